@@ -1,0 +1,73 @@
+import {describe, expect, it} from 'vitest';
+import {ConfigError, UnknownIdError, isTrellisError} from './errors';
+import {createRegistry} from './registry';
+import type {Plugin} from './spec/plugin';
+import {withSpec} from './with-spec';
+
+const fakeLoss = (name: string) =>
+  withSpec({id: `trellis/${name}`, config: {}}, (() => null) as never, {name, targetKind: 'regression', fromLogits: false});
+
+describe('createRegistry', () => {
+  const plugin: Plugin = {
+    name: 'test',
+    specVersion: 1,
+    setup: (r) => {
+      r.register('loss', 'trellis/meanSquaredError', () => fakeLoss('meanSquaredError'));
+      r.register('loss', 'acme/huber', () => fakeLoss('huber'));
+    },
+  };
+
+  it('resolves full ids, bare names and specs', () => {
+    const r = createRegistry(plugin);
+    expect(r.resolve('loss', 'trellis/meanSquaredError').name).toBe('meanSquaredError');
+    expect(r.resolve('loss', 'huber').name).toBe('huber');
+    expect(r.resolve('loss', {id: 'acme/huber', config: {}}).name).toBe('huber');
+    expect(r.ids('loss')).toEqual(['acme/huber', 'trellis/meanSquaredError']);
+  });
+
+  it('lists the known ids of the kind for an unknown id', () => {
+    const r = createRegistry(plugin);
+    let error: unknown;
+    try {
+      r.resolve('loss', 'trellis/nope');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UnknownIdError);
+    expect(isTrellisError(error)).toBe(true);
+    expect((error as Error).message).toContain("Unknown loss id 'trellis/nope'");
+    expect((error as Error).message).toContain('acme/huber, trellis/meanSquaredError');
+    expect(() => r.resolve('optimizer', 'adam')).toThrow(/none are registered/);
+  });
+
+  it('rejects ids without a namespace and duplicates', () => {
+    const r = createRegistry(plugin);
+    expect(() => r.register('loss', 'huber', () => fakeLoss('x'))).toThrow(ConfigError);
+    expect(() => r.register('loss', 'acme/huber', () => fakeLoss('x'))).toThrow(/already registered/);
+  });
+
+  it('forks without touching the original', () => {
+    const r = createRegistry(plugin);
+    const f = r.fork();
+    f.register('loss', 'acme/other', () => fakeLoss('other'));
+    expect(f.has('loss', 'acme/other')).toBe(true);
+    expect(r.has('loss', 'acme/other')).toBe(false);
+  });
+
+  it('unregisters', () => {
+    const r = createRegistry();
+    const off = r.register('loss', 'acme/x', () => fakeLoss('x'));
+    off();
+    expect(r.has('loss', 'acme/x')).toBe(false);
+  });
+
+  it('refuses plugins of another contract version', () => {
+    expect(() => createRegistry({name: 'old', specVersion: 2 as 1, setup: () => {}})).toThrow(/contract version 2/);
+  });
+
+  it('reports ambiguous bare names', () => {
+    const r = createRegistry(plugin);
+    r.register('loss', 'acme/meanSquaredError', () => fakeLoss('m'));
+    expect(() => r.resolve('loss', 'meanSquaredError')).toThrow(/ambiguous/);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Callbacks and the fit context.
+ *
+ * Contract version 1. Only the hooks a callback defines are called. Losses and
+ * metrics stay on the device: a hook reads them with
+ * {@link FitContext.readLogs}, the only readback, so the loop never syncs per
+ * batch unless a callback asks.
+ * @module
+ */
+import type {Json} from './json';
+
+/** What `fit` was asked to do. */
+export interface FitParams {
+  readonly epochs: number;
+  readonly initialEpoch: number;
+  readonly batchSize: number;
+  readonly samples: number;
+  readonly stepsPerEpoch: number;
+  readonly validationSamples: number;
+}
+
+/** The view of a running fit that hooks receive. */
+export interface FitContext {
+  /** The current epoch, counted from 0. */
+  readonly epoch: number;
+  /** The batch within the epoch, counted from 0. */
+  readonly batch: number;
+  /** Optimizer steps taken so far in this fit. */
+  readonly step: number;
+  readonly params: FitParams;
+  /** The model being trained (typed loosely to keep the contract small). */
+  readonly model: unknown;
+  /**
+   * Reads the current logs back from the device. In `onBatchEnd`: `loss` and
+   * metrics over the epoch so far, and `batch_loss`. In `onEpochEnd`: the
+   * epoch's logs, with `val_` keys when there is validation data.
+   */
+  readLogs(keys?: readonly string[]): Promise<Readonly<Record<string, number>>>;
+  /** Asks the loop to stop after the current batch (Keras' `stop_training`). */
+  stop(reason?: string): void;
+  /** Whether `stop()` was called, and why. */
+  readonly stopRequested: {readonly reason: string} | null;
+}
+
+/** A hook; may return a promise, which the loop awaits. */
+export type Hook = (context: FitContext) => void | Promise<void>;
+
+/** A fit callback: hooks are optional. */
+export interface Callback {
+  readonly name: string;
+  /** Lower runs first (default 0); ties keep the order given. */
+  readonly order?: number;
+  onFitStart?: Hook;
+  onEpochStart?: Hook;
+  onBatchStart?: Hook;
+  onBatchEnd?: Hook;
+  onEpochEnd?: Hook;
+  onFitEnd?: Hook;
+  /** Called when the fit throws; the error is rethrown after every `onError`. */
+  onError?(context: FitContext, error: unknown): void | Promise<void>;
+  /** So that resuming a run restores callbacks too. */
+  saveState?(): Json;
+  loadState?(state: Json): void;
+}

@@ -1,0 +1,15 @@
+export type {BackendCapabilities, BackendPlugin} from './backend';
+export type {Callback, FitContext, FitParams, Hook} from './callback';
+export type {Constraint} from './constraint';
+export type {Initializer} from './initializer';
+export type {Json, Serializable, Spec} from './json';
+export type {BuildContext, CallContext, Layer, Shape, WeightRequest} from './layer';
+export type {Logger} from './logger';
+export type {Loss, TargetKind} from './loss';
+export type {Metric} from './metric';
+export type {GradientTransform, Optimizer, TransformResult, UpdateExtras} from './optimizer';
+export type {Factories, Factory, Kind, Plugin, Registry} from './plugin';
+export type {Regularizer} from './regularizer';
+export type {ScalarOrSchedule, Schedule} from './schedule';
+export type {Artifacts, Serializer} from './serializer';
+export type {NamedTensors, StateTree} from './state';

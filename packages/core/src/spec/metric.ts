@@ -1,0 +1,35 @@
+/**
+ * Streaming metrics.
+ *
+ * Contract version 1. A metric is a pure reducer over a state tree that stays
+ * on the device: the fit loop calls `update` every batch and `result` once per
+ * epoch, so precision and recall are exact over the epoch (not averages of
+ * batch values).
+ * @module
+ */
+import type {Scalar, Tensor} from '@tensorflow/tfjs-core';
+import type {Json, Serializable} from './json';
+import type {Loss} from './loss';
+import type {StateTree} from './state';
+
+/** A streaming metric as a pure reducer; `init()` is the reset state. */
+export interface Metric<S extends StateTree = StateTree, C extends Json = Json> extends Serializable<C> {
+  /** The log key (`accuracy`; validation logs prefix it with `val_`). */
+  readonly name: string;
+  /** A fresh state; its tensors are owned by the caller. */
+  init(): S;
+  /**
+   * Folds one batch into the state. Returns a new state; disposes nothing
+   * (the caller disposes the old state). `sampleWeight` has shape `[batch]`.
+   */
+  update(state: S, yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): S;
+  /** The value so far, a new scalar owned by the caller. */
+  result(state: S): Scalar;
+  /** Combines two states (shards, workers). */
+  merge?(a: S, b: S): S;
+  /**
+   * Returns the variant that fits the compiled loss (e.g. `accuracy()` →
+   * sparse categorical accuracy for sparse crossentropy). Called by `compile`.
+   */
+  forLoss?(loss: Loss): Metric;
+}

@@ -1,0 +1,2 @@
+export {countTensorsAcross, expectNoNewTensors, expectNoTensorLeaks} from './leaks';
+export type {TensorCounts} from './leaks';
