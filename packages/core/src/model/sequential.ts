@@ -1,0 +1,99 @@
+/**
+ * `Sequential`: a stack of layers.
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, describe} from '../errors';
+import type {CallContext, Layer, Shape} from '../spec/layer';
+import {Model} from './model';
+
+/**
+ * A plain stack of layers, each feeding the next (Keras' `Sequential`). If the
+ * first layer declares `inputShape`, the weights are created on first use
+ * (`weights`, `compile`, `fit`...); otherwise from the data of the first
+ * `fit`, `evaluate` or `predict`. Layers can be added until then.
+ *
+ * @example
+ * const model = new Sequential([
+ *   dense({units: 128, activation: 'relu', inputShape: [784]}),
+ *   dense({units: 10, activation: 'softmax'}),
+ * ]);
+ */
+export class Sequential extends Model {
+  readonly #layers: Layer[] = [];
+
+  constructor(layers: readonly Layer[] = [], options: {name?: string} = {}) {
+    super(options.name ?? 'sequential');
+    if (!Array.isArray(layers)) throw new ConfigError(`Sequential expects an array of layers; got ${describe(layers)}.`);
+    for (const layer of layers) this.add(layer);
+  }
+
+  /** The layers, in order. */
+  get layers(): readonly Layer[] {
+    return this.#layers;
+  }
+
+  /** Appends a layer (before the model is built). */
+  add(layer: Layer): void {
+    if (!isLayer(layer)) {
+      throw new ConfigError(`Sequential layers must be layers (e.g. dense({units: 10})); got ${describe(layer)}.`);
+    }
+    if (this.built) throw new ConfigError(`Cannot add layer '${layer.name || layer.spec.id}' to a built model.`);
+    if (this.#layers.includes(layer)) throw new ConfigError(`Layer '${layer.name}' is already in this model.`);
+    if (this.#layers.length > 0 && layer.inputShape) {
+      throw new ConfigError(`Only the first layer may declare inputShape; layer ${this.#layers.length} does.`);
+    }
+    this.#layers.push(layer);
+  }
+
+  protected override declaredInputShape(): Shape | undefined {
+    return this.#layers[0]?.inputShape;
+  }
+
+  /** Layer by name. */
+  getLayer(name: string): Layer {
+    const layer = this.#layers.find((l) => l.name === name);
+    if (!layer) {
+      throw new ConfigError(`No layer named '${name}'; layers: ${this.#layers.map((l) => l.name).join(', ')}.`);
+    }
+    return layer;
+  }
+
+  protected buildLayers(inputShape: Shape): Shape {
+    if (this.#layers.length === 0) throw new ConfigError('A Sequential model needs at least one layer.');
+    this.#assignNames();
+    let shape = inputShape;
+    for (const layer of this.#layers) shape = layer.build(shape, this.store.contextFor(layer.name));
+    return shape;
+  }
+
+  call(x: tf.Tensor, context: CallContext): tf.Tensor {
+    let out = x;
+    for (const layer of this.#layers) out = layer.call(out, context);
+    return out;
+  }
+
+  #assignNames(): void {
+    const taken = new Set(this.#layers.map((l) => l.name).filter(Boolean));
+    if (taken.size !== this.#layers.filter((l) => l.name).length) {
+      throw new ConfigError(`Layer names must be unique; got ${this.#layers.map((l) => l.name || '(auto)').join(', ')}.`);
+    }
+    const counts = new Map<string, number>();
+    for (const layer of this.#layers) {
+      if (layer.name) continue;
+      const base = layer.spec.id.slice(layer.spec.id.indexOf('/') + 1).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      let name: string;
+      do {
+        const k = counts.get(base) ?? 0;
+        counts.set(base, k + 1);
+        name = k === 0 ? base : `${base}_${k}`;
+      } while (taken.has(name));
+      taken.add(name);
+      layer.name = name;
+    }
+  }
+}
+
+function isLayer(v: unknown): v is Layer {
+  return v !== null && typeof v === 'object' && typeof (v as Layer).build === 'function' && typeof (v as Layer).call === 'function' && typeof (v as Layer).spec?.id === 'string';
+}

@@ -1,0 +1,165 @@
+/**
+ * `StatefulOptimizer`: the Keras-style object around a pure transform.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, ShapeError, StateError, describe} from './errors';
+import type {Spec} from './spec/json';
+import type {GradientTransform, UpdateExtras} from './spec/optimizer';
+import type {NamedTensors, StateTree} from './spec/state';
+import {cloneTree, disposeReplaced, keepTree, treeMismatch} from './state-tree';
+
+/** Variables keyed by name (`dense/kernel`). */
+export type NamedVariables = Readonly<Record<string, tf.Variable>>;
+
+/** What `getState()` returns and `setState()` takes. */
+export type OptimizerState = {
+  /** Updates applied so far. */
+  readonly step: number;
+  /** The transform's state; slots are keyed by variable name. */
+  readonly state: StateTree;
+};
+
+/**
+ * Owns a transform's state and applies its updates to variables, the way a
+ * Keras optimizer does. State lives in tensors keyed by variable name, never
+ * by position.
+ *
+ * Ownership: the optimizer owns its state tensors and disposes them on
+ * `dispose()` or when they are replaced. It never disposes gradients or
+ * variables passed to it.
+ */
+export class StatefulOptimizer {
+  #state: StateTree | undefined;
+  #names: readonly string[] = [];
+  #step = 0;
+
+  /** @param transform - an optimizer (`adam({...})`) or any gradient transform. */
+  constructor(readonly transform: GradientTransform) {
+    if (!transform || typeof transform.init !== 'function' || typeof transform.update !== 'function') {
+      throw new ConfigError(`Expected an optimizer (a gradient transform with init and update); got ${describe(transform)}.`);
+    }
+  }
+
+  /** The optimizer's spec, when it has one. */
+  get spec(): Spec | undefined {
+    return (this.transform as {spec?: Spec}).spec;
+  }
+
+  /** Updates applied so far. */
+  get step(): number {
+    return this.#step;
+  }
+
+  /** Whether state exists (after `init` or the first update). */
+  get initialized(): boolean {
+    return this.#state !== undefined;
+  }
+
+  /** The variable names the state is keyed by. */
+  get variableNames(): readonly string[] {
+    return this.#names;
+  }
+
+  /** Creates fresh state for these variables, replacing (and disposing) any old state. */
+  init(variables: NamedVariables): void {
+    const fresh = keepTree(() => this.transform.init(variables));
+    disposeReplaced(this.#state, fresh);
+    this.#state = fresh;
+    this.#names = Object.keys(variables).sort();
+    this.#step = 0;
+  }
+
+  /**
+   * Applies one update: `variable += update` for every named gradient.
+   * `grads` must name exactly the variables the state was created for, with
+   * their shapes. Disposes neither `grads` nor `variables`.
+   */
+  applyGradients(grads: NamedTensors, variables: NamedVariables, extras?: UpdateExtras): void {
+    if (this.#state === undefined) this.init(variables);
+    this.#checkNames(grads, variables);
+    const old = this.#state!;
+    const {state, values} = tf.tidy(() => {
+      const result = this.transform.update(grads, old, variables, extras);
+      const values: Record<string, tf.Tensor> = {};
+      for (const name of this.#names) {
+        const update = result.updates[name];
+        const variable = variables[name]!;
+        if (update === undefined) {
+          throw new StateError(`The optimizer returned no update for '${name}'.`);
+        }
+        values[name] = tf.add(variable, update);
+      }
+      return {state: result.state as tf.TensorContainer, values};
+    });
+    for (const name of this.#names) {
+      variables[name]!.assign(values[name]!);
+      values[name]!.dispose();
+    }
+    disposeReplaced(old, state as StateTree);
+    this.#state = state as StateTree;
+    this.#step += 1;
+  }
+
+  /**
+   * A copy of the state, keyed by variable name; the tensors are new and
+   * owned by the caller.
+   */
+  getState(): OptimizerState {
+    if (this.#state === undefined) {
+      throw new StateError('The optimizer has no state yet: compile the model (or call init) first.');
+    }
+    return {step: this.#step, state: cloneTree(this.#state)};
+  }
+
+  /**
+   * Replaces the state with a copy of `saved` after checking that it has the
+   * structure, names, shapes and dtypes of the current state; on mismatch
+   * throws a `StateError` naming the first difference and changes nothing.
+   * `saved` stays owned by the caller.
+   */
+  setState(saved: OptimizerState): void {
+    if (this.#state === undefined) {
+      throw new StateError('setState needs initialized state to check against: compile the model (or call init) first.');
+    }
+    if (saved === null || typeof saved !== 'object' || !Number.isInteger(saved.step) || saved.step < 0) {
+      throw new StateError(`Expected {step: integer >= 0, state}; got ${describe(saved)}.`);
+    }
+    const mismatch = treeMismatch(this.#state, saved.state);
+    if (mismatch) {
+      throw new StateError(`Saved optimizer state does not fit this model: ${mismatch}. Load state saved from the same model and optimizer.`);
+    }
+    const copy = keepTree(() => cloneTree(saved.state));
+    disposeReplaced(this.#state, copy);
+    this.#state = copy;
+    this.#step = saved.step;
+  }
+
+  /** Disposes the state tensors. */
+  dispose(): void {
+    disposeReplaced(this.#state, undefined);
+    this.#state = undefined;
+    this.#names = [];
+  }
+
+  #checkNames(grads: NamedTensors, variables: NamedVariables): void {
+    for (const name of this.#names) {
+      const g = grads[name];
+      const v = variables[name];
+      if (v === undefined || g === undefined) {
+        throw new StateError(
+          `The optimizer's state is keyed by [${this.#names.join(', ')}], but '${name}' has no ${v === undefined ? 'variable' : 'gradient'}. ` +
+            'Call init(variables) again after changing which variables train.',
+        );
+      }
+      if (!tf.util.arraysEqual(g.shape, v.shape)) {
+        throw new ShapeError(`The gradient of '${name}' has shape [${g.shape.join(', ')}]; the variable has [${v.shape.join(', ')}].`);
+      }
+    }
+    for (const name of Object.keys(grads)) {
+      if (!this.#names.includes(name)) {
+        throw new StateError(`Got a gradient for '${name}', which the optimizer has no state for. Call init(variables) again.`);
+      }
+    }
+  }
+}

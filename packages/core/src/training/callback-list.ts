@@ -1,0 +1,64 @@
+/**
+ * `CallbackList`: calls the hooks callbacks define, in order.
+ * @module
+ */
+import {ConfigError, describe} from '../errors';
+import type {Callback, FitContext} from '../spec/callback';
+
+type HookName = 'onFitStart' | 'onEpochStart' | 'onBatchStart' | 'onBatchEnd' | 'onEpochEnd' | 'onFitEnd';
+
+/**
+ * Dispatches fit events. Only callbacks that define a hook are called, so a
+ * fit whose callbacks define no batch hooks does no per-batch work for them.
+ * Usable outside `fit` in custom loops.
+ */
+export class CallbackList {
+  readonly callbacks: readonly Callback[];
+  readonly #byHook = new Map<HookName, Callback[]>();
+
+  constructor(callbacks: readonly Callback[] = []) {
+    if (!Array.isArray(callbacks)) {
+      throw new ConfigError(`callbacks must be an array of callbacks; got ${describe(callbacks)}.`);
+    }
+    callbacks.forEach((cb, i) => {
+      if (cb === null || typeof cb !== 'object') {
+        throw new ConfigError(`callbacks[${i}] must be an object with hooks (onEpochEnd...); got ${describe(cb)}.`);
+      }
+    });
+    this.callbacks = callbacks
+      .map((cb, i) => ({cb, i}))
+      .sort((a, b) => (a.cb.order ?? 0) - (b.cb.order ?? 0) || a.i - b.i)
+      .map(({cb}) => cb);
+  }
+
+  /** Whether any callback defines `hook`. */
+  has(hook: HookName): boolean {
+    return this.#with(hook).length > 0;
+  }
+
+  /** Calls `hook` on every callback that defines it, awaiting each in order. */
+  async call(hook: HookName, context: FitContext): Promise<void> {
+    for (const cb of this.#with(hook)) await cb[hook]!.call(cb, context);
+  }
+
+  /** Calls every `onError`; errors thrown by those hooks are ignored so the original error surfaces. */
+  async error(context: FitContext, error: unknown): Promise<void> {
+    for (const cb of this.callbacks) {
+      if (typeof cb.onError !== 'function') continue;
+      try {
+        await cb.onError(context, error);
+      } catch {
+        // The fit's own error is the one to report.
+      }
+    }
+  }
+
+  #with(hook: HookName): Callback[] {
+    let list = this.#byHook.get(hook);
+    if (!list) {
+      list = this.callbacks.filter((cb) => typeof cb[hook] === 'function');
+      this.#byHook.set(hook, list);
+    }
+    return list;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Device-side accumulators of one pass over data: the loss sum and every
+ * metric's state. Nothing here reads back; `tensors()` gives scalars to read
+ * in one go.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type {Metric} from '../spec/metric';
+import type {StateTree} from '../spec/state';
+import {disposeReplaced, keepTree} from '../state-tree';
+
+/** Running loss and metric states of a pass; owns its tensors. */
+export class EpochState {
+  #lossSum: tf.Scalar;
+  #samples = 0;
+  #lastLoss: tf.Scalar | null = null;
+  #states: StateTree[];
+
+  constructor(readonly metrics: readonly Metric[]) {
+    this.#lossSum = tf.keep(tf.scalar(0));
+    this.#states = metrics.map((m) => keepTree(() => m.init()));
+  }
+
+  /** Samples seen so far. */
+  get samples(): number {
+    return this.#samples;
+  }
+
+  /**
+   * Adds a batch: `batchLoss` is the batch's mean loss (this object takes
+   * ownership of it); `perSampleSum`, when given, replaces `batchLoss * n` as
+   * the batch's contribution. `yTrue` and `yPred` are not disposed.
+   */
+  add(batchLoss: tf.Scalar, n: number, yTrue: tf.Tensor, yPred: tf.Tensor): void {
+    const lossSum = tf.tidy(() => tf.add(this.#lossSum, tf.mul(batchLoss, tf.scalar(n))) as tf.Scalar);
+    this.#lossSum.dispose();
+    this.#lossSum = lossSum;
+    this.#lastLoss?.dispose();
+    this.#lastLoss = batchLoss;
+    this.#samples += n;
+    this.#states = this.metrics.map((metric, i) => {
+      const old = this.#states[i]!;
+      const next = keepTree(() => metric.update(old, yTrue, yPred));
+      disposeReplaced(old, next);
+      return next;
+    });
+  }
+
+  /**
+   * The logs as scalars owned by the caller: `loss` (mean over samples, plus
+   * `penalty` when given), each metric by name, and `batch_loss` when asked.
+   */
+  tensors(prefix = '', options: {batchLoss?: boolean; penalty?: tf.Scalar} = {}): Record<string, tf.Scalar> {
+    return tf.tidy(() => {
+      const out: Record<string, tf.Scalar> = {};
+      let loss = tf.div(this.#lossSum, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
+      if (options.penalty) loss = tf.add(loss, options.penalty) as tf.Scalar;
+      out[`${prefix}loss`] = loss;
+      this.metrics.forEach((metric, i) => {
+        out[`${prefix}${metric.name}`] = metric.result(this.#states[i]!);
+      });
+      if (options.batchLoss && this.#lastLoss) out[`${prefix}batch_loss`] = tf.clone(this.#lastLoss);
+      return out;
+    });
+  }
+
+  /** Disposes every tensor held. */
+  dispose(): void {
+    this.#lossSum.dispose();
+    this.#lastLoss?.dispose();
+    this.#lastLoss = null;
+    for (const s of this.#states) disposeReplaced(s, undefined);
+    this.#states = [];
+  }
+}
+
+/** Reads named scalars back in one transfer and disposes them. */
+export async function readScalars(scalars: Record<string, tf.Scalar>): Promise<Record<string, number>> {
+  const keys = Object.keys(scalars);
+  if (keys.length === 0) return {};
+  const stacked = tf.tidy(() => tf.stack(keys.map((k) => tf.cast(scalars[k]!, 'float32'))));
+  try {
+    const values = await stacked.data();
+    return Object.fromEntries(keys.map((k, i) => [k, values[i]!]));
+  } finally {
+    stacked.dispose();
+    for (const k of keys) scalars[k]!.dispose();
+  }
+}

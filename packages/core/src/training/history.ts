@@ -1,0 +1,29 @@
+/**
+ * `History`: what `fit` returns.
+ * @module
+ */
+
+/** Per-epoch logs of a fit, as Keras' `History`. */
+export class History {
+  /** The epoch numbers that ran (counted from 0). */
+  readonly epoch: number[] = [];
+  /** Each log key (`loss`, `accuracy`, `val_loss`...) to its value per epoch. */
+  readonly history: Record<string, number[]> = {};
+  /** Seconds each epoch took (training and validation). */
+  readonly epochSeconds: number[] = [];
+  /** Why training stopped early, when a callback called `stop()`. */
+  stopReason: string | null = null;
+
+  /** Appends one epoch's logs. */
+  record(epoch: number, logs: Readonly<Record<string, number>>, seconds: number): void {
+    this.epoch.push(epoch);
+    this.epochSeconds.push(seconds);
+    for (const [key, value] of Object.entries(logs)) (this.history[key] ??= []).push(value);
+  }
+
+  /** The last value of a log key, or undefined. */
+  last(key: string): number | undefined {
+    const values = this.history[key];
+    return values === undefined ? undefined : values[values.length - 1];
+  }
+}

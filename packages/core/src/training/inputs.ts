@@ -1,0 +1,122 @@
+/**
+ * Turning user data into tensors, and checking it before training.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, DataError, DTypeError, ShapeError, describe} from '../errors';
+import type {Shape} from '../spec/layer';
+
+/** Data `fit`, `evaluate` and `predict` accept: a tensor, or nested numbers / a typed array. */
+export type TensorInput = tf.Tensor | tf.TensorLike;
+
+/** A tensor and whether the caller of `toTensor` must dispose it. */
+export interface OwnedTensor {
+  readonly tensor: tf.Tensor;
+  readonly owned: boolean;
+}
+
+/** Converts user data to a tensor without copying tensors; arrays become new tensors (owned). */
+export function toTensor(value: TensorInput, what: string): OwnedTensor {
+  if (value instanceof tf.Tensor) {
+    if (value.isDisposed) throw new DataError(`${what} is a disposed tensor; pass a live tensor.`);
+    return {tensor: value, owned: false};
+  }
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    let tensor: tf.Tensor;
+    try {
+      tensor = tf.tensor(value as tf.TensorLike);
+    } catch (error) {
+      throw new ShapeError(`${what} could not be turned into a tensor: ${(error as Error).message}. Pass a tf.Tensor or a rectangular nested array of numbers.`, {cause: error});
+    }
+    // tfjs infers the shape from the first element of each level and does not
+    // check the rest, so a ragged array would become a tensor with missing values.
+    const count = Array.isArray(value) ? flatLength(value) : tensor.size;
+    if (count !== tensor.size) {
+      const shape = `[${tensor.shape.join(', ')}]`;
+      tensor.dispose();
+      throw new ShapeError(
+        `${what} could not be turned into a tensor: it is ragged (${count} numbers, but its first rows imply shape ${shape}). ` +
+          'Pass a tf.Tensor or a rectangular nested array of numbers.',
+      );
+    }
+    return {tensor, owned: true};
+  }
+  throw new DTypeError(`${what} must be a tf.Tensor or a (nested) array of numbers; got ${describe(value)}.`);
+}
+
+/** Disposes the tensors the caller owns. */
+export function release(...items: (OwnedTensor | undefined)[]): void {
+  for (const item of items) if (item?.owned && !item.tensor.isDisposed) item.tensor.dispose();
+}
+
+/** Checks that `x` is numeric, has a batch dimension and matches `inputShape` (when known). */
+export function checkFeatures(x: tf.Tensor, inputShape: Shape | undefined, what = 'x'): void {
+  if (x.dtype === 'string' || x.dtype === 'complex64') {
+    throw new DTypeError(`${what} must be float32, int32 or bool; got ${x.dtype}.`);
+  }
+  if (x.rank < 1) throw new ShapeError(`${what} must have a batch dimension; got a scalar.`);
+  if (inputShape && !tf.util.arraysEqual(x.shape.slice(1), [...inputShape])) {
+    throw new ShapeError(
+      `${what} has shape [${x.shape.join(', ')}], but the model expects [batch, ${inputShape.join(', ')}]. ` +
+        `Reshape the data or build the model with inputShape [${x.shape.slice(1).join(', ')}].`,
+    );
+  }
+}
+
+/** Checks that x and y have the same, non-zero number of samples. */
+export function checkPairs(x: tf.Tensor, y: tf.Tensor, what = ''): void {
+  if (y.rank < 1) throw new ShapeError(`y${what} must have a batch dimension; got a scalar.`);
+  if (x.shape[0] !== y.shape[0]) {
+    throw new ShapeError(
+      `x${what} has ${x.shape[0]} samples but y${what} has ${y.shape[0]}; they must have the same first dimension.`,
+    );
+  }
+  if (x.shape[0] === 0) throw new DataError(`x${what} and y${what} are empty (0 samples); pass at least one sample.`);
+}
+
+/** Throws a DataError if `t` holds NaN or an infinity (one readback). */
+export function checkFinite(t: tf.Tensor, what: string): void {
+  if (t.dtype !== 'float32') return;
+  const bad = tf.tidy(() => tf.reshape(tf.logicalNot(tf.isFinite(t)), [-1]));
+  try {
+    const flags = bad.dataSync();
+    const at = flags.indexOf(1);
+    if (at !== -1) {
+      const value = t.dataSync()[at];
+      const perSample = t.size / Math.max(1, t.shape[0] ?? 1);
+      throw new DataError(
+        `${what} holds ${Number.isNaN(value) ? 'NaN' : value} at sample ${Math.floor(at / perSample)} (flat index ${at}); ` +
+          'expected finite numbers. Clean or impute the data before training.',
+      );
+    }
+  } finally {
+    bad.dispose();
+  }
+}
+
+/** Checks a positive integer option. */
+export function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(`${name} must be a positive integer; got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Checks a non-negative integer option. */
+export function nonNegativeInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new ConfigError(`${name} must be a non-negative integer; got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Casts int32/bool features to float32 (Keras casts inputs to the model's float type). */
+export function asFloat(x: tf.Tensor): OwnedTensor {
+  return x.dtype === 'float32' ? {tensor: x, owned: false} : {tensor: tf.cast(x, 'float32'), owned: true};
+}
+
+function flatLength(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + flatLength(v), 0);
+  if (ArrayBuffer.isView(value)) return (value as unknown as ArrayLike<number>).length;
+  return 1;
+}
