@@ -1,3 +1,3 @@
-import {trellisProject} from '../../vitest.shared';
+import {trellisProject} from '../../vitest.shared.ts';
 
 export default trellisProject('@trellis/data');

@@ -1,1 +1,1 @@
-export {};
+export {cpu} from './cpu';

@@ -1,1 +1,3 @@
-export {};
+export {hasTrellisKernels, restoreStockKernels} from './kernel-overrides';
+export {wasm} from './wasm';
+export type {WasmBinaryName, WasmOptions} from './wasm';

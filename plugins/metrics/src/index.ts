@@ -1,1 +1,11 @@
-export {};
+export {accuracy} from './accuracy';
+export type {AccuracyConfig, AccuracyMetric, AccuracyVariant} from './accuracy';
+export type {AccuracyState} from './accuracy-state';
+export {binaryAccuracy} from './binary-accuracy';
+export type {BinaryAccuracyConfig} from './binary-accuracy';
+export {categoricalAccuracy} from './categorical-accuracy';
+export type {CategoricalAccuracyConfig} from './categorical-accuracy';
+export {metricsPlugin} from './plugin';
+export {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
+export type {SparseCategoricalAccuracyConfig} from './sparse-categorical-accuracy';
+export {StreamingMetric} from './streaming-metric';

@@ -1,1 +1,16 @@
-export {};
+export {adam} from './adam';
+export type {AdamConfig, AdamOptions} from './adam';
+export {chain} from './chain';
+export type {LearningRateJson} from './checks';
+export {identity} from './identity';
+export type {EmptyState} from './identity';
+export {optimizersPlugin} from './plugin';
+export {scale} from './scale';
+export {scaleByAdam} from './scale-by-adam';
+export type {ScaleByAdamOptions, ScaleByAdamState} from './scale-by-adam';
+export {scaleByLearningRate} from './scale-by-learning-rate';
+export type {ScaleByLearningRateState} from './scale-by-learning-rate';
+export {sgd} from './sgd';
+export type {SgdConfig, SgdOptions} from './sgd';
+export {traceMomentum} from './trace-momentum';
+export type {TraceMomentumOptions, TraceMomentumState} from './trace-momentum';

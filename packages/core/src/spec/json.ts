@@ -18,10 +18,10 @@ export type Json = null | boolean | number | string | readonly Json[] | {readonl
  * `acme/lion`) plus a JSON config. `registry.resolve(kind, spec)` rebuilds the
  * object; loading never evaluates code.
  */
-export interface Spec<C extends Json = Json> {
+export type Spec<C extends Json = Json> = {
   readonly id: string;
   readonly config: C;
-}
+};
 
 /** Anything that can be saved as a {@link Spec} and rebuilt from it. */
 export interface Serializable<C extends Json = Json> {

@@ -32,7 +32,9 @@ export interface Loss<C extends Json = Json> extends Serializable<C> {
   /**
    * Checks targets once before training (one readback), throwing a
    * `ShapeError` or `DataError` that says what was expected and what came.
-   * `yTrue` is not disposed.
+   * `predictionShape` is the shape of the model's output for these targets,
+   * batch dimension included (`[samples, ...outputShape]`). `yTrue` is not
+   * disposed.
    */
   validateTargets?(yTrue: Tensor, predictionShape: readonly number[]): void;
 }

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {activationToName, getActivation} from '../activations/get-activation';
+import type {Activation, ActivationIdentifier} from '../activations/types';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+
+/** Options of {@link activation}. */
+export type ActivationOptions = {
+  /** A built-in name (`'relu'`) or an activation. Required. */
+  readonly activation: ActivationIdentifier;
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose. */
+  readonly name?: string;
+};
+
+/** The JSON config in an activation layer's spec (`trellis/activation`). */
+export type ActivationLayerConfig = {
+  readonly name: string;
+  /** A built-in name (`'relu'`) or a custom activation's spec id. */
+  readonly activation: string;
+  readonly inputShape?: readonly number[];
+};
+
+/** An activation layer: the {@link Layer} contract plus the activation it applies. */
+export interface ActivationLayer extends Layer<ActivationLayerConfig> {
+  readonly activation: Activation;
+}
+
+/**
+ * Applies an activation to its input (Keras `Activation`); output shape =
+ * input shape. No weights. `call` returns a new tensor owned by the caller
+ * (for `linear`, a handle sharing the input's data) and disposes nothing;
+ * non-float32 inputs are cast to float32.
+ *
+ * @throws UnknownIdError for an unknown activation name; ConfigError for other bad options.
+ */
+export function activation(options: ActivationOptions): ActivationLayer {
+  return new ActivationLayerImpl(options);
+}
+
+class ActivationLayerImpl implements ActivationLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly activation: Activation;
+  #built: Shape | null = null;
+
+  constructor(options: ActivationOptions) {
+    if (options === null || typeof options !== 'object' || options.activation === undefined) {
+      throw new ConfigError(`activation expects {activation: 'relu' | ...}; got ${describe(options)}.`);
+    }
+    this.name = checkName('activation', options.name);
+    const inputShape = checkInputShape('activation', options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    this.activation = getActivation(options.activation);
+  }
+
+  get spec(): Spec<ActivationLayerConfig> {
+    return {
+      id: 'trellis/activation',
+      config: {
+        name: this.name,
+        activation: activationToName(this.activation),
+        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+      },
+    };
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    checkBuildShape(layerLabel('activation', this.name), inputShape, this.inputShape);
+    this.#built = [...inputShape];
+    return [...inputShape];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('activation', this.name);
+    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.#built);
+    return tf.tidy(() => this.activation(input.dtype === 'float32' ? input : tf.cast(input, 'float32')));
+  }
+}

@@ -1,0 +1,255 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Layer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+} from '@trellis/core';
+import {glorotUniform, zeros} from '@trellis/initializers';
+import {activationToName, getActivation} from '../activations/get-activation';
+import {linear} from '../activations/linear';
+import type {Activation, ActivationIdentifier} from '../activations/types';
+import {
+  checkBuildShape,
+  checkInputShape,
+  checkName,
+  formatShape,
+  layerLabel,
+  specJson,
+  type SpecJson,
+} from './common';
+
+/** Options of {@link dense}. */
+export type DenseOptions = {
+  /** Output features (Keras `units`); a positive integer. */
+  readonly units: number;
+  /** Applied after the bias: a name (`'relu'`) or an activation. Default linear (Keras `None`). */
+  readonly activation?: ActivationIdentifier | null;
+  /** Whether to add a bias vector. Default true (Keras `use_bias=True`). */
+  readonly useBias?: boolean;
+  /** Default `glorotUniform()` (Keras `"glorot_uniform"`). */
+  readonly kernelInitializer?: Initializer;
+  /** Default `zeros()` (Keras `"zeros"`). */
+  readonly biasInitializer?: Initializer;
+  /** Penalty on the kernel added to the loss. Default none. */
+  readonly kernelRegularizer?: Regularizer | null;
+  /** Penalty on the bias added to the loss. Default none. */
+  readonly biasRegularizer?: Regularizer | null;
+  /** Projection of the kernel after each update. Default none. */
+  readonly kernelConstraint?: Constraint | null;
+  /** Projection of the bias after each update. Default none. */
+  readonly biasConstraint?: Constraint | null;
+  /** Input shape without the batch dimension, for the first layer of a model (e.g. `[784]`). */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose (`dense`, `dense_1`). */
+  readonly name?: string;
+};
+
+/** The JSON config in a dense layer's spec (`trellis/dense`). */
+export type DenseConfig = {
+  readonly name: string;
+  readonly units: number;
+  /** A built-in name (`'relu'`) or a custom activation's spec id. */
+  readonly activation: string;
+  readonly useBias: boolean;
+  readonly kernelInitializer: SpecJson;
+  readonly biasInitializer: SpecJson;
+  readonly kernelRegularizer: SpecJson | null;
+  readonly biasRegularizer: SpecJson | null;
+  readonly kernelConstraint: SpecJson | null;
+  readonly biasConstraint: SpecJson | null;
+  readonly inputShape?: readonly number[];
+};
+
+/** A dense layer: the {@link Layer} contract plus its options and weights. */
+export interface DenseLayer extends Layer<DenseConfig> {
+  readonly units: number;
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  /** The kernel `[inputFeatures, units]`, once built (owned by the model). */
+  readonly kernel: tf.Variable | null;
+  /** The bias `[units]`, once built with `useBias` (owned by the model). */
+  readonly bias: tf.Variable | null;
+}
+
+/**
+ * A densely connected layer, `activation(x · kernel + bias)` (Keras `Dense`).
+ *
+ * Weights: `kernel` `[inputFeatures, units]` and, with `useBias`, `bias`
+ * `[units]`, both float32 and created through the model's build context (the
+ * model owns and disposes them).
+ *
+ * Shapes: input `[batch, ..., inputFeatures]` → output `[batch, ..., units]`;
+ * inputs of rank > 2 are multiplied along their last axis, as in Keras.
+ * Non-float32 inputs are cast to float32 (Keras autocasts too).
+ *
+ * `call` returns a new tensor owned by the caller and disposes nothing; it
+ * runs in its own `tf.tidy`, so intermediates are freed even when called
+ * outside one. It uses `tf.matMul` and `tf.add` rather than
+ * `tf.fused.matMul`: the fused op's gradient always computes the gradient of
+ * the input, which the first layer of a model never needs.
+ *
+ * `build` may be called again (e.g. after a failed model build); it asks the
+ * context for fresh weights and forgets the old ones.
+ *
+ * @throws ConfigError for invalid options (e.g. `units` not a positive integer).
+ *
+ * @example
+ * const layer = dense({units: 10, activation: 'softmax'});
+ */
+export function dense(options: DenseOptions): DenseLayer {
+  return new Dense(options);
+}
+
+class Dense implements DenseLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly units: number;
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  #kernel: tf.Variable | null = null;
+  #bias: tf.Variable | null = null;
+  #inputFeatures = 0;
+
+  constructor(options: DenseOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(`dense expects an options object such as {units: 10}; got ${describe(options)}.`);
+    }
+    const {units} = options;
+    if (!Number.isInteger(units) || units <= 0) {
+      throw new ConfigError(`dense: units must be a positive integer (output features); got ${describe(units)}.`);
+    }
+    if (options.useBias !== undefined && typeof options.useBias !== 'boolean') {
+      throw new ConfigError(`dense: useBias must be a boolean; got ${describe(options.useBias)}.`);
+    }
+    this.name = checkName('dense', options.name);
+    const inputShape = checkInputShape('dense', options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    this.units = units;
+    this.activation = getActivation(options.activation);
+    this.useBias = options.useBias ?? true;
+    this.kernelInitializer = checkSerializable('kernelInitializer', options.kernelInitializer) ?? glorotUniform();
+    this.biasInitializer = checkSerializable('biasInitializer', options.biasInitializer) ?? zeros();
+    this.kernelRegularizer = checkSerializable('kernelRegularizer', options.kernelRegularizer) ?? null;
+    this.biasRegularizer = checkSerializable('biasRegularizer', options.biasRegularizer) ?? null;
+    this.kernelConstraint = checkSerializable('kernelConstraint', options.kernelConstraint) ?? null;
+    this.biasConstraint = checkSerializable('biasConstraint', options.biasConstraint) ?? null;
+  }
+
+  get kernel(): tf.Variable | null {
+    return this.#kernel;
+  }
+
+  get bias(): tf.Variable | null {
+    return this.#bias;
+  }
+
+  get spec(): Spec<DenseConfig> {
+    const config: DenseConfig = {
+      name: this.name,
+      units: this.units,
+      activation: activationToName(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: specJson(this.kernelInitializer),
+      biasInitializer: specJson(this.biasInitializer),
+      kernelRegularizer: this.kernelRegularizer && specJson(this.kernelRegularizer),
+      biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
+      kernelConstraint: this.kernelConstraint && specJson(this.kernelConstraint),
+      biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
+      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+    };
+    return {id: 'trellis/dense', config};
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const label = layerLabel('dense', this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    if (inputShape.length === 0) {
+      throw new ShapeError(
+        `${label} expects inputs with a feature axis, input shape [..., features]; got ${formatShape(inputShape)} ` +
+          '(one number per sample). Give the data a trailing axis of size 1.',
+      );
+    }
+    const inputFeatures = inputShape[inputShape.length - 1]!;
+    this.#kernel = context.addWeight({
+      name: 'kernel',
+      shape: [inputFeatures, this.units],
+      initializer: this.kernelInitializer,
+      trainable: true,
+      ...(this.kernelRegularizer ? {regularizer: this.kernelRegularizer} : {}),
+      ...(this.kernelConstraint ? {constraint: this.kernelConstraint} : {}),
+    });
+    this.#bias = this.useBias
+      ? context.addWeight({
+          name: 'bias',
+          shape: [this.units],
+          initializer: this.biasInitializer,
+          trainable: true,
+          ...(this.biasRegularizer ? {regularizer: this.biasRegularizer} : {}),
+          ...(this.biasConstraint ? {constraint: this.biasConstraint} : {}),
+        })
+      : null;
+    this.#inputFeatures = inputFeatures;
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('dense', this.name);
+    const kernel = this.#kernel;
+    if (!kernel) {
+      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+    }
+    const shape = input.shape;
+    if (shape.length < 2 || shape[shape.length - 1] !== this.#inputFeatures) {
+      throw new ShapeError(
+        `${label} expects input of shape [batch, ..., ${this.#inputFeatures}]; got ${formatShape(shape)}.`,
+      );
+    }
+    const bias = this.#bias;
+    return tf.tidy(() => {
+      const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
+      let y: tf.Tensor;
+      if (shape.length === 2) {
+        y = tf.matMul(x, kernel);
+      } else {
+        // Flattening the leading axes keeps one plain 2-D matmul (the fast kernel on every backend).
+        const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+        const flat = tf.reshape(x, [rows, this.#inputFeatures]);
+        y = tf.reshape(tf.matMul(flat, kernel), [...shape.slice(0, -1), this.units]);
+      }
+      if (bias) y = tf.add(y, bias);
+      return this.activation === linear ? y : this.activation(y);
+    });
+  }
+}
+
+function checkSerializable<T>(option: string, value: T | null | undefined): T | null | undefined {
+  if (value === undefined || value === null) return value;
+  const spec = (value as {spec?: {id?: unknown}}).spec;
+  if (typeof value !== 'function' || !spec || typeof spec.id !== 'string') {
+    throw new ConfigError(
+      `dense: ${option} must be a Trellis object with a spec (e.g. glorotUniform(), l2(1e-4)); got ${describe(value)}.`,
+    );
+  }
+  return value;
+}

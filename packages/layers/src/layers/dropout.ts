@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  createRng,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Layer,
+  type Rng,
+  type Shape,
+  type Spec,
+} from '@trellis/core';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+
+/** Options of {@link dropout}. */
+export type DropoutOptions = {
+  /** Fraction of inputs to drop, in [0, 1). Required (Keras `rate`). */
+  readonly rate: number;
+  /**
+   * Shape of the keep/drop mask, including the batch dimension, broadcast
+   * against the input; `null` entries take the input's size (Keras
+   * `noise_shape`). E.g. `[null, 1, null]` drops whole time steps' features
+   * alike. Default: the input's shape.
+   */
+  readonly noiseShape?: readonly (number | null)[] | null;
+  /**
+   * Seed of this layer's own mask stream. Default: each call takes a seed from
+   * the model's seeded stream (`context.nextSeed()`), so `setSeed()` makes runs
+   * reproducible either way.
+   */
+  readonly seed?: number | null;
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose. */
+  readonly name?: string;
+};
+
+/** The JSON config in a dropout layer's spec (`trellis/dropout`). */
+export type DropoutConfig = {
+  readonly name: string;
+  readonly rate: number;
+  readonly noiseShape: readonly (number | null)[] | null;
+  readonly seed: number | null;
+  readonly inputShape?: readonly number[];
+};
+
+/** A dropout layer: the {@link Layer} contract plus its options. */
+export interface DropoutLayer extends Layer<DropoutConfig> {
+  readonly rate: number;
+  readonly noiseShape: readonly (number | null)[] | null;
+  readonly seed: number | null;
+}
+
+/**
+ * Inverted dropout (Keras `Dropout`): in training, zeroes each input with
+ * probability `rate` and scales the kept ones by `1 / (1 - rate)`, so the
+ * expected activation is unchanged and inference needs no rescaling. Outside
+ * training (`context.training === false`) or with `rate: 0` it is the
+ * identity. No weights; output shape = input shape.
+ *
+ * The mask is a new random draw on every call. Its seed comes from the
+ * layer's `seed` stream when set, else from `context.nextSeed()`: the same
+ * seeds give the same masks (bit-identical on the cpu backend).
+ *
+ * `call` returns a new tensor owned by the caller (in inference, a handle
+ * sharing the input's data) and disposes nothing; int32 inputs are cast to
+ * float32 in training.
+ *
+ * @throws ConfigError if `rate` is not in [0, 1), or `noiseShape`/`seed` are invalid.
+ */
+export function dropout(options: DropoutOptions): DropoutLayer {
+  return new Dropout(options);
+}
+
+class Dropout implements DropoutLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly rate: number;
+  readonly noiseShape: readonly (number | null)[] | null;
+  readonly seed: number | null;
+  #rng: Rng | null;
+  #built: Shape | null = null;
+
+  constructor(options: DropoutOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(`dropout expects an options object such as {rate: 0.2}; got ${describe(options)}.`);
+    }
+    const {rate} = options;
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
+      throw new ConfigError(
+        `dropout: rate must be a number in [0, 1) (the fraction of inputs to drop); got ${describe(rate)}.`,
+      );
+    }
+    const noiseShape = options.noiseShape ?? null;
+    if (
+      noiseShape !== null &&
+      (!Array.isArray(noiseShape) || !noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0)))
+    ) {
+      throw new ConfigError(
+        'dropout: noiseShape must be an array of positive integers or nulls, including the batch dimension ' +
+          `(e.g. [null, 1, null]); got ${describe(noiseShape)}.`,
+      );
+    }
+    const seed = options.seed ?? null;
+    if (seed !== null && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)) {
+      throw new ConfigError(`dropout: seed must be an integer in [0, 2^32); got ${describe(seed)}.`);
+    }
+    this.name = checkName('dropout', options.name);
+    const inputShape = checkInputShape('dropout', options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    this.rate = rate;
+    this.noiseShape = noiseShape && Object.freeze([...noiseShape]);
+    this.seed = seed;
+    this.#rng = seed === null ? null : createRng(seed);
+  }
+
+  get spec(): Spec<DropoutConfig> {
+    return {
+      id: 'trellis/dropout',
+      config: {
+        name: this.name,
+        rate: this.rate,
+        noiseShape: this.noiseShape && [...this.noiseShape],
+        seed: this.seed,
+        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+      },
+    };
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const label = layerLabel('dropout', this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    const noise = this.noiseShape;
+    if (noise) {
+      const fits =
+        noise.length === inputShape.length + 1 &&
+        inputShape.every((d, i) => noise[i + 1] === null || noise[i + 1] === 1 || noise[i + 1] === d);
+      if (!fits) {
+        throw new ShapeError(
+          `${label} has noiseShape ${formatShape(noise)}, which does not broadcast against inputs of shape ` +
+            `[batch, ${inputShape.join(', ')}]: give one entry per axis including the batch, each null, 1 or the ` +
+            'input size.',
+        );
+      }
+    }
+    this.#built = [...inputShape];
+    return [...inputShape];
+  }
+
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
+    const label = layerLabel('dropout', this.name);
+    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.#built);
+    if (!context.training || this.rate === 0) return tf.clone(input);
+    const seed = this.#rng ? this.#rng.nextSeed() : context.nextSeed();
+    const batch = input.shape[0]!;
+    if (this.noiseShape && this.noiseShape[0] !== null && this.noiseShape[0] !== 1 && this.noiseShape[0] !== batch) {
+      throw new ShapeError(
+        `${label} has noiseShape ${formatShape(this.noiseShape)}, whose batch entry does not match the batch ` +
+          `size ${batch}; use null or 1 there.`,
+      );
+    }
+    const maskShape = this.noiseShape ? this.noiseShape.map((d, i) => d ?? input.shape[i]!) : input.shape;
+    return tf.tidy(() => {
+      const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
+      // keep ⇔ u ≥ rate, so P(keep) = 1 - rate; the scale is folded into the mask (one multiply of x).
+      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(maskShape, 0, 1, 'float32', seed), this.rate), 'float32');
+      return tf.mul(x, tf.mul(keep, 1 / (1 - this.rate)));
+    });
+  }
+}

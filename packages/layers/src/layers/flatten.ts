@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+
+/** Options of {@link flatten}. */
+export type FlattenOptions = {
+  /** Input shape without the batch dimension, for the first layer of a model (e.g. `[28, 28, 1]`). */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose. */
+  readonly name?: string;
+};
+
+/** The JSON config in a flatten layer's spec (`trellis/flatten`). */
+export type FlattenConfig = {
+  readonly name: string;
+  readonly inputShape?: readonly number[];
+};
+
+/**
+ * Flattens each sample to a vector (Keras `Flatten`, `channels_last` order):
+ * `[batch, d1, ..., dn]` → `[batch, d1·...·dn]`; a sample with no axes
+ * (`[batch]`) becomes `[batch, 1]`. No weights.
+ *
+ * `call` returns a reshaped view (a new tensor handle sharing the input's
+ * data, owned by the caller) and disposes nothing.
+ *
+ * @throws ShapeError from `call` when the input does not have the built shape.
+ *
+ * @throws ConfigError for an invalid `name` or `inputShape`.
+ */
+export function flatten(options: FlattenOptions = {}): Layer<FlattenConfig> {
+  return new Flatten(options);
+}
+
+class Flatten implements Layer<FlattenConfig> {
+  name: string;
+  readonly inputShape?: Shape;
+  #built: Shape | null = null;
+
+  constructor(options: FlattenOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(`flatten expects an options object or nothing; got ${describe(options)}.`);
+    }
+    this.name = checkName('flatten', options.name);
+    const inputShape = checkInputShape('flatten', options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+  }
+
+  get spec(): Spec<FlattenConfig> {
+    return {
+      id: 'trellis/flatten',
+      config: {name: this.name, ...(this.inputShape ? {inputShape: [...this.inputShape]} : {})},
+    };
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    checkBuildShape(layerLabel('flatten', this.name), inputShape, this.inputShape);
+    this.#built = [...inputShape];
+    return [inputShape.reduce((a, b) => a * b, 1)];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('flatten', this.name);
+    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.#built);
+    return tf.reshape(input, [input.shape[0]!, this.#built.reduce((a, b) => a * b, 1)]);
+  }
+}

@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type {Loss} from '@trellis/core';
+import {EPSILON, makeLoss, perSample, readFromLogits, toFloat} from './common';
+
+/** Options of {@link binaryCrossentropy}. */
+export type BinaryCrossentropyOptions = {
+  /** Whether predictions are logits rather than probabilities. Default false (Keras `from_logits=False`). */
+  readonly fromLogits?: boolean;
+};
+
+/** Config in the spec of {@link binaryCrossentropy}. */
+export type BinaryCrossentropyConfig = {readonly fromLogits: boolean};
+
+/**
+ * Binary crossentropy (Keras `BinaryCrossentropy`), for one or more
+ * independent yes/no outputs, averaged over the non-batch axes:
+ *
+ * - probabilities: `p = clip(yPred, 1e-7, 1 - 1e-7)`,
+ *   `loss = -(y·log(p) + (1 - y)·log(1 - p))` (Keras 3 clips the same way;
+ *   where `yPred` is clipped the gradient is 0).
+ * - `fromLogits`: `max(x, 0) - x·y + log(1 + exp(-|x|))`, the overflow-free
+ *   form of `-(y·log σ(x) + (1 - y)·log(1 - σ(x)))`; gradient `σ(x) - y`.
+ *
+ * Shapes: `yTrue` has the prediction's shape (`[batch]` for `[batch, 1]` is
+ * aligned). Dtypes: `yTrue` float32, int32 or bool. Returns `[batch]` float32,
+ * a new tensor owned by the caller; the inputs are not disposed.
+ *
+ * `targetKind` is `'binary'`; `validateTargets` requires targets in [0, 1].
+ */
+export function binaryCrossentropy(options: BinaryCrossentropyOptions = {}): Loss<BinaryCrossentropyConfig> {
+  const fromLogits = readFromLogits('binaryCrossentropy', options);
+  return makeLoss({
+    id: 'trellis/binaryCrossentropy',
+    name: 'binaryCrossentropy',
+    config: {fromLogits},
+    targetKind: 'binary',
+    fromLogits,
+    compute: (yTrue, yPred) => {
+      const t = tf.reshape(toFloat(yTrue), yPred.shape);
+      if (fromLogits) {
+        const x = yPred;
+        return perSample(tf.add(tf.sub(tf.relu(x), tf.mul(x, t)), tf.log1p(tf.exp(tf.neg(tf.abs(x))))));
+      }
+      const p = tf.clipByValue(yPred, EPSILON, 1 - EPSILON);
+      const logLikelihood = tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p))));
+      return perSample(tf.neg(logLikelihood));
+    },
+  });
+}

@@ -1,0 +1,219 @@
+/**
+ * Shared machinery of the built-in losses (internal): target/prediction
+ * alignment, per-sample reduction, target validation, and the loss object.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  ConfigError,
+  DTypeError,
+  DataError,
+  ShapeError,
+  describe,
+  withSpec,
+  type Json,
+  type Loss,
+  type TargetKind,
+} from '@trellis/core';
+import {formatShape} from '../layers/common';
+
+/** Keras' fuzz factor (`keras.backend.epsilon()`): probabilities are clipped to [EPSILON, 1 - EPSILON]. */
+export const EPSILON = 1e-7;
+
+/** `t` as float32 (a new tensor when cast, else `t` itself). */
+export function toFloat(t: tf.Tensor): tf.Tensor {
+  return t.dtype === 'float32' ? t : tf.cast(t, 'float32');
+}
+
+/**
+ * Why `yTrue` cannot serve as targets for predictions of `predShape`, or null
+ * when it can. Dense targets match the prediction, allowing a trailing axis of
+ * size 1 on either side (Keras' `squeeze_or_expand_to_same_rank`); sparse
+ * targets match the prediction without its class axis, optionally with a
+ * trailing 1.
+ */
+export function targetShapeProblem(
+  kind: TargetKind,
+  trueShape: readonly number[],
+  predShape: readonly number[],
+): string | null {
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+  if (kind === 'sparse') {
+    if (predShape.length < 2) {
+      return `predictions need a batch and a class axis, [batch, ..., classes]; got ${formatShape(predShape)}`;
+    }
+    const outer = predShape.slice(0, -1);
+    if (same(trueShape, outer) || same(trueShape, [...outer, 1])) return null;
+    const hint = same(trueShape, predShape)
+      ? ' These look like one-hot targets: use categoricalCrossentropy, or pass class ids.'
+      : '';
+    return (
+      `expected integer class ids of shape ${formatShape(outer)} or ${formatShape([...outer, 1])} for predictions ` +
+      `of shape ${formatShape(predShape)}; got ${formatShape(trueShape)}.${hint}`
+    );
+  }
+  if (kind === 'categorical' && predShape.length < 2) {
+    return `predictions need a batch and a class axis, [batch, ..., classes]; got ${formatShape(predShape)}`;
+  }
+  if (same(trueShape, predShape)) return null;
+  if (kind !== 'categorical') {
+    if (predShape.at(-1) === 1 && same(trueShape, predShape.slice(0, -1))) return null;
+    if (trueShape.at(-1) === 1 && same(trueShape.slice(0, -1), predShape)) return null;
+  }
+  const hint =
+    kind === 'categorical' && same(trueShape, predShape.slice(0, -1))
+      ? ' These look like integer class ids: use sparseCategoricalCrossentropy, or one-hot encode them (tf.oneHot).'
+      : '';
+  return `expected targets of shape ${formatShape(predShape)} (the prediction's shape); got ${formatShape(trueShape)}.${hint}`;
+}
+
+/** Throws a ShapeError unless `yTrue` fits `yPred` (see {@link targetShapeProblem}). */
+export function checkShapes(lossName: string, kind: TargetKind, yTrue: tf.Tensor, yPred: tf.Tensor): void {
+  const problem = targetShapeProblem(kind, yTrue.shape, yPred.shape);
+  if (problem) throw new ShapeError(`${lossName}: ${problem}`);
+}
+
+/**
+ * Reduces an element-wise loss `[batch, ...]` to per-sample losses `[batch]` by
+ * averaging the non-batch axes (Keras averages the last axis, then the batch
+ * reduction averages the rest: the overall mean is the same).
+ */
+export function perSample(values: tf.Tensor): tf.Tensor1D {
+  if (values.rank === 1) return values as tf.Tensor1D;
+  if (values.rank === 0) return tf.reshape(values, [1]);
+  const axes = Array.from({length: values.rank - 1}, (_, i) => i + 1);
+  return tf.mean(values, axes) as tf.Tensor1D;
+}
+
+/** What a built-in loss supplies to {@link makeLoss}. */
+export interface LossDefinition<C extends Json> {
+  readonly id: string;
+  readonly name: string;
+  readonly config: C;
+  readonly targetKind: TargetKind;
+  readonly fromLogits: boolean;
+  /** The per-sample loss, `yTrue` already checked against `yPred` and `yPred` float32. Runs inside a tidy. */
+  readonly compute: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor1D;
+}
+
+/** Builds a {@link Loss} from its definition: shape checks, tidy, spec, and `validateTargets`. */
+export function makeLoss<C extends Json>(def: LossDefinition<C>): Loss<C> {
+  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor1D => {
+    if (!(yTrue instanceof tf.Tensor) || !(yPred instanceof tf.Tensor)) {
+      throw new ConfigError(
+        `${def.name}(yTrue, yPred) expects two tensors; got ${describe(yTrue)} and ${describe(yPred)}.`,
+      );
+    }
+    checkDType(def.name, yTrue);
+    checkShapes(def.name, def.targetKind, yTrue, yPred);
+    return tf.tidy(() => def.compute(yTrue, toFloat(yPred)));
+  };
+  return withSpec({id: def.id, config: def.config}, fn, {
+    name: def.name,
+    targetKind: def.targetKind,
+    fromLogits: def.fromLogits,
+    validateTargets: (yTrue: tf.Tensor, predictionShape: readonly number[]) =>
+      validateTargets(def.name, def.targetKind, yTrue, predictionShape),
+  });
+}
+
+/** Validates the `fromLogits` option of a crossentropy factory. */
+export function readFromLogits(lossName: string, options: unknown): boolean {
+  if (options === undefined || options === null) return false;
+  if (typeof options !== 'object') {
+    throw new ConfigError(`${lossName} expects an options object such as {fromLogits: true}; got ${describe(options)}.`);
+  }
+  const {fromLogits} = options as {fromLogits?: unknown};
+  if (fromLogits === undefined) return false;
+  if (typeof fromLogits !== 'boolean') {
+    throw new ConfigError(`${lossName}: fromLogits must be a boolean; got ${describe(fromLogits)}.`);
+  }
+  return fromLogits;
+}
+
+function checkDType(lossName: string, yTrue: tf.Tensor): void {
+  if (yTrue.dtype === 'string' || yTrue.dtype === 'complex64') {
+    throw new DTypeError(`${lossName}: targets must be float32, int32 or bool; got ${yTrue.dtype}.`);
+  }
+}
+
+/**
+ * Checks targets once before training: shapes against `predictionShape` (the
+ * shape of the predictions for all of `yTrue`, batch dimension included, as
+ * the fit loop passes it), then the values, with one readback: no NaN or
+ * infinity, binary and categorical targets in [0, 1], sparse targets integer
+ * class ids in [0, classes).
+ */
+function validateTargets(lossName: string, kind: TargetKind, yTrue: tf.Tensor, predictionShape: readonly number[]): void {
+  if (!(yTrue instanceof tf.Tensor)) {
+    throw new ConfigError(`${lossName}: targets must be a tensor; got ${describe(yTrue)}.`);
+  }
+  if (!Array.isArray(predictionShape) || !predictionShape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ConfigError(
+      `${lossName}: predictionShape must be an array of non-negative integers; got ${describe(predictionShape)}.`,
+    );
+  }
+  checkDType(lossName, yTrue);
+  const problem = targetShapeProblem(kind, yTrue.shape, predictionShape);
+  if (problem) throw new ShapeError(`${lossName}: ${problem}`);
+  const classes = predictionShape.at(-1) ?? 0;
+  const values = yTrue.dataSync();
+  let first = -1;
+  let why = '';
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const reason = badValue(kind, v, classes);
+    if (reason) {
+      count++;
+      if (first === -1) {
+        first = i;
+        why = reason;
+      }
+    }
+  }
+  if (first !== -1) {
+    const index = unravel(first, yTrue.shape);
+    const others = count > 1 ? ` (${count - 1} more bad target${count > 2 ? 's' : ''})` : '';
+    throw new DataError(
+      `${lossName}: the target at index ${formatShape(index)} (sample ${index[0] ?? 0}) is ${values[first]}, ${why}${others}.` +
+        fix(kind),
+    );
+  }
+}
+
+function badValue(kind: TargetKind, v: number, classes: number): string | null {
+  if (Number.isNaN(v)) return 'but targets must be numbers';
+  if (!Number.isFinite(v)) return 'but targets must be finite';
+  if ((kind === 'binary' || kind === 'categorical') && (v < 0 || v > 1)) {
+    return `but ${kind} targets must lie in [0, 1]`;
+  }
+  if (kind === 'sparse' && (!Number.isInteger(v) || v < 0 || v >= classes)) {
+    return `but sparse targets must be integer class ids in [0, ${classes})`;
+  }
+  return null;
+}
+
+function fix(kind: TargetKind): string {
+  switch (kind) {
+    case 'sparse':
+      return ' Check the labels, or the number of units of the last layer.';
+    case 'binary':
+      return ' Use 0/1 labels (or probabilities), or a regression loss for other values.';
+    case 'categorical':
+      return ' Use one-hot (or probability) rows.';
+    default:
+      return ' Clean the data (drop or impute missing values).';
+  }
+}
+
+function unravel(flat: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length).fill(0);
+  let rest = flat;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const size = shape[axis]!;
+    index[axis] = rest % size;
+    rest = Math.floor(rest / size);
+  }
+  return index;
+}

@@ -1,0 +1,59 @@
+/**
+ * `createTrellis()`: the default assembly.
+ * @module
+ */
+import {cpu} from '@trellis/backend-cpu';
+import {wasm} from '@trellis/backend-wasm';
+import {ConfigError, createRegistry, describe, useBackend, type BackendPlugin, type Plugin, type Registry} from '@trellis/core';
+import {initializersPlugin} from '@trellis/initializers';
+import {layersPlugin} from '@trellis/layers';
+import {metricsPlugin} from '@trellis/metrics';
+import {optimizersPlugin} from '@trellis/optimizers';
+
+/** The plugins of the default assembly, in setup order. */
+export const defaultPlugins: readonly Plugin[] = [initializersPlugin, layersPlugin, optimizersPlugin, metricsPlugin];
+
+/** Options of {@link createTrellis}. */
+export type TrellisOptions = {
+  /**
+   * The backend to make active: `'wasm'` (default: the fastest on CPU, with
+   * Trellis' faster matmul kernels), `'cpu'` (the determinism reference), a
+   * backend plugin, or `false` to leave the host's backend alone.
+   */
+  readonly backend?: 'wasm' | 'cpu' | BackendPlugin | false;
+  /** The registry to set the plugins up in (default: a new one). */
+  readonly registry?: Registry;
+  /** More plugins, set up after the default ones. */
+  readonly plugins?: readonly Plugin[];
+};
+
+/** What {@link createTrellis} set up. */
+export type Trellis = {
+  /** Holds every default layer, loss, optimizer, initializer and metric id (`trellis/adam`...). */
+  readonly registry: Registry;
+  /** The active tfjs backend's name, or null when `backend: false`. */
+  readonly backend: string | null;
+};
+
+/**
+ * Sets up the default assembly: a registry with the default plugins and the
+ * chosen backend made active. Pass `registry` to `model.compile` to use ids
+ * such as `'adam'` or `'sparseCategoricalCrossentropy'`.
+ *
+ * @example
+ * const {registry} = await createTrellis({backend: 'wasm'});
+ * model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'], registry});
+ */
+export async function createTrellis(options: TrellisOptions = {}): Promise<Trellis> {
+  const registry = (options.registry ?? createRegistry()).use(...defaultPlugins, ...(options.plugins ?? []));
+  const choice = options.backend ?? 'wasm';
+  let backend: string | null = null;
+  if (choice !== false) {
+    const plugin = choice === 'wasm' ? wasm() : choice === 'cpu' ? cpu() : choice;
+    if (plugin === null || typeof plugin !== 'object' || typeof plugin.register !== 'function') {
+      throw new ConfigError(`backend must be 'wasm', 'cpu', a backend plugin or false; got ${describe(choice)}.`);
+    }
+    backend = await useBackend(plugin);
+  }
+  return {registry, backend};
+}

@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {ShapeError, describe, type Metric} from '@trellis/core';
+import {checkConfig, checkName, meanMetric, type AccuracyState} from './accuracy-state';
+
+/** Options of {@link sparseCategoricalAccuracy}. */
+export type SparseCategoricalAccuracyConfig = {
+  /** The log key; default `'sparse_categorical_accuracy'`. */
+  readonly name?: string;
+};
+
+/**
+ * Sparse categorical accuracy: the fraction of samples whose predicted class
+ * (`argMax(yPred, -1)`, ties pick the first index) equals the integer class id
+ * in `yTrue`. Keras: `keras.metrics.SparseCategoricalAccuracy`.
+ *
+ * Shapes: `yPred` `[batch, ..., classes]` (rank ≥ 2); `yTrue` `[batch, ...]`
+ * (the shape of `yPred` without its last axis) or that shape with a trailing
+ * 1 (`[batch, 1]`). `yTrue` may be int32 or float32 (class ids are compared
+ * as float32, exact below 2^24). `sampleWeight`: `[batch]`.
+ *
+ * Tensors: `init`, `update`, `merge` and `result` return new tensors owned by
+ * the caller and dispose nothing (the caller disposes the old state).
+ *
+ * @throws ConfigError for an invalid `name`.
+ */
+export function sparseCategoricalAccuracy(
+  config: SparseCategoricalAccuracyConfig = {},
+): Metric<AccuracyState, Required<SparseCategoricalAccuracyConfig>> {
+  checkConfig('sparseCategoricalAccuracy', config);
+  const name = checkName('sparseCategoricalAccuracy', config.name, 'sparse_categorical_accuracy');
+  return meanMetric(
+    {id: 'trellis/sparseCategoricalAccuracy', config: {name}},
+    (yTrue, yPred) => {
+      const lead = yPred.shape.slice(0, -1);
+      const t = yTrue.shape;
+      const sameLead = (n: number) => lead.every((d, i) => d === t[i]) && t.length === n;
+      const ok = yPred.rank >= 2 && (sameLead(lead.length) || (sameLead(lead.length + 1) && t[t.length - 1] === 1));
+      if (!ok) {
+        throw new ShapeError(
+          `${name}: expected integer class ids yTrue of shape [${lead.join(', ')}] (or [${[...lead, 1].join(', ')}]) ` +
+            `for yPred [batch, ..., classes]; got yTrue ${describe(yTrue)} and yPred ${describe(yPred)}. ` +
+            `For one-hot targets use categoricalAccuracy().`,
+        );
+      }
+    },
+    (yTrue, yPred) => {
+      const ids = tf.reshape(tf.cast(yTrue, 'float32'), yPred.shape.slice(0, -1));
+      return tf.equal(ids, tf.cast(tf.argMax(yPred, -1), 'float32'));
+    },
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * Internal argument, config and state checks shared by the transforms.
+ * Every check runs on the host (no device readback) and throws a typed
+ * Trellis error that says what was expected, what came and what to do.
+ * @module
+ * @internal
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, ShapeError, StateError, describe, type Json, type NamedTensors, type Schedule, type StateTree} from '@trellis/core';
+
+/** A learning rate as it appears in a spec: a number or a schedule's `{id, config}`. */
+export type LearningRateJson = number | {readonly id: string; readonly config: Json};
+
+/** Throws unless `options` is a plain object whose keys are all in `allowed`. */
+export function checkOptions(who: string, options: unknown, allowed: readonly string[]): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options) || options instanceof tf.Tensor) {
+    throw new ConfigError(
+      `${who} expects an options object such as {${allowed[0] ?? ''}: ...}; got ${describe(options)}.`,
+    );
+  }
+  const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `${who} does not know the option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; ` +
+        `it takes ${allowed.map((k) => `'${k}'`).join(', ')}. Check the spelling (options are camelCase).`,
+    );
+  }
+}
+
+/**
+ * Throws unless `value` is a finite number in the given range.
+ * `max` is exclusive unless `maxInclusive`; `min` is always inclusive.
+ */
+export function checkNumber(
+  who: string,
+  key: string,
+  value: unknown,
+  range: {min?: number; max?: number; maxInclusive?: boolean} = {},
+): number {
+  const {min, max, maxInclusive = false} = range;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (min === undefined || value >= min) &&
+    (max === undefined || (maxInclusive ? value <= max : value < max));
+  if (!ok) {
+    const bounds =
+      min !== undefined && max !== undefined
+        ? ` in [${min}, ${max}${maxInclusive ? ']' : ')'}`
+        : min !== undefined
+          ? ` >= ${min}`
+          : max !== undefined
+            ? ` ${maxInclusive ? '<=' : '<'} ${max}`
+            : '';
+    throw new ConfigError(`${who}: ${key} must be a finite number${bounds}; got ${describe(value)}.`);
+  }
+  return value as number;
+}
+
+/** Throws unless `value` is a boolean. */
+export function checkBoolean(who: string, key: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new ConfigError(`${who}: ${key} must be true or false; got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * Checks a learning rate: a finite number > 0, or a function of the step
+ * (`requireSpec`: a schedule that carries a spec, so the optimizer can be
+ * saved). A schedule *spec* (`{id, config}`) is refused with a hint, since
+ * this package does not rebuild schedules.
+ */
+export function checkLearningRate(who: string, value: unknown, requireSpec: boolean): number | Schedule {
+  if (typeof value === 'function') {
+    const spec = (value as {spec?: unknown}).spec as {id?: unknown} | undefined;
+    if (requireSpec && (spec === null || typeof spec !== 'object' || typeof spec.id !== 'string')) {
+      throw new ConfigError(
+        `${who}: learningRate is a function without a spec, so the optimizer could not be saved. ` +
+          'Use a schedule from @trellis/schedules, or attach a spec with withSpec({id, config}, fn) from @trellis/core.',
+      );
+    }
+    return value as Schedule;
+  }
+  if (value !== null && typeof value === 'object' && typeof (value as {id?: unknown}).id === 'string') {
+    throw new ConfigError(
+      `${who}: learningRate is the schedule spec '${(value as {id: string}).id}', which @trellis/optimizers cannot rebuild. ` +
+        "Schedules come with @trellis/schedules: rebuild it with registry.resolve('schedule', spec) and pass the schedule as learningRate.",
+    );
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(
+      `${who}: learningRate must be a finite number > 0 or a schedule; got ${describe(value)}. For example learningRate: 0.01.`,
+    );
+  }
+  return value;
+}
+
+/** A learning rate as JSON: the number, or a copy of the schedule's spec. */
+export function learningRateToJson(value: number | Schedule): LearningRateJson {
+  return typeof value === 'number' ? value : {id: value.spec.id, config: value.spec.config};
+}
+
+/** Whether `value` has `init` and `update` functions (duck typing, no `instanceof`). */
+export function isTransformLike(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as {init?: unknown}).init === 'function' &&
+    typeof (value as {update?: unknown}).update === 'function'
+  );
+}
+
+/** Throws unless `tensors` is a record of tensors (params or gradients). */
+export function checkNamedTensors(who: string, what: string, tensors: unknown): NamedTensors {
+  if (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors) || tensors instanceof tf.Tensor) {
+    throw new ConfigError(`${who}: ${what} must be tensors keyed by variable name ({'dense/kernel': tensor}); got ${describe(tensors)}.`);
+  }
+  for (const [name, t] of Object.entries(tensors)) {
+    if (!(t instanceof tf.Tensor)) {
+      throw new ConfigError(`${who}: ${what} '${name}' must be a tensor; got ${describe(t)}.`);
+    }
+    if (t.isDisposed) {
+      throw new ConfigError(`${who}: ${what} '${name}' is disposed. Keep it alive until the update returns.`);
+    }
+  }
+  return tensors as NamedTensors;
+}
+
+/** Throws a `StateError` unless `state` is an object; returns it as a record. */
+export function stateRecord(who: string, state: unknown): Readonly<Record<string, StateTree>> {
+  if (state === null || typeof state !== 'object' || Array.isArray(state) || state instanceof tf.Tensor) {
+    throw new StateError(`${who}: expected the state that ${who}.init() made (an object); got ${describe(state)}. Pass the state returned by init or the previous update.`);
+  }
+  return state as Readonly<Record<string, StateTree>>;
+}
+
+/** Reads the host step counter `state.count` (an integer >= 0) or throws a `StateError`. */
+export function stateCount(who: string, state: Readonly<Record<string, StateTree>>): number {
+  const count = state.count;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+    throw new StateError(`${who}: state.count must be an integer >= 0 (the host step counter); got ${describe(count)}.`);
+  }
+  return count;
+}
+
+/** Reads a record of slot tensors `state[key]` or throws a `StateError`. */
+export function stateSlots(who: string, state: Readonly<Record<string, StateTree>>, key: string): NamedTensors {
+  const slots = state[key];
+  if (slots === null || typeof slots !== 'object' || Array.isArray(slots) || slots instanceof tf.Tensor) {
+    throw new StateError(`${who}: state.${key} must be slot tensors keyed by variable name; got ${describe(slots)}.`);
+  }
+  return slots as NamedTensors;
+}
+
+/**
+ * The slot for gradient `name`, checked against the gradient's shape.
+ * A missing slot means the state was made for other variables.
+ */
+export function slotFor(who: string, key: string, slots: NamedTensors, name: string, grad: tf.Tensor): tf.Tensor {
+  const slot = slots[name];
+  if (!(slot instanceof tf.Tensor)) {
+    const known = Object.keys(slots);
+    throw new StateError(
+      `${who}: no ${key} slot for variable '${name}' (the state has [${known.join(', ')}]). ` +
+        'Call init() with the variables you train, or load state saved for them.',
+    );
+  }
+  if (!tf.util.arraysEqual(slot.shape, grad.shape)) {
+    throw new ShapeError(
+      `${who}: the gradient of '${name}' has shape [${grad.shape.join(', ')}] but its ${key} slot has [${slot.shape.join(', ')}]. ` +
+        'The state was made for a variable of another shape.',
+    );
+  }
+  return slot;
+}
+
+/**
+ * New slots: the updated ones, plus clones of slots whose variable got no
+ * gradient this step (so the caller can dispose the old state wholesale).
+ */
+export function carrySlots(slots: NamedTensors, updated: Record<string, tf.Tensor>): NamedTensors {
+  const out: Record<string, tf.Tensor> = {...updated};
+  for (const [name, slot] of Object.entries(slots)) {
+    if (!(name in out)) out[name] = tf.clone(slot);
+  }
+  return out;
+}
+
+/**
+ * Runs `fn` in `tf.tidy` and keeps every tensor of the object it returns, so
+ * a transform leaks no intermediates even when its caller forgets `tidy`.
+ */
+export function tidyObject<T extends object>(fn: () => T): T {
+  return tf.tidy(() => fn() as unknown as tf.TensorContainer) as unknown as T;
+}

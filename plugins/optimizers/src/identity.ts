@@ -1,0 +1,32 @@
+/**
+ * `identity()`: the transform that changes nothing.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type {GradientTransform, NamedTensors} from '@trellis/core';
+import {checkNamedTensors, tidyObject} from './checks';
+
+/** The state of transforms that keep none (`identity`, `scale`): an empty object. */
+export type EmptyState = {readonly [key: string]: never};
+
+/**
+ * The identity transform (optax `identity`): updates equal the gradients.
+ * Useful as a placeholder in a `chain` or as a base case in generic code.
+ *
+ * Ownership: `update` returns clones of the gradients (cheap: tfjs shares the
+ * data), so the caller may dispose the updates without touching the
+ * gradients; it disposes nothing. State: `{}`.
+ */
+export function identity(): GradientTransform<EmptyState> {
+  return {
+    init: () => ({}),
+    update(grads) {
+      checkNamedTensors('identity', 'gradient', grads);
+      return tidyObject(() => {
+        const updates: Record<string, tf.Tensor> = {};
+        for (const [name, g] of Object.entries(grads)) updates[name] = tf.clone(g);
+        return {updates: updates as NamedTensors, state: {}};
+      });
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * `sgd({...})`: Keras 3's `SGD` optimizer.
+ * @module
+ */
+import {withSpec, type GradientTransform, type Optimizer, type Schedule, type StateTree} from '@trellis/core';
+import {chain} from './chain';
+import {checkBoolean, checkLearningRate, checkNumber, checkOptions, learningRateToJson, type LearningRateJson} from './checks';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+import {traceMomentum} from './trace-momentum';
+
+/** Options of {@link sgd}; names and defaults follow Keras' `SGD`, in camelCase. */
+export type SgdOptions = {
+  /** A number > 0 or a schedule of the step (default 0.01; Keras `learning_rate`). */
+  readonly learningRate?: number | Schedule;
+  /** Velocity decay in [0, 1); 0 is plain gradient descent (default 0). */
+  readonly momentum?: number;
+  /** Use Nesterov momentum (default false; ignored when momentum is 0, as in Keras). */
+  readonly nesterov?: boolean;
+};
+
+/** The JSON config in an {@link sgd} spec: every option, defaults filled in. */
+export type SgdConfig = {
+  /** A number, or the schedule's `{id, config}`. */
+  readonly learningRate: LearningRateJson;
+  readonly momentum: number;
+  readonly nesterov: boolean;
+};
+
+/**
+ * Stochastic gradient descent with optional (Nesterov) momentum, exactly as
+ * Keras 3's `keras.optimizers.SGD` updates a variable `w` with gradient `g`
+ * and the learning rate `lr` of the current step:
+ *
+ * ```
+ * momentum = 0:  w = w - lr * g
+ * otherwise:     v = momentum * v - lr * g
+ *                w = w + v                          (nesterov: w = w + momentum * v - lr * g)
+ * ```
+ *
+ * It is `chain(scaleByLearningRate(lr), traceMomentum({decay: momentum, nesterov}))`
+ * (the second transform only when momentum > 0). The rate is applied before
+ * the trace, so the velocity holds rate-scaled gradients as in Keras, and a
+ * schedule changes only the newest term; optax' `sgd` (trace, then scale)
+ * would rescale the whole velocity.
+ *
+ * State: `[{count}]`, or `[{count}, {trace: {'dense/kernel': v, ...}}]` with
+ * momentum (Keras' `momentum` slots, keyed by variable name).
+ * Spec: `{id: 'trellis/sgd', config: {learningRate, momentum, nesterov}}`.
+ *
+ * Ownership: `init`/`update` return new tensors owned by the caller and
+ * dispose nothing; {@link StatefulOptimizer} or `model.compile` manages them.
+ *
+ * @example
+ * model.compile({optimizer: sgd({learningRate: 0.1, momentum: 0.9, nesterov: true}), loss: 'mse'});
+ * @throws ConfigError for unknown options, learningRate <= 0, momentum outside [0, 1),
+ *   a non-boolean nesterov, or a learning-rate function without a spec.
+ */
+export function sgd(options: SgdOptions = {}): Optimizer<SgdConfig, readonly StateTree[]> {
+  checkOptions('sgd', options, ['learningRate', 'momentum', 'nesterov']);
+  const learningRate = checkLearningRate('sgd', options.learningRate ?? 0.01, true);
+  const momentum = checkNumber('sgd', 'momentum', options.momentum ?? 0, {min: 0, max: 1});
+  const nesterov = checkBoolean('sgd', 'nesterov', options.nesterov ?? false);
+  const parts: GradientTransform[] = [scaleByLearningRate(learningRate)];
+  if (momentum > 0) parts.push(traceMomentum({decay: momentum, nesterov}));
+  const config: SgdConfig = {learningRate: learningRateToJson(learningRate), momentum, nesterov};
+  return withSpec({id: 'trellis/sgd', config}, chain(...parts));
+}

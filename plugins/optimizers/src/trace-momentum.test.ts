@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {ConfigError, ShapeError, StateError} from '@trellis/core';
+import {expectNoNewTensors} from '@trellis/testing';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {traceMomentum, type TraceMomentumState} from './trace-momentum';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const G = [
+  [1, -2, 0.5],
+  [0.25, 3, -1],
+  [-0.5, 0.5, 2],
+  [2, 0, -3],
+];
+
+for (const nesterov of [false, true]) {
+  describe(`traceMomentum (nesterov: ${nesterov})`, () => {
+    it('follows trace = d*trace + u, out = nesterov ? u + d*trace : trace', () => {
+      const decay = 0.7;
+      const t = traceMomentum({decay, nesterov});
+      const w = tf.zeros([3]);
+      let state: TraceMomentumState = t.init({w});
+      const trace = [0, 0, 0];
+      for (const row of G) {
+        const g = {w: tf.tensor1d(row)};
+        const r = t.update(g, state);
+        row.forEach((u, k) => (trace[k] = decay * trace[k]! + u));
+        const expected = nesterov ? row.map((u, k) => u + decay * trace[k]!) : trace;
+        Array.from(r.updates.w!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(expected[k]!, 5));
+        Array.from(r.state.trace.w!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(trace[k]!, 5));
+        tf.dispose([g.w, r.updates.w!, ...Object.values(state.trace)]);
+        state = r.state;
+      }
+      tf.dispose([w, ...Object.values(state.trace)]);
+    });
+  });
+}
+
+describe('traceMomentum state', () => {
+  it('keys slots by name and keeps the trace of a variable that got no gradient', () => {
+    const t = traceMomentum({decay: 0.5});
+    const params = {'a/kernel': tf.zeros([2]), 'b/kernel': tf.zeros([2])};
+    const s0 = t.init(params);
+    expect(Object.keys(s0.trace).sort()).toEqual(['a/kernel', 'b/kernel']);
+    const g1 = {'a/kernel': tf.tensor1d([1, 1]), 'b/kernel': tf.tensor1d([2, 2])};
+    const s1 = t.update(g1, s0);
+    const g2 = {'a/kernel': tf.tensor1d([1, 1])};
+    const s2 = t.update(g2, s1.state);
+    expect(Object.keys(s2.updates)).toEqual(['a/kernel']);
+    expect(Array.from(s2.state.trace['a/kernel']!.dataSync())).toEqual([1.5, 1.5]);
+    expect(Array.from(s2.state.trace['b/kernel']!.dataSync())).toEqual([2, 2]);
+    // The carried slot is a new tensor: disposing the old state leaves it intact.
+    expect(s2.state.trace['b/kernel']).not.toBe(s1.state.trace['b/kernel']);
+    tf.dispose([...Object.values(params), ...Object.values(g1), ...Object.values(g2), ...Object.values(s0.trace)]);
+    tf.dispose([...Object.values(s1.updates), ...Object.values(s1.state.trace)]);
+    expect(Array.from(s2.state.trace['b/kernel']!.dataSync())).toEqual([2, 2]);
+    tf.dispose([...Object.values(s2.updates), ...Object.values(s2.state.trace)]);
+  });
+
+  it('throws StateError for a missing slot and ShapeError for a wrong one, leaking nothing', async () => {
+    const t = traceMomentum({decay: 0.5});
+    const state = t.init({'a/kernel': tf.zeros([2])});
+    const missing = {'b/kernel': tf.ones([2])};
+    expect(() => t.update(missing, state)).toThrow(StateError);
+    expect(() => t.update(missing, state)).toThrow(/no trace slot for variable 'b\/kernel' \(the state has \[a\/kernel\]\)/);
+    const wrong = {'a/kernel': tf.ones([3])};
+    expect(() => t.update(wrong, state)).toThrow(ShapeError);
+    await expectNoNewTensors(() => t.update(wrong, state));
+    expect(() => t.update(missing, {} as never)).toThrow(/state.trace must be slot tensors/);
+    tf.dispose([missing['b/kernel'], wrong['a/kernel'], ...Object.values(state.trace)]);
+  });
+
+  it('validates its options', () => {
+    expect(() => traceMomentum({decay: 1.5})).toThrow(ConfigError);
+    expect(() => traceMomentum({decay: 1})).not.toThrow();
+    expect(() => traceMomentum({} as never)).toThrow(/decay must be a finite number in \[0, 1\]; got undefined/);
+    expect(() => traceMomentum({decay: 0.9, nesterov: 1} as never)).toThrow(/nesterov must be true or false/);
+  });
+});

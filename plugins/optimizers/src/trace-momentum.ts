@@ -1,0 +1,85 @@
+/**
+ * `traceMomentum({decay, nesterov})`: the momentum buffer of SGD.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type {GradientTransform, NamedTensors} from '@trellis/core';
+import {
+  carrySlots,
+  checkBoolean,
+  checkNamedTensors,
+  checkNumber,
+  checkOptions,
+  slotFor,
+  stateRecord,
+  stateSlots,
+  tidyObject,
+} from './checks';
+
+/** Options of {@link traceMomentum}. */
+export type TraceMomentumOptions = {
+  /** How much of the previous trace is kept each step, in [0, 1]. */
+  readonly decay: number;
+  /** Nesterov's look-ahead: emit `u + decay * trace` instead of `trace` (default false). */
+  readonly nesterov?: boolean;
+};
+
+/** State of {@link traceMomentum}: one trace tensor per variable, keyed by name. */
+export type TraceMomentumState = {
+  /** `trace['dense/kernel']` has the variable's shape (float32). */
+  readonly trace: NamedTensors;
+};
+
+/**
+ * Keeps an exponentially decaying trace of the incoming updates `u`
+ * (optax `trace`):
+ *
+ * ```
+ * trace = decay * trace + u
+ * out   = nesterov ? decay * trace + u : trace
+ * ```
+ *
+ * Placed *after* {@link scaleByLearningRate} (so `u = -lr * g`), the trace
+ * is exactly Keras' SGD velocity `v = momentum * v - lr * g`, also when the
+ * learning rate changes between steps; that is how {@link sgd} uses it.
+ * Placed before it (optax' order), the learning rate of the current step
+ * scales the whole trace instead, which differs once the rate varies.
+ *
+ * Slots are zeros shaped like each parameter. A variable without a gradient
+ * in a step keeps its trace. Ownership: `init` and `update` return new
+ * tensors owned by the caller; neither disposes its inputs.
+ *
+ * @throws ConfigError when `decay` is not in [0, 1] or `nesterov` is not a boolean.
+ */
+export function traceMomentum(options: TraceMomentumOptions): GradientTransform<TraceMomentumState> {
+  checkOptions('traceMomentum', options, ['decay', 'nesterov']);
+  const decay = checkNumber('traceMomentum', 'decay', options.decay, {min: 0, max: 1, maxInclusive: true});
+  const nesterov = checkBoolean('traceMomentum', 'nesterov', options.nesterov ?? false);
+  const who = 'traceMomentum';
+  return {
+    init(params) {
+      checkNamedTensors(who, 'parameter', params);
+      return tidyObject(() => {
+        const trace: Record<string, tf.Tensor> = {};
+        for (const [name, p] of Object.entries(params)) trace[name] = tf.zerosLike(p);
+        return {trace: trace as NamedTensors};
+      });
+    },
+    update(grads, state) {
+      checkNamedTensors(who, 'gradient', grads);
+      const slots = stateSlots(who, stateRecord(who, state), 'trace');
+      // Look every slot up before computing, so a bad state throws before any op.
+      const olds = Object.entries(grads).map(([name, u]) => [name, u, slotFor(who, 'trace', slots, name, u)] as const);
+      return tidyObject(() => {
+        const updates: Record<string, tf.Tensor> = {};
+        const trace: Record<string, tf.Tensor> = {};
+        for (const [name, u, old] of olds) {
+          const next = tf.add(tf.mul(old, decay), u);
+          trace[name] = next;
+          updates[name] = nesterov ? tf.add(u, tf.mul(next, decay)) : tf.clone(next);
+        }
+        return {updates: updates as NamedTensors, state: {trace: carrySlots(slots, trace)}};
+      });
+    },
+  };
+}
