@@ -68,7 +68,7 @@ function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: P
       }
       const found = lookup(kind, spec.id);
       if (!found) throw new UnknownIdError(kind, spec.id, registry.ids(kind));
-      return found[1](spec.config ?? {}) as Factories[K];
+      return found[1](spec.config ?? {}, registry) as Factories[K];
     },
     has(kind, id) {
       try {

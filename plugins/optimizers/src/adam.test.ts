@@ -35,7 +35,7 @@ function runBoth(options: {learningRate: number; epsilon: number}, steps: number
   const ours = makeVariables();
   const theirs = makeVariables();
   const opt = new StatefulOptimizer(adam(options));
-  const ref = tf.train.adam(options.learningRate, 0.9, 0.999, options.epsilon);
+  const ref: tf.Optimizer = tf.train.adam(options.learningRate, 0.9, 0.999, options.epsilon);
   for (let s = 0; s < steps; s++) {
     const g = fixedGrads(s, NAMES);
     opt.applyGradients(g, ours);
@@ -113,7 +113,9 @@ describe('adam vs tf.train.adam: where epsilon goes', () => {
     const theirs = tf.variable(tf.zeros([4]));
     const opt = new StatefulOptimizer(adam({learningRate: lr}));
     opt.applyGradients(grads, ours);
-    tf.train.adam(lr, 0.9, 0.999, eps).applyGradients({[theirs.name]: grads.w});
+    const tfAdam: tf.Optimizer = tf.train.adam(lr, 0.9, 0.999, eps);
+    tfAdam.applyGradients({[theirs.name]: grads.w});
+    tfAdam.dispose();
     // Float32 constants as both libraries hold them: the betas in the powers,
     // and (1 - beta) computed in float64 then cast.
     const b1 = Math.fround(0.9);

@@ -4,7 +4,8 @@
  */
 import {withSpec, type Optimizer, type Schedule, type StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkLearningRate, checkNumber, checkOptions, learningRateToJson, type LearningRateJson} from './checks';
+import {checkNumber, checkOptions} from './checks';
+import {checkLearningRate, learningRateToJson, type LearningRateJson} from './learning-rate';
 import {scaleByAdam} from './scale-by-adam';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
@@ -43,15 +44,17 @@ export type AdamConfig = {
  * It is `chain(scaleByAdam({beta1, beta2, epsilon}), scaleByLearningRate(lr))`.
  * Epsilon sits outside the bias correction of `v`, unlike tfjs-core's
  * `tf.train.adam` (`m̂ / (sqrt(v̂) + epsilon)`): in those terms Keras' epsilon is
- * `epsilon / sqrt(1 - beta2^t)`. With the default 1e-7 the two agree to
- * float32 noise for gradients much larger than 1e-5; see {@link scaleByAdam}.
+ * `epsilon / sqrt(1 - beta2^t)`, so steps differ by about
+ * `(epsilon / sqrt(v̂)) * (1 / sqrt(1 - beta2^t) - 1)` relative: 3e-6 for
+ * |g| = 1 at the first step with the defaults, a quarter for |g| = 1e-5,
+ * fading as t grows. See {@link scaleByAdam} and the package README.
  * AMSGrad, weight decay, clipping and EMA of Keras are not included.
  *
  * State: `[{count, mu: {'dense/kernel': m, ...}, nu: {...}}, {count}]`, keyed
  * by variable name. Spec: `{id: 'trellis/adam', config: {learningRate, beta1, beta2, epsilon}}`.
  *
  * Ownership: `init`/`update` return new tensors owned by the caller and
- * dispose nothing; {@link StatefulOptimizer} or `model.compile` manages them.
+ * dispose nothing; `StatefulOptimizer` (from @trellis/core) or `model.compile` manages them.
  *
  * @example
  * model.compile({optimizer: adam({learningRate: 1e-3}), loss: 'sparseCategoricalCrossentropy'});

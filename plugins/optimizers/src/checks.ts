@@ -6,10 +6,7 @@
  * @internal
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type Json, type NamedTensors, type Schedule, type StateTree} from '@trellis/core';
-
-/** A learning rate as it appears in a spec: a number or a schedule's `{id, config}`. */
-export type LearningRateJson = number | {readonly id: string; readonly config: Json};
+import {ConfigError, ShapeError, StateError, describe, type NamedTensors, type StateTree} from '@trellis/core';
 
 /** Throws unless `options` is a plain object whose keys are all in `allowed`. */
 export function checkOptions(who: string, options: unknown, allowed: readonly string[]): void {
@@ -63,42 +60,6 @@ export function checkBoolean(who: string, key: string, value: unknown): boolean 
     throw new ConfigError(`${who}: ${key} must be true or false; got ${describe(value)}.`);
   }
   return value;
-}
-
-/**
- * Checks a learning rate: a finite number > 0, or a function of the step
- * (`requireSpec`: a schedule that carries a spec, so the optimizer can be
- * saved). A schedule *spec* (`{id, config}`) is refused with a hint, since
- * this package does not rebuild schedules.
- */
-export function checkLearningRate(who: string, value: unknown, requireSpec: boolean): number | Schedule {
-  if (typeof value === 'function') {
-    const spec = (value as {spec?: unknown}).spec as {id?: unknown} | undefined;
-    if (requireSpec && (spec === null || typeof spec !== 'object' || typeof spec.id !== 'string')) {
-      throw new ConfigError(
-        `${who}: learningRate is a function without a spec, so the optimizer could not be saved. ` +
-          'Use a schedule from @trellis/schedules, or attach a spec with withSpec({id, config}, fn) from @trellis/core.',
-      );
-    }
-    return value as Schedule;
-  }
-  if (value !== null && typeof value === 'object' && typeof (value as {id?: unknown}).id === 'string') {
-    throw new ConfigError(
-      `${who}: learningRate is the schedule spec '${(value as {id: string}).id}', which @trellis/optimizers cannot rebuild. ` +
-        "Schedules come with @trellis/schedules: rebuild it with registry.resolve('schedule', spec) and pass the schedule as learningRate.",
-    );
-  }
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(
-      `${who}: learningRate must be a finite number > 0 or a schedule; got ${describe(value)}. For example learningRate: 0.01.`,
-    );
-  }
-  return value;
-}
-
-/** A learning rate as JSON: the number, or a copy of the schedule's spec. */
-export function learningRateToJson(value: number | Schedule): LearningRateJson {
-  return typeof value === 'number' ? value : {id: value.spec.id, config: value.spec.config};
 }
 
 /** Whether `value` has `init` and `update` functions (duck typing, no `instanceof`). */

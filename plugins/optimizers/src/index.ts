@@ -1,7 +1,7 @@
 export {adam} from './adam';
 export type {AdamConfig, AdamOptions} from './adam';
 export {chain} from './chain';
-export type {LearningRateJson} from './checks';
+export type {LearningRateJson} from './learning-rate';
 export {identity} from './identity';
 export type {EmptyState} from './identity';
 export {optimizersPlugin} from './plugin';

@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type GradientTransform, type NamedTensors, type Schedule} from '@trellis/core';
-import {checkLearningRate, checkNamedTensors, stateCount, stateRecord, tidyObject} from './checks';
+import {checkNamedTensors, stateCount, stateRecord, tidyObject} from './checks';
+import {checkLearningRate} from './learning-rate';
 
 /** State of {@link scaleByLearningRate}: the host step counter. */
 export type ScaleByLearningRateState = {

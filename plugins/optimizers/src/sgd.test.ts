@@ -117,9 +117,9 @@ describe('sgd vs a float64 Keras SGD', () => {
         const vo = (vO[name] ??= new Float64Array(g.length));
         for (let k = 0; k < g.length; k++) {
           vk[k] = 0.9 * vk[k]! - decay(s) * g[k]!;
-          keras[name]![k] += vk[k]!;
+          keras[name]![k] = keras[name]![k]! + vk[k]!;
           vo[k] = 0.9 * vo[k]! + g[k]!;
-          optax[name]![k] -= decay(s) * vo[k]!;
+          optax[name]![k] = optax[name]![k]! - decay(s) * vo[k]!;
         }
       }
     }

@@ -4,7 +4,8 @@
  */
 import {withSpec, type GradientTransform, type Optimizer, type Schedule, type StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkBoolean, checkLearningRate, checkNumber, checkOptions, learningRateToJson, type LearningRateJson} from './checks';
+import {checkBoolean, checkNumber, checkOptions} from './checks';
+import {checkLearningRate, learningRateToJson, type LearningRateJson} from './learning-rate';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {traceMomentum} from './trace-momentum';
 
@@ -48,7 +49,7 @@ export type SgdConfig = {
  * Spec: `{id: 'trellis/sgd', config: {learningRate, momentum, nesterov}}`.
  *
  * Ownership: `init`/`update` return new tensors owned by the caller and
- * dispose nothing; {@link StatefulOptimizer} or `model.compile` manages them.
+ * dispose nothing; `StatefulOptimizer` (from @trellis/core) or `model.compile` manages them.
  *
  * @example
  * model.compile({optimizer: sgd({learningRate: 0.1, momentum: 0.9, nesterov: true}), loss: 'mse'});

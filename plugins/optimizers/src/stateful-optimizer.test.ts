@@ -2,7 +2,7 @@
 // state keyed by variable name, save/restore, and frozen variables.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {StateError, StatefulOptimizer, type OptimizerState, type StateTree} from '@trellis/core';
+import {StateError, StatefulOptimizer, type GradientTransform, type OptimizerState, type StateTree} from '@trellis/core';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {fixedGrads, gradsTf, makeVariables, read, SHAPES} from '../test/fixtures';
 import {adam} from './adam';
@@ -22,7 +22,7 @@ function track<T extends Record<string, tf.Variable>>(vars: T): T {
   return vars;
 }
 
-function stateful(opt: ReturnType<typeof adam>): StatefulOptimizer {
+function stateful(opt: GradientTransform): StatefulOptimizer {
   const s = new StatefulOptimizer(opt);
   owned.push(s);
   return s;

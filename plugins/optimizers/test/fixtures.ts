@@ -74,8 +74,8 @@ export function grads64(p: Arrays): Arrays {
       let pred = b[c]!;
       for (let j = 0; j < 3; j++) pred += X[i]![j]! * K[j * 2 + c]!;
       const r = pred - Y[i]![c]!;
-      for (let j = 0; j < 3; j++) dK[j * 2 + c] += (X[i]![j]! * r) / N;
-      db[c] += r / N;
+      for (let j = 0; j < 3; j++) dK[j * 2 + c] = dK[j * 2 + c]! + (X[i]![j]! * r) / N;
+      db[c] = db[c]! + r / N;
     }
   }
   return {'dense/kernel': dK, 'dense/bias': db, 'scale/gamma': Float64Array.from(g, (v, j) => A[j]! * (v - C[j]!))};
@@ -169,9 +169,9 @@ export function adam64(options: {lr: (step: number) => number; beta1: number; be
       for (let k = 0; k < g.length; k++) {
         mm[k] = beta1 * mm[k]! + (1 - beta1) * g[k]!;
         vv[k] = beta2 * vv[k]! + (1 - beta2) * g[k]! ** 2;
-        p[k] -= options.kerasEpsilon
+        p[k] = p[k]! - (options.kerasEpsilon
           ? ((lr * Math.sqrt(c2)) / c1) * (mm[k]! / (Math.sqrt(vv[k]!) + epsilon))
-          : lr * (mm[k]! / c1 / (Math.sqrt(vv[k]! / c2) + epsilon));
+          : lr * (mm[k]! / c1 / (Math.sqrt(vv[k]! / c2) + epsilon)));
       }
     }
     step += 1;
@@ -189,11 +189,11 @@ export function sgd64(options: {lr: (step: number) => number; momentum: number; 
       const p = params[name]!;
       for (let k = 0; k < g.length; k++) {
         if (options.momentum === 0) {
-          p[k] -= lr * g[k]!;
+          p[k] = p[k]! - lr * g[k]!;
           continue;
         }
         v[k] = options.momentum * v[k]! - lr * g[k]!;
-        p[k] += options.nesterov ? options.momentum * v[k]! - lr * g[k]! : v[k]!;
+        p[k] = p[k]! + (options.nesterov ? options.momentum * v[k]! - lr * g[k]! : v[k]!);
       }
     }
     step += 1;

@@ -38,8 +38,12 @@ export interface Factories {
 /** A kind of registered object. */
 export type Kind = keyof Factories;
 
-/** Builds an object from its JSON config. */
-export type Factory<K extends Kind> = (config: any) => Factories[K];
+/**
+ * Builds an object from its JSON config. `registry` is the registry resolving
+ * it (possibly a fork), for configs that nest specs of other kinds (a
+ * schedule inside an optimizer, an initializer inside a layer).
+ */
+export type Factory<K extends Kind> = (config: any, registry: Registry) => Factories[K];
 
 /** Namespaced ids to factories, by kind. Registries are plain objects, not globals. */
 export interface Registry {

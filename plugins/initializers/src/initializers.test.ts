@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {ConfigError, DTypeError, createRegistry, setSeed} from '@trellis/core';
+import {expectNoNewTensors} from '@trellis/testing';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {computeFans, glorotUniform, initializersPlugin, zeros} from './index';
+
+beforeAll(() => tf.setBackend('cpu'));
+
+describe('computeFans', () => {
+  it('follows Keras for dense, conv, vector and scalar shapes', () => {
+    expect(computeFans([784, 512])).toEqual([784, 512]);
+    expect(computeFans([3, 3, 16, 32])).toEqual([144, 288]);
+    expect(computeFans([5, 8, 4])).toEqual([40, 20]);
+    expect(computeFans([7])).toEqual([7, 7]);
+    expect(computeFans([])).toEqual([1, 1]);
+  });
+});
+
+describe('zeros', () => {
+  it('makes zeros of the shape and dtype', () => {
+    const t = zeros()([2, 3], 'int32');
+    expect(t.dtype).toBe('int32');
+    expect(Array.from(t.dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+    t.dispose();
+    expect(zeros().spec).toEqual({id: 'trellis/zeros', config: {}});
+  });
+});
+
+describe('glorotUniform', () => {
+  it('samples U(-limit, limit) with limit = sqrt(6 / (fanIn + fanOut))', () => {
+    const t = glorotUniform({seed: 1})([300, 200], 'float32');
+    const values = t.dataSync();
+    const limit = Math.sqrt(6 / 500);
+    let max = 0;
+    let sum = 0;
+    let sumSq = 0;
+    for (const v of values) {
+      max = Math.max(max, Math.abs(v));
+      sum += v;
+      sumSq += v * v;
+    }
+    const n = values.length;
+    expect(max).toBeLessThanOrEqual(limit);
+    expect(max).toBeGreaterThan(limit * 0.999);
+    expect(Math.abs(sum / n)).toBeLessThan(0.01 * limit);
+    // The variance of U(-a, a) is a²/3.
+    expect(sumSq / n).toBeCloseTo((limit * limit) / 3, 4);
+    t.dispose();
+  });
+
+  it('is reproducible: config seed, then call seed, then setSeed', () => {
+    const read = (t: tf.Tensor) => {
+      const v = Array.from(t.dataSync());
+      t.dispose();
+      return v;
+    };
+    expect(read(glorotUniform({seed: 5})([4, 4], 'float32'))).toEqual(read(glorotUniform({seed: 5})([4, 4], 'float32', 9)));
+    expect(read(glorotUniform()([4, 4], 'float32', 9))).toEqual(read(glorotUniform()([4, 4], 'float32', 9)));
+    expect(read(glorotUniform()([4, 4], 'float32', 9))).not.toEqual(read(glorotUniform()([4, 4], 'float32', 10)));
+    setSeed(42);
+    const a = read(glorotUniform()([4, 4], 'float32'));
+    setSeed(42);
+    expect(read(glorotUniform()([4, 4], 'float32'))).toEqual(a);
+  });
+
+  it('rejects bad seeds and non-float dtypes without leaking', async () => {
+    expect(() => glorotUniform({seed: -1})).toThrow(ConfigError);
+    expect(() => glorotUniform({seed: 1.5})).toThrow(/non-negative integer; got 1.5/);
+    await expectNoNewTensors(() => glorotUniform()([2, 2], 'int32'));
+    expect(() => glorotUniform()([2, 2], 'int32')).toThrow(DTypeError);
+  });
+});
+
+describe('initializersPlugin', () => {
+  it('rebuilds initializers from their specs', () => {
+    const registry = createRegistry(initializersPlugin);
+    const original = glorotUniform({seed: 3});
+    const rebuilt = registry.resolve('initializer', original.spec);
+    expect(rebuilt.spec).toEqual(original.spec);
+    const a = original([3, 3], 'float32');
+    const b = rebuilt([3, 3], 'float32');
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    tf.dispose([a, b]);
+    expect(registry.resolve('initializer', 'zeros').spec.id).toBe('trellis/zeros');
+    expect(registry.ids('initializer')).toEqual(['trellis/glorotUniform', 'trellis/zeros']);
+  });
+});
