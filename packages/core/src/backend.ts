@@ -3,7 +3,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {BackendError, describe} from './errors';
+import {BackendError, describe, isTrellisError} from './errors';
 import type {BackendPlugin} from './spec/backend';
 
 /**
@@ -22,9 +22,13 @@ export async function useBackend(backend: BackendPlugin | string): Promise<strin
     try {
       await backend.register();
     } catch (error) {
+      // A plugin's own Trellis errors already say what to do.
+      if (isTrellisError(error)) throw error;
+      const message = String((error as Error)?.message ?? error).replace(/[.\s]+$/, '');
+      const missing = /MODULE_NOT_FOUND/.test(String((error as {code?: string})?.code));
       throw new BackendError(
-        `The ${backend.name} backend could not be registered: ${(error as Error)?.message ?? String(error)}. ` +
-          `Check that its tfjs backend package is installed.`,
+        `The ${backend.name} backend could not be registered: ${message}.` +
+          (missing ? ` Install its tfjs backend package (a peer dependency of the plugin).` : ''),
         {cause: error},
       );
     }

@@ -6,8 +6,10 @@
  * bundler build keeps it as an import of the app's own tfjs-core.
  * @module
  */
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// tfjs-core's public entry first: it registers the environment flags that the
+// gradient module's code reads, whichever copy of tfjs-core creates the engine.
 import {getGradient} from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import {BackendError} from './errors';
 
 /**

@@ -65,6 +65,15 @@ describe('createRegistry', () => {
     expect(() => createRegistry({name: 'old', specVersion: 2 as 1, setup: () => {}})).toThrow(/contract version 2/);
   });
 
+  it('hands factories the resolving registry, forks included', () => {
+    const r = createRegistry(plugin);
+    r.register('loss', 'acme/wrapper', (config: {inner: string}, registry) => registry.resolve('loss', config.inner));
+    const f = r.fork();
+    f.register('loss', 'acme/only-in-fork', () => fakeLoss('forked'));
+    expect(f.resolve('loss', {id: 'acme/wrapper', config: {inner: 'acme/only-in-fork'}}).name).toBe('forked');
+    expect(() => r.resolve('loss', {id: 'acme/wrapper', config: {inner: 'acme/only-in-fork'}})).toThrow(UnknownIdError);
+  });
+
   it('reports ambiguous bare names', () => {
     const r = createRegistry(plugin);
     r.register('loss', 'acme/meanSquaredError', () => fakeLoss('m'));

@@ -5,7 +5,7 @@
  *
  * tfjs-backend-wasm 4.22 runs a product on XNNPACK only when neither operand
  * is transposed and both batch sizes are 1; anything else falls to a scalar
- * blocked loop (13–20× slower). Autodiff of every dense layer asks for
+ * blocked loop (13–26× slower). Autodiff of every dense layer asks for
  * `x^T·dy` (transposeA) and `dy·W^T` (transposeB), so training spends most of
  * its time there. The wrappers materialize a transposed operand with the
  * backend's own `Transpose` kernel and fold a batched left operand against an

@@ -87,20 +87,22 @@ function checkOptions(options: unknown): WasmOptions {
  * tfjs backend named `'wasm'`), applies `wasmPaths` if given, and replaces the
  * stock `BatchMatMul` and `_FusedMatMul` kernels with Trellis' wrappers, which
  * keep transposed and batched products on XNNPACK (every dense layer's
- * backward pass: 13–20× faster per product) and fix the stock fused kernel's
- * wrong results with a bias or relu off the fast path. It never calls
- * `tf.setBackend`; activate the backend with `await useBackend(wasm())` from
- * `@trellis/core`. Undo the kernel replacement with `restoreStockKernels()`.
+ * backward pass: 6–26× faster per product, ≈ 9× per MLP training step) and
+ * fix the stock fused kernel's wrong results with a bias or relu off the fast
+ * path. It never calls `tf.setBackend`; activate the backend with
+ * `await useBackend(wasm())` from `@trellis/core`. Undo the kernel
+ * replacement with `restoreStockKernels()`.
  *
- * Not yet provided: `Conv2DBackpropFilter`/`Conv2DBackpropInput` and the
- * depthwise gradients, which the stock backend lacks, so CNN training fails
- * on wasm for now (`capabilities.training` refers to dense models).
+ * Not yet provided: `Conv2DBackpropFilter` and the depthwise gradient
+ * kernels, which the stock backend lacks (and a fast `Conv2DBackpropInput`),
+ * so CNN training fails on wasm for now (`capabilities.training` refers to
+ * dense models).
  *
  * @param options - see {@link WasmOptions}.
  * @returns a backend plugin; `register()` is safe to call more than once.
  * @throws {ConfigError} for malformed options.
  * @throws {BackendError} from `register()` when the package cannot be imported
- *   or `setWasmPaths` rejects the paths (e.g. after the backend initialized).
+ *   or `setWasmPaths` rejects the paths (after a failed initialization).
  */
 export function wasm(options?: WasmOptions): BackendPlugin {
   const {wasmPaths, usePlatformFetch = false, fastMatMul = true} = checkOptions(options);
@@ -118,7 +120,8 @@ export function wasm(options?: WasmOptions): BackendPlugin {
         } catch (error) {
           throw new BackendError(
             `setWasmPaths rejected wasmPaths ${describe(wasmPaths)}: ${(error as Error)?.message ?? String(error)} ` +
-              `Pass wasmPaths on the first wasm() registered, before the backend is used.`,
+              `A wasm backend that failed to initialize cannot be retried with other paths in this process: ` +
+              `fix wasmPaths (the folder holding tfjs-backend-wasm*.wasm) and restart.`,
             {cause: error},
           );
         }
