@@ -23,7 +23,7 @@ export {StatefulOptimizer} from './stateful-optimizer';
 export type {NamedVariables, OptimizerState} from './stateful-optimizer';
 export {cloneTree, disposeReplaced, keepTree, tensorsIn, treeMismatch} from './state-tree';
 export {Model} from './model/model';
-export type {BatchOptions, CompileOptions, Compiled, FitOptions, Resolvable} from './model/model';
+export type {BatchOptions, CompileOptions, Compiled, FitOptions, Resolvable} from './model/options';
 export {Sequential} from './model/sequential';
 export {WeightStore} from './model/weight-store';
 export type {Weight} from './model/weight-store';

@@ -4,75 +4,18 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, describe} from '../errors';
-import {defaultRegistry} from '../registry';
-import {createRng} from '../seed';
-import type {Callback} from '../spec/callback';
-import type {Spec} from '../spec/json';
 import type {CallContext, Shape} from '../spec/layer';
-import type {Loss} from '../spec/loss';
-import type {Metric} from '../spec/metric';
-import type {GradientTransform} from '../spec/optimizer';
-import type {Registry} from '../spec/plugin';
 import type {NamedTensors} from '../spec/state';
-import {StatefulOptimizer} from '../stateful-optimizer';
-import {EpochState, readScalars} from '../training/epoch-state';
+import type {StatefulOptimizer} from '../stateful-optimizer';
+import {readScalars} from '../training/epoch-state';
+import {evaluateOnDevice} from '../training/evaluate';
 import {runFit} from '../training/fit-loop';
 import type {History} from '../training/history';
-import {
-  asFloat,
-  checkFeatures,
-  checkPairs,
-  positiveInteger,
-  release,
-  toTensor,
-  type TensorInput,
-} from '../training/inputs';
+import {asFloat, checkFeatures, checkPairs, positiveInteger, release, toTensor, type TensorInput} from '../training/inputs';
+import {predictInBatches} from '../training/predict';
+import {resolveCompileOptions} from './compile';
+import type {BatchOptions, CompileOptions, Compiled, FitOptions} from './options';
 import {WeightStore, type Weight} from './weight-store';
-
-/** An optimizer, loss or metric given by object, id (`'adam'`, `'trellis/adam'`) or spec. */
-export type Resolvable<T> = T | string | Spec;
-
-/** Options of {@link Model.compile}. */
-export type CompileOptions = {
-  /** `adam({learningRate: 1e-3})`, any gradient transform, or an id/spec resolved through `registry`. */
-  readonly optimizer: Resolvable<GradientTransform>;
-  /** `sparseCategoricalCrossentropy()` or an id/spec resolved through `registry`. */
-  readonly loss: Resolvable<Loss>;
-  /** Streaming metrics, logged under their names (and `val_<name>`). */
-  readonly metrics?: readonly Resolvable<Metric>[];
-  /** Where ids are resolved; defaults to `defaultRegistry()`. */
-  readonly registry?: Registry;
-};
-
-/** Options of {@link Model.fit}. */
-export type FitOptions = {
-  /** Epochs to train (default 1). */
-  readonly epochs?: number;
-  /** Samples per step (default 32). */
-  readonly batchSize?: number;
-  /** Reshuffle the training samples every epoch with the seeded stream (default true). */
-  readonly shuffle?: boolean;
-  /** `[x, y]` evaluated at the end of every epoch (`val_` logs). Not disposed. */
-  readonly validationData?: readonly [TensorInput, TensorInput];
-  /** Fraction in [0, 1) of the samples, taken from the end before shuffling, used as validation data. */
-  readonly validationSplit?: number;
-  readonly callbacks?: readonly Callback[];
-  /** Epoch to start counting from (for resumed runs; default 0). */
-  readonly initialEpoch?: number;
-};
-
-/** Options of {@link Model.evaluate} and {@link Model.predict}. */
-export type BatchOptions = {
-  /** Samples per forward pass (default 32). */
-  readonly batchSize?: number;
-};
-
-/** What compile resolved. */
-export type Compiled = {
-  readonly optimizer: StatefulOptimizer;
-  readonly loss: Loss;
-  readonly metrics: readonly Metric[];
-};
 
 /**
  * The base of every model. A model owns its variables (created by its layers
@@ -196,25 +139,9 @@ export abstract class Model {
    * again replaces (and disposes) the optimizer state.
    */
   compile(options: CompileOptions): void {
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`compile expects {optimizer, loss, metrics?}; got ${describe(options)}.`);
-    }
-    const registry = options.registry ?? defaultRegistry();
-    const transform = resolveWith(registry, 'optimizer', options.optimizer, isTransform);
-    const loss = resolveWith(registry, 'loss', options.loss, isLoss);
-    const metrics = (options.metrics ?? []).map((m) => {
-      const metric = resolveWith(registry, 'metric', m, isMetric);
-      return metric.forLoss ? metric.forLoss(loss) : metric;
-    });
-    const names = new Set(['loss', 'batch_loss']);
-    for (const metric of metrics) {
-      if (names.has(metric.name)) {
-        throw new ConfigError(`Two metrics (or a metric and the loss) are both named '${metric.name}'; give one a distinct name.`);
-      }
-      names.add(metric.name);
-    }
+    const compiled = resolveCompileOptions(options);
     this.#compiled?.optimizer.dispose();
-    this.#compiled = {optimizer: new StatefulOptimizer(transform), loss, metrics};
+    this.#compiled = compiled;
     this.#autoBuild();
     if (this.built) this.#initOptimizer();
   }
@@ -273,19 +200,7 @@ export abstract class Model {
       checkFeatures(xs.tensor, this.#inputShape);
       const input = asFloat(xs.tensor);
       try {
-        const n = input.tensor.shape[0]!;
-        const context = inferenceContext();
-        if (n <= batchSize) return tf.tidy(() => this.call(input.tensor, context));
-        const parts: tf.Tensor[] = [];
-        try {
-          for (let start = 0; start < n; start += batchSize) {
-            const size = Math.min(batchSize, n - start);
-            parts.push(tf.tidy(() => this.call(sliceRows(input.tensor, start, size), context)));
-          }
-          return tf.concat(parts, 0);
-        } finally {
-          tf.dispose(parts);
-        }
+        return predictInBatches(this, input.tensor, batchSize);
       } finally {
         release(input);
       }
@@ -350,27 +265,7 @@ export abstract class Model {
    * `(x, y)` as scalars owned by the caller; no readback. @internal
    */
   evaluateOnDevice(x: tf.Tensor, y: tf.Tensor, batchSize: number, compiled: Compiled, prefix = ''): Record<string, tf.Scalar> {
-    const state = new EpochState(compiled.metrics);
-    const penalty = this.regularizationPenalty();
-    try {
-      const n = x.shape[0]!;
-      const context = inferenceContext();
-      for (let start = 0; start < n; start += batchSize) {
-        const size = Math.min(batchSize, n - start);
-        const {loss, pred, yb} = tf.tidy(() => {
-          const xb = tf.cast(sliceRows(x, start, size), 'float32');
-          const yb = sliceRows(y, start, size);
-          const pred = this.call(xb, context);
-          return {loss: tf.mean(compiled.loss(yb, pred)) as tf.Scalar, pred, yb};
-        });
-        state.add(loss, size, yb, pred);
-        tf.dispose([pred, yb]);
-      }
-      return state.tensors(prefix, penalty ? {penalty} : {});
-    } finally {
-      state.dispose();
-      penalty?.dispose();
-    }
+    return evaluateOnDevice(this, x, y, batchSize, compiled, prefix);
   }
 
   /** The sum of the weights' regularization penalties, or null. Caller owns it. @internal */
@@ -386,46 +281,3 @@ export abstract class Model {
   }
 }
 
-/** Rows `[start, start + size)` of `t` (a new tensor). */
-export function sliceRows(t: tf.Tensor, start: number, size: number): tf.Tensor {
-  const begin = t.shape.map((_, i) => (i === 0 ? start : 0));
-  const sizes = t.shape.map((d, i) => (i === 0 ? size : d));
-  return tf.slice(t, begin, sizes);
-}
-
-function inferenceContext(): CallContext {
-  const rng = createRng(0);
-  return {training: false, nextSeed: () => rng.nextSeed()};
-}
-
-function resolveWith<T>(
-  registry: Registry,
-  kind: 'optimizer' | 'loss' | 'metric',
-  value: Resolvable<T>,
-  check: (v: unknown) => boolean,
-): T {
-  if (typeof value === 'string' || (value !== null && typeof value === 'object' && 'id' in value && 'config' in value && !check(value))) {
-    return registry.resolve(kind, value as string | Spec) as T;
-  }
-  if (!check(value)) {
-    const expected = {
-      optimizer: 'an optimizer (e.g. adam() from @trellis/optimizers)',
-      loss: 'a loss (e.g. sparseCategoricalCrossentropy() from @trellis/layers)',
-      metric: 'a metric (e.g. accuracy() from @trellis/metrics)',
-    }[kind];
-    throw new ConfigError(`${kind} must be ${expected}, an id or a spec; got ${describe(value)}.`);
-  }
-  return value as T;
-}
-
-function isTransform(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && typeof (v as GradientTransform).init === 'function' && typeof (v as GradientTransform).update === 'function';
-}
-
-function isLoss(v: unknown): boolean {
-  return typeof v === 'function' && typeof (v as Loss).targetKind === 'string';
-}
-
-function isMetric(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && typeof (v as Metric).update === 'function' && typeof (v as Metric).result === 'function';
-}

@@ -4,36 +4,18 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, describe} from '../errors';
+import {ConfigError, describe} from '../errors';
 import {ensureGradients} from '../gradients';
-import type {Compiled, FitOptions, Model} from '../model/model';
-import {sliceRows} from '../model/model';
-import {createRng, nextSeed, type Rng} from '../seed';
+import type {Model} from '../model/model';
+import type {Compiled, FitOptions} from '../model/options';
+import {createRng, nextSeed} from '../seed';
 import type {FitContext, FitParams} from '../spec/callback';
-import type {Loss} from '../spec/loss';
 import {CallbackList} from './callback-list';
 import {EpochState, readScalars} from './epoch-state';
+import {prepareData, type FitData} from './fit-data';
 import {History} from './history';
-import {
-  asFloat,
-  checkFeatures,
-  checkFinite,
-  checkPairs,
-  nonNegativeInteger,
-  positiveInteger,
-  release,
-  toTensor,
-  type OwnedTensor,
-} from './inputs';
-
-/** The validated data of a fit; owns what it converted or split. */
-interface FitData {
-  x: tf.Tensor;
-  y: tf.Tensor;
-  xVal: tf.Tensor | null;
-  yVal: tf.Tensor | null;
-  owned: OwnedTensor[];
-}
+import {nonNegativeInteger, positiveInteger, release} from './inputs';
+import {createStep} from './train-step';
 
 /** Runs `model.fit`. @internal */
 export async function runFit(
@@ -66,62 +48,6 @@ export async function runFit(
     return await trainEpochs(model, compiled, data, {epochs, batchSize, initialEpoch, shuffle}, callbacks);
   } finally {
     for (const t of data.owned) release(t);
-  }
-}
-
-function prepareData(
-  model: Model,
-  loss: Loss,
-  xIn: unknown,
-  yIn: unknown,
-  split: number,
-  validationData: FitOptions['validationData'],
-): FitData {
-  const owned: OwnedTensor[] = [];
-  const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
-  try {
-    let x = own(toTensor(xIn as tf.Tensor, 'x'));
-    let y = own(toTensor(yIn as tf.Tensor, 'y'));
-    checkFeatures(x, undefined);
-    checkPairs(x, y);
-    model.ensureBuilt(x);
-    checkFeatures(x, model.inputShape);
-    checkFinite(x, 'x');
-    x = own(asFloat(x));
-    const predictionShape = (n: number) => [n, ...model.outputShape!];
-    loss.validateTargets?.(y, predictionShape(y.shape[0]!));
-
-    let xVal: tf.Tensor | null = null;
-    let yVal: tf.Tensor | null = null;
-    if (split > 0) {
-      const n = x.shape[0]!;
-      const at = Math.floor(n * (1 - split));
-      if (at === 0 || at === n) {
-        throw new DataError(
-          `validationSplit ${split} of ${n} samples leaves ${at} for training and ${n - at} for validation; both need at least one. ` +
-            'Use more data or another fraction.',
-        );
-      }
-      xVal = own({tensor: sliceRows(x, at, n - at), owned: true});
-      yVal = own({tensor: sliceRows(y, at, n - at), owned: true});
-      x = own({tensor: sliceRows(x, 0, at), owned: true});
-      y = own({tensor: sliceRows(y, 0, at), owned: true});
-    } else if (validationData !== undefined) {
-      if (!Array.isArray(validationData) || validationData.length !== 2) {
-        throw new ConfigError(`validationData must be [x, y]; got ${describe(validationData)}.`);
-      }
-      xVal = own(toTensor(validationData[0], 'validationData x'));
-      yVal = own(toTensor(validationData[1], 'validationData y'));
-      checkPairs(xVal, yVal, ' (validation)');
-      checkFeatures(xVal, model.inputShape, 'validationData x');
-      checkFinite(xVal, 'validationData x');
-      xVal = own(asFloat(xVal));
-      loss.validateTargets?.(yVal, predictionShape(yVal.shape[0]!));
-    }
-    return {x, y, xVal, yVal, owned};
-  } catch (error) {
-    for (const t of owned) release(t);
-    throw error;
   }
 }
 
@@ -229,65 +155,3 @@ async function trainEpochs(
   }
 }
 
-/** One training step: forward, loss, gradients, update. Returns kept tensors the caller disposes. */
-type Step = (
-  x: tf.Tensor,
-  y: tf.Tensor,
-  indices: Int32Array | null,
-  start: number,
-  size: number,
-) => {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor};
-
-function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
-  const trainable = model.trainableWeights;
-  if (trainable.length === 0) {
-    throw new ConfigError(`Model '${model.name}' has no trainable weights; nothing to fit.`);
-  }
-  const variables = Object.fromEntries(trainable.map((w) => [w.name, w.variable]));
-  const varList = trainable.map((w) => w.variable);
-  const ourName = new Map(trainable.map((w) => [w.variable.name, w.name]));
-  const regularized = model.weights.filter((w) => w.regularizer);
-  const constrained = model.weights.filter((w) => w.constraint);
-  const context = {training: true, nextSeed: () => rng.nextSeed()};
-  if (!compiled.optimizer.initialized) compiled.optimizer.init(variables);
-
-  return (x, y, indices, start, size) => {
-    let pred: tf.Tensor | undefined;
-    let yb: tf.Tensor | undefined;
-    const {value, grads} = tf.tidy(() => {
-      let xb: tf.Tensor;
-      if (indices) {
-        const idx = tf.tensor1d(indices, 'int32');
-        xb = tf.gather(x, idx);
-        yb = tf.keep(tf.gather(y, idx));
-      } else {
-        xb = sliceRows(x, start, size);
-        yb = tf.keep(sliceRows(y, start, size));
-      }
-      return tf.variableGrads(() => {
-        const out = model.call(xb, context);
-        pred = tf.keep(out);
-        let total = tf.mean(compiled.loss(yb!, out)) as tf.Scalar;
-        for (const w of regularized) total = tf.add(total, w.regularizer!(w.variable)) as tf.Scalar;
-        return total;
-      }, varList);
-    });
-    try {
-      const named: Record<string, tf.Tensor> = {};
-      for (const v of varList) named[ourName.get(v.name)!] = grads[v.name] ?? tf.zerosLike(v);
-      compiled.optimizer.applyGradients(named, variables);
-      for (const w of constrained) {
-        const projected = tf.tidy(() => w.constraint!(w.variable));
-        w.variable.assign(projected);
-        projected.dispose();
-      }
-      for (const v of varList) if (!grads[v.name]) named[ourName.get(v.name)!]!.dispose();
-    } catch (error) {
-      tf.dispose([value, pred!, yb!]);
-      throw error;
-    } finally {
-      tf.dispose(Object.values(grads));
-    }
-    return {loss: value, pred: pred!, yb: yb!};
-  };
-}

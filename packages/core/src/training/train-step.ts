@@ -1,0 +1,73 @@
+/**
+ * One training step of `fit`.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError} from '../errors';
+import type {Model} from '../model/model';
+import type {Compiled} from '../model/options';
+import type {Rng} from '../seed';
+import {sliceRows} from './batches';
+
+/** One training step: forward, loss, gradients, update. Returns kept tensors the caller disposes. */
+export type Step = (
+  x: tf.Tensor,
+  y: tf.Tensor,
+  indices: Int32Array | null,
+  start: number,
+  size: number,
+) => {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor};
+
+export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
+  const trainable = model.trainableWeights;
+  if (trainable.length === 0) {
+    throw new ConfigError(`Model '${model.name}' has no trainable weights; nothing to fit.`);
+  }
+  const variables = Object.fromEntries(trainable.map((w) => [w.name, w.variable]));
+  const varList = trainable.map((w) => w.variable);
+  const ourName = new Map(trainable.map((w) => [w.variable.name, w.name]));
+  const regularized = model.weights.filter((w) => w.regularizer);
+  const constrained = model.weights.filter((w) => w.constraint);
+  const context = {training: true, nextSeed: () => rng.nextSeed()};
+  if (!compiled.optimizer.initialized) compiled.optimizer.init(variables);
+
+  return (x, y, indices, start, size) => {
+    let pred: tf.Tensor | undefined;
+    let yb: tf.Tensor | undefined;
+    const {value, grads} = tf.tidy(() => {
+      let xb: tf.Tensor;
+      if (indices) {
+        const idx = tf.tensor1d(indices, 'int32');
+        xb = tf.gather(x, idx);
+        yb = tf.keep(tf.gather(y, idx));
+      } else {
+        xb = sliceRows(x, start, size);
+        yb = tf.keep(sliceRows(y, start, size));
+      }
+      return tf.variableGrads(() => {
+        const out = model.call(xb, context);
+        pred = tf.keep(out);
+        let total = tf.mean(compiled.loss(yb!, out)) as tf.Scalar;
+        for (const w of regularized) total = tf.add(total, w.regularizer!(w.variable)) as tf.Scalar;
+        return total;
+      }, varList);
+    });
+    try {
+      const named: Record<string, tf.Tensor> = {};
+      for (const v of varList) named[ourName.get(v.name)!] = grads[v.name] ?? tf.zerosLike(v);
+      compiled.optimizer.applyGradients(named, variables);
+      for (const w of constrained) {
+        const projected = tf.tidy(() => w.constraint!(w.variable));
+        w.variable.assign(projected);
+        projected.dispose();
+      }
+      for (const v of varList) if (!grads[v.name]) named[ourName.get(v.name)!]!.dispose();
+    } catch (error) {
+      tf.dispose([value, pred!, yb!]);
+      throw error;
+    } finally {
+      tf.dispose(Object.values(grads));
+    }
+    return {loss: value, pred: pred!, yb: yb!};
+  };
+}
