@@ -4,6 +4,6 @@ import {defineConfig} from 'vitest/config';
 // (turbo) runs each package's own `vitest run`.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'plugins/*', 'examples/*'],
+    projects: ['packages/*', 'plugins/*', 'examples/*', 'benchmarks'],
   },
 });

@@ -180,7 +180,8 @@ export abstract class Model {
       this.ensureBuilt(xs.tensor);
       checkFeatures(xs.tensor, this.#inputShape);
       compiled.loss.validateTargets?.(ys.tensor, [xs.tensor.shape[0]!, ...this.#outputShape!]);
-      return await readScalars(this.evaluateOnDevice(xs.tensor, ys.tensor, batchSize, compiled));
+      const rows = {x: xs.tensor, y: ys.tensor, start: 0, count: xs.tensor.shape[0]!};
+      return await readScalars(evaluateOnDevice(this, rows, batchSize, compiled));
     } finally {
       release(xs, ys);
     }
@@ -258,14 +259,6 @@ export abstract class Model {
   ensureBuilt(x: tf.Tensor): void {
     this.#autoBuild();
     if (!this.built) this.build(x.shape.slice(1));
-  }
-
-  /**
-   * The loss (mean per-sample loss plus regularization) and metrics over
-   * `(x, y)` as scalars owned by the caller; no readback. @internal
-   */
-  evaluateOnDevice(x: tf.Tensor, y: tf.Tensor, batchSize: number, compiled: Compiled, prefix = ''): Record<string, tf.Scalar> {
-    return evaluateOnDevice(this, x, y, batchSize, compiled, prefix);
   }
 
   /** The sum of the weights' regularization penalties, or null. Caller owns it. @internal */

@@ -12,6 +12,7 @@ import {createRng, nextSeed} from '../seed';
 import type {FitContext, FitParams} from '../spec/callback';
 import {CallbackList} from './callback-list';
 import {EpochState, readScalars} from './epoch-state';
+import {evaluateOnDevice} from './evaluate';
 import {prepareData, type FitData} from './fit-data';
 import {History} from './history';
 import {nonNegativeInteger, positiveInteger, release} from './inputs';
@@ -60,8 +61,9 @@ async function trainEpochs(
   options: LoopOptions,
   callbacks: CallbackList,
 ): Promise<History> {
-  const {x, y, xVal, yVal} = data;
-  const n = x.shape[0]!;
+  const {train, validation} = data;
+  const {x, y} = train;
+  const n = train.count;
   const {batchSize} = options;
   const stepsPerEpoch = Math.ceil(n / batchSize);
   const params: FitParams = {
@@ -70,7 +72,7 @@ async function trainEpochs(
     batchSize,
     samples: n,
     stepsPerEpoch,
-    validationSamples: xVal?.shape[0] ?? 0,
+    validationSamples: validation?.count ?? 0,
   };
   const rng = createRng(nextSeed());
   const history = new History();
@@ -139,7 +141,7 @@ async function trainEpochs(
       penalty?.dispose();
       epochState.dispose();
       epochState = null;
-      if (xVal && yVal) Object.assign(scalars, model.evaluateOnDevice(xVal, yVal, batchSize, compiled, 'val_'));
+      if (validation) Object.assign(scalars, evaluateOnDevice(model, validation, batchSize, compiled, 'val_'));
       epochLogs = await readScalars(scalars);
       history.record(epoch, epochLogs, (performance.now() - started) / 1000);
       await callbacks.call('onEpochEnd', context);

@@ -74,23 +74,39 @@ export function checkPairs(x: tf.Tensor, y: tf.Tensor, what = ''): void {
   if (x.shape[0] === 0) throw new DataError(`x${what} and y${what} are empty (0 samples); pass at least one sample.`);
 }
 
-/** Throws a DataError if `t` holds NaN or an infinity (one readback). */
+/**
+ * Throws a DataError if `t` holds NaN or an infinity. One readback of one
+ * number when the data is clean: the sum of finite values is finite unless it
+ * overflows, and any NaN or infinity makes it non-finite. Only then are rows
+ * scanned in chunks (so no full-size temporary is ever allocated) to name the
+ * first bad sample.
+ */
 export function checkFinite(t: tf.Tensor, what: string): void {
-  if (t.dtype !== 'float32') return;
-  const bad = tf.tidy(() => tf.reshape(tf.logicalNot(tf.isFinite(t)), [-1]));
-  try {
-    const flags = bad.dataSync();
-    const at = flags.indexOf(1);
+  if (t.dtype !== 'float32' || t.size === 0) return;
+  const total = tf.tidy(() => tf.sum(t));
+  const sum = total.dataSync()[0]!;
+  total.dispose();
+  if (Number.isFinite(sum)) return;
+  const n = t.shape[0]!;
+  const perSample = t.size / n;
+  const rowsPerChunk = Math.max(1, Math.floor(65536 / Math.max(1, perSample)));
+  for (let start = 0; start < n; start += rowsPerChunk) {
+    const count = Math.min(rowsPerChunk, n - start);
+    const chunk = tf.tidy(() => {
+      const begin = t.shape.map((_, i) => (i === 0 ? start : 0));
+      const size = t.shape.map((d, i) => (i === 0 ? count : d));
+      return tf.slice(t, begin, size);
+    });
+    const values = chunk.dataSync();
+    chunk.dispose();
+    const at = values.findIndex((v) => !Number.isFinite(v));
     if (at !== -1) {
-      const value = t.dataSync()[at];
-      const perSample = t.size / Math.max(1, t.shape[0] ?? 1);
+      const value = values[at]!;
       throw new DataError(
-        `${what} holds ${Number.isNaN(value) ? 'NaN' : value} at sample ${Math.floor(at / perSample)} (flat index ${at}); ` +
-          'expected finite numbers. Clean or impute the data before training.',
+        `${what} holds ${Number.isNaN(value) ? 'NaN' : value} at sample ${start + Math.floor(at / perSample)} ` +
+          `(flat index ${start * perSample + at}); expected finite numbers. Clean or impute the data before training.`,
       );
     }
-  } finally {
-    bad.dispose();
   }
 }
 

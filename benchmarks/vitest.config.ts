@@ -1,0 +1,3 @@
+import {trellisProject} from '../vitest.shared';
+
+export default trellisProject('@trellis/benchmarks');
