@@ -20,7 +20,7 @@ export type MnistOptions = {
   readonly backend?: 'wasm' | 'cpu';
   /** Epochs (default 5). */
   readonly epochs?: number;
-  /** Use only the first N training images (default: all 60,000). */
+  /** Use only the first N training images (default: all 60,000); the test set stays whole. */
   readonly samples?: number;
   /** Evaluate on the 10,000 test images at the end (default true). */
   readonly test?: boolean;
@@ -57,10 +57,8 @@ export type MnistResult = {
 export async function trainMnist(options: MnistOptions = {}): Promise<MnistResult> {
   const {backend} = await createTrellis({backend: options.backend ?? 'wasm'});
   setSeed(options.seed ?? 1);
-  const data = await loadMnist({
-    split: options.test === false ? 'train' : 'both',
-    ...(options.samples !== undefined ? {samples: options.samples} : {}),
-  });
+  const {train} = await loadMnist({split: 'train', ...(options.samples !== undefined ? {samples: options.samples} : {})});
+  const test = options.test === false ? null : (await loadMnist({split: 'test'})).test;
   const model = new Sequential([
     dense({units: 512, activation: 'relu', inputShape: [784]}),
     dense({units: 128, activation: 'relu'}),
@@ -70,7 +68,7 @@ export async function trainMnist(options: MnistOptions = {}): Promise<MnistResul
     model.compile({optimizer: adam({learningRate: 1e-3}), loss: sparseCategoricalCrossentropy(), metrics: [accuracy()]});
     const epochs = options.epochs ?? 5;
     let started = 0;
-    const history = await model.fit(data.train.x, data.train.y, {
+    const history = await model.fit(train.x, train.y, {
       epochs,
       batchSize: 128,
       validationSplit: 0.1,
@@ -94,16 +92,16 @@ export async function trainMnist(options: MnistOptions = {}): Promise<MnistResul
     });
     let testAccuracy: number | null = null;
     let testLoss: number | null = null;
-    if (data.test) {
-      const result = await model.evaluate(data.test.x, data.test.y, {batchSize: 1000});
+    if (test) {
+      const result = await model.evaluate(test.x, test.y, {batchSize: 1000});
       testAccuracy = result.accuracy ?? null;
       testLoss = result.loss ?? null;
     }
-    const n = data.train.x.shape[0]!;
+    const n = train.x.shape[0]!;
     const validationSamples = n - Math.floor(n * 0.9);
     return {backend: backend ?? tf.getBackend(), trainSamples: n - validationSamples, validationSamples, history, testAccuracy, testLoss};
   } finally {
     model.dispose();
-    tf.dispose([data.train.x, data.train.y, data.test?.x, data.test?.y].filter((t): t is tf.Tensor => t !== undefined));
+    tf.dispose([train.x, train.y, ...(test ? [test.x, test.y] : [])]);
   }
 }

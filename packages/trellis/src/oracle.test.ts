@@ -74,7 +74,7 @@ async function trainBoth(optimizer: GradientTransform, reference: () => tf.Optim
  * w ← w − lr·sqrt(1−β2^t)/(1−β1^t) · m / (sqrt(v) + ε).
  */
 class KerasAdam extends tf.Optimizer {
-  static override get className() {
+  static get className() {
     return 'KerasAdam';
   }
   private readonly slots = new Map<string, {m: tf.Variable; v: tf.Variable}>();
@@ -87,7 +87,7 @@ class KerasAdam extends tf.Optimizer {
   ) {
     super();
   }
-  override applyGradients(grads: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(grads: tf.NamedTensorMap | {name: string; tensor: tf.Tensor}[]): void {
     const list = Array.isArray(grads) ? grads : Object.entries(grads).map(([name, tensor]) => ({name, tensor}));
     this.t += 1;
     const alpha = (this.lr * Math.sqrt(1 - this.b2 ** this.t)) / (1 - this.b1 ** this.t);
