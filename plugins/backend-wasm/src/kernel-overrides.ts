@@ -11,13 +11,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {BackendError} from '@trellis/core';
 import {makeBatchMatMul, makeFusedMatMul} from './matmul-kernels';
+import {makeGather, makeSlice} from './row-kernels';
 
 const stockKey = Symbol.for('@trellis/backend-wasm/stock-kernel');
 
 type TrellisKernelConfig = tf.KernelConfig & {readonly [stockKey]: tf.KernelConfig};
 
 /** The kernels Trellis replaces on the wasm backend. */
-const replacedKernels = [tf.BatchMatMul, tf._FusedMatMul] as const;
+const replacedKernels = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.GatherV2] as const;
 
 function isTrellisKernel(config: tf.KernelConfig | undefined): config is TrellisKernelConfig {
   return config != null && (config as Partial<TrellisKernelConfig>)[stockKey] != null;
@@ -41,8 +42,8 @@ function replace(kernelName: string, config: tf.KernelConfig): void {
 }
 
 /**
- * Registers Trellis' `BatchMatMul` and `_FusedMatMul` kernels on the tfjs
- * `wasm` backend in place of the stock ones (kept for
+ * Registers Trellis' `BatchMatMul`, `_FusedMatMul`, `Slice` and `GatherV2`
+ * kernels on the tfjs `wasm` backend in place of the stock ones (kept for
  * {@link restoreStockKernels}). Idempotent. Called by `wasm().register()`.
  *
  * The replacements keep the stock `setupFunc`/`disposeFunc`, so they work
@@ -52,14 +53,16 @@ function replace(kernelName: string, config: tf.KernelConfig): void {
  */
 export function installTrellisKernels(): void {
   const stockMatMul = stockConfig(tf.BatchMatMul);
-  const stockFused = stockConfig(tf._FusedMatMul);
+  const stocks = Object.fromEntries(replacedKernels.map((k) => [k, stockConfig(k)])) as Record<(typeof replacedKernels)[number], tf.KernelConfig>;
   const kernelFuncs: Record<(typeof replacedKernels)[number], tf.KernelFunc> = {
     [tf.BatchMatMul]: makeBatchMatMul(stockMatMul.kernelFunc),
-    [tf._FusedMatMul]: makeFusedMatMul(stockFused.kernelFunc, stockMatMul.kernelFunc),
+    [tf._FusedMatMul]: makeFusedMatMul(stocks[tf._FusedMatMul].kernelFunc, stockMatMul.kernelFunc),
+    [tf.Slice]: makeSlice(stocks[tf.Slice].kernelFunc),
+    [tf.GatherV2]: makeGather(stocks[tf.GatherV2].kernelFunc),
   };
   for (const kernelName of replacedKernels) {
     if (isTrellisKernel(tf.getKernel(kernelName, 'wasm'))) continue;
-    const stock = kernelName === tf.BatchMatMul ? stockMatMul : stockFused;
+    const stock = stocks[kernelName];
     const config: TrellisKernelConfig = {
       kernelName,
       backendName: 'wasm',
@@ -73,8 +76,8 @@ export function installTrellisKernels(): void {
 }
 
 /**
- * Puts the stock tfjs-backend-wasm `BatchMatMul` and `_FusedMatMul` kernels
- * back, undoing `wasm().register()`'s replacement (for comparisons and
+ * Puts the stock tfjs-backend-wasm kernels (`BatchMatMul`, `_FusedMatMul`,
+ * `Slice`, `GatherV2`) back, undoing `wasm().register()`'s replacement (for comparisons and
  * benchmarks). Idempotent; a no-op when the replacement is not installed.
  * `wasm().register()` installs it again.
  *
@@ -91,7 +94,7 @@ export function restoreStockKernels(): boolean {
   return restored;
 }
 
-/** Whether Trellis' matmul kernels are the ones registered on the wasm backend. */
+/** Whether Trellis' kernels are the ones registered on the wasm backend. */
 export function hasTrellisKernels(): boolean {
   return replacedKernels.every((kernelName) => isTrellisKernel(tf.getKernel(kernelName, 'wasm')));
 }

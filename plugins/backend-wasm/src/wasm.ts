@@ -18,8 +18,9 @@ export type WasmOptions = {
   usePlatformFetch?: boolean;
   /**
    * Replace the stock `BatchMatMul`/`_FusedMatMul` kernels with Trellis' fast
-   * and correct ones (see the package README). Default true. `false` leaves
-   * whatever is registered untouched.
+   * and correct ones, and `Slice`/`GatherV2` with row-copy kernels (see the
+   * package README). Default true. `false` leaves whatever is registered
+   * untouched.
    */
   fastMatMul?: boolean;
 };
