@@ -2,6 +2,7 @@
  * Timing helpers shared by the workers: windows, medians, batch sampling.
  * @module
  */
+import {createRng, type Rng} from 'trellis';
 
 /** One measurement window: wall time over whole steps, ended at a readback. */
 export type Window = {readonly ms: number; readonly steps: number; readonly msPerStep: number};
@@ -51,28 +52,14 @@ export class WindowClock {
 }
 
 /**
- * A small seeded generator (mulberry32) for the loops' batch order, so every
- * run draws the same batches.
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
  * Shuffled mini-batches over `samples` rows, as `fit` draws them: a new
  * permutation every epoch, batches of `batchSize` in order (the last one of
  * an epoch may be shorter, unless `samples` is a multiple of `batchSize`).
+ * The order comes from `createRng(seed)`, so every run draws the same batches.
  */
 export class BatchSampler {
   readonly #order: Int32Array;
-  readonly #random: () => number;
+  readonly #rng: Rng;
   #next = 0;
 
   constructor(
@@ -81,7 +68,7 @@ export class BatchSampler {
     seed = 1,
   ) {
     this.#order = new Int32Array(samples).map((_, i) => i);
-    this.#random = seededRandom(seed);
+    this.#rng = createRng(seed);
     this.#shuffle();
   }
 
@@ -97,12 +84,6 @@ export class BatchSampler {
   }
 
   #shuffle(): void {
-    const order = this.#order;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(this.#random() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
+    this.#rng.shuffle(this.#order);
   }
 }

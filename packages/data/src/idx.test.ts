@@ -1,5 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import {DataError, ConfigError} from '@trellis/core';
+import {catchError} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {parseIdx} from './idx';
 
@@ -11,15 +12,6 @@ function idx(magic: number, dims: number[], payload?: number[]): Uint8Array {
   dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
   for (let i = 0; i < n; i++) bytes[4 + 4 * dims.length + i] = payload?.[i] ?? i % 256;
   return bytes;
-}
-
-function catchError(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('parseIdx', () => {

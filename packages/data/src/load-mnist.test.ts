@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError} from '@trellis/core';
+import {catchErrorAsync} from '@trellis/testing';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {loadMnist} from './load-mnist';
 
@@ -31,15 +32,6 @@ async function corruptedTestDir(file: string, edit: (bytes: Buffer) => Buffer): 
     else await copyFile(join(MNIST_DIR, name), join(dir, name));
   }
   return dir;
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 function histogram(labels: ArrayLike<number>): number[] {
@@ -140,7 +132,7 @@ describe('loadMnist on bad files and options', () => {
       b[3] = 0x01;
       return b;
     });
-    const e = await rejection(loadMnist({split: 'test', dir}));
+    const e = await catchErrorAsync(() => loadMnist({split: 'test', dir}));
     expect(DataError.is(e)).toBe(true);
     expect(e.message).toContain(join(dir, TEST_IMAGES));
     expect(e.message).toContain('0x00000803');
@@ -149,7 +141,7 @@ describe('loadMnist on bad files and options', () => {
 
   it('rejects a truncated file', async () => {
     const dir = await corruptedTestDir(TEST_IMAGES, (b) => b.subarray(0, b.length - 100));
-    const e = await rejection(loadMnist({split: 'test', dir}));
+    const e = await catchErrorAsync(() => loadMnist({split: 'test', dir}));
     expect(DataError.is(e)).toBe(true);
     expect(e.message).toContain('truncated');
     expect(e.message).toContain('7840016');
@@ -157,7 +149,7 @@ describe('loadMnist on bad files and options', () => {
 
   it('rejects an over-long file', async () => {
     const dir = await corruptedTestDir(TEST_LABELS, (b) => Buffer.concat([b, Buffer.from([1, 2, 3])]));
-    const e = await rejection(loadMnist({split: 'test', dir}));
+    const e = await catchErrorAsync(() => loadMnist({split: 'test', dir}));
     expect(DataError.is(e)).toBe(true);
     expect(e.message).toContain(TEST_LABELS);
     expect(e.message).toContain('3 unexpected trailing bytes');
@@ -169,7 +161,7 @@ describe('loadMnist on bad files and options', () => {
       cut.writeUInt32BE(9999, 4);
       return cut;
     });
-    const e = await rejection(loadMnist({split: 'test', dir}));
+    const e = await catchErrorAsync(() => loadMnist({split: 'test', dir}));
     expect(DataError.is(e)).toBe(true);
     expect(e.message).toMatch(/10000 images.*9999 labels/);
   });
@@ -179,7 +171,7 @@ describe('loadMnist on bad files and options', () => {
       b[8 + 42] = 10;
       return b;
     });
-    const e = await rejection(loadMnist({split: 'test', dir}));
+    const e = await catchErrorAsync(() => loadMnist({split: 'test', dir}));
     expect(DataError.is(e)).toBe(true);
     expect(e.message).toContain('label 42 is 10');
   });
@@ -187,7 +179,7 @@ describe('loadMnist on bad files and options', () => {
   it('rejects a folder without the files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'trellis-mnist-empty-'));
     temps.push(dir);
-    const e = await rejection(loadMnist({split: 'test', dir}));
+    const e = await catchErrorAsync(() => loadMnist({split: 'test', dir}));
     expect(DataError.is(e)).toBe(true);
     expect(e.message).toContain('ENOENT');
   });
@@ -198,8 +190,8 @@ describe('loadMnist on bad files and options', () => {
       return b;
     });
     const before = tf.memory().numTensors;
-    await rejection(loadMnist({split: 'test', dir}));
-    await rejection(loadMnist({split: 'train', samples: 1, validationSplit: 0.5}));
+    await catchErrorAsync(() => loadMnist({split: 'test', dir}));
+    await catchErrorAsync(() => loadMnist({split: 'train', samples: 1, validationSplit: 0.5}));
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -215,7 +207,7 @@ describe('loadMnist on bad files and options', () => {
       {dir: 42},
     ];
     for (const options of bad) {
-      const e = await rejection(loadMnist(options as never));
+      const e = await catchErrorAsync(() => loadMnist(options as never));
       expect(ConfigError.is(e), JSON.stringify(options)).toBe(true);
     }
   });

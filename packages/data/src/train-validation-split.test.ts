@@ -1,20 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError} from '@trellis/core';
-import {expectNoNewTensors} from '@trellis/testing';
+import {catchError, expectNoNewTensors} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {trainValidationSplit} from './train-validation-split';
 
 beforeAll(() => tf.setBackend('cpu'));
-
-function catchError(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('trainValidationSplit', () => {
   it('holds out the last fraction, in order, with Keras sizes floor(n * (1 - f))', () => {

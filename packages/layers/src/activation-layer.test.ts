@@ -1,10 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, UnknownIdError} from '@trellis/core';
-import {expectNoTensorLeaks} from '@trellis/testing';
+import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {activation, sigmoid, softmax} from './index';
-import {callContext, createBuildContext, randomGenerator, uniform} from './testing';
+import {callContext, createBuildContext, uniform} from './testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

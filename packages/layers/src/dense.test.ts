@@ -3,10 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, UnknownIdError, withSpec} from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
-import {expectNoTensorLeaks} from '@trellis/testing';
+import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {dense, relu} from './index';
-import {callContext, closeness, createBuildContext, randomGenerator, uniform, type TestBuildContext} from './testing';
+import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -224,11 +224,7 @@ describe('dense', () => {
     expect(() => dense({units: 1, kernelInitializer: ((s: number[]) => tf.zeros(s)) as never})).toThrow(ConfigError);
     expect(() => dense({units: 1, activation: 'swish' as never})).toThrow(UnknownIdError);
     expect(() => dense(null as never)).toThrow(ConfigError);
-    try {
-      dense({units: 0});
-    } catch (error) {
-      expect((error as Error).message).toBe('dense: units must be a positive integer (output features); got 0 (number).');
-    }
+    expect(catchError(() => dense({units: 0})).message).toBe('dense: units must be a positive integer (output features); got 0 (number).');
   });
 
   it('throws ShapeError naming the layer and both shapes on an incompatible input shape', () => {

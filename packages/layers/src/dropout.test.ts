@@ -1,10 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError} from '@trellis/core';
-import {expectNoTensorLeaks} from '@trellis/testing';
+import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {dropout} from './index';
-import {callContext, closeness, createBuildContext, randomGenerator, uniform} from './testing';
+import {callContext, closeness, createBuildContext, uniform} from './testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -2,10 +2,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError} from '@trellis/core';
-import {expectNoTensorLeaks} from '@trellis/testing';
+import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {flatten} from './index';
-import {callContext, createBuildContext, randomGenerator, uniform} from './testing';
+import {callContext, createBuildContext, uniform} from './testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

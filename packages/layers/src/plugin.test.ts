@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, UnknownIdError, createRegistry, withSpec, type Layer, type Loss} from '@trellis/core';
 import {glorotUniform, initializersPlugin, zeros} from '@trellis/initializers';
-import {expectNoTensorLeaks} from '@trellis/testing';
+import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {
   activation,
@@ -15,7 +15,7 @@ import {
   meanSquaredError,
   sparseCategoricalCrossentropy,
 } from './index';
-import {callContext, createBuildContext, randomGenerator, uniform} from './testing';
+import {callContext, createBuildContext, uniform} from './testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

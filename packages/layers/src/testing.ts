@@ -47,18 +47,6 @@ export function callContext(training: boolean, seed = 7): CallContext {
   return {training, nextSeed: () => next++};
 }
 
-/** A seeded float generator (mulberry32) for test inputs. */
-export function randomGenerator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** `n` float32-representable values uniform in [lo, hi). */
 export function uniform(random: () => number, n: number, lo: number, hi: number): number[] {
   return Array.from({length: n}, () => Math.fround(lo + (hi - lo) * random()));

@@ -1,5 +1,6 @@
 // The default assembly end to end on real MNIST: leaks, determinism, bad input.
 import * as tf from '@tensorflow/tfjs-core';
+import {catchError, catchErrorAsync} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {
   DataError,
@@ -94,10 +95,10 @@ describe('bad input with real plugins', () => {
     const bad = tf.tensor1d([1, 2, 10, 3], 'int32');
     const xs = tf.slice(x, [0, 0], [4, 784]);
     const before = tf.memory().numTensors;
-    const error = await model.fit(xs, bad).catch((e: unknown) => e);
+    const error = await catchErrorAsync(() => model.fit(xs, bad));
     expect(isTrellisError(error)).toBe(true);
     expect(error).toBeInstanceOf(DataError);
-    expect((error as Error).message).toMatch(/10/);
+    expect(error.message).toMatch(/10/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([bad, xs]);
     model.dispose();
@@ -105,14 +106,9 @@ describe('bad input with real plugins', () => {
 
   it('an unknown loss or optimizer id lists the known ids', () => {
     const model = mlp();
-    let error: unknown;
-    try {
-      model.compile({optimizer: 'adamw', loss: 'sparseCategoricalCrossentropy', registry});
-    } catch (e) {
-      error = e;
-    }
+    const error = catchError(() => model.compile({optimizer: 'adamw', loss: 'sparseCategoricalCrossentropy', registry}));
     expect(error).toBeInstanceOf(UnknownIdError);
-    expect((error as Error).message).toMatch(/Unknown optimizer id 'adamw'.*trellis\/adam.*trellis\/sgd/);
+    expect(error.message).toMatch(/Unknown optimizer id 'adamw'.*trellis\/adam.*trellis\/sgd/);
     expect(() => model.compile({optimizer: 'adam', loss: 'huber', registry})).toThrow(/Unknown loss id 'huber'.*trellis\/sparseCategoricalCrossentropy/);
     model.dispose();
   });

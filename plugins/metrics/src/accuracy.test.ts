@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, withSpec, type Loss, type Metric, type TargetKind} from '@trellis/core';
-import {expectNoNewTensors, expectNoTensorLeaks} from '@trellis/testing';
+import {catchError, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {accuracy, inferVariant} from './accuracy';
 import type {AccuracyState} from './accuracy-state';
@@ -10,18 +10,6 @@ import {categoricalAccuracy} from './categorical-accuracy';
 import {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
 
 beforeAll(() => tf.setBackend('cpu'));
-
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function argmax(row: readonly number[]): number {
   let best = 0;
@@ -63,7 +51,7 @@ function once(metric: Metric<AccuracyState>, yTrue: tf.Tensor, yPred: tf.Tensor,
 
 /** Random classification data split into batches of uneven sizes. */
 function classData(seed: number, sizes: readonly number[], classes: number) {
-  const r = rng(seed);
+  const r = randomGenerator(seed);
   const rows = sizes.map((n) => Array.from({length: n}, () => Array.from({length: classes}, () => r())));
   // About half the labels agree with the prediction so the accuracy is far from 0 and 1.
   const labels = rows.map((b) => b.map((row) => (r() < 0.5 ? argmax(row) : Math.floor(r() * classes))));
@@ -77,15 +65,6 @@ const fakeLoss = (targetKind: TargetKind, fromLogits = false): Loss =>
     targetKind,
     fromLogits,
   });
-
-function catchError(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('sparseCategoricalAccuracy', () => {
   const sizes = [7, 16, 1, 32, 9];
@@ -178,7 +157,7 @@ describe('categoricalAccuracy', () => {
 });
 
 describe('binaryAccuracy', () => {
-  const r = rng(3);
+  const r = randomGenerator(3);
   const probs = Array.from({length: 50}, () => r());
   const targets = probs.map((p) => (r() < 0.7 ? (p > 0.5 ? 1 : 0) : r() < 0.5 ? 1 : 0));
   const weights = probs.map(() => Math.floor(r() * 3));
@@ -293,7 +272,7 @@ describe('accuracy()', () => {
     expect(inferVariant([8, 5], [8, 5, 3])).toBe('sparse');
     expect(inferVariant([8, 10], [8, 10])).toBe('categorical');
 
-    const r = rng(9);
+    const r = randomGenerator(9);
     const rows = Array.from({length: 12}, () => Array.from({length: 3}, () => r()));
     const ids = rows.map((row) => (r() < 0.6 ? argmax(row) : 0));
     const matches = rows.map((row, i) => (argmax(row) === ids[i] ? 1 : 0));

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, StateError, type Metric} from '@trellis/core';
-import {expectNoTensorLeaks} from '@trellis/testing';
+import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {accuracy} from './accuracy';
 import {binaryAccuracy} from './binary-accuracy';
@@ -10,28 +10,8 @@ import {StreamingMetric} from './streaming-metric';
 
 beforeAll(() => tf.setBackend('cpu'));
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function catchError(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
-
 describe('StreamingMetric', () => {
-  const r = rng(7);
+  const r = randomGenerator(7);
   const n = 64;
   const classes = 5;
   const rows = Array.from({length: n}, () => Array.from({length: classes}, () => r()));

@@ -115,18 +115,29 @@ export function dense(options: DenseOptions): DenseLayer {
   return new Dense(options);
 }
 
+/** The resolved options a dense layer exposes, as {@link DenseLayer} declares them. */
+type DenseSettings = Pick<
+  DenseLayer,
+  | 'units'
+  | 'activation'
+  | 'useBias'
+  | 'kernelInitializer'
+  | 'biasInitializer'
+  | 'kernelRegularizer'
+  | 'biasRegularizer'
+  | 'kernelConstraint'
+  | 'biasConstraint'
+>;
+
+// Declaration merging gives the class these fields without a second list of
+// them; the merge does not check that they are set, so the constructor sets
+// them all at once from a `DenseSettings` object, which the compiler checks
+// is complete.
+interface Dense extends DenseSettings {}
+
 class Dense implements DenseLayer {
   name: string;
   readonly inputShape?: Shape;
-  readonly units: number;
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
   #kernel: tf.Variable | null = null;
   #bias: tf.Variable | null = null;
   #inputFeatures = 0;
@@ -145,15 +156,18 @@ class Dense implements DenseLayer {
     this.name = checkName('dense', options.name);
     const inputShape = checkInputShape('dense', options.inputShape);
     if (inputShape) this.inputShape = inputShape;
-    this.units = units;
-    this.activation = getActivation(options.activation);
-    this.useBias = options.useBias ?? true;
-    this.kernelInitializer = checkSerializable('kernelInitializer', options.kernelInitializer) ?? glorotUniform();
-    this.biasInitializer = checkSerializable('biasInitializer', options.biasInitializer) ?? zeros();
-    this.kernelRegularizer = checkSerializable('kernelRegularizer', options.kernelRegularizer) ?? null;
-    this.biasRegularizer = checkSerializable('biasRegularizer', options.biasRegularizer) ?? null;
-    this.kernelConstraint = checkSerializable('kernelConstraint', options.kernelConstraint) ?? null;
-    this.biasConstraint = checkSerializable('biasConstraint', options.biasConstraint) ?? null;
+    const settings: DenseSettings = {
+      units,
+      activation: getActivation(options.activation),
+      useBias: options.useBias ?? true,
+      kernelInitializer: checkSerializable('kernelInitializer', options.kernelInitializer) ?? glorotUniform(),
+      biasInitializer: checkSerializable('biasInitializer', options.biasInitializer) ?? zeros(),
+      kernelRegularizer: checkSerializable('kernelRegularizer', options.kernelRegularizer) ?? null,
+      biasRegularizer: checkSerializable('biasRegularizer', options.biasRegularizer) ?? null,
+      kernelConstraint: checkSerializable('kernelConstraint', options.kernelConstraint) ?? null,
+      biasConstraint: checkSerializable('biasConstraint', options.biasConstraint) ?? null,
+    };
+    Object.assign(this, settings);
   }
 
   get kernel(): tf.Variable | null {
