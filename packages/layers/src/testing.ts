@@ -1,51 +1,9 @@
 /**
- * Test helpers for this package (not exported): a minimal build context that
- * creates `tf.variable`s, as a model would, and numeric comparison.
+ * Test helpers for this package (not exported): the layer contexts of
+ * `@trellis/testing`, and numeric comparison.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type {BuildContext, CallContext, WeightRequest} from '@trellis/core';
-
-let contexts = 0;
-
-/** A build context whose variables the test owns; call `dispose()` at the end. */
-export interface TestBuildContext extends BuildContext {
-  /** Variables by weight name (`kernel`, `bias`). */
-  readonly weights: Map<string, tf.Variable>;
-  /** Requests as received, for assertions. */
-  readonly requests: WeightRequest[];
-  dispose(): void;
-}
-
-/** Creates variables named `test<n>/<layer>/<weight>` (unique per context: tfjs names are global). */
-export function createBuildContext(layerName = 'layer', seed = 1234): TestBuildContext {
-  const prefix = `test${++contexts}/${layerName}`;
-  const weights = new Map<string, tf.Variable>();
-  const requests: WeightRequest[] = [];
-  let seeds = seed;
-  return {
-    weights,
-    requests,
-    addWeight(request) {
-      requests.push(request);
-      const initial = request.initializer([...request.shape], request.dtype ?? 'float32', seeds++);
-      const variable = tf.variable(initial, request.trainable ?? true, `${prefix}/${request.name}`);
-      initial.dispose();
-      weights.set(request.name, variable);
-      return variable;
-    },
-    dispose() {
-      for (const v of weights.values()) v.dispose();
-      weights.clear();
-    },
-  };
-}
-
-/** A call context with a deterministic seed stream starting at `seed`. */
-export function callContext(training: boolean, seed = 7): CallContext {
-  let next = seed;
-  return {training, nextSeed: () => next++};
-}
+export {callContext, createBuildContext, type TestBuildContext} from '@trellis/testing';
 
 /** `n` float32-representable values uniform in [lo, hi). */
 export function uniform(random: () => number, n: number, lo: number, hi: number): number[] {

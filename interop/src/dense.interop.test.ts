@@ -1,0 +1,77 @@
+// The dense layer against keras.layers.Dense: output, and the gradients of
+// the input, kernel and bias for a random cotangent, on cpu and wasm.
+import * as tf from '@tensorflow/tfjs-core';
+import {callContext, createBuildContext} from '@trellis/testing';
+import {dense, type DenseOptions} from 'trellis';
+import {afterAll, beforeAll, describe, it} from 'vitest';
+import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
+import {expectClose, field, worstErrors} from './harness/compare';
+import {kerasLayer} from './harness/keras-config';
+import {runKeras, type KerasCase} from './harness/keras';
+import type {HostTensor, TreeOut} from './harness/tensor-tree';
+
+const TOLERANCE = 1e-5;
+
+type DenseCase = {options: DenseOptions; inputShape: number[]; batch: number[]};
+const cases: Record<string, DenseCase> = {
+  relu: {options: {units: 5, activation: 'relu'}, inputShape: [7], batch: [6]},
+  linearWithoutBias: {options: {units: 4, useBias: false}, inputShape: [9], batch: [5]},
+  softmax: {options: {units: 6, activation: 'softmax'}, inputShape: [8], batch: [4]},
+  tanhOnRank3: {options: {units: 3, activation: 'tanh'}, inputShape: [4, 7], batch: [2]},
+  sigmoid: {options: {units: 10, activation: 'sigmoid'}, inputShape: [32], batch: [16]},
+};
+
+type Inputs = {x: HostTensor; dy: HostTensor; weights: Record<string, HostTensor>};
+const inputs: Record<string, Inputs> = {};
+Object.entries(cases).forEach(([name, {options, inputShape, batch}], i) => {
+  const seed = 1000 * (i + 1);
+  const inFeatures = inputShape.at(-1)!;
+  const weights: Record<string, HostTensor> = {kernel: uniformTensor([inFeatures, options.units], seed + 1, -0.8, 0.8)};
+  if (options.useBias ?? true) weights.bias = uniformTensor([options.units], seed + 2, -0.5, 0.5);
+  inputs[name] = {
+    x: uniformTensor([...batch, ...inputShape], seed + 3, -2, 2),
+    dy: uniformTensor([...batch, ...inputShape.slice(0, -1), options.units], seed + 4, -1, 1),
+    weights,
+  };
+});
+
+let keras: Record<string, TreeOut>;
+beforeAll(async () => {
+  const kerasCases: Record<string, KerasCase> = {};
+  for (const [name, {options, inputShape}] of Object.entries(cases)) {
+    const {x, dy, weights} = inputs[name]!;
+    kerasCases[name] = {kind: 'layer', layer: kerasLayer(dense(options)), inputShape, weights, x, dy, training: false};
+  }
+  keras = await runKeras('dense', kerasCases);
+});
+
+describe.each(BACKENDS)('dense on %s vs Keras', (backend) => {
+  beforeAll(() => activate(backend));
+  afterAll(() => console.log(`${backend}: ${worstErrors()}`));
+
+  it.each(Object.keys(cases))(`%s: output and gradients within ${TOLERANCE}`, (name) => {
+    const {options, inputShape} = cases[name]!;
+    const {x, dy, weights} = inputs[name]!;
+    const layer = dense(options);
+    const context = createBuildContext('dense');
+    try {
+      layer.build(inputShape, context);
+      for (const [weight, values] of Object.entries(weights)) context.weights.get(weight)!.assign(toTensor(values));
+      tf.tidy(() => {
+        const input = toTensor(x);
+        const cotangent = toTensor(dy);
+        const objective = (t: tf.Tensor) => tf.sum(tf.mul(layer.call(t, callContext(false)), cotangent)) as tf.Scalar;
+        expectClose(`${name} output`, layer.call(input, callContext(false)), field(keras[name], 'y'), TOLERANCE);
+        expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
+        const variables = Object.keys(weights).map((w) => context.weights.get(w)!);
+        const {grads} = tf.variableGrads(() => objective(input), variables);
+        for (const weight of Object.keys(weights)) {
+          const grad = grads[context.weights.get(weight)!.name]!;
+          expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);
+        }
+      });
+    } finally {
+      context.dispose();
+    }
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The MNIST MLP of the main job (784-512-128-10, relu, softmax), and moving
+ * its weights between Trellis (names like `dense_1/kernel`) and Keras (one
+ * `{kernel, bias}` per layer, in order).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {Sequential, dense} from 'trellis';
+import type {HostTensor, TreeOut} from './tensor-tree';
+import {toHost} from './tensor-tree';
+
+/** A fresh, unbuilt MLP: dense 512 relu, dense 128 relu, dense 10 softmax. */
+export function mnistMlp(): Sequential {
+  return new Sequential([
+    dense({units: 512, activation: 'relu', inputShape: [784]}),
+    dense({units: 128, activation: 'relu'}),
+    dense({units: 10, activation: 'softmax'}),
+  ]);
+}
+
+/** The model's weights as one `{kernel, bias}` of host tensors per layer (Keras' order). */
+export function weightsPerLayer(model: Sequential): Record<string, HostTensor>[] {
+  const byName = model.getWeights();
+  try {
+    return model.layers.map((layer) => {
+      const prefix = `${layer.name}/`;
+      return Object.fromEntries(
+        Object.entries(byName)
+          .filter(([name]) => name.startsWith(prefix))
+          .map(([name, t]) => [name.slice(prefix.length), toHost(t)]),
+      );
+    });
+  } finally {
+    tf.dispose(Object.values(byName));
+  }
+}
+
+/** Keras' per-layer weights (or ours) back as Trellis names: `{'dense_1/kernel': …}`. */
+export function namedWeights(model: Sequential, perLayer: readonly Record<string, HostTensor | TreeOut>[]): Record<string, HostTensor> {
+  const named: Record<string, HostTensor> = {};
+  model.layers.forEach((layer, i) => {
+    for (const [weight, values] of Object.entries(perLayer[i] ?? {})) named[`${layer.name}/${weight}`] = values as HostTensor;
+  });
+  return named;
+}
