@@ -42,7 +42,7 @@ describe('loadFashionMnist', () => {
       const [min, max] = tf.tidy(() => [tf.min(train.x).dataSync()[0], tf.max(train.x).dataSync()[0]]);
       expect(min).toBe(0);
       expect(max).toBe(1);
-      const counts = (y: tf.Tensor) => tf.tidy(() => Array.from(tf.bincount(y, [], 10).dataSync()));
+      const counts = (y: tf.Tensor1D) => tf.tidy(() => Array.from(tf.bincount(y, [], 10).dataSync()));
       expect(counts(train.y)).toEqual(Array(10).fill(6000));
       expect(counts(test.y)).toEqual(Array(10).fill(1000));
       // Mixed order: the first 100 training labels cover every class.
