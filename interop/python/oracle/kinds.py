@@ -33,31 +33,51 @@ def _assign(layer, values):
         variable.assign(values[variable.name])
 
 
+def _floats(spec):
+    """JSON has one number type; Keras optimizers insist on floats (``momentum=0``
+    is refused), so integral numbers in an optimizer's config become floats."""
+    config = {
+        key: float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        for key, value in spec.get("config", {}).items()
+    }
+    return {**spec, "config": config}
+
+
 def activation(case):
-    """``{name, x, dy}`` -> ``{y, dx}``."""
-    fn = keras.activations.get(case["name"])
+    """``{name, config?, x, dy}`` -> ``{y, dx}``; ``config`` holds keyword
+    arguments of the activation (``{"negative_slope": 0.1}``)."""
+    get = keras.activations.get(case["name"])
+    config = case.get("config") or {}
+    fn = (lambda x: get(x, **config)) if config else get
     y, vjp = jax.vjp(fn, jnp.asarray(case["x"]))
     (dx,) = vjp(jnp.asarray(case["dy"]))
     return {"y": y, "dx": dx}
 
 
 def loss(case):
-    """``{loss: {class_name, config}, yTrue, yPred}`` -> ``{value, perSample, dyPred}``.
+    """``{loss: {class_name, config}, yTrue, yPred, sampleWeight?, reduction?}``
+    -> ``{value, perSample, dyPred}``.
 
-    ``value`` is Keras' default reduction (sum over batch size, i.e. the mean of
-    the per-sample losses); ``dyPred`` is its gradient with respect to yPred.
+    ``value`` is ``loss(y_true, y_pred, sample_weight=sampleWeight)`` under
+    ``reduction`` (default Keras' ``"sum_over_batch_size"``, i.e. the mean of
+    the per-sample losses); ``dyPred`` is the gradient of ``sum(value)`` with
+    respect to yPred. ``perSample`` is unweighted and unreduced.
     """
-    reduced = _instance(keras.losses, case["loss"])
+    reduced = _instance(keras.losses, case["loss"], reduction=case.get("reduction", "sum_over_batch_size"))
     per_sample = _instance(keras.losses, case["loss"], reduction=None)
     y_true = jnp.asarray(case["yTrue"])
     y_pred = jnp.asarray(case["yPred"])
-    value, grad = jax.value_and_grad(lambda p: reduced(y_true, p))(y_pred)
+    sample_weight = case.get("sampleWeight")
+    sample_weight = None if sample_weight is None else jnp.asarray(sample_weight)
+    value, vjp = jax.vjp(lambda p: reduced(y_true, p, sample_weight=sample_weight), y_pred)
+    (grad,) = vjp(jnp.ones_like(value))
     return {"value": value, "perSample": per_sample(y_true, y_pred), "dyPred": grad}
 
 
 def layer(case):
     """``{layer: {class_name, config}, inputShape, weights, x, dy, training}``
-    -> ``{y, dx, dweights}`` (gradients of the trainable weights by short name)."""
+    -> ``{y, dx, dweights}`` (gradients of the trainable weights by short name;
+    no ``dx`` for integer ``x``)."""
     built = _instance(keras.layers, case["layer"])
     built.build((None, *case["inputShape"]))
     _assign(built, case["weights"])
@@ -65,13 +85,22 @@ def layer(case):
     non_trainable = [variable.value for variable in built.non_trainable_variables]
     training = bool(case.get("training", False))
 
+    # Only layers whose call() takes `training` may be given it (Conv2D's does not).
+    kwargs = {"training": training} if built._call_has_training_arg else {}
+
     def forward(weights, x):
-        y, _ = built.stateless_call(weights, non_trainable, x, training=training)
+        y, _ = built.stateless_call(weights, non_trainable, x, **kwargs)
         return y
 
-    y, vjp = jax.vjp(forward, trainable, jnp.asarray(case["x"]))
-    dweights, dx = vjp(jnp.asarray(case["dy"]))
     names = [variable.name for variable in built.trainable_variables]
+    x = jnp.asarray(case["x"])
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        # Integer inputs (embedding ids) have no gradient: only the weights'.
+        y, vjp = jax.vjp(lambda weights: forward(weights, x), trainable)
+        (dweights,) = vjp(jnp.asarray(case["dy"]))
+        return {"y": y, "dweights": dict(zip(names, dweights))}
+    y, vjp = jax.vjp(forward, trainable, x)
+    dweights, dx = vjp(jnp.asarray(case["dy"]))
     return {"y": y, "dx": dx, "dweights": dict(zip(names, dweights))}
 
 
@@ -105,7 +134,7 @@ def fit(case):
     ``runningLosses`` holds ``logs["loss"]`` after each batch."""
     model = sequential(case)
     model.compile(
-        optimizer=_instance(keras.optimizers, case["optimizer"]),
+        optimizer=_instance(keras.optimizers, _floats(case["optimizer"])),
         loss=_instance(keras.losses, case["loss"]),
     )
     running = _RunningLoss()

@@ -15,20 +15,151 @@ type Translate = (config: Config) => KerasSpec;
 
 /** Layers: Trellis id → Keras layer (weights are assigned separately, by their short names). */
 const LAYERS: Readonly<Record<string, Translate>> = {
-  'trellis/dense': (c) => ({class_name: 'Dense', config: {units: c.units!, activation: c.activation!, use_bias: c.useBias!}}),
-  'trellis/activation': (c) => ({class_name: 'Activation', config: {activation: c.activation!}}),
+  'trellis/dense': (c) => ({
+    class_name: 'Dense',
+    config: {units: c.units!, activation: kerasActivationName(c.activation!), use_bias: c.useBias!},
+  }),
+  'trellis/activation': (c) => ({class_name: 'Activation', config: {activation: kerasActivationName(c.activation!)}}),
   'trellis/flatten': () => ({class_name: 'Flatten', config: {}}),
+  'trellis/batchNormalization': (c) => ({
+    class_name: 'BatchNormalization',
+    config: {axis: c.axis!, momentum: c.momentum!, epsilon: c.epsilon!, center: c.center!, scale: c.scale!},
+  }),
+  'trellis/layerNormalization': (c) => ({
+    class_name: 'LayerNormalization',
+    config: {axis: c.axis!, epsilon: c.epsilon!, center: c.center!, scale: c.scale!},
+  }),
+  'trellis/embedding': (c) => ({class_name: 'Embedding', config: {input_dim: c.inputDim!, output_dim: c.outputDim!}}),
+  'trellis/rescaling': (c) => ({class_name: 'Rescaling', config: {scale: c.scale!, offset: c.offset!}}),
+  'trellis/normalization': (c) => ({
+    class_name: 'Normalization',
+    config: {axis: c.axis!, mean: c.mean!, variance: c.variance!, invert: c.invert!},
+  }),
+  'trellis/conv1d': (c) => ({class_name: 'Conv1D', config: convConfig(c)}),
+  'trellis/conv2d': (c) => ({class_name: 'Conv2D', config: convConfig(c)}),
+  'trellis/conv2dTranspose': (c) => ({class_name: 'Conv2DTranspose', config: convConfig(c)}),
+  'trellis/depthwiseConv2d': (c) => {
+    const {filters: _, ...rest} = convConfig(c);
+    return {class_name: 'DepthwiseConv2D', config: {...rest, depth_multiplier: c.depthMultiplier!}};
+  },
+  'trellis/separableConv2d': (c) => ({
+    class_name: 'SeparableConv2D',
+    config: {...convConfig(c), depth_multiplier: c.depthMultiplier!},
+  }),
+  'trellis/maxPooling1d': (c) => ({class_name: 'MaxPooling1D', config: poolConfig(c)}),
+  'trellis/maxPooling2d': (c) => ({class_name: 'MaxPooling2D', config: poolConfig(c)}),
+  'trellis/averagePooling1d': (c) => ({class_name: 'AveragePooling1D', config: poolConfig(c)}),
+  'trellis/averagePooling2d': (c) => ({class_name: 'AveragePooling2D', config: poolConfig(c)}),
+  'trellis/globalMaxPooling1d': (c) => ({class_name: 'GlobalMaxPooling1D', config: {keepdims: c.keepdims!}}),
+  'trellis/globalMaxPooling2d': (c) => ({class_name: 'GlobalMaxPooling2D', config: {keepdims: c.keepdims!}}),
+  'trellis/globalAveragePooling1d': (c) => ({class_name: 'GlobalAveragePooling1D', config: {keepdims: c.keepdims!}}),
+  'trellis/globalAveragePooling2d': (c) => ({class_name: 'GlobalAveragePooling2D', config: {keepdims: c.keepdims!}}),
+  'trellis/reshape': (c) => ({class_name: 'Reshape', config: {target_shape: c.targetShape!}}),
+  'trellis/permute': (c) => ({class_name: 'Permute', config: {dims: c.dims!}}),
+  'trellis/zeroPadding2d': (c) => ({class_name: 'ZeroPadding2D', config: {padding: c.padding!}}),
+  'trellis/cropping2d': (c) => ({class_name: 'Cropping2D', config: {cropping: c.cropping!}}),
+  'trellis/upSampling2d': (c) => ({class_name: 'UpSampling2D', config: {size: c.size!, interpolation: c.interpolation!}}),
+  'trellis/eluLayer': (c) => ({class_name: 'ELU', config: {alpha: c.alpha!}}),
+  'trellis/leakyReLU': (c) => ({class_name: 'LeakyReLU', config: {negative_slope: c.negativeSlope!}}),
+  'trellis/prelu': (c) => ({class_name: 'PReLU', config: {shared_axes: c.sharedAxes!}}),
+  'trellis/reLU': (c) => ({
+    class_name: 'ReLU',
+    config: {max_value: c.maxValue!, negative_slope: c.negativeSlope!, threshold: c.threshold!},
+  }),
+  'trellis/softmaxLayer': (c) => ({class_name: 'Softmax', config: {axis: c.axis!}}),
+  'trellis/randomFlip': (c) => ({class_name: 'RandomFlip', config: {mode: c.mode!, seed: c.seed!}}),
+  'trellis/randomRotation': (c) => ({class_name: 'RandomRotation', config: {factor: c.factor!, ...resampling(c)}}),
+  'trellis/randomTranslation': (c) => ({
+    class_name: 'RandomTranslation',
+    config: {height_factor: c.heightFactor!, width_factor: c.widthFactor!, ...resampling(c)},
+  }),
+  'trellis/randomZoom': (c) => ({
+    class_name: 'RandomZoom',
+    config: {height_factor: c.heightFactor!, width_factor: c.widthFactor!, ...resampling(c)},
+  }),
+  'trellis/randomCrop': (c) => ({class_name: 'RandomCrop', config: {height: c.height!, width: c.width!, seed: c.seed!}}),
+  'trellis/randomContrast': (c) => ({class_name: 'RandomContrast', config: {factor: c.factor!, value_range: c.valueRange!, seed: c.seed!}}),
+  'trellis/randomBrightness': (c) => ({
+    class_name: 'RandomBrightness',
+    config: {factor: c.factor!, value_range: c.valueRange!, seed: c.seed!},
+  }),
 };
+
+/** The resampling arguments of Keras' RandomRotation, RandomTranslation and RandomZoom. */
+function resampling(c: Config): Record<string, Json> {
+  return {fill_mode: c.fillMode!, interpolation: c.interpolation!, fill_value: c.fillValue!, seed: c.seed!};
+}
+
+/** The Keras arguments shared by Conv1D and Conv2D. */
+function convConfig(c: Config): Record<string, Json> {
+  return {
+    filters: c.filters!,
+    kernel_size: c.kernelSize!,
+    strides: c.strides!,
+    padding: c.padding!,
+    dilation_rate: c.dilationRate!,
+    activation: c.activation!,
+    use_bias: c.useBias!,
+  };
+}
+
+/** The Keras arguments of the window pooling layers. */
+function poolConfig(c: Config): Record<string, Json> {
+  return {pool_size: c.poolSize!, strides: c.strides!, padding: c.padding!};
+}
+
+/**
+ * The Keras name of a built-in activation as a Trellis layer config stores it:
+ * camelCase becomes snake_case (`leakyRelu` → `leaky_relu`). Keras layers take
+ * activations by name only, so one with non-default options has no equivalent.
+ */
+export function kerasActivationName(activation: Json): string {
+  if (typeof activation !== 'string') {
+    throw new Error(`Keras layers take activations by name; ${JSON.stringify(activation)} has options: use an activation case`);
+  }
+  return activation.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 /** Losses: Trellis id → Keras loss. */
 const LOSSES: Readonly<Record<string, Translate>> = {
   'trellis/meanSquaredError': () => ({class_name: 'MeanSquaredError', config: {}}),
-  'trellis/binaryCrossentropy': (c) => ({class_name: 'BinaryCrossentropy', config: {from_logits: c.fromLogits!}}),
-  'trellis/categoricalCrossentropy': (c) => ({class_name: 'CategoricalCrossentropy', config: {from_logits: c.fromLogits!}}),
+  'trellis/binaryCrossentropy': (c) => ({
+    class_name: 'BinaryCrossentropy',
+    config: {from_logits: c.fromLogits!, label_smoothing: c.labelSmoothing!},
+  }),
+  'trellis/binaryFocalCrossentropy': (c) => ({
+    class_name: 'BinaryFocalCrossentropy',
+    config: {
+      apply_class_balancing: c.applyClassBalancing!,
+      alpha: c.alpha!,
+      gamma: c.gamma!,
+      from_logits: c.fromLogits!,
+      label_smoothing: c.labelSmoothing!,
+    },
+  }),
+  'trellis/categoricalCrossentropy': (c) => ({
+    class_name: 'CategoricalCrossentropy',
+    config: {from_logits: c.fromLogits!, label_smoothing: c.labelSmoothing!, axis: c.axis!},
+  }),
+  'trellis/categoricalFocalCrossentropy': (c) => ({
+    class_name: 'CategoricalFocalCrossentropy',
+    config: {alpha: c.alpha!, gamma: c.gamma!, from_logits: c.fromLogits!, label_smoothing: c.labelSmoothing!, axis: c.axis!},
+  }),
+  'trellis/categoricalHinge': () => ({class_name: 'CategoricalHinge', config: {}}),
+  'trellis/cosineSimilarity': (c) => ({class_name: 'CosineSimilarity', config: {axis: c.axis!}}),
+  'trellis/hinge': () => ({class_name: 'Hinge', config: {}}),
+  'trellis/huber': (c) => ({class_name: 'Huber', config: {delta: c.delta!}}),
+  'trellis/kullbackLeiblerDivergence': () => ({class_name: 'KLDivergence', config: {}}),
+  'trellis/logCosh': () => ({class_name: 'LogCosh', config: {}}),
+  'trellis/meanAbsoluteError': () => ({class_name: 'MeanAbsoluteError', config: {}}),
+  'trellis/meanAbsolutePercentageError': () => ({class_name: 'MeanAbsolutePercentageError', config: {}}),
+  'trellis/meanSquaredLogarithmicError': () => ({class_name: 'MeanSquaredLogarithmicError', config: {}}),
+  'trellis/poisson': () => ({class_name: 'Poisson', config: {}}),
   'trellis/sparseCategoricalCrossentropy': (c) => ({
     class_name: 'SparseCategoricalCrossentropy',
-    config: {from_logits: c.fromLogits!},
+    config: {from_logits: c.fromLogits!, axis: c.axis!},
   }),
+  'trellis/squaredHinge': () => ({class_name: 'SquaredHinge', config: {}}),
 };
 
 /** Optimizers with a constant learning rate: Trellis id → Keras optimizer. */

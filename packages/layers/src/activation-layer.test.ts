@@ -31,7 +31,7 @@ describe('activation layer', () => {
   });
 
   it('validates its options and shapes', () => {
-    expect(() => activation({activation: 'gelu' as never})).toThrow(UnknownIdError);
+    expect(() => activation({activation: 'sparsemax' as never})).toThrow(UnknownIdError);
     expect(() => activation({} as never)).toThrow(ConfigError);
     const layer = activation({activation: 'relu'});
     layer.build([4], createBuildContext());

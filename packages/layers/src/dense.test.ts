@@ -222,7 +222,7 @@ describe('dense', () => {
     expect(() => dense({units: 1, inputShape: [2.5]})).toThrow(ConfigError);
     expect(() => dense({units: 1, useBias: 'yes' as never})).toThrow(ConfigError);
     expect(() => dense({units: 1, kernelInitializer: ((s: number[]) => tf.zeros(s)) as never})).toThrow(ConfigError);
-    expect(() => dense({units: 1, activation: 'swish' as never})).toThrow(UnknownIdError);
+    expect(() => dense({units: 1, activation: 'sparsemax' as never})).toThrow(UnknownIdError);
     expect(() => dense(null as never)).toThrow(ConfigError);
     expect(catchError(() => dense({units: 0})).message).toBe('dense: units must be a positive integer (output features); got 0 (number).');
   });

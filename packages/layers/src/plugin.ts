@@ -4,32 +4,92 @@ import {
   type Constraint,
   type Initializer,
   type Json,
+  type Layer,
   type Plugin,
   type Regularizer,
   type Registry,
 } from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
+import {ones} from './initializers/ones';
+import {randomUniform} from './initializers/random-uniform';
 import {activation} from './layers/activation';
+import {alphaDropout} from './layers/alpha-dropout';
+import {averagePooling1d} from './layers/average-pooling1d';
+import {averagePooling2d} from './layers/average-pooling2d';
+import {batchNormalization} from './layers/batch-normalization';
+import {conv1d} from './layers/conv1d';
+import {conv2d} from './layers/conv2d';
+import {conv2dTranspose} from './layers/conv2d-transpose';
+import {cropping2d} from './layers/cropping2d';
 import {dense} from './layers/dense';
+import {depthwiseConv2d} from './layers/depthwise-conv2d';
 import {dropout} from './layers/dropout';
+import {eluLayer} from './layers/elu';
+import {embedding} from './layers/embedding';
 import {flatten} from './layers/flatten';
+import {gaussianDropout} from './layers/gaussian-dropout';
+import {gaussianNoise} from './layers/gaussian-noise';
+import {globalAveragePooling1d} from './layers/global-average-pooling1d';
+import {globalAveragePooling2d} from './layers/global-average-pooling2d';
+import {globalMaxPooling1d} from './layers/global-max-pooling1d';
+import {globalMaxPooling2d} from './layers/global-max-pooling2d';
+import {layerNormalization} from './layers/layer-normalization';
+import {leakyReLU} from './layers/leaky-relu';
+import {maxPooling1d} from './layers/max-pooling1d';
+import {maxPooling2d} from './layers/max-pooling2d';
+import {normalization} from './layers/normalization';
+import {permute} from './layers/permute';
+import {prelu} from './layers/prelu';
+import {randomBrightness} from './layers/random-brightness';
+import {randomContrast} from './layers/random-contrast';
+import {randomCrop} from './layers/random-crop';
+import {randomFlip} from './layers/random-flip';
+import {randomRotation} from './layers/random-rotation';
+import {randomTranslation} from './layers/random-translation';
+import {randomZoom} from './layers/random-zoom';
+import {reLU} from './layers/relu';
+import {rescaling} from './layers/rescaling';
+import {reshape} from './layers/reshape';
+import {separableConv2d} from './layers/separable-conv2d';
+import {softmaxLayer} from './layers/softmax';
+import {spatialDropout1d} from './layers/spatial-dropout1d';
+import {spatialDropout2d} from './layers/spatial-dropout2d';
+import {upSampling2d} from './layers/up-sampling2d';
+import {zeroPadding2d} from './layers/zero-padding2d';
 import {binaryCrossentropy} from './losses/binary-crossentropy';
+import {binaryFocalCrossentropy} from './losses/binary-focal-crossentropy';
 import {categoricalCrossentropy} from './losses/categorical-crossentropy';
+import {categoricalFocalCrossentropy} from './losses/categorical-focal-crossentropy';
+import {categoricalHinge} from './losses/categorical-hinge';
+import {cosineSimilarity} from './losses/cosine-similarity';
+import {hinge} from './losses/hinge';
+import {huber} from './losses/huber';
+import {kullbackLeiblerDivergence} from './losses/kullback-leibler-divergence';
+import {logCosh} from './losses/log-cosh';
+import {meanAbsoluteError} from './losses/mean-absolute-error';
+import {meanAbsolutePercentageError} from './losses/mean-absolute-percentage-error';
 import {meanSquaredError} from './losses/mean-squared-error';
+import {meanSquaredLogarithmicError} from './losses/mean-squared-logarithmic-error';
+import {poisson} from './losses/poisson';
 import {sparseCategoricalCrossentropy} from './losses/sparse-categorical-crossentropy';
+import {squaredHinge} from './losses/squared-hinge';
 
 /**
  * Registers the layers (`trellis/dense`, `trellis/flatten`,
  * `trellis/dropout`, `trellis/activation`) and losses
  * (`trellis/meanSquaredError`, `trellis/binaryCrossentropy`,
- * `trellis/categoricalCrossentropy`, `trellis/sparseCategoricalCrossentropy`)
+ * `trellis/categoricalCrossentropy`, `trellis/sparseCategoricalCrossentropy`,
+ * and every other loss of `lossNames`, each under `trellis/<name>`)
  * of this package. Each factory takes the JSON config of the object's spec,
  * so `registry.resolve('layer', layer.spec)` rebuilds an equal layer.
+ * The convolution, pooling and reshaping layers register under their factory
+ * names (`trellis/conv2d`, `trellis/maxPooling2d`, `trellis/reshape`, …).
  *
  * Nested specs in a layer config (initializers, regularizers, constraints)
  * are resolved through the same registry; `trellis/zeros` and
- * `trellis/glorotUniform`, the dense defaults, resolve even when the
- * initializers plugin is not set up.
+ * `trellis/glorotUniform`, the dense defaults, and `trellis/ones` and
+ * `trellis/randomUniform`, the normalization and embedding defaults, resolve
+ * even when no initializers plugin registers them.
  */
 export const layersPlugin: Plugin = {
   name: '@trellis/layers',
@@ -48,11 +108,80 @@ export const layersPlugin: Plugin = {
       });
     });
     registry.register('layer', 'trellis/flatten', (config) => flatten(objectConfig('trellis/flatten', config)));
+    for (const [id, factory] of Object.entries(CONV_LAYERS)) {
+      registry.register('layer', id, (config) => {
+        const c = objectConfig(id, config);
+        return factory({...c, ...weightOptions(registry, c)} as never);
+      });
+    }
+    for (const [id, factory] of Object.entries(SHAPE_LAYERS)) {
+      registry.register('layer', id, (config) => factory(objectConfig(id, config) as never));
+    }
     registry.register('layer', 'trellis/dropout', (config) =>
       dropout(objectConfig('trellis/dropout', config) as {rate: number}),
     );
     registry.register('layer', 'trellis/activation', (config) =>
       activation(objectConfig('trellis/activation', config) as {activation: string} as never),
+    );
+    for (const [id, factory] of Object.entries(ACTIVATION_LAYERS)) {
+      registry.register('layer', id, (config) => factory(objectConfig(id, config) as never));
+    }
+    for (const [id, factory] of Object.entries(AUGMENTATION_LAYERS)) {
+      registry.register('layer', id, (config) => factory(objectConfig(id, config) as never));
+    }
+    registry.register('layer', 'trellis/prelu', (config) => {
+      const c = objectConfig('trellis/prelu', config);
+      return prelu({...c, ...weightOptions(registry, c)} as never);
+    });
+    registry.register('layer', 'trellis/batchNormalization', (config) => {
+      const c = objectConfig('trellis/batchNormalization', config);
+      return batchNormalization({
+        ...c,
+        betaInitializer: initializer(registry, c.betaInitializer),
+        gammaInitializer: initializer(registry, c.gammaInitializer),
+        movingMeanInitializer: initializer(registry, c.movingMeanInitializer),
+        movingVarianceInitializer: initializer(registry, c.movingVarianceInitializer),
+        betaRegularizer: nested(registry, 'regularizer', c.betaRegularizer) as Regularizer | undefined,
+        gammaRegularizer: nested(registry, 'regularizer', c.gammaRegularizer) as Regularizer | undefined,
+        betaConstraint: nested(registry, 'constraint', c.betaConstraint) as Constraint | undefined,
+        gammaConstraint: nested(registry, 'constraint', c.gammaConstraint) as Constraint | undefined,
+      } as never);
+    });
+    registry.register('layer', 'trellis/layerNormalization', (config) => {
+      const c = objectConfig('trellis/layerNormalization', config);
+      return layerNormalization({
+        ...c,
+        betaInitializer: initializer(registry, c.betaInitializer),
+        gammaInitializer: initializer(registry, c.gammaInitializer),
+      } as never);
+    });
+    registry.register('layer', 'trellis/embedding', (config) => {
+      const c = objectConfig('trellis/embedding', config);
+      return embedding({
+        ...c,
+        embeddingsInitializer: initializer(registry, c.embeddingsInitializer),
+        embeddingsRegularizer: nested(registry, 'regularizer', c.embeddingsRegularizer) as Regularizer | undefined,
+        embeddingsConstraint: nested(registry, 'constraint', c.embeddingsConstraint) as Constraint | undefined,
+      } as never);
+    });
+    registry.register('layer', 'trellis/spatialDropout1d', (config) =>
+      spatialDropout1d(objectConfig('trellis/spatialDropout1d', config) as never),
+    );
+    registry.register('layer', 'trellis/spatialDropout2d', (config) =>
+      spatialDropout2d(objectConfig('trellis/spatialDropout2d', config) as never),
+    );
+    registry.register('layer', 'trellis/gaussianNoise', (config) =>
+      gaussianNoise(objectConfig('trellis/gaussianNoise', config) as never),
+    );
+    registry.register('layer', 'trellis/gaussianDropout', (config) =>
+      gaussianDropout(objectConfig('trellis/gaussianDropout', config) as never),
+    );
+    registry.register('layer', 'trellis/alphaDropout', (config) =>
+      alphaDropout(objectConfig('trellis/alphaDropout', config) as never),
+    );
+    registry.register('layer', 'trellis/rescaling', (config) => rescaling(objectConfig('trellis/rescaling', config) as never));
+    registry.register('layer', 'trellis/normalization', (config) =>
+      normalization(objectConfig('trellis/normalization', config) as never),
     );
     registry.register('loss', 'trellis/meanSquaredError', () => meanSquaredError());
     registry.register('loss', 'trellis/binaryCrossentropy', (config) =>
@@ -64,10 +193,85 @@ export const layersPlugin: Plugin = {
     registry.register('loss', 'trellis/sparseCategoricalCrossentropy', (config) =>
       sparseCategoricalCrossentropy(objectConfig('trellis/sparseCategoricalCrossentropy', config)),
     );
+    registry.register('loss', 'trellis/binaryFocalCrossentropy', (config) =>
+      binaryFocalCrossentropy(objectConfig('trellis/binaryFocalCrossentropy', config)),
+    );
+    registry.register('loss', 'trellis/categoricalFocalCrossentropy', (config) =>
+      categoricalFocalCrossentropy(objectConfig('trellis/categoricalFocalCrossentropy', config)),
+    );
+    registry.register('loss', 'trellis/categoricalHinge', () => categoricalHinge());
+    registry.register('loss', 'trellis/cosineSimilarity', (config) =>
+      cosineSimilarity(objectConfig('trellis/cosineSimilarity', config)),
+    );
+    registry.register('loss', 'trellis/hinge', () => hinge());
+    registry.register('loss', 'trellis/huber', (config) => huber(objectConfig('trellis/huber', config)));
+    registry.register('loss', 'trellis/kullbackLeiblerDivergence', () => kullbackLeiblerDivergence());
+    registry.register('loss', 'trellis/logCosh', () => logCosh());
+    registry.register('loss', 'trellis/meanAbsoluteError', () => meanAbsoluteError());
+    registry.register('loss', 'trellis/meanAbsolutePercentageError', () => meanAbsolutePercentageError());
+    registry.register('loss', 'trellis/meanSquaredLogarithmicError', () => meanSquaredLogarithmicError());
+    registry.register('loss', 'trellis/poisson', () => poisson());
+    registry.register('loss', 'trellis/squaredHinge', () => squaredHinge());
   },
 };
 
 type JsonObject = {readonly [key: string]: Json | undefined};
+
+/** Convolution layers: their configs hold nested initializer, regularizer and constraint specs. */
+const CONV_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
+  'trellis/conv1d': conv1d,
+  'trellis/conv2d': conv2d,
+  'trellis/conv2dTranspose': conv2dTranspose,
+  'trellis/depthwiseConv2d': depthwiseConv2d,
+  'trellis/separableConv2d': separableConv2d,
+};
+
+/** Pooling and reshaping layers: their configs are plain JSON options. */
+const SHAPE_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
+  'trellis/averagePooling1d': averagePooling1d,
+  'trellis/averagePooling2d': averagePooling2d,
+  'trellis/cropping2d': cropping2d,
+  'trellis/globalAveragePooling1d': globalAveragePooling1d,
+  'trellis/globalAveragePooling2d': globalAveragePooling2d,
+  'trellis/globalMaxPooling1d': globalMaxPooling1d,
+  'trellis/globalMaxPooling2d': globalMaxPooling2d,
+  'trellis/maxPooling1d': maxPooling1d,
+  'trellis/maxPooling2d': maxPooling2d,
+  'trellis/permute': permute,
+  'trellis/reshape': reshape,
+  'trellis/upSampling2d': upSampling2d,
+  'trellis/zeroPadding2d': zeroPadding2d,
+};
+
+/** Activation layers without weights: their configs are plain JSON options. */
+const ACTIVATION_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
+  'trellis/eluLayer': eluLayer,
+  'trellis/leakyReLU': leakyReLU,
+  'trellis/reLU': reLU,
+  'trellis/softmaxLayer': softmaxLayer,
+};
+
+/** Image augmentation layers (active in training only): their configs are plain JSON options. */
+const AUGMENTATION_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
+  'trellis/randomBrightness': randomBrightness,
+  'trellis/randomContrast': randomContrast,
+  'trellis/randomCrop': randomCrop,
+  'trellis/randomFlip': randomFlip,
+  'trellis/randomRotation': randomRotation,
+  'trellis/randomTranslation': randomTranslation,
+  'trellis/randomZoom': randomZoom,
+};
+
+/** Resolves every `*Initializer`, `*Regularizer` and `*Constraint` spec of a convolution config. */
+function weightOptions(registry: Registry, c: JsonObject): Record<string, unknown> {
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(c)) {
+    if (key.endsWith('Initializer')) resolved[key] = initializer(registry, value);
+    else if (key.endsWith('Regularizer')) resolved[key] = nested(registry, 'regularizer', value);
+    else if (key.endsWith('Constraint')) resolved[key] = nested(registry, 'constraint', value);
+  }
+  return resolved;
+}
 
 function objectConfig(id: string, config: unknown): JsonObject {
   if (config === undefined || config === null) return {};
@@ -80,6 +284,8 @@ function objectConfig(id: string, config: unknown): JsonObject {
 const BUILT_IN_INITIALIZERS: Readonly<Record<string, (config: never) => Initializer>> = {
   'trellis/zeros': () => zeros(),
   'trellis/glorotUniform': (config) => glorotUniform(config),
+  'trellis/ones': () => ones(),
+  'trellis/randomUniform': (config) => randomUniform(config),
 };
 
 function initializer(registry: Registry, spec: Json | undefined): Initializer | undefined {

@@ -105,8 +105,8 @@ describe('GatherV2', () => {
     tf.dispose([x, idx]);
   });
 
-  // No gather gradient test: its gradient needs UnsortedSegmentSum, which
-  // tfjs-backend-wasm 4.22 does not have (stock or not).
+  // The gather gradient (UnsortedSegmentSum, which only Trellis provides on
+  // wasm) is tested in training-kernels.test.ts.
 });
 
 it('leaks no tensor and no backend data', async () => {

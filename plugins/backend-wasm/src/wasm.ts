@@ -17,10 +17,14 @@ export type WasmOptions = {
   /** Let tfjs fetch the binaries with the platform's `fetch` (`setWasmPaths`' second argument). Default false. */
   usePlatformFetch?: boolean;
   /**
-   * Replace the stock `BatchMatMul`/`_FusedMatMul` kernels with Trellis' fast
-   * and correct ones, and `Slice`/`GatherV2` with row-copy kernels (see the
-   * package README). Default true. `false` leaves whatever is registered
-   * untouched.
+   * Install Trellis' kernels (see the package README): the fast and correct
+   * `BatchMatMul`/`_FusedMatMul`, the row-copy `Slice`/`GatherV2`, the
+   * convolution and pooling gradients (`Conv2DBackpropFilter`,
+   * `Conv2DBackpropInput`, the depthwise gradients, `MaxPoolGrad`),
+   * `UnsortedSegmentSum`, a correct image `Transform` and forward
+   * convolutions with correct `'same'` padding. Default true.
+   * `false` leaves whatever is registered untouched (the stock backend then
+   * cannot train convolutional layers or embeddings).
    */
   fastMatMul?: boolean;
 };
@@ -82,7 +86,7 @@ function checkOptions(options: unknown): WasmOptions {
 
 /**
  * The tfjs `wasm` backend (`@tensorflow/tfjs-backend-wasm`: XNNPACK, SIMD,
- * single-threaded in Node), with Trellis' matmul kernels.
+ * single-threaded in Node), with Trellis' training kernels.
  *
  * `register()` imports the peer package lazily (importing it registers the
  * tfjs backend named `'wasm'`), applies `wasmPaths` if given, and replaces the
@@ -90,14 +94,14 @@ function checkOptions(options: unknown): WasmOptions {
  * keep transposed and batched products on XNNPACK (every dense layer's
  * backward pass: 6–26× faster per product, ≈ 9× per MLP training step) and
  * fix the stock fused kernel's wrong results with a bias or relu off the fast
- * path. It never calls `tf.setBackend`; activate the backend with
- * `await useBackend(wasm())` from `@trellis/core`. Undo the kernel
- * replacement with `restoreStockKernels()`.
- *
- * Not yet provided: `Conv2DBackpropFilter` and the depthwise gradient
- * kernels, which the stock backend lacks (and a fast `Conv2DBackpropInput`),
- * so CNN training fails on wasm for now (`capabilities.training` refers to
- * dense models).
+ * path. It also adds the training kernels the stock backend lacks
+ * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`/`Input`,
+ * `UnsortedSegmentSum`) and replaces its wrong `MaxPoolGrad` and `Transform`,
+ * its forward convolutions (wrong `'same'` padding for kernels smaller than
+ * their stride) and its slow `Conv2DBackpropInput`, all built from the backend's own kernels, so
+ * convolutional nets and embeddings train. It never calls `tf.setBackend`;
+ * activate the backend with `await useBackend(wasm())` from `@trellis/core`.
+ * Undo the kernel changes with `restoreStockKernels()`.
  *
  * @param options - see {@link WasmOptions}.
  * @returns a backend plugin; `register()` is safe to call more than once.

@@ -13,6 +13,7 @@ import {
   isTrellisError,
   setSeed,
   type Callback,
+  type Layer,
 } from '../index';
 
 beforeAll(async () => {
@@ -210,6 +211,22 @@ describe('bad input', () => {
     expect(() => model.compile({optimizer: sgd(0.1), loss: 'huber', registry})).toThrow(/known ids: test\/mse/);
     expect(() => model.compile({optimizer: 'adam', loss: 'mse', registry})).toThrow(/Unknown optimizer id 'adam'/);
     model.compile({optimizer: sgd(0.1), loss: 'mse', registry});
+    model.dispose();
+  });
+
+  it('names layers like Keras: the snake case of the spec id, numbered from the second', () => {
+    const withId = (id: string, inputShape?: number[]): Layer => ({
+      ...testDense(1, inputShape ? {inputShape} : {}),
+      spec: {id, config: {}},
+    });
+    const model = new Sequential([
+      withId('test/leakyReLU', [3]),
+      withId('test/conv2dTranspose'),
+      withId('test/leakyReLU'),
+      withId('test/batchNormalization'),
+    ]);
+    model.build([3]);
+    expect(model.layers.map((l) => l.name)).toEqual(['leaky_re_lu', 'conv2d_transpose', 'leaky_re_lu_1', 'batch_normalization']);
     model.dispose();
   });
 

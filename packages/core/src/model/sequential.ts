@@ -81,7 +81,7 @@ export class Sequential extends Model {
     const counts = new Map<string, number>();
     for (const layer of this.#layers) {
       if (layer.name) continue;
-      const base = layer.spec.id.slice(layer.spec.id.indexOf('/') + 1).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      const base = snakeCase(layer.spec.id.slice(layer.spec.id.indexOf('/') + 1));
       let name: string;
       do {
         const k = counts.get(base) ?? 0;
@@ -96,4 +96,16 @@ export class Sequential extends Model {
 
 function isLayer(v: unknown): v is Layer {
   return v !== null && typeof v === 'object' && typeof (v as Layer).build === 'function' && typeof (v as Layer).call === 'function' && typeof (v as Layer).spec?.id === 'string';
+}
+
+/**
+ * Keras' `to_snake_case` for default layer names: `batchNormalization` →
+ * `batch_normalization`, `leakyReLU` → `leaky_re_lu`, `conv2dTranspose` →
+ * `conv2d_transpose`.
+ */
+function snakeCase(name: string): string {
+  return name
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }

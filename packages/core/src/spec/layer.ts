@@ -17,7 +17,7 @@ export type Shape = readonly number[];
 
 /** A weight a layer asks the model to create. */
 export interface WeightRequest {
-  /** Name within the layer: `kernel`, `bias`, `movingMean`. */
+  /** Name within the layer, as Keras names it: `kernel`, `bias`, `moving_mean`. */
   readonly name: string;
   readonly shape: readonly number[];
   readonly dtype?: DataType;
@@ -40,6 +40,21 @@ export interface CallContext {
   readonly training: boolean;
   /** A fresh seed from the model's seeded stream (for dropout and noise). */
   nextSeed(): number;
+  /**
+   * Schedules `variable.assign(value)` for a non-trainable state weight
+   * (BatchNormalization's moving statistics, Keras' in-call `assign`).
+   * Present only in `fit`'s training step, which applies the updates in call
+   * order after the optimizer update and the weight constraints, so the
+   * forward pass and the gradients of the step see the old values and a step
+   * that throws changes no state. Evaluate and predict pass no `updateState`:
+   * layers call it as `context.updateState?.(variable, value)`.
+   *
+   * `variable` must be a weight of the model with `trainable: false`, and
+   * `value` a tensor of its shape and dtype; the context keeps `value` (even
+   * inside `tf.tidy`) and disposes it once assigned. The layer must not
+   * dispose it. Throws a `StateError` otherwise.
+   */
+  readonly updateState?: (variable: Variable, value: Tensor) => void;
 }
 
 /** A layer of a `Sequential` model. */

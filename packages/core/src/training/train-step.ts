@@ -6,10 +6,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError} from '../errors';
 import type {Model} from '../model/model';
 import type {Compiled} from '../model/options';
+import type {CallContext} from '../spec/layer';
 import type {Rng} from '../seed';
 import {sliceRows} from './batches';
+import {StateUpdates} from './state-updates';
 
-/** One training step: forward, loss, gradients, update. Returns kept tensors the caller disposes. */
+/**
+ * One training step: forward, loss, gradients, update, then the layers'
+ * non-trainable state updates (`CallContext.updateState`). Returns kept
+ * tensors the caller disposes.
+ */
 export type Step = (
   x: tf.Tensor,
   y: tf.Tensor,
@@ -28,30 +34,39 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
   const ourName = new Map(trainable.map((w) => [w.variable.name, w.name]));
   const regularized = model.weights.filter((w) => w.regularizer);
   const constrained = model.weights.filter((w) => w.constraint);
-  const context = {training: true, nextSeed: () => rng.nextSeed()};
+  const updates = new StateUpdates(model.weights);
+  const context: CallContext = {training: true, nextSeed: () => rng.nextSeed(), updateState: updates.record};
   if (!compiled.optimizer.initialized) compiled.optimizer.init(variables);
 
   return (x, y, indices, start, size) => {
     let pred: tf.Tensor | undefined;
     let yb: tf.Tensor | undefined;
-    const {value, grads} = tf.tidy(() => {
-      let xb: tf.Tensor;
-      if (indices) {
-        const idx = tf.tensor1d(indices, 'int32');
-        xb = tf.gather(x, idx);
-        yb = tf.keep(tf.gather(y, idx));
-      } else {
-        xb = sliceRows(x, start, size);
-        yb = tf.keep(sliceRows(y, start, size));
-      }
-      return tf.variableGrads(() => {
-        const out = model.call(xb, context);
-        pred = tf.keep(out);
-        let total = tf.mean(compiled.loss(yb!, out)) as tf.Scalar;
-        for (const w of regularized) total = tf.add(total, w.regularizer!(w.variable)) as tf.Scalar;
-        return total;
-      }, varList);
-    });
+    let computed: {value: tf.Scalar; grads: tf.NamedTensorMap};
+    try {
+      computed = tf.tidy(() => {
+        let xb: tf.Tensor;
+        if (indices) {
+          const idx = tf.tensor1d(indices, 'int32');
+          xb = tf.gather(x, idx);
+          yb = tf.keep(tf.gather(y, idx));
+        } else {
+          xb = sliceRows(x, start, size);
+          yb = tf.keep(sliceRows(y, start, size));
+        }
+        return tf.variableGrads(() => {
+          const out = model.call(xb, context);
+          pred = tf.keep(out);
+          let total = tf.mean(compiled.loss(yb!, out)) as tf.Scalar;
+          for (const w of regularized) total = tf.add(total, w.regularizer!(w.variable)) as tf.Scalar;
+          return total;
+        }, varList);
+      });
+    } catch (error) {
+      updates.discard();
+      tf.dispose([pred!, yb!].filter(Boolean));
+      throw error;
+    }
+    const {value, grads} = computed;
     try {
       const named: Record<string, tf.Tensor> = {};
       for (const v of varList) named[ourName.get(v.name)!] = grads[v.name] ?? tf.zerosLike(v);
@@ -62,7 +77,9 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
         projected.dispose();
       }
       for (const v of varList) if (!grads[v.name]) named[ourName.get(v.name)!]!.dispose();
+      updates.apply();
     } catch (error) {
+      updates.discard();
       tf.dispose([value, pred!, yb!]);
       throw error;
     } finally {

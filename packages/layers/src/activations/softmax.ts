@@ -1,25 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError} from '@trellis/core';
-import {defineActivation} from './define';
-import type {Activation, ActivationConfig} from './types';
+import {alongAxis} from './along-axis';
+import {checkAxisOption, defineConfigurableActivation} from './define';
+import type {ConfigurableActivation} from './types';
+
+/** Config of {@link softmax}. */
+export type SoftmaxConfig = {
+  /** The axis normalized over; negative counts from the end. Default -1 (Keras `axis=-1`). */
+  readonly axis: number;
+};
 
 /**
  * The `softmax` activation (spec id `trellis/softmax`, Keras `"softmax"`):
- * `exp(x_i) / sum_j exp(x_j)` over the last axis, computed after subtracting
- * the row maximum so large logits do not overflow.
+ * `exp(x_i) / sum_j exp(x_j)` along `axis` (default the last), computed after
+ * subtracting the maximum so large logits do not overflow. Another axis:
+ * `softmax.with({axis: 1})`.
  *
  * Shapes: rank ≥ 1; the result has the shape of `x` and each slice along the
- * last axis sums to 1. Dtype: float32.
+ * axis sums to 1. Dtype: float32.
  * Ownership: returns a new tensor owned by the caller; `x` is not disposed.
  *
- * @throws ShapeError for a scalar (there is no axis to normalize over).
+ * @throws ShapeError for a scalar (there is no axis to normalize over) or an axis out of range.
  */
-export const softmax: Activation<ActivationConfig> = /* @__PURE__ */ defineActivation(
-  'softmax',
-  function softmax(x: tf.Tensor): tf.Tensor {
-    if (x.rank === 0) {
-      throw new ShapeError('softmax normalizes over the last axis and needs a tensor of rank ≥ 1; got a scalar.');
-    }
-    return tf.softmax(x);
-  },
-);
+export const softmax: ConfigurableActivation<SoftmaxConfig> = /* @__PURE__ */ defineConfigurableActivation<SoftmaxConfig>({
+  name: 'softmax',
+  defaults: {axis: -1},
+  check: (key, value) => checkAxisOption('softmax', key, value),
+  make: ({axis}) =>
+    function softmax(x: tf.Tensor): tf.Tensor {
+      return alongAxis('softmax', x, axis, (t) => tf.softmax(t));
+    },
+});

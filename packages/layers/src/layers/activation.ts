@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
 import {activationToName, getActivation} from '../activations/get-activation';
-import type {Activation, ActivationIdentifier} from '../activations/types';
+import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
 
 /** Options of {@link activation}. */
@@ -17,8 +17,8 @@ export type ActivationOptions = {
 /** The JSON config in an activation layer's spec (`trellis/activation`). */
 export type ActivationLayerConfig = {
   readonly name: string;
-  /** A built-in name (`'relu'`) or a custom activation's spec id. */
-  readonly activation: string;
+  /** A built-in name (`'relu'`), a built-in's spec when it has non-default options, or a custom activation's spec id. */
+  readonly activation: ActivationJson;
   readonly inputShape?: readonly number[];
 };
 

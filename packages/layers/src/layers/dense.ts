@@ -16,7 +16,7 @@ import {
 import {glorotUniform, zeros} from '@trellis/initializers';
 import {activationToName, getActivation} from '../activations/get-activation';
 import {linear} from '../activations/linear';
-import type {Activation, ActivationIdentifier} from '../activations/types';
+import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {
   checkBuildShape,
   checkInputShape,
@@ -57,8 +57,8 @@ export type DenseOptions = {
 export type DenseConfig = {
   readonly name: string;
   readonly units: number;
-  /** A built-in name (`'relu'`) or a custom activation's spec id. */
-  readonly activation: string;
+  /** A built-in name (`'relu'`), a built-in's spec when it has non-default options, or a custom activation's spec id. */
+  readonly activation: ActivationJson;
   readonly useBias: boolean;
   readonly kernelInitializer: SpecJson;
   readonly biasInitializer: SpecJson;

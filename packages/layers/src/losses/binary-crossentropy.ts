@@ -1,19 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {EPSILON, makeLoss, perSample, readFromLogits, toFloat} from './common';
+import {EPSILON, makeLoss, perSample, readBoolean, readLabelSmoothing, readOptions, toFloat} from './common';
 
 /** Options of {@link binaryCrossentropy}. */
 export type BinaryCrossentropyOptions = {
   /** Whether predictions are logits rather than probabilities. Default false (Keras `from_logits=False`). */
   readonly fromLogits?: boolean;
+  /**
+   * Squeezes targets towards 0.5: `y·(1 - s) + 0.5·s`; in [0, 1]. Default 0
+   * (Keras `label_smoothing=0.0`).
+   */
+  readonly labelSmoothing?: number;
 };
 
 /** Config in the spec of {@link binaryCrossentropy}. */
-export type BinaryCrossentropyConfig = {readonly fromLogits: boolean};
+export type BinaryCrossentropyConfig = {readonly fromLogits: boolean; readonly labelSmoothing: number};
 
 /**
  * Binary crossentropy (Keras `BinaryCrossentropy`), for one or more
- * independent yes/no outputs, averaged over the non-batch axes:
+ * independent yes/no outputs, averaged over the non-batch axes. Targets are
+ * first smoothed, `y = yTrue·(1 - labelSmoothing) + 0.5·labelSmoothing`, then:
  *
  * - probabilities: `p = clip(yPred, 1e-7, 1 - 1e-7)`,
  *   `loss = -(y·log(p) + (1 - y)·log(1 - p))` (Keras 3 clips the same way;
@@ -26,17 +32,23 @@ export type BinaryCrossentropyConfig = {readonly fromLogits: boolean};
  * a new tensor owned by the caller; the inputs are not disposed.
  *
  * `targetKind` is `'binary'`; `validateTargets` requires targets in [0, 1].
+ *
+ * @throws ConfigError for a non-boolean `fromLogits` or `labelSmoothing` outside [0, 1].
  */
 export function binaryCrossentropy(options: BinaryCrossentropyOptions = {}): Loss<BinaryCrossentropyConfig> {
-  const fromLogits = readFromLogits('binaryCrossentropy', options);
+  const name = 'binaryCrossentropy';
+  const o = readOptions(name, options, '{fromLogits: true}');
+  const fromLogits = readBoolean(name, o, 'fromLogits', false);
+  const labelSmoothing = readLabelSmoothing(name, o);
   return makeLoss({
     id: 'trellis/binaryCrossentropy',
-    name: 'binaryCrossentropy',
-    config: {fromLogits},
+    name,
+    config: {fromLogits, labelSmoothing},
     targetKind: 'binary',
     fromLogits,
     compute: (yTrue, yPred) => {
-      const t = tf.reshape(toFloat(yTrue), yPred.shape);
+      let t = tf.reshape(toFloat(yTrue), yPred.shape);
+      if (labelSmoothing > 0) t = tf.add(tf.mul(t, 1 - labelSmoothing), 0.5 * labelSmoothing);
       if (fromLogits) {
         const x = yPred;
         return perSample(tf.add(tf.sub(tf.relu(x), tf.mul(x, t)), tf.log1p(tf.exp(tf.neg(tf.abs(x))))));

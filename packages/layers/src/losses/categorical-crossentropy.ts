@@ -1,53 +1,89 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {EPSILON, makeLoss, perSample, readFromLogits, toFloat} from './common';
+import {
+  EPSILON,
+  makeLoss,
+  moveAxisLast,
+  perSample,
+  readAxis,
+  readBoolean,
+  readLabelSmoothing,
+  readOptions,
+  toFloat,
+} from './common';
 
 /** Options of {@link categoricalCrossentropy}. */
 export type CategoricalCrossentropyOptions = {
   /** Whether predictions are logits rather than probabilities. Default false (Keras `from_logits=False`). */
   readonly fromLogits?: boolean;
+  /**
+   * Mixes targets with the uniform distribution: `y·(1 - s) + s/n`; in
+   * [0, 1]. Default 0 (Keras `label_smoothing=0.0`).
+   */
+  readonly labelSmoothing?: number;
+  /** The class axis; not 0 (the batch axis). Default -1 (Keras `axis=-1`). */
+  readonly axis?: number;
 };
 
 /** Config in the spec of {@link categoricalCrossentropy}. */
-export type CategoricalCrossentropyConfig = {readonly fromLogits: boolean};
+export type CategoricalCrossentropyConfig = {
+  readonly fromLogits: boolean;
+  readonly labelSmoothing: number;
+  readonly axis: number;
+};
 
 /**
  * Categorical crossentropy (Keras `CategoricalCrossentropy`) for one-hot (or
- * probability) targets over the last axis:
+ * probability) targets over the class axis `axis`. Targets are first
+ * smoothed, `y = yTrue·(1 - labelSmoothing) + labelSmoothing / n`, where `n`
+ * is the size of the targets' last axis (Keras 3 uses the last axis here even
+ * when `axis` is another one), then:
  *
- * - probabilities: `q = yPred / sum(yPred)` over the last axis, then
+ * - probabilities: `q = yPred / sum(yPred)` along `axis`, then
  *   `q = clip(q, 1e-7, 1 - 1e-7)`, `loss = -sum(y·log(q))` (Keras 3 order:
  *   normalize, then clip).
  * - `fromLogits`: `loss = -sum(y·logSoftmax(x))`, with a stable log-softmax;
  *   gradient `softmax(x)·sum(y) - y`.
  *
- * Shapes: `yTrue` and `yPred` `[batch, ..., classes]`; extra middle axes are
- * averaged. Dtypes: `yTrue` float32, int32 or bool. Returns `[batch]` float32,
- * a new tensor owned by the caller; the inputs are not disposed.
+ * Shapes: `yTrue` and `yPred` alike, `[batch, ..., classes]` by default;
+ * other non-batch axes are averaged. Dtypes: `yTrue` float32, int32 or bool.
+ * Returns `[batch]` float32, a new tensor owned by the caller; the inputs are
+ * not disposed.
  *
  * `targetKind` is `'categorical'`; `validateTargets` requires targets in [0, 1].
+ *
+ * @throws ConfigError for a non-boolean `fromLogits`, `labelSmoothing` outside [0, 1], or `axis` 0.
+ * @throws ShapeError (on call) when `axis` is not a non-batch axis of the predictions.
  */
 export function categoricalCrossentropy(
   options: CategoricalCrossentropyOptions = {},
 ): Loss<CategoricalCrossentropyConfig> {
-  const fromLogits = readFromLogits('categoricalCrossentropy', options);
+  const name = 'categoricalCrossentropy';
+  const o = readOptions(name, options, '{fromLogits: true}');
+  const fromLogits = readBoolean(name, o, 'fromLogits', false);
+  const labelSmoothing = readLabelSmoothing(name, o);
+  const axis = readAxis(name, o);
   return makeLoss({
     id: 'trellis/categoricalCrossentropy',
-    name: 'categoricalCrossentropy',
-    config: {fromLogits},
+    name,
+    config: {fromLogits, labelSmoothing, axis},
     targetKind: 'categorical',
     fromLogits,
+    classAxis: axis,
     compute: (yTrue, yPred) => {
-      const t = toFloat(yTrue);
-      const axis = yPred.rank - 1;
+      let t = toFloat(yTrue);
+      if (labelSmoothing > 0) t = tf.add(tf.mul(t, 1 - labelSmoothing), labelSmoothing / yTrue.shape.at(-1)!);
+      t = moveAxisLast(t, axis);
+      const x = moveAxisLast(yPred, axis);
+      const last = x.rank - 1;
       let logQ: tf.Tensor;
       if (fromLogits) {
-        logQ = tf.logSoftmax(yPred, axis);
+        logQ = tf.logSoftmax(x, last);
       } else {
-        const q = tf.div(yPred, tf.sum(yPred, axis, true));
+        const q = tf.div(x, tf.sum(x, last, true));
         logQ = tf.log(tf.clipByValue(q, EPSILON, 1 - EPSILON));
       }
-      return perSample(tf.neg(tf.sum(tf.mul(t, logQ), axis)));
+      return perSample(tf.neg(tf.sum(tf.mul(t, logQ), last)));
     },
   });
 }

@@ -29,31 +29,36 @@ export function toFloat(t: tf.Tensor): tf.Tensor {
  * Why `yTrue` cannot serve as targets for predictions of `predShape`, or null
  * when it can. Dense targets match the prediction, allowing a trailing axis of
  * size 1 on either side (Keras' `squeeze_or_expand_to_same_rank`); sparse
- * targets match the prediction without its class axis, optionally with a
- * trailing 1.
+ * targets match the prediction without its class axis `classAxis` (default
+ * -1, the last), or with that axis of size 1. Sparse and categorical
+ * predictions need a class axis that is not the batch axis.
  */
 export function targetShapeProblem(
   kind: TargetKind,
   trueShape: readonly number[],
   predShape: readonly number[],
+  classAxis = -1,
 ): string | null {
   const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
-  if (kind === 'sparse') {
+  if (kind === 'sparse' || kind === 'categorical') {
     if (predShape.length < 2) {
       return `predictions need a batch and a class axis, [batch, ..., classes]; got ${formatShape(predShape)}`;
     }
-    const outer = predShape.slice(0, -1);
-    if (same(trueShape, outer) || same(trueShape, [...outer, 1])) return null;
+    const axisProblem = classAxisProblem(classAxis, predShape.length);
+    if (axisProblem) return `${axisProblem} for predictions of shape ${formatShape(predShape)}`;
+  }
+  if (kind === 'sparse') {
+    const axis = classAxis < 0 ? predShape.length + classAxis : classAxis;
+    const outer = predShape.filter((_, i) => i !== axis);
+    const withOne = predShape.map((d, i) => (i === axis ? 1 : d));
+    if (same(trueShape, outer) || same(trueShape, withOne)) return null;
     const hint = same(trueShape, predShape)
       ? ' These look like one-hot targets: use categoricalCrossentropy, or pass class ids.'
       : '';
     return (
-      `expected integer class ids of shape ${formatShape(outer)} or ${formatShape([...outer, 1])} for predictions ` +
+      `expected integer class ids of shape ${formatShape(outer)} or ${formatShape(withOne)} for predictions ` +
       `of shape ${formatShape(predShape)}; got ${formatShape(trueShape)}.${hint}`
     );
-  }
-  if (kind === 'categorical' && predShape.length < 2) {
-    return `predictions need a batch and a class axis, [batch, ..., classes]; got ${formatShape(predShape)}`;
   }
   if (same(trueShape, predShape)) return null;
   if (kind !== 'categorical') {
@@ -68,8 +73,14 @@ export function targetShapeProblem(
 }
 
 /** Throws a ShapeError unless `yTrue` fits `yPred` (see {@link targetShapeProblem}). */
-export function checkShapes(lossName: string, kind: TargetKind, yTrue: tf.Tensor, yPred: tf.Tensor): void {
-  const problem = targetShapeProblem(kind, yTrue.shape, yPred.shape);
+export function checkShapes(
+  lossName: string,
+  kind: TargetKind,
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  classAxis = -1,
+): void {
+  const problem = targetShapeProblem(kind, yTrue.shape, yPred.shape, classAxis);
   if (problem) throw new ShapeError(`${lossName}: ${problem}`);
 }
 
@@ -92,6 +103,11 @@ export interface LossDefinition<C extends Json> {
   readonly config: C;
   readonly targetKind: TargetKind;
   readonly fromLogits: boolean;
+  /**
+   * The class axis of `'sparse'` and `'categorical'` losses (negative counts
+   * from the end; default -1): shape checks and `validateTargets` read it.
+   */
+  readonly classAxis?: number;
   /** The per-sample loss, `yTrue` already checked against `yPred` and `yPred` float32. Runs inside a tidy. */
   readonly compute: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor1D;
 }
@@ -105,7 +121,7 @@ export function makeLoss<C extends Json>(def: LossDefinition<C>): Loss<C> {
       );
     }
     checkDType(def.name, yTrue);
-    checkShapes(def.name, def.targetKind, yTrue, yPred);
+    checkShapes(def.name, def.targetKind, yTrue, yPred, def.classAxis);
     return tf.tidy(() => def.compute(yTrue, toFloat(yPred)));
   };
   return withSpec({id: def.id, config: def.config}, fn, {
@@ -113,22 +129,111 @@ export function makeLoss<C extends Json>(def: LossDefinition<C>): Loss<C> {
     targetKind: def.targetKind,
     fromLogits: def.fromLogits,
     validateTargets: (yTrue: tf.Tensor, predictionShape: readonly number[]) =>
-      validateTargets(def.name, def.targetKind, yTrue, predictionShape),
+      validateTargets(def.name, def.targetKind, yTrue, predictionShape, def.classAxis ?? -1),
   });
 }
 
-/** Validates the `fromLogits` option of a crossentropy factory. */
-export function readFromLogits(lossName: string, options: unknown): boolean {
-  if (options === undefined || options === null) return false;
-  if (typeof options !== 'object') {
-    throw new ConfigError(`${lossName} expects an options object such as {fromLogits: true}; got ${describe(options)}.`);
+/**
+ * The options object of a loss factory as a record: `undefined` or `null`
+ * give `{}`; anything else that is not a plain object is a ConfigError whose
+ * message shows `example`.
+ */
+export function readOptions(lossName: string, options: unknown, example: string): Readonly<Record<string, unknown>> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigError(`${lossName} expects an options object such as ${example}; got ${describe(options)}.`);
   }
-  const {fromLogits} = options as {fromLogits?: unknown};
-  if (fromLogits === undefined) return false;
-  if (typeof fromLogits !== 'boolean') {
-    throw new ConfigError(`${lossName}: fromLogits must be a boolean; got ${describe(fromLogits)}.`);
+  return options as Record<string, unknown>;
+}
+
+/** A boolean option, `fallback` when absent; anything else is a ConfigError. */
+export function readBoolean(
+  lossName: string,
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+  fallback: boolean,
+): boolean {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new ConfigError(`${lossName}: ${key} must be a boolean; got ${describe(value)}.`);
   }
-  return fromLogits;
+  return value;
+}
+
+/**
+ * A finite number option, `fallback` when absent, checked against a range
+ * (`min`/`max` inclusive, `above` exclusive); anything else is a ConfigError
+ * naming the allowed range.
+ */
+export function readNumber(
+  lossName: string,
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+  fallback: number,
+  range: {readonly min?: number; readonly max?: number; readonly above?: number} = {},
+): number {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  const {min, max, above} = range;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (min === undefined || value >= min) &&
+    (max === undefined || value <= max) &&
+    (above === undefined || value > above);
+  if (!ok) {
+    const wanted =
+      min !== undefined && max !== undefined
+        ? `a number in [${min}, ${max}]`
+        : above !== undefined
+          ? `a number > ${above}`
+          : min !== undefined
+            ? `a number >= ${min}`
+            : 'a finite number';
+    throw new ConfigError(`${lossName}: ${key} must be ${wanted}; got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** `labelSmoothing` in [0, 1] (Keras `label_smoothing`), default 0. */
+export function readLabelSmoothing(lossName: string, options: Readonly<Record<string, unknown>>): number {
+  return readNumber(lossName, options, 'labelSmoothing', 0, {min: 0, max: 1});
+}
+
+/**
+ * The class (or feature) `axis` option: an integer, negative counting from
+ * the end, default -1; 0 (the batch axis) is a ConfigError since losses are
+ * per sample.
+ */
+export function readAxis(lossName: string, options: Readonly<Record<string, unknown>>): number {
+  const value = options.axis;
+  if (value === undefined) return -1;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value === 0) {
+    throw new ConfigError(
+      `${lossName}: axis must be a non-zero integer (negative counts from the end; 0 is the batch axis); ` +
+        `got ${describe(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** Why `axis` cannot be the class axis of a rank-`rank` prediction, or null. */
+export function classAxisProblem(axis: number, rank: number): string | null {
+  const resolved = axis < 0 ? rank + axis : axis;
+  if (resolved >= 1 && resolved < rank) return null;
+  return `axis ${axis} is not a non-batch axis (expected 1..${rank - 1} or -${rank - 1}..-1)`;
+}
+
+/**
+ * `x` with axis `axis` moved last (a transpose; `x` itself when it is last
+ * already). `axis` must be valid for `x` (see {@link classAxisProblem}).
+ */
+export function moveAxisLast(x: tf.Tensor, axis: number): tf.Tensor {
+  const resolved = axis < 0 ? x.rank + axis : axis;
+  if (resolved === x.rank - 1) return x;
+  const perm = [...Array.from({length: x.rank}, (_, i) => i).filter((i) => i !== resolved), resolved];
+  return tf.transpose(x, perm);
 }
 
 function checkDType(lossName: string, yTrue: tf.Tensor): void {
@@ -144,7 +249,13 @@ function checkDType(lossName: string, yTrue: tf.Tensor): void {
  * infinity, binary and categorical targets in [0, 1], sparse targets integer
  * class ids in [0, classes).
  */
-function validateTargets(lossName: string, kind: TargetKind, yTrue: tf.Tensor, predictionShape: readonly number[]): void {
+function validateTargets(
+  lossName: string,
+  kind: TargetKind,
+  yTrue: tf.Tensor,
+  predictionShape: readonly number[],
+  classAxis: number,
+): void {
   if (!(yTrue instanceof tf.Tensor)) {
     throw new ConfigError(`${lossName}: targets must be a tensor; got ${describe(yTrue)}.`);
   }
@@ -154,9 +265,9 @@ function validateTargets(lossName: string, kind: TargetKind, yTrue: tf.Tensor, p
     );
   }
   checkDType(lossName, yTrue);
-  const problem = targetShapeProblem(kind, yTrue.shape, predictionShape);
+  const problem = targetShapeProblem(kind, yTrue.shape, predictionShape, classAxis);
   if (problem) throw new ShapeError(`${lossName}: ${problem}`);
-  const classes = predictionShape.at(-1) ?? 0;
+  const classes = predictionShape.at(classAxis) ?? 0;
   const values = yTrue.dataSync();
   let first = -1;
   let why = '';

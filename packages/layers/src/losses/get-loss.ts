@@ -1,30 +1,89 @@
 import {ConfigError, UnknownIdError, describe, type Loss} from '@trellis/core';
 import {binaryCrossentropy} from './binary-crossentropy';
+import {binaryFocalCrossentropy} from './binary-focal-crossentropy';
 import {categoricalCrossentropy} from './categorical-crossentropy';
+import {categoricalFocalCrossentropy} from './categorical-focal-crossentropy';
+import {categoricalHinge} from './categorical-hinge';
+import {cosineSimilarity} from './cosine-similarity';
+import {hinge} from './hinge';
+import {huber} from './huber';
+import {kullbackLeiblerDivergence} from './kullback-leibler-divergence';
+import {logCosh} from './log-cosh';
+import {meanAbsoluteError} from './mean-absolute-error';
+import {meanAbsolutePercentageError} from './mean-absolute-percentage-error';
 import {meanSquaredError} from './mean-squared-error';
+import {meanSquaredLogarithmicError} from './mean-squared-logarithmic-error';
+import {poisson} from './poisson';
 import {sparseCategoricalCrossentropy} from './sparse-categorical-crossentropy';
+import {squaredHinge} from './squared-hinge';
 
 /** The loss names {@link getLoss} accepts. */
 export type LossName =
   | 'meanSquaredError'
   | 'mse'
+  | 'meanAbsoluteError'
+  | 'mae'
+  | 'meanAbsolutePercentageError'
+  | 'mape'
+  | 'meanSquaredLogarithmicError'
+  | 'msle'
+  | 'huber'
+  | 'logCosh'
+  | 'poisson'
+  | 'cosineSimilarity'
+  | 'hinge'
+  | 'squaredHinge'
+  | 'categoricalHinge'
+  | 'kullbackLeiblerDivergence'
+  | 'kld'
   | 'binaryCrossentropy'
+  | 'binaryFocalCrossentropy'
   | 'categoricalCrossentropy'
+  | 'categoricalFocalCrossentropy'
   | 'sparseCategoricalCrossentropy';
 
 const FACTORIES: Readonly<Record<string, () => Loss>> = {
   meanSquaredError,
   mse: meanSquaredError,
+  meanAbsoluteError,
+  mae: meanAbsoluteError,
+  meanAbsolutePercentageError,
+  mape: meanAbsolutePercentageError,
+  meanSquaredLogarithmicError,
+  msle: meanSquaredLogarithmicError,
+  huber,
+  logCosh,
+  poisson,
+  cosineSimilarity,
+  hinge,
+  squaredHinge,
+  categoricalHinge,
+  kullbackLeiblerDivergence,
+  kld: kullbackLeiblerDivergence,
   binaryCrossentropy,
+  binaryFocalCrossentropy,
   categoricalCrossentropy,
+  categoricalFocalCrossentropy,
   sparseCategoricalCrossentropy,
 };
 
-// Keras' snake_case spellings, so a model config written by Keras resolves too.
+// Keras' snake_case spellings (and its legacy aliases), so a model config written by Keras resolves too.
 const KERAS_ALIASES: Readonly<Record<string, string>> = {
   mean_squared_error: 'meanSquaredError',
+  mean_absolute_error: 'meanAbsoluteError',
+  mean_absolute_percentage_error: 'meanAbsolutePercentageError',
+  mean_squared_logarithmic_error: 'meanSquaredLogarithmicError',
+  log_cosh: 'logCosh',
+  logcosh: 'logCosh',
+  cosine_similarity: 'cosineSimilarity',
+  squared_hinge: 'squaredHinge',
+  categorical_hinge: 'categoricalHinge',
+  kl_divergence: 'kullbackLeiblerDivergence',
+  kullback_leibler_divergence: 'kullbackLeiblerDivergence',
   binary_crossentropy: 'binaryCrossentropy',
+  binary_focal_crossentropy: 'binaryFocalCrossentropy',
   categorical_crossentropy: 'categoricalCrossentropy',
+  categorical_focal_crossentropy: 'categoricalFocalCrossentropy',
   sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
 };
 
@@ -33,9 +92,10 @@ export const lossNames: readonly LossName[] = Object.freeze(Object.keys(FACTORIE
 
 /**
  * Resolves what `compile({loss})` accepts (Keras' `keras.losses.get`): a name
- * (`'sparseCategoricalCrossentropy'`, `'mse'`, a Keras snake_case name, or the
- * spec id `'trellis/meanSquaredError'`) gives a new loss with default options
- * (probabilities, not logits); a {@link Loss} is returned as is.
+ * (`'sparseCategoricalCrossentropy'`, `'mse'`, `'mae'`, a Keras snake_case
+ * name such as `'kl_divergence'`, or the spec id `'trellis/huber'`) gives a
+ * new loss with default options (probabilities, not logits); a {@link Loss}
+ * is returned as is.
  *
  * @throws UnknownIdError for an unknown name (the message lists the known names).
  * @throws ConfigError for a function that is not a Loss (no spec or targetKind), or any other value.

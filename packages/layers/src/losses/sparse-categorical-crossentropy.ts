@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {EPSILON, makeLoss, perSample, readFromLogits} from './common';
+import {EPSILON, makeLoss, moveAxisLast, perSample, readAxis, readBoolean, readOptions} from './common';
 
 /** Options of {@link sparseCategoricalCrossentropy}. */
 export type SparseCategoricalCrossentropyOptions = {
   /** Whether predictions are logits rather than probabilities. Default false (Keras `from_logits=False`). */
   readonly fromLogits?: boolean;
+  /** The class axis of the predictions; not 0 (the batch axis). Default -1 (Keras `axis=-1`). */
+  readonly axis?: number;
 };
 
 /** Config in the spec of {@link sparseCategoricalCrossentropy}. */
-export type SparseCategoricalCrossentropyConfig = {readonly fromLogits: boolean};
+export type SparseCategoricalCrossentropyConfig = {readonly fromLogits: boolean; readonly axis: number};
 
 /**
  * Sparse categorical crossentropy (Keras `SparseCategoricalCrossentropy`):
@@ -22,32 +24,41 @@ export type SparseCategoricalCrossentropyConfig = {readonly fromLogits: boolean}
  *   crossentropy over the logs), so rows are renormalized after clipping.
  *
  * Shapes: `yTrue` `[batch]` or `[batch, 1]` (generally the prediction's shape
- * without the class axis, optionally with a trailing 1); `yPred`
- * `[batch, ..., classes]`. Dtypes: `yTrue` int32 or float32 holding integers
+ * without the class axis, or with the class axis of size 1); `yPred`
+ * `[batch, ..., classes]`, or with the classes at `axis`; other non-batch
+ * axes are averaged. Dtypes: `yTrue` int32 or float32 holding integers
  * (cast to int32 by truncation, as Keras does). Out-of-range ids are not
  * checked here (they give a loss of 0 for that sample): `validateTargets`
  * checks them once before training. Returns `[batch]` float32, a new tensor
  * owned by the caller; the inputs are not disposed.
  *
  * `targetKind` is `'sparse'`.
+ *
+ * @throws ConfigError for a non-boolean `fromLogits` or `axis` 0.
+ * @throws ShapeError (on call) when `axis` is not a non-batch axis of the predictions.
  */
 export function sparseCategoricalCrossentropy(
   options: SparseCategoricalCrossentropyOptions = {},
 ): Loss<SparseCategoricalCrossentropyConfig> {
-  const fromLogits = readFromLogits('sparseCategoricalCrossentropy', options);
+  const name = 'sparseCategoricalCrossentropy';
+  const o = readOptions(name, options, '{fromLogits: true}');
+  const fromLogits = readBoolean(name, o, 'fromLogits', false);
+  const axis = readAxis(name, o);
   return makeLoss({
     id: 'trellis/sparseCategoricalCrossentropy',
-    name: 'sparseCategoricalCrossentropy',
-    config: {fromLogits},
+    name,
+    config: {fromLogits, axis},
     targetKind: 'sparse',
     fromLogits,
+    classAxis: axis,
     compute: (yTrue, yPred) => {
-      const axis = yPred.rank - 1;
-      const classes = yPred.shape[axis]!;
+      const x = moveAxisLast(yPred, axis);
+      const last = x.rank - 1;
+      const classes = x.shape[last]!;
       const ids = tf.reshape(yTrue.dtype === 'int32' ? yTrue : tf.cast(yTrue, 'int32'), [-1]) as tf.Tensor1D;
-      const oneHot = tf.reshape(tf.oneHot(ids, classes), yPred.shape);
-      const logits = fromLogits ? yPred : tf.log(tf.clipByValue(yPred, EPSILON, 1 - EPSILON));
-      return perSample(tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits, axis)), axis)));
+      const oneHot = tf.reshape(tf.oneHot(ids, classes), x.shape);
+      const logits = fromLogits ? x : tf.log(tf.clipByValue(x, EPSILON, 1 - EPSILON));
+      return perSample(tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits, last)), last)));
     },
   });
 }

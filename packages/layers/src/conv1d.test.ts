@@ -1,0 +1,138 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
+import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {conv1d, layersPlugin, type Conv1dOptions} from './index';
+import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
+import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from './testing-conv';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const contexts: TestBuildContext[] = [];
+afterEach(() => {
+  for (const c of contexts.splice(0)) c.dispose();
+});
+function context(): TestBuildContext {
+  const c = createBuildContext('conv1d');
+  contexts.push(c);
+  return c;
+}
+
+type Case = {options: Conv1dOptions; input: [number, number, number]};
+const CASES: Record<string, Case> = {
+  'valid 3': {options: {filters: 4, kernelSize: 3}, input: [2, 9, 3]},
+  'same 4, stride 2': {options: {filters: 3, kernelSize: 4, strides: 2, padding: 'same'}, input: [3, 9, 2]},
+  'same 2, stride 3': {options: {filters: 2, kernelSize: 2, strides: 3, padding: 'same', useBias: false}, input: [2, 10, 3]},
+  'valid 3, dilation 2': {options: {filters: 2, kernelSize: 3, dilationRate: 2}, input: [2, 11, 2]},
+};
+
+function built({options, input}: Case, seed: number) {
+  const layer = conv1d(options);
+  const outputShape = layer.build(input.slice(1), context());
+  const kernelShape = layer.kernel!.shape;
+  const kernel = uniform(randomGenerator(seed), kernelShape.reduce((a, b) => a * b, 1), -1, 1);
+  const bias = uniform(randomGenerator(seed + 1), options.filters, -0.5, 0.5);
+  layer.kernel!.assign(tf.tensor(kernel, kernelShape));
+  layer.bias?.assign(tf.tensor1d(bias));
+  const x = uniform(randomGenerator(seed + 2), input.reduce((a, b) => a * b, 1), -2, 2);
+  return {layer, outputShape, kernel, bias, x};
+}
+
+describe('conv1d', () => {
+  Object.entries(CASES).forEach(([name, testCase], i) => {
+    it(`matches a float64 convolution, forward and backward (${name})`, () => {
+      const {options, input} = testCase;
+      const {layer, outputShape, kernel, bias, x} = built(testCase, 50 * i);
+      const [b, steps, c] = input;
+      // A 1-D convolution is the 2-D one over a height of 1.
+      const geometry: ConvGeometry = {
+        input: [b, 1, steps, c],
+        kernel: [1, layer.kernelSize[0]!, c, options.filters],
+        strides: [1, layer.strides[0]!],
+        padding: layer.padding,
+        dilation: [1, layer.dilationRate[0]!],
+      };
+      const [, , outSteps] = convOutputShape(geometry);
+      expect(outputShape).toEqual([outSteps, options.filters]);
+      const n = b * outSteps * options.filters;
+      const dyValues = uniform(randomGenerator(50 * i + 3), n, -1, 1);
+      const xt = tf.tensor(x, input);
+      const dy = tf.tensor(dyValues, [b, outSteps, options.filters]);
+      const objective = (t: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(t, callContext(true)))) as tf.Scalar;
+      const y = layer.call(xt, callContext(false));
+      const dx = tf.grad(objective)(xt);
+      const {grads} = tf.variableGrads(() => objective(xt), [layer.kernel!]);
+      const useBias = options.useBias ?? true;
+      const z = convReference(geometry, x, kernel).map((v, j) => v + (useBias ? bias[j % options.filters]! : 0));
+      const ref = convReferenceGradients(geometry, x, kernel, dyValues);
+      expect(y.shape).toEqual([b, outSteps, options.filters]);
+      expect(closeness(y.dataSync(), z, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
+      expect(closeness(dx.dataSync(), ref.dx, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
+      expect(closeness(grads[layer.kernel!.name]!.dataSync(), ref.dkernel, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
+      tf.dispose([xt, dy, y, dx, ...Object.values(grads)]);
+    });
+  });
+
+  it("matches tfjs-layers' conv1d with the same weights", () => {
+    const testCase = CASES['same 4, stride 2']!;
+    const {layer, kernel, bias, x} = built(testCase, 9);
+    const oracle = tfl.layers.conv1d({
+      filters: 3,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      weights: [tf.tensor(kernel, [4, 2, 3]), tf.tensor1d(bias)],
+    });
+    const xt = tf.tensor(x, testCase.input);
+    const y = layer.call(xt, callContext(false));
+    const yo = oracle.apply(xt) as tf.Tensor;
+    expect(y.shape).toEqual(yo.shape);
+    expect(closeness(y.dataSync(), yo.dataSync(), 1e-5, 1e-6)).toBeLessThanOrEqual(1);
+    tf.dispose([xt, y, yo]);
+    oracle.dispose();
+  });
+
+  it('creates kernel [k, in, filters] and bias [filters]; its spec round-trips', () => {
+    const layer = conv1d({filters: 6, kernelSize: 5, strides: 2, activation: 'relu', inputShape: [20, 4]});
+    const c = context();
+    expect(layer.build([20, 4], c)).toEqual([8, 6]);
+    expect(c.requests.map((r) => [r.name, r.shape, r.initializer.spec.id])).toEqual([
+      ['kernel', [5, 4, 6], 'trellis/glorotUniform'],
+      ['bias', [6], 'trellis/zeros'],
+    ]);
+    expect(layer.spec.id).toBe('trellis/conv1d');
+    expect(layer.spec.config).toMatchObject({kernelSize: [5], strides: [2], dilationRate: [1], padding: 'valid', activation: 'relu'});
+    expect(JSON.parse(JSON.stringify(layer.spec))).toEqual(layer.spec);
+    expect(createRegistry(layersPlugin).resolve('layer', layer.spec).spec).toEqual(layer.spec);
+  });
+
+  it('rejects invalid options and shapes', () => {
+    for (const options of [{filters: 2}, {filters: 2, kernelSize: [3, 3]}, {filters: 2, kernelSize: 3, padding: 'causal'}, {filters: 2, kernelSize: 3, groups: 2}, {filters: 2, kernelSize: 3, strides: 2, dilationRate: 2}]) {
+      expect(() => conv1d(options as never), JSON.stringify(options)).toThrow(ConfigError);
+    }
+    const layer = conv1d({filters: 2, kernelSize: 4, name: 'c'});
+    expect(() => layer.build([10], context())).toThrow("conv1d layer 'c' expects inputs of shape [batch, steps, channels]");
+    expect(() => layer.build([3, 2], context())).toThrow(ShapeError);
+    expect(() => layer.build([3, 2], context())).toThrow('the kernel [4] is larger than the input [3]');
+    const x = tf.zeros([1, 10, 2]);
+    expect(() => conv1d({filters: 1, kernelSize: 1}).call(x, callContext(false))).toThrow(StateError);
+    layer.build([10, 3], context());
+    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
+    x.dispose();
+  });
+
+  it('leaks no tensors', async () => {
+    const {layer, x} = built(CASES['valid 3, dilation 2']!, 3);
+    const xt = tf.tensor(x, CASES['valid 3, dilation 2']!.input);
+    await expectNoTensorLeaks(() => {
+      tf.dispose(layer.call(xt, callContext(false)));
+      const {value, grads} = tf.variableGrads(() => tf.sum(layer.call(xt, callContext(true))) as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    xt.dispose();
+  });
+});

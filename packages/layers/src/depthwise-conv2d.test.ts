@@ -1,0 +1,145 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import {ConfigError, ShapeError, StateError, createRegistry, withSpec} from '@trellis/core';
+import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {depthwiseConv2d, layersPlugin, type DepthwiseConv2dOptions} from './index';
+import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
+import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from './testing-conv';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const contexts: TestBuildContext[] = [];
+afterEach(() => {
+  for (const c of contexts.splice(0)) c.dispose();
+});
+function context(): TestBuildContext {
+  const c = createBuildContext('depthwise_conv2d');
+  contexts.push(c);
+  return c;
+}
+
+type Case = {options: DepthwiseConv2dOptions; input: [number, number, number, number]};
+const CASES: Record<string, Case> = {
+  'valid 3x3': {options: {kernelSize: 3}, input: [2, 6, 7, 3]},
+  'same 3x2, stride 2, multiplier 2': {options: {kernelSize: [3, 2], strides: 2, padding: 'same', depthMultiplier: 2}, input: [2, 7, 6, 3]},
+  'valid 2x2, strides [2, 1], multiplier 3': {options: {kernelSize: 2, strides: [2, 1], depthMultiplier: 3, useBias: false}, input: [1, 6, 5, 2]},
+  'same 3x3, dilation 2': {options: {kernelSize: 3, dilationRate: 2, padding: 'same'}, input: [2, 7, 7, 2]},
+  'valid 2x2, stride 2 and dilation 2': {options: {kernelSize: 2, strides: 2, dilationRate: 2}, input: [1, 7, 8, 2]},
+};
+
+function built({options, input}: Case, seed: number) {
+  const layer = depthwiseConv2d(options);
+  const outputShape = layer.build(input.slice(1), context());
+  const kernelShape = layer.kernel!.shape;
+  const kernel = uniform(randomGenerator(seed), kernelShape.reduce((a, b) => a * b, 1), -1, 1);
+  const outChannels = input[3] * (options.depthMultiplier ?? 1);
+  const bias = uniform(randomGenerator(seed + 1), outChannels, -0.5, 0.5);
+  layer.kernel!.assign(tf.tensor(kernel, kernelShape));
+  layer.bias?.assign(tf.tensor1d(bias));
+  const x = uniform(randomGenerator(seed + 2), input.reduce((a, b) => a * b, 1), -2, 2);
+  return {layer, outputShape, kernel, bias, x, outChannels};
+}
+
+describe('depthwiseConv2d', () => {
+  Object.entries(CASES).forEach(([name, testCase], i) => {
+    it(`matches a float64 depthwise convolution, forward and backward (${name})`, () => {
+      const {options, input} = testCase;
+      const {layer, outputShape, kernel, bias, x, outChannels} = built(testCase, 70 * i);
+      const geometry: ConvGeometry = {
+        input,
+        kernel: layer.kernel!.shape as [number, number, number, number],
+        strides: layer.strides as [number, number],
+        padding: layer.padding,
+        dilation: layer.dilationRate as [number, number],
+        depthwise: true,
+      };
+      const yShape = convOutputShape(geometry);
+      expect(outputShape).toEqual(yShape.slice(1));
+      const dyValues = uniform(randomGenerator(70 * i + 3), yShape.reduce((a, b) => a * b, 1), -1, 1);
+      const xt = tf.tensor(x, input);
+      const dy = tf.tensor(dyValues, yShape);
+      const objective = (t: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(t, callContext(true)))) as tf.Scalar;
+      const y = layer.call(xt, callContext(false));
+      const dx = tf.grad(objective)(xt);
+      const variables = layer.bias ? [layer.kernel!, layer.bias] : [layer.kernel!];
+      const {grads} = tf.variableGrads(() => objective(xt), variables);
+      const useBias = options.useBias ?? true;
+      const z = convReference(geometry, x, kernel).map((v, j) => v + (useBias ? bias[j % outChannels]! : 0));
+      const ref = convReferenceGradients(geometry, x, kernel, dyValues);
+      expect(y.shape).toEqual(yShape);
+      expect(closeness(y.dataSync(), z, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
+      expect(closeness(dx.dataSync(), ref.dx, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
+      expect(closeness(grads[layer.kernel!.name]!.dataSync(), ref.dkernel, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
+      if (layer.bias) {
+        const db = Array.from({length: outChannels}, (_, f) => dyValues.filter((_, j) => j % outChannels === f).reduce((a, b) => a + b, 0));
+        expect(closeness(grads[layer.bias.name]!.dataSync(), db, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
+      }
+      tf.dispose([xt, dy, y, dx, ...Object.values(grads)]);
+    });
+  });
+
+  it("matches tfjs-layers' depthwiseConv2d with the same weights", () => {
+    const testCase = CASES['same 3x2, stride 2, multiplier 2']!;
+    const {layer, kernel, bias, x} = built(testCase, 8);
+    const oracle = tfl.layers.depthwiseConv2d({
+      kernelSize: [3, 2],
+      strides: 2,
+      padding: 'same',
+      depthMultiplier: 2,
+      weights: [tf.tensor(kernel, [3, 2, 3, 2]), tf.tensor1d(bias)],
+    });
+    const xt = tf.tensor(x, testCase.input);
+    const y = layer.call(xt, callContext(false));
+    const yo = oracle.apply(xt) as tf.Tensor;
+    expect(y.shape).toEqual(yo.shape);
+    expect(closeness(y.dataSync(), yo.dataSync(), 1e-5, 1e-6)).toBeLessThanOrEqual(1);
+    tf.dispose([xt, y, yo]);
+    oracle.dispose();
+  });
+
+  it("creates Keras' kernel [kh, kw, in, multiplier] and bias [in·multiplier]; its spec round-trips", () => {
+    const reg = withSpec({id: 'acme/l2', config: {}}, (w: tf.Tensor) => tf.sum(tf.square(w)) as tf.Scalar);
+    const layer = depthwiseConv2d({kernelSize: 3, depthMultiplier: 2, depthwiseRegularizer: reg, inputShape: [8, 8, 3]});
+    const c = context();
+    expect(layer.build([8, 8, 3], c)).toEqual([6, 6, 6]);
+    expect(c.requests.map((r) => [r.name, r.shape, r.initializer.spec.id])).toEqual([
+      ['kernel', [3, 3, 3, 2], 'trellis/glorotUniform'],
+      ['bias', [6], 'trellis/zeros'],
+    ]);
+    expect(c.requests[0]!.regularizer).toBe(reg);
+    expect(layer.spec.config).toMatchObject({depthMultiplier: 2, depthwiseRegularizer: {id: 'acme/l2', config: {}}});
+    const plain = depthwiseConv2d({kernelSize: [2, 3], padding: 'same', activation: 'relu'});
+    expect(JSON.parse(JSON.stringify(plain.spec))).toEqual(plain.spec);
+    expect(createRegistry(layersPlugin).resolve('layer', plain.spec).spec).toEqual(plain.spec);
+  });
+
+  it('rejects invalid options and shapes', () => {
+    for (const options of [{}, {kernelSize: 3, depthMultiplier: 0}, {kernelSize: 3, depthMultiplier: 1.5}, {kernelSize: 3, dataFormat: 'channelsFirst'}, {kernelSize: 3, depthwiseInitializer: 'zeros'}]) {
+      expect(() => depthwiseConv2d(options as never), JSON.stringify(options)).toThrow(ConfigError);
+    }
+    const layer = depthwiseConv2d({kernelSize: 3, name: 'd'});
+    expect(() => layer.build([4, 4], context())).toThrow(ShapeError);
+    expect(() => layer.build([2, 4, 1], context())).toThrow("depthwiseConv2d layer 'd': the kernel [3, 3] is larger than the input [2, 4]");
+    const x = tf.zeros([1, 4, 4, 2]);
+    expect(() => layer.call(x, callContext(false))).toThrow(StateError);
+    layer.build([4, 4, 3], context());
+    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
+    x.dispose();
+  });
+
+  it('leaks no tensors', async () => {
+    const {layer, x} = built(CASES['same 3x3, dilation 2']!, 3);
+    const xt = tf.tensor(x, CASES['same 3x3, dilation 2']!.input);
+    await expectNoTensorLeaks(() => {
+      tf.dispose(layer.call(xt, callContext(false)));
+      const {value, grads} = tf.variableGrads(() => tf.sum(layer.call(xt, callContext(true))) as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+      tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, callContext(true))))(xt));
+    });
+    xt.dispose();
+  });
+});

@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {type Layer, type Spec} from '@trellis/core';
+import {dropoutRate} from './drop-mask';
+import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+
+/** Options of {@link alphaDropout}. */
+export type AlphaDropoutOptions = TrainingNoiseOptions & {
+  /** Fraction of inputs to drop, in [0, 1). Required (Keras `rate`). */
+  readonly rate: number;
+};
+
+/** The JSON config in an alpha dropout layer's spec (`trellis/alphaDropout`). */
+export type AlphaDropoutConfig = {
+  readonly name: string;
+  readonly rate: number;
+  readonly seed: number | null;
+  readonly inputShape?: readonly number[];
+};
+
+/** An alpha dropout layer: the {@link Layer} contract plus its options. */
+export interface AlphaDropoutLayer extends Layer<AlphaDropoutConfig> {
+  readonly rate: number;
+  readonly seed: number | null;
+}
+
+/** SELU's constants, as Keras writes them. */
+const ALPHA = 1.6732632423543772848170429916717;
+const SCALE = 1.0507009873554804934193349852946;
+
+/**
+ * Dropout that keeps SELU's self-normalization (Keras `AlphaDropout`): in
+ * training each input is replaced with probability `rate` by SELU's negative
+ * saturation `α' = −α·λ`, then `a · x + b` restores zero mean and unit
+ * variance for standardized inputs, with `a = ((1 − rate)(1 + rate·α'²))^−½`
+ * and `b = −a·α'·rate`. Identity outside training and for `rate: 0`. No
+ * weights; output shape = input shape, float32 in training.
+ *
+ * Seeded like {@link dropout}. `call` returns a new tensor owned by the
+ * caller and disposes nothing.
+ *
+ * @throws ConfigError if `rate` is not in [0, 1) or `seed` is invalid.
+ */
+export function alphaDropout(options: AlphaDropoutOptions): AlphaDropoutLayer {
+  return new AlphaDropout(options);
+}
+
+class AlphaDropout extends TrainingNoise<AlphaDropoutConfig> implements AlphaDropoutLayer {
+  readonly rate: number;
+
+  constructor(options: AlphaDropoutOptions) {
+    const rate = dropoutRate('alphaDropout', options);
+    super('alphaDropout', options);
+    this.rate = rate;
+  }
+
+  get spec(): Spec<AlphaDropoutConfig> {
+    return {id: 'trellis/alphaDropout', config: {...this.commonConfig(), rate: this.rate}};
+  }
+
+  protected get active(): boolean {
+    return this.rate > 0;
+  }
+
+  protected noise(x: tf.Tensor, seed: number): tf.Tensor {
+    const rate = this.rate;
+    const alphaP = -ALPHA * SCALE;
+    const a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5;
+    const b = -a * alphaP * rate;
+    const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), rate), 'float32');
+    // a·(x·keep + α'·(1 − keep)) + b = x·(a·keep) + (a·α'·(1 − keep) + b)
+    return tf.add(tf.mul(x, tf.mul(keep, a)), tf.add(tf.mul(tf.sub(1, keep), a * alphaP), b));
+  }
+}

@@ -1,0 +1,38 @@
+import type {Shape} from '@trellis/core';
+import {BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
+
+/** Options of {@link averagePooling2d} (Keras `AveragePooling2D` arguments in camelCase). */
+export type AveragePooling2dOptions = BasePoolingOptions & {
+  /** Window [height, width], or one integer for every axis. Default 2. */
+  readonly poolSize?: number | readonly [number, number];
+  /** Step between windows; default `poolSize` (Keras `strides=None`). */
+  readonly strides?: number | readonly [number, number] | null;
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+};
+
+/** The JSON config in a averagePooling2d layer's spec (`trellis/averagePooling2d`); tuples are [height, width]. */
+export type AveragePooling2dConfig = BasePoolingConfig;
+
+/** A averagePooling2d layer with its resolved options. */
+export type AveragePooling2dLayer = BasePoolingLayer;
+
+/**
+ * The mean over each window of each channel (Keras `AveragePooling2D`, `channels_last` only).
+ * No weights.
+ *
+ * Shapes: `[batch, height, width, channels]` → `[batch, h', w', channels]`, where per axis `'valid'` gives
+ * `⌊(n - poolSize) / strides⌋ + 1` and `'same'` gives `⌈n / strides⌉`. With `'same'` padding, windows
+ * at the border average only the input values they cover (padding is not counted), as in Keras and
+ * TensorFlow.
+ * Non-float32 inputs are cast to float32.
+ *
+ * `call` returns a new tensor owned by the caller, disposes nothing and runs in its own `tf.tidy`.
+ *
+ * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
+ * @throws ShapeError from `build` for an input of another rank or smaller than the window with
+ *   `'valid'` padding; from `call` for an input of another shape than the built one.
+ */
+export function averagePooling2d(options: AveragePooling2dOptions = {}): AveragePooling2dLayer {
+  return new BasePooling('averagePooling2d', 2, 'average', options);
+}

@@ -1,0 +1,95 @@
+/**
+ * What `randomContrast` and `randomBrightness` share: options, build, and a
+ * training call that adjusts each image by one random amount (internal).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {createRng, type BuildContext, type CallContext, type Rng, type Shape} from '@trellis/core';
+import {checkInputShape, checkName, layerLabel} from './common';
+import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape, type Factor, type FactorRange} from './image-augmentation';
+import {seedOption} from './option-checks';
+
+/** Options every color augmentation layer takes (Keras arguments in camelCase). */
+export type ColorAugmentationOptions = {
+  /**
+   * The range of the pixel values, [low, high] (Keras `value_range`); outputs
+   * are clipped to it. Default [0, 255].
+   */
+  readonly valueRange?: readonly [number, number];
+  /** Seed of this layer's own stream; default: one seed per call from `context.nextSeed()`. */
+  readonly seed?: number | null;
+  /** Input shape without the batch dimension, `[height, width, channels]`, for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose. */
+  readonly name?: string;
+};
+
+/** The config entries every color augmentation layer's spec holds. */
+export type ColorAugmentationConfig = {
+  readonly name: string;
+  readonly factor: number | [number, number];
+  readonly valueRange: [number, number];
+  readonly seed: number | null;
+  readonly inputShape?: readonly number[];
+};
+
+/** The base of the color augmentation layers; subclasses adjust a batch by one draw per image. */
+export abstract class ColorAugmentation {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly factor: Factor;
+  /** The factor's range, [lower, upper]. */
+  readonly range: readonly [number, number];
+  readonly valueRange: readonly [number, number];
+  readonly seed: number | null;
+  readonly #kind: string;
+  #rng: Rng | null;
+  #built: Shape | null = null;
+
+  constructor(kind: string, options: ColorAugmentationOptions, factor: FactorRange, valueRange: [number, number]) {
+    this.#kind = kind;
+    this.name = checkName(kind, options.name);
+    const inputShape = checkInputShape(kind, options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    this.factor = typeof factor.factor === 'number' ? factor.factor : Object.freeze(factor.factor);
+    this.range = Object.freeze([factor.lower, factor.upper] as [number, number]);
+    this.valueRange = Object.freeze(valueRange);
+    this.seed = seedOption(kind, options.seed);
+    this.#rng = this.seed === null ? null : createRng(this.seed);
+  }
+
+  /** The config of this layer's spec. */
+  protected config(): ColorAugmentationConfig {
+    return {
+      name: this.name,
+      factor: typeof this.factor === 'number' ? this.factor : [...this.factor],
+      valueRange: [...this.valueRange],
+      seed: this.seed,
+      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+    };
+  }
+
+  /** Adjusts `images` (`[batch, h, w, c]`, float32), drawing one amount per image from `rng`; before clipping. */
+  protected abstract adjust(images: tf.Tensor4D, rng: Rng): tf.Tensor;
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    checkImageBuildShape(layerLabel(this.#kind, this.name), inputShape, this.inputShape);
+    this.#built = [...inputShape];
+    return [...inputShape];
+  }
+
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
+    const single = checkImageCallShape(layerLabel(this.#kind, this.name), this.#built, input.shape);
+    if (!context.training) return input.dtype === 'float32' ? tf.clone(input) : tf.cast(input, 'float32');
+    const rng = callRng(this.#rng, context);
+    return asBatch(input, single, (images) =>
+      tf.clipByValue(this.adjust(asFloat(images) as tf.Tensor4D, rng), this.valueRange[0], this.valueRange[1]),
+    );
+  }
+}
+
+/** One float32 draw per image uniform in [lower, upper] (exactly `lower` when equal), as a `[batch, 1, 1, 1]` tensor. */
+export function perImage(rng: Rng, batch: number, lower: number, upper: number): tf.Tensor4D {
+  const values = Array.from({length: batch}, () => (lower === upper ? lower : lower + (upper - lower) * rng.next()));
+  return tf.tensor4d(values, [batch, 1, 1, 1], 'float32');
+}

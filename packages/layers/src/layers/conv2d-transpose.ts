@@ -1,0 +1,245 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  StateError,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Layer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+} from '@trellis/core';
+import {glorotUniform, zeros} from '@trellis/initializers';
+import {activationToName, getActivation} from '../activations/get-activation';
+import {linear} from '../activations/linear';
+import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {
+  addTrainableWeight,
+  asFloat32,
+  checkBoolean,
+  checkChannels,
+  checkConvWindow,
+  checkOptionsObject,
+  checkPositiveInteger,
+  checkSerializable,
+  checkSpatialRank,
+  convPadding,
+  dilateKernel,
+  dilatedSize,
+  type ConvWindow,
+  type DataFormat,
+  type Padding,
+} from './conv-common';
+
+/** Options of {@link conv2dTranspose} (Keras `Conv2DTranspose` arguments in camelCase). */
+export type Conv2dTransposeOptions = {
+  /** Output channels; a positive integer. */
+  readonly filters: number;
+  /** Window `[height, width]`, or one integer for both. */
+  readonly kernelSize: number | readonly [number, number];
+  /** Upsampling factors; default 1. Cannot exceed 1 together with `dilationRate` (as in Keras). */
+  readonly strides?: number | readonly [number, number];
+  /** Default `'valid'`. */
+  readonly padding?: Padding;
+  readonly dataFormat?: DataFormat;
+  /** Default 1. */
+  readonly dilationRate?: number | readonly [number, number];
+  /** Default linear (Keras `None`). */
+  readonly activation?: ActivationIdentifier | null;
+  /** Default true. */
+  readonly useBias?: boolean;
+  /** Default `glorotUniform()`. */
+  readonly kernelInitializer?: Initializer;
+  /** Default `zeros()`. */
+  readonly biasInitializer?: Initializer;
+  readonly kernelRegularizer?: Regularizer | null;
+  readonly biasRegularizer?: Regularizer | null;
+  readonly kernelConstraint?: Constraint | null;
+  readonly biasConstraint?: Constraint | null;
+  /** Input shape without the batch dimension, `[height, width, channels]`. */
+  readonly inputShape?: Shape;
+  readonly name?: string;
+};
+
+/** The JSON config in a conv2dTranspose layer's spec (`trellis/conv2dTranspose`). */
+export type Conv2dTransposeConfig = {
+  readonly name: string;
+  readonly filters: number;
+  readonly kernelSize: readonly number[];
+  readonly strides: readonly number[];
+  readonly padding: Padding;
+  readonly dataFormat: DataFormat;
+  readonly dilationRate: readonly number[];
+  readonly activation: ActivationJson;
+  readonly useBias: boolean;
+  readonly kernelInitializer: SpecJson;
+  readonly biasInitializer: SpecJson;
+  readonly kernelRegularizer: SpecJson | null;
+  readonly biasRegularizer: SpecJson | null;
+  readonly kernelConstraint: SpecJson | null;
+  readonly biasConstraint: SpecJson | null;
+  readonly inputShape?: readonly number[];
+};
+
+/** A conv2dTranspose layer: options (tuples normalized to `[height, width]`) and weights. */
+export interface Conv2dTransposeLayer extends Layer<Conv2dTransposeConfig>, ConvWindow {
+  readonly filters: number;
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  /** The kernel `[kernelHeight, kernelWidth, filters, inputChannels]` (Keras' layout), once built. */
+  readonly kernel: tf.Variable | null;
+  /** The bias `[filters]`, once built with `useBias`. */
+  readonly bias: tf.Variable | null;
+}
+
+/**
+ * A transposed 2-D convolution, the gradient of a convolution with respect to
+ * its input (Keras `Conv2DTranspose`, `channels_last` only): it maps each input
+ * pixel through the kernel onto an output `strides` times larger.
+ *
+ * Weights: `kernel` `[kernelHeight, kernelWidth, filters, inputChannels]` (Keras'
+ * layout: output channels before input channels) and, with `useBias`, `bias`
+ * `[filters]`, float32, owned by the model. Defaults as in Keras.
+ *
+ * Shapes: `[batch, h, w, c]` → `[batch, h', w', filters]`, per axis with the dilated
+ * kernel `k_d = (k - 1)·d + 1`: `'same'` gives `n·s`, `'valid'` gives
+ * `(n - 1)·s + max(k_d, s)` (Keras without `output_padding`, which is not supported).
+ * Non-float32 inputs are cast to float32.
+ *
+ * `call` returns a new tensor owned by the caller, disposes nothing and runs in its own
+ * `tf.tidy`. Dilated kernels are expanded with zeros (tfjs-core has no dilated
+ * transposed convolution).
+ *
+ * @throws ConfigError for invalid options, `'channelsFirst'`, or strides and dilation both above 1.
+ * @throws ShapeError from `build` for an input that is not `[h, w, c]`; from `call` for
+ *   another input shape than the built one.
+ */
+export function conv2dTranspose(options: Conv2dTransposeOptions): Conv2dTransposeLayer {
+  return new Conv2dTranspose(options);
+}
+
+type Settings = Omit<Conv2dTransposeLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'kernel' | 'bias'>;
+
+interface Conv2dTranspose extends Settings {}
+
+class Conv2dTranspose implements Conv2dTransposeLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  #kernel: tf.Variable | null = null;
+  #bias: tf.Variable | null = null;
+  #built: Shape | null = null;
+  #output: Shape | null = null;
+
+  constructor(options: Conv2dTransposeOptions) {
+    const kind = 'conv2dTranspose';
+    checkOptionsObject(kind, options, '{filters: 16, kernelSize: 3, strides: 2}');
+    const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');
+    const window = checkConvWindow(kind, options, 2, false);
+    this.name = checkName(kind, options.name);
+    const inputShape = checkInputShape(kind, options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    const settings: Settings = {
+      filters,
+      ...window,
+      activation: getActivation(options.activation),
+      useBias: checkBoolean(kind, 'useBias', options.useBias, true),
+      kernelInitializer: checkSerializable(kind, 'kernelInitializer', options.kernelInitializer) ?? glorotUniform(),
+      biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
+      kernelRegularizer: checkSerializable(kind, 'kernelRegularizer', options.kernelRegularizer) ?? null,
+      biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
+      kernelConstraint: checkSerializable(kind, 'kernelConstraint', options.kernelConstraint) ?? null,
+      biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
+    };
+    Object.assign(this, settings);
+  }
+
+  get kernel(): tf.Variable | null {
+    return this.#kernel;
+  }
+
+  get bias(): tf.Variable | null {
+    return this.#bias;
+  }
+
+  get spec(): Spec<Conv2dTransposeConfig> {
+    const config: Conv2dTransposeConfig = {
+      name: this.name,
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dataFormat: this.dataFormat,
+      dilationRate: [...this.dilationRate],
+      activation: activationToName(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: specJson(this.kernelInitializer),
+      biasInitializer: specJson(this.biasInitializer),
+      kernelRegularizer: this.kernelRegularizer && specJson(this.kernelRegularizer),
+      biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
+      kernelConstraint: this.kernelConstraint && specJson(this.kernelConstraint),
+      biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
+      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+    };
+    return {id: 'trellis/conv2dTranspose', config};
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const label = layerLabel('conv2dTranspose', this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    checkSpatialRank(label, inputShape, 2);
+    const spatial = [0, 1].map((i) => {
+      const n = inputShape[i]!;
+      const s = this.strides[i]!;
+      const k = dilatedSize(this.kernelSize[i]!, this.dilationRate[i]!);
+      return this.padding === 'same' ? n * s : (n - 1) * s + Math.max(k, s);
+    });
+    this.#kernel = addTrainableWeight(
+      context,
+      'kernel',
+      [...this.kernelSize, this.filters, inputShape[2]!],
+      this.kernelInitializer,
+      this.kernelRegularizer,
+      this.kernelConstraint,
+    );
+    this.#bias = this.useBias
+      ? addTrainableWeight(context, 'bias', [this.filters], this.biasInitializer, this.biasRegularizer, this.biasConstraint)
+      : null;
+    this.#built = [...inputShape];
+    this.#output = [...spatial, this.filters];
+    return [...this.#output];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('conv2dTranspose', this.name);
+    const kernel = this.#kernel;
+    const output = this.#output;
+    if (!kernel || !this.#built || !output) {
+      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+    }
+    checkChannels(label, input.shape, this.#built);
+    const bias = this.#bias;
+    return tf.tidy(() => {
+      const x = asFloat32(input) as tf.Tensor4D;
+      const k = dilateKernel(kernel, this.dilationRate) as tf.Tensor4D;
+      // The padding of the convolution this one transposes (from the output back to the input).
+      const pad = convPadding(this.padding, output.slice(0, 2), k.shape.slice(0, 2), this.strides);
+      let y: tf.Tensor = tf.conv2dTranspose(
+        x,
+        k,
+        [input.shape[0]!, output[0]!, output[1]!, output[2]!],
+        this.strides as [number, number],
+        pad,
+      );
+      if (bias) y = tf.add(y, bias);
+      return this.activation === linear ? y : this.activation(y);
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {ShapeError, StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+import {
+  checkAxisPairs,
+  checkChannels,
+  checkDataFormat,
+  checkOptionsObject,
+  checkSpatialRank,
+  type AxisPairs,
+  type DataFormat,
+} from './conv-common';
+
+/** Options of {@link cropping2d} (Keras `Cropping2D`). */
+export type Cropping2dOptions = {
+  /**
+   * Rows and columns to remove: `n` (every side), `[rows, columns]` (symmetric), or
+   * `[[top, bottom], [left, right]]`. Default 0.
+   */
+  readonly cropping?: number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+  readonly dataFormat?: DataFormat;
+  /** Input shape without the batch dimension, `[height, width, channels]`. */
+  readonly inputShape?: Shape;
+  readonly name?: string;
+};
+
+/** The JSON config in a cropping2d layer's spec (`trellis/cropping2d`). */
+export type Cropping2dConfig = {
+  readonly name: string;
+  /** `[[top, bottom], [left, right]]`. */
+  readonly cropping: AxisPairs;
+  readonly dataFormat: DataFormat;
+  readonly inputShape?: readonly number[];
+};
+
+/** A cropping2d layer with its resolved cropping. */
+export interface Cropping2dLayer extends Layer<Cropping2dConfig> {
+  /** `[[top, bottom], [left, right]]`. */
+  readonly cropping: AxisPairs;
+  readonly dataFormat: DataFormat;
+}
+
+/**
+ * Removes rows and columns at the borders of each image (Keras `Cropping2D`,
+ * `channels_last` only): `[batch, h, w, c]` → `[batch, h - top - bottom, w - left - right, c]`.
+ * No weights. `call` returns a new tensor owned by the caller and disposes nothing.
+ *
+ * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
+ * @throws ShapeError from `build` for an input that is not `[h, w, c]` or that the cropping
+ *   would leave empty; from `call` for an input of another shape than the built one.
+ */
+export function cropping2d(options: Cropping2dOptions = {}): Cropping2dLayer {
+  return new Cropping2d(options);
+}
+
+class Cropping2d implements Cropping2dLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly cropping: AxisPairs;
+  readonly dataFormat: DataFormat;
+  #built: Shape | null = null;
+  #output: Shape | null = null;
+
+  constructor(options: Cropping2dOptions) {
+    checkOptionsObject('cropping2d', options, '{cropping: [[1, 1], [2, 2]]}');
+    this.cropping = checkAxisPairs('cropping2d', 'cropping', options.cropping ?? 0, 2);
+    this.dataFormat = checkDataFormat('cropping2d', options.dataFormat);
+    this.name = checkName('cropping2d', options.name);
+    const inputShape = checkInputShape('cropping2d', options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+  }
+
+  get spec(): Spec<Cropping2dConfig> {
+    return {
+      id: 'trellis/cropping2d',
+      config: {
+        name: this.name,
+        cropping: this.cropping.map((p) => [...p] as [number, number]),
+        dataFormat: this.dataFormat,
+        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+      },
+    };
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const label = layerLabel('cropping2d', this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    checkSpatialRank(label, inputShape, 2);
+    const output = [...this.cropping.map(([before, after], i) => inputShape[i]! - before - after), inputShape[2]!];
+    if (output[0]! <= 0 || output[1]! <= 0) {
+      throw new ShapeError(
+        `${label}: cropping ${JSON.stringify(this.cropping)} leaves nothing of input shape ${formatShape(inputShape)} ` +
+          `(output ${formatShape(output)}). Crop less or use a larger input.`,
+      );
+    }
+    this.#built = [...inputShape];
+    this.#output = output;
+    return [...output];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('cropping2d', this.name);
+    if (!this.#built || !this.#output) throw new StateError(`${label} was called before it was built.`);
+    checkChannels(label, input.shape, this.#built);
+    const [[top], [left]] = this.cropping as [[number, number], [number, number]];
+    return tf.slice(input, [0, top, left, 0], [input.shape[0]!, this.#output[0]!, this.#output[1]!, this.#output[2]!]);
+  }
+}

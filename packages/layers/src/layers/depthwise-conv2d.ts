@@ -1,0 +1,235 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  StateError,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Layer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+} from '@trellis/core';
+import {glorotUniform, zeros} from '@trellis/initializers';
+import {activationToName, getActivation} from '../activations/get-activation';
+import {linear} from '../activations/linear';
+import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {
+  addTrainableWeight,
+  asFloat32,
+  checkBoolean,
+  checkChannels,
+  checkConvWindow,
+  checkOptionsObject,
+  checkPositiveInteger,
+  checkSerializable,
+  checkSpatialRank,
+  convPadding,
+  dilateKernel,
+  windowOutputShape,
+  type ConvWindow,
+  type DataFormat,
+  type Padding,
+} from './conv-common';
+
+/** Options of {@link depthwiseConv2d} (Keras `DepthwiseConv2D` arguments in camelCase). */
+export type DepthwiseConv2dOptions = {
+  /** Window `[height, width]`, or one integer for both. */
+  readonly kernelSize: number | readonly [number, number];
+  /** Default 1. */
+  readonly strides?: number | readonly [number, number];
+  /** Default `'valid'`. */
+  readonly padding?: Padding;
+  /** Output channels per input channel; default 1 (Keras `depth_multiplier=1`). */
+  readonly depthMultiplier?: number;
+  readonly dataFormat?: DataFormat;
+  /** Default 1. */
+  readonly dilationRate?: number | readonly [number, number];
+  /** Default linear (Keras `None`). */
+  readonly activation?: ActivationIdentifier | null;
+  /** Default true. */
+  readonly useBias?: boolean;
+  /** Default `glorotUniform()` (Keras `depthwise_initializer="glorot_uniform"`). */
+  readonly depthwiseInitializer?: Initializer;
+  /** Default `zeros()`. */
+  readonly biasInitializer?: Initializer;
+  readonly depthwiseRegularizer?: Regularizer | null;
+  readonly biasRegularizer?: Regularizer | null;
+  readonly depthwiseConstraint?: Constraint | null;
+  readonly biasConstraint?: Constraint | null;
+  /** Input shape without the batch dimension, `[height, width, channels]`. */
+  readonly inputShape?: Shape;
+  readonly name?: string;
+};
+
+/** The JSON config in a depthwiseConv2d layer's spec (`trellis/depthwiseConv2d`). */
+export type DepthwiseConv2dConfig = {
+  readonly name: string;
+  readonly kernelSize: readonly number[];
+  readonly strides: readonly number[];
+  readonly padding: Padding;
+  readonly depthMultiplier: number;
+  readonly dataFormat: DataFormat;
+  readonly dilationRate: readonly number[];
+  readonly activation: ActivationJson;
+  readonly useBias: boolean;
+  readonly depthwiseInitializer: SpecJson;
+  readonly biasInitializer: SpecJson;
+  readonly depthwiseRegularizer: SpecJson | null;
+  readonly biasRegularizer: SpecJson | null;
+  readonly depthwiseConstraint: SpecJson | null;
+  readonly biasConstraint: SpecJson | null;
+  readonly inputShape?: readonly number[];
+};
+
+/** A depthwiseConv2d layer: options (tuples normalized to `[height, width]`) and weights. */
+export interface DepthwiseConv2dLayer extends Layer<DepthwiseConv2dConfig>, ConvWindow {
+  readonly depthMultiplier: number;
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly depthwiseInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly depthwiseRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly depthwiseConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  /** The kernel `[kernelHeight, kernelWidth, inputChannels, depthMultiplier]`, once built. */
+  readonly kernel: tf.Variable | null;
+  /** The bias `[inputChannels · depthMultiplier]`, once built with `useBias`. */
+  readonly bias: tf.Variable | null;
+}
+
+/**
+ * A depthwise 2-D convolution (Keras `DepthwiseConv2D`, `channels_last` only): each
+ * input channel is convolved with its own `depthMultiplier` filters; output channel
+ * `c·depthMultiplier + m` comes from input channel `c` and filter `m`.
+ *
+ * Weights (Keras' names): `kernel` `[kernelHeight, kernelWidth, inputChannels,
+ * depthMultiplier]` and, with `useBias`, `bias` `[inputChannels · depthMultiplier]`,
+ * float32, owned by the model.
+ *
+ * Shapes: `[batch, h, w, c]` → `[batch, h', w', c·depthMultiplier]` with the output size
+ * of {@link conv2d}. Strides and dilation may both exceed 1 (Keras allows it here).
+ * `call` returns a new tensor owned by the caller, disposes nothing and runs in its own
+ * `tf.tidy`; dilated kernels are expanded with zeros (tfjs-core has no gradient for
+ * dilated depthwise convolutions). Non-float32 inputs are cast to float32.
+ *
+ * @throws ConfigError for invalid options or `'channelsFirst'`.
+ * @throws ShapeError from `build` for an input that is not `[h, w, c]` or smaller than the
+ *   (dilated) kernel with `'valid'` padding; from `call` for another input shape.
+ */
+export function depthwiseConv2d(options: DepthwiseConv2dOptions): DepthwiseConv2dLayer {
+  return new DepthwiseConv2d(options);
+}
+
+type Settings = Omit<DepthwiseConv2dLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'kernel' | 'bias'>;
+
+interface DepthwiseConv2d extends Settings {}
+
+class DepthwiseConv2d implements DepthwiseConv2dLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  #kernel: tf.Variable | null = null;
+  #bias: tf.Variable | null = null;
+  #built: Shape | null = null;
+
+  constructor(options: DepthwiseConv2dOptions) {
+    const kind = 'depthwiseConv2d';
+    checkOptionsObject(kind, options, '{kernelSize: 3}');
+    const window = checkConvWindow(kind, options, 2, true);
+    const depthMultiplier = checkPositiveInteger(kind, 'depthMultiplier', options.depthMultiplier ?? 1, 'filters per input channel');
+    this.name = checkName(kind, options.name);
+    const inputShape = checkInputShape(kind, options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    const settings: Settings = {
+      ...window,
+      depthMultiplier,
+      activation: getActivation(options.activation),
+      useBias: checkBoolean(kind, 'useBias', options.useBias, true),
+      depthwiseInitializer: checkSerializable(kind, 'depthwiseInitializer', options.depthwiseInitializer) ?? glorotUniform(),
+      biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
+      depthwiseRegularizer: checkSerializable(kind, 'depthwiseRegularizer', options.depthwiseRegularizer) ?? null,
+      biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
+      depthwiseConstraint: checkSerializable(kind, 'depthwiseConstraint', options.depthwiseConstraint) ?? null,
+      biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
+    };
+    Object.assign(this, settings);
+  }
+
+  get kernel(): tf.Variable | null {
+    return this.#kernel;
+  }
+
+  get bias(): tf.Variable | null {
+    return this.#bias;
+  }
+
+  get spec(): Spec<DepthwiseConv2dConfig> {
+    const config: DepthwiseConv2dConfig = {
+      name: this.name,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      depthMultiplier: this.depthMultiplier,
+      dataFormat: this.dataFormat,
+      dilationRate: [...this.dilationRate],
+      activation: activationToName(this.activation),
+      useBias: this.useBias,
+      depthwiseInitializer: specJson(this.depthwiseInitializer),
+      biasInitializer: specJson(this.biasInitializer),
+      depthwiseRegularizer: this.depthwiseRegularizer && specJson(this.depthwiseRegularizer),
+      biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
+      depthwiseConstraint: this.depthwiseConstraint && specJson(this.depthwiseConstraint),
+      biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
+      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+    };
+    return {id: 'trellis/depthwiseConv2d', config};
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const label = layerLabel('depthwiseConv2d', this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    checkSpatialRank(label, inputShape, 2);
+    const spatial = windowOutputShape(label, inputShape, this.kernelSize, this.strides, this.padding, this.dilationRate);
+    const channels = inputShape[2]!;
+    this.#kernel = addTrainableWeight(
+      context,
+      'kernel',
+      [...this.kernelSize, channels, this.depthMultiplier],
+      this.depthwiseInitializer,
+      this.depthwiseRegularizer,
+      this.depthwiseConstraint,
+    );
+    this.#bias = this.useBias
+      ? addTrainableWeight(
+          context,
+          'bias',
+          [channels * this.depthMultiplier],
+          this.biasInitializer,
+          this.biasRegularizer,
+          this.biasConstraint,
+        )
+      : null;
+    this.#built = [...inputShape];
+    return [...spatial, channels * this.depthMultiplier];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('depthwiseConv2d', this.name);
+    const kernel = this.#kernel;
+    if (!kernel || !this.#built) {
+      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+    }
+    checkChannels(label, input.shape, this.#built);
+    const bias = this.#bias;
+    return tf.tidy(() => {
+      const x = asFloat32(input) as tf.Tensor4D;
+      const k = dilateKernel(kernel, this.dilationRate) as tf.Tensor4D;
+      const pad = convPadding(this.padding, x.shape.slice(1, 3), k.shape.slice(0, 2), this.strides);
+      let y: tf.Tensor = tf.depthwiseConv2d(x, k, this.strides as [number, number], pad);
+      if (bias) y = tf.add(y, bias);
+      return this.activation === linear ? y : this.activation(y);
+    });
+  }
+}

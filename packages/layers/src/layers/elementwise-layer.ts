@@ -1,0 +1,81 @@
+/**
+ * The shared part of the weightless activation layers (internal): `leakyReLU`,
+ * `reLU`, `eluLayer`, `softmaxLayer`.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {StateError, type BuildContext, type CallContext, type Json, type Layer, type Shape, type Spec} from '@trellis/core';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+
+/** The options every activation layer takes. */
+export type BaseLayerOptions = {
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose. */
+  readonly name?: string;
+};
+
+/** The config fields every activation layer's spec holds. */
+export type BaseLayerConfig = {
+  readonly name: string;
+  readonly inputShape?: readonly number[];
+};
+
+/**
+ * A layer without weights whose output has the input's shape. Subclasses give
+ * the kind (as in messages and spec ids), their own config and `compute`;
+ * `call` checks the state and shape, casts to float32, and runs `compute` in
+ * a `tf.tidy`.
+ */
+export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> implements Layer<C> {
+  name: string;
+  readonly inputShape?: Shape;
+  #built: Shape | null = null;
+
+  protected constructor(
+    private readonly kind: string,
+    options: BaseLayerOptions,
+  ) {
+    this.name = checkName(kind, options.name);
+    const inputShape = checkInputShape(kind, options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+  }
+
+  /** The layer's own config fields (without `name` and `inputShape`). */
+  protected abstract ownConfig(): Omit<C, keyof BaseLayerConfig>;
+
+  /** The output for a float32 input `[batch, ...builtShape]`, inside a `tf.tidy`. */
+  protected abstract compute(x: tf.Tensor): tf.Tensor;
+
+  /** Further checks of the build shape (e.g. the softmax axis); throws ShapeError. */
+  protected checkShape(_label: string, _inputShape: Shape): void {}
+
+  protected get label(): string {
+    return layerLabel(this.kind, this.name);
+  }
+
+  get spec(): Spec<C> {
+    const config = {
+      name: this.name,
+      ...this.ownConfig(),
+      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+    } as unknown as C;
+    return {id: `trellis/${this.kind}`, config};
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    checkBuildShape(this.label, inputShape, this.inputShape);
+    this.checkShape(this.label, inputShape);
+    this.#built = [...inputShape];
+    return [...inputShape];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = this.label;
+    if (!this.#built) {
+      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+    }
+    checkCallShape(label, input.shape, this.#built);
+    return tf.tidy(() => this.compute(input.dtype === 'float32' ? input : tf.cast(input, 'float32')));
+  }
+}

@@ -1,0 +1,57 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, describe, type Layer} from '@trellis/core';
+import {elu} from '../activations/elu';
+import type {Activation} from '../activations/types';
+import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+
+/** Options of {@link eluLayer}. */
+export type EluLayerOptions = BaseLayerOptions & {
+  /** Scale of the negative part. Default 1 (Keras `ELU(alpha=1.0)`). */
+  readonly alpha?: number;
+};
+
+/** The JSON config in an ELU layer's spec (`trellis/eluLayer`). */
+export type EluLayerConfig = BaseLayerConfig & {readonly alpha: number};
+
+/** An ELU layer: the {@link Layer} contract plus its alpha. */
+export interface EluLayer extends Layer<EluLayerConfig> {
+  readonly alpha: number;
+}
+
+/**
+ * Keras `ELU` (named `eluLayer` here, as `elu` is the activation): `x` for
+ * `x > 0`, `alpha · (exp(x) − 1)` otherwise. No weights; output shape = input
+ * shape. `call` returns a new float32 tensor owned by the caller and disposes
+ * nothing; non-float32 inputs are cast.
+ *
+ * @throws ConfigError if `alpha` is not a finite number.
+ */
+export function eluLayer(options: EluLayerOptions = {}): EluLayer {
+  return new Elu(options);
+}
+
+class Elu extends ElementwiseLayer<EluLayerConfig> implements EluLayer {
+  readonly alpha: number;
+  readonly #activation: Activation;
+
+  constructor(options: EluLayerOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(`eluLayer expects an options object such as {alpha: 1}; got ${describe(options)}.`);
+    }
+    super('eluLayer', options);
+    const alpha = options.alpha ?? 1;
+    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
+      throw new ConfigError(`eluLayer: alpha must be a finite number; got ${describe(options.alpha)}.`);
+    }
+    this.alpha = alpha;
+    this.#activation = alpha === 1 ? elu : elu.with({alpha});
+  }
+
+  protected ownConfig() {
+    return {alpha: this.alpha};
+  }
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return this.#activation(x);
+  }
+}

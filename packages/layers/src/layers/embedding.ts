@@ -1,0 +1,190 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  ConfigError,
+  DTypeError,
+  DataError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Layer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+} from '@trellis/core';
+import {randomUniform} from '../initializers/random-uniform';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {serializableOption} from './option-checks';
+
+/** Options of {@link embedding}. */
+export type EmbeddingOptions = {
+  /** Vocabulary size: ids are in [0, inputDim). A positive integer (Keras `input_dim`). */
+  readonly inputDim: number;
+  /** Size of each vector. A positive integer (Keras `output_dim`). */
+  readonly outputDim: number;
+  /** Default `randomUniform()`, U(-0.05, 0.05) (Keras `"uniform"`). */
+  readonly embeddingsInitializer?: Initializer;
+  /** Penalty on the table added to the loss. Default none. */
+  readonly embeddingsRegularizer?: Regularizer | null;
+  /** Projection of the table after each update. Default none. */
+  readonly embeddingsConstraint?: Constraint | null;
+  /** Input shape without the batch dimension (e.g. `[sequenceLength]`), for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose (`embedding`). */
+  readonly name?: string;
+};
+
+/** The JSON config in an embedding layer's spec (`trellis/embedding`). */
+export type EmbeddingConfig = {
+  readonly name: string;
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly embeddingsInitializer: SpecJson;
+  readonly embeddingsRegularizer: SpecJson | null;
+  readonly embeddingsConstraint: SpecJson | null;
+  readonly inputShape?: readonly number[];
+};
+
+/** An embedding layer: the {@link Layer} contract plus its options and weight. */
+export interface EmbeddingLayer extends Layer<EmbeddingConfig> {
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly embeddingsInitializer: Initializer;
+  readonly embeddingsRegularizer: Regularizer | null;
+  readonly embeddingsConstraint: Constraint | null;
+  /** The table `[inputDim, outputDim]`, once built (owned by the model). */
+  readonly embeddings: tf.Variable | null;
+}
+
+/** Backends whose tensors live in host memory, where reading the ids back costs one pass and no transfer. */
+const HOST_MEMORY_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
+
+/**
+ * Turns integer ids into dense vectors (Keras `Embedding`): row `id` of the
+ * trainable `embeddings` table `[inputDim, outputDim]` (Keras' weight name;
+ * float32, created through the build context and owned by the model).
+ *
+ * Shapes: ids `[batch, ...inputShape]` → `[batch, ...inputShape, outputDim]`
+ * float32. Ids may be int32, or float32 (as `fit` passes them): float ids
+ * are truncated to int32 as Keras does.
+ *
+ * Out-of-range ids (and NaN) throw a `DataError` naming the id and where it
+ * is. The check reads the ids back, so it runs only on backends that keep
+ * tensors in host memory (cpu, wasm), where that is one pass over the ids
+ * and no device transfer; on GPU backends it is skipped (tfjs' gather then
+ * gives zeros for such ids).
+ *
+ * `call` returns a new tensor owned by the caller, disposes nothing, and runs
+ * in its own `tf.tidy`. No `maskZero`.
+ *
+ * @throws ConfigError for invalid options (`inputDim`/`outputDim` not positive integers, ...).
+ */
+export function embedding(options: EmbeddingOptions): EmbeddingLayer {
+  return new Embedding(options);
+}
+
+type EmbeddingSettings = Pick<
+  EmbeddingLayer,
+  'inputDim' | 'outputDim' | 'embeddingsInitializer' | 'embeddingsRegularizer' | 'embeddingsConstraint'
+>;
+
+// Declaration merging gives the class these fields (set all at once in the constructor).
+interface Embedding extends EmbeddingSettings {}
+
+const KIND = 'embedding';
+
+class Embedding implements EmbeddingLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  #embeddings: tf.Variable | null = null;
+  #built: Shape | null = null;
+
+  constructor(options: EmbeddingOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(`${KIND} expects an options object such as {inputDim: 1000, outputDim: 64}; got ${describe(options)}.`);
+    }
+    for (const option of ['inputDim', 'outputDim'] as const) {
+      const value = options[option];
+      if (!Number.isInteger(value) || value <= 0) {
+        throw new ConfigError(`${KIND}: ${option} must be a positive integer; got ${describe(value)}.`);
+      }
+    }
+    this.name = checkName(KIND, options.name);
+    const inputShape = checkInputShape(KIND, options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    const settings: EmbeddingSettings = {
+      inputDim: options.inputDim,
+      outputDim: options.outputDim,
+      embeddingsInitializer: serializableOption(KIND, 'embeddingsInitializer', options.embeddingsInitializer) ?? randomUniform(),
+      embeddingsRegularizer: serializableOption(KIND, 'embeddingsRegularizer', options.embeddingsRegularizer) ?? null,
+      embeddingsConstraint: serializableOption(KIND, 'embeddingsConstraint', options.embeddingsConstraint) ?? null,
+    };
+    Object.assign(this, settings);
+  }
+
+  get embeddings(): tf.Variable | null {
+    return this.#embeddings;
+  }
+
+  get spec(): Spec<EmbeddingConfig> {
+    return {
+      id: 'trellis/embedding',
+      config: {
+        name: this.name,
+        inputDim: this.inputDim,
+        outputDim: this.outputDim,
+        embeddingsInitializer: specJson(this.embeddingsInitializer),
+        embeddingsRegularizer: this.embeddingsRegularizer && specJson(this.embeddingsRegularizer),
+        embeddingsConstraint: this.embeddingsConstraint && specJson(this.embeddingsConstraint),
+        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+      },
+    };
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    checkBuildShape(layerLabel(KIND, this.name), inputShape, this.inputShape);
+    this.#embeddings = context.addWeight({
+      name: 'embeddings',
+      shape: [this.inputDim, this.outputDim],
+      initializer: this.embeddingsInitializer,
+      trainable: true,
+      ...(this.embeddingsRegularizer ? {regularizer: this.embeddingsRegularizer} : {}),
+      ...(this.embeddingsConstraint ? {constraint: this.embeddingsConstraint} : {}),
+    });
+    this.#built = [...inputShape];
+    return [...inputShape, this.outputDim];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel(KIND, this.name);
+    const table = this.#embeddings;
+    if (!this.#built || !table) {
+      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+    }
+    checkCallShape(label, input.shape, this.#built);
+    if (input.dtype !== 'int32' && input.dtype !== 'float32') {
+      throw new DTypeError(`${label} expects int32 or float32 ids; got ${input.dtype}. Cast the ids to int32.`);
+    }
+    return tf.tidy(() => {
+      const ids = input.dtype === 'int32' ? input : tf.cast(input, 'int32');
+      if (HOST_MEMORY_BACKENDS.has(tf.getBackend())) this.#checkIds(label, input, ids);
+      return tf.gather(table, ids);
+    });
+  }
+
+  #checkIds(label: string, input: tf.Tensor, ids: tf.Tensor): void {
+    const raw = input.dtype === 'float32' ? input.dataSync() : null;
+    const values = ids.dataSync();
+    for (let i = 0; i < values.length; i++) {
+      const id = values[i]!;
+      if (id < 0 || id >= this.inputDim || (raw && Number.isNaN(raw[i]!))) {
+        throw new DataError(
+          `${label} has a vocabulary of inputDim ${this.inputDim} (ids 0 to ${this.inputDim - 1}); got id ` +
+            `${raw ? raw[i] : id} at flat index ${i} of input [${input.shape.join(', ')}]. Fix the ids or raise inputDim.`,
+        );
+      }
+    }
+  }
+}

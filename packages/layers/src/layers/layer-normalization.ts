@@ -1,0 +1,197 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Initializer,
+  type Layer,
+  type Shape,
+  type Spec,
+} from '@trellis/core';
+import {zeros} from '@trellis/initializers';
+import {ones} from '../initializers/ones';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {featureAxis} from './feature-axis';
+import {booleanOption, numberOption, serializableOption} from './option-checks';
+
+/** Options of {@link layerNormalization}. */
+export type LayerNormalizationOptions = {
+  /**
+   * The axis or axes normalized over (and scaled per element), counted with
+   * the batch axis; negative from the end. Default -1 (Keras `axis`).
+   */
+  readonly axis?: number | readonly number[];
+  /** Added to the variance before the square root; positive. Default 1e-3 (Keras `epsilon`). */
+  readonly epsilon?: number;
+  /** Whether to add the learned offset `beta`. Default true (Keras `center`). */
+  readonly center?: boolean;
+  /** Whether to multiply by the learned scale `gamma`. Default true (Keras `scale`). */
+  readonly scale?: boolean;
+  /** Default `zeros()` (Keras `"zeros"`). */
+  readonly betaInitializer?: Initializer;
+  /** Default `ones()` (Keras `"ones"`). */
+  readonly gammaInitializer?: Initializer;
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose (`layer_normalization`). */
+  readonly name?: string;
+};
+
+/** The JSON config in a layer normalization layer's spec (`trellis/layerNormalization`). */
+export type LayerNormalizationConfig = {
+  readonly name: string;
+  readonly axis: number | readonly number[];
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly betaInitializer: SpecJson;
+  readonly gammaInitializer: SpecJson;
+  readonly inputShape?: readonly number[];
+};
+
+/** A layer normalization layer: the {@link Layer} contract plus its options and weights. */
+export interface LayerNormalizationLayer extends Layer<LayerNormalizationConfig> {
+  readonly axis: number | readonly number[];
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly betaInitializer: Initializer;
+  readonly gammaInitializer: Initializer;
+  /** `gamma`, shaped as the normalized axes, once built with `scale` (owned by the model). */
+  readonly gamma: tf.Variable | null;
+  /** `beta`, shaped as the normalized axes, once built with `center` (owned by the model). */
+  readonly beta: tf.Variable | null;
+}
+
+/**
+ * Layer normalization (Keras `LayerNormalization`): each sample is
+ * normalized over `axis` by its own mean and (biased) variance,
+ * `gamma · (x − mean) / sqrt(variance + epsilon) + beta`, the same in
+ * training and inference.
+ *
+ * Weights (Keras' names): `gamma` (with `scale`) and `beta` (with `center`),
+ * trainable float32, shaped as the sizes of the normalized axes; created
+ * through the build context and owned by the model.
+ *
+ * Shapes: input `[batch, ...inputShape]` → output of the same shape, float32
+ * (other dtypes are cast). `call` returns a new tensor owned by the caller,
+ * disposes nothing, and runs in its own `tf.tidy`.
+ *
+ * @throws ConfigError for invalid options (`epsilon` ≤ 0, an axis that is not an integer, ...).
+ */
+export function layerNormalization(options: LayerNormalizationOptions = {}): LayerNormalizationLayer {
+  return new LayerNormalization(options);
+}
+
+type LayerNormalizationSettings = Pick<
+  LayerNormalizationLayer,
+  'axis' | 'epsilon' | 'center' | 'scale' | 'betaInitializer' | 'gammaInitializer'
+>;
+
+// Declaration merging gives the class these fields (set all at once in the constructor).
+interface LayerNormalization extends LayerNormalizationSettings {}
+
+const KIND = 'layerNormalization';
+
+class LayerNormalization implements LayerNormalizationLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  #gamma: tf.Variable | null = null;
+  #beta: tf.Variable | null = null;
+  #built: Shape | null = null;
+  #axes: number[] = [];
+
+  constructor(options: LayerNormalizationOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(`${KIND} expects an options object such as {epsilon: 1e-5}; got ${describe(options)}.`);
+    }
+    this.name = checkName(KIND, options.name);
+    const inputShape = checkInputShape(KIND, options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    const axis = options.axis ?? -1;
+    const axes = typeof axis === 'number' ? [axis] : axis;
+    if (!Array.isArray(axes) || axes.length === 0 || !axes.every((a) => Number.isInteger(a) && a !== 0)) {
+      throw new ConfigError(
+        `${KIND}: axis must be a non-zero integer or a non-empty array of them (axes to normalize over, batch axis ` +
+          `excluded); got ${describe(axis)}.`,
+      );
+    }
+    const settings: LayerNormalizationSettings = {
+      axis: typeof axis === 'number' ? axis : Object.freeze([...axes]),
+      epsilon: numberOption(KIND, 'epsilon', options.epsilon, 1e-3, (e) => e > 0, 'a positive number'),
+      center: booleanOption(KIND, 'center', options.center, true),
+      scale: booleanOption(KIND, 'scale', options.scale, true),
+      betaInitializer: serializableOption(KIND, 'betaInitializer', options.betaInitializer) ?? zeros(),
+      gammaInitializer: serializableOption(KIND, 'gammaInitializer', options.gammaInitializer) ?? ones(),
+    };
+    Object.assign(this, settings);
+  }
+
+  get gamma(): tf.Variable | null {
+    return this.#gamma;
+  }
+
+  get beta(): tf.Variable | null {
+    return this.#beta;
+  }
+
+  get spec(): Spec<LayerNormalizationConfig> {
+    return {
+      id: 'trellis/layerNormalization',
+      config: {
+        name: this.name,
+        axis: typeof this.axis === 'number' ? this.axis : [...this.axis],
+        epsilon: this.epsilon,
+        center: this.center,
+        scale: this.scale,
+        betaInitializer: specJson(this.betaInitializer),
+        gammaInitializer: specJson(this.gammaInitializer),
+        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+      },
+    };
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const label = layerLabel(KIND, this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    const axes = (typeof this.axis === 'number' ? [this.axis] : this.axis).map((a) => featureAxis(label, a, inputShape));
+    axes.sort((a, b) => a - b);
+    if (new Set(axes).size !== axes.length) {
+      throw new ShapeError(`${label} lists the same axis twice (${describe(this.axis)}) for inputs [batch, ${inputShape.join(', ')}].`);
+    }
+    const shape = axes.map((a) => inputShape[a - 1]!);
+    this.#gamma = this.scale
+      ? context.addWeight({name: 'gamma', shape, initializer: this.gammaInitializer, trainable: true})
+      : null;
+    this.#beta = this.center ? context.addWeight({name: 'beta', shape, initializer: this.betaInitializer, trainable: true}) : null;
+    this.#axes = axes;
+    this.#built = [...inputShape];
+    return [...inputShape];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel(KIND, this.name);
+    if (!this.#built) {
+      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+    }
+    checkCallShape(label, input.shape, this.#built);
+    const rank = input.rank;
+    const axes = this.#axes;
+    const trailing = axes.length === 1 && axes[0] === rank - 1;
+    const broadcast = input.shape.map((d, i) => (axes.includes(i) ? d : 1));
+    const perElement = (v: tf.Tensor) => (trailing ? v : tf.reshape(v, broadcast));
+    return tf.tidy(() => {
+      const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
+      // Keras' arrangement: x · inv + (beta − mean · inv), inv = gamma / sqrt(variance + ε).
+      const {mean, variance} = tf.moments(x, axes, true);
+      let inv = tf.rsqrt(tf.add(variance, this.epsilon));
+      if (this.#gamma) inv = tf.mul(inv, perElement(this.#gamma));
+      let shift = tf.neg(tf.mul(mean, inv));
+      if (this.#beta) shift = tf.add(shift, perElement(this.#beta));
+      return tf.add(tf.mul(x, inv), shift);
+    });
+  }
+}

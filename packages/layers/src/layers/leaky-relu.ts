@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, describe, type Layer} from '@trellis/core';
+import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+
+/** Options of {@link leakyReLU}. */
+export type LeakyReLUOptions = BaseLayerOptions & {
+  /** Slope for negative inputs, ≥ 0. Default 0.3 (Keras `LeakyReLU(negative_slope=0.3)`). */
+  readonly negativeSlope?: number;
+};
+
+/** The JSON config in a leaky ReLU layer's spec (`trellis/leakyReLU`). */
+export type LeakyReLUConfig = BaseLayerConfig & {readonly negativeSlope: number};
+
+/** A leaky ReLU layer: the {@link Layer} contract plus its slope. */
+export interface LeakyReLULayer extends Layer<LeakyReLUConfig> {
+  readonly negativeSlope: number;
+}
+
+/**
+ * Keras `LeakyReLU`: `x` for `x ≥ 0`, `negativeSlope · x` otherwise. The
+ * default slope is 0.3, Keras' layer default (the `leakyRelu` activation's is
+ * 0.2). No weights; output shape = input shape. `call` returns a new float32
+ * tensor owned by the caller and disposes nothing; non-float32 inputs are cast.
+ *
+ * @throws ConfigError if `negativeSlope` is not a finite number ≥ 0.
+ */
+export function leakyReLU(options: LeakyReLUOptions = {}): LeakyReLULayer {
+  return new LeakyReLU(options);
+}
+
+class LeakyReLU extends ElementwiseLayer<LeakyReLUConfig> implements LeakyReLULayer {
+  readonly negativeSlope: number;
+
+  constructor(options: LeakyReLUOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(`leakyReLU expects an options object such as {negativeSlope: 0.3}; got ${describe(options)}.`);
+    }
+    super('leakyReLU', options);
+    const slope = options.negativeSlope ?? 0.3;
+    if (typeof slope !== 'number' || !Number.isFinite(slope) || slope < 0) {
+      throw new ConfigError(`leakyReLU: negativeSlope must be a finite number ≥ 0; got ${describe(options.negativeSlope)}.`);
+    }
+    this.negativeSlope = slope;
+  }
+
+  protected ownConfig() {
+    return {negativeSlope: this.negativeSlope};
+  }
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return tf.leakyRelu(x, this.negativeSlope);
+  }
+}

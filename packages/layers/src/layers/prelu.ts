@@ -1,0 +1,191 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Layer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+} from '@trellis/core';
+import {zeros} from '@trellis/initializers';
+import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, specJson, type SpecJson} from './common';
+
+/** Options of {@link prelu}. */
+export type PReLUOptions = {
+  /** Initializer of `alpha`. Default `zeros()` (Keras `alpha_initializer="Zeros"`). */
+  readonly alphaInitializer?: Initializer;
+  /** Penalty on `alpha` added to the loss. Default none. */
+  readonly alphaRegularizer?: Regularizer | null;
+  /** Projection of `alpha` after each update. Default none. */
+  readonly alphaConstraint?: Constraint | null;
+  /**
+   * Input axes (1 is the first after the batch axis) along which one `alpha`
+   * is shared, e.g. `[1, 2]` for `[batch, height, width, channels]` feature
+   * maps gives one alpha per channel. Default none: one alpha per input
+   * element (Keras `shared_axes=None`).
+   */
+  readonly sharedAxes?: readonly number[] | null;
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose. */
+  readonly name?: string;
+};
+
+/** The JSON config in a PReLU layer's spec (`trellis/prelu`). */
+export type PReLUConfig = {
+  readonly name: string;
+  readonly alphaInitializer: SpecJson;
+  readonly alphaRegularizer: SpecJson | null;
+  readonly alphaConstraint: SpecJson | null;
+  readonly sharedAxes: readonly number[] | null;
+  readonly inputShape?: readonly number[];
+};
+
+/** A PReLU layer: the {@link Layer} contract plus its options and weight. */
+export interface PReLULayer extends Layer<PReLUConfig> {
+  readonly alphaInitializer: Initializer;
+  readonly alphaRegularizer: Regularizer | null;
+  readonly alphaConstraint: Constraint | null;
+  readonly sharedAxes: readonly number[] | null;
+  /** The learned slopes, once built: the input shape with shared axes set to 1 (owned by the model). */
+  readonly alpha: tf.Variable | null;
+}
+
+/**
+ * Keras `PReLU`, the parametric ReLU: `x` for `x ≥ 0`, `alpha · x` otherwise,
+ * with `alpha` learned, computed as Keras does: `relu(x) − alpha · relu(−x)`.
+ *
+ * Weight: `alpha`, float32, trainable, of the input shape without the batch
+ * axis with each of `sharedAxes` set to 1; created through the build context
+ * (the model owns and disposes it).
+ *
+ * Shapes: input `[batch, ...inputShape]` → output of the same shape; a shared
+ * axis may change size between calls, the others must keep the built size.
+ * `call` returns a new float32 tensor owned by the caller and disposes
+ * nothing; non-float32 inputs are cast.
+ *
+ * @throws ConfigError for invalid options (e.g. `sharedAxes` not distinct positive integers);
+ *   ShapeError in `build` if a shared axis exceeds the input's rank.
+ */
+export function prelu(options: PReLUOptions = {}): PReLULayer {
+  return new PReLU(options);
+}
+
+class PReLU implements PReLULayer {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly alphaInitializer: Initializer;
+  readonly alphaRegularizer: Regularizer | null;
+  readonly alphaConstraint: Constraint | null;
+  readonly sharedAxes: readonly number[] | null;
+  #alpha: tf.Variable | null = null;
+  #built: Shape | null = null;
+
+  constructor(options: PReLUOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(`prelu expects an options object such as {sharedAxes: [1, 2]}; got ${describe(options)}.`);
+    }
+    this.name = checkName('prelu', options.name);
+    const inputShape = checkInputShape('prelu', options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    const shared = options.sharedAxes ?? null;
+    if (
+      shared !== null &&
+      (!Array.isArray(shared) ||
+        !shared.every((a) => Number.isInteger(a) && a >= 1) ||
+        new Set(shared).size !== shared.length)
+    ) {
+      throw new ConfigError(
+        'prelu: sharedAxes must be an array of distinct positive integers, input axes counted from 1 after the ' +
+          `batch axis (e.g. [1, 2] to share alpha over height and width); got ${describe(shared)}.`,
+      );
+    }
+    this.sharedAxes = shared && Object.freeze([...shared]);
+    this.alphaInitializer = checkSerializable('alphaInitializer', options.alphaInitializer) ?? zeros();
+    this.alphaRegularizer = checkSerializable('alphaRegularizer', options.alphaRegularizer) ?? null;
+    this.alphaConstraint = checkSerializable('alphaConstraint', options.alphaConstraint) ?? null;
+  }
+
+  get alpha(): tf.Variable | null {
+    return this.#alpha;
+  }
+
+  get spec(): Spec<PReLUConfig> {
+    return {
+      id: 'trellis/prelu',
+      config: {
+        name: this.name,
+        alphaInitializer: specJson(this.alphaInitializer),
+        alphaRegularizer: this.alphaRegularizer && specJson(this.alphaRegularizer),
+        alphaConstraint: this.alphaConstraint && specJson(this.alphaConstraint),
+        sharedAxes: this.sharedAxes && [...this.sharedAxes],
+        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+      },
+    };
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const label = layerLabel('prelu', this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    const shared = this.sharedAxes ?? [];
+    const tooLarge = shared.filter((a) => a > inputShape.length);
+    if (tooLarge.length > 0) {
+      throw new ShapeError(
+        `${label} shares alpha along axes ${formatShape(shared)}, but inputs of shape [batch, ` +
+          `${formatShape(inputShape).slice(1)} have axes 1 to ${inputShape.length} after the batch axis. Fix sharedAxes.`,
+      );
+    }
+    const alphaShape = inputShape.map((d, i) => (shared.includes(i + 1) ? 1 : d));
+    this.#alpha = context.addWeight({
+      name: 'alpha',
+      shape: alphaShape,
+      initializer: this.alphaInitializer,
+      trainable: true,
+      ...(this.alphaRegularizer ? {regularizer: this.alphaRegularizer} : {}),
+      ...(this.alphaConstraint ? {constraint: this.alphaConstraint} : {}),
+    });
+    this.#built = [...inputShape];
+    return [...inputShape];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('prelu', this.name);
+    const alpha = this.#alpha;
+    const built = this.#built;
+    if (!alpha || !built) {
+      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+    }
+    const shared = this.sharedAxes ?? [];
+    const shape = input.shape;
+    const fits =
+      shape.length === built.length + 1 && built.every((d, i) => shared.includes(i + 1) || shape[i + 1] === d);
+    if (!fits) {
+      const expected = built.map((d, i) => (shared.includes(i + 1) ? '*' : String(d)));
+      throw new ShapeError(
+        `${label} expects input of shape [batch, ${expected.join(', ')}] (* = a shared axis, any size); got ${formatShape(shape)}.`,
+      );
+    }
+    return tf.tidy(() => {
+      const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
+      // Keras' formula, which broadcasts alpha against x on every backend.
+      return tf.sub(tf.relu(x), tf.mul(alpha, tf.relu(tf.neg(x))));
+    });
+  }
+}
+
+function checkSerializable<T>(option: string, value: T | null | undefined): T | null | undefined {
+  if (value === undefined || value === null) return value;
+  const spec = (value as {spec?: {id?: unknown}}).spec;
+  if (typeof value !== 'function' || !spec || typeof spec.id !== 'string') {
+    throw new ConfigError(
+      `prelu: ${option} must be a Trellis object with a spec (e.g. zeros(), l2(1e-4)); got ${describe(value)}.`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,96 @@
+import type {Layer, Rng, Spec} from '@trellis/core';
+import {
+  AffineAugmentation,
+  requireOptions,
+  uniformIn,
+  type AffineAugmentationConfig,
+  type AffineAugmentationOptions,
+} from './base-affine-augmentation';
+import {factorOption, type Factor} from './image-augmentation';
+
+/** Options of {@link randomTranslation}. */
+export type RandomTranslationOptions = AffineAugmentationOptions & {
+  /**
+   * The vertical shift as a fraction of the height (Keras `height_factor`): a
+   * number `f` in [-1, 1] draws shifts in [-|f|, |f|]·height, a pair [lower,
+   * upper] of numbers in [-1, 1] in [lower, upper]·height. Positive shifts move
+   * the content down. Required.
+   */
+  readonly heightFactor: Factor;
+  /** The horizontal shift as a fraction of the width, likewise (Keras `width_factor`); positive moves right. Required. */
+  readonly widthFactor: Factor;
+};
+
+/** The JSON config in a randomTranslation layer's spec (`trellis/randomTranslation`). */
+export type RandomTranslationConfig = AffineAugmentationConfig & {
+  readonly heightFactor: number | [number, number];
+  readonly widthFactor: number | [number, number];
+};
+
+/** A randomTranslation layer: the {@link Layer} contract plus its options. */
+export interface RandomTranslationLayer extends Layer<RandomTranslationConfig> {
+  readonly heightFactor: number | readonly [number, number];
+  readonly widthFactor: number | readonly [number, number];
+  /** The vertical shift range as fractions of the height, [lower, upper]. */
+  readonly heightRange: readonly [number, number];
+  /** The horizontal shift range as fractions of the width, [lower, upper]. */
+  readonly widthRange: readonly [number, number];
+}
+
+/**
+ * Randomly shifts images in training (Keras `RandomTranslation`): per image, a
+ * vertical shift uniform in `heightFactor`'s range times the height and a
+ * horizontal one in `widthFactor`'s range times the width (in pixels, not
+ * rounded), resampled with `interpolation` and the uncovered part filled by
+ * `fillMode` (default 'reflect'). Outside training it is the identity.
+ *
+ * Shapes: `[batch, height, width, channels]` (channels last) → the same; a
+ * single image `[height, width, channels]` is accepted too. No weights.
+ * Output float32 (other dtypes are cast); gradients flow to the input.
+ *
+ * Randomness: one seed per training call, from the layer's `seed` stream when
+ * set, else from `context.nextSeed()`; the same seeds give the same shifts.
+ *
+ * `call` returns a new tensor owned by the caller and disposes nothing.
+ *
+ * @throws ConfigError for a factor out of [-1, 1], an unknown fillMode or interpolation, or an invalid seed.
+ * @throws ShapeError for inputs that are not `[batch, height, width, channels]`.
+ */
+export function randomTranslation(options: RandomTranslationOptions): RandomTranslationLayer {
+  requireOptions('randomTranslation', options, '{heightFactor: 0.1, widthFactor: 0.1}');
+  return new RandomTranslation(options);
+}
+
+class RandomTranslation extends AffineAugmentation implements RandomTranslationLayer {
+  readonly heightFactor: number | readonly [number, number];
+  readonly widthFactor: number | readonly [number, number];
+  readonly heightRange: readonly [number, number];
+  readonly widthRange: readonly [number, number];
+
+  constructor(options: RandomTranslationOptions) {
+    super('randomTranslation', options);
+    const bounds = {min: -1, max: 1};
+    const height = factorOption('randomTranslation', 'heightFactor', options.heightFactor, bounds);
+    const width = factorOption('randomTranslation', 'widthFactor', options.widthFactor, bounds);
+    this.heightFactor = typeof height.factor === 'number' ? height.factor : Object.freeze(height.factor);
+    this.widthFactor = typeof width.factor === 'number' ? width.factor : Object.freeze(width.factor);
+    this.heightRange = Object.freeze([height.lower, height.upper] as [number, number]);
+    this.widthRange = Object.freeze([width.lower, width.upper] as [number, number]);
+  }
+
+  get spec(): Spec<RandomTranslationConfig> {
+    const copy = (f: number | readonly [number, number]) => (typeof f === 'number' ? f : ([...f] as [number, number]));
+    return {
+      id: 'trellis/randomTranslation',
+      config: {...this.baseConfig(), heightFactor: copy(this.heightFactor), widthFactor: copy(this.widthFactor)},
+    };
+  }
+
+  protected transforms(rng: Rng, batch: number, height: number, width: number): number[][] {
+    return Array.from({length: batch}, () => {
+      const dy = Math.fround(Math.fround(uniformIn(rng, this.heightRange[0], this.heightRange[1])) * height);
+      const dx = Math.fround(Math.fround(uniformIn(rng, this.widthRange[0], this.widthRange[1])) * width);
+      return [1, 0, -dx, 0, 1, -dy, 0, 0];
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+
+/** Options of {@link rescaling}. */
+export type RescalingOptions = {
+  /** The factor, a finite number (Keras `scale`), e.g. `1 / 255`. Required. */
+  readonly scale: number;
+  /** Added after scaling, a finite number. Default 0 (Keras `offset`). */
+  readonly offset?: number;
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose (`rescaling`). */
+  readonly name?: string;
+};
+
+/** The JSON config in a rescaling layer's spec (`trellis/rescaling`). */
+export type RescalingConfig = {
+  readonly name: string;
+  readonly scale: number;
+  readonly offset: number;
+  readonly inputShape?: readonly number[];
+};
+
+/** A rescaling layer: the {@link Layer} contract plus its options. */
+export interface RescalingLayer extends Layer<RescalingConfig> {
+  readonly scale: number;
+  readonly offset: number;
+}
+
+/**
+ * `x · scale + offset` (Keras `Rescaling`), e.g. `rescaling({scale: 1 / 255})`
+ * for pixels in [0, 1] or `{scale: 1 / 127.5, offset: -1}` for [-1, 1]. The
+ * same in training and inference; no weights.
+ *
+ * Shapes: any `[batch, ...inputShape]` → the same, float32 (int32 pixels are
+ * cast). `call` returns a new tensor owned by the caller and disposes nothing.
+ *
+ * @throws ConfigError if `scale` or `offset` is not a finite number.
+ */
+export function rescaling(options: RescalingOptions): RescalingLayer {
+  return new Rescaling(options);
+}
+
+const KIND = 'rescaling';
+
+class Rescaling implements RescalingLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly scale: number;
+  readonly offset: number;
+  #built: Shape | null = null;
+
+  constructor(options: RescalingOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(`${KIND} expects an options object such as {scale: 1 / 255}; got ${describe(options)}.`);
+    }
+    const {scale, offset = 0} = options;
+    for (const [option, value] of [['scale', scale], ['offset', offset]] as const) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new ConfigError(`${KIND}: ${option} must be a finite number; got ${describe(value)}.`);
+      }
+    }
+    this.name = checkName(KIND, options.name);
+    const inputShape = checkInputShape(KIND, options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    this.scale = scale;
+    this.offset = offset;
+  }
+
+  get spec(): Spec<RescalingConfig> {
+    return {
+      id: 'trellis/rescaling',
+      config: {
+        name: this.name,
+        scale: this.scale,
+        offset: this.offset,
+        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+      },
+    };
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    checkBuildShape(layerLabel(KIND, this.name), inputShape, this.inputShape);
+    this.#built = [...inputShape];
+    return [...inputShape];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel(KIND, this.name);
+    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.#built);
+    return tf.tidy(() => {
+      const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
+      return tf.add(tf.mul(x, this.scale), this.offset);
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+import {checkOptionsObject} from './conv-common';
+
+/** Options of {@link reshape} (Keras `Reshape`). */
+export type ReshapeOptions = {
+  /** The shape of each sample, without the batch dimension; one entry may be -1 (inferred). */
+  readonly targetShape: readonly number[];
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose. */
+  readonly name?: string;
+};
+
+/** The JSON config in a reshape layer's spec (`trellis/reshape`); `targetShape` as given (with its -1). */
+export type ReshapeConfig = {
+  readonly name: string;
+  readonly targetShape: readonly number[];
+  readonly inputShape?: readonly number[];
+};
+
+/** A reshape layer with its target shape. */
+export interface ReshapeLayer extends Layer<ReshapeConfig> {
+  /** As given, possibly with one -1. */
+  readonly targetShape: readonly number[];
+}
+
+/**
+ * Reshapes each sample (Keras `Reshape`): `[batch, ...inputShape]` →
+ * `[batch, ...targetShape]`, row-major (`channels_last`) order; one `-1` entry
+ * takes the size that keeps the element count. No weights.
+ *
+ * `call` returns a reshaped view (a new tensor handle owned by the caller) and
+ * disposes nothing.
+ *
+ * @throws ConfigError for a `targetShape` that is not positive integers with at most one -1.
+ * @throws ShapeError from `build` when the element counts cannot match; from `call`
+ *   when the input does not have the built shape.
+ *
+ * @example
+ * reshape({targetShape: [28, 28, 1], inputShape: [784]});
+ */
+export function reshape(options: ReshapeOptions): ReshapeLayer {
+  return new Reshape(options);
+}
+
+class Reshape implements ReshapeLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly targetShape: readonly number[];
+  #built: Shape | null = null;
+  #output: Shape | null = null;
+
+  constructor(options: ReshapeOptions) {
+    checkOptionsObject('reshape', options, '{targetShape: [28, 28, 1]}');
+    const target = options.targetShape;
+    const valid =
+      Array.isArray(target) &&
+      target.every((d) => Number.isInteger(d) && (d > 0 || d === -1)) &&
+      target.filter((d) => d === -1).length <= 1;
+    if (!valid) {
+      throw new ConfigError(
+        `reshape: targetShape must be an array of positive integers with at most one -1 (inferred), without the batch ` +
+          `dimension (e.g. [28, 28, 1] or [-1, 3]); got ${Array.isArray(target) ? JSON.stringify(target) : describe(target)}.`,
+      );
+    }
+    this.targetShape = Object.freeze([...target]);
+    this.name = checkName('reshape', options.name);
+    const inputShape = checkInputShape('reshape', options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+  }
+
+  get spec(): Spec<ReshapeConfig> {
+    return {
+      id: 'trellis/reshape',
+      config: {
+        name: this.name,
+        targetShape: [...this.targetShape],
+        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+      },
+    };
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const label = layerLabel('reshape', this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    const size = inputShape.reduce((a, b) => a * b, 1);
+    const known = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    const unknown = this.targetShape.indexOf(-1);
+    const fits = unknown === -1 ? known === size : size % known === 0;
+    if (!fits) {
+      throw new ShapeError(
+        `${label} cannot reshape input shape ${formatShape(inputShape)} (${size} values per sample) to ` +
+          `${formatShape(this.targetShape)}${unknown === -1 ? ` (${known} values)` : ` (a multiple of ${known} values)`}. ` +
+          'Fix targetShape so that the number of values per sample is unchanged.',
+      );
+    }
+    const output = this.targetShape.map((d) => (d === -1 ? size / known : d));
+    this.#built = [...inputShape];
+    this.#output = output;
+    return [...output];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('reshape', this.name);
+    if (!this.#built || !this.#output) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.#built);
+    return tf.reshape(input, [input.shape[0]!, ...this.#output]);
+  }
+}

@@ -1,0 +1,270 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  StateError,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Layer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+} from '@trellis/core';
+import {glorotUniform, zeros} from '@trellis/initializers';
+import {activationToName, getActivation} from '../activations/get-activation';
+import {linear} from '../activations/linear';
+import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {
+  addTrainableWeight,
+  asFloat32,
+  checkBoolean,
+  checkChannels,
+  checkConvWindow,
+  checkOptionsObject,
+  checkPositiveInteger,
+  checkSerializable,
+  checkSpatialRank,
+  convPadding,
+  dilateKernel,
+  windowOutputShape,
+  type ConvWindow,
+  type DataFormat,
+  type Padding,
+} from './conv-common';
+
+/** Options of {@link separableConv2d} (Keras `SeparableConv2D` arguments in camelCase). */
+export type SeparableConv2dOptions = {
+  /** Output channels; a positive integer. */
+  readonly filters: number;
+  /** Depthwise window `[height, width]`, or one integer for both. */
+  readonly kernelSize: number | readonly [number, number];
+  /** Default 1. */
+  readonly strides?: number | readonly [number, number];
+  /** Default `'valid'`. */
+  readonly padding?: Padding;
+  readonly dataFormat?: DataFormat;
+  /** Default 1. */
+  readonly dilationRate?: number | readonly [number, number];
+  /** Depthwise outputs per input channel; default 1. */
+  readonly depthMultiplier?: number;
+  /** Default linear (Keras `None`). */
+  readonly activation?: ActivationIdentifier | null;
+  /** Default true. */
+  readonly useBias?: boolean;
+  /** Default `glorotUniform()`. */
+  readonly depthwiseInitializer?: Initializer;
+  /** Default `glorotUniform()`. */
+  readonly pointwiseInitializer?: Initializer;
+  /** Default `zeros()`. */
+  readonly biasInitializer?: Initializer;
+  readonly depthwiseRegularizer?: Regularizer | null;
+  readonly pointwiseRegularizer?: Regularizer | null;
+  readonly biasRegularizer?: Regularizer | null;
+  readonly depthwiseConstraint?: Constraint | null;
+  readonly pointwiseConstraint?: Constraint | null;
+  readonly biasConstraint?: Constraint | null;
+  /** Input shape without the batch dimension, `[height, width, channels]`. */
+  readonly inputShape?: Shape;
+  readonly name?: string;
+};
+
+/** The JSON config in a separableConv2d layer's spec (`trellis/separableConv2d`). */
+export type SeparableConv2dConfig = {
+  readonly name: string;
+  readonly filters: number;
+  readonly kernelSize: readonly number[];
+  readonly strides: readonly number[];
+  readonly padding: Padding;
+  readonly dataFormat: DataFormat;
+  readonly dilationRate: readonly number[];
+  readonly depthMultiplier: number;
+  readonly activation: ActivationJson;
+  readonly useBias: boolean;
+  readonly depthwiseInitializer: SpecJson;
+  readonly pointwiseInitializer: SpecJson;
+  readonly biasInitializer: SpecJson;
+  readonly depthwiseRegularizer: SpecJson | null;
+  readonly pointwiseRegularizer: SpecJson | null;
+  readonly biasRegularizer: SpecJson | null;
+  readonly depthwiseConstraint: SpecJson | null;
+  readonly pointwiseConstraint: SpecJson | null;
+  readonly biasConstraint: SpecJson | null;
+  readonly inputShape?: readonly number[];
+};
+
+/** A separableConv2d layer: options (tuples normalized to `[height, width]`) and weights. */
+export interface SeparableConv2dLayer extends Layer<SeparableConv2dConfig>, ConvWindow {
+  readonly filters: number;
+  readonly depthMultiplier: number;
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly depthwiseInitializer: Initializer;
+  readonly pointwiseInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly depthwiseRegularizer: Regularizer | null;
+  readonly pointwiseRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly depthwiseConstraint: Constraint | null;
+  readonly pointwiseConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  /** `[kernelHeight, kernelWidth, inputChannels, depthMultiplier]`, once built. */
+  readonly depthwiseKernel: tf.Variable | null;
+  /** `[1, 1, inputChannels · depthMultiplier, filters]`, once built. */
+  readonly pointwiseKernel: tf.Variable | null;
+  /** `[filters]`, once built with `useBias`. */
+  readonly bias: tf.Variable | null;
+}
+
+/**
+ * A depthwise separable 2-D convolution (Keras `SeparableConv2D`, `channels_last`
+ * only): a depthwise convolution (see {@link depthwiseConv2d}) followed by a 1×1
+ * convolution that mixes the channels, then the bias and activation.
+ *
+ * Weights (Keras' names): `depthwise_kernel` `[kernelHeight, kernelWidth,
+ * inputChannels, depthMultiplier]`, `pointwise_kernel` `[1, 1, inputChannels ·
+ * depthMultiplier, filters]` and, with `useBias`, `bias` `[filters]`, float32, owned by
+ * the model.
+ *
+ * Shapes: `[batch, h, w, c]` → `[batch, h', w', filters]` with the output size of
+ * {@link conv2d}; strides and dilation may both exceed 1. `call` returns a new tensor
+ * owned by the caller, disposes nothing and runs in its own `tf.tidy`.
+ *
+ * @throws ConfigError for invalid options or `'channelsFirst'`.
+ * @throws ShapeError from `build` for an input that is not `[h, w, c]` or smaller than the
+ *   (dilated) kernel with `'valid'` padding; from `call` for another input shape.
+ */
+export function separableConv2d(options: SeparableConv2dOptions): SeparableConv2dLayer {
+  return new SeparableConv2d(options);
+}
+
+type Settings = Omit<
+  SeparableConv2dLayer,
+  'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'depthwiseKernel' | 'pointwiseKernel' | 'bias'
+>;
+
+interface SeparableConv2d extends Settings {}
+
+class SeparableConv2d implements SeparableConv2dLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  #depthwise: tf.Variable | null = null;
+  #pointwise: tf.Variable | null = null;
+  #bias: tf.Variable | null = null;
+  #built: Shape | null = null;
+
+  constructor(options: SeparableConv2dOptions) {
+    const kind = 'separableConv2d';
+    checkOptionsObject(kind, options, '{filters: 32, kernelSize: 3}');
+    const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');
+    const window = checkConvWindow(kind, options, 2, true);
+    const depthMultiplier = checkPositiveInteger(kind, 'depthMultiplier', options.depthMultiplier ?? 1, 'depthwise outputs per input channel');
+    this.name = checkName(kind, options.name);
+    const inputShape = checkInputShape(kind, options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    const settings: Settings = {
+      filters,
+      ...window,
+      depthMultiplier,
+      activation: getActivation(options.activation),
+      useBias: checkBoolean(kind, 'useBias', options.useBias, true),
+      depthwiseInitializer: checkSerializable(kind, 'depthwiseInitializer', options.depthwiseInitializer) ?? glorotUniform(),
+      pointwiseInitializer: checkSerializable(kind, 'pointwiseInitializer', options.pointwiseInitializer) ?? glorotUniform(),
+      biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
+      depthwiseRegularizer: checkSerializable(kind, 'depthwiseRegularizer', options.depthwiseRegularizer) ?? null,
+      pointwiseRegularizer: checkSerializable(kind, 'pointwiseRegularizer', options.pointwiseRegularizer) ?? null,
+      biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
+      depthwiseConstraint: checkSerializable(kind, 'depthwiseConstraint', options.depthwiseConstraint) ?? null,
+      pointwiseConstraint: checkSerializable(kind, 'pointwiseConstraint', options.pointwiseConstraint) ?? null,
+      biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
+    };
+    Object.assign(this, settings);
+  }
+
+  get depthwiseKernel(): tf.Variable | null {
+    return this.#depthwise;
+  }
+
+  get pointwiseKernel(): tf.Variable | null {
+    return this.#pointwise;
+  }
+
+  get bias(): tf.Variable | null {
+    return this.#bias;
+  }
+
+  get spec(): Spec<SeparableConv2dConfig> {
+    const config: SeparableConv2dConfig = {
+      name: this.name,
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dataFormat: this.dataFormat,
+      dilationRate: [...this.dilationRate],
+      depthMultiplier: this.depthMultiplier,
+      activation: activationToName(this.activation),
+      useBias: this.useBias,
+      depthwiseInitializer: specJson(this.depthwiseInitializer),
+      pointwiseInitializer: specJson(this.pointwiseInitializer),
+      biasInitializer: specJson(this.biasInitializer),
+      depthwiseRegularizer: this.depthwiseRegularizer && specJson(this.depthwiseRegularizer),
+      pointwiseRegularizer: this.pointwiseRegularizer && specJson(this.pointwiseRegularizer),
+      biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
+      depthwiseConstraint: this.depthwiseConstraint && specJson(this.depthwiseConstraint),
+      pointwiseConstraint: this.pointwiseConstraint && specJson(this.pointwiseConstraint),
+      biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
+      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+    };
+    return {id: 'trellis/separableConv2d', config};
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const label = layerLabel('separableConv2d', this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    checkSpatialRank(label, inputShape, 2);
+    const spatial = windowOutputShape(label, inputShape, this.kernelSize, this.strides, this.padding, this.dilationRate);
+    const channels = inputShape[2]!;
+    this.#depthwise = addTrainableWeight(
+      context,
+      'depthwise_kernel',
+      [...this.kernelSize, channels, this.depthMultiplier],
+      this.depthwiseInitializer,
+      this.depthwiseRegularizer,
+      this.depthwiseConstraint,
+    );
+    this.#pointwise = addTrainableWeight(
+      context,
+      'pointwise_kernel',
+      [1, 1, channels * this.depthMultiplier, this.filters],
+      this.pointwiseInitializer,
+      this.pointwiseRegularizer,
+      this.pointwiseConstraint,
+    );
+    this.#bias = this.useBias
+      ? addTrainableWeight(context, 'bias', [this.filters], this.biasInitializer, this.biasRegularizer, this.biasConstraint)
+      : null;
+    this.#built = [...inputShape];
+    return [...spatial, this.filters];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('separableConv2d', this.name);
+    const depthwise = this.#depthwise;
+    const pointwise = this.#pointwise;
+    if (!depthwise || !pointwise || !this.#built) {
+      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+    }
+    checkChannels(label, input.shape, this.#built);
+    const bias = this.#bias;
+    return tf.tidy(() => {
+      const x = asFloat32(input) as tf.Tensor4D;
+      const k = dilateKernel(depthwise, this.dilationRate) as tf.Tensor4D;
+      const pad = convPadding(this.padding, x.shape.slice(1, 3), k.shape.slice(0, 2), this.strides);
+      const spread = tf.depthwiseConv2d(x, k, this.strides as [number, number], pad);
+      let y: tf.Tensor = tf.conv2d(spread, pointwise as tf.Tensor4D, 1, 'valid');
+      if (bias) y = tf.add(y, bias);
+      return this.activation === linear ? y : this.activation(y);
+    });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The shared shell of the weightless layers that add randomness in training
+ * only (spatial dropout, Gaussian noise and dropout, alpha dropout) (internal).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {StateError, createRng, type BuildContext, type CallContext, type Json, type Layer, type Rng, type Shape, type Spec} from '@trellis/core';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+import {seedOption} from './option-checks';
+
+/** Options every training-noise layer takes. */
+export type TrainingNoiseOptions = {
+  /**
+   * Seed of this layer's own noise stream. Default: each call takes a seed
+   * from the model's seeded stream (`context.nextSeed()`).
+   */
+  readonly seed?: number | null;
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+  /** Unique within a model; empty (default) lets the model choose. */
+  readonly name?: string;
+};
+
+/**
+ * Identity outside training (a new handle on the input's data) and when
+ * `active` is false; in training, `noise(x, seed)` on the float32 input with
+ * one seed per call, from the layer's `seed` stream or `context.nextSeed()`.
+ */
+export abstract class TrainingNoise<C extends Json> implements Layer<C> {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly seed: number | null;
+  readonly #kind: string;
+  readonly #rng: Rng | null;
+  #built: Shape | null = null;
+
+  constructor(kind: string, options: TrainingNoiseOptions) {
+    this.#kind = kind;
+    this.name = checkName(kind, options.name);
+    const inputShape = checkInputShape(kind, options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+    this.seed = seedOption(kind, options.seed);
+    this.#rng = this.seed === null ? null : createRng(this.seed);
+  }
+
+  abstract get spec(): Spec<C>;
+
+  /** Whether the layer changes anything in training (false for rate or stddev 0). */
+  protected abstract get active(): boolean;
+
+  /** The training output for float32 `x`; runs inside `tf.tidy`. */
+  protected abstract noise(x: tf.Tensor, seed: number): tf.Tensor;
+
+  /** Extra checks of the input shape at build (rank); throws a `ShapeError` naming `label`. */
+  protected checkShape(_label: string, _inputShape: Shape): void {}
+
+  /** The spec config fields every training-noise layer has. */
+  protected commonConfig(): {name: string; seed: number | null; inputShape?: number[]} {
+    return {name: this.name, seed: this.seed, ...(this.inputShape ? {inputShape: [...this.inputShape]} : {})};
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const label = layerLabel(this.#kind, this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    this.checkShape(label, inputShape);
+    this.#built = [...inputShape];
+    return [...inputShape];
+  }
+
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
+    const label = layerLabel(this.#kind, this.name);
+    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.#built);
+    if (!context.training || !this.active) return tf.clone(input);
+    const seed = this.#rng ? this.#rng.nextSeed() : context.nextSeed();
+    return tf.tidy(() => this.noise(input.dtype === 'float32' ? input : tf.cast(input, 'float32'), seed));
+  }
+}

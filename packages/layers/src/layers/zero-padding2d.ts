@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {
+  checkAxisPairs,
+  checkChannels,
+  checkDataFormat,
+  checkOptionsObject,
+  checkSpatialRank,
+  type AxisPairs,
+  type DataFormat,
+} from './conv-common';
+
+/** Options of {@link zeroPadding2d} (Keras `ZeroPadding2D`). */
+export type ZeroPadding2dOptions = {
+  /**
+   * Rows and columns of zeros: `n` (every side), `[rows, columns]` (symmetric), or
+   * `[[top, bottom], [left, right]]`. Default 1.
+   */
+  readonly padding?: number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+  readonly dataFormat?: DataFormat;
+  /** Input shape without the batch dimension, `[height, width, channels]`. */
+  readonly inputShape?: Shape;
+  readonly name?: string;
+};
+
+/** The JSON config in a zeroPadding2d layer's spec (`trellis/zeroPadding2d`). */
+export type ZeroPadding2dConfig = {
+  readonly name: string;
+  /** `[[top, bottom], [left, right]]`. */
+  readonly padding: AxisPairs;
+  readonly dataFormat: DataFormat;
+  readonly inputShape?: readonly number[];
+};
+
+/** A zeroPadding2d layer with its resolved padding. */
+export interface ZeroPadding2dLayer extends Layer<ZeroPadding2dConfig> {
+  /** `[[top, bottom], [left, right]]`. */
+  readonly padding: AxisPairs;
+  readonly dataFormat: DataFormat;
+}
+
+/**
+ * Adds rows and columns of zeros around each image (Keras `ZeroPadding2D`,
+ * `channels_last` only): `[batch, h, w, c]` → `[batch, top + h + bottom, left + w + right, c]`.
+ * No weights. Non-float32 inputs keep their dtype. `call` returns a new tensor owned by
+ * the caller and disposes nothing.
+ *
+ * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
+ * @throws ShapeError from `build` for an input that is not `[h, w, c]`; from `call` for an
+ *   input of another shape than the built one.
+ */
+export function zeroPadding2d(options: ZeroPadding2dOptions = {}): ZeroPadding2dLayer {
+  return new ZeroPadding2d(options);
+}
+
+class ZeroPadding2d implements ZeroPadding2dLayer {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly padding: AxisPairs;
+  readonly dataFormat: DataFormat;
+  #built: Shape | null = null;
+
+  constructor(options: ZeroPadding2dOptions) {
+    checkOptionsObject('zeroPadding2d', options, '{padding: 1}');
+    this.padding = checkAxisPairs('zeroPadding2d', 'padding', options.padding ?? 1, 2);
+    this.dataFormat = checkDataFormat('zeroPadding2d', options.dataFormat);
+    this.name = checkName('zeroPadding2d', options.name);
+    const inputShape = checkInputShape('zeroPadding2d', options.inputShape);
+    if (inputShape) this.inputShape = inputShape;
+  }
+
+  get spec(): Spec<ZeroPadding2dConfig> {
+    return {
+      id: 'trellis/zeroPadding2d',
+      config: {
+        name: this.name,
+        padding: this.padding.map((p) => [...p] as [number, number]),
+        dataFormat: this.dataFormat,
+        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+      },
+    };
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const label = layerLabel('zeroPadding2d', this.name);
+    checkBuildShape(label, inputShape, this.inputShape);
+    checkSpatialRank(label, inputShape, 2);
+    this.#built = [...inputShape];
+    const [[top, bottom], [left, right]] = this.padding as [[number, number], [number, number]];
+    return [inputShape[0]! + top + bottom, inputShape[1]! + left + right, inputShape[2]!];
+  }
+
+  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+    const label = layerLabel('zeroPadding2d', this.name);
+    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
+    checkChannels(label, input.shape, this.#built);
+    return tf.pad(input, [[0, 0], ...this.padding.map((p) => [p[0], p[1]] as [number, number]), [0, 0]]);
+  }
+}

@@ -1,0 +1,75 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
+import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {layersPlugin, permute} from './index';
+import {callContext, createBuildContext, uniform} from './testing';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('permute', () => {
+  for (const [dims, inputShape, outputShape] of [
+    [[2, 1], [5, 3], [3, 5]],
+    [[3, 1, 2], [2, 3, 4], [4, 2, 3]],
+    [[1, 3, 2], [2, 3, 4], [2, 4, 3]],
+  ] as const) {
+    it(`permutes ${JSON.stringify(inputShape)} by ${JSON.stringify(dims)} like tfjs-layers, forward and backward`, () => {
+      const layer = permute({dims});
+      expect(layer.build(inputShape, createBuildContext())).toEqual(outputShape);
+      const n = inputShape.reduce((a: number, b: number) => a * b, 1);
+      const x = tf.tensor(uniform(randomGenerator(n), 2 * n, -1, 1), [2, ...inputShape]);
+      const y = layer.call(x, callContext(false));
+      const oracle = tfl.layers.permute({dims: [...dims]}).apply(x) as tf.Tensor;
+      expect(y.shape).toEqual([2, ...outputShape]);
+      expect(Array.from(y.dataSync())).toEqual(Array.from(oracle.dataSync()));
+      // Element [b, i1..in] of the output is element [b, j..] of the input with j[dims[k]-1] = i[k].
+      const xs = x.arraySync() as number[][];
+      const first = (y.arraySync() as number[][])[1]!;
+      const index = (array: unknown, at: number[]) => at.reduce((a: unknown, i) => (a as unknown[])[i], array) as number;
+      const at = outputShape.map((d) => d - 1);
+      const source = new Array<number>(dims.length);
+      dims.forEach((d, k) => (source[d - 1] = at[k]!));
+      expect(index(first, at)).toBe(index(xs[1], source));
+      const w = tf.tensor(uniform(randomGenerator(3), 2 * n, -1, 1), y.shape);
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(w, layer.call(t, callContext(true)))))(x);
+      const go = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(w, tf.transpose(t, [0, ...dims]))))(x);
+      expect(Array.from(g.dataSync())).toEqual(Array.from(go.dataSync()));
+      tf.dispose([x, y, oracle, w, g, go]);
+    });
+  }
+
+  it('has a spec that round-trips', () => {
+    const layer = permute({dims: [2, 1], name: 'p'});
+    expect(layer.spec).toEqual({id: 'trellis/permute', config: {name: 'p', dims: [2, 1]}});
+    expect(createRegistry(layersPlugin).resolve('layer', layer.spec).spec).toEqual(layer.spec);
+  });
+
+  it('rejects invalid options with ConfigError and shapes it cannot take with ShapeError', () => {
+    for (const dims of [undefined, [], [0, 1], [1, 1], [1, 3], [2, 1.5], 'x']) {
+      expect(() => permute({dims} as never), JSON.stringify(dims)).toThrow(ConfigError);
+    }
+    const layer = permute({dims: [2, 1], name: 'p'});
+    expect(() => layer.build([2, 3, 4], createBuildContext())).toThrow(ShapeError);
+    expect(() => layer.build([2, 3, 4], createBuildContext())).toThrow("permute layer 'p' permutes 2 sample axes");
+    const x = tf.zeros([2, 3, 4]);
+    expect(() => permute({dims: [1]}).call(x, callContext(false))).toThrow(StateError);
+    layer.build([4, 3], createBuildContext());
+    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
+    x.dispose();
+  });
+
+  it('leaks no tensors', async () => {
+    const layer = permute({dims: [2, 1]});
+    layer.build([2, 3], createBuildContext());
+    const x = tf.ones([4, 2, 3]);
+    await expectNoTensorLeaks(() => {
+      tf.dispose(layer.call(x, callContext(false)));
+      tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, callContext(true))))(x));
+    });
+    x.dispose();
+  });
+});
