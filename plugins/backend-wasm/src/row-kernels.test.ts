@@ -72,13 +72,16 @@ describe('Slice', () => {
 });
 
 describe('GatherV2', () => {
-  it('equals the stock kernel along axis 0, for float32, int32 and bool, with repeated indices', async () => {
-    for (const dtype of ['float32', 'int32', 'bool'] as const) {
-      const x = seq([20, 4, 3], dtype);
-      const idx = tf.tensor1d([3, 3, 19, 0, 7], 'int32');
-      const {stock, trellis} = await both(() => tf.gather(x, idx));
-      expect(trellis).toEqual(stock);
-      tf.dispose([x, idx]);
+  it('equals the stock kernel along axis 0, for float32, int32 and bool, short and long rows, repeated indices', async () => {
+    // Rows of 1 and 12 elements take the element loop, rows of 20 the block copy.
+    for (const shape of [[20], [20, 4, 3], [20, 5, 4]]) {
+      for (const dtype of ['float32', 'int32', 'bool'] as const) {
+        const x = seq(shape, dtype);
+        const idx = tf.tensor1d([3, 3, 19, 0, 7], 'int32');
+        const {stock, trellis} = await both(() => tf.gather(x, idx));
+        expect(trellis).toEqual(stock);
+        tf.dispose([x, idx]);
+      }
     }
   });
 
