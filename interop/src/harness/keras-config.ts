@@ -5,7 +5,7 @@
  * its Keras class; add a line when a layer, loss or optimizer is added.
  * @module
  */
-import type {Json, Layer, Loss, Optimizer, Spec} from 'trellis';
+import type {Json, Layer, Loss, MultiInputLayer, Optimizer, Spec} from 'trellis';
 
 /** A Keras class and its constructor's keyword arguments. */
 export type KerasSpec = {class_name: string; config: Record<string, Json>};
@@ -17,9 +17,10 @@ type Translate = (config: Config) => KerasSpec;
 const LAYERS: Readonly<Record<string, Translate>> = {
   'trellis/dense': (c) => ({
     class_name: 'Dense',
-    config: {units: c.units!, activation: kerasActivationName(c.activation!), use_bias: c.useBias!},
+    config: {units: c.units!, activation: kerasActivationName(c.activation!), use_bias: c.useBias!, ...regularizerConfig(c)},
   }),
   'trellis/activation': (c) => ({class_name: 'Activation', config: {activation: kerasActivationName(c.activation!)}}),
+  'trellis/dropout': (c) => ({class_name: 'Dropout', config: {rate: c.rate!, noise_shape: c.noiseShape ?? null}}),
   'trellis/flatten': () => ({class_name: 'Flatten', config: {}}),
   'trellis/batchNormalization': (c) => ({
     class_name: 'BatchNormalization',
@@ -29,7 +30,10 @@ const LAYERS: Readonly<Record<string, Translate>> = {
     class_name: 'LayerNormalization',
     config: {axis: c.axis!, epsilon: c.epsilon!, center: c.center!, scale: c.scale!},
   }),
-  'trellis/embedding': (c) => ({class_name: 'Embedding', config: {input_dim: c.inputDim!, output_dim: c.outputDim!}}),
+  'trellis/embedding': (c) => ({
+    class_name: 'Embedding',
+    config: {input_dim: c.inputDim!, output_dim: c.outputDim!, ...regularizerConfig(c)},
+  }),
   'trellis/rescaling': (c) => ({class_name: 'Rescaling', config: {scale: c.scale!, offset: c.offset!}}),
   'trellis/normalization': (c) => ({
     class_name: 'Normalization',
@@ -83,6 +87,13 @@ const LAYERS: Readonly<Record<string, Translate>> = {
     class_name: 'RandomBrightness',
     config: {factor: c.factor!, value_range: c.valueRange!, seed: c.seed!},
   }),
+  'trellis/add': () => ({class_name: 'Add', config: {}}),
+  'trellis/subtract': () => ({class_name: 'Subtract', config: {}}),
+  'trellis/multiply': () => ({class_name: 'Multiply', config: {}}),
+  'trellis/average': () => ({class_name: 'Average', config: {}}),
+  'trellis/maximum': () => ({class_name: 'Maximum', config: {}}),
+  'trellis/minimum': () => ({class_name: 'Minimum', config: {}}),
+  'trellis/concatenate': (c) => ({class_name: 'Concatenate', config: {axis: c.axis!}}),
 };
 
 /** The resampling arguments of Keras' RandomRotation, RandomTranslation and RandomZoom. */
@@ -100,7 +111,33 @@ function convConfig(c: Config): Record<string, Json> {
     dilation_rate: c.dilationRate!,
     activation: c.activation!,
     use_bias: c.useBias!,
+    ...regularizerConfig(c),
   };
+}
+
+/**
+ * Regularizers of the interop suite's own ids (`test/l1`, `test/l2`: `rate · sum(|x|)`,
+ * `rate · sum(x²)`) as the Keras class dicts a layer config accepts.
+ */
+const REGULARIZERS: Readonly<Record<string, Translate>> = {
+  'test/l1': (c) => ({class_name: 'L1', config: {l1: c.l1!}}),
+  'test/l2': (c) => ({class_name: 'L2', config: {l2: c.l2!}}),
+};
+
+/** The Keras regularizer for a regularizer spec in a Trellis layer config. */
+export function kerasRegularizer(spec: Json): KerasSpec {
+  return translate('regularizer', REGULARIZERS, spec as Spec);
+}
+
+/** `kernel_regularizer`, `bias_regularizer` and `activity_regularizer` for those a Trellis layer config sets. */
+function regularizerConfig(c: Config): Record<string, Json> {
+  const keys = {kernelRegularizer: 'kernel_regularizer', biasRegularizer: 'bias_regularizer', activityRegularizer: 'activity_regularizer'};
+  const out: Record<string, Json> = {};
+  for (const [ours, theirs] of Object.entries(keys)) {
+    const spec = c[ours];
+    if (spec !== undefined && spec !== null) out[theirs] = kerasRegularizer(spec);
+  }
+  return out;
 }
 
 /** The Keras arguments of the window pooling layers. */
@@ -181,7 +218,7 @@ function translate(kind: string, table: Readonly<Record<string, Translate>>, spe
 }
 
 /** The Keras layer for a Trellis layer. */
-export function kerasLayer(layer: Layer): KerasSpec {
+export function kerasLayer(layer: Layer | MultiInputLayer): KerasSpec {
   return translate('layer', LAYERS, layer.spec);
 }
 

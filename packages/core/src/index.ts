@@ -1,4 +1,5 @@
 export type * from './spec/index';
+export {isMultiInputLayer} from './spec/layer';
 export {
   BackendError,
   ConfigError,
@@ -25,6 +26,11 @@ export {cloneTree, disposeReplaced, keepTree, tensorsIn, treeMismatch} from './s
 export {Model} from './model/model';
 export type {BatchOptions, CompileOptions, Compiled, FitOptions, Resolvable} from './model/options';
 export {Sequential} from './model/sequential';
+export {valueAndGrads} from './custom-loops/value-and-grads';
+export type {GradientTargets, ValueAndGrads} from './custom-loops/value-and-grads';
+export {globalNorm, normsByLayer, normsByVariable} from './custom-loops/gradient-norms';
+export {layerTypeName} from './model/summary';
+export type {LayerSummary, ModelSummary} from './model/summary';
 export {WeightStore} from './model/weight-store';
 export type {Weight} from './model/weight-store';
 export {CallbackList} from './training/callback-list';

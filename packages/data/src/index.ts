@@ -7,3 +7,5 @@ export {loadMnist} from './load-mnist';
 export type {LoadMnistOptions, MnistData, MnistSplit, MnistXY} from './load-mnist';
 export {trainValidationSplit} from './train-validation-split';
 export type {TrainValidation, XY} from './train-validation-split';
+export {classWeightsFrom} from './class-weights';
+export type {ClassWeights} from './class-weights';

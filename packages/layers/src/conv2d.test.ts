@@ -173,6 +173,7 @@ describe('conv2d', () => {
         biasInitializer: {id: 'trellis/zeros', config: {}},
         kernelRegularizer: null,
         biasRegularizer: null,
+        activityRegularizer: null,
         kernelConstraint: null,
         biasConstraint: null,
         inputShape: [28, 28, 1],

@@ -202,6 +202,7 @@ describe('dense', () => {
         biasInitializer: {id: 'trellis/zeros', config: {}},
         kernelRegularizer: null,
         biasRegularizer: null,
+        activityRegularizer: null,
         kernelConstraint: null,
         biasConstraint: null,
         inputShape: [784],

@@ -30,8 +30,10 @@ export type {
 } from './activations/types';
 export {activation} from './layers/activation';
 export type {ActivationLayer, ActivationLayerConfig, ActivationOptions} from './layers/activation';
+export {add} from './layers/add';
 export {alphaDropout} from './layers/alpha-dropout';
 export type {AlphaDropoutConfig, AlphaDropoutLayer, AlphaDropoutOptions} from './layers/alpha-dropout';
+export {average} from './layers/average';
 export {averagePooling1d} from './layers/average-pooling1d';
 export type {AveragePooling1dConfig, AveragePooling1dLayer, AveragePooling1dOptions} from './layers/average-pooling1d';
 export {averagePooling2d} from './layers/average-pooling2d';
@@ -42,7 +44,10 @@ export type {
   BatchNormalizationLayer,
   BatchNormalizationOptions,
 } from './layers/batch-normalization';
+export type {MergeConfig, MergeOptions} from './layers/base-merge';
 export type {SpecJson} from './layers/common';
+export {concatenate} from './layers/concatenate';
+export type {ConcatenateConfig, ConcatenateLayer, ConcatenateOptions} from './layers/concatenate';
 export type {AxisPairs, DataFormat, Padding} from './layers/conv-common';
 export {conv1d} from './layers/conv1d';
 export type {Conv1dConfig, Conv1dLayer, Conv1dOptions} from './layers/conv1d';
@@ -100,6 +105,9 @@ export {maxPooling1d} from './layers/max-pooling1d';
 export type {MaxPooling1dConfig, MaxPooling1dLayer, MaxPooling1dOptions} from './layers/max-pooling1d';
 export {maxPooling2d} from './layers/max-pooling2d';
 export type {MaxPooling2dConfig, MaxPooling2dLayer, MaxPooling2dOptions} from './layers/max-pooling2d';
+export {maximum} from './layers/maximum';
+export {minimum} from './layers/minimum';
+export {multiply} from './layers/multiply';
 export {normalization} from './layers/normalization';
 export type {NormalizationConfig, NormalizationLayer, NormalizationOptions} from './layers/normalization';
 export {permute} from './layers/permute';
@@ -135,6 +143,7 @@ export {spatialDropout1d} from './layers/spatial-dropout1d';
 export type {SpatialDropout1dConfig, SpatialDropout1dLayer, SpatialDropout1dOptions} from './layers/spatial-dropout1d';
 export {spatialDropout2d} from './layers/spatial-dropout2d';
 export type {SpatialDropout2dConfig, SpatialDropout2dLayer, SpatialDropout2dOptions} from './layers/spatial-dropout2d';
+export {subtract} from './layers/subtract';
 export {upSampling2d} from './layers/up-sampling2d';
 export type {
   UpSampling2dConfig,

@@ -65,10 +65,13 @@ describe('layersPlugin', () => {
     const registry = createRegistry(layersPlugin);
     expect(registry.ids('layer')).toEqual([
       'trellis/activation',
+      'trellis/add',
       'trellis/alphaDropout',
+      'trellis/average',
       'trellis/averagePooling1d',
       'trellis/averagePooling2d',
       'trellis/batchNormalization',
+      'trellis/concatenate',
       'trellis/conv1d',
       'trellis/conv2d',
       'trellis/conv2dTranspose',
@@ -89,6 +92,9 @@ describe('layersPlugin', () => {
       'trellis/leakyReLU',
       'trellis/maxPooling1d',
       'trellis/maxPooling2d',
+      'trellis/maximum',
+      'trellis/minimum',
+      'trellis/multiply',
       'trellis/normalization',
       'trellis/permute',
       'trellis/prelu',
@@ -106,6 +112,7 @@ describe('layersPlugin', () => {
       'trellis/softmaxLayer',
       'trellis/spatialDropout1d',
       'trellis/spatialDropout2d',
+      'trellis/subtract',
       'trellis/upSampling2d',
       'trellis/zeroPadding2d',
 

@@ -5,6 +5,7 @@ import {
   type Initializer,
   type Json,
   type Layer,
+  type MultiInputLayer,
   type Plugin,
   type Regularizer,
   type Registry,
@@ -13,10 +14,13 @@ import {glorotUniform, zeros} from '@trellis/initializers';
 import {ones} from './initializers/ones';
 import {randomUniform} from './initializers/random-uniform';
 import {activation} from './layers/activation';
+import {add} from './layers/add';
 import {alphaDropout} from './layers/alpha-dropout';
+import {average} from './layers/average';
 import {averagePooling1d} from './layers/average-pooling1d';
 import {averagePooling2d} from './layers/average-pooling2d';
 import {batchNormalization} from './layers/batch-normalization';
+import {concatenate} from './layers/concatenate';
 import {conv1d} from './layers/conv1d';
 import {conv2d} from './layers/conv2d';
 import {conv2dTranspose} from './layers/conv2d-transpose';
@@ -37,6 +41,9 @@ import {layerNormalization} from './layers/layer-normalization';
 import {leakyReLU} from './layers/leaky-relu';
 import {maxPooling1d} from './layers/max-pooling1d';
 import {maxPooling2d} from './layers/max-pooling2d';
+import {maximum} from './layers/maximum';
+import {minimum} from './layers/minimum';
+import {multiply} from './layers/multiply';
 import {normalization} from './layers/normalization';
 import {permute} from './layers/permute';
 import {prelu} from './layers/prelu';
@@ -54,6 +61,7 @@ import {separableConv2d} from './layers/separable-conv2d';
 import {softmaxLayer} from './layers/softmax';
 import {spatialDropout1d} from './layers/spatial-dropout1d';
 import {spatialDropout2d} from './layers/spatial-dropout2d';
+import {subtract} from './layers/subtract';
 import {upSampling2d} from './layers/up-sampling2d';
 import {zeroPadding2d} from './layers/zero-padding2d';
 import {binaryCrossentropy} from './losses/binary-crossentropy';
@@ -83,7 +91,9 @@ import {squaredHinge} from './losses/squared-hinge';
  * of this package. Each factory takes the JSON config of the object's spec,
  * so `registry.resolve('layer', layer.spec)` rebuilds an equal layer.
  * The convolution, pooling and reshaping layers register under their factory
- * names (`trellis/conv2d`, `trellis/maxPooling2d`, `trellis/reshape`, …).
+ * names (`trellis/conv2d`, `trellis/maxPooling2d`, `trellis/reshape`, …),
+ * and so do the merge layers (`trellis/add`, `trellis/concatenate`, …), which
+ * are `MultiInputLayer`s: check `isMultiInputLayer` on a resolved layer.
  *
  * Nested specs in a layer config (initializers, regularizers, constraints)
  * are resolved through the same registry; `trellis/zeros` and
@@ -103,6 +113,7 @@ export const layersPlugin: Plugin = {
         biasInitializer: initializer(registry, c.biasInitializer),
         kernelRegularizer: nested(registry, 'regularizer', c.kernelRegularizer) as Regularizer | undefined,
         biasRegularizer: nested(registry, 'regularizer', c.biasRegularizer) as Regularizer | undefined,
+        activityRegularizer: nested(registry, 'regularizer', c.activityRegularizer) as Regularizer | undefined,
         kernelConstraint: nested(registry, 'constraint', c.kernelConstraint) as Constraint | undefined,
         biasConstraint: nested(registry, 'constraint', c.biasConstraint) as Constraint | undefined,
       });
@@ -128,6 +139,11 @@ export const layersPlugin: Plugin = {
     }
     for (const [id, factory] of Object.entries(AUGMENTATION_LAYERS)) {
       registry.register('layer', id, (config) => factory(objectConfig(id, config) as never));
+    }
+    for (const [id, factory] of Object.entries(MERGE_LAYERS)) {
+      // The layer kind is typed as the one-input `Layer`; these take a list of
+      // inputs, which callers tell apart with `isMultiInputLayer`.
+      registry.register('layer', id, (config) => factory(objectConfig(id, config) as never) as unknown as Layer);
     }
     registry.register('layer', 'trellis/prelu', (config) => {
       const c = objectConfig('trellis/prelu', config);
@@ -161,6 +177,7 @@ export const layersPlugin: Plugin = {
         ...c,
         embeddingsInitializer: initializer(registry, c.embeddingsInitializer),
         embeddingsRegularizer: nested(registry, 'regularizer', c.embeddingsRegularizer) as Regularizer | undefined,
+        activityRegularizer: nested(registry, 'regularizer', c.activityRegularizer) as Regularizer | undefined,
         embeddingsConstraint: nested(registry, 'constraint', c.embeddingsConstraint) as Constraint | undefined,
       } as never);
     });
@@ -260,6 +277,20 @@ const AUGMENTATION_LAYERS: Readonly<Record<string, (options: never) => Layer>> =
   'trellis/randomRotation': randomRotation,
   'trellis/randomTranslation': randomTranslation,
   'trellis/randomZoom': randomZoom,
+};
+
+/**
+ * Merge layers (`MultiInputLayer`s, resolved under the layer kind): their
+ * configs are plain JSON options.
+ */
+const MERGE_LAYERS: Readonly<Record<string, (options: never) => MultiInputLayer>> = {
+  'trellis/add': add,
+  'trellis/average': average,
+  'trellis/concatenate': concatenate,
+  'trellis/maximum': maximum,
+  'trellis/minimum': minimum,
+  'trellis/multiply': multiply,
+  'trellis/subtract': subtract,
 };
 
 /** Resolves every `*Initializer`, `*Regularizer` and `*Constraint` spec of a convolution config. */

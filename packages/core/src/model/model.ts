@@ -6,7 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, describe} from '../errors';
 import type {CallContext, Shape} from '../spec/layer';
 import type {NamedTensors} from '../spec/state';
-import type {StatefulOptimizer} from '../stateful-optimizer';
+import type {NamedVariables, StatefulOptimizer} from '../stateful-optimizer';
+import {nextSeed} from '../seed';
+import {inferenceContext} from '../training/inference-context';
 import {readScalars} from '../training/epoch-state';
 import {evaluateOnDevice} from '../training/evaluate';
 import {runFit} from '../training/fit-loop';
@@ -15,6 +17,7 @@ import {asFloat, checkFeatures, checkPairs, positiveInteger, release, toTensor, 
 import {predictInBatches} from '../training/predict';
 import {resolveCompileOptions} from './compile';
 import type {BatchOptions, CompileOptions, Compiled, FitOptions} from './options';
+import {summarize, type LayerFacts, type ModelSummary} from './summary';
 import {WeightStore, type Weight} from './weight-store';
 
 /**
@@ -90,6 +93,36 @@ export abstract class Model {
   /** The number of scalars in all weights. */
   countParams(): number {
     return this.weights.reduce((n, w) => n + w.variable.size, 0);
+  }
+
+  /**
+   * Keras' `model.summary()`: every layer's name and type, output shape and
+   * parameter count, and the totals (trainable and non-trainable, with their
+   * size in bytes). Prints the table as Keras 3 does (to `console.log`, to
+   * `print`, or not at all with `print: false`) and returns it as data.
+   * @throws ConfigError when the model is not built yet (give the first layer
+   *   an `inputShape`, or call `build`, `fit` or `predict` first).
+   */
+  summary(options: {readonly print?: ((line: string) => void) | false} = {}): ModelSummary {
+    this.#autoBuild();
+    if (!this.built) {
+      throw new ConfigError(
+        `Model '${this.name}' is not built, so its shapes are unknown: give the first layer an inputShape, ` +
+          'or call model.build(inputShape) (or fit / predict) before summary().',
+      );
+    }
+    const summary = summarize(this.name, this.summaryLayers());
+    const print = options.print ?? ((line: string) => console.log(line));
+    if (print) for (const line of summary.lines) print(line);
+    return summary;
+  }
+
+  /**
+   * The rows of {@link summary}; a model without layers of its own reports
+   * itself as one row. Called only once built.
+   */
+  protected summaryLayers(): LayerFacts[] {
+    return [{name: this.name, type: 'Model', outputShape: this.outputShape!, weights: weightFacts(this.weights)}];
   }
 
   /** What `compile` set up; throws a `ConfigError` before `compile`. */
@@ -194,6 +227,31 @@ export abstract class Model {
    */
   predict(x: TensorInput, options: BatchOptions = {}): tf.Tensor {
     const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
+    return this.#withFeatures(x, (input) => predictInBatches(this, input, batchSize));
+  }
+
+  /**
+   * Runs the model on one batch outside `fit`, like Keras' `model(x,
+   * training=True)`: for hand-written training loops (with
+   * {@link valueAndGrads}) and for inspecting activations. With
+   * `training: true`, dropout and other training-only behaviour are on, seeded
+   * from the global seed stream (`setSeed`); non-trainable state such as
+   * batch normalization's moving statistics is never updated here (only
+   * `fit` does that). Builds the model on first use.
+   *
+   * @param x - a batch `[batch, ...inputShape]` (float32; int32 is cast).
+   * @returns a new tensor owned by the caller; `x` is not disposed.
+   */
+  apply(x: TensorInput, options: {readonly training?: boolean} = {}): tf.Tensor {
+    const context = options.training ? {training: true, nextSeed} : inferenceContext();
+    return this.#withFeatures(x, (input) => tf.tidy(() => this.call(input, context)));
+  }
+
+  /**
+   * Runs `run` on `x` as float32 features, after building the model for them
+   * and checking their shape; frees any conversion it made.
+   */
+  #withFeatures<T>(x: TensorInput, run: (input: tf.Tensor) => T): T {
     const xs = toTensor(x, 'x');
     try {
       checkFeatures(xs.tensor, undefined);
@@ -201,13 +259,22 @@ export abstract class Model {
       checkFeatures(xs.tensor, this.#inputShape);
       const input = asFloat(xs.tensor);
       try {
-        return predictInBatches(this, input.tensor, batchSize);
+        return run(input.tensor);
       } finally {
         release(input);
       }
     } finally {
       release(xs);
     }
+  }
+
+  /**
+   * The trainable variables by weight name (`dense_1/kernel`): what
+   * `valueAndGrads(fn, model)` differentiates and `model.optimizer.applyGradients`
+   * updates. The model owns them.
+   */
+  get trainableVariables(): NamedVariables {
+    return Object.fromEntries(this.trainableWeights.map((w) => [w.name, w.variable]));
   }
 
   /** Copies of every weight by name (`dense/kernel`); the caller owns them. */
@@ -274,3 +341,7 @@ export abstract class Model {
   }
 }
 
+/** What a summary needs of each weight. */
+export function weightFacts(weights: readonly Weight[]): LayerFacts['weights'] {
+  return weights.map((w) => ({size: w.variable.size, trainable: w.trainable, bytesPerElement: w.variable.dtype === 'float32' || w.variable.dtype === 'int32' ? 4 : 1}));
+}

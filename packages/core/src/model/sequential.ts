@@ -5,7 +5,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
 import type {CallContext, Layer, Shape} from '../spec/layer';
-import {Model} from './model';
+import {Model, weightFacts} from './model';
+import {layerTypeName, type LayerFacts} from './summary';
 
 /**
  * A plain stack of layers, each feeding the next (Keras' `Sequential`). If the
@@ -21,6 +22,7 @@ import {Model} from './model';
  */
 export class Sequential extends Model {
   readonly #layers: Layer[] = [];
+  readonly #outputShapes = new Map<Layer, Shape>();
 
   constructor(layers: readonly Layer[] = [], options: {name?: string} = {}) {
     super(options.name ?? 'sequential');
@@ -63,8 +65,21 @@ export class Sequential extends Model {
     if (this.#layers.length === 0) throw new ConfigError('A Sequential model needs at least one layer.');
     this.#assignNames();
     let shape = inputShape;
-    for (const layer of this.#layers) shape = layer.build(shape, this.store.contextFor(layer.name));
+    for (const layer of this.#layers) {
+      shape = layer.build(shape, this.store.contextFor(layer.name));
+      this.#outputShapes.set(layer, shape);
+    }
     return shape;
+  }
+
+  protected override summaryLayers(): LayerFacts[] {
+    const weights = this.weights;
+    return this.#layers.map((layer) => ({
+      name: layer.name,
+      type: layerTypeName(layer.spec.id),
+      outputShape: this.#outputShapes.get(layer)!,
+      weights: weightFacts(weights.filter((w) => w.name.startsWith(`${layer.name}/`))),
+    }));
   }
 
   call(x: tf.Tensor, context: CallContext): tf.Tensor {

@@ -3,7 +3,7 @@ export type {Callback, FitContext, FitParams, Hook} from './callback';
 export type {Constraint} from './constraint';
 export type {Initializer} from './initializer';
 export type {Json, Serializable, Spec} from './json';
-export type {BuildContext, CallContext, Layer, Shape, WeightRequest} from './layer';
+export type {BuildContext, CallContext, Layer, MultiInputLayer, Shape, WeightRequest} from './layer';
 export type {Logger} from './logger';
 export type {Loss, TargetKind} from './loss';
 export type {Metric} from './metric';

@@ -6,7 +6,7 @@
  * (named `<layer>/<weight>`, e.g. `dense_1/kernel`) and disposes them.
  * @module
  */
-import type {DataType, Tensor, Variable} from '@tensorflow/tfjs-core';
+import type {DataType, Scalar, Tensor, Variable} from '@tensorflow/tfjs-core';
 import type {Constraint} from './constraint';
 import type {Initializer} from './initializer';
 import type {Json, Serializable} from './json';
@@ -55,6 +55,23 @@ export interface CallContext {
    * dispose it. Throws a `StateError` otherwise.
    */
   readonly updateState?: (variable: Variable, value: Tensor) => void;
+  /**
+   * Adds a penalty computed in the forward pass to the loss (Keras'
+   * `Layer.add_loss`, which `activity_regularizer` uses). `penalty` is a
+   * float32 scalar.
+   *
+   * In `fit`'s training step the penalties of the batch are summed into the
+   * step's total loss inside the gradient computation, so gradients flow
+   * through them, and the reported `loss` includes them. `evaluate` and
+   * validation also pass `addLoss` and add the penalties to the batch's loss
+   * (no gradients), as Keras' test step does; `predict` passes none. Layers
+   * call it as `context.addLoss?.(penalty)`.
+   *
+   * The context keeps `penalty` (even inside `tf.tidy`) and disposes it after
+   * the batch; the layer must not dispose it. Throws a `ShapeError` for a
+   * non-scalar and a `DTypeError` for a dtype other than float32.
+   */
+  readonly addLoss?: (penalty: Scalar) => void;
 }
 
 /** A layer of a `Sequential` model. */
@@ -70,4 +87,42 @@ export interface Layer<C extends Json = Json> extends Serializable<C> {
    * new tensor; disposes nothing (the caller runs it inside `tf.tidy`).
    */
   call(input: Tensor, context: CallContext): Tensor;
+}
+
+/**
+ * A layer that takes a list of inputs and returns one output (Keras' merge
+ * layers: `Add`, `Subtract`, `Concatenate`, …), for models that wire several
+ * inputs together. It is not a {@link Layer}: `Sequential` passes one tensor
+ * along and cannot hold it. Tell the two apart with {@link isMultiInputLayer}.
+ */
+export interface MultiInputLayer<C extends Json = Json> extends Serializable<C> {
+  /** Unique within a model; the model assigns one (`add`, `add_1`) when empty. */
+  name: string;
+  /** Marks the contract at run time (what {@link isMultiInputLayer} checks). */
+  readonly multiInput: true;
+  /**
+   * Checks the input shapes (each without the batch dimension, one per input,
+   * in order), creates any weights, and returns the output shape (without
+   * batch). Throws a `ShapeError` for shapes the layer cannot combine.
+   */
+  build(inputShapes: readonly Shape[], context: BuildContext): Shape;
+  /**
+   * Computes the layer. `inputs[i]` has shape `[batch, ...inputShapes[i]]`,
+   * the same `batch` for every input; returns a new tensor and disposes
+   * nothing (neither the inputs nor the array).
+   */
+  call(inputs: readonly Tensor[], context: CallContext): Tensor;
+}
+
+/**
+ * Whether `layer` takes a list of inputs ({@link MultiInputLayer}) rather than
+ * one tensor ({@link Layer}). Checks the `multiInput` marker, so it works for
+ * objects from any copy of the package.
+ */
+export function isMultiInputLayer(layer: unknown): layer is MultiInputLayer {
+  return (
+    (typeof layer === 'object' || typeof layer === 'function') &&
+    layer !== null &&
+    (layer as {multiInput?: unknown}).multiInput === true
+  );
 }

@@ -5,14 +5,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Model} from '../model/model';
 import type {Compiled} from '../model/options';
+import type {CallContext} from '../spec/layer';
+import {AddedLosses} from './added-losses';
 import {sliceRows} from './batches';
 import {EpochState} from './epoch-state';
 import type {Rows} from './fit-data';
 import {inferenceContext} from './inference-context';
 
 /**
- * The loss (mean per-sample loss plus the weights' regularization penalty)
- * and metrics of `model` over the given rows, as scalars keyed
+ * The loss (mean per-sample loss plus the penalties layers add in the
+ * forward pass, `CallContext.addLoss`, plus the weights' regularization
+ * penalty, as Keras' test step computes it) and metrics of `model` over the given rows, as scalars keyed
  * `<prefix>loss`, `<prefix><metric>` and owned by the caller. The data
  * tensors are not disposed.
  */
@@ -28,15 +31,23 @@ export function evaluateOnDevice(
   const penalty = model.regularizationPenalty();
   try {
     const end = rows.start + rows.count;
-    const context = inferenceContext();
+    const added = new AddedLosses();
+    const context: CallContext = {...inferenceContext(), addLoss: added.record};
     for (let start = rows.start; start < end; start += batchSize) {
       const size = Math.min(batchSize, end - start);
-      const {loss, pred, yb} = tf.tidy(() => {
-        const xb = tf.cast(sliceRows(x, start, size), 'float32');
-        const yb = sliceRows(y, start, size);
-        const pred = model.call(xb, context);
-        return {loss: tf.mean(compiled.loss(yb, pred)) as tf.Scalar, pred, yb};
-      });
+      let batch: {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor};
+      try {
+        batch = tf.tidy(() => {
+          const xb = tf.cast(sliceRows(x, start, size), 'float32');
+          const yb = sliceRows(y, start, size);
+          added.begin();
+          const pred = model.call(xb, context);
+          return {loss: added.sumInto(tf.mean(compiled.loss(yb, pred)) as tf.Scalar), pred, yb};
+        });
+      } finally {
+        added.clear();
+      }
+      const {loss, pred, yb} = batch;
       state.add(loss, size, yb, pred);
       tf.dispose([pred, yb]);
     }

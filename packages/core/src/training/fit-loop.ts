@@ -136,9 +136,8 @@ async function trainEpochs(
         if (stopRequested) break;
       }
       batch = Math.max(0, batch - (batch === stepsPerEpoch ? 1 : 0));
-      const penalty = model.regularizationPenalty();
-      const scalars = epochState.tensors('', penalty ? {penalty} : {});
-      penalty?.dispose();
+      // Each batch loss already holds the penalties at that step's weights (Keras' loss tracker).
+      const scalars = epochState.tensors('');
       epochState.dispose();
       epochState = null;
       if (validation) Object.assign(scalars, evaluateOnDevice(model, validation, batchSize, compiled, 'val_'));

@@ -8,13 +8,17 @@ import type {Model} from '../model/model';
 import type {Compiled} from '../model/options';
 import type {CallContext} from '../spec/layer';
 import type {Rng} from '../seed';
+import {AddedLosses} from './added-losses';
 import {sliceRows} from './batches';
 import {StateUpdates} from './state-updates';
 
 /**
  * One training step: forward, loss, gradients, update, then the layers'
- * non-trainable state updates (`CallContext.updateState`). Returns kept
- * tensors the caller disposes.
+ * non-trainable state updates (`CallContext.updateState`). The loss is the
+ * mean per-sample loss plus the penalties the layers add in the forward pass
+ * (`CallContext.addLoss`) plus the weights' regularization penalties, all at
+ * the weights before the update, as Keras computes and reports it. Returns
+ * kept tensors the caller disposes.
  */
 export type Step = (
   x: tf.Tensor,
@@ -35,7 +39,13 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
   const regularized = model.weights.filter((w) => w.regularizer);
   const constrained = model.weights.filter((w) => w.constraint);
   const updates = new StateUpdates(model.weights);
-  const context: CallContext = {training: true, nextSeed: () => rng.nextSeed(), updateState: updates.record};
+  const added = new AddedLosses();
+  const context: CallContext = {
+    training: true,
+    nextSeed: () => rng.nextSeed(),
+    updateState: updates.record,
+    addLoss: added.record,
+  };
   if (!compiled.optimizer.initialized) compiled.optimizer.init(variables);
 
   return (x, y, indices, start, size) => {
@@ -54,9 +64,10 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
           yb = tf.keep(sliceRows(y, start, size));
         }
         return tf.variableGrads(() => {
+          added.begin();
           const out = model.call(xb, context);
           pred = tf.keep(out);
-          let total = tf.mean(compiled.loss(yb!, out)) as tf.Scalar;
+          let total = added.sumInto(tf.mean(compiled.loss(yb!, out)) as tf.Scalar);
           for (const w of regularized) total = tf.add(total, w.regularizer!(w.variable)) as tf.Scalar;
           return total;
         }, varList);
@@ -65,6 +76,8 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
       updates.discard();
       tf.dispose([pred!, yb!].filter(Boolean));
       throw error;
+    } finally {
+      added.clear();
     }
     const {value, grads} = computed;
     try {

@@ -20,6 +20,7 @@ import {glorotUniform, zeros} from '@trellis/initializers';
 import {activationToName, getActivation} from '../activations/get-activation';
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {
   addTrainableWeight,
@@ -55,6 +56,8 @@ export type BaseConvOptions = {
   readonly biasInitializer?: Initializer;
   readonly kernelRegularizer?: Regularizer | null;
   readonly biasRegularizer?: Regularizer | null;
+  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
+  readonly activityRegularizer?: Regularizer | null;
   readonly kernelConstraint?: Constraint | null;
   readonly biasConstraint?: Constraint | null;
   readonly inputShape?: Shape;
@@ -77,6 +80,7 @@ export type BaseConvConfig = {
   readonly biasInitializer: SpecJson;
   readonly kernelRegularizer: SpecJson | null;
   readonly biasRegularizer: SpecJson | null;
+  readonly activityRegularizer: SpecJson | null;
   readonly kernelConstraint: SpecJson | null;
   readonly biasConstraint: SpecJson | null;
   readonly inputShape?: readonly number[];
@@ -96,6 +100,7 @@ export interface BaseConvLayer extends Layer<BaseConvConfig> {
   readonly biasInitializer: Initializer;
   readonly kernelRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
   readonly kernelConstraint: Constraint | null;
   readonly biasConstraint: Constraint | null;
   /** The kernel `[...kernelSize, inputChannels, filters]`, once built (owned by the model). */
@@ -154,6 +159,7 @@ export class BaseConv implements BaseConvLayer {
       biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
       kernelRegularizer: checkSerializable(kind, 'kernelRegularizer', options.kernelRegularizer) ?? null,
       biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
+      activityRegularizer: checkSerializable(kind, 'activityRegularizer', options.activityRegularizer) ?? null,
       kernelConstraint: checkSerializable(kind, 'kernelConstraint', options.kernelConstraint) ?? null,
       biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
     };
@@ -183,6 +189,7 @@ export class BaseConv implements BaseConvLayer {
       biasInitializer: specJson(this.biasInitializer),
       kernelRegularizer: this.kernelRegularizer && specJson(this.kernelRegularizer),
       biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
+      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
       kernelConstraint: this.kernelConstraint && specJson(this.kernelConstraint),
       biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
       ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
@@ -211,7 +218,7 @@ export class BaseConv implements BaseConvLayer {
     return [...spatial, this.filters];
   }
 
-  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel(this.#kind, this.name);
     const kernel = this.#kernel;
     if (!kernel || !this.#built) {
@@ -231,7 +238,9 @@ export class BaseConv implements BaseConvLayer {
       y = tf.conv2d(x4, k, strides, pad);
       if (this.#rank === 1) y = tf.squeeze(y, [1]);
       if (bias) y = tf.add(y, bias);
-      return this.activation === linear ? y : this.activation(y);
+      const output = this.activation === linear ? y : this.activation(y);
+      addActivityPenalty(this.activityRegularizer, output, context);
+      return output;
     });
   }
 }

@@ -14,6 +14,7 @@ import {glorotUniform, zeros} from '@trellis/initializers';
 import {activationToName, getActivation} from '../activations/get-activation';
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {
   addTrainableWeight,
@@ -56,6 +57,8 @@ export type Conv2dTransposeOptions = {
   readonly biasInitializer?: Initializer;
   readonly kernelRegularizer?: Regularizer | null;
   readonly biasRegularizer?: Regularizer | null;
+  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
+  readonly activityRegularizer?: Regularizer | null;
   readonly kernelConstraint?: Constraint | null;
   readonly biasConstraint?: Constraint | null;
   /** Input shape without the batch dimension, `[height, width, channels]`. */
@@ -78,6 +81,7 @@ export type Conv2dTransposeConfig = {
   readonly biasInitializer: SpecJson;
   readonly kernelRegularizer: SpecJson | null;
   readonly biasRegularizer: SpecJson | null;
+  readonly activityRegularizer: SpecJson | null;
   readonly kernelConstraint: SpecJson | null;
   readonly biasConstraint: SpecJson | null;
   readonly inputShape?: readonly number[];
@@ -92,6 +96,7 @@ export interface Conv2dTransposeLayer extends Layer<Conv2dTransposeConfig>, Conv
   readonly biasInitializer: Initializer;
   readonly kernelRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
   readonly kernelConstraint: Constraint | null;
   readonly biasConstraint: Constraint | null;
   /** The kernel `[kernelHeight, kernelWidth, filters, inputChannels]` (Keras' layout), once built. */
@@ -155,6 +160,7 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
       biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
       kernelRegularizer: checkSerializable(kind, 'kernelRegularizer', options.kernelRegularizer) ?? null,
       biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
+      activityRegularizer: checkSerializable(kind, 'activityRegularizer', options.activityRegularizer) ?? null,
       kernelConstraint: checkSerializable(kind, 'kernelConstraint', options.kernelConstraint) ?? null,
       biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
     };
@@ -184,6 +190,7 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
       biasInitializer: specJson(this.biasInitializer),
       kernelRegularizer: this.kernelRegularizer && specJson(this.kernelRegularizer),
       biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
+      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
       kernelConstraint: this.kernelConstraint && specJson(this.kernelConstraint),
       biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
       ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
@@ -217,7 +224,7 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
     return [...this.#output];
   }
 
-  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel('conv2dTranspose', this.name);
     const kernel = this.#kernel;
     const output = this.#output;
@@ -239,7 +246,9 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
         pad,
       );
       if (bias) y = tf.add(y, bias);
-      return this.activation === linear ? y : this.activation(y);
+      const activated = this.activation === linear ? y : this.activation(y);
+      addActivityPenalty(this.activityRegularizer, activated, context);
+      return activated;
     });
   }
 }

@@ -17,6 +17,7 @@ import {glorotUniform, zeros} from '@trellis/initializers';
 import {activationToName, getActivation} from '../activations/get-activation';
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {addActivityPenalty} from './activity-regularizer';
 import {
   checkBuildShape,
   checkInputShape,
@@ -43,6 +44,8 @@ export type DenseOptions = {
   readonly kernelRegularizer?: Regularizer | null;
   /** Penalty on the bias added to the loss. Default none. */
   readonly biasRegularizer?: Regularizer | null;
+  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
+  readonly activityRegularizer?: Regularizer | null;
   /** Projection of the kernel after each update. Default none. */
   readonly kernelConstraint?: Constraint | null;
   /** Projection of the bias after each update. Default none. */
@@ -64,6 +67,7 @@ export type DenseConfig = {
   readonly biasInitializer: SpecJson;
   readonly kernelRegularizer: SpecJson | null;
   readonly biasRegularizer: SpecJson | null;
+  readonly activityRegularizer: SpecJson | null;
   readonly kernelConstraint: SpecJson | null;
   readonly biasConstraint: SpecJson | null;
   readonly inputShape?: readonly number[];
@@ -78,6 +82,7 @@ export interface DenseLayer extends Layer<DenseConfig> {
   readonly biasInitializer: Initializer;
   readonly kernelRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
   readonly kernelConstraint: Constraint | null;
   readonly biasConstraint: Constraint | null;
   /** The kernel `[inputFeatures, units]`, once built (owned by the model). */
@@ -103,6 +108,9 @@ export interface DenseLayer extends Layer<DenseConfig> {
  * `tf.fused.matMul`: the fused op's gradient always computes the gradient of
  * the input, which the first layer of a model never needs.
  *
+ * With `activityRegularizer`, `call` also hands `activityRegularizer(output) / batch`
+ * to `context.addLoss` when the context offers it (`fit` and `evaluate`).
+ *
  * `build` may be called again (e.g. after a failed model build); it asks the
  * context for fresh weights and forgets the old ones.
  *
@@ -125,6 +133,7 @@ type DenseSettings = Pick<
   | 'biasInitializer'
   | 'kernelRegularizer'
   | 'biasRegularizer'
+  | 'activityRegularizer'
   | 'kernelConstraint'
   | 'biasConstraint'
 >;
@@ -164,6 +173,7 @@ class Dense implements DenseLayer {
       biasInitializer: checkSerializable('biasInitializer', options.biasInitializer) ?? zeros(),
       kernelRegularizer: checkSerializable('kernelRegularizer', options.kernelRegularizer) ?? null,
       biasRegularizer: checkSerializable('biasRegularizer', options.biasRegularizer) ?? null,
+      activityRegularizer: checkSerializable('activityRegularizer', options.activityRegularizer) ?? null,
       kernelConstraint: checkSerializable('kernelConstraint', options.kernelConstraint) ?? null,
       biasConstraint: checkSerializable('biasConstraint', options.biasConstraint) ?? null,
     };
@@ -188,6 +198,7 @@ class Dense implements DenseLayer {
       biasInitializer: specJson(this.biasInitializer),
       kernelRegularizer: this.kernelRegularizer && specJson(this.kernelRegularizer),
       biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
+      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
       kernelConstraint: this.kernelConstraint && specJson(this.kernelConstraint),
       biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
       ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
@@ -227,7 +238,7 @@ class Dense implements DenseLayer {
     return [...inputShape.slice(0, -1), this.units];
   }
 
-  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel('dense', this.name);
     const kernel = this.#kernel;
     if (!kernel) {
@@ -252,7 +263,9 @@ class Dense implements DenseLayer {
         y = tf.reshape(tf.matMul(flat, kernel), [...shape.slice(0, -1), this.units]);
       }
       if (bias) y = tf.add(y, bias);
-      return this.activation === linear ? y : this.activation(y);
+      const output = this.activation === linear ? y : this.activation(y);
+      addActivityPenalty(this.activityRegularizer, output, context);
+      return output;
     });
   }
 }

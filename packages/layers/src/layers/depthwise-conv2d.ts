@@ -14,6 +14,7 @@ import {glorotUniform, zeros} from '@trellis/initializers';
 import {activationToName, getActivation} from '../activations/get-activation';
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {
   addTrainableWeight,
@@ -56,6 +57,8 @@ export type DepthwiseConv2dOptions = {
   readonly biasInitializer?: Initializer;
   readonly depthwiseRegularizer?: Regularizer | null;
   readonly biasRegularizer?: Regularizer | null;
+  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
+  readonly activityRegularizer?: Regularizer | null;
   readonly depthwiseConstraint?: Constraint | null;
   readonly biasConstraint?: Constraint | null;
   /** Input shape without the batch dimension, `[height, width, channels]`. */
@@ -78,6 +81,7 @@ export type DepthwiseConv2dConfig = {
   readonly biasInitializer: SpecJson;
   readonly depthwiseRegularizer: SpecJson | null;
   readonly biasRegularizer: SpecJson | null;
+  readonly activityRegularizer: SpecJson | null;
   readonly depthwiseConstraint: SpecJson | null;
   readonly biasConstraint: SpecJson | null;
   readonly inputShape?: readonly number[];
@@ -92,6 +96,7 @@ export interface DepthwiseConv2dLayer extends Layer<DepthwiseConv2dConfig>, Conv
   readonly biasInitializer: Initializer;
   readonly depthwiseRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
   readonly depthwiseConstraint: Constraint | null;
   readonly biasConstraint: Constraint | null;
   /** The kernel `[kernelHeight, kernelWidth, inputChannels, depthMultiplier]`, once built. */
@@ -151,6 +156,7 @@ class DepthwiseConv2d implements DepthwiseConv2dLayer {
       biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
       depthwiseRegularizer: checkSerializable(kind, 'depthwiseRegularizer', options.depthwiseRegularizer) ?? null,
       biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
+      activityRegularizer: checkSerializable(kind, 'activityRegularizer', options.activityRegularizer) ?? null,
       depthwiseConstraint: checkSerializable(kind, 'depthwiseConstraint', options.depthwiseConstraint) ?? null,
       biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
     };
@@ -180,6 +186,7 @@ class DepthwiseConv2d implements DepthwiseConv2dLayer {
       biasInitializer: specJson(this.biasInitializer),
       depthwiseRegularizer: this.depthwiseRegularizer && specJson(this.depthwiseRegularizer),
       biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
+      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
       depthwiseConstraint: this.depthwiseConstraint && specJson(this.depthwiseConstraint),
       biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
       ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
@@ -215,7 +222,7 @@ class DepthwiseConv2d implements DepthwiseConv2dLayer {
     return [...spatial, channels * this.depthMultiplier];
   }
 
-  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel('depthwiseConv2d', this.name);
     const kernel = this.#kernel;
     if (!kernel || !this.#built) {
@@ -229,7 +236,9 @@ class DepthwiseConv2d implements DepthwiseConv2dLayer {
       const pad = convPadding(this.padding, x.shape.slice(1, 3), k.shape.slice(0, 2), this.strides);
       let y: tf.Tensor = tf.depthwiseConv2d(x, k, this.strides as [number, number], pad);
       if (bias) y = tf.add(y, bias);
-      return this.activation === linear ? y : this.activation(y);
+      const output = this.activation === linear ? y : this.activation(y);
+      addActivityPenalty(this.activityRegularizer, output, context);
+      return output;
     });
   }
 }

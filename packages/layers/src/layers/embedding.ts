@@ -15,6 +15,7 @@ import {
   type Spec,
 } from '@trellis/core';
 import {randomUniform} from '../initializers/random-uniform';
+import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {serializableOption} from './option-checks';
 
@@ -28,6 +29,8 @@ export type EmbeddingOptions = {
   readonly embeddingsInitializer?: Initializer;
   /** Penalty on the table added to the loss. Default none. */
   readonly embeddingsRegularizer?: Regularizer | null;
+  /** Penalty on the output vectors added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
+  readonly activityRegularizer?: Regularizer | null;
   /** Projection of the table after each update. Default none. */
   readonly embeddingsConstraint?: Constraint | null;
   /** Input shape without the batch dimension (e.g. `[sequenceLength]`), for the first layer of a model. */
@@ -43,6 +46,7 @@ export type EmbeddingConfig = {
   readonly outputDim: number;
   readonly embeddingsInitializer: SpecJson;
   readonly embeddingsRegularizer: SpecJson | null;
+  readonly activityRegularizer: SpecJson | null;
   readonly embeddingsConstraint: SpecJson | null;
   readonly inputShape?: readonly number[];
 };
@@ -53,6 +57,7 @@ export interface EmbeddingLayer extends Layer<EmbeddingConfig> {
   readonly outputDim: number;
   readonly embeddingsInitializer: Initializer;
   readonly embeddingsRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
   readonly embeddingsConstraint: Constraint | null;
   /** The table `[inputDim, outputDim]`, once built (owned by the model). */
   readonly embeddings: tf.Variable | null;
@@ -77,7 +82,9 @@ const HOST_MEMORY_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
  * gives zeros for such ids).
  *
  * `call` returns a new tensor owned by the caller, disposes nothing, and runs
- * in its own `tf.tidy`. No `maskZero`.
+ * in its own `tf.tidy`. No `maskZero`. With `activityRegularizer`, `call` also
+ * hands `activityRegularizer(output) / batch` to `context.addLoss` when the
+ * context offers it (`fit` and `evaluate`).
  *
  * @throws ConfigError for invalid options (`inputDim`/`outputDim` not positive integers, ...).
  */
@@ -87,7 +94,12 @@ export function embedding(options: EmbeddingOptions): EmbeddingLayer {
 
 type EmbeddingSettings = Pick<
   EmbeddingLayer,
-  'inputDim' | 'outputDim' | 'embeddingsInitializer' | 'embeddingsRegularizer' | 'embeddingsConstraint'
+  | 'inputDim'
+  | 'outputDim'
+  | 'embeddingsInitializer'
+  | 'embeddingsRegularizer'
+  | 'activityRegularizer'
+  | 'embeddingsConstraint'
 >;
 
 // Declaration merging gives the class these fields (set all at once in the constructor).
@@ -119,6 +131,7 @@ class Embedding implements EmbeddingLayer {
       outputDim: options.outputDim,
       embeddingsInitializer: serializableOption(KIND, 'embeddingsInitializer', options.embeddingsInitializer) ?? randomUniform(),
       embeddingsRegularizer: serializableOption(KIND, 'embeddingsRegularizer', options.embeddingsRegularizer) ?? null,
+      activityRegularizer: serializableOption(KIND, 'activityRegularizer', options.activityRegularizer) ?? null,
       embeddingsConstraint: serializableOption(KIND, 'embeddingsConstraint', options.embeddingsConstraint) ?? null,
     };
     Object.assign(this, settings);
@@ -137,6 +150,7 @@ class Embedding implements EmbeddingLayer {
         outputDim: this.outputDim,
         embeddingsInitializer: specJson(this.embeddingsInitializer),
         embeddingsRegularizer: this.embeddingsRegularizer && specJson(this.embeddingsRegularizer),
+        activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
         embeddingsConstraint: this.embeddingsConstraint && specJson(this.embeddingsConstraint),
         ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
       },
@@ -157,7 +171,7 @@ class Embedding implements EmbeddingLayer {
     return [...inputShape, this.outputDim];
   }
 
-  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel(KIND, this.name);
     const table = this.#embeddings;
     if (!this.#built || !table) {
@@ -170,7 +184,9 @@ class Embedding implements EmbeddingLayer {
     return tf.tidy(() => {
       const ids = input.dtype === 'int32' ? input : tf.cast(input, 'int32');
       if (HOST_MEMORY_BACKENDS.has(tf.getBackend())) this.#checkIds(label, input, ids);
-      return tf.gather(table, ids);
+      const output = tf.gather(table, ids);
+      addActivityPenalty(this.activityRegularizer, output, context);
+      return output;
     });
   }
 

@@ -14,6 +14,7 @@ import {glorotUniform, zeros} from '@trellis/initializers';
 import {activationToName, getActivation} from '../activations/get-activation';
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {
   addTrainableWeight,
@@ -61,6 +62,8 @@ export type SeparableConv2dOptions = {
   readonly depthwiseRegularizer?: Regularizer | null;
   readonly pointwiseRegularizer?: Regularizer | null;
   readonly biasRegularizer?: Regularizer | null;
+  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
+  readonly activityRegularizer?: Regularizer | null;
   readonly depthwiseConstraint?: Constraint | null;
   readonly pointwiseConstraint?: Constraint | null;
   readonly biasConstraint?: Constraint | null;
@@ -87,6 +90,7 @@ export type SeparableConv2dConfig = {
   readonly depthwiseRegularizer: SpecJson | null;
   readonly pointwiseRegularizer: SpecJson | null;
   readonly biasRegularizer: SpecJson | null;
+  readonly activityRegularizer: SpecJson | null;
   readonly depthwiseConstraint: SpecJson | null;
   readonly pointwiseConstraint: SpecJson | null;
   readonly biasConstraint: SpecJson | null;
@@ -105,6 +109,7 @@ export interface SeparableConv2dLayer extends Layer<SeparableConv2dConfig>, Conv
   readonly depthwiseRegularizer: Regularizer | null;
   readonly pointwiseRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
   readonly depthwiseConstraint: Constraint | null;
   readonly pointwiseConstraint: Constraint | null;
   readonly biasConstraint: Constraint | null;
@@ -174,6 +179,7 @@ class SeparableConv2d implements SeparableConv2dLayer {
       depthwiseRegularizer: checkSerializable(kind, 'depthwiseRegularizer', options.depthwiseRegularizer) ?? null,
       pointwiseRegularizer: checkSerializable(kind, 'pointwiseRegularizer', options.pointwiseRegularizer) ?? null,
       biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
+      activityRegularizer: checkSerializable(kind, 'activityRegularizer', options.activityRegularizer) ?? null,
       depthwiseConstraint: checkSerializable(kind, 'depthwiseConstraint', options.depthwiseConstraint) ?? null,
       pointwiseConstraint: checkSerializable(kind, 'pointwiseConstraint', options.pointwiseConstraint) ?? null,
       biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
@@ -211,6 +217,7 @@ class SeparableConv2d implements SeparableConv2dLayer {
       depthwiseRegularizer: this.depthwiseRegularizer && specJson(this.depthwiseRegularizer),
       pointwiseRegularizer: this.pointwiseRegularizer && specJson(this.pointwiseRegularizer),
       biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
+      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
       depthwiseConstraint: this.depthwiseConstraint && specJson(this.depthwiseConstraint),
       pointwiseConstraint: this.pointwiseConstraint && specJson(this.pointwiseConstraint),
       biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
@@ -248,7 +255,7 @@ class SeparableConv2d implements SeparableConv2dLayer {
     return [...spatial, this.filters];
   }
 
-  call(input: tf.Tensor, _context: CallContext): tf.Tensor {
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel('separableConv2d', this.name);
     const depthwise = this.#depthwise;
     const pointwise = this.#pointwise;
@@ -264,7 +271,9 @@ class SeparableConv2d implements SeparableConv2dLayer {
       const spread = tf.depthwiseConv2d(x, k, this.strides as [number, number], pad);
       let y: tf.Tensor = tf.conv2d(spread, pointwise as tf.Tensor4D, 1, 'valid');
       if (bias) y = tf.add(y, bias);
-      return this.activation === linear ? y : this.activation(y);
+      const output = this.activation === linear ? y : this.activation(y);
+      addActivityPenalty(this.activityRegularizer, output, context);
+      return output;
     });
   }
 }

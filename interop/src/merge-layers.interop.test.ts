@@ -1,0 +1,76 @@
+// The merge layers against keras.layers.Add, Subtract, Multiply, Average,
+// Maximum, Minimum and Concatenate: output and the gradient of every input
+// for a random cotangent, on cpu and wasm, with equal and broadcast shapes.
+import * as tf from '@tensorflow/tfjs-core';
+import {callContext, createBuildContext} from '@trellis/testing';
+import {add, average, concatenate, maximum, minimum, multiply, subtract, type MultiInputLayer} from 'trellis';
+import {afterAll, beforeAll, describe, it} from 'vitest';
+import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
+import {expectClose, field, worstErrors} from './harness/compare';
+import {kerasLayer} from './harness/keras-config';
+import {runKeras, type KerasCase} from './harness/keras';
+import type {HostTensor, TreeOut} from './harness/tensor-tree';
+
+const TOLERANCE = 1e-4;
+
+/** One merge layer on a list of input shapes (without batch). */
+type MergeCase = {make: () => MultiInputLayer; inputShapes: number[][]; batch: number};
+const cases: Record<string, MergeCase> = {
+  add: {make: () => add(), inputShapes: [[6], [6]], batch: 4},
+  addThreeBroadcast: {make: () => add(), inputShapes: [[4, 3], [3], [1, 3]], batch: 2},
+  addScalarPerSample: {make: () => add(), inputShapes: [[], [2, 3]], batch: 3},
+  subtract: {make: () => subtract(), inputShapes: [[5], [5]], batch: 4},
+  subtractBroadcast: {make: () => subtract(), inputShapes: [[2, 1, 4], [3, 1]], batch: 2},
+  multiplyThree: {make: () => multiply(), inputShapes: [[4, 3], [4, 3], [4, 3]], batch: 2},
+  multiplyBroadcast: {make: () => multiply(), inputShapes: [[1, 5], [3, 1]], batch: 3},
+  averageThree: {make: () => average(), inputShapes: [[6], [6], [6]], batch: 4},
+  averageBroadcast: {make: () => average(), inputShapes: [[4, 3], [3]], batch: 2},
+  maximumThree: {make: () => maximum(), inputShapes: [[6], [6], [6]], batch: 4},
+  maximumBroadcast: {make: () => maximum(), inputShapes: [[2, 1, 4], [3, 1], [4]], batch: 2},
+  minimumThree: {make: () => minimum(), inputShapes: [[6], [6], [6]], batch: 4},
+  minimumBroadcast: {make: () => minimum(), inputShapes: [[1, 5], [3, 1]], batch: 3},
+  concatenateDefault: {make: () => concatenate(), inputShapes: [[4, 3], [4, 5]], batch: 2},
+  concatenateAxis1: {make: () => concatenate({axis: 1}), inputShapes: [[2, 3], [4, 3], [1, 3]], batch: 3},
+  concatenateAxisMinus2: {make: () => concatenate({axis: -2}), inputShapes: [[2, 3, 2], [2, 1, 2]], batch: 2},
+  concatenateVectors: {make: () => concatenate(), inputShapes: [[3], [1], [4]], batch: 5},
+};
+
+type Inputs = {xs: HostTensor[]; dy: HostTensor};
+const inputs: Record<string, Inputs> = {};
+
+let keras: Record<string, TreeOut>;
+beforeAll(async () => {
+  // Building a layer to learn its output shape needs a backend.
+  await activate('cpu');
+  const kerasCases: Record<string, KerasCase> = {};
+  Object.entries(cases).forEach(([name, {make, inputShapes, batch}], i) => {
+    const seed = 1000 * (i + 1);
+    const outputShape = make().build(inputShapes, createBuildContext('probe'));
+    const xs = inputShapes.map((shape, k) => uniformTensor([batch, ...shape], seed + 1 + k, -2, 2));
+    const dy = uniformTensor([batch, ...outputShape], seed, -1, 1);
+    inputs[name] = {xs, dy};
+    kerasCases[name] = {kind: 'layer', layer: kerasLayer(make()), inputShapes, inputs: xs, dy, weights: {}, training: false};
+  });
+  keras = await runKeras('merge-layers', kerasCases);
+});
+
+describe.each(BACKENDS)('merge layers on %s vs Keras', (backend) => {
+  beforeAll(() => activate(backend));
+  afterAll(() => console.log(`merge-layers ${backend}: ${worstErrors()}`));
+
+  it.each(Object.keys(cases))(`%s: output and every input's gradient within ${TOLERANCE}`, (name) => {
+    const {make, inputShapes} = cases[name]!;
+    const {xs, dy} = inputs[name]!;
+    const layer = make();
+    layer.build(inputShapes, createBuildContext('layer'));
+    tf.tidy(() => {
+      const tensors = xs.map(toTensor);
+      const cotangent = toTensor(dy);
+      expectClose(`${name} output`, layer.call(tensors, callContext(false)), field(keras[name], 'y'), TOLERANCE);
+      const objective = (...ts: tf.Tensor[]) => tf.sum(tf.mul(layer.call(ts, callContext(false)), cotangent)) as tf.Scalar;
+      tf.grads(objective)(tensors).forEach((grad, k) => {
+        expectClose(`${name} input ${k} gradient`, grad, field(keras[name], 'dxs', k), TOLERANCE);
+      });
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type {MultiInputLayer} from '@trellis/core';
+import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merge';
+
+/**
+ * The elementwise mean of its inputs (Keras `Average`):
+ * `(x0 + x1 + … + x(n−1)) / n`, summed in input order then divided, as Keras
+ * does. No weights.
+ *
+ * Shapes: at least two inputs `[batch, ...shape_i]` with the same `batch`;
+ * the sample shapes broadcast as in Keras (aligned on the last axis, each
+ * size equal or 1 in one of them; an input with fewer axes gets axes of size
+ * 1 after the batch axis). float32 or int32 inputs; int32 is cast, the output
+ * is float32.
+ *
+ * `call(inputs, context)` returns a new tensor owned by the caller and
+ * disposes nothing.
+ *
+ * @throws ConfigError for invalid options (a `name` with `/`).
+ * @throws ShapeError from `build` for fewer than two inputs or shapes that do
+ *   not broadcast; from `call` for inputs that do not have the built shapes or
+ *   differ in batch size.
+ * @throws DTypeError from `call` for inputs other than float32 and int32.
+ *
+ * @example
+ * const mean = average();
+ * mean.build([[8], [8], [8]], context);          // → [8]
+ * const y = mean.call([a, b, c], context);       // (a + b + c) / 3
+ */
+export function average(options?: MergeOptions): MultiInputLayer<MergeConfig> {
+  return new Average(options);
+}
+
+class Average extends ElementwiseMerge {
+  constructor(options: MergeOptions | undefined) {
+    super('average', options, "{name: 'average'}");
+  }
+
+  protected merge(inputs: readonly tf.Tensor[]): tf.Tensor {
+    const sum = inputs.slice(1).reduce((output, x) => tf.add(output, x), inputs[0]!);
+    return tf.div(sum, tf.scalar(inputs.length));
+  }
+}

@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type {MultiInputLayer} from '@trellis/core';
+import {ElementwiseMerge, broadcastInputs, type MergeConfig, type MergeOptions} from './base-merge';
+
+/**
+ * The elementwise minimum of its inputs (Keras `Minimum`):
+ * `min(x0, x1, …)`. No weights. Where inputs tie, the gradient goes to the
+ * earliest of them (as TensorFlow's `Minimum`); Keras on JAX splits it.
+ *
+ * Shapes: at least two inputs `[batch, ...shape_i]` with the same `batch`;
+ * the sample shapes broadcast as in Keras (aligned on the last axis, each
+ * size equal or 1 in one of them; an input with fewer axes gets axes of size
+ * 1 after the batch axis), e.g. `[batch, 4, 3]` and `[batch, 3]` →
+ * `[batch, 4, 3]`. float32 or int32 inputs; int32 is cast, the output is
+ * float32.
+ *
+ * `call(inputs, context)` returns a new tensor owned by the caller and
+ * disposes nothing.
+ *
+ * @throws ConfigError for invalid options (a `name` with `/`).
+ * @throws ShapeError from `build` for fewer than two inputs or shapes that do
+ *   not broadcast; from `call` for inputs that do not have the built shapes or
+ *   differ in batch size.
+ * @throws DTypeError from `call` for inputs other than float32 and int32.
+ *
+ * @example
+ * const sum = minimum();
+ * sum.build([[8], [8]], context);            // → [8]
+ * const y = sum.call([a, b], context);       // a, b: [batch, 8]
+ */
+export function minimum(options?: MergeOptions): MultiInputLayer<MergeConfig> {
+  return new Minimum(options);
+}
+
+class Minimum extends ElementwiseMerge {
+  constructor(options: MergeOptions | undefined) {
+    super('minimum', options, "{name: 'minimum'}");
+  }
+
+  protected merge(inputs: readonly tf.Tensor[]): tf.Tensor {
+    // tf.minimum's gradient does not sum over broadcast axes: broadcast first.
+    const broadcast = broadcastInputs(inputs);
+    return broadcast.slice(1).reduce((output, x) => tf.minimum(output, x), broadcast[0]!);
+  }
+}
