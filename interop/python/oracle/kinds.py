@@ -127,6 +127,20 @@ def _multi_input_layer(case):
     return {"y": y, "dxs": list(dxs), "dweights": dict(zip(names, dweights))}
 
 
+def output_shape(case):
+    """``{layer, inputShape}`` (or ``{layer, inputShapes}`` for a layer on several
+    inputs) -> ``{outputShape}``: ``layer.compute_output_shape`` for a batch of
+    ``None``, without the batch dimension. The layer is not built."""
+    created = _instance(keras.layers, case["layer"])
+    if "inputShapes" in case:
+        shape = created.compute_output_shape([(None, *s) for s in case["inputShapes"]])
+    else:
+        shape = created.compute_output_shape((None, *case["inputShape"]))
+    if shape[0] is not None:
+        raise ValueError(f"{created.name}: output shape {shape} does not keep the batch dimension first")
+    return {"outputShape": [None if d is None else int(d) for d in shape[1:]]}
+
+
 class _RunningLoss(keras.callbacks.Callback):
     """Keras' ``logs["loss"]`` after every batch: the running mean of the epoch."""
 
@@ -154,8 +168,9 @@ def sequential(case):
 
 
 def fit(case):
-    """``{inputShape, layers, weights, x, y, loss, optimizer, epochs, batchSize, evaluate?}``
-    -> ``{epochLosses, runningLosses, weights, evaluateLoss?}``: ``model.fit`` without shuffling.
+    """``{inputShape, layers, weights, x, y, loss, optimizer, epochs, batchSize, evaluate?,
+    sampleWeight?, classWeight?}`` -> ``{epochLosses, runningLosses, weights, evaluateLoss?}``:
+    ``model.fit`` without shuffling (``sample_weight``, ``class_weight`` with integer keys, when given).
     ``runningLosses`` holds ``logs["loss"]`` after each batch; with ``evaluate``,
     ``evaluateLoss`` is ``model.evaluate(x, y)`` after training (same batch size)."""
     model = sequential(case)
@@ -172,6 +187,8 @@ def fit(case):
         shuffle=False,
         verbose=0,
         callbacks=[running],
+        sample_weight=case.get("sampleWeight"),
+        class_weight={int(k): float(v) for k, v in case["classWeight"].items()} if "classWeight" in case else None,
     )
     result = {
         "epochLosses": history.history["loss"],
@@ -191,4 +208,4 @@ def fit(case):
     return result
 
 
-HANDLERS = {"activation": activation, "loss": loss, "layer": layer, "fit": fit}
+HANDLERS = {"activation": activation, "loss": loss, "layer": layer, "fit": fit, "outputShape": output_shape}

@@ -21,6 +21,14 @@ const LAYERS: Readonly<Record<string, Translate>> = {
   }),
   'trellis/activation': (c) => ({class_name: 'Activation', config: {activation: kerasActivationName(c.activation!)}}),
   'trellis/dropout': (c) => ({class_name: 'Dropout', config: {rate: c.rate!, noise_shape: c.noiseShape ?? null}}),
+  'trellis/spatialDropout1d': (c) => ({class_name: 'SpatialDropout1D', config: {rate: c.rate!}}),
+  'trellis/spatialDropout2d': (c) => ({
+    class_name: 'SpatialDropout2D',
+    config: {rate: c.rate!, data_format: c.dataFormat === 'channelsFirst' ? 'channels_first' : 'channels_last'},
+  }),
+  'trellis/gaussianNoise': (c) => ({class_name: 'GaussianNoise', config: {stddev: c.stddev!}}),
+  'trellis/gaussianDropout': (c) => ({class_name: 'GaussianDropout', config: {rate: c.rate!}}),
+  'trellis/alphaDropout': (c) => ({class_name: 'AlphaDropout', config: {rate: c.rate!}}),
   'trellis/flatten': () => ({class_name: 'Flatten', config: {}}),
   'trellis/batchNormalization': (c) => ({
     class_name: 'BatchNormalization',

@@ -1,5 +1,6 @@
 export type * from './spec/index';
 export {isMultiInputLayer} from './spec/layer';
+export {outputShapeOf} from './output-shape';
 export {
   BackendError,
   ConfigError,
@@ -36,3 +37,6 @@ export type {Weight} from './model/weight-store';
 export {CallbackList} from './training/callback-list';
 export {History} from './training/history';
 export type {TensorInput} from './training/inputs';
+export type {ClassWeight} from './training/sample-weights';
+export type {TestOnBatchOptions, TrainOnBatchOptions} from './training/on-batch';
+export type {Shuffle} from './training/batch-stream';

@@ -72,17 +72,19 @@ export class StatefulOptimizer {
 
   /**
    * Applies one update: `variable += update` for every named gradient.
-   * `grads` must name exactly the variables the state was created for, with
-   * their shapes. Disposes neither `grads` nor `variables`.
+   * `grads` names some or all of the variables the state was created for,
+   * with their shapes; a variable without a gradient in this step (a frozen
+   * layer's) keeps its value and its slots, as in Keras. Disposes neither
+   * `grads` nor `variables`.
    */
   applyGradients(grads: NamedTensors, variables: NamedVariables, extras?: UpdateExtras): void {
     if (this.#state === undefined) this.init(variables);
-    this.#checkNames(grads, variables);
+    const names = this.#checkNames(grads, variables);
     const old = this.#state!;
     const {state, values} = tf.tidy(() => {
       const result = this.transform.update(grads, old, variables, extras);
       const values: Record<string, tf.Tensor> = {};
-      for (const name of this.#names) {
+      for (const name of names) {
         const update = result.updates[name];
         const variable = variables[name]!;
         if (update === undefined) {
@@ -92,7 +94,7 @@ export class StatefulOptimizer {
       }
       return {state: result.state as tf.TensorContainer, values};
     });
-    for (const name of this.#names) {
+    for (const name of names) {
       variables[name]!.assign(values[name]!);
       values[name]!.dispose();
     }
@@ -142,24 +144,24 @@ export class StatefulOptimizer {
     this.#names = [];
   }
 
-  #checkNames(grads: NamedTensors, variables: NamedVariables): void {
-    for (const name of this.#names) {
-      const g = grads[name];
-      const v = variables[name];
-      if (v === undefined || g === undefined) {
+  /** The names to update: those of `grads`, each checked against the state, its variable and its shape. */
+  #checkNames(grads: NamedTensors, variables: NamedVariables): string[] {
+    const names = Object.keys(grads).sort();
+    if (names.length === 0) throw new StateError('applyGradients got no gradients; pass at least one, by variable name.');
+    for (const name of names) {
+      if (!this.#names.includes(name)) {
         throw new StateError(
-          `The optimizer's state is keyed by [${this.#names.join(', ')}], but '${name}' has no ${v === undefined ? 'variable' : 'gradient'}. ` +
-            'Call init(variables) again after changing which variables train.',
+          `Got a gradient for '${name}', which the optimizer has no state for (it has [${this.#names.join(', ')}]). ` +
+            'Call init(variables) again after adding variables.',
         );
       }
+      const g = grads[name]!;
+      const v = variables[name];
+      if (v === undefined) throw new StateError(`Got a gradient for '${name}' but no variable of that name.`);
       if (!tf.util.arraysEqual(g.shape, v.shape)) {
         throw new ShapeError(`The gradient of '${name}' has shape [${g.shape.join(', ')}]; the variable has [${v.shape.join(', ')}].`);
       }
     }
-    for (const name of Object.keys(grads)) {
-      if (!this.#names.includes(name)) {
-        throw new StateError(`Got a gradient for '${name}', which the optimizer has no state for. Call init(variables) again.`);
-      }
-    }
+    return names;
   }
 }

@@ -176,13 +176,15 @@ describe('batchNormalization', () => {
     tf.dispose([x, ...ctx.updates.map(([, v]) => v)]);
   });
 
-  it('with trainable: false runs in inference mode in training too, with non-trainable gamma and beta', () => {
+  it('with trainable: false runs in inference mode in training too (the model then freezes gamma and beta)', () => {
     const layer = batchNormalization({trainable: false});
+    expect(layer.trainable).toBe(false);
     const c = context();
     layer.build([2], c);
-    expect(c.requests.map((r) => [r.name, r.trainable])).toEqual([
-      ['gamma', false],
-      ['beta', false],
+    // gamma and beta are trainable weights of a frozen layer: the model leaves them out while it is frozen.
+    expect(c.requests.map((r) => [r.name, r.trainable ?? true])).toEqual([
+      ['gamma', true],
+      ['beta', true],
       ['moving_mean', false],
       ['moving_variance', false],
     ]);
@@ -199,7 +201,7 @@ describe('batchNormalization', () => {
   it('names its weights as Keras does and omits gamma/beta without scale/center', () => {
     const c = context();
     batchNormalization().build([4, 3], c);
-    expect(c.requests.map((r) => [r.name, r.shape, r.trainable])).toEqual([
+    expect(c.requests.map((r) => [r.name, r.shape, r.trainable ?? true])).toEqual([
       ['gamma', [3], true],
       ['beta', [3], true],
       ['moving_mean', [3], false],

@@ -12,6 +12,7 @@ import {inferenceContext} from '../training/inference-context';
 import {readScalars} from '../training/epoch-state';
 import {evaluateOnDevice} from '../training/evaluate';
 import {runFit} from '../training/fit-loop';
+import {runTestOnBatch, runTrainOnBatch, type TestOnBatchOptions, type TrainOnBatchOptions} from '../training/on-batch';
 import type {History} from '../training/history';
 import {asFloat, checkFeatures, checkPairs, positiveInteger, release, toTensor, type TensorInput} from '../training/inputs';
 import {predictInBatches} from '../training/predict';
@@ -85,9 +86,17 @@ export abstract class Model {
     return this.store.all();
   }
 
-  /** The weights the optimizer updates. */
+  /**
+   * The weights the optimizer updates now: trainable weights of layers that
+   * are not frozen (`layer.trainable = false`). Read at every training step.
+   */
   get trainableWeights(): readonly Weight[] {
-    return this.weights.filter((w) => w.trainable);
+    return this.weights.filter((w) => w.trainable && !this.isFrozen(w.name));
+  }
+
+  /** Whether the weight named `weightName` belongs to a frozen layer (none, unless a subclass has layers). */
+  protected isFrozen(_weightName: string): boolean {
+    return false;
   }
 
   /** The number of scalars in all weights. */
@@ -213,11 +222,47 @@ export abstract class Model {
       this.ensureBuilt(xs.tensor);
       checkFeatures(xs.tensor, this.#inputShape);
       compiled.loss.validateTargets?.(ys.tensor, [xs.tensor.shape[0]!, ...this.#outputShape!]);
-      const rows = {x: xs.tensor, y: ys.tensor, start: 0, count: xs.tensor.shape[0]!};
+      const rows = {x: xs.tensor, y: ys.tensor, w: null, start: 0, count: xs.tensor.shape[0]!};
       return await readScalars(evaluateOnDevice(this, rows, batchSize, compiled));
     } finally {
       release(xs, ys);
     }
+  }
+
+  /**
+   * Keras' `train_on_batch`: one optimizer step on the whole batch `(x, y)`,
+   * exactly as one step of `fit` (per-sample weights, penalties, constraints
+   * and state updates included). Returns the step's `loss` (at the weights
+   * before the update) and the metrics of this batch alone, read back once.
+   * `x`, `y` and `sampleWeight` are not disposed.
+   * @throws as `fit` does for bad data or options.
+   */
+  async trainOnBatch(x: TensorInput, y: TensorInput, options: TrainOnBatchOptions = {}): Promise<Record<string, number>> {
+    if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
+    this.#training = true;
+    try {
+      return await runTrainOnBatch(this, this.compiled, x, y, options);
+    } finally {
+      this.#training = false;
+    }
+  }
+
+  /**
+   * Keras' `test_on_batch`: the loss (weighted by `sampleWeight` when given,
+   * penalties included) and metrics of the batch `(x, y)` in inference mode,
+   * as one forward pass, read back once. Inputs are not disposed.
+   */
+  async testOnBatch(x: TensorInput, y: TensorInput, options: TestOnBatchOptions = {}): Promise<Record<string, number>> {
+    return await runTestOnBatch(this, this.compiled, x, y, options);
+  }
+
+  /**
+   * Keras' `predict_on_batch`: the model in inference mode on the batch `x`
+   * (`[batch, ...inputShape]`) as one forward pass.
+   * @returns a new tensor `[batch, ...outputShape]` owned by the caller; `x` is not disposed.
+   */
+  predictOnBatch(x: TensorInput): tf.Tensor {
+    return this.#withFeatures(x, (input) => tf.tidy(() => this.call(input, inferenceContext())));
   }
 
   /**
@@ -328,9 +373,9 @@ export abstract class Model {
     if (!this.built) this.build(x.shape.slice(1));
   }
 
-  /** The sum of the weights' regularization penalties, or null. Caller owns it. @internal */
+  /** The sum of the trainable weights' regularization penalties (as Keras counts them), or null. Caller owns it. @internal */
   regularizationPenalty(): tf.Scalar | null {
-    const regularized = this.store.all().filter((w) => w.regularizer);
+    const regularized = this.trainableWeights.filter((w) => w.regularizer);
     if (regularized.length === 0) return null;
     return tf.tidy(() => tf.addN(regularized.map((w) => w.regularizer!(w.variable))) as tf.Scalar);
   }

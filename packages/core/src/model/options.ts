@@ -9,7 +9,9 @@ import type {Metric} from '../spec/metric';
 import type {GradientTransform} from '../spec/optimizer';
 import type {Registry} from '../spec/plugin';
 import type {StatefulOptimizer} from '../stateful-optimizer';
+import type {Shuffle} from '../training/batch-stream';
 import type {TensorInput} from '../training/inputs';
+import type {ClassWeight} from '../training/sample-weights';
 
 /** An optimizer, loss or metric given by object, id (`'adam'`, `'trellis/adam'`) or spec. */
 export type Resolvable<T> = T | string | Spec;
@@ -28,18 +30,53 @@ export type CompileOptions = {
 
 /** Options of {@link Model.fit}. */
 export type FitOptions = {
-  /** Epochs to train (default 1). */
+  /** The epoch to stop before (default 1): trains epochs `initialEpoch .. epochs - 1`, as Keras. */
   readonly epochs?: number;
   /** Samples per step (default 32). */
   readonly batchSize?: number;
-  /** Reshuffle the training samples every epoch with the seeded stream (default true). */
-  readonly shuffle?: boolean;
-  /** `[x, y]` evaluated at the end of every epoch (`val_` logs). Not disposed. */
-  readonly validationData?: readonly [TensorInput, TensorInput];
+  /**
+   * `true` (default): a new permutation of the training samples for every
+   * pass, from the seeded stream. `'batch'`: as Keras 3, the samples of each
+   * batch-sized chunk are permuted and the chunks keep their order (each
+   * batch holds the same samples as with `false`). `false`: in order.
+   */
+  readonly shuffle?: Shuffle;
+  /**
+   * Batches per epoch (default: one pass over the data). Smaller than a pass:
+   * the next epoch continues the pass where this one stopped (a new pass,
+   * reshuffled, starts once it runs out), as Keras' epoch iterator. Larger:
+   * an epoch ends when the pass runs out (Keras warns "Your input ran out of
+   * data"), so it never repeats samples within an epoch.
+   */
+  readonly stepsPerEpoch?: number;
+  /**
+   * `[x, y]` or `[x, y, sampleWeight]` evaluated at the end of every epoch
+   * (`val_` logs; the validation loss is weighted by `sampleWeight`). Not disposed.
+   */
+  readonly validationData?: readonly [TensorInput, TensorInput] | readonly [TensorInput, TensorInput, TensorInput];
   /** Fraction in [0, 1) of the samples, taken from the end before shuffling, used as validation data. */
   readonly validationSplit?: number;
+  /** Validate after every `validationFreq`-th epoch (epochs counted from 1, as Keras; default 1). */
+  readonly validationFreq?: number;
+  /** Samples per validation batch (default: `batchSize`). */
+  readonly validationBatchSize?: number;
+  /**
+   * Keras' `sample_weight`: one finite non-negative weight per training
+   * sample (`[samples]` or `[samples, 1]`, tensor or array; not disposed).
+   * Each batch's loss becomes `sum(w · loss) / batchSize` (Keras'
+   * `sum_over_batch_size`); metrics are not weighted. With `validationSplit`,
+   * the weights are split with the samples.
+   */
+  readonly sampleWeight?: TensorInput;
+  /**
+   * Keras' `class_weight`: `{classId: weight}` turned into per-sample weights
+   * from the targets (class ids, or the argmax of one-hot targets; 0/1 for a
+   * binary loss); unlisted classes weigh 1. Training rows only, not with
+   * `sampleWeight`.
+   */
+  readonly classWeight?: ClassWeight;
   readonly callbacks?: readonly Callback[];
-  /** Epoch to start counting from (for resumed runs; default 0). */
+  /** The first epoch to train (for resumed runs; default 0): epochs `initialEpoch .. epochs - 1` run, as Keras. */
   readonly initialEpoch?: number;
 };
 

@@ -72,6 +72,11 @@ export class Sequential extends Model {
     return shape;
   }
 
+  protected override isFrozen(weightName: string): boolean {
+    const layerName = weightName.slice(0, weightName.lastIndexOf('/'));
+    return this.#layers.some((layer) => layer.name === layerName && layer.trainable === false);
+  }
+
   protected override summaryLayers(): LayerFacts[] {
     const weights = this.weights;
     return this.#layers.map((layer) => ({

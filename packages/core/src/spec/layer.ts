@@ -78,10 +78,30 @@ export interface CallContext {
 export interface Layer<C extends Json = Json> extends Serializable<C> {
   /** Unique within a model; the model assigns one (`dense`, `dense_1`) when empty. */
   name: string;
+  /**
+   * Whether the layer trains (Keras' `layer.trainable`; absent means true).
+   * Setting it to `false` freezes every weight of the layer from the next
+   * training step on, without recompiling: the optimizer skips them, keeps
+   * their slots (state is keyed by name), and their regularization penalties
+   * leave the loss, as in Keras. A layer may also change its behaviour when
+   * frozen (batch normalization then runs in inference mode).
+   */
+  trainable?: boolean;
   /** The input shape (without batch) when the layer is first in a model and declares it. */
   readonly inputShape?: Shape;
   /** Creates weights for `inputShape` and returns the output shape (without batch). */
   build(inputShape: Shape, context: BuildContext): Shape;
+  /**
+   * The output shape (without batch) for inputs of shape `[batch, ...inputShape]`
+   * (Keras' `compute_output_shape`). Pure: creates no weights and no tensors,
+   * changes nothing, and works before and after `build`. It validates
+   * `inputShape` and throws exactly the errors `build` would (a `ShapeError`
+   * naming the layer and the shapes); `build` returns the same shape.
+   *
+   * Optional, so layers written without it keep working; call it through
+   * `outputShapeOf(layer, inputShape)`, which says what to do when it is missing.
+   */
+  computeOutputShape?(inputShape: Shape): Shape;
   /**
    * Computes the layer. `input` has shape `[batch, ...inputShape]`; returns a
    * new tensor; disposes nothing (the caller runs it inside `tf.tidy`).
@@ -106,6 +126,13 @@ export interface MultiInputLayer<C extends Json = Json> extends Serializable<C> 
    * batch). Throws a `ShapeError` for shapes the layer cannot combine.
    */
   build(inputShapes: readonly Shape[], context: BuildContext): Shape;
+  /**
+   * The output shape (without batch) for inputs of shapes `inputShapes` (each
+   * without batch, one per input), as {@link Layer.computeOutputShape}: pure,
+   * creates no weights or tensors, works before and after `build`, throws
+   * exactly the errors `build` would, and returns what `build` returns.
+   */
+  computeOutputShape?(inputShapes: readonly Shape[]): Shape;
   /**
    * Computes the layer. `inputs[i]` has shape `[batch, ...inputShapes[i]]`,
    * the same `batch` for every input; returns a new tensor and disposes

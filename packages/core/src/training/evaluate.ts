@@ -11,9 +11,11 @@ import {sliceRows} from './batches';
 import {EpochState} from './epoch-state';
 import type {Rows} from './fit-data';
 import {inferenceContext} from './inference-context';
+import {reduceLoss} from './sample-weights';
 
 /**
- * The loss (mean per-sample loss plus the penalties layers add in the
+ * The loss (mean per-sample loss, weighted by `rows.w` as Keras'
+ * `sum_over_batch_size` when given, plus the penalties layers add in the
  * forward pass, `CallContext.addLoss`, plus the weights' regularization
  * penalty, as Keras' test step computes it) and metrics of `model` over the given rows, as scalars keyed
  * `<prefix>loss`, `<prefix><metric>` and owned by the caller. The data
@@ -26,7 +28,7 @@ export function evaluateOnDevice(
   compiled: Compiled,
   prefix = '',
 ): Record<string, tf.Scalar> {
-  const {x, y} = rows;
+  const {x, y, w} = rows;
   const state = new EpochState(compiled.metrics);
   const penalty = model.regularizationPenalty();
   try {
@@ -40,9 +42,10 @@ export function evaluateOnDevice(
         batch = tf.tidy(() => {
           const xb = tf.cast(sliceRows(x, start, size), 'float32');
           const yb = sliceRows(y, start, size);
+          const wb = w ? sliceRows(w, start, size) : null;
           added.begin();
           const pred = model.call(xb, context);
-          return {loss: added.sumInto(tf.mean(compiled.loss(yb, pred)) as tf.Scalar), pred, yb};
+          return {loss: added.sumInto(reduceLoss(compiled.loss(yb, pred), wb)), pred, yb};
         });
       } finally {
         added.clear();

@@ -8,11 +8,13 @@ import type {Model} from '../model/model';
 import type {FitOptions} from '../model/options';
 import type {Loss} from '../spec/loss';
 import {asFloat, checkFeatures, checkFinite, checkPairs, release, toTensor, type OwnedTensor} from './inputs';
+import {classWeightsToSampleWeights, prepareSampleWeight} from './sample-weights';
 
-/** Rows `[start, start + count)` of `x` and `y`: a view, not a copy. */
+/** Rows `[start, start + count)` of `x`, `y` and the per-sample loss weights `w` (`[samples]`, or null): a view, not a copy. */
 export interface Rows {
   readonly x: tf.Tensor;
   readonly y: tf.Tensor;
+  readonly w: tf.Tensor | null;
   readonly start: number;
   readonly count: number;
 }
@@ -28,19 +30,21 @@ export interface FitData {
   readonly owned: OwnedTensor[];
 }
 
+/** The parts of {@link FitOptions} that describe data. */
+export type DataOptions = Pick<FitOptions, 'validationData' | 'sampleWeight' | 'classWeight'> & {readonly split: number};
+
 /**
- * Converts and checks `x`, `y` and the validation data (one readback for NaN
- * and target checks), builds the model from `x` if needed and splits off
- * `validationSplit` as a row range. On a throw, everything it made is disposed.
+ * Converts and checks `x`, `y`, the sample weights and the validation data
+ * (one readback for NaN and target checks), builds the model from `x` if
+ * needed and splits off `validationSplit` as a row range (sample weights
+ * split with it, as Keras does; class weights apply to the training rows
+ * only). On a throw, everything it made is disposed.
  */
-export function prepareData(
-  model: Model,
-  loss: Loss,
-  xIn: unknown,
-  yIn: unknown,
-  split: number,
-  validationData: FitOptions['validationData'],
-): FitData {
+export function prepareData(model: Model, loss: Loss, xIn: unknown, yIn: unknown, options: DataOptions): FitData {
+  const {split, validationData, sampleWeight, classWeight} = options;
+  if (sampleWeight !== undefined && classWeight !== undefined) {
+    throw new ConfigError('Pass sampleWeight or classWeight, not both (Keras does not combine them).');
+  }
   const owned: OwnedTensor[] = [];
   const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
   try {
@@ -56,6 +60,9 @@ export function prepareData(
     loss.validateTargets?.(y, predictionShape(y.shape[0]!));
 
     const n = x.shape[0]!;
+    let w: tf.Tensor | null = null;
+    if (sampleWeight !== undefined) w = own(prepareSampleWeight(sampleWeight, n));
+    else if (classWeight !== undefined) w = own({tensor: classWeightsToSampleWeights(classWeight, y, loss, model.outputShape!), owned: true});
     if (split > 0) {
       const at = Math.floor(n * (1 - split));
       if (at === 0 || at === n) {
@@ -64,12 +71,13 @@ export function prepareData(
             'Use more data or another fraction.',
         );
       }
-      return {train: {x, y, start: 0, count: at}, validation: {x, y, start: at, count: n - at}, owned};
+      const validationWeights = sampleWeight !== undefined ? w : null;
+      return {train: {x, y, w, start: 0, count: at}, validation: {x, y, w: validationWeights, start: at, count: n - at}, owned};
     }
     let validation: Rows | null = null;
     if (validationData !== undefined) {
-      if (!Array.isArray(validationData) || validationData.length !== 2) {
-        throw new ConfigError(`validationData must be [x, y]; got ${describe(validationData)}.`);
+      if (!Array.isArray(validationData) || (validationData.length !== 2 && validationData.length !== 3)) {
+        throw new ConfigError(`validationData must be [x, y] or [x, y, sampleWeight]; got ${describe(validationData)}.`);
       }
       let xVal = own(toTensor(validationData[0], 'validationData x'));
       const yVal = own(toTensor(validationData[1], 'validationData y'));
@@ -78,9 +86,11 @@ export function prepareData(
       checkFinite(xVal, 'validationData x');
       xVal = own(asFloat(xVal));
       loss.validateTargets?.(yVal, predictionShape(yVal.shape[0]!));
-      validation = {x: xVal, y: yVal, start: 0, count: xVal.shape[0]!};
+      const weightsIn = validationData[2];
+      const wVal = weightsIn === undefined ? null : own(prepareSampleWeight(weightsIn, xVal.shape[0]!, 'validationData sampleWeight'));
+      validation = {x: xVal, y: yVal, w: wVal, start: 0, count: xVal.shape[0]!};
     }
-    return {train: {x, y, start: 0, count: n}, validation, owned};
+    return {train: {x, y, w, start: 0, count: n}, validation, owned};
   } catch (error) {
     for (const t of owned) release(t);
     throw error;

@@ -10,6 +10,7 @@ import type {Model} from '../model/model';
 import type {Compiled, FitOptions} from '../model/options';
 import {createRng, nextSeed} from '../seed';
 import type {FitContext, FitParams} from '../spec/callback';
+import {BatchStream, type Shuffle} from './batch-stream';
 import {CallbackList} from './callback-list';
 import {EpochState, readScalars} from './epoch-state';
 import {evaluateOnDevice} from './evaluate';
@@ -33,7 +34,12 @@ export async function runFit(
   const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
   const initialEpoch = nonNegativeInteger(options.initialEpoch ?? 0, 'initialEpoch');
   const shuffle = options.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') throw new ConfigError(`shuffle must be true or false; got ${describe(shuffle)}.`);
+  if (typeof shuffle !== 'boolean' && shuffle !== 'batch') {
+    throw new ConfigError(`shuffle must be true, false or 'batch'; got ${describe(shuffle)}.`);
+  }
+  const validationFreq = positiveInteger(options.validationFreq ?? 1, 'validationFreq');
+  const validationBatchSize = positiveInteger(options.validationBatchSize ?? batchSize, 'validationBatchSize');
+  const stepsPerEpoch = options.stepsPerEpoch === undefined ? null : positiveInteger(options.stepsPerEpoch, 'stepsPerEpoch');
   const split = options.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
     throw new ConfigError(`validationSplit must be a number in [0, 1); got ${describe(split)}.`);
@@ -44,15 +50,29 @@ export async function runFit(
   const callbacks = new CallbackList(options.callbacks ?? []);
   ensureGradients();
 
-  const data = prepareData(model, compiled.loss, xIn, yIn, split, options.validationData);
+  const data = prepareData(model, compiled.loss, xIn, yIn, {
+    split,
+    validationData: options.validationData,
+    sampleWeight: options.sampleWeight,
+    classWeight: options.classWeight,
+  });
   try {
-    return await trainEpochs(model, compiled, data, {epochs, batchSize, initialEpoch, shuffle}, callbacks);
+    const loop = {epochs, batchSize, initialEpoch, shuffle, validationFreq, validationBatchSize, stepsPerEpoch};
+    return await trainEpochs(model, compiled, data, loop, callbacks);
   } finally {
     for (const t of data.owned) release(t);
   }
 }
 
-type LoopOptions = {epochs: number; batchSize: number; initialEpoch: number; shuffle: boolean};
+type LoopOptions = {
+  epochs: number;
+  batchSize: number;
+  initialEpoch: number;
+  shuffle: Shuffle;
+  validationFreq: number;
+  validationBatchSize: number;
+  stepsPerEpoch: number | null;
+};
 
 async function trainEpochs(
   model: Model,
@@ -62,10 +82,12 @@ async function trainEpochs(
   callbacks: CallbackList,
 ): Promise<History> {
   const {train, validation} = data;
-  const {x, y} = train;
+  const {x, y, w} = train;
   const n = train.count;
   const {batchSize} = options;
-  const stepsPerEpoch = Math.ceil(n / batchSize);
+  const rng = createRng(nextSeed());
+  const stream = new BatchStream(n, batchSize, options.shuffle, rng);
+  const stepsPerEpoch = options.stepsPerEpoch ?? stream.batchesPerPass;
   const params: FitParams = {
     epochs: options.epochs,
     initialEpoch: options.initialEpoch,
@@ -74,10 +96,8 @@ async function trainEpochs(
     stepsPerEpoch,
     validationSamples: validation?.count ?? 0,
   };
-  const rng = createRng(nextSeed());
   const history = new History();
   const step = createStep(model, compiled, rng);
-  const order = new Int32Array(n).map((_, i) => i);
 
   let epochState: EpochState | null = null;
   let epochLogs: Record<string, number> | null = null;
@@ -115,32 +135,46 @@ async function trainEpochs(
 
   try {
     await callbacks.call('onFitStart', context);
-    for (epoch = options.initialEpoch; epoch < options.initialEpoch + options.epochs && !stopRequested; epoch++) {
+    // Keras' `range(initial_epoch, epochs)`.
+    for (epoch = options.initialEpoch; epoch < options.epochs && !stopRequested; epoch++) {
       const started = performance.now();
       epochLogs = null;
       batch = 0;
       await callbacks.call('onEpochStart', context);
       epochState = new EpochState(compiled.metrics);
-      if (options.shuffle) rng.shuffle(order);
+      if (options.stepsPerEpoch === null) stream.restart();
       const hasBatchStart = callbacks.has('onBatchStart');
       const hasBatchEnd = callbacks.has('onBatchEnd');
+      let ranOut = false;
       for (batch = 0; batch < stepsPerEpoch; batch++) {
+        const rows = stream.next();
+        if (!rows) {
+          ranOut = true;
+          break;
+        }
         if (hasBatchStart) await callbacks.call('onBatchStart', context);
-        const start = batch * batchSize;
-        const size = Math.min(batchSize, n - start);
-        const {loss, pred, yb} = step(x, y, options.shuffle ? order.subarray(start, start + size) : null, start, size);
-        epochState.add(loss, size, yb, pred);
+        const {loss, pred, yb} = step(x, y, w, rows.indices, rows.start, rows.size);
+        epochState.add(loss, rows.size, yb, pred);
         tf.dispose([pred, yb]);
         steps++;
         if (hasBatchEnd) await callbacks.call('onBatchEnd', context);
         if (stopRequested) break;
       }
-      batch = Math.max(0, batch - (batch === stepsPerEpoch ? 1 : 0));
+      stream.endEpoch();
+      batch = Math.max(0, batch - (batch === stepsPerEpoch || ranOut ? 1 : 0));
       // Each batch loss already holds the penalties at that step's weights (Keras' loss tracker).
       const scalars = epochState.tensors('');
       epochState.dispose();
       epochState = null;
-      if (validation) Object.assign(scalars, evaluateOnDevice(model, validation, batchSize, compiled, 'val_'));
+      // Keras' `_should_eval`: every `validationFreq`-th epoch, counted from 1.
+      if (validation && (epoch + 1) % options.validationFreq === 0) {
+        try {
+          Object.assign(scalars, evaluateOnDevice(model, validation, options.validationBatchSize, compiled, 'val_'));
+        } catch (error) {
+          tf.dispose(Object.values(scalars));
+          throw error;
+        }
+      }
       epochLogs = await readScalars(scalars);
       history.record(epoch, epochLogs, (performance.now() - started) / 1000);
       await callbacks.call('onEpochEnd', context);

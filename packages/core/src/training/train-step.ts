@@ -5,17 +5,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError} from '../errors';
 import type {Model} from '../model/model';
+import type {Weight} from '../model/weight-store';
 import type {Compiled} from '../model/options';
 import type {CallContext} from '../spec/layer';
 import type {Rng} from '../seed';
 import {AddedLosses} from './added-losses';
 import {sliceRows} from './batches';
+import {reduceLoss} from './sample-weights';
 import {StateUpdates} from './state-updates';
 
 /**
  * One training step: forward, loss, gradients, update, then the layers'
  * non-trainable state updates (`CallContext.updateState`). The loss is the
- * mean per-sample loss plus the penalties the layers add in the forward pass
+ * mean per-sample loss (`sum(w · loss) / batch` with per-sample weights `w`,
+ * `[samples]`, or null) plus the penalties the layers add in the forward pass
  * (`CallContext.addLoss`) plus the weights' regularization penalties, all at
  * the weights before the update, as Keras computes and reports it. Returns
  * kept tensors the caller disposes.
@@ -23,20 +26,17 @@ import {StateUpdates} from './state-updates';
 export type Step = (
   x: tf.Tensor,
   y: tf.Tensor,
+  w: tf.Tensor | null,
   indices: Int32Array | null,
   start: number,
   size: number,
 ) => {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor};
 
 export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
-  const trainable = model.trainableWeights;
-  if (trainable.length === 0) {
-    throw new ConfigError(`Model '${model.name}' has no trainable weights; nothing to fit.`);
-  }
-  const variables = Object.fromEntries(trainable.map((w) => [w.name, w.variable]));
-  const varList = trainable.map((w) => w.variable);
-  const ourName = new Map(trainable.map((w) => [w.variable.name, w.name]));
-  const regularized = model.weights.filter((w) => w.regularizer);
+  // The optimizer's state covers every trainable weight, frozen layers' too,
+  // so that freezing and unfreezing between steps keeps their slots.
+  const candidates = model.weights.filter((w) => w.trainable);
+  const allVariables = Object.fromEntries(candidates.map((w) => [w.name, w.variable]));
   const constrained = model.weights.filter((w) => w.constraint);
   const updates = new StateUpdates(model.weights);
   const added = new AddedLosses();
@@ -46,28 +46,35 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
     updateState: updates.record,
     addLoss: added.record,
   };
-  if (!compiled.optimizer.initialized) compiled.optimizer.init(variables);
+  if (!compiled.optimizer.initialized) compiled.optimizer.init(allVariables);
+  let selection = selectTrainable(model);
 
-  return (x, y, indices, start, size) => {
+  return (x, y, w, indices, start, size) => {
+    // `layer.trainable` may change between steps (freezing without recompiling).
+    selection = selectTrainable(model, selection);
+    const {variables, varList, ourName, regularized} = selection;
     let pred: tf.Tensor | undefined;
     let yb: tf.Tensor | undefined;
     let computed: {value: tf.Scalar; grads: tf.NamedTensorMap};
     try {
       computed = tf.tidy(() => {
         let xb: tf.Tensor;
+        let wb: tf.Tensor | null = null;
         if (indices) {
           const idx = tf.tensor1d(indices, 'int32');
           xb = tf.gather(x, idx);
           yb = tf.keep(tf.gather(y, idx));
+          if (w) wb = tf.gather(w, idx);
         } else {
           xb = sliceRows(x, start, size);
           yb = tf.keep(sliceRows(y, start, size));
+          if (w) wb = sliceRows(w, start, size);
         }
         return tf.variableGrads(() => {
           added.begin();
           const out = model.call(xb, context);
           pred = tf.keep(out);
-          let total = added.sumInto(tf.mean(compiled.loss(yb!, out)) as tf.Scalar);
+          let total = added.sumInto(reduceLoss(compiled.loss(yb!, out), wb));
           for (const w of regularized) total = tf.add(total, w.regularizer!(w.variable)) as tf.Scalar;
           return total;
         }, varList);
@@ -99,5 +106,33 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
       tf.dispose(Object.values(grads));
     }
     return {loss: value, pred: pred!, yb: yb!};
+  };
+}
+
+/** What one step trains: the model's trainable weights as variables, and those with a penalty. */
+type Selection = {
+  readonly key: string;
+  readonly variables: Record<string, tf.Variable>;
+  readonly varList: tf.Variable[];
+  readonly ourName: Map<string, string>;
+  readonly regularized: readonly Weight[];
+};
+
+/** The current trainable selection (reusing `previous` when nothing changed). */
+function selectTrainable(model: Model, previous?: Selection): Selection {
+  const trainable = model.trainableWeights;
+  const key = trainable.map((w) => w.name).join('\n');
+  if (previous && previous.key === key) return previous;
+  if (trainable.length === 0) {
+    throw new ConfigError(
+      `Model '${model.name}' has no trainable weights; nothing to fit. Unfreeze a layer (layer.trainable = true) first.`,
+    );
+  }
+  return {
+    key,
+    variables: Object.fromEntries(trainable.map((w) => [w.name, w.variable])),
+    varList: trainable.map((w) => w.variable),
+    ourName: new Map(trainable.map((w) => [w.variable.name, w.name])),
+    regularized: trainable.filter((w) => w.regularizer),
   };
 }

@@ -66,10 +66,16 @@ class ActivationLayerImpl implements ActivationLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     checkBuildShape(layerLabel('activation', this.name), inputShape, this.inputShape);
-    this.#built = [...inputShape];
     return [...inputShape];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {

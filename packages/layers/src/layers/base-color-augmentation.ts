@@ -72,10 +72,16 @@ export abstract class ColorAugmentation {
   /** Adjusts `images` (`[batch, h, w, c]`, float32), drawing one amount per image from `rng`; before clipping. */
   protected abstract adjust(images: tf.Tensor4D, rng: Rng): tf.Tensor;
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     checkImageBuildShape(layerLabel(this.#kind, this.name), inputShape, this.inputShape);
-    this.#built = [...inputShape];
     return [...inputShape];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

@@ -197,11 +197,17 @@ export class BaseConv implements BaseConvLayer {
     return {id: `trellis/${this.#kind}`, config};
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel(this.#kind, this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     checkSpatialRank(label, inputShape, this.#rank);
     const spatial = windowOutputShape(label, inputShape, this.kernelSize, this.strides, this.padding, this.dilationRate);
+    return [...spatial, this.filters];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
     const channels = inputShape[this.#rank]!;
     this.#kernel = addTrainableWeight(
       context,
@@ -215,7 +221,7 @@ export class BaseConv implements BaseConvLayer {
       ? addTrainableWeight(context, 'bias', [this.filters], this.biasInitializer, this.biasRegularizer, this.biasConstraint)
       : null;
     this.#built = [...inputShape];
-    return [...spatial, this.filters];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

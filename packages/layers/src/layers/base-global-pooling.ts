@@ -74,13 +74,19 @@ export class BaseGlobalPooling implements BaseGlobalPoolingLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel(this.#kind, this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     checkSpatialRank(label, inputShape, this.#rank);
-    this.#built = [...inputShape];
     const channels = inputShape[this.#rank]!;
     return this.keepdims ? [...inputShape.slice(0, this.#rank).map(() => 1), channels] : [channels];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {

@@ -73,7 +73,8 @@ export abstract class BaseMerge<C extends MergeConfig & Json> implements MultiIn
     return {id: `trellis/${this.kind}`, config: {name: this.name, ...this.ownConfig()} as unknown as C};
   }
 
-  build(inputShapes: readonly Shape[], _context: BuildContext): Shape {
+  /** The output shape for `inputShapes` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShapes: readonly Shape[]): Shape {
     const label = this.label;
     const isShape = (s: unknown) => Array.isArray(s) && s.every((d) => Number.isInteger(d) && d > 0);
     if (!Array.isArray(inputShapes) || !inputShapes.every(isShape)) {
@@ -84,7 +85,11 @@ export abstract class BaseMerge<C extends MergeConfig & Json> implements MultiIn
       );
     }
     this.checkCount(label, inputShapes.length, describeShapes(inputShapes));
-    const output = this.outputShape(inputShapes);
+    return this.outputShape(inputShapes);
+  }
+
+  build(inputShapes: readonly Shape[], _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShapes);
     this.#built = inputShapes.map((s) => Object.freeze([...s]));
     return output;
   }

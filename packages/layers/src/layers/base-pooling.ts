@@ -93,14 +93,20 @@ export class BasePooling implements BasePoolingLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel(this.#kind, this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     checkSpatialRank(label, inputShape, this.#rank);
     const ones = this.poolSize.map(() => 1);
     const spatial = windowOutputShape(label, inputShape, this.poolSize, this.strides, this.padding, ones, 'pool window');
-    this.#built = [...inputShape];
     return [...spatial, inputShape[this.#rank]!];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {

@@ -47,10 +47,10 @@ export type BatchNormalizationOptions = {
   /** Projection of `gamma` after each update. Default none. */
   readonly gammaConstraint?: Constraint | null;
   /**
-   * `false` freezes the layer as Keras' `layer.trainable = False` does:
-   * `gamma` and `beta` are created non-trainable and the layer always runs in
-   * inference mode (moving statistics, no state updates). Fixed at
-   * construction. Default true.
+   * `false` freezes the layer as Keras' `layer.trainable = False` does (the
+   * same as setting `layer.trainable = false` later): `gamma` and `beta` stop
+   * training and the layer runs in inference mode (moving statistics, no
+   * state updates). Default true.
    */
   readonly trainable?: boolean;
   /** Input shape without the batch dimension, for the first layer of a model. */
@@ -94,7 +94,11 @@ export interface BatchNormalizationLayer extends Layer<BatchNormalizationConfig>
   readonly gammaRegularizer: Regularizer | null;
   readonly betaConstraint: Constraint | null;
   readonly gammaConstraint: Constraint | null;
-  readonly trainable: boolean;
+  /**
+   * Keras' `layer.trainable`: set it to `false` at any time to freeze `gamma`
+   * and `beta` and run in inference mode from the next step on.
+   */
+  trainable: boolean;
   /** `gamma` `[features]`, once built with `scale` (owned by the model). */
   readonly gamma: tf.Variable | null;
   /** `beta` `[features]`, once built with `center` (owned by the model). */
@@ -235,17 +239,23 @@ class BatchNormalization implements BatchNormalizationLayer {
     return {id: 'trellis/batchNormalization', config};
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel(KIND, this.name);
     checkBuildShape(label, inputShape, this.inputShape);
-    const axis = featureAxis(label, this.axis, inputShape);
+    featureAxis(label, this.axis, inputShape);
+    return [...inputShape];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    const axis = featureAxis(layerLabel(KIND, this.name), this.axis, inputShape);
     const shape = [inputShape[axis - 1]!];
     this.#gamma = this.scale
       ? context.addWeight({
           name: 'gamma',
           shape,
           initializer: this.gammaInitializer,
-          trainable: this.trainable,
           ...(this.gammaRegularizer ? {regularizer: this.gammaRegularizer} : {}),
           ...(this.gammaConstraint ? {constraint: this.gammaConstraint} : {}),
         })
@@ -255,7 +265,6 @@ class BatchNormalization implements BatchNormalizationLayer {
           name: 'beta',
           shape,
           initializer: this.betaInitializer,
-          trainable: this.trainable,
           ...(this.betaRegularizer ? {regularizer: this.betaRegularizer} : {}),
           ...(this.betaConstraint ? {constraint: this.betaConstraint} : {}),
         })
@@ -269,7 +278,7 @@ class BatchNormalization implements BatchNormalizationLayer {
     });
     this.#axis = axis;
     this.#built = [...inputShape];
-    return [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

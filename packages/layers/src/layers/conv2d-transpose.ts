@@ -198,7 +198,8 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
     return {id: 'trellis/conv2dTranspose', config};
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('conv2dTranspose', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     checkSpatialRank(label, inputShape, 2);
@@ -208,6 +209,11 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
       const k = dilatedSize(this.kernelSize[i]!, this.dilationRate[i]!);
       return this.padding === 'same' ? n * s : (n - 1) * s + Math.max(k, s);
     });
+    return [...spatial, this.filters];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
     this.#kernel = addTrainableWeight(
       context,
       'kernel',
@@ -220,8 +226,8 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
       ? addTrainableWeight(context, 'bias', [this.filters], this.biasInitializer, this.biasRegularizer, this.biasConstraint)
       : null;
     this.#built = [...inputShape];
-    this.#output = [...spatial, this.filters];
-    return [...this.#output];
+    this.#output = output;
+    return [...output];
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

@@ -82,7 +82,8 @@ class Cropping2d implements Cropping2dLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('cropping2d', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     checkSpatialRank(label, inputShape, 2);
@@ -93,6 +94,11 @@ class Cropping2d implements Cropping2dLayer {
           `(output ${formatShape(output)}). Crop less or use a larger input.`,
       );
     }
+    return output;
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
     this.#built = [...inputShape];
     this.#output = output;
     return [...output];

@@ -206,7 +206,8 @@ class Dense implements DenseLayer {
     return {id: 'trellis/dense', config};
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('dense', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     if (inputShape.length === 0) {
@@ -215,6 +216,11 @@ class Dense implements DenseLayer {
           '(one number per sample). Give the data a trailing axis of size 1.',
       );
     }
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
     const inputFeatures = inputShape[inputShape.length - 1]!;
     this.#kernel = context.addWeight({
       name: 'kernel',
@@ -235,7 +241,7 @@ class Dense implements DenseLayer {
         })
       : null;
     this.#inputFeatures = inputFeatures;
-    return [...inputShape.slice(0, -1), this.units];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

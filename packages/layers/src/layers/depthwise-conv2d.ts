@@ -194,11 +194,17 @@ class DepthwiseConv2d implements DepthwiseConv2dLayer {
     return {id: 'trellis/depthwiseConv2d', config};
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('depthwiseConv2d', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     checkSpatialRank(label, inputShape, 2);
     const spatial = windowOutputShape(label, inputShape, this.kernelSize, this.strides, this.padding, this.dilationRate);
+    return [...spatial, inputShape[2]! * this.depthMultiplier];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
     const channels = inputShape[2]!;
     this.#kernel = addTrainableWeight(
       context,
@@ -219,7 +225,7 @@ class DepthwiseConv2d implements DepthwiseConv2dLayer {
         )
       : null;
     this.#built = [...inputShape];
-    return [...spatial, channels * this.depthMultiplier];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

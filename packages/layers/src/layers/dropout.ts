@@ -129,7 +129,8 @@ class Dropout implements DropoutLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('dropout', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     const noise = this.noiseShape;
@@ -145,8 +146,13 @@ class Dropout implements DropoutLayer {
         );
       }
     }
-    this.#built = [...inputShape];
     return [...inputShape];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

@@ -63,11 +63,17 @@ export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> impleme
     return {id: `trellis/${this.kind}`, config};
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     checkBuildShape(this.label, inputShape, this.inputShape);
     this.checkShape(this.label, inputShape);
-    this.#built = [...inputShape];
     return [...inputShape];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {

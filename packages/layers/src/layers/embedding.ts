@@ -157,8 +157,14 @@ class Embedding implements EmbeddingLayer {
     };
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     checkBuildShape(layerLabel(KIND, this.name), inputShape, this.inputShape);
+    return [...inputShape, this.outputDim];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
     this.#embeddings = context.addWeight({
       name: 'embeddings',
       shape: [this.inputDim, this.outputDim],
@@ -168,7 +174,7 @@ class Embedding implements EmbeddingLayer {
       ...(this.embeddingsConstraint ? {constraint: this.embeddingsConstraint} : {}),
     });
     this.#built = [...inputShape];
-    return [...inputShape, this.outputDim];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

@@ -53,10 +53,16 @@ class Flatten implements Layer<FlattenConfig> {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     checkBuildShape(layerLabel('flatten', this.name), inputShape, this.inputShape);
-    this.#built = [...inputShape];
     return [inputShape.reduce((a, b) => a * b, 1)];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {

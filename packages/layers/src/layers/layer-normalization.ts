@@ -154,14 +154,17 @@ class LayerNormalization implements LayerNormalizationLayer {
     };
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel(KIND, this.name);
     checkBuildShape(label, inputShape, this.inputShape);
-    const axes = (typeof this.axis === 'number' ? [this.axis] : this.axis).map((a) => featureAxis(label, a, inputShape));
-    axes.sort((a, b) => a - b);
-    if (new Set(axes).size !== axes.length) {
-      throw new ShapeError(`${label} lists the same axis twice (${describe(this.axis)}) for inputs [batch, ${inputShape.join(', ')}].`);
-    }
+    this.#normalizedAxes(label, inputShape);
+    return [...inputShape];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    const axes = this.#normalizedAxes(layerLabel(KIND, this.name), inputShape);
     const shape = axes.map((a) => inputShape[a - 1]!);
     this.#gamma = this.scale
       ? context.addWeight({name: 'gamma', shape, initializer: this.gammaInitializer, trainable: true})
@@ -169,7 +172,17 @@ class LayerNormalization implements LayerNormalizationLayer {
     this.#beta = this.center ? context.addWeight({name: 'beta', shape, initializer: this.betaInitializer, trainable: true}) : null;
     this.#axes = axes;
     this.#built = [...inputShape];
-    return [...inputShape];
+    return output;
+  }
+
+  /** The normalized axes (1-based, batch excluded, ascending) for `inputShape`; throws a ShapeError when they do not fit. */
+  #normalizedAxes(label: string, inputShape: Shape): number[] {
+    const axes = (typeof this.axis === 'number' ? [this.axis] : this.axis).map((a) => featureAxis(label, a, inputShape));
+    axes.sort((a, b) => a - b);
+    if (new Set(axes).size !== axes.length) {
+      throw new ShapeError(`${label} lists the same axis twice (${describe(this.axis)}) for inputs [batch, ${inputShape.join(', ')}].`);
+    }
+    return axes;
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {

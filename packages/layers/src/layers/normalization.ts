@@ -155,9 +155,29 @@ class Normalization implements NormalizationLayer {
     };
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel(KIND, this.name);
     checkBuildShape(label, inputShape, this.inputShape);
+    this.#statistics(label, inputShape);
+    return [...inputShape];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    const {keep, shape, values} = this.#statistics(layerLabel(KIND, this.name), inputShape);
+    this.#meanWeight = context.addWeight({name: 'mean', shape, initializer: fixed(values.mean), trainable: false});
+    this.#varianceWeight = context.addWeight({name: 'variance', shape, initializer: fixed(values.variance), trainable: false});
+    this.#keep = keep;
+    this.#built = [...inputShape];
+    return output;
+  }
+
+  /** The kept axes, the statistics' shape and their values for `inputShape`; throws a ShapeError when they do not fit. */
+  #statistics(
+    label: string,
+    inputShape: Shape,
+  ): {keep: number[]; shape: number[]; values: {mean: ArrayLike<number>; variance: ArrayLike<number>}} {
     const keep = this.#keptAxes(label, inputShape);
     const shape = keep.map((a) => inputShape[a - 1]!);
     const size = shape.reduce((a, b) => a * b, 1);
@@ -176,11 +196,7 @@ class Normalization implements NormalizationLayer {
     } else {
       values = {mean: new Float32Array(size), variance: new Float32Array(size).fill(1)};
     }
-    this.#meanWeight = context.addWeight({name: 'mean', shape, initializer: fixed(values.mean), trainable: false});
-    this.#varianceWeight = context.addWeight({name: 'variance', shape, initializer: fixed(values.variance), trainable: false});
-    this.#keep = keep;
-    this.#built = [...inputShape];
-    return [...inputShape];
+    return {keep, shape, values};
   }
 
   adapt(data: tf.Tensor | tf.TensorLike): void {

@@ -73,7 +73,8 @@ class Permute implements PermuteLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('permute', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     if (inputShape.length !== this.dims.length) {
@@ -82,8 +83,13 @@ class Permute implements PermuteLayer {
           `${formatShape(inputShape)} with ${inputShape.length}. Give dims one entry per sample axis.`,
       );
     }
-    this.#built = [...inputShape];
     return this.dims.map((d) => inputShape[d - 1]!);
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {

@@ -130,7 +130,8 @@ class PReLU implements PReLULayer {
     };
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('prelu', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     const shared = this.sharedAxes ?? [];
@@ -141,6 +142,12 @@ class PReLU implements PReLULayer {
           `${formatShape(inputShape).slice(1)} have axes 1 to ${inputShape.length} after the batch axis. Fix sharedAxes.`,
       );
     }
+    return [...inputShape];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    const shared = this.sharedAxes ?? [];
     const alphaShape = inputShape.map((d, i) => (shared.includes(i + 1) ? 1 : d));
     this.#alpha = context.addWeight({
       name: 'alpha',
@@ -151,7 +158,7 @@ class PReLU implements PReLULayer {
       ...(this.alphaConstraint ? {constraint: this.alphaConstraint} : {}),
     });
     this.#built = [...inputShape];
-    return [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {

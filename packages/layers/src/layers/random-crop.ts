@@ -119,10 +119,16 @@ class RandomCrop implements RandomCropLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     checkImageBuildShape(layerLabel('randomCrop', this.name), inputShape, this.inputShape);
-    this.#built = [...inputShape];
     return [this.height, this.width, inputShape[2]!];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

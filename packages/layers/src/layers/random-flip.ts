@@ -96,10 +96,16 @@ class RandomFlip implements RandomFlipLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     checkImageBuildShape(layerLabel('randomFlip', this.name), inputShape, this.inputShape);
-    this.#built = [...inputShape];
     return [...inputShape];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

@@ -82,7 +82,8 @@ class Reshape implements ReshapeLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('reshape', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     const size = inputShape.reduce((a, b) => a * b, 1);
@@ -96,7 +97,11 @@ class Reshape implements ReshapeLayer {
           'Fix targetShape so that the number of values per sample is unchanged.',
       );
     }
-    const output = this.targetShape.map((d) => (d === -1 ? size / known : d));
+    return this.targetShape.map((d) => (d === -1 ? size / known : d));
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
     this.#built = [...inputShape];
     this.#output = output;
     return [...output];

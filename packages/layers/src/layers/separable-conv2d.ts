@@ -226,11 +226,17 @@ class SeparableConv2d implements SeparableConv2dLayer {
     return {id: 'trellis/separableConv2d', config};
   }
 
-  build(inputShape: Shape, context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('separableConv2d', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     checkSpatialRank(label, inputShape, 2);
     const spatial = windowOutputShape(label, inputShape, this.kernelSize, this.strides, this.padding, this.dilationRate);
+    return [...spatial, this.filters];
+  }
+
+  build(inputShape: Shape, context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
     const channels = inputShape[2]!;
     this.#depthwise = addTrainableWeight(
       context,
@@ -252,7 +258,7 @@ class SeparableConv2d implements SeparableConv2dLayer {
       ? addTrainableWeight(context, 'bias', [this.filters], this.biasInitializer, this.biasRegularizer, this.biasConstraint)
       : null;
     this.#built = [...inputShape];
-    return [...spatial, this.filters];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

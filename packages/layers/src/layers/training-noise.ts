@@ -59,12 +59,18 @@ export abstract class TrainingNoise<C extends Json> implements Layer<C> {
     return {name: this.name, seed: this.seed, ...(this.inputShape ? {inputShape: [...this.inputShape]} : {})};
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel(this.#kind, this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     this.checkShape(label, inputShape);
-    this.#built = [...inputShape];
     return [...inputShape];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

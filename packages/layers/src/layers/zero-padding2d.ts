@@ -82,13 +82,19 @@ class ZeroPadding2d implements ZeroPadding2dLayer {
     };
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
     const label = layerLabel('zeroPadding2d', this.name);
     checkBuildShape(label, inputShape, this.inputShape);
     checkSpatialRank(label, inputShape, 2);
-    this.#built = [...inputShape];
     const [[top, bottom], [left, right]] = this.padding as [[number, number], [number, number]];
     return [inputShape[0]! + top + bottom, inputShape[1]! + left + right, inputShape[2]!];
+  }
+
+  build(inputShape: Shape, _context: BuildContext): Shape {
+    const output = this.computeOutputShape(inputShape);
+    this.#built = [...inputShape];
+    return output;
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {

@@ -1,0 +1,169 @@
+// computeOutputShape of every layer against Keras' layer.compute_output_shape((None, *shape)):
+// one or more representative configurations per registered layer id, the Keras layer
+// created from the Trellis spec and never built. Shapes only: no backend is involved.
+//
+// RandomCrop: both declare the cropped shape [height, width, channels], also for images
+// smaller than the crop. Outside training both pass images through uncropped (Keras 3.15
+// does so although it declares the cropped shape), so the declared shape is the training
+// output's; the inference output differs from it in both libraries.
+import {
+  activation,
+  add,
+  alphaDropout,
+  average,
+  averagePooling1d,
+  averagePooling2d,
+  batchNormalization,
+  concatenate,
+  conv1d,
+  conv2d,
+  conv2dTranspose,
+  createRegistry,
+  cropping2d,
+  dense,
+  depthwiseConv2d,
+  dropout,
+  eluLayer,
+  embedding,
+  flatten,
+  gaussianDropout,
+  gaussianNoise,
+  globalAveragePooling1d,
+  globalAveragePooling2d,
+  globalMaxPooling1d,
+  globalMaxPooling2d,
+  isMultiInputLayer,
+  layerNormalization,
+  layersPlugin,
+  leakyReLU,
+  maxPooling1d,
+  maxPooling2d,
+  maximum,
+  minimum,
+  multiply,
+  normalization,
+  outputShapeOf,
+  permute,
+  prelu,
+  randomBrightness,
+  randomContrast,
+  randomCrop,
+  randomFlip,
+  randomRotation,
+  randomTranslation,
+  randomZoom,
+  reLU,
+  rescaling,
+  reshape,
+  separableConv2d,
+  softmaxLayer,
+  spatialDropout1d,
+  spatialDropout2d,
+  subtract,
+  upSampling2d,
+  zeroPadding2d,
+  type Layer,
+  type MultiInputLayer,
+} from 'trellis';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {field} from './harness/compare';
+import {kerasLayer} from './harness/keras-config';
+import {runKeras, type KerasCase} from './harness/keras';
+import type {TreeOut} from './harness/tensor-tree';
+
+/** One layer on one input shape, or a merge layer on one shape per input (all without batch). */
+type ShapeCase =
+  | {readonly make: () => Layer; readonly inputShape: number[]}
+  | {readonly make: () => MultiInputLayer; readonly inputShapes: number[][]};
+
+const cases: Record<string, ShapeCase> = {
+  activation: {make: () => activation({activation: 'tanh'}), inputShape: [4, 3]},
+  add: {make: () => add(), inputShapes: [[4, 1], [1, 5], [5]]},
+  alphaDropout: {make: () => alphaDropout({rate: 0.2}), inputShape: [5, 2]},
+  average: {make: () => average(), inputShapes: [[3, 2], [3, 2]]},
+  averagePooling1d: {make: () => averagePooling1d({poolSize: 3, strides: 2}), inputShape: [10, 4]},
+  averagePooling1dSame: {make: () => averagePooling1d({poolSize: 3, strides: 2, padding: 'same'}), inputShape: [10, 4]},
+  averagePooling2d: {make: () => averagePooling2d({poolSize: 2, padding: 'same'}), inputShape: [7, 6, 3]},
+  batchNormalization: {make: () => batchNormalization({axis: 1}), inputShape: [4, 3, 2]},
+  concatenate: {make: () => concatenate(), inputShapes: [[4, 3], [4, 5]]},
+  concatenateAxis1: {make: () => concatenate({axis: 1}), inputShapes: [[2, 3], [4, 3], [1, 3]]},
+  conv1d: {make: () => conv1d({filters: 6, kernelSize: 3, strides: 2}), inputShape: [11, 2]},
+  conv1dDilated: {make: () => conv1d({filters: 2, kernelSize: 3, dilationRate: 3, padding: 'same'}), inputShape: [11, 2]},
+  conv2d: {make: () => conv2d({filters: 4, kernelSize: [3, 2], padding: 'same', strides: [2, 1]}), inputShape: [9, 8, 3]},
+  conv2dValidDilated: {make: () => conv2d({filters: 4, kernelSize: 3, dilationRate: [2, 1]}), inputShape: [9, 8, 3]},
+  conv2dTranspose: {make: () => conv2dTranspose({filters: 3, kernelSize: 3, strides: 2}), inputShape: [4, 5, 2]},
+  conv2dTransposeSame: {make: () => conv2dTranspose({filters: 3, kernelSize: 2, strides: 3, padding: 'same'}), inputShape: [4, 5, 2]},
+  conv2dTransposeSmallKernel: {make: () => conv2dTranspose({filters: 1, kernelSize: 2, strides: 3}), inputShape: [4, 5, 2]},
+  cropping2d: {make: () => cropping2d({cropping: [[1, 2], [0, 1]]}), inputShape: [6, 5, 3]},
+  dense: {make: () => dense({units: 7}), inputShape: [4, 3]},
+  depthwiseConv2d: {make: () => depthwiseConv2d({kernelSize: 2, depthMultiplier: 3, strides: [2, 1]}), inputShape: [5, 4, 2]},
+  dropout: {make: () => dropout({rate: 0.5, noiseShape: [null, 1, 3]}), inputShape: [4, 3]},
+  eluLayer: {make: () => eluLayer(), inputShape: [6]},
+  embedding: {make: () => embedding({inputDim: 10, outputDim: 4}), inputShape: [2, 3]},
+  flatten: {make: () => flatten(), inputShape: [4, 3, 2]},
+  gaussianDropout: {make: () => gaussianDropout({rate: 0.3}), inputShape: [2, 2]},
+  gaussianNoise: {make: () => gaussianNoise({stddev: 0.1}), inputShape: [3]},
+  globalAveragePooling1d: {make: () => globalAveragePooling1d({keepdims: true}), inputShape: [7, 3]},
+  globalAveragePooling2d: {make: () => globalAveragePooling2d(), inputShape: [5, 4, 3]},
+  globalMaxPooling1d: {make: () => globalMaxPooling1d(), inputShape: [7, 3]},
+  globalMaxPooling2d: {make: () => globalMaxPooling2d({keepdims: true}), inputShape: [5, 4, 3]},
+  layerNormalization: {make: () => layerNormalization({axis: [-2, -1]}), inputShape: [4, 3]},
+  leakyReLU: {make: () => leakyReLU({negativeSlope: 0.1}), inputShape: [2, 3]},
+  maxPooling1d: {make: () => maxPooling1d({poolSize: 2}), inputShape: [9, 2]},
+  maxPooling2d: {make: () => maxPooling2d({poolSize: [2, 3]}), inputShape: [6, 7, 1]},
+  maxPooling2dStrides: {make: () => maxPooling2d({poolSize: 3, strides: [1, 2], padding: 'same'}), inputShape: [6, 7, 1]},
+  maximum: {make: () => maximum(), inputShapes: [[2, 1, 4], [3, 1], [4]]},
+  minimum: {make: () => minimum(), inputShapes: [[5], [5]]},
+  multiply: {make: () => multiply(), inputShapes: [[1, 5], [3, 1]]},
+  normalization: {make: () => normalization({axis: -1, mean: [1, 2, 3], variance: [1, 1, 2]}), inputShape: [5, 3]},
+  permute: {make: () => permute({dims: [2, 1, 3]}), inputShape: [4, 5, 6]},
+  prelu: {make: () => prelu({sharedAxes: [1, 2]}), inputShape: [4, 4, 3]},
+  randomBrightness: {make: () => randomBrightness({factor: 0.2}), inputShape: [8, 6, 3]},
+  randomContrast: {make: () => randomContrast({factor: 0.2}), inputShape: [8, 6, 1]},
+  randomCrop: {make: () => randomCrop({height: 4, width: 5}), inputShape: [8, 6, 3]},
+  randomCropLarger: {make: () => randomCrop({height: 4, width: 5}), inputShape: [2, 3, 1]},
+  randomFlip: {make: () => randomFlip(), inputShape: [8, 6, 3]},
+  randomRotation: {make: () => randomRotation({factor: 0.1}), inputShape: [8, 6, 3]},
+  randomTranslation: {make: () => randomTranslation({heightFactor: 0.1, widthFactor: 0.2}), inputShape: [8, 6, 3]},
+  randomZoom: {make: () => randomZoom({heightFactor: 0.1}), inputShape: [8, 6, 2]},
+  reLU: {make: () => reLU({maxValue: 6}), inputShape: [3, 3]},
+  rescaling: {make: () => rescaling({scale: 1 / 255}), inputShape: [28, 28, 1]},
+  reshape: {make: () => reshape({targetShape: [3, -1]}), inputShape: [2, 3, 2]},
+  separableConv2d: {make: () => separableConv2d({filters: 5, kernelSize: 3, strides: 2}), inputShape: [7, 5, 2]},
+  softmaxLayer: {make: () => softmaxLayer({axis: 1}), inputShape: [4, 3]},
+  spatialDropout1d: {make: () => spatialDropout1d({rate: 0.2}), inputShape: [5, 3]},
+  spatialDropout2d: {make: () => spatialDropout2d({rate: 0.2}), inputShape: [5, 4, 3]},
+  subtract: {make: () => subtract(), inputShapes: [[2, 1, 4], [3, 1]]},
+  upSampling2d: {make: () => upSampling2d({size: [2, 3]}), inputShape: [4, 5, 2]},
+  zeroPadding2d: {make: () => zeroPadding2d({padding: [[1, 0], [2, 3]]}), inputShape: [4, 5, 2]},
+};
+
+let keras: Record<string, TreeOut>;
+beforeAll(async () => {
+  const kerasCases: Record<string, KerasCase> = {};
+  for (const [name, testCase] of Object.entries(cases)) {
+    const layer = kerasLayer(testCase.make());
+    kerasCases[name] =
+      'inputShapes' in testCase
+        ? {kind: 'outputShape', layer, inputShapes: testCase.inputShapes}
+        : {kind: 'outputShape', layer, inputShape: testCase.inputShape};
+  }
+  keras = await runKeras('output-shapes', kerasCases);
+});
+
+describe('computeOutputShape vs Keras compute_output_shape', () => {
+  it('covers every registered layer id', () => {
+    const covered = new Set(Object.values(cases).map(({make}) => make().spec.id));
+    expect([...covered].sort()).toEqual(createRegistry(layersPlugin).ids('layer').sort());
+  });
+
+  it.each(Object.keys(cases))('%s: the same output shape', (name) => {
+    const testCase = cases[name]!;
+    const layer = testCase.make();
+    const ours =
+      'inputShapes' in testCase
+        ? (expect(isMultiInputLayer(layer)).toBe(true), outputShapeOf(layer as MultiInputLayer, testCase.inputShapes))
+        : outputShapeOf(layer as Layer, testCase.inputShape);
+    expect([...ours]).toEqual(field(keras[name], 'outputShape'));
+  });
+});

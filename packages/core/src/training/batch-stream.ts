@@ -1,0 +1,70 @@
+/**
+ * The order in which `fit` visits its training rows, as Keras' array data
+ * adapter and epoch iterator do.
+ * @module
+ */
+import type {Rng} from '../seed';
+
+/** `fit`'s `shuffle`: reshuffle every pass, shuffle within batch-sized chunks, or keep the order. */
+export type Shuffle = boolean | 'batch';
+
+/** One batch: rows `indices` (relative to the first training row), or `[start, start + size)` when null. */
+export interface BatchRows {
+  readonly indices: Int32Array | null;
+  readonly start: number;
+  readonly size: number;
+}
+
+/**
+ * Batches over repeated passes through `samples` rows. A pass is
+ * `ceil(samples / batchSize)` batches, the last one possibly smaller. With
+ * `shuffle: true` every pass starts with a new permutation of all rows;
+ * with `'batch'` the rows of each batch-sized chunk are permuted and the
+ * chunks keep their order (so a batch holds the same rows as without
+ * shuffling, as in Keras 3); with `false` rows come in order.
+ *
+ * An epoch takes `stepsPerEpoch` batches (default: one pass). As in Keras'
+ * epoch iterator, a pass continues across epochs when `stepsPerEpoch` is
+ * smaller than a pass, and an epoch ends early when its pass runs out: a new
+ * pass starts only at the next epoch.
+ */
+export class BatchStream {
+  readonly batchesPerPass: number;
+  readonly #order: Int32Array;
+  #position = 0;
+
+  constructor(
+    readonly samples: number,
+    readonly batchSize: number,
+    readonly shuffle: Shuffle,
+    readonly rng: Rng,
+  ) {
+    this.batchesPerPass = Math.ceil(samples / batchSize);
+    this.#order = new Int32Array(samples).map((_, i) => i);
+  }
+
+  /** The next batch of the current pass, or null when the pass has run out (call {@link endEpoch}). */
+  next(): BatchRows | null {
+    if (this.#position >= this.batchesPerPass) return null;
+    if (this.#position === 0 && this.shuffle === true) this.rng.shuffle(this.#order);
+    const start = this.#position * this.batchSize;
+    const size = Math.min(this.batchSize, this.samples - start);
+    this.#position++;
+    if (this.shuffle === true) return {indices: this.#order.subarray(start, start + size), start, size};
+    if (this.shuffle === 'batch') {
+      const indices = this.rng.shuffle(new Int32Array(size).map((_, i) => start + i));
+      return {indices, start, size};
+    }
+    return {indices: null, start, size};
+  }
+
+  /** Ends an epoch: a pass that has run out restarts at the next batch. */
+  endEpoch(): void {
+    if (this.#position >= this.batchesPerPass) this.#position = 0;
+  }
+
+  /** Starts a new pass at the next batch (an epoch of a fit without `stepsPerEpoch`). */
+  restart(): void {
+    this.#position = 0;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Keras' `train_on_batch` and `test_on_batch`: one step on one batch, logs
+ * read back once.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, describe} from '../errors';
+import {ensureGradients} from '../gradients';
+import type {Model} from '../model/model';
+import type {Compiled} from '../model/options';
+import {createRng, nextSeed} from '../seed';
+import {EpochState, readScalars} from './epoch-state';
+import {evaluateOnDevice} from './evaluate';
+import {prepareData, type FitData} from './fit-data';
+import {release, type TensorInput} from './inputs';
+import type {ClassWeight} from './sample-weights';
+import {createStep} from './train-step';
+
+/** Options of {@link Model.trainOnBatch}: Keras' `sample_weight` and `class_weight` (not both). */
+export type TrainOnBatchOptions = {
+  /** One finite non-negative weight per sample, `[batch]`. Not disposed. */
+  readonly sampleWeight?: TensorInput;
+  /** `{classId: weight}`, turned into per-sample weights from `y`. */
+  readonly classWeight?: ClassWeight;
+};
+
+/** Options of {@link Model.testOnBatch}: Keras' `sample_weight`. */
+export type TestOnBatchOptions = {
+  /** One finite non-negative weight per sample, `[batch]`. Not disposed. */
+  readonly sampleWeight?: TensorInput;
+};
+
+function checkOptions(options: unknown, what: string): void {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError(`${what} options must be an object; got ${describe(options)}.`);
+  }
+}
+
+/** Converts and checks one batch as `fit` does; the caller releases `owned`. */
+function prepareBatch(model: Model, compiled: Compiled, x: unknown, y: unknown, options: TrainOnBatchOptions): FitData {
+  return prepareData(model, compiled.loss, x, y, {split: 0, sampleWeight: options.sampleWeight, classWeight: options.classWeight});
+}
+
+/**
+ * One training step on the whole batch `(x, y)`, as one step of `fit`; returns
+ * the step's loss (weighted, penalties included) and the metrics of this batch
+ * alone. @internal
+ */
+export async function runTrainOnBatch(
+  model: Model,
+  compiled: Compiled,
+  x: unknown,
+  y: unknown,
+  options: TrainOnBatchOptions,
+): Promise<Record<string, number>> {
+  checkOptions(options, 'trainOnBatch');
+  ensureGradients();
+  const data = prepareBatch(model, compiled, x, y, options);
+  const state = new EpochState(compiled.metrics);
+  try {
+    const {x: xs, y: ys, w, count} = data.train;
+    const step = createStep(model, compiled, createRng(nextSeed()));
+    const {loss, pred, yb} = step(xs, ys, w, null, 0, count);
+    state.add(loss, count, yb, pred);
+    tf.dispose([pred, yb]);
+    return await readScalars(state.tensors(''));
+  } finally {
+    state.dispose();
+    for (const t of data.owned) release(t);
+  }
+}
+
+/** The loss (weighted, penalties included) and metrics of the batch `(x, y)` in inference mode. @internal */
+export async function runTestOnBatch(
+  model: Model,
+  compiled: Compiled,
+  x: unknown,
+  y: unknown,
+  options: TestOnBatchOptions,
+): Promise<Record<string, number>> {
+  checkOptions(options, 'testOnBatch');
+  const data = prepareBatch(model, compiled, x, y, {sampleWeight: options.sampleWeight});
+  try {
+    return await readScalars(evaluateOnDevice(model, data.train, data.train.count, compiled));
+  } finally {
+    for (const t of data.owned) release(t);
+  }
+}
