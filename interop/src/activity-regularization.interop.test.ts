@@ -13,22 +13,16 @@ import {
   embedding,
   flatten,
   meanSquaredError,
-  setSeed,
   sgd,
   withSpec,
-  type Callback,
-  type Loss,
-  type NamedTensors,
-  type Optimizer,
   type Regularizer,
 } from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, classIds, oneHot, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, classIds, oneHot, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
-import {kerasLayer, kerasLoss, kerasOptimizer} from './harness/keras-config';
-import {runKeras, type KerasCase} from './harness/keras';
-import {namedWeights, weightsPerLayer} from './harness/mnist-mlp';
-import type {HostTensor, TreeOut} from './harness/tensor-tree';
+import {expectSameFit, prepareFitCases, type FitCase, type InitialWeights} from './harness/fit-cases';
+import {runKeras} from './harness/keras';
+import type {TreeOut} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-4;
 
@@ -42,18 +36,7 @@ function l1(rate: number): Regularizer {
   return withSpec({id: 'test/l1', config: {l1: rate}}, (x: tf.Tensor) => tf.mul(rate, tf.sum(tf.abs(x))) as tf.Scalar);
 }
 
-type FitCase = {
-  readonly model: () => Sequential;
-  readonly inputShape: number[];
-  readonly x: HostTensor;
-  readonly y: HostTensor;
-  readonly loss: () => Loss;
-  readonly optimizer: () => Optimizer;
-  readonly epochs: number;
-  /** Chosen so that the last batch of each epoch is smaller: the division by the batch size shows. */
-  readonly batchSize: number;
-};
-
+// Batch sizes leave a smaller last batch in each epoch: the division by the batch size shows.
 const cases: Record<string, FitCase> = {
   // Large rates, so the penalties are a sizeable part of the loss and the gradients.
   'dense activity L2 and kernel L2 → dense softmax': {
@@ -102,69 +85,23 @@ const cases: Record<string, FitCase> = {
   },
 };
 
-let initial: Record<string, Record<string, HostTensor>[]>;
+let initial: InitialWeights;
 let keras: Record<string, TreeOut>;
 beforeAll(async () => {
   await activate('cpu');
-  initial = {};
-  const kerasCases: Record<string, KerasCase> = {};
-  Object.entries(cases).forEach(([name, c], i) => {
-    setSeed(40 + i);
-    const model = c.model();
-    model.build(c.inputShape);
-    initial[name] = weightsPerLayer(model);
-    kerasCases[name] = {
-      kind: 'fit',
-      inputShape: c.inputShape,
-      layers: model.layers.map(kerasLayer),
-      weights: initial[name],
-      x: c.x,
-      y: c.y,
-      loss: kerasLoss(c.loss()),
-      optimizer: kerasOptimizer(c.optimizer()),
-      epochs: c.epochs,
-      batchSize: c.batchSize,
-      evaluate: true,
-    };
-    model.dispose();
-  });
-  keras = await runKeras('activity-regularization', kerasCases);
+  const prepared = prepareFitCases(cases, 40, () => ({evaluate: true}));
+  initial = prepared.initial;
+  keras = await runKeras('activity-regularization', prepared.kerasCases);
 });
 
-describe.each(BACKENDS)('activity regularization in fit on %s vs Keras', (backend) => {
+describe.each(BACKENDS)('activity regularizers in fit on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));
   afterAll(() => console.log(`${backend}: ${worstErrors()}`));
 
   it.each(Object.keys(cases))(`%s: losses, weights and evaluate within ${TOLERANCE}`, async (name) => {
-    const c = cases[name]!;
-    const k = keras[name];
-    const model = c.model();
-    model.compile({optimizer: c.optimizer(), loss: c.loss()});
-    model.setWeights(
-      tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, initial[name]!)).map(([w, v]) => [w, toTensor(v)]))) as NamedTensors,
-    );
-    const running: number[] = [];
-    const recorder: Callback = {
-      name: 'runningLoss',
-      async onBatchEnd(context) {
-        running.push((await context.readLogs(['loss'])).loss!);
-      },
-    };
-    const [xs, ys] = [toTensor(c.x), toTensor(c.y)];
-    try {
-      const history = await model.fit(xs, ys, {epochs: c.epochs, batchSize: c.batchSize, shuffle: false, callbacks: [recorder]});
-      expectClose(`${name} epoch losses`, history.history.loss!, field(k, 'epochLosses') as number[], TOLERANCE);
-      expectClose(`${name} running losses`, running, field(k, 'runningLosses') as number[], TOLERANCE);
-      weightsPerLayer(model).forEach((layer, i) => {
-        for (const [weight, values] of Object.entries(layer)) {
-          expectClose(`${name} layer ${i} ${weight}`, values, field(k, 'weights', i, weight), TOLERANCE);
-        }
-      });
-      const logs = await model.evaluate(xs, ys, {batchSize: c.batchSize});
-      expectClose(`${name} evaluate loss`, logs.loss!, field(k, 'evaluateLoss') as number, TOLERANCE);
-    } finally {
-      tf.dispose([xs, ys]);
-      model.dispose();
-    }
+    await expectSameFit(name, cases[name]!, initial[name]!, keras[name], TOLERANCE, {}, async (model, x, y) => {
+      const logs = await model.evaluate(x, y, {batchSize: cases[name]!.batchSize});
+      expectClose(`${name} evaluate loss`, logs.loss!, field(keras[name], 'evaluateLoss') as number, TOLERANCE);
+    });
   });
 });

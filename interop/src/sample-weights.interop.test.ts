@@ -4,7 +4,6 @@
 // batch and the final weights, on cpu and wasm. Keras weights each per-sample
 // loss and divides the sum by the batch size (`sum_over_batch_size`), and
 // turns class weights into per-sample weights from the targets.
-import * as tf from '@tensorflow/tfjs-core';
 import {
   Sequential,
   adam,
@@ -13,33 +12,20 @@ import {
   dense,
   meanSquaredError,
   sparseCategoricalCrossentropy,
-  setSeed,
   sgd,
-  type Callback,
   type ClassWeight,
-  type Loss,
-  type NamedTensors,
-  type Optimizer,
 } from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, bits, classIds, oneHot, toTensor, uniformTensor} from './harness/cases';
-import {expectClose, field, worstErrors} from './harness/compare';
-import {kerasLayer, kerasLoss, kerasOptimizer} from './harness/keras-config';
-import {runKeras, type KerasCase} from './harness/keras';
-import {namedWeights, weightsPerLayer} from './harness/mnist-mlp';
+import {worstErrors} from './harness/compare';
+import {expectSameFit, prepareFitCases, type FitCase, type InitialWeights} from './harness/fit-cases';
+import {runKeras} from './harness/keras';
 import type {HostTensor, TreeOut} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-4;
 
-type WeightedCase = {
-  readonly model: () => Sequential;
-  readonly inputShape: number[];
-  readonly x: HostTensor;
-  readonly y: HostTensor;
-  readonly loss: () => Loss;
-  readonly optimizer: () => Optimizer;
-  /** Chosen so that the last batch of each epoch is smaller: the division by the batch size shows. */
-  readonly batchSize: number;
+/** A training case with weights; batch sizes leave a smaller last batch, so the division by the batch size shows. */
+type WeightedCase = FitCase & {
   readonly sampleWeight?: HostTensor;
   readonly classWeight?: ClassWeight;
 };
@@ -62,6 +48,7 @@ const cases: Record<string, WeightedCase> = {
     loss: () => categoricalCrossentropy(),
     optimizer: () => sgd({learningRate: 0.1}),
     batchSize: 8,
+    epochs: EPOCHS,
     sampleWeight: someZeroWeights(30, 802),
   },
   'sampleWeight: dense relu → dense, mean squared error, Adam': {
@@ -72,6 +59,7 @@ const cases: Record<string, WeightedCase> = {
     loss: () => meanSquaredError(),
     optimizer: () => adam({learningRate: 0.01}),
     batchSize: 7,
+    epochs: EPOCHS,
     sampleWeight: uniformTensor([25], 812, 0, 2),
   },
   'classWeight: dense relu → dense softmax, sparse crossentropy, SGD with momentum': {
@@ -82,6 +70,7 @@ const cases: Record<string, WeightedCase> = {
     loss: () => sparseCategoricalCrossentropy(),
     optimizer: () => sgd({learningRate: 0.05, momentum: 0.9}),
     batchSize: 8,
+    epochs: EPOCHS,
     classWeight: {0: 0.5, 2: 3, 3: 0},
   },
   'classWeight: one-hot targets, categorical crossentropy from logits': {
@@ -92,6 +81,7 @@ const cases: Record<string, WeightedCase> = {
     loss: () => categoricalCrossentropy({fromLogits: true}),
     optimizer: () => sgd({learningRate: 0.1}),
     batchSize: 6,
+    epochs: EPOCHS,
     classWeight: {1: 2.5},
   },
   'classWeight: binary crossentropy, targets 0 or 1 of shape [samples, 1]': {
@@ -102,38 +92,21 @@ const cases: Record<string, WeightedCase> = {
     loss: () => binaryCrossentropy(),
     optimizer: () => adam({learningRate: 0.02}),
     batchSize: 10,
+    epochs: EPOCHS,
     classWeight: {0: 0.25, 1: 4},
   },
 };
 
-let initial: Record<string, Record<string, HostTensor>[]>;
+let initial: InitialWeights;
 let keras: Record<string, TreeOut>;
 beforeAll(async () => {
   await activate('cpu');
-  initial = {};
-  const kerasCases: Record<string, KerasCase> = {};
-  Object.entries(cases).forEach(([name, c], i) => {
-    setSeed(60 + i);
-    const model = c.model();
-    model.build(c.inputShape);
-    initial[name] = weightsPerLayer(model);
-    kerasCases[name] = {
-      kind: 'fit',
-      inputShape: c.inputShape,
-      layers: model.layers.map(kerasLayer),
-      weights: initial[name],
-      x: c.x,
-      y: c.y,
-      loss: kerasLoss(c.loss()),
-      optimizer: kerasOptimizer(c.optimizer()),
-      epochs: EPOCHS,
-      batchSize: c.batchSize,
-      ...(c.sampleWeight ? {sampleWeight: c.sampleWeight} : {}),
-      ...(c.classWeight ? {classWeight: {...c.classWeight}} : {}),
-    };
-    model.dispose();
-  });
-  keras = await runKeras('sample-weights', kerasCases);
+  const prepared = prepareFitCases(cases, 60, (c) => ({
+    ...(c.sampleWeight ? {sampleWeight: c.sampleWeight} : {}),
+    ...(c.classWeight ? {classWeight: {...c.classWeight}} : {}),
+  }));
+  initial = prepared.initial;
+  keras = await runKeras('sample-weights', prepared.kerasCases);
 });
 
 describe.each(BACKENDS)('sampleWeight and classWeight in fit on %s vs Keras', (backend) => {
@@ -142,40 +115,14 @@ describe.each(BACKENDS)('sampleWeight and classWeight in fit on %s vs Keras', (b
 
   it.each(Object.keys(cases))(`%s: losses and weights within ${TOLERANCE}`, async (name) => {
     const c = cases[name]!;
-    const k = keras[name];
-    const model = c.model();
-    model.compile({optimizer: c.optimizer(), loss: c.loss()});
-    model.setWeights(
-      tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, initial[name]!)).map(([w, v]) => [w, toTensor(v)]))) as NamedTensors,
-    );
-    const running: number[] = [];
-    const recorder: Callback = {
-      name: 'runningLoss',
-      async onBatchEnd(context) {
-        running.push((await context.readLogs(['loss'])).loss!);
-      },
-    };
-    const [xs, ys] = [toTensor(c.x), toTensor(c.y)];
     const sampleWeight = c.sampleWeight ? toTensor(c.sampleWeight) : undefined;
     try {
-      const history = await model.fit(xs, ys, {
-        epochs: EPOCHS,
-        batchSize: c.batchSize,
-        shuffle: false,
-        callbacks: [recorder],
-        sampleWeight,
-        classWeight: c.classWeight,
-      });
-      expectClose(`${name} epoch losses`, history.history.loss!, field(k, 'epochLosses') as number[], TOLERANCE);
-      expectClose(`${name} running losses`, running, field(k, 'runningLosses') as number[], TOLERANCE);
-      weightsPerLayer(model).forEach((layer, i) => {
-        for (const [weight, values] of Object.entries(layer)) {
-          expectClose(`${name} layer ${i} ${weight}`, values, field(k, 'weights', i, weight), TOLERANCE);
-        }
+      await expectSameFit(name, c, initial[name]!, keras[name], TOLERANCE, {
+        ...(sampleWeight ? {sampleWeight} : {}),
+        ...(c.classWeight ? {classWeight: c.classWeight} : {}),
       });
     } finally {
-      tf.dispose([xs, ys, ...(sampleWeight ? [sampleWeight] : [])]);
-      model.dispose();
+      sampleWeight?.dispose();
     }
   });
 });
