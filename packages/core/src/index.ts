@@ -29,6 +29,8 @@ export type {BatchOptions, CompileOptions, Compiled, FitOptions, Resolvable} fro
 export {Sequential} from './model/sequential';
 export {valueAndGrads} from './custom-loops/value-and-grads';
 export type {GradientTargets, ValueAndGrads} from './custom-loops/value-and-grads';
+export {createTrainStep} from './custom-loops/create-train-step';
+export type {CreateTrainStepOptions, TrainStep, TrainStepOptions} from './custom-loops/create-train-step';
 export {globalNorm, normsByLayer, normsByVariable} from './custom-loops/gradient-norms';
 export {layerTypeName} from './model/summary';
 export type {LayerSummary, ModelSummary} from './model/summary';
@@ -40,3 +42,8 @@ export type {TensorInput} from './training/inputs';
 export type {ClassWeight} from './training/sample-weights';
 export type {TestOnBatchOptions, TrainOnBatchOptions} from './training/on-batch';
 export type {Shuffle} from './training/batch-stream';
+export {progressLogger} from './training/progress-logger';
+export type {ProgressLoggerOptions, Verbosity} from './training/progress-logger';
+export type {YieldEvery} from './training/yield-every';
+export type {BatchIterable, Dataset, DatasetBatch, FitDatasetOptions} from './training/dataset';
+export {RAN_OUT_OF_DATA} from './training/fit-dataset';

@@ -41,7 +41,7 @@ export function resolveCompileOptions(options: CompileOptions): Compiled {
   return {optimizer: new StatefulOptimizer(transform), loss, metrics};
 }
 
-function resolveWith<T>(
+export function resolveWith<T>(
   registry: Registry,
   kind: 'optimizer' | 'loss' | 'metric',
   value: Resolvable<T>,

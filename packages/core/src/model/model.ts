@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, describe} from '../errors';
-import type {CallContext, Shape} from '../spec/layer';
+import type {CallContext, Layer, MultiInputLayer, Shape} from '../spec/layer';
 import type {NamedTensors} from '../spec/state';
 import type {NamedVariables, StatefulOptimizer} from '../stateful-optimizer';
 import {nextSeed} from '../seed';
@@ -12,24 +12,39 @@ import {inferenceContext} from '../training/inference-context';
 import {readScalars} from '../training/epoch-state';
 import {evaluateOnDevice} from '../training/evaluate';
 import {runFit} from '../training/fit-loop';
+import {runFitDataset} from '../training/fit-dataset';
+import type {Dataset, FitDatasetOptions} from '../training/dataset';
 import {runTestOnBatch, runTrainOnBatch, type TestOnBatchOptions, type TrainOnBatchOptions} from '../training/on-batch';
 import type {History} from '../training/history';
 import {asFloat, checkFeatures, checkPairs, positiveInteger, release, toTensor, type TensorInput} from '../training/inputs';
 import {predictInBatches} from '../training/predict';
 import {resolveCompileOptions} from './compile';
 import type {BatchOptions, CompileOptions, Compiled, FitOptions} from './options';
-import {summarize, type LayerFacts, type ModelSummary} from './summary';
+import {layerTypeName, summarize, type LayerFacts, type ModelSummary} from './summary';
+import {TrackedLayers} from './tracked-layers';
 import {WeightStore, type Weight} from './weight-store';
 
 /**
  * The base of every model. A model owns its variables (created by its layers
  * through {@link WeightStore}) and the optimizer state; `dispose()` frees both.
  *
- * Subclasses implement {@link Model.buildLayers} and {@link Model.call}.
+ * Subclasses implement {@link Model.call}, and either track their layers
+ * with {@link Model.track} (a subclassed model, as in Keras) or implement
+ * {@link Model.buildLayers} (as `Sequential` does).
+ *
+ * @example
+ * class Mlp extends Model {
+ *   readonly hidden = this.track(dense({units: 64, activation: 'relu'}));
+ *   readonly output = this.track(dense({units: 10, activation: 'softmax'}));
+ *   call(x: tf.Tensor, context: CallContext) {
+ *     return this.output.call(this.hidden.call(x, context), context);
+ *   }
+ * }
  */
 export abstract class Model {
   /** @internal */
   protected readonly store = new WeightStore();
+  readonly #tracked = new TrackedLayers(this.store);
   #compiled: Compiled | undefined;
   #inputShape: Shape | undefined;
   #outputShape: Shape | undefined;
@@ -39,9 +54,38 @@ export abstract class Model {
 
   /**
    * Creates the layers' weights for inputs of shape `[batch, ...inputShape]`
-   * and returns the output shape (without batch).
+   * and returns the output shape (without batch). The default, for models
+   * that track their layers, runs `call` once on a batch of zeros in inference
+   * mode: each tracked layer builds itself on its first call.
    */
-  protected abstract buildLayers(inputShape: Shape): Shape;
+  protected buildLayers(inputShape: Shape): Shape {
+    if (this.#tracked.size === 0) {
+      throw new ConfigError(
+        `Model '${this.name}' has no layers to build: track each layer in the subclass ` +
+          '(readonly hidden = this.track(dense({units: 64}))), or implement buildLayers(inputShape).',
+      );
+    }
+    this.#tracked.assignNames();
+    try {
+      return tf.tidy(() => this.call(tf.zeros([1, ...inputShape]), inferenceContext()).shape.slice(1));
+    } catch (error) {
+      this.#tracked.reset();
+      throw error;
+    }
+  }
+
+  /**
+   * Tracks a layer of a subclassed model (Keras tracks layers assigned to
+   * attributes): it is built on its first call with weights the model
+   * creates and owns (`<layer name>/<weight>`, names given as in Keras), and
+   * appears in `weights`, `getWeights()`, `summary()` and freezing. Call it in
+   * field initializers or the constructor, in the order the layers run.
+   * Returns `layer`. A layer shared by several calls is built once.
+   */
+  protected track<L extends Layer | MultiInputLayer>(layer: L): L {
+    if (this.built) throw new ConfigError(`Model '${this.name}' is already built; track layers before its first use.`);
+    return this.#tracked.track(layer);
+  }
 
   /**
    * The forward pass: `x` has shape `[batch, ...inputShape]`. Returns a new
@@ -95,8 +139,8 @@ export abstract class Model {
   }
 
   /** Whether the weight named `weightName` belongs to a frozen layer (none, unless a subclass has layers). */
-  protected isFrozen(_weightName: string): boolean {
-    return false;
+  protected isFrozen(weightName: string): boolean {
+    return this.#tracked.isFrozen(weightName);
   }
 
   /** The number of scalars in all weights. */
@@ -131,7 +175,16 @@ export abstract class Model {
    * itself as one row. Called only once built.
    */
   protected summaryLayers(): LayerFacts[] {
-    return [{name: this.name, type: 'Model', outputShape: this.outputShape!, weights: weightFacts(this.weights)}];
+    if (this.#tracked.size === 0) {
+      return [{name: this.name, type: 'Model', outputShape: this.outputShape!, weights: weightFacts(this.weights)}];
+    }
+    const weights = this.weights;
+    return this.#tracked.entries.map(({layer, outputShape}) => ({
+      name: layer.name,
+      type: layerTypeName(layer.spec.id),
+      outputShape: outputShape ?? [],
+      weights: weightFacts(weights.filter((w) => w.name.startsWith(`${layer.name}/`))),
+    }));
   }
 
   /** What `compile` set up; throws a `ConfigError` before `compile`. */
@@ -202,6 +255,28 @@ export abstract class Model {
     this.#training = true;
     try {
       return await runFit(this, this.compiled, x, y, options);
+    } finally {
+      this.#training = false;
+    }
+  }
+
+  /**
+   * Keras' `fit` on a generator or dataset: trains on the batches `dataset`
+   * yields (`{x, y, sampleWeight?}` or `[x, y(, sampleWeight)]` tensors),
+   * with the same step, logs, History and callbacks as `fit`. By default
+   * each batch's tensors are disposed after its step (`keepBatches: true`
+   * leaves them to the dataset). An error thrown by the dataset stops
+   * training and propagates unchanged; the weights stay as after the last
+   * finished step. See {@link FitDatasetOptions} for epochs and
+   * `batchesPerEpoch`.
+   * @throws ConfigError when an epoch has no end (no `batchesPerEpoch` and no finite size);
+   *   ShapeError / DTypeError / DataError for a bad batch.
+   */
+  async fitDataset(dataset: Dataset, options: FitDatasetOptions = {}): Promise<History> {
+    if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
+    this.#training = true;
+    try {
+      return await runFitDataset(this, this.compiled, dataset, options);
     } finally {
       this.#training = false;
     }

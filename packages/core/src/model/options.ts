@@ -11,7 +11,9 @@ import type {Registry} from '../spec/plugin';
 import type {StatefulOptimizer} from '../stateful-optimizer';
 import type {Shuffle} from '../training/batch-stream';
 import type {TensorInput} from '../training/inputs';
+import type {Verbosity} from '../training/progress-logger';
 import type {ClassWeight} from '../training/sample-weights';
+import type {YieldEvery} from '../training/yield-every';
 
 /** An optimizer, loss or metric given by object, id (`'adam'`, `'trellis/adam'`) or spec. */
 export type Resolvable<T> = T | string | Spec;
@@ -78,6 +80,25 @@ export type FitOptions = {
   readonly callbacks?: readonly Callback[];
   /** The first epoch to train (for resumed runs; default 0): epochs `initialEpoch .. epochs - 1` run, as Keras. */
   readonly initialEpoch?: number;
+  /**
+   * Keras' `verbose`: 0 (default) prints nothing, 1 a progress bar per batch
+   * updated in place (reading the logs back at most every 100 ms) ending in a
+   * full line per epoch, 2 one line per epoch (`Epoch 1/5`, then
+   * `422/422 - 6s - 14ms/step - loss: 0.2526 - val_loss: 0.1084`). Keras
+   * defaults to 1; Trellis is silent unless asked, since a library embedded in
+   * a host application must not write to its stdout.
+   */
+  readonly verbose?: Verbosity;
+  /** Where `verbose` output goes, as raw text (lines end with `\n`, in-place updates start with `\r`); default: stdout, else `console.log`. */
+  readonly print?: (text: string) => void;
+  /**
+   * tfjs' `yieldEvery`: when `fit` awaits a macrotask so that timers, I/O and
+   * a page's rendering run during training. `'auto'` (default, as tfjs): once
+   * 125 ms of wall time have passed since the last yield; `'batch'`,
+   * `'epoch'`, `'never'`, or a number of milliseconds. Yielding reads nothing
+   * back from the device.
+   */
+  readonly yieldEvery?: YieldEvery;
 };
 
 /** Options of {@link Model.evaluate} and {@link Model.predict}. */

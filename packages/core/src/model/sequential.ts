@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
 import type {CallContext, Layer, Shape} from '../spec/layer';
 import {Model, weightFacts} from './model';
+import {assignLayerNames} from './layer-names';
 import {layerTypeName, type LayerFacts} from './summary';
 
 /**
@@ -61,9 +62,9 @@ export class Sequential extends Model {
     return layer;
   }
 
-  protected buildLayers(inputShape: Shape): Shape {
+  protected override buildLayers(inputShape: Shape): Shape {
     if (this.#layers.length === 0) throw new ConfigError('A Sequential model needs at least one layer.');
-    this.#assignNames();
+    assignLayerNames(this.#layers);
     let shape = inputShape;
     for (const layer of this.#layers) {
       shape = layer.build(shape, this.store.contextFor(layer.name));
@@ -92,40 +93,8 @@ export class Sequential extends Model {
     for (const layer of this.#layers) out = layer.call(out, context);
     return out;
   }
-
-  #assignNames(): void {
-    const taken = new Set(this.#layers.map((l) => l.name).filter(Boolean));
-    if (taken.size !== this.#layers.filter((l) => l.name).length) {
-      throw new ConfigError(`Layer names must be unique; got ${this.#layers.map((l) => l.name || '(auto)').join(', ')}.`);
-    }
-    const counts = new Map<string, number>();
-    for (const layer of this.#layers) {
-      if (layer.name) continue;
-      const base = snakeCase(layer.spec.id.slice(layer.spec.id.indexOf('/') + 1));
-      let name: string;
-      do {
-        const k = counts.get(base) ?? 0;
-        counts.set(base, k + 1);
-        name = k === 0 ? base : `${base}_${k}`;
-      } while (taken.has(name));
-      taken.add(name);
-      layer.name = name;
-    }
-  }
 }
 
 function isLayer(v: unknown): v is Layer {
   return v !== null && typeof v === 'object' && typeof (v as Layer).build === 'function' && typeof (v as Layer).call === 'function' && typeof (v as Layer).spec?.id === 'string';
-}
-
-/**
- * Keras' `to_snake_case` for default layer names: `batchNormalization` →
- * `batch_normalization`, `leakyReLU` → `leaky_re_lu`, `conv2dTranspose` →
- * `conv2d_transpose`.
- */
-function snakeCase(name: string): string {
-  return name
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
 }

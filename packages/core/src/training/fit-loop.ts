@@ -9,10 +9,12 @@ import {ensureGradients} from '../gradients';
 import type {Model} from '../model/model';
 import type {Compiled, FitOptions} from '../model/options';
 import {createRng, nextSeed} from '../seed';
-import type {FitContext, FitParams} from '../spec/callback';
+import type {FitParams} from '../spec/callback';
 import {BatchStream, type Shuffle} from './batch-stream';
+import {withBuiltInCallbacks} from './built-in-callbacks';
 import {CallbackList} from './callback-list';
 import {EpochState, readScalars} from './epoch-state';
+import {FitProgress} from './fit-progress';
 import {evaluateOnDevice} from './evaluate';
 import {prepareData, type FitData} from './fit-data';
 import {History} from './history';
@@ -47,7 +49,7 @@ export async function runFit(
   if (options.validationData !== undefined && split > 0) {
     throw new ConfigError('Pass validationData or validationSplit, not both.');
   }
-  const callbacks = new CallbackList(options.callbacks ?? []);
+  const callbacks = new CallbackList(withBuiltInCallbacks(options));
   ensureGradients();
 
   const data = prepareData(model, compiled.loss, xIn, yIn, {
@@ -99,54 +101,23 @@ async function trainEpochs(
   const history = new History();
   const step = createStep(model, compiled, rng);
 
-  let epochState: EpochState | null = null;
-  let epochLogs: Record<string, number> | null = null;
-  let stopRequested: {reason: string} | null = null;
-  let epoch = options.initialEpoch;
-  let batch = 0;
-  let steps = 0;
-  const context: FitContext = {
-    get epoch() {
-      return epoch;
-    },
-    get batch() {
-      return batch;
-    },
-    get step() {
-      return steps;
-    },
-    params,
-    model,
-    get stopRequested() {
-      return stopRequested;
-    },
-    stop(reason = 'stop() was called') {
-      stopRequested ??= {reason};
-    },
-    async readLogs(keys) {
-      let logs: Record<string, number>;
-      if (epochLogs) logs = epochLogs;
-      else if (epochState) logs = await readScalars(epochState.tensors('', {batchLoss: true}));
-      else logs = {};
-      if (!keys) return {...logs};
-      return Object.fromEntries(keys.filter((k) => k in logs).map((k) => [k, logs[k]!]));
-    },
-  };
+  const progress = new FitProgress(model, params, options.initialEpoch);
+  const context = progress.context;
 
   try {
     await callbacks.call('onFitStart', context);
     // Keras' `range(initial_epoch, epochs)`.
-    for (epoch = options.initialEpoch; epoch < options.epochs && !stopRequested; epoch++) {
+    for (progress.epoch = options.initialEpoch; progress.epoch < options.epochs && !progress.stopRequested; progress.epoch++) {
       const started = performance.now();
-      epochLogs = null;
-      batch = 0;
+      progress.epochLogs = null;
+      progress.batch = 0;
       await callbacks.call('onEpochStart', context);
-      epochState = new EpochState(compiled.metrics);
+      progress.epochState = new EpochState(compiled.metrics);
       if (options.stepsPerEpoch === null) stream.restart();
       const hasBatchStart = callbacks.has('onBatchStart');
       const hasBatchEnd = callbacks.has('onBatchEnd');
       let ranOut = false;
-      for (batch = 0; batch < stepsPerEpoch; batch++) {
+      for (progress.batch = 0; progress.batch < stepsPerEpoch; progress.batch++) {
         const rows = stream.next();
         if (!rows) {
           ranOut = true;
@@ -154,20 +125,20 @@ async function trainEpochs(
         }
         if (hasBatchStart) await callbacks.call('onBatchStart', context);
         const {loss, pred, yb} = step(x, y, w, rows.indices, rows.start, rows.size);
-        epochState.add(loss, rows.size, yb, pred);
+        progress.epochState.add(loss, rows.size, yb, pred);
         tf.dispose([pred, yb]);
-        steps++;
+        progress.steps++;
         if (hasBatchEnd) await callbacks.call('onBatchEnd', context);
-        if (stopRequested) break;
+        if (progress.stopRequested) break;
       }
       stream.endEpoch();
-      batch = Math.max(0, batch - (batch === stepsPerEpoch || ranOut ? 1 : 0));
+      progress.batch = Math.max(0, progress.batch - (progress.batch === stepsPerEpoch || ranOut ? 1 : 0));
       // Each batch loss already holds the penalties at that step's weights (Keras' loss tracker).
-      const scalars = epochState.tensors('');
-      epochState.dispose();
-      epochState = null;
+      const scalars = progress.epochState.tensors('');
+      progress.epochState.dispose();
+      progress.epochState = null;
       // Keras' `_should_eval`: every `validationFreq`-th epoch, counted from 1.
-      if (validation && (epoch + 1) % options.validationFreq === 0) {
+      if (validation && (progress.epoch + 1) % options.validationFreq === 0) {
         try {
           Object.assign(scalars, evaluateOnDevice(model, validation, options.validationBatchSize, compiled, 'val_'));
         } catch (error) {
@@ -175,18 +146,18 @@ async function trainEpochs(
           throw error;
         }
       }
-      epochLogs = await readScalars(scalars);
-      history.record(epoch, epochLogs, (performance.now() - started) / 1000);
+      progress.epochLogs = await readScalars(scalars);
+      history.record(progress.epoch, progress.epochLogs, (performance.now() - started) / 1000);
       await callbacks.call('onEpochEnd', context);
     }
-    history.stopReason = (stopRequested as {reason: string} | null)?.reason ?? null;
+    history.stopReason = (progress.stopRequested as {reason: string} | null)?.reason ?? null;
     await callbacks.call('onFitEnd', context);
     return history;
   } catch (error) {
     await callbacks.error(context, error);
     throw error;
   } finally {
-    (epochState as EpochState | null)?.dispose();
+    (progress.epochState as EpochState | null)?.dispose();
   }
 }
 

@@ -1,0 +1,86 @@
+/**
+ * Evaluation over a dataset of batches, on the device (the validation of `fitDataset`).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {DataError} from '../errors';
+import type {Model} from '../model/model';
+import type {Compiled} from '../model/options';
+import type {CallContext} from '../spec/layer';
+import {AddedLosses} from './added-losses';
+import {BatchReader, checkBatch, takeBatch, type Dataset} from './dataset';
+import {EpochState} from './epoch-state';
+import {inferenceContext} from './inference-context';
+import {asFloat, release, type OwnedTensor} from './inputs';
+import {prepareSampleWeight, reduceLoss} from './sample-weights';
+
+/**
+ * The loss and metrics of `model` in inference mode over one pass of
+ * `dataset` (to its end, or `maxBatches` batches), computed as
+ * `evaluateOnDevice` computes them for tensors: the sample-weighted mean of
+ * the batch losses plus the weights' regularization penalty. Returns scalars
+ * keyed `<prefix>loss`, `<prefix><metric>`, owned by the caller. Each batch's
+ * tensors are disposed after use unless `keepBatches`.
+ * @throws DataError when the dataset yields no batch; the errors of `checkBatch` for a bad one.
+ */
+export async function evaluateDataset(
+  model: Model,
+  compiled: Compiled,
+  dataset: Dataset,
+  maxBatches: number | null,
+  keepBatches: boolean,
+  prefix: string,
+): Promise<Record<string, tf.Scalar>> {
+  const reader = new BatchReader(dataset);
+  const state = new EpochState(compiled.metrics);
+  const added = new AddedLosses();
+  const context: CallContext = {...inferenceContext(), addLoss: added.record};
+  try {
+    for (let index = 0; maxBatches === null || index < maxBatches; index++) {
+      const value = await reader.next();
+      if (value === null) break;
+      const batch = takeBatch(value, index, keepBatches);
+      const owned: OwnedTensor[] = [];
+      try {
+        const where = `fitDataset validation batch ${index}`;
+        checkBatch(model, compiled, batch, where);
+        const n = batch.x.shape[0]!;
+        const xf = asFloat(batch.x);
+        owned.push(xf);
+        let w: tf.Tensor | null = null;
+        if (batch.w) {
+          const weights = prepareSampleWeight(batch.w, n, `${where} sampleWeight`);
+          owned.push(weights);
+          w = weights.tensor;
+        }
+        let result: {loss: tf.Scalar; pred: tf.Tensor};
+        try {
+          result = tf.tidy(() => {
+            added.begin();
+            const pred = model.call(xf.tensor, context);
+            return {loss: added.sumInto(reduceLoss(compiled.loss(batch.y, pred), w)), pred};
+          });
+        } finally {
+          added.clear();
+        }
+        state.add(result.loss, n, batch.y, result.pred);
+        result.pred.dispose();
+      } finally {
+        for (const t of owned) release(t);
+        if (!keepBatches) tf.dispose([batch.x, batch.y, ...(batch.w ? [batch.w] : [])]);
+      }
+    }
+    if (state.samples === 0) {
+      throw new DataError('fitDataset: the validation dataset yielded no batches; a one-shot generator can be read only once, so pass a function returning a new one.');
+    }
+    const penalty = model.regularizationPenalty();
+    try {
+      return state.tensors(prefix, penalty ? {penalty} : {});
+    } finally {
+      penalty?.dispose();
+    }
+  } finally {
+    state.dispose();
+    await reader.close();
+  }
+}

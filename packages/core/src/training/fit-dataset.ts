@@ -1,0 +1,289 @@
+/**
+ * `model.fitDataset`: the fit loop over streamed batches (Keras' `fit` on a
+ * generator or `tf.data.Dataset`). Same step, logs, History and callbacks as
+ * `fit`; losses and metric states stay on the device and are read back once
+ * per epoch, or when a callback asks.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, describe} from '../errors';
+import {ensureGradients} from '../gradients';
+import type {Model} from '../model/model';
+import type {Compiled} from '../model/options';
+import {createRng, nextSeed} from '../seed';
+import type {FitParams} from '../spec/callback';
+import {CallbackList} from './callback-list';
+import {BatchReader, cardinalityOf, checkBatch, isTensorTuple, takeBatch, type Dataset, type FitDatasetOptions, type RawBatch} from './dataset';
+import {evaluateDataset} from './evaluate-dataset';
+import {EpochState, readScalars} from './epoch-state';
+import {FitProgress} from './fit-progress';
+import {withBuiltInCallbacks} from './built-in-callbacks';
+import {evaluateOnDevice} from './evaluate';
+import {prepareData, type Rows} from './fit-data';
+import {History} from './history';
+import {asFloat, nonNegativeInteger, positiveInteger, release, type OwnedTensor} from './inputs';
+import {classWeightsToSampleWeights, prepareSampleWeight} from './sample-weights';
+import {createStep, type Step} from './train-step';
+
+/** Keras' epoch iterator warning, kept as `history.stopReason` when a dataset runs dry. */
+export const RAN_OUT_OF_DATA =
+  'Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate ' +
+  'at least `batchesPerEpoch * epochs` batches.';
+
+/** Runs `model.fitDataset`. @internal */
+export async function runFitDataset(
+  model: Model,
+  compiled: Compiled,
+  dataset: Dataset,
+  options: FitDatasetOptions,
+): Promise<History> {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError(`fitDataset options must be an object; got ${describe(options)}.`);
+  }
+  if (dataset === null || (typeof dataset !== 'object' && typeof dataset !== 'function')) {
+    throw new ConfigError(`fitDataset: the dataset must be an iterable of batches or a function returning one; got ${describe(dataset)}.`);
+  }
+  const epochs = nonNegativeInteger(options.epochs ?? 1, 'epochs');
+  const initialEpoch = nonNegativeInteger(options.initialEpoch ?? 0, 'initialEpoch');
+  const validationBatchSize = positiveInteger(options.validationBatchSize ?? 32, 'validationBatchSize');
+  const batchesPerEpoch = options.batchesPerEpoch === undefined ? null : positiveInteger(options.batchesPerEpoch, 'batchesPerEpoch');
+  const cardinality = cardinalityOf(dataset);
+  if (batchesPerEpoch === null && (cardinality === null || cardinality === Infinity)) {
+    throw new ConfigError(
+      `fitDataset: the dataset's size is ${cardinality === Infinity ? 'infinite' : 'unknown'}, so an epoch has no end. ` +
+        'Pass batchesPerEpoch (Keras\' steps_per_epoch), or give the dataset a finite `cardinality` (batches per pass).',
+    );
+  }
+  const validationBatches = options.validationBatches === undefined ? null : positiveInteger(options.validationBatches, 'validationBatches');
+  const {validationData} = options;
+  if (validationData !== undefined && isTensorTuple(validationData)) {
+    const items = validationData as readonly unknown[];
+    if (items.length !== 2 && items.length !== 3) {
+      throw new ConfigError(`validationData must be [x, y], [x, y, sampleWeight] or a dataset; got an array of ${items.length} items.`);
+    }
+  } else if (validationData !== undefined) {
+    if (validationData === null || (typeof validationData !== 'object' && typeof validationData !== 'function')) {
+      throw new ConfigError(`validationData must be [x, y], [x, y, sampleWeight] or a dataset; got ${describe(validationData)}.`);
+    }
+    if (validationBatches === null && cardinalityOf(validationData as Dataset) === Infinity) {
+      throw new ConfigError('fitDataset: the validation dataset is infinite; pass validationBatches (Keras\' validation_steps).');
+    }
+  }
+  const callbacks = new CallbackList(withBuiltInCallbacks(options));
+  ensureGradients();
+  const loop: Loop = {
+    epochs,
+    initialEpoch,
+    validationBatchSize,
+    validationBatches,
+    batchesPerEpoch,
+    cardinality,
+    keepBatches: options.keepBatches ?? false,
+  };
+  const trainer = new BatchTrainer(model, compiled, options);
+  try {
+    return await trainEpochs(model, compiled, dataset, loop, trainer, callbacks);
+  } finally {
+    trainer.dispose();
+  }
+}
+
+type Loop = {
+  readonly epochs: number;
+  readonly initialEpoch: number;
+  readonly validationBatchSize: number;
+  readonly validationBatches: number | null;
+  readonly batchesPerEpoch: number | null;
+  readonly cardinality: number | null;
+  readonly keepBatches: boolean;
+};
+
+/**
+ * Checks and trains on one batch at a time. Builds the model from the first
+ * batch, then converts the validation data (once).
+ */
+class BatchTrainer {
+  #step: Step | null = null;
+  #validation: {rows: Rows; owned: OwnedTensor[]} | null = null;
+
+  constructor(
+    readonly model: Model,
+    readonly compiled: Compiled,
+    readonly options: FitDatasetOptions,
+  ) {}
+
+  get validation(): Rows | null {
+    return this.#validation?.rows ?? null;
+  }
+
+  /** The validation dataset, when `validationData` is one. */
+  get validationStream(): Dataset | null {
+    const data = this.options.validationData;
+    return data === undefined || isTensorTuple(data) ? null : (data as Dataset);
+  }
+
+  /**
+   * One training step on `batch`; returns the step's loss, predictions and
+   * targets (owned by the caller). Disposes what it converted, not the batch.
+   * @throws ShapeError / DTypeError / DataError / ConfigError for a bad batch.
+   */
+  train(batch: RawBatch, index: number): {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor; size: number} {
+    const {model, compiled} = this;
+    const where = `fitDataset batch ${index}`;
+    checkBatch(model, compiled, batch, where);
+    const {x, y} = batch;
+    const n = x.shape[0]!;
+    this.#prepare();
+    const owned: OwnedTensor[] = [];
+    try {
+      const xf = asFloat(x);
+      owned.push(xf);
+      let w: tf.Tensor | null = null;
+      if (batch.w && this.options.classWeight !== undefined) {
+        throw new ConfigError(`${where} carries sampleWeight and classWeight is set; use one of them (Keras does not combine them).`);
+      }
+      if (batch.w) {
+        const weights = prepareSampleWeight(batch.w, n, `${where} sampleWeight`);
+        owned.push(weights);
+        w = weights.tensor;
+      } else if (this.options.classWeight !== undefined) {
+        w = classWeightsToSampleWeights(this.options.classWeight, y, compiled.loss, model.outputShape!);
+        owned.push({tensor: w, owned: true});
+      }
+      const {loss, pred, yb} = this.#step!(xf.tensor, y, w, null, 0, n);
+      return {loss, pred, yb, size: n};
+    } finally {
+      for (const t of owned) release(t);
+    }
+  }
+
+  #prepare(): void {
+    if (this.#step) return;
+    const {model, compiled, options} = this;
+    if (options.validationData !== undefined && isTensorTuple(options.validationData)) {
+      const [xVal, yVal, wVal] = options.validationData;
+      const data = prepareData(model, compiled.loss, xVal, yVal, {split: 0, sampleWeight: wVal});
+      this.#validation = {rows: data.train, owned: data.owned};
+    }
+    this.#step = createStep(model, compiled, createRng(nextSeed()));
+  }
+
+  dispose(): void {
+    for (const t of this.#validation?.owned ?? []) release(t);
+    this.#validation = null;
+  }
+}
+
+async function trainEpochs(
+  model: Model,
+  compiled: Compiled,
+  dataset: Dataset,
+  options: Loop,
+  trainer: BatchTrainer,
+  callbacks: CallbackList,
+): Promise<History> {
+  const {batchesPerEpoch, cardinality} = options;
+  const stepsPerEpoch = batchesPerEpoch ?? cardinality!;
+  const params: FitParams = {
+    epochs: options.epochs,
+    initialEpoch: options.initialEpoch,
+    // A stream's batch size and sample count are not known in advance.
+    batchSize: 0,
+    samples: 0,
+    stepsPerEpoch,
+    validationSamples: 0,
+  };
+  const history = new History();
+  let reader: BatchReader | null = null;
+
+  const progress = new FitProgress(model, params, options.initialEpoch);
+  const context = progress.context;
+
+  /** Whether the next epoch starts a new pass (Keras' epoch iterator: always without steps_per_epoch, or once a pass of known size is used up). */
+  const newPass = () =>
+    reader === null ||
+    typeof dataset === 'function' ||
+    batchesPerEpoch === null ||
+    (cardinality !== null && cardinality !== Infinity && reader.read >= cardinality);
+
+  try {
+    await callbacks.call('onFitStart', context);
+    let ranDry = false;
+    for (progress.epoch = options.initialEpoch; progress.epoch < options.epochs && !progress.stopRequested && !ranDry; progress.epoch++) {
+      const started = performance.now();
+      progress.epochLogs = null;
+      progress.batch = 0;
+      await callbacks.call('onEpochStart', context);
+      if (newPass()) {
+        await reader?.close();
+        reader = null;
+        reader = new BatchReader(dataset);
+      }
+      progress.epochState = new EpochState(compiled.metrics);
+      const hasBatchStart = callbacks.has('onBatchStart');
+      const hasBatchEnd = callbacks.has('onBatchEnd');
+      let trained = 0;
+      let exhausted = false;
+      for (progress.batch = 0; progress.batch < stepsPerEpoch; progress.batch++) {
+        const value = await reader!.next();
+        if (value === null) {
+          exhausted = true;
+          if (batchesPerEpoch !== null) ranDry = true;
+          break;
+        }
+        const raw = takeBatch(value, progress.steps, options.keepBatches);
+        try {
+          if (hasBatchStart) await callbacks.call('onBatchStart', context);
+          const {loss, pred, yb, size} = trainer.train(raw, progress.steps);
+          progress.epochState.add(loss, size, yb, pred);
+          tf.dispose([pred, yb]);
+        } finally {
+          if (!options.keepBatches) tf.dispose([raw.x, raw.y, ...(raw.w ? [raw.w] : [])]);
+        }
+        progress.steps++;
+        trained++;
+        if (hasBatchEnd) await callbacks.call('onBatchEnd', context);
+        if (progress.stopRequested) break;
+      }
+      progress.batch = Math.max(0, progress.batch - (progress.batch === stepsPerEpoch || exhausted ? 1 : 0));
+      if (trained === 0) {
+        progress.epochState.dispose();
+        progress.epochState = null;
+        if (!ranDry) {
+          throw new ConfigError(`fitDataset: the dataset yielded no batches in progress.epoch ${progress.epoch}; it must yield at least one per progress.epoch.`);
+        }
+        break;
+      }
+      const scalars = progress.epochState.tensors('');
+      progress.epochState.dispose();
+      progress.epochState = null;
+      const validation = trainer.validation;
+      const validationStream = trainer.validationStream;
+      if (validation || validationStream) {
+        try {
+          if (validation) Object.assign(scalars, evaluateOnDevice(model, validation, options.validationBatchSize, compiled, 'val_'));
+          else Object.assign(scalars, await evaluateDataset(model, compiled, validationStream!, options.validationBatches, options.keepBatches, 'val_'));
+        } catch (error) {
+          tf.dispose(Object.values(scalars));
+          throw error;
+        }
+      }
+      progress.epochLogs = await readScalars(scalars);
+      history.record(progress.epoch, progress.epochLogs, (performance.now() - started) / 1000);
+      await callbacks.call('onEpochEnd', context);
+    }
+    if (ranDry) progress.stopRequested ??= {reason: RAN_OUT_OF_DATA};
+    history.stopReason = (progress.stopRequested as {reason: string} | null)?.reason ?? null;
+    await reader?.close();
+    reader = null;
+    await callbacks.call('onFitEnd', context);
+    return history;
+  } catch (error) {
+    await callbacks.error(context, error);
+    throw error;
+  } finally {
+    (progress.epochState as EpochState | null)?.dispose();
+    // Ends a generator left open by an error (runs its `finally`); its own errors are secondary.
+    await (reader as BatchReader | null)?.close().catch(() => undefined);
+  }
+}

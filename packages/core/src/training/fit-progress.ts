@@ -1,0 +1,55 @@
+/**
+ * Where a running fit is, and the {@link FitContext} its callbacks receive
+ * (internal, shared by `fit` and `fitDataset`).
+ * @module
+ */
+import type {FitContext, FitParams} from '../spec/callback';
+import {EpochState, readScalars} from './epoch-state';
+
+/** The mutable progress of one fit; `context` reads it live. */
+export class FitProgress {
+  epoch: number;
+  /** The batch within the epoch, from 0. */
+  batch = 0;
+  /** Optimizer steps taken so far. */
+  steps = 0;
+  /** The running epoch's device-side accumulators, while it runs. */
+  epochState: EpochState | null = null;
+  /** The finished epoch's logs, once read back. */
+  epochLogs: Record<string, number> | null = null;
+  stopRequested: {reason: string} | null = null;
+  /** What callbacks see. */
+  readonly context: FitContext;
+
+  constructor(model: unknown, params: FitParams, initialEpoch: number) {
+    this.epoch = initialEpoch;
+    const progress = this;
+    this.context = {
+      get epoch() {
+        return progress.epoch;
+      },
+      get batch() {
+        return progress.batch;
+      },
+      get step() {
+        return progress.steps;
+      },
+      params,
+      model,
+      get stopRequested() {
+        return progress.stopRequested;
+      },
+      stop(reason = 'stop() was called') {
+        progress.stopRequested ??= {reason};
+      },
+      async readLogs(keys) {
+        let logs: Record<string, number>;
+        if (progress.epochLogs) logs = progress.epochLogs;
+        else if (progress.epochState) logs = await readScalars(progress.epochState.tensors('', {batchLoss: true}));
+        else logs = {};
+        if (!keys) return {...logs};
+        return Object.fromEntries(keys.filter((k) => k in logs).map((k) => [k, logs[k]!]));
+      },
+    };
+  }
+}

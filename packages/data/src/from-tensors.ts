@@ -1,0 +1,98 @@
+/**
+ * `fromTensors(x, y, options)`: in-memory tensors as a re-iterable dataset of
+ * batches for `model.fitDataset`.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, ShapeError, createRng, describe, nextSeed} from '@trellis/core';
+import {checkSamples, positiveBatchSize} from './dataset-checks';
+
+/** Options of {@link fromTensors}. */
+export interface FromTensorsOptions {
+  /** Samples per batch (the last batch of a pass may be smaller). */
+  readonly batchSize: number;
+  /** A new permutation of the samples for every pass (default false: in order). */
+  readonly shuffle?: boolean;
+  /** Seed of the permutations (default: the next seed of the global stream, `setSeed`). */
+  readonly seed?: number;
+  /** Per-sample loss weights, `[samples]` or `[samples, 1]`; batched with `x` and `y` as `sampleWeight`. Not disposed. */
+  readonly sampleWeight?: tf.Tensor;
+}
+
+/** One batch of {@link fromTensors}: new tensors, owned by whoever reads the batch. */
+export interface TensorBatch {
+  readonly x: tf.Tensor;
+  readonly y: tf.Tensor;
+  readonly sampleWeight?: tf.Tensor;
+}
+
+/** A dataset that can be read again: each `for..of` is a new pass; `cardinality` is the batches per pass. */
+export interface ReiterableDataset extends Iterable<TensorBatch> {
+  readonly cardinality: number;
+}
+
+/**
+ * Batches of `x` and `y` (and `sampleWeight`), as tf.data's
+ * `from_tensor_slices(...).shuffle(...).batch(...)`: every pass (every
+ * `for..of`, every epoch of `fitDataset`) yields `ceil(samples / batchSize)`
+ * batches covering each sample once, in order or, with `shuffle`, in a new
+ * permutation per pass (the k-th pass of any dataset with the same `seed`
+ * uses the same permutation).
+ *
+ * `x`: `[samples, ...]`, `y`: `[samples, ...]`, any dtype; `sampleWeight`:
+ * `[samples]` or `[samples, 1]`. The inputs are not disposed and must stay
+ * alive while the dataset is read. Each yielded batch holds new tensors
+ * (`x`/`y`/`sampleWeight` rows of the same dtypes) owned by the reader:
+ * `fitDataset` disposes them after their step; dispose them yourself when
+ * reading the dataset by hand.
+ *
+ * @throws ConfigError for a bad `batchSize` or options; ShapeError when the
+ *   sample counts differ or there are no samples.
+ *
+ * @example
+ * await model.fitDataset(fromTensors(x, y, {batchSize: 32, shuffle: true, seed: 1}), {epochs: 5});
+ */
+export function fromTensors(x: tf.Tensor, y: tf.Tensor, options: FromTensorsOptions): ReiterableDataset {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError(`fromTensors options must be an object with batchSize; got ${describe(options)}.`);
+  }
+  const batchSize = positiveBatchSize(options.batchSize, 'fromTensors');
+  const samples = checkSamples(x, y, 'fromTensors');
+  const {sampleWeight} = options;
+  if (sampleWeight !== undefined) {
+    const flat = sampleWeight instanceof tf.Tensor && (sampleWeight.rank === 1 || (sampleWeight.rank === 2 && sampleWeight.shape[1] === 1));
+    if (!flat || sampleWeight.shape[0] !== samples) {
+      throw new ShapeError(
+        `fromTensors: sampleWeight must be a tensor of shape [${samples}] (one weight per sample); got ${
+          sampleWeight instanceof tf.Tensor ? `[${sampleWeight.shape.join(', ')}]` : describe(sampleWeight)
+        }.`,
+      );
+    }
+  }
+  const shuffle = options.shuffle ?? false;
+  if (typeof shuffle !== 'boolean') throw new ConfigError(`fromTensors: shuffle must be true or false; got ${describe(shuffle)}.`);
+  const seed = options.seed ?? nextSeed();
+  if (!Number.isInteger(seed)) throw new ConfigError(`fromTensors: seed must be an integer; got ${describe(seed)}.`);
+  const cardinality = Math.ceil(samples / batchSize);
+
+  let passes = 0;
+  return {
+    cardinality,
+    *[Symbol.iterator]() {
+      const pass = passes++;
+      const order = new Int32Array(samples).map((_, i) => i);
+      // Pass k's permutation comes from its own stream derived from the seed.
+      if (shuffle) createRng((seed ^ Math.imul(pass + 1, 0x9e3779b9)) >>> 0).shuffle(order);
+      for (let start = 0; start < samples; start += batchSize) {
+        const size = Math.min(batchSize, samples - start);
+        yield tf.tidy(() => {
+          const rows = shuffle ? tf.tensor1d(order.subarray(start, start + size), 'int32') : null;
+          const take = (t: tf.Tensor) => (rows ? tf.gather(t, rows) : tf.slice(t, start, size));
+          const batch: {x: tf.Tensor; y: tf.Tensor; sampleWeight?: tf.Tensor} = {x: take(x), y: take(y)};
+          if (sampleWeight) batch.sampleWeight = take(sampleWeight);
+          return batch as unknown as tf.TensorContainer;
+        }) as unknown as TensorBatch;
+      }
+    },
+  };
+}
