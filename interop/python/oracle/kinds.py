@@ -141,6 +141,14 @@ def output_shape(case):
     return {"outputShape": [None if d is None else int(d) for d in shape[1:]]}
 
 
+def fans(case):
+    """``{shape}`` -> ``{fanIn, fanOut}``: Keras' ``compute_fans`` of a weight shape."""
+    from keras.src.initializers.random_initializers import compute_fans
+
+    fan_in, fan_out = compute_fans(tuple(case["shape"]))
+    return {"fanIn": int(fan_in), "fanOut": int(fan_out)}
+
+
 class _RunningLoss(keras.callbacks.Callback):
     """Keras' ``logs["loss"]`` after every batch: the running mean of the epoch."""
 
@@ -208,4 +216,4 @@ def fit(case):
     return result
 
 
-HANDLERS = {"activation": activation, "loss": loss, "layer": layer, "fit": fit, "outputShape": output_shape}
+HANDLERS = {"activation": activation, "loss": loss, "layer": layer, "fit": fit, "outputShape": output_shape, "fans": fans}

@@ -17,7 +17,13 @@ type Translate = (config: Config) => KerasSpec;
 const LAYERS: Readonly<Record<string, Translate>> = {
   'trellis/dense': (c) => ({
     class_name: 'Dense',
-    config: {units: c.units!, activation: kerasActivationName(c.activation!), use_bias: c.useBias!, ...regularizerConfig(c)},
+    config: {
+      units: c.units!,
+      activation: kerasActivationName(c.activation!),
+      use_bias: c.useBias!,
+      ...regularizerConfig(c),
+      ...constraintConfig(c),
+    },
   }),
   'trellis/activation': (c) => ({class_name: 'Activation', config: {activation: kerasActivationName(c.activation!)}}),
   'trellis/dropout': (c) => ({class_name: 'Dropout', config: {rate: c.rate!, noise_shape: c.noiseShape ?? null}}),
@@ -130,6 +136,10 @@ function convConfig(c: Config): Record<string, Json> {
 const REGULARIZERS: Readonly<Record<string, Translate>> = {
   'test/l1': (c) => ({class_name: 'L1', config: {l1: c.l1!}}),
   'test/l2': (c) => ({class_name: 'L2', config: {l2: c.l2!}}),
+  'trellis/l1': (c) => ({class_name: 'L1', config: {l1: c.l1!}}),
+  'trellis/l1l2': (c) => ({class_name: 'L1L2', config: {l1: c.l1!, l2: c.l2!}}),
+  'trellis/l2': (c) => ({class_name: 'L2', config: {l2: c.l2!}}),
+  'trellis/orthogonalRegularizer': (c) => ({class_name: 'OrthogonalRegularizer', config: {factor: c.factor!, mode: c.mode!}}),
 };
 
 /** The Keras regularizer for a regularizer spec in a Trellis layer config. */
@@ -144,6 +154,33 @@ function regularizerConfig(c: Config): Record<string, Json> {
   for (const [ours, theirs] of Object.entries(keys)) {
     const spec = c[ours];
     if (spec !== undefined && spec !== null) out[theirs] = kerasRegularizer(spec);
+  }
+  return out;
+}
+
+/** Constraints (`@trellis/regularizers`) as the Keras class dicts a layer config accepts. */
+const CONSTRAINTS: Readonly<Record<string, Translate>> = {
+  'trellis/maxNorm': (c) => ({class_name: 'MaxNorm', config: {max_value: c.maxValue!, axis: c.axis!}}),
+  'trellis/minMaxNorm': (c) => ({
+    class_name: 'MinMaxNorm',
+    config: {min_value: c.minValue!, max_value: c.maxValue!, rate: c.rate!, axis: c.axis!},
+  }),
+  'trellis/nonNeg': () => ({class_name: 'NonNeg', config: {}}),
+  'trellis/unitNorm': (c) => ({class_name: 'UnitNorm', config: {axis: c.axis!}}),
+};
+
+/** The Keras constraint for a constraint spec in a Trellis layer config. */
+export function kerasConstraint(spec: Json): KerasSpec {
+  return translate('constraint', CONSTRAINTS, spec as Spec);
+}
+
+/** `kernel_constraint` and `bias_constraint` for those a Trellis layer config sets (none otherwise). */
+function constraintConfig(c: Config): Record<string, Json> {
+  const keys = {kernelConstraint: 'kernel_constraint', biasConstraint: 'bias_constraint'};
+  const out: Record<string, Json> = {};
+  for (const [ours, theirs] of Object.entries(keys)) {
+    const spec = c[ours];
+    if (spec !== undefined && spec !== null) out[theirs] = kerasConstraint(spec);
   }
   return out;
 }

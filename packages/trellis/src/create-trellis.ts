@@ -9,9 +9,16 @@ import {initializersPlugin} from '@trellis/initializers';
 import {layersPlugin} from '@trellis/layers';
 import {metricsPlugin} from '@trellis/metrics';
 import {optimizersPlugin} from '@trellis/optimizers';
+import {regularizersPlugin} from '@trellis/regularizers';
 
 /** The plugins of the default assembly, in setup order. */
-export const defaultPlugins: readonly Plugin[] = [initializersPlugin, layersPlugin, optimizersPlugin, metricsPlugin];
+export const defaultPlugins: readonly Plugin[] = [
+  initializersPlugin,
+  regularizersPlugin,
+  layersPlugin,
+  optimizersPlugin,
+  metricsPlugin,
+];
 
 /** Options of {@link createTrellis}. */
 export type TrellisOptions = {
@@ -29,7 +36,7 @@ export type TrellisOptions = {
 
 /** What {@link createTrellis} set up. */
 export type Trellis = {
-  /** Holds every default layer, loss, optimizer, initializer and metric id (`trellis/adam`...). */
+  /** Holds every default layer, loss, optimizer, initializer, regularizer, constraint and metric id (`trellis/adam`...). */
   readonly registry: Registry;
   /** The active tfjs backend's name, or null when `backend: false`. */
   readonly backend: string | null;

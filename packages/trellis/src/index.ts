@@ -3,6 +3,7 @@ export * from '@trellis/core';
 export * from '@trellis/layers';
 export * from '@trellis/optimizers';
 export * from '@trellis/initializers';
+export * from '@trellis/regularizers';
 export * from '@trellis/metrics';
 export * from '@trellis/data';
 export * from '@trellis/backend-cpu';

@@ -3,7 +3,25 @@ import '@tensorflow/tfjs-backend-cpu';
 import {ConfigError, DTypeError, createRegistry, setSeed} from '@trellis/core';
 import {expectNoNewTensors} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {computeFans, glorotUniform, initializersPlugin, zeros} from './index';
+import {
+  computeFans,
+  constant,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  identityInitializer,
+  initializersPlugin,
+  lecunNormal,
+  lecunUniform,
+  ones,
+  orthogonal,
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+  varianceScaling,
+  zeros,
+} from './index';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -14,6 +32,15 @@ describe('computeFans', () => {
     expect(computeFans([5, 8, 4])).toEqual([40, 20]);
     expect(computeFans([7])).toEqual([7, 7]);
     expect(computeFans([])).toEqual([1, 1]);
+  });
+
+  it('multiplies by the receptive field for conv1d, conv2d, conv3d and depthwise kernels (as Keras)', () => {
+    // conv1d [kernel, in, out], conv2d [kh, kw, in, out], conv3d [kd, kh, kw, in, out],
+    // depthwise [kh, kw, in, multiplier].
+    expect(computeFans([5, 3, 8])).toEqual([15, 40]);
+    expect(computeFans([5, 5, 1, 20])).toEqual([25, 500]);
+    expect(computeFans([2, 3, 3, 4, 6])).toEqual([72, 108]);
+    expect(computeFans([3, 3, 32, 1])).toEqual([288, 9]);
   });
 });
 
@@ -83,6 +110,49 @@ describe('initializersPlugin', () => {
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
     tf.dispose([a, b]);
     expect(registry.resolve('initializer', 'zeros').spec.id).toBe('trellis/zeros');
-    expect(registry.ids('initializer')).toEqual(['trellis/glorotUniform', 'trellis/zeros']);
+    expect(registry.ids('initializer')).toEqual([
+      'trellis/constant',
+      'trellis/glorotNormal',
+      'trellis/glorotUniform',
+      'trellis/heNormal',
+      'trellis/heUniform',
+      'trellis/identity',
+      'trellis/lecunNormal',
+      'trellis/lecunUniform',
+      'trellis/ones',
+      'trellis/orthogonal',
+      'trellis/randomNormal',
+      'trellis/randomUniform',
+      'trellis/truncatedNormal',
+      'trellis/varianceScaling',
+      'trellis/zeros',
+    ]);
+  });
+
+  it.each([
+    ['constant', constant({value: 0.5})],
+    ['glorotNormal', glorotNormal({seed: 1})],
+    ['glorotUniform', glorotUniform()],
+    ['heNormal', heNormal({seed: 2})],
+    ['heUniform', heUniform({seed: 3})],
+    ['identity', identityInitializer({gain: 2})],
+    ['lecunNormal', lecunNormal({seed: 4})],
+    ['lecunUniform', lecunUniform()],
+    ['ones', ones()],
+    ['orthogonal', orthogonal({gain: 1.5, seed: 5})],
+    ['randomNormal', randomNormal({mean: 1, stddev: 2, seed: 6})],
+    ['randomUniform', randomUniform({minval: 0, maxval: 1, seed: 7})],
+    ['truncatedNormal', truncatedNormal({stddev: 0.1, seed: 8})],
+    ['varianceScaling', varianceScaling({scale: 2, mode: 'fanAvg', distribution: 'uniform', seed: 9})],
+    ['zeros', zeros()],
+  ])('%s round-trips through the registry and draws the same numbers', (_name, original) => {
+    const registry = createRegistry(initializersPlugin);
+    const rebuilt = registry.resolve('initializer', original.spec);
+    expect(rebuilt.spec).toEqual(original.spec);
+    expect(registry.resolve('initializer', JSON.parse(JSON.stringify(original.spec))).spec).toEqual(original.spec);
+    const a = original([4, 4], 'float32', 11);
+    const b = rebuilt([4, 4], 'float32', 11);
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([a, b]);
   });
 });

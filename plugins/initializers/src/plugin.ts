@@ -1,13 +1,43 @@
 import type {Plugin} from '@trellis/core';
+import {constant} from './constant';
+import {glorotNormal} from './glorot-normal';
 import {glorotUniform} from './glorot-uniform';
+import {heNormal} from './he-normal';
+import {heUniform} from './he-uniform';
+import {identityInitializer} from './identity';
+import {lecunNormal} from './lecun-normal';
+import {lecunUniform} from './lecun-uniform';
+import {ones} from './ones';
+import {orthogonal} from './orthogonal';
+import {randomNormal} from './random-normal';
+import {randomUniform} from './random-uniform';
+import {truncatedNormal} from './truncated-normal';
+import {varianceScaling} from './variance-scaling';
 import {zeros} from './zeros';
 
-/** Registers `trellis/zeros` and `trellis/glorotUniform`. */
+/**
+ * Registers every initializer of this package as `trellis/<name>`: constant, glorotNormal,
+ * glorotUniform, heNormal, heUniform, identity (`identityInitializer`), lecunNormal, lecunUniform, ones, orthogonal,
+ * randomNormal, randomUniform, truncatedNormal, varianceScaling and zeros.
+ */
 export const initializersPlugin: Plugin = {
   name: '@trellis/initializers',
   specVersion: 1,
   setup(registry) {
-    registry.register('initializer', 'trellis/zeros', () => zeros());
+    registry.register('initializer', 'trellis/constant', (config) => constant(config ?? {}));
+    registry.register('initializer', 'trellis/glorotNormal', (config) => glorotNormal(config ?? {}));
     registry.register('initializer', 'trellis/glorotUniform', (config) => glorotUniform(config ?? {}));
+    registry.register('initializer', 'trellis/heNormal', (config) => heNormal(config ?? {}));
+    registry.register('initializer', 'trellis/heUniform', (config) => heUniform(config ?? {}));
+    registry.register('initializer', 'trellis/identity', (config) => identityInitializer(config ?? {}));
+    registry.register('initializer', 'trellis/lecunNormal', (config) => lecunNormal(config ?? {}));
+    registry.register('initializer', 'trellis/lecunUniform', (config) => lecunUniform(config ?? {}));
+    registry.register('initializer', 'trellis/ones', () => ones());
+    registry.register('initializer', 'trellis/orthogonal', (config) => orthogonal(config ?? {}));
+    registry.register('initializer', 'trellis/randomNormal', (config) => randomNormal(config ?? {}));
+    registry.register('initializer', 'trellis/randomUniform', (config) => randomUniform(config ?? {}));
+    registry.register('initializer', 'trellis/truncatedNormal', (config) => truncatedNormal(config ?? {}));
+    registry.register('initializer', 'trellis/varianceScaling', (config) => varianceScaling(config ?? {}));
+    registry.register('initializer', 'trellis/zeros', () => zeros());
   },
 };

@@ -1,0 +1,98 @@
+// The regularizers and constraints of @trellis/regularizers in training against
+// Keras' model.fit (`fit` kind): from identical weights, SGD without shuffling;
+// the loss of every epoch, the running loss after every batch and the final
+// weights, on cpu and wasm. Keras adds weight penalties and activity penalties
+// (divided by the batch size) to the loss, and projects every constrained
+// variable after each optimizer update.
+import {
+  Sequential,
+  categoricalCrossentropy,
+  dense,
+  l1,
+  l1l2,
+  l2,
+  maxNorm,
+  meanSquaredError,
+  minMaxNorm,
+  nonNeg,
+  orthogonalRegularizer,
+  sgd,
+  unitNorm,
+} from 'trellis';
+import {afterAll, beforeAll, describe, it} from 'vitest';
+import {BACKENDS, activate, classIds, oneHot, uniformTensor} from './harness/cases';
+import {worstErrors} from './harness/compare';
+import {expectSameFit, prepareFitCases, type FitCase, type InitialWeights} from './harness/fit-cases';
+import {runKeras} from './harness/keras';
+import type {TreeOut} from './harness/tensor-tree';
+
+const TOLERANCE = 1e-4;
+
+// Large rates and tight norms, so penalties and projections change every step; batch sizes
+// leave a smaller last batch in each epoch.
+const cases: Record<string, FitCase> = {
+  'dense L1L2 kernel, L2 activity, maxNorm kernel → dense softmax': {
+    model: () =>
+      new Sequential([
+        dense({
+          units: 6,
+          activation: 'tanh',
+          kernelRegularizer: l1l2({l1: 0.01, l2: 0.02}),
+          activityRegularizer: l2(0.05),
+          kernelConstraint: maxNorm({maxValue: 0.5}),
+          inputShape: [5],
+        }),
+        dense({units: 3, activation: 'softmax'}),
+      ]),
+    inputShape: [5],
+    x: uniformTensor([30, 5], 900, -2, 2),
+    y: oneHot(classIds([30], 3, 901), 3),
+    loss: () => categoricalCrossentropy(),
+    optimizer: () => sgd({learningRate: 0.1}),
+    epochs: 3,
+    batchSize: 8,
+  },
+  'dense unitNorm kernel, nonNeg bias, L1 kernel → dense orthogonal, minMaxNorm kernel': {
+    model: () =>
+      new Sequential([
+        dense({
+          units: 5,
+          activation: 'relu',
+          kernelRegularizer: l1(0.02),
+          kernelConstraint: unitNorm({axis: 0}),
+          biasConstraint: nonNeg(),
+          inputShape: [4],
+        }),
+        dense({
+          units: 3,
+          kernelRegularizer: orthogonalRegularizer({factor: 0.1, mode: 'columns'}),
+          kernelConstraint: minMaxNorm({minValue: 0.4, maxValue: 0.9, rate: 0.5, axis: 0}),
+        }),
+      ]),
+    inputShape: [4],
+    x: uniformTensor([25, 4], 910, -1, 1),
+    y: uniformTensor([25, 3], 911, -1, 1),
+    loss: () => meanSquaredError(),
+    optimizer: () => sgd({learningRate: 0.1, momentum: 0.5}),
+    epochs: 3,
+    batchSize: 7,
+  },
+};
+
+let initial: InitialWeights;
+let keras: Record<string, TreeOut>;
+beforeAll(async () => {
+  await activate('cpu');
+  const prepared = prepareFitCases(cases, 41);
+  initial = prepared.initial;
+  keras = await runKeras('regularizers', prepared.kerasCases);
+});
+
+describe.each(BACKENDS)('@trellis/regularizers in fit on %s vs Keras', (backend) => {
+  beforeAll(() => activate(backend));
+  afterAll(() => console.log(`${backend}: ${worstErrors()}`));
+
+  it.each(Object.keys(cases))(`%s: losses and weights within ${TOLERANCE}`, async (name) => {
+    await expectSameFit(name, cases[name]!, initial[name]!, keras[name], TOLERANCE);
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * Config checks shared by the initializers.
+ * @module
+ */
+import {ConfigError, DTypeError, describe} from '@trellis/core';
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** Throws a ConfigError unless `seed` is undefined or a non-negative integer. */
+export function checkSeed(name: string, seed: number | undefined): void {
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) {
+    throw new ConfigError(`${name}: seed must be a non-negative integer; got ${describe(seed)}.`);
+  }
+}
+
+/** Throws a ConfigError unless `value` is a finite number (`positive` also requires > 0). */
+export function checkNumber(name: string, parameter: string, value: unknown, positive = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || (positive && value <= 0)) {
+    const expected = positive ? 'a positive finite number' : 'a finite number';
+    throw new ConfigError(`${name}: ${parameter} must be ${expected}; got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Throws a DTypeError unless `dtype` is float32 (random draws are float32 only). */
+export function checkFloat32(name: string, dtype: tf.DataType): void {
+  if (dtype !== 'float32') {
+    throw new DTypeError(`${name} makes float32 weights; got dtype '${dtype}'. Use zeros() or constant() for int32.`);
+  }
+}
+
+/** `{seed}` when a seed was given, `{}` otherwise (specs carry only explicit seeds). */
+export function seedPart(seed: number | undefined): {seed?: number} {
+  return seed === undefined ? {} : {seed};
+}

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, withSpec, type Initializer} from '@trellis/core';
+import {checkNumber} from './checks';
+
+/** Config of {@link identityInitializer}. */
+export type IdentityConfig = {
+  /** Factor on the identity matrix (Keras default 1). */
+  readonly gain?: number;
+};
+
+/**
+ * The (possibly rectangular) identity matrix times a gain: `w[i][j] = gain · δᵢⱼ`
+ * (Keras `Identity` / `IdentityInitializer`, default `gain = 1`). Only 2-D shapes `[rows, cols]`.
+ * Named `identityInitializer` because `identity` is the optimizer transform of `@trellis/optimizers`;
+ * its spec id is `trellis/identity`.
+ *
+ * @returns an initializer whose `[rows, cols]` tensors of the given dtype belong to the caller.
+ * @throws ConfigError for a shape that is not 2-D.
+ */
+export function identityInitializer(config: IdentityConfig = {}): Initializer<{gain: number}> {
+  const gain = checkNumber('identityInitializer', 'gain', config.gain ?? 1);
+  return withSpec({id: 'trellis/identity', config: {gain}}, (shape: readonly number[], dtype: tf.DataType) => {
+    if (shape.length !== 2) {
+      throw new ConfigError(
+        `identityInitializer: shape must be 2-D [rows, cols]; got [${shape.join(', ')}] (rank ${shape.length}). Use orthogonal() for other ranks.`,
+      );
+    }
+    return tf.tidy(() => tf.mul(tf.eye(shape[0]!, shape[1]!, undefined, dtype), tf.scalar(gain, dtype)));
+  });
+}

@@ -1,0 +1,14 @@
+export {l1} from './l1';
+export {l1l2} from './l1l2';
+export type {L1L2Config} from './l1l2';
+export {l2} from './l2';
+export {maxNorm} from './max-norm';
+export type {MaxNormConfig} from './max-norm';
+export {minMaxNorm} from './min-max-norm';
+export type {MinMaxNormConfig} from './min-max-norm';
+export {nonNeg} from './non-neg';
+export {orthogonalRegularizer} from './orthogonal-regularizer';
+export type {OrthogonalRegularizerConfig} from './orthogonal-regularizer';
+export {regularizersPlugin} from './plugin';
+export {unitNorm} from './unit-norm';
+export type {UnitNormConfig} from './unit-norm';

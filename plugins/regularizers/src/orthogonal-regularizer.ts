@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, ShapeError, describe, withSpec, type Regularizer} from '@trellis/core';
+import {checkRate} from './validate';
+
+/** Keras' `backend.epsilon()`: caps the inverse norm at `1 / EPSILON`. */
+const EPSILON = 1e-7;
+
+/** Config of {@link orthogonalRegularizer}. */
+export type OrthogonalRegularizerConfig = {
+  /** Factor (default 0.01). */
+  readonly factor?: number;
+  /** `'rows'` (default) makes the rows orthogonal, `'columns'` the columns. */
+  readonly mode?: 'rows' | 'columns';
+};
+
+/**
+ * Keras `OrthogonalRegularizer`: with `v_i` the rows (or columns) of a rank-2 weight scaled by
+ * `min(1 / ‖v_i‖, 1 / ε)` (ε = 1e-7) and `n` their count,
+ * `penalty = factor · ½ · Σ_{i≠j} |v_i · v_j| / (n(n−1)/2)`, the mean |cosine| over pairs.
+ *
+ * @throws ConfigError for a negative/non-finite `factor` or an unknown `mode`; ShapeError (when called)
+ *   for a weight that is not rank 2.
+ * @returns a regularizer returning a new float32 scalar owned by the caller; the weight is not disposed.
+ */
+export function orthogonalRegularizer(
+  config: OrthogonalRegularizerConfig = {},
+): Regularizer<{factor: number; mode: 'rows' | 'columns'}> {
+  const factor = checkRate('orthogonalRegularizer', 'factor', config.factor ?? 0.01);
+  const mode = config.mode ?? 'rows';
+  if (mode !== 'rows' && mode !== 'columns') {
+    throw new ConfigError(`orthogonalRegularizer: mode must be 'rows' or 'columns'; got ${describe(mode)}.`);
+  }
+  return withSpec({id: 'trellis/orthogonalRegularizer', config: {factor, mode}}, (weight: tf.Tensor) => {
+    if (weight.rank !== 2) {
+      throw new ShapeError(
+        `orthogonalRegularizer: expected a rank-2 weight; got shape [${weight.shape.join(', ')}]. Use it on dense kernels.`,
+      );
+    }
+    return tf.tidy(() => {
+      const vectors = mode === 'rows' ? weight : tf.transpose(weight);
+      const inverseNorm = tf.minimum(tf.rsqrt(tf.sum(tf.square(vectors), 1, true)), 1 / EPSILON);
+      const unit = tf.mul(vectors, inverseNorm);
+      const size = unit.shape[0] as number;
+      const product = tf.matMul(unit, unit, false, true);
+      const offDiagonal = tf.mul(product, tf.sub(1, tf.eye(size)));
+      const pairs = (size * (size - 1)) / 2;
+      return tf.div(tf.mul(factor * 0.5, tf.sum(tf.abs(offDiagonal))), pairs) as tf.Scalar;
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import type {Plugin} from '@trellis/core';
+import {l1} from './l1';
+import {l1l2} from './l1l2';
+import {l2} from './l2';
+import {maxNorm} from './max-norm';
+import {minMaxNorm} from './min-max-norm';
+import {nonNeg} from './non-neg';
+import {orthogonalRegularizer} from './orthogonal-regularizer';
+import {unitNorm} from './unit-norm';
+
+/**
+ * Registers the regularizers `trellis/l1`, `trellis/l2`, `trellis/l1l2`, `trellis/orthogonalRegularizer`
+ * and the constraints `trellis/maxNorm`, `trellis/minMaxNorm`, `trellis/nonNeg`, `trellis/unitNorm`.
+ */
+export const regularizersPlugin: Plugin = {
+  name: '@trellis/regularizers',
+  specVersion: 1,
+  setup(registry) {
+    registry.register('regularizer', 'trellis/l1', (config) => l1(config?.l1));
+    registry.register('regularizer', 'trellis/l1l2', (config) => l1l2(config ?? {}));
+    registry.register('regularizer', 'trellis/l2', (config) => l2(config?.l2));
+    registry.register('regularizer', 'trellis/orthogonalRegularizer', (config) => orthogonalRegularizer(config ?? {}));
+    registry.register('constraint', 'trellis/maxNorm', (config) => maxNorm(config ?? {}));
+    registry.register('constraint', 'trellis/minMaxNorm', (config) => minMaxNorm(config ?? {}));
+    registry.register('constraint', 'trellis/nonNeg', () => nonNeg());
+    registry.register('constraint', 'trellis/unitNorm', (config) => unitNorm(config ?? {}));
+  },
+};

@@ -1,0 +1,43 @@
+import {ConfigError, ShapeError, describe} from '@trellis/core';
+
+/**
+ * Checks that `value` is a finite, non-negative number.
+ *
+ * @throws ConfigError naming `owner` and `name` otherwise.
+ */
+export function checkRate(owner: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ConfigError(`${owner}: ${name} must be a finite non-negative number; got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * Checks a norm axis config (an integer or a non-empty list of distinct integers).
+ *
+ * @throws ConfigError naming `owner` and `axis` otherwise.
+ */
+export function checkAxis(owner: string, axis: unknown): number | number[] {
+  const list = Array.isArray(axis) ? axis : [axis];
+  if (list.length === 0 || !list.every((a) => Number.isInteger(a)) || new Set(list).size !== list.length) {
+    throw new ConfigError(`${owner}: axis must be an integer or a non-empty list of distinct integers; got ${describe(axis)}.`);
+  }
+  return Array.isArray(axis) ? [...(axis as number[])] : (axis as number);
+}
+
+/**
+ * Resolves `axis` (negative counts from the end) against a weight of `rank`.
+ *
+ * @throws ShapeError naming `owner` and `axis` when an axis lies outside the rank.
+ */
+export function resolveAxes(owner: string, axis: number | readonly number[], rank: number): number[] {
+  const list = typeof axis === 'number' ? [axis] : axis;
+  return list.map((a) => {
+    if (a < -rank || a >= rank) {
+      throw new ShapeError(
+        `${owner}: axis ${a} is outside a weight of rank ${rank} (valid: ${-rank}..${rank - 1}). Pick an axis of the weight's shape.`,
+      );
+    }
+    return a < 0 ? a + rank : a;
+  });
+}
