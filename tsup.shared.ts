@@ -28,3 +28,8 @@ export function libraryConfig(opts: {entry?: Record<string, string>; inlineTfjsI
     },
   ]);
 }
+
+/** A Node command-line program (an example's `src/main.ts` → `dist/main.js`, ESM). */
+export function programConfig() {
+  return defineConfig({entry: {main: 'src/main.ts'}, format: ['esm'], target: 'node20', platform: 'node', sourcemap: true, clean: false});
+}

@@ -1,10 +1,3 @@
-import {defineConfig} from 'tsup';
+import {programConfig} from '../../tsup.shared';
 
-export default defineConfig({
-  entry: {main: 'src/main.ts'},
-  format: ['esm'],
-  target: 'node20',
-  platform: 'node',
-  sourcemap: true,
-  clean: false,
-});
+export default programConfig();

@@ -14,7 +14,7 @@ export type MaxNormConfig = {
 /**
  * Keras `MaxNorm`: `w · clip(‖w‖, 0, maxValue) / (ε + ‖w‖)`, ε = 1e-7, norms over `axis`.
  *
- * @throws ConfigError for a negative/non-finite `maxValue` or a bad `axis`; ShapeError (when called) for
+ * @throws ConfigError for a negative/non-finite `maxValue` or a bad `axis`; ConfigError (when called) for
  *   an axis outside the weight's rank.
  * @returns a constraint returning a new tensor of the weight's shape (caller owns it); the weight is not disposed.
  */

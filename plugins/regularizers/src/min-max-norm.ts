@@ -19,7 +19,7 @@ export type MinMaxNormConfig = {
  * Keras `MinMaxNorm`: `w · (rate · clip(‖w‖, minValue, maxValue) + (1 − rate) · ‖w‖) / (ε + ‖w‖)`,
  * ε = 1e-7, norms over `axis`.
  *
- * @throws ConfigError for negative/non-finite values, `minValue > maxValue` or a bad `axis`; ShapeError
+ * @throws ConfigError for negative/non-finite values, `minValue > maxValue` or a bad `axis`, and
  *   (when called) for an axis outside the weight's rank.
  * @returns a constraint returning a new tensor of the weight's shape (caller owns it); the weight is not disposed.
  */

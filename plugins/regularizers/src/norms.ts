@@ -7,7 +7,7 @@ export const EPSILON = 1e-7;
 /**
  * `w · desired(‖w‖) / (ε + ‖w‖)`, norms taken over `axis` (kept), the shared form of Keras' norm constraints.
  *
- * @throws ShapeError naming `owner` when `axis` lies outside the weight's rank.
+ * @throws ConfigError naming `owner` when `axis` lies outside the weight's rank.
  * @returns a new tensor (caller owns it); `weight` is not disposed.
  */
 export function rescaleNorms(

@@ -12,7 +12,7 @@ export type UnitNormConfig = {
 /**
  * Keras `UnitNorm`: `w / (ε + ‖w‖)`, ε = 1e-7, norms over `axis`.
  *
- * @throws ConfigError for a bad `axis`; ShapeError (when called) for an axis outside the weight's rank.
+ * @throws ConfigError for a bad `axis`, and (when called) for an axis outside the weight's rank.
  * @returns a constraint returning a new tensor of the weight's shape (caller owns it); the weight is not disposed.
  */
 export function unitNorm(config: UnitNormConfig = {}): Constraint<{axis: number | number[]}> {

@@ -1,4 +1,4 @@
-import {ConfigError, ShapeError, describe} from '@trellis/core';
+import {ConfigError, describe} from '@trellis/core';
 
 /**
  * Checks that `value` is a finite, non-negative number.
@@ -28,13 +28,14 @@ export function checkAxis(owner: string, axis: unknown): number | number[] {
 /**
  * Resolves `axis` (negative counts from the end) against a weight of `rank`.
  *
- * @throws ShapeError naming `owner` and `axis` when an axis lies outside the rank.
+ * @throws ConfigError naming `owner` and `axis` when an axis lies outside the rank (the constraint's
+ *   configuration does not fit the weight it was given).
  */
 export function resolveAxes(owner: string, axis: number | readonly number[], rank: number): number[] {
   const list = typeof axis === 'number' ? [axis] : axis;
   return list.map((a) => {
     if (a < -rank || a >= rank) {
-      throw new ShapeError(
+      throw new ConfigError(
         `${owner}: axis ${a} is outside a weight of rank ${rank} (valid: ${-rank}..${rank - 1}). Pick an axis of the weight's shape.`,
       );
     }

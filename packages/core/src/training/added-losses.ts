@@ -42,6 +42,11 @@ export class AddedLosses {
     return pending.length === 0 ? loss : (tf.addN([loss, ...pending]) as tf.Scalar);
   }
 
+  /** The penalties recorded for the current batch (owned by this object until `clear`). */
+  get pending(): readonly tf.Scalar[] {
+    return this.#pending ?? [];
+  }
+
   /** Disposes the recorded penalties and stops collecting. */
   clear(): void {
     if (this.#pending) tf.dispose(this.#pending);

@@ -14,6 +14,7 @@ export class EpochState {
   #lossSum: tf.Scalar;
   #samples = 0;
   #lastLoss: tf.Scalar | null = null;
+  #penaltySum: tf.Scalar | null = null;
   #states: StateTree[];
 
   constructor(readonly metrics: readonly Metric[]) {
@@ -27,11 +28,17 @@ export class EpochState {
   }
 
   /**
-   * Adds a batch: `batchLoss` is the batch's mean loss (this object takes
-   * ownership of it); `perSampleSum`, when given, replaces `batchLoss * n` as
-   * the batch's contribution. `yTrue` and `yPred` are not disposed.
+   * Adds a batch: `batchLoss` is the batch's mean loss and `penalty`, when
+   * given, the regularization part of it (this object takes ownership of
+   * both). `yTrue` and `yPred` are not disposed.
    */
-  add(batchLoss: tf.Scalar, n: number, yTrue: tf.Tensor, yPred: tf.Tensor): void {
+  add(batchLoss: tf.Scalar, n: number, yTrue: tf.Tensor, yPred: tf.Tensor, penalty: tf.Scalar | null = null): void {
+    if (penalty) {
+      const sum = tf.tidy(() => tf.add(this.#penaltySum ?? tf.scalar(0), tf.mul(penalty, tf.scalar(n))) as tf.Scalar);
+      this.#penaltySum?.dispose();
+      penalty.dispose();
+      this.#penaltySum = sum;
+    }
     const lossSum = tf.tidy(() => tf.add(this.#lossSum, tf.mul(batchLoss, tf.scalar(n))) as tf.Scalar);
     this.#lossSum.dispose();
     this.#lossSum = lossSum;
@@ -48,7 +55,9 @@ export class EpochState {
 
   /**
    * The logs as scalars owned by the caller: `loss` (mean over samples, plus
-   * `penalty` when given), each metric by name, and `batch_loss` when asked.
+   * `penalty` when given), `regularization_loss` (the part of `loss` that
+   * penalties make, when batches brought one), each metric by name, and
+   * `batch_loss` when asked.
    */
   tensors(prefix = '', options: {batchLoss?: boolean; penalty?: tf.Scalar} = {}): Record<string, tf.Scalar> {
     return tf.tidy(() => {
@@ -56,6 +65,7 @@ export class EpochState {
       let loss = tf.div(this.#lossSum, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
       if (options.penalty) loss = tf.add(loss, options.penalty) as tf.Scalar;
       out[`${prefix}loss`] = loss;
+      if (this.#penaltySum) out[`${prefix}regularization_loss`] = tf.div(this.#penaltySum, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
       this.metrics.forEach((metric, i) => {
         out[`${prefix}${metric.name}`] = metric.result(this.#states[i]!);
       });
@@ -69,6 +79,8 @@ export class EpochState {
     this.#lossSum.dispose();
     this.#lastLoss?.dispose();
     this.#lastLoss = null;
+    this.#penaltySum?.dispose();
+    this.#penaltySum = null;
     for (const s of this.#states) disposeReplaced(s, undefined);
     this.#states = [];
   }

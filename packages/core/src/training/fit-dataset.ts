@@ -127,7 +127,7 @@ class BatchTrainer {
    * targets (owned by the caller). Disposes what it converted, not the batch.
    * @throws ShapeError / DTypeError / DataError / ConfigError for a bad batch.
    */
-  train(batch: RawBatch, index: number): {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor; size: number} {
+  train(batch: RawBatch, index: number): {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor; penalty: tf.Scalar | null; size: number} {
     const {model, compiled} = this;
     const where = `fitDataset batch ${index}`;
     checkBatch(model, compiled, batch, where);
@@ -150,8 +150,8 @@ class BatchTrainer {
         w = classWeightsToSampleWeights(this.options.classWeight, y, compiled.loss, model.outputShape!);
         owned.push({tensor: w, owned: true});
       }
-      const {loss, pred, yb} = this.#step!(xf.tensor, y, w, null, 0, n);
-      return {loss, pred, yb, size: n};
+      const {loss, pred, yb, penalty} = this.#step!(xf.tensor, y, w, null, 0, n);
+      return {loss, pred, yb, penalty, size: n};
     } finally {
       for (const t of owned) release(t);
     }
@@ -165,7 +165,7 @@ class BatchTrainer {
       const data = prepareData(model, compiled.loss, xVal, yVal, {split: 0, sampleWeight: wVal});
       this.#validation = {rows: data.train, owned: data.owned};
     }
-    this.#step = createStep(model, compiled, createRng(nextSeed()));
+    this.#step = createStep(model, compiled, createRng(nextSeed()), {trackPenalty: true});
   }
 
   dispose(): void {
@@ -234,8 +234,8 @@ async function trainEpochs(
         const raw = takeBatch(value, progress.steps, options.keepBatches);
         try {
           if (hasBatchStart) await callbacks.call('onBatchStart', context);
-          const {loss, pred, yb, size} = trainer.train(raw, progress.steps);
-          progress.epochState.add(loss, size, yb, pred);
+          const {loss, pred, yb, penalty, size} = trainer.train(raw, progress.steps);
+          progress.epochState.add(loss, size, yb, pred, penalty);
           tf.dispose([pred, yb]);
         } finally {
           if (!options.keepBatches) tf.dispose([raw.x, raw.y, ...(raw.w ? [raw.w] : [])]);

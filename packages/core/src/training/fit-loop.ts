@@ -99,7 +99,7 @@ async function trainEpochs(
     validationSamples: validation?.count ?? 0,
   };
   const history = new History();
-  const step = createStep(model, compiled, rng);
+  const step = createStep(model, compiled, rng, {trackPenalty: true});
 
   const progress = new FitProgress(model, params, options.initialEpoch);
   const context = progress.context;
@@ -124,8 +124,8 @@ async function trainEpochs(
           break;
         }
         if (hasBatchStart) await callbacks.call('onBatchStart', context);
-        const {loss, pred, yb} = step(x, y, w, rows.indices, rows.start, rows.size);
-        progress.epochState.add(loss, rows.size, yb, pred);
+        const {loss, pred, yb, penalty} = step(x, y, w, rows.indices, rows.start, rows.size);
+        progress.epochState.add(loss, rows.size, yb, pred, penalty);
         tf.dispose([pred, yb]);
         progress.steps++;
         if (hasBatchEnd) await callbacks.call('onBatchEnd', context);

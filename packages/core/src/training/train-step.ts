@@ -30,9 +30,14 @@ export type Step = (
   indices: Int32Array | null,
   start: number,
   size: number,
-) => {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor};
+) => {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor; penalty: tf.Scalar | null};
 
-export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
+/**
+ * With `trackPenalty`, each step also returns the batch's regularization
+ * penalty (layers' added losses plus weight penalties; null when there is
+ * none), kept for the caller, who logs it as `regularization_loss`.
+ */
+export function createStep(model: Model, compiled: Compiled, rng: Rng, options: {readonly trackPenalty?: boolean} = {}): Step {
   // The optimizer's state covers every trainable weight, frozen layers' too,
   // so that freezing and unfreezing between steps keeps their slots.
   const candidates = model.weights.filter((w) => w.trainable);
@@ -54,6 +59,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
     selection = selectTrainable(model, selection);
     const {variables, varList, ourName, regularized} = selection;
     let pred: tf.Tensor | undefined;
+    let penalty: tf.Scalar | null = null;
     let yb: tf.Tensor | undefined;
     let computed: {value: tf.Scalar; grads: tf.NamedTensorMap};
     try {
@@ -75,13 +81,16 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
           const out = model.call(xb, context);
           pred = tf.keep(out);
           let total = added.sumInto(reduceLoss(compiled.loss(yb!, out), wb));
-          for (const w of regularized) total = tf.add(total, w.regularizer!(w.variable)) as tf.Scalar;
+          const weightPenalties = regularized.map((w) => w.regularizer!(w.variable));
+          for (const p of weightPenalties) total = tf.add(total, p) as tf.Scalar;
+          const penalties = [...added.pending, ...weightPenalties];
+          if (options.trackPenalty && penalties.length > 0) penalty = tf.keep(tf.addN(penalties) as tf.Scalar);
           return total;
         }, varList);
       });
     } catch (error) {
       updates.discard();
-      tf.dispose([pred!, yb!].filter(Boolean));
+      tf.dispose([pred!, yb!, penalty!].filter(Boolean));
       throw error;
     } finally {
       added.clear();
@@ -100,12 +109,12 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng): Step {
       updates.apply();
     } catch (error) {
       updates.discard();
-      tf.dispose([value, pred!, yb!]);
+      tf.dispose([value, pred!, yb!, ...(penalty ? [penalty] : [])]);
       throw error;
     } finally {
       tf.dispose(Object.values(grads));
     }
-    return {loss: value, pred: pred!, yb: yb!};
+    return {loss: value, pred: pred!, yb: yb!, penalty};
   };
 }
 

@@ -1,0 +1,48 @@
+// The regularization penalty is part of `loss` (as Keras reports it) and is
+// also logged on its own as `regularization_loss`.
+import * as tf from '@tensorflow/tfjs-core';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {Sequential, createTrellis, dense, l2, meanSquaredError, setSeed, sgd} from './index';
+
+let x: tf.Tensor;
+let y: tf.Tensor;
+beforeAll(async () => {
+  await createTrellis({backend: 'cpu'});
+  x = tf.randomUniform([32, 4], -1, 1, 'float32', 1);
+  y = tf.randomUniform([32, 2], -1, 1, 'float32', 2);
+});
+afterAll(() => tf.dispose([x, y]));
+
+describe('regularization_loss', () => {
+  it('logs the penalty of each epoch, the part of loss it makes', async () => {
+    setSeed(3);
+    const model = new Sequential([dense({units: 2, inputShape: [4], kernelRegularizer: l2(0.05)})]);
+    // One batch per epoch and a learning rate too small to move the weights in float32 terms.
+    model.compile({optimizer: sgd({learningRate: 1e-9}), loss: meanSquaredError()});
+    const kernel = model.getWeights()['dense/kernel']!;
+    const expectedPenalty = tf.tidy(() => tf.mul(0.05, tf.sum(tf.square(kernel))).dataSync()[0]!);
+    const predicted = model.predict(x);
+    const dataLoss = tf.tidy(() => tf.mean(tf.square(tf.sub(predicted, y))).dataSync()[0]!);
+    const history = await model.fit(x, y, {epochs: 2, batchSize: 32, shuffle: false});
+    expect(history.history.regularization_loss![0]).toBeCloseTo(expectedPenalty, 5);
+    expect(history.history.loss![0]! - history.history.regularization_loss![0]!).toBeCloseTo(dataLoss, 5);
+    tf.dispose([kernel, predicted]);
+    model.dispose();
+  });
+
+  it('is absent without regularizers, and leaks nothing across epochs', async () => {
+    setSeed(4);
+    const plain = new Sequential([dense({units: 2, inputShape: [4]})]);
+    plain.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
+    const history = await plain.fit(x, y, {epochs: 1, batchSize: 8});
+    expect(Object.keys(history.history)).toEqual(['loss']);
+    plain.dispose();
+
+    const regularized = new Sequential([dense({units: 2, inputShape: [4], kernelRegularizer: l2(0.01), activityRegularizer: l2(0.01)})]);
+    regularized.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
+    const counts: number[] = [];
+    await regularized.fit(x, y, {epochs: 4, batchSize: 8, callbacks: [{name: 'count', onEpochEnd: () => void counts.push(tf.memory().numTensors)}]});
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    regularized.dispose();
+  });
+});
