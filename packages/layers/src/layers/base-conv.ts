@@ -25,13 +25,11 @@ import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type 
 import {
   addTrainableWeight,
   asFloat32,
-  checkBoolean,
   checkChannels,
   checkDataFormat,
   checkOptionsObject,
   checkPadding,
   checkPositiveInteger,
-  checkSerializable,
   checkSpatialRank,
   checkTuple,
   convPadding,
@@ -40,6 +38,7 @@ import {
   type DataFormat,
   type Padding,
 } from './conv-common';
+import {checkBoolean, checkSerializable} from './option-checks';
 
 /** Options of a convolution over `rank` spatial axes. */
 export type BaseConvOptions = {

@@ -8,13 +8,13 @@ import {StateError, type BuildContext, type CallContext, type Layer, type Shape,
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {
   asFloat32,
-  checkBoolean,
   checkChannels,
   checkDataFormat,
   checkOptionsObject,
   checkSpatialRank,
   type DataFormat,
 } from './conv-common';
+import {checkBoolean} from './option-checks';
 
 /** Options of a global pooling layer. */
 export type BaseGlobalPoolingOptions = {

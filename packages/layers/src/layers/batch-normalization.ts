@@ -16,7 +16,7 @@ import {zeros} from '@trellis/initializers';
 import {ones} from '../initializers/ones';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {broadcastShape, featureAxis} from './feature-axis';
-import {booleanOption, numberOption, serializableOption} from './option-checks';
+import {checkBoolean, numberOption, checkSerializable} from './option-checks';
 
 /** Options of {@link batchNormalization}. */
 export type BatchNormalizationOptions = {
@@ -182,18 +182,18 @@ class BatchNormalization implements BatchNormalizationLayer {
       axis: numberOption(KIND, 'axis', options.axis, -1, Number.isInteger, 'a non-zero integer (the feature axis)'),
       momentum: numberOption(KIND, 'momentum', options.momentum, 0.99, (m) => m >= 0 && m <= 1, 'a number in [0, 1]'),
       epsilon: numberOption(KIND, 'epsilon', options.epsilon, 1e-3, (e) => e > 0, 'a positive number'),
-      center: booleanOption(KIND, 'center', options.center, true),
-      scale: booleanOption(KIND, 'scale', options.scale, true),
-      betaInitializer: serializableOption(KIND, 'betaInitializer', options.betaInitializer) ?? zeros(),
-      gammaInitializer: serializableOption(KIND, 'gammaInitializer', options.gammaInitializer) ?? ones(),
-      movingMeanInitializer: serializableOption(KIND, 'movingMeanInitializer', options.movingMeanInitializer) ?? zeros(),
+      center: checkBoolean(KIND, 'center', options.center, true),
+      scale: checkBoolean(KIND, 'scale', options.scale, true),
+      betaInitializer: checkSerializable(KIND, 'betaInitializer', options.betaInitializer) ?? zeros(),
+      gammaInitializer: checkSerializable(KIND, 'gammaInitializer', options.gammaInitializer) ?? ones(),
+      movingMeanInitializer: checkSerializable(KIND, 'movingMeanInitializer', options.movingMeanInitializer) ?? zeros(),
       movingVarianceInitializer:
-        serializableOption(KIND, 'movingVarianceInitializer', options.movingVarianceInitializer) ?? ones(),
-      betaRegularizer: serializableOption(KIND, 'betaRegularizer', options.betaRegularizer) ?? null,
-      gammaRegularizer: serializableOption(KIND, 'gammaRegularizer', options.gammaRegularizer) ?? null,
-      betaConstraint: serializableOption(KIND, 'betaConstraint', options.betaConstraint) ?? null,
-      gammaConstraint: serializableOption(KIND, 'gammaConstraint', options.gammaConstraint) ?? null,
-      trainable: booleanOption(KIND, 'trainable', options.trainable, true),
+        checkSerializable(KIND, 'movingVarianceInitializer', options.movingVarianceInitializer) ?? ones(),
+      betaRegularizer: checkSerializable(KIND, 'betaRegularizer', options.betaRegularizer) ?? null,
+      gammaRegularizer: checkSerializable(KIND, 'gammaRegularizer', options.gammaRegularizer) ?? null,
+      betaConstraint: checkSerializable(KIND, 'betaConstraint', options.betaConstraint) ?? null,
+      gammaConstraint: checkSerializable(KIND, 'gammaConstraint', options.gammaConstraint) ?? null,
+      trainable: checkBoolean(KIND, 'trainable', options.trainable, true),
     };
     if (settings.axis === 0) {
       throw new ConfigError(`${KIND}: axis 0 is the batch axis; give the feature axis (default -1, the last).`);

@@ -77,31 +77,12 @@ export function checkDataFormat(kind: string, value: unknown): DataFormat {
   throw new ConfigError(`${kind}: dataFormat must be 'channelsLast'; got ${describe(value)}.`);
 }
 
-/** Validates a boolean option, with its default. */
-export function checkBoolean(kind: string, option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ConfigError(`${kind}: ${option} must be a boolean; got ${describe(value)}.`);
-  return value;
-}
-
 /** Validates a positive integer option. */
 export function checkPositiveInteger(kind: string, option: string, value: unknown, meaning: string): number {
   if (!Number.isInteger(value) || (value as number) <= 0) {
     throw new ConfigError(`${kind}: ${option} must be a positive integer (${meaning}); got ${describe(value)}.`);
   }
   return value as number;
-}
-
-/** Checks that an initializer, regularizer or constraint carries a spec (so the layer can be saved). */
-export function checkSerializable<T>(kind: string, option: string, value: T | null | undefined): T | null | undefined {
-  if (value === undefined || value === null) return value;
-  const spec = (value as {spec?: {id?: unknown}}).spec;
-  if (typeof value !== 'function' || !spec || typeof spec.id !== 'string') {
-    throw new ConfigError(
-      `${kind}: ${option} must be a Trellis object with a spec (e.g. glorotUniform(), l2(1e-4)); got ${describe(value)}.`,
-    );
-  }
-  return value;
 }
 
 /**

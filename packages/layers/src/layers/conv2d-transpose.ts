@@ -19,12 +19,10 @@ import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type 
 import {
   addTrainableWeight,
   asFloat32,
-  checkBoolean,
   checkChannels,
   checkConvWindow,
   checkOptionsObject,
   checkPositiveInteger,
-  checkSerializable,
   checkSpatialRank,
   convPadding,
   dilateKernel,
@@ -33,6 +31,7 @@ import {
   type DataFormat,
   type Padding,
 } from './conv-common';
+import {checkBoolean, checkSerializable} from './option-checks';
 
 /** Options of {@link conv2dTranspose} (Keras `Conv2DTranspose` arguments in camelCase). */
 export type Conv2dTransposeOptions = {

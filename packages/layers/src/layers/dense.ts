@@ -27,6 +27,7 @@ import {
   specJson,
   type SpecJson,
 } from './common';
+import {checkSerializable} from './option-checks';
 
 /** Options of {@link dense}. */
 export type DenseOptions = {
@@ -169,13 +170,13 @@ class Dense implements DenseLayer {
       units,
       activation: getActivation(options.activation),
       useBias: options.useBias ?? true,
-      kernelInitializer: checkSerializable('kernelInitializer', options.kernelInitializer) ?? glorotUniform(),
-      biasInitializer: checkSerializable('biasInitializer', options.biasInitializer) ?? zeros(),
-      kernelRegularizer: checkSerializable('kernelRegularizer', options.kernelRegularizer) ?? null,
-      biasRegularizer: checkSerializable('biasRegularizer', options.biasRegularizer) ?? null,
-      activityRegularizer: checkSerializable('activityRegularizer', options.activityRegularizer) ?? null,
-      kernelConstraint: checkSerializable('kernelConstraint', options.kernelConstraint) ?? null,
-      biasConstraint: checkSerializable('biasConstraint', options.biasConstraint) ?? null,
+      kernelInitializer: checkSerializable('dense', 'kernelInitializer', options.kernelInitializer) ?? glorotUniform(),
+      biasInitializer: checkSerializable('dense', 'biasInitializer', options.biasInitializer) ?? zeros(),
+      kernelRegularizer: checkSerializable('dense', 'kernelRegularizer', options.kernelRegularizer) ?? null,
+      biasRegularizer: checkSerializable('dense', 'biasRegularizer', options.biasRegularizer) ?? null,
+      activityRegularizer: checkSerializable('dense', 'activityRegularizer', options.activityRegularizer) ?? null,
+      kernelConstraint: checkSerializable('dense', 'kernelConstraint', options.kernelConstraint) ?? null,
+      biasConstraint: checkSerializable('dense', 'biasConstraint', options.biasConstraint) ?? null,
     };
     Object.assign(this, settings);
   }
@@ -274,15 +275,4 @@ class Dense implements DenseLayer {
       return output;
     });
   }
-}
-
-function checkSerializable<T>(option: string, value: T | null | undefined): T | null | undefined {
-  if (value === undefined || value === null) return value;
-  const spec = (value as {spec?: {id?: unknown}}).spec;
-  if (typeof value !== 'function' || !spec || typeof spec.id !== 'string') {
-    throw new ConfigError(
-      `dense: ${option} must be a Trellis object with a spec (e.g. glorotUniform(), l2(1e-4)); got ${describe(value)}.`,
-    );
-  }
-  return value;
 }

@@ -17,7 +17,7 @@ import {
 import {randomUniform} from '../initializers/random-uniform';
 import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
-import {serializableOption} from './option-checks';
+import {checkSerializable} from './option-checks';
 
 /** Options of {@link embedding}. */
 export type EmbeddingOptions = {
@@ -129,10 +129,10 @@ class Embedding implements EmbeddingLayer {
     const settings: EmbeddingSettings = {
       inputDim: options.inputDim,
       outputDim: options.outputDim,
-      embeddingsInitializer: serializableOption(KIND, 'embeddingsInitializer', options.embeddingsInitializer) ?? randomUniform(),
-      embeddingsRegularizer: serializableOption(KIND, 'embeddingsRegularizer', options.embeddingsRegularizer) ?? null,
-      activityRegularizer: serializableOption(KIND, 'activityRegularizer', options.activityRegularizer) ?? null,
-      embeddingsConstraint: serializableOption(KIND, 'embeddingsConstraint', options.embeddingsConstraint) ?? null,
+      embeddingsInitializer: checkSerializable(KIND, 'embeddingsInitializer', options.embeddingsInitializer) ?? randomUniform(),
+      embeddingsRegularizer: checkSerializable(KIND, 'embeddingsRegularizer', options.embeddingsRegularizer) ?? null,
+      activityRegularizer: checkSerializable(KIND, 'activityRegularizer', options.activityRegularizer) ?? null,
+      embeddingsConstraint: checkSerializable(KIND, 'embeddingsConstraint', options.embeddingsConstraint) ?? null,
     };
     Object.assign(this, settings);
   }

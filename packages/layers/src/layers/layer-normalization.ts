@@ -15,7 +15,7 @@ import {zeros} from '@trellis/initializers';
 import {ones} from '../initializers/ones';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {featureAxis} from './feature-axis';
-import {booleanOption, numberOption, serializableOption} from './option-checks';
+import {checkBoolean, numberOption, checkSerializable} from './option-checks';
 
 /** Options of {@link layerNormalization}. */
 export type LayerNormalizationOptions = {
@@ -122,10 +122,10 @@ class LayerNormalization implements LayerNormalizationLayer {
     const settings: LayerNormalizationSettings = {
       axis: typeof axis === 'number' ? axis : Object.freeze([...axes]),
       epsilon: numberOption(KIND, 'epsilon', options.epsilon, 1e-3, (e) => e > 0, 'a positive number'),
-      center: booleanOption(KIND, 'center', options.center, true),
-      scale: booleanOption(KIND, 'scale', options.scale, true),
-      betaInitializer: serializableOption(KIND, 'betaInitializer', options.betaInitializer) ?? zeros(),
-      gammaInitializer: serializableOption(KIND, 'gammaInitializer', options.gammaInitializer) ?? ones(),
+      center: checkBoolean(KIND, 'center', options.center, true),
+      scale: checkBoolean(KIND, 'scale', options.scale, true),
+      betaInitializer: checkSerializable(KIND, 'betaInitializer', options.betaInitializer) ?? zeros(),
+      gammaInitializer: checkSerializable(KIND, 'gammaInitializer', options.gammaInitializer) ?? ones(),
     };
     Object.assign(this, settings);
   }

@@ -15,7 +15,7 @@ import {
 } from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {featureAxis} from './feature-axis';
-import {booleanOption} from './option-checks';
+import {checkBoolean} from './option-checks';
 
 /** Options of {@link normalization}. */
 export type NormalizationOptions = {
@@ -137,7 +137,7 @@ class Normalization implements NormalizationLayer {
     this.axis = axis === null || typeof axis === 'number' ? axis : Object.freeze([...axes]);
     this.mean = mean;
     this.variance = variance;
-    this.invert = booleanOption(KIND, 'invert', options.invert, false);
+    this.invert = checkBoolean(KIND, 'invert', options.invert, false);
   }
 
   get spec(): Spec<NormalizationConfig> {

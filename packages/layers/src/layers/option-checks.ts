@@ -1,11 +1,11 @@
 /**
- * Option checks shared by the normalization, embedding and noise layers (internal).
+ * Option checks shared by the layers (internal).
  * @module
  */
 import {ConfigError, describe} from '@trellis/core';
 
 /** Returns `value` (or `fallback` when undefined) after checking it is a boolean. */
-export function booleanOption(kind: string, option: string, value: unknown, fallback: boolean): boolean {
+export function checkBoolean(kind: string, option: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new ConfigError(`${kind}: ${option} must be a boolean; got ${describe(value)}.`);
   return value;
@@ -27,13 +27,13 @@ export function numberOption(
   return value;
 }
 
-/** Checks that an initializer, regularizer or constraint option is a Trellis object with a spec. */
-export function serializableOption<T>(kind: string, option: string, value: T | null | undefined): T | null | undefined {
+/** Checks that an initializer, regularizer or constraint option is a Trellis object with a spec (so the layer can be saved). */
+export function checkSerializable<T>(kind: string, option: string, value: T | null | undefined): T | null | undefined {
   if (value === undefined || value === null) return value;
   const spec = (value as {spec?: {id?: unknown}}).spec;
   if (typeof value !== 'function' || !spec || typeof spec.id !== 'string') {
     throw new ConfigError(
-      `${kind}: ${option} must be a Trellis object with a spec (e.g. zeros(), l2(1e-4)); got ${describe(value)}.`,
+      `${kind}: ${option} must be a Trellis object with a spec (e.g. glorotUniform(), l2(1e-4)); got ${describe(value)}.`,
     );
   }
   return value;

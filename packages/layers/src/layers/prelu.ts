@@ -15,6 +15,7 @@ import {
 } from '@trellis/core';
 import {zeros} from '@trellis/initializers';
 import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, specJson, type SpecJson} from './common';
+import {checkSerializable} from './option-checks';
 
 /** Options of {@link prelu}. */
 export type PReLUOptions = {
@@ -107,9 +108,9 @@ class PReLU implements PReLULayer {
       );
     }
     this.sharedAxes = shared && Object.freeze([...shared]);
-    this.alphaInitializer = checkSerializable('alphaInitializer', options.alphaInitializer) ?? zeros();
-    this.alphaRegularizer = checkSerializable('alphaRegularizer', options.alphaRegularizer) ?? null;
-    this.alphaConstraint = checkSerializable('alphaConstraint', options.alphaConstraint) ?? null;
+    this.alphaInitializer = checkSerializable('prelu', 'alphaInitializer', options.alphaInitializer) ?? zeros();
+    this.alphaRegularizer = checkSerializable('prelu', 'alphaRegularizer', options.alphaRegularizer) ?? null;
+    this.alphaConstraint = checkSerializable('prelu', 'alphaConstraint', options.alphaConstraint) ?? null;
   }
 
   get alpha(): tf.Variable | null {
@@ -184,15 +185,4 @@ class PReLU implements PReLULayer {
       return tf.sub(tf.relu(x), tf.mul(alpha, tf.relu(tf.neg(x))));
     });
   }
-}
-
-function checkSerializable<T>(option: string, value: T | null | undefined): T | null | undefined {
-  if (value === undefined || value === null) return value;
-  const spec = (value as {spec?: {id?: unknown}}).spec;
-  if (typeof value !== 'function' || !spec || typeof spec.id !== 'string') {
-    throw new ConfigError(
-      `prelu: ${option} must be a Trellis object with a spec (e.g. zeros(), l2(1e-4)); got ${describe(value)}.`,
-    );
-  }
-  return value;
 }
