@@ -11,11 +11,12 @@ import {
   type Spec,
 } from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
-import {activationToName, getActivation} from '../activations/get-activation';
+
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {addActivityPenalty} from './activity-regularizer';
-import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
+import {checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
 import {
   addTrainableWeight,
   asFloat32,
@@ -31,7 +32,6 @@ import {
   type DataFormat,
   type Padding,
 } from './conv-common';
-import {checkBoolean, checkSerializable} from './option-checks';
 
 /** Options of {@link conv2dTranspose} (Keras `Conv2DTranspose` arguments in camelCase). */
 export type Conv2dTransposeOptions = {
@@ -153,15 +153,7 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
     const settings: Settings = {
       filters,
       ...window,
-      activation: getActivation(options.activation),
-      useBias: checkBoolean(kind, 'useBias', options.useBias, true),
-      kernelInitializer: checkSerializable(kind, 'kernelInitializer', options.kernelInitializer) ?? glorotUniform(),
-      biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
-      kernelRegularizer: checkSerializable(kind, 'kernelRegularizer', options.kernelRegularizer) ?? null,
-      biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
-      activityRegularizer: checkSerializable(kind, 'activityRegularizer', options.activityRegularizer) ?? null,
-      kernelConstraint: checkSerializable(kind, 'kernelConstraint', options.kernelConstraint) ?? null,
-      biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
+      ...checkKernelBiasOptions(kind, options),
     };
     Object.assign(this, settings);
   }
@@ -183,15 +175,7 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
       padding: this.padding,
       dataFormat: this.dataFormat,
       dilationRate: [...this.dilationRate],
-      activation: activationToName(this.activation),
-      useBias: this.useBias,
-      kernelInitializer: specJson(this.kernelInitializer),
-      biasInitializer: specJson(this.biasInitializer),
-      kernelRegularizer: this.kernelRegularizer && specJson(this.kernelRegularizer),
-      biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
-      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
-      kernelConstraint: this.kernelConstraint && specJson(this.kernelConstraint),
-      biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
+      ...kernelBiasConfig(this),
       ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
     };
     return {id: 'trellis/conv2dTranspose', config};

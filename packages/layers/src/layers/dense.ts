@@ -14,7 +14,7 @@ import {
   type Spec,
 } from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
-import {activationToName, getActivation} from '../activations/get-activation';
+
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {addActivityPenalty} from './activity-regularizer';
@@ -24,10 +24,9 @@ import {
   checkName,
   formatShape,
   layerLabel,
-  specJson,
   type SpecJson,
 } from './common';
-import {checkSerializable} from './option-checks';
+import {checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
 
 /** Options of {@link dense}. */
 export type DenseOptions = {
@@ -160,23 +159,12 @@ class Dense implements DenseLayer {
     if (!Number.isInteger(units) || units <= 0) {
       throw new ConfigError(`dense: units must be a positive integer (output features); got ${describe(units)}.`);
     }
-    if (options.useBias !== undefined && typeof options.useBias !== 'boolean') {
-      throw new ConfigError(`dense: useBias must be a boolean; got ${describe(options.useBias)}.`);
-    }
     this.name = checkName('dense', options.name);
     const inputShape = checkInputShape('dense', options.inputShape);
     if (inputShape) this.inputShape = inputShape;
     const settings: DenseSettings = {
       units,
-      activation: getActivation(options.activation),
-      useBias: options.useBias ?? true,
-      kernelInitializer: checkSerializable('dense', 'kernelInitializer', options.kernelInitializer) ?? glorotUniform(),
-      biasInitializer: checkSerializable('dense', 'biasInitializer', options.biasInitializer) ?? zeros(),
-      kernelRegularizer: checkSerializable('dense', 'kernelRegularizer', options.kernelRegularizer) ?? null,
-      biasRegularizer: checkSerializable('dense', 'biasRegularizer', options.biasRegularizer) ?? null,
-      activityRegularizer: checkSerializable('dense', 'activityRegularizer', options.activityRegularizer) ?? null,
-      kernelConstraint: checkSerializable('dense', 'kernelConstraint', options.kernelConstraint) ?? null,
-      biasConstraint: checkSerializable('dense', 'biasConstraint', options.biasConstraint) ?? null,
+      ...checkKernelBiasOptions('dense', options),
     };
     Object.assign(this, settings);
   }
@@ -193,15 +181,7 @@ class Dense implements DenseLayer {
     const config: DenseConfig = {
       name: this.name,
       units: this.units,
-      activation: activationToName(this.activation),
-      useBias: this.useBias,
-      kernelInitializer: specJson(this.kernelInitializer),
-      biasInitializer: specJson(this.biasInitializer),
-      kernelRegularizer: this.kernelRegularizer && specJson(this.kernelRegularizer),
-      biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
-      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
-      kernelConstraint: this.kernelConstraint && specJson(this.kernelConstraint),
-      biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
+      ...kernelBiasConfig(this),
       ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
     };
     return {id: 'trellis/dense', config};
