@@ -353,4 +353,13 @@ describe('fitDataset', () => {
     expect(lines[2]).toBe('Epoch 2/2');
     model.dispose();
   });
+
+  it('rejects a dataset that yields no batch in an epoch, naming the epoch', async () => {
+    const model = linearModel();
+    const empty = Object.assign(() => [][Symbol.iterator](), {cardinality: 2});
+    await expect(model.fitDataset(empty, {epochs: 1})).rejects.toThrow(
+      /the dataset yielded no batches in epoch 0; it must yield at least one per epoch\./,
+    );
+    model.dispose();
+  });
 });

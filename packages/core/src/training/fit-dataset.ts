@@ -250,7 +250,7 @@ async function trainEpochs(
         progress.epochState.dispose();
         progress.epochState = null;
         if (!ranDry) {
-          throw new ConfigError(`fitDataset: the dataset yielded no batches in progress.epoch ${progress.epoch}; it must yield at least one per progress.epoch.`);
+          throw new ConfigError(`fitDataset: the dataset yielded no batches in epoch ${progress.epoch}; it must yield at least one per epoch.`);
         }
         break;
       }
