@@ -1,7 +1,8 @@
 /**
- * `pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N]`
+ * `pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N] [--optimizer adam|adam-decay|adamw|sgd]`
  */
 import {parseArgs} from 'node:util';
+import {mnistOptimizerNames, type MnistOptimizerName} from './mnist-optimizers';
 import {trainMnist} from './train-mnist';
 
 const {values} = parseArgs({
@@ -9,17 +10,23 @@ const {values} = parseArgs({
     backend: {type: 'string', default: 'wasm'},
     epochs: {type: 'string', default: '5'},
     samples: {type: 'string'},
+    optimizer: {type: 'string', default: 'adam'},
     help: {type: 'boolean', short: 'h', default: false},
   },
 });
 
 if (values.help) {
-  console.log('Usage: pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N]');
+  console.log(`Usage: pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N] [--optimizer ${mnistOptimizerNames.join('|')}]`);
   process.exit(0);
 }
 const backend = values.backend;
 if (backend !== 'wasm' && backend !== 'cpu') {
   console.error(`--backend must be cpu or wasm; got '${backend}'.`);
+  process.exit(2);
+}
+const optimizer = values.optimizer as MnistOptimizerName;
+if (!mnistOptimizerNames.includes(optimizer)) {
+  console.error(`--optimizer must be one of ${mnistOptimizerNames.join(', ')}; got '${values.optimizer}'.`);
   process.exit(2);
 }
 const epochs = Number(values.epochs);
@@ -30,16 +37,20 @@ if (!Number.isInteger(epochs) || epochs < 1 || (samples !== undefined && (!Numbe
 }
 
 const pad = (v: number | undefined) => (v === undefined ? '   -   ' : v.toFixed(4));
-console.log(`Trellis · MNIST · MLP 784-512-128-10 (relu) · Adam 1e-3 · batch 128 · backend ${backend}`);
+const rate = (v: number | undefined) => (v === undefined ? '-' : v.toExponential(2));
 const started = performance.now();
 const result = await trainMnist({
   backend,
   epochs,
+  optimizer,
   ...(samples !== undefined ? {samples} : {}),
-  onEpoch: ({epoch, epochs: total, logs, seconds, msPerStep}) => {
+  onStart: ({optimizer: label}) => {
+    console.log(`Trellis · MNIST · MLP 784-512-128-10 (relu) · ${label} · batch 128 · backend ${backend}`);
+  },
+  onEpoch: ({epoch, epochs: total, logs, seconds, msPerStep, learningRate}) => {
     console.log(
       `epoch ${epoch + 1}/${total}  loss ${pad(logs.loss)}  accuracy ${pad(logs.accuracy)}  ` +
-        `val_loss ${pad(logs.val_loss)}  val_accuracy ${pad(logs.val_accuracy)}  ` +
+        `val_loss ${pad(logs.val_loss)}  val_accuracy ${pad(logs.val_accuracy)}  lr ${rate(learningRate)}  ` +
         `${seconds.toFixed(1)} s (${msPerStep.toFixed(1)} ms/step)`,
     );
   },

@@ -33,11 +33,16 @@ def _assign(layer, values):
         variable.assign(values[variable.name])
 
 
+# Optimizer arguments Keras wants as ints (``ema_overwrite_frequency`` must be an ``int``).
+_INT_ARGUMENTS = {"gradient_accumulation_steps", "ema_overwrite_frequency"}
+
+
 def _floats(spec):
     """JSON has one number type; Keras optimizers insist on floats (``momentum=0``
-    is refused), so integral numbers in an optimizer's config become floats."""
+    is refused), so integral numbers in an optimizer's config become floats
+    (except the step counts in ``_INT_ARGUMENTS``)."""
     config = {
-        key: float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        key: float(value) if isinstance(value, int) and not isinstance(value, bool) and key not in _INT_ARGUMENTS else value
         for key, value in spec.get("config", {}).items()
     }
     return {**spec, "config": config}
@@ -216,4 +221,122 @@ def fit(case):
     return result
 
 
-HANDLERS = {"activation": activation, "loss": loss, "layer": layer, "fit": fit, "outputShape": output_shape, "fans": fans}
+def _optimizer(spec):
+    """A Keras optimizer from ``{class_name, config}``; a ``learning_rate`` given as
+    ``{class_name, config}`` becomes that ``keras.optimizers.schedules`` schedule."""
+    spec = _floats(spec)
+    config = dict(spec["config"])
+    if isinstance(config.get("learning_rate"), dict):
+        config["learning_rate"] = _schedule(config["learning_rate"])
+    return _instance(keras.optimizers, {"class_name": spec["class_name"], "config": config})
+
+
+def optimizer_steps(case):
+    """``{optimizer, params: {name: array}, grads: [{name: array}, ...]}`` ->
+    ``{steps: [{name: array}, ...], finalized?}``: the variables after each
+    ``optimizer.apply_gradients`` with that step's gradients (all variables get a
+    gradient every step). With ``use_ema``, ``finalized`` holds the variables after
+    ``finalize_variable_values`` (what ``fit`` does at its end)."""
+    optimizer = _optimizer(case["optimizer"])
+    names = sorted(case["params"])
+    variables = [keras.Variable(np.asarray(case["params"][n], dtype="float32"), name=n.replace("/", "_")) for n in names]
+    optimizer.build(variables)
+    steps = []
+    for grads in case["grads"]:
+        optimizer.apply_gradients([(jnp.asarray(grads[n]), v) for n, v in zip(names, variables)])
+        steps.append({n: np.asarray(v.value) for n, v in zip(names, variables)})
+    result = {"steps": steps}
+    if optimizer.use_ema:
+        optimizer.finalize_variable_values(variables)
+        result["finalized"] = {n: np.asarray(v.value) for n, v in zip(names, variables)}
+    return result
+
+
+_SCHEDULE_FLOATS = ("initial_learning_rate", "decay_rate", "end_learning_rate", "power", "alpha", "warmup_target", "t_mul", "m_mul")
+
+
+def _schedule(spec):
+    """A ``keras.optimizers.schedules`` schedule from ``{class_name, config}``. Keras
+    computes in the dtype of ``initial_learning_rate`` (of ``values[0]`` for
+    PiecewiseConstantDecay), so JSON's integral rates (``0`` for a warmup from
+    zero) become floats, as a Python user would write them."""
+    config = dict(spec.get("config", {}))
+    for key in _SCHEDULE_FLOATS:
+        if isinstance(config.get(key), int) and not isinstance(config[key], bool):
+            config[key] = float(config[key])
+    if "values" in config:
+        config["values"] = [float(v) for v in config["values"]]
+    return _instance(keras.optimizers.schedules, {**spec, "config": config})
+
+
+def schedule(case):
+    """``{schedule: {class_name, config}, steps}`` -> ``{values}``: the schedule at
+    steps 0, 1, ..., steps - 1, as the float32 Keras computes, one eager call per
+    step. ``disable_jit`` makes ``ops.cond`` (CosineDecay's warmup,
+    CosineDecayRestarts) run the chosen branch directly instead of compiling both
+    on every call (0.2 s each); the values are the same. Not jitted or vectorized:
+    XLA on CPU divides by multiplying with a rounded reciprocal there, so
+    ``90 / 30`` comes out 3.0000002 and PolynomialDecay's ``ceil`` jumps a period early."""
+    fn = _schedule(case["schedule"])
+    with jax.disable_jit():
+        values = [np.asarray(fn(step)) for step in range(int(case["steps"]))]
+    return {"values": np.asarray(values, dtype="float32")}
+
+
+def functional_fit(case):
+    """A functional ``keras.Model`` trained with ``fit``: ``{inputs: [{name, shape}],
+    layers: [{name, layer: {class_name, config}, inputs: [names]}], outputs: [names],
+    weights: {layer name: {short name: array}}, x: [arrays], y: [arrays], losses: [specs],
+    lossWeights?, sampleWeight?: [arrays], classWeight?: {output index: {class: weight}},
+    optimizer, epochs, batchSize}`` -> ``{epochLosses, weights, evaluateLoss}``.
+
+    Keras 3 refuses ``class_weight`` for several outputs and together with
+    ``sample_weight``; tf.keras multiplied them. Class weights are therefore turned
+    into per-sample weights by Keras' own ``class_weight_to_sample_weights`` and
+    multiplied into that output's sample weights."""
+    from keras.src.trainers.data_adapters import data_adapter_utils
+
+    tensors = {}
+    inputs = []
+    for spec in case["inputs"]:
+        tensor = keras.Input(shape=tuple(spec["shape"]), name=spec["name"])
+        tensors[spec["name"]] = tensor
+        inputs.append(tensor)
+    layers = {}
+    for node in case["layers"]:
+        if node["name"] not in layers:
+            spec = node["layer"]
+            layers[node["name"]] = _instance(keras.layers, {**spec, "config": {**spec.get("config", {}), "name": node["name"]}})
+        args = [tensors[name] for name in node["inputs"]]
+        tensors[node["output"]] = layers[node["name"]](args if len(args) > 1 or node.get("multi") else args[0])
+    model = keras.Model(inputs=inputs, outputs=[tensors[name] for name in case["outputs"]])
+    for name, values in case["weights"].items():
+        _assign(layers[name], values)
+    model.compile(
+        optimizer=_instance(keras.optimizers, _floats(case["optimizer"])),
+        loss=[_instance(keras.losses, spec) for spec in case["losses"]],
+        loss_weights=case.get("lossWeights"),
+    )
+    sample_weight = [np.asarray(w, dtype="float32") for w in case["sampleWeight"]] if "sampleWeight" in case else None
+    for index, table in (case.get("classWeight") or {}).items():
+        i = int(index)
+        from_classes = data_adapter_utils.class_weight_to_sample_weights(case["y"][i], {int(k): float(v) for k, v in table.items()})
+        if sample_weight is None:
+            sample_weight = [np.ones(len(case["y"][0]), dtype="float32") for _ in case["outputs"]]
+        sample_weight[i] = sample_weight[i] * from_classes
+    history = model.fit(
+        list(case["x"]),
+        list(case["y"]),
+        sample_weight=sample_weight,
+        batch_size=int(case["batchSize"]),
+        epochs=int(case["epochs"]),
+        shuffle=False,
+        verbose=0,
+    )
+    return {
+        "epochLosses": history.history["loss"],
+        "weights": {name: {v.name: np.asarray(v.value) for v in layer.weights} for name, layer in layers.items()},
+    }
+
+
+HANDLERS = {"activation": activation, "loss": loss, "layer": layer, "fit": fit, "outputShape": output_shape, "fans": fans, "optimizerSteps": optimizer_steps, "schedule": schedule, "functionalFit": functional_fit}

@@ -252,9 +252,109 @@ const OPTIMIZERS: Readonly<Record<string, Translate>> = {
   }),
   'trellis/adam': (c) => ({
     class_name: 'Adam',
+    config: {learning_rate: c.learningRate!, beta_1: c.beta1!, beta_2: c.beta2!, epsilon: c.epsilon!, amsgrad: c.amsgrad!},
+  }),
+  'trellis/rmsprop': (c) => ({
+    class_name: 'RMSprop',
+    config: {learning_rate: c.learningRate!, rho: c.rho!, momentum: c.momentum!, epsilon: c.epsilon!, centered: c.centered!},
+  }),
+  'trellis/adagrad': (c) => ({
+    class_name: 'Adagrad',
+    config: {learning_rate: c.learningRate!, initial_accumulator_value: c.initialAccumulatorValue!, epsilon: c.epsilon!},
+  }),
+  'trellis/adadelta': (c) => ({
+    class_name: 'Adadelta',
+    config: {learning_rate: c.learningRate!, rho: c.rho!, epsilon: c.epsilon!},
+  }),
+  'trellis/adamax': (c) => ({
+    class_name: 'Adamax',
+    config: {learning_rate: c.learningRate!, beta_1: c.beta1!, beta_2: c.beta2!, epsilon: c.epsilon!},
+  }),
+  'trellis/adamw': (c) => ({
+    class_name: 'AdamW',
+    config: {
+      learning_rate: c.learningRate!,
+      weight_decay: c.weightDecay!,
+      beta_1: c.beta1!,
+      beta_2: c.beta2!,
+      epsilon: c.epsilon!,
+      amsgrad: c.amsgrad!,
+    },
+  }),
+  'trellis/nadam': (c) => ({
+    class_name: 'Nadam',
+    config: {learning_rate: c.learningRate!, beta_1: c.beta1!, beta_2: c.beta2!, epsilon: c.epsilon!},
+  }),
+  'trellis/lion': (c) => ({
+    class_name: 'Lion',
+    config: {learning_rate: c.learningRate!, beta_1: c.beta1!, beta_2: c.beta2!},
+  }),
+  'trellis/lamb': (c) => ({
+    class_name: 'Lamb',
     config: {learning_rate: c.learningRate!, beta_1: c.beta1!, beta_2: c.beta2!, epsilon: c.epsilon!},
   }),
 };
+
+/**
+ * Learning-rate schedules (`@trellis/schedules`): Trellis id → `keras.optimizers.schedules`
+ * class. `stepDecay` is Keras' staircase `ExponentialDecay` over `epochsPerDrop · stepsPerEpoch`
+ * steps; `constant`, `join`, `linearWarmup` and `oneCycle` have no Keras class.
+ */
+const SCHEDULES: Readonly<Record<string, Translate>> = {
+  'trellis/cosineDecay': (c) => ({
+    class_name: 'CosineDecay',
+    config: {
+      initial_learning_rate: c.initialLearningRate!,
+      decay_steps: c.decaySteps!,
+      alpha: c.alpha!,
+      warmup_target: c.warmupTarget!,
+      warmup_steps: c.warmupSteps!,
+    },
+  }),
+  'trellis/cosineDecayRestarts': (c) => ({
+    class_name: 'CosineDecayRestarts',
+    config: {
+      initial_learning_rate: c.initialLearningRate!,
+      first_decay_steps: c.firstDecaySteps!,
+      t_mul: c.tMul!,
+      m_mul: c.mMul!,
+      alpha: c.alpha!,
+    },
+  }),
+  'trellis/exponentialDecay': (c) => ({
+    class_name: 'ExponentialDecay',
+    config: {initial_learning_rate: c.initialLearningRate!, decay_steps: c.decaySteps!, decay_rate: c.decayRate!, staircase: c.staircase!},
+  }),
+  'trellis/inverseTimeDecay': (c) => ({
+    class_name: 'InverseTimeDecay',
+    config: {initial_learning_rate: c.initialLearningRate!, decay_steps: c.decaySteps!, decay_rate: c.decayRate!, staircase: c.staircase!},
+  }),
+  'trellis/piecewiseConstantDecay': (c) => ({class_name: 'PiecewiseConstantDecay', config: {boundaries: c.boundaries!, values: c.values!}}),
+  'trellis/polynomialDecay': (c) => ({
+    class_name: 'PolynomialDecay',
+    config: {
+      initial_learning_rate: c.initialLearningRate!,
+      decay_steps: c.decaySteps!,
+      end_learning_rate: c.endLearningRate!,
+      power: c.power!,
+      cycle: c.cycle!,
+    },
+  }),
+  'trellis/stepDecay': (c) => ({
+    class_name: 'ExponentialDecay',
+    config: {
+      initial_learning_rate: c.initialLearningRate!,
+      decay_steps: (c.epochsPerDrop as number) * (c.stepsPerEpoch as number),
+      decay_rate: c.dropRate!,
+      staircase: true,
+    },
+  }),
+};
+
+/** The Keras schedule (`keras.optimizers.schedules`) for a Trellis schedule spec. */
+export function kerasSchedule(spec: Json): KerasSpec {
+  return translate('schedule', SCHEDULES, spec as Spec);
+}
 
 function translate(kind: string, table: Readonly<Record<string, Translate>>, spec: Spec): KerasSpec {
   const entry = table[spec.id];
@@ -272,10 +372,28 @@ export function kerasLoss(loss: Loss): KerasSpec {
   return translate('loss', LOSSES, loss.spec);
 }
 
-/** The Keras optimizer for a Trellis optimizer with a constant learning rate. */
+/**
+ * The Keras optimizer for a Trellis optimizer; a schedule learning rate becomes
+ * the Keras schedule's `{class_name, config}` (see {@link kerasSchedule}), which
+ * the oracle instantiates from `keras.optimizers.schedules`.
+ */
 export function kerasOptimizer(optimizer: Optimizer): KerasSpec {
-  if (typeof (optimizer.spec.config as Config).learningRate !== 'number') {
-    throw new Error(`${optimizer.spec.id}: only constant learning rates map to Keras here`);
-  }
-  return translate('optimizer', OPTIMIZERS, optimizer.spec);
+  const config = optimizer.spec.config as Config;
+  const learningRate = typeof config.learningRate === 'number' ? config.learningRate : kerasSchedule(config.learningRate!);
+  const keras = translate('optimizer', OPTIMIZERS, {id: optimizer.spec.id, config: {...config, learningRate}});
+  // Keras' base Optimizer options, for every optimizer (only those set in the spec).
+  const common = Object.entries(COMMON_OPTIMIZER_OPTIONS).filter(([ours]) => config[ours] !== undefined);
+  return {...keras, config: {...keras.config, ...Object.fromEntries(common.map(([ours, theirs]) => [theirs, config[ours]!]))}};
 }
+
+/** The common options of every named optimizer: Trellis name → Keras' base `Optimizer` argument. */
+const COMMON_OPTIMIZER_OPTIONS: Readonly<Record<string, string>> = {
+  weightDecay: 'weight_decay',
+  clipNorm: 'clipnorm',
+  clipValue: 'clipvalue',
+  globalClipNorm: 'global_clipnorm',
+  gradientAccumulationSteps: 'gradient_accumulation_steps',
+  useEma: 'use_ema',
+  emaMomentum: 'ema_momentum',
+  emaOverwriteFrequency: 'ema_overwrite_frequency',
+};

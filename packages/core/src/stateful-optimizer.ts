@@ -104,6 +104,34 @@ export class StatefulOptimizer {
   }
 
   /**
+   * Sets the variables to their final values, as Keras' optimizer
+   * `finalize_variable_values` does at the end of `fit` (with an EMA of the
+   * weights: the moving averages). Asks the transform's optional `finalize`;
+   * does nothing without state or without `finalize`. Values for names not in
+   * `variables` are ignored. Neither the state nor the step changes; nothing
+   * passed in is disposed.
+   * @throws ShapeError when a final value's shape differs from its variable's.
+   */
+  finalize(variables: NamedVariables): void {
+    const finalize = this.transform.finalize;
+    if (this.#state === undefined || typeof finalize !== 'function') return;
+    const state = this.#state;
+    const values = tf.tidy(() => (finalize.call(this.transform, state, variables) ?? {}) as tf.NamedTensorMap);
+    try {
+      const names = Object.keys(values).filter((name) => variables[name] !== undefined);
+      for (const name of names) {
+        const v = variables[name]!;
+        if (!tf.util.arraysEqual(values[name]!.shape, v.shape)) {
+          throw new ShapeError(`The optimizer's final value of '${name}' has shape [${values[name]!.shape.join(', ')}]; the variable has [${v.shape.join(', ')}].`);
+        }
+      }
+      for (const name of names) variables[name]!.assign(values[name]!);
+    } finally {
+      tf.dispose(Object.values(values));
+    }
+  }
+
+  /**
    * A copy of the state, keyed by variable name; the tensors are new and
    * owned by the caller.
    */

@@ -1,3 +1,4 @@
+export type {SymbolicLayer, SymbolicMergeLayer} from './layers/symbolic-layer';
 export {elu} from './activations/elu';
 export type {EluConfig} from './activations/elu';
 export {gelu} from './activations/gelu';

@@ -4,3 +4,5 @@ export type {TensorCounts} from './leaks';
 export {randomGenerator, randomValues} from './random';
 export {callContext, createBuildContext} from './layer-contexts';
 export type {TestBuildContext} from './layer-contexts';
+export {describeOptimizer} from './describe-optimizer';
+export type {BadOptimizerConfigs, OptimizerCases, OptimizerFactory} from './describe-optimizer';

@@ -10,12 +10,14 @@ import {layersPlugin} from '@trellis/layers';
 import {metricsPlugin} from '@trellis/metrics';
 import {optimizersPlugin} from '@trellis/optimizers';
 import {regularizersPlugin} from '@trellis/regularizers';
+import {schedulesPlugin} from '@trellis/schedules';
 
 /** The plugins of the default assembly, in setup order. */
 export const defaultPlugins: readonly Plugin[] = [
   initializersPlugin,
   regularizersPlugin,
   layersPlugin,
+  schedulesPlugin,
   optimizersPlugin,
   metricsPlugin,
 ];

@@ -4,6 +4,7 @@ export * from '@trellis/layers';
 export * from '@trellis/optimizers';
 export * from '@trellis/initializers';
 export * from '@trellis/regularizers';
+export * from '@trellis/schedules';
 export * from '@trellis/metrics';
 export * from '@trellis/data';
 export * from '@trellis/backend-cpu';

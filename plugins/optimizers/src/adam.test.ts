@@ -18,7 +18,12 @@ import {
   subtract,
   type Arrays,
 } from '../test/fixtures';
+import {against64, expectFrozenKeepsSlots, expectNoLeaks, expectRoundTrip} from '../test/keras64-harness';
+import {adamAmsgrad64} from '../test/keras64';
 import {adam} from './adam';
+import {chain} from './chain';
+import {scaleByAdam} from './scale-by-adam';
+import {scaleByLearningRate} from './scale-by-learning-rate';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -156,16 +161,36 @@ describe('adam vs tf.train.adam: where epsilon goes', () => {
     expect(maxAbsDiff(measured, predicted)).toBeLessThan(tolerance * maxAbs(predicted));
   });
 
-  it('agrees with tf.train.adam when epsilon is 0 (the formulas differ only there)', () => {
-    const {ours, theirs} = runBoth({learningRate: 0.01, epsilon: 0}, 30);
-    expect(maxRelDiff(ours, theirs)).toBeLessThan(1e-5);
+  it('scaleByAdam with epsilonAfterCorrection reproduces tf.train.adam (the formulas differ only in epsilon)', () => {
+    for (const epsilon of [1e-7, 1e-3]) {
+      const ours = makeVariables();
+      const theirs = makeVariables();
+      const opt = new StatefulOptimizer(chain(scaleByAdam({epsilon, epsilonAfterCorrection: true}), scaleByLearningRate(0.01)));
+      const ref: tf.Optimizer = tf.train.adam(0.01, 0.9, 0.999, epsilon);
+      for (let s = 0; s < 30; s++) {
+        const g = fixedGrads(s, NAMES);
+        opt.applyGradients(g, ours);
+        ref.applyGradients(Object.fromEntries(NAMES.map((n) => [theirs[n]!.name, g[n]!])));
+        tf.dispose(Object.values(g));
+      }
+      expect(maxRelDiff(read(ours), read(theirs))).toBeLessThan(1e-6);
+      opt.dispose();
+      ref.dispose();
+      tf.dispose([...Object.values(ours), ...Object.values(theirs)]);
+    }
   });
 });
 
 describe('adam config', () => {
   it('has Keras defaults and a JSON spec', () => {
-    expect(adam().spec).toEqual({id: 'trellis/adam', config: {learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7}});
-    expect(adam({learningRate: 0.01, beta2: 0.98}).spec.config).toEqual({learningRate: 0.01, beta1: 0.9, beta2: 0.98, epsilon: 1e-7});
+    expect(adam().spec).toEqual({id: 'trellis/adam', config: {learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false}});
+    expect(adam({learningRate: 0.01, beta2: 0.98, amsgrad: true}).spec.config).toEqual({
+      learningRate: 0.01,
+      beta1: 0.9,
+      beta2: 0.98,
+      epsilon: 1e-7,
+      amsgrad: true,
+    });
   });
 
   it.each([
@@ -174,8 +199,10 @@ describe('adam config', () => {
     [{beta1: 1}, /beta1 must be a finite number in \[0, 1\); got 1 \(number\)/],
     [{beta1: -0.5}, /beta1/],
     [{beta2: 1.5}, /beta2/],
-    [{epsilon: -1e-8}, /epsilon must be a finite number >= 0; got -1e-8 \(number\)/],
-    [{amsgrad: true}, /does not know the option 'amsgrad'/],
+    [{epsilon: -1e-8}, /epsilon must be a finite number > 0; got -1e-8 \(number\)/],
+    [{epsilon: 0}, /adam: epsilon must be a finite number > 0; got 0 \(number\)/],
+    [{amsgrad: 'yes'}, /adam: amsgrad must be true or false/],
+    [{decay: 0.1}, /does not know the option 'decay'/],
     [{learningRate: {id: 'trellis/cosineDecay', config: {}}}, /Schedules come with @trellis\/schedules/],
   ])('rejects %j with a ConfigError', (options, message) => {
     expect(() => adam(options as never)).toThrow(ConfigError);
@@ -183,6 +210,42 @@ describe('adam config', () => {
   });
 
   it('accepts the edges of the ranges', () => {
-    expect(() => adam({beta1: 0, beta2: 0, epsilon: 0})).not.toThrow();
+    expect(() => adam({beta1: 0, beta2: 0, epsilon: Number.MIN_VALUE})).not.toThrow();
+  });
+});
+
+describe('adam({amsgrad: true}) vs a float64 Keras Adam with amsgrad', () => {
+  it('matches over 30 steps of the model and 40 fixed-gradient steps', () => {
+    const ref = () => adamAmsgrad64({lr: () => 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7});
+    const model = against64(adam({learningRate: 0.01, amsgrad: true}), ref(), 30);
+    expect(model.moved).toBeGreaterThan(0.3);
+    expect(model.error).toBeLessThan(2e-6);
+    const fixed = against64(adam({learningRate: 0.01, amsgrad: true}), ref(), 40, 'fixed');
+    expect(fixed.error).toBeLessThan(1e-6);
+  });
+
+  it('matches with a schedule and other betas, and differs from plain Adam', () => {
+    const decay = (step: number) => 0.05 / (1 + 0.1 * step);
+    const schedule = withSpec({id: 'test/inverse', config: {}}, decay);
+    const make = (amsgrad: boolean) => adam({learningRate: schedule, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, amsgrad});
+    const ref = () => adamAmsgrad64({lr: decay, beta1: 0.8, beta2: 0.9, epsilon: 1e-3});
+    expect(against64(make(true), ref(), 40, 'fixed').error).toBeLessThan(1e-6);
+    expect(against64(make(false), ref(), 40, 'fixed').error).toBeGreaterThan(1e-3);
+  });
+
+  it('keeps nuMax keyed by variable name; a frozen variable keeps its slots; no leaks; round trip', async () => {
+    const vars = makeVariables();
+    const opt = new StatefulOptimizer(adam({amsgrad: true}));
+    const g = fixedGrads(0, NAMES);
+    opt.applyGradients(g, vars);
+    const [moments] = opt.getState().state as [{count: number; mu: Record<string, tf.Tensor>; nu: Record<string, tf.Tensor>; nuMax: Record<string, tf.Tensor>}];
+    expect(Object.keys(moments).sort()).toEqual(['count', 'mu', 'nu', 'nuMax']);
+    expect(Object.keys(moments.nuMax).sort()).toEqual([...NAMES].sort());
+    tf.dispose([...Object.values(g), ...Object.values(moments.mu), ...Object.values(moments.nu), ...Object.values(moments.nuMax)]);
+    tf.dispose(Object.values(vars));
+    opt.dispose();
+    expectFrozenKeepsSlots(() => adam({learningRate: 0.01, amsgrad: true}));
+    await expectNoLeaks(() => adam({amsgrad: true}));
+    expectRoundTrip(adam({learningRate: 0.02, beta1: 0.85, epsilon: 1e-4, amsgrad: true}));
   });
 });

@@ -2,32 +2,36 @@
  * `adam({...})`: Keras 3's `Adam` optimizer.
  * @module
  */
-import {withSpec, type Optimizer, type Schedule, type StateTree} from '@trellis/core';
+import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkNumber, checkOptions} from './checks';
-import {checkLearningRate, learningRateToJson, type LearningRateJson} from './learning-rate';
+import {checkBoolean, checkNumber} from './checks';
+import type {LearningRateJson} from './learning-rate';
+import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
 import {scaleByAdam} from './scale-by-adam';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
 /** Options of {@link adam}; names and defaults follow Keras' `Adam`, in camelCase. */
-export type AdamOptions = {
+export type AdamOptions = CommonOptimizerOptions & {
   /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
   readonly learningRate?: number | Schedule;
   /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
   readonly beta1?: number;
   /** Second-moment decay in [0, 1) (default 0.999; Keras `beta_2`). */
   readonly beta2?: number;
-  /** >= 0, added to `sqrt(v)` before bias correction (default 1e-7; Keras `epsilon`). */
+  /** > 0, added to `sqrt(v)` before bias correction (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
+  /** AMSGrad: divide by the running maximum of `v` (default false; Keras `amsgrad`). */
+  readonly amsgrad?: boolean;
 };
 
 /** The JSON config in an {@link adam} spec: every option, defaults filled in. */
-export type AdamConfig = {
+export type AdamConfig = CommonTrainingConfig & {
   /** A number, or the schedule's `{id, config}`. */
   readonly learningRate: LearningRateJson;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
+  readonly amsgrad: boolean;
 };
 
 /**
@@ -41,17 +45,21 @@ export type AdamConfig = {
  * w = w - lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon)
  * ```
  *
- * It is `chain(scaleByAdam({beta1, beta2, epsilon}), scaleByLearningRate(lr))`.
+ * With `amsgrad` (Keras' AMSGrad variant, Reddi et al., 2018) the divisor
+ * uses the running maximum instead of `v` (`v_hat = maximum(v_hat, v)`;
+ * `w = w - lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v_hat) + epsilon)`).
+ *
+ * It is `chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(lr))`.
  * Epsilon sits outside the bias correction of `v`, unlike tfjs-core's
  * `tf.train.adam` (`m̂ / (sqrt(v̂) + epsilon)`): in those terms Keras' epsilon is
  * `epsilon / sqrt(1 - beta2^t)`, so steps differ by about
  * `(epsilon / sqrt(v̂)) * (1 / sqrt(1 - beta2^t) - 1)` relative: 3e-6 for
  * |g| = 1 at the first step with the defaults, a quarter for |g| = 1e-5,
  * fading as t grows. See {@link scaleByAdam} and the package README.
- * AMSGrad, weight decay, clipping and EMA of Keras are not included.
  *
  * State: `[{count, mu: {'dense/kernel': m, ...}, nu: {...}}, {count}]`, keyed
- * by variable name. Spec: `{id: 'trellis/adam', config: {learningRate, beta1, beta2, epsilon}}`.
+ * by variable name, plus `nuMax` (Keras `velocity_hat`) next to `nu` with
+ * `amsgrad`. Spec: `{id: 'trellis/adam', config: {learningRate, beta1, beta2, epsilon, amsgrad}}`.
  *
  * Ownership: `init`/`update` return new tensors owned by the caller and
  * dispose nothing; `StatefulOptimizer` (from @trellis/core) or `model.compile` manages them.
@@ -59,14 +67,22 @@ export type AdamConfig = {
  * @example
  * model.compile({optimizer: adam({learningRate: 1e-3}), loss: 'sparseCategoricalCrossentropy'});
  * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
- *   a negative epsilon, or a learning-rate function without a spec.
+ *   epsilon <= 0, a non-boolean amsgrad, or a learning-rate function without a spec.
  */
 export function adam(options: AdamOptions = {}): Optimizer<AdamConfig, readonly StateTree[]> {
-  checkOptions('adam', options, ['learningRate', 'beta1', 'beta2', 'epsilon']);
-  const learningRate = checkLearningRate('adam', options.learningRate ?? 0.001, true);
-  const beta1 = checkNumber('adam', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1});
-  const beta2 = checkNumber('adam', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1});
-  const epsilon = checkNumber('adam', 'epsilon', options.epsilon ?? 1e-7, {min: 0});
-  const config: AdamConfig = {learningRate: learningRateToJson(learningRate), beta1, beta2, epsilon};
-  return withSpec({id: 'trellis/adam', config}, chain(scaleByAdam({beta1, beta2, epsilon}), scaleByLearningRate(learningRate)));
+  return namedOptimizer({
+    id: 'trellis/adam',
+    who: 'adam',
+    options,
+    ownKeys: ['beta1', 'beta2', 'epsilon', 'amsgrad'],
+    defaultLearningRate: 0.001,
+    config: () => ({
+      beta1: checkNumber('adam', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
+      beta2: checkNumber('adam', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
+      epsilon: checkNumber('adam', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
+      amsgrad: checkBoolean('adam', 'amsgrad', options.amsgrad ?? false),
+    }),
+    build: (learningRate, {beta1, beta2, epsilon, amsgrad}) =>
+      chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(learningRate)),
+  }) as Optimizer<AdamConfig, readonly StateTree[]>;
 }

@@ -16,13 +16,18 @@ import {checkNamedTensors, isTransformLike, tidyObject} from './checks';
  * transforms it behaves like {@link identity}: a gradient that comes out
  * unchanged is cloned, so the updates never alias the caller's gradients.
  *
- * Ownership: `init` and `update` return new tensors owned by the caller.
+ * `finalize` (the end-of-training values, e.g. an EMA's averages) asks each
+ * child that has one, in order, each seeing the parameters as the children
+ * before it left them, and returns the merged values (or `undefined` when no
+ * child changes anything).
+ *
+ * Ownership: `init`, `update` and `finalize` return new tensors owned by the caller.
  * Updates passed between children are intermediates and are disposed
  * before `update` returns; nothing the caller passed is disposed.
  *
  * @example
  * // Keras' SGD with momentum 0.9: scale first, then accumulate.
- * const opt = chain(scaleByLearningRate(0.01), traceMomentum({decay: 0.9}));
+ * const opt = chain(scaleByLearningRate(0.01), scaleByMomentum({decay: 0.9}));
  * @throws ConfigError when an argument is not a transform.
  */
 export function chain(...transforms: readonly GradientTransform[]): GradientTransform<readonly StateTree[]> {
@@ -59,6 +64,28 @@ export function chain(...transforms: readonly GradientTransform[]): GradientTran
         for (const [name, u] of Object.entries(updates)) out[name] = u === grads[name] ? tf.clone(u) : u;
         return {updates: out as NamedTensors, state: states};
       });
+    },
+    finalize(state, params) {
+      if (!transforms.some((t) => typeof t.finalize === 'function')) return undefined;
+      if (!Array.isArray(state) || state.length !== transforms.length) {
+        throw new StateError(
+          `chain: finalize expected the state of a chain of ${transforms.length} transform${transforms.length === 1 ? '' : 's'}; ` +
+            `got ${Array.isArray(state) ? `an array of ${state.length}` : describe(state)}. Pass the state this chain made.`,
+        );
+      }
+      // Values a later child replaces are intermediates, disposed by the tidy.
+      return tf.tidy(() => {
+        // Each child sees the parameters as the children before it left them.
+        let current: NamedTensors = params;
+        let changed: Record<string, tf.Tensor> | undefined;
+        transforms.forEach((t, i) => {
+          const values = t.finalize?.(state[i] as StateTree, current);
+          if (values === undefined) return;
+          changed = {...changed, ...values};
+          current = {...current, ...values};
+        });
+        return changed as tf.NamedTensorMap | undefined;
+      }) as NamedTensors | undefined;
     },
   };
 }

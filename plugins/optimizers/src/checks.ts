@@ -26,26 +26,26 @@ export function checkOptions(who: string, options: unknown, allowed: readonly st
 
 /**
  * Throws unless `value` is a finite number in the given range.
- * `max` is exclusive unless `maxInclusive`; `min` is always inclusive.
+ * `max` is exclusive unless `maxInclusive`; `min` is inclusive unless `minExclusive`.
  */
 export function checkNumber(
   who: string,
   key: string,
   value: unknown,
-  range: {min?: number; max?: number; maxInclusive?: boolean} = {},
+  range: {min?: number; max?: number; maxInclusive?: boolean; minExclusive?: boolean} = {},
 ): number {
-  const {min, max, maxInclusive = false} = range;
+  const {min, max, maxInclusive = false, minExclusive = false} = range;
   const ok =
     typeof value === 'number' &&
     Number.isFinite(value) &&
-    (min === undefined || value >= min) &&
+    (min === undefined || (minExclusive ? value > min : value >= min)) &&
     (max === undefined || (maxInclusive ? value <= max : value < max));
   if (!ok) {
     const bounds =
       min !== undefined && max !== undefined
-        ? ` in [${min}, ${max}${maxInclusive ? ']' : ')'}`
+        ? ` in ${minExclusive ? '(' : '['}${min}, ${max}${maxInclusive ? ']' : ')'}`
         : min !== undefined
-          ? ` >= ${min}`
+          ? ` ${minExclusive ? '>' : '>='} ${min}`
           : max !== undefined
             ? ` ${maxInclusive ? '<=' : '<'} ${max}`
             : '';

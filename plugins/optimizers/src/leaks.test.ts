@@ -6,14 +6,26 @@ import {StatefulOptimizer, withSpec, type GradientTransform, type StateTree} fro
 import {expectNoNewTensors, expectNoTensorLeaks} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {gradsTf, makeVariables} from '../test/fixtures';
+import {adadelta} from './adadelta';
+import {adagrad} from './adagrad';
 import {adam} from './adam';
+import {adamax} from './adamax';
 import {chain} from './chain';
 import {identity} from './identity';
+import {lion} from './lion';
+import {nadam} from './nadam';
+import {rmsprop} from './rmsprop';
 import {scale} from './scale';
+import {scaleByAdadelta} from './scale-by-adadelta';
+import {scaleByAdagrad} from './scale-by-adagrad';
 import {scaleByAdam} from './scale-by-adam';
+import {scaleByAdamax} from './scale-by-adamax';
 import {scaleByLearningRate} from './scale-by-learning-rate';
+import {scaleByLion} from './scale-by-lion';
+import {scaleByNadam} from './scale-by-nadam';
 import {sgd} from './sgd';
-import {traceMomentum} from './trace-momentum';
+import {scaleByMomentum} from './scale-by-momentum';
+import {scaleByRms} from './scale-by-rms';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -29,7 +41,17 @@ const cases: [string, () => GradientTransform][] = [
   ['adam + schedule', () => adam({learningRate: schedule})],
   ['chain(scale, identity)', () => chain(scale(-0.01), identity())],
   ['empty chain', () => chain()],
-  ['scaleByAdam', () => chain(scaleByAdam(), traceMomentum({decay: 0.5}), scaleByLearningRate(1e-3))],
+  ['scaleByAdam', () => chain(scaleByAdam(), scaleByMomentum({decay: 0.5}), scaleByLearningRate(1e-3))],
+  ['rmsprop', () => rmsprop()],
+  ['rmsprop centered + momentum + schedule', () => rmsprop({centered: true, momentum: 0.9, learningRate: schedule})],
+  ['adagrad', () => adagrad()],
+  ['adadelta + schedule', () => adadelta({learningRate: schedule})],
+  ['scaleByRms, scaleByAdagrad, scaleByAdadelta', () => chain(scaleByRms({centered: true}), scaleByAdagrad(), scaleByAdadelta(), scaleByLearningRate(1e-3))],
+  ['adam amsgrad', () => adam({amsgrad: true})],
+  ['adamax + schedule', () => adamax({learningRate: schedule})],
+  ['nadam', () => nadam()],
+  ['lion', () => lion()],
+  ['scaleByAdamax, scaleByNadam, scaleByLion', () => chain(scaleByAdamax(), scaleByNadam(), scaleByLion(), scaleByLearningRate(1e-3))],
 ];
 
 describe.each(cases)('%s', (_, make) => {

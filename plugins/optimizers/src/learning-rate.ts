@@ -2,7 +2,7 @@
  * Learning rates: a number or a schedule, and their JSON form in specs.
  * @module
  */
-import {ConfigError, describe, type Json, type Schedule} from '@trellis/core';
+import {ConfigError, describe, type Factory, type Json, type Kind, type Registry, type Schedule, type Spec} from '@trellis/core';
 
 /**
  * A learning rate as it appears in an optimizer's spec: a number, or the
@@ -13,8 +13,9 @@ export type LearningRateJson = number | {readonly id: string; readonly config: J
 /**
  * Checks a learning rate: a finite number > 0, or a function of the step
  * (`requireSpec`: a schedule that carries a spec, so the optimizer can be
- * saved). A schedule *spec* (`{id, config}`) is refused with a hint, since
- * this package does not rebuild schedules. Internal to this package.
+ * saved). A schedule *spec* (`{id, config}`) is refused with a hint: the
+ * optimizer factories take schedules; the registry rebuilds specs (see
+ * {@link withScheduleLearningRates}). Internal to this package.
  */
 export function checkLearningRate(who: string, value: unknown, requireSpec: boolean): number | Schedule {
   if (typeof value === 'function') {
@@ -29,8 +30,9 @@ export function checkLearningRate(who: string, value: unknown, requireSpec: bool
   }
   if (value !== null && typeof value === 'object' && typeof (value as {id?: unknown}).id === 'string') {
     throw new ConfigError(
-      `${who}: learningRate is the schedule spec '${(value as {id: string}).id}', which @trellis/optimizers cannot rebuild. ` +
-        "Schedules come with @trellis/schedules: rebuild it with registry.resolve('schedule', spec) and pass the schedule as learningRate.",
+      `${who}: learningRate is the schedule spec '${(value as {id: string}).id}', not a schedule. ` +
+        "Schedules come with @trellis/schedules: pass the schedule itself (rebuilt with registry.resolve('schedule', spec)), " +
+        "or rebuild the whole optimizer with registry.resolve('optimizer', optimizerSpec) in a registry holding schedulesPlugin.",
     );
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -44,4 +46,49 @@ export function checkLearningRate(who: string, value: unknown, requireSpec: bool
 /** A learning rate as JSON: the number, or a copy of the schedule's spec (internal). */
 export function learningRateToJson(value: number | Schedule): LearningRateJson {
   return typeof value === 'number' ? value : {id: value.spec.id, config: value.spec.config};
+}
+
+/**
+ * An optimizer config whose `learningRate` is a schedule spec, with that spec
+ * rebuilt through `registry` (`registry.resolve('schedule', spec)`); any other
+ * config is returned as it came (the optimizer checks it). Internal.
+ *
+ * @throws ConfigError naming the optimizer when the registry holds no
+ *   schedules at all (`schedulesPlugin` of @trellis/schedules was not set up);
+ *   UnknownIdError when it holds schedules but not that id.
+ */
+export function resolveLearningRate(who: string, config: unknown, registry: Registry): unknown {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  const learningRate = (config as {learningRate?: unknown}).learningRate;
+  if (learningRate === null || typeof learningRate !== 'object' || typeof (learningRate as {id?: unknown}).id !== 'string') {
+    return config;
+  }
+  const spec = learningRate as Spec;
+  if (registry.ids('schedule').length === 0) {
+    throw new ConfigError(
+      `${who}: learningRate is the schedule spec '${spec.id}', but this registry has no schedules to rebuild it. ` +
+        'Schedules come with @trellis/schedules: set up its plugin (registry.use(schedulesPlugin); createTrellis() does) and resolve the optimizer again.',
+    );
+  }
+  return {...config, learningRate: registry.resolve('schedule', spec)};
+}
+
+/**
+ * `registry` with a `register` that makes every optimizer factory rebuild a
+ * schedule learning rate saved in its config (see {@link resolveLearningRate})
+ * through the registry resolving the optimizer; other kinds register
+ * unchanged. `optimizersPlugin` registers through it. Internal.
+ */
+export function withScheduleLearningRates(registry: Registry): Registry {
+  return {
+    ...registry,
+    register<K extends Kind>(kind: K, id: string, factory: Factory<K>) {
+      if (kind !== 'optimizer') return registry.register(kind, id, factory);
+      const who = id.slice(id.indexOf('/') + 1);
+      const optimizer = factory as Factory<'optimizer'>;
+      return registry.register('optimizer', id, (config, resolving) =>
+        optimizer(resolveLearningRate(who, config, resolving), resolving),
+      );
+    },
+  };
 }

@@ -28,8 +28,13 @@ function trainFor(opt: Optimizer, steps: number) {
 describe('optimizersPlugin', () => {
   const registry = createRegistry(optimizersPlugin);
 
-  it('registers trellis/sgd and trellis/adam', () => {
-    expect(registry.ids('optimizer')).toEqual(['trellis/adam', 'trellis/sgd']);
+  it('registers every optimizer of the package', () => {
+    // Every optimizer of the package is registered under trellis/<name>.
+    expect(registry.ids('optimizer')).toEqual(
+      expect.arrayContaining(
+        ['adadelta', 'adagrad', 'adam', 'adamax', 'adamw', 'lamb', 'lion', 'nadam', 'rmsprop', 'sgd'].map((name) => `trellis/${name}`),
+      ),
+    );
   });
 
   it.each([

@@ -1,11 +1,13 @@
 /**
- * `scaleByAdam({beta1, beta2, epsilon})`: Adam's moment estimates, as Keras 3 computes them.
+ * `scaleByAdam({beta1, beta2, epsilon, amsgrad, epsilonAfterCorrection})`: Adam's
+ * moment estimates, as Keras 3 computes them.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
 import {
   carrySlots,
+  checkBoolean,
   checkNamedTensors,
   checkNumber,
   checkOptions,
@@ -23,10 +25,23 @@ export type ScaleByAdamOptions = {
   /** Decay of the second moment, in [0, 1) (default 0.999; Keras `beta_2`). */
   readonly beta2?: number;
   /**
-   * Added to `sqrt(v)` of the *uncorrected* second moment, >= 0 (default
-   * 1e-7; Keras `epsilon`, the paper's "epsilon hat").
+   * > 0, added to `sqrt(v)` of the *uncorrected* second moment (default
+   * 1e-7; Keras `epsilon`, the paper's "epsilon hat"), or to `sqrt(v̂)` with
+   * `epsilonAfterCorrection`.
    */
   readonly epsilon?: number;
+  /**
+   * AMSGrad (Reddi et al., 2018): divide by the running maximum of the second
+   * moment instead of the moment itself (default false; Keras `amsgrad`).
+   * Adds the slot `nuMax` (Keras `velocity_hat`).
+   */
+  readonly amsgrad?: boolean;
+  /**
+   * Add epsilon to the bias-corrected `sqrt(v̂)` (Algorithm 1 of the paper;
+   * Keras' `Lamb`, tfjs-core's `tf.train.adam`, optax) instead of to `sqrt(v)`
+   * before the correction (Keras' `Adam`/`AdamW`). Default false.
+   */
+  readonly epsilonAfterCorrection?: boolean;
 };
 
 /** State of {@link scaleByAdam}: slots keyed by variable name, and the host step counter. */
@@ -37,6 +52,11 @@ export type ScaleByAdamState = {
   readonly mu: NamedTensors;
   /** Second moments, same keys and shapes (Keras `velocity`). */
   readonly nu: NamedTensors;
+  /**
+   * Only with `amsgrad`: the largest `nu` seen so far, elementwise, same keys
+   * and shapes (Keras `velocity_hat`).
+   */
+  readonly nuMax?: NamedTensors;
 };
 
 /**
@@ -44,9 +64,19 @@ export type ScaleByAdamState = {
  * (optax `scale_by_adam`, with Keras' epsilon placement). With `t = count + 1`:
  *
  * ```
- * mu  = mu + (g - mu) * (1 - beta1)            // = beta1*mu + (1-beta1)*g
- * nu  = nu + (g² - nu) * (1 - beta2)
- * out = sqrt(1 - beta2^t) / (1 - beta1^t) * mu / (sqrt(nu) + epsilon)
+ * mu    = mu + (g - mu) * (1 - beta1)          // = beta1*mu + (1-beta1)*g
+ * nu    = nu + (g² - nu) * (1 - beta2)
+ * nuMax = maximum(nuMax, nu)                    // amsgrad only; then v = nuMax, else v = nu
+ * out   = mu * (sqrt(1 - beta2^t) / (1 - beta1^t)) / (sqrt(v) + epsilon)
+ * ```
+ *
+ * That is Keras' `Adam.update_step` (`alpha = lr * sqrt(1 - beta_2_power) /
+ * (1 - beta_1_power)`, `variable -= m * alpha / (sqrt(v) + epsilon)`, with
+ * `v_hat = maximum(v_hat, v)` when `amsgrad`). With `epsilonAfterCorrection`
+ * it is instead Keras' `Lamb` direction (and tfjs-core's/optax' Adam):
+ *
+ * ```
+ * out = (mu / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
  * ```
  *
  * Chain it with {@link scaleByLearningRate} to get Keras'
@@ -60,20 +90,22 @@ export type ScaleByAdamState = {
  * The powers `beta^t` are computed on the host from the counter, as Keras
  * does in float32: `fround(fround(beta)^t)` (no device readback).
  * Slots are float32 zeros shaped like each parameter; a variable without a
- * gradient in a step keeps its slots. With `epsilon = 0` a zero gradient
- * history gives 0/0 = NaN, as in Keras.
+ * gradient in a step keeps its slots (`nuMax` too).
  *
  * Ownership: `init` and `update` return new tensors owned by the caller;
  * neither disposes its inputs.
  *
- * @throws ConfigError when a beta is not in [0, 1) or epsilon is negative.
+ * @throws ConfigError when a beta is not in [0, 1), epsilon is not > 0, or
+ *   `amsgrad`/`epsilonAfterCorrection` is not a boolean.
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform<ScaleByAdamState> {
   const who = 'scaleByAdam';
-  checkOptions(who, options, ['beta1', 'beta2', 'epsilon']);
+  checkOptions(who, options, ['beta1', 'beta2', 'epsilon', 'amsgrad', 'epsilonAfterCorrection']);
   const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1});
   const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1});
-  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0});
+  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
+  const amsgrad = checkBoolean(who, 'amsgrad', options.amsgrad ?? false);
+  const afterCorrection = checkBoolean(who, 'epsilonAfterCorrection', options.epsilonAfterCorrection ?? false);
   const beta1f = Math.fround(beta1);
   const beta2f = Math.fround(beta2);
   return {
@@ -82,11 +114,14 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       return tidyObject(() => {
         const mu: Record<string, tf.Tensor> = {};
         const nu: Record<string, tf.Tensor> = {};
+        const nuMax: Record<string, tf.Tensor> = {};
         for (const [name, p] of Object.entries(params)) {
           mu[name] = tf.zerosLike(p);
           nu[name] = tf.zerosLike(p);
+          if (amsgrad) nuMax[name] = tf.zerosLike(p);
         }
-        return {count: 0, mu: mu as NamedTensors, nu: nu as NamedTensors};
+        const moments = {count: 0, mu: mu as NamedTensors, nu: nu as NamedTensors};
+        return amsgrad ? {...moments, nuMax: nuMax as NamedTensors} : moments;
       });
     },
     update(grads, state) {
@@ -95,29 +130,49 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       const count = stateCount(who, record);
       const muSlots = stateSlots(who, record, 'mu');
       const nuSlots = stateSlots(who, record, 'nu');
+      const maxSlots = amsgrad ? stateSlots(who, record, 'nuMax') : undefined;
+      // Look every slot up before computing, so a bad state throws before any op.
       const slots = Object.entries(grads).map(
-        ([name, g]) => [name, g, slotFor(who, 'mu', muSlots, name, g), slotFor(who, 'nu', nuSlots, name, g)] as const,
+        ([name, g]) =>
+          [
+            name,
+            g,
+            slotFor(who, 'mu', muSlots, name, g),
+            slotFor(who, 'nu', nuSlots, name, g),
+            maxSlots && slotFor(who, 'nuMax', maxSlots, name, g),
+          ] as const,
       );
       const t = count + 1;
-      // Keras folds both bias corrections into one scalar on m (its alpha / lr)
-      // and computes the powers in float32: beta1^t and beta2^t of the
+      // Keras computes the powers in float32: beta1^t and beta2^t of the
       // float32 betas, rounded to float32. Doing the same keeps 1 - beta2^t,
       // which is ~1e-3 early on, within an ulp of Keras' value.
-      const correction = Math.sqrt(1 - Math.fround(beta2f ** t)) / (1 - Math.fround(beta1f ** t));
+      const c1 = Math.fround(1 - Math.fround(beta1f ** t));
+      const c2 = Math.fround(1 - Math.fround(beta2f ** t));
+      // Adam folds both bias corrections into one scalar on m (its alpha / lr).
+      const correction = Math.sqrt(c2) / c1;
       return tidyObject(() => {
         const updates: Record<string, tf.Tensor> = {};
         const mu: Record<string, tf.Tensor> = {};
         const nu: Record<string, tf.Tensor> = {};
-        for (const [name, g, m, v] of slots) {
+        const nuMax: Record<string, tf.Tensor> = {};
+        for (const [name, g, m, v, vMax] of slots) {
           const m1 = tf.add(m, tf.mul(tf.sub(g, m), 1 - beta1));
           const v1 = tf.add(v, tf.mul(tf.sub(tf.square(g), v), 1 - beta2));
           mu[name] = m1;
           nu[name] = v1;
-          updates[name] = tf.div(tf.mul(m1, correction), tf.add(tf.sqrt(v1), epsilon));
+          let denominatorMoment = v1;
+          if (vMax) {
+            denominatorMoment = tf.maximum(vMax, v1);
+            nuMax[name] = denominatorMoment;
+          }
+          updates[name] = afterCorrection
+            ? tf.div(tf.div(m1, c1), tf.add(tf.sqrt(tf.div(denominatorMoment, c2)), epsilon))
+            : tf.div(tf.mul(m1, correction), tf.add(tf.sqrt(denominatorMoment), epsilon));
         }
+        const moments = {count: t, mu: carrySlots(muSlots, mu), nu: carrySlots(nuSlots, nu)};
         return {
           updates: updates as NamedTensors,
-          state: {count: t, mu: carrySlots(muSlots, mu), nu: carrySlots(nuSlots, nu)},
+          state: maxSlots ? {...moments, nuMax: carrySlots(maxSlots, nuMax)} : moments,
         };
       });
     },

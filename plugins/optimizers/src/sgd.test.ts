@@ -6,7 +6,7 @@ import {copy, fixedGrad64, fixedGrads, grads64, gradsTf, initialValues, makeVari
 import {chain} from './chain';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {sgd} from './sgd';
-import {traceMomentum} from './trace-momentum';
+import {scaleByMomentum} from './scale-by-momentum';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -98,7 +98,7 @@ describe('sgd vs a float64 Keras SGD', () => {
     const ours = makeVariables();
     const optaxOrder = makeVariables();
     const a = new StatefulOptimizer(sgd({learningRate: schedule, momentum: 0.9}));
-    const b = new StatefulOptimizer(chain(traceMomentum({decay: 0.9}), scaleByLearningRate(schedule)));
+    const b = new StatefulOptimizer(chain(scaleByMomentum({decay: 0.9}), scaleByLearningRate(schedule)));
     for (let s = 0; s < 10; s++) {
       const g = fixedGrads(s, names);
       a.applyGradients(g, ours);

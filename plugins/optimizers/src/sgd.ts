@@ -2,15 +2,16 @@
  * `sgd({...})`: Keras 3's `SGD` optimizer.
  * @module
  */
-import {withSpec, type GradientTransform, type Optimizer, type Schedule, type StateTree} from '@trellis/core';
+import type {GradientTransform, Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkBoolean, checkNumber, checkOptions} from './checks';
-import {checkLearningRate, learningRateToJson, type LearningRateJson} from './learning-rate';
+import {checkBoolean, checkNumber} from './checks';
+import type {LearningRateJson} from './learning-rate';
+import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
-import {traceMomentum} from './trace-momentum';
+import {scaleByMomentum} from './scale-by-momentum';
 
 /** Options of {@link sgd}; names and defaults follow Keras' `SGD`, in camelCase. */
-export type SgdOptions = {
+export type SgdOptions = CommonOptimizerOptions & {
   /** A number > 0 or a schedule of the step (default 0.01; Keras `learning_rate`). */
   readonly learningRate?: number | Schedule;
   /** Velocity decay in [0, 1); 0 is plain gradient descent (default 0). */
@@ -20,7 +21,7 @@ export type SgdOptions = {
 };
 
 /** The JSON config in an {@link sgd} spec: every option, defaults filled in. */
-export type SgdConfig = {
+export type SgdConfig = CommonTrainingConfig & {
   /** A number, or the schedule's `{id, config}`. */
   readonly learningRate: LearningRateJson;
   readonly momentum: number;
@@ -38,7 +39,7 @@ export type SgdConfig = {
  *                w = w + v                          (nesterov: w = w + momentum * v - lr * g)
  * ```
  *
- * It is `chain(scaleByLearningRate(lr), traceMomentum({decay: momentum, nesterov}))`
+ * It is `chain(scaleByLearningRate(lr), scaleByMomentum({decay: momentum, nesterov}))`
  * (the second transform only when momentum > 0). The rate is applied before
  * the trace, so the velocity holds rate-scaled gradients as in Keras, and a
  * schedule changes only the newest term; optax' `sgd` (trace, then scale)
@@ -57,12 +58,20 @@ export type SgdConfig = {
  *   a non-boolean nesterov, or a learning-rate function without a spec.
  */
 export function sgd(options: SgdOptions = {}): Optimizer<SgdConfig, readonly StateTree[]> {
-  checkOptions('sgd', options, ['learningRate', 'momentum', 'nesterov']);
-  const learningRate = checkLearningRate('sgd', options.learningRate ?? 0.01, true);
-  const momentum = checkNumber('sgd', 'momentum', options.momentum ?? 0, {min: 0, max: 1});
-  const nesterov = checkBoolean('sgd', 'nesterov', options.nesterov ?? false);
-  const parts: GradientTransform[] = [scaleByLearningRate(learningRate)];
-  if (momentum > 0) parts.push(traceMomentum({decay: momentum, nesterov}));
-  const config: SgdConfig = {learningRate: learningRateToJson(learningRate), momentum, nesterov};
-  return withSpec({id: 'trellis/sgd', config}, chain(...parts));
+  return namedOptimizer({
+    id: 'trellis/sgd',
+    who: 'sgd',
+    options,
+    ownKeys: ['momentum', 'nesterov'],
+    defaultLearningRate: 0.01,
+    config: () => ({
+      momentum: checkNumber('sgd', 'momentum', options.momentum ?? 0, {min: 0, max: 1}),
+      nesterov: checkBoolean('sgd', 'nesterov', options.nesterov ?? false),
+    }),
+    build: (learningRate, {momentum, nesterov}) => {
+      const parts: GradientTransform[] = [scaleByLearningRate(learningRate)];
+      if (momentum > 0) parts.push(scaleByMomentum({decay: momentum, nesterov}));
+      return chain(...parts);
+    },
+  }) as Optimizer<SgdConfig, readonly StateTree[]>;
 }

@@ -129,7 +129,15 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
   const resolved = (): NonNullable<typeof current> => {
     const source = ownLoss && ownOptimizer ? null : model.compiled;
     if (!current || current.source !== source) {
-      current = {source, compiled: {loss: ownLoss ?? source!.loss, optimizer: ownOptimizer ?? source!.optimizer, metrics: []}, step: null};
+      const compiled: Compiled = {
+        loss: ownLoss ?? source!.loss,
+        losses: ownLoss ? [ownLoss] : source!.losses,
+        lossWeights: ownLoss ? null : source!.lossWeights,
+        outputNames: ownLoss ? null : source!.outputNames,
+        optimizer: ownOptimizer ?? source!.optimizer,
+        metrics: [],
+      };
+      current = {source, compiled, step: null};
     }
     return current;
   };
@@ -147,6 +155,12 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
     checkStepOptions(stepOptions);
     ensureGradients();
     const entry = resolved();
+    if (model.inputNames.length > 1 || model.multiOutput) {
+      throw new ConfigError(
+        `createTrainStep: the step function takes one x and one y, and model '${model.name}' has several inputs or outputs. ` +
+          'Use step.run(x, y), which takes one tensor per input and output, or valueAndGrads.',
+      );
+    }
     const owned: OwnedTensor[] = [];
     const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
     try {
@@ -160,7 +174,7 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
       const n = xs.shape[0]!;
       const w = stepOptions.sampleWeight === undefined ? null : own(sampleWeightShaped(stepOptions.sampleWeight, n));
       const {loss, pred, yb} = stepFor(entry)(xs, ys, w, null, 0, n);
-      tf.dispose([pred, yb]);
+      tf.dispose([pred, yb] as tf.TensorContainer);
       return loss;
     } finally {
       for (const t of owned) release(t);
@@ -172,11 +186,11 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
     checkStepOptions(stepOptions);
     ensureGradients();
     const entry = resolved();
-    const data = prepareData(model, entry.compiled.loss, x, y, {split: 0, sampleWeight: stepOptions.sampleWeight});
+    const data = prepareData(model, entry.compiled.losses, x, y, {split: 0, sampleWeight: stepOptions.sampleWeight});
     try {
       const {x: xs, y: ys, w, count} = data.train;
       const {loss, pred, yb} = stepFor(entry)(xs, ys, w, null, 0, count);
-      tf.dispose([pred, yb]);
+      tf.dispose([pred, yb] as tf.TensorContainer);
       try {
         return {loss: (await loss.data())[0]!};
       } finally {

@@ -16,10 +16,12 @@ import {runFitDataset} from '../training/fit-dataset';
 import type {Dataset, FitDatasetOptions} from '../training/dataset';
 import {runTestOnBatch, runTrainOnBatch, type TestOnBatchOptions, type TrainOnBatchOptions} from '../training/on-batch';
 import type {History} from '../training/history';
-import {asFloat, checkFeatures, checkPairs, positiveInteger, release, toTensor, type TensorInput} from '../training/inputs';
+import {positiveInteger, release, type OwnedTensor, type TensorInput} from '../training/inputs';
+import {modelInputs, prepareData} from '../training/fit-data';
+import {listOf, type Tensors} from '../training/tensors';
 import {predictInBatches} from '../training/predict';
 import {resolveCompileOptions} from './compile';
-import type {BatchOptions, CompileOptions, Compiled, FitOptions} from './options';
+import type {BatchOptions, CompileOptions, Compiled, EvaluateOptions, FitOptions, ModelData} from './options';
 import {layerTypeName, summarize, type LayerFacts, type ModelSummary} from './summary';
 import {TrackedLayers} from './tracked-layers';
 import {WeightStore, type Weight} from './weight-store';
@@ -41,7 +43,7 @@ import {WeightStore, type Weight} from './weight-store';
  *   }
  * }
  */
-export abstract class Model {
+export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
   /** @internal */
   protected readonly store = new WeightStore();
   readonly #tracked = new TrackedLayers(this.store);
@@ -67,7 +69,7 @@ export abstract class Model {
     }
     this.#tracked.assignNames();
     try {
-      return tf.tidy(() => this.call(tf.zeros([1, ...inputShape]), inferenceContext()).shape.slice(1));
+      return tf.tidy(() => listOf(this.call(tf.zeros([1, ...inputShape]), inferenceContext()))[0]!.shape.slice(1));
     } catch (error) {
       this.#tracked.reset();
       throw error;
@@ -88,10 +90,12 @@ export abstract class Model {
   }
 
   /**
-   * The forward pass: `x` has shape `[batch, ...inputShape]`. Returns a new
-   * tensor; runs inside the caller's `tf.tidy`, so intermediates are freed.
+   * The forward pass: `x` has shape `[batch, ...inputShape]` (one tensor per
+   * input, in order, for a model with several inputs). Returns a new tensor
+   * (an array for a model with several outputs); runs inside the caller's
+   * `tf.tidy`, so intermediates are freed.
    */
-  abstract call(x: tf.Tensor, context: CallContext): tf.Tensor;
+  abstract call(x: tf.Tensor | readonly tf.Tensor[], context: CallContext): O;
 
   /**
    * The input shape the model declares before any data is seen (a
@@ -119,9 +123,37 @@ export abstract class Model {
     return this.#inputShape;
   }
 
-  /** The output shape without batch, once built. */
+  /** The output shape without batch, once built (the first output's, for a model with several). */
   get outputShape(): Shape | undefined {
     return this.#outputShape;
+  }
+
+  /** The input shapes without batch, one per input, once built. */
+  get inputShapes(): readonly Shape[] | undefined {
+    return this.#inputShape && [this.#inputShape];
+  }
+
+  /** The output shapes without batch, one per output, once built. */
+  get outputShapes(): readonly Shape[] | undefined {
+    return this.#outputShape && [this.#outputShape];
+  }
+
+  /** The inputs' names, in order (a model with one input: `['input_layer']`). */
+  get inputNames(): readonly string[] {
+    return ['input_layer'];
+  }
+
+  /** The outputs' names, in order: the names of the layers that make them. */
+  get outputNames(): readonly string[] {
+    return ['output'];
+  }
+
+  /**
+   * Whether the model has an array of outputs (a functional model made with
+   * `outputs: [...]`): then targets, losses and predictions are arrays.
+   */
+  get multiOutput(): boolean {
+    return false;
   }
 
   /** All weights, in creation order. */
@@ -234,7 +266,7 @@ export abstract class Model {
    * again replaces (and disposes) the optimizer state.
    */
   compile(options: CompileOptions): void {
-    const compiled = resolveCompileOptions(options);
+    const compiled = resolveCompileOptions(options, this.multiOutput ? this.outputNames : null);
     this.#compiled?.optimizer.dispose();
     this.#compiled = compiled;
     this.#autoBuild();
@@ -250,11 +282,11 @@ export abstract class Model {
    * @param y - targets, as the loss expects (int32 class ids for sparse crossentropy).
    * @returns the per-epoch logs.
    */
-  async fit(x: TensorInput, y: TensorInput, options: FitOptions = {}): Promise<History> {
+  async fit(x: TensorInput | ModelData, y: TensorInput | ModelData, options: FitOptions = {}): Promise<History> {
     if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
     this.#training = true;
     try {
-      return await runFit(this, this.compiled, x, y, options);
+      return await runFit(this as Model, this.compiled, x, y, options);
     } finally {
       this.#training = false;
     }
@@ -276,7 +308,7 @@ export abstract class Model {
     if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
     this.#training = true;
     try {
-      return await runFitDataset(this, this.compiled, dataset, options);
+      return await runFitDataset(this as Model, this.compiled, dataset, options);
     } finally {
       this.#training = false;
     }
@@ -284,23 +316,17 @@ export abstract class Model {
 
   /**
    * The loss and metrics over `(x, y)`, computed in batches on the device and
-   * read back once. `x` and `y` are not disposed.
+   * read back once (Keras' `evaluate`, returning named values). With
+   * `sampleWeight` the loss is weighted as in `fit`. Inputs are not disposed.
    */
-  async evaluate(x: TensorInput, y: TensorInput, options: BatchOptions = {}): Promise<Record<string, number>> {
+  async evaluate(x: TensorInput | ModelData, y: TensorInput | ModelData, options: EvaluateOptions = {}): Promise<Record<string, number>> {
     const compiled = this.compiled;
     const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
-    const xs = toTensor(x, 'x');
-    let ys;
+    const data = prepareData(this as Model, compiled.losses, x, y, {split: 0, sampleWeight: options.sampleWeight});
     try {
-      ys = toTensor(y, 'y');
-      checkPairs(xs.tensor, ys.tensor);
-      this.ensureBuilt(xs.tensor);
-      checkFeatures(xs.tensor, this.#inputShape);
-      compiled.loss.validateTargets?.(ys.tensor, [xs.tensor.shape[0]!, ...this.#outputShape!]);
-      const rows = {x: xs.tensor, y: ys.tensor, w: null, start: 0, count: xs.tensor.shape[0]!};
-      return await readScalars(evaluateOnDevice(this, rows, batchSize, compiled));
+      return await readScalars(evaluateOnDevice(this as Model, data.train, batchSize, compiled));
     } finally {
-      release(xs, ys);
+      for (const t of data.owned) release(t);
     }
   }
 
@@ -312,11 +338,11 @@ export abstract class Model {
    * `x`, `y` and `sampleWeight` are not disposed.
    * @throws as `fit` does for bad data or options.
    */
-  async trainOnBatch(x: TensorInput, y: TensorInput, options: TrainOnBatchOptions = {}): Promise<Record<string, number>> {
+  async trainOnBatch(x: TensorInput | ModelData, y: TensorInput | ModelData, options: TrainOnBatchOptions = {}): Promise<Record<string, number>> {
     if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
     this.#training = true;
     try {
-      return await runTrainOnBatch(this, this.compiled, x, y, options);
+      return await runTrainOnBatch(this as Model, this.compiled, x, y, options);
     } finally {
       this.#training = false;
     }
@@ -327,27 +353,27 @@ export abstract class Model {
    * penalties included) and metrics of the batch `(x, y)` in inference mode,
    * as one forward pass, read back once. Inputs are not disposed.
    */
-  async testOnBatch(x: TensorInput, y: TensorInput, options: TestOnBatchOptions = {}): Promise<Record<string, number>> {
-    return await runTestOnBatch(this, this.compiled, x, y, options);
+  async testOnBatch(x: TensorInput | ModelData, y: TensorInput | ModelData, options: TestOnBatchOptions = {}): Promise<Record<string, number>> {
+    return await runTestOnBatch(this as Model, this.compiled, x, y, options);
   }
 
   /**
    * Keras' `predict_on_batch`: the model in inference mode on the batch `x`
-   * (`[batch, ...inputShape]`) as one forward pass.
-   * @returns a new tensor `[batch, ...outputShape]` owned by the caller; `x` is not disposed.
+   * (`[batch, ...inputShape]`; one per input for several inputs) as one forward pass.
+   * @returns a new tensor `[batch, ...outputShape]` (an array for several outputs) owned by the caller; `x` is not disposed.
    */
-  predictOnBatch(x: TensorInput): tf.Tensor {
-    return this.#withFeatures(x, (input) => tf.tidy(() => this.call(input, inferenceContext())));
+  predictOnBatch(x: TensorInput | ModelData): O {
+    return this.#withFeatures(x, (input) => tf.tidy(() => this.call(input, inferenceContext()) as tf.TensorContainer) as O);
   }
 
   /**
    * Runs the model in inference mode (dropout off) in batches.
    *
-   * @returns a new tensor `[samples, ...outputShape]` owned by the caller; `x` is not disposed.
+   * @returns a new tensor `[samples, ...outputShape]` (an array for several outputs) owned by the caller; `x` is not disposed.
    */
-  predict(x: TensorInput, options: BatchOptions = {}): tf.Tensor {
+  predict(x: TensorInput | ModelData, options: BatchOptions = {}): O {
     const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
-    return this.#withFeatures(x, (input) => predictInBatches(this, input, batchSize));
+    return this.#withFeatures(x, (input) => predictInBatches(this as Model, input, batchSize) as O);
   }
 
   /**
@@ -359,32 +385,26 @@ export abstract class Model {
    * batch normalization's moving statistics is never updated here (only
    * `fit` does that). Builds the model on first use.
    *
-   * @param x - a batch `[batch, ...inputShape]` (float32; int32 is cast).
-   * @returns a new tensor owned by the caller; `x` is not disposed.
+   * @param x - a batch `[batch, ...inputShape]` (float32; int32 is cast); one per input for several inputs.
+   * @returns a new tensor (an array for several outputs) owned by the caller; `x` is not disposed.
    */
-  apply(x: TensorInput, options: {readonly training?: boolean} = {}): tf.Tensor {
+  apply(x: TensorInput | ModelData, options: {readonly training?: boolean} = {}): O {
     const context = options.training ? {training: true, nextSeed} : inferenceContext();
-    return this.#withFeatures(x, (input) => tf.tidy(() => this.call(input, context)));
+    return this.#withFeatures(x, (input) => tf.tidy(() => this.call(input, context) as tf.TensorContainer) as O);
   }
 
   /**
-   * Runs `run` on `x` as float32 features, after building the model for them
-   * and checking their shape; frees any conversion it made.
+   * Runs `run` on `x` as float32 features (one tensor per input), after
+   * building the model for them and checking their shapes; frees any
+   * conversion it made.
    */
-  #withFeatures<T>(x: TensorInput, run: (input: tf.Tensor) => T): T {
-    const xs = toTensor(x, 'x');
+  #withFeatures<T>(x: unknown, run: (input: Tensors) => T): T {
+    const owned: OwnedTensor[] = [];
     try {
-      checkFeatures(xs.tensor, undefined);
-      this.ensureBuilt(xs.tensor);
-      checkFeatures(xs.tensor, this.#inputShape);
-      const input = asFloat(xs.tensor);
-      try {
-        return run(input.tensor);
-      } finally {
-        release(input);
-      }
+      const input = modelInputs(this as Model, x, 'x', (t) => (owned.push(t), t.tensor));
+      return run(input);
     } finally {
-      release(xs);
+      for (const t of owned) release(t);
     }
   }
 

@@ -22,10 +22,28 @@ export type Resolvable<T> = T | string | Spec;
 export type CompileOptions = {
   /** `adam({learningRate: 1e-3})`, any gradient transform, or an id/spec resolved through `registry`. */
   readonly optimizer: Resolvable<GradientTransform>;
-  /** `sparseCategoricalCrossentropy()` or an id/spec resolved through `registry`. */
-  readonly loss: Resolvable<Loss>;
-  /** Streaming metrics, logged under their names (and `val_<name>`). */
-  readonly metrics?: readonly Resolvable<Metric>[];
+  /**
+   * `sparseCategoricalCrossentropy()` or an id/spec resolved through
+   * `registry`. A model with several outputs takes one loss per output: an
+   * array in output order, or a record keyed by output name.
+   */
+  readonly loss: Resolvable<Loss> | readonly Resolvable<Loss>[] | Readonly<Record<string, Resolvable<Loss>>>;
+  /**
+   * Keras' `loss_weights`: the total loss is `sum(lossWeights[i] · loss_i)`
+   * over the outputs (default 1 each). An array in output order or a record
+   * keyed by output name (missing names weigh 1); a number for a one-output model.
+   */
+  readonly lossWeights?: number | readonly number[] | Readonly<Record<string, number>>;
+  /**
+   * Streaming metrics, logged under their names (and `val_<name>`). With
+   * several outputs: a list applies to every output, or give one list per
+   * output (an array of lists, or a record keyed by output name); they are
+   * logged as `<output>_<metric>`.
+   */
+  readonly metrics?:
+    | readonly Resolvable<Metric>[]
+    | readonly (readonly Resolvable<Metric>[])[]
+    | Readonly<Record<string, readonly Resolvable<Metric>[]>>;
   /** Where ids are resolved; defaults to `defaultRegistry()`. */
   readonly registry?: Registry;
 };
@@ -55,7 +73,9 @@ export type FitOptions = {
    * `[x, y]` or `[x, y, sampleWeight]` evaluated at the end of every epoch
    * (`val_` logs; the validation loss is weighted by `sampleWeight`). Not disposed.
    */
-  readonly validationData?: readonly [TensorInput, TensorInput] | readonly [TensorInput, TensorInput, TensorInput];
+  readonly validationData?:
+    | readonly [TensorInput | ModelData, TensorInput | ModelData]
+    | readonly [TensorInput | ModelData, TensorInput | ModelData, TensorInput | ModelData];
   /** Fraction in [0, 1) of the samples, taken from the end before shuffling, used as validation data. */
   readonly validationSplit?: number;
   /** Validate after every `validationFreq`-th epoch (epochs counted from 1, as Keras; default 1). */
@@ -69,14 +89,17 @@ export type FitOptions = {
    * `sum_over_batch_size`); metrics are not weighted. With `validationSplit`,
    * the weights are split with the samples.
    */
-  readonly sampleWeight?: TensorInput;
+  readonly sampleWeight?: TensorInput | ModelData;
   /**
    * Keras' `class_weight`: `{classId: weight}` turned into per-sample weights
    * from the targets (class ids, or the argmax of one-hot targets; 0/1 for a
-   * binary loss); unlisted classes weigh 1. Training rows only, not with
-   * `sampleWeight`.
+   * binary loss); unlisted classes weigh 1. Training rows only. With
+   * `sampleWeight` too, the two multiply (tf.keras' rule; Keras 3 refuses
+   * the combination). A model with several outputs takes a record keyed by
+   * output name (`{label: {0: 1, 2: 5}}`; Keras 3 allows class weights only
+   * for one output).
    */
-  readonly classWeight?: ClassWeight;
+  readonly classWeight?: ClassWeight | Readonly<Record<string, ClassWeight>>;
   readonly callbacks?: readonly Callback[];
   /** The first epoch to train (for resumed runs; default 0): epochs `initialEpoch .. epochs - 1` run, as Keras. */
   readonly initialEpoch?: number;
@@ -101,15 +124,38 @@ export type FitOptions = {
   readonly yieldEvery?: YieldEvery;
 };
 
-/** Options of {@link Model.evaluate} and {@link Model.predict}. */
+/** Options of {@link Model.predict}. */
 export type BatchOptions = {
   /** Samples per forward pass (default 32). */
   readonly batchSize?: number;
 };
 
+/** Options of {@link Model.evaluate}. */
+export type EvaluateOptions = BatchOptions & {
+  /**
+   * Keras' `sample_weight` for `evaluate`: one finite non-negative weight per
+   * sample; the loss is `sum(w · loss) / samples` per batch, as in `fit`
+   * (one array per output, or one shared by all, for several outputs).
+   */
+  readonly sampleWeight?: TensorInput | ModelData;
+};
+
+/**
+ * Data for a model with several inputs or outputs: one tensor (or array
+ * data) per input / output, in order, or a record keyed by input / output name.
+ */
+export type ModelData = readonly TensorInput[] | Readonly<Record<string, TensorInput>>;
+
 /** What compile resolved. */
 export type Compiled = {
   readonly optimizer: StatefulOptimizer;
+  /** The loss (of the first output, for a model with several). */
   readonly loss: Loss;
+  /** One loss per output. */
+  readonly losses: readonly Loss[];
+  /** One weight per output, or null (all 1). */
+  readonly lossWeights: readonly number[] | null;
   readonly metrics: readonly Metric[];
+  /** The output names of a model with several outputs, or null. */
+  readonly outputNames: readonly string[] | null;
 };

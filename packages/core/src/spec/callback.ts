@@ -40,6 +40,14 @@ export interface FitContext {
   stop(reason?: string): void;
   /** Whether `stop()` was called, and why. */
   readonly stopRequested: {readonly reason: string} | null;
+  /**
+   * The learning rate of the optimizer's next update, computed on the host
+   * (no readback): the number, or the schedule at the optimizer's step
+   * counter. Undefined when the optimizer does not expose a `learningRate`
+   * (a bare gradient transform). Optional in the contract: contexts made
+   * outside `fit` may leave it out.
+   */
+  readonly learningRate?: number;
 }
 
 /** A hook; may return a promise, which the loop awaits. */

@@ -38,6 +38,15 @@ export interface GradientTransform<S extends StateTree = StateTree> {
    * dtypes (float32) as `params`. Disposes nothing; returns new tensors.
    */
   update(grads: NamedTensors, state: S, params?: NamedTensors, extras?: UpdateExtras): TransformResult<S>;
+  /**
+   * Optional: the final values of the parameters at the end of training
+   * (Keras' `finalize_variable_values`, which `fit` calls after the last
+   * epoch; e.g. the moving averages of an EMA of the weights). Returns new
+   * tensors keyed by name, owned by the caller, for some or all of `params`
+   * (the caller assigns them), or `undefined` when nothing changes. Disposes
+   * nothing and does not change `state`.
+   */
+  finalize?(state: S, params: NamedTensors): NamedTensors | undefined;
 }
 
 /** A transform that can be saved and rebuilt: `adam({learningRate: 1e-3})`. */

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type {Metric} from '../spec/metric';
 import type {StateTree} from '../spec/state';
 import {disposeReplaced, keepTree} from '../state-tree';
+import type {Tensors} from './tensors';
 
 /** Running loss and metric states of a pass; owns its tensors. */
 export class EpochState {
@@ -30,9 +31,9 @@ export class EpochState {
   /**
    * Adds a batch: `batchLoss` is the batch's mean loss and `penalty`, when
    * given, the regularization part of it (this object takes ownership of
-   * both). `yTrue` and `yPred` are not disposed.
+   * both). `yTrue` and `yPred` (arrays for several outputs) are not disposed.
    */
-  add(batchLoss: tf.Scalar, n: number, yTrue: tf.Tensor, yPred: tf.Tensor, penalty: tf.Scalar | null = null): void {
+  add(batchLoss: tf.Scalar, n: number, yTrue: Tensors, yPred: Tensors, penalty: tf.Scalar | null = null): void {
     if (penalty) {
       const sum = tf.tidy(() => tf.add(this.#penaltySum ?? tf.scalar(0), tf.mul(penalty, tf.scalar(n))) as tf.Scalar);
       this.#penaltySum?.dispose();
@@ -47,7 +48,8 @@ export class EpochState {
     this.#samples += n;
     this.#states = this.metrics.map((metric, i) => {
       const old = this.#states[i]!;
-      const next = keepTree(() => metric.update(old, yTrue, yPred));
+      // A multi-output model's metrics pick their output from the arrays (see compile).
+      const next = keepTree(() => metric.update(old, yTrue as tf.Tensor, yPred as tf.Tensor));
       disposeReplaced(old, next);
       return next;
     });

@@ -11,7 +11,8 @@ import {sliceRows} from './batches';
 import {EpochState} from './epoch-state';
 import type {Rows} from './fit-data';
 import {inferenceContext} from './inference-context';
-import {reduceLoss} from './sample-weights';
+import {computeLoss} from './compute-loss';
+import {mapTensors, type Tensors} from './tensors';
 
 /**
  * The loss (mean per-sample loss, weighted by `rows.w` as Keras'
@@ -37,22 +38,23 @@ export function evaluateOnDevice(
     const context: CallContext = {...inferenceContext(), addLoss: added.record};
     for (let start = rows.start; start < end; start += batchSize) {
       const size = Math.min(batchSize, end - start);
-      let batch: {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor};
+      let batch: {loss: tf.Scalar; pred: Tensors; yb: Tensors};
       try {
         batch = tf.tidy(() => {
-          const xb = tf.cast(sliceRows(x, start, size), 'float32');
-          const yb = sliceRows(y, start, size);
-          const wb = w ? sliceRows(w, start, size) : null;
+          const rows = (t: tf.Tensor) => sliceRows(t, start, size);
+          const xb = mapTensors(x, (t) => tf.cast(rows(t), 'float32'));
+          const yb = mapTensors(y, rows);
+          const wb = w ? mapTensors(w, rows) : null;
           added.begin();
           const pred = model.call(xb, context);
-          return {loss: added.sumInto(reduceLoss(compiled.loss(yb, pred), wb)), pred, yb};
-        });
+          return {loss: added.sumInto(computeLoss(compiled, yb, pred, wb)), pred, yb} as unknown as tf.TensorContainer;
+        }) as unknown as {loss: tf.Scalar; pred: Tensors; yb: Tensors};
       } finally {
         added.clear();
       }
       const {loss, pred, yb} = batch;
       state.add(loss, size, yb, pred);
-      tf.dispose([pred, yb]);
+      tf.dispose([pred, yb] as tf.TensorContainer);
     }
     return state.tensors(prefix, penalty ? {penalty} : {});
   } finally {

@@ -1,20 +1,27 @@
 /**
- * The data of a fit: converted, checked once, split.
+ * The data of a fit: converted, checked once, split. Models with several
+ * inputs or outputs take one tensor per input / output.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, describe} from '../errors';
 import type {Model} from '../model/model';
 import type {FitOptions} from '../model/options';
+import type {Shape} from '../spec/layer';
 import type {Loss} from '../spec/loss';
 import {asFloat, checkFeatures, checkFinite, checkPairs, release, toTensor, type OwnedTensor} from './inputs';
-import {classWeightsToSampleWeights, prepareSampleWeight} from './sample-weights';
+import {classWeightsToSampleWeights, prepareSampleWeight, type ClassWeight} from './sample-weights';
+import {listOf, type Tensors} from './tensors';
 
-/** Rows `[start, start + count)` of `x`, `y` and the per-sample loss weights `w` (`[samples]`, or null): a view, not a copy. */
+/**
+ * Rows `[start, start + count)` of `x`, `y` and the per-sample loss weights
+ * `w` (`[samples]` per output, or null): a view, not a copy. `x`, `y` and `w`
+ * are tensors for a model with one input / output, arrays with several.
+ */
 export interface Rows {
-  readonly x: tf.Tensor;
-  readonly y: tf.Tensor;
-  readonly w: tf.Tensor | null;
+  readonly x: Tensors;
+  readonly y: Tensors;
+  readonly w: Tensors | null;
   readonly start: number;
   readonly count: number;
 }
@@ -38,31 +45,22 @@ export type DataOptions = Pick<FitOptions, 'validationData' | 'sampleWeight' | '
  * (one readback for NaN and target checks), builds the model from `x` if
  * needed and splits off `validationSplit` as a row range (sample weights
  * split with it, as Keras does; class weights apply to the training rows
- * only). On a throw, everything it made is disposed.
+ * only). `losses` has one loss per model output. On a throw, everything it
+ * made is disposed.
  */
-export function prepareData(model: Model, loss: Loss, xIn: unknown, yIn: unknown, options: DataOptions): FitData {
+export function prepareData(model: Model, losses: readonly Loss[], xIn: unknown, yIn: unknown, options: DataOptions): FitData {
   const {split, validationData, sampleWeight, classWeight} = options;
-  if (sampleWeight !== undefined && classWeight !== undefined) {
-    throw new ConfigError('Pass sampleWeight or classWeight, not both (Keras does not combine them).');
-  }
   const owned: OwnedTensor[] = [];
   const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
   try {
-    let x = own(toTensor(xIn as tf.Tensor, 'x'));
-    const y = own(toTensor(yIn as tf.Tensor, 'y'));
-    checkFeatures(x, undefined);
-    checkPairs(x, y);
-    model.ensureBuilt(x);
-    checkFeatures(x, model.inputShape);
-    checkFinite(x, 'x');
-    x = own(asFloat(x));
-    const predictionShape = (n: number) => [n, ...model.outputShape!];
-    loss.validateTargets?.(y, predictionShape(y.shape[0]!));
-
-    const n = x.shape[0]!;
-    let w: tf.Tensor | null = null;
-    if (sampleWeight !== undefined) w = own(prepareSampleWeight(sampleWeight, n));
-    else if (classWeight !== undefined) w = own({tensor: classWeightsToSampleWeights(classWeight, y, loss, model.outputShape!), owned: true});
+    const x = modelInputs(model, xIn, 'x', own);
+    const y = modelTargets(model, losses, yIn, x, '', own);
+    const n = rowsOf(x);
+    let w = sampleWeight === undefined ? null : perOutputWeights(model, sampleWeight, n, 'sampleWeight', own);
+    if (classWeight !== undefined) {
+      const fromClasses = classWeights(model, losses, classWeight, y, own);
+      w = w === null ? fromClasses : combine(w, fromClasses, own);
+    }
     if (split > 0) {
       const at = Math.floor(n * (1 - split));
       if (at === 0 || at === n) {
@@ -71,7 +69,7 @@ export function prepareData(model: Model, loss: Loss, xIn: unknown, yIn: unknown
             'Use more data or another fraction.',
         );
       }
-      const validationWeights = sampleWeight !== undefined ? w : null;
+      const validationWeights = sampleWeight !== undefined ? perOutputWeights(model, sampleWeight, n, 'sampleWeight', own) : null;
       return {train: {x, y, w, start: 0, count: at}, validation: {x, y, w: validationWeights, start: at, count: n - at}, owned};
     }
     let validation: Rows | null = null;
@@ -79,16 +77,11 @@ export function prepareData(model: Model, loss: Loss, xIn: unknown, yIn: unknown
       if (!Array.isArray(validationData) || (validationData.length !== 2 && validationData.length !== 3)) {
         throw new ConfigError(`validationData must be [x, y] or [x, y, sampleWeight]; got ${describe(validationData)}.`);
       }
-      let xVal = own(toTensor(validationData[0], 'validationData x'));
-      const yVal = own(toTensor(validationData[1], 'validationData y'));
-      checkPairs(xVal, yVal, ' (validation)');
-      checkFeatures(xVal, model.inputShape, 'validationData x');
-      checkFinite(xVal, 'validationData x');
-      xVal = own(asFloat(xVal));
-      loss.validateTargets?.(yVal, predictionShape(yVal.shape[0]!));
+      const xVal = modelInputs(model, validationData[0], 'validationData x', own);
+      const yVal = modelTargets(model, losses, validationData[1], xVal, ' (validation)', own);
       const weightsIn = validationData[2];
-      const wVal = weightsIn === undefined ? null : own(prepareSampleWeight(weightsIn, xVal.shape[0]!, 'validationData sampleWeight'));
-      validation = {x: xVal, y: yVal, w: wVal, start: 0, count: xVal.shape[0]!};
+      const wVal = weightsIn === undefined ? null : perOutputWeights(model, weightsIn, rowsOf(xVal), 'validationData sampleWeight', own);
+      validation = {x: xVal, y: yVal, w: wVal, start: 0, count: rowsOf(xVal)};
     }
     return {train: {x, y, w, start: 0, count: n}, validation, owned};
   } catch (error) {
@@ -97,3 +90,152 @@ export function prepareData(model: Model, loss: Loss, xIn: unknown, yIn: unknown
   }
 }
 
+type Own = (t: OwnedTensor) => tf.Tensor;
+
+function rowsOf(t: Tensors): number {
+  return listOf(t)[0]!.shape[0]!;
+}
+
+/** Whether the model takes one tensor (else one per input). */
+function singleInput(model: Model): boolean {
+  return model.inputNames.length === 1;
+}
+
+/**
+ * The model's inputs as float32 tensors: `xIn` is a tensor (or array data)
+ * for a one-input model; an array with one entry per input (or a record
+ * keyed by input name) otherwise. Checks dtypes, shapes, equal sample counts
+ * and finiteness; builds a model that is not built yet from `x`.
+ */
+export function modelInputs(model: Model, xIn: unknown, what: string, own: Own): Tensors {
+  if (singleInput(model)) {
+    let x = own(toTensor(xIn as tf.Tensor, what));
+    checkFeatures(x, undefined, what);
+    model.ensureBuilt(x);
+    checkFeatures(x, model.inputShapes![0], what);
+    checkFinite(x, what);
+    return own(asFloat(x));
+  }
+  const names = model.inputNames;
+  const parts = entriesFor(names, xIn, what, 'input');
+  const shapes = model.inputShapes!;
+  const xs = parts.map((part, i) => {
+    const label = `${what} '${names[i]}'`;
+    let x = own(toTensor(part as tf.Tensor, label));
+    checkFeatures(x, shapes[i], label);
+    checkFinite(x, label);
+    x = own(asFloat(x));
+    return x;
+  });
+  const n = xs[0]!.shape[0]!;
+  xs.forEach((x, i) => {
+    if (x.shape[0] !== n) {
+      throw new DataError(`${what} '${names[i]}' has ${x.shape[0]} samples but '${names[0]}' has ${n}; every input needs the same number of samples.`);
+    }
+  });
+  return xs;
+}
+
+/**
+ * The targets: one tensor per output, each checked against `x`'s sample
+ * count (`suffix` names the data in messages, e.g. ' (validation)') and its loss.
+ */
+function modelTargets(model: Model, losses: readonly Loss[], yIn: unknown, x: Tensors, suffix: string, own: Own): Tensors {
+  const shapes = model.outputShapes!;
+  const first = listOf(x)[0]!;
+  const samples = first.shape[0]!;
+  if (!model.multiOutput) {
+    const y = own(toTensor(yIn as tf.Tensor, `y${suffix}`));
+    checkPairs(first, y, suffix);
+    losses[0]!.validateTargets?.(y, [samples, ...shapes[0]!]);
+    return y;
+  }
+  const names = model.outputNames;
+  return entriesFor(names, yIn, `y${suffix}`, 'output').map((part, i) => {
+    const label = ` '${names[i]}'${suffix}`;
+    const y = own(toTensor(part as tf.Tensor, `y${label}`));
+    checkPairs(first, y, label);
+    losses[i]!.validateTargets?.(y, [samples, ...shapes[i]!]);
+    return y;
+  });
+}
+
+/** One entry per name from an array (in order) or a record keyed by name. */
+function entriesFor(names: readonly string[], value: unknown, what: string, kind: 'input' | 'output'): unknown[] {
+  const n = names.length;
+  if (Array.isArray(value) && !(value.length > 0 && typeof value[0] === 'number')) {
+    if (value.length !== n) {
+      throw new ConfigError(`The model has ${n} ${kind}s (${names.join(', ')}); ${what} has ${value.length} entries. Pass one per ${kind}, in order.`);
+    }
+    return value;
+  }
+  if (value !== null && typeof value === 'object' && !(value instanceof tf.Tensor) && !ArrayBuffer.isView(value)) {
+    const record = value as Record<string, unknown>;
+    const unknown = Object.keys(record).filter((k) => !names.includes(k));
+    const missing = names.filter((k) => !(k in record));
+    if (unknown.length > 0 || missing.length > 0) {
+      throw new ConfigError(
+        `${what} must have one entry per ${kind} (${names.join(', ')}); ` +
+          `${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `unknown ${unknown.join(', ')}` : ''}.`,
+      );
+    }
+    return names.map((k) => record[k]);
+  }
+  throw new ConfigError(`The model has ${n} ${kind}s (${names.join(', ')}); ${what} must be an array with one tensor per ${kind} or a record keyed by ${kind} name; got ${describe(value)}.`);
+}
+
+/**
+ * Sample weights for every output: a single `[samples]` array applies to
+ * all outputs (as Keras replicates it), or one per output (array or record
+ * keyed by output name).
+ */
+function perOutputWeights(model: Model, value: unknown, samples: number, what: string, own: Own): Tensors {
+  if (!model.multiOutput) return own(prepareSampleWeight(value as tf.Tensor, samples, what));
+  const names = model.outputNames;
+  const isPerOutput =
+    (Array.isArray(value) && value.length === names.length && value.every((v) => v instanceof tf.Tensor || Array.isArray(v) || ArrayBuffer.isView(v)) && samples !== names.length) ||
+    (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof tf.Tensor) && !ArrayBuffer.isView(value));
+  if (!isPerOutput) {
+    const shared = own(prepareSampleWeight(value as tf.Tensor, samples, what));
+    return names.map(() => shared);
+  }
+  return entriesFor(names, value, what, 'output').map((part, i) => own(prepareSampleWeight(part as tf.Tensor, samples, `${what} '${names[i]}'`)));
+}
+
+/**
+ * Keras' `class_weight` as per-sample weights. A model with several outputs
+ * takes a record keyed by output name of `{classId: weight}` maps (outputs
+ * not named get none).
+ */
+function classWeights(model: Model, losses: readonly Loss[], classWeight: unknown, y: Tensors, own: Own): Tensors {
+  const shapes = model.outputShapes!;
+  if (!model.multiOutput) {
+    return own({tensor: classWeightsToSampleWeights(classWeight as ClassWeight, y as tf.Tensor, losses[0]!, shapes[0]!), owned: true});
+  }
+  const names = model.outputNames;
+  if (classWeight === null || typeof classWeight !== 'object' || Array.isArray(classWeight)) {
+    throw new ConfigError(`classWeight for a model with several outputs must be a record keyed by output name ({${names[0]}: {0: 1, 1: 3}}); got ${describe(classWeight)}.`);
+  }
+  const record = classWeight as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((k) => !names.includes(k));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `classWeight names ${unknown.map((k) => `'${k}'`).join(', ')}, but the model's outputs are ${names.join(', ')}. ` +
+        'For several outputs, key the class weights by output name.',
+    );
+  }
+  const ys = listOf(y);
+  return names.map((name, i) => {
+    const table = record[name];
+    const samples = ys[i]!.shape[0]!;
+    if (table === undefined) return own({tensor: tf.ones([samples]), owned: true});
+    return own({tensor: classWeightsToSampleWeights(table as ClassWeight, ys[i]!, losses[i]!, shapes[i] as Shape), owned: true});
+  });
+}
+
+/** `sampleWeight · classWeight` per output (tf.keras' rule: they multiply). */
+function combine(a: Tensors, b: Tensors, own: Own): Tensors {
+  const bs = listOf(b);
+  const product = listOf(a).map((t, i) => own({tensor: tf.mul(t, bs[i]!), owned: true}));
+  return a instanceof tf.Tensor ? product[0]! : product;
+}

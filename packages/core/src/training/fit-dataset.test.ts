@@ -250,7 +250,7 @@ describe('fitDataset', () => {
     model.dispose();
   });
 
-  it('applies classWeight to each batch as fit does, and rejects it with batches that carry sampleWeight', async () => {
+  it('applies classWeight to each batch as fit does, multiplied with batches that carry sampleWeight', async () => {
     const sparseCe: Loss = withSpec(
       {id: 'test/sparseCe', config: {}},
       ((yTrue: tf.Tensor, yPred: tf.Tensor) =>
@@ -274,8 +274,16 @@ describe('fitDataset', () => {
     const b = await viaDataset.fitDataset(Object.assign(batches, {cardinality: 5}), {epochs: 2, classWeight});
     expect(b.history).toEqual(a.history);
     expect(weightsOf(viaDataset)).toEqual(weightsOf(viaFit));
-    const weighted = () => [[tf.ones([2, 3]), tf.tensor1d([0, 1], 'int32'), tf.ones([2])] as const];
-    await expect(viaDataset.fitDataset(Object.assign(weighted, {cardinality: 1}), {classWeight})).rejects.toThrow(ConfigError);
+    const sw = x.map((_, i) => 0.5 + (i % 3));
+    const c = await viaFit.fit(x, ids, {epochs: 1, batchSize: 5, shuffle: false, classWeight, sampleWeight: sw});
+    function* weighted() {
+      for (let start = 0; start < 21; start += 5) {
+        yield [tf.tensor2d(x.slice(start, start + 5)), tf.tensor1d(ids.slice(start, start + 5), 'int32'), tf.tensor1d(sw.slice(start, start + 5))] as const;
+      }
+    }
+    const d = await viaDataset.fitDataset(Object.assign(weighted, {cardinality: 5}), {classWeight});
+    expect(d.history.loss).toEqual(c.history.loss);
+    expect(weightsOf(viaDataset)).toEqual(weightsOf(viaFit));
     viaFit.dispose();
     viaDataset.dispose();
   });

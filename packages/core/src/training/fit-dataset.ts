@@ -22,7 +22,7 @@ import {evaluateOnDevice} from './evaluate';
 import {prepareData, type Rows} from './fit-data';
 import {History} from './history';
 import {asFloat, nonNegativeInteger, positiveInteger, release, type OwnedTensor} from './inputs';
-import {classWeightsToSampleWeights, prepareSampleWeight} from './sample-weights';
+import {classWeightsToSampleWeights, prepareSampleWeight, type ClassWeight} from './sample-weights';
 import {createStep, type Step} from './train-step';
 
 /** Keras' epoch iterator warning, kept as `history.stopReason` when a dataset runs dry. */
@@ -42,6 +42,12 @@ export async function runFitDataset(
   }
   if (dataset === null || (typeof dataset !== 'object' && typeof dataset !== 'function')) {
     throw new ConfigError(`fitDataset: the dataset must be an iterable of batches or a function returning one; got ${describe(dataset)}.`);
+  }
+  if (model.inputNames.length > 1 || model.multiOutput) {
+    throw new ConfigError(
+      `fitDataset takes batches of one x and one y, and model '${model.name}' has several inputs or outputs. ` +
+        'Train it with fit(x, y), which takes one tensor per input and output.',
+    );
   }
   const epochs = nonNegativeInteger(options.epochs ?? 1, 'epochs');
   const initialEpoch = nonNegativeInteger(options.initialEpoch ?? 0, 'initialEpoch');
@@ -139,19 +145,20 @@ class BatchTrainer {
       const xf = asFloat(x);
       owned.push(xf);
       let w: tf.Tensor | null = null;
-      if (batch.w && this.options.classWeight !== undefined) {
-        throw new ConfigError(`${where} carries sampleWeight and classWeight is set; use one of them (Keras does not combine them).`);
-      }
       if (batch.w) {
         const weights = prepareSampleWeight(batch.w, n, `${where} sampleWeight`);
         owned.push(weights);
         w = weights.tensor;
-      } else if (this.options.classWeight !== undefined) {
-        w = classWeightsToSampleWeights(this.options.classWeight, y, compiled.loss, model.outputShape!);
-        owned.push({tensor: w, owned: true});
+      }
+      if (this.options.classWeight !== undefined) {
+        const fromClasses = classWeightsToSampleWeights(this.options.classWeight as ClassWeight, y, compiled.loss, model.outputShape!);
+        owned.push({tensor: fromClasses, owned: true});
+        // With the batch's own sample weights, the two multiply (tf.keras' rule).
+        if (w) owned.push({tensor: (w = tf.mul(w, fromClasses)), owned: true});
+        else w = fromClasses;
       }
       const {loss, pred, yb, penalty} = this.#step!(xf.tensor, y, w, null, 0, n);
-      return {loss, pred, yb, penalty, size: n};
+      return {loss, pred: pred as tf.Tensor, yb: yb as tf.Tensor, penalty, size: n};
     } finally {
       for (const t of owned) release(t);
     }
@@ -162,7 +169,7 @@ class BatchTrainer {
     const {model, compiled, options} = this;
     if (options.validationData !== undefined && isTensorTuple(options.validationData)) {
       const [xVal, yVal, wVal] = options.validationData;
-      const data = prepareData(model, compiled.loss, xVal, yVal, {split: 0, sampleWeight: wVal});
+      const data = prepareData(model, compiled.losses, xVal, yVal, {split: 0, sampleWeight: wVal});
       this.#validation = {rows: data.train, owned: data.owned};
     }
     this.#step = createStep(model, compiled, createRng(nextSeed()), {trackPenalty: true});
@@ -276,6 +283,8 @@ async function trainEpochs(
     history.stopReason = (progress.stopRequested as {reason: string} | null)?.reason ?? null;
     await reader?.close();
     reader = null;
+    // Keras' `optimizer.finalize_variable_values(trainable_weights)` (e.g. EMA weights), before the train-end callbacks.
+    compiled.optimizer.finalize(Object.fromEntries(model.trainableWeights.map((w) => [w.name, w.variable])));
     await callbacks.call('onFitEnd', context);
     return history;
   } catch (error) {

@@ -52,7 +52,7 @@ export async function runFit(
   const callbacks = new CallbackList(withBuiltInCallbacks(options));
   ensureGradients();
 
-  const data = prepareData(model, compiled.loss, xIn, yIn, {
+  const data = prepareData(model, compiled.losses, xIn, yIn, {
     split,
     validationData: options.validationData,
     sampleWeight: options.sampleWeight,
@@ -126,7 +126,7 @@ async function trainEpochs(
         if (hasBatchStart) await callbacks.call('onBatchStart', context);
         const {loss, pred, yb, penalty} = step(x, y, w, rows.indices, rows.start, rows.size);
         progress.epochState.add(loss, rows.size, yb, pred, penalty);
-        tf.dispose([pred, yb]);
+        tf.dispose([pred, yb] as tf.TensorContainer);
         progress.steps++;
         if (hasBatchEnd) await callbacks.call('onBatchEnd', context);
         if (progress.stopRequested) break;
@@ -151,6 +151,8 @@ async function trainEpochs(
       await callbacks.call('onEpochEnd', context);
     }
     history.stopReason = (progress.stopRequested as {reason: string} | null)?.reason ?? null;
+    // Keras' `optimizer.finalize_variable_values(trainable_weights)` (e.g. EMA weights), before the train-end callbacks.
+    compiled.optimizer.finalize(Object.fromEntries(model.trainableWeights.map((w) => [w.name, w.variable])));
     await callbacks.call('onFitEnd', context);
     return history;
   } catch (error) {

@@ -6,6 +6,19 @@
 import type {FitContext, FitParams} from '../spec/callback';
 import {EpochState, readScalars} from './epoch-state';
 
+/**
+ * The learning rate of the next update of `model`'s compiled optimizer: its
+ * `learningRate` (a number, or a schedule called with the optimizer's step),
+ * or undefined.
+ */
+export function currentLearningRate(model: unknown): number | undefined {
+  const optimizer = (model as {compiled?: {optimizer?: {transform?: unknown; step?: number}}}).compiled?.optimizer;
+  const rate = (optimizer?.transform as {learningRate?: unknown} | undefined)?.learningRate;
+  if (typeof rate === 'number') return rate;
+  if (typeof rate === 'function') return (rate as (step: number) => number)(optimizer!.step ?? 0);
+  return undefined;
+}
+
 /** The mutable progress of one fit; `context` reads it live. */
 export class FitProgress {
   epoch: number;
@@ -38,6 +51,9 @@ export class FitProgress {
       model,
       get stopRequested() {
         return progress.stopRequested;
+      },
+      get learningRate() {
+        return currentLearningRate(model);
       },
       stop(reason = 'stop() was called') {
         progress.stopRequested ??= {reason};

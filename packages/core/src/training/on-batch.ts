@@ -38,7 +38,7 @@ function checkOptions(options: unknown, what: string): void {
 
 /** Converts and checks one batch as `fit` does; the caller releases `owned`. */
 function prepareBatch(model: Model, compiled: Compiled, x: unknown, y: unknown, options: TrainOnBatchOptions): FitData {
-  return prepareData(model, compiled.loss, x, y, {split: 0, sampleWeight: options.sampleWeight, classWeight: options.classWeight});
+  return prepareData(model, compiled.losses, x, y, {split: 0, sampleWeight: options.sampleWeight, classWeight: options.classWeight});
 }
 
 /**
@@ -62,7 +62,7 @@ export async function runTrainOnBatch(
     const step = createStep(model, compiled, createRng(nextSeed()));
     const {loss, pred, yb} = step(xs, ys, w, null, 0, count);
     state.add(loss, count, yb, pred);
-    tf.dispose([pred, yb]);
+    tf.dispose([pred, yb] as tf.TensorContainer);
     return await readScalars(state.tensors(''));
   } finally {
     state.dispose();

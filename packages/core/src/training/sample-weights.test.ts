@@ -210,6 +210,20 @@ describe('fit with classWeight', () => {
     b.dispose();
   });
 
+  it('with sampleWeight too, the two multiply (tf.keras rule)', async () => {
+    const d = classData(21);
+    const a = classifier(sparseCe);
+    const b = classifier(sparseCe);
+    const sampleWeight = d.ids.map((_, i) => 0.5 + (i % 4) / 2);
+    const ha = await a.fit(d.x, d.ids, {epochs: 2, batchSize: 5, shuffle: false, classWeight, sampleWeight});
+    const product = d.ids.map((c, i) => sampleWeight[i]! * (c === 0 ? 0.5 : c === 2 ? 3 : 1));
+    const hb = await b.fit(d.x, d.ids, {epochs: 2, batchSize: 5, shuffle: false, sampleWeight: product});
+    expect(ha.history.loss).toEqual(hb.history.loss);
+    expect(Array.from(a.getWeights()['dense/kernel']!.dataSync())).toEqual(Array.from(b.getWeights()['dense/kernel']!.dataSync()));
+    a.dispose();
+    b.dispose();
+  });
+
   it('does not weight the validation rows of validationSplit (Keras applies it to training data only)', async () => {
     const d = classData(20);
     const a = classifier(sparseCe);
@@ -237,7 +251,6 @@ describe('bad sample and class weights', () => {
     ['sampleWeight with NaN', linearModel, x, y, {sampleWeight: w.map((v, i) => (i === 5 ? NaN : v))}, DataError, /NaN at sample 5/],
     ['a negative sampleWeight', linearModel, x, y, {sampleWeight: w.map((v, i) => (i === 3 ? -1 : v))}, DataError, /-1 at sample 3.*non-negative/],
     ['validationData sampleWeight of the wrong length', linearModel, x, y, {validationData: [x, y, [1, 2]]}, ShapeError, /validationData sampleWeight must have shape \[12\]/],
-    ['both sampleWeight and classWeight', () => linearModel(sparseCe), x, sparse, {sampleWeight: w, classWeight: {0: 2}}, ConfigError, /sampleWeight or classWeight, not both/],
     ['classWeight naming class 1 of a 1-output model', () => linearModel(sparseCe), x, sparse, {classWeight: {1: 2}}, ConfigError, /class '1'.*classes are 0\.\.0/],
     ['classWeight naming a non-integer class', () => linearModel(sparseCe), x, sparse, {classWeight: {'0.5': 2}}, ConfigError, /class '0.5'/],
     ['classWeight with a negative weight', () => linearModel(sparseCe), x, sparse, {classWeight: {0: -2}}, ConfigError, /classWeight\[0\].*non-negative.*got -2/],

@@ -11,7 +11,8 @@ import type {CallContext} from '../spec/layer';
 import type {Rng} from '../seed';
 import {AddedLosses} from './added-losses';
 import {sliceRows} from './batches';
-import {reduceLoss} from './sample-weights';
+import {computeLoss} from './compute-loss';
+import {mapTensors, type Tensors} from './tensors';
 import {StateUpdates} from './state-updates';
 
 /**
@@ -24,13 +25,13 @@ import {StateUpdates} from './state-updates';
  * kept tensors the caller disposes.
  */
 export type Step = (
-  x: tf.Tensor,
-  y: tf.Tensor,
-  w: tf.Tensor | null,
+  x: Tensors,
+  y: Tensors,
+  w: Tensors | null,
   indices: Int32Array | null,
   start: number,
   size: number,
-) => {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor; penalty: tf.Scalar | null};
+) => {loss: tf.Scalar; pred: Tensors; yb: Tensors; penalty: tf.Scalar | null};
 
 /**
  * With `trackPenalty`, each step also returns the batch's regularization
@@ -58,29 +59,22 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
     // `layer.trainable` may change between steps (freezing without recompiling).
     selection = selectTrainable(model, selection);
     const {variables, varList, ourName, regularized} = selection;
-    let pred: tf.Tensor | undefined;
+    let pred: Tensors | undefined;
     let penalty: tf.Scalar | null = null;
-    let yb: tf.Tensor | undefined;
+    let yb: Tensors | undefined;
     let computed: {value: tf.Scalar; grads: tf.NamedTensorMap};
     try {
       computed = tf.tidy(() => {
-        let xb: tf.Tensor;
-        let wb: tf.Tensor | null = null;
-        if (indices) {
-          const idx = tf.tensor1d(indices, 'int32');
-          xb = tf.gather(x, idx);
-          yb = tf.keep(tf.gather(y, idx));
-          if (w) wb = tf.gather(w, idx);
-        } else {
-          xb = sliceRows(x, start, size);
-          yb = tf.keep(sliceRows(y, start, size));
-          if (w) wb = sliceRows(w, start, size);
-        }
+        const idx = indices ? tf.tensor1d(indices, 'int32') : null;
+        const rows = (t: tf.Tensor) => (idx ? tf.gather(t, idx) : sliceRows(t, start, size));
+        const xb = mapTensors(x, rows);
+        yb = mapTensors(y, (t) => tf.keep(rows(t)));
+        const wb = w ? mapTensors(w, rows) : null;
         return tf.variableGrads(() => {
           added.begin();
           const out = model.call(xb, context);
-          pred = tf.keep(out);
-          let total = added.sumInto(reduceLoss(compiled.loss(yb!, out), wb));
+          pred = mapTensors(out, (t) => tf.keep(t));
+          let total = added.sumInto(computeLoss(compiled, yb!, out, wb));
           const weightPenalties = regularized.map((w) => w.regularizer!(w.variable));
           for (const p of weightPenalties) total = tf.add(total, p) as tf.Scalar;
           const penalties = [...added.pending, ...weightPenalties];
@@ -90,7 +84,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
       });
     } catch (error) {
       updates.discard();
-      tf.dispose([pred!, yb!, penalty!].filter(Boolean));
+      tf.dispose([pred!, yb!, penalty!].filter(Boolean) as tf.TensorContainer);
       throw error;
     } finally {
       added.clear();
@@ -109,7 +103,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
       updates.apply();
     } catch (error) {
       updates.discard();
-      tf.dispose([value, pred!, yb!, ...(penalty ? [penalty] : [])]);
+      tf.dispose([value, pred!, yb!, ...(penalty ? [penalty] : [])] as tf.TensorContainer);
       throw error;
     } finally {
       tf.dispose(Object.values(grads));

@@ -3,6 +3,7 @@ import {ConfigError, StateError, describe, type BuildContext, type CallContext, 
 import {activationToName, getActivation} from '../activations/get-activation';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link activation}. */
 export type ActivationOptions = {
@@ -23,7 +24,7 @@ export type ActivationLayerConfig = {
 };
 
 /** An activation layer: the {@link Layer} contract plus the activation it applies. */
-export interface ActivationLayer extends Layer<ActivationLayerConfig> {
+export interface ActivationLayer extends SymbolicLayer<ActivationLayerConfig> {
   readonly activation: Activation;
 }
 
@@ -39,13 +40,14 @@ export function activation(options: ActivationOptions): ActivationLayer {
   return new ActivationLayerImpl(options);
 }
 
-class ActivationLayerImpl implements ActivationLayer {
+class ActivationLayerImpl extends SymbolicLayerBase implements ActivationLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly activation: Activation;
   #built: Shape | null = null;
 
   constructor(options: ActivationOptions) {
+    super();
     if (options === null || typeof options !== 'object' || options.activation === undefined) {
       throw new ConfigError(`activation expects {activation: 'relu' | ...}; got ${describe(options)}.`);
     }

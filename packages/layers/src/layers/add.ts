@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MultiInputLayer} from '@trellis/core';
 import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merge';
+import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
  * Adds its inputs elementwise (Keras `Add`): `x0 + x1 + …`.
@@ -27,7 +28,7 @@ import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merg
  * sum.build([[8], [8]], context);            // → [8]
  * const y = sum.call([a, b], context);       // a, b: [batch, 8]
  */
-export function add(options?: MergeOptions): MultiInputLayer<MergeConfig> {
+export function add(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
   return new Add(options);
 }
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {type Layer, type Spec} from '@trellis/core';
 import {dropoutRate} from './drop-mask';
 import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link alphaDropout}. */
 export type AlphaDropoutOptions = TrainingNoiseOptions & {
@@ -18,7 +19,7 @@ export type AlphaDropoutConfig = {
 };
 
 /** An alpha dropout layer: the {@link Layer} contract plus its options. */
-export interface AlphaDropoutLayer extends Layer<AlphaDropoutConfig> {
+export interface AlphaDropoutLayer extends SymbolicLayer<AlphaDropoutConfig> {
   readonly rate: number;
   readonly seed: number | null;
 }

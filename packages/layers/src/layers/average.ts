@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MultiInputLayer} from '@trellis/core';
 import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merge';
+import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
  * The elementwise mean of its inputs (Keras `Average`):
@@ -27,7 +28,7 @@ import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merg
  * mean.build([[8], [8], [8]], context);          // → [8]
  * const y = mean.call([a, b, c], context);       // (a + b + c) / 3
  */
-export function average(options?: MergeOptions): MultiInputLayer<MergeConfig> {
+export function average(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
   return new Average(options);
 }
 

@@ -21,6 +21,7 @@ import {
   type Interpolation,
 } from './image-augmentation';
 import {seedOption} from './option-checks';
+import {SymbolicLayerBase} from './symbolic-layer';
 
 /** Options every geometric augmentation layer takes (Keras arguments in camelCase). */
 export type AffineAugmentationOptions = {
@@ -53,7 +54,7 @@ export type AffineAugmentationConfig = {
 };
 
 /** The base of the geometric augmentation layers; subclasses draw one transform per image. */
-export abstract class AffineAugmentation {
+export abstract class AffineAugmentation extends SymbolicLayerBase {
   name: string;
   readonly inputShape?: Shape;
   readonly fillMode: FillMode;
@@ -65,6 +66,7 @@ export abstract class AffineAugmentation {
   #built: Shape | null = null;
 
   constructor(kind: string, options: AffineAugmentationOptions) {
+    super();
     this.#kind = kind;
     this.name = checkName(kind, options.name);
     const inputShape = checkInputShape(kind, options.inputShape);

@@ -8,6 +8,7 @@ import {createRng, type BuildContext, type CallContext, type Rng, type Shape} fr
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape, type Factor, type FactorRange} from './image-augmentation';
 import {seedOption} from './option-checks';
+import {SymbolicLayerBase} from './symbolic-layer';
 
 /** Options every color augmentation layer takes (Keras arguments in camelCase). */
 export type ColorAugmentationOptions = {
@@ -34,7 +35,7 @@ export type ColorAugmentationConfig = {
 };
 
 /** The base of the color augmentation layers; subclasses adjust a batch by one draw per image. */
-export abstract class ColorAugmentation {
+export abstract class ColorAugmentation extends SymbolicLayerBase {
   name: string;
   readonly inputShape?: Shape;
   readonly factor: Factor;
@@ -47,6 +48,7 @@ export abstract class ColorAugmentation {
   #built: Shape | null = null;
 
   constructor(kind: string, options: ColorAugmentationOptions, factor: FactorRange, valueRange: [number, number]) {
+    super();
     this.#kind = kind;
     this.name = checkName(kind, options.name);
     const inputShape = checkInputShape(kind, options.inputShape);

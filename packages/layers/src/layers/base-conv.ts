@@ -37,6 +37,7 @@ import {
   type DataFormat,
   type Padding,
 } from './conv-common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of a convolution over `rank` spatial axes. */
 export type BaseConvOptions = {
@@ -84,7 +85,7 @@ export type BaseConvConfig = {
 };
 
 /** A convolution layer: the {@link Layer} contract plus its options and weights. */
-export interface BaseConvLayer extends Layer<BaseConvConfig> {
+export interface BaseConvLayer extends SymbolicLayer<BaseConvConfig> {
   readonly filters: number;
   readonly kernelSize: readonly number[];
   readonly strides: readonly number[];
@@ -106,12 +107,12 @@ export interface BaseConvLayer extends Layer<BaseConvConfig> {
   readonly bias: tf.Variable | null;
 }
 
-type BaseConvSettings = Omit<BaseConvLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'kernel' | 'bias'>;
+type BaseConvSettings = Omit<BaseConvLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
 
 export interface BaseConv extends BaseConvSettings {}
 
 /** A convolution over 1 (`conv1d`) or 2 (`conv2d`) spatial axes, channels last. */
-export class BaseConv implements BaseConvLayer {
+export class BaseConv extends SymbolicLayerBase implements BaseConvLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly #kind: string;
@@ -121,6 +122,7 @@ export class BaseConv implements BaseConvLayer {
   #built: Shape | null = null;
 
   constructor(kind: string, rank: 1 | 2, options: BaseConvOptions) {
+    super();
     checkOptionsObject(kind, options, '{filters: 32, kernelSize: 3}');
     this.#kind = kind;
     this.#rank = rank;

@@ -15,6 +15,7 @@ import {
   type DataFormat,
 } from './conv-common';
 import {checkBoolean} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of a global pooling layer. */
 export type BaseGlobalPoolingOptions = {
@@ -34,13 +35,13 @@ export type BaseGlobalPoolingConfig = {
 };
 
 /** A global pooling layer with its resolved options. */
-export interface BaseGlobalPoolingLayer extends Layer<BaseGlobalPoolingConfig> {
+export interface BaseGlobalPoolingLayer extends SymbolicLayer<BaseGlobalPoolingConfig> {
   readonly keepdims: boolean;
   readonly dataFormat: DataFormat;
 }
 
 /** Max or mean over every spatial axis, channels last. */
-export class BaseGlobalPooling implements BaseGlobalPoolingLayer {
+export class BaseGlobalPooling extends SymbolicLayerBase implements BaseGlobalPoolingLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly keepdims: boolean;
@@ -51,6 +52,7 @@ export class BaseGlobalPooling implements BaseGlobalPoolingLayer {
   #built: Shape | null = null;
 
   constructor(kind: string, rank: 1 | 2, mode: 'max' | 'average', options: BaseGlobalPoolingOptions) {
+    super();
     checkOptionsObject(kind, options, '{keepdims: true}');
     this.#kind = kind;
     this.#rank = rank;

@@ -19,6 +19,7 @@ import {
   type Spec,
 } from '@trellis/core';
 import {checkName, formatShape, layerLabel} from './common';
+import {SymbolicMergeBase} from './symbolic-layer';
 
 /** Options of the elementwise merge layers (`add`, `subtract`, `multiply`, `average`, `maximum`, `minimum`). */
 export type MergeOptions = {
@@ -38,7 +39,7 @@ export type MergeConfig = {
  * shapes, the common batch size and the dtypes, casts to float32, and runs
  * `compute` in a `tf.tidy`.
  */
-export abstract class BaseMerge<C extends MergeConfig & Json> implements MultiInputLayer<C> {
+export abstract class BaseMerge<C extends MergeConfig & Json> extends SymbolicMergeBase implements MultiInputLayer<C> {
   name: string;
   readonly multiInput = true as const;
   #built: readonly Shape[] | null = null;
@@ -50,6 +51,7 @@ export abstract class BaseMerge<C extends MergeConfig & Json> implements MultiIn
     /** Exactly this many inputs (Keras `Subtract`: 2); otherwise at least 2. */
     private readonly exactInputs?: number,
   ) {
+    super();
     if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
       throw new ConfigError(`${kind} expects an options object such as ${example}, or nothing; got ${describe(options)}.`);
     }

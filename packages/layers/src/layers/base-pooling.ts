@@ -19,6 +19,7 @@ import {
   type DataFormat,
   type Padding,
 } from './conv-common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of a pooling layer over `rank` spatial axes. */
 export type BasePoolingOptions = {
@@ -44,7 +45,7 @@ export type BasePoolingConfig = {
 };
 
 /** A pooling layer: the {@link Layer} contract plus its resolved options. */
-export interface BasePoolingLayer extends Layer<BasePoolingConfig> {
+export interface BasePoolingLayer extends SymbolicLayer<BasePoolingConfig> {
   readonly poolSize: readonly number[];
   readonly strides: readonly number[];
   readonly padding: Padding;
@@ -52,7 +53,7 @@ export interface BasePoolingLayer extends Layer<BasePoolingConfig> {
 }
 
 /** Max or average pooling over 1 or 2 spatial axes, channels last. */
-export class BasePooling implements BasePoolingLayer {
+export class BasePooling extends SymbolicLayerBase implements BasePoolingLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly poolSize: readonly number[];
@@ -65,6 +66,7 @@ export class BasePooling implements BasePoolingLayer {
   #built: Shape | null = null;
 
   constructor(kind: string, rank: 1 | 2, mode: 'max' | 'average', options: BasePoolingOptions) {
+    super();
     checkOptionsObject(kind, options, '{poolSize: 2}');
     this.#kind = kind;
     this.#rank = rank;

@@ -17,6 +17,7 @@ import {ones} from '../initializers/ones';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {broadcastShape, featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link batchNormalization}. */
 export type BatchNormalizationOptions = {
@@ -80,7 +81,7 @@ export type BatchNormalizationConfig = {
 };
 
 /** A batch normalization layer: the {@link Layer} contract plus its options and weights. */
-export interface BatchNormalizationLayer extends Layer<BatchNormalizationConfig> {
+export interface BatchNormalizationLayer extends SymbolicLayer<BatchNormalizationConfig> {
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -161,7 +162,7 @@ interface BatchNormalization extends BatchNormalizationSettings {}
 
 const KIND = 'batchNormalization';
 
-class BatchNormalization implements BatchNormalizationLayer {
+class BatchNormalization extends SymbolicLayerBase implements BatchNormalizationLayer {
   name: string;
   readonly inputShape?: Shape;
   #gamma: tf.Variable | null = null;
@@ -172,6 +173,7 @@ class BatchNormalization implements BatchNormalizationLayer {
   #axis = 0;
 
   constructor(options: BatchNormalizationOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`${KIND} expects an options object such as {momentum: 0.9}; got ${describe(options)}.`);
     }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, describe, type MultiInputLayer, type Shape} from '@trellis/core';
 import {BaseMerge, type MergeConfig} from './base-merge';
 import {formatShape} from './common';
+import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /** Options of {@link concatenate} (Keras `Concatenate`). */
 export type ConcatenateOptions = {
@@ -22,7 +23,7 @@ export type ConcatenateConfig = MergeConfig & {
 };
 
 /** A concatenate layer with its axis. */
-export interface ConcatenateLayer extends MultiInputLayer<ConcatenateConfig> {
+export interface ConcatenateLayer extends SymbolicMergeLayer<ConcatenateConfig> {
   readonly axis: number;
 }
 

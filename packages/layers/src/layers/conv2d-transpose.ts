@@ -32,6 +32,7 @@ import {
   type DataFormat,
   type Padding,
 } from './conv-common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link conv2dTranspose} (Keras `Conv2DTranspose` arguments in camelCase). */
 export type Conv2dTransposeOptions = {
@@ -87,7 +88,7 @@ export type Conv2dTransposeConfig = {
 };
 
 /** A conv2dTranspose layer: options (tuples normalized to `[height, width]`) and weights. */
-export interface Conv2dTransposeLayer extends Layer<Conv2dTransposeConfig>, ConvWindow {
+export interface Conv2dTransposeLayer extends SymbolicLayer<Conv2dTransposeConfig>, ConvWindow {
   readonly filters: number;
   readonly activation: Activation;
   readonly useBias: boolean;
@@ -130,11 +131,11 @@ export function conv2dTranspose(options: Conv2dTransposeOptions): Conv2dTranspos
   return new Conv2dTranspose(options);
 }
 
-type Settings = Omit<Conv2dTransposeLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'kernel' | 'bias'>;
+type Settings = Omit<Conv2dTransposeLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
 
 interface Conv2dTranspose extends Settings {}
 
-class Conv2dTranspose implements Conv2dTransposeLayer {
+class Conv2dTranspose extends SymbolicLayerBase implements Conv2dTransposeLayer {
   name: string;
   readonly inputShape?: Shape;
   #kernel: tf.Variable | null = null;
@@ -143,6 +144,7 @@ class Conv2dTranspose implements Conv2dTransposeLayer {
   #output: Shape | null = null;
 
   constructor(options: Conv2dTransposeOptions) {
+    super();
     const kind = 'conv2dTranspose';
     checkOptionsObject(kind, options, '{filters: 16, kernelSize: 3, strides: 2}');
     const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');

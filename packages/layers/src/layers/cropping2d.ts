@@ -10,6 +10,7 @@ import {
   type AxisPairs,
   type DataFormat,
 } from './conv-common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link cropping2d} (Keras `Cropping2D`). */
 export type Cropping2dOptions = {
@@ -34,7 +35,7 @@ export type Cropping2dConfig = {
 };
 
 /** A cropping2d layer with its resolved cropping. */
-export interface Cropping2dLayer extends Layer<Cropping2dConfig> {
+export interface Cropping2dLayer extends SymbolicLayer<Cropping2dConfig> {
   /** `[[top, bottom], [left, right]]`. */
   readonly cropping: AxisPairs;
   readonly dataFormat: DataFormat;
@@ -53,7 +54,7 @@ export function cropping2d(options: Cropping2dOptions = {}): Cropping2dLayer {
   return new Cropping2d(options);
 }
 
-class Cropping2d implements Cropping2dLayer {
+class Cropping2d extends SymbolicLayerBase implements Cropping2dLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly cropping: AxisPairs;
@@ -62,6 +63,7 @@ class Cropping2d implements Cropping2dLayer {
   #output: Shape | null = null;
 
   constructor(options: Cropping2dOptions) {
+    super();
     checkOptionsObject('cropping2d', options, '{cropping: [[1, 1], [2, 2]]}');
     this.cropping = checkAxisPairs('cropping2d', 'cropping', options.cropping ?? 0, 2);
     this.dataFormat = checkDataFormat('cropping2d', options.dataFormat);

@@ -27,6 +27,7 @@ import {
   type SpecJson,
 } from './common';
 import {checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link dense}. */
 export type DenseOptions = {
@@ -74,7 +75,7 @@ export type DenseConfig = {
 };
 
 /** A dense layer: the {@link Layer} contract plus its options and weights. */
-export interface DenseLayer extends Layer<DenseConfig> {
+export interface DenseLayer extends SymbolicLayer<DenseConfig> {
   readonly units: number;
   readonly activation: Activation;
   readonly useBias: boolean;
@@ -144,7 +145,7 @@ type DenseSettings = Pick<
 // is complete.
 interface Dense extends DenseSettings {}
 
-class Dense implements DenseLayer {
+class Dense extends SymbolicLayerBase implements DenseLayer {
   name: string;
   readonly inputShape?: Shape;
   #kernel: tf.Variable | null = null;
@@ -152,6 +153,7 @@ class Dense implements DenseLayer {
   #inputFeatures = 0;
 
   constructor(options: DenseOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`dense expects an options object such as {units: 10}; got ${describe(options)}.`);
     }

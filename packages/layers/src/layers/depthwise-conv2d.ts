@@ -32,6 +32,7 @@ import {
   type Padding,
 } from './conv-common';
 import {checkBoolean, checkSerializable} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link depthwiseConv2d} (Keras `DepthwiseConv2D` arguments in camelCase). */
 export type DepthwiseConv2dOptions = {
@@ -87,7 +88,7 @@ export type DepthwiseConv2dConfig = {
 };
 
 /** A depthwiseConv2d layer: options (tuples normalized to `[height, width]`) and weights. */
-export interface DepthwiseConv2dLayer extends Layer<DepthwiseConv2dConfig>, ConvWindow {
+export interface DepthwiseConv2dLayer extends SymbolicLayer<DepthwiseConv2dConfig>, ConvWindow {
   readonly depthMultiplier: number;
   readonly activation: Activation;
   readonly useBias: boolean;
@@ -127,11 +128,11 @@ export function depthwiseConv2d(options: DepthwiseConv2dOptions): DepthwiseConv2
   return new DepthwiseConv2d(options);
 }
 
-type Settings = Omit<DepthwiseConv2dLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'kernel' | 'bias'>;
+type Settings = Omit<DepthwiseConv2dLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
 
 interface DepthwiseConv2d extends Settings {}
 
-class DepthwiseConv2d implements DepthwiseConv2dLayer {
+class DepthwiseConv2d extends SymbolicLayerBase implements DepthwiseConv2dLayer {
   name: string;
   readonly inputShape?: Shape;
   #kernel: tf.Variable | null = null;
@@ -139,6 +140,7 @@ class DepthwiseConv2d implements DepthwiseConv2dLayer {
   #built: Shape | null = null;
 
   constructor(options: DepthwiseConv2dOptions) {
+    super();
     const kind = 'depthwiseConv2d';
     checkOptionsObject(kind, options, '{kernelSize: 3}');
     const window = checkConvWindow(kind, options, 2, true);

@@ -13,6 +13,7 @@ import {
   type Spec,
 } from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link dropout}. */
 export type DropoutOptions = {
@@ -47,7 +48,7 @@ export type DropoutConfig = {
 };
 
 /** A dropout layer: the {@link Layer} contract plus its options. */
-export interface DropoutLayer extends Layer<DropoutConfig> {
+export interface DropoutLayer extends SymbolicLayer<DropoutConfig> {
   readonly rate: number;
   readonly noiseShape: readonly (number | null)[] | null;
   readonly seed: number | null;
@@ -74,7 +75,7 @@ export function dropout(options: DropoutOptions): DropoutLayer {
   return new Dropout(options);
 }
 
-class Dropout implements DropoutLayer {
+class Dropout extends SymbolicLayerBase implements DropoutLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly rate: number;
@@ -84,6 +85,7 @@ class Dropout implements DropoutLayer {
   #built: Shape | null = null;
 
   constructor(options: DropoutOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`dropout expects an options object such as {rate: 0.2}; got ${describe(options)}.`);
     }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {StateError, type BuildContext, type CallContext, type Json, type Layer, type Shape, type Spec} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+import {SymbolicLayerBase} from './symbolic-layer';
 
 /** The options every activation layer takes. */
 export type BaseLayerOptions = {
@@ -27,7 +28,7 @@ export type BaseLayerConfig = {
  * `call` checks the state and shape, casts to float32, and runs `compute` in
  * a `tf.tidy`.
  */
-export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> implements Layer<C> {
+export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> extends SymbolicLayerBase implements Layer<C> {
   name: string;
   readonly inputShape?: Shape;
   #built: Shape | null = null;
@@ -36,6 +37,7 @@ export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> impleme
     private readonly kind: string,
     options: BaseLayerOptions,
   ) {
+    super();
     this.name = checkName(kind, options.name);
     const inputShape = checkInputShape(kind, options.inputShape);
     if (inputShape) this.inputShape = inputShape;

@@ -3,6 +3,7 @@ import {ConfigError, describe, type Layer} from '@trellis/core';
 import {elu} from '../activations/elu';
 import type {Activation} from '../activations/types';
 import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link eluLayer}. */
 export type EluLayerOptions = BaseLayerOptions & {
@@ -14,7 +15,7 @@ export type EluLayerOptions = BaseLayerOptions & {
 export type EluLayerConfig = BaseLayerConfig & {readonly alpha: number};
 
 /** An ELU layer: the {@link Layer} contract plus its alpha. */
-export interface EluLayer extends Layer<EluLayerConfig> {
+export interface EluLayer extends SymbolicLayer<EluLayerConfig> {
   readonly alpha: number;
 }
 

@@ -18,6 +18,7 @@ import {randomUniform} from '../initializers/random-uniform';
 import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {checkSerializable} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link embedding}. */
 export type EmbeddingOptions = {
@@ -52,7 +53,7 @@ export type EmbeddingConfig = {
 };
 
 /** An embedding layer: the {@link Layer} contract plus its options and weight. */
-export interface EmbeddingLayer extends Layer<EmbeddingConfig> {
+export interface EmbeddingLayer extends SymbolicLayer<EmbeddingConfig> {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsInitializer: Initializer;
@@ -107,13 +108,14 @@ interface Embedding extends EmbeddingSettings {}
 
 const KIND = 'embedding';
 
-class Embedding implements EmbeddingLayer {
+class Embedding extends SymbolicLayerBase implements EmbeddingLayer {
   name: string;
   readonly inputShape?: Shape;
   #embeddings: tf.Variable | null = null;
   #built: Shape | null = null;
 
   constructor(options: EmbeddingOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`${KIND} expects an options object such as {inputDim: 1000, outputDim: 64}; got ${describe(options)}.`);
     }

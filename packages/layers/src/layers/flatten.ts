@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link flatten}. */
 export type FlattenOptions = {
@@ -28,16 +29,17 @@ export type FlattenConfig = {
  *
  * @throws ConfigError for an invalid `name` or `inputShape`.
  */
-export function flatten(options: FlattenOptions = {}): Layer<FlattenConfig> {
+export function flatten(options: FlattenOptions = {}): SymbolicLayer<FlattenConfig> {
   return new Flatten(options);
 }
 
-class Flatten implements Layer<FlattenConfig> {
+class Flatten extends SymbolicLayerBase implements Layer<FlattenConfig> {
   name: string;
   readonly inputShape?: Shape;
   #built: Shape | null = null;
 
   constructor(options: FlattenOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`flatten expects an options object or nothing; got ${describe(options)}.`);
     }

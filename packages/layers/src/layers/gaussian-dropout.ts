@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {type Layer, type Spec} from '@trellis/core';
 import {dropoutRate} from './drop-mask';
 import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link gaussianDropout}. */
 export type GaussianDropoutOptions = TrainingNoiseOptions & {
@@ -18,7 +19,7 @@ export type GaussianDropoutConfig = {
 };
 
 /** A Gaussian dropout layer: the {@link Layer} contract plus its options. */
-export interface GaussianDropoutLayer extends Layer<GaussianDropoutConfig> {
+export interface GaussianDropoutLayer extends SymbolicLayer<GaussianDropoutConfig> {
   readonly rate: number;
   readonly seed: number | null;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type Layer, type Spec} from '@trellis/core';
 import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link gaussianNoise}. */
 export type GaussianNoiseOptions = TrainingNoiseOptions & {
@@ -17,7 +18,7 @@ export type GaussianNoiseConfig = {
 };
 
 /** A Gaussian noise layer: the {@link Layer} contract plus its options. */
-export interface GaussianNoiseLayer extends Layer<GaussianNoiseConfig> {
+export interface GaussianNoiseLayer extends SymbolicLayer<GaussianNoiseConfig> {
   readonly stddev: number;
   readonly seed: number | null;
 }

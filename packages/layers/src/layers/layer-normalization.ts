@@ -16,6 +16,7 @@ import {ones} from '../initializers/ones';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link layerNormalization}. */
 export type LayerNormalizationOptions = {
@@ -53,7 +54,7 @@ export type LayerNormalizationConfig = {
 };
 
 /** A layer normalization layer: the {@link Layer} contract plus its options and weights. */
-export interface LayerNormalizationLayer extends Layer<LayerNormalizationConfig> {
+export interface LayerNormalizationLayer extends SymbolicLayer<LayerNormalizationConfig> {
   readonly axis: number | readonly number[];
   readonly epsilon: number;
   readonly center: boolean;
@@ -96,7 +97,7 @@ interface LayerNormalization extends LayerNormalizationSettings {}
 
 const KIND = 'layerNormalization';
 
-class LayerNormalization implements LayerNormalizationLayer {
+class LayerNormalization extends SymbolicLayerBase implements LayerNormalizationLayer {
   name: string;
   readonly inputShape?: Shape;
   #gamma: tf.Variable | null = null;
@@ -105,6 +106,7 @@ class LayerNormalization implements LayerNormalizationLayer {
   #axes: number[] = [];
 
   constructor(options: LayerNormalizationOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`${KIND} expects an options object such as {epsilon: 1e-5}; got ${describe(options)}.`);
     }

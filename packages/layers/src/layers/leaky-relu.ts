@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type Layer} from '@trellis/core';
 import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link leakyReLU}. */
 export type LeakyReLUOptions = BaseLayerOptions & {
@@ -12,7 +13,7 @@ export type LeakyReLUOptions = BaseLayerOptions & {
 export type LeakyReLUConfig = BaseLayerConfig & {readonly negativeSlope: number};
 
 /** A leaky ReLU layer: the {@link Layer} contract plus its slope. */
-export interface LeakyReLULayer extends Layer<LeakyReLUConfig> {
+export interface LeakyReLULayer extends SymbolicLayer<LeakyReLUConfig> {
   readonly negativeSlope: number;
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MultiInputLayer} from '@trellis/core';
 import {ElementwiseMerge, broadcastInputs, type MergeConfig, type MergeOptions} from './base-merge';
+import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
  * The elementwise maximum of its inputs (Keras `Maximum`):
@@ -28,7 +29,7 @@ import {ElementwiseMerge, broadcastInputs, type MergeConfig, type MergeOptions} 
  * sum.build([[8], [8]], context);            // → [8]
  * const y = sum.call([a, b], context);       // a, b: [batch, 8]
  */
-export function maximum(options?: MergeOptions): MultiInputLayer<MergeConfig> {
+export function maximum(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
   return new Maximum(options);
 }
 

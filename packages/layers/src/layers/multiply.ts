@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MultiInputLayer} from '@trellis/core';
 import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merge';
+import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
  * Multiplies its inputs elementwise (Keras `Multiply`): `x0 · x1 · …`.
@@ -27,7 +28,7 @@ import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merg
  * sum.build([[8], [8]], context);            // → [8]
  * const y = sum.call([a, b], context);       // a, b: [batch, 8]
  */
-export function multiply(options?: MergeOptions): MultiInputLayer<MergeConfig> {
+export function multiply(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
   return new Multiply(options);
 }
 

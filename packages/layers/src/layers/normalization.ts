@@ -16,6 +16,7 @@ import {
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {featureAxis} from './feature-axis';
 import {checkBoolean} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link normalization}. */
 export type NormalizationOptions = {
@@ -52,7 +53,7 @@ export type NormalizationConfig = {
 };
 
 /** A normalization layer: the {@link Layer} contract plus its options, weights and `adapt`. */
-export interface NormalizationLayer extends Layer<NormalizationConfig> {
+export interface NormalizationLayer extends SymbolicLayer<NormalizationConfig> {
   readonly axis: number | readonly number[] | null;
   readonly mean: number | readonly number[] | null;
   readonly variance: number | readonly number[] | null;
@@ -98,7 +99,7 @@ const KIND = 'normalization';
 
 type Statistic = number | readonly number[] | null;
 
-class Normalization implements NormalizationLayer {
+class Normalization extends SymbolicLayerBase implements NormalizationLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly axis: number | readonly number[] | null;
@@ -112,6 +113,7 @@ class Normalization implements NormalizationLayer {
   #keep: number[] = [];
 
   constructor(options: NormalizationOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`${KIND} expects an options object such as {axis: -1}; got ${describe(options)}.`);
     }

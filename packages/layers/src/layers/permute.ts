@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {checkOptionsObject} from './conv-common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link permute} (Keras `Permute`). */
 export type PermuteOptions = {
@@ -24,7 +25,7 @@ export type PermuteConfig = {
 };
 
 /** A permute layer with its axis order. */
-export interface PermuteLayer extends Layer<PermuteConfig> {
+export interface PermuteLayer extends SymbolicLayer<PermuteConfig> {
   readonly dims: readonly number[];
 }
 
@@ -41,13 +42,14 @@ export function permute(options: PermuteOptions): PermuteLayer {
   return new Permute(options);
 }
 
-class Permute implements PermuteLayer {
+class Permute extends SymbolicLayerBase implements PermuteLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly dims: readonly number[];
   #built: Shape | null = null;
 
   constructor(options: PermuteOptions) {
+    super();
     checkOptionsObject('permute', options, '{dims: [2, 1]}');
     const dims = options.dims;
     const valid =

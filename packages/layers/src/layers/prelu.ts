@@ -16,6 +16,7 @@ import {
 import {zeros} from '@trellis/initializers';
 import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, specJson, type SpecJson} from './common';
 import {checkSerializable} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link prelu}. */
 export type PReLUOptions = {
@@ -49,7 +50,7 @@ export type PReLUConfig = {
 };
 
 /** A PReLU layer: the {@link Layer} contract plus its options and weight. */
-export interface PReLULayer extends Layer<PReLUConfig> {
+export interface PReLULayer extends SymbolicLayer<PReLUConfig> {
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly alphaConstraint: Constraint | null;
@@ -78,7 +79,7 @@ export function prelu(options: PReLUOptions = {}): PReLULayer {
   return new PReLU(options);
 }
 
-class PReLU implements PReLULayer {
+class PReLU extends SymbolicLayerBase implements PReLULayer {
   name: string;
   readonly inputShape?: Shape;
   readonly alphaInitializer: Initializer;
@@ -89,6 +90,7 @@ class PReLU implements PReLULayer {
   #built: Shape | null = null;
 
   constructor(options: PReLUOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`prelu expects an options object such as {sharedAxes: [1, 2]}; got ${describe(options)}.`);
     }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type Layer, type Rng, type Spec} from '@trellis/core';
 import {ColorAugmentation, perImage, type ColorAugmentationConfig, type ColorAugmentationOptions} from './base-color-augmentation';
 import {factorOption, valueRangeOption, type Factor} from './image-augmentation';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link randomBrightness}. */
 export type RandomBrightnessOptions = ColorAugmentationOptions & {
@@ -18,7 +19,7 @@ export type RandomBrightnessOptions = ColorAugmentationOptions & {
 export type RandomBrightnessConfig = ColorAugmentationConfig;
 
 /** A randomBrightness layer: the {@link Layer} contract plus its options. */
-export interface RandomBrightnessLayer extends Layer<RandomBrightnessConfig> {
+export interface RandomBrightnessLayer extends SymbolicLayer<RandomBrightnessConfig> {
   readonly factor: number | readonly [number, number];
   /** The shift range as fractions of the value range, [lower, upper]. */
   readonly range: readonly [number, number];

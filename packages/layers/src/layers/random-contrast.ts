@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type Layer, type Rng, type Spec} from '@trellis/core';
 import {ColorAugmentation, perImage, type ColorAugmentationConfig, type ColorAugmentationOptions} from './base-color-augmentation';
 import {describeValue, factorOption, valueRangeOption, type Factor} from './image-augmentation';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link randomContrast}. */
 export type RandomContrastOptions = ColorAugmentationOptions & {
@@ -20,7 +21,7 @@ export type RandomContrastOptions = ColorAugmentationOptions & {
 export type RandomContrastConfig = ColorAugmentationConfig;
 
 /** A randomContrast layer: the {@link Layer} contract plus its options. */
-export interface RandomContrastLayer extends Layer<RandomContrastConfig> {
+export interface RandomContrastLayer extends SymbolicLayer<RandomContrastConfig> {
   readonly factor: number | readonly [number, number];
   /** [lower, upper]: contrast factors are drawn in [1 − lower, 1 + upper]. */
   readonly range: readonly [number, number];

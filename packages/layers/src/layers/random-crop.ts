@@ -13,6 +13,7 @@ import {
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape, transformImages} from './image-augmentation';
 import {seedOption} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link randomCrop}. */
 export type RandomCropOptions = {
@@ -38,7 +39,7 @@ export type RandomCropConfig = {
 };
 
 /** A randomCrop layer: the {@link Layer} contract plus its options. */
-export interface RandomCropLayer extends Layer<RandomCropConfig> {
+export interface RandomCropLayer extends SymbolicLayer<RandomCropConfig> {
   readonly height: number;
   readonly width: number;
   readonly seed: number | null;
@@ -78,7 +79,7 @@ export function randomCrop(options: RandomCropOptions): RandomCropLayer {
   return new RandomCrop(options);
 }
 
-class RandomCrop implements RandomCropLayer {
+class RandomCrop extends SymbolicLayerBase implements RandomCropLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly height: number;
@@ -88,6 +89,7 @@ class RandomCrop implements RandomCropLayer {
   #built: Shape | null = null;
 
   constructor(options: RandomCropOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`randomCrop expects an options object such as {height: 24, width: 24}; got ${describe(options)}.`);
     }

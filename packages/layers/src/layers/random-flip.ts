@@ -3,6 +3,7 @@ import {ConfigError, createRng, describe, type BuildContext, type CallContext, t
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape} from './image-augmentation';
 import {seedOption} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Which flips {@link randomFlip} makes (Keras `mode`). */
 export type FlipMode = 'horizontal' | 'vertical' | 'horizontal_and_vertical';
@@ -33,7 +34,7 @@ export type RandomFlipConfig = {
 };
 
 /** A randomFlip layer: the {@link Layer} contract plus its options. */
-export interface RandomFlipLayer extends Layer<RandomFlipConfig> {
+export interface RandomFlipLayer extends SymbolicLayer<RandomFlipConfig> {
   readonly mode: FlipMode;
   readonly seed: number | null;
 }
@@ -60,7 +61,7 @@ export function randomFlip(options: RandomFlipOptions = {}): RandomFlipLayer {
   return new RandomFlip(options);
 }
 
-class RandomFlip implements RandomFlipLayer {
+class RandomFlip extends SymbolicLayerBase implements RandomFlipLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly mode: FlipMode;
@@ -69,6 +70,7 @@ class RandomFlip implements RandomFlipLayer {
   #built: Shape | null = null;
 
   constructor(options: RandomFlipOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`randomFlip expects an options object such as {mode: 'horizontal'}; got ${describe(options)}.`);
     }

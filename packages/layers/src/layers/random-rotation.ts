@@ -7,6 +7,7 @@ import {
   type AffineAugmentationOptions,
 } from './base-affine-augmentation';
 import {factorOption, type Factor} from './image-augmentation';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link randomRotation}. */
 export type RandomRotationOptions = AffineAugmentationOptions & {
@@ -23,7 +24,7 @@ export type RandomRotationOptions = AffineAugmentationOptions & {
 export type RandomRotationConfig = AffineAugmentationConfig & {readonly factor: number | [number, number]};
 
 /** A randomRotation layer: the {@link Layer} contract plus its options. */
-export interface RandomRotationLayer extends Layer<RandomRotationConfig> {
+export interface RandomRotationLayer extends SymbolicLayer<RandomRotationConfig> {
   readonly factor: number | readonly [number, number];
   /** The angle range in turns, [lower, upper]. */
   readonly range: readonly [number, number];

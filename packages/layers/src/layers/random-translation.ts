@@ -7,6 +7,7 @@ import {
   type AffineAugmentationOptions,
 } from './base-affine-augmentation';
 import {factorOption, type Factor} from './image-augmentation';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link randomTranslation}. */
 export type RandomTranslationOptions = AffineAugmentationOptions & {
@@ -28,7 +29,7 @@ export type RandomTranslationConfig = AffineAugmentationConfig & {
 };
 
 /** A randomTranslation layer: the {@link Layer} contract plus its options. */
-export interface RandomTranslationLayer extends Layer<RandomTranslationConfig> {
+export interface RandomTranslationLayer extends SymbolicLayer<RandomTranslationConfig> {
   readonly heightFactor: number | readonly [number, number];
   readonly widthFactor: number | readonly [number, number];
   /** The vertical shift range as fractions of the height, [lower, upper]. */

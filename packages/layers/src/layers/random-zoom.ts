@@ -7,6 +7,7 @@ import {
   type AffineAugmentationOptions,
 } from './base-affine-augmentation';
 import {factorOption, type Factor} from './image-augmentation';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link randomZoom}. */
 export type RandomZoomOptions = AffineAugmentationOptions & {
@@ -32,7 +33,7 @@ export type RandomZoomConfig = AffineAugmentationConfig & {
 };
 
 /** A randomZoom layer: the {@link Layer} contract plus its options. */
-export interface RandomZoomLayer extends Layer<RandomZoomConfig> {
+export interface RandomZoomLayer extends SymbolicLayer<RandomZoomConfig> {
   readonly heightFactor: number | readonly [number, number];
   readonly widthFactor: number | readonly [number, number] | null;
   /** The vertical zoom factor range, [lower, upper]. */

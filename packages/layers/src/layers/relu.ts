@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type Layer} from '@trellis/core';
 import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link reLU}. */
 export type ReLUOptions = BaseLayerOptions & {
@@ -20,7 +21,7 @@ export type ReLUConfig = BaseLayerConfig & {
 };
 
 /** A ReLU layer: the {@link Layer} contract plus its options. */
-export interface ReLULayer extends Layer<ReLUConfig> {
+export interface ReLULayer extends SymbolicLayer<ReLUConfig> {
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link rescaling}. */
 export type RescalingOptions = {
@@ -23,7 +24,7 @@ export type RescalingConfig = {
 };
 
 /** A rescaling layer: the {@link Layer} contract plus its options. */
-export interface RescalingLayer extends Layer<RescalingConfig> {
+export interface RescalingLayer extends SymbolicLayer<RescalingConfig> {
   readonly scale: number;
   readonly offset: number;
 }
@@ -44,7 +45,7 @@ export function rescaling(options: RescalingOptions): RescalingLayer {
 
 const KIND = 'rescaling';
 
-class Rescaling implements RescalingLayer {
+class Rescaling extends SymbolicLayerBase implements RescalingLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly scale: number;
@@ -52,6 +53,7 @@ class Rescaling implements RescalingLayer {
   #built: Shape | null = null;
 
   constructor(options: RescalingOptions) {
+    super();
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(`${KIND} expects an options object such as {scale: 1 / 255}; got ${describe(options)}.`);
     }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {checkOptionsObject} from './conv-common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link reshape} (Keras `Reshape`). */
 export type ReshapeOptions = {
@@ -21,7 +22,7 @@ export type ReshapeConfig = {
 };
 
 /** A reshape layer with its target shape. */
-export interface ReshapeLayer extends Layer<ReshapeConfig> {
+export interface ReshapeLayer extends SymbolicLayer<ReshapeConfig> {
   /** As given, possibly with one -1. */
   readonly targetShape: readonly number[];
 }
@@ -45,7 +46,7 @@ export function reshape(options: ReshapeOptions): ReshapeLayer {
   return new Reshape(options);
 }
 
-class Reshape implements ReshapeLayer {
+class Reshape extends SymbolicLayerBase implements ReshapeLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly targetShape: readonly number[];
@@ -53,6 +54,7 @@ class Reshape implements ReshapeLayer {
   #output: Shape | null = null;
 
   constructor(options: ReshapeOptions) {
+    super();
     checkOptionsObject('reshape', options, '{targetShape: [28, 28, 1]}');
     const target = options.targetShape;
     const valid =

@@ -32,6 +32,7 @@ import {
   type Padding,
 } from './conv-common';
 import {checkBoolean, checkSerializable} from './option-checks';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link separableConv2d} (Keras `SeparableConv2D` arguments in camelCase). */
 export type SeparableConv2dOptions = {
@@ -97,7 +98,7 @@ export type SeparableConv2dConfig = {
 };
 
 /** A separableConv2d layer: options (tuples normalized to `[height, width]`) and weights. */
-export interface SeparableConv2dLayer extends Layer<SeparableConv2dConfig>, ConvWindow {
+export interface SeparableConv2dLayer extends SymbolicLayer<SeparableConv2dConfig>, ConvWindow {
   readonly filters: number;
   readonly depthMultiplier: number;
   readonly activation: Activation;
@@ -144,12 +145,12 @@ export function separableConv2d(options: SeparableConv2dOptions): SeparableConv2
 
 type Settings = Omit<
   SeparableConv2dLayer,
-  'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'depthwiseKernel' | 'pointwiseKernel' | 'bias'
+  'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'depthwiseKernel' | 'pointwiseKernel' | 'bias'
 >;
 
 interface SeparableConv2d extends Settings {}
 
-class SeparableConv2d implements SeparableConv2dLayer {
+class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer {
   name: string;
   readonly inputShape?: Shape;
   #depthwise: tf.Variable | null = null;
@@ -158,6 +159,7 @@ class SeparableConv2d implements SeparableConv2dLayer {
   #built: Shape | null = null;
 
   constructor(options: SeparableConv2dOptions) {
+    super();
     const kind = 'separableConv2d';
     checkOptionsObject(kind, options, '{filters: 32, kernelSize: 3}');
     const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');

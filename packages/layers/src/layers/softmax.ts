@@ -4,6 +4,7 @@ import {softmax} from '../activations/softmax';
 import type {Activation} from '../activations/types';
 import {formatShape} from './common';
 import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link softmaxLayer}. */
 export type SoftmaxLayerOptions = BaseLayerOptions & {
@@ -18,7 +19,7 @@ export type SoftmaxLayerOptions = BaseLayerOptions & {
 export type SoftmaxLayerConfig = BaseLayerConfig & {readonly axis: number | readonly number[]};
 
 /** A softmax layer: the {@link Layer} contract plus its axis. */
-export interface SoftmaxLayer extends Layer<SoftmaxLayerConfig> {
+export interface SoftmaxLayer extends SymbolicLayer<SoftmaxLayerConfig> {
   readonly axis: number | readonly number[];
 }
 

@@ -3,6 +3,7 @@ import {ShapeError, type Layer, type Shape, type Spec} from '@trellis/core';
 import {formatShape} from './common';
 import {dropWithMask, dropoutRate} from './drop-mask';
 import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link spatialDropout1d}. */
 export type SpatialDropout1dOptions = TrainingNoiseOptions & {
@@ -19,7 +20,7 @@ export type SpatialDropout1dConfig = {
 };
 
 /** A spatial dropout 1D layer: the {@link Layer} contract plus its options. */
-export interface SpatialDropout1dLayer extends Layer<SpatialDropout1dConfig> {
+export interface SpatialDropout1dLayer extends SymbolicLayer<SpatialDropout1dConfig> {
   readonly rate: number;
   readonly seed: number | null;
 }

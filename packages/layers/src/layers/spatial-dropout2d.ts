@@ -3,6 +3,7 @@ import {ConfigError, ShapeError, describe, type Layer, type Shape, type Spec} fr
 import {formatShape} from './common';
 import {dropWithMask, dropoutRate} from './drop-mask';
 import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link spatialDropout2d}. */
 export type SpatialDropout2dOptions = TrainingNoiseOptions & {
@@ -26,7 +27,7 @@ export type SpatialDropout2dConfig = {
 };
 
 /** A spatial dropout 2D layer: the {@link Layer} contract plus its options. */
-export interface SpatialDropout2dLayer extends Layer<SpatialDropout2dConfig> {
+export interface SpatialDropout2dLayer extends SymbolicLayer<SpatialDropout2dConfig> {
   readonly rate: number;
   readonly dataFormat: 'channelsLast' | 'channelsFirst';
   readonly seed: number | null;

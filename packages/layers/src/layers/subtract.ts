@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MultiInputLayer} from '@trellis/core';
 import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merge';
+import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
  * Subtracts its second input from its first, elementwise (Keras `Subtract`):
@@ -26,7 +27,7 @@ import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merg
  * difference.build([[8], [8]], context);         // → [8]
  * const y = difference.call([a, b], context);    // a − b
  */
-export function subtract(options?: MergeOptions): MultiInputLayer<MergeConfig> {
+export function subtract(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
   return new Subtract(options);
 }
 

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {StateError, createRng, type BuildContext, type CallContext, type Json, type Layer, type Rng, type Shape, type Spec} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
 import {seedOption} from './option-checks';
+import {SymbolicLayerBase} from './symbolic-layer';
 
 /** Options every training-noise layer takes. */
 export type TrainingNoiseOptions = {
@@ -26,7 +27,7 @@ export type TrainingNoiseOptions = {
  * `active` is false; in training, `noise(x, seed)` on the float32 input with
  * one seed per call, from the layer's `seed` stream or `context.nextSeed()`.
  */
-export abstract class TrainingNoise<C extends Json> implements Layer<C> {
+export abstract class TrainingNoise<C extends Json> extends SymbolicLayerBase implements Layer<C> {
   name: string;
   readonly inputShape?: Shape;
   readonly seed: number | null;
@@ -35,6 +36,7 @@ export abstract class TrainingNoise<C extends Json> implements Layer<C> {
   #built: Shape | null = null;
 
   constructor(kind: string, options: TrainingNoiseOptions) {
+    super();
     this.#kind = kind;
     this.name = checkName(kind, options.name);
     const inputShape = checkInputShape(kind, options.inputShape);

@@ -10,6 +10,7 @@ import {
   checkTuple,
   type DataFormat,
 } from './conv-common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** How {@link upSampling2d} fills the new pixels. */
 export type UpSamplingInterpolation = 'nearest' | 'bilinear';
@@ -36,7 +37,7 @@ export type UpSampling2dConfig = {
 };
 
 /** An upSampling2d layer with its resolved options. */
-export interface UpSampling2dLayer extends Layer<UpSampling2dConfig> {
+export interface UpSampling2dLayer extends SymbolicLayer<UpSampling2dConfig> {
   /** `[rows, columns]`. */
   readonly size: readonly number[];
   readonly interpolation: UpSamplingInterpolation;
@@ -65,7 +66,7 @@ export function upSampling2d(options: UpSampling2dOptions = {}): UpSampling2dLay
   return new UpSampling2d(options);
 }
 
-class UpSampling2d implements UpSampling2dLayer {
+class UpSampling2d extends SymbolicLayerBase implements UpSampling2dLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly size: readonly number[];
@@ -74,6 +75,7 @@ class UpSampling2d implements UpSampling2dLayer {
   #built: Shape | null = null;
 
   constructor(options: UpSampling2dOptions) {
+    super();
     checkOptionsObject('upSampling2d', options, '{size: 2}');
     this.size = checkTuple('upSampling2d', 'size', options.size ?? 2, 2);
     const interpolation = options.interpolation ?? 'nearest';

@@ -10,6 +10,7 @@ import {
   type AxisPairs,
   type DataFormat,
 } from './conv-common';
+import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link zeroPadding2d} (Keras `ZeroPadding2D`). */
 export type ZeroPadding2dOptions = {
@@ -34,7 +35,7 @@ export type ZeroPadding2dConfig = {
 };
 
 /** A zeroPadding2d layer with its resolved padding. */
-export interface ZeroPadding2dLayer extends Layer<ZeroPadding2dConfig> {
+export interface ZeroPadding2dLayer extends SymbolicLayer<ZeroPadding2dConfig> {
   /** `[[top, bottom], [left, right]]`. */
   readonly padding: AxisPairs;
   readonly dataFormat: DataFormat;
@@ -54,7 +55,7 @@ export function zeroPadding2d(options: ZeroPadding2dOptions = {}): ZeroPadding2d
   return new ZeroPadding2d(options);
 }
 
-class ZeroPadding2d implements ZeroPadding2dLayer {
+class ZeroPadding2d extends SymbolicLayerBase implements ZeroPadding2dLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly padding: AxisPairs;
@@ -62,6 +63,7 @@ class ZeroPadding2d implements ZeroPadding2dLayer {
   #built: Shape | null = null;
 
   constructor(options: ZeroPadding2dOptions) {
+    super();
     checkOptionsObject('zeroPadding2d', options, '{padding: 1}');
     this.padding = checkAxisPairs('zeroPadding2d', 'padding', options.padding ?? 1, 2);
     this.dataFormat = checkDataFormat('zeroPadding2d', options.dataFormat);

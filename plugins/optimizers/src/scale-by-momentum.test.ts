@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {ConfigError, ShapeError, StateError} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, StatefulOptimizer, withSpec, type GradientTransform} from '@trellis/core';
 import {expectNoNewTensors} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {traceMomentum, type TraceMomentumState} from './trace-momentum';
+import {chain} from './chain';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+import {scaleByMomentum, type ScaleByMomentumState} from './scale-by-momentum';
+import {sgd} from './sgd';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -17,12 +20,12 @@ const G = [
 ];
 
 for (const nesterov of [false, true]) {
-  describe(`traceMomentum (nesterov: ${nesterov})`, () => {
+  describe(`scaleByMomentum (nesterov: ${nesterov})`, () => {
     it('follows trace = d*trace + u, out = nesterov ? u + d*trace : trace', () => {
       const decay = 0.7;
-      const t = traceMomentum({decay, nesterov});
+      const t = scaleByMomentum({decay, nesterov});
       const w = tf.zeros([3]);
-      let state: TraceMomentumState = t.init({w});
+      let state: ScaleByMomentumState = t.init({w});
       const trace = [0, 0, 0];
       for (const row of G) {
         const g = {w: tf.tensor1d(row)};
@@ -39,9 +42,9 @@ for (const nesterov of [false, true]) {
   });
 }
 
-describe('traceMomentum state', () => {
+describe('scaleByMomentum state', () => {
   it('keys slots by name and keeps the trace of a variable that got no gradient', () => {
-    const t = traceMomentum({decay: 0.5});
+    const t = scaleByMomentum({decay: 0.5});
     const params = {'a/kernel': tf.zeros([2]), 'b/kernel': tf.zeros([2])};
     const s0 = t.init(params);
     expect(Object.keys(s0.trace).sort()).toEqual(['a/kernel', 'b/kernel']);
@@ -61,7 +64,7 @@ describe('traceMomentum state', () => {
   });
 
   it('throws StateError for a missing slot and ShapeError for a wrong one, leaking nothing', async () => {
-    const t = traceMomentum({decay: 0.5});
+    const t = scaleByMomentum({decay: 0.5});
     const state = t.init({'a/kernel': tf.zeros([2])});
     const missing = {'b/kernel': tf.ones([2])};
     expect(() => t.update(missing, state)).toThrow(StateError);
@@ -74,9 +77,49 @@ describe('traceMomentum state', () => {
   });
 
   it('validates its options', () => {
-    expect(() => traceMomentum({decay: 1.5})).toThrow(ConfigError);
-    expect(() => traceMomentum({decay: 1})).not.toThrow();
-    expect(() => traceMomentum({} as never)).toThrow(/decay must be a finite number in \[0, 1\]; got undefined/);
-    expect(() => traceMomentum({decay: 0.9, nesterov: 1} as never)).toThrow(/nesterov must be true or false/);
+    expect(() => scaleByMomentum({decay: 1.5})).toThrow(ConfigError);
+    expect(() => scaleByMomentum({decay: 1})).not.toThrow();
+    expect(() => scaleByMomentum({} as never)).toThrow(/decay must be a finite number in \[0, 1\]; got undefined/);
+    expect(() => scaleByMomentum({decay: 0.9, nesterov: 1} as never)).toThrow(/nesterov must be true or false/);
+  });
+});
+
+describe('scaleByMomentum vs tf.train.momentum: where the learning rate enters', () => {
+  // tfjs keeps a = μ·a + g and adds -lr·a (trace, then rate: optax' order);
+  // Keras (sgd) keeps v = μ·v - lr·g and adds v (rate, then trace). The two
+  // agree for a constant rate (sgd.test.ts) and differ once it changes.
+  const rates = [0.1, 0.05, 0.2, 0.02, 0.1, 0.01];
+  const schedule = withSpec({id: 'test/steps', config: {}}, (step: number) => rates[step]!);
+
+  function run(make: () => GradientTransform): number[] {
+    const w = {w: tf.tidy(() => tf.variable(tf.tensor1d([1, -1, 0.5])))};
+    const opt = new StatefulOptimizer(make());
+    rates.forEach((_, s) => {
+      const g = {w: tf.tensor1d(G[s % G.length]!)};
+      opt.applyGradients(g, w);
+      g.w.dispose();
+    });
+    const out = Array.from(w.w.dataSync());
+    opt.dispose();
+    w.w.dispose();
+    return out;
+  }
+
+  it('tfjs with a changing rate is chain(scaleByMomentum, scaleByLearningRate), not sgd', () => {
+    const theirs = tf.tidy(() => tf.variable(tf.tensor1d([1, -1, 0.5])));
+    const ref = tf.train.momentum(rates[0]!, 0.9);
+    rates.forEach((lr, s) => {
+      ref.setLearningRate(lr);
+      const g = tf.tensor1d(G[s % G.length]!);
+      (ref as tf.Optimizer).applyGradients({[theirs.name]: g});
+      g.dispose();
+    });
+    const tfjs = Array.from(theirs.dataSync());
+    ref.dispose();
+    theirs.dispose();
+    const optaxOrder = run(() => chain(scaleByMomentum({decay: 0.9}), scaleByLearningRate(schedule)));
+    const kerasOrder = run(() => sgd({learningRate: schedule, momentum: 0.9}));
+    tfjs.forEach((x, k) => expect(x).toBeCloseTo(optaxOrder[k]!, 5));
+    expect(Math.max(...tfjs.map((x, k) => Math.abs(x - kerasOrder[k]!)))).toBeGreaterThan(0.05);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `traceMomentum({decay, nesterov})`: the momentum buffer of SGD.
+ * `scaleByMomentum({decay, nesterov})`: the momentum buffer of SGD and RMSprop.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,16 +16,16 @@ import {
   tidyObject,
 } from './checks';
 
-/** Options of {@link traceMomentum}. */
-export type TraceMomentumOptions = {
+/** Options of {@link scaleByMomentum}. */
+export type ScaleByMomentumOptions = {
   /** How much of the previous trace is kept each step, in [0, 1]. */
   readonly decay: number;
   /** Nesterov's look-ahead: emit `u + decay * trace` instead of `trace` (default false). */
   readonly nesterov?: boolean;
 };
 
-/** State of {@link traceMomentum}: one trace tensor per variable, keyed by name. */
-export type TraceMomentumState = {
+/** State of {@link scaleByMomentum}: one trace tensor per variable, keyed by name. */
+export type ScaleByMomentumState = {
   /** `trace['dense/kernel']` has the variable's shape (float32). */
   readonly trace: NamedTensors;
 };
@@ -41,9 +41,11 @@ export type TraceMomentumState = {
  *
  * Placed *after* {@link scaleByLearningRate} (so `u = -lr * g`), the trace
  * is exactly Keras' SGD velocity `v = momentum * v - lr * g`, also when the
- * learning rate changes between steps; that is how {@link sgd} uses it.
- * Placed before it (optax' order), the learning rate of the current step
- * scales the whole trace instead, which differs once the rate varies.
+ * learning rate changes between steps; that is how {@link sgd} uses it, and
+ * {@link rmsprop} after `scaleByRms` (Keras' `m = momentum * m + lr * g / sqrt(...)`).
+ * Placed before it (optax' order, and tfjs-core's `tf.train.momentum`), the
+ * learning rate of the current step scales the whole trace instead, which
+ * differs once the rate varies.
  *
  * Slots are zeros shaped like each parameter. A variable without a gradient
  * in a step keeps its trace. Ownership: `init` and `update` return new
@@ -51,11 +53,11 @@ export type TraceMomentumState = {
  *
  * @throws ConfigError when `decay` is not in [0, 1] or `nesterov` is not a boolean.
  */
-export function traceMomentum(options: TraceMomentumOptions): GradientTransform<TraceMomentumState> {
-  checkOptions('traceMomentum', options, ['decay', 'nesterov']);
-  const decay = checkNumber('traceMomentum', 'decay', options.decay, {min: 0, max: 1, maxInclusive: true});
-  const nesterov = checkBoolean('traceMomentum', 'nesterov', options.nesterov ?? false);
-  const who = 'traceMomentum';
+export function scaleByMomentum(options: ScaleByMomentumOptions): GradientTransform<ScaleByMomentumState> {
+  checkOptions('scaleByMomentum', options, ['decay', 'nesterov']);
+  const decay = checkNumber('scaleByMomentum', 'decay', options.decay, {min: 0, max: 1, maxInclusive: true});
+  const nesterov = checkBoolean('scaleByMomentum', 'nesterov', options.nesterov ?? false);
+  const who = 'scaleByMomentum';
   return {
     init(params) {
       checkNamedTensors(who, 'parameter', params);

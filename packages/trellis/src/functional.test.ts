@@ -1,0 +1,236 @@
+// The functional API: input(), layer.apply(symbolic), model({inputs, outputs})
+// with several inputs and outputs, per-output losses, lossWeights, metrics,
+// sample and class weights, shared layers, and its errors.
+import * as tf from '@tensorflow/tfjs-core';
+import {expectNoTensorLeaks} from '@trellis/testing';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {
+  ConfigError,
+  DataError,
+  Sequential,
+  ShapeError,
+  accuracy,
+  concatenate,
+  createTrellis,
+  dense,
+  input,
+  meanSquaredError,
+  model,
+  setSeed,
+  sgd,
+  sparseCategoricalCrossentropy,
+} from './index';
+
+let xa: tf.Tensor;
+let xb: tf.Tensor;
+let yScore: tf.Tensor;
+let yLabel: tf.Tensor;
+beforeAll(async () => {
+  await createTrellis({backend: 'cpu'});
+  xa = tf.randomUniform([40, 6], -1, 1, 'float32', 1);
+  xb = tf.randomUniform([40, 3], -1, 1, 'float32', 2);
+  yScore = tf.randomUniform([40, 1], -1, 1, 'float32', 3);
+  yLabel = tf.tensor1d(Array.from({length: 40}, (_, i) => (i * 7) % 3), 'int32');
+});
+afterAll(() => tf.dispose([xa, xb, yScore, yLabel]));
+
+/** Two inputs, a shared layer, two outputs. */
+function twoByTwo() {
+  setSeed(11);
+  const a = input({shape: [6], name: 'a'});
+  const b = input({shape: [3], name: 'b'});
+  const shared = dense({units: 5, activation: 'tanh', name: 'shared'});
+  const merged = concatenate().apply([shared.apply(a), dense({units: 4, activation: 'relu'}).apply(b)]);
+  const score = dense({units: 1, name: 'score'}).apply(merged);
+  const label = dense({units: 3, name: 'label'}).apply(merged);
+  return model({inputs: [a, b], outputs: [score, label], name: 'two_by_two'});
+}
+
+function compileTwo(net: ReturnType<typeof twoByTwo>, lossWeights?: readonly number[]) {
+  net.compile({
+    optimizer: sgd({learningRate: 0.05, momentum: 0.9}),
+    loss: [meanSquaredError(), sparseCategoricalCrossentropy({fromLogits: true})],
+    ...(lossWeights ? {lossWeights} : {}),
+  });
+}
+
+describe('model({inputs, outputs})', () => {
+  it('builds every layer at once, with Keras names, and reports them in summary()', () => {
+    const net = twoByTwo();
+    expect(net.built).toBe(true);
+    expect(net.inputNames).toEqual(['a', 'b']);
+    expect(net.outputNames).toEqual(['score', 'label']);
+    expect(net.outputShapes).toEqual([[1], [3]]);
+    expect(net.weights.map((w) => w.name)).toEqual([
+      'shared/kernel', 'shared/bias', 'dense/kernel', 'dense/bias', 'score/kernel', 'score/bias', 'label/kernel', 'label/bias',
+    ]);
+    const summary = net.summary({print: false});
+    expect(summary.layers.map((l) => [l.name, l.type, l.params])).toEqual([
+      ['a', 'InputLayer', 0], ['b', 'InputLayer', 0], ['shared', 'Dense', 35], ['dense', 'Dense', 16],
+      ['concatenate', 'Concatenate', 0], ['score', 'Dense', 10], ['label', 'Dense', 30],
+    ]);
+    expect(summary.totalParams).toBe(91);
+    net.dispose();
+  });
+
+  it('predicts one tensor per output, from an array or a record of inputs, equal to the layers run by hand', () => {
+    const net = twoByTwo();
+    const [score, label] = net.predict([xa, xb], {batchSize: 16});
+    const [score2] = net.predict({b: xb, a: xa});
+    const w = net.getWeights();
+    const expected = tf.tidy(() => {
+      const h1 = tf.tanh(tf.add(tf.matMul(xa, w['shared/kernel']!), w['shared/bias']!));
+      const h2 = tf.relu(tf.add(tf.matMul(xb, w['dense/kernel']!), w['dense/bias']!));
+      const h = tf.concat([h1, h2], -1);
+      return [tf.add(tf.matMul(h, w['score/kernel']!), w['score/bias']!), tf.add(tf.matMul(h, w['label/kernel']!), w['label/bias']!)];
+    });
+    expect(score!.shape).toEqual([40, 1]);
+    expect(label!.shape).toEqual([40, 3]);
+    expect(Array.from(score!.dataSync())).toEqual(Array.from(score2!.dataSync()));
+    expect(tf.max(tf.abs(tf.sub(score!, expected[0]!))).dataSync()[0]).toBeLessThan(1e-6);
+    expect(tf.max(tf.abs(tf.sub(label!, expected[1]!))).dataSync()[0]).toBeLessThan(1e-6);
+    tf.dispose([score!, label!, score2!, net.predict([xa, xb])[1]!, ...expected, ...Object.values(w)]);
+    net.dispose();
+  });
+
+  it('a one-input one-output functional model trains exactly like the same Sequential model', async () => {
+    setSeed(5);
+    const x = input({shape: [6]});
+    const functional = model({inputs: x, outputs: dense({units: 1}).apply(dense({units: 4, activation: 'relu'}).apply(x))});
+    setSeed(5);
+    const sequential = new Sequential([dense({units: 4, activation: 'relu', inputShape: [6]}), dense({units: 1})]);
+    for (const m of [functional, sequential]) m.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
+    setSeed(9);
+    const a = await functional.fit(xa, yScore, {epochs: 3, batchSize: 8});
+    setSeed(9);
+    const b = await sequential.fit(xa, yScore, {epochs: 3, batchSize: 8});
+    expect(a.history.loss).toEqual(b.history.loss);
+    expect(Array.from(functional.getWeights()['dense_1/kernel']!.dataSync())).toEqual(Array.from(sequential.getWeights()['dense_1/kernel']!.dataSync()));
+    functional.dispose();
+    sequential.dispose();
+  });
+
+  it('fit minimizes sum(lossWeights[i] · loss_i): the logged loss is that sum at the step weights', async () => {
+    const net = twoByTwo();
+    compileTwo(net, [0.3, 2]);
+    const before = await net.evaluate([xa, xb], [yScore, yLabel], {batchSize: 40});
+    const parts = tf.tidy(() => {
+      const [s, l] = net.predict([xa, xb]);
+      const mse = tf.mean(tf.square(tf.sub(s!, yScore)));
+      const ce = tf.mean(tf.losses.softmaxCrossEntropy(tf.oneHot(yLabel, 3), l!, undefined, tf.Reduction.NONE));
+      return [mse.dataSync()[0]!, ce.dataSync()[0]!];
+    });
+    expect(before.loss).toBeCloseTo(0.3 * parts[0]! + 2 * parts[1]!, 5);
+    const history = await net.fit([xa, xb], [yScore, yLabel], {epochs: 4, batchSize: 10});
+    expect(history.history.loss![3]!).toBeLessThan(history.history.loss![0]!);
+    net.dispose();
+  });
+
+  it('a layer applied twice shares one set of weights, trained by both uses', async () => {
+    setSeed(3);
+    const p = input({shape: [4], name: 'p'});
+    const q = input({shape: [4], name: 'q'});
+    const tower = dense({units: 2, name: 'tower'});
+    const out = dense({units: 1, name: 'out'}).apply(concatenate().apply([tower.apply(p), tower.apply(q)]));
+    const siamese = model({inputs: [p, q], outputs: out});
+    expect(siamese.weights.map((w) => w.name)).toEqual(['tower/kernel', 'tower/bias', 'out/kernel', 'out/bias']);
+    siamese.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
+    const x1 = tf.randomUniform([12, 4], -1, 1, 'float32', 4);
+    const before = siamese.getWeights();
+    await siamese.fit([x1, tf.zeros([12, 4])], tf.ones([12, 1]), {epochs: 1, batchSize: 12});
+    const after = siamese.getWeights();
+    expect(Array.from(after['tower/kernel']!.dataSync())).not.toEqual(Array.from(before['tower/kernel']!.dataSync()));
+    tf.dispose([x1, ...Object.values(before), ...Object.values(after)]);
+    siamese.dispose();
+  });
+
+  it('logs per-output metrics as <output>_<metric> and takes lossWeights and losses as records', async () => {
+    const net = twoByTwo();
+    net.compile({
+      optimizer: sgd({learningRate: 0.05}),
+      loss: {label: sparseCategoricalCrossentropy({fromLogits: true}), score: meanSquaredError()},
+      lossWeights: {score: 0.5},
+      metrics: {label: [accuracy()]},
+    });
+    const history = await net.fit({a: xa, b: xb}, {score: yScore, label: yLabel}, {epochs: 1, batchSize: 20, validationSplit: 0.25});
+    expect(Object.keys(history.history).sort()).toEqual(['label_accuracy', 'loss', 'val_label_accuracy', 'val_loss']);
+    net.dispose();
+  });
+
+  it('per-output sampleWeight and a classWeight keyed by output name multiply, as the equivalent sample weights', async () => {
+    const sw = Array.from({length: 40}, (_, i) => 0.5 + (i % 4) / 4);
+    const cw = {0: 2, 2: 0.5};
+    const a = twoByTwo();
+    const b = twoByTwo();
+    compileTwo(a, [1, 0.7]);
+    compileTwo(b, [1, 0.7]);
+    const ha = await a.fit([xa, xb], [yScore, yLabel], {epochs: 2, batchSize: 8, shuffle: false, sampleWeight: [sw, sw], classWeight: {label: cw}});
+    const ids = yLabel.dataSync();
+    const labelWeights = sw.map((w, i) => w * ((cw as Record<number, number>)[ids[i]!] ?? 1));
+    const hb = await b.fit([xa, xb], [yScore, yLabel], {epochs: 2, batchSize: 8, shuffle: false, sampleWeight: {score: sw, label: labelWeights}});
+    expect(ha.history.loss).toEqual(hb.history.loss);
+    const weighted = await a.evaluate([xa, xb], [yScore, yLabel], {sampleWeight: sw});
+    const plain = await a.evaluate([xa, xb], [yScore, yLabel]);
+    expect(weighted.loss).not.toBeCloseTo(plain.loss!, 4);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('leaks no tensor across epochs of fit, evaluate and predict', async () => {
+    const net = twoByTwo();
+    compileTwo(net, [1, 1]);
+    await net.fit([xa, xb], [yScore, yLabel], {epochs: 1, batchSize: 10});
+    await expectNoTensorLeaks(async () => {
+      await net.fit([xa, xb], [yScore, yLabel], {epochs: 2, batchSize: 10, validationData: [[xa, xb], [yScore, yLabel]]});
+      await net.evaluate([xa, xb], [yScore, yLabel]);
+      tf.dispose(net.predict([xa, xb]));
+    });
+    net.dispose();
+  });
+});
+
+describe('functional API errors', () => {
+  it('mismatched output count for losses is a ConfigError naming the outputs', () => {
+    const net = twoByTwo();
+    const error = (() => {
+      try {
+        net.compile({optimizer: sgd(), loss: [meanSquaredError()]});
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/has 2 outputs \(score, label\); got 1 losses/);
+    expect(() => net.compile({optimizer: sgd(), loss: meanSquaredError()})).toThrow(/one loss per output/);
+    expect(() => net.compile({optimizer: sgd(), loss: {score: meanSquaredError(), labels: meanSquaredError()}})).toThrow(/'labels', which is not an output/);
+    expect(() => net.compile({optimizer: sgd(), loss: [meanSquaredError(), meanSquaredError()], lossWeights: [1, 2, 3]})).toThrow(ConfigError);
+    net.dispose();
+  });
+
+  it('bad data: wrong number of inputs, mismatched samples, unknown class-weight output, NaN', async () => {
+    const net = twoByTwo();
+    compileTwo(net);
+    await expect(net.fit([xa], [yScore, yLabel])).rejects.toThrow(/2 inputs \(a, b\); x has 1 entries/);
+    await expect(net.fit([xa, xb], yScore)).rejects.toThrow(ConfigError);
+    await expect(net.fit([xa, tf.zeros([39, 3])], [yScore, yLabel])).rejects.toThrow(DataError);
+    await expect(net.fit([xa, xb], [yScore, yLabel], {classWeight: {labels: {0: 2}}})).rejects.toThrow(/'labels', but the model's outputs are score, label/);
+    const nan = tf.mul(xb, NaN);
+    const wide = tf.zeros([40, 4]);
+    const before = tf.memory().numTensors;
+    await expect(net.fit([xa, nan], [yScore, yLabel])).rejects.toThrow(/x 'b' holds NaN/);
+    await expect(net.fit([xa, wide], [yScore, yLabel])).rejects.toThrow(ShapeError);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([nan, wide]);
+    net.dispose();
+  });
+
+  it('a disconnected graph and a wrong apply are ConfigErrors; a bad shape is a ShapeError', () => {
+    const a = input({shape: [3], name: 'a'});
+    const b = input({shape: [3], name: 'b'});
+    const out = dense({units: 1}).apply(b);
+    expect(() => model({inputs: a, outputs: out})).toThrow(/disconnected.*needs the input 'b'/);
+    expect(() => dense({units: 1}).apply(tf.zeros([1, 3]) as never)).toThrow(ConfigError);
+    expect(() => concatenate().apply([input({shape: [3, 2]}), input({shape: [4, 5]})])).toThrow(ShapeError);
+    expect(() => input({shape: [0]})).toThrow(ConfigError);
+  });
+});

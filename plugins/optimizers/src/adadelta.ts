@@ -1,0 +1,73 @@
+/**
+ * `adadelta({...})`: Keras 3's `Adadelta` optimizer.
+ * @module
+ */
+import type {Optimizer, Schedule, StateTree} from '@trellis/core';
+import {chain} from './chain';
+import {checkNumber} from './checks';
+import {namedOptimizer, type CommonOptimizerOptions, type NamedOptimizerConfig} from './named-optimizer';
+import {scaleByAdadelta} from './scale-by-adadelta';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+
+/** Options of {@link adadelta}; names and defaults follow Keras' `Adadelta`, in camelCase. */
+export type AdadeltaOptions = CommonOptimizerOptions & {
+  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`; 1 is the paper's form). */
+  readonly learningRate?: number | Schedule;
+  /** Decay of both moving averages, in [0, 1) (default 0.95; Keras `rho`). */
+  readonly rho?: number;
+  /** > 0, added inside both square roots (default 1e-7; Keras `epsilon`). */
+  readonly epsilon?: number;
+};
+
+/**
+ * The JSON config in an {@link adadelta} spec: every option, defaults filled in
+ * (`learningRate` is a number or the schedule's `{id, config}`).
+ */
+export type AdadeltaConfig = NamedOptimizerConfig<{
+  readonly rho: number;
+  readonly epsilon: number;
+}>;
+
+/**
+ * Adadelta (Zeiler, 2012) exactly as Keras 3's `keras.optimizers.Adadelta`
+ * updates a variable `w` with gradient `g` and the learning rate `lr` of the
+ * current step:
+ *
+ * ```
+ * accumulated_grad      = rho * accumulated_grad + (1 - rho) * g²
+ * delta                 = -sqrt(accumulated_delta_var + epsilon) * g / sqrt(accumulated_grad + epsilon)
+ * accumulated_delta_var = rho * accumulated_delta_var + (1 - rho) * delta²
+ * w = w + lr * delta
+ * ```
+ *
+ * It is `chain(scaleByAdadelta({rho, epsilon}), scaleByLearningRate(lr))`:
+ * Keras accumulates the step without the learning rate and multiplies by it
+ * only when updating `w`. tfjs-core's `tf.train.adadelta` differs: it divides
+ * by the accumulated gradient of the *previous* step; see the README.
+ *
+ * State: `[{nu, deltaNu}, {count}]`, keyed by variable name (`nu`, `deltaNu`
+ * are Keras' `accumulated_grad`, `accumulated_delta_var`).
+ * Spec: `{id: 'trellis/adadelta', config: {learningRate, rho, epsilon}}`.
+ *
+ * Ownership: `init`/`update` return new tensors owned by the caller and
+ * dispose nothing; `StatefulOptimizer` (from @trellis/core) or `model.compile` manages them.
+ *
+ * @example
+ * model.compile({optimizer: adadelta({learningRate: 1}), loss: 'mse'});
+ * @throws ConfigError for unknown options, learningRate <= 0, rho outside
+ *   [0, 1), epsilon <= 0, or a learning-rate function without a spec.
+ */
+export function adadelta(options: AdadeltaOptions = {}): Optimizer<AdadeltaConfig, readonly StateTree[]> {
+  return namedOptimizer({
+    id: 'trellis/adadelta',
+    who: 'adadelta',
+    options,
+    ownKeys: ['rho', 'epsilon'],
+    defaultLearningRate: 0.001,
+    config: () => ({
+      rho: checkNumber('adadelta', 'rho', options.rho ?? 0.95, {min: 0, max: 1}),
+      epsilon: checkNumber('adadelta', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
+    }),
+    build: (learningRate, {rho, epsilon}) => chain(scaleByAdadelta({rho, epsilon}), scaleByLearningRate(learningRate)),
+  }) as Optimizer<AdadeltaConfig, readonly StateTree[]>;
+}

@@ -1,0 +1,71 @@
+/**
+ * `adagrad({...})`: Keras 3's `Adagrad` optimizer.
+ * @module
+ */
+import type {Optimizer, Schedule, StateTree} from '@trellis/core';
+import {chain} from './chain';
+import {checkNumber} from './checks';
+import {namedOptimizer, type CommonOptimizerOptions, type NamedOptimizerConfig} from './named-optimizer';
+import {scaleByAdagrad} from './scale-by-adagrad';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+
+/** Options of {@link adagrad}; names and defaults follow Keras' `Adagrad`, in camelCase. */
+export type AdagradOptions = CommonOptimizerOptions & {
+  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
+  readonly learningRate?: number | Schedule;
+  /** >= 0, the starting value of the accumulators (default 0.1; Keras `initial_accumulator_value`). */
+  readonly initialAccumulatorValue?: number;
+  /** > 0, added to the accumulator inside the square root (default 1e-7; Keras `epsilon`). */
+  readonly epsilon?: number;
+};
+
+/**
+ * The JSON config in an {@link adagrad} spec: every option, defaults filled in
+ * (`learningRate` is a number or the schedule's `{id, config}`).
+ */
+export type AdagradConfig = NamedOptimizerConfig<{
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+}>;
+
+/**
+ * Adagrad (Duchi et al., 2011) exactly as Keras 3's `keras.optimizers.Adagrad`
+ * updates a variable `w` with gradient `g` and the learning rate `lr` of the
+ * current step:
+ *
+ * ```
+ * accumulator = accumulator + g²              // starts at initialAccumulatorValue
+ * w = w - lr * g / sqrt(accumulator + epsilon)
+ * ```
+ *
+ * It is `chain(scaleByAdagrad({initialAccumulatorValue, epsilon}), scaleByLearningRate(lr))`.
+ * tfjs-core's `tf.train.adagrad` computes the same, with epsilon fixed to the
+ * backend's (1e-7 for float32); see the README.
+ *
+ * State: `[{sumOfSquares: {'dense/kernel': T, ...}}, {count}]`, keyed by
+ * variable name (`sumOfSquares` is Keras' `accumulator`).
+ * Spec: `{id: 'trellis/adagrad', config: {learningRate, initialAccumulatorValue, epsilon}}`.
+ *
+ * Ownership: `init`/`update` return new tensors owned by the caller and
+ * dispose nothing; `StatefulOptimizer` (from @trellis/core) or `model.compile` manages them.
+ *
+ * @example
+ * model.compile({optimizer: adagrad({learningRate: 0.01}), loss: 'mse'});
+ * @throws ConfigError for unknown options, learningRate <= 0, a negative
+ *   initialAccumulatorValue, epsilon <= 0, or a learning-rate function without a spec.
+ */
+export function adagrad(options: AdagradOptions = {}): Optimizer<AdagradConfig, readonly StateTree[]> {
+  return namedOptimizer({
+    id: 'trellis/adagrad',
+    who: 'adagrad',
+    options,
+    ownKeys: ['initialAccumulatorValue', 'epsilon'],
+    defaultLearningRate: 0.001,
+    config: () => ({
+      initialAccumulatorValue: checkNumber('adagrad', 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, {min: 0}),
+      epsilon: checkNumber('adagrad', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
+    }),
+    build: (learningRate, {initialAccumulatorValue, epsilon}) =>
+      chain(scaleByAdagrad({initialAccumulatorValue, epsilon}), scaleByLearningRate(learningRate)),
+  }) as Optimizer<AdagradConfig, readonly StateTree[]>;
+}

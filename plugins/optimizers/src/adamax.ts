@@ -1,0 +1,83 @@
+/**
+ * `adamax({...})`: Keras 3's `Adamax` optimizer.
+ * @module
+ */
+import type {Optimizer, Schedule, StateTree} from '@trellis/core';
+import {chain} from './chain';
+import {checkNumber} from './checks';
+import type {LearningRateJson} from './learning-rate';
+import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {scaleByAdamax} from './scale-by-adamax';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+
+/** Options of {@link adamax}; names and defaults follow Keras' `Adamax`, in camelCase. */
+export type AdamaxOptions = CommonOptimizerOptions & {
+  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
+  readonly learningRate?: number | Schedule;
+  /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
+  readonly beta1?: number;
+  /** Infinity-norm decay in [0, 1) (default 0.999; Keras `beta_2`). */
+  readonly beta2?: number;
+  /** > 0, added to the infinity norm (default 1e-7; Keras `epsilon`). */
+  readonly epsilon?: number;
+};
+
+/** The JSON config in an {@link adamax} spec: every option, defaults filled in. */
+export type AdamaxConfig = CommonTrainingConfig & {
+  /** A number, or the schedule's `{id, config}`. */
+  readonly learningRate: LearningRateJson;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+};
+
+/**
+ * Adamax (Kingma & Ba, 2014, Section 7.1), Adam with the infinity norm,
+ * exactly as Keras 3's `keras.optimizers.Adamax` updates a variable `w` with
+ * gradient `g`, learning rate `lr` and `t = step + 1`:
+ *
+ * ```
+ * m = m + (g - m) * (1 - beta1)
+ * u = maximum(beta2 * u, |g|)
+ * w = w - lr * m / ((1 - beta1^t) * (u + epsilon))
+ * ```
+ *
+ * It is `chain(scaleByAdamax({beta1, beta2, epsilon}), scaleByLearningRate(lr))`.
+ * tfjs-core's `tf.train.adamax` has the same update when its `decay` is 0 and
+ * its epsilon equals this one, but defaults to `learningRate = 0.002` and to
+ * the backend's epsilon (1e-7 for float32, 1e-4 on a float16 WebGL
+ * backend); its `decay` divides the rate by `1 + decay * step` (here: a
+ * schedule). See the package README.
+ *
+ * State: `[{count, mu: {'dense/kernel': m, ...}, nu: {...}}, {count}]`, keyed
+ * by variable name (`mu`/`nu` are Keras' `momentum`/`norm` slots).
+ * Spec: `{id: 'trellis/adamax', config: {learningRate, beta1, beta2, epsilon}}`.
+ *
+ * The common options of Keras' base optimizer (`weightDecay`, `clipNorm`,
+ * `clipValue`, `globalClipNorm`, `gradientAccumulationSteps`, `useEma`, ...)
+ * are accepted and applied in Keras' order (see the package README); those
+ * set go into the spec and wrap the state.
+ *
+ * Ownership: `init`/`update` return new tensors owned by the caller and
+ * dispose nothing; `StatefulOptimizer` (from @trellis/core) or `model.compile` manages them.
+ *
+ * @example
+ * model.compile({optimizer: adamax({learningRate: 2e-3}), loss: 'sparseCategoricalCrossentropy'});
+ * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
+ *   epsilon <= 0, or a learning-rate function without a spec.
+ */
+export function adamax(options: AdamaxOptions = {}): Optimizer<AdamaxConfig, readonly StateTree[]> {
+  return namedOptimizer({
+    id: 'trellis/adamax',
+    who: 'adamax',
+    options,
+    ownKeys: ['beta1', 'beta2', 'epsilon'],
+    defaultLearningRate: 0.001,
+    config: () => ({
+      beta1: checkNumber('adamax', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
+      beta2: checkNumber('adamax', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
+      epsilon: checkNumber('adamax', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
+    }),
+    build: (learningRate, {beta1, beta2, epsilon}) => chain(scaleByAdamax({beta1, beta2, epsilon}), scaleByLearningRate(learningRate)),
+  }) as Optimizer<AdamaxConfig, readonly StateTree[]>;
+}

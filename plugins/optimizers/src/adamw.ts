@@ -1,0 +1,98 @@
+/**
+ * `adamw({...})`: Keras 3's `AdamW` optimizer.
+ * @module
+ */
+import {ConfigError, type Optimizer, type Schedule, type StateTree} from '@trellis/core';
+import {chain} from './chain';
+import {checkBoolean, checkNumber} from './checks';
+import type {LearningRateJson} from './learning-rate';
+import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {scaleByAdam} from './scale-by-adam';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+
+/** Options of {@link adamw}; names and defaults follow Keras' `AdamW`, in camelCase. */
+export type AdamwOptions = CommonOptimizerOptions & {
+  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
+  readonly learningRate?: number | Schedule;
+  /** Decoupled weight decay, >= 0 (default 0.004; Keras `weight_decay`). */
+  readonly weightDecay?: number;
+  /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
+  readonly beta1?: number;
+  /** Second-moment decay in [0, 1) (default 0.999; Keras `beta_2`). */
+  readonly beta2?: number;
+  /** > 0, added to `sqrt(v)` before bias correction (default 1e-7; Keras `epsilon`). */
+  readonly epsilon?: number;
+  /** AMSGrad: divide by the running maximum of `v` (default false; Keras `amsgrad`). */
+  readonly amsgrad?: boolean;
+};
+
+/** The JSON config in an {@link adamw} spec: every option, defaults filled in (`weightDecay` always). */
+export type AdamwConfig = CommonTrainingConfig & {
+  /** A number, or the schedule's `{id, config}`. */
+  readonly learningRate: LearningRateJson;
+  readonly weightDecay: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+};
+
+/**
+ * AdamW (Loshchilov & Hutter, 2019: Adam with decoupled weight decay)
+ * exactly as Keras 3's `keras.optimizers.AdamW` updates a variable `w` with
+ * gradient `g`, learning rate `lr` and `t = step + 1`. Keras' `AdamW` is its
+ * `Adam` whose base-optimizer `weight_decay` defaults to 0.004:
+ *
+ * ```
+ * w = w - w * weightDecay * lr                      (before the Adam step)
+ * m = m + (g - m) * (1 - beta1)
+ * v = v + (g² - v) * (1 - beta2)                    (amsgrad: v_hat = maximum(v_hat, v), used below)
+ * w = w - lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon)
+ * ```
+ *
+ * It is {@link adam} with the common option `weightDecay` defaulting to
+ * 0.004: `decoupledWeightDecay(chain(scaleByAdam({beta1, beta2, epsilon,
+ * amsgrad}), scaleByLearningRate(lr)), {weightDecay, learningRate: lr})`,
+ * the decay following a learning-rate schedule as in Keras. The other
+ * common options (`clipNorm`, `clipValue`, `globalClipNorm`,
+ * `gradientAccumulationSteps`, `useEma`, ...) are accepted and applied in
+ * Keras' order (see the package README).
+ *
+ * State: `[{count, inner: [{count, mu, nu}, {count}]}]` with slots keyed by
+ * variable name (`nuMax` too with `amsgrad`); with `weightDecay: 0` it is
+ * Adam's state. Spec: `{id: 'trellis/adamw', config: {learningRate, beta1,
+ * beta2, epsilon, amsgrad, weightDecay, ...commonOptionsThatWereSet}}`.
+ *
+ * Ownership: `init`/`update` return new tensors owned by the caller and
+ * dispose nothing; `StatefulOptimizer` (from @trellis/core) or `model.compile` manages them.
+ *
+ * @example
+ * model.compile({optimizer: adamw({learningRate: 1e-3, weightDecay: 0.01}), loss: 'sparseCategoricalCrossentropy'});
+ * @throws ConfigError for unknown options, learningRate <= 0, a negative or
+ *   null weightDecay (Keras refuses `weight_decay=None`), a beta outside [0, 1), epsilon <= 0, a non-boolean amsgrad,
+ *   or a learning-rate function without a spec.
+ */
+export function adamw(options: AdamwOptions = {}): Optimizer<AdamwConfig, readonly StateTree[]> {
+  return namedOptimizer({
+    id: 'trellis/adamw',
+    who: 'adamw',
+    options,
+    ownKeys: ['beta1', 'beta2', 'epsilon', 'amsgrad'],
+    defaultLearningRate: 0.001,
+    defaultWeightDecay: 0.004,
+    config: () => {
+      // Keras' AdamW refuses weight_decay=None; here a null would silently mean the default.
+      if (options.weightDecay === null) {
+        throw new ConfigError('adamw: weightDecay must be a finite number >= 0 (default 0.004); got null. Use adam() for no weight decay.');
+      }
+      return {
+        beta1: checkNumber('adamw', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
+        beta2: checkNumber('adamw', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
+        epsilon: checkNumber('adamw', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
+        amsgrad: checkBoolean('adamw', 'amsgrad', options.amsgrad ?? false),
+      };
+    },
+    build: (learningRate, {beta1, beta2, epsilon, amsgrad}) =>
+      chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(learningRate)),
+  }) as Optimizer<AdamwConfig, readonly StateTree[]>;
+}

@@ -1,0 +1,90 @@
+/**
+ * `lamb({...})`: Keras 3's `Lamb` optimizer.
+ * @module
+ */
+import type {Optimizer, Schedule, StateTree} from '@trellis/core';
+import {chain} from './chain';
+import {checkNumber} from './checks';
+import type {LearningRateJson} from './learning-rate';
+import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {scaleByAdam} from './scale-by-adam';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+import {scaleByTrustRatio} from './scale-by-trust-ratio';
+
+/** Options of {@link lamb}; names and defaults follow Keras' `Lamb`, in camelCase. */
+export type LambOptions = CommonOptimizerOptions & {
+  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
+  readonly learningRate?: number | Schedule;
+  /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
+  readonly beta1?: number;
+  /** Second-moment decay in [0, 1) (default 0.999; Keras `beta_2`). */
+  readonly beta2?: number;
+  /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
+  readonly epsilon?: number;
+};
+
+/** The JSON config in a {@link lamb} spec: every option, defaults filled in. */
+export type LambConfig = CommonTrainingConfig & {
+  /** A number, or the schedule's `{id, config}`. */
+  readonly learningRate: LearningRateJson;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+};
+
+/**
+ * LAMB (You et al., 2019: Adam with a layer-wise trust ratio) exactly as
+ * Keras 3's `keras.optimizers.Lamb` updates a variable `w` with gradient
+ * `g`, learning rate `lr` and `t = step + 1`:
+ *
+ * ```
+ * m = m + (g - m) * (1 - beta1)
+ * v = v + (g² - v) * (1 - beta2)
+ * u = (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
+ * ratio = ||w|| / ||u||   if ||w|| > 0 and ||u|| > 0, else 1       (norms over the whole variable)
+ * w = w - ratio * lr * u
+ * ```
+ *
+ * It is `chain(scaleByAdam({beta1, beta2, epsilon, epsilonAfterCorrection: true}),
+ * scaleByTrustRatio(), scaleByLearningRate(lr))`. As in Keras, the trust
+ * ratio uses `u` alone: the paper's weight-decay term is not part of `u`
+ * (Keras applies weight decay separately, before the update).
+ *
+ * State: `[{count, mu: {'dense/kernel': m, ...}, nu: {...}}, {}, {count}]`,
+ * keyed by variable name (Keras' `momentum`/`velocity` slots).
+ * Spec: `{id: 'trellis/lamb', config: {learningRate, beta1, beta2, epsilon}}`.
+ *
+ * The common options of Keras' base optimizer (`weightDecay`, `clipNorm`,
+ * `clipValue`, `globalClipNorm`, `gradientAccumulationSteps`, `useEma`, ...)
+ * are accepted and applied in Keras' order (see the package README); those
+ * set go into the spec and wrap the state.
+ *
+ * Ownership: `init`/`update` return new tensors owned by the caller and
+ * dispose nothing; `StatefulOptimizer` (from @trellis/core) or `model.compile` manages them.
+ *
+ * @example
+ * model.compile({optimizer: lamb({learningRate: 1e-3}), loss: 'sparseCategoricalCrossentropy'});
+ * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
+ *   epsilon <= 0, or a learning-rate function without a spec; from `update`,
+ *   a ConfigError when the parameters are not passed.
+ */
+export function lamb(options: LambOptions = {}): Optimizer<LambConfig, readonly StateTree[]> {
+  return namedOptimizer({
+    id: 'trellis/lamb',
+    who: 'lamb',
+    options,
+    ownKeys: ['beta1', 'beta2', 'epsilon'],
+    defaultLearningRate: 0.001,
+    config: () => ({
+      beta1: checkNumber('lamb', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
+      beta2: checkNumber('lamb', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
+      epsilon: checkNumber('lamb', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
+    }),
+    build: (learningRate, {beta1, beta2, epsilon}) =>
+      chain(
+        scaleByAdam({beta1, beta2, epsilon, epsilonAfterCorrection: true}),
+        scaleByTrustRatio(),
+        scaleByLearningRate(learningRate),
+      ),
+  }) as Optimizer<LambConfig, readonly StateTree[]>;
+}

@@ -1,0 +1,83 @@
+/**
+ * `nadam({...})`: Keras 3's `Nadam` optimizer.
+ * @module
+ */
+import type {Optimizer, Schedule, StateTree} from '@trellis/core';
+import {chain} from './chain';
+import {checkNumber} from './checks';
+import type {LearningRateJson} from './learning-rate';
+import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+import {scaleByNadam} from './scale-by-nadam';
+
+/** Options of {@link nadam}; names and defaults follow Keras' `Nadam`, in camelCase. */
+export type NadamOptions = CommonOptimizerOptions & {
+  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
+  readonly learningRate?: number | Schedule;
+  /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
+  readonly beta1?: number;
+  /** Second-moment decay in [0, 1) (default 0.999; Keras `beta_2`). */
+  readonly beta2?: number;
+  /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
+  readonly epsilon?: number;
+};
+
+/** The JSON config in a {@link nadam} spec: every option, defaults filled in. */
+export type NadamConfig = CommonTrainingConfig & {
+  /** A number, or the schedule's `{id, config}`. */
+  readonly learningRate: LearningRateJson;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+};
+
+/**
+ * Nadam (Dozat, 2016: Adam with Nesterov momentum and a momentum schedule)
+ * exactly as Keras 3's `keras.optimizers.Nadam` updates a variable `w` with
+ * gradient `g`, learning rate `lr` and `t = step + 1`, where
+ * `u_t = beta1 * (1 - 0.5 * 0.96^t)` and `U_t = u_1 · … · u_t`:
+ *
+ * ```
+ * m  = m + (g - m) * (1 - beta1)
+ * v  = v + (g² - v) * (1 - beta2)
+ * m̂  = u_{t+1} * m / (1 - U_t * u_{t+1}) + (1 - u_t) * g / (1 - U_t)
+ * v̂  = v / (1 - beta2^t)
+ * w  = w - m̂ * lr / (sqrt(v̂) + epsilon)
+ * ```
+ *
+ * It is `chain(scaleByNadam({beta1, beta2, epsilon}), scaleByLearningRate(lr))`.
+ * Unlike Keras' `Adam`, epsilon is added after the bias correction of `v`.
+ *
+ * State: `[{count, uProduct, mu: {'dense/kernel': m, ...}, nu: {...}}, {count}]`,
+ * slots keyed by variable name (`mu`/`nu` are Keras' `momentum`/`velocity`,
+ * `uProduct` its `u_product`, a host number).
+ * Spec: `{id: 'trellis/nadam', config: {learningRate, beta1, beta2, epsilon}}`.
+ *
+ * The common options of Keras' base optimizer (`weightDecay`, `clipNorm`,
+ * `clipValue`, `globalClipNorm`, `gradientAccumulationSteps`, `useEma`, ...)
+ * are accepted and applied in Keras' order (see the package README); those
+ * set go into the spec and wrap the state.
+ *
+ * Ownership: `init`/`update` return new tensors owned by the caller and
+ * dispose nothing; `StatefulOptimizer` (from @trellis/core) or `model.compile` manages them.
+ *
+ * @example
+ * model.compile({optimizer: nadam({learningRate: 1e-3}), loss: 'sparseCategoricalCrossentropy'});
+ * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
+ *   epsilon <= 0, or a learning-rate function without a spec.
+ */
+export function nadam(options: NadamOptions = {}): Optimizer<NadamConfig, readonly StateTree[]> {
+  return namedOptimizer({
+    id: 'trellis/nadam',
+    who: 'nadam',
+    options,
+    ownKeys: ['beta1', 'beta2', 'epsilon'],
+    defaultLearningRate: 0.001,
+    config: () => ({
+      beta1: checkNumber('nadam', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
+      beta2: checkNumber('nadam', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
+      epsilon: checkNumber('nadam', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
+    }),
+    build: (learningRate, {beta1, beta2, epsilon}) => chain(scaleByNadam({beta1, beta2, epsilon}), scaleByLearningRate(learningRate)),
+  }) as Optimizer<NadamConfig, readonly StateTree[]>;
+}

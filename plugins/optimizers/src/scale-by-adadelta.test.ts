@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {ConfigError, ShapeError, StateError} from '@trellis/core';
+import {expectNoNewTensors} from '@trellis/testing';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {scaleByAdadelta, type ScaleByAdadeltaState} from './scale-by-adadelta';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const ROWS = [
+  [1, -0.01, 3],
+  [0.5, 0.02, -1],
+  [-2, 0.001, 0.5],
+  [0.25, -0.03, 2],
+  [1.5, 0.01, -0.5],
+];
+
+function slotTensors(state: ScaleByAdadeltaState): tf.Tensor[] {
+  return [...Object.values(state.nu), ...Object.values(state.deltaNu)];
+}
+
+describe('scaleByAdadelta', () => {
+  it.each([
+    [0.95, 1e-7],
+    [0.5, 1e-2],
+  ])('follows Keras in float64 over several steps (rho %s, epsilon %s)', (rho, eps) => {
+    const t = scaleByAdadelta({rho, epsilon: eps});
+    const p = {'dense/bias': tf.zeros([3])};
+    let state = t.init(p);
+    const eg = [0, 0, 0];
+    const ex = [0, 0, 0];
+    for (const row of ROWS) {
+      const g = {'dense/bias': tf.tensor1d(row)};
+      const r = t.update(g, state);
+      // The step without the learning rate; Keras' delta_var is its negative.
+      const expected = row.map((x, k) => {
+        eg[k] = rho * eg[k]! + (1 - rho) * x * x;
+        const out = (Math.sqrt(ex[k]! + eps) * x) / Math.sqrt(eg[k]! + eps);
+        ex[k] = rho * ex[k]! + (1 - rho) * out * out;
+        return out;
+      });
+      Array.from(r.updates['dense/bias']!.dataSync()).forEach((x, k) =>
+        expect(Math.abs(x - expected[k]!)).toBeLessThan(1e-5 * Math.abs(expected[k]!)),
+      );
+      Array.from(r.state.deltaNu['dense/bias']!.dataSync()).forEach((x, k) => expect(Math.abs(x - ex[k]!)).toBeLessThan(1e-5 * ex[k]!));
+      tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...slotTensors(state)]);
+      state = r.state;
+    }
+    tf.dispose([p['dense/bias'], ...slotTensors(state)]);
+  });
+
+  it('keys slots by name and keeps those of a variable that got no gradient', () => {
+    const t = scaleByAdadelta();
+    const params = {'a/kernel': tf.zeros([2]), 'b/kernel': tf.zeros([2])};
+    const s0 = t.init(params);
+    expect(Object.keys(s0.nu).sort()).toEqual(['a/kernel', 'b/kernel']);
+    const g1 = {'a/kernel': tf.tensor1d([1, 1]), 'b/kernel': tf.tensor1d([2, 2])};
+    const s1 = t.update(g1, s0);
+    const g2 = {'a/kernel': tf.tensor1d([1, 1])};
+    const s2 = t.update(g2, s1.state);
+    expect(Object.keys(s2.updates)).toEqual(['a/kernel']);
+    const frozen = [s1.state.nu['b/kernel']!, s1.state.deltaNu['b/kernel']!].map((x) => Array.from(x.dataSync()));
+    expect(frozen[1]![0]).toBeGreaterThan(0);
+    tf.dispose([...Object.values(params), ...Object.values(g1), ...Object.values(g2), ...slotTensors(s0)]);
+    tf.dispose([...Object.values(s1.updates), ...slotTensors(s1.state)]);
+    expect(Array.from(s2.state.nu['b/kernel']!.dataSync())).toEqual(frozen[0]);
+    expect(Array.from(s2.state.deltaNu['b/kernel']!.dataSync())).toEqual(frozen[1]);
+    tf.dispose([...Object.values(s2.updates), ...slotTensors(s2.state)]);
+  });
+
+  it('throws typed errors for bad state, leaking nothing', async () => {
+    const t = scaleByAdadelta();
+    const state = t.init({w: tf.zeros([2])});
+    const g = {w: tf.ones([2])};
+    const wrong = {w: tf.ones([2, 1])};
+    expect(() => t.update({v: g.w}, state)).toThrow(StateError);
+    expect(() => t.update({v: g.w}, state)).toThrow(/scaleByAdadelta: no nu slot for variable 'v' \(the state has \[w\]\)/);
+    expect(() => t.update(wrong, state)).toThrow(ShapeError);
+    expect(() => t.update(g, {nu: state.nu} as never)).toThrow(/state.deltaNu must be slot tensors/);
+    await expectNoNewTensors(() => t.update({v: g.w}, state));
+    await expectNoNewTensors(() => t.update(wrong, state));
+    tf.dispose([g.w, wrong.w, ...slotTensors(state)]);
+  });
+
+  it.each([
+    [{rho: 1}, /scaleByAdadelta: rho must be a finite number in \[0, 1\); got 1 \(number\)/],
+    [{rho: Infinity}, /rho/],
+    [{epsilon: -1e-7}, /scaleByAdadelta: epsilon must be a finite number > 0; got -1e-7 \(number\)/],
+    [{learningRate: 1}, /does not know the option 'learningRate'/],
+  ])('rejects %j with a ConfigError', (options, message) => {
+    expect(() => scaleByAdadelta(options as never)).toThrow(ConfigError);
+    expect(() => scaleByAdadelta(options as never)).toThrow(message);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * `scaleByAdadelta({rho, epsilon})`: Adadelta's step, as Keras 3 computes it.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type {GradientTransform, NamedTensors} from '@trellis/core';
+import {carrySlots, checkNamedTensors, checkNumber, checkOptions, slotFor, stateRecord, stateSlots, tidyObject} from './checks';
+
+/** Options of {@link scaleByAdadelta}; defaults are Keras' `Adadelta`. */
+export type ScaleByAdadeltaOptions = {
+  /** Decay of both moving averages, in [0, 1) (default 0.95; Keras `rho`). */
+  readonly rho?: number;
+  /** > 0, added inside both square roots (default 1e-7; Keras `epsilon`). */
+  readonly epsilon?: number;
+};
+
+/** State of {@link scaleByAdadelta}: two slots per variable, keyed by name. */
+export type ScaleByAdadeltaState = {
+  /** Moving averages of `g²`: `nu['dense/kernel']` has the variable's shape, float32 (Keras `accumulated_grad`). */
+  readonly nu: NamedTensors;
+  /** Moving averages of the squared output `out²`, same keys and shapes (Keras `accumulated_delta_var`). */
+  readonly deltaNu: NamedTensors;
+};
+
+/**
+ * Adadelta's step (Zeiler, 2012) with Keras 3's formula (optax
+ * `scale_by_adadelta`), *before* the learning rate:
+ *
+ * ```
+ * nu      = rho * nu + (1 - rho) * g²
+ * out     = sqrt(deltaNu + epsilon) * g / sqrt(nu + epsilon)
+ * deltaNu = rho * deltaNu + (1 - rho) * out²
+ * ```
+ *
+ * Keras' `Adadelta` computes `delta = -out`, accumulates `delta²` (the step
+ * *without* the learning rate) and only then adds `lr * delta` to the
+ * variable. So the learning rate enters once, at the end, and
+ * `chain(scaleByAdadelta({rho, epsilon}), scaleByLearningRate(lr))`
+ * reproduces Keras' `w += lr * delta` exactly (also with a schedule); that
+ * is {@link adadelta}. With `lr = 1` it is the paper's Algorithm 1.
+ *
+ * Slots are float32 zeros shaped like each parameter; a variable without a
+ * gradient in a step keeps both slots. Shapes and dtypes of the updates
+ * follow the gradients. Ownership: `init` and `update` return new tensors
+ * owned by the caller; neither disposes its inputs.
+ *
+ * @throws ConfigError when `rho` is not in [0, 1) or `epsilon` is not > 0.
+ */
+export function scaleByAdadelta(options: ScaleByAdadeltaOptions = {}): GradientTransform<ScaleByAdadeltaState> {
+  const who = 'scaleByAdadelta';
+  checkOptions(who, options, ['rho', 'epsilon']);
+  const rho = checkNumber(who, 'rho', options.rho ?? 0.95, {min: 0, max: 1});
+  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
+  return {
+    init(params) {
+      checkNamedTensors(who, 'parameter', params);
+      return tidyObject(() => {
+        const nu: Record<string, tf.Tensor> = {};
+        const deltaNu: Record<string, tf.Tensor> = {};
+        for (const [name, p] of Object.entries(params)) {
+          nu[name] = tf.zerosLike(p);
+          deltaNu[name] = tf.zerosLike(p);
+        }
+        return {nu: nu as NamedTensors, deltaNu: deltaNu as NamedTensors};
+      });
+    },
+    update(grads, state) {
+      checkNamedTensors(who, 'gradient', grads);
+      const record = stateRecord(who, state);
+      const nuSlots = stateSlots(who, record, 'nu');
+      const deltaSlots = stateSlots(who, record, 'deltaNu');
+      // Look every slot up before computing, so a bad state throws before any op.
+      const slots = Object.entries(grads).map(
+        ([name, g]) => [name, g, slotFor(who, 'nu', nuSlots, name, g), slotFor(who, 'deltaNu', deltaSlots, name, g)] as const,
+      );
+      return tidyObject(() => {
+        const updates: Record<string, tf.Tensor> = {};
+        const nu: Record<string, tf.Tensor> = {};
+        const deltaNu: Record<string, tf.Tensor> = {};
+        for (const [name, g, v, d] of slots) {
+          // Keras' order of operations, term by term.
+          const v1 = tf.add(tf.mul(v, rho), tf.mul(tf.square(g), 1 - rho));
+          const out = tf.div(tf.mul(tf.sqrt(tf.add(d, epsilon)), g), tf.sqrt(tf.add(v1, epsilon)));
+          nu[name] = v1;
+          deltaNu[name] = tf.add(tf.mul(d, rho), tf.mul(tf.square(out), 1 - rho));
+          updates[name] = out;
+        }
+        return {
+          updates: updates as NamedTensors,
+          state: {nu: carrySlots(nuSlots, nu), deltaNu: carrySlots(deltaSlots, deltaNu)},
+        };
+      });
+    },
+  };
+}

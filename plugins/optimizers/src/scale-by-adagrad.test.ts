@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {ConfigError, ShapeError, StateError} from '@trellis/core';
+import {expectNoNewTensors} from '@trellis/testing';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {scaleByAdagrad, type ScaleByAdagradState} from './scale-by-adagrad';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const ROWS = [
+  [1, -0.01, 3],
+  [0.5, 0.02, -1],
+  [-2, 0.001, 0.5],
+  [0.25, -0.03, 2],
+];
+
+describe('scaleByAdagrad', () => {
+  it.each([
+    [0.1, 1e-7],
+    [0, 1e-3],
+    [2.5, 1e-7],
+  ])('follows Keras in float64 over several steps (initialAccumulatorValue %s, epsilon %s)', (initial, eps) => {
+    const t = scaleByAdagrad({initialAccumulatorValue: initial, epsilon: eps});
+    const p = {'dense/bias': tf.zeros([3])};
+    let state: ScaleByAdagradState = t.init(p);
+    expect(Array.from(state.sumOfSquares['dense/bias']!.dataSync())).toEqual([initial, initial, initial].map(Math.fround));
+    const acc = [initial, initial, initial];
+    for (const row of ROWS) {
+      const g = {'dense/bias': tf.tensor1d(row)};
+      const r = t.update(g, state);
+      row.forEach((x, k) => (acc[k] = acc[k]! + x * x));
+      const expected = row.map((x, k) => x / Math.sqrt(acc[k]! + eps));
+      Array.from(r.updates['dense/bias']!.dataSync()).forEach((x, k) =>
+        expect(Math.abs(x - expected[k]!)).toBeLessThan(1e-5 * Math.abs(expected[k]!)),
+      );
+      Array.from(r.state.sumOfSquares['dense/bias']!.dataSync()).forEach((x, k) => expect(Math.abs(x - acc[k]!)).toBeLessThan(1e-6 * acc[k]!));
+      tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...Object.values(state.sumOfSquares)]);
+      state = r.state;
+    }
+    tf.dispose([p['dense/bias'], ...Object.values(state.sumOfSquares)]);
+  });
+
+  it('keys slots by name and keeps the slot of a variable that got no gradient', () => {
+    const t = scaleByAdagrad();
+    const params = {'a/kernel': tf.zeros([2]), 'b/kernel': tf.zeros([2])};
+    const s0 = t.init(params);
+    const g1 = {'a/kernel': tf.tensor1d([1, 1]), 'b/kernel': tf.tensor1d([2, 2])};
+    const s1 = t.update(g1, s0);
+    const g2 = {'a/kernel': tf.tensor1d([1, 1])};
+    const s2 = t.update(g2, s1.state);
+    expect(Object.keys(s2.updates)).toEqual(['a/kernel']);
+    expect(s2.state.sumOfSquares['b/kernel']).not.toBe(s1.state.sumOfSquares['b/kernel']);
+    tf.dispose([...Object.values(params), ...Object.values(g1), ...Object.values(g2), ...Object.values(s0.sumOfSquares)]);
+    tf.dispose([...Object.values(s1.updates), ...Object.values(s1.state.sumOfSquares)]);
+    expect(Array.from(s2.state.sumOfSquares['a/kernel']!.dataSync())).toEqual([2.1, 2.1].map(Math.fround));
+    expect(Array.from(s2.state.sumOfSquares['b/kernel']!.dataSync())).toEqual([4.1, 4.1].map(Math.fround));
+    tf.dispose([...Object.values(s2.updates), ...Object.values(s2.state.sumOfSquares)]);
+  });
+
+  it('throws typed errors for bad state, leaking nothing', async () => {
+    const t = scaleByAdagrad();
+    const state = t.init({w: tf.zeros([2])});
+    const g = {w: tf.ones([2])};
+    const wrong = {w: tf.ones([3])};
+    expect(() => t.update({v: g.w}, state)).toThrow(StateError);
+    expect(() => t.update({v: g.w}, state)).toThrow(/scaleByAdagrad: no sumOfSquares slot for variable 'v' \(the state has \[w\]\)/);
+    expect(() => t.update(wrong, state)).toThrow(ShapeError);
+    expect(() => t.update(g, {} as never)).toThrow(/state.sumOfSquares must be slot tensors/);
+    await expectNoNewTensors(() => t.update({v: g.w}, state));
+    await expectNoNewTensors(() => t.update(wrong, state));
+    tf.dispose([g.w, wrong.w, ...Object.values(state.sumOfSquares)]);
+  });
+
+  it.each([
+    [{initialAccumulatorValue: -0.1}, /scaleByAdagrad: initialAccumulatorValue must be a finite number >= 0; got -0.1 \(number\)/],
+    [{epsilon: 0}, /scaleByAdagrad: epsilon must be a finite number > 0; got 0 \(number\)/],
+    [{epsilon: Number.NaN}, /epsilon/],
+    [{initial_accumulator_value: 0.1}, /does not know the option 'initial_accumulator_value'/],
+  ])('rejects %j with a ConfigError', (options, message) => {
+    expect(() => scaleByAdagrad(options as never)).toThrow(ConfigError);
+    expect(() => scaleByAdagrad(options as never)).toThrow(message);
+  });
+});

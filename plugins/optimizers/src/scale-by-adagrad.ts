@@ -1,0 +1,77 @@
+/**
+ * `scaleByAdagrad({initialAccumulatorValue, epsilon})`: Adagrad's normalization, as Keras 3 computes it.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type {GradientTransform, NamedTensors} from '@trellis/core';
+import {carrySlots, checkNamedTensors, checkNumber, checkOptions, slotFor, stateRecord, stateSlots, tidyObject} from './checks';
+
+/** Options of {@link scaleByAdagrad}; defaults are Keras' `Adagrad`. */
+export type ScaleByAdagradOptions = {
+  /** >= 0, the starting value of every accumulator (default 0.1; Keras `initial_accumulator_value`). */
+  readonly initialAccumulatorValue?: number;
+  /** > 0, added to the sum of squares *inside* the square root (default 1e-7; Keras `epsilon`). */
+  readonly epsilon?: number;
+};
+
+/** State of {@link scaleByAdagrad}: one accumulator per variable, keyed by name. */
+export type ScaleByAdagradState = {
+  /**
+   * `initialAccumulatorValue` plus the sum of all squared gradients so far:
+   * `sumOfSquares['dense/kernel']` has the variable's shape, float32 (Keras `accumulator`).
+   */
+  readonly sumOfSquares: NamedTensors;
+};
+
+/**
+ * Divides gradients by the root of the running sum of their squares, with
+ * Keras 3's `Adagrad` formula (optax `scale_by_rss`, epsilon inside the root):
+ *
+ * ```
+ * sumOfSquares = sumOfSquares + g²            // starts at initialAccumulatorValue
+ * out          = g / sqrt(sumOfSquares + epsilon)
+ * ```
+ *
+ * Chain it with {@link scaleByLearningRate} to get Keras' update
+ * `w -= lr * g / sqrt(accumulator + epsilon)`; that is {@link adagrad}.
+ *
+ * Slots are float32, filled with `initialAccumulatorValue` and shaped like
+ * each parameter; a variable without a gradient in a step keeps its slot.
+ * Shapes and dtypes of the updates follow the gradients. Ownership: `init`
+ * and `update` return new tensors owned by the caller; neither disposes its
+ * inputs.
+ *
+ * @throws ConfigError when `initialAccumulatorValue` is negative or `epsilon` is not > 0.
+ */
+export function scaleByAdagrad(options: ScaleByAdagradOptions = {}): GradientTransform<ScaleByAdagradState> {
+  const who = 'scaleByAdagrad';
+  checkOptions(who, options, ['initialAccumulatorValue', 'epsilon']);
+  const initial = checkNumber(who, 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, {min: 0});
+  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
+  return {
+    init(params) {
+      checkNamedTensors(who, 'parameter', params);
+      return tidyObject(() => {
+        const sumOfSquares: Record<string, tf.Tensor> = {};
+        for (const [name, p] of Object.entries(params)) sumOfSquares[name] = tf.fill(p.shape, initial, 'float32');
+        return {sumOfSquares: sumOfSquares as NamedTensors};
+      });
+    },
+    update(grads, state) {
+      checkNamedTensors(who, 'gradient', grads);
+      const slots = stateSlots(who, stateRecord(who, state), 'sumOfSquares');
+      // Look every slot up before computing, so a bad state throws before any op.
+      const olds = Object.entries(grads).map(([name, g]) => [name, g, slotFor(who, 'sumOfSquares', slots, name, g)] as const);
+      return tidyObject(() => {
+        const updates: Record<string, tf.Tensor> = {};
+        const sumOfSquares: Record<string, tf.Tensor> = {};
+        for (const [name, g, old] of olds) {
+          const next = tf.add(old, tf.square(g));
+          sumOfSquares[name] = next;
+          updates[name] = tf.div(g, tf.sqrt(tf.add(next, epsilon)));
+        }
+        return {updates: updates as NamedTensors, state: {sumOfSquares: carrySlots(slots, sumOfSquares)}};
+      });
+    },
+  };
+}

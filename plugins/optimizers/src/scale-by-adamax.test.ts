@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {ConfigError, ShapeError, StateError, tensorsIn} from '@trellis/core';
+import {expectNoNewTensors} from '@trellis/testing';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {against64} from '../test/keras64-harness';
+import {adamax64} from '../test/keras64';
+import {chain} from './chain';
+import {scaleByAdamax, type ScaleByAdamaxState} from './scale-by-adamax';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('scaleByAdamax', () => {
+  it('computes m / ((1 - beta1^t) (u + epsilon)) with u = max(beta2 u, |g|), keyed by name', () => {
+    const t = scaleByAdamax({beta1: 0.8, beta2: 0.5, epsilon: 1e-3});
+    const p = {'dense/bias': tf.zeros([3])};
+    let state: ScaleByAdamaxState = t.init(p);
+    expect(state.count).toBe(0);
+    expect(Object.keys(state.nu)).toEqual(['dense/bias']);
+    const m = [0, 0, 0];
+    const u = [0, 0, 0];
+    const rows = [
+      [4, -0.01, 3],
+      [0.5, 0.02, -4],
+      [-0.1, 0.001, 0.5],
+    ];
+    rows.forEach((row, i) => {
+      const g = {'dense/bias': tf.tensor1d(row)};
+      const r = t.update(g, state);
+      const c1 = 1 - Math.fround(0.8) ** (i + 1);
+      row.forEach((x, k) => {
+        m[k] = 0.8 * m[k]! + 0.2 * x;
+        u[k] = Math.max(0.5 * u[k]!, Math.abs(x));
+      });
+      const expected = m.map((mk, k) => mk / (c1 * (u[k]! + 1e-3)));
+      Array.from(r.updates['dense/bias']!.dataSync()).forEach((x, k) =>
+        expect(Math.abs(x - expected[k]!)).toBeLessThan(1e-6 * Math.abs(expected[k]!) + 1e-8),
+      );
+      Array.from(r.state.nu['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(u[k]!, 6));
+      expect(r.state.count).toBe(i + 1);
+      tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...tensorsIn(state)]);
+      state = r.state;
+    });
+    // 4, then max(0.5·4, 0.5) = 2, then max(0.5·2, 0.1) = 1: the decayed norm, not |g|.
+    expect(state.nu['dense/bias']!.dataSync()[0]).toBeCloseTo(1, 6);
+    tf.dispose([p['dense/bias'], ...tensorsIn(state)]);
+  });
+
+  it('chained with a learning rate follows a float64 Keras Adamax for 30 steps', () => {
+    const {error, moved} = against64(
+      chain(scaleByAdamax({beta1: 0.85, beta2: 0.99}), scaleByLearningRate(0.02)),
+      adamax64({lr: () => 0.02, beta1: 0.85, beta2: 0.99, epsilon: 1e-7}),
+      30,
+      'fixed',
+    );
+    expect(moved).toBeGreaterThan(0.1);
+    expect(error).toBeLessThan(1e-5);
+  });
+
+  it('carries the slots of a variable without a gradient', () => {
+    const t = scaleByAdamax();
+    const params = {a: tf.zeros([2]), b: tf.zeros([2])};
+    const s0 = t.init(params);
+    const g = {a: tf.tensor1d([1, -2]), b: tf.tensor1d([3, 4])};
+    const s1 = t.update(g, s0);
+    const s2 = t.update({a: g.a}, s1.state);
+    expect(Object.keys(s2.updates)).toEqual(['a']);
+    expect(Array.from(s2.state.nu.b!.dataSync())).toEqual([3, 4]);
+    expect(Array.from(s2.state.mu.b!.dataSync())).toEqual(Array.from(s1.state.mu.b!.dataSync()));
+    tf.dispose([...Object.values(params), ...Object.values(g), ...tensorsIn(s0), ...tensorsIn(s1.state), ...tensorsIn(s2.state), ...Object.values(s1.updates), ...Object.values(s2.updates)]);
+  });
+
+  it('throws typed errors for bad state, leaking nothing', async () => {
+    const t = scaleByAdamax();
+    const state = t.init({w: tf.zeros([2])});
+    const g = {w: tf.ones([2])};
+    expect(() => t.update({v: g.w}, state)).toThrow(StateError);
+    expect(() => t.update({v: g.w}, state)).toThrow(/scaleByAdamax: no mu slot for variable 'v'/);
+    expect(() => t.update({w: tf.ones([2, 1])}, state)).toThrow(ShapeError);
+    expect(() => t.update(g, {...state, count: -1})).toThrow(/state.count must be an integer/);
+    expect(() => t.update(g, {count: 0, mu: state.mu} as never)).toThrow(/state.nu must be slot tensors/);
+    await expectNoNewTensors(() => t.update({v: g.w}, state));
+    tf.dispose([g.w, ...tensorsIn(state)]);
+  });
+
+  it('validates its options', () => {
+    expect(() => scaleByAdamax({beta1: 1})).toThrow(ConfigError);
+    expect(() => scaleByAdamax({beta2: -0.1})).toThrow(/beta2 must be a finite number in \[0, 1\)/);
+    expect(() => scaleByAdamax({epsilon: 0})).toThrow(/epsilon must be a finite number > 0; got 0/);
+    expect(() => scaleByAdamax({decay: 0.1} as never)).toThrow(/does not know the option 'decay'/);
+  });
+});

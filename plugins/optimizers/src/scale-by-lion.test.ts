@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {ConfigError, ShapeError, StateError, tensorsIn} from '@trellis/core';
+import {expectNoNewTensors} from '@trellis/testing';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {against64} from '../test/keras64-harness';
+import {lion64} from '../test/keras64';
+import {chain} from './chain';
+import {scaleByLearningRate} from './scale-by-learning-rate';
+import {scaleByLion, type ScaleByLionState} from './scale-by-lion';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('scaleByLion', () => {
+  it('emits sign(beta1 m + (1 - beta1) g) and keeps m = beta2 m + (1 - beta2) g, keyed by name', () => {
+    const t = scaleByLion({beta1: 0.5, beta2: 0.9});
+    const p = {'dense/bias': tf.zeros([3])};
+    let state: ScaleByLionState = t.init(p);
+    expect(Object.keys(state)).toEqual(['mu']);
+    const m = [0, 0, 0];
+    // Step 2's first element: 0.5·0.1 + 0.5·(-0.05) > 0 though the gradient is negative.
+    const rows = [
+      [1, -0.01, 0],
+      [-0.05, 0.02, -1],
+      [-2, 0.001, 0.5],
+    ];
+    const signs: number[][] = [];
+    rows.forEach((row) => {
+      const g = {'dense/bias': tf.tensor1d(row)};
+      const r = t.update(g, state);
+      signs.push(Array.from(r.updates['dense/bias']!.dataSync()));
+      const expected = row.map((x, k) => Math.sign(0.5 * m[k]! + 0.5 * x));
+      row.forEach((x, k) => (m[k] = 0.9 * m[k]! + 0.1 * x));
+      expect(signs.at(-1)).toEqual(expected);
+      Array.from(r.state.mu['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(m[k]!, 7));
+      tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...tensorsIn(state)]);
+      state = r.state;
+    });
+    expect(signs[0]).toEqual([1, -1, 0]);
+    expect(signs[1]![0]).toBe(1);
+    tf.dispose([p['dense/bias'], ...tensorsIn(state)]);
+  });
+
+  it('chained with a learning rate follows a float64 Keras Lion for 30 steps', () => {
+    const {error, moved} = against64(
+      chain(scaleByLion(), scaleByLearningRate(0.01)),
+      lion64({lr: () => 0.01, beta1: 0.9, beta2: 0.99}),
+      30,
+      'fixed',
+    );
+    expect(moved).toBeGreaterThan(0.1);
+    expect(error).toBeLessThan(1e-6);
+  });
+
+  it('gives ±1 for tiny values, 0 for 0 and NaN for NaN (no threshold)', () => {
+    const t = scaleByLion({beta1: 0.5});
+    const w = tf.zeros([5]);
+    const s0 = t.init({w});
+    const g = {w: tf.tensor1d([1e-30, -1e-8, 0, NaN, Infinity])};
+    const r = t.update(g, s0);
+    expect(Array.from(r.updates.w!.dataSync())).toEqual([1, -1, 0, NaN, 1]);
+    tf.dispose([w, g.w, ...tensorsIn(s0), ...Object.values(r.updates), ...tensorsIn(r.state)]);
+  });
+
+  it('accepts beta1 = 1 (sign of the momentum) as Keras does', () => {
+    const t = scaleByLion({beta1: 1});
+    const w = tf.zeros([2]);
+    const s0 = t.init({w});
+    const g = {w: tf.tensor1d([1, -1])};
+    const s1 = t.update(g, s0);
+    expect(Array.from(s1.updates.w!.dataSync())).toEqual([0, 0]);
+    const s2 = t.update(g, s1.state);
+    expect(Array.from(s2.updates.w!.dataSync())).toEqual([1, -1]);
+    tf.dispose([w, g.w, ...tensorsIn(s0), ...tensorsIn(s1.state), ...tensorsIn(s2.state), ...Object.values(s1.updates), ...Object.values(s2.updates)]);
+  });
+
+  it('carries the slot of a variable without a gradient', () => {
+    const t = scaleByLion();
+    const params = {a: tf.zeros([2]), b: tf.zeros([2])};
+    const s0 = t.init(params);
+    const g = {a: tf.tensor1d([1, -2]), b: tf.tensor1d([3, 4])};
+    const s1 = t.update(g, s0);
+    const s2 = t.update({a: g.a}, s1.state);
+    expect(Object.keys(s2.updates)).toEqual(['a']);
+    expect(Array.from(s2.state.mu.b!.dataSync())).toEqual(Array.from(s1.state.mu.b!.dataSync()));
+    tf.dispose([...Object.values(params), ...Object.values(g), ...tensorsIn(s0), ...tensorsIn(s1.state), ...tensorsIn(s2.state), ...Object.values(s1.updates), ...Object.values(s2.updates)]);
+  });
+
+  it('throws typed errors for bad state, leaking nothing', async () => {
+    const t = scaleByLion();
+    const state = t.init({w: tf.zeros([2])});
+    const g = {w: tf.ones([2])};
+    expect(() => t.update({v: g.w}, state)).toThrow(StateError);
+    expect(() => t.update({v: g.w}, state)).toThrow(/scaleByLion: no mu slot for variable 'v'/);
+    expect(() => t.update({w: tf.ones([1, 2])}, state)).toThrow(ShapeError);
+    expect(() => t.update(g, {} as never)).toThrow(/state.mu must be slot tensors/);
+    await expectNoNewTensors(() => t.update({v: g.w}, state));
+    tf.dispose([g.w, ...tensorsIn(state)]);
+  });
+
+  it('validates its options as Keras does (beta1 in (0, 1])', () => {
+    expect(() => scaleByLion({beta1: 0})).toThrow(ConfigError);
+    expect(() => scaleByLion({beta1: 0})).toThrow(/beta1 must be a finite number in \(0, 1\]; got 0/);
+    expect(() => scaleByLion({beta1: 1.5})).toThrow(ConfigError);
+    expect(() => scaleByLion({beta2: 1})).toThrow(/beta2 must be a finite number in \[0, 1\)/);
+    expect(() => scaleByLion({epsilon: 1e-7} as never)).toThrow(/does not know the option 'epsilon'/);
+  });
+});

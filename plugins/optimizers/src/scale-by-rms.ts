@@ -1,0 +1,122 @@
+/**
+ * `scaleByRms({rho, epsilon, centered})`: RMSprop's normalization, as Keras 3 computes it.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type {GradientTransform, NamedTensors} from '@trellis/core';
+import {
+  carrySlots,
+  checkBoolean,
+  checkNamedTensors,
+  checkNumber,
+  checkOptions,
+  slotFor,
+  stateRecord,
+  stateSlots,
+  tidyObject,
+} from './checks';
+
+/** Options of {@link scaleByRms}; defaults are Keras' `RMSprop`. */
+export type ScaleByRmsOptions = {
+  /** Decay of the moving averages, in [0, 1) (default 0.9; Keras `rho`). */
+  readonly rho?: number;
+  /** > 0, added to the mean square *inside* the square root (default 1e-7; Keras `epsilon`). */
+  readonly epsilon?: number;
+  /** Divide by the estimated standard deviation instead of the root mean square (default false; Keras `centered`). */
+  readonly centered?: boolean;
+};
+
+/** State of {@link scaleByRms}: slots keyed by variable name. */
+export type ScaleByRmsState = {
+  /** Moving averages of `g²`: `nu['dense/kernel']` has the variable's shape, float32 (Keras `velocity`). */
+  readonly nu: NamedTensors;
+  /** Moving averages of `g`, only when `centered` (Keras `average_gradient`). */
+  readonly mu?: NamedTensors;
+};
+
+/**
+ * Divides gradients by the root of a moving average of their squares, with
+ * Keras 3's `RMSprop` formula (optax `scale_by_rms` with epsilon inside the
+ * root; `centered`: optax `scale_by_stddev`):
+ *
+ * ```
+ * nu  = rho * nu + (1 - rho) * g²
+ * out = g / sqrt(nu + epsilon)
+ * centered:
+ * mu  = rho * mu + (1 - rho) * g
+ * out = g / sqrt(nu - mu² + epsilon)
+ * ```
+ *
+ * Chain it with {@link scaleByLearningRate} to get Keras' update
+ * `w -= lr * g / sqrt(nu + epsilon)`. Keras' `momentum` option is not part of
+ * this transform: Keras accumulates the *rate-scaled* increment
+ * (`m = momentum * m + lr * g / sqrt(...)`, `w -= m`), so the momentum trace
+ * goes after the learning rate, `chain(scaleByRms(...),
+ * scaleByLearningRate(lr), scaleByMomentum({decay: momentum}))`, which is what
+ * {@link rmsprop} builds; a trace before the rate would rescale the whole
+ * velocity whenever a schedule changes the rate.
+ *
+ * Slots are float32 zeros shaped like each parameter; a variable without a
+ * gradient in a step keeps its slots. Shapes and dtypes of the updates follow
+ * the gradients. Ownership: `init` and `update` return new tensors owned by
+ * the caller; neither disposes its inputs.
+ *
+ * @throws ConfigError when `rho` is not in [0, 1), `epsilon` is not > 0 or
+ *   `centered` is not a boolean.
+ */
+export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransform<ScaleByRmsState> {
+  const who = 'scaleByRms';
+  checkOptions(who, options, ['rho', 'epsilon', 'centered']);
+  const rho = checkNumber(who, 'rho', options.rho ?? 0.9, {min: 0, max: 1});
+  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
+  const centered = checkBoolean(who, 'centered', options.centered ?? false);
+  return {
+    init(params) {
+      checkNamedTensors(who, 'parameter', params);
+      return tidyObject(() => {
+        const nu: Record<string, tf.Tensor> = {};
+        const mu: Record<string, tf.Tensor> = {};
+        for (const [name, p] of Object.entries(params)) {
+          nu[name] = tf.zerosLike(p);
+          if (centered) mu[name] = tf.zerosLike(p);
+        }
+        return centered ? {nu: nu as NamedTensors, mu: mu as NamedTensors} : {nu: nu as NamedTensors};
+      });
+    },
+    update(grads, state) {
+      checkNamedTensors(who, 'gradient', grads);
+      const record = stateRecord(who, state);
+      const nuSlots = stateSlots(who, record, 'nu');
+      const muSlots = centered ? stateSlots(who, record, 'mu') : undefined;
+      // Look every slot up before computing, so a bad state throws before any op.
+      const slots = Object.entries(grads).map(
+        ([name, g]) =>
+          [name, g, slotFor(who, 'nu', nuSlots, name, g), muSlots && slotFor(who, 'mu', muSlots, name, g)] as const,
+      );
+      return tidyObject(() => {
+        const updates: Record<string, tf.Tensor> = {};
+        const nu: Record<string, tf.Tensor> = {};
+        const mu: Record<string, tf.Tensor> = {};
+        for (const [name, g, v, m] of slots) {
+          // Keras' order of operations: rho * v + (1 - rho) * g².
+          const v1 = tf.add(tf.mul(v, rho), tf.mul(tf.square(g), 1 - rho));
+          nu[name] = v1;
+          let denominator: tf.Tensor;
+          if (m) {
+            const m1 = tf.add(tf.mul(m, rho), tf.mul(g, 1 - rho));
+            mu[name] = m1;
+            denominator = tf.add(tf.sub(v1, tf.square(m1)), epsilon);
+          } else {
+            denominator = tf.add(v1, epsilon);
+          }
+          updates[name] = tf.div(g, tf.sqrt(denominator));
+        }
+        const nuOut = carrySlots(nuSlots, nu);
+        return {
+          updates: updates as NamedTensors,
+          state: muSlots ? {nu: nuOut, mu: carrySlots(muSlots, mu)} : {nu: nuOut},
+        };
+      });
+    },
+  };
+}

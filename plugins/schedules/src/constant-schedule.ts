@@ -1,0 +1,23 @@
+/**
+ * `constantSchedule(value)`: the same value at every step.
+ * @module
+ */
+import type {Schedule} from '@trellis/core';
+import {defineSchedule} from './define-schedule';
+import {checkNumber} from './validate';
+
+/** The JSON config in a {@link constantSchedule} spec. */
+export type ConstantScheduleConfig = {readonly value: number};
+
+/**
+ * A schedule returning `value` at every step: a number as a schedule, e.g. a
+ * piece of {@link join}. (Optimizers take a plain number as well.) Named
+ * `constantSchedule` because `constant` is the initializer of `@trellis/initializers`.
+ *
+ * Spec: `{id: 'trellis/constant', config: {value}}`.
+ * @throws ConfigError when `value` is not a finite number >= 0.
+ */
+export function constantSchedule(value: number): Schedule<ConstantScheduleConfig> {
+  const v = checkNumber('constantSchedule', 'value', value, {min: 0, example: 0.01});
+  return defineSchedule('trellis/constant', 'constantSchedule', {value: v}, () => v);
+}

@@ -1,0 +1,131 @@
+/**
+ * Internal option checks shared by the schedules. Every check throws a
+ * `ConfigError` naming the schedule and the option, saying what was expected,
+ * what came and what to do.
+ * @module
+ * @internal
+ */
+import {ConfigError, describe, type Json, type Schedule} from '@trellis/core';
+
+/** Throws unless `options` is a plain object whose keys are all in `allowed`. */
+export function checkOptions(who: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options) || typeof options === 'function') {
+    throw new ConfigError(
+      `${who} expects an options object such as {${allowed.slice(0, 2).map((k) => `${k}: ...`).join(', ')}}; got ${describe(options)}.`,
+    );
+  }
+  const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `${who} does not know the option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; ` +
+        `it takes ${allowed.map((k) => `'${k}'`).join(', ')}. Check the spelling (options are camelCase).`,
+    );
+  }
+  return options as Record<string, unknown>;
+}
+
+/** The accepted range of {@link checkNumber}. */
+export type NumberRange = {
+  /** Lower bound (inclusive unless `minExclusive`). */
+  readonly min?: number;
+  readonly minExclusive?: boolean;
+  /** Upper bound (inclusive unless `maxExclusive`). */
+  readonly max?: number;
+  readonly maxExclusive?: boolean;
+  /** Require an integer. */
+  readonly integer?: boolean;
+  /** A valid value, quoted in the message (`decaySteps: 1000`). */
+  readonly example: number;
+};
+
+/**
+ * Throws unless `value` is a finite number in `range`. `undefined` counts as
+ * missing: pass the default with `??` before calling for optional options.
+ */
+export function checkNumber(who: string, key: string, value: unknown, range: NumberRange): number {
+  const {min, minExclusive = false, max, maxExclusive = false, integer = false, example} = range;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (min === undefined || (minExclusive ? value > min : value >= min)) &&
+    (max === undefined || (maxExclusive ? value < max : value <= max));
+  if (!ok) {
+    const lower = min === undefined ? '' : `${minExclusive ? '>' : '>='} ${min}`;
+    const bounds =
+      min !== undefined && max !== undefined
+        ? ` in ${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}`
+        : min !== undefined
+          ? ` ${lower}`
+          : max !== undefined
+            ? ` ${maxExclusive ? '<' : '<='} ${max}`
+            : '';
+    const expected = `${integer ? 'an integer' : 'a finite number'}${bounds}`;
+    const problem = value === undefined ? `is required (${expected})` : `must be ${expected}`;
+    throw new ConfigError(`${who}: ${key} ${problem}; got ${describe(value)}. For example ${key}: ${example}.`);
+  }
+  return value as number;
+}
+
+/** Throws unless `value` is a boolean. */
+export function checkBoolean(who: string, key: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new ConfigError(`${who}: ${key} must be true or false; got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is an array of numbers passing `range`; returns a copy. */
+export function checkNumberList(who: string, key: string, value: unknown, range: NumberRange): number[] {
+  if (!Array.isArray(value)) {
+    throw new ConfigError(`${who}: ${key} must be an array of numbers; got ${describe(value)}. For example ${key}: [${range.example}].`);
+  }
+  return value.map((v, i) => checkNumber(who, `${key}[${i}]`, v, range));
+}
+
+/** Throws unless `list` is strictly increasing. */
+export function checkIncreasing(who: string, key: string, list: readonly number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if (!(list[i]! > list[i - 1]!)) {
+      throw new ConfigError(
+        `${who}: ${key} must be strictly increasing; got [${list.join(', ')}] (${key}[${i}] = ${list[i]} after ${list[i - 1]}). ` +
+          'Sort them and remove duplicates.',
+      );
+    }
+  }
+}
+
+/**
+ * Throws unless `value` is a schedule that carries a spec (a function with a
+ * `spec: {id, config}`), so the schedule holding it can be saved.
+ */
+export function checkSchedule(who: string, key: string, value: unknown): Schedule {
+  const spec = typeof value === 'function' ? (value as {spec?: {id?: unknown}}).spec : undefined;
+  if (typeof value !== 'function' || spec === null || typeof spec !== 'object' || typeof spec.id !== 'string') {
+    throw new ConfigError(
+      `${who}: ${key} must be a schedule carrying a spec (e.g. exponentialDecay({...}) from @trellis/schedules); ` +
+        `got ${typeof value === 'function' ? 'a function without a spec' : describe(value)}. ` +
+        'Attach a spec to your own function with withSpec({id, config}, fn) from @trellis/core.',
+    );
+  }
+  return value as Schedule;
+}
+
+/** A schedule's spec as JSON (a copy, for a parent's config). */
+export function specOf(schedule: Schedule): {id: string; config: Json} {
+  return {id: schedule.spec.id, config: schedule.spec.config};
+}
+
+/**
+ * Throws unless `step` is a finite number >= 0 (the host step counter, 0 for
+ * the first update).
+ */
+export function checkStep(who: string, step: unknown): number {
+  if (typeof step !== 'number' || !Number.isFinite(step) || step < 0) {
+    throw new ConfigError(
+      `${who}: the step must be a finite number >= 0 (0 for the first update); got ${describe(step)}. ` +
+        'Call the schedule with the optimizer step counter.',
+    );
+  }
+  return step;
+}
