@@ -1,8 +1,11 @@
 // A two-input, two-output functional model with a shared layer, trained 3
 // epochs with lossWeights, per-output sampleWeight and classWeight, against
-// the same keras.Model trained by Keras' fit from identical weights.
+// the same keras.Model trained by Keras' fit from identical weights: the
+// total loss, each output's loss (Keras' `<output>_loss`), an accuracy and a
+// weighted accuracy (Keras' weighted_metrics) of one output, and the weights.
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  accuracy,
   adam,
   concatenate,
   dense,
@@ -107,6 +110,8 @@ beforeAll(async () => {
       lossWeights: c.lossWeights,
       ...(c.sampleWeight ? {sampleWeight: [data.scoreWeight, data.labelWeight]} : {}),
       ...(c.classWeight ? {classWeight: {1: CLASS_WEIGHT}} : {}),
+      metrics: {label: ['accuracy']},
+      weightedMetrics: {label: ['accuracy']},
       optimizer: kerasOptimizer(c.optimizer()),
       epochs: 3,
       batchSize: 8,
@@ -123,7 +128,13 @@ describe.each(BACKENDS)('functional model on %s vs keras.Model', (backend) => {
   for (const [name, c] of Object.entries(cases)) {
     it(`${name}: per-epoch losses and final weights`, async () => {
       const net = build();
-      net.compile({optimizer: c.optimizer(), loss: [meanSquaredError(), sparseCategoricalCrossentropy()], lossWeights: c.lossWeights});
+      net.compile({
+        optimizer: c.optimizer(),
+        loss: [meanSquaredError(), sparseCategoricalCrossentropy()],
+        lossWeights: c.lossWeights,
+        metrics: {label: [accuracy()]},
+        weightedMetrics: {label: [accuracy()]},
+      });
       net.setWeights(
         tf.tidy(() =>
           Object.fromEntries(
@@ -141,6 +152,14 @@ describe.each(BACKENDS)('functional model on %s vs keras.Model', (backend) => {
           ...(c.classWeight ? {classWeight: {label: CLASS_WEIGHT}} : {}),
         });
         expectClose(`${name} epoch losses`, history.history.loss!, field(keras[name], 'epochLosses') as number[], TOLERANCE);
+        for (const output of ['score', 'label']) {
+          const key = `${output}_loss`;
+          expectClose(`${name} ${key}`, history.history[key]!, field(keras[name], 'outputLosses', key) as number[], TOLERANCE);
+        }
+        // Keras: metrics={'label': ['accuracy']}, weighted_metrics={'label': ['accuracy']}.
+        for (const key of ['label_accuracy', 'label_weighted_accuracy']) {
+          expectClose(`${name} ${key}`, history.history[key]!, field(keras[name], 'history', key) as number[], TOLERANCE);
+        }
         const trained = net.getWeights();
         for (const [weight, value] of Object.entries(trained)) {
           const [layer, short] = weight.split('/') as [string, string];

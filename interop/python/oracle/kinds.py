@@ -288,7 +288,9 @@ def functional_fit(case):
     layers: [{name, layer: {class_name, config}, inputs: [names]}], outputs: [names],
     weights: {layer name: {short name: array}}, x: [arrays], y: [arrays], losses: [specs],
     lossWeights?, sampleWeight?: [arrays], classWeight?: {output index: {class: weight}},
-    optimizer, epochs, batchSize}`` -> ``{epochLosses, weights, evaluateLoss}``.
+    metrics?, weightedMetrics? (Keras' compile arguments, e.g. ``{"label": ["accuracy"]}``),
+    optimizer, epochs, batchSize}`` -> ``{epochLosses, outputLosses, history, weights}``
+    (``outputLosses``: Keras' per-output trackers, ``<output>_loss``, by epoch).
 
     Keras 3 refuses ``class_weight`` for several outputs and together with
     ``sample_weight``; tf.keras multiplied them. Class weights are therefore turned
@@ -316,6 +318,8 @@ def functional_fit(case):
         optimizer=_instance(keras.optimizers, _floats(case["optimizer"])),
         loss=[_instance(keras.losses, spec) for spec in case["losses"]],
         loss_weights=case.get("lossWeights"),
+        metrics=case.get("metrics"),
+        weighted_metrics=case.get("weightedMetrics"),
     )
     sample_weight = [np.asarray(w, dtype="float32") for w in case["sampleWeight"]] if "sampleWeight" in case else None
     for index, table in (case.get("classWeight") or {}).items():
@@ -335,6 +339,8 @@ def functional_fit(case):
     )
     return {
         "epochLosses": history.history["loss"],
+        "outputLosses": {key: values for key, values in history.history.items() if key.endswith("_loss")},
+        "history": dict(history.history),
         "weights": {name: {v.name: np.asarray(v.value) for v in layer.weights} for name, layer in layers.items()},
     }
 

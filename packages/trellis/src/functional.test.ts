@@ -11,6 +11,7 @@ import {
   ShapeError,
   accuracy,
   concatenate,
+  createTrainStep,
   createTrellis,
   dense,
   input,
@@ -153,7 +154,17 @@ describe('model({inputs, outputs})', () => {
       metrics: {label: [accuracy()]},
     });
     const history = await net.fit({a: xa, b: xb}, {score: yScore, label: yLabel}, {epochs: 1, batchSize: 20, validationSplit: 0.25});
-    expect(Object.keys(history.history).sort()).toEqual(['label_accuracy', 'loss', 'val_label_accuracy', 'val_loss']);
+    expect(Object.keys(history.history).sort()).toEqual([
+      'label_accuracy', 'label_loss', 'loss', 'score_loss',
+      'val_label_accuracy', 'val_label_loss', 'val_loss', 'val_score_loss',
+    ]);
+    // Keras' per-output trackers hold each output's loss before lossWeights.
+    const h = history.history as Record<string, number[]>;
+    expect(h.loss![0]!).toBeCloseTo(0.5 * h.score_loss![0]! + h.label_loss![0]!, 5);
+    expect(h.val_loss![0]!).toBeCloseTo(0.5 * h.val_score_loss![0]! + h.val_label_loss![0]!, 5);
+    const evaluated = await net.evaluate([xa, xb], [yScore, yLabel], {batchSize: 40});
+    const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(net.predict([xa, xb])[0]!, yScore))).dataSync()[0]!);
+    expect(evaluated.score_loss).toBeCloseTo(mse, 6);
     net.dispose();
   });
 
@@ -174,6 +185,19 @@ describe('model({inputs, outputs})', () => {
     expect(weighted.loss).not.toBeCloseTo(plain.loss!, 4);
     a.dispose();
     b.dispose();
+  });
+
+  it('createTrainStep: run() takes one tensor per input and output, the direct call says to use it', async () => {
+    const net = twoByTwo();
+    compileTwo(net, [1, 0.5]);
+    const step = createTrainStep({model: net});
+    const first = await step.run([xa, xb], [yScore, yLabel]);
+    const second = await step.run([xa, xb], [yScore, yLabel]);
+    expect(second.loss).toBeLessThan(first.loss);
+    expect(() => step(xa, yScore)).toThrow(/step\.run\(x, y\)/);
+    expect(() => step(xa, yScore)).toThrow(ConfigError);
+    step.dispose();
+    net.dispose();
   });
 
   it('leaks no tensor across epochs of fit, evaluate and predict', async () => {
@@ -220,6 +244,7 @@ describe('functional API errors', () => {
     await expect(net.fit([xa, nan], [yScore, yLabel])).rejects.toThrow(/x 'b' holds NaN/);
     await expect(net.fit([xa, wide], [yScore, yLabel])).rejects.toThrow(ShapeError);
     expect(tf.memory().numTensors).toBe(before);
+    await expect(net.fitDataset([[xa, yScore]], {keepBatches: true})).rejects.toThrow(/fitDataset takes batches of one x and one y/);
     tf.dispose([nan, wide]);
     net.dispose();
   });

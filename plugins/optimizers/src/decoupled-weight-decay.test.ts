@@ -42,9 +42,11 @@ describe('decoupledWeightDecay', () => {
       state = r.state;
     }
     // step 0: lr 0.2 → w * 0.1; step 1: lr 0.1 → w * 0.05 (parameters not assigned here).
-    expect(updates[0]!.map((x) => Math.fround(x))).toEqual([-0.2, 0.4].map(Math.fround));
-    expect(updates[1]!.map((x) => Math.fround(x))).toEqual([-0.1, 0.2].map(Math.fround));
+    // The update is the rounded decayed value minus w, so w + update is exactly Keras' w'.
     expect(seen[0]).toEqual([1.8, -3.6].map(Math.fround));
+    expect(updates[0]).toEqual([1.8 - 2, -3.6 + 4].map((_, i) => Math.fround(seen[0]![i]! - [2, -4][i]!)));
+    expect(updates[1]).toEqual([1.9 - 2, -3.8 + 4].map((_, i) => Math.fround(Math.fround([1.9, -3.8][i]!) - [2, -4][i]!)));
+    expect(updates[0]!.map((u, i) => Math.fround(u + [2, -4][i]!))).toEqual([1.8, -3.6].map(Math.fround));
     expect(state.count).toBe(2);
     tf.dispose([w.w, g.w]);
   });

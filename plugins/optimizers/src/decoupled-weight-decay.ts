@@ -79,9 +79,11 @@ export function decoupledWeightDecay(
         const decayed: Record<string, tf.Tensor> = {...p};
         for (const name of Object.keys(grads)) {
           if (!decays(name) || weightDecay === 0) continue;
-          // Keras: variable - variable * wd * lr, in this order (float32).
-          decay[name] = tf.neg(tf.mul(tf.mul(p[name]!, weightDecay), rate));
-          decayed[name] = tf.add(p[name]!, decay[name]!);
+          // Keras: variable - variable * wd * lr, in this order (float32). The
+          // decay is taken back from the rounded result, so that adding it to
+          // the variable reproduces Keras' intermediate value exactly.
+          decayed[name] = tf.sub(p[name]!, tf.mul(tf.mul(p[name]!, weightDecay), rate));
+          decay[name] = tf.sub(decayed[name]!, p[name]!);
         }
         const result = inner.update(grads, record.inner as StateTree, decayed as NamedTensors, extras);
         const updates: Record<string, tf.Tensor> = {};

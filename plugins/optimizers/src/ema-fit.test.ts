@@ -2,39 +2,15 @@
 // with useEma the model ends holding the moving averages of its weights.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {Sequential, StatefulOptimizer, withSpec, type Layer, type Loss} from '@trellis/core';
+import {Sequential, StatefulOptimizer} from '@trellis/core';
 import {expectNoTensorLeaks} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {dense, mse} from '../test/tiny-model';
 import {adam} from './adam';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-const constant = (value: number) =>
-  withSpec({id: 'test/constant', config: {value}}, (shape: readonly number[], dtype: tf.DataType) => tf.fill([...shape], value, dtype));
-
-function dense(units: number, inputShape?: number[]): Layer {
-  let kernel: tf.Variable;
-  let bias: tf.Variable;
-  return {
-    name: '',
-    ...(inputShape ? {inputShape} : {}),
-    spec: {id: 'test/dense', config: {units}},
-    build(shape, context) {
-      kernel = context.addWeight({name: 'kernel', shape: [shape[0]!, units], initializer: constant(0.1)});
-      bias = context.addWeight({name: 'bias', shape: [units], initializer: constant(0)});
-      return [units];
-    },
-    call: (x) => tf.add(tf.matMul(x, kernel), bias),
-  };
-}
-
-const mse: Loss = withSpec(
-  {id: 'test/mse', config: {}},
-  ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.mean(tf.square(tf.sub(yPred, yTrue)), -1)) as unknown as Loss,
-  {name: 'mse', targetKind: 'regression' as const, fromLogits: false},
-) as Loss;
 
 const N = 32;
 const BATCH = 8;

@@ -2,7 +2,9 @@
  * Resolving what `compile` is given into objects.
  * @module
  */
+import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
+import {reduceLoss} from '../training/sample-weights';
 import {defaultRegistry} from '../registry';
 import type {Spec} from '../spec/json';
 import type {Loss} from '../spec/loss';
@@ -31,8 +33,12 @@ export function resolveCompileOptions(options: CompileOptions, outputNames: read
     ? perOutput('loss', options.loss, outputs, false).map((l) => resolveWith(registry, 'loss', l as Resolvable<Loss>, isLoss))
     : [resolveWith(registry, 'loss', options.loss as Resolvable<Loss>, isLoss)];
   const lossWeights = resolveLossWeights(options.lossWeights, outputNames);
-  const metrics = resolveMetrics(registry, options.metrics, losses, outputNames);
-  const names = new Set(['loss', 'batch_loss', ...outputs.map((o) => `${o}_loss`)]);
+  const metrics = [
+    // Keras tracks each output's unweighted loss as `<output>_loss`.
+    ...(outputNames ? losses.map((loss, i) => outputLoss(loss, i, outputs[i]!)) : []),
+    ...resolveMetrics(registry, options, losses, outputNames),
+  ];
+  const names = new Set(['loss', 'batch_loss']);
   for (const metric of metrics) {
     if (names.has(metric.name)) {
       throw new ConfigError(`Two metrics (or a metric and the loss) are both named '${metric.name}'; give one a distinct name.`);
@@ -87,40 +93,100 @@ function resolveLossWeights(value: CompileOptions['lossWeights'], outputNames: r
   return weights as number[];
 }
 
+/**
+ * The compiled metrics, in order: `metrics` (unweighted), then
+ * `weightedMetrics` (given the batch's sample weights). With several outputs
+ * each is logged as `<output>_<name>`; a weighted metric whose name is taken
+ * by an unweighted one becomes `weighted_<name>` (`<output>_weighted_<name>`),
+ * as Keras names them.
+ */
 function resolveMetrics(
   registry: Registry,
-  value: CompileOptions['metrics'],
+  options: CompileOptions,
   losses: readonly Loss[],
   outputNames: readonly string[] | null,
 ): Metric[] {
+  const plain = metricsPerOutput(registry, 'metrics', options.metrics, losses, outputNames);
+  const weighted = metricsPerOutput(registry, 'weightedMetrics', options.weightedMetrics, losses, outputNames);
+  const taken = new Set(plain.map(({metric, index}) => logName(metric.name, index, outputNames)));
+  return [
+    ...plain.map(({metric, index}) => forOutput(metric, index, logName(metric.name, index, outputNames), false)),
+    ...weighted.map(({metric, index}) => {
+      const name = logName(metric.name, index, outputNames);
+      return forOutput(metric, index, taken.has(name) ? logName(`weighted_${metric.name}`, index, outputNames) : name, true);
+    }),
+  ];
+}
+
+function logName(name: string, index: number | null, outputNames: readonly string[] | null): string {
+  return outputNames && index !== null ? `${outputNames[index]}_${name}` : name;
+}
+
+/** The metrics of `value`, resolved and specialized for their output's loss, with their output index (null: one output). */
+function metricsPerOutput(
+  registry: Registry,
+  what: 'metrics' | 'weightedMetrics',
+  value: CompileOptions['metrics'],
+  losses: readonly Loss[],
+  outputNames: readonly string[] | null,
+): {metric: Metric; index: number | null}[] {
   if (value === undefined) return [];
   const resolveFor = (m: Resolvable<Metric>, loss: Loss): Metric => {
     const metric = resolveWith(registry, 'metric', m, isMetric);
     return metric.forLoss ? metric.forLoss(loss) : metric;
   };
   if (!outputNames) {
-    if (!Array.isArray(value)) throw new ConfigError(`metrics must be an array; got ${describe(value)}.`);
-    return (value as Resolvable<Metric>[]).map((m) => resolveFor(m, losses[0]!));
+    if (!Array.isArray(value)) throw new ConfigError(`${what} must be an array; got ${describe(value)}.`);
+    return (value as Resolvable<Metric>[]).map((m) => ({metric: resolveFor(m, losses[0]!), index: null}));
   }
   // A flat list applies to every output; else one list per output.
   const flat = Array.isArray(value) && value.every((m) => !Array.isArray(m));
-  const lists = flat ? outputNames.map(() => value) : perOutput('metrics', value, outputNames, true).map((l) => l ?? []);
+  const lists = flat ? outputNames.map(() => value) : perOutput(what, value, outputNames, true).map((l) => l ?? []);
   return lists.flatMap((list, i) => {
-    if (!Array.isArray(list)) throw new ConfigError(`metrics for '${outputNames[i]}' must be an array; got ${describe(list)}.`);
-    return (list as Resolvable<Metric>[]).map((m) => forOutput(resolveFor(m, losses[i]!), i, outputNames[i]!));
+    if (!Array.isArray(list)) throw new ConfigError(`${what} for '${outputNames[i]}' must be an array; got ${describe(list)}.`);
+    return (list as Resolvable<Metric>[]).map((m) => ({metric: resolveFor(m, losses[i]!), index: i}));
   });
 }
 
-/** A metric of output `index` of a multi-output model, logged as `<output>_<metric>`. */
-function forOutput(metric: Metric, index: number, output: string): Metric {
+/**
+ * The loss of output `index` alone, before `lossWeights` (with its sample
+ * weights, reduced as in the total), averaged over the pass by batch size:
+ * Keras' `<output>_loss` tracker.
+ */
+function outputLoss(loss: Loss, index: number, output: string): Metric {
+  type State = {sum: tf.Scalar; count: tf.Scalar};
+  const metric: Metric<State> = {
+    name: `${output}_loss`,
+    spec: {id: 'trellis/outputLoss', config: {output, index}},
+    usesSampleWeight: true,
+    init: () => ({sum: tf.scalar(0), count: tf.scalar(0)}),
+    update: (state, yTrue, yPred, sampleWeight) =>
+      tf.tidy(() => {
+        const pick = (t: unknown) => (Array.isArray(t) ? (t[index] as tf.Tensor) : (t as tf.Tensor));
+        const y = pick(yTrue);
+        const n = y.shape[0]!;
+        const value = reduceLoss(loss(y, pick(yPred)), sampleWeight ? pick(sampleWeight) : null);
+        return {sum: tf.add(state.sum, tf.mul(value, n)) as tf.Scalar, count: tf.add(state.count, n) as tf.Scalar};
+      }),
+    result: (state) => tf.tidy(() => tf.div(state.sum, tf.maximum(state.count, 1)) as tf.Scalar),
+  };
+  return metric as unknown as Metric;
+}
+
+/**
+ * `metric` logged as `name`, reading output `index` of a multi-output
+ * model's arrays (null: a one-output model), and given the batch's sample
+ * weights when `weighted`.
+ */
+function forOutput(metric: Metric, index: number | null, name: string, weighted: boolean): Metric {
+  if (index === null && !weighted && name === metric.name) return metric;
+  const pick = <T>(t: T): T => (index !== null && Array.isArray(t) ? (t[index] as T) : t);
   return {
-    name: `${output}_${metric.name}`,
+    name,
     spec: metric.spec,
+    usesSampleWeight: weighted,
     init: () => metric.init(),
-    update: (state, yTrue, yPred, sampleWeight) => {
-      const pick = (t: unknown) => (Array.isArray(t) ? (t[index] as typeof yTrue) : t as typeof yTrue);
-      return metric.update(state, pick(yTrue), pick(yPred), sampleWeight);
-    },
+    update: (state, yTrue, yPred, sampleWeight) => metric.update(state, pick(yTrue), pick(yPred), sampleWeight === undefined ? undefined : pick(sampleWeight)),
     result: (state) => metric.result(state),
   };
 }

@@ -44,6 +44,16 @@ export type CompileOptions = {
     | readonly Resolvable<Metric>[]
     | readonly (readonly Resolvable<Metric>[])[]
     | Readonly<Record<string, readonly Resolvable<Metric>[]>>;
+  /**
+   * Keras' `weighted_metrics`: metrics given each batch's sample weights
+   * (`sampleWeight`, `classWeight`, and the validation data's weights), in the
+   * same forms as `metrics`. Logged under their names, or as `weighted_<name>`
+   * when an unweighted metric has the name already.
+   */
+  readonly weightedMetrics?:
+    | readonly Resolvable<Metric>[]
+    | readonly (readonly Resolvable<Metric>[])[]
+    | Readonly<Record<string, readonly Resolvable<Metric>[]>>;
   /** Where ids are resolved; defaults to `defaultRegistry()`. */
   readonly registry?: Registry;
 };

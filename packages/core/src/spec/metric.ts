@@ -28,6 +28,12 @@ export interface Metric<S extends StateTree = StateTree, C extends Json = Json> 
   /** Combines two states (shards, workers). */
   merge?(a: S, b: S): S;
   /**
+   * Whether `fit` and `evaluate` pass the batch's sample weights to `update`
+   * (as Keras does for its loss trackers and `weighted_metrics`). Absent or
+   * false: the metric is not weighted, as Keras' compiled `metrics`.
+   */
+  readonly usesSampleWeight?: boolean;
+  /**
    * Returns the variant that fits the compiled loss (e.g. `accuracy()` →
    * sparse categorical accuracy for sparse crossentropy). Called by `compile`.
    */

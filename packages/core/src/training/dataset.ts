@@ -198,7 +198,7 @@ export type FitDatasetOptions = {
   readonly validationBatchSize?: number;
   /** Keras' `validation_steps`: batches read from a validation dataset (default: to its end; required when it is infinite). */
   readonly validationBatches?: number;
-  /** Keras' `class_weight`, applied to each batch's targets; not with batches that carry `sampleWeight`. */
+  /** Keras' `class_weight`, applied to each batch's targets; with batches that carry `sampleWeight`, the two multiply. */
   readonly classWeight?: Readonly<Record<number, number>>;
   readonly callbacks?: readonly Callback[];
   /** As in `fit`: 0 (default) silent, 1 a progress bar, 2 one line per epoch. */

@@ -10,6 +10,15 @@ import type {StateTree} from '../spec/state';
 import {disposeReplaced, keepTree} from '../state-tree';
 import type {Tensors} from './tensors';
 
+/**
+ * Whether a metric is updated with the batch's sample weights. Keras weights
+ * only its loss trackers (and `weighted_metrics`); compiled metrics are not
+ * weighted, so only metrics that carry `usesSampleWeight: true` get them.
+ */
+export function usesSampleWeight(metric: Metric): boolean {
+  return (metric as {usesSampleWeight?: unknown}).usesSampleWeight === true;
+}
+
 /** Running loss and metric states of a pass; owns its tensors. */
 export class EpochState {
   #lossSum: tf.Scalar;
@@ -31,9 +40,11 @@ export class EpochState {
   /**
    * Adds a batch: `batchLoss` is the batch's mean loss and `penalty`, when
    * given, the regularization part of it (this object takes ownership of
-   * both). `yTrue` and `yPred` (arrays for several outputs) are not disposed.
+   * both). `yTrue`, `yPred` and the batch's `sampleWeight` (arrays for
+   * several outputs) are not disposed; the sample weights go only to metrics
+   * that ask for them ({@link usesSampleWeight}).
    */
-  add(batchLoss: tf.Scalar, n: number, yTrue: Tensors, yPred: Tensors, penalty: tf.Scalar | null = null): void {
+  add(batchLoss: tf.Scalar, n: number, yTrue: Tensors, yPred: Tensors, penalty: tf.Scalar | null = null, sampleWeight: Tensors | null = null): void {
     if (penalty) {
       const sum = tf.tidy(() => tf.add(this.#penaltySum ?? tf.scalar(0), tf.mul(penalty, tf.scalar(n))) as tf.Scalar);
       this.#penaltySum?.dispose();
@@ -49,7 +60,8 @@ export class EpochState {
     this.#states = this.metrics.map((metric, i) => {
       const old = this.#states[i]!;
       // A multi-output model's metrics pick their output from the arrays (see compile).
-      const next = keepTree(() => metric.update(old, yTrue as tf.Tensor, yPred as tf.Tensor));
+      const weights = usesSampleWeight(metric) && sampleWeight ? (sampleWeight as tf.Tensor) : undefined;
+      const next = keepTree(() => metric.update(old, yTrue as tf.Tensor, yPred as tf.Tensor, weights));
       disposeReplaced(old, next);
       return next;
     });

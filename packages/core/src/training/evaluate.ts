@@ -38,7 +38,7 @@ export function evaluateOnDevice(
     const context: CallContext = {...inferenceContext(), addLoss: added.record};
     for (let start = rows.start; start < end; start += batchSize) {
       const size = Math.min(batchSize, end - start);
-      let batch: {loss: tf.Scalar; pred: Tensors; yb: Tensors};
+      let batch: {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null};
       try {
         batch = tf.tidy(() => {
           const rows = (t: tf.Tensor) => sliceRows(t, start, size);
@@ -47,14 +47,14 @@ export function evaluateOnDevice(
           const wb = w ? mapTensors(w, rows) : null;
           added.begin();
           const pred = model.call(xb, context);
-          return {loss: added.sumInto(computeLoss(compiled, yb, pred, wb)), pred, yb} as unknown as tf.TensorContainer;
-        }) as unknown as {loss: tf.Scalar; pred: Tensors; yb: Tensors};
+          return {loss: added.sumInto(computeLoss(compiled, yb, pred, wb)), pred, yb, wb} as unknown as tf.TensorContainer;
+        }) as unknown as {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null};
       } finally {
         added.clear();
       }
-      const {loss, pred, yb} = batch;
-      state.add(loss, size, yb, pred);
-      tf.dispose([pred, yb] as tf.TensorContainer);
+      const {loss, pred, yb, wb} = batch;
+      state.add(loss, size, yb, pred, null, wb);
+      tf.dispose([pred, yb, wb] as tf.TensorContainer);
     }
     return state.tensors(prefix, penalty ? {penalty} : {});
   } finally {

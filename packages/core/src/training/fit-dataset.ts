@@ -157,7 +157,8 @@ class BatchTrainer {
         if (w) owned.push({tensor: (w = tf.mul(w, fromClasses)), owned: true});
         else w = fromClasses;
       }
-      const {loss, pred, yb, penalty} = this.#step!(xf.tensor, y, w, null, 0, n);
+      const {loss, pred, yb, wb, penalty} = this.#step!(xf.tensor, y, w, null, 0, n);
+      if (wb) tf.dispose(wb as tf.TensorContainer);
       return {loss, pred: pred as tf.Tensor, yb: yb as tf.Tensor, penalty, size: n};
     } finally {
       for (const t of owned) release(t);

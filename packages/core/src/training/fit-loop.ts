@@ -124,9 +124,9 @@ async function trainEpochs(
           break;
         }
         if (hasBatchStart) await callbacks.call('onBatchStart', context);
-        const {loss, pred, yb, penalty} = step(x, y, w, rows.indices, rows.start, rows.size);
-        progress.epochState.add(loss, rows.size, yb, pred, penalty);
-        tf.dispose([pred, yb] as tf.TensorContainer);
+        const {loss, pred, yb, wb, penalty} = step(x, y, w, rows.indices, rows.start, rows.size);
+        progress.epochState.add(loss, rows.size, yb, pred, penalty, wb);
+        tf.dispose([pred, yb, wb] as tf.TensorContainer);
         progress.steps++;
         if (hasBatchEnd) await callbacks.call('onBatchEnd', context);
         if (progress.stopRequested) break;

@@ -60,9 +60,9 @@ export async function runTrainOnBatch(
   try {
     const {x: xs, y: ys, w, count} = data.train;
     const step = createStep(model, compiled, createRng(nextSeed()));
-    const {loss, pred, yb} = step(xs, ys, w, null, 0, count);
-    state.add(loss, count, yb, pred);
-    tf.dispose([pred, yb] as tf.TensorContainer);
+    const {loss, pred, yb, wb} = step(xs, ys, w, null, 0, count);
+    state.add(loss, count, yb, pred, null, wb);
+    tf.dispose([pred, yb, wb] as tf.TensorContainer);
     return await readScalars(state.tensors(''));
   } finally {
     state.dispose();

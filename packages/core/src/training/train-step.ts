@@ -22,7 +22,7 @@ import {StateUpdates} from './state-updates';
  * `[samples]`, or null) plus the penalties the layers add in the forward pass
  * (`CallContext.addLoss`) plus the weights' regularization penalties, all at
  * the weights before the update, as Keras computes and reports it. Returns
- * kept tensors the caller disposes.
+ * kept tensors the caller disposes (`wb`: the batch's sample weights, or null).
  */
 export type Step = (
   x: Tensors,
@@ -31,7 +31,7 @@ export type Step = (
   indices: Int32Array | null,
   start: number,
   size: number,
-) => {loss: tf.Scalar; pred: Tensors; yb: Tensors; penalty: tf.Scalar | null};
+) => {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null; penalty: tf.Scalar | null};
 
 /**
  * With `trackPenalty`, each step also returns the batch's regularization
@@ -62,6 +62,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
     let pred: Tensors | undefined;
     let penalty: tf.Scalar | null = null;
     let yb: Tensors | undefined;
+    let wb: Tensors | null = null;
     let computed: {value: tf.Scalar; grads: tf.NamedTensorMap};
     try {
       computed = tf.tidy(() => {
@@ -69,7 +70,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
         const rows = (t: tf.Tensor) => (idx ? tf.gather(t, idx) : sliceRows(t, start, size));
         const xb = mapTensors(x, rows);
         yb = mapTensors(y, (t) => tf.keep(rows(t)));
-        const wb = w ? mapTensors(w, rows) : null;
+        wb = w ? mapTensors(w, (t) => tf.keep(rows(t))) : null;
         return tf.variableGrads(() => {
           added.begin();
           const out = model.call(xb, context);
@@ -84,7 +85,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
       });
     } catch (error) {
       updates.discard();
-      tf.dispose([pred!, yb!, penalty!].filter(Boolean) as tf.TensorContainer);
+      tf.dispose([pred!, yb!, wb, penalty!].filter(Boolean) as tf.TensorContainer);
       throw error;
     } finally {
       added.clear();
@@ -103,12 +104,12 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
       updates.apply();
     } catch (error) {
       updates.discard();
-      tf.dispose([value, pred!, yb!, ...(penalty ? [penalty] : [])] as tf.TensorContainer);
+      tf.dispose([value, pred!, yb!, wb, ...(penalty ? [penalty] : [])] as tf.TensorContainer);
       throw error;
     } finally {
       tf.dispose(Object.values(grads));
     }
-    return {loss: value, pred: pred!, yb: yb!, penalty};
+    return {loss: value, pred: pred!, yb: yb!, wb, penalty};
   };
 }
 
