@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, describe} from '../errors';
 import {ensureGradients} from '../gradients';
 import {resolveWith} from '../model/compile';
-import type {Model} from '../model/model';
-import type {Compiled, Resolvable} from '../model/options';
+import type {AnyModel, Model} from '../model/model';
+import type {Compiled, ModelData, Resolvable} from '../model/options';
 import {defaultRegistry} from '../registry';
 import {createRng, nextSeed} from '../seed';
 import type {Loss} from '../spec/loss';
@@ -22,7 +22,7 @@ import {createStep, type Step} from '../training/train-step';
 /** Options of {@link createTrainStep}. */
 export type CreateTrainStepOptions = {
   /** The model to train (built from the first batch when not built yet). */
-  readonly model: Model;
+  readonly model: AnyModel;
   /** Default: the compiled loss. Required when the model is not compiled. */
   readonly loss?: Resolvable<Loss>;
   /**
@@ -54,14 +54,21 @@ export type TrainStepOptions = {
  * `y` with `batch` rows, `sampleWeight` `[batch]`): values are not, since
  * that would read them back. `x`, `y` and `sampleWeight` are not disposed.
  */
+/** Options of {@link TrainStep.run}: as {@link TrainStepOptions}, with per-output sample weights for several outputs. */
+export type RunOptions = {
+  readonly sampleWeight?: TensorInput | ModelData;
+};
+
 export type TrainStep = {
   (x: TensorInput, y: TensorInput, options?: TrainStepOptions): tf.Scalar;
   /**
    * The same step, with the loss read back, and the data checked as `fit`
    * and `trainOnBatch` check it (finite features, valid targets, finite
-   * non-negative sample weights). Leaves no tensor behind.
+   * non-negative sample weights). Leaves no tensor behind. For a model with
+   * several inputs or outputs, `x` and `y` (and `sampleWeight`) hold one
+   * tensor per input / output, as in `fit`.
    */
-  run(x: TensorInput, y: TensorInput, options?: TrainStepOptions): Promise<{loss: number}>;
+  run(x: TensorInput | ModelData, y: TensorInput | ModelData, options?: RunOptions): Promise<{loss: number}>;
   /** The optimizer the step updates (the compiled one unless one was given). */
   readonly optimizer: StatefulOptimizer;
   /** Frees the state of an optimizer given to {@link createTrainStep}; a compiled one stays with the model. */
@@ -98,7 +105,7 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError(`createTrainStep expects {model, loss?, optimizer?}; got ${describe(options)}.`);
   }
-  const {model} = options;
+  const model = options.model as Model;
   if (model === null || typeof model !== 'object' || typeof (model as Model).fit !== 'function') {
     throw new ConfigError(`createTrainStep needs a Trellis model as 'model'; got ${describe(model)}.`);
   }
@@ -181,7 +188,7 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
     }
   }) as TrainStep;
 
-  const run = async (x: TensorInput, y: TensorInput, stepOptions: TrainStepOptions = {}): Promise<{loss: number}> => {
+  const run = async (x: TensorInput | ModelData, y: TensorInput | ModelData, stepOptions: RunOptions = {}): Promise<{loss: number}> => {
     checkIdle();
     checkStepOptions(stepOptions);
     ensureGradients();

@@ -5,12 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
-import {Model} from '../model/model';
+import {Model, type AnyModel} from '../model/model';
 import type {NamedTensors} from '../spec/state';
 import type {NamedVariables} from '../stateful-optimizer';
 
 /** What {@link valueAndGrads} differentiates with respect to. */
-export type GradientTargets = Model | NamedVariables;
+export type GradientTargets = AnyModel | NamedVariables;
 
 /** The result of {@link valueAndGrads}; the caller owns (and disposes) every tensor. */
 export type ValueAndGrads = {

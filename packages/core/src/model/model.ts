@@ -26,6 +26,9 @@ import {layerTypeName, summarize, type LayerFacts, type ModelSummary} from './su
 import {TrackedLayers} from './tracked-layers';
 import {WeightStore, type Weight} from './weight-store';
 
+/** A model with any number of outputs: what functions that take any model accept. */
+export type AnyModel = Model<tf.Tensor | tf.Tensor[]>;
+
 /**
  * The base of every model. A model owns its variables (created by its layers
  * through {@link WeightStore}) and the optimizer state; `dispose()` frees both.
