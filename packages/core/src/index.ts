@@ -50,5 +50,5 @@ export type {Shuffle} from './training/batch-stream';
 export {progressLogger} from './training/progress-logger';
 export type {ProgressLoggerOptions, Verbosity} from './training/progress-logger';
 export type {YieldEvery} from './training/yield-every';
-export type {BatchIterable, Dataset, DatasetBatch, FitDatasetOptions} from './training/dataset';
+export type {BatchIterable, BatchTensors, Dataset, DatasetBatch, FitDatasetOptions} from './training/dataset';
 export {RAN_OUT_OF_DATA} from './training/fit-dataset';

@@ -200,6 +200,47 @@ describe('model({inputs, outputs})', () => {
     net.dispose();
   });
 
+  it('fitDataset over batches of arrays and records trains exactly like fit over the same tensors', async () => {
+    const sw = tf.tensor1d(Array.from({length: 40}, (_, i) => 0.5 + (i % 3)));
+    const viaFit = twoByTwo();
+    const viaDataset = twoByTwo();
+    compileTwo(viaFit, [0.7, 1.3]);
+    compileTwo(viaDataset, [0.7, 1.3]);
+    const options = {classWeight: {label: {1: 2}}};
+    const a = await viaFit.fit([xa, xb], [yScore, yLabel], {epochs: 2, batchSize: 10, shuffle: false, sampleWeight: [sw, sw], validationData: [[xa, xb], [yScore, yLabel]], ...options});
+    const rows = (t: tf.Tensor, start: number) => tf.slice(t, start, 10);
+    function* batches() {
+      for (let start = 0; start < 40; start += 10) {
+        const weights = rows(sw, start);
+        yield start % 20 === 0
+          ? [[rows(xa, start), rows(xb, start)], [rows(yScore, start), rows(yLabel, start)], [weights, tf.clone(weights)]]
+          : {x: {b: rows(xb, start), a: rows(xa, start)}, y: {score: rows(yScore, start), label: rows(yLabel, start)}, sampleWeight: {score: weights, label: tf.clone(weights)}};
+      }
+    }
+    function* validation() {
+      yield [[tf.clone(xa), tf.clone(xb)], [tf.clone(yScore), tf.clone(yLabel)]];
+    }
+    const before = tf.memory().numTensors;
+    const b = await viaDataset.fitDataset(Object.assign(batches, {cardinality: 4}) as never, {
+      epochs: 2,
+      validationData: Object.assign(validation, {cardinality: 1}) as never,
+      validationBatches: 1,
+      keepBatches: false,
+      ...options,
+    });
+    // Every batch was disposed after its step; nothing else is left.
+    expect(tf.memory().numTensors).toBe(before);
+    expect(b.history.loss).toEqual(a.history.loss);
+    expect(b.history.label_loss).toEqual(a.history.label_loss);
+    expect(b.history.val_loss![1]).toBeCloseTo(a.history.val_loss![1]!, 6);
+    const [wa, wb] = [viaFit.getWeights(), viaDataset.getWeights()];
+    expect(Array.from(wb['shared/kernel']!.dataSync())).toEqual(Array.from(wa['shared/kernel']!.dataSync()));
+    tf.dispose([...Object.values(wa), ...Object.values(wb)]);
+    sw.dispose();
+    viaFit.dispose();
+    viaDataset.dispose();
+  });
+
   it('leaks no tensor across epochs of fit, evaluate and predict', async () => {
     const net = twoByTwo();
     compileTwo(net, [1, 1]);
@@ -244,7 +285,7 @@ describe('functional API errors', () => {
     await expect(net.fit([xa, nan], [yScore, yLabel])).rejects.toThrow(/x 'b' holds NaN/);
     await expect(net.fit([xa, wide], [yScore, yLabel])).rejects.toThrow(ShapeError);
     expect(tf.memory().numTensors).toBe(before);
-    await expect(net.fitDataset([[xa, yScore]], {keepBatches: true})).rejects.toThrow(/fitDataset takes batches of one x and one y/);
+    await expect(net.fitDataset([[xa, yScore]], {keepBatches: true})).rejects.toThrow(/2 inputs \(a, b\)/);
     tf.dispose([nan, wide]);
     net.dispose();
   });

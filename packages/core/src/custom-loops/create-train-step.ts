@@ -15,7 +15,7 @@ import type {Loss} from '../spec/loss';
 import type {GradientTransform} from '../spec/optimizer';
 import type {Registry} from '../spec/plugin';
 import {StatefulOptimizer} from '../stateful-optimizer';
-import {prepareData} from '../training/fit-data';
+import {isMultiIO, prepareData} from '../training/fit-data';
 import {asFloat, checkFeatures, checkPairs, release, toTensor, type OwnedTensor, type TensorInput} from '../training/inputs';
 import {createStep, type Step} from '../training/train-step';
 
@@ -162,7 +162,7 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
     checkStepOptions(stepOptions);
     ensureGradients();
     const entry = resolved();
-    if (model.inputNames.length > 1 || model.multiOutput) {
+    if (isMultiIO(model)) {
       throw new ConfigError(
         `createTrainStep: the step function takes one x and one y, and model '${model.name}' has several inputs or outputs. ` +
           'Use step.run(x, y), which takes one tensor per input and output, or valueAndGrads.',

@@ -17,9 +17,16 @@ import {checkFeatures, checkPairs, type TensorInput} from './inputs';
  * `[batch]` or `[batch, 1]`. All are `tf.Tensor`s.
  */
 export type DatasetBatch =
-  | {readonly x: tf.Tensor; readonly y: tf.Tensor; readonly sampleWeight?: tf.Tensor}
-  | readonly [tf.Tensor, tf.Tensor]
-  | readonly [tf.Tensor, tf.Tensor, tf.Tensor];
+  | {readonly x: BatchTensors; readonly y: BatchTensors; readonly sampleWeight?: BatchTensors}
+  | readonly [BatchTensors, BatchTensors]
+  | readonly [BatchTensors, BatchTensors, BatchTensors];
+
+/**
+ * The `x`, `y` or `sampleWeight` of a batch: a tensor, or for a model with
+ * several inputs / outputs one tensor per input / output (an array in order,
+ * or a record keyed by name).
+ */
+export type BatchTensors = tf.Tensor | readonly tf.Tensor[] | Readonly<Record<string, tf.Tensor>>;
 
 /** A sync or async iterable of batches. */
 export type BatchIterable = Iterable<DatasetBatch> | AsyncIterable<DatasetBatch>;
@@ -33,11 +40,14 @@ export type BatchIterable = Iterable<DatasetBatch> | AsyncIterable<DatasetBatch>
  */
 export type Dataset = (BatchIterable | (() => BatchIterable)) & {readonly cardinality?: number};
 
-/** A batch after normalization: its three tensors (the weights may be absent). */
+/**
+ * A batch after normalization: its three parts (the weights may be absent),
+ * each a tensor or, for several inputs / outputs, an array or record of them.
+ */
 export interface RawBatch {
-  readonly x: tf.Tensor;
-  readonly y: tf.Tensor;
-  readonly w: tf.Tensor | null;
+  readonly x: BatchTensors;
+  readonly y: BatchTensors;
+  readonly w: BatchTensors | null;
 }
 
 /** The batches in one pass of `dataset`: a finite count, `Infinity`, or null when unknown. */
@@ -121,7 +131,20 @@ export function unpackBatch(value: unknown, index: number): RawBatch {
     if (t.isDisposed) throw new DTypeError(`${where}: ${name} is a disposed tensor; yield live tensors.`);
     return t;
   };
-  return {x: tensor(x, 'x'), y: tensor(y, 'y'), w: w === undefined || w === null ? null : tensor(w, 'sampleWeight')};
+  // Several inputs / outputs: an array or a record of tensors.
+  const group = (t: unknown, name: string): BatchTensors => {
+    if (t instanceof tf.Tensor) return tensor(t, name);
+    const items = Array.isArray(t) ? t : t !== null && typeof t === 'object' ? Object.values(t) : null;
+    if (items === null || items.length === 0 || !items.every((item) => item instanceof tf.Tensor)) {
+      throw new DTypeError(
+        `${where}: ${name} must be a tf.Tensor (or, for a model with several inputs or outputs, an array or record of tensors); ` +
+          `got ${describe(t)}. Yield tensors (tf.tensor(...)).`,
+      );
+    }
+    if (Array.isArray(t)) return t.map((item, i) => tensor(item, `${name}[${i}]`));
+    return Object.fromEntries(Object.entries(t as object).map(([key, item]) => [key, tensor(item, `${name}.${key}`)]));
+  };
+  return {x: group(x, 'x'), y: group(y, 'y'), w: w === undefined || w === null ? null : group(w, 'sampleWeight')};
 }
 
 /** Unpacks a yielded batch; on a malformed batch, disposes the tensors it holds (unless kept) before throwing. */
@@ -134,10 +157,11 @@ export function takeBatch(value: unknown, index: number, keep: boolean): RawBatc
   }
 }
 
-function tensorsOf(value: unknown): tf.Tensor[] {
+function tensorsOf(value: unknown, depth = 0): tf.Tensor[] {
   if (value instanceof tf.Tensor) return value.isDisposed ? [] : [value];
+  if (depth > 1) return [];
   const items = Array.isArray(value) ? value : value !== null && typeof value === 'object' ? Object.values(value) : [];
-  return items.filter((t): t is tf.Tensor => t instanceof tf.Tensor && !t.isDisposed);
+  return items.flatMap((t) => tensorsOf(t, depth + 1));
 }
 
 /**
@@ -145,7 +169,7 @@ function tensorsOf(value: unknown): tf.Tensor[] {
  * `fit` checks its data, except for NaN (no readback of features).
  * @throws ShapeError / DTypeError naming the batch (`where`).
  */
-export function checkBatch(model: Model, compiled: Compiled, batch: RawBatch, where: string): void {
+export function checkBatch(model: Model, compiled: Compiled, batch: RawBatch & {readonly x: tf.Tensor; readonly y: tf.Tensor}, where: string): void {
   const {x, y} = batch;
   checkFeatures(x, undefined, `${where} x`);
   checkPairs(x, y, ` (${where})`);
@@ -189,17 +213,21 @@ export type FitDatasetOptions = {
   readonly batchesPerEpoch?: number;
   /**
    * Evaluated at the end of every epoch (`val_` logs): `[x, y]` or
-   * `[x, y, sampleWeight]` (not disposed), or a dataset of batches (read
-   * anew each epoch, to its end or for `validationBatches` batches; its
-   * batches are disposed as the training batches are).
+   * `[x, y, sampleWeight]` (not disposed; one tensor per input / output for
+   * several, as in `fit`), or a dataset of batches (read anew each epoch, to
+   * its end or for `validationBatches` batches; its batches are disposed as
+   * the training batches are).
    */
-  readonly validationData?: readonly [TensorInput, TensorInput] | readonly [TensorInput, TensorInput, TensorInput] | Dataset;
+  readonly validationData?: FitOptions['validationData'] | Dataset;
   /** Samples per validation batch for tensor `validationData` (default 32). */
   readonly validationBatchSize?: number;
   /** Keras' `validation_steps`: batches read from a validation dataset (default: to its end; required when it is infinite). */
   readonly validationBatches?: number;
-  /** Keras' `class_weight`, applied to each batch's targets; with batches that carry `sampleWeight`, the two multiply. */
-  readonly classWeight?: Readonly<Record<number, number>>;
+  /**
+   * Keras' `class_weight`, applied to each batch's targets; with batches that
+   * carry `sampleWeight`, the two multiply. Several outputs: keyed by output name.
+   */
+  readonly classWeight?: FitOptions['classWeight'];
   readonly callbacks?: readonly Callback[];
   /** As in `fit`: 0 (default) silent, 1 a progress bar, 2 one line per epoch. */
   readonly verbose?: FitOptions['verbose'];

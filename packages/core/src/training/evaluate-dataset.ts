@@ -8,11 +8,13 @@ import type {Model} from '../model/model';
 import type {Compiled} from '../model/options';
 import type {CallContext} from '../spec/layer';
 import {AddedLosses} from './added-losses';
-import {BatchReader, checkBatch, takeBatch, type Dataset} from './dataset';
+import {BatchReader, takeBatch, type Dataset} from './dataset';
 import {EpochState} from './epoch-state';
 import {inferenceContext} from './inference-context';
-import {asFloat, release, type OwnedTensor} from './inputs';
-import {prepareSampleWeight, reduceLoss} from './sample-weights';
+import {computeLoss} from './compute-loss';
+import {release, type OwnedTensor} from './inputs';
+import {streamRows} from './stream-batch';
+import type {Tensors} from './tensors';
 
 /**
  * The loss and metrics of `model` in inference mode over one pass of
@@ -21,7 +23,7 @@ import {prepareSampleWeight, reduceLoss} from './sample-weights';
  * the batch losses plus the weights' regularization penalty. Returns scalars
  * keyed `<prefix>loss`, `<prefix><metric>`, owned by the caller. Each batch's
  * tensors are disposed after use unless `keepBatches`.
- * @throws DataError when the dataset yields no batch; the errors of `checkBatch` for a bad one.
+ * @throws DataError when the dataset yields no batch; the errors of `streamRows` for a bad one.
  */
 export async function evaluateDataset(
   model: Model,
@@ -40,34 +42,26 @@ export async function evaluateDataset(
       const value = await reader.next();
       if (value === null) break;
       const batch = takeBatch(value, index, keepBatches);
-      const owned: OwnedTensor[] = [];
+      let owned: OwnedTensor[] = [];
       try {
-        const where = `fitDataset validation batch ${index}`;
-        checkBatch(model, compiled, batch, where);
-        const n = batch.x.shape[0]!;
-        const xf = asFloat(batch.x);
-        owned.push(xf);
-        let w: tf.Tensor | null = null;
-        if (batch.w) {
-          const weights = prepareSampleWeight(batch.w, n, `${where} sampleWeight`);
-          owned.push(weights);
-          w = weights.tensor;
-        }
-        let result: {loss: tf.Scalar; pred: tf.Tensor};
+        const converted = streamRows(model, compiled, batch, `fitDataset validation batch ${index}`, undefined);
+        owned = converted.owned;
+        const {x, y, w, count} = converted.rows;
+        let result: {loss: tf.Scalar; pred: Tensors};
         try {
           result = tf.tidy(() => {
             added.begin();
-            const pred = model.call(xf.tensor, context);
-            return {loss: added.sumInto(reduceLoss(compiled.loss(batch.y, pred), w)), pred};
-          });
+            const pred = model.call(x, context);
+            return {loss: added.sumInto(computeLoss(compiled, y, pred, w)), pred} as unknown as tf.TensorContainer;
+          }) as unknown as {loss: tf.Scalar; pred: Tensors};
         } finally {
           added.clear();
         }
-        state.add(result.loss, n, batch.y, result.pred);
-        result.pred.dispose();
+        state.add(result.loss, count, y, result.pred, null, w);
+        tf.dispose(result.pred as tf.TensorContainer);
       } finally {
         for (const t of owned) release(t);
-        if (!keepBatches) tf.dispose([batch.x, batch.y, ...(batch.w ? [batch.w] : [])]);
+        if (!keepBatches) tf.dispose([batch.x, batch.y, batch.w] as tf.TensorContainer);
       }
     }
     if (state.samples === 0) {

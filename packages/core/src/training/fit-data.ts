@@ -92,8 +92,45 @@ export function prepareData(model: Model, losses: readonly Loss[], xIn: unknown,
 
 type Own = (t: OwnedTensor) => tf.Tensor;
 
+/**
+ * One streamed batch (`fitDataset`) of a model with several inputs or
+ * outputs, converted and checked as `fit` checks its data except for NaN in
+ * the features (no readback): one tensor per input and output, per-output
+ * sample weights, and `classWeight` (keyed by output name) multiplied in.
+ * The caller releases `owned` (also when this throws: nothing is left).
+ */
+export function prepareBatch(
+  model: Model,
+  losses: readonly Loss[],
+  batch: {readonly x: unknown; readonly y: unknown; readonly w: unknown},
+  where: string,
+  classWeight: unknown,
+): {rows: Rows; owned: OwnedTensor[]} {
+  const owned: OwnedTensor[] = [];
+  const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
+  try {
+    const x = modelInputs(model, batch.x, `${where} x`, own, false);
+    const y = modelTargets(model, losses, batch.y, x, ` (${where})`, own);
+    const n = rowsOf(x);
+    let w = batch.w === null || batch.w === undefined ? null : perOutputWeights(model, batch.w, n, `${where} sampleWeight`, own);
+    if (classWeight !== undefined) {
+      const fromClasses = classWeights(model, losses, classWeight, y, own);
+      w = w === null ? fromClasses : combine(w, fromClasses, own);
+    }
+    return {rows: {x, y, w, start: 0, count: n}, owned};
+  } catch (error) {
+    for (const t of owned) release(t);
+    throw error;
+  }
+}
+
 function rowsOf(t: Tensors): number {
   return listOf(t)[0]!.shape[0]!;
+}
+
+/** Whether the model has several inputs or several outputs (then data comes as one tensor per input / output). */
+export function isMultiIO(model: Model): boolean {
+  return model.inputNames.length > 1 || model.multiOutput;
 }
 
 /** Whether the model takes one tensor (else one per input). */
@@ -107,13 +144,13 @@ function singleInput(model: Model): boolean {
  * keyed by input name) otherwise. Checks dtypes, shapes, equal sample counts
  * and finiteness; builds a model that is not built yet from `x`.
  */
-export function modelInputs(model: Model, xIn: unknown, what: string, own: Own): Tensors {
+export function modelInputs(model: Model, xIn: unknown, what: string, own: Own, finite = true): Tensors {
   if (singleInput(model)) {
     let x = own(toTensor(xIn as tf.Tensor, what));
     checkFeatures(x, undefined, what);
     model.ensureBuilt(x);
     checkFeatures(x, model.inputShapes![0], what);
-    checkFinite(x, what);
+    if (finite) checkFinite(x, what);
     return own(asFloat(x));
   }
   const names = model.inputNames;
@@ -123,7 +160,7 @@ export function modelInputs(model: Model, xIn: unknown, what: string, own: Own):
     const label = `${what} '${names[i]}'`;
     let x = own(toTensor(part as tf.Tensor, label));
     checkFeatures(x, shapes[i], label);
-    checkFinite(x, label);
+    if (finite) checkFinite(x, label);
     x = own(asFloat(x));
     return x;
   });

@@ -13,7 +13,7 @@ import type {Compiled} from '../model/options';
 import {createRng, nextSeed} from '../seed';
 import type {FitParams} from '../spec/callback';
 import {CallbackList} from './callback-list';
-import {BatchReader, cardinalityOf, checkBatch, isTensorTuple, takeBatch, type Dataset, type FitDatasetOptions, type RawBatch} from './dataset';
+import {BatchReader, cardinalityOf, isTensorTuple, takeBatch, type Dataset, type FitDatasetOptions, type RawBatch} from './dataset';
 import {evaluateDataset} from './evaluate-dataset';
 import {EpochState, readScalars} from './epoch-state';
 import {FitProgress} from './fit-progress';
@@ -21,8 +21,9 @@ import {withBuiltInCallbacks} from './built-in-callbacks';
 import {evaluateOnDevice} from './evaluate';
 import {prepareData, type Rows} from './fit-data';
 import {History} from './history';
-import {asFloat, nonNegativeInteger, positiveInteger, release, type OwnedTensor} from './inputs';
-import {classWeightsToSampleWeights, prepareSampleWeight, type ClassWeight} from './sample-weights';
+import {nonNegativeInteger, positiveInteger, release, type OwnedTensor} from './inputs';
+import {streamRows} from './stream-batch';
+import type {Tensors} from './tensors';
 import {createStep, type Step} from './train-step';
 
 /** Keras' epoch iterator warning, kept as `history.stopReason` when a dataset runs dry. */
@@ -42,12 +43,6 @@ export async function runFitDataset(
   }
   if (dataset === null || (typeof dataset !== 'object' && typeof dataset !== 'function')) {
     throw new ConfigError(`fitDataset: the dataset must be an iterable of batches or a function returning one; got ${describe(dataset)}.`);
-  }
-  if (model.inputNames.length > 1 || model.multiOutput) {
-    throw new ConfigError(
-      `fitDataset takes batches of one x and one y, and model '${model.name}' has several inputs or outputs. ` +
-        'Train it with fit(x, y), which takes one tensor per input and output.',
-    );
   }
   const epochs = nonNegativeInteger(options.epochs ?? 1, 'epochs');
   const initialEpoch = nonNegativeInteger(options.initialEpoch ?? 0, 'initialEpoch');
@@ -133,33 +128,12 @@ class BatchTrainer {
    * targets (owned by the caller). Disposes what it converted, not the batch.
    * @throws ShapeError / DTypeError / DataError / ConfigError for a bad batch.
    */
-  train(batch: RawBatch, index: number): {loss: tf.Scalar; pred: tf.Tensor; yb: tf.Tensor; penalty: tf.Scalar | null; size: number} {
-    const {model, compiled} = this;
-    const where = `fitDataset batch ${index}`;
-    checkBatch(model, compiled, batch, where);
-    const {x, y} = batch;
-    const n = x.shape[0]!;
-    this.#prepare();
-    const owned: OwnedTensor[] = [];
+  train(batch: RawBatch, index: number): {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null; penalty: tf.Scalar | null; size: number} {
+    const {rows, owned} = streamRows(this.model, this.compiled, batch, `fitDataset batch ${index}`, this.options.classWeight);
     try {
-      const xf = asFloat(x);
-      owned.push(xf);
-      let w: tf.Tensor | null = null;
-      if (batch.w) {
-        const weights = prepareSampleWeight(batch.w, n, `${where} sampleWeight`);
-        owned.push(weights);
-        w = weights.tensor;
-      }
-      if (this.options.classWeight !== undefined) {
-        const fromClasses = classWeightsToSampleWeights(this.options.classWeight as ClassWeight, y, compiled.loss, model.outputShape!);
-        owned.push({tensor: fromClasses, owned: true});
-        // With the batch's own sample weights, the two multiply (tf.keras' rule).
-        if (w) owned.push({tensor: (w = tf.mul(w, fromClasses)), owned: true});
-        else w = fromClasses;
-      }
-      const {loss, pred, yb, wb, penalty} = this.#step!(xf.tensor, y, w, null, 0, n);
-      if (wb) tf.dispose(wb as tf.TensorContainer);
-      return {loss, pred: pred as tf.Tensor, yb: yb as tf.Tensor, penalty, size: n};
+      this.#prepare();
+      const {loss, pred, yb, wb, penalty} = this.#step!(rows.x, rows.y, rows.w, null, 0, rows.count);
+      return {loss, pred, yb, wb, penalty, size: rows.count};
     } finally {
       for (const t of owned) release(t);
     }
@@ -242,11 +216,11 @@ async function trainEpochs(
         const raw = takeBatch(value, progress.steps, options.keepBatches);
         try {
           if (hasBatchStart) await callbacks.call('onBatchStart', context);
-          const {loss, pred, yb, penalty, size} = trainer.train(raw, progress.steps);
-          progress.epochState.add(loss, size, yb, pred, penalty);
-          tf.dispose([pred, yb]);
+          const {loss, pred, yb, wb, penalty, size} = trainer.train(raw, progress.steps);
+          progress.epochState.add(loss, size, yb, pred, penalty, wb);
+          tf.dispose([pred, yb, wb] as tf.TensorContainer);
         } finally {
-          if (!options.keepBatches) tf.dispose([raw.x, raw.y, ...(raw.w ? [raw.w] : [])]);
+          if (!options.keepBatches) tf.dispose([raw.x, raw.y, raw.w] as tf.TensorContainer);
         }
         progress.steps++;
         trained++;
