@@ -17,14 +17,14 @@ import {
   sparseCategoricalCrossentropy,
   type FunctionalModel,
   type Optimizer,
-  type SymbolicTensor,
 } from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, classIds, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
-import {kerasLayer, kerasLoss, kerasOptimizer} from './harness/keras-config';
+import {describeGraph} from './harness/functional-graph';
+import {kerasLoss, kerasOptimizer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
-import type {HostTensor, TreeIn, TreeOut} from './harness/tensor-tree';
+import type {HostTensor, TreeOut} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-4;
 const SAMPLES = 40;
@@ -41,30 +41,6 @@ function build(): FunctionalModel<tf.Tensor[]> {
   return model({inputs: [a, b], outputs: [score, label]});
 }
 
-/**
- * The graph as the Python side rebuilds it: one entry per layer application,
- * in order, and the ids of the outputs.
- */
-function describeGraph(net: FunctionalModel<tf.Tensor[]>): {nodes: TreeIn[]; outputs: string[]} {
-  const ids = new Map<SymbolicTensor, string>();
-  const nodes: TreeIn[] = [];
-  const visit = (t: SymbolicTensor): string => {
-    const known = ids.get(t);
-    if (known) return known;
-    if (t.source.kind === 'input') {
-      ids.set(t, t.source.name);
-      return t.source.name;
-    }
-    const {layer, inputs} = t.source;
-    const args = inputs.map(visit);
-    const id = `node${nodes.length}`;
-    ids.set(t, id);
-    nodes.push({name: layer.name, layer: kerasLayer(net.getLayer(layer.name)), inputs: args, output: id, multi: inputs.length > 1});
-    return id;
-  };
-  const outputs = net.outputs.map(visit);
-  return {nodes, outputs};
-}
 
 type Case = {optimizer: () => Optimizer; lossWeights: number[]; sampleWeight: boolean; classWeight: boolean};
 const cases: Record<string, Case> = {
@@ -90,7 +66,7 @@ beforeAll(async () => {
   const kerasCases: Record<string, KerasCase> = {};
   for (const [name, c] of Object.entries(cases)) {
     const net = build();
-    const graph = describeGraph(net);
+    const graph = describeGraph(net as FunctionalModel);
     const weights: Record<string, Record<string, HostTensor>> = {};
     net.weights.forEach((w) => {
       const [layer, short] = w.name.split('/') as [string, string];
@@ -100,8 +76,8 @@ beforeAll(async () => {
     Object.assign(initial, {[name]: weights});
     kerasCases[name] = {
       kind: 'functionalFit',
-      inputs: [{name: 'a', shape: [6]}, {name: 'b', shape: [6]}],
-      layers: graph.nodes,
+      inputs: graph.inputs,
+      layers: graph.layers,
       outputs: graph.outputs,
       weights,
       x: [data.a, data.b],

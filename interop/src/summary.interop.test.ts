@@ -3,6 +3,11 @@
 import {
   Sequential,
   activation,
+  add,
+  concatenate,
+  input,
+  model,
+  type FunctionalModel,
   batchNormalization,
   conv2d,
   dense,
@@ -15,6 +20,7 @@ import {
 import {beforeAll, describe, expect, it} from 'vitest';
 import {fashionCnn} from '../../examples/fashion-cnn/src/train-fashion-cnn';
 import {field} from './harness/compare';
+import {describeGraph} from './harness/functional-graph';
 import {kerasLayer} from './harness/keras-config';
 import {runPythonCheck} from './harness/python-check';
 
@@ -46,6 +52,36 @@ const models: [string, () => Sequential, number[]][] = [
   ['the Fashion-MNIST example (augmentation layers)', fashionCnn, [28, 28, 1]],
 ];
 
+/** Functional models: a chain (Keras' three columns, with the InputLayer row), and graphs with "Connected to". */
+const functionalModels: [string, () => FunctionalModel][] = [
+  [
+    'a chain of dense layers',
+    () => {
+      const x = input({shape: [784], name: 'pixels'});
+      return model({inputs: x, outputs: dense({units: 10, name: 'logits'}).apply(dense({units: 32, activation: 'relu', name: 'hidden'}).apply(x)), name: 'chain'});
+    },
+  ],
+  [
+    'two inputs, a shared layer, two outputs',
+    () => {
+      const a = input({shape: [6], name: 'a'});
+      const b = input({shape: [6], name: 'b'});
+      const tower = dense({units: 5, activation: 'tanh', name: 'tower'});
+      const merged = concatenate({name: 'merged_features'}).apply([tower.apply(a), tower.apply(b), dense({units: 4, name: 'side'}).apply(b)]);
+      return model({inputs: [a, b], outputs: [dense({units: 1, name: 'score'}).apply(merged), dense({units: 3, name: 'label'}).apply(merged)], name: 'two_by_two'});
+    },
+  ],
+  [
+    'a residual block',
+    () => {
+      const x = input({shape: [16], name: 'features'});
+      const h = dense({units: 16, activation: 'relu', name: 'residual_branch_dense'}).apply(x);
+      const sum = add({name: 'skip'}).apply([x, dense({units: 16, name: 'projection'}).apply(h)]);
+      return model({inputs: x, outputs: dense({units: 2, name: 'head'}).apply(sum), name: 'residual'});
+    },
+  ],
+];
+
 beforeAll(() => useBackend(cpu()));
 
 describe('summary() vs Keras model.summary()', () => {
@@ -57,6 +93,19 @@ describe('summary() vs Keras model.summary()', () => {
       expect(ours.lines.join('\n') + '\n').toBe(field(report, 'text'));
     } finally {
       model.dispose();
+    }
+  });
+});
+
+describe('summary() of functional models vs Keras', () => {
+  it.each(functionalModels)('%s: the same text', async (name, make) => {
+    const net = make();
+    try {
+      const ours = net.summary({print: false});
+      const report = await runPythonCheck('keras_summary', `functional-${name.split(' ')[1]}`, {functional: describeGraph(net)});
+      expect(ours.lines.join('\n') + '\n').toBe(field(report, 'text'));
+    } finally {
+      net.dispose();
     }
   });
 });

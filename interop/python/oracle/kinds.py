@@ -283,6 +283,29 @@ def schedule(case):
     return {"values": np.asarray(values, dtype="float32")}
 
 
+def functional(case):
+    """A functional ``keras.Model`` from ``{inputs: [{name, shape}], layers: [{name,
+    layer: {class_name, config}, inputs: [names], output, multi?}], outputs: [names],
+    name?}``: one entry per layer application, in order (a name seen again applies
+    the same layer again). Returns the model and its layers by name."""
+    tensors = {}
+    inputs = []
+    for spec in case["inputs"]:
+        tensor = keras.Input(shape=tuple(spec["shape"]), name=spec["name"])
+        tensors[spec["name"]] = tensor
+        inputs.append(tensor)
+    layers = {}
+    for node in case["layers"]:
+        if node["name"] not in layers:
+            spec = node["layer"]
+            layers[node["name"]] = _instance(keras.layers, {**spec, "config": {**spec.get("config", {}), "name": node["name"]}})
+        args = [tensors[name] for name in node["inputs"]]
+        tensors[node["output"]] = layers[node["name"]](args if len(args) > 1 or node.get("multi") else args[0])
+    outputs = [tensors[name] for name in case["outputs"]]
+    model = keras.Model(inputs=inputs, outputs=outputs if len(outputs) > 1 else outputs[0], name=case.get("name", "functional"))
+    return model, layers
+
+
 def functional_fit(case):
     """A functional ``keras.Model`` trained with ``fit``: ``{inputs: [{name, shape}],
     layers: [{name, layer: {class_name, config}, inputs: [names]}], outputs: [names],
@@ -298,20 +321,7 @@ def functional_fit(case):
     multiplied into that output's sample weights."""
     from keras.src.trainers.data_adapters import data_adapter_utils
 
-    tensors = {}
-    inputs = []
-    for spec in case["inputs"]:
-        tensor = keras.Input(shape=tuple(spec["shape"]), name=spec["name"])
-        tensors[spec["name"]] = tensor
-        inputs.append(tensor)
-    layers = {}
-    for node in case["layers"]:
-        if node["name"] not in layers:
-            spec = node["layer"]
-            layers[node["name"]] = _instance(keras.layers, {**spec, "config": {**spec.get("config", {}), "name": node["name"]}})
-        args = [tensors[name] for name in node["inputs"]]
-        tensors[node["output"]] = layers[node["name"]](args if len(args) > 1 or node.get("multi") else args[0])
-    model = keras.Model(inputs=inputs, outputs=[tensors[name] for name in case["outputs"]])
+    model, layers = functional(case)
     for name, values in case["weights"].items():
         _assign(layers[name], values)
     model.compile(

@@ -9,6 +9,7 @@ import {Model, weightFacts} from '../model/model';
 import {layerTypeName, type LayerFacts} from '../model/summary';
 import type {CallContext, Layer, MultiInputLayer, Shape} from '../spec/layer';
 import {traceGraph, type Graph} from './graph';
+import {summaryOrder} from './summary-order';
 import {isSymbolic, type SymbolicTensor} from './symbolic';
 
 /** Options of {@link model}. */
@@ -125,18 +126,18 @@ export class FunctionalModel<O extends tf.Tensor | tf.Tensor[] = tf.Tensor | tf.
 
   protected override summaryLayers(): LayerFacts[] {
     const weights = this.weights;
-    const inputRows: LayerFacts[] = this.#inputs.map((i) => ({name: i.name, type: 'InputLayer', outputShape: i.shape, weights: []}));
-    const firstOutput = new Map<Layer | MultiInputLayer, Shape>();
-    for (const node of this.#graph.nodes) if (!firstOutput.has(node.layer)) firstOutput.set(node.layer, node.output.shape);
-    return [
-      ...inputRows,
-      ...this.#graph.layers.map((layer) => ({
-        name: layer.name,
-        type: layerTypeName(layer.spec.id),
-        outputShape: firstOutput.get(layer)!,
-        weights: weightFacts(weights.filter((w) => w.name.startsWith(`${layer.name}/`))),
-      })),
-    ];
+    const {entries, sequentialLike} = summaryOrder(this.#inputs, this.#outputs);
+    return entries.map(({operation, outputShape, connectedTo}) => {
+      const isInput = isSymbolic(operation);
+      const name = operation.name;
+      return {
+        name,
+        type: isInput ? 'InputLayer' : layerTypeName(operation.spec.id),
+        outputShape,
+        weights: isInput ? [] : weightFacts(weights.filter((w) => w.name.startsWith(`${name}/`))),
+        ...(sequentialLike ? {} : {connectedTo}),
+      };
+    });
   }
 
   /**

@@ -11,7 +11,13 @@ import {isMultiInputLayer, type Layer, type MultiInputLayer, type Shape} from '.
 /** Where a symbolic tensor comes from: a model input, or a layer applied to other symbolic tensors. */
 export type SymbolicSource =
   | {readonly kind: 'input'; readonly name: string}
-  | {readonly kind: 'layer'; readonly layer: Layer | MultiInputLayer; readonly inputs: readonly SymbolicTensor[]};
+  | {
+      readonly kind: 'layer';
+      readonly layer: Layer | MultiInputLayer;
+      readonly inputs: readonly SymbolicTensor[];
+      /** Which application of `layer` this is: 0 for its first `apply`, 1 for the next (Keras' node index). */
+      readonly nodeIndex: number;
+    };
 
 /**
  * A placeholder for a batch of tensors of shape `[batch, ...shape]`. Made by
@@ -49,6 +55,16 @@ export type InputOptions = {
 };
 
 let inputCount = 0;
+
+/** How many times each layer has been applied to symbolic tensors. */
+const applications = new WeakMap<object, number>();
+
+/** The node index of the next application of `layer` (and counts it). */
+function nextNodeIndex(layer: object): number {
+  const index = applications.get(layer) ?? 0;
+  applications.set(layer, index + 1);
+  return index;
+}
 
 /**
  * Keras' `keras.Input(shape)`: the symbolic input of a functional model.
@@ -108,7 +124,7 @@ export function applyLayer(layer: Layer | MultiInputLayer, inputs: SymbolicTenso
     }
     const batchless = list.map((t) => t.shape);
     const shape = outputShapeOf(layer, batchless);
-    return new SymbolicTensor(shape, 'float32', {kind: 'layer', layer, inputs: list});
+    return new SymbolicTensor(shape, 'float32', {kind: 'layer', layer, inputs: list, nodeIndex: nextNodeIndex(layer)});
   }
   if (Array.isArray(inputs)) {
     if (list.length !== 1) {
@@ -122,5 +138,5 @@ export function applyLayer(layer: Layer | MultiInputLayer, inputs: SymbolicTenso
     if (error instanceof ShapeError || error instanceof ConfigError) throw error;
     throw new ShapeError(`${layer.name || id}.apply: the layer cannot take input [batch, ${list[0]!.shape.join(', ')}]: ${(error as Error).message}`, {cause: error});
   }
-  return new SymbolicTensor(shape, 'float32', {kind: 'layer', layer, inputs: list});
+  return new SymbolicTensor(shape, 'float32', {kind: 'layer', layer, inputs: list, nodeIndex: nextNodeIndex(layer)});
 }

@@ -39,6 +39,12 @@ export type LayerFacts = {
   readonly name: string;
   readonly type: string;
   readonly outputShape: Shape;
+  /**
+   * The layer's inputs as Keras' "Connected to" column shows them
+   * (`dense[0][0]`); given for the layers of a functional model that is not
+   * a simple chain, which Keras prints with that fourth column.
+   */
+  readonly connectedTo?: readonly string[];
   readonly weights: readonly {readonly size: number; readonly trainable: boolean; readonly bytesPerElement: number}[];
 };
 
@@ -52,8 +58,19 @@ export function layerTypeName(specId: string): string {
   return (local.charAt(0).toUpperCase() + local.slice(1)).replace(/(\d)d(?=[A-Z]|$)/g, '$1D');
 }
 
-// Column widths of Keras 3's table (content, without the one-space margins).
-const WIDTHS = [31, 22, 13] as const;
+/**
+ * Column widths of Keras 3's tables (content, without the one-space margins)
+ * and alignments: the three-column table of sequential-like models, and the
+ * four-column one with "Connected to" of other functional models. Keras lays
+ * them out at 76 characters (an 80-column console) and rich shrinks the
+ * columns of its positions evenly to fit.
+ */
+const LAYOUTS = {
+  3: {widths: [31, 22, 13], right: [false, false, true]},
+  4: {widths: [19, 17, 10, 17], right: [false, false, true, false]},
+} as const;
+
+type Layout = (typeof LAYOUTS)[3 | 4];
 
 /** Builds the summary data and Keras' text table. */
 export function summarize(modelName: string, layers: readonly LayerFacts[]): ModelSummary {
@@ -74,15 +91,22 @@ export function summarize(modelName: string, layers: readonly LayerFacts[]): Mod
     trainableBytes: sum(trainable, (w) => w.size * w.bytesPerElement),
     nonTrainableBytes: sum(frozen, (w) => w.size * w.bytesPerElement),
   };
+  const connected = layers.some((l) => l.connectedTo !== undefined);
+  const layout: Layout = LAYOUTS[connected ? 4 : 3];
+  const header = ['Layer (type)', 'Output Shape', 'Param #', ...(connected ? ['Connected to'] : [])];
   const lines = [
     `Model: "${modelName}"`,
-    rule('┏', '┳', '┓', '━'),
-    ...tableRow(['Layer (type)', 'Output Shape', 'Param #'], '┃'),
-    rule('┡', '╇', '┩', '━'),
-    ...rows.flatMap((row, i) => [
-      ...tableRow([`${row.name} (${row.type})`, formatShape(row.outputShape), row.params.toLocaleString('en-US')], '│'),
-      i < rows.length - 1 ? rule('├', '┼', '┤', '─') : rule('└', '┴', '┘', '─'),
-    ]),
+    rule(layout, '┏', '┳', '┓', '━'),
+    ...tableRow(layout, header, '┃'),
+    rule(layout, '┡', '╇', '┩', '━'),
+    ...rows.flatMap((row, i) => {
+      const cells = [`${row.name} (${row.type})`, formatShape(row.outputShape), row.params.toLocaleString('en-US')];
+      if (connected) cells.push(layers[i]!.connectedTo?.length ? layers[i]!.connectedTo!.join(', ') : '-');
+      return [
+        ...tableRow(layout, cells, '│'),
+        i < rows.length - 1 ? rule(layout, '├', '┼', '┤', '─') : rule(layout, '└', '┴', '┘', '─'),
+      ];
+    }),
     ` Total params: ${totals.totalParams.toLocaleString('en-US')} (${readableSize(totals.totalBytes)})`,
     ` Trainable params: ${totals.trainableParams.toLocaleString('en-US')} (${readableSize(totals.trainableBytes)})`,
     ` Non-trainable params: ${totals.nonTrainableParams.toLocaleString('en-US')} (${readableSize(totals.nonTrainableBytes)})`,
@@ -90,18 +114,18 @@ export function summarize(modelName: string, layers: readonly LayerFacts[]): Mod
   return {name: modelName, layers: rows, ...totals, lines};
 }
 
-function rule(left: string, middle: string, right: string, bar: string): string {
-  return left + WIDTHS.map((w) => bar.repeat(w + 2)).join(middle) + right;
+function rule(layout: Layout, left: string, middle: string, right: string, bar: string): string {
+  return left + layout.widths.map((w) => bar.repeat(w + 2)).join(middle) + right;
 }
 
 /** One table row, wrapped at spaces onto more lines when a cell is too wide (as Keras' rich table does). */
-function tableRow(cells: readonly [string, string, string], bar: string): string[] {
-  const wrapped = cells.map((cell, i) => wrap(cell, WIDTHS[i]!));
+function tableRow(layout: Layout, cells: readonly string[], bar: string): string[] {
+  const wrapped = cells.map((cell, i) => wrap(cell, layout.widths[i]!));
   const height = Math.max(...wrapped.map((w) => w.length));
   return Array.from({length: height}, (_, line) => {
     const parts = wrapped.map((w, i) => {
       const text = w[line] ?? '';
-      return i === 2 ? text.padStart(WIDTHS[i]!) : text.padEnd(WIDTHS[i]!);
+      return layout.right[i] ? text.padStart(layout.widths[i]!) : text.padEnd(layout.widths[i]!);
     });
     return `${bar} ${parts.join(` ${bar} `)} ${bar}`;
   });
@@ -125,7 +149,7 @@ function wrap(text: string, width: number): string[] {
 
 function formatShape(shape: readonly (number | null)[]): string {
   const dims = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+  return `(${dims.join(', ')})`;
 }
 
 /** Keras' `readable_memory_size`: 1024-based units with two decimals. */
