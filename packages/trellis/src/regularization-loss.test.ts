@@ -2,7 +2,7 @@
 // also logged on its own as `regularization_loss`.
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {Sequential, createTrellis, dense, l2, meanSquaredError, setSeed, sgd} from './index';
+import {Sequential, createTrellis, dense, l1, l2, meanSquaredError, setSeed, sgd, valueAndGrads} from './index';
 
 let x: tf.Tensor;
 let y: tf.Tensor;
@@ -46,3 +46,58 @@ describe('regularization_loss', () => {
     regularized.dispose();
   });
 });
+
+describe('model.losses in a custom loop', () => {
+  function regularized() {
+    setSeed(7);
+    const model = new Sequential([
+      dense({units: 6, activation: 'tanh', inputShape: [4], kernelRegularizer: l2(0.01), activityRegularizer: l1(0.02)}),
+      dense({units: 2, biasRegularizer: l2(0.03)}),
+    ]);
+    model.compile({optimizer: sgd({learningRate: 0.1, momentum: 0.9}), loss: meanSquaredError()});
+    return model;
+  }
+
+  it("adding model.losses reproduces fit's trajectory exactly (activity and weight penalties)", async () => {
+    const fitted = regularized();
+    const history = await fitted.fit(x, y, {epochs: 2, batchSize: 8, shuffle: false});
+    const looped = regularized();
+    const mse = meanSquaredError();
+    const epochLosses: number[] = [];
+    for (let epoch = 0; epoch < 2; epoch++) {
+      let sum = 0;
+      for (let start = 0; start < 32; start += 8) {
+        const [xb, yb] = [tf.slice(x, start, 8), tf.slice(y, start, 8)];
+        const {value, grads} = valueAndGrads(() => {
+          const out = looped.apply(xb, {training: true});
+          return tf.addN([tf.mean(mse(yb, out)), ...looped.losses]) as tf.Scalar;
+        }, looped);
+        sum += value.dataSync()[0]! * 8;
+        looped.optimizer.applyGradients(grads, looped.trainableVariables);
+        tf.dispose([xb, yb, value, grads]);
+      }
+      epochLosses.push(sum / 32);
+    }
+    // fit sums the batch losses on the device in float32; here in float64.
+    epochLosses.forEach((loss, i) => expect(loss).toBeCloseTo(history.history.loss![i]!, 6));
+    const [a, b] = [fitted.getWeights(), looped.getWeights()];
+    for (const name of Object.keys(a)) expect(Array.from(b[name]!.dataSync())).toEqual(Array.from(a[name]!.dataSync()));
+    tf.dispose([a, b]);
+    fitted.dispose();
+    looped.dispose();
+  });
+
+  it('holds the last apply\'s penalties then the weight penalties, as new tensors, and leaks nothing', () => {
+    const model = regularized();
+    tf.dispose(model.apply(x));
+    const before = tf.memory().numTensors;
+    const losses = model.losses;
+    expect(losses).toHaveLength(3);
+    expect(tf.memory().numTensors).toBe(before + 3);
+    tf.dispose(losses);
+    tf.dispose(model.apply(x));
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
+

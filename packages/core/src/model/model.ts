@@ -8,6 +8,7 @@ import type {CallContext, Layer, MultiInputLayer, Shape} from '../spec/layer';
 import type {NamedTensors} from '../spec/state';
 import type {NamedVariables, StatefulOptimizer} from '../stateful-optimizer';
 import {nextSeed} from '../seed';
+import {AddedLosses} from '../training/added-losses';
 import {inferenceContext} from '../training/inference-context';
 import {readScalars} from '../training/epoch-state';
 import {evaluateOnDevice} from '../training/evaluate';
@@ -50,6 +51,8 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
   /** @internal */
   protected readonly store = new WeightStore();
   readonly #tracked = new TrackedLayers(this.store);
+  /** The penalties layers added in the last `apply` (see `losses`). */
+  readonly #callLosses = new AddedLosses();
   #compiled: Compiled | undefined;
   #inputShape: Shape | undefined;
   #outputShape: Shape | undefined;
@@ -386,14 +389,42 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * `training: true`, dropout and other training-only behaviour are on, seeded
    * from the global seed stream (`setSeed`); non-trainable state such as
    * batch normalization's moving statistics is never updated here (only
-   * `fit` does that). Builds the model on first use.
+   * `fit` does that). Penalties that layers add in this pass (activity
+   * regularizers) are kept for {@link Model.losses} until the next `apply`.
+   * Builds the model on first use.
    *
    * @param x - a batch `[batch, ...inputShape]` (float32; int32 is cast); one per input for several inputs.
    * @returns a new tensor (an array for several outputs) owned by the caller; `x` is not disposed.
    */
   apply(x: TensorInput | ModelData, options: {readonly training?: boolean} = {}): O {
-    const context = options.training ? {training: true, nextSeed} : inferenceContext();
+    this.#callLosses.begin();
+    const base = options.training ? {training: true, nextSeed} : inferenceContext();
+    const context: CallContext = {...base, addLoss: this.#callLosses.record};
     return this.#withFeatures(x, (input) => tf.tidy(() => this.call(input, context) as tf.TensorContainer) as O);
+  }
+
+  /**
+   * Keras' `model.losses`: the penalties of the last {@link Model.apply}
+   * (what layers added with `CallContext.addLoss`, e.g. activity
+   * regularizers) followed by the regularization penalties of the trainable
+   * weights, as float32 scalars. Add them to the loss in a custom loop to
+   * train as `fit` does:
+   *
+   * ```ts
+   * valueAndGrads(() => {
+   *   const y = model.apply(x, {training: true});
+   *   return tf.addN([tf.mean(loss(yTrue, y)), ...model.losses]);
+   * }, model);
+   * ```
+   *
+   * Computed inside a gradient function (after `apply` there), gradients
+   * flow through them. Returns new tensors owned by the caller (an empty
+   * array when there is no penalty).
+   */
+  get losses(): tf.Scalar[] {
+    const fromCall = this.#callLosses.pending.map((p) => tf.clone(p));
+    const fromWeights = this.trainableWeights.filter((w) => w.regularizer).map((w) => tf.tidy(() => w.regularizer!(w.variable)));
+    return [...fromCall, ...fromWeights];
   }
 
   /**
@@ -462,6 +493,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
   /** Frees the variables and the optimizer state. The model cannot be used afterwards. */
   dispose(): void {
     this.#compiled?.optimizer.dispose();
+    this.#callLosses.clear();
     this.store.dispose();
   }
 
