@@ -113,6 +113,12 @@ describeOptimizerCases(
       make: () => nadam({learningRate: 0.01, globalClipNorm: 1}),
       keras: {class_name: 'Nadam', config: {learning_rate: 0.01, global_clipnorm: 1}},
     },
+    // Nadam's momentum-cache product counts updates, not the accumulation steps.
+    nadamAccumulation3: {make: () => nadam({learningRate: 0.01, gradientAccumulationSteps: 3})},
+    adamwEma: {make: () => adamw({learningRate: 0.01, useEma: true, emaMomentum: 0.8}), finalize: (o, v) => o.finalize(v)},
+    lambAccumulation2Schedule: {
+      make: () => lamb({learningRate: exponentialDecay({initialLearningRate: 0.01, decaySteps: 5, decayRate: 0.5}), gradientAccumulationSteps: 2}),
+    },
     lionWeightDecay: {
       make: () => lion({learningRate: 0.01, weightDecay: 0.5}),
       keras: {class_name: 'Lion', config: {learning_rate: 0.01, weight_decay: 0.5}},
