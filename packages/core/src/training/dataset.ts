@@ -6,9 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DTypeError, ShapeError, describe} from '../errors';
 import type {Model} from '../model/model';
-import type {Compiled, FitOptions} from '../model/options';
+import type {FitOptions} from '../model/options';
 import type {Callback} from '../spec/callback';
-import {checkFeatures, checkPairs, type TensorInput} from './inputs';
+import type {TensorInput} from './inputs';
 
 /**
  * One batch of a dataset: `{x, y, sampleWeight?}`, `[x, y]` or
@@ -162,23 +162,6 @@ function tensorsOf(value: unknown, depth = 0): tf.Tensor[] {
   if (depth > 1) return [];
   const items = Array.isArray(value) ? value : value !== null && typeof value === 'object' ? Object.values(value) : [];
   return items.flatMap((t) => tensorsOf(t, depth + 1));
-}
-
-/**
- * Checks a batch against the model (building it from the first batch) as
- * `fit` checks its data, except for NaN (no readback of features).
- * @throws ShapeError / DTypeError naming the batch (`where`).
- */
-export function checkBatch(model: Model, compiled: Compiled, batch: RawBatch & {readonly x: tf.Tensor; readonly y: tf.Tensor}, where: string): void {
-  const {x, y} = batch;
-  checkFeatures(x, undefined, `${where} x`);
-  checkPairs(x, y, ` (${where})`);
-  if (y.dtype === 'string' || y.dtype === 'complex64') {
-    throw new DTypeError(`${where}: y must be float32, int32 or bool; got ${y.dtype}.`);
-  }
-  model.ensureBuilt(x);
-  checkFeatures(x, model.inputShape, `${where} x`);
-  compiled.loss.validateTargets?.(y, [x.shape[0]!, ...model.outputShape!]);
 }
 
 /**

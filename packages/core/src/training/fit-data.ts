@@ -53,14 +53,9 @@ export function prepareData(model: Model, losses: readonly Loss[], xIn: unknown,
   const owned: OwnedTensor[] = [];
   const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
   try {
-    const x = modelInputs(model, xIn, 'x', own);
-    const y = modelTargets(model, losses, yIn, x, '', own);
-    const n = rowsOf(x);
-    let w = sampleWeight === undefined ? null : perOutputWeights(model, sampleWeight, n, 'sampleWeight', own);
-    if (classWeight !== undefined) {
-      const fromClasses = classWeights(model, losses, classWeight, y, own);
-      w = w === null ? fromClasses : combine(w, fromClasses, own);
-    }
+    const train = convertRows(model, losses, {x: xIn, y: yIn, w: sampleWeight}, FIT_LABELS, {classWeight, finite: true}, own);
+    const {x, y, w} = train;
+    const n = train.count;
     if (split > 0) {
       const at = Math.floor(n * (1 - split));
       if (at === 0 || at === n) {
@@ -69,19 +64,16 @@ export function prepareData(model: Model, losses: readonly Loss[], xIn: unknown,
             'Use more data or another fraction.',
         );
       }
-      const validationWeights = sampleWeight !== undefined ? perOutputWeights(model, sampleWeight, n, 'sampleWeight', own) : null;
-      return {train: {x, y, w, start: 0, count: at}, validation: {x, y, w: validationWeights, start: at, count: n - at}, owned};
+      return {train: {x, y, w, start: 0, count: at}, validation: {x, y, w: train.sampleWeight, start: at, count: n - at}, owned};
     }
     let validation: Rows | null = null;
     if (validationData !== undefined) {
       if (!Array.isArray(validationData) || (validationData.length !== 2 && validationData.length !== 3)) {
         throw new ConfigError(`validationData must be [x, y] or [x, y, sampleWeight]; got ${describe(validationData)}.`);
       }
-      const xVal = modelInputs(model, validationData[0], 'validationData x', own);
-      const yVal = modelTargets(model, losses, validationData[1], xVal, ' (validation)', own);
-      const weightsIn = validationData[2];
-      const wVal = weightsIn === undefined ? null : perOutputWeights(model, weightsIn, rowsOf(xVal), 'validationData sampleWeight', own);
-      validation = {x: xVal, y: yVal, w: wVal, start: 0, count: rowsOf(xVal)};
+      const [xVal, yVal, wVal] = validationData;
+      const converted = convertRows(model, losses, {x: xVal, y: yVal, w: wVal}, VALIDATION_LABELS, {finite: true}, own);
+      validation = {x: converted.x, y: converted.y, w: converted.w, start: 0, count: converted.count};
     }
     return {train: {x, y, w, start: 0, count: n}, validation, owned};
   } catch (error) {
@@ -92,12 +84,18 @@ export function prepareData(model: Model, losses: readonly Loss[], xIn: unknown,
 
 type Own = (t: OwnedTensor) => tf.Tensor;
 
+/** How a kind of data is named in error messages: `x`, the suffix after `y`, the sample weights. */
+type Labels = {readonly x: string; readonly suffix: string; readonly w: string};
+
+const FIT_LABELS: Labels = {x: 'x', suffix: '', w: 'sampleWeight'};
+const VALIDATION_LABELS: Labels = {x: 'validationData x', suffix: ' (validation)', w: 'validationData sampleWeight'};
+
 /**
- * One streamed batch (`fitDataset`) of a model with several inputs or
- * outputs, converted and checked as `fit` checks its data except for NaN in
- * the features (no readback): one tensor per input and output, per-output
- * sample weights, and `classWeight` (keyed by output name) multiplied in.
- * The caller releases `owned` (also when this throws: nothing is left).
+ * One streamed batch (`fitDataset`), converted and checked as `fit` checks
+ * its data except for NaN in the features (no readback): one tensor per
+ * input and output for a model with several, the batch's sample weights
+ * and `classWeight` multiplied in. The caller releases `owned` (also when
+ * this throws: nothing is left).
  */
 export function prepareBatch(
   model: Model,
@@ -109,19 +107,45 @@ export function prepareBatch(
   const owned: OwnedTensor[] = [];
   const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
   try {
-    const x = modelInputs(model, batch.x, `${where} x`, own, false);
-    const y = modelTargets(model, losses, batch.y, x, ` (${where})`, own);
-    const n = rowsOf(x);
-    let w = batch.w === null || batch.w === undefined ? null : perOutputWeights(model, batch.w, n, `${where} sampleWeight`, own);
-    if (classWeight !== undefined) {
-      const fromClasses = classWeights(model, losses, classWeight, y, own);
-      w = w === null ? fromClasses : combine(w, fromClasses, own);
-    }
-    return {rows: {x, y, w, start: 0, count: n}, owned};
+    const labels = {x: `${where} x`, suffix: ` (${where})`, w: `${where} sampleWeight`};
+    const {x, y, w, count} = convertRows(model, losses, batch, labels, {classWeight, finite: false}, own);
+    return {rows: {x, y, w, start: 0, count}, owned};
   } catch (error) {
     for (const t of owned) release(t);
     throw error;
   }
+}
+
+/**
+ * The one conversion behind `prepareData` and `prepareBatch`, in the order
+ * `fit` has always checked: features have a batch dimension, targets pair
+ * with them, then the model is built from `x`, feature shapes and (when
+ * `finite`) NaN are checked, features are cast to float32 and targets are
+ * checked by their losses; then the sample weights (per output), times the
+ * class weights when given. `sampleWeight` is the weights before the class
+ * weights (what validation rows split off the same data use).
+ */
+function convertRows(
+  model: Model,
+  losses: readonly Loss[],
+  data: {readonly x: unknown; readonly y: unknown; readonly w?: unknown},
+  labels: Labels,
+  options: {readonly classWeight?: unknown; readonly finite: boolean},
+  own: Own,
+): {x: Tensors; y: Tensors; w: Tensors | null; sampleWeight: Tensors | null; count: number} {
+  const raw = rawInputs(model, data.x, labels.x, own);
+  const y = rawTargets(model, data.y, raw[0]!, labels.suffix, own);
+  const x = checkedInputs(model, raw, labels.x, own, options.finite);
+  const count = rowsOf(x);
+  const shapes = model.outputShapes!;
+  listOf(y).forEach((t, i) => losses[i]!.validateTargets?.(t, [count, ...shapes[i]!]));
+  const sampleWeight = data.w === undefined || data.w === null ? null : perOutputWeights(model, data.w, count, labels.w, own);
+  let w = sampleWeight;
+  if (options.classWeight !== undefined) {
+    const fromClasses = classWeights(model, losses, options.classWeight, y, own);
+    w = w === null ? fromClasses : combine(w, fromClasses, own);
+  }
+  return {x, y, w, sampleWeight, count};
 }
 
 function rowsOf(t: Tensors): number {
@@ -145,46 +169,59 @@ function singleInput(model: Model): boolean {
  * and finiteness; builds a model that is not built yet from `x`.
  */
 export function modelInputs(model: Model, xIn: unknown, what: string, own: Own, finite = true): Tensors {
-  if (singleInput(model)) {
-    let x = own(toTensor(xIn as tf.Tensor, what));
-    checkFeatures(x, undefined, what);
-    model.ensureBuilt(x);
-    checkFeatures(x, model.inputShapes![0], what);
-    if (finite) checkFinite(x, what);
-    return own(asFloat(x));
-  }
-  const names = model.inputNames;
-  const parts = entriesFor(names, xIn, what, 'input');
-  const shapes = model.inputShapes!;
+  return checkedInputs(model, rawInputs(model, xIn, what, own), what, own, finite);
+}
+
+/** The label of input `i` in messages: `x`, or `x 'image'` for a model with several inputs. */
+function inputLabel(model: Model, what: string, i: number): string {
+  return singleInput(model) ? what : `${what} '${model.inputNames[i]}'`;
+}
+
+/**
+ * `xIn` as one tensor per input, each numeric with a batch dimension, all
+ * with the same number of samples. Builds nothing and checks no shape yet.
+ */
+function rawInputs(model: Model, xIn: unknown, what: string, own: Own): tf.Tensor[] {
+  const parts = singleInput(model) ? [xIn] : entriesFor(model.inputNames, xIn, what, 'input');
   const xs = parts.map((part, i) => {
-    const label = `${what} '${names[i]}'`;
-    let x = own(toTensor(part as tf.Tensor, label));
-    checkFeatures(x, shapes[i], label);
-    if (finite) checkFinite(x, label);
-    x = own(asFloat(x));
+    const x = own(toTensor(part as tf.Tensor, inputLabel(model, what, i)));
+    checkFeatures(x, undefined, inputLabel(model, what, i));
     return x;
   });
   const n = xs[0]!.shape[0]!;
   xs.forEach((x, i) => {
     if (x.shape[0] !== n) {
-      throw new DataError(`${what} '${names[i]}' has ${x.shape[0]} samples but '${names[0]}' has ${n}; every input needs the same number of samples.`);
+      throw new DataError(`${inputLabel(model, what, i)} has ${x.shape[0]} samples but '${model.inputNames[0]}' has ${n}; every input needs the same number of samples.`);
     }
   });
   return xs;
 }
 
 /**
- * The targets: one tensor per output, each checked against `x`'s sample
- * count (`suffix` names the data in messages, e.g. ' (validation)') and its loss.
+ * Builds the model from `xs` if it is not built, checks each input's shape
+ * (and NaN when `finite`) and casts the features to float32 (a tensor for a
+ * one-input model, an array otherwise).
  */
-function modelTargets(model: Model, losses: readonly Loss[], yIn: unknown, x: Tensors, suffix: string, own: Own): Tensors {
-  const shapes = model.outputShapes!;
-  const first = listOf(x)[0]!;
-  const samples = first.shape[0]!;
+function checkedInputs(model: Model, xs: readonly tf.Tensor[], what: string, own: Own, finite: boolean): Tensors {
+  if (singleInput(model)) model.ensureBuilt(xs[0]!);
+  const shapes = model.inputShapes!;
+  const checked = xs.map((x, i) => {
+    checkFeatures(x, shapes[i], inputLabel(model, what, i));
+    if (finite) checkFinite(x, inputLabel(model, what, i));
+    return own(asFloat(x));
+  });
+  return singleInput(model) ? checked[0]! : checked;
+}
+
+/**
+ * The targets: one tensor per output (a tensor for a one-output model),
+ * each with as many samples as `first` (`suffix` names the data in
+ * messages, e.g. ' (validation)'). The losses check them once the model is built.
+ */
+function rawTargets(model: Model, yIn: unknown, first: tf.Tensor, suffix: string, own: Own): Tensors {
   if (!model.multiOutput) {
     const y = own(toTensor(yIn as tf.Tensor, `y${suffix}`));
     checkPairs(first, y, suffix);
-    losses[0]!.validateTargets?.(y, [samples, ...shapes[0]!]);
     return y;
   }
   const names = model.outputNames;
@@ -192,7 +229,6 @@ function modelTargets(model: Model, losses: readonly Loss[], yIn: unknown, x: Te
     const label = ` '${names[i]}'${suffix}`;
     const y = own(toTensor(part as tf.Tensor, `y${label}`));
     checkPairs(first, y, label);
-    losses[i]!.validateTargets?.(y, [samples, ...shapes[i]!]);
     return y;
   });
 }

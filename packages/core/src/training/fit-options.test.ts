@@ -156,3 +156,18 @@ describe('fit options', () => {
     model.dispose();
   });
 });
+
+describe('bad data on a model not built yet', () => {
+  it('x and y with different sample counts throw before the model is built from x', async () => {
+    const model = new Sequential([testDense(2)]);
+    model.compile({optimizer: sgd(0.1), loss: mse});
+    const [x, y] = [tf.ones([4, 3]), tf.ones([3, 2])];
+    await expect(model.fit(x, y)).rejects.toThrow(/x has 4 samples but y has 3/);
+    expect(model.built).toBe(false);
+    const [x5, y2] = [tf.ones([4, 5]), tf.ones([4, 2])];
+    await model.fit(x5, y2, {epochs: 1});
+    expect(model.inputShape).toEqual([5]);
+    tf.dispose([x, y, x5, y2]);
+    model.dispose();
+  });
+});

@@ -7,17 +7,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import {DTypeError, describe} from '../errors';
 import type {Model} from '../model/model';
 import type {Compiled, FitOptions} from '../model/options';
-import {checkBatch, type RawBatch} from './dataset';
+import type {RawBatch} from './dataset';
 import {isMultiIO, prepareBatch, type Rows} from './fit-data';
-import {asFloat, release, type OwnedTensor} from './inputs';
-import {classWeightsToSampleWeights, prepareSampleWeight, type ClassWeight} from './sample-weights';
+import type {OwnedTensor} from './inputs';
 
 /**
  * Checks `batch` against the model (building it from the first batch) as
  * `fit` checks its data, except for NaN in the features (no readback), and
  * returns it as rows: float32 features, the targets, and the per-sample
- * weights (the batch's own `sampleWeight` times `classWeight`, when given).
- * The caller releases `owned`; the batch's tensors are not disposed.
+ * weights (the batch's own `sampleWeight` times `classWeight`, when given),
+ * through the same conversion as `fit` (`prepareBatch`). The caller
+ * releases `owned`; the batch's tensors are not disposed.
  * @throws ShapeError / DTypeError / DataError / ConfigError naming the batch (`where`).
  */
 export function streamRows(
@@ -27,37 +27,14 @@ export function streamRows(
   where: string,
   classWeight: FitOptions['classWeight'],
 ): {rows: Rows; owned: OwnedTensor[]} {
-  if (isMultiIO(model)) return prepareBatch(model, compiled.losses, batch, where, classWeight);
-  if (!(batch.x instanceof tf.Tensor) || !(batch.y instanceof tf.Tensor)) {
+  if (!isMultiIO(model) && (!(batch.x instanceof tf.Tensor) || !(batch.y instanceof tf.Tensor))) {
     throw new DTypeError(
       `${where}: model '${model.name}' has one input and one output, so x and y must be tensors; ` +
         `got ${describe(batch.x instanceof tf.Tensor ? batch.y : batch.x)}.`,
     );
   }
-  const single = batch as RawBatch & {readonly x: tf.Tensor; readonly y: tf.Tensor};
-  checkBatch(model, compiled, single, where);
-  const {x, y} = single;
-  const n = x.shape[0]!;
-  const owned: OwnedTensor[] = [];
-  try {
-    const xf = asFloat(x);
-    owned.push(xf);
-    let w: tf.Tensor | null = null;
-    if (batch.w) {
-      const weights = prepareSampleWeight(batch.w as tf.Tensor, n, `${where} sampleWeight`);
-      owned.push(weights);
-      w = weights.tensor;
-    }
-    if (classWeight !== undefined) {
-      const fromClasses = classWeightsToSampleWeights(classWeight as ClassWeight, y, compiled.loss, model.outputShape!);
-      owned.push({tensor: fromClasses, owned: true});
-      // With the batch's own sample weights, the two multiply (tf.keras' rule).
-      if (w) owned.push({tensor: (w = tf.mul(w, fromClasses)), owned: true});
-      else w = fromClasses;
-    }
-    return {rows: {x: xf.tensor, y, w, start: 0, count: n}, owned};
-  } catch (error) {
-    for (const t of owned) release(t);
-    throw error;
-  }
+  const targets = batch.y instanceof tf.Tensor ? [batch.y] : Object.values(batch.y);
+  const text = targets.find((y) => y.dtype === 'string' || y.dtype === 'complex64');
+  if (text) throw new DTypeError(`${where}: y must be float32, int32 or bool; got ${text.dtype}.`);
+  return prepareBatch(model, compiled.losses, batch, where, classWeight);
 }
