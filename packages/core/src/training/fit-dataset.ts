@@ -15,7 +15,7 @@ import type {FitParams} from '../spec/callback';
 import {CallbackList} from './callback-list';
 import {BatchReader, cardinalityOf, isTensorTuple, takeBatch, type Dataset, type FitDatasetOptions, type RawBatch} from './dataset';
 import {evaluateDataset} from './evaluate-dataset';
-import {EpochState, readScalars} from './epoch-state';
+import {EpochState} from './epoch-state';
 import {FitProgress} from './fit-progress';
 import {withBuiltInCallbacks} from './built-in-callbacks';
 import {evaluateOnDevice} from './evaluate';
@@ -236,22 +236,17 @@ async function trainEpochs(
         }
         break;
       }
-      const scalars = progress.epochState.tensors('');
-      progress.epochState.dispose();
-      progress.epochState = null;
       const validation = trainer.validation;
       const validationStream = trainer.validationStream;
-      if (validation || validationStream) {
-        try {
-          if (validation) Object.assign(scalars, evaluateOnDevice(model, validation, options.validationBatchSize, compiled, 'val_'));
-          else Object.assign(scalars, await evaluateDataset(model, compiled, validationStream!, options.validationBatches, options.keepBatches, 'val_'));
-        } catch (error) {
-          tf.dispose(Object.values(scalars));
-          throw error;
-        }
-      }
-      progress.epochLogs = await readScalars(scalars);
-      history.record(progress.epoch, progress.epochLogs, (performance.now() - started) / 1000);
+      await progress.endEpoch(
+        history,
+        started,
+        validation
+          ? async () => evaluateOnDevice(model, validation, options.validationBatchSize, compiled, 'val_')
+          : validationStream
+            ? () => evaluateDataset(model, compiled, validationStream, options.validationBatches, options.keepBatches, 'val_')
+            : null,
+      );
       await callbacks.call('onEpochEnd', context);
     }
     if (ranDry) progress.stopRequested ??= {reason: RAN_OUT_OF_DATA};

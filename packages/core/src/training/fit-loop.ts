@@ -13,7 +13,7 @@ import type {FitParams} from '../spec/callback';
 import {BatchStream, type Shuffle} from './batch-stream';
 import {withBuiltInCallbacks} from './built-in-callbacks';
 import {CallbackList} from './callback-list';
-import {EpochState, readScalars} from './epoch-state';
+import {EpochState} from './epoch-state';
 import {FitProgress} from './fit-progress';
 import {evaluateOnDevice} from './evaluate';
 import {prepareData, type FitData} from './fit-data';
@@ -133,21 +133,13 @@ async function trainEpochs(
       }
       stream.endEpoch();
       progress.batch = Math.max(0, progress.batch - (progress.batch === stepsPerEpoch || ranOut ? 1 : 0));
-      // Each batch loss already holds the penalties at that step's weights (Keras' loss tracker).
-      const scalars = progress.epochState.tensors('');
-      progress.epochState.dispose();
-      progress.epochState = null;
       // Keras' `_should_eval`: every `validationFreq`-th epoch, counted from 1.
-      if (validation && (progress.epoch + 1) % options.validationFreq === 0) {
-        try {
-          Object.assign(scalars, evaluateOnDevice(model, validation, options.validationBatchSize, compiled, 'val_'));
-        } catch (error) {
-          tf.dispose(Object.values(scalars));
-          throw error;
-        }
-      }
-      progress.epochLogs = await readScalars(scalars);
-      history.record(progress.epoch, progress.epochLogs, (performance.now() - started) / 1000);
+      const validates = validation !== null && (progress.epoch + 1) % options.validationFreq === 0;
+      await progress.endEpoch(
+        history,
+        started,
+        validates ? async () => evaluateOnDevice(model, validation, options.validationBatchSize, compiled, 'val_') : null,
+      );
       await callbacks.call('onEpochEnd', context);
     }
     history.stopReason = (progress.stopRequested as {reason: string} | null)?.reason ?? null;

@@ -3,8 +3,10 @@
  * (internal, shared by `fit` and `fitDataset`).
  * @module
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type {FitContext, FitParams} from '../spec/callback';
 import {EpochState, readScalars} from './epoch-state';
+import type {History} from './history';
 
 /**
  * The learning rate of the next update of `model`'s compiled optimizer: its
@@ -67,5 +69,28 @@ export class FitProgress {
         return Object.fromEntries(keys.filter((k) => k in logs).map((k) => [k, logs[k]!]));
       },
     };
+  }
+  /**
+   * Ends the running epoch as `fit` and `fitDataset` do: takes the epoch's
+   * logs from its device accumulators (and frees them), adds the validation
+   * logs `validate` computes (null when this epoch does not validate), reads
+   * everything back in one transfer and records it in `history`. On an error
+   * the scalars made so far are disposed.
+   */
+  async endEpoch(history: History, started: number, validate: (() => Promise<Record<string, tf.Scalar>>) | null): Promise<void> {
+    // Each batch loss already holds the penalties at that step's weights (Keras' loss tracker).
+    const scalars = this.epochState!.tensors('');
+    this.epochState!.dispose();
+    this.epochState = null;
+    if (validate) {
+      try {
+        Object.assign(scalars, await validate());
+      } catch (error) {
+        tf.dispose(Object.values(scalars));
+        throw error;
+      }
+    }
+    this.epochLogs = await readScalars(scalars);
+    history.record(this.epoch, this.epochLogs, (performance.now() - started) / 1000);
   }
 }
