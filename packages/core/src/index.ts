@@ -21,7 +21,7 @@ export {createRng, getSeed, nextSeed, setSeed} from './seed';
 export type {Rng} from './seed';
 export {ensureGradients} from './gradients';
 export {useBackend} from './backend';
-export {StatefulOptimizer} from './stateful-optimizer';
+export {StatefulOptimizer, applyUpdate} from './stateful-optimizer';
 export type {NamedVariables, OptimizerState} from './stateful-optimizer';
 export {cloneTree, disposeReplaced, keepTree, tensorsIn, treeMismatch} from './state-tree';
 export {Model} from './model/model';

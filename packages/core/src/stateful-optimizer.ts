@@ -81,25 +81,9 @@ export class StatefulOptimizer {
     if (this.#state === undefined) this.init(variables);
     const names = this.#checkNames(grads, variables);
     const old = this.#state!;
-    const {state, values} = tf.tidy(() => {
-      const result = this.transform.update(grads, old, variables, extras);
-      const values: Record<string, tf.Tensor> = {};
-      for (const name of names) {
-        const update = result.updates[name];
-        const variable = variables[name]!;
-        if (update === undefined) {
-          throw new StateError(`The optimizer returned no update for '${name}'.`);
-        }
-        values[name] = tf.add(variable, update);
-      }
-      return {state: result.state as tf.TensorContainer, values};
-    });
-    for (const name of names) {
-      variables[name]!.assign(values[name]!);
-      values[name]!.dispose();
-    }
-    disposeReplaced(old, state as StateTree);
-    this.#state = state as StateTree;
+    const state = applyUpdate(this.transform, grads, old, variables, names, extras);
+    disposeReplaced(old, state);
+    this.#state = state;
     this.#step += 1;
   }
 
@@ -193,3 +177,43 @@ export class StatefulOptimizer {
     return names;
   }
 }
+
+/**
+ * One update of `variables` by `transform`, the way every optimizer facade
+ * applies it (`StatefulOptimizer`, and facades that hand Trellis transforms
+ * to other frameworks): runs `transform.update` in `tf.tidy`, checks that an
+ * update of the variable's shape came back for each of `names`, then
+ * assigns `variable + update` to each. Returns the new state, kept; the
+ * caller disposes `state` (the old one) once it has taken the new. Disposes
+ * nothing it was given.
+ * @throws StateError when the transform returns no update of the right shape
+ *   for a name (nothing is assigned then).
+ */
+export function applyUpdate(
+  transform: GradientTransform,
+  grads: NamedTensors,
+  state: StateTree,
+  variables: NamedVariables,
+  names: readonly string[],
+  extras?: UpdateExtras,
+): StateTree {
+  const {next, values} = tf.tidy(() => {
+    const result = transform.update(grads, state, variables, extras);
+    const values: Record<string, tf.Tensor> = {};
+    for (const name of names) {
+      const update = result.updates[name];
+      const variable = variables[name]!;
+      if (!(update instanceof tf.Tensor) || !tf.util.arraysEqual(update.shape, variable.shape)) {
+        throw new StateError(`The optimizer returned no update of shape [${variable.shape.join(', ')}] for '${name}'; got ${describe(update)}.`);
+      }
+      values[name] = tf.add(variable, update);
+    }
+    return {next: result.state as tf.TensorContainer, values};
+  });
+  for (const name of names) {
+    variables[name]!.assign(values[name]!);
+    values[name]!.dispose();
+  }
+  return next as StateTree;
+}
+

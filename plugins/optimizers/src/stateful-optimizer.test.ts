@@ -204,3 +204,21 @@ describe.each(Object.entries(optimizers))('%s: frozen variables', (_, make) => {
     disposeState(saved);
   });
 });
+
+describe('a transform that returns a bad update', () => {
+  it('is refused with a StateError and assigns nothing (no broadcasting of a wrong shape)', () => {
+    const broadcasting: GradientTransform<StateTree> = {
+      init: () => ({}),
+      update: (grads) => ({updates: Object.fromEntries(Object.keys(grads).map((name) => [name, tf.ones([1])])), state: {}}),
+    };
+    const variables = makeVariables();
+    const before = read(variables);
+    const optimizer = new StatefulOptimizer(broadcasting);
+    const grads = fixedGrads(0);
+    expect(() => optimizer.applyGradients(grads, variables)).toThrow(StateError);
+    expect(() => optimizer.applyGradients(grads, variables)).toThrow(/no update of shape \[2\] for 'dense\/bias'; got a tensor of shape \[1\]/);
+    expect(read(variables)).toEqual(before);
+    tf.dispose([Object.values(grads), Object.values(variables)]);
+    optimizer.dispose();
+  });
+});

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   ConfigError,
+  applyUpdate,
   ShapeError,
   StateError,
   describe,
@@ -222,24 +223,8 @@ export class TrellisTfjsOptimizer extends tf.Optimizer {
       }
     }
     this.#ensureSlots(variables);
-    const old = this.#state!;
-    const {state, values} = tf.tidy(() => {
-      const result = this.transform.update(grads, old, variables, extras);
-      const values: Record<string, tf.Tensor> = {};
-      for (const name of names) {
-        const update = result.updates[name];
-        if (!(update instanceof tf.Tensor) || !tf.util.arraysEqual(update.shape, variables[name]!.shape)) {
-          throw new StateError(`The optimizer returned no update of shape [${variables[name]!.shape.join(', ')}] for '${name}'; got ${describe(update)}.`);
-        }
-        values[name] = tf.add(variables[name]!, update);
-      }
-      return {state: result.state as tf.TensorContainer, values};
-    });
-    for (const name of names) {
-      variables[name]!.assign(values[name]!);
-      values[name]!.dispose();
-    }
-    this.#replaceState(state as StateTree);
+    const state = applyUpdate(this.transform, grads, this.#state!, variables, names, extras);
+    this.#replaceState(state);
     this.#step += 1;
     this.iterations_ = this.#step;
   }
