@@ -11,6 +11,7 @@ import type {CallContext, Layer, MultiInputLayer, Shape} from '../spec/layer';
 import {traceGraph, type Graph} from './graph';
 import {summaryOrder} from './summary-order';
 import {isSymbolic, type SymbolicTensor} from './symbolic';
+import {isFrozenWeight, weightsOfLayer} from '../model/layer-weights';
 
 /** Options of {@link model}. */
 export type FunctionalOptions<O extends SymbolicTensor | readonly SymbolicTensor[]> = {
@@ -120,8 +121,7 @@ export class FunctionalModel<O extends tf.Tensor | tf.Tensor[] = tf.Tensor | tf.
   }
 
   protected override isFrozen(weightName: string): boolean {
-    const layerName = weightName.slice(0, weightName.lastIndexOf('/'));
-    return this.#graph.layers.some((l) => l.name === layerName && (l as Layer).trainable === false);
+    return isFrozenWeight(weightName, this.#graph.layers);
   }
 
   protected override summaryLayers(): LayerFacts[] {
@@ -134,7 +134,7 @@ export class FunctionalModel<O extends tf.Tensor | tf.Tensor[] = tf.Tensor | tf.
         name,
         type: isInput ? 'InputLayer' : layerTypeName(operation.spec.id),
         outputShape,
-        weights: isInput ? [] : weightFacts(weights.filter((w) => w.name.startsWith(`${name}/`))),
+        weights: isInput ? [] : weightFacts(weightsOfLayer(weights, name)),
         ...(sequentialLike ? {} : {connectedTo}),
       };
     });

@@ -26,6 +26,7 @@ import type {BatchOptions, CompileOptions, Compiled, EvaluateOptions, FitOptions
 import {layerTypeName, summarize, type LayerFacts, type ModelSummary} from './summary';
 import {TrackedLayers} from './tracked-layers';
 import {WeightStore, type Weight} from './weight-store';
+import {weightsOfLayer} from './layer-weights';
 
 /** A model with any number of outputs: what functions that take any model accept. */
 export type AnyModel = Model<tf.Tensor | tf.Tensor[]>;
@@ -221,7 +222,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
       name: layer.name,
       type: layerTypeName(layer.spec.id),
       outputShape: outputShape ?? [],
-      weights: weightFacts(weights.filter((w) => w.name.startsWith(`${layer.name}/`))),
+      weights: weightFacts(weightsOfLayer(weights, layer.name)),
     }));
   }
 

@@ -8,6 +8,7 @@ import type {CallContext, Layer, Shape} from '../spec/layer';
 import {Model, weightFacts} from './model';
 import {assignLayerNames} from './layer-names';
 import {layerTypeName, type LayerFacts} from './summary';
+import {isFrozenWeight, weightsOfLayer} from './layer-weights';
 
 /**
  * A plain stack of layers, each feeding the next (Keras' `Sequential`). If the
@@ -74,8 +75,7 @@ export class Sequential extends Model {
   }
 
   protected override isFrozen(weightName: string): boolean {
-    const layerName = weightName.slice(0, weightName.lastIndexOf('/'));
-    return this.#layers.some((layer) => layer.name === layerName && layer.trainable === false);
+    return isFrozenWeight(weightName, this.#layers);
   }
 
   protected override summaryLayers(): LayerFacts[] {
@@ -84,7 +84,7 @@ export class Sequential extends Model {
       name: layer.name,
       type: layerTypeName(layer.spec.id),
       outputShape: this.#outputShapes.get(layer)!,
-      weights: weightFacts(weights.filter((w) => w.name.startsWith(`${layer.name}/`))),
+      weights: weightFacts(weightsOfLayer(weights, layer.name)),
     }));
   }
 

@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import {isMultiInputLayer, type Layer, type MultiInputLayer, type Shape} from '../spec/layer';
 import {assignLayerNames} from './layer-names';
 import type {WeightStore} from './weight-store';
+import {isFrozenWeight} from './layer-weights';
 
 /** A tracked layer and what its first call recorded. */
 type Entry = {readonly layer: Layer | MultiInputLayer; built: boolean; outputShape: Shape | null};
@@ -69,7 +70,6 @@ export class TrackedLayers {
 
   /** Whether the tracked layer owning `weightName` (`<layer>/<weight>`) is frozen. */
   isFrozen(weightName: string): boolean {
-    const layerName = weightName.slice(0, weightName.lastIndexOf('/'));
-    return this.#entries.some((e) => e.layer.name === layerName && (e.layer as {trainable?: boolean}).trainable === false);
+    return isFrozenWeight(weightName, this.#entries.map((e) => e.layer));
   }
 }
