@@ -180,8 +180,8 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
       xs = own(asFloat(xs));
       const n = xs.shape[0]!;
       const w = stepOptions.sampleWeight === undefined ? null : own(sampleWeightShaped(stepOptions.sampleWeight, n));
-      const {loss, pred, yb, wb} = stepFor(entry)(xs, ys, w, null, 0, n);
-      tf.dispose([pred, yb, wb] as tf.TensorContainer);
+      const {loss, pred, yb, wb, outputLosses} = stepFor(entry)(xs, ys, w, null, 0, n);
+      tf.dispose([pred, yb, wb, outputLosses] as tf.TensorContainer);
       return loss;
     } finally {
       for (const t of owned) release(t);
@@ -196,8 +196,8 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
     const data = prepareData(model, entry.compiled.losses, x, y, {split: 0, sampleWeight: stepOptions.sampleWeight});
     try {
       const {x: xs, y: ys, w, count} = data.train;
-      const {loss, pred, yb, wb} = stepFor(entry)(xs, ys, w, null, 0, count);
-      tf.dispose([pred, yb, wb] as tf.TensorContainer);
+      const {loss, pred, yb, wb, outputLosses} = stepFor(entry)(xs, ys, w, null, 0, count);
+      tf.dispose([pred, yb, wb, outputLosses] as tf.TensorContainer);
       try {
         return {loss: (await loss.data())[0]!};
       } finally {

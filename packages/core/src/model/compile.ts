@@ -2,9 +2,7 @@
  * Resolving what `compile` is given into objects.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
-import {reduceLoss} from '../training/sample-weights';
 import {defaultRegistry} from '../registry';
 import type {Spec} from '../spec/json';
 import type {Loss} from '../spec/loss';
@@ -33,12 +31,9 @@ export function resolveCompileOptions(options: CompileOptions, outputNames: read
     ? perOutput('loss', options.loss, outputs, false).map((l) => resolveWith(registry, 'loss', l as Resolvable<Loss>, isLoss))
     : [resolveWith(registry, 'loss', options.loss as Resolvable<Loss>, isLoss)];
   const lossWeights = resolveLossWeights(options.lossWeights, outputNames);
-  const metrics = [
-    // Keras tracks each output's unweighted loss as `<output>_loss`.
-    ...(outputNames ? losses.map((loss, i) => outputLoss(loss, i, outputs[i]!)) : []),
-    ...resolveMetrics(registry, options, losses, outputNames),
-  ];
-  const names = new Set(['loss', 'batch_loss']);
+  const metrics = resolveMetrics(registry, options, losses, outputNames);
+  // With several outputs, the loop logs each output's loss as `<output>_loss`, as Keras.
+  const names = new Set(['loss', 'batch_loss', ...outputs.map((o) => `${o}_loss`)]);
   for (const metric of metrics) {
     if (names.has(metric.name)) {
       throw new ConfigError(`Two metrics (or a metric and the loss) are both named '${metric.name}'; give one a distinct name.`);
@@ -146,31 +141,6 @@ function metricsPerOutput(
     if (!Array.isArray(list)) throw new ConfigError(`${what} for '${outputNames[i]}' must be an array; got ${describe(list)}.`);
     return (list as Resolvable<Metric>[]).map((m) => ({metric: resolveFor(m, losses[i]!), index: i}));
   });
-}
-
-/**
- * The loss of output `index` alone, before `lossWeights` (with its sample
- * weights, reduced as in the total), averaged over the pass by batch size:
- * Keras' `<output>_loss` tracker.
- */
-function outputLoss(loss: Loss, index: number, output: string): Metric {
-  type State = {sum: tf.Scalar; count: tf.Scalar};
-  const metric: Metric<State> = {
-    name: `${output}_loss`,
-    spec: {id: 'trellis/outputLoss', config: {output, index}},
-    usesSampleWeight: true,
-    init: () => ({sum: tf.scalar(0), count: tf.scalar(0)}),
-    update: (state, yTrue, yPred, sampleWeight) =>
-      tf.tidy(() => {
-        const pick = (t: unknown) => (Array.isArray(t) ? (t[index] as tf.Tensor) : (t as tf.Tensor));
-        const y = pick(yTrue);
-        const n = y.shape[0]!;
-        const value = reduceLoss(loss(y, pick(yPred)), sampleWeight ? pick(sampleWeight) : null);
-        return {sum: tf.add(state.sum, tf.mul(value, n)) as tf.Scalar, count: tf.add(state.count, n) as tf.Scalar};
-      }),
-    result: (state) => tf.tidy(() => tf.div(state.sum, tf.maximum(state.count, 1)) as tf.Scalar),
-  };
-  return metric as unknown as Metric;
 }
 
 /**

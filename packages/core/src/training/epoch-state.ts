@@ -26,10 +26,20 @@ export class EpochState {
   #lastLoss: tf.Scalar | null = null;
   #penaltySum: tf.Scalar | null = null;
   #states: StateTree[];
+  /** Sums of each output's batch losses times batch size (several outputs only). */
+  #outputSums: tf.Scalar[] | null;
 
-  constructor(readonly metrics: readonly Metric[]) {
+  /**
+   * @param outputNames - the outputs of a model with several, whose losses
+   *   (before `lossWeights`) are logged as `<output>_loss`; null for one output.
+   */
+  constructor(
+    readonly metrics: readonly Metric[],
+    readonly outputNames: readonly string[] | null = null,
+  ) {
     this.#lossSum = tf.keep(tf.scalar(0));
     this.#states = metrics.map((m) => keepTree(() => m.init()));
+    this.#outputSums = outputNames && outputNames.map(() => tf.keep(tf.scalar(0)));
   }
 
   /** Samples seen so far. */
@@ -42,9 +52,25 @@ export class EpochState {
    * given, the regularization part of it (this object takes ownership of
    * both). `yTrue`, `yPred` and the batch's `sampleWeight` (arrays for
    * several outputs) are not disposed; the sample weights go only to metrics
-   * that ask for them ({@link usesSampleWeight}).
+   * that ask for them ({@link usesSampleWeight}). `outputLosses` (several
+   * outputs: each output's batch loss before `lossWeights`) are taken over too.
    */
-  add(batchLoss: tf.Scalar, n: number, yTrue: Tensors, yPred: Tensors, penalty: tf.Scalar | null = null, sampleWeight: Tensors | null = null): void {
+  add(
+    batchLoss: tf.Scalar,
+    n: number,
+    yTrue: Tensors,
+    yPred: Tensors,
+    penalty: tf.Scalar | null = null,
+    sampleWeight: Tensors | null = null,
+    outputLosses: readonly tf.Scalar[] | null = null,
+  ): void {
+    if (this.#outputSums && outputLosses) {
+      const sums = this.#outputSums;
+      this.#outputSums = tf.tidy(() => sums.map((sum, i) => tf.add(sum, tf.mul(outputLosses[i]!, tf.scalar(n))) as tf.Scalar));
+      tf.dispose([...sums, ...outputLosses]);
+    } else if (outputLosses) {
+      tf.dispose([...outputLosses]);
+    }
     if (penalty) {
       const sum = tf.tidy(() => tf.add(this.#penaltySum ?? tf.scalar(0), tf.mul(penalty, tf.scalar(n))) as tf.Scalar);
       this.#penaltySum?.dispose();
@@ -69,7 +95,7 @@ export class EpochState {
 
   /**
    * The logs as scalars owned by the caller: `loss` (mean over samples, plus
-   * `penalty` when given), `regularization_loss` (the part of `loss` that
+   * `penalty` when given), `<output>_loss` for several outputs, `regularization_loss` (the part of `loss` that
    * penalties make, when batches brought one), each metric by name, and
    * `batch_loss` when asked.
    */
@@ -79,6 +105,9 @@ export class EpochState {
       let loss = tf.div(this.#lossSum, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
       if (options.penalty) loss = tf.add(loss, options.penalty) as tf.Scalar;
       out[`${prefix}loss`] = loss;
+      this.outputNames?.forEach((name, i) => {
+        out[`${prefix}${name}_loss`] = tf.div(this.#outputSums![i]!, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
+      });
       if (this.#penaltySum) out[`${prefix}regularization_loss`] = tf.div(this.#penaltySum, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
       this.metrics.forEach((metric, i) => {
         out[`${prefix}${metric.name}`] = metric.result(this.#states[i]!);
@@ -95,6 +124,8 @@ export class EpochState {
     this.#lastLoss = null;
     this.#penaltySum?.dispose();
     this.#penaltySum = null;
+    tf.dispose(this.#outputSums ?? []);
+    this.#outputSums = null;
     for (const s of this.#states) disposeReplaced(s, undefined);
     this.#states = [];
   }

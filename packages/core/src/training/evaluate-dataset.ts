@@ -34,7 +34,7 @@ export async function evaluateDataset(
   prefix: string,
 ): Promise<Record<string, tf.Scalar>> {
   const reader = new BatchReader(dataset);
-  const state = new EpochState(compiled.metrics);
+  const state = new EpochState(compiled.metrics, compiled.outputNames);
   const added = new AddedLosses();
   const context: CallContext = {...inferenceContext(), addLoss: added.record};
   try {
@@ -47,17 +47,18 @@ export async function evaluateDataset(
         const converted = streamRows(model, compiled, batch, `fitDataset validation batch ${index}`, undefined);
         owned = converted.owned;
         const {x, y, w, count} = converted.rows;
-        let result: {loss: tf.Scalar; pred: Tensors};
+        let result: {loss: tf.Scalar; outputs: tf.Scalar[] | null; pred: Tensors};
         try {
           result = tf.tidy(() => {
             added.begin();
             const pred = model.call(x, context);
-            return {loss: added.sumInto(computeLoss(compiled, y, pred, w)), pred} as unknown as tf.TensorContainer;
-          }) as unknown as {loss: tf.Scalar; pred: Tensors};
+            const {total, outputs} = computeLoss(compiled, y, pred, w);
+            return {loss: added.sumInto(total), outputs, pred} as unknown as tf.TensorContainer;
+          }) as unknown as {loss: tf.Scalar; outputs: tf.Scalar[] | null; pred: Tensors};
         } finally {
           added.clear();
         }
-        state.add(result.loss, count, y, result.pred, null, w);
+        state.add(result.loss, count, y, result.pred, null, w, result.outputs);
         tf.dispose(result.pred as tf.TensorContainer);
       } finally {
         for (const t of owned) release(t);

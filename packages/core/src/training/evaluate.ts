@@ -14,6 +14,9 @@ import {inferenceContext} from './inference-context';
 import {computeLoss} from './compute-loss';
 import {mapTensors, type Tensors} from './tensors';
 
+/** One evaluated batch: kept tensors the loop disposes (`outputs`: per-output losses, several outputs only). */
+type Batch = {loss: tf.Scalar; outputs: tf.Scalar[] | null; pred: Tensors; yb: Tensors; wb: Tensors | null};
+
 /**
  * The loss (mean per-sample loss, weighted by `rows.w` as Keras'
  * `sum_over_batch_size` when given, plus the penalties layers add in the
@@ -30,7 +33,7 @@ export function evaluateOnDevice(
   prefix = '',
 ): Record<string, tf.Scalar> {
   const {x, y, w} = rows;
-  const state = new EpochState(compiled.metrics);
+  const state = new EpochState(compiled.metrics, compiled.outputNames);
   const penalty = model.regularizationPenalty();
   try {
     const end = rows.start + rows.count;
@@ -38,7 +41,7 @@ export function evaluateOnDevice(
     const context: CallContext = {...inferenceContext(), addLoss: added.record};
     for (let start = rows.start; start < end; start += batchSize) {
       const size = Math.min(batchSize, end - start);
-      let batch: {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null};
+      let batch: Batch;
       try {
         batch = tf.tidy(() => {
           const rows = (t: tf.Tensor) => sliceRows(t, start, size);
@@ -47,13 +50,14 @@ export function evaluateOnDevice(
           const wb = w ? mapTensors(w, rows) : null;
           added.begin();
           const pred = model.call(xb, context);
-          return {loss: added.sumInto(computeLoss(compiled, yb, pred, wb)), pred, yb, wb} as unknown as tf.TensorContainer;
-        }) as unknown as {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null};
+          const {total, outputs} = computeLoss(compiled, yb, pred, wb);
+          return {loss: added.sumInto(total), outputs, pred, yb, wb} as unknown as tf.TensorContainer;
+        }) as unknown as Batch;
       } finally {
         added.clear();
       }
-      const {loss, pred, yb, wb} = batch;
-      state.add(loss, size, yb, pred, null, wb);
+      const {loss, outputs, pred, yb, wb} = batch;
+      state.add(loss, size, yb, pred, null, wb, outputs);
       tf.dispose([pred, yb, wb] as tf.TensorContainer);
     }
     return state.tensors(prefix, penalty ? {penalty} : {});

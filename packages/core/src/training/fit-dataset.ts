@@ -23,7 +23,6 @@ import {prepareData, type Rows} from './fit-data';
 import {History} from './history';
 import {nonNegativeInteger, positiveInteger, release, type OwnedTensor} from './inputs';
 import {streamRows} from './stream-batch';
-import type {Tensors} from './tensors';
 import {createStep, type Step} from './train-step';
 
 /** Keras' epoch iterator warning, kept as `history.stopReason` when a dataset runs dry. */
@@ -128,12 +127,11 @@ class BatchTrainer {
    * targets (owned by the caller). Disposes what it converted, not the batch.
    * @throws ShapeError / DTypeError / DataError / ConfigError for a bad batch.
    */
-  train(batch: RawBatch, index: number): {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null; penalty: tf.Scalar | null; size: number} {
+  train(batch: RawBatch, index: number): ReturnType<Step> & {size: number} {
     const {rows, owned} = streamRows(this.model, this.compiled, batch, `fitDataset batch ${index}`, this.options.classWeight);
     try {
       this.#prepare();
-      const {loss, pred, yb, wb, penalty} = this.#step!(rows.x, rows.y, rows.w, null, 0, rows.count);
-      return {loss, pred, yb, wb, penalty, size: rows.count};
+      return {...this.#step!(rows.x, rows.y, rows.w, null, 0, rows.count), size: rows.count};
     } finally {
       for (const t of owned) release(t);
     }
@@ -201,7 +199,7 @@ async function trainEpochs(
         reader = null;
         reader = new BatchReader(dataset);
       }
-      progress.epochState = new EpochState(compiled.metrics);
+      progress.epochState = new EpochState(compiled.metrics, compiled.outputNames);
       const hasBatchStart = callbacks.has('onBatchStart');
       const hasBatchEnd = callbacks.has('onBatchEnd');
       let trained = 0;
@@ -216,8 +214,8 @@ async function trainEpochs(
         const raw = takeBatch(value, progress.steps, options.keepBatches);
         try {
           if (hasBatchStart) await callbacks.call('onBatchStart', context);
-          const {loss, pred, yb, wb, penalty, size} = trainer.train(raw, progress.steps);
-          progress.epochState.add(loss, size, yb, pred, penalty, wb);
+          const {loss, pred, yb, wb, outputLosses, penalty, size} = trainer.train(raw, progress.steps);
+          progress.epochState.add(loss, size, yb, pred, penalty, wb, outputLosses);
           tf.dispose([pred, yb, wb] as tf.TensorContainer);
         } finally {
           if (!options.keepBatches) tf.dispose([raw.x, raw.y, raw.w] as tf.TensorContainer);

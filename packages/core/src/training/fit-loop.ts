@@ -112,7 +112,7 @@ async function trainEpochs(
       progress.epochLogs = null;
       progress.batch = 0;
       await callbacks.call('onEpochStart', context);
-      progress.epochState = new EpochState(compiled.metrics);
+      progress.epochState = new EpochState(compiled.metrics, compiled.outputNames);
       if (options.stepsPerEpoch === null) stream.restart();
       const hasBatchStart = callbacks.has('onBatchStart');
       const hasBatchEnd = callbacks.has('onBatchEnd');
@@ -124,8 +124,8 @@ async function trainEpochs(
           break;
         }
         if (hasBatchStart) await callbacks.call('onBatchStart', context);
-        const {loss, pred, yb, wb, penalty} = step(x, y, w, rows.indices, rows.start, rows.size);
-        progress.epochState.add(loss, rows.size, yb, pred, penalty, wb);
+        const {loss, pred, yb, wb, outputLosses, penalty} = step(x, y, w, rows.indices, rows.start, rows.size);
+        progress.epochState.add(loss, rows.size, yb, pred, penalty, wb, outputLosses);
         tf.dispose([pred, yb, wb] as tf.TensorContainer);
         progress.steps++;
         if (hasBatchEnd) await callbacks.call('onBatchEnd', context);

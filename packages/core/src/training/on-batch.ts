@@ -56,12 +56,12 @@ export async function runTrainOnBatch(
   checkOptions(options, 'trainOnBatch');
   ensureGradients();
   const data = prepareBatch(model, compiled, x, y, options);
-  const state = new EpochState(compiled.metrics);
+  const state = new EpochState(compiled.metrics, compiled.outputNames);
   try {
     const {x: xs, y: ys, w, count} = data.train;
     const step = createStep(model, compiled, createRng(nextSeed()));
-    const {loss, pred, yb, wb} = step(xs, ys, w, null, 0, count);
-    state.add(loss, count, yb, pred, null, wb);
+    const {loss, pred, yb, wb, outputLosses} = step(xs, ys, w, null, 0, count);
+    state.add(loss, count, yb, pred, null, wb, outputLosses);
     tf.dispose([pred, yb, wb] as tf.TensorContainer);
     return await readScalars(state.tensors(''));
   } finally {

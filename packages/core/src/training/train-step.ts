@@ -22,7 +22,8 @@ import {StateUpdates} from './state-updates';
  * `[samples]`, or null) plus the penalties the layers add in the forward pass
  * (`CallContext.addLoss`) plus the weights' regularization penalties, all at
  * the weights before the update, as Keras computes and reports it. Returns
- * kept tensors the caller disposes (`wb`: the batch's sample weights, or null).
+ * kept tensors the caller disposes (`wb`: the batch's sample weights, or null;
+ * `outputLosses`: each output's loss before `lossWeights`, for several outputs).
  */
 export type Step = (
   x: Tensors,
@@ -31,7 +32,7 @@ export type Step = (
   indices: Int32Array | null,
   start: number,
   size: number,
-) => {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null; penalty: tf.Scalar | null};
+) => {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null; outputLosses: tf.Scalar[] | null; penalty: tf.Scalar | null};
 
 /**
  * With `trackPenalty`, each step also returns the batch's regularization
@@ -63,6 +64,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
     let penalty: tf.Scalar | null = null;
     let yb: Tensors | undefined;
     let wb: Tensors | null = null;
+    let outputLosses: tf.Scalar[] | null = null;
     let computed: {value: tf.Scalar; grads: tf.NamedTensorMap};
     try {
       computed = tf.tidy(() => {
@@ -75,7 +77,9 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
           added.begin();
           const out = model.call(xb, context);
           pred = mapTensors(out, (t) => tf.keep(t));
-          let total = added.sumInto(computeLoss(compiled, yb!, out, wb));
+          const compiledLoss = computeLoss(compiled, yb!, out, wb);
+          outputLosses = compiledLoss.outputs && compiledLoss.outputs.map((t) => tf.keep(t));
+          let total = added.sumInto(compiledLoss.total);
           const weightPenalties = regularized.map((w) => w.regularizer!(w.variable));
           for (const p of weightPenalties) total = tf.add(total, p) as tf.Scalar;
           const penalties = [...added.pending, ...weightPenalties];
@@ -85,7 +89,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
       });
     } catch (error) {
       updates.discard();
-      tf.dispose([pred!, yb!, wb, penalty!].filter(Boolean) as tf.TensorContainer);
+      tf.dispose([pred!, yb!, wb, outputLosses, penalty!].filter(Boolean) as tf.TensorContainer);
       throw error;
     } finally {
       added.clear();
@@ -104,12 +108,12 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
       updates.apply();
     } catch (error) {
       updates.discard();
-      tf.dispose([value, pred!, yb!, wb, ...(penalty ? [penalty] : [])] as tf.TensorContainer);
+      tf.dispose([value, pred!, yb!, wb, outputLosses, ...(penalty ? [penalty] : [])] as tf.TensorContainer);
       throw error;
     } finally {
       tf.dispose(Object.values(grads));
     }
-    return {loss: value, pred: pred!, yb: yb!, wb, penalty};
+    return {loss: value, pred: pred!, yb: yb!, wb, outputLosses, penalty};
   };
 }
 
