@@ -17,6 +17,7 @@ export {
 export type {TrellisErrorOptions} from './errors';
 export {createRegistry, defaultRegistry} from './registry';
 export {withSpec} from './with-spec';
+export {checkNoOptions, checkOptions, closestKey, optionKeys} from './options-check';
 export {createRng, getSeed, nextSeed, setSeed} from './seed';
 export type {Rng} from './seed';
 export {ensureGradients} from './gradients';
@@ -28,6 +29,8 @@ export {Model} from './model/model';
 export type {AnyModel} from './model/model';
 export type {BatchOptions, CompileOptions, Compiled, EvaluateOptions, FitOptions, ModelData, Resolvable} from './model/options';
 export {Sequential} from './model/sequential';
+export {cloneModel} from './model/clone-model';
+export type {CloneModelOptions} from './model/clone-model';
 export {FunctionalModel, model} from './functional/functional-model';
 export type {FunctionalOptions} from './functional/functional-model';
 export {SymbolicTensor, applyLayer, input, isSymbolic} from './functional/symbolic';

@@ -62,7 +62,57 @@ describe('createRegistry', () => {
   });
 
   it('refuses plugins of another contract version', () => {
-    expect(() => createRegistry({name: 'old', specVersion: 2 as 1, setup: () => {}})).toThrow(/contract version 2/);
+    expect(() => createRegistry({name: 'old', specVersion: 2 as 1, setup: () => {}})).toThrow(/declares specVersion 2 \(number\).*speaks contract version 1/);
+    expect(() => createRegistry({name: 'text', specVersion: '1' as unknown as 1, setup: () => {}})).toThrow(
+      /declares specVersion '1' \(string\) \(the string '1'; it must be the number 1\)/,
+    );
+  });
+
+  it('keeps nothing of a plugin whose setup throws', () => {
+    const r = createRegistry(plugin);
+    const broken: Plugin = {
+      name: 'broken',
+      specVersion: 1,
+      setup: (registry) => {
+        registry.register('loss', 'acme/first', () => fakeLoss('first'));
+        registry.register('loss', 'acme/second', () => fakeLoss('second'));
+        throw new Error('no licence key');
+      },
+    };
+    let error: unknown;
+    try {
+      r.use(broken);
+    } catch (e) {
+      error = e;
+    }
+    expect(ConfigError.is(error)).toBe(true);
+    expect((error as Error).message).toMatch(/Plugin 'broken' failed in setup: no licence key\. Nothing it registered was kept/);
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect(r.has('loss', 'acme/first')).toBe(false);
+    expect(r.has('loss', 'acme/second')).toBe(false);
+    expect(r.ids('loss')).toEqual(['acme/huber', 'trellis/meanSquaredError']);
+    // The plugin's ids are free again once it is fixed.
+    r.use({...broken, setup: (registry) => void registry.register('loss', 'acme/first', () => fakeLoss('first'))});
+    expect(r.has('loss', 'acme/first')).toBe(true);
+  });
+
+  it('checks what a factory returns against its kind, naming the plugin and the id', () => {
+    const bad: Plugin = {
+      name: 'acme-bad',
+      specVersion: 1,
+      setup: (registry) => {
+        registry.register('loss', 'acme/answer', () => 42 as never);
+        registry.register('metric', 'acme/nothing', () => null as never);
+        registry.register('optimizer', 'acme/empty', () => ({}) as never);
+      },
+    };
+    const r = createRegistry(bad);
+    expect(() => r.resolve('loss', 'answer')).toThrow(/loss factory registered as 'acme\/answer' by plugin 'acme-bad' returned 42 \(number\); a loss must be a function/);
+    expect(() => r.resolve('metric', 'acme/nothing')).toThrow(/metric factory registered as 'acme\/nothing' by plugin 'acme-bad' returned null/);
+    expect(() => r.resolve('optimizer', 'acme/empty')).toThrow(ConfigError);
+    // Registered outside a plugin: named by id alone.
+    r.register('layer', 'acme/not-a-layer', () => 'dense' as never);
+    expect(() => r.resolve('layer', 'acme/not-a-layer')).toThrow(/layer factory registered as 'acme\/not-a-layer' returned 'dense' \(string\)/);
   });
 
   it('hands factories the resolving registry, forks included', () => {

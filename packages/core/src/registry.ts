@@ -5,6 +5,7 @@
 import {ConfigError, UnknownIdError, describe} from './errors';
 import type {Json, Spec} from './spec/json';
 import type {Factories, Factory, Kind, Plugin, Registry} from './spec/plugin';
+import {contractOf} from './kind-contracts';
 
 const ID = /^[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -20,7 +21,9 @@ export function createRegistry(...plugins: Plugin[]): Registry {
   return makeRegistry(new Map(), plugins);
 }
 
-function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: Plugin[]): Registry {
+function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: Plugin[], owners = new Map<string, string>()): Registry {
+  /** The plugin whose setup is running, whose registrations are recorded (to undo them if it fails). */
+  let installing: {name: string; undo: (() => void)[]} | null = null;
   const table = (kind: Kind) => {
     let t = entries.get(kind);
     if (!t) entries.set(kind, (t = new Map()));
@@ -55,20 +58,39 @@ function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: P
           `The ${kind} id '${id}' is already registered. Choose another namespace, or fork() the registry.`,
         );
       }
+      const isNew = !t.has(id);
       t.set(id, factory as Factory<Kind>);
-      return () => {
-        if (t.get(id) === factory) t.delete(id);
+      const unregister = () => {
+        if (t.get(id) === factory) {
+          t.delete(id);
+          owners.delete(`${kind}:${id}`);
+        }
       };
+      if (isNew && installing) {
+        owners.set(`${kind}:${id}`, installing.name);
+        installing.undo.push(unregister);
+      }
+      return unregister;
     },
     resolve<K extends Kind>(kind: K, specOrId: Spec | string, config?: Json): Factories[K] {
       const spec: Spec =
         typeof specOrId === 'string' ? {id: specOrId, config: config ?? {}} : (specOrId as Spec);
       if (spec === null || typeof spec !== 'object' || typeof spec.id !== 'string') {
-        throw new ConfigError(`Expected a ${kind} id or a {id, config} spec; got ${describe(specOrId)}.`);
+        const id = spec !== null && typeof spec === 'object' ? ` whose id is ${describe((spec as {id?: unknown}).id)}` : '';
+        throw new ConfigError(`Expected a ${kind} id or a {id, config} spec with a string id; got ${describe(specOrId)}${id}.`);
       }
       const found = lookup(kind, spec.id);
       if (!found) throw new UnknownIdError(kind, spec.id, registry.ids(kind));
-      return found[1](spec.config ?? {}, registry) as Factories[K];
+      const made = found[1](spec.config ?? {}, registry);
+      const contract = contractOf(kind);
+      if (contract && !contract.test(made)) {
+        const owner = owners.get(`${kind}:${found[0]}`);
+        throw new ConfigError(
+          `The ${kind} factory registered as '${found[0]}'${owner ? ` by plugin '${owner}'` : ''} returned ${describe(made)}; ` +
+            `a ${kind} must be ${contract.expected}. Fix the factory (or the plugin) that registers it.`,
+        );
+      }
+      return made as Factories[K];
     },
     has(kind, id) {
       try {
@@ -86,20 +108,39 @@ function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: P
           throw new ConfigError(`Expected a plugin with a setup(registry) function; got ${describe(plugin)}.`);
         }
         if (plugin.specVersion !== 1) {
+          const hint = plugin.specVersion === '1' ? ' (the string \'1\'; it must be the number 1)' : '';
           throw new ConfigError(
-            `Plugin '${plugin.name}' targets contract version ${String(plugin.specVersion)}, ` +
-              `but this @trellis/core speaks version 1. Install matching versions.`,
+            `Plugin '${String(plugin.name)}' declares specVersion ${describe(plugin.specVersion)}${hint}, ` +
+              'but this @trellis/core speaks contract version 1 (specVersion: 1). Set specVersion: 1, or install matching versions of the plugin and @trellis/core.',
           );
         }
-        plugin.setup(registry);
+        install(plugin);
       }
       return registry;
     },
     fork() {
       const copy = new Map<Kind, Map<string, Factory<Kind>>>();
       for (const [kind, t] of entries) copy.set(kind, new Map(t));
-      return makeRegistry(copy, []);
+      return makeRegistry(copy, [], new Map(owners));
     },
+  };
+  /** Runs `plugin.setup`; when it throws, every id it registered is removed again and a `ConfigError` says so. */
+  const install = (plugin: Plugin) => {
+    const outer = installing;
+    const current = {name: String(plugin.name), undo: [] as (() => void)[]};
+    installing = current;
+    try {
+      plugin.setup(registry);
+    } catch (error) {
+      for (const undo of current.undo.reverse()) undo();
+      throw new ConfigError(
+        `Plugin '${current.name}' failed in setup: ${(error as Error)?.message ?? String(error)}. ` +
+          'Nothing it registered was kept; fix the plugin (or its options) and call use() again.',
+        {cause: error},
+      );
+    } finally {
+      installing = outer;
+    }
   };
   registry.use(...plugins);
   return registry;

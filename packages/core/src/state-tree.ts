@@ -93,3 +93,26 @@ function kindOf(v: unknown): string {
 export function keepTree<S extends StateTree>(fn: () => S): S {
   return (tf.tidy(() => ({tree: fn() as unknown as tf.TensorContainer})) as unknown as {tree: S}).tree;
 }
+
+/**
+ * `old` with the parts only `fresh` has: walks both trees and, in every
+ * record, keeps `old`'s entries and adds those of `fresh` that `old` lacks
+ * (the slots of variables the state did not cover yet); arrays of the same
+ * length are walked entry by entry. Tensors and numbers of `old` are kept. Returns a new tree that shares
+ * tensors with both; the caller disposes the tensors of `fresh` that it
+ * does not hold (`disposeReplaced(fresh, result)`).
+ */
+export function extendTree(old: StateTree, fresh: StateTree): StateTree {
+  if (Array.isArray(old)) {
+    const list = fresh as readonly StateTree[];
+    return Array.isArray(list) && list.length === old.length ? old.map((child, i) => extendTree(child as StateTree, list[i]!)) : old;
+  }
+  if (typeof old === 'number' || old instanceof tf.Tensor) return old;
+  if (fresh === null || typeof fresh !== 'object' || fresh instanceof tf.Tensor || Array.isArray(fresh)) return old;
+  const out: Record<string, StateTree> = {};
+  const oldRecord = old as Record<string, StateTree>;
+  const freshRecord = fresh as Record<string, StateTree>;
+  for (const [key, value] of Object.entries(oldRecord)) out[key] = key in freshRecord ? extendTree(value, freshRecord[key]!) : value;
+  for (const [key, value] of Object.entries(freshRecord)) if (!(key in oldRecord)) out[key] = value;
+  return out;
+}

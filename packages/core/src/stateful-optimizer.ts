@@ -7,7 +7,7 @@ import {ConfigError, ShapeError, StateError, describe} from './errors';
 import type {Spec} from './spec/json';
 import type {GradientTransform, UpdateExtras} from './spec/optimizer';
 import type {NamedTensors, StateTree} from './spec/state';
-import {cloneTree, disposeReplaced, keepTree, treeMismatch} from './state-tree';
+import {cloneTree, disposeReplaced, extendTree, keepTree, treeMismatch} from './state-tree';
 
 /** Variables keyed by name (`dense/kernel`). */
 export type NamedVariables = Readonly<Record<string, tf.Variable>>;
@@ -72,13 +72,15 @@ export class StatefulOptimizer {
 
   /**
    * Applies one update: `variable += update` for every named gradient.
-   * `grads` names some or all of the variables the state was created for,
-   * with their shapes; a variable without a gradient in this step (a frozen
-   * layer's) keeps its value and its slots, as in Keras. Disposes neither
-   * `grads` nor `variables`.
+   * `grads` names some or all of `variables`, with their shapes; a variable
+   * without a gradient in this step (a frozen layer's) keeps its value and
+   * its slots, as in Keras. A variable the state does not cover yet (a layer
+   * unfrozen after `compile`, a layer added to the model) gets fresh slots
+   * first, while the others keep theirs. Disposes neither `grads` nor `variables`.
    */
   applyGradients(grads: NamedTensors, variables: NamedVariables, extras?: UpdateExtras): void {
     if (this.#state === undefined) this.init(variables);
+    this.#cover(grads, variables);
     const names = this.#checkNames(grads, variables);
     const old = this.#state!;
     const state = applyUpdate(this.transform, grads, old, variables, names, extras);
@@ -137,7 +139,8 @@ export class StatefulOptimizer {
       throw new StateError('setState needs initialized state to check against: compile the model (or call init) first.');
     }
     if (saved === null || typeof saved !== 'object' || !Number.isInteger(saved.step) || saved.step < 0) {
-      throw new StateError(`Expected {step: integer >= 0, state}; got ${describe(saved)}.`);
+      const step = saved !== null && typeof saved === 'object' ? ` with step ${describe((saved as {step?: unknown}).step)}` : '';
+      throw new StateError(`Expected {step: integer >= 0, state}; got ${describe(saved)}${step}.`);
     }
     const mismatch = treeMismatch(this.#state, saved.state);
     if (mismatch) {
@@ -154,6 +157,21 @@ export class StatefulOptimizer {
     disposeReplaced(this.#state, undefined);
     this.#state = undefined;
     this.#names = [];
+  }
+
+  /**
+   * Adds fresh slots for the variables of `grads` that the state lacks: the
+   * transform's `init` over those variables, whose entries join the state
+   * (step counters and the slots of covered variables stay as they are).
+   */
+  #cover(grads: NamedTensors, variables: NamedVariables): void {
+    const added = Object.keys(grads).filter((name) => !this.#names.includes(name) && variables[name] !== undefined);
+    if (added.length === 0) return;
+    const fresh = keepTree(() => this.transform.init(Object.fromEntries(added.map((name) => [name, variables[name]!]))));
+    const extended = extendTree(this.#state!, fresh);
+    disposeReplaced(fresh, extended);
+    this.#state = extended;
+    this.#names = [...this.#names, ...added].sort();
   }
 
   /** The names to update: those of `grads`, each checked against the state, its variable and its shape. */

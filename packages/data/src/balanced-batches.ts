@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, ShapeError, createRng, describe, nextSeed} from '@trellis/core';
+import {ConfigError, DataError, ShapeError, checkOptions, createRng, describe, nextSeed, optionKeys} from '@trellis/core';
 import {checkSamples, positiveBatchSize} from './dataset-checks';
 import type {TensorBatch} from './from-tensors';
 
@@ -15,6 +15,8 @@ export interface BalancedBatchesOptions {
   /** Seed of the draws (default: the next seed of the global stream, `setSeed`). */
   readonly seed?: number;
 }
+
+const KEYS = optionKeys<BalancedBatchesOptions>({batchSize: true, seed: true});
 
 /** An endless dataset: `cardinality` is `Infinity`, so `fitDataset` needs `batchesPerEpoch`. */
 export interface EndlessDataset extends Iterable<TensorBatch> {
@@ -38,19 +40,17 @@ export interface EndlessDataset extends Iterable<TensorBatch> {
  *
  * Each `for..of` starts the same sequence again (same `seed`, same batches).
  *
- * @throws ConfigError for a bad `batchSize` or `seed`; ShapeError when the
+ * @throws ConfigError for a bad `batchSize` or `seed`, or an unknown option; ShapeError when the
  *   sample counts differ; DataError when a label is not a class id.
  *
  * @example
  * await model.fitDataset(balancedBatches(x, y, {batchSize: 64, seed: 1}), {epochs: 10, batchesPerEpoch: 100});
  */
 export function balancedBatches(x: tf.Tensor, y: tf.Tensor, options: BalancedBatchesOptions): EndlessDataset {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`balancedBatches options must be an object with batchSize; got ${describe(options)}.`);
-  }
-  const batchSize = positiveBatchSize(options.batchSize, 'balancedBatches');
+  const o = checkOptions('balancedBatches', options, KEYS) as Partial<BalancedBatchesOptions>;
+  const batchSize = positiveBatchSize(o.batchSize, 'balancedBatches');
   const samples = checkSamples(x, y, 'balancedBatches');
-  const seed = options.seed ?? nextSeed();
+  const seed = o.seed ?? nextSeed();
   if (!Number.isInteger(seed)) throw new ConfigError(`balancedBatches: seed must be an integer; got ${describe(seed)}.`);
   const byClass = samplesByClass(y, samples);
 

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, createRng, describe, nextSeed} from '@trellis/core';
+import {ConfigError, ShapeError, checkOptions, createRng, describe, nextSeed, optionKeys} from '@trellis/core';
 import {checkSamples, positiveBatchSize} from './dataset-checks';
 
 /** Options of {@link fromTensors}. */
@@ -18,6 +18,8 @@ export interface FromTensorsOptions {
   /** Per-sample loss weights, `[samples]` or `[samples, 1]`; batched with `x` and `y` as `sampleWeight`. Not disposed. */
   readonly sampleWeight?: tf.Tensor;
 }
+
+const KEYS = optionKeys<FromTensorsOptions>({batchSize: true, shuffle: true, seed: true, sampleWeight: true});
 
 /** One batch of {@link fromTensors}: new tensors, owned by whoever reads the batch. */
 export interface TensorBatch {
@@ -46,19 +48,17 @@ export interface ReiterableDataset extends Iterable<TensorBatch> {
  * `fitDataset` disposes them after their step; dispose them yourself when
  * reading the dataset by hand.
  *
- * @throws ConfigError for a bad `batchSize` or options; ShapeError when the
+ * @throws ConfigError for a bad `batchSize` or options (an unknown option too); ShapeError when the
  *   sample counts differ or there are no samples.
  *
  * @example
  * await model.fitDataset(fromTensors(x, y, {batchSize: 32, shuffle: true, seed: 1}), {epochs: 5});
  */
 export function fromTensors(x: tf.Tensor, y: tf.Tensor, options: FromTensorsOptions): ReiterableDataset {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`fromTensors options must be an object with batchSize; got ${describe(options)}.`);
-  }
-  const batchSize = positiveBatchSize(options.batchSize, 'fromTensors');
+  const o = checkOptions('fromTensors', options, KEYS) as Partial<FromTensorsOptions>;
+  const batchSize = positiveBatchSize(o.batchSize, 'fromTensors');
   const samples = checkSamples(x, y, 'fromTensors');
-  const {sampleWeight} = options;
+  const {sampleWeight} = o;
   if (sampleWeight !== undefined) {
     const flat = sampleWeight instanceof tf.Tensor && (sampleWeight.rank === 1 || (sampleWeight.rank === 2 && sampleWeight.shape[1] === 1));
     if (!flat || sampleWeight.shape[0] !== samples) {
@@ -69,9 +69,9 @@ export function fromTensors(x: tf.Tensor, y: tf.Tensor, options: FromTensorsOpti
       );
     }
   }
-  const shuffle = options.shuffle ?? false;
+  const shuffle = o.shuffle ?? false;
   if (typeof shuffle !== 'boolean') throw new ConfigError(`fromTensors: shuffle must be true or false; got ${describe(shuffle)}.`);
-  const seed = options.seed ?? nextSeed();
+  const seed = o.seed ?? nextSeed();
   if (!Number.isInteger(seed)) throw new ConfigError(`fromTensors: seed must be an integer; got ${describe(seed)}.`);
   const cardinality = Math.ceil(samples / batchSize);
 

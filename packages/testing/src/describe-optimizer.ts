@@ -4,8 +4,13 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {checkOptions} from '@trellis/core';
 import {beforeAll, describe, it} from 'vitest';
 import {
+  BAD_CONFIG_KEYS,
+  CASE_KEYS,
+  QUADRATIC_KEYS,
+  ROSENBROCK_KEYS,
   checkBadConfig,
   checkFreezing,
   checkNoLeaks,
@@ -15,14 +20,11 @@ import {
   checkSpecRoundTrip,
   checkStateKeyedByName,
   checkStateRoundTrip,
-  type BadOptimizerConfigs,
   type OptimizerCases,
   type OptimizerFactory,
 } from './optimizer-checks';
 
 export type {BadOptimizerConfigs, OptimizerCases, OptimizerFactory} from './optimizer-checks';
-
-const BAD_CONFIG_KEYS: readonly (keyof BadOptimizerConfigs<object>)[] = ['negativeLearningRate', 'betaAboveOne', 'zeroEpsilon'];
 
 /**
  * Declares (with vitest's `describe`/`it`) the checks every Trellis optimizer
@@ -40,6 +42,11 @@ const BAD_CONFIG_KEYS: readonly (keyof BadOptimizerConfigs<object>)[] = ['negati
  * - the spec survives JSON and `registry.resolve('optimizer', spec)` with
  *   `cases.plugin`, giving an equal spec and bit-identical training;
  * - each config in `cases.badConfigs` throws a `ConfigError` (a test per key given).
+ *
+ * An unknown key in `cases`, `cases.badConfigs`, `cases.quadratic` or
+ * `cases.rosenbrock` throws a `ConfigError` naming the key it most likely
+ * meant, before anything is declared (a misspelled key would otherwise skip
+ * its check silently).
  *
  * Each check runs `StatefulOptimizer` from `@trellis/core` on variables it
  * creates and disposes; the gradients are computed in float64 on the host.
@@ -59,6 +66,10 @@ const BAD_CONFIG_KEYS: readonly (keyof BadOptimizerConfigs<object>)[] = ['negati
  * });
  */
 export function describeOptimizer<O extends object>(name: string, factory: OptimizerFactory<O>, cases: OptimizerCases<NoInfer<O>>): void {
+  checkOptions('describeOptimizer', cases, CASE_KEYS);
+  checkOptions('describeOptimizer cases.badConfigs', cases.badConfigs, BAD_CONFIG_KEYS);
+  checkOptions('describeOptimizer cases.quadratic', cases.quadratic, QUADRATIC_KEYS);
+  checkOptions('describeOptimizer cases.rosenbrock', cases.rosenbrock, ROSENBROCK_KEYS);
   describe(`${name} (optimizer conformance)`, () => {
     beforeAll(async () => {
       if (!(await tf.setBackend('cpu'))) {

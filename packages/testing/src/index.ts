@@ -1,6 +1,6 @@
 export {catchError, catchErrorAsync} from './errors';
 export {countTensorsAcross, expectNoNewTensors, expectNoTensorLeaks} from './leaks';
-export type {TensorCounts} from './leaks';
+export type {ExpectNoTensorLeaksOptions, TensorCounts} from './leaks';
 export {randomGenerator, randomValues} from './random';
 export {callContext, createBuildContext} from './layer-contexts';
 export type {TestBuildContext} from './layer-contexts';

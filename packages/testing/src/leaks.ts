@@ -3,6 +3,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {checkOptions, optionKeys} from '@trellis/core';
 
 /** The tensor count after each call of a repeated action. */
 export interface TensorCounts {
@@ -30,16 +31,26 @@ export async function countTensorsAcross(
   return {before, after};
 }
 
+/** Options of {@link expectNoTensorLeaks}. */
+export type ExpectNoTensorLeaksOptions = {
+  /** How many times to run the action (default 3). */
+  readonly times?: number;
+};
+
+const KEYS = optionKeys<ExpectNoTensorLeaksOptions>({times: true});
+
 /**
  * Throws unless the tensor count after every run of `action` equals the count
  * after the first run (so one-time allocations are allowed, growth is not).
  *
  * @returns the counts, for further assertions.
+ * @throws ConfigError (from `@trellis/core`) for an unknown option, before running anything.
  */
 export async function expectNoTensorLeaks(
   action: (run: number) => unknown | Promise<unknown>,
-  options: {times?: number} = {},
+  options: ExpectNoTensorLeaksOptions = {},
 ): Promise<TensorCounts> {
+  checkOptions('expectNoTensorLeaks', options, KEYS);
   const counts = await countTensorsAcross(options.times ?? 3, action);
   const first = counts.after[0];
   const grown = counts.after.findIndex((n) => n !== first);

@@ -4,18 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  StatefulOptimizer,
-  createRegistry,
-  tensorsIn,
-  withSpec,
-  type Json,
-  type Optimizer,
-  type Plugin,
-  type Schedule,
-  type StateTree,
-} from '@trellis/core';
+import {ConfigError, StatefulOptimizer, createRegistry, tensorsIn, withSpec, type Json, type Optimizer, type Plugin, type Schedule, type StateTree, optionKeys} from '@trellis/core';
 import {expectNoNewTensors, expectNoTensorLeaks} from './leaks';
 import {
   problemStep,
@@ -73,6 +62,27 @@ export type OptimizerCases<O extends object> = {
   /** Steps of the state, freezing, schedule, round-trip and leak checks (default 12, at least 4). */
   readonly steps?: number;
 };
+
+/** The keys of {@link OptimizerCases}. */
+export const CASE_KEYS = optionKeys<OptimizerCases<object>>({
+  options: true,
+  plugin: true,
+  badConfigs: true,
+  quadratic: true,
+  rosenbrock: true,
+  steps: true,
+});
+/** The keys of {@link BadOptimizerConfigs}, one test each. */
+export const BAD_CONFIG_KEYS = optionKeys<BadOptimizerConfigs<object>>({negativeLearningRate: true, betaAboveOne: true, zeroEpsilon: true});
+/** The keys of `OptimizerCases.quadratic`. */
+export const QUADRATIC_KEYS = optionKeys<NonNullable<OptimizerCases<object>['quadratic']>>({options: true, steps: true, threshold: true});
+/** The keys of `OptimizerCases.rosenbrock`. */
+export const ROSENBROCK_KEYS = optionKeys<NonNullable<OptimizerCases<object>['rosenbrock']>>({
+  options: true,
+  steps: true,
+  tolerance: true,
+  lossFactor: true,
+});
 
 /** The quadratic-bowl check: the loss falls below the threshold within the step budget. */
 export function checkQuadraticBowl<O extends object>(factory: OptimizerFactory<O>, cases: OptimizerCases<O>): void {

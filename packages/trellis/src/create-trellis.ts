@@ -4,7 +4,7 @@
  */
 import {cpu} from '@trellis/backend-cpu';
 import {wasm} from '@trellis/backend-wasm';
-import {ConfigError, createRegistry, describe, useBackend, type BackendPlugin, type Plugin, type Registry} from '@trellis/core';
+import {ConfigError, checkOptions, createRegistry, describe, useBackend, type BackendPlugin, type Plugin, type Registry} from '@trellis/core';
 import {initializersPlugin} from '@trellis/initializers';
 import {layersPlugin} from '@trellis/layers';
 import {metricsPlugin} from '@trellis/metrics';
@@ -54,6 +54,7 @@ export type Trellis = {
  * model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'], registry});
  */
 export async function createTrellis(options: TrellisOptions = {}): Promise<Trellis> {
+  checkOptions('createTrellis', options, ['backend', 'registry', 'plugins']);
   const registry = (options.registry ?? createRegistry()).use(...defaultPlugins, ...(options.plugins ?? []));
   const choice = options.backend ?? 'wasm';
   let backend: string | null = null;

@@ -1,4 +1,7 @@
-import {BackendError, type BackendCapabilities, type BackendPlugin} from '@trellis/core';
+import {BackendError, ConfigError, checkOptions, type BackendCapabilities, type BackendPlugin} from '@trellis/core';
+
+/** Options of {@link cpu}: none, the cpu backend has nothing to configure. */
+export type CpuOptions = Record<string, never>;
 
 /** What the tfjs `cpu` backend can do: every gradient, one thread, synchronous readback. */
 const capabilities: BackendCapabilities = Object.freeze({training: true, threads: 1, syncReadback: true});
@@ -15,11 +18,14 @@ let loading: Promise<void> | undefined;
  * `tf.setBackend`. Activate it with `await useBackend(cpu())` from
  * `@trellis/core`.
  *
+ * @param options - none; any option (a typo, or an option of `wasm()`) throws.
  * @returns a backend plugin; calling `register()` more than once is harmless.
+ * @throws {ConfigError} for any option, or an argument that is not an options object.
  * @throws {BackendError} from `register()` when `@tensorflow/tfjs-backend-cpu`
  *   cannot be imported (not installed).
  */
-export function cpu(): BackendPlugin {
+export function cpu(options?: CpuOptions): BackendPlugin {
+  checkNoOptions(options);
   return {
     specVersion: 1,
     name: 'cpu',
@@ -40,4 +46,16 @@ export function cpu(): BackendPlugin {
       return loading;
     },
   };
+}
+
+/** Refuses every option: none would be read, so a typo or a `wasm()` option must not pass silently. */
+function checkNoOptions(options: unknown): void {
+  const keys = options !== null && typeof options === 'object' && !Array.isArray(options) ? Object.keys(options) : [];
+  if (keys.length > 0) {
+    throw new ConfigError(
+      `cpu takes no options (the cpu backend has nothing to configure); got ${keys.map((k) => `'${k}'`).join(', ')}. ` +
+        'Remove them; wasmPaths, usePlatformFetch and fastMatMul are options of wasm() from @trellis/backend-wasm.',
+    );
+  }
+  checkOptions('cpu', options, []);
 }

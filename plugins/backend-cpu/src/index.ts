@@ -1,1 +1,2 @@
 export {cpu} from './cpu';
+export type {CpuOptions} from './cpu';

@@ -12,11 +12,14 @@ export function checkSeed(name: string, seed: number | undefined): void {
   }
 }
 
-/** Throws a ConfigError unless `value` is a finite number (`positive` also requires > 0). */
-export function checkNumber(name: string, parameter: string, value: unknown, positive = false): number {
+/**
+ * Throws a ConfigError unless `value` is a finite number (`positive` also requires > 0). `usage`, when
+ * given, is how to call `name`, appended to the message.
+ */
+export function checkNumber(name: string, parameter: string, value: unknown, positive = false, usage?: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || (positive && value <= 0)) {
     const expected = positive ? 'a positive finite number' : 'a finite number';
-    throw new ConfigError(`${name}: ${parameter} must be ${expected}; got ${describe(value)}.`);
+    throw new ConfigError(`${name}: ${parameter} must be ${expected}; got ${describe(value)}.${usage ? ` Call it as ${usage}.` : ''}`);
   }
   return value;
 }

@@ -31,6 +31,19 @@ describe('constant', () => {
     await expectNoTensorLeaks(() => constant({value: 3})([4], 'float32').dispose());
   });
 
+  it("takes Keras' positional value: constant(0.5) is constant({value: 0.5})", () => {
+    expect(read(constant(0.5)([2], 'float32')).values).toEqual([0.5, 0.5]);
+    expect(constant(0.5).spec).toEqual(constant({value: 0.5}).spec);
+    expect(constant(undefined).spec).toEqual({id: 'trellis/constant', config: {value: 0}});
+  });
+
+  it('refuses other arguments, showing both forms', () => {
+    const loosely = (...args: unknown[]) => () => (constant as (...a: unknown[]) => unknown)(...args);
+    expect(loosely('0.5')).toThrow(/constant: value must be a finite number; got '0.5' \(string\)\. Call it as constant\(0\.5\) or constant\(\{value: 0\.5\}\)/);
+    expect(loosely(0.5, 1)).toThrow(/constant takes one number \(value\) or one options object; got 2 arguments.*constant\(0\.5\) or constant\(\{value: 0\.5\}\)/);
+    expect(loosely(null)).toThrow(ConfigError);
+  });
+
   it('rejects a non-finite value', () => {
     expect(() => constant({value: Number.NaN})).toThrow(ConfigError);
     expect(() => constant({value: '1' as never})).toThrow(/constant: value must be a finite number; got '1'/);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DTypeError, describe, nextSeed, withSpec, type Initializer} from '@trellis/core';
+import {ConfigError, DTypeError, checkOptions, describe, nextSeed, withSpec, type Initializer, optionKeys} from '@trellis/core';
 import {computeFans} from './fans';
 
 /** Config of {@link glorotUniform}. */
@@ -8,14 +8,18 @@ export type GlorotUniformConfig = {
   readonly seed?: number;
 };
 
+const KEYS = optionKeys<GlorotUniformConfig>({seed: true});
+
 /**
  * Glorot (Xavier) uniform: samples from U(-limit, limit) with
  * `limit = sqrt(6 / (fanIn + fanOut))` (Keras' default kernel initializer).
  *
  * @see Glorot & Bengio 2010, "Understanding the difficulty of training deep feedforward neural networks".
  * @returns an initializer whose float32 tensors belong to the caller.
+ * @throws ConfigError for a bad seed or an unknown option.
  */
 export function glorotUniform(config: GlorotUniformConfig = {}): Initializer<GlorotUniformConfig> {
+  checkOptions('glorotUniform', config, KEYS);
   if (config.seed !== undefined && (!Number.isInteger(config.seed) || config.seed < 0)) {
     throw new ConfigError(`glorotUniform: seed must be a non-negative integer; got ${describe(config.seed)}.`);
   }

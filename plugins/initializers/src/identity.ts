@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, withSpec, type Initializer} from '@trellis/core';
+import {ConfigError, checkOptions, withSpec, type Initializer, optionKeys} from '@trellis/core';
 import {checkNumber} from './checks';
 
 /** Config of {@link identityInitializer}. */
@@ -8,6 +8,8 @@ export type IdentityConfig = {
   readonly gain?: number;
 };
 
+const KEYS = optionKeys<IdentityConfig>({gain: true});
+
 /**
  * The (possibly rectangular) identity matrix times a gain: `w[i][j] = gain · δᵢⱼ`
  * (Keras `Identity` / `IdentityInitializer`, default `gain = 1`). Only 2-D shapes `[rows, cols]`.
@@ -15,9 +17,10 @@ export type IdentityConfig = {
  * its spec id is `trellis/identity`.
  *
  * @returns an initializer whose `[rows, cols]` tensors of the given dtype belong to the caller.
- * @throws ConfigError for a shape that is not 2-D.
+ * @throws ConfigError for a non-finite gain or an unknown option, and (when called) for a shape that is not 2-D.
  */
 export function identityInitializer(config: IdentityConfig = {}): Initializer<{gain: number}> {
+  checkOptions('identityInitializer', config, KEYS);
   const gain = checkNumber('identityInitializer', 'gain', config.gain ?? 1);
   return withSpec({id: 'trellis/identity', config: {gain}}, (shape: readonly number[], dtype: tf.DataType) => {
     if (shape.length !== 2) {

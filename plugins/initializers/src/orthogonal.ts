@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, nextSeed, withSpec, type Initializer} from '@trellis/core';
+import {ConfigError, checkOptions, nextSeed, withSpec, type Initializer, optionKeys} from '@trellis/core';
 import {checkFloat32, checkNumber, checkSeed, seedPart} from './checks';
 
 /** Config of {@link orthogonal}. */
@@ -10,6 +10,8 @@ export type OrthogonalConfig = {
   readonly seed?: number;
 };
 
+const KEYS = optionKeys<OrthogonalConfig>({gain: true, seed: true});
+
 /**
  * A random orthogonal matrix times a gain (Keras `Orthogonal`, default `gain = 1`). The shape
  * `[...d, cols]` is flattened to `rows = ∏d` by `cols`; `A ~ N(0, 1)` of shape
@@ -18,9 +20,11 @@ export type OrthogonalConfig = {
  *
  * @see Saxe et al. 2014, "Exact solutions to the nonlinear dynamics of learning in deep linear neural networks".
  * @returns an initializer whose float32 tensors belong to the caller.
- * @throws ConfigError for a shape of rank below 2.
+ * @throws ConfigError for a non-finite gain, a bad seed or an unknown option, and (when called) for a
+ *   shape of rank below 2.
  */
 export function orthogonal(config: OrthogonalConfig = {}): Initializer<OrthogonalConfig> {
+  checkOptions('orthogonal', config, KEYS);
   const gain = checkNumber('orthogonal', 'gain', config.gain ?? 1);
   checkSeed('orthogonal', config.seed);
   const spec = {id: 'trellis/orthogonal', config: {gain, ...seedPart(config.seed)}};

@@ -1,3 +1,4 @@
+import {checkNoOptions} from '@trellis/core';
 import type {Plugin} from '@trellis/core';
 import {constant} from './constant';
 import {glorotNormal} from './glorot-normal';
@@ -18,7 +19,8 @@ import {zeros} from './zeros';
 /**
  * Registers every initializer of this package as `trellis/<name>`: constant, glorotNormal,
  * glorotUniform, heNormal, heUniform, identity (`identityInitializer`), lecunNormal, lecunUniform, ones, orthogonal,
- * randomNormal, randomUniform, truncatedNormal, varianceScaling and zeros.
+ * randomNormal, randomUniform, truncatedNormal, varianceScaling and zeros. Each is rebuilt from its
+ * spec config as an options object, so an unknown key in it is refused.
  */
 export const initializersPlugin: Plugin = {
   name: '@trellis/initializers',
@@ -32,12 +34,18 @@ export const initializersPlugin: Plugin = {
     registry.register('initializer', 'trellis/identity', (config) => identityInitializer(config ?? {}));
     registry.register('initializer', 'trellis/lecunNormal', (config) => lecunNormal(config ?? {}));
     registry.register('initializer', 'trellis/lecunUniform', (config) => lecunUniform(config ?? {}));
-    registry.register('initializer', 'trellis/ones', () => ones());
+    registry.register('initializer', 'trellis/ones', (config) => {
+      checkNoOptions('ones', config);
+      return ones();
+    });
     registry.register('initializer', 'trellis/orthogonal', (config) => orthogonal(config ?? {}));
     registry.register('initializer', 'trellis/randomNormal', (config) => randomNormal(config ?? {}));
     registry.register('initializer', 'trellis/randomUniform', (config) => randomUniform(config ?? {}));
     registry.register('initializer', 'trellis/truncatedNormal', (config) => truncatedNormal(config ?? {}));
     registry.register('initializer', 'trellis/varianceScaling', (config) => varianceScaling(config ?? {}));
-    registry.register('initializer', 'trellis/zeros', () => zeros());
+    registry.register('initializer', 'trellis/zeros', (config) => {
+      checkNoOptions('zeros', config);
+      return zeros();
+    });
   },
 };

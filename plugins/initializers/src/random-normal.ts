@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {nextSeed, withSpec, type Initializer} from '@trellis/core';
+import {checkOptions, nextSeed, withSpec, type Initializer, optionKeys} from '@trellis/core';
 import {checkFloat32, checkNumber, checkSeed, seedPart} from './checks';
 
 /** Config of {@link randomNormal}. */
@@ -12,12 +12,16 @@ export type RandomNormalConfig = {
   readonly seed?: number;
 };
 
+const KEYS = optionKeys<RandomNormalConfig>({mean: true, stddev: true, seed: true});
+
 /**
  * Normal draws: `w ~ N(mean, stddev²)` (Keras `RandomNormal`, defaults `mean = 0`, `stddev = 0.05`).
  *
  * @returns an initializer whose float32 tensors belong to the caller.
+ * @throws ConfigError for a bad value, a bad seed or an unknown option.
  */
 export function randomNormal(config: RandomNormalConfig = {}): Initializer<RandomNormalConfig> {
+  checkOptions('randomNormal', config, KEYS);
   const mean = checkNumber('randomNormal', 'mean', config.mean ?? 0);
   const stddev = checkNumber('randomNormal', 'stddev', config.stddev ?? 0.05, true);
   checkSeed('randomNormal', config.seed);

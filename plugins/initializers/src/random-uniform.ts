@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, nextSeed, withSpec, type Initializer} from '@trellis/core';
+import {ConfigError, checkOptions, nextSeed, withSpec, type Initializer, optionKeys} from '@trellis/core';
 import {checkFloat32, checkNumber, checkSeed, seedPart} from './checks';
 
 /** Config of {@link randomUniform}. */
@@ -12,12 +12,16 @@ export type RandomUniformConfig = {
   readonly seed?: number;
 };
 
+const KEYS = optionKeys<RandomUniformConfig>({minval: true, maxval: true, seed: true});
+
 /**
  * Uniform draws: `w ~ U(minval, maxval)` (Keras `RandomUniform`, defaults `minval = -0.05`, `maxval = 0.05`).
  *
  * @returns an initializer whose float32 tensors belong to the caller.
+ * @throws ConfigError for a bad value, a bad seed or an unknown option.
  */
 export function randomUniform(config: RandomUniformConfig = {}): Initializer<RandomUniformConfig> {
+  checkOptions('randomUniform', config, KEYS);
   const minval = checkNumber('randomUniform', 'minval', config.minval ?? -0.05);
   const maxval = checkNumber('randomUniform', 'maxval', config.maxval ?? 0.05);
   if (maxval <= minval) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, nextSeed, withSpec, type Initializer} from '@trellis/core';
+import {ConfigError, checkOptions, describe, nextSeed, withSpec, type Initializer, optionKeys} from '@trellis/core';
 import {checkFloat32, checkNumber, checkSeed, seedPart} from './checks';
 import {computeFans} from './fans';
 
@@ -20,6 +20,8 @@ export type VarianceScalingConfig = {
   /** Seed of this initializer; without it the seed comes from the model (or `setSeed`). */
   readonly seed?: number;
 };
+
+const KEYS = optionKeys<VarianceScalingConfig>({scale: true, mode: true, distribution: true, seed: true});
 
 /** The config of {@link varianceScaling} with every default filled in (the spec's config). */
 export type ResolvedVarianceScalingConfig = {
@@ -85,9 +87,10 @@ export function varianceScalingSampler(name: string, config: ResolvedVarianceSca
  * - `'uniform'`: U(-limit, limit), `limit = sqrt(3s)`.
  *
  * @returns an initializer whose float32 tensors belong to the caller.
- * @throws ConfigError for a non-positive scale, an unknown mode or distribution, or a bad seed.
+ * @throws ConfigError for a non-positive scale, an unknown mode or distribution, a bad seed or an unknown option.
  */
 export function varianceScaling(config: VarianceScalingConfig = {}): Initializer<ResolvedVarianceScalingConfig> {
+  checkOptions('varianceScaling', config, KEYS);
   const resolved = resolveVarianceScaling('varianceScaling', config);
   return withSpec({id: 'trellis/varianceScaling', config: resolved}, varianceScalingSampler('varianceScaling', resolved));
 }

@@ -117,9 +117,3 @@ export function checkName(metric: string, name: unknown, fallback: string): stri
   return name;
 }
 
-/** Checks that a config is an object (or absent). @internal */
-export function checkConfig(metric: string, config: unknown): void {
-  if (config !== undefined && (config === null || typeof config !== 'object' || Array.isArray(config))) {
-    throw new ConfigError(`${metric} expects an options object (or nothing); got ${describe(config)}.`);
-  }
-}

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Loss, type Metric, type TargetKind} from '@trellis/core';
-import {checkConfig, checkName, checkTensor, type AccuracyState} from './accuracy-state';
+import {ConfigError, checkOptions, describe, type Loss, type Metric, type TargetKind, optionKeys} from '@trellis/core';
+import {checkName, checkTensor, type AccuracyState} from './accuracy-state';
 import {binaryAccuracy} from './binary-accuracy';
 import {categoricalAccuracy} from './categorical-accuracy';
 import {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
@@ -10,6 +10,8 @@ export type AccuracyConfig = {
   /** The log key; default `'accuracy'` (validation logs show `val_accuracy`). */
   readonly name?: string;
 };
+
+const KEYS = optionKeys<AccuracyConfig>({name: true});
 
 /** Which accuracy {@link accuracy} computes. */
 export type AccuracyVariant = Exclude<TargetKind, 'regression'>;
@@ -47,10 +49,10 @@ export interface AccuracyMetric extends Metric<AccuracyState, Required<AccuracyC
  * State `{total, count}` (float32 scalars); sample weights `[batch]`; every
  * method returns new tensors owned by the caller and disposes nothing.
  *
- * @throws ConfigError for an invalid `name`.
+ * @throws ConfigError for an invalid `name` or an unknown option.
  */
 export function accuracy(config: AccuracyConfig = {}): AccuracyMetric {
-  checkConfig('accuracy', config);
+  checkOptions('accuracy', config, KEYS);
   const name = checkName('accuracy', config.name, 'accuracy');
   let resolved: {variant: AccuracyVariant; metric: Metric<AccuracyState>} | undefined;
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type Metric} from '@trellis/core';
-import {checkConfig, checkName, meanMetric, type AccuracyState} from './accuracy-state';
+import {ConfigError, ShapeError, checkOptions, describe, type Metric, optionKeys} from '@trellis/core';
+import {checkName, meanMetric, type AccuracyState} from './accuracy-state';
 
 /** Options of {@link binaryAccuracy}. */
 export type BinaryAccuracyConfig = {
@@ -9,6 +9,8 @@ export type BinaryAccuracyConfig = {
   /** A prediction counts as class 1 when it is strictly greater than this; default 0.5 (use 0 for logits). */
   readonly threshold?: number;
 };
+
+const KEYS = optionKeys<BinaryAccuracyConfig>({name: true, threshold: true});
 
 /**
  * Binary accuracy: the fraction of elements where `yPred > threshold` equals
@@ -22,10 +24,10 @@ export type BinaryAccuracyConfig = {
  * Tensors: `init`, `update`, `merge` and `result` return new tensors owned by
  * the caller and dispose nothing (the caller disposes the old state).
  *
- * @throws ConfigError for an invalid `name` or a non-finite `threshold`.
+ * @throws ConfigError for an invalid `name`, a non-finite `threshold` or an unknown option.
  */
 export function binaryAccuracy(config: BinaryAccuracyConfig = {}): Metric<AccuracyState, Required<BinaryAccuracyConfig>> {
-  checkConfig('binaryAccuracy', config);
+  checkOptions('binaryAccuracy', config, KEYS);
   const name = checkName('binaryAccuracy', config.name, 'binary_accuracy');
   const threshold = config.threshold ?? 0.5;
   if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, describe, type Metric} from '@trellis/core';
-import {checkConfig, checkName, meanMetric, type AccuracyState} from './accuracy-state';
+import {ShapeError, checkOptions, describe, type Metric, optionKeys} from '@trellis/core';
+import {checkName, meanMetric, type AccuracyState} from './accuracy-state';
 
 /** Options of {@link categoricalAccuracy}. */
 export type CategoricalAccuracyConfig = {
   /** The log key; default `'categorical_accuracy'`. */
   readonly name?: string;
 };
+
+const KEYS = optionKeys<CategoricalAccuracyConfig>({name: true});
 
 /**
  * Categorical accuracy: the fraction of samples whose predicted class
@@ -21,12 +23,12 @@ export type CategoricalAccuracyConfig = {
  * Tensors: `init`, `update`, `merge` and `result` return new tensors owned by
  * the caller and dispose nothing (the caller disposes the old state).
  *
- * @throws ConfigError for an invalid `name`.
+ * @throws ConfigError for an invalid `name` or an unknown option.
  */
 export function categoricalAccuracy(
   config: CategoricalAccuracyConfig = {},
 ): Metric<AccuracyState, Required<CategoricalAccuracyConfig>> {
-  checkConfig('categoricalAccuracy', config);
+  checkOptions('categoricalAccuracy', config, KEYS);
   const name = checkName('categoricalAccuracy', config.name, 'categorical_accuracy');
   return meanMetric(
     {id: 'trellis/categoricalAccuracy', config: {name}},

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, describe, type Metric} from '@trellis/core';
-import {checkConfig, checkName, meanMetric, type AccuracyState} from './accuracy-state';
+import {ShapeError, checkOptions, describe, type Metric, optionKeys} from '@trellis/core';
+import {checkName, meanMetric, type AccuracyState} from './accuracy-state';
 
 /** Options of {@link sparseCategoricalAccuracy}. */
 export type SparseCategoricalAccuracyConfig = {
   /** The log key; default `'sparse_categorical_accuracy'`. */
   readonly name?: string;
 };
+
+const KEYS = optionKeys<SparseCategoricalAccuracyConfig>({name: true});
 
 /**
  * Sparse categorical accuracy: the fraction of samples whose predicted class
@@ -21,12 +23,12 @@ export type SparseCategoricalAccuracyConfig = {
  * Tensors: `init`, `update`, `merge` and `result` return new tensors owned by
  * the caller and dispose nothing (the caller disposes the old state).
  *
- * @throws ConfigError for an invalid `name`.
+ * @throws ConfigError for an invalid `name` or an unknown option.
  */
 export function sparseCategoricalAccuracy(
   config: SparseCategoricalAccuracyConfig = {},
 ): Metric<AccuracyState, Required<SparseCategoricalAccuracyConfig>> {
-  checkConfig('sparseCategoricalAccuracy', config);
+  checkOptions('sparseCategoricalAccuracy', config, KEYS);
   const name = checkName('sparseCategoricalAccuracy', config.name, 'sparse_categorical_accuracy');
   return meanMetric(
     {id: 'trellis/sparseCategoricalAccuracy', config: {name}},

@@ -2,6 +2,7 @@
  * `adadelta({...})`: Keras 3's `Adadelta` optimizer.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
 import {checkNumber} from './checks';
@@ -18,6 +19,9 @@ export type AdadeltaOptions = CommonOptimizerOptions & {
   /** > 0, added inside both square roots (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
+
+/** The names of {@link adadelta}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<AdadeltaOptions, keyof CommonOptimizerOptions>>({rho: true, epsilon: true});
 
 /**
  * The JSON config in an {@link adadelta} spec: every option, defaults filled in
@@ -62,7 +66,7 @@ export function adadelta(options: AdadeltaOptions = {}): Optimizer<AdadeltaConfi
     id: 'trellis/adadelta',
     who: 'adadelta',
     options,
-    ownKeys: ['rho', 'epsilon'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.001,
     config: () => ({
       rho: checkNumber('adadelta', 'rho', options.rho ?? 0.95, {min: 0, max: 1}),

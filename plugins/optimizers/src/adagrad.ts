@@ -2,6 +2,7 @@
  * `adagrad({...})`: Keras 3's `Adagrad` optimizer.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
 import {checkNumber} from './checks';
@@ -18,6 +19,9 @@ export type AdagradOptions = CommonOptimizerOptions & {
   /** > 0, added to the accumulator inside the square root (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
+
+/** The names of {@link adagrad}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<AdagradOptions, keyof CommonOptimizerOptions>>({initialAccumulatorValue: true, epsilon: true});
 
 /**
  * The JSON config in an {@link adagrad} spec: every option, defaults filled in
@@ -59,7 +63,7 @@ export function adagrad(options: AdagradOptions = {}): Optimizer<AdagradConfig, 
     id: 'trellis/adagrad',
     who: 'adagrad',
     options,
-    ownKeys: ['initialAccumulatorValue', 'epsilon'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.001,
     config: () => ({
       initialAccumulatorValue: checkNumber('adagrad', 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, {min: 0}),

@@ -2,6 +2,7 @@
  * `adam({...})`: Keras 3's `Adam` optimizer.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
 import {checkBoolean, checkNumber} from './checks';
@@ -23,6 +24,9 @@ export type AdamOptions = CommonOptimizerOptions & {
   /** AMSGrad: divide by the running maximum of `v` (default false; Keras `amsgrad`). */
   readonly amsgrad?: boolean;
 };
+
+/** The names of {@link adam}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<AdamOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true, amsgrad: true});
 
 /** The JSON config in an {@link adam} spec: every option, defaults filled in. */
 export type AdamConfig = CommonTrainingConfig & {
@@ -74,7 +78,7 @@ export function adam(options: AdamOptions = {}): Optimizer<AdamConfig, readonly 
     id: 'trellis/adam',
     who: 'adam',
     options,
-    ownKeys: ['beta1', 'beta2', 'epsilon', 'amsgrad'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.001,
     config: () => ({
       beta1: checkNumber('adam', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),

@@ -2,6 +2,7 @@
  * `adamax({...})`: Keras 3's `Adamax` optimizer.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
 import {checkNumber} from './checks';
@@ -21,6 +22,9 @@ export type AdamaxOptions = CommonOptimizerOptions & {
   /** > 0, added to the infinity norm (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
+
+/** The names of {@link adamax}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<AdamaxOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true});
 
 /** The JSON config in an {@link adamax} spec: every option, defaults filled in. */
 export type AdamaxConfig = CommonTrainingConfig & {
@@ -71,7 +75,7 @@ export function adamax(options: AdamaxOptions = {}): Optimizer<AdamaxConfig, rea
     id: 'trellis/adamax',
     who: 'adamax',
     options,
-    ownKeys: ['beta1', 'beta2', 'epsilon'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.001,
     config: () => ({
       beta1: checkNumber('adamax', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),

@@ -2,7 +2,7 @@
  * `adamw({...})`: Keras 3's `AdamW` optimizer.
  * @module
  */
-import {ConfigError, type Optimizer, type Schedule, type StateTree} from '@trellis/core';
+import {ConfigError, type Optimizer, type Schedule, type StateTree, optionKeys} from '@trellis/core';
 import {chain} from './chain';
 import {checkBoolean, checkNumber} from './checks';
 import type {LearningRateJson} from './learning-rate';
@@ -25,6 +25,9 @@ export type AdamwOptions = CommonOptimizerOptions & {
   /** AMSGrad: divide by the running maximum of `v` (default false; Keras `amsgrad`). */
   readonly amsgrad?: boolean;
 };
+
+/** The names of {@link adamw}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<AdamwOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true, amsgrad: true});
 
 /** The JSON config in an {@link adamw} spec: every option, defaults filled in (`weightDecay` always). */
 export type AdamwConfig = CommonTrainingConfig & {
@@ -77,7 +80,7 @@ export function adamw(options: AdamwOptions = {}): Optimizer<AdamwConfig, readon
     id: 'trellis/adamw',
     who: 'adamw',
     options,
-    ownKeys: ['beta1', 'beta2', 'epsilon', 'amsgrad'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.001,
     defaultWeightDecay: 0.004,
     config: () => {

@@ -3,7 +3,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type GradientTransform, type NamedTensors} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type GradientTransform, type NamedTensors, optionKeys} from '@trellis/core';
 import {checkNamedTensors, checkNumber, checkOptions, tidyObject} from './checks';
 import type {EmptyState} from './identity';
 
@@ -22,6 +22,8 @@ export type AddDecayedWeightsOptions = {
   /** Which variables are decayed (default: all). */
   readonly mask?: WeightDecayMask;
 };
+
+const KEYS = optionKeys<AddDecayedWeightsOptions>({weightDecay: true, mask: true});
 
 /**
  * Checks a {@link WeightDecayMask} and returns it as a predicate that is true
@@ -72,7 +74,7 @@ export function decayPredicate(who: string, mask: unknown): (name: string) => bo
  */
 export function addDecayedWeights(options: AddDecayedWeightsOptions): GradientTransform<EmptyState> {
   const who = 'addDecayedWeights';
-  checkOptions(who, options, ['weightDecay', 'mask']);
+  checkOptions(who, options, KEYS);
   const weightDecay = checkNumber(who, 'weightDecay', options.weightDecay, {min: 0});
   const decays = decayPredicate(who, options.mask);
   return {

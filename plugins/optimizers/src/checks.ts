@@ -6,22 +6,24 @@
  * @internal
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type NamedTensors, type StateTree} from '@trellis/core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  checkOptions as checkOptionNames,
+  describe,
+  type NamedTensors,
+  type StateTree,
+} from '@trellis/core';
 
-/** Throws unless `options` is a plain object whose keys are all in `allowed`. */
+/**
+ * Throws unless `options` is a plain object whose keys are all in `allowed`
+ * (`checkOptions` of `@trellis/core`: an unknown key is named with the option
+ * it most likely meant). `undefined` passes: required options then report
+ * themselves as missing.
+ */
 export function checkOptions(who: string, options: unknown, allowed: readonly string[]): void {
-  if (options === null || typeof options !== 'object' || Array.isArray(options) || options instanceof tf.Tensor) {
-    throw new ConfigError(
-      `${who} expects an options object such as {${allowed[0] ?? ''}: ...}; got ${describe(options)}.`,
-    );
-  }
-  const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      `${who} does not know the option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; ` +
-        `it takes ${allowed.map((k) => `'${k}'`).join(', ')}. Check the spelling (options are camelCase).`,
-    );
-  }
+  checkOptionNames(who, options, allowed);
 }
 
 /**

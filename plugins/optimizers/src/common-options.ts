@@ -6,7 +6,7 @@
  * @module
  * @internal
  */
-import {ConfigError, describe, type GradientTransform, type Json, type Schedule} from '@trellis/core';
+import {ConfigError, describe, type GradientTransform, type Json, type Schedule, optionKeys} from '@trellis/core';
 import {accumulateGradients} from './accumulate-gradients';
 import {chain} from './chain';
 import {checkBoolean, checkNumber} from './checks';
@@ -15,6 +15,7 @@ import {clipByNorm} from './clip-by-norm';
 import {clipByValue} from './clip-by-value';
 import {decoupledWeightDecay} from './decoupled-weight-decay';
 import {ema} from './ema';
+import {learningRateAt} from './learning-rate';
 
 /** The options of Keras' base `Optimizer` besides the learning rate, camelCased. */
 export type CommonTrainingOptions = {
@@ -37,16 +38,16 @@ export type CommonTrainingOptions = {
 };
 
 /** The names of {@link CommonTrainingOptions}, in Keras' order. */
-export const COMMON_TRAINING_KEYS = [
-  'weightDecay',
-  'clipNorm',
-  'clipValue',
-  'globalClipNorm',
-  'gradientAccumulationSteps',
-  'useEma',
-  'emaMomentum',
-  'emaOverwriteFrequency',
-] as const;
+export const COMMON_TRAINING_KEYS = optionKeys<CommonTrainingOptions>({
+  weightDecay: true,
+  clipNorm: true,
+  clipValue: true,
+  globalClipNorm: true,
+  gradientAccumulationSteps: true,
+  useEma: true,
+  emaMomentum: true,
+  emaOverwriteFrequency: true,
+});
 
 /** The common options as they appear in a spec: those that were set (and `weightDecay` when the optimizer has a default). */
 export type CommonTrainingConfig = {readonly [K in keyof CommonTrainingOptions]?: number | boolean};
@@ -141,10 +142,13 @@ const CLIPS = {clipNorm: clipByNorm, clipValue: clipByValue, globalClipNorm: cli
  * state wrapped by the parts in use.
  * With accumulation, `rule` only runs on update steps, so its counters count
  * updates `u` (Keras' `iterations`); a learning-rate schedule is called at the
- * raw step `(u + 1) * n - 1`, as Keras calls it at `_iterations`. Without any
- * option set this is `build(learningRate)` itself (state and spec unchanged).
+ * raw step `(u + 1) * n - 1`, as Keras calls it at `_iterations`, and a value
+ * that is not a finite number >= 0 is refused naming that step (`who` is the
+ * optimizer). Without any option set this is `build(learningRate)` itself
+ * (state and spec unchanged).
  */
 export function withCommonOptions(
+  who: string,
   settings: CommonSettings,
   learningRate: number | Schedule,
   build: (learningRate: number | Schedule) => GradientTransform,
@@ -155,7 +159,7 @@ export function withCommonOptions(
   // Not a saveable schedule (no spec of its own): it only feeds the rule's counters the raw step.
   const rate =
     n !== null && typeof learningRate === 'function'
-      ? (((update: number) => learningRate((update + 1) * n - 1)) as unknown as Schedule)
+      ? (((update: number) => learningRateAt(who, learningRate, (update + 1) * n - 1)) as unknown as Schedule)
       : learningRate;
   let transform = build(rate);
   if (settings.weightDecay !== null && settings.weightDecay > 0) {

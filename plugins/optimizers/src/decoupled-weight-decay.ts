@@ -3,10 +3,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type GradientTransform, type NamedTensors, type Schedule, type StateTree} from '@trellis/core';
+import {ConfigError, describe, type GradientTransform, type NamedTensors, type Schedule, type StateTree, optionKeys} from '@trellis/core';
 import {decayPredicate, requireParams, type WeightDecayMask} from './add-decayed-weights';
 import {checkNamedTensors, checkNumber, checkOptions, isTransformLike, stateCount, stateRecord, tidyObject} from './checks';
-import {checkLearningRate} from './learning-rate';
+import {checkLearningRate, learningRateAt} from './learning-rate';
 
 /** Options of {@link decoupledWeightDecay}. */
 export type DecoupledWeightDecayOptions = {
@@ -17,6 +17,8 @@ export type DecoupledWeightDecayOptions = {
   /** Which variables are decayed (default: all); see {@link WeightDecayMask}. */
   readonly mask?: WeightDecayMask;
 };
+
+const KEYS = optionKeys<DecoupledWeightDecayOptions>({weightDecay: true, learningRate: true, mask: true});
 
 /** State of {@link decoupledWeightDecay}: its step counter and the inner transform's state. */
 export type DecoupledWeightDecayState = {
@@ -48,8 +50,9 @@ export type DecoupledWeightDecayState = {
  * @example
  * // AdamW as Keras computes it:
  * decoupledWeightDecay(chain(scaleByAdam(), scaleByLearningRate(1e-3)), {weightDecay: 0.004, learningRate: 1e-3});
- * @throws ConfigError for a bad `weightDecay`, learning rate or mask, or
- *   (in `update`) missing parameters.
+ * @throws ConfigError for a bad `weightDecay`, learning rate or mask, an
+ *   unknown option, or (in `update`) missing parameters or a schedule value
+ *   that is not a finite number >= 0 (thrown before any tensor is made).
  */
 export function decoupledWeightDecay(
   inner: GradientTransform,
@@ -59,7 +62,7 @@ export function decoupledWeightDecay(
   if (!isTransformLike(inner)) {
     throw new ConfigError(`${who}: the first argument must be a gradient transform with init and update; got ${describe(inner)}.`);
   }
-  checkOptions(who, options, ['weightDecay', 'learningRate', 'mask']);
+  checkOptions(who, options, KEYS);
   const weightDecay = checkNumber(who, 'weightDecay', options.weightDecay, {min: 0});
   const lr = checkLearningRate(who, options.learningRate, false);
   const decays = decayPredicate(who, options.mask);
@@ -70,10 +73,7 @@ export function decoupledWeightDecay(
       const record = stateRecord(who, state);
       const count = stateCount(who, record);
       const p = requireParams(who, grads, params);
-      const rate = typeof lr === 'number' ? lr : lr(count);
-      if (typeof rate !== 'number' || !Number.isFinite(rate)) {
-        throw new ConfigError(`${who}: the learning-rate schedule returned ${describe(rate)} at step ${count}; expected a finite number.`);
-      }
+      const rate = learningRateAt(who, lr, count);
       return tidyObject(() => {
         const decay: Record<string, tf.Tensor> = {};
         const decayed: Record<string, tf.Tensor> = {...p};

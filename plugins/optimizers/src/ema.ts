@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type GradientTransform, type NamedTensors} from '@trellis/core';
+import {ConfigError, describe, type GradientTransform, type NamedTensors, optionKeys} from '@trellis/core';
 import {requireParams} from './add-decayed-weights';
 import {
   carrySlots,
@@ -36,6 +36,8 @@ export type EmaOptions = {
    */
   readonly accumulationSteps?: number;
 };
+
+const KEYS = optionKeys<EmaOptions>({momentum: true, overwriteFrequency: true, accumulationSteps: true});
 
 /** State of {@link ema}. */
 export type EmaState = {
@@ -78,7 +80,7 @@ export type EmaState = {
  */
 export function ema(options: EmaOptions = {}): GradientTransform<EmaState> {
   const who = 'ema';
-  checkOptions(who, options, ['momentum', 'overwriteFrequency', 'accumulationSteps']);
+  checkOptions(who, options, KEYS);
   const momentum = checkNumber(who, 'momentum', options.momentum ?? 0.99, {min: 0, max: 1, maxInclusive: true});
   const frequency = options.overwriteFrequency === undefined ? null : checkInteger(who, 'overwriteFrequency', options.overwriteFrequency);
   const steps = checkInteger(who, 'accumulationSteps', options.accumulationSteps ?? 1);

@@ -2,6 +2,7 @@
  * `lamb({...})`: Keras 3's `Lamb` optimizer.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
 import {checkNumber} from './checks';
@@ -22,6 +23,9 @@ export type LambOptions = CommonOptimizerOptions & {
   /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
+
+/** The names of {@link lamb}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<LambOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true});
 
 /** The JSON config in a {@link lamb} spec: every option, defaults filled in. */
 export type LambConfig = CommonTrainingConfig & {
@@ -73,7 +77,7 @@ export function lamb(options: LambOptions = {}): Optimizer<LambConfig, readonly 
     id: 'trellis/lamb',
     who: 'lamb',
     options,
-    ownKeys: ['beta1', 'beta2', 'epsilon'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.001,
     config: () => ({
       beta1: checkNumber('lamb', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),

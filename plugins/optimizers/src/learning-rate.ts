@@ -43,6 +43,26 @@ export function checkLearningRate(who: string, value: unknown, requireSpec: bool
   return value;
 }
 
+/**
+ * The learning rate of `step`: the number itself, or what the schedule returns
+ * for `step` (internal). Evaluated on the host before any tensor is made, so a
+ * refused value changes nothing.
+ *
+ * @throws ConfigError naming `who`, the step and the value when a schedule
+ *   returns anything but a finite number >= 0.
+ */
+export function learningRateAt(who: string, learningRate: number | Schedule, step: number): number {
+  if (typeof learningRate === 'number') return learningRate;
+  const rate: unknown = learningRate(step);
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+    throw new ConfigError(
+      `${who}: the learning-rate schedule returned ${typeof rate === 'number' ? String(rate) : describe(rate)} at step ${step}; ` +
+        "a learning rate must be a finite number >= 0. Check the schedule's options.",
+    );
+  }
+  return rate;
+}
+
 /** A learning rate as JSON: the number, or a copy of the schedule's spec (internal). */
 export function learningRateToJson(value: number | Schedule): LearningRateJson {
   return typeof value === 'number' ? value : {id: value.spec.id, config: value.spec.config};

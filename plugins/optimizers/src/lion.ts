@@ -2,6 +2,7 @@
  * `lion({...})`: Keras 3's `Lion` optimizer.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
 import {checkNumber} from './checks';
@@ -19,6 +20,9 @@ export type LionOptions = CommonOptimizerOptions & {
   /** Momentum decay in [0, 1) (default 0.99; Keras `beta_2`). */
   readonly beta2?: number;
 };
+
+/** The names of {@link lion}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<LionOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true});
 
 /** The JSON config in a {@link lion} spec: every option, defaults filled in. */
 export type LionConfig = CommonTrainingConfig & {
@@ -62,7 +66,7 @@ export function lion(options: LionOptions = {}): Optimizer<LionConfig, readonly 
     id: 'trellis/lion',
     who: 'lion',
     options,
-    ownKeys: ['beta1', 'beta2'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.001,
     config: () => ({
       beta1: checkNumber('lion', 'beta1', options.beta1 ?? 0.9, {min: 0, minExclusive: true, max: 1, maxInclusive: true}),

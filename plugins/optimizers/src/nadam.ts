@@ -2,6 +2,7 @@
  * `nadam({...})`: Keras 3's `Nadam` optimizer.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
 import {checkNumber} from './checks';
@@ -21,6 +22,9 @@ export type NadamOptions = CommonOptimizerOptions & {
   /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
+
+/** The names of {@link nadam}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<NadamOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true});
 
 /** The JSON config in a {@link nadam} spec: every option, defaults filled in. */
 export type NadamConfig = CommonTrainingConfig & {
@@ -71,7 +75,7 @@ export function nadam(options: NadamOptions = {}): Optimizer<NadamConfig, readon
     id: 'trellis/nadam',
     who: 'nadam',
     options,
-    ownKeys: ['beta1', 'beta2', 'epsilon'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.001,
     config: () => ({
       beta1: checkNumber('nadam', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),

@@ -91,7 +91,7 @@ export function namedOptimizer<C extends {readonly [key: string]: Json}>(
   const own = config();
   const common = checkCommonOptions(who, options, parts.defaultWeightDecay);
   const spec = {id, config: {learningRate: learningRateToJson(learningRate), ...own, ...common.config} as NamedOptimizerConfig<C>};
-  const transform = withCommonOptions(common, learningRate, (rate) => build(rate, own));
+  const transform = withCommonOptions(who, common, learningRate, (rate) => build(rate, own));
   return withSpec(spec, transform, {learningRate}) as Optimizer<NamedOptimizerConfig<C>> & {
     readonly learningRate: number | Schedule;
   };

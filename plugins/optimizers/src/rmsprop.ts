@@ -2,6 +2,7 @@
  * `rmsprop({...})`: Keras 3's `RMSprop` optimizer.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {GradientTransform, Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
 import {checkBoolean, checkNumber} from './checks';
@@ -23,6 +24,9 @@ export type RmspropOptions = CommonOptimizerOptions & {
   /** Divide by the estimated standard deviation of the gradient (default false; Keras `centered`). */
   readonly centered?: boolean;
 };
+
+/** The names of {@link rmsprop}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<RmspropOptions, keyof CommonOptimizerOptions>>({rho: true, momentum: true, epsilon: true, centered: true});
 
 /**
  * The JSON config in an {@link rmsprop} spec: every option, defaults filled in
@@ -76,7 +80,7 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer<RmspropConfig, 
     id: 'trellis/rmsprop',
     who: 'rmsprop',
     options,
-    ownKeys: ['rho', 'momentum', 'epsilon', 'centered'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.001,
     config: () => ({
       rho: checkNumber('rmsprop', 'rho', options.rho ?? 0.9, {min: 0, max: 1}),

@@ -2,6 +2,7 @@
  * `scaleByAdadelta({rho, epsilon})`: Adadelta's step, as Keras 3 computes it.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
 import {carrySlots, checkNamedTensors, checkNumber, checkOptions, slotFor, stateRecord, stateSlots, tidyObject} from './checks';
@@ -13,6 +14,8 @@ export type ScaleByAdadeltaOptions = {
   /** > 0, added inside both square roots (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
+
+const KEYS = optionKeys<ScaleByAdadeltaOptions>({rho: true, epsilon: true});
 
 /** State of {@link scaleByAdadelta}: two slots per variable, keyed by name. */
 export type ScaleByAdadeltaState = {
@@ -48,7 +51,7 @@ export type ScaleByAdadeltaState = {
  */
 export function scaleByAdadelta(options: ScaleByAdadeltaOptions = {}): GradientTransform<ScaleByAdadeltaState> {
   const who = 'scaleByAdadelta';
-  checkOptions(who, options, ['rho', 'epsilon']);
+  checkOptions(who, options, KEYS);
   const rho = checkNumber(who, 'rho', options.rho ?? 0.95, {min: 0, max: 1});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   return {

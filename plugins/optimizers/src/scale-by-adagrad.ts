@@ -2,6 +2,7 @@
  * `scaleByAdagrad({initialAccumulatorValue, epsilon})`: Adagrad's normalization, as Keras 3 computes it.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
 import {carrySlots, checkNamedTensors, checkNumber, checkOptions, slotFor, stateRecord, stateSlots, tidyObject} from './checks';
@@ -13,6 +14,8 @@ export type ScaleByAdagradOptions = {
   /** > 0, added to the sum of squares *inside* the square root (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
+
+const KEYS = optionKeys<ScaleByAdagradOptions>({initialAccumulatorValue: true, epsilon: true});
 
 /** State of {@link scaleByAdagrad}: one accumulator per variable, keyed by name. */
 export type ScaleByAdagradState = {
@@ -45,7 +48,7 @@ export type ScaleByAdagradState = {
  */
 export function scaleByAdagrad(options: ScaleByAdagradOptions = {}): GradientTransform<ScaleByAdagradState> {
   const who = 'scaleByAdagrad';
-  checkOptions(who, options, ['initialAccumulatorValue', 'epsilon']);
+  checkOptions(who, options, KEYS);
   const initial = checkNumber(who, 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, {min: 0});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   return {

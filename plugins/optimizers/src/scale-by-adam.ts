@@ -3,6 +3,7 @@
  * moment estimates, as Keras 3 computes them.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
 import {
@@ -43,6 +44,8 @@ export type ScaleByAdamOptions = {
    */
   readonly epsilonAfterCorrection?: boolean;
 };
+
+const KEYS = optionKeys<ScaleByAdamOptions>({beta1: true, beta2: true, epsilon: true, amsgrad: true, epsilonAfterCorrection: true});
 
 /** State of {@link scaleByAdam}: slots keyed by variable name, and the host step counter. */
 export type ScaleByAdamState = {
@@ -100,7 +103,7 @@ export type ScaleByAdamState = {
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform<ScaleByAdamState> {
   const who = 'scaleByAdam';
-  checkOptions(who, options, ['beta1', 'beta2', 'epsilon', 'amsgrad', 'epsilonAfterCorrection']);
+  checkOptions(who, options, KEYS);
   const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1});
   const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});

@@ -2,6 +2,7 @@
  * `scaleByAdamax({beta1, beta2, epsilon})`: Adam with the infinity norm, as Keras 3 computes it.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
 import {
@@ -25,6 +26,8 @@ export type ScaleByAdamaxOptions = {
   /** > 0, added to the norm `u` (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
+
+const KEYS = optionKeys<ScaleByAdamaxOptions>({beta1: true, beta2: true, epsilon: true});
 
 /** State of {@link scaleByAdamax}: slots keyed by variable name, and the host step counter. */
 export type ScaleByAdamaxState = {
@@ -60,7 +63,7 @@ export type ScaleByAdamaxState = {
  */
 export function scaleByAdamax(options: ScaleByAdamaxOptions = {}): GradientTransform<ScaleByAdamaxState> {
   const who = 'scaleByAdamax';
-  checkOptions(who, options, ['beta1', 'beta2', 'epsilon']);
+  checkOptions(who, options, KEYS);
   const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1});
   const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});

@@ -41,11 +41,11 @@ describe('scaleByLearningRate', () => {
     g.w.dispose();
   });
 
-  it('throws a ConfigError when the schedule returns a non-number, leaking nothing', async () => {
+  it('throws a ConfigError when the schedule returns NaN, leaking nothing', async () => {
     const g = {w: tf.tensor1d([1])};
     const t = scaleByLearningRate(((step: number) => (step > 0 ? Number.NaN : 1)) as Schedule);
     expect(() => t.update(g, {count: 1})).toThrow(ConfigError);
-    expect(() => t.update(g, {count: 1})).toThrow(/returned NaN \(number\) at step 1/);
+    expect(() => t.update(g, {count: 1})).toThrow(/returned NaN at step 1; a learning rate must be a finite number >= 0/);
     await expectNoNewTensors(() => t.update(g, {count: 1}));
     g.w.dispose();
   });

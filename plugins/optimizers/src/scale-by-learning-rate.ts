@@ -3,9 +3,9 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type GradientTransform, type NamedTensors, type Schedule} from '@trellis/core';
+import type {GradientTransform, NamedTensors, Schedule} from '@trellis/core';
 import {checkNamedTensors, stateCount, stateRecord, tidyObject} from './checks';
-import {checkLearningRate} from './learning-rate';
+import {checkLearningRate, learningRateAt} from './learning-rate';
 
 /** State of {@link scaleByLearningRate}: the host step counter. */
 export type ScaleByLearningRateState = {
@@ -27,7 +27,8 @@ export type ScaleByLearningRateState = {
  * returns new tensors owned by the caller and disposes nothing.
  *
  * @param learningRate - a finite number > 0, or a function of the step.
- * @throws ConfigError for a bad learning rate, or when a schedule returns a non-finite value.
+ * @throws ConfigError for a bad learning rate; in `update`, when a schedule
+ *   returns anything but a finite number >= 0 (before any tensor is made).
  */
 export function scaleByLearningRate(learningRate: number | Schedule): GradientTransform<ScaleByLearningRateState> {
   const lr = checkLearningRate('scaleByLearningRate', learningRate, false);
@@ -36,12 +37,7 @@ export function scaleByLearningRate(learningRate: number | Schedule): GradientTr
     update(grads, state) {
       checkNamedTensors('scaleByLearningRate', 'gradient', grads);
       const count = stateCount('scaleByLearningRate', stateRecord('scaleByLearningRate', state));
-      const rate = typeof lr === 'number' ? lr : lr(count);
-      if (typeof rate !== 'number' || !Number.isFinite(rate)) {
-        throw new ConfigError(
-          `scaleByLearningRate: the learning-rate schedule returned ${describe(rate)} at step ${count}; expected a finite number. Check the schedule's config.`,
-        );
-      }
+      const rate = learningRateAt('scaleByLearningRate', lr, count);
       return tidyObject(() => {
         const updates: Record<string, tf.Tensor> = {};
         for (const [name, g] of Object.entries(grads)) updates[name] = tf.mul(g, -rate);

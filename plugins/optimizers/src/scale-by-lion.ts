@@ -2,6 +2,7 @@
  * `scaleByLion({beta1, beta2})`: the sign update of Lion, as Keras 3 computes it.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
 import {carrySlots, checkNamedTensors, checkNumber, checkOptions, slotFor, stateRecord, stateSlots, tidyObject} from './checks';
@@ -16,6 +17,8 @@ export type ScaleByLionOptions = {
   /** Decay of the momentum, in [0, 1) (default 0.99; Keras `beta_2`). */
   readonly beta2?: number;
 };
+
+const KEYS = optionKeys<ScaleByLionOptions>({beta1: true, beta2: true});
 
 /** State of {@link scaleByLion}: one momentum slot per variable, keyed by name. */
 export type ScaleByLionState = {
@@ -56,7 +59,7 @@ function exactSign(x: tf.Tensor): tf.Tensor {
  */
 export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransform<ScaleByLionState> {
   const who = 'scaleByLion';
-  checkOptions(who, options, ['beta1', 'beta2']);
+  checkOptions(who, options, KEYS);
   const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, minExclusive: true, max: 1, maxInclusive: true});
   const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.99, {min: 0, max: 1});
   // Keras casts the betas to float32 tensors, so `1 - beta` is a float32 subtraction.

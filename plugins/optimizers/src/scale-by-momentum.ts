@@ -2,6 +2,7 @@
  * `scaleByMomentum({decay, nesterov})`: the momentum buffer of SGD and RMSprop.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
 import {
@@ -23,6 +24,8 @@ export type ScaleByMomentumOptions = {
   /** Nesterov's look-ahead: emit `u + decay * trace` instead of `trace` (default false). */
   readonly nesterov?: boolean;
 };
+
+const KEYS = optionKeys<ScaleByMomentumOptions>({decay: true, nesterov: true});
 
 /** State of {@link scaleByMomentum}: one trace tensor per variable, keyed by name. */
 export type ScaleByMomentumState = {
@@ -54,7 +57,7 @@ export type ScaleByMomentumState = {
  * @throws ConfigError when `decay` is not in [0, 1] or `nesterov` is not a boolean.
  */
 export function scaleByMomentum(options: ScaleByMomentumOptions): GradientTransform<ScaleByMomentumState> {
-  checkOptions('scaleByMomentum', options, ['decay', 'nesterov']);
+  checkOptions('scaleByMomentum', options, KEYS);
   const decay = checkNumber('scaleByMomentum', 'decay', options.decay, {min: 0, max: 1, maxInclusive: true});
   const nesterov = checkBoolean('scaleByMomentum', 'nesterov', options.nesterov ?? false);
   const who = 'scaleByMomentum';

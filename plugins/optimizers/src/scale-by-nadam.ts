@@ -3,7 +3,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, describe, type GradientTransform, type NamedTensors, type StateTree} from '@trellis/core';
+import {StateError, describe, type GradientTransform, type NamedTensors, type StateTree, optionKeys} from '@trellis/core';
 import {
   carrySlots,
   checkNamedTensors,
@@ -25,6 +25,8 @@ export type ScaleByNadamOptions = {
   /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
+
+const KEYS = optionKeys<ScaleByNadamOptions>({beta1: true, beta2: true, epsilon: true});
 
 /** State of {@link scaleByNadam}: slots keyed by variable name and two host numbers. */
 export type ScaleByNadamState = {
@@ -86,7 +88,7 @@ function stateUProduct(who: string, state: Readonly<Record<string, StateTree>>):
  */
 export function scaleByNadam(options: ScaleByNadamOptions = {}): GradientTransform<ScaleByNadamState> {
   const who = 'scaleByNadam';
-  checkOptions(who, options, ['beta1', 'beta2', 'epsilon']);
+  checkOptions(who, options, KEYS);
   const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1});
   const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});

@@ -2,6 +2,7 @@
  * `scaleByRms({rho, epsilon, centered})`: RMSprop's normalization, as Keras 3 computes it.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
 import {
@@ -25,6 +26,8 @@ export type ScaleByRmsOptions = {
   /** Divide by the estimated standard deviation instead of the root mean square (default false; Keras `centered`). */
   readonly centered?: boolean;
 };
+
+const KEYS = optionKeys<ScaleByRmsOptions>({rho: true, epsilon: true, centered: true});
 
 /** State of {@link scaleByRms}: slots keyed by variable name. */
 export type ScaleByRmsState = {
@@ -66,7 +69,7 @@ export type ScaleByRmsState = {
  */
 export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransform<ScaleByRmsState> {
   const who = 'scaleByRms';
-  checkOptions(who, options, ['rho', 'epsilon', 'centered']);
+  checkOptions(who, options, KEYS);
   const rho = checkNumber(who, 'rho', options.rho ?? 0.9, {min: 0, max: 1});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   const centered = checkBoolean(who, 'centered', options.centered ?? false);

@@ -174,6 +174,6 @@ describe('sgd config', () => {
   });
 
   it('rejects a bare number with a hint', () => {
-    expect(() => sgd(0.1 as never)).toThrow(/sgd expects an options object such as \{learningRate: \.\.\.\}; got 0.1 \(number\)/);
+    expect(() => sgd(0.1 as never)).toThrow(/sgd expects an options object such as \{learningRate: \.\.\., weightDecay: \.\.\.\}; got 0.1 \(number\)/);
   });
 });

@@ -2,6 +2,7 @@
  * `sgd({...})`: Keras 3's `SGD` optimizer.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {GradientTransform, Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
 import {checkBoolean, checkNumber} from './checks';
@@ -19,6 +20,9 @@ export type SgdOptions = CommonOptimizerOptions & {
   /** Use Nesterov momentum (default false; ignored when momentum is 0, as in Keras). */
   readonly nesterov?: boolean;
 };
+
+/** The names of {@link sgd}'s own options (besides the common ones). */
+const OWN_KEYS = optionKeys<Omit<SgdOptions, keyof CommonOptimizerOptions>>({momentum: true, nesterov: true});
 
 /** The JSON config in an {@link sgd} spec: every option, defaults filled in. */
 export type SgdConfig = CommonTrainingConfig & {
@@ -62,7 +66,7 @@ export function sgd(options: SgdOptions = {}): Optimizer<SgdConfig, readonly Sta
     id: 'trellis/sgd',
     who: 'sgd',
     options,
-    ownKeys: ['momentum', 'nesterov'],
+    ownKeys: OWN_KEYS,
     defaultLearningRate: 0.01,
     config: () => ({
       momentum: checkNumber('sgd', 'momentum', options.momentum ?? 0, {min: 0, max: 1}),

@@ -1,7 +1,9 @@
 export {l1} from './l1';
+export type {L1Options} from './l1';
 export {l1l2} from './l1l2';
 export type {L1L2Config} from './l1l2';
 export {l2} from './l2';
+export type {L2Options} from './l2';
 export {maxNorm} from './max-norm';
 export type {MaxNormConfig} from './max-norm';
 export {minMaxNorm} from './min-max-norm';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, withSpec, type Regularizer} from '@trellis/core';
+import {ConfigError, ShapeError, describe, withSpec, type Regularizer, optionKeys} from '@trellis/core';
+import {orDefault, readArguments, type CallForms} from './arguments';
 import {checkRate} from './validate';
 
 /** Keras' `backend.epsilon()`: caps the inverse norm at `1 / EPSILON`. */
@@ -13,22 +14,35 @@ export type OrthogonalRegularizerConfig = {
   readonly mode?: 'rows' | 'columns';
 };
 
+/** The spec config of {@link orthogonalRegularizer}: every option, defaults filled in. */
+type OrthogonalRegularizerSpec = {factor: number; mode: 'rows' | 'columns'};
+
+const FORMS: CallForms = {
+  who: 'orthogonalRegularizer',
+  positional: ['factor'],
+  allowed: optionKeys<OrthogonalRegularizerConfig>({factor: true, mode: true}),
+  usage: "orthogonalRegularizer(0.01) or orthogonalRegularizer({factor: 0.01, mode: 'rows'})",
+};
+
 /**
  * Keras `OrthogonalRegularizer`: with `v_i` the rows (or columns) of a rank-2 weight scaled by
  * `min(1 / ‖v_i‖, 1 / ε)` (ε = 1e-7) and `n` their count,
- * `penalty = factor · ½ · Σ_{i≠j} |v_i · v_j| / (n(n−1)/2)`, the mean |cosine| over pairs.
+ * `penalty = factor · ½ · Σ_{i≠j} |v_i · v_j| / (n(n−1)/2)`, the mean |cosine| over pairs. Called with
+ * options, `orthogonalRegularizer({factor: 0.01, mode: 'columns'})`, or with Keras' first argument,
+ * `orthogonalRegularizer(0.01)`.
  *
- * @throws ConfigError for a negative/non-finite `factor` or an unknown `mode`; ShapeError (when called)
- *   for a weight that is not rank 2.
+ * @throws ConfigError for a negative/non-finite `factor`, an unknown `mode`, an unknown option or more
+ *   than one argument; ShapeError (when called) for a weight that is not rank 2.
  * @returns a regularizer returning a new float32 scalar owned by the caller; the weight is not disposed.
  */
-export function orthogonalRegularizer(
-  config: OrthogonalRegularizerConfig = {},
-): Regularizer<{factor: number; mode: 'rows' | 'columns'}> {
-  const factor = checkRate('orthogonalRegularizer', 'factor', config.factor ?? 0.01);
-  const mode = config.mode ?? 'rows';
+export function orthogonalRegularizer(factor?: number): Regularizer<OrthogonalRegularizerSpec>;
+export function orthogonalRegularizer(config?: OrthogonalRegularizerConfig): Regularizer<OrthogonalRegularizerSpec>;
+export function orthogonalRegularizer(...args: unknown[]): Regularizer<OrthogonalRegularizerSpec> {
+  const config = readArguments(FORMS, args);
+  const factor = checkRate('orthogonalRegularizer', 'factor', orDefault(config.factor, 0.01), FORMS.usage);
+  const mode = orDefault(config.mode, 'rows');
   if (mode !== 'rows' && mode !== 'columns') {
-    throw new ConfigError(`orthogonalRegularizer: mode must be 'rows' or 'columns'; got ${describe(mode)}.`);
+    throw new ConfigError(`orthogonalRegularizer: mode must be 'rows' or 'columns'; got ${describe(mode)}. Call it as ${FORMS.usage}.`);
   }
   return withSpec({id: 'trellis/orthogonalRegularizer', config: {factor, mode}}, (weight: tf.Tensor) => {
     if (weight.rank !== 2) {

@@ -1,3 +1,4 @@
+import {checkNoOptions} from '@trellis/core';
 import type {Plugin} from '@trellis/core';
 import {l1} from './l1';
 import {l1l2} from './l1l2';
@@ -11,18 +12,22 @@ import {unitNorm} from './unit-norm';
 /**
  * Registers the regularizers `trellis/l1`, `trellis/l2`, `trellis/l1l2`, `trellis/orthogonalRegularizer`
  * and the constraints `trellis/maxNorm`, `trellis/minMaxNorm`, `trellis/nonNeg`, `trellis/unitNorm`.
+ * Each is rebuilt from its spec config as an options object, so an unknown key in it is refused.
  */
 export const regularizersPlugin: Plugin = {
   name: '@trellis/regularizers',
   specVersion: 1,
   setup(registry) {
-    registry.register('regularizer', 'trellis/l1', (config) => l1(config?.l1));
+    registry.register('regularizer', 'trellis/l1', (config) => l1(config ?? {}));
     registry.register('regularizer', 'trellis/l1l2', (config) => l1l2(config ?? {}));
-    registry.register('regularizer', 'trellis/l2', (config) => l2(config?.l2));
+    registry.register('regularizer', 'trellis/l2', (config) => l2(config ?? {}));
     registry.register('regularizer', 'trellis/orthogonalRegularizer', (config) => orthogonalRegularizer(config ?? {}));
     registry.register('constraint', 'trellis/maxNorm', (config) => maxNorm(config ?? {}));
     registry.register('constraint', 'trellis/minMaxNorm', (config) => minMaxNorm(config ?? {}));
-    registry.register('constraint', 'trellis/nonNeg', () => nonNeg());
+    registry.register('constraint', 'trellis/nonNeg', (config) => {
+      checkNoOptions('nonNeg', config);
+      return nonNeg();
+    });
     registry.register('constraint', 'trellis/unitNorm', (config) => unitNorm(config ?? {}));
   },
 };

@@ -80,8 +80,8 @@ describe('l1, l2, l1l2', () => {
 
   it('reject negative and non-finite rates, naming the parameter', () => {
     expect(() => l1(-1)).toThrow(ConfigError);
-    expect(() => l1(-1)).toThrow(/l1: rate must be a finite non-negative number; got -1/);
-    expect(() => l2(Number.NaN)).toThrow(/l2: rate/);
+    expect(() => l1(-1)).toThrow(/l1: l1 must be a finite non-negative number; got -1/);
+    expect(() => l2(Number.NaN)).toThrow(/l2: l2 must/);
     expect(() => l1l2({l1: 0.1, l2: Number.POSITIVE_INFINITY})).toThrow(/l1l2: l2 must/);
     expect(() => l1l2({l1: -0.1})).toThrow(/l1l2: l1 must/);
   });

@@ -3,11 +3,12 @@ import {ConfigError, describe} from '@trellis/core';
 /**
  * Checks that `value` is a finite, non-negative number.
  *
+ * @param usage - how to call `owner` (both forms), appended to the message when given.
  * @throws ConfigError naming `owner` and `name` otherwise.
  */
-export function checkRate(owner: string, name: string, value: unknown): number {
+export function checkRate(owner: string, name: string, value: unknown, usage?: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(`${owner}: ${name} must be a finite non-negative number; got ${describe(value)}.`);
+    throw new ConfigError(`${owner}: ${name} must be a finite non-negative number; got ${describe(value)}.${callAs(usage)}`);
   }
   return value;
 }
@@ -15,12 +16,15 @@ export function checkRate(owner: string, name: string, value: unknown): number {
 /**
  * Checks a norm axis config (an integer or a non-empty list of distinct integers).
  *
+ * @param usage - how to call `owner` (both forms), appended to the message when given.
  * @throws ConfigError naming `owner` and `axis` otherwise.
  */
-export function checkAxis(owner: string, axis: unknown): number | number[] {
+export function checkAxis(owner: string, axis: unknown, usage?: string): number | number[] {
   const list = Array.isArray(axis) ? axis : [axis];
   if (list.length === 0 || !list.every((a) => Number.isInteger(a)) || new Set(list).size !== list.length) {
-    throw new ConfigError(`${owner}: axis must be an integer or a non-empty list of distinct integers; got ${describe(axis)}.`);
+    throw new ConfigError(
+      `${owner}: axis must be an integer or a non-empty list of distinct integers; got ${describe(axis)}.${callAs(usage)}`,
+    );
   }
   return Array.isArray(axis) ? [...(axis as number[])] : (axis as number);
 }
@@ -41,4 +45,9 @@ export function resolveAxes(owner: string, axis: number | readonly number[], ran
     }
     return a < 0 ? a + rank : a;
   });
+}
+
+/** ` Call it as <usage>.`, or nothing. */
+function callAs(usage: string | undefined): string {
+  return usage === undefined ? '' : ` Call it as ${usage}.`;
 }

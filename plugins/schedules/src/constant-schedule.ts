@@ -2,12 +2,16 @@
  * `constantSchedule(value)`: the same value at every step.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkNumber} from './validate';
 
 /** The JSON config in a {@link constantSchedule} spec. */
 export type ConstantScheduleConfig = {readonly value: number};
+
+/** The keys of a {@link constantSchedule} spec config, which `schedulesPlugin` checks. */
+export const CONSTANT_SCHEDULE_KEYS = optionKeys<ConstantScheduleConfig>({value: true});
 
 /**
  * A schedule returning `value` at every step: a number as a schedule, e.g. a

@@ -2,6 +2,7 @@
  * `cosineDecayRestarts({...})`: Keras' `CosineDecayRestarts` (SGDR).
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkNumber, checkOptions} from './validate';
@@ -19,6 +20,8 @@ export type CosineDecayRestartsOptions = {
   /** The value at the end of a period as a fraction of its start, in [0, 1] (default 0). */
   readonly alpha?: number;
 };
+
+const KEYS = optionKeys<CosineDecayRestartsOptions>({initialLearningRate: true, firstDecaySteps: true, tMul: true, mMul: true, alpha: true});
 
 /** The JSON config in a {@link cosineDecayRestarts} spec: every option, defaults filled in. */
 export type CosineDecayRestartsConfig = Required<CosineDecayRestartsOptions>;
@@ -62,7 +65,7 @@ function restartOf(f: number, tMul: number): {i: number; fraction: number} {
  */
 export function cosineDecayRestarts(options: CosineDecayRestartsOptions): Schedule<CosineDecayRestartsConfig> {
   const who = 'cosineDecayRestarts';
-  const o = checkOptions(who, options, ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha']);
+  const o = checkOptions(who, options, KEYS);
   const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
   const firstDecaySteps = checkNumber(who, 'firstDecaySteps', o.firstDecaySteps, {min: 0, minExclusive: true, example: 1000});
   const tMul = checkNumber(who, 'tMul', o.tMul ?? 2, {min: 1, example: 2});

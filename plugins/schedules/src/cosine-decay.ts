@@ -2,6 +2,7 @@
  * `cosineDecay({...})`: Keras' `CosineDecay`, with its optional linear warmup.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkNumber, checkOptions} from './validate';
@@ -19,6 +20,8 @@ export type CosineDecayOptions = {
   /** Steps of the linear warmup, >= 0 (default 0; used only with `warmupTarget`; Keras `warmup_steps`). */
   readonly warmupSteps?: number;
 };
+
+const KEYS = optionKeys<CosineDecayOptions>({initialLearningRate: true, decaySteps: true, alpha: true, warmupTarget: true, warmupSteps: true});
 
 /** The JSON config in a {@link cosineDecay} spec: every option, defaults filled in. */
 export type CosineDecayConfig = {
@@ -55,7 +58,7 @@ export type CosineDecayConfig = {
  */
 export function cosineDecay(options: CosineDecayOptions): Schedule<CosineDecayConfig> {
   const who = 'cosineDecay';
-  const o = checkOptions(who, options, ['initialLearningRate', 'decaySteps', 'alpha', 'warmupTarget', 'warmupSteps']);
+  const o = checkOptions(who, options, KEYS);
   const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
   const decaySteps = checkNumber(who, 'decaySteps', o.decaySteps, {min: 0, minExclusive: true, example: 1000});
   const alpha = checkNumber(who, 'alpha', o.alpha ?? 0, {min: 0, max: 1, example: 0.01});

@@ -2,6 +2,7 @@
  * `exponentialDecay({...})`: Keras' `ExponentialDecay`.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkBoolean, checkNumber, checkOptions} from './validate';
@@ -17,6 +18,8 @@ export type ExponentialDecayOptions = {
   /** Decay at whole multiples of `decaySteps` only (default false). */
   readonly staircase?: boolean;
 };
+
+const KEYS = optionKeys<ExponentialDecayOptions>({initialLearningRate: true, decaySteps: true, decayRate: true, staircase: true});
 
 /** The JSON config in an {@link exponentialDecay} spec: every option, defaults filled in. */
 export type ExponentialDecayConfig = Required<ExponentialDecayOptions>;
@@ -40,7 +43,7 @@ export type ExponentialDecayConfig = Required<ExponentialDecayOptions>;
  */
 export function exponentialDecay(options: ExponentialDecayOptions): Schedule<ExponentialDecayConfig> {
   const who = 'exponentialDecay';
-  const o = checkOptions(who, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
+  const o = checkOptions(who, options, KEYS);
   const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
   const decaySteps = checkNumber(who, 'decaySteps', o.decaySteps, {min: 0, minExclusive: true, example: 1000});
   const decayRate = checkNumber(who, 'decayRate', o.decayRate, {min: 0, minExclusive: true, example: 0.96});

@@ -2,7 +2,7 @@
  * `join(schedules, boundaries)`: schedules one after another (optax `join_schedules`).
  * @module
  */
-import {ConfigError, describe, type Schedule, type Spec} from '@trellis/core';
+import {ConfigError, describe, type Schedule, type Spec, optionKeys} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkIncreasing, checkNumberList, checkSchedule, specOf} from './validate';
 
@@ -11,6 +11,9 @@ export type JoinConfig = {
   readonly schedules: readonly Spec[];
   readonly boundaries: readonly number[];
 };
+
+/** The keys of a {@link join} spec config, which `schedulesPlugin` checks. */
+export const JOIN_KEYS = optionKeys<JoinConfig>({schedules: true, boundaries: true});
 
 /**
  * Runs `schedules[0]` until `boundaries[0]`, then `schedules[1]` until

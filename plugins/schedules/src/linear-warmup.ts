@@ -2,6 +2,7 @@
  * `linearWarmup({...})`: a linear ramp, then a constant or another schedule.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Schedule, Spec} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkNumber, checkOptions, checkSchedule, specOf} from './validate';
@@ -24,6 +25,8 @@ export type LinearWarmupOptions = {
    */
   readonly after?: Schedule;
 };
+
+const KEYS = optionKeys<LinearWarmupOptions>({initialLearningRate: true, warmupSteps: true, warmupTarget: true, after: true});
 
 /** The JSON config in a {@link linearWarmup} spec: `after` is the follow-up's spec, or null. */
 export type LinearWarmupConfig = {
@@ -54,7 +57,7 @@ export type LinearWarmupConfig = {
  */
 export function linearWarmup(options: LinearWarmupOptions): Schedule<LinearWarmupConfig> {
   const who = 'linearWarmup';
-  const o = checkOptions(who, options, ['initialLearningRate', 'warmupSteps', 'warmupTarget', 'after']);
+  const o = checkOptions(who, options, KEYS);
   const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate ?? 0, {min: 0, example: 0});
   const warmupSteps = checkNumber(who, 'warmupSteps', o.warmupSteps, {min: 0, minExclusive: true, example: 1000});
   const after = o.after === undefined || o.after === null ? null : checkSchedule(who, 'after', o.after);

@@ -2,7 +2,7 @@
  * `oneCycle({...})`: PyTorch's `OneCycleLR` with cosine annealing.
  * @module
  */
-import {ConfigError, type Schedule} from '@trellis/core';
+import {ConfigError, type Schedule, optionKeys} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkNumber, checkOptions} from './validate';
 
@@ -19,6 +19,8 @@ export type OneCycleOptions = {
   /** The end value is the start value `/ finalDivFactor`, > 0 (default 1e4; PyTorch `final_div_factor`). */
   readonly finalDivFactor?: number;
 };
+
+const KEYS = optionKeys<OneCycleOptions>({maxLearningRate: true, totalSteps: true, pctStart: true, divFactor: true, finalDivFactor: true});
 
 /** The JSON config in a {@link oneCycle} spec: every option, defaults filled in. */
 export type OneCycleConfig = Required<OneCycleOptions>;
@@ -46,7 +48,7 @@ export type OneCycleConfig = Required<OneCycleOptions>;
  */
 export function oneCycle(options: OneCycleOptions): Schedule<OneCycleConfig> {
   const who = 'oneCycle';
-  const o = checkOptions(who, options, ['maxLearningRate', 'totalSteps', 'pctStart', 'divFactor', 'finalDivFactor']);
+  const o = checkOptions(who, options, KEYS);
   const maxLearningRate = checkNumber(who, 'maxLearningRate', o.maxLearningRate, {min: 0, minExclusive: true, example: 0.01});
   const totalSteps = checkNumber(who, 'totalSteps', o.totalSteps, {min: 2, integer: true, example: 1000});
   const pctStart = checkNumber(who, 'pctStart', o.pctStart ?? 0.3, {min: 0, minExclusive: true, max: 1, maxExclusive: true, example: 0.3});

@@ -2,7 +2,7 @@
  * `piecewiseConstantDecay({boundaries, values})`: Keras' `PiecewiseConstantDecay`.
  * @module
  */
-import {ConfigError, type Schedule} from '@trellis/core';
+import {ConfigError, type Schedule, optionKeys} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkIncreasing, checkNumberList, checkOptions} from './validate';
 
@@ -13,6 +13,8 @@ export type PiecewiseConstantDecayOptions = {
   /** One value more than `boundaries` (required). */
   readonly values: readonly number[];
 };
+
+const KEYS = optionKeys<PiecewiseConstantDecayOptions>({boundaries: true, values: true});
 
 /** The JSON config in a {@link piecewiseConstantDecay} spec. */
 export type PiecewiseConstantDecayConfig = {
@@ -37,7 +39,7 @@ export type PiecewiseConstantDecayConfig = {
  */
 export function piecewiseConstantDecay(options: PiecewiseConstantDecayOptions): Schedule<PiecewiseConstantDecayConfig> {
   const who = 'piecewiseConstantDecay';
-  const o = checkOptions(who, options, ['boundaries', 'values']);
+  const o = checkOptions(who, options, KEYS);
   const boundaries = checkNumberList(who, 'boundaries', o.boundaries, {example: 1000});
   checkIncreasing(who, 'boundaries', boundaries);
   const values = checkNumberList(who, 'values', o.values, {min: 0, example: 0.1});

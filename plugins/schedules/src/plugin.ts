@@ -3,17 +3,18 @@
  * @module
  */
 import type {Plugin, Registry, Schedule, Spec} from '@trellis/core';
-import {constantSchedule} from './constant-schedule';
+import {CONSTANT_SCHEDULE_KEYS, constantSchedule} from './constant-schedule';
 import {cosineDecay} from './cosine-decay';
 import {cosineDecayRestarts} from './cosine-decay-restarts';
 import {exponentialDecay} from './exponential-decay';
 import {inverseTimeDecay} from './inverse-time-decay';
-import {join} from './join';
+import {JOIN_KEYS, join} from './join';
 import {linearWarmup} from './linear-warmup';
 import {oneCycle} from './one-cycle';
 import {piecewiseConstantDecay} from './piecewise-constant-decay';
 import {polynomialDecay} from './polynomial-decay';
 import {stepDecay} from './step-decay';
+import {checkOptions} from './validate';
 
 /** A nested schedule spec rebuilt through `registry`; anything else passes through (and is refused by the schedule). */
 function child(registry: Registry, spec: unknown): Schedule | unknown {
@@ -28,8 +29,8 @@ function child(registry: Registry, spec: unknown): Schedule | unknown {
  * `trellis/oneCycle`, `trellis/piecewiseConstantDecay`,
  * `trellis/polynomialDecay` and `trellis/stepDecay`, so
  * `registry.resolve('schedule', schedule.spec)` rebuilds a schedule. The
- * factories take the spec's JSON config (missing optional keys get their
- * defaults); `join` and `linearWarmup` rebuild the schedules nested in their
+ * factories take the spec's JSON config as options (missing optional keys get
+ * their defaults, unknown keys are refused); `join` and `linearWarmup` rebuild the schedules nested in their
  * config through the registry resolving them, and optimizers registered by
  * `@trellis/optimizers` rebuild a schedule learning rate the same way.
  */
@@ -37,14 +38,17 @@ export const schedulesPlugin: Plugin = {
   name: '@trellis/schedules',
   specVersion: 1,
   setup(registry) {
-    registry.register('schedule', 'trellis/constant', (config) => constantSchedule(config?.value));
+    registry.register('schedule', 'trellis/constant', (config) =>
+      constantSchedule(checkOptions('constantSchedule', config, CONSTANT_SCHEDULE_KEYS).value as number),
+    );
     registry.register('schedule', 'trellis/cosineDecay', (config) => cosineDecay(config ?? {}));
     registry.register('schedule', 'trellis/cosineDecayRestarts', (config) => cosineDecayRestarts(config ?? {}));
     registry.register('schedule', 'trellis/exponentialDecay', (config) => exponentialDecay(config ?? {}));
     registry.register('schedule', 'trellis/inverseTimeDecay', (config) => inverseTimeDecay(config ?? {}));
     registry.register('schedule', 'trellis/join', (config, resolving) => {
-      const schedules = Array.isArray(config?.schedules) ? config.schedules.map((s: unknown) => child(resolving, s)) : config?.schedules;
-      return join(schedules, config?.boundaries);
+      const {schedules, boundaries} = checkOptions('join', config, JOIN_KEYS);
+      const children = Array.isArray(schedules) ? schedules.map((s: unknown) => child(resolving, s)) : schedules;
+      return join(children as readonly Schedule[], boundaries as readonly number[]);
     });
     registry.register('schedule', 'trellis/linearWarmup', (config, resolving) => {
       const options = config ?? {};

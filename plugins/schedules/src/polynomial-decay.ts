@@ -2,6 +2,7 @@
  * `polynomialDecay({...})`: Keras' `PolynomialDecay`.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkBoolean, checkNumber, checkOptions} from './validate';
@@ -19,6 +20,8 @@ export type PolynomialDecayOptions = {
   /** Restart after `decaySteps`, stretched to the next multiple of it (default false). */
   readonly cycle?: boolean;
 };
+
+const KEYS = optionKeys<PolynomialDecayOptions>({initialLearningRate: true, decaySteps: true, endLearningRate: true, power: true, cycle: true});
 
 /** The JSON config in a {@link polynomialDecay} spec: every option, defaults filled in. */
 export type PolynomialDecayConfig = Required<PolynomialDecayOptions>;
@@ -43,7 +46,7 @@ export type PolynomialDecayConfig = Required<PolynomialDecayOptions>;
  */
 export function polynomialDecay(options: PolynomialDecayOptions): Schedule<PolynomialDecayConfig> {
   const who = 'polynomialDecay';
-  const o = checkOptions(who, options, ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle']);
+  const o = checkOptions(who, options, KEYS);
   const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
   const decaySteps = checkNumber(who, 'decaySteps', o.decaySteps, {min: 0, minExclusive: true, example: 1000});
   const endLearningRate = checkNumber(who, 'endLearningRate', o.endLearningRate ?? 0.0001, {min: 0, example: 0.0001});

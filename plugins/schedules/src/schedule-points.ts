@@ -2,7 +2,7 @@
  * `schedulePoints(schedule, {steps, every})`: a schedule's curve as data.
  * @module
  */
-import {ConfigError, describe, type Schedule} from '@trellis/core';
+import {ConfigError, describe, type Schedule, optionKeys} from '@trellis/core';
 import {checkNumber, checkOptions} from './validate';
 
 /** One point of a schedule's curve. */
@@ -15,6 +15,8 @@ export type SchedulePointsOptions = {
   /** Take every `every`-th step, an integer >= 1 (default 1). */
   readonly every?: number;
 };
+
+const KEYS = optionKeys<SchedulePointsOptions>({steps: true, every: true});
 
 /**
  * The values of `schedule` at steps `0, every, 2·every, …` below `steps`, to
@@ -30,7 +32,7 @@ export function schedulePoints(schedule: Schedule, options: SchedulePointsOption
   if (typeof schedule !== 'function') {
     throw new ConfigError(`${who}: expected a schedule (a function of the step); got ${describe(schedule)}.`);
   }
-  const o = checkOptions(who, options, ['steps', 'every']);
+  const o = checkOptions(who, options, KEYS);
   const steps = checkNumber(who, 'steps', o.steps, {min: 1, integer: true, example: 1000});
   const every = checkNumber(who, 'every', o.every ?? 1, {min: 1, integer: true, example: 10});
   const points: SchedulePoint[] = [];

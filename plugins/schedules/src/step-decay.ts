@@ -2,6 +2,7 @@
  * `stepDecay({...})`: multiply by a factor every few epochs.
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
 import {checkNumber, checkOptions} from './validate';
@@ -17,6 +18,8 @@ export type StepDecayOptions = {
   /** Optimizer steps (batches) per epoch, an integer >= 1: the schedule counts steps. */
   readonly stepsPerEpoch: number;
 };
+
+const KEYS = optionKeys<StepDecayOptions>({initialLearningRate: true, dropRate: true, epochsPerDrop: true, stepsPerEpoch: true});
 
 /** The JSON config in a {@link stepDecay} spec. */
 export type StepDecayConfig = Required<StepDecayOptions>;
@@ -44,7 +47,7 @@ export type StepDecayConfig = Required<StepDecayOptions>;
  */
 export function stepDecay(options: StepDecayOptions): Schedule<StepDecayConfig> {
   const who = 'stepDecay';
-  const o = checkOptions(who, options, ['initialLearningRate', 'dropRate', 'epochsPerDrop', 'stepsPerEpoch']);
+  const o = checkOptions(who, options, KEYS);
   const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
   const dropRate = checkNumber(who, 'dropRate', o.dropRate, {min: 0, minExclusive: true, max: 1, example: 0.5});
   const epochsPerDrop = checkNumber(who, 'epochsPerDrop', o.epochsPerDrop, {min: 1, integer: true, example: 10});

@@ -5,23 +5,16 @@
  * @module
  * @internal
  */
-import {ConfigError, describe, type Json, type Schedule} from '@trellis/core';
+import {ConfigError, checkOptions as checkOptionNames, describe, type Json, type Schedule} from '@trellis/core';
 
-/** Throws unless `options` is a plain object whose keys are all in `allowed`. */
+/**
+ * Throws unless `options` is a plain object whose keys are all in `allowed`
+ * (`checkOptions` of `@trellis/core`: an unknown key is named with the option
+ * it most likely meant). `undefined` gives `{}`, so required options then
+ * report themselves as missing.
+ */
 export function checkOptions(who: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (options === null || typeof options !== 'object' || Array.isArray(options) || typeof options === 'function') {
-    throw new ConfigError(
-      `${who} expects an options object such as {${allowed.slice(0, 2).map((k) => `${k}: ...`).join(', ')}}; got ${describe(options)}.`,
-    );
-  }
-  const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      `${who} does not know the option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; ` +
-        `it takes ${allowed.map((k) => `'${k}'`).join(', ')}. Check the spelling (options are camelCase).`,
-    );
-  }
-  return options as Record<string, unknown>;
+  return checkOptionNames(who, options, allowed);
 }
 
 /** The accepted range of {@link checkNumber}. */

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, describe} from '../errors';
 import {ensureGradients} from '../gradients';
+import {checkOptions} from '../options-check';
 import {resolveWith} from '../model/compile';
 import type {AnyModel, Model} from '../model/model';
 import type {Compiled, ModelData, Resolvable} from '../model/options';
@@ -105,6 +106,7 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError(`createTrainStep expects {model, loss?, optimizer?}; got ${describe(options)}.`);
   }
+  checkOptions('createTrainStep', options, ['model', 'loss', 'optimizer', 'registry']);
   const model = options.model as Model;
   if (model === null || typeof model !== 'object' || typeof (model as Model).fit !== 'function') {
     throw new ConfigError(`createTrainStep needs a Trellis model as 'model'; got ${describe(model)}.`);
@@ -230,9 +232,7 @@ function isCompiled(model: Model): boolean {
 }
 
 function checkStepOptions(options: unknown): void {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`A train step's options must be an object ({sampleWeight?}); got ${describe(options)}.`);
-  }
+  checkOptions('A train step', options, ['sampleWeight']);
 }
 
 /** `sampleWeight` as float32 `[samples]`, shape checked only (no readback). */

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
 import {Model, type AnyModel} from '../model/model';
 import type {NamedTensors} from '../spec/state';
+import {closedTape} from '../training/closed-tape';
 import type {NamedVariables} from '../stateful-optimizer';
 
 /** What {@link valueAndGrads} differentiates with respect to. */
@@ -56,27 +57,14 @@ export function valueAndGrads(fn: () => tf.Scalar, targets: GradientTargets): Va
   }
   const byVariableName = new Map(entries.map(([name, v]) => [v.name, name]));
   const variables = entries.map(([, v]) => v);
-  // A throw inside tf.variableGrads leaks the tensors its tape saved, so a
-  // failure of fn is caught inside, the tape is closed normally on a stand-in
-  // value, and the failure is rethrown once the gradients are freed.
-  let failure: {error: unknown} | null = null;
-  const {value, grads} = tf.variableGrads(() => {
-    try {
-      const out = fn();
-      if (out instanceof tf.Tensor && out.rank === 0) return out as tf.Scalar;
-      throw new ConfigError(
-        `valueAndGrads: fn must return a scalar tensor (e.g. tf.mean(loss(y, model.apply(x)))); got ` +
-          `${out instanceof tf.Tensor ? `a tensor of shape [${out.shape.join(', ')}]` : describe(out)}.`,
-      );
-    } catch (error) {
-      failure = {error};
-      return tf.mul(tf.sum(variables[0]!), 0) as tf.Scalar;
-    }
+  const {value, grads} = closedTape(() => {
+    const out = fn();
+    if (out instanceof tf.Tensor && out.rank === 0) return out as tf.Scalar;
+    throw new ConfigError(
+      `valueAndGrads: fn must return a scalar tensor (e.g. tf.mean(loss(y, model.apply(x)))); got ` +
+        `${out instanceof tf.Tensor ? `a tensor of shape [${out.shape.join(', ')}]` : describe(out)}.`,
+    );
   }, variables);
-  if (failure) {
-    tf.dispose([value, grads]);
-    throw (failure as {error: unknown}).error;
-  }
   const result: Record<string, tf.Tensor> = {};
   for (const [name, v] of entries) result[name] = grads[v.name] ?? tf.zerosLike(v);
   for (const [key, g] of Object.entries(grads)) if (!byVariableName.has(key)) g.dispose();

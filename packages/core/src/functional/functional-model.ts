@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, describe} from '../errors';
+import {checkOptions} from '../options-check';
 import {assignLayerNames} from '../model/layer-names';
 import {Model, weightFacts} from '../model/model';
 import {layerTypeName, type LayerFacts} from '../model/summary';
@@ -103,19 +104,14 @@ export class FunctionalModel<O extends tf.Tensor | tf.Tensor[] = tf.Tensor | tf.
   }
 
   protected override buildLayers(): Shape {
-    const built = new Set<Layer | MultiInputLayer>();
+    // Every application is checked: a layer applied again must take the shapes it was built for.
     for (const node of this.#graph.nodes) {
-      if (built.has(node.layer)) continue;
-      const context = this.store.contextFor(node.layer.name);
-      const shape = node.multi
-        ? (node.layer as MultiInputLayer).build(node.inputs.map((t) => t.shape), context)
-        : (node.layer as Layer).build(node.inputs[0]!.shape, context);
+      const shape = this.store.buildLayer(node.layer, node.multi ? node.inputs.map((t) => t.shape) : node.inputs[0]!.shape);
       if (!tf.util.arraysEqual([...shape], [...node.output.shape])) {
         throw new ShapeError(
           `Layer '${node.layer.name}' built for output [batch, ${shape.join(', ')}] but computeOutputShape said [batch, ${node.output.shape.join(', ')}].`,
         );
       }
-      built.add(node.layer);
     }
     return this.#outputs[0]!.shape;
   }
@@ -209,6 +205,7 @@ function checkName(options: unknown): string {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError(`model expects {inputs, outputs, name?}; got ${describe(options)}.`);
   }
+  checkOptions('model', options, ['inputs', 'outputs', 'name']);
   const name = (options as {name?: unknown}).name ?? 'functional';
   if (typeof name !== 'string' || name === '') throw new ConfigError(`model: name must be a non-empty string; got ${describe(name)}.`);
   return name;

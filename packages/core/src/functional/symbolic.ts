@@ -4,6 +4,7 @@
  * @module
  */
 import type {DataType} from '@tensorflow/tfjs-core';
+import {checkOptions} from '../options-check';
 import {ConfigError, ShapeError, describe} from '../errors';
 import {outputShapeOf} from '../output-shape';
 import {isMultiInputLayer, type Layer, type MultiInputLayer, type Shape} from '../spec/layer';
@@ -77,6 +78,7 @@ export function input(options: InputOptions): SymbolicTensor {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError(`input expects {shape, name?, dtype?}; got ${describe(options)}. For example input({shape: [784]}).`);
   }
+  checkOptions('input', options, ['shape', 'name', 'dtype']);
   const {shape, name, dtype = 'float32'} = options;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
     throw new ConfigError(`input: shape must be an array of positive integers (one sample, without batch); got ${describe(shape)}. For example {shape: [784]}.`);

@@ -3,6 +3,7 @@
  * @module
  */
 import {ConfigError, describe} from '../errors';
+import {checkOptions} from '../options-check';
 import {defaultRegistry} from '../registry';
 import type {Spec} from '../spec/json';
 import type {Loss} from '../spec/loss';
@@ -11,6 +12,13 @@ import type {GradientTransform} from '../spec/optimizer';
 import type {Registry} from '../spec/plugin';
 import {StatefulOptimizer} from '../stateful-optimizer';
 import type {CompileOptions, Compiled, Resolvable} from './options';
+
+/** Every option `compile` reads (see {@link CompileOptions}). */
+const COMPILE_OPTION_KEYS = ['optimizer', 'loss', 'lossWeights', 'metrics', 'weightedMetrics', 'registry'] as const satisfies readonly (keyof CompileOptions)[];
+
+/** Fails to compile when {@link COMPILE_OPTION_KEYS} misses an option of {@link CompileOptions}. */
+const _everyOption: Exclude<keyof CompileOptions, (typeof COMPILE_OPTION_KEYS)[number]> extends never ? true : never = true;
+void _everyOption;
 
 /**
  * Resolves ids and specs through the registry, specializes metrics for the
@@ -21,10 +29,17 @@ import type {CompileOptions, Compiled, Resolvable} from './options';
  * `ConfigError` or `UnknownIdError`; allocates no tensors.
  */
 export function resolveCompileOptions(options: CompileOptions, outputNames: readonly string[] | null = null): Compiled {
-  if (options === null || typeof options !== 'object') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConfigError(`compile expects {optimizer, loss, metrics?}; got ${describe(options)}.`);
   }
+  checkOptions('compile', options, COMPILE_OPTION_KEYS);
+  if (options.optimizer === undefined || options.loss === undefined) {
+    throw new ConfigError(`compile needs an optimizer and a loss (compile({optimizer: 'adam', loss: 'mse'})); got no ${options.optimizer === undefined ? 'optimizer' : 'loss'}.`);
+  }
   const registry = options.registry ?? defaultRegistry();
+  if (registry === null || typeof registry !== 'object' || typeof (registry as Partial<Registry>).resolve !== 'function') {
+    throw new ConfigError(`compile: registry must be a registry (createRegistry(...) or the one createTrellis() returns); got ${describe(registry)}.`);
+  }
   const transform = resolveWith(registry, 'optimizer', options.optimizer, isTransform);
   const outputs = outputNames ?? [];
   const losses = outputNames

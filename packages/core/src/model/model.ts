@@ -3,7 +3,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe} from '../errors';
+import {ConfigError, DTypeError, ShapeError, StateError, describe} from '../errors';
+import {checkOptions} from '../options-check';
 import type {CallContext, Layer, MultiInputLayer, Shape} from '../spec/layer';
 import type {NamedTensors} from '../spec/state';
 import type {NamedVariables, StatefulOptimizer} from '../stateful-optimizer';
@@ -16,7 +17,7 @@ import {runFit} from '../training/fit-loop';
 import {runFitDataset} from '../training/fit-dataset';
 import type {Dataset, FitDatasetOptions} from '../training/dataset';
 import {runTestOnBatch, runTrainOnBatch, type TestOnBatchOptions, type TrainOnBatchOptions} from '../training/on-batch';
-import type {History} from '../training/history';
+import {History} from '../training/history';
 import {positiveInteger, release, type OwnedTensor, type TensorInput} from '../training/inputs';
 import {modelInputs, prepareData} from '../training/fit-data';
 import {listOf, type Tensors} from '../training/tensors';
@@ -58,8 +59,31 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
   #inputShape: Shape | undefined;
   #outputShape: Shape | undefined;
   #training = false;
+  #disposed = false;
+  #history: History | null = null;
 
   constructor(readonly name = 'model') {}
+
+  /**
+   * Keras' `model.history`: the {@link History} of the last `fit` or
+   * `fitDataset`, filled epoch by epoch while it runs and kept when it
+   * fails (then it holds the epochs that finished). Null before the first fit.
+   */
+  get history(): History | null {
+    return this.#history;
+  }
+
+  /** Whether `dispose()` was called. */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Throws the one error of a disposed model. @internal */
+  protected assertUsable(what: string): void {
+    if (this.#disposed) {
+      throw new StateError(`Model '${this.name}' was disposed, so ${what} cannot run: its weights are freed. Build a new model (or keep this one until you are done with it).`);
+    }
+  }
 
   /**
    * Creates the layers' weights for inputs of shape `[batch, ...inputShape]`
@@ -165,6 +189,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
 
   /** All weights, in creation order. */
   get weights(): readonly Weight[] {
+    this.assertUsable('weights');
     this.#autoBuild();
     return this.store.all();
   }
@@ -196,6 +221,8 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    *   an `inputShape`, or call `build`, `fit` or `predict` first).
    */
   summary(options: {readonly print?: ((line: string) => void) | false} = {}): ModelSummary {
+    this.assertUsable('summary()');
+    checkOptions('summary', options, ['print']);
     this.#autoBuild();
     if (!this.built) {
       throw new ConfigError(
@@ -250,6 +277,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * first `fit`/`evaluate`/`predict`. Building twice is an error.
    */
   build(inputShape: Shape): void {
+    this.assertUsable('build()');
     if (this.#inputShape) {
       throw new ConfigError(`Model '${this.name}' is already built for inputs [batch, ${this.#inputShape.join(', ')}].`);
     }
@@ -273,6 +301,13 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * again replaces (and disposes) the optimizer state.
    */
   compile(options: CompileOptions): void {
+    this.assertUsable('compile()');
+    if (this.#training) {
+      throw new StateError(
+        `Model '${this.name}' is training: compile() cannot replace its optimizer, loss or metrics while fit runs. ` +
+          'Call compile() before fit, or after it has finished (await it).',
+      );
+    }
     const compiled = resolveCompileOptions(options, this.multiOutput ? this.outputNames : null);
     this.#compiled?.optimizer.dispose();
     this.#compiled = compiled;
@@ -290,10 +325,13 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * @returns the per-epoch logs.
    */
   async fit(x: TensorInput | ModelData, y: TensorInput | ModelData, options: FitOptions = {}): Promise<History> {
+    this.assertUsable('fit()');
     if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
+    const compiled = this.compiled;
     this.#training = true;
+    const history = new History();
     try {
-      return await runFit(this as Model, this.compiled, x, y, options);
+      return await withHistory(history, () => runFit(this as Model, compiled, x, y, options, history, () => (this.#history = history)));
     } finally {
       this.#training = false;
     }
@@ -312,10 +350,13 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    *   ShapeError / DTypeError / DataError for a bad batch.
    */
   async fitDataset(dataset: Dataset, options: FitDatasetOptions = {}): Promise<History> {
+    this.assertUsable('fitDataset()');
     if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
+    const compiled = this.compiled;
     this.#training = true;
+    const history = new History();
     try {
-      return await runFitDataset(this as Model, this.compiled, dataset, options);
+      return await withHistory(history, () => runFitDataset(this as Model, compiled, dataset, options, history, () => (this.#history = history)));
     } finally {
       this.#training = false;
     }
@@ -327,6 +368,8 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * `sampleWeight` the loss is weighted as in `fit`. Inputs are not disposed.
    */
   async evaluate(x: TensorInput | ModelData, y: TensorInput | ModelData, options: EvaluateOptions = {}): Promise<Record<string, number>> {
+    this.assertUsable('evaluate()');
+    checkOptions('evaluate', options, ['batchSize', 'sampleWeight']);
     const compiled = this.compiled;
     const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
     const data = prepareData(this as Model, compiled.losses, x, y, {split: 0, sampleWeight: options.sampleWeight});
@@ -346,6 +389,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * @throws as `fit` does for bad data or options.
    */
   async trainOnBatch(x: TensorInput | ModelData, y: TensorInput | ModelData, options: TrainOnBatchOptions = {}): Promise<Record<string, number>> {
+    this.assertUsable('trainOnBatch()');
     if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
     this.#training = true;
     try {
@@ -361,6 +405,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * as one forward pass, read back once. Inputs are not disposed.
    */
   async testOnBatch(x: TensorInput | ModelData, y: TensorInput | ModelData, options: TestOnBatchOptions = {}): Promise<Record<string, number>> {
+    this.assertUsable('testOnBatch()');
     return await runTestOnBatch(this as Model, this.compiled, x, y, options);
   }
 
@@ -370,6 +415,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * @returns a new tensor `[batch, ...outputShape]` (an array for several outputs) owned by the caller; `x` is not disposed.
    */
   predictOnBatch(x: TensorInput | ModelData): O {
+    this.assertUsable('predictOnBatch()');
     return this.#withFeatures(x, (input) => tf.tidy(() => this.call(input, inferenceContext()) as tf.TensorContainer) as O);
   }
 
@@ -379,6 +425,8 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * @returns a new tensor `[samples, ...outputShape]` (an array for several outputs) owned by the caller; `x` is not disposed.
    */
   predict(x: TensorInput | ModelData, options: BatchOptions = {}): O {
+    this.assertUsable('predict()');
+    checkOptions('predict', options, ['batchSize']);
     const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
     return this.#withFeatures(x, (input) => predictInBatches(this as Model, input, batchSize) as O);
   }
@@ -398,6 +446,8 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
    * @returns a new tensor (an array for several outputs) owned by the caller; `x` is not disposed.
    */
   apply(x: TensorInput | ModelData, options: {readonly training?: boolean} = {}): O {
+    this.assertUsable('apply()');
+    checkOptions('apply', options, ['training']);
     this.#callLosses.begin();
     const base = options.training ? {training: true, nextSeed} : inferenceContext();
     const context: CallContext = {...base, addLoss: this.#callLosses.record};
@@ -454,16 +504,25 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
 
   /** Copies of every weight by name (`dense/kernel`); the caller owns them. */
   getWeights(): Record<string, tf.Tensor> {
+    this.assertUsable('getWeights()');
     return Object.fromEntries(this.weights.map((w) => [w.name, tf.clone(w.variable)]));
   }
 
   /**
-   * Assigns weights by name after checking every name, shape and dtype; on a
-   * mismatch throws (`StateError` / `ShapeError`) and changes nothing.
+   * Assigns weights by name after checking every name and every value: a
+   * value must be a live tensor (`ConfigError` for `null`, a number or a
+   * nested array; `StateError` for a disposed tensor) of the weight's dtype
+   * (`DTypeError`) and shape (`ShapeError`). Any failure throws before a
+   * single weight is assigned, so the model is never left half-set.
    * `values` stays owned by the caller. Names not given keep their values
    * unless `strict` (default true) asks for all of them.
    */
   setWeights(values: NamedTensors, options: {strict?: boolean} = {}): void {
+    this.assertUsable('setWeights()');
+    checkOptions('setWeights', options, ['strict']);
+    if (values === null || typeof values !== 'object' || Array.isArray(values) || values instanceof tf.Tensor) {
+      throw new ConfigError(`setWeights expects a record of tensors by weight name ({'dense/kernel': tensor, ...}); got ${describe(values)}.`);
+    }
     const weights = this.weights;
     const known = new Set(weights.map((w) => w.name));
     const unknown = Object.keys(values).filter((k) => !known.has(k));
@@ -477,13 +536,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
       }
     }
     for (const w of weights) {
-      const v = values[w.name];
-      if (v === undefined) continue;
-      if (!tf.util.arraysEqual(v.shape, w.variable.shape) || v.dtype !== w.variable.dtype) {
-        throw new ShapeError(
-          `Weight '${w.name}' is [${w.variable.shape.join(', ')}] ${w.variable.dtype}; got [${v.shape.join(', ')}] ${v.dtype}.`,
-        );
-      }
+      if (w.name in values) checkWeightValue(w, (values as Record<string, unknown>)[w.name]);
     }
     for (const w of weights) {
       const v = values[w.name];
@@ -493,6 +546,8 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
 
   /** Frees the variables and the optimizer state. The model cannot be used afterwards. */
   dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
     this.#compiled?.optimizer.dispose();
     this.#callLosses.clear();
     this.store.dispose();
@@ -500,6 +555,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
 
   /** Builds from the shape of `x` if not built yet. @internal */
   ensureBuilt(x: tf.Tensor): void {
+    this.assertUsable('this');
     this.#autoBuild();
     if (!this.built) this.build(x.shape.slice(1));
   }
@@ -511,9 +567,46 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
     return tf.tidy(() => tf.addN(regularized.map((w) => w.regularizer!(w.variable))) as tf.Scalar);
   }
 
+  /**
+   * State for every weight that trains when its layer is not frozen, so
+   * that freezing before `compile` and unfreezing later keeps working (as
+   * the fit step does).
+   */
   #initOptimizer(): void {
-    const trainable = Object.fromEntries(this.trainableWeights.map((w) => [w.name, w.variable]));
+    const trainable = Object.fromEntries(this.weights.filter((w) => w.trainable).map((w) => [w.name, w.variable]));
     this.#compiled!.optimizer.init(trainable);
+  }
+}
+
+/**
+ * Runs a fit, attaching the epochs that finished to an error it throws
+ * (`error.history`, as the model keeps them in `model.history`).
+ */
+async function withHistory(history: History, run: () => Promise<History>): Promise<History> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error !== null && typeof error === 'object' && !Object.isFrozen(error) && !('history' in error)) {
+      Object.defineProperty(error, 'history', {value: history, enumerable: false, configurable: true});
+    }
+    throw error;
+  }
+}
+
+/** Throws unless `value` can be assigned to `weight` (see `setWeights`). */
+function checkWeightValue(weight: Weight, value: unknown): void {
+  const expected = `[${weight.variable.shape.join(', ')}] ${weight.variable.dtype}`;
+  if (!(value instanceof tf.Tensor)) {
+    throw new ConfigError(`Weight '${weight.name}' must be given as a tensor of ${expected}; got ${describe(value)}. Wrap arrays with tf.tensor(values, shape).`);
+  }
+  if (value.isDisposed) {
+    throw new StateError(`The tensor given for weight '${weight.name}' is disposed; pass a live tensor of ${expected}.`);
+  }
+  if (value.dtype !== weight.variable.dtype) {
+    throw new DTypeError(`Weight '${weight.name}' is ${weight.variable.dtype}; got a ${value.dtype} tensor. Cast it first (tf.cast(t, '${weight.variable.dtype}')).`);
+  }
+  if (!tf.util.arraysEqual(value.shape, weight.variable.shape)) {
+    throw new ShapeError(`Weight '${weight.name}' is ${expected}; got [${value.shape.join(', ')}] ${value.dtype}.`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
+import {checkOptions} from '../options-check';
 import type {CallContext, Layer, Shape} from '../spec/layer';
 import {Model, weightFacts} from './model';
 import {assignLayerNames} from './layer-names';
@@ -27,7 +28,7 @@ export class Sequential extends Model {
   readonly #outputShapes = new Map<Layer, Shape>();
 
   constructor(layers: readonly Layer[] = [], options: {name?: string} = {}) {
-    super(options.name ?? 'sequential');
+    super(checkOptions('Sequential', options, ['name']).name === undefined ? 'sequential' : checkName(options.name));
     if (!Array.isArray(layers)) throw new ConfigError(`Sequential expects an array of layers; got ${describe(layers)}.`);
     for (const layer of layers) this.add(layer);
   }
@@ -68,7 +69,7 @@ export class Sequential extends Model {
     assignLayerNames(this.#layers);
     let shape = inputShape;
     for (const layer of this.#layers) {
-      shape = layer.build(shape, this.store.contextFor(layer.name));
+      shape = this.store.buildLayer(layer, shape);
       this.#outputShapes.set(layer, shape);
     }
     return shape;
@@ -93,6 +94,11 @@ export class Sequential extends Model {
     for (const layer of this.#layers) out = layer.call(out, context);
     return out;
   }
+}
+
+function checkName(name: unknown): string {
+  if (typeof name !== 'string' || name === '') throw new ConfigError(`Sequential: name must be a non-empty string; got ${describe(name)}.`);
+  return name;
 }
 
 function isLayer(v: unknown): v is Layer {

@@ -42,9 +42,7 @@ export class TrackedLayers {
     const wrapped = function (this: L, input: tf.Tensor | readonly tf.Tensor[], context: Parameters<L['call']>[1]) {
       if (!entry.built) {
         const shape = (t: tf.Tensor) => t.shape.slice(1);
-        const context_ = store.contextFor(layer.name);
-        if (isMultiInputLayer(layer)) layer.build((input as readonly tf.Tensor[]).map(shape), context_);
-        else (layer as Layer).build(shape(input as tf.Tensor), context_);
+        store.buildLayer(layer, isMultiInputLayer(layer) ? (input as readonly tf.Tensor[]).map(shape) : shape(input as tf.Tensor));
         entry.built = true;
       }
       const out = (call as (i: typeof input, c: typeof context) => tf.Tensor).call(layer, input, context);

@@ -7,6 +7,9 @@ import type {Callback, FitContext} from '../spec/callback';
 
 type HookName = 'onFitStart' | 'onEpochStart' | 'onBatchStart' | 'onBatchEnd' | 'onEpochEnd' | 'onFitEnd';
 
+/** Every hook a callback may define (`onError` included). */
+const HOOKS = ['onFitStart', 'onEpochStart', 'onBatchStart', 'onBatchEnd', 'onEpochEnd', 'onFitEnd', 'onError', 'saveState', 'loadState'] as const;
+
 /**
  * Dispatches fit events. Only callbacks that define a hook are called, so a
  * fit whose callbacks define no batch hooks does no per-batch work for them.
@@ -23,6 +26,13 @@ export class CallbackList {
     callbacks.forEach((cb, i) => {
       if (cb === null || typeof cb !== 'object') {
         throw new ConfigError(`callbacks[${i}] must be an object with hooks (onEpochEnd...); got ${describe(cb)}.`);
+      }
+      for (const hook of HOOKS) {
+        const value = (cb as Record<string, unknown>)[hook];
+        if (value !== undefined && typeof value !== 'function') {
+          const name = typeof cb.name === 'string' ? ` ('${cb.name}')` : '';
+          throw new ConfigError(`callbacks[${i}]${name}.${hook} must be a function; got ${describe(value)}.`);
+        }
       }
     });
     this.callbacks = callbacks

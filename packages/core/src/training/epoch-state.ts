@@ -9,21 +9,18 @@ import type {Metric} from '../spec/metric';
 import type {StateTree} from '../spec/state';
 import {disposeReplaced, keepTree} from '../state-tree';
 import type {Tensors} from './tensors';
+import {metricFitError, usesSampleWeight} from './metric-fit';
 
-/**
- * Whether a metric is updated with the batch's sample weights. Keras weights
- * only its loss trackers (and `weighted_metrics`); compiled metrics are not
- * weighted, so only metrics that carry `usesSampleWeight: true` get them.
- */
-export function usesSampleWeight(metric: Metric): boolean {
-  return (metric as {usesSampleWeight?: unknown}).usesSampleWeight === true;
-}
+export {usesSampleWeight};
 
 /** Running loss and metric states of a pass; owns its tensors. */
 export class EpochState {
   #lossSum: tf.Scalar;
   #samples = 0;
   #lastLoss: tf.Scalar | null = null;
+  /** The index of the first batch whose loss was NaN or infinite, or -1 (on the device: no readback per batch). */
+  #firstNonFinite: tf.Scalar;
+  #batches = 0;
   #penaltySum: tf.Scalar | null = null;
   #states: StateTree[];
   /** Sums of each output's batch losses times batch size (several outputs only). */
@@ -38,6 +35,7 @@ export class EpochState {
     readonly outputNames: readonly string[] | null = null,
   ) {
     this.#lossSum = tf.keep(tf.scalar(0));
+    this.#firstNonFinite = tf.keep(tf.scalar(-1));
     this.#states = metrics.map((m) => keepTree(() => m.init()));
     this.#outputSums = outputNames && outputNames.map(() => tf.keep(tf.scalar(0)));
   }
@@ -64,6 +62,16 @@ export class EpochState {
     sampleWeight: Tensors | null = null,
     outputLosses: readonly tf.Scalar[] | null = null,
   ): void {
+    // Metrics first: a metric that cannot take the batch throws before anything changes here.
+    let states: StateTree[];
+    try {
+      states = this.#updatedStates(yTrue, yPred, sampleWeight);
+    } catch (error) {
+      tf.dispose([batchLoss, ...(penalty ? [penalty] : []), ...(outputLosses ?? [])]);
+      throw error;
+    }
+    this.#states.forEach((old, i) => disposeReplaced(old, states[i]));
+    this.#states = states;
     if (this.#outputSums && outputLosses) {
       const sums = this.#outputSums;
       this.#outputSums = tf.tidy(() => sums.map((sum, i) => tf.add(sum, tf.mul(outputLosses[i]!, tf.scalar(n))) as tf.Scalar));
@@ -80,17 +88,40 @@ export class EpochState {
     const lossSum = tf.tidy(() => tf.add(this.#lossSum, tf.mul(batchLoss, tf.scalar(n))) as tf.Scalar);
     this.#lossSum.dispose();
     this.#lossSum = lossSum;
+    const first = this.#firstNonFinite;
+    const batch = this.#batches;
+    // x - x is 0 for a finite x and NaN for NaN and ±Infinity (kernels every backend has).
+    this.#firstNonFinite = tf.tidy(() =>
+      tf.where(tf.logicalAnd(tf.less(first, 0), tf.notEqual(tf.sub(batchLoss, batchLoss), 0)), tf.scalar(batch), first),
+    ) as tf.Scalar;
+    first.dispose();
     this.#lastLoss?.dispose();
     this.#lastLoss = batchLoss;
     this.#samples += n;
-    this.#states = this.metrics.map((metric, i) => {
-      const old = this.#states[i]!;
-      // A multi-output model's metrics pick their output from the arrays (see compile).
-      const weights = usesSampleWeight(metric) && sampleWeight ? (sampleWeight as tf.Tensor) : undefined;
-      const next = keepTree(() => metric.update(old, yTrue as tf.Tensor, yPred as tf.Tensor, weights));
-      disposeReplaced(old, next);
-      return next;
-    });
+    this.#batches += 1;
+  }
+
+  /** A copy of the index (within this pass) of the first batch whose loss was NaN or infinite, or -1; owned by the caller. */
+  firstNonFiniteBatch(): tf.Scalar {
+    return tf.clone(this.#firstNonFinite);
+  }
+
+  /** Every metric's state after the batch (new tensors, kept); the old states are untouched. */
+  #updatedStates(yTrue: Tensors, yPred: Tensors, sampleWeight: Tensors | null): StateTree[] {
+    const states: StateTree[] = [];
+    try {
+      this.metrics.forEach((metric, i) => {
+        // A multi-output model's metrics pick their output from the arrays (see compile).
+        const weights = usesSampleWeight(metric) && sampleWeight ? (sampleWeight as tf.Tensor) : undefined;
+        states.push(keepTree(() => metric.update(this.#states[i]!, yTrue as tf.Tensor, yPred as tf.Tensor, weights)));
+      });
+    } catch (error) {
+      this.#states.forEach((old, i) => {
+        if (states[i] !== undefined) disposeReplaced(states[i], old);
+      });
+      throw metricFitError(this.metrics[states.length]!, yTrue, yPred, error);
+    }
+    return states;
   }
 
   /**
@@ -120,6 +151,7 @@ export class EpochState {
   /** Disposes every tensor held. */
   dispose(): void {
     this.#lossSum.dispose();
+    this.#firstNonFinite.dispose();
     this.#lastLoss?.dispose();
     this.#lastLoss = null;
     this.#penaltySum?.dispose();

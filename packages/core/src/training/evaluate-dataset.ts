@@ -58,8 +58,11 @@ export async function evaluateDataset(
         } finally {
           added.clear();
         }
-        state.add(result.loss, count, y, result.pred, null, w, result.outputs);
-        tf.dispose(result.pred as tf.TensorContainer);
+        try {
+          state.add(result.loss, count, y, result.pred, null, w, result.outputs);
+        } finally {
+          tf.dispose(result.pred as tf.TensorContainer);
+        }
       } finally {
         for (const t of owned) release(t);
         if (!keepBatches) tf.dispose([batch.x, batch.y, batch.w] as tf.TensorContainer);

@@ -57,8 +57,11 @@ export function evaluateOnDevice(
         added.clear();
       }
       const {loss, outputs, pred, yb, wb} = batch;
-      state.add(loss, size, yb, pred, null, wb, outputs);
-      tf.dispose([pred, yb, wb] as tf.TensorContainer);
+      try {
+        state.add(loss, size, yb, pred, null, wb, outputs);
+      } finally {
+        tf.dispose([pred, yb, wb] as tf.TensorContainer);
+      }
     }
     return state.tensors(prefix, penalty ? {penalty} : {});
   } finally {

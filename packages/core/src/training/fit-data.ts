@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, describe} from '../errors';
+import {ConfigError, DataError, UnknownIdError, describe, isTrellisError} from '../errors';
 import type {Model} from '../model/model';
 import type {FitOptions} from '../model/options';
 import type {Shape} from '../spec/layer';
@@ -138,7 +138,10 @@ function convertRows(
   const x = checkedInputs(model, raw, labels.x, own, options.finite);
   const count = rowsOf(x);
   const shapes = model.outputShapes!;
-  listOf(y).forEach((t, i) => losses[i]!.validateTargets?.(t, [count, ...shapes[i]!]));
+  listOf(y).forEach((t, i) => {
+    const label = `y${model.multiOutput ? ` '${model.outputNames[i]}'` : ''}${labels.suffix}`;
+    withTargetsLabel(label === 'y' ? null : label, () => losses[i]!.validateTargets?.(t, [count, ...shapes[i]!]));
+  });
   const sampleWeight = data.w === undefined || data.w === null ? null : perOutputWeights(model, data.w, count, labels.w, own);
   let w = sampleWeight;
   if (options.classWeight !== undefined) {
@@ -211,6 +214,21 @@ function checkedInputs(model: Model, xs: readonly tf.Tensor[], what: string, own
     return own(asFloat(x));
   });
   return singleInput(model) ? checked[0]! : checked;
+}
+
+/**
+ * Runs a loss's target check; a Trellis error it throws is rethrown as the
+ * same kind of error with `label` (e.g. `y (validation)`) in front, so the
+ * message says which data holds the bad target.
+ */
+function withTargetsLabel(label: string | null, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (label === null || !isTrellisError(error) || error instanceof UnknownIdError) throw error;
+    const Kind = error.constructor as new (message: string, options: {cause: unknown}) => Error;
+    throw new Kind(`In ${label}: ${error.message}`, {cause: error});
+  }
 }
 
 /**

@@ -305,7 +305,7 @@ describe('fitDataset', () => {
     const viaDataset = linearModel();
     const a = await viaTensors.fitDataset(() => batchesOf({x, y}, 8), {epochs: 3, batchesPerEpoch: 4, validationData: [val.x, val.y, val.w], validationBatchSize: 4});
     let reads = 0;
-    const validation = () => (reads++, batchesOf(val, 4));
+    const validation = Object.assign(() => (reads++, batchesOf(val, 4)), {cardinality: 3});
     const b = await viaDataset.fitDataset(() => batchesOf({x, y}, 8), {epochs: 3, batchesPerEpoch: 4, validationData: validation});
     expect(reads).toBe(3);
     expect(b.history).toEqual(a.history);
@@ -324,9 +324,17 @@ describe('fitDataset', () => {
     expect(d.history.val_loss![0]).toBeCloseTo((await viaDataset.evaluate(xs, ys)).loss!, 6);
     tf.dispose([xs, ys]);
     const once = batchesOf(val, 4);
-    await expect(viaDataset.fitDataset(() => batchesOf({x, y}, 8), {epochs: 2, batchesPerEpoch: 1, validationData: once})).rejects.toThrow(/validation dataset yielded no batches/);
+    await expect(viaDataset.fitDataset(() => batchesOf({x, y}, 8), {epochs: 2, batchesPerEpoch: 1, validationData: once, validationBatches: 3})).rejects.toThrow(/validation dataset yielded no batches/);
     const endless = Object.assign(() => batchesOf(val, 4, Infinity), {cardinality: Infinity});
     await expect(viaDataset.fitDataset(() => batchesOf({x, y}, 8), {batchesPerEpoch: 1, validationData: endless})).rejects.toThrow(/validationBatches/);
+    // A generator has no size: it could be endless, so it needs validationBatches (sync and async alike).
+    const before2 = tf.memory().numTensors;
+    for (const generator of [() => batchesOf(val, 4, Infinity), async function* () { yield* batchesOf(val, 4, Infinity); }]) {
+      await expect(viaDataset.fitDataset(() => batchesOf({x, y}, 8), {batchesPerEpoch: 1, validationData: generator()})).rejects.toThrow(
+        /validation dataset's size is unknown.*Pass validationBatches/,
+      );
+    }
+    expect(tf.memory().numTensors).toBe(before2);
     viaTensors.dispose();
     viaDataset.dispose();
   });

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
+import {checkOptions} from '../options-check';
 import {ensureGradients} from '../gradients';
 import type {Model} from '../model/model';
 import type {Compiled} from '../model/options';
@@ -21,7 +22,7 @@ import {withBuiltInCallbacks} from './built-in-callbacks';
 import {evaluateOnDevice} from './evaluate';
 import {prepareData, type Rows} from './fit-data';
 import {History} from './history';
-import {nonNegativeInteger, positiveInteger, release, type OwnedTensor} from './inputs';
+import {checkEpochRange, nonNegativeInteger, positiveInteger, release, type OwnedTensor} from './inputs';
 import {streamRows} from './stream-batch';
 import {createStep, type Step} from './train-step';
 
@@ -36,15 +37,16 @@ export async function runFitDataset(
   compiled: Compiled,
   dataset: Dataset,
   options: FitDatasetOptions,
+  history: History = new History(),
+  began: () => void = () => {},
 ): Promise<History> {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`fitDataset options must be an object; got ${describe(options)}.`);
-  }
+  checkOptions('fitDataset', options, FIT_DATASET_OPTION_KEYS);
   if (dataset === null || (typeof dataset !== 'object' && typeof dataset !== 'function')) {
     throw new ConfigError(`fitDataset: the dataset must be an iterable of batches or a function returning one; got ${describe(dataset)}.`);
   }
   const epochs = nonNegativeInteger(options.epochs ?? 1, 'epochs');
   const initialEpoch = nonNegativeInteger(options.initialEpoch ?? 0, 'initialEpoch');
+  checkEpochRange(initialEpoch, epochs);
   const validationBatchSize = positiveInteger(options.validationBatchSize ?? 32, 'validationBatchSize');
   const batchesPerEpoch = options.batchesPerEpoch === undefined ? null : positiveInteger(options.batchesPerEpoch, 'batchesPerEpoch');
   const cardinality = cardinalityOf(dataset);
@@ -65,8 +67,12 @@ export async function runFitDataset(
     if (validationData === null || (typeof validationData !== 'object' && typeof validationData !== 'function')) {
       throw new ConfigError(`validationData must be [x, y], [x, y, sampleWeight] or a dataset; got ${describe(validationData)}.`);
     }
-    if (validationBatches === null && cardinalityOf(validationData as Dataset) === Infinity) {
-      throw new ConfigError('fitDataset: the validation dataset is infinite; pass validationBatches (Keras\' validation_steps).');
+    const validationSize = cardinalityOf(validationData as Dataset);
+    if (validationBatches === null && (validationSize === null || validationSize === Infinity)) {
+      throw new ConfigError(
+        `fitDataset: the validation dataset's size is ${validationSize === Infinity ? 'infinite' : 'unknown (a generator or iterator without a cardinality)'}, ` +
+          'so validation might never end. Pass validationBatches (Keras\' validation_steps), or give the validation dataset a finite `cardinality` (batches per pass).',
+      );
     }
   }
   const callbacks = new CallbackList(withBuiltInCallbacks(options));
@@ -82,11 +88,22 @@ export async function runFitDataset(
   };
   const trainer = new BatchTrainer(model, compiled, options);
   try {
-    return await trainEpochs(model, compiled, dataset, loop, trainer, callbacks);
+    began();
+    return await trainEpochs(model, compiled, dataset, loop, trainer, callbacks, history);
   } finally {
     trainer.dispose();
   }
 }
+
+/** Every option `fitDataset` reads (see {@link FitDatasetOptions}). */
+const FIT_DATASET_OPTION_KEYS = [
+  'epochs', 'initialEpoch', 'batchesPerEpoch', 'validationData', 'validationBatchSize', 'validationBatches',
+  'classWeight', 'callbacks', 'verbose', 'print', 'yieldEvery', 'keepBatches',
+] as const satisfies readonly (keyof FitDatasetOptions)[];
+
+/** Fails to compile when {@link FIT_DATASET_OPTION_KEYS} misses an option of {@link FitDatasetOptions}. */
+const _everyOption: Exclude<keyof FitDatasetOptions, (typeof FIT_DATASET_OPTION_KEYS)[number]> extends never ? true : never = true;
+void _everyOption;
 
 type Loop = {
   readonly epochs: number;
@@ -161,6 +178,7 @@ async function trainEpochs(
   options: Loop,
   trainer: BatchTrainer,
   callbacks: CallbackList,
+  history: History,
 ): Promise<History> {
   const {batchesPerEpoch, cardinality} = options;
   const stepsPerEpoch = batchesPerEpoch ?? cardinality!;
@@ -173,7 +191,6 @@ async function trainEpochs(
     stepsPerEpoch,
     validationSamples: 0,
   };
-  const history = new History();
   let reader: BatchReader | null = null;
 
   const progress = new FitProgress(model, params, options.initialEpoch);
@@ -215,8 +232,11 @@ async function trainEpochs(
         try {
           if (hasBatchStart) await callbacks.call('onBatchStart', context);
           const {loss, pred, yb, wb, outputLosses, penalty, size} = trainer.train(raw, progress.steps);
-          progress.epochState.add(loss, size, yb, pred, penalty, wb, outputLosses);
-          tf.dispose([pred, yb, wb] as tf.TensorContainer);
+          try {
+            progress.epochState.add(loss, size, yb, pred, penalty, wb, outputLosses);
+          } finally {
+            tf.dispose([pred, yb, wb] as tf.TensorContainer);
+          }
         } finally {
           if (!options.keepBatches) tf.dispose([raw.x, raw.y, raw.w] as tf.TensorContainer);
         }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
+import {checkOptions} from '../options-check';
 import {ensureGradients} from '../gradients';
 import type {Model} from '../model/model';
 import type {Compiled, FitOptions} from '../model/options';
@@ -18,7 +19,7 @@ import {FitProgress} from './fit-progress';
 import {evaluateOnDevice} from './evaluate';
 import {prepareData, type FitData} from './fit-data';
 import {History} from './history';
-import {nonNegativeInteger, positiveInteger, release} from './inputs';
+import {checkEpochRange, nonNegativeInteger, positiveInteger, release} from './inputs';
 import {createStep} from './train-step';
 
 /** Runs `model.fit`. @internal */
@@ -28,13 +29,14 @@ export async function runFit(
   xIn: unknown,
   yIn: unknown,
   options: FitOptions,
+  history: History = new History(),
+  began: () => void = () => {},
 ): Promise<History> {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`fit options must be an object; got ${describe(options)}.`);
-  }
+  checkOptions('fit', options, FIT_OPTION_KEYS);
   const epochs = nonNegativeInteger(options.epochs ?? 1, 'epochs');
   const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
   const initialEpoch = nonNegativeInteger(options.initialEpoch ?? 0, 'initialEpoch');
+  checkEpochRange(initialEpoch, epochs);
   const shuffle = options.shuffle ?? true;
   if (typeof shuffle !== 'boolean' && shuffle !== 'batch') {
     throw new ConfigError(`shuffle must be true, false or 'batch'; got ${describe(shuffle)}.`);
@@ -60,11 +62,22 @@ export async function runFit(
   });
   try {
     const loop = {epochs, batchSize, initialEpoch, shuffle, validationFreq, validationBatchSize, stepsPerEpoch};
-    return await trainEpochs(model, compiled, data, loop, callbacks);
+    began();
+    return await trainEpochs(model, compiled, data, loop, callbacks, history);
   } finally {
     for (const t of data.owned) release(t);
   }
 }
+
+/** Every option `fit` reads (see {@link FitOptions}). */
+export const FIT_OPTION_KEYS = [
+  'epochs', 'batchSize', 'shuffle', 'stepsPerEpoch', 'validationData', 'validationSplit', 'validationFreq',
+  'validationBatchSize', 'sampleWeight', 'classWeight', 'callbacks', 'initialEpoch', 'verbose', 'print', 'yieldEvery',
+] as const satisfies readonly (keyof FitOptions)[];
+
+/** Fails to compile when {@link FIT_OPTION_KEYS} misses an option of {@link FitOptions}. */
+const _everyFitOption: Exclude<keyof FitOptions, (typeof FIT_OPTION_KEYS)[number]> extends never ? true : never = true;
+void _everyFitOption;
 
 type LoopOptions = {
   epochs: number;
@@ -82,6 +95,7 @@ async function trainEpochs(
   data: FitData,
   options: LoopOptions,
   callbacks: CallbackList,
+  history: History,
 ): Promise<History> {
   const {train, validation} = data;
   const {x, y, w} = train;
@@ -98,7 +112,6 @@ async function trainEpochs(
     stepsPerEpoch,
     validationSamples: validation?.count ?? 0,
   };
-  const history = new History();
   const step = createStep(model, compiled, rng, {trackPenalty: true});
 
   const progress = new FitProgress(model, params, options.initialEpoch);
@@ -125,8 +138,11 @@ async function trainEpochs(
         }
         if (hasBatchStart) await callbacks.call('onBatchStart', context);
         const {loss, pred, yb, wb, outputLosses, penalty} = step(x, y, w, rows.indices, rows.start, rows.size);
-        progress.epochState.add(loss, rows.size, yb, pred, penalty, wb, outputLosses);
-        tf.dispose([pred, yb, wb] as tf.TensorContainer);
+        try {
+          progress.epochState.add(loss, rows.size, yb, pred, penalty, wb, outputLosses);
+        } finally {
+          tf.dispose([pred, yb, wb] as tf.TensorContainer);
+        }
         progress.steps++;
         if (hasBatchEnd) await callbacks.call('onBatchEnd', context);
         if (progress.stopRequested) break;

@@ -21,6 +21,9 @@ export function currentLearningRate(model: unknown): number | undefined {
   return undefined;
 }
 
+/** The key under which the first non-finite batch is read back with the logs (never a log itself). */
+const FIRST_NON_FINITE = '\u0000first_non_finite_batch';
+
 /** The mutable progress of one fit; `context` reads it live. */
 export class FitProgress {
   epoch: number;
@@ -80,6 +83,7 @@ export class FitProgress {
   async endEpoch(history: History, started: number, validate: (() => Promise<Record<string, tf.Scalar>>) | null): Promise<void> {
     // Each batch loss already holds the penalties at that step's weights (Keras' loss tracker).
     const scalars = this.epochState!.tensors('');
+    scalars[FIRST_NON_FINITE] = this.epochState!.firstNonFiniteBatch();
     this.epochState!.dispose();
     this.epochState = null;
     if (validate) {
@@ -90,7 +94,11 @@ export class FitProgress {
         throw error;
       }
     }
-    this.epochLogs = await readScalars(scalars);
+    const logs = await readScalars(scalars);
+    const firstNonFinite = logs[FIRST_NON_FINITE]!;
+    delete logs[FIRST_NON_FINITE];
+    if (firstNonFinite >= 0 && history.firstNonFinite === null) history.firstNonFinite = {epoch: this.epoch, batch: firstNonFinite};
+    this.epochLogs = logs;
     history.record(this.epoch, this.epochLogs, (performance.now() - started) / 1000);
   }
 }

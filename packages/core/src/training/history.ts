@@ -13,6 +13,14 @@ export class History {
   readonly epochSeconds: number[] = [];
   /** Why training stopped early, when a callback called `stop()`. */
   stopReason: string | null = null;
+  /**
+   * Where the training loss first became NaN or infinite (the epoch, and the
+   * batch within it, from 0), or null. Training goes on after it, as in
+   * Keras; the progress output says so once. To stop there, add a callback
+   * that calls `context.stop()` when `(await context.readLogs(['loss'])).loss`
+   * is not finite.
+   */
+  firstNonFinite: {readonly epoch: number; readonly batch: number} | null = null;
 
   /** Appends one epoch's logs. */
   record(epoch: number, logs: Readonly<Record<string, number>>, seconds: number): void {

@@ -56,6 +56,15 @@ export function checkFeatures(x: tf.Tensor, inputShape: Shape | undefined, what 
   }
   if (x.rank < 1) throw new ShapeError(`${what} must have a batch dimension; got a scalar.`);
   if (inputShape && !tf.util.arraysEqual(x.shape.slice(1), [...inputShape])) {
+    if (x.rank === 1) {
+      const one = inputShape.reduce((a, b) => a * b, 1) === x.shape[0];
+      throw new ShapeError(
+        `${what} has shape [${x.shape[0]}], but the model expects [batch, ${inputShape.join(', ')}]: ${what} has no feature dimension. ` +
+          (one
+            ? `If it is one sample, add the batch dimension (tf.expandDims(${what}, 0), shape [1, ${inputShape.join(', ')}]).`
+            : `Reshape it to [samples, ${inputShape.join(', ')}] (for one feature per sample: [${x.shape[0]}, 1] and a model with inputShape [1]).`),
+      );
+    }
     throw new ShapeError(
       `${what} has shape [${x.shape.join(', ')}], but the model expects [batch, ${inputShape.join(', ')}]. ` +
         `Reshape the data or build the model with inputShape [${x.shape.slice(1).join(', ')}].`,
@@ -116,6 +125,19 @@ export function positiveInteger(value: unknown, name: string): number {
     throw new ConfigError(`${name} must be a positive integer; got ${describe(value)}.`);
   }
   return value;
+}
+
+/**
+ * Checks `initialEpoch` against `epochs` (the epoch to stop before, as in
+ * Keras): an initial epoch beyond it would silently train nothing.
+ */
+export function checkEpochRange(initialEpoch: number, epochs: number): void {
+  if (initialEpoch > epochs) {
+    throw new ConfigError(
+      `initialEpoch ${initialEpoch} is beyond epochs ${epochs}: epochs is the epoch to stop before (as in Keras), so nothing would train. ` +
+        `Pass epochs > initialEpoch (e.g. epochs: ${initialEpoch + epochs} to train ${epochs} more).`,
+    );
+  }
 }
 
 /** Checks a non-negative integer option. */

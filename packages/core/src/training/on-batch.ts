@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe} from '../errors';
+import {checkOptions} from '../options-check';
 import {ensureGradients} from '../gradients';
 import type {Model} from '../model/model';
 import type {Compiled} from '../model/options';
@@ -30,11 +30,6 @@ export type TestOnBatchOptions = {
   readonly sampleWeight?: TensorInput;
 };
 
-function checkOptions(options: unknown, what: string): void {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`${what} options must be an object; got ${describe(options)}.`);
-  }
-}
 
 /** Converts and checks one batch as `fit` does; the caller releases `owned`. */
 function prepareBatch(model: Model, compiled: Compiled, x: unknown, y: unknown, options: TrainOnBatchOptions): FitData {
@@ -53,7 +48,7 @@ export async function runTrainOnBatch(
   y: unknown,
   options: TrainOnBatchOptions,
 ): Promise<Record<string, number>> {
-  checkOptions(options, 'trainOnBatch');
+  checkOptions('trainOnBatch', options, ['sampleWeight', 'classWeight']);
   ensureGradients();
   const data = prepareBatch(model, compiled, x, y, options);
   const state = new EpochState(compiled.metrics, compiled.outputNames);
@@ -61,8 +56,11 @@ export async function runTrainOnBatch(
     const {x: xs, y: ys, w, count} = data.train;
     const step = createStep(model, compiled, createRng(nextSeed()));
     const {loss, pred, yb, wb, outputLosses} = step(xs, ys, w, null, 0, count);
-    state.add(loss, count, yb, pred, null, wb, outputLosses);
-    tf.dispose([pred, yb, wb] as tf.TensorContainer);
+    try {
+      state.add(loss, count, yb, pred, null, wb, outputLosses);
+    } finally {
+      tf.dispose([pred, yb, wb] as tf.TensorContainer);
+    }
     return await readScalars(state.tensors(''));
   } finally {
     state.dispose();
@@ -78,7 +76,7 @@ export async function runTestOnBatch(
   y: unknown,
   options: TestOnBatchOptions,
 ): Promise<Record<string, number>> {
-  checkOptions(options, 'testOnBatch');
+  checkOptions('testOnBatch', options, ['sampleWeight']);
   const data = prepareBatch(model, compiled, x, y, {sampleWeight: options.sampleWeight});
   try {
     return await readScalars(evaluateOnDevice(model, data.train, data.train.count, compiled));

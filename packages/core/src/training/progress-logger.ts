@@ -3,6 +3,7 @@
  * @module
  */
 import {ConfigError, describe} from '../errors';
+import {checkOptions} from '../options-check';
 import type {Callback, FitContext} from '../spec/callback';
 
 /** Keras' `verbose`: 0 silent, 1 a progress bar per batch updated in place, 2 one line per epoch. */
@@ -46,6 +47,7 @@ const BAR_WIDTH = 20;
  * `fit({verbose})` adds it; allocates no tensors.
  */
 export function progressLogger(options: ProgressLoggerOptions): Callback {
+  checkOptions('progressLogger', options, ['verbose', 'print', 'interval', 'ansi']);
   const verbose = checkVerbose(options.verbose);
   if (verbose === 0) throw new ConfigError('progressLogger needs verbose 1 or 2; verbose 0 prints nothing, so add no logger.');
   const interval = options.interval ?? 100;
@@ -55,6 +57,7 @@ export function progressLogger(options: ProgressLoggerOptions): Callback {
   const style = (code: string, text: string) => (ansi ? `\x1b[${code}m${text}\x1b[0m` : text);
 
   let start = 0;
+  let warnedNonFinite = false;
   let afterFirstStep: number | null = null;
   let lastDraw = -Infinity;
   let previousWidth = 0;
@@ -121,13 +124,27 @@ export function progressLogger(options: ProgressLoggerOptions): Callback {
       const perStep = verbose === 1 ? stepDuration(target, now) : (now - start) / 1000 / target;
       if (verbose === 1) {
         draw(context, target, logs, perStep, true);
-        return;
+      } else {
+        let line = `${counter(target, target)} - ${formatFixed((now - start) / 1000, 0)}s -${formatStepTime(perStep)}`;
+        for (const key of displayed(logs)) line += ` - ${key}: ${formatValue(logs[key]!, false)}`;
+        print(`${line}\n`);
       }
-      let line = `${counter(target, target)} - ${formatFixed((now - start) / 1000, 0)}s -${formatStepTime(perStep)}`;
-      for (const key of displayed(logs)) line += ` - ${key}: ${formatValue(logs[key]!, false)}`;
-      print(`${line}\n`);
+      if (!warnedNonFinite && logs.loss !== undefined && !Number.isFinite(logs.loss)) {
+        warnedNonFinite = true;
+        print(`${nonFiniteWarning(context, logs.loss)}\n`);
+      }
     },
   };
+}
+
+/** The one line printed when the loss first stops being finite. */
+function nonFiniteWarning(context: FitContext, loss: number): string {
+  const first = (context.model as {history?: {firstNonFinite?: {epoch: number; batch: number} | null} | null}).history?.firstNonFinite;
+  const where = first ? `at batch ${first.batch + 1} of epoch ${first.epoch + 1}` : `in epoch ${context.epoch + 1}`;
+  return (
+    `Warning: the loss became ${loss} ${where}: training diverged (try a lower learning rate, clipNorm, or check the data for ` +
+    'NaN). Training goes on, as in Keras; to stop there, add a callback that calls context.stop() when the loss is not finite.'
+  );
 }
 
 /** The logs Keras prints: sorted by name (Keras' `fit` sorts its logs), without Trellis' `batch_loss`. */

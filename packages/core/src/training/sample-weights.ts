@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, ShapeError, describe} from '../errors';
+import {ConfigError, DataError, DTypeError, ShapeError, describe} from '../errors';
 import type {Loss} from '../spec/loss';
 import {toTensor, type OwnedTensor, type TensorInput} from './inputs';
 
@@ -28,6 +28,10 @@ export function prepareSampleWeight(input: TensorInput, samples: number, what = 
       `${what} must have shape [${samples}] (one weight per sample); got [${t.shape.join(', ')}]. ` +
         'Pass one non-negative number per sample.',
     );
+  }
+  if (t.dtype === 'string' || t.dtype === 'complex64') {
+    if (converted.owned) t.dispose();
+    throw new DTypeError(`${what} must hold numbers (float32, int32 or bool); got a ${t.dtype} tensor. Pass one non-negative number per sample.`);
   }
   const weights = tf.tidy(() => tf.reshape(tf.cast(t, 'float32'), [samples]));
   if (converted.owned) t.dispose();

@@ -14,6 +14,8 @@ import {sliceRows} from './batches';
 import {computeLoss} from './compute-loss';
 import {mapTensors, type Tensors} from './tensors';
 import {StateUpdates} from './state-updates';
+import {closedTape} from './closed-tape';
+import {checkMetricsFit} from './metric-fit';
 
 /**
  * One training step: forward, loss, gradients, update, then the layers'
@@ -55,6 +57,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
   };
   if (!compiled.optimizer.initialized) compiled.optimizer.init(allVariables);
   let selection = selectTrainable(model);
+  let metricsChecked = false;
 
   return (x, y, w, indices, start, size) => {
     // `layer.trainable` may change between steps (freezing without recompiling).
@@ -73,7 +76,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
         const xb = mapTensors(x, rows);
         yb = mapTensors(y, (t) => tf.keep(rows(t)));
         wb = w ? mapTensors(w, (t) => tf.keep(rows(t))) : null;
-        return tf.variableGrads(() => {
+        return closedTape(() => {
           added.begin();
           const out = model.call(xb, context);
           pred = mapTensors(out, (t) => tf.keep(t));
@@ -96,6 +99,11 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
     }
     const {value, grads} = computed;
     try {
+      // Before the first update: a metric that does not fit the targets fails with the weights untouched.
+      if (!metricsChecked) {
+        checkMetricsFit(compiled.metrics, yb!, pred!, wb);
+        metricsChecked = true;
+      }
       const named: Record<string, tf.Tensor> = {};
       for (const v of varList) named[ourName.get(v.name)!] = grads[v.name] ?? tf.zerosLike(v);
       compiled.optimizer.applyGradients(named, variables);

@@ -3,7 +3,7 @@
  * @module
  */
 import type {Tensor} from '@tensorflow/tfjs-core';
-import {ConfigError, describe, withSpec, type Json} from '@trellis/core';
+import {ConfigError, checkOptions, describe, withSpec, type Json} from '@trellis/core';
 import type {Activation, ActivationConfig, ActivationName, ConfigurableActivation} from './types';
 
 /** `fn` with the spec `{id: 'trellis/<name>', config: {}}`. */
@@ -33,7 +33,7 @@ export function defineConfigurableActivation<C extends Json & object>(
   const create = (config: C): ConfigurableActivation<C> => {
     const fn = definition.make(config);
     const configure = (options: Partial<C>): ConfigurableActivation<C> =>
-      create(checkOptions(definition, config, options));
+      create(withOptions(definition, config, options));
     const frozen = Object.freeze({...config}) as C;
     return withSpec<typeof fn, C, {with: typeof configure}>({id: `trellis/${definition.name}`, config: frozen}, fn, {
       with: configure,
@@ -42,19 +42,15 @@ export function defineConfigurableActivation<C extends Json & object>(
   return create(definition.defaults);
 }
 
-function checkOptions<C extends Json & object>(definition: ConfigurableDefinition<C>, current: C, options: unknown): C {
-  const {name} = definition;
-  const known = Object.keys(current);
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ConfigError(
-      `${name}.with expects an options object with ${known.join(', ')}; got ${describe(options)}.`,
-    );
-  }
+/**
+ * `current` with `options` applied: `@trellis/core`'s `checkOptions` refuses
+ * keys outside the config (those of `defaults`, so exactly the keys of `C`),
+ * then each given value is checked.
+ */
+function withOptions<C extends Json & object>(definition: ConfigurableDefinition<C>, current: C, options: unknown): C {
+  const given = checkOptions(`${definition.name}.with`, options, Object.keys(definition.defaults));
   const config: Record<string, unknown> = {...current};
-  for (const [key, value] of Object.entries(options)) {
-    if (!known.includes(key)) {
-      throw new ConfigError(`${name} has no option '${key}'; it takes ${known.join(', ')}.`);
-    }
+  for (const [key, value] of Object.entries(given)) {
     if (value === undefined) continue;
     definition.check(key as keyof C & string, value);
     config[key] = value;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DTypeError, describe, nextSeed, withSpec, type Initializer} from '@trellis/core';
+import {ConfigError, DTypeError, describe, nextSeed, withSpec, type Initializer, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 
 /** Config of {@link randomUniform}. */
 export type RandomUniformConfig = {
@@ -11,15 +12,20 @@ export type RandomUniformConfig = {
   readonly seed?: number;
 };
 
+/** The names of {@link RandomUniformConfig}: what {@link randomUniform} accepts. */
+const RANDOM_UNIFORM_KEYS = optionKeys<RandomUniformConfig>({minval: true, maxval: true, seed: true});
+
 /**
  * Uniform in [minval, maxval) (Keras `RandomUniform`, default ±0.05): the
  * default of `embedding`'s `embeddings`. Spec id `trellis/randomUniform`; the
  * layers plugin resolves it even when no initializers plugin registers it.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if the bounds are not finite with `minval < maxval`, or the seed is invalid.
  * @returns an initializer whose float32 tensors belong to the caller.
  */
-export function randomUniform(config: RandomUniformConfig = {}): Initializer<RandomUniformConfig> {
+export function randomUniform(options: RandomUniformConfig = {}): Initializer<RandomUniformConfig> {
+  const config = knownOptions('randomUniform', options, RANDOM_UNIFORM_KEYS);
   const minval = config.minval ?? -0.05;
   const maxval = config.maxval ?? 0.05;
   if (!Number.isFinite(minval) || !Number.isFinite(maxval) || !(minval < maxval)) {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {activationToName, getActivation} from '../activations/get-activation';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
@@ -14,6 +15,9 @@ export type ActivationOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link ActivationOptions}: what {@link activation} accepts. */
+const ACTIVATION_KEYS = optionKeys<ActivationOptions>({activation: true, inputShape: true, name: true});
 
 /** The JSON config in an activation layer's spec (`trellis/activation`). */
 export type ActivationLayerConfig = {
@@ -34,10 +38,11 @@ export interface ActivationLayer extends SymbolicLayer<ActivationLayerConfig> {
  * (for `linear`, a handle sharing the input's data) and disposes nothing;
  * non-float32 inputs are cast to float32.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws UnknownIdError for an unknown activation name; ConfigError for other bad options.
  */
 export function activation(options: ActivationOptions): ActivationLayer {
-  return new ActivationLayerImpl(options);
+  return new ActivationLayerImpl(knownOptions('activation', options, ACTIVATION_KEYS));
 }
 
 class ActivationLayerImpl extends SymbolicLayerBase implements ActivationLayer {
@@ -48,7 +53,7 @@ class ActivationLayerImpl extends SymbolicLayerBase implements ActivationLayer {
 
   constructor(options: ActivationOptions) {
     super();
-    if (options === null || typeof options !== 'object' || options.activation === undefined) {
+    if (options.activation === undefined) {
       throw new ConfigError(`activation expects {activation: 'relu' | ...}; got ${describe(options)}.`);
     }
     this.name = checkName('activation', options.name);

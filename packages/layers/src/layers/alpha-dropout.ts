@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {type Layer, type Spec} from '@trellis/core';
+import {type Layer, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {dropoutRate} from './drop-mask';
-import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link alphaDropout}. */
@@ -9,6 +10,9 @@ export type AlphaDropoutOptions = TrainingNoiseOptions & {
   /** Fraction of inputs to drop, in [0, 1). Required (Keras `rate`). */
   readonly rate: number;
 };
+
+/** The names of {@link AlphaDropoutOptions}: what {@link alphaDropout} accepts. */
+const ALPHA_DROPOUT_KEYS = reuseKeys<AlphaDropoutOptions>()(['rate', ...TRAINING_NOISE_KEYS]);
 
 /** The JSON config in an alpha dropout layer's spec (`trellis/alphaDropout`). */
 export type AlphaDropoutConfig = {
@@ -39,10 +43,11 @@ const SCALE = 1.0507009873554804934193349852946;
  * Seeded like {@link dropout}. `call` returns a new tensor owned by the
  * caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `rate` is not in [0, 1) or `seed` is invalid.
  */
 export function alphaDropout(options: AlphaDropoutOptions): AlphaDropoutLayer {
-  return new AlphaDropout(options);
+  return new AlphaDropout(knownOptions('alphaDropout', options, ALPHA_DROPOUT_KEYS));
 }
 
 class AlphaDropout extends TrainingNoise<AlphaDropoutConfig> implements AlphaDropoutLayer {

@@ -1,5 +1,7 @@
+import {} from '@trellis/core';
 import type {Shape} from '@trellis/core';
-import {BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_POOLING_KEYS, BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
 
 /** Options of {@link averagePooling1d} (Keras `AveragePooling1D` arguments in camelCase). */
 export type AveragePooling1dOptions = BasePoolingOptions & {
@@ -10,6 +12,9 @@ export type AveragePooling1dOptions = BasePoolingOptions & {
   /** Input shape without the batch dimension, for the first layer of a model. */
   readonly inputShape?: Shape;
 };
+
+/** The names of {@link AveragePooling1dOptions}: what {@link averagePooling1d} accepts. */
+const AVERAGE_POOLING_1D_KEYS = reuseKeys<AveragePooling1dOptions>()(BASE_POOLING_KEYS);
 
 /** The JSON config in a averagePooling1d layer's spec (`trellis/averagePooling1d`); tuples are [length]. */
 export type AveragePooling1dConfig = BasePoolingConfig;
@@ -29,10 +34,11 @@ export type AveragePooling1dLayer = BasePoolingLayer;
  *
  * `call` returns a new tensor owned by the caller, disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input of another rank or smaller than the window with
  *   `'valid'` padding; from `call` for an input of another shape than the built one.
  */
 export function averagePooling1d(options: AveragePooling1dOptions = {}): AveragePooling1dLayer {
-  return new BasePooling('averagePooling1d', 1, 'average', options);
+  return new BasePooling('averagePooling1d', 1, 'average', knownOptions('averagePooling1d', options, AVERAGE_POOLING_1D_KEYS));
 }

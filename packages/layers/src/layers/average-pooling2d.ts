@@ -1,5 +1,7 @@
+import {} from '@trellis/core';
 import type {Shape} from '@trellis/core';
-import {BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_POOLING_KEYS, BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
 
 /** Options of {@link averagePooling2d} (Keras `AveragePooling2D` arguments in camelCase). */
 export type AveragePooling2dOptions = BasePoolingOptions & {
@@ -10,6 +12,9 @@ export type AveragePooling2dOptions = BasePoolingOptions & {
   /** Input shape without the batch dimension, for the first layer of a model. */
   readonly inputShape?: Shape;
 };
+
+/** The names of {@link AveragePooling2dOptions}: what {@link averagePooling2d} accepts. */
+const AVERAGE_POOLING_2D_KEYS = reuseKeys<AveragePooling2dOptions>()(BASE_POOLING_KEYS);
 
 /** The JSON config in a averagePooling2d layer's spec (`trellis/averagePooling2d`); tuples are [height, width]. */
 export type AveragePooling2dConfig = BasePoolingConfig;
@@ -29,10 +34,11 @@ export type AveragePooling2dLayer = BasePoolingLayer;
  *
  * `call` returns a new tensor owned by the caller, disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input of another rank or smaller than the window with
  *   `'valid'` padding; from `call` for an input of another shape than the built one.
  */
 export function averagePooling2d(options: AveragePooling2dOptions = {}): AveragePooling2dLayer {
-  return new BasePooling('averagePooling2d', 2, 'average', options);
+  return new BasePooling('averagePooling2d', 2, 'average', knownOptions('averagePooling2d', options, AVERAGE_POOLING_2D_KEYS));
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MultiInputLayer} from '@trellis/core';
-import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merge';
+import {knownOptions} from '../option-keys';
+import {ElementwiseMerge, MERGE_KEYS, type MergeConfig, type MergeOptions} from './base-merge';
 import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
@@ -17,6 +18,7 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * `call(inputs, context)` returns a new tensor owned by the caller and
  * disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options (a `name` with `/`).
  * @throws ShapeError from `build` for fewer than two inputs or shapes that do
  *   not broadcast; from `call` for inputs that do not have the built shapes or
@@ -29,12 +31,12 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * const y = mean.call([a, b, c], context);       // (a + b + c) / 3
  */
 export function average(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
-  return new Average(options);
+  return new Average(knownOptions('average', options, MERGE_KEYS));
 }
 
 class Average extends ElementwiseMerge {
-  constructor(options: MergeOptions | undefined) {
-    super('average', options, "{name: 'average'}");
+  constructor(options: MergeOptions) {
+    super('average', options);
   }
 
   protected merge(inputs: readonly tf.Tensor[]): tf.Tensor {

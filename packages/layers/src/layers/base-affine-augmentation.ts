@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, createRng, describe, type BuildContext, type CallContext, type Rng, type Shape} from '@trellis/core';
+import {createRng, type BuildContext, type CallContext, type Rng, type Shape, optionKeys} from '@trellis/core';
 import {checkInputShape, checkName, layerLabel} from './common';
 import {
   asBatch,
@@ -42,6 +42,9 @@ export type AffineAugmentationOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link AffineAugmentationOptions}, for the option lists of the affine augmentation layers. */
+export const AFFINE_AUGMENTATION_KEYS = optionKeys<AffineAugmentationOptions>({fillMode: true, interpolation: true, fillValue: true, seed: true, inputShape: true, name: true});
 
 /** The config entries every geometric augmentation layer's spec holds. */
 export type AffineAugmentationConfig = {
@@ -117,13 +120,6 @@ export abstract class AffineAugmentation extends SymbolicLayerBase {
       const transforms = this.transforms(rng, batch, height, width);
       return transformImages(asFloat(images) as tf.Tensor4D, transforms, this.interpolation, this.fillMode, this.fillValue);
     });
-  }
-}
-
-/** Throws the ConfigError of a factory called without an options object. */
-export function requireOptions(kind: string, options: unknown, example: string): void {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`${kind} expects an options object such as ${example}; got ${describe(options)}.`);
   }
 }
 

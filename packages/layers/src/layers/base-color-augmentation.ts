@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {createRng, type BuildContext, type CallContext, type Rng, type Shape} from '@trellis/core';
+import {createRng, type BuildContext, type CallContext, type Rng, type Shape, optionKeys} from '@trellis/core';
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape, type Factor, type FactorRange} from './image-augmentation';
 import {seedOption} from './option-checks';
@@ -24,6 +24,9 @@ export type ColorAugmentationOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link ColorAugmentationOptions}, for the option lists of the color augmentation layers. */
+export const COLOR_AUGMENTATION_KEYS = optionKeys<ColorAugmentationOptions>({valueRange: true, seed: true, inputShape: true, name: true});
 
 /** The config entries every color augmentation layer's spec holds. */
 export type ColorAugmentationConfig = {

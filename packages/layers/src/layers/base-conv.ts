@@ -2,31 +2,19 @@
  * The convolution shared by `conv1d` and `conv2d` (Keras `BaseConv`), internal.
  * @module
  */
+import {reuseKeys} from '../option-keys';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  StateError,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Constraint,
-  type Initializer,
-  type Layer,
-  type Regularizer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
-import {checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
+import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
 import {
   addTrainableWeight,
   asFloat32,
   checkChannels,
   checkDataFormat,
-  checkOptionsObject,
   checkPadding,
   checkPositiveInteger,
   checkSpatialRank,
@@ -61,6 +49,9 @@ export type BaseConvOptions = {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link BaseConvOptions}: what `conv1d` and `conv2d` accept. */
+export const BASE_CONV_KEYS = reuseKeys<BaseConvOptions>()(['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'groups', ...KERNEL_BIAS_KEYS, 'inputShape', 'name']);
 
 /** The JSON config of a convolution's spec. */
 export type BaseConvConfig = {
@@ -123,7 +114,6 @@ export class BaseConv extends SymbolicLayerBase implements BaseConvLayer {
 
   constructor(kind: string, rank: 1 | 2, options: BaseConvOptions) {
     super();
-    checkOptionsObject(kind, options, '{filters: 32, kernelSize: 3}');
     this.#kind = kind;
     this.#rank = rank;
     const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');

@@ -4,13 +4,12 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {
   asFloat32,
   checkChannels,
   checkDataFormat,
-  checkOptionsObject,
   checkSpatialRank,
   type DataFormat,
 } from './conv-common';
@@ -25,6 +24,9 @@ export type BaseGlobalPoolingOptions = {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link BaseGlobalPoolingOptions}: what the global pooling layers accept. */
+export const BASE_GLOBAL_POOLING_KEYS = optionKeys<BaseGlobalPoolingOptions>({keepdims: true, dataFormat: true, inputShape: true, name: true});
 
 /** The JSON config of a global pooling layer's spec. */
 export type BaseGlobalPoolingConfig = {
@@ -53,7 +55,6 @@ export class BaseGlobalPooling extends SymbolicLayerBase implements BaseGlobalPo
 
   constructor(kind: string, rank: 1 | 2, mode: 'max' | 'average', options: BaseGlobalPoolingOptions) {
     super();
-    checkOptionsObject(kind, options, '{keepdims: true}');
     this.#kind = kind;
     this.#rank = rank;
     this.#mode = mode;

@@ -5,19 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  DTypeError,
-  ShapeError,
-  StateError,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Json,
-  type MultiInputLayer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {DTypeError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Json, type MultiInputLayer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {checkName, formatShape, layerLabel} from './common';
 import {SymbolicMergeBase} from './symbolic-layer';
 
@@ -26,6 +14,9 @@ export type MergeOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link MergeOptions}: what the elementwise merge layers accept. */
+export const MERGE_KEYS = optionKeys<MergeOptions>({name: true});
 
 /** The JSON config in an elementwise merge layer's spec (`trellis/add`, …). */
 export type MergeConfig = {
@@ -46,16 +37,12 @@ export abstract class BaseMerge<C extends MergeConfig & Json> extends SymbolicMe
 
   protected constructor(
     protected readonly kind: string,
-    options: unknown,
-    example: string,
+    options: MergeOptions,
     /** Exactly this many inputs (Keras `Subtract`: 2); otherwise at least 2. */
     private readonly exactInputs?: number,
   ) {
     super();
-    if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
-      throw new ConfigError(`${kind} expects an options object such as ${example}, or nothing; got ${describe(options)}.`);
-    }
-    this.name = checkName(kind, (options as {name?: unknown} | undefined)?.name);
+    this.name = checkName(kind, options.name);
   }
 
   /** The layer's own config fields (without `name`). */

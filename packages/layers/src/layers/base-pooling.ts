@@ -4,13 +4,12 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {
   asFloat32,
   checkChannels,
   checkDataFormat,
-  checkOptionsObject,
   checkPadding,
   checkSpatialRank,
   checkTuple,
@@ -33,6 +32,9 @@ export type BasePoolingOptions = {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link BasePoolingOptions}: what the pooling layers accept. */
+export const BASE_POOLING_KEYS = optionKeys<BasePoolingOptions>({poolSize: true, strides: true, padding: true, dataFormat: true, inputShape: true, name: true});
 
 /** The JSON config of a pooling layer's spec. */
 export type BasePoolingConfig = {
@@ -67,7 +69,6 @@ export class BasePooling extends SymbolicLayerBase implements BasePoolingLayer {
 
   constructor(kind: string, rank: 1 | 2, mode: 'max' | 'average', options: BasePoolingOptions) {
     super();
-    checkOptionsObject(kind, options, '{poolSize: 2}');
     this.#kind = kind;
     this.#rank = rank;
     this.#mode = mode;

@@ -1,19 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  StateError,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Constraint,
-  type Initializer,
-  type Layer,
-  type Regularizer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {ConfigError, StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {zeros} from '@trellis/initializers';
 import {ones} from '../initializers/ones';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {broadcastShape, featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
@@ -59,6 +48,9 @@ export type BatchNormalizationOptions = {
   /** Unique within a model; empty (default) lets the model choose (`batch_normalization`). */
   readonly name?: string;
 };
+
+/** The names of {@link BatchNormalizationOptions}: what {@link batchNormalization} accepts. */
+const BATCH_NORMALIZATION_KEYS = optionKeys<BatchNormalizationOptions>({axis: true, momentum: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true, movingMeanInitializer: true, movingVarianceInitializer: true, betaRegularizer: true, gammaRegularizer: true, betaConstraint: true, gammaConstraint: true, trainable: true, inputShape: true, name: true});
 
 /** The JSON config in a batch normalization layer's spec (`trellis/batchNormalization`). */
 export type BatchNormalizationConfig = {
@@ -130,13 +122,14 @@ export interface BatchNormalizationLayer extends SymbolicLayer<BatchNormalizatio
  * shape, float32 (other dtypes are cast). `call` returns a new tensor owned by
  * the caller, disposes nothing, and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options (`momentum` outside [0, 1], `epsilon` ≤ 0, ...).
  *
  * @example
  * const layer = batchNormalization({momentum: 0.9});
  */
 export function batchNormalization(options: BatchNormalizationOptions = {}): BatchNormalizationLayer {
-  return new BatchNormalization(options);
+  return new BatchNormalization(knownOptions('batchNormalization', options, BATCH_NORMALIZATION_KEYS));
 }
 
 type BatchNormalizationSettings = Pick<
@@ -174,9 +167,6 @@ class BatchNormalization extends SymbolicLayerBase implements BatchNormalization
 
   constructor(options: BatchNormalizationOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`${KIND} expects an options object such as {momentum: 0.9}; got ${describe(options)}.`);
-    }
     this.name = checkName(KIND, options.name);
     const inputShape = checkInputShape(KIND, options.inputShape);
     if (inputShape) this.inputShape = inputShape;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type MultiInputLayer, type Shape} from '@trellis/core';
-import {BaseMerge, type MergeConfig} from './base-merge';
+import {ConfigError, ShapeError, describe, type MultiInputLayer, type Shape, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BaseMerge, MERGE_KEYS, type MergeConfig} from './base-merge';
 import {formatShape} from './common';
 import {type SymbolicMergeLayer} from './symbolic-layer';
 
@@ -16,6 +17,9 @@ export type ConcatenateOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link ConcatenateOptions}: what {@link concatenate} accepts. */
+const CONCATENATE_KEYS = reuseKeys<ConcatenateOptions>()(['axis', ...MERGE_KEYS]);
 
 /** The JSON config in a concatenate layer's spec (`trellis/concatenate`). */
 export type ConcatenateConfig = MergeConfig & {
@@ -39,6 +43,7 @@ export interface ConcatenateLayer extends SymbolicMergeLayer<ConcatenateConfig> 
  * `call(inputs, context)` returns a new tensor owned by the caller and
  * disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError unless `axis` is a non-zero integer.
  * @throws ShapeError from `build` for fewer than two inputs, inputs of
  *   different ranks, an `axis` out of range (or the batch axis, counted from
@@ -51,16 +56,16 @@ export interface ConcatenateLayer extends SymbolicMergeLayer<ConcatenateConfig> 
  * joined.build([[4, 3], [4, 5]], context);      // → [4, 8]
  */
 export function concatenate(options?: ConcatenateOptions): ConcatenateLayer {
-  return new Concatenate(options);
+  return new Concatenate(knownOptions('concatenate', options, CONCATENATE_KEYS));
 }
 
 class Concatenate extends BaseMerge<ConcatenateConfig> implements ConcatenateLayer {
   readonly axis: number;
   #axis = 0;
 
-  constructor(options: ConcatenateOptions | undefined) {
-    super('concatenate', options, '{axis: -1}');
-    const axis = options?.axis === undefined ? -1 : options.axis;
+  constructor(options: ConcatenateOptions) {
+    super('concatenate', options);
+    const axis = options.axis === undefined ? -1 : options.axis;
     if (!Number.isInteger(axis) || axis === 0) {
       throw new ConfigError(
         `concatenate: axis must be a non-zero integer, counted with the batch axis (-1: the last axis, 1: the first ` +

@@ -22,13 +22,6 @@ export type Padding = 'valid' | 'same';
 /** Only Keras' default layout is supported: `[batch, ...spatial, channels]`. */
 export type DataFormat = 'channelsLast';
 
-/** Throws unless `options` is a plain object (`kind` names the factory). */
-export function checkOptionsObject(kind: string, options: unknown, example: string): void {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ConfigError(`${kind} expects an options object such as ${example}; got ${describe(options)}.`);
-  }
-}
-
 /**
  * Normalizes an integer or a tuple of `rank` integers (Keras'
  * `standardize_tuple`): `3` → `[3, 3]`. Values must be ≥ 1 (≥ 0 with `allowZero`).

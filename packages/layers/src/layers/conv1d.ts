@@ -1,5 +1,7 @@
+import {} from '@trellis/core';
 import type {Shape} from '@trellis/core';
-import {BaseConv, type BaseConvConfig, type BaseConvLayer, type BaseConvOptions} from './base-conv';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_CONV_KEYS, BaseConv, type BaseConvConfig, type BaseConvLayer, type BaseConvOptions} from './base-conv';
 
 /** Options of {@link conv1d} (Keras `Conv1D` arguments in camelCase). */
 export type Conv1dOptions = BaseConvOptions & {
@@ -14,6 +16,9 @@ export type Conv1dOptions = BaseConvOptions & {
   /** Input shape without the batch dimension, `[steps, channels]`. */
   readonly inputShape?: Shape;
 };
+
+/** The names of {@link Conv1dOptions}: what {@link conv1d} accepts. */
+const CONV1D_KEYS = reuseKeys<Conv1dOptions>()(BASE_CONV_KEYS);
 
 /** The JSON config in a conv1d layer's spec (`trellis/conv1d`). */
 export type Conv1dConfig = BaseConvConfig;
@@ -34,11 +39,12 @@ export type Conv1dLayer = BaseConvLayer;
  * {@link conv2d}. `call` returns a new tensor owned by the caller, disposes nothing
  * and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options, `groups` other than 1, `'channelsFirst'`.
  * @throws ShapeError from `build` for an input that is not `[steps, channels]` or
  *   shorter than the (dilated) kernel with `'valid'` padding; from `call` for another
  *   channel count.
  */
 export function conv1d(options: Conv1dOptions): Conv1dLayer {
-  return new BaseConv('conv1d', 1, options);
+  return new BaseConv('conv1d', 1, knownOptions('conv1d', options, CONV1D_KEYS));
 }

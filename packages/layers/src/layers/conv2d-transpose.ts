@@ -1,28 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  StateError,
-  type BuildContext,
-  type CallContext,
-  type Constraint,
-  type Initializer,
-  type Layer,
-  type Regularizer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
 
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
-import {checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
+import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
 import {
   addTrainableWeight,
   asFloat32,
   checkChannels,
   checkConvWindow,
-  checkOptionsObject,
   checkPositiveInteger,
   checkSpatialRank,
   convPadding,
@@ -65,6 +55,9 @@ export type Conv2dTransposeOptions = {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link Conv2dTransposeOptions}: what {@link conv2dTranspose} accepts. */
+const CONV2D_TRANSPOSE_KEYS = reuseKeys<Conv2dTransposeOptions>()(['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', ...KERNEL_BIAS_KEYS, 'inputShape', 'name']);
 
 /** The JSON config in a conv2dTranspose layer's spec (`trellis/conv2dTranspose`). */
 export type Conv2dTransposeConfig = {
@@ -123,12 +116,13 @@ export interface Conv2dTransposeLayer extends SymbolicLayer<Conv2dTransposeConfi
  * `tf.tidy`. Dilated kernels are expanded with zeros (tfjs-core has no dilated
  * transposed convolution).
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options, `'channelsFirst'`, or strides and dilation both above 1.
  * @throws ShapeError from `build` for an input that is not `[h, w, c]`; from `call` for
  *   another input shape than the built one.
  */
 export function conv2dTranspose(options: Conv2dTransposeOptions): Conv2dTransposeLayer {
-  return new Conv2dTranspose(options);
+  return new Conv2dTranspose(knownOptions('conv2dTranspose', options, CONV2D_TRANSPOSE_KEYS));
 }
 
 type Settings = Omit<Conv2dTransposeLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
@@ -146,7 +140,6 @@ class Conv2dTranspose extends SymbolicLayerBase implements Conv2dTransposeLayer 
   constructor(options: Conv2dTransposeOptions) {
     super();
     const kind = 'conv2dTranspose';
-    checkOptionsObject(kind, options, '{filters: 16, kernelSize: 3, strides: 2}');
     const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');
     const window = checkConvWindow(kind, options, 2, false);
     this.name = checkName(kind, options.name);

@@ -1,5 +1,7 @@
+import {} from '@trellis/core';
 import type {Shape} from '@trellis/core';
-import {BaseConv, type BaseConvConfig, type BaseConvLayer, type BaseConvOptions} from './base-conv';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_CONV_KEYS, BaseConv, type BaseConvConfig, type BaseConvLayer, type BaseConvOptions} from './base-conv';
 
 /**
  * Options of {@link conv2d} (Keras `Conv2D` arguments in camelCase). `kernelSize`,
@@ -17,6 +19,9 @@ export type Conv2dOptions = BaseConvOptions & {
   /** Input shape without the batch dimension, `[height, width, channels]`. */
   readonly inputShape?: Shape;
 };
+
+/** The names of {@link Conv2dOptions}: what {@link conv2d} accepts. */
+const CONV2D_KEYS = reuseKeys<Conv2dOptions>()(BASE_CONV_KEYS);
 
 /** The JSON config in a conv2d layer's spec (`trellis/conv2d`). */
 export type Conv2dConfig = BaseConvConfig;
@@ -42,6 +47,7 @@ export type Conv2dLayer = BaseConvLayer;
  * own `tf.tidy`. Dilated kernels are expanded with zeros and run as an undilated
  * convolution, because tfjs-core has no gradient for dilated convolutions.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options, `groups` other than 1 (not supported),
  *   `dataFormat: 'channelsFirst'`, or strides and dilation both above 1.
  * @throws ShapeError from `build` for an input that is not `[h, w, c]` or smaller than
@@ -51,5 +57,5 @@ export type Conv2dLayer = BaseConvLayer;
  * const layer = conv2d({filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1]});
  */
 export function conv2d(options: Conv2dOptions): Conv2dLayer {
-  return new BaseConv('conv2d', 2, options);
+  return new BaseConv('conv2d', 2, knownOptions('conv2d', options, CONV2D_KEYS));
 }

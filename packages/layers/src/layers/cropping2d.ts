@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {ShapeError, StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {
   checkAxisPairs,
   checkChannels,
   checkDataFormat,
-  checkOptionsObject,
   checkSpatialRank,
   type AxisPairs,
   type DataFormat,
@@ -24,6 +24,9 @@ export type Cropping2dOptions = {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link Cropping2dOptions}: what {@link cropping2d} accepts. */
+const CROPPING_2D_KEYS = optionKeys<Cropping2dOptions>({cropping: true, dataFormat: true, inputShape: true, name: true});
 
 /** The JSON config in a cropping2d layer's spec (`trellis/cropping2d`). */
 export type Cropping2dConfig = {
@@ -46,12 +49,13 @@ export interface Cropping2dLayer extends SymbolicLayer<Cropping2dConfig> {
  * `channels_last` only): `[batch, h, w, c]` → `[batch, h - top - bottom, w - left - right, c]`.
  * No weights. `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input that is not `[h, w, c]` or that the cropping
  *   would leave empty; from `call` for an input of another shape than the built one.
  */
 export function cropping2d(options: Cropping2dOptions = {}): Cropping2dLayer {
-  return new Cropping2d(options);
+  return new Cropping2d(knownOptions('cropping2d', options, CROPPING_2D_KEYS));
 }
 
 class Cropping2d extends SymbolicLayerBase implements Cropping2dLayer {
@@ -64,7 +68,6 @@ class Cropping2d extends SymbolicLayerBase implements Cropping2dLayer {
 
   constructor(options: Cropping2dOptions) {
     super();
-    checkOptionsObject('cropping2d', options, '{cropping: [[1, 1], [2, 2]]}');
     this.cropping = checkAxisPairs('cropping2d', 'cropping', options.cropping ?? 0, 2);
     this.dataFormat = checkDataFormat('cropping2d', options.dataFormat);
     this.name = checkName('cropping2d', options.name);

@@ -1,22 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  ShapeError,
-  StateError,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Constraint,
-  type Initializer,
-  type Layer,
-  type Regularizer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
 
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';
 import {
   checkBuildShape,
@@ -26,7 +14,7 @@ import {
   layerLabel,
   type SpecJson,
 } from './common';
-import {checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
+import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link dense}. */
@@ -56,6 +44,9 @@ export type DenseOptions = {
   /** Unique within a model; empty (default) lets the model choose (`dense`, `dense_1`). */
   readonly name?: string;
 };
+
+/** The names of {@link DenseOptions}: what {@link dense} accepts. */
+const DENSE_KEYS = reuseKeys<DenseOptions>()(['units', ...KERNEL_BIAS_KEYS, 'inputShape', 'name']);
 
 /** The JSON config in a dense layer's spec (`trellis/dense`). */
 export type DenseConfig = {
@@ -115,13 +106,14 @@ export interface DenseLayer extends SymbolicLayer<DenseConfig> {
  * `build` may be called again (e.g. after a failed model build); it asks the
  * context for fresh weights and forgets the old ones.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options (e.g. `units` not a positive integer).
  *
  * @example
  * const layer = dense({units: 10, activation: 'softmax'});
  */
 export function dense(options: DenseOptions): DenseLayer {
-  return new Dense(options);
+  return new Dense(knownOptions('dense', options, DENSE_KEYS));
 }
 
 /** The resolved options a dense layer exposes, as {@link DenseLayer} declares them. */
@@ -154,9 +146,6 @@ class Dense extends SymbolicLayerBase implements DenseLayer {
 
   constructor(options: DenseOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`dense expects an options object such as {units: 10}; got ${describe(options)}.`);
-    }
     const {units} = options;
     if (!Number.isInteger(units) || units <= 0) {
       throw new ConfigError(`dense: units must be a positive integer (output features); got ${describe(units)}.`);

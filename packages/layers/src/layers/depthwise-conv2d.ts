@@ -1,19 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  StateError,
-  type BuildContext,
-  type CallContext,
-  type Constraint,
-  type Initializer,
-  type Layer,
-  type Regularizer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
 import {activationToName, getActivation} from '../activations/get-activation';
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {knownOptions} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {
@@ -21,7 +12,6 @@ import {
   asFloat32,
   checkChannels,
   checkConvWindow,
-  checkOptionsObject,
   checkPositiveInteger,
   checkSpatialRank,
   convPadding,
@@ -65,6 +55,9 @@ export type DepthwiseConv2dOptions = {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link DepthwiseConv2dOptions}: what {@link depthwiseConv2d} accepts. */
+const DEPTHWISE_CONV2D_KEYS = optionKeys<DepthwiseConv2dOptions>({kernelSize: true, strides: true, padding: true, depthMultiplier: true, dataFormat: true, dilationRate: true, activation: true, useBias: true, depthwiseInitializer: true, biasInitializer: true, depthwiseRegularizer: true, biasRegularizer: true, activityRegularizer: true, depthwiseConstraint: true, biasConstraint: true, inputShape: true, name: true});
 
 /** The JSON config in a depthwiseConv2d layer's spec (`trellis/depthwiseConv2d`). */
 export type DepthwiseConv2dConfig = {
@@ -120,12 +113,13 @@ export interface DepthwiseConv2dLayer extends SymbolicLayer<DepthwiseConv2dConfi
  * `tf.tidy`; dilated kernels are expanded with zeros (tfjs-core has no gradient for
  * dilated depthwise convolutions). Non-float32 inputs are cast to float32.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `'channelsFirst'`.
  * @throws ShapeError from `build` for an input that is not `[h, w, c]` or smaller than the
  *   (dilated) kernel with `'valid'` padding; from `call` for another input shape.
  */
 export function depthwiseConv2d(options: DepthwiseConv2dOptions): DepthwiseConv2dLayer {
-  return new DepthwiseConv2d(options);
+  return new DepthwiseConv2d(knownOptions('depthwiseConv2d', options, DEPTHWISE_CONV2D_KEYS));
 }
 
 type Settings = Omit<DepthwiseConv2dLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
@@ -142,7 +136,6 @@ class DepthwiseConv2d extends SymbolicLayerBase implements DepthwiseConv2dLayer 
   constructor(options: DepthwiseConv2dOptions) {
     super();
     const kind = 'depthwiseConv2d';
-    checkOptionsObject(kind, options, '{kernelSize: 3}');
     const window = checkConvWindow(kind, options, 2, true);
     const depthMultiplier = checkPositiveInteger(kind, 'depthMultiplier', options.depthMultiplier ?? 1, 'filters per input channel');
     this.name = checkName(kind, options.name);

@@ -5,11 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '@trellis/core';
 
-/** Checks a dropout rate in [0, 1). */
-export function dropoutRate(kind: string, options: {rate?: unknown} | null | undefined): number {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`${kind} expects an options object such as {rate: 0.2}; got ${describe(options)}.`);
-  }
+/** Checks the `rate` option, a dropout rate in [0, 1). */
+export function dropoutRate(kind: string, options: {readonly rate?: unknown}): number {
   const {rate} = options;
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
     throw new ConfigError(`${kind}: rate must be a number in [0, 1) (the fraction to drop); got ${describe(rate)}.`);

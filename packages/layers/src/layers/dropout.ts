@@ -1,17 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  ShapeError,
-  StateError,
-  createRng,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Layer,
-  type Rng,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, createRng, describe, type BuildContext, type CallContext, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
@@ -37,6 +26,9 @@ export type DropoutOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link DropoutOptions}: what {@link dropout} accepts. */
+const DROPOUT_KEYS = optionKeys<DropoutOptions>({rate: true, noiseShape: true, seed: true, inputShape: true, name: true});
 
 /** The JSON config in a dropout layer's spec (`trellis/dropout`). */
 export type DropoutConfig = {
@@ -69,10 +61,11 @@ export interface DropoutLayer extends SymbolicLayer<DropoutConfig> {
  * sharing the input's data) and disposes nothing; int32 inputs are cast to
  * float32 in training.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `rate` is not in [0, 1), or `noiseShape`/`seed` are invalid.
  */
 export function dropout(options: DropoutOptions): DropoutLayer {
-  return new Dropout(options);
+  return new Dropout(knownOptions('dropout', options, DROPOUT_KEYS));
 }
 
 class Dropout extends SymbolicLayerBase implements DropoutLayer {
@@ -86,9 +79,6 @@ class Dropout extends SymbolicLayerBase implements DropoutLayer {
 
   constructor(options: DropoutOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`dropout expects an options object such as {rate: 0.2}; got ${describe(options)}.`);
-    }
     const {rate} = options;
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
       throw new ConfigError(

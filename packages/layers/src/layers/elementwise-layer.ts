@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Json, type Layer, type Shape, type Spec} from '@trellis/core';
+import {StateError, type BuildContext, type CallContext, type Json, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
 import {SymbolicLayerBase} from './symbolic-layer';
 
@@ -15,6 +15,9 @@ export type BaseLayerOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link BaseLayerOptions}, for the option lists of the activation layers. */
+export const BASE_LAYER_KEYS = optionKeys<BaseLayerOptions>({inputShape: true, name: true});
 
 /** The config fields every activation layer's spec holds. */
 export type BaseLayerConfig = {

@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Layer} from '@trellis/core';
+import {ConfigError, describe, type Layer, optionKeys} from '@trellis/core';
 import {elu} from '../activations/elu';
 import type {Activation} from '../activations/types';
-import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link eluLayer}. */
@@ -10,6 +11,9 @@ export type EluLayerOptions = BaseLayerOptions & {
   /** Scale of the negative part. Default 1 (Keras `ELU(alpha=1.0)`). */
   readonly alpha?: number;
 };
+
+/** The names of {@link EluLayerOptions}: what {@link eluLayer} accepts. */
+const ELU_LAYER_KEYS = reuseKeys<EluLayerOptions>()(['alpha', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in an ELU layer's spec (`trellis/eluLayer`). */
 export type EluLayerConfig = BaseLayerConfig & {readonly alpha: number};
@@ -25,10 +29,11 @@ export interface EluLayer extends SymbolicLayer<EluLayerConfig> {
  * shape. `call` returns a new float32 tensor owned by the caller and disposes
  * nothing; non-float32 inputs are cast.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `alpha` is not a finite number.
  */
 export function eluLayer(options: EluLayerOptions = {}): EluLayer {
-  return new Elu(options);
+  return new Elu(knownOptions('eluLayer', options, ELU_LAYER_KEYS));
 }
 
 class Elu extends ElementwiseLayer<EluLayerConfig> implements EluLayer {
@@ -36,9 +41,6 @@ class Elu extends ElementwiseLayer<EluLayerConfig> implements EluLayer {
   readonly #activation: Activation;
 
   constructor(options: EluLayerOptions) {
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`eluLayer expects an options object such as {alpha: 1}; got ${describe(options)}.`);
-    }
     super('eluLayer', options);
     const alpha = options.alpha ?? 1;
     if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {

@@ -1,20 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  DTypeError,
-  DataError,
-  StateError,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Constraint,
-  type Initializer,
-  type Layer,
-  type Regularizer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {ConfigError, DTypeError, DataError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {randomUniform} from '../initializers/random-uniform';
+import {knownOptions} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {checkSerializable} from './option-checks';
@@ -39,6 +26,9 @@ export type EmbeddingOptions = {
   /** Unique within a model; empty (default) lets the model choose (`embedding`). */
   readonly name?: string;
 };
+
+/** The names of {@link EmbeddingOptions}: what {@link embedding} accepts. */
+const EMBEDDING_KEYS = optionKeys<EmbeddingOptions>({inputDim: true, outputDim: true, embeddingsInitializer: true, embeddingsRegularizer: true, activityRegularizer: true, embeddingsConstraint: true, inputShape: true, name: true});
 
 /** The JSON config in an embedding layer's spec (`trellis/embedding`). */
 export type EmbeddingConfig = {
@@ -87,10 +77,11 @@ const HOST_MEMORY_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
  * hands `activityRegularizer(output) / batch` to `context.addLoss` when the
  * context offers it (`fit` and `evaluate`).
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options (`inputDim`/`outputDim` not positive integers, ...).
  */
 export function embedding(options: EmbeddingOptions): EmbeddingLayer {
-  return new Embedding(options);
+  return new Embedding(knownOptions('embedding', options, EMBEDDING_KEYS));
 }
 
 type EmbeddingSettings = Pick<
@@ -116,9 +107,6 @@ class Embedding extends SymbolicLayerBase implements EmbeddingLayer {
 
   constructor(options: EmbeddingOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`${KIND} expects an options object such as {inputDim: 1000, outputDim: 64}; got ${describe(options)}.`);
-    }
     for (const option of ['inputDim', 'outputDim'] as const) {
       const value = options[option];
       if (!Number.isInteger(value) || value <= 0) {

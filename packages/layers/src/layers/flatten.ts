@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
@@ -10,6 +11,9 @@ export type FlattenOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link FlattenOptions}: what {@link flatten} accepts. */
+const FLATTEN_KEYS = optionKeys<FlattenOptions>({inputShape: true, name: true});
 
 /** The JSON config in a flatten layer's spec (`trellis/flatten`). */
 export type FlattenConfig = {
@@ -25,12 +29,13 @@ export type FlattenConfig = {
  * `call` returns a reshaped view (a new tensor handle sharing the input's
  * data, owned by the caller) and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ShapeError from `call` when the input does not have the built shape.
  *
  * @throws ConfigError for an invalid `name` or `inputShape`.
  */
 export function flatten(options: FlattenOptions = {}): SymbolicLayer<FlattenConfig> {
-  return new Flatten(options);
+  return new Flatten(knownOptions('flatten', options, FLATTEN_KEYS));
 }
 
 class Flatten extends SymbolicLayerBase implements Layer<FlattenConfig> {
@@ -40,9 +45,6 @@ class Flatten extends SymbolicLayerBase implements Layer<FlattenConfig> {
 
   constructor(options: FlattenOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`flatten expects an options object or nothing; got ${describe(options)}.`);
-    }
     this.name = checkName('flatten', options.name);
     const inputShape = checkInputShape('flatten', options.inputShape);
     if (inputShape) this.inputShape = inputShape;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {type Layer, type Spec} from '@trellis/core';
+import {type Layer, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {dropoutRate} from './drop-mask';
-import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link gaussianDropout}. */
@@ -9,6 +10,9 @@ export type GaussianDropoutOptions = TrainingNoiseOptions & {
   /** Drop probability in [0, 1); the noise has variance `rate / (1 - rate)`. Required (Keras `rate`). */
   readonly rate: number;
 };
+
+/** The names of {@link GaussianDropoutOptions}: what {@link gaussianDropout} accepts. */
+const GAUSSIAN_DROPOUT_KEYS = reuseKeys<GaussianDropoutOptions>()(['rate', ...TRAINING_NOISE_KEYS]);
 
 /** The JSON config in a Gaussian dropout layer's spec (`trellis/gaussianDropout`). */
 export type GaussianDropoutConfig = {
@@ -33,10 +37,11 @@ export interface GaussianDropoutLayer extends SymbolicLayer<GaussianDropoutConfi
  * Seeded like {@link dropout}. `call` returns a new tensor owned by the
  * caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `rate` is not in [0, 1) or `seed` is invalid.
  */
 export function gaussianDropout(options: GaussianDropoutOptions): GaussianDropoutLayer {
-  return new GaussianDropout(options);
+  return new GaussianDropout(knownOptions('gaussianDropout', options, GAUSSIAN_DROPOUT_KEYS));
 }
 
 class GaussianDropout extends TrainingNoise<GaussianDropoutConfig> implements GaussianDropoutLayer {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Layer, type Spec} from '@trellis/core';
-import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {ConfigError, describe, type Layer, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link gaussianNoise}. */
@@ -8,6 +9,9 @@ export type GaussianNoiseOptions = TrainingNoiseOptions & {
   /** Standard deviation of the noise, in [0, 1] as Keras requires. Required (Keras `stddev`). */
   readonly stddev: number;
 };
+
+/** The names of {@link GaussianNoiseOptions}: what {@link gaussianNoise} accepts. */
+const GAUSSIAN_NOISE_KEYS = reuseKeys<GaussianNoiseOptions>()(['stddev', ...TRAINING_NOISE_KEYS]);
 
 /** The JSON config in a Gaussian noise layer's spec (`trellis/gaussianNoise`). */
 export type GaussianNoiseConfig = {
@@ -32,19 +36,17 @@ export interface GaussianNoiseLayer extends SymbolicLayer<GaussianNoiseConfig> {
  * `context.nextSeed()`, one seed per training call. `call` returns a new
  * tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `stddev` is not in [0, 1] or `seed` is invalid.
  */
 export function gaussianNoise(options: GaussianNoiseOptions): GaussianNoiseLayer {
-  return new GaussianNoise(options);
+  return new GaussianNoise(knownOptions('gaussianNoise', options, GAUSSIAN_NOISE_KEYS));
 }
 
 class GaussianNoise extends TrainingNoise<GaussianNoiseConfig> implements GaussianNoiseLayer {
   readonly stddev: number;
 
   constructor(options: GaussianNoiseOptions) {
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`gaussianNoise expects an options object such as {stddev: 0.1}; got ${describe(options)}.`);
-    }
     const {stddev} = options;
     if (typeof stddev !== 'number' || !(stddev >= 0 && stddev <= 1)) {
       throw new ConfigError(`gaussianNoise: stddev must be a number in [0, 1] (as in Keras); got ${describe(stddev)}.`);

@@ -1,4 +1,7 @@
+import {} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {
+  BASE_GLOBAL_POOLING_KEYS,
   BaseGlobalPooling,
   type BaseGlobalPoolingConfig,
   type BaseGlobalPoolingLayer,
@@ -7,6 +10,9 @@ import {
 
 /** Options of {@link globalAveragePooling1d} (Keras `GlobalAveragePooling1D` arguments in camelCase). */
 export type GlobalAveragePooling1dOptions = BaseGlobalPoolingOptions;
+
+/** The names of {@link GlobalAveragePooling1dOptions}: what {@link globalAveragePooling1d} accepts. */
+const GLOBAL_AVERAGE_POOLING_1D_KEYS = reuseKeys<GlobalAveragePooling1dOptions>()(BASE_GLOBAL_POOLING_KEYS);
 
 /** The JSON config in a globalAveragePooling1d layer's spec (`trellis/globalAveragePooling1d`). */
 export type GlobalAveragePooling1dConfig = BaseGlobalPoolingConfig;
@@ -22,10 +28,12 @@ export type GlobalAveragePooling1dLayer = BaseGlobalPoolingLayer;
  * Non-float32 inputs are cast to float32. `call` returns a new tensor owned by the caller,
  * disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input of another rank; from `call` for an input of
  *   another shape than the built one.
  */
 export function globalAveragePooling1d(options: GlobalAveragePooling1dOptions = {}): GlobalAveragePooling1dLayer {
-  return new BaseGlobalPooling('globalAveragePooling1d', 1, 'average', options);
+  const checked = knownOptions('globalAveragePooling1d', options, GLOBAL_AVERAGE_POOLING_1D_KEYS);
+  return new BaseGlobalPooling('globalAveragePooling1d', 1, 'average', checked);
 }

@@ -1,4 +1,7 @@
+import {} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {
+  BASE_GLOBAL_POOLING_KEYS,
   BaseGlobalPooling,
   type BaseGlobalPoolingConfig,
   type BaseGlobalPoolingLayer,
@@ -7,6 +10,9 @@ import {
 
 /** Options of {@link globalAveragePooling2d} (Keras `GlobalAveragePooling2D` arguments in camelCase). */
 export type GlobalAveragePooling2dOptions = BaseGlobalPoolingOptions;
+
+/** The names of {@link GlobalAveragePooling2dOptions}: what {@link globalAveragePooling2d} accepts. */
+const GLOBAL_AVERAGE_POOLING_2D_KEYS = reuseKeys<GlobalAveragePooling2dOptions>()(BASE_GLOBAL_POOLING_KEYS);
 
 /** The JSON config in a globalAveragePooling2d layer's spec (`trellis/globalAveragePooling2d`). */
 export type GlobalAveragePooling2dConfig = BaseGlobalPoolingConfig;
@@ -23,10 +29,12 @@ export type GlobalAveragePooling2dLayer = BaseGlobalPoolingLayer;
  * Non-float32 inputs are cast to float32. `call` returns a new tensor owned by the caller,
  * disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input of another rank; from `call` for an input of
  *   another shape than the built one.
  */
 export function globalAveragePooling2d(options: GlobalAveragePooling2dOptions = {}): GlobalAveragePooling2dLayer {
-  return new BaseGlobalPooling('globalAveragePooling2d', 2, 'average', options);
+  const checked = knownOptions('globalAveragePooling2d', options, GLOBAL_AVERAGE_POOLING_2D_KEYS);
+  return new BaseGlobalPooling('globalAveragePooling2d', 2, 'average', checked);
 }

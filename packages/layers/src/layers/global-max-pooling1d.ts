@@ -1,4 +1,7 @@
+import {} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {
+  BASE_GLOBAL_POOLING_KEYS,
   BaseGlobalPooling,
   type BaseGlobalPoolingConfig,
   type BaseGlobalPoolingLayer,
@@ -7,6 +10,9 @@ import {
 
 /** Options of {@link globalMaxPooling1d} (Keras `GlobalMaxPooling1D` arguments in camelCase). */
 export type GlobalMaxPooling1dOptions = BaseGlobalPoolingOptions;
+
+/** The names of {@link GlobalMaxPooling1dOptions}: what {@link globalMaxPooling1d} accepts. */
+const GLOBAL_MAX_POOLING_1D_KEYS = reuseKeys<GlobalMaxPooling1dOptions>()(BASE_GLOBAL_POOLING_KEYS);
 
 /** The JSON config in a globalMaxPooling1d layer's spec (`trellis/globalMaxPooling1d`). */
 export type GlobalMaxPooling1dConfig = BaseGlobalPoolingConfig;
@@ -24,10 +30,12 @@ export type GlobalMaxPooling1dLayer = BaseGlobalPoolingLayer;
  * Non-float32 inputs are cast to float32. `call` returns a new tensor owned by the caller,
  * disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input of another rank; from `call` for an input of
  *   another shape than the built one.
  */
 export function globalMaxPooling1d(options: GlobalMaxPooling1dOptions = {}): GlobalMaxPooling1dLayer {
-  return new BaseGlobalPooling('globalMaxPooling1d', 1, 'max', options);
+  const checked = knownOptions('globalMaxPooling1d', options, GLOBAL_MAX_POOLING_1D_KEYS);
+  return new BaseGlobalPooling('globalMaxPooling1d', 1, 'max', checked);
 }

@@ -1,4 +1,7 @@
+import {} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {
+  BASE_GLOBAL_POOLING_KEYS,
   BaseGlobalPooling,
   type BaseGlobalPoolingConfig,
   type BaseGlobalPoolingLayer,
@@ -7,6 +10,9 @@ import {
 
 /** Options of {@link globalMaxPooling2d} (Keras `GlobalMaxPooling2D` arguments in camelCase). */
 export type GlobalMaxPooling2dOptions = BaseGlobalPoolingOptions;
+
+/** The names of {@link GlobalMaxPooling2dOptions}: what {@link globalMaxPooling2d} accepts. */
+const GLOBAL_MAX_POOLING_2D_KEYS = reuseKeys<GlobalMaxPooling2dOptions>()(BASE_GLOBAL_POOLING_KEYS);
 
 /** The JSON config in a globalMaxPooling2d layer's spec (`trellis/globalMaxPooling2d`). */
 export type GlobalMaxPooling2dConfig = BaseGlobalPoolingConfig;
@@ -24,10 +30,12 @@ export type GlobalMaxPooling2dLayer = BaseGlobalPoolingLayer;
  * Non-float32 inputs are cast to float32. `call` returns a new tensor owned by the caller,
  * disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input of another rank; from `call` for an input of
  *   another shape than the built one.
  */
 export function globalMaxPooling2d(options: GlobalMaxPooling2dOptions = {}): GlobalMaxPooling2dLayer {
-  return new BaseGlobalPooling('globalMaxPooling2d', 2, 'max', options);
+  const checked = knownOptions('globalMaxPooling2d', options, GLOBAL_MAX_POOLING_2D_KEYS);
+  return new BaseGlobalPooling('globalMaxPooling2d', 2, 'max', checked);
 }

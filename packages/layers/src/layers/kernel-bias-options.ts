@@ -4,6 +4,7 @@
  * initializers, regularizers and constraints (internal).
  * @module
  */
+import {optionKeys} from '@trellis/core';
 import type {Constraint, Initializer, Regularizer} from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
 import {activationToName, getActivation} from '../activations/get-activation';
@@ -23,6 +24,9 @@ export type KernelBiasOptions = {
   readonly kernelConstraint?: Constraint | null;
   readonly biasConstraint?: Constraint | null;
 };
+
+/** The names of {@link KernelBiasOptions}, for the option lists of the layers that take them. */
+export const KERNEL_BIAS_KEYS = optionKeys<KernelBiasOptions>({activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true, activityRegularizer: true, kernelConstraint: true, biasConstraint: true});
 
 /** The shared options resolved, with Keras' defaults (glorotUniform kernel, zeros bias, no penalty or constraint). */
 export type KernelBiasSettings = {

@@ -1,18 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  ShapeError,
-  StateError,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Initializer,
-  type Layer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Initializer, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {zeros} from '@trellis/initializers';
 import {ones} from '../initializers/ones';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
@@ -40,6 +30,9 @@ export type LayerNormalizationOptions = {
   /** Unique within a model; empty (default) lets the model choose (`layer_normalization`). */
   readonly name?: string;
 };
+
+/** The names of {@link LayerNormalizationOptions}: what {@link layerNormalization} accepts. */
+const LAYER_NORMALIZATION_KEYS = optionKeys<LayerNormalizationOptions>({axis: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true, inputShape: true, name: true});
 
 /** The JSON config in a layer normalization layer's spec (`trellis/layerNormalization`). */
 export type LayerNormalizationConfig = {
@@ -81,10 +74,11 @@ export interface LayerNormalizationLayer extends SymbolicLayer<LayerNormalizatio
  * (other dtypes are cast). `call` returns a new tensor owned by the caller,
  * disposes nothing, and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options (`epsilon` ≤ 0, an axis that is not an integer, ...).
  */
 export function layerNormalization(options: LayerNormalizationOptions = {}): LayerNormalizationLayer {
-  return new LayerNormalization(options);
+  return new LayerNormalization(knownOptions('layerNormalization', options, LAYER_NORMALIZATION_KEYS));
 }
 
 type LayerNormalizationSettings = Pick<
@@ -107,9 +101,6 @@ class LayerNormalization extends SymbolicLayerBase implements LayerNormalization
 
   constructor(options: LayerNormalizationOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`${KIND} expects an options object such as {epsilon: 1e-5}; got ${describe(options)}.`);
-    }
     this.name = checkName(KIND, options.name);
     const inputShape = checkInputShape(KIND, options.inputShape);
     if (inputShape) this.inputShape = inputShape;

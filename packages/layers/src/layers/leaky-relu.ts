@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Layer} from '@trellis/core';
-import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {ConfigError, describe, type Layer, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link leakyReLU}. */
@@ -8,6 +9,9 @@ export type LeakyReLUOptions = BaseLayerOptions & {
   /** Slope for negative inputs, ≥ 0. Default 0.3 (Keras `LeakyReLU(negative_slope=0.3)`). */
   readonly negativeSlope?: number;
 };
+
+/** The names of {@link LeakyReLUOptions}: what {@link leakyReLU} accepts. */
+const LEAKY_RELU_LAYER_KEYS = reuseKeys<LeakyReLUOptions>()(['negativeSlope', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in a leaky ReLU layer's spec (`trellis/leakyReLU`). */
 export type LeakyReLUConfig = BaseLayerConfig & {readonly negativeSlope: number};
@@ -23,19 +27,17 @@ export interface LeakyReLULayer extends SymbolicLayer<LeakyReLUConfig> {
  * 0.2). No weights; output shape = input shape. `call` returns a new float32
  * tensor owned by the caller and disposes nothing; non-float32 inputs are cast.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `negativeSlope` is not a finite number ≥ 0.
  */
 export function leakyReLU(options: LeakyReLUOptions = {}): LeakyReLULayer {
-  return new LeakyReLU(options);
+  return new LeakyReLU(knownOptions('leakyReLU', options, LEAKY_RELU_LAYER_KEYS));
 }
 
 class LeakyReLU extends ElementwiseLayer<LeakyReLUConfig> implements LeakyReLULayer {
   readonly negativeSlope: number;
 
   constructor(options: LeakyReLUOptions) {
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`leakyReLU expects an options object such as {negativeSlope: 0.3}; got ${describe(options)}.`);
-    }
     super('leakyReLU', options);
     const slope = options.negativeSlope ?? 0.3;
     if (typeof slope !== 'number' || !Number.isFinite(slope) || slope < 0) {

@@ -1,5 +1,7 @@
+import {} from '@trellis/core';
 import type {Shape} from '@trellis/core';
-import {BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_POOLING_KEYS, BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
 
 /** Options of {@link maxPooling1d} (Keras `MaxPooling1D` arguments in camelCase). */
 export type MaxPooling1dOptions = BasePoolingOptions & {
@@ -10,6 +12,9 @@ export type MaxPooling1dOptions = BasePoolingOptions & {
   /** Input shape without the batch dimension, for the first layer of a model. */
   readonly inputShape?: Shape;
 };
+
+/** The names of {@link MaxPooling1dOptions}: what {@link maxPooling1d} accepts. */
+const MAX_POOLING_1D_KEYS = reuseKeys<MaxPooling1dOptions>()(BASE_POOLING_KEYS);
 
 /** The JSON config in a maxPooling1d layer's spec (`trellis/maxPooling1d`); tuples are [length]. */
 export type MaxPooling1dConfig = BasePoolingConfig;
@@ -28,10 +33,11 @@ export type MaxPooling1dLayer = BasePoolingLayer;
  *
  * `call` returns a new tensor owned by the caller, disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input of another rank or smaller than the window with
  *   `'valid'` padding; from `call` for an input of another shape than the built one.
  */
 export function maxPooling1d(options: MaxPooling1dOptions = {}): MaxPooling1dLayer {
-  return new BasePooling('maxPooling1d', 1, 'max', options);
+  return new BasePooling('maxPooling1d', 1, 'max', knownOptions('maxPooling1d', options, MAX_POOLING_1D_KEYS));
 }

@@ -1,5 +1,7 @@
+import {} from '@trellis/core';
 import type {Shape} from '@trellis/core';
-import {BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_POOLING_KEYS, BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
 
 /** Options of {@link maxPooling2d} (Keras `MaxPooling2D` arguments in camelCase). */
 export type MaxPooling2dOptions = BasePoolingOptions & {
@@ -10,6 +12,9 @@ export type MaxPooling2dOptions = BasePoolingOptions & {
   /** Input shape without the batch dimension, for the first layer of a model. */
   readonly inputShape?: Shape;
 };
+
+/** The names of {@link MaxPooling2dOptions}: what {@link maxPooling2d} accepts. */
+const MAX_POOLING_2D_KEYS = reuseKeys<MaxPooling2dOptions>()(BASE_POOLING_KEYS);
 
 /** The JSON config in a maxPooling2d layer's spec (`trellis/maxPooling2d`); tuples are [height, width]. */
 export type MaxPooling2dConfig = BasePoolingConfig;
@@ -28,10 +33,11 @@ export type MaxPooling2dLayer = BasePoolingLayer;
  *
  * `call` returns a new tensor owned by the caller, disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input of another rank or smaller than the window with
  *   `'valid'` padding; from `call` for an input of another shape than the built one.
  */
 export function maxPooling2d(options: MaxPooling2dOptions = {}): MaxPooling2dLayer {
-  return new BasePooling('maxPooling2d', 2, 'max', options);
+  return new BasePooling('maxPooling2d', 2, 'max', knownOptions('maxPooling2d', options, MAX_POOLING_2D_KEYS));
 }

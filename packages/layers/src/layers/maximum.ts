@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MultiInputLayer} from '@trellis/core';
-import {ElementwiseMerge, broadcastInputs, type MergeConfig, type MergeOptions} from './base-merge';
+import {knownOptions} from '../option-keys';
+import {ElementwiseMerge, MERGE_KEYS, broadcastInputs, type MergeConfig, type MergeOptions} from './base-merge';
 import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
@@ -18,6 +19,7 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * `call(inputs, context)` returns a new tensor owned by the caller and
  * disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options (a `name` with `/`).
  * @throws ShapeError from `build` for fewer than two inputs or shapes that do
  *   not broadcast; from `call` for inputs that do not have the built shapes or
@@ -30,12 +32,12 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * const y = sum.call([a, b], context);       // a, b: [batch, 8]
  */
 export function maximum(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
-  return new Maximum(options);
+  return new Maximum(knownOptions('maximum', options, MERGE_KEYS));
 }
 
 class Maximum extends ElementwiseMerge {
-  constructor(options: MergeOptions | undefined) {
-    super('maximum', options, "{name: 'maximum'}");
+  constructor(options: MergeOptions) {
+    super('maximum', options);
   }
 
   protected merge(inputs: readonly tf.Tensor[]): tf.Tensor {

@@ -1,18 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  DataError,
-  ShapeError,
-  StateError,
-  describe,
-  withSpec,
-  type BuildContext,
-  type CallContext,
-  type Initializer,
-  type Layer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {ConfigError, DataError, ShapeError, StateError, describe, withSpec, type BuildContext, type CallContext, type Initializer, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {featureAxis} from './feature-axis';
 import {checkBoolean} from './option-checks';
@@ -41,6 +29,9 @@ export type NormalizationOptions = {
   /** Unique within a model; empty (default) lets the model choose (`normalization`). */
   readonly name?: string;
 };
+
+/** The names of {@link NormalizationOptions}: what {@link normalization} accepts. */
+const NORMALIZATION_KEYS = optionKeys<NormalizationOptions>({axis: true, mean: true, variance: true, invert: true, inputShape: true, name: true});
 
 /** The JSON config in a normalization layer's spec (`trellis/normalization`). */
 export type NormalizationConfig = {
@@ -89,10 +80,11 @@ const EPSILON = 1e-7;
  * cast). `call` returns a new tensor owned by the caller, disposes nothing,
  * and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options (only one of `mean`/`variance`, a negative variance, ...).
  */
 export function normalization(options: NormalizationOptions = {}): NormalizationLayer {
-  return new Normalization(options);
+  return new Normalization(knownOptions('normalization', options, NORMALIZATION_KEYS));
 }
 
 const KIND = 'normalization';
@@ -114,9 +106,6 @@ class Normalization extends SymbolicLayerBase implements NormalizationLayer {
 
   constructor(options: NormalizationOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`${KIND} expects an options object such as {axis: -1}; got ${describe(options)}.`);
-    }
     const axis = options.axis === undefined ? -1 : options.axis;
     const axes = axis === null ? [] : typeof axis === 'number' ? [axis] : axis;
     if (!Array.isArray(axes) || !axes.every((a) => Number.isInteger(a) && a !== 0)) {

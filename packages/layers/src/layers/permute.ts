@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
-import {checkOptionsObject} from './conv-common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link permute} (Keras `Permute`). */
@@ -16,6 +16,9 @@ export type PermuteOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link PermuteOptions}: what {@link permute} accepts. */
+const PERMUTE_KEYS = optionKeys<PermuteOptions>({dims: true, inputShape: true, name: true});
 
 /** The JSON config in a permute layer's spec (`trellis/permute`). */
 export type PermuteConfig = {
@@ -34,12 +37,13 @@ export interface PermuteLayer extends SymbolicLayer<PermuteConfig> {
  * is input axis `dims[i - 1]`; `[batch, 10, 64]` with `dims: [2, 1]` → `[batch, 64, 10]`.
  * No weights. `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError unless `dims` is a permutation of `1..n`.
  * @throws ShapeError from `build` when the input has another number of axes than `dims`;
  *   from `call` when the input does not have the built shape.
  */
 export function permute(options: PermuteOptions): PermuteLayer {
-  return new Permute(options);
+  return new Permute(knownOptions('permute', options, PERMUTE_KEYS));
 }
 
 class Permute extends SymbolicLayerBase implements PermuteLayer {
@@ -50,7 +54,6 @@ class Permute extends SymbolicLayerBase implements PermuteLayer {
 
   constructor(options: PermuteOptions) {
     super();
-    checkOptionsObject('permute', options, '{dims: [2, 1]}');
     const dims = options.dims;
     const valid =
       Array.isArray(dims) &&

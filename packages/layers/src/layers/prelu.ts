@@ -1,19 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  ShapeError,
-  StateError,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Constraint,
-  type Initializer,
-  type Layer,
-  type Regularizer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {zeros} from '@trellis/initializers';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, specJson, type SpecJson} from './common';
 import {checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
@@ -38,6 +26,9 @@ export type PReLUOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link PReLUOptions}: what {@link prelu} accepts. */
+const PRELU_KEYS = optionKeys<PReLUOptions>({alphaInitializer: true, alphaRegularizer: true, alphaConstraint: true, sharedAxes: true, inputShape: true, name: true});
 
 /** The JSON config in a PReLU layer's spec (`trellis/prelu`). */
 export type PReLUConfig = {
@@ -72,11 +63,12 @@ export interface PReLULayer extends SymbolicLayer<PReLUConfig> {
  * `call` returns a new float32 tensor owned by the caller and disposes
  * nothing; non-float32 inputs are cast.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options (e.g. `sharedAxes` not distinct positive integers);
  *   ShapeError in `build` if a shared axis exceeds the input's rank.
  */
 export function prelu(options: PReLUOptions = {}): PReLULayer {
-  return new PReLU(options);
+  return new PReLU(knownOptions('prelu', options, PRELU_KEYS));
 }
 
 class PReLU extends SymbolicLayerBase implements PReLULayer {
@@ -91,9 +83,6 @@ class PReLU extends SymbolicLayerBase implements PReLULayer {
 
   constructor(options: PReLUOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`prelu expects an options object such as {sharedAxes: [1, 2]}; got ${describe(options)}.`);
-    }
     this.name = checkName('prelu', options.name);
     const inputShape = checkInputShape('prelu', options.inputShape);
     if (inputShape) this.inputShape = inputShape;

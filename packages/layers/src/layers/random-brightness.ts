@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Layer, type Rng, type Spec} from '@trellis/core';
-import {ColorAugmentation, perImage, type ColorAugmentationConfig, type ColorAugmentationOptions} from './base-color-augmentation';
+import {type Layer, type Rng, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {
+  COLOR_AUGMENTATION_KEYS,
+  ColorAugmentation,
+  perImage,
+  type ColorAugmentationConfig,
+  type ColorAugmentationOptions,
+} from './base-color-augmentation';
 import {factorOption, valueRangeOption, type Factor} from './image-augmentation';
 import {type SymbolicLayer} from './symbolic-layer';
 
@@ -14,6 +21,9 @@ export type RandomBrightnessOptions = ColorAugmentationOptions & {
    */
   readonly factor: Factor;
 };
+
+/** The names of {@link RandomBrightnessOptions}: what {@link randomBrightness} accepts. */
+const RANDOM_BRIGHTNESS_KEYS = reuseKeys<RandomBrightnessOptions>()(['factor', ...COLOR_AUGMENTATION_KEYS]);
 
 /** The JSON config in a randomBrightness layer's spec (`trellis/randomBrightness`). */
 export type RandomBrightnessConfig = ColorAugmentationConfig;
@@ -44,14 +54,12 @@ export interface RandomBrightnessLayer extends SymbolicLayer<RandomBrightnessCon
  *
  * `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a factor out of [-1, 1], an invalid valueRange or seed.
  * @throws ShapeError for inputs that are not `[batch, height, width, channels]`.
  */
 export function randomBrightness(options: RandomBrightnessOptions): RandomBrightnessLayer {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`randomBrightness expects an options object such as {factor: 0.2}; got ${describe(options)}.`);
-  }
-  return new RandomBrightness(options);
+  return new RandomBrightness(knownOptions('randomBrightness', options, RANDOM_BRIGHTNESS_KEYS));
 }
 
 class RandomBrightness extends ColorAugmentation implements RandomBrightnessLayer {

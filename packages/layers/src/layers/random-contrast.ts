@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Layer, type Rng, type Spec} from '@trellis/core';
-import {ColorAugmentation, perImage, type ColorAugmentationConfig, type ColorAugmentationOptions} from './base-color-augmentation';
+import {ConfigError, type Layer, type Rng, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {
+  COLOR_AUGMENTATION_KEYS,
+  ColorAugmentation,
+  perImage,
+  type ColorAugmentationConfig,
+  type ColorAugmentationOptions,
+} from './base-color-augmentation';
 import {describeValue, factorOption, valueRangeOption, type Factor} from './image-augmentation';
 import {type SymbolicLayer} from './symbolic-layer';
 
@@ -16,6 +23,9 @@ export type RandomContrastOptions = ColorAugmentationOptions & {
    */
   readonly factor: Factor;
 };
+
+/** The names of {@link RandomContrastOptions}: what {@link randomContrast} accepts. */
+const RANDOM_CONTRAST_KEYS = reuseKeys<RandomContrastOptions>()(['factor', ...COLOR_AUGMENTATION_KEYS]);
 
 /** The JSON config in a randomContrast layer's spec (`trellis/randomContrast`). */
 export type RandomContrastConfig = ColorAugmentationConfig;
@@ -45,20 +55,19 @@ export interface RandomContrastLayer extends SymbolicLayer<RandomContrastConfig>
  *
  * `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a factor out of range, an invalid valueRange or seed.
  * @throws ShapeError for inputs that are not `[batch, height, width, channels]`.
  */
 export function randomContrast(options: RandomContrastOptions): RandomContrastLayer {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`randomContrast expects an options object such as {factor: 0.2}; got ${describe(options)}.`);
-  }
+  const checked = knownOptions('randomContrast', options, RANDOM_CONTRAST_KEYS);
   const factor =
-    typeof options.factor === 'number'
-      ? factorOption('randomContrast', 'factor', options.factor, {min: 0, max: 1})
-      : factorOption('randomContrast', 'factor', options.factor, {min: -1, max: 1});
-  if (Array.isArray(options.factor) && options.factor[1] < 0) {
+    typeof checked.factor === 'number'
+      ? factorOption('randomContrast', 'factor', checked.factor, {min: 0, max: 1})
+      : factorOption('randomContrast', 'factor', checked.factor, {min: -1, max: 1});
+  if (Array.isArray(checked.factor) && checked.factor[1] < 0) {
     throw new ConfigError(
-      `randomContrast: the second entry of factor must be ≥ 0, as Keras requires; got ${describeValue(options.factor)}.`,
+      `randomContrast: the second entry of factor must be ≥ 0, as Keras requires; got ${describeValue(checked.factor)}.`,
     );
   }
   if (factor.lower + factor.upper < 0) {
@@ -67,7 +76,7 @@ export function randomContrast(options: RandomContrastOptions): RandomContrastLa
         `[${1 - factor.lower}, ${1 + factor.upper}]; lower + upper must be ≥ 0.`,
     );
   }
-  return new RandomContrast(options, factor);
+  return new RandomContrast(checked, factor);
 }
 
 class RandomContrast extends ColorAugmentation implements RandomContrastLayer {

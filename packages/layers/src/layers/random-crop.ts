@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  createRng,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Layer,
-  type Rng,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {ConfigError, createRng, describe, type BuildContext, type CallContext, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape, transformImages} from './image-augmentation';
 import {seedOption} from './option-checks';
@@ -28,6 +19,9 @@ export type RandomCropOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link RandomCropOptions}: what {@link randomCrop} accepts. */
+const RANDOM_CROP_KEYS = optionKeys<RandomCropOptions>({height: true, width: true, seed: true, inputShape: true, name: true});
 
 /** The JSON config in a randomCrop layer's spec (`trellis/randomCrop`). */
 export type RandomCropConfig = {
@@ -72,11 +66,12 @@ export interface RandomCropLayer extends SymbolicLayer<RandomCropConfig> {
  *
  * `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `height` or `width` is not a positive integer, or `seed` is invalid.
  * @throws ShapeError for inputs that are not `[batch, h, w, channels]`.
  */
 export function randomCrop(options: RandomCropOptions): RandomCropLayer {
-  return new RandomCrop(options);
+  return new RandomCrop(knownOptions('randomCrop', options, RANDOM_CROP_KEYS));
 }
 
 class RandomCrop extends SymbolicLayerBase implements RandomCropLayer {
@@ -90,9 +85,6 @@ class RandomCrop extends SymbolicLayerBase implements RandomCropLayer {
 
   constructor(options: RandomCropOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`randomCrop expects an options object such as {height: 24, width: 24}; got ${describe(options)}.`);
-    }
     for (const option of ['height', 'width'] as const) {
       const value = options[option];
       if (!Number.isInteger(value) || value <= 0) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, createRng, describe, type BuildContext, type CallContext, type Layer, type Rng, type Shape, type Spec} from '@trellis/core';
+import {ConfigError, createRng, describe, type BuildContext, type CallContext, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape} from './image-augmentation';
 import {seedOption} from './option-checks';
@@ -24,6 +25,9 @@ export type RandomFlipOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link RandomFlipOptions}: what {@link randomFlip} accepts. */
+const RANDOM_FLIP_KEYS = optionKeys<RandomFlipOptions>({mode: true, seed: true, inputShape: true, name: true});
 
 /** The JSON config in a randomFlip layer's spec (`trellis/randomFlip`). */
 export type RandomFlipConfig = {
@@ -54,11 +58,12 @@ export interface RandomFlipLayer extends SymbolicLayer<RandomFlipConfig> {
  *
  * `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for an unknown `mode` or an invalid `seed`.
  * @throws ShapeError for inputs that are not `[batch, height, width, channels]`.
  */
 export function randomFlip(options: RandomFlipOptions = {}): RandomFlipLayer {
-  return new RandomFlip(options);
+  return new RandomFlip(knownOptions('randomFlip', options, RANDOM_FLIP_KEYS));
 }
 
 class RandomFlip extends SymbolicLayerBase implements RandomFlipLayer {
@@ -71,9 +76,6 @@ class RandomFlip extends SymbolicLayerBase implements RandomFlipLayer {
 
   constructor(options: RandomFlipOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`randomFlip expects an options object such as {mode: 'horizontal'}; got ${describe(options)}.`);
-    }
     const mode = options.mode ?? 'horizontal_and_vertical';
     if (!FLIP_MODES.includes(mode)) {
       throw new ConfigError(`randomFlip: mode must be one of ${FLIP_MODES.map((m) => `'${m}'`).join(', ')}; got ${describe(mode)}.`);

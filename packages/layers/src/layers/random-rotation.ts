@@ -1,7 +1,9 @@
+import {optionKeys} from '@trellis/core';
 import type {Layer, Rng, Spec} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {
+  AFFINE_AUGMENTATION_KEYS,
   AffineAugmentation,
-  requireOptions,
   uniformIn,
   type AffineAugmentationConfig,
   type AffineAugmentationOptions,
@@ -19,6 +21,9 @@ export type RandomRotationOptions = AffineAugmentationOptions & {
    */
   readonly factor: Factor;
 };
+
+/** The names of {@link RandomRotationOptions}: what {@link randomRotation} accepts. */
+const RANDOM_ROTATION_KEYS = reuseKeys<RandomRotationOptions>()(['factor', ...AFFINE_AUGMENTATION_KEYS]);
 
 /** The JSON config in a randomRotation layer's spec (`trellis/randomRotation`). */
 export type RandomRotationConfig = AffineAugmentationConfig & {readonly factor: number | [number, number]};
@@ -45,12 +50,12 @@ export interface RandomRotationLayer extends SymbolicLayer<RandomRotationConfig>
  *
  * `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a factor out of [-1, 1], an unknown fillMode or interpolation, or an invalid seed.
  * @throws ShapeError for inputs that are not `[batch, height, width, channels]`.
  */
 export function randomRotation(options: RandomRotationOptions): RandomRotationLayer {
-  requireOptions('randomRotation', options, '{factor: 0.1}');
-  return new RandomRotation(options);
+  return new RandomRotation(knownOptions('randomRotation', options, RANDOM_ROTATION_KEYS));
 }
 
 class RandomRotation extends AffineAugmentation implements RandomRotationLayer {

@@ -1,7 +1,9 @@
+import {optionKeys} from '@trellis/core';
 import type {Layer, Rng, Spec} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {
+  AFFINE_AUGMENTATION_KEYS,
   AffineAugmentation,
-  requireOptions,
   uniformIn,
   type AffineAugmentationConfig,
   type AffineAugmentationOptions,
@@ -21,6 +23,9 @@ export type RandomTranslationOptions = AffineAugmentationOptions & {
   /** The horizontal shift as a fraction of the width, likewise (Keras `width_factor`); positive moves right. Required. */
   readonly widthFactor: Factor;
 };
+
+/** The names of {@link RandomTranslationOptions}: what {@link randomTranslation} accepts. */
+const RANDOM_TRANSLATION_KEYS = reuseKeys<RandomTranslationOptions>()(['heightFactor', 'widthFactor', ...AFFINE_AUGMENTATION_KEYS]);
 
 /** The JSON config in a randomTranslation layer's spec (`trellis/randomTranslation`). */
 export type RandomTranslationConfig = AffineAugmentationConfig & {
@@ -54,12 +59,12 @@ export interface RandomTranslationLayer extends SymbolicLayer<RandomTranslationC
  *
  * `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a factor out of [-1, 1], an unknown fillMode or interpolation, or an invalid seed.
  * @throws ShapeError for inputs that are not `[batch, height, width, channels]`.
  */
 export function randomTranslation(options: RandomTranslationOptions): RandomTranslationLayer {
-  requireOptions('randomTranslation', options, '{heightFactor: 0.1, widthFactor: 0.1}');
-  return new RandomTranslation(options);
+  return new RandomTranslation(knownOptions('randomTranslation', options, RANDOM_TRANSLATION_KEYS));
 }
 
 class RandomTranslation extends AffineAugmentation implements RandomTranslationLayer {

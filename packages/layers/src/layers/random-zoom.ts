@@ -1,7 +1,9 @@
+import {optionKeys} from '@trellis/core';
 import type {Layer, Rng, Spec} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {
+  AFFINE_AUGMENTATION_KEYS,
   AffineAugmentation,
-  requireOptions,
   uniformIn,
   type AffineAugmentationConfig,
   type AffineAugmentationOptions,
@@ -25,6 +27,9 @@ export type RandomZoomOptions = AffineAugmentationOptions & {
    */
   readonly widthFactor?: Factor | null;
 };
+
+/** The names of {@link RandomZoomOptions}: what {@link randomZoom} accepts. */
+const RANDOM_ZOOM_KEYS = reuseKeys<RandomZoomOptions>()(['heightFactor', 'widthFactor', ...AFFINE_AUGMENTATION_KEYS]);
 
 /** The JSON config in a randomZoom layer's spec (`trellis/randomZoom`). */
 export type RandomZoomConfig = AffineAugmentationConfig & {
@@ -60,12 +65,12 @@ export interface RandomZoomLayer extends SymbolicLayer<RandomZoomConfig> {
  *
  * `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a factor out of (-1, 1], an unknown fillMode or interpolation, or an invalid seed.
  * @throws ShapeError for inputs that are not `[batch, height, width, channels]`.
  */
 export function randomZoom(options: RandomZoomOptions): RandomZoomLayer {
-  requireOptions('randomZoom', options, '{heightFactor: 0.2}');
-  return new RandomZoom(options);
+  return new RandomZoom(knownOptions('randomZoom', options, RANDOM_ZOOM_KEYS));
 }
 
 class RandomZoom extends AffineAugmentation implements RandomZoomLayer {

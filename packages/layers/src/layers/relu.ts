@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Layer} from '@trellis/core';
-import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {ConfigError, describe, type Layer, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link reLU}. */
@@ -12,6 +13,9 @@ export type ReLUOptions = BaseLayerOptions & {
   /** Inputs at or below it are damped, ≥ 0. Default 0 (Keras `threshold=0.0`). */
   readonly threshold?: number;
 };
+
+/** The names of {@link ReLUOptions}: what {@link reLU} accepts. */
+const RELU_LAYER_KEYS = reuseKeys<ReLUOptions>()(['maxValue', 'negativeSlope', 'threshold', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in a ReLU layer's spec (`trellis/reLU`). */
 export type ReLUConfig = BaseLayerConfig & {
@@ -34,10 +38,11 @@ export interface ReLULayer extends SymbolicLayer<ReLUConfig> {
  * shape. `call` returns a new float32 tensor owned by the caller and disposes
  * nothing; non-float32 inputs are cast.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `maxValue`, `negativeSlope` or `threshold` is not a finite number ≥ 0.
  */
 export function reLU(options: ReLUOptions = {}): ReLULayer {
-  return new ReLU(options);
+  return new ReLU(knownOptions('reLU', options, RELU_LAYER_KEYS));
 }
 
 class ReLU extends ElementwiseLayer<ReLUConfig> implements ReLULayer {
@@ -46,9 +51,6 @@ class ReLU extends ElementwiseLayer<ReLUConfig> implements ReLULayer {
   readonly threshold: number;
 
   constructor(options: ReLUOptions) {
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`reLU expects an options object such as {maxValue: 6}; got ${describe(options)}.`);
-    }
     super('reLU', options);
     const maxValue = options.maxValue ?? null;
     if (maxValue !== null) nonNegative('maxValue', maxValue);

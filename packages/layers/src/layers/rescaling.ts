@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
@@ -14,6 +15,9 @@ export type RescalingOptions = {
   /** Unique within a model; empty (default) lets the model choose (`rescaling`). */
   readonly name?: string;
 };
+
+/** The names of {@link RescalingOptions}: what {@link rescaling} accepts. */
+const RESCALING_KEYS = optionKeys<RescalingOptions>({scale: true, offset: true, inputShape: true, name: true});
 
 /** The JSON config in a rescaling layer's spec (`trellis/rescaling`). */
 export type RescalingConfig = {
@@ -37,10 +41,11 @@ export interface RescalingLayer extends SymbolicLayer<RescalingConfig> {
  * Shapes: any `[batch, ...inputShape]` → the same, float32 (int32 pixels are
  * cast). `call` returns a new tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `scale` or `offset` is not a finite number.
  */
 export function rescaling(options: RescalingOptions): RescalingLayer {
-  return new Rescaling(options);
+  return new Rescaling(knownOptions('rescaling', options, RESCALING_KEYS));
 }
 
 const KIND = 'rescaling';
@@ -54,9 +59,6 @@ class Rescaling extends SymbolicLayerBase implements RescalingLayer {
 
   constructor(options: RescalingOptions) {
     super();
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`${KIND} expects an options object such as {scale: 1 / 255}; got ${describe(options)}.`);
-    }
     const {scale, offset = 0} = options;
     for (const [option, value] of [['scale', scale], ['offset', offset]] as const) {
       if (typeof value !== 'number' || !Number.isFinite(value)) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
-import {checkOptionsObject} from './conv-common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link reshape} (Keras `Reshape`). */
@@ -13,6 +13,9 @@ export type ReshapeOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link ReshapeOptions}: what {@link reshape} accepts. */
+const RESHAPE_KEYS = optionKeys<ReshapeOptions>({targetShape: true, inputShape: true, name: true});
 
 /** The JSON config in a reshape layer's spec (`trellis/reshape`); `targetShape` as given (with its -1). */
 export type ReshapeConfig = {
@@ -35,6 +38,7 @@ export interface ReshapeLayer extends SymbolicLayer<ReshapeConfig> {
  * `call` returns a reshaped view (a new tensor handle owned by the caller) and
  * disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a `targetShape` that is not positive integers with at most one -1.
  * @throws ShapeError from `build` when the element counts cannot match; from `call`
  *   when the input does not have the built shape.
@@ -43,7 +47,7 @@ export interface ReshapeLayer extends SymbolicLayer<ReshapeConfig> {
  * reshape({targetShape: [28, 28, 1], inputShape: [784]});
  */
 export function reshape(options: ReshapeOptions): ReshapeLayer {
-  return new Reshape(options);
+  return new Reshape(knownOptions('reshape', options, RESHAPE_KEYS));
 }
 
 class Reshape extends SymbolicLayerBase implements ReshapeLayer {
@@ -55,7 +59,6 @@ class Reshape extends SymbolicLayerBase implements ReshapeLayer {
 
   constructor(options: ReshapeOptions) {
     super();
-    checkOptionsObject('reshape', options, '{targetShape: [28, 28, 1]}');
     const target = options.targetShape;
     const valid =
       Array.isArray(target) &&

@@ -1,19 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  StateError,
-  type BuildContext,
-  type CallContext,
-  type Constraint,
-  type Initializer,
-  type Layer,
-  type Regularizer,
-  type Shape,
-  type Spec,
-} from '@trellis/core';
+import {StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
 import {activationToName, getActivation} from '../activations/get-activation';
 import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {knownOptions} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {
@@ -21,7 +12,6 @@ import {
   asFloat32,
   checkChannels,
   checkConvWindow,
-  checkOptionsObject,
   checkPositiveInteger,
   checkSpatialRank,
   convPadding,
@@ -71,6 +61,9 @@ export type SeparableConv2dOptions = {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link SeparableConv2dOptions}: what {@link separableConv2d} accepts. */
+const SEPARABLE_CONV2D_KEYS = optionKeys<SeparableConv2dOptions>({filters: true, kernelSize: true, strides: true, padding: true, dataFormat: true, dilationRate: true, depthMultiplier: true, activation: true, useBias: true, depthwiseInitializer: true, pointwiseInitializer: true, biasInitializer: true, depthwiseRegularizer: true, pointwiseRegularizer: true, biasRegularizer: true, activityRegularizer: true, depthwiseConstraint: true, pointwiseConstraint: true, biasConstraint: true, inputShape: true, name: true});
 
 /** The JSON config in a separableConv2d layer's spec (`trellis/separableConv2d`). */
 export type SeparableConv2dConfig = {
@@ -135,12 +128,13 @@ export interface SeparableConv2dLayer extends SymbolicLayer<SeparableConv2dConfi
  * {@link conv2d}; strides and dilation may both exceed 1. `call` returns a new tensor
  * owned by the caller, disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `'channelsFirst'`.
  * @throws ShapeError from `build` for an input that is not `[h, w, c]` or smaller than the
  *   (dilated) kernel with `'valid'` padding; from `call` for another input shape.
  */
 export function separableConv2d(options: SeparableConv2dOptions): SeparableConv2dLayer {
-  return new SeparableConv2d(options);
+  return new SeparableConv2d(knownOptions('separableConv2d', options, SEPARABLE_CONV2D_KEYS));
 }
 
 type Settings = Omit<
@@ -161,7 +155,6 @@ class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer 
   constructor(options: SeparableConv2dOptions) {
     super();
     const kind = 'separableConv2d';
-    checkOptionsObject(kind, options, '{filters: 32, kernelSize: 3}');
     const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');
     const window = checkConvWindow(kind, options, 2, true);
     const depthMultiplier = checkPositiveInteger(kind, 'depthMultiplier', options.depthMultiplier ?? 1, 'depthwise outputs per input channel');

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type Layer, type Shape} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type Layer, type Shape, optionKeys} from '@trellis/core';
 import {softmax} from '../activations/softmax';
 import type {Activation} from '../activations/types';
 import {formatShape} from './common';
-import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link softmaxLayer}. */
@@ -14,6 +15,9 @@ export type SoftmaxLayerOptions = BaseLayerOptions & {
    */
   readonly axis?: number | readonly number[];
 };
+
+/** The names of {@link SoftmaxLayerOptions}: what {@link softmaxLayer} accepts. */
+const SOFTMAX_LAYER_KEYS = reuseKeys<SoftmaxLayerOptions>()(['axis', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in a softmax layer's spec (`trellis/softmaxLayer`). */
 export type SoftmaxLayerConfig = BaseLayerConfig & {readonly axis: number | readonly number[]};
@@ -31,11 +35,12 @@ export interface SoftmaxLayer extends SymbolicLayer<SoftmaxLayerConfig> {
  * float32 tensor owned by the caller and disposes nothing; non-float32 inputs
  * are cast.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `axis` is not an integer or a non-empty array of distinct integers;
  *   ShapeError (in `build`) if it is out of range for the input.
  */
 export function softmaxLayer(options: SoftmaxLayerOptions = {}): SoftmaxLayer {
-  return new Softmax(options);
+  return new Softmax(knownOptions('softmaxLayer', options, SOFTMAX_LAYER_KEYS));
 }
 
 class Softmax extends ElementwiseLayer<SoftmaxLayerConfig> implements SoftmaxLayer {
@@ -43,9 +48,6 @@ class Softmax extends ElementwiseLayer<SoftmaxLayerConfig> implements SoftmaxLay
   readonly #single: Activation | null;
 
   constructor(options: SoftmaxLayerOptions) {
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError(`softmaxLayer expects an options object such as {axis: -1}; got ${describe(options)}.`);
-    }
     super('softmaxLayer', options);
     const axis = options.axis ?? -1;
     const valid = Array.isArray(axis)

@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, type Layer, type Shape, type Spec} from '@trellis/core';
+import {ShapeError, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {formatShape} from './common';
 import {dropWithMask, dropoutRate} from './drop-mask';
-import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link spatialDropout1d}. */
@@ -10,6 +11,9 @@ export type SpatialDropout1dOptions = TrainingNoiseOptions & {
   /** Fraction of channels to drop, in [0, 1). Required (Keras `rate`). */
   readonly rate: number;
 };
+
+/** The names of {@link SpatialDropout1dOptions}: what {@link spatialDropout1d} accepts. */
+const SPATIAL_DROPOUT_1D_KEYS = reuseKeys<SpatialDropout1dOptions>()(['rate', ...TRAINING_NOISE_KEYS]);
 
 /** The JSON config in a spatial dropout 1D layer's spec (`trellis/spatialDropout1d`). */
 export type SpatialDropout1dConfig = {
@@ -36,10 +40,11 @@ export interface SpatialDropout1dLayer extends SymbolicLayer<SpatialDropout1dCon
  * `context.nextSeed()`, one seed per training call. `call` returns a new
  * tensor owned by the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `rate` is not in [0, 1) or `seed` is invalid.
  */
 export function spatialDropout1d(options: SpatialDropout1dOptions): SpatialDropout1dLayer {
-  return new SpatialDropout1d(options);
+  return new SpatialDropout1d(knownOptions('spatialDropout1d', options, SPATIAL_DROPOUT_1D_KEYS));
 }
 
 class SpatialDropout1d extends TrainingNoise<SpatialDropout1dConfig> implements SpatialDropout1dLayer {

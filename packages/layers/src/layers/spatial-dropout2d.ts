@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type Layer, type Shape, type Spec} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {formatShape} from './common';
 import {dropWithMask, dropoutRate} from './drop-mask';
-import {TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link spatialDropout2d}. */
@@ -16,6 +17,9 @@ export type SpatialDropout2dOptions = TrainingNoiseOptions & {
    */
   readonly dataFormat?: 'channelsLast' | 'channelsFirst';
 };
+
+/** The names of {@link SpatialDropout2dOptions}: what {@link spatialDropout2d} accepts. */
+const SPATIAL_DROPOUT_2D_KEYS = reuseKeys<SpatialDropout2dOptions>()(['rate', 'dataFormat', ...TRAINING_NOISE_KEYS]);
 
 /** The JSON config in a spatial dropout 2D layer's spec (`trellis/spatialDropout2d`). */
 export type SpatialDropout2dConfig = {
@@ -44,10 +48,11 @@ export interface SpatialDropout2dLayer extends SymbolicLayer<SpatialDropout2dCon
  * {@link dropout}. `call` returns a new tensor owned by the caller and
  * disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `rate` is not in [0, 1), or `dataFormat`/`seed` are invalid.
  */
 export function spatialDropout2d(options: SpatialDropout2dOptions): SpatialDropout2dLayer {
-  return new SpatialDropout2d(options);
+  return new SpatialDropout2d(knownOptions('spatialDropout2d', options, SPATIAL_DROPOUT_2D_KEYS));
 }
 
 class SpatialDropout2d extends TrainingNoise<SpatialDropout2dConfig> implements SpatialDropout2dLayer {

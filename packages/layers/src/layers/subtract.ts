@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MultiInputLayer} from '@trellis/core';
-import {ElementwiseMerge, type MergeConfig, type MergeOptions} from './base-merge';
+import {knownOptions} from '../option-keys';
+import {ElementwiseMerge, MERGE_KEYS, type MergeConfig, type MergeOptions} from './base-merge';
 import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
@@ -16,6 +17,7 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * `call(inputs, context)` returns a new tensor owned by the caller and
  * disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options (a `name` with `/`).
  * @throws ShapeError from `build` unless there are exactly two inputs whose
  *   shapes broadcast; from `call` for inputs that do not have the built shapes
@@ -28,12 +30,12 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * const y = difference.call([a, b], context);    // a − b
  */
 export function subtract(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
-  return new Subtract(options);
+  return new Subtract(knownOptions('subtract', options, MERGE_KEYS));
 }
 
 class Subtract extends ElementwiseMerge {
-  constructor(options: MergeOptions | undefined) {
-    super('subtract', options, "{name: 'subtract'}", 2);
+  constructor(options: MergeOptions) {
+    super('subtract', options, 2);
   }
 
   protected merge(inputs: readonly tf.Tensor[]): tf.Tensor {

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, createRng, type BuildContext, type CallContext, type Json, type Layer, type Rng, type Shape, type Spec} from '@trellis/core';
+import {StateError, createRng, type BuildContext, type CallContext, type Json, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
 import {seedOption} from './option-checks';
 import {SymbolicLayerBase} from './symbolic-layer';
@@ -21,6 +21,9 @@ export type TrainingNoiseOptions = {
   /** Unique within a model; empty (default) lets the model choose. */
   readonly name?: string;
 };
+
+/** The names of {@link TrainingNoiseOptions}, for the option lists of the noise and spatial dropout layers. */
+export const TRAINING_NOISE_KEYS = optionKeys<TrainingNoiseOptions>({seed: true, inputShape: true, name: true});
 
 /**
  * Identity outside training (a new handle on the input's data) and when

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {
   asFloat32,
   checkChannels,
   checkDataFormat,
-  checkOptionsObject,
   checkSpatialRank,
   checkTuple,
   type DataFormat,
@@ -26,6 +26,9 @@ export type UpSampling2dOptions = {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link UpSampling2dOptions}: what {@link upSampling2d} accepts. */
+const UP_SAMPLING_2D_KEYS = optionKeys<UpSampling2dOptions>({size: true, interpolation: true, dataFormat: true, inputShape: true, name: true});
 
 /** The JSON config in an upSampling2d layer's spec (`trellis/upSampling2d`). */
 export type UpSampling2dConfig = {
@@ -58,12 +61,13 @@ export interface UpSampling2dLayer extends SymbolicLayer<UpSampling2dConfig> {
  * Non-float32 inputs are cast to float32. `call` returns a new tensor owned by the
  * caller, disposes nothing and runs in its own `tf.tidy`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input that is not `[h, w, c]`; from `call` for an
  *   input of another shape than the built one.
  */
 export function upSampling2d(options: UpSampling2dOptions = {}): UpSampling2dLayer {
-  return new UpSampling2d(options);
+  return new UpSampling2d(knownOptions('upSampling2d', options, UP_SAMPLING_2D_KEYS));
 }
 
 class UpSampling2d extends SymbolicLayerBase implements UpSampling2dLayer {
@@ -76,7 +80,6 @@ class UpSampling2d extends SymbolicLayerBase implements UpSampling2dLayer {
 
   constructor(options: UpSampling2dOptions) {
     super();
-    checkOptionsObject('upSampling2d', options, '{size: 2}');
     this.size = checkTuple('upSampling2d', 'size', options.size ?? 2, 2);
     const interpolation = options.interpolation ?? 'nearest';
     if (interpolation !== 'nearest' && interpolation !== 'bilinear') {

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec} from '@trellis/core';
+import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {
   checkAxisPairs,
   checkChannels,
   checkDataFormat,
-  checkOptionsObject,
   checkSpatialRank,
   type AxisPairs,
   type DataFormat,
@@ -24,6 +24,9 @@ export type ZeroPadding2dOptions = {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link ZeroPadding2dOptions}: what {@link zeroPadding2d} accepts. */
+const ZERO_PADDING_2D_KEYS = optionKeys<ZeroPadding2dOptions>({padding: true, dataFormat: true, inputShape: true, name: true});
 
 /** The JSON config in a zeroPadding2d layer's spec (`trellis/zeroPadding2d`). */
 export type ZeroPadding2dConfig = {
@@ -47,12 +50,13 @@ export interface ZeroPadding2dLayer extends SymbolicLayer<ZeroPadding2dConfig> {
  * No weights. Non-float32 inputs keep their dtype. `call` returns a new tensor owned by
  * the caller and disposes nothing.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for invalid options or `dataFormat: 'channelsFirst'`.
  * @throws ShapeError from `build` for an input that is not `[h, w, c]`; from `call` for an
  *   input of another shape than the built one.
  */
 export function zeroPadding2d(options: ZeroPadding2dOptions = {}): ZeroPadding2dLayer {
-  return new ZeroPadding2d(options);
+  return new ZeroPadding2d(knownOptions('zeroPadding2d', options, ZERO_PADDING_2D_KEYS));
 }
 
 class ZeroPadding2d extends SymbolicLayerBase implements ZeroPadding2dLayer {
@@ -64,7 +68,6 @@ class ZeroPadding2d extends SymbolicLayerBase implements ZeroPadding2dLayer {
 
   constructor(options: ZeroPadding2dOptions) {
     super();
-    checkOptionsObject('zeroPadding2d', options, '{padding: 1}');
     this.padding = checkAxisPairs('zeroPadding2d', 'padding', options.padding ?? 1, 2);
     this.dataFormat = checkDataFormat('zeroPadding2d', options.dataFormat);
     this.name = checkName('zeroPadding2d', options.name);

@@ -1,3 +1,4 @@
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
 import {EPSILON, makeLoss, perSample, readBoolean, readLabelSmoothing, readOptions, toFloat} from './common';
@@ -12,6 +13,9 @@ export type BinaryCrossentropyOptions = {
    */
   readonly labelSmoothing?: number;
 };
+
+/** The names of {@link BinaryCrossentropyOptions}: what {@link binaryCrossentropy} accepts. */
+const BINARY_CROSSENTROPY_KEYS = optionKeys<BinaryCrossentropyOptions>({fromLogits: true, labelSmoothing: true});
 
 /** Config in the spec of {@link binaryCrossentropy}. */
 export type BinaryCrossentropyConfig = {readonly fromLogits: boolean; readonly labelSmoothing: number};
@@ -33,11 +37,12 @@ export type BinaryCrossentropyConfig = {readonly fromLogits: boolean; readonly l
  *
  * `targetKind` is `'binary'`; `validateTargets` requires targets in [0, 1].
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a non-boolean `fromLogits` or `labelSmoothing` outside [0, 1].
  */
 export function binaryCrossentropy(options: BinaryCrossentropyOptions = {}): Loss<BinaryCrossentropyConfig> {
   const name = 'binaryCrossentropy';
-  const o = readOptions(name, options, '{fromLogits: true}');
+  const o = readOptions(name, options, BINARY_CROSSENTROPY_KEYS);
   const fromLogits = readBoolean(name, o, 'fromLogits', false);
   const labelSmoothing = readLabelSmoothing(name, o);
   return makeLoss({

@@ -1,3 +1,4 @@
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
 import {
@@ -25,6 +26,9 @@ export type BinaryFocalCrossentropyOptions = {
   readonly labelSmoothing?: number;
 };
 
+/** The names of {@link BinaryFocalCrossentropyOptions}: what {@link binaryFocalCrossentropy} accepts. */
+const BINARY_FOCAL_CROSSENTROPY_KEYS = optionKeys<BinaryFocalCrossentropyOptions>({gamma: true, fromLogits: true, alpha: true, applyClassBalancing: true, labelSmoothing: true});
+
 /** Config in the spec of {@link binaryFocalCrossentropy}. */
 export type BinaryFocalCrossentropyConfig = {
   readonly applyClassBalancing: boolean;
@@ -51,13 +55,14 @@ export type BinaryFocalCrossentropyConfig = {
  *
  * `targetKind` is `'binary'`; `validateTargets` requires targets in [0, 1].
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for `alpha` or `labelSmoothing` outside [0, 1], a negative `gamma`, or a non-boolean flag.
  */
 export function binaryFocalCrossentropy(
   options: BinaryFocalCrossentropyOptions = {},
 ): Loss<BinaryFocalCrossentropyConfig> {
   const name = 'binaryFocalCrossentropy';
-  const o = readOptions(name, options, '{gamma: 2, fromLogits: true}');
+  const o = readOptions(name, options, BINARY_FOCAL_CROSSENTROPY_KEYS);
   const config: BinaryFocalCrossentropyConfig = {
     applyClassBalancing: readBoolean(name, o, 'applyClassBalancing', false),
     alpha: readNumber(name, o, 'alpha', 0.25, {min: 0, max: 1}),

@@ -1,3 +1,4 @@
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
 import {
@@ -24,6 +25,9 @@ export type CategoricalCrossentropyOptions = {
   /** The class axis; not 0 (the batch axis). Default -1 (Keras `axis=-1`). */
   readonly axis?: number;
 };
+
+/** The names of {@link CategoricalCrossentropyOptions}: what {@link categoricalCrossentropy} accepts. */
+const CATEGORICAL_CROSSENTROPY_KEYS = optionKeys<CategoricalCrossentropyOptions>({fromLogits: true, labelSmoothing: true, axis: true});
 
 /** Config in the spec of {@link categoricalCrossentropy}. */
 export type CategoricalCrossentropyConfig = {
@@ -52,6 +56,7 @@ export type CategoricalCrossentropyConfig = {
  *
  * `targetKind` is `'categorical'`; `validateTargets` requires targets in [0, 1].
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a non-boolean `fromLogits`, `labelSmoothing` outside [0, 1], or `axis` 0.
  * @throws ShapeError (on call) when `axis` is not a non-batch axis of the predictions.
  */
@@ -59,7 +64,7 @@ export function categoricalCrossentropy(
   options: CategoricalCrossentropyOptions = {},
 ): Loss<CategoricalCrossentropyConfig> {
   const name = 'categoricalCrossentropy';
-  const o = readOptions(name, options, '{fromLogits: true}');
+  const o = readOptions(name, options, CATEGORICAL_CROSSENTROPY_KEYS);
   const fromLogits = readBoolean(name, o, 'fromLogits', false);
   const labelSmoothing = readLabelSmoothing(name, o);
   const axis = readAxis(name, o);

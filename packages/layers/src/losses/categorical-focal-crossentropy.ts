@@ -1,3 +1,4 @@
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
 import {
@@ -26,6 +27,9 @@ export type CategoricalFocalCrossentropyOptions = {
   /** The class axis; not 0 (the batch axis). Default -1. */
   readonly axis?: number;
 };
+
+/** The names of {@link CategoricalFocalCrossentropyOptions}: what {@link categoricalFocalCrossentropy} accepts. */
+const CATEGORICAL_FOCAL_CROSSENTROPY_KEYS = optionKeys<CategoricalFocalCrossentropyOptions>({gamma: true, fromLogits: true, alpha: true, labelSmoothing: true, axis: true});
 
 /** Config in the spec of {@link categoricalFocalCrossentropy}. */
 export type CategoricalFocalCrossentropyConfig = {
@@ -56,6 +60,7 @@ export type CategoricalFocalCrossentropyConfig = {
  *
  * `targetKind` is `'categorical'`; `validateTargets` requires targets in [0, 1].
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a negative `alpha` or `gamma`, `labelSmoothing` outside [0, 1], or `axis` 0.
  * @throws ShapeError (on call) when `axis` is not a non-batch axis of the predictions.
  */
@@ -63,7 +68,7 @@ export function categoricalFocalCrossentropy(
   options: CategoricalFocalCrossentropyOptions = {},
 ): Loss<CategoricalFocalCrossentropyConfig> {
   const name = 'categoricalFocalCrossentropy';
-  const o = readOptions(name, options, '{gamma: 2, fromLogits: true}');
+  const o = readOptions(name, options, CATEGORICAL_FOCAL_CROSSENTROPY_KEYS);
   const config: CategoricalFocalCrossentropyConfig = {
     alpha: readNumber(name, o, 'alpha', 0.25, {min: 0}),
     gamma: readNumber(name, o, 'gamma', 2, {min: 0}),

@@ -9,6 +9,7 @@ import {
   DTypeError,
   DataError,
   ShapeError,
+  checkOptions,
   describe,
   withSpec,
   type Json,
@@ -16,6 +17,7 @@ import {
   type TargetKind,
 } from '@trellis/core';
 import {formatShape} from '../layers/common';
+import type {OptionKeys} from '../option-keys';
 
 /** Keras' fuzz factor (`keras.backend.epsilon()`): probabilities are clipped to [EPSILON, 1 - EPSILON]. */
 export const EPSILON = 1e-7;
@@ -134,16 +136,17 @@ export function makeLoss<C extends Json>(def: LossDefinition<C>): Loss<C> {
 }
 
 /**
- * The options object of a loss factory as a record: `undefined` or `null`
- * give `{}`; anything else that is not a plain object is a ConfigError whose
- * message shows `example`.
+ * The options object of a loss factory as a record, checked by
+ * `@trellis/core`'s `checkOptions`: `undefined` or `null` give `{}`; anything
+ * else that is not a plain object, or that has a key outside `keys`, is a
+ * ConfigError (for an unknown key, naming it and the closest option).
  */
-export function readOptions(lossName: string, options: unknown, example: string): Readonly<Record<string, unknown>> {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new ConfigError(`${lossName} expects an options object such as ${example}; got ${describe(options)}.`);
-  }
-  return options as Record<string, unknown>;
+export function readOptions<O extends object>(
+  lossName: string,
+  options: O | null | undefined,
+  keys: OptionKeys<O>,
+): Readonly<Record<string, unknown>> {
+  return options === null ? {} : checkOptions(lossName, options, keys);
 }
 
 /** A boolean option, `fallback` when absent; anything else is a ConfigError. */

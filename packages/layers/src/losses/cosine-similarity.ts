@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, type Loss} from '@trellis/core';
+import {ShapeError, type Loss, optionKeys} from '@trellis/core';
 import {EPSILON, classAxisProblem, makeLoss, perSample, readAxis, readOptions, toFloat} from './common';
 import {formatShape} from '../layers/common';
 
@@ -8,6 +8,9 @@ export type CosineSimilarityOptions = {
   /** The axis along which the similarity is computed; not 0 (the batch axis). Default -1 (Keras `axis=-1`). */
   readonly axis?: number;
 };
+
+/** The names of {@link CosineSimilarityOptions}: what {@link cosineSimilarity} accepts. */
+const COSINE_SIMILARITY_KEYS = optionKeys<CosineSimilarityOptions>({axis: true});
 
 /** Config in the spec of {@link cosineSimilarity}. */
 export type CosineSimilarityConfig = {readonly axis: number};
@@ -27,11 +30,12 @@ export type CosineSimilarityConfig = {readonly axis: number};
  *
  * `targetKind` is `'regression'`; `validateTargets` rejects NaN and infinite targets.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError when `axis` is not a non-zero integer.
  * @throws ShapeError (on call) when `axis` is not a non-batch axis of the predictions.
  */
 export function cosineSimilarity(options: CosineSimilarityOptions = {}): Loss<CosineSimilarityConfig> {
-  const axis = readAxis('cosineSimilarity', readOptions('cosineSimilarity', options, '{axis: -1}'));
+  const axis = readAxis('cosineSimilarity', readOptions('cosineSimilarity', options, COSINE_SIMILARITY_KEYS));
   return makeLoss({
     id: 'trellis/cosineSimilarity',
     name: 'cosineSimilarity',

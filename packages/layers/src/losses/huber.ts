@@ -1,3 +1,4 @@
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
 import {makeLoss, perSample, readNumber, readOptions, toFloat} from './common';
@@ -7,6 +8,9 @@ export type HuberOptions = {
   /** Where the loss turns from quadratic to linear; > 0. Default 1 (Keras `delta=1.0`). */
   readonly delta?: number;
 };
+
+/** The names of {@link HuberOptions}: what {@link huber} accepts. */
+const HUBER_KEYS = optionKeys<HuberOptions>({delta: true});
 
 /** Config in the spec of {@link huber}. */
 export type HuberConfig = {readonly delta: number};
@@ -24,10 +28,11 @@ export type HuberConfig = {readonly delta: number};
  *
  * `targetKind` is `'regression'`; `validateTargets` rejects NaN and infinite targets.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError when `delta` is not a finite number > 0.
  */
 export function huber(options: HuberOptions = {}): Loss<HuberConfig> {
-  const delta = readNumber('huber', readOptions('huber', options, '{delta: 1}'), 'delta', 1, {above: 0});
+  const delta = readNumber('huber', readOptions('huber', options, HUBER_KEYS), 'delta', 1, {above: 0});
   return makeLoss({
     id: 'trellis/huber',
     name: 'huber',

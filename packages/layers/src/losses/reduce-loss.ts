@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DTypeError, ShapeError, describe} from '@trellis/core';
+import {ConfigError, DTypeError, ShapeError, describe, optionKeys} from '@trellis/core';
 import {formatShape} from '../layers/common';
+import {knownOptions} from '../option-keys';
 
 /**
  * How {@link reduceLoss} turns weighted per-sample losses into a value
@@ -34,6 +35,9 @@ export type ReduceLossOptions<R extends LossReduction = LossReduction> = {
   readonly sampleWeight?: tf.Tensor;
 };
 
+/** The names of {@link ReduceLossOptions}: what {@link reduceLoss} accepts. */
+const REDUCE_LOSS_KEYS = optionKeys<ReduceLossOptions>({reduction: true, sampleWeight: true});
+
 /**
  * Reduces the per-sample losses a {@link Loss} returns to what Keras'
  * `loss(yTrue, yPred, sample_weight)` returns under `reduction`:
@@ -53,16 +57,14 @@ export type ReduceLossOptions<R extends LossReduction = LossReduction> = {
  *
  * @throws ShapeError when `perSample` is not `[batch]`, or `sampleWeight` is not `[batch]` or `[batch, 1]`.
  * @throws DTypeError for string or complex tensors.
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for an unknown reduction, or arguments that are not tensors.
  */
 export function reduceLoss(perSample: tf.Tensor, options?: ReduceLossOptions<Exclude<LossReduction, 'none'>>): tf.Scalar;
 export function reduceLoss(perSample: tf.Tensor, options: ReduceLossOptions<'none'>): tf.Tensor1D;
 export function reduceLoss(perSample: tf.Tensor, options?: ReduceLossOptions): tf.Scalar | tf.Tensor1D;
 export function reduceLoss(perSample: tf.Tensor, options: ReduceLossOptions = {}): tf.Scalar | tf.Tensor1D {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`reduceLoss expects an options object such as {reduction: 'sum'}; got ${describe(options)}.`);
-  }
-  const {reduction = 'sumOverBatchSize', sampleWeight} = options;
+  const {reduction = 'sumOverBatchSize', sampleWeight} = knownOptions('reduceLoss', options, REDUCE_LOSS_KEYS);
   if (!lossReductions.includes(reduction)) {
     throw new ConfigError(
       `reduceLoss: reduction must be one of ${lossReductions.map((r) => `'${r}'`).join(', ')}; got ${describe(reduction)}.`,

@@ -1,3 +1,4 @@
+import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
 import {EPSILON, makeLoss, moveAxisLast, perSample, readAxis, readBoolean, readOptions} from './common';
@@ -9,6 +10,9 @@ export type SparseCategoricalCrossentropyOptions = {
   /** The class axis of the predictions; not 0 (the batch axis). Default -1 (Keras `axis=-1`). */
   readonly axis?: number;
 };
+
+/** The names of {@link SparseCategoricalCrossentropyOptions}: what {@link sparseCategoricalCrossentropy} accepts. */
+const SPARSE_CATEGORICAL_CROSSENTROPY_KEYS = optionKeys<SparseCategoricalCrossentropyOptions>({fromLogits: true, axis: true});
 
 /** Config in the spec of {@link sparseCategoricalCrossentropy}. */
 export type SparseCategoricalCrossentropyConfig = {readonly fromLogits: boolean; readonly axis: number};
@@ -34,6 +38,7 @@ export type SparseCategoricalCrossentropyConfig = {readonly fromLogits: boolean;
  *
  * `targetKind` is `'sparse'`.
  *
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for a non-boolean `fromLogits` or `axis` 0.
  * @throws ShapeError (on call) when `axis` is not a non-batch axis of the predictions.
  */
@@ -41,7 +46,7 @@ export function sparseCategoricalCrossentropy(
   options: SparseCategoricalCrossentropyOptions = {},
 ): Loss<SparseCategoricalCrossentropyConfig> {
   const name = 'sparseCategoricalCrossentropy';
-  const o = readOptions(name, options, '{fromLogits: true}');
+  const o = readOptions(name, options, SPARSE_CATEGORICAL_CROSSENTROPY_KEYS);
   const fromLogits = readBoolean(name, o, 'fromLogits', false);
   const axis = readAxis(name, o);
   return makeLoss({

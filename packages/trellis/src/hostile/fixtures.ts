@@ -1,0 +1,69 @@
+// Shared models and data of the hostile-input suite. Every model is built
+// (its first layer declares inputShape) and compiled when returned, so its
+// variables and optimizer slots exist before a test measures tensors.
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  Sequential,
+  adam,
+  createTrellis,
+  dense,
+  meanSquaredError,
+  setSeed,
+  sgd,
+  sparseCategoricalCrossentropy,
+  type Registry,
+} from '../index';
+
+/** The cpu backend and the default registry, with a fixed seed. */
+export async function setUp(): Promise<Registry> {
+  const {registry} = await createTrellis({backend: 'cpu'});
+  setSeed(42);
+  return registry;
+}
+
+/** 3 features → 10 classes (softmax), sparse crossentropy, Adam. */
+export function classifier(name?: string): Sequential {
+  setSeed(7);
+  const model = new Sequential(
+    [dense({units: 4, activation: 'relu', inputShape: [3]}), dense({units: 10, activation: 'softmax'})],
+    name === undefined ? {} : {name},
+  );
+  model.compile({optimizer: adam({learningRate: 0.01}), loss: sparseCategoricalCrossentropy()});
+  return model;
+}
+
+/** 3 features → 1 value, mean squared error, SGD. */
+export function regressor(name?: string): Sequential {
+  setSeed(7);
+  const model = new Sequential(
+    [dense({units: 4, activation: 'tanh', inputShape: [3]}), dense({units: 1})],
+    name === undefined ? {} : {name},
+  );
+  model.compile({optimizer: sgd({learningRate: 0.05}), loss: meanSquaredError()});
+  return model;
+}
+
+/** `n` samples: features `[n, 3]`, class ids `[n]` (int32, 0..9) and regression targets `[n, 1]`. The caller disposes them. */
+export function samples(n = 20): {x: tf.Tensor2D; labels: tf.Tensor1D; targets: tf.Tensor2D} {
+  return {
+    x: tf.randomUniform([n, 3], -1, 1, 'float32', 1),
+    labels: tf.tensor1d(Array.from({length: n}, (_, i) => i % 10), 'int32'),
+    targets: tf.randomUniform([n, 1], -1, 1, 'float32', 2),
+  };
+}
+
+/** Every weight of `model` as plain numbers, by name. */
+export function weightValues(model: {getWeights(): Record<string, tf.Tensor>}): Record<string, number[]> {
+  const weights = model.getWeights();
+  const values = Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, Array.from(t.dataSync())]));
+  tf.dispose(Object.values(weights));
+  return values;
+}
+
+/** `model.predict(x)` as plain numbers (the prediction is disposed). */
+export function predictValues(model: {predict(x: tf.Tensor): tf.Tensor | tf.Tensor[]}, x: tf.Tensor): number[] {
+  const out = model.predict(x) as tf.Tensor;
+  const values = Array.from(out.dataSync());
+  out.dispose();
+  return values;
+}
