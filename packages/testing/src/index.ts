@@ -6,3 +6,4 @@ export {callContext, createBuildContext} from './layer-contexts';
 export type {TestBuildContext} from './layer-contexts';
 export {describeOptimizer} from './describe-optimizer';
 export type {BadOptimizerConfigs, OptimizerCases, OptimizerFactory} from './describe-optimizer';
+export {expectUnknownOptionRefused, misspell} from './unknown-options';

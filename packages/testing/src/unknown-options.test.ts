@@ -25,6 +25,8 @@ const takesOptions: Record<string, readonly [(options: object) => unknown, objec
 const noOptions = [
   'callContext',
   'catchError',
+  'expectUnknownOptionRefused',
+  'misspell',
   'catchErrorAsync',
   'countTensorsAcross',
   'createBuildContext',

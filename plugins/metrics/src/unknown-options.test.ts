@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {ConfigError, createRegistry} from '@trellis/core';
-import {catchError, expectNoNewTensors} from '@trellis/testing';
+import {expectUnknownOptionRefused, misspell} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import * as api from './index';
 
@@ -21,17 +21,9 @@ const takesOptions: Record<string, readonly [(options?: never) => Made, string]>
 const noOptions = ['StreamingMetric', 'metricsPlugin'];
 
 /** A misspelling one edit away from `key`. */
-const typo = (key: string) => `${key}${key.at(-1)}`;
+const typo = misspell;
 
-/** `run` throws a ConfigError saying `who` does not know `typo(key)` and meant `key`, and leaves no tensor behind. */
-async function expectRefused(run: () => unknown, who: string, key: string) {
-  let error: Error | undefined;
-  await expectNoNewTensors(() => {
-    error = catchError(run);
-  });
-  expect(ConfigError.is(error)).toBe(true);
-  expect(error!.message).toContain(`${who} does not know the option '${typo(key)}' (did you mean '${key}'?)`);
-}
+const expectRefused = expectUnknownOptionRefused;
 
 describe('unknown options', () => {
   it('the table covers every export', () => {

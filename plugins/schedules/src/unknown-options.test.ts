@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {ConfigError, createRegistry, type Schedule} from '@trellis/core';
-import {catchError} from '@trellis/testing';
+import {expectUnknownOptionRefused, misspell} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import * as api from './index';
 
@@ -29,28 +29,21 @@ const noOptions: Record<string, readonly [Schedule, string] | null> = {
 };
 
 /** A misspelling one edit away from `key`. */
-const typo = (key: string) => `${key}${key.at(-1)}`;
+const typo = misspell;
 
-/** `run` throws a ConfigError naming the misspelling and `key`, and leaves no tensor behind. */
-function expectRefused(run: () => unknown, who: string, key: string) {
-  const before = tf.memory().numTensors;
-  const error = catchError(run);
-  expect(tf.memory().numTensors).toBe(before);
-  expect(ConfigError.is(error)).toBe(true);
-  expect(error.message).toContain(`${who} does not know the option '${typo(key)}' (did you mean '${key}'?)`);
-}
+const expectRefused = expectUnknownOptionRefused;
 
 describe('unknown options', () => {
   it('the table covers every export', () => {
     expect(Object.keys(api).sort()).toEqual([...Object.keys(takesOptions), ...Object.keys(noOptions)].sort());
   });
 
-  it.each(Object.entries(takesOptions))('%s refuses a misspelled option, naming the one it meant', (who, [make, valid, key]) => {
+  it.each(Object.entries(takesOptions))('%s refuses a misspelled option, naming the one it meant', async (who, [make, valid, key]) => {
     expect(() => make(valid as never)).not.toThrow();
-    expectRefused(() => make({...valid, [typo(key)]: 1} as never), who, key);
+    await expectRefused(() => make({...valid, [typo(key)]: 1} as never), who, key);
   });
 
-  it('every registered id refuses an unknown key in its spec config', () => {
+  it('every registered id refuses an unknown key in its spec config', async () => {
     const registry = createRegistry(api.schedulesPlugin);
     const byId = new Map<string, {who: string; key: string; config: object}>();
     for (const [who, [make, valid, key]] of Object.entries(takesOptions)) {
@@ -65,7 +58,7 @@ describe('unknown options', () => {
       expect(entry, id).toBeDefined();
       const config = JSON.parse(JSON.stringify(entry!.config));
       expect(registry.resolve('schedule', {id, config}).spec.id).toBe(id);
-      expectRefused(() => registry.resolve('schedule', {id, config: {...config, [typo(entry!.key)]: 1}}), entry!.who, entry!.key);
+      await expectRefused(() => registry.resolve('schedule', {id, config: {...config, [typo(entry!.key)]: 1}}), entry!.who, entry!.key);
     }
   });
 });
