@@ -1,10 +1,11 @@
 import {defineConfig} from 'tsup';
 
-// Two Node entry points: the orchestrator and the per-configuration worker it
-// spawns. Dependencies stay external (tsup's default for package.json deps), so
-// the worker measures the same tfjs and Trellis builds users install.
+// Node entry points: the orchestrator, the per-configuration worker it spawns,
+// and the memory soak. Dependencies stay external (tsup's default for
+// package.json deps), so the worker measures the same tfjs and Trellis builds
+// users install.
 export default defineConfig({
-  entry: {run: 'src/run.ts', worker: 'src/worker.ts'},
+  entry: {run: 'src/run.ts', worker: 'src/worker.ts', 'memory-soak': 'src/memory-soak.ts'},
   format: ['esm'],
   target: 'node20',
   platform: 'node',

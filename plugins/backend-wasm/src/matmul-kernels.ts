@@ -20,12 +20,16 @@
  * dimension) and otherwise computes product, bias add and activation with the
  * stock `BatchMatMul`, `Add` and activation kernels.
  *
+ * Both operands int32 (`tf.math.confusionMatrix`), which the stock kernels
+ * reject, go to the exact integer kernels of `./int32-matmul`.
+ *
  * Kernel functions receive raw `TensorInfo`s and return one new `TensorInfo`
  * owned by the engine; every intermediate data id created here is released
  * with `backend.disposeData` before returning (or throwing).
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {canFuseInt32, int32BatchMatMul, int32FusedMatMul, isInt32Product} from './int32-matmul';
 
 /** The parts of the wasm backend the wrappers use. */
 type Backend = {disposeData(dataId: tf.DataId, force?: boolean): boolean};
@@ -141,7 +145,8 @@ function toPlainOperands(
 }
 
 /**
- * Makes the `BatchMatMul` kernel function.
+ * Makes the `BatchMatMul` kernel function. Two int32 operands get the exact
+ * integer product of `./int32-matmul`.
  *
  * @param stock - the stock wasm `BatchMatMul` kernel function, called for the
  *   plain product (and for everything the wrapper does not rewrite).
@@ -151,6 +156,7 @@ export function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
     const {a, b} = args.inputs as {a: tf.TensorInfo; b: tf.TensorInfo};
     const transposeA = Boolean(args.attrs?.['transposeA']);
     const transposeB = Boolean(args.attrs?.['transposeB']);
+    if (isInt32Product(a, b)) return int32BatchMatMul(args);
     if (a == null || b == null || !canRewrite(a, b, transposeA, transposeB)) return stock(args);
     const backend = args.backend as Backend;
     const plain = toPlainOperands(a, b, transposeA, transposeB, backend);
@@ -165,7 +171,9 @@ export function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
 }
 
 /**
- * Makes the `_FusedMatMul` kernel function (`activation(a·b + bias)`).
+ * Makes the `_FusedMatMul` kernel function (`activation(a·b + bias)`). Two
+ * int32 operands with an int32 bias (or none) and a linear, relu or relu6
+ * activation get the exact integer product of `./int32-matmul`.
  *
  * @param stockFused - the stock wasm `_FusedMatMul` kernel function, used when
  *   the product lands on XNNPACK's fast path with a full-length bias.
@@ -174,6 +182,7 @@ export function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
  */
 export function makeFusedMatMul(stockFused: tf.KernelFunc, stockBatchMatMul: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
+    if (canFuseInt32(args)) return int32FusedMatMul(args);
     const inputs = args.inputs as {
       a: tf.TensorInfo;
       b: tf.TensorInfo;
