@@ -49,7 +49,7 @@ export {History} from './training/history';
 export type {TensorInput} from './training/inputs';
 export type {ClassWeight} from './training/sample-weights';
 export type {TestOnBatchOptions, TrainOnBatchOptions} from './training/on-batch';
-export type {Shuffle} from './training/batch-stream';
+export type {Shuffle} from './training/row-order';
 export {progressLogger} from './training/progress-logger';
 export type {ProgressLoggerOptions, Verbosity} from './training/progress-logger';
 export type {YieldEvery} from './training/yield-every';

@@ -51,6 +51,18 @@ export class StatefulOptimizer {
     return this.#step;
   }
 
+  /**
+   * The learning rate of the next update: the transform's `learningRate`
+   * (a number, or a schedule called with {@link step}), or undefined when
+   * the transform has none. Computed on the host.
+   */
+  get learningRate(): number | undefined {
+    const rate = this.transform.learningRate;
+    if (typeof rate === 'number') return rate;
+    if (typeof rate === 'function') return rate(this.#step);
+    return undefined;
+  }
+
   /** Whether state exists (after `init` or the first update). */
   get initialized(): boolean {
     return this.#state !== undefined;

@@ -182,7 +182,7 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
       xs = own(asFloat(xs));
       const n = xs.shape[0]!;
       const w = stepOptions.sampleWeight === undefined ? null : own(sampleWeightShaped(stepOptions.sampleWeight, n));
-      const {loss, pred, yb, wb, outputLosses} = stepFor(entry)(xs, ys, w, null, 0, n);
+      const {loss, pred, yb, wb, outputLosses} = stepFor(entry)({x: xs, y: ys, w, indices: null, start: 0, size: n});
       tf.dispose([pred, yb, wb, outputLosses] as tf.TensorContainer);
       return loss;
     } finally {
@@ -198,7 +198,7 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
     const data = prepareData(model, entry.compiled.losses, x, y, {split: 0, sampleWeight: stepOptions.sampleWeight});
     try {
       const {x: xs, y: ys, w, count} = data.train;
-      const {loss, pred, yb, wb, outputLosses} = stepFor(entry)(xs, ys, w, null, 0, count);
+      const {loss, pred, yb, wb, outputLosses} = stepFor(entry)({x: xs, y: ys, w, indices: null, start: 0, size: count});
       tf.dispose([pred, yb, wb, outputLosses] as tf.TensorContainer);
       try {
         return {loss: (await loss.data())[0]!};

@@ -7,6 +7,7 @@ import {ConfigError, DTypeError, ShapeError, StateError, describe} from '../erro
 import {checkOptions} from '../options-check';
 import type {CallContext, Layer, MultiInputLayer, Shape} from '../spec/layer';
 import type {NamedTensors} from '../spec/state';
+import type {TrainingModel} from '../spec/training-model';
 import type {NamedVariables, StatefulOptimizer} from '../stateful-optimizer';
 import {nextSeed} from '../seed';
 import {AddedLosses} from '../training/added-losses';
@@ -49,7 +50,7 @@ export type AnyModel = Model<tf.Tensor | tf.Tensor[]>;
  *   }
  * }
  */
-export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
+export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> implements TrainingModel {
   /** @internal */
   protected readonly store = new WeightStore();
   readonly #tracked = new TrackedLayers(this.store);

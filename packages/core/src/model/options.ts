@@ -9,7 +9,7 @@ import type {Metric} from '../spec/metric';
 import type {GradientTransform} from '../spec/optimizer';
 import type {Registry} from '../spec/plugin';
 import type {StatefulOptimizer} from '../stateful-optimizer';
-import type {Shuffle} from '../training/batch-stream';
+import type {Shuffle} from '../training/row-order';
 import type {TensorInput} from '../training/inputs';
 import type {Verbosity} from '../training/progress-logger';
 import type {ClassWeight} from '../training/sample-weights';

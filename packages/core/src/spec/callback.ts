@@ -8,6 +8,7 @@
  * @module
  */
 import type {Json} from './json';
+import type {TrainingModel} from './training-model';
 
 /** What `fit` was asked to do. */
 export interface FitParams {
@@ -28,8 +29,8 @@ export interface FitContext {
   /** Optimizer steps taken so far in this fit. */
   readonly step: number;
   readonly params: FitParams;
-  /** The model being trained (typed loosely to keep the contract small). */
-  readonly model: unknown;
+  /** The model being trained. */
+  readonly model: TrainingModel;
   /**
    * Reads the current logs back from the device. In `onBatchEnd`: `loss` and
    * metrics over the epoch so far, and `batch_loss`. In `onEpochEnd`: the

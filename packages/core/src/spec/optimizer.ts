@@ -47,6 +47,12 @@ export interface GradientTransform<S extends StateTree = StateTree> {
    * nothing and does not change `state`.
    */
   finalize?(state: S, params: NamedTensors): NamedTensors | undefined;
+  /**
+   * Optional: the learning rate, a number or a schedule of the update count
+   * (`adam({learningRate})` has one). Loops and callbacks read the rate of
+   * the next update through it (`StatefulOptimizer.learningRate`).
+   */
+  readonly learningRate?: number | ((step: number) => number);
 }
 
 /** A transform that can be saved and rebuilt: `adam({learningRate: 1e-3})`. */

@@ -9,6 +9,7 @@ import type {Metric} from '../spec/metric';
 import type {StateTree} from '../spec/state';
 import {disposeReplaced, keepTree} from '../state-tree';
 import type {Tensors} from './tensors';
+import type {StepResult} from './train-step';
 import {metricFitError, usesSampleWeight} from './metric-fit';
 
 export {usesSampleWeight};
@@ -46,22 +47,15 @@ export class EpochState {
   }
 
   /**
-   * Adds a batch: `batchLoss` is the batch's mean loss and `penalty`, when
-   * given, the regularization part of it (this object takes ownership of
-   * both). `yTrue`, `yPred` and the batch's `sampleWeight` (arrays for
-   * several outputs) are not disposed; the sample weights go only to metrics
-   * that ask for them ({@link usesSampleWeight}). `outputLosses` (several
-   * outputs: each output's batch loss before `lossWeights`) are taken over too.
+   * Adds a batch's {@link StepResult}: takes over its `loss` (the batch's
+   * mean loss), `penalty` (the regularization part of it, or null) and
+   * `outputLosses` (several outputs: each output's batch loss before
+   * `lossWeights`); `yb`, `pred` and `wb` (arrays for several outputs) are
+   * read, not disposed. The sample weights go only to metrics that ask for
+   * them ({@link usesSampleWeight}).
    */
-  add(
-    batchLoss: tf.Scalar,
-    n: number,
-    yTrue: Tensors,
-    yPred: Tensors,
-    penalty: tf.Scalar | null = null,
-    sampleWeight: Tensors | null = null,
-    outputLosses: readonly tf.Scalar[] | null = null,
-  ): void {
+  add(result: StepResult): void {
+    const {loss: batchLoss, size: n, yb: yTrue, pred: yPred, penalty, wb: sampleWeight, outputLosses} = result;
     // Metrics first: a metric that cannot take the batch throws before anything changes here.
     let states: StateTree[];
     try {

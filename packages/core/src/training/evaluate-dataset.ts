@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {DataError} from '../errors';
-import type {Model} from '../model/model';
+import type {LoopModel} from './loop-model';
 import type {Compiled} from '../model/options';
 import type {CallContext} from '../spec/layer';
 import {AddedLosses} from './added-losses';
@@ -13,7 +13,7 @@ import {EpochState} from './epoch-state';
 import {inferenceContext} from './inference-context';
 import {computeLoss} from './compute-loss';
 import {release, type OwnedTensor} from './inputs';
-import {streamRows} from './stream-batch';
+import {streamRows} from './dataset-rows';
 import type {Tensors} from './tensors';
 
 /**
@@ -26,7 +26,7 @@ import type {Tensors} from './tensors';
  * @throws DataError when the dataset yields no batch; the errors of `streamRows` for a bad one.
  */
 export async function evaluateDataset(
-  model: Model,
+  model: LoopModel,
   compiled: Compiled,
   dataset: Dataset,
   maxBatches: number | null,
@@ -59,7 +59,7 @@ export async function evaluateDataset(
           added.clear();
         }
         try {
-          state.add(result.loss, count, y, result.pred, null, w, result.outputs);
+          state.add({loss: result.loss, size: count, yb: y, pred: result.pred, penalty: null, wb: w, outputLosses: result.outputs});
         } finally {
           tf.dispose(result.pred as tf.TensorContainer);
         }

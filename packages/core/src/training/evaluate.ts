@@ -3,19 +3,17 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {Model} from '../model/model';
+import type {LoopModel} from './loop-model';
 import type {Compiled} from '../model/options';
 import type {CallContext} from '../spec/layer';
 import {AddedLosses} from './added-losses';
-import {sliceRows} from './batches';
 import {EpochState} from './epoch-state';
 import type {Rows} from './fit-data';
 import {inferenceContext} from './inference-context';
 import {computeLoss} from './compute-loss';
-import {mapTensors, type Tensors} from './tensors';
+import {mapTensors, sliceRows} from './tensors';
+import type {StepResult} from './train-step';
 
-/** One evaluated batch: kept tensors the loop disposes (`outputs`: per-output losses, several outputs only). */
-type Batch = {loss: tf.Scalar; outputs: tf.Scalar[] | null; pred: Tensors; yb: Tensors; wb: Tensors | null};
 
 /**
  * The loss (mean per-sample loss, weighted by `rows.w` as Keras'
@@ -26,7 +24,7 @@ type Batch = {loss: tf.Scalar; outputs: tf.Scalar[] | null; pred: Tensors; yb: T
  * tensors are not disposed.
  */
 export function evaluateOnDevice(
-  model: Model,
+  model: LoopModel,
   rows: Rows,
   batchSize: number,
   compiled: Compiled,
@@ -41,7 +39,7 @@ export function evaluateOnDevice(
     const context: CallContext = {...inferenceContext(), addLoss: added.record};
     for (let start = rows.start; start < end; start += batchSize) {
       const size = Math.min(batchSize, end - start);
-      let batch: Batch;
+      let batch: StepResult;
       try {
         batch = tf.tidy(() => {
           const rows = (t: tf.Tensor) => sliceRows(t, start, size);
@@ -51,16 +49,15 @@ export function evaluateOnDevice(
           added.begin();
           const pred = model.call(xb, context);
           const {total, outputs} = computeLoss(compiled, yb, pred, wb);
-          return {loss: added.sumInto(total), outputs, pred, yb, wb} as unknown as tf.TensorContainer;
-        }) as unknown as Batch;
+          return {loss: added.sumInto(total), outputLosses: outputs, pred, yb, wb, penalty: null, size} as unknown as tf.TensorContainer;
+        }) as unknown as StepResult;
       } finally {
         added.clear();
       }
-      const {loss, outputs, pred, yb, wb} = batch;
       try {
-        state.add(loss, size, yb, pred, null, wb, outputs);
+        state.add(batch);
       } finally {
-        tf.dispose([pred, yb, wb] as tf.TensorContainer);
+        tf.dispose([batch.pred, batch.yb, batch.wb] as tf.TensorContainer);
       }
     }
     return state.tensors(prefix, penalty ? {penalty} : {});

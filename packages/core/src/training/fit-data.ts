@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, UnknownIdError, describe, isTrellisError} from '../errors';
-import type {Model} from '../model/model';
+import type {LoopModel} from './loop-model';
 import type {FitOptions} from '../model/options';
 import type {Shape} from '../spec/layer';
 import type {Loss} from '../spec/loss';
@@ -48,7 +48,7 @@ export type DataOptions = Pick<FitOptions, 'validationData' | 'sampleWeight' | '
  * only). `losses` has one loss per model output. On a throw, everything it
  * made is disposed.
  */
-export function prepareData(model: Model, losses: readonly Loss[], xIn: unknown, yIn: unknown, options: DataOptions): FitData {
+export function prepareData(model: LoopModel, losses: readonly Loss[], xIn: unknown, yIn: unknown, options: DataOptions): FitData {
   const {split, validationData, sampleWeight, classWeight} = options;
   const owned: OwnedTensor[] = [];
   const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
@@ -98,7 +98,7 @@ const VALIDATION_LABELS: Labels = {x: 'validationData x', suffix: ' (validation)
  * this throws: nothing is left).
  */
 export function prepareBatch(
-  model: Model,
+  model: LoopModel,
   losses: readonly Loss[],
   batch: {readonly x: unknown; readonly y: unknown; readonly w: unknown},
   where: string,
@@ -126,7 +126,7 @@ export function prepareBatch(
  * weights (what validation rows split off the same data use).
  */
 function convertRows(
-  model: Model,
+  model: LoopModel,
   losses: readonly Loss[],
   data: {readonly x: unknown; readonly y: unknown; readonly w?: unknown},
   labels: Labels,
@@ -156,12 +156,12 @@ function rowsOf(t: Tensors): number {
 }
 
 /** Whether the model has several inputs or several outputs (then data comes as one tensor per input / output). */
-export function isMultiIO(model: Model): boolean {
+export function isMultiIO(model: LoopModel): boolean {
   return model.inputNames.length > 1 || model.multiOutput;
 }
 
 /** Whether the model takes one tensor (else one per input). */
-function singleInput(model: Model): boolean {
+function singleInput(model: LoopModel): boolean {
   return model.inputNames.length === 1;
 }
 
@@ -171,12 +171,12 @@ function singleInput(model: Model): boolean {
  * keyed by input name) otherwise. Checks dtypes, shapes, equal sample counts
  * and finiteness; builds a model that is not built yet from `x`.
  */
-export function modelInputs(model: Model, xIn: unknown, what: string, own: Own, finite = true): Tensors {
+export function modelInputs(model: LoopModel, xIn: unknown, what: string, own: Own, finite = true): Tensors {
   return checkedInputs(model, rawInputs(model, xIn, what, own), what, own, finite);
 }
 
 /** The label of input `i` in messages: `x`, or `x 'image'` for a model with several inputs. */
-function inputLabel(model: Model, what: string, i: number): string {
+function inputLabel(model: LoopModel, what: string, i: number): string {
   return singleInput(model) ? what : `${what} '${model.inputNames[i]}'`;
 }
 
@@ -184,7 +184,7 @@ function inputLabel(model: Model, what: string, i: number): string {
  * `xIn` as one tensor per input, each numeric with a batch dimension, all
  * with the same number of samples. Builds nothing and checks no shape yet.
  */
-function rawInputs(model: Model, xIn: unknown, what: string, own: Own): tf.Tensor[] {
+function rawInputs(model: LoopModel, xIn: unknown, what: string, own: Own): tf.Tensor[] {
   const parts = singleInput(model) ? [xIn] : entriesFor(model.inputNames, xIn, what, 'input');
   const xs = parts.map((part, i) => {
     const x = own(toTensor(part as tf.Tensor, inputLabel(model, what, i)));
@@ -205,7 +205,7 @@ function rawInputs(model: Model, xIn: unknown, what: string, own: Own): tf.Tenso
  * (and NaN when `finite`) and casts the features to float32 (a tensor for a
  * one-input model, an array otherwise).
  */
-function checkedInputs(model: Model, xs: readonly tf.Tensor[], what: string, own: Own, finite: boolean): Tensors {
+function checkedInputs(model: LoopModel, xs: readonly tf.Tensor[], what: string, own: Own, finite: boolean): Tensors {
   if (singleInput(model)) model.ensureBuilt(xs[0]!);
   const shapes = model.inputShapes!;
   const checked = xs.map((x, i) => {
@@ -236,7 +236,7 @@ function withTargetsLabel(label: string | null, check: () => void): void {
  * each with as many samples as `first` (`suffix` names the data in
  * messages, e.g. ' (validation)'). The losses check them once the model is built.
  */
-function rawTargets(model: Model, yIn: unknown, first: tf.Tensor, suffix: string, own: Own): Tensors {
+function rawTargets(model: LoopModel, yIn: unknown, first: tf.Tensor, suffix: string, own: Own): Tensors {
   if (!model.multiOutput) {
     const y = own(toTensor(yIn as tf.Tensor, `y${suffix}`));
     checkPairs(first, y, suffix);
@@ -280,7 +280,7 @@ function entriesFor(names: readonly string[], value: unknown, what: string, kind
  * all outputs (as Keras replicates it), or one per output (array or record
  * keyed by output name).
  */
-function perOutputWeights(model: Model, value: unknown, samples: number, what: string, own: Own): Tensors {
+function perOutputWeights(model: LoopModel, value: unknown, samples: number, what: string, own: Own): Tensors {
   if (!model.multiOutput) return own(prepareSampleWeight(value as tf.Tensor, samples, what));
   const names = model.outputNames;
   const isPerOutput =
@@ -298,7 +298,7 @@ function perOutputWeights(model: Model, value: unknown, samples: number, what: s
  * takes a record keyed by output name of `{classId: weight}` maps (outputs
  * not named get none).
  */
-function classWeights(model: Model, losses: readonly Loss[], classWeight: unknown, y: Tensors, own: Own): Tensors {
+function classWeights(model: LoopModel, losses: readonly Loss[], classWeight: unknown, y: Tensors, own: Own): Tensors {
   const shapes = model.outputShapes!;
   if (!model.multiOutput) {
     return own({tensor: classWeightsToSampleWeights(classWeight as ClassWeight, y as tf.Tensor, losses[0]!, shapes[0]!), owned: true});

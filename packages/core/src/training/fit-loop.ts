@@ -1,30 +1,25 @@
 /**
- * The fit loop. One `tf.tidy` per step; losses and metric states stay on the
- * device and are read back once per epoch, or when a callback asks.
+ * `model.fit` on arrays: its options, its data converted and checked once,
+ * then the one epoch loop over an {@link arraySource}.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '../errors';
 import {checkOptions} from '../options-check';
 import {ensureGradients} from '../gradients';
-import type {Model} from '../model/model';
+import type {LoopModel} from './loop-model';
 import type {Compiled, FitOptions} from '../model/options';
-import {createRng, nextSeed} from '../seed';
 import type {FitParams} from '../spec/callback';
-import {BatchStream, type Shuffle} from './batch-stream';
 import {withBuiltInCallbacks} from './built-in-callbacks';
 import {CallbackList} from './callback-list';
-import {EpochState} from './epoch-state';
-import {FitProgress} from './fit-progress';
-import {evaluateOnDevice} from './evaluate';
-import {prepareData, type FitData} from './fit-data';
+import {prepareData} from './fit-data';
 import {History} from './history';
+import {arraySource} from './array-source';
+import {runEpochs} from './epoch-loop';
 import {checkEpochRange, nonNegativeInteger, positiveInteger, release} from './inputs';
-import {createStep} from './train-step';
 
 /** Runs `model.fit`. @internal */
 export async function runFit(
-  model: Model,
+  model: LoopModel,
   compiled: Compiled,
   xIn: unknown,
   yIn: unknown,
@@ -61,9 +56,17 @@ export async function runFit(
     classWeight: options.classWeight,
   });
   try {
-    const loop = {epochs, batchSize, initialEpoch, shuffle, validationFreq, validationBatchSize, stepsPerEpoch};
+    const source = arraySource(model, compiled, data, {batchSize, shuffle, stepsPerEpoch, validationFreq, validationBatchSize});
+    const params: FitParams = {
+      epochs,
+      initialEpoch,
+      batchSize,
+      samples: data.train.count,
+      stepsPerEpoch: source.stepsPerEpoch,
+      validationSamples: data.validation?.count ?? 0,
+    };
     began();
-    return await trainEpochs(model, compiled, data, loop, callbacks, history);
+    return await runEpochs(model, compiled, source, params, callbacks, history);
   } finally {
     for (const t of data.owned) release(t);
   }
@@ -78,96 +81,3 @@ export const FIT_OPTION_KEYS = [
 /** Fails to compile when {@link FIT_OPTION_KEYS} misses an option of {@link FitOptions}. */
 const _everyFitOption: Exclude<keyof FitOptions, (typeof FIT_OPTION_KEYS)[number]> extends never ? true : never = true;
 void _everyFitOption;
-
-type LoopOptions = {
-  epochs: number;
-  batchSize: number;
-  initialEpoch: number;
-  shuffle: Shuffle;
-  validationFreq: number;
-  validationBatchSize: number;
-  stepsPerEpoch: number | null;
-};
-
-async function trainEpochs(
-  model: Model,
-  compiled: Compiled,
-  data: FitData,
-  options: LoopOptions,
-  callbacks: CallbackList,
-  history: History,
-): Promise<History> {
-  const {train, validation} = data;
-  const {x, y, w} = train;
-  const n = train.count;
-  const {batchSize} = options;
-  const rng = createRng(nextSeed());
-  const stream = new BatchStream(n, batchSize, options.shuffle, rng);
-  const stepsPerEpoch = options.stepsPerEpoch ?? stream.batchesPerPass;
-  const params: FitParams = {
-    epochs: options.epochs,
-    initialEpoch: options.initialEpoch,
-    batchSize,
-    samples: n,
-    stepsPerEpoch,
-    validationSamples: validation?.count ?? 0,
-  };
-  const step = createStep(model, compiled, rng, {trackPenalty: true});
-
-  const progress = new FitProgress(model, params, options.initialEpoch);
-  const context = progress.context;
-
-  try {
-    await callbacks.call('onFitStart', context);
-    // Keras' `range(initial_epoch, epochs)`.
-    for (progress.epoch = options.initialEpoch; progress.epoch < options.epochs && !progress.stopRequested; progress.epoch++) {
-      const started = performance.now();
-      progress.epochLogs = null;
-      progress.batch = 0;
-      await callbacks.call('onEpochStart', context);
-      progress.epochState = new EpochState(compiled.metrics, compiled.outputNames);
-      if (options.stepsPerEpoch === null) stream.restart();
-      const hasBatchStart = callbacks.has('onBatchStart');
-      const hasBatchEnd = callbacks.has('onBatchEnd');
-      let ranOut = false;
-      for (progress.batch = 0; progress.batch < stepsPerEpoch; progress.batch++) {
-        const rows = stream.next();
-        if (!rows) {
-          ranOut = true;
-          break;
-        }
-        if (hasBatchStart) await callbacks.call('onBatchStart', context);
-        const {loss, pred, yb, wb, outputLosses, penalty} = step(x, y, w, rows.indices, rows.start, rows.size);
-        try {
-          progress.epochState.add(loss, rows.size, yb, pred, penalty, wb, outputLosses);
-        } finally {
-          tf.dispose([pred, yb, wb] as tf.TensorContainer);
-        }
-        progress.steps++;
-        if (hasBatchEnd) await callbacks.call('onBatchEnd', context);
-        if (progress.stopRequested) break;
-      }
-      stream.endEpoch();
-      progress.batch = Math.max(0, progress.batch - (progress.batch === stepsPerEpoch || ranOut ? 1 : 0));
-      // Keras' `_should_eval`: every `validationFreq`-th epoch, counted from 1.
-      const validates = validation !== null && (progress.epoch + 1) % options.validationFreq === 0;
-      await progress.endEpoch(
-        history,
-        started,
-        validates ? async () => evaluateOnDevice(model, validation, options.validationBatchSize, compiled, 'val_') : null,
-      );
-      await callbacks.call('onEpochEnd', context);
-    }
-    history.stopReason = (progress.stopRequested as {reason: string} | null)?.reason ?? null;
-    // Keras' `optimizer.finalize_variable_values(trainable_weights)` (e.g. EMA weights), before the train-end callbacks.
-    compiled.optimizer.finalize(Object.fromEntries(model.trainableWeights.map((w) => [w.name, w.variable])));
-    await callbacks.call('onFitEnd', context);
-    return history;
-  } catch (error) {
-    await callbacks.error(context, error);
-    throw error;
-  } finally {
-    (progress.epochState as EpochState | null)?.dispose();
-  }
-}
-

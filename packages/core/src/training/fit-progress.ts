@@ -5,21 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {FitContext, FitParams} from '../spec/callback';
+import type {TrainingModel} from '../spec/training-model';
 import {EpochState, readScalars} from './epoch-state';
 import type {History} from './history';
 
-/**
- * The learning rate of the next update of `model`'s compiled optimizer: its
- * `learningRate` (a number, or a schedule called with the optimizer's step),
- * or undefined.
- */
-export function currentLearningRate(model: unknown): number | undefined {
-  const optimizer = (model as {compiled?: {optimizer?: {transform?: unknown; step?: number}}}).compiled?.optimizer;
-  const rate = (optimizer?.transform as {learningRate?: unknown} | undefined)?.learningRate;
-  if (typeof rate === 'number') return rate;
-  if (typeof rate === 'function') return (rate as (step: number) => number)(optimizer!.step ?? 0);
-  return undefined;
-}
 
 /** The key under which the first non-finite batch is read back with the logs (never a log itself). */
 const FIRST_NON_FINITE = '\u0000first_non_finite_batch';
@@ -39,7 +28,7 @@ export class FitProgress {
   /** What callbacks see. */
   readonly context: FitContext;
 
-  constructor(model: unknown, params: FitParams, initialEpoch: number) {
+  constructor(model: TrainingModel, params: FitParams, initialEpoch: number) {
     this.epoch = initialEpoch;
     const progress = this;
     this.context = {
@@ -58,7 +47,7 @@ export class FitProgress {
         return progress.stopRequested;
       },
       get learningRate() {
-        return currentLearningRate(model);
+        return model.optimizer.learningRate;
       },
       stop(reason = 'stop() was called') {
         progress.stopRequested ??= {reason};
@@ -73,6 +62,24 @@ export class FitProgress {
       },
     };
   }
+  /** Starts an epoch: no logs yet, batch 0. */
+  beginEpoch(): void {
+    this.epochLogs = null;
+    this.batch = 0;
+  }
+
+  /** Makes `state` the running epoch's accumulators (what `readLogs` reads until the epoch ends); returns it. */
+  accumulate(state: EpochState): EpochState {
+    this.epochState = state;
+    return state;
+  }
+
+  /** Frees the running epoch's accumulators, if any (an epoch without batches, or a failed fit). */
+  dropEpoch(): void {
+    this.epochState?.dispose();
+    this.epochState = null;
+  }
+
   /**
    * Ends the running epoch as `fit` and `fitDataset` do: takes the epoch's
    * logs from its device accumulators (and frees them), adds the validation

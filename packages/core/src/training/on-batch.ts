@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {checkOptions} from '../options-check';
 import {ensureGradients} from '../gradients';
-import type {Model} from '../model/model';
+import type {LoopModel} from './loop-model';
 import type {Compiled} from '../model/options';
 import {createRng, nextSeed} from '../seed';
 import {EpochState, readScalars} from './epoch-state';
@@ -32,7 +32,7 @@ export type TestOnBatchOptions = {
 
 
 /** Converts and checks one batch as `fit` does; the caller releases `owned`. */
-function prepareBatch(model: Model, compiled: Compiled, x: unknown, y: unknown, options: TrainOnBatchOptions): FitData {
+function prepareBatch(model: LoopModel, compiled: Compiled, x: unknown, y: unknown, options: TrainOnBatchOptions): FitData {
   return prepareData(model, compiled.losses, x, y, {split: 0, sampleWeight: options.sampleWeight, classWeight: options.classWeight});
 }
 
@@ -42,7 +42,7 @@ function prepareBatch(model: Model, compiled: Compiled, x: unknown, y: unknown, 
  * alone. @internal
  */
 export async function runTrainOnBatch(
-  model: Model,
+  model: LoopModel,
   compiled: Compiled,
   x: unknown,
   y: unknown,
@@ -55,11 +55,11 @@ export async function runTrainOnBatch(
   try {
     const {x: xs, y: ys, w, count} = data.train;
     const step = createStep(model, compiled, createRng(nextSeed()));
-    const {loss, pred, yb, wb, outputLosses} = step(xs, ys, w, null, 0, count);
+    const result = step({x: xs, y: ys, w, indices: null, start: 0, size: count});
     try {
-      state.add(loss, count, yb, pred, null, wb, outputLosses);
+      state.add(result);
     } finally {
-      tf.dispose([pred, yb, wb] as tf.TensorContainer);
+      tf.dispose([result.pred, result.yb, result.wb] as tf.TensorContainer);
     }
     return await readScalars(state.tensors(''));
   } finally {
@@ -70,7 +70,7 @@ export async function runTrainOnBatch(
 
 /** The loss (weighted, penalties included) and metrics of the batch `(x, y)` in inference mode. @internal */
 export async function runTestOnBatch(
-  model: Model,
+  model: LoopModel,
   compiled: Compiled,
   x: unknown,
   y: unknown,

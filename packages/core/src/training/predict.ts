@@ -3,17 +3,16 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {Model} from '../model/model';
-import {sliceRows} from './batches';
+import type {LoopModel} from './loop-model';
 import {inferenceContext} from './inference-context';
-import {listOf, mapTensors, rowCount, type Tensors} from './tensors';
+import {listOf, mapTensors, rowCount, sliceRows, type Tensors} from './tensors';
 
 /**
  * Runs `model` in inference mode over float32 `x` (one tensor per input) in
  * batches of `batchSize` and concatenates the outputs: a new tensor (one per
  * output for a model with several) owned by the caller; `x` is not disposed.
  */
-export function predictInBatches(model: Model, x: Tensors, batchSize: number): Tensors {
+export function predictInBatches(model: LoopModel, x: Tensors, batchSize: number): Tensors {
   const n = rowCount(x);
   const context = inferenceContext();
   if (n <= batchSize) return tf.tidy(() => model.call(x, context) as tf.TensorContainer) as Tensors;

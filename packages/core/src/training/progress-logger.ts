@@ -139,7 +139,7 @@ export function progressLogger(options: ProgressLoggerOptions): Callback {
 
 /** The one line printed when the loss first stops being finite. */
 function nonFiniteWarning(context: FitContext, loss: number): string {
-  const first = (context.model as {history?: {firstNonFinite?: {epoch: number; batch: number} | null} | null}).history?.firstNonFinite;
+  const first = context.model.history?.firstNonFinite;
   const where = first ? `at batch ${first.batch + 1} of epoch ${first.epoch + 1}` : `in epoch ${context.epoch + 1}`;
   return (
     `Warning: the loss became ${loss} ${where}: training diverged (try a lower learning rate, clipNorm, or check the data for ` +

@@ -4,15 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError} from '../errors';
-import type {Model} from '../model/model';
+import type {LoopModel} from './loop-model';
 import type {Weight} from '../model/weight-store';
 import type {Compiled} from '../model/options';
 import type {CallContext} from '../spec/layer';
 import type {Rng} from '../seed';
 import {AddedLosses} from './added-losses';
-import {sliceRows} from './batches';
 import {computeLoss} from './compute-loss';
-import {mapTensors, type Tensors} from './tensors';
+import {mapTensors, sliceRows, type Tensors} from './tensors';
 import {StateUpdates} from './state-updates';
 import {closedTape} from './closed-tape';
 import {checkMetricsFit} from './metric-fit';
@@ -27,21 +26,44 @@ import {checkMetricsFit} from './metric-fit';
  * kept tensors the caller disposes (`wb`: the batch's sample weights, or null;
  * `outputLosses`: each output's loss before `lossWeights`, for several outputs).
  */
-export type Step = (
-  x: Tensors,
-  y: Tensors,
-  w: Tensors | null,
-  indices: Int32Array | null,
-  start: number,
-  size: number,
-) => {loss: tf.Scalar; pred: Tensors; yb: Tensors; wb: Tensors | null; outputLosses: tf.Scalar[] | null; penalty: tf.Scalar | null};
+export type Step = (batch: Batch) => StepResult;
+
+/**
+ * One batch to train on: rows `indices` (or, when null, `[start, start +
+ * size)`) of `x`, `y` and the per-sample weights `w` (null: unweighted). The
+ * tensors are not disposed by the step.
+ */
+export type Batch = {
+  readonly x: Tensors;
+  readonly y: Tensors;
+  readonly w: Tensors | null;
+  readonly indices: Int32Array | null;
+  readonly start: number;
+  readonly size: number;
+};
+
+/**
+ * What one step (or one evaluated batch) gives the epoch's accumulators
+ * (`EpochState.add`, which takes every tensor over): the batch's loss, the
+ * predictions, targets and sample weights of its rows, each output's loss
+ * (several outputs), the regularization part of the loss, and the row count.
+ */
+export type StepResult = {
+  readonly loss: tf.Scalar;
+  readonly pred: Tensors;
+  readonly yb: Tensors;
+  readonly wb: Tensors | null;
+  readonly outputLosses: tf.Scalar[] | null;
+  readonly penalty: tf.Scalar | null;
+  readonly size: number;
+};
 
 /**
  * With `trackPenalty`, each step also returns the batch's regularization
  * penalty (layers' added losses plus weight penalties; null when there is
  * none), kept for the caller, who logs it as `regularization_loss`.
  */
-export function createStep(model: Model, compiled: Compiled, rng: Rng, options: {readonly trackPenalty?: boolean} = {}): Step {
+export function createStep(model: LoopModel, compiled: Compiled, rng: Rng, options: {readonly trackPenalty?: boolean} = {}): Step {
   // The optimizer's state covers every trainable weight, frozen layers' too,
   // so that freezing and unfreezing between steps keeps their slots.
   const candidates = model.weights.filter((w) => w.trainable);
@@ -59,7 +81,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
   let selection = selectTrainable(model);
   let metricsChecked = false;
 
-  return (x, y, w, indices, start, size) => {
+  return ({x, y, w, indices, start, size}) => {
     // `layer.trainable` may change between steps (freezing without recompiling).
     selection = selectTrainable(model, selection);
     const {variables, varList, ourName, regularized} = selection;
@@ -121,7 +143,7 @@ export function createStep(model: Model, compiled: Compiled, rng: Rng, options: 
     } finally {
       tf.dispose(Object.values(grads));
     }
-    return {loss: value, pred: pred!, yb: yb!, wb, outputLosses, penalty};
+    return {loss: value, pred: pred!, yb: yb!, wb, outputLosses, penalty, size};
   };
 }
 
@@ -135,7 +157,7 @@ type Selection = {
 };
 
 /** The current trainable selection (reusing `previous` when nothing changed). */
-function selectTrainable(model: Model, previous?: Selection): Selection {
+function selectTrainable(model: LoopModel, previous?: Selection): Selection {
   const trainable = model.trainableWeights;
   const key = trainable.map((w) => w.name).join('\n');
   if (previous && previous.key === key) return previous;

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {createRng} from '../seed';
-import {BatchStream, type BatchRows} from './batch-stream';
+import {RowOrder, type BatchRows} from './row-order';
 
 /** The rows of a batch as a plain array. */
 function rowsOf(batch: BatchRows): number[] {
@@ -8,7 +8,7 @@ function rowsOf(batch: BatchRows): number[] {
 }
 
 /** The batches of one epoch of at most `steps` batches. */
-function epoch(stream: BatchStream, steps: number): number[][] {
+function epoch(stream: RowOrder, steps: number): number[][] {
   const out: number[][] = [];
   for (let s = 0; s < steps; s++) {
     const batch = stream.next();
@@ -19,14 +19,14 @@ function epoch(stream: BatchStream, steps: number): number[][] {
   return out;
 }
 
-describe('BatchStream', () => {
+describe('RowOrder', () => {
   it('without shuffling gives rows in order, the last batch smaller', () => {
-    const stream = new BatchStream(10, 4, false, createRng(1));
+    const stream = new RowOrder(10, 4, false, createRng(1));
     expect(epoch(stream, stream.batchesPerPass)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
   });
 
   it("'batch' permutes rows within each batch-sized chunk; the chunks keep their order (Keras 3)", () => {
-    const stream = new BatchStream(10, 4, 'batch', createRng(7));
+    const stream = new RowOrder(10, 4, 'batch', createRng(7));
     let moved = false;
     for (let e = 0; e < 5; e++) {
       const batches = epoch(stream, stream.batchesPerPass);
@@ -37,7 +37,7 @@ describe('BatchStream', () => {
   });
 
   it('true gives a new permutation of all rows every pass', () => {
-    const stream = new BatchStream(12, 5, true, createRng(3));
+    const stream = new RowOrder(12, 5, true, createRng(3));
     const first = epoch(stream, stream.batchesPerPass).flat();
     const second = epoch(stream, stream.batchesPerPass).flat();
     expect([...first].sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
@@ -46,14 +46,14 @@ describe('BatchStream', () => {
   });
 
   it('with fewer steps than a pass, continues the pass in the next epoch and ends an epoch where the pass runs out (Keras epoch iterator)', () => {
-    const stream = new BatchStream(10, 3, false, createRng(1));
+    const stream = new RowOrder(10, 3, false, createRng(1));
     expect(epoch(stream, 3)).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
     expect(epoch(stream, 3)).toEqual([[9]]);
     expect(epoch(stream, 3)).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
   });
 
   it('with more steps than a pass, an epoch is one pass', () => {
-    const stream = new BatchStream(5, 2, false, createRng(1));
+    const stream = new RowOrder(5, 2, false, createRng(1));
     expect(epoch(stream, 10)).toEqual([[0, 1], [2, 3], [4]]);
     expect(epoch(stream, 10)).toEqual([[0, 1], [2, 3], [4]]);
   });

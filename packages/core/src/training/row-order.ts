@@ -28,7 +28,7 @@ export interface BatchRows {
  * smaller than a pass, and an epoch ends early when its pass runs out: a new
  * pass starts only at the next epoch.
  */
-export class BatchStream {
+export class RowOrder {
   readonly batchesPerPass: number;
   readonly #order: Int32Array;
   #position = 0;

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {DTypeError, describe} from '../errors';
-import type {Model} from '../model/model';
+import type {LoopModel} from './loop-model';
 import type {Compiled, FitOptions} from '../model/options';
 import type {RawBatch} from './dataset';
 import {isMultiIO, prepareBatch, type Rows} from './fit-data';
@@ -21,7 +21,7 @@ import type {OwnedTensor} from './inputs';
  * @throws ShapeError / DTypeError / DataError / ConfigError naming the batch (`where`).
  */
 export function streamRows(
-  model: Model,
+  model: LoopModel,
   compiled: Compiled,
   batch: RawBatch,
   where: string,

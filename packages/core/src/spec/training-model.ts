@@ -1,0 +1,45 @@
+/**
+ * What the training loop and its callbacks see of a model.
+ *
+ * Contract version 1.
+ * @module
+ */
+import type {Tensor, Variable} from '@tensorflow/tfjs-core';
+import type {NamedTensors} from './state';
+
+/** What a callback sees of the compiled optimizer: where it is, and its rate. */
+export interface TrainingOptimizer {
+  /** Updates applied so far. */
+  readonly step: number;
+  /**
+   * The learning rate of the next update, computed on the host (no
+   * readback): the optimizer's number, or its schedule at `step`. Undefined
+   * for a transform without a `learningRate`.
+   */
+  readonly learningRate: number | undefined;
+}
+
+/** The per-epoch logs of a fit (Keras' `History`). */
+export interface FitHistory {
+  /** The epochs that ran, counted from 0. */
+  readonly epoch: readonly number[];
+  /** Each log key to its value per epoch. */
+  readonly history: Readonly<Record<string, readonly number[]>>;
+  /** Where the training loss first became NaN or infinite, or null. */
+  readonly firstNonFinite: {readonly epoch: number; readonly batch: number} | null;
+}
+
+/** The model a fit trains (`FitContext.model`): every Trellis model is one. */
+export interface TrainingModel {
+  readonly name: string;
+  /** The weights the optimizer updates now (frozen layers' excluded). */
+  readonly trainableWeights: readonly {readonly name: string; readonly variable: Variable}[];
+  /** The compiled optimizer. */
+  readonly optimizer: TrainingOptimizer;
+  /** The History of the running (or last) fit, or null. */
+  readonly history: FitHistory | null;
+  /** Copies of every weight by name; the caller owns them. */
+  getWeights(): Record<string, Tensor>;
+  /** Assigns weights by name, checking all of them first. `values` stays the caller's. */
+  setWeights(values: NamedTensors, options?: {strict?: boolean}): void;
+}
