@@ -90,8 +90,8 @@ export class UnknownIdError extends TrellisError {
   }
 }
 
-/** Describes a value for error messages: `a Tensor of shape [2,3] (float32)`, `'abc' (string)`. */
-export function describe(value: unknown): string {
+/** Describes a value for error messages: `a tensor of shape [2, 3] (float32)`, `'abc' (string)`. */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'object' && 'shape' in value && 'dtype' in value) {
@@ -104,3 +104,9 @@ export function describe(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   return `an object with keys [${Object.keys(value as object).slice(0, 8).join(', ')}]`;
 }
+
+/**
+ * The former name of {@link describeValue}.
+ * @deprecated Use `describeValue` (`describe` shadows the test runner's `describe`); this alias goes in the next minor release.
+ */
+export const describe = describeValue;

@@ -12,12 +12,15 @@ export {
   TrellisError,
   UnknownIdError,
   describe,
+  describeValue,
   isTrellisError,
 } from './errors';
 export type {TrellisErrorOptions} from './errors';
 export {createRegistry, defaultRegistry} from './registry';
 export {withSpec} from './with-spec';
 export {checkNoOptions, checkOptions, closestKey, optionKeys} from './options-check';
+export {checkBoolean, checkNumber, checkSeed} from './value-checks';
+export type {NumberRange} from './value-checks';
 export {createRng, getSeed, nextSeed, setSeed} from './seed';
 export type {Rng} from './seed';
 export {ensureGradients} from './gradients';

@@ -2,14 +2,12 @@
  * Config checks shared by the initializers.
  * @module
  */
-import {ConfigError, DTypeError, describe} from '@trellis/core';
+import {ConfigError, DTypeError, checkSeed as checkCoreSeed, describe} from '@trellis/core';
 import type * as tf from '@tensorflow/tfjs-core';
 
-/** Throws a ConfigError unless `seed` is undefined or a non-negative integer. */
+/** Throws a ConfigError unless `seed` is undefined or a non-negative integer (core's `checkSeed`). */
 export function checkSeed(name: string, seed: number | undefined): void {
-  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) {
-    throw new ConfigError(`${name}: seed must be a non-negative integer; got ${describe(seed)}.`);
-  }
+  checkCoreSeed(name, seed);
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  * @internal
  */
-import {ConfigError, checkOptions as checkOptionNames, describe, type Json, type Schedule} from '@trellis/core';
+import {ConfigError, checkOptions as checkOptionNames, describe, type Json, type Schedule, checkBoolean as checkCoreBoolean, checkNumber as checkCoreNumber, type NumberRange as CoreNumberRange} from '@trellis/core';
 
 /**
  * Throws unless `options` is a plain object whose keys are all in `allowed`
@@ -17,56 +17,22 @@ export function checkOptions(who: string, options: unknown, allowed: readonly st
   return checkOptionNames(who, options, allowed);
 }
 
-/** The accepted range of {@link checkNumber}. */
-export type NumberRange = {
-  /** Lower bound (inclusive unless `minExclusive`). */
-  readonly min?: number;
-  readonly minExclusive?: boolean;
-  /** Upper bound (inclusive unless `maxExclusive`). */
-  readonly max?: number;
-  readonly maxExclusive?: boolean;
-  /** Require an integer. */
-  readonly integer?: boolean;
+/** The accepted range of {@link checkNumber}: core's, with an example every schedule message quotes. */
+export type NumberRange = CoreNumberRange & {
   /** A valid value, quoted in the message (`decaySteps: 1000`). */
   readonly example: number;
 };
 
 /**
- * Throws unless `value` is a finite number in `range`. `undefined` counts as
- * missing: pass the default with `??` before calling for optional options.
+ * Throws unless `value` is a finite number in `range` (core's `checkNumber`).
+ * `undefined` counts as missing: pass the default with `??` before calling for optional options.
  */
 export function checkNumber(who: string, key: string, value: unknown, range: NumberRange): number {
-  const {min, minExclusive = false, max, maxExclusive = false, integer = false, example} = range;
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (!integer || Number.isInteger(value)) &&
-    (min === undefined || (minExclusive ? value > min : value >= min)) &&
-    (max === undefined || (maxExclusive ? value < max : value <= max));
-  if (!ok) {
-    const lower = min === undefined ? '' : `${minExclusive ? '>' : '>='} ${min}`;
-    const bounds =
-      min !== undefined && max !== undefined
-        ? ` in ${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}`
-        : min !== undefined
-          ? ` ${lower}`
-          : max !== undefined
-            ? ` ${maxExclusive ? '<' : '<='} ${max}`
-            : '';
-    const expected = `${integer ? 'an integer' : 'a finite number'}${bounds}`;
-    const problem = value === undefined ? `is required (${expected})` : `must be ${expected}`;
-    throw new ConfigError(`${who}: ${key} ${problem}; got ${describe(value)}. For example ${key}: ${example}.`);
-  }
-  return value as number;
+  return checkCoreNumber(who, key, value, range);
 }
 
-/** Throws unless `value` is a boolean. */
-export function checkBoolean(who: string, key: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') {
-    throw new ConfigError(`${who}: ${key} must be true or false; got ${describe(value)}.`);
-  }
-  return value;
-}
+/** Throws unless `value` is a boolean (core's `checkBoolean`). */
+export const checkBoolean = checkCoreBoolean;
 
 /** Throws unless `value` is an array of numbers passing `range`; returns a copy. */
 export function checkNumberList(who: string, key: string, value: unknown, range: NumberRange): number[] {
