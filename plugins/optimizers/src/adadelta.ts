@@ -2,11 +2,10 @@
  * `adadelta({...})`: Keras 3's `Adadelta` optimizer.
  * @module
  */
-import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkNumber} from './checks';
-import {namedOptimizer, type CommonOptimizerOptions, type NamedOptimizerConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
 import {scaleByAdadelta} from './scale-by-adadelta';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
@@ -19,9 +18,6 @@ export type AdadeltaOptions = CommonOptimizerOptions & {
   /** > 0, added inside both square roots (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
-
-/** The names of {@link adadelta}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<AdadeltaOptions, keyof CommonOptimizerOptions>>({rho: true, epsilon: true});
 
 /**
  * The JSON config in an {@link adadelta} spec: every option, defaults filled in
@@ -61,17 +57,10 @@ export type AdadeltaConfig = NamedOptimizerConfig<{
  * @throws ConfigError for unknown options, learningRate <= 0, rho outside
  *   [0, 1), epsilon <= 0, or a learning-rate function without a spec.
  */
-export function adadelta(options: AdadeltaOptions = {}): Optimizer<AdadeltaConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/adadelta',
-    who: 'adadelta',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.001,
-    config: () => ({
-      rho: checkNumber('adadelta', 'rho', options.rho ?? 0.95, {min: 0, max: 1}),
-      epsilon: checkNumber('adadelta', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
-    }),
-    build: (learningRate, {rho, epsilon}) => chain(scaleByAdadelta({rho, epsilon}), scaleByLearningRate(learningRate)),
-  }) as Optimizer<AdadeltaConfig, readonly StateTree[]>;
-}
+export const adadelta = defineOptimizer({
+  id: 'trellis/adadelta',
+  name: 'adadelta',
+  learningRate: 0.001,
+  options: {rho: {default: 0.95, min: 0, max: 1}, epsilon: {default: 1e-7, min: 0, minExclusive: true}},
+  build: ({rho, epsilon}, learningRate) => chain(scaleByAdadelta({rho, epsilon}), scaleByLearningRate(learningRate)),
+}) as (options?: AdadeltaOptions) => Optimizer<AdadeltaConfig, readonly StateTree[]>;

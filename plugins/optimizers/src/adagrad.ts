@@ -2,11 +2,10 @@
  * `adagrad({...})`: Keras 3's `Adagrad` optimizer.
  * @module
  */
-import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkNumber} from './checks';
-import {namedOptimizer, type CommonOptimizerOptions, type NamedOptimizerConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
 import {scaleByAdagrad} from './scale-by-adagrad';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
@@ -19,9 +18,6 @@ export type AdagradOptions = CommonOptimizerOptions & {
   /** > 0, added to the accumulator inside the square root (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
-
-/** The names of {@link adagrad}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<AdagradOptions, keyof CommonOptimizerOptions>>({initialAccumulatorValue: true, epsilon: true});
 
 /**
  * The JSON config in an {@link adagrad} spec: every option, defaults filled in
@@ -58,18 +54,11 @@ export type AdagradConfig = NamedOptimizerConfig<{
  * @throws ConfigError for unknown options, learningRate <= 0, a negative
  *   initialAccumulatorValue, epsilon <= 0, or a learning-rate function without a spec.
  */
-export function adagrad(options: AdagradOptions = {}): Optimizer<AdagradConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/adagrad',
-    who: 'adagrad',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.001,
-    config: () => ({
-      initialAccumulatorValue: checkNumber('adagrad', 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, {min: 0}),
-      epsilon: checkNumber('adagrad', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
-    }),
-    build: (learningRate, {initialAccumulatorValue, epsilon}) =>
-      chain(scaleByAdagrad({initialAccumulatorValue, epsilon}), scaleByLearningRate(learningRate)),
-  }) as Optimizer<AdagradConfig, readonly StateTree[]>;
-}
+export const adagrad = defineOptimizer({
+  id: 'trellis/adagrad',
+  name: 'adagrad',
+  learningRate: 0.001,
+  options: {initialAccumulatorValue: {default: 0.1, min: 0}, epsilon: {default: 1e-7, min: 0, minExclusive: true}},
+  build: ({initialAccumulatorValue, epsilon}, learningRate) =>
+    chain(scaleByAdagrad({initialAccumulatorValue, epsilon}), scaleByLearningRate(learningRate)),
+}) as (options?: AdagradOptions) => Optimizer<AdagradConfig, readonly StateTree[]>;

@@ -2,12 +2,11 @@
  * `adam({...})`: Keras 3's `Adam` optimizer.
  * @module
  */
-import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkBoolean, checkNumber} from './checks';
 import type {LearningRateJson} from './learning-rate';
-import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
 import {scaleByAdam} from './scale-by-adam';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
@@ -24,9 +23,6 @@ export type AdamOptions = CommonOptimizerOptions & {
   /** AMSGrad: divide by the running maximum of `v` (default false; Keras `amsgrad`). */
   readonly amsgrad?: boolean;
 };
-
-/** The names of {@link adam}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<AdamOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true, amsgrad: true});
 
 /** The JSON config in an {@link adam} spec: every option, defaults filled in. */
 export type AdamConfig = CommonTrainingConfig & {
@@ -73,20 +69,16 @@ export type AdamConfig = CommonTrainingConfig & {
  * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
  *   epsilon <= 0, a non-boolean amsgrad, or a learning-rate function without a spec.
  */
-export function adam(options: AdamOptions = {}): Optimizer<AdamConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/adam',
-    who: 'adam',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.001,
-    config: () => ({
-      beta1: checkNumber('adam', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
-      beta2: checkNumber('adam', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
-      epsilon: checkNumber('adam', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
-      amsgrad: checkBoolean('adam', 'amsgrad', options.amsgrad ?? false),
-    }),
-    build: (learningRate, {beta1, beta2, epsilon, amsgrad}) =>
-      chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(learningRate)),
-  }) as Optimizer<AdamConfig, readonly StateTree[]>;
-}
+export const adam = defineOptimizer({
+  id: 'trellis/adam',
+  name: 'adam',
+  learningRate: 0.001,
+  options: {
+    beta1: {default: 0.9, min: 0, max: 1},
+    beta2: {default: 0.999, min: 0, max: 1},
+    epsilon: {default: 1e-7, min: 0, minExclusive: true},
+    amsgrad: {default: false},
+  },
+  build: ({beta1, beta2, epsilon, amsgrad}, learningRate) =>
+    chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(learningRate)),
+}) as (options?: AdamOptions) => Optimizer<AdamConfig, readonly StateTree[]>;

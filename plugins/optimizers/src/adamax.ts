@@ -2,12 +2,11 @@
  * `adamax({...})`: Keras 3's `Adamax` optimizer.
  * @module
  */
-import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkNumber} from './checks';
 import type {LearningRateJson} from './learning-rate';
-import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
 import {scaleByAdamax} from './scale-by-adamax';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
@@ -22,9 +21,6 @@ export type AdamaxOptions = CommonOptimizerOptions & {
   /** > 0, added to the infinity norm (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
-
-/** The names of {@link adamax}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<AdamaxOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true});
 
 /** The JSON config in an {@link adamax} spec: every option, defaults filled in. */
 export type AdamaxConfig = CommonTrainingConfig & {
@@ -70,18 +66,14 @@ export type AdamaxConfig = CommonTrainingConfig & {
  * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
  *   epsilon <= 0, or a learning-rate function without a spec.
  */
-export function adamax(options: AdamaxOptions = {}): Optimizer<AdamaxConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/adamax',
-    who: 'adamax',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.001,
-    config: () => ({
-      beta1: checkNumber('adamax', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
-      beta2: checkNumber('adamax', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
-      epsilon: checkNumber('adamax', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
-    }),
-    build: (learningRate, {beta1, beta2, epsilon}) => chain(scaleByAdamax({beta1, beta2, epsilon}), scaleByLearningRate(learningRate)),
-  }) as Optimizer<AdamaxConfig, readonly StateTree[]>;
-}
+export const adamax = defineOptimizer({
+  id: 'trellis/adamax',
+  name: 'adamax',
+  learningRate: 0.001,
+  options: {
+    beta1: {default: 0.9, min: 0, max: 1},
+    beta2: {default: 0.999, min: 0, max: 1},
+    epsilon: {default: 1e-7, min: 0, minExclusive: true},
+  },
+  build: ({beta1, beta2, epsilon}, learningRate) => chain(scaleByAdamax({beta1, beta2, epsilon}), scaleByLearningRate(learningRate)),
+}) as (options?: AdamaxOptions) => Optimizer<AdamaxConfig, readonly StateTree[]>;

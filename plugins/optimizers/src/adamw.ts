@@ -2,11 +2,11 @@
  * `adamw({...})`: Keras 3's `AdamW` optimizer.
  * @module
  */
-import {ConfigError, type Optimizer, type Schedule, type StateTree, optionKeys} from '@trellis/core';
+import {ConfigError, type Optimizer, type Schedule, type StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkBoolean, checkNumber} from './checks';
 import type {LearningRateJson} from './learning-rate';
-import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
 import {scaleByAdam} from './scale-by-adam';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
@@ -25,9 +25,6 @@ export type AdamwOptions = CommonOptimizerOptions & {
   /** AMSGrad: divide by the running maximum of `v` (default false; Keras `amsgrad`). */
   readonly amsgrad?: boolean;
 };
-
-/** The names of {@link adamw}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<AdamwOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true, amsgrad: true});
 
 /** The JSON config in an {@link adamw} spec: every option, defaults filled in (`weightDecay` always). */
 export type AdamwConfig = CommonTrainingConfig & {
@@ -75,27 +72,23 @@ export type AdamwConfig = CommonTrainingConfig & {
  *   null weightDecay (Keras refuses `weight_decay=None`), a beta outside [0, 1), epsilon <= 0, a non-boolean amsgrad,
  *   or a learning-rate function without a spec.
  */
-export function adamw(options: AdamwOptions = {}): Optimizer<AdamwConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/adamw',
-    who: 'adamw',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.001,
-    defaultWeightDecay: 0.004,
-    config: () => {
-      // Keras' AdamW refuses weight_decay=None; here a null would silently mean the default.
-      if (options.weightDecay === null) {
-        throw new ConfigError('adamw: weightDecay must be a finite number >= 0 (default 0.004); got null. Use adam() for no weight decay.');
-      }
-      return {
-        beta1: checkNumber('adamw', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
-        beta2: checkNumber('adamw', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
-        epsilon: checkNumber('adamw', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
-        amsgrad: checkBoolean('adamw', 'amsgrad', options.amsgrad ?? false),
-      };
-    },
-    build: (learningRate, {beta1, beta2, epsilon, amsgrad}) =>
-      chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(learningRate)),
-  }) as Optimizer<AdamwConfig, readonly StateTree[]>;
-}
+export const adamw = defineOptimizer({
+  id: 'trellis/adamw',
+  name: 'adamw',
+  learningRate: 0.001,
+  weightDecay: 0.004,
+  // Keras' AdamW refuses weight_decay=None; here a null would silently mean the default.
+  check: (options) => {
+    if (options.weightDecay === null) {
+      throw new ConfigError('adamw: weightDecay must be a finite number >= 0 (default 0.004); got null. Use adam() for no weight decay.');
+    }
+  },
+  options: {
+    beta1: {default: 0.9, min: 0, max: 1},
+    beta2: {default: 0.999, min: 0, max: 1},
+    epsilon: {default: 1e-7, min: 0, minExclusive: true},
+    amsgrad: {default: false},
+  },
+  build: ({beta1, beta2, epsilon, amsgrad}, learningRate) =>
+    chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(learningRate)),
+}) as (options?: AdamwOptions) => Optimizer<AdamwConfig, readonly StateTree[]>;

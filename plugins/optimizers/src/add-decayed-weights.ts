@@ -4,8 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, describe, type GradientTransform, type NamedTensors, optionKeys} from '@trellis/core';
-import {checkNamedTensors, checkNumber, checkOptions, tidyObject} from './checks';
+import {checkNamedTensors, checkNumber, checkOptions} from './checks';
 import type {EmptyState} from './identity';
+import {mapNamed, stateless} from './stateless';
 
 /**
  * Which variables are decayed: a predicate on the variable name (`true`: decay
@@ -77,20 +78,10 @@ export function addDecayedWeights(options: AddDecayedWeightsOptions): GradientTr
   checkOptions(who, options, KEYS);
   const weightDecay = checkNumber(who, 'weightDecay', options.weightDecay, {min: 0});
   const decays = decayPredicate(who, options.mask);
-  return {
-    init: () => ({}),
-    update(grads, _state, params) {
-      checkNamedTensors(who, 'gradient', grads);
-      const p = requireParams(who, grads, params);
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        for (const [name, u] of Object.entries(grads)) {
-          updates[name] = decays(name) ? tf.add(u, tf.mul(p[name]!, weightDecay)) : tf.clone(u);
-        }
-        return {updates: updates as NamedTensors, state: {}};
-      });
-    },
-  };
+  return stateless(who, (grads, params) => {
+    const p = requireParams(who, grads, params);
+    return mapNamed(grads, (u, name) => (decays(name) ? tf.add(u, tf.mul(p[name]!, weightDecay)) : u));
+  });
 }
 
 /** The parameters, checked to hold every updated name with its shape (internal). */

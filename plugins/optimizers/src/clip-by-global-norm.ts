@@ -3,9 +3,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkNamedTensors, checkNumber, tidyObject} from './checks';
+import type {GradientTransform} from '@trellis/core';
+import {checkNumber} from './checks';
 import type {EmptyState} from './identity';
+import {mapNamed, stateless} from './stateless';
 
 /**
  * Rescales all updates together so that their global L2 norm (over every
@@ -31,19 +32,11 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransform<EmptyState>
   const limit = checkNumber('clipByGlobalNorm', 'maxNorm', maxNorm, {min: 0, minExclusive: true});
   // Keras computes `1.0 / clip_norm` in double precision; it meets float32 tensors rounded.
   const inverseLimit = 1 / limit;
-  return {
-    init: () => ({}),
-    update(grads) {
-      checkNamedTensors('clipByGlobalNorm', 'gradient', grads);
-      const entries = Object.entries(grads);
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        if (entries.length === 0) return {updates: updates as NamedTensors, state: {}};
-        const norm = tf.sqrt(tf.sum(tf.stack(entries.map(([, g]) => tf.sum(tf.square(g))))));
-        const scale = tf.add(tf.mul(tf.minimum(tf.div(1, norm), inverseLimit), limit), tf.sub(norm, norm));
-        for (const [name, g] of entries) updates[name] = tf.mul(g, scale);
-        return {updates: updates as NamedTensors, state: {}};
-      });
-    },
-  };
+  return stateless('clipByGlobalNorm', (grads) => {
+    const all = Object.values(grads);
+    if (all.length === 0) return {};
+    const norm = tf.sqrt(tf.sum(tf.stack(all.map((g) => tf.sum(tf.square(g))))));
+    const scale = tf.add(tf.mul(tf.minimum(tf.div(1, norm), inverseLimit), limit), tf.sub(norm, norm));
+    return mapNamed(grads, (g) => tf.mul(g, scale));
+  });
 }

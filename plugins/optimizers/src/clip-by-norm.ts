@@ -3,9 +3,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkNamedTensors, checkNumber, tidyObject} from './checks';
+import type {GradientTransform} from '@trellis/core';
+import {checkNumber} from './checks';
 import type {EmptyState} from './identity';
+import {mapNamed, stateless} from './stateless';
 
 /**
  * Rescales each update on its own so that its L2 norm (over all its elements)
@@ -28,22 +29,14 @@ import type {EmptyState} from './identity';
  */
 export function clipByNorm(maxNorm: number): GradientTransform<EmptyState> {
   const limit = checkNumber('clipByNorm', 'maxNorm', maxNorm, {min: 0, minExclusive: true});
-  return {
-    init: () => ({}),
-    update(grads) {
-      checkNamedTensors('clipByNorm', 'gradient', grads);
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        for (const [name, g] of Object.entries(grads)) {
-          const sumOfSquares = tf.sum(tf.square(g));
-          const positive = tf.greater(sumOfSquares, 0);
-          // Keras' two-sided where (it keeps the square root's gradient finite at 0).
-          const safe = tf.where(positive, sumOfSquares, tf.onesLike(sumOfSquares));
-          const norm = tf.where(positive, tf.sqrt(safe), sumOfSquares);
-          updates[name] = tf.div(tf.mul(g, limit), tf.maximum(norm, limit));
-        }
-        return {updates: updates as NamedTensors, state: {}};
-      });
-    },
-  };
+  return stateless('clipByNorm', (grads) =>
+    mapNamed(grads, (g) => {
+      const sumOfSquares = tf.sum(tf.square(g));
+      const positive = tf.greater(sumOfSquares, 0);
+      // Keras' two-sided where (it keeps the square root's gradient finite at 0).
+      const safe = tf.where(positive, sumOfSquares, tf.onesLike(sumOfSquares));
+      const norm = tf.where(positive, tf.sqrt(safe), sumOfSquares);
+      return tf.div(tf.mul(g, limit), tf.maximum(norm, limit));
+    }),
+  );
 }

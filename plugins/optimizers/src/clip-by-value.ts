@@ -3,9 +3,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkNamedTensors, checkNumber, tidyObject} from './checks';
+import type {GradientTransform} from '@trellis/core';
+import {checkNumber} from './checks';
 import type {EmptyState} from './identity';
+import {mapNamed, stateless} from './stateless';
 
 /**
  * Clips every element of every update to `[-max, max]` (Keras' `clipvalue`,
@@ -23,15 +24,5 @@ import type {EmptyState} from './identity';
  */
 export function clipByValue(max: number): GradientTransform<EmptyState> {
   const limit = checkNumber('clipByValue', 'max', max, {min: 0, minExclusive: true});
-  return {
-    init: () => ({}),
-    update(grads) {
-      checkNamedTensors('clipByValue', 'gradient', grads);
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        for (const [name, g] of Object.entries(grads)) updates[name] = tf.clipByValue(g, -limit, limit);
-        return {updates: updates as NamedTensors, state: {}};
-      });
-    },
-  };
+  return stateless('clipByValue', (grads) => mapNamed(grads, (g) => tf.clipByValue(g, -limit, limit)));
 }

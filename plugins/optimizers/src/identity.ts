@@ -2,9 +2,8 @@
  * `identity()`: the transform that changes nothing.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkNamedTensors, tidyObject} from './checks';
+import type {GradientTransform} from '@trellis/core';
+import {stateless} from './stateless';
 
 /** The state of transforms that keep none (`identity`, `scale`): an empty object. */
 export type EmptyState = {readonly [key: string]: never};
@@ -18,15 +17,5 @@ export type EmptyState = {readonly [key: string]: never};
  * gradients; it disposes nothing. State: `{}`.
  */
 export function identity(): GradientTransform<EmptyState> {
-  return {
-    init: () => ({}),
-    update(grads) {
-      checkNamedTensors('identity', 'gradient', grads);
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        for (const [name, g] of Object.entries(grads)) updates[name] = tf.clone(g);
-        return {updates: updates as NamedTensors, state: {}};
-      });
-    },
-  };
+  return stateless('identity', (grads) => grads);
 }

@@ -18,6 +18,16 @@ export {clipByNorm} from './clip-by-norm';
 export {clipByValue} from './clip-by-value';
 export {decoupledWeightDecay} from './decoupled-weight-decay';
 export type {DecoupledWeightDecayOptions, DecoupledWeightDecayState} from './decoupled-weight-decay';
+export {defineOptimizer} from './define-optimizer';
+export type {
+  BooleanOptionDeclaration,
+  DeclaredConfig,
+  DeclaredOptions,
+  DefinedOptimizer,
+  NumberOptionDeclaration,
+  OptimizerDefinition,
+  OptionDeclarations,
+} from './define-optimizer';
 export {ema} from './ema';
 export type {EmaOptions, EmaState} from './ema';
 export type {LearningRateJson} from './learning-rate';
@@ -27,7 +37,7 @@ export {lamb} from './lamb';
 export type {LambConfig, LambOptions} from './lamb';
 export {lion} from './lion';
 export type {LionConfig, LionOptions} from './lion';
-export type {CommonOptimizerOptions, CommonTrainingConfig, CommonTrainingOptions} from './named-optimizer';
+export type {CommonOptimizerOptions, CommonTrainingConfig, CommonTrainingOptions, NamedOptimizerConfig} from './named-optimizer';
 export {nadam} from './nadam';
 export type {NadamConfig, NadamOptions} from './nadam';
 export {optimizersPlugin} from './plugin';
@@ -54,6 +64,9 @@ export {scaleByRms} from './scale-by-rms';
 export type {ScaleByRmsOptions, ScaleByRmsState} from './scale-by-rms';
 export {scaleByTrustRatio} from './scale-by-trust-ratio';
 export {sgd} from './sgd';
+export {slotTransform} from './slot-transform';
+export type {SlotState, SlotStep, SlotTransformParts, SlotUpdate} from './slot-transform';
+export {mapNamed, stateless} from './stateless';
 export type {SgdConfig, SgdOptions} from './sgd';
 export {TrellisTfjsOptimizer, toTfjsOptimizer} from './to-tfjs-optimizer';
 export type {NamedTfjsTensor} from './to-tfjs-optimizer';

@@ -2,12 +2,11 @@
  * `lamb({...})`: Keras 3's `Lamb` optimizer.
  * @module
  */
-import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkNumber} from './checks';
 import type {LearningRateJson} from './learning-rate';
-import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
 import {scaleByAdam} from './scale-by-adam';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByTrustRatio} from './scale-by-trust-ratio';
@@ -23,9 +22,6 @@ export type LambOptions = CommonOptimizerOptions & {
   /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
-
-/** The names of {@link lamb}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<LambOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true});
 
 /** The JSON config in a {@link lamb} spec: every option, defaults filled in. */
 export type LambConfig = CommonTrainingConfig & {
@@ -72,23 +68,15 @@ export type LambConfig = CommonTrainingConfig & {
  *   epsilon <= 0, or a learning-rate function without a spec; from `update`,
  *   a ConfigError when the parameters are not passed.
  */
-export function lamb(options: LambOptions = {}): Optimizer<LambConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/lamb',
-    who: 'lamb',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.001,
-    config: () => ({
-      beta1: checkNumber('lamb', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
-      beta2: checkNumber('lamb', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
-      epsilon: checkNumber('lamb', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
-    }),
-    build: (learningRate, {beta1, beta2, epsilon}) =>
-      chain(
-        scaleByAdam({beta1, beta2, epsilon, epsilonAfterCorrection: true}),
-        scaleByTrustRatio(),
-        scaleByLearningRate(learningRate),
-      ),
-  }) as Optimizer<LambConfig, readonly StateTree[]>;
-}
+export const lamb = defineOptimizer({
+  id: 'trellis/lamb',
+  name: 'lamb',
+  learningRate: 0.001,
+  options: {
+    beta1: {default: 0.9, min: 0, max: 1},
+    beta2: {default: 0.999, min: 0, max: 1},
+    epsilon: {default: 1e-7, min: 0, minExclusive: true},
+  },
+  build: ({beta1, beta2, epsilon}, learningRate) =>
+    chain(scaleByAdam({beta1, beta2, epsilon, epsilonAfterCorrection: true}), scaleByTrustRatio(), scaleByLearningRate(learningRate)),
+}) as (options?: LambOptions) => Optimizer<LambConfig, readonly StateTree[]>;

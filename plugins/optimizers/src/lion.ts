@@ -2,12 +2,11 @@
  * `lion({...})`: Keras 3's `Lion` optimizer.
  * @module
  */
-import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkNumber} from './checks';
 import type {LearningRateJson} from './learning-rate';
-import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByLion} from './scale-by-lion';
 
@@ -20,9 +19,6 @@ export type LionOptions = CommonOptimizerOptions & {
   /** Momentum decay in [0, 1) (default 0.99; Keras `beta_2`). */
   readonly beta2?: number;
 };
-
-/** The names of {@link lion}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<LionOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true});
 
 /** The JSON config in a {@link lion} spec: every option, defaults filled in. */
 export type LionConfig = CommonTrainingConfig & {
@@ -61,17 +57,13 @@ export type LionConfig = CommonTrainingConfig & {
  * @throws ConfigError for unknown options, learningRate <= 0, beta1 outside (0, 1],
  *   beta2 outside [0, 1), or a learning-rate function without a spec.
  */
-export function lion(options: LionOptions = {}): Optimizer<LionConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/lion',
-    who: 'lion',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.001,
-    config: () => ({
-      beta1: checkNumber('lion', 'beta1', options.beta1 ?? 0.9, {min: 0, minExclusive: true, max: 1, maxInclusive: true}),
-      beta2: checkNumber('lion', 'beta2', options.beta2 ?? 0.99, {min: 0, max: 1}),
-    }),
-    build: (learningRate, {beta1, beta2}) => chain(scaleByLion({beta1, beta2}), scaleByLearningRate(learningRate)),
-  }) as Optimizer<LionConfig, readonly StateTree[]>;
-}
+export const lion = defineOptimizer({
+  id: 'trellis/lion',
+  name: 'lion',
+  learningRate: 0.001,
+  options: {
+    beta1: {default: 0.9, min: 0, minExclusive: true, max: 1, maxInclusive: true},
+    beta2: {default: 0.99, min: 0, max: 1},
+  },
+  build: ({beta1, beta2}, learningRate) => chain(scaleByLion({beta1, beta2}), scaleByLearningRate(learningRate)),
+}) as (options?: LionOptions) => Optimizer<LionConfig, readonly StateTree[]>;

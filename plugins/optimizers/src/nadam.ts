@@ -2,12 +2,11 @@
  * `nadam({...})`: Keras 3's `Nadam` optimizer.
  * @module
  */
-import {optionKeys} from '@trellis/core';
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkNumber} from './checks';
 import type {LearningRateJson} from './learning-rate';
-import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByNadam} from './scale-by-nadam';
 
@@ -22,9 +21,6 @@ export type NadamOptions = CommonOptimizerOptions & {
   /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
   readonly epsilon?: number;
 };
-
-/** The names of {@link nadam}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<NadamOptions, keyof CommonOptimizerOptions>>({beta1: true, beta2: true, epsilon: true});
 
 /** The JSON config in a {@link nadam} spec: every option, defaults filled in. */
 export type NadamConfig = CommonTrainingConfig & {
@@ -70,18 +66,14 @@ export type NadamConfig = CommonTrainingConfig & {
  * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
  *   epsilon <= 0, or a learning-rate function without a spec.
  */
-export function nadam(options: NadamOptions = {}): Optimizer<NadamConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/nadam',
-    who: 'nadam',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.001,
-    config: () => ({
-      beta1: checkNumber('nadam', 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1}),
-      beta2: checkNumber('nadam', 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1}),
-      epsilon: checkNumber('nadam', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
-    }),
-    build: (learningRate, {beta1, beta2, epsilon}) => chain(scaleByNadam({beta1, beta2, epsilon}), scaleByLearningRate(learningRate)),
-  }) as Optimizer<NadamConfig, readonly StateTree[]>;
-}
+export const nadam = defineOptimizer({
+  id: 'trellis/nadam',
+  name: 'nadam',
+  learningRate: 0.001,
+  options: {
+    beta1: {default: 0.9, min: 0, max: 1},
+    beta2: {default: 0.999, min: 0, max: 1},
+    epsilon: {default: 1e-7, min: 0, minExclusive: true},
+  },
+  build: ({beta1, beta2, epsilon}, learningRate) => chain(scaleByNadam({beta1, beta2, epsilon}), scaleByLearningRate(learningRate)),
+}) as (options?: NadamOptions) => Optimizer<NadamConfig, readonly StateTree[]>;

@@ -2,11 +2,10 @@
  * `rmsprop({...})`: Keras 3's `RMSprop` optimizer.
  * @module
  */
-import {optionKeys} from '@trellis/core';
-import type {GradientTransform, Optimizer, Schedule, StateTree} from '@trellis/core';
+import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkBoolean, checkNumber} from './checks';
-import {namedOptimizer, type CommonOptimizerOptions, type NamedOptimizerConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByMomentum} from './scale-by-momentum';
 import {scaleByRms} from './scale-by-rms';
@@ -24,9 +23,6 @@ export type RmspropOptions = CommonOptimizerOptions & {
   /** Divide by the estimated standard deviation of the gradient (default false; Keras `centered`). */
   readonly centered?: boolean;
 };
-
-/** The names of {@link rmsprop}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<RmspropOptions, keyof CommonOptimizerOptions>>({rho: true, momentum: true, epsilon: true, centered: true});
 
 /**
  * The JSON config in an {@link rmsprop} spec: every option, defaults filled in
@@ -75,23 +71,20 @@ export type RmspropConfig = NamedOptimizerConfig<{
  *   outside [0, 1), epsilon <= 0, a non-boolean centered, or a learning-rate
  *   function without a spec.
  */
-export function rmsprop(options: RmspropOptions = {}): Optimizer<RmspropConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/rmsprop',
-    who: 'rmsprop',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.001,
-    config: () => ({
-      rho: checkNumber('rmsprop', 'rho', options.rho ?? 0.9, {min: 0, max: 1}),
-      momentum: checkNumber('rmsprop', 'momentum', options.momentum ?? 0, {min: 0, max: 1}),
-      epsilon: checkNumber('rmsprop', 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true}),
-      centered: checkBoolean('rmsprop', 'centered', options.centered ?? false),
-    }),
-    build: (learningRate, {rho, momentum, epsilon, centered}) => {
-      const parts: GradientTransform[] = [scaleByRms({rho, epsilon, centered}), scaleByLearningRate(learningRate)];
-      if (momentum > 0) parts.push(scaleByMomentum({decay: momentum}));
-      return chain(...parts);
-    },
-  }) as Optimizer<RmspropConfig, readonly StateTree[]>;
-}
+export const rmsprop = defineOptimizer({
+  id: 'trellis/rmsprop',
+  name: 'rmsprop',
+  learningRate: 0.001,
+  options: {
+    rho: {default: 0.9, min: 0, max: 1},
+    momentum: {default: 0, min: 0, max: 1},
+    epsilon: {default: 1e-7, min: 0, minExclusive: true},
+    centered: {default: false},
+  },
+  build: ({rho, momentum, epsilon, centered}, learningRate) =>
+    chain(
+      scaleByRms({rho, epsilon, centered}),
+      scaleByLearningRate(learningRate),
+      ...(momentum > 0 ? [scaleByMomentum({decay: momentum})] : []),
+    ),
+}) as (options?: RmspropOptions) => Optimizer<RmspropConfig, readonly StateTree[]>;

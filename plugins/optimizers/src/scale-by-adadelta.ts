@@ -5,7 +5,8 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {carrySlots, checkNamedTensors, checkNumber, checkOptions, slotFor, stateRecord, stateSlots, tidyObject} from './checks';
+import {checkNumber, checkOptions} from './checks';
+import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByAdadelta}; defaults are Keras' `Adadelta`. */
 export type ScaleByAdadeltaOptions = {
@@ -54,45 +55,14 @@ export function scaleByAdadelta(options: ScaleByAdadeltaOptions = {}): GradientT
   checkOptions(who, options, KEYS);
   const rho = checkNumber(who, 'rho', options.rho ?? 0.95, {min: 0, max: 1});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
-  return {
-    init(params) {
-      checkNamedTensors(who, 'parameter', params);
-      return tidyObject(() => {
-        const nu: Record<string, tf.Tensor> = {};
-        const deltaNu: Record<string, tf.Tensor> = {};
-        for (const [name, p] of Object.entries(params)) {
-          nu[name] = tf.zerosLike(p);
-          deltaNu[name] = tf.zerosLike(p);
-        }
-        return {nu: nu as NamedTensors, deltaNu: deltaNu as NamedTensors};
-      });
+  return slotTransform({
+    who,
+    slots: ['nu', 'deltaNu'],
+    update(g, {nu, deltaNu}) {
+      // Keras' order of operations, term by term.
+      const v1 = tf.add(tf.mul(nu, rho), tf.mul(tf.square(g), 1 - rho));
+      const out = tf.div(tf.mul(tf.sqrt(tf.add(deltaNu, epsilon)), g), tf.sqrt(tf.add(v1, epsilon)));
+      return {update: out, slots: {nu: v1, deltaNu: tf.add(tf.mul(deltaNu, rho), tf.mul(tf.square(out), 1 - rho))}};
     },
-    update(grads, state) {
-      checkNamedTensors(who, 'gradient', grads);
-      const record = stateRecord(who, state);
-      const nuSlots = stateSlots(who, record, 'nu');
-      const deltaSlots = stateSlots(who, record, 'deltaNu');
-      // Look every slot up before computing, so a bad state throws before any op.
-      const slots = Object.entries(grads).map(
-        ([name, g]) => [name, g, slotFor(who, 'nu', nuSlots, name, g), slotFor(who, 'deltaNu', deltaSlots, name, g)] as const,
-      );
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        const nu: Record<string, tf.Tensor> = {};
-        const deltaNu: Record<string, tf.Tensor> = {};
-        for (const [name, g, v, d] of slots) {
-          // Keras' order of operations, term by term.
-          const v1 = tf.add(tf.mul(v, rho), tf.mul(tf.square(g), 1 - rho));
-          const out = tf.div(tf.mul(tf.sqrt(tf.add(d, epsilon)), g), tf.sqrt(tf.add(v1, epsilon)));
-          nu[name] = v1;
-          deltaNu[name] = tf.add(tf.mul(d, rho), tf.mul(tf.square(out), 1 - rho));
-          updates[name] = out;
-        }
-        return {
-          updates: updates as NamedTensors,
-          state: {nu: carrySlots(nuSlots, nu), deltaNu: carrySlots(deltaSlots, deltaNu)},
-        };
-      });
-    },
-  };
+  });
 }

@@ -5,7 +5,8 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {carrySlots, checkNamedTensors, checkNumber, checkOptions, slotFor, stateRecord, stateSlots, tidyObject} from './checks';
+import {checkNumber, checkOptions} from './checks';
+import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByAdagrad}; defaults are Keras' `Adagrad`. */
 export type ScaleByAdagradOptions = {
@@ -51,30 +52,12 @@ export function scaleByAdagrad(options: ScaleByAdagradOptions = {}): GradientTra
   checkOptions(who, options, KEYS);
   const initial = checkNumber(who, 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, {min: 0});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
-  return {
-    init(params) {
-      checkNamedTensors(who, 'parameter', params);
-      return tidyObject(() => {
-        const sumOfSquares: Record<string, tf.Tensor> = {};
-        for (const [name, p] of Object.entries(params)) sumOfSquares[name] = tf.fill(p.shape, initial, 'float32');
-        return {sumOfSquares: sumOfSquares as NamedTensors};
-      });
+  return slotTransform({
+    who,
+    slots: {sumOfSquares: initial},
+    update(g, {sumOfSquares}) {
+      const next = tf.add(sumOfSquares, tf.square(g));
+      return {update: tf.div(g, tf.sqrt(tf.add(next, epsilon))), slots: {sumOfSquares: next}};
     },
-    update(grads, state) {
-      checkNamedTensors(who, 'gradient', grads);
-      const slots = stateSlots(who, stateRecord(who, state), 'sumOfSquares');
-      // Look every slot up before computing, so a bad state throws before any op.
-      const olds = Object.entries(grads).map(([name, g]) => [name, g, slotFor(who, 'sumOfSquares', slots, name, g)] as const);
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        const sumOfSquares: Record<string, tf.Tensor> = {};
-        for (const [name, g, old] of olds) {
-          const next = tf.add(old, tf.square(g));
-          sumOfSquares[name] = next;
-          updates[name] = tf.div(g, tf.sqrt(tf.add(next, epsilon)));
-        }
-        return {updates: updates as NamedTensors, state: {sumOfSquares: carrySlots(slots, sumOfSquares)}};
-      });
-    },
-  };
+  });
 }

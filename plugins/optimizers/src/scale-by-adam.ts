@@ -6,18 +6,8 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {
-  carrySlots,
-  checkBoolean,
-  checkNamedTensors,
-  checkNumber,
-  checkOptions,
-  slotFor,
-  stateCount,
-  stateRecord,
-  stateSlots,
-  tidyObject,
-} from './checks';
+import {checkBoolean, checkNumber, checkOptions} from './checks';
+import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByAdam}; defaults are Keras'. */
 export type ScaleByAdamOptions = {
@@ -111,73 +101,26 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
   const afterCorrection = checkBoolean(who, 'epsilonAfterCorrection', options.epsilonAfterCorrection ?? false);
   const beta1f = Math.fround(beta1);
   const beta2f = Math.fround(beta2);
-  return {
-    init(params) {
-      checkNamedTensors(who, 'parameter', params);
-      return tidyObject(() => {
-        const mu: Record<string, tf.Tensor> = {};
-        const nu: Record<string, tf.Tensor> = {};
-        const nuMax: Record<string, tf.Tensor> = {};
-        for (const [name, p] of Object.entries(params)) {
-          mu[name] = tf.zerosLike(p);
-          nu[name] = tf.zerosLike(p);
-          if (amsgrad) nuMax[name] = tf.zerosLike(p);
-        }
-        const moments = {count: 0, mu: mu as NamedTensors, nu: nu as NamedTensors};
-        return amsgrad ? {...moments, nuMax: nuMax as NamedTensors} : moments;
-      });
-    },
-    update(grads, state) {
-      checkNamedTensors(who, 'gradient', grads);
-      const record = stateRecord(who, state);
-      const count = stateCount(who, record);
-      const muSlots = stateSlots(who, record, 'mu');
-      const nuSlots = stateSlots(who, record, 'nu');
-      const maxSlots = amsgrad ? stateSlots(who, record, 'nuMax') : undefined;
-      // Look every slot up before computing, so a bad state throws before any op.
-      const slots = Object.entries(grads).map(
-        ([name, g]) =>
-          [
-            name,
-            g,
-            slotFor(who, 'mu', muSlots, name, g),
-            slotFor(who, 'nu', nuSlots, name, g),
-            maxSlots && slotFor(who, 'nuMax', maxSlots, name, g),
-          ] as const,
-      );
+  const slots: readonly ('mu' | 'nu' | 'nuMax')[] = amsgrad ? ['mu', 'nu', 'nuMax'] : ['mu', 'nu'];
+  return slotTransform({
+    who,
+    slots,
+    count: true,
+    update(g, {mu, nu, nuMax}, {count}) {
       const t = count + 1;
       // Keras computes the powers in float32: beta1^t and beta2^t of the
       // float32 betas, rounded to float32. Doing the same keeps 1 - beta2^t,
       // which is ~1e-3 early on, within an ulp of Keras' value.
       const c1 = Math.fround(1 - Math.fround(beta1f ** t));
       const c2 = Math.fround(1 - Math.fround(beta2f ** t));
-      // Adam folds both bias corrections into one scalar on m (its alpha / lr).
-      const correction = Math.sqrt(c2) / c1;
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        const mu: Record<string, tf.Tensor> = {};
-        const nu: Record<string, tf.Tensor> = {};
-        const nuMax: Record<string, tf.Tensor> = {};
-        for (const [name, g, m, v, vMax] of slots) {
-          const m1 = tf.add(m, tf.mul(tf.sub(g, m), 1 - beta1));
-          const v1 = tf.add(v, tf.mul(tf.sub(tf.square(g), v), 1 - beta2));
-          mu[name] = m1;
-          nu[name] = v1;
-          let denominatorMoment = v1;
-          if (vMax) {
-            denominatorMoment = tf.maximum(vMax, v1);
-            nuMax[name] = denominatorMoment;
-          }
-          updates[name] = afterCorrection
-            ? tf.div(tf.div(m1, c1), tf.add(tf.sqrt(tf.div(denominatorMoment, c2)), epsilon))
-            : tf.div(tf.mul(m1, correction), tf.add(tf.sqrt(denominatorMoment), epsilon));
-        }
-        const moments = {count: t, mu: carrySlots(muSlots, mu), nu: carrySlots(nuSlots, nu)};
-        return {
-          updates: updates as NamedTensors,
-          state: maxSlots ? {...moments, nuMax: carrySlots(maxSlots, nuMax)} : moments,
-        };
-      });
+      const m1 = tf.add(mu, tf.mul(tf.sub(g, mu), 1 - beta1));
+      const v1 = tf.add(nu, tf.mul(tf.sub(tf.square(g), nu), 1 - beta2));
+      const v = amsgrad ? tf.maximum(nuMax, v1) : v1;
+      const update = afterCorrection
+        ? tf.div(tf.div(m1, c1), tf.add(tf.sqrt(tf.div(v, c2)), epsilon))
+        : // Adam folds both bias corrections into one scalar on m (its alpha / lr).
+          tf.div(tf.mul(m1, Math.sqrt(c2) / c1), tf.add(tf.sqrt(v), epsilon));
+      return {update, slots: {mu: m1, nu: v1, nuMax: v}};
     },
-  };
+  }) as GradientTransform<ScaleByAdamState>;
 }

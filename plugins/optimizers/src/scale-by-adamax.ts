@@ -5,17 +5,8 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {
-  carrySlots,
-  checkNamedTensors,
-  checkNumber,
-  checkOptions,
-  slotFor,
-  stateCount,
-  stateRecord,
-  stateSlots,
-  tidyObject,
-} from './checks';
+import {checkNumber, checkOptions} from './checks';
+import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByAdamax}; defaults are Keras'. */
 export type ScaleByAdamaxOptions = {
@@ -68,47 +59,15 @@ export function scaleByAdamax(options: ScaleByAdamaxOptions = {}): GradientTrans
   const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   const beta1f = Math.fround(beta1);
-  return {
-    init(params) {
-      checkNamedTensors(who, 'parameter', params);
-      return tidyObject(() => {
-        const mu: Record<string, tf.Tensor> = {};
-        const nu: Record<string, tf.Tensor> = {};
-        for (const [name, p] of Object.entries(params)) {
-          mu[name] = tf.zerosLike(p);
-          nu[name] = tf.zerosLike(p);
-        }
-        return {count: 0, mu: mu as NamedTensors, nu: nu as NamedTensors};
-      });
+  return slotTransform({
+    who,
+    slots: ['mu', 'nu'],
+    count: true,
+    update(g, {mu, nu}, {count}) {
+      const c1 = Math.fround(1 - Math.fround(beta1f ** (count + 1)));
+      const m1 = tf.add(mu, tf.mul(tf.sub(g, mu), 1 - beta1));
+      const u1 = tf.maximum(tf.mul(nu, beta2), tf.abs(g));
+      return {update: tf.div(m1, tf.mul(tf.add(u1, epsilon), c1)), slots: {mu: m1, nu: u1}};
     },
-    update(grads, state) {
-      checkNamedTensors(who, 'gradient', grads);
-      const record = stateRecord(who, state);
-      const count = stateCount(who, record);
-      const muSlots = stateSlots(who, record, 'mu');
-      const nuSlots = stateSlots(who, record, 'nu');
-      // Look every slot up before computing, so a bad state throws before any op.
-      const slots = Object.entries(grads).map(
-        ([name, g]) => [name, g, slotFor(who, 'mu', muSlots, name, g), slotFor(who, 'nu', nuSlots, name, g)] as const,
-      );
-      const t = count + 1;
-      const c1 = Math.fround(1 - Math.fround(beta1f ** t));
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        const mu: Record<string, tf.Tensor> = {};
-        const nu: Record<string, tf.Tensor> = {};
-        for (const [name, g, m, u] of slots) {
-          const m1 = tf.add(m, tf.mul(tf.sub(g, m), 1 - beta1));
-          const u1 = tf.maximum(tf.mul(u, beta2), tf.abs(g));
-          mu[name] = m1;
-          nu[name] = u1;
-          updates[name] = tf.div(m1, tf.mul(tf.add(u1, epsilon), c1));
-        }
-        return {
-          updates: updates as NamedTensors,
-          state: {count: t, mu: carrySlots(muSlots, mu), nu: carrySlots(nuSlots, nu)},
-        };
-      });
-    },
-  };
+  });
 }

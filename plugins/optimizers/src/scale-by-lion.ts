@@ -5,7 +5,8 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {carrySlots, checkNamedTensors, checkNumber, checkOptions, slotFor, stateRecord, stateSlots, tidyObject} from './checks';
+import {checkNumber, checkOptions} from './checks';
+import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByLion}; defaults are Keras'. */
 export type ScaleByLionOptions = {
@@ -65,29 +66,12 @@ export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransform
   // Keras casts the betas to float32 tensors, so `1 - beta` is a float32 subtraction.
   const oneMinusBeta1 = Math.fround(1 - Math.fround(beta1));
   const oneMinusBeta2 = Math.fround(1 - Math.fround(beta2));
-  return {
-    init(params) {
-      checkNamedTensors(who, 'parameter', params);
-      return tidyObject(() => {
-        const mu: Record<string, tf.Tensor> = {};
-        for (const [name, p] of Object.entries(params)) mu[name] = tf.zerosLike(p);
-        return {mu: mu as NamedTensors};
-      });
-    },
-    update(grads, state) {
-      checkNamedTensors(who, 'gradient', grads);
-      const muSlots = stateSlots(who, stateRecord(who, state), 'mu');
-      // Look every slot up before computing, so a bad state throws before any op.
-      const slots = Object.entries(grads).map(([name, g]) => [name, g, slotFor(who, 'mu', muSlots, name, g)] as const);
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        const mu: Record<string, tf.Tensor> = {};
-        for (const [name, g, m] of slots) {
-          updates[name] = exactSign(tf.add(tf.mul(m, beta1), tf.mul(g, oneMinusBeta1)));
-          mu[name] = tf.add(tf.mul(m, beta2), tf.mul(g, oneMinusBeta2));
-        }
-        return {updates: updates as NamedTensors, state: {mu: carrySlots(muSlots, mu)}};
-      });
-    },
-  };
+  return slotTransform({
+    who,
+    slots: ['mu'],
+    update: (g, {mu}) => ({
+      update: exactSign(tf.add(tf.mul(mu, beta1), tf.mul(g, oneMinusBeta1))),
+      slots: {mu: tf.add(tf.mul(mu, beta2), tf.mul(g, oneMinusBeta2))},
+    }),
+  });
 }

@@ -5,17 +5,8 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {
-  carrySlots,
-  checkBoolean,
-  checkNamedTensors,
-  checkNumber,
-  checkOptions,
-  slotFor,
-  stateRecord,
-  stateSlots,
-  tidyObject,
-} from './checks';
+import {checkBoolean, checkNumber, checkOptions} from './checks';
+import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByMomentum}. */
 export type ScaleByMomentumOptions = {
@@ -57,34 +48,16 @@ export type ScaleByMomentumState = {
  * @throws ConfigError when `decay` is not in [0, 1] or `nesterov` is not a boolean.
  */
 export function scaleByMomentum(options: ScaleByMomentumOptions): GradientTransform<ScaleByMomentumState> {
-  checkOptions('scaleByMomentum', options, KEYS);
-  const decay = checkNumber('scaleByMomentum', 'decay', options.decay, {min: 0, max: 1, maxInclusive: true});
-  const nesterov = checkBoolean('scaleByMomentum', 'nesterov', options.nesterov ?? false);
   const who = 'scaleByMomentum';
-  return {
-    init(params) {
-      checkNamedTensors(who, 'parameter', params);
-      return tidyObject(() => {
-        const trace: Record<string, tf.Tensor> = {};
-        for (const [name, p] of Object.entries(params)) trace[name] = tf.zerosLike(p);
-        return {trace: trace as NamedTensors};
-      });
+  checkOptions(who, options, KEYS);
+  const decay = checkNumber(who, 'decay', options.decay, {min: 0, max: 1, maxInclusive: true});
+  const nesterov = checkBoolean(who, 'nesterov', options.nesterov ?? false);
+  return slotTransform({
+    who,
+    slots: ['trace'],
+    update(u, {trace}) {
+      const next = tf.add(tf.mul(trace, decay), u);
+      return {update: nesterov ? tf.add(u, tf.mul(next, decay)) : next, slots: {trace: next}};
     },
-    update(grads, state) {
-      checkNamedTensors(who, 'gradient', grads);
-      const slots = stateSlots(who, stateRecord(who, state), 'trace');
-      // Look every slot up before computing, so a bad state throws before any op.
-      const olds = Object.entries(grads).map(([name, u]) => [name, u, slotFor(who, 'trace', slots, name, u)] as const);
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        const trace: Record<string, tf.Tensor> = {};
-        for (const [name, u, old] of olds) {
-          const next = tf.add(tf.mul(old, decay), u);
-          trace[name] = next;
-          updates[name] = nesterov ? tf.add(u, tf.mul(next, decay)) : tf.clone(next);
-        }
-        return {updates: updates as NamedTensors, state: {trace: carrySlots(slots, trace)}};
-      });
-    },
-  };
+  });
 }

@@ -5,17 +5,8 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {
-  carrySlots,
-  checkBoolean,
-  checkNamedTensors,
-  checkNumber,
-  checkOptions,
-  slotFor,
-  stateRecord,
-  stateSlots,
-  tidyObject,
-} from './checks';
+import {checkBoolean, checkNumber, checkOptions} from './checks';
+import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByRms}; defaults are Keras' `RMSprop`. */
 export type ScaleByRmsOptions = {
@@ -73,53 +64,16 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransform<S
   const rho = checkNumber(who, 'rho', options.rho ?? 0.9, {min: 0, max: 1});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   const centered = checkBoolean(who, 'centered', options.centered ?? false);
-  return {
-    init(params) {
-      checkNamedTensors(who, 'parameter', params);
-      return tidyObject(() => {
-        const nu: Record<string, tf.Tensor> = {};
-        const mu: Record<string, tf.Tensor> = {};
-        for (const [name, p] of Object.entries(params)) {
-          nu[name] = tf.zerosLike(p);
-          if (centered) mu[name] = tf.zerosLike(p);
-        }
-        return centered ? {nu: nu as NamedTensors, mu: mu as NamedTensors} : {nu: nu as NamedTensors};
-      });
+  const slots: readonly ('nu' | 'mu')[] = centered ? ['nu', 'mu'] : ['nu'];
+  return slotTransform({
+    who,
+    slots,
+    update(g, {nu, mu}) {
+      // Keras' order of operations: rho * v + (1 - rho) * g².
+      const v1 = tf.add(tf.mul(nu, rho), tf.mul(tf.square(g), 1 - rho));
+      if (!centered) return {update: tf.div(g, tf.sqrt(tf.add(v1, epsilon))), slots: {nu: v1, mu: v1}};
+      const m1 = tf.add(tf.mul(mu, rho), tf.mul(g, 1 - rho));
+      return {update: tf.div(g, tf.sqrt(tf.add(tf.sub(v1, tf.square(m1)), epsilon))), slots: {nu: v1, mu: m1}};
     },
-    update(grads, state) {
-      checkNamedTensors(who, 'gradient', grads);
-      const record = stateRecord(who, state);
-      const nuSlots = stateSlots(who, record, 'nu');
-      const muSlots = centered ? stateSlots(who, record, 'mu') : undefined;
-      // Look every slot up before computing, so a bad state throws before any op.
-      const slots = Object.entries(grads).map(
-        ([name, g]) =>
-          [name, g, slotFor(who, 'nu', nuSlots, name, g), muSlots && slotFor(who, 'mu', muSlots, name, g)] as const,
-      );
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        const nu: Record<string, tf.Tensor> = {};
-        const mu: Record<string, tf.Tensor> = {};
-        for (const [name, g, v, m] of slots) {
-          // Keras' order of operations: rho * v + (1 - rho) * g².
-          const v1 = tf.add(tf.mul(v, rho), tf.mul(tf.square(g), 1 - rho));
-          nu[name] = v1;
-          let denominator: tf.Tensor;
-          if (m) {
-            const m1 = tf.add(tf.mul(m, rho), tf.mul(g, 1 - rho));
-            mu[name] = m1;
-            denominator = tf.add(tf.sub(v1, tf.square(m1)), epsilon);
-          } else {
-            denominator = tf.add(v1, epsilon);
-          }
-          updates[name] = tf.div(g, tf.sqrt(denominator));
-        }
-        const nuOut = carrySlots(nuSlots, nu);
-        return {
-          updates: updates as NamedTensors,
-          state: muSlots ? {nu: nuOut, mu: carrySlots(muSlots, mu)} : {nu: nuOut},
-        };
-      });
-    },
-  };
+  }) as GradientTransform<ScaleByRmsState>;
 }

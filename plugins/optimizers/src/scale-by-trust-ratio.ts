@@ -3,9 +3,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type GradientTransform, type NamedTensors} from '@trellis/core';
-import {checkNamedTensors, tidyObject} from './checks';
+import {ConfigError, ShapeError, describe, type GradientTransform} from '@trellis/core';
+import {checkNamedTensors} from './checks';
 import type {EmptyState} from './identity';
+import {stateless} from './stateless';
 
 /**
  * Scales each variable's update `u` by the ratio of the variable's norm to
@@ -34,38 +35,32 @@ import type {EmptyState} from './identity';
  */
 export function scaleByTrustRatio(): GradientTransform<EmptyState> {
   const who = 'scaleByTrustRatio';
-  return {
-    init: () => ({}),
-    update(grads, _state, params) {
-      checkNamedTensors(who, 'gradient', grads);
-      if (params === undefined) {
-        throw new ConfigError(
-          `${who}: update needs the parameters (the trust ratio is ||w|| / ||update||); got ${describe(params)}. ` +
-            'Call update(grads, state, params), as StatefulOptimizer and model.fit do.',
-        );
+  return stateless(who, (grads, params) => {
+    if (params === undefined) {
+      throw new ConfigError(
+        `${who}: update needs the parameters (the trust ratio is ||w|| / ||update||); got ${describe(params)}. ` +
+          'Call update(grads, state, params), as StatefulOptimizer and model.fit do.',
+      );
+    }
+    checkNamedTensors(who, 'parameter', params);
+    const pairs = Object.entries(grads).map(([name, u]) => {
+      const w = params[name];
+      if (w === undefined) {
+        throw new ConfigError(`${who}: no parameter '${name}' for its update (params has [${Object.keys(params).join(', ')}]). Pass every variable that gets an update.`);
       }
-      checkNamedTensors(who, 'parameter', params);
-      const pairs = Object.entries(grads).map(([name, u]) => {
-        const w = params[name];
-        if (w === undefined) {
-          throw new ConfigError(`${who}: no parameter '${name}' for its update (params has [${Object.keys(params).join(', ')}]). Pass every variable that gets an update.`);
-        }
-        if (!tf.util.arraysEqual(w.shape, u.shape)) {
-          throw new ShapeError(`${who}: the update of '${name}' has shape [${u.shape.join(', ')}] but the parameter has [${w.shape.join(', ')}].`);
-        }
-        return [name, u, w] as const;
-      });
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        for (const [name, u, w] of pairs) {
-          const wNorm = tf.sqrt(tf.sum(tf.square(w)));
-          const uNorm = tf.sqrt(tf.sum(tf.square(u)));
-          const one = tf.onesLike(wNorm);
-          const ratio = tf.where(tf.greater(wNorm, 0), tf.where(tf.greater(uNorm, 0), tf.div(wNorm, uNorm), one), one);
-          updates[name] = tf.mul(u, ratio);
-        }
-        return {updates: updates as NamedTensors, state: {}};
-      });
-    },
-  };
+      if (!tf.util.arraysEqual(w.shape, u.shape)) {
+        throw new ShapeError(`${who}: the update of '${name}' has shape [${u.shape.join(', ')}] but the parameter has [${w.shape.join(', ')}].`);
+      }
+      return [name, u, w] as const;
+    });
+    const updates: Record<string, tf.Tensor> = {};
+    for (const [name, u, w] of pairs) {
+      const wNorm = tf.sqrt(tf.sum(tf.square(w)));
+      const uNorm = tf.sqrt(tf.sum(tf.square(u)));
+      const one = tf.onesLike(wNorm);
+      const ratio = tf.where(tf.greater(wNorm, 0), tf.where(tf.greater(uNorm, 0), tf.div(wNorm, uNorm), one), one);
+      updates[name] = tf.mul(u, ratio);
+    }
+    return updates;
+  });
 }

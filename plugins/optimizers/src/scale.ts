@@ -3,9 +3,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkNamedTensors, checkNumber, tidyObject} from './checks';
+import type {GradientTransform} from '@trellis/core';
+import {checkNumber} from './checks';
 import type {EmptyState} from './identity';
+import {mapNamed, stateless} from './stateless';
 
 /**
  * Multiplies every update by `factor` (optax `scale`). Stateless: state `{}`.
@@ -18,15 +19,5 @@ import type {EmptyState} from './identity';
  */
 export function scale(factor: number): GradientTransform<EmptyState> {
   checkNumber('scale', 'factor', factor);
-  return {
-    init: () => ({}),
-    update(grads) {
-      checkNamedTensors('scale', 'gradient', grads);
-      return tidyObject(() => {
-        const updates: Record<string, tf.Tensor> = {};
-        for (const [name, g] of Object.entries(grads)) updates[name] = tf.mul(g, factor);
-        return {updates: updates as NamedTensors, state: {}};
-      });
-    },
-  };
+  return stateless('scale', (grads) => mapNamed(grads, (g) => tf.mul(g, factor)));
 }

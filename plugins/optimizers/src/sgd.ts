@@ -2,12 +2,11 @@
  * `sgd({...})`: Keras 3's `SGD` optimizer.
  * @module
  */
-import {optionKeys} from '@trellis/core';
-import type {GradientTransform, Optimizer, Schedule, StateTree} from '@trellis/core';
+import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {checkBoolean, checkNumber} from './checks';
 import type {LearningRateJson} from './learning-rate';
-import {namedOptimizer, type CommonOptimizerOptions, type CommonTrainingConfig} from './named-optimizer';
+import {defineOptimizer} from './define-optimizer';
+import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByMomentum} from './scale-by-momentum';
 
@@ -20,9 +19,6 @@ export type SgdOptions = CommonOptimizerOptions & {
   /** Use Nesterov momentum (default false; ignored when momentum is 0, as in Keras). */
   readonly nesterov?: boolean;
 };
-
-/** The names of {@link sgd}'s own options (besides the common ones). */
-const OWN_KEYS = optionKeys<Omit<SgdOptions, keyof CommonOptimizerOptions>>({momentum: true, nesterov: true});
 
 /** The JSON config in an {@link sgd} spec: every option, defaults filled in. */
 export type SgdConfig = CommonTrainingConfig & {
@@ -61,21 +57,11 @@ export type SgdConfig = CommonTrainingConfig & {
  * @throws ConfigError for unknown options, learningRate <= 0, momentum outside [0, 1),
  *   a non-boolean nesterov, or a learning-rate function without a spec.
  */
-export function sgd(options: SgdOptions = {}): Optimizer<SgdConfig, readonly StateTree[]> {
-  return namedOptimizer({
-    id: 'trellis/sgd',
-    who: 'sgd',
-    options,
-    ownKeys: OWN_KEYS,
-    defaultLearningRate: 0.01,
-    config: () => ({
-      momentum: checkNumber('sgd', 'momentum', options.momentum ?? 0, {min: 0, max: 1}),
-      nesterov: checkBoolean('sgd', 'nesterov', options.nesterov ?? false),
-    }),
-    build: (learningRate, {momentum, nesterov}) => {
-      const parts: GradientTransform[] = [scaleByLearningRate(learningRate)];
-      if (momentum > 0) parts.push(scaleByMomentum({decay: momentum, nesterov}));
-      return chain(...parts);
-    },
-  }) as Optimizer<SgdConfig, readonly StateTree[]>;
-}
+export const sgd = defineOptimizer({
+  id: 'trellis/sgd',
+  name: 'sgd',
+  learningRate: 0.01,
+  options: {momentum: {default: 0, min: 0, max: 1}, nesterov: {default: false}},
+  build: ({momentum, nesterov}, learningRate) =>
+    chain(scaleByLearningRate(learningRate), ...(momentum > 0 ? [scaleByMomentum({decay: momentum, nesterov})] : [])),
+}) as (options?: SgdOptions) => Optimizer<SgdConfig, readonly StateTree[]>;

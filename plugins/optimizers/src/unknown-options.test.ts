@@ -20,6 +20,7 @@ const takesOptions: Record<string, readonly [(options: never) => unknown, string
   adamw: [api.adamw, 'amsgrad'],
   addDecayedWeights: [api.addDecayedWeights, 'mask'],
   decoupledWeightDecay: [(options) => api.decoupledWeightDecay(api.identity(), options), 'weightDecay'],
+  defineOptimizer: [api.defineOptimizer, 'learningRate'],
   ema: [api.ema, 'overwriteFrequency'],
   lamb: [api.lamb, 'epsilon'],
   lion: [api.lion, 'beta1'],
@@ -34,6 +35,7 @@ const takesOptions: Record<string, readonly [(options: never) => unknown, string
   scaleByNadam: [api.scaleByNadam, 'epsilon'],
   scaleByRms: [api.scaleByRms, 'centered'],
   sgd: [api.sgd, 'momentum'],
+  slotTransform: [api.slotTransform, 'slots'],
 };
 
 /** Exports without an options object. */
@@ -45,10 +47,12 @@ const noOptions = [
   'clipByNorm',
   'clipByValue',
   'identity',
+  'mapNamed',
   'optimizersPlugin',
   'scale',
   'scaleByLearningRate',
   'scaleByTrustRatio',
+  'stateless',
   'toTfjsOptimizer',
 ];
 
