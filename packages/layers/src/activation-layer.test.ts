@@ -4,7 +4,7 @@ import {ConfigError, ShapeError, UnknownIdError} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {activation, sigmoid, softmax} from './index';
-import {callContext, createBuildContext, uniform} from './testing';
+import {callContext, createBuildContext, uniform} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

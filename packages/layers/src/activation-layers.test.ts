@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry, withSpec, type Layer} from '@trellis/core';
 import {initializersPlugin} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {
   activation,
   dense,
@@ -18,21 +18,14 @@ import {
   softmaxLayer,
   type Activation,
 } from './index';
-import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
+import {callContext, closeness, uniform} from '../test/testing';
+import {contextsDisposedAfterEach} from '../test/build-contexts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const contexts: TestBuildContext[] = [];
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.dispose();
-});
-function context(name: string): TestBuildContext {
-  const c = createBuildContext(name);
-  contexts.push(c);
-  return c;
-}
+const context = contextsDisposedAfterEach('layer');
 
 const SHAPE = [3, 5];
 const BATCH = 4;

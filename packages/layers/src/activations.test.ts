@@ -27,7 +27,7 @@ import {
   tanh,
   type Activation,
 } from './index';
-import {closeness, uniform} from './testing';
+import {closeness, uniform} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -12,19 +12,17 @@ import {
   type Regularizer,
 } from '@trellis/core';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {conv1d, conv2d, conv2dTranspose, dense, depthwiseConv2d, embedding, meanSquaredError, separableConv2d} from './index';
 import {layersPlugin} from './plugin';
-import {callContext, createBuildContext, uniform, type TestBuildContext} from './testing';
+import {callContext, uniform} from '../test/testing';
+import {contextsDisposedAfterEach} from '../test/build-contexts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const contexts: TestBuildContext[] = [];
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.dispose();
-});
+const context = contextsDisposedAfterEach('layer');
 
 /** `rate · sum(x²)`, a regularizer known only to these tests. */
 function l2(rate: number): Regularizer {
@@ -57,9 +55,7 @@ function input(shape: number[]): tf.Tensor {
 
 function built(factory: (options: {activityRegularizer?: Regularizer}) => Layer, inputShape: number[], rate?: number): Layer {
   const layer = factory(rate === undefined ? {} : {activityRegularizer: l2(rate)});
-  const c = createBuildContext(layer.name || 'layer');
-  contexts.push(c);
-  layer.build(inputShape, c);
+  layer.build(inputShape, context(layer.name || 'layer'));
   return layer;
 }
 

@@ -13,23 +13,16 @@ import {
 } from '@trellis/core';
 import {initializersPlugin} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {batchNormalization, dense, layersPlugin, meanSquaredError} from './index';
-import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
+import {callContext, closeness, uniform} from '../test/testing';
+import {contextsDisposedAfterEach} from '../test/build-contexts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const contexts: TestBuildContext[] = [];
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.dispose();
-});
-function context(name = 'batch_normalization'): TestBuildContext {
-  const c = createBuildContext(name);
-  contexts.push(c);
-  return c;
-}
+const context = contextsDisposedAfterEach('batch_normalization');
 
 /** A training call context that records `updateState` calls (values are owned by the test). */
 function recordingContext(): CallContext & {updates: Array<[tf.Variable, tf.Tensor]>} {

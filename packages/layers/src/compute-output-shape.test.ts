@@ -63,7 +63,7 @@ import {
   upSampling2d,
   zeroPadding2d,
 } from './index';
-import {createBuildContext} from './testing';
+import {createBuildContext} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -4,24 +4,17 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, Sequential, ShapeError, StateError, createRegistry, setSeed, withSpec, type GradientTransform} from '@trellis/core';
 import {glorotUniform} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {conv2d, dense, flatten, layersPlugin, maxPooling2d, meanSquaredError, type Conv2dOptions} from './index';
-import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
-import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from './testing-conv';
+import {callContext, closeness, uniform} from '../test/testing';
+import {contextsDisposedAfterEach} from '../test/build-contexts';
+import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const contexts: TestBuildContext[] = [];
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.dispose();
-});
-function context(name = 'conv2d'): TestBuildContext {
-  const c = createBuildContext(name);
-  contexts.push(c);
-  return c;
-}
+const context = contextsDisposedAfterEach('conv2d');
 
 type Case = {options: Conv2dOptions; input: [number, number, number, number]};
 const CASES: Record<string, Case> = {

@@ -4,23 +4,16 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, UnknownIdError, withSpec} from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {dense, relu} from './index';
-import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
+import {callContext, closeness, uniform} from '../test/testing';
+import {contextsDisposedAfterEach} from '../test/build-contexts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const contexts: TestBuildContext[] = [];
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.dispose();
-});
-function context(name = 'dense'): TestBuildContext {
-  const c = createBuildContext(name);
-  contexts.push(c);
-  return c;
-}
+const context = contextsDisposedAfterEach('dense');
 
 const BATCH = 5;
 const IN = 4;

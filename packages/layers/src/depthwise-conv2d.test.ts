@@ -2,25 +2,19 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry, withSpec} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {randomGenerator} from '@trellis/testing';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {depthwiseConv2d, layersPlugin, type DepthwiseConv2dOptions} from './index';
-import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
-import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from './testing-conv';
+import {callContext, closeness, uniform} from '../test/testing';
+import {expectCallsLeakNothing} from '../test/call-leaks';
+import {contextsDisposedAfterEach} from '../test/build-contexts';
+import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const contexts: TestBuildContext[] = [];
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.dispose();
-});
-function context(): TestBuildContext {
-  const c = createBuildContext('depthwise_conv2d');
-  contexts.push(c);
-  return c;
-}
+const context = contextsDisposedAfterEach('depthwise_conv2d');
 
 type Case = {options: DepthwiseConv2dOptions; input: [number, number, number, number]};
 const CASES: Record<string, Case> = {
@@ -134,12 +128,7 @@ describe('depthwiseConv2d', () => {
   it('leaks no tensors', async () => {
     const {layer, x} = built(CASES['same 3x3, dilation 2']!, 3);
     const xt = tf.tensor(x, CASES['same 3x3, dilation 2']!.input);
-    await expectNoTensorLeaks(() => {
-      tf.dispose(layer.call(xt, callContext(false)));
-      const {value, grads} = tf.variableGrads(() => tf.sum(layer.call(xt, callContext(true))) as tf.Scalar);
-      tf.dispose([value, ...Object.values(grads)]);
-      tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, callContext(true))))(xt));
-    });
+    await expectCallsLeakNothing(layer, xt, true);
     xt.dispose();
   });
 });

@@ -4,7 +4,7 @@ import {ConfigError, ShapeError, StateError} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {dropout} from './index';
-import {callContext, closeness, createBuildContext, uniform} from './testing';
+import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -3,23 +3,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, DTypeError, DataError, Sequential, ShapeError, createRegistry, setSeed, type GradientTransform} from '@trellis/core';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {dense, embedding, flatten, layersPlugin, meanSquaredError} from './index';
-import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
+import {callContext, closeness, uniform} from '../test/testing';
+import {contextsDisposedAfterEach} from '../test/build-contexts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const contexts: TestBuildContext[] = [];
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.dispose();
-});
-function context(): TestBuildContext {
-  const c = createBuildContext('embedding');
-  contexts.push(c);
-  return c;
-}
+const context = contextsDisposedAfterEach('embedding');
 
 const VOCAB = 7;
 const DIM = 3;

@@ -5,7 +5,7 @@ import {ConfigError, ShapeError, StateError} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {flatten} from './index';
-import {callContext, createBuildContext, uniform} from './testing';
+import {callContext, createBuildContext, uniform} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -3,23 +3,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {layerNormalization, layersPlugin} from './index';
-import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
+import {callContext, closeness, uniform} from '../test/testing';
+import {contextsDisposedAfterEach} from '../test/build-contexts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const contexts: TestBuildContext[] = [];
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.dispose();
-});
-function context(): TestBuildContext {
-  const c = createBuildContext('layer_normalization');
-  contexts.push(c);
-  return c;
-}
+const context = contextsDisposedAfterEach('layer_normalization');
 
 /** Layer normalization in float64 over the trailing `groupSize` elements of each of `x.length / groupSize` groups. */
 function reference(x: number[], dy: number[], groupSize: number, gamma: number[], beta: number[], epsilon: number) {

@@ -37,7 +37,7 @@ import {
   sparseCategoricalCrossentropy,
   squaredHinge,
 } from './index';
-import {closeness, maxRelativeError, uniform} from './testing';
+import {closeness, maxRelativeError, uniform} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

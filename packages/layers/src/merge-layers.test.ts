@@ -13,7 +13,7 @@ import {
 import {expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {add, average, concatenate, dense, layersPlugin, maximum, minimum, multiply, subtract} from './index';
-import {callContext, closeness, createBuildContext, uniform} from './testing';
+import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -5,7 +5,7 @@ import {catchError, expectNoTensorLeaks} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {Layer} from '@trellis/core';
 import {alphaDropout, gaussianDropout, gaussianNoise, layersPlugin} from './index';
-import {callContext, createBuildContext} from './testing';
+import {callContext, createBuildContext} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

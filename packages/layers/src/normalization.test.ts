@@ -2,23 +2,16 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, Sequential, ShapeError, createRegistry} from '@trellis/core';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {dense, layersPlugin, normalization} from './index';
-import {callContext, closeness, createBuildContext, uniform, type TestBuildContext} from './testing';
+import {callContext, closeness, uniform} from '../test/testing';
+import {contextsDisposedAfterEach} from '../test/build-contexts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const contexts: TestBuildContext[] = [];
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.dispose();
-});
-function context(): TestBuildContext {
-  const c = createBuildContext('normalization');
-  contexts.push(c);
-  return c;
-}
+const context = contextsDisposedAfterEach('normalization');
 
 describe('normalization', () => {
   it('standardizes with the given mean and variance per feature, and inverts', () => {

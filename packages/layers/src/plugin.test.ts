@@ -15,7 +15,7 @@ import {
   meanSquaredError,
   sparseCategoricalCrossentropy,
 } from './index';
-import {callContext, createBuildContext, uniform} from './testing';
+import {callContext, createBuildContext, uniform} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

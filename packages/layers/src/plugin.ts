@@ -10,8 +10,7 @@ import {
   type Regularizer,
   type Registry,
 } from '@trellis/core';
-import {glorotUniform, zeros} from '@trellis/initializers';
-import {ones} from './initializers/ones';
+import {glorotUniform, ones, zeros} from '@trellis/initializers';
 import {randomUniform} from './initializers/random-uniform';
 import {activation} from './layers/activation';
 import {add} from './layers/add';

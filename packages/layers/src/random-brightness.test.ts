@@ -4,7 +4,8 @@ import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {layersPlugin, randomBrightness} from './index';
-import {callContext, closeness, createBuildContext, uniform} from './testing';
+import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
+import {expectSeededOutputs} from '../test/seeded-outputs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -68,15 +69,7 @@ describe('randomBrightness', () => {
 
   it('is reproducible: the same seeds give the same output, other seeds another', () => {
     const x = tf.tensor4d(uniform(randomGenerator(5), 4 * 9, 0, 255), [4, 3, 3, 1]);
-    const run = (seed: number, layerSeed: number | null = null) => {
-      const y = built({factor: 0.4, seed: layerSeed}, [3, 3, 1]).call(x, callContext(true, seed));
-      const v = values(y);
-      y.dispose();
-      return v;
-    };
-    expect(run(3)).toEqual(run(3));
-    expect(run(3)).not.toEqual(run(4));
-    expect(run(3, 12)).toEqual(run(4, 12));
+    expectSeededOutputs(x, (seed) => built({factor: 0.4, seed}, [3, 3, 1]));
     x.dispose();
   });
 

@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {remap} from './image-reference';
+import {remap} from '../test/image-reference';
 import {layersPlugin, randomCrop} from './index';
-import {callContext, closeness, createBuildContext, uniform} from './testing';
+import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

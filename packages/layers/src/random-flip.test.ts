@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {imageOf, remap, type HostImages} from './image-reference';
+import {imageOf, remap, type HostImages} from '../test/image-reference';
 import {layersPlugin, randomFlip} from './index';
-import {callContext, createBuildContext, uniform} from './testing';
+import {callContext, createBuildContext, uniform} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -4,7 +4,7 @@ import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
 import {catchError, expectNoTensorLeaks} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {layersPlugin, spatialDropout1d, spatialDropout2d} from './index';
-import {callContext, createBuildContext} from './testing';
+import {callContext, createBuildContext} from '../test/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -10,9 +10,7 @@ import {checkInputShape, checkName, layerLabel} from './common';
 import {
   asBatch,
   asFloat,
-  callRng,
   checkImageBuildShape,
-  checkImageCallShape,
   fillModeOption,
   fillValueOption,
   interpolationOption,
@@ -20,6 +18,7 @@ import {
   type FillMode,
   type Interpolation,
 } from './image-augmentation';
+import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
 import {SymbolicLayerBase} from './symbolic-layer';
 
@@ -112,9 +111,9 @@ export abstract class AffineAugmentation extends SymbolicLayerBase {
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const single = checkImageCallShape(layerLabel(this.#kind, this.name), this.#built, input.shape);
-    if (!context.training) return input.dtype === 'float32' ? tf.clone(input) : tf.cast(input, 'float32');
-    const rng = callRng(this.#rng, context);
+    const start = startAugmentation(layerLabel(this.#kind, this.name), this.#built, this.#rng, input, context);
+    if ('output' in start) return start.output;
+    const {single, rng} = start;
     return asBatch(input, single, (images) => {
       const [batch, height, width] = images.shape;
       const transforms = this.transforms(rng, batch, height, width);

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {createRng, type BuildContext, type CallContext, type Rng, type Shape, optionKeys} from '@trellis/core';
 import {checkInputShape, checkName, layerLabel} from './common';
-import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape, type Factor, type FactorRange} from './image-augmentation';
+import {asBatch, asFloat, checkImageBuildShape, type Factor, type FactorRange} from './image-augmentation';
+import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
 import {SymbolicLayerBase} from './symbolic-layer';
 
@@ -90,9 +91,9 @@ export abstract class ColorAugmentation extends SymbolicLayerBase {
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const single = checkImageCallShape(layerLabel(this.#kind, this.name), this.#built, input.shape);
-    if (!context.training) return input.dtype === 'float32' ? tf.clone(input) : tf.cast(input, 'float32');
-    const rng = callRng(this.#rng, context);
+    const start = startAugmentation(layerLabel(this.#kind, this.name), this.#built, this.#rng, input, context);
+    if ('output' in start) return start.output;
+    const {single, rng} = start;
     return asBatch(input, single, (images) =>
       tf.clipByValue(this.adjust(asFloat(images) as tf.Tensor4D, rng), this.valueRange[0], this.valueRange[1]),
     );

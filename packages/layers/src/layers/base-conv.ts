@@ -1,17 +1,22 @@
 /**
- * The convolution shared by `conv1d` and `conv2d` (Keras `BaseConv`), internal.
+ * The convolution shared by `conv1d` and `conv2d` (Keras `BaseConv`), and the
+ * spec config they share with `conv2dTranspose`, internal.
  * @module
  */
 import {reuseKeys} from '../option-keys';
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {linear} from '../activations/linear';
-import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
-import {addActivityPenalty} from './activity-regularizer';
-import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
-import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
+import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {
-  addTrainableWeight,
+  KERNEL_BIAS_KEYS,
+  checkKernelBiasOptions,
+  kernelBiasConfig,
+  type KernelBiasConfig,
+  type KernelBiasOptions,
+  type KernelBiasSettings,
+} from './kernel-bias-options';
+import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
+import {
   asFloat32,
   checkChannels,
   checkDataFormat,
@@ -22,6 +27,7 @@ import {
   convPadding,
   dilateKernel,
   windowOutputShape,
+  type ConvWindow,
   type DataFormat,
   type Padding,
 } from './conv-common';
@@ -36,16 +42,7 @@ export type BaseConvOptions = {
   readonly dataFormat?: DataFormat;
   readonly dilationRate?: number | readonly number[];
   readonly groups?: number;
-  readonly activation?: ActivationIdentifier | null;
-  readonly useBias?: boolean;
-  readonly kernelInitializer?: Initializer;
-  readonly biasInitializer?: Initializer;
-  readonly kernelRegularizer?: Regularizer | null;
-  readonly biasRegularizer?: Regularizer | null;
-  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
-  readonly activityRegularizer?: Regularizer | null;
-  readonly kernelConstraint?: Constraint | null;
-  readonly biasConstraint?: Constraint | null;
+} & KernelBiasOptions & {
   readonly inputShape?: Shape;
   readonly name?: string;
 };
@@ -53,7 +50,7 @@ export type BaseConvOptions = {
 /** The names of {@link BaseConvOptions}: what `conv1d` and `conv2d` accept. */
 export const BASE_CONV_KEYS = reuseKeys<BaseConvOptions>()(['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'groups', ...KERNEL_BIAS_KEYS, 'inputShape', 'name']);
 
-/** The JSON config of a convolution's spec. */
+/** The JSON config of a convolution's spec (`conv1d`, `conv2d`, `conv2dTranspose`). */
 export type BaseConvConfig = {
   readonly name: string;
   readonly filters: number;
@@ -62,36 +59,31 @@ export type BaseConvConfig = {
   readonly padding: Padding;
   readonly dataFormat: DataFormat;
   readonly dilationRate: readonly number[];
-  /** A built-in name (`'relu'`), a built-in's spec when it has options, or a custom activation's spec id. */
-  readonly activation: ActivationJson;
-  readonly useBias: boolean;
-  readonly kernelInitializer: SpecJson;
-  readonly biasInitializer: SpecJson;
-  readonly kernelRegularizer: SpecJson | null;
-  readonly biasRegularizer: SpecJson | null;
-  readonly activityRegularizer: SpecJson | null;
-  readonly kernelConstraint: SpecJson | null;
-  readonly biasConstraint: SpecJson | null;
+} & KernelBiasConfig & {
   readonly inputShape?: readonly number[];
 };
 
+/**
+ * The {@link BaseConvConfig} of a convolution with `filters` output channels:
+ * its window, the kernel and bias options, and the input shape when given.
+ */
+export function baseConvConfig(layer: ConvWindow & KernelBiasSettings & {readonly name: string; readonly filters: number; readonly inputShape?: Shape}): BaseConvConfig {
+  return {
+    name: layer.name,
+    filters: layer.filters,
+    kernelSize: [...layer.kernelSize],
+    strides: [...layer.strides],
+    padding: layer.padding,
+    dataFormat: layer.dataFormat,
+    dilationRate: [...layer.dilationRate],
+    ...kernelBiasConfig(layer),
+    ...(layer.inputShape ? {inputShape: [...layer.inputShape]} : {}),
+  };
+}
+
 /** A convolution layer: the {@link Layer} contract plus its options and weights. */
-export interface BaseConvLayer extends SymbolicLayer<BaseConvConfig> {
+export interface BaseConvLayer extends SymbolicLayer<BaseConvConfig>, ConvWindow, KernelBiasSettings {
   readonly filters: number;
-  readonly kernelSize: readonly number[];
-  readonly strides: readonly number[];
-  readonly padding: Padding;
-  readonly dataFormat: DataFormat;
-  readonly dilationRate: readonly number[];
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
   /** The kernel `[...kernelSize, inputChannels, filters]`, once built (owned by the model). */
   readonly kernel: tf.Variable | null;
   /** The bias `[filters]`, once built with `useBias` (owned by the model). */
@@ -156,18 +148,7 @@ export class BaseConv extends SymbolicLayerBase implements BaseConvLayer {
   }
 
   get spec(): Spec<BaseConvConfig> {
-    const config: BaseConvConfig = {
-      name: this.name,
-      filters: this.filters,
-      kernelSize: [...this.kernelSize],
-      strides: [...this.strides],
-      padding: this.padding,
-      dataFormat: this.dataFormat,
-      dilationRate: [...this.dilationRate],
-      ...kernelBiasConfig(this),
-      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-    };
-    return {id: `trellis/${this.#kind}`, config};
+    return {id: `trellis/${this.#kind}`, config: baseConvConfig(this)};
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
@@ -182,17 +163,8 @@ export class BaseConv extends SymbolicLayerBase implements BaseConvLayer {
   build(inputShape: Shape, context: BuildContext): Shape {
     const output = this.computeOutputShape(inputShape);
     const channels = inputShape[this.#rank]!;
-    this.#kernel = addTrainableWeight(
-      context,
-      'kernel',
-      [...this.kernelSize, channels, this.filters],
-      this.kernelInitializer,
-      this.kernelRegularizer,
-      this.kernelConstraint,
-    );
-    this.#bias = this.useBias
-      ? addTrainableWeight(context, 'bias', [this.filters], this.biasInitializer, this.biasRegularizer, this.biasConstraint)
-      : null;
+    this.#kernel = addKernel(context, this, [...this.kernelSize, channels, this.filters]);
+    this.#bias = addBias(context, this, this.filters);
     this.#built = [...inputShape];
     return output;
   }
@@ -216,10 +188,7 @@ export class BaseConv extends SymbolicLayerBase implements BaseConvLayer {
       const pad = convPadding(this.padding, x4.shape.slice(1, 3), k.shape.slice(0, 2), strides);
       y = tf.conv2d(x4, k, strides, pad);
       if (this.#rank === 1) y = tf.squeeze(y, [1]);
-      if (bias) y = tf.add(y, bias);
-      const output = this.activation === linear ? y : this.activation(y);
-      addActivityPenalty(this.activityRegularizer, output, context);
-      return output;
+      return addBiasAndActivate(this, y, bias, context);
     });
   }
 }

@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {glorotUniform, zeros} from '@trellis/initializers';
-
-import {linear} from '../activations/linear';
-import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {addActivityPenalty} from './activity-regularizer';
-import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
-import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
+import {baseConvConfig, type BaseConvConfig} from './base-conv';
+import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, type KernelBiasOptions, type KernelBiasSettings} from './kernel-bias-options';
+import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
 import {
-  addTrainableWeight,
   asFloat32,
   checkChannels,
   checkConvWindow,
@@ -37,20 +33,7 @@ export type Conv2dTransposeOptions = {
   readonly dataFormat?: DataFormat;
   /** Default 1. */
   readonly dilationRate?: number | readonly [number, number];
-  /** Default linear (Keras `None`). */
-  readonly activation?: ActivationIdentifier | null;
-  /** Default true. */
-  readonly useBias?: boolean;
-  /** Default `glorotUniform()`. */
-  readonly kernelInitializer?: Initializer;
-  /** Default `zeros()`. */
-  readonly biasInitializer?: Initializer;
-  readonly kernelRegularizer?: Regularizer | null;
-  readonly biasRegularizer?: Regularizer | null;
-  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
-  readonly activityRegularizer?: Regularizer | null;
-  readonly kernelConstraint?: Constraint | null;
-  readonly biasConstraint?: Constraint | null;
+} & KernelBiasOptions & {
   /** Input shape without the batch dimension, `[height, width, channels]`. */
   readonly inputShape?: Shape;
   readonly name?: string;
@@ -60,38 +43,11 @@ export type Conv2dTransposeOptions = {
 const CONV2D_TRANSPOSE_KEYS = reuseKeys<Conv2dTransposeOptions>()(['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', ...KERNEL_BIAS_KEYS, 'inputShape', 'name']);
 
 /** The JSON config in a conv2dTranspose layer's spec (`trellis/conv2dTranspose`). */
-export type Conv2dTransposeConfig = {
-  readonly name: string;
-  readonly filters: number;
-  readonly kernelSize: readonly number[];
-  readonly strides: readonly number[];
-  readonly padding: Padding;
-  readonly dataFormat: DataFormat;
-  readonly dilationRate: readonly number[];
-  readonly activation: ActivationJson;
-  readonly useBias: boolean;
-  readonly kernelInitializer: SpecJson;
-  readonly biasInitializer: SpecJson;
-  readonly kernelRegularizer: SpecJson | null;
-  readonly biasRegularizer: SpecJson | null;
-  readonly activityRegularizer: SpecJson | null;
-  readonly kernelConstraint: SpecJson | null;
-  readonly biasConstraint: SpecJson | null;
-  readonly inputShape?: readonly number[];
-};
+export type Conv2dTransposeConfig = BaseConvConfig;
 
 /** A conv2dTranspose layer: options (tuples normalized to `[height, width]`) and weights. */
-export interface Conv2dTransposeLayer extends SymbolicLayer<Conv2dTransposeConfig>, ConvWindow {
+export interface Conv2dTransposeLayer extends SymbolicLayer<Conv2dTransposeConfig>, ConvWindow, KernelBiasSettings {
   readonly filters: number;
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
   /** The kernel `[kernelHeight, kernelWidth, filters, inputChannels]` (Keras' layout), once built. */
   readonly kernel: tf.Variable | null;
   /** The bias `[filters]`, once built with `useBias`. */
@@ -162,18 +118,7 @@ class Conv2dTranspose extends SymbolicLayerBase implements Conv2dTransposeLayer 
   }
 
   get spec(): Spec<Conv2dTransposeConfig> {
-    const config: Conv2dTransposeConfig = {
-      name: this.name,
-      filters: this.filters,
-      kernelSize: [...this.kernelSize],
-      strides: [...this.strides],
-      padding: this.padding,
-      dataFormat: this.dataFormat,
-      dilationRate: [...this.dilationRate],
-      ...kernelBiasConfig(this),
-      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-    };
-    return {id: 'trellis/conv2dTranspose', config};
+    return {id: 'trellis/conv2dTranspose', config: baseConvConfig(this)};
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
@@ -192,17 +137,8 @@ class Conv2dTranspose extends SymbolicLayerBase implements Conv2dTransposeLayer 
 
   build(inputShape: Shape, context: BuildContext): Shape {
     const output = this.computeOutputShape(inputShape);
-    this.#kernel = addTrainableWeight(
-      context,
-      'kernel',
-      [...this.kernelSize, this.filters, inputShape[2]!],
-      this.kernelInitializer,
-      this.kernelRegularizer,
-      this.kernelConstraint,
-    );
-    this.#bias = this.useBias
-      ? addTrainableWeight(context, 'bias', [this.filters], this.biasInitializer, this.biasRegularizer, this.biasConstraint)
-      : null;
+    this.#kernel = addKernel(context, this, [...this.kernelSize, this.filters, inputShape[2]!]);
+    this.#bias = addBias(context, this, this.filters);
     this.#built = [...inputShape];
     this.#output = output;
     return [...output];
@@ -222,17 +158,8 @@ class Conv2dTranspose extends SymbolicLayerBase implements Conv2dTransposeLayer 
       const k = dilateKernel(kernel, this.dilationRate) as tf.Tensor4D;
       // The padding of the convolution this one transposes (from the output back to the input).
       const pad = convPadding(this.padding, output.slice(0, 2), k.shape.slice(0, 2), this.strides);
-      let y: tf.Tensor = tf.conv2dTranspose(
-        x,
-        k,
-        [input.shape[0]!, output[0]!, output[1]!, output[2]!],
-        this.strides as [number, number],
-        pad,
-      );
-      if (bias) y = tf.add(y, bias);
-      const activated = this.activation === linear ? y : this.activation(y);
-      addActivityPenalty(this.activityRegularizer, activated, context);
-      return activated;
+      const y = tf.conv2dTranspose(x, k, [input.shape[0]!, output[0]!, output[1]!, output[2]!], this.strides as [number, number], pad);
+      return addBiasAndActivate(this, y, bias, context);
     });
   }
 }

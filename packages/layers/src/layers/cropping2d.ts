@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ShapeError, StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
-import {
-  checkAxisPairs,
-  checkChannels,
-  checkDataFormat,
-  checkSpatialRank,
-  type AxisPairs,
-  type DataFormat,
-} from './conv-common';
+import {checkBuildShape, formatShape, layerLabel} from './common';
+import {copyPairs, resolveBorder2d, type Border2d} from './border-2d';
+import {checkChannels, checkSpatialRank, type AxisPairs, type DataFormat} from './conv-common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link cropping2d} (Keras `Cropping2D`). */
@@ -18,7 +12,7 @@ export type Cropping2dOptions = {
    * Rows and columns to remove: `n` (every side), `[rows, columns]` (symmetric), or
    * `[[top, bottom], [left, right]]`. Default 0.
    */
-  readonly cropping?: number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+  readonly cropping?: Border2d;
   readonly dataFormat?: DataFormat;
   /** Input shape without the batch dimension, `[height, width, channels]`. */
   readonly inputShape?: Shape;
@@ -68,11 +62,11 @@ class Cropping2d extends SymbolicLayerBase implements Cropping2dLayer {
 
   constructor(options: Cropping2dOptions) {
     super();
-    this.cropping = checkAxisPairs('cropping2d', 'cropping', options.cropping ?? 0, 2);
-    this.dataFormat = checkDataFormat('cropping2d', options.dataFormat);
-    this.name = checkName('cropping2d', options.name);
-    const inputShape = checkInputShape('cropping2d', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    const resolved = resolveBorder2d('cropping2d', 'cropping', options.cropping ?? 0, options);
+    this.cropping = resolved.pairs;
+    this.dataFormat = resolved.dataFormat;
+    this.name = resolved.name;
+    if (resolved.inputShape) this.inputShape = resolved.inputShape;
   }
 
   get spec(): Spec<Cropping2dConfig> {
@@ -80,7 +74,7 @@ class Cropping2d extends SymbolicLayerBase implements Cropping2dLayer {
       id: 'trellis/cropping2d',
       config: {
         name: this.name,
-        cropping: this.cropping.map((p) => [...p] as [number, number]),
+        cropping: copyPairs(this.cropping),
         dataFormat: this.dataFormat,
         ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
       },

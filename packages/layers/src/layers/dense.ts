@@ -1,44 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {glorotUniform, zeros} from '@trellis/initializers';
-
-import {linear} from '../activations/linear';
-import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {addActivityPenalty} from './activity-regularizer';
+import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {
-  checkBuildShape,
-  checkInputShape,
-  checkName,
-  formatShape,
-  layerLabel,
-  type SpecJson,
-} from './common';
-import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, kernelBiasConfig} from './kernel-bias-options';
+  KERNEL_BIAS_KEYS,
+  checkKernelBiasOptions,
+  kernelBiasConfig,
+  type KernelBiasConfig,
+  type KernelBiasOptions,
+  type KernelBiasSettings,
+} from './kernel-bias-options';
+import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link dense}. */
 export type DenseOptions = {
   /** Output features (Keras `units`); a positive integer. */
   readonly units: number;
-  /** Applied after the bias: a name (`'relu'`) or an activation. Default linear (Keras `None`). */
-  readonly activation?: ActivationIdentifier | null;
-  /** Whether to add a bias vector. Default true (Keras `use_bias=True`). */
-  readonly useBias?: boolean;
-  /** Default `glorotUniform()` (Keras `"glorot_uniform"`). */
-  readonly kernelInitializer?: Initializer;
-  /** Default `zeros()` (Keras `"zeros"`). */
-  readonly biasInitializer?: Initializer;
-  /** Penalty on the kernel added to the loss. Default none. */
-  readonly kernelRegularizer?: Regularizer | null;
-  /** Penalty on the bias added to the loss. Default none. */
-  readonly biasRegularizer?: Regularizer | null;
-  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
-  readonly activityRegularizer?: Regularizer | null;
-  /** Projection of the kernel after each update. Default none. */
-  readonly kernelConstraint?: Constraint | null;
-  /** Projection of the bias after each update. Default none. */
-  readonly biasConstraint?: Constraint | null;
+} & KernelBiasOptions & {
   /** Input shape without the batch dimension, for the first layer of a model (e.g. `[784]`). */
   readonly inputShape?: Shape;
   /** Unique within a model; empty (default) lets the model choose (`dense`, `dense_1`). */
@@ -52,31 +31,13 @@ const DENSE_KEYS = reuseKeys<DenseOptions>()(['units', ...KERNEL_BIAS_KEYS, 'inp
 export type DenseConfig = {
   readonly name: string;
   readonly units: number;
-  /** A built-in name (`'relu'`), a built-in's spec when it has non-default options, or a custom activation's spec id. */
-  readonly activation: ActivationJson;
-  readonly useBias: boolean;
-  readonly kernelInitializer: SpecJson;
-  readonly biasInitializer: SpecJson;
-  readonly kernelRegularizer: SpecJson | null;
-  readonly biasRegularizer: SpecJson | null;
-  readonly activityRegularizer: SpecJson | null;
-  readonly kernelConstraint: SpecJson | null;
-  readonly biasConstraint: SpecJson | null;
+} & KernelBiasConfig & {
   readonly inputShape?: readonly number[];
 };
 
 /** A dense layer: the {@link Layer} contract plus its options and weights. */
-export interface DenseLayer extends SymbolicLayer<DenseConfig> {
+export interface DenseLayer extends SymbolicLayer<DenseConfig>, KernelBiasSettings {
   readonly units: number;
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
   /** The kernel `[inputFeatures, units]`, once built (owned by the model). */
   readonly kernel: tf.Variable | null;
   /** The bias `[units]`, once built with `useBias` (owned by the model). */
@@ -194,24 +155,8 @@ class Dense extends SymbolicLayerBase implements DenseLayer {
   build(inputShape: Shape, context: BuildContext): Shape {
     const output = this.computeOutputShape(inputShape);
     const inputFeatures = inputShape[inputShape.length - 1]!;
-    this.#kernel = context.addWeight({
-      name: 'kernel',
-      shape: [inputFeatures, this.units],
-      initializer: this.kernelInitializer,
-      trainable: true,
-      ...(this.kernelRegularizer ? {regularizer: this.kernelRegularizer} : {}),
-      ...(this.kernelConstraint ? {constraint: this.kernelConstraint} : {}),
-    });
-    this.#bias = this.useBias
-      ? context.addWeight({
-          name: 'bias',
-          shape: [this.units],
-          initializer: this.biasInitializer,
-          trainable: true,
-          ...(this.biasRegularizer ? {regularizer: this.biasRegularizer} : {}),
-          ...(this.biasConstraint ? {constraint: this.biasConstraint} : {}),
-        })
-      : null;
+    this.#kernel = addKernel(context, this, [inputFeatures, this.units]);
+    this.#bias = addBias(context, this, this.units);
     this.#inputFeatures = inputFeatures;
     return output;
   }
@@ -240,10 +185,7 @@ class Dense extends SymbolicLayerBase implements DenseLayer {
         const flat = tf.reshape(x, [rows, this.#inputFeatures]);
         y = tf.reshape(tf.matMul(flat, kernel), [...shape.slice(0, -1), this.units]);
       }
-      if (bias) y = tf.add(y, bias);
-      const output = this.activation === linear ? y : this.activation(y);
-      addActivityPenalty(this.activityRegularizer, output, context);
-      return output;
+      return addBiasAndActivate(this, y, bias, context);
     });
   }
 }

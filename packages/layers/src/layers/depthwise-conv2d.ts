@@ -1,27 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {glorotUniform, zeros} from '@trellis/initializers';
-import {activationToName, getActivation} from '../activations/get-activation';
-import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {knownOptions} from '../option-keys';
-import {addActivityPenalty} from './activity-regularizer';
-import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
 import {
   addTrainableWeight,
-  asFloat32,
   checkChannels,
   checkConvWindow,
   checkPositiveInteger,
   checkSpatialRank,
-  convPadding,
-  dilateKernel,
   windowOutputShape,
   type ConvWindow,
   type DataFormat,
   type Padding,
 } from './conv-common';
-import {checkBoolean, checkSerializable} from './option-checks';
+import {depthwiseConvolve} from './depthwise-convolution';
+import {addBias, addBiasAndActivate} from './kernel-bias-weights';
+import {checkNamedKernels, namedKernelsConfig} from './named-kernels';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link depthwiseConv2d} (Keras `DepthwiseConv2D` arguments in camelCase). */
@@ -122,6 +117,9 @@ export function depthwiseConv2d(options: DepthwiseConv2dOptions): DepthwiseConv2
   return new DepthwiseConv2d(knownOptions('depthwiseConv2d', options, DEPTHWISE_CONV2D_KEYS));
 }
 
+/** The one kernel of a depthwiseConv2d layer, named `depthwise` in its options. */
+const KERNELS = ['depthwise'] as const;
+
 type Settings = Omit<DepthwiseConv2dLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
 
 interface DepthwiseConv2d extends Settings {}
@@ -144,15 +142,7 @@ class DepthwiseConv2d extends SymbolicLayerBase implements DepthwiseConv2dLayer 
     const settings: Settings = {
       ...window,
       depthMultiplier,
-      activation: getActivation(options.activation),
-      useBias: checkBoolean(kind, 'useBias', options.useBias, true),
-      depthwiseInitializer: checkSerializable(kind, 'depthwiseInitializer', options.depthwiseInitializer) ?? glorotUniform(),
-      biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
-      depthwiseRegularizer: checkSerializable(kind, 'depthwiseRegularizer', options.depthwiseRegularizer) ?? null,
-      biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
-      activityRegularizer: checkSerializable(kind, 'activityRegularizer', options.activityRegularizer) ?? null,
-      depthwiseConstraint: checkSerializable(kind, 'depthwiseConstraint', options.depthwiseConstraint) ?? null,
-      biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
+      ...checkNamedKernels(kind, options, KERNELS),
     };
     Object.assign(this, settings);
   }
@@ -174,15 +164,7 @@ class DepthwiseConv2d extends SymbolicLayerBase implements DepthwiseConv2dLayer 
       depthMultiplier: this.depthMultiplier,
       dataFormat: this.dataFormat,
       dilationRate: [...this.dilationRate],
-      activation: activationToName(this.activation),
-      useBias: this.useBias,
-      depthwiseInitializer: specJson(this.depthwiseInitializer),
-      biasInitializer: specJson(this.biasInitializer),
-      depthwiseRegularizer: this.depthwiseRegularizer && specJson(this.depthwiseRegularizer),
-      biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
-      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
-      depthwiseConstraint: this.depthwiseConstraint && specJson(this.depthwiseConstraint),
-      biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
+      ...namedKernelsConfig(this, KERNELS),
       ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
     };
     return {id: 'trellis/depthwiseConv2d', config};
@@ -208,16 +190,7 @@ class DepthwiseConv2d extends SymbolicLayerBase implements DepthwiseConv2dLayer 
       this.depthwiseRegularizer,
       this.depthwiseConstraint,
     );
-    this.#bias = this.useBias
-      ? addTrainableWeight(
-          context,
-          'bias',
-          [channels * this.depthMultiplier],
-          this.biasInitializer,
-          this.biasRegularizer,
-          this.biasConstraint,
-        )
-      : null;
+    this.#bias = addBias(context, this, channels * this.depthMultiplier);
     this.#built = [...inputShape];
     return output;
   }
@@ -231,14 +204,8 @@ class DepthwiseConv2d extends SymbolicLayerBase implements DepthwiseConv2dLayer 
     checkChannels(label, input.shape, this.#built);
     const bias = this.#bias;
     return tf.tidy(() => {
-      const x = asFloat32(input) as tf.Tensor4D;
-      const k = dilateKernel(kernel, this.dilationRate) as tf.Tensor4D;
-      const pad = convPadding(this.padding, x.shape.slice(1, 3), k.shape.slice(0, 2), this.strides);
-      let y: tf.Tensor = tf.depthwiseConv2d(x, k, this.strides as [number, number], pad);
-      if (bias) y = tf.add(y, bias);
-      const output = this.activation === linear ? y : this.activation(y);
-      addActivityPenalty(this.activityRegularizer, output, context);
-      return output;
+      const y = depthwiseConvolve(input, kernel, this);
+      return addBiasAndActivate(this, y, bias, context);
     });
   }
 }

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, createRng, describe, type BuildContext, type CallContext, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, ShapeError, createRng, describe, type BuildContext, type CallContext, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {trainingSeed} from './training-noise';
 
 /** Options of {@link dropout}. */
 export type DropoutOptions = {
@@ -149,10 +150,8 @@ class Dropout extends SymbolicLayerBase implements DropoutLayer {
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel('dropout', this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.#built);
-    if (!context.training || this.rate === 0) return tf.clone(input);
-    const seed = this.#rng ? this.#rng.nextSeed() : context.nextSeed();
+    const seed = trainingSeed(label, this.#built, input, context, this.rate !== 0, this.#rng);
+    if (seed === null) return tf.clone(input);
     const batch = input.shape[0]!;
     if (this.noiseShape && this.noiseShape[0] !== null && this.noiseShape[0] !== 1 && this.noiseShape[0] !== batch) {
       throw new ShapeError(

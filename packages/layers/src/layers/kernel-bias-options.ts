@@ -6,24 +6,34 @@
  */
 import {optionKeys} from '@trellis/core';
 import type {Constraint, Initializer, Regularizer} from '@trellis/core';
-import {glorotUniform, zeros} from '@trellis/initializers';
-import {activationToName, getActivation} from '../activations/get-activation';
-import type {Activation, ActivationIdentifier} from '../activations/types';
-import {specJson} from './common';
-import {checkBoolean, checkSerializable} from './option-checks';
+import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
+import type {SpecJson} from './common';
+import {checkNamedKernels, namedKernelsConfig} from './named-kernels';
 
 /** The shared options, as a layer's options type spells them. */
 export type KernelBiasOptions = {
+  /** Applied after the bias: a name (`'relu'`) or an activation. Default linear (Keras `None`). */
   readonly activation?: ActivationIdentifier | null;
+  /** Whether to add a bias vector. Default true (Keras `use_bias=True`). */
   readonly useBias?: boolean;
+  /** Default `glorotUniform()` (Keras `"glorot_uniform"`). */
   readonly kernelInitializer?: Initializer;
+  /** Default `zeros()` (Keras `"zeros"`). */
   readonly biasInitializer?: Initializer;
+  /** Penalty on the kernel added to the loss. Default none. */
   readonly kernelRegularizer?: Regularizer | null;
+  /** Penalty on the bias added to the loss. Default none. */
   readonly biasRegularizer?: Regularizer | null;
+  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
   readonly activityRegularizer?: Regularizer | null;
+  /** Projection of the kernel after each update. Default none. */
   readonly kernelConstraint?: Constraint | null;
+  /** Projection of the bias after each update. Default none. */
   readonly biasConstraint?: Constraint | null;
 };
+
+/** The one kernel of these layers, named `kernel`. */
+const KERNEL = ['kernel'] as const;
 
 /** The names of {@link KernelBiasOptions}, for the option lists of the layers that take them. */
 export const KERNEL_BIAS_KEYS = optionKeys<KernelBiasOptions>({activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true, activityRegularizer: true, kernelConstraint: true, biasConstraint: true});
@@ -46,30 +56,24 @@ export type KernelBiasSettings = {
  * @throws ConfigError naming the layer and the option for a bad value; UnknownIdError for an unknown activation.
  */
 export function checkKernelBiasOptions(kind: string, options: KernelBiasOptions): KernelBiasSettings {
-  return {
-    activation: getActivation(options.activation),
-    useBias: checkBoolean(kind, 'useBias', options.useBias, true),
-    kernelInitializer: checkSerializable(kind, 'kernelInitializer', options.kernelInitializer) ?? glorotUniform(),
-    biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
-    kernelRegularizer: checkSerializable(kind, 'kernelRegularizer', options.kernelRegularizer) ?? null,
-    biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
-    activityRegularizer: checkSerializable(kind, 'activityRegularizer', options.activityRegularizer) ?? null,
-    kernelConstraint: checkSerializable(kind, 'kernelConstraint', options.kernelConstraint) ?? null,
-    biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
-  };
+  return checkNamedKernels(kind, options, KERNEL);
 }
 
 /** The shared part of a layer's spec config: the activation's name and every nested spec (null when absent). */
-export function kernelBiasConfig(settings: KernelBiasSettings) {
-  return {
-    activation: activationToName(settings.activation),
-    useBias: settings.useBias,
-    kernelInitializer: specJson(settings.kernelInitializer),
-    biasInitializer: specJson(settings.biasInitializer),
-    kernelRegularizer: settings.kernelRegularizer && specJson(settings.kernelRegularizer),
-    biasRegularizer: settings.biasRegularizer && specJson(settings.biasRegularizer),
-    activityRegularizer: settings.activityRegularizer && specJson(settings.activityRegularizer),
-    kernelConstraint: settings.kernelConstraint && specJson(settings.kernelConstraint),
-    biasConstraint: settings.biasConstraint && specJson(settings.biasConstraint),
-  };
+export type KernelBiasConfig = {
+  /** A built-in name (`'relu'`), a built-in's spec when it has non-default options, or a custom activation's spec id. */
+  readonly activation: ActivationJson;
+  readonly useBias: boolean;
+  readonly kernelInitializer: SpecJson;
+  readonly biasInitializer: SpecJson;
+  readonly kernelRegularizer: SpecJson | null;
+  readonly biasRegularizer: SpecJson | null;
+  readonly activityRegularizer: SpecJson | null;
+  readonly kernelConstraint: SpecJson | null;
+  readonly biasConstraint: SpecJson | null;
+};
+
+/** The {@link KernelBiasConfig} of resolved `settings`. */
+export function kernelBiasConfig(settings: KernelBiasSettings): KernelBiasConfig {
+  return namedKernelsConfig(settings, KERNEL);
 }

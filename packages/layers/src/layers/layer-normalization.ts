@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Initializer, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {zeros} from '@trellis/initializers';
-import {ones} from '../initializers/ones';
+import {ones, zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
 import {featureAxis} from './feature-axis';

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, createRng, describe, type BuildContext, type CallContext, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkInputShape, checkName, layerLabel} from './common';
-import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape, transformImages} from './image-augmentation';
+import {asBatch, asFloat, checkImageBuildShape, transformImages} from './image-augmentation';
+import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
@@ -126,9 +127,10 @@ class RandomCrop extends SymbolicLayerBase implements RandomCropLayer {
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const single = checkImageCallShape(layerLabel('randomCrop', this.name), this.#built, input.shape);
-    if (!context.training) return input.dtype === 'float32' ? tf.clone(input) : tf.cast(input, 'float32');
-    const [rowStart, colStart] = this.#start(callRng(this.#rng, context));
+    const start = startAugmentation(layerLabel('randomCrop', this.name), this.#built, this.#rng, input, context);
+    if ('output' in start) return start.output;
+    const {single, rng} = start;
+    const [rowStart, colStart] = this.#start(rng);
     return asBatch(input, single, (images) => {
       const [, inHeight, inWidth] = images.shape;
       const rows = Math.min(this.height, inHeight - rowStart);

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, createRng, describe, type BuildContext, type CallContext, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkInputShape, checkName, layerLabel} from './common';
-import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape} from './image-augmentation';
+import {asBatch, asFloat, checkImageBuildShape} from './image-augmentation';
+import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
@@ -113,9 +114,9 @@ class RandomFlip extends SymbolicLayerBase implements RandomFlipLayer {
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const single = checkImageCallShape(layerLabel('randomFlip', this.name), this.#built, input.shape);
-    if (!context.training) return input.dtype === 'float32' ? tf.clone(input) : tf.cast(input, 'float32');
-    const rng = callRng(this.#rng, context);
+    const start = startAugmentation(layerLabel('randomFlip', this.name), this.#built, this.#rng, input, context);
+    if ('output' in start) return start.output;
+    const {single, rng} = start;
     const axes = this.mode === 'horizontal' ? [2] : this.mode === 'vertical' ? [1] : [1, 2];
     return asBatch(input, single, (images) => {
       const x = asFloat(images);

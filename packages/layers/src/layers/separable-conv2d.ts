@@ -1,27 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {glorotUniform, zeros} from '@trellis/initializers';
-import {activationToName, getActivation} from '../activations/get-activation';
-import {linear} from '../activations/linear';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {knownOptions} from '../option-keys';
-import {addActivityPenalty} from './activity-regularizer';
-import {checkBuildShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
 import {
   addTrainableWeight,
-  asFloat32,
   checkChannels,
   checkConvWindow,
   checkPositiveInteger,
   checkSpatialRank,
-  convPadding,
-  dilateKernel,
   windowOutputShape,
   type ConvWindow,
   type DataFormat,
   type Padding,
 } from './conv-common';
-import {checkBoolean, checkSerializable} from './option-checks';
+import {depthwiseConvolve} from './depthwise-convolution';
+import {addBias, addBiasAndActivate} from './kernel-bias-weights';
+import {checkNamedKernels, namedKernelsConfig} from './named-kernels';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link separableConv2d} (Keras `SeparableConv2D` arguments in camelCase). */
@@ -137,6 +132,9 @@ export function separableConv2d(options: SeparableConv2dOptions): SeparableConv2
   return new SeparableConv2d(knownOptions('separableConv2d', options, SEPARABLE_CONV2D_KEYS));
 }
 
+/** The kernels of a separableConv2d layer as its options name them, in the order they are checked. */
+const KERNELS = ['depthwise', 'pointwise'] as const;
+
 type Settings = Omit<
   SeparableConv2dLayer,
   'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'depthwiseKernel' | 'pointwiseKernel' | 'bias'
@@ -165,18 +163,7 @@ class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer 
       filters,
       ...window,
       depthMultiplier,
-      activation: getActivation(options.activation),
-      useBias: checkBoolean(kind, 'useBias', options.useBias, true),
-      depthwiseInitializer: checkSerializable(kind, 'depthwiseInitializer', options.depthwiseInitializer) ?? glorotUniform(),
-      pointwiseInitializer: checkSerializable(kind, 'pointwiseInitializer', options.pointwiseInitializer) ?? glorotUniform(),
-      biasInitializer: checkSerializable(kind, 'biasInitializer', options.biasInitializer) ?? zeros(),
-      depthwiseRegularizer: checkSerializable(kind, 'depthwiseRegularizer', options.depthwiseRegularizer) ?? null,
-      pointwiseRegularizer: checkSerializable(kind, 'pointwiseRegularizer', options.pointwiseRegularizer) ?? null,
-      biasRegularizer: checkSerializable(kind, 'biasRegularizer', options.biasRegularizer) ?? null,
-      activityRegularizer: checkSerializable(kind, 'activityRegularizer', options.activityRegularizer) ?? null,
-      depthwiseConstraint: checkSerializable(kind, 'depthwiseConstraint', options.depthwiseConstraint) ?? null,
-      pointwiseConstraint: checkSerializable(kind, 'pointwiseConstraint', options.pointwiseConstraint) ?? null,
-      biasConstraint: checkSerializable(kind, 'biasConstraint', options.biasConstraint) ?? null,
+      ...checkNamedKernels(kind, options, KERNELS),
     };
     Object.assign(this, settings);
   }
@@ -203,18 +190,7 @@ class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer 
       dataFormat: this.dataFormat,
       dilationRate: [...this.dilationRate],
       depthMultiplier: this.depthMultiplier,
-      activation: activationToName(this.activation),
-      useBias: this.useBias,
-      depthwiseInitializer: specJson(this.depthwiseInitializer),
-      pointwiseInitializer: specJson(this.pointwiseInitializer),
-      biasInitializer: specJson(this.biasInitializer),
-      depthwiseRegularizer: this.depthwiseRegularizer && specJson(this.depthwiseRegularizer),
-      pointwiseRegularizer: this.pointwiseRegularizer && specJson(this.pointwiseRegularizer),
-      biasRegularizer: this.biasRegularizer && specJson(this.biasRegularizer),
-      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
-      depthwiseConstraint: this.depthwiseConstraint && specJson(this.depthwiseConstraint),
-      pointwiseConstraint: this.pointwiseConstraint && specJson(this.pointwiseConstraint),
-      biasConstraint: this.biasConstraint && specJson(this.biasConstraint),
+      ...namedKernelsConfig(this, KERNELS),
       ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
     };
     return {id: 'trellis/separableConv2d', config};
@@ -248,9 +224,7 @@ class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer 
       this.pointwiseRegularizer,
       this.pointwiseConstraint,
     );
-    this.#bias = this.useBias
-      ? addTrainableWeight(context, 'bias', [this.filters], this.biasInitializer, this.biasRegularizer, this.biasConstraint)
-      : null;
+    this.#bias = addBias(context, this, this.filters);
     this.#built = [...inputShape];
     return output;
   }
@@ -265,15 +239,9 @@ class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer 
     checkChannels(label, input.shape, this.#built);
     const bias = this.#bias;
     return tf.tidy(() => {
-      const x = asFloat32(input) as tf.Tensor4D;
-      const k = dilateKernel(depthwise, this.dilationRate) as tf.Tensor4D;
-      const pad = convPadding(this.padding, x.shape.slice(1, 3), k.shape.slice(0, 2), this.strides);
-      const spread = tf.depthwiseConv2d(x, k, this.strides as [number, number], pad);
-      let y: tf.Tensor = tf.conv2d(spread, pointwise as tf.Tensor4D, 1, 'valid');
-      if (bias) y = tf.add(y, bias);
-      const output = this.activation === linear ? y : this.activation(y);
-      addActivityPenalty(this.activityRegularizer, output, context);
-      return output;
+      const spread = depthwiseConvolve(input, depthwise, this);
+      const y = tf.conv2d(spread, pointwise as tf.Tensor4D, 1, 'valid');
+      return addBiasAndActivate(this, y, bias, context);
     });
   }
 }

@@ -26,6 +26,27 @@ export type TrainingNoiseOptions = {
 export const TRAINING_NOISE_KEYS = optionKeys<TrainingNoiseOptions>({seed: true, inputShape: true, name: true});
 
 /**
+ * The start of a training-noise layer's `call`: checks that the layer was
+ * built and that `input` is `[batch, ...built]` (errors name `label`). Returns
+ * null outside training or when the layer is not `active` (the layer then
+ * returns a new handle on the input), else this call's seed: the next of
+ * `own` (the layer's seeded stream) or else of `context`.
+ */
+export function trainingSeed(
+  label: string,
+  built: Shape | null,
+  input: tf.Tensor,
+  context: CallContext,
+  active: boolean,
+  own: Rng | null,
+): number | null {
+  if (!built) throw new StateError(`${label} was called before it was built.`);
+  checkCallShape(label, input.shape, built);
+  if (!context.training || !active) return null;
+  return own ? own.nextSeed() : context.nextSeed();
+}
+
+/**
  * Identity outside training (a new handle on the input's data) and when
  * `active` is false; in training, `noise(x, seed)` on the float32 input with
  * one seed per call, from the layer's `seed` stream or `context.nextSeed()`.
@@ -79,11 +100,8 @@ export abstract class TrainingNoise<C extends Json> extends SymbolicLayerBase im
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const label = layerLabel(this.#kind, this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.#built);
-    if (!context.training || !this.active) return tf.clone(input);
-    const seed = this.#rng ? this.#rng.nextSeed() : context.nextSeed();
+    const seed = trainingSeed(layerLabel(this.#kind, this.name), this.#built, input, context, this.active, this.#rng);
+    if (seed === null) return tf.clone(input);
     return tf.tidy(() => this.noise(input.dtype === 'float32' ? input : tf.cast(input, 'float32'), seed));
   }
 }

@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
-import {
-  checkAxisPairs,
-  checkChannels,
-  checkDataFormat,
-  checkSpatialRank,
-  type AxisPairs,
-  type DataFormat,
-} from './conv-common';
+import {checkBuildShape, layerLabel} from './common';
+import {copyPairs, resolveBorder2d, type Border2d} from './border-2d';
+import {checkChannels, checkSpatialRank, type AxisPairs, type DataFormat} from './conv-common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link zeroPadding2d} (Keras `ZeroPadding2D`). */
@@ -18,7 +12,7 @@ export type ZeroPadding2dOptions = {
    * Rows and columns of zeros: `n` (every side), `[rows, columns]` (symmetric), or
    * `[[top, bottom], [left, right]]`. Default 1.
    */
-  readonly padding?: number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+  readonly padding?: Border2d;
   readonly dataFormat?: DataFormat;
   /** Input shape without the batch dimension, `[height, width, channels]`. */
   readonly inputShape?: Shape;
@@ -68,11 +62,11 @@ class ZeroPadding2d extends SymbolicLayerBase implements ZeroPadding2dLayer {
 
   constructor(options: ZeroPadding2dOptions) {
     super();
-    this.padding = checkAxisPairs('zeroPadding2d', 'padding', options.padding ?? 1, 2);
-    this.dataFormat = checkDataFormat('zeroPadding2d', options.dataFormat);
-    this.name = checkName('zeroPadding2d', options.name);
-    const inputShape = checkInputShape('zeroPadding2d', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    const resolved = resolveBorder2d('zeroPadding2d', 'padding', options.padding ?? 1, options);
+    this.padding = resolved.pairs;
+    this.dataFormat = resolved.dataFormat;
+    this.name = resolved.name;
+    if (resolved.inputShape) this.inputShape = resolved.inputShape;
   }
 
   get spec(): Spec<ZeroPadding2dConfig> {
@@ -80,7 +74,7 @@ class ZeroPadding2d extends SymbolicLayerBase implements ZeroPadding2dLayer {
       id: 'trellis/zeroPadding2d',
       config: {
         name: this.name,
-        padding: this.padding.map((p) => [...p] as [number, number]),
+        padding: copyPairs(this.padding),
         dataFormat: this.dataFormat,
         ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
       },
@@ -106,6 +100,6 @@ class ZeroPadding2d extends SymbolicLayerBase implements ZeroPadding2dLayer {
     const label = layerLabel('zeroPadding2d', this.name);
     if (!this.#built) throw new StateError(`${label} was called before it was built.`);
     checkChannels(label, input.shape, this.#built);
-    return tf.pad(input, [[0, 0], ...this.padding.map((p) => [p[0], p[1]] as [number, number]), [0, 0]]);
+    return tf.pad(input, [[0, 0], ...copyPairs(this.padding), [0, 0]]);
   }
 }
