@@ -55,7 +55,7 @@ describe('addDecayedWeights', () => {
     const named = trainOurs(adam({learningRate: lr, weightDecay: wd}), 20, fixedTensors());
     const adamStep = adam64({lr: () => lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, kerasEpsilon: true});
     const ref = train64((p, g) => {
-      for (const [name, v] of Object.entries(p)) for (let k = 0; k < v.length; k++) v[k] = v[k]! - v[k]! * wd * lr;
+      for (const v of Object.values(p)) for (let k = 0; k < v.length; k++) v[k] = v[k]! - v[k]! * wd * lr;
       adamStep(p, g);
     }, 20, fixedGrad64);
     expect(maxRelDiff(ours, ref)).toBeLessThan(1e-6);

@@ -58,7 +58,7 @@ export function keras64(rule: Rule64, o: Common64) {
       isUpdate = (k + 1) % n === 0;
       for (const [name, v] of Object.entries(grads)) accumulated[name] ??= new Float64Array(v.length);
       if (isUpdate) {
-        g = map(grads, (x, name) => x);
+        g = map(grads, (x) => x);
         for (const [name, v] of Object.entries(g)) {
           const acc = accumulated[name]!;
           for (let i = 0; i < v.length; i++) v[i] = (v[i]! + acc[i]!) / n;

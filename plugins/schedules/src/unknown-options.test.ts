@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {ConfigError, createRegistry, type Schedule} from '@trellis/core';
+import {createRegistry, type Schedule} from '@trellis/core';
 import {expectUnknownOptionRefused, misspell} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import * as api from './index';

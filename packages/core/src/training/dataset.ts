@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DTypeError, ShapeError, describe} from '../errors';
-import type {LoopModel} from './loop-model';
 import type {FitOptions} from '../model/options';
 import type {Callback} from '../spec/callback';
 import type {TensorInput} from './inputs';

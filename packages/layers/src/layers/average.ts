@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type {MultiInputLayer} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {ElementwiseMerge, MERGE_KEYS, type MergeConfig, type MergeOptions} from './base-merge';
 import {type SymbolicMergeLayer} from './symbolic-layer';

@@ -5,7 +5,7 @@
  */
 import {reuseKeys} from '../option-keys';
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {
   KERNEL_BIAS_KEYS,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type MultiInputLayer, type Shape, optionKeys} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type Shape} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {BaseMerge, MERGE_KEYS, type MergeConfig} from './base-merge';
 import {formatShape} from './common';

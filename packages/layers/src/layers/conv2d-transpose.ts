@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {StateError, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {baseConvConfig, type BaseConvConfig} from './base-conv';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';

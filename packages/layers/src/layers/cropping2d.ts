@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ShapeError, StateError, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, formatShape, layerLabel} from './common';
 import {copyPairs, resolveBorder2d, type Border2d} from './border-2d';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Layer, optionKeys} from '@trellis/core';
+import {ConfigError, describe} from '@trellis/core';
 import {elu} from '../activations/elu';
 import type {Activation} from '../activations/types';
 import {knownOptions, reuseKeys} from '../option-keys';

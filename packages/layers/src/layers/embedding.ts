@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DTypeError, DataError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Layer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, DTypeError, DataError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {randomUniform} from '../initializers/random-uniform';
 import {knownOptions} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';

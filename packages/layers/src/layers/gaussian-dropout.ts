@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {type Layer, type Spec, optionKeys} from '@trellis/core';
+import {type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {dropoutRate} from './drop-mask';
 import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';

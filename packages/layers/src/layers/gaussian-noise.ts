@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Layer, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, describe, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
 import {type SymbolicLayer} from './symbolic-layer';

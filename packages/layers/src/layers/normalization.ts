@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, ShapeError, StateError, describe, withSpec, type BuildContext, type CallContext, type Initializer, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, DataError, ShapeError, StateError, describe, withSpec, type BuildContext, type CallContext, type Initializer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {featureAxis} from './feature-axis';

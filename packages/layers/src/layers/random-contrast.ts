@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, type Layer, type Rng, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, type Rng, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {
   COLOR_AUGMENTATION_KEYS,

@@ -1,5 +1,4 @@
-import {optionKeys} from '@trellis/core';
-import type {Layer, Rng, Spec} from '@trellis/core';
+import type {Rng, Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {
   AFFINE_AUGMENTATION_KEYS,

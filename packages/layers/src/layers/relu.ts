@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type Layer, optionKeys} from '@trellis/core';
+import {ConfigError, describe} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type Layer, type Shape, optionKeys} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type Shape} from '@trellis/core';
 import {softmax} from '../activations/softmax';
 import type {Activation} from '../activations/types';
 import {formatShape} from './common';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ShapeError, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {formatShape} from './common';
 import {dropWithMask, dropoutRate} from './drop-mask';

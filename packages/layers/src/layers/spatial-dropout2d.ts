@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {formatShape} from './common';
 import {dropWithMask, dropoutRate} from './drop-mask';

@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => tf.dispose([x, targets]));
 
 describe('a schedule returning an invalid learning rate', {timeout: 10_000}, () => {
-  const constant = (value: number) => withSpec({id: 'test/constant', config: {value}}, ((_: number) => value) as Schedule);
+  const constant = (value: number) => withSpec({id: 'test/constant', config: {value}}, ((() => value) as unknown as Schedule));
 
   it.each([
     [-0.01, '-0.01'],
