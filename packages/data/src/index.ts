@@ -13,3 +13,4 @@ export {classWeightsFrom} from './class-weights';
 export type {ClassWeights} from './class-weights';
 export {fromTensors} from './from-tensors';
 export type {FromTensorsOptions, ReiterableDataset, TensorBatch} from './from-tensors';
+export {data} from './namespace';

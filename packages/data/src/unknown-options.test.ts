@@ -24,7 +24,7 @@ const takesOptions: Record<string, readonly [(options: object) => unknown, objec
 };
 
 /** Exports without an options object. */
-const noOptions = ['classWeightsFrom', 'fashionMnistClasses', 'trainValidationSplit'];
+const noOptions = ['classWeightsFrom', 'data', 'fashionMnistClasses', 'trainValidationSplit'];
 
 /** A misspelling one edit away from `key`. */
 const typo = (key: string) => `${key}${key.at(-1)}`;

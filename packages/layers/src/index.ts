@@ -202,3 +202,4 @@ export type {
 export {squaredHinge} from './losses/squared-hinge';
 export type {SquaredHingeConfig} from './losses/squared-hinge';
 export {layersPlugin} from './plugin';
+export {activations, layers, losses} from './namespaces';

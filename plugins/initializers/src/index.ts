@@ -30,3 +30,4 @@ export {TRUNCATED_NORMAL_STDDEV, varianceScaling} from './variance-scaling';
 export type {FanMode, ResolvedVarianceScalingConfig, VarianceScalingConfig, VarianceScalingDistribution} from './variance-scaling';
 export {zeros} from './zeros';
 export type {ZerosConfig} from './zeros';
+export {initializers} from './namespace';

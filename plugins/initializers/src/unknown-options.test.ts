@@ -27,7 +27,7 @@ const takesOptions: Record<string, readonly [(options?: never) => Made, string]>
 };
 
 /** Exports without an options object. */
-const noOptions = ['TRUNCATED_NORMAL_STDDEV', 'computeFans', 'initializersPlugin', 'ones', 'zeros'];
+const noOptions = ['TRUNCATED_NORMAL_STDDEV', 'computeFans', 'initializers', 'initializersPlugin', 'ones', 'zeros'];
 
 /** A misspelling one edit away from `key`. */
 const typo = (key: string) => `${key}${key.at(-1)}`;

@@ -9,3 +9,4 @@ export {metricsPlugin} from './plugin';
 export {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
 export type {SparseCategoricalAccuracyConfig} from './sparse-categorical-accuracy';
 export {StreamingMetric} from './streaming-metric';
+export {metrics} from './namespace';

@@ -18,7 +18,7 @@ const takesOptions: Record<string, readonly [(options?: never) => Made, string]>
 };
 
 /** Exports without an options object. */
-const noOptions = ['StreamingMetric', 'metricsPlugin'];
+const noOptions = ['StreamingMetric', 'metrics', 'metricsPlugin'];
 
 /** A misspelling one edit away from `key`. */
 const typo = misspell;

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, describe, type GradientTransform, type NamedTensors, optionKeys} from '@trellis/core';
-import {checkNamedTensors, checkNumber, checkOptions} from './checks';
+import {checkNamedTensors, checkOptions, checkRequiredNumber} from './checks';
 import type {EmptyState} from './identity';
 import {mapNamed, stateless} from './stateless';
 
@@ -76,7 +76,7 @@ export function decayPredicate(who: string, mask: unknown): (name: string) => bo
 export function addDecayedWeights(options: AddDecayedWeightsOptions): GradientTransform<EmptyState> {
   const who = 'addDecayedWeights';
   checkOptions(who, options, KEYS);
-  const weightDecay = checkNumber(who, 'weightDecay', options.weightDecay, {min: 0});
+  const weightDecay = checkRequiredNumber(who, 'weightDecay', options.weightDecay, {min: 0});
   const decays = decayPredicate(who, options.mask);
   return stateless(who, (grads, params) => {
     const p = requireParams(who, grads, params);

@@ -10,8 +10,10 @@ import {
   ConfigError,
   ShapeError,
   StateError,
+  checkNumber,
   checkOptions as checkOptionNames,
   describe,
+  type NumberRange,
   type NamedTensors,
   type StateTree,
 } from '@trellis/core';
@@ -27,41 +29,21 @@ export function checkOptions(who: string, options: unknown, allowed: readonly st
 }
 
 /**
- * Throws unless `value` is a finite number in the given range.
- * `max` is exclusive unless `maxInclusive`; `min` is inclusive unless `minExclusive`.
+ * `checkNumber` of `@trellis/core` for an argument or option with no default:
+ * an `undefined` value gets the wording of any other wrong value
+ * (`decay must be a finite number in [0, 1]; got undefined.`), which these
+ * messages have always had, rather than core's `is required (...)`.
  */
-export function checkNumber(
-  who: string,
-  key: string,
-  value: unknown,
-  range: {min?: number; max?: number; maxInclusive?: boolean; minExclusive?: boolean} = {},
-): number {
-  const {min, max, maxInclusive = false, minExclusive = false} = range;
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (min === undefined || (minExclusive ? value > min : value >= min)) &&
-    (max === undefined || (maxInclusive ? value <= max : value < max));
-  if (!ok) {
-    const bounds =
-      min !== undefined && max !== undefined
-        ? ` in ${minExclusive ? '(' : '['}${min}, ${max}${maxInclusive ? ']' : ')'}`
-        : min !== undefined
-          ? ` ${minExclusive ? '>' : '>='} ${min}`
-          : max !== undefined
-            ? ` ${maxInclusive ? '<=' : '<'} ${max}`
-            : '';
-    throw new ConfigError(`${who}: ${key} must be a finite number${bounds}; got ${describe(value)}.`);
+export function checkRequiredNumber(who: string, key: string, value: unknown, range: NumberRange = {}): number {
+  try {
+    return checkNumber(who, key, value, range);
+  } catch (error) {
+    const required = `${who}: ${key} is required (`;
+    const message = error instanceof Error ? error.message : '';
+    const tail = '); got undefined.';
+    if (value !== undefined || !message.startsWith(required) || !message.endsWith(tail)) throw error;
+    throw new ConfigError(`${who}: ${key} must be ${message.slice(required.length, -tail.length)}; got undefined.`);
   }
-  return value as number;
-}
-
-/** Throws unless `value` is a boolean. */
-export function checkBoolean(who: string, key: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') {
-    throw new ConfigError(`${who}: ${key} must be true or false; got ${describe(value)}.`);
-  }
-  return value;
 }
 
 /** Whether `value` has `init` and `update` functions (duck typing, no `instanceof`). */

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform} from '@trellis/core';
-import {checkNumber} from './checks';
+import {checkRequiredNumber} from './checks';
 import type {EmptyState} from './identity';
 import {mapNamed, stateless} from './stateless';
 
@@ -29,7 +29,7 @@ import {mapNamed, stateless} from './stateless';
  * @throws ConfigError when `maxNorm` is not a finite number > 0.
  */
 export function clipByGlobalNorm(maxNorm: number): GradientTransform<EmptyState> {
-  const limit = checkNumber('clipByGlobalNorm', 'maxNorm', maxNorm, {min: 0, minExclusive: true});
+  const limit = checkRequiredNumber('clipByGlobalNorm', 'maxNorm', maxNorm, {min: 0, minExclusive: true});
   // Keras computes `1.0 / clip_norm` in double precision; it meets float32 tensors rounded.
   const inverseLimit = 1 / limit;
   return stateless('clipByGlobalNorm', (grads) => {

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform} from '@trellis/core';
-import {checkNumber} from './checks';
+import {checkRequiredNumber} from './checks';
 import type {EmptyState} from './identity';
 import {mapNamed, stateless} from './stateless';
 
@@ -28,7 +28,7 @@ import {mapNamed, stateless} from './stateless';
  * @throws ConfigError when `maxNorm` is not a finite number > 0.
  */
 export function clipByNorm(maxNorm: number): GradientTransform<EmptyState> {
-  const limit = checkNumber('clipByNorm', 'maxNorm', maxNorm, {min: 0, minExclusive: true});
+  const limit = checkRequiredNumber('clipByNorm', 'maxNorm', maxNorm, {min: 0, minExclusive: true});
   return stateless('clipByNorm', (grads) =>
     mapNamed(grads, (g) => {
       const sumOfSquares = tf.sum(tf.square(g));

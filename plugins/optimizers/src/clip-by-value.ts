@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform} from '@trellis/core';
-import {checkNumber} from './checks';
+import {checkRequiredNumber} from './checks';
 import type {EmptyState} from './identity';
 import {mapNamed, stateless} from './stateless';
 
@@ -23,6 +23,6 @@ import {mapNamed, stateless} from './stateless';
  * @throws ConfigError when `max` is not a finite number > 0.
  */
 export function clipByValue(max: number): GradientTransform<EmptyState> {
-  const limit = checkNumber('clipByValue', 'max', max, {min: 0, minExclusive: true});
+  const limit = checkRequiredNumber('clipByValue', 'max', max, {min: 0, minExclusive: true});
   return stateless('clipByValue', (grads) => mapNamed(grads, (g) => tf.clipByValue(g, -limit, limit)));
 }

@@ -6,10 +6,10 @@
  * @module
  * @internal
  */
-import {ConfigError, describe, type GradientTransform, type Json, type Schedule, optionKeys} from '@trellis/core';
+import {checkBoolean, checkNumber, ConfigError, describe, type GradientTransform, type Json, type Schedule, optionKeys} from '@trellis/core';
 import {accumulateGradients} from './accumulate-gradients';
 import {chain} from './chain';
-import {checkBoolean, checkNumber} from './checks';
+import {} from './checks';
 import {clipByGlobalNorm} from './clip-by-global-norm';
 import {clipByNorm} from './clip-by-norm';
 import {clipByValue} from './clip-by-value';
@@ -109,7 +109,7 @@ export function checkCommonOptions(
 
   const useEma = checkBoolean(who, 'useEma', options.useEma ?? false);
   if (options.useEma !== undefined) config.useEma = useEma;
-  const momentum = checkNumber(who, 'emaMomentum', options.emaMomentum ?? 0.99, {min: 0, max: 1, maxInclusive: true});
+  const momentum = checkNumber(who, 'emaMomentum', options.emaMomentum ?? 0.99, {min: 0, max: 1});
   if (options.emaMomentum !== undefined) config.emaMomentum = momentum;
   let overwriteFrequency: number | null = null;
   if (options.emaOverwriteFrequency !== undefined) {

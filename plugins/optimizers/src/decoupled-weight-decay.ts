@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type GradientTransform, type NamedTensors, type Schedule, type StateTree, optionKeys} from '@trellis/core';
 import {decayPredicate, requireParams, type WeightDecayMask} from './add-decayed-weights';
-import {checkNamedTensors, checkNumber, checkOptions, isTransformLike, stateCount, stateRecord, tidyObject} from './checks';
+import {checkNamedTensors, checkOptions, checkRequiredNumber, isTransformLike, stateCount, stateRecord, tidyObject} from './checks';
 import {checkLearningRate, learningRateAt} from './learning-rate';
 
 /** Options of {@link decoupledWeightDecay}. */
@@ -63,7 +63,7 @@ export function decoupledWeightDecay(
     throw new ConfigError(`${who}: the first argument must be a gradient transform with init and update; got ${describe(inner)}.`);
   }
   checkOptions(who, options, KEYS);
-  const weightDecay = checkNumber(who, 'weightDecay', options.weightDecay, {min: 0});
+  const weightDecay = checkRequiredNumber(who, 'weightDecay', options.weightDecay, {min: 0});
   const lr = checkLearningRate(who, options.learningRate, false);
   const decays = decayPredicate(who, options.mask);
   const transform: GradientTransform<DecoupledWeightDecayState> = {

@@ -3,8 +3,8 @@
  * factory whose options, defaults and ranges are declared once.
  * @module
  */
-import {ConfigError, describe, optionKeys, type GradientTransform, type Optimizer, type Schedule} from '@trellis/core';
-import {checkBoolean, checkNumber, checkOptions} from './checks';
+import {checkBoolean, checkNumber, ConfigError, describe, optionKeys, type GradientTransform, type NumberRange, type Optimizer, type Schedule} from '@trellis/core';
+import {checkOptions, checkRequiredNumber} from './checks';
 import {COMMON_OPTION_KEYS, namedOptimizer, type CommonOptimizerOptions, type NamedOptimizerConfig} from './named-optimizer';
 
 /**
@@ -81,6 +81,19 @@ const KEYS = optionKeys<OptimizerDefinition<OptionDeclarations>>({
   build: true,
 });
 
+/**
+ * The range of core's `checkNumber` for a declaration (whose `max` is
+ * exclusive unless `maxInclusive`, where core's is inclusive unless `maxExclusive`).
+ */
+function declaredRange(declaration: NumberOptionDeclaration): NumberRange {
+  const {min, minExclusive, max, maxInclusive} = declaration;
+  return {
+    ...(min === undefined ? {} : {min}),
+    ...(minExclusive === undefined ? {} : {minExclusive}),
+    ...(max === undefined ? {} : {max, maxExclusive: maxInclusive !== true}),
+  };
+}
+
 /** Throws a `ConfigError` unless the definition is usable; checks every declared default against its own range. */
 function checkDefinition(definition: OptimizerDefinition<OptionDeclarations>): void {
   const who = 'defineOptimizer';
@@ -91,15 +104,14 @@ function checkDefinition(definition: OptimizerDefinition<OptionDeclarations>): v
   };
   if (typeof id !== 'string' || !/^[^/\s]+\/[^/\s]+$/.test(id)) fail("id must be a namespaced id such as 'acme/adabelief'", id);
   if (typeof name !== 'string' || name.length === 0) fail('name must be the factory name used in error messages', name);
-  checkNumber(name, 'the default learningRate', definition.learningRate, {min: 0, minExclusive: true});
+  checkRequiredNumber(name, 'the default learningRate', definition.learningRate, {min: 0, minExclusive: true});
   if (definition.weightDecay !== undefined) checkNumber(name, 'the default weightDecay', definition.weightDecay, {min: 0});
   if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('options must be a record of option declarations', options);
   for (const [key, declaration] of Object.entries(options)) {
     if (COMMON_OPTION_KEYS.includes(key)) fail(`option '${key}' is a common option of every optimizer; leave it out of options`, key);
     const fallback = (declaration as {default?: unknown} | null)?.default;
     if (typeof fallback === 'boolean') continue;
-    const {default: _default, ...range} = declaration as NumberOptionDeclaration;
-    checkNumber(name, `the default ${key}`, fallback, range);
+    checkRequiredNumber(name, `the default ${key}`, fallback, declaredRange(declaration as NumberOptionDeclaration));
   }
   if (check !== undefined && typeof check !== 'function') fail('check must be a function of the options', check);
   if (typeof build !== 'function') fail('build must be a function (config, learningRate) => GradientTransform', build);
@@ -156,9 +168,13 @@ export function defineOptimizer<const O extends OptionDeclarations>(
       config: () => {
         check?.(raw);
         const config: Record<string, number | boolean> = {};
-        for (const [key, {default: fallback, ...range}] of Object.entries(declared)) {
+        for (const [key, declaration] of Object.entries(declared)) {
+          const fallback = declaration.default;
           const value = raw[key] ?? fallback;
-          config[key] = typeof fallback === 'boolean' ? checkBoolean(name, key, value) : checkNumber(name, key, value, range);
+          config[key] =
+            typeof fallback === 'boolean'
+              ? checkBoolean(name, key, value)
+              : checkNumber(name, key, value, declaredRange(declaration as NumberOptionDeclaration));
         }
         return config;
       },

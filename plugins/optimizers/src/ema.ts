@@ -4,12 +4,11 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type GradientTransform, type NamedTensors, optionKeys} from '@trellis/core';
+import {checkNumber, ConfigError, describe, type GradientTransform, type NamedTensors, optionKeys} from '@trellis/core';
 import {requireParams} from './add-decayed-weights';
 import {
   carrySlots,
   checkNamedTensors,
-  checkNumber,
   checkOptions,
   slotFor,
   stateCount,
@@ -81,7 +80,7 @@ export type EmaState = {
 export function ema(options: EmaOptions = {}): GradientTransform<EmaState> {
   const who = 'ema';
   checkOptions(who, options, KEYS);
-  const momentum = checkNumber(who, 'momentum', options.momentum ?? 0.99, {min: 0, max: 1, maxInclusive: true});
+  const momentum = checkNumber(who, 'momentum', options.momentum ?? 0.99, {min: 0, max: 1});
   const frequency = options.overwriteFrequency === undefined ? null : checkInteger(who, 'overwriteFrequency', options.overwriteFrequency);
   const steps = checkInteger(who, 'accumulationSteps', options.accumulationSteps ?? 1);
   // Keras' momentum is a float32 tensor; 1 - momentum is a float32 subtraction.

@@ -70,3 +70,4 @@ export {mapNamed, stateless} from './stateless';
 export type {SgdConfig, SgdOptions} from './sgd';
 export {TrellisTfjsOptimizer, toTfjsOptimizer} from './to-tfjs-optimizer';
 export type {NamedTfjsTensor} from './to-tfjs-optimizer';
+export {optimizers} from './namespace';

@@ -2,10 +2,10 @@
  * `scaleByAdadelta({rho, epsilon})`: Adadelta's step, as Keras 3 computes it.
  * @module
  */
-import {optionKeys} from '@trellis/core';
+import {checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkNumber, checkOptions} from './checks';
+import {checkOptions} from './checks';
 import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByAdadelta}; defaults are Keras' `Adadelta`. */
@@ -53,7 +53,7 @@ export type ScaleByAdadeltaState = {
 export function scaleByAdadelta(options: ScaleByAdadeltaOptions = {}): GradientTransform<ScaleByAdadeltaState> {
   const who = 'scaleByAdadelta';
   checkOptions(who, options, KEYS);
-  const rho = checkNumber(who, 'rho', options.rho ?? 0.95, {min: 0, max: 1});
+  const rho = checkNumber(who, 'rho', options.rho ?? 0.95, {min: 0, max: 1, maxExclusive: true});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   return slotTransform({
     who,

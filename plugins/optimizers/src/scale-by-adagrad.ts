@@ -2,10 +2,10 @@
  * `scaleByAdagrad({initialAccumulatorValue, epsilon})`: Adagrad's normalization, as Keras 3 computes it.
  * @module
  */
-import {optionKeys} from '@trellis/core';
+import {checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkNumber, checkOptions} from './checks';
+import {checkOptions} from './checks';
 import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByAdagrad}; defaults are Keras' `Adagrad`. */

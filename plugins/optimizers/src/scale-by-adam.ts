@@ -3,10 +3,10 @@
  * moment estimates, as Keras 3 computes them.
  * @module
  */
-import {optionKeys} from '@trellis/core';
+import {checkBoolean, checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkBoolean, checkNumber, checkOptions} from './checks';
+import {checkOptions} from './checks';
 import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByAdam}; defaults are Keras'. */
@@ -94,8 +94,8 @@ export type ScaleByAdamState = {
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform<ScaleByAdamState> {
   const who = 'scaleByAdam';
   checkOptions(who, options, KEYS);
-  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1});
-  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1});
+  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1, maxExclusive: true});
+  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1, maxExclusive: true});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   const amsgrad = checkBoolean(who, 'amsgrad', options.amsgrad ?? false);
   const afterCorrection = checkBoolean(who, 'epsilonAfterCorrection', options.epsilonAfterCorrection ?? false);

@@ -2,10 +2,10 @@
  * `scaleByAdamax({beta1, beta2, epsilon})`: Adam with the infinity norm, as Keras 3 computes it.
  * @module
  */
-import {optionKeys} from '@trellis/core';
+import {checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkNumber, checkOptions} from './checks';
+import {checkOptions} from './checks';
 import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByAdamax}; defaults are Keras'. */
@@ -55,8 +55,8 @@ export type ScaleByAdamaxState = {
 export function scaleByAdamax(options: ScaleByAdamaxOptions = {}): GradientTransform<ScaleByAdamaxState> {
   const who = 'scaleByAdamax';
   checkOptions(who, options, KEYS);
-  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1});
-  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1});
+  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1, maxExclusive: true});
+  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1, maxExclusive: true});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   const beta1f = Math.fround(beta1);
   return slotTransform({

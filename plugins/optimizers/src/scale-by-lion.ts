@@ -2,10 +2,10 @@
  * `scaleByLion({beta1, beta2})`: the sign update of Lion, as Keras 3 computes it.
  * @module
  */
-import {optionKeys} from '@trellis/core';
+import {checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkNumber, checkOptions} from './checks';
+import {checkOptions} from './checks';
 import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByLion}; defaults are Keras'. */
@@ -61,8 +61,8 @@ function exactSign(x: tf.Tensor): tf.Tensor {
 export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransform<ScaleByLionState> {
   const who = 'scaleByLion';
   checkOptions(who, options, KEYS);
-  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, minExclusive: true, max: 1, maxInclusive: true});
-  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.99, {min: 0, max: 1});
+  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, minExclusive: true, max: 1});
+  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.99, {min: 0, max: 1, maxExclusive: true});
   // Keras casts the betas to float32 tensors, so `1 - beta` is a float32 subtraction.
   const oneMinusBeta1 = Math.fround(1 - Math.fround(beta1));
   const oneMinusBeta2 = Math.fround(1 - Math.fround(beta2));

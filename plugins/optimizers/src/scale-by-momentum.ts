@@ -2,10 +2,10 @@
  * `scaleByMomentum({decay, nesterov})`: the momentum buffer of SGD and RMSprop.
  * @module
  */
-import {optionKeys} from '@trellis/core';
+import {checkBoolean, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkBoolean, checkNumber, checkOptions} from './checks';
+import {checkOptions, checkRequiredNumber} from './checks';
 import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByMomentum}. */
@@ -50,7 +50,7 @@ export type ScaleByMomentumState = {
 export function scaleByMomentum(options: ScaleByMomentumOptions): GradientTransform<ScaleByMomentumState> {
   const who = 'scaleByMomentum';
   checkOptions(who, options, KEYS);
-  const decay = checkNumber(who, 'decay', options.decay, {min: 0, max: 1, maxInclusive: true});
+  const decay = checkRequiredNumber(who, 'decay', options.decay, {min: 0, max: 1});
   const nesterov = checkBoolean(who, 'nesterov', options.nesterov ?? false);
   return slotTransform({
     who,

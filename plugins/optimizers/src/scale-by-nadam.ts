@@ -3,11 +3,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, describe, type GradientTransform, type NamedTensors, type StateTree, optionKeys} from '@trellis/core';
+import {checkNumber, StateError, describe, type GradientTransform, type NamedTensors, type StateTree, optionKeys} from '@trellis/core';
 import {
   carrySlots,
   checkNamedTensors,
-  checkNumber,
   checkOptions,
   slotFor,
   stateCount,
@@ -89,8 +88,8 @@ function stateUProduct(who: string, state: Readonly<Record<string, StateTree>>):
 export function scaleByNadam(options: ScaleByNadamOptions = {}): GradientTransform<ScaleByNadamState> {
   const who = 'scaleByNadam';
   checkOptions(who, options, KEYS);
-  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1});
-  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1});
+  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1, maxExclusive: true});
+  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1, maxExclusive: true});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   const f = Math.fround;
   const beta1f = f(beta1);

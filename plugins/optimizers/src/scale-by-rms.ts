@@ -2,10 +2,10 @@
  * `scaleByRms({rho, epsilon, centered})`: RMSprop's normalization, as Keras 3 computes it.
  * @module
  */
-import {optionKeys} from '@trellis/core';
+import {checkBoolean, checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkBoolean, checkNumber, checkOptions} from './checks';
+import {checkOptions} from './checks';
 import {slotTransform} from './slot-transform';
 
 /** Options of {@link scaleByRms}; defaults are Keras' `RMSprop`. */
@@ -61,7 +61,7 @@ export type ScaleByRmsState = {
 export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransform<ScaleByRmsState> {
   const who = 'scaleByRms';
   checkOptions(who, options, KEYS);
-  const rho = checkNumber(who, 'rho', options.rho ?? 0.9, {min: 0, max: 1});
+  const rho = checkNumber(who, 'rho', options.rho ?? 0.9, {min: 0, max: 1, maxExclusive: true});
   const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
   const centered = checkBoolean(who, 'centered', options.centered ?? false);
   const slots: readonly ('nu' | 'mu')[] = centered ? ['nu', 'mu'] : ['nu'];

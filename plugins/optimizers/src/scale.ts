@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform} from '@trellis/core';
-import {checkNumber} from './checks';
+import {checkRequiredNumber} from './checks';
 import type {EmptyState} from './identity';
 import {mapNamed, stateless} from './stateless';
 
@@ -18,6 +18,6 @@ import {mapNamed, stateless} from './stateless';
  * @throws ConfigError when `factor` is not a finite number.
  */
 export function scale(factor: number): GradientTransform<EmptyState> {
-  checkNumber('scale', 'factor', factor);
+  checkRequiredNumber('scale', 'factor', factor);
   return stateless('scale', (grads) => mapNamed(grads, (g) => tf.mul(g, factor)));
 }

@@ -4,8 +4,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, optionKeys, type GradientTransform, type NamedTensors, type StateTree} from '@trellis/core';
-import {carrySlots, checkBoolean, checkNamedTensors, checkOptions, slotFor, stateCount, stateRecord, stateSlots, tidyObject} from './checks';
+import {checkBoolean, ConfigError, describe, optionKeys, type GradientTransform, type NamedTensors, type StateTree} from '@trellis/core';
+import {carrySlots, checkNamedTensors, checkOptions, slotFor, stateCount, stateRecord, stateSlots, tidyObject} from './checks';
 
 /** What {@link SlotTransformParts.update} knows about the step besides the gradient and the slots. */
 export type SlotStep = {

@@ -48,6 +48,7 @@ const noOptions = [
   'clipByValue',
   'identity',
   'mapNamed',
+  'optimizers',
   'optimizersPlugin',
   'scale',
   'scaleByLearningRate',

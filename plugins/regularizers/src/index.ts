@@ -14,3 +14,4 @@ export type {OrthogonalRegularizerConfig} from './orthogonal-regularizer';
 export {regularizersPlugin} from './plugin';
 export {unitNorm} from './unit-norm';
 export type {UnitNormConfig} from './unit-norm';
+export {constraints, regularizers} from './namespace';

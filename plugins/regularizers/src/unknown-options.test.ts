@@ -21,7 +21,7 @@ const takesOptions: Record<string, readonly [(options?: never) => Made, string]>
 };
 
 /** Exports without an options object. */
-const noOptions = ['nonNeg', 'regularizersPlugin'];
+const noOptions = ['constraints', 'nonNeg', 'regularizers', 'regularizersPlugin'];
 
 /** A misspelling one edit away from `key`. */
 const typo = misspell;

@@ -23,3 +23,4 @@ export type {SchedulePoint, SchedulePointsOptions} from './schedule-points';
 export {schedulesPlugin} from './plugin';
 export {stepDecay} from './step-decay';
 export type {StepDecayConfig, StepDecayOptions} from './step-decay';
+export {schedules} from './namespace';

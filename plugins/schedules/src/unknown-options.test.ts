@@ -25,6 +25,7 @@ const takesOptions: Record<string, readonly [(options: never) => unknown, object
 const noOptions: Record<string, readonly [Schedule, string] | null> = {
   constantSchedule: [api.constantSchedule(0.1), 'value'],
   join: [api.join([api.constantSchedule(0.1), api.constantSchedule(0.01)], [5]), 'boundaries'],
+  schedules: null,
   schedulesPlugin: null,
 };
 

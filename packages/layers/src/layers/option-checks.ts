@@ -2,13 +2,21 @@
  * Option checks shared by the layers (internal).
  * @module
  */
-import {ConfigError, describe} from '@trellis/core';
+import {ConfigError, checkBoolean as checkBooleanValue, describe} from '@trellis/core';
 
-/** Returns `value` (or `fallback` when undefined) after checking it is a boolean. */
+/**
+ * Returns `value` (or `fallback` when undefined) after checking it is a boolean
+ * with `checkBoolean` of `@trellis/core`; a wrong value keeps the layers'
+ * wording (`must be a boolean`, where core says `must be true or false`).
+ */
 export function checkBoolean(kind: string, option: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ConfigError(`${kind}: ${option} must be a boolean; got ${describe(value)}.`);
-  return value;
+  try {
+    return checkBooleanValue(kind, option, value);
+  } catch (error) {
+    if (!ConfigError.is(error)) throw error;
+    throw new ConfigError(`${kind}: ${option} must be a boolean; got ${describe(value)}.`);
+  }
 }
 
 /** Returns `value` (or `fallback` when undefined) after checking `test`; `expected` words the rule. */

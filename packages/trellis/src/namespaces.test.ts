@@ -1,0 +1,72 @@
+// Every Keras-style namespace is exported by exactly one package, so the umbrella's `export *`
+// keeps it (two packages exporting one name would silently drop it), and a model built only
+// through namespaces trains.
+import * as tf from '@tensorflow/tfjs-core';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import * as trellis from './index';
+import {
+  Sequential,
+  activations,
+  constraints,
+  createTrellis,
+  data,
+  initializers,
+  layers,
+  losses,
+  metrics,
+  optimizers,
+  regularizers,
+  schedules,
+} from './index';
+
+let x: tf.Tensor;
+let y: tf.Tensor;
+beforeAll(async () => {
+  await createTrellis({backend: 'cpu'});
+  x = tf.tensor2d([[0, 1, 2], [1, 0, 1], [2, 2, 0], [1, 1, 1]]);
+  y = tf.tensor2d([[1, 0], [0, 1], [1, 1], [0, 0]]);
+});
+afterAll(() => tf.dispose([x, y]));
+
+describe('namespaces from trellis', () => {
+  it('exports every namespace, frozen, next to the flat names', () => {
+    const all = {layers, activations, losses, initializers, regularizers, constraints, schedules, optimizers, metrics, data};
+    for (const [name, ns] of Object.entries(all)) {
+      expect(ns, name).toBeTypeOf('object');
+      expect(Object.isFrozen(ns), name).toBe(true);
+      expect((trellis as Record<string, unknown>)[name], name).toBe(ns);
+    }
+    expect(layers.elu).toBe(trellis.eluLayer);
+    expect(activations.elu).toBe(trellis.elu);
+    expect(layers.relu).toBe(trellis.reLU);
+    expect(activations.relu).toBe(trellis.relu);
+    expect(initializers.identity).toBe(trellis.identityInitializer);
+    expect(optimizers.identity).toBe(trellis.identity);
+    expect(schedules.constant).toBe(trellis.constantSchedule);
+    expect(regularizers.orthogonal).toBe(trellis.orthogonalRegularizer);
+    expect(data.loadMnist).toBe(trellis.loadMnist);
+  });
+
+  it('builds, compiles and fits a model through namespaces only', async () => {
+    const model = new Sequential([
+      layers.dense({
+        units: 4,
+        inputShape: [3],
+        kernelInitializer: initializers.glorotUniform({seed: 1}),
+        kernelRegularizer: regularizers.l2(0.01),
+        kernelConstraint: constraints.maxNorm({maxValue: 2}),
+      }),
+      layers.relu(),
+      layers.dense({units: 2, activation: activations.sigmoid}),
+    ]);
+    model.compile({
+      optimizer: optimizers.adam({learningRate: schedules.constant(0.01)}),
+      loss: losses.meanSquaredError(),
+      metrics: [metrics.binaryAccuracy()],
+    });
+    const history = await model.fit(x, y, {epochs: 1, batchSize: 2});
+    expect(history.history.loss).toHaveLength(1);
+    expect(Number.isFinite(history.history.loss?.[0])).toBe(true);
+    model.dispose?.();
+  });
+});
