@@ -1,6 +1,7 @@
 // The Keras-style namespaces reach every public factory of the package, under its plain name,
 // as the very same function the flat export names.
 import {describe, expect, expectTypeOf, it} from 'vitest';
+import {describeNamespaces} from '@trellis/testing';
 import * as api from './index';
 import {activations, layers, losses} from './index';
 
@@ -24,34 +25,9 @@ const renamed = {
   leakyReLU: layers.leakyRelu,
 } as const;
 
+describeNamespaces(api, namespaces, {notFactories, renamed});
+
 describe('layers, activations and losses namespaces', () => {
-  it('are frozen', () => {
-    for (const ns of Object.values(namespaces)) expect(Object.isFrozen(ns)).toBe(true);
-  });
-
-  it('reach every value export of the package (and nothing else)', () => {
-    const flat = Object.entries(api).filter(([name]) => !(name in namespaces) && !notFactories.includes(name));
-    const members = new Set(Object.values(namespaces).flatMap((ns) => Object.values(ns) as unknown[]));
-    expect(flat.filter(([, value]) => !members.has(value)).map(([name]) => name)).toEqual([]);
-    const flatValues = new Set(flat.map(([, value]) => value));
-    const strays = Object.entries(namespaces).flatMap(([nsName, ns]) =>
-      Object.entries(ns)
-        .filter(([, value]) => !flatValues.has(value))
-        .map(([name]) => `${nsName}.${name}`),
-    );
-    expect(strays).toEqual([]);
-    for (const name of notFactories) expect(name in api).toBe(true);
-  });
-
-  it('keep plain names: a member is the flat export of the same name unless renamed', () => {
-    for (const [nsName, ns] of Object.entries(namespaces)) {
-      for (const [name, value] of Object.entries(ns)) {
-        const flatName = Object.entries(renamed).find(([, v]) => v === value)?.[0] ?? name;
-        expect(value, `${nsName}.${name}`).toBe((api as Record<string, unknown>)[flatName]);
-      }
-    }
-  });
-
   it('separate the ELU/softmax/ReLU layers from the activations', () => {
     expect(layers.elu).toBe(api.eluLayer);
     expect(layers.softmax).toBe(api.softmaxLayer);

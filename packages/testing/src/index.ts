@@ -7,3 +7,5 @@ export type {TestBuildContext} from './layer-contexts';
 export {describeOptimizer} from './describe-optimizer';
 export type {BadOptimizerConfigs, OptimizerCases, OptimizerFactory} from './describe-optimizer';
 export {expectUnknownOptionRefused, misspell} from './unknown-options';
+export {describeNamespaces} from './namespaces';
+export type {NamespaceCases} from './namespaces';

@@ -28,6 +28,7 @@ const noOptions = [
   'expectUnknownOptionRefused',
   'misspell',
   'catchErrorAsync',
+  'describeNamespaces',
   'countTensorsAcross',
   'createBuildContext',
   'expectNoNewTensors',
