@@ -3,7 +3,7 @@
  * @module
  */
 import {ConfigError, describe} from '../errors';
-import {checkOptions} from '../options-check';
+import {checkOptions, optionKeys} from '../options-check';
 import {defaultRegistry} from '../registry';
 import type {Spec} from '../spec/json';
 import type {Loss} from '../spec/loss';
@@ -13,12 +13,8 @@ import type {Registry} from '../spec/plugin';
 import {StatefulOptimizer} from '../stateful-optimizer';
 import type {CompileOptions, Compiled, Resolvable} from './options';
 
-/** Every option `compile` reads (see {@link CompileOptions}). */
-const COMPILE_OPTION_KEYS = ['optimizer', 'loss', 'lossWeights', 'metrics', 'weightedMetrics', 'registry'] as const satisfies readonly (keyof CompileOptions)[];
-
-/** Fails to compile when {@link COMPILE_OPTION_KEYS} misses an option of {@link CompileOptions}. */
-const _everyOption: Exclude<keyof CompileOptions, (typeof COMPILE_OPTION_KEYS)[number]> extends never ? true : never = true;
-void _everyOption;
+/** Every option `compile` reads (see {@link CompileOptions}); a key missing from the type or the list is a compile error. */
+const COMPILE_OPTION_KEYS = optionKeys<CompileOptions>({optimizer: true, loss: true, lossWeights: true, metrics: true, weightedMetrics: true, registry: true});
 
 /**
  * Resolves ids and specs through the registry, specializes metrics for the

@@ -6,7 +6,7 @@
  * @module
  */
 import {ConfigError, describe} from '../errors';
-import {checkOptions} from '../options-check';
+import {checkOptions, optionKeys} from '../options-check';
 import {ensureGradients} from '../gradients';
 import type {LoopModel} from './loop-model';
 import type {Compiled} from '../model/options';
@@ -75,12 +75,5 @@ export async function runFitDataset(
   return await runEpochs(model, compiled, source, params, callbacks, history);
 }
 
-/** Every option `fitDataset` reads (see {@link FitDatasetOptions}). */
-const FIT_DATASET_OPTION_KEYS = [
-  'epochs', 'initialEpoch', 'batchesPerEpoch', 'validationData', 'validationBatchSize', 'validationBatches',
-  'classWeight', 'callbacks', 'verbose', 'print', 'yieldEvery', 'keepBatches',
-] as const satisfies readonly (keyof FitDatasetOptions)[];
-
-/** Fails to compile when {@link FIT_DATASET_OPTION_KEYS} misses an option of {@link FitDatasetOptions}. */
-const _everyOption: Exclude<keyof FitDatasetOptions, (typeof FIT_DATASET_OPTION_KEYS)[number]> extends never ? true : never = true;
-void _everyOption;
+/** Every option `fitDataset` reads (see {@link FitDatasetOptions}); a key missing from the type or the list is a compile error. */
+const FIT_DATASET_OPTION_KEYS = optionKeys<FitDatasetOptions>({epochs: true, initialEpoch: true, batchesPerEpoch: true, validationData: true, validationBatchSize: true, validationBatches: true, classWeight: true, callbacks: true, verbose: true, print: true, yieldEvery: true, keepBatches: true});

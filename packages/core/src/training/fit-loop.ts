@@ -4,7 +4,7 @@
  * @module
  */
 import {ConfigError, describe} from '../errors';
-import {checkOptions} from '../options-check';
+import {checkOptions, optionKeys} from '../options-check';
 import {ensureGradients} from '../gradients';
 import type {LoopModel} from './loop-model';
 import type {Compiled, FitOptions} from '../model/options';
@@ -72,12 +72,5 @@ export async function runFit(
   }
 }
 
-/** Every option `fit` reads (see {@link FitOptions}). */
-export const FIT_OPTION_KEYS = [
-  'epochs', 'batchSize', 'shuffle', 'stepsPerEpoch', 'validationData', 'validationSplit', 'validationFreq',
-  'validationBatchSize', 'sampleWeight', 'classWeight', 'callbacks', 'initialEpoch', 'verbose', 'print', 'yieldEvery',
-] as const satisfies readonly (keyof FitOptions)[];
-
-/** Fails to compile when {@link FIT_OPTION_KEYS} misses an option of {@link FitOptions}. */
-const _everyFitOption: Exclude<keyof FitOptions, (typeof FIT_OPTION_KEYS)[number]> extends never ? true : never = true;
-void _everyFitOption;
+/** Every option `fit` reads (see {@link FitOptions}); a key missing from the type or the list is a compile error. */
+const FIT_OPTION_KEYS = optionKeys<FitOptions>({epochs: true, batchSize: true, shuffle: true, stepsPerEpoch: true, validationData: true, validationSplit: true, validationFreq: true, validationBatchSize: true, sampleWeight: true, classWeight: true, callbacks: true, initialEpoch: true, verbose: true, print: true, yieldEvery: true});

@@ -2,21 +2,13 @@
  * Option checks shared by the layers (internal).
  * @module
  */
-import {ConfigError, checkBoolean as checkBooleanValue, describe} from '@trellis/core';
+import {ConfigError, describe} from '@trellis/core';
 
-/**
- * Returns `value` (or `fallback` when undefined) after checking it is a boolean
- * with `checkBoolean` of `@trellis/core`; a wrong value keeps the layers'
- * wording (`must be a boolean`, where core says `must be true or false`).
- */
+/** Returns `value` (or `fallback` when undefined) after checking it is a boolean. */
 export function checkBoolean(kind: string, option: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  try {
-    return checkBooleanValue(kind, option, value);
-  } catch (error) {
-    if (!ConfigError.is(error)) throw error;
-    throw new ConfigError(`${kind}: ${option} must be a boolean; got ${describe(value)}.`);
-  }
+  if (typeof value !== 'boolean') throw new ConfigError(`${kind}: ${option} must be a boolean; got ${describe(value)}.`);
+  return value;
 }
 
 /** Returns `value` (or `fallback` when undefined) after checking `test`; `expected` words the rule. */
