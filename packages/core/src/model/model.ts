@@ -556,7 +556,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
 
   /** Builds from the shape of `x` if not built yet. @internal */
   ensureBuilt(x: tf.Tensor): void {
-    this.assertUsable('this');
+    this.assertUsable('a training step');
     this.#autoBuild();
     if (!this.built) this.build(x.shape.slice(1));
   }

@@ -43,10 +43,11 @@ export type Batch = {
 };
 
 /**
- * What one step (or one evaluated batch) gives the epoch's accumulators
- * (`EpochState.add`, which takes every tensor over): the batch's loss, the
- * predictions, targets and sample weights of its rows, each output's loss
- * (several outputs), the regularization part of the loss, and the row count.
+ * What one step (or one evaluated batch) gives the epoch's accumulators: the
+ * batch's loss, the predictions, targets and sample weights of its rows,
+ * each output's loss (several outputs), the regularization part of the loss,
+ * and the row count. `EpochState.add` takes over `loss`, `outputLosses` and
+ * `penalty`; the caller disposes `pred`, `yb` and `wb` after it.
  */
 export type StepResult = {
   readonly loss: tf.Scalar;
