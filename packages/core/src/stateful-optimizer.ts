@@ -18,6 +18,11 @@ export type OptimizerState = {
   readonly step: number;
   /** The transform's state; slots are keyed by variable name. */
   readonly state: StateTree;
+  /**
+   * The factor `setLearningRate` put on the learning rate; absent means 1
+   * (state saved before the rate was ever set).
+   */
+  readonly learningRateScale?: number;
 };
 
 /**
@@ -33,6 +38,7 @@ export class StatefulOptimizer {
   #state: StateTree | undefined;
   #names: readonly string[] = [];
   #step = 0;
+  #scale = 1;
 
   /** @param transform - an optimizer (`adam({...})`) or any gradient transform. */
   constructor(readonly transform: GradientTransform) {
@@ -57,6 +63,48 @@ export class StatefulOptimizer {
    * the transform has none. Computed on the host.
    */
   get learningRate(): number | undefined {
+    const base = this.#baseLearningRate();
+    return base === undefined ? undefined : base * this.#scale;
+  }
+
+  /** The factor {@link setLearningRate} put on the transform's learning rate (1 until it is called). */
+  get learningRateScale(): number {
+    return this.#scale;
+  }
+
+  /**
+   * Sets the learning rate of the next updates (Keras'
+   * `optimizer.learning_rate = rate`). The transform keeps its own rate or
+   * schedule; the optimizer keeps a factor on it (passed to every update as
+   * `extras.learningRateScale`), chosen so that the rate of the next update
+   * is `rate`. With a schedule, later steps follow the schedule times that
+   * factor. The factor is part of {@link getState}.
+   * @throws ConfigError when `rate` is not a finite number >= 0 or the
+   *   transform has no `learningRate`; StateError when the schedule is 0 at
+   *   the current step (there is no factor that gives `rate`).
+   */
+  setLearningRate(rate: number): void {
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+      throw new ConfigError(`setLearningRate expects a finite number >= 0; got ${describe(rate)}.`);
+    }
+    const base = this.#baseLearningRate();
+    if (base === undefined) {
+      throw new ConfigError(
+        'setLearningRate: this optimizer has no learning rate to set (a bare gradient transform). ' +
+          'Build it with a learningRate, e.g. adam({learningRate: 1e-3}), or chain scaleByLearningRate.',
+      );
+    }
+    if (base === 0) {
+      if (rate === 0) return;
+      throw new StateError(
+        `setLearningRate(${rate}): the optimizer's schedule is 0 at step ${this.#step}, so it cannot be scaled to ${rate}. ` +
+          'Set the rate after the schedule leaves 0 (e.g. after warmup starts), or use a constant learning rate.',
+      );
+    }
+    this.#scale = rate / base;
+  }
+
+  #baseLearningRate(): number | undefined {
     const rate = this.transform.learningRate;
     if (typeof rate === 'number') return rate;
     if (typeof rate === 'function') return rate(this.#step);
@@ -95,7 +143,8 @@ export class StatefulOptimizer {
     this.#cover(grads, variables);
     const names = this.#checkNames(grads, variables);
     const old = this.#state!;
-    const state = applyUpdate(this.transform, grads, old, variables, names, extras);
+    const scaled = this.#scale === 1 ? extras : {...extras, learningRateScale: this.#scale};
+    const state = applyUpdate(this.transform, grads, old, variables, names, scaled);
     disposeReplaced(old, state);
     this.#state = state;
     this.#step += 1;
@@ -137,7 +186,8 @@ export class StatefulOptimizer {
     if (this.#state === undefined) {
       throw new StateError('The optimizer has no state yet: compile the model (or call init) first.');
     }
-    return {step: this.#step, state: cloneTree(this.#state)};
+    const state = cloneTree(this.#state);
+    return this.#scale === 1 ? {step: this.#step, state} : {step: this.#step, state, learningRateScale: this.#scale};
   }
 
   /**
@@ -154,6 +204,10 @@ export class StatefulOptimizer {
       const step = saved !== null && typeof saved === 'object' ? ` with step ${describe((saved as {step?: unknown}).step)}` : '';
       throw new StateError(`Expected {step: integer >= 0, state}; got ${describe(saved)}${step}.`);
     }
+    const scale = saved.learningRateScale ?? 1;
+    if (typeof scale !== 'number' || !Number.isFinite(scale) || scale < 0) {
+      throw new StateError(`Saved optimizer state has learningRateScale ${describe(scale)}; expected a finite number >= 0.`);
+    }
     const mismatch = treeMismatch(this.#state, saved.state);
     if (mismatch) {
       throw new StateError(`Saved optimizer state does not fit this model: ${mismatch}. Load state saved from the same model and optimizer.`);
@@ -162,6 +216,7 @@ export class StatefulOptimizer {
     disposeReplaced(this.#state, copy);
     this.#state = copy;
     this.#step = saved.step;
+    this.#scale = scale;
   }
 
   /** Disposes the state tensors. */

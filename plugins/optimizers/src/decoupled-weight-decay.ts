@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type GradientTransform, type NamedTensors, type Schedule, type StateTree, optionKeys} from '@trellis/core';
 import {decayPredicate, requireParams, type WeightDecayMask} from './add-decayed-weights';
 import {checkNamedTensors, checkOptions, checkRequiredNumber, isTransformLike, stateCount, stateRecord, tidyObject} from './checks';
-import {checkLearningRate, learningRateAt} from './learning-rate';
+import {checkLearningRate, learningRateAt, learningRateScale} from './learning-rate';
 
 /** Options of {@link decoupledWeightDecay}. */
 export type DecoupledWeightDecayOptions = {
@@ -73,7 +73,7 @@ export function decoupledWeightDecay(
       const record = stateRecord(who, state);
       const count = stateCount(who, record);
       const p = requireParams(who, grads, params);
-      const rate = learningRateAt(who, lr, count);
+      const rate = learningRateAt(who, lr, count) * learningRateScale(extras);
       return tidyObject(() => {
         const decay: Record<string, tf.Tensor> = {};
         const decayed: Record<string, tf.Tensor> = {...p};

@@ -2,7 +2,7 @@
  * Learning rates: a number or a schedule, and their JSON form in specs.
  * @module
  */
-import {ConfigError, describe, type Factory, type Json, type Kind, type Registry, type Schedule, type Spec} from '@trellis/core';
+import {ConfigError, describe, type Factory, type Json, type Kind, type Registry, type Schedule, type Spec, type UpdateExtras} from '@trellis/core';
 
 /**
  * A learning rate as it appears in an optimizer's spec: a number, or the
@@ -61,6 +61,15 @@ export function learningRateAt(who: string, learningRate: number | Schedule, ste
     );
   }
   return rate;
+}
+
+/**
+ * The factor `optimizer.setLearningRate` put on the learning rate
+ * (`extras.learningRateScale`), or 1 when there is none (internal).
+ */
+export function learningRateScale(extras: UpdateExtras | undefined): number {
+  const scale = extras?.learningRateScale;
+  return typeof scale === 'number' && Number.isFinite(scale) && scale >= 0 ? scale : 1;
 }
 
 /** A learning rate as JSON: the number, or a copy of the schedule's spec (internal). */

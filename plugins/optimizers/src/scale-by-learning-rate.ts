@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors, Schedule} from '@trellis/core';
 import {checkNamedTensors, stateCount, stateRecord, tidyObject} from './checks';
-import {checkLearningRate, learningRateAt} from './learning-rate';
+import {checkLearningRate, learningRateAt, learningRateScale} from './learning-rate';
 
 /** State of {@link scaleByLearningRate}: the host step counter. */
 export type ScaleByLearningRateState = {
@@ -20,7 +20,8 @@ export type ScaleByLearningRateState = {
  * A {@link Schedule} is called with the host step counter kept in the state
  * (`schedule(0)` for the first update, then 1, 2, ...), like Keras evaluates
  * a `LearningRateSchedule` at `optimizer.iterations`: no device readback.
- * The counter is kept for a constant rate too, so state saved with a
+ * `extras.learningRateScale` (set by `optimizer.setLearningRate`) multiplies
+ * the rate. The counter is kept for a constant rate too, so state saved with a
  * constant loads into an optimizer with a schedule and vice versa.
  *
  * Shapes and dtypes follow the gradients (float32). Ownership: `update`
@@ -34,10 +35,10 @@ export function scaleByLearningRate(learningRate: number | Schedule): GradientTr
   const lr = checkLearningRate('scaleByLearningRate', learningRate, false);
   return {
     init: () => ({count: 0}),
-    update(grads, state) {
+    update(grads, state, _params, extras) {
       checkNamedTensors('scaleByLearningRate', 'gradient', grads);
       const count = stateCount('scaleByLearningRate', stateRecord('scaleByLearningRate', state));
-      const rate = learningRateAt('scaleByLearningRate', lr, count);
+      const rate = learningRateAt('scaleByLearningRate', lr, count) * learningRateScale(extras);
       return tidyObject(() => {
         const updates: Record<string, tf.Tensor> = {};
         for (const [name, g] of Object.entries(grads)) updates[name] = tf.mul(g, -rate);

@@ -37,6 +37,14 @@ export interface FitContext {
    * epoch's logs, with `val_` keys when there is validation data.
    */
   readLogs(keys?: readonly string[]): Promise<Readonly<Record<string, number>>>;
+  /**
+   * Adds (or replaces) a value in the logs of the current epoch, as a Keras
+   * callback writes into `logs` (`ReduceLROnPlateau` adds `learning_rate`).
+   * In `onEpochEnd` only: later callbacks' `readLogs` and the `History` see
+   * it. Elsewhere it throws a `StateError`.
+   * @throws ConfigError for an empty key or a value that is not a number.
+   */
+  setLog(key: string, value: number): void;
   /** Asks the loop to stop after the current batch (Keras' `stop_training`). */
   stop(reason?: string): void;
   /** Whether `stop()` was called, and why. */

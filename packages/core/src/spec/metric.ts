@@ -7,7 +7,7 @@
  * batch values).
  * @module
  */
-import type {Scalar, Tensor} from '@tensorflow/tfjs-core';
+import type {Tensor} from '@tensorflow/tfjs-core';
 import type {Json, Serializable} from './json';
 import type {Loss} from './loss';
 import type {StateTree} from './state';
@@ -23,8 +23,15 @@ export interface Metric<S extends StateTree = StateTree, C extends Json = Json> 
    * (the caller disposes the old state). `sampleWeight` has shape `[batch]`.
    */
   update(state: S, yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): S;
-  /** The value so far, a new scalar owned by the caller. */
-  result(state: S): Scalar;
+  /**
+   * The value so far, a new tensor owned by the caller: a scalar for one
+   * value; rank 1 for one value per class or threshold (`f1Score({average:
+   * null})`, `precision({thresholds: [0.3, 0.7]})`), which `fit` and
+   * `evaluate` log as `<name>_0`, `<name>_1`, …; rank 2 or more (a confusion
+   * matrix) is kept out of the logs (read it with `StreamingMetric` or
+   * `computeMetric` of @trellis/metrics).
+   */
+  result(state: S): Tensor;
   /** Combines two states (shards, workers). */
   merge?(a: S, b: S): S;
   /**

@@ -16,6 +16,13 @@ import type {NamedTensors, StateTree} from './state';
 export interface UpdateExtras {
   /** The batch loss, for transforms that use it. Not owned by the transform. */
   readonly loss?: Scalar;
+  /**
+   * A factor on the learning rate, set at run time through
+   * `optimizer.setLearningRate` (`ReduceLROnPlateau`); absent means 1. A
+   * transform with a `learningRate` multiplies the rate it uses by it, so
+   * setting the rate works for it.
+   */
+  readonly learningRateScale?: number;
   readonly [key: string]: unknown;
 }
 

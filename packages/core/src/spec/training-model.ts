@@ -17,6 +17,18 @@ export interface TrainingOptimizer {
    * for a transform without a `learningRate`.
    */
   readonly learningRate: number | undefined;
+  /**
+   * Sets the learning rate of the next updates (Keras'
+   * `optimizer.learning_rate = value`), as `ReduceLROnPlateau` and
+   * `LearningRateScheduler` do. With a schedule, the schedule is scaled so
+   * that its value at the current step becomes `rate` (later steps follow
+   * the schedule, scaled). The scale is part of the optimizer's state
+   * (`getState`/`setState`), so a restored run continues with it.
+   * @throws ConfigError when `rate` is not a finite number >= 0, or the
+   *   optimizer has no learning rate (a bare gradient transform);
+   *   StateError when a schedule is 0 at the current step (nothing to scale).
+   */
+  setLearningRate(rate: number): void;
 }
 
 /** The per-epoch logs of a fit (Keras' `History`). */

@@ -80,7 +80,12 @@ export async function runEpochs(
         break;
       }
       await progress.endEpoch(history, started, source.validate(progress.epoch));
-      await callbacks.call('onEpochEnd', context);
+      progress.inEpochEnd = true;
+      try {
+        await callbacks.call('onEpochEnd', context);
+      } finally {
+        progress.inEpochEnd = false;
+      }
     }
     if (dry) progress.stopRequested ??= {reason: RAN_OUT_OF_DATA};
     history.stopReason = progress.stopRequested?.reason ?? null;

@@ -121,8 +121,9 @@ export class EpochState {
   /**
    * The logs as scalars owned by the caller: `loss` (mean over samples, plus
    * `penalty` when given), `<output>_loss` for several outputs, `regularization_loss` (the part of `loss` that
-   * penalties make, when batches brought one), each metric by name, and
-   * `batch_loss` when asked.
+   * penalties make, when batches brought one), each metric by name (see
+   * {@link metricLogs} for metrics with several values), and `batch_loss`
+   * when asked.
    */
   tensors(prefix = '', options: {batchLoss?: boolean; penalty?: tf.Scalar} = {}): Record<string, tf.Scalar> {
     return tf.tidy(() => {
@@ -135,7 +136,7 @@ export class EpochState {
       });
       if (this.#penaltySum) out[`${prefix}regularization_loss`] = tf.div(this.#penaltySum, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
       this.metrics.forEach((metric, i) => {
-        out[`${prefix}${metric.name}`] = metric.result(this.#states[i]!);
+        Object.assign(out, metricLogs(`${prefix}${metric.name}`, metric.result(this.#states[i]!)));
       });
       if (options.batchLoss && this.#lastLoss) out[`${prefix}batch_loss`] = tf.clone(this.#lastLoss);
       return out;
@@ -155,6 +156,17 @@ export class EpochState {
     for (const s of this.#states) disposeReplaced(s, undefined);
     this.#states = [];
   }
+}
+
+/**
+ * A metric's result as log entries (inside `tf.tidy`): a scalar under `key`;
+ * one value per class or threshold (rank 1) under `key_0`, `key_1`, …; a
+ * result of rank 2 or more (a confusion matrix) is left out of the logs.
+ */
+export function metricLogs(key: string, result: tf.Tensor): Record<string, tf.Scalar> {
+  if (result.rank === 0) return {[key]: result as tf.Scalar};
+  if (result.rank !== 1) return {};
+  return Object.fromEntries(tf.unstack(result).map((value, i) => [`${key}_${i}`, value as tf.Scalar]));
 }
 
 /** Reads named scalars back in one transfer and disposes them. */

@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {ConfigError, StateError, describeValue as describe} from '../errors';
 import type {FitContext, FitParams} from '../spec/callback';
 import type {TrainingModel} from '../spec/training-model';
 import {EpochState, readScalars} from './epoch-state';
@@ -25,6 +26,10 @@ export class FitProgress {
   /** The finished epoch's logs, once read back. */
   epochLogs: Record<string, number> | null = null;
   stopRequested: {reason: string} | null = null;
+  /** Whether the `onEpochEnd` hooks are running (the only time `setLog` may change the epoch's logs). */
+  inEpochEnd = false;
+  /** The fit's History, once the first epoch ended. */
+  history: History | null = null;
   /** What callbacks see. */
   readonly context: FitContext;
 
@@ -48,6 +53,19 @@ export class FitProgress {
       },
       get learningRate() {
         return model.optimizer.learningRate;
+      },
+      setLog(key, value) {
+        if (typeof key !== 'string' || key === '') {
+          throw new ConfigError(`setLog expects a non-empty string key; got ${describe(key)}.`);
+        }
+        if (typeof value !== 'number') {
+          throw new ConfigError(`setLog('${key}', value) expects a number; got ${describe(value)}.`);
+        }
+        if (!progress.inEpochEnd || !progress.epochLogs) {
+          throw new StateError(`setLog('${key}') can only be called in onEpochEnd, where the epoch's logs exist.`);
+        }
+        progress.epochLogs[key] = value;
+        progress.history?.setLast(key, value);
       },
       stop(reason = 'stop() was called') {
         progress.stopRequested ??= {reason};
@@ -106,6 +124,7 @@ export class FitProgress {
     delete logs[FIRST_NON_FINITE];
     if (firstNonFinite >= 0 && history.firstNonFinite === null) history.firstNonFinite = {epoch: this.epoch, batch: firstNonFinite};
     this.epochLogs = logs;
+    this.history = history;
     history.record(this.epoch, this.epochLogs, (performance.now() - started) / 1000);
   }
 }

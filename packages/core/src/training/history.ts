@@ -29,6 +29,20 @@ export class History {
     for (const [key, value] of Object.entries(logs)) (this.history[key] ??= []).push(value);
   }
 
+  /**
+   * Sets `key` of the last recorded epoch (a callback's `setLog`); a key new
+   * to this fit gets NaN for the epochs before, so every array stays one
+   * value per epoch.
+   */
+  setLast(key: string, value: number): void {
+    const epochs = this.epoch.length;
+    if (epochs === 0) return;
+    const values = (this.history[key] ??= []);
+    while (values.length < epochs - 1) values.push(Number.NaN);
+    if (values.length === epochs) values[epochs - 1] = value;
+    else values.push(value);
+  }
+
   /** The last value of a log key, or undefined. */
   last(key: string): number | undefined {
     const values = this.history[key];
