@@ -151,6 +151,7 @@ export class FunctionalModel<O extends tf.Tensor | tf.Tensor[] = tf.Tensor | tf.
       const out = node.multi
         ? (node.layer as MultiInputLayer).call(args, context)
         : (node.layer as Layer).call(args[0]!, context);
+      context.recordOutput?.(node.layer as Layer, out);
       values.set(node.output, out);
     }
     const outs = this.#outputs.map((o) => values.get(o)!);

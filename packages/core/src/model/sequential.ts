@@ -91,7 +91,10 @@ export class Sequential extends Model {
 
   call(x: tf.Tensor, context: CallContext): tf.Tensor {
     let out = x;
-    for (const layer of this.#layers) out = layer.call(out, context);
+    for (const layer of this.#layers) {
+      out = layer.call(out, context);
+      context.recordOutput?.(layer, out);
+    }
     return out;
   }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import {isMultiInputLayer, type Layer, type MultiInputLayer, type Shape} from '../spec/layer';
+import {isMultiInputLayer, type CallContext, type Layer, type MultiInputLayer, type Shape} from '../spec/layer';
 import {assignLayerNames} from './layer-names';
 import type {WeightStore} from './weight-store';
 import {isFrozenWeight} from './layer-weights';
@@ -47,6 +47,7 @@ export class TrackedLayers {
       }
       const out = (call as (i: typeof input, c: typeof context) => tf.Tensor).call(layer, input, context);
       entry.outputShape ??= out.shape.slice(1);
+      (context as CallContext | undefined)?.recordOutput?.(layer as unknown as Layer, out);
       return out;
     };
     (layer as {call: unknown}).call = wrapped;

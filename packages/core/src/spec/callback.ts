@@ -7,7 +7,10 @@
  * batch unless a callback asks.
  * @module
  */
+import type {Tensor} from '@tensorflow/tfjs-core';
 import type {Json} from './json';
+import type {Layer} from './layer';
+import type {NamedTensors} from './state';
 import type {TrainingModel} from './training-model';
 
 /** What `fit` was asked to do. */
@@ -59,6 +62,28 @@ export interface FitContext {
   readonly learningRate?: number;
 }
 
+/**
+ * A look inside one training step (`Callback.onStepInspect`): the step's own
+ * gradients, the weights around the update, and every layer's output on the
+ * batch. The tensors belong to the loop and are disposed right after the
+ * hook returns: read them, compute from them (keep what you compute with
+ * `tf.keep`, or read it back), never dispose them.
+ */
+export interface StepInspection {
+  /** The gradient of each trainable weight by name (`dense/kernel`), float32, the weight's shape. */
+  readonly gradients: NamedTensors;
+  /** The trainable weights before the update, by name. */
+  readonly weightsBefore: NamedTensors;
+  /** The same weights after the update (and the constraints), by name. */
+  readonly weightsAfter: NamedTensors;
+  /**
+   * Each layer's output on the batch, in call order (layers inside nested
+   * models included; a layer called twice appears twice). `output` is the
+   * layer's first output, `[batch, ...]`.
+   */
+  readonly outputs: readonly {readonly layer: Layer; readonly output: Tensor}[];
+}
+
 /** A hook; may return a promise, which the loop awaits. */
 export type Hook = (context: FitContext) => void | Promise<void>;
 
@@ -73,6 +98,17 @@ export interface Callback {
   onBatchEnd?: Hook;
   onEpochEnd?: Hook;
   onFitEnd?: Hook;
+  /**
+   * Inspect every `inspectEvery`-th optimizer step (steps 0, N, 2N, … of
+   * the fit) with `onStepInspect`. Other steps pay nothing.
+   */
+  readonly inspectEvery?: number;
+  /**
+   * Called synchronously inside an inspected training step, after the
+   * update (see {@link StepInspection}); it cannot be async. Its cost is the
+   * inspection's only (the step does no second backward pass).
+   */
+  onStepInspect?(context: FitContext, inspection: StepInspection): void;
   /** Called when the fit throws; the error is rethrown after every `onError`. */
   onError?(context: FitContext, error: unknown): void | Promise<void>;
   /** So that resuming a run restores callbacks too. */

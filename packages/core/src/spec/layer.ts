@@ -72,6 +72,12 @@ export interface CallContext {
    * non-scalar and a `DTypeError` for a dtype other than float32.
    */
   readonly addLoss?: (penalty: Scalar) => void;
+  /**
+   * Present only in training steps that a callback inspects
+   * (`Callback.onStepInspect`): the models call it with each layer and its
+   * output after calling the layer. Layers never call it.
+   */
+  readonly recordOutput?: (layer: Layer, output: Tensor) => void;
 }
 
 /** A layer of a `Sequential` model. */

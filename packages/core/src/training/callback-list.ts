@@ -8,7 +8,7 @@ import type {Callback, FitContext} from '../spec/callback';
 type HookName = 'onFitStart' | 'onEpochStart' | 'onBatchStart' | 'onBatchEnd' | 'onEpochEnd' | 'onFitEnd';
 
 /** Every hook a callback may define (`onError` included). */
-const HOOKS = ['onFitStart', 'onEpochStart', 'onBatchStart', 'onBatchEnd', 'onEpochEnd', 'onFitEnd', 'onError', 'saveState', 'loadState'] as const;
+const HOOKS = ['onFitStart', 'onEpochStart', 'onBatchStart', 'onBatchEnd', 'onEpochEnd', 'onFitEnd', 'onError', 'onStepInspect', 'saveState', 'loadState'] as const;
 
 /**
  * Dispatches fit events. Only callbacks that define a hook are called, so a
@@ -34,6 +34,11 @@ export class CallbackList {
           throw new ConfigError(`callbacks[${i}]${name}.${hook} must be a function; got ${describe(value)}.`);
         }
       }
+      const every = (cb as {inspectEvery?: unknown}).inspectEvery;
+      if (every !== undefined && (typeof every !== 'number' || !Number.isInteger(every) || every < 1)) {
+        const name = typeof cb.name === 'string' ? ` ('${cb.name}')` : '';
+        throw new ConfigError(`callbacks[${i}]${name}.inspectEvery must be an integer >= 1 (steps between inspections); got ${describe(every)}.`);
+      }
     });
     this.callbacks = callbacks
       .map((cb, i) => ({cb, i}))
@@ -44,6 +49,20 @@ export class CallbackList {
   /** Whether any callback defines `hook`. */
   has(hook: HookName): boolean {
     return this.#with(hook).length > 0;
+  }
+
+  /**
+   * The callbacks that inspect optimizer step `step` (counted from 0 in the
+   * fit): those with `onStepInspect` whose `inspectEvery` (default 1)
+   * divides `step`. Empty for most steps.
+   */
+  inspectors(step: number): Callback[] {
+    return this.callbacks.filter((cb) => typeof cb.onStepInspect === 'function' && step % (cb.inspectEvery ?? 1) === 0);
+  }
+
+  /** Whether any callback inspects steps. */
+  get inspects(): boolean {
+    return this.callbacks.some((cb) => typeof cb.onStepInspect === 'function');
   }
 
   /** Calls `hook` on every callback that defines it, awaiting each in order. */

@@ -13,7 +13,8 @@ import type {CallbackList} from './callback-list';
 import {EpochState} from './epoch-state';
 import {FitProgress} from './fit-progress';
 import type {History} from './history';
-import {createStep, type Step} from './train-step';
+import {createStep, type Inspect, type Step} from './train-step';
+import type {FitContext} from '../spec/callback';
 
 /** Keras' epoch iterator warning, kept as `history.stopReason` when a dataset runs dry. */
 export const RAN_OUT_OF_DATA =
@@ -38,6 +39,7 @@ export async function runEpochs(
   const {context} = progress;
   const hasBatchStart = callbacks.has('onBatchStart');
   const hasBatchEnd = callbacks.has('onBatchEnd');
+  const inspects = callbacks.inspects;
   let step: Step | null = null;
   try {
     await callbacks.call('onFitStart', context);
@@ -59,7 +61,7 @@ export async function runEpochs(
           progress.batch = batch;
           step ??= createStep(model, compiled, source.rng(), {trackPenalty: true});
           if (hasBatchStart) await callbacks.call('onBatchStart', context);
-          const result = step(sourced.batch);
+          const result = step(sourced.batch, inspects ? inspectorsOf(callbacks, progress.steps, context) : null);
           try {
             state.add(result);
           } finally {
@@ -102,4 +104,13 @@ export async function runEpochs(
     // On an error the source's own closing errors are secondary.
     await source.close().catch(() => undefined);
   }
+}
+
+/** The inspection of optimizer step `step` for the callbacks that asked for it, or null. */
+function inspectorsOf(callbacks: CallbackList, step: number, context: FitContext): Inspect | null {
+  const inspectors = callbacks.inspectors(step);
+  if (inspectors.length === 0) return null;
+  return (inspection) => {
+    for (const cb of inspectors) cb.onStepInspect!(context, inspection);
+  };
 }

@@ -7,7 +7,8 @@ import {ConfigError} from '../errors';
 import type {LoopModel} from './loop-model';
 import type {Weight} from '../model/weight-store';
 import type {Compiled} from '../model/options';
-import type {CallContext} from '../spec/layer';
+import type {StepInspection} from '../spec/callback';
+import type {CallContext, Layer} from '../spec/layer';
 import type {Rng} from '../seed';
 import {AddedLosses} from './added-losses';
 import {computeLoss} from './compute-loss';
@@ -26,7 +27,14 @@ import {checkMetricsFit} from './metric-fit';
  * kept tensors the caller disposes (`wb`: the batch's sample weights, or null;
  * `outputLosses`: each output's loss before `lossWeights`, for several outputs).
  */
-export type Step = (batch: Batch) => StepResult;
+export type Step = (batch: Batch, inspect?: Inspect | null) => StepResult;
+
+/**
+ * Receives the look inside a step that callbacks asked for
+ * (`Callback.onStepInspect`); called synchronously after the update. The
+ * inspection's tensors are disposed when it returns.
+ */
+export type Inspect = (inspection: StepInspection) => void;
 
 /**
  * One batch to train on: rows `indices` (or, when null, `[start, start +
@@ -82,7 +90,7 @@ export function createStep(model: LoopModel, compiled: Compiled, rng: Rng, optio
   let selection = selectTrainable(model);
   let metricsChecked = false;
 
-  return ({x, y, w, indices, start, size}) => {
+  return ({x, y, w, indices, start, size}, inspect) => {
     // `layer.trainable` may change between steps (freezing without recompiling).
     selection = selectTrainable(model, selection);
     const {variables, varList, ourName, regularized} = selection;
@@ -92,6 +100,12 @@ export function createStep(model: LoopModel, compiled: Compiled, rng: Rng, optio
     let wb: Tensors | null = null;
     let outputLosses: tf.Scalar[] | null = null;
     let computed: {value: tf.Scalar; grads: tf.NamedTensorMap};
+    // An inspected step records every layer's output (kept until the inspection is over).
+    const outputs: {layer: Layer; output: tf.Tensor}[] = [];
+    const callContext: CallContext = inspect
+      ? {...context, recordOutput: (layer, output) => void outputs.push({layer, output: tf.keep(output)})}
+      : context;
+    let weightsBefore: Record<string, tf.Tensor> | null = null;
     try {
       computed = tf.tidy(() => {
         const idx = indices ? tf.tensor1d(indices, 'int32') : null;
@@ -101,7 +115,7 @@ export function createStep(model: LoopModel, compiled: Compiled, rng: Rng, optio
         wb = w ? mapTensors(w, (t) => tf.keep(rows(t))) : null;
         return closedTape(() => {
           added.begin();
-          const out = model.call(xb, context);
+          const out = model.call(xb, callContext);
           pred = mapTensors(out, (t) => tf.keep(t));
           const compiledLoss = computeLoss(compiled, yb!, out, wb);
           outputLosses = compiledLoss.outputs && compiledLoss.outputs.map((t) => tf.keep(t));
@@ -115,7 +129,7 @@ export function createStep(model: LoopModel, compiled: Compiled, rng: Rng, optio
       });
     } catch (error) {
       updates.discard();
-      tf.dispose([pred!, yb!, wb, outputLosses, penalty!].filter(Boolean) as tf.TensorContainer);
+      tf.dispose([pred!, yb!, wb, outputLosses, penalty!, ...outputs.map((o) => o.output)].filter(Boolean) as tf.TensorContainer);
       throw error;
     } finally {
       added.clear();
@@ -129,20 +143,23 @@ export function createStep(model: LoopModel, compiled: Compiled, rng: Rng, optio
       }
       const named: Record<string, tf.Tensor> = {};
       for (const v of varList) named[ourName.get(v.name)!] = grads[v.name] ?? tf.zerosLike(v);
+      if (inspect) weightsBefore = Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, tf.clone(v)]));
       compiled.optimizer.applyGradients(named, variables);
       for (const w of constrained) {
         const projected = tf.tidy(() => w.constraint!(w.variable));
         w.variable.assign(projected);
         projected.dispose();
       }
-      for (const v of varList) if (!grads[v.name]) named[ourName.get(v.name)!]!.dispose();
       updates.apply();
+      if (inspect) inspect({gradients: named, weightsBefore: weightsBefore!, weightsAfter: variables, outputs});
+      for (const v of varList) if (!grads[v.name]) named[ourName.get(v.name)!]!.dispose();
     } catch (error) {
       updates.discard();
       tf.dispose([value, pred!, yb!, wb, outputLosses, ...(penalty ? [penalty] : [])] as tf.TensorContainer);
       throw error;
     } finally {
       tf.dispose(Object.values(grads));
+      if (inspect) tf.dispose([...Object.values(weightsBefore ?? {}), ...outputs.map((o) => o.output)]);
     }
     return {loss: value, pred: pred!, yb: yb!, wb, outputLosses, penalty, size};
   };
