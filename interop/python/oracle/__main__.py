@@ -6,15 +6,18 @@ import traceback
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
-from . import kinds  # noqa: E402  (the backend must be chosen first)
+from . import callback_kinds, kinds, metric_kinds  # noqa: E402  (the backend must be chosen first)
 from .tensors import load_tree, read_json, save_tree, write_json_atomic  # noqa: E402
+
+
+HANDLERS = {**kinds.HANDLERS, **metric_kinds.HANDLERS, **callback_kinds.HANDLERS}
 
 
 def run_case(folder):
     case = load_tree(folder, read_json(os.path.join(folder, "case.json")))
-    handler = kinds.HANDLERS.get(case["kind"])
+    handler = HANDLERS.get(case["kind"])
     if handler is None:
-        raise ValueError(f"unknown case kind {case['kind']!r}; known: {sorted(kinds.HANDLERS)}")
+        raise ValueError(f"unknown case kind {case['kind']!r}; known: {sorted(HANDLERS)}")
     return handler(case)
 
 

@@ -5,6 +5,7 @@
 import {cpu} from '@trellis/backend-cpu';
 import {wasm} from '@trellis/backend-wasm';
 import {ConfigError, checkOptions, createRegistry, describe, useBackend, type BackendPlugin, type Plugin, type Registry} from '@trellis/core';
+import {callbacksPlugin} from '@trellis/callbacks';
 import {initializersPlugin} from '@trellis/initializers';
 import {layersPlugin} from '@trellis/layers';
 import {metricsPlugin} from '@trellis/metrics';
@@ -20,6 +21,7 @@ export const defaultPlugins: readonly Plugin[] = [
   schedulesPlugin,
   optimizersPlugin,
   metricsPlugin,
+  callbacksPlugin,
 ];
 
 /** Options of {@link createTrellis}. */
@@ -38,7 +40,7 @@ export type TrellisOptions = {
 
 /** What {@link createTrellis} set up. */
 export type Trellis = {
-  /** Holds every default layer, loss, optimizer, initializer, regularizer, constraint and metric id (`trellis/adam`...). */
+  /** Holds every default layer, loss, optimizer, initializer, regularizer, constraint, metric and callback id (`trellis/adam`...). */
   readonly registry: Registry;
   /** The active tfjs backend's name, or null when `backend: false`. */
   readonly backend: string | null;

@@ -6,6 +6,11 @@ export * from '@trellis/initializers';
 export * from '@trellis/regularizers';
 export * from '@trellis/schedules';
 export * from '@trellis/metrics';
+export * from '@trellis/callbacks';
+// A name that is both a loss and a metric is, flat, the loss (as before the metrics existed);
+// the metric is `metrics.meanSquaredError`, the loss also `losses.meanSquaredError`.
+export {cosineSimilarity, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError} from '@trellis/layers';
+export type {CosineSimilarityConfig} from '@trellis/layers';
 export * from '@trellis/data';
 export * from '@trellis/backend-cpu';
 export * from '@trellis/backend-wasm';

@@ -7,6 +7,7 @@ import * as trellis from './index';
 import {
   Sequential,
   activations,
+  callbacks,
   constraints,
   createTrellis,
   data,
@@ -30,7 +31,7 @@ afterAll(() => tf.dispose([x, y]));
 
 describe('namespaces from trellis', () => {
   it('exports every namespace, frozen, next to the flat names', () => {
-    const all = {layers, activations, losses, initializers, regularizers, constraints, schedules, optimizers, metrics, data};
+    const all = {layers, activations, losses, initializers, regularizers, constraints, schedules, optimizers, metrics, data, callbacks};
     for (const [name, ns] of Object.entries(all)) {
       expect(ns, name).toBeTypeOf('object');
       expect(Object.isFrozen(ns), name).toBe(true);
@@ -45,6 +46,11 @@ describe('namespaces from trellis', () => {
     expect(schedules.constant).toBe(trellis.constantSchedule);
     expect(regularizers.orthogonal).toBe(trellis.orthogonalRegularizer);
     expect(data.loadMnist).toBe(trellis.loadMnist);
+    // Both a loss and a metric: flat, the loss; each namespace has its own.
+    expect(trellis.meanSquaredError).toBe(losses.meanSquaredError);
+    expect(metrics.meanSquaredError).not.toBe(losses.meanSquaredError);
+    expect(metrics.meanSquaredError().name).toBe('mean_squared_error');
+    expect(callbacks.earlyStopping).toBe(trellis.earlyStopping);
   });
 
   it('builds, compiles and fits a model through namespaces only', async () => {
