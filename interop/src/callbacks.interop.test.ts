@@ -14,7 +14,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Sequential, dense, meanSquaredError, sgd, type Callback, type NamedTensors} from 'trellis';
-import {earlyStopping, reduceLROnPlateau, type EarlyStoppingOptions, type ReduceLROnPlateauOptions} from '../../plugins/callbacks/src/index';
+import {earlyStopping, reduceLROnPlateau, type EarlyStoppingOptions, type ReduceLROnPlateauOptions} from 'trellis';
 import {replay} from '../../plugins/callbacks/test/replay';
 import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';

@@ -1,5 +1,5 @@
 /**
- * `pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N] [--optimizer adam|adam-decay|adamw|sgd]`
+ * `pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N] [--optimizer adam|adam-decay|adamw|sgd] [--steer]`
  */
 import {parseArgs} from 'node:util';
 import {mnistOptimizerNames, type MnistOptimizerName} from './mnist-optimizers';
@@ -11,12 +11,14 @@ const {values} = parseArgs({
     epochs: {type: 'string', default: '5'},
     samples: {type: 'string'},
     optimizer: {type: 'string', default: 'adam'},
+    steer: {type: 'boolean', default: false},
     help: {type: 'boolean', short: 'h', default: false},
   },
 });
 
 if (values.help) {
-  console.log(`Usage: pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N] [--optimizer ${mnistOptimizerNames.join('|')}]`);
+  console.log(`Usage: pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N] [--optimizer ${mnistOptimizerNames.join('|')}] [--steer]`);
+  console.log('  --steer  stop early on val_loss (patience 3, best weights restored) and halve the rate on plateaus');
   process.exit(0);
 }
 const backend = values.backend;
@@ -43,6 +45,7 @@ const result = await trainMnist({
   backend,
   epochs,
   optimizer,
+  steer: values.steer,
   ...(samples !== undefined ? {samples} : {}),
   onStart: ({optimizer: label}) => {
     console.log(`Trellis · MNIST · MLP 784-512-128-10 (relu) · ${label} · batch 128 · backend ${backend}`);
@@ -56,6 +59,7 @@ const result = await trainMnist({
   },
 });
 console.log(`trained on ${result.trainSamples} images, validated on ${result.validationSamples}`);
+if (result.history.stopReason !== null) console.log(`stopped early: ${result.history.stopReason}`);
 if (result.testAccuracy !== null) {
   console.log(`test accuracy ${(result.testAccuracy * 100).toFixed(2)}% on 10000 images (test loss ${result.testLoss!.toFixed(4)})`);
 }

@@ -7,6 +7,8 @@ import {
   accuracy,
   createTrellis,
   dense,
+  earlyStopping,
+  reduceLROnPlateau,
   loadMnist,
   setSeed,
   sparseCategoricalCrossentropy,
@@ -28,6 +30,12 @@ export type MnistOptions = {
   readonly seed?: number;
   /** The optimizer (default `'adam'`, Adam 1e-3); see {@link mnistOptimizer}. */
   readonly optimizer?: MnistOptimizerName;
+  /**
+   * Steer the run as Keras users do: `earlyStopping` (val_loss, patience 3,
+   * best weights restored) and `reduceLROnPlateau` (val_loss, halve the rate
+   * after 1 epoch without improvement, down to 1e-5). Default false.
+   */
+  readonly steer?: boolean;
   /** Called once the data is loaded, before the first epoch. */
   readonly onStart?: (report: StartReport) => void;
   /** Called after every epoch with its logs and timing. */
@@ -67,7 +75,8 @@ export type MnistResult = {
 
 /**
  * Trains the MLP (relu, batch 128, 10% validation; Adam 1e-3 unless
- * `optimizer` says otherwise) and reports per-epoch logs, the learning rate
+ * `optimizer` says otherwise; with `steer`, early stopping and a rate
+ * reduced on plateaus) and reports per-epoch logs, the learning rate
  * and the test accuracy. Frees every tensor it made.
  * @throws ConfigError for an unknown optimizer name.
  */
@@ -97,6 +106,12 @@ export async function trainMnist(options: MnistOptions = {}): Promise<MnistResul
       batchSize,
       validationSplit: 0.1,
       callbacks: [
+        ...(options.steer
+          ? [
+              earlyStopping({monitor: 'val_loss', patience: 3, restoreBestWeights: true}),
+              reduceLROnPlateau({monitor: 'val_loss', factor: 0.5, patience: 1, minLr: 1e-5}),
+            ]
+          : []),
         {
           name: 'report',
           onEpochStart: () => void (started = performance.now()),

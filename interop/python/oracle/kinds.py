@@ -182,14 +182,18 @@ def sequential(case):
 
 def fit(case):
     """``{inputShape, layers, weights, x, y, loss, optimizer, epochs, batchSize, evaluate?,
-    sampleWeight?, classWeight?}`` -> ``{epochLosses, runningLosses, weights, evaluateLoss?}``:
-    ``model.fit`` without shuffling (``sample_weight``, ``class_weight`` with integer keys, when given).
+    sampleWeight?, classWeight?, metrics?}`` -> ``{epochLosses, runningLosses, weights, history,
+    evaluateLoss?}``: ``model.fit`` without shuffling (``sample_weight``, ``class_weight`` with
+    integer keys, when given). ``metrics`` is a list of ``{class_name, config}`` of
+    ``keras.metrics``, compiled into the model; ``history`` is Keras' ``history.history``
+    (``loss`` and each metric by epoch).
     ``runningLosses`` holds ``logs["loss"]`` after each batch; with ``evaluate``,
     ``evaluateLoss`` is ``model.evaluate(x, y)`` after training (same batch size)."""
     model = sequential(case)
     model.compile(
         optimizer=_instance(keras.optimizers, _floats(case["optimizer"])),
         loss=_instance(keras.losses, case["loss"]),
+        metrics=[_instance(keras.metrics, spec) for spec in case.get("metrics", [])] or None,
     )
     running = _RunningLoss()
     history = model.fit(
@@ -207,6 +211,7 @@ def fit(case):
         "epochLosses": history.history["loss"],
         "runningLosses": running.values,
         "weights": [{v.name: np.asarray(v.value) for v in built.weights} for built in model.layers],
+        "history": dict(history.history),
     }
     if case.get("evaluate"):
         # Keras 3.15 on JAX: model.evaluate right after fit on the first model of a

@@ -10,6 +10,9 @@ const namespaces = {metrics} as const;
 const notFactories: readonly string[] = [
   'metricsPlugin',
   'StreamingMetric',
+  'computeMetric',
+  'computeMetricAsync',
+  'crosstab',
 ];
 // Flat names bent to dodge clashes -> their plain namespace member.
 const renamed: Record<string, unknown> = {

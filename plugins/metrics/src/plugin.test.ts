@@ -12,13 +12,41 @@ beforeAll(() => tf.setBackend('cpu'));
 describe('metricsPlugin', () => {
   const registry = createRegistry(metricsPlugin);
 
-  it('registers every accuracy under trellis/ ids of kind metric', () => {
-    expect(registry.ids('metric')).toEqual([
-      'trellis/accuracy',
-      'trellis/binaryAccuracy',
-      'trellis/categoricalAccuracy',
-      'trellis/sparseCategoricalAccuracy',
-    ]);
+  it('registers every metric under trellis/ ids of kind metric', () => {
+    expect(registry.ids('metric')).toEqual(
+      [
+        'trellis/accuracy',
+        'trellis/binaryAccuracy',
+        'trellis/categoricalAccuracy',
+        'trellis/sparseCategoricalAccuracy',
+        'trellis/topKCategoricalAccuracy',
+        'trellis/sparseTopKCategoricalAccuracy',
+        'trellis/f1Score',
+        'trellis/fBetaScore',
+        'trellis/confusionMatrix',
+        'trellis/meanSquaredError',
+        'trellis/rootMeanSquaredError',
+        'trellis/meanAbsoluteError',
+        'trellis/meanAbsolutePercentageError',
+        'trellis/meanSquaredLogarithmicError',
+        'trellis/cosineSimilarity',
+        'trellis/logCoshError',
+        'trellis/r2Score',
+        'trellis/mean',
+        'trellis/sum',
+        'trellis/truePositives',
+        'trellis/falsePositives',
+        'trellis/trueNegatives',
+        'trellis/falseNegatives',
+        'trellis/precision',
+        'trellis/recall',
+        'trellis/precisionAtRecall',
+        'trellis/recallAtPrecision',
+        'trellis/sensitivityAtSpecificity',
+        'trellis/specificityAtSensitivity',
+        'trellis/auc',
+      ].sort(),
+    );
     expect(registry.resolve('metric', 'accuracy').name).toBe('accuracy');
     expect(registry.resolve('metric', 'sparseCategoricalAccuracy').name).toBe('sparse_categorical_accuracy');
   });

@@ -1,13 +1,59 @@
-import type {Plugin} from '@trellis/core';
+import {ConfigError, type Plugin, type Registry, type Spec} from '@trellis/core';
 import {accuracy} from './accuracy';
 import {binaryAccuracy} from './binary-accuracy';
 import {categoricalAccuracy} from './categorical-accuracy';
+import {confusionMetricFactories} from './confusion/registrations';
+import {confusionMatrix} from './confusion-matrix';
+import {f1Score, fBetaScore} from './f-beta-score';
+import {mean, sum, type ValueFn} from './mean-wrappers';
+import {r2Score} from './r2-score';
+import {
+  cosineSimilarity,
+  logCoshError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  meanSquaredLogarithmicError,
+  rootMeanSquaredError,
+} from './regression';
 import {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
+import {sparseTopKCategoricalAccuracy, topKCategoricalAccuracy} from './top-k-accuracy';
 
 /**
- * Registers the metrics of this package (kind `metric`): `trellis/accuracy`,
- * `trellis/binaryAccuracy`, `trellis/categoricalAccuracy` and
- * `trellis/sparseCategoricalAccuracy`, each built from its JSON config.
+ * The config of a `trellis/mean` or `trellis/sum` spec with its `fn` spec
+ * resolved as a `loss` through `registry` (a function of `(yTrue, yPred)` with
+ * a spec). Without `fn` the factory's own error explains that the spec was
+ * saved from a function without a spec.
+ */
+function withFn(config: unknown, registry: Registry): never {
+  const c = (config ?? {}) as {fn?: unknown};
+  if (c.fn === undefined) return c as never;
+  const fnSpec = c.fn as Spec;
+  if (fnSpec === null || typeof fnSpec !== 'object' || typeof fnSpec.id !== 'string') {
+    throw new ConfigError(`The fn of a trellis/mean or trellis/sum spec must be a spec {id, config}; got ${JSON.stringify(c.fn)}.`);
+  }
+  const fn = registry.resolve('loss', fnSpec) as unknown as ValueFn;
+  return {...c, fn} as never;
+}
+
+/**
+ * Registers the metrics of this package (kind `metric`), each built from its
+ * JSON config: `trellis/accuracy`, `trellis/binaryAccuracy`,
+ * `trellis/categoricalAccuracy`, `trellis/sparseCategoricalAccuracy`,
+ * `trellis/topKCategoricalAccuracy`, `trellis/sparseTopKCategoricalAccuracy`,
+ * `trellis/f1Score`, `trellis/fBetaScore`, `trellis/confusionMatrix`, the
+ * regression metrics (`trellis/meanSquaredError`,
+ * `trellis/rootMeanSquaredError`, `trellis/meanAbsoluteError`,
+ * `trellis/meanAbsolutePercentageError`,
+ * `trellis/meanSquaredLogarithmicError`, `trellis/cosineSimilarity`,
+ * `trellis/logCoshError`, `trellis/r2Score`), and `trellis/mean` and
+ * `trellis/sum`, whose `fn` spec is resolved as a `loss` (a spec without `fn`
+ * came from a function without a spec and is refused with a ConfigError);
+ * and the confusion-count metrics: `trellis/truePositives`,
+ * `trellis/falsePositives`, `trellis/trueNegatives`, `trellis/falseNegatives`,
+ * `trellis/precision`, `trellis/recall`, `trellis/precisionAtRecall`,
+ * `trellis/recallAtPrecision`, `trellis/sensitivityAtSpecificity`,
+ * `trellis/specificityAtSensitivity` and `trellis/auc`.
  */
 export const metricsPlugin: Plugin = {
   name: '@trellis/metrics',
@@ -17,5 +63,21 @@ export const metricsPlugin: Plugin = {
     registry.register('metric', 'trellis/binaryAccuracy', (config) => binaryAccuracy(config ?? {}));
     registry.register('metric', 'trellis/categoricalAccuracy', (config) => categoricalAccuracy(config ?? {}));
     registry.register('metric', 'trellis/sparseCategoricalAccuracy', (config) => sparseCategoricalAccuracy(config ?? {}));
+    registry.register('metric', 'trellis/topKCategoricalAccuracy', (config) => topKCategoricalAccuracy(config ?? {}));
+    registry.register('metric', 'trellis/sparseTopKCategoricalAccuracy', (config) => sparseTopKCategoricalAccuracy(config ?? {}));
+    registry.register('metric', 'trellis/f1Score', (config) => f1Score(config ?? {}));
+    registry.register('metric', 'trellis/fBetaScore', (config) => fBetaScore(config ?? {}));
+    registry.register('metric', 'trellis/confusionMatrix', (config) => confusionMatrix(config ?? {}));
+    registry.register('metric', 'trellis/meanSquaredError', (config) => meanSquaredError(config ?? {}));
+    registry.register('metric', 'trellis/rootMeanSquaredError', (config) => rootMeanSquaredError(config ?? {}));
+    registry.register('metric', 'trellis/meanAbsoluteError', (config) => meanAbsoluteError(config ?? {}));
+    registry.register('metric', 'trellis/meanAbsolutePercentageError', (config) => meanAbsolutePercentageError(config ?? {}));
+    registry.register('metric', 'trellis/meanSquaredLogarithmicError', (config) => meanSquaredLogarithmicError(config ?? {}));
+    registry.register('metric', 'trellis/cosineSimilarity', (config) => cosineSimilarity(config ?? {}));
+    registry.register('metric', 'trellis/logCoshError', (config) => logCoshError(config ?? {}));
+    registry.register('metric', 'trellis/r2Score', (config) => r2Score(config ?? {}));
+    registry.register('metric', 'trellis/mean', (config, reg) => mean(withFn(config, reg)));
+    registry.register('metric', 'trellis/sum', (config, reg) => sum(withFn(config, reg)));
+    for (const [id, factory] of Object.entries(confusionMetricFactories)) registry.register('metric', id, factory);
   },
 };

@@ -1,10 +1,12 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, StateError, type Metric} from '@trellis/core';
-import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {catchError, catchErrorAsync, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {accuracy} from './accuracy';
 import {binaryAccuracy} from './binary-accuracy';
+import {confusionMatrix} from './confusion-matrix';
+import {f1Score} from './f-beta-score';
 import {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
 import {StreamingMetric} from './streaming-metric';
 
@@ -150,5 +152,40 @@ describe('StreamingMetric', () => {
     expect(ConfigError.is(catchError(() => a.merge(b)))).toBe(true);
     a.dispose();
     b.dispose();
+  });
+
+  it('reads non-scalar results with resultValue(): result() refuses them with a StateError pointing there', async () => {
+    const cm = new StreamingMetric(confusionMatrix({numClasses: 3}));
+    const f1 = new StreamingMetric(f1Score());
+    const ids = tf.tensor1d([0, 1, 2, 2], 'int32');
+    const scores = tf.tensor2d([[0.9, 0.1, 0], [0.2, 0.7, 0.1], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]]);
+    const hot = tf.oneHot(ids, 3);
+    cm.update(ids, scores);
+    f1.update(hot, scores);
+    const expected = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [1, 0, 1],
+    ];
+    await expectNoNewTensors(async () => {
+      expect(cm.resultValue()).toEqual(expected);
+      expect(await cm.resultValueAsync()).toEqual(expected);
+      const e = catchError(() => cm.result());
+      expect(StateError.is(e)).toBe(true);
+      expect(e.message).toMatch(/shape \[3, 3\].*resultValue\(\)/);
+      expect(StateError.is(await catchErrorAsync(() => f1.resultAsync()))).toBe(true);
+      const perClass = f1.resultValue() as number[];
+      expect(perClass).toHaveLength(3);
+      expect(perClass[1]).toBeCloseTo(1, 5);
+    });
+    const t = cm.resultTensor();
+    expect(t.shape).toEqual([3, 3]);
+    t.dispose();
+    const acc = new StreamingMetric(accuracy());
+    expect(acc.resultValue()).toBe(0);
+    tf.dispose([ids, scores, hot]);
+    cm.dispose();
+    f1.dispose();
+    acc.dispose();
   });
 });

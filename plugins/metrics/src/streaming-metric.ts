@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, StateError, describe, type Metric, type StateTree} from '@trellis/core';
+import {readValue, readValueAsync, type MetricValue} from './metric-value';
 
 /**
  * A stateful metric, Keras' `Metric` API (`update_state`, `result`,
@@ -7,8 +8,14 @@ import {ConfigError, StateError, describe, type Metric, type StateTree} from '@t
  * every update and disposes the old one.
  *
  * Tensors: the state belongs to this object (dispose it with `dispose()`);
- * inputs to `update` are never disposed; `result()` reads back a number and
- * leaves no tensor; `resultTensor()` returns a scalar owned by the caller.
+ * inputs to `update` are never disposed; `result()` and `resultValue()` read
+ * back numbers and leave no tensor; `resultTensor()` returns a new tensor
+ * owned by the caller.
+ *
+ * Values: `result()` is a number, for the scalar metrics (most of them); a
+ * metric with one value per class (`f1Score()`) or a matrix
+ * (`confusionMatrix`) is read with `resultValue()`, which returns a number,
+ * `number[]` or `number[][]` after the result's rank.
  *
  * @example
  * const acc = new StreamingMetric(sparseCategoricalAccuracy());
@@ -56,28 +63,62 @@ export class StreamingMetric<S extends StateTree = StateTree> {
     disposeReplaced(old, next);
   }
 
-  /** The value so far as a number: one synchronous device readback. */
+  /**
+   * The value so far as a number: one synchronous device readback.
+   * @throws StateError when the metric's result is not a scalar (a vector per
+   * class, a matrix): read those with `resultValue()`.
+   */
   result(): number {
     const r = this.metric.result(this.#live());
     try {
+      this.#scalar(r);
       return r.dataSync()[0]!;
     } finally {
       r.dispose();
     }
   }
 
-  /** The value so far as a number, read back without blocking (browsers). */
+  /**
+   * The value so far as a number, read back without blocking (browsers).
+   * @throws StateError (rejects) when the result is not a scalar: use `resultValueAsync()`.
+   */
   async resultAsync(): Promise<number> {
     const r = this.metric.result(this.#live());
     try {
+      this.#scalar(r);
       return (await r.data())[0]!;
     } finally {
       r.dispose();
     }
   }
 
-  /** The value so far as a new scalar on the device, owned by the caller. */
-  resultTensor(): tf.Scalar {
+  /**
+   * The value so far, whatever its rank: a `number` for a scalar, `number[]`
+   * for one value per class (rank 1), `number[][]` for a matrix (rank 2).
+   * One synchronous readback; no tensor left behind.
+   * @throws ShapeError for a result of rank 3 or more (use `resultTensor()`).
+   */
+  resultValue(): MetricValue {
+    const r = this.metric.result(this.#live());
+    try {
+      return readValue(this.name, r);
+    } finally {
+      r.dispose();
+    }
+  }
+
+  /** {@link resultValue}, read back without blocking (browsers). */
+  async resultValueAsync(): Promise<MetricValue> {
+    const r = this.metric.result(this.#live());
+    try {
+      return await readValueAsync(this.name, r);
+    } finally {
+      r.dispose();
+    }
+  }
+
+  /** The value so far as a new tensor on the device (a scalar, or the metric's rank-1 or rank-2 result), owned by the caller. */
+  resultTensor(): tf.Tensor {
     return this.metric.result(this.#live());
   }
 
@@ -108,6 +149,15 @@ export class StreamingMetric<S extends StateTree = StateTree> {
     if (this.#state === undefined) return;
     tf.dispose([...collect(this.#state, new Set())]);
     this.#state = undefined;
+  }
+
+  #scalar(r: tf.Tensor): void {
+    if (r.rank !== 0) {
+      throw new StateError(
+        `The metric '${this.name}' has a result of shape [${r.shape.join(', ')}], not a single number: ` +
+          `read it with resultValue() (number[] for one value per class, number[][] for a matrix) or resultTensor().`,
+      );
+    }
   }
 
   #live(): S {

@@ -15,10 +15,45 @@ const takesOptions: Record<string, readonly [(options?: never) => Made, string]>
   binaryAccuracy: [api.binaryAccuracy, 'threshold'],
   categoricalAccuracy: [api.categoricalAccuracy, 'name'],
   sparseCategoricalAccuracy: [api.sparseCategoricalAccuracy, 'name'],
+  topKCategoricalAccuracy: [api.topKCategoricalAccuracy, 'k'],
+  sparseTopKCategoricalAccuracy: [api.sparseTopKCategoricalAccuracy, 'k'],
+  f1Score: [api.f1Score, 'average'],
+  fBetaScore: [api.fBetaScore, 'beta'],
+  confusionMatrix: [(o) => api.confusionMatrix({numClasses: 2, ...(o as unknown as object)}), 'numClasses'],
+  meanSquaredError: [api.meanSquaredError, 'name'],
+  rootMeanSquaredError: [api.rootMeanSquaredError, 'name'],
+  meanAbsoluteError: [api.meanAbsoluteError, 'name'],
+  meanAbsolutePercentageError: [api.meanAbsolutePercentageError, 'name'],
+  meanSquaredLogarithmicError: [api.meanSquaredLogarithmicError, 'name'],
+  cosineSimilarity: [api.cosineSimilarity, 'axis'],
+  logCoshError: [api.logCoshError, 'name'],
+  r2Score: [api.r2Score, 'numRegressors'],
+  mean: [(o) => api.mean({fn: (_t: unknown, p: unknown) => p, ...(o as unknown as object)} as never), 'name'],
+  sum: [(o) => api.sum({fn: (_t: unknown, p: unknown) => p, ...(o as unknown as object)} as never), 'name'],
+  truePositives: [api.truePositives, 'thresholds'],
+  falsePositives: [api.falsePositives, 'thresholds'],
+  trueNegatives: [api.trueNegatives, 'thresholds'],
+  falseNegatives: [api.falseNegatives, 'thresholds'],
+  precision: [api.precision, 'topK'],
+  recall: [api.recall, 'classId'],
+  precisionAtRecall: [(o) => api.precisionAtRecall({recall: 0.5, ...(o as unknown as object)}), 'numThresholds'],
+  recallAtPrecision: [(o) => api.recallAtPrecision({precision: 0.5, ...(o as unknown as object)}), 'numThresholds'],
+  sensitivityAtSpecificity: [(o) => api.sensitivityAtSpecificity({specificity: 0.5, ...(o as unknown as object)}), 'numThresholds'],
+  specificityAtSensitivity: [(o) => api.specificityAtSensitivity({sensitivity: 0.5, ...(o as unknown as object)}), 'numThresholds'],
+  auc: [api.auc, 'curve'],
+};
+
+/** The JSON config a registry needs besides the misspelled key (required options, a serializable fn). */
+const requiredConfig: Record<string, Record<string, number>> = {
+  'trellis/confusionMatrix': {numClasses: 2},
+  'trellis/precisionAtRecall': {recall: 0.5},
+  'trellis/recallAtPrecision': {precision: 0.5},
+  'trellis/sensitivityAtSpecificity': {specificity: 0.5},
+  'trellis/specificityAtSensitivity': {sensitivity: 0.5},
 };
 
 /** Exports without an options object. */
-const noOptions = ['StreamingMetric', 'metrics', 'metricsPlugin'];
+const noOptions = ['StreamingMetric', 'metrics', 'metricsPlugin', 'computeMetric', 'computeMetricAsync', 'crosstab'];
 
 /** A misspelling one edit away from `key`. */
 const typo = misspell;
@@ -38,10 +73,11 @@ describe('unknown options', () => {
     const registry = createRegistry(api.metricsPlugin);
     const byId = new Map(Object.entries(takesOptions).map(([who, [make, key]]) => [make().spec.id, {who, key}]));
     const ids = registry.ids('metric');
+    // mean and sum are made from a function: their specs need a fn spec to rebuild (new-metrics-registry.test.ts).
     expect([...byId.keys()].sort()).toEqual(ids);
-    for (const id of ids) {
+    for (const id of ids.filter((i) => i !== 'trellis/mean' && i !== 'trellis/sum')) {
       const {who, key} = byId.get(id)!;
-      await expectRefused(() => registry.resolve('metric', {id, config: {[typo(key)]: 1}}), who, key);
+      await expectRefused(() => registry.resolve('metric', {id, config: {...requiredConfig[id], [typo(key)]: 1}}), who, key);
     }
   });
 
