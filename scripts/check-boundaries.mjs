@@ -21,7 +21,10 @@ const root = resolve(process.argv[2] ?? join(dirname(new URL(import.meta.url).pa
 // @tensorflow/*. "@trellis/initializers where already used": no plugin uses it
 // today (packages/layers does, and layers is not a plugin); add an entry here
 // (plugin dir name -> package names) when a plugin needs it.
-const PLUGIN_EXTRA = {};
+const PLUGIN_EXTRA = {
+  // Protobuf runtime for the generated TensorBoard messages, and a PNG encoder for image summaries.
+  tensorboard: ['@bufbuild/protobuf', 'fast-png'],
+};
 
 const SOURCE_EXT = /\.(?:[cm]?[jt]s|tsx|jsx)$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.tsbuild', '.turbo', 'coverage', '.cache']);

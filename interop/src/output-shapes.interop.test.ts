@@ -154,7 +154,9 @@ beforeAll(async () => {
 describe('computeOutputShape vs Keras compute_output_shape', () => {
   it('covers every registered layer id', () => {
     const covered = new Set(Object.values(cases).map(({make}) => make().spec.id));
-    expect([...covered].sort()).toEqual(createRegistry(layersPlugin).ids('layer').sort());
+    // The deprecated former ids are aliases of covered ones.
+    const deprecated = ['trellis/eluLayer', 'trellis/leakyReLU', 'trellis/reLU', 'trellis/softmaxLayer'];
+    expect([...covered].sort()).toEqual(createRegistry(layersPlugin).ids('layer').filter((id) => !deprecated.includes(id)).sort());
   });
 
   it.each(Object.keys(cases))('%s: the same output shape', (name) => {

@@ -77,14 +77,14 @@ const LAYERS: Readonly<Record<string, Translate>> = {
   'trellis/zeroPadding2d': (c) => ({class_name: 'ZeroPadding2D', config: {padding: c.padding!}}),
   'trellis/cropping2d': (c) => ({class_name: 'Cropping2D', config: {cropping: c.cropping!}}),
   'trellis/upSampling2d': (c) => ({class_name: 'UpSampling2D', config: {size: c.size!, interpolation: c.interpolation!}}),
-  'trellis/eluLayer': (c) => ({class_name: 'ELU', config: {alpha: c.alpha!}}),
-  'trellis/leakyReLU': (c) => ({class_name: 'LeakyReLU', config: {negative_slope: c.negativeSlope!}}),
+  'trellis/elu': (c) => ({class_name: 'ELU', config: {alpha: c.alpha!}}),
+  'trellis/leakyRelu': (c) => ({class_name: 'LeakyReLU', config: {negative_slope: c.negativeSlope!}}),
   'trellis/prelu': (c) => ({class_name: 'PReLU', config: {shared_axes: c.sharedAxes!}}),
-  'trellis/reLU': (c) => ({
+  'trellis/relu': (c) => ({
     class_name: 'ReLU',
     config: {max_value: c.maxValue!, negative_slope: c.negativeSlope!, threshold: c.threshold!},
   }),
-  'trellis/softmaxLayer': (c) => ({class_name: 'Softmax', config: {axis: c.axis!}}),
+  'trellis/softmax': (c) => ({class_name: 'Softmax', config: {axis: c.axis!}}),
   'trellis/randomFlip': (c) => ({class_name: 'RandomFlip', config: {mode: c.mode!, seed: c.seed!}}),
   'trellis/randomRotation': (c) => ({class_name: 'RandomRotation', config: {factor: c.factor!, ...resampling(c)}}),
   'trellis/randomTranslation': (c) => ({
@@ -139,7 +139,7 @@ const REGULARIZERS: Readonly<Record<string, Translate>> = {
   'trellis/l1': (c) => ({class_name: 'L1', config: {l1: c.l1!}}),
   'trellis/l1l2': (c) => ({class_name: 'L1L2', config: {l1: c.l1!, l2: c.l2!}}),
   'trellis/l2': (c) => ({class_name: 'L2', config: {l2: c.l2!}}),
-  'trellis/orthogonalRegularizer': (c) => ({class_name: 'OrthogonalRegularizer', config: {factor: c.factor!, mode: c.mode!}}),
+  'trellis/orthogonal': (c) => ({class_name: 'OrthogonalRegularizer', config: {factor: c.factor!, mode: c.mode!}}),
 };
 
 /** The Keras regularizer for a regularizer spec in a Trellis layer config. */

@@ -317,10 +317,10 @@ describe('activation layer specs', () => {
   ];
 
   it('hold every option with Keras defaults', () => {
-    expect(leakyReLU().spec).toEqual({id: 'trellis/leakyReLU', config: {name: '', negativeSlope: 0.3}});
-    expect(eluLayer().spec).toEqual({id: 'trellis/eluLayer', config: {name: '', alpha: 1}});
-    expect(reLU().spec).toEqual({id: 'trellis/reLU', config: {name: '', maxValue: null, negativeSlope: 0, threshold: 0}});
-    expect(softmaxLayer().spec).toEqual({id: 'trellis/softmaxLayer', config: {name: '', axis: -1}});
+    expect(leakyReLU().spec).toEqual({id: 'trellis/leakyRelu', config: {name: '', negativeSlope: 0.3}});
+    expect(eluLayer().spec).toEqual({id: 'trellis/elu', config: {name: '', alpha: 1}});
+    expect(reLU().spec).toEqual({id: 'trellis/relu', config: {name: '', maxValue: null, negativeSlope: 0, threshold: 0}});
+    expect(softmaxLayer().spec).toEqual({id: 'trellis/softmax', config: {name: '', axis: -1}});
     expect(prelu().spec).toEqual({
       id: 'trellis/prelu',
       config: {

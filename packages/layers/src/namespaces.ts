@@ -33,7 +33,7 @@ import {cropping2d} from './layers/cropping2d';
 import {dense} from './layers/dense';
 import {depthwiseConv2d} from './layers/depthwise-conv2d';
 import {dropout} from './layers/dropout';
-import {eluLayer} from './layers/elu';
+import {elu as eluLayerFactory} from './layers/elu';
 import {embedding} from './layers/embedding';
 import {flatten} from './layers/flatten';
 import {gaussianDropout} from './layers/gaussian-dropout';
@@ -43,7 +43,7 @@ import {globalAveragePooling2d} from './layers/global-average-pooling2d';
 import {globalMaxPooling1d} from './layers/global-max-pooling1d';
 import {globalMaxPooling2d} from './layers/global-max-pooling2d';
 import {layerNormalization} from './layers/layer-normalization';
-import {leakyReLU} from './layers/leaky-relu';
+import {leakyRelu as leakyReluLayerFactory} from './layers/leaky-relu';
 import {maxPooling1d} from './layers/max-pooling1d';
 import {maxPooling2d} from './layers/max-pooling2d';
 import {maximum} from './layers/maximum';
@@ -59,11 +59,11 @@ import {randomFlip} from './layers/random-flip';
 import {randomRotation} from './layers/random-rotation';
 import {randomTranslation} from './layers/random-translation';
 import {randomZoom} from './layers/random-zoom';
-import {reLU} from './layers/relu';
+import {relu as reluLayerFactory} from './layers/relu';
 import {rescaling} from './layers/rescaling';
 import {reshape} from './layers/reshape';
 import {separableConv2d} from './layers/separable-conv2d';
-import {softmaxLayer} from './layers/softmax';
+import {softmax as softmaxLayerFactory} from './layers/softmax';
 import {spatialDropout1d} from './layers/spatial-dropout1d';
 import {spatialDropout2d} from './layers/spatial-dropout2d';
 import {subtract} from './layers/subtract';
@@ -87,7 +87,12 @@ import {poisson} from './losses/poisson';
 import {sparseCategoricalCrossentropy} from './losses/sparse-categorical-crossentropy';
 import {squaredHinge} from './losses/squared-hinge';
 
-/** Layer factories under their plain names: `layers.dense({units: 3})`, `layers.elu()` (the ELU layer, flat `eluLayer`), `layers.relu()` (flat `reLU`). */
+/**
+ * Layer factories under their plain names, which are also their spec ids (`trellis/<name>`):
+ * `layers.dense({units: 3})`, `layers.elu()` (the ELU layer, `trellis/elu`), `layers.relu()`
+ * (`trellis/relu`). The deprecated flat `eluLayer`, `softmaxLayer`, `reLU` and `leakyReLU` are
+ * these same functions.
+ */
 export const layers = Object.freeze({
   activation,
   add,
@@ -104,7 +109,7 @@ export const layers = Object.freeze({
   dense,
   depthwiseConv2d,
   dropout,
-  elu: eluLayer,
+  elu: eluLayerFactory,
   embedding,
   flatten,
   gaussianDropout,
@@ -114,7 +119,7 @@ export const layers = Object.freeze({
   globalMaxPooling1d,
   globalMaxPooling2d,
   layerNormalization,
-  leakyRelu: leakyReLU,
+  leakyRelu: leakyReluLayerFactory,
   maximum,
   maxPooling1d,
   maxPooling2d,
@@ -130,11 +135,11 @@ export const layers = Object.freeze({
   randomRotation,
   randomTranslation,
   randomZoom,
-  relu: reLU,
+  relu: reluLayerFactory,
   rescaling,
   reshape,
   separableConv2d,
-  softmax: softmaxLayer,
+  softmax: softmaxLayerFactory,
   spatialDropout1d,
   spatialDropout2d,
   subtract,

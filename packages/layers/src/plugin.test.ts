@@ -63,6 +63,8 @@ const layers: [string, () => Layer, number[]][] = [
 describe('layersPlugin', () => {
   it('registers the layer and loss ids', () => {
     const registry = createRegistry(layersPlugin);
+    // The current ids and the deprecated former ones (`trellis/eluLayer`, `trellis/leakyReLU`,
+    // `trellis/reLU`, `trellis/softmaxLayer`), registered as their aliases.
     expect(registry.ids('layer')).toEqual([
       'trellis/activation',
       'trellis/add',
@@ -79,6 +81,7 @@ describe('layersPlugin', () => {
       'trellis/dense',
       'trellis/depthwiseConv2d',
       'trellis/dropout',
+      'trellis/elu',
       'trellis/eluLayer',
       'trellis/embedding',
       'trellis/flatten',
@@ -90,6 +93,7 @@ describe('layersPlugin', () => {
       'trellis/globalMaxPooling2d',
       'trellis/layerNormalization',
       'trellis/leakyReLU',
+      'trellis/leakyRelu',
       'trellis/maxPooling1d',
       'trellis/maxPooling2d',
       'trellis/maximum',
@@ -106,16 +110,17 @@ describe('layersPlugin', () => {
       'trellis/randomTranslation',
       'trellis/randomZoom',
       'trellis/reLU',
+      'trellis/relu',
       'trellis/rescaling',
       'trellis/reshape',
       'trellis/separableConv2d',
+      'trellis/softmax',
       'trellis/softmaxLayer',
       'trellis/spatialDropout1d',
       'trellis/spatialDropout2d',
       'trellis/subtract',
       'trellis/upSampling2d',
       'trellis/zeroPadding2d',
-
     ]);
     expect(registry.ids('loss')).toEqual([
       'trellis/binaryCrossentropy',

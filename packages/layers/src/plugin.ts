@@ -27,7 +27,7 @@ import {cropping2d} from './layers/cropping2d';
 import {dense} from './layers/dense';
 import {depthwiseConv2d} from './layers/depthwise-conv2d';
 import {dropout} from './layers/dropout';
-import {eluLayer} from './layers/elu';
+import {elu as eluLayer} from './layers/elu';
 import {embedding} from './layers/embedding';
 import {flatten} from './layers/flatten';
 import {gaussianDropout} from './layers/gaussian-dropout';
@@ -37,7 +37,7 @@ import {globalAveragePooling2d} from './layers/global-average-pooling2d';
 import {globalMaxPooling1d} from './layers/global-max-pooling1d';
 import {globalMaxPooling2d} from './layers/global-max-pooling2d';
 import {layerNormalization} from './layers/layer-normalization';
-import {leakyReLU} from './layers/leaky-relu';
+import {leakyRelu as leakyReluLayer} from './layers/leaky-relu';
 import {maxPooling1d} from './layers/max-pooling1d';
 import {maxPooling2d} from './layers/max-pooling2d';
 import {maximum} from './layers/maximum';
@@ -53,11 +53,11 @@ import {randomFlip} from './layers/random-flip';
 import {randomRotation} from './layers/random-rotation';
 import {randomTranslation} from './layers/random-translation';
 import {randomZoom} from './layers/random-zoom';
-import {reLU} from './layers/relu';
+import {relu as reluLayer} from './layers/relu';
 import {rescaling} from './layers/rescaling';
 import {reshape} from './layers/reshape';
 import {separableConv2d} from './layers/separable-conv2d';
-import {softmaxLayer} from './layers/softmax';
+import {softmax as softmaxLayer} from './layers/softmax';
 import {spatialDropout1d} from './layers/spatial-dropout1d';
 import {spatialDropout2d} from './layers/spatial-dropout2d';
 import {subtract} from './layers/subtract';
@@ -94,6 +94,12 @@ import {squaredHinge} from './losses/squared-hinge';
  * names (`trellis/conv2d`, `trellis/maxPooling2d`, `trellis/reshape`, …),
  * and so do the merge layers (`trellis/add`, `trellis/concatenate`, …), which
  * are `MultiInputLayer`s: check `isMultiInputLayer` on a resolved layer.
+ * Every layer id is `trellis/<name>`, its factory's name in the `layers`
+ * namespace (`trellis/elu` is `layers.elu`, `trellis/relu` is `layers.relu`;
+ * ids are per kind, so the layer `trellis/elu` and the activation
+ * `trellis/elu` do not clash). The former ids `trellis/eluLayer`,
+ * `trellis/leakyReLU`, `trellis/reLU` and `trellis/softmaxLayer` still load,
+ * as deprecated aliases, until the next minor release.
  *
  * Nested specs in a layer config (initializers, regularizers, constraints)
  * are resolved through the same registry; `trellis/zeros` and
@@ -135,7 +141,11 @@ export const layersPlugin: Plugin = {
       activation(objectConfig('trellis/activation', config) as {activation: string} as never),
     );
     for (const [id, factory] of Object.entries(ACTIVATION_LAYERS)) {
-      registry.register('layer', id, (config) => factory(objectConfig(id, config) as never));
+      const make = (config: unknown) => factory(objectConfig(id, config) as never);
+      registry.register('layer', id, make);
+      for (const [old, current] of Object.entries(DEPRECATED_LAYER_IDS)) {
+        if (current === id) registry.register('layer', old, make);
+      }
     }
     for (const [id, factory] of Object.entries(AUGMENTATION_LAYERS)) {
       registry.register('layer', id, (config) => factory(objectConfig(id, config) as never));
@@ -262,10 +272,22 @@ const SHAPE_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
 
 /** Activation layers without weights: their configs are plain JSON options. */
 const ACTIVATION_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
-  'trellis/eluLayer': eluLayer,
-  'trellis/leakyReLU': leakyReLU,
-  'trellis/reLU': reLU,
-  'trellis/softmaxLayer': softmaxLayer,
+  'trellis/elu': eluLayer,
+  'trellis/leakyRelu': leakyReluLayer,
+  'trellis/relu': reluLayer,
+  'trellis/softmax': softmaxLayer,
+};
+
+/**
+ * Deprecated former layer ids, each registered as an alias of its current id
+ * (the same factory) so specs saved under it still load; layers put the
+ * current id in their specs. The aliases are removed in the next minor release.
+ */
+const DEPRECATED_LAYER_IDS: Readonly<Record<string, string>> = {
+  'trellis/eluLayer': 'trellis/elu',
+  'trellis/leakyReLU': 'trellis/leakyRelu',
+  'trellis/reLU': 'trellis/relu',
+  'trellis/softmaxLayer': 'trellis/softmax',
 };
 
 /** Image augmentation layers (active in training only): their configs are plain JSON options. */

@@ -42,7 +42,8 @@ console.log(JSON.stringify({loss: h.history.loss.at(-1), engines: tf.engine() ==
       conditions: ['module'],
       mainFields: ['module', 'main'],
       external: ['@tensorflow/tfjs-backend-wasm'],
-      banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"},
+      // An alias: a bundled dependency (fflate, through fast-png) imports createRequire itself.
+      banner: {js: "import {createRequire as bannerCreateRequire} from 'node:module'; const require = bannerCreateRequire(import.meta.url);"},
       logLevel: 'silent',
     });
   } finally {

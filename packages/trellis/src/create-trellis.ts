@@ -12,6 +12,7 @@ import {metricsPlugin} from '@trellis/metrics';
 import {optimizersPlugin} from '@trellis/optimizers';
 import {regularizersPlugin} from '@trellis/regularizers';
 import {schedulesPlugin} from '@trellis/schedules';
+import {tensorboardPlugin} from '@trellis/tensorboard';
 
 /** The plugins of the default assembly, in setup order. */
 export const defaultPlugins: readonly Plugin[] = [
@@ -22,6 +23,7 @@ export const defaultPlugins: readonly Plugin[] = [
   optimizersPlugin,
   metricsPlugin,
   callbacksPlugin,
+  tensorboardPlugin,
 ];
 
 /** Options of {@link createTrellis}. */

@@ -7,6 +7,7 @@ export * from '@trellis/regularizers';
 export * from '@trellis/schedules';
 export * from '@trellis/metrics';
 export * from '@trellis/callbacks';
+export * from '@trellis/tensorboard';
 // A name that is both a loss and a metric is, flat, the loss (as before the metrics existed);
 // the metric is `metrics.meanSquaredError`, the loss also `losses.meanSquaredError`.
 export {cosineSimilarity, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError} from '@trellis/layers';

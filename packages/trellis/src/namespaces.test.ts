@@ -37,14 +37,40 @@ describe('namespaces from trellis', () => {
       expect(Object.isFrozen(ns), name).toBe(true);
       expect((trellis as Record<string, unknown>)[name], name).toBe(ns);
     }
+    // The deprecated flat names are the namespace members under a bent name.
     expect(layers.elu).toBe(trellis.eluLayer);
     expect(activations.elu).toBe(trellis.elu);
     expect(layers.relu).toBe(trellis.reLU);
+    expect(layers.leakyRelu).toBe(trellis.leakyReLU);
+    expect(layers.softmax).toBe(trellis.softmaxLayer);
     expect(activations.relu).toBe(trellis.relu);
+    expect(activations.leakyRelu).toBe(trellis.leakyRelu);
     expect(initializers.identity).toBe(trellis.identityInitializer);
     expect(optimizers.identity).toBe(trellis.identity);
     expect(schedules.constant).toBe(trellis.constantSchedule);
     expect(regularizers.orthogonal).toBe(trellis.orthogonalRegularizer);
+  });
+
+  it('gives every spec the id trellis/<namespace name>, per kind, and loads the deprecated ids', () => {
+    expect(layers.elu().spec.id).toBe('trellis/elu');
+    expect(activations.elu.spec.id).toBe('trellis/elu');
+    expect(layers.relu().spec.id).toBe('trellis/relu');
+    expect(layers.leakyRelu().spec.id).toBe('trellis/leakyRelu');
+    expect(layers.softmax().spec.id).toBe('trellis/softmax');
+    expect(initializers.identity().spec.id).toBe('trellis/identity');
+    expect(schedules.constant(0.1).spec.id).toBe('trellis/constant');
+    expect(regularizers.orthogonal().spec.id).toBe('trellis/orthogonal');
+    const registry = trellis.createRegistry(trellis.layersPlugin, trellis.regularizersPlugin);
+    for (const [old, layer] of [
+      ['trellis/eluLayer', layers.elu()],
+      ['trellis/reLU', layers.relu()],
+      ['trellis/leakyReLU', layers.leakyRelu()],
+      ['trellis/softmaxLayer', layers.softmax()],
+    ] as const) {
+      expect(registry.resolve('layer', {id: old, config: layer.spec.config}).spec).toEqual(layer.spec);
+    }
+    const orthogonal = registry.resolve('regularizer', {id: 'trellis/orthogonalRegularizer', config: {factor: 0.1, mode: 'rows'}});
+    expect(orthogonal.spec).toEqual(regularizers.orthogonal({factor: 0.1}).spec);
     expect(data.loadMnist).toBe(trellis.loadMnist);
     // Both a loss and a metric: flat, the loss; each namespace has its own.
     expect(trellis.meanSquaredError).toBe(losses.meanSquaredError);

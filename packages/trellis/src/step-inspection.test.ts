@@ -2,7 +2,7 @@
 // update and each layer's output, checked against tfjs-core's variableGrads.
 import * as tf from '@tensorflow/tfjs-core';
 import {beforeAll, expect, it} from 'vitest';
-import {ConfigError, Sequential, createTrellis, dense, meanSquaredError, ones, sgd, zeros, type StepInspection} from './index';
+import {ConfigError, Sequential, createTrellis, dense, meanSquaredError, metrics, ones, sgd, zeros, type StepInspection} from './index';
 
 beforeAll(async () => {
   await createTrellis({backend: 'cpu'});
@@ -13,7 +13,8 @@ it('gives the gradients of the step (equal to tf.variableGrads), the weights bef
     dense({units: 3, activation: 'relu', inputShape: [2], kernelInitializer: ones(), biasInitializer: zeros()}),
     dense({units: 1, kernelInitializer: ones(), biasInitializer: zeros()}),
   ]);
-  model.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
+  // A metric reads the predictions after the step: the last layer's recorded output must outlive the inspection.
+  model.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError(), metrics: [metrics.meanAbsoluteError()]});
   const x = tf.tensor2d([[1, -2], [0.5, 1], [2, 0], [-1, -1]]);
   const y = tf.tensor2d([[1], [2], [0], [1]]);
   // The oracle: tfjs-core's own gradients of the same loss at the starting weights.
@@ -21,7 +22,8 @@ it('gives the gradients of the step (equal to tf.variableGrads), the weights bef
   const oracle = tf.variableGrads(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, k0!), b0!)), k1!), b1!), y))) as tf.Scalar);
   const expected = [k0, b0, k1, b1].map((v) => Array.from(oracle.grads[v!.name]!.dataSync()));
   const seen: {steps: number[]; grads?: number[][]; deltas?: number[][]; outputs?: string[]; shapes?: number[][]} = {steps: []};
-  await model.fit(x, y, {
+  const before = tf.memory().numTensors;
+  const history = await model.fit(x, y, {
     epochs: 3,
     batchSize: 4,
     callbacks: [
@@ -33,7 +35,12 @@ it('gives the gradients of the step (equal to tf.variableGrads), the weights bef
           if (seen.grads) return;
           const names = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'];
           seen.grads = names.map((n) => Array.from(inspection.gradients[n]!.dataSync()));
-          seen.deltas = names.map((n) => Array.from(tf.sub(inspection.weightsAfter[n]!, inspection.weightsBefore[n]!).dataSync()));
+          seen.deltas = names.map((n) => {
+            const delta = tf.sub(inspection.weightsAfter[n]!, inspection.weightsBefore[n]!);
+            const values = Array.from(delta.dataSync());
+            delta.dispose();
+            return values;
+          });
           seen.outputs = inspection.outputs.map((o) => o.layer.name);
           seen.shapes = inspection.outputs.map((o) => o.output.shape);
         },
@@ -41,6 +48,8 @@ it('gives the gradients of the step (equal to tf.variableGrads), the weights bef
     ],
   });
   expect(seen.steps).toEqual([0, 2]);
+  expect(history.history.mean_absolute_error).toHaveLength(3);
+  expect(tf.memory().numTensors).toBe(before);
   seen.grads!.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 5)));
   // sgd: the update is -0.1 × the gradient.
   seen.deltas!.forEach((d, i) => d.forEach((v, j) => expect(v).toBeCloseTo(-0.1 * expected[i]![j]!, 5)));

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, checkOptions, withSpec, type Initializer, optionKeys} from '@trellis/core';
 import {checkNumber} from './checks';
 
-/** Config of {@link identityInitializer}. */
+/** Config of {@link identity} (`initializers.identity`). */
 export type IdentityConfig = {
   /** Factor on the identity matrix (Keras default 1). */
   readonly gain?: number;
@@ -13,13 +13,13 @@ const KEYS = optionKeys<IdentityConfig>({gain: true});
 /**
  * The (possibly rectangular) identity matrix times a gain: `w[i][j] = gain · δᵢⱼ`
  * (Keras `Identity` / `IdentityInitializer`, default `gain = 1`). Only 2-D shapes `[rows, cols]`.
- * Named `identityInitializer` because `identity` is the optimizer transform of `@trellis/optimizers`;
- * its spec id is `trellis/identity`.
+ * `initializers.identity`, spec id `trellis/identity` (`optimizers.identity` of `@trellis/optimizers`
+ * is the optimizer transform).
  *
  * @returns an initializer whose `[rows, cols]` tensors of the given dtype belong to the caller.
  * @throws ConfigError for a non-finite gain or an unknown option, and (when called) for a shape that is not 2-D.
  */
-export function identityInitializer(config: IdentityConfig = {}): Initializer<{gain: number}> {
+export function identity(config: IdentityConfig = {}): Initializer<{gain: number}> {
   checkOptions('identityInitializer', config, KEYS);
   const gain = checkNumber('identityInitializer', 'gain', config.gain ?? 1);
   return withSpec({id: 'trellis/identity', config: {gain}}, (shape: readonly number[], dtype: tf.DataType) => {
@@ -31,3 +31,11 @@ export function identityInitializer(config: IdentityConfig = {}): Initializer<{g
     return tf.tidy(() => tf.mul(tf.eye(shape[0]!, shape[1]!, undefined, dtype), tf.scalar(gain, dtype)));
   });
 }
+
+/**
+ * The identity initializer under its former flat name (spec id `trellis/identity`).
+ *
+ * @deprecated Use `initializers.identity` (the initializer; `identity` is the optimizer transform of
+ * `@trellis/optimizers`) — removed in the next minor release.
+ */
+export const identityInitializer: typeof identity = identity;

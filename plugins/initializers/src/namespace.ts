@@ -6,7 +6,7 @@ import {glorotNormal} from './glorot-normal';
 import {glorotUniform} from './glorot-uniform';
 import {heNormal} from './he-normal';
 import {heUniform} from './he-uniform';
-import {identityInitializer} from './identity';
+import {identity} from './identity';
 import {lecunNormal} from './lecun-normal';
 import {lecunUniform} from './lecun-uniform';
 import {ones} from './ones';
@@ -17,14 +17,18 @@ import {truncatedNormal} from './truncated-normal';
 import {varianceScaling} from './variance-scaling';
 import {zeros} from './zeros';
 
-/** Initializer factories under their plain names: `initializers.glorotUniform()`, `initializers.identity()` (flat `identityInitializer`). */
+/**
+ * Initializer factories under their plain names, which are also their spec ids (`trellis/<name>`):
+ * `initializers.glorotUniform()`, `initializers.identity()` (`trellis/identity`; the deprecated flat
+ * `identityInitializer` is the same function).
+ */
 export const initializers = Object.freeze({
   constant,
   glorotNormal,
   glorotUniform,
   heNormal,
   heUniform,
-  identity: identityInitializer,
+  identity,
   lecunNormal,
   lecunUniform,
   ones,

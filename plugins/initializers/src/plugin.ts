@@ -5,7 +5,7 @@ import {glorotNormal} from './glorot-normal';
 import {glorotUniform} from './glorot-uniform';
 import {heNormal} from './he-normal';
 import {heUniform} from './he-uniform';
-import {identityInitializer} from './identity';
+import {identity} from './identity';
 import {lecunNormal} from './lecun-normal';
 import {lecunUniform} from './lecun-uniform';
 import {ones} from './ones';
@@ -18,7 +18,7 @@ import {zeros} from './zeros';
 
 /**
  * Registers every initializer of this package as `trellis/<name>`: constant, glorotNormal,
- * glorotUniform, heNormal, heUniform, identity (`identityInitializer`), lecunNormal, lecunUniform, ones, orthogonal,
+ * glorotUniform, heNormal, heUniform, identity, lecunNormal, lecunUniform, ones, orthogonal,
  * randomNormal, randomUniform, truncatedNormal, varianceScaling and zeros. Each is rebuilt from its
  * spec config as an options object, so an unknown key in it is refused.
  */
@@ -31,7 +31,7 @@ export const initializersPlugin: Plugin = {
     registry.register('initializer', 'trellis/glorotUniform', (config) => glorotUniform(config ?? {}));
     registry.register('initializer', 'trellis/heNormal', (config) => heNormal(config ?? {}));
     registry.register('initializer', 'trellis/heUniform', (config) => heUniform(config ?? {}));
-    registry.register('initializer', 'trellis/identity', (config) => identityInitializer(config ?? {}));
+    registry.register('initializer', 'trellis/identity', (config) => identity(config ?? {}));
     registry.register('initializer', 'trellis/lecunNormal', (config) => lecunNormal(config ?? {}));
     registry.register('initializer', 'trellis/lecunUniform', (config) => lecunUniform(config ?? {}));
     registry.register('initializer', 'trellis/ones', (config) => {

@@ -1,6 +1,7 @@
 // The namespaces reach every public factory of the package, under its plain name, as the very
 // same function the flat export names.
 import {describe, expect, expectTypeOf, it} from 'vitest';
+import {createRegistry} from '@trellis/core';
 import {describeNamespaces} from '@trellis/testing';
 import * as api from './index';
 import {constraints, regularizers} from './index';
@@ -10,12 +11,12 @@ const namespaces = {constraints, regularizers} as const;
 const notFactories: readonly string[] = [
   'regularizersPlugin',
 ];
-// Flat names bent to dodge clashes -> their plain namespace member.
+// Deprecated flat names bent to dodge clashes -> their plain namespace member.
 const renamed: Record<string, unknown> = {
   orthogonalRegularizer: regularizers.orthogonal,
 };
 
-describeNamespaces(api, namespaces, {notFactories, renamed});
+describeNamespaces(api, namespaces, {notFactories, renamed, callFactories: true});
 
 describe('constraints, regularizers namespaces', () => {
   it('are typed as the flat exports', () => {
@@ -26,5 +27,15 @@ describe('constraints, regularizers namespaces', () => {
     expect(constraints.minMaxNorm).toBe(api.minMaxNorm);
     expectTypeOf(constraints.maxNorm).toEqualTypeOf(api.maxNorm);
     expect(regularizers.orthogonal).toBe(api.orthogonalRegularizer);
+  });
+
+  it('gives the orthogonal regularizer the id trellis/orthogonal, and keeps loading the deprecated one', () => {
+    const registry = createRegistry(api.regularizersPlugin);
+    const regularizer = regularizers.orthogonal({factor: 0.5, mode: 'columns'});
+    expect(regularizer.spec).toEqual({id: 'trellis/orthogonal', config: {factor: 0.5, mode: 'columns'}});
+    expect(registry.resolve('regularizer', regularizer.spec).spec).toEqual(regularizer.spec);
+    expect(registry.resolve('regularizer', {id: 'trellis/orthogonalRegularizer', config: {factor: 0.5, mode: 'columns'}}).spec).toEqual(
+      regularizer.spec,
+    );
   });
 });

@@ -7,15 +7,19 @@ import {l2} from './l2';
 import {maxNorm} from './max-norm';
 import {minMaxNorm} from './min-max-norm';
 import {nonNeg} from './non-neg';
-import {orthogonalRegularizer} from './orthogonal-regularizer';
+import {orthogonal} from './orthogonal-regularizer';
 import {unitNorm} from './unit-norm';
 
-/** Regularizer factories under their plain names: `regularizers.l2(0.01)`, `regularizers.orthogonal()` (flat `orthogonalRegularizer`). */
+/**
+ * Regularizer factories under their plain names, which are also their spec ids (`trellis/<name>`):
+ * `regularizers.l2(0.01)`, `regularizers.orthogonal()` (`trellis/orthogonal`; the deprecated flat
+ * `orthogonalRegularizer` is the same function).
+ */
 export const regularizers = Object.freeze({
   l1,
   l1l2,
   l2,
-  orthogonal: orthogonalRegularizer,
+  orthogonal,
 } as const);
 
 /** Constraint factories under their plain names: `constraints.maxNorm({maxValue: 2})`. */

@@ -6,7 +6,7 @@ import {checkRate} from './validate';
 /** Keras' `backend.epsilon()`: caps the inverse norm at `1 / EPSILON`. */
 const EPSILON = 1e-7;
 
-/** Config of {@link orthogonalRegularizer}. */
+/** Config of {@link orthogonal} (`regularizers.orthogonal`). */
 export type OrthogonalRegularizerConfig = {
   /** Factor (default 0.01). */
   readonly factor?: number;
@@ -14,7 +14,7 @@ export type OrthogonalRegularizerConfig = {
   readonly mode?: 'rows' | 'columns';
 };
 
-/** The spec config of {@link orthogonalRegularizer}: every option, defaults filled in. */
+/** The spec config of {@link orthogonal}: every option, defaults filled in. */
 type OrthogonalRegularizerSpec = {factor: number; mode: 'rows' | 'columns'};
 
 const FORMS: CallForms = {
@@ -25,7 +25,8 @@ const FORMS: CallForms = {
 };
 
 /**
- * Keras `OrthogonalRegularizer`: with `v_i` the rows (or columns) of a rank-2 weight scaled by
+ * Keras `OrthogonalRegularizer`, `regularizers.orthogonal` (spec id `trellis/orthogonal`; the
+ * `orthogonal` initializer is another kind): with `v_i` the rows (or columns) of a rank-2 weight scaled by
  * `min(1 / ‖v_i‖, 1 / ε)` (ε = 1e-7) and `n` their count,
  * `penalty = factor · ½ · Σ_{i≠j} |v_i · v_j| / (n(n−1)/2)`, the mean |cosine| over pairs. Called with
  * options, `orthogonalRegularizer({factor: 0.01, mode: 'columns'})`, or with Keras' first argument,
@@ -35,16 +36,16 @@ const FORMS: CallForms = {
  *   than one argument; ShapeError (when called) for a weight that is not rank 2.
  * @returns a regularizer returning a new float32 scalar owned by the caller; the weight is not disposed.
  */
-export function orthogonalRegularizer(factor?: number): Regularizer<OrthogonalRegularizerSpec>;
-export function orthogonalRegularizer(config?: OrthogonalRegularizerConfig): Regularizer<OrthogonalRegularizerSpec>;
-export function orthogonalRegularizer(...args: unknown[]): Regularizer<OrthogonalRegularizerSpec> {
+export function orthogonal(factor?: number): Regularizer<OrthogonalRegularizerSpec>;
+export function orthogonal(config?: OrthogonalRegularizerConfig): Regularizer<OrthogonalRegularizerSpec>;
+export function orthogonal(...args: unknown[]): Regularizer<OrthogonalRegularizerSpec> {
   const config = readArguments(FORMS, args);
   const factor = checkRate('orthogonalRegularizer', 'factor', orDefault(config.factor, 0.01), FORMS.usage);
   const mode = orDefault(config.mode, 'rows');
   if (mode !== 'rows' && mode !== 'columns') {
     throw new ConfigError(`orthogonalRegularizer: mode must be 'rows' or 'columns'; got ${describe(mode)}. Call it as ${FORMS.usage}.`);
   }
-  return withSpec({id: 'trellis/orthogonalRegularizer', config: {factor, mode}}, (weight: tf.Tensor) => {
+  return withSpec({id: 'trellis/orthogonal', config: {factor, mode}}, (weight: tf.Tensor) => {
     if (weight.rank !== 2) {
       throw new ShapeError(
         `orthogonalRegularizer: expected a rank-2 weight; got shape [${weight.shape.join(', ')}]. Use it on dense kernels.`,
@@ -62,3 +63,11 @@ export function orthogonalRegularizer(...args: unknown[]): Regularizer<Orthogona
     });
   });
 }
+
+/**
+ * The orthogonal regularizer under its former flat name (spec id `trellis/orthogonal`).
+ *
+ * @deprecated Use `regularizers.orthogonal` (the regularizer; `initializers.orthogonal` is the
+ * initializer) — removed in the next minor release.
+ */
+export const orthogonalRegularizer: typeof orthogonal = orthogonal;

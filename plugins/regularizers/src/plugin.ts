@@ -6,12 +6,15 @@ import {l2} from './l2';
 import {maxNorm} from './max-norm';
 import {minMaxNorm} from './min-max-norm';
 import {nonNeg} from './non-neg';
-import {orthogonalRegularizer} from './orthogonal-regularizer';
+import {orthogonal, type OrthogonalRegularizerConfig} from './orthogonal-regularizer';
 import {unitNorm} from './unit-norm';
 
 /**
- * Registers the regularizers `trellis/l1`, `trellis/l2`, `trellis/l1l2`, `trellis/orthogonalRegularizer`
- * and the constraints `trellis/maxNorm`, `trellis/minMaxNorm`, `trellis/nonNeg`, `trellis/unitNorm`.
+ * Registers the regularizers `trellis/l1`, `trellis/l2`, `trellis/l1l2`, `trellis/orthogonal`
+ * and the constraints `trellis/maxNorm`, `trellis/minMaxNorm`, `trellis/nonNeg`, `trellis/unitNorm`:
+ * each id is `trellis/<name>`, the factory's name in the `regularizers` or `constraints` namespace.
+ * The former id `trellis/orthogonalRegularizer` still loads, as a deprecated alias of
+ * `trellis/orthogonal`, until the next minor release.
  * Each is rebuilt from its spec config as an options object, so an unknown key in it is refused.
  */
 export const regularizersPlugin: Plugin = {
@@ -21,7 +24,10 @@ export const regularizersPlugin: Plugin = {
     registry.register('regularizer', 'trellis/l1', (config) => l1(config ?? {}));
     registry.register('regularizer', 'trellis/l1l2', (config) => l1l2(config ?? {}));
     registry.register('regularizer', 'trellis/l2', (config) => l2(config ?? {}));
-    registry.register('regularizer', 'trellis/orthogonalRegularizer', (config) => orthogonalRegularizer(config ?? {}));
+    const orthogonalFactory = (config: OrthogonalRegularizerConfig | undefined) => orthogonal(config ?? {});
+    registry.register('regularizer', 'trellis/orthogonal', orthogonalFactory);
+    // Deprecated alias (the same factory), so specs saved under the former id still load.
+    registry.register('regularizer', 'trellis/orthogonalRegularizer', orthogonalFactory);
     registry.register('constraint', 'trellis/maxNorm', (config) => maxNorm(config ?? {}));
     registry.register('constraint', 'trellis/minMaxNorm', (config) => minMaxNorm(config ?? {}));
     registry.register('constraint', 'trellis/nonNeg', (config) => {

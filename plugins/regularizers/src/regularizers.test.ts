@@ -108,7 +108,7 @@ describe('orthogonalRegularizer', () => {
   });
 
   it('rejects bad configs and non-matrix weights', () => {
-    expect(orthogonalRegularizer().spec).toEqual({id: 'trellis/orthogonalRegularizer', config: {factor: 0.01, mode: 'rows'}});
+    expect(orthogonalRegularizer().spec).toEqual({id: 'trellis/orthogonal', config: {factor: 0.01, mode: 'rows'}});
     expect(() => orthogonalRegularizer({factor: -2})).toThrow(/orthogonalRegularizer: factor/);
     expect(() => orthogonalRegularizer({mode: 'diagonal' as never})).toThrow(ConfigError);
     const w = tf.ones([2, 2, 2]);
@@ -146,6 +146,7 @@ describe('regularizersPlugin: regularizers', () => {
       tf.dispose([a, b]);
     }
     x.dispose();
-    expect(registry.ids('regularizer')).toEqual(['trellis/l1', 'trellis/l1l2', 'trellis/l2', 'trellis/orthogonalRegularizer']);
+    // `trellis/orthogonalRegularizer` is the deprecated former id of `trellis/orthogonal`, an alias.
+    expect(registry.ids('regularizer')).toEqual(['trellis/l1', 'trellis/l1l2', 'trellis/l2', 'trellis/orthogonal', 'trellis/orthogonalRegularizer']);
   });
 });

@@ -3,7 +3,7 @@
  * @module
  */
 import type {Plugin, Registry, Schedule, Spec} from '@trellis/core';
-import {CONSTANT_SCHEDULE_KEYS, constantSchedule} from './constant-schedule';
+import {CONSTANT_SCHEDULE_KEYS, constant} from './constant-schedule';
 import {cosineDecay} from './cosine-decay';
 import {cosineDecayRestarts} from './cosine-decay-restarts';
 import {exponentialDecay} from './exponential-decay';
@@ -39,7 +39,7 @@ export const schedulesPlugin: Plugin = {
   specVersion: 1,
   setup(registry) {
     registry.register('schedule', 'trellis/constant', (config) =>
-      constantSchedule(checkOptions('constantSchedule', config, CONSTANT_SCHEDULE_KEYS).value as number),
+      constant(checkOptions('constantSchedule', config, CONSTANT_SCHEDULE_KEYS).value as number),
     );
     registry.register('schedule', 'trellis/cosineDecay', (config) => cosineDecay(config ?? {}));
     registry.register('schedule', 'trellis/cosineDecayRestarts', (config) => cosineDecayRestarts(config ?? {}));

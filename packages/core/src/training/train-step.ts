@@ -159,7 +159,11 @@ export function createStep(model: LoopModel, compiled: Compiled, rng: Rng, optio
       throw error;
     } finally {
       tf.dispose(Object.values(grads));
-      if (inspect) tf.dispose([...Object.values(weightsBefore ?? {}), ...outputs.map((o) => o.output)]);
+      if (inspect) {
+        // A recorded output may be a prediction itself (the last layer's), which the caller still reads.
+        const predictions = new Set(pred === undefined ? [] : Array.isArray(pred) ? pred : [pred]);
+        tf.dispose([...Object.values(weightsBefore ?? {}), ...outputs.map((o) => o.output).filter((t) => !predictions.has(t))]);
+      }
     }
     return {loss: value, pred: pred!, yb: yb!, wb, outputLosses, penalty, size};
   };

@@ -1,6 +1,6 @@
 /**
- * The shared part of the weightless activation layers (internal): `leakyReLU`,
- * `reLU`, `eluLayer`, `softmaxLayer`.
+ * The shared part of the weightless activation layers (internal):
+ * `layers.leakyRelu`, `layers.relu`, `layers.elu`, `layers.softmax`.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -27,7 +27,8 @@ export type BaseLayerConfig = {
 
 /**
  * A layer without weights whose output has the input's shape. Subclasses give
- * the kind (as in messages and spec ids), their own config and `compute`;
+ * the kind (as in messages), the spec id's name (the factory's plain name in
+ * the `layers` namespace), their own config and `compute`;
  * `call` checks the state and shape, casts to float32, and runs `compute` in
  * a `tf.tidy`.
  */
@@ -38,6 +39,7 @@ export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> extends
 
   protected constructor(
     private readonly kind: string,
+    private readonly specName: string,
     options: BaseLayerOptions,
   ) {
     super();
@@ -65,7 +67,7 @@ export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> extends
       ...this.ownConfig(),
       ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
     } as unknown as C;
-    return {id: `trellis/${this.kind}`, config};
+    return {id: `trellis/${this.specName}`, config};
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

@@ -1,21 +1,21 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe} from '@trellis/core';
-import {elu} from '../activations/elu';
+import {elu as eluActivation} from '../activations/elu';
 import type {Activation} from '../activations/types';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
-/** Options of {@link eluLayer}. */
+/** Options of {@link elu} (`layers.elu`). */
 export type EluLayerOptions = BaseLayerOptions & {
   /** Scale of the negative part. Default 1 (Keras `ELU(alpha=1.0)`). */
   readonly alpha?: number;
 };
 
-/** The names of {@link EluLayerOptions}: what {@link eluLayer} accepts. */
+/** The names of {@link EluLayerOptions}: what {@link elu} accepts. */
 const ELU_LAYER_KEYS = reuseKeys<EluLayerOptions>()(['alpha', ...BASE_LAYER_KEYS]);
 
-/** The JSON config in an ELU layer's spec (`trellis/eluLayer`). */
+/** The JSON config in an ELU layer's spec (`trellis/elu`; the old id `trellis/eluLayer` still loads). */
 export type EluLayerConfig = BaseLayerConfig & {readonly alpha: number};
 
 /** An ELU layer: the {@link Layer} contract plus its alpha. */
@@ -24,7 +24,7 @@ export interface EluLayer extends SymbolicLayer<EluLayerConfig> {
 }
 
 /**
- * Keras `ELU` (named `eluLayer` here, as `elu` is the activation): `x` for
+ * Keras `ELU`, `layers.elu` (`activations.elu` is the activation): `x` for
  * `x > 0`, `alpha · (exp(x) − 1)` otherwise. No weights; output shape = input
  * shape. `call` returns a new float32 tensor owned by the caller and disposes
  * nothing; non-float32 inputs are cast.
@@ -32,22 +32,29 @@ export interface EluLayer extends SymbolicLayer<EluLayerConfig> {
  * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `alpha` is not a finite number.
  */
-export function eluLayer(options: EluLayerOptions = {}): EluLayer {
+export function elu(options: EluLayerOptions = {}): EluLayer {
   return new Elu(knownOptions('eluLayer', options, ELU_LAYER_KEYS));
 }
+
+/**
+ * The ELU layer under its former flat name (spec id `trellis/elu`).
+ *
+ * @deprecated Use `layers.elu` (the ELU layer; `elu` is the activation) — removed in the next minor release.
+ */
+export const eluLayer: typeof elu = elu;
 
 class Elu extends ElementwiseLayer<EluLayerConfig> implements EluLayer {
   readonly alpha: number;
   readonly #activation: Activation;
 
   constructor(options: EluLayerOptions) {
-    super('eluLayer', options);
+    super('eluLayer', 'elu', options);
     const alpha = options.alpha ?? 1;
     if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
       throw new ConfigError(`eluLayer: alpha must be a finite number; got ${describe(options.alpha)}.`);
     }
     this.alpha = alpha;
-    this.#activation = alpha === 1 ? elu : elu.with({alpha});
+    this.#activation = alpha === 1 ? eluActivation : eluActivation.with({alpha});
   }
 
   protected ownConfig() {

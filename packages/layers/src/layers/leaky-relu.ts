@@ -4,16 +4,16 @@ import {knownOptions, reuseKeys} from '../option-keys';
 import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
-/** Options of {@link leakyReLU}. */
+/** Options of {@link leakyRelu} (`layers.leakyRelu`). */
 export type LeakyReLUOptions = BaseLayerOptions & {
   /** Slope for negative inputs, ≥ 0. Default 0.3 (Keras `LeakyReLU(negative_slope=0.3)`). */
   readonly negativeSlope?: number;
 };
 
-/** The names of {@link LeakyReLUOptions}: what {@link leakyReLU} accepts. */
+/** The names of {@link LeakyReLUOptions}: what {@link leakyRelu} accepts. */
 const LEAKY_RELU_LAYER_KEYS = reuseKeys<LeakyReLUOptions>()(['negativeSlope', ...BASE_LAYER_KEYS]);
 
-/** The JSON config in a leaky ReLU layer's spec (`trellis/leakyReLU`). */
+/** The JSON config in a leaky ReLU layer's spec (`trellis/leakyRelu`; the old id `trellis/leakyReLU` still loads). */
 export type LeakyReLUConfig = BaseLayerConfig & {readonly negativeSlope: number};
 
 /** A leaky ReLU layer: the {@link Layer} contract plus its slope. */
@@ -22,23 +22,30 @@ export interface LeakyReLULayer extends SymbolicLayer<LeakyReLUConfig> {
 }
 
 /**
- * Keras `LeakyReLU`: `x` for `x ≥ 0`, `negativeSlope · x` otherwise. The
- * default slope is 0.3, Keras' layer default (the `leakyRelu` activation's is
- * 0.2). No weights; output shape = input shape. `call` returns a new float32
+ * Keras `LeakyReLU`, `layers.leakyRelu` (`activations.leakyRelu` is the
+ * activation): `x` for `x ≥ 0`, `negativeSlope · x` otherwise. The default
+ * slope is 0.3, Keras' layer default (the `leakyRelu` activation's is 0.2). No weights; output shape = input shape. `call` returns a new float32
  * tensor owned by the caller and disposes nothing; non-float32 inputs are cast.
  *
  * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `negativeSlope` is not a finite number ≥ 0.
  */
-export function leakyReLU(options: LeakyReLUOptions = {}): LeakyReLULayer {
+export function leakyRelu(options: LeakyReLUOptions = {}): LeakyReLULayer {
   return new LeakyReLU(knownOptions('leakyReLU', options, LEAKY_RELU_LAYER_KEYS));
 }
+
+/**
+ * The leaky ReLU layer under its former flat name (spec id `trellis/leakyRelu`).
+ *
+ * @deprecated Use `layers.leakyRelu` (the leaky ReLU layer; `leakyRelu` is the activation) — removed in the next minor release.
+ */
+export const leakyReLU: typeof leakyRelu = leakyRelu;
 
 class LeakyReLU extends ElementwiseLayer<LeakyReLUConfig> implements LeakyReLULayer {
   readonly negativeSlope: number;
 
   constructor(options: LeakyReLUOptions) {
-    super('leakyReLU', options);
+    super('leakyReLU', 'leakyRelu', options);
     const slope = options.negativeSlope ?? 0.3;
     if (typeof slope !== 'number' || !Number.isFinite(slope) || slope < 0) {
       throw new ConfigError(`leakyReLU: negativeSlope must be a finite number ≥ 0; got ${describe(options.negativeSlope)}.`);

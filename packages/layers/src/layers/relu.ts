@@ -4,7 +4,7 @@ import {knownOptions, reuseKeys} from '../option-keys';
 import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
-/** Options of {@link reLU}. */
+/** Options of {@link relu} (`layers.relu`). */
 export type ReLUOptions = BaseLayerOptions & {
   /** Largest output, ≥ 0; `null` (default) for none (Keras `max_value=None`). */
   readonly maxValue?: number | null;
@@ -14,10 +14,10 @@ export type ReLUOptions = BaseLayerOptions & {
   readonly threshold?: number;
 };
 
-/** The names of {@link ReLUOptions}: what {@link reLU} accepts. */
+/** The names of {@link ReLUOptions}: what {@link relu} accepts. */
 const RELU_LAYER_KEYS = reuseKeys<ReLUOptions>()(['maxValue', 'negativeSlope', 'threshold', ...BASE_LAYER_KEYS]);
 
-/** The JSON config in a ReLU layer's spec (`trellis/reLU`). */
+/** The JSON config in a ReLU layer's spec (`trellis/relu`; the old id `trellis/reLU` still loads). */
 export type ReLUConfig = BaseLayerConfig & {
   readonly maxValue: number | null;
   readonly negativeSlope: number;
@@ -32,7 +32,8 @@ export interface ReLULayer extends SymbolicLayer<ReLUConfig> {
 }
 
 /**
- * Keras `ReLU`, computed as Keras does:
+ * Keras `ReLU`, `layers.relu` (`activations.relu` is the activation),
+ * computed as Keras does:
  * `min(x, maxValue)` for `x > threshold`, `negativeSlope · (x − threshold)`
  * otherwise (with the defaults, `max(x, 0)`). No weights; output shape = input
  * shape. `call` returns a new float32 tensor owned by the caller and disposes
@@ -41,9 +42,16 @@ export interface ReLULayer extends SymbolicLayer<ReLUConfig> {
  * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `maxValue`, `negativeSlope` or `threshold` is not a finite number ≥ 0.
  */
-export function reLU(options: ReLUOptions = {}): ReLULayer {
+export function relu(options: ReLUOptions = {}): ReLULayer {
   return new ReLU(knownOptions('reLU', options, RELU_LAYER_KEYS));
 }
+
+/**
+ * The ReLU layer under its former flat name (spec id `trellis/relu`).
+ *
+ * @deprecated Use `layers.relu` (the ReLU layer; `relu` is the activation) — removed in the next minor release.
+ */
+export const reLU: typeof relu = relu;
 
 class ReLU extends ElementwiseLayer<ReLUConfig> implements ReLULayer {
   readonly maxValue: number | null;
@@ -51,7 +59,7 @@ class ReLU extends ElementwiseLayer<ReLUConfig> implements ReLULayer {
   readonly threshold: number;
 
   constructor(options: ReLUOptions) {
-    super('reLU', options);
+    super('reLU', 'relu', options);
     const maxValue = options.maxValue ?? null;
     if (maxValue !== null) nonNegative('maxValue', maxValue);
     this.maxValue = maxValue;

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, describe, type Shape} from '@trellis/core';
-import {softmax} from '../activations/softmax';
+import {softmax as softmaxActivation} from '../activations/softmax';
 import type {Activation} from '../activations/types';
 import {formatShape} from './common';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
-/** Options of {@link softmaxLayer}. */
+/** Options of {@link softmax} (`layers.softmax`). */
 export type SoftmaxLayerOptions = BaseLayerOptions & {
   /**
    * The axis (or axes) normalized over, counted on the input including the
@@ -16,10 +16,10 @@ export type SoftmaxLayerOptions = BaseLayerOptions & {
   readonly axis?: number | readonly number[];
 };
 
-/** The names of {@link SoftmaxLayerOptions}: what {@link softmaxLayer} accepts. */
+/** The names of {@link SoftmaxLayerOptions}: what {@link softmax} accepts. */
 const SOFTMAX_LAYER_KEYS = reuseKeys<SoftmaxLayerOptions>()(['axis', ...BASE_LAYER_KEYS]);
 
-/** The JSON config in a softmax layer's spec (`trellis/softmaxLayer`). */
+/** The JSON config in a softmax layer's spec (`trellis/softmax`; the old id `trellis/softmaxLayer` still loads). */
 export type SoftmaxLayerConfig = BaseLayerConfig & {readonly axis: number | readonly number[]};
 
 /** A softmax layer: the {@link Layer} contract plus its axis. */
@@ -28,7 +28,7 @@ export interface SoftmaxLayer extends SymbolicLayer<SoftmaxLayerConfig> {
 }
 
 /**
- * Keras `Softmax` (named `softmaxLayer` here, as `softmax` is the activation):
+ * Keras `Softmax`, `layers.softmax` (`activations.softmax` is the activation):
  * `exp(x − max) / Σ exp(x − max)` along `axis`; with several axes, as Keras,
  * `exp(x − logSumExp(x, axes))`. No weights; output shape = input shape.
  * Keras' optional call-time `mask` is not supported. `call` returns a new
@@ -39,16 +39,23 @@ export interface SoftmaxLayer extends SymbolicLayer<SoftmaxLayerConfig> {
  * @throws ConfigError if `axis` is not an integer or a non-empty array of distinct integers;
  *   ShapeError (in `build`) if it is out of range for the input.
  */
-export function softmaxLayer(options: SoftmaxLayerOptions = {}): SoftmaxLayer {
+export function softmax(options: SoftmaxLayerOptions = {}): SoftmaxLayer {
   return new Softmax(knownOptions('softmaxLayer', options, SOFTMAX_LAYER_KEYS));
 }
+
+/**
+ * The softmax layer under its former flat name (spec id `trellis/softmax`).
+ *
+ * @deprecated Use `layers.softmax` (the softmax layer; `softmax` is the activation) — removed in the next minor release.
+ */
+export const softmaxLayer: typeof softmax = softmax;
 
 class Softmax extends ElementwiseLayer<SoftmaxLayerConfig> implements SoftmaxLayer {
   readonly axis: number | readonly number[];
   readonly #single: Activation | null;
 
   constructor(options: SoftmaxLayerOptions) {
-    super('softmaxLayer', options);
+    super('softmaxLayer', 'softmax', options);
     const axis = options.axis ?? -1;
     const valid = Array.isArray(axis)
       ? axis.length > 0 && axis.every((a) => Number.isInteger(a))
@@ -60,7 +67,7 @@ class Softmax extends ElementwiseLayer<SoftmaxLayerConfig> implements SoftmaxLay
     }
     this.axis = Array.isArray(axis) ? Object.freeze([...axis]) : axis;
     const single = Array.isArray(axis) ? (axis.length === 1 ? axis[0]! : null) : (axis as number);
-    this.#single = single === null ? null : single === -1 ? softmax : softmax.with({axis: single});
+    this.#single = single === null ? null : single === -1 ? softmaxActivation : softmaxActivation.with({axis: single});
   }
 
   protected ownConfig() {

@@ -56,6 +56,7 @@ describe('layerStatistics', () => {
     expect(hasReluOutput(fakeLayer('d', {activation: 'relu'}))).toBe(true);
     expect(hasReluOutput(fakeLayer('d', {activation: {id: 'trellis/relu6', config: {}}}))).toBe(true);
     expect(hasReluOutput(fakeLayer('d', {activation: 'sigmoid'}))).toBe(false);
+    expect(hasReluOutput(fakeLayer('r', {negativeSlope: 0}, 'trellis/relu'))).toBe(true);
     expect(hasReluOutput(fakeLayer('r', {negativeSlope: 0}, 'trellis/reLU'))).toBe(true);
     expect(hasReluOutput(fakeLayer('r', {negativeSlope: 0.1}, 'trellis/reLU'))).toBe(false);
   });

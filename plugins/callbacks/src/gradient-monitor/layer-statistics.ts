@@ -45,7 +45,8 @@ export function hasReluOutput(layer: Layer): boolean {
     const id = (activation as {id?: unknown}).id;
     if (typeof id === 'string') return RELU_IDS.has(id);
   }
-  if (spec?.id === 'trellis/reLU') return !config.negativeSlope;
+  // The ReLU layer: `trellis/relu` (and its older id `trellis/reLU`).
+  if (spec?.id === 'trellis/relu' || spec?.id === 'trellis/reLU') return !config.negativeSlope;
   return false;
 }
 

@@ -1,0 +1,19 @@
+/**
+ * `@trellis/tensorboard`: TensorBoard event files in pure TypeScript.
+ *
+ * - {@link SummaryWriter}: scalars, histograms, images, text and hparams into
+ *   an event file (Node) or a byte sink (browsers); a Trellis `Logger`.
+ * - {@link tensorBoard}: Keras' TensorBoard callback for `fit`.
+ * - {@link readEvents} / {@link decodeEvents} / {@link decodeValue}: reading
+ *   event files back, stopping where TensorBoard stops.
+ * - {@link crc32c}, {@link frameRecord}, {@link scanRecords}: the TFRecord layer.
+ * @packageDocumentation
+ */
+export {SummaryWriter, type EventFileInfo, type EventSink, type SummaryWriterOptions} from './writer';
+export {tensorBoard, type TensorBoardCallback, type TensorBoardConfig, type TensorBoardOptions} from './callback';
+export {tensorboardPlugin} from './plugin';
+export {decodeEvents, decodeValue, readEvents, type DecodedEvents, type DecodedValue} from './reader';
+export {DEFAULT_BUCKET_COUNT, HPARAMS_TAGS, histogramBuckets, type HParamValue, type SessionStatus} from './summaries';
+export {crc32c, maskCrc, maskedCrc32c, unmaskCrc} from './crc32c';
+export {RECORD_OVERHEAD, frameRecord, scanRecords, type RecordScan, type RecordStop} from './record';
+export {EventSchema, SummarySchema, HParamsPluginDataSchema, type Event, type Summary, type Summary_Value, type HParamsPluginData} from './proto';
