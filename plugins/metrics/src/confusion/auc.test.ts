@@ -83,6 +83,22 @@ describe('auc', () => {
     expect(runMetric(auc({fromLogits: true, curve: 'PR'}), batches, true)[0]).toBeCloseTo(expected, 5);
   });
 
+  it('counts through a one-hot product where the backend has no UnsortedSegmentSum, with the same result', () => {
+    const batches = split(labels, SIZES, true);
+    const thresholds = aucThresholds(defaultInner(50));
+    const flat = oracle(batches, {thresholds, clip: true}, 'ROC', 'interpolation');
+    const perLabel = oracle(batches, {thresholds, clip: true, multiLabel: true}, 'PR', 'interpolation');
+    const kernel = tf.getKernel('UnsortedSegmentSum', 'cpu')!;
+    tf.unregisterKernel('UnsortedSegmentSum', 'cpu');
+    try {
+      expect(runMetric(auc({numThresholds: 50}), batches)[0]).toBeCloseTo(flat, 5);
+      expect(runMetric(auc({numThresholds: 50, multiLabel: true, curve: 'PR'}), batches)[0]).toBeCloseTo(perLabel, 5);
+    } finally {
+      tf.registerKernel(kernel);
+    }
+    expect(runMetric(auc({numThresholds: 50, multiLabel: true, curve: 'PR'}), batches)[0]).toBeCloseTo(perLabel, 5);
+  });
+
   it('flattens [batch, labels] by default, weighting columns by labelWeights', () => {
     const batches = split(labels, SIZES, true);
     const thresholds = aucThresholds(defaultInner(50));

@@ -302,8 +302,8 @@ function batchCounts<K extends ConfusionKey>(
 ): Record<ConfusionKey, tf.Tensor> {
   const {grid} = options;
   const T = grid.values.length;
-  let p = tf.reshape(tf.cast(yPred, 'float32'), shape as number[]);
-  let t = tf.reshape(tf.cast(yTrue, 'float32'), shape as number[]);
+  let p = asFloat32(yPred, shape);
+  let t = asFloat32(yTrue, shape);
   if (options.fromLogits) p = tf.sigmoid(p);
   if (options.topK !== undefined) p = filterTopK(p, options.topK);
   if (options.classId !== undefined) {
@@ -321,36 +321,51 @@ function batchCounts<K extends ConfusionKey>(
   }
   const label = tf.cast(tf.notEqual(t, 0), 'float32');
   if (!options.multiLabel) {
-    p = tf.reshape(p, [-1]);
-    t = tf.reshape(label, [-1]);
-    if (w) w = tf.reshape(w, [-1]);
+    const flat = (x: tf.Tensor) => (x.rank === 1 ? x : tf.reshape(x, [-1]));
+    p = flat(p);
+    t = flat(label);
+    if (w) w = flat(w);
   } else {
     t = label;
   }
   const trueLabels = w ? tf.mul(t, w) : t;
-  const falseLabels = w ? tf.mul(tf.sub(1, t), w) : tf.sub(1, t);
+  let negatives: tf.Tensor | undefined;
+  const falseLabelsOf = () => (negatives ??= w ? tf.mul(tf.sub(1, t), w) : tf.sub(1, t));
   const out: Partial<Record<ConfusionKey, tf.Tensor>> = {};
   const need = (k: ConfusionKey) => (keys as readonly ConfusionKey[]).includes(k);
+  const falseLabels = grid.evenly || T > 1 || p.rank !== 1 ? falseLabelsOf() : undefined;
   if (grid.evenly) {
     // Keras' shortcut for evenly spaced thresholds: sum the weights per bucket
     // (bucket −1, below every threshold, is slot 0 and dropped), then the count
     // at threshold i is the sum of buckets ≥ i: a reversed cumulative sum.
     let bucket = tf.sub(tf.ceil(tf.mul(tf.clipByValue(p, 0, 1), T - 1)), 1);
     if (grid.withEpsilon) bucket = tf.relu(bucket);
-    const slots = tf.cast(tf.oneHot(tf.cast(tf.add(bucket, 1), 'int32'), T + 1), 'float32');
+    const slot = tf.cast(tf.add(bucket, 1), 'int32');
+    const bucketSums = hasSegmentSum() ? segmentSums(slot, T + 1) : oneHotSums(slot, T + 1);
     const countAbove = (labels: tf.Tensor) => {
-      const buckets = tf.sum(tf.mul(slots, tf.expandDims(labels, -1)), 0);
+      const buckets = bucketSums(labels);
       const kept = tf.slice(buckets, [...buckets.shape.map(() => 0).slice(0, -1), 1], [...buckets.shape.slice(0, -1), T]);
       const counts = tf.cumsum(kept, kept.rank - 1, false, true);
       return counts.rank === 1 ? counts : tf.transpose(counts);
     };
     out.tp = countAbove(trueLabels);
-    out.fp = countAbove(falseLabels);
+    out.fp = countAbove(falseLabels!);
     if (need('fn') || need('tn')) {
       // The negatives are the totals minus the positives, as Keras computes them.
       out.fn = tf.sub(tf.sum(trueLabels, 0), out.tp);
-      out.tn = tf.sub(tf.sum(falseLabels, 0), out.fp);
+      out.tn = tf.sub(tf.sum(falseLabels!, 0), out.fp);
     }
+    return out as Record<ConfusionKey, tf.Tensor>;
+  }
+  if (T === 1 && p.rank === 1) {
+    // One threshold (precision and recall by default): no threshold axis, the fewest kernels.
+    const pos = tf.cast(tf.greater(p, grid.values[0]!), 'float32');
+    const count = (mask: tf.Tensor, labels: tf.Tensor) => tf.reshape(tf.sum(tf.mul(mask, labels)), [1]);
+    const neg = need('fn') || need('tn') ? tf.sub(1, pos) : null;
+    if (need('tp')) out.tp = count(pos, trueLabels);
+    if (need('fp')) out.fp = count(pos, falseLabelsOf());
+    if (need('fn')) out.fn = count(neg!, trueLabels);
+    if (need('tn')) out.tn = count(neg!, falseLabelsOf());
     return out as Record<ConfusionKey, tf.Tensor>;
   }
   // The threshold axis comes first: [T, N] or [T, batch, labels].
@@ -358,13 +373,44 @@ function batchCounts<K extends ConfusionKey>(
   const positive = tf.greater(tf.expandDims(p, 0), tf.reshape(tf.tensor1d(grid.values as number[], 'float32'), thresholdShape));
   const pos = tf.cast(positive, 'float32');
   out.tp = tf.sum(tf.mul(pos, tf.expandDims(trueLabels, 0)), 1);
-  out.fp = tf.sum(tf.mul(pos, tf.expandDims(falseLabels, 0)), 1);
+  out.fp = tf.sum(tf.mul(pos, tf.expandDims(falseLabels!, 0)), 1);
   if (need('fn') || need('tn')) {
     const neg = tf.sub(1, pos);
     out.fn = tf.sum(tf.mul(neg, tf.expandDims(trueLabels, 0)), 1);
-    out.tn = tf.sum(tf.mul(neg, tf.expandDims(falseLabels, 0)), 1);
+    out.tn = tf.sum(tf.mul(neg, tf.expandDims(falseLabels!, 0)), 1);
   }
   return out as Record<ConfusionKey, tf.Tensor>;
+}
+
+/** `x` as float32 of `shape`, with no kernel for what is already so (inside `tf.tidy`). */
+function asFloat32(x: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  const cast = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+  return sameShape(cast.shape, shape) ? cast : tf.reshape(cast, shape as number[]);
+}
+
+/** Whether the active backend has `UnsortedSegmentSum` (cpu does; Trellis' wasm plugin adds it to wasm). */
+function hasSegmentSum(): boolean {
+  return tf.getKernel('UnsortedSegmentSum', tf.getBackend()) !== undefined;
+}
+
+/**
+ * Per-bucket sums of `labels` by `slot` (int32 bucket ids in `[0, slots)`,
+ * `[N]` or `[batch, labels]`): `[slots]`, or `[labels, slots]` for a rank-2
+ * `slot`. A segment sum (as Keras' `segment_sum`): O(N) work. Runs inside `tf.tidy`.
+ */
+function segmentSums(slot: tf.Tensor, slots: number): (labels: tf.Tensor) => tf.Tensor {
+  if (slot.rank === 1) return (labels) => tf.unsortedSegmentSum(labels, slot as tf.Tensor1D, slots);
+  // Several labels: one run of `slots` segments per label (label-major), so a column lands in its own run.
+  const labelCount = slot.shape[1]!;
+  const offsets = tf.mul(tf.range(0, labelCount, 1, 'int32'), tf.scalar(slots, 'int32'));
+  const ids = tf.reshape(tf.add(slot, offsets), [-1]) as tf.Tensor1D;
+  return (labels) => tf.reshape(tf.unsortedSegmentSum(tf.reshape(labels, [-1]), ids, slots * labelCount), [labelCount, slots]);
+}
+
+/** The same sums through a one-hot product, for backends without `UnsortedSegmentSum`: O(N × slots). */
+function oneHotSums(slot: tf.Tensor, slots: number): (labels: tf.Tensor) => tf.Tensor {
+  const hot = tf.cast(tf.oneHot(slot, slots), 'float32');
+  return (labels) => tf.sum(tf.mul(hot, tf.expandDims(labels, -1)), 0);
 }
 
 /** A rank-1 result as Keras returns it: the scalar for a single threshold, else the vector. A new tensor; runs inside `tf.tidy`. */
