@@ -60,6 +60,10 @@ export interface Rng {
   nextSeed(): number;
   /** Shuffles `array` in place (Fisher-Yates) and returns it. */
   shuffle<T extends {length: number; [i: number]: unknown}>(array: T): T;
+  /** Where the generator is: an integer in [0, 2^32) that {@link Rng.setState} takes back (to resume a run). */
+  state(): number;
+  /** Moves the generator to a `state()` it had: the numbers that follow are the ones that followed then. */
+  setState(state: number): void;
 }
 
 /** Creates a generator (mulberry32) from `seed`; same seed, same sequence. */
@@ -75,6 +79,13 @@ export function createRng(seed: number): Rng {
   return {
     next: () => u32() / 2 ** 32,
     nextSeed: () => u32() >>> 1,
+    state: () => a,
+    setState(state) {
+      if (!Number.isInteger(state) || state < 0 || state >= 2 ** 32) {
+        throw new ConfigError(`Rng.setState expects an integer in [0, 2^32) from state(); got ${describe(state)}.`);
+      }
+      a = state >>> 0;
+    },
     shuffle(array) {
       for (let i = array.length - 1; i > 0; i--) {
         const j = Math.floor((u32() / 2 ** 32) * (i + 1));

@@ -23,6 +23,26 @@ export interface FitParams {
   readonly validationSamples: number;
 }
 
+/**
+ * Where a fit is, as JSON, to continue it later exactly
+ * ({@link FitContext.trainingState}, {@link FitContext.resume}). The model's
+ * weights and the optimizer's state are not in it: save and restore them
+ * with `getWeights`/`setWeights` and `optimizer.getState`/`setState`.
+ */
+export interface TrainingState {
+  readonly version: 1;
+  /** The epoch the continued fit starts in. */
+  readonly epoch: number;
+  /** Batches of that epoch already trained (0: the epoch starts afresh). */
+  readonly batch: number;
+  /** Optimizer steps the fit had taken. */
+  readonly step: number;
+  /** The data's state: the fit's random stream (shuffling, dropout) and, over arrays, the batch order. */
+  readonly data: Json;
+  /** Each callback's `saveState()`, by name, in callback order. */
+  readonly callbacks: readonly {readonly name: string; readonly state: Json}[];
+}
+
 /** The view of a running fit that hooks receive. */
 export interface FitContext {
   /** The current epoch, counted from 0. */
@@ -48,6 +68,29 @@ export interface FitContext {
    * @throws ConfigError for an empty key or a value that is not a number.
    */
   setLog(key: string, value: number): void;
+  /**
+   * Where the fit will be once this hook returns, to continue from there
+   * later ({@link resume}): in `onEpochEnd`, the start of the next epoch; in
+   * `onBatchEnd`, the next batch of this epoch (a fit over arrays; not
+   * after an epoch's last batch, whose end has not run yet: take it in
+   * `onEpochEnd` then). Holds the epoch, batch and step counters, the random
+   * stream, the batch order and every callback's `saveState()`.
+   * @throws StateError elsewhere, after an epoch's last batch, or
+   *   mid-epoch in `fitDataset`.
+   */
+  trainingState(): TrainingState;
+  /**
+   * In `onFitStart`: continue from a {@link trainingState} of an earlier run
+   * of the same fit (same data, batch size, shuffle and callbacks). The loop
+   * skips to its epoch and batch, takes its random stream and batch order
+   * back, and hands each callback its saved state (`loadState`, after every
+   * `onFitStart`). Restore the weights and optimizer state yourself first.
+   * On the cpu backend the run then ends with the weights of an
+   * uninterrupted run, bit for bit. An epoch continued mid-way logs only
+   * the batches trained after the resume.
+   * @throws StateError outside `onFitStart`, or for a state that does not fit this fit.
+   */
+  resume(state: TrainingState): void;
   /** Asks the loop to stop after the current batch (Keras' `stop_training`). */
   stop(reason?: string): void;
   /** Whether `stop()` was called, and why. */

@@ -1,5 +1,5 @@
 export type {BackendCapabilities, BackendPlugin} from './backend';
-export type {Callback, FitContext, FitParams, Hook, StepInspection} from './callback';
+export type {Callback, FitContext, FitParams, Hook, StepInspection, TrainingState} from './callback';
 export type {Constraint} from './constraint';
 export type {Initializer} from './initializer';
 export type {Json, Serializable, Spec} from './json';

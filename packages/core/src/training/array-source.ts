@@ -3,11 +3,11 @@
  * epoch-iterator order.
  * @module
  */
-import {ConfigError} from '../errors';
+import {ConfigError, StateError, describe} from '../errors';
 import type {LoopModel} from './loop-model';
 import type {Compiled} from '../model/options';
 import {createRng, nextSeed, type Rng} from '../seed';
-import {RowOrder, type Shuffle} from './row-order';
+import {RowOrder, type RowOrderState, type Shuffle} from './row-order';
 import type {BatchSource, SourcedBatch} from './batch-source';
 import {evaluateOnDevice} from './evaluate';
 import type {FitData} from './fit-data';
@@ -44,6 +44,15 @@ export function arraySource(model: LoopModel, compiled: Compiled, data: FitData,
       return {batch: {x: train.x, y: train.y, w: train.w, ...rows}, release: () => {}};
     },
     endEpoch: () => stream.endEpoch(),
+    saveState: () => ({rng: rng.state(), rows: stream.saveState()}),
+    loadState(state) {
+      const saved = state as {rng?: unknown; rows?: unknown} | null;
+      if (saved === null || typeof saved !== 'object' || typeof saved.rng !== 'number' || saved.rows === null || typeof saved.rows !== 'object') {
+        throw new StateError(`fit: the saved data state must be {rng, rows} from a fit over arrays; got ${describe(state)}.`);
+      }
+      stream.loadState(saved.rows as RowOrderState);
+      rng.setState(saved.rng);
+    },
     noBatches: (epoch) => new ConfigError(`fit: epoch ${epoch} got no batch; the data must hold at least one sample.`),
     validate(epoch) {
       // Keras' `_should_eval`: every `validationFreq`-th epoch, counted from 1.

@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type {Rng} from '../seed';
+import type {Json} from '../spec/json';
 import type {Batch} from './train-step';
 
 /** A batch ready for a step, and how to let go of what was made for it. */
@@ -35,6 +36,17 @@ export interface BatchSource {
   noBatches(epoch: number): Error;
   /** The validation logs of the epoch (`val_` scalars owned by the caller), or null when it does not validate. */
   validate(epoch: number): (() => Promise<Record<string, tf.Scalar>>) | null;
+  /**
+   * Where the source is, as JSON (its random stream, and for arrays the
+   * batch order and position), so a resumed fit takes the same batches;
+   * {@link loadState} takes it back right after `beginEpoch`.
+   * `midEpoch`: whether the state must also hold the position inside an
+   * epoch (a dataset source can resume only at an epoch's start).
+   * @throws StateError when the source cannot say (a dataset mid-epoch).
+   */
+  saveState(midEpoch: boolean): Json;
+  /** Goes back to a {@link saveState}. @throws StateError when it does not fit this source. */
+  loadState(state: Json): void;
   /** Frees what the source holds (open iterators, converted validation data). */
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError} from '../errors';
+import {ConfigError, StateError, describe} from '../errors';
 import type {LoopModel} from './loop-model';
 import type {Compiled} from '../model/options';
 import {createRng, nextSeed, type Rng} from '../seed';
@@ -42,6 +42,8 @@ export function datasetSource(
   const {batchesPerEpoch, cardinality} = loop;
   let reader: BatchReader | null = null;
   let rng: Rng | null = null;
+  /** A resumed fit's stream position, applied when the stream is made. */
+  let savedRng: number | null = null;
   let validation: {rows: Rows; owned: OwnedTensor[]} | null = null;
   const validationStream = options.validationData === undefined || isTensorTuple(options.validationData) ? null : (options.validationData as Dataset);
 
@@ -54,6 +56,7 @@ export function datasetSource(
       validation = {rows: data.train, owned: data.owned};
     }
     rng = createRng(nextSeed());
+    if (savedRng !== null) rng.setState(savedRng);
   };
 
   /** Keras' epoch iterator: a new pass every epoch without batchesPerEpoch, or once a pass of known size is used up. */
@@ -99,6 +102,22 @@ export function datasetSource(
       };
     },
     endEpoch() {},
+    saveState(midEpoch) {
+      if (midEpoch) {
+        throw new StateError(
+          'fitDataset can resume only at the start of an epoch (a dataset cannot be rewound to a batch); save at epoch ends.',
+        );
+      }
+      return {rng: rng === null ? null : rng.state()};
+    },
+    loadState(state) {
+      const saved = (state as {rng?: unknown} | null)?.rng;
+      if (saved !== null && (typeof saved !== 'number' || !Number.isInteger(saved))) {
+        throw new StateError(`fitDataset: the saved data state must be {rng} from a fitDataset; got ${describe(state)}.`);
+      }
+      savedRng = saved;
+      if (rng !== null && saved !== null) rng.setState(saved);
+    },
     noBatches: (epoch) => new ConfigError(`fitDataset: the dataset yielded no batches in epoch ${epoch}; it must yield at least one per epoch.`),
     validate() {
       const rows = validation?.rows;

@@ -41,17 +41,31 @@ export async function runEpochs(
   const hasBatchEnd = callbacks.has('onBatchEnd');
   const inspects = callbacks.inspects;
   let step: Step | null = null;
+  progress.attach(source, callbacks.callbacks);
   try {
-    await callbacks.call('onFitStart', context);
+    progress.inFitStart = true;
+    try {
+      await callbacks.call('onFitStart', context);
+    } finally {
+      progress.inFitStart = false;
+    }
+    // A fit continued from `context.resume(state)`: its epoch, step counter and callback states now.
+    let resume = progress.takeResume();
     let dry = false;
-    for (progress.epoch = params.initialEpoch; progress.epoch < params.epochs && !progress.stopRequested && !dry; progress.epoch++) {
+    for (progress.epoch = resume?.epoch ?? params.initialEpoch; progress.epoch < params.epochs && !progress.stopRequested && !dry; progress.epoch++) {
       const started = performance.now();
       progress.beginEpoch();
       await callbacks.call('onEpochStart', context);
       await source.beginEpoch();
+      let firstBatch = 0;
+      if (resume) {
+        source.loadState(resume.data);
+        firstBatch = resume.batch;
+        resume = null;
+      }
       const state = progress.accumulate(new EpochState(compiled.metrics, compiled.outputNames));
       let trained = 0;
-      for (let batch = 0; batch < params.stepsPerEpoch; batch++) {
+      for (let batch = firstBatch; batch < params.stepsPerEpoch; batch++) {
         const sourced = await source.next(progress.steps);
         if (!sourced) {
           dry = source.stopsWhenDry;
@@ -72,7 +86,14 @@ export async function runEpochs(
         }
         progress.steps++;
         trained++;
-        if (hasBatchEnd) await callbacks.call('onBatchEnd', context);
+        if (hasBatchEnd) {
+          progress.inBatchEnd = true;
+          try {
+            await callbacks.call('onBatchEnd', context);
+          } finally {
+            progress.inBatchEnd = false;
+          }
+        }
         if (progress.stopRequested) break;
       }
       source.endEpoch();

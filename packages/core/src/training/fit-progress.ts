@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, StateError, describeValue as describe} from '../errors';
-import type {FitContext, FitParams} from '../spec/callback';
+import type {Callback, FitContext, FitParams, TrainingState} from '../spec/callback';
+import type {BatchSource} from './batch-source';
 import type {TrainingModel} from '../spec/training-model';
 import {EpochState, readScalars} from './epoch-state';
 import type {History} from './history';
@@ -28,6 +29,15 @@ export class FitProgress {
   stopRequested: {reason: string} | null = null;
   /** Whether the `onEpochEnd` hooks are running (the only time `setLog` may change the epoch's logs). */
   inEpochEnd = false;
+  /** Whether the `onBatchEnd` hooks are running. */
+  inBatchEnd = false;
+  /** Whether the `onFitStart` hooks are running (the only time `resume` may be called). */
+  inFitStart = false;
+  /** What `resume` asked for, until the loop takes it. */
+  #resume: TrainingState | null = null;
+  /** The fit's data and callbacks, for `trainingState` (set by the loop). */
+  #source: BatchSource | null = null;
+  #callbacks: readonly Callback[] = [];
   /** The fit's History, once the first epoch ended. */
   history: History | null = null;
   /** What callbacks see. */
@@ -67,6 +77,13 @@ export class FitProgress {
         progress.epochLogs[key] = value;
         progress.history?.setLast(key, value);
       },
+      trainingState() {
+        return progress.#trainingState(params);
+      },
+      resume(state) {
+        if (!progress.inFitStart) throw new StateError('resume(state) can only be called in onFitStart, before the first epoch.');
+        progress.#resume = checkTrainingState(state, params);
+      },
       stop(reason = 'stop() was called') {
         progress.stopRequested ??= {reason};
       },
@@ -80,6 +97,51 @@ export class FitProgress {
       },
     };
   }
+  /** Lets `trainingState` read the fit's data source and callbacks. */
+  attach(source: BatchSource, callbacks: readonly Callback[]): void {
+    this.#source = source;
+    this.#callbacks = callbacks;
+  }
+
+  /**
+   * The resume point `resume` set, once: the counters move there and each
+   * callback with `loadState` gets its saved state (matched by name, in
+   * order). Null when the fit starts afresh.
+   */
+  takeResume(): TrainingState | null {
+    const state = this.#resume;
+    this.#resume = null;
+    if (state === null) return null;
+    const saved = [...state.callbacks];
+    for (const cb of this.#callbacks) {
+      if (typeof cb.loadState !== 'function') continue;
+      const at = saved.findIndex((entry) => entry.name === cb.name);
+      if (at < 0) continue;
+      cb.loadState(saved[at]!.state);
+      saved.splice(at, 1);
+    }
+    this.epoch = state.epoch;
+    this.steps = state.step;
+    return state;
+  }
+
+  #trainingState(params: FitParams): TrainingState {
+    const callbacks = () =>
+      this.#callbacks.filter((cb) => typeof cb.saveState === 'function').map((cb) => ({name: cb.name, state: cb.saveState!()}));
+    if (this.inEpochEnd && this.#source) {
+      return {version: 1, epoch: this.epoch + 1, batch: 0, step: this.steps, data: this.#source.saveState(false), callbacks: callbacks()};
+    }
+    if (this.inBatchEnd && this.#source) {
+      if (this.batch + 1 >= params.stepsPerEpoch) {
+        throw new StateError(
+          `trainingState() after the last batch of epoch ${this.epoch}: the epoch's end (validation, onEpochEnd) has not run yet. Take the state in onEpochEnd.`,
+        );
+      }
+      return {version: 1, epoch: this.epoch, batch: this.batch + 1, step: this.steps, data: this.#source.saveState(true), callbacks: callbacks()};
+    }
+    throw new StateError('trainingState() can only be called in onBatchEnd or onEpochEnd.');
+  }
+
   /** Starts an epoch: no logs yet, batch 0. */
   beginEpoch(): void {
     this.epochLogs = null;
@@ -127,4 +189,26 @@ export class FitProgress {
     this.history = history;
     history.record(this.epoch, this.epochLogs, (performance.now() - started) / 1000);
   }
+}
+
+/** `state` checked as a {@link TrainingState} that can continue a fit of `params`. */
+function checkTrainingState(state: unknown, params: FitParams): TrainingState {
+  const s = state as Partial<TrainingState> | null;
+  const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const ok =
+    s !== null &&
+    typeof s === 'object' &&
+    s.version === 1 &&
+    count(s.epoch) &&
+    count(s.batch) &&
+    count(s.step) &&
+    s.batch! < Math.max(1, params.stepsPerEpoch) &&
+    Array.isArray(s.callbacks) &&
+    s.callbacks.every((c) => c !== null && typeof c === 'object' && typeof c.name === 'string');
+  if (!ok) {
+    throw new StateError(
+      `resume expects a state from context.trainingState() of the same fit ({version: 1, epoch, batch < ${params.stepsPerEpoch}, step, data, callbacks}); got ${describe(state)}.`,
+    );
+  }
+  return s as TrainingState;
 }

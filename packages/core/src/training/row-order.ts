@@ -3,6 +3,7 @@
  * adapter and epoch iterator do.
  * @module
  */
+import {StateError} from '../errors';
 import type {Rng} from '../seed';
 
 /** `fit`'s `shuffle`: reshuffle every pass, shuffle within batch-sized chunks, or keep the order. */
@@ -14,6 +15,9 @@ export interface BatchRows {
   readonly start: number;
   readonly size: number;
 }
+
+/** What {@link RowOrder.saveState} gives. */
+export type RowOrderState = {readonly position: number; readonly order: readonly number[] | null};
 
 /**
  * Batches over repeated passes through `samples` rows. A pass is
@@ -61,6 +65,35 @@ export class RowOrder {
   /** Ends an epoch: a pass that has run out restarts at the next batch. */
   endEpoch(): void {
     if (this.#position >= this.batchesPerPass) this.#position = 0;
+  }
+
+  /**
+   * Where the walk is: the batch position in the pass and, when shuffling
+   * whole passes, the pass' permutation (to resume a run exactly).
+   */
+  saveState(): RowOrderState {
+    return {position: this.#position, order: this.shuffle === true ? Array.from(this.#order) : null};
+  }
+
+  /**
+   * Goes back to a {@link saveState} of a walk over the same rows and batch
+   * size. @throws StateError when it does not fit this walk.
+   */
+  loadState(state: RowOrderState): void {
+    const {position, order} = state;
+    const fits =
+      Number.isInteger(position) &&
+      position >= 0 &&
+      position <= this.batchesPerPass &&
+      (this.shuffle === true ? Array.isArray(order) && order.length === this.samples : order === null);
+    if (!fits) {
+      throw new StateError(
+        `The saved batch order does not fit this fit (${this.samples} samples, ${this.batchesPerPass} batches a pass, shuffle ${String(this.shuffle)}); ` +
+          'resume with the same data, batchSize and shuffle as the run that saved it.',
+      );
+    }
+    if (order) this.#order.set(order);
+    this.#position = position;
   }
 
   /** Starts a new pass at the next batch (an epoch of a fit without `stepsPerEpoch`). */
