@@ -118,6 +118,13 @@ export async function replay(callbacks: readonly Callback[], logs: readonly Reco
     stop(reason = 'stop() was called') {
       stop ??= {reason};
     },
+    // Resuming is the loop's business; the replay checks callbacks' own saveState/loadState instead.
+    trainingState(): never {
+      throw new Error('trainingState is not replayed');
+    },
+    resume(): never {
+      throw new Error('resume is not replayed');
+    },
   };
   const call = async (hook: 'onFitStart' | 'onEpochStart' | 'onBatchStart' | 'onBatchEnd' | 'onEpochEnd' | 'onFitEnd') => {
     for (const c of callbacks) await c[hook]?.(context);
