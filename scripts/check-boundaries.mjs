@@ -24,6 +24,8 @@ const root = resolve(process.argv[2] ?? join(dirname(new URL(import.meta.url).pa
 const PLUGIN_EXTRA = {
   // Protobuf runtime for the generated TensorBoard messages, and a PNG encoder for image summaries.
   tensorboard: ['@bufbuild/protobuf', 'fast-png'],
+  // Zip (fflate) and HDF5 (h5wasm, the HDF5 C library in WebAssembly) for .keras and .h5 files.
+  'keras-files': ['fflate', 'h5wasm'],
 };
 
 const SOURCE_EXT = /\.(?:[cm]?[jt]s|tsx|jsx)$/;

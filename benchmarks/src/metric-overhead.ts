@@ -11,7 +11,16 @@
  *   crossentropy, as Keras users compile them), streamed on the device,
  *   read once per epoch;
  * - `+ gradientMonitor(every 100)`: the gradient monitor inspecting every
- *   100th step.
+ *   100th step;
+ * - `+ tensorBoard(epoch)`: the TensorBoard callback with `updateFreq:
+ *   'epoch'` (epoch scalars, the graph and the summary at fit start) into a
+ *   temporary directory;
+ * - `+ tensorBoard(histogramFreq 1)`: the same with weight and gradient
+ *   histograms every epoch.
+ *
+ * Each epoch is its own `fit` call (`initialEpoch`), so the TensorBoard
+ * variants also open new event files and write the graph every epoch, which
+ * a single long fit does once.
  *
  * The runs are interleaved epoch by epoch (A, B, C, A, B, C, …) and each
  * variant's ratio is the median over rounds of its epoch time over the
@@ -19,6 +28,9 @@
  * shifts a round, not the result; the first round is a warm-up.
  * @module
  */
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {parseArgs} from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -34,6 +46,7 @@ import {
   recall,
   setSeed,
   categoricalCrossentropy,
+  tensorBoard,
   type Callback,
   type Metric,
 } from 'trellis';
@@ -44,7 +57,20 @@ const VARIANTS: readonly Variant[] = [
   {name: 'accuracy', metrics: () => [accuracy()], callbacks: () => []},
   {name: '+ precision, recall, auc', metrics: () => [accuracy(), precision(), recall(), auc()], callbacks: () => []},
   {name: '+ gradientMonitor(every 100)', metrics: () => [accuracy()], callbacks: () => [gradientMonitor({every: 100, print: () => {}})]},
+  {name: '+ tensorBoard(epoch)', metrics: () => [accuracy()], callbacks: () => [tensorBoard({logDir: join(logRoot(), 'epoch'), updateFreq: 'epoch'})]},
+  {
+    name: '+ tensorBoard(histogramFreq 1)',
+    metrics: () => [accuracy()],
+    callbacks: () => [tensorBoard({logDir: join(logRoot(), 'histograms'), updateFreq: 'epoch', histogramFreq: 1})],
+  },
 ];
+
+/** The TensorBoard variants' temporary log directory, made on first use and removed at the end. */
+let logs: string | null = null;
+function logRoot(): string {
+  logs ??= mkdtempSync(join(tmpdir(), 'trellis-bench-tensorboard-'));
+  return logs;
+}
 
 async function main(): Promise<void> {
   const {values} = parseArgs({
@@ -99,6 +125,7 @@ async function main(): Promise<void> {
     run.model.dispose();
   }
   tf.dispose([train.x, train.y]);
+  if (logs) rmSync(logs, {recursive: true, force: true});
 }
 
 await main();

@@ -10,6 +10,9 @@ Two readers, both keeping everything (size guidance 0):
   dashboards with ``--load_fast=false``: every value migrated to a tensor with
   its plugin metadata (``data_compat``, ``dataclass_compat``).
 
+Both report the run graph (``graph_def`` events) as its nodes' names, ops and
+inputs (``graph``, None without one).
+
 Images are decoded with Pillow; hparams plugin data is parsed with the
 hparams plugin's own ``metadata`` module.
 
@@ -52,11 +55,18 @@ def runs_of(logdir):
     return out
 
 
+def graph_nodes(acc):
+    """The run graph's nodes (name, op, inputs) as the Graphs dashboard gets them, or None."""
+    if not acc.Tags().get("graph"):
+        return None
+    return [{"name": n.name, "op": n.op, "input": list(n.input)} for n in acc.Graph().node]
+
+
 def classic(path):
     acc = ea.EventAccumulator(path, size_guidance={k: 0 for k in ea.DEFAULT_SIZE_GUIDANCE})
     acc.Reload()
     tags = acc.Tags()
-    report = {"scalars": {}, "tensors": {}}
+    report = {"scalars": {}, "tensors": {}, "graph": graph_nodes(acc)}
     for tag in tags["scalars"]:
         report["scalars"][tag] = [[e.step, num(e.value)] for e in acc.Scalars(tag)]
     for tag in tags["tensors"]:
@@ -80,7 +90,8 @@ def dashboards(path):
     acc = pea.EventAccumulator(path, size_guidance={k: 0 for k in ea.DEFAULT_SIZE_GUIDANCE},
                                tensor_size_guidance={})
     acc.Reload()
-    report = {"scalars": {}, "histograms": {}, "images": {}, "text": {}, "hparams": {}, "plugins": {}}
+    report = {"scalars": {}, "histograms": {}, "images": {}, "text": {}, "hparams": {}, "plugins": {},
+              "graph": graph_nodes(acc)}
     for tag in acc.Tags()["tensors"]:
         md = acc.SummaryMetadata(tag)
         plugin = md.plugin_data.plugin_name

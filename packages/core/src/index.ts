@@ -26,7 +26,7 @@ export type {Rng} from './seed';
 export {ensureGradients} from './gradients';
 export {useBackend} from './backend';
 export {StatefulOptimizer, applyUpdate} from './stateful-optimizer';
-export type {NamedVariables, OptimizerState} from './stateful-optimizer';
+export type {NamedVariables} from './stateful-optimizer';
 export {cloneTree, disposeReplaced, keepTree, tensorsIn, treeMismatch} from './state-tree';
 export {Model} from './model/model';
 export type {AnyModel} from './model/model';
@@ -58,3 +58,5 @@ export type {ProgressLoggerOptions, Verbosity} from './training/progress-logger'
 export type {YieldEvery} from './training/yield-every';
 export type {BatchIterable, BatchTensors, Dataset, DatasetBatch, FitDatasetOptions} from './training/dataset';
 export {RAN_OUT_OF_DATA} from './training/fit-dataset';
+export {checkMonitor, isImprovement, resolveMode} from './monitor';
+export type {MonitorMode} from './monitor';

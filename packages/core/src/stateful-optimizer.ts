@@ -7,23 +7,14 @@ import {ConfigError, ShapeError, StateError, describe} from './errors';
 import type {Spec} from './spec/json';
 import type {GradientTransform, UpdateExtras} from './spec/optimizer';
 import type {NamedTensors, StateTree} from './spec/state';
+import type {OptimizerState} from './spec/training-model';
 import {cloneTree, disposeReplaced, extendTree, keepTree, treeMismatch} from './state-tree';
 
 /** Variables keyed by name (`dense/kernel`). */
 export type NamedVariables = Readonly<Record<string, tf.Variable>>;
 
 /** What `getState()` returns and `setState()` takes. */
-export type OptimizerState = {
-  /** Updates applied so far. */
-  readonly step: number;
-  /** The transform's state; slots are keyed by variable name. */
-  readonly state: StateTree;
-  /**
-   * The factor `setLearningRate` put on the learning rate; absent means 1
-   * (state saved before the rate was ever set).
-   */
-  readonly learningRateScale?: number;
-};
+export type {OptimizerState};
 
 /**
  * Owns a transform's state and applies its updates to variables, the way a

@@ -12,6 +12,7 @@ import {metricsPlugin} from '@trellis/metrics';
 import {optimizersPlugin} from '@trellis/optimizers';
 import {regularizersPlugin} from '@trellis/regularizers';
 import {schedulesPlugin} from '@trellis/schedules';
+import {serializersPlugin} from '@trellis/serializers';
 import {tensorboardPlugin} from '@trellis/tensorboard';
 
 /** The plugins of the default assembly, in setup order. */
@@ -24,6 +25,7 @@ export const defaultPlugins: readonly Plugin[] = [
   metricsPlugin,
   callbacksPlugin,
   tensorboardPlugin,
+  serializersPlugin,
 ];
 
 /** Options of {@link createTrellis}. */

@@ -8,6 +8,7 @@ export * from '@trellis/schedules';
 export * from '@trellis/metrics';
 export * from '@trellis/callbacks';
 export * from '@trellis/tensorboard';
+export * from '@trellis/serializers';
 // A name that is both a loss and a metric is, flat, the loss (as before the metrics existed);
 // the metric is `metrics.meanSquaredError`, the loss also `losses.meanSquaredError`.
 export {cosineSimilarity, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError} from '@trellis/layers';

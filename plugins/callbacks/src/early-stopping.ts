@@ -1,17 +1,13 @@
 import type {Tensor} from '@tensorflow/tfjs-core';
-import {checkBoolean, checkNumber, checkOptions, optionKeys, type Callback, type FitContext, type Json} from '@trellis/core';
+import {checkBoolean, checkNumber, checkOptions, optionKeys, type Callback, type FitContext, type Json, checkMonitor, isImprovement, resolveMode, type MonitorMode} from '@trellis/core';
 import {
   checkCount,
   checkFunction,
-  checkMonitor,
   checkVerbose,
-  isImprovement,
   numberFromJson,
   numberToJson,
-  resolveMode,
   stateCount,
   stateObject,
-  type MonitorMode,
 } from './monitor';
 import {printers, type Print} from './output';
 

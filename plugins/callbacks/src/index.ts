@@ -1,3 +1,5 @@
+export {backupAndRestore} from './backup/backup-and-restore';
+export type {BackupAndRestoreConfig, BackupAndRestoreOptions} from './backup/backup-and-restore';
 export {csvLogger} from './csv-logger';
 export type {CsvLoggerConfig, CsvLoggerOptions} from './csv-logger';
 export {earlyStopping} from './early-stopping';
@@ -10,7 +12,6 @@ export {lambdaCallback} from './lambda-callback';
 export type {LambdaCallbackOptions} from './lambda-callback';
 export {learningRateScheduler} from './learning-rate-scheduler';
 export type {EpochSchedule, LearningRateSchedulerOptions} from './learning-rate-scheduler';
-export type {MonitorMode} from './monitor';
 export type {Print} from './output';
 export {progressBar} from './progress-bar';
 export type {ProgressBarConfig, ProgressBarOptions, ProgressStream} from './progress-bar';

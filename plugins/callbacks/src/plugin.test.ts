@@ -12,6 +12,7 @@ describe('callbacksPlugin', () => {
 
   it('registers the serializable callbacks under trellis/ ids of kind callback', () => {
     expect(registry.ids('callback')).toEqual([
+      'trellis/backupAndRestore',
       'trellis/csvLogger',
       'trellis/earlyStopping',
       'trellis/gradientMonitor',

@@ -1,4 +1,5 @@
 import {ConfigError, type Plugin} from '@trellis/core';
+import {backupAndRestore, type BackupAndRestoreOptions} from './backup/backup-and-restore';
 import {csvLogger, type CsvLoggerConfig} from './csv-logger';
 import {earlyStopping} from './early-stopping';
 import {gradientMonitor} from './gradient-monitor/gradient-monitor';
@@ -11,8 +12,8 @@ import {terminateOnNaN} from './terminate-on-nan';
  * (kind `callback`): `trellis/earlyStopping`, `trellis/reduceLROnPlateau`,
  * `trellis/csvLogger` (a file `path`; a sink is a function, so not
  * serializable), `trellis/terminateOnNaN`, `trellis/progressBar`
- * (printing to `process.stdout`) and `trellis/gradientMonitor` (warning
- * through `console.warn`). `learningRateScheduler` and
+ * (printing to `process.stdout`), `trellis/gradientMonitor` (warning
+ * through `console.warn`) and `trellis/backupAndRestore`. `learningRateScheduler` and
  * `lambdaCallback` take functions and are not registered.
  */
 export const callbacksPlugin: Plugin = {
@@ -30,5 +31,6 @@ export const callbacksPlugin: Plugin = {
     registry.register('callback', 'trellis/terminateOnNaN', (config) => terminateOnNaN(config ?? {}));
     registry.register('callback', 'trellis/progressBar', (config) => progressBar(config ?? {}));
     registry.register('callback', 'trellis/gradientMonitor', (config) => gradientMonitor(config ?? {}));
+    registry.register('callback', 'trellis/backupAndRestore', (config: BackupAndRestoreOptions) => backupAndRestore(config ?? ({} as BackupAndRestoreOptions)));
   },
 };

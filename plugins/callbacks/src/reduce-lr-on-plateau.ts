@@ -1,16 +1,12 @@
-import {ConfigError, checkNumber, checkOptions, describe, optionKeys, type Callback, type FitContext, type Json} from '@trellis/core';
+import {ConfigError, checkNumber, checkOptions, describe, optionKeys, type Callback, type FitContext, type Json, checkMonitor, isImprovement, resolveMode, type MonitorMode} from '@trellis/core';
 import {
   checkCount,
   checkFunction,
-  checkMonitor,
   checkVerbose,
-  isImprovement,
   numberFromJson,
   numberToJson,
-  resolveMode,
   stateCount,
   stateObject,
-  type MonitorMode,
 } from './monitor';
 import {printers, pythonFloat, type Print} from './output';
 

@@ -10,6 +10,7 @@ beforeAll(() => tf.setBackend('cpu'));
 /** Every export that takes an options object, with one option it reads, and a valid call. */
 const takesOptions: Record<string, readonly [(options?: never) => unknown, string]> = {
   csvLogger: [(o) => api.csvLogger({sink: () => undefined, ...(o as unknown as object)}), 'separator'],
+  backupAndRestore: [(o) => api.backupAndRestore({backupDir: 'runs/b', ...(o as unknown as object)}), 'keep'],
   earlyStopping: [api.earlyStopping, 'patience'],
   gradientMonitor: [api.gradientMonitor, 'every'],
   lambdaCallback: [(o) => api.lambdaCallback({...(o as unknown as object)}), 'onEpochEnd'],
@@ -34,6 +35,7 @@ describe('unknown options', () => {
   it('every registered id refuses a misspelled option in its spec config', async () => {
     const registry = createRegistry(api.callbacksPlugin);
     const keys: Record<string, [string, string]> = {
+      'trellis/backupAndRestore': ['backupAndRestore', 'keep'],
       'trellis/csvLogger': ['csvLogger', 'separator'],
       'trellis/earlyStopping': ['earlyStopping', 'patience'],
       'trellis/gradientMonitor': ['gradientMonitor', 'every'],
@@ -43,7 +45,8 @@ describe('unknown options', () => {
     };
     expect(Object.keys(keys)).toEqual(registry.ids('callback'));
     for (const [id, [who, key]] of Object.entries(keys)) {
-      const config = id === 'trellis/csvLogger' ? {path: 'a.csv', [misspell(key)]: 1} : {[misspell(key)]: 1};
+      const config =
+        id === 'trellis/csvLogger' ? {path: 'a.csv', [misspell(key)]: 1} : id === 'trellis/backupAndRestore' ? {backupDir: 'b', [misspell(key)]: 1} : {[misspell(key)]: 1};
       await expectUnknownOptionRefused(() => registry.resolve('callback', {id, config}), who, key);
     }
   });

@@ -61,6 +61,13 @@ export class FakeModel implements TrainingModel {
         if (!Number.isFinite(rate) || rate < 0) throw new Error(`bad rate ${rate}`);
         model.rate = rate;
       },
+      // The replayed callbacks never back up; an optimizer state is the host's business.
+      getState(): never {
+        throw new Error('the replay has no optimizer state');
+      },
+      setState(): never {
+        throw new Error('the replay has no optimizer state');
+      },
     };
   }
 

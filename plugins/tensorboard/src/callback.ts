@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, checkBoolean, checkOptions, describeValue, type Callback, type FitContext, type StepInspection} from '@trellis/core';
+import {checkConfusionMatrix, confusionCounts, confusionMatrixImage, confusionMatrixMarkdown, type ConfusionMatrixOptions} from './confusion';
+import type {GraphModel} from './graph';
 import {SummaryWriter, type EventSink} from './writer';
 
 /** Options of {@link tensorBoard}: exactly one of `logDir` and `sink`. */
@@ -27,8 +29,20 @@ export interface TensorBoardOptions {
    * `onStepInspect`; default true.
    */
   readonly writeGradients?: boolean;
-  /** The model's summary table as text (`model_summary`, step 0) at fit start; default true. */
+  /**
+   * At fit start, in `train`: the model's layer graph for the Graphs
+   * dashboard (a `GraphDef`, see `modelGraphDef`) and its summary table as
+   * text (`model_summary`, step 0); default true.
+   */
   readonly writeGraph?: boolean;
+  /**
+   * A confusion matrix of the model's predictions on `x` against `y` at
+   * validation epochs, in the `validation` run: a heat map image tagged
+   * `confusion_matrix` (white → blue, normalized per true class) and the
+   * counts as a Markdown table tagged `confusion_matrix/counts`. See
+   * {@link ConfusionMatrixOptions}.
+   */
+  readonly confusionMatrix?: ConfusionMatrixOptions;
   /** `epoch_steps_per_second` in the train run (Keras' `write_steps_per_second`); default false. */
   readonly writeStepsPerSecond?: boolean;
   /** Seconds between automatic flushes of the writers; default 5. */
@@ -50,7 +64,7 @@ export interface TensorBoardConfig {
 export type TensorBoardCallback = Callback & {readonly spec?: {readonly id: 'trellis/tensorBoard'; readonly config: TensorBoardConfig}};
 
 const WHO = 'tensorBoard';
-const KEYS = ['logDir', 'sink', 'updateFreq', 'histogramFreq', 'writeGradients', 'writeGraph', 'writeStepsPerSecond', 'flushSeconds'];
+const KEYS = ['logDir', 'sink', 'updateFreq', 'histogramFreq', 'writeGradients', 'writeGraph', 'writeStepsPerSecond', 'flushSeconds', 'confusionMatrix'];
 
 function nonNegativeInteger(key: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -80,7 +94,15 @@ function nonNegativeInteger(key: string, value: unknown): number {
  *   `onStepInspect`: only the
  *   epoch's last step is inspected, its gradients are copied and read back
  *   at epoch end, then disposed.
- * - `writeGraph`: the model summary table as Markdown text at fit start.
+ * - `writeGraph`: the model's layer graph (a TensorFlow `GraphDef`: one
+ *   node per layer, `op` its class, `input` its inbound layers) for the
+ *   Graphs dashboard, and the model summary table as Markdown text, at fit
+ *   start in `train`.
+ * - `confusionMatrix: {x, y, labels?}`: at each validation epoch (epochs
+ *   with `val_` logs; every epoch when the fit has no validation data),
+ *   predicts on `x` and writes the confusion matrix against `y` as a heat
+ *   map image `confusion_matrix` (and a table `confusion_matrix/counts`)
+ *   in `validation`. Counted with tfjs ops (`tf.math.confusionMatrix`).
  *
  * The readback is the one `context.readLogs()` each epoch (and every
  * `updateFreq` steps) plus the weights and gradients on histogram epochs.
@@ -93,7 +115,8 @@ function nonNegativeInteger(key: string, value: unknown): number {
  * // then: tensorboard --logdir runs
  *
  * @throws ConfigError for an unknown option, neither or both of `logDir`
- *   and `sink`, or a bad value; the fit fails at its start (a `ConfigError`)
+ *   and `sink`, or a bad value (ShapeError for `confusionMatrix` data of
+ *   the wrong shape); the fit fails at its start (a `ConfigError`)
  *   when `logDir` cannot be created.
  */
 export function tensorBoard(options: TensorBoardOptions): TensorBoardCallback {
@@ -123,10 +146,12 @@ export function tensorBoard(options: TensorBoardOptions): TensorBoardCallback {
   if (typeof flushSeconds !== 'number' || !(flushSeconds > 0)) {
     throw new ConfigError(`${WHO}: flushSeconds must be a number > 0; got ${describeValue(flushSeconds)}.`);
   }
+  const confusion = options.confusionMatrix === undefined ? null : checkConfusionMatrix(options.confusionMatrix);
 
   let train: SummaryWriter | null = null;
   let validation: SummaryWriter | null = null;
   let epochStarted = 0;
+  let confusionSeen = 0;
   let inspectNext = false;
   let gradients: Record<string, tf.Tensor> | null = null;
 
@@ -151,7 +176,8 @@ export function tensorBoard(options: TensorBoardOptions): TensorBoardCallback {
 
   const callback: TensorBoardCallback & Record<string, unknown> = {
     name: WHO,
-    ...(logDir === undefined
+    // A sink and confusion-matrix data (tensors) are not JSON: no spec then.
+    ...(logDir === undefined || confusion !== null
       ? {}
       : {
           spec: {
@@ -162,9 +188,15 @@ export function tensorBoard(options: TensorBoardOptions): TensorBoardCallback {
 
     async onFitStart(context: FitContext) {
       await closeAll('success');
+      confusionSeen = 0;
       train = writer('train');
       await train.open();
       if (writeGraph) {
+        try {
+          train.graph(context.model as unknown as GraphModel);
+        } catch {
+          // not a model the graph can be read from (a custom TrainingModel): no graph
+        }
         const model = context.model as unknown as {summary?: (o: {print: false}) => {lines?: readonly string[]}};
         if (typeof model.summary === 'function') {
           let lines: readonly string[] | undefined;
@@ -205,6 +237,21 @@ export function tensorBoard(options: TensorBoardOptions): TensorBoardCallback {
           Object.fromEntries(Object.entries(valLogs).map(([k, v]) => [`evaluation_${k}_vs_iterations`, v])),
           context.model.optimizer.step,
         );
+      }
+      const validated = Object.keys(valLogs).length > 0 || !(context.params.validationSamples > 0);
+      if (confusion && validated) {
+        // Validation epochs are counted to honour `every` (epoch % every when every epoch validates).
+        if (confusionSeen++ % confusion.every === 0) {
+          const counts = await confusionCounts(context.model, confusion);
+          const image = confusionMatrixImage(counts, {cellSize: confusion.cellSize});
+          validation ??= writer('validation');
+          try {
+            validation.image('confusion_matrix', image, epoch);
+          } finally {
+            image.dispose();
+          }
+          validation.text('confusion_matrix/counts', confusionMatrixMarkdown(counts, confusion.labels), epoch);
+        }
       }
       if (histogramEpoch(epoch)) {
         const weights = context.model.getWeights();

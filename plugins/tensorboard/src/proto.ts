@@ -17,3 +17,6 @@ export {Status, DataType as HParamDataType, ExperimentSchema, HParamInfoSchema, 
 export {HistogramPluginDataSchema} from './gen/tensorboard/plugins/histogram/plugin_data_pb';
 export {ImagePluginDataSchema} from './gen/tensorboard/plugins/image/plugin_data_pb';
 export {TextPluginDataSchema} from './gen/tensorboard/plugins/text/plugin_data_pb';
+export {GraphDefSchema, type GraphDef} from './gen/tensorboard/compat/proto/graph_pb';
+export {NodeDefSchema, type NodeDef} from './gen/tensorboard/compat/proto/node_def_pb';
+export {AttrValueSchema, type AttrValue} from './gen/tensorboard/compat/proto/attr_value_pb';

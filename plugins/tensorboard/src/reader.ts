@@ -4,7 +4,7 @@
  */
 import {fromBinary} from '@bufbuild/protobuf';
 import {ConfigError, DataError, describeValue} from '@trellis/core';
-import {DataType, EventSchema, HParamsPluginDataSchema, type Event, type HParamsPluginData, type Summary_Value} from './proto';
+import {DataType, EventSchema, GraphDefSchema, HParamsPluginDataSchema, type Event, type GraphDef, type HParamsPluginData, type Summary_Value} from './proto';
 import {scanRecords, type RecordStop} from './record';
 
 /** The events of a file and where reading stopped ({@link decodeEvents}). */
@@ -117,4 +117,17 @@ export function decodeValue(value: Summary_Value): DecodedValue {
     return {kind: 'hparams', tag, data: fromBinary(HParamsPluginDataSchema, value.metadata!.pluginData!.content)};
   }
   return {kind: 'other', tag, value};
+}
+
+/**
+ * The `GraphDef` of a graph event (`event.what.case === 'graphDef'`, the
+ * bytes `SummaryWriter.graph` writes): its nodes' names, ops and inputs.
+ * @throws DataError when the bytes are not a `GraphDef`.
+ */
+export function decodeGraphDef(bytes: Uint8Array): GraphDef {
+  try {
+    return fromBinary(GraphDefSchema, bytes);
+  } catch (cause) {
+    throw new DataError(`decodeGraphDef: the bytes are not a TensorFlow GraphDef (${(cause as Error).message}).`, {cause});
+  }
 }

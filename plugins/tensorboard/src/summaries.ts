@@ -49,9 +49,13 @@ function shape(dims: readonly number[]) {
   return {dim: dims.map((size) => ({size: BigInt(size)}))};
 }
 
-/** A scalar as `simple_value` (float32; NaN and ±Infinity are kept as such), read by every TensorBoard. */
+/**
+ * A scalar as `simple_value` (float32; NaN and ±Infinity are kept as such),
+ * read by every TensorBoard. A finite value beyond the float32 range becomes
+ * ±Infinity, as numpy's float32 cast in `tf.summary.scalar` makes it.
+ */
 export function scalarValue(tag: string, value: number): Summary_Value {
-  return create(Summary_ValueSchema, {tag, value: {case: 'simpleValue', value}});
+  return create(Summary_ValueSchema, {tag, value: {case: 'simpleValue', value: Math.fround(value)}});
 }
 
 /**
@@ -179,10 +183,17 @@ export function sessionEndValue(status: SessionStatus, endTimeSecs: number): Sum
   });
 }
 
+/**
+ * A metric of the HParams dashboard: a scalar `tag`, in the session's run
+ * itself (`group` `''`, a bare string) or in its sub-run `group`
+ * (`{group: 'validation', tag: 'epoch_accuracy'}`, as Keras' runs lay them out).
+ */
+export type HParamMetric = string | {readonly group: string; readonly tag: string};
+
 /** `_hparams_/experiment`: the hparams (types from the values) and the metric tags the dashboard shows. */
 export function experimentValue(
   hparams: Readonly<Record<string, HParamValue>>,
-  metrics: readonly string[],
+  metrics: readonly HParamMetric[],
   timeCreatedSecs: number,
 ): Summary_Value {
   const type = (v: HParamValue) =>
@@ -192,7 +203,7 @@ export function experimentValue(
     value: create(ExperimentSchema, {
       timeCreatedSecs,
       hparamInfos: Object.entries(hparams).map(([name, v]) => create(HParamInfoSchema, {name, type: type(v)})),
-      metricInfos: metrics.map((tag) => create(MetricInfoSchema, {name: {group: '', tag}})),
+      metricInfos: metrics.map((m) => create(MetricInfoSchema, {name: typeof m === 'string' ? {group: '', tag: m} : {group: m.group, tag: m.tag}})),
     }),
   });
 }

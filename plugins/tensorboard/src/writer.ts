@@ -5,8 +5,9 @@
 import {create, toBinary} from '@bufbuild/protobuf';
 import type * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, StateError, checkOptions, describeValue, type Json, type Logger} from '@trellis/core';
+import {modelGraphDef, type GraphModel} from './graph';
 import {encodeImages} from './images';
-import {EventSchema, type Summary_Value} from './proto';
+import {EventSchema, GraphDefSchema, type GraphDef, type Summary_Value} from './proto';
 import {frameRecord} from './record';
 import {
   DEFAULT_BUCKET_COUNT,
@@ -18,6 +19,7 @@ import {
   sessionEndValue,
   sessionStartValue,
   textValue,
+  type HParamMetric,
   type HParamValue,
   type SessionStatus,
 } from './summaries';
@@ -358,6 +360,25 @@ export class SummaryWriter implements Logger {
   }
 
   /**
+   * The model's layer graph for the Graphs dashboard: an event whose
+   * `graph_def` is the `GraphDef` of {@link modelGraphDef} (one node per
+   * layer, `op` its class, `input` its inbound layers; a `Placeholder` per
+   * model input), or a `GraphDef` given as is. TensorBoard shows one graph
+   * per run (the last one written).
+   * @throws ConfigError when `model` is neither a model nor a `GraphDef`;
+   *   StateError after `close()`.
+   */
+  graph(model: GraphModel | GraphDef, step = 0): void {
+    const who = `${WHO}.graph`;
+    const s = checkStep(who, step);
+    this.#assertOpen('graph');
+    const graphDef = (model as {$typeName?: string} | null)?.$typeName === 'tensorboard.GraphDef' ? (model as GraphDef) : modelGraphDef(model as GraphModel);
+    const event = create(EventSchema, {wallTime: Date.now() / 1000, step: s, what: {case: 'graphDef', value: toBinary(GraphDefSchema, graphDef)}});
+    this.#used = true;
+    this.#pending.push(frameRecord(toBinary(EventSchema, event)));
+  }
+
+  /**
    * Markdown text at `step` (the Text dashboard renders it; GitHub-style
    * tables and fenced code included).
    * @throws ConfigError for an empty tag, a bad step or a non-string.
@@ -372,14 +393,17 @@ export class SummaryWriter implements Logger {
   /**
    * Starts an hparams session in this run: its hparam values (the HParams
    * dashboard's columns) as `_hparams_/session_start_info`. With `metrics`
-   * (scalar tags, such as `'epoch_loss'`), an `_hparams_/experiment` summary
-   * in the same run also declares the hparams and those metrics; without it
-   * TensorBoard lists every scalar tag of the session's runs. `close()`
-   * ends the session (`_hparams_/session_end_info`) with its status.
+   * (scalar tags of this run, such as `'epoch_loss'`, or `{group, tag}` for
+   * a tag of the sub-run `group`, such as `{group: 'validation', tag:
+   * 'epoch_accuracy'}` beside a `tensorBoard` callback writing into this
+   * directory), an `_hparams_/experiment` summary in the same run also
+   * declares the hparams and those metrics; without it TensorBoard lists
+   * every scalar tag of the session's runs. `close()` ends the session
+   * (`_hparams_/session_end_info`) with its status.
    * @throws ConfigError when a value is not a number, string or boolean,
    *   or a metric is not a non-empty string.
    */
-  hparams(values: Readonly<Record<string, HParamValue>>, options: {readonly metrics?: readonly string[]; readonly groupName?: string} = {}): void {
+  hparams(values: Readonly<Record<string, HParamValue>>, options: {readonly metrics?: readonly HParamMetric[]; readonly groupName?: string} = {}): void {
     const who = `${WHO}.hparams`;
     checkOptions(who, options, ['metrics', 'groupName']);
     if (values === null || typeof values !== 'object') throw new ConfigError(`${who}: expected an object of hparam values ({lr: 0.01}); got ${describeValue(values)}.`);
@@ -389,8 +413,11 @@ export class SummaryWriter implements Logger {
       }
     }
     const metrics = options.metrics ?? [];
-    if (!Array.isArray(metrics) || metrics.some((m) => typeof m !== 'string' || m.length === 0)) {
-      throw new ConfigError(`${who}: metrics must be a list of scalar tags (['epoch_loss']); got ${describeValue(metrics)}.`);
+    const okMetric = (m: unknown) =>
+      (typeof m === 'string' && m.length > 0) ||
+      (typeof m === 'object' && m !== null && typeof (m as {tag?: unknown}).tag === 'string' && (m as {tag: string}).tag.length > 0 && typeof (m as {group?: unknown}).group === 'string');
+    if (!Array.isArray(metrics) || !metrics.every(okMetric)) {
+      throw new ConfigError(`${who}: metrics must be a list of scalar tags (['epoch_loss']) or {group, tag} ({group: 'validation', tag: 'epoch_loss'}); got ${describeValue(metrics)}.`);
     }
     const now = Date.now() / 1000;
     const out: Summary_Value[] = [];

@@ -13,4 +13,4 @@ export type {Regularizer} from './regularizer';
 export type {ScalarOrSchedule, Schedule} from './schedule';
 export type {Artifacts, Serializer} from './serializer';
 export type {NamedTensors, StateTree} from './state';
-export type {FitHistory, TrainingModel, TrainingOptimizer} from './training-model';
+export type {FitHistory, OptimizerState, TrainingModel, TrainingOptimizer} from './training-model';

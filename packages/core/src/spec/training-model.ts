@@ -5,7 +5,20 @@
  * @module
  */
 import type {Tensor, Variable} from '@tensorflow/tfjs-core';
-import type {NamedTensors} from './state';
+import type {NamedTensors, StateTree} from './state';
+
+/** An optimizer's state (`getState()`/`setState()`): the step counter and the transform's state, keyed by variable name. */
+export type OptimizerState = {
+  /** Updates applied so far. */
+  readonly step: number;
+  /** The transform's state; slots are keyed by variable name. */
+  readonly state: StateTree;
+  /**
+   * The factor `setLearningRate` put on the learning rate; absent means 1
+   * (state saved before the rate was ever set).
+   */
+  readonly learningRateScale?: number;
+};
 
 /** What a callback sees of the compiled optimizer: where it is, and its rate. */
 export interface TrainingOptimizer {
@@ -29,6 +42,10 @@ export interface TrainingOptimizer {
    *   StateError when a schedule is 0 at the current step (nothing to scale).
    */
   setLearningRate(rate: number): void;
+  /** A copy of the state (new tensors, owned by the caller). */
+  getState(): OptimizerState;
+  /** Replaces the state with a copy of `saved`, after checking it fits (`saved` stays the caller's). */
+  setState(saved: OptimizerState): void;
 }
 
 /** The per-epoch logs of a fit (Keras' `History`). */

@@ -1,0 +1,162 @@
+/**
+ * A training checkpoint as bytes: a JSON header and one binary blob of
+ * every tensor (the model's weights by name, the optimizer's state tree),
+ * checked whole before anything is built from it.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {DataError, describeValue, type OptimizerState, type StateTree, type TrainingState} from '@trellis/core';
+
+/** What a checkpoint holds: the fit's training state, the weights and the optimizer state. */
+export type Checkpoint = {
+  readonly training: TrainingState;
+  /** Owned by whoever made the checkpoint (encoding disposes nothing; decoding makes new tensors the caller owns). */
+  readonly weights: Readonly<Record<string, tf.Tensor>>;
+  readonly optimizer: OptimizerState;
+};
+
+type TensorEntry = {readonly shape: number[]; readonly dtype: 'float32' | 'int32'; readonly offset: number; readonly bytes: number};
+type TreeJson = number | {readonly $tensor: number} | readonly TreeJson[] | {readonly [key: string]: TreeJson};
+
+/** The JSON part of a checkpoint file. */
+type Header = {
+  readonly format: 'trellis/checkpoint';
+  readonly version: 1;
+  readonly training: TrainingState;
+  readonly weights: Readonly<Record<string, number>>;
+  readonly optimizer: {readonly step: number; readonly learningRateScale: number; readonly state: TreeJson};
+  readonly tensors: readonly TensorEntry[];
+  readonly bytes: number;
+};
+
+/**
+ * Encodes a checkpoint: `{header: JSON text, blob}`, the blob holding every
+ * tensor's values little-endian, 4-byte aligned. Reads the tensors back once
+ * (`dataSync`); disposes nothing.
+ */
+export function encodeCheckpoint(checkpoint: Checkpoint): {header: string; blob: Uint8Array} {
+  const tensors: tf.Tensor[] = [];
+  const add = (t: tf.Tensor): number => {
+    if (t.dtype !== 'float32' && t.dtype !== 'int32') {
+      throw new DataError(`A checkpoint holds float32 and int32 tensors; got a ${t.dtype} tensor of shape [${t.shape.join(', ')}].`);
+    }
+    tensors.push(t);
+    return tensors.length - 1;
+  };
+  const weights = Object.fromEntries(Object.entries(checkpoint.weights).map(([name, t]) => [name, add(t)]));
+  const tree = (node: StateTree): TreeJson => {
+    if (node instanceof tf.Tensor) return {$tensor: add(node)};
+    if (typeof node === 'number') return node;
+    if (Array.isArray(node)) return node.map(tree);
+    return Object.fromEntries(Object.entries(node as Record<string, StateTree>).map(([k, v]) => [k, tree(v)]));
+  };
+  const state = tree(checkpoint.optimizer.state);
+  let offset = 0;
+  const entries: TensorEntry[] = tensors.map((t) => {
+    const entry = {shape: [...t.shape], dtype: t.dtype as 'float32' | 'int32', offset, bytes: t.size * 4};
+    offset += entry.bytes;
+    return entry;
+  });
+  const blob = new Uint8Array(offset);
+  tensors.forEach((t, i) => {
+    const values = t.dataSync();
+    const typed = t.dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values);
+    blob.set(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength), entries[i]!.offset);
+  });
+  const header: Header = {
+    format: 'trellis/checkpoint',
+    version: 1,
+    training: checkpoint.training,
+    weights,
+    optimizer: {step: checkpoint.optimizer.step, learningRateScale: checkpoint.optimizer.learningRateScale ?? 1, state},
+    tensors: entries,
+    bytes: offset,
+  };
+  return {header: JSON.stringify(header), blob};
+}
+
+/**
+ * Decodes what {@link encodeCheckpoint} made, after checking the header and
+ * that the blob has exactly the bytes it declares; makes new tensors only
+ * then (owned by the caller).
+ * @throws DataError naming `where` and the part that is wrong (bad JSON,
+ *   missing fields, a tensor outside the blob, a truncated blob).
+ */
+export function decodeCheckpoint(headerText: string, blob: Uint8Array, where: string): Checkpoint {
+  let header: Header;
+  try {
+    header = JSON.parse(headerText) as Header;
+  } catch (cause) {
+    throw new DataError(`The checkpoint ${where} has a header that is not JSON (truncated or corrupt). Delete the backup folder to start afresh.`, {cause});
+  }
+  const bad = (part: string): never => {
+    throw new DataError(`The checkpoint ${where} is corrupt: ${part}. Delete the backup folder to start afresh.`);
+  };
+  if (header === null || typeof header !== 'object' || header.format !== 'trellis/checkpoint' || header.version !== 1) {
+    bad(`its header is not a trellis/checkpoint version 1 (got ${describeValue(header)})`);
+  }
+  if (!Array.isArray(header.tensors) || typeof header.bytes !== 'number') bad('its tensor table is missing');
+  if (blob.byteLength !== header.bytes) bad(`its data holds ${blob.byteLength} bytes where the header declares ${header.bytes} (truncated?)`);
+  header.tensors.forEach((e, i) => {
+    const ok =
+      e !== null &&
+      typeof e === 'object' &&
+      (e.dtype === 'float32' || e.dtype === 'int32') &&
+      Array.isArray(e.shape) &&
+      e.shape.every((d) => Number.isInteger(d) && d >= 0) &&
+      Number.isInteger(e.offset) &&
+      e.offset % 4 === 0 &&
+      e.bytes === e.shape.reduce((a, b) => a * b, 1) * 4 &&
+      e.offset + e.bytes <= header.bytes;
+    if (!ok) bad(`tensor ${i} (${describeValue(e)}) does not fit its data`);
+  });
+  const index = (i: unknown): number => {
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= header.tensors.length) bad(`a reference to tensor ${describeValue(i)}`);
+    return i as number;
+  };
+  if (header.weights === null || typeof header.weights !== 'object') bad('its weight table is missing');
+  const weightRefs = Object.entries(header.weights).map(([name, i]) => [name, index(i)] as const);
+  const opt = header.optimizer;
+  if (opt === null || typeof opt !== 'object' || !Number.isInteger(opt.step) || typeof opt.learningRateScale !== 'number') bad('its optimizer entry is missing');
+  const checkTree = (node: TreeJson): void => {
+    if (typeof node === 'number') return;
+    if (Array.isArray(node)) return node.forEach(checkTree);
+    if (node !== null && typeof node === 'object') {
+      if ('$tensor' in node) return void index((node as {$tensor: unknown}).$tensor);
+      return Object.values(node).forEach(checkTree);
+    }
+    bad(`the optimizer state holds ${describeValue(node)}`);
+  };
+  checkTree(opt.state);
+  // Everything checked: make the tensors.
+  const copy = blob.slice();
+  const tensors = header.tensors.map((e) =>
+    e.dtype === 'int32'
+      ? tf.tensor(new Int32Array(copy.buffer, e.offset, e.bytes / 4), e.shape, 'int32')
+      : tf.tensor(new Float32Array(copy.buffer, e.offset, e.bytes / 4), e.shape, 'float32'),
+  );
+  const tree = (node: TreeJson): StateTree => {
+    if (typeof node === 'number') return node;
+    if (Array.isArray(node)) return node.map(tree);
+    if ('$tensor' in (node as object)) return tensors[(node as {$tensor: number}).$tensor]!;
+    return Object.fromEntries(Object.entries(node as Record<string, TreeJson>).map(([k, v]) => [k, tree(v)]));
+  };
+  return {
+    training: header.training,
+    weights: Object.fromEntries(weightRefs.map(([name, i]) => [name, tensors[i]!])),
+    optimizer: {step: opt.step, state: tree(opt.state), learningRateScale: opt.learningRateScale},
+  };
+}
+
+/** Every tensor of a decoded checkpoint, to dispose. */
+export function checkpointTensors(checkpoint: Checkpoint): tf.Tensor[] {
+  const out: tf.Tensor[] = Object.values(checkpoint.weights);
+  const walk = (node: StateTree): void => {
+    if (node instanceof tf.Tensor) out.push(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') Object.values(node as Record<string, StateTree>).forEach(walk);
+  };
+  walk(checkpoint.optimizer.state);
+  return out;
+}
+

@@ -1,0 +1,254 @@
+/**
+ * `saveModel`, `loadModel`, `saveWeights`, `loadWeights`.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  DTypeError,
+  FormatError,
+  ShapeError,
+  StateError,
+  checkOptions,
+  defaultRegistry,
+  type AnyModel,
+  type FunctionalModel,
+  type Registry,
+  type Sequential,
+} from '@trellis/core';
+import {compileConfigOf, compileFromConfig, compileFromTrainingConfig, compiledOf} from './compile-config';
+import {loadArtifacts, saveArtifacts, type Destination, type WriteOptions} from './io';
+import {kerasModelConfig, modelFromKerasConfig} from './keras-config/model';
+import {LAYERS_MODEL_FORMAT, TFJS_LAYERS_VERSION, type ReadLimits} from './tfjs-format/model-json';
+import {decodeState, encodeState, readTrellisBlock, type TrellisBlock, type TrellisFileKind} from './tfjs-format/trellis-block';
+import {decodeWeights, encodeWeights, type NamedWeight} from './tfjs-format/weights';
+import {VERSION} from './version';
+import {fileWeightNames} from './weight-names';
+
+/** Options of {@link saveModel}. */
+export type SaveModelOptions = WriteOptions & {
+  /**
+   * Save the compile config (optimizer, losses, metrics as specs) and the
+   * optimizer's state by variable name (default true), so that a loaded
+   * model resumes training exactly where this one stopped.
+   */
+  readonly includeOptimizer?: boolean;
+};
+
+/** Options of {@link loadModel}. */
+export type LoadModelOptions = ReadLimits & {
+  /** Where layers, optimizers, losses and metrics are rebuilt (default `defaultRegistry()`, which `createTrellis()` fills). */
+  readonly registry?: Registry;
+  /**
+   * Compile the model as it was saved and restore the optimizer state
+   * (default true; a file without a compile config loads uncompiled).
+   */
+  readonly compile?: boolean;
+};
+
+/** Options of {@link saveWeights}. */
+export type SaveWeightsOptions = WriteOptions;
+
+/** Options of {@link loadWeights}. */
+export type LoadWeightsOptions = ReadLimits & {
+  /**
+   * Require the file and the model to have the same weight names (default
+   * true). With false, only the weights both have are set; the others keep
+   * their values.
+   */
+  readonly strict?: boolean;
+};
+
+const SAVE_KEYS = ['includeOptimizer', 'shardBytes'];
+const LOAD_KEYS = ['registry', 'compile', 'maxBytes', 'maxJsonBytes'];
+
+function block(kind: TrellisFileKind, extra: Partial<TrellisBlock> = {}): TrellisBlock {
+  let backend: string | null = null;
+  try {
+    backend = tf.getBackend() ?? null;
+  } catch {
+    backend = null;
+  }
+  return {format: 'trellis/v1', kind, version: VERSION, date: new Date().toISOString(), backend, ...extra};
+}
+
+function baseArtifacts(): tf.io.ModelArtifacts {
+  return {format: LAYERS_MODEL_FORMAT, generatedBy: `Trellis @trellis/serializers v${VERSION}`, convertedBy: null};
+}
+
+/**
+ * Saves a `Sequential` or functional model in the TensorFlow.js layers format:
+ * `model.json` (the architecture as tfjs-layers and Keras write it, a weights
+ * manifest, and a `trellis` block of user-defined metadata with the compile
+ * config, the optimizer state manifest, the Trellis version, the date and
+ * the backend) plus 4 MB weight shards. `tf.loadLayersModel` of
+ * `@tensorflow/tfjs-layers` loads it (uncompiled) and predicts the same.
+ *
+ * `url`: a folder (`file://./model`, `./model`, `/abs/model`; a path ending
+ * in `.json` names the JSON file) written atomically in Node (temporary files,
+ * fsync, rename; shards first, `model.json` last, so a crash leaves the
+ * previous model intact); any scheme tfjs-core's io handlers save to
+ * (`indexeddb://`, `localstorage://`, `downloads://`, `http(s)://`); or a tfjs
+ * io handler. Nothing of the model is disposed or changed.
+ *
+ * @example
+ * await saveModel(model, 'file://./checkpoints/mnist');
+ * @throws ConfigError for a subclassed model, a layer option Keras cannot express or an
+ *   optimizer without a spec (save with `includeOptimizer: false`); UnknownIdError for a layer
+ *   without a Keras class.
+ */
+export async function saveModel(model: AnyModel, url: Destination, options: SaveModelOptions = {}): Promise<void> {
+  checkOptions('saveModel', options, SAVE_KEYS);
+  const topology = {...kerasModelConfig(model), keras_version: `tfjs-layers ${TFJS_LAYERS_VERSION}`, backend: 'tensor_flow.js'};
+  const names = fileWeightNames(model);
+  const weights: NamedWeight[] = model.weights.map((w) => ({name: names.get(w.name)!, tensor: w.variable}));
+  const owned: tf.Tensor[] = [];
+  let extra: Partial<TrellisBlock> = {};
+  const compiled = options.includeOptimizer === false ? undefined : compiledOf(model);
+  try {
+    if (compiled) {
+      extra = {compile: compileConfigOf(model, compiled)};
+      if (compiled.optimizer.initialized) {
+        const saved = compiled.optimizer.getState();
+        const tensors: {name: string; tensor: tf.Tensor}[] = [];
+        const state = encodeState(saved.state, 'optimizer', tensors);
+        owned.push(...tensors.map((t) => t.tensor));
+        for (const t of tensors) weights.push({...t, group: 'optimizer'});
+        extra = {...extra, optimizer: {step: saved.step, ...(saved.learningRateScale === undefined ? {} : {learningRateScale: saved.learningRateScale}), state}};
+      }
+    }
+    const {specs, data} = await encodeWeights(weights);
+    await saveArtifacts(
+      url,
+      {...baseArtifacts(), modelTopology: topology, weightSpecs: specs, weightData: data.buffer as ArrayBuffer, userDefinedMetadata: {trellis: block('model', extra)} as {}},
+      options,
+    );
+  } finally {
+    tf.dispose(owned);
+  }
+}
+
+/**
+ * Loads a model saved by {@link saveModel} or by tfjs-layers (`model.save`)
+ * or converted from Keras by `tensorflowjs_converter`: the architecture is
+ * rebuilt through `registry` (layers by their Keras class; nothing is ever
+ * evaluated), the weights are set by name and, with `compile` (default), the
+ * model is compiled as saved and the optimizer state restored by name. A
+ * tfjs-layers `trainingConfig` compiles too (its optimizer weights, which
+ * tfjs orders by position, are not read).
+ *
+ * Everything is checked before weights are decoded (sizes, manifest, shard
+ * files), and the weights against the rebuilt model before they are set;
+ * on any error nothing is left allocated.
+ *
+ * @returns a new `Sequential` or functional model, owned by the caller.
+ * @throws DataError when there is no model at `url`; FormatError naming the file and the part for a
+ *   truncated or corrupt `model.json` or shard, a missing shard, a weight the architecture lacks (or
+ *   lacks a weight it has), or sizes beyond `maxBytes` / `maxJsonBytes`; ShapeError naming a weight of
+ *   the wrong shape; UnknownIdError for an unknown class, listing the known ones; ConfigError /
+ *   StateError when the compile config or optimizer state cannot be restored.
+ */
+export async function loadModel(url: Destination, options: LoadModelOptions = {}): Promise<Sequential | FunctionalModel> {
+  checkOptions('loadModel', options, LOAD_KEYS);
+  const registry = options.registry ?? defaultRegistry();
+  const {artifacts, data, file} = await loadArtifacts(url, options);
+  if (!artifacts.modelTopology) throw new FormatError(`${file}: modelTopology is missing (a weights-only file? Load it with loadWeights into a model).`);
+  const specs = artifacts.weightSpecs ?? [];
+  const optimizerNames = new Set(specs.filter((s) => s.group === 'optimizer').map((s) => s.name));
+  const trellis = readTrellisBlock(artifacts.userDefinedMetadata, file, optimizerNames);
+  const model = modelFromKerasConfig(artifacts.modelTopology as never, registry);
+  let decoded: tf.NamedTensorMap = {};
+  try {
+    const pairs = matchWeights(model, specs.filter((s) => s.group !== 'optimizer'), file, true, (message) => new FormatError(message));
+    decoded = decodeWeights(data, specs);
+    model.setWeights(Object.fromEntries(pairs.map(([name, spec]) => [name, decoded[spec.name]!])));
+    if (options.compile !== false) {
+      if (trellis?.compile) {
+        compileFromConfig(model, trellis.compile, registry);
+        if (trellis.optimizer) {
+          const o = trellis.optimizer;
+          model.optimizer.setState({step: o.step, state: decodeState(o.state, decoded), ...(o.learningRateScale === undefined ? {} : {learningRateScale: o.learningRateScale})});
+        }
+      } else if (artifacts.trainingConfig && !trellis) {
+        compileFromTrainingConfig(model, artifacts.trainingConfig as never, registry);
+      }
+    }
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    tf.dispose(Object.values(decoded));
+  }
+}
+
+/**
+ * Pairs the weights of `model` with the manifest entries `specs` (by their
+ * name in the file, or their Trellis name) and checks them: every name on
+ * both sides when `strict`, shapes (`ShapeError` naming the weight) and
+ * dtypes (`DTypeError`). `nameError` makes the error for a name mismatch.
+ * Returns `[model weight name, entry]` pairs.
+ */
+function matchWeights(
+  model: AnyModel,
+  specs: readonly tf.io.WeightsManifestEntry[],
+  file: string,
+  strict: boolean,
+  nameError: (message: string) => Error,
+): [string, tf.io.WeightsManifestEntry][] {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const names = fileWeightNames(model);
+  const pairs: [string, tf.io.WeightsManifestEntry][] = [];
+  const missing: string[] = [];
+  for (const w of model.weights) {
+    const spec = byName.get(names.get(w.name)!) ?? byName.get(w.name);
+    if (!spec) {
+      missing.push(w.name);
+      continue;
+    }
+    byName.delete(spec.name);
+    if (!tf.util.arraysEqual(spec.shape, w.variable.shape)) {
+      throw new ShapeError(`${file}: weight '${spec.name}' has shape [${spec.shape.join(', ')}]; the model's '${w.name}' is [${w.variable.shape.join(', ')}].`);
+    }
+    if (spec.dtype !== w.variable.dtype) throw new DTypeError(`${file}: weight '${spec.name}' is ${spec.dtype}; the model's '${w.name}' is ${w.variable.dtype}.`);
+    pairs.push([w.name, spec]);
+  }
+  if (strict && byName.size > 0) {
+    throw nameError(`${file} has weights the model lacks: ${[...byName.keys()].join(', ')}. The model has: ${model.weights.map((w) => w.name).join(', ')}.`);
+  }
+  if (strict && missing.length > 0) throw nameError(`${file} lacks weights of the model: ${missing.join(', ')}.`);
+  return pairs;
+}
+
+/**
+ * Saves the weights of any model (subclassed models too) by name, in the
+ * layers format's weights manifest and shards, without architecture or
+ * optimizer (Keras' `save_weights`). Same destinations as {@link saveModel}.
+ */
+export async function saveWeights(model: AnyModel, url: Destination, options: SaveWeightsOptions = {}): Promise<void> {
+  checkOptions('saveWeights', options, ['shardBytes']);
+  const names = fileWeightNames(model);
+  const {specs, data} = await encodeWeights(model.weights.map((w) => ({name: names.get(w.name)!, tensor: w.variable})));
+  await saveArtifacts(url, {...baseArtifacts(), weightSpecs: specs, weightData: data.buffer as ArrayBuffer, userDefinedMetadata: {trellis: block('weights')} as {}}, options);
+}
+
+/**
+ * Sets the weights of `model` by name from a file written by
+ * {@link saveWeights}, {@link saveModel} or tfjs-layers. Every name, shape
+ * and dtype is checked before a single weight changes; optimizer weights in
+ * the file are ignored.
+ * @throws StateError (strict) when the names differ, naming them; ShapeError naming a weight of the
+ *   wrong shape; FormatError / DataError as {@link loadModel} for the files.
+ */
+export async function loadWeights(model: AnyModel, url: Destination, options: LoadWeightsOptions = {}): Promise<void> {
+  checkOptions('loadWeights', options, ['strict', 'maxBytes', 'maxJsonBytes']);
+  const {artifacts, data, file} = await loadArtifacts(url, options);
+  const specs = (artifacts.weightSpecs ?? []).filter((s) => s.group !== 'optimizer');
+  const strict = options.strict ?? true;
+  const pairs = matchWeights(model, specs, file, strict, (message) => new StateError(`${message} Load with {strict: false} to set only the weights both have.`));
+  const decoded = decodeWeights(data, artifacts.weightSpecs ?? []);
+  try {
+    model.setWeights(Object.fromEntries(pairs.map(([name, spec]) => [name, decoded[spec.name]!])), {strict: false});
+  } finally {
+    tf.dispose(Object.values(decoded));
+  }
+}
