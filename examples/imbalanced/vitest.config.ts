@@ -1,3 +1,3 @@
 import {trellisProject} from '../../vitest.shared.ts';
 
-export default trellisProject('@trellis/example-imbalanced', {testTimeout: 300_000});
+export default trellisProject('@trellis/example-imbalanced', {testTimeout: 600_000});
