@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type Metric, type Spec} from '@trellis/core';
+import {ConfigError, StateError, describe, type Metric, type Spec} from '@trellis/core';
+import {checkBatch} from './metric-checks';
 
 /**
  * The state of every accuracy metric: float32 scalars on the device.
@@ -13,16 +14,6 @@ export type AccuracyState = {
 
 /** Computes per-element matches (any shape `[batch, ...]`, 0 or 1) of one batch; runs inside `tf.tidy`. */
 export type MatchFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-
-/** Throws a `ConfigError` unless `t` is a live tensor. @internal */
-export function checkTensor(metric: string, what: string, t: unknown): asserts t is tf.Tensor {
-  if (!(t instanceof tf.Tensor)) {
-    throw new ConfigError(`${metric}: ${what} must be a tensor; got ${describe(t)}.`);
-  }
-  if (t.isDisposed) {
-    throw new ConfigError(`${metric}: ${what} was disposed before the metric could read it. Keep it alive until update() returns.`);
-  }
-}
 
 function checkState(metric: string, state: unknown): asserts state is AccuracyState {
   const s = state as Partial<AccuracyState> | null;
@@ -61,29 +52,7 @@ export function meanMetric<C extends {readonly name: string}>(
     init: () => ({total: tf.scalar(0, 'float32'), count: tf.scalar(0, 'float32')}),
     update(state, yTrue, yPred, sampleWeight) {
       checkState(name, state);
-      checkTensor(name, 'yTrue', yTrue);
-      checkTensor(name, 'yPred', yPred);
-      if (yPred.rank === 0) {
-        throw new ShapeError(`${name}: yPred must have a batch dimension; got ${describe(yPred)}.`);
-      }
-      const batch = yPred.shape[0]!;
-      if (yTrue.rank === 0 || yTrue.shape[0] !== batch) {
-        throw new ShapeError(
-          `${name}: yTrue and yPred must have the same batch size (first dimension); ` +
-            `got yTrue ${describe(yTrue)} and yPred ${describe(yPred)}.`,
-        );
-      }
-      if (sampleWeight !== undefined) {
-        checkTensor(name, 'sampleWeight', sampleWeight);
-        const okShape =
-          (sampleWeight.rank === 1 && sampleWeight.shape[0] === batch) ||
-          (sampleWeight.rank === 2 && sampleWeight.shape[0] === batch && sampleWeight.shape[1] === 1);
-        if (!okShape) {
-          throw new ShapeError(
-            `${name}: sampleWeight must have shape [${batch}] (one weight per sample); got ${describe(sampleWeight)}.`,
-          );
-        }
-      }
+      const batch = checkBatch(name, yTrue, yPred, sampleWeight);
       check(yTrue, yPred);
       return tf.tidy(() => {
         const m = tf.cast(matches(yTrue, yPred), 'float32');

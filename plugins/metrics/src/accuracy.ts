@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, checkOptions, describe, type Loss, type Metric, type TargetKind, optionKeys} from '@trellis/core';
-import {checkName, checkTensor, type AccuracyState} from './accuracy-state';
+import {checkName, type AccuracyState} from './accuracy-state';
+import {checkTensor} from './metric-checks';
 import {binaryAccuracy} from './binary-accuracy';
 import {categoricalAccuracy} from './categorical-accuracy';
 import {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';

@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, describe, type StateTree} from '@trellis/core';
-import {checkTensor} from './accuracy-state';
+
+/** Throws a `ConfigError` unless `t` is a live tensor. @internal */
+export function checkTensor(metric: string, what: string, t: unknown): asserts t is tf.Tensor {
+  if (!(t instanceof tf.Tensor)) {
+    throw new ConfigError(`${metric}: ${what} must be a tensor; got ${describe(t)}.`);
+  }
+  if (t.isDisposed) {
+    throw new ConfigError(`${metric}: ${what} was disposed before the metric could read it. Keep it alive until update() returns.`);
+  }
+}
 
 /**
  * Checks the arguments every metric's `update` receives: live tensors,

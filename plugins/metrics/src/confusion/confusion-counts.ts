@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, ShapeError, StateError, checkNumber, describeValue} from '@trellis/core';
-import {checkTensor} from '../accuracy-state';
+import {checkTensor} from '../metric-checks';
 
 /** One of the four confusion counts: true/false positives/negatives. */
 export type ConfusionKey = 'tp' | 'fp' | 'tn' | 'fn';
