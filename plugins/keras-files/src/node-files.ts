@@ -1,0 +1,111 @@
+/**
+ * Node helpers: read and atomically write `.keras` and `.h5` files. `node:fs` is loaded only
+ * when one of these is called, so the package also works in browsers.
+ * @module
+ */
+import {ConfigError} from '@trellis/core';
+import {KerasFileError} from './errors';
+import {readKerasArchive, writeKerasArchive, type KerasArchive, type KerasArchiveInput} from './keras-archive';
+import {readLegacyH5, writeLegacyH5, type LegacyH5Model} from './legacy-h5';
+import {resolveLimits, type KerasFileLimits} from './limits';
+
+type Fs = typeof import('node:fs/promises');
+type NodePath = typeof import('node:path');
+
+/**
+ * `node:fs/promises` and `node:path`, loaded on first use (never at module load, and by a
+ * computed specifier that bundlers leave alone, so browsers can import the package).
+ */
+async function loadNode(): Promise<{fs: Fs; path: NodePath}> {
+  const fsName = 'node:fs/promises';
+  const pathName = 'node:path';
+  try {
+    const [fs, path] = await Promise.all([import(/* @vite-ignore */ fsName) as Promise<Fs>, import(/* @vite-ignore */ pathName) as Promise<NodePath>]);
+    return {fs, path};
+  } catch (cause) {
+    throw new ConfigError("Reading and writing files needs Node's file system, which is not available here; use the functions on bytes instead.", {cause});
+  }
+}
+
+async function readBounded(path: string, maxBytes: number): Promise<Uint8Array> {
+  if (typeof path !== 'string' || path === '') throw new ConfigError(`Expected a file path, got ${String(path)}.`);
+  const {fs} = await loadNode();
+  const handle = await fs.open(path, 'r');
+  try {
+    const {size} = await handle.stat();
+    if (size > maxBytes) throw new KerasFileError(path, 'file', 'limit', `${size} bytes, more than the ${maxBytes} bytes the limits allow`);
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    while (at < size) {
+      const {bytesRead} = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? bytes : bytes.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk
+ * (`fsync`), then renamed over `path`. A reader sees the old file or the whole new one, never a
+ * partial file; on failure the temporary file is removed.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  if (typeof path !== 'string' || path === '') throw new ConfigError(`Expected a file path, got ${String(path)}.`);
+  const {
+    fs,
+    path: {dirname, basename, join},
+  } = await loadNode();
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const handle = await fs.open(temp, 'wx', 0o644);
+  try {
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, path);
+  } catch (error) {
+    await fs.rm(temp, {force: true});
+    throw error;
+  }
+  try {
+    const folder = await fs.open(dir, 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  } catch {
+    // Some platforms (Windows) cannot open or sync a folder; the rename is done regardless.
+  }
+}
+
+/** Reads a `.keras` file (Node). Errors name the path. See {@link readKerasArchive}. */
+export async function readKerasFile(path: string, limits?: KerasFileLimits): Promise<KerasArchive> {
+  const resolved = resolveLimits(limits);
+  // A zip is not much larger than what it declares uncompressed: headers, and deflate's worst case.
+  const bytes = await readBounded(path, Math.ceil(resolved.maxTotalBytes * 1.01) + 1024 * 1024);
+  return readKerasArchive(bytes, resolved, path);
+}
+
+/** Writes a `.keras` file atomically (Node). See {@link writeKerasArchive}. */
+export async function writeKerasFile(path: string, archive: KerasArchiveInput): Promise<void> {
+  await writeFileAtomic(path, await writeKerasArchive(archive));
+}
+
+/** Reads a legacy `.h5` model file (Node). Errors name the path. See {@link readLegacyH5}. */
+export async function readLegacyH5File(path: string, limits?: KerasFileLimits): Promise<LegacyH5Model> {
+  const resolved = resolveLimits(limits);
+  const bytes = await readBounded(path, Math.ceil(resolved.maxTotalDatasetBytes * 1.01) + 64 * 1024 * 1024);
+  return readLegacyH5(bytes, resolved, path);
+}
+
+/** Writes a legacy `.h5` model file atomically (Node). See {@link writeLegacyH5}. */
+export async function writeLegacyH5File(path: string, model: LegacyH5Model): Promise<void> {
+  await writeFileAtomic(path, await writeLegacyH5(model));
+}

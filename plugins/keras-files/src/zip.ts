@@ -1,0 +1,258 @@
+/**
+ * A defensive zip reader (central directory first, sizes checked before inflating, names checked
+ * for traversal, CRC-32 checked) and a writer on fflate.
+ * @module
+ */
+import {inflateSync, zipSync, type Zippable} from 'fflate';
+import {crc32} from './crc32';
+import {KerasFileError} from './errors';
+import type {ResolvedLimits} from './limits';
+
+/** One entry of a zip's central directory. */
+export interface ZipEntry {
+  /** The entry's name, checked safe. */
+  readonly name: string;
+  /** 0 (stored) or 8 (deflated). */
+  readonly method: number;
+  /** Declared compressed size. */
+  readonly compressedSize: number;
+  /** Declared uncompressed size. */
+  readonly size: number;
+  /** Declared CRC-32. */
+  readonly crc: number;
+  /** Offset of the local header. */
+  readonly localOffset: number;
+}
+
+const CD = 'zip central directory';
+
+/** Refuses names that could escape the target folder or confuse a file system. */
+export function checkEntryName(name: string, file: string): void {
+  const bad =
+    name.length === 0
+      ? 'an empty name'
+      : name.includes('\\')
+        ? 'a backslash'
+        : name.startsWith('/')
+          ? 'an absolute path'
+          : /^[a-zA-Z]:/.test(name)
+            ? 'a drive letter'
+            : name.split('/').some((part) => part === '..')
+              ? "a '..' component"
+              : [...name].some((c) => c.charCodeAt(0) < 0x20)
+                ? 'a control character'
+                : undefined;
+  if (bad) throw new KerasFileError(file, `zip entry ${JSON.stringify(name)}`, 'unsafe', `refused: the name has ${bad}`);
+}
+
+function u16(b: Uint8Array, o: number): number {
+  return b[o]! | (b[o + 1]! << 8);
+}
+function u32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+function u64(b: Uint8Array, o: number): number {
+  // Values past 2^53 become larger than any limit, which is all that matters for them.
+  return u32(b, o) + u32(b, o + 4) * 0x1_0000_0000;
+}
+
+/** The central directory's entries and where the file data ends (where the directory starts). */
+export interface CentralDirectory {
+  /** Entries in directory order. */
+  readonly entries: ZipEntry[];
+  /** Offset of the central directory: local headers and data must end before it. */
+  readonly dataEnd: number;
+}
+
+/** Reads and validates the central directory of a zip (ZIP64 included), without inflating anything. */
+export function readCentralDirectory(bytes: Uint8Array, file: string, limits: ResolvedLimits): CentralDirectory {
+  if (bytes.length < 22) throw new KerasFileError(file, CD, 'truncated', `the file has ${bytes.length} bytes, too few for a zip`);
+  // The end-of-central-directory record is in the last 22 + 65535 bytes.
+  let eocd = -1;
+  for (let o = bytes.length - 22; o >= Math.max(0, bytes.length - 22 - 0xffff); o--) {
+    if (u32(bytes, o) === 0x06054b50 && o + 22 + u16(bytes, o + 20) === bytes.length) {
+      eocd = o;
+      break;
+    }
+  }
+  if (eocd < 0) {
+    const isZip = u32(bytes, 0) === 0x04034b50;
+    throw new KerasFileError(file, CD, isZip ? 'truncated' : 'corrupt', isZip ? 'no end-of-central-directory record: the zip is truncated' : 'not a zip file (no end-of-central-directory record)');
+  }
+  let disk = u16(bytes, eocd + 4);
+  let cdDisk = u16(bytes, eocd + 6);
+  let countHere = u16(bytes, eocd + 8);
+  let count = u16(bytes, eocd + 10);
+  let cdSize = u32(bytes, eocd + 12);
+  let cdOffset = u32(bytes, eocd + 16);
+  let recordsStart = eocd;
+  if (count === 0xffff || countHere === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    const locator = eocd - 20;
+    if (locator < 0 || u32(bytes, locator) !== 0x07064b50) {
+      throw new KerasFileError(file, CD, 'corrupt', 'a ZIP64 end record is announced but its locator is missing');
+    }
+    const record = u64(bytes, locator + 8);
+    if (record + 56 > locator || u32(bytes, record) !== 0x06064b50) {
+      throw new KerasFileError(file, CD, 'corrupt', 'the ZIP64 end record is missing or out of place');
+    }
+    disk = u32(bytes, record + 16);
+    cdDisk = u32(bytes, record + 20);
+    countHere = u64(bytes, record + 24);
+    count = u64(bytes, record + 32);
+    cdSize = u64(bytes, record + 40);
+    cdOffset = u64(bytes, record + 48);
+    recordsStart = record;
+  }
+  if (disk !== 0 || cdDisk !== 0 || countHere !== count) {
+    throw new KerasFileError(file, CD, 'unsupported', 'multi-part (spanned) zips are not read');
+  }
+  if (count > limits.maxEntries) {
+    throw new KerasFileError(file, CD, 'limit', `${count} entries declared, more than maxEntries = ${limits.maxEntries}`);
+  }
+  if (cdOffset + cdSize > recordsStart) {
+    throw new KerasFileError(file, CD, 'truncated', `the directory (${cdSize} bytes at ${cdOffset}) runs past its end record at ${recordsStart}`);
+  }
+  const entries: ZipEntry[] = [];
+  const names = new Set<string>();
+  let total = 0;
+  let o = cdOffset;
+  const end = cdOffset + cdSize;
+  for (let i = 0; i < count; i++) {
+    if (o + 46 > end || u32(bytes, o) !== 0x02014b50) {
+      throw new KerasFileError(file, CD, 'corrupt', `entry ${i} of ${count} has no valid header at offset ${o}`);
+    }
+    const flags = u16(bytes, o + 8);
+    const method = u16(bytes, o + 10);
+    const crc = u32(bytes, o + 16);
+    let compressedSize = u32(bytes, o + 20);
+    let size = u32(bytes, o + 24);
+    const nameLength = u16(bytes, o + 28);
+    const extraLength = u16(bytes, o + 30);
+    const commentLength = u16(bytes, o + 32);
+    let localOffset = u32(bytes, o + 42);
+    if (o + 46 + nameLength + extraLength + commentLength > end) {
+      throw new KerasFileError(file, CD, 'corrupt', `entry ${i} of ${count} runs past the directory`);
+    }
+    let name: string;
+    try {
+      name = new TextDecoder('utf-8', {fatal: true}).decode(bytes.subarray(o + 46, o + 46 + nameLength));
+    } catch (error) {
+      throw new KerasFileError(file, CD, 'corrupt', `entry ${i} has a name that is not UTF-8`, {cause: error});
+    }
+    checkEntryName(name, file);
+    const part = `zip entry ${JSON.stringify(name)}`;
+    if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) {
+      // ZIP64 extended information: the 64-bit values, in this order, of the fields that are 0xffffffff.
+      let e = o + 46 + nameLength;
+      const extraEnd = e + extraLength;
+      let found = false;
+      while (e + 4 <= extraEnd) {
+        const id = u16(bytes, e);
+        const length = u16(bytes, e + 2);
+        if (e + 4 + length > extraEnd) break;
+        if (id === 0x0001) {
+          let p = e + 4;
+          const take = (): number => {
+            if (p + 8 > e + 4 + length) throw new KerasFileError(file, part, 'corrupt', 'the ZIP64 extra field is too short');
+            const v = u64(bytes, p);
+            p += 8;
+            return v;
+          };
+          if (size === 0xffffffff) size = take();
+          if (compressedSize === 0xffffffff) compressedSize = take();
+          if (localOffset === 0xffffffff) localOffset = take();
+          found = true;
+          break;
+        }
+        e += 4 + length;
+      }
+      if (!found) throw new KerasFileError(file, part, 'corrupt', 'ZIP64 sizes are announced but the ZIP64 extra field is missing');
+    }
+    if (names.has(name)) throw new KerasFileError(file, part, 'unsafe', 'refused: the name occurs twice');
+    names.add(name);
+    if (flags & 0x1) throw new KerasFileError(file, part, 'unsupported', 'encrypted entries are not read');
+    if (method !== 0 && method !== 8) {
+      throw new KerasFileError(file, part, 'unsupported', `compression method ${method} (only stored and deflated are read)`);
+    }
+    if (size > limits.maxEntryBytes) {
+      throw new KerasFileError(file, part, 'limit', `declares ${size} bytes uncompressed, more than maxEntryBytes = ${limits.maxEntryBytes}`);
+    }
+    total += size;
+    if (total > limits.maxTotalBytes) {
+      throw new KerasFileError(file, part, 'limit', `the entries declare ${total} bytes uncompressed in all, more than maxTotalBytes = ${limits.maxTotalBytes}`);
+    }
+    if (method === 0 && compressedSize !== size) {
+      throw new KerasFileError(file, part, 'corrupt', `a stored entry declares ${compressedSize} bytes stored but ${size} bytes uncompressed`);
+    }
+    // Deflate expands at most ~1032:1; a larger declared ratio cannot be honest.
+    if (method === 8 && size > compressedSize * 1032 + 1024) {
+      throw new KerasFileError(file, part, 'corrupt', `declares ${size} bytes from ${compressedSize} compressed bytes, more than deflate can produce`);
+    }
+    if (localOffset + 30 > cdOffset) {
+      throw new KerasFileError(file, part, 'corrupt', `its local header offset ${localOffset} is outside the file data`);
+    }
+    entries.push({name, method, compressedSize, size, crc, localOffset});
+    o += 46 + nameLength + extraLength + commentLength;
+  }
+  return {entries, dataEnd: cdOffset};
+}
+
+/** Inflates one entry (its declared sizes already checked) and verifies its CRC-32. */
+export function readEntry(bytes: Uint8Array, entry: ZipEntry, file: string, dataEnd: number): Uint8Array {
+  const part = `zip entry ${JSON.stringify(entry.name)}`;
+  const o = entry.localOffset;
+  if (u32(bytes, o) !== 0x04034b50) throw new KerasFileError(file, part, 'corrupt', `no local header at offset ${o}`);
+  const start = o + 30 + u16(bytes, o + 26) + u16(bytes, o + 28);
+  if (start + entry.compressedSize > dataEnd) {
+    throw new KerasFileError(file, part, 'truncated', `its ${entry.compressedSize} bytes run past the end of the file data`);
+  }
+  const stored = bytes.subarray(start, start + entry.compressedSize);
+  let data: Uint8Array;
+  if (entry.method === 0) {
+    data = stored;
+  } else {
+    try {
+      const out = new Uint8Array(entry.size);
+      data = inflateSync(stored, {out});
+    } catch (error) {
+      throw new KerasFileError(file, part, 'corrupt', `cannot inflate (${error instanceof Error ? error.message : String(error)})`, {cause: error});
+    }
+    if (data.length !== entry.size) {
+      throw new KerasFileError(file, part, 'corrupt', `inflates to ${data.length} bytes, not the declared ${entry.size}`);
+    }
+  }
+  if (crc32(data) !== entry.crc) throw new KerasFileError(file, part, 'corrupt', 'CRC-32 mismatch: the entry is damaged');
+  return data;
+}
+
+/** The entries of a zip by name, plus a reader for each; nothing is inflated until read. */
+export interface ZipReader {
+  /** Entries in central-directory order. */
+  readonly entries: readonly ZipEntry[];
+  /** Inflates and checks one entry; `undefined` when there is no such entry. */
+  read(name: string): Uint8Array | undefined;
+}
+
+/** Opens a zip: validates the whole central directory (names, counts, declared sizes) first. */
+export function openZip(bytes: Uint8Array, file: string, limits: ResolvedLimits): ZipReader {
+  const {entries, dataEnd} = readCentralDirectory(bytes, file, limits);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  return {
+    entries,
+    read(name) {
+      const entry = byName.get(name);
+      return entry === undefined ? undefined : readEntry(bytes, entry, file, dataEnd);
+    },
+  };
+}
+
+/** Writes a zip with stored (uncompressed) entries, in the given order, as Python's `zipfile` does for Keras. */
+export function writeZip(files: ReadonlyArray<readonly [string, Uint8Array]>): Uint8Array {
+  const zippable: Zippable = {};
+  for (const [name, data] of files) {
+    checkEntryName(name, 'zip');
+    zippable[name] = [data, {level: 0, mtime: new Date(1980, 0, 1, 0, 0, 0)}];
+  }
+  return zipSync(zippable);
+}
