@@ -14,6 +14,7 @@ import {makeConv2DBackpropFilter, makeConv2DBackpropInput} from './conv-backprop
 import {makeDepthwiseBackpropFilter, makeDepthwiseBackpropInput} from './depthwise-backprop';
 import {makeTransform} from './image-transform';
 import {makeBatchMatMul, makeFusedMatMul} from './matmul-kernels';
+import {makeOneHot} from './one-hot';
 import {makeMaxPoolGrad} from './pool-grad';
 import {makeGather, makeSlice} from './row-kernels';
 import {makeSamePaddingConv} from './same-padding';
@@ -37,6 +38,7 @@ const replacedKernels = [
   tf.FusedConv2D,
   tf.DepthwiseConv2dNative,
   tf.FusedDepthwiseConv2D,
+  tf.OneHot,
 ] as const;
 
 /**
@@ -86,7 +88,8 @@ function optionalStockConfig(kernelName: string): tf.KernelConfig | null {
 /**
  * Registers Trellis' kernels on the tfjs `wasm` backend: `BatchMatMul`,
  * `_FusedMatMul`, `Slice`, `GatherV2`, `Conv2DBackpropInput`, `MaxPoolGrad`,
- * `Transform` and the four forward convolutions (`'same'` padding fix) in
+ * `Transform`, the four forward convolutions (`'same'` padding fix) and
+ * `OneHot` (which wrote int32 bits into float32 outputs) in
  * place of the stock ones (kept for {@link restoreStockKernels}), and the
  * missing `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput` and `UnsortedSegmentSum`. Idempotent.
@@ -116,6 +119,7 @@ export function installTrellisKernels(): void {
     [tf.FusedConv2D]: makeSamePaddingConv(stockFunc(tf.FusedConv2D), false),
     [tf.DepthwiseConv2dNative]: makeSamePaddingConv(stockFunc(tf.DepthwiseConv2dNative), true),
     [tf.FusedDepthwiseConv2D]: makeSamePaddingConv(stockFunc(tf.FusedDepthwiseConv2D), true),
+    [tf.OneHot]: makeOneHot(),
     [tf.Conv2DBackpropFilter]: makeConv2DBackpropFilter(),
     [tf.DepthwiseConv2dNativeBackpropFilter]: makeDepthwiseBackpropFilter(),
     [tf.DepthwiseConv2dNativeBackpropInput]: makeDepthwiseBackpropInput(),
@@ -139,7 +143,7 @@ export function installTrellisKernels(): void {
 /**
  * Puts the stock tfjs-backend-wasm kernels (`BatchMatMul`, `_FusedMatMul`,
  * `Slice`, `GatherV2`, `Conv2DBackpropInput`, `MaxPoolGrad`, `Transform`,
- * `Conv2D`, `FusedConv2D`, `DepthwiseConv2dNative`, `FusedDepthwiseConv2D`) back and removes
+ * `Conv2D`, `FusedConv2D`, `DepthwiseConv2dNative`, `FusedDepthwiseConv2D`, `OneHot`) back and removes
  * the kernels Trellis added (`Conv2DBackpropFilter`, the depthwise gradients,
  * `UnsortedSegmentSum`), undoing `wasm().register()` (for comparisons and
  * benchmarks). Idempotent; a no-op when Trellis' kernels are not installed.
