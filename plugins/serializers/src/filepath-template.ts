@@ -8,7 +8,7 @@ const FIELD = /\{([A-Za-z_][A-Za-z0-9_/]*)(?::([^}]*))?\}/g;
 
 /** One number in Python's format mini-language, the subset checkpoint names use: `d`, `f`, `e`, `g`, with width, zero padding and precision. */
 function formatNumber(value: number, spec: string, template: string): string {
-  if (spec === '') return Number.isInteger(value) ? String(value) : String(value);
+  if (spec === '') return String(value);
   const m = /^(0)?(\d+)?(?:\.(\d+))?([dfeg%])?$/.exec(spec);
   if (!m) throw new ConfigError(`modelCheckpoint: the field format '${spec}' in '${template}' is not one of d, f, e, g with an optional width and precision (e.g. {epoch:02d}, {val_loss:.4f}).`);
   const [, zero, width, precision, type] = m;

@@ -21,6 +21,7 @@ import {
   type MonitorMode,
 } from '@trellis/core';
 import {checkTemplate, fillTemplate} from './filepath-template';
+import {removeFileLocation} from './node-files';
 import {saveModel, saveWeights} from './save-load';
 
 /** Options of {@link modelCheckpoint} (Keras' `ModelCheckpoint` arguments, camelCase, plus `keepLast`). */
@@ -194,13 +195,9 @@ export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
 /** Deletes the oldest saved folders beyond `keepLast` (Node paths only; URLs of other schemes are left alone). */
 async function prune(saved: string[], keepLast: number | null): Promise<void> {
   if (keepLast === null || saved.length <= keepLast) return;
-  const old = saved.slice(0, saved.length - keepLast).filter((p) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(p) || p.startsWith('file://'));
-  if (old.length === 0) return;
-  const fsName = 'node:fs/promises';
-  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
-  for (const p of old) {
-    const path = p.startsWith('file://') ? p.slice('file://'.length) : p;
-    if (!saved.slice(-keepLast).includes(p)) await fs.rm(path, {recursive: true, force: true});
+  const kept = saved.slice(-keepLast);
+  for (const path of saved.slice(0, saved.length - keepLast)) {
+    if (!kept.includes(path)) await removeFileLocation(path);
   }
   saved.splice(0, saved.length - keepLast);
 }

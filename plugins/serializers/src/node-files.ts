@@ -51,6 +51,20 @@ async function nodeFs(): Promise<FileSystem> {
   }
 }
 
+/**
+ * Deletes what a `file://` URL or plain path names: the model folder, or the
+ * JSON file a `.json` path names. Returns false, deleting nothing, for
+ * another scheme.
+ */
+export async function removeFileLocation(url: string): Promise<boolean> {
+  const location = fileLocation(url);
+  if (location === null) return false;
+  const fs = (await nodeFs()) as FileSystem & Pick<typeof import('node:fs/promises'), 'rm'>;
+  const namesFile = /\.json$/i.test(url.replace(/[\\/]+$/, ''));
+  await fs.rm(namesFile ? join(location.dir, location.file) : location.dir, {recursive: true, force: true});
+  return true;
+}
+
 function join(dir: string, name: string): string {
   return dir.endsWith('/') || dir.endsWith('\\') ? `${dir}${name}` : `${dir}/${name}`;
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {checkBoolean, checkNumber, checkOptions, ConfigError, describeValue, optionKeys, type Callback, type FitContext} from '@trellis/core';
 import {BackupFolder} from './backup-folder';
-import {checkpointTensors, decodeCheckpoint, encodeCheckpoint} from './checkpoint-codec';
+import {decodeCheckpoint, encodeCheckpoint} from './checkpoint-codec';
 
 /** Options of {@link backupAndRestore}. */
 export type BackupAndRestoreOptions = {
@@ -80,7 +80,7 @@ export function backupAndRestore(options: BackupAndRestoreOptions): Callback & {
       const {header, blob} = encodeCheckpoint({training, weights, optimizer});
       await folder.write(header, blob, keep);
     } finally {
-      tf.dispose([...Object.values(weights), optimizer.state as tf.TensorContainer]);
+      tf.dispose([weights, optimizer.state] as tf.TensorContainer);
     }
   };
 
@@ -96,7 +96,7 @@ export function backupAndRestore(options: BackupAndRestoreOptions): Callback & {
         context.model.setWeights(checkpoint.weights);
         context.resume(checkpoint.training);
       } finally {
-        tf.dispose(checkpointTensors(checkpoint));
+        tf.dispose([checkpoint.weights, checkpoint.optimizer.state] as tf.TensorContainer);
       }
     },
     async onEpochEnd(context) {

@@ -147,16 +147,3 @@ export function decodeCheckpoint(headerText: string, blob: Uint8Array, where: st
     optimizer: {step: opt.step, state: tree(opt.state), learningRateScale: opt.learningRateScale},
   };
 }
-
-/** Every tensor of a decoded checkpoint, to dispose. */
-export function checkpointTensors(checkpoint: Checkpoint): tf.Tensor[] {
-  const out: tf.Tensor[] = Object.values(checkpoint.weights);
-  const walk = (node: StateTree): void => {
-    if (node instanceof tf.Tensor) out.push(node);
-    else if (Array.isArray(node)) node.forEach(walk);
-    else if (node !== null && typeof node === 'object') Object.values(node as Record<string, StateTree>).forEach(walk);
-  };
-  walk(checkpoint.optimizer.state);
-  return out;
-}
-

@@ -329,11 +329,11 @@ function batchCounts<K extends ConfusionKey>(
     t = label;
   }
   const trueLabels = w ? tf.mul(t, w) : t;
+  // Made on first use, once (precision and recall at one threshold need no negatives).
   let negatives: tf.Tensor | undefined;
-  const falseLabelsOf = () => (negatives ??= w ? tf.mul(tf.sub(1, t), w) : tf.sub(1, t));
+  const falseLabels = () => (negatives ??= w ? tf.mul(tf.sub(1, t), w) : tf.sub(1, t));
   const out: Partial<Record<ConfusionKey, tf.Tensor>> = {};
   const need = (k: ConfusionKey) => (keys as readonly ConfusionKey[]).includes(k);
-  const falseLabels = grid.evenly || T > 1 || p.rank !== 1 ? falseLabelsOf() : undefined;
   if (grid.evenly) {
     // Keras' shortcut for evenly spaced thresholds: sum the weights per bucket
     // (bucket −1, below every threshold, is slot 0 and dropped), then the count
@@ -349,11 +349,11 @@ function batchCounts<K extends ConfusionKey>(
       return counts.rank === 1 ? counts : tf.transpose(counts);
     };
     out.tp = countAbove(trueLabels);
-    out.fp = countAbove(falseLabels!);
+    out.fp = countAbove(falseLabels());
     if (need('fn') || need('tn')) {
       // The negatives are the totals minus the positives, as Keras computes them.
       out.fn = tf.sub(tf.sum(trueLabels, 0), out.tp);
-      out.tn = tf.sub(tf.sum(falseLabels!, 0), out.fp);
+      out.tn = tf.sub(tf.sum(falseLabels(), 0), out.fp);
     }
     return out as Record<ConfusionKey, tf.Tensor>;
   }
@@ -363,9 +363,9 @@ function batchCounts<K extends ConfusionKey>(
     const count = (mask: tf.Tensor, labels: tf.Tensor) => tf.reshape(tf.sum(tf.mul(mask, labels)), [1]);
     const neg = need('fn') || need('tn') ? tf.sub(1, pos) : null;
     if (need('tp')) out.tp = count(pos, trueLabels);
-    if (need('fp')) out.fp = count(pos, falseLabelsOf());
+    if (need('fp')) out.fp = count(pos, falseLabels());
     if (need('fn')) out.fn = count(neg!, trueLabels);
-    if (need('tn')) out.tn = count(neg!, falseLabelsOf());
+    if (need('tn')) out.tn = count(neg!, falseLabels());
     return out as Record<ConfusionKey, tf.Tensor>;
   }
   // The threshold axis comes first: [T, N] or [T, batch, labels].
@@ -373,11 +373,11 @@ function batchCounts<K extends ConfusionKey>(
   const positive = tf.greater(tf.expandDims(p, 0), tf.reshape(tf.tensor1d(grid.values as number[], 'float32'), thresholdShape));
   const pos = tf.cast(positive, 'float32');
   out.tp = tf.sum(tf.mul(pos, tf.expandDims(trueLabels, 0)), 1);
-  out.fp = tf.sum(tf.mul(pos, tf.expandDims(falseLabels!, 0)), 1);
+  out.fp = tf.sum(tf.mul(pos, tf.expandDims(falseLabels(), 0)), 1);
   if (need('fn') || need('tn')) {
     const neg = tf.sub(1, pos);
     out.fn = tf.sum(tf.mul(neg, tf.expandDims(trueLabels, 0)), 1);
-    out.tn = tf.sum(tf.mul(neg, tf.expandDims(falseLabels!, 0)), 1);
+    out.tn = tf.sum(tf.mul(neg, tf.expandDims(falseLabels(), 0)), 1);
   }
   return out as Record<ConfusionKey, tf.Tensor>;
 }
