@@ -110,7 +110,9 @@ for (const pkgDir of dirs) {
       if (isTest && (name === 'vitest' || name === '@trellis/testing' || name === pkg.name || devDeps.includes(name))) continue;
       violations.push(
         `${where}: plugin ${pkg.name} must not import '${spec}'` +
-          (isTest ? ' (tests: add it to devDependencies if it is really needed)' : ' (plugins import only @trellis/core and @tensorflow/*)'),
+          (isTest
+            ? ' (tests: add it to devDependencies if it is really needed)'
+            : ' (plugins import only @trellis/core and @tensorflow/*)'),
       );
     }
   }

@@ -40,19 +40,38 @@ const pkg = {
   },
 };
 if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-  extends: `${root}/tsconfig.base.json`,
-  compilerOptions: {rootDir: 'src', outDir: '.tsbuild', composite: true, emitDeclarationOnly: true,
-    declarationMap: false, tsBuildInfoFile: '.tsbuild/tsconfig.tsbuildinfo'},
-  include: ['src'],
-  exclude: ['src/**/*.test.ts'],
-}, null, 2) + '\n');
-writeFileSync(join(dir, 'tsup.config.ts'), `import {libraryConfig} from '${root}/tsup.shared';
+writeFileSync(
+  join(dir, 'tsconfig.json'),
+  JSON.stringify(
+    {
+      extends: `${root}/tsconfig.base.json`,
+      compilerOptions: {
+        rootDir: 'src',
+        outDir: '.tsbuild',
+        composite: true,
+        emitDeclarationOnly: true,
+        declarationMap: false,
+        tsBuildInfoFile: '.tsbuild/tsconfig.tsbuildinfo',
+      },
+      include: ['src'],
+      exclude: ['src/**/*.test.ts'],
+    },
+    null,
+    2,
+  ) + '\n',
+);
+writeFileSync(
+  join(dir, 'tsup.config.ts'),
+  `import {libraryConfig} from '${root}/tsup.shared';
 
 export default libraryConfig();
-`);
-writeFileSync(join(dir, 'vitest.config.ts'), `import {trellisProject} from '${root}/vitest.shared';
+`,
+);
+writeFileSync(
+  join(dir, 'vitest.config.ts'),
+  `import {trellisProject} from '${root}/vitest.shared';
 
 export default trellisProject('${name}');
-`);
+`,
+);
 console.log('stamped', dir);

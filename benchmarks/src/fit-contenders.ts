@@ -78,9 +78,7 @@ export async function tfjsLayersFit(spec: ModelSpec, timing: Timing): Promise<Fi
   const last = spec.units.length - 1;
   const model = tfl.sequential();
   spec.units.forEach((units, i) => {
-    model.add(
-      tfl.layers.dense({units, activation: i < last ? 'relu' : 'softmax', ...(i === 0 ? {inputShape: [spec.inputs]} : {})}),
-    );
+    model.add(tfl.layers.dense({units, activation: i < last ? 'relu' : 'softmax', ...(i === 0 ? {inputShape: [spec.inputs]} : {})}));
   });
   model.compile({
     optimizer: tf.train.adam(timing.learningRate),

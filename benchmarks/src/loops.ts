@@ -96,13 +96,7 @@ export function loopLoss(model: LoopModel, x: tf.Tensor, y: tf.Tensor): tf.Scala
  * @returns the step's loss (before the update) as a new scalar the caller
  *   disposes; nothing is read back.
  */
-export function loopStep(
-  model: LoopModel,
-  optimizer: tf.Optimizer,
-  x: tf.Tensor,
-  y: tf.Tensor,
-  indices: Int32Array | null,
-): tf.Scalar {
+export function loopStep(model: LoopModel, optimizer: tf.Optimizer, x: tf.Tensor, y: tf.Tensor, indices: Int32Array | null): tf.Scalar {
   return tf.tidy(() => {
     let xb = x;
     let yb = y;

@@ -24,7 +24,13 @@ function readings(epochs: number, tensors: (epoch: number) => number, rssMB: (ep
 
 describe('judgeSoak', () => {
   it('passes a flat tensor count and RSS that settles by epoch 10', () => {
-    const verdict = judgeSoak(readings(100, () => 42, (e) => (e < 10 ? 100 + e : e === 100 ? 111 : 110)));
+    const verdict = judgeSoak(
+      readings(
+        100,
+        () => 42,
+        (e) => (e < 10 ? 100 + e : e === 100 ? 111 : 110),
+      ),
+    );
     expect(verdict).toMatchObject({
       epochs: 100,
       tensorsAfterFirst: 42,
@@ -47,27 +53,67 @@ describe('judgeSoak', () => {
   });
 
   it('fails a tensor count that changes after epoch 1, and says when', () => {
-    const verdict = judgeSoak(readings(20, (e) => (e < 15 ? 42 : 43), () => 100));
+    const verdict = judgeSoak(
+      readings(
+        20,
+        (e) => (e < 15 ? 42 : 43),
+        () => 100,
+      ),
+    );
     expect(verdict).toMatchObject({firstTensorChange: 15, tensorsFlat: false, rssFlat: true, passed: false});
     expect(formatSoak(verdict)[0]).toContain('NOT flat: changed at epoch 15');
     expect(formatSoak(verdict).at(-1)).toBe('FAIL');
   });
 
   it('fails RSS growing more than 5 MB after epoch 10, and allows exactly 5 MB', () => {
-    const growing = judgeSoak(readings(100, () => 7, (e) => 100 + e * 0.06));
+    const growing = judgeSoak(
+      readings(
+        100,
+        () => 7,
+        (e) => 100 + e * 0.06,
+      ),
+    );
     expect(growing.rssGrowthMB).toBeCloseTo(5.4, 6);
     expect(growing).toMatchObject({tensorsFlat: true, rssFlat: false, passed: false});
     expect(formatSoak(growing)[1]).toContain('EXCEEDED');
-    expect(judgeSoak(readings(11, () => 7, (e) => (e === 11 ? 105 : 100))).passed).toBe(true);
+    expect(
+      judgeSoak(
+        readings(
+          11,
+          () => 7,
+          (e) => (e === 11 ? 105 : 100),
+        ),
+      ).passed,
+    ).toBe(true);
   });
 
   it('ignores RSS growth before epoch 10', () => {
-    expect(judgeSoak(readings(30, () => 7, (e) => (e <= 10 ? e * 50 : 500))).passed).toBe(true);
+    expect(
+      judgeSoak(
+        readings(
+          30,
+          () => 7,
+          (e) => (e <= 10 ? e * 50 : 500),
+        ),
+      ).passed,
+    ).toBe(true);
   });
 
   it('refuses too few epochs and readings out of order', () => {
-    expect(() => judgeSoak(readings(10, () => 1, () => 1))).toThrow(/more than 10 epochs/);
-    const shuffled = readings(12, () => 1, () => 1);
+    expect(() =>
+      judgeSoak(
+        readings(
+          10,
+          () => 1,
+          () => 1,
+        ),
+      ),
+    ).toThrow(/more than 10 epochs/);
+    const shuffled = readings(
+      12,
+      () => 1,
+      () => 1,
+    );
     [shuffled[3], shuffled[4]] = [shuffled[4]!, shuffled[3]!];
     expect(() => judgeSoak(shuffled)).toThrow(/Sample 3 is for epoch 5/);
   });

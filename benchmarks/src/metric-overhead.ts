@@ -57,7 +57,11 @@ const VARIANTS: readonly Variant[] = [
   {name: 'accuracy', metrics: () => [accuracy()], callbacks: () => []},
   {name: '+ precision, recall, auc', metrics: () => [accuracy(), precision(), recall(), auc()], callbacks: () => []},
   {name: '+ gradientMonitor(every 100)', metrics: () => [accuracy()], callbacks: () => [gradientMonitor({every: 100, print: () => {}})]},
-  {name: '+ tensorBoard(epoch)', metrics: () => [accuracy()], callbacks: () => [tensorBoard({logDir: join(logRoot(), 'epoch'), updateFreq: 'epoch'})]},
+  {
+    name: '+ tensorBoard(epoch)',
+    metrics: () => [accuracy()],
+    callbacks: () => [tensorBoard({logDir: join(logRoot(), 'epoch'), updateFreq: 'epoch'})],
+  },
   {
     name: '+ tensorBoard(histogramFreq 1)',
     metrics: () => [accuracy()],
@@ -74,7 +78,11 @@ function logRoot(): string {
 
 async function main(): Promise<void> {
   const {values} = parseArgs({
-    options: {backend: {type: 'string', default: 'wasm'}, epochs: {type: 'string', default: '8'}, samples: {type: 'string', default: '60000'}},
+    options: {
+      backend: {type: 'string', default: 'wasm'},
+      epochs: {type: 'string', default: '8'},
+      samples: {type: 'string', default: '60000'},
+    },
   });
   const backend = values.backend === 'cpu' ? 'cpu' : 'wasm';
   const epochs = Number(values.epochs);

@@ -38,7 +38,16 @@ export function toRows(results: readonly (WorkerResult | WorkerFailure)[]): Row[
       contender: CONTENDERS[contender as WorkerResult['contender']] ?? contender,
     };
     if (!('msPerStep' in r)) {
-      return {...base, msPerStep: null, samplesPerSecond: null, vsTfjsLayersFit: null, vsStockLoop: null, peakRssMB: null, images: null, error: r.error};
+      return {
+        ...base,
+        msPerStep: null,
+        samplesPerSecond: null,
+        vsTfjsLayersFit: null,
+        vsStockLoop: null,
+        peakRssMB: null,
+        images: null,
+        error: r.error,
+      };
     }
     const layers = reference(r, 'tfjs-layers-fit');
     const loop = reference(r, 'loop-stock');
@@ -54,7 +63,17 @@ export function toRows(results: readonly (WorkerResult | WorkerFailure)[]): Row[
   });
 }
 
-const HEADERS = ['model', 'backend', 'contender', 'ms/step', 'samples/s', 'vs tfjs-layers fit', 'vs stock loop', 'peak RSS', 'images held'] as const;
+const HEADERS = [
+  'model',
+  'backend',
+  'contender',
+  'ms/step',
+  'samples/s',
+  'vs tfjs-layers fit',
+  'vs stock loop',
+  'peak RSS',
+  'images held',
+] as const;
 const RIGHT = new Set<number>([3, 4, 5, 6, 7, 8]);
 
 function fixed(v: number | null, digits: number, suffix = ''): string {

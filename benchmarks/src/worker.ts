@@ -55,7 +55,8 @@ async function setupBackend(config: BenchConfig): Promise<'trellis' | 'stock'> {
     throw new Error(`expected the ${config.backend} backend to be active; got ${tf.getBackend()}`);
   }
   const kernels = config.backend === 'wasm' && trellis.hasTrellisKernels() ? 'trellis' : 'stock';
-  const expected = config.backend === 'wasm' && config.contender !== 'tfjs-layers-fit' && config.contender !== 'loop-stock' ? 'trellis' : 'stock';
+  const expected =
+    config.backend === 'wasm' && config.contender !== 'tfjs-layers-fit' && config.contender !== 'loop-stock' ? 'trellis' : 'stock';
   if (kernels !== expected) throw new Error(`expected ${expected} matmul kernels on ${config.backend}; found ${kernels}`);
   return kernels;
 }

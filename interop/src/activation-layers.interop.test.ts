@@ -99,7 +99,10 @@ describe.each(BACKENDS)('activation layers on %s vs Keras', (backend) => {
         expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
         const names = Object.keys(weights);
         if (names.length > 0) {
-          const {grads} = tf.variableGrads(() => objective(input), names.map((w) => context.weights.get(w)!));
+          const {grads} = tf.variableGrads(
+            () => objective(input),
+            names.map((w) => context.weights.get(w)!),
+          );
           for (const weight of names) {
             const grad = grads[context.weights.get(weight)!.name]!;
             expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);

@@ -7,15 +7,7 @@
 // deterministic Keras counterpart and are tested in packages/layers only.
 import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
-import {
-  randomBrightness,
-  randomContrast,
-  randomCrop,
-  randomRotation,
-  randomTranslation,
-  randomZoom,
-  type Layer,
-} from 'trellis';
+import {randomBrightness, randomContrast, randomCrop, randomRotation, randomTranslation, randomZoom, type Layer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
@@ -71,7 +63,11 @@ const cases: Record<string, AugmentationCase> = {
     inputShape: [10, 10, 1],
     batch: 2,
   },
-  zoomOutWrap: {make: () => randomZoom({heightFactor: [0.45, 0.45], widthFactor: [0.7, 0.7], fillMode: 'wrap'}), inputShape: [7, 8, 1], batch: 2},
+  zoomOutWrap: {
+    make: () => randomZoom({heightFactor: [0.45, 0.45], widthFactor: [0.7, 0.7], fillMode: 'wrap'}),
+    inputShape: [7, 8, 1],
+    batch: 2,
+  },
   zoomMixedNearest: {
     make: () => randomZoom({heightFactor: [-0.25, -0.25], widthFactor: [0.5, 0.5], fillMode: 'nearest'}),
     inputShape: [8, 9, 3],

@@ -42,7 +42,7 @@ const rlr = (options: ReduceLROnPlateauOptions = {}): Made => ({kind: 'ReduceLRO
 /** A seeded random walk of `n` float32 values from `start` (downhill drift, then noise). */
 function walk(seed: number, n: number, start: number, drift: number, noise: number): number[] {
   let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const out: number[] = [];
   let v = start;
   for (let i = 0; i < n; i++) {
@@ -53,7 +53,8 @@ function walk(seed: number, n: number, start: number, drift: number, noise: numb
 }
 
 const key = (name: string, values: readonly number[]) => values.map((v) => ({loss: v * 0.9, [name]: v}));
-const both = (loss: readonly number[], accuracy: readonly number[]) => loss.map((v, i) => ({loss: v * 0.9, val_loss: v, val_accuracy: accuracy[i]!}));
+const both = (loss: readonly number[], accuracy: readonly number[]) =>
+  loss.map((v, i) => ({loss: v * 0.9, val_loss: v, val_accuracy: accuracy[i]!}));
 
 const noisy = walk(7, 30, 1.2, 0.25, 0.08);
 const noisyAccuracy = walk(11, 30, 0.4, -0.12, 0.05).map((v) => Math.fround(Math.min(v, 0.99)));
@@ -69,7 +70,10 @@ const cases: Readonly<Record<string, ReplayCase>> = {
   esBaselineBeaten: {callbacks: [es({patience: 2, baseline: 0.75})], logs: key('val_loss', noisy)},
   esBaselineImproving: {callbacks: [es({patience: 1, baseline: 0.01})], logs: key('val_loss', [1, 0.9, 0.8, 0.7, 0.6, 0.65])},
   esModeMax: {callbacks: [es({monitor: 'val_accuracy', mode: 'max', patience: 2})], logs: both(noisy, noisyAccuracy)},
-  esModeMaxBaseline: {callbacks: [es({monitor: 'val_accuracy', mode: 'max', patience: 1, baseline: 0.5})], logs: both(noisy, noisyAccuracy)},
+  esModeMaxBaseline: {
+    callbacks: [es({monitor: 'val_accuracy', mode: 'max', patience: 1, baseline: 0.5})],
+    logs: both(noisy, noisyAccuracy),
+  },
   esAutoAccuracy: {callbacks: [es({monitor: 'val_accuracy', patience: 1})], logs: both(noisy, noisyAccuracy), metrics: ['Accuracy']},
   esAutoAuc: {callbacks: [es({monitor: 'val_auc', patience: 0})], logs: key('val_auc', [0.5, 0.6, 0.65, 0.64]), metrics: ['AUC']},
   esAutoMse: {
@@ -78,15 +82,29 @@ const cases: Readonly<Record<string, ReplayCase>> = {
     metrics: ['MeanSquaredError'],
   },
   esModeMinOnLoss: {callbacks: [es({monitor: 'loss', mode: 'min', patience: 2})], logs: key('val_loss', noisy)},
-  esStartFromEpoch: {callbacks: [es({startFromEpoch: 3, patience: 1, restoreBestWeights: true})], logs: key('val_loss', [0.1, 0.2, 0.3, 1, 0.9, 0.95, 0.96])},
+  esStartFromEpoch: {
+    callbacks: [es({startFromEpoch: 3, patience: 1, restoreBestWeights: true})],
+    logs: key('val_loss', [0.1, 0.2, 0.3, 1, 0.9, 0.95, 0.96]),
+  },
   esRestoreWithStop: {callbacks: [es({patience: 3, restoreBestWeights: true})], logs: key('val_loss', noisy)},
   esRestoreRanThrough: {callbacks: [es({patience: 100, restoreBestWeights: true})], logs: key('val_loss', noisy)},
   esRestoreBestIsLast: {callbacks: [es({patience: 100, restoreBestWeights: true})], logs: key('val_loss', [1, 0.9, 0.8])},
   esRestoreFirstOnly: {callbacks: [es({patience: 1, restoreBestWeights: true})], logs: key('val_loss', [1, 2, 3])},
   esFloat32Ties: {callbacks: [es({patience: 1})], logs: key('val_loss', [0.3, 0.3 - 1e-9, 0.3 - 2e-9, 0.29, 0.29])},
   esFloat32TiesMinDelta: {callbacks: [es({patience: 0, minDelta: 0.1})], logs: key('val_loss', [0.7, 0.6 - 1e-9, 0.5 - 3e-9])},
-  esMissingKey: {callbacks: [es({patience: 0})], logs: [{loss: 1, accuracy: 0.5}, {loss: 2, accuracy: 0.4}, {loss: 3, accuracy: 0.3}]},
-  esInitialEpoch: {callbacks: [es({patience: 1, restoreBestWeights: true})], logs: key('val_loss', [9, 9, 1, 0.9, 0.95, 0.97]), initialEpoch: 2},
+  esMissingKey: {
+    callbacks: [es({patience: 0})],
+    logs: [
+      {loss: 1, accuracy: 0.5},
+      {loss: 2, accuracy: 0.4},
+      {loss: 3, accuracy: 0.3},
+    ],
+  },
+  esInitialEpoch: {
+    callbacks: [es({patience: 1, restoreBestWeights: true})],
+    logs: key('val_loss', [9, 9, 1, 0.9, 0.95, 0.97]),
+    initialEpoch: 2,
+  },
   rlrPlateau: {callbacks: [rlr({patience: 2, factor: 0.5, cooldown: 1})], logs: key('val_loss', plateau)},
   rlrDefaults: {callbacks: [rlr()], logs: key('val_loss', walk(3, 40, 1, 0.3, 0.05))},
   rlrMinLr: {callbacks: [rlr({patience: 1, factor: 0.1, minLr: 0.005})], logs: key('val_loss', plateau), learningRate: 0.1},
@@ -94,8 +112,15 @@ const cases: Readonly<Record<string, ReplayCase>> = {
   rlrCooldown3: {callbacks: [rlr({patience: 1, factor: 0.5, cooldown: 3})], logs: key('val_loss', noisy)},
   rlrMinDelta: {callbacks: [rlr({patience: 2, factor: 0.2, minDelta: 0.05})], logs: key('val_loss', noisy), learningRate: 0.3},
   rlrZeroMinDelta: {callbacks: [rlr({patience: 1, factor: 0.5, minDelta: 0})], logs: key('val_loss', plateau)},
-  rlrModeMax: {callbacks: [rlr({monitor: 'val_accuracy', mode: 'max', patience: 1, factor: 0.2, cooldown: 2})], logs: both(noisy, noisyAccuracy)},
-  rlrAutoAccuracy: {callbacks: [rlr({monitor: 'val_accuracy', patience: 2, factor: 0.5})], logs: both(noisy, noisyAccuracy), metrics: ['Accuracy']},
+  rlrModeMax: {
+    callbacks: [rlr({monitor: 'val_accuracy', mode: 'max', patience: 1, factor: 0.2, cooldown: 2})],
+    logs: both(noisy, noisyAccuracy),
+  },
+  rlrAutoAccuracy: {
+    callbacks: [rlr({monitor: 'val_accuracy', patience: 2, factor: 0.5})],
+    logs: both(noisy, noisyAccuracy),
+    metrics: ['Accuracy'],
+  },
   rlrPatience0: {callbacks: [rlr({patience: 0, factor: 0.9})], logs: key('val_loss', [1, 1, 1, 1, 0.5, 0.5])},
   rlrMissingKey: {callbacks: [rlr({patience: 1})], logs: [{loss: 1}, {loss: 1}, {loss: 1}]},
   rlrThenEs: {
@@ -151,7 +176,9 @@ describe('callbacks vs keras.callbacks (replayed logs)', () => {
       };
       const warnings: string[] = [];
       const print = (m: string) => void warnings.push(m);
-      const made = c.callbacks.map((m) => (m.kind === 'EarlyStopping' ? earlyStopping({...m.options, print}) : reduceLROnPlateau({...m.options, print})));
+      const made = c.callbacks.map((m) =>
+        m.kind === 'EarlyStopping' ? earlyStopping({...m.options, print}) : reduceLROnPlateau({...m.options, print}),
+      );
       const ours = await replay(made, c.logs, {learningRate: c.learningRate ?? 0.01, initialEpoch: c.initialEpoch ?? 0});
       expect(ours.epochs, 'epochs that ran').toEqual(k.epochs);
       expect(ours.stoppedAt !== null, 'stopped').toBe(k.stopped);
@@ -168,7 +195,10 @@ describe('callbacks vs keras.callbacks (replayed logs)', () => {
             `${name} earlyStopping state`,
           ).toEqual({wait: state.wait, best: state.best, bestEpoch: state.best_epoch, stoppedEpoch: state.stopped_epoch});
         } else {
-          expect({wait: callback.wait, best: callback.best, cooldownCounter: callback.cooldownCounter}, `${name} reduceLROnPlateau state`).toEqual({
+          expect(
+            {wait: callback.wait, best: callback.best, cooldownCounter: callback.cooldownCounter},
+            `${name} reduceLROnPlateau state`,
+          ).toEqual({
             wait: state.wait,
             best: state.best,
             cooldownCounter: state.cooldown_counter,
@@ -252,10 +282,14 @@ describe('callbacks in model.fit vs Keras', () => {
       const model = c.model();
       model.compile({optimizer: c.optimizer(), loss: c.loss()});
       model.setWeights(
-        tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, initial[name]!)).map(([w, v]) => [w, toTensor(v)]))) as NamedTensors,
+        tf.tidy(() =>
+          Object.fromEntries(Object.entries(namedWeights(model, initial[name]!)).map(([w, v]) => [w, toTensor(v)])),
+        ) as NamedTensors,
       );
       const made = c.callbacks.map((m) =>
-        m.kind === 'EarlyStopping' ? earlyStopping({...m.options, print: () => undefined}) : reduceLROnPlateau({...m.options, print: () => undefined}),
+        m.kind === 'EarlyStopping'
+          ? earlyStopping({...m.options, print: () => undefined})
+          : reduceLROnPlateau({...m.options, print: () => undefined}),
       );
       const [x, y, xVal, yVal] = [toTensor(c.x), toTensor(c.y), toTensor(c.xVal), toTensor(c.yVal)];
       try {

@@ -33,9 +33,17 @@ const cases: Record<string, LayerCase> = {
     inputShape: [9, 8, 2],
     batch: 2,
   },
-  conv1dSameKernelBelowStride: {make: () => conv1d({filters: 2, kernelSize: 2, strides: 3, padding: 'same'}), inputShape: [10, 3], batch: 2},
+  conv1dSameKernelBelowStride: {
+    make: () => conv1d({filters: 2, kernelSize: 2, strides: 3, padding: 'same'}),
+    inputShape: [10, 3],
+    batch: 2,
+  },
   conv1dValid: {make: () => conv1d({filters: 4, kernelSize: 3}), inputShape: [10, 3], batch: 2},
-  conv1dSameStride2: {make: () => conv1d({filters: 3, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu'}), inputShape: [9, 2], batch: 3},
+  conv1dSameStride2: {
+    make: () => conv1d({filters: 3, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu'}),
+    inputShape: [9, 2],
+    batch: 3,
+  },
   conv1dDilation3: {make: () => conv1d({filters: 2, kernelSize: 3, dilationRate: 3, padding: 'same'}), inputShape: [11, 4], batch: 2},
   conv2dTransposeValid: {make: () => conv2dTranspose({filters: 3, kernelSize: 3}), inputShape: [4, 5, 2], batch: 2},
   conv2dTransposeValidStride2: {make: () => conv2dTranspose({filters: 2, kernelSize: 3, strides: 2}), inputShape: [4, 3, 3], batch: 2},
@@ -50,7 +58,11 @@ const cases: Record<string, LayerCase> = {
     inputShape: [3, 4, 2],
     batch: 2,
   },
-  conv2dTransposeDilation2: {make: () => conv2dTranspose({filters: 3, kernelSize: 3, dilationRate: 2, useBias: false}), inputShape: [4, 4, 2], batch: 2},
+  conv2dTransposeDilation2: {
+    make: () => conv2dTranspose({filters: 3, kernelSize: 3, dilationRate: 2, useBias: false}),
+    inputShape: [4, 4, 2],
+    batch: 2,
+  },
   conv2dTransposeSameDilation2: {
     make: () => conv2dTranspose({filters: 2, kernelSize: 2, dilationRate: [2, 1], padding: 'same'}),
     inputShape: [5, 4, 3],
@@ -63,7 +75,11 @@ const cases: Record<string, LayerCase> = {
     batch: 2,
   },
   depthwiseStrides21: {make: () => depthwiseConv2d({kernelSize: 2, strides: [2, 1], depthMultiplier: 3}), inputShape: [6, 5, 2], batch: 2},
-  depthwiseDilation2: {make: () => depthwiseConv2d({kernelSize: 3, dilationRate: 2, padding: 'same', useBias: false}), inputShape: [7, 7, 4], batch: 2},
+  depthwiseDilation2: {
+    make: () => depthwiseConv2d({kernelSize: 3, dilationRate: 2, padding: 'same', useBias: false}),
+    inputShape: [7, 7, 4],
+    batch: 2,
+  },
   depthwiseSameKernelBelowStride: {
     make: () => depthwiseConv2d({kernelSize: [3, 1], strides: [1, 2], padding: 'same'}),
     inputShape: [6, 7, 2],

@@ -41,10 +41,14 @@ function build(): FunctionalModel<tf.Tensor[]> {
   return model({inputs: [a, b], outputs: [score, label]});
 }
 
-
 type Case = {optimizer: () => Optimizer; lossWeights: number[]; sampleWeight: boolean; classWeight: boolean};
 const cases: Record<string, Case> = {
-  sgdMomentumAllWeights: {optimizer: () => sgd({learningRate: 0.05, momentum: 0.9}), lossWeights: [0.5, 2], sampleWeight: true, classWeight: true},
+  sgdMomentumAllWeights: {
+    optimizer: () => sgd({learningRate: 0.05, momentum: 0.9}),
+    lossWeights: [0.5, 2],
+    sampleWeight: true,
+    classWeight: true,
+  },
   adamLossWeightsOnly: {optimizer: () => adam({learningRate: 0.01}), lossWeights: [1.5, 0.25], sampleWeight: false, classWeight: false},
   adamClassWeightOnly: {optimizer: () => adam({learningRate: 0.01}), lossWeights: [1, 1], sampleWeight: false, classWeight: true},
 };
@@ -114,7 +118,9 @@ describe.each(BACKENDS)('functional model on %s vs keras.Model', (backend) => {
       net.setWeights(
         tf.tidy(() =>
           Object.fromEntries(
-            Object.entries(initial[name]!).flatMap(([layer, ws]) => Object.entries(ws).map(([short, v]) => [`${layer}/${short}`, toTensor(v)])),
+            Object.entries(initial[name]!).flatMap(([layer, ws]) =>
+              Object.entries(ws).map(([short, v]) => [`${layer}/${short}`, toTensor(v)]),
+            ),
           ),
         ),
       );

@@ -127,7 +127,11 @@ describe('@trellis/keras-files against Keras 3', () => {
       expect(field(ours, 'warnings'), 'warnings while loading our file').toEqual(field(control, 'warnings'));
       const predictions = field(ours, 'predictions') as HostTensor;
       expect(maxAbsDiff(predictions, field(report, 'predictions') as HostTensor)).toBe(0);
-      expectSameArrays('weights', (field(ours, 'weights') as HostTensor[]).map((t) => t), field(report, 'weights') as HostTensor[]);
+      expectSameArrays(
+        'weights',
+        (field(ours, 'weights') as HostTensor[]).map((t) => t),
+        field(report, 'weights') as HostTensor[],
+      );
       expect(field(ours, 'optimizerPaths')).toEqual(field(control, 'optimizerPaths'));
       expectSameArrays(
         'optimizer',
@@ -136,12 +140,20 @@ describe('@trellis/keras-files against Keras 3', () => {
       );
       if (format === 'keras') {
         // Keras restores the whole optimizer state from a .keras file, ours as its own.
-        expectSameArrays('optimizer state', field(ours, 'optimizerVariables') as HostTensor[], field(report, 'optimizerVariables') as HostTensor[]);
+        expectSameArrays(
+          'optimizer state',
+          field(ours, 'optimizerVariables') as HostTensor[],
+          field(report, 'optimizerVariables') as HostTensor[],
+        );
       } else {
         // Keras 3's load_model does not restore the optimizer state from a legacy .h5 (its own
         // files neither: iteration and learning_rate only); its legacy reader reads ours in full.
         expect((field(control, 'optimizerVariables') as HostTensor[]).length).toBe(2);
-        expectSameArrays('h5 optimizer weights', field(ours, 'h5OptimizerWeights') as HostTensor[], field(report, 'optimizerVariables') as HostTensor[]);
+        expectSameArrays(
+          'h5 optimizer weights',
+          field(ours, 'h5OptimizerWeights') as HostTensor[],
+          field(report, 'optimizerVariables') as HostTensor[],
+        );
       }
     });
   });

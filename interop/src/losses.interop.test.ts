@@ -247,7 +247,12 @@ beforeAll(async () => {
 function kerasPerSample(name: string): tf.Tensor {
   const host = field(keras[name], 'perSample') as HostTensor;
   const t = toTensor(host);
-  return t.rank === 1 ? t : tf.mean(t, Array.from({length: t.rank - 1}, (_, i) => i + 1));
+  return t.rank === 1
+    ? t
+    : tf.mean(
+        t,
+        Array.from({length: t.rank - 1}, (_, i) => i + 1),
+      );
 }
 
 describe.each(BACKENDS)('losses on %s vs Keras', (backend) => {

@@ -20,18 +20,69 @@ const cases: Record<string, MergeCase> = {
   addThreeBroadcast: {make: () => add(), inputShapes: [[4, 3], [3], [1, 3]], batch: 2},
   addScalarPerSample: {make: () => add(), inputShapes: [[], [2, 3]], batch: 3},
   subtract: {make: () => subtract(), inputShapes: [[5], [5]], batch: 4},
-  subtractBroadcast: {make: () => subtract(), inputShapes: [[2, 1, 4], [3, 1]], batch: 2},
-  multiplyThree: {make: () => multiply(), inputShapes: [[4, 3], [4, 3], [4, 3]], batch: 2},
-  multiplyBroadcast: {make: () => multiply(), inputShapes: [[1, 5], [3, 1]], batch: 3},
+  subtractBroadcast: {
+    make: () => subtract(),
+    inputShapes: [
+      [2, 1, 4],
+      [3, 1],
+    ],
+    batch: 2,
+  },
+  multiplyThree: {
+    make: () => multiply(),
+    inputShapes: [
+      [4, 3],
+      [4, 3],
+      [4, 3],
+    ],
+    batch: 2,
+  },
+  multiplyBroadcast: {
+    make: () => multiply(),
+    inputShapes: [
+      [1, 5],
+      [3, 1],
+    ],
+    batch: 3,
+  },
   averageThree: {make: () => average(), inputShapes: [[6], [6], [6]], batch: 4},
   averageBroadcast: {make: () => average(), inputShapes: [[4, 3], [3]], batch: 2},
   maximumThree: {make: () => maximum(), inputShapes: [[6], [6], [6]], batch: 4},
   maximumBroadcast: {make: () => maximum(), inputShapes: [[2, 1, 4], [3, 1], [4]], batch: 2},
   minimumThree: {make: () => minimum(), inputShapes: [[6], [6], [6]], batch: 4},
-  minimumBroadcast: {make: () => minimum(), inputShapes: [[1, 5], [3, 1]], batch: 3},
-  concatenateDefault: {make: () => concatenate(), inputShapes: [[4, 3], [4, 5]], batch: 2},
-  concatenateAxis1: {make: () => concatenate({axis: 1}), inputShapes: [[2, 3], [4, 3], [1, 3]], batch: 3},
-  concatenateAxisMinus2: {make: () => concatenate({axis: -2}), inputShapes: [[2, 3, 2], [2, 1, 2]], batch: 2},
+  minimumBroadcast: {
+    make: () => minimum(),
+    inputShapes: [
+      [1, 5],
+      [3, 1],
+    ],
+    batch: 3,
+  },
+  concatenateDefault: {
+    make: () => concatenate(),
+    inputShapes: [
+      [4, 3],
+      [4, 5],
+    ],
+    batch: 2,
+  },
+  concatenateAxis1: {
+    make: () => concatenate({axis: 1}),
+    inputShapes: [
+      [2, 3],
+      [4, 3],
+      [1, 3],
+    ],
+    batch: 3,
+  },
+  concatenateAxisMinus2: {
+    make: () => concatenate({axis: -2}),
+    inputShapes: [
+      [2, 3, 2],
+      [2, 1, 2],
+    ],
+    batch: 2,
+  },
   concatenateVectors: {make: () => concatenate(), inputShapes: [[3], [1], [4]], batch: 5},
 };
 

@@ -121,7 +121,12 @@ const cases: Readonly<Record<string, Case>> = {
     data: 'binary',
     weighted: true,
   },
-  truePositivesClasses: {make: () => truePositives({thresholds: 0.3}), keras: k('TruePositives', {thresholds: 0.3}), data: 'classes', weighted: true},
+  truePositivesClasses: {
+    make: () => truePositives({thresholds: 0.3}),
+    keras: k('TruePositives', {thresholds: 0.3}),
+    data: 'classes',
+    weighted: true,
+  },
   falsePositivesLabelsEven: {
     make: () => falsePositives({thresholds: [0, 0.5, 1]}),
     keras: k('FalsePositives', {thresholds: [0, 0.5, 1]}),
@@ -130,7 +135,12 @@ const cases: Readonly<Record<string, Case>> = {
   // Precision and recall.
   precision: {make: () => precision(), keras: k('Precision'), data: 'binary'},
   precisionWeighted: {make: () => precision(), keras: k('Precision'), data: 'binary', weighted: true},
-  precisionRawWeights: {make: () => precision({thresholds: [0.3, 0.6]}), keras: k('Precision', {thresholds: [0.3, 0.6]}), data: 'classes', weighted: 'raw'},
+  precisionRawWeights: {
+    make: () => precision({thresholds: [0.3, 0.6]}),
+    keras: k('Precision', {thresholds: [0.3, 0.6]}),
+    data: 'classes',
+    weighted: 'raw',
+  },
   recallRawWeights: {make: () => recall({topK: 2}), keras: k('Recall', {top_k: 2}), data: 'classes', weighted: 'raw'},
   aucRocRawWeights: {make: () => auc({numThresholds: 100}), keras: k('AUC', {num_thresholds: 100}), data: 'binary', weighted: 'raw'},
   precisionColumnTargets: {make: () => precision(), keras: k('Precision'), data: 'binaryColumnTrue', weighted: true},
@@ -148,7 +158,11 @@ const cases: Readonly<Record<string, Case>> = {
     data: 'classes',
     weighted: true,
   },
-  precisionTopKThreshold: {make: () => precision({topK: 2, thresholds: 0.2}), keras: k('Precision', {top_k: 2, thresholds: 0.2}), data: 'classes'},
+  precisionTopKThreshold: {
+    make: () => precision({topK: 2, thresholds: 0.2}),
+    keras: k('Precision', {top_k: 2, thresholds: 0.2}),
+    data: 'classes',
+  },
   precisionLabels: {make: () => precision({thresholds: 0.6}), keras: k('Precision', {thresholds: 0.6}), data: 'labels', weighted: true},
   recall: {make: () => recall(), keras: k('Recall'), data: 'binary'},
   recallWeighted: {make: () => recall(), keras: k('Recall'), data: 'binary', weighted: true},
@@ -162,13 +176,23 @@ const cases: Readonly<Record<string, Case>> = {
   recallClass: {make: () => recall({classId: 4}), keras: k('Recall', {class_id: 4}), data: 'classes', weighted: true},
   recallTop1Class: {make: () => recall({topK: 1, classId: 0}), keras: k('Recall', {top_k: 1, class_id: 0}), data: 'classes'},
   // The *At* metrics.
-  precisionAtRecall: {make: () => precisionAtRecall({recall: 0.7}), keras: k('PrecisionAtRecall', {recall: 0.7}), data: 'binary', weighted: true},
+  precisionAtRecall: {
+    make: () => precisionAtRecall({recall: 0.7}),
+    keras: k('PrecisionAtRecall', {recall: 0.7}),
+    data: 'binary',
+    weighted: true,
+  },
   precisionAtRecall20: {
     make: () => precisionAtRecall({recall: 0.4, numThresholds: 20}),
     keras: k('PrecisionAtRecall', {recall: 0.4, num_thresholds: 20}),
     data: 'binary',
   },
-  recallAtPrecision: {make: () => recallAtPrecision({precision: 0.6}), keras: k('RecallAtPrecision', {precision: 0.6}), data: 'binary', weighted: true},
+  recallAtPrecision: {
+    make: () => recallAtPrecision({precision: 0.6}),
+    keras: k('RecallAtPrecision', {precision: 0.6}),
+    data: 'binary',
+    weighted: true,
+  },
   recallAtPrecisionClass: {
     make: () => recallAtPrecision({precision: 0.3, classId: 2, numThresholds: 50}),
     keras: k('RecallAtPrecision', {precision: 0.3, class_id: 2, num_thresholds: 50}),
@@ -201,7 +225,12 @@ const cases: Readonly<Record<string, Case>> = {
   // AUC.
   aucRoc: {make: () => auc(), keras: k('AUC'), data: 'binary'},
   aucRocWeighted: {make: () => auc(), keras: k('AUC'), data: 'binary', weighted: true},
-  aucRocMinoring: {make: () => auc({summationMethod: 'minoring'}), keras: k('AUC', {summation_method: 'minoring'}), data: 'binary', weighted: true},
+  aucRocMinoring: {
+    make: () => auc({summationMethod: 'minoring'}),
+    keras: k('AUC', {summation_method: 'minoring'}),
+    data: 'binary',
+    weighted: true,
+  },
   aucRocMajoring: {
     make: () => auc({summationMethod: 'majoring', numThresholds: 17}),
     keras: k('AUC', {summation_method: 'majoring', num_thresholds: 17}),

@@ -75,7 +75,9 @@ describe.each(BACKENDS)('precision, recall and auc in fit on %s vs Keras', (back
     const model = c.model();
     model.compile({optimizer: c.optimizer(), loss: c.loss(), metrics: c.metrics()});
     model.setWeights(
-      tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, initial[name]!)).map(([w, v]) => [w, toTensor(v)]))) as NamedTensors,
+      tf.tidy(() =>
+        Object.fromEntries(Object.entries(namedWeights(model, initial[name]!)).map(([w, v]) => [w, toTensor(v)])),
+      ) as NamedTensors,
     );
     const [xs, ys] = [toTensor(c.x), toTensor(c.y)];
     try {

@@ -45,7 +45,11 @@ type Case = {make: () => Metric; keras: {class_name: string; config: Record<stri
 function batches(data: Data, weights?: HostTensor): {yTrue: HostTensor; yPred: HostTensor; sampleWeight?: HostTensor}[] {
   let at = 0;
   return SIZES.map((n) => {
-    const b = {yTrue: rows(data.yTrue, at, at + n), yPred: rows(data.yPred, at, at + n), ...(weights ? {sampleWeight: rows(weights, at, at + n)} : {})};
+    const b = {
+      yTrue: rows(data.yTrue, at, at + n),
+      yPred: rows(data.yPred, at, at + n),
+      ...(weights ? {sampleWeight: rows(weights, at, at + n)} : {}),
+    };
     at += n;
     return b;
   });
@@ -63,7 +67,11 @@ const binaryScores = uniformTensor([total, 1], 36, 0, 1);
 const binaryLabels = multiHot(binaryScores, 37);
 const regTrue = uniformTensor([total, 3], 38, -2, 3);
 const regPred: HostTensor = {...regTrue, values: regTrue.values.map((v, i) => v + Math.sin(i * 1.7) * 0.8) as Float32Array};
-const regTrue1: HostTensor = {...rows(regTrue, 0, total), shape: [total, 1], values: regTrue.values.filter((_, i) => i % 3 === 0) as Float32Array};
+const regTrue1: HostTensor = {
+  ...rows(regTrue, 0, total),
+  shape: [total, 1],
+  values: regTrue.values.filter((_, i) => i % 3 === 0) as Float32Array,
+};
 const regPred1: HostTensor = {...regTrue1, values: regTrue1.values.map((v, i) => v * 0.9 + Math.cos(i) * 0.5) as Float32Array};
 const positiveTrue: HostTensor = {...regTrue, values: regTrue.values.map((v) => Math.abs(v) + 0.1) as Float32Array};
 const positivePred: HostTensor = {...regPred, values: regPred.values.map((v) => Math.abs(v)) as Float32Array};
@@ -83,8 +91,20 @@ const add = (name: string, make: () => Metric, class_name: string, config: Recor
 
 for (const k of [1, 2, 3]) add(`topK${k}`, () => metrics.topKCategoricalAccuracy({k}), 'TopKCategoricalAccuracy', {k}, multiClass);
 for (const k of [1, 3]) {
-  add(`sparseTopK${k}`, () => metrics.sparseTopKCategoricalAccuracy({k}), 'SparseTopKCategoricalAccuracy', {k}, {yTrue: sparseIds, yPred: classScores});
-  add(`sparseTopK${k}Column`, () => metrics.sparseTopKCategoricalAccuracy({k}), 'SparseTopKCategoricalAccuracy', {k}, {yTrue: sparseColumn, yPred: classScores});
+  add(
+    `sparseTopK${k}`,
+    () => metrics.sparseTopKCategoricalAccuracy({k}),
+    'SparseTopKCategoricalAccuracy',
+    {k},
+    {yTrue: sparseIds, yPred: classScores},
+  );
+  add(
+    `sparseTopK${k}Column`,
+    () => metrics.sparseTopKCategoricalAccuracy({k}),
+    'SparseTopKCategoricalAccuracy',
+    {k},
+    {yTrue: sparseColumn, yPred: classScores},
+  );
 }
 const averages = [null, 'micro', 'macro', 'weighted'] as const;
 for (const average of averages) {
@@ -95,7 +115,13 @@ for (const average of averages) {
   add(`f1Binary_${tag}`, () => metrics.f1Score({average, threshold: 0.5}), 'F1Score', {average, threshold: 0.5}, binary);
   // Keras wants a Python float: JSON cannot say 2.0, so a beta with a fraction.
   add(`fBeta1_5_${tag}`, () => metrics.fBetaScore({average, beta: 1.5}), 'FBetaScore', {average, beta: 1.5}, multiClassProbabilities);
-  add(`fBetaHalf_${tag}`, () => metrics.fBetaScore({average, beta: 0.5, threshold: 0.3}), 'FBetaScore', {average, beta: 0.5, threshold: 0.3}, multiLabel);
+  add(
+    `fBetaHalf_${tag}`,
+    () => metrics.fBetaScore({average, beta: 0.5, threshold: 0.3}),
+    'FBetaScore',
+    {average, beta: 0.5, threshold: 0.3},
+    multiLabel,
+  );
 }
 add('mse', () => metrics.meanSquaredError(), 'MeanSquaredError', {}, regression);
 add('mse1', () => metrics.meanSquaredError(), 'MeanSquaredError', {}, regression1);
@@ -107,7 +133,13 @@ add('msleNegative', () => metrics.meanSquaredLogarithmicError(), 'MeanSquaredLog
 add('cosine', () => metrics.cosineSimilarity(), 'CosineSimilarity', {}, regression);
 add('logCosh', () => metrics.logCoshError(), 'LogCoshError', {}, regression);
 add('r2Uniform', () => metrics.r2Score(), 'R2Score', {}, regression);
-add('r2VarianceWeighted', () => metrics.r2Score({classAggregation: 'variance_weighted_average'}), 'R2Score', {class_aggregation: 'variance_weighted_average'}, regression);
+add(
+  'r2VarianceWeighted',
+  () => metrics.r2Score({classAggregation: 'variance_weighted_average'}),
+  'R2Score',
+  {class_aggregation: 'variance_weighted_average'},
+  regression,
+);
 add('r2PerOutput', () => metrics.r2Score({classAggregation: null}), 'R2Score', {class_aggregation: null}, regression);
 add('r2Single', () => metrics.r2Score(), 'R2Score', {}, regression1);
 add('r2Adjusted', () => metrics.r2Score({numRegressors: 2}), 'R2Score', {num_regressors: 2}, regression1);

@@ -74,7 +74,9 @@ beforeAll(async () => {
 async function trainTrellis(optimizer: GradientTransform) {
   const model = mnistMlp();
   model.compile({optimizer, loss: sparseCategoricalCrossentropy()});
-  model.setWeights(tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, initial)).map(([k, v]) => [k, toTensor(v)]))) as NamedTensors);
+  model.setWeights(
+    tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, initial)).map(([k, v]) => [k, toTensor(v)]))) as NamedTensors,
+  );
   const runningLosses: number[] = [];
   const recorder: Callback = {
     name: 'runningLoss',

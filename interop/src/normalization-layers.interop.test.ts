@@ -109,35 +109,30 @@ const cases: Record<string, LayerCase> = {
     training: true,
   },
   rescaling: weightlessCase(() => rescaling({scale: 1 / 127.5, offset: -1}), [4, 6], 1200),
-  normalizationPerFeature: weightlessCase(
-    () => normalization({mean: [0.5, -1, 2], variance: [4, 0.25, 1.5]}),
-    [6, 3],
-    1300,
-    {mean: {dtype: 'float32', shape: [3], values: Float32Array.from([0.5, -1, 2])}, variance: {dtype: 'float32', shape: [3], values: Float32Array.from([4, 0.25, 1.5])}},
-  ),
+  normalizationPerFeature: weightlessCase(() => normalization({mean: [0.5, -1, 2], variance: [4, 0.25, 1.5]}), [6, 3], 1300, {
+    mean: {dtype: 'float32', shape: [3], values: Float32Array.from([0.5, -1, 2])},
+    variance: {dtype: 'float32', shape: [3], values: Float32Array.from([4, 0.25, 1.5])},
+  }),
   normalizationInvertRank3: weightlessCase(
     () => normalization({axis: 1, mean: [1, -1], variance: [2, 0.5], invert: true}),
     [3, 2, 4],
     1400,
-    {mean: {dtype: 'float32', shape: [2], values: Float32Array.from([1, -1])}, variance: {dtype: 'float32', shape: [2], values: Float32Array.from([2, 0.5])}},
+    {
+      mean: {dtype: 'float32', shape: [2], values: Float32Array.from([1, -1])},
+      variance: {dtype: 'float32', shape: [2], values: Float32Array.from([2, 0.5])},
+    },
   ),
-  normalizationScalar: weightlessCase(
-    () => normalization({axis: null, mean: 0.5, variance: 2.25}),
-    [4, 3],
-    1500,
-    {mean: {dtype: 'float32', shape: [], values: Float32Array.from([0.5])}, variance: {dtype: 'float32', shape: [], values: Float32Array.from([2.25])}},
-  ),
+  normalizationScalar: weightlessCase(() => normalization({axis: null, mean: 0.5, variance: 2.25}), [4, 3], 1500, {
+    mean: {dtype: 'float32', shape: [], values: Float32Array.from([0.5])},
+    variance: {dtype: 'float32', shape: [], values: Float32Array.from([2.25])},
+  }),
 };
 
 // Batch normalization between two dense layers, 10 SGD steps of model.fit.
 const FIT_SAMPLES = 40;
 const FIT_BATCH = 4;
 function fitModel(): Sequential {
-  return new Sequential([
-    dense({units: 5, activation: 'tanh', inputShape: [3]}),
-    batchNormalization({momentum: 0.9}),
-    dense({units: 2}),
-  ]);
+  return new Sequential([dense({units: 5, activation: 'tanh', inputShape: [3]}), batchNormalization({momentum: 0.9}), dense({units: 2})]);
 }
 const fitX = uniformTensor([FIT_SAMPLES, 3], 900, -2, 2);
 const fitY = uniformTensor([FIT_SAMPLES, 2], 901, -1, 1);

@@ -14,7 +14,10 @@ describeOptimizerCases(
     adamExponentialDecay: {make: () => adam({learningRate: exponentialDecay({initialLearningRate: 0.05, decaySteps: 4, decayRate: 0.5})})},
     sgdMomentumCosineDecayWarmup: {
       make: () =>
-        sgd({learningRate: cosineDecay({initialLearningRate: 0.01, decaySteps: 12, alpha: 0.1, warmupTarget: 0.1, warmupSteps: 5}), momentum: 0.9}),
+        sgd({
+          learningRate: cosineDecay({initialLearningRate: 0.01, decaySteps: 12, alpha: 0.1, warmupTarget: 0.1, warmupSteps: 5}),
+          momentum: 0.9,
+        }),
     },
     sgdCommonWeightDecay: {make: () => sgd({learningRate: 0.1, momentum: 0.9, weightDecay: 0.2})},
     sgdCommonClipNorm: {make: () => sgd({learningRate: 0.1, clipNorm: 0.5})},
@@ -22,15 +25,23 @@ describeOptimizerCases(
     sgdCommonGlobalClipNorm: {make: () => sgd({learningRate: 0.1, globalClipNorm: 1})},
     sgdCommonAccumulation3: {make: () => sgd({learningRate: 0.1, momentum: 0.9, nesterov: true, gradientAccumulationSteps: 3})},
     sgdCommonEma: {make: () => sgd({learningRate: 0.1, momentum: 0.9, useEma: true, emaMomentum: 0.8}), finalize: (o, v) => o.finalize(v)},
-    sgdCommonEmaOverwrite: {make: () => sgd({learningRate: 0.1, useEma: true, emaOverwriteFrequency: 3}), finalize: (o, v) => o.finalize(v)},
+    sgdCommonEmaOverwrite: {
+      make: () => sgd({learningRate: 0.1, useEma: true, emaOverwriteFrequency: 3}),
+      finalize: (o, v) => o.finalize(v),
+    },
     adamCommonWeightDecay: {make: () => adam({learningRate: 0.01, weightDecay: 0.3})},
     adamCommonClipNorm: {make: () => adam({learningRate: 0.01, clipNorm: 0.5})},
     adamCommonClipValue: {make: () => adam({learningRate: 0.01, clipValue: 0.3})},
     adamCommonGlobalClipNorm: {make: () => adam({learningRate: 0.01, globalClipNorm: 1})},
     adamCommonAccumulation3: {make: () => adam({learningRate: 0.01, gradientAccumulationSteps: 3})},
-    adamCommonAccumulation3DecayClip: {make: () => adam({learningRate: 0.01, gradientAccumulationSteps: 3, weightDecay: 0.2, clipNorm: 0.5})},
+    adamCommonAccumulation3DecayClip: {
+      make: () => adam({learningRate: 0.01, gradientAccumulationSteps: 3, weightDecay: 0.2, clipNorm: 0.5}),
+    },
     adamCommonEma: {make: () => adam({learningRate: 0.01, useEma: true}), finalize: (o, v) => o.finalize(v)},
-    adamCommonEmaOverwrite: {make: () => adam({learningRate: 0.01, useEma: true, emaMomentum: 0.5, emaOverwriteFrequency: 4}), finalize: (o, v) => o.finalize(v)},
+    adamCommonEmaOverwrite: {
+      make: () => adam({learningRate: 0.01, useEma: true, emaMomentum: 0.5, emaOverwriteFrequency: 4}),
+      finalize: (o, v) => o.finalize(v),
+    },
     adamCommonEmaAccumulation: {
       make: () => adam({learningRate: 0.01, useEma: true, emaMomentum: 0.7, emaOverwriteFrequency: 2, gradientAccumulationSteps: 3}),
       finalize: (o, v) => o.finalize(v),
@@ -117,7 +128,8 @@ describeOptimizerCases(
     nadamAccumulation3: {make: () => nadam({learningRate: 0.01, gradientAccumulationSteps: 3})},
     adamwEma: {make: () => adamw({learningRate: 0.01, useEma: true, emaMomentum: 0.8}), finalize: (o, v) => o.finalize(v)},
     lambAccumulation2Schedule: {
-      make: () => lamb({learningRate: exponentialDecay({initialLearningRate: 0.01, decaySteps: 5, decayRate: 0.5}), gradientAccumulationSteps: 2}),
+      make: () =>
+        lamb({learningRate: exponentialDecay({initialLearningRate: 0.01, decaySteps: 5, decayRate: 0.5}), gradientAccumulationSteps: 2}),
     },
     lionWeightDecay: {
       make: () => lion({learningRate: 0.01, weightDecay: 0.5}),

@@ -80,13 +80,32 @@ const cases: Record<string, ShapeCase> = {
   activation: {make: () => activation({activation: 'tanh'}), inputShape: [4, 3]},
   add: {make: () => add(), inputShapes: [[4, 1], [1, 5], [5]]},
   alphaDropout: {make: () => alphaDropout({rate: 0.2}), inputShape: [5, 2]},
-  average: {make: () => average(), inputShapes: [[3, 2], [3, 2]]},
+  average: {
+    make: () => average(),
+    inputShapes: [
+      [3, 2],
+      [3, 2],
+    ],
+  },
   averagePooling1d: {make: () => averagePooling1d({poolSize: 3, strides: 2}), inputShape: [10, 4]},
   averagePooling1dSame: {make: () => averagePooling1d({poolSize: 3, strides: 2, padding: 'same'}), inputShape: [10, 4]},
   averagePooling2d: {make: () => averagePooling2d({poolSize: 2, padding: 'same'}), inputShape: [7, 6, 3]},
   batchNormalization: {make: () => batchNormalization({axis: 1}), inputShape: [4, 3, 2]},
-  concatenate: {make: () => concatenate(), inputShapes: [[4, 3], [4, 5]]},
-  concatenateAxis1: {make: () => concatenate({axis: 1}), inputShapes: [[2, 3], [4, 3], [1, 3]]},
+  concatenate: {
+    make: () => concatenate(),
+    inputShapes: [
+      [4, 3],
+      [4, 5],
+    ],
+  },
+  concatenateAxis1: {
+    make: () => concatenate({axis: 1}),
+    inputShapes: [
+      [2, 3],
+      [4, 3],
+      [1, 3],
+    ],
+  },
   conv1d: {make: () => conv1d({filters: 6, kernelSize: 3, strides: 2}), inputShape: [11, 2]},
   conv1dDilated: {make: () => conv1d({filters: 2, kernelSize: 3, dilationRate: 3, padding: 'same'}), inputShape: [11, 2]},
   conv2d: {make: () => conv2d({filters: 4, kernelSize: [3, 2], padding: 'same', strides: [2, 1]}), inputShape: [9, 8, 3]},
@@ -94,7 +113,16 @@ const cases: Record<string, ShapeCase> = {
   conv2dTranspose: {make: () => conv2dTranspose({filters: 3, kernelSize: 3, strides: 2}), inputShape: [4, 5, 2]},
   conv2dTransposeSame: {make: () => conv2dTranspose({filters: 3, kernelSize: 2, strides: 3, padding: 'same'}), inputShape: [4, 5, 2]},
   conv2dTransposeSmallKernel: {make: () => conv2dTranspose({filters: 1, kernelSize: 2, strides: 3}), inputShape: [4, 5, 2]},
-  cropping2d: {make: () => cropping2d({cropping: [[1, 2], [0, 1]]}), inputShape: [6, 5, 3]},
+  cropping2d: {
+    make: () =>
+      cropping2d({
+        cropping: [
+          [1, 2],
+          [0, 1],
+        ],
+      }),
+    inputShape: [6, 5, 3],
+  },
   dense: {make: () => dense({units: 7}), inputShape: [4, 3]},
   depthwiseConv2d: {make: () => depthwiseConv2d({kernelSize: 2, depthMultiplier: 3, strides: [2, 1]}), inputShape: [5, 4, 2]},
   dropout: {make: () => dropout({rate: 0.5, noiseShape: [null, 1, 3]}), inputShape: [4, 3]},
@@ -114,7 +142,13 @@ const cases: Record<string, ShapeCase> = {
   maxPooling2dStrides: {make: () => maxPooling2d({poolSize: 3, strides: [1, 2], padding: 'same'}), inputShape: [6, 7, 1]},
   maximum: {make: () => maximum(), inputShapes: [[2, 1, 4], [3, 1], [4]]},
   minimum: {make: () => minimum(), inputShapes: [[5], [5]]},
-  multiply: {make: () => multiply(), inputShapes: [[1, 5], [3, 1]]},
+  multiply: {
+    make: () => multiply(),
+    inputShapes: [
+      [1, 5],
+      [3, 1],
+    ],
+  },
   normalization: {make: () => normalization({axis: -1, mean: [1, 2, 3], variance: [1, 1, 2]}), inputShape: [5, 3]},
   permute: {make: () => permute({dims: [2, 1, 3]}), inputShape: [4, 5, 6]},
   prelu: {make: () => prelu({sharedAxes: [1, 2]}), inputShape: [4, 4, 3]},
@@ -133,9 +167,24 @@ const cases: Record<string, ShapeCase> = {
   softmaxLayer: {make: () => softmaxLayer({axis: 1}), inputShape: [4, 3]},
   spatialDropout1d: {make: () => spatialDropout1d({rate: 0.2}), inputShape: [5, 3]},
   spatialDropout2d: {make: () => spatialDropout2d({rate: 0.2}), inputShape: [5, 4, 3]},
-  subtract: {make: () => subtract(), inputShapes: [[2, 1, 4], [3, 1]]},
+  subtract: {
+    make: () => subtract(),
+    inputShapes: [
+      [2, 1, 4],
+      [3, 1],
+    ],
+  },
   upSampling2d: {make: () => upSampling2d({size: [2, 3]}), inputShape: [4, 5, 2]},
-  zeroPadding2d: {make: () => zeroPadding2d({padding: [[1, 0], [2, 3]]}), inputShape: [4, 5, 2]},
+  zeroPadding2d: {
+    make: () =>
+      zeroPadding2d({
+        padding: [
+          [1, 0],
+          [2, 3],
+        ],
+      }),
+    inputShape: [4, 5, 2],
+  },
 };
 
 let keras: Record<string, TreeOut>;
@@ -156,7 +205,12 @@ describe('computeOutputShape vs Keras compute_output_shape', () => {
     const covered = new Set(Object.values(cases).map(({make}) => make().spec.id));
     // The deprecated former ids are aliases of covered ones.
     const deprecated = ['trellis/eluLayer', 'trellis/leakyReLU', 'trellis/reLU', 'trellis/softmaxLayer'];
-    expect([...covered].sort()).toEqual(createRegistry(layersPlugin).ids('layer').filter((id) => !deprecated.includes(id)).sort());
+    expect([...covered].sort()).toEqual(
+      createRegistry(layersPlugin)
+        .ids('layer')
+        .filter((id) => !deprecated.includes(id))
+        .sort(),
+    );
   });
 
   it.each(Object.keys(cases))('%s: the same output shape', (name) => {

@@ -12,9 +12,29 @@ const cases: Record<string, LayerCase> = {
   permuteSwap: {make: () => permute({dims: [2, 1]}), inputShape: [5, 3], batch: 2},
   permute3d: {make: () => permute({dims: [3, 1, 2]}), inputShape: [2, 3, 4], batch: 2},
   zeroPadding2dDefault: {make: () => zeroPadding2d(), inputShape: [4, 5, 2], batch: 2},
-  zeroPadding2dPairs: {make: () => zeroPadding2d({padding: [[1, 2], [3, 0]]}), inputShape: [3, 4, 3], batch: 2},
+  zeroPadding2dPairs: {
+    make: () =>
+      zeroPadding2d({
+        padding: [
+          [1, 2],
+          [3, 0],
+        ],
+      }),
+    inputShape: [3, 4, 3],
+    batch: 2,
+  },
   zeroPadding2dSymmetric: {make: () => zeroPadding2d({padding: [2, 1]}), inputShape: [3, 3, 1], batch: 2},
-  cropping2dPairs: {make: () => cropping2d({cropping: [[1, 2], [0, 3]]}), inputShape: [6, 7, 2], batch: 2},
+  cropping2dPairs: {
+    make: () =>
+      cropping2d({
+        cropping: [
+          [1, 2],
+          [0, 3],
+        ],
+      }),
+    inputShape: [6, 7, 2],
+    batch: 2,
+  },
   cropping2dSymmetric: {make: () => cropping2d({cropping: [1, 2]}), inputShape: [5, 6, 3], batch: 2},
   upSampling2dNearest: {make: () => upSampling2d(), inputShape: [3, 4, 2], batch: 2},
   upSampling2dNearest31: {make: () => upSampling2d({size: [3, 1]}), inputShape: [3, 4, 2], batch: 2},

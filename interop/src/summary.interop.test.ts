@@ -58,7 +58,11 @@ const functionalModels: [string, () => FunctionalModel][] = [
     'a chain of dense layers',
     () => {
       const x = input({shape: [784], name: 'pixels'});
-      return model({inputs: x, outputs: dense({units: 10, name: 'logits'}).apply(dense({units: 32, activation: 'relu', name: 'hidden'}).apply(x)), name: 'chain'});
+      return model({
+        inputs: x,
+        outputs: dense({units: 10, name: 'logits'}).apply(dense({units: 32, activation: 'relu', name: 'hidden'}).apply(x)),
+        name: 'chain',
+      });
     },
   ],
   [
@@ -67,8 +71,16 @@ const functionalModels: [string, () => FunctionalModel][] = [
       const a = input({shape: [6], name: 'a'});
       const b = input({shape: [6], name: 'b'});
       const tower = dense({units: 5, activation: 'tanh', name: 'tower'});
-      const merged = concatenate({name: 'merged_features'}).apply([tower.apply(a), tower.apply(b), dense({units: 4, name: 'side'}).apply(b)]);
-      return model({inputs: [a, b], outputs: [dense({units: 1, name: 'score'}).apply(merged), dense({units: 3, name: 'label'}).apply(merged)], name: 'two_by_two'});
+      const merged = concatenate({name: 'merged_features'}).apply([
+        tower.apply(a),
+        tower.apply(b),
+        dense({units: 4, name: 'side'}).apply(b),
+      ]);
+      return model({
+        inputs: [a, b],
+        outputs: [dense({units: 1, name: 'score'}).apply(merged), dense({units: 3, name: 'label'}).apply(merged)],
+        name: 'two_by_two',
+      });
     },
   ],
   [

@@ -28,7 +28,15 @@ type Report = Record<
       graph: GraphNodes;
       scalars: Record<string, [number, Num][]>;
       histograms: Record<string, {step: number; buckets: Num[][]}[]>;
-      images: Record<string, {step: number; width: number; height: number; images: {format: string; width: number; height: number; mode: string; pixels: number[]}[]}[]>;
+      images: Record<
+        string,
+        {
+          step: number;
+          width: number;
+          height: number;
+          images: {format: string; width: number; height: number; mode: string; pixels: number[]}[];
+        }[]
+      >;
       text: Record<string, [number, string][]>;
       hparams: Record<string, Record<string, unknown>>;
       plugins: Record<string, string>;
@@ -55,7 +63,7 @@ describe('TensorBoard reads SummaryWriter files', () => {
   const scalarSteps = Array.from({length: 50}, (_, i) => i);
   const loss = scalarSteps.map((s) => 1 / (s + 1) + Math.sin(s) * 1e-3);
   const special = [0, -0.5, 1e-30, 3.4e38, 123456.789, NaN, Infinity, -Infinity];
-  const hist = Array.from({length: 1000}, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+  const hist = Array.from({length: 1000}, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
   const gray = [0, 0.25, 0.5, 0.75, 1, 0.1];
   const rgba = Array.from({length: 2 * 3 * 2 * 4}, (_, i) => (i * 37) % 256);
   const markdown = '# Notes\n\n| key | value |\n|---|---|\n| units | 8 |\n\nÜmlaut, 日本語, `code`.';
@@ -108,11 +116,26 @@ describe('TensorBoard reads SummaryWriter files', () => {
       [2, 'float64', [4, 3]],
       [3, 'float64', [2, 3]],
     ]);
-    const rows = (flat: Float64Array) => Array.from({length: flat.length / 3}, (_, i) => [flat[3 * i]!, flat[3 * i + 1]!, flat[3 * i + 2]!]);
+    const rows = (flat: Float64Array) =>
+      Array.from({length: flat.length / 3}, (_, i) => [flat[3 * i]!, flat[3 * i + 1]!, flat[3 * i + 2]!]);
     expect(kinds.dashboards.histograms.weights).toEqual([
       {step: 1, buckets: rows(histogramBuckets(hist))},
-      {step: 2, buckets: [[5, 5, 0], [5, 5, 0], [5, 5, 0], [5, 5, 3]]},
-      {step: 3, buckets: [[0, 0, 0], [0, 0, 0]]},
+      {
+        step: 2,
+        buckets: [
+          [5, 5, 0],
+          [5, 5, 0],
+          [5, 5, 0],
+          [5, 5, 3],
+        ],
+      },
+      {
+        step: 3,
+        buckets: [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+      },
     ]);
   });
 
@@ -167,7 +190,12 @@ describe('TensorBoard reads the tensorBoard callback of a real fit', () => {
     const session = new SummaryWriter({logDir: trial, flushSeconds: Infinity});
     session.hparams(
       {learning_rate: 0.01, units: 8},
-      {metrics: [{group: 'train', tag: 'epoch_loss'}, {group: 'validation', tag: 'epoch_loss'}]},
+      {
+        metrics: [
+          {group: 'train', tag: 'epoch_loss'},
+          {group: 'validation', tag: 'epoch_loss'},
+        ],
+      },
     );
     const history = await model.fit(x, y, {
       epochs: 3,
@@ -221,7 +249,9 @@ describe('TensorBoard reads the tensorBoard callback of a real fit', () => {
     expect(tables.map(([s]) => s)).toEqual([0, 1, 2]);
     for (const [i, image] of images.entries()) {
       expect(image.images[0]).toMatchObject({format: 'PNG', width: 32, height: 32, mode: 'RGB'});
-      const counts = tables[i]![1].split('\n').slice(2).map((line) => line.split('|').slice(2, -1).map(Number));
+      const counts = tables[i]![1].split('\n')
+        .slice(2)
+        .map((line) => line.split('|').slice(2, -1).map(Number));
       expect(counts.flat().reduce((a, b) => a + b, 0)).toBe(64);
       const want = confusionMatrixImage(counts);
       expect(image.images[0]!.pixels).toEqual(Array.from(want.dataSync()));
@@ -258,11 +288,15 @@ function freePort(): Promise<number> {
  */
 async function startTensorBoard(logdir: string) {
   const port = await freePort();
-  const child = spawn(inject('python'), ['-m', 'tensorboard.main', '--logdir', logdir, '--host', '127.0.0.1', '--port', String(port), '--reload_interval', '1'], {
-    cwd: pythonRoot,
-    env: {...process.env, PYTHONDONTWRITEBYTECODE: '1', TF_CPP_MIN_LOG_LEVEL: '2'},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    inject('python'),
+    ['-m', 'tensorboard.main', '--logdir', logdir, '--host', '127.0.0.1', '--port', String(port), '--reload_interval', '1'],
+    {
+      cwd: pythonRoot,
+      env: {...process.env, PYTHONDONTWRITEBYTECODE: '1', TF_CPP_MIN_LOG_LEVEL: '2'},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
@@ -365,24 +399,35 @@ describe('the real tensorboard server serves what Trellis wrote', () => {
 
       type Scalars = [number, number, number | string][];
       const scalars = async (run: string, tag: string) =>
-        (await server.get<Scalars>(`/data/plugin/scalars/scalars?run=${encodeURIComponent(run)}&tag=${encodeURIComponent(tag)}`)).map(([, step, v]) => [step, served(v)]);
+        (await server.get<Scalars>(`/data/plugin/scalars/scalars?run=${encodeURIComponent(run)}&tag=${encodeURIComponent(tag)}`)).map(
+          ([, step, v]) => [step, served(v)],
+        );
       const f = (v: number) => Math.fround(v);
       expect(await scalars('trial/train', 'epoch_loss')).toEqual(history.loss!.map((v, i) => [i, f(v)]));
       expect(await scalars('trial/validation', 'epoch_loss')).toEqual(history.val_loss!.map((v, i) => [i, f(v)]));
       expect(await scalars('trial/train', 'epoch_learning_rate')).toEqual([0, 1, 2].map((i) => [i, f(0.01)]));
-      expect(await scalars('odd', 'special')).toEqual([[0, NaN], [1, Infinity], [2, -Infinity], [3, 1.5]]);
+      expect(await scalars('odd', 'special')).toEqual([
+        [0, NaN],
+        [1, Infinity],
+        [2, -Infinity],
+        [3, 1.5],
+      ]);
       for (const [i, tag] of oddTags.entries()) expect(await scalars('odd', tag)).toEqual([[0, i + 0.5]]);
 
       const histogramTags = await server.get<Tags>('/data/plugin/histograms/tags');
       expect(Object.keys(histogramTags['trial/train']!)).toHaveLength(8);
       expect(Object.keys(histogramTags['trial/train']!)).toContain('dense/kernel/gradient');
-      const kernel = await server.get<[number, number, [number, number, number][]][]>('/data/plugin/histograms/histograms?run=trial/train&tag=dense/kernel/histogram');
+      const kernel = await server.get<[number, number, [number, number, number][]][]>(
+        '/data/plugin/histograms/histograms?run=trial/train&tag=dense/kernel/histogram',
+      );
       expect(kernel.map(([, step]) => step)).toEqual([0, 1, 2]);
       expect(kernel[0]![2].reduce((n, [, , c]) => n + c, 0)).toBe(32);
 
       const imageTags = await server.get<Tags>('/data/plugin/images/tags');
       expect(Object.keys(imageTags['trial/validation']!)).toEqual(['confusion_matrix']);
-      const images = await server.get<{step: number; query: string}[]>('/data/plugin/images/images?run=trial/validation&tag=confusion_matrix&sample=0');
+      const images = await server.get<{step: number; query: string}[]>(
+        '/data/plugin/images/images?run=trial/validation&tag=confusion_matrix&sample=0',
+      );
       expect(images.map((i) => i.step)).toEqual([0, 1, 2]);
       const png = await server.bytes(`/data/plugin/images/individualImage?${images[0]!.query}`);
       expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -408,7 +453,10 @@ describe('the real tensorboard server serves what Trellis wrote', () => {
         {experimentName: ''},
       );
       expect(experiment.hparamInfos.map((h) => h.name).sort()).toEqual(['learning_rate', 'units']);
-      expect(experiment.metricInfos.map((m) => `${m.name.group}/${m.name.tag}`).sort()).toEqual(['train/epoch_loss', 'validation/epoch_loss']);
+      expect(experiment.metricInfos.map((m) => `${m.name.group}/${m.name.tag}`).sort()).toEqual([
+        'train/epoch_loss',
+        'validation/epoch_loss',
+      ]);
       type Groups = {
         sessionGroups: {
           hparams: Record<string, unknown>;

@@ -3,7 +3,8 @@ import {runImbalanced} from './imbalanced';
 
 it('accuracy hides the rare class; class weights and balanced batches trade precision for recall', async () => {
   const [plain, weighted, balanced] = await runImbalanced({backend: 'cpu', samples: 8_000, testSamples: 3_000, epochs: 2});
-  for (const r of [plain!, weighted!, balanced!]) console.log(`${r.variant} acc ${r.accuracy} p ${r.precision} r ${r.recall} auc ${r.auc}\n${r.table}`);
+  for (const r of [plain!, weighted!, balanced!])
+    console.log(`${r.variant} acc ${r.accuracy} p ${r.precision} r ${r.recall} auc ${r.auc}\n${r.table}`);
   // Always answering "not a 3" would already score 95%.
   expect(plain!.accuracy).toBeGreaterThan(0.95);
   // Reweighting finds more of the rare 3s, at some cost in precision.

@@ -70,7 +70,10 @@ export function rareThrees(x: tf.Tensor2D, digits: tf.Tensor, share: number): {x
   const isThree = new Set(threes);
   return tf.tidy(() => {
     const index = tf.tensor1d(rows, 'int32');
-    const labels = tf.tensor1d(rows.map((r) => (isThree.has(r) ? 1 : 0)), 'int32');
+    const labels = tf.tensor1d(
+      rows.map((r) => (isThree.has(r) ? 1 : 0)),
+      'int32',
+    );
     return {x: tf.gather(x, index) as tf.Tensor2D, y: tf.reshape(tf.cast(labels, 'float32'), [-1, 1]) as tf.Tensor2D, labels};
   });
 }
@@ -105,7 +108,10 @@ export async function runImbalanced(options: ImbalancedOptions = {}): Promise<Va
         });
         if (variant === 'balancedBatches') {
           const batches = Math.ceil(train.x.shape[0] / batchSize);
-          await model.fitDataset(balancedBatches(train.x, train.y, {batchSize, seed: options.seed ?? 1}), {epochs, batchesPerEpoch: batches});
+          await model.fitDataset(balancedBatches(train.x, train.y, {batchSize, seed: options.seed ?? 1}), {
+            epochs,
+            batchesPerEpoch: batches,
+          });
         } else {
           const classWeight: ClassWeights | undefined = variant === 'classWeight' ? classWeightsFrom(train.labels) : undefined;
           await model.fit(train.x, train.y, {epochs, batchSize, ...(classWeight ? {classWeight} : {})});

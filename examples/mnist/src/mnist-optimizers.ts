@@ -45,8 +45,6 @@ export function mnistOptimizer(name: string, stepsPerEpoch: number): MnistOptimi
     case 'sgd':
       return {optimizer: sgd({learningRate: 0.05, momentum: 0.9}), label: 'SGD 0.05, momentum 0.9'};
     default:
-      throw new ConfigError(
-        `mnistOptimizer: unknown optimizer '${name}'; expected one of ${mnistOptimizerNames.join(', ')}.`,
-      );
+      throw new ConfigError(`mnistOptimizer: unknown optimizer '${name}'; expected one of ${mnistOptimizerNames.join(', ')}.`);
   }
 }

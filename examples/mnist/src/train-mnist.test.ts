@@ -65,7 +65,9 @@ it('adamw: keeps the learning rate at 1e-3 and learns (4,500 images, 1 epoch)', 
 });
 
 it('refuses an unknown optimizer with a ConfigError naming the choices', async () => {
-  const error = await trainMnist({backend: 'wasm', samples: 100, epochs: 1, test: false, optimizer: 'adagrad' as never}).catch((e: unknown) => e);
+  const error = await trainMnist({backend: 'wasm', samples: 100, epochs: 1, test: false, optimizer: 'adagrad' as never}).catch(
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ConfigError);
   expect((error as Error).message).toMatch(/unknown optimizer 'adagrad'; expected one of adam, adam-decay, adamw, sgd/);
 });

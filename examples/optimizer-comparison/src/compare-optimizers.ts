@@ -4,16 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  Sequential,
-  accuracy,
-  createTrellis,
-  dense,
-  loadMnist,
-  setSeed,
-  sparseCategoricalCrossentropy,
-  trainValidationSplit,
-} from 'trellis';
+import {Sequential, accuracy, createTrellis, dense, loadMnist, setSeed, sparseCategoricalCrossentropy, trainValidationSplit} from 'trellis';
 import {contenders as defaultContenders, type Contender} from './contenders';
 
 /** Options of {@link compareOptimizers}. */

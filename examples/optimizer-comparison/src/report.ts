@@ -28,10 +28,7 @@ export function formatTable(results: readonly ContenderResult[]): string[] {
     ['0', cells((r) => r.initialLoss.toFixed(4))],
   ];
   for (let e = 0; e < epochs; e++) {
-    rows.push([
-      String(e + 1),
-      cells((r) => (e < r.losses.length ? `${r.losses[e]!.toFixed(4)} (${percent(r.valAccuracies[e])})` : '-')),
-    ]);
+    rows.push([String(e + 1), cells((r) => (e < r.losses.length ? `${r.losses[e]!.toFixed(4)} (${percent(r.valAccuracies[e])})` : '-'))]);
   }
   rows.push(['time', cells((r) => `${r.seconds.toFixed(1)} s`)]);
   const widths = results.map((_, i) => Math.max(...rows.map(([, c]) => c[i]!.length)));

@@ -23,15 +23,20 @@ const SHAPES: Record<string, number[]> = {'dense/kernel': [3, 2], 'dense/bias': 
 /** A fixed gradient for `step` (values rounded to float32, so both sides see the same numbers). */
 function gradient(step: number, name: string): Float64Array {
   const size = SHAPES[name]!.reduce((a, b) => a * b, 1);
-  return Float64Array.from({length: size}, (_, k) => Math.fround(Math.sin(0.37 * step + 1.7 * k + name.length) * (0.2 + 0.8 * ((k + step) % 3)) * 0.1 ** (k % 2)));
+  return Float64Array.from({length: size}, (_, k) =>
+    Math.fround(Math.sin(0.37 * step + 1.7 * k + name.length) * (0.2 + 0.8 * ((k + step) % 3)) * 0.1 ** (k % 2)),
+  );
 }
 
 describe('adabelief', () => {
   it("follows optax' scale_by_belief in float64 (bias correction, epsilonRoot inside, epsilon outside), frozen steps included", () => {
     const [lr, b1, b2, eps, epsRoot] = [0.01, 0.8, 0.99, 1e-8, 1e-12];
-    const start = (name: string) => Float64Array.from({length: SHAPES[name]!.reduce((a, b) => a * b, 1)}, (_, k) => Math.fround(0.3 * Math.cos(2.1 * k)));
+    const start = (name: string) =>
+      Float64Array.from({length: SHAPES[name]!.reduce((a, b) => a * b, 1)}, (_, k) => Math.fround(0.3 * Math.cos(2.1 * k)));
     const vars = Object.fromEntries(Object.keys(SHAPES).map((n) => [n, tf.variable(tf.tensor(Float32Array.from(start(n)), SHAPES[n]))]));
-    const ref = Object.fromEntries(Object.keys(SHAPES).map((n) => [n, {p: start(n), m: new Float64Array(start(n).length), s: new Float64Array(start(n).length)}]));
+    const ref = Object.fromEntries(
+      Object.keys(SHAPES).map((n) => [n, {p: start(n), m: new Float64Array(start(n).length), s: new Float64Array(start(n).length)}]),
+    );
     const opt = new StatefulOptimizer(adabelief({learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, epsilonRoot: epsRoot}));
     opt.init(vars);
     for (let step = 0; step < 30; step++) {

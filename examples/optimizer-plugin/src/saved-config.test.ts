@@ -65,7 +65,13 @@ describe('a saved training configuration', () => {
     });
     const optimizer = adabelief({learningRate: decay({initial: 0.05, rate: 0.99})});
     const json = JSON.parse(JSON.stringify({optimizer: optimizer.spec, loss: 'meanSquaredError'})) as {optimizer: Spec; loss: string};
-    expect(json.optimizer.config).toEqual({learningRate: {id: 'acme/exponential', config: {initial: 0.05, rate: 0.99}}, beta1: 0.9, beta2: 0.999, epsilon: 1e-16, epsilonRoot: 1e-16});
+    expect(json.optimizer.config).toEqual({
+      learningRate: {id: 'acme/exponential', config: {initial: 0.05, rate: 0.99}},
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-16,
+      epsilonRoot: 1e-16,
+    });
     const loaded = await train(json, registry);
     const direct = await train({optimizer, loss: 'meanSquaredError'}, registry);
     expect(loaded.weights).toEqual(direct.weights);

@@ -44,14 +44,18 @@ describe('the TensorBoard example', () => {
       expect(loss).toEqual(r.history.loss!.map((v, i) => [i, Math.fround(v)]));
       const histTags = new Set(train.points.filter((p) => p.kind === 'histogram').map((p) => p.tag));
       expect([...histTags].sort()).toEqual(
-        ['dense', 'dense_1', 'dense_2'].flatMap((l) => ['kernel', 'bias'].flatMap((w) => [`${l}/${w}/gradient`, `${l}/${w}/histogram`])).sort(),
+        ['dense', 'dense_1', 'dense_2']
+          .flatMap((l) => ['kernel', 'bias'].flatMap((w) => [`${l}/${w}/gradient`, `${l}/${w}/histogram`]))
+          .sort(),
       );
       expect(train.graphs).toEqual([['input_layer:Placeholder', 'dense:Dense', 'dense_1:Dense', 'dense_2:Dense']]);
       expect(train.points.find((p) => p.tag === 'model_summary')?.kind).toBe('text');
 
       const validation = await read(`${r.name}/validation`);
       expect(validation.points.filter((p) => p.tag === 'epoch_accuracy').map((p) => p.step)).toEqual([0, 1]);
-      const cm = validation.points.filter((p) => p.tag === 'confusion_matrix') as (Extract<DecodedValue, {kind: 'image'}> & {step: number})[];
+      const cm = validation.points.filter((p) => p.tag === 'confusion_matrix') as (Extract<DecodedValue, {kind: 'image'}> & {
+        step: number;
+      })[];
       expect(cm.map((p) => [p.step, p.width, p.height])).toEqual([
         [0, 160, 160],
         [1, 160, 160],

@@ -25,6 +25,8 @@ console.log(`Training an MLP 784-128-64-10 on ${samples} MNIST images, ${epochs}
 const results = await runTensorBoardExample({logDir: logdir, backend, samples, epochs});
 for (const r of results) {
   const last = (key: string) => r.history[key]?.at(-1);
-  console.log(`${r.name.padEnd(14)} loss ${last('loss')?.toFixed(4)}  val_loss ${last('val_loss')?.toFixed(4)}  val_accuracy ${((last('val_accuracy') ?? 0) * 100).toFixed(1)}%  → ${r.logDir}`);
+  console.log(
+    `${r.name.padEnd(14)} loss ${last('loss')?.toFixed(4)}  val_loss ${last('val_loss')?.toFixed(4)}  val_accuracy ${((last('val_accuracy') ?? 0) * 100).toFixed(1)}%  → ${r.logDir}`,
+  );
 }
 console.log(`\nOpen it:  tensorboard --logdir ${logdir}   (then http://localhost:6006; pip install tensorboard)`);

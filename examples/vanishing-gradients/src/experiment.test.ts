@@ -4,7 +4,9 @@ import {runExperiment} from './experiment';
 it('shows vanishing gradients with sigmoid and their absence with relu + He initialization', async () => {
   const [normal, glorot, he] = await runExperiment({samples: 3000});
   const ratio = (r: {norms: readonly number[]}) => r.norms[0]! / r.norms.at(-1)!;
-  console.log([normal, glorot, he].map((r) => `${r!.name}: ${r!.norms.map((v) => v.toExponential(2)).join(' ')}; val ${r!.valAccuracy}`).join('\n'));
+  console.log(
+    [normal, glorot, he].map((r) => `${r!.name}: ${r!.norms.map((v) => v.toExponential(2)).join(' ')}; val ${r!.valAccuracy}`).join('\n'),
+  );
   // Sigmoid: the first layer's gradients are far below the output layer's.
   expect(ratio(normal!)).toBeLessThan(0.25);
   expect(ratio(glorot!)).toBeLessThan(0.02);

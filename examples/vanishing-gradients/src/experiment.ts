@@ -70,7 +70,12 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Se
     for (const setup of setups) {
       setSeed(options.seed ?? 1);
       const hidden = Array.from({length: options.depth ?? 5}, (_, i) =>
-        dense({units: 128, activation: setup.activation, kernelInitializer: setup.kernelInitializer(), ...(i === 0 ? {inputShape: [784]} : {})}),
+        dense({
+          units: 128,
+          activation: setup.activation,
+          kernelInitializer: setup.kernelInitializer(),
+          ...(i === 0 ? {inputShape: [784]} : {}),
+        }),
       );
       const model = new Sequential([...hidden, dense({units: 10, activation: 'softmax', kernelInitializer: setup.kernelInitializer()})]);
       try {

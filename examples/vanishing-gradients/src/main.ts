@@ -16,7 +16,12 @@ if ((backend !== 'wasm' && backend !== 'cpu') || !Number.isInteger(samples) || s
 }
 console.log(`Gradient L2 norm per layer after one epoch (MLP 784-128×5-10, SGD 0.1, ${samples} MNIST images, ${backend})`);
 const results = await runExperiment({backend, samples});
-const header = ['setup'.padEnd(28), ...results[0]!.norms.map((_, i) => `layer ${i + 1}`.padStart(10)), 'first/last'.padStart(12), 'val acc'.padStart(9)];
+const header = [
+  'setup'.padEnd(28),
+  ...results[0]!.norms.map((_, i) => `layer ${i + 1}`.padStart(10)),
+  'first/last'.padStart(12),
+  'val acc'.padStart(9),
+];
 console.log(header.join(''));
 for (const r of results) {
   console.log(

@@ -11,7 +11,12 @@ it('gradientMonitor flags vanishing gradients in the sigmoid + Glorot network an
     for (const setup of setups) {
       setSeed(1);
       const hidden = Array.from({length: 5}, (_, i) =>
-        dense({units: 128, activation: setup.activation, kernelInitializer: setup.kernelInitializer(), ...(i === 0 ? {inputShape: [784]} : {})}),
+        dense({
+          units: 128,
+          activation: setup.activation,
+          kernelInitializer: setup.kernelInitializer(),
+          ...(i === 0 ? {inputShape: [784]} : {}),
+        }),
       );
       const model = new Sequential([...hidden, dense({units: 10, activation: 'softmax', kernelInitializer: setup.kernelInitializer()})]);
       model.compile({optimizer: sgd({learningRate: 0.1}), loss: sparseCategoricalCrossentropy()});

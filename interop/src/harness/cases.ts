@@ -18,7 +18,16 @@ export async function activate(name: BackendName): Promise<void> {
 
 /** Float32 values uniform in [low, high), the same for every run with this seed. */
 export function uniformTensor(shape: readonly number[], seed: number, low = -1, high = 1): HostTensor {
-  return {dtype: 'float32', shape, values: randomValues(shape.reduce((a, b) => a * b, 1), seed, low, high)};
+  return {
+    dtype: 'float32',
+    shape,
+    values: randomValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      low,
+      high,
+    ),
+  };
 }
 
 /** Int32 class ids in [0, classes), seeded. */

@@ -103,7 +103,5 @@ export function worstErrors(): string {
   for (const {label, error, tolerance} of observed.splice(0)) {
     if (!(error <= (worst.get(tolerance)?.error ?? -1))) worst.set(tolerance, {label, error});
   }
-  return [...worst]
-    .map(([tolerance, {label, error}]) => `worst error ${error.toExponential(2)} of ${tolerance} (${label})`)
-    .join('\n');
+  return [...worst].map(([tolerance, {label, error}]) => `worst error ${error.toExponential(2)} of ${tolerance} (${label})`).join('\n');
 }

@@ -28,11 +28,7 @@ export function findPython(env: NodeJS.ProcessEnv = process.env): {command: stri
   const candidates = requested ? [requested] : ['python3', 'python'];
   const seen: string[] = [];
   for (const command of candidates) {
-    const probe = spawnSync(
-      command,
-      ['-c', 'import sys, venv; print("%d.%d.%d" % sys.version_info[:3])'],
-      {encoding: 'utf8'},
-    );
+    const probe = spawnSync(command, ['-c', 'import sys, venv; print("%d.%d.%d" % sys.version_info[:3])'], {encoding: 'utf8'});
     if (probe.error || probe.status !== 0) {
       seen.push(`${command}: ${probe.error ? (probe.error as NodeJS.ErrnoException).code : probe.stderr.trim().split('\n').at(-1)}`);
       continue;
@@ -65,9 +61,7 @@ function run(command: string, args: readonly string[], what: string, logFile: st
   if (result.error || result.status !== 0) {
     const tail = output.trim().split('\n').slice(-25).join('\n');
     throw new InteropSetupError(
-      `${what} failed (${result.error?.message ?? `exit code ${result.status}`}). ` +
-        `Full log: ${logFile}. Last lines:\n${tail}\n` +
-        hint,
+      `${what} failed (${result.error?.message ?? `exit code ${result.status}`}). ` + `Full log: ${logFile}. Last lines:\n${tail}\n` + hint,
     );
   }
 }
@@ -105,7 +99,13 @@ export function ensurePythonEnv(options: PythonEnvOptions = {}): string {
   mkdirSync(dirname(venvDir), {recursive: true});
   const logFile = `${venvDir}-setup.log`;
   const hint = `Check the network access to PyPI and the pins in ${requirements}, then run again.`;
-  run(base.command, ['-m', 'venv', venvDir], 'Creating the virtualenv', logFile, 'Install the venv module (e.g. apt install python3-venv).');
+  run(
+    base.command,
+    ['-m', 'venv', venvDir],
+    'Creating the virtualenv',
+    logFile,
+    'Install the venv module (e.g. apt install python3-venv).',
+  );
   run(
     python,
     ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-r', requirements],

@@ -83,8 +83,7 @@ export class UnknownIdError extends TrellisError {
   ) {
     const known = knownIds.length === 0 ? 'none are registered' : `known ids: ${knownIds.join(', ')}`;
     super(
-      `Unknown ${kind} id '${id}' (${known}). Register the plugin that provides it ` +
-        `(registry.use(plugin)) or check the spelling.`,
+      `Unknown ${kind} id '${id}' (${known}). Register the plugin that provides it ` + `(registry.use(plugin)) or check the spelling.`,
       options,
     );
   }
@@ -102,7 +101,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return `'${value}' (string)`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${value} (${typeof value})`;
   if (typeof value === 'function') return 'a function';
-  return `an object with keys [${Object.keys(value as object).slice(0, 8).join(', ')}]`;
+  return `an object with keys [${Object.keys(value as object)
+    .slice(0, 8)
+    .join(', ')}]`;
 }
 
 /**

@@ -22,7 +22,10 @@ const CONTRACTS: Readonly<Record<Kind, Check>> = {
     expected: 'a function (yTrue, yPred) => Tensor1D with a name and a targetKind',
     test: (v) => typeof v === 'function' && typeof (v as unknown as {targetKind?: unknown}).targetKind === 'string',
   },
-  metric: {expected: 'an object with a name and init, update and result functions', test: (v) => isObject(v) && hasFunctions(v, 'init', 'update', 'result') && typeof v.name === 'string'},
+  metric: {
+    expected: 'an object with a name and init, update and result functions',
+    test: (v) => isObject(v) && hasFunctions(v, 'init', 'update', 'result') && typeof v.name === 'string',
+  },
   layer: {expected: 'a layer with build and call functions and a spec', test: (v) => hasFunctions(v, 'build', 'call') && hasSpec(v)},
   callback: {expected: 'a callback object', test: (v) => isObject(v)},
   logger: {expected: 'a logger with a logMetrics function', test: (v) => hasFunctions(v, 'logMetrics')},

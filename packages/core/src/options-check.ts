@@ -27,7 +27,10 @@ import {ConfigError, describe} from './errors';
 export function checkOptions(who: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
   if (options === undefined) return {};
   if (!isPlainOptions(options)) {
-    const example = allowed.slice(0, 2).map((k) => `${k}: ...`).join(', ');
+    const example = allowed
+      .slice(0, 2)
+      .map((k) => `${k}: ...`)
+      .join(', ');
     throw new ConfigError(`${who} expects an options object such as {${example}}; got ${describe(options)}.`);
   }
   const unknown = Object.keys(options).filter((k) => !allowed.includes(k));

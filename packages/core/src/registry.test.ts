@@ -62,7 +62,9 @@ describe('createRegistry', () => {
   });
 
   it('refuses plugins of another contract version', () => {
-    expect(() => createRegistry({name: 'old', specVersion: 2 as 1, setup: () => {}})).toThrow(/declares specVersion 2 \(number\).*speaks contract version 1/);
+    expect(() => createRegistry({name: 'old', specVersion: 2 as 1, setup: () => {}})).toThrow(
+      /declares specVersion 2 \(number\).*speaks contract version 1/,
+    );
     expect(() => createRegistry({name: 'text', specVersion: '1' as unknown as 1, setup: () => {}})).toThrow(
       /declares specVersion '1' \(string\) \(the string '1'; it must be the number 1\)/,
     );
@@ -107,12 +109,18 @@ describe('createRegistry', () => {
       },
     };
     const r = createRegistry(bad);
-    expect(() => r.resolve('loss', 'answer')).toThrow(/loss factory registered as 'acme\/answer' by plugin 'acme-bad' returned 42 \(number\); a loss must be a function/);
-    expect(() => r.resolve('metric', 'acme/nothing')).toThrow(/metric factory registered as 'acme\/nothing' by plugin 'acme-bad' returned null/);
+    expect(() => r.resolve('loss', 'answer')).toThrow(
+      /loss factory registered as 'acme\/answer' by plugin 'acme-bad' returned 42 \(number\); a loss must be a function/,
+    );
+    expect(() => r.resolve('metric', 'acme/nothing')).toThrow(
+      /metric factory registered as 'acme\/nothing' by plugin 'acme-bad' returned null/,
+    );
     expect(() => r.resolve('optimizer', 'acme/empty')).toThrow(ConfigError);
     // Registered outside a plugin: named by id alone.
     r.register('layer', 'acme/not-a-layer', () => 'dense' as never);
-    expect(() => r.resolve('layer', 'acme/not-a-layer')).toThrow(/layer factory registered as 'acme\/not-a-layer' returned 'dense' \(string\)/);
+    expect(() => r.resolve('layer', 'acme/not-a-layer')).toThrow(
+      /layer factory registered as 'acme\/not-a-layer' returned 'dense' \(string\)/,
+    );
   });
 
   it('hands factories the resolving registry, forks included', () => {

@@ -36,27 +36,21 @@ function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: P
     if (id.includes('/')) return undefined;
     const matches = [...t.keys()].filter((k) => k.slice(k.indexOf('/') + 1) === id);
     if (matches.length > 1) {
-      throw new ConfigError(
-        `The ${kind} name '${id}' is ambiguous: it matches ${matches.join(', ')}. Use the full id.`,
-      );
+      throw new ConfigError(`The ${kind} name '${id}' is ambiguous: it matches ${matches.join(', ')}. Use the full id.`);
     }
     return matches[0] === undefined ? undefined : [matches[0], t.get(matches[0])!];
   };
   const registry: Registry = {
     register<K extends Kind>(kind: K, id: string, factory: Factory<K>) {
       if (typeof id !== 'string' || !ID.test(id)) {
-        throw new ConfigError(
-          `A ${kind} id must be namespaced as 'owner/name' (e.g. 'acme/lion'); got ${describe(id)}.`,
-        );
+        throw new ConfigError(`A ${kind} id must be namespaced as 'owner/name' (e.g. 'acme/lion'); got ${describe(id)}.`);
       }
       if (typeof factory !== 'function') {
         throw new ConfigError(`The factory for ${kind} '${id}' must be a function; got ${describe(factory)}.`);
       }
       const t = table(kind);
       if (t.has(id) && t.get(id) !== factory) {
-        throw new ConfigError(
-          `The ${kind} id '${id}' is already registered. Choose another namespace, or fork() the registry.`,
-        );
+        throw new ConfigError(`The ${kind} id '${id}' is already registered. Choose another namespace, or fork() the registry.`);
       }
       const isNew = !t.has(id);
       t.set(id, factory as Factory<Kind>);
@@ -73,8 +67,7 @@ function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: P
       return unregister;
     },
     resolve<K extends Kind>(kind: K, specOrId: Spec | string, config?: Json): Factories[K] {
-      const spec: Spec =
-        typeof specOrId === 'string' ? {id: specOrId, config: config ?? {}} : (specOrId as Spec);
+      const spec: Spec = typeof specOrId === 'string' ? {id: specOrId, config: config ?? {}} : (specOrId as Spec);
       if (spec === null || typeof spec !== 'object' || typeof spec.id !== 'string') {
         const id = spec !== null && typeof spec === 'object' ? ` whose id is ${describe((spec as {id?: unknown}).id)}` : '';
         throw new ConfigError(`Expected a ${kind} id or a {id, config} spec with a string id; got ${describe(specOrId)}${id}.`);
@@ -108,7 +101,7 @@ function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: P
           throw new ConfigError(`Expected a plugin with a setup(registry) function; got ${describe(plugin)}.`);
         }
         if (plugin.specVersion !== 1) {
-          const hint = plugin.specVersion === '1' ? ' (the string \'1\'; it must be the number 1)' : '';
+          const hint = plugin.specVersion === '1' ? " (the string '1'; it must be the number 1)" : '';
           throw new ConfigError(
             `Plugin '${String(plugin.name)}' declares specVersion ${describe(plugin.specVersion)}${hint}, ` +
               'but this @trellis/core speaks contract version 1 (specVersion: 1). Set specVersion: 1, or install matching versions of the plugin and @trellis/core.',

@@ -160,7 +160,9 @@ export class StatefulOptimizer {
       for (const name of names) {
         const v = variables[name]!;
         if (!tf.util.arraysEqual(values[name]!.shape, v.shape)) {
-          throw new ShapeError(`The optimizer's final value of '${name}' has shape [${values[name]!.shape.join(', ')}]; the variable has [${v.shape.join(', ')}].`);
+          throw new ShapeError(
+            `The optimizer's final value of '${name}' has shape [${values[name]!.shape.join(', ')}]; the variable has [${v.shape.join(', ')}].`,
+          );
         }
       }
       for (const name of names) variables[name]!.assign(values[name]!);
@@ -201,7 +203,9 @@ export class StatefulOptimizer {
     }
     const mismatch = treeMismatch(this.#state, saved.state);
     if (mismatch) {
-      throw new StateError(`Saved optimizer state does not fit this model: ${mismatch}. Load state saved from the same model and optimizer.`);
+      throw new StateError(
+        `Saved optimizer state does not fit this model: ${mismatch}. Load state saved from the same model and optimizer.`,
+      );
     }
     const copy = keepTree(() => cloneTree(saved.state));
     disposeReplaced(this.#state, copy);
@@ -280,7 +284,9 @@ export function applyUpdate(
       const update = result.updates[name];
       const variable = variables[name]!;
       if (!(update instanceof tf.Tensor) || !tf.util.arraysEqual(update.shape, variable.shape)) {
-        throw new StateError(`The optimizer returned no update of shape [${variable.shape.join(', ')}] for '${name}'; got ${describe(update)}.`);
+        throw new StateError(
+          `The optimizer returned no update of shape [${variable.shape.join(', ')}] for '${name}'; got ${describe(update)}.`,
+        );
       }
       values[name] = tf.add(variable, update);
     }
@@ -292,4 +298,3 @@ export function applyUpdate(
   }
   return next as StateTree;
 }
-

@@ -6,11 +6,11 @@ suite('the validation kit', () => {
   it('checkNumber returns valid numbers and names who, key, range, value and example otherwise', () => {
     expect(checkNumber('adam', 'beta1', 0.9, {min: 0, max: 1, maxExclusive: true})).toBe(0.9);
     expect(() => checkNumber('adam', 'beta1', 1, {min: 0, max: 1, maxExclusive: true})).toThrow(
-      "adam: beta1 must be a finite number in [0, 1); got 1 (number).",
+      'adam: beta1 must be a finite number in [0, 1); got 1 (number).',
     );
-    expect(() => checkNumber('exponentialDecay', 'decaySteps', undefined, {min: 0, minExclusive: true, integer: true, example: 1000})).toThrow(
-      'exponentialDecay: decaySteps is required (an integer > 0); got undefined. For example decaySteps: 1000.',
-    );
+    expect(() =>
+      checkNumber('exponentialDecay', 'decaySteps', undefined, {min: 0, minExclusive: true, integer: true, example: 1000}),
+    ).toThrow('exponentialDecay: decaySteps is required (an integer > 0); got undefined. For example decaySteps: 1000.');
     expect(() => checkNumber('x', 'rate', Number.NaN)).toThrow(ConfigError);
     expect(() => checkNumber('x', 'rate', '0.1')).toThrow("x: rate must be a finite number; got '0.1' (string).");
   });

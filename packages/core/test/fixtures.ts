@@ -5,9 +5,7 @@ import type {GradientTransform, Initializer, Layer, Loss, Metric} from '../src/i
 import {withSpec} from '../src/index';
 
 export const constantInit = (value: number): Initializer =>
-  withSpec({id: 'test/constant', config: {value}}, (shape: readonly number[], dtype: tf.DataType) =>
-    tf.fill([...shape], value, dtype),
-  );
+  withSpec({id: 'test/constant', config: {value}}, (shape: readonly number[], dtype: tf.DataType) => tf.fill([...shape], value, dtype));
 
 export const seededInit = (): Initializer =>
   withSpec({id: 'test/uniform', config: {}}, (shape: readonly number[], dtype: tf.DataType, seed?: number) =>
@@ -15,7 +13,10 @@ export const seededInit = (): Initializer =>
   );
 
 /** y = x·W + b, optionally relu, optionally inverted dropout on the input. */
-export function testDense(units: number, options: {inputShape?: number[]; relu?: boolean; dropout?: number; init?: Initializer} = {}): Layer {
+export function testDense(
+  units: number,
+  options: {inputShape?: number[]; relu?: boolean; dropout?: number; init?: Initializer} = {},
+): Layer {
   let kernel: tf.Variable;
   let bias: tf.Variable;
   const layer: Layer = {

@@ -13,7 +13,14 @@ beforeAll(async () => {
 /** 100 samples: 90 of class 0, 9 of class 1, 1 of class 2, interleaved; x is the sample index. */
 function imbalanced() {
   const labels = Array.from({length: 100}, (_, i) => (i === 50 ? 2 : i % 11 === 3 ? 1 : 0));
-  return {labels, x: tf.tensor2d(labels.map((_, i) => [i]), [100, 1]), y: tf.tensor1d(labels, 'int32')};
+  return {
+    labels,
+    x: tf.tensor2d(
+      labels.map((_, i) => [i]),
+      [100, 1],
+    ),
+    y: tf.tensor1d(labels, 'int32'),
+  };
 }
 
 /** The first `count` batches as arrays of sample indices (x) and labels (y); disposes them. */
@@ -100,8 +107,14 @@ describe('balancedBatches', () => {
     // One feature that separates the classes; class 1 is 5 % of the data.
     const n = 200;
     const labels = Array.from({length: n}, (_, i) => (i % 20 === 7 ? 1 : 0));
-    const x = tf.tensor2d(labels.map((l, i) => [l * 2 - 1 + 0.1 * Math.sin(i), 1]), [n, 2]);
-    const y = tf.tensor2d(labels.map((l) => [l]), [n, 1]);
+    const x = tf.tensor2d(
+      labels.map((l, i) => [l * 2 - 1 + 0.1 * Math.sin(i), 1]),
+      [n, 2],
+    );
+    const y = tf.tensor2d(
+      labels.map((l) => [l]),
+      [n, 1],
+    );
     const train = async () => {
       const model = new Sequential([dense(1, 2)]);
       model.compile({optimizer: sgd(0.1), loss: mse});

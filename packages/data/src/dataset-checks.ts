@@ -18,7 +18,10 @@ export function positiveBatchSize(value: unknown, fn: string): number {
  * samples; returns that number.
  */
 export function checkSamples(x: unknown, y: unknown, fn: string): number {
-  for (const [name, t] of [['x', x], ['y', y]] as const) {
+  for (const [name, t] of [
+    ['x', x],
+    ['y', y],
+  ] as const) {
     if (!(t instanceof tf.Tensor)) throw new DTypeError(`${fn}: ${name} must be a tf.Tensor; got ${describe(t)}.`);
     if (t.isDisposed) throw new DTypeError(`${fn}: ${name} is a disposed tensor; pass a live tensor.`);
     if (t.rank < 1) throw new ShapeError(`${fn}: ${name} must have a batch dimension; got a scalar.`);

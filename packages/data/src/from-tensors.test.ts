@@ -21,13 +21,20 @@ function rowsOf(batches: Iterable<TensorBatch>): number[][] {
 
 describe('fromTensors', () => {
   it('yields ceil(n / batchSize) batches in order, the last one smaller, keeping dtypes; inputs are not disposed', () => {
-    const x = tf.tensor2d(Array.from({length: 7}, (_, i) => [i, -i]), [7, 2]);
+    const x = tf.tensor2d(
+      Array.from({length: 7}, (_, i) => [i, -i]),
+      [7, 2],
+    );
     const y = tf.tensor1d([0, 1, 2, 3, 4, 5, 6], 'int32');
     const w = tf.tensor2d([1, 2, 3, 4, 5, 6, 7], [7, 1]);
     const dataset = fromTensors(x, y, {batchSize: 3, sampleWeight: w});
     expect(dataset.cardinality).toBe(3);
     const batches = [...dataset];
-    expect(batches.map((b) => b.x.shape)).toEqual([[3, 2], [3, 2], [1, 2]]);
+    expect(batches.map((b) => b.x.shape)).toEqual([
+      [3, 2],
+      [3, 2],
+      [1, 2],
+    ]);
     expect(batches.map((b) => b.y.dtype)).toEqual(['int32', 'int32', 'int32']);
     expect(Array.from(batches[1]!.x.dataSync())).toEqual([3, -3, 4, -4, 5, -5]);
     expect(Array.from(batches[2]!.sampleWeight!.dataSync())).toEqual([7]);
@@ -41,8 +48,14 @@ describe('fromTensors', () => {
 
   it('shuffles every pass with a new permutation, the same for the same seed', () => {
     const n = 50;
-    const x = tf.tensor2d(Array.from({length: n}, (_, i) => [i]), [n, 1]);
-    const y = tf.tensor1d(Array.from({length: n}, (_, i) => i), 'int32');
+    const x = tf.tensor2d(
+      Array.from({length: n}, (_, i) => [i]),
+      [n, 1],
+    );
+    const y = tf.tensor1d(
+      Array.from({length: n}, (_, i) => i),
+      'int32',
+    );
     const a = fromTensors(x, y, {batchSize: 8, shuffle: true, seed: 7});
     const b = fromTensors(x, y, {batchSize: 8, shuffle: true, seed: 7});
     const c = fromTensors(x, y, {batchSize: 8, shuffle: true, seed: 8});
@@ -77,8 +90,14 @@ describe('fromTensors', () => {
 
   it('trains through fitDataset exactly as fit does, without leaks', async () => {
     const n = 26;
-    const xs = tf.tensor2d(Array.from({length: n}, (_, i) => [Math.sin(i), Math.cos(3 * i)]), [n, 2]);
-    const ys = tf.tensor2d(Array.from({length: n}, (_, i) => [2 * Math.sin(i) - Math.cos(3 * i) + 0.5]), [n, 1]);
+    const xs = tf.tensor2d(
+      Array.from({length: n}, (_, i) => [Math.sin(i), Math.cos(3 * i)]),
+      [n, 2],
+    );
+    const ys = tf.tensor2d(
+      Array.from({length: n}, (_, i) => [2 * Math.sin(i) - Math.cos(3 * i) + 0.5]),
+      [n, 1],
+    );
     const model = () => {
       const m = new Sequential([dense(1, 2)]);
       m.compile({optimizer: sgd(0.1), loss: mse});

@@ -65,18 +65,12 @@ describe('parseIdx', () => {
 
   it('checks dimensions: zero sizes and expected count/rows/cols', () => {
     expect(catchError(() => parseIdx(idx(0x803, [0, 28, 28]), {kind: 'images'})).message).toContain('count = 0');
-    expect(catchError(() => parseIdx(idx(0x803, [1, 27, 28]), {kind: 'images', rows: 28})).message).toContain(
-      'expected rows = 28',
-    );
-    expect(catchError(() => parseIdx(idx(0x801, [4]), {kind: 'labels', count: 5})).message).toContain(
-      'expected count = 5',
-    );
+    expect(catchError(() => parseIdx(idx(0x803, [1, 27, 28]), {kind: 'images', rows: 28})).message).toContain('expected rows = 28');
+    expect(catchError(() => parseIdx(idx(0x801, [4]), {kind: 'labels', count: 5})).message).toContain('expected count = 5');
   });
 
   it('rejects bad arguments with ConfigError', () => {
     expect(ConfigError.is(catchError(() => parseIdx([1, 2] as unknown as Uint8Array, {kind: 'labels'})))).toBe(true);
-    expect(
-      ConfigError.is(catchError(() => parseIdx(idx(0x801, [1]), {kind: 'pixels'} as unknown as {kind: 'labels'}))),
-    ).toBe(true);
+    expect(ConfigError.is(catchError(() => parseIdx(idx(0x801, [1]), {kind: 'pixels'} as unknown as {kind: 'labels'})))).toBe(true);
   });
 });

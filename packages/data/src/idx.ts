@@ -85,7 +85,9 @@ export function parseIdx(bytes: Uint8Array, expected: IdxExpectation): IdxImages
   const ndims = DIMS[kind];
   const headerBytes = 4 + 4 * ndims;
   if (bytes.byteLength < 4) {
-    fail(`expected an IDX ${kind} file (at least a ${headerBytes}-byte header) but found only ${bytes.byteLength} bytes: the file is truncated or empty`);
+    fail(
+      `expected an IDX ${kind} file (at least a ${headerBytes}-byte header) but found only ${bytes.byteLength} bytes: the file is truncated or empty`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
@@ -122,9 +124,7 @@ export function parseIdx(bytes: Uint8Array, expected: IdxExpectation): IdxImages
       bytes.byteLength < total
         ? `it is truncated (${total - bytes.byteLength} bytes missing)`
         : `it has ${bytes.byteLength - total} unexpected trailing bytes`;
-    fail(
-      `expected ${headerBytes} + ${dims.join(' × ')} = ${total} bytes but found ${bytes.byteLength}: ${what}`,
-    );
+    fail(`expected ${headerBytes} + ${dims.join(' × ')} = ${total} bytes but found ${bytes.byteLength}: ${what}`);
   }
   const data = bytes.subarray(headerBytes, total);
   if (kind === 'images') {

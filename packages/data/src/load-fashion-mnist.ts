@@ -66,15 +66,11 @@ const ORDER_SEED = 20170825;
  * @example
  * const {train, test} = await loadFashionMnist({flatten: false, validationSplit: 0.1});
  */
-export async function loadFashionMnist<S extends ImageSplit = 'both'>(
-  options: LoadFashionMnistOptions<S> = {},
-): Promise<ImageData<S>> {
+export async function loadFashionMnist<S extends ImageSplit = 'both'>(options: LoadFashionMnistOptions<S> = {}): Promise<ImageData<S>> {
   const opts = checkImageOptions('loadFashionMnist', options);
   const fs = await import('node:fs/promises');
   const path = await import('node:path');
-  const dir =
-    opts.dir ??
-    (await installedPackageDir('fashion-mnist', 'src/clothes', 'a folder with the ten class files 0.json … 9.json'));
+  const dir = opts.dir ?? (await installedPackageDir('fashion-mnist', 'src/clothes', 'a folder with the ten class files 0.json … 9.json'));
   const size = SIDE * SIDE;
   // All classes are read and checked (7,000 × 784 bytes each) before any tensor exists.
   const byClass: Uint8Array[] = [];

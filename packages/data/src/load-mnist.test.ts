@@ -97,9 +97,7 @@ describe('loadMnist on the real files', () => {
     expect(Array.from(data.train.y.dataSync())).toEqual(Array.from(allY.slice(0, 750)));
     expect(Array.from(data.validation!.y.dataSync())).toEqual(Array.from(allY.slice(750)));
     const allX = all.train.x.dataSync();
-    expect(Array.from(data.validation!.x.dataSync().subarray(0, 784))).toEqual(
-      Array.from(allX.subarray(750 * 784, 751 * 784)),
-    );
+    expect(Array.from(data.validation!.x.dataSync().subarray(0, 784))).toEqual(Array.from(allX.subarray(750 * 784, 751 * 784)));
     tf.dispose([data, all]);
 
     const full = await loadMnist({split: 'train', validationSplit: 0.1});

@@ -60,9 +60,7 @@ const FILES = {
  * // train.x: [54000, 784] float32, validation.x: [6000, 784], test.x: [10000, 784]
  * tf.dispose([train, validation, test]);
  */
-export async function loadMnist<S extends MnistSplit = 'both'>(
-  options: LoadMnistOptions<S> = {},
-): Promise<MnistData<S>> {
+export async function loadMnist<S extends MnistSplit = 'both'>(options: LoadMnistOptions<S> = {}): Promise<MnistData<S>> {
   const opts = checkImageOptions('loadMnist', options);
   const fs = await import('node:fs/promises');
   const path = await import('node:path');

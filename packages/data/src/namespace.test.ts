@@ -7,13 +7,9 @@ import {data} from './index';
 
 const namespaces = {data} as const;
 // Value exports that are not factories: the fashionMnistClasses constant.
-const notFactories: readonly string[] = [
-  'fashionMnistClasses',
-];
+const notFactories: readonly string[] = ['fashionMnistClasses'];
 // Flat names bent to dodge clashes -> their plain namespace member.
-const renamed: Record<string, unknown> = {
-
-};
+const renamed: Record<string, unknown> = {};
 
 describeNamespaces(api, namespaces, {notFactories, renamed});
 

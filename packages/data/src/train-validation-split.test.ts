@@ -9,7 +9,10 @@ beforeAll(() => tf.setBackend('cpu'));
 
 describe('trainValidationSplit', () => {
   it('holds out the last fraction, in order, with Keras sizes floor(n * (1 - f))', () => {
-    const x = tf.tensor2d(Array.from({length: 20}, (_, i) => i), [10, 2]);
+    const x = tf.tensor2d(
+      Array.from({length: 20}, (_, i) => i),
+      [10, 2],
+    );
     const y = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'int32');
     const {train, validation} = trainValidationSplit(x, y, 0.3);
     expect(train.x.shape).toEqual([7, 2]);

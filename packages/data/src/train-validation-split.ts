@@ -24,8 +24,7 @@ export type TrainValidation<X extends tf.Tensor = tf.Tensor, Y extends tf.Tensor
 export function splitIndex(n: number, fraction: number, what = 'validationSplit'): number {
   if (typeof fraction !== 'number' || !Number.isFinite(fraction) || fraction < 0 || fraction >= 1) {
     throw new ConfigError(
-      `${what} must be a number in [0, 1) (the fraction of samples held out for validation); ` +
-        `got ${describe(fraction)}.`,
+      `${what} must be a number in [0, 1) (the fraction of samples held out for validation); ` + `got ${describe(fraction)}.`,
     );
   }
   if (fraction === 0) return n;
@@ -56,19 +55,16 @@ export function splitIndex(n: number, fraction: number, what = 'validationSplit'
  * @throws ConfigError for a fraction outside [0, 1) or one that leaves a part empty.
  * @throws ShapeError when `x` or `y` is a scalar or their first dimensions differ.
  */
-export function trainValidationSplit<X extends tf.Tensor, Y extends tf.Tensor>(
-  x: X,
-  y: Y,
-  fraction: number,
-): TrainValidation<X, Y> {
-  for (const [name, t] of [['x', x], ['y', y]] as const) {
+export function trainValidationSplit<X extends tf.Tensor, Y extends tf.Tensor>(x: X, y: Y, fraction: number): TrainValidation<X, Y> {
+  for (const [name, t] of [
+    ['x', x],
+    ['y', y],
+  ] as const) {
     if (!(t instanceof tf.Tensor)) {
       throw new ConfigError(`trainValidationSplit: ${name} must be a tensor; got ${describe(t)}.`);
     }
     if (t.rank === 0) {
-      throw new ShapeError(
-        `trainValidationSplit: ${name} must have a sample dimension (rank ≥ 1); got ${describe(t)}.`,
-      );
+      throw new ShapeError(`trainValidationSplit: ${name} must have a sample dimension (rank ≥ 1); got ${describe(t)}.`);
     }
   }
   const n = x.shape[0]!;

@@ -43,13 +43,15 @@ describe('unknown options', () => {
     expect(error!.message).toContain(`${who} does not know the option '${typo(key)}' (did you mean '${key}'?)`);
   });
 
-  it("a Keras spelling is refused with the camelCase option (loadMnist({validation_split}))", async () => {
+  it('a Keras spelling is refused with the camelCase option (loadMnist({validation_split}))', async () => {
     const error = await catchErrorAsync(() => api.loadMnist({validation_split: 0.1} as never));
     expect(error.message).toContain("loadMnist does not know the option 'validation_split' (did you mean 'validationSplit'?)");
   });
 
   it('options that are not objects are refused', async () => {
-    expect(() => api.fromTensors(x, y, 32 as never)).toThrow(/fromTensors expects an options object such as \{batchSize: \.\.\., shuffle: \.\.\.\}; got 32/);
+    expect(() => api.fromTensors(x, y, 32 as never)).toThrow(
+      /fromTensors expects an options object such as \{batchSize: \.\.\., shuffle: \.\.\.\}; got 32/,
+    );
     expect(() => api.balancedBatches(x, y, null as never)).toThrow(ConfigError);
     expect(ConfigError.is(await catchErrorAsync(() => api.loadMnist('train' as never)))).toBe(true);
   });

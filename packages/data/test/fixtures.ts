@@ -6,7 +6,8 @@ import {withSpec, type GradientTransform, type Layer, type Loss} from '@trellis/
 export function dense(units: number, inputs: number): Layer {
   let kernel: tf.Variable;
   let bias: tf.Variable;
-  const init = (value: number) => withSpec({id: 'test/constant', config: {value}}, (shape: readonly number[], dtype: tf.DataType) => tf.fill([...shape], value, dtype));
+  const init = (value: number) =>
+    withSpec({id: 'test/constant', config: {value}}, (shape: readonly number[], dtype: tf.DataType) => tf.fill([...shape], value, dtype));
   return {
     name: '',
     inputShape: [inputs],

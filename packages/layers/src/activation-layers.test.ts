@@ -5,19 +5,7 @@ import {ConfigError, ShapeError, StateError, createRegistry, withSpec, type Laye
 import {initializersPlugin} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {
-  activation,
-  dense,
-  eluLayer,
-  gelu,
-  layersPlugin,
-  leakyRelu,
-  leakyReLU,
-  prelu,
-  reLU,
-  softmaxLayer,
-  type Activation,
-} from './index';
+import {activation, dense, eluLayer, gelu, layersPlugin, leakyRelu, leakyReLU, prelu, reLU, softmaxLayer, type Activation} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
 
@@ -59,9 +47,24 @@ const elementwiseCases: Record<string, Elementwise> = {
     range: 4,
   },
   'reLU (defaults)': {make: () => reLU(), f: (v) => Math.max(v, 0), df: (v) => (v > 0 ? 1 : 0), range: 4},
-  'reLU maxValue 6': {make: () => reLU({maxValue: 6}), f: (v) => Math.min(Math.max(v, 0), 6), df: (v) => (v > 0 && v < 6 ? 1 : 0), range: 9},
-  'reLU maxValue 2.5': {make: () => reLU({maxValue: 2.5}), f: (v) => Math.min(Math.max(v, 0), 2.5), df: (v) => (v > 0 && v < 2.5 ? 1 : 0), range: 4},
-  'reLU negativeSlope 0.2': {make: () => reLU({negativeSlope: 0.2}), f: (v) => (v >= 0 ? v : 0.2 * v), df: (v) => (v >= 0 ? 1 : 0.2), range: 4},
+  'reLU maxValue 6': {
+    make: () => reLU({maxValue: 6}),
+    f: (v) => Math.min(Math.max(v, 0), 6),
+    df: (v) => (v > 0 && v < 6 ? 1 : 0),
+    range: 9,
+  },
+  'reLU maxValue 2.5': {
+    make: () => reLU({maxValue: 2.5}),
+    f: (v) => Math.min(Math.max(v, 0), 2.5),
+    df: (v) => (v > 0 && v < 2.5 ? 1 : 0),
+    range: 4,
+  },
+  'reLU negativeSlope 0.2': {
+    make: () => reLU({negativeSlope: 0.2}),
+    f: (v) => (v >= 0 ? v : 0.2 * v),
+    df: (v) => (v >= 0 ? 1 : 0.2),
+    range: 4,
+  },
   'reLU threshold 1, negativeSlope 0.1, maxValue 3': {
     make: () => reLU({threshold: 1, negativeSlope: 0.1, maxValue: 3}),
     f: (v) => (v > 1 ? Math.min(v, 3) : 0.1 * (v - 1)),
@@ -90,7 +93,14 @@ describe('weightless activation layers', () => {
       expect(y.shape).toEqual([BATCH, ...SHAPE]);
       expect(y.dtype).toBe('float32');
       expect(closeness(y.dataSync(), xs.map(f), 1e-6, 1e-7)).toBeLessThanOrEqual(1);
-      expect(closeness(g.dataSync(), xs.map((v, j) => ws[j]! * df(v)), 1e-6, 1e-7)).toBeLessThanOrEqual(1);
+      expect(
+        closeness(
+          g.dataSync(),
+          xs.map((v, j) => ws[j]! * df(v)),
+          1e-6,
+          1e-7,
+        ),
+      ).toBeLessThanOrEqual(1);
       tf.dispose([x, w, y, g]);
     });
   });
@@ -175,7 +185,12 @@ describe('weightless activation layers', () => {
   });
 
   it('casts int32 inputs and leaks no tensors', async () => {
-    for (const make of [() => leakyReLU(), () => eluLayer({alpha: 2}), () => reLU({threshold: 1, negativeSlope: 0.5, maxValue: 4}), () => softmaxLayer({axis: [1, 2]})]) {
+    for (const make of [
+      () => leakyReLU(),
+      () => eluLayer({alpha: 2}),
+      () => reLU({threshold: 1, negativeSlope: 0.5, maxValue: 4}),
+      () => softmaxLayer({axis: [1, 2]}),
+    ]) {
       const layer = make();
       layer.build([2, 3], context('l'));
       const x = tf.tensor3d([-3, -1, 0, 1, 2, 5], [1, 2, 3], 'int32');
@@ -200,7 +215,10 @@ describe('prelu', () => {
     [null, [3, 5]],
     [[1], [1, 5]],
     [[2], [3, 1]],
-    [[1, 2], [1, 1]],
+    [
+      [1, 2],
+      [1, 1],
+    ],
   ] as const) {
     it(`matches a float64 reference in value, input and alpha gradient (sharedAxes ${JSON.stringify(sharedAxes)})`, () => {
       const layer = prelu({sharedAxes: sharedAxes as number[] | null, name: 'p'});
@@ -233,8 +251,22 @@ describe('prelu', () => {
           dAlpha[(alphaShape[0] === 1 ? 0 : r) * alphaShape[1] + (alphaShape[1] === 1 ? 0 : col)]! += ws[j]! * v;
         }
       });
-      expect(closeness(y.dataSync(), xs.map((v, j) => (v >= 0 ? v : alphaAt(j) * v)), 1e-6, 1e-7)).toBeLessThanOrEqual(1);
-      expect(closeness(dx.dataSync(), xs.map((v, j) => ws[j]! * (v >= 0 ? 1 : alphaAt(j))), 1e-6, 1e-7)).toBeLessThanOrEqual(1);
+      expect(
+        closeness(
+          y.dataSync(),
+          xs.map((v, j) => (v >= 0 ? v : alphaAt(j) * v)),
+          1e-6,
+          1e-7,
+        ),
+      ).toBeLessThanOrEqual(1);
+      expect(
+        closeness(
+          dx.dataSync(),
+          xs.map((v, j) => ws[j]! * (v >= 0 ? 1 : alphaAt(j))),
+          1e-6,
+          1e-7,
+        ),
+      ).toBeLessThanOrEqual(1);
       expect(closeness(grads[layer.alpha!.name]!.dataSync(), dAlpha, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
       tf.dispose([x, w, y, dx, ...Object.values(grads)]);
     });

@@ -146,18 +146,47 @@ type Case = {
 };
 
 const cases: Record<string, Case> = {
-  linear: {fn: linear, ref: elementwise((v) => v, () => 1), range: 8, tfjsLayers: 'linear'},
-  relu: {fn: relu, ref: elementwise((v) => Math.max(v, 0), (v) => (v > 0 ? 1 : 0)), range: 8, tfjsLayers: 'relu'},
+  linear: {
+    fn: linear,
+    ref: elementwise(
+      (v) => v,
+      () => 1,
+    ),
+    range: 8,
+    tfjsLayers: 'linear',
+  },
+  relu: {
+    fn: relu,
+    ref: elementwise(
+      (v) => Math.max(v, 0),
+      (v) => (v > 0 ? 1 : 0),
+    ),
+    range: 8,
+    tfjsLayers: 'relu',
+  },
   relu6: {
     fn: relu6,
-    ref: elementwise((v) => Math.min(Math.max(v, 0), 6), (v) => (v > 0 && v < 6 ? 1 : 0)),
+    ref: elementwise(
+      (v) => Math.min(Math.max(v, 0), 6),
+      (v) => (v > 0 && v < 6 ? 1 : 0),
+    ),
     range: 9,
     tfjsLayers: 'relu6',
   },
-  leakyRelu: {fn: leakyRelu, ref: elementwise((v) => (v >= 0 ? v : 0.2 * v), (v) => (v >= 0 ? 1 : 0.2)), range: 6},
+  leakyRelu: {
+    fn: leakyRelu,
+    ref: elementwise(
+      (v) => (v >= 0 ? v : 0.2 * v),
+      (v) => (v >= 0 ? 1 : 0.2),
+    ),
+    range: 6,
+  },
   'leakyRelu negativeSlope 0.05': {
     fn: leakyRelu.with({negativeSlope: 0.05}),
-    ref: elementwise((v) => (v >= 0 ? v : 0.05 * v), (v) => (v >= 0 ? 1 : 0.05)),
+    ref: elementwise(
+      (v) => (v >= 0 ? v : 0.05 * v),
+      (v) => (v >= 0 ? 1 : 0.05),
+    ),
     range: 6,
   },
   elu: {fn: elu, ref: eluRef(1), range: 6, tfjsLayers: 'elu'},
@@ -166,13 +195,32 @@ const cases: Record<string, Case> = {
   sigmoid: {fn: sigmoid, ref: elementwise(sig, (v) => sig(v) * (1 - sig(v))), range: 4, tfjsLayers: 'sigmoid'},
   hardSigmoid: {
     fn: hardSigmoid,
-    ref: elementwise((v) => Math.min(Math.max(v + 3, 0), 6) / 6, (v) => (v > -3 && v < 3 ? 1 / 6 : 0)),
+    ref: elementwise(
+      (v) => Math.min(Math.max(v + 3, 0), 6) / 6,
+      (v) => (v > -3 && v < 3 ? 1 / 6 : 0),
+    ),
     range: 5,
   },
   tanh: {fn: tanh, ref: elementwise(Math.tanh, (v) => 1 - Math.tanh(v) ** 2), range: 2.5, tfjsLayers: 'tanh'},
   softplus: {fn: softplus, ref: elementwise(sp, sig), range: 20, tfjsLayers: 'softplus'},
-  softsign: {fn: softsign, ref: elementwise((v) => v / (1 + Math.abs(v)), (v) => 1 / (1 + Math.abs(v)) ** 2), range: 6, tfjsLayers: 'softsign'},
-  swish: {fn: swish, ref: elementwise((v) => v * sig(v), (v) => sig(v) + v * sig(v) * (1 - sig(v))), range: 6, tfjsLayers: 'swish'},
+  softsign: {
+    fn: softsign,
+    ref: elementwise(
+      (v) => v / (1 + Math.abs(v)),
+      (v) => 1 / (1 + Math.abs(v)) ** 2,
+    ),
+    range: 6,
+    tfjsLayers: 'softsign',
+  },
+  swish: {
+    fn: swish,
+    ref: elementwise(
+      (v) => v * sig(v),
+      (v) => sig(v) + v * sig(v) * (1 - sig(v)),
+    ),
+    range: 6,
+    tfjsLayers: 'swish',
+  },
   mish: {
     fn: mish,
     ref: elementwise(
@@ -367,7 +415,9 @@ describe('activation specs', () => {
     expect(() => elu.with({alpha: Number.NaN})).toThrow(ConfigError);
     expect(() => gelu.with({approximate: 1 as never})).toThrow(ConfigError);
     expect(() => softmax.with({axis: 0.5})).toThrow(ConfigError);
-    expect(catchError(() => softmax.with({dim: 1} as never)).message).toContain("softmax.with does not know the option 'dim'; it takes 'axis'");
+    expect(catchError(() => softmax.with({dim: 1} as never)).message).toContain(
+      "softmax.with does not know the option 'dim'; it takes 'axis'",
+    );
     expect(() => elu.with(null as never)).toThrow(ConfigError);
     expect(() => getActivation({id: 'trellis/relu', config: {maxValue: 6}} as never)).toThrow(ConfigError);
     expect(() => getActivation({id: 'trellis/leakyRelu', config: [] as never})).toThrow(ConfigError);

@@ -43,9 +43,24 @@ const LAYERS: ReadonlyArray<[string, (options: {activityRegularizer?: Regularize
   ['conv1d', (o) => conv1d({filters: 2, kernelSize: 3, activation: 'relu', ...o}), [6, 2], () => input([BATCH, 6, 2])],
   ['conv2d', (o) => conv2d({filters: 2, kernelSize: 2, activation: 'sigmoid', ...o}), [4, 4, 1], () => input([BATCH, 4, 4, 1])],
   ['conv2dTranspose', (o) => conv2dTranspose({filters: 2, kernelSize: 2, strides: 2, ...o}), [3, 3, 2], () => input([BATCH, 3, 3, 2])],
-  ['depthwiseConv2d', (o) => depthwiseConv2d({kernelSize: 2, depthMultiplier: 2, activation: 'relu', ...o}), [4, 4, 2], () => input([BATCH, 4, 4, 2])],
-  ['separableConv2d', (o) => separableConv2d({filters: 3, kernelSize: 2, activation: 'tanh', ...o}), [4, 4, 2], () => input([BATCH, 4, 4, 2])],
-  ['embedding', (o) => embedding({inputDim: 7, outputDim: 3, ...o}), [4], () => tf.tensor2d([0, 6, 2, 3, 1, 1, 5, 4, 0, 2, 6, 3], [BATCH, 4], 'int32')],
+  [
+    'depthwiseConv2d',
+    (o) => depthwiseConv2d({kernelSize: 2, depthMultiplier: 2, activation: 'relu', ...o}),
+    [4, 4, 2],
+    () => input([BATCH, 4, 4, 2]),
+  ],
+  [
+    'separableConv2d',
+    (o) => separableConv2d({filters: 3, kernelSize: 2, activation: 'tanh', ...o}),
+    [4, 4, 2],
+    () => input([BATCH, 4, 4, 2]),
+  ],
+  [
+    'embedding',
+    (o) => embedding({inputDim: 7, outputDim: 3, ...o}),
+    [4],
+    () => tf.tensor2d([0, 6, 2, 3, 1, 1, 5, 4, 0, 2, 6, 3], [BATCH, 4], 'int32'),
+  ],
 ];
 
 function input(shape: number[]): tf.Tensor {

@@ -156,11 +156,32 @@ describe('batchNormalization', () => {
     layer.movingVariance!.assign(tf.tensor1d([2, 1, 0.5]));
     const ctx = recordingContext();
     tf.dispose(layer.call(x, ctx));
-    const ref = reference(xs, xs, [4, 3], 1, {gamma: [1, 1, 1], beta: [0, 0, 0], movingMean: [], movingVariance: [], epsilon: EPSILON, training: true});
+    const ref = reference(xs, xs, [4, 3], 1, {
+      gamma: [1, 1, 1],
+      beta: [0, 0, 0],
+      movingMean: [],
+      movingVariance: [],
+      epsilon: EPSILON,
+      training: true,
+    });
     expect(ctx.updates.map(([v]) => v)).toEqual([layer.movingMean, layer.movingVariance]);
     const [mean, variance] = ctx.updates.map(([, v]) => Array.from(v.dataSync()));
-    expect(closeness(mean!, [0.5, -0.5, 1].map((m, i) => m * 0.8 + ref.mean[i]! * 0.2), 1e-6, 1e-7)).toBeLessThanOrEqual(1);
-    expect(closeness(variance!, [2, 1, 0.5].map((m, i) => m * 0.8 + ref.variance[i]! * 0.2), 1e-6, 1e-7)).toBeLessThanOrEqual(1);
+    expect(
+      closeness(
+        mean!,
+        [0.5, -0.5, 1].map((m, i) => m * 0.8 + ref.mean[i]! * 0.2),
+        1e-6,
+        1e-7,
+      ),
+    ).toBeLessThanOrEqual(1);
+    expect(
+      closeness(
+        variance!,
+        [2, 1, 0.5].map((m, i) => m * 0.8 + ref.variance[i]! * 0.2),
+        1e-6,
+        1e-7,
+      ),
+    ).toBeLessThanOrEqual(1);
     // The layer never assigns by itself, and inference asks for nothing.
     expect(Array.from(layer.movingMean!.dataSync())).toEqual([0.5, -0.5, 1]);
     const inference = {...recordingContext(), training: false};
@@ -210,13 +231,28 @@ describe('batchNormalization', () => {
     const x = tf.tensor3d(uniform(randomGenerator(3), 2 * 4 * 3, -1, 1), [2, 4, 3]);
     const y = layer.call(x, callContext(false));
     // moving mean 0, variance 1: y = x / sqrt(1 + ε).
-    expect(closeness(y.dataSync(), Array.from(x.dataSync()).map((v) => v / Math.sqrt(1 + EPSILON)), 1e-6, 1e-7)).toBeLessThanOrEqual(1);
+    expect(
+      closeness(
+        y.dataSync(),
+        Array.from(x.dataSync()).map((v) => v / Math.sqrt(1 + EPSILON)),
+        1e-6,
+        1e-7,
+      ),
+    ).toBeLessThanOrEqual(1);
     tf.dispose([x, y]);
   });
 
   it('round-trips its spec through the registry', () => {
     const registry = createRegistry(layersPlugin);
-    const layer = batchNormalization({axis: 1, momentum: 0.9, epsilon: 1e-5, center: false, trainable: false, name: 'bn', inputShape: [3, 2]});
+    const layer = batchNormalization({
+      axis: 1,
+      momentum: 0.9,
+      epsilon: 1e-5,
+      center: false,
+      trainable: false,
+      name: 'bn',
+      inputShape: [3, 2],
+    });
     const again = registry.resolve('layer', layer.spec);
     expect(again.spec).toEqual(layer.spec);
     expect(layer.spec.config).toMatchObject({gammaInitializer: {id: 'trellis/ones'}, movingVarianceInitializer: {id: 'trellis/ones'}});
@@ -316,7 +352,14 @@ describe('batchNormalization in a Sequential model', () => {
     for (let epoch = 0; epoch < 2; epoch++) {
       for (let start = 0; start < SAMPLES; start += 8) {
         const batch = xs.slice(start * FEATURES, (start + 8) * FEATURES);
-        const r = reference(batch, batch, [8, FEATURES], 1, {gamma: [1, 1, 1], beta: [0, 0, 0], movingMean: [], movingVariance: [], epsilon: EPSILON, training: true});
+        const r = reference(batch, batch, [8, FEATURES], 1, {
+          gamma: [1, 1, 1],
+          beta: [0, 0, 0],
+          movingMean: [],
+          movingVariance: [],
+          epsilon: EPSILON,
+          training: true,
+        });
         mean = mean.map((v, i) => v * 0.9 + r.mean[i]! * 0.1);
         variance = variance.map((v, i) => v * 0.9 + r.variance[i]! * 0.1);
       }
@@ -332,7 +375,10 @@ describe('batchNormalization in a Sequential model', () => {
     const w = m.getWeights();
     const expected = tf.tidy(() => {
       const bn = tf.add(
-        tf.mul(tf.div(tf.sub(x, w['batch_normalization/moving_mean']!), tf.sqrt(tf.add(w['batch_normalization/moving_variance']!, EPSILON))), w['batch_normalization/gamma']!),
+        tf.mul(
+          tf.div(tf.sub(x, w['batch_normalization/moving_mean']!), tf.sqrt(tf.add(w['batch_normalization/moving_variance']!, EPSILON))),
+          w['batch_normalization/gamma']!,
+        ),
         w['batch_normalization/beta']!,
       );
       return tf.add(tf.matMul(bn, w['dense/kernel']!), w['dense/bias']!);

@@ -1,12 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  createRegistry,
-  outputShapeOf,
-  type Layer,
-  type MultiInputLayer,
-  type Shape,
-} from '@trellis/core';
+import {createRegistry, outputShapeOf, type Layer, type MultiInputLayer, type Shape} from '@trellis/core';
 import {catchError} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {
@@ -84,94 +78,222 @@ type Case = SingleCase | MergeCase;
 
 // Every registered layer id has an entry (checked below), so a new layer without one fails this file.
 const cases: Record<string, Case> = {
-  'trellis/activation': {make: () => activation({activation: 'relu'}), good: [[[4, 3], [4, 3]]], bad: [[4, 0]]},
+  'trellis/activation': {
+    make: () => activation({activation: 'relu'}),
+    good: [
+      [
+        [4, 3],
+        [4, 3],
+      ],
+    ],
+    bad: [[4, 0]],
+  },
   'trellis/add': {
     make: () => add(),
     good: [
       [[[8], [8]], [8]],
-      [[[4, 1], [1, 5], [4, 5]], [4, 5]],
+      [
+        [
+          [4, 1],
+          [1, 5],
+          [4, 5],
+        ],
+        [4, 5],
+      ],
     ],
     bad: [[[8]], [[8], [9]]],
   },
-  'trellis/alphaDropout': {make: () => alphaDropout({rate: 0.2}), good: [[[5, 2], [5, 2]]], bad: [[5, -2]]},
-  'trellis/average': {make: () => average(), good: [[[[3, 2], [3, 2], [3, 2]], [3, 2]]], bad: [[[3, 2], [2, 3]]]},
+  'trellis/alphaDropout': {
+    make: () => alphaDropout({rate: 0.2}),
+    good: [
+      [
+        [5, 2],
+        [5, 2],
+      ],
+    ],
+    bad: [[5, -2]],
+  },
+  'trellis/average': {
+    make: () => average(),
+    good: [
+      [
+        [
+          [3, 2],
+          [3, 2],
+          [3, 2],
+        ],
+        [3, 2],
+      ],
+    ],
+    bad: [
+      [
+        [3, 2],
+        [2, 3],
+      ],
+    ],
+  },
   'trellis/averagePooling1d': {
     make: () => averagePooling1d({poolSize: 3, strides: 2}),
     good: [
-      [[10, 4], [4, 4]],
-      [[3, 1], [1, 1]],
+      [
+        [10, 4],
+        [4, 4],
+      ],
+      [
+        [3, 1],
+        [1, 1],
+      ],
     ],
     bad: [[10], [2, 4], [4, 4, 4]],
   },
   'trellis/averagePooling2d': {
     make: () => averagePooling2d({poolSize: 2, padding: 'same'}),
     good: [
-      [[7, 6, 3], [4, 3, 3]],
-      [[1, 1, 2], [1, 1, 2]],
+      [
+        [7, 6, 3],
+        [4, 3, 3],
+      ],
+      [
+        [1, 1, 2],
+        [1, 1, 2],
+      ],
     ],
-    bad: [[7, 6], [7, 6, 3, 1]],
+    bad: [
+      [7, 6],
+      [7, 6, 3, 1],
+    ],
   },
   'trellis/batchNormalization': {
     make: () => batchNormalization({axis: 1}),
     good: [
       [[4], [4]],
-      [[4, 3, 2], [4, 3, 2]],
+      [
+        [4, 3, 2],
+        [4, 3, 2],
+      ],
     ],
     bad: [[], [4, 0]],
   },
   'trellis/concatenate': {
     make: () => concatenate({axis: -1}),
     good: [
-      [[[4, 3], [4, 5]], [4, 8]],
+      [
+        [
+          [4, 3],
+          [4, 5],
+        ],
+        [4, 8],
+      ],
       [[[2], [3], [4]], [9]],
     ],
-    bad: [[[4, 3], [5, 3]], [[4, 3], [4]], [[4]]],
+    bad: [
+      [
+        [4, 3],
+        [5, 3],
+      ],
+      [[4, 3], [4]],
+      [[4]],
+    ],
   },
   'trellis/conv1d': {
     make: () => conv1d({filters: 6, kernelSize: 3, strides: 2}),
     good: [
-      [[11, 2], [5, 6]],
-      [[3, 1], [1, 6]],
+      [
+        [11, 2],
+        [5, 6],
+      ],
+      [
+        [3, 1],
+        [1, 6],
+      ],
     ],
     bad: [[11], [2, 2], [4, 4, 2]],
   },
   'trellis/conv2d': {
     make: () => conv2d({filters: 4, kernelSize: [3, 2], padding: 'same', strides: [2, 1]}),
     good: [
-      [[9, 8, 3], [5, 8, 4]],
-      [[1, 1, 1], [1, 1, 4]],
+      [
+        [9, 8, 3],
+        [5, 8, 4],
+      ],
+      [
+        [1, 1, 1],
+        [1, 1, 4],
+      ],
     ],
-    bad: [[9, 8], [9, 8, 3, 1]],
+    bad: [
+      [9, 8],
+      [9, 8, 3, 1],
+    ],
   },
   'trellis/conv2dTranspose': {
     make: () => conv2dTranspose({filters: 3, kernelSize: 3, strides: 2}),
     good: [
-      [[4, 5, 2], [9, 11, 3]],
-      [[1, 1, 1], [3, 3, 3]],
+      [
+        [4, 5, 2],
+        [9, 11, 3],
+      ],
+      [
+        [1, 1, 1],
+        [3, 3, 3],
+      ],
     ],
-    bad: [[4, 5], [0, 5, 2]],
+    bad: [
+      [4, 5],
+      [0, 5, 2],
+    ],
   },
   'trellis/cropping2d': {
-    make: () => cropping2d({cropping: [[1, 2], [0, 1]]}),
-    good: [[[6, 5, 3], [3, 4, 3]]],
-    bad: [[3, 5, 3], [6, 5]],
+    make: () =>
+      cropping2d({
+        cropping: [
+          [1, 2],
+          [0, 1],
+        ],
+      }),
+    good: [
+      [
+        [6, 5, 3],
+        [3, 4, 3],
+      ],
+    ],
+    bad: [
+      [3, 5, 3],
+      [6, 5],
+    ],
   },
   'trellis/dense': {
     make: () => dense({units: 7}),
     good: [
       [[3], [7]],
-      [[4, 3], [4, 7]],
+      [
+        [4, 3],
+        [4, 7],
+      ],
     ],
     bad: [[], [3, 0]],
   },
   'trellis/depthwiseConv2d': {
     make: () => depthwiseConv2d({kernelSize: 2, depthMultiplier: 3}),
-    good: [[[5, 4, 2], [4, 3, 6]]],
-    bad: [[1, 4, 2], [5, 4]],
+    good: [
+      [
+        [5, 4, 2],
+        [4, 3, 6],
+      ],
+    ],
+    bad: [
+      [1, 4, 2],
+      [5, 4],
+    ],
   },
   'trellis/dropout': {
     make: () => dropout({rate: 0.5, noiseShape: [null, 1, 3]}),
-    good: [[[4, 3], [4, 3]]],
+    good: [
+      [
+        [4, 3],
+        [4, 3],
+      ],
+    ],
     bad: [[4, 2], [3]],
   },
   'trellis/elu': {make: () => layers.elu(), good: [[[6], [6]]], bad: [[6, 1.5]]},
@@ -179,7 +301,10 @@ const cases: Record<string, Case> = {
     make: () => embedding({inputDim: 10, outputDim: 4}),
     good: [
       [[7], [7, 4]],
-      [[2, 3], [2, 3, 4]],
+      [
+        [2, 3],
+        [2, 3, 4],
+      ],
     ],
     bad: [[0]],
   },
@@ -191,11 +316,25 @@ const cases: Record<string, Case> = {
     ],
     bad: [[4, -3]],
   },
-  'trellis/gaussianDropout': {make: () => gaussianDropout({rate: 0.3}), good: [[[2, 2], [2, 2]]], bad: [[0, 2]]},
+  'trellis/gaussianDropout': {
+    make: () => gaussianDropout({rate: 0.3}),
+    good: [
+      [
+        [2, 2],
+        [2, 2],
+      ],
+    ],
+    bad: [[0, 2]],
+  },
   'trellis/gaussianNoise': {make: () => gaussianNoise({stddev: 0.1}), good: [[[3], [3]]], bad: [[3, 0]]},
   'trellis/globalAveragePooling1d': {
     make: () => globalAveragePooling1d({keepdims: true}),
-    good: [[[7, 3], [1, 3]]],
+    good: [
+      [
+        [7, 3],
+        [1, 3],
+      ],
+    ],
     bad: [[7], [7, 3, 1]],
   },
   'trellis/globalAveragePooling2d': {
@@ -206,92 +345,298 @@ const cases: Record<string, Case> = {
   'trellis/globalMaxPooling1d': {make: () => globalMaxPooling1d(), good: [[[7, 3], [3]]], bad: [[7, 3, 2]]},
   'trellis/globalMaxPooling2d': {
     make: () => globalMaxPooling2d({keepdims: true}),
-    good: [[[5, 4, 3], [1, 1, 3]]],
+    good: [
+      [
+        [5, 4, 3],
+        [1, 1, 3],
+      ],
+    ],
     bad: [[5, 4, 3, 2]],
   },
   'trellis/layerNormalization': {
     make: () => layerNormalization({axis: [-2, -1]}),
-    good: [[[4, 3], [4, 3]]],
+    good: [
+      [
+        [4, 3],
+        [4, 3],
+      ],
+    ],
     bad: [[4], [0, 3]],
   },
-  'trellis/leakyRelu': {make: () => layers.leakyRelu({negativeSlope: 0.1}), good: [[[2, 3], [2, 3]]], bad: [[-1]]},
-  'trellis/maxPooling1d': {make: () => maxPooling1d({poolSize: 2}), good: [[[9, 2], [4, 2]]], bad: [[1, 2], [9]]},
+  'trellis/leakyRelu': {
+    make: () => layers.leakyRelu({negativeSlope: 0.1}),
+    good: [
+      [
+        [2, 3],
+        [2, 3],
+      ],
+    ],
+    bad: [[-1]],
+  },
+  'trellis/maxPooling1d': {
+    make: () => maxPooling1d({poolSize: 2}),
+    good: [
+      [
+        [9, 2],
+        [4, 2],
+      ],
+    ],
+    bad: [[1, 2], [9]],
+  },
   'trellis/maxPooling2d': {
     make: () => maxPooling2d({poolSize: [2, 3]}),
-    good: [[[6, 7, 1], [3, 2, 1]]],
-    bad: [[1, 7, 1], [6, 7]],
+    good: [
+      [
+        [6, 7, 1],
+        [3, 2, 1],
+      ],
+    ],
+    bad: [
+      [1, 7, 1],
+      [6, 7],
+    ],
   },
   'trellis/maximum': {make: () => maximum(), good: [[[[5], [5]], [5]]], bad: [[[5], [4]]]},
   'trellis/minimum': {make: () => minimum(), good: [[[[5], [1]], [5]]], bad: [[[5]]]},
-  'trellis/multiply': {make: () => multiply(), good: [[[[2, 3], [2, 3]], [2, 3]]], bad: [[[2, 3], [3, 2]]]},
+  'trellis/multiply': {
+    make: () => multiply(),
+    good: [
+      [
+        [
+          [2, 3],
+          [2, 3],
+        ],
+        [2, 3],
+      ],
+    ],
+    bad: [
+      [
+        [2, 3],
+        [3, 2],
+      ],
+    ],
+  },
   'trellis/normalization': {
     make: () => normalization({axis: -1, mean: [1, 2, 3], variance: [1, 1, 2]}),
     good: [
       [[3], [3]],
-      [[5, 3], [5, 3]],
+      [
+        [5, 3],
+        [5, 3],
+      ],
     ],
     bad: [[4], [], [3, 0]],
   },
   'trellis/permute': {
     make: () => permute({dims: [2, 1, 3]}),
-    good: [[[4, 5, 6], [5, 4, 6]]],
-    bad: [[4, 5], [4, 5, 6, 7]],
+    good: [
+      [
+        [4, 5, 6],
+        [5, 4, 6],
+      ],
+    ],
+    bad: [
+      [4, 5],
+      [4, 5, 6, 7],
+    ],
   },
   'trellis/prelu': {
     make: () => prelu({sharedAxes: [1, 2]}),
-    good: [[[4, 4, 3], [4, 4, 3]]],
+    good: [
+      [
+        [4, 4, 3],
+        [4, 4, 3],
+      ],
+    ],
     bad: [[4], [0, 4, 3]],
   },
-  'trellis/randomBrightness': {make: () => randomBrightness({factor: 0.2}), good: [[[8, 6, 3], [8, 6, 3]]], bad: [[8, 6]]},
-  'trellis/randomContrast': {make: () => randomContrast({factor: 0.2}), good: [[[8, 6, 1], [8, 6, 1]]], bad: [[8]]},
+  'trellis/randomBrightness': {
+    make: () => randomBrightness({factor: 0.2}),
+    good: [
+      [
+        [8, 6, 3],
+        [8, 6, 3],
+      ],
+    ],
+    bad: [[8, 6]],
+  },
+  'trellis/randomContrast': {
+    make: () => randomContrast({factor: 0.2}),
+    good: [
+      [
+        [8, 6, 1],
+        [8, 6, 1],
+      ],
+    ],
+    bad: [[8]],
+  },
   'trellis/randomCrop': {
     make: () => randomCrop({height: 4, width: 5}),
     good: [
-      [[8, 6, 3], [4, 5, 3]],
-      [[2, 3, 1], [4, 5, 1]],
+      [
+        [8, 6, 3],
+        [4, 5, 3],
+      ],
+      [
+        [2, 3, 1],
+        [4, 5, 1],
+      ],
     ],
-    bad: [[8, 6], [8, 6, 3, 1]],
+    bad: [
+      [8, 6],
+      [8, 6, 3, 1],
+    ],
   },
-  'trellis/randomFlip': {make: () => randomFlip(), good: [[[8, 6, 3], [8, 6, 3]]], bad: [[8, 6, 3, 1]]},
-  'trellis/randomRotation': {make: () => randomRotation({factor: 0.1}), good: [[[8, 6, 3], [8, 6, 3]]], bad: [[8, 6]]},
+  'trellis/randomFlip': {
+    make: () => randomFlip(),
+    good: [
+      [
+        [8, 6, 3],
+        [8, 6, 3],
+      ],
+    ],
+    bad: [[8, 6, 3, 1]],
+  },
+  'trellis/randomRotation': {
+    make: () => randomRotation({factor: 0.1}),
+    good: [
+      [
+        [8, 6, 3],
+        [8, 6, 3],
+      ],
+    ],
+    bad: [[8, 6]],
+  },
   'trellis/randomTranslation': {
     make: () => randomTranslation({heightFactor: 0.1, widthFactor: 0.2}),
-    good: [[[8, 6, 3], [8, 6, 3]]],
+    good: [
+      [
+        [8, 6, 3],
+        [8, 6, 3],
+      ],
+    ],
     bad: [[48]],
   },
-  'trellis/randomZoom': {make: () => randomZoom({heightFactor: 0.1}), good: [[[8, 6, 2], [8, 6, 2]]], bad: [[8, 0, 2]]},
-  'trellis/relu': {make: () => layers.relu({maxValue: 6}), good: [[[3, 3], [3, 3]]], bad: [[3, 0.5]]},
-  'trellis/rescaling': {make: () => rescaling({scale: 1 / 255}), good: [[[28, 28, 1], [28, 28, 1]]], bad: [[28, 0]]},
+  'trellis/randomZoom': {
+    make: () => randomZoom({heightFactor: 0.1}),
+    good: [
+      [
+        [8, 6, 2],
+        [8, 6, 2],
+      ],
+    ],
+    bad: [[8, 0, 2]],
+  },
+  'trellis/relu': {
+    make: () => layers.relu({maxValue: 6}),
+    good: [
+      [
+        [3, 3],
+        [3, 3],
+      ],
+    ],
+    bad: [[3, 0.5]],
+  },
+  'trellis/rescaling': {
+    make: () => rescaling({scale: 1 / 255}),
+    good: [
+      [
+        [28, 28, 1],
+        [28, 28, 1],
+      ],
+    ],
+    bad: [[28, 0]],
+  },
   'trellis/reshape': {
     make: () => reshape({targetShape: [3, -1]}),
     good: [
       [[12], [3, 4]],
-      [[2, 3, 2], [3, 4]],
+      [
+        [2, 3, 2],
+        [3, 4],
+      ],
     ],
     bad: [[10], [0]],
   },
   'trellis/separableConv2d': {
     make: () => separableConv2d({filters: 5, kernelSize: 3, padding: 'valid'}),
-    good: [[[6, 5, 2], [4, 3, 5]]],
-    bad: [[2, 5, 2], [6, 5]],
+    good: [
+      [
+        [6, 5, 2],
+        [4, 3, 5],
+      ],
+    ],
+    bad: [
+      [2, 5, 2],
+      [6, 5],
+    ],
   },
   'trellis/softmax': {
     make: () => layers.softmax({axis: 2}),
-    good: [[[4, 3], [4, 3]]],
+    good: [
+      [
+        [4, 3],
+        [4, 3],
+      ],
+    ],
     bad: [[4]],
   },
-  'trellis/spatialDropout1d': {make: () => spatialDropout1d({rate: 0.2}), good: [[[5, 3], [5, 3]]], bad: [[5], [5, 3, 1]]},
-  'trellis/spatialDropout2d': {make: () => spatialDropout2d({rate: 0.2}), good: [[[5, 4, 3], [5, 4, 3]]], bad: [[5, 4]]},
-  'trellis/subtract': {make: () => subtract(), good: [[[[4], [4]], [4]]], bad: [[[4], [4], [4]], [[4], [3]]]},
+  'trellis/spatialDropout1d': {
+    make: () => spatialDropout1d({rate: 0.2}),
+    good: [
+      [
+        [5, 3],
+        [5, 3],
+      ],
+    ],
+    bad: [[5], [5, 3, 1]],
+  },
+  'trellis/spatialDropout2d': {
+    make: () => spatialDropout2d({rate: 0.2}),
+    good: [
+      [
+        [5, 4, 3],
+        [5, 4, 3],
+      ],
+    ],
+    bad: [[5, 4]],
+  },
+  'trellis/subtract': {
+    make: () => subtract(),
+    good: [[[[4], [4]], [4]]],
+    bad: [
+      [[4], [4], [4]],
+      [[4], [3]],
+    ],
+  },
   'trellis/upSampling2d': {
     make: () => upSampling2d({size: [2, 3]}),
-    good: [[[4, 5, 2], [8, 15, 2]]],
+    good: [
+      [
+        [4, 5, 2],
+        [8, 15, 2],
+      ],
+    ],
     bad: [[4, 5]],
   },
   'trellis/zeroPadding2d': {
-    make: () => zeroPadding2d({padding: [[1, 0], [2, 3]]}),
-    good: [[[4, 5, 2], [5, 10, 2]]],
-    bad: [[4, 5], [4, 5, 2, 1]],
+    make: () =>
+      zeroPadding2d({
+        padding: [
+          [1, 0],
+          [2, 3],
+        ],
+      }),
+    good: [
+      [
+        [4, 5, 2],
+        [5, 10, 2],
+      ],
+    ],
+    bad: [
+      [4, 5],
+      [4, 5, 2, 1],
+    ],
   },
 };
 

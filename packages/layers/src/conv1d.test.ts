@@ -28,11 +28,21 @@ function built({options, input}: Case, seed: number) {
   const layer = conv1d(options);
   const outputShape = layer.build(input.slice(1), context());
   const kernelShape = layer.kernel!.shape;
-  const kernel = uniform(randomGenerator(seed), kernelShape.reduce((a, b) => a * b, 1), -1, 1);
+  const kernel = uniform(
+    randomGenerator(seed),
+    kernelShape.reduce((a, b) => a * b, 1),
+    -1,
+    1,
+  );
   const bias = uniform(randomGenerator(seed + 1), options.filters, -0.5, 0.5);
   layer.kernel!.assign(tf.tensor(kernel, kernelShape));
   layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(randomGenerator(seed + 2), input.reduce((a, b) => a * b, 1), -2, 2);
+  const x = uniform(
+    randomGenerator(seed + 2),
+    input.reduce((a, b) => a * b, 1),
+    -2,
+    2,
+  );
   return {layer, outputShape, kernel, bias, x};
 }
 
@@ -105,7 +115,13 @@ describe('conv1d', () => {
   });
 
   it('rejects invalid options and shapes', () => {
-    for (const options of [{filters: 2}, {filters: 2, kernelSize: [3, 3]}, {filters: 2, kernelSize: 3, padding: 'causal'}, {filters: 2, kernelSize: 3, groups: 2}, {filters: 2, kernelSize: 3, strides: 2, dilationRate: 2}]) {
+    for (const options of [
+      {filters: 2},
+      {filters: 2, kernelSize: [3, 3]},
+      {filters: 2, kernelSize: 3, padding: 'causal'},
+      {filters: 2, kernelSize: 3, groups: 2},
+      {filters: 2, kernelSize: 3, strides: 2, dilationRate: 2},
+    ]) {
       expect(() => conv1d(options as never), JSON.stringify(options)).toThrow(ConfigError);
     }
     const layer = conv1d({filters: 2, kernelSize: 4, name: 'c'});

@@ -22,7 +22,11 @@ const CASES: Record<string, Case> = {
   'valid 3x3, stride 2': {options: {filters: 2, kernelSize: 3, strides: 2}, input: [2, 4, 3, 3], output: [9, 7]},
   'same 3x4, stride 2': {options: {filters: 4, kernelSize: [3, 4], strides: 2, padding: 'same'}, input: [2, 4, 5, 2], output: [8, 10]},
   'valid 2x2, stride 3 (kernel below stride)': {options: {filters: 2, kernelSize: 2, strides: 3}, input: [1, 3, 4, 2], output: [9, 12]},
-  'same 2x1, strides [3, 2]': {options: {filters: 2, kernelSize: [2, 1], strides: [3, 2], padding: 'same'}, input: [1, 3, 4, 2], output: [9, 8]},
+  'same 2x1, strides [3, 2]': {
+    options: {filters: 2, kernelSize: [2, 1], strides: [3, 2], padding: 'same'},
+    input: [1, 3, 4, 2],
+    output: [9, 8],
+  },
   'valid 3x3, dilation 2': {options: {filters: 3, kernelSize: 3, dilationRate: 2, useBias: false}, input: [2, 4, 4, 2], output: [8, 8]},
 };
 
@@ -30,11 +34,21 @@ function built({options, input}: Case, seed: number) {
   const layer = conv2dTranspose(options);
   const outputShape = layer.build(input.slice(1), context());
   const kernelShape = layer.kernel!.shape;
-  const kernel = uniform(randomGenerator(seed), kernelShape.reduce((a, b) => a * b, 1), -1, 1);
+  const kernel = uniform(
+    randomGenerator(seed),
+    kernelShape.reduce((a, b) => a * b, 1),
+    -1,
+    1,
+  );
   const bias = uniform(randomGenerator(seed + 1), options.filters, -0.5, 0.5);
   layer.kernel!.assign(tf.tensor(kernel, kernelShape));
   layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(randomGenerator(seed + 2), input.reduce((a, b) => a * b, 1), -2, 2);
+  const x = uniform(
+    randomGenerator(seed + 2),
+    input.reduce((a, b) => a * b, 1),
+    -2,
+    2,
+  );
   return {layer, outputShape, kernel, bias, x};
 }
 
@@ -106,11 +120,19 @@ describe('conv2dTranspose', () => {
   });
 
   it('rejects invalid options and shapes', () => {
-    for (const options of [{kernelSize: 3}, {filters: 2, kernelSize: -1}, {filters: 2, kernelSize: 3, strides: 2, dilationRate: 2}, {filters: 2, kernelSize: 3, dataFormat: 'channelsFirst'}, {filters: 2, kernelSize: 3, padding: 'full'}]) {
+    for (const options of [
+      {kernelSize: 3},
+      {filters: 2, kernelSize: -1},
+      {filters: 2, kernelSize: 3, strides: 2, dilationRate: 2},
+      {filters: 2, kernelSize: 3, dataFormat: 'channelsFirst'},
+      {filters: 2, kernelSize: 3, padding: 'full'},
+    ]) {
       expect(() => conv2dTranspose(options as never), JSON.stringify(options)).toThrow(ConfigError);
     }
     const layer = conv2dTranspose({filters: 2, kernelSize: 3, name: 't'});
-    expect(() => layer.build([4, 4], context())).toThrow("conv2dTranspose layer 't' expects inputs of shape [batch, height, width, channels]");
+    expect(() => layer.build([4, 4], context())).toThrow(
+      "conv2dTranspose layer 't' expects inputs of shape [batch, height, width, channels]",
+    );
     const x = tf.zeros([1, 4, 4, 2]);
     expect(() => layer.call(x, callContext(false))).toThrow(StateError);
     layer.build([4, 4, 3], context());

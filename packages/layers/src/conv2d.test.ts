@@ -20,10 +20,16 @@ type Case = {options: Conv2dOptions; input: [number, number, number, number]};
 const CASES: Record<string, Case> = {
   'valid 3x3': {options: {filters: 4, kernelSize: 3}, input: [2, 6, 5, 3]},
   'same 3x2, strides [2, 1]': {options: {filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same'}, input: [2, 7, 6, 2]},
-  'same 3x3, stride 2, even input': {options: {filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu'}, input: [1, 8, 8, 3]},
+  'same 3x3, stride 2, even input': {
+    options: {filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu'},
+    input: [1, 8, 8, 3],
+  },
   'valid 2x2, stride 3': {options: {filters: 5, kernelSize: 2, strides: 3, useBias: false}, input: [2, 7, 8, 1]},
   'valid 3x3, dilation 2': {options: {filters: 3, kernelSize: 3, dilationRate: 2}, input: [2, 7, 8, 2]},
-  'same 2x3, dilation [2, 3]': {options: {filters: 2, kernelSize: [2, 3], dilationRate: [2, 3], padding: 'same', activation: 'tanh'}, input: [1, 6, 9, 3]},
+  'same 2x3, dilation [2, 3]': {
+    options: {filters: 2, kernelSize: [2, 3], dilationRate: [2, 3], padding: 'same', activation: 'tanh'},
+    input: [1, 6, 9, 3],
+  },
 };
 
 /** A built layer with seeded kernel and bias. */
@@ -32,11 +38,21 @@ function built({options, input}: Case, seed: number) {
   const c = context();
   const outputShape = layer.build(input.slice(1), c);
   const kernelShape = layer.kernel!.shape;
-  const kernel = uniform(randomGenerator(seed), kernelShape.reduce((a, b) => a * b, 1), -1, 1);
+  const kernel = uniform(
+    randomGenerator(seed),
+    kernelShape.reduce((a, b) => a * b, 1),
+    -1,
+    1,
+  );
   const bias = uniform(randomGenerator(seed + 1), options.filters, -0.5, 0.5);
   layer.kernel!.assign(tf.tensor(kernel, kernelShape));
   layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(randomGenerator(seed + 2), input.reduce((a, b) => a * b, 1), -2, 2);
+  const x = uniform(
+    randomGenerator(seed + 2),
+    input.reduce((a, b) => a * b, 1),
+    -2,
+    2,
+  );
   return {layer, outputShape, kernel, bias, x};
 }
 
@@ -54,7 +70,12 @@ describe('conv2d', () => {
       };
       const yShape = convOutputShape(geometry);
       expect(outputShape).toEqual(yShape.slice(1));
-      const dyValues = uniform(randomGenerator(100 * i + 3), yShape.reduce((a, b) => a * b, 1), -1, 1);
+      const dyValues = uniform(
+        randomGenerator(100 * i + 3),
+        yShape.reduce((a, b) => a * b, 1),
+        -1,
+        1,
+      );
       const xt = tf.tensor(x, input);
       const dy = tf.tensor(dyValues, yShape);
       const objective = (t: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(t, callContext(true)))) as tf.Scalar;
@@ -75,7 +96,9 @@ describe('conv2d', () => {
       expect(closeness(dx.dataSync(), ref.dx, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       expect(closeness(grads[layer.kernel!.name]!.dataSync(), ref.dkernel, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       if (layer.bias) {
-        const db = Array.from({length: options.filters}, (_, f) => dz.filter((_, j) => j % options.filters === f).reduce((a, b) => a + b, 0));
+        const db = Array.from({length: options.filters}, (_, f) =>
+          dz.filter((_, j) => j % options.filters === f).reduce((a, b) => a + b, 0),
+        );
         expect(closeness(grads[layer.bias.name]!.dataSync(), db, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       }
       tf.dispose([xt, dy, y, dx, ...Object.values(grads)]);
@@ -214,7 +237,9 @@ describe('conv2d', () => {
     expect(conv2d({filters: 2, kernelSize: 3, padding: 'same'}).build([2, 8, 1], context())).toEqual([2, 8, 2]);
     layer.build([8, 8, 3], context());
     const wrong = tf.zeros([1, 8, 8, 2]);
-    expect(() => layer.call(wrong, callContext(false))).toThrow("expects input of shape [batch, 8, 8, 3] (it was built for [8, 8, 3]); got [1, 8, 8, 2]");
+    expect(() => layer.call(wrong, callContext(false))).toThrow(
+      'expects input of shape [batch, 8, 8, 3] (it was built for [8, 8, 3]); got [1, 8, 8, 2]',
+    );
     const unbuilt = conv2d({filters: 1, kernelSize: 1});
     expect(() => unbuilt.call(wrong, callContext(false))).toThrow(StateError);
     wrong.dispose();

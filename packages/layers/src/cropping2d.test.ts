@@ -13,10 +13,37 @@ beforeAll(async () => {
 
 describe('cropping2d', () => {
   for (const [cropping, pairs] of [
-    [undefined, [[0, 0], [0, 0]]],
-    [1, [[1, 1], [1, 1]]],
-    [[1, 2], [[1, 1], [2, 2]]],
-    [[[1, 2], [0, 3]], [[1, 2], [0, 3]]],
+    [
+      undefined,
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    ],
+    [
+      1,
+      [
+        [1, 1],
+        [1, 1],
+      ],
+    ],
+    [
+      [1, 2],
+      [
+        [1, 1],
+        [2, 2],
+      ],
+    ],
+    [
+      [
+        [1, 2],
+        [0, 3],
+      ],
+      [
+        [1, 2],
+        [0, 3],
+      ],
+    ],
   ] as const) {
     it(`crops like tfjs-layers, gradient zero-padded back (cropping ${JSON.stringify(cropping)})`, () => {
       const layer = cropping2d(cropping === undefined ? {} : {cropping: cropping as Cropping2dOptions['cropping']});
@@ -32,26 +59,64 @@ describe('cropping2d', () => {
       expect(Array.from(y.dataSync())).toEqual(Array.from(oracle.dataSync()));
       const w = tf.tensor(uniform(randomGenerator(9), y.size, -1, 1), y.shape);
       const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(w, layer.call(t, callContext(true)))))(x);
-      const expected = tf.pad(w, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+      const expected = tf.pad(w, [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ]);
       expect(Array.from(g.dataSync())).toEqual(Array.from(expected.dataSync()));
       tf.dispose([x, y, oracle, w, g, expected]);
     });
   }
 
   it('has a spec that round-trips', () => {
-    const layer = cropping2d({cropping: [[1, 0], [2, 3]], name: 'c'});
-    expect(layer.spec).toEqual({id: 'trellis/cropping2d', config: {name: 'c', cropping: [[1, 0], [2, 3]], dataFormat: 'channelsLast'}});
+    const layer = cropping2d({
+      cropping: [
+        [1, 0],
+        [2, 3],
+      ],
+      name: 'c',
+    });
+    expect(layer.spec).toEqual({
+      id: 'trellis/cropping2d',
+      config: {
+        name: 'c',
+        cropping: [
+          [1, 0],
+          [2, 3],
+        ],
+        dataFormat: 'channelsLast',
+      },
+    });
     expect(createRegistry(layersPlugin).resolve('layer', layer.spec).spec).toEqual(layer.spec);
   });
 
   it('rejects invalid options with ConfigError and shapes it cannot take with ShapeError', () => {
-    for (const cropping of [-1, [1], [[1, 2]], [[0, 0], [0, 0.5]], 'x']) {
+    for (const cropping of [
+      -1,
+      [1],
+      [[1, 2]],
+      [
+        [0, 0],
+        [0, 0.5],
+      ],
+      'x',
+    ]) {
       expect(() => cropping2d({cropping} as never), JSON.stringify(cropping)).toThrow(ConfigError);
     }
     expect(() => cropping2d({dataFormat: 'channelsFirst'} as never)).toThrow(ConfigError);
-    const layer = cropping2d({cropping: [[2, 2], [0, 0]], name: 'c'});
+    const layer = cropping2d({
+      cropping: [
+        [2, 2],
+        [0, 0],
+      ],
+      name: 'c',
+    });
     expect(() => layer.build([4, 5, 1], createBuildContext())).toThrow(ShapeError);
-    expect(() => layer.build([4, 5, 1], createBuildContext())).toThrow("cropping2d layer 'c': cropping [[2,2],[0,0]] leaves nothing of input shape [4, 5, 1]");
+    expect(() => layer.build([4, 5, 1], createBuildContext())).toThrow(
+      "cropping2d layer 'c': cropping [[2,2],[0,0]] leaves nothing of input shape [4, 5, 1]",
+    );
     expect(() => layer.build([5], createBuildContext())).toThrow(ShapeError);
     const x = tf.zeros([1, 6, 5, 2]);
     expect(() => cropping2d().call(x, callContext(false))).toThrow(StateError);

@@ -73,7 +73,14 @@ describe('dense', () => {
     });
 
     expect(y.shape).toEqual([BATCH, UNITS]);
-    expect(closeness(y.dataSync(), z.map((v) => Math.max(v, 0)), 1e-5, 1e-6)).toBeLessThanOrEqual(1);
+    expect(
+      closeness(
+        y.dataSync(),
+        z.map((v) => Math.max(v, 0)),
+        1e-5,
+        1e-6,
+      ),
+    ).toBeLessThanOrEqual(1);
     expect(closeness(grads[layer.kernel!.name]!.dataSync(), dk, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
     expect(closeness(grads[layer.bias!.name]!.dataSync(), db, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
     expect(closeness(dx.dataSync(), dxRef, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
@@ -122,10 +129,7 @@ describe('dense', () => {
     const {layer} = builtDense('relu');
     const x = tf.tensor2d(xs, [BATCH, IN]);
     const info = await tf.profile(() => {
-      const {value, grads} = tf.variableGrads(
-        () => tf.sum(layer.call(x, callContext(true))) as tf.Scalar,
-        [layer.kernel!, layer.bias!],
-      );
+      const {value, grads} = tf.variableGrads(() => tf.sum(layer.call(x, callContext(true))) as tf.Scalar, [layer.kernel!, layer.bias!]);
       tf.dispose([value, ...Object.values(grads)]);
     });
     const names = info.kernels.map((k) => k.name);
@@ -243,7 +247,11 @@ describe('dense', () => {
   });
 
   it('uses explicit initializers', () => {
-    const layer = dense({units: 2, kernelInitializer: zeros(), biasInitializer: withSpec({id: 'acme/ones', config: {}}, (s: readonly number[]) => tf.ones([...s]))});
+    const layer = dense({
+      units: 2,
+      kernelInitializer: zeros(),
+      biasInitializer: withSpec({id: 'acme/ones', config: {}}, (s: readonly number[]) => tf.ones([...s])),
+    });
     layer.build([2], context());
     expect(Array.from(layer.kernel!.dataSync())).toEqual([0, 0, 0, 0]);
     expect(Array.from(layer.bias!.dataSync())).toEqual([1, 1]);

@@ -20,7 +20,10 @@ type Case = {options: DepthwiseConv2dOptions; input: [number, number, number, nu
 const CASES: Record<string, Case> = {
   'valid 3x3': {options: {kernelSize: 3}, input: [2, 6, 7, 3]},
   'same 3x2, stride 2, multiplier 2': {options: {kernelSize: [3, 2], strides: 2, padding: 'same', depthMultiplier: 2}, input: [2, 7, 6, 3]},
-  'valid 2x2, strides [2, 1], multiplier 3': {options: {kernelSize: 2, strides: [2, 1], depthMultiplier: 3, useBias: false}, input: [1, 6, 5, 2]},
+  'valid 2x2, strides [2, 1], multiplier 3': {
+    options: {kernelSize: 2, strides: [2, 1], depthMultiplier: 3, useBias: false},
+    input: [1, 6, 5, 2],
+  },
   'same 3x3, dilation 2': {options: {kernelSize: 3, dilationRate: 2, padding: 'same'}, input: [2, 7, 7, 2]},
   'valid 2x2, stride 2 and dilation 2': {options: {kernelSize: 2, strides: 2, dilationRate: 2}, input: [1, 7, 8, 2]},
 };
@@ -29,12 +32,22 @@ function built({options, input}: Case, seed: number) {
   const layer = depthwiseConv2d(options);
   const outputShape = layer.build(input.slice(1), context());
   const kernelShape = layer.kernel!.shape;
-  const kernel = uniform(randomGenerator(seed), kernelShape.reduce((a, b) => a * b, 1), -1, 1);
+  const kernel = uniform(
+    randomGenerator(seed),
+    kernelShape.reduce((a, b) => a * b, 1),
+    -1,
+    1,
+  );
   const outChannels = input[3] * (options.depthMultiplier ?? 1);
   const bias = uniform(randomGenerator(seed + 1), outChannels, -0.5, 0.5);
   layer.kernel!.assign(tf.tensor(kernel, kernelShape));
   layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(randomGenerator(seed + 2), input.reduce((a, b) => a * b, 1), -2, 2);
+  const x = uniform(
+    randomGenerator(seed + 2),
+    input.reduce((a, b) => a * b, 1),
+    -2,
+    2,
+  );
   return {layer, outputShape, kernel, bias, x, outChannels};
 }
 
@@ -53,7 +66,12 @@ describe('depthwiseConv2d', () => {
       };
       const yShape = convOutputShape(geometry);
       expect(outputShape).toEqual(yShape.slice(1));
-      const dyValues = uniform(randomGenerator(70 * i + 3), yShape.reduce((a, b) => a * b, 1), -1, 1);
+      const dyValues = uniform(
+        randomGenerator(70 * i + 3),
+        yShape.reduce((a, b) => a * b, 1),
+        -1,
+        1,
+      );
       const xt = tf.tensor(x, input);
       const dy = tf.tensor(dyValues, yShape);
       const objective = (t: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(t, callContext(true)))) as tf.Scalar;
@@ -112,7 +130,13 @@ describe('depthwiseConv2d', () => {
   });
 
   it('rejects invalid options and shapes', () => {
-    for (const options of [{}, {kernelSize: 3, depthMultiplier: 0}, {kernelSize: 3, depthMultiplier: 1.5}, {kernelSize: 3, dataFormat: 'channelsFirst'}, {kernelSize: 3, depthwiseInitializer: 'zeros'}]) {
+    for (const options of [
+      {},
+      {kernelSize: 3, depthMultiplier: 0},
+      {kernelSize: 3, depthMultiplier: 1.5},
+      {kernelSize: 3, dataFormat: 'channelsFirst'},
+      {kernelSize: 3, depthwiseInitializer: 'zeros'},
+    ]) {
       expect(() => depthwiseConv2d(options as never), JSON.stringify(options)).toThrow(ConfigError);
     }
     const layer = depthwiseConv2d({kernelSize: 3, name: 'd'});

@@ -100,7 +100,14 @@ describe('dropout', () => {
     const expected = values(y).map((e, i) => (e === 0 ? 0 : wv[i]! / (1 - rate)));
     expect(values(y).some((e) => e === 0)).toBe(true);
     expect(closeness(g.dataSync(), expected, 1e-6, 0)).toBeLessThanOrEqual(1);
-    expect(closeness(values(y).filter((e) => e !== 0), xv.filter((_, i) => values(y)[i] !== 0).map((e) => e / (1 - rate)), 1e-6, 0)).toBeLessThanOrEqual(1);
+    expect(
+      closeness(
+        values(y).filter((e) => e !== 0),
+        xv.filter((_, i) => values(y)[i] !== 0).map((e) => e / (1 - rate)),
+        1e-6,
+        0,
+      ),
+    ).toBeLessThanOrEqual(1);
     tf.dispose([x, w, y, g]);
   });
 
@@ -139,7 +146,7 @@ describe('dropout', () => {
     const unbuilt = dropout({rate: 0.1});
     expect(() => unbuilt.call(x, callContext(true))).toThrow(StateError);
     const wrong = tf.ones([2, 5]);
-    expect(() => built({rate: 0.5}, [4]).call(wrong, callContext(false))).toThrow("got [2, 5]");
+    expect(() => built({rate: 0.5}, [4]).call(wrong, callContext(false))).toThrow('got [2, 5]');
     tf.dispose([x, wrong]);
   });
 

@@ -4,13 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {
-  layersPlugin,
-  globalAveragePooling1d,
-  globalAveragePooling2d,
-  globalMaxPooling1d,
-  globalMaxPooling2d,
-} from './index';
+import {layersPlugin, globalAveragePooling1d, globalAveragePooling2d, globalMaxPooling1d, globalMaxPooling2d} from './index';
 import type {BaseGlobalPoolingLayer, BaseGlobalPoolingOptions} from './layers/base-global-pooling';
 import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
 
@@ -98,7 +92,12 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))('%s', (name, {create, m
     const layer = create({keepdims});
     const outputShape = layer.build(INPUT.slice(1), createBuildContext());
     expect(outputShape).toEqual(keepdims ? keptShape : [CHANNELS]);
-    const x = uniform(randomGenerator(11), INPUT.reduce((a, b) => a * b, 1), -2, 2);
+    const x = uniform(
+      randomGenerator(11),
+      INPUT.reduce((a, b) => a * b, 1),
+      -2,
+      2,
+    );
     const dyValues = uniform(randomGenerator(12), INPUT[0]! * CHANNELS, -1, 1);
     const ref = reference(mode, INPUT, x, dyValues);
     const xt = tf.tensor(x, INPUT);
@@ -114,7 +113,15 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))('%s', (name, {create, m
   it(`matches tfjs-layers' ${name}`, () => {
     const layer = create();
     layer.build(INPUT.slice(1), createBuildContext());
-    const xt = tf.tensor(uniform(randomGenerator(5), INPUT.reduce((a, b) => a * b, 1), -2, 2), INPUT);
+    const xt = tf.tensor(
+      uniform(
+        randomGenerator(5),
+        INPUT.reduce((a, b) => a * b, 1),
+        -2,
+        2,
+      ),
+      INPUT,
+    );
     const y = layer.call(xt, callContext(false));
     const yo = tfl.layers[name]({}).apply(xt) as tf.Tensor;
     expect(y.shape).toEqual(yo.shape);

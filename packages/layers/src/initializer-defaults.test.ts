@@ -29,7 +29,10 @@ describe('default initializers of the layers', () => {
     for (const layer of [layerNormalization(), registry.resolve('layer', layerNormalization().spec) as Layer]) {
       expect(Array.from(initialWeights(layer, [5], 7).get('gamma')!)).toEqual([1, 1, 1, 1, 1]);
     }
-    expect(batchNormalization().spec.config).toMatchObject({gammaInitializer: {id: 'trellis/ones', config: {}}, movingVarianceInitializer: {id: 'trellis/ones', config: {}}});
+    expect(batchNormalization().spec.config).toMatchObject({
+      gammaInitializer: {id: 'trellis/ones', config: {}},
+      movingVarianceInitializer: {id: 'trellis/ones', config: {}},
+    });
   });
 
   it('randomUniform: embedding weights are tf.randomUniform(±0.05) with the build seed, bit for bit', () => {

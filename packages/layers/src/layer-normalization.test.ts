@@ -113,7 +113,10 @@ describe('layerNormalization', () => {
 
   it('round-trips its spec through the registry', () => {
     const registry = createRegistry(layersPlugin);
-    for (const layer of [layerNormalization(), layerNormalization({axis: [1, -1], epsilon: 1e-6, center: false, name: 'ln', inputShape: [3, 4]})]) {
+    for (const layer of [
+      layerNormalization(),
+      layerNormalization({axis: [1, -1], epsilon: 1e-6, center: false, name: 'ln', inputShape: [3, 4]}),
+    ]) {
       expect(registry.resolve('layer', layer.spec).spec).toEqual(layer.spec);
     }
     expect(layerNormalization().spec.config).toMatchObject({axis: -1, epsilon: 1e-3, center: true, scale: true});

@@ -1,16 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {
-  ConfigError,
-  DTypeError,
-  DataError,
-  ShapeError,
-  UnknownIdError,
-  createRegistry,
-  withSpec,
-  type Loss,
-} from '@trellis/core';
+import {ConfigError, DTypeError, DataError, ShapeError, UnknownIdError, createRegistry, withSpec, type Loss} from '@trellis/core';
 import {catchError, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {
@@ -139,7 +130,10 @@ const sparseLogitsRef: Reference = (t, x, w, cols) => {
 
 /** Per-sample values of an element-wise loss: the mean of `elem(t, p)` over each row. */
 const rowMeans = (t: number[], p: number[], cols: number, elem: (t: number, p: number) => number) =>
-  rows(p.map((v, k) => elem(t[k]!, v)), cols).map((row) => row.reduce((a, b) => a + b, 0) / cols);
+  rows(
+    p.map((v, k) => elem(t[k]!, v)),
+    cols,
+  ).map((row) => row.reduce((a, b) => a + b, 0) / cols);
 
 /**
  * A reference whose gradient is the float64 central difference of its values
@@ -166,9 +160,7 @@ function numeric(values: (t: number[], p: number[], cols: number) => number[]): 
 const hingeTargets = (t: number[]) => (t.every((v) => v === 0 || v === 1) ? t.map((v) => 2 * v - 1) : t);
 const maeRef = numeric((t, p, c) => rowMeans(t, p, c, (a, b) => Math.abs(a - b)));
 const mapeRef = numeric((t, p, c) => rowMeans(t, p, c, (a, b) => 100 * Math.abs((a - b) / Math.max(Math.abs(a), EPS))));
-const msleRef = numeric((t, p, c) =>
-  rowMeans(t, p, c, (a, b) => (Math.log(Math.max(b, EPS) + 1) - Math.log(Math.max(a, EPS) + 1)) ** 2),
-);
+const msleRef = numeric((t, p, c) => rowMeans(t, p, c, (a, b) => (Math.log(Math.max(b, EPS) + 1) - Math.log(Math.max(a, EPS) + 1)) ** 2));
 const huberRef = (delta: number) =>
   numeric((t, p, c) =>
     rowMeans(t, p, c, (a, b) => {
@@ -206,8 +198,10 @@ const cosineRef = numeric((t, p, c) =>
 const smoothBinary = (s: number) => (t: number[]) => t.map((v) => v * (1 - s) + 0.5 * s);
 const smoothCategorical = (s: number, cols: number) => (t: number[]) => t.map((v) => v * (1 - s) + s / cols);
 /** `ref` applied to transformed targets. */
-const onTargets = (transform: (t: number[]) => number[], ref: Reference): Reference => (t, p, w, c) =>
-  ref(transform(t), p, w, c);
+const onTargets =
+  (transform: (t: number[]) => number[], ref: Reference): Reference =>
+  (t, p, w, c) =>
+    ref(transform(t), p, w, c);
 
 type FocalOptions = {gamma: number; alpha: number; balance?: boolean; logits: boolean; smoothing: number};
 const binaryFocalRef = (o: FocalOptions) =>
@@ -548,20 +542,8 @@ describe('losses', () => {
       [meanSquaredError(), 'meanSquaredError', 'regression', false, {}],
       [binaryCrossentropy(), 'binaryCrossentropy', 'binary', false, {fromLogits: false, labelSmoothing: 0}],
       [binaryCrossentropy({fromLogits: true}), 'binaryCrossentropy', 'binary', true, {fromLogits: true, labelSmoothing: 0}],
-      [
-        categoricalCrossentropy(),
-        'categoricalCrossentropy',
-        'categorical',
-        false,
-        {fromLogits: false, labelSmoothing: 0, axis: -1},
-      ],
-      [
-        sparseCategoricalCrossentropy({fromLogits: true}),
-        'sparseCategoricalCrossentropy',
-        'sparse',
-        true,
-        {fromLogits: true, axis: -1},
-      ],
+      [categoricalCrossentropy(), 'categoricalCrossentropy', 'categorical', false, {fromLogits: false, labelSmoothing: 0, axis: -1}],
+      [sparseCategoricalCrossentropy({fromLogits: true}), 'sparseCategoricalCrossentropy', 'sparse', true, {fromLogits: true, axis: -1}],
       [meanAbsoluteError(), 'meanAbsoluteError', 'regression', false, {}],
       [meanAbsolutePercentageError(), 'meanAbsolutePercentageError', 'regression', false, {}],
       [meanSquaredLogarithmicError(), 'meanSquaredLogarithmicError', 'regression', false, {}],
@@ -861,9 +843,7 @@ describe('new losses: specs, registry and options', () => {
     }
     const registry = createRegistry(layersPlugin);
     expect(() => registry.resolve('loss', {id: 'trellis/huber', config: {delta: -2}})).toThrow(ConfigError);
-    expect(() => registry.resolve('loss', {id: 'trellis/categoricalFocalCrossentropy', config: {axis: 0}})).toThrow(
-      ConfigError,
-    );
+    expect(() => registry.resolve('loss', {id: 'trellis/categoricalFocalCrossentropy', config: {axis: 0}})).toThrow(ConfigError);
   });
 
   it('hinge losses map 0/1 targets to -1/1 only when the whole batch is 0/1 (Keras 3)', () => {
@@ -893,18 +873,16 @@ describe('class axis option', () => {
   const r = randomGenerator(303);
   const scoresBKT = tf.tensor3d(uniform(r, B * K * T, -3, 3), [B, K, T]);
   const probsBKT = tf.tensor3d(uniform(r, B * K * T, 0.05, 1), [B, K, T]);
-  const classesBT = tf.tensor2d(Array.from({length: B * T}, (_, i) => (i * 3) % K), [B, T], 'int32');
+  const classesBT = tf.tensor2d(
+    Array.from({length: B * T}, (_, i) => (i * 3) % K),
+    [B, T],
+    'int32',
+  );
   const oneHotBKT = tf.transpose(tf.oneHot(classesBT, K), [0, 2, 1]);
   const toLast = (x: tf.Tensor) => tf.transpose(x, [0, 2, 1]);
 
   /** `loss` with the class axis 1 must equal `reference` on inputs with the classes moved last, in value and gradient. */
-  function expectSameAsLastAxis(
-    loss: Loss,
-    reference: Loss,
-    yTrue: tf.Tensor,
-    yPred: tf.Tensor,
-    referenceTrue: tf.Tensor = toLast(yTrue),
-  ) {
+  function expectSameAsLastAxis(loss: Loss, reference: Loss, yTrue: tf.Tensor, yPred: tf.Tensor, referenceTrue: tf.Tensor = toLast(yTrue)) {
     const value = loss(yTrue, yPred);
     const expected = reference(referenceTrue, toLast(yPred));
     expect(value.shape).toEqual([B]);
@@ -951,9 +929,7 @@ describe('class axis option', () => {
     expectSameAsLastAxis(sparseCategoricalCrossentropy({axis: 1}), sparseCategoricalCrossentropy(), column, probsBKT, classesBT);
     sparseCategoricalCrossentropy({axis: 1}).validateTargets!(column, [B, K, T]);
     const bad = tf.tensor2d([[0, 9, 0, 0, 0]], [1, T], 'int32');
-    expect(() => sparseCategoricalCrossentropy({axis: 1}).validateTargets!(bad, [1, K, T])).toThrow(
-      /integer class ids in \[0, 4\)/,
-    );
+    expect(() => sparseCategoricalCrossentropy({axis: 1}).validateTargets!(bad, [1, K, T])).toThrow(/integer class ids in \[0, 4\)/);
     tf.dispose([column, bad]);
   });
 
@@ -1038,7 +1014,12 @@ describe('reduceLoss', () => {
     const sw = tf.tensor1d(weights);
     const loss = meanSquaredError();
     const grad = tf.grad((x: tf.Tensor) => reduceLoss(loss(t, x), {reduction: 'meanWithSampleWeight', sampleWeight: sw}))(p);
-    const ref = mseRef(regressionTrue, regressionPred, weights.map((v) => v / sum(weights)), C);
+    const ref = mseRef(
+      regressionTrue,
+      regressionPred,
+      weights.map((v) => v / sum(weights)),
+      C,
+    );
     expect(closeness(grad.dataSync(), ref.grad, 1e-5, 0)).toBeLessThanOrEqual(1);
     tf.dispose([t, p, sw, grad]);
   });

@@ -89,13 +89,44 @@ const ELEMENTWISE: Record<string, Elementwise> = {
 
 /** Sample shapes (without batch) and the expected output shape. */
 const ELEMENTWISE_SHAPES: [number[][], number[]][] = [
-  [[[2, 3], [2, 3]], [2, 3]],
-  [[[2, 3], [2, 3], [2, 3]], [2, 3]],
-  [[[1, 3], [4, 1]], [4, 3]],
-  [[[4, 3], [3]], [4, 3]],
-  [[[3], [2, 1], [1]], [2, 3]],
-  [[[], [2, 3]], [2, 3]],
-  [[[2, 1, 4], [3, 1], [4]], [2, 3, 4]],
+  [
+    [
+      [2, 3],
+      [2, 3],
+    ],
+    [2, 3],
+  ],
+  [
+    [
+      [2, 3],
+      [2, 3],
+      [2, 3],
+    ],
+    [2, 3],
+  ],
+  [
+    [
+      [1, 3],
+      [4, 1],
+    ],
+    [4, 3],
+  ],
+  [
+    [[4, 3], [3]],
+    [4, 3],
+  ],
+  [
+    [[3], [2, 1], [1]],
+    [2, 3],
+  ],
+  [
+    [[], [2, 3]],
+    [2, 3],
+  ],
+  [
+    [[2, 1, 4], [3, 1], [4]],
+    [2, 3, 4],
+  ],
 ];
 
 const BATCH = 3;
@@ -128,7 +159,12 @@ describe('elementwise merge layers', () => {
         expect(layer.build(shapes, createBuildContext())).toEqual(outputShape);
         const inputs = randomInputs(shapes, 100 + shapes.length);
         const outShape = [BATCH, ...outputShape];
-        const dy = uniform(randomGenerator(7), outShape.reduce((a, b) => a * b, 1), -1, 1);
+        const dy = uniform(
+          randomGenerator(7),
+          outShape.reduce((a, b) => a * b, 1),
+          -1,
+          1,
+        );
         const expected = elementwiseReference(inputs, dy, f, partial);
         const ours = runLayer(layer, inputs, dy, outShape);
         expect(ours.y.shape).toEqual(expected.y.shape);
@@ -180,12 +216,48 @@ describe('elementwise merge layers', () => {
 describe('concatenate', () => {
   /** axis, sample shapes, output shape. */
   const CASES: [number | undefined, number[][], number[]][] = [
-    [undefined, [[2, 3], [2, 5]], [2, 8]],
+    [
+      undefined,
+      [
+        [2, 3],
+        [2, 5],
+      ],
+      [2, 8],
+    ],
     [-1, [[4], [1], [2]], [7]],
-    [1, [[2, 3], [4, 3], [1, 3]], [7, 3]],
-    [-2, [[2, 3], [4, 3]], [6, 3]],
-    [2, [[2, 1, 4], [2, 3, 4]], [2, 4, 4]],
-    [3, [[2, 1, 4], [2, 1, 1]], [2, 1, 5]],
+    [
+      1,
+      [
+        [2, 3],
+        [4, 3],
+        [1, 3],
+      ],
+      [7, 3],
+    ],
+    [
+      -2,
+      [
+        [2, 3],
+        [4, 3],
+      ],
+      [6, 3],
+    ],
+    [
+      2,
+      [
+        [2, 1, 4],
+        [2, 3, 4],
+      ],
+      [2, 4, 4],
+    ],
+    [
+      3,
+      [
+        [2, 1, 4],
+        [2, 1, 1],
+      ],
+      [2, 1, 5],
+    ],
   ];
   for (const [axis, shapes, outputShape] of CASES) {
     it(`joins ${JSON.stringify(shapes)} on axis ${axis ?? '-1 (default)'}: values and every input's gradient`, () => {
@@ -194,7 +266,12 @@ describe('concatenate', () => {
       expect(layer.build(shapes, createBuildContext())).toEqual(outputShape);
       const inputs = randomInputs(shapes, 300);
       const outShape = [BATCH, ...outputShape];
-      const dy = uniform(randomGenerator(9), outShape.reduce((a, b) => a * b, 1), -1, 1);
+      const dy = uniform(
+        randomGenerator(9),
+        outShape.reduce((a, b) => a * b, 1),
+        -1,
+        1,
+      );
       // Reference: each output position [b, ..., j, ...] comes from the input whose range holds j.
       const k = (axis ?? -1) < 0 ? (axis ?? -1) + outShape.length : axis!;
       const outer = outShape.slice(0, k).reduce((a, b) => a * b, 1);
@@ -257,7 +334,23 @@ describe('merge layers: contract, specs and errors', () => {
       expect(isMultiInputLayer(rebuilt)).toBe(true);
       if (!isMultiInputLayer(rebuilt)) continue;
       // Same behaviour.
-      expect(rebuilt.build([[2, 3], [2, 3]], createBuildContext())).toEqual(layer.build([[2, 3], [2, 3]], createBuildContext()));
+      expect(
+        rebuilt.build(
+          [
+            [2, 3],
+            [2, 3],
+          ],
+          createBuildContext(),
+        ),
+      ).toEqual(
+        layer.build(
+          [
+            [2, 3],
+            [2, 3],
+          ],
+          createBuildContext(),
+        ),
+      );
       const xs = [1, 2].map((seed) => tf.tensor(uniform(randomGenerator(seed), 12, -1, 1), [2, 2, 3]));
       const y1 = layer.call(xs, callContext(false));
       const y2 = rebuilt.call(xs, callContext(false));
@@ -289,7 +382,12 @@ describe('merge layers: contract, specs and errors', () => {
     expect(build(subtract(), [[3], [3], [3]])).toThrow('subtract layer (unnamed) expects exactly 2 inputs; got 3: [[3], [3], [3]]');
     expect(build(subtract(), [[3]])).toThrow('exactly 2 inputs');
     expect(build(multiply({name: 'm'}), [[3], [4]])).toThrow("multiply layer 'm' cannot combine input shapes [3], [4]");
-    expect(build(maximum(), [[2, 3], [3, 3]])).toThrow(ShapeError);
+    expect(
+      build(maximum(), [
+        [2, 3],
+        [3, 3],
+      ]),
+    ).toThrow(ShapeError);
     expect(build(average(), [[2, 3], [2, 3], [4]])).toThrow('input 2 does not fit');
     // A Sequential model would pass one shape, not a list of shapes.
     expect(build(add(), [3])).toThrow('expects a list of input shapes');
@@ -299,12 +397,25 @@ describe('merge layers: contract, specs and errors', () => {
 
     const join = concatenate({name: 'join'});
     expect(build(join, [[2, 3]])).toThrow('at least 2 inputs');
-    expect(build(join, [[2, 3], [3, 3]])).toThrow(
-      "concatenate layer 'join' expects inputs with equal shapes except on axis -1; got [2, 3], [3, 3]",
-    );
+    expect(
+      build(join, [
+        [2, 3],
+        [3, 3],
+      ]),
+    ).toThrow("concatenate layer 'join' expects inputs with equal shapes except on axis -1; got [2, 3], [3, 3]");
     expect(build(join, [[2, 3], [3]])).toThrow('the same number of axes; got shapes [2, 3], [3]');
-    expect(build(concatenate({axis: 3}), [[2, 3], [2, 3]])).toThrow('axis 3 is out of range for inputs of shapes [2, 3], [2, 3]');
-    expect(build(concatenate({axis: -3}), [[2, 3], [2, 3]])).toThrow(ShapeError);
+    expect(
+      build(concatenate({axis: 3}), [
+        [2, 3],
+        [2, 3],
+      ]),
+    ).toThrow('axis 3 is out of range for inputs of shapes [2, 3], [2, 3]');
+    expect(
+      build(concatenate({axis: -3}), [
+        [2, 3],
+        [2, 3],
+      ]),
+    ).toThrow(ShapeError);
     expect(build(concatenate({axis: -1}), [[], []])).toThrow('the inputs have none (shapes [], [] without the batch axis');
   });
 
@@ -317,7 +428,9 @@ describe('merge layers: contract, specs and errors', () => {
     const flags = tf.zeros([2, 3], 'bool');
     expect(() => layer.call([a, b], callContext(false))).toThrow(StateError);
     layer.build([[3], [3]], createBuildContext());
-    expect(() => layer.call([a], callContext(false))).toThrow("add layer 'sum' was built for 2 inputs ([3], [3] without batch); got 1: [2, 3].");
+    expect(() => layer.call([a], callContext(false))).toThrow(
+      "add layer 'sum' was built for 2 inputs ([3], [3] without batch); got 1: [2, 3].",
+    );
     expect(() => layer.call([a, d], callContext(false))).toThrow('expects input 1 of shape [batch, 3]');
     expect(() => layer.call([a, c], callContext(false))).toThrow(
       "add layer 'sum' cannot merge inputs with different batch sizes: [2, 3], [4, 3].",
@@ -342,7 +455,13 @@ describe('merge layers: contract, specs and errors', () => {
     const y = tf.ones([2, 3]);
     for (const [kind, make] of factories) {
       const layer = make();
-      const shapes = kind === 'concatenate' ? [[4, 3], [2, 3]] : [[4, 3], [3]];
+      const shapes =
+        kind === 'concatenate'
+          ? [
+              [4, 3],
+              [2, 3],
+            ]
+          : [[4, 3], [3]];
       const second = kind === 'concatenate' ? tf.ones([2, 2, 3]) : y;
       layer.build(shapes, createBuildContext());
       await expectNoTensorLeaks(() => {

@@ -79,7 +79,12 @@ describe('normalization', () => {
     const c = context();
     layer.build([2], c);
     expect(Array.from(c.weights.get('variance')!.dataSync())).toEqual([1, 1]);
-    await expectNoTensorLeaks(() => layer.adapt([[1, 10], [3, 30]]));
+    await expectNoTensorLeaks(() =>
+      layer.adapt([
+        [1, 10],
+        [3, 30],
+      ]),
+    );
     expect(Array.from(c.weights.get('mean')!.dataSync())).toEqual([2, 20]);
     expect(Array.from(c.weights.get('variance')!.dataSync())).toEqual([1, 100]);
     expect(layer.spec.config).toEqual({name: 'norm', axis: -1, mean: null, variance: null, invert: false});
@@ -90,7 +95,10 @@ describe('normalization', () => {
     norm.adapt(tf.tidy(() => tf.randomUniform([20, 2], -5, 5, 'float32', 1)));
     const model = new Sequential([norm, dense({units: 1})]);
     model.compile({
-      optimizer: {init: () => ({}), update: (g, s) => ({updates: Object.fromEntries(Object.entries(g).map(([k, v]) => [k, tf.mul(v, -0.1)])), state: s})},
+      optimizer: {
+        init: () => ({}),
+        update: (g, s) => ({updates: Object.fromEntries(Object.entries(g).map(([k, v]) => [k, tf.mul(v, -0.1)])), state: s}),
+      },
       loss: 'trellis/meanSquaredError',
       registry: createRegistry(layersPlugin),
     });
@@ -119,7 +127,14 @@ describe('normalization', () => {
   });
 
   it('rejects bad options, statistics and data with typed errors naming the layer and shapes', () => {
-    for (const options of [{mean: 1}, {variance: 1}, {mean: [0], variance: [-1]}, {mean: [NaN], variance: [1]}, {axis: 0}, {invert: 'no'}]) {
+    for (const options of [
+      {mean: 1},
+      {variance: 1},
+      {mean: [0], variance: [-1]},
+      {mean: [NaN], variance: [1]},
+      {axis: 0},
+      {invert: 'no'},
+    ]) {
       expect(ConfigError.is(catchError(() => normalization(options as never)))).toBe(true);
     }
     const sized = catchError(() => normalization({mean: [1, 2], variance: [1, 1], name: 'n'}).build([3], context()));

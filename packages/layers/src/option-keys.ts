@@ -13,9 +13,7 @@ export type OptionKeys<O> = readonly (keyof O & string)[];
 type Unlisted<O, K extends readonly unknown[]> = Exclude<keyof O, K[number]>;
 
 /** `unknown` when `K` lists every key of `O`; otherwise a type no array has, naming the missing keys. */
-type ListsEvery<O, K extends readonly unknown[]> = [Unlisted<O, K>] extends [never]
-  ? unknown
-  : {readonly unlistedOptions: Unlisted<O, K>};
+type ListsEvery<O, K extends readonly unknown[]> = [Unlisted<O, K>] extends [never] ? unknown : {readonly unlistedOptions: Unlisted<O, K>};
 
 /**
  * A list of option names made for one options type (with core's

@@ -13,9 +13,21 @@ beforeAll(async () => {
 
 describe('permute', () => {
   for (const [dims, inputShape, outputShape] of [
-    [[2, 1], [5, 3], [3, 5]],
-    [[3, 1, 2], [2, 3, 4], [4, 2, 3]],
-    [[1, 3, 2], [2, 3, 4], [2, 4, 3]],
+    [
+      [2, 1],
+      [5, 3],
+      [3, 5],
+    ],
+    [
+      [3, 1, 2],
+      [2, 3, 4],
+      [4, 2, 3],
+    ],
+    [
+      [1, 3, 2],
+      [2, 3, 4],
+      [2, 4, 3],
+    ],
   ] as const) {
     it(`permutes ${JSON.stringify(inputShape)} by ${JSON.stringify(dims)} like tfjs-layers, forward and backward`, () => {
       const layer = permute({dims});

@@ -134,9 +134,7 @@ export const layersPlugin: Plugin = {
     for (const [id, factory] of Object.entries(SHAPE_LAYERS)) {
       registry.register('layer', id, (config) => factory(objectConfig(id, config) as never));
     }
-    registry.register('layer', 'trellis/dropout', (config) =>
-      dropout(objectConfig('trellis/dropout', config) as {rate: number}),
-    );
+    registry.register('layer', 'trellis/dropout', (config) => dropout(objectConfig('trellis/dropout', config) as {rate: number}));
     registry.register('layer', 'trellis/activation', (config) =>
       activation(objectConfig('trellis/activation', config) as {activation: string} as never),
     );
@@ -197,19 +195,13 @@ export const layersPlugin: Plugin = {
     registry.register('layer', 'trellis/spatialDropout2d', (config) =>
       spatialDropout2d(objectConfig('trellis/spatialDropout2d', config) as never),
     );
-    registry.register('layer', 'trellis/gaussianNoise', (config) =>
-      gaussianNoise(objectConfig('trellis/gaussianNoise', config) as never),
-    );
+    registry.register('layer', 'trellis/gaussianNoise', (config) => gaussianNoise(objectConfig('trellis/gaussianNoise', config) as never));
     registry.register('layer', 'trellis/gaussianDropout', (config) =>
       gaussianDropout(objectConfig('trellis/gaussianDropout', config) as never),
     );
-    registry.register('layer', 'trellis/alphaDropout', (config) =>
-      alphaDropout(objectConfig('trellis/alphaDropout', config) as never),
-    );
+    registry.register('layer', 'trellis/alphaDropout', (config) => alphaDropout(objectConfig('trellis/alphaDropout', config) as never));
     registry.register('layer', 'trellis/rescaling', (config) => rescaling(objectConfig('trellis/rescaling', config) as never));
-    registry.register('layer', 'trellis/normalization', (config) =>
-      normalization(objectConfig('trellis/normalization', config) as never),
-    );
+    registry.register('layer', 'trellis/normalization', (config) => normalization(objectConfig('trellis/normalization', config) as never));
     registry.register('loss', 'trellis/meanSquaredError', () => meanSquaredError());
     registry.register('loss', 'trellis/binaryCrossentropy', (config) =>
       binaryCrossentropy(objectConfig('trellis/binaryCrossentropy', config)),
@@ -227,9 +219,7 @@ export const layersPlugin: Plugin = {
       categoricalFocalCrossentropy(objectConfig('trellis/categoricalFocalCrossentropy', config)),
     );
     registry.register('loss', 'trellis/categoricalHinge', () => categoricalHinge());
-    registry.register('loss', 'trellis/cosineSimilarity', (config) =>
-      cosineSimilarity(objectConfig('trellis/cosineSimilarity', config)),
-    );
+    registry.register('loss', 'trellis/cosineSimilarity', (config) => cosineSimilarity(objectConfig('trellis/cosineSimilarity', config)));
     registry.register('loss', 'trellis/hinge', () => hinge());
     registry.register('loss', 'trellis/huber', (config) => huber(objectConfig('trellis/huber', config)));
     registry.register('loss', 'trellis/kullbackLeiblerDivergence', () => kullbackLeiblerDivergence());

@@ -54,13 +54,26 @@ const DIMS_1D: Dims = {
     'valid 3, stride 1': {options: {poolSize: 3, strides: 1}, input: [2, 6, 2]},
     'same 4, stride 3': {options: {poolSize: 4, strides: 3, padding: 'same'}, input: [2, 11, 2]},
   },
-  geometry: (input, layer) => ({input: [input[0]!, 1, input[1]!, input[2]!], pool: [1, layer.poolSize[0]!], strides: [1, layer.strides[0]!], padding: layer.padding}),
+  geometry: (input, layer) => ({
+    input: [input[0]!, 1, input[1]!, input[2]!],
+    pool: [1, layer.poolSize[0]!],
+    strides: [1, layer.strides[0]!],
+    padding: layer.padding,
+  }),
   outputOf: (refShape) => [refShape[0]!, refShape[2]!, refShape[3]!],
   defaultInput: [9, 3],
   defaultOutput: [4, 3],
   defaultWindow: [2],
   namedInputShape: [9, 3],
-  invalidOptions: [null, {poolSize: 0}, {poolSize: [2, 2]}, {strides: 1.5}, {padding: 'causal'}, {dataFormat: 'channelsFirst'}, {name: 'a/b'}],
+  invalidOptions: [
+    null,
+    {poolSize: 0},
+    {poolSize: [2, 2]},
+    {strides: 1.5},
+    {padding: 'causal'},
+    {dataFormat: 'channelsFirst'},
+    {name: 'a/b'},
+  ],
   wrongRank: [4],
   rankMessage: 'expects inputs of shape [batch, steps, channels]',
   tooSmall: [1, 2],
@@ -78,13 +91,26 @@ const DIMS_2D: Dims = {
     'same 2 on odd sizes': {options: {poolSize: 2, padding: 'same'}, input: [1, 5, 7, 3]},
     'same [2, 3], strides [1, 2]': {options: {poolSize: [2, 3], strides: [1, 2], padding: 'same'}, input: [2, 4, 5, 2]},
   },
-  geometry: (input, layer) => ({input: input as [number, number, number, number], pool: layer.poolSize as [number, number], strides: layer.strides as [number, number], padding: layer.padding}),
+  geometry: (input, layer) => ({
+    input: input as [number, number, number, number],
+    pool: layer.poolSize as [number, number],
+    strides: layer.strides as [number, number],
+    padding: layer.padding,
+  }),
   outputOf: (refShape) => refShape,
   defaultInput: [8, 6, 3],
   defaultOutput: [4, 3, 3],
   defaultWindow: [2, 2],
   namedInputShape: [8, 6, 3],
-  invalidOptions: [null, {poolSize: 0}, {poolSize: [2]}, {strides: [1, 2, 3]}, {padding: 'full'}, {dataFormat: 'channelsFirst'}, {name: 'a/b'}],
+  invalidOptions: [
+    null,
+    {poolSize: 0},
+    {poolSize: [2]},
+    {strides: [1, 2, 3]},
+    {padding: 'full'},
+    {dataFormat: 'channelsFirst'},
+    {name: 'a/b'},
+  ],
   wrongRank: [4, 4],
   rankMessage: 'expects inputs of shape [batch, height, width, channels]',
   tooSmall: [1, 4, 2],
@@ -137,7 +163,15 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))('%s', (name, {create, m
     const testCase = dims.cases['same 3, stride 2']!;
     const layer = create(testCase.options);
     layer.build(testCase.input.slice(1), createBuildContext());
-    const xt = tf.tensor(uniform(randomGenerator(3), testCase.input.reduce((a, b) => a * b, 1), -2, 2), testCase.input);
+    const xt = tf.tensor(
+      uniform(
+        randomGenerator(3),
+        testCase.input.reduce((a, b) => a * b, 1),
+        -2,
+        2,
+      ),
+      testCase.input,
+    );
     const y = layer.call(xt, callContext(false));
     const yo = tfl.layers[name]({poolSize: 3, strides: 2, padding: 'same'}).apply(xt) as tf.Tensor;
     expect(y.shape).toEqual(yo.shape);
@@ -148,7 +182,10 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))('%s', (name, {create, m
   it('has Keras defaults (poolSize 2, strides = poolSize, valid) and a spec that round-trips', () => {
     const layer = create();
     expect(layer.build(dims.defaultInput, createBuildContext())).toEqual(dims.defaultOutput);
-    expect(layer.spec).toEqual({id: `trellis/${name}`, config: {name: '', ...{poolSize: dims.defaultWindow, strides: dims.defaultWindow, padding: 'valid', dataFormat: 'channelsLast'}}});
+    expect(layer.spec).toEqual({
+      id: `trellis/${name}`,
+      config: {name: '', ...{poolSize: dims.defaultWindow, strides: dims.defaultWindow, padding: 'valid', dataFormat: 'channelsLast'}},
+    });
     const named = create({poolSize: 3, strides: 1, padding: 'same', name: 'p', inputShape: dims.namedInputShape});
     expect(JSON.parse(JSON.stringify(named.spec))).toEqual(named.spec);
     const registry = createRegistry(layersPlugin);

@@ -44,7 +44,14 @@ describe('randomBrightness', () => {
     const x = tf.tensor4d(host, [2, 3, 3, 1]);
     // valueRange given high first: Keras sorts it to [-1, 1]; the shift is -0.25 · 2.
     const y = built({factor: [-0.25, -0.25], valueRange: [1, -1]}, [3, 3, 1]).call(x, callContext(true));
-    expect(closeness(values(y), host.map((v) => Math.max(v - 0.5, -1)), 1e-6, 1e-7)).toBeLessThanOrEqual(1);
+    expect(
+      closeness(
+        values(y),
+        host.map((v) => Math.max(v - 0.5, -1)),
+        1e-6,
+        1e-7,
+      ),
+    ).toBeLessThanOrEqual(1);
     tf.dispose([x, y]);
   });
 

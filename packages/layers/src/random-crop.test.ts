@@ -73,10 +73,12 @@ describe('randomCrop', () => {
     const host = uniform(randomGenerator(2), 8 * 10 * 2, 0, 1);
     const x = tf.tensor4d(host, [1, 8, 10, 2]);
     const y = built({height: 8, width: 6}, [8, 10, 2]).call(x, callContext(true));
-    expect(values(y)).toEqual(remap(host, [8, 10, 2], (r, q) => [r, q]).filter((_, i) => {
-      const q = Math.floor(i / 2) % 10;
-      return q >= 2 && q < 8;
-    }));
+    expect(values(y)).toEqual(
+      remap(host, [8, 10, 2], (r, q) => [r, q]).filter((_, i) => {
+        const q = Math.floor(i / 2) % 10;
+        return q >= 2 && q < 8;
+      }),
+    );
     tf.dispose([x, y]);
   });
 
@@ -104,7 +106,10 @@ describe('randomCrop', () => {
   });
 
   it('is reproducible and takes a single image [h, w, c]', () => {
-    const x = tf.tensor3d(Array.from({length: 64}, (_, i) => i), [8, 8, 1]);
+    const x = tf.tensor3d(
+      Array.from({length: 64}, (_, i) => i),
+      [8, 8, 1],
+    );
     const run = (seed: number, layerSeed: number | null = null) => {
       const y = built({height: 3, width: 3, seed: layerSeed}, [8, 8, 1]).call(x, callContext(true, seed));
       expect(y.shape).toEqual([3, 3, 1]);

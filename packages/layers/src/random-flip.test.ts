@@ -117,7 +117,9 @@ describe('randomFlip', () => {
     const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(weights, layer.call(v, callContext(true, 3)))))(x);
     // Each image's gradient is the weights flipped exactly when the image was.
     const flipped = values(y).map((v, i) => v !== values(x)[i]);
-    const expected = [0, 1, 2, 3].flatMap((b) => (flipped[2 * b] ? [(b * 2 + 2) * 10, (b * 2 + 1) * 10] : [(b * 2 + 1) * 10, (b * 2 + 2) * 10]));
+    const expected = [0, 1, 2, 3].flatMap((b) =>
+      flipped[2 * b] ? [(b * 2 + 2) * 10, (b * 2 + 1) * 10] : [(b * 2 + 1) * 10, (b * 2 + 2) * 10],
+    );
     expect(values(g)).toEqual(expected);
     tf.dispose([x, weights, y, g]);
   });

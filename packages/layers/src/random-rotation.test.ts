@@ -111,7 +111,10 @@ describe('randomRotation', () => {
     const n = 4;
     const layer = built({factor: [0.5, 0.5], interpolation: 'nearest'}, [n, n, 1]);
     const x = tf.tensor4d(uniform(randomGenerator(7), n * n, 0, 1), [1, n, n, 1]);
-    const w = tf.tensor4d(Array.from({length: n * n}, (_, i) => i + 1), [1, n, n, 1]);
+    const w = tf.tensor4d(
+      Array.from({length: n * n}, (_, i) => i + 1),
+      [1, n, n, 1],
+    );
     const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(w, layer.call(v, callContext(true)))))(x);
     expect(values(g)).toEqual(values(w).reverse());
     tf.dispose([x, w, g]);

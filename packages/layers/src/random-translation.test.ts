@@ -122,7 +122,9 @@ describe('randomTranslation', () => {
       expect(() => randomTranslation({heightFactor: 0.1, widthFactor: factor as never})).toThrow(ConfigError);
     }
     expect(() => randomTranslation({heightFactor: 0.1, widthFactor: 3})).toThrow(/randomTranslation: widthFactor .*got 3/);
-    expect(() => randomTranslation({heightFactor: 0.1, widthFactor: 0.1, fillMode: 'mirror' as never})).toThrow(/randomTranslation: fillMode/);
+    expect(() => randomTranslation({heightFactor: 0.1, widthFactor: 0.1, fillMode: 'mirror' as never})).toThrow(
+      /randomTranslation: fillMode/,
+    );
     expect(() => built({heightFactor: 0.1, widthFactor: 0.1}, [16])).toThrow(ShapeError);
   });
 

@@ -53,7 +53,7 @@ describe('randomZoom', () => {
     const sample = (r: number, q: number) => {
       const [r0, q0] = [Math.floor(r), Math.floor(q)];
       const [fr, fq] = [r - r0, q - q0];
-      const get = (a: number, b: number) => (fr === 0 && a > r0) || (fq === 0 && b > q0) ? 0 : at(a, b);
+      const get = (a: number, b: number) => ((fr === 0 && a > r0) || (fq === 0 && b > q0) ? 0 : at(a, b));
       return (1 - fr) * ((1 - fq) * get(r0, q0) + fq * get(r0, q0 + 1)) + fr * ((1 - fq) * get(r0 + 1, q0) + fq * get(r0 + 1, q0 + 1));
     };
     const expected = Array.from({length: 25}, (_, i) => sample(1 + Math.floor(i / 5) / 2, 1 + (i % 5) / 2));

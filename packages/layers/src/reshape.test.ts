@@ -14,8 +14,16 @@ beforeAll(async () => {
 describe('reshape', () => {
   for (const [targetShape, inputShape, outputShape] of [
     [[4, 3, 2], [24], [4, 3, 2]],
-    [[-1, 6], [4, 3, 2], [4, 6]],
-    [[2, -1], [3, 4], [2, 6]],
+    [
+      [-1, 6],
+      [4, 3, 2],
+      [4, 6],
+    ],
+    [
+      [2, -1],
+      [3, 4],
+      [2, 6],
+    ],
     [[12], [3, 4], [12]],
   ] as const) {
     it(`reshapes ${JSON.stringify(inputShape)} to ${JSON.stringify(targetShape)} like tfjs-layers, with the identity gradient`, () => {

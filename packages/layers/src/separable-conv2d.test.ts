@@ -19,7 +19,10 @@ const context = contextsDisposedAfterEach('separable_conv2d');
 type Case = {options: SeparableConv2dOptions; input: [number, number, number, number]};
 const CASES: Record<string, Case> = {
   'valid 3x3': {options: {filters: 4, kernelSize: 3}, input: [2, 6, 7, 3]},
-  'same 3x3, stride 2, multiplier 2': {options: {filters: 5, kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2}, input: [2, 8, 7, 2]},
+  'same 3x3, stride 2, multiplier 2': {
+    options: {filters: 5, kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2},
+    input: [2, 8, 7, 2],
+  },
   'valid 2x2, dilation 2': {options: {filters: 3, kernelSize: 2, dilationRate: 2, useBias: false}, input: [1, 6, 6, 3]},
 };
 
@@ -33,7 +36,12 @@ function built({options, input}: Case, seed: number) {
   layer.depthwiseKernel!.assign(tf.tensor(depthwise, layer.depthwiseKernel!.shape));
   layer.pointwiseKernel!.assign(tf.tensor(pointwise, layer.pointwiseKernel!.shape));
   layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(randomGenerator(seed + 3), input.reduce((a, b) => a * b, 1), -2, 2);
+  const x = uniform(
+    randomGenerator(seed + 3),
+    input.reduce((a, b) => a * b, 1),
+    -2,
+    2,
+  );
   return {layer, outputShape, depthwise, pointwise, bias, x};
 }
 
@@ -61,7 +69,12 @@ describe('separableConv2d', () => {
       };
       const yShape = convOutputShape(second);
       expect(outputShape).toEqual(yShape.slice(1));
-      const dyValues = uniform(randomGenerator(80 * i + 4), yShape.reduce((a, b) => a * b, 1), -1, 1);
+      const dyValues = uniform(
+        randomGenerator(80 * i + 4),
+        yShape.reduce((a, b) => a * b, 1),
+        -1,
+        1,
+      );
       const xt = tf.tensor(x, input);
       const dy = tf.tensor(dyValues, yShape);
       const objective = (t: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(t, callContext(true)))) as tf.Scalar;
@@ -117,11 +130,18 @@ describe('separableConv2d', () => {
   });
 
   it('rejects invalid options and shapes', () => {
-    for (const options of [{kernelSize: 3}, {filters: 2, kernelSize: 3, depthMultiplier: -1}, {filters: 2, kernelSize: 3, pointwiseInitializer: 1}, {filters: 2, kernelSize: 3, dataFormat: 'channelsFirst'}]) {
+    for (const options of [
+      {kernelSize: 3},
+      {filters: 2, kernelSize: 3, depthMultiplier: -1},
+      {filters: 2, kernelSize: 3, pointwiseInitializer: 1},
+      {filters: 2, kernelSize: 3, dataFormat: 'channelsFirst'},
+    ]) {
       expect(() => separableConv2d(options as never), JSON.stringify(options)).toThrow(ConfigError);
     }
     const layer = separableConv2d({filters: 2, kernelSize: 3, name: 's'});
-    expect(() => layer.build([5, 5, 2, 1], context())).toThrow("separableConv2d layer 's' expects inputs of shape [batch, height, width, channels]");
+    expect(() => layer.build([5, 5, 2, 1], context())).toThrow(
+      "separableConv2d layer 's' expects inputs of shape [batch, height, width, channels]",
+    );
     const x = tf.zeros([1, 4, 4, 2]);
     expect(() => layer.call(x, callContext(false))).toThrow(StateError);
     layer.build([4, 4, 3], context());

@@ -140,7 +140,12 @@ function expectRefused(make: () => unknown, typo: string, key: string): void {
 describe('unknown options', () => {
   it('has a minimal config for every layer the plugin registers', () => {
     const ids = Object.keys(MINIMAL_LAYER_OPTIONS).map((name) => `trellis/${name}`);
-    expect(ids.sort()).toEqual(registry.ids('layer').filter((id) => !DEPRECATED_LAYER_IDS.includes(id)).sort());
+    expect(ids.sort()).toEqual(
+      registry
+        .ids('layer')
+        .filter((id) => !DEPRECATED_LAYER_IDS.includes(id))
+        .sort(),
+    );
   });
 
   describe.each(Object.keys(MINIMAL_LAYER_OPTIONS))('layer %s', (name) => {
@@ -253,8 +258,7 @@ describe('unknown options', () => {
   it('names every unknown key at once', () => {
     const error = refusal(() => dense({units: 3, use_bias: false, kernel_initializer: null} as never));
     expect(error.message).toContain(
-      "dense does not know the options 'use_bias' (did you mean 'useBias'?), " +
-        "'kernel_initializer' (did you mean 'kernelInitializer'?)",
+      "dense does not know the options 'use_bias' (did you mean 'useBias'?), " + "'kernel_initializer' (did you mean 'kernelInitializer'?)",
     );
   });
 
@@ -268,11 +272,7 @@ describe('unknown options', () => {
   it('reduceLoss: sample_weight → sampleWeight, before computing anything', () => {
     const losses = tf.tensor1d([1, 2, 3]);
     const weights = tf.tensor1d([1, 0, 1]);
-    expectRefused(
-      () => reduceLoss(losses, {reduction: 'sum', sample_weight: weights} as never),
-      'sample_weight',
-      'sampleWeight',
-    );
+    expectRefused(() => reduceLoss(losses, {reduction: 'sum', sample_weight: weights} as never), 'sample_weight', 'sampleWeight');
     expectRefused(() => reduceLoss(losses, {reducton: 'sum'} as never), 'reducton', 'reduction');
     tf.dispose([losses, weights]);
   });

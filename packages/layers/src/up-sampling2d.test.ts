@@ -104,7 +104,9 @@ describe('upSampling2d', () => {
     }
     const layer = upSampling2d({name: 'u'});
     expect(() => layer.build([4, 4], createBuildContext())).toThrow(ShapeError);
-    expect(() => layer.build([4, 4], createBuildContext())).toThrow("upSampling2d layer 'u' expects inputs of shape [batch, height, width, channels]");
+    expect(() => layer.build([4, 4], createBuildContext())).toThrow(
+      "upSampling2d layer 'u' expects inputs of shape [batch, height, width, channels]",
+    );
     const x = tf.zeros([1, 4, 4, 2]);
     expect(() => upSampling2d().call(x, callContext(false))).toThrow(StateError);
     layer.build([4, 4, 3], createBuildContext());

@@ -13,10 +13,37 @@ beforeAll(async () => {
 
 describe('zeroPadding2d', () => {
   for (const [padding, pairs] of [
-    [undefined, [[1, 1], [1, 1]]],
-    [2, [[2, 2], [2, 2]]],
-    [[2, 1], [[2, 2], [1, 1]]],
-    [[[1, 2], [3, 0]], [[1, 2], [3, 0]]],
+    [
+      undefined,
+      [
+        [1, 1],
+        [1, 1],
+      ],
+    ],
+    [
+      2,
+      [
+        [2, 2],
+        [2, 2],
+      ],
+    ],
+    [
+      [2, 1],
+      [
+        [2, 2],
+        [1, 1],
+      ],
+    ],
+    [
+      [
+        [1, 2],
+        [3, 0],
+      ],
+      [
+        [1, 2],
+        [3, 0],
+      ],
+    ],
   ] as const) {
     it(`pads with zeros like tfjs-layers, gradient = the inner block (padding ${JSON.stringify(padding)})`, () => {
       const layer = zeroPadding2d(padding === undefined ? {} : {padding: padding as ZeroPadding2dOptions['padding']});
@@ -48,18 +75,41 @@ describe('zeroPadding2d', () => {
 
   it('has a spec that round-trips', () => {
     const layer = zeroPadding2d({padding: [2, 1], name: 'z'});
-    expect(layer.spec).toEqual({id: 'trellis/zeroPadding2d', config: {name: 'z', padding: [[2, 2], [1, 1]], dataFormat: 'channelsLast'}});
+    expect(layer.spec).toEqual({
+      id: 'trellis/zeroPadding2d',
+      config: {
+        name: 'z',
+        padding: [
+          [2, 2],
+          [1, 1],
+        ],
+        dataFormat: 'channelsLast',
+      },
+    });
     expect(createRegistry(layersPlugin).resolve('layer', layer.spec).spec).toEqual(layer.spec);
   });
 
   it('rejects invalid options with ConfigError and shapes it cannot take with ShapeError', () => {
-    for (const padding of [-1, 1.5, [1], [1, 2, 3], [[1, 2], [3]], [[1, -2], [0, 0]], 'same']) {
+    for (const padding of [
+      -1,
+      1.5,
+      [1],
+      [1, 2, 3],
+      [[1, 2], [3]],
+      [
+        [1, -2],
+        [0, 0],
+      ],
+      'same',
+    ]) {
       expect(() => zeroPadding2d({padding} as never), JSON.stringify(padding)).toThrow(ConfigError);
     }
     expect(() => zeroPadding2d({dataFormat: 'channelsFirst'} as never)).toThrow(/channelsFirst' is not supported/);
     const layer = zeroPadding2d({name: 'z'});
     expect(() => layer.build([4, 4], createBuildContext())).toThrow(ShapeError);
-    expect(() => layer.build([4, 4], createBuildContext())).toThrow("zeroPadding2d layer 'z' expects inputs of shape [batch, height, width, channels]");
+    expect(() => layer.build([4, 4], createBuildContext())).toThrow(
+      "zeroPadding2d layer 'z' expects inputs of shape [batch, height, width, channels]",
+    );
     const x = tf.zeros([1, 4, 4, 2]);
     expect(() => zeroPadding2d().call(x, callContext(false))).toThrow(StateError);
     layer.build([4, 4, 3], createBuildContext());

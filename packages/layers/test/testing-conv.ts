@@ -29,7 +29,12 @@ function axis(n: number, k: number, s: number, d: number, padding: 'valid' | 'sa
 export function convOutputShape(g: ConvGeometry): [number, number, number, number] {
   const [b, h, w] = g.input;
   const [kh, kw, c, o] = g.kernel;
-  return [b, axis(h, kh, g.strides[0], g.dilation[0], g.padding)[0], axis(w, kw, g.strides[1], g.dilation[1], g.padding)[0], g.depthwise ? c * o : o];
+  return [
+    b,
+    axis(h, kh, g.strides[0], g.dilation[0], g.padding)[0],
+    axis(w, kw, g.strides[1], g.dilation[1], g.padding)[0],
+    g.depthwise ? c * o : o,
+  ];
 }
 
 /** Visits every (output, input, kernel) triple of the convolution. */

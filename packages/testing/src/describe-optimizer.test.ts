@@ -39,7 +39,10 @@ function miniAdam(options: MiniAdamOptions = {}, bug?: Bug): Optimizer {
   if (typeof learningRate !== 'function' && !(learningRate > 0) && bug !== 'acceptsNegativeRate') {
     throw new ConfigError(`miniAdam: learningRate must be > 0; got ${learningRate}.`);
   }
-  for (const [key, beta] of [['beta1', beta1], ['beta2', beta2]] as const) {
+  for (const [key, beta] of [
+    ['beta1', beta1],
+    ['beta2', beta2],
+  ] as const) {
     if (!(beta >= 0 && beta < 1)) {
       if (bug === 'typeErrorForBeta') throw new TypeError(`bad ${key}`);
       throw new ConfigError(`miniAdam: ${key} must be in [0, 1); got ${beta}.`);
@@ -59,7 +62,7 @@ function miniAdam(options: MiniAdamOptions = {}, bug?: Bug): Optimizer {
   const transform: GradientTransform<MiniAdamState> = {
     init: (params) => ({count: bug === 'tensorCounter' ? tf.scalar(0) : 0, m: zeros(params), v: zeros(params)}),
     update(grads, state) {
-      const count = typeof state.count === 'number' ? state.count : state.count.arraySync() as number;
+      const count = typeof state.count === 'number' ? state.count : (state.count.arraySync() as number);
       const t = count + 1;
       const lr = rate(count) * (bug === 'ascent' ? -1 : 1);
       if (bug === 'leaks') tf.keep(tf.scalar(lr));

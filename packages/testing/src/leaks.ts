@@ -18,10 +18,7 @@ export interface TensorCounts {
  * after each run. A leak-free action that allocates lasting state on its
  * first run (optimizer slots) has a flat count from the first run on.
  */
-export async function countTensorsAcross(
-  times: number,
-  action: (run: number) => unknown | Promise<unknown>,
-): Promise<TensorCounts> {
+export async function countTensorsAcross(times: number, action: (run: number) => unknown | Promise<unknown>): Promise<TensorCounts> {
   const before = tf.memory().numTensors;
   const after: number[] = [];
   for (let run = 0; run < times; run++) {

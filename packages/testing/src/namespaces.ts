@@ -100,7 +100,9 @@ export function describeNamespaces(
       for (const [nsName, ns] of Object.entries(namespaces)) {
         const byLowerCase = new Map<string, string[]>();
         for (const name of Object.keys(ns)) byLowerCase.set(name.toLowerCase(), [...(byLowerCase.get(name.toLowerCase()) ?? []), name]);
-        const pairs = [...byLowerCase.values()].filter((names) => names.length > 1).map((names) => names.map((n) => `${nsName}.${n}`).join(' / '));
+        const pairs = [...byLowerCase.values()]
+          .filter((names) => names.length > 1)
+          .map((names) => names.map((n) => `${nsName}.${n}`).join(' / '));
         expect(pairs, nsName).toEqual([]);
       }
     });
@@ -108,7 +110,9 @@ export function describeNamespaces(
     it('names each spec id after its member: <owner>/<member name>', () => {
       for (const key of Object.keys(specArgs)) {
         const [nsName, name] = [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)];
-        expect(Object.hasOwn(namespaces, nsName) && Object.hasOwn(namespaces[nsName]!, name), `specArgs names no member: ${key}`).toBe(true);
+        expect(Object.hasOwn(namespaces, nsName) && Object.hasOwn(namespaces[nsName]!, name), `specArgs names no member: ${key}`).toBe(
+          true,
+        );
       }
       const mismatches: string[] = [];
       for (const [nsName, ns] of Object.entries(namespaces)) {
@@ -123,7 +127,9 @@ export function describeNamespaces(
             continue;
           }
           if (id === undefined) continue;
-          const names = Object.entries(ns).filter(([, v]) => v === value).map(([n]) => n);
+          const names = Object.entries(ns)
+            .filter(([, v]) => v === value)
+            .map(([n]) => n);
           if (!names.some((n) => id === `${owner}/${n}`)) mismatches.push(`${key}: ${String(id)}`);
         }
       }

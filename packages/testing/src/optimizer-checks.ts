@@ -4,16 +4,21 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StatefulOptimizer, createRegistry, tensorsIn, withSpec, type Json, type Optimizer, type Plugin, type Schedule, type StateTree, optionKeys} from '@trellis/core';
-import {expectNoNewTensors, expectNoTensorLeaks} from './leaks';
 import {
-  problemStep,
-  problemVariables,
-  quadraticBowl,
-  readValues,
-  rosenbrock,
-  type OptimizerProblem,
-} from './optimizer-problems';
+  ConfigError,
+  StatefulOptimizer,
+  createRegistry,
+  tensorsIn,
+  withSpec,
+  type Json,
+  type Optimizer,
+  type Plugin,
+  type Schedule,
+  type StateTree,
+  optionKeys,
+} from '@trellis/core';
+import {expectNoNewTensors, expectNoTensorLeaks} from './leaks';
+import {problemStep, problemVariables, quadraticBowl, readValues, rosenbrock, type OptimizerProblem} from './optimizer-problems';
 
 /** Builds an optimizer from options (`adam`, `sgd`, or your plugin's factory). */
 export type OptimizerFactory<O> = (options: O) => Optimizer;
@@ -332,7 +337,10 @@ export async function checkBadConfig<O extends object>(
   const {id, config} = factory(cases.options).spec;
   const attempts: [string, () => unknown][] = [
     [`factory(${describeOptions(options)})`, () => factory(options)],
-    [`registry.resolve('optimizer', {id: '${id}', config})`, () => createRegistry(cases.plugin).resolve('optimizer', {id, config: {...(config as object), ...bad} as Json})],
+    [
+      `registry.resolve('optimizer', {id: '${id}', config})`,
+      () => createRegistry(cases.plugin).resolve('optimizer', {id, config: {...(config as object), ...bad} as Json}),
+    ],
   ];
   for (const [what, attempt] of attempts) {
     let thrown: unknown;
@@ -443,7 +451,8 @@ function replaceSlots(tree: StateTree, name: string, slots: Map<string, tf.Tenso
   const out: Record<string, StateTree> = {};
   for (const [key, child] of Object.entries(tree as Record<string, StateTree>)) {
     const slotPath = `${path}['${key}']`;
-    out[key] = key === name && child instanceof tf.Tensor ? (slots.get(slotPath) ?? child) : replaceSlots(child, name, slots, `${path}.${key}`);
+    out[key] =
+      key === name && child instanceof tf.Tensor ? (slots.get(slotPath) ?? child) : replaceSlots(child, name, slots, `${path}.${key}`);
   }
   return out;
 }

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {catchError, catchErrorAsync, countTensorsAcross, expectNoNewTensors, expectNoTensorLeaks, randomGenerator, randomValues} from './index';
+import {
+  catchError,
+  catchErrorAsync,
+  countTensorsAcross,
+  expectNoNewTensors,
+  expectNoTensorLeaks,
+  randomGenerator,
+  randomValues,
+} from './index';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -35,7 +43,11 @@ describe('leak checks', () => {
 
 describe('catchError', () => {
   it('returns the thrown error and fails when nothing throws', async () => {
-    expect(catchError(() => { throw new RangeError('r'); })).toBeInstanceOf(RangeError);
+    expect(
+      catchError(() => {
+        throw new RangeError('r');
+      }),
+    ).toBeInstanceOf(RangeError);
     expect(() => catchError(() => 1)).toThrow(/Expected the function to throw/);
     expect((await catchErrorAsync(() => Promise.reject(new Error('a')))).message).toBe('a');
     await expect(catchErrorAsync(() => Promise.resolve(1))).rejects.toThrow(/Expected the promise to reject/);

@@ -60,7 +60,7 @@ describe('unknown options', () => {
     ['badConfigs', {badConfigs: {[typo('zeroEpsilon')]: {epsilon: 0}}}, 'zeroEpsilon'],
     ['quadratic', {quadratic: {[typo('threshold')]: 1e-2}}, 'threshold'],
     ['rosenbrock', {rosenbrock: {[typo('lossFactor')]: 10}}, 'lossFactor'],
-  ])("describeOptimizer refuses a misspelled key in cases.%s", async (part, extra, key) => {
+  ])('describeOptimizer refuses a misspelled key in cases.%s', async (part, extra, key) => {
     await expectRefused(() => api.describeOptimizer('x', factory, {...cases, ...extra} as never), `describeOptimizer cases.${part}`, key);
   });
 });

@@ -32,7 +32,8 @@ export async function expectUnknownOptionRefused(run: () => unknown, who: string
     }
   });
   if (returned) throw new Error(`${who} accepted the misspelled option '${misspell(key)}'; expected a ConfigError.`);
-  if (!ConfigError.is(error)) throw new Error(`${who} threw ${String(error)} for the misspelled option '${misspell(key)}'; expected a ConfigError.`);
+  if (!ConfigError.is(error))
+    throw new Error(`${who} threw ${String(error)} for the misspelled option '${misspell(key)}'; expected a ConfigError.`);
   const expected = `${who} does not know the option '${misspell(key)}' (did you mean '${key}'?)`;
   const message = (error as Error).message;
   if (!message.includes(expected)) throw new Error(`The ConfigError of ${who} says "${message}"; expected it to contain "${expected}".`);

@@ -43,7 +43,9 @@ console.log(JSON.stringify({loss: h.history.loss.at(-1), engines: tf.engine() ==
       mainFields: ['module', 'main'],
       external: ['@tensorflow/tfjs-backend-wasm'],
       // An alias: a bundled dependency (fflate, through fast-png) imports createRequire itself.
-      banner: {js: "import {createRequire as bannerCreateRequire} from 'node:module'; const require = bannerCreateRequire(import.meta.url);"},
+      banner: {
+        js: "import {createRequire as bannerCreateRequire} from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
+      },
       logLevel: 'silent',
     });
   } finally {

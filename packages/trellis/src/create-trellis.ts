@@ -4,7 +4,16 @@
  */
 import {cpu} from '@trellis/backend-cpu';
 import {wasm} from '@trellis/backend-wasm';
-import {ConfigError, checkOptions, createRegistry, describe, useBackend, type BackendPlugin, type Plugin, type Registry} from '@trellis/core';
+import {
+  ConfigError,
+  checkOptions,
+  createRegistry,
+  describe,
+  useBackend,
+  type BackendPlugin,
+  type Plugin,
+  type Registry,
+} from '@trellis/core';
 import {callbacksPlugin} from '@trellis/callbacks';
 import {initializersPlugin} from '@trellis/initializers';
 import {layersPlugin} from '@trellis/layers';

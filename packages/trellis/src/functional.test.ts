@@ -31,7 +31,10 @@ beforeAll(async () => {
   xa = tf.randomUniform([40, 6], -1, 1, 'float32', 1);
   xb = tf.randomUniform([40, 3], -1, 1, 'float32', 2);
   yScore = tf.randomUniform([40, 1], -1, 1, 'float32', 3);
-  yLabel = tf.tensor1d(Array.from({length: 40}, (_, i) => (i * 7) % 3), 'int32');
+  yLabel = tf.tensor1d(
+    Array.from({length: 40}, (_, i) => (i * 7) % 3),
+    'int32',
+  );
 });
 afterAll(() => tf.dispose([xa, xb, yScore, yLabel]));
 
@@ -63,12 +66,24 @@ describe('model({inputs, outputs})', () => {
     expect(net.outputNames).toEqual(['score', 'label']);
     expect(net.outputShapes).toEqual([[1], [3]]);
     expect(net.weights.map((w) => w.name)).toEqual([
-      'shared/kernel', 'shared/bias', 'dense/kernel', 'dense/bias', 'score/kernel', 'score/bias', 'label/kernel', 'label/bias',
+      'shared/kernel',
+      'shared/bias',
+      'dense/kernel',
+      'dense/bias',
+      'score/kernel',
+      'score/bias',
+      'label/kernel',
+      'label/bias',
     ]);
     const summary = net.summary({print: false});
     expect(summary.layers.map((l) => [l.name, l.type, l.params])).toEqual([
-      ['a', 'InputLayer', 0], ['b', 'InputLayer', 0], ['shared', 'Dense', 35], ['dense', 'Dense', 16],
-      ['concatenate', 'Concatenate', 0], ['score', 'Dense', 10], ['label', 'Dense', 30],
+      ['a', 'InputLayer', 0],
+      ['b', 'InputLayer', 0],
+      ['shared', 'Dense', 35],
+      ['dense', 'Dense', 16],
+      ['concatenate', 'Concatenate', 0],
+      ['score', 'Dense', 10],
+      ['label', 'Dense', 30],
     ]);
     expect(summary.totalParams).toBe(91);
     net.dispose();
@@ -106,7 +121,9 @@ describe('model({inputs, outputs})', () => {
     setSeed(9);
     const b = await sequential.fit(xa, yScore, {epochs: 3, batchSize: 8});
     expect(a.history.loss).toEqual(b.history.loss);
-    expect(Array.from(functional.getWeights()['dense_1/kernel']!.dataSync())).toEqual(Array.from(sequential.getWeights()['dense_1/kernel']!.dataSync()));
+    expect(Array.from(functional.getWeights()['dense_1/kernel']!.dataSync())).toEqual(
+      Array.from(sequential.getWeights()['dense_1/kernel']!.dataSync()),
+    );
     functional.dispose();
     sequential.dispose();
   });
@@ -155,8 +172,14 @@ describe('model({inputs, outputs})', () => {
     });
     const history = await net.fit({a: xa, b: xb}, {score: yScore, label: yLabel}, {epochs: 1, batchSize: 20, validationSplit: 0.25});
     expect(Object.keys(history.history).sort()).toEqual([
-      'label_accuracy', 'label_loss', 'loss', 'score_loss',
-      'val_label_accuracy', 'val_label_loss', 'val_loss', 'val_score_loss',
+      'label_accuracy',
+      'label_loss',
+      'loss',
+      'score_loss',
+      'val_label_accuracy',
+      'val_label_loss',
+      'val_loss',
+      'val_score_loss',
     ]);
     // Keras' per-output trackers hold each output's loss before lossWeights.
     const h = history.history as Record<string, number[]>;
@@ -175,10 +198,21 @@ describe('model({inputs, outputs})', () => {
     const b = twoByTwo();
     compileTwo(a, [1, 0.7]);
     compileTwo(b, [1, 0.7]);
-    const ha = await a.fit([xa, xb], [yScore, yLabel], {epochs: 2, batchSize: 8, shuffle: false, sampleWeight: [sw, sw], classWeight: {label: cw}});
+    const ha = await a.fit([xa, xb], [yScore, yLabel], {
+      epochs: 2,
+      batchSize: 8,
+      shuffle: false,
+      sampleWeight: [sw, sw],
+      classWeight: {label: cw},
+    });
     const ids = yLabel.dataSync();
     const labelWeights = sw.map((w, i) => w * ((cw as Record<number, number>)[ids[i]!] ?? 1));
-    const hb = await b.fit([xa, xb], [yScore, yLabel], {epochs: 2, batchSize: 8, shuffle: false, sampleWeight: {score: sw, label: labelWeights}});
+    const hb = await b.fit([xa, xb], [yScore, yLabel], {
+      epochs: 2,
+      batchSize: 8,
+      shuffle: false,
+      sampleWeight: {score: sw, label: labelWeights},
+    });
     expect(ha.history.loss).toEqual(hb.history.loss);
     const weighted = await a.evaluate([xa, xb], [yScore, yLabel], {sampleWeight: sw});
     const plain = await a.evaluate([xa, xb], [yScore, yLabel]);
@@ -207,18 +241,39 @@ describe('model({inputs, outputs})', () => {
     compileTwo(viaFit, [0.7, 1.3]);
     compileTwo(viaDataset, [0.7, 1.3]);
     const options = {classWeight: {label: {1: 2}}};
-    const a = await viaFit.fit([xa, xb], [yScore, yLabel], {epochs: 2, batchSize: 10, shuffle: false, sampleWeight: [sw, sw], validationData: [[xa, xb], [yScore, yLabel]], ...options});
+    const a = await viaFit.fit([xa, xb], [yScore, yLabel], {
+      epochs: 2,
+      batchSize: 10,
+      shuffle: false,
+      sampleWeight: [sw, sw],
+      validationData: [
+        [xa, xb],
+        [yScore, yLabel],
+      ],
+      ...options,
+    });
     const rows = (t: tf.Tensor, start: number) => tf.slice(t, start, 10);
     function* batches() {
       for (let start = 0; start < 40; start += 10) {
         const weights = rows(sw, start);
         yield start % 20 === 0
-          ? [[rows(xa, start), rows(xb, start)], [rows(yScore, start), rows(yLabel, start)], [weights, tf.clone(weights)]]
-          : {x: {b: rows(xb, start), a: rows(xa, start)}, y: {score: rows(yScore, start), label: rows(yLabel, start)}, sampleWeight: {score: weights, label: tf.clone(weights)}};
+          ? [
+              [rows(xa, start), rows(xb, start)],
+              [rows(yScore, start), rows(yLabel, start)],
+              [weights, tf.clone(weights)],
+            ]
+          : {
+              x: {b: rows(xb, start), a: rows(xa, start)},
+              y: {score: rows(yScore, start), label: rows(yLabel, start)},
+              sampleWeight: {score: weights, label: tf.clone(weights)},
+            };
       }
     }
     function* validation() {
-      yield [[tf.clone(xa), tf.clone(xb)], [tf.clone(yScore), tf.clone(yLabel)]];
+      yield [
+        [tf.clone(xa), tf.clone(xb)],
+        [tf.clone(yScore), tf.clone(yLabel)],
+      ];
     }
     const before = tf.memory().numTensors;
     const b = await viaDataset.fitDataset(Object.assign(batches, {cardinality: 4}) as never, {
@@ -246,7 +301,14 @@ describe('model({inputs, outputs})', () => {
     compileTwo(net, [1, 1]);
     await net.fit([xa, xb], [yScore, yLabel], {epochs: 1, batchSize: 10});
     await expectNoTensorLeaks(async () => {
-      await net.fit([xa, xb], [yScore, yLabel], {epochs: 2, batchSize: 10, validationData: [[xa, xb], [yScore, yLabel]]});
+      await net.fit([xa, xb], [yScore, yLabel], {
+        epochs: 2,
+        batchSize: 10,
+        validationData: [
+          [xa, xb],
+          [yScore, yLabel],
+        ],
+      });
       await net.evaluate([xa, xb], [yScore, yLabel]);
       tf.dispose(net.predict([xa, xb]));
     });
@@ -267,8 +329,12 @@ describe('functional API errors', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/has 2 outputs \(score, label\); got 1 losses/);
     expect(() => net.compile({optimizer: sgd(), loss: meanSquaredError()})).toThrow(/one loss per output/);
-    expect(() => net.compile({optimizer: sgd(), loss: {score: meanSquaredError(), labels: meanSquaredError()}})).toThrow(/'labels', which is not an output/);
-    expect(() => net.compile({optimizer: sgd(), loss: [meanSquaredError(), meanSquaredError()], lossWeights: [1, 2, 3]})).toThrow(ConfigError);
+    expect(() => net.compile({optimizer: sgd(), loss: {score: meanSquaredError(), labels: meanSquaredError()}})).toThrow(
+      /'labels', which is not an output/,
+    );
+    expect(() => net.compile({optimizer: sgd(), loss: [meanSquaredError(), meanSquaredError()], lossWeights: [1, 2, 3]})).toThrow(
+      ConfigError,
+    );
     net.dispose();
   });
 
@@ -278,7 +344,9 @@ describe('functional API errors', () => {
     await expect(net.fit([xa], [yScore, yLabel])).rejects.toThrow(/2 inputs \(a, b\); x has 1 entries/);
     await expect(net.fit([xa, xb], yScore)).rejects.toThrow(ConfigError);
     await expect(net.fit([xa, tf.zeros([39, 3])], [yScore, yLabel])).rejects.toThrow(DataError);
-    await expect(net.fit([xa, xb], [yScore, yLabel], {classWeight: {labels: {0: 2}}})).rejects.toThrow(/'labels', but the model's outputs are score, label/);
+    await expect(net.fit([xa, xb], [yScore, yLabel], {classWeight: {labels: {0: 2}}})).rejects.toThrow(
+      /'labels', but the model's outputs are score, label/,
+    );
     const nan = tf.mul(xb, NaN);
     const wide = tf.zeros([40, 4]);
     const before = tf.memory().numTensors;

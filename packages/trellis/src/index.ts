@@ -11,7 +11,13 @@ export * from '@trellis/tensorboard';
 export * from '@trellis/serializers';
 // A name that is both a loss and a metric is, flat, the loss (as before the metrics existed);
 // the metric is `metrics.meanSquaredError`, the loss also `losses.meanSquaredError`.
-export {cosineSimilarity, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError} from '@trellis/layers';
+export {
+  cosineSimilarity,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  meanSquaredLogarithmicError,
+} from '@trellis/layers';
 export type {CosineSimilarityConfig} from '@trellis/layers';
 export * from '@trellis/data';
 export * from '@trellis/backend-cpu';

@@ -58,20 +58,79 @@ const as4d = (t: tf.Tensor) => t as tf.Tensor4D;
 const image = () => rand([2, 8, 8, 3]);
 
 const convolutions: Computation[] = [
-  ['conv1d (same, stride 1) with bias', () => grads((x, w, b) => tf.sum(tf.square(tf.add(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, 'same'), b))), [rand([2, 10, 3]), rand([3, 3, 4]), rand([4])])],
-  ['conv1d (valid, stride 2)', () => grads((x, w) => tf.sum(tf.square(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 2, 'valid'))), [rand([2, 11, 3]), rand([3, 3, 4])])],
-  ['conv2d (valid, stride 1) with bias', () => grads((x, w, b) => tf.sum(tf.square(tf.add(tf.conv2d(as4d(x), as4d(w), 1, 'valid'), b))), [image(), rand([3, 3, 3, 4]), rand([4])])],
-  ['conv2d (same, stride 2)', () => grads((x, w) => tf.sum(tf.square(tf.conv2d(as4d(x), as4d(w), 2, 'same'))), [image(), rand([3, 3, 3, 4])])],
-  ['conv2d (same, strides [1, 2], 5×3 kernel)', () => grads((x, w) => tf.sum(tf.square(tf.conv2d(as4d(x), as4d(w), [1, 2], 'same'))), [image(), rand([5, 3, 3, 4])])],
+  [
+    'conv1d (same, stride 1) with bias',
+    () =>
+      grads(
+        (x, w, b) => tf.sum(tf.square(tf.add(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, 'same'), b))),
+        [rand([2, 10, 3]), rand([3, 3, 4]), rand([4])],
+      ),
+  ],
+  [
+    'conv1d (valid, stride 2)',
+    () =>
+      grads((x, w) => tf.sum(tf.square(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 2, 'valid'))), [rand([2, 11, 3]), rand([3, 3, 4])]),
+  ],
+  [
+    'conv2d (valid, stride 1) with bias',
+    () =>
+      grads((x, w, b) => tf.sum(tf.square(tf.add(tf.conv2d(as4d(x), as4d(w), 1, 'valid'), b))), [image(), rand([3, 3, 3, 4]), rand([4])]),
+  ],
+  [
+    'conv2d (same, stride 2)',
+    () => grads((x, w) => tf.sum(tf.square(tf.conv2d(as4d(x), as4d(w), 2, 'same'))), [image(), rand([3, 3, 3, 4])]),
+  ],
+  [
+    'conv2d (same, strides [1, 2], 5×3 kernel)',
+    () => grads((x, w) => tf.sum(tf.square(tf.conv2d(as4d(x), as4d(w), [1, 2], 'same'))), [image(), rand([5, 3, 3, 4])]),
+  ],
   // tfjs-core has no gradient for dilated convolutions on any backend: forward only.
   ['conv2d (same, dilation 2), forward', () => tf.conv2d(as4d(image()), as4d(rand([3, 3, 3, 4])), 1, 'same', 'NHWC', 2)],
-  ['fused conv2d + bias + relu (inference)', () => tf.fused.conv2d({x: as4d(image()), filter: as4d(rand([3, 3, 3, 4])), strides: 1, pad: 'same', bias: rand([4]), activation: 'relu'})],
-  ['conv2dTranspose (same, stride 2)', () => grads((x, w) => tf.sum(tf.square(tf.conv2dTranspose(as4d(x), as4d(w), [2, 8, 8, 5], 2, 'same'))), [rand([2, 4, 4, 3]), rand([3, 3, 5, 3])])],
-  ['conv2dTranspose (valid, stride 1)', () => grads((x, w) => tf.sum(tf.square(tf.conv2dTranspose(as4d(x), as4d(w), [2, 6, 6, 5], 1, 'valid'))), [rand([2, 4, 4, 3]), rand([3, 3, 5, 3])])],
-  ['depthwiseConv2d (same, multiplier 2)', () => grads((x, w) => tf.sum(tf.square(tf.depthwiseConv2d(as4d(x), as4d(w), 1, 'same'))), [image(), rand([3, 3, 3, 2])])],
-  ['depthwiseConv2d (valid, stride 2)', () => grads((x, w) => tf.sum(tf.square(tf.depthwiseConv2d(as4d(x), as4d(w), 2, 'valid'))), [image(), rand([3, 3, 3, 1])])],
-  ['separableConv2d (same)', () => grads((x, d, p) => tf.sum(tf.square(tf.separableConv2d(as4d(x), as4d(d), as4d(p), 1, 'same'))), [image(), rand([3, 3, 3, 1]), rand([1, 1, 3, 4])])],
-  ['dense (matMul + bias) and flatten', () => grads((x, w, b) => tf.sum(tf.square(tf.add(tf.matMul(tf.reshape(x, [2, -1]), w as tf.Tensor2D), b))), [image(), rand([192, 5]), rand([5])])],
+  [
+    'fused conv2d + bias + relu (inference)',
+    () =>
+      tf.fused.conv2d({x: as4d(image()), filter: as4d(rand([3, 3, 3, 4])), strides: 1, pad: 'same', bias: rand([4]), activation: 'relu'}),
+  ],
+  [
+    'conv2dTranspose (same, stride 2)',
+    () =>
+      grads(
+        (x, w) => tf.sum(tf.square(tf.conv2dTranspose(as4d(x), as4d(w), [2, 8, 8, 5], 2, 'same'))),
+        [rand([2, 4, 4, 3]), rand([3, 3, 5, 3])],
+      ),
+  ],
+  [
+    'conv2dTranspose (valid, stride 1)',
+    () =>
+      grads(
+        (x, w) => tf.sum(tf.square(tf.conv2dTranspose(as4d(x), as4d(w), [2, 6, 6, 5], 1, 'valid'))),
+        [rand([2, 4, 4, 3]), rand([3, 3, 5, 3])],
+      ),
+  ],
+  [
+    'depthwiseConv2d (same, multiplier 2)',
+    () => grads((x, w) => tf.sum(tf.square(tf.depthwiseConv2d(as4d(x), as4d(w), 1, 'same'))), [image(), rand([3, 3, 3, 2])]),
+  ],
+  [
+    'depthwiseConv2d (valid, stride 2)',
+    () => grads((x, w) => tf.sum(tf.square(tf.depthwiseConv2d(as4d(x), as4d(w), 2, 'valid'))), [image(), rand([3, 3, 3, 1])]),
+  ],
+  [
+    'separableConv2d (same)',
+    () =>
+      grads(
+        (x, d, p) => tf.sum(tf.square(tf.separableConv2d(as4d(x), as4d(d), as4d(p), 1, 'same'))),
+        [image(), rand([3, 3, 3, 1]), rand([1, 1, 3, 4])],
+      ),
+  ],
+  [
+    'dense (matMul + bias) and flatten',
+    () =>
+      grads(
+        (x, w, b) => tf.sum(tf.square(tf.add(tf.matMul(tf.reshape(x, [2, -1]), w as tf.Tensor2D), b))),
+        [image(), rand([192, 5]), rand([5])],
+      ),
+  ],
 ];
 
 const pool1d = (op: 'maxPool' | 'avgPool', pad: 'same' | 'valid') => (x: tf.Tensor) =>
@@ -86,13 +145,32 @@ const pooling: Computation[] = [
   ['avgPool2d (same, 3×3, stride 1)', () => valueAndGrad((x) => tf.avgPool(as4d(x), 3, 1, 'same'), image())],
   ['globalAveragePooling2d (mean over axes 1, 2)', () => valueAndGrad((x) => tf.mean(x, [1, 2]), image())],
   ['globalMaxPooling2d (max over axes 1, 2)', () => valueAndGrad((x) => tf.max(x, [1, 2]), image())],
-  ['globalAveragePooling1d / globalMaxPooling1d', () => [...valueAndGrad((x) => tf.mean(x, 1), rand([2, 10, 3])), ...valueAndGrad((x) => tf.max(x, 1), rand([2, 10, 3]))]],
+  [
+    'globalAveragePooling1d / globalMaxPooling1d',
+    () => [...valueAndGrad((x) => tf.mean(x, 1), rand([2, 10, 3])), ...valueAndGrad((x) => tf.max(x, 1), rand([2, 10, 3]))],
+  ],
 ];
 
 const reshaping: Computation[] = [
-  ['zeroPadding2d (pad)', () => valueAndGrad((x) => tf.pad(x, [[0, 0], [1, 2], [2, 1], [0, 0]]), image())],
+  [
+    'zeroPadding2d (pad)',
+    () =>
+      valueAndGrad(
+        (x) =>
+          tf.pad(x, [
+            [0, 0],
+            [1, 2],
+            [2, 1],
+            [0, 0],
+          ]),
+        image(),
+      ),
+  ],
   ['cropping2d (slice)', () => valueAndGrad((x) => tf.slice(x, [0, 1, 2, 0], [-1, 5, 4, -1]), image())],
-  ['upSampling2d nearest (resizeNearestNeighbor ×2)', () => valueAndGrad((x) => tf.image.resizeNearestNeighbor(as4d(x), [16, 16]), image())],
+  [
+    'upSampling2d nearest (resizeNearestNeighbor ×2)',
+    () => valueAndGrad((x) => tf.image.resizeNearestNeighbor(as4d(x), [16, 16]), image()),
+  ],
   ['upSampling2d bilinear (resizeBilinear ×2)', () => valueAndGrad((x) => tf.image.resizeBilinear(as4d(x), [16, 16]), image())],
   ['reshape', () => valueAndGrad((x) => tf.reshape(x, [2, 64, 3]), image())],
   ['permute (transpose)', () => valueAndGrad((x) => tf.transpose(x, [0, 3, 1, 2]), image())],
@@ -103,7 +181,11 @@ const reshaping: Computation[] = [
 const normalization: Computation[] = [
   [
     'dropout (randomUniform mask, mul, scale)',
-    () => valueAndGrad((x) => tf.div(tf.mul(x, tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', 3), 0.3), 'float32')), 0.7), image()),
+    () =>
+      valueAndGrad(
+        (x) => tf.div(tf.mul(x, tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', 3), 0.3), 'float32')), 0.7),
+        image(),
+      ),
   ],
   ['dropout (tf.dropout)', () => valueAndGrad((x) => tf.dropout(x, 0.3, undefined, 5), image())],
   ['gaussianNoise (randomNormal)', () => valueAndGrad((x) => tf.add(x, tf.randomNormal(x.shape, 0, 0.1, 'float32', 9)), image())],
@@ -123,7 +205,10 @@ const normalization: Computation[] = [
       return [...step, tf.add(tf.mul(movingMean, 0.99), tf.mul(mean, 0.01))];
     },
   ],
-  ['batchNormalization, inference (moving statistics)', () => tf.batchNorm(image(), rand([3]), rand([3], 0.5, 1.5), rand([3]), rand([3], 0.5, 1.5), 1e-3)],
+  [
+    'batchNormalization, inference (moving statistics)',
+    () => tf.batchNorm(image(), rand([3]), rand([3], 0.5, 1.5), rand([3]), rand([3], 0.5, 1.5), 1e-3),
+  ],
   [
     'layerNormalization',
     () =>
@@ -135,7 +220,25 @@ const normalization: Computation[] = [
         [rand([4, 6]), rand([6], 0.5, 1.5), rand([6])],
       ),
   ],
-  ['embedding (gather and its gradient)', () => valueAndGrad((table) => tf.gather(table, tf.tensor2d([[1, 4], [4, 9]], [2, 2], 'int32')), rand([10, 3]))],
+  [
+    'embedding (gather and its gradient)',
+    () =>
+      valueAndGrad(
+        (table) =>
+          tf.gather(
+            table,
+            tf.tensor2d(
+              [
+                [1, 4],
+                [4, 9],
+              ],
+              [2, 2],
+              'int32',
+            ),
+          ),
+        rand([10, 3]),
+      ),
+  ],
 ];
 
 const augmentation: Computation[] = (() => {
@@ -149,14 +252,20 @@ const augmentation: Computation[] = (() => {
   return [
     ['randomRotation (image.transform, bilinear, reflect)', transform(rotation, 'bilinear', 'reflect')],
     ['randomZoom (image.transform, bilinear, constant)', transform(zoom, 'bilinear', 'constant')],
-    ['randomTranslation (image.transform, nearest, wrap / nearest fill)', () => [transform(translation, 'nearest', 'wrap')(), transform(translation, 'nearest', 'nearest')()]],
+    [
+      'randomTranslation (image.transform, nearest, wrap / nearest fill)',
+      () => [transform(translation, 'nearest', 'wrap')(), transform(translation, 'nearest', 'nearest')()],
+    ],
     ['randomFlip (image.flipLeftRight, reverse)', () => [tf.image.flipLeftRight(as4d(image())), tf.reverse(image(), 1)]],
     ['randomCrop (slice)', () => tf.slice(image(), [0, 1, 2, 0], [2, 6, 6, 3])],
-    ['randomContrast (per-image mean, scale, clip)', () => {
-      const x = image();
-      const mean = tf.mean(x, [1, 2], true);
-      return tf.clipByValue(tf.add(tf.mul(tf.sub(x, mean), 1.4), mean), 0, 1);
-    }],
+    [
+      'randomContrast (per-image mean, scale, clip)',
+      () => {
+        const x = image();
+        const mean = tf.mean(x, [1, 2], true);
+        return tf.clipByValue(tf.add(tf.mul(tf.sub(x, mean), 1.4), mean), 0, 1);
+      },
+    ],
     ['randomBrightness (add delta, clip)', () => tf.clipByValue(tf.add(image(), 0.2), 0, 1)],
     ['rescaling (mul, add)', () => tf.add(tf.mul(image(), 1 / 255), -0.5)],
   ] as Computation[];
@@ -178,7 +287,10 @@ const activations: Computation[] = (
     ['softmax', (x) => tf.softmax(x)],
     ['logSoftmax', (x) => tf.logSoftmax(x)],
     ['gelu exact (erf)', (x) => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))))],
-    ['gelu tanh approximation', (x) => tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))))],
+    [
+      'gelu tanh approximation',
+      (x) => tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))))))),
+    ],
     ['swish / silu', (x) => tf.mul(x, tf.sigmoid(x))],
     ['mish', (x) => tf.mul(x, tf.tanh(tf.softplus(x)))],
     ['exponential', tf.exp],
@@ -189,66 +301,138 @@ const activations: Computation[] = (
 const yTrue = () => rand([4, 6], 0, 1);
 const losses: Computation[] = (
   [
-    ['binaryCrossentropy (clip, log)', (p, t) => tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, tf.clipByValue(p, 1e-7, 1 - 1e-7)))))))],
+    [
+      'binaryCrossentropy (clip, log)',
+      (p, t) =>
+        tf.neg(
+          tf.mean(
+            tf.add(
+              tf.mul(t, tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))),
+              tf.mul(tf.sub(1, t), tf.log(tf.sub(1, tf.clipByValue(p, 1e-7, 1 - 1e-7)))),
+            ),
+          ),
+        ),
+    ],
     ['sigmoid crossentropy with logits', (z, t) => tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, t)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))))],
     ['tf.losses.sigmoidCrossEntropy', (z, t) => tf.losses.sigmoidCrossEntropy(t, z)],
-    ['categoricalCrossentropy (probabilities: sum, div, clip, log)', (p, t) => tf.neg(tf.mean(tf.sum(tf.mul(t, tf.log(tf.clipByValue(tf.div(tf.abs(p), tf.sum(tf.abs(p), -1, true)), 1e-7, 1 - 1e-7))), -1)))],
+    [
+      'categoricalCrossentropy (probabilities: sum, div, clip, log)',
+      (p, t) =>
+        tf.neg(tf.mean(tf.sum(tf.mul(t, tf.log(tf.clipByValue(tf.div(tf.abs(p), tf.sum(tf.abs(p), -1, true)), 1e-7, 1 - 1e-7))), -1))),
+    ],
     ['categoricalCrossentropy (logits: logSoftmax)', (z, t) => tf.neg(tf.mean(tf.sum(tf.mul(t, tf.logSoftmax(z)), -1)))],
-    ['sparseCategoricalCrossentropy (logSoftmax, oneHot)', (z) => tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(tf.tensor1d([0, 5, 2, 2], 'int32'), 6), tf.logSoftmax(z)), -1)))],
-    ['sparseCategoricalCrossentropy (gather along the class axis)', (z) => tf.neg(tf.mean(tf.gather(tf.reshape(tf.logSoftmax(z), [-1]), tf.tensor1d([0, 11, 14, 20], 'int32'))))],
+    [
+      'sparseCategoricalCrossentropy (logSoftmax, oneHot)',
+      (z) => tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(tf.tensor1d([0, 5, 2, 2], 'int32'), 6), tf.logSoftmax(z)), -1))),
+    ],
+    [
+      'sparseCategoricalCrossentropy (gather along the class axis)',
+      (z) => tf.neg(tf.mean(tf.gather(tf.reshape(tf.logSoftmax(z), [-1]), tf.tensor1d([0, 11, 14, 20], 'int32')))),
+    ],
     ['meanSquaredError (squaredDifference)', (p, t) => tf.mean(tf.squaredDifference(p, t))],
     ['meanAbsoluteError (abs)', (p, t) => tf.mean(tf.abs(tf.sub(p, t)))],
-    ['meanAbsolutePercentageError (div, maximum)', (p, t) => tf.mul(100, tf.mean(tf.abs(tf.div(tf.sub(t, p), tf.maximum(tf.abs(t), 1e-7)))))],
+    [
+      'meanAbsolutePercentageError (div, maximum)',
+      (p, t) => tf.mul(100, tf.mean(tf.abs(tf.div(tf.sub(t, p), tf.maximum(tf.abs(t), 1e-7))))),
+    ],
     ['meanSquaredLogarithmicError (log1p, relu)', (p, t) => tf.mean(tf.square(tf.sub(tf.log1p(tf.relu(p)), tf.log1p(t))))],
     // Written with minimum: a tf.where whose condition depends on the prediction
     // has no gradient in tfjs-core (LessEqual has none registered).
-    ['huber (abs, minimum)', (p, t) => {
-      const e = tf.abs(tf.sub(p, t));
-      const quadratic = tf.minimum(e, 1);
-      return tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.sub(e, quadratic)));
-    }],
+    [
+      'huber (abs, minimum)',
+      (p, t) => {
+        const e = tf.abs(tf.sub(p, t));
+        const quadratic = tf.minimum(e, 1);
+        return tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.sub(e, quadratic)));
+      },
+    ],
     ['where with a fixed condition (masking)', (p, t) => tf.mean(tf.where(tf.greater(t, 0.5), p, tf.neg(p)))],
-    ['logCosh (cosh, log; softplus form)', (p, t) => {
-      const d = tf.sub(p, t);
-      return tf.add(tf.mean(tf.log(tf.cosh(d))), tf.mean(tf.sub(tf.add(d, tf.softplus(tf.mul(-2, d))), Math.LN2)));
-    }],
-    ['kullbackLeiblerDivergence', (p, t) => tf.sum(tf.mul(t, tf.log(tf.div(tf.clipByValue(t, 1e-7, 1), tf.clipByValue(tf.sigmoid(p), 1e-7, 1)))))],
+    [
+      'logCosh (cosh, log; softplus form)',
+      (p, t) => {
+        const d = tf.sub(p, t);
+        return tf.add(tf.mean(tf.log(tf.cosh(d))), tf.mean(tf.sub(tf.add(d, tf.softplus(tf.mul(-2, d))), Math.LN2)));
+      },
+    ],
+    [
+      'kullbackLeiblerDivergence',
+      (p, t) => tf.sum(tf.mul(t, tf.log(tf.div(tf.clipByValue(t, 1e-7, 1), tf.clipByValue(tf.sigmoid(p), 1e-7, 1))))),
+    ],
     ['poisson (expm1, log)', (p, t) => tf.mean(tf.sub(tf.exp(p), tf.mul(t, tf.log(tf.add(tf.exp(p), 1e-7)))))],
-    ['hinge / squaredHinge (maximum)', (p, t) => tf.add(tf.mean(tf.maximum(tf.sub(1, tf.mul(t, p)), 0)), tf.mean(tf.square(tf.maximum(tf.sub(1, tf.mul(t, p)), 0))))],
-    ['categoricalHinge (max, sum)', (p, t) => tf.mean(tf.maximum(tf.add(tf.sub(tf.max(tf.mul(tf.sub(1, t), p), -1), tf.sum(tf.mul(t, p), -1)), 1), 0))],
-    ['cosineSimilarity (l2 normalize: rsqrt, maximum)', (p, t) => {
-      const l2 = (x: tf.Tensor) => tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), -1, true), 1e-12)));
-      return tf.neg(tf.mean(tf.sum(tf.mul(l2(p), l2(t)), -1)));
-    }],
-    ['expm1, sign, floor, round, sqrt, pow (assorted)', (p) => tf.mean(tf.add(tf.add(tf.expm1(p), tf.mul(tf.sign(p), tf.floor(p))), tf.add(tf.round(p), tf.add(tf.sqrt(tf.abs(p)), tf.pow(tf.abs(p), 1.5)))))],
+    [
+      'hinge / squaredHinge (maximum)',
+      (p, t) => tf.add(tf.mean(tf.maximum(tf.sub(1, tf.mul(t, p)), 0)), tf.mean(tf.square(tf.maximum(tf.sub(1, tf.mul(t, p)), 0)))),
+    ],
+    [
+      'categoricalHinge (max, sum)',
+      (p, t) => tf.mean(tf.maximum(tf.add(tf.sub(tf.max(tf.mul(tf.sub(1, t), p), -1), tf.sum(tf.mul(t, p), -1)), 1), 0)),
+    ],
+    [
+      'cosineSimilarity (l2 normalize: rsqrt, maximum)',
+      (p, t) => {
+        const l2 = (x: tf.Tensor) => tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), -1, true), 1e-12)));
+        return tf.neg(tf.mean(tf.sum(tf.mul(l2(p), l2(t)), -1)));
+      },
+    ],
+    [
+      'expm1, sign, floor, round, sqrt, pow (assorted)',
+      (p) =>
+        tf.mean(
+          tf.add(
+            tf.add(tf.expm1(p), tf.mul(tf.sign(p), tf.floor(p))),
+            tf.add(tf.round(p), tf.add(tf.sqrt(tf.abs(p)), tf.pow(tf.abs(p), 1.5))),
+          ),
+        ),
+    ],
   ] as [string, (prediction: tf.Tensor, target: tf.Tensor) => tf.Tensor][]
-).map(([name, loss]) => [`loss ${name}`, () => {
-  const target = yTrue();
-  return tf.grads((p: tf.Tensor) => loss(p, target) as tf.Scalar)([rand([4, 6], -2, 2)]);
-}] as const);
+).map(
+  ([name, loss]) =>
+    [
+      `loss ${name}`,
+      () => {
+        const target = yTrue();
+        return tf.grads((p: tf.Tensor) => loss(p, target) as tf.Scalar)([rand([4, 6], -2, 2)]);
+      },
+    ] as const,
+);
 
 const training: Computation[] = [
-  ['sgd with momentum update', () => {
-    const [w, g, v] = [rand([5, 4]), rand([5, 4]), rand([5, 4])];
-    const velocity = tf.sub(tf.mul(v, 0.9), tf.mul(g, 0.01));
-    return [velocity, tf.add(w, velocity)];
-  }],
-  ['adam update (sqrt, div, pow)', () => {
-    const [w, g, m, v] = [rand([5, 4]), rand([5, 4]), rand([5, 4]), rand([5, 4], 0, 1)];
-    const m1 = tf.add(tf.mul(m, 0.9), tf.mul(g, 0.1));
-    const v1 = tf.add(tf.mul(v, 0.999), tf.mul(tf.square(g), 0.001));
-    const lr = tf.div(tf.mul(1e-3, tf.sqrt(tf.sub(1, tf.pow(tf.scalar(0.999), 3)))), tf.sub(1, tf.pow(tf.scalar(0.9), 3)));
-    return [m1, v1, tf.sub(w, tf.div(tf.mul(lr, m1), tf.add(tf.sqrt(v1), 1e-7)))];
-  }],
-  ['accuracy metrics (argMax, equal, cast, mean, greater)', () => {
-    const [p, t] = [rand([4, 6]), rand([4, 6])];
-    return [tf.mean(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(t, -1)), 'float32')), tf.mean(tf.cast(tf.equal(tf.greater(p, 0.5), tf.greater(t, 0.5)), 'float32'))];
-  }],
-  ['gradient clipping (clipByValue, global norm)', () => {
-    const g = rand([5, 4], -3, 3);
-    const norm = tf.sqrt(tf.sum(tf.square(g)));
-    return [tf.clipByValue(g, -1, 1), tf.mul(g, tf.div(1, tf.maximum(norm, 1)))];
-  }],
+  [
+    'sgd with momentum update',
+    () => {
+      const [w, g, v] = [rand([5, 4]), rand([5, 4]), rand([5, 4])];
+      const velocity = tf.sub(tf.mul(v, 0.9), tf.mul(g, 0.01));
+      return [velocity, tf.add(w, velocity)];
+    },
+  ],
+  [
+    'adam update (sqrt, div, pow)',
+    () => {
+      const [w, g, m, v] = [rand([5, 4]), rand([5, 4]), rand([5, 4]), rand([5, 4], 0, 1)];
+      const m1 = tf.add(tf.mul(m, 0.9), tf.mul(g, 0.1));
+      const v1 = tf.add(tf.mul(v, 0.999), tf.mul(tf.square(g), 0.001));
+      const lr = tf.div(tf.mul(1e-3, tf.sqrt(tf.sub(1, tf.pow(tf.scalar(0.999), 3)))), tf.sub(1, tf.pow(tf.scalar(0.9), 3)));
+      return [m1, v1, tf.sub(w, tf.div(tf.mul(lr, m1), tf.add(tf.sqrt(v1), 1e-7)))];
+    },
+  ],
+  [
+    'accuracy metrics (argMax, equal, cast, mean, greater)',
+    () => {
+      const [p, t] = [rand([4, 6]), rand([4, 6])];
+      return [
+        tf.mean(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(t, -1)), 'float32')),
+        tf.mean(tf.cast(tf.equal(tf.greater(p, 0.5), tf.greater(t, 0.5)), 'float32')),
+      ];
+    },
+  ],
+  [
+    'gradient clipping (clipByValue, global norm)',
+    () => {
+      const g = rand([5, 4], -3, 3);
+      const norm = tf.sqrt(tf.sum(tf.square(g)));
+      return [tf.clipByValue(g, -1, 1), tf.mul(g, tf.div(1, tf.maximum(norm, 1)))];
+    },
+  ],
 ];
 
 /**
@@ -288,13 +472,24 @@ function stepThrough(layer: Layer, context: TestBuildContext, inputShape: number
 }
 
 const t = trellis;
-const ids = () => tf.tensor2d([[1, 4, 0, 9, 3], [2, 2, 7, 5, 8]], [2, 5], 'int32');
+const ids = () =>
+  tf.tensor2d(
+    [
+      [1, 4, 0, 9, 3],
+      [2, 2, 7, 5, 8],
+    ],
+    [2, 5],
+    'int32',
+  );
 const layers: Computation[] = [
   ['dense (relu)', layerStep(() => t.dense({units: 4, activation: 'relu'}), [5])],
   ['conv1d (same)', layerStep(() => t.conv1d({filters: 4, kernelSize: 3, padding: 'same'}), [10, 3])],
   ['conv2d (same, stride 2)', layerStep(() => t.conv2d({filters: 4, kernelSize: 3, strides: 2, padding: 'same'}), [8, 8, 3])],
   ['conv2d (valid, dilation 2)', layerStep(() => t.conv2d({filters: 4, kernelSize: 3, dilationRate: 2}), [8, 8, 3])],
-  ['conv2dTranspose (same, stride 2)', layerStep(() => t.conv2dTranspose({filters: 4, kernelSize: 3, strides: 2, padding: 'same'}), [4, 4, 3])],
+  [
+    'conv2dTranspose (same, stride 2)',
+    layerStep(() => t.conv2dTranspose({filters: 4, kernelSize: 3, strides: 2, padding: 'same'}), [4, 4, 3]),
+  ],
   ['depthwiseConv2d (multiplier 2)', layerStep(() => t.depthwiseConv2d({kernelSize: 3, depthMultiplier: 2}), [8, 8, 3])],
   ['separableConv2d (same)', layerStep(() => t.separableConv2d({filters: 4, kernelSize: 3, padding: 'same'}), [8, 8, 3])],
   ['maxPooling1d', layerStep(() => t.maxPooling1d({poolSize: 2}), [10, 3])],
@@ -362,7 +557,11 @@ for (const [group, computations] of groups) {
         const kernels = await kernelsRunBy(run);
         expect(kernels.length, `${name} ran no kernel at all`).toBeGreaterThan(0);
         const missing = {computation: name, wasm: unregistered(kernels, 'wasm'), cpu: unregistered(kernels, 'cpu')};
-        expect(missing, `${name} runs kernels with no registration: ${JSON.stringify(missing)}`).toEqual({computation: name, wasm: [], cpu: []});
+        expect(missing, `${name} runs kernels with no registration: ${JSON.stringify(missing)}`).toEqual({
+          computation: name,
+          wasm: [],
+          cpu: [],
+        });
         await tf.setBackend('wasm');
         try {
           const before = tf.memory().numTensors;

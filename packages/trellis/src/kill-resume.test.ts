@@ -18,7 +18,12 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 const KILLS = Number(process.env.TRELLIS_KILL_POINTS ?? 5);
 
 /** Runs the child; kills it after `killAfterMs` when given. Resolves with the exit code (null: killed) and the time it ran. */
-function run(backupDir: string, outFile: string, seed: number, killAfterMs?: number): Promise<{code: number | null; ms: number; stderr: string}> {
+function run(
+  backupDir: string,
+  outFile: string,
+  seed: number,
+  killAfterMs?: number,
+): Promise<{code: number | null; ms: number; stderr: string}> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const proc = spawn(process.execPath, [child, backupDir, outFile, String(seed)], {stdio: ['ignore', 'ignore', 'pipe']});

@@ -24,8 +24,18 @@ let x: tf.Tensor;
 let y: tf.Tensor;
 beforeAll(async () => {
   await createTrellis({backend: 'cpu'});
-  x = tf.tensor2d([[0, 1, 2], [1, 0, 1], [2, 2, 0], [1, 1, 1]]);
-  y = tf.tensor2d([[1, 0], [0, 1], [1, 1], [0, 0]]);
+  x = tf.tensor2d([
+    [0, 1, 2],
+    [1, 0, 1],
+    [2, 2, 0],
+    [1, 1, 1],
+  ]);
+  y = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [0, 0],
+  ]);
 });
 afterAll(() => tf.dispose([x, y]));
 

@@ -41,7 +41,11 @@ describe('regularization_loss', () => {
     const regularized = new Sequential([dense({units: 2, inputShape: [4], kernelRegularizer: l2(0.01), activityRegularizer: l2(0.01)})]);
     regularized.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
     const counts: number[] = [];
-    await regularized.fit(x, y, {epochs: 4, batchSize: 8, callbacks: [{name: 'count', onEpochEnd: () => void counts.push(tf.memory().numTensors)}]});
+    await regularized.fit(x, y, {
+      epochs: 4,
+      batchSize: 8,
+      callbacks: [{name: 'count', onEpochEnd: () => void counts.push(tf.memory().numTensors)}],
+    });
     expect(new Set(counts.slice(1)).size).toBe(1);
     regularized.dispose();
   });
@@ -87,7 +91,7 @@ describe('model.losses in a custom loop', () => {
     looped.dispose();
   });
 
-  it('holds the last apply\'s penalties then the weight penalties, as new tensors, and leaks nothing', () => {
+  it("holds the last apply's penalties then the weight penalties, as new tensors, and leaks nothing", () => {
     const model = regularized();
     tf.dispose(model.apply(x));
     const before = tf.memory().numTensors;
@@ -100,4 +104,3 @@ describe('model.losses in a custom loop', () => {
     model.dispose();
   });
 });
-

@@ -35,7 +35,10 @@ function data() {
 function makeModel(seed: number): Sequential {
   setSeed(seed);
   const model = new Sequential([dense({units: 8, activation: 'relu', inputShape: [3]}), dropout({rate: 0.3}), dense({units: 2})]);
-  model.compile({optimizer: adam({learningRate: exponentialDecay({initialLearningRate: 0.05, decaySteps: 3, decayRate: 0.8})}), loss: meanSquaredError()});
+  model.compile({
+    optimizer: adam({learningRate: exponentialDecay({initialLearningRate: 0.05, decaySteps: 3, decayRate: 0.8})}),
+    loss: meanSquaredError(),
+  });
   return model;
 }
 
@@ -44,7 +47,11 @@ type Saved = {state: TrainingState; weights: Record<string, tf.Tensor>; optimize
 /** Takes everything needed to continue at `epoch`/`batch` (batch null: at the epoch's end), then stops the fit. */
 function interrupter(epoch: number, batch: number | null, into: {saved?: Saved}): Callback {
   const take: Callback['onBatchEnd'] = (context) => {
-    into.saved = {state: context.trainingState(), weights: context.model.getWeights(), optimizer: (context.model as Sequential).optimizer.getState()};
+    into.saved = {
+      state: context.trainingState(),
+      weights: context.model.getWeights(),
+      optimizer: (context.model as Sequential).optimizer.getState(),
+    };
     context.stop('interrupted');
   };
   return batch === null
@@ -62,7 +69,12 @@ function weightsOf(model: Sequential): Record<string, number[]> {
 async function uninterrupted(): Promise<{weights: Record<string, number[]>; lr: number[]}> {
   const {x, y} = data();
   const model = makeModel(7);
-  const history = await model.fit(x, y, {epochs: EPOCHS, batchSize: 8, validationSplit: 0.2, callbacks: [reduceLROnPlateau({patience: 0, factor: 0.5})]});
+  const history = await model.fit(x, y, {
+    epochs: EPOCHS,
+    batchSize: 8,
+    validationSplit: 0.2,
+    callbacks: [reduceLROnPlateau({patience: 0, factor: 0.5})],
+  });
   const weights = weightsOf(model);
   model.dispose();
   tf.dispose([x, y]);
@@ -84,7 +96,10 @@ async function interruptedAndResumed(epoch: number, batch: number | null): Promi
   second.optimizer.setState(saved.optimizer);
   const history = await second.fit(x, y, {
     ...options,
-    callbacks: [reduceLROnPlateau({patience: 0, factor: 0.5}), {name: 'restore', onFitStart: (c) => c.resume(JSON.parse(JSON.stringify(saved.state)))}],
+    callbacks: [
+      reduceLROnPlateau({patience: 0, factor: 0.5}),
+      {name: 'restore', onFitStart: (c) => c.resume(JSON.parse(JSON.stringify(saved.state)))},
+    ],
   });
   const weights = weightsOf(second);
   second.dispose();
@@ -118,7 +133,7 @@ describe('resuming a fit', () => {
     tf.dispose([x, y]);
   });
 
-  it('refuses trainingState outside onBatchEnd/onEpochEnd and after an epoch\'s last batch, resume outside onFitStart, and a bad state', async () => {
+  it("refuses trainingState outside onBatchEnd/onEpochEnd and after an epoch's last batch, resume outside onFitStart, and a bad state", async () => {
     const {x, y} = data();
     const model = makeModel(1);
     const errors: unknown[] = [];
@@ -145,7 +160,11 @@ describe('resuming a fit', () => {
     for (const e of errors) expect(e).toBeInstanceOf(StateError);
     expect(String((errors[2] as Error).message)).toMatch(/last batch/);
     await expect(
-      model.fit(x, y, {epochs: 1, batchSize: 8, callbacks: [{name: 'bad', onFitStart: (c) => c.resume({version: 1, epoch: 0, batch: 99, step: 0, data: null, callbacks: []})}]}),
+      model.fit(x, y, {
+        epochs: 1,
+        batchSize: 8,
+        callbacks: [{name: 'bad', onFitStart: (c) => c.resume({version: 1, epoch: 0, batch: 99, step: 0, data: null, callbacks: []})}],
+      }),
     ).rejects.toThrow(StateError);
     model.dispose();
     tf.dispose([x, y]);

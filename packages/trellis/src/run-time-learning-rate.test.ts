@@ -26,7 +26,15 @@ beforeAll(async () => {
 });
 
 function data() {
-  return {x: tf.tensor2d([[1, 2], [3, -1], [0.5, 0.5], [-2, 1]]), y: tf.tensor2d([[1], [0], [2], [-1]])};
+  return {
+    x: tf.tensor2d([
+      [1, 2],
+      [3, -1],
+      [0.5, 0.5],
+      [-2, 1],
+    ]),
+    y: tf.tensor2d([[1], [0], [2], [-1]]),
+  };
 }
 
 /** A model with fixed weights, so two runs start equal. */
@@ -40,7 +48,9 @@ async function weightsAfter(m: Sequential, callbacks: Callback[], epochs = 3): P
   const {x, y} = data();
   await m.fit(x, y, {epochs, batchSize: 4, callbacks});
   const w = m.getWeights();
-  const values = Object.keys(w).sort().flatMap((k) => Array.from(w[k]!.dataSync()));
+  const values = Object.keys(w)
+    .sort()
+    .flatMap((k) => Array.from(w[k]!.dataSync()));
   tf.dispose([x, y, ...Object.values(w)]);
   m.dispose();
   return values;
@@ -134,13 +144,16 @@ describe('context.setLog', () => {
       callbacks: [
         {name: 'writer', onEpochEnd: (c) => c.setLog('learning_rate', c.learningRate! * 10)},
         {name: 'reader', onEpochEnd: async (c) => void later.push((await c.readLogs(['learning_rate'])).learning_rate!)},
-        {name: 'outside', onBatchEnd: (c) => {
-          try {
-            c.setLog('x', 1);
-          } catch (error) {
-            outside = error;
-          }
-        }},
+        {
+          name: 'outside',
+          onBatchEnd: (c) => {
+            try {
+              c.setLog('x', 1);
+            } catch (error) {
+              outside = error;
+            }
+          },
+        },
       ],
     });
     expect(later).toEqual([1, 1]);

@@ -15,11 +15,18 @@ it('gives the gradients of the step (equal to tf.variableGrads), the weights bef
   ]);
   // A metric reads the predictions after the step: the last layer's recorded output must outlive the inspection.
   model.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError(), metrics: [metrics.meanAbsoluteError()]});
-  const x = tf.tensor2d([[1, -2], [0.5, 1], [2, 0], [-1, -1]]);
+  const x = tf.tensor2d([
+    [1, -2],
+    [0.5, 1],
+    [2, 0],
+    [-1, -1],
+  ]);
   const y = tf.tensor2d([[1], [2], [0], [1]]);
   // The oracle: tfjs-core's own gradients of the same loss at the starting weights.
   const [k0, b0, k1, b1] = [tf.ones([2, 3]), tf.zeros([3]), tf.ones([3, 1]), tf.zeros([1])].map((t) => tf.variable(t));
-  const oracle = tf.variableGrads(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, k0!), b0!)), k1!), b1!), y))) as tf.Scalar);
+  const oracle = tf.variableGrads(
+    () => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, k0!), b0!)), k1!), b1!), y))) as tf.Scalar,
+  );
   const expected = [k0, b0, k1, b1].map((v) => Array.from(oracle.grads[v!.name]!.dataSync()));
   const seen: {steps: number[]; grads?: number[][]; deltas?: number[][]; outputs?: string[]; shapes?: number[][]} = {steps: []};
   const before = tf.memory().numTensors;
@@ -54,7 +61,10 @@ it('gives the gradients of the step (equal to tf.variableGrads), the weights bef
   // sgd: the update is -0.1 × the gradient.
   seen.deltas!.forEach((d, i) => d.forEach((v, j) => expect(v).toBeCloseTo(-0.1 * expected[i]![j]!, 5)));
   expect(seen.outputs).toEqual(['dense', 'dense_1']);
-  expect(seen.shapes).toEqual([[4, 3], [4, 1]]);
+  expect(seen.shapes).toEqual([
+    [4, 3],
+    [4, 1],
+  ]);
   tf.dispose([x, y, k0!, b0!, k1!, b1!, oracle.value, ...Object.values(oracle.grads)]);
   model.dispose();
 });
@@ -67,7 +77,9 @@ it('refuses an inspectEvery that is not an integer >= 1, and an onStepInspect th
   for (const inspectEvery of [0, 1.5, '2']) {
     await expect(model.fit(x, y, {callbacks: [{name: 'bad', inspectEvery, onStepInspect() {}} as never]})).rejects.toThrow(ConfigError);
   }
-  await expect(model.fit(x, y, {callbacks: [{name: 'bad', onStepInspect: 3} as never]})).rejects.toThrow(/onStepInspect must be a function/);
+  await expect(model.fit(x, y, {callbacks: [{name: 'bad', onStepInspect: 3} as never]})).rejects.toThrow(
+    /onStepInspect must be a function/,
+  );
   tf.dispose([x, y]);
   model.dispose();
 });

@@ -4,18 +4,7 @@
 // as a Sequential model.
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {
-  ConfigError,
-  Model,
-  Sequential,
-  adam,
-  add,
-  createTrellis,
-  dense,
-  meanSquaredError,
-  setSeed,
-  type CallContext,
-} from './index';
+import {ConfigError, Model, Sequential, adam, add, createTrellis, dense, meanSquaredError, setSeed, type CallContext} from './index';
 
 let x: tf.Tensor;
 let y: tf.Tensor;
@@ -51,8 +40,7 @@ class Residual extends Model {
   }
 }
 
-const arrays = (ws: Record<string, tf.Tensor>) =>
-  Object.fromEntries(Object.entries(ws).map(([k, t]) => [k, Array.from(t.dataSync())]));
+const arrays = (ws: Record<string, tf.Tensor>) => Object.fromEntries(Object.entries(ws).map(([k, t]) => [k, Array.from(t.dataSync())]));
 
 describe('subclassed models', () => {
   it("track nested layers' weights: getWeights() and summary() show them, named like Keras", () => {

@@ -109,7 +109,9 @@ describe('bad input with real plugins', () => {
     const error = catchError(() => model.compile({optimizer: 'adabound', loss: 'sparseCategoricalCrossentropy', registry}));
     expect(error).toBeInstanceOf(UnknownIdError);
     expect(error.message).toMatch(/Unknown optimizer id 'adabound'.*trellis\/adam.*trellis\/sgd/);
-    expect(() => model.compile({optimizer: 'adam', loss: 'ctc', registry})).toThrow(/Unknown loss id 'ctc'.*trellis\/sparseCategoricalCrossentropy/);
+    expect(() => model.compile({optimizer: 'adam', loss: 'ctc', registry})).toThrow(
+      /Unknown loss id 'ctc'.*trellis\/sparseCategoricalCrossentropy/,
+    );
     model.dispose();
   });
 });

@@ -36,15 +36,22 @@ it('evaluate: weighted_accuracy is sum(w · match) / sum(w); accuracy stays unwe
   expect(logs.accuracy).toBeCloseTo(plain, 6);
   expect(weighted).not.toBeCloseTo(plain, 3);
   const fitted = await model.fit(x, y, {epochs: 1, batchSize: 10, classWeight: {0: 3}, validationData: [x, y, w]});
-  expect(Object.keys(fitted.history).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss', 'val_weighted_accuracy', 'weighted_accuracy']);
+  expect(Object.keys(fitted.history).sort()).toEqual([
+    'accuracy',
+    'loss',
+    'val_accuracy',
+    'val_loss',
+    'val_weighted_accuracy',
+    'weighted_accuracy',
+  ]);
   tf.dispose([x, y]);
   model.dispose();
 });
 
 it('weightedMetrics must be an array (or per output)', () => {
   const model = new Sequential([dense({units: 3, inputShape: [4]})]);
-  expect(() =>
-    model.compile({optimizer: sgd(), loss: sparseCategoricalCrossentropy(), weightedMetrics: accuracy() as never}),
-  ).toThrow(ConfigError);
+  expect(() => model.compile({optimizer: sgd(), loss: sparseCategoricalCrossentropy(), weightedMetrics: accuracy() as never})).toThrow(
+    ConfigError,
+  );
   model.dispose();
 });

@@ -4,7 +4,10 @@ import {describe, expect, it} from 'vitest';
 import * as api from './index';
 
 /** A call as JavaScript callers can write it. */
-const loosely = (...args: unknown[]) => () => (api.cpu as (...a: unknown[]) => unknown)(...args);
+const loosely =
+  (...args: unknown[]) =>
+  () =>
+    (api.cpu as (...a: unknown[]) => unknown)(...args);
 
 describe('unknown options', () => {
   it('cpu is the only export, and it takes no options', () => {

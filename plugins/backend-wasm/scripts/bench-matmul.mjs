@@ -64,7 +64,9 @@ async function compare(label, setup, run) {
 }
 
 await useBackend(wasm());
-console.log(`tfjs-core ${tf.version_core}, backend ${tf.getBackend()}, SIMD ${await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')}, node ${process.version}`);
+console.log(
+  `tfjs-core ${tf.version_core}, backend ${tf.getBackend()}, SIMD ${await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')}, node ${process.version}`,
+);
 
 const matmulRows = [];
 const shapes = [

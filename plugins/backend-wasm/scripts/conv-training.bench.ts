@@ -44,33 +44,55 @@ const onCpu = weights();
 await tf.setBackend('wasm');
 
 describe('CNN training step, batch 64 of 28×28×1', () => {
-  bench('wasm, Trellis kernels', async () => {
-    await tf.setBackend('wasm');
-    step(onWasm);
-  }, {time: 3000, warmupIterations: 2});
+  bench(
+    'wasm, Trellis kernels',
+    async () => {
+      await tf.setBackend('wasm');
+      step(onWasm);
+    },
+    {time: 3000, warmupIterations: 2},
+  );
   // The cpu backend's convolution gradients are scalar loops: a few steps only.
-  bench('cpu backend', async () => {
-    await tf.setBackend('cpu');
-    step(onCpu);
-  }, {time: 0, iterations: 3, warmupIterations: 1});
+  bench(
+    'cpu backend',
+    async () => {
+      await tf.setBackend('cpu');
+      step(onCpu);
+    },
+    {time: 0, iterations: 3, warmupIterations: 1},
+  );
 });
 
 // MaxPoolGrad of the first pool: x [64, 26, 26, 32], 2×2. The stock kernel's
 // result is wrong; it is timed only to show the replacement costs nothing.
 const pooled = tf.randomNormal([64, 26, 26, 32]) as tf.Tensor4D;
-const poolGrad = () => tf.tidy(() => void tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(pooled).dataSync());
+const poolGrad = () =>
+  tf.tidy(
+    () =>
+      void tf
+        .grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(pooled)
+        .dataSync(),
+  );
 
 describe('maxPool forward + MaxPoolGrad, first pool', () => {
-  bench('wasm, Trellis kernel', async () => {
-    await tf.setBackend('wasm');
-    await wasm().register();
-    poolGrad();
-  }, {time: 2000, warmupIterations: 2});
-  bench('wasm, stock kernel (wrong results)', async () => {
-    await tf.setBackend('wasm');
-    restoreStockKernels();
-    poolGrad();
-  }, {time: 2000, warmupIterations: 2});
+  bench(
+    'wasm, Trellis kernel',
+    async () => {
+      await tf.setBackend('wasm');
+      await wasm().register();
+      poolGrad();
+    },
+    {time: 2000, warmupIterations: 2},
+  );
+  bench(
+    'wasm, stock kernel (wrong results)',
+    async () => {
+      await tf.setBackend('wasm');
+      restoreStockKernels();
+      poolGrad();
+    },
+    {time: 2000, warmupIterations: 2},
+  );
 });
 
 // dx of the second conv: dy [64, 11, 11, 64], filter [3, 3, 32, 64], input [64, 13, 13, 32].
@@ -79,14 +101,22 @@ const filter = tf.randomNormal([3, 3, 32, 64]) as tf.Tensor4D;
 const backpropInput = () => tf.tidy(() => void tf.conv2dTranspose(dy, filter, [64, 13, 13, 32], 1, 'valid').dataSync());
 
 describe('Conv2DBackpropInput, dx of the second conv', () => {
-  bench('wasm, Trellis kernel', async () => {
-    await tf.setBackend('wasm');
-    await wasm().register();
-    backpropInput();
-  }, {time: 2000, warmupIterations: 2});
-  bench('wasm, stock kernel', async () => {
-    await tf.setBackend('wasm');
-    restoreStockKernels();
-    backpropInput();
-  }, {time: 2000, warmupIterations: 2});
+  bench(
+    'wasm, Trellis kernel',
+    async () => {
+      await tf.setBackend('wasm');
+      await wasm().register();
+      backpropInput();
+    },
+    {time: 2000, warmupIterations: 2},
+  );
+  bench(
+    'wasm, stock kernel',
+    async () => {
+      await tf.setBackend('wasm');
+      restoreStockKernels();
+      backpropInput();
+    },
+    {time: 2000, warmupIterations: 2},
+  );
 });

@@ -51,17 +51,21 @@ export function paddedConv(
   height: number,
   width: number,
 ): tf.TensorInfo {
-  const out = scope.run(tf.Conv2D, {x, filter}, {
-    strides: [1, 1],
-    dilations,
-    pad: [
-      [0, 0],
-      [pads.top, Math.max(0, pads.bottom)],
-      [pads.left, Math.max(0, pads.right)],
-      [0, 0],
-    ],
-    dataFormat: 'NHWC',
-  });
+  const out = scope.run(
+    tf.Conv2D,
+    {x, filter},
+    {
+      strides: [1, 1],
+      dilations,
+      pad: [
+        [0, 0],
+        [pads.top, Math.max(0, pads.bottom)],
+        [pads.left, Math.max(0, pads.right)],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+    },
+  );
   return crop2d(scope, out, 0, 0, height, width);
 }
 

@@ -48,7 +48,17 @@ export function makeDepthwiseBackpropInput(): tf.KernelFunc {
       const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
       const [batch, inHeight, inWidth, channels] = inputShape;
       const [filterHeight, filterWidth, , multiplier] = filterShape;
-      const {outHeight, outWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, effectiveFilterHeight, effectiveFilterWidth, padInfo} = info;
+      const {
+        outHeight,
+        outWidth,
+        strideHeight,
+        strideWidth,
+        dilationHeight,
+        dilationWidth,
+        effectiveFilterHeight,
+        effectiveFilterWidth,
+        padInfo,
+      } = info;
       const top = effectiveFilterHeight - 1 - padInfo.top;
       const left = effectiveFilterWidth - 1 - padInfo.left;
       if (top < 0 || left < 0) {
@@ -66,16 +76,20 @@ export function makeDepthwiseBackpropInput(): tf.KernelFunc {
       const kernel = scope.view(flipped, [filterHeight, filterWidth, channels * multiplier, 1]);
       const bottom = inHeight + effectiveFilterHeight - 1 - outHeight * strideHeight - top;
       const right = inWidth + effectiveFilterWidth - 1 - outWidth * strideWidth - left;
-      const full = scope.run(tf.DepthwiseConv2dNative, {x: spread, filter: kernel}, {
-        strides: [1, 1],
-        dilations: [dilationHeight, dilationWidth],
-        pad: [
-          [0, 0],
-          [top, Math.max(0, bottom)],
-          [left, Math.max(0, right)],
-          [0, 0],
-        ],
-      });
+      const full = scope.run(
+        tf.DepthwiseConv2dNative,
+        {x: spread, filter: kernel},
+        {
+          strides: [1, 1],
+          dilations: [dilationHeight, dilationWidth],
+          pad: [
+            [0, 0],
+            [top, Math.max(0, bottom)],
+            [left, Math.max(0, right)],
+            [0, 0],
+          ],
+        },
+      );
       const dx = crop2d(scope, full, 0, 0, inHeight, inWidth); // [B, H, W, C·M]
       if (multiplier === 1) return dx;
       return scope.run(tf.Sum, {x: scope.view(dx, [batch, inHeight, inWidth, channels, multiplier])}, {axis: [4], keepDims: false});
@@ -98,7 +112,17 @@ export function makeDepthwiseBackpropFilter(): tf.KernelFunc {
       const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
       const [batch, inHeight, inWidth, channels] = xShape;
       const [filterHeight, filterWidth, , multiplier] = filterShape;
-      const {outHeight, outWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, effectiveFilterHeight, effectiveFilterWidth, padInfo} = info;
+      const {
+        outHeight,
+        outWidth,
+        strideHeight,
+        strideWidth,
+        dilationHeight,
+        dilationWidth,
+        effectiveFilterHeight,
+        effectiveFilterWidth,
+        padInfo,
+      } = info;
       if (tf.util.sizeFromShape(xShape) === 0 || tf.util.sizeFromShape(dy.shape) === 0) {
         return scope.run(tf.Fill, {}, {shape: filterShape, value: 0, dtype: 'float32'});
       }
@@ -116,7 +140,16 @@ export function makeDepthwiseBackpropFilter(): tf.KernelFunc {
       const taps: tf.TensorInfo[] = [];
       for (let i = 0; i < filterHeight; i++) {
         for (let j = 0; j < filterWidth; j++) {
-          const window = stridedWindow(scope, padded, i * dilationHeight, j * dilationWidth, outHeight, outWidth, strideHeight, strideWidth);
+          const window = stridedWindow(
+            scope,
+            padded,
+            i * dilationHeight,
+            j * dilationWidth,
+            outHeight,
+            outWidth,
+            strideHeight,
+            strideWidth,
+          );
           const product = scope.run(tf.Multiply, {a: scope.view(window, [batch, outHeight, outWidth, channels, 1]), b: grads});
           scope.release(window);
           const tap = scope.run(tf.Sum, {x: product}, {axis: [0, 1, 2], keepDims: false}); // [C, M]

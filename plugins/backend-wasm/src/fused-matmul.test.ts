@@ -158,8 +158,16 @@ describe('Trellis _FusedMatMul on wasm', () => {
     const fusedLoss = (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
       tf.sum(tf.square(tf.fused.matMul({a: xs as tf.Tensor2D, b: ws as tf.Tensor2D, bias: bs})));
     const plainLoss = (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.square(tf.add(tf.matMul(xs, ws), bs)));
-    const fused = tf.tidy(() => tf.grads(fusedLoss as (...t: tf.Tensor[]) => tf.Tensor)([x, w, b]).map((g) => g.dataSync()));
-    const plain = tf.tidy(() => tf.grads(plainLoss as (...t: tf.Tensor[]) => tf.Tensor)([x, w, b]).map((g) => g.dataSync()));
+    const fused = tf.tidy(() =>
+      tf
+        .grads(fusedLoss as (...t: tf.Tensor[]) => tf.Tensor)([x, w, b])
+        .map((g) => g.dataSync()),
+    );
+    const plain = tf.tidy(() =>
+      tf
+        .grads(plainLoss as (...t: tf.Tensor[]) => tf.Tensor)([x, w, b])
+        .map((g) => g.dataSync()),
+    );
     tf.dispose([x, w, b]);
     for (let i = 0; i < 3; i++) expect(maxError(fused[i]!, plain[i]!)).toBeLessThanOrEqual(1e-5);
   });
@@ -178,7 +186,9 @@ describe('Trellis _FusedMatMul on wasm', () => {
           // Folded onto the fast path.
           tf.fused.matMul({a, b, transposeA: true, transposeB: true, bias: full, activation: 'relu'}).dataSync();
           // Fallback: product, Add, Prelu.
-          tf.fused.matMul({a, b, transposeA: true, transposeB: true, bias: scalar, activation: 'prelu', preluActivationWeights: prelu}).dataSync();
+          tf.fused
+            .matMul({a, b, transposeA: true, transposeB: true, bias: scalar, activation: 'prelu', preluActivationWeights: prelu})
+            .dataSync();
           tf.fused.matMul({a: tf.reshape(a, [3 * k, m]), b: tf.ones([3 * k, n]), transposeA: true}).dataSync();
         });
         ids.push(backend.numDataIds());

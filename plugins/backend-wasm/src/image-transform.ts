@@ -101,11 +101,21 @@ export function makeTransform(stock: tf.KernelFunc): tf.KernelFunc {
       const weights = Array.from({length: taps}, () => new Float32Array(pixels));
       const matrices = scope.backend.typedArrayFromHeap(transforms);
       const shared = transforms.shape[0] === 1;
-      const row = (b: number, y: number, x: number) => (0 <= y && y < height && 0 <= x && x < width ? (b * height + y) * width + x : fillRow);
+      const row = (b: number, y: number, x: number) =>
+        0 <= y && y < height && 0 <= x && x < width ? (b * height + y) * width + x : fillRow;
       let at = 0;
       for (let b = 0; b < batch; b++) {
         const m = shared ? 0 : b * 8;
-        const [a0, a1, a2, b0, b1, b2, c0, c1] = Array.from(matrices.subarray(m, m + 8)) as number[] as [number, number, number, number, number, number, number, number];
+        const [a0, a1, a2, b0, b1, b2, c0, c1] = Array.from(matrices.subarray(m, m + 8)) as number[] as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
         for (let outY = 0; outY < outHeight; outY++) {
           for (let outX = 0; outX < outWidth; outX++, at++) {
             weights[0]![at] = 1;

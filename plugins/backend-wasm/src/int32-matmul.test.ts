@@ -93,7 +93,9 @@ describe('int32 products on wasm', () => {
     it.each(cases)('tf.matMul $name equals cpu', async (c) => {
       const av = integers(tf.util.sizeFromShape(c.a), c.a.length + 3, -1000, 1000);
       const bv = integers(tf.util.sizeFromShape(c.b), c.b.length + 5, -1000, 1000);
-      const ours = await expectWasmEqualsCpu(() => tf.matMul(tf.tensor(av, c.a, 'int32'), tf.tensor(bv, c.b, 'int32'), transposeA, transposeB));
+      const ours = await expectWasmEqualsCpu(() =>
+        tf.matMul(tf.tensor(av, c.a, 'int32'), tf.tensor(bv, c.b, 'int32'), transposeA, transposeB),
+      );
       expect(ours.dtype).toBe('int32');
     });
 
@@ -102,7 +104,9 @@ describe('int32 products on wasm', () => {
       const c = shapes(m, k, n, [], [], transposeA, transposeB);
       const av = integers(m * k, 7, -(2 ** 20), 2 ** 20);
       const bv = integers(k * n, 8, -(2 ** 20), 2 ** 20);
-      const ours = await expectWasmEqualsCpu(() => tf.matMul(tf.tensor(av, c.a, 'int32'), tf.tensor(bv, c.b, 'int32'), transposeA, transposeB));
+      const ours = await expectWasmEqualsCpu(() =>
+        tf.matMul(tf.tensor(av, c.a, 'int32'), tf.tensor(bv, c.b, 'int32'), transposeA, transposeB),
+      );
       expect(ours.values).toEqual(exactMatMul(av, bv, m, k, n, transposeA, transposeB));
       expect(Math.max(...ours.values.map(Math.abs))).toBeGreaterThan(2 ** 20);
     });
@@ -125,25 +129,28 @@ describe('int32 products on wasm', () => {
     {activation: 'relu6', bias: true},
   ] as const;
   for (const [transposeA, transposeB] of flags) {
-    it.each(fusedCases)(`tf.fused.matMul $activation, bias $bias, transposeA=${transposeA} transposeB=${transposeB} equals cpu`, async ({activation, bias}) => {
-      const [m, k, n] = [5, 9, 4];
-      const c = shapes(m, k, n, [2], [], transposeA, transposeB);
-      const av = integers(2 * m * k, 11, -3, 3);
-      const bv = integers(k * n, 12, -3, 3);
-      const biasValues = integers(n, 13, -5, 5);
-      const ours = await expectWasmEqualsCpu(() =>
-        tf.fused.matMul({
-          a: tf.tensor(av, c.a, 'int32'),
-          b: tf.tensor(bv, c.b, 'int32'),
-          transposeA,
-          transposeB,
-          ...(bias ? {bias: tf.tensor1d(biasValues, 'int32')} : {}),
-          activation,
-        }),
-      );
-      expect(ours.dtype).toBe('int32');
-      if (activation !== 'linear') expect(ours.values.some((v) => v === 0)).toBe(true);
-    });
+    it.each(fusedCases)(
+      `tf.fused.matMul $activation, bias $bias, transposeA=${transposeA} transposeB=${transposeB} equals cpu`,
+      async ({activation, bias}) => {
+        const [m, k, n] = [5, 9, 4];
+        const c = shapes(m, k, n, [2], [], transposeA, transposeB);
+        const av = integers(2 * m * k, 11, -3, 3);
+        const bv = integers(k * n, 12, -3, 3);
+        const biasValues = integers(n, 13, -5, 5);
+        const ours = await expectWasmEqualsCpu(() =>
+          tf.fused.matMul({
+            a: tf.tensor(av, c.a, 'int32'),
+            b: tf.tensor(bv, c.b, 'int32'),
+            transposeA,
+            transposeB,
+            ...(bias ? {bias: tf.tensor1d(biasValues, 'int32')} : {}),
+            activation,
+          }),
+        );
+        expect(ours.dtype).toBe('int32');
+        if (activation !== 'linear') expect(ours.values.some((v) => v === 0)).toBe(true);
+      },
+    );
   }
 
   it('tf.fused.matMul leaves int32 activations without an integer result to the stock kernel', () => {
@@ -164,7 +171,18 @@ describe('int32 products on wasm', () => {
       () => {
         for (const [ta, tb] of flags) {
           tf.tidy(() => tf.matMul(ta ? tf.transpose(a, [0, 2, 1]) : a, tb ? tf.transpose(b) : b, ta, tb).dataSync());
-          tf.tidy(() => tf.fused.matMul({a: ta ? tf.transpose(a, [0, 2, 1]) : a, b: tb ? tf.transpose(b) : b, transposeA: ta, transposeB: tb, bias, activation: 'relu'}).dataSync());
+          tf.tidy(() =>
+            tf.fused
+              .matMul({
+                a: ta ? tf.transpose(a, [0, 2, 1]) : a,
+                b: tb ? tf.transpose(b) : b,
+                transposeA: ta,
+                transposeB: tb,
+                bias,
+                activation: 'relu',
+              })
+              .dataSync(),
+          );
         }
         ids.push(backend.numDataIds());
       },

@@ -36,7 +36,8 @@ export class KernelScope {
   /** Like {@link run}, for kernels with several outputs. */
   runMany(name: string, inputs: tf.NamedTensorInfoMap, attrs: object = {}): tf.TensorInfo[] {
     const kernel = tf.getKernel(name, 'wasm');
-    if (kernel == null) throw new BackendError(`The wasm backend has no '${name}' kernel: load it with wasm().register() (or useBackend(wasm())).`);
+    if (kernel == null)
+      throw new BackendError(`The wasm backend has no '${name}' kernel: load it with wasm().register() (or useBackend(wasm())).`);
     const result = kernel.kernelFunc({inputs, backend: this.backend as unknown as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap});
     const outs = Array.isArray(result) ? result : [result];
     for (const out of outs) this.created.add(out.dataId);
@@ -134,7 +135,9 @@ export function stridedWindow(
 ): tf.TensorInfo {
   const [batch, h, w, c] = x.shape as [number, number, number, number];
   if (top < 0 || left < 0 || top + (height - 1) * strideH >= h || left + (width - 1) * strideW >= w) {
-    throw new BackendError(`Window of ${height}×${width} at (${top}, ${left}) with strides (${strideH}, ${strideW}) is outside [${x.shape}].`);
+    throw new BackendError(
+      `Window of ${height}×${width} at (${top}, ${left}) with strides (${strideH}, ${strideW}) is outside [${x.shape}].`,
+    );
   }
   const backend = scope.backend;
   const out = scope.adopt(backend.makeOutput([batch, height, width, c], x.dtype));
@@ -171,17 +174,21 @@ export function stridedWindow(
 export function insertZeros(scope: KernelScope, x: tf.TensorInfo, strideH: number, strideW: number): tf.TensorInfo {
   if (strideH === 1 && strideW === 1) return x;
   const [b, h, w, c] = x.shape as [number, number, number, number];
-  const padded = scope.run(tf.PadV2, {x: scope.view(x, [b, h, 1, w, 1, c])}, {
-    paddings: [
-      [0, 0],
-      [0, 0],
-      [0, strideH - 1],
-      [0, 0],
-      [0, strideW - 1],
-      [0, 0],
-    ],
-    constantValue: 0,
-  });
+  const padded = scope.run(
+    tf.PadV2,
+    {x: scope.view(x, [b, h, 1, w, 1, c])},
+    {
+      paddings: [
+        [0, 0],
+        [0, 0],
+        [0, strideH - 1],
+        [0, 0],
+        [0, strideW - 1],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
   return scope.view(padded, [b, h * strideH, w * strideW, c]);
 }
 
@@ -196,13 +203,17 @@ export function pad2d(
   value = 0,
 ): tf.TensorInfo {
   if (top === 0 && bottom === 0 && left === 0 && right === 0) return x;
-  return scope.run(tf.PadV2, {x}, {
-    paddings: [
-      [0, 0],
-      [top, bottom],
-      [left, right],
-      [0, 0],
-    ],
-    constantValue: value,
-  });
+  return scope.run(
+    tf.PadV2,
+    {x},
+    {
+      paddings: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      constantValue: value,
+    },
+  );
 }

@@ -153,7 +153,11 @@ describe('Trellis BatchMatMul on wasm', () => {
           tf.tidy(() => tf.matMul(ta ? tf.transpose(a, [0, 2, 1]) : a, tb ? tf.transpose(b) : b, ta, tb).dataSync());
         }
         // tfjs-core's BatchMatMul gradient does not reduce broadcast batch dimensions: use a 2-D input.
-        tf.tidy(() => tf.grad((w: tf.Tensor) => tf.sum(tf.matMul(tf.reshape(a, [60, 30]), w)))(b).dataSync());
+        tf.tidy(() =>
+          tf
+            .grad((w: tf.Tensor) => tf.sum(tf.matMul(tf.reshape(a, [60, 30]), w)))(b)
+            .dataSync(),
+        );
         ids.push(backend.numDataIds());
       },
       {times: 4},

@@ -87,12 +87,7 @@ function canRewrite(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, tra
 }
 
 /** Runs the currently registered wasm kernel `name` (a stock one: Transpose, Add, activations). */
-function runWasmKernel(
-  name: string,
-  inputs: tf.NamedTensorInfoMap,
-  backend: Backend,
-  attrs: tf.NamedAttrMap = {},
-): tf.TensorInfo {
+function runWasmKernel(name: string, inputs: tf.NamedTensorInfoMap, backend: Backend, attrs: tf.NamedAttrMap = {}): tf.TensorInfo {
   const kernel = tf.getKernel(name, 'wasm');
   if (kernel == null) throw new Error(`The wasm backend has no '${name}' kernel; is @tensorflow/tfjs-backend-wasm loaded?`);
   return kernel.kernelFunc({inputs, backend, attrs}) as tf.TensorInfo;
@@ -108,13 +103,7 @@ function transposeLastTwo(x: tf.TensorInfo, backend: Backend): tf.TensorInfo {
  * `[B, m, k] · [1, k, n]` into `[1, B·m, k] · [1, k, n]` (same rows, one
  * XNNPACK call). Views share the caller's data id and are never disposed.
  */
-function toPlainOperands(
-  a: tf.TensorInfo,
-  b: tf.TensorInfo,
-  transposeA: boolean,
-  transposeB: boolean,
-  backend: Backend,
-): PlainOperands {
+function toPlainOperands(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean, backend: Backend): PlainOperands {
   const [aRows, aCols] = lastTwo(a.shape);
   const [bRows, bCols] = lastTwo(b.shape);
   const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));

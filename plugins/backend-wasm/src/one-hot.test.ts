@@ -27,7 +27,21 @@ const cases: Record<string, () => tf.Tensor> = {
   'float32, label smoothing 0.9 / 0.025': () => tf.oneHot(tf.tensor1d([1, 0, 4], 'int32'), 5, 0.9, 0.025, 'float32'),
   'int32, 5 and -1': () => tf.oneHot(tf.tensor1d([2, 0], 'int32'), 3, 5, -1),
   'indices outside [0, depth) stay off': () => tf.oneHot(tf.tensor1d([-1, 3, 1], 'int32'), 3, 1, 0, 'float32'),
-  'rank-2 indices': () => tf.oneHot(tf.tensor2d([[0, 1], [2, 0]], [2, 2], 'int32'), 3, 1, 0, 'float32'),
+  'rank-2 indices': () =>
+    tf.oneHot(
+      tf.tensor2d(
+        [
+          [0, 1],
+          [2, 0],
+        ],
+        [2, 2],
+        'int32',
+      ),
+      3,
+      1,
+      0,
+      'float32',
+    ),
   'empty indices': () => tf.oneHot(tf.tensor1d([], 'int32'), 3, 1, 0, 'float32'),
 };
 

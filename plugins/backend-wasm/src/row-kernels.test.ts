@@ -9,7 +9,9 @@ beforeAll(async () => {
 });
 
 /** Runs `f` with the stock kernels and with Trellis', returning both results as arrays. */
-async function both(f: () => tf.Tensor): Promise<{stock: {shape: number[]; values: number[]}; trellis: {shape: number[]; values: number[]}}> {
+async function both(
+  f: () => tf.Tensor,
+): Promise<{stock: {shape: number[]; values: number[]}; trellis: {shape: number[]; values: number[]}}> {
   const read = () =>
     tf.tidy(() => {
       const t = f();
@@ -24,8 +26,16 @@ async function both(f: () => tf.Tensor): Promise<{stock: {shape: number[]; value
 
 const seq = (shape: number[], dtype: 'float32' | 'int32' | 'bool' = 'float32') =>
   dtype === 'bool'
-    ? tf.tensor(Array.from({length: shape.reduce((a, b) => a * b, 1)}, (_, i) => i % 3 === 0), shape, 'bool')
-    : tf.tensor(Array.from({length: shape.reduce((a, b) => a * b, 1)}, (_, i) => i * 0.5 - 7), shape, dtype);
+    ? tf.tensor(
+        Array.from({length: shape.reduce((a, b) => a * b, 1)}, (_, i) => i % 3 === 0),
+        shape,
+        'bool',
+      )
+    : tf.tensor(
+        Array.from({length: shape.reduce((a, b) => a * b, 1)}, (_, i) => i * 0.5 - 7),
+        shape,
+        dtype,
+      );
 
 describe('Slice', () => {
   const cases: [string, number[], number[], number[], ('float32' | 'int32' | 'bool')?][] = [
@@ -87,7 +97,14 @@ describe('GatherV2', () => {
 
   it('equals the stock kernel for 2-D indices, other axes (stock path) and no indices', async () => {
     const x = seq([6, 5, 4]);
-    const idx2 = tf.tensor2d([[1, 2], [5, 0]], [2, 2], 'int32');
+    const idx2 = tf.tensor2d(
+      [
+        [1, 2],
+        [5, 0],
+      ],
+      [2, 2],
+      'int32',
+    );
     const idxAxis = tf.tensor1d([4, 0, 2], 'int32');
     for (const f of [
       () => tf.gather(x, idx2),
@@ -117,13 +134,16 @@ it('leaks no tensor and no backend data', async () => {
   const idx = tf.tensor1d([3, 50, 99], 'int32');
   const dataIds = () => tf.engine().backend.numDataIds();
   const before = dataIds();
-  await expectNoTensorLeaks(() => {
-    tf.tidy(() => {
-      tf.slice(x, [10, 0], [20, 8]);
-      tf.gather(x, idx);
-      tf.slice(x, [0, 1], [5, 2]);
-    });
-  }, {times: 5});
+  await expectNoTensorLeaks(
+    () => {
+      tf.tidy(() => {
+        tf.slice(x, [10, 0], [20, 8]);
+        tf.gather(x, idx);
+        tf.slice(x, [0, 1], [5, 2]);
+      });
+    },
+    {times: 5},
+  );
   expect(dataIds()).toBe(before);
   tf.dispose([x, idx]);
 });

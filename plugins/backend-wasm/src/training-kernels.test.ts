@@ -75,7 +75,8 @@ const kernel =
     const [first, second, third] = xs;
     const inputs: Record<string, tf.Tensor> = {};
     if (name === tf.Conv2DBackpropFilter || name === tf.DepthwiseConv2dNativeBackpropFilter) Object.assign(inputs, {x: first, dy: second});
-    else if (name === tf.Conv2DBackpropInput || name === tf.DepthwiseConv2dNativeBackpropInput) Object.assign(inputs, {dy: first, filter: second});
+    else if (name === tf.Conv2DBackpropInput || name === tf.DepthwiseConv2dNativeBackpropInput)
+      Object.assign(inputs, {dy: first, filter: second});
     else if (name === tf.MaxPoolGrad) Object.assign(inputs, {dy: first, input: second, output: third});
     else if (name === tf.UnsortedSegmentSum) Object.assign(inputs, {x: first, segmentIds: second});
     return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
@@ -102,10 +103,30 @@ const convCases: ConvCase[] = [
   {x: [2, 7, 7, 2], filter: [2, 2, 2, 3], strides: 2, pad: 'same'},
   {x: [2, 5, 5, 3], filter: [1, 1, 3, 6], strides: 1, pad: 'valid'},
   {x: [4, 1, 12, 3], filter: [1, 3, 3, 5], strides: [1, 2], pad: 'same'},
-  {x: [2, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]]},
+  {
+    x: [2, 6, 6, 2],
+    filter: [3, 3, 2, 2],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   {x: [1, 5, 5, 1], filter: [5, 5, 1, 1], strides: 1, pad: 'valid'},
   // Wider than the filter: the input gradient goes to the stock kernel.
-  {x: [2, 6, 6, 2], filter: [3, 3, 2, 2], strides: 2, pad: [[0, 0], [3, 3], [4, 3], [0, 0]]},
+  {
+    x: [2, 6, 6, 2],
+    filter: [3, 3, 2, 2],
+    strides: 2,
+    pad: [
+      [0, 0],
+      [3, 3],
+      [4, 3],
+      [0, 0],
+    ],
+  },
 ];
 
 const label = (c: ConvCase) =>
@@ -158,7 +179,14 @@ const depthwiseCases: ConvCase[] = [
 /** `filter` with `d − 1` zeros between taps: a dilated filter as an undilated one. */
 function spreadFilter(filter: tf.Tensor, [dh, dw]: [number, number]): tf.Tensor {
   const [fh, fw, c, m] = filter.shape as [number, number, number, number];
-  const spread = tf.pad(tf.reshape(filter, [fh, 1, fw, 1, c, m]), [[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]]);
+  const spread = tf.pad(tf.reshape(filter, [fh, 1, fw, 1, c, m]), [
+    [0, 0],
+    [0, dh - 1],
+    [0, 0],
+    [0, dw - 1],
+    [0, 0],
+    [0, 0],
+  ]);
   return tf.slice(tf.reshape(spread, [fh * dh, fw * dw, c, m]), 0, [(fh - 1) * dh + 1, (fw - 1) * dw + 1, c, m]);
 }
 
@@ -169,8 +197,14 @@ describe('DepthwiseConv2dNativeBackpropFilter and DepthwiseConv2dNativeBackpropI
       const [dh, dw] = typeof c.dilations === 'number' ? [c.dilations, c.dilations] : (c.dilations ?? [1, 1]);
       const attrs = {strides: c.strides, pad: c.pad, dilations: [dh, dw]};
       if (dh === 1 && dw === 1) {
-        await expectWasmMatchesCpu([random(c.x), random(dy)], kernel(tf.DepthwiseConv2dNativeBackpropFilter, {...attrs, filterShape: c.filter}));
-        await expectWasmMatchesCpu([random(dy), random(c.filter)], kernel(tf.DepthwiseConv2dNativeBackpropInput, {...attrs, inputShape: c.x}));
+        await expectWasmMatchesCpu(
+          [random(c.x), random(dy)],
+          kernel(tf.DepthwiseConv2dNativeBackpropFilter, {...attrs, filterShape: c.filter}),
+        );
+        await expectWasmMatchesCpu(
+          [random(dy), random(c.filter)],
+          kernel(tf.DepthwiseConv2dNativeBackpropInput, {...attrs, inputShape: c.x}),
+        );
         return;
       }
       // The cpu kernels ignore dilations (tfjs-core never asks for them), so the
@@ -202,10 +236,17 @@ it('DepthwiseConv2dNativeBackpropInput rejects explicit padding wider than the f
   await tf.setBackend('wasm');
   const run = () =>
     tf.tidy(() =>
-      kernel(tf.DepthwiseConv2dNativeBackpropInput, {strides: 1, dilations: 1, pad: [[0, 0], [3, 3], [3, 3], [0, 0]], inputShape: [1, 4, 4, 2]})(
-        tf.ones([1, 8, 8, 2]),
-        tf.ones([3, 3, 2, 1]),
-      ),
+      kernel(tf.DepthwiseConv2dNativeBackpropInput, {
+        strides: 1,
+        dilations: 1,
+        pad: [
+          [0, 0],
+          [3, 3],
+          [3, 3],
+          [0, 0],
+        ],
+        inputShape: [1, 4, 4, 2],
+      })(tf.ones([1, 8, 8, 2]), tf.ones([3, 3, 2, 1])),
     );
   const before = tf.memory().numTensors;
   expect(run).toThrow(BackendError);
@@ -296,13 +337,18 @@ describe('Transform (replaced: the stock kernel maps reflect and wrap coordinate
         const one = (x: tf.Tensor, b: number) => tf.slice(x, [b, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
         for (const fillMode of modes) {
           for (const outputShape of [undefined, [7, 13] as [number, number]]) {
-            const warp = (x: tf.Tensor4D, m: number[][]) => tf.image.transform(x, tf.tensor2d(m), interpolation, fillMode, 0.5, outputShape);
+            const warp = (x: tf.Tensor4D, m: number[][]) =>
+              tf.image.transform(x, tf.tensor2d(m), interpolation, fillMode, 0.5, outputShape);
             await expectWasmMatchesCpu(
               [images],
               (x) => warp(x as tf.Tensor4D, [matrix, matrix.map((v, i) => (i === 2 ? v + 1 : v))]),
               (x) => tf.concat([warp(one(x, 0), [matrix]), warp(one(x, 1), [matrix.map((v, i) => (i === 2 ? v + 1 : v))])]),
             );
-            await expectWasmMatchesCpu([images], (x) => warp(x as tf.Tensor4D, [matrix]), (x) => tf.concat([warp(one(x, 0), [matrix]), warp(one(x, 1), [matrix])]));
+            await expectWasmMatchesCpu(
+              [images],
+              (x) => warp(x as tf.Tensor4D, [matrix]),
+              (x) => tf.concat([warp(one(x, 0), [matrix]), warp(one(x, 1), [matrix])]),
+            );
           }
         }
       });
@@ -311,7 +357,8 @@ describe('Transform (replaced: the stock kernel maps reflect and wrap coordinate
 
   it('maps coordinates like TensorFlow in the reflect and wrap modes (1-D cases)', async () => {
     const row = {shape: [1, 1, 4, 1], values: [1, 2, 3, 4]};
-    const shift = (mode: 'reflect' | 'wrap', t: number) => (x: tf.Tensor) => tf.image.transform(x as tf.Tensor4D, tf.tensor2d([[1, 0, t, 0, 1, 0, 0, 0]]), 'nearest', mode);
+    const shift = (mode: 'reflect' | 'wrap', t: number) => (x: tf.Tensor) =>
+      tf.image.transform(x as tf.Tensor4D, tf.tensor2d([[1, 0, t, 0, 1, 0, 0, 0]]), 'nearest', mode);
     const read = async (f: (x: tf.Tensor) => tf.Tensor) => Array.from((await runOn('wasm', [row], f))[0]!.values);
     expect(await read(shift('reflect', -2))).toEqual([2, 1, 1, 2]);
     expect(await read(shift('reflect', -5))).toEqual([4, 4, 3, 2]);
@@ -333,13 +380,19 @@ describe("Conv2D, FusedConv2D, DepthwiseConv2dNative, FusedDepthwiseConv2D with 
   ];
   for (const [shape, k, s] of cases) {
     it(`equal the cpu kernels: x [${shape}], kernel ${k}, stride ${s}`, async () => {
-      await expectWasmMatchesCpu([random(shape), random([k, k, 2, 3]), random([k, k, 2, 2]), random([3]), random([4])], (x, f, d, b3, b4) => [
-        tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, s, 'same'),
-        tf.fused.conv2d({x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: s, pad: 'same', bias: b3, activation: 'relu'}),
-        tf.depthwiseConv2d(x as tf.Tensor4D, d as tf.Tensor4D, s, 'same'),
-        tf.fused.depthwiseConv2d({x: x as tf.Tensor4D, filter: d as tf.Tensor4D, strides: s, pad: 'same', bias: b4, activation: 'relu'}),
-        ...tf.grads((a: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, s, 'same'))))([x!, f!]),
-      ]);
+      await expectWasmMatchesCpu(
+        [random(shape), random([k, k, 2, 3]), random([k, k, 2, 2]), random([3]), random([4])],
+        (x, f, d, b3, b4) => [
+          tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, s, 'same'),
+          tf.fused.conv2d({x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: s, pad: 'same', bias: b3, activation: 'relu'}),
+          tf.depthwiseConv2d(x as tf.Tensor4D, d as tf.Tensor4D, s, 'same'),
+          tf.fused.depthwiseConv2d({x: x as tf.Tensor4D, filter: d as tf.Tensor4D, strides: s, pad: 'same', bias: b4, activation: 'relu'}),
+          ...tf.grads((a: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, s, 'same'))))([
+            x!,
+            f!,
+          ]),
+        ],
+      );
     });
   }
 
@@ -356,18 +409,22 @@ describe('gradients through tf.grad on wasm equal those on cpu', () => {
     [
       'conv2d, strided same, both gradients',
       [random([2, 9, 9, 3]), random([3, 3, 3, 4])],
-      (x, f) => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'))))([x!, f!]),
+      (x, f) =>
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'))))([x!, f!]),
     ],
     [
       'conv1d, valid, both gradients',
       [random([3, 12, 2]), random([3, 2, 4])],
-      (x, f) => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, 1, 'valid'))))([x!, f!]),
+      (x, f) =>
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, 1, 'valid'))))([x!, f!]),
     ],
     [
       'conv2dTranspose, strided same, both gradients',
       [random([2, 4, 4, 3]), random([3, 3, 5, 3])],
       (x, f) =>
-        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [2, 8, 8, 5], 2, 'same'))))([x!, f!]),
+        tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.square(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [2, 8, 8, 5], 2, 'same'))),
+        )([x!, f!]),
     ],
     [
       'separableConv2d, all three gradients',
@@ -409,7 +466,10 @@ it('leaks no tensor and no backend data', async () => {
   const dataIds = () => tf.engine().backend.numDataIds();
   const step = () =>
     tf.tidy(() => {
-      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.maxPool(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), 3, 2, 'same')))([x, f]);
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.maxPool(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), 3, 2, 'same')))([
+        x,
+        f,
+      ]);
       tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([x, d]);
       tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([1, 4, 4], 'int32'))))(table);
       tf.unsortedSegmentSum(tf.ones([5, 3]), ids, 10);
@@ -429,19 +489,42 @@ it('restoreStockKernels() removes the added kernels and puts the stock ones back
   const installed = trellisKernelNames.map((name) => tf.getKernel(name, 'wasm'));
   expect(restoreStockKernels()).toBe(true);
   expect(hasTrellisKernels()).toBe(false);
-  for (const name of [tf.Conv2DBackpropFilter, tf.DepthwiseConv2dNativeBackpropFilter, tf.DepthwiseConv2dNativeBackpropInput, tf.UnsortedSegmentSum]) {
+  for (const name of [
+    tf.Conv2DBackpropFilter,
+    tf.DepthwiseConv2dNativeBackpropFilter,
+    tf.DepthwiseConv2dNativeBackpropInput,
+    tf.UnsortedSegmentSum,
+  ]) {
     expect(tf.getKernel(name, 'wasm')).toBeUndefined();
   }
-  for (const name of [tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.Transform, tf.Conv2D, tf.FusedConv2D, tf.DepthwiseConv2dNative, tf.FusedDepthwiseConv2D]) {
+  for (const name of [
+    tf.Conv2DBackpropInput,
+    tf.MaxPoolGrad,
+    tf.Transform,
+    tf.Conv2D,
+    tf.FusedConv2D,
+    tf.DepthwiseConv2dNative,
+    tf.FusedDepthwiseConv2D,
+  ]) {
     const stock = tf.getKernel(name, 'wasm');
     expect(stock).toBeDefined();
     expect(installed).not.toContain(stock);
   }
   await tf.setBackend('wasm');
-  expect(() => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same')))(tf.ones([1, 4, 4, 1]))))
-    .not.toThrow();
   expect(() =>
-    tf.tidy(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([tf.ones([1, 4, 4, 1]), tf.ones([3, 3, 1, 1])])),
+    tf.tidy(() =>
+      tf.grad((a: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same')))(
+        tf.ones([1, 4, 4, 1]),
+      ),
+    ),
+  ).not.toThrow();
+  expect(() =>
+    tf.tidy(() =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([
+        tf.ones([1, 4, 4, 1]),
+        tf.ones([3, 3, 1, 1]),
+      ]),
+    ),
   ).toThrow(/Conv2DBackpropFilter/);
   await wasm().register();
   expect(hasTrellisKernels()).toBe(true);

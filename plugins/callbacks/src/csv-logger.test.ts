@@ -18,7 +18,7 @@ const logs = [
 ];
 
 describe('csvLogger', () => {
-  it('sends Keras\' rows to a sink: epoch, then the sorted keys, values as Python writes them', async () => {
+  it("sends Keras' rows to a sink: epoch, then the sorted keys, values as Python writes them", async () => {
     const lines: string[] = [];
     await replay([csvLogger({sink: (l) => lines.push(l)})], logs);
     expect(lines).toEqual(['epoch,accuracy,loss,val_accuracy,val_loss', '0,0.75,0.5,1.0,0.625', '1,1e-05,0.25,0.1,nan']);
@@ -30,7 +30,7 @@ describe('csvLogger', () => {
     expect(lines).toEqual(['epoch;"a;b";loss;"val_a;b";val_loss', '0;2.0;1.0;NA;NA', '1;NA;3.0;NA;NA']);
   });
 
-  it('with append, a sink gets the header once in the callback\'s life; without, at every fit', async () => {
+  it("with append, a sink gets the header once in the callback's life; without, at every fit", async () => {
     const lines: string[] = [];
     const appending = csvLogger({sink: (l) => lines.push(l), append: true});
     await replay([appending], [{loss: 1}]);
@@ -49,7 +49,9 @@ describe('csvLogger', () => {
     const callback = csvLogger({path});
     expect(callback.spec).toEqual({id: 'trellis/csvLogger', config: {path, separator: ',', append: false}});
     await replay([callback], logs);
-    expect(await readFile(path, 'utf8')).toBe('epoch,accuracy,loss,val_accuracy,val_loss\r\n0,0.75,0.5,1.0,0.625\r\n1,1e-05,0.25,0.1,nan\r\n');
+    expect(await readFile(path, 'utf8')).toBe(
+      'epoch,accuracy,loss,val_accuracy,val_loss\r\n0,0.75,0.5,1.0,0.625\r\n1,1e-05,0.25,0.1,nan\r\n',
+    );
     expect((await readdir(folder)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -70,7 +72,14 @@ describe('csvLogger', () => {
     expect(state).toEqual({keys: ['loss', 'val_loss']});
     const second = csvLogger({path, append: true});
     second.loadState!(state);
-    await replay([second], [{loss: 1, val_loss: 2}, {loss: 3, val_loss: 4, extra: 5}], {initialEpoch: 1});
+    await replay(
+      [second],
+      [
+        {loss: 1, val_loss: 2},
+        {loss: 3, val_loss: 4, extra: 5},
+      ],
+      {initialEpoch: 1},
+    );
     expect(await readFile(path, 'utf8')).toBe('epoch,loss,val_loss\r\n0,1.0,2.0\r\n1,3.0,4.0\r\n');
   });
 

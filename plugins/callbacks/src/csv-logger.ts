@@ -50,7 +50,9 @@ type Fs = typeof import('node:fs/promises');
  *   `sink`, or a separator that is not one character other than a quote or
  *   a line break.
  */
-export function csvLogger(options: CsvLoggerOptions): Callback & {readonly spec?: {readonly id: 'trellis/csvLogger'; readonly config: CsvLoggerConfig}} {
+export function csvLogger(
+  options: CsvLoggerOptions,
+): Callback & {readonly spec?: {readonly id: 'trellis/csvLogger'; readonly config: CsvLoggerConfig}} {
   checkOptions(WHO, options, KEYS);
   const {path, sink} = options ?? {};
   if ((path === undefined) === (sink === undefined)) {
@@ -65,7 +67,9 @@ export function csvLogger(options: CsvLoggerOptions): Callback & {readonly spec?
   checkFunction(WHO, 'sink', sink, '(line: string) => void');
   const separator = options.separator ?? ',';
   if (typeof separator !== 'string' || separator.length !== 1 || separator === '"' || separator === '\n' || separator === '\r') {
-    throw new ConfigError(`${WHO}: separator must be one character other than '"' or a line break; got ${describe(separator)}. For example separator: ';'.`);
+    throw new ConfigError(
+      `${WHO}: separator must be one character other than '"' or a line break; got ${describe(separator)}. For example separator: ';'.`,
+    );
   }
   const append = checkBoolean(WHO, 'append', options.append ?? false);
 

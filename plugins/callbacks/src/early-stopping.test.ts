@@ -94,12 +94,21 @@ describe('earlyStopping', () => {
   it('a missing monitored key warns once, listing the keys there are, and never stops', async () => {
     const messages: string[] = [];
     const callback = earlyStopping({monitor: 'val_loss', print: (m) => messages.push(m)});
-    const r = await replay([callback], [{loss: 1, accuracy: 0.5}, {loss: 2, accuracy: 0.4}, {loss: 3, accuracy: 0.3}]);
+    const r = await replay(
+      [callback],
+      [
+        {loss: 1, accuracy: 0.5},
+        {loss: 2, accuracy: 0.4},
+        {loss: 3, accuracy: 0.3},
+      ],
+    );
     expect(r.stoppedAt).toBeNull();
-    expect(messages).toEqual(['Early stopping conditioned on metric `val_loss` which is not available. Available metrics are: loss,accuracy']);
+    expect(messages).toEqual([
+      'Early stopping conditioned on metric `val_loss` which is not available. Available metrics are: loss,accuracy',
+    ]);
   });
 
-  it('verbose 1 prints Keras\' lines', async () => {
+  it("verbose 1 prints Keras' lines", async () => {
     const messages: string[] = [];
     await replay([earlyStopping({verbose: 1, restoreBestWeights: true, print: (m) => messages.push(m)})], series('val_loss', [1, 2]));
     expect(messages).toEqual(['Epoch 2: early stopping', 'Restoring model weights from the end of the best epoch: 1.']);
@@ -151,7 +160,9 @@ describe('earlyStopping', () => {
     expect(() => earlyStopping({minDelta: Number.NaN})).toThrow(/minDelta must be a finite number; got NaN/);
     expect(() => earlyStopping({baseline: Infinity})).toThrow(/baseline must be a finite number/);
     expect(() => earlyStopping({mode: 'maximum' as never})).toThrow(/mode must be 'auto', 'min' or 'max'; got 'maximum'/);
-    expect(() => earlyStopping({monitor: 'val_score'})).toThrow(/cannot tell whether 'val_score' should be maximized or minimized.*mode: 'max'/);
+    expect(() => earlyStopping({monitor: 'val_score'})).toThrow(
+      /cannot tell whether 'val_score' should be maximized or minimized.*mode: 'max'/,
+    );
     expect(() => earlyStopping({startFromEpoch: -2})).toThrow(/startFromEpoch/);
     expect(() => earlyStopping({verbose: 2 as never})).toThrow(/verbose must be 0/);
     expect(() => earlyStopping({restoreBestWeights: 'yes' as never})).toThrow(/restoreBestWeights must be true or false/);

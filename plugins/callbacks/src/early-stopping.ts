@@ -1,14 +1,18 @@
 import type {Tensor} from '@tensorflow/tfjs-core';
-import {checkBoolean, checkNumber, checkOptions, optionKeys, type Callback, type FitContext, type Json, checkMonitor, isImprovement, resolveMode, type MonitorMode} from '@trellis/core';
 import {
-  checkCount,
-  checkFunction,
-  checkVerbose,
-  numberFromJson,
-  numberToJson,
-  stateCount,
-  stateObject,
-} from './monitor';
+  checkBoolean,
+  checkNumber,
+  checkOptions,
+  optionKeys,
+  type Callback,
+  type FitContext,
+  type Json,
+  checkMonitor,
+  isImprovement,
+  resolveMode,
+  type MonitorMode,
+} from '@trellis/core';
+import {checkCount, checkFunction, checkVerbose, numberFromJson, numberToJson, stateCount, stateObject} from './monitor';
 import {printers, type Print} from './output';
 
 /** Options of {@link earlyStopping} (Keras' `EarlyStopping` arguments, camelCase). */

@@ -60,7 +60,7 @@ function currentWeights(m: Sequential): Record<string, number[]> {
 }
 
 describe('in a real fit', () => {
-  it('earlyStopping stops, sets the stop reason, and restores the best epoch\'s weights', async () => {
+  it("earlyStopping stops, sets the stop reason, and restores the best epoch's weights", async () => {
     const m = model(0.3);
     const stopper = earlyStopping({patience: 2, restoreBestWeights: true, print: () => undefined});
     const recorder = weightRecorder();
@@ -94,7 +94,7 @@ describe('in a real fit', () => {
     m.dispose();
   });
 
-  it('reduceLROnPlateau lowers the optimizer\'s rate and logs learning_rate in the History', async () => {
+  it("reduceLROnPlateau lowers the optimizer's rate and logs learning_rate in the History", async () => {
     const m = model(0.3);
     const history = await m.fit(x, y, {
       epochs: 12,
@@ -111,13 +111,16 @@ describe('in a real fit', () => {
     m.dispose();
   });
 
-  it('learningRateScheduler sets each epoch\'s rate before its first step', async () => {
+  it("learningRateScheduler sets each epoch's rate before its first step", async () => {
     const m = model(0.1);
     const seen: number[] = [];
     const history = await m.fit(x, y, {
       epochs: 3,
       batchSize: 16,
-      callbacks: [learningRateScheduler((epoch) => 0.1 / 10 ** epoch), lambdaCallback({onBatchStart: (c) => void seen.push(c.learningRate!)})],
+      callbacks: [
+        learningRateScheduler((epoch) => 0.1 / 10 ** epoch),
+        lambdaCallback({onBatchStart: (c) => void seen.push(c.learningRate!)}),
+      ],
     });
     expect(seen).toEqual([0.1, 0.1, 0.01, 0.01, 0.001, 0.001]);
     expect(history.history.learning_rate).toEqual([0.1, 0.01, 0.001].map(Math.fround));

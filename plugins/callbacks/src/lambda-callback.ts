@@ -1,4 +1,14 @@
-import {ConfigError, checkOptions, checkNumber, describe, optionKeys, type Callback, type FitContext, type Hook, type Json} from '@trellis/core';
+import {
+  ConfigError,
+  checkOptions,
+  checkNumber,
+  describe,
+  optionKeys,
+  type Callback,
+  type FitContext,
+  type Hook,
+  type Json,
+} from '@trellis/core';
 
 /** Options of {@link lambdaCallback}: any of the contract's hooks, plus a name, an order and state functions. */
 export type LambdaCallbackOptions = {
@@ -19,7 +29,17 @@ export type LambdaCallbackOptions = {
   readonly loadState?: (state: Json) => void;
 };
 
-const HOOKS = ['onFitStart', 'onEpochStart', 'onBatchStart', 'onBatchEnd', 'onEpochEnd', 'onFitEnd', 'onError', 'saveState', 'loadState'] as const;
+const HOOKS = [
+  'onFitStart',
+  'onEpochStart',
+  'onBatchStart',
+  'onBatchEnd',
+  'onEpochEnd',
+  'onFitEnd',
+  'onError',
+  'saveState',
+  'loadState',
+] as const;
 const KEYS = optionKeys<LambdaCallbackOptions>({
   name: true,
   order: true,
@@ -50,9 +70,11 @@ const WHO = 'lambdaCallback';
  */
 export function lambdaCallback(options: LambdaCallbackOptions): Callback {
   checkOptions(WHO, options, KEYS);
-  if (options === undefined) throw new ConfigError(`${WHO} expects an options object with hooks such as {onEpochEnd: (context) => ...}; got undefined.`);
+  if (options === undefined)
+    throw new ConfigError(`${WHO} expects an options object with hooks such as {onEpochEnd: (context) => ...}; got undefined.`);
   const name = options.name ?? WHO;
-  if (typeof name !== 'string' || name.length === 0) throw new ConfigError(`${WHO}: name must be a non-empty string; got ${describe(name)}.`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new ConfigError(`${WHO}: name must be a non-empty string; got ${describe(name)}.`);
   const order = options.order === undefined ? undefined : checkNumber(WHO, 'order', options.order, {example: -1});
   const callback: Record<string, unknown> = {name, ...(order === undefined ? {} : {order})};
   for (const hook of HOOKS) {

@@ -13,7 +13,8 @@ export function checkCount(who: string, key: string, value: unknown, example: nu
 
 /** Keras' `verbose` of a callback: 0 silent, 1 prints a line when the callback acts. */
 export function checkVerbose(who: string, value: unknown): 0 | 1 {
-  if (value !== 0 && value !== 1) throw new ConfigError(`${who}: verbose must be 0 (silent) or 1 (a line when it acts); got ${describe(value)}.`);
+  if (value !== 0 && value !== 1)
+    throw new ConfigError(`${who}: verbose must be 0 (silent) or 1 (a line when it acts); got ${describe(value)}.`);
   return value;
 }
 

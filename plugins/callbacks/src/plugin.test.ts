@@ -40,7 +40,9 @@ describe('callbacksPlugin', () => {
   });
 
   it('a csvLogger config names a file: a sink cannot come from JSON, and neither can nothing', () => {
-    expect(() => registry.resolve('callback', {id: 'trellis/csvLogger', config: {sink: 'x'}})).toThrow(/a sink is a function and cannot come from JSON/);
+    expect(() => registry.resolve('callback', {id: 'trellis/csvLogger', config: {sink: 'x'}})).toThrow(
+      /a sink is a function and cannot come from JSON/,
+    );
     expect(() => registry.resolve('callback', 'csvLogger')).toThrow(ConfigError);
   });
 });

@@ -24,13 +24,17 @@ export const callbacksPlugin: Plugin = {
     registry.register('callback', 'trellis/reduceLROnPlateau', (config) => reduceLROnPlateau(config ?? {}));
     registry.register('callback', 'trellis/csvLogger', (config: CsvLoggerConfig | undefined) => {
       if (config !== undefined && config !== null && typeof config === 'object' && 'sink' in config) {
-        throw new ConfigError("trellis/csvLogger: a registry config names a file (path); a sink is a function and cannot come from JSON. Call csvLogger({sink}) instead.");
+        throw new ConfigError(
+          'trellis/csvLogger: a registry config names a file (path); a sink is a function and cannot come from JSON. Call csvLogger({sink}) instead.',
+        );
       }
       return csvLogger(config ?? ({} as CsvLoggerConfig));
     });
     registry.register('callback', 'trellis/terminateOnNaN', (config) => terminateOnNaN(config ?? {}));
     registry.register('callback', 'trellis/progressBar', (config) => progressBar(config ?? {}));
     registry.register('callback', 'trellis/gradientMonitor', (config) => gradientMonitor(config ?? {}));
-    registry.register('callback', 'trellis/backupAndRestore', (config: BackupAndRestoreOptions) => backupAndRestore(config ?? ({} as BackupAndRestoreOptions)));
+    registry.register('callback', 'trellis/backupAndRestore', (config: BackupAndRestoreOptions) =>
+      backupAndRestore(config ?? ({} as BackupAndRestoreOptions)),
+    );
   },
 };

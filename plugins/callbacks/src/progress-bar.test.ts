@@ -21,7 +21,7 @@ const logs = [
 afterEach(() => vi.unstubAllEnvs());
 
 describe('progressBar', () => {
-  it('on a terminal, redraws one line per epoch in place and ends it with the epoch\'s logs', async () => {
+  it("on a terminal, redraws one line per epoch in place and ends it with the epoch's logs", async () => {
     vi.stubEnv('NO_COLOR', '');
     const out = stream(true);
     await replay([progressBar({stream: out, interval: 0, width: 10})], logs, {stepsPerEpoch: 4});

@@ -46,11 +46,15 @@ const WHO = 'progressBar';
  *   2, a width that is not an integer in [5, 200], a negative interval, or
  *   a stream without `write`.
  */
-export function progressBar(options: ProgressBarOptions = {}): Callback & {readonly spec: {readonly id: 'trellis/progressBar'; readonly config: ProgressBarConfig}} {
+export function progressBar(
+  options: ProgressBarOptions = {},
+): Callback & {readonly spec: {readonly id: 'trellis/progressBar'; readonly config: ProgressBarConfig}} {
   checkOptions(WHO, options, KEYS);
   const verbose = options.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
-    throw new ConfigError(`${WHO}: verbose must be 0 (silent), 1 (a bar on a terminal) or 2 (one line per epoch); got ${describe(verbose)}.`);
+    throw new ConfigError(
+      `${WHO}: verbose must be 0 (silent), 1 (a bar on a terminal) or 2 (one line per epoch); got ${describe(verbose)}.`,
+    );
   }
   const width = checkNumber(WHO, 'width', options.width ?? 30, {min: 5, max: 200, integer: true, example: 30});
   const interval = checkNumber(WHO, 'interval', options.interval ?? 100, {min: 0, example: 100});
@@ -88,7 +92,10 @@ export function progressBar(options: ProgressBarOptions = {}): Callback & {reado
     else parts.push(`ETA ${duration((elapsed / done) * (total - done))}`);
     if (elapsed > 0 && seen > 0) parts.push(`${Math.round(seen / elapsed).toLocaleString('en-US')} samples/s`);
     let text = parts.join(' ');
-    for (const key of Object.keys(logs).filter((k) => k !== 'batch_loss').sort()) text += ` - ${key}: ${formatValue(logs[key]!)}`;
+    for (const key of Object.keys(logs)
+      .filter((k) => k !== 'batch_loss')
+      .sort())
+      text += ` - ${key}: ${formatValue(logs[key]!)}`;
     return text;
   };
 

@@ -58,7 +58,7 @@ describe('reduceLROnPlateau', () => {
     expect(r.model.rate).toBe(0.01);
   });
 
-  it('verbose 1 prints Keras\' line', async () => {
+  it("verbose 1 prints Keras' line", async () => {
     const messages: string[] = [];
     await replay([reduceLROnPlateau({patience: 0, verbose: 1, factor: 0.5, print: (m) => messages.push(m)})], series('val_loss', [1, 2]), {
       learningRate: 0.5,

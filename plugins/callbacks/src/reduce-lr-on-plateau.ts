@@ -1,13 +1,18 @@
-import {ConfigError, checkNumber, checkOptions, describe, optionKeys, type Callback, type FitContext, type Json, checkMonitor, isImprovement, resolveMode, type MonitorMode} from '@trellis/core';
 import {
-  checkCount,
-  checkFunction,
-  checkVerbose,
-  numberFromJson,
-  numberToJson,
-  stateCount,
-  stateObject,
-} from './monitor';
+  ConfigError,
+  checkNumber,
+  checkOptions,
+  describe,
+  optionKeys,
+  type Callback,
+  type FitContext,
+  type Json,
+  checkMonitor,
+  isImprovement,
+  resolveMode,
+  type MonitorMode,
+} from '@trellis/core';
+import {checkCount, checkFunction, checkVerbose, numberFromJson, numberToJson, stateCount, stateObject} from './monitor';
 import {printers, pythonFloat, type Print} from './output';
 
 /** Options of {@link reduceLROnPlateau} (Keras' `ReduceLROnPlateau` arguments, camelCase). */

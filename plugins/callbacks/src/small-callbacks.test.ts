@@ -30,7 +30,7 @@ describe('learningRateScheduler', () => {
     expect(callback.saveState!()).toEqual({});
   });
 
-  it('verbose 1 prints Keras\' line; a schedule returning a non-number is a ConfigError', async () => {
+  it("verbose 1 prints Keras' line; a schedule returning a non-number is a ConfigError", async () => {
     const messages: string[] = [];
     await replay([learningRateScheduler(() => 1e-5, {verbose: 1, print: (m) => messages.push(m)})], series('loss', [1]));
     expect(messages).toEqual(['\nEpoch 1: LearningRateScheduler setting learning rate to 1e-05.']);
@@ -83,7 +83,16 @@ describe('lambdaCallback', () => {
     });
     expect(callback.onBatchStart).toBeUndefined();
     await replay([callback], series('loss', [1, 1]));
-    expect(calls).toEqual(['fitStart:0', 'epochStart:0', 'batchEnd:0', 'epochEnd:0', 'epochStart:1', 'batchEnd:1', 'epochEnd:1', 'fitEnd:2']);
+    expect(calls).toEqual([
+      'fitStart:0',
+      'epochStart:0',
+      'batchEnd:0',
+      'epochEnd:0',
+      'epochStart:1',
+      'batchEnd:1',
+      'epochEnd:1',
+      'fitEnd:2',
+    ]);
     expect(callback.name).toBe('lambdaCallback');
     expect(callback.saveState!()).toEqual({});
   });

@@ -31,7 +31,9 @@ const WHO = 'terminateOnNaN';
  * @throws ConfigError for an unknown option; during the fit with
  *   `raiseError`, a `TrellisError` naming the batch and the loss.
  */
-export function terminateOnNaN(options: TerminateOnNaNOptions = {}): Callback & {readonly spec: {readonly id: 'trellis/terminateOnNaN'; readonly config: TerminateOnNaNConfig}} {
+export function terminateOnNaN(
+  options: TerminateOnNaNOptions = {},
+): Callback & {readonly spec: {readonly id: 'trellis/terminateOnNaN'; readonly config: TerminateOnNaNConfig}} {
   checkOptions(WHO, options, KEYS);
   const raiseError = checkBoolean(WHO, 'raiseError', options.raiseError ?? false);
   const {info} = printers(checkFunction<Print>(WHO, 'print', options.print, '(message: string) => void'));

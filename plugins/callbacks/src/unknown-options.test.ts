@@ -46,7 +46,11 @@ describe('unknown options', () => {
     expect(Object.keys(keys)).toEqual(registry.ids('callback'));
     for (const [id, [who, key]] of Object.entries(keys)) {
       const config =
-        id === 'trellis/csvLogger' ? {path: 'a.csv', [misspell(key)]: 1} : id === 'trellis/backupAndRestore' ? {backupDir: 'b', [misspell(key)]: 1} : {[misspell(key)]: 1};
+        id === 'trellis/csvLogger'
+          ? {path: 'a.csv', [misspell(key)]: 1}
+          : id === 'trellis/backupAndRestore'
+            ? {backupDir: 'b', [misspell(key)]: 1}
+            : {[misspell(key)]: 1};
       await expectUnknownOptionRefused(() => registry.resolve('callback', {id, config}), who, key);
     }
   });

@@ -84,7 +84,11 @@ export class FakeModel implements TrainingModel {
 }
 
 /** Runs `callbacks` over the epochs of `logs` (one record per epoch, indexed from epoch 0). */
-export async function replay(callbacks: readonly Callback[], logs: readonly Record<string, number>[], options: ReplayOptions = {}): Promise<Replay & {model: FakeModel}> {
+export async function replay(
+  callbacks: readonly Callback[],
+  logs: readonly Record<string, number>[],
+  options: ReplayOptions = {},
+): Promise<Replay & {model: FakeModel}> {
   const initialEpoch = options.initialEpoch ?? 0;
   const epochs = options.epochs ?? logs.length;
   const model = options.model ?? new FakeModel(options.learningRate ?? 0.01);
@@ -114,7 +118,8 @@ export async function replay(callbacks: readonly Callback[], logs: readonly Reco
       return model.rate;
     },
     async readLogs(keys) {
-      const source = phase === 'batchEnd' ? {batch_loss: options.batchLosses?.[epoch]?.[batch] ?? 0.5} : phase === 'epochEnd' ? current : {};
+      const source =
+        phase === 'batchEnd' ? {batch_loss: options.batchLosses?.[epoch]?.[batch] ?? 0.5} : phase === 'epochEnd' ? current : {};
       if (!keys) return {...source};
       return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]!]));
     },

@@ -38,9 +38,16 @@ describe('constant', () => {
   });
 
   it('refuses other arguments, showing both forms', () => {
-    const loosely = (...args: unknown[]) => () => (constant as (...a: unknown[]) => unknown)(...args);
-    expect(loosely('0.5')).toThrow(/constant: value must be a finite number; got '0.5' \(string\)\. Call it as constant\(0\.5\) or constant\(\{value: 0\.5\}\)/);
-    expect(loosely(0.5, 1)).toThrow(/constant takes one number \(value\) or one options object; got 2 arguments.*constant\(0\.5\) or constant\(\{value: 0\.5\}\)/);
+    const loosely =
+      (...args: unknown[]) =>
+      () =>
+        (constant as (...a: unknown[]) => unknown)(...args);
+    expect(loosely('0.5')).toThrow(
+      /constant: value must be a finite number; got '0.5' \(string\)\. Call it as constant\(0\.5\) or constant\(\{value: 0\.5\}\)/,
+    );
+    expect(loosely(0.5, 1)).toThrow(
+      /constant takes one number \(value\) or one options object; got 2 arguments.*constant\(0\.5\) or constant\(\{value: 0\.5\}\)/,
+    );
     expect(loosely(null)).toThrow(ConfigError);
   });
 
@@ -61,7 +68,9 @@ describe('identityInitializer', () => {
 
   it('rejects non-2-D shapes and bad gains without leaking', async () => {
     expect(() => identityInitializer()([3, 3, 3], 'float32')).toThrow(ConfigError);
-    expect(() => identityInitializer()([3], 'float32')).toThrow(/identityInitializer: shape must be 2-D \[rows, cols\]; got \[3\] \(rank 1\)/);
+    expect(() => identityInitializer()([3], 'float32')).toThrow(
+      /identityInitializer: shape must be 2-D \[rows, cols\]; got \[3\] \(rank 1\)/,
+    );
     await expectNoNewTensors(() => identityInitializer()([3, 3, 3], 'float32'));
     expect(() => identityInitializer({gain: Number.NaN})).toThrow(/identityInitializer: gain must be a finite number/);
   });

@@ -22,5 +22,8 @@ export function glorotNormal(config: GlorotNormalConfig = {}): Initializer<Gloro
   checkOptions('glorotNormal', config, KEYS);
   checkSeed('glorotNormal', config.seed);
   const spec = {id: 'trellis/glorotNormal', config: seedPart(config.seed)};
-  return withSpec(spec, varianceScalingSampler('glorotNormal', {scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal', ...seedPart(config.seed)}));
+  return withSpec(
+    spec,
+    varianceScalingSampler('glorotNormal', {scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal', ...seedPart(config.seed)}),
+  );
 }

@@ -22,5 +22,8 @@ export function heNormal(config: HeNormalConfig = {}): Initializer<HeNormalConfi
   checkOptions('heNormal', config, KEYS);
   checkSeed('heNormal', config.seed);
   const spec = {id: 'trellis/heNormal', config: seedPart(config.seed)};
-  return withSpec(spec, varianceScalingSampler('heNormal', {scale: 2, mode: 'fanIn', distribution: 'truncatedNormal', ...seedPart(config.seed)}));
+  return withSpec(
+    spec,
+    varianceScalingSampler('heNormal', {scale: 2, mode: 'fanIn', distribution: 'truncatedNormal', ...seedPart(config.seed)}),
+  );
 }

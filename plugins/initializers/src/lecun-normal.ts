@@ -22,5 +22,8 @@ export function lecunNormal(config: LecunNormalConfig = {}): Initializer<LecunNo
   checkOptions('lecunNormal', config, KEYS);
   checkSeed('lecunNormal', config.seed);
   const spec = {id: 'trellis/lecunNormal', config: seedPart(config.seed)};
-  return withSpec(spec, varianceScalingSampler('lecunNormal', {scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', ...seedPart(config.seed)}));
+  return withSpec(
+    spec,
+    varianceScalingSampler('lecunNormal', {scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', ...seedPart(config.seed)}),
+  );
 }

@@ -22,5 +22,8 @@ export function lecunUniform(config: LecunUniformConfig = {}): Initializer<Lecun
   checkOptions('lecunUniform', config, KEYS);
   checkSeed('lecunUniform', config.seed);
   const spec = {id: 'trellis/lecunUniform', config: seedPart(config.seed)};
-  return withSpec(spec, varianceScalingSampler('lecunUniform', {scale: 1, mode: 'fanIn', distribution: 'uniform', ...seedPart(config.seed)}));
+  return withSpec(
+    spec,
+    varianceScalingSampler('lecunUniform', {scale: 1, mode: 'fanIn', distribution: 'uniform', ...seedPart(config.seed)}),
+  );
 }

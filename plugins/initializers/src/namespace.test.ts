@@ -7,11 +7,7 @@ import {initializers} from './index';
 
 const namespaces = {initializers} as const;
 // Value exports that are not factories: helpers, constants and the plugin.
-const notFactories: readonly string[] = [
-  'computeFans',
-  'TRUNCATED_NORMAL_STDDEV',
-  'initializersPlugin',
-];
+const notFactories: readonly string[] = ['computeFans', 'TRUNCATED_NORMAL_STDDEV', 'initializersPlugin'];
 // Deprecated flat names bent to dodge clashes -> their plain namespace member.
 const renamed: Record<string, unknown> = {
   identityInitializer: initializers.identity,

@@ -121,7 +121,7 @@ describe('random initializers: 200,000 draws', () => {
     for (const v of values) squares += v * v;
     const n = values.length;
     const expected = 2 / 144;
-    const error = Math.sqrt(((7 * C2 - 4) / C2 ** 2 - 1) * expected ** 2 / n);
+    const error = Math.sqrt((((7 * C2 - 4) / C2 ** 2 - 1) * expected ** 2) / n);
     expect(Math.abs(squares / n - expected)).toBeLessThan(STANDARD_ERRORS * error);
   });
 });
@@ -174,7 +174,9 @@ describe('random initializers: bad config', () => {
     expect(() => randomUniform({minval: 1, maxval: 1})).toThrow(/randomUniform: maxval must be greater than minval/);
     expect(() => varianceScaling({scale: 0})).toThrow(/varianceScaling: scale must be a positive finite number; got 0/);
     expect(() => varianceScaling({scale: -2})).toThrow(ConfigError);
-    expect(() => varianceScaling({mode: 'fan_in' as never})).toThrow(/varianceScaling: mode must be one of 'fanIn', 'fanOut', 'fanAvg'; got 'fan_in'/);
+    expect(() => varianceScaling({mode: 'fan_in' as never})).toThrow(
+      /varianceScaling: mode must be one of 'fanIn', 'fanOut', 'fanAvg'; got 'fan_in'/,
+    );
     expect(() => varianceScaling({distribution: 'normal' as never})).toThrow(
       /varianceScaling: distribution must be one of 'truncatedNormal', 'untruncatedNormal', 'uniform'; got 'normal'/,
     );

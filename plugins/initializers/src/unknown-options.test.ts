@@ -69,7 +69,9 @@ describe('unknown options', () => {
   });
 
   it('refuses options that are not objects', () => {
-    expect(() => api.randomNormal(0.05 as never)).toThrow(/randomNormal expects an options object such as \{mean: \.\.\., stddev: \.\.\.\}; got 0.05/);
+    expect(() => api.randomNormal(0.05 as never)).toThrow(
+      /randomNormal expects an options object such as \{mean: \.\.\., stddev: \.\.\.\}; got 0.05/,
+    );
     expect(() => api.glorotUniform(1 as never)).toThrow(ConfigError);
     expect(() => api.varianceScaling([] as never)).toThrow(ConfigError);
   });

@@ -76,15 +76,19 @@ export function sizeOf(shape: readonly number[]): number {
 
 /** Checks that an array to be written is consistent; returns its h5wasm dtype. */
 export function checkArrayForWriting(array: KerasArray, where: string): string {
-  if (typeof array !== 'object' || array === null) throw new ConfigError(`${where}: expected {dtype, shape, values}, got ${String(array)}.`);
+  if (typeof array !== 'object' || array === null)
+    throw new ConfigError(`${where}: expected {dtype, shape, values}, got ${String(array)}.`);
   const info = (DTYPES as Record<string, DTypeInfo | undefined>)[array.dtype];
-  if (info === undefined) throw new ConfigError(`${where}: unknown dtype '${String(array.dtype)}'; known: ${Object.keys(DTYPES).join(', ')}.`);
+  if (info === undefined)
+    throw new ConfigError(`${where}: unknown dtype '${String(array.dtype)}'; known: ${Object.keys(DTYPES).join(', ')}.`);
   if (info.h5 === undefined) throw new ConfigError(`${where}: dtype ${array.dtype} is read but not written; convert it to float32 first.`);
   if (!Array.isArray(array.shape) || !array.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw new ShapeError(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(array.shape)}.`);
   }
   if (!(array.values instanceof info.ctor)) {
-    throw new ConfigError(`${where}: dtype ${array.dtype} needs values in a ${info.ctor.name}, got ${array.values?.constructor?.name ?? String(array.values)}.`);
+    throw new ConfigError(
+      `${where}: dtype ${array.dtype} needs values in a ${info.ctor.name}, got ${array.values?.constructor?.name ?? String(array.values)}.`,
+    );
   }
   const n = sizeOf(array.shape);
   if (array.values.length !== n) {
@@ -102,7 +106,14 @@ export function halfToFloat(bits: Uint16Array): Float32Array {
     const sign = h & 0x8000 ? -1 : 1;
     const exp = (h >> 10) & 0x1f;
     const frac = h & 0x3ff;
-    out[i] = exp === 0 ? sign * 2 ** -14 * (frac / 1024) : exp === 31 ? (frac ? Number.NaN : sign * Infinity) : sign * 2 ** (exp - 15) * (1 + frac / 1024);
+    out[i] =
+      exp === 0
+        ? sign * 2 ** -14 * (frac / 1024)
+        : exp === 31
+          ? frac
+            ? Number.NaN
+            : sign * Infinity
+          : sign * 2 ** (exp - 15) * (1 + frac / 1024);
   }
   return out;
 }

@@ -94,7 +94,9 @@ export async function withH5Reader<T>(
     h5 = await loadH5();
   } catch (error) {
     loading = undefined;
-    throw new KerasFileError(file, part, 'unsupported', `the HDF5 library (h5wasm) could not be loaded: ${summarize(error)}`, {cause: error});
+    throw new KerasFileError(file, part, 'unsupported', `the HDF5 library (h5wasm) could not be loaded: ${summarize(error)}`, {
+      cause: error,
+    });
   }
   const path = `/trellis-keras-files-${++counter}.h5`;
   return withThrowingErrors(h5, file, part, () => {
@@ -107,7 +109,13 @@ export async function withH5Reader<T>(
       } catch (error) {
         if (isTrap(error)) throw error;
         const detail = summarize(error);
-        throw new KerasFileError(file, part, /truncated|eof|end of file|addr overflow/i.test(detail) ? 'truncated' : 'corrupt', `cannot open as HDF5: ${detail}`, {cause: error});
+        throw new KerasFileError(
+          file,
+          part,
+          /truncated|eof|end of file|addr overflow/i.test(detail) ? 'truncated' : 'corrupt',
+          `cannot open as HDF5: ${detail}`,
+          {cause: error},
+        );
       }
       try {
         return fn(new H5Reader(h5, handle, bytes.length, file, part, limits));
@@ -225,9 +233,11 @@ export class H5Reader {
     } catch (error) {
       this.fail(path, 'corrupt', summarize(error), error);
     }
-    if (names.length > this.limits.maxObjects) this.fail(path, 'limit', `${names.length} children, more than maxObjects = ${this.limits.maxObjects}`);
+    if (names.length > this.limits.maxObjects)
+      this.fail(path, 'limit', `${names.length} children, more than maxObjects = ${this.limits.maxObjects}`);
     for (const name of names) {
-      if (name === '' || name === '.' || name === '..' || name.includes('/')) this.fail(path, 'invalid', `a child has the name ${JSON.stringify(name)}`);
+      if (name === '' || name === '.' || name === '..' || name.includes('/'))
+        this.fail(path, 'invalid', `a child has the name ${JSON.stringify(name)}`);
     }
     return names;
   }
@@ -301,21 +311,38 @@ export class H5Reader {
     const dtype = this.dtypeOf(path, md);
     const bytes = count * md.size;
     if (bytes > this.limits.maxDatasetBytes) {
-      this.fail(path, 'limit', `shape [${shape.join(', ')}] × ${md.size} bytes = ${bytes} bytes, more than maxDatasetBytes = ${this.limits.maxDatasetBytes}`);
+      this.fail(
+        path,
+        'limit',
+        `shape [${shape.join(', ')}] × ${md.size} bytes = ${bytes} bytes, more than maxDatasetBytes = ${this.limits.maxDatasetBytes}`,
+      );
     }
     this.datasetBytes += bytes;
     if (this.datasetBytes > this.limits.maxTotalDatasetBytes) {
-      this.fail(path, 'limit', `the datasets declare ${this.datasetBytes} bytes in all, more than maxTotalDatasetBytes = ${this.limits.maxTotalDatasetBytes}`);
+      this.fail(
+        path,
+        'limit',
+        `the datasets declare ${this.datasetBytes} bytes in all, more than maxTotalDatasetBytes = ${this.limits.maxTotalDatasetBytes}`,
+      );
     }
     if (filters.length === 0 && bytes > this.fileLength) {
-      this.fail(path, 'truncated', `shape [${shape.join(', ')}] declares ${bytes} bytes of uncompressed data, but the whole file has ${this.fileLength} bytes`);
+      this.fail(
+        path,
+        'truncated',
+        `shape [${shape.join(', ')}] declares ${bytes} bytes of uncompressed data, but the whole file has ${this.fileLength} bytes`,
+      );
     }
     let raw: unknown;
     try {
       // h5wasm has no float16 array type: read 2-byte floats (and opaque bfloat16) as raw bytes.
       raw = md.size === 2 && (dtype === 'float16' || dtype === 'bfloat16') ? this.rawBytes(path, bytes) : ds.value;
     } catch (error) {
-      this.fail(path, /truncat|eof|addr overflow|end of/i.test(summarize(error)) ? 'truncated' : 'corrupt', `cannot read the data: ${summarize(error)}`, error);
+      this.fail(
+        path,
+        /truncat|eof|addr overflow|end of/i.test(summarize(error)) ? 'truncated' : 'corrupt',
+        `cannot read the data: ${summarize(error)}`,
+        error,
+      );
     }
     const values = this.convert(path, dtype, raw, count);
     return {dtype, shape: [...shape], values};
@@ -349,7 +376,8 @@ export class H5Reader {
       // Keras stores bfloat16 as 2-byte opaque data (numpy's memory layout) tagged dtype="bfloat16".
       if (tagged === 'bfloat16') return 'bfloat16';
     }
-    if ((md.type === INTEGER || md.type === FLOAT) && !md.littleEndian && md.size > 1) this.fail(path, 'unsupported', 'big-endian data is not read');
+    if ((md.type === INTEGER || md.type === FLOAT) && !md.littleEndian && md.size > 1)
+      this.fail(path, 'unsupported', 'big-endian data is not read');
     if (md.type === FLOAT) {
       if (md.size === 2) return 'float16';
       if (md.size === 4) return 'float32';

@@ -39,7 +39,13 @@ export function parseJson(text: string, file: string, part: string): Json {
         i++;
         continue;
       }
-      const token = text.startsWith('-Infinity', i) ? '-Infinity' : text.startsWith('Infinity', i) ? 'Infinity' : text.startsWith('NaN', i) ? 'NaN' : undefined;
+      const token = text.startsWith('-Infinity', i)
+        ? '-Infinity'
+        : text.startsWith('Infinity', i)
+          ? 'Infinity'
+          : text.startsWith('NaN', i)
+            ? 'NaN'
+            : undefined;
       if (token !== undefined) {
         out += JSON.stringify(MARK + token);
         marked = true;
@@ -52,7 +58,12 @@ export function parseJson(text: string, file: string, part: string): Json {
     source = out;
   }
   try {
-    return JSON.parse(source, marked ? (_key, value: unknown) => (typeof value === 'string' && value.startsWith(MARK) ? TOKENS[value.slice(MARK.length)] : value) : undefined) as Json;
+    return JSON.parse(
+      source,
+      marked
+        ? (_key, value: unknown) => (typeof value === 'string' && value.startsWith(MARK) ? TOKENS[value.slice(MARK.length)] : value)
+        : undefined,
+    ) as Json;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new KerasFileError(file, part, 'invalid', `not valid JSON (${detail})`, {cause: error});

@@ -79,7 +79,11 @@ export function readJsonBytes(bytes: Uint8Array, file: string, part: string, lim
 
 /** Checks that a model config is a Keras object (`{class_name: string, config: {...}}`). */
 export function checkModelConfig(config: Json, file: string, part: string): void {
-  if (!isJsonObject(config) || typeof config['class_name'] !== 'string' || !(config['config'] === undefined || isJsonObject(config['config']))) {
+  if (
+    !isJsonObject(config) ||
+    typeof config['class_name'] !== 'string' ||
+    !(config['config'] === undefined || isJsonObject(config['config']))
+  ) {
     throw new KerasFileError(file, part, 'invalid', 'expected a Keras object {"class_name": ..., "config": {...}}');
   }
 }
@@ -104,11 +108,23 @@ function collectVars(reader: H5Reader): {vars: Map<string, KerasArray[]>; names:
     }
     if (!isVars) return;
     for (const name of datasets) {
-      if (!INDEX.test(name)) throw new KerasFileError(reader.file, `${reader.part}: ${abs}/${name}`, 'invalid', 'variables in a vars group are named 0, 1, 2, ...');
+      if (!INDEX.test(name))
+        throw new KerasFileError(
+          reader.file,
+          `${reader.part}: ${abs}/${name}`,
+          'invalid',
+          'variables in a vars group are named 0, 1, 2, ...',
+        );
     }
     const indices = datasets.map(Number).sort((a, b) => a - b);
     indices.forEach((value, i) => {
-      if (value !== i) throw new KerasFileError(reader.file, `${reader.part}: ${abs}`, 'invalid', `variables are not numbered 0..${indices.length - 1} (${i} is missing)`);
+      if (value !== i)
+        throw new KerasFileError(
+          reader.file,
+          `${reader.part}: ${abs}`,
+          'invalid',
+          `variables are not numbered 0..${indices.length - 1} (${i} is missing)`,
+        );
     });
     const owner = abs.slice(1, -'/vars'.length).replace(/\/$/, '');
     vars.set(
@@ -180,7 +196,9 @@ export async function readKerasArchive(bytes: Uint8Array, limits?: KerasFileLimi
       fileName,
       KERAS_ENTRIES.weights,
       npz ? 'unsupported' : 'invalid',
-      npz ? 'weights in model.weights.npz (pickled) are not read; save with the default h5 weights format' : 'the archive has no model.weights.h5',
+      npz
+        ? 'weights in model.weights.npz (pickled) are not read; save with the default h5 weights format'
+        : 'the archive has no model.weights.h5',
     );
   }
   const {weights, optimizer} = await readKerasWeightsH5(weightBytes, resolved, fileName, KERAS_ENTRIES.weights);
@@ -190,14 +208,21 @@ export async function readKerasArchive(bytes: Uint8Array, limits?: KerasFileLimi
 /** Checks a variable path given for writing. */
 function checkVarPath(path: string, where: string): void {
   if (typeof path !== 'string' || (path !== '' && path.split('/').some((p) => p === '' || p === '.' || p === '..' || p === 'vars'))) {
-    throw new ConfigError(`${where}: invalid variable path ${JSON.stringify(path)} (slash-separated names, no empty, '.', '..' or 'vars' parts).`);
+    throw new ConfigError(
+      `${where}: invalid variable path ${JSON.stringify(path)} (slash-separated names, no empty, '.', '..' or 'vars' parts).`,
+    );
   }
 }
 
 /** Writes a Keras 3 `model.weights.h5` (the `<path>/vars/<i>` layout `load_model` reads). */
 export async function writeKerasWeightsH5(weights: KerasModelWeights, optimizer?: KerasOptimizerState): Promise<Uint8Array> {
   const groups: Array<[string, KerasArray[], string | undefined]> = [];
-  const add = (vars: KerasVars | undefined, names: Readonly<Record<string, string>> | undefined, where: string, optimizerPaths: boolean) => {
+  const add = (
+    vars: KerasVars | undefined,
+    names: Readonly<Record<string, string>> | undefined,
+    where: string,
+    optimizerPaths: boolean,
+  ) => {
     if (vars === undefined) return;
     if (typeof vars !== 'object' || vars === null) throw new ConfigError(`${where} must be an object of path → arrays.`);
     for (const [path, arrays] of Object.entries(vars)) {
@@ -232,7 +257,8 @@ export async function writeKerasWeightsH5(weights: KerasModelWeights, optimizer?
  * fill its shape, an unknown dtype, a bad path, a config that is not a Keras object).
  */
 export async function writeKerasArchive(archive: KerasArchiveInput): Promise<Uint8Array> {
-  if (typeof archive !== 'object' || archive === null) throw new ConfigError('writeKerasArchive expects {config, metadata?, weights, optimizer?}.');
+  if (typeof archive !== 'object' || archive === null)
+    throw new ConfigError('writeKerasArchive expects {config, metadata?, weights, optimizer?}.');
   const {config, weights, optimizer} = archive;
   if (!isJsonObject(config) || typeof config['class_name'] !== 'string') {
     throw new ConfigError('config must be a Keras object {"class_name": ..., "config": {...}}.');

@@ -88,8 +88,10 @@ function readWeightGroup(reader: H5Reader, group: string): LegacyWeight[] {
 function jsonAttribute(reader: H5Reader, name: string, maxJsonBytes: number): Json | undefined {
   const value = reader.stringAttribute('/', name);
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new KerasFileError(reader.file, `${reader.part}: attribute ${name}`, 'invalid', 'expected a JSON string');
-  if (value.length > maxJsonBytes) throw new KerasFileError(reader.file, `${reader.part}: attribute ${name}`, 'limit', `more than maxJsonBytes = ${maxJsonBytes}`);
+  if (typeof value !== 'string')
+    throw new KerasFileError(reader.file, `${reader.part}: attribute ${name}`, 'invalid', 'expected a JSON string');
+  if (value.length > maxJsonBytes)
+    throw new KerasFileError(reader.file, `${reader.part}: attribute ${name}`, 'limit', `more than maxJsonBytes = ${maxJsonBytes}`);
   return parseJson(value, reader.file, `${reader.part}: attribute ${name}`);
 }
 
@@ -108,14 +110,17 @@ export async function readLegacyH5(bytes: Uint8Array, limits?: KerasFileLimits, 
   if (!(bytes instanceof Uint8Array)) throw new ConfigError(`readLegacyH5 expects a Uint8Array, got ${String(bytes)}.`);
   return withH5Reader(bytes, fileName, PART, resolved, (reader) => {
     const modelConfig = jsonAttribute(reader, 'model_config', resolved.maxJsonBytes);
-    if (modelConfig === undefined) throw new KerasFileError(fileName, `${PART}: attribute model_config`, 'invalid', 'no model config (is this a weights-only file?)');
+    if (modelConfig === undefined)
+      throw new KerasFileError(fileName, `${PART}: attribute model_config`, 'invalid', 'no model config (is this a weights-only file?)');
     checkModelConfig(modelConfig, fileName, `${PART}: attribute model_config`);
     const trainingConfig = jsonAttribute(reader, 'training_config', resolved.maxJsonBytes);
     const kerasVersion = reader.stringAttribute('/', 'keras_version');
     const backend = reader.stringAttribute('/', 'backend');
-    if (reader.kind('/model_weights') !== 'group') throw new KerasFileError(fileName, `${PART}: /model_weights`, 'invalid', 'the group model_weights is missing');
+    if (reader.kind('/model_weights') !== 'group')
+      throw new KerasFileError(fileName, `${PART}: /model_weights`, 'invalid', 'the group model_weights is missing');
     const layerNames = readStringList(reader, '/model_weights', 'layer_names');
-    if (new Set(layerNames).size !== layerNames.length) throw new KerasFileError(fileName, `${PART}: /model_weights`, 'invalid', 'layer_names lists a layer twice');
+    if (new Set(layerNames).size !== layerNames.length)
+      throw new KerasFileError(fileName, `${PART}: /model_weights`, 'invalid', 'layer_names lists a layer twice');
     const layers = layerNames.map((name) => ({name, weights: readWeightGroup(reader, checkRelativeName(reader, '/model_weights', name))}));
     const model: {-readonly [K in keyof LegacyH5Model]: LegacyH5Model[K]} = {modelConfig, layers};
     if (trainingConfig !== undefined) model.trainingConfig = trainingConfig;
@@ -171,7 +176,12 @@ function writeWeightGroup(group: H5Group, weights: readonly LegacyWeight[], wher
   for (const w of weights) {
     const slash = w.name.lastIndexOf('/');
     const parent = slash < 0 ? group : ensureGroup(group, w.name.slice(0, slash));
-    parent.create_dataset({name: w.name.slice(slash + 1), data: w.array.values, shape: [...w.array.shape], dtype: checkArrayForWriting(w.array, `${where} ${w.name}`)});
+    parent.create_dataset({
+      name: w.name.slice(slash + 1),
+      data: w.array.values,
+      shape: [...w.array.shape],
+      dtype: checkArrayForWriting(w.array, `${where} ${w.name}`),
+    });
   }
 }
 
@@ -205,7 +215,8 @@ export async function writeLegacyH5(model: LegacyH5Model): Promise<Uint8Array> {
   for (const layer of model.layers) {
     checkWeightName(layer?.name, 'layers');
     if (layer.name.includes('/')) throw new ConfigError(`layer name '${layer.name}' must not contain '/'.`);
-    if (names.has(layer.name) || layer.name === 'top_level_model_weights') throw new ConfigError(`layer name '${layer.name}' occurs twice or is reserved.`);
+    if (names.has(layer.name) || layer.name === 'top_level_model_weights')
+      throw new ConfigError(`layer name '${layer.name}' occurs twice or is reserved.`);
     names.add(layer.name);
     checkWeights(layer.weights, `layer ${layer.name}`);
   }

@@ -20,10 +20,16 @@ async function loadNode(): Promise<{fs: Fs; path: NodePath}> {
   const fsName = 'node:fs/promises';
   const pathName = 'node:path';
   try {
-    const [fs, path] = await Promise.all([import(/* @vite-ignore */ fsName) as Promise<Fs>, import(/* @vite-ignore */ pathName) as Promise<NodePath>]);
+    const [fs, path] = await Promise.all([
+      import(/* @vite-ignore */ fsName) as Promise<Fs>,
+      import(/* @vite-ignore */ pathName) as Promise<NodePath>,
+    ]);
     return {fs, path};
   } catch (cause) {
-    throw new ConfigError("Reading and writing files needs Node's file system, which is not available here; use the functions on bytes instead.", {cause});
+    throw new ConfigError(
+      "Reading and writing files needs Node's file system, which is not available here; use the functions on bytes instead.",
+      {cause},
+    );
   }
 }
 

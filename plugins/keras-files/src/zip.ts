@@ -78,7 +78,12 @@ export function readCentralDirectory(bytes: Uint8Array, file: string, limits: Re
   }
   if (eocd < 0) {
     const isZip = u32(bytes, 0) === 0x04034b50;
-    throw new KerasFileError(file, CD, isZip ? 'truncated' : 'corrupt', isZip ? 'no end-of-central-directory record: the zip is truncated' : 'not a zip file (no end-of-central-directory record)');
+    throw new KerasFileError(
+      file,
+      CD,
+      isZip ? 'truncated' : 'corrupt',
+      isZip ? 'no end-of-central-directory record: the zip is truncated' : 'not a zip file (no end-of-central-directory record)',
+    );
   }
   let disk = u16(bytes, eocd + 4);
   let cdDisk = u16(bytes, eocd + 6);
@@ -111,7 +116,12 @@ export function readCentralDirectory(bytes: Uint8Array, file: string, limits: Re
     throw new KerasFileError(file, CD, 'limit', `${count} entries declared, more than maxEntries = ${limits.maxEntries}`);
   }
   if (cdOffset + cdSize > recordsStart) {
-    throw new KerasFileError(file, CD, 'truncated', `the directory (${cdSize} bytes at ${cdOffset}) runs past its end record at ${recordsStart}`);
+    throw new KerasFileError(
+      file,
+      CD,
+      'truncated',
+      `the directory (${cdSize} bytes at ${cdOffset}) runs past its end record at ${recordsStart}`,
+    );
   }
   const entries: ZipEntry[] = [];
   const names = new Set<string>();
@@ -176,18 +186,38 @@ export function readCentralDirectory(bytes: Uint8Array, file: string, limits: Re
       throw new KerasFileError(file, part, 'unsupported', `compression method ${method} (only stored and deflated are read)`);
     }
     if (size > limits.maxEntryBytes) {
-      throw new KerasFileError(file, part, 'limit', `declares ${size} bytes uncompressed, more than maxEntryBytes = ${limits.maxEntryBytes}`);
+      throw new KerasFileError(
+        file,
+        part,
+        'limit',
+        `declares ${size} bytes uncompressed, more than maxEntryBytes = ${limits.maxEntryBytes}`,
+      );
     }
     total += size;
     if (total > limits.maxTotalBytes) {
-      throw new KerasFileError(file, part, 'limit', `the entries declare ${total} bytes uncompressed in all, more than maxTotalBytes = ${limits.maxTotalBytes}`);
+      throw new KerasFileError(
+        file,
+        part,
+        'limit',
+        `the entries declare ${total} bytes uncompressed in all, more than maxTotalBytes = ${limits.maxTotalBytes}`,
+      );
     }
     if (method === 0 && compressedSize !== size) {
-      throw new KerasFileError(file, part, 'corrupt', `a stored entry declares ${compressedSize} bytes stored but ${size} bytes uncompressed`);
+      throw new KerasFileError(
+        file,
+        part,
+        'corrupt',
+        `a stored entry declares ${compressedSize} bytes stored but ${size} bytes uncompressed`,
+      );
     }
     // Deflate expands at most ~1032:1; a larger declared ratio cannot be honest.
     if (method === 8 && size > compressedSize * 1032 + 1024) {
-      throw new KerasFileError(file, part, 'corrupt', `declares ${size} bytes from ${compressedSize} compressed bytes, more than deflate can produce`);
+      throw new KerasFileError(
+        file,
+        part,
+        'corrupt',
+        `declares ${size} bytes from ${compressedSize} compressed bytes, more than deflate can produce`,
+      );
     }
     if (localOffset + 30 > cdOffset) {
       throw new KerasFileError(file, part, 'corrupt', `its local header offset ${localOffset} is outside the file data`);
@@ -216,7 +246,9 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, file: string, data
       const out = new Uint8Array(entry.size);
       data = inflateSync(stored, {out});
     } catch (error) {
-      throw new KerasFileError(file, part, 'corrupt', `cannot inflate (${error instanceof Error ? error.message : String(error)})`, {cause: error});
+      throw new KerasFileError(file, part, 'corrupt', `cannot inflate (${error instanceof Error ? error.message : String(error)})`, {
+        cause: error,
+      });
     }
     if (data.length !== entry.size) {
       throw new KerasFileError(file, part, 'corrupt', `inflates to ${data.length} bytes, not the declared ${entry.size}`);

@@ -12,7 +12,10 @@ const fixtures = join(import.meta.dirname, 'fixtures');
 
 /** A mutation: flips (position as a fraction of the length, xor mask) and an optional cut. */
 const mutation = fc.record({
-  flips: fc.array(fc.tuple(fc.double({min: 0, max: 1, maxExcluded: true, noNaN: true}), fc.integer({min: 1, max: 255})), {minLength: 0, maxLength: 4}),
+  flips: fc.array(fc.tuple(fc.double({min: 0, max: 1, maxExcluded: true, noNaN: true}), fc.integer({min: 1, max: 255})), {
+    minLength: 0,
+    maxLength: 4,
+  }),
   cut: fc.option(fc.double({min: 0, max: 1, maxExcluded: true, noNaN: true}), {nil: undefined}),
 });
 
@@ -24,7 +27,12 @@ function mutate(bytes: Uint8Array, m: {flips: Array<[number, number]>; cut: numb
   return out;
 }
 
-async function survives(read: (bytes: Uint8Array) => Promise<unknown>, bytes: Uint8Array, runs: number, seed: number): Promise<{ok: number; refused: Record<string, number>}> {
+async function survives(
+  read: (bytes: Uint8Array) => Promise<unknown>,
+  bytes: Uint8Array,
+  runs: number,
+  seed: number,
+): Promise<{ok: number; refused: Record<string, number>}> {
   const refused: Record<string, number> = {};
   let ok = 0;
   await fc.assert(
@@ -54,7 +62,14 @@ describe('fuzzing the readers', () => {
   });
 
   it('its model.weights.h5 alone: 300 damaged copies', async () => {
-    const zip = openZip(await writeKerasArchive({config: {class_name: 'Sequential', config: {}}, weights: {layers: {'layers/dense': [{dtype: 'float32', shape: [4, 3], values: new Float32Array(12).fill(0.5)}]}}}), 'm', DEFAULT_LIMITS);
+    const zip = openZip(
+      await writeKerasArchive({
+        config: {class_name: 'Sequential', config: {}},
+        weights: {layers: {'layers/dense': [{dtype: 'float32', shape: [4, 3], values: new Float32Array(12).fill(0.5)}]}},
+      }),
+      'm',
+      DEFAULT_LIMITS,
+    );
     const keras = new Uint8Array(readFileSync(join(fixtures, 'mlp.keras')));
     for (const h5 of [zip.read('model.weights.h5')!, openZip(keras, 'm', DEFAULT_LIMITS).read('model.weights.h5')!]) {
       await survives((b) => readKerasWeightsH5(b), h5, 150, 2);

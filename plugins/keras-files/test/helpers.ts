@@ -11,9 +11,25 @@ export const SEQUENTIAL_CONFIG: Json = {
     name: 'sequential',
     trainable: true,
     layers: [
-      {module: 'keras.layers', class_name: 'InputLayer', config: {batch_shape: [null, 3], dtype: 'float32', name: 'input_layer'}, registered_name: null},
-      {module: 'keras.layers', class_name: 'Dense', config: {name: 'dense', units: 2, activation: 'relu'}, registered_name: null, build_config: {input_shape: [null, 3]}},
-      {module: 'keras.layers', class_name: 'BatchNormalization', config: {name: 'batch_normalization', epsilon: 0.001}, registered_name: null},
+      {
+        module: 'keras.layers',
+        class_name: 'InputLayer',
+        config: {batch_shape: [null, 3], dtype: 'float32', name: 'input_layer'},
+        registered_name: null,
+      },
+      {
+        module: 'keras.layers',
+        class_name: 'Dense',
+        config: {name: 'dense', units: 2, activation: 'relu'},
+        registered_name: null,
+        build_config: {input_shape: [null, 3]},
+      },
+      {
+        module: 'keras.layers',
+        class_name: 'BatchNormalization',
+        config: {name: 'batch_normalization', epsilon: 0.001},
+        registered_name: null,
+      },
       {module: 'keras.layers', class_name: 'Dense', config: {name: 'dense_1', units: 1, activation: 'linear'}, registered_name: null},
     ],
   },
@@ -42,7 +58,14 @@ export function sampleArchive(): KerasArchiveInput {
       names: {'': 'sequential', 'layers/dense': 'dense', 'layers/batch_normalization': 'batch_normalization', 'layers/dense_1': 'dense_1'},
     },
     optimizer: {
-      vars: {optimizer: [{dtype: 'int32', shape: [], values: Int32Array.of(1)}, {dtype: 'float32', shape: [], values: Float32Array.of(0.001)}, f32([3, 2], 100), f32([3, 2], 200)]},
+      vars: {
+        optimizer: [
+          {dtype: 'int32', shape: [], values: Int32Array.of(1)},
+          {dtype: 'float32', shape: [], values: Float32Array.of(0.001)},
+          f32([3, 2], 100),
+          f32([3, 2], 200),
+        ],
+      },
       names: {optimizer: 'adam'},
     },
   };
@@ -56,9 +79,21 @@ export function sampleLegacy(): LegacyH5Model {
     kerasVersion: '3.15.1',
     backend: 'jax',
     layers: [
-      {name: 'dense', weights: [{name: 'sequential/dense/kernel', array: f32([3, 2])}, {name: 'sequential/dense/bias', array: f32([2], 10)}]},
+      {
+        name: 'dense',
+        weights: [
+          {name: 'sequential/dense/kernel', array: f32([3, 2])},
+          {name: 'sequential/dense/bias', array: f32([2], 10)},
+        ],
+      },
       {name: 'dropout', weights: []},
-      {name: 'dense_1', weights: [{name: 'sequential/dense_1/kernel', array: f32([2, 1], 20)}, {name: 'sequential/dense_1/bias', array: f32([1], 30)}]},
+      {
+        name: 'dense_1',
+        weights: [
+          {name: 'sequential/dense_1/kernel', array: f32([2, 1], 20)},
+          {name: 'sequential/dense_1/bias', array: f32([1], 30)},
+        ],
+      },
     ],
     topLevelWeights: [],
     optimizerWeights: [
@@ -136,7 +171,11 @@ export function rawZip(entries: RawEntry[]): Uint8Array {
 }
 
 /** Awaits `promise` and checks it fails with a KerasFileError of this problem whose part matches. */
-export async function expectFileError(promise: Promise<unknown>, problem: KerasFileProblem, part?: string | RegExp): Promise<KerasFileError> {
+export async function expectFileError(
+  promise: Promise<unknown>,
+  problem: KerasFileProblem,
+  part?: string | RegExp,
+): Promise<KerasFileError> {
   let caught: unknown;
   try {
     await promise;

@@ -76,13 +76,23 @@ describe('readKerasArchive / writeKerasArchive', () => {
     const again = await readKerasArchive(await writeKerasArchive({...sampleArchive(), config: archive.config}));
     expect(again.config).toEqual(archive.config);
     const zip = openZip(await writeKerasArchive({...sampleArchive(), config: archive.config}), 'm', DEFAULT_LIMITS);
-    expect(new TextDecoder().decode(zip.read('config.json'))).toBe('{"class_name":"Sequential","config":{"a":NaN,"b":-Infinity,"c":[Infinity],"s":"NaN Infinity \\" NaN"}}');
+    expect(new TextDecoder().decode(zip.read('config.json'))).toBe(
+      '{"class_name":"Sequential","config":{"a":NaN,"b":-Infinity,"c":[Infinity],"s":"NaN Infinity \\" NaN"}}',
+    );
   });
 
   it('refuses config.json that is not JSON, naming the part', async () => {
-    const error = await expectFileError(readKerasArchive(await archiveWith({[KERAS_ENTRIES.config]: text('{"class_name": "Sequential", oops')})), 'invalid', 'config.json');
+    const error = await expectFileError(
+      readKerasArchive(await archiveWith({[KERAS_ENTRIES.config]: text('{"class_name": "Sequential", oops')})),
+      'invalid',
+      'config.json',
+    );
     expect(error.message).toMatch(/^model\.keras, config\.json: not valid JSON/);
-    await expectFileError(readKerasArchive(await archiveWith({[KERAS_ENTRIES.config]: new Uint8Array([0xff, 0xfe, 0x7b])})), 'invalid', 'config.json');
+    await expectFileError(
+      readKerasArchive(await archiveWith({[KERAS_ENTRIES.config]: new Uint8Array([0xff, 0xfe, 0x7b])})),
+      'invalid',
+      'config.json',
+    );
     await expectFileError(readKerasArchive(await archiveWith({[KERAS_ENTRIES.config]: text('[1, 2]')})), 'invalid', 'config.json');
     await expectFileError(readKerasArchive(await archiveWith({[KERAS_ENTRIES.metadata]: text('nope')})), 'invalid', 'metadata.json');
     await expectFileError(readKerasArchive(await archiveWith({}), {maxJsonBytes: 10}), 'limit', 'config.json');
@@ -91,17 +101,29 @@ describe('readKerasArchive / writeKerasArchive', () => {
   it('needs config.json and model.weights.h5; metadata.json is optional', async () => {
     await expectFileError(readKerasArchive(await archiveWith({[KERAS_ENTRIES.config]: undefined})), 'invalid', 'config.json');
     await expectFileError(readKerasArchive(await archiveWith({[KERAS_ENTRIES.weights]: undefined})), 'invalid', 'model.weights.h5');
-    await expectFileError(readKerasArchive(await archiveWith({[KERAS_ENTRIES.weights]: undefined, 'model.weights.npz': new Uint8Array(4)})), 'unsupported', 'model.weights.h5');
+    await expectFileError(
+      readKerasArchive(await archiveWith({[KERAS_ENTRIES.weights]: undefined, 'model.weights.npz': new Uint8Array(4)})),
+      'unsupported',
+      'model.weights.h5',
+    );
     expect((await readKerasArchive(await archiveWith({[KERAS_ENTRIES.metadata]: undefined}))).metadata).toEqual({});
   });
 
   it('reports a truncated or damaged model.weights.h5 by name', async () => {
     const h5 = await writeKerasWeightsH5(sampleArchive().weights);
     for (const cut of [h5.length - 1, Math.floor(h5.length / 2), 600, 100, 5]) {
-      const error = await expectFileError(readKerasArchive(await archiveWith({[KERAS_ENTRIES.weights]: h5.subarray(0, cut)})), cut === 5 ? 'truncated' : 'truncated', /^model\.weights\.h5/);
+      const error = await expectFileError(
+        readKerasArchive(await archiveWith({[KERAS_ENTRIES.weights]: h5.subarray(0, cut)})),
+        cut === 5 ? 'truncated' : 'truncated',
+        /^model\.weights\.h5/,
+      );
       expect(error.message).toMatch(/^model\.keras, model\.weights\.h5/);
     }
-    await expectFileError(readKerasArchive(await archiveWith({[KERAS_ENTRIES.weights]: text('certainly not an HDF5 file')})), 'corrupt', 'model.weights.h5');
+    await expectFileError(
+      readKerasArchive(await archiveWith({[KERAS_ENTRIES.weights]: text('certainly not an HDF5 file')})),
+      'corrupt',
+      'model.weights.h5',
+    );
   });
 
   it('refuses a dataset whose declared shape is larger than its data', async () => {
@@ -185,11 +207,20 @@ describe('readKerasArchive / writeKerasArchive', () => {
 
   it('checks what it writes', async () => {
     const base = sampleArchive();
-    const withLayer = (arrays: unknown[], path = 'layers/dense'): KerasArchiveInput => ({...base, weights: {layers: {[path]: arrays as never}}});
-    await expect(writeKerasArchive(withLayer([{dtype: 'float32', shape: [2, 2], values: new Float32Array(3)}]))).rejects.toThrow(ShapeError);
+    const withLayer = (arrays: unknown[], path = 'layers/dense'): KerasArchiveInput => ({
+      ...base,
+      weights: {layers: {[path]: arrays as never}},
+    });
+    await expect(writeKerasArchive(withLayer([{dtype: 'float32', shape: [2, 2], values: new Float32Array(3)}]))).rejects.toThrow(
+      ShapeError,
+    );
     await expect(writeKerasArchive(withLayer([{dtype: 'float32', shape: [2], values: new Int32Array(2)}]))).rejects.toThrow(ConfigError);
-    await expect(writeKerasArchive(withLayer([{dtype: 'float16', shape: [2], values: new Float32Array(2)}]))).rejects.toThrow(/read but not written/);
-    await expect(writeKerasArchive(withLayer([{dtype: 'complex64', shape: [2], values: new Float32Array(2)}]))).rejects.toThrow(/unknown dtype/);
+    await expect(writeKerasArchive(withLayer([{dtype: 'float16', shape: [2], values: new Float32Array(2)}]))).rejects.toThrow(
+      /read but not written/,
+    );
+    await expect(writeKerasArchive(withLayer([{dtype: 'complex64', shape: [2], values: new Float32Array(2)}]))).rejects.toThrow(
+      /unknown dtype/,
+    );
     await expect(writeKerasArchive(withLayer([{dtype: 'float32', shape: [0], values: new Float32Array(0)}]))).rejects.toThrow(ShapeError);
     await expect(writeKerasArchive(withLayer([], 'layers/../x'))).rejects.toThrow(ConfigError);
     await expect(writeKerasArchive(withLayer([], 'layers/dense/vars'))).rejects.toThrow(ConfigError);

@@ -33,7 +33,12 @@ describe('files written by Keras 3.15.1', () => {
       paths.flatMap((p) => archive.weights.layers[p]!),
       expected.mlp.weights,
     );
-    expect(archive.weights.names).toEqual({'': 'sequential', 'layers/dense': 'dense', 'layers/dropout': 'dropout', 'layers/dense_1': 'dense_1'});
+    expect(archive.weights.names).toEqual({
+      '': 'sequential',
+      'layers/dense': 'dense',
+      'layers/dropout': 'dropout',
+      'layers/dense_1': 'dense_1',
+    });
     expectArrays(archive.optimizer.vars['optimizer']!, expected.mlp.optimizer);
     expect(archive.optimizer.names).toEqual({optimizer: 'adam'});
     const again = await readKerasArchive(await writeKerasArchive(archive));

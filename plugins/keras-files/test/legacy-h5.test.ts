@@ -22,7 +22,10 @@ describe('readLegacyH5 / writeLegacyH5', () => {
   });
 
   it('splits long name lists as Keras does (weight_names0, weight_names1, ...) and reads them back', async () => {
-    const weights = Array.from({length: 1000}, (_, i) => ({name: `model/a_rather_long_layer_name_to_fill_the_header/weight_number_${i}`, array: f32([1], i)}));
+    const weights = Array.from({length: 1000}, (_, i) => ({
+      name: `model/a_rather_long_layer_name_to_fill_the_header/weight_number_${i}`,
+      array: f32([1], i),
+    }));
     const input: LegacyH5Model = {...sampleLegacy(), layers: [{name: 'big', weights}]};
     const bytes = await writeLegacyH5(input);
     expect(await readLegacyH5(bytes)).toEqual(input);
@@ -94,9 +97,34 @@ describe('readLegacyH5 / writeLegacyH5', () => {
     const base = sampleLegacy();
     await expect(writeLegacyH5({...base, modelConfig: 'x'})).rejects.toThrow(ConfigError);
     await expect(writeLegacyH5({...base, layers: [{name: 'a/b', weights: []}]})).rejects.toThrow(ConfigError);
-    await expect(writeLegacyH5({...base, layers: [{name: 'a', weights: []}, {name: 'a', weights: []}]})).rejects.toThrow(/twice/);
-    await expect(writeLegacyH5({...base, layers: [{name: 'a', weights: [{name: 'x/../y', array: f32([1])}]}]})).rejects.toThrow(ConfigError);
-    await expect(writeLegacyH5({...base, layers: [{name: 'a', weights: [{name: 'k', array: f32([1])}, {name: 'k', array: f32([1])}]}]})).rejects.toThrow(/twice/);
-    await expect(writeLegacyH5({...base, optimizerWeights: [{name: 'i', array: {dtype: 'int64', shape: [2], values: BigInt64Array.of(1n)}}]})).rejects.toThrow(/holds 2 values/);
+    await expect(
+      writeLegacyH5({
+        ...base,
+        layers: [
+          {name: 'a', weights: []},
+          {name: 'a', weights: []},
+        ],
+      }),
+    ).rejects.toThrow(/twice/);
+    await expect(writeLegacyH5({...base, layers: [{name: 'a', weights: [{name: 'x/../y', array: f32([1])}]}]})).rejects.toThrow(
+      ConfigError,
+    );
+    await expect(
+      writeLegacyH5({
+        ...base,
+        layers: [
+          {
+            name: 'a',
+            weights: [
+              {name: 'k', array: f32([1])},
+              {name: 'k', array: f32([1])},
+            ],
+          },
+        ],
+      }),
+    ).rejects.toThrow(/twice/);
+    await expect(
+      writeLegacyH5({...base, optimizerWeights: [{name: 'i', array: {dtype: 'int64', shape: [2], values: BigInt64Array.of(1n)}}]}),
+    ).rejects.toThrow(/holds 2 values/);
   });
 });

@@ -22,9 +22,17 @@ describe('kerasLayerPaths', () => {
   });
 
   it('keeps the InputLayer of a Functional model', () => {
-    const functional = {class_name: 'Functional', config: {layers: [{class_name: 'InputLayer'}, {class_name: 'Dense'}, {class_name: 'Dense'}, {class_name: 'Dense'}]}};
+    const functional = {
+      class_name: 'Functional',
+      config: {layers: [{class_name: 'InputLayer'}, {class_name: 'Dense'}, {class_name: 'Dense'}, {class_name: 'Dense'}]},
+    };
     expect(kerasLayerPaths(functional)).toEqual(['layers/input_layer', 'layers/dense', 'layers/dense_1', 'layers/dense_2']);
-    expect(kerasLayerPaths(functional, 'layers/functional/')).toEqual(['layers/functional/layers/input_layer', 'layers/functional/layers/dense', 'layers/functional/layers/dense_1', 'layers/functional/layers/dense_2']);
+    expect(kerasLayerPaths(functional, 'layers/functional/')).toEqual([
+      'layers/functional/layers/input_layer',
+      'layers/functional/layers/dense',
+      'layers/functional/layers/dense_1',
+      'layers/functional/layers/dense_2',
+    ]);
   });
 
   it('refuses what is not a model config', () => {

@@ -31,12 +31,15 @@ describe('zip container', () => {
     expect(archive.weights.layers['layers/dense']![0]!.values).toEqual(sampleArchive().weights.layers['layers/dense']![0]!.values);
   });
 
-  it.each(['../evil', 'a/../../evil', '/etc/passwd', 'a\\..\\evil', 'C:/evil', 'a/\u0001b'])('refuses the entry name %j before reading anything', async (name) => {
-    const bytes = zipSync({'config.json': config, [name]: text('x')});
-    const error = await expectFileError(readKerasArchive(bytes), 'unsafe', `zip entry ${JSON.stringify(name)}`);
-    expect(FormatError.is(error)).toBe(true);
-    expect(error).toBeInstanceOf(FormatError);
-  });
+  it.each(['../evil', 'a/../../evil', '/etc/passwd', 'a\\..\\evil', 'C:/evil', 'a/\u0001b'])(
+    'refuses the entry name %j before reading anything',
+    async (name) => {
+      const bytes = zipSync({'config.json': config, [name]: text('x')});
+      const error = await expectFileError(readKerasArchive(bytes), 'unsafe', `zip entry ${JSON.stringify(name)}`);
+      expect(FormatError.is(error)).toBe(true);
+      expect(error).toBeInstanceOf(FormatError);
+    },
+  );
 
   it('refuses a zip bomb (1 KB declaring 10 GB) from its declared size, before inflating', async () => {
     const data = deflateSync(new Uint8Array(1024));
@@ -51,7 +54,10 @@ describe('zip container', () => {
 
   it('refuses a declared ratio that deflate cannot produce, even under the limits', async () => {
     const data = deflateSync(new Uint8Array(1024));
-    const bytes = rawZip([{name: 'config.json', data: config}, {name: 'big', data, method: 8, declaredSize: 500 * 1024 ** 2}]);
+    const bytes = rawZip([
+      {name: 'config.json', data: config},
+      {name: 'big', data, method: 8, declaredSize: 500 * 1024 ** 2},
+    ]);
     await expectFileError(readKerasArchive(bytes), 'corrupt', 'zip entry "big"');
   });
 
@@ -67,8 +73,21 @@ describe('zip container', () => {
   });
 
   it('refuses duplicate names, encrypted entries, unknown methods', async () => {
-    await expectFileError(readKerasArchive(rawZip([{name: 'config.json', data: config}, {name: 'config.json', data: config}])), 'unsafe', 'zip entry "config.json"');
-    await expectFileError(readKerasArchive(rawZip([{name: 'config.json', data: config, method: 12}])), 'unsupported', 'zip entry "config.json"');
+    await expectFileError(
+      readKerasArchive(
+        rawZip([
+          {name: 'config.json', data: config},
+          {name: 'config.json', data: config},
+        ]),
+      ),
+      'unsafe',
+      'zip entry "config.json"',
+    );
+    await expectFileError(
+      readKerasArchive(rawZip([{name: 'config.json', data: config, method: 12}])),
+      'unsupported',
+      'zip entry "config.json"',
+    );
   });
 
   it('reports a truncated zip as truncated, naming the central directory', async () => {
@@ -89,7 +108,11 @@ describe('zip container', () => {
   });
 
   it('says when a file is not a zip at all', async () => {
-    await expectFileError(readKerasArchive(text('{"class_name": "Sequential"} and some more text to pass 22 bytes')), 'corrupt', 'zip central directory');
+    await expectFileError(
+      readKerasArchive(text('{"class_name": "Sequential"} and some more text to pass 22 bytes')),
+      'corrupt',
+      'zip central directory',
+    );
   });
 
   it('validates the limits themselves', () => {

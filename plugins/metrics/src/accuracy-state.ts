@@ -85,4 +85,3 @@ export function checkName(metric: string, name: unknown, fallback: string): stri
   }
   return name;
 }
-

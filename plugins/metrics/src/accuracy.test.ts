@@ -103,8 +103,14 @@ describe('sparseCategoricalAccuracy', () => {
     const w = weights[1]!;
     const first = sizes[0]!;
     const m: number[] = oracleMatches.slice(first, first + sizes[1]!);
-    expect(s1.count.dataSync()[0]).toBeCloseTo(w.reduce((a, c) => a + c, 0), 6);
-    expect(s1.total.dataSync()[0]).toBeCloseTo(m.reduce((a, c, i) => a + c * w[i]!, 0), 6);
+    expect(s1.count.dataSync()[0]).toBeCloseTo(
+      w.reduce((a, c) => a + c, 0),
+      6,
+    );
+    expect(s1.total.dataSync()[0]).toBeCloseTo(
+      m.reduce((a, c, i) => a + c * w[i]!, 0),
+      6,
+    );
     tf.dispose([batches, s0, s1]);
   });
 
@@ -119,10 +125,23 @@ describe('sparseCategoricalAccuracy', () => {
 
   it('handles sequences [batch, time, classes] by averaging per sample', () => {
     const yPred = tf.tensor3d([
-      [[0.9, 0.1], [0.2, 0.8]],
-      [[0.9, 0.1], [0.6, 0.4]],
+      [
+        [0.9, 0.1],
+        [0.2, 0.8],
+      ],
+      [
+        [0.9, 0.1],
+        [0.6, 0.4],
+      ],
     ]);
-    const yTrue = tf.tensor2d([[0, 0], [0, 0]], [2, 2], 'int32');
+    const yTrue = tf.tensor2d(
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      [2, 2],
+      'int32',
+    );
     // Sample 0: 1/2, sample 1: 2/2; weights 3 and 1 → (1.5 + 1) / 4.
     expect(once(sparseCategoricalAccuracy(), yTrue, yPred, tf.tensor1d([3, 1]))).toBeCloseTo(2.5 / 4, 6);
     tf.dispose([yPred, yTrue]);
@@ -136,10 +155,12 @@ describe('categoricalAccuracy', () => {
     const oneHot = labels.map((b) => b.map((c) => [0, 1, 2, 3].map((k) => (k === c ? 1 : 0))));
     const matches = rows.flat().map((row, i) => (argmax(row) === labels.flat()[i] ? 1 : 0));
     const batches = rows.map((b, i) => ({yTrue: tf.tensor2d(oneHot[i]!), yPred: tf.tensor2d(b), sw: tf.tensor1d(weights[i]!)}));
-    expect(streamed(categoricalAccuracy(), batches.map(({yTrue, yPred}) => ({yTrue, yPred})))).toBeCloseTo(
-      weightedMean(matches),
-      6,
-    );
+    expect(
+      streamed(
+        categoricalAccuracy(),
+        batches.map(({yTrue, yPred}) => ({yTrue, yPred})),
+      ),
+    ).toBeCloseTo(weightedMean(matches), 6);
     expect(streamed(categoricalAccuracy(), batches)).toBeCloseTo(weightedMean(matches, weights.flat()), 6);
     tf.dispose(batches);
   });
@@ -400,12 +421,15 @@ describe('leaks', () => {
     const sw = tf.tensor1d(weights[0]!);
     for (const metric of [accuracy(), sparseCategoricalAccuracy(), accuracy().forLoss(fakeLoss('sparse'))]) {
       let state = metric.init();
-      await expectNoTensorLeaks(() => {
-        const next = metric.update(state, yTrue, yPred, sw);
-        tf.dispose(state);
-        state = next;
-        tf.dispose(metric.result(state));
-      }, {times: 5});
+      await expectNoTensorLeaks(
+        () => {
+          const next = metric.update(state, yTrue, yPred, sw);
+          tf.dispose(state);
+          state = next;
+          tf.dispose(metric.result(state));
+        },
+        {times: 5},
+      );
       tf.dispose(state);
     }
     const p1 = tf.tensor2d([0.2, 0.9, 0.6], [3, 1]);

@@ -25,9 +25,7 @@ const KEYS = optionKeys<CategoricalAccuracyConfig>({name: true});
  *
  * @throws ConfigError for an invalid `name` or an unknown option.
  */
-export function categoricalAccuracy(
-  config: CategoricalAccuracyConfig = {},
-): Metric<AccuracyState, Required<CategoricalAccuracyConfig>> {
+export function categoricalAccuracy(config: CategoricalAccuracyConfig = {}): Metric<AccuracyState, Required<CategoricalAccuracyConfig>> {
   checkOptions('categoricalAccuracy', config, KEYS);
   const name = checkName('categoricalAccuracy', config.name, 'categorical_accuracy');
   return meanMetric(

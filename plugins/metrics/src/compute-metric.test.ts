@@ -12,8 +12,16 @@ beforeAll(() => tf.setBackend('cpu'));
 
 describe('computeMetric', () => {
   it('returns a number, a number[] or a number[][] after the rank of the result, leaving no tensor', async () => {
-    const yTrue = tf.tensor2d([[1, 0], [0, 1], [0, 1]]);
-    const yPred = tf.tensor2d([[0.8, 0.2], [0.6, 0.4], [0.1, 0.9]]);
+    const yTrue = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [0, 1],
+    ]);
+    const yPred = tf.tensor2d([
+      [0.8, 0.2],
+      [0.6, 0.4],
+      [0.1, 0.9],
+    ]);
     await expectNoNewTensors(async () => {
       expect(computeMetric(binaryAccuracy(), yTrue, yPred)).toBeCloseTo(4 / 6, 6);
       const perClass = computeMetric(f1Score(), yTrue, yPred) as number[];

@@ -64,7 +64,12 @@ describe('confusionMatrix', () => {
     const m = confusionMatrix({numClasses: 3});
     expect(m.spec).toEqual({id: 'trellis/confusionMatrix', config: {numClasses: 3, name: 'confusion_matrix'}});
     expect(m.name).toBe('confusion_matrix');
-    const [t1, p1, t2, p2] = [tf.tensor1d([0, 1], 'int32'), tf.tensor1d([0, 2], 'int32'), tf.tensor1d([2], 'int32'), tf.tensor1d([2], 'int32')];
+    const [t1, p1, t2, p2] = [
+      tf.tensor1d([0, 1], 'int32'),
+      tf.tensor1d([0, 2], 'int32'),
+      tf.tensor1d([2], 'int32'),
+      tf.tensor1d([2], 'int32'),
+    ];
     const s0 = m.init();
     const a = m.update(s0, t1, p1);
     const b = m.update(s0, t2, p2);

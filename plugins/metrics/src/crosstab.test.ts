@@ -8,8 +8,16 @@ import {crosstab} from './crosstab';
 beforeAll(() => tf.setBackend('cpu'));
 
 describe('crosstab', () => {
-  it("lays out a matrix like pd.crosstab(y_true, y_pred, margins=True)", () => {
-    expect(crosstab([[5, 1], [2, 7]], {labels: ['cat', 'dog']})).toBe(
+  it('lays out a matrix like pd.crosstab(y_true, y_pred, margins=True)', () => {
+    expect(
+      crosstab(
+        [
+          [5, 1],
+          [2, 7],
+        ],
+        {labels: ['cat', 'dog']},
+      ),
+    ).toBe(
       [
         'Predicted  cat  dog  All',
         'Actual                  ',

@@ -102,8 +102,16 @@ describe('fBetaScore and f1Score', () => {
   it("matches Keras' documented F1Score example (threshold 0.5, one value per class)", () => {
     const ours = streamed(f1Score({threshold: 0.5}), [
       {
-        yTrue: [[1, 1, 1], [1, 0, 0], [1, 1, 0]],
-        yPred: [[0.2, 0.6, 0.7], [0.2, 0.6, 0.6], [0.6, 0.8, 0.0]],
+        yTrue: [
+          [1, 1, 1],
+          [1, 0, 0],
+          [1, 1, 0],
+        ],
+        yPred: [
+          [0.2, 0.6, 0.7],
+          [0.2, 0.6, 0.6],
+          [0.6, 0.8, 0.0],
+        ],
       },
     ]) as number[];
     [0.5, 0.8, 0.6666667].forEach((v, j) => expect(ours[j]).toBeCloseTo(v, 5));
@@ -112,8 +120,14 @@ describe('fBetaScore and f1Score', () => {
   it('marks every class tying for the maximum, and none when the maximum is 0 (Keras 3 argmax rule)', () => {
     const m = f1Score({average: null});
     let s = m.init();
-    const yTrue = tf.tensor2d([[1, 0, 0], [0, 1, 0]]);
-    const yPred = tf.tensor2d([[0.5, 0.5, 0], [0, 0, 0]]);
+    const yTrue = tf.tensor2d([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+    const yPred = tf.tensor2d([
+      [0.5, 0.5, 0],
+      [0, 0, 0],
+    ]);
     const n = m.update(s, yTrue, yPred);
     expect(Array.from(n.truePositives.dataSync())).toEqual([1, 0, 0]);
     expect(Array.from(n.falsePositives.dataSync())).toEqual([0, 1, 0]);

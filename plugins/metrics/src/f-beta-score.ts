@@ -177,7 +177,8 @@ function build<C extends Required<F1ScoreConfig>>(spec: {id: string; config: C},
         throw new ShapeError(`${name}: cannot merge a state of ${ca} classes with one of ${cb} classes.`);
       }
       return tf.tidy(() => {
-        const sum = (x: tf.Tensor, y: tf.Tensor) => (x.size === 0 && !micro ? tf.clone(y) : y.size === 0 && !micro ? tf.clone(x) : tf.add(x, y));
+        const sum = (x: tf.Tensor, y: tf.Tensor) =>
+          x.size === 0 && !micro ? tf.clone(y) : y.size === 0 && !micro ? tf.clone(x) : tf.add(x, y);
         return {
           truePositives: sum(a.truePositives, b.truePositives),
           falsePositives: sum(a.falsePositives, b.falsePositives),
@@ -188,4 +189,3 @@ function build<C extends Required<F1ScoreConfig>>(spec: {id: string; config: C},
     },
   };
 }
-

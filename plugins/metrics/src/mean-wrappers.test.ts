@@ -12,8 +12,16 @@ beforeAll(() => tf.setBackend('cpu'));
 const absError = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.abs(tf.sub(yTrue, yPred));
 
 describe('mean and sum', () => {
-  const yTrue = [[1, 2], [3, 4], [5, 6]];
-  const yPred = [[1, 0], [0, 4], [5, 3]];
+  const yTrue = [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ];
+  const yPred = [
+    [1, 0],
+    [0, 4],
+    [5, 3],
+  ];
   // Per-element |error|: [0, 2], [3, 0], [0, 3]; per-sample means 1, 1.5, 1.5; sums 2, 3, 3.
   it('reduces fn per sample (mean over the non-batch axes), then over samples with sampleWeight, as MeanMetricWrapper', () => {
     expect(computeMetric(mean({fn: absError}), yTrue, yPred)).toBeCloseTo(4 / 3, 6);

@@ -89,7 +89,11 @@ export function mean(config: ValueMetricConfig): Metric<AccuracyState, ValueMetr
   const o = checkOptions('mean', config, KEYS) as Partial<ValueMetricConfig>;
   const name = checkName('mean', o.name, 'mean');
   const fn = checkFn('mean', o.fn);
-  const base = meanMetric({id: 'trellis/mean', config: {name}}, () => undefined, (yTrue, yPred) => values(name, fn, yTrue, yPred));
+  const base = meanMetric(
+    {id: 'trellis/mean', config: {name}},
+    () => undefined,
+    (yTrue, yPred) => values(name, fn, yTrue, yPred),
+  );
   const spec = Object.freeze({id: 'trellis/mean', config: Object.freeze(specConfig(name, fn))});
   return {...base, spec};
 }

@@ -48,12 +48,14 @@ export function checkBatch(name: string, yTrue: unknown, yPred: unknown, sampleW
  * under each of `keys`. `expected` describes the state in the message.
  * @internal
  */
-export function checkStateKeys<S extends StateTree>(name: string, state: unknown, keys: readonly string[], expected: string): asserts state is S {
+export function checkStateKeys<S extends StateTree>(
+  name: string,
+  state: unknown,
+  keys: readonly string[],
+  expected: string,
+): asserts state is S {
   const s = state as Record<string, unknown> | null;
-  const ok =
-    s !== null &&
-    typeof s === 'object' &&
-    keys.every((k) => s[k] instanceof tf.Tensor && !(s[k] as tf.Tensor).isDisposed);
+  const ok = s !== null && typeof s === 'object' && keys.every((k) => s[k] instanceof tf.Tensor && !(s[k] as tf.Tensor).isDisposed);
   if (!ok) {
     throw new StateError(
       `${name}: expected a state ${expected} of live tensors from init() or update(); got ${describe(state)}. ` +

@@ -7,17 +7,9 @@ import {metrics} from './index';
 
 const namespaces = {metrics} as const;
 // Value exports that are not factories: the StreamingMetric class and the plugin.
-const notFactories: readonly string[] = [
-  'metricsPlugin',
-  'StreamingMetric',
-  'computeMetric',
-  'computeMetricAsync',
-  'crosstab',
-];
+const notFactories: readonly string[] = ['metricsPlugin', 'StreamingMetric', 'computeMetric', 'computeMetricAsync', 'crosstab'];
 // Flat names bent to dodge clashes -> their plain namespace member.
-const renamed: Record<string, unknown> = {
-
-};
+const renamed: Record<string, unknown> = {};
 
 describeNamespaces(api, namespaces, {notFactories, renamed});
 

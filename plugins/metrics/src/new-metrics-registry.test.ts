@@ -41,7 +41,11 @@ describe('metricsPlugin: the metrics beyond accuracy', () => {
     const valid = {...(metric.spec.config as Record<string, unknown>)};
     delete valid[key];
     await expectUnknownOptionRefused(() => make({...valid, [misspell(key)]: 1}), who, key);
-    await expectUnknownOptionRefused(() => registry.resolve('metric', {id: metric.spec.id, config: {...valid, [misspell(key)]: 1} as never}), who, key);
+    await expectUnknownOptionRefused(
+      () => registry.resolve('metric', {id: metric.spec.id, config: {...valid, [misspell(key)]: 1} as never}),
+      who,
+      key,
+    );
   });
 
   it('registers mean and sum, which refuse misspelled options too', async () => {

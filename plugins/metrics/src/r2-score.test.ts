@@ -79,7 +79,10 @@ describe('r2Score', () => {
   });
 
   it('has Keras defaults and spec, and refuses bad options and shapes', async () => {
-    expect(r2Score().spec).toEqual({id: 'trellis/r2Score', config: {classAggregation: 'uniform_average', numRegressors: 0, name: 'r2_score'}});
+    expect(r2Score().spec).toEqual({
+      id: 'trellis/r2Score',
+      config: {classAggregation: 'uniform_average', numRegressors: 0, name: 'r2_score'},
+    });
     expect(ConfigError.is(catchError(() => r2Score({classAggregation: 'raw' as never})))).toBe(true);
     expect(ConfigError.is(catchError(() => r2Score({numRegressors: -1})))).toBe(true);
     const m = r2Score();

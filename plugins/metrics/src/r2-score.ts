@@ -61,7 +61,9 @@ const VECTORS = ['squaredSum', 'sum', 'totalMse', 'count'] as const;
  * @throws ConfigError for an unknown `classAggregation`, a negative or non-integer `numRegressors`, an invalid `name` or an unknown option.
  * Updates throw a `ShapeError` for inputs that are not `[batch, outputs]` or an output count that changed.
  */
-export function r2Score(config: R2ScoreConfig = {}): Metric<R2State, {classAggregation: R2ClassAggregation; numRegressors: number; name: string}> {
+export function r2Score(
+  config: R2ScoreConfig = {},
+): Metric<R2State, {classAggregation: R2ClassAggregation; numRegressors: number; name: string}> {
   checkOptions('r2Score', config, KEYS);
   const raw = config.classAggregation === undefined ? 'uniform_average' : config.classAggregation;
   if (raw !== null && raw !== 'uniform_average' && raw !== 'variance_weighted_average' && raw !== 'variance_weighted') {

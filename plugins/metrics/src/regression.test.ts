@@ -115,8 +115,18 @@ describe('regression metrics', () => {
   });
 
   it('cosineSimilarity takes an axis and gives 0 for a zero vector', () => {
-    const yTrue = tf.tensor3d([[[1, 0], [0, 1]]]);
-    const yPred = tf.tensor3d([[[1, 1], [0, 0]]]);
+    const yTrue = tf.tensor3d([
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ]);
+    const yPred = tf.tensor3d([
+      [
+        [1, 1],
+        [0, 0],
+      ],
+    ]);
     const m = cosineSimilarity({axis: 1});
     expect(m.spec.config).toEqual({name: 'cosine_similarity', axis: 1});
     let s = m.init();

@@ -87,12 +87,15 @@ describe('StreamingMetric', () => {
     const yTrue = tf.tensor2d([1, 0, 0, 0], [4, 1]);
     const sw = tf.tensor1d([1, 2, 3, 4]);
     const m = new StreamingMetric(binaryAccuracy());
-    await expectNoTensorLeaks(async (run) => {
-      m.update(yTrue, yPred, sw);
-      m.result();
-      await m.resultAsync();
-      if (run % 2 === 1) m.reset();
-    }, {times: 6});
+    await expectNoTensorLeaks(
+      async (run) => {
+        m.update(yTrue, yPred, sw);
+        m.result();
+        await m.resultAsync();
+        if (run % 2 === 1) m.reset();
+      },
+      {times: 6},
+    );
     // The last run reset the state. Predictions [1, 0, 1, 0] vs [1, 0, 0, 0]: only sample 2 misses → (1 + 2 + 4) / 10.
     m.update(yTrue, yPred, sw);
     expect(m.result()).toBeCloseTo(0.7, 6);
@@ -158,7 +161,12 @@ describe('StreamingMetric', () => {
     const cm = new StreamingMetric(confusionMatrix({numClasses: 3}));
     const f1 = new StreamingMetric(f1Score());
     const ids = tf.tensor1d([0, 1, 2, 2], 'int32');
-    const scores = tf.tensor2d([[0.9, 0.1, 0], [0.2, 0.7, 0.1], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]]);
+    const scores = tf.tensor2d([
+      [0.9, 0.1, 0],
+      [0.2, 0.7, 0.1],
+      [0.1, 0.1, 0.8],
+      [0.6, 0.3, 0.1],
+    ]);
     const hot = tf.oneHot(ids, 3);
     cm.update(ids, scores);
     f1.update(hot, scores);

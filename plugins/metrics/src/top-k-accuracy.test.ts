@@ -56,7 +56,12 @@ describe('sparseTopKCategoricalAccuracy', () => {
   it.each([1, 2, 3, 5])('streams to the float64 in_top_k oracle with ties counted as hits (k=%i), weighted and not', (k) => {
     const hits = rows.flat().map((row, i) => inTopK(row, labels.flat()[i]!, k));
     const batches = rows.map((b, i) => ({yTrue: tf.tensor1d(labels[i]!, 'int32'), yPred: tf.tensor2d(b), sw: tf.tensor1d(weights[i]!)}));
-    expect(streamed(sparseTopKCategoricalAccuracy({k}), batches.map(({yTrue, yPred}) => ({yTrue, yPred})))).toBeCloseTo(weightedMean(hits), 6);
+    expect(
+      streamed(
+        sparseTopKCategoricalAccuracy({k}),
+        batches.map(({yTrue, yPred}) => ({yTrue, yPred})),
+      ),
+    ).toBeCloseTo(weightedMean(hits), 6);
     expect(streamed(sparseTopKCategoricalAccuracy({k}), batches)).toBeCloseTo(weightedMean(hits, weights.flat()), 6);
     tf.dispose(batches);
   });
@@ -89,7 +94,10 @@ describe('sparseTopKCategoricalAccuracy', () => {
     const m = sparseTopKCategoricalAccuracy();
     expect(m.name).toBe('sparse_top_k_categorical_accuracy');
     expect(m.spec).toEqual({id: 'trellis/sparseTopKCategoricalAccuracy', config: {k: 5, name: 'sparse_top_k_categorical_accuracy'}});
-    expect(topKCategoricalAccuracy({k: 2, name: 'top2'}).spec).toEqual({id: 'trellis/topKCategoricalAccuracy', config: {k: 2, name: 'top2'}});
+    expect(topKCategoricalAccuracy({k: 2, name: 'top2'}).spec).toEqual({
+      id: 'trellis/topKCategoricalAccuracy',
+      config: {k: 2, name: 'top2'},
+    });
   });
 
   it('refuses k larger than the classes (ShapeError naming both), bad k (ConfigError) and bad shapes, leaving no tensors', async () => {
@@ -132,15 +140,29 @@ describe('topKCategoricalAccuracy', () => {
     expect(streamed(topKCategoricalAccuracy({k: 2}), batches)).toBeCloseTo(weightedMean(hits, weights.flat()), 6);
     // [batch, time, classes]: sample 0 hits at both steps, sample 1 at one of two.
     const yPred = tf.tensor3d([
-      [[0.1, 0.9, 0.0], [0.5, 0.2, 0.3]],
-      [[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]],
+      [
+        [0.1, 0.9, 0.0],
+        [0.5, 0.2, 0.3],
+      ],
+      [
+        [0.7, 0.2, 0.1],
+        [0.1, 0.1, 0.8],
+      ],
     ]);
     const yTrue = tf.tensor3d([
-      [[0, 1, 0], [1, 0, 0]],
-      [[0, 0, 1], [0, 0, 1]],
+      [
+        [0, 1, 0],
+        [1, 0, 0],
+      ],
+      [
+        [0, 0, 1],
+        [0, 0, 1],
+      ],
     ]);
     expect(streamed(topKCategoricalAccuracy({k: 1}), [{yTrue, yPred}])).toBeCloseTo(0.75, 6);
-    expect(ShapeError.is(catchError(() => topKCategoricalAccuracy().update(topKCategoricalAccuracy().init(), tf.ones([2]), tf.ones([2, 6]))))).toBe(true);
+    expect(
+      ShapeError.is(catchError(() => topKCategoricalAccuracy().update(topKCategoricalAccuracy().init(), tf.ones([2]), tf.ones([2, 6])))),
+    ).toBe(true);
     tf.dispose([batches, yPred, yTrue]);
   });
 });

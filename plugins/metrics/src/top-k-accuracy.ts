@@ -103,9 +103,7 @@ export function topKCategoricalAccuracy(config: TopKAccuracyConfig = {}): Metric
  * @throws ConfigError for a `k` that is not a positive integer, an invalid `name` or an unknown option.
  * Updates throw a `ShapeError` for mismatched shapes or `k` larger than the number of classes.
  */
-export function sparseTopKCategoricalAccuracy(
-  config: TopKAccuracyConfig = {},
-): Metric<AccuracyState, Required<TopKAccuracyConfig>> {
+export function sparseTopKCategoricalAccuracy(config: TopKAccuracyConfig = {}): Metric<AccuracyState, Required<TopKAccuracyConfig>> {
   checkOptions('sparseTopKCategoricalAccuracy', config, KEYS);
   const k = checkK('sparseTopKCategoricalAccuracy', config);
   const name = checkName('sparseTopKCategoricalAccuracy', config.name, 'sparse_top_k_categorical_accuracy');

@@ -81,7 +81,7 @@ describe('unknown options', () => {
     }
   });
 
-  it("accuracy({threshhold}) is refused: accuracy has no threshold (binaryAccuracy does)", () => {
+  it('accuracy({threshhold}) is refused: accuracy has no threshold (binaryAccuracy does)', () => {
     expect(() => api.accuracy({threshhold: 0.5} as never)).toThrow(/accuracy does not know the option 'threshhold'; it takes 'name'/);
     expect(() => api.binaryAccuracy({threshhold: 0.5} as never)).toThrow(/did you mean 'threshold'\?/);
   });

@@ -42,14 +42,22 @@ describe('accumulateGradients', () => {
     let state = t.init(w);
     expect(state.count).toBe(0);
     const seen: number[][] = [];
-    for (const g of [[1, 2], [3, 6], [10, 10]]) {
+    for (const g of [
+      [1, 2],
+      [3, 6],
+      [10, 10],
+    ]) {
       const gt = {w: tf.tensor1d(g)};
       const r = t.update(gt, state, w);
       seen.push(Array.from(r.updates.w!.dataSync()));
       tf.dispose([...tensorsIn(state), r.updates.w!, gt.w]);
       state = r.state;
     }
-    expect(seen).toEqual([[0, 0], [-1, -2], [0, 0]]);
+    expect(seen).toEqual([
+      [0, 0],
+      [-1, -2],
+      [0, 0],
+    ]);
     expect(state.count).toBe(3);
     expect(state.inner).toEqual({count: 1});
     expect(Array.from(state.accumulated.w!.dataSync())).toEqual([10, 10]);
@@ -71,11 +79,21 @@ describe('accumulateGradients', () => {
     expect(Array.from(r2.state.accumulated.b!.dataSync())).toEqual([5]);
     expect(Array.from(r2.state.accumulated.a!.dataSync())).toEqual([6]);
     expect(Object.keys(r2.updates)).toEqual(['a']);
-    tf.dispose([...Object.values(w), ...Object.values(g1), ...Object.values(g2), ...tensorsIn(s0), ...tensorsIn(r1 as never), ...tensorsIn(r2 as never)]);
+    tf.dispose([
+      ...Object.values(w),
+      ...Object.values(g1),
+      ...Object.values(g2),
+      ...tensorsIn(s0),
+      ...tensorsIn(r1 as never),
+      ...tensorsIn(r2 as never),
+    ]);
   });
 
   it('forwards finalize to the inner transform', () => {
-    const inner: GradientTransform = {...scaleByLearningRate(1), finalize: (state, params) => ({w: tf.fill(params.w!.shape, (state as {count: number}).count)})};
+    const inner: GradientTransform = {
+      ...scaleByLearningRate(1),
+      finalize: (state, params) => ({w: tf.fill(params.w!.shape, (state as {count: number}).count)}),
+    };
     const t = accumulateGradients(2, inner);
     const w = {w: tf.tensor1d([0, 0])};
     const s = t.init(w);

@@ -4,16 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, cloneTree, describe, type GradientTransform, type NamedTensors, type StateTree} from '@trellis/core';
-import {
-  carrySlots,
-  checkNamedTensors,
-  isTransformLike,
-  slotFor,
-  stateCount,
-  stateRecord,
-  stateSlots,
-  tidyObject,
-} from './checks';
+import {carrySlots, checkNamedTensors, isTransformLike, slotFor, stateCount, stateRecord, stateSlots, tidyObject} from './checks';
 
 /** State of {@link accumulateGradients}. */
 export type AccumulateGradientsState = {

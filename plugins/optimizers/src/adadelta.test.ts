@@ -90,7 +90,9 @@ describe('adadelta state', () => {
     const slots = (s: typeof before, key: string) => (s.state as readonly Record<string, Record<string, tf.Tensor>>[])[0]![key]!;
     for (const key of ['nu', 'deltaNu']) {
       expect(Array.from(slots(after, key)['dense/bias']!.dataSync())).toEqual(Array.from(slots(before, key)['dense/bias']!.dataSync()));
-      expect(Array.from(slots(after, key)['scale/gamma']!.dataSync())).not.toEqual(Array.from(slots(before, key)['scale/gamma']!.dataSync()));
+      expect(Array.from(slots(after, key)['scale/gamma']!.dataSync())).not.toEqual(
+        Array.from(slots(before, key)['scale/gamma']!.dataSync()),
+      );
     }
     opt.dispose();
     tf.dispose([...Object.values(vars), ...Object.values(all), frozenGrad!, ...Object.values(kept)]);

@@ -57,7 +57,9 @@ describe('adagrad vs tf.train.adagrad', () => {
     expect(tf.backend().epsilon()).toBe(1e-7);
     const fixed = (s: number, n: string) => Float64Array.from(source(s)[n]!.dataSync());
     expect(maxRelDiff(ours, train64(adagrad64({lr: constant(0.05), ...options}), 10, fixed))).toBeLessThan(1e-5);
-    expect(maxRelDiff(theirs, train64(adagrad64({lr: constant(0.05), initialAccumulatorValue: 0.001, epsilon: 1e-7}), 10, fixed))).toBeLessThan(1e-5);
+    expect(
+      maxRelDiff(theirs, train64(adagrad64({lr: constant(0.05), initialAccumulatorValue: 0.001, epsilon: 1e-7}), 10, fixed)),
+    ).toBeLessThan(1e-5);
     expect(maxRelDiff(ours, theirs)).toBeGreaterThan(1e-2);
   });
 });

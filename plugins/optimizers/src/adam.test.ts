@@ -113,8 +113,8 @@ describe('adam vs tf.train.adam: where epsilon goes', () => {
     const g = [1, 1e-3, 1e-5, -2e-6];
     const lr = 0.1;
     const eps = 1e-7;
-    const grads = {'w': tf.tensor1d(g)};
-    const ours = {'w': tf.variable(tf.zeros([4]))};
+    const grads = {w: tf.tensor1d(g)};
+    const ours = {w: tf.variable(tf.zeros([4]))};
     const theirs = tf.variable(tf.zeros([4]));
     const opt = new StatefulOptimizer(adam({learningRate: lr}));
     opt.applyGradients(grads, ours);
@@ -183,7 +183,10 @@ describe('adam vs tf.train.adam: where epsilon goes', () => {
 
 describe('adam config', () => {
   it('has Keras defaults and a JSON spec', () => {
-    expect(adam().spec).toEqual({id: 'trellis/adam', config: {learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false}});
+    expect(adam().spec).toEqual({
+      id: 'trellis/adam',
+      config: {learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false},
+    });
     expect(adam({learningRate: 0.01, beta2: 0.98, amsgrad: true}).spec.config).toEqual({
       learningRate: 0.01,
       beta1: 0.9,
@@ -238,7 +241,9 @@ describe('adam({amsgrad: true}) vs a float64 Keras Adam with amsgrad', () => {
     const opt = new StatefulOptimizer(adam({amsgrad: true}));
     const g = fixedGrads(0, NAMES);
     opt.applyGradients(g, vars);
-    const [moments] = opt.getState().state as [{count: number; mu: Record<string, tf.Tensor>; nu: Record<string, tf.Tensor>; nuMax: Record<string, tf.Tensor>}];
+    const [moments] = opt.getState().state as [
+      {count: number; mu: Record<string, tf.Tensor>; nu: Record<string, tf.Tensor>; nuMax: Record<string, tf.Tensor>},
+    ];
     expect(Object.keys(moments).sort()).toEqual(['count', 'mu', 'nu', 'nuMax']);
     expect(Object.keys(moments.nuMax).sort()).toEqual([...NAMES].sort());
     tf.dispose([...Object.values(g), ...Object.values(moments.mu), ...Object.values(moments.nu), ...Object.values(moments.nuMax)]);

@@ -63,7 +63,9 @@ describe('adamw state and spec', () => {
     const opt = new StatefulOptimizer(adamw());
     const g = fixedGrads(0, NAMES);
     opt.applyGradients(g, vars);
-    const [decay] = opt.getState().state as [{count: number; inner: [{count: number; mu: Record<string, tf.Tensor>; nu: Record<string, tf.Tensor>}, {count: number}]}];
+    const [decay] = opt.getState().state as [
+      {count: number; inner: [{count: number; mu: Record<string, tf.Tensor>; nu: Record<string, tf.Tensor>}, {count: number}]},
+    ];
     expect(decay.count).toBe(1);
     const [moments] = decay.inner;
     expect(Object.keys(moments.mu).sort()).toEqual([...NAMES].sort());

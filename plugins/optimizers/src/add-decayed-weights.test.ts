@@ -15,8 +15,20 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const params = () => ({'dense/kernel': tf.tensor2d([[0.5, -1.5], [2, 0.25]]), 'dense/bias': tf.tensor1d([3, -0.75])});
-const grads = () => ({'dense/kernel': tf.tensor2d([[0.1, 0.2], [-0.3, 0.4]]), 'dense/bias': tf.tensor1d([-1, 1e-3])});
+const params = () => ({
+  'dense/kernel': tf.tensor2d([
+    [0.5, -1.5],
+    [2, 0.25],
+  ]),
+  'dense/bias': tf.tensor1d([3, -0.75]),
+});
+const grads = () => ({
+  'dense/kernel': tf.tensor2d([
+    [0.1, 0.2],
+    [-0.3, 0.4],
+  ]),
+  'dense/bias': tf.tensor1d([-1, 1e-3]),
+});
 const values = (t: Record<string, tf.Tensor>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.from(v.dataSync())]));
 
 describe('addDecayedWeights', () => {
@@ -51,13 +63,21 @@ describe('addDecayedWeights', () => {
   it('between Adam and the learning rate it is Keras Adam with weight_decay (constant rate)', () => {
     const wd = 0.05;
     const lr = 0.01;
-    const ours = trainOurs(chain(scaleByAdam(), addDecayedWeights({weightDecay: wd}), scaleByLearningRate(lr)) as never, 20, fixedTensors());
+    const ours = trainOurs(
+      chain(scaleByAdam(), addDecayedWeights({weightDecay: wd}), scaleByLearningRate(lr)) as never,
+      20,
+      fixedTensors(),
+    );
     const named = trainOurs(adam({learningRate: lr, weightDecay: wd}), 20, fixedTensors());
     const adamStep = adam64({lr: () => lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, kerasEpsilon: true});
-    const ref = train64((p, g) => {
-      for (const v of Object.values(p)) for (let k = 0; k < v.length; k++) v[k] = v[k]! - v[k]! * wd * lr;
-      adamStep(p, g);
-    }, 20, fixedGrad64);
+    const ref = train64(
+      (p, g) => {
+        for (const v of Object.values(p)) for (let k = 0; k < v.length; k++) v[k] = v[k]! - v[k]! * wd * lr;
+        adamStep(p, g);
+      },
+      20,
+      fixedGrad64,
+    );
     expect(maxRelDiff(ours, ref)).toBeLessThan(1e-6);
     expect(maxRelDiff(named, ref)).toBeLessThan(1e-6);
     expect(maxRelDiff(ref, copy(initialValues()))).toBeGreaterThan(1e-2);
@@ -72,7 +92,9 @@ describe('addDecayedWeights', () => {
     const p = params();
     const g = grads();
     expect(() => addDecayedWeights({weightDecay: 0.1}).update(g, {})).toThrow(/needs the parameters/);
-    expect(() => addDecayedWeights({weightDecay: 0.1}).update(g, {}, {'dense/kernel': p['dense/kernel']})).toThrow(/no parameter 'dense\/bias'/);
+    expect(() => addDecayedWeights({weightDecay: 0.1}).update(g, {}, {'dense/kernel': p['dense/kernel']})).toThrow(
+      /no parameter 'dense\/bias'/,
+    );
     const error = catchError(() => addDecayedWeights({weightDecay: 0.1}).update(g, {}, {...p, 'dense/bias': p['dense/kernel']}));
     expect(error).toBeInstanceOf(ShapeError);
     const badMask = addDecayedWeights({weightDecay: 0.1, mask: (() => 'yes') as never});

@@ -13,7 +13,13 @@ beforeAll(async () => {
 });
 
 function grads() {
-  return {'dense/kernel': tf.tensor2d([[1, -2], [3, 0.5]]), 'dense/bias': tf.tensor1d([0.25, -4])};
+  return {
+    'dense/kernel': tf.tensor2d([
+      [1, -2],
+      [3, 0.5],
+    ]),
+    'dense/bias': tf.tensor1d([0.25, -4]),
+  };
 }
 
 function values(t: Record<string, tf.Tensor>) {

@@ -75,7 +75,9 @@ export function checkNamedTensors(who: string, what: string, tensors: unknown): 
 /** Throws a `StateError` unless `state` is an object; returns it as a record. */
 export function stateRecord(who: string, state: unknown): Readonly<Record<string, StateTree>> {
   if (state === null || typeof state !== 'object' || Array.isArray(state) || state instanceof tf.Tensor) {
-    throw new StateError(`${who}: expected the state that ${who}.init() made (an object); got ${describe(state)}. Pass the state returned by init or the previous update.`);
+    throw new StateError(
+      `${who}: expected the state that ${who}.init() made (an object); got ${describe(state)}. Pass the state returned by init or the previous update.`,
+    );
   }
   return state as Readonly<Record<string, StateTree>>;
 }

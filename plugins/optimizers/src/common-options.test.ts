@@ -19,7 +19,10 @@ beforeAll(async () => {
 
 const NAMES = Object.keys(SHAPES);
 const constant = (lr: number) => () => lr;
-const decaying = withSpec({id: 'test/decaying', config: {}}, ((step: number) => 0.05 * 0.9 ** step) as (step: number) => number) as Schedule;
+const decaying = withSpec(
+  {id: 'test/decaying', config: {}},
+  ((step: number) => 0.05 * 0.9 ** step) as (step: number) => number,
+) as Schedule;
 
 const sgdRule =
   (momentum: number, nesterov = false): Rule64 =>
@@ -156,8 +159,16 @@ describe('common options against a float64 Keras optimizer', () => {
 describe('common options: spec, state and errors', () => {
   it('only the options that were set go into the spec; without any the spec and state are unchanged', () => {
     expect(sgd().spec.config).toEqual({learningRate: 0.01, momentum: 0, nesterov: false});
-    expect(sgd({clipNorm: 1, useEma: false}).spec.config).toEqual({learningRate: 0.01, momentum: 0, nesterov: false, clipNorm: 1, useEma: false});
-    expect(adam({weightDecay: 0.01, gradientAccumulationSteps: 4, useEma: true, emaMomentum: 0.9, emaOverwriteFrequency: 10}).spec.config).toEqual({
+    expect(sgd({clipNorm: 1, useEma: false}).spec.config).toEqual({
+      learningRate: 0.01,
+      momentum: 0,
+      nesterov: false,
+      clipNorm: 1,
+      useEma: false,
+    });
+    expect(
+      adam({weightDecay: 0.01, gradientAccumulationSteps: 4, useEma: true, emaMomentum: 0.9, emaOverwriteFrequency: 10}).spec.config,
+    ).toEqual({
       ...adam().spec.config,
       weightDecay: 0.01,
       gradientAccumulationSteps: 4,
@@ -180,7 +191,9 @@ describe('common options: spec, state and errors', () => {
   });
 
   it('leaks no tensor with every option', async () => {
-    await expectNoLeaks(() => adam({weightDecay: 0.01, clipNorm: 0.1, gradientAccumulationSteps: 3, useEma: true, emaOverwriteFrequency: 2}));
+    await expectNoLeaks(() =>
+      adam({weightDecay: 0.01, clipNorm: 0.1, gradientAccumulationSteps: 3, useEma: true, emaOverwriteFrequency: 2}),
+    );
     await expectNoLeaks(() => sgd({momentum: 0.9, globalClipNorm: 0.1, useEma: true}));
   });
 
@@ -196,7 +209,10 @@ describe('common options: spec, state and errors', () => {
     [{clipNorm: -1}, /clipNorm must be a finite number > 0/],
     [{clipValue: 0}, /clipValue must be a finite number > 0/],
     [{globalClipNorm: -2}, /globalClipNorm must be a finite number > 0/],
-    [{clipNorm: 1, globalClipNorm: 1}, /only one of clipNorm, clipValue and globalClipNorm can be set \(as in Keras\); got clipNorm: 1, globalClipNorm: 1/],
+    [
+      {clipNorm: 1, globalClipNorm: 1},
+      /only one of clipNorm, clipValue and globalClipNorm can be set \(as in Keras\); got clipNorm: 1, globalClipNorm: 1/,
+    ],
     [{clipNorm: 1, clipValue: 1}, /only one of clipNorm, clipValue and globalClipNorm/],
     [{gradientAccumulationSteps: 0}, /gradientAccumulationSteps must be an integer >= 2 .*got 0/],
     [{gradientAccumulationSteps: 1}, /gradientAccumulationSteps must be an integer >= 2/],

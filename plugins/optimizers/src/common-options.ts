@@ -6,7 +6,16 @@
  * @module
  * @internal
  */
-import {checkBoolean, checkNumber, ConfigError, describe, type GradientTransform, type Json, type Schedule, optionKeys} from '@trellis/core';
+import {
+  checkBoolean,
+  checkNumber,
+  ConfigError,
+  describe,
+  type GradientTransform,
+  type Json,
+  type Schedule,
+  optionKeys,
+} from '@trellis/core';
 import {accumulateGradients} from './accumulate-gradients';
 import {chain} from './chain';
 import {} from './checks';
@@ -71,11 +80,7 @@ export type CommonSettings = {
  *   are not an integer >= 2, a non-boolean useEma, an EMA momentum outside
  *   [0, 1] or an overwrite frequency that is not an integer >= 1.
  */
-export function checkCommonOptions(
-  who: string,
-  options: CommonTrainingOptions,
-  defaultWeightDecay: number | undefined,
-): CommonSettings {
+export function checkCommonOptions(who: string, options: CommonTrainingOptions, defaultWeightDecay: number | undefined): CommonSettings {
   const config: Record<string, Json> = {};
   const weightDecayIn = options.weightDecay ?? defaultWeightDecay;
   const weightDecay = weightDecayIn === undefined ? null : checkNumber(who, 'weightDecay', weightDecayIn, {min: 0});
@@ -115,7 +120,9 @@ export function checkCommonOptions(
   if (options.emaOverwriteFrequency !== undefined) {
     const f = options.emaOverwriteFrequency;
     if (typeof f !== 'number' || !Number.isInteger(f) || f < 1) {
-      throw new ConfigError(`${who}: emaOverwriteFrequency must be an integer >= 1 (leave it out to never overwrite during training); got ${describe(f)}.`);
+      throw new ConfigError(
+        `${who}: emaOverwriteFrequency must be an integer >= 1 (leave it out to never overwrite during training); got ${describe(f)}.`,
+      );
     }
     overwriteFrequency = f;
     config.emaOverwriteFrequency = f;

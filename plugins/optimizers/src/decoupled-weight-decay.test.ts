@@ -62,11 +62,15 @@ describe('decoupledWeightDecay', () => {
     );
     const sgdStep = sgd64({lr, momentum: 0.9, nesterov: false});
     let step = 0;
-    const ref = train64((p, g) => {
-      for (const v of Object.values(p)) for (let k = 0; k < v.length; k++) v[k] = v[k]! - v[k]! * wd * lr(step);
-      sgdStep(p, g);
-      step += 1;
-    }, 25, fixedGrad64);
+    const ref = train64(
+      (p, g) => {
+        for (const v of Object.values(p)) for (let k = 0; k < v.length; k++) v[k] = v[k]! - v[k]! * wd * lr(step);
+        sgdStep(p, g);
+        step += 1;
+      },
+      25,
+      fixedGrad64,
+    );
     expect(maxRelDiff(ours, ref)).toBeLessThan(1e-6);
     expect(maxRelDiff(ref, copy(initialValues()))).toBeGreaterThan(1e-2);
   });
@@ -93,7 +97,9 @@ describe('decoupledWeightDecay', () => {
     const f = t.finalize!(state, w)!;
     expect(Array.from(f.w!.dataSync())).toEqual([1, 1]);
     expect(decoupledWeightDecay(scaleByLearningRate(0.1), {weightDecay: 0.1, learningRate: 0.1}).finalize).toBeUndefined();
-    expect(() => decoupledWeightDecay({} as never, {weightDecay: 0.1, learningRate: 0.1})).toThrow(/first argument must be a gradient transform/);
+    expect(() => decoupledWeightDecay({} as never, {weightDecay: 0.1, learningRate: 0.1})).toThrow(
+      /first argument must be a gradient transform/,
+    );
     expect(() => decoupledWeightDecay(inner, {weightDecay: -0.1, learningRate: 0.1})).toThrow(ConfigError);
     expect(() => decoupledWeightDecay(inner, {weightDecay: 0.1, learningRate: 0})).toThrow(/learningRate must be a finite number > 0/);
     expect(() => t.update(w, state)).toThrow(/decoupledWeightDecay needs the parameters/);

@@ -49,7 +49,9 @@ describe('defineOptimizer', () => {
     const base = {id: 'test/x', name: 'x', learningRate: 0.1, options: {}, build};
     expect(() => defineOptimizer({...base, id: 'x'})).toThrow(/defineOptimizer: id must be a namespaced id/);
     expect(() => defineOptimizer({...base, learningRate: 0})).toThrow(/x: the default learningRate must be a finite number > 0/);
-    expect(() => defineOptimizer({...base, options: {beta: {default: 2, min: 0, max: 1}}})).toThrow(/x: the default beta must be a finite number in \[0, 1\)/);
+    expect(() => defineOptimizer({...base, options: {beta: {default: 2, min: 0, max: 1}}})).toThrow(
+      /x: the default beta must be a finite number in \[0, 1\)/,
+    );
     expect(() => defineOptimizer({...base, options: {clipNorm: {default: 1}}})).toThrow(/option 'clipNorm' is a common option/);
     expect(() => defineOptimizer({...base, build: undefined as never})).toThrow(/defineOptimizer: build must be a function/);
   });

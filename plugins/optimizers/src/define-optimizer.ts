@@ -3,7 +3,17 @@
  * factory whose options, defaults and ranges are declared once.
  * @module
  */
-import {checkBoolean, checkNumber, ConfigError, describe, optionKeys, type GradientTransform, type NumberRange, type Optimizer, type Schedule} from '@trellis/core';
+import {
+  checkBoolean,
+  checkNumber,
+  ConfigError,
+  describe,
+  optionKeys,
+  type GradientTransform,
+  type NumberRange,
+  type Optimizer,
+  type Schedule,
+} from '@trellis/core';
 import {checkOptions, checkRequiredNumber} from './checks';
 import {COMMON_OPTION_KEYS, namedOptimizer, type CommonOptimizerOptions, type NamedOptimizerConfig} from './named-optimizer';
 
@@ -106,7 +116,8 @@ function checkDefinition(definition: OptimizerDefinition<OptionDeclarations>): v
   if (typeof name !== 'string' || name.length === 0) fail('name must be the factory name used in error messages', name);
   checkRequiredNumber(name, 'the default learningRate', definition.learningRate, {min: 0, minExclusive: true});
   if (definition.weightDecay !== undefined) checkNumber(name, 'the default weightDecay', definition.weightDecay, {min: 0});
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('options must be a record of option declarations', options);
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    fail('options must be a record of option declarations', options);
   for (const [key, declaration] of Object.entries(options)) {
     if (COMMON_OPTION_KEYS.includes(key)) fail(`option '${key}' is a common option of every optimizer; leave it out of options`, key);
     const fallback = (declaration as {default?: unknown} | null)?.default;

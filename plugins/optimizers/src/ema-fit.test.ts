@@ -80,7 +80,10 @@ describe('fit with useEma', () => {
     const hand = handComputation(x, y, 0.99);
     const model = new Sequential([dense(1, [2])]);
     model.compile({optimizer: adam({learningRate: 0.05, useEma: true}), loss: mse});
-    const batches = Array.from({length: N / BATCH}, (_, i) => ({x: tf.slice(x, [i * BATCH, 0], [BATCH, 2]), y: tf.slice(y, [i * BATCH, 0], [BATCH, 1])}));
+    const batches = Array.from({length: N / BATCH}, (_, i) => ({
+      x: tf.slice(x, [i * BATCH, 0], [BATCH, 2]),
+      y: tf.slice(y, [i * BATCH, 0], [BATCH, 1]),
+    }));
     await model.fitDataset(batches, {epochs: EPOCHS, keepBatches: true});
     expectWeights(model, hand.average);
     tf.dispose([x, y, ...batches.flatMap((b) => [b.x, b.y])]);

@@ -115,7 +115,17 @@ describe('ema', () => {
     const tr = twice.update(g, ts, p);
     const tf2 = twice.finalize!(tr.state, p)!;
     expect(Array.from(tf2.w!.dataSync())).toEqual([2, 3]);
-    tf.dispose([p.w, g.w, f.w!, tf2.w!, ...tensorsIn(s0), ...tensorsIn(cs), ...tensorsIn(r as never), ...tensorsIn(ts), ...tensorsIn(tr as never)]);
+    tf.dispose([
+      p.w,
+      g.w,
+      f.w!,
+      tf2.w!,
+      ...tensorsIn(s0),
+      ...tensorsIn(cs),
+      ...tensorsIn(r as never),
+      ...tensorsIn(ts),
+      ...tensorsIn(tr as never),
+    ]);
   });
 
   it('StatefulOptimizer.finalize assigns the final values and leaves the state alone', () => {

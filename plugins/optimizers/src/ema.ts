@@ -6,16 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {checkNumber, ConfigError, describe, type GradientTransform, type NamedTensors, optionKeys} from '@trellis/core';
 import {requireParams} from './add-decayed-weights';
-import {
-  carrySlots,
-  checkNamedTensors,
-  checkOptions,
-  slotFor,
-  stateCount,
-  stateRecord,
-  stateSlots,
-  tidyObject,
-} from './checks';
+import {carrySlots, checkNamedTensors, checkOptions, slotFor, stateCount, stateRecord, stateSlots, tidyObject} from './checks';
 
 /** Options of {@link ema}; Keras' `ema_momentum` and `ema_overwrite_frequency`. */
 export type EmaOptions = {

@@ -63,7 +63,11 @@ describe('lamb state and spec', () => {
     const opt = new StatefulOptimizer(lamb());
     const g = fixedGrads(0, NAMES);
     opt.applyGradients(g, vars);
-    const [moments, trust, lr] = opt.getState().state as [{count: number; mu: Record<string, tf.Tensor>; nu: Record<string, tf.Tensor>}, object, {count: number}];
+    const [moments, trust, lr] = opt.getState().state as [
+      {count: number; mu: Record<string, tf.Tensor>; nu: Record<string, tf.Tensor>},
+      object,
+      {count: number},
+    ];
     expect(moments.count).toBe(1);
     expect(Object.keys(moments).sort()).toEqual(['count', 'mu', 'nu']);
     expect(Object.keys(moments.mu).sort()).toEqual([...NAMES].sort());

@@ -46,7 +46,10 @@ const cases: [string, () => GradientTransform][] = [
   ['rmsprop centered + momentum + schedule', () => rmsprop({centered: true, momentum: 0.9, learningRate: schedule})],
   ['adagrad', () => adagrad()],
   ['adadelta + schedule', () => adadelta({learningRate: schedule})],
-  ['scaleByRms, scaleByAdagrad, scaleByAdadelta', () => chain(scaleByRms({centered: true}), scaleByAdagrad(), scaleByAdadelta(), scaleByLearningRate(1e-3))],
+  [
+    'scaleByRms, scaleByAdagrad, scaleByAdadelta',
+    () => chain(scaleByRms({centered: true}), scaleByAdagrad(), scaleByAdadelta(), scaleByLearningRate(1e-3)),
+  ],
   ['adam amsgrad', () => adam({amsgrad: true})],
   ['adamax + schedule', () => adamax({learningRate: schedule})],
   ['nadam', () => nadam()],

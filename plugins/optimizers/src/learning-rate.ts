@@ -2,7 +2,17 @@
  * Learning rates: a number or a schedule, and their JSON form in specs.
  * @module
  */
-import {ConfigError, describe, type Factory, type Json, type Kind, type Registry, type Schedule, type Spec, type UpdateExtras} from '@trellis/core';
+import {
+  ConfigError,
+  describe,
+  type Factory,
+  type Json,
+  type Kind,
+  type Registry,
+  type Schedule,
+  type Spec,
+  type UpdateExtras,
+} from '@trellis/core';
 
 /**
  * A learning rate as it appears in an optimizer's spec: a number, or the
@@ -115,9 +125,7 @@ export function withScheduleLearningRates(registry: Registry): Registry {
       if (kind !== 'optimizer') return registry.register(kind, id, factory);
       const who = id.slice(id.indexOf('/') + 1);
       const optimizer = factory as Factory<'optimizer'>;
-      return registry.register('optimizer', id, (config, resolving) =>
-        optimizer(resolveLearningRate(who, config, resolving), resolving),
-      );
+      return registry.register('optimizer', id, (config, resolving) => optimizer(resolveLearningRate(who, config, resolving), resolving));
     },
   };
 }

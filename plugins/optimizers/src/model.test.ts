@@ -71,7 +71,11 @@ describe('with Sequential', () => {
   it("compiles with 'sgd' resolved through a registry and learns", async () => {
     const {x, y} = data();
     const model = new Sequential([dense(1, [2])]);
-    model.compile({optimizer: {id: 'trellis/sgd', config: {learningRate: 0.1, momentum: 0.9}}, loss: mse, registry: createRegistry(optimizersPlugin)});
+    model.compile({
+      optimizer: {id: 'trellis/sgd', config: {learningRate: 0.1, momentum: 0.9}},
+      loss: mse,
+      registry: createRegistry(optimizersPlugin),
+    });
     expect(model.optimizer.spec).toEqual(sgd({learningRate: 0.1, momentum: 0.9}).spec);
     const history = await model.fit(x, y, {epochs: 20, batchSize: 8, shuffle: false});
     const losses = history.history.loss as number[];

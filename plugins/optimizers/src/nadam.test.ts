@@ -48,7 +48,10 @@ describe('nadam state and spec', () => {
       tf.dispose(Object.values(g));
     }
     const {state} = opt.getState();
-    const [moments, lr] = state as [{count: number; uProduct: number; mu: Record<string, tf.Tensor>; nu: Record<string, tf.Tensor>}, {count: number}];
+    const [moments, lr] = state as [
+      {count: number; uProduct: number; mu: Record<string, tf.Tensor>; nu: Record<string, tf.Tensor>},
+      {count: number},
+    ];
     expect(moments.count).toBe(2);
     const u = (t: number) => 0.9 * (1 - 0.5 * 0.96 ** t);
     expect(moments.uProduct).toBeCloseTo(u(1) * u(2), 7);

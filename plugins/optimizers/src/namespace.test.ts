@@ -17,9 +17,7 @@ const notFactories: readonly string[] = [
   'optimizersPlugin',
 ];
 // Flat names bent to dodge clashes -> their plain namespace member.
-const renamed: Record<string, unknown> = {
-
-};
+const renamed: Record<string, unknown> = {};
 
 describeNamespaces(api, namespaces, {notFactories, renamed});
 

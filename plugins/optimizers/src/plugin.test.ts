@@ -63,7 +63,9 @@ describe('optimizersPlugin', () => {
     const spec = JSON.parse(JSON.stringify(adam({learningRate: lr}).spec));
     expect(spec.config.learningRate).toEqual({id: 'trellis/exponentialDecay', config: {initialLearningRate: 0.1}});
     expect(() => registry.resolve('optimizer', spec)).toThrow(ConfigError);
-    expect(() => registry.resolve('optimizer', spec)).toThrow(/learningRate is the schedule spec 'trellis\/exponentialDecay'.*@trellis\/schedules/);
+    expect(() => registry.resolve('optimizer', spec)).toThrow(
+      /learningRate is the schedule spec 'trellis\/exponentialDecay'.*@trellis\/schedules/,
+    );
   });
 
   it('rejects bad configs and unknown ids with typed errors', () => {

@@ -65,7 +65,9 @@ describe('rmsprop vs tf.train.rmsprop', () => {
   // Gradients that change sign every step, so the centered variance v - a² stays well above epsilon.
   const alternating = (step: number, name: string): Float64Array => {
     const size = SHAPES[name]!.reduce((a, b) => a * b, 1);
-    return Float64Array.from({length: size}, (_, k) => Math.fround((-1) ** (step + k) * 0.5 * (0.6 + 0.4 * Math.cos(1.3 * step + 0.7 * k + name.length))));
+    return Float64Array.from({length: size}, (_, k) =>
+      Math.fround((-1) ** (step + k) * 0.5 * (0.6 + 0.4 * Math.cos(1.3 * step + 0.7 * k + name.length))),
+    );
   };
 
   it('centered: tfjs subtracts epsilon under the root, Keras adds it; the gap is the predicted one', () => {
@@ -73,7 +75,11 @@ describe('rmsprop vs tf.train.rmsprop', () => {
     const ours = trainOurs(rmsprop({learningRate: 0.01, epsilon, centered: true}), 20, fixedTensors(alternating));
     const theirs = trainTfjs(tf.train.rmsprop(0.01, 0.9, 0, epsilon, true), 20, fixedTensors(alternating));
     const keras = train64(rmsprop64({lr: constant(0.01), rho: 0.9, momentum: 0, epsilon, centered: true}), 20, alternating);
-    const tfjs = train64(rmsprop64({lr: constant(0.01), rho: 0.9, momentum: 0, epsilon, centered: true, tfjsCentered: true}), 20, alternating);
+    const tfjs = train64(
+      rmsprop64({lr: constant(0.01), rho: 0.9, momentum: 0, epsilon, centered: true, tfjsCentered: true}),
+      20,
+      alternating,
+    );
     expect(maxRelDiff(ours, keras)).toBeLessThan(1e-5);
     expect(maxRelDiff(theirs, tfjs)).toBeLessThan(1e-5);
     const measured = subtract(ours, theirs);
@@ -132,14 +138,24 @@ describe('rmsprop state', () => {
     opt.applyGradients(kept, vars);
     const after = opt.getState();
     const slotsOf = (s: typeof before) => s.state as readonly Record<string, Record<string, tf.Tensor>>[];
-    for (const [i, key] of [[0, 'nu'], [0, 'mu'], [2, 'trace']] as const) {
+    for (const [i, key] of [
+      [0, 'nu'],
+      [0, 'mu'],
+      [2, 'trace'],
+    ] as const) {
       expect(Array.from(slotsOf(after)[i]![key]![frozen]!.dataSync())).toEqual(Array.from(slotsOf(before)[i]![key]![frozen]!.dataSync()));
       expect(Array.from(slotsOf(after)[i]![key]!['dense/bias']!.dataSync())).not.toEqual(
         Array.from(slotsOf(before)[i]![key]!['dense/bias']!.dataSync()),
       );
     }
     opt.dispose();
-    tf.dispose([...Object.values(vars), ...Object.values(all), ...Object.values(some), ...tensorsOf(before.state), ...tensorsOf(after.state)]);
+    tf.dispose([
+      ...Object.values(vars),
+      ...Object.values(all),
+      ...Object.values(some),
+      ...tensorsOf(before.state),
+      ...tensorsOf(after.state),
+    ]);
   });
 });
 

@@ -35,7 +35,9 @@ describe('scaleByAdagrad', () => {
       Array.from(r.updates['dense/bias']!.dataSync()).forEach((x, k) =>
         expect(Math.abs(x - expected[k]!)).toBeLessThan(1e-5 * Math.abs(expected[k]!)),
       );
-      Array.from(r.state.sumOfSquares['dense/bias']!.dataSync()).forEach((x, k) => expect(Math.abs(x - acc[k]!)).toBeLessThan(1e-6 * acc[k]!));
+      Array.from(r.state.sumOfSquares['dense/bias']!.dataSync()).forEach((x, k) =>
+        expect(Math.abs(x - acc[k]!)).toBeLessThan(1e-6 * acc[k]!),
+      );
       tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...Object.values(state.sumOfSquares)]);
       state = r.state;
     }

@@ -88,7 +88,9 @@ function adamRows64(rows: number[][], options: {b1: number; b2: number; eps: num
     });
     const denominator = options.amsgrad ? vMax : v;
     const out = m.map((mk, k) =>
-      options.afterCorrection ? mk / c1 / (Math.sqrt(denominator[k]! / c2) + eps) : ((Math.sqrt(c2) / c1) * mk) / (Math.sqrt(denominator[k]!) + eps),
+      options.afterCorrection
+        ? mk / c1 / (Math.sqrt(denominator[k]! / c2) + eps)
+        : ((Math.sqrt(c2) / c1) * mk) / (Math.sqrt(denominator[k]!) + eps),
     );
     return {out, vMax: [...vMax]};
   });
@@ -104,34 +106,33 @@ describe('scaleByAdam options', () => {
     [0.05, -0.3, 0.01],
   ];
 
-  it.each([
-    [{amsgrad: true, afterCorrection: false}],
-    [{amsgrad: false, afterCorrection: true}],
-    [{amsgrad: true, afterCorrection: true}],
-  ])('%j follows Keras in float64, with nuMax keyed by name', ({amsgrad, afterCorrection}) => {
-    const options = {b1: 0.8, b2: 0.95, eps: 1e-3, amsgrad, afterCorrection};
-    const t = scaleByAdam({beta1: 0.8, beta2: 0.95, epsilon: 1e-3, amsgrad, epsilonAfterCorrection: afterCorrection});
-    const p = {'dense/bias': tf.zeros([3])};
-    let state: ScaleByAdamState = t.init(p);
-    expect(Object.keys(state).sort()).toEqual(amsgrad ? ['count', 'mu', 'nu', 'nuMax'] : ['count', 'mu', 'nu']);
-    const expected = adamRows64(rows, options);
-    const plain = adamRows64(rows, {...options, amsgrad: false, afterCorrection: false});
-    rows.forEach((row, i) => {
-      const g = {'dense/bias': tf.tensor1d(row)};
-      const r = t.update(g, state);
-      const got = Array.from(r.updates['dense/bias']!.dataSync());
-      got.forEach((x, k) => expect(Math.abs(x - expected[i]!.out[k]!)).toBeLessThan(1e-5 * Math.abs(expected[i]!.out[k]!) + 1e-7));
-      if (amsgrad) {
-        expect(Object.keys(r.state.nuMax!)).toEqual(['dense/bias']);
-        Array.from(r.state.nuMax!['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(expected[i]!.vMax[k]!, 6));
-      }
-      // The option changes the result (not a no-op) from the second step on.
-      if (i >= 1) expect(Math.max(...got.map((x, k) => Math.abs(x - plain[i]!.out[k]!)))).toBeGreaterThan(1e-3);
-      tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...tensorsIn(state)]);
-      state = r.state;
-    });
-    tf.dispose([p['dense/bias'], ...tensorsIn(state)]);
-  });
+  it.each([[{amsgrad: true, afterCorrection: false}], [{amsgrad: false, afterCorrection: true}], [{amsgrad: true, afterCorrection: true}]])(
+    '%j follows Keras in float64, with nuMax keyed by name',
+    ({amsgrad, afterCorrection}) => {
+      const options = {b1: 0.8, b2: 0.95, eps: 1e-3, amsgrad, afterCorrection};
+      const t = scaleByAdam({beta1: 0.8, beta2: 0.95, epsilon: 1e-3, amsgrad, epsilonAfterCorrection: afterCorrection});
+      const p = {'dense/bias': tf.zeros([3])};
+      let state: ScaleByAdamState = t.init(p);
+      expect(Object.keys(state).sort()).toEqual(amsgrad ? ['count', 'mu', 'nu', 'nuMax'] : ['count', 'mu', 'nu']);
+      const expected = adamRows64(rows, options);
+      const plain = adamRows64(rows, {...options, amsgrad: false, afterCorrection: false});
+      rows.forEach((row, i) => {
+        const g = {'dense/bias': tf.tensor1d(row)};
+        const r = t.update(g, state);
+        const got = Array.from(r.updates['dense/bias']!.dataSync());
+        got.forEach((x, k) => expect(Math.abs(x - expected[i]!.out[k]!)).toBeLessThan(1e-5 * Math.abs(expected[i]!.out[k]!) + 1e-7));
+        if (amsgrad) {
+          expect(Object.keys(r.state.nuMax!)).toEqual(['dense/bias']);
+          Array.from(r.state.nuMax!['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(expected[i]!.vMax[k]!, 6));
+        }
+        // The option changes the result (not a no-op) from the second step on.
+        if (i >= 1) expect(Math.max(...got.map((x, k) => Math.abs(x - plain[i]!.out[k]!)))).toBeGreaterThan(1e-3);
+        tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...tensorsIn(state)]);
+        state = r.state;
+      });
+      tf.dispose([p['dense/bias'], ...tensorsIn(state)]);
+    },
+  );
 
   it('amsgrad: a variable without a gradient keeps its nuMax; a missing nuMax is a StateError', async () => {
     const t = scaleByAdam({amsgrad: true});
@@ -145,6 +146,14 @@ describe('scaleByAdam options', () => {
     expect(() => t.update(g, {count: 0, mu: s0.mu, nu: s0.nu})).toThrow(StateError);
     expect(() => t.update(g, {count: 0, mu: s0.mu, nu: s0.nu})).toThrow(/state.nuMax must be slot tensors/);
     await expectNoNewTensors(() => t.update(g, {count: 0, mu: s0.mu, nu: s0.nu}));
-    tf.dispose([...Object.values(params), ...Object.values(g), ...tensorsIn(s0), ...tensorsIn(s1.state), ...tensorsIn(s2.state), ...Object.values(s1.updates), ...Object.values(s2.updates)]);
+    tf.dispose([
+      ...Object.values(params),
+      ...Object.values(g),
+      ...tensorsIn(s0),
+      ...tensorsIn(s1.state),
+      ...tensorsIn(s2.state),
+      ...Object.values(s1.updates),
+      ...Object.values(s2.updates),
+    ]);
   });
 });

@@ -70,7 +70,15 @@ describe('scaleByAdamax', () => {
     expect(Object.keys(s2.updates)).toEqual(['a']);
     expect(Array.from(s2.state.nu.b!.dataSync())).toEqual([3, 4]);
     expect(Array.from(s2.state.mu.b!.dataSync())).toEqual(Array.from(s1.state.mu.b!.dataSync()));
-    tf.dispose([...Object.values(params), ...Object.values(g), ...tensorsIn(s0), ...tensorsIn(s1.state), ...tensorsIn(s2.state), ...Object.values(s1.updates), ...Object.values(s2.updates)]);
+    tf.dispose([
+      ...Object.values(params),
+      ...Object.values(g),
+      ...tensorsIn(s0),
+      ...tensorsIn(s1.state),
+      ...tensorsIn(s2.state),
+      ...Object.values(s1.updates),
+      ...Object.values(s2.updates),
+    ]);
   });
 
   it('throws typed errors for bad state, leaking nothing', async () => {

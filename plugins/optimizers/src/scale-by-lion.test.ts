@@ -73,7 +73,15 @@ describe('scaleByLion', () => {
     expect(Array.from(s1.updates.w!.dataSync())).toEqual([0, 0]);
     const s2 = t.update(g, s1.state);
     expect(Array.from(s2.updates.w!.dataSync())).toEqual([1, -1]);
-    tf.dispose([w, g.w, ...tensorsIn(s0), ...tensorsIn(s1.state), ...tensorsIn(s2.state), ...Object.values(s1.updates), ...Object.values(s2.updates)]);
+    tf.dispose([
+      w,
+      g.w,
+      ...tensorsIn(s0),
+      ...tensorsIn(s1.state),
+      ...tensorsIn(s2.state),
+      ...Object.values(s1.updates),
+      ...Object.values(s2.updates),
+    ]);
   });
 
   it('carries the slot of a variable without a gradient', () => {
@@ -85,7 +93,15 @@ describe('scaleByLion', () => {
     const s2 = t.update({a: g.a}, s1.state);
     expect(Object.keys(s2.updates)).toEqual(['a']);
     expect(Array.from(s2.state.mu.b!.dataSync())).toEqual(Array.from(s1.state.mu.b!.dataSync()));
-    tf.dispose([...Object.values(params), ...Object.values(g), ...tensorsIn(s0), ...tensorsIn(s1.state), ...tensorsIn(s2.state), ...Object.values(s1.updates), ...Object.values(s2.updates)]);
+    tf.dispose([
+      ...Object.values(params),
+      ...Object.values(g),
+      ...tensorsIn(s0),
+      ...tensorsIn(s1.state),
+      ...tensorsIn(s2.state),
+      ...Object.values(s1.updates),
+      ...Object.values(s2.updates),
+    ]);
   });
 
   it('throws typed errors for bad state, leaking nothing', async () => {

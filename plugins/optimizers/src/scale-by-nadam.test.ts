@@ -80,7 +80,15 @@ describe('scaleByNadam', () => {
     expect(s2.state.uProduct).toBeLessThan(s1.state.uProduct);
     expect(Array.from(s2.state.mu.b!.dataSync())).toEqual(Array.from(s1.state.mu.b!.dataSync()));
     expect(Array.from(s2.state.nu.b!.dataSync())).toEqual(Array.from(s1.state.nu.b!.dataSync()));
-    tf.dispose([...Object.values(params), ...Object.values(g), ...tensorsIn(s0), ...tensorsIn(s1.state), ...tensorsIn(s2.state), ...Object.values(s1.updates), ...Object.values(s2.updates)]);
+    tf.dispose([
+      ...Object.values(params),
+      ...Object.values(g),
+      ...tensorsIn(s0),
+      ...tensorsIn(s1.state),
+      ...tensorsIn(s2.state),
+      ...Object.values(s1.updates),
+      ...Object.values(s2.updates),
+    ]);
   });
 
   it('throws typed errors for bad state, leaking nothing', async () => {
@@ -89,7 +97,9 @@ describe('scaleByNadam', () => {
     const g = {w: tf.ones([2])};
     expect(() => t.update({v: g.w}, state)).toThrow(StateError);
     expect(() => t.update({w: tf.ones([3])}, state)).toThrow(ShapeError);
-    expect(() => t.update(g, {...state, uProduct: 2})).toThrow(/state.uProduct must be a number in \[0, 1\] \(the product of the momentum schedule\); got 2/);
+    expect(() => t.update(g, {...state, uProduct: 2})).toThrow(
+      /state.uProduct must be a number in \[0, 1\] \(the product of the momentum schedule\); got 2/,
+    );
     expect(() => t.update(g, {count: 0, mu: state.mu, nu: state.nu} as never)).toThrow(StateError);
     await expectNoNewTensors(() => t.update({v: g.w}, state));
     tf.dispose([g.w, ...tensorsIn(state)]);

@@ -4,16 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {checkNumber, StateError, describe, type GradientTransform, type NamedTensors, type StateTree, optionKeys} from '@trellis/core';
-import {
-  carrySlots,
-  checkNamedTensors,
-  checkOptions,
-  slotFor,
-  stateCount,
-  stateRecord,
-  stateSlots,
-  tidyObject,
-} from './checks';
+import {carrySlots, checkNamedTensors, checkOptions, slotFor, stateCount, stateRecord, stateSlots, tidyObject} from './checks';
 
 /** Options of {@link scaleByNadam}; defaults are Keras'. */
 export type ScaleByNadamOptions = {
@@ -144,10 +135,7 @@ export function scaleByNadam(options: ScaleByNadamOptions = {}): GradientTransfo
           const v1 = tf.add(v, tf.mul(tf.sub(tf.square(g), v), oneMinusBeta2));
           mu[name] = m1;
           nu[name] = v1;
-          const mHat = tf.add(
-            tf.div(tf.mul(m1, momentumScale), momentumDivisor),
-            tf.div(tf.mul(g, gradientScale), gradientDivisor),
-          );
+          const mHat = tf.add(tf.div(tf.mul(m1, momentumScale), momentumDivisor), tf.div(tf.mul(g, gradientScale), gradientDivisor));
           updates[name] = tf.div(mHat, tf.add(tf.sqrt(tf.div(v1, c2)), epsilon));
         }
         return {

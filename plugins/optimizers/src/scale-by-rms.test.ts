@@ -44,7 +44,9 @@ for (const centered of [false, true]) {
         );
         Array.from(r.state.nu['dense/bias']!.dataSync()).forEach((x, k) => expect(Math.abs(x - v[k]!)).toBeLessThan(1e-6 * v[k]!));
         if (centered) {
-          Array.from(r.state.mu!['dense/bias']!.dataSync()).forEach((x, k) => expect(Math.abs(x - a[k]!)).toBeLessThan(1e-6 * Math.abs(a[k]!)));
+          Array.from(r.state.mu!['dense/bias']!.dataSync()).forEach((x, k) =>
+            expect(Math.abs(x - a[k]!)).toBeLessThan(1e-6 * Math.abs(a[k]!)),
+          );
         }
         tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...slotTensors(state)]);
         state = r.state;

@@ -14,13 +14,19 @@ describe('scaleByTrustRatio', () => {
     const t = scaleByTrustRatio();
     expect(t.init({})).toEqual({});
     const params = {
-      'dense/kernel': tf.tensor2d([[3, 0], [0, 4]]), // norm 5
+      'dense/kernel': tf.tensor2d([
+        [3, 0],
+        [0, 4],
+      ]), // norm 5
       'dense/bias': tf.zeros([2]), // norm 0: ratio 1
       'scale/gamma': tf.tensor1d([1, 1]),
       'scale/beta': tf.tensor1d([-2, 0]), // norm 2
     };
     const grads = {
-      'dense/kernel': tf.tensor2d([[0.1, 0], [0, 0]]), // norm 0.1: ratio 50
+      'dense/kernel': tf.tensor2d([
+        [0.1, 0],
+        [0, 0],
+      ]), // norm 0.1: ratio 50
       'dense/bias': tf.tensor1d([0.3, -0.4]),
       'scale/gamma': tf.zeros([2]), // norm 0: ratio 1 (no NaN)
       'scale/beta': tf.tensor1d([0, 8]), // norm 8: ratio 0.25

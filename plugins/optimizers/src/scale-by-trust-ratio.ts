@@ -46,10 +46,14 @@ export function scaleByTrustRatio(): GradientTransform<EmptyState> {
     const pairs = Object.entries(grads).map(([name, u]) => {
       const w = params[name];
       if (w === undefined) {
-        throw new ConfigError(`${who}: no parameter '${name}' for its update (params has [${Object.keys(params).join(', ')}]). Pass every variable that gets an update.`);
+        throw new ConfigError(
+          `${who}: no parameter '${name}' for its update (params has [${Object.keys(params).join(', ')}]). Pass every variable that gets an update.`,
+        );
       }
       if (!tf.util.arraysEqual(w.shape, u.shape)) {
-        throw new ShapeError(`${who}: the update of '${name}' has shape [${u.shape.join(', ')}] but the parameter has [${w.shape.join(', ')}].`);
+        throw new ShapeError(
+          `${who}: the update of '${name}' has shape [${u.shape.join(', ')}] but the parameter has [${w.shape.join(', ')}].`,
+        );
       }
       return [name, u, w] as const;
     });

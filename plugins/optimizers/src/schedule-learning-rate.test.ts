@@ -60,7 +60,13 @@ describe('a schedule as learningRate', () => {
   it('sgd with nested schedules (linearWarmup into join) round-trips, also through a fork', () => {
     const lr = linearWarmup({
       warmupSteps: 2,
-      after: join([cosineDecay({initialLearningRate: 0.1, decaySteps: 4}), exponentialDecay({initialLearningRate: 0.02, decaySteps: 2, decayRate: 0.9})], [4]),
+      after: join(
+        [
+          cosineDecay({initialLearningRate: 0.1, decaySteps: 4}),
+          exponentialDecay({initialLearningRate: 0.02, decaySteps: 2, decayRate: 0.9}),
+        ],
+        [4],
+      ),
     });
     const opt = sgd({learningRate: lr, momentum: 0.9});
     const json = roundTrip(opt.spec);

@@ -2,7 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {ConfigError, StatefulOptimizer, withSpec, type Schedule} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {copy, fixedGrad64, fixedGrads, grads64, gradsTf, initialValues, makeVariables, maxRelDiff, read, sgd64, SHAPES} from '../test/fixtures';
+import {
+  copy,
+  fixedGrad64,
+  fixedGrads,
+  grads64,
+  gradsTf,
+  initialValues,
+  makeVariables,
+  maxRelDiff,
+  read,
+  sgd64,
+  SHAPES,
+} from '../test/fixtures';
 import {chain} from './chain';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {sgd} from './sgd';
@@ -63,9 +75,9 @@ describe('sgd vs tfjs-core', () => {
   });
 
   it('Nesterov SGD matches tf.train.momentum(lr, m, true)', () => {
-    expect(
-      compareWithTfjs(sgd({learningRate: 0.05, momentum: 0.8, nesterov: true}), tf.train.momentum(0.05, 0.8, true)),
-    ).toBeLessThan(1e-5);
+    expect(compareWithTfjs(sgd({learningRate: 0.05, momentum: 0.8, nesterov: true}), tf.train.momentum(0.05, 0.8, true))).toBeLessThan(
+      1e-5,
+    );
   });
 
   it('momentum 0 with nesterov is plain SGD, as in Keras', () => {
@@ -174,6 +186,8 @@ describe('sgd config', () => {
   });
 
   it('rejects a bare number with a hint', () => {
-    expect(() => sgd(0.1 as never)).toThrow(/sgd expects an options object such as \{learningRate: \.\.\., weightDecay: \.\.\.\}; got 0.1 \(number\)/);
+    expect(() => sgd(0.1 as never)).toThrow(
+      /sgd expects an options object such as \{learningRate: \.\.\., weightDecay: \.\.\.\}; got 0.1 \(number\)/,
+    );
   });
 });

@@ -35,7 +35,15 @@ describe('slotTransform', () => {
     expect(r1.updates.a).not.toBe(r1.state.acc.a);
     const r2 = trace.update({a: g}, r1.state);
     expect(Array.from(r2.updates.a!.dataSync())).toEqual([2.5, 5]);
-    tf.dispose([g, ...Object.values(params), ...tensorsIn(s0), ...tensorsIn(r1.state), ...tensorsIn(r1.updates), ...tensorsIn(r2.state), ...tensorsIn(r2.updates)]);
+    tf.dispose([
+      g,
+      ...Object.values(params),
+      ...tensorsIn(s0),
+      ...tensorsIn(r1.state),
+      ...tensorsIn(r1.updates),
+      ...tensorsIn(r2.state),
+      ...tensorsIn(r2.updates),
+    ]);
   });
 
   it('fills slots given as {name: value} with that value in float32', () => {
@@ -80,7 +88,9 @@ describe('slotTransform', () => {
     const forgetful = slotTransform({who: 'forgetful', slots: ['a'], update});
     const p = {w: tf.ones([2])};
     const state = forgetful.init(p);
-    expect(() => forgetful.update(p, state)).toThrow(/forgetful: update must return \{update, slots: \{a\}\} with tensors; slot a of 'w' is undefined/);
+    expect(() => forgetful.update(p, state)).toThrow(
+      /forgetful: update must return \{update, slots: \{a\}\} with tensors; slot a of 'w' is undefined/,
+    );
     tf.dispose([p.w, ...tensorsIn(state)]);
   });
 });

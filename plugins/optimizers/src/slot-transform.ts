@@ -72,7 +72,9 @@ function slotList<S extends string>(slots: unknown): (readonly [S, number | unde
   const ok =
     list.length > 0 &&
     new Set(list.map(([key]) => key)).size === list.length &&
-    list.every(([key, value]) => typeof key === 'string' && key !== 'count' && key.length > 0 && (value === undefined || Number.isFinite(value)));
+    list.every(
+      ([key, value]) => typeof key === 'string' && key !== 'count' && key.length > 0 && (value === undefined || Number.isFinite(value)),
+    );
   if (!ok) {
     throw new ConfigError(
       `slotTransform: slots must be distinct non-empty names other than 'count' (['mu', 'nu']) or a record of finite fill values ({sumOfSquares: 0.1}); got ${describe(slots)}.`,
@@ -160,7 +162,9 @@ export function slotTransform<S extends string, C extends boolean = false>(
           const taken = new Set<tf.Tensor>([g, ...Object.values<tf.Tensor>(slots), ...(param ? [param] : [])]);
           const own = (t: unknown, what: string): tf.Tensor => {
             if (!(t instanceof tf.Tensor)) {
-              throw new ConfigError(`${who}: update must return {update, slots: {${keys.join(', ')}}} with tensors; ${what} of '${name}' is ${describe(t)}.`);
+              throw new ConfigError(
+                `${who}: update must return {update, slots: {${keys.join(', ')}}} with tensors; ${what} of '${name}' is ${describe(t)}.`,
+              );
             }
             const fresh = taken.has(t) ? tf.clone(t) : t;
             taken.add(fresh);

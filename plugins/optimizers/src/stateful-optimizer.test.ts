@@ -216,7 +216,9 @@ describe('a transform that returns a bad update', () => {
     const optimizer = new StatefulOptimizer(broadcasting);
     const grads = fixedGrads(0);
     expect(() => optimizer.applyGradients(grads, variables)).toThrow(StateError);
-    expect(() => optimizer.applyGradients(grads, variables)).toThrow(/no update of shape \[2\] for 'dense\/bias'; got a tensor of shape \[1\]/);
+    expect(() => optimizer.applyGradients(grads, variables)).toThrow(
+      /no update of shape \[2\] for 'dense\/bias'; got a tensor of shape \[1\]/,
+    );
     expect(read(variables)).toEqual(before);
     tf.dispose([Object.values(grads), Object.values(variables)]);
     optimizer.dispose();

@@ -53,7 +53,11 @@ export function variableOfWeight(name: string): string | undefined {
 }
 
 /** A copy of `tree` whose leaves are `replace(leaf path, old leaf)`. Makes no tensors itself. */
-export function mapLeaves(tree: StateTree, replace: (path: readonly string[], leaf: tf.Tensor | number) => tf.Tensor | number, path: string[] = []): StateTree {
+export function mapLeaves(
+  tree: StateTree,
+  replace: (path: readonly string[], leaf: tf.Tensor | number) => tf.Tensor | number,
+  path: string[] = [],
+): StateTree {
   if (typeof tree === 'number' || tree instanceof tf.Tensor) return replace(path, tree);
   if (Array.isArray(tree)) return tree.map((child, i) => mapLeaves(child as StateTree, replace, [...path, String(i)]));
   const out: Record<string, StateTree> = {};
@@ -71,7 +75,9 @@ export function mapLeaves(tree: StateTree, replace: (path: readonly string[], le
 export function growState(old: StateTree, fresh: StateTree, path = 'state'): StateTree {
   if (Array.isArray(old) && Array.isArray(fresh)) {
     if (old.length !== fresh.length) {
-      throw new StateError(`${path}: the state has ${old.length} entries but init made ${fresh.length}; the state was not made by this optimizer.`);
+      throw new StateError(
+        `${path}: the state has ${old.length} entries but init made ${fresh.length}; the state was not made by this optimizer.`,
+      );
     }
     return old.map((child, i) => growState(child as StateTree, fresh[i] as StateTree, `${path}[${i}]`));
   }

@@ -45,17 +45,22 @@ describe('third-party lion', () => {
     expect(registry.resolve('optimizer', JSON.parse(JSON.stringify(opt.spec))).spec).toEqual(opt.spec);
     expect(registry.resolve('optimizer', 'acme/lion').spec.config).toEqual({learningRate: 1e-3, beta1: 0.9, beta2: 0.99});
     // The package has its own trellis/lion, so the bare name needs the full id.
-    expect(() => registry.resolve('optimizer', 'lion')).toThrow(/'lion' is ambiguous: it matches (acme\/lion, trellis\/lion|trellis\/lion, acme\/lion)\./);
+    expect(() => registry.resolve('optimizer', 'lion')).toThrow(
+      /'lion' is ambiguous: it matches (acme\/lion, trellis\/lion|trellis\/lion, acme\/lion)\./,
+    );
   });
 
   it('leaks nothing', async () => {
     const vars = makeVariables();
     const opt = new StatefulOptimizer(lion());
-    await expectNoTensorLeaks(() => {
-      const g = fixedGrads(0);
-      opt.applyGradients(g, vars);
-      tf.dispose(Object.values(g));
-    }, {times: 20});
+    await expectNoTensorLeaks(
+      () => {
+        const g = fixedGrads(0);
+        opt.applyGradients(g, vars);
+        tf.dispose(Object.values(g));
+      },
+      {times: 20},
+    );
     opt.dispose();
     tf.dispose(Object.values(vars));
   });

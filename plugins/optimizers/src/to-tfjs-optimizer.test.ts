@@ -18,7 +18,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const decay = (initial: number, rate: number) => withSpec({id: 'test/decay', config: {initial, rate}}, (step: number) => initial * rate ** step);
+const decay = (initial: number, rate: number) =>
+  withSpec({id: 'test/decay', config: {initial, rate}}, (step: number) => initial * rate ** step);
 
 // 24 samples, 4 features, 3 classes; 3 batches of 8 per epoch.
 const X = Array.from({length: 24}, (_, i) => Array.from({length: 4}, (_, j) => Math.sin(0.9 * i + 1.3 * j + 0.1)));
@@ -33,7 +34,10 @@ function mlp(): tfl.Sequential {
     model.weights.map((w, i) => {
       const shape = w.shape as number[];
       const size = shape.reduce((a, b) => a * b, 1);
-      return tf.tensor(Float32Array.from({length: size}, (_, k) => 0.4 * Math.cos(1.7 * k + i)), shape);
+      return tf.tensor(
+        Float32Array.from({length: size}, (_, k) => 0.4 * Math.cos(1.7 * k + i)),
+        shape,
+      );
     }),
   );
   model.setWeights(values);
@@ -114,7 +118,9 @@ describe('toTfjsOptimizer in tfjs-layers', () => {
     expect(recorded).toHaveLength(9);
 
     const vars = tf.tidy(() =>
-      Object.fromEntries(model.weights.map((w) => [w.name, tf.variable(tf.tensor(Float32Array.from(start[w.name]!), w.shape as number[]))])),
+      Object.fromEntries(
+        model.weights.map((w) => [w.name, tf.variable(tf.tensor(Float32Array.from(start[w.name]!), w.shape as number[]))]),
+      ),
     );
     const reference = new StatefulOptimizer(adam({learningRate: decay(0.01, 0.9)}));
     for (const grads of recorded) reference.applyGradients(grads, vars);
@@ -233,7 +239,12 @@ describe('state keyed by tfjs variable names', () => {
     const refVars = makeVariables();
     const optimizer = toTfjsOptimizer(adam({learningRate: 0.01}));
     const reference = new StatefulOptimizer(adam({learningRate: 0.01}));
-    const steps: (readonly string[])[] = [['dense/kernel', 'dense/bias'], ['dense/kernel'], ['dense/kernel', 'dense/bias', 'scale/gamma'], ['scale/gamma']];
+    const steps: (readonly string[])[] = [
+      ['dense/kernel', 'dense/bias'],
+      ['dense/kernel'],
+      ['dense/kernel', 'dense/bias', 'scale/gamma'],
+      ['scale/gamma'],
+    ];
     reference.init(refVars);
     for (const [t, names] of steps.entries()) {
       const g = fixedGrads(t, names);
@@ -243,7 +254,11 @@ describe('state keyed by tfjs variable names', () => {
       tf.dispose(Object.values(g));
       for (const n of Object.keys(SHAPES)) if (!names.includes(n)) expect(read(vars)[n]).toEqual(before[n]);
     }
-    expect(optimizer.variableNames).toEqual(Object.values(vars).map((v) => v.name).sort());
+    expect(optimizer.variableNames).toEqual(
+      Object.values(vars)
+        .map((v) => v.name)
+        .sort(),
+    );
     // Same as Keras-style slots created up front: 'scale/gamma' starts at zero moments.
     expect(maxRelDiff(read(vars), read(refVars))).toBe(0);
     const weights = await optimizer.getWeights();
@@ -279,7 +294,9 @@ describe('state keyed by tfjs variable names', () => {
     expect(weights[0]!.name).toBe('iter');
     expect(weights[0]!.tensor.dtype).toBe('int32');
     expect(Array.from(weights[0]!.tensor.dataSync())).toEqual([3]);
-    expect(weights.map((w) => w.name)).toEqual(expect.arrayContaining(['0.count', '1.count', `${kernel}/0.mu`, `${kernel}/0.nu`, `${bias}/0.mu`]));
+    expect(weights.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['0.count', '1.count', `${kernel}/0.mu`, `${kernel}/0.nu`, `${bias}/0.mu`]),
+    );
     expect(weights).toHaveLength(1 + 2 + 2 * 4);
     const savedOptimizer = weights.map(({name, tensor}) => ({name, tensor: tf.clone(tensor)}));
     const savedModel = model.getWeights().map((w) => tf.clone(w));

@@ -55,7 +55,9 @@ export class TrellisTfjsOptimizer extends tf.Optimizer {
   constructor(readonly transform: GradientTransform) {
     super();
     if (!isTransformLike(transform)) {
-      throw new ConfigError(`TrellisTfjsOptimizer expects a Trellis optimizer (an object with init and update); got ${describe(transform)}.`);
+      throw new ConfigError(
+        `TrellisTfjsOptimizer expects a Trellis optimizer (an object with init and update); got ${describe(transform)}.`,
+      );
     }
   }
 
@@ -139,7 +141,10 @@ export class TrellisTfjsOptimizer extends tf.Optimizer {
    * nothing changes. `weights` stay owned by the caller.
    */
   override async setWeights(weights: NamedTfjsTensor[]): Promise<void> {
-    if (!Array.isArray(weights) || weights.some((w) => w === null || typeof w !== 'object' || typeof w.name !== 'string' || !(w.tensor instanceof tf.Tensor))) {
+    if (
+      !Array.isArray(weights) ||
+      weights.some((w) => w === null || typeof w !== 'object' || typeof w.name !== 'string' || !(w.tensor instanceof tf.Tensor))
+    ) {
       throw new ConfigError(`setWeights expects an array of {name, tensor} as getWeights() returns; got ${describe(weights)}.`);
     }
     const byName = new Map(weights.map((w) => [w.name, w.tensor]));
@@ -158,12 +163,16 @@ export class TrellisTfjsOptimizer extends tf.Optimizer {
     const template = keepTree(() => this.transform.init(variables));
     try {
       const leaves = stateLeaves(template, names);
-      checkWeightNames(leaves.map((l) => l.name), [...byName.keys()].filter((n) => n !== ITERATIONS_NAME));
+      checkWeightNames(
+        leaves.map((l) => l.name),
+        [...byName.keys()].filter((n) => n !== ITERATIONS_NAME),
+      );
       const numbers = new Map<string, number>();
       for (const leaf of leaves) {
         const saved = byName.get(leaf.name)!;
         if (typeof leaf.value === 'number') {
-          if (saved.size !== 1) throw new StateError(`setWeights: '${leaf.name}' is a counter and must be a scalar; got shape [${saved.shape.join(', ')}].`);
+          if (saved.size !== 1)
+            throw new StateError(`setWeights: '${leaf.name}' is a counter and must be a scalar; got shape [${saved.shape.join(', ')}].`);
           numbers.set(leaf.name, (await saved.data())[0]!);
         } else if (saved.dtype !== leaf.value.dtype || !tf.util.arraysEqual(saved.shape, leaf.value.shape)) {
           throw new StateError(
@@ -173,7 +182,8 @@ export class TrellisTfjsOptimizer extends tf.Optimizer {
         }
       }
       const step = (await iter.data())[0]!;
-      if (!Number.isInteger(step) || step < 0) throw new StateError(`setWeights: '${ITERATIONS_NAME}' must be an integer >= 0; got ${step}.`);
+      if (!Number.isInteger(step) || step < 0)
+        throw new StateError(`setWeights: '${ITERATIONS_NAME}' must be an integer >= 0; got ${step}.`);
       const state = mapLeaves(template, (path, leaf) => {
         const name = weightName(path, names);
         return typeof leaf === 'number' ? numbers.get(name)! : tf.keep(tf.clone(byName.get(name)!));
@@ -300,7 +310,9 @@ export function toTfjsOptimizer(optimizer: GradientTransform): TrellisTfjsOptimi
       optimizer !== null && typeof optimizer === 'object' && optimizer instanceof tf.Optimizer
         ? ' It is already a tf.Optimizer: pass it to compile directly.'
         : ' Pass a Trellis optimizer such as adam({learningRate: 1e-3}) or sgd({learningRate: 0.01, momentum: 0.9}).';
-    throw new ConfigError(`toTfjsOptimizer expects a Trellis optimizer (an object with init and update); got ${describe(optimizer)}.${hint}`);
+    throw new ConfigError(
+      `toTfjsOptimizer expects a Trellis optimizer (an object with init and update); got ${describe(optimizer)}.${hint}`,
+    );
   }
   return new TrellisTfjsOptimizer(optimizer);
 }

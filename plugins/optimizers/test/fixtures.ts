@@ -169,9 +169,11 @@ export function adam64(options: {lr: (step: number) => number; beta1: number; be
       for (let k = 0; k < g.length; k++) {
         mm[k] = beta1 * mm[k]! + (1 - beta1) * g[k]!;
         vv[k] = beta2 * vv[k]! + (1 - beta2) * g[k]! ** 2;
-        p[k] = p[k]! - (options.kerasEpsilon
-          ? ((lr * Math.sqrt(c2)) / c1) * (mm[k]! / (Math.sqrt(vv[k]!) + epsilon))
-          : lr * (mm[k]! / c1 / (Math.sqrt(vv[k]! / c2) + epsilon)));
+        p[k] =
+          p[k]! -
+          (options.kerasEpsilon
+            ? ((lr * Math.sqrt(c2)) / c1) * (mm[k]! / (Math.sqrt(vv[k]!) + epsilon))
+            : lr * (mm[k]! / c1 / (Math.sqrt(vv[k]! / c2) + epsilon)));
       }
     }
     step += 1;

@@ -5,7 +5,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import {StatefulOptimizer, createRegistry, tensorsIn, type GradientTransform, type Optimizer, type StateTree} from '@trellis/core';
 import {expectNoTensorLeaks} from '@trellis/testing';
 import {expect} from 'vitest';
-import {copy, fixedGrad64, fixedGrads, grads64, gradsTf, initialValues, makeVariables, maxRelDiff, read, SHAPES, type Arrays} from './fixtures';
+import {
+  copy,
+  fixedGrad64,
+  fixedGrads,
+  grads64,
+  gradsTf,
+  initialValues,
+  makeVariables,
+  maxRelDiff,
+  read,
+  SHAPES,
+  type Arrays,
+} from './fixtures';
 import {optimizersPlugin} from '../src/plugin';
 
 const NAMES = Object.keys(SHAPES);

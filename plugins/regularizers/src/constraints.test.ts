@@ -48,25 +48,43 @@ const clip = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi
 
 describe('constraints', () => {
   it('maxNorm matches float64 Keras on both axes', () => {
-    expectClose(apply(maxNorm({maxValue: 1}), values), rescaleReference(values, 0, (n) => clip(n, 0, 1)));
-    expectClose(apply(maxNorm({maxValue: 0.8, axis: 1}), values), rescaleReference(values, 1, (n) => clip(n, 0, 0.8)));
-    expectClose(apply(maxNorm({maxValue: 0.8, axis: -1}), values), rescaleReference(values, 1, (n) => clip(n, 0, 0.8)));
+    expectClose(
+      apply(maxNorm({maxValue: 1}), values),
+      rescaleReference(values, 0, (n) => clip(n, 0, 1)),
+    );
+    expectClose(
+      apply(maxNorm({maxValue: 0.8, axis: 1}), values),
+      rescaleReference(values, 1, (n) => clip(n, 0, 0.8)),
+    );
+    expectClose(
+      apply(maxNorm({maxValue: 0.8, axis: -1}), values),
+      rescaleReference(values, 1, (n) => clip(n, 0, 0.8)),
+    );
     expect(maxNorm().spec).toEqual({id: 'trellis/maxNorm', config: {maxValue: 2, axis: 0}});
   });
 
   it('minMaxNorm matches float64 Keras, with partial rates', () => {
     const f = (n: number) => 0.4 * clip(n, 0.9, 1.2) + 0.6 * n;
     expectClose(apply(minMaxNorm({minValue: 0.9, maxValue: 1.2, rate: 0.4}), values), rescaleReference(values, 0, f));
-    expectClose(apply(minMaxNorm(), values), rescaleReference(values, 0, (n) => clip(n, 0, 1)));
+    expectClose(
+      apply(minMaxNorm(), values),
+      rescaleReference(values, 0, (n) => clip(n, 0, 1)),
+    );
     expect(minMaxNorm().spec).toEqual({id: 'trellis/minMaxNorm', config: {minValue: 0, maxValue: 1, rate: 1, axis: 0}});
   });
 
   it('unitNorm and nonNeg match float64 Keras', () => {
-    expectClose(apply(unitNorm(), values), rescaleReference(values, 0, () => 1));
-    expectClose(apply(unitNorm({axis: [0, 1]}), values), (() => {
-      const n = Math.sqrt(values.reduce((s, v) => s + v * v, 0));
-      return values.map((v) => v / (EPS + n));
-    })());
+    expectClose(
+      apply(unitNorm(), values),
+      rescaleReference(values, 0, () => 1),
+    );
+    expectClose(
+      apply(unitNorm({axis: [0, 1]}), values),
+      (() => {
+        const n = Math.sqrt(values.reduce((s, v) => s + v * v, 0));
+        return values.map((v) => v / (EPS + n));
+      })(),
+    );
     expect(apply(nonNeg(), values)).toEqual(Array.from(Float32Array.from(values.map((v) => Math.max(v, 0)))));
     expect(nonNeg().spec).toEqual({id: 'trellis/nonNeg', config: {}});
   });
@@ -100,7 +118,12 @@ describe('constraints', () => {
 describe('regularizersPlugin: constraints', () => {
   it('rebuilds every constraint from its spec', () => {
     const registry = createRegistry(regularizersPlugin);
-    for (const original of [maxNorm({maxValue: 3, axis: [0, 1]}), minMaxNorm({minValue: 0.5, rate: 0.5, axis: 1}), nonNeg(), unitNorm({axis: -1})]) {
+    for (const original of [
+      maxNorm({maxValue: 3, axis: [0, 1]}),
+      minMaxNorm({minValue: 0.5, rate: 0.5, axis: 1}),
+      nonNeg(),
+      unitNorm({axis: -1}),
+    ]) {
       const rebuilt = registry.resolve('constraint', original.spec);
       expect(rebuilt.spec).toEqual(original.spec);
       expect(apply(rebuilt, values)).toEqual(apply(original, values));

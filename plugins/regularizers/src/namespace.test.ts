@@ -8,9 +8,7 @@ import {constraints, regularizers} from './index';
 
 const namespaces = {constraints, regularizers} as const;
 // Value exports that are not factories: the plugin.
-const notFactories: readonly string[] = [
-  'regularizersPlugin',
-];
+const notFactories: readonly string[] = ['regularizersPlugin'];
 // Deprecated flat names bent to dodge clashes -> their plain namespace member.
 const renamed: Record<string, unknown> = {
   orthogonalRegularizer: regularizers.orthogonal,

@@ -8,7 +8,5 @@ import {withSpec, type Constraint} from '@trellis/core';
  *   weight is not disposed.
  */
 export function nonNeg(): Constraint<Record<string, never>> {
-  return withSpec({id: 'trellis/nonNeg', config: {} as Record<string, never>}, (weight: tf.Tensor) =>
-    tf.maximum(weight, 0),
-  );
+  return withSpec({id: 'trellis/nonNeg', config: {} as Record<string, never>}, (weight: tf.Tensor) => tf.maximum(weight, 0));
 }

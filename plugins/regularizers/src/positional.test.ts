@@ -19,7 +19,10 @@ function on(fn: (w: tf.Tensor) => tf.Tensor): number[] {
 }
 
 /** Calls `fn` with any arguments, as JavaScript callers can. */
-const loosely = (fn: unknown, ...args: unknown[]) => () => (fn as (...a: unknown[]) => unknown)(...args);
+const loosely =
+  (fn: unknown, ...args: unknown[]) =>
+  () =>
+    (fn as (...a: unknown[]) => unknown)(...args);
 
 describe("Keras' positional form", () => {
   it('l1l2(1e-5, 1e-4) is l1l2({l1: 1e-5, l2: 1e-4}), not zero', () => {
@@ -66,7 +69,11 @@ describe("Keras' positional form", () => {
     ['maxNorm', loosely(maxNorm, 2, 0), 'maxNorm(2) or maxNorm({maxValue: 2, axis: 0})'],
     ['minMaxNorm', loosely(minMaxNorm, -1), 'minMaxNorm(0) or minMaxNorm({minValue: 0, maxValue: 1, rate: 1, axis: 0})'],
     ['unitNorm', loosely(unitNorm, 0.5), 'unitNorm(0) or unitNorm({axis: 0})'],
-    ['orthogonalRegularizer', loosely(orthogonalRegularizer, 'rows'), "orthogonalRegularizer(0.01) or orthogonalRegularizer({factor: 0.01, mode: 'rows'})"],
+    [
+      'orthogonalRegularizer',
+      loosely(orthogonalRegularizer, 'rows'),
+      "orthogonalRegularizer(0.01) or orthogonalRegularizer({factor: 0.01, mode: 'rows'})",
+    ],
   ])('%s refuses other arguments, showing both forms', (_who, run, forms) => {
     const error = catchError(run);
     expect(ConfigError.is(error)).toBe(true);

@@ -54,13 +54,25 @@ describe('l1, l2, l1l2', () => {
     const sumSq = values.reduce((s, v) => s + v * v, 0);
     const a = valueAndGrad(l1(0.3), values, [ROWS, COLS]);
     expectClose([a.value], [0.3 * sumAbs], 1e-6);
-    expectClose(a.grad, values.map((v) => 0.3 * Math.sign(v)), 1e-6);
+    expectClose(
+      a.grad,
+      values.map((v) => 0.3 * Math.sign(v)),
+      1e-6,
+    );
     const b = valueAndGrad(l2(0.2), values, [ROWS, COLS]);
     expectClose([b.value], [0.2 * sumSq], 1e-6);
-    expectClose(b.grad, values.map((v) => 0.4 * v), 1e-6);
+    expectClose(
+      b.grad,
+      values.map((v) => 0.4 * v),
+      1e-6,
+    );
     const c = valueAndGrad(l1l2({l1: 0.3, l2: 0.2}), values, [ROWS, COLS]);
     expectClose([c.value], [0.3 * sumAbs + 0.2 * sumSq], 1e-6);
-    expectClose(c.grad, values.map((v) => 0.3 * Math.sign(v) + 0.4 * v), 1e-6);
+    expectClose(
+      c.grad,
+      values.map((v) => 0.3 * Math.sign(v) + 0.4 * v),
+      1e-6,
+    );
   });
 
   it('use the Keras defaults', () => {
@@ -75,7 +87,11 @@ describe('l1, l2, l1l2', () => {
 
   it('l2(λ/2) is the textbook ½λΣw² with gradient λw', () => {
     const {grad} = valueAndGrad(l2(0.5 / 2), values, [ROWS, COLS]);
-    expectClose(grad, values.map((v) => 0.5 * v), 1e-6);
+    expectClose(
+      grad,
+      values.map((v) => 0.5 * v),
+      1e-6,
+    );
   });
 
   it('reject negative and non-finite rates, naming the parameter', () => {
@@ -99,10 +115,7 @@ describe('orthogonalRegularizer', () => {
       const minus = values.slice();
       plus[i] = plus[i]! + h;
       minus[i] = minus[i]! - h;
-      return (
-        (orthogonalReference(plus, ROWS, COLS, factor, mode) - orthogonalReference(minus, ROWS, COLS, factor, mode)) /
-        (2 * h)
-      );
+      return (orthogonalReference(plus, ROWS, COLS, factor, mode) - orthogonalReference(minus, ROWS, COLS, factor, mode)) / (2 * h);
     });
     expectClose(grad, numeric, 1e-4);
   });
@@ -127,8 +140,8 @@ describe('regularizer memory', () => {
     w.dispose();
     const cube = tf.ones([2, 2, 2]);
     await expectNoNewTensors(() => {
-        expect(() => orthogonalRegularizer()(cube)).toThrow(ShapeError);
-      });
+      expect(() => orthogonalRegularizer()(cube)).toThrow(ShapeError);
+    });
     cube.dispose();
   });
 });
@@ -147,6 +160,12 @@ describe('regularizersPlugin: regularizers', () => {
     }
     x.dispose();
     // `trellis/orthogonalRegularizer` is the deprecated former id of `trellis/orthogonal`, an alias.
-    expect(registry.ids('regularizer')).toEqual(['trellis/l1', 'trellis/l1l2', 'trellis/l2', 'trellis/orthogonal', 'trellis/orthogonalRegularizer']);
+    expect(registry.ids('regularizer')).toEqual([
+      'trellis/l1',
+      'trellis/l1l2',
+      'trellis/l2',
+      'trellis/orthogonal',
+      'trellis/orthogonalRegularizer',
+    ]);
   });
 });

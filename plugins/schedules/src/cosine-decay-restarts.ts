@@ -21,7 +21,13 @@ export type CosineDecayRestartsOptions = {
   readonly alpha?: number;
 };
 
-const KEYS = optionKeys<CosineDecayRestartsOptions>({initialLearningRate: true, firstDecaySteps: true, tMul: true, mMul: true, alpha: true});
+const KEYS = optionKeys<CosineDecayRestartsOptions>({
+  initialLearningRate: true,
+  firstDecaySteps: true,
+  tMul: true,
+  mMul: true,
+  alpha: true,
+});
 
 /** The JSON config in a {@link cosineDecayRestarts} spec: every option, defaults filled in. */
 export type CosineDecayRestartsConfig = Required<CosineDecayRestartsOptions>;
@@ -71,14 +77,9 @@ export function cosineDecayRestarts(options: CosineDecayRestartsOptions): Schedu
   const tMul = checkNumber(who, 'tMul', o.tMul ?? 2, {min: 1, example: 2});
   const mMul = checkNumber(who, 'mMul', o.mMul ?? 1, {min: 0, example: 1});
   const alpha = checkNumber(who, 'alpha', o.alpha ?? 0, {min: 0, max: 1, example: 0.01});
-  return defineSchedule(
-    'trellis/cosineDecayRestarts',
-    who,
-    {initialLearningRate, firstDecaySteps, tMul, mMul, alpha},
-    (step) => {
-      const {i, fraction} = restartOf(step / firstDecaySteps, tMul);
-      const cosine = 0.5 * mMul ** i * (1 + Math.cos(Math.PI * fraction));
-      return initialLearningRate * ((1 - alpha) * cosine + alpha);
-    },
-  );
+  return defineSchedule('trellis/cosineDecayRestarts', who, {initialLearningRate, firstDecaySteps, tMul, mMul, alpha}, (step) => {
+    const {i, fraction} = restartOf(step / firstDecaySteps, tMul);
+    const cosine = 0.5 * mMul ** i * (1 + Math.cos(Math.PI * fraction));
+    return initialLearningRate * ((1 - alpha) * cosine + alpha);
+  });
 }

@@ -21,7 +21,13 @@ export type CosineDecayOptions = {
   readonly warmupSteps?: number;
 };
 
-const KEYS = optionKeys<CosineDecayOptions>({initialLearningRate: true, decaySteps: true, alpha: true, warmupTarget: true, warmupSteps: true});
+const KEYS = optionKeys<CosineDecayOptions>({
+  initialLearningRate: true,
+  decaySteps: true,
+  alpha: true,
+  warmupTarget: true,
+  warmupSteps: true,
+});
 
 /** The JSON config in a {@link cosineDecay} spec: every option, defaults filled in. */
 export type CosineDecayConfig = {
@@ -69,14 +75,9 @@ export function cosineDecay(options: CosineDecayOptions): Schedule<CosineDecayCo
   const warmupSteps = checkNumber(who, 'warmupSteps', o.warmupSteps ?? 0, {min: 0, example: 1000});
   const decayed = (s: number, from: number) =>
     from * ((1 - alpha) * 0.5 * (1 + Math.cos((Math.PI * Math.min(s, decaySteps)) / decaySteps)) + alpha);
-  return defineSchedule(
-    'trellis/cosineDecay',
-    who,
-    {initialLearningRate, decaySteps, alpha, warmupTarget, warmupSteps},
-    (step) => {
-      if (warmupTarget === null) return decayed(step, initialLearningRate);
-      if (step < warmupSteps) return initialLearningRate + ((warmupTarget - initialLearningRate) * step) / warmupSteps;
-      return decayed(step - warmupSteps, warmupTarget);
-    },
-  );
+  return defineSchedule('trellis/cosineDecay', who, {initialLearningRate, decaySteps, alpha, warmupTarget, warmupSteps}, (step) => {
+    if (warmupTarget === null) return decayed(step, initialLearningRate);
+    if (step < warmupSteps) return initialLearningRate + ((warmupTarget - initialLearningRate) * step) / warmupSteps;
+    return decayed(step - warmupSteps, warmupTarget);
+  });
 }

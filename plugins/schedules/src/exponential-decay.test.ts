@@ -35,7 +35,10 @@ describe('exponentialDecay', () => {
   });
 
   it.each([
-    [{decaySteps: 10, decayRate: 0.5}, /exponentialDecay: initialLearningRate is required.*got undefined.*For example initialLearningRate: 0.1/],
+    [
+      {decaySteps: 10, decayRate: 0.5},
+      /exponentialDecay: initialLearningRate is required.*got undefined.*For example initialLearningRate: 0.1/,
+    ],
     [{initialLearningRate: -0.1, decaySteps: 10, decayRate: 0.5}, /initialLearningRate must be a finite number >= 0; got -0.1/],
     [{initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5}, /exponentialDecay: decaySteps must be a finite number > 0; got 0/],
     [{initialLearningRate: 0.1, decaySteps: 10, decayRate: 0}, /decayRate must be a finite number > 0/],

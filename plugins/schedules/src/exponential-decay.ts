@@ -48,13 +48,8 @@ export function exponentialDecay(options: ExponentialDecayOptions): Schedule<Exp
   const decaySteps = checkNumber(who, 'decaySteps', o.decaySteps, {min: 0, minExclusive: true, example: 1000});
   const decayRate = checkNumber(who, 'decayRate', o.decayRate, {min: 0, minExclusive: true, example: 0.96});
   const staircase = checkBoolean(who, 'staircase', o.staircase ?? false);
-  return defineSchedule(
-    'trellis/exponentialDecay',
-    who,
-    {initialLearningRate, decaySteps, decayRate, staircase},
-    (step) => {
-      const p = staircase ? Math.floor(step / decaySteps) : step / decaySteps;
-      return initialLearningRate * decayRate ** p;
-    },
-  );
+  return defineSchedule('trellis/exponentialDecay', who, {initialLearningRate, decaySteps, decayRate, staircase}, (step) => {
+    const p = staircase ? Math.floor(step / decaySteps) : step / decaySteps;
+    return initialLearningRate * decayRate ** p;
+  });
 }

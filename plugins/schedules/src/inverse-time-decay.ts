@@ -45,13 +45,8 @@ export function inverseTimeDecay(options: InverseTimeDecayOptions): Schedule<Inv
   const decaySteps = checkNumber(who, 'decaySteps', o.decaySteps, {min: 0, minExclusive: true, example: 1000});
   const decayRate = checkNumber(who, 'decayRate', o.decayRate, {min: 0, example: 0.5});
   const staircase = checkBoolean(who, 'staircase', o.staircase ?? false);
-  return defineSchedule(
-    'trellis/inverseTimeDecay',
-    who,
-    {initialLearningRate, decaySteps, decayRate, staircase},
-    (step) => {
-      const p = staircase ? Math.floor(step / decaySteps) : step / decaySteps;
-      return initialLearningRate / (1 + decayRate * p);
-    },
-  );
+  return defineSchedule('trellis/inverseTimeDecay', who, {initialLearningRate, decaySteps, decayRate, staircase}, (step) => {
+    const p = staircase ? Math.floor(step / decaySteps) : step / decaySteps;
+    return initialLearningRate / (1 + decayRate * p);
+  });
 }

@@ -35,7 +35,11 @@ describe('join', () => {
     [[], [], /join: schedules must be a non-empty array of schedules; got an array of length 0/],
     [[(s: number) => s], [], /schedules\[0\] must be a schedule carrying a spec/],
     [[withSpec({id: 'acme/x', config: {}}, () => 1), 0.1], [3], /schedules\[1\] must be a schedule carrying a spec.*got 0.1 \(number\)/],
-    [[constantSchedule(1), constantSchedule(2)], [], /boundaries must have one element less than schedules.*got 2 schedules and 0 boundaries/],
+    [
+      [constantSchedule(1), constantSchedule(2)],
+      [],
+      /boundaries must have one element less than schedules.*got 2 schedules and 0 boundaries/,
+    ],
     [[constantSchedule(1), constantSchedule(2), constantSchedule(3)], [5, 5], /boundaries must be strictly increasing/],
     [[constantSchedule(1), constantSchedule(2)], [-1], /boundaries\[0\] must be a finite number >= 0; got -1/],
     [[constantSchedule(1), constantSchedule(2)], undefined, /boundaries must be an array of numbers; got undefined/],

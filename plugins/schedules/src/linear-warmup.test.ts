@@ -53,7 +53,10 @@ describe('linearWarmup', () => {
     [{warmupSteps: 0, warmupTarget: 0.1}, /warmupSteps must be a finite number > 0; got 0/],
     [{warmupSteps: 10}, /linearWarmup: warmupTarget is required.*For example warmupTarget: 0.1/],
     [{warmupSteps: 10, warmupTarget: 0.1, initialLearningRate: -1}, /initialLearningRate must be a finite number >= 0/],
-    [{warmupSteps: 10, after: (step: number) => 0.1 / (step + 1)}, /after must be a schedule carrying a spec.*got a function without a spec.*withSpec/],
+    [
+      {warmupSteps: 10, after: (step: number) => 0.1 / (step + 1)},
+      /after must be a schedule carrying a spec.*got a function without a spec.*withSpec/,
+    ],
     [{warmupSteps: 10, after: {id: 'trellis/constant', config: {value: 0.1}}}, /after must be a schedule carrying a spec/],
     [{warmupSteps: 10, warmupTarget: 0.1, then: 0.1}, /does not know the option 'then'/],
   ])('rejects %j with a ConfigError', (options, message) => {

@@ -7,10 +7,7 @@ import {schedules} from './index';
 
 const namespaces = {schedules} as const;
 // Value exports that are not factories: the schedulePoints helper and the plugin.
-const notFactories: readonly string[] = [
-  'schedulePoints',
-  'schedulesPlugin',
-];
+const notFactories: readonly string[] = ['schedulePoints', 'schedulesPlugin'];
 // Deprecated flat names bent to dodge clashes -> their plain namespace member.
 const renamed: Record<string, unknown> = {
   constantSchedule: schedules.constant,

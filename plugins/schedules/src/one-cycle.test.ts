@@ -42,11 +42,14 @@ describe('oneCycle', () => {
     [0.01, 37, 0.25, 10, 100],
     [3e-3, 1000, 0.45, 25, 1e4],
     [1, 10, 0.5, 4, 2],
-  ])('matches PyTorch OneCycleLR at every step (max %s, totalSteps %s, pctStart %s, divFactor %s, finalDivFactor %s)', (max, total, pct, div, finalDiv) => {
-    const s = oneCycle({maxLearningRate: max, totalSteps: total, pctStart: pct, divFactor: div, finalDivFactor: finalDiv});
-    const torch = torchOneCycle(max, total, pct, div, finalDiv);
-    for (let step = 0; step < total; step++) expectValues(s, [[step, torch(step)]]);
-  });
+  ])(
+    'matches PyTorch OneCycleLR at every step (max %s, totalSteps %s, pctStart %s, divFactor %s, finalDivFactor %s)',
+    (max, total, pct, div, finalDiv) => {
+      const s = oneCycle({maxLearningRate: max, totalSteps: total, pctStart: pct, divFactor: div, finalDivFactor: finalDiv});
+      const torch = torchOneCycle(max, total, pct, div, finalDiv);
+      for (let step = 0; step < total; step++) expectValues(s, [[step, torch(step)]]);
+    },
+  );
 
   it('stays at the final value after totalSteps − 1 (PyTorch refuses to step further)', () => {
     const s = oneCycle({maxLearningRate: 0.1, totalSteps: 100, finalDivFactor: 100});
@@ -70,7 +73,10 @@ describe('oneCycle', () => {
     [{maxLearningRate: 0.1, totalSteps: 10.5}, /totalSteps must be an integer >= 2; got 10.5/],
     [{maxLearningRate: 0.1, totalSteps: 100, pctStart: 0}, /pctStart must be a finite number in \(0, 1\); got 0/],
     [{maxLearningRate: 0.1, totalSteps: 100, pctStart: 1}, /pctStart must be a finite number in \(0, 1\); got 1/],
-    [{maxLearningRate: 0.1, totalSteps: 3, pctStart: 0.3}, /the rising phase is empty: pctStart · totalSteps − 1 = -0.1.* Raise pctStart or totalSteps/],
+    [
+      {maxLearningRate: 0.1, totalSteps: 3, pctStart: 0.3},
+      /the rising phase is empty: pctStart · totalSteps − 1 = -0.1.* Raise pctStart or totalSteps/,
+    ],
     [{maxLearningRate: 0.1, totalSteps: 100, divFactor: 0}, /divFactor must be a finite number > 0/],
     [{maxLearningRate: 0.1, totalSteps: 100, finalDivFactor: -1}, /finalDivFactor must be a finite number > 0/],
     [{maxLearningRate: 0.1, totalSteps: 100, max_lr: 0.1}, /does not know the option 'max_lr'/],

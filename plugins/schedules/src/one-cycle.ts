@@ -65,13 +65,9 @@ export function oneCycle(options: OneCycleOptions): Schedule<OneCycleConfig> {
   const end = start / finalDivFactor;
   const last = totalSteps - 1;
   const anneal = (a: number, b: number, t: number) => b + ((a - b) / 2) * (1 + Math.cos(Math.PI * t));
-  return defineSchedule(
-    'trellis/oneCycle',
-    who,
-    {maxLearningRate, totalSteps, pctStart, divFactor, finalDivFactor},
-    (step) =>
-      step <= peak
-        ? anneal(start, maxLearningRate, step / peak)
-        : anneal(maxLearningRate, end, (Math.min(step, last) - peak) / (last - peak)),
+  return defineSchedule('trellis/oneCycle', who, {maxLearningRate, totalSteps, pctStart, divFactor, finalDivFactor}, (step) =>
+    step <= peak
+      ? anneal(start, maxLearningRate, step / peak)
+      : anneal(maxLearningRate, end, (Math.min(step, last) - peak) / (last - peak)),
   );
 }

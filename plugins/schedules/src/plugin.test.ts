@@ -33,7 +33,11 @@ const cases: ReadonlyArray<readonly [string, Schedule]> = [
   [
     'join',
     join(
-      [linearWarmup({warmupSteps: 10, warmupTarget: 0.1}), join([constantSchedule(0.1), exponentialDecay({initialLearningRate: 0.1, decaySteps: 20, decayRate: 0.5})], [40]), constantSchedule(1e-4)],
+      [
+        linearWarmup({warmupSteps: 10, warmupTarget: 0.1}),
+        join([constantSchedule(0.1), exponentialDecay({initialLearningRate: 0.1, decaySteps: 20, decayRate: 0.5})], [40]),
+        constantSchedule(1e-4),
+      ],
       [10, 300],
     ),
   ],

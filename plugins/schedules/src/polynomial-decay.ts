@@ -21,7 +21,13 @@ export type PolynomialDecayOptions = {
   readonly cycle?: boolean;
 };
 
-const KEYS = optionKeys<PolynomialDecayOptions>({initialLearningRate: true, decaySteps: true, endLearningRate: true, power: true, cycle: true});
+const KEYS = optionKeys<PolynomialDecayOptions>({
+  initialLearningRate: true,
+  decaySteps: true,
+  endLearningRate: true,
+  power: true,
+  cycle: true,
+});
 
 /** The JSON config in a {@link polynomialDecay} spec: every option, defaults filled in. */
 export type PolynomialDecayConfig = Required<PolynomialDecayOptions>;
@@ -52,16 +58,11 @@ export function polynomialDecay(options: PolynomialDecayOptions): Schedule<Polyn
   const endLearningRate = checkNumber(who, 'endLearningRate', o.endLearningRate ?? 0.0001, {min: 0, example: 0.0001});
   const power = checkNumber(who, 'power', o.power ?? 1, {min: 0, example: 1});
   const cycle = checkBoolean(who, 'cycle', o.cycle ?? false);
-  return defineSchedule(
-    'trellis/polynomialDecay',
-    who,
-    {initialLearningRate, decaySteps, endLearningRate, power, cycle},
-    (step) => {
-      let s = step;
-      let steps = decaySteps;
-      if (cycle) steps = decaySteps * (step === 0 ? 1 : Math.ceil(step / decaySteps));
-      else s = Math.min(step, decaySteps);
-      return (initialLearningRate - endLearningRate) * (1 - s / steps) ** power + endLearningRate;
-    },
-  );
+  return defineSchedule('trellis/polynomialDecay', who, {initialLearningRate, decaySteps, endLearningRate, power, cycle}, (step) => {
+    let s = step;
+    let steps = decaySteps;
+    if (cycle) steps = decaySteps * (step === 0 ? 1 : Math.ceil(step / decaySteps));
+    else s = Math.min(step, decaySteps);
+    return (initialLearningRate - endLearningRate) * (1 - s / steps) ** power + endLearningRate;
+  });
 }

@@ -30,6 +30,8 @@ describe('schedulePoints', () => {
   });
 
   it('rejects something that is not a schedule', () => {
-    expect(() => schedulePoints(0.1 as never, {steps: 3})).toThrow(/schedulePoints: expected a schedule \(a function of the step\); got 0.1/);
+    expect(() => schedulePoints(0.1 as never, {steps: 3})).toThrow(
+      /schedulePoints: expected a schedule \(a function of the step\); got 0.1/,
+    );
   });
 });

@@ -5,7 +5,16 @@
  * @module
  * @internal
  */
-import {ConfigError, checkOptions as checkOptionNames, describe, type Json, type Schedule, checkBoolean as checkCoreBoolean, checkNumber as checkCoreNumber, type NumberRange as CoreNumberRange} from '@trellis/core';
+import {
+  ConfigError,
+  checkOptions as checkOptionNames,
+  describe,
+  type Json,
+  type Schedule,
+  checkBoolean as checkCoreBoolean,
+  checkNumber as checkCoreNumber,
+  type NumberRange as CoreNumberRange,
+} from '@trellis/core';
 
 /**
  * Throws unless `options` is a plain object whose keys are all in `allowed`

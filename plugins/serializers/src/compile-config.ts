@@ -74,7 +74,8 @@ export function compileFromTrainingConfig(model: AnyModel, trainingConfig: Json,
   const outputs = model.multiOutput ? model.outputNames : null;
   let loss: Spec | Spec[] | Record<string, Spec>;
   if (Array.isArray(lossJson)) loss = lossJson.map((l) => lossSpecFromKeras(l));
-  else if (isObject(lossJson) && !('class_name' in lossJson)) loss = Object.fromEntries(Object.entries(lossJson).map(([k, l]) => [k, lossSpecFromKeras(l ?? null)]));
+  else if (isObject(lossJson) && !('class_name' in lossJson))
+    loss = Object.fromEntries(Object.entries(lossJson).map(([k, l]) => [k, lossSpecFromKeras(l ?? null)]));
   else loss = outputs ? outputs.map(() => lossSpecFromKeras(lossJson)) : lossSpecFromKeras(lossJson);
   const metricsJson = trainingConfig.metrics;
   const metrics = Array.isArray(metricsJson) ? metricsJson.map((m) => metricSpecFromKeras(m)) : [];

@@ -10,7 +10,10 @@ const FIELD = /\{([A-Za-z_][A-Za-z0-9_/]*)(?::([^}]*))?\}/g;
 function formatNumber(value: number, spec: string, template: string): string {
   if (spec === '') return String(value);
   const m = /^(0)?(\d+)?(?:\.(\d+))?([dfeg%])?$/.exec(spec);
-  if (!m) throw new ConfigError(`modelCheckpoint: the field format '${spec}' in '${template}' is not one of d, f, e, g with an optional width and precision (e.g. {epoch:02d}, {val_loss:.4f}).`);
+  if (!m)
+    throw new ConfigError(
+      `modelCheckpoint: the field format '${spec}' in '${template}' is not one of d, f, e, g with an optional width and precision (e.g. {epoch:02d}, {val_loss:.4f}).`,
+    );
   const [, zero, width, precision, type] = m;
   let text: string;
   if (!Number.isFinite(value)) text = Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
@@ -51,7 +54,9 @@ export function fillTemplate(template: string, values: {epoch: number; batch?: n
 /** Checks a template: a non-empty string whose fields all parse. */
 export function checkTemplate(template: unknown): string {
   if (typeof template !== 'string' || template.trim() === '') {
-    throw new ConfigError(`modelCheckpoint: filepath must be a path or URL, optionally with fields like {epoch:02d}; got ${describeValue(template)}.`);
+    throw new ConfigError(
+      `modelCheckpoint: filepath must be a path or URL, optionally with fields like {epoch:02d}; got ${describeValue(template)}.`,
+    );
   }
   fillTemplate(template, {epoch: 1, batch: 1, logs: Object.fromEntries(templateKeys(template).map((k) => [k, 0]))});
   return template;

@@ -51,7 +51,10 @@ export async function saveArtifacts(url: Destination, artifacts: tf.io.ModelArti
  * @throws FormatError naming the part; DataError when there is nothing at the URL; ConfigError for a URL
  *   no handler loads from.
  */
-export async function loadArtifacts(url: Destination, limits: ReadLimits = {}): Promise<{artifacts: tf.io.ModelArtifacts; data: Uint8Array; file: string}> {
+export async function loadArtifacts(
+  url: Destination,
+  limits: ReadLimits = {},
+): Promise<{artifacts: tf.io.ModelArtifacts; data: Uint8Array; file: string}> {
   let artifacts: tf.io.ModelArtifacts;
   let file: string;
   const location = typeof url === 'string' ? fileLocation(url) : null;
@@ -63,15 +66,24 @@ export async function loadArtifacts(url: Destination, limits: ReadLimits = {}): 
     if (typeof handler.load !== 'function') throw new ConfigError(`The io handler given cannot load (it has no load method).`);
     file = typeof url === 'string' ? url : 'the model';
     const loaded = await handler.load();
-    if (loaded === null || typeof loaded !== 'object') throw new FormatError(`${file}: the io handler returned ${describeValue(loaded)}, not model artifacts.`);
-    artifacts = {...checkArtifactFields(loaded as unknown as Record<string, unknown>, file), weightSpecs: loaded.weightSpecs, weightData: loaded.weightData};
-    if (artifacts.modelTopology instanceof ArrayBuffer) throw new FormatError(`${file}: modelTopology is binary (a graph model); expected a layers model.`);
+    if (loaded === null || typeof loaded !== 'object')
+      throw new FormatError(`${file}: the io handler returned ${describeValue(loaded)}, not model artifacts.`);
+    artifacts = {
+      ...checkArtifactFields(loaded as unknown as Record<string, unknown>, file),
+      weightSpecs: loaded.weightSpecs,
+      weightData: loaded.weightData,
+    };
+    if (artifacts.modelTopology instanceof ArrayBuffer)
+      throw new FormatError(`${file}: modelTopology is binary (a graph model); expected a layers model.`);
   }
   const specs = artifacts.weightSpecs ?? [];
   if (!Array.isArray(specs)) throw new FormatError(`${file}: weightSpecs must be an array; got ${describeValue(specs)}.`);
   const maxBytes = limits.maxBytes ?? DEFAULT_LIMITS.maxBytes;
   const total = specs.reduce((n, s, i) => n + entryBytes(s, `${file}: weight ${i}`), 0);
-  if (total > maxBytes) throw new FormatError(`${file}: the weights need ${total} bytes, more than maxBytes (${maxBytes}). Raise maxBytes if the file is trusted.`);
+  if (total > maxBytes)
+    throw new FormatError(
+      `${file}: the weights need ${total} bytes, more than maxBytes (${maxBytes}). Raise maxBytes if the file is trusted.`,
+    );
   const names = new Set<string>();
   for (const s of specs) {
     if (names.has(s.name)) throw new FormatError(`${file}: the weight '${s.name}' is listed twice.`);

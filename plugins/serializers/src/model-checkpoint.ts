@@ -132,7 +132,8 @@ export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
     if (saveBestOnly) {
       const current = logs[monitor];
       if (current === undefined) {
-        if (!warned) print(`${WHO}: can save best model only with ${monitor} available; the logs have ${Object.keys(logs).join(', ')}. Skipping.`);
+        if (!warned)
+          print(`${WHO}: can save best model only with ${monitor} available; the logs have ${Object.keys(logs).join(', ')}. Skipping.`);
         warned = true;
         return;
       }
@@ -176,7 +177,11 @@ export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
       const ok =
         s !== null &&
         typeof s === 'object' &&
-        (bestValue === null || typeof bestValue === 'number' || bestValue === 'Infinity' || bestValue === '-Infinity' || bestValue === 'NaN') &&
+        (bestValue === null ||
+          typeof bestValue === 'number' ||
+          bestValue === 'Infinity' ||
+          bestValue === '-Infinity' ||
+          bestValue === 'NaN') &&
         Array.isArray(s.saved) &&
         s.saved.every((p) => typeof p === 'string');
       if (!ok) throw new StateError(`${WHO}.loadState expects {best, saved} from saveState(); got ${describeValue(state)}.`);

@@ -45,7 +45,7 @@ async function nodeFs(): Promise<FileSystem> {
     return (await import(/* @vite-ignore */ specifier)) as FileSystem;
   } catch (cause) {
     throw new ConfigError(
-      'file:// URLs and folder paths need Node\'s file system, which is not available here; use indexeddb://, localstorage://, downloads:// or http(s):// in a browser.',
+      "file:// URLs and folder paths need Node's file system, which is not available here; use indexeddb://, localstorage://, downloads:// or http(s):// in a browser.",
       {cause},
     );
   }
@@ -136,7 +136,8 @@ export async function writeModelFolder(
     await files.mkdir(dir, {recursive: true});
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw new ConfigError(`Cannot save a model into '${dir}': it is a file, not a folder.`, {cause: error});
+    if (code === 'EEXIST' || code === 'ENOTDIR')
+      throw new ConfigError(`Cannot save a model into '${dir}': it is a file, not a folder.`, {cause: error});
     throw error;
   }
   const old = await previousShards(files, location);
@@ -190,10 +191,12 @@ export async function readModelFolder(location: FileLocation, limits: ReadLimits
     if (!stat.isFile()) throw new DataError(`'${jsonPath}' is not a file; expected a model.json (or the folder that holds it).`);
     size = stat.size;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError(`No model at '${dir}': '${jsonPath}' does not exist.`, {cause: error});
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new DataError(`No model at '${dir}': '${jsonPath}' does not exist.`, {cause: error});
     throw error;
   }
-  if (size > maxJson) throw new FormatError(`${jsonPath} is ${size} bytes, more than maxJsonBytes (${maxJson}). Raise maxJsonBytes if the file is trusted.`);
+  if (size > maxJson)
+    throw new FormatError(`${jsonPath} is ${size} bytes, more than maxJsonBytes (${maxJson}). Raise maxJsonBytes if the file is trusted.`);
   const parsed = parseModelJson(await files.readFile(jsonPath, 'utf8'), jsonPath, limits);
   const parts: Uint8Array[] = [];
   for (const group of parsed.groups) {
@@ -203,7 +206,8 @@ export async function readModelFolder(location: FileLocation, limits: ReadLimits
       try {
         found += (await files.stat(path)).size;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new FormatError(`${jsonPath} names the weight file '${path}', which does not exist.`, {cause: error});
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new FormatError(`${jsonPath} names the weight file '${path}', which does not exist.`, {cause: error});
         throw error;
       }
     }

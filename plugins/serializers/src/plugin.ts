@@ -23,6 +23,8 @@ export const serializersPlugin: Plugin = {
   specVersion: 1,
   setup(registry) {
     registry.register('serializer', 'trellis/tfjsLayers', (config) => tfjsLayersSerializer((config ?? {}) as TfjsLayersSerializerOptions));
-    registry.register('callback', 'trellis/modelCheckpoint', (config: ModelCheckpointOptions) => modelCheckpoint(config ?? ({} as ModelCheckpointOptions)));
+    registry.register('callback', 'trellis/modelCheckpoint', (config: ModelCheckpointOptions) =>
+      modelCheckpoint(config ?? ({} as ModelCheckpointOptions)),
+    );
   },
 };

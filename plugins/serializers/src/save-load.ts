@@ -113,13 +113,26 @@ export async function saveModel(model: AnyModel, url: Destination, options: Save
         const state = encodeState(saved.state, 'optimizer', tensors);
         owned.push(...tensors.map((t) => t.tensor));
         for (const t of tensors) weights.push({...t, group: 'optimizer'});
-        extra = {...extra, optimizer: {step: saved.step, ...(saved.learningRateScale === undefined ? {} : {learningRateScale: saved.learningRateScale}), state}};
+        extra = {
+          ...extra,
+          optimizer: {
+            step: saved.step,
+            ...(saved.learningRateScale === undefined ? {} : {learningRateScale: saved.learningRateScale}),
+            state,
+          },
+        };
       }
     }
     const {specs, data} = await encodeWeights(weights);
     await saveArtifacts(
       url,
-      {...baseArtifacts(), modelTopology: topology, weightSpecs: specs, weightData: data.buffer as ArrayBuffer, userDefinedMetadata: {trellis: block('model', extra)} as {}},
+      {
+        ...baseArtifacts(),
+        modelTopology: topology,
+        weightSpecs: specs,
+        weightData: data.buffer as ArrayBuffer,
+        userDefinedMetadata: {trellis: block('model', extra)} as {},
+      },
       options,
     );
   } finally {
@@ -151,14 +164,21 @@ export async function loadModel(url: Destination, options: LoadModelOptions = {}
   checkOptions('loadModel', options, LOAD_KEYS);
   const registry = options.registry ?? defaultRegistry();
   const {artifacts, data, file} = await loadArtifacts(url, options);
-  if (!artifacts.modelTopology) throw new FormatError(`${file}: modelTopology is missing (a weights-only file? Load it with loadWeights into a model).`);
+  if (!artifacts.modelTopology)
+    throw new FormatError(`${file}: modelTopology is missing (a weights-only file? Load it with loadWeights into a model).`);
   const specs = artifacts.weightSpecs ?? [];
   const optimizerNames = new Set(specs.filter((s) => s.group === 'optimizer').map((s) => s.name));
   const trellis = readTrellisBlock(artifacts.userDefinedMetadata, file, optimizerNames);
   const model = modelFromKerasConfig(artifacts.modelTopology as never, registry);
   let decoded: tf.NamedTensorMap = {};
   try {
-    const pairs = matchWeights(model, specs.filter((s) => s.group !== 'optimizer'), file, true, (message) => new FormatError(message));
+    const pairs = matchWeights(
+      model,
+      specs.filter((s) => s.group !== 'optimizer'),
+      file,
+      true,
+      (message) => new FormatError(message),
+    );
     decoded = decodeWeights(data, specs);
     model.setWeights(Object.fromEntries(pairs.map(([name, spec]) => [name, decoded[spec.name]!])));
     if (options.compile !== false) {
@@ -166,7 +186,11 @@ export async function loadModel(url: Destination, options: LoadModelOptions = {}
         compileFromConfig(model, trellis.compile, registry);
         if (trellis.optimizer) {
           const o = trellis.optimizer;
-          model.optimizer.setState({step: o.step, state: decodeState(o.state, decoded), ...(o.learningRateScale === undefined ? {} : {learningRateScale: o.learningRateScale})});
+          model.optimizer.setState({
+            step: o.step,
+            state: decodeState(o.state, decoded),
+            ...(o.learningRateScale === undefined ? {} : {learningRateScale: o.learningRateScale}),
+          });
         }
       } else if (artifacts.trainingConfig && !trellis) {
         compileFromTrainingConfig(model, artifacts.trainingConfig as never, registry);
@@ -207,13 +231,18 @@ function matchWeights(
     }
     byName.delete(spec.name);
     if (!tf.util.arraysEqual(spec.shape, w.variable.shape)) {
-      throw new ShapeError(`${file}: weight '${spec.name}' has shape [${spec.shape.join(', ')}]; the model's '${w.name}' is [${w.variable.shape.join(', ')}].`);
+      throw new ShapeError(
+        `${file}: weight '${spec.name}' has shape [${spec.shape.join(', ')}]; the model's '${w.name}' is [${w.variable.shape.join(', ')}].`,
+      );
     }
-    if (spec.dtype !== w.variable.dtype) throw new DTypeError(`${file}: weight '${spec.name}' is ${spec.dtype}; the model's '${w.name}' is ${w.variable.dtype}.`);
+    if (spec.dtype !== w.variable.dtype)
+      throw new DTypeError(`${file}: weight '${spec.name}' is ${spec.dtype}; the model's '${w.name}' is ${w.variable.dtype}.`);
     pairs.push([w.name, spec]);
   }
   if (strict && byName.size > 0) {
-    throw nameError(`${file} has weights the model lacks: ${[...byName.keys()].join(', ')}. The model has: ${model.weights.map((w) => w.name).join(', ')}.`);
+    throw nameError(
+      `${file} has weights the model lacks: ${[...byName.keys()].join(', ')}. The model has: ${model.weights.map((w) => w.name).join(', ')}.`,
+    );
   }
   if (strict && missing.length > 0) throw nameError(`${file} lacks weights of the model: ${missing.join(', ')}.`);
   return pairs;
@@ -228,7 +257,16 @@ export async function saveWeights(model: AnyModel, url: Destination, options: Sa
   checkOptions('saveWeights', options, ['shardBytes']);
   const names = fileWeightNames(model);
   const {specs, data} = await encodeWeights(model.weights.map((w) => ({name: names.get(w.name)!, tensor: w.variable})));
-  await saveArtifacts(url, {...baseArtifacts(), weightSpecs: specs, weightData: data.buffer as ArrayBuffer, userDefinedMetadata: {trellis: block('weights')} as {}}, options);
+  await saveArtifacts(
+    url,
+    {
+      ...baseArtifacts(),
+      weightSpecs: specs,
+      weightData: data.buffer as ArrayBuffer,
+      userDefinedMetadata: {trellis: block('weights')} as {},
+    },
+    options,
+  );
 }
 
 /**
@@ -244,7 +282,13 @@ export async function loadWeights(model: AnyModel, url: Destination, options: Lo
   const {artifacts, data, file} = await loadArtifacts(url, options);
   const specs = (artifacts.weightSpecs ?? []).filter((s) => s.group !== 'optimizer');
   const strict = options.strict ?? true;
-  const pairs = matchWeights(model, specs, file, strict, (message) => new StateError(`${message} Load with {strict: false} to set only the weights both have.`));
+  const pairs = matchWeights(
+    model,
+    specs,
+    file,
+    strict,
+    (message) => new StateError(`${message} Load with {strict: false} to set only the weights both have.`),
+  );
   const decoded = decodeWeights(data, artifacts.weightSpecs ?? []);
   try {
     model.setWeights(Object.fromEntries(pairs.map(([name, spec]) => [name, decoded[spec.name]!])), {strict: false});

@@ -40,9 +40,21 @@ export function tfjsLayersSerializer(options: TfjsLayersSerializerOptions = {}):
     async save(artifacts: Artifacts, url: string): Promise<void> {
       const {modelTopology, ...specs} = artifacts.specs;
       const {specs: weightSpecs, data} = await encodeWeights(
-        Object.entries(artifacts.tensors).map(([name, tensor]) => ({name, tensor, ...(name.startsWith('optimizer/') ? {group: 'optimizer' as const} : {})})),
+        Object.entries(artifacts.tensors).map(([name, tensor]) => ({
+          name,
+          tensor,
+          ...(name.startsWith('optimizer/') ? {group: 'optimizer' as const} : {}),
+        })),
       );
-      const trellis = {format: 'trellis/v1', kind: 'artifacts', version: VERSION, date: new Date().toISOString(), backend: tf.getBackend() ?? null, specs, meta: artifacts.meta ?? null};
+      const trellis = {
+        format: 'trellis/v1',
+        kind: 'artifacts',
+        version: VERSION,
+        date: new Date().toISOString(),
+        backend: tf.getBackend() ?? null,
+        specs,
+        meta: artifacts.meta ?? null,
+      };
       await saveArtifacts(
         url,
         {
@@ -60,11 +72,21 @@ export function tfjsLayersSerializer(options: TfjsLayersSerializerOptions = {}):
     async load(url: string): Promise<Artifacts> {
       const {artifacts, data, file} = await loadArtifacts(url, options);
       const specs = artifacts.weightSpecs ?? [];
-      const block = readTrellisBlock(artifacts.userDefinedMetadata, file, new Set(specs.filter((s) => s.group === 'optimizer').map((s) => s.name)));
-      if (block?.specs && 'modelTopology' in block.specs) throw new FormatError(`${file}: userDefinedMetadata.trellis.specs may not hold 'modelTopology'.`);
+      const block = readTrellisBlock(
+        artifacts.userDefinedMetadata,
+        file,
+        new Set(specs.filter((s) => s.group === 'optimizer').map((s) => s.name)),
+      );
+      if (block?.specs && 'modelTopology' in block.specs)
+        throw new FormatError(`${file}: userDefinedMetadata.trellis.specs may not hold 'modelTopology'.`);
       const out: Record<string, Spec> = {...block?.specs};
       if (artifacts.modelTopology) out.modelTopology = {id: MODEL_TOPOLOGY_SPEC_ID, config: artifacts.modelTopology as never};
-      return {format: 'trellis/v1', specs: out, tensors: decodeWeights(data, specs), ...(block?.meta === undefined ? {} : {meta: block.meta})};
+      return {
+        format: 'trellis/v1',
+        specs: out,
+        tensors: decodeWeights(data, specs),
+        ...(block?.meta === undefined ? {} : {meta: block.meta}),
+      };
     },
   };
 }

@@ -24,21 +24,30 @@ function make(seed: number): Sequential {
 
 async function artifactsOf(model: Sequential): Promise<tf.io.ModelArtifacts> {
   let captured: tf.io.ModelArtifacts | undefined;
-  await saveModel(model, tf.io.withSaveHandler(async (a) => ((captured = a), {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}})));
+  await saveModel(
+    model,
+    tf.io.withSaveHandler(async (a) => ((captured = a), {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}})),
+  );
   return captured!;
 }
 
 /** The real file system, failing the `n`-th rename (a crash between writing and publishing a file). */
 function failingRename(n: number): FileSystem {
   let count = 0;
-  return {...fs, rename: async (from, to) => {
-    if (++count === n) throw Object.assign(new Error('simulated crash'), {code: 'EIO'});
-    return await fs.rename(from, to);
-  }};
+  return {
+    ...fs,
+    rename: async (from, to) => {
+      if (++count === n) throw Object.assign(new Error('simulated crash'), {code: 'EIO'});
+      return await fs.rename(from, to);
+    },
+  };
 }
 
 describe('atomic saves in Node', () => {
-  for (const [what, n] of [['while publishing model.json', 2], ['while publishing a shard', 1]] as const) {
+  for (const [what, n] of [
+    ['while publishing model.json', 2],
+    ['while publishing a shard', 1],
+  ] as const) {
     it(`a save that fails ${what} leaves the previous model intact and no temporary file`, async () => {
       dir = await tempDir();
       const a = make(1);
@@ -46,7 +55,9 @@ describe('atomic saves in Node', () => {
       await saveModel(a, dir);
       const before = await filesIn(dir);
       const artifacts = await artifactsOf(b);
-      await expect(writeModelFolder(fileLocation(dir)!, artifacts, shardBytes(weightDataBytes(artifacts.weightData)), failingRename(n))).rejects.toThrow('simulated crash');
+      await expect(
+        writeModelFolder(fileLocation(dir)!, artifacts, shardBytes(weightDataBytes(artifacts.weightData)), failingRename(n)),
+      ).rejects.toThrow('simulated crash');
       expect(await filesIn(dir)).toEqual(before);
       const loaded = await loadModel(dir, {registry});
       const x = data([4, 3]);

@@ -73,13 +73,22 @@ describe('hostile and damaged files', () => {
     const cases: [unknown, RegExp][] = [
       [{...json, weightsManifest: undefined}, /weightsManifest field is missing/],
       [{...json, weightsManifest: [{paths: 'x', weights: []}]}, /weightsManifest\[0\]/],
-      [{...json, weightsManifest: [{...json.weightsManifest[0], weights: [{name: 'a/kernel', shape: [4, -3], dtype: 'float32'}]}]}, /weights\[0\].*shape/],
+      [
+        {...json, weightsManifest: [{...json.weightsManifest[0], weights: [{name: 'a/kernel', shape: [4, -3], dtype: 'float32'}]}]},
+        /weights\[0\].*shape/,
+      ],
       [{...json, weightsManifest: [{...json.weightsManifest[0], weights: [{name: 'a/kernel', shape: [4, 3], dtype: 'string'}]}]}, /dtype/],
       [{...json, modelTopology: undefined}, /modelTopology is missing/],
       [{...json, modelTopology: 7}, /modelTopology must be/],
       [{...json, userDefinedMetadata: {trellis: {format: 'other'}}}, /userDefinedMetadata\.trellis/],
-      [{...json, userDefinedMetadata: {trellis: {...json.userDefinedMetadata.trellis, optimizer: {step: 1, state: {t: 'nope'}}}}}, /optimizer\.state/],
-      [{...json, modelTopology: {class_name: 'Model', config: {layers: [], input_layers: [['x', 0, 0]], output_layers: [['x', 0, 0]]}}}, /input_layers/],
+      [
+        {...json, userDefinedMetadata: {trellis: {...json.userDefinedMetadata.trellis, optimizer: {step: 1, state: {t: 'nope'}}}}},
+        /optimizer\.state/,
+      ],
+      [
+        {...json, modelTopology: {class_name: 'Model', config: {layers: [], input_layers: [['x', 0, 0]], output_layers: [['x', 0, 0]]}}},
+        /input_layers/,
+      ],
     ];
     for (const [bad, message] of cases) {
       await rewrite(bad);
@@ -114,7 +123,10 @@ describe('hostile and damaged files', () => {
     const {json} = await saved();
     for (const className of ['Lambda', 'TFOpLambda', 'acme>Custom']) {
       const bad = structuredClone(json);
-      bad.modelTopology.config.layers[1] = {class_name: className, config: {name: 'b', function: ['x => globalThis.pwned = 1', null, null], module: 'os'}};
+      bad.modelTopology.config.layers[1] = {
+        class_name: className,
+        config: {name: 'b', function: ['x => globalThis.pwned = 1', null, null], module: 'os'},
+      };
       await rewrite(bad);
       const error = await loadError();
       expect(error, className).toBeInstanceOf(UnknownIdError);
@@ -133,7 +145,10 @@ describe('hostile and damaged files', () => {
 
   it('huge shapes are refused before anything is read', async () => {
     const {json} = await saved();
-    await rewrite({...json, weightsManifest: [{...json.weightsManifest[0], weights: [{name: 'a/kernel', shape: [2 ** 30, 2 ** 30], dtype: 'float32'}]}]});
+    await rewrite({
+      ...json,
+      weightsManifest: [{...json.weightsManifest[0], weights: [{name: 'a/kernel', shape: [2 ** 30, 2 ** 30], dtype: 'float32'}]}],
+    });
     expect(await loadError()).toBeInstanceOf(FormatError);
   });
 

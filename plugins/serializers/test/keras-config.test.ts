@@ -87,7 +87,9 @@ describe('Keras layer configs', () => {
   });
 
   it('refuses a Trellis option Keras cannot express, naming it', () => {
-    const error = catchError(() => kerasLayerConfig(dense({units: 2, activation: activations.leakyRelu.with({negativeSlope: 0.1}) as never})));
+    const error = catchError(() =>
+      kerasLayerConfig(dense({units: 2, activation: activations.leakyRelu.with({negativeSlope: 0.1}) as never})),
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/leakyRelu.*negativeSlope/);
   });
@@ -108,29 +110,60 @@ describe('Keras layer configs', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('mask_zero');
     expect(() => layerSpecFromKeras({class_name: 'Dense', config: {units: 2, dtype: 'float16'}})).toThrow(/float32/);
-    expect(() => registry.resolve('layer', layerSpecFromKeras({class_name: 'Dense', config: {units: 2, made_up_option: 1}}))).toThrow(/madeUpOption/);
+    expect(() => registry.resolve('layer', layerSpecFromKeras({class_name: 'Dense', config: {units: 2, made_up_option: 1}}))).toThrow(
+      /madeUpOption/,
+    );
     // Neutral Keras-only values are accepted.
-    expect(layerSpecFromKeras({class_name: 'Embedding', config: {input_dim: 5, output_dim: 2, mask_zero: false, input_length: null}}).config).toEqual({inputDim: 5, outputDim: 2});
+    expect(
+      layerSpecFromKeras({class_name: 'Embedding', config: {input_dim: 5, output_dim: 2, mask_zero: false, input_length: null}}).config,
+    ).toEqual({inputDim: 5, outputDim: 2});
   });
 
   it('reads Keras 3 spellings (batch_shape, DTypePolicy, negative_slope) and tfjs-layers ones (alpha, L1L2, LeCunNormal)', () => {
-    expect(layerSpecFromKeras({class_name: 'LeakyReLU', config: {negative_slope: 0.2}})).toEqual({id: 'trellis/leakyRelu', config: {negativeSlope: 0.2}});
-    expect(layerSpecFromKeras({class_name: 'LeakyReLU', config: {alpha: 0.2}})).toEqual({id: 'trellis/leakyRelu', config: {negativeSlope: 0.2}});
+    expect(layerSpecFromKeras({class_name: 'LeakyReLU', config: {negative_slope: 0.2}})).toEqual({
+      id: 'trellis/leakyRelu',
+      config: {negativeSlope: 0.2},
+    });
+    expect(layerSpecFromKeras({class_name: 'LeakyReLU', config: {alpha: 0.2}})).toEqual({
+      id: 'trellis/leakyRelu',
+      config: {negativeSlope: 0.2},
+    });
     expect(
-      layerSpecFromKeras({class_name: 'Dense', config: {units: 1, batch_shape: [null, 3], dtype: {module: 'keras', class_name: 'DTypePolicy', config: {name: 'float32'}}}}),
+      layerSpecFromKeras({
+        class_name: 'Dense',
+        config: {units: 1, batch_shape: [null, 3], dtype: {module: 'keras', class_name: 'DTypePolicy', config: {name: 'float32'}}},
+      }),
     ).toEqual({id: 'trellis/dense', config: {units: 1, inputShape: [3]}});
-    expect(nestedFromKeras('regularizer', {class_name: 'L1L2', config: {l1: 0, l2: 0.01}}, 'x')).toEqual({id: 'trellis/l2', config: {l2: 0.01}});
-    expect(nestedFromKeras('initializer', {class_name: 'LeCunNormal', config: {seed: null}}, 'x')).toEqual({id: 'trellis/lecunNormal', config: {}});
-    expect(nestedFromKeras('initializer', {class_name: 'VarianceScaling', config: {scale: 1, mode: 'fan_avg', distribution: 'normal', seed: null}}, 'x')).toEqual({
+    expect(nestedFromKeras('regularizer', {class_name: 'L1L2', config: {l1: 0, l2: 0.01}}, 'x')).toEqual({
+      id: 'trellis/l2',
+      config: {l2: 0.01},
+    });
+    expect(nestedFromKeras('initializer', {class_name: 'LeCunNormal', config: {seed: null}}, 'x')).toEqual({
+      id: 'trellis/lecunNormal',
+      config: {},
+    });
+    expect(
+      nestedFromKeras(
+        'initializer',
+        {class_name: 'VarianceScaling', config: {scale: 1, mode: 'fan_avg', distribution: 'normal', seed: null}},
+        'x',
+      ),
+    ).toEqual({
       id: 'trellis/varianceScaling',
       config: {scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal'},
     });
     expect(kerasNested('regularizer', {id: 'trellis/l2', config: {l2: 0.5}}, 'x', 'keras')).toEqual({class_name: 'L2', config: {l2: 0.5}});
-    expect(kerasNested('initializer', {id: 'trellis/lecunNormal', config: {}}, 'x', 'keras')).toEqual({class_name: 'LecunNormal', config: {}});
+    expect(kerasNested('initializer', {id: 'trellis/lecunNormal', config: {}}, 'x', 'keras')).toEqual({
+      class_name: 'LecunNormal',
+      config: {},
+    });
   });
 
   it('rebuilds a functional model from a Keras 3 config (inbound nodes as {args, kwargs})', () => {
-    const tensor = (name: string) => ({class_name: '__keras_tensor__', config: {shape: [null, 3], dtype: 'float32', keras_history: [name, 0, 0]}});
+    const tensor = (name: string) => ({
+      class_name: '__keras_tensor__',
+      config: {shape: [null, 3], dtype: 'float32', keras_history: [name, 0, 0]},
+    });
     const config = {
       module: 'keras.src.models.functional',
       class_name: 'Functional',
@@ -139,10 +172,23 @@ describe('Keras layer configs', () => {
         layers: [
           {class_name: 'InputLayer', name: 'in_a', config: {batch_shape: [null, 3], dtype: 'float32', name: 'in_a'}, inbound_nodes: []},
           {class_name: 'InputLayer', name: 'in_b', config: {batch_shape: [null, 3], dtype: 'float32', name: 'in_b'}, inbound_nodes: []},
-          {class_name: 'Add', name: 'add', config: {name: 'add', trainable: true, dtype: 'float32'}, inbound_nodes: [{args: [[tensor('in_a'), tensor('in_b')]], kwargs: {}}]},
-          {class_name: 'Dense', name: 'dense', config: {name: 'dense', units: 2, trainable: false}, inbound_nodes: [{args: [tensor('add')], kwargs: {}}]},
+          {
+            class_name: 'Add',
+            name: 'add',
+            config: {name: 'add', trainable: true, dtype: 'float32'},
+            inbound_nodes: [{args: [[tensor('in_a'), tensor('in_b')]], kwargs: {}}],
+          },
+          {
+            class_name: 'Dense',
+            name: 'dense',
+            config: {name: 'dense', units: 2, trainable: false},
+            inbound_nodes: [{args: [tensor('add')], kwargs: {}}],
+          },
         ],
-        input_layers: [['in_a', 0, 0], ['in_b', 0, 0]],
+        input_layers: [
+          ['in_a', 0, 0],
+          ['in_b', 0, 0],
+        ],
         output_layers: [['dense', 0, 0]],
       },
     };
@@ -159,21 +205,33 @@ describe('Keras layer configs', () => {
       id: 'trellis/adam',
       config: {learningRate: 0.01, beta1: 0.8, beta2: 0.99, epsilon: 1e-7},
     });
-    expect(optimizerSpecFromKeras({class_name: 'SGD', config: {name: 'SGD', learning_rate: 0.1, momentum: 0.9, nesterov: false, clipnorm: null}})).toEqual({
+    expect(
+      optimizerSpecFromKeras({
+        class_name: 'SGD',
+        config: {name: 'SGD', learning_rate: 0.1, momentum: 0.9, nesterov: false, clipnorm: null},
+      }),
+    ).toEqual({
       id: 'trellis/sgd',
       config: {learningRate: 0.1, momentum: 0.9, nesterov: false},
     });
     expect(() => optimizerSpecFromKeras({class_name: 'Adam', config: {learning_rate: 0.1, clipnorm: 1}})).toThrow(/clipnorm/);
-    expect(kerasOptimizerConfig({id: 'trellis/adam', config: {learningRate: 0.01, beta1: 0.9}})).toEqual({class_name: 'Adam', config: {learning_rate: 0.01, beta_1: 0.9}});
+    expect(kerasOptimizerConfig({id: 'trellis/adam', config: {learningRate: 0.01, beta1: 0.9}})).toEqual({
+      class_name: 'Adam',
+      config: {learning_rate: 0.01, beta_1: 0.9},
+    });
     expect(lossSpecFromKeras('categorical_crossentropy')).toEqual({id: 'trellis/categoricalCrossentropy', config: {}});
     expect(lossSpecFromKeras('meanSquaredError')).toEqual({id: 'trellis/meanSquaredError', config: {}});
     expect(() => lossSpecFromKeras('my_loss')).toThrow(UnknownIdError);
   });
 
   it('never lets a config reach prototypes', () => {
-    const hostile = JSON.parse('{"class_name": "Dense", "config": {"units": 2, "__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}}');
+    const hostile = JSON.parse(
+      '{"class_name": "Dense", "config": {"units": 2, "__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}}',
+    );
     expect(() => registry.resolve('layer', layerSpecFromKeras(hostile))).toThrow(ConfigError);
-    expect(() => layerSpecFromKeras(JSON.parse('{"class_name": "Dense", "config": {"units": 2, "activation": "constructor"}}'))).toThrow(UnknownIdError);
+    expect(() => layerSpecFromKeras(JSON.parse('{"class_name": "Dense", "config": {"units": 2, "activation": "constructor"}}'))).toThrow(
+      UnknownIdError,
+    );
     expect(() => layerSpecFromKeras({class_name: 'toString', config: {}})).toThrow(UnknownIdError);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

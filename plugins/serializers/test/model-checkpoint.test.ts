@@ -54,7 +54,7 @@ describe('modelCheckpoint', () => {
     tf.dispose([x, y]);
   });
 
-  it('saveBestOnly saves only improvements of the monitored value: the folder holds the best epoch\'s weights', async () => {
+  it("saveBestOnly saves only improvements of the monitored value: the folder holds the best epoch's weights", async () => {
     const {x, y} = data();
     const model = makeModel();
     const path = join(dir, 'best');
@@ -82,8 +82,18 @@ describe('modelCheckpoint', () => {
     const {x, y} = data();
     const model = makeModel();
     const lines: string[] = [];
-    const never = modelCheckpoint({filepath: join(dir, 'never'), saveBestOnly: true, initialValueThreshold: 1e-9, print: (l) => lines.push(l)});
-    const missing = modelCheckpoint({filepath: join(dir, 'missing'), monitor: 'val_accuracy', saveBestOnly: true, print: (l) => lines.push(l)});
+    const never = modelCheckpoint({
+      filepath: join(dir, 'never'),
+      saveBestOnly: true,
+      initialValueThreshold: 1e-9,
+      print: (l) => lines.push(l),
+    });
+    const missing = modelCheckpoint({
+      filepath: join(dir, 'missing'),
+      monitor: 'val_accuracy',
+      saveBestOnly: true,
+      print: (l) => lines.push(l),
+    });
     await model.fit(x, y, {epochs: 3, batchSize: 8, validationSplit: 0.25, callbacks: [never, missing]});
     expect(existsSync(join(dir, 'never'))).toBe(false);
     expect(existsSync(join(dir, 'missing'))).toBe(false);
@@ -116,6 +126,10 @@ describe('modelCheckpoint', () => {
     expect(() => modelCheckpoint({filepath: 'a', keepLast: 0})).toThrow(/keepLast/);
     expect(() => modelCheckpoint({filepath: 'a', mode: 'up' as never})).toThrow(/mode/);
     expect(() => modelCheckpoint({filepath: 'a', monitor: 'custom', saveBestOnly: true})).toThrow(/mode 'auto'/);
-    await expectUnknownOptionRefused(() => modelCheckpoint({filepath: 'a', [misspell('keepLast')]: 1} as never), 'modelCheckpoint', 'keepLast');
+    await expectUnknownOptionRefused(
+      () => modelCheckpoint({filepath: 'a', [misspell('keepLast')]: 1} as never),
+      'modelCheckpoint',
+      'keepLast',
+    );
   });
 });

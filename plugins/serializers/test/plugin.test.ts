@@ -51,7 +51,10 @@ describe('serializersPlugin and tfjs io schemes', () => {
     const tensors = {...m.getWeights(), 'optimizer/step_scale': tf.scalar(3, 'int32')};
     const artifacts: Artifacts = {
       format: 'trellis/v1',
-      specs: {callback: {id: 'trellis/earlyStopping', config: {patience: 2}}, modelTopology: {id: MODEL_TOPOLOGY_SPEC_ID, config: kerasModelConfig(m) as never}},
+      specs: {
+        callback: {id: 'trellis/earlyStopping', config: {patience: 2}},
+        modelTopology: {id: MODEL_TOPOLOGY_SPEC_ID, config: kerasModelConfig(m) as never},
+      },
       tensors,
       meta: {epoch: 3},
     };

@@ -48,7 +48,11 @@ function twoInputs(): FunctionalModel {
   return functional({inputs: [a, b], outputs: applyLayer(dense({units: 2, name: 'out'}), joined), name: 'two_inputs'});
 }
 
-async function expectSamePredictions(original: {predict(x: never): tf.Tensor | tf.Tensor[]}, loaded: {predict(x: never): tf.Tensor | tf.Tensor[]}, x: tf.Tensor | tf.Tensor[]) {
+async function expectSamePredictions(
+  original: {predict(x: never): tf.Tensor | tf.Tensor[]},
+  loaded: {predict(x: never): tf.Tensor | tf.Tensor[]},
+  x: tf.Tensor | tf.Tensor[],
+) {
   const a = values(original.predict(x as never));
   const b = values(loaded.predict(x as never));
   expect(Array.from(b)).toEqual(Array.from(a));
@@ -61,7 +65,16 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
     const model = mlp();
     model.compile({optimizer: adam({learningRate: 0.01}), loss: 'categoricalCrossentropy', metrics: [accuracy()], registry});
     const x = data([32, 8]);
-    const y = tf.cast(tf.oneHot(tf.tensor1d(Array.from({length: 32}, (_, i) => i % 4), 'int32'), 4), 'float32');
+    const y = tf.cast(
+      tf.oneHot(
+        tf.tensor1d(
+          Array.from({length: 32}, (_, i) => i % 4),
+          'int32',
+        ),
+        4,
+      ),
+      'float32',
+    );
     await model.fit(x, y, {epochs: 2, batchSize: 8});
     await saveModel(model, `file://${dir}`);
     const loaded = await loadModel(dir, {registry});
@@ -83,7 +96,10 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
     const model = cnn();
     model.compile({optimizer: sgd({learningRate: 0.05, momentum: 0.9}), loss: 'sparseCategoricalCrossentropy', registry});
     const x = data([16, 8, 8, 1], 3);
-    const y = tf.tensor1d(Array.from({length: 16}, (_, i) => i % 3), 'int32');
+    const y = tf.tensor1d(
+      Array.from({length: 16}, (_, i) => i % 3),
+      'int32',
+    );
     await model.fit(x, y, {epochs: 2, batchSize: 4});
     await saveModel(model, dir);
     const loaded = await loadModel(`file://${dir}`, {registry});
@@ -123,7 +139,13 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
     const score = applyLayer(dense({units: 1, name: 'score'}), h);
     const label = applyLayer(dense({units: 3, activation: 'softmax', name: 'label'}), h);
     const model = functional({inputs: x, outputs: [score, label]});
-    model.compile({optimizer: adam(), loss: ['meanSquaredError', 'sparseCategoricalCrossentropy'], lossWeights: [0.5, 1], metrics: {label: [accuracy()]}, registry});
+    model.compile({
+      optimizer: adam(),
+      loss: ['meanSquaredError', 'sparseCategoricalCrossentropy'],
+      lossWeights: [0.5, 1],
+      metrics: {label: [accuracy()]},
+      registry,
+    });
     await saveModel(model, dir);
     const loaded = await loadModel(dir, {registry});
     expect(loaded.multiOutput).toBe(true);
@@ -142,7 +164,16 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
   it('restores the optimizer state by name: training on equals training without the save, bit for bit', async () => {
     dir = await tempDir();
     const x = data([24, 8], 6);
-    const y = tf.cast(tf.oneHot(tf.tensor1d(Array.from({length: 24}, (_, i) => (i * 7) % 4), 'int32'), 4), 'float32');
+    const y = tf.cast(
+      tf.oneHot(
+        tf.tensor1d(
+          Array.from({length: 24}, (_, i) => (i * 7) % 4),
+          'int32',
+        ),
+        4,
+      ),
+      'float32',
+    );
     const make = () => {
       const m = new Sequential([dense({units: 12, activation: 'relu', inputShape: [8]}), dense({units: 4, activation: 'softmax'})]);
       m.compile({optimizer: adam({learningRate: 0.01}), loss: 'categoricalCrossentropy', registry});
@@ -186,7 +217,12 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
     expect(json.modelTopology.backend).toBe('tensor_flow.js');
     expect(json.weightsManifest[0].paths).toHaveLength(2);
     expect(json.weightsManifest[0].paths[0]).toMatch(/^group1-shard1of2\.[0-9a-f]{8}\.bin$/);
-    expect(json.weightsManifest[0].weights.map((w: {name: string}) => w.name).slice(0, 4)).toEqual(['big/kernel', 'big/bias', 'head/kernel', 'head/bias']);
+    expect(json.weightsManifest[0].weights.map((w: {name: string}) => w.name).slice(0, 4)).toEqual([
+      'big/kernel',
+      'big/bias',
+      'head/kernel',
+      'head/bias',
+    ]);
     const block = json.userDefinedMetadata.trellis;
     expect(block).toMatchObject({format: 'trellis/v1', kind: 'model', backend: 'cpu', compile: {optimizer: {id: 'trellis/sgd'}}});
     expect(typeof block.version).toBe('string');

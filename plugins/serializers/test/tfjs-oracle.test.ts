@@ -39,7 +39,8 @@ afterEach(async () => {
 /** Predictions agree to float32 rounding (tfjs-layers runs other kernels, e.g. fused matMul). */
 function expectClose(a: Float32Array, b: Float32Array) {
   expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `element ${i}`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(a[i]!)));
+  for (let i = 0; i < a.length; i++)
+    expect(Math.abs(a[i]! - b[i]!), `element ${i}`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(a[i]!)));
 }
 
 describe('tf.loadLayersModel reads what Trellis writes', () => {
@@ -48,7 +49,15 @@ describe('tf.loadLayersModel reads what Trellis writes', () => {
       'an MLP with regularizers, constraints and dropout',
       () =>
         new Sequential([
-          dense({units: 16, activation: 'relu', inputShape: [6], kernelInitializer: heNormal(), kernelRegularizer: l2({l2: 0.01}), biasRegularizer: l1({l1: 0.1}), kernelConstraint: maxNorm({maxValue: 2})}),
+          dense({
+            units: 16,
+            activation: 'relu',
+            inputShape: [6],
+            kernelInitializer: heNormal(),
+            kernelRegularizer: l2({l2: 0.01}),
+            biasRegularizer: l1({l1: 0.1}),
+            kernelConstraint: maxNorm({maxValue: 2}),
+          }),
           dropout({rate: 0.3}),
           dense({units: 8, activation: 'tanh', kernelInitializer: lecunNormal()}),
           leakyReLU({negativeSlope: 0.2}),
@@ -85,7 +94,15 @@ describe('tf.loadLayersModel reads what Trellis writes', () => {
           reshape({targetShape: [3, 1]}),
           flatten(),
         ]),
-      () => tf.tensor2d([[1, 2, 3, 4, 5, 6], [0, 19, 7, 7, 1, 2]], [2, 6], 'int32'),
+      () =>
+        tf.tensor2d(
+          [
+            [1, 2, 3, 4, 5, 6],
+            [0, 19, 7, 7, 1, 2],
+          ],
+          [2, 6],
+          'int32',
+        ),
     ],
     [
       'a two-input functional model with merge layers',
@@ -108,7 +125,8 @@ describe('tf.loadLayersModel reads what Trellis writes', () => {
       const model = make();
       void model.weights;
       // Give batch-normalization statistics values of their own.
-      for (const w of model.weights) if (w.name.includes('moving')) w.variable.assign(tf.add(w.variable, tf.randomUniform(w.variable.shape, 0.1, 0.5, 'float32', 3)));
+      for (const w of model.weights)
+        if (w.name.includes('moving')) w.variable.assign(tf.add(w.variable, tf.randomUniform(w.variable.shape, 0.1, 0.5, 'float32', 3)));
       await saveModel(model, dir);
       const oracle = await tfjsLoadFolder(dir);
       const input = x();

@@ -21,7 +21,8 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 async function valuesOf(path: string): Promise<(DecodedValue & {step: number})[]> {
   const out: (DecodedValue & {step: number})[] = [];
-  for await (const e of readEvents(path)) if (e.what.case === 'summary') for (const v of e.what.value.value) out.push({step: Number(e.step), ...decodeValue(v)});
+  for await (const e of readEvents(path))
+    if (e.what.case === 'summary') for (const v of e.what.value.value) out.push({step: Number(e.step), ...decodeValue(v)});
   return out;
 }
 
@@ -62,7 +63,7 @@ describe('non-finite scalars', () => {
     w.scalar('loss', Infinity, 1);
     w.scalar('loss', -Infinity, 2);
     w.scalar('loss', 1e39, 3); // beyond float32: Infinity, as numpy's float32 cast
-    w.scalars({'a': NaN, 'b': -0}, 4);
+    w.scalars({a: NaN, b: -0}, 4);
     await w.close();
     const values = (await valuesOf(w.path!)).map((v) => [v.tag, v.step, (v as {value: number}).value]);
     expect(values).toEqual([

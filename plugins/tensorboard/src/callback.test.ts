@@ -20,7 +20,10 @@ let dir: string;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   x = tf.tensor2d(Array.from({length: 40}, (_, i) => [Math.sin(i), Math.cos(i * 0.7), (i % 5) / 5]));
-  y = tf.tensor1d(Array.from({length: 40}, (_, i) => i % 3), 'float32');
+  y = tf.tensor1d(
+    Array.from({length: 40}, (_, i) => i % 3),
+    'float32',
+  );
   dir = mkdtempSync(join(tmpdir(), 'trellis-tb-fit-'));
 });
 afterAll(() => {
@@ -53,7 +56,8 @@ function memorySink() {
   return {sink, files, points};
 }
 
-const scalars = (points: Point[], tag: string) => points.filter((p) => p.kind === 'scalar' && p.tag === tag).map((p) => [p.step, (p as {value: number}).value]);
+const scalars = (points: Point[], tag: string) =>
+  points.filter((p) => p.kind === 'scalar' && p.tag === tag).map((p) => [p.step, (p as {value: number}).value]);
 
 describe('tensorBoard callback', () => {
   it("writes Keras' layout: train and validation runs, epoch_* tags, learning rate, histograms, model summary", async () => {
@@ -71,7 +75,7 @@ describe('tensorBoard callback', () => {
     m.dispose();
   });
 
-  it('writes weight histograms and, with writeGradients, gradient histograms of the epoch\'s last step', async () => {
+  it("writes weight histograms and, with writeGradients, gradient histograms of the epoch's last step", async () => {
     // No metric here: an inspected step disposes the predictions before metrics read them (a core issue).
     const m = model(false);
     const {sink, points} = memorySink();
@@ -85,7 +89,11 @@ describe('tensorBoard callback', () => {
     const validation = points('validation');
     const f = Math.fround;
     expect(scalars(train, 'epoch_loss')).toEqual(history.history.loss!.map((v, i) => [i, f(v)]));
-    expect(scalars(train, 'epoch_learning_rate')).toEqual([[0, f(0.01)], [1, f(0.01)], [2, f(0.01)]]);
+    expect(scalars(train, 'epoch_learning_rate')).toEqual([
+      [0, f(0.01)],
+      [1, f(0.01)],
+      [2, f(0.01)],
+    ]);
     expect(scalars(validation, 'epoch_loss')).toEqual(history.history.val_loss!.map((v, i) => [i, f(v)]));
     // 30 training samples in batches of 10: 3 steps an epoch.
     expect(scalars(validation, 'evaluation_loss_vs_iterations').map(([s]) => s)).toEqual([3, 6, 9]);
@@ -94,9 +102,7 @@ describe('tensorBoard callback', () => {
     // Histograms at epochs 0 and 2: every weight, and every trainable weight's gradient.
     const hist = train.filter((p) => p.kind === 'histogram').map((p) => `${p.step}:${p.tag}`);
     const names = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'];
-    expect(hist.sort()).toEqual(
-      [0, 2].flatMap((e) => names.flatMap((n) => [`${e}:${n}/histogram`, `${e}:${n}/gradient`])).sort(),
-    );
+    expect(hist.sort()).toEqual([0, 2].flatMap((e) => names.flatMap((n) => [`${e}:${n}/histogram`, `${e}:${n}/gradient`])).sort());
     const kernel = train.find((p) => p.kind === 'histogram' && p.tag === 'dense/kernel/histogram' && p.step === 2) as {buckets: number[][]};
     expect(kernel.buckets.reduce((n, b) => n + b[2]!, 0)).toBe(18);
     const summary = train.find((p) => p.kind === 'text' && p.tag === 'model_summary') as {text: string} | undefined;
@@ -113,7 +119,8 @@ describe('tensorBoard callback', () => {
       const [file] = readdirSync(join(logDir, run));
       expect(file).toMatch(/^events\.out\.tfevents\./);
       const tags = new Set<string>();
-      for await (const e of readEvents(join(logDir, run, file!))) if (e.what.case === 'summary') for (const v of e.what.value.value) tags.add(v.tag);
+      for await (const e of readEvents(join(logDir, run, file!)))
+        if (e.what.case === 'summary') for (const v of e.what.value.value) tags.add(v.tag);
       expect(tags.has('epoch_loss')).toBe(true);
     }
     m.dispose();
@@ -152,7 +159,15 @@ describe('tensorBoard callback', () => {
     expect(() => tensorBoard({logDir: 'x', histogram_freq: 1} as never)).toThrow(ConfigError);
     expect(tensorBoard({logDir: 'runs/x', histogramFreq: 1}).spec).toEqual({
       id: 'trellis/tensorBoard',
-      config: {logDir: 'runs/x', updateFreq: 'epoch', histogramFreq: 1, writeGradients: true, writeGraph: true, writeStepsPerSecond: false, flushSeconds: 5},
+      config: {
+        logDir: 'runs/x',
+        updateFreq: 'epoch',
+        histogramFreq: 1,
+        writeGradients: true,
+        writeGraph: true,
+        writeStepsPerSecond: false,
+        flushSeconds: 5,
+      },
     });
   });
 });

@@ -4,7 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, checkBoolean, checkOptions, describeValue, type Callback, type FitContext, type StepInspection} from '@trellis/core';
-import {checkConfusionMatrix, confusionCounts, confusionMatrixImage, confusionMatrixMarkdown, type ConfusionMatrixOptions} from './confusion';
+import {
+  checkConfusionMatrix,
+  confusionCounts,
+  confusionMatrixImage,
+  confusionMatrixMarkdown,
+  type ConfusionMatrixOptions,
+} from './confusion';
 import type {GraphModel} from './graph';
 import {SummaryWriter, type EventSink} from './writer';
 
@@ -64,7 +70,17 @@ export interface TensorBoardConfig {
 export type TensorBoardCallback = Callback & {readonly spec?: {readonly id: 'trellis/tensorBoard'; readonly config: TensorBoardConfig}};
 
 const WHO = 'tensorBoard';
-const KEYS = ['logDir', 'sink', 'updateFreq', 'histogramFreq', 'writeGradients', 'writeGraph', 'writeStepsPerSecond', 'flushSeconds', 'confusionMatrix'];
+const KEYS = [
+  'logDir',
+  'sink',
+  'updateFreq',
+  'histogramFreq',
+  'writeGradients',
+  'writeGraph',
+  'writeStepsPerSecond',
+  'flushSeconds',
+  'confusionMatrix',
+];
 
 function nonNegativeInteger(key: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -131,13 +147,17 @@ export function tensorBoard(options: TensorBoardOptions): TensorBoardCallback {
   if (logDir !== undefined && (typeof logDir !== 'string' || logDir.length === 0)) {
     throw new ConfigError(`${WHO}: logDir must be a non-empty directory path; got ${describeValue(logDir)}.`);
   }
-  if (sink !== undefined && typeof sink !== 'function') throw new ConfigError(`${WHO}: sink must be a function (bytes, file) => void; got ${describeValue(sink)}.`);
+  if (sink !== undefined && typeof sink !== 'function')
+    throw new ConfigError(`${WHO}: sink must be a function (bytes, file) => void; got ${describeValue(sink)}.`);
   const rawFreq = options.updateFreq ?? 'epoch';
   let updateFreq: number | 'epoch';
   if (rawFreq === 'epoch') updateFreq = 'epoch';
   else if (rawFreq === 'batch') updateFreq = 1;
   else if (typeof rawFreq === 'number' && Number.isInteger(rawFreq) && rawFreq >= 1) updateFreq = rawFreq;
-  else throw new ConfigError(`${WHO}: updateFreq must be 'epoch', 'batch' or an integer >= 1 (steps between batch logs); got ${describeValue(rawFreq)}.`);
+  else
+    throw new ConfigError(
+      `${WHO}: updateFreq must be 'epoch', 'batch' or an integer >= 1 (steps between batch logs); got ${describeValue(rawFreq)}.`,
+    );
   const histogramFreq = nonNegativeInteger('histogramFreq', options.histogramFreq ?? 0);
   const writeGradients = checkBoolean(WHO, 'writeGradients', options.writeGradients ?? true) && histogramFreq > 0;
   const writeGraph = checkBoolean(WHO, 'writeGraph', options.writeGraph ?? true);
@@ -157,9 +177,7 @@ export function tensorBoard(options: TensorBoardOptions): TensorBoardCallback {
 
   const writer = (run: 'train' | 'validation') =>
     new SummaryWriter(
-      sink
-        ? {sink, runName: run, flushSeconds}
-        : {logDir: `${logDir!.replace(/[\\/]+$/, '')}/${run}`, runName: run, flushSeconds},
+      sink ? {sink, runName: run, flushSeconds} : {logDir: `${logDir!.replace(/[\\/]+$/, '')}/${run}`, runName: run, flushSeconds},
     );
   const histogramEpoch = (epoch: number) => histogramFreq > 0 && epoch % histogramFreq === 0;
   const dropGradients = () => {
@@ -182,7 +200,15 @@ export function tensorBoard(options: TensorBoardOptions): TensorBoardCallback {
       : {
           spec: {
             id: 'trellis/tensorBoard' as const,
-            config: {logDir, updateFreq, histogramFreq, writeGradients: options.writeGradients ?? true, writeGraph, writeStepsPerSecond, flushSeconds},
+            config: {
+              logDir,
+              updateFreq,
+              histogramFreq,
+              writeGradients: options.writeGradients ?? true,
+              writeGraph,
+              writeStepsPerSecond,
+              flushSeconds,
+            },
           },
         }),
 

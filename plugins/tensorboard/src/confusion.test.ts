@@ -17,7 +17,10 @@ let y: tf.Tensor1D;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   x = tf.tensor2d(Array.from({length: 30}, (_, i) => [Math.sin(i), Math.cos(i * 0.7), (i % 5) / 5]));
-  y = tf.tensor1d(Array.from({length: 30}, (_, i) => i % 3), 'float32');
+  y = tf.tensor1d(
+    Array.from({length: 30}, (_, i) => i % 3),
+    'float32',
+  );
 });
 afterAll(() => tf.dispose([x, y]));
 
@@ -26,11 +29,20 @@ const fixed = (out: tf.Tensor) => ({predict: () => out.clone()});
 
 describe('confusionCounts', () => {
   it('counts [true, predicted] pairs from softmax outputs and class ids or one-hot truths', async () => {
-    const probs = tf.tensor2d([[0.9, 0.1, 0], [0.2, 0.7, 0.1], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]]);
+    const probs = tf.tensor2d([
+      [0.9, 0.1, 0],
+      [0.2, 0.7, 0.1],
+      [0.1, 0.1, 0.8],
+      [0.6, 0.3, 0.1],
+    ]);
     const ids = tf.tensor1d([0, 1, 2, 1]);
     const onehot = tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), 3);
     const before = tf.memory().numTensors;
-    const want = [[1, 0, 0], [1, 1, 0], [0, 0, 1]];
+    const want = [
+      [1, 0, 0],
+      [1, 1, 0],
+      [0, 0, 1],
+    ];
     expect(await confusionCounts(fixed(probs), checkConfusionMatrix({x: probs, y: ids}))).toEqual(want);
     expect(await confusionCounts(fixed(probs), checkConfusionMatrix({x: probs, y: onehot}))).toEqual(want);
     expect(tf.memory().numTensors).toBe(before);
@@ -40,12 +52,18 @@ describe('confusionCounts', () => {
   it('thresholds a single sigmoid output at 0.5 (two classes)', async () => {
     const p = tf.tensor2d([[0.2], [0.8], [0.6], [0.4]]);
     const t = tf.tensor2d([[0], [1], [0], [0]]);
-    expect(await confusionCounts(fixed(p), checkConfusionMatrix({x: p, y: t}))).toEqual([[2, 1], [0, 1]]);
+    expect(await confusionCounts(fixed(p), checkConfusionMatrix({x: p, y: t}))).toEqual([
+      [2, 1],
+      [0, 1],
+    ]);
     tf.dispose([p, t]);
   });
 
   it('refuses classes beyond numClasses with a DataError, and a model without predict', async () => {
-    const probs = tf.tensor2d([[0.9, 0.1], [0.2, 0.8]]);
+    const probs = tf.tensor2d([
+      [0.9, 0.1],
+      [0.2, 0.8],
+    ]);
     const ids = tf.tensor1d([0, 5]);
     await expect(confusionCounts(fixed(probs), checkConfusionMatrix({x: probs, y: ids}))).rejects.toThrow(DataError);
     await expect(confusionCounts({}, checkConfusionMatrix({x: probs, y: ids}))).rejects.toThrow(ConfigError);
@@ -55,7 +73,13 @@ describe('confusionCounts', () => {
 
 describe('confusionMatrixImage', () => {
   it('draws each cell as a cellSize square, white (0 of the row) to blue (all of it), rows normalized', () => {
-    const img = confusionMatrixImage([[3, 1], [0, 0]], {cellSize: 4});
+    const img = confusionMatrixImage(
+      [
+        [3, 1],
+        [0, 0],
+      ],
+      {cellSize: 4},
+    );
     expect(img.shape).toEqual([8, 8, 3]);
     expect(img.dtype).toBe('int32');
     const px = (r: number, c: number) => Array.from(img.dataSync().slice((r * 8 + c) * 3, (r * 8 + c) * 3 + 3));
@@ -64,7 +88,10 @@ describe('confusionMatrixImage', () => {
     expect(px(0, 4)).toEqual([Math.round(255 - 247 * 0.25), Math.round(255 - 207 * 0.25), Math.round(255 - 148 * 0.25)]);
     expect(px(5, 1)).toEqual([255, 255, 255]); // a row without samples
     img.dispose();
-    const full = confusionMatrixImage([[1, 0], [0, 1]]);
+    const full = confusionMatrixImage([
+      [1, 0],
+      [0, 1],
+    ]);
     expect(full.shape).toEqual([32, 32, 3]);
     expect(Array.from(full.dataSync().slice(0, 3))).toEqual([8, 48, 107]);
     full.dispose();
@@ -73,14 +100,25 @@ describe('confusionMatrixImage', () => {
   it('refuses what is not a square matrix of counts', () => {
     expect(() => confusionMatrixImage([[1, 2]])).toThrow(ConfigError);
     expect(() => confusionMatrixImage([])).toThrow(ConfigError);
-    expect(() => confusionMatrixImage([[1, -1], [0, 0]])).toThrow(ConfigError);
+    expect(() =>
+      confusionMatrixImage([
+        [1, -1],
+        [0, 0],
+      ]),
+    ).toThrow(ConfigError);
     expect(() => confusionMatrixImage([[1]], {cellSize: 0})).toThrow(ConfigError);
   });
 
   it('writes the counts as a Markdown table with the labels', () => {
-    expect(confusionMatrixMarkdown([[2, 0], [1, 3]], ['cat', 'a|b'])).toBe(
-      '| true \\ predicted | cat | a\\|b |\n|---|---:|---:|\n| **cat** | 2 | 0 |\n| **a\\|b** | 1 | 3 |',
-    );
+    expect(
+      confusionMatrixMarkdown(
+        [
+          [2, 0],
+          [1, 3],
+        ],
+        ['cat', 'a|b'],
+      ),
+    ).toBe('| true \\ predicted | cat | a\\|b |\n|---|---:|---:|\n| **cat** | 2 | 0 |\n| **a\\|b** | 1 | 3 |');
   });
 });
 
@@ -129,7 +167,11 @@ describe('tensorBoard({confusionMatrix})', () => {
     expect([png.width, png.height, png.channels]).toEqual([24, 24, 3]);
     const table = points('validation').find((p) => p.tag === 'confusion_matrix/counts') as Extract<DecodedValue, {kind: 'text'}>;
     expect(table.text).toMatch(/^\| true \\ predicted \| a \| b \| c \|/);
-    const total = table.text.split('\n').slice(2).flatMap((l) => l.split('|').slice(2, -1).map(Number)).reduce((a, b) => a + b, 0);
+    const total = table.text
+      .split('\n')
+      .slice(2)
+      .flatMap((l) => l.split('|').slice(2, -1).map(Number))
+      .reduce((a, b) => a + b, 0);
     expect(total).toBe(30);
     expect(points('train').some((p) => p.tag === 'confusion_matrix')).toBe(false);
     m.dispose();

@@ -37,12 +37,19 @@ const WHO = 'tensorBoard: confusionMatrix';
 const KEYS = ['x', 'y', 'labels', 'numClasses', 'every', 'cellSize', 'batchSize'];
 
 function isTensor(value: unknown): value is tf.Tensor {
-  return typeof value === 'object' && value !== null && 'shape' in value && 'dtype' in value && typeof (value as tf.Tensor).dataSync === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'shape' in value &&
+    'dtype' in value &&
+    typeof (value as tf.Tensor).dataSync === 'function'
+  );
 }
 
 function positiveInteger(key: string, value: unknown, fallback: number): number {
   const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`${WHO}.${key} must be an integer >= 1; got ${describeValue(v)}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new ConfigError(`${WHO}.${key} must be an integer >= 1; got ${describeValue(v)}.`);
   return v;
 }
 
@@ -68,22 +75,27 @@ export function checkConfusionMatrix(options: ConfusionMatrixOptions): Confusion
     throw new ConfigError(`${WHO} must be {x, y, labels?, numClasses?, every?, cellSize?, batchSize?}; got ${describeValue(options)}.`);
   }
   const unknown = Object.keys(options).filter((k) => !KEYS.includes(k));
-  if (unknown.length > 0) throw new ConfigError(`${WHO}: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; known: ${KEYS.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new ConfigError(`${WHO}: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; known: ${KEYS.join(', ')}.`);
   const {x, y} = options;
   const xs = Array.isArray(x) ? (x as readonly unknown[]) : [x];
-  if (xs.length === 0 || !xs.every(isTensor)) throw new ConfigError(`${WHO}.x must be a tensor [n, ...] (or an array of them); got ${describeValue(x)}.`);
+  if (xs.length === 0 || !xs.every(isTensor))
+    throw new ConfigError(`${WHO}.x must be a tensor [n, ...] (or an array of them); got ${describeValue(x)}.`);
   if (!isTensor(y)) throw new ConfigError(`${WHO}.y must be a tensor of class ids [n] or one-hot rows [n, k]; got ${describeValue(y)}.`);
   if (y.rank !== 1 && y.rank !== 2) throw new ShapeError(`${WHO}.y must be class ids [n] or one-hot rows [n, k]; got ${describeValue(y)}.`);
   const n = (xs[0] as tf.Tensor).shape[0];
   if (xs.some((t) => (t as tf.Tensor).shape[0] !== y.shape[0]) || n === 0) {
-    throw new ShapeError(`${WHO}: x and y must hold the same number (> 0) of samples; got x ${describeValue(x)} and y ${describeValue(y)}.`);
+    throw new ShapeError(
+      `${WHO}: x and y must hold the same number (> 0) of samples; got x ${describeValue(x)} and y ${describeValue(y)}.`,
+    );
   }
   const labels = options.labels;
   if (labels !== undefined && (!Array.isArray(labels) || labels.length < 2 || labels.some((l) => typeof l !== 'string'))) {
     throw new ConfigError(`${WHO}.labels must be at least two class names (strings); got ${describeValue(labels)}.`);
   }
   const numClasses = options.numClasses === undefined ? labels?.length : positiveInteger('numClasses', options.numClasses, 2);
-  if (labels && numClasses !== labels.length) throw new ConfigError(`${WHO}: numClasses (${numClasses}) and labels (${labels.length}) disagree.`);
+  if (labels && numClasses !== labels.length)
+    throw new ConfigError(`${WHO}: numClasses (${numClasses}) and labels (${labels.length}) disagree.`);
   return {
     x,
     y,
@@ -131,7 +143,9 @@ export async function confusionCounts(model: unknown, setup: ConfusionMatrixSetu
     const [t, p] = await Promise.all([truth.data(), predicted.data()]);
     const bad = [...t, ...p].find((c) => !(c >= 0 && c < k));
     if (bad !== undefined) {
-      throw new DataError(`${WHO}: a class ${bad} is outside 0..${k - 1}; pass numClasses (or labels) covering every class of y and of the predictions.`);
+      throw new DataError(
+        `${WHO}: a class ${bad} is outside 0..${k - 1}; pass numClasses (or labels) covering every class of y and of the predictions.`,
+      );
     }
     const matrix = tf.math.confusionMatrix(truth, predicted, k);
     try {
@@ -162,7 +176,9 @@ export function confusionMatrixImage(counts: readonly (readonly number[])[], opt
   const cell = positiveInteger('cellSize', options.cellSize, 16);
   const k = Array.isArray(counts) ? counts.length : 0;
   if (k === 0 || counts.some((row) => !Array.isArray(row) || row.length !== k || row.some((v) => typeof v !== 'number' || !(v >= 0)))) {
-    throw new ConfigError(`confusionMatrixImage: expected a square matrix of counts >= 0 (rows: true classes); got ${describeValue(counts)}.`);
+    throw new ConfigError(
+      `confusionMatrixImage: expected a square matrix of counts >= 0 (rows: true classes); got ${describeValue(counts)}.`,
+    );
   }
   const size = k * cell;
   const pixels = new Int32Array(size * size * 3);

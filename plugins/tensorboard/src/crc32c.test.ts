@@ -7,7 +7,13 @@ import {frameRecord, scanRecords} from './record';
 import {scalarValue, sessionEndValue} from './summaries';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
-const fromHex = (text: string) => new Uint8Array(text.trim().split(/\s+/).map((h) => parseInt(h, 16)));
+const fromHex = (text: string) =>
+  new Uint8Array(
+    text
+      .trim()
+      .split(/\s+/)
+      .map((h) => parseInt(h, 16)),
+  );
 const ascii = (text: string) => new TextEncoder().encode(text);
 
 describe('crc32c', () => {
@@ -45,7 +51,11 @@ describe('records (FORMATS.md A.7)', () => {
   });
 
   it('(2) a simple_value scalar: 43 bytes, crcs 1a 0d 9e 13 and e1 0a 7f 17', () => {
-    const event = create(EventSchema, {wallTime: 1234.5, step: 777n, what: {case: 'summary', value: {value: [scalarValue('loss', 0.875)]}}});
+    const event = create(EventSchema, {
+      wallTime: 1234.5,
+      step: 777n,
+      what: {case: 'summary', value: {value: [scalarValue('loss', 0.875)]}},
+    });
     const data = toBinary(EventSchema, event);
     expect(hex(data)).toBe('09 00 00 00 00 00 4a 93 40 10 89 06 2a 0d 0a 0b 0a 04 6c 6f 73 73 15 00 00 60 3f');
     const record = frameRecord(data);
@@ -60,7 +70,10 @@ describe('records (FORMATS.md A.7)', () => {
       value: {case: 'tensor', value: {dtype: DataType.DT_FLOAT, tensorShape: {}, floatVal: [0.875]}},
       metadata: {pluginData: {pluginName: 'scalars'}},
     });
-    const data = toBinary(EventSchema, create(EventSchema, {wallTime: 1234.5, step: 777n, what: {case: 'summary', value: {value: [value]}}}));
+    const data = toBinary(
+      EventSchema,
+      create(EventSchema, {wallTime: 1234.5, step: 777n, what: {case: 'summary', value: {value: [value]}}}),
+    );
     expect(data.length).toBe(47);
     const record = frameRecord(data);
     expect(record.length).toBe(63);

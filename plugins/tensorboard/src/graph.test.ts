@@ -17,7 +17,9 @@ beforeAll(async () => {
 const edges = (g: GraphDef) => g.node.map((n) => [n.name, n.op, [...n.input]]);
 const shapeOf = (g: GraphDef, name: string) =>
   g.node.find((n) => n.name === name)!.attr._output_shapes?.value.case === 'list'
-    ? (g.node.find((n) => n.name === name)!.attr._output_shapes!.value.value as {shape: {dim: {size: bigint}[]}[]}).shape[0]!.dim.map((d) => Number(d.size))
+    ? (g.node.find((n) => n.name === name)!.attr._output_shapes!.value.value as {shape: {dim: {size: bigint}[]}[]}).shape[0]!.dim.map((d) =>
+        Number(d.size),
+      )
     : undefined;
 
 describe('modelGraphDef', () => {
@@ -98,12 +100,15 @@ describe('tensorBoard({writeGraph})', () => {
     const y = tf.ones([8, 1]);
     for (const writeGraph of [true, false]) {
       const chunks = new Map<string, number[]>();
-      const sink = (bytes: Uint8Array, info: {run: string}) => void (chunks.get(info.run) ?? chunks.set(info.run, []).get(info.run)!).push(...bytes);
+      const sink = (bytes: Uint8Array, info: {run: string}) =>
+        void (chunks.get(info.run) ?? chunks.set(info.run, []).get(info.run)!).push(...bytes);
       const m = new Sequential([dense({units: 3, inputShape: [2]}), dense({units: 1})]);
       m.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
       await m.fit(x, y, {epochs: 2, batchSize: 4, validationData: [x, y], callbacks: [tensorBoard({sink, writeGraph})]});
       const graphs = (run: string) =>
-        decodeEvents(new Uint8Array(chunks.get(run) ?? [])).events.filter((e) => e.what.case === 'graphDef').map((e) => edges(fromBinary(GraphDefSchema, e.what.value as Uint8Array)));
+        decodeEvents(new Uint8Array(chunks.get(run) ?? []))
+          .events.filter((e) => e.what.case === 'graphDef')
+          .map((e) => edges(fromBinary(GraphDefSchema, e.what.value as Uint8Array)));
       expect(graphs('train')).toEqual(
         writeGraph
           ? [

@@ -31,7 +31,9 @@ export interface GraphModel {
   /** The input shape without batch, once built. */
   readonly inputShape?: readonly number[];
   /** `model.summary()`: the layers' output shapes, once built. */
-  summary?(options: {print: false}): {readonly layers: readonly {readonly name: string; readonly outputShape: readonly (number | null)[]}[]};
+  summary?(options: {print: false}): {
+    readonly layers: readonly {readonly name: string; readonly outputShape: readonly (number | null)[]}[];
+  };
 }
 
 const DTYPES: Record<string, DataType> = {float32: DataType.DT_FLOAT, int32: DataType.DT_INT32, bool: DataType.DT_BOOL};
@@ -111,7 +113,10 @@ export function modelGraphDef(model: GraphModel): GraphDef {
   const nameOf = (layer: GraphLayer): string => {
     let name = names.get(layer) ?? layer.name;
     if (!name) {
-      const base = layer.spec.id.slice(layer.spec.id.indexOf('/') + 1).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+      const base = layer.spec.id
+        .slice(layer.spec.id.indexOf('/') + 1)
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toLowerCase();
       name = base;
       for (let i = 1; used.has(name); i++) name = `${base}_${i}`;
     }

@@ -14,7 +14,13 @@ export interface EncodedImages {
 }
 
 function isTensor(value: unknown): value is tf.Tensor {
-  return typeof value === 'object' && value !== null && 'shape' in value && 'dtype' in value && typeof (value as tf.Tensor).dataSync === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'shape' in value &&
+    'dtype' in value &&
+    typeof (value as tf.Tensor).dataSync === 'function'
+  );
 }
 
 /**
@@ -29,7 +35,9 @@ function isTensor(value: unknown): value is tf.Tensor {
  */
 export function encodeImages(who: string, images: unknown, maxOutputs: number): EncodedImages {
   if (!isTensor(images)) {
-    throw new ConfigError(`${who}: expected a tensor of shape [h, w, c] or [n, h, w, c]; got ${describeValue(images)}. Pass a tf.Tensor (float32 in [0, 1] or int32 in 0..255).`);
+    throw new ConfigError(
+      `${who}: expected a tensor of shape [h, w, c] or [n, h, w, c]; got ${describeValue(images)}. Pass a tf.Tensor (float32 in [0, 1] or int32 in 0..255).`,
+    );
   }
   const {shape, dtype} = images;
   if (shape.length !== 3 && shape.length !== 4) {
@@ -40,11 +48,15 @@ export function encodeImages(who: string, images: unknown, maxOutputs: number): 
   }
   const [n, h, w, c] = shape.length === 3 ? [1, ...shape] : shape;
   if (![1, 2, 3, 4].includes(c!)) {
-    throw new ShapeError(`${who}: the last axis holds the channels and must be 1, 2, 3 or 4; got ${describeValue(images)}. Use channels last ([h, w, c]).`);
+    throw new ShapeError(
+      `${who}: the last axis holds the channels and must be 1, 2, 3 or 4; got ${describeValue(images)}. Use channels last ([h, w, c]).`,
+    );
   }
   if (h === 0 || w === 0) throw new ShapeError(`${who}: an image needs at least one pixel; got ${describeValue(images)}.`);
   if (dtype !== 'float32' && dtype !== 'int32') {
-    throw new DTypeError(`${who}: expected float32 values in [0, 1] or int32 values in 0..255; got ${describeValue(images)}. Cast it first (x.toFloat().div(255)).`);
+    throw new DTypeError(
+      `${who}: expected float32 values in [0, 1] or int32 values in 0..255; got ${describeValue(images)}. Cast it first (x.toFloat().div(255)).`,
+    );
   }
   const count = Math.min(n!, maxOutputs);
   const data = images.dataSync() as Float32Array | Int32Array;

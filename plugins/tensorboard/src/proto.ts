@@ -12,8 +12,19 @@ export {
   type Summary_Value,
 } from './gen/tensorboard/compat/proto/summary_pb';
 export {DataType} from './gen/tensorboard/compat/proto/types_pb';
-export {HParamsPluginDataSchema, SessionEndInfoSchema, SessionStartInfoSchema, type HParamsPluginData} from './gen/tensorboard/plugins/hparams/plugin_data_pb';
-export {Status, DataType as HParamDataType, ExperimentSchema, HParamInfoSchema, MetricInfoSchema} from './gen/tensorboard/plugins/hparams/api_pb';
+export {
+  HParamsPluginDataSchema,
+  SessionEndInfoSchema,
+  SessionStartInfoSchema,
+  type HParamsPluginData,
+} from './gen/tensorboard/plugins/hparams/plugin_data_pb';
+export {
+  Status,
+  DataType as HParamDataType,
+  ExperimentSchema,
+  HParamInfoSchema,
+  MetricInfoSchema,
+} from './gen/tensorboard/plugins/hparams/api_pb';
 export {HistogramPluginDataSchema} from './gen/tensorboard/plugins/histogram/plugin_data_pb';
 export {ImagePluginDataSchema} from './gen/tensorboard/plugins/image/plugin_data_pb';
 export {TextPluginDataSchema} from './gen/tensorboard/plugins/text/plugin_data_pb';

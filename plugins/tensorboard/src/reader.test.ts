@@ -27,7 +27,10 @@ async function sampleFile(): Promise<{bytes: Uint8Array; starts: number[]}> {
   return {bytes: new Uint8Array(chunks.flatMap((c) => Array.from(c))), starts};
 }
 
-const steps = (bytes: Uint8Array) => decodeEvents(bytes).events.filter((e) => e.what.case === 'summary').map((e) => Number(e.step));
+const steps = (bytes: Uint8Array) =>
+  decodeEvents(bytes)
+    .events.filter((e) => e.what.case === 'summary')
+    .map((e) => Number(e.step));
 
 const dir = mkdtempSync(join(tmpdir(), 'trellis-tb-read-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));

@@ -4,7 +4,16 @@
  */
 import {fromBinary} from '@bufbuild/protobuf';
 import {ConfigError, DataError, describeValue} from '@trellis/core';
-import {DataType, EventSchema, GraphDefSchema, HParamsPluginDataSchema, type Event, type GraphDef, type HParamsPluginData, type Summary_Value} from './proto';
+import {
+  DataType,
+  EventSchema,
+  GraphDefSchema,
+  HParamsPluginDataSchema,
+  type Event,
+  type GraphDef,
+  type HParamsPluginData,
+  type Summary_Value,
+} from './proto';
 import {scanRecords, type RecordStop} from './record';
 
 /** The events of a file and where reading stopped ({@link decodeEvents}). */
@@ -37,7 +46,10 @@ export function decodeEvents(bytes: Uint8Array | ArrayBuffer): DecodedEvents {
       events.push(fromBinary(EventSchema, record));
     } catch (error) {
       const at = record.byteOffset - data.byteOffset - 12;
-      return {events, stop: {reason: 'corrupt', offset: at, detail: `the record at byte ${at} is not an Event (${(error as Error).message})`}};
+      return {
+        events,
+        stop: {reason: 'corrupt', offset: at, detail: `the record at byte ${at} is not an Event (${(error as Error).message})`},
+      };
     }
   }
   return {events, stop};
@@ -57,7 +69,10 @@ export async function* readEvents(source: string | Uint8Array | ArrayBuffer): As
     try {
       bytes = await fs.readFile(source);
     } catch (cause) {
-      throw new DataError(`readEvents: cannot read '${source}' (${(cause as Error).message}); expected an event file (events.out.tfevents.*).`, {cause});
+      throw new DataError(
+        `readEvents: cannot read '${source}' (${(cause as Error).message}); expected an event file (events.out.tfevents.*).`,
+        {cause},
+      );
     }
   } else {
     bytes = toBytes('readEvents', source);
@@ -96,7 +111,14 @@ export function decodeValue(value: Summary_Value): DecodedValue {
   const content = t.tensorContent;
   const view = new DataView(content.buffer, content.byteOffset, content.byteLength);
   if (plugin === 'scalars') {
-    const v = t.floatVal.length > 0 ? t.floatVal[0]! : t.doubleVal.length > 0 ? t.doubleVal[0]! : t.dtype === DataType.DT_DOUBLE ? view.getFloat64(0, true) : view.getFloat32(0, true);
+    const v =
+      t.floatVal.length > 0
+        ? t.floatVal[0]!
+        : t.doubleVal.length > 0
+          ? t.doubleVal[0]!
+          : t.dtype === DataType.DT_DOUBLE
+            ? view.getFloat64(0, true)
+            : view.getFloat32(0, true);
     return {kind: 'scalar', tag, value: v};
   }
   if (plugin === 'histograms') {

@@ -125,7 +125,11 @@ export function imageValue(tag: string, width: number, height: number, pngs: rea
     metadata: metadata('images', DataClass.BLOB_SEQUENCE, IMAGE_CONTENT),
     value: {
       case: 'tensor',
-      value: {dtype: DataType.DT_STRING, tensorShape: shape([2 + pngs.length]), stringVal: [utf8.encode(String(width)), utf8.encode(String(height)), ...pngs]},
+      value: {
+        dtype: DataType.DT_STRING,
+        tensorShape: shape([2 + pngs.length]),
+        stringVal: [utf8.encode(String(width)), utf8.encode(String(height)), ...pngs],
+      },
     },
   });
 }
@@ -159,7 +163,10 @@ function hparamsValue(tag: string, data: HParamsPluginData['data']): Summary_Val
 }
 
 /** `_hparams_/session_start_info`: the session's hparam values. */
-export function sessionStartValue(hparams: Readonly<Record<string, HParamValue>>, options: {groupName?: string; startTimeSecs: number}): Summary_Value {
+export function sessionStartValue(
+  hparams: Readonly<Record<string, HParamValue>>,
+  options: {groupName?: string; startTimeSecs: number},
+): Summary_Value {
   return hparamsValue(HPARAMS_TAGS.sessionStartInfo, {
     case: 'sessionStartInfo',
     value: create(SessionStartInfoSchema, {
@@ -173,7 +180,12 @@ export function sessionStartValue(hparams: Readonly<Record<string, HParamValue>>
 /** The session's final status, as the hparams plugin knows it. */
 export type SessionStatus = 'success' | 'failure' | 'running' | 'unknown';
 
-const STATUS: Record<SessionStatus, Status> = {success: Status.SUCCESS, failure: Status.FAILURE, running: Status.RUNNING, unknown: Status.UNKNOWN};
+const STATUS: Record<SessionStatus, Status> = {
+  success: Status.SUCCESS,
+  failure: Status.FAILURE,
+  running: Status.RUNNING,
+  unknown: Status.UNKNOWN,
+};
 
 /** `_hparams_/session_end_info`: the session's status and end time. */
 export function sessionEndValue(status: SessionStatus, endTimeSecs: number): Summary_Value {
@@ -203,7 +215,9 @@ export function experimentValue(
     value: create(ExperimentSchema, {
       timeCreatedSecs,
       hparamInfos: Object.entries(hparams).map(([name, v]) => create(HParamInfoSchema, {name, type: type(v)})),
-      metricInfos: metrics.map((m) => create(MetricInfoSchema, {name: typeof m === 'string' ? {group: '', tag: m} : {group: m.group, tag: m.tag}})),
+      metricInfos: metrics.map((m) =>
+        create(MetricInfoSchema, {name: typeof m === 'string' ? {group: '', tag: m} : {group: m.group, tag: m.tag}}),
+      ),
     }),
   });
 }

@@ -39,13 +39,16 @@ function memoryWriter() {
     const {events, stop} = decodeEvents(bytesOf(run));
     expect(stop.reason).toBe('end');
     expect(events[0]!.what).toEqual({case: 'fileVersion', value: 'brain.Event:2'});
-    return events.slice(1).flatMap((e) => (e.what.case === 'summary' ? e.what.value.value.map((v) => ({step: Number(e.step), ...decodeValue(v)})) : []));
+    return events
+      .slice(1)
+      .flatMap((e) => (e.what.case === 'summary' ? e.what.value.value.map((v) => ({step: Number(e.step), ...decodeValue(v)})) : []));
   };
   return {writer, values, bytesOf, files};
 }
 
 type Decoded = DecodedValue & {step: number};
-const only = <K extends DecodedValue['kind']>(list: Decoded[], kind: K) => list.filter((v) => v.kind === kind) as (Extract<DecodedValue, {kind: K}> & {step: number})[];
+const only = <K extends DecodedValue['kind']>(list: Decoded[], kind: K) =>
+  list.filter((v) => v.kind === kind) as (Extract<DecodedValue, {kind: K}> & {step: number})[];
 
 describe('SummaryWriter round trips', () => {
   it('scalars, float32 as TensorBoard stores them, non-finite values kept', async () => {
@@ -77,8 +80,15 @@ describe('SummaryWriter round trips', () => {
     expect(a!.buckets.reduce((n, r) => n + r[2], 0)).toBe(10);
     expect(a!.buckets[0]).toEqual([0, 0.3, 1]);
     expect(a!.buckets[29]).toEqual([29 * 0.3, 9, 1]);
-    expect(b!.buckets).toEqual([[1, 1, 0], [1, 1, 0], [1, 1, 3]]);
-    expect(c!.buckets).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(b!.buckets).toEqual([
+      [1, 1, 0],
+      [1, 1, 0],
+      [1, 1, 3],
+    ]);
+    expect(c!.buckets).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 
   it('computes buckets as numpy does in histogram_pb (floor of the offset over the width, the maximum in the last)', () => {
@@ -92,7 +102,11 @@ describe('SummaryWriter round trips', () => {
     const {writer, values} = memoryWriter();
     const gray = tf.tensor3d([0, 0.5, 1, 2, -1, NaN], [2, 3, 1]);
     writer.image('gray', gray, 1);
-    const rgb = tf.tensor4d(Array.from({length: 4 * 2 * 2 * 3}, (_, i) => i * 5), [4, 2, 2, 3], 'int32');
+    const rgb = tf.tensor4d(
+      Array.from({length: 4 * 2 * 2 * 3}, (_, i) => i * 5),
+      [4, 2, 2, 3],
+      'int32',
+    );
     writer.image('batch', rgb, 2, {maxOutputs: 2});
     const [g, r] = only(await values(), 'image');
     expect([g!.width, g!.height, g!.images.length]).toEqual([3, 2, 1]);
@@ -107,20 +121,28 @@ describe('SummaryWriter round trips', () => {
   it('text (Markdown, UTF-8)', async () => {
     const {writer, values} = memoryWriter();
     writer.text('notes', '# Run 1\n\n| a | b |\n|---|---|\n| 1 | ü |', 5);
-    expect(only(await values(), 'text')).toEqual([{kind: 'text', tag: 'notes', text: '# Run 1\n\n| a | b |\n|---|---|\n| 1 | ü |', step: 5}]);
+    expect(only(await values(), 'text')).toEqual([
+      {kind: 'text', tag: 'notes', text: '# Run 1\n\n| a | b |\n|---|---|\n| 1 | ü |', step: 5},
+    ]);
   });
 
   it('hparams: session start (values, experiment with metrics) and end status on close', async () => {
     const {writer, bytesOf} = memoryWriter();
     writer.hparams({lr: 0.01, optimizer: 'adam', shuffle: true}, {metrics: ['epoch_loss', 'epoch_accuracy']});
     await writer.close('failed');
-    const all = decodeEvents(bytesOf()).events.slice(1).flatMap((e) => (e.what.case === 'summary' ? e.what.value.value.map(decodeValue) : []));
+    const all = decodeEvents(bytesOf())
+      .events.slice(1)
+      .flatMap((e) => (e.what.case === 'summary' ? e.what.value.value.map(decodeValue) : []));
     const hp = only(all as Decoded[], 'hparams');
     expect(hp.map((v) => v.tag)).toEqual(['_hparams_/experiment', '_hparams_/session_start_info', '_hparams_/session_end_info']);
     const [experiment, start, end] = hp.map((v) => v.data.data);
     expect(experiment!.case).toBe('experiment');
     if (experiment!.case === 'experiment') {
-      expect(experiment!.value.hparamInfos.map((h) => [h.name, h.type])).toEqual([['lr', 3], ['optimizer', 1], ['shuffle', 2]]);
+      expect(experiment!.value.hparamInfos.map((h) => [h.name, h.type])).toEqual([
+        ['lr', 3],
+        ['optimizer', 1],
+        ['shuffle', 2],
+      ]);
       expect(experiment!.value.metricInfos.map((m) => m.name!.tag)).toEqual(['epoch_loss', 'epoch_accuracy']);
     }
     expect(start!.case).toBe('sessionStartInfo');

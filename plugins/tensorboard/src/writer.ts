@@ -67,10 +67,15 @@ async function loadNode(): Promise<{fs: Fs; hostname: string}> {
   const fsName = 'node:fs/promises';
   const osName = 'node:os';
   try {
-    const [fs, os] = await Promise.all([import(/* @vite-ignore */ fsName) as Promise<Fs>, import(/* @vite-ignore */ osName) as Promise<typeof import('node:os')>]);
+    const [fs, os] = await Promise.all([
+      import(/* @vite-ignore */ fsName) as Promise<Fs>,
+      import(/* @vite-ignore */ osName) as Promise<typeof import('node:os')>,
+    ]);
     return {fs, hostname: os.hostname()};
   } catch (cause) {
-    throw new ConfigError(`${WHO}: logDir needs Node's file system, which is not available here; pass sink: (bytes) => ... instead.`, {cause});
+    throw new ConfigError(`${WHO}: logDir needs Node's file system, which is not available here; pass sink: (bytes) => ... instead.`, {
+      cause,
+    });
   }
 }
 
@@ -89,7 +94,13 @@ function checkStep(who: string, step: unknown): bigint {
 }
 
 function isTensor(value: unknown): value is tf.Tensor {
-  return typeof value === 'object' && value !== null && 'shape' in value && 'dtype' in value && typeof (value as tf.Tensor).dataSync === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'shape' in value &&
+    'dtype' in value &&
+    typeof (value as tf.Tensor).dataSync === 'function'
+  );
 }
 
 /** The numbers of a tensor or an array; a `DataError` for anything else. */
@@ -100,13 +111,20 @@ function numbersOf(who: string, values: unknown): ArrayLike<number> {
     }
     return values.dataSync() as ArrayLike<number>;
   }
-  if (ArrayBuffer.isView(values) && !(values instanceof DataView) && !(values instanceof BigInt64Array) && !(values instanceof BigUint64Array)) {
+  if (
+    ArrayBuffer.isView(values) &&
+    !(values instanceof DataView) &&
+    !(values instanceof BigInt64Array) &&
+    !(values instanceof BigUint64Array)
+  ) {
     return values as unknown as ArrayLike<number>;
   }
   if (Array.isArray(values)) {
     const bad = values.findIndex((v) => typeof v !== 'number');
     if (bad >= 0) {
-      throw new DataError(`${who}: expected numbers; element ${bad} is ${describeValue(values[bad])}. Flatten nested arrays (values.flat()) or pass a tensor.`);
+      throw new DataError(
+        `${who}: expected numbers; element ${bad} is ${describeValue(values[bad])}. Flatten nested arrays (values.flat()) or pass a tensor.`,
+      );
     }
     return values as number[];
   }
@@ -199,11 +217,15 @@ export class SummaryWriter implements Logger {
     }
     const flushSeconds = options.flushSeconds ?? 5;
     if (typeof flushSeconds !== 'number' || !(flushSeconds > 0)) {
-      throw new ConfigError(`${WHO}: flushSeconds must be a number > 0 (Infinity: flush only on flush() and close()); got ${describeValue(flushSeconds)}.`);
+      throw new ConfigError(
+        `${WHO}: flushSeconds must be a number > 0 (Infinity: flush only on flush() and close()); got ${describeValue(flushSeconds)}.`,
+      );
     }
     const suffix = options.filenameSuffix ?? '';
     if (typeof suffix !== 'string' || /[\\/]/.test(suffix)) {
-      throw new ConfigError(`${WHO}: filenameSuffix must be a string without path separators (such as '.v2'); got ${describeValue(suffix)}.`);
+      throw new ConfigError(
+        `${WHO}: filenameSuffix must be a string without path separators (such as '.v2'); got ${describeValue(suffix)}.`,
+      );
     }
     this.logDir = logDir ?? null;
     this.#sink = sink ?? null;
@@ -215,7 +237,9 @@ export class SummaryWriter implements Logger {
     const now = Date.now() / 1000;
     this.#createdSecs = Math.floor(now);
     this.#counter = fileCounter++;
-    this.#pending.push(frameRecord(toBinary(EventSchema, create(EventSchema, {wallTime: now, what: {case: 'fileVersion', value: 'brain.Event:2'}}))));
+    this.#pending.push(
+      frameRecord(toBinary(EventSchema, create(EventSchema, {wallTime: now, what: {case: 'fileVersion', value: 'brain.Event:2'}}))),
+    );
     if (Number.isFinite(flushSeconds)) {
       const timer = setInterval(() => {
         if (this.#pending.length > 0) this.flush().catch(() => undefined);
@@ -296,7 +320,9 @@ export class SummaryWriter implements Logger {
   scalar(tag: string, value: number, step: number): void {
     checkTag(`${WHO}.scalar`, tag);
     if (typeof value !== 'number') {
-      throw new DataError(`${WHO}.scalar('${tag}'): expected a number; got ${describeValue(value)}. Read a tensor back first (await t.data()).`);
+      throw new DataError(
+        `${WHO}.scalar('${tag}'): expected a number; got ${describeValue(value)}. Read a tensor back first (await t.data()).`,
+      );
     }
     this.#write('scalar', checkStep(`${WHO}.scalar`, step), [scalarValue(tag, value)]);
   }
@@ -372,8 +398,15 @@ export class SummaryWriter implements Logger {
     const who = `${WHO}.graph`;
     const s = checkStep(who, step);
     this.#assertOpen('graph');
-    const graphDef = (model as {$typeName?: string} | null)?.$typeName === 'tensorboard.GraphDef' ? (model as GraphDef) : modelGraphDef(model as GraphModel);
-    const event = create(EventSchema, {wallTime: Date.now() / 1000, step: s, what: {case: 'graphDef', value: toBinary(GraphDefSchema, graphDef)}});
+    const graphDef =
+      (model as {$typeName?: string} | null)?.$typeName === 'tensorboard.GraphDef'
+        ? (model as GraphDef)
+        : modelGraphDef(model as GraphModel);
+    const event = create(EventSchema, {
+      wallTime: Date.now() / 1000,
+      step: s,
+      what: {case: 'graphDef', value: toBinary(GraphDefSchema, graphDef)},
+    });
     this.#used = true;
     this.#pending.push(frameRecord(toBinary(EventSchema, event)));
   }
@@ -403,21 +436,33 @@ export class SummaryWriter implements Logger {
    * @throws ConfigError when a value is not a number, string or boolean,
    *   or a metric is not a non-empty string.
    */
-  hparams(values: Readonly<Record<string, HParamValue>>, options: {readonly metrics?: readonly HParamMetric[]; readonly groupName?: string} = {}): void {
+  hparams(
+    values: Readonly<Record<string, HParamValue>>,
+    options: {readonly metrics?: readonly HParamMetric[]; readonly groupName?: string} = {},
+  ): void {
     const who = `${WHO}.hparams`;
     checkOptions(who, options, ['metrics', 'groupName']);
-    if (values === null || typeof values !== 'object') throw new ConfigError(`${who}: expected an object of hparam values ({lr: 0.01}); got ${describeValue(values)}.`);
+    if (values === null || typeof values !== 'object')
+      throw new ConfigError(`${who}: expected an object of hparam values ({lr: 0.01}); got ${describeValue(values)}.`);
     for (const [k, v] of Object.entries(values)) {
       if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') {
-        throw new ConfigError(`${who}: '${k}' must be a number, string or boolean; got ${describeValue(v)}. Turn it into a string (JSON.stringify).`);
+        throw new ConfigError(
+          `${who}: '${k}' must be a number, string or boolean; got ${describeValue(v)}. Turn it into a string (JSON.stringify).`,
+        );
       }
     }
     const metrics = options.metrics ?? [];
     const okMetric = (m: unknown) =>
       (typeof m === 'string' && m.length > 0) ||
-      (typeof m === 'object' && m !== null && typeof (m as {tag?: unknown}).tag === 'string' && (m as {tag: string}).tag.length > 0 && typeof (m as {group?: unknown}).group === 'string');
+      (typeof m === 'object' &&
+        m !== null &&
+        typeof (m as {tag?: unknown}).tag === 'string' &&
+        (m as {tag: string}).tag.length > 0 &&
+        typeof (m as {group?: unknown}).group === 'string');
     if (!Array.isArray(metrics) || !metrics.every(okMetric)) {
-      throw new ConfigError(`${who}: metrics must be a list of scalar tags (['epoch_loss']) or {group, tag} ({group: 'validation', tag: 'epoch_loss'}); got ${describeValue(metrics)}.`);
+      throw new ConfigError(
+        `${who}: metrics must be a list of scalar tags (['epoch_loss']) or {group, tag} ({group: 'validation', tag: 'epoch_loss'}); got ${describeValue(metrics)}.`,
+      );
     }
     const now = Date.now() / 1000;
     const out: Summary_Value[] = [];
@@ -449,7 +494,10 @@ export class SummaryWriter implements Logger {
    */
   logHyperparams(params: Readonly<Record<string, Json>>, metrics?: Readonly<Record<string, number>>): void {
     const values = Object.fromEntries(
-      Object.entries(params).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : JSON.stringify(v)]),
+      Object.entries(params).map(([k, v]) => [
+        k,
+        typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : JSON.stringify(v),
+      ]),
     );
     this.hparams(values, {metrics: Object.keys(metrics ?? {})});
     if (metrics) this.scalars(metrics, 0);
@@ -529,9 +577,12 @@ export class SummaryWriter implements Logger {
           this.#counter = fileCounter++;
           continue;
         }
-        throw new ConfigError(`${WHO}: cannot create an event file in '${dir}' (${(cause as Error).message}). Pass a logDir in a writable place, or a sink.`, {
-          cause,
-        });
+        throw new ConfigError(
+          `${WHO}: cannot create an event file in '${dir}' (${(cause as Error).message}). Pass a logDir in a writable place, or a sink.`,
+          {
+            cause,
+          },
+        );
       }
     }
   }

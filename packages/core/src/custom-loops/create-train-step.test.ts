@@ -32,7 +32,10 @@ function momentum(learningRate: number): GradientTransform {
     update: (grads, state) => {
       const velocity = state as Record<string, tf.Tensor>;
       const next = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.add(tf.mul(velocity[k]!, 0.9), g)]));
-      return {updates: Object.fromEntries(Object.entries(next).map(([k, v]) => [k, tf.mul(v, -learningRate)])), state: {...velocity, ...next}};
+      return {
+        updates: Object.fromEntries(Object.entries(next).map(([k, v]) => [k, tf.mul(v, -learningRate)])),
+        state: {...velocity, ...next},
+      };
     },
   };
 }

@@ -253,7 +253,12 @@ function sampleWeightShaped(input: TensorInput, samples: number): OwnedTensor {
 }
 
 function isTransform(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && typeof (v as GradientTransform).init === 'function' && typeof (v as GradientTransform).update === 'function';
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof (v as GradientTransform).init === 'function' &&
+    typeof (v as GradientTransform).update === 'function'
+  );
 }
 
 function isLoss(v: unknown): boolean {

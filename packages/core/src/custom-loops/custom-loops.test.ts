@@ -76,10 +76,13 @@ describe('valueAndGrads', () => {
     });
     expectNoNewTensors(() => {
       expect(() =>
-        valueAndGrads(() => {
-          tf.mul(v, 3);
-          throw new Error('boom');
-        }, {v}),
+        valueAndGrads(
+          () => {
+            tf.mul(v, 3);
+            throw new Error('boom');
+          },
+          {v},
+        ),
       ).toThrow('boom');
     });
     const ok = valueAndGrads(() => tf.sum(v), {v});
@@ -93,7 +96,10 @@ describe('valueAndGrads', () => {
 describe('gradient norms', () => {
   it('global, per layer and per variable L2 norms, as a float64 computation', () => {
     const grads = {
-      'dense/kernel': tf.tensor2d([[1, 2], [3, 4]]),
+      'dense/kernel': tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
       'dense/bias': tf.tensor1d([0.5, -0.5]),
       'dense_1/kernel': tf.tensor2d([[-2], [1]]),
     };

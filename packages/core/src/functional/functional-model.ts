@@ -56,7 +56,9 @@ export class FunctionalModel<O extends tf.Tensor | tf.Tensor[] = tf.Tensor | tf.
     assignLayerNames(this.#graph.layers);
     const names = inputs.map((i) => i.name);
     if (new Set(names).size !== names.length) {
-      throw new ConfigError(`model '${this.name}': input names must be unique; got ${names.join(', ')}. Name them with input({shape, name}).`);
+      throw new ConfigError(
+        `model '${this.name}': input names must be unique; got ${names.join(', ')}. Name them with input({shape, name}).`,
+      );
     }
     this.build(inputs[0]!.shape);
   }
@@ -79,7 +81,10 @@ export class FunctionalModel<O extends tf.Tensor | tf.Tensor[] = tf.Tensor | tf.
   /** Layer by name. @throws ConfigError for an unknown name. */
   getLayer(name: string): Layer | MultiInputLayer {
     const layer = this.#graph.layers.find((l) => l.name === name);
-    if (!layer) throw new ConfigError(`No layer named '${name}' in model '${this.name}'; layers: ${this.#graph.layers.map((l) => l.name).join(', ')}.`);
+    if (!layer)
+      throw new ConfigError(
+        `No layer named '${name}' in model '${this.name}'; layers: ${this.#graph.layers.map((l) => l.name).join(', ')}.`,
+      );
     return layer;
   }
 
@@ -148,9 +153,7 @@ export class FunctionalModel<O extends tf.Tensor | tf.Tensor[] = tf.Tensor | tf.
     this.#inputs.forEach((t, i) => values.set(t, feeds[i]!));
     for (const node of this.#graph.nodes) {
       const args = node.inputs.map((t) => values.get(t)!);
-      const out = node.multi
-        ? (node.layer as MultiInputLayer).call(args, context)
-        : (node.layer as Layer).call(args[0]!, context);
+      const out = node.multi ? (node.layer as MultiInputLayer).call(args, context) : (node.layer as Layer).call(args[0]!, context);
       context.recordOutput?.(node.layer as Layer, out);
       values.set(node.output, out);
     }
@@ -161,19 +164,25 @@ export class FunctionalModel<O extends tf.Tensor | tf.Tensor[] = tf.Tensor | tf.
   #feeds(x: tf.Tensor | readonly tf.Tensor[] | Readonly<Record<string, tf.Tensor>>): readonly tf.Tensor[] {
     const n = this.#inputs.length;
     if (x instanceof tf.Tensor) {
-      if (n !== 1) throw new ConfigError(`Model '${this.name}' has ${n} inputs (${this.inputNames.join(', ')}); got one tensor. Pass an array of ${n} tensors.`);
+      if (n !== 1)
+        throw new ConfigError(
+          `Model '${this.name}' has ${n} inputs (${this.inputNames.join(', ')}); got one tensor. Pass an array of ${n} tensors.`,
+        );
       return [x];
     }
     if (Array.isArray(x)) {
       if (x.length !== n) {
-        throw new ConfigError(`Model '${this.name}' has ${n} input${n > 1 ? 's' : ''} (${this.inputNames.join(', ')}); got ${x.length} tensors.`);
+        throw new ConfigError(
+          `Model '${this.name}' has ${n} input${n > 1 ? 's' : ''} (${this.inputNames.join(', ')}); got ${x.length} tensors.`,
+        );
       }
       return x;
     }
     if (x !== null && typeof x === 'object') {
       const record = x as Readonly<Record<string, tf.Tensor>>;
       const missing = this.inputNames.filter((name) => !(record[name] instanceof tf.Tensor));
-      if (missing.length > 0) throw new ConfigError(`Model '${this.name}' got no tensor for the input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
+      if (missing.length > 0)
+        throw new ConfigError(`Model '${this.name}' got no tensor for the input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
       return this.inputNames.map((name) => record[name]!);
     }
     throw new ConfigError(`Model '${this.name}' expects ${n > 1 ? `an array of ${n} tensors` : 'a tensor'}; got ${describe(x)}.`);

@@ -31,7 +31,10 @@ const parentsOf = (t: SymbolicTensor): readonly SymbolicTensor[] => (t.source.ki
  * at most one input and no layer is applied twice (Keras then prints no
  * "Connected to" column).
  */
-export function summaryOrder(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): {entries: SummaryEntry[]; sequentialLike: boolean} {
+export function summaryOrder(
+  inputs: readonly SymbolicTensor[],
+  outputs: readonly SymbolicTensor[],
+): {entries: SummaryEntry[]; sequentialLike: boolean} {
   // Keras' _build_map: operation indices in pre-order, nodes in post-order.
   const indexOf = new Map<Operation, number>();
   const finished = new Set<SymbolicTensor>();

@@ -81,7 +81,9 @@ export function input(options: InputOptions): SymbolicTensor {
   checkOptions('input', options, ['shape', 'name', 'dtype']);
   const {shape, name, dtype = 'float32'} = options;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new ConfigError(`input: shape must be an array of positive integers (one sample, without batch); got ${describe(shape)}. For example {shape: [784]}.`);
+    throw new ConfigError(
+      `input: shape must be an array of positive integers (one sample, without batch); got ${describe(shape)}. For example {shape: [784]}.`,
+    );
   }
   if (name !== undefined && (typeof name !== 'string' || name === '' || name.includes('/'))) {
     throw new ConfigError(`input: name must be a non-empty string without '/'; got ${describe(name)}.`);
@@ -130,7 +132,9 @@ export function applyLayer(layer: Layer | MultiInputLayer, inputs: SymbolicTenso
   }
   if (Array.isArray(inputs)) {
     if (list.length !== 1) {
-      throw new ConfigError(`${layer.name || id}.apply: this layer takes one input; got ${list.length}. Merge them first (add, concatenate).`);
+      throw new ConfigError(
+        `${layer.name || id}.apply: this layer takes one input; got ${list.length}. Merge them first (add, concatenate).`,
+      );
     }
   }
   let shape: Shape;
@@ -138,7 +142,10 @@ export function applyLayer(layer: Layer | MultiInputLayer, inputs: SymbolicTenso
     shape = outputShapeOf(layer as Layer, list[0]!.shape);
   } catch (error) {
     if (error instanceof ShapeError || error instanceof ConfigError) throw error;
-    throw new ShapeError(`${layer.name || id}.apply: the layer cannot take input [batch, ${list[0]!.shape.join(', ')}]: ${(error as Error).message}`, {cause: error});
+    throw new ShapeError(
+      `${layer.name || id}.apply: the layer cannot take input [batch, ${list[0]!.shape.join(', ')}]: ${(error as Error).message}`,
+      {cause: error},
+    );
   }
   return new SymbolicTensor(shape, 'float32', {kind: 'layer', layer, inputs: list, nodeIndex: nextNodeIndex(layer)});
 }

@@ -57,7 +57,10 @@ export function cloneModel<M extends AnyModel>(model: M, options: CloneModelOpti
     );
   }
   if (options.copyWeights) {
-    if (!model.built) throw new ConfigError(`cloneModel: model '${model.name}' is not built, so it has no weights to copy; build it first or leave copyWeights off.`);
+    if (!model.built)
+      throw new ConfigError(
+        `cloneModel: model '${model.name}' is not built, so it has no weights to copy; build it first or leave copyWeights off.`,
+      );
     if (!clone.built) clone.build([...model.inputShape!]);
     const values = model.getWeights();
     try {

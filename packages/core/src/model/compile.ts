@@ -14,7 +14,14 @@ import {StatefulOptimizer} from '../stateful-optimizer';
 import type {CompileOptions, Compiled, Resolvable} from './options';
 
 /** Every option `compile` reads (see {@link CompileOptions}); a key missing from the type or the list is a compile error. */
-const COMPILE_OPTION_KEYS = optionKeys<CompileOptions>({optimizer: true, loss: true, lossWeights: true, metrics: true, weightedMetrics: true, registry: true});
+const COMPILE_OPTION_KEYS = optionKeys<CompileOptions>({
+  optimizer: true,
+  loss: true,
+  lossWeights: true,
+  metrics: true,
+  weightedMetrics: true,
+  registry: true,
+});
 
 /**
  * Resolves ids and specs through the registry, specializes metrics for the
@@ -30,11 +37,15 @@ export function resolveCompileOptions(options: CompileOptions, outputNames: read
   }
   checkOptions('compile', options, COMPILE_OPTION_KEYS);
   if (options.optimizer === undefined || options.loss === undefined) {
-    throw new ConfigError(`compile needs an optimizer and a loss (compile({optimizer: 'adam', loss: 'mse'})); got no ${options.optimizer === undefined ? 'optimizer' : 'loss'}.`);
+    throw new ConfigError(
+      `compile needs an optimizer and a loss (compile({optimizer: 'adam', loss: 'mse'})); got no ${options.optimizer === undefined ? 'optimizer' : 'loss'}.`,
+    );
   }
   const registry = options.registry ?? defaultRegistry();
   if (registry === null || typeof registry !== 'object' || typeof (registry as Partial<Registry>).resolve !== 'function') {
-    throw new ConfigError(`compile: registry must be a registry (createRegistry(...) or the one createTrellis() returns); got ${describe(registry)}.`);
+    throw new ConfigError(
+      `compile: registry must be a registry (createRegistry(...) or the one createTrellis() returns); got ${describe(registry)}.`,
+    );
   }
   const transform = resolveWith(registry, 'optimizer', options.optimizer, isTransform);
   const outputs = outputNames ?? [];
@@ -71,29 +82,41 @@ function perOutput(what: string, value: unknown, outputs: readonly string[], opt
     const record = value as Record<string, unknown>;
     const unknown = Object.keys(record).filter((k) => !outputs.includes(k));
     if (unknown.length > 0) {
-      throw new ConfigError(`${what} names ${unknown.map((k) => `'${k}'`).join(', ')}, which ${unknown.length > 1 ? 'are not outputs' : 'is not an output'}; the model has ${list}.`);
+      throw new ConfigError(
+        `${what} names ${unknown.map((k) => `'${k}'`).join(', ')}, which ${unknown.length > 1 ? 'are not outputs' : 'is not an output'}; the model has ${list}.`,
+      );
     }
     const missing = outputs.filter((o) => !(o in record));
     if (!optional && missing.length > 0) {
-      throw new ConfigError(`${what} gives nothing for the output${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the model has ${list}. Give one per output.`);
+      throw new ConfigError(
+        `${what} gives nothing for the output${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the model has ${list}. Give one per output.`,
+      );
     }
     return outputs.map((o) => record[o]);
   }
   if (what === 'loss') {
-    throw new ConfigError(`The model has ${list}; pass one loss per output (an array in output order, or a record keyed by output name); got ${describe(value)}.`);
+    throw new ConfigError(
+      `The model has ${list}; pass one loss per output (an array in output order, or a record keyed by output name); got ${describe(value)}.`,
+    );
   }
   throw new ConfigError(`${what} must be an array (one per output) or a record keyed by output name; got ${describe(value)}.`);
 }
 
 function resolveLossWeights(value: CompileOptions['lossWeights'], outputNames: readonly string[] | null): readonly number[] | null {
   if (value === undefined) return null;
-  const weights = outputNames ? perOutput('lossWeights', value, outputNames, true).map((w) => w ?? 1) : Array.isArray(value) ? value : [value];
+  const weights = outputNames
+    ? perOutput('lossWeights', value, outputNames, true).map((w) => w ?? 1)
+    : Array.isArray(value)
+      ? value
+      : [value];
   if (!outputNames && weights.length !== 1) {
     throw new ConfigError(`The model has one output; got ${weights.length} lossWeights. Pass one number (or none).`);
   }
   weights.forEach((w, i) => {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-      throw new ConfigError(`lossWeights${outputNames ? ` for '${outputNames[i]}'` : ''} must be a finite number >= 0; got ${describe(w)}.`);
+      throw new ConfigError(
+        `lossWeights${outputNames ? ` for '${outputNames[i]}'` : ''} must be a finite number >= 0; got ${describe(w)}.`,
+      );
     }
   });
   return weights as number[];
@@ -167,7 +190,8 @@ function forOutput(metric: Metric, index: number | null, name: string, weighted:
     spec: metric.spec,
     usesSampleWeight: weighted,
     init: () => metric.init(),
-    update: (state, yTrue, yPred, sampleWeight) => metric.update(state, pick(yTrue), pick(yPred), sampleWeight === undefined ? undefined : pick(sampleWeight)),
+    update: (state, yTrue, yPred, sampleWeight) =>
+      metric.update(state, pick(yTrue), pick(yPred), sampleWeight === undefined ? undefined : pick(sampleWeight)),
     result: (state) => metric.result(state),
   };
 }
@@ -193,7 +217,12 @@ export function resolveWith<T>(
 }
 
 function isTransform(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && typeof (v as GradientTransform).init === 'function' && typeof (v as GradientTransform).update === 'function';
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof (v as GradientTransform).init === 'function' &&
+    typeof (v as GradientTransform).update === 'function'
+  );
 }
 
 function isLoss(v: unknown): boolean {

@@ -133,7 +133,12 @@ describe('Sequential.fit', () => {
         batchLosses.push(logs.batch_loss!);
         if (c.epoch === 1 && c.batch === 1) c.stop('enough');
       },
-      onEpochEnd: async (c) => void events.push(`epochEnd${c.epoch}:${Object.keys(await c.readLogs()).sort().join(',')}`),
+      onEpochEnd: async (c) =>
+        void events.push(
+          `epochEnd${c.epoch}:${Object.keys(await c.readLogs())
+            .sort()
+            .join(',')}`,
+        ),
       onFitEnd: () => void events.push('fitEnd'),
     };
     const first: Callback = {name: 'first', order: -1, onFitStart: () => void events.push('first')};
@@ -155,7 +160,15 @@ describe('Sequential.fit', () => {
       model.fit(x, y, {
         epochs: 2,
         batchSize: 8,
-        callbacks: [{name: 'boom', onBatchEnd: (c) => { if (c.batch === 2) throw new Error('boom'); }, onError: (_c, e) => void (seen = e)}],
+        callbacks: [
+          {
+            name: 'boom',
+            onBatchEnd: (c) => {
+              if (c.batch === 2) throw new Error('boom');
+            },
+            onError: (_c, e) => void (seen = e),
+          },
+        ],
       }),
     ).rejects.toThrow('boom');
     expect((seen as Error).message).toBe('boom');
@@ -175,7 +188,15 @@ describe('bad input', () => {
     ['validationSplit -0.1', (x, y) => [x, y, {validationSplit: -0.1}], ConfigError, /\[0, 1\); got -0.1/],
     ['empty data', () => [tf.zeros([0, 3]), tf.zeros([0, 1])], DataError, /empty \(0 samples\)/],
     ['a string as x', (_x, y) => ['abc', y], Error, /must be a tf.Tensor .* got 'abc'/],
-    ['ragged arrays', () => [[[1, 2, 3], [1]], [[1], [2]]], ShapeError, /could not be turned into a tensor/],
+    [
+      'ragged arrays',
+      () => [
+        [[1, 2, 3], [1]],
+        [[1], [2]],
+      ],
+      ShapeError,
+      /could not be turned into a tensor/,
+    ],
     ['epochs -1', (x, y) => [x, y, {epochs: -1}], ConfigError, /epochs must be a non-negative integer; got -1/],
     ['bad validationData', (x, y) => [x, y, {validationData: [x]}], ConfigError, /validationData must be \[x, y\]/],
   ];

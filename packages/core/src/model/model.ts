@@ -82,7 +82,9 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
   /** Throws the one error of a disposed model. @internal */
   protected assertUsable(what: string): void {
     if (this.#disposed) {
-      throw new StateError(`Model '${this.name}' was disposed, so ${what} cannot run: its weights are freed. Build a new model (or keep this one until you are done with it).`);
+      throw new StateError(
+        `Model '${this.name}' was disposed, so ${what} cannot run: its weights are freed. Build a new model (or keep this one until you are done with it).`,
+      );
     }
   }
 
@@ -357,7 +359,9 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
     this.#training = true;
     const history = new History();
     try {
-      return await withHistory(history, () => runFitDataset(this as Model, compiled, dataset, options, history, () => (this.#history = history)));
+      return await withHistory(history, () =>
+        runFitDataset(this as Model, compiled, dataset, options, history, () => (this.#history = history)),
+      );
     } finally {
       this.#training = false;
     }
@@ -389,7 +393,11 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
    * `x`, `y` and `sampleWeight` are not disposed.
    * @throws as `fit` does for bad data or options.
    */
-  async trainOnBatch(x: TensorInput | ModelData, y: TensorInput | ModelData, options: TrainOnBatchOptions = {}): Promise<Record<string, number>> {
+  async trainOnBatch(
+    x: TensorInput | ModelData,
+    y: TensorInput | ModelData,
+    options: TrainOnBatchOptions = {},
+  ): Promise<Record<string, number>> {
     this.assertUsable('trainOnBatch()');
     if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
     this.#training = true;
@@ -405,7 +413,11 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
    * penalties included) and metrics of the batch `(x, y)` in inference mode,
    * as one forward pass, read back once. Inputs are not disposed.
    */
-  async testOnBatch(x: TensorInput | ModelData, y: TensorInput | ModelData, options: TestOnBatchOptions = {}): Promise<Record<string, number>> {
+  async testOnBatch(
+    x: TensorInput | ModelData,
+    y: TensorInput | ModelData,
+    options: TestOnBatchOptions = {},
+  ): Promise<Record<string, number>> {
     this.assertUsable('testOnBatch()');
     return await runTestOnBatch(this as Model, this.compiled, x, y, options);
   }
@@ -522,7 +534,9 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
     this.assertUsable('setWeights()');
     checkOptions('setWeights', options, ['strict']);
     if (values === null || typeof values !== 'object' || Array.isArray(values) || values instanceof tf.Tensor) {
-      throw new ConfigError(`setWeights expects a record of tensors by weight name ({'dense/kernel': tensor, ...}); got ${describe(values)}.`);
+      throw new ConfigError(
+        `setWeights expects a record of tensors by weight name ({'dense/kernel': tensor, ...}); got ${describe(values)}.`,
+      );
     }
     const weights = this.weights;
     const known = new Set(weights.map((w) => w.name));
@@ -598,13 +612,17 @@ async function withHistory(history: History, run: () => Promise<History>): Promi
 function checkWeightValue(weight: Weight, value: unknown): void {
   const expected = `[${weight.variable.shape.join(', ')}] ${weight.variable.dtype}`;
   if (!(value instanceof tf.Tensor)) {
-    throw new ConfigError(`Weight '${weight.name}' must be given as a tensor of ${expected}; got ${describe(value)}. Wrap arrays with tf.tensor(values, shape).`);
+    throw new ConfigError(
+      `Weight '${weight.name}' must be given as a tensor of ${expected}; got ${describe(value)}. Wrap arrays with tf.tensor(values, shape).`,
+    );
   }
   if (value.isDisposed) {
     throw new StateError(`The tensor given for weight '${weight.name}' is disposed; pass a live tensor of ${expected}.`);
   }
   if (value.dtype !== weight.variable.dtype) {
-    throw new DTypeError(`Weight '${weight.name}' is ${weight.variable.dtype}; got a ${value.dtype} tensor. Cast it first (tf.cast(t, '${weight.variable.dtype}')).`);
+    throw new DTypeError(
+      `Weight '${weight.name}' is ${weight.variable.dtype}; got a ${value.dtype} tensor. Cast it first (tf.cast(t, '${weight.variable.dtype}')).`,
+    );
   }
   if (!tf.util.arraysEqual(value.shape, weight.variable.shape)) {
     throw new ShapeError(`Weight '${weight.name}' is ${expected}; got [${value.shape.join(', ')}] ${value.dtype}.`);
@@ -613,5 +631,9 @@ function checkWeightValue(weight: Weight, value: unknown): void {
 
 /** What a summary needs of each weight. */
 export function weightFacts(weights: readonly Weight[]): LayerFacts['weights'] {
-  return weights.map((w) => ({size: w.variable.size, trainable: w.trainable, bytesPerElement: w.variable.dtype === 'float32' || w.variable.dtype === 'int32' ? 4 : 1}));
+  return weights.map((w) => ({
+    size: w.variable.size,
+    trainable: w.trainable,
+    bytesPerElement: w.variable.dtype === 'float32' || w.variable.dtype === 'int32' ? 4 : 1,
+  }));
 }

@@ -105,5 +105,11 @@ function checkName(name: unknown): string {
 }
 
 function isLayer(v: unknown): v is Layer {
-  return v !== null && typeof v === 'object' && typeof (v as Layer).build === 'function' && typeof (v as Layer).call === 'function' && typeof (v as Layer).spec?.id === 'string';
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof (v as Layer).build === 'function' &&
+    typeof (v as Layer).call === 'function' &&
+    typeof (v as Layer).spec?.id === 'string'
+  );
 }

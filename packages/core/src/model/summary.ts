@@ -102,10 +102,7 @@ export function summarize(modelName: string, layers: readonly LayerFacts[]): Mod
     ...rows.flatMap((row, i) => {
       const cells = [`${row.name} (${row.type})`, formatShape(row.outputShape), row.params.toLocaleString('en-US')];
       if (connected) cells.push(layers[i]!.connectedTo?.length ? layers[i]!.connectedTo!.join(', ') : '-');
-      return [
-        ...tableRow(layout, cells, '│'),
-        i < rows.length - 1 ? rule(layout, '├', '┼', '┤', '─') : rule(layout, '└', '┴', '┘', '─'),
-      ];
+      return [...tableRow(layout, cells, '│'), i < rows.length - 1 ? rule(layout, '├', '┼', '┤', '─') : rule(layout, '└', '┴', '┘', '─')];
     }),
     ` Total params: ${totals.totalParams.toLocaleString('en-US')} (${readableSize(totals.totalBytes)})`,
     ` Trainable params: ${totals.trainableParams.toLocaleString('en-US')} (${readableSize(totals.trainableBytes)})`,

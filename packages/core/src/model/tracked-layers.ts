@@ -69,6 +69,9 @@ export class TrackedLayers {
 
   /** Whether the tracked layer owning `weightName` (`<layer>/<weight>`) is frozen. */
   isFrozen(weightName: string): boolean {
-    return isFrozenWeight(weightName, this.#entries.map((e) => e.layer));
+    return isFrozenWeight(
+      weightName,
+      this.#entries.map((e) => e.layer),
+    );
   }
 }

@@ -87,11 +87,13 @@ export class WeightStore {
       return previous.outputShape;
     }
     const made: Weight[] = [];
-    const context: BuildContext = {addWeight: (request) => {
-      const weight = this.#add(layer.name, request);
-      made.push(weight);
-      return weight.variable;
-    }};
+    const context: BuildContext = {
+      addWeight: (request) => {
+        const weight = this.#add(layer.name, request);
+        made.push(weight);
+        return weight.variable;
+      },
+    };
     let outputShape: Shape;
     try {
       outputShape = isMultiInputLayer(layer)
@@ -104,7 +106,14 @@ export class WeightStore {
       }
       throw error;
     }
-    const build: LayerBuild = {layer, inputKey: key, inputShapes: describeShapes(inputShape), outputShape: [...outputShape], weights: made, users: new Set()};
+    const build: LayerBuild = {
+      layer,
+      inputKey: key,
+      inputShapes: describeShapes(inputShape),
+      outputShape: [...outputShape],
+      weights: made,
+      users: new Set(),
+    };
     builds.set(layer, build);
     this.#adopt(build);
     return build.outputShape;

@@ -154,8 +154,6 @@ export interface MultiInputLayer<C extends Json = Json> extends Serializable<C> 
  */
 export function isMultiInputLayer(layer: unknown): layer is MultiInputLayer {
   return (
-    (typeof layer === 'object' || typeof layer === 'function') &&
-    layer !== null &&
-    (layer as {multiInput?: unknown}).multiInput === true
+    (typeof layer === 'object' || typeof layer === 'function') && layer !== null && (layer as {multiInput?: unknown}).multiInput === true
   );
 }

@@ -63,6 +63,4 @@ export interface GradientTransform<S extends StateTree = StateTree> {
 }
 
 /** A transform that can be saved and rebuilt: `adam({learningRate: 1e-3})`. */
-export interface Optimizer<C extends Json = Json, S extends StateTree = StateTree>
-  extends GradientTransform<S>,
-    Serializable<C> {}
+export interface Optimizer<C extends Json = Json, S extends StateTree = StateTree> extends GradientTransform<S>, Serializable<C> {}

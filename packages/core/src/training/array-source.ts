@@ -47,7 +47,13 @@ export function arraySource(model: LoopModel, compiled: Compiled, data: FitData,
     saveState: () => ({rng: rng.state(), rows: stream.saveState()}),
     loadState(state) {
       const saved = state as {rng?: unknown; rows?: unknown} | null;
-      if (saved === null || typeof saved !== 'object' || typeof saved.rng !== 'number' || saved.rows === null || typeof saved.rows !== 'object') {
+      if (
+        saved === null ||
+        typeof saved !== 'object' ||
+        typeof saved.rng !== 'number' ||
+        saved.rows === null ||
+        typeof saved.rows !== 'object'
+      ) {
         throw new StateError(`fit: the saved data state must be {rng, rows} from a fit over arrays; got ${describe(state)}.`);
       }
       stream.loadState(saved.rows as RowOrderState);

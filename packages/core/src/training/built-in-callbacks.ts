@@ -15,9 +15,7 @@ import {checkYieldEvery, yieldCallback} from './yield-every';
  * as is, for `CallbackList` to reject. @internal
  * @throws ConfigError for a bad `verbose`, `yieldEvery` or `print`.
  */
-export function withBuiltInCallbacks(
-  options: Pick<FitOptions, 'verbose' | 'yieldEvery' | 'print' | 'callbacks'>,
-): readonly Callback[] {
+export function withBuiltInCallbacks(options: Pick<FitOptions, 'verbose' | 'yieldEvery' | 'print' | 'callbacks'>): readonly Callback[] {
   const verbose = checkVerbose(options.verbose === undefined ? 0 : options.verbose);
   const yieldEvery = checkYieldEvery(options.yieldEvery === undefined ? 'auto' : options.yieldEvery);
   if (options.print !== undefined && typeof options.print !== 'function') {

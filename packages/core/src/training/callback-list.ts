@@ -8,7 +8,18 @@ import type {Callback, FitContext} from '../spec/callback';
 type HookName = 'onFitStart' | 'onEpochStart' | 'onBatchStart' | 'onBatchEnd' | 'onEpochEnd' | 'onFitEnd';
 
 /** Every hook a callback may define (`onError` included). */
-const HOOKS = ['onFitStart', 'onEpochStart', 'onBatchStart', 'onBatchEnd', 'onEpochEnd', 'onFitEnd', 'onError', 'onStepInspect', 'saveState', 'loadState'] as const;
+const HOOKS = [
+  'onFitStart',
+  'onEpochStart',
+  'onBatchStart',
+  'onBatchEnd',
+  'onEpochEnd',
+  'onFitEnd',
+  'onError',
+  'onStepInspect',
+  'saveState',
+  'loadState',
+] as const;
 
 /**
  * Dispatches fit events. Only callbacks that define a hook are called, so a
@@ -37,7 +48,9 @@ export class CallbackList {
       const every = (cb as {inspectEvery?: unknown}).inspectEvery;
       if (every !== undefined && (typeof every !== 'number' || !Number.isInteger(every) || every < 1)) {
         const name = typeof cb.name === 'string' ? ` ('${cb.name}')` : '';
-        throw new ConfigError(`callbacks[${i}]${name}.inspectEvery must be an integer >= 1 (steps between inspections); got ${describe(every)}.`);
+        throw new ConfigError(
+          `callbacks[${i}]${name}.inspectEvery must be an integer >= 1 (steps between inspections); got ${describe(every)}.`,
+        );
       }
     });
     this.callbacks = callbacks

@@ -45,7 +45,8 @@ export function datasetSource(
   /** A resumed fit's stream position, applied when the stream is made. */
   let savedRng: number | null = null;
   let validation: {rows: Rows; owned: OwnedTensor[]} | null = null;
-  const validationStream = options.validationData === undefined || isTensorTuple(options.validationData) ? null : (options.validationData as Dataset);
+  const validationStream =
+    options.validationData === undefined || isTensorTuple(options.validationData) ? null : (options.validationData as Dataset);
 
   /** After the first batch built the model: the tensor validation data, then the seeded stream. */
   const prepare = () => {
@@ -118,11 +119,13 @@ export function datasetSource(
       savedRng = saved;
       if (rng !== null && saved !== null) rng.setState(saved);
     },
-    noBatches: (epoch) => new ConfigError(`fitDataset: the dataset yielded no batches in epoch ${epoch}; it must yield at least one per epoch.`),
+    noBatches: (epoch) =>
+      new ConfigError(`fitDataset: the dataset yielded no batches in epoch ${epoch}; it must yield at least one per epoch.`),
     validate() {
       const rows = validation?.rows;
       if (rows) return async () => evaluateOnDevice(model, rows, loop.validationBatchSize, compiled, 'val_');
-      if (validationStream) return () => evaluateDataset(model, compiled, validationStream, loop.validationBatches, loop.keepBatches, 'val_');
+      if (validationStream)
+        return () => evaluateDataset(model, compiled, validationStream, loop.validationBatches, loop.keepBatches, 'val_');
       return null;
     },
     async close() {

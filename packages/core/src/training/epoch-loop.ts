@@ -52,7 +52,11 @@ export async function runEpochs(
     // A fit continued from `context.resume(state)`: its epoch, step counter and callback states now.
     let resume = progress.takeResume();
     let dry = false;
-    for (progress.epoch = resume?.epoch ?? params.initialEpoch; progress.epoch < params.epochs && !progress.stopRequested && !dry; progress.epoch++) {
+    for (
+      progress.epoch = resume?.epoch ?? params.initialEpoch;
+      progress.epoch < params.epochs && !progress.stopRequested && !dry;
+      progress.epoch++
+    ) {
       const started = performance.now();
       progress.beginEpoch();
       await callbacks.call('onEpochStart', context);

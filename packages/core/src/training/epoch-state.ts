@@ -134,7 +134,8 @@ export class EpochState {
       this.outputNames?.forEach((name, i) => {
         out[`${prefix}${name}_loss`] = tf.div(this.#outputSums![i]!, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
       });
-      if (this.#penaltySum) out[`${prefix}regularization_loss`] = tf.div(this.#penaltySum, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
+      if (this.#penaltySum)
+        out[`${prefix}regularization_loss`] = tf.div(this.#penaltySum, tf.scalar(Math.max(1, this.#samples))) as tf.Scalar;
       this.metrics.forEach((metric, i) => {
         Object.assign(out, metricLogs(`${prefix}${metric.name}`, metric.result(this.#states[i]!)));
       });

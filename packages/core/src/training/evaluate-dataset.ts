@@ -69,7 +69,9 @@ export async function evaluateDataset(
       }
     }
     if (state.samples === 0) {
-      throw new DataError('fitDataset: the validation dataset yielded no batches; a one-shot generator can be read only once, so pass a function returning a new one.');
+      throw new DataError(
+        'fitDataset: the validation dataset yielded no batches; a one-shot generator can be read only once, so pass a function returning a new one.',
+      );
     }
     const penalty = model.regularizationPenalty();
     try {

@@ -14,7 +14,6 @@ import {computeLoss} from './compute-loss';
 import {mapTensors, sliceRows} from './tensors';
 import type {StepResult} from './train-step';
 
-
 /**
  * The loss (mean per-sample loss, weighted by `rows.w` as Keras'
  * `sum_over_batch_size` when given, plus the penalties layers add in the

@@ -194,7 +194,9 @@ function rawInputs(model: LoopModel, xIn: unknown, what: string, own: Own): tf.T
   const n = xs[0]!.shape[0]!;
   xs.forEach((x, i) => {
     if (x.shape[0] !== n) {
-      throw new DataError(`${inputLabel(model, what, i)} has ${x.shape[0]} samples but '${model.inputNames[0]}' has ${n}; every input needs the same number of samples.`);
+      throw new DataError(
+        `${inputLabel(model, what, i)} has ${x.shape[0]} samples but '${model.inputNames[0]}' has ${n}; every input needs the same number of samples.`,
+      );
     }
   });
   return xs;
@@ -256,7 +258,9 @@ function entriesFor(names: readonly string[], value: unknown, what: string, kind
   const n = names.length;
   if (Array.isArray(value) && !(value.length > 0 && typeof value[0] === 'number')) {
     if (value.length !== n) {
-      throw new ConfigError(`The model has ${n} ${kind}s (${names.join(', ')}); ${what} has ${value.length} entries. Pass one per ${kind}, in order.`);
+      throw new ConfigError(
+        `The model has ${n} ${kind}s (${names.join(', ')}); ${what} has ${value.length} entries. Pass one per ${kind}, in order.`,
+      );
     }
     return value;
   }
@@ -272,7 +276,9 @@ function entriesFor(names: readonly string[], value: unknown, what: string, kind
     }
     return names.map((k) => record[k]);
   }
-  throw new ConfigError(`The model has ${n} ${kind}s (${names.join(', ')}); ${what} must be an array with one tensor per ${kind} or a record keyed by ${kind} name; got ${describe(value)}.`);
+  throw new ConfigError(
+    `The model has ${n} ${kind}s (${names.join(', ')}); ${what} must be an array with one tensor per ${kind} or a record keyed by ${kind} name; got ${describe(value)}.`,
+  );
 }
 
 /**
@@ -284,13 +290,18 @@ function perOutputWeights(model: LoopModel, value: unknown, samples: number, wha
   if (!model.multiOutput) return own(prepareSampleWeight(value as tf.Tensor, samples, what));
   const names = model.outputNames;
   const isPerOutput =
-    (Array.isArray(value) && value.length === names.length && value.every((v) => v instanceof tf.Tensor || Array.isArray(v) || ArrayBuffer.isView(v)) && samples !== names.length) ||
+    (Array.isArray(value) &&
+      value.length === names.length &&
+      value.every((v) => v instanceof tf.Tensor || Array.isArray(v) || ArrayBuffer.isView(v)) &&
+      samples !== names.length) ||
     (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof tf.Tensor) && !ArrayBuffer.isView(value));
   if (!isPerOutput) {
     const shared = own(prepareSampleWeight(value as tf.Tensor, samples, what));
     return names.map(() => shared);
   }
-  return entriesFor(names, value, what, 'output').map((part, i) => own(prepareSampleWeight(part as tf.Tensor, samples, `${what} '${names[i]}'`)));
+  return entriesFor(names, value, what, 'output').map((part, i) =>
+    own(prepareSampleWeight(part as tf.Tensor, samples, `${what} '${names[i]}'`)),
+  );
 }
 
 /**
@@ -305,7 +316,9 @@ function classWeights(model: LoopModel, losses: readonly Loss[], classWeight: un
   }
   const names = model.outputNames;
   if (classWeight === null || typeof classWeight !== 'object' || Array.isArray(classWeight)) {
-    throw new ConfigError(`classWeight for a model with several outputs must be a record keyed by output name ({${names[0]}: {0: 1, 1: 3}}); got ${describe(classWeight)}.`);
+    throw new ConfigError(
+      `classWeight for a model with several outputs must be a record keyed by output name ({${names[0]}: {0: 1, 1: 3}}); got ${describe(classWeight)}.`,
+    );
   }
   const record = classWeight as Record<string, unknown>;
   const unknown = Object.keys(record).filter((k) => !names.includes(k));

@@ -2,7 +2,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {constantInit, mae, mse, sgd, testDense} from '../../test/fixtures';
-import {ConfigError, DTypeError, RAN_OUT_OF_DATA, Sequential, ShapeError, withSpec, type Callback, type DatasetBatch, type Loss} from '../index';
+import {
+  ConfigError,
+  DTypeError,
+  RAN_OUT_OF_DATA,
+  Sequential,
+  ShapeError,
+  withSpec,
+  type Callback,
+  type DatasetBatch,
+  type Loss,
+} from '../index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -184,7 +194,11 @@ describe('fitDataset', () => {
       [() => [tf.ones([4, 3]), tf.ones([4, 1]), tf.ones([4, 2])], ShapeError, /sampleWeight must have shape \[4\]/],
       [() => [tf.ones([4, 3]), tf.ones([4, 1]), tf.ones([4]), tf.ones([4])], ShapeError, /array of 4 items/],
       [() => [[[1, 2, 3]], tf.ones([1, 1])], DTypeError, /x must be a tf.Tensor/],
-      [() => ({x: tf.ones([1, 3]), y: tf.tensor2d([['a']] as never, [1, 1], 'string')}), DTypeError, /y must be float32, int32 or bool; got string/],
+      [
+        () => ({x: tf.ones([1, 3]), y: tf.tensor2d([['a']] as never, [1, 1], 'string')}),
+        DTypeError,
+        /y must be float32, int32 or bool; got string/,
+      ],
       [() => ({features: tf.ones([1, 3])}), DTypeError, /\{x, y, sampleWeight\?\}/],
       [() => tf.ones([1, 3]), DTypeError, /\{x, y, sampleWeight\?\}/],
     ];
@@ -254,7 +268,9 @@ describe('fitDataset', () => {
     const sparseCe: Loss = withSpec(
       {id: 'test/sparseCe', config: {}},
       ((yTrue: tf.Tensor, yPred: tf.Tensor) =>
-        tf.neg(tf.sum(tf.mul(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[1]!), tf.logSoftmax(yPred)), -1))) as unknown as Loss,
+        tf.neg(
+          tf.sum(tf.mul(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[1]!), tf.logSoftmax(yPred)), -1),
+        )) as unknown as Loss,
       {name: 'sparse_ce', targetKind: 'sparse' as const, fromLogits: true},
     ) as Loss;
     const x = Array.from({length: 21}, (_, i) => [Math.sin(i), Math.cos(3 * i), (i % 5) / 5]);
@@ -269,7 +285,8 @@ describe('fitDataset', () => {
     const viaDataset = classifier();
     const a = await viaFit.fit(x, ids, {epochs: 2, batchSize: 5, shuffle: false, classWeight});
     function* batches() {
-      for (let start = 0; start < 21; start += 5) yield [tf.tensor2d(x.slice(start, start + 5)), tf.tensor1d(ids.slice(start, start + 5), 'int32')] as const;
+      for (let start = 0; start < 21; start += 5)
+        yield [tf.tensor2d(x.slice(start, start + 5)), tf.tensor1d(ids.slice(start, start + 5), 'int32')] as const;
     }
     const b = await viaDataset.fitDataset(Object.assign(batches, {cardinality: 5}), {epochs: 2, classWeight});
     expect(b.history).toEqual(a.history);
@@ -278,7 +295,11 @@ describe('fitDataset', () => {
     const c = await viaFit.fit(x, ids, {epochs: 1, batchSize: 5, shuffle: false, classWeight, sampleWeight: sw});
     function* weighted() {
       for (let start = 0; start < 21; start += 5) {
-        yield [tf.tensor2d(x.slice(start, start + 5)), tf.tensor1d(ids.slice(start, start + 5), 'int32'), tf.tensor1d(sw.slice(start, start + 5))] as const;
+        yield [
+          tf.tensor2d(x.slice(start, start + 5)),
+          tf.tensor1d(ids.slice(start, start + 5), 'int32'),
+          tf.tensor1d(sw.slice(start, start + 5)),
+        ] as const;
       }
     }
     const d = await viaDataset.fitDataset(Object.assign(weighted, {cardinality: 5}), {classWeight});
@@ -303,7 +324,12 @@ describe('fitDataset', () => {
     const val = {x: x.slice(0, 11), y: y.slice(0, 11), w: w.slice(0, 11)};
     const viaTensors = linearModel();
     const viaDataset = linearModel();
-    const a = await viaTensors.fitDataset(() => batchesOf({x, y}, 8), {epochs: 3, batchesPerEpoch: 4, validationData: [val.x, val.y, val.w], validationBatchSize: 4});
+    const a = await viaTensors.fitDataset(() => batchesOf({x, y}, 8), {
+      epochs: 3,
+      batchesPerEpoch: 4,
+      validationData: [val.x, val.y, val.w],
+      validationBatchSize: 4,
+    });
     let reads = 0;
     const validation = Object.assign(() => (reads++, batchesOf(val, 4)), {cardinality: 3});
     const b = await viaDataset.fitDataset(() => batchesOf({x, y}, 8), {epochs: 3, batchesPerEpoch: 4, validationData: validation});
@@ -312,7 +338,12 @@ describe('fitDataset', () => {
     expect(b.history.val_loss).toHaveLength(3);
     // Two validation batches (8 samples) equal evaluating those samples.
     const before = tf.memory().numTensors;
-    const c = await viaDataset.fitDataset(() => batchesOf({x, y}, 8), {epochs: 1, batchesPerEpoch: 1, validationData: () => batchesOf({x: val.x, y: val.y}, 4), validationBatches: 2});
+    const c = await viaDataset.fitDataset(() => batchesOf({x, y}, 8), {
+      epochs: 1,
+      batchesPerEpoch: 1,
+      validationData: () => batchesOf({x: val.x, y: val.y}, 4),
+      validationBatches: 2,
+    });
     expect(tf.memory().numTensors).toBe(before);
     const expected = await viaDataset.evaluate(val.x.slice(0, 8), val.y.slice(0, 8), {batchSize: 4});
     expect(c.history.val_loss![0]).toBeCloseTo(expected.loss!, 6);
@@ -320,16 +351,30 @@ describe('fitDataset', () => {
     // An array of batches is a dataset too, not [x, y].
     const xs = tf.tensor2d(val.x);
     const ys = tf.tensor2d(val.y);
-    const d = await viaDataset.fitDataset(() => batchesOf({x, y}, 8), {epochs: 1, batchesPerEpoch: 1, validationData: [[xs, ys]], keepBatches: true});
+    const d = await viaDataset.fitDataset(() => batchesOf({x, y}, 8), {
+      epochs: 1,
+      batchesPerEpoch: 1,
+      validationData: [[xs, ys]],
+      keepBatches: true,
+    });
     expect(d.history.val_loss![0]).toBeCloseTo((await viaDataset.evaluate(xs, ys)).loss!, 6);
     tf.dispose([xs, ys]);
     const once = batchesOf(val, 4);
-    await expect(viaDataset.fitDataset(() => batchesOf({x, y}, 8), {epochs: 2, batchesPerEpoch: 1, validationData: once, validationBatches: 3})).rejects.toThrow(/validation dataset yielded no batches/);
+    await expect(
+      viaDataset.fitDataset(() => batchesOf({x, y}, 8), {epochs: 2, batchesPerEpoch: 1, validationData: once, validationBatches: 3}),
+    ).rejects.toThrow(/validation dataset yielded no batches/);
     const endless = Object.assign(() => batchesOf(val, 4, Infinity), {cardinality: Infinity});
-    await expect(viaDataset.fitDataset(() => batchesOf({x, y}, 8), {batchesPerEpoch: 1, validationData: endless})).rejects.toThrow(/validationBatches/);
+    await expect(viaDataset.fitDataset(() => batchesOf({x, y}, 8), {batchesPerEpoch: 1, validationData: endless})).rejects.toThrow(
+      /validationBatches/,
+    );
     // A generator has no size: it could be endless, so it needs validationBatches (sync and async alike).
     const before2 = tf.memory().numTensors;
-    for (const generator of [() => batchesOf(val, 4, Infinity), async function* () { yield* batchesOf(val, 4, Infinity); }]) {
+    for (const generator of [
+      () => batchesOf(val, 4, Infinity),
+      async function* () {
+        yield* batchesOf(val, 4, Infinity);
+      },
+    ]) {
       await expect(viaDataset.fitDataset(() => batchesOf({x, y}, 8), {batchesPerEpoch: 1, validationData: generator()})).rejects.toThrow(
         /validation dataset's size is unknown.*Pass validationBatches/,
       );
@@ -361,7 +406,12 @@ describe('fitDataset', () => {
     const {x, y} = data(16);
     const printed: string[] = [];
     const model = linearModel();
-    const history = await model.fitDataset(() => batchesOf({x, y}, 4), {epochs: 2, batchesPerEpoch: 4, verbose: 2, print: (text) => printed.push(text)});
+    const history = await model.fitDataset(() => batchesOf({x, y}, 4), {
+      epochs: 2,
+      batchesPerEpoch: 4,
+      verbose: 2,
+      print: (text) => printed.push(text),
+    });
     const lines = printed.join('').split('\n').filter(Boolean);
     expect(lines[0]).toBe('Epoch 1/2');
     expect(lines[1]).toMatch(/^4\/4 - \d+s - \d+(ms|us)\/step - loss: .* - mae: /);

@@ -43,10 +43,11 @@ export async function runFitDataset(
   if (batchesPerEpoch === null && (cardinality === null || cardinality === Infinity)) {
     throw new ConfigError(
       `fitDataset: the dataset's size is ${cardinality === Infinity ? 'infinite' : 'unknown'}, so an epoch has no end. ` +
-        'Pass batchesPerEpoch (Keras\' steps_per_epoch), or give the dataset a finite `cardinality` (batches per pass).',
+        "Pass batchesPerEpoch (Keras' steps_per_epoch), or give the dataset a finite `cardinality` (batches per pass).",
     );
   }
-  const validationBatches = options.validationBatches === undefined ? null : positiveInteger(options.validationBatches, 'validationBatches');
+  const validationBatches =
+    options.validationBatches === undefined ? null : positiveInteger(options.validationBatches, 'validationBatches');
   const {validationData} = options;
   if (validationData !== undefined && isTensorTuple(validationData)) {
     const items = validationData as readonly unknown[];
@@ -61,7 +62,7 @@ export async function runFitDataset(
     if (validationBatches === null && (validationSize === null || validationSize === Infinity)) {
       throw new ConfigError(
         `fitDataset: the validation dataset's size is ${validationSize === Infinity ? 'infinite' : 'unknown (a generator or iterator without a cardinality)'}, ` +
-          'so validation might never end. Pass validationBatches (Keras\' validation_steps), or give the validation dataset a finite `cardinality` (batches per pass).',
+          "so validation might never end. Pass validationBatches (Keras' validation_steps), or give the validation dataset a finite `cardinality` (batches per pass).",
       );
     }
   }
@@ -76,4 +77,17 @@ export async function runFitDataset(
 }
 
 /** Every option `fitDataset` reads (see {@link FitDatasetOptions}); a key missing from the type or the list is a compile error. */
-const FIT_DATASET_OPTION_KEYS = optionKeys<FitDatasetOptions>({epochs: true, initialEpoch: true, batchesPerEpoch: true, validationData: true, validationBatchSize: true, validationBatches: true, classWeight: true, callbacks: true, verbose: true, print: true, yieldEvery: true, keepBatches: true});
+const FIT_DATASET_OPTION_KEYS = optionKeys<FitDatasetOptions>({
+  epochs: true,
+  initialEpoch: true,
+  batchesPerEpoch: true,
+  validationData: true,
+  validationBatchSize: true,
+  validationBatches: true,
+  classWeight: true,
+  callbacks: true,
+  verbose: true,
+  print: true,
+  yieldEvery: true,
+  keepBatches: true,
+});

@@ -73,4 +73,20 @@ export async function runFit(
 }
 
 /** Every option `fit` reads (see {@link FitOptions}); a key missing from the type or the list is a compile error. */
-const FIT_OPTION_KEYS = optionKeys<FitOptions>({epochs: true, batchSize: true, shuffle: true, stepsPerEpoch: true, validationData: true, validationSplit: true, validationFreq: true, validationBatchSize: true, sampleWeight: true, classWeight: true, callbacks: true, initialEpoch: true, verbose: true, print: true, yieldEvery: true});
+const FIT_OPTION_KEYS = optionKeys<FitOptions>({
+  epochs: true,
+  batchSize: true,
+  shuffle: true,
+  stepsPerEpoch: true,
+  validationData: true,
+  validationSplit: true,
+  validationFreq: true,
+  validationBatchSize: true,
+  sampleWeight: true,
+  classWeight: true,
+  callbacks: true,
+  initialEpoch: true,
+  verbose: true,
+  print: true,
+  yieldEvery: true,
+});

@@ -29,7 +29,10 @@ const centerBatch: Layer = {
 };
 
 function linearModel(layers: Layer[] = []) {
-  const model = new Sequential([...layers, testDense(1, layers.length ? {init: constantInit(0.1)} : {inputShape: [3], init: constantInit(0.1)})]);
+  const model = new Sequential([
+    ...layers,
+    testDense(1, layers.length ? {init: constantInit(0.1)} : {inputShape: [3], init: constantInit(0.1)}),
+  ]);
   model.compile({optimizer: sgd(0.1), loss: mse, metrics: [mae]});
   return model;
 }
@@ -53,8 +56,18 @@ describe('fit options', () => {
     expect(b.history.val_mae).toEqual([a.history.val_mae![1], a.history.val_mae![3]]);
     // Epoch numbers are absolute: resuming at epoch 2 of 5 with validationFreq 3 validates after epoch 2 (the third).
     const validated: number[] = [];
-    const record: Callback = {name: 'validated', onEpochEnd: async (c) => void ('val_loss' in (await c.readLogs()) && validated.push(c.epoch))};
-    const resumed = await second.fit(x, y, {epochs: 5, initialEpoch: 2, batchSize: 8, validationSplit: 0.2, validationFreq: 3, callbacks: [record]});
+    const record: Callback = {
+      name: 'validated',
+      onEpochEnd: async (c) => void ('val_loss' in (await c.readLogs()) && validated.push(c.epoch)),
+    };
+    const resumed = await second.fit(x, y, {
+      epochs: 5,
+      initialEpoch: 2,
+      batchSize: 8,
+      validationSplit: 0.2,
+      validationFreq: 3,
+      callbacks: [record],
+    });
     expect(resumed.epoch).toEqual([2, 3, 4]);
     expect(validated).toEqual([2]);
     every.dispose();
@@ -65,7 +78,13 @@ describe('fit options', () => {
     const {x, y} = data(30);
     const model = linearModel([centerBatch]);
     const validationData = [x.slice(20), y.slice(20)] as const;
-    const history = await model.fit(x.slice(0, 20), y.slice(0, 20), {epochs: 1, batchSize: 8, shuffle: false, validationData, validationBatchSize: 3});
+    const history = await model.fit(x.slice(0, 20), y.slice(0, 20), {
+      epochs: 1,
+      batchSize: 8,
+      shuffle: false,
+      validationData,
+      validationBatchSize: 3,
+    });
     const by3 = await model.evaluate(...validationData, {batchSize: 3});
     const by8 = await model.evaluate(...validationData, {batchSize: 8});
     expect(history.history.val_loss![0]).toBeCloseTo(by3.loss!, 6);
@@ -117,7 +136,15 @@ describe('fit options', () => {
     const record: Callback = {name: 'params', onFitStart: (c) => void params.push(c.params.stepsPerEpoch)};
     const history = await limited.fit(x, y, {epochs: 3, batchSize: 3, stepsPerEpoch: 3, shuffle: false, callbacks: [record]});
     // Epoch 0: rows 0-8; epoch 1: row 9, where the pass runs out; epoch 2: rows 0-8 again.
-    const batches = [[0, 3], [3, 6], [6, 9], [9, 10], [0, 3], [3, 6], [6, 9]];
+    const batches = [
+      [0, 3],
+      [3, 6],
+      [6, 9],
+      [9, 10],
+      [0, 3],
+      [3, 6],
+      [6, 9],
+    ];
     const losses: number[] = [];
     for (const [s, e] of batches) losses.push((await stepwise.trainOnBatch(x.slice(s, e), y.slice(s, e))).loss!);
     expect(params).toEqual([3]);

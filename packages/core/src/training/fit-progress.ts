@@ -11,7 +11,6 @@ import type {TrainingModel} from '../spec/training-model';
 import {EpochState, readScalars} from './epoch-state';
 import type {History} from './history';
 
-
 /** The key under which the first non-finite batch is read back with the logs (never a log itself). */
 const FIRST_NON_FINITE = '\u0000first_non_finite_batch';
 
@@ -137,7 +136,14 @@ export class FitProgress {
           `trainingState() after the last batch of epoch ${this.epoch}: the epoch's end (validation, onEpochEnd) has not run yet. Take the state in onEpochEnd.`,
         );
       }
-      return {version: 1, epoch: this.epoch, batch: this.batch + 1, step: this.steps, data: this.#source.saveState(true), callbacks: callbacks()};
+      return {
+        version: 1,
+        epoch: this.epoch,
+        batch: this.batch + 1,
+        step: this.steps,
+        data: this.#source.saveState(true),
+        callbacks: callbacks(),
+      };
     }
     throw new StateError('trainingState() can only be called in onBatchEnd or onEpochEnd.');
   }

@@ -26,7 +26,10 @@ export function toTensor(value: TensorInput, what: string): OwnedTensor {
     try {
       tensor = tf.tensor(value as tf.TensorLike);
     } catch (error) {
-      throw new ShapeError(`${what} could not be turned into a tensor: ${(error as Error).message}. Pass a tf.Tensor or a rectangular nested array of numbers.`, {cause: error});
+      throw new ShapeError(
+        `${what} could not be turned into a tensor: ${(error as Error).message}. Pass a tf.Tensor or a rectangular nested array of numbers.`,
+        {cause: error},
+      );
     }
     // tfjs infers the shape from the first element of each level and does not
     // check the rest, so a ragged array would become a tensor with missing values.
@@ -76,9 +79,7 @@ export function checkFeatures(x: tf.Tensor, inputShape: Shape | undefined, what 
 export function checkPairs(x: tf.Tensor, y: tf.Tensor, what = ''): void {
   if (y.rank < 1) throw new ShapeError(`y${what} must have a batch dimension; got a scalar.`);
   if (x.shape[0] !== y.shape[0]) {
-    throw new ShapeError(
-      `x${what} has ${x.shape[0]} samples but y${what} has ${y.shape[0]}; they must have the same first dimension.`,
-    );
+    throw new ShapeError(`x${what} has ${x.shape[0]} samples but y${what} has ${y.shape[0]}; they must have the same first dimension.`);
   }
   if (x.shape[0] === 0) throw new DataError(`x${what} and y${what} are empty (0 samples); pass at least one sample.`);
 }

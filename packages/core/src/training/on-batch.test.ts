@@ -63,7 +63,12 @@ describe('trainOnBatch, testOnBatch, predictOnBatch', () => {
   });
 
   it('trainOnBatch with classWeight equals the same per-sample weights', async () => {
-    const x = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]];
+    const x = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 1, 1],
+    ];
     const ids = [0, 1, 1, 0];
     const sparseCe = withSpec(
       {id: 'test/sparseCe', config: {}},

@@ -30,7 +30,6 @@ export type TestOnBatchOptions = {
   readonly sampleWeight?: TensorInput;
 };
 
-
 /** Converts and checks one batch as `fit` does; the caller releases `owned`. */
 function prepareBatch(model: LoopModel, compiled: Compiled, x: unknown, y: unknown, options: TrainOnBatchOptions): FitData {
   return prepareData(model, compiled.losses, x, y, {split: 0, sampleWeight: options.sampleWeight, classWeight: options.classWeight});

@@ -20,10 +20,23 @@ export function predictInBatches(model: LoopModel, x: Tensors, batchSize: number
   try {
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
-      parts.push(tf.tidy(() => model.call(mapTensors(x, (t) => sliceRows(t, start, size)), context) as tf.TensorContainer) as Tensors);
+      parts.push(
+        tf.tidy(
+          () =>
+            model.call(
+              mapTensors(x, (t) => sliceRows(t, start, size)),
+              context,
+            ) as tf.TensorContainer,
+        ) as Tensors,
+      );
     }
     const first = parts[0]!;
-    return mapTensors(first, (_, i) => tf.concat(parts.map((p) => listOf(p)[i]!), 0));
+    return mapTensors(first, (_, i) =>
+      tf.concat(
+        parts.map((p) => listOf(p)[i]!),
+        0,
+      ),
+    );
   } finally {
     tf.dispose(parts as tf.TensorContainer);
   }

@@ -22,7 +22,11 @@ function epoch(stream: RowOrder, steps: number): number[][] {
 describe('RowOrder', () => {
   it('without shuffling gives rows in order, the last batch smaller', () => {
     const stream = new RowOrder(10, 4, false, createRng(1));
-    expect(epoch(stream, stream.batchesPerPass)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(epoch(stream, stream.batchesPerPass)).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
   });
 
   it("'batch' permutes rows within each batch-sized chunk; the chunks keep their order (Keras 3)", () => {
@@ -30,7 +34,11 @@ describe('RowOrder', () => {
     let moved = false;
     for (let e = 0; e < 5; e++) {
       const batches = epoch(stream, stream.batchesPerPass);
-      expect(batches.map((b) => [...b].sort((p, q) => p - q))).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+      expect(batches.map((b) => [...b].sort((p, q) => p - q))).toEqual([
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9],
+      ]);
       moved ||= batches.some((b, i) => b.some((row, j) => row !== i * 4 + j));
     }
     expect(moved).toBe(true);
@@ -47,9 +55,17 @@ describe('RowOrder', () => {
 
   it('with fewer steps than a pass, continues the pass in the next epoch and ends an epoch where the pass runs out (Keras epoch iterator)', () => {
     const stream = new RowOrder(10, 3, false, createRng(1));
-    expect(epoch(stream, 3)).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    expect(epoch(stream, 3)).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+    ]);
     expect(epoch(stream, 3)).toEqual([[9]]);
-    expect(epoch(stream, 3)).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    expect(epoch(stream, 3)).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+    ]);
   });
 
   it('with more steps than a pass, an epoch is one pass', () => {

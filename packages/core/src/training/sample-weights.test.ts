@@ -12,7 +12,9 @@ beforeAll(async () => {
 const sparseCe: Loss = withSpec(
   {id: 'test/sparseCe', config: {}},
   ((yTrue: tf.Tensor, yPred: tf.Tensor) =>
-    tf.neg(tf.sum(tf.mul(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[1]!), tf.logSoftmax(yPred)), -1))) as unknown as Loss,
+    tf.neg(
+      tf.sum(tf.mul(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[1]!), tf.logSoftmax(yPred)), -1),
+    )) as unknown as Loss,
   {name: 'sparse_ce', targetKind: 'sparse' as const, fromLogits: true},
 ) as Loss;
 
@@ -246,15 +248,71 @@ describe('bad sample and class weights', () => {
   const {x, y, w} = rows(12);
   const sparse = rows(12).x.map((_, i) => i % 3);
   const cases: [string, () => Sequential, unknown, unknown, object, new (...args: never[]) => Error, RegExp][] = [
-    ['sampleWeight of the wrong length', linearModel, x, y, {sampleWeight: w.slice(1)}, ShapeError, /sampleWeight must have shape \[12\].*got \[11\]/],
+    [
+      'sampleWeight of the wrong length',
+      linearModel,
+      x,
+      y,
+      {sampleWeight: w.slice(1)},
+      ShapeError,
+      /sampleWeight must have shape \[12\].*got \[11\]/,
+    ],
     ['sampleWeight of rank 2', linearModel, x, y, {sampleWeight: x}, ShapeError, /got \[12, 3\]/],
     ['sampleWeight with NaN', linearModel, x, y, {sampleWeight: w.map((v, i) => (i === 5 ? NaN : v))}, DataError, /NaN at sample 5/],
-    ['a negative sampleWeight', linearModel, x, y, {sampleWeight: w.map((v, i) => (i === 3 ? -1 : v))}, DataError, /-1 at sample 3.*non-negative/],
-    ['validationData sampleWeight of the wrong length', linearModel, x, y, {validationData: [x, y, [1, 2]]}, ShapeError, /validationData sampleWeight must have shape \[12\]/],
-    ['classWeight naming class 1 of a 1-output model', () => linearModel(sparseCe), x, sparse, {classWeight: {1: 2}}, ConfigError, /class '1'.*classes are 0\.\.0/],
-    ['classWeight naming a non-integer class', () => linearModel(sparseCe), x, sparse, {classWeight: {'0.5': 2}}, ConfigError, /class '0.5'/],
-    ['classWeight with a negative weight', () => linearModel(sparseCe), x, sparse, {classWeight: {0: -2}}, ConfigError, /classWeight\[0\].*non-negative.*got -2/],
-    ['classWeight with a regression loss', linearModel, x, y, {classWeight: {0: 2}}, ConfigError, /class ids.*'mse' takes real-valued targets/],
+    [
+      'a negative sampleWeight',
+      linearModel,
+      x,
+      y,
+      {sampleWeight: w.map((v, i) => (i === 3 ? -1 : v))},
+      DataError,
+      /-1 at sample 3.*non-negative/,
+    ],
+    [
+      'validationData sampleWeight of the wrong length',
+      linearModel,
+      x,
+      y,
+      {validationData: [x, y, [1, 2]]},
+      ShapeError,
+      /validationData sampleWeight must have shape \[12\]/,
+    ],
+    [
+      'classWeight naming class 1 of a 1-output model',
+      () => linearModel(sparseCe),
+      x,
+      sparse,
+      {classWeight: {1: 2}},
+      ConfigError,
+      /class '1'.*classes are 0\.\.0/,
+    ],
+    [
+      'classWeight naming a non-integer class',
+      () => linearModel(sparseCe),
+      x,
+      sparse,
+      {classWeight: {'0.5': 2}},
+      ConfigError,
+      /class '0.5'/,
+    ],
+    [
+      'classWeight with a negative weight',
+      () => linearModel(sparseCe),
+      x,
+      sparse,
+      {classWeight: {0: -2}},
+      ConfigError,
+      /classWeight\[0\].*non-negative.*got -2/,
+    ],
+    [
+      'classWeight with a regression loss',
+      linearModel,
+      x,
+      y,
+      {classWeight: {0: 2}},
+      ConfigError,
+      /class ids.*'mse' takes real-valued targets/,
+    ],
   ];
   it.each(cases)('%s throws a typed error naming what was expected and leaks nothing', async (_, make, xs, ys, options, type, message) => {
     const model = make();

@@ -31,7 +31,9 @@ export function prepareSampleWeight(input: TensorInput, samples: number, what = 
   }
   if (t.dtype === 'string' || t.dtype === 'complex64') {
     if (converted.owned) t.dispose();
-    throw new DTypeError(`${what} must hold numbers (float32, int32 or bool); got a ${t.dtype} tensor. Pass one non-negative number per sample.`);
+    throw new DTypeError(
+      `${what} must hold numbers (float32, int32 or bool); got a ${t.dtype} tensor. Pass one non-negative number per sample.`,
+    );
   }
   const weights = tf.tidy(() => tf.reshape(tf.cast(t, 'float32'), [samples]));
   if (converted.owned) t.dispose();
@@ -39,9 +41,7 @@ export function prepareSampleWeight(input: TensorInput, samples: number, what = 
   const at = values.findIndex((v) => !(Number.isFinite(v) && v >= 0));
   if (at !== -1) {
     weights.dispose();
-    throw new DataError(
-      `${what} holds ${values[at]} at sample ${at}; expected finite non-negative weights. Fix or drop that sample.`,
-    );
+    throw new DataError(`${what} holds ${values[at]} at sample ${at}; expected finite non-negative weights. Fix or drop that sample.`);
   }
   return {tensor: weights, owned: true};
 }

@@ -17,9 +17,7 @@ let counters = 0;
  * (`fill`, `clone`): tfjs keeps those saved tensors when a forward pass
  * throws, which would hide what the step itself leaks.
  */
-function counter(
-  options: {inputShape?: number[]; target?: 'own' | 'foreign' | 'trainable'; shape?: number[]; plain?: boolean} = {},
-) {
+function counter(options: {inputShape?: number[]; target?: 'own' | 'foreign' | 'trainable'; shape?: number[]; plain?: boolean} = {}) {
   const name = `counter_${++counters}`;
   let calls: tf.Variable;
   let scale: tf.Variable;
@@ -71,7 +69,7 @@ describe('CallContext.updateState', () => {
   for (const [target, shape, text] of [
     ['foreign', [1], 'not a non-trainable weight of this model'],
     ['trainable', [1], 'not a non-trainable weight of this model'],
-    ['own', [2], "needs a tensor [1] float32; got [2] float32"],
+    ['own', [2], 'needs a tensor [1] float32; got [2] float32'],
   ] as const) {
     it(`throws a StateError for a bad update (${target} variable, shape [${shape}]) and leaks nothing`, async () => {
       setSeed(1);

@@ -31,9 +31,7 @@ export class StateUpdates {
     }
     if (!(value instanceof tf.Tensor) || !tf.util.arraysEqual(value.shape, variable.shape) || value.dtype !== variable.dtype) {
       const got = value instanceof tf.Tensor ? `[${value.shape.join(', ')}] ${value.dtype}` : typeof value;
-      throw new StateError(
-        `updateState for '${weight.name}' needs a tensor [${variable.shape.join(', ')}] ${variable.dtype}; got ${got}.`,
-      );
+      throw new StateError(`updateState for '${weight.name}' needs a tensor [${variable.shape.join(', ')}] ${variable.dtype}; got ${got}.`);
     }
     this.#pending.push([variable, tf.keep(value)]);
   };

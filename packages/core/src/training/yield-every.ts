@@ -19,9 +19,7 @@ export const AUTO_YIELD_MS = 125;
 export function checkYieldEvery(value: unknown): YieldEvery {
   if (value === 'auto' || value === 'batch' || value === 'epoch' || value === 'never') return value;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  throw new ConfigError(
-    `yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds >= 0; got ${describe(value)}.`,
-  );
+  throw new ConfigError(`yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds >= 0; got ${describe(value)}.`);
 }
 
 /**

@@ -27,13 +27,10 @@ export type ConfigurableDefinition<C extends Json> = {
  * config: defaults}`, whose `with(options)` returns a new activation with the
  * given options (the others keep their current values).
  */
-export function defineConfigurableActivation<C extends Json & object>(
-  definition: ConfigurableDefinition<C>,
-): ConfigurableActivation<C> {
+export function defineConfigurableActivation<C extends Json & object>(definition: ConfigurableDefinition<C>): ConfigurableActivation<C> {
   const create = (config: C): ConfigurableActivation<C> => {
     const fn = definition.make(config);
-    const configure = (options: Partial<C>): ConfigurableActivation<C> =>
-      create(withOptions(definition, config, options));
+    const configure = (options: Partial<C>): ConfigurableActivation<C> => create(withOptions(definition, config, options));
     const frozen = Object.freeze({...config}) as C;
     return withSpec<typeof fn, C, {with: typeof configure}>({id: `trellis/${definition.name}`, config: frozen}, fn, {
       with: configure,

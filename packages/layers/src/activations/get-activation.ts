@@ -45,9 +45,7 @@ const KERAS_ALIASES: Readonly<Record<string, ActivationName>> = {
 };
 
 /** The names {@link getActivation} knows, sorted. */
-export const activationNames: readonly ActivationName[] = Object.freeze(
-  Object.keys(BUILT_INS).sort() as ActivationName[],
-);
+export const activationNames: readonly ActivationName[] = Object.freeze(Object.keys(BUILT_INS).sort() as ActivationName[]);
 
 function builtIn(name: string): Activation | undefined {
   const canonical = Object.hasOwn(KERAS_ALIASES, name) ? KERAS_ALIASES[name]! : name;

@@ -11,9 +11,6 @@ import type {Activation, ActivationConfig} from './types';
  * Shapes: any; the result has the shape of `x`. Dtype: float32.
  * Ownership: returns a new tensor owned by the caller; `x` is not disposed.
  */
-export const linear: Activation<ActivationConfig> = /* @__PURE__ */ defineActivation(
-  'linear',
-  function linear(x: tf.Tensor): tf.Tensor {
-    return tf.clone(x);
-  },
-);
+export const linear: Activation<ActivationConfig> = /* @__PURE__ */ defineActivation('linear', function linear(x: tf.Tensor): tf.Tensor {
+  return tf.clone(x);
+});

@@ -11,9 +11,6 @@ import type {Activation, ActivationConfig} from './types';
  * Shapes: any; the result has the shape of `x`. Dtype: float32.
  * Ownership: returns a new tensor owned by the caller; `x` is not disposed.
  */
-export const selu: Activation<ActivationConfig> = /* @__PURE__ */ defineActivation(
-  'selu',
-  function selu(x: tf.Tensor): tf.Tensor {
-    return tf.selu(x);
-  },
-);
+export const selu: Activation<ActivationConfig> = /* @__PURE__ */ defineActivation('selu', function selu(x: tf.Tensor): tf.Tensor {
+  return tf.selu(x);
+});

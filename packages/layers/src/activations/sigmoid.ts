@@ -9,9 +9,6 @@ import type {Activation, ActivationConfig} from './types';
  * Shapes: any; the result has the shape of `x`. Dtype: float32.
  * Ownership: returns a new tensor owned by the caller; `x` is not disposed.
  */
-export const sigmoid: Activation<ActivationConfig> = /* @__PURE__ */ defineActivation(
-  'sigmoid',
-  function sigmoid(x: tf.Tensor): tf.Tensor {
-    return tf.sigmoid(x);
-  },
-);
+export const sigmoid: Activation<ActivationConfig> = /* @__PURE__ */ defineActivation('sigmoid', function sigmoid(x: tf.Tensor): tf.Tensor {
+  return tf.sigmoid(x);
+});

@@ -11,12 +11,9 @@ import type {Activation, ActivationConfig} from './types';
  * Shapes: any; the result has the shape of `x`. Dtype: float32.
  * Ownership: returns a new tensor owned by the caller; `x` is not disposed.
  */
-export const swish: Activation<ActivationConfig> = /* @__PURE__ */ defineActivation(
-  'swish',
-  function swish(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
-  },
-);
+export const swish: Activation<ActivationConfig> = /* @__PURE__ */ defineActivation('swish', function swish(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
+});
 
 /**
  * Keras' other name of {@link swish} (`"silu"`): the same activation object,

@@ -43,7 +43,14 @@ export type AffineAugmentationOptions = {
 };
 
 /** The names of {@link AffineAugmentationOptions}, for the option lists of the affine augmentation layers. */
-export const AFFINE_AUGMENTATION_KEYS = optionKeys<AffineAugmentationOptions>({fillMode: true, interpolation: true, fillValue: true, seed: true, inputShape: true, name: true});
+export const AFFINE_AUGMENTATION_KEYS = optionKeys<AffineAugmentationOptions>({
+  fillMode: true,
+  interpolation: true,
+  fillValue: true,
+  seed: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The config entries every geometric augmentation layer's spec holds. */
 export type AffineAugmentationConfig = {

@@ -43,12 +43,23 @@ export type BaseConvOptions = {
   readonly dilationRate?: number | readonly number[];
   readonly groups?: number;
 } & KernelBiasOptions & {
-  readonly inputShape?: Shape;
-  readonly name?: string;
-};
+    readonly inputShape?: Shape;
+    readonly name?: string;
+  };
 
 /** The names of {@link BaseConvOptions}: what `conv1d` and `conv2d` accept. */
-export const BASE_CONV_KEYS = reuseKeys<BaseConvOptions>()(['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'groups', ...KERNEL_BIAS_KEYS, 'inputShape', 'name']);
+export const BASE_CONV_KEYS = reuseKeys<BaseConvOptions>()([
+  'filters',
+  'kernelSize',
+  'strides',
+  'padding',
+  'dataFormat',
+  'dilationRate',
+  'groups',
+  ...KERNEL_BIAS_KEYS,
+  'inputShape',
+  'name',
+]);
 
 /** The JSON config of a convolution's spec (`conv1d`, `conv2d`, `conv2dTranspose`). */
 export type BaseConvConfig = {
@@ -60,14 +71,16 @@ export type BaseConvConfig = {
   readonly dataFormat: DataFormat;
   readonly dilationRate: readonly number[];
 } & KernelBiasConfig & {
-  readonly inputShape?: readonly number[];
-};
+    readonly inputShape?: readonly number[];
+  };
 
 /**
  * The {@link BaseConvConfig} of a convolution with `filters` output channels:
  * its window, the kernel and bias options, and the input shape when given.
  */
-export function baseConvConfig(layer: ConvWindow & KernelBiasSettings & {readonly name: string; readonly filters: number; readonly inputShape?: Shape}): BaseConvConfig {
+export function baseConvConfig(
+  layer: ConvWindow & KernelBiasSettings & {readonly name: string; readonly filters: number; readonly inputShape?: Shape},
+): BaseConvConfig {
   return {
     name: layer.name,
     filters: layer.filters,

@@ -6,13 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {StateError, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
-import {
-  asFloat32,
-  checkChannels,
-  checkDataFormat,
-  checkSpatialRank,
-  type DataFormat,
-} from './conv-common';
+import {asFloat32, checkChannels, checkDataFormat, checkSpatialRank, type DataFormat} from './conv-common';
 import {checkBoolean} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
@@ -26,7 +20,12 @@ export type BaseGlobalPoolingOptions = {
 };
 
 /** The names of {@link BaseGlobalPoolingOptions}: what the global pooling layers accept. */
-export const BASE_GLOBAL_POOLING_KEYS = optionKeys<BaseGlobalPoolingOptions>({keepdims: true, dataFormat: true, inputShape: true, name: true});
+export const BASE_GLOBAL_POOLING_KEYS = optionKeys<BaseGlobalPoolingOptions>({
+  keepdims: true,
+  dataFormat: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config of a global pooling layer's spec. */
 export type BaseGlobalPoolingConfig = {

@@ -5,7 +5,19 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {DTypeError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Json, type MultiInputLayer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  DTypeError,
+  ShapeError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Json,
+  type MultiInputLayer,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {checkName, formatShape, layerLabel} from './common';
 import {SymbolicMergeBase} from './symbolic-layer';
 
@@ -87,9 +99,7 @@ export abstract class BaseMerge<C extends MergeConfig & Json> extends SymbolicMe
     const label = this.label;
     const built = this.#built;
     if (!built) {
-      throw new StateError(
-        `${label} was called before it was built; add it to a model, or call build(inputShapes, context) first.`,
-      );
+      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShapes, context) first.`);
     }
     if (!Array.isArray(inputs) || !inputs.every((x) => x instanceof tf.Tensor)) {
       throw new ShapeError(`${label} expects a list of tensors, one per input; got ${describe(inputs)}.`);
@@ -125,9 +135,7 @@ export abstract class BaseMerge<C extends MergeConfig & Json> extends SymbolicMe
   private checkCount(label: string, count: number, shapes: string): void {
     const exact = this.exactInputs;
     if (exact !== undefined ? count !== exact : count < 2) {
-      throw new ShapeError(
-        `${label} expects ${exact !== undefined ? `exactly ${exact}` : 'at least 2'} inputs; got ${count}: ${shapes}.`,
-      );
+      throw new ShapeError(`${label} expects ${exact !== undefined ? `exactly ${exact}` : 'at least 2'} inputs; got ${count}: ${shapes}.`);
     }
   }
 }

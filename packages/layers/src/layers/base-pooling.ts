@@ -34,7 +34,14 @@ export type BasePoolingOptions = {
 };
 
 /** The names of {@link BasePoolingOptions}: what the pooling layers accept. */
-export const BASE_POOLING_KEYS = optionKeys<BasePoolingOptions>({poolSize: true, strides: true, padding: true, dataFormat: true, inputShape: true, name: true});
+export const BASE_POOLING_KEYS = optionKeys<BasePoolingOptions>({
+  poolSize: true,
+  strides: true,
+  padding: true,
+  dataFormat: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config of a pooling layer's spec. */
 export type BasePoolingConfig = {

@@ -1,5 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  ConfigError,
+  StateError,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {ones, zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
@@ -49,7 +60,24 @@ export type BatchNormalizationOptions = {
 };
 
 /** The names of {@link BatchNormalizationOptions}: what {@link batchNormalization} accepts. */
-const BATCH_NORMALIZATION_KEYS = optionKeys<BatchNormalizationOptions>({axis: true, momentum: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true, movingMeanInitializer: true, movingVarianceInitializer: true, betaRegularizer: true, gammaRegularizer: true, betaConstraint: true, gammaConstraint: true, trainable: true, inputShape: true, name: true});
+const BATCH_NORMALIZATION_KEYS = optionKeys<BatchNormalizationOptions>({
+  axis: true,
+  momentum: true,
+  epsilon: true,
+  center: true,
+  scale: true,
+  betaInitializer: true,
+  gammaInitializer: true,
+  movingMeanInitializer: true,
+  movingVarianceInitializer: true,
+  betaRegularizer: true,
+  gammaRegularizer: true,
+  betaConstraint: true,
+  gammaConstraint: true,
+  trainable: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config in a batch normalization layer's spec (`trellis/batchNormalization`). */
 export type BatchNormalizationConfig = {
@@ -178,8 +206,7 @@ class BatchNormalization extends SymbolicLayerBase implements BatchNormalization
       betaInitializer: checkSerializable(KIND, 'betaInitializer', options.betaInitializer) ?? zeros(),
       gammaInitializer: checkSerializable(KIND, 'gammaInitializer', options.gammaInitializer) ?? ones(),
       movingMeanInitializer: checkSerializable(KIND, 'movingMeanInitializer', options.movingMeanInitializer) ?? zeros(),
-      movingVarianceInitializer:
-        checkSerializable(KIND, 'movingVarianceInitializer', options.movingVarianceInitializer) ?? ones(),
+      movingVarianceInitializer: checkSerializable(KIND, 'movingVarianceInitializer', options.movingVarianceInitializer) ?? ones(),
       betaRegularizer: checkSerializable(KIND, 'betaRegularizer', options.betaRegularizer) ?? null,
       gammaRegularizer: checkSerializable(KIND, 'gammaRegularizer', options.gammaRegularizer) ?? null,
       betaConstraint: checkSerializable(KIND, 'betaConstraint', options.betaConstraint) ?? null,

@@ -27,8 +27,7 @@ export function checkName(kind: string, name: unknown): string {
   if (name === undefined) return '';
   if (typeof name !== 'string' || name.includes('/')) {
     throw new ConfigError(
-      `${kind}: name must be a string without '/' (it prefixes weight names such as 'dense/kernel'); ` +
-        `got ${describe(name)}.`,
+      `${kind}: name must be a string without '/' (it prefixes weight names such as 'dense/kernel'); ` + `got ${describe(name)}.`,
     );
   }
   return name;

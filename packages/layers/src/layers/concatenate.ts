@@ -83,9 +83,7 @@ class Concatenate extends BaseMerge<ConcatenateConfig> implements ConcatenateLay
     const shapes = inputShapes.map(formatShape).join(', ');
     const rank = inputShapes[0]!.length;
     if (inputShapes.some((s) => s.length !== rank)) {
-      throw new ShapeError(
-        `${this.label} expects inputs with the same number of axes; got shapes ${shapes} (without the batch axis).`,
-      );
+      throw new ShapeError(`${this.label} expects inputs with the same number of axes; got shapes ${shapes} (without the batch axis).`);
     }
     if (rank === 0) {
       throw new ShapeError(

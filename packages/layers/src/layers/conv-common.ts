@@ -26,13 +26,7 @@ export type DataFormat = 'channelsLast';
  * Normalizes an integer or a tuple of `rank` integers (Keras'
  * `standardize_tuple`): `3` → `[3, 3]`. Values must be ≥ 1 (≥ 0 with `allowZero`).
  */
-export function checkTuple(
-  kind: string,
-  option: string,
-  value: unknown,
-  rank: number,
-  allowZero = false,
-): readonly number[] {
+export function checkTuple(kind: string, option: string, value: unknown, rank: number, allowZero = false): readonly number[] {
   const min = allowZero ? 0 : 1;
   const ok = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= min;
   if (ok(value)) return Object.freeze(Array.from({length: rank}, () => value));

@@ -34,13 +34,23 @@ export type Conv2dTransposeOptions = {
   /** Default 1. */
   readonly dilationRate?: number | readonly [number, number];
 } & KernelBiasOptions & {
-  /** Input shape without the batch dimension, `[height, width, channels]`. */
-  readonly inputShape?: Shape;
-  readonly name?: string;
-};
+    /** Input shape without the batch dimension, `[height, width, channels]`. */
+    readonly inputShape?: Shape;
+    readonly name?: string;
+  };
 
 /** The names of {@link Conv2dTransposeOptions}: what {@link conv2dTranspose} accepts. */
-const CONV2D_TRANSPOSE_KEYS = reuseKeys<Conv2dTransposeOptions>()(['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', ...KERNEL_BIAS_KEYS, 'inputShape', 'name']);
+const CONV2D_TRANSPOSE_KEYS = reuseKeys<Conv2dTransposeOptions>()([
+  'filters',
+  'kernelSize',
+  'strides',
+  'padding',
+  'dataFormat',
+  'dilationRate',
+  ...KERNEL_BIAS_KEYS,
+  'inputShape',
+  'name',
+]);
 
 /** The JSON config in a conv2dTranspose layer's spec (`trellis/conv2dTranspose`). */
 export type Conv2dTransposeConfig = BaseConvConfig;

@@ -18,11 +18,11 @@ export type DenseOptions = {
   /** Output features (Keras `units`); a positive integer. */
   readonly units: number;
 } & KernelBiasOptions & {
-  /** Input shape without the batch dimension, for the first layer of a model (e.g. `[784]`). */
-  readonly inputShape?: Shape;
-  /** Unique within a model; empty (default) lets the model choose (`dense`, `dense_1`). */
-  readonly name?: string;
-};
+    /** Input shape without the batch dimension, for the first layer of a model (e.g. `[784]`). */
+    readonly inputShape?: Shape;
+    /** Unique within a model; empty (default) lets the model choose (`dense`, `dense_1`). */
+    readonly name?: string;
+  };
 
 /** The names of {@link DenseOptions}: what {@link dense} accepts. */
 const DENSE_KEYS = reuseKeys<DenseOptions>()(['units', ...KERNEL_BIAS_KEYS, 'inputShape', 'name']);
@@ -32,8 +32,8 @@ export type DenseConfig = {
   readonly name: string;
   readonly units: number;
 } & KernelBiasConfig & {
-  readonly inputShape?: readonly number[];
-};
+    readonly inputShape?: readonly number[];
+  };
 
 /** A dense layer: the {@link Layer} contract plus its options and weights. */
 export interface DenseLayer extends SymbolicLayer<DenseConfig>, KernelBiasSettings {
@@ -169,9 +169,7 @@ class Dense extends SymbolicLayerBase implements DenseLayer {
     }
     const shape = input.shape;
     if (shape.length < 2 || shape[shape.length - 1] !== this.#inputFeatures) {
-      throw new ShapeError(
-        `${label} expects input of shape [batch, ..., ${this.#inputFeatures}]; got ${formatShape(shape)}.`,
-      );
+      throw new ShapeError(`${label} expects input of shape [batch, ..., ${this.#inputFeatures}]; got ${formatShape(shape)}.`);
     }
     const bias = this.#bias;
     return tf.tidy(() => {

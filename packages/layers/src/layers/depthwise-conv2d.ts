@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  StateError,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
@@ -52,7 +62,25 @@ export type DepthwiseConv2dOptions = {
 };
 
 /** The names of {@link DepthwiseConv2dOptions}: what {@link depthwiseConv2d} accepts. */
-const DEPTHWISE_CONV2D_KEYS = optionKeys<DepthwiseConv2dOptions>({kernelSize: true, strides: true, padding: true, depthMultiplier: true, dataFormat: true, dilationRate: true, activation: true, useBias: true, depthwiseInitializer: true, biasInitializer: true, depthwiseRegularizer: true, biasRegularizer: true, activityRegularizer: true, depthwiseConstraint: true, biasConstraint: true, inputShape: true, name: true});
+const DEPTHWISE_CONV2D_KEYS = optionKeys<DepthwiseConv2dOptions>({
+  kernelSize: true,
+  strides: true,
+  padding: true,
+  depthMultiplier: true,
+  dataFormat: true,
+  dilationRate: true,
+  activation: true,
+  useBias: true,
+  depthwiseInitializer: true,
+  biasInitializer: true,
+  depthwiseRegularizer: true,
+  biasRegularizer: true,
+  activityRegularizer: true,
+  depthwiseConstraint: true,
+  biasConstraint: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config in a depthwiseConv2d layer's spec (`trellis/depthwiseConv2d`). */
 export type DepthwiseConv2dConfig = {

@@ -1,5 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, createRng, describe, type BuildContext, type CallContext, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  ConfigError,
+  ShapeError,
+  createRng,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Rng,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
@@ -82,15 +93,10 @@ class Dropout extends SymbolicLayerBase implements DropoutLayer {
     super();
     const {rate} = options;
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
-      throw new ConfigError(
-        `dropout: rate must be a number in [0, 1) (the fraction of inputs to drop); got ${describe(rate)}.`,
-      );
+      throw new ConfigError(`dropout: rate must be a number in [0, 1) (the fraction of inputs to drop); got ${describe(rate)}.`);
     }
     const noiseShape = options.noiseShape ?? null;
-    if (
-      noiseShape !== null &&
-      (!Array.isArray(noiseShape) || !noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0)))
-    ) {
+    if (noiseShape !== null && (!Array.isArray(noiseShape) || !noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0)))) {
       throw new ConfigError(
         'dropout: noiseShape must be an array of positive integers or nulls, including the batch dimension ' +
           `(e.g. [null, 1, null]); got ${describe(noiseShape)}.`,

@@ -1,5 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DTypeError, DataError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  ConfigError,
+  DTypeError,
+  DataError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {randomUniform} from '../initializers/random-uniform';
 import {knownOptions} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';
@@ -28,7 +42,16 @@ export type EmbeddingOptions = {
 };
 
 /** The names of {@link EmbeddingOptions}: what {@link embedding} accepts. */
-const EMBEDDING_KEYS = optionKeys<EmbeddingOptions>({inputDim: true, outputDim: true, embeddingsInitializer: true, embeddingsRegularizer: true, activityRegularizer: true, embeddingsConstraint: true, inputShape: true, name: true});
+const EMBEDDING_KEYS = optionKeys<EmbeddingOptions>({
+  inputDim: true,
+  outputDim: true,
+  embeddingsInitializer: true,
+  embeddingsRegularizer: true,
+  activityRegularizer: true,
+  embeddingsConstraint: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config in an embedding layer's spec (`trellis/embedding`). */
 export type EmbeddingConfig = {
@@ -86,12 +109,7 @@ export function embedding(options: EmbeddingOptions): EmbeddingLayer {
 
 type EmbeddingSettings = Pick<
   EmbeddingLayer,
-  | 'inputDim'
-  | 'outputDim'
-  | 'embeddingsInitializer'
-  | 'embeddingsRegularizer'
-  | 'activityRegularizer'
-  | 'embeddingsConstraint'
+  'inputDim' | 'outputDim' | 'embeddingsInitializer' | 'embeddingsRegularizer' | 'activityRegularizer' | 'embeddingsConstraint'
 >;
 
 // Declaration merging gives the class these fields (set all at once in the constructor).

@@ -4,16 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  ShapeError,
-  StateError,
-  createRng,
-  describe,
-  type CallContext,
-  type Rng,
-  type Shape,
-} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, createRng, describe, type CallContext, type Rng, type Shape} from '@trellis/core';
 import {checkBuildShape, formatShape} from './common';
 
 /** How points outside the image are filled (Keras `fill_mode`). */

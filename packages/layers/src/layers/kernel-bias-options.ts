@@ -36,7 +36,17 @@ export type KernelBiasOptions = {
 const KERNEL = ['kernel'] as const;
 
 /** The names of {@link KernelBiasOptions}, for the option lists of the layers that take them. */
-export const KERNEL_BIAS_KEYS = optionKeys<KernelBiasOptions>({activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true, activityRegularizer: true, kernelConstraint: true, biasConstraint: true});
+export const KERNEL_BIAS_KEYS = optionKeys<KernelBiasOptions>({
+  activation: true,
+  useBias: true,
+  kernelInitializer: true,
+  biasInitializer: true,
+  kernelRegularizer: true,
+  biasRegularizer: true,
+  activityRegularizer: true,
+  kernelConstraint: true,
+  biasConstraint: true,
+});
 
 /** The shared options resolved, with Keras' defaults (glorotUniform kernel, zeros bias, no penalty or constraint). */
 export type KernelBiasSettings = {

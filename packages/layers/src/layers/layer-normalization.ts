@@ -1,5 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Initializer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Initializer,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {ones, zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
@@ -31,7 +42,16 @@ export type LayerNormalizationOptions = {
 };
 
 /** The names of {@link LayerNormalizationOptions}: what {@link layerNormalization} accepts. */
-const LAYER_NORMALIZATION_KEYS = optionKeys<LayerNormalizationOptions>({axis: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true, inputShape: true, name: true});
+const LAYER_NORMALIZATION_KEYS = optionKeys<LayerNormalizationOptions>({
+  axis: true,
+  epsilon: true,
+  center: true,
+  scale: true,
+  betaInitializer: true,
+  gammaInitializer: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config in a layer normalization layer's spec (`trellis/layerNormalization`). */
 export type LayerNormalizationConfig = {
@@ -158,9 +178,7 @@ class LayerNormalization extends SymbolicLayerBase implements LayerNormalization
     const output = this.computeOutputShape(inputShape);
     const axes = this.#normalizedAxes(layerLabel(KIND, this.name), inputShape);
     const shape = axes.map((a) => inputShape[a - 1]!);
-    this.#gamma = this.scale
-      ? context.addWeight({name: 'gamma', shape, initializer: this.gammaInitializer, trainable: true})
-      : null;
+    this.#gamma = this.scale ? context.addWeight({name: 'gamma', shape, initializer: this.gammaInitializer, trainable: true}) : null;
     this.#beta = this.center ? context.addWeight({name: 'beta', shape, initializer: this.betaInitializer, trainable: true}) : null;
     this.#axes = axes;
     this.#built = [...inputShape];

@@ -1,5 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, ShapeError, StateError, describe, withSpec, type BuildContext, type CallContext, type Initializer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  ConfigError,
+  DataError,
+  ShapeError,
+  StateError,
+  describe,
+  withSpec,
+  type BuildContext,
+  type CallContext,
+  type Initializer,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {featureAxis} from './feature-axis';
@@ -31,7 +44,14 @@ export type NormalizationOptions = {
 };
 
 /** The names of {@link NormalizationOptions}: what {@link normalization} accepts. */
-const NORMALIZATION_KEYS = optionKeys<NormalizationOptions>({axis: true, mean: true, variance: true, invert: true, inputShape: true, name: true});
+const NORMALIZATION_KEYS = optionKeys<NormalizationOptions>({
+  axis: true,
+  mean: true,
+  variance: true,
+  invert: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config in a normalization layer's spec (`trellis/normalization`). */
 export type NormalizationConfig = {
@@ -117,7 +137,9 @@ class Normalization extends SymbolicLayerBase implements NormalizationLayer {
     const mean = checkStatistic('mean', options.mean);
     const variance = checkStatistic('variance', options.variance);
     if ((mean === null) !== (variance === null)) {
-      throw new ConfigError(`${KIND}: give both mean and variance, or neither (and call adapt(data)); got only ${mean === null ? 'variance' : 'mean'}.`);
+      throw new ConfigError(
+        `${KIND}: give both mean and variance, or neither (and call adapt(data)); got only ${mean === null ? 'variance' : 'mean'}.`,
+      );
     }
     if (variance !== null && (typeof variance === 'number' ? [variance] : variance).some((v) => v < 0)) {
       throw new ConfigError(`${KIND}: variance must be non-negative; got ${describe(variance)}.`);
@@ -199,7 +221,10 @@ class Normalization extends SymbolicLayerBase implements NormalizationLayer {
       try {
         tensor = tf.tensor(data);
       } catch (error) {
-        throw new ShapeError(`${label}.adapt could not turn its data into a tensor: ${(error as Error).message}. Pass a tf.Tensor or a rectangular nested array.`, {cause: error});
+        throw new ShapeError(
+          `${label}.adapt could not turn its data into a tensor: ${(error as Error).message}. Pass a tf.Tensor or a rectangular nested array.`,
+          {cause: error},
+        );
       }
     }
     try {
@@ -209,14 +234,15 @@ class Normalization extends SymbolicLayerBase implements NormalizationLayer {
       }
       const expected = this.#built ?? this.inputShape;
       if (expected && formatShape(expected) !== formatShape(inputShape)) {
-        throw new ShapeError(
-          `${label} expects data [samples, ${expected.join(', ')}] in adapt; got ${formatShape(tensor.shape)}.`,
-        );
+        throw new ShapeError(`${label} expects data [samples, ${expected.join(', ')}] in adapt; got ${formatShape(tensor.shape)}.`);
       }
       const keep = this.#keptAxes(label, inputShape);
       const statistics = moments(label, tensor.dataSync(), tensor.shape, keep);
       if (this.#meanWeight && this.#varianceWeight) {
-        const [mean, variance] = [tf.tensor(statistics.mean, this.#meanWeight.shape), tf.tensor(statistics.variance, this.#varianceWeight.shape)];
+        const [mean, variance] = [
+          tf.tensor(statistics.mean, this.#meanWeight.shape),
+          tf.tensor(statistics.variance, this.#varianceWeight.shape),
+        ];
         this.#meanWeight.assign(mean);
         this.#varianceWeight.assign(variance);
         tf.dispose([mean, variance]);
@@ -279,7 +305,12 @@ function expand(label: string, option: string, value: number | readonly number[]
 }
 
 /** The mean and biased variance of `data` (shape `shape`) per position of the kept axes, in float64. */
-function moments(label: string, data: ArrayLike<number>, shape: readonly number[], keep: number[]): {mean: Float32Array; variance: Float32Array} {
+function moments(
+  label: string,
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  keep: number[],
+): {mean: Float32Array; variance: Float32Array} {
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const keptSizes = keep.map((a) => shape[a]!);
   const groups = keptSizes.reduce((a, b) => a * b, 1);

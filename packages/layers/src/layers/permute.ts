@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
@@ -55,10 +65,7 @@ class Permute extends SymbolicLayerBase implements PermuteLayer {
   constructor(options: PermuteOptions) {
     super();
     const dims = options.dims;
-    const valid =
-      Array.isArray(dims) &&
-      dims.length > 0 &&
-      [...dims].sort((a, b) => a - b).every((d, i) => d === i + 1);
+    const valid = Array.isArray(dims) && dims.length > 0 && [...dims].sort((a, b) => a - b).every((d, i) => d === i + 1);
     if (!valid) {
       throw new ConfigError(
         `permute: dims must be a permutation of 1..n (1-based sample axes; the batch axis is not included), e.g. [2, 1]; ` +

@@ -1,5 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Constraint, type Initializer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, specJson, type SpecJson} from './common';
@@ -28,7 +41,14 @@ export type PReLUOptions = {
 };
 
 /** The names of {@link PReLUOptions}: what {@link prelu} accepts. */
-const PRELU_KEYS = optionKeys<PReLUOptions>({alphaInitializer: true, alphaRegularizer: true, alphaConstraint: true, sharedAxes: true, inputShape: true, name: true});
+const PRELU_KEYS = optionKeys<PReLUOptions>({
+  alphaInitializer: true,
+  alphaRegularizer: true,
+  alphaConstraint: true,
+  sharedAxes: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config in a PReLU layer's spec (`trellis/prelu`). */
 export type PReLUConfig = {
@@ -89,9 +109,7 @@ class PReLU extends SymbolicLayerBase implements PReLULayer {
     const shared = options.sharedAxes ?? null;
     if (
       shared !== null &&
-      (!Array.isArray(shared) ||
-        !shared.every((a) => Number.isInteger(a) && a >= 1) ||
-        new Set(shared).size !== shared.length)
+      (!Array.isArray(shared) || !shared.every((a) => Number.isInteger(a) && a >= 1) || new Set(shared).size !== shared.length)
     ) {
       throw new ConfigError(
         'prelu: sharedAxes must be an array of distinct positive integers, input axes counted from 1 after the ' +
@@ -162,8 +180,7 @@ class PReLU extends SymbolicLayerBase implements PReLULayer {
     }
     const shared = this.sharedAxes ?? [];
     const shape = input.shape;
-    const fits =
-      shape.length === built.length + 1 && built.every((d, i) => shared.includes(i + 1) || shape[i + 1] === d);
+    const fits = shape.length === built.length + 1 && built.every((d, i) => shared.includes(i + 1) || shape[i + 1] === d);
     if (!fits) {
       const expected = built.map((d, i) => (shared.includes(i + 1) ? '*' : String(d)));
       throw new ShapeError(

@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, createRng, describe, type BuildContext, type CallContext, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  ConfigError,
+  createRng,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Rng,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, checkImageBuildShape} from './image-augmentation';

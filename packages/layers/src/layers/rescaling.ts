@@ -60,7 +60,10 @@ class Rescaling extends SymbolicLayerBase implements RescalingLayer {
   constructor(options: RescalingOptions) {
     super();
     const {scale, offset = 0} = options;
-    for (const [option, value] of [['scale', scale], ['offset', offset]] as const) {
+    for (const [option, value] of [
+      ['scale', scale],
+      ['offset', offset],
+    ] as const) {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new ConfigError(`${KIND}: ${option} must be a finite number; got ${describe(value)}.`);
       }

@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  describe,
+  type BuildContext,
+  type CallContext,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';

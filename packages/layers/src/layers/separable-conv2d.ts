@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Constraint, type Initializer, type Regularizer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  StateError,
+  type BuildContext,
+  type CallContext,
+  type Constraint,
+  type Initializer,
+  type Regularizer,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
@@ -58,7 +68,29 @@ export type SeparableConv2dOptions = {
 };
 
 /** The names of {@link SeparableConv2dOptions}: what {@link separableConv2d} accepts. */
-const SEPARABLE_CONV2D_KEYS = optionKeys<SeparableConv2dOptions>({filters: true, kernelSize: true, strides: true, padding: true, dataFormat: true, dilationRate: true, depthMultiplier: true, activation: true, useBias: true, depthwiseInitializer: true, pointwiseInitializer: true, biasInitializer: true, depthwiseRegularizer: true, pointwiseRegularizer: true, biasRegularizer: true, activityRegularizer: true, depthwiseConstraint: true, pointwiseConstraint: true, biasConstraint: true, inputShape: true, name: true});
+const SEPARABLE_CONV2D_KEYS = optionKeys<SeparableConv2dOptions>({
+  filters: true,
+  kernelSize: true,
+  strides: true,
+  padding: true,
+  dataFormat: true,
+  dilationRate: true,
+  depthMultiplier: true,
+  activation: true,
+  useBias: true,
+  depthwiseInitializer: true,
+  pointwiseInitializer: true,
+  biasInitializer: true,
+  depthwiseRegularizer: true,
+  pointwiseRegularizer: true,
+  biasRegularizer: true,
+  activityRegularizer: true,
+  depthwiseConstraint: true,
+  pointwiseConstraint: true,
+  biasConstraint: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config in a separableConv2d layer's spec (`trellis/separableConv2d`). */
 export type SeparableConv2dConfig = {
@@ -155,7 +187,12 @@ class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer 
     const kind = 'separableConv2d';
     const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');
     const window = checkConvWindow(kind, options, 2, true);
-    const depthMultiplier = checkPositiveInteger(kind, 'depthMultiplier', options.depthMultiplier ?? 1, 'depthwise outputs per input channel');
+    const depthMultiplier = checkPositiveInteger(
+      kind,
+      'depthMultiplier',
+      options.depthMultiplier ?? 1,
+      'depthwise outputs per input channel',
+    );
     this.name = checkName(kind, options.name);
     const inputShape = checkInputShape(kind, options.inputShape);
     if (inputShape) this.inputShape = inputShape;

@@ -57,9 +57,7 @@ class Softmax extends ElementwiseLayer<SoftmaxLayerConfig> implements SoftmaxLay
   constructor(options: SoftmaxLayerOptions) {
     super('softmaxLayer', 'softmax', options);
     const axis = options.axis ?? -1;
-    const valid = Array.isArray(axis)
-      ? axis.length > 0 && axis.every((a) => Number.isInteger(a))
-      : Number.isInteger(axis);
+    const valid = Array.isArray(axis) ? axis.length > 0 && axis.every((a) => Number.isInteger(a)) : Number.isInteger(axis);
     if (!valid) {
       throw new ConfigError(
         `softmaxLayer: axis must be an integer or a non-empty array of integers (-1 is the last axis); got ${describe(options.axis)}.`,

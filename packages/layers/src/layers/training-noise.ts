@@ -4,7 +4,18 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, createRng, type BuildContext, type CallContext, type Json, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {
+  StateError,
+  createRng,
+  type BuildContext,
+  type CallContext,
+  type Json,
+  type Layer,
+  type Rng,
+  type Shape,
+  type Spec,
+  optionKeys,
+} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
 import {seedOption} from './option-checks';
 import {SymbolicLayerBase} from './symbolic-layer';

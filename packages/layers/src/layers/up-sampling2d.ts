@@ -2,14 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
-import {
-  asFloat32,
-  checkChannels,
-  checkDataFormat,
-  checkSpatialRank,
-  checkTuple,
-  type DataFormat,
-} from './conv-common';
+import {asFloat32, checkChannels, checkDataFormat, checkSpatialRank, checkTuple, type DataFormat} from './conv-common';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** How {@link upSampling2d} fills the new pixels. */
@@ -28,7 +21,13 @@ export type UpSampling2dOptions = {
 };
 
 /** The names of {@link UpSampling2dOptions}: what {@link upSampling2d} accepts. */
-const UP_SAMPLING_2D_KEYS = optionKeys<UpSampling2dOptions>({size: true, interpolation: true, dataFormat: true, inputShape: true, name: true});
+const UP_SAMPLING_2D_KEYS = optionKeys<UpSampling2dOptions>({
+  size: true,
+  interpolation: true,
+  dataFormat: true,
+  inputShape: true,
+  name: true,
+});
 
 /** The JSON config in an upSampling2d layer's spec (`trellis/upSampling2d`). */
 export type UpSampling2dConfig = {

@@ -1,16 +1,7 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {
-  EPSILON,
-  makeLoss,
-  perSample,
-  readBoolean,
-  readLabelSmoothing,
-  readNumber,
-  readOptions,
-  toFloat,
-} from './common';
+import {EPSILON, makeLoss, perSample, readBoolean, readLabelSmoothing, readNumber, readOptions, toFloat} from './common';
 
 /** Options of {@link binaryFocalCrossentropy}. */
 export type BinaryFocalCrossentropyOptions = {
@@ -27,7 +18,13 @@ export type BinaryFocalCrossentropyOptions = {
 };
 
 /** The names of {@link BinaryFocalCrossentropyOptions}: what {@link binaryFocalCrossentropy} accepts. */
-const BINARY_FOCAL_CROSSENTROPY_KEYS = optionKeys<BinaryFocalCrossentropyOptions>({gamma: true, fromLogits: true, alpha: true, applyClassBalancing: true, labelSmoothing: true});
+const BINARY_FOCAL_CROSSENTROPY_KEYS = optionKeys<BinaryFocalCrossentropyOptions>({
+  gamma: true,
+  fromLogits: true,
+  alpha: true,
+  applyClassBalancing: true,
+  labelSmoothing: true,
+});
 
 /** Config in the spec of {@link binaryFocalCrossentropy}. */
 export type BinaryFocalCrossentropyConfig = {
@@ -58,9 +55,7 @@ export type BinaryFocalCrossentropyConfig = {
  * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError for `alpha` or `labelSmoothing` outside [0, 1], a negative `gamma`, or a non-boolean flag.
  */
-export function binaryFocalCrossentropy(
-  options: BinaryFocalCrossentropyOptions = {},
-): Loss<BinaryFocalCrossentropyConfig> {
+export function binaryFocalCrossentropy(options: BinaryFocalCrossentropyOptions = {}): Loss<BinaryFocalCrossentropyConfig> {
   const name = 'binaryFocalCrossentropy';
   const o = readOptions(name, options, BINARY_FOCAL_CROSSENTROPY_KEYS);
   const config: BinaryFocalCrossentropyConfig = {

@@ -1,17 +1,7 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {
-  EPSILON,
-  makeLoss,
-  moveAxisLast,
-  perSample,
-  readAxis,
-  readBoolean,
-  readLabelSmoothing,
-  readOptions,
-  toFloat,
-} from './common';
+import {EPSILON, makeLoss, moveAxisLast, perSample, readAxis, readBoolean, readLabelSmoothing, readOptions, toFloat} from './common';
 
 /** Options of {@link categoricalCrossentropy}. */
 export type CategoricalCrossentropyOptions = {
@@ -60,9 +50,7 @@ export type CategoricalCrossentropyConfig = {
  * @throws ConfigError for a non-boolean `fromLogits`, `labelSmoothing` outside [0, 1], or `axis` 0.
  * @throws ShapeError (on call) when `axis` is not a non-batch axis of the predictions.
  */
-export function categoricalCrossentropy(
-  options: CategoricalCrossentropyOptions = {},
-): Loss<CategoricalCrossentropyConfig> {
+export function categoricalCrossentropy(options: CategoricalCrossentropyOptions = {}): Loss<CategoricalCrossentropyConfig> {
   const name = 'categoricalCrossentropy';
   const o = readOptions(name, options, CATEGORICAL_CROSSENTROPY_KEYS);
   const fromLogits = readBoolean(name, o, 'fromLogits', false);

@@ -29,7 +29,13 @@ export type CategoricalFocalCrossentropyOptions = {
 };
 
 /** The names of {@link CategoricalFocalCrossentropyOptions}: what {@link categoricalFocalCrossentropy} accepts. */
-const CATEGORICAL_FOCAL_CROSSENTROPY_KEYS = optionKeys<CategoricalFocalCrossentropyOptions>({gamma: true, fromLogits: true, alpha: true, labelSmoothing: true, axis: true});
+const CATEGORICAL_FOCAL_CROSSENTROPY_KEYS = optionKeys<CategoricalFocalCrossentropyOptions>({
+  gamma: true,
+  fromLogits: true,
+  alpha: true,
+  labelSmoothing: true,
+  axis: true,
+});
 
 /** Config in the spec of {@link categoricalFocalCrossentropy}. */
 export type CategoricalFocalCrossentropyConfig = {
@@ -64,9 +70,7 @@ export type CategoricalFocalCrossentropyConfig = {
  * @throws ConfigError for a negative `alpha` or `gamma`, `labelSmoothing` outside [0, 1], or `axis` 0.
  * @throws ShapeError (on call) when `axis` is not a non-batch axis of the predictions.
  */
-export function categoricalFocalCrossentropy(
-  options: CategoricalFocalCrossentropyOptions = {},
-): Loss<CategoricalFocalCrossentropyConfig> {
+export function categoricalFocalCrossentropy(options: CategoricalFocalCrossentropyOptions = {}): Loss<CategoricalFocalCrossentropyConfig> {
   const name = 'categoricalFocalCrossentropy';
   const o = readOptions(name, options, CATEGORICAL_FOCAL_CROSSENTROPY_KEYS);
   const config: CategoricalFocalCrossentropyConfig = {

@@ -54,9 +54,7 @@ export function targetShapeProblem(
     const outer = predShape.filter((_, i) => i !== axis);
     const withOne = predShape.map((d, i) => (i === axis ? 1 : d));
     if (same(trueShape, outer) || same(trueShape, withOne)) return null;
-    const hint = same(trueShape, predShape)
-      ? ' These look like one-hot targets: use categoricalCrossentropy, or pass class ids.'
-      : '';
+    const hint = same(trueShape, predShape) ? ' These look like one-hot targets: use categoricalCrossentropy, or pass class ids.' : '';
     return (
       `expected integer class ids of shape ${formatShape(outer)} or ${formatShape(withOne)} for predictions ` +
       `of shape ${formatShape(predShape)}; got ${formatShape(trueShape)}.${hint}`
@@ -75,13 +73,7 @@ export function targetShapeProblem(
 }
 
 /** Throws a ShapeError unless `yTrue` fits `yPred` (see {@link targetShapeProblem}). */
-export function checkShapes(
-  lossName: string,
-  kind: TargetKind,
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  classAxis = -1,
-): void {
+export function checkShapes(lossName: string, kind: TargetKind, yTrue: tf.Tensor, yPred: tf.Tensor, classAxis = -1): void {
   const problem = targetShapeProblem(kind, yTrue.shape, yPred.shape, classAxis);
   if (problem) throw new ShapeError(`${lossName}: ${problem}`);
 }
@@ -118,9 +110,7 @@ export interface LossDefinition<C extends Json> {
 export function makeLoss<C extends Json>(def: LossDefinition<C>): Loss<C> {
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor1D => {
     if (!(yTrue instanceof tf.Tensor) || !(yPred instanceof tf.Tensor)) {
-      throw new ConfigError(
-        `${def.name}(yTrue, yPred) expects two tensors; got ${describe(yTrue)} and ${describe(yPred)}.`,
-      );
+      throw new ConfigError(`${def.name}(yTrue, yPred) expects two tensors; got ${describe(yTrue)} and ${describe(yPred)}.`);
     }
     checkDType(def.name, yTrue);
     checkShapes(def.name, def.targetKind, yTrue, yPred, def.classAxis);
@@ -150,12 +140,7 @@ export function readOptions<O extends object>(
 }
 
 /** A boolean option, `fallback` when absent; anything else is a ConfigError. */
-export function readBoolean(
-  lossName: string,
-  options: Readonly<Record<string, unknown>>,
-  key: string,
-  fallback: boolean,
-): boolean {
+export function readBoolean(lossName: string, options: Readonly<Record<string, unknown>>, key: string, fallback: boolean): boolean {
   const value = options[key];
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
@@ -214,8 +199,7 @@ export function readAxis(lossName: string, options: Readonly<Record<string, unkn
   if (value === undefined) return -1;
   if (typeof value !== 'number' || !Number.isInteger(value) || value === 0) {
     throw new ConfigError(
-      `${lossName}: axis must be a non-zero integer (negative counts from the end; 0 is the batch axis); ` +
-        `got ${describe(value)}.`,
+      `${lossName}: axis must be a non-zero integer (negative counts from the end; 0 is the batch axis); ` + `got ${describe(value)}.`,
     );
   }
   return value;
@@ -263,9 +247,7 @@ function validateTargets(
     throw new ConfigError(`${lossName}: targets must be a tensor; got ${describe(yTrue)}.`);
   }
   if (!Array.isArray(predictionShape) || !predictionShape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new ConfigError(
-      `${lossName}: predictionShape must be an array of non-negative integers; got ${describe(predictionShape)}.`,
-    );
+    throw new ConfigError(`${lossName}: predictionShape must be an array of non-negative integers; got ${describe(predictionShape)}.`);
   }
   checkDType(lossName, yTrue);
   const problem = targetShapeProblem(kind, yTrue.shape, predictionShape, classAxis);
@@ -290,8 +272,7 @@ function validateTargets(
     const index = unravel(first, yTrue.shape);
     const others = count > 1 ? ` (${count - 1} more bad target${count > 2 ? 's' : ''})` : '';
     throw new DataError(
-      `${lossName}: the target at index ${formatShape(index)} (sample ${index[0] ?? 0}) is ${values[first]}, ${why}${others}.` +
-        fix(kind),
+      `${lossName}: the target at index ${formatShape(index)} (sample ${index[0] ?? 0}) is ${values[first]}, ${why}${others}.` + fix(kind),
     );
   }
 }

@@ -83,8 +83,7 @@ export function reduceLoss(perSample: tf.Tensor, options: ReduceLossOptions = {}
     const s = sampleWeight.shape;
     if (!((s.length === 1 && s[0] === batch) || (s.length === 2 && s[0] === batch && s[1] === 1))) {
       throw new ShapeError(
-        `reduceLoss: expected sampleWeight of shape [${batch}] or [${batch}, 1], one weight per sample; ` +
-          `got ${formatShape(s)}.`,
+        `reduceLoss: expected sampleWeight of shape [${batch}] or [${batch}, 1], one weight per sample; ` + `got ${formatShape(s)}.`,
       );
     }
   }

@@ -104,7 +104,9 @@ async function expectRejectsWith(fn: () => Promise<unknown>, thrown: Error): Pro
     error = e;
   }
   expect(error, 'expected a rejection').toBeDefined();
-  expect(error === thrown || (error as Error).cause === thrown, `expected the callback's own error, got ${describeError(error)}`).toBe(true);
+  expect(error === thrown || (error as Error).cause === thrown, `expected the callback's own error, got ${describeError(error)}`).toBe(
+    true,
+  );
   expect(tf.memory().numTensors, 'tensors leaked').toBe(before);
   return error as Error;
 }
@@ -151,7 +153,10 @@ describe('a callback that throws', {timeout: 10_000}, () => {
   it('in onFitStart: the weights are unchanged', async () => {
     const boom = new Error('no start');
     const before = weightValues(model);
-    await expectRejectsWith(() => model.fit(x, targets, {epochs: 2, callbacks: [{name: 'thrower', onFitStart: () => Promise.reject(boom)}]}), boom);
+    await expectRejectsWith(
+      () => model.fit(x, targets, {epochs: 2, callbacks: [{name: 'thrower', onFitStart: () => Promise.reject(boom)}]}),
+      boom,
+    );
     expect(weightValues(model)).toEqual(before);
   });
 

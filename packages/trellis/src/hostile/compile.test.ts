@@ -56,7 +56,11 @@ describe('compile refuses ids it cannot resolve', {timeout: 10_000}, () => {
     expectRefused(() => m.compile({...base(), optimizer: {id: 'trellis/adam', config: {learningRate: -1}}}), ConfigError, '-1'));
 
   it('registry {} (not a registry): a typed error, not a TypeError', () =>
-    expectRefused(() => m.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', registry: {} as never}), ConfigError, 'registry'));
+    expectRefused(
+      () => m.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', registry: {} as never}),
+      ConfigError,
+      'registry',
+    ));
 });
 
 describe('compile refuses values that are not what they should be', {timeout: 10_000}, () => {
@@ -71,7 +75,8 @@ describe('compile refuses values that are not what they should be', {timeout: 10
 
   it('optimizer null', () => expectRefused(() => m.compile({...base(), optimizer: null as never}), ConfigError, 'optimizer', 'null'));
 
-  it('optimizer the uncalled factory adam', () => expectRefused(() => m.compile({...base(), optimizer: adam as never}), ConfigError, 'optimizer'));
+  it('optimizer the uncalled factory adam', () =>
+    expectRefused(() => m.compile({...base(), optimizer: adam as never}), ConfigError, 'optimizer'));
 
   it('metrics [null]', () => expectRefused(() => m.compile({...base(), metrics: [null as never]}), ConfigError, 'metric', 'null'));
 
@@ -113,7 +118,11 @@ describe('compile refuses what a plugin factory builds wrongly', {timeout: 10_00
     ));
 
   it("an optimizer factory returning a string (id 'acme/text')", () =>
-    expectRefused(() => m.compile({optimizer: 'acme/text', loss: sparseCategoricalCrossentropy(), registry: broken}), ConfigError, 'acme/text'));
+    expectRefused(
+      () => m.compile({optimizer: 'acme/text', loss: sparseCategoricalCrossentropy(), registry: broken}),
+      ConfigError,
+      'acme/text',
+    ));
 });
 
 describe('a metric that does not fit the loss', {timeout: 10_000}, () => {
@@ -203,7 +212,11 @@ describe('lossWeights and losses per output', {timeout: 10_000}, () => {
   it("a loss record naming an unknown output 'nope'", () => {
     const net = twoOutputs();
     return expectRefused(
-      () => net.compile({optimizer: adam(), loss: {score: meanSquaredError(), label: sparseCategoricalCrossentropy(), nope: meanSquaredError()}}),
+      () =>
+        net.compile({
+          optimizer: adam(),
+          loss: {score: meanSquaredError(), label: sparseCategoricalCrossentropy(), nope: meanSquaredError()},
+        }),
       ConfigError,
       'nope',
     ).finally(() => net.dispose());

@@ -32,37 +32,82 @@ async function withTensors<T extends tf.TensorContainer>(make: () => T, body: (t
 
 describe('evaluate refuses', {timeout: 10_000}, () => {
   it('x with 4 features [20, 4] for inputShape [3]', () =>
-    withTensors(() => tf.ones([20, 4]), (x4) => expectRefused(() => model.evaluate(x4, labels), ShapeError, '[20, 4]')));
+    withTensors(
+      () => tf.ones([20, 4]),
+      (x4) => expectRefused(() => model.evaluate(x4, labels), ShapeError, '[20, 4]'),
+    ));
 
   it('y with 19 samples for x with 20', () =>
-    withTensors(() => tf.slice(labels, 0, 19), (y) => expectRefused(() => model.evaluate(x, y), ShapeError, '20', '19')));
+    withTensors(
+      () => tf.slice(labels, 0, 19),
+      (y) => expectRefused(() => model.evaluate(x, y), ShapeError, '20', '19'),
+    ));
 
   it('x holding NaN', () =>
-    withTensors(() => tf.tensor2d([[0, NaN, 1], [1, 2, 3]]), (bad) => expectRefused(() => model.evaluate(bad, [0, 1]), DataError, 'NaN')));
+    withTensors(
+      () =>
+        tf.tensor2d([
+          [0, NaN, 1],
+          [1, 2, 3],
+        ]),
+      (bad) => expectRefused(() => model.evaluate(bad, [0, 1]), DataError, 'NaN'),
+    ));
 
   it('sparse label 10 for 10 classes', () =>
-    withTensors(() => tf.tensor1d([...Array(19).fill(1), 10], 'int32'), (y) => expectRefused(() => model.evaluate(x, y), DataError, '10')));
+    withTensors(
+      () => tf.tensor1d([...Array(19).fill(1), 10], 'int32'),
+      (y) => expectRefused(() => model.evaluate(x, y), DataError, '10'),
+    ));
 
   it('sparse label -3', () =>
-    withTensors(() => tf.tensor1d([-3, ...Array(19).fill(1)], 'int32'), (y) => expectRefused(() => model.evaluate(x, y), DataError, '-3')));
+    withTensors(
+      () => tf.tensor1d([-3, ...Array(19).fill(1)], 'int32'),
+      (y) => expectRefused(() => model.evaluate(x, y), DataError, '-3'),
+    ));
 
   it('y a string tensor', () =>
-    withTensors(() => tf.tensor(Array.from({length: 20}, () => 'dog'), [20], 'string'), (y) => expectRefused(() => model.evaluate(x, y), DTypeError, 'string')));
+    withTensors(
+      () =>
+        tf.tensor(
+          Array.from({length: 20}, () => 'dog'),
+          [20],
+          'string',
+        ),
+      (y) => expectRefused(() => model.evaluate(x, y), DTypeError, 'string'),
+    ));
 
   it('x a string tensor', () =>
-    withTensors(() => tf.tensor(Array.from({length: 60}, () => 'a'), [20, 3], 'string'), (s) => expectRefused(() => model.evaluate(s, labels), DTypeError, 'string')));
+    withTensors(
+      () =>
+        tf.tensor(
+          Array.from({length: 60}, () => 'a'),
+          [20, 3],
+          'string',
+        ),
+      (s) => expectRefused(() => model.evaluate(s, labels), DTypeError, 'string'),
+    ));
 
   it('sampleWeight a string tensor', () =>
-    withTensors(() => tf.tensor(Array.from({length: 20}, () => 'w'), [20], 'string'), (w) =>
-      expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), DTypeError, 'string'),
+    withTensors(
+      () =>
+        tf.tensor(
+          Array.from({length: 20}, () => 'w'),
+          [20],
+          'string',
+        ),
+      (w) => expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), DTypeError, 'string'),
     ));
 
   it('sampleWeight with 21 entries for 20 samples', () =>
-    withTensors(() => tf.ones([21]), (w) => expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), ShapeError, '21')));
+    withTensors(
+      () => tf.ones([21]),
+      (w) => expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), ShapeError, '21'),
+    ));
 
   it('sampleWeight with a negative weight (-0.5)', () =>
-    withTensors(() => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 9 ? -0.5 : 1))), (w) =>
-      expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), DataError, '-0.5'),
+    withTensors(
+      () => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 9 ? -0.5 : 1))),
+      (w) => expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), DataError, '-0.5'),
     ));
 
   it('empty data (0 samples)', () =>
@@ -90,7 +135,10 @@ describe('evaluate refuses', {timeout: 10_000}, () => {
 
 describe('predict refuses', {timeout: 10_000}, () => {
   it('x of rank 3 [20, 3, 1]', () =>
-    withTensors(() => tf.reshape(x, [20, 3, 1]), (x3) => expectRefused(() => model.predict(x3), ShapeError, '[20, 3, 1]')));
+    withTensors(
+      () => tf.reshape(x, [20, 3, 1]),
+      (x3) => expectRefused(() => model.predict(x3), ShapeError, '[20, 3, 1]'),
+    ));
 
   it('x rank 1 [3] for inputShape [3] (the message must not suggest inputShape [])', async () => {
     const x1 = tf.tensor1d([1, 2, 3]);
@@ -103,7 +151,15 @@ describe('predict refuses', {timeout: 10_000}, () => {
   });
 
   it('x a string tensor', () =>
-    withTensors(() => tf.tensor(Array.from({length: 6}, () => 'a'), [2, 3], 'string'), (s) => expectRefused(() => model.predict(s), DTypeError, 'string')));
+    withTensors(
+      () =>
+        tf.tensor(
+          Array.from({length: 6}, () => 'a'),
+          [2, 3],
+          'string',
+        ),
+      (s) => expectRefused(() => model.predict(s), DTypeError, 'string'),
+    ));
 
   it('x a disposed tensor', async () => {
     const gone = tf.ones([2, 3]);
@@ -122,14 +178,26 @@ describe('predict refuses', {timeout: 10_000}, () => {
 
 describe('the on-batch methods refuse', {timeout: 10_000}, () => {
   it('trainOnBatch with sparse label 10 for 10 classes', () =>
-    withTensors(() => tf.tensor1d([...Array(19).fill(0), 10], 'int32'), (y) => expectRefused(() => model.trainOnBatch(x, y), DataError, '10')));
+    withTensors(
+      () => tf.tensor1d([...Array(19).fill(0), 10], 'int32'),
+      (y) => expectRefused(() => model.trainOnBatch(x, y), DataError, '10'),
+    ));
 
   it('trainOnBatch with x holding Infinity', () =>
-    withTensors(() => tf.tensor2d([[0, Infinity, 1]]), (bad) => expectRefused(() => model.trainOnBatch(bad, [1]), DataError, 'Infinity')));
+    withTensors(
+      () => tf.tensor2d([[0, Infinity, 1]]),
+      (bad) => expectRefused(() => model.trainOnBatch(bad, [1]), DataError, 'Infinity'),
+    ));
 
   it('testOnBatch with x of the wrong width [20, 5]', () =>
-    withTensors(() => tf.ones([20, 5]), (x5) => expectRefused(() => model.testOnBatch(x5, labels), ShapeError, '[20, 5]')));
+    withTensors(
+      () => tf.ones([20, 5]),
+      (x5) => expectRefused(() => model.testOnBatch(x5, labels), ShapeError, '[20, 5]'),
+    ));
 
   it('predictOnBatch with a string tensor', () =>
-    withTensors(() => tf.tensor(['a', 'b', 'c'], [1, 3], 'string'), (s) => expectRefused(() => model.predictOnBatch(s), DTypeError, 'string')));
+    withTensors(
+      () => tf.tensor(['a', 'b', 'c'], [1, 3], 'string'),
+      (s) => expectRefused(() => model.predictOnBatch(s), DTypeError, 'string'),
+    ));
 });

@@ -45,12 +45,22 @@ function withValueAt(t: tf.Tensor, at: number, value: number): tf.Tensor {
 
 describe('fit refuses bad x', {timeout: 10_000}, () => {
   it('x of rank 3 [20, 3, 1] for inputShape [3]', () =>
-    withTensors(() => tf.reshape(x, [20, 3, 1]), (x3) => expectRefused(() => model.fit(x3, labels), ShapeError, '[20, 3, 1]')));
+    withTensors(
+      () => tf.reshape(x, [20, 3, 1]),
+      (x3) => expectRefused(() => model.fit(x3, labels), ShapeError, '[20, 3, 1]'),
+    ));
 
   it('x with 4 features [20, 4] for inputShape [3]', () =>
-    withTensors(() => tf.ones([20, 4]), (x4) => expectRefused(() => model.fit(x4, labels), ShapeError, '[20, 4]')));
+    withTensors(
+      () => tf.ones([20, 4]),
+      (x4) => expectRefused(() => model.fit(x4, labels), ShapeError, '[20, 4]'),
+    ));
 
-  it('x a scalar', () => withTensors(() => tf.scalar(1), (s) => expectRefused(() => model.fit(s, labels), ShapeError, 'scalar')));
+  it('x a scalar', () =>
+    withTensors(
+      () => tf.scalar(1),
+      (s) => expectRefused(() => model.fit(s, labels), ShapeError, 'scalar'),
+    ));
 
   it('x rank 1 [3] for inputShape [3] (the message must not suggest inputShape [])', () =>
     withTensors(
@@ -80,7 +90,15 @@ describe('fit refuses bad x', {timeout: 10_000}, () => {
     ));
 
   it('x a string tensor', () =>
-    withTensors(() => tf.tensor(Array.from({length: 60}, () => 'a'), [20, 3], 'string'), (s) => expectRefused(() => model.fit(s, labels), DTypeError, 'string')));
+    withTensors(
+      () =>
+        tf.tensor(
+          Array.from({length: 60}, () => 'a'),
+          [20, 3],
+          'string',
+        ),
+      (s) => expectRefused(() => model.fit(s, labels), DTypeError, 'string'),
+    ));
 
   it('x a disposed tensor', async () => {
     const gone = tf.ones([20, 3]);
@@ -89,10 +107,32 @@ describe('fit refuses bad x', {timeout: 10_000}, () => {
   });
 
   it('x a ragged nested array [[1, 2, 3], [1, 2]]', () =>
-    expectRefused(() => model.fit([[1, 2, 3], [1, 2]], [0, 1]), ShapeError, 'ragged'));
+    expectRefused(
+      () =>
+        model.fit(
+          [
+            [1, 2, 3],
+            [1, 2],
+          ],
+          [0, 1],
+        ),
+      ShapeError,
+      'ragged',
+    ));
 
   it('x a nested array of the wrong width [[1, 2], [3, 4]]', () =>
-    expectRefused(() => model.fit([[1, 2], [3, 4]], [0, 1]), ShapeError, '[2, 2]'));
+    expectRefused(
+      () =>
+        model.fit(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [0, 1],
+        ),
+      ShapeError,
+      '[2, 2]',
+    ));
 
   it('x undefined', () => expectRefused(() => model.fit(undefined as never, labels), DTypeError, 'undefined'));
 
@@ -101,18 +141,34 @@ describe('fit refuses bad x', {timeout: 10_000}, () => {
 
 describe('fit refuses bad y', {timeout: 10_000}, () => {
   it('y with 19 samples for x with 20', () =>
-    withTensors(() => tf.slice(labels, 0, 19), (y19) => expectRefused(() => model.fit(x, y19), ShapeError, '20', '19')));
+    withTensors(
+      () => tf.slice(labels, 0, 19),
+      (y19) => expectRefused(() => model.fit(x, y19), ShapeError, '20', '19'),
+    ));
 
-  it('y a scalar', () => withTensors(() => tf.scalar(1, 'int32'), (s) => expectRefused(() => model.fit(x, s), ShapeError, 'scalar')));
+  it('y a scalar', () =>
+    withTensors(
+      () => tf.scalar(1, 'int32'),
+      (s) => expectRefused(() => model.fit(x, s), ShapeError, 'scalar'),
+    ));
 
   it('sparse label 10 for 10 classes', () =>
-    withTensors(() => tf.tensor1d([...Array(19).fill(0), 10], 'int32'), (y) => expectRefused(() => model.fit(x, y), DataError, '10')));
+    withTensors(
+      () => tf.tensor1d([...Array(19).fill(0), 10], 'int32'),
+      (y) => expectRefused(() => model.fit(x, y), DataError, '10'),
+    ));
 
   it('sparse label -1', () =>
-    withTensors(() => tf.tensor1d([-1, ...Array(19).fill(0)], 'int32'), (y) => expectRefused(() => model.fit(x, y), DataError, '-1')));
+    withTensors(
+      () => tf.tensor1d([-1, ...Array(19).fill(0)], 'int32'),
+      (y) => expectRefused(() => model.fit(x, y), DataError, '-1'),
+    ));
 
   it('sparse labels given one-hot [20, 10] (a shape sparse crossentropy cannot take)', () =>
-    withTensors(() => tf.oneHot(labels, 10), (y) => expectRefused(() => model.fit(x, y), [ShapeError, DataError], '[20, 10]')));
+    withTensors(
+      () => tf.oneHot(labels, 10),
+      (y) => expectRefused(() => model.fit(x, y), [ShapeError, DataError], '[20, 10]'),
+    ));
 
   it('y holding NaN (regression)', () =>
     withTensors(
@@ -127,32 +183,57 @@ describe('fit refuses bad y', {timeout: 10_000}, () => {
     ));
 
   it('y a string tensor', () =>
-    withTensors(() => tf.tensor(Array.from({length: 20}, () => 'cat'), [20], 'string'), (y) => expectRefused(() => model.fit(x, y), DTypeError, 'string')));
+    withTensors(
+      () =>
+        tf.tensor(
+          Array.from({length: 20}, () => 'cat'),
+          [20],
+          'string',
+        ),
+      (y) => expectRefused(() => model.fit(x, y), DTypeError, 'string'),
+    ));
 
   it('y with the wrong width [20, 2] for a [batch, 1] regression output', () =>
-    withTensors(() => tf.zeros([20, 2]), (y) => expectRefused(() => reg.fit(x, y), ShapeError, '[20, 2]')));
+    withTensors(
+      () => tf.zeros([20, 2]),
+      (y) => expectRefused(() => reg.fit(x, y), ShapeError, '[20, 2]'),
+    ));
 });
 
 describe('fit refuses bad sample and class weights', {timeout: 10_000}, () => {
   it('sampleWeight a string tensor', () =>
-    withTensors(() => tf.tensor(Array.from({length: 20}, () => 'w'), [20], 'string'), (w) =>
-      expectRefused(() => model.fit(x, labels, {sampleWeight: w}), DTypeError, 'string'),
+    withTensors(
+      () =>
+        tf.tensor(
+          Array.from({length: 20}, () => 'w'),
+          [20],
+          'string',
+        ),
+      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), DTypeError, 'string'),
     ));
 
   it('sampleWeight with 19 entries for 20 samples', () =>
-    withTensors(() => tf.ones([19]), (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), ShapeError, '19')));
+    withTensors(
+      () => tf.ones([19]),
+      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), ShapeError, '19'),
+    ));
 
   it('sampleWeight of shape [20, 2]', () =>
-    withTensors(() => tf.ones([20, 2]), (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), ShapeError, '[20, 2]')));
+    withTensors(
+      () => tf.ones([20, 2]),
+      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), ShapeError, '[20, 2]'),
+    ));
 
   it('sampleWeight with a negative weight (-1 at sample 3)', () =>
-    withTensors(() => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 3 ? -1 : 1))), (w) =>
-      expectRefused(() => model.fit(x, labels, {sampleWeight: w}), DataError, '-1', '3'),
+    withTensors(
+      () => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 3 ? -1 : 1))),
+      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), DataError, '-1', '3'),
     ));
 
   it('sampleWeight holding NaN', () =>
-    withTensors(() => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 2 ? NaN : 1))), (w) =>
-      expectRefused(() => model.fit(x, labels, {sampleWeight: w}), DataError, 'NaN'),
+    withTensors(
+      () => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 2 ? NaN : 1))),
+      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), DataError, 'NaN'),
     ));
 
   it('classWeight naming class 12 of a 10-class model', () =>
@@ -170,8 +251,9 @@ describe('fit refuses bad validation data', {timeout: 10_000}, () => {
     expectRefused(() => model.fit(x, labels, {validationData: [x] as never}), ConfigError, 'validationData'));
 
   it('validationData [x, y, w, extra] (four items)', () =>
-    withTensors(() => tf.ones([20]), (w) =>
-      expectRefused(() => model.fit(x, labels, {validationData: [x, labels, w, w] as never}), ConfigError, 'validationData'),
+    withTensors(
+      () => tf.ones([20]),
+      (w) => expectRefused(() => model.fit(x, labels, {validationData: [x, labels, w, w] as never}), ConfigError, 'validationData'),
     ));
 
   it('validationData x of the wrong width [5, 4]', () =>
@@ -194,7 +276,14 @@ describe('fit refuses bad validation data', {timeout: 10_000}, () => {
 
   it('validationData x holding NaN', () =>
     withTensors(
-      () => [tf.tensor2d([[1, 2, 3], [NaN, 0, 0]]), tf.tensor1d([0, 1], 'int32')] as [tf.Tensor, tf.Tensor],
+      () =>
+        [
+          tf.tensor2d([
+            [1, 2, 3],
+            [NaN, 0, 0],
+          ]),
+          tf.tensor1d([0, 1], 'int32'),
+        ] as [tf.Tensor, tf.Tensor],
       ([xv, yv]) => expectRefused(() => model.fit(x, labels, {validationData: [xv, yv]}), DataError, 'validation', 'NaN'),
     ));
 

@@ -47,7 +47,10 @@ export function regressor(name?: string): Sequential {
 export function samples(n = 20): {x: tf.Tensor2D; labels: tf.Tensor1D; targets: tf.Tensor2D} {
   return {
     x: tf.randomUniform([n, 3], -1, 1, 'float32', 1),
-    labels: tf.tensor1d(Array.from({length: n}, (_, i) => i % 10), 'int32'),
+    labels: tf.tensor1d(
+      Array.from({length: n}, (_, i) => i % 10),
+      'int32',
+    ),
     targets: tf.randomUniform([n, 1], -1, 1, 'float32', 2),
   };
 }

@@ -113,7 +113,8 @@ describe('layer.apply refuses bad arguments', {timeout: 10_000}, () => {
   it('dense.apply([a, b]) (two inputs to a one-input layer)', () =>
     expectRefused(() => dense({units: 2}).apply([input({shape: [3]}), input({shape: [3]})] as never), ConfigError, '2'));
 
-  it('add().apply(a) (one tensor to a merge layer)', () => expectRefused(() => add().apply(input({shape: [3]}) as never), ConfigError, 'array'));
+  it('add().apply(a) (one tensor to a merge layer)', () =>
+    expectRefused(() => add().apply(input({shape: [3]}) as never), ConfigError, 'array'));
 
   it('add() of shapes [3] and [4]', () =>
     expectRefused(() => add().apply([input({shape: [3]}), input({shape: [4]})]), ShapeError, '3', '4'));
@@ -125,7 +126,8 @@ describe('layer.apply refuses bad arguments', {timeout: 10_000}, () => {
 
   it('input({shape: 3}) (a number, not an array)', () => expectRefused(() => input({shape: 3 as never}), ConfigError, 'shape', '3'));
 
-  it("input({shape: [3], dtype: 'string'})", () => expectRefused(() => input({shape: [3], dtype: 'string' as never}), ConfigError, 'string'));
+  it("input({shape: [3], dtype: 'string'})", () =>
+    expectRefused(() => input({shape: [3], dtype: 'string' as never}), ConfigError, 'string'));
 });
 
 describe('a two-input model refuses data of the wrong form', {timeout: 10_000}, () => {
@@ -147,7 +149,8 @@ describe('a two-input model refuses data of the wrong form', {timeout: 10_000}, 
     }
   });
 
-  it("fit with the 'right' input of the wrong width [6, 3]", () => expectRefused(() => net.fit([xa, xa], y), ShapeError, 'right', '[6, 3]'));
+  it("fit with the 'right' input of the wrong width [6, 3]", () =>
+    expectRefused(() => net.fit([xa, xa], y), ShapeError, 'right', '[6, 3]'));
 
   it('predict with the inputs swapped', () => expectRefused(() => net.predict([xb, xa]), ShapeError, 'left'));
 });

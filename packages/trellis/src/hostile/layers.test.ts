@@ -52,18 +52,22 @@ describe('layer factories refuse bad options', {timeout: 10_000}, () => {
 
   it('conv2d({filters: 0, kernelSize: 3})', () => expectRefused(() => conv2d({filters: 0, kernelSize: 3}), ConfigError, 'filters', '0'));
 
-  it('conv2d({filters: 2, kernelSize: [3, -1]})', () => expectRefused(() => conv2d({filters: 2, kernelSize: [3, -1]}), ConfigError, 'kernelSize', '-1'));
+  it('conv2d({filters: 2, kernelSize: [3, -1]})', () =>
+    expectRefused(() => conv2d({filters: 2, kernelSize: [3, -1]}), ConfigError, 'kernelSize', '-1'));
 
   it('maxPooling2d({poolSize: 0})', () => expectRefused(() => maxPooling2d({poolSize: 0}), ConfigError, 'poolSize', '0'));
 
-  it('embedding({inputDim: 0, outputDim: 4})', () => expectRefused(() => embedding({inputDim: 0, outputDim: 4}), ConfigError, 'inputDim', '0'));
+  it('embedding({inputDim: 0, outputDim: 4})', () =>
+    expectRefused(() => embedding({inputDim: 0, outputDim: 4}), ConfigError, 'inputDim', '0'));
 
   it("dense({units: 2, activation: 'relux'}): an unknown activation name", () =>
     expectRefused(() => dense({units: 2, activation: 'relux' as never}), [UnknownIdError, ConfigError], 'relux'));
 
-  it('dense({units: 2, activation: 42})', () => expectRefused(() => dense({units: 2, activation: 42 as never}), ConfigError, 'activation', '42'));
+  it('dense({units: 2, activation: 42})', () =>
+    expectRefused(() => dense({units: 2, activation: 42 as never}), ConfigError, 'activation', '42'));
 
-  it('dense({units: 2, inputShape: [0]})', () => expectRefused(() => dense({units: 2, inputShape: [0]}), [ConfigError, ShapeError], 'inputShape'));
+  it('dense({units: 2, inputShape: [0]})', () =>
+    expectRefused(() => dense({units: 2, inputShape: [0]}), [ConfigError, ShapeError], 'inputShape'));
 
   it("dense({units: 2, name: 'a/b'}): a name with '/'", () => expectRefused(() => dense({units: 2, name: 'a/b'}), ConfigError, 'a/b'));
 
@@ -79,7 +83,11 @@ describe('Sequential refuses layer stacks that cannot work', {timeout: 10_000}, 
   });
 
   it('inputShape on the second layer', () =>
-    expectRefused(() => new Sequential([dense({units: 3, inputShape: [3]}), dense({units: 2, inputShape: [3]})]), ConfigError, 'inputShape'));
+    expectRefused(
+      () => new Sequential([dense({units: 3, inputShape: [3]}), dense({units: 2, inputShape: [3]})]),
+      ConfigError,
+      'inputShape',
+    ));
 
   it("two layers named 'twin'", () =>
     expectRefused(

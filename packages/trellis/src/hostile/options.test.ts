@@ -96,7 +96,13 @@ describe('unknown option keys are refused with a suggestion', {timeout: 10_000},
     expectRefused(() => model.evaluate(x, labels, {batch_size: 4} as never), ConfigError, 'batch_size', 'did you mean', 'batchSize'));
 
   it('evaluate(x, y, {sample_weight: w})', () =>
-    expectRefused(() => model.evaluate(x, labels, {sample_weight: [1]} as never), ConfigError, 'sample_weight', 'did you mean', 'sampleWeight'));
+    expectRefused(
+      () => model.evaluate(x, labels, {sample_weight: [1]} as never),
+      ConfigError,
+      'sample_weight',
+      'did you mean',
+      'sampleWeight',
+    ));
 
   it('predict(x, {batchsize: 4})', () =>
     expectRefused(() => model.predict(x, {batchsize: 4} as never), ConfigError, 'batchsize', 'did you mean', 'batchSize'));
@@ -160,7 +166,13 @@ describe('unknown option keys are refused with a suggestion', {timeout: 10_000},
     expectRefused(() => input({shape: [3], dtyp: 'int32'} as never), ConfigError, 'dtyp', 'did you mean', 'dtype'));
 
   it("new Sequential([...], {nme: 'x'})", () =>
-    expectRefused(() => new Sequential([dense({units: 1, inputShape: [3]})], {nme: 'x'} as never), ConfigError, 'nme', 'did you mean', 'name'));
+    expectRefused(
+      () => new Sequential([dense({units: 1, inputShape: [3]})], {nme: 'x'} as never),
+      ConfigError,
+      'nme',
+      'did you mean',
+      'name',
+    ));
 });
 
 describe('l1l2 with positional numbers', {timeout: 10_000}, () => {

@@ -14,7 +14,12 @@ const plugin = (name: string, setup: Plugin['setup'], specVersion: unknown = 1):
 
 describe('registry.use refuses plugins it cannot set up', {timeout: 10_000}, () => {
   it("specVersion '1' (a string): the message shows the value with its type", async () => {
-    const error = await expectRefused(() => createRegistry().use(plugin('acme-strings', () => {}, '1')), ConfigError, 'acme-strings', "'1' (string)");
+    const error = await expectRefused(
+      () => createRegistry().use(plugin('acme-strings', () => {}, '1')),
+      ConfigError,
+      'acme-strings',
+      "'1' (string)",
+    );
     expect(error.message, 'must not read "targets version 1 ... speaks version 1"').not.toMatch(/version 1\b[^]*version 1\b/);
   });
 
@@ -23,7 +28,8 @@ describe('registry.use refuses plugins it cannot set up', {timeout: 10_000}, () 
   it('specVersion missing', () =>
     expectRefused(() => createRegistry().use({name: 'acme-old', setup() {}} as never), ConfigError, 'acme-old', 'undefined'));
 
-  it('a plugin without setup', () => expectRefused(() => createRegistry().use({name: 'acme-empty', specVersion: 1} as never), ConfigError, 'setup'));
+  it('a plugin without setup', () =>
+    expectRefused(() => createRegistry().use({name: 'acme-empty', specVersion: 1} as never), ConfigError, 'setup'));
 
   it('use(null)', () => expectRefused(() => createRegistry().use(null as never), ConfigError, 'null'));
 
@@ -42,7 +48,9 @@ describe('registry.use refuses plugins it cannot set up', {timeout: 10_000}, () 
       error = e;
     }
     expect(error, 'use() must throw').toBeDefined();
-    expect(error === boom || (error as Error).cause === boom, `the setup's error (or one caused by it), got ${describeError(error)}`).toBe(true);
+    expect(error === boom || (error as Error).cause === boom, `the setup's error (or one caused by it), got ${describeError(error)}`).toBe(
+      true,
+    );
     expect(registry.has('loss', 'acme/one')).toBe(false);
     expect(registry.has('loss', 'acme/two')).toBe(false);
     expect(registry.ids('loss')).toEqual([]);
@@ -74,9 +82,11 @@ describe('registry.register and resolve refuse bad ids', {timeout: 10_000}, () =
   it("an id without a namespace 'myloss'", () =>
     expectRefused(() => createRegistry().register('loss', 'myloss', () => meanSquaredError()), ConfigError, 'myloss', 'owner/name'));
 
-  it("an id with an empty namespace '/loss'", () => expectRefused(() => createRegistry().register('loss', '/loss', () => meanSquaredError()), ConfigError, '/loss'));
+  it("an id with an empty namespace '/loss'", () =>
+    expectRefused(() => createRegistry().register('loss', '/loss', () => meanSquaredError()), ConfigError, '/loss'));
 
-  it('an id that is not a string (42)', () => expectRefused(() => createRegistry().register('loss', 42 as never, () => meanSquaredError()), ConfigError, '42'));
+  it('an id that is not a string (42)', () =>
+    expectRefused(() => createRegistry().register('loss', 42 as never, () => meanSquaredError()), ConfigError, '42'));
 
   it("a duplicate id 'acme/dup' with another factory", () => {
     const registry = createRegistry();
@@ -84,7 +94,8 @@ describe('registry.register and resolve refuse bad ids', {timeout: 10_000}, () =
     return expectRefused(() => registry.register('loss', 'acme/dup', () => meanSquaredError()), ConfigError, 'acme/dup');
   });
 
-  it('a factory that is not a function', () => expectRefused(() => createRegistry().register('loss', 'acme/x', 42 as never), ConfigError, 'acme/x', '42'));
+  it('a factory that is not a function', () =>
+    expectRefused(() => createRegistry().register('loss', 'acme/x', 42 as never), ConfigError, 'acme/x', '42'));
 
   it("an unknown id 'acme/missing': UnknownIdError with kind, id and the known ids", async () => {
     const registry = createRegistry();
@@ -100,7 +111,8 @@ describe('registry.register and resolve refuse bad ids', {timeout: 10_000}, () =
     return expectRefused(() => registry.resolve('loss', 'mse'), ConfigError, 'acme/mse', 'other/mse');
   });
 
-  it('a spec whose id is not a string ({id: 42})', () => expectRefused(() => createRegistry().resolve('loss', {id: 42, config: {}} as never), ConfigError, '42'));
+  it('a spec whose id is not a string ({id: 42})', () =>
+    expectRefused(() => createRegistry().resolve('loss', {id: 42, config: {}} as never), ConfigError, '42'));
 
   it("createTrellis({backend: 'gpu'})", () => expectRefused(() => createTrellis({backend: 'gpu' as never}), ConfigError, "'gpu'"));
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => tf.dispose([x, targets]));
 
 describe('a schedule returning an invalid learning rate', {timeout: 10_000}, () => {
-  const constant = (value: number) => withSpec({id: 'test/constant', config: {value}}, ((() => value) as unknown as Schedule));
+  const constant = (value: number) => withSpec({id: 'test/constant', config: {value}}, (() => value) as unknown as Schedule);
 
   it.each([
     [-0.01, '-0.01'],
@@ -129,7 +129,10 @@ async function rejectsThriceWithoutLeaks(attempt: () => Promise<unknown> | unkno
     } catch (e) {
       error = e;
     }
-    expect(error === thrown || (error as Error | undefined)?.cause === thrown, `run ${run + 1}: expected the original error, got ${error === undefined ? 'no error' : describeError(error)}`).toBe(true);
+    expect(
+      error === thrown || (error as Error | undefined)?.cause === thrown,
+      `run ${run + 1}: expected the original error, got ${error === undefined ? 'no error' : describeError(error)}`,
+    ).toBe(true);
     counts.push(tf.memory().numTensors);
   }
   expect(counts, `tensor counts after each run (before: ${before})`).toEqual([before, before, before]);
@@ -150,7 +153,12 @@ describe('an error thrown inside the forward pass', {timeout: 20_000}, () => {
     let afterFirst: Record<string, number[]> = {};
     try {
       await rejectsThriceWithoutLeaks(
-        () => model.fit(x, targets, {epochs: 1, batchSize: 5, callbacks: [{name: 'snap', onBatchEnd: () => void (afterFirst = weightValues(model))}]}),
+        () =>
+          model.fit(x, targets, {
+            epochs: 1,
+            batchSize: 5,
+            callbacks: [{name: 'snap', onBatchEnd: () => void (afterFirst = weightValues(model))}],
+          }),
         boom,
         layer.reset,
       );
@@ -212,7 +220,11 @@ describe('an error thrown inside the forward pass', {timeout: 20_000}, () => {
     const model = regressor('lossy');
     model.compile({optimizer: adam({learningRate: 0.01}), loss});
     try {
-      await rejectsThriceWithoutLeaks(() => model.fit(x, targets, {epochs: 1, batchSize: 5}), boom, (loss as unknown as {reset(): void}).reset);
+      await rejectsThriceWithoutLeaks(
+        () => model.fit(x, targets, {epochs: 1, batchSize: 5}),
+        boom,
+        (loss as unknown as {reset(): void}).reset,
+      );
     } finally {
       model.dispose();
     }

@@ -91,7 +91,16 @@ describe('setWeights refuses bad values and assigns nothing', {timeout: 10_000},
 
   it("a number for 'dense/bias'", () => refusesWith('dense/bias', 3, TrellisError, 'dense/bias'));
 
-  it("a nested array of the wrong shape for 'dense/kernel'", () => refusesWith('dense/kernel', [[1, 2], [3, 4]], TrellisError, 'dense/kernel'));
+  it("a nested array of the wrong shape for 'dense/kernel'", () =>
+    refusesWith(
+      'dense/kernel',
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      TrellisError,
+      'dense/kernel',
+    ));
 
   it("an unknown name 'dense/kernal' (a typo)", async () => {
     const values: Record<string, tf.Tensor> = shifted(model);
@@ -133,7 +142,9 @@ describe('setWeights refuses bad values and assigns nothing', {timeout: 10_000},
     }
     if (error === undefined) {
       expect(weightValues(model)['dense_1/bias']).toEqual([0.25]);
-      const restored = Object.fromEntries(Object.entries(before).map(([k, v]) => [k, tf.tensor(v, model.weights.find((w) => w.name === k)!.variable.shape)]));
+      const restored = Object.fromEntries(
+        Object.entries(before).map(([k, v]) => [k, tf.tensor(v, model.weights.find((w) => w.name === k)!.variable.shape)]),
+      );
       model.setWeights(restored);
       tf.dispose(Object.values(restored));
     } else {
@@ -182,16 +193,22 @@ describe('optimizer.setState refuses state that does not fit', {timeout: 10_000}
     const now = model.optimizer.getState();
     try {
       expect(now.step, 'a refused setState must leave the step').toBe(step);
-      expect(Array.from((slots(now.state)['dense/kernel'] as tf.Tensor).dataSync()), 'a refused setState must leave the slots').toEqual(kernelSlot);
+      expect(Array.from((slots(now.state)['dense/kernel'] as tf.Tensor).dataSync()), 'a refused setState must leave the slots').toEqual(
+        kernelSlot,
+      );
     } finally {
       tf.dispose(tensorsOf(now.state));
     }
   }
 
   it("a slot of the wrong shape for 'dense/kernel'", () =>
-    refuses((s) => {
-      slots(s.state)['dense/kernel'] = tf.zeros([1, 1]);
-    }, 'dense/kernel', '[1, 1]'));
+    refuses(
+      (s) => {
+        slots(s.state)['dense/kernel'] = tf.zeros([1, 1]);
+      },
+      'dense/kernel',
+      '[1, 1]',
+    ));
 
   it("a slot for an unknown variable 'dense/kernal'", () =>
     refuses((s) => {
@@ -204,9 +221,13 @@ describe('optimizer.setState refuses state that does not fit', {timeout: 10_000}
     }, 'dense/bias'));
 
   it("an int32 slot for 'dense/kernel'", () =>
-    refuses((s) => {
-      slots(s.state)['dense/kernel'] = tf.zeros([3, 4], 'int32');
-    }, 'dense/kernel', 'int32'));
+    refuses(
+      (s) => {
+        slots(s.state)['dense/kernel'] = tf.zeros([3, 4], 'int32');
+      },
+      'dense/kernel',
+      'int32',
+    ));
 
   it('step -1', () =>
     refuses((s) => {

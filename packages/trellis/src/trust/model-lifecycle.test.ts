@@ -26,11 +26,16 @@ beforeAll(async () => {
 afterAll(() => tf.dispose([x, y]));
 
 const values = (m: Sequential) =>
-  Object.fromEntries(Object.entries(m.getWeights()).map(([k, t]) => [k, (() => {
-    const v = Array.from(t.dataSync());
-    t.dispose();
-    return v;
-  })()]));
+  Object.fromEntries(
+    Object.entries(m.getWeights()).map(([k, t]) => [
+      k,
+      (() => {
+        const v = Array.from(t.dataSync());
+        t.dispose();
+        return v;
+      })(),
+    ]),
+  );
 
 function small() {
   setSeed(11);
@@ -87,13 +92,18 @@ describe('compile during fit', () => {
     const history = await m.fit(x, y, {
       epochs: 2,
       batchSize: 8,
-      callbacks: [{name: 'recompile', onEpochEnd: () => {
-        try {
-          m.compile({optimizer: sgd(), loss: meanSquaredError()});
-        } catch (error) {
-          refused = error;
-        }
-      }}],
+      callbacks: [
+        {
+          name: 'recompile',
+          onEpochEnd: () => {
+            try {
+              m.compile({optimizer: sgd(), loss: meanSquaredError()});
+            } catch (error) {
+              refused = error;
+            }
+          },
+        },
+      ],
     });
     expect(StateError.is(refused)).toBe(true);
     expect((refused as Error).message).toMatch(/Model 'small' is training: compile\(\) cannot replace/);
@@ -110,11 +120,19 @@ describe('a fit that fails', () => {
     const failure = m.fit(x, y, {
       epochs: 5,
       batchSize: 8,
-      callbacks: [{name: 'boom', onEpochEnd: (c) => {
-        if (c.epoch === 2) throw new Error('disk full');
-      }}],
+      callbacks: [
+        {
+          name: 'boom',
+          onEpochEnd: (c) => {
+            if (c.epoch === 2) throw new Error('disk full');
+          },
+        },
+      ],
     });
-    const error = await failure.then(() => null, (e: unknown) => e);
+    const error = await failure.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((error as Error).message).toBe('disk full');
     const history = (error as {history: {epoch: number[]; history: {loss: number[]}}}).history;
     expect(history.epoch).toEqual([0, 1, 2]);

@@ -67,7 +67,9 @@ describe('unknown options', () => {
 
   it('compile, Sequential, input, model and fitDataset refuse unknown keys too', async () => {
     const m = small();
-    expect(() => m.compile({optimizer: sgd(), loss: meanSquaredError(), metric: []} as never)).toThrow(/'metric' \(did you mean 'metrics'\?\)/);
+    expect(() => m.compile({optimizer: sgd(), loss: meanSquaredError(), metric: []} as never)).toThrow(
+      /'metric' \(did you mean 'metrics'\?\)/,
+    );
     expect(() => m.compile({optimizer: sgd(), loss: meanSquaredError(), registry: {} as never})).toThrow(/registry must be a registry/);
     expect(() => new Sequential([], {nmae: 'x'} as never)).toThrow(/'nmae' \(did you mean 'name'\?\)/);
     expect(() => input({shape: [3], dtyp: 'int32'} as never)).toThrow(/'dtyp' \(did you mean 'dtype'\?\)/);
@@ -78,7 +80,9 @@ describe('unknown options', () => {
   });
 
   it('checkOptions, the kit function every package uses, suggests by spelling and by case', () => {
-    expect(() => checkOptions('dense', {activaton: 'relu'}, ['units', 'activation'])).toThrow(/'activaton' \(did you mean 'activation'\?\)/);
+    expect(() => checkOptions('dense', {activaton: 'relu'}, ['units', 'activation'])).toThrow(
+      /'activaton' \(did you mean 'activation'\?\)/,
+    );
     expect(() => checkOptions('fit', {BatchSize: 1}, ['batchSize'])).toThrow(/did you mean 'batchSize'/);
     expect(() => checkOptions('fit', {zzz: 1}, ['batchSize'])).toThrow(/does not know the option 'zzz'; it takes 'batchSize'/);
     expect(() => checkOptions('fit', 5, ['batchSize'])).toThrow(/fit expects an options object .* got 5 \(number\)/);
@@ -91,7 +95,9 @@ describe('messages', () => {
     const m = small();
     const flat = tf.zeros([3]);
     const error = await refusal(() => m.predict(flat));
-    expect(error.message).toMatch(/x has shape \[3\], but the model expects \[batch, 3\]: x has no feature dimension\. If it is one sample, add the batch dimension/);
+    expect(error.message).toMatch(
+      /x has shape \[3\], but the model expects \[batch, 3\]: x has no feature dimension\. If it is one sample, add the batch dimension/,
+    );
     expect(error.message).not.toMatch(/inputShape \[\]/);
     const many = tf.zeros([20]);
     expect((await refusal(() => m.fit(many, y))).message).toMatch(/Reshape it to \[samples, 3\]/);
@@ -102,7 +108,10 @@ describe('messages', () => {
   it('a string sampleWeight is a DTypeError', async () => {
     const m = small();
     const before = tf.memory().numTensors;
-    const w = tf.tensor1d(Array.from({length: 20}, () => 'a'), 'string');
+    const w = tf.tensor1d(
+      Array.from({length: 20}, () => 'a'),
+      'string',
+    );
     const error = await refusal(() => m.fit(x, y, {sampleWeight: w}));
     expect(DTypeError.is(error)).toBe(true);
     expect(error.message).toMatch(/sampleWeight must hold numbers .* got a string tensor/);
@@ -146,8 +155,14 @@ describe('bad targets in the validation data', () => {
     setSeed(2);
     const m = new Sequential([dense({units: 3, activation: 'softmax', inputShape: [3]})]);
     m.compile({optimizer: sgd(), loss: 'sparseCategoricalCrossentropy', registry: (await createTrellis({backend: false})).registry});
-    const labels = tf.tensor1d(Array.from({length: 20}, (_, i) => i % 3), 'int32');
-    const bad = tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 4 ? 7 : i % 3)), 'int32');
+    const labels = tf.tensor1d(
+      Array.from({length: 20}, (_, i) => i % 3),
+      'int32',
+    );
+    const bad = tf.tensor1d(
+      Array.from({length: 20}, (_, i) => (i === 4 ? 7 : i % 3)),
+      'int32',
+    );
     const before = tf.memory().numTensors;
     const error = await refusal(() => m.fit(x, labels, {validationData: [x, bad]}));
     expect(error.name).toBe('DataError');

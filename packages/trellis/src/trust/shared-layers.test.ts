@@ -59,7 +59,11 @@ describe('a layer shared by two models', () => {
 
     // Training B moves the shared kernel, and A sees it (one variable, as in Keras).
     b.compile({optimizer: adam({learningRate: 0.05}), loss: meanSquaredError()});
-    await b.fit(x, tf.tidy(() => tf.slice(y, [0, 0], [32, 1])), {epochs: 2, batchSize: 8});
+    await b.fit(
+      x,
+      tf.tidy(() => tf.slice(y, [0, 0], [32, 1])),
+      {epochs: 2, batchSize: 8},
+    );
     const moved = read(a.getWeights()['dense/kernel']!);
     expect(moved).not.toEqual(sharedKernel);
     expect(read(b.getWeights()['dense/kernel']!)).toEqual(moved);

@@ -23,16 +23,22 @@ let y: tf.Tensor;
 beforeAll(async () => {
   await createTrellis({backend: 'cpu'});
   x = tf.randomUniform([24, 3], -1, 1, 'float32', 1);
-  labels = tf.tensor1d(Array.from({length: 24}, (_, i) => i % 3), 'int32');
+  labels = tf.tensor1d(
+    Array.from({length: 24}, (_, i) => i % 3),
+    'int32',
+  );
   y = tf.randomUniform([24, 3], -1, 1, 'float32', 2);
 });
 afterAll(() => tf.dispose([x, labels, y]));
 
-const snapshot = (m: Sequential) => Object.fromEntries(Object.entries(m.getWeights()).map(([k, t]) => {
-  const v = Array.from(t.dataSync());
-  t.dispose();
-  return [k, v];
-}));
+const snapshot = (m: Sequential) =>
+  Object.fromEntries(
+    Object.entries(m.getWeights()).map(([k, t]) => {
+      const v = Array.from(t.dataSync());
+      t.dispose();
+      return [k, v];
+    }),
+  );
 
 /** A layer whose call throws after some work on the tape, once `armed`. */
 function trap(): Layer & {armed: boolean} {
@@ -73,10 +79,14 @@ describe('an error inside the step', () => {
   it('from a custom loss: fit rejects with it and leaks nothing', async () => {
     setSeed(2);
     const m = new Sequential([dense({units: 3, inputShape: [3]})]);
-    const failing = withSpec({id: 'test/failing', config: {}}, ((yTrue: tf.Tensor, yPred: tf.Tensor) => {
-      tf.sub(yTrue, yPred);
-      throw new Error('loss exploded');
-    }) as unknown as Loss, {name: 'failing', targetKind: 'regression', fromLogits: false}) as unknown as Loss;
+    const failing = withSpec(
+      {id: 'test/failing', config: {}},
+      ((yTrue: tf.Tensor, yPred: tf.Tensor) => {
+        tf.sub(yTrue, yPred);
+        throw new Error('loss exploded');
+      }) as unknown as Loss,
+      {name: 'failing', targetKind: 'regression', fromLogits: false},
+    ) as unknown as Loss;
     m.compile({optimizer: adam(), loss: failing});
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) await expect(m.fit(x, y, {epochs: 1, batchSize: 8})).rejects.toThrow('loss exploded');
@@ -92,7 +102,10 @@ describe('a metric that does not fit the loss', () => {
     m.compile({optimizer: adam({learningRate: 0.1}), loss: sparseCategoricalCrossentropy(), metrics: [categoricalAccuracy()]});
     const weights = snapshot(m);
     const before = tf.memory().numTensors;
-    const error = await m.fit(x, labels, {epochs: 1, batchSize: 8}).then(() => null, (e: unknown) => e);
+    const error = await m.fit(x, labels, {epochs: 1, batchSize: 8}).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(ConfigError.is(error) || (error as Error)?.name === 'ShapeError').toBe(true);
     expect((error as Error).message).toMatch(/categorical_accuracy|categoricalAccuracy/);
     expect(snapshot(m)).toEqual(weights);

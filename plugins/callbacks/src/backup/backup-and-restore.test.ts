@@ -40,9 +40,12 @@ const OPTIONS = {epochs: 5, batchSize: 8, validationSplit: 0.25};
 
 /** Throws once, at `epoch`/`batch`: a crash in the middle of a run. */
 function crashAt(epoch: number, batch: number) {
-  return {name: 'crash', onBatchEnd: (c: {epoch: number; batch: number}) => {
-    if (c.epoch === epoch && c.batch === batch) throw new Error('simulated crash');
-  }};
+  return {
+    name: 'crash',
+    onBatchEnd: (c: {epoch: number; batch: number}) => {
+      if (c.epoch === epoch && c.batch === batch) throw new Error('simulated crash');
+    },
+  };
 }
 
 async function uninterrupted(): Promise<Record<string, number[]>> {
@@ -64,7 +67,10 @@ describe('backupAndRestore', () => {
       const crashed = makeModel(7);
       const before = tf.memory().numTensors;
       await expect(
-        crashed.fit(x, y, {...OPTIONS, callbacks: [earlyStopping({patience: 10}), backupAndRestore({backupDir: dir, saveFreq}), crashAt(3, 1)]}),
+        crashed.fit(x, y, {
+          ...OPTIONS,
+          callbacks: [earlyStopping({patience: 10}), backupAndRestore({backupDir: dir, saveFreq}), crashAt(3, 1)],
+        }),
       ).rejects.toThrow('simulated crash');
       expect(tf.memory().numTensors).toBe(before);
       crashed.dispose();

@@ -4,7 +4,16 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {checkBoolean, checkNumber, checkOptions, ConfigError, describeValue, optionKeys, type Callback, type FitContext} from '@trellis/core';
+import {
+  checkBoolean,
+  checkNumber,
+  checkOptions,
+  ConfigError,
+  describeValue,
+  optionKeys,
+  type Callback,
+  type FitContext,
+} from '@trellis/core';
 import {BackupFolder} from './backup-folder';
 import {decodeCheckpoint, encodeCheckpoint} from './checkpoint-codec';
 
@@ -60,11 +69,15 @@ const WHO = 'backupAndRestore';
  * await model.fit(x, y, {epochs: 50, callbacks: [backupAndRestore({backupDir: 'runs/backup'})]});
  * @throws ConfigError for an unknown option, an empty `backupDir`, a bad `saveFreq` or `keep`.
  */
-export function backupAndRestore(options: BackupAndRestoreOptions): Callback & {readonly spec: {readonly id: 'trellis/backupAndRestore'; readonly config: BackupAndRestoreConfig}} {
+export function backupAndRestore(
+  options: BackupAndRestoreOptions,
+): Callback & {readonly spec: {readonly id: 'trellis/backupAndRestore'; readonly config: BackupAndRestoreConfig}} {
   checkOptions(WHO, options, KEYS);
   const backupDir = options?.backupDir;
   if (typeof backupDir !== 'string' || backupDir.trim() === '') {
-    throw new ConfigError(`${WHO}: backupDir must be a folder path; got ${describeValue(backupDir)}. For example backupAndRestore({backupDir: 'runs/backup'}).`);
+    throw new ConfigError(
+      `${WHO}: backupDir must be a folder path; got ${describeValue(backupDir)}. For example backupAndRestore({backupDir: 'runs/backup'}).`,
+    );
   }
   const saveFreq = options.saveFreq ?? 'epoch';
   if (saveFreq !== 'epoch') checkNumber(WHO, 'saveFreq', saveFreq, {min: 1, integer: true, example: 100});

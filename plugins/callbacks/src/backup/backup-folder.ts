@@ -20,10 +20,13 @@ async function node(): Promise<{fs: Fs; path: Path}> {
   const fsName = 'node:fs/promises';
   const pathName = 'node:path';
   try {
-    const [fs, path] = await Promise.all([import(/* @vite-ignore */ fsName) as Promise<Fs>, import(/* @vite-ignore */ pathName) as Promise<Path>]);
+    const [fs, path] = await Promise.all([
+      import(/* @vite-ignore */ fsName) as Promise<Fs>,
+      import(/* @vite-ignore */ pathName) as Promise<Path>,
+    ]);
     return {fs, path};
   } catch (cause) {
-    throw new ConfigError('backupAndRestore needs Node\'s file system (a backupDir on disk), which is not available here.', {cause});
+    throw new ConfigError("backupAndRestore needs Node's file system (a backupDir on disk), which is not available here.", {cause});
   }
 }
 
@@ -97,14 +100,22 @@ export class BackupFolder {
       throw error;
     }
     if (!/^ckpt-[0-9]+-[0-9]+-[0-9]+$/.test(name)) {
-      throw new DataError(`The backup folder ${this.dir} is corrupt: 'latest' names '${name.slice(0, 80)}', not a checkpoint. Delete the folder to start afresh.`);
+      throw new DataError(
+        `The backup folder ${this.dir} is corrupt: 'latest' names '${name.slice(0, 80)}', not a checkpoint. Delete the folder to start afresh.`,
+      );
     }
     const where = path.join(this.dir, name);
     try {
-      const [header, blob] = await Promise.all([fs.readFile(path.join(where, 'header.json'), 'utf8'), fs.readFile(path.join(where, 'tensors.bin'))]);
+      const [header, blob] = await Promise.all([
+        fs.readFile(path.join(where, 'header.json'), 'utf8'),
+        fs.readFile(path.join(where, 'tensors.bin')),
+      ]);
       return {header, blob: new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength), where};
     } catch (error) {
-      throw new DataError(`The checkpoint ${where} that 'latest' names cannot be read (${(error as Error).message}). Delete the backup folder to start afresh.`, {cause: error});
+      throw new DataError(
+        `The checkpoint ${where} that 'latest' names cannot be read (${(error as Error).message}). Delete the backup folder to start afresh.`,
+        {cause: error},
+      );
     }
   }
 

@@ -87,7 +87,10 @@ export function decodeCheckpoint(headerText: string, blob: Uint8Array, where: st
   try {
     header = JSON.parse(headerText) as Header;
   } catch (cause) {
-    throw new DataError(`The checkpoint ${where} has a header that is not JSON (truncated or corrupt). Delete the backup folder to start afresh.`, {cause});
+    throw new DataError(
+      `The checkpoint ${where} has a header that is not JSON (truncated or corrupt). Delete the backup folder to start afresh.`,
+      {cause},
+    );
   }
   const bad = (part: string): never => {
     throw new DataError(`The checkpoint ${where} is corrupt: ${part}. Delete the backup folder to start afresh.`);
@@ -96,7 +99,8 @@ export function decodeCheckpoint(headerText: string, blob: Uint8Array, where: st
     bad(`its header is not a trellis/checkpoint version 1 (got ${describeValue(header)})`);
   }
   if (!Array.isArray(header.tensors) || typeof header.bytes !== 'number') bad('its tensor table is missing');
-  if (blob.byteLength !== header.bytes) bad(`its data holds ${blob.byteLength} bytes where the header declares ${header.bytes} (truncated?)`);
+  if (blob.byteLength !== header.bytes)
+    bad(`its data holds ${blob.byteLength} bytes where the header declares ${header.bytes} (truncated?)`);
   header.tensors.forEach((e, i) => {
     const ok =
       e !== null &&
@@ -111,13 +115,15 @@ export function decodeCheckpoint(headerText: string, blob: Uint8Array, where: st
     if (!ok) bad(`tensor ${i} (${describeValue(e)}) does not fit its data`);
   });
   const index = (i: unknown): number => {
-    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= header.tensors.length) bad(`a reference to tensor ${describeValue(i)}`);
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= header.tensors.length)
+      bad(`a reference to tensor ${describeValue(i)}`);
     return i as number;
   };
   if (header.weights === null || typeof header.weights !== 'object') bad('its weight table is missing');
   const weightRefs = Object.entries(header.weights).map(([name, i]) => [name, index(i)] as const);
   const opt = header.optimizer;
-  if (opt === null || typeof opt !== 'object' || !Number.isInteger(opt.step) || typeof opt.learningRateScale !== 'number') bad('its optimizer entry is missing');
+  if (opt === null || typeof opt !== 'object' || !Number.isInteger(opt.step) || typeof opt.learningRateScale !== 'number')
+    bad('its optimizer entry is missing');
   const checkTree = (node: TreeJson): void => {
     if (typeof node === 'number') return;
     if (Array.isArray(node)) return node.forEach(checkTree);

@@ -28,7 +28,10 @@ export const DEFAULT_LIMITS: DiagnosisLimits = {vanishingRatio: 1e-3, explodingN
 const fmt = (v: number) => (Number.isFinite(v) ? v.toExponential(1) : String(v));
 
 /** Every trouble the statistics of one step show, with its message (in layer order; nothing when all is well). */
-export function diagnose(stats: readonly LayerStatistics[], limits: DiagnosisLimits = DEFAULT_LIMITS): {trouble: Trouble; message: string}[] {
+export function diagnose(
+  stats: readonly LayerStatistics[],
+  limits: DiagnosisLimits = DEFAULT_LIMITS,
+): {trouble: Trouble; message: string}[] {
   const found: {trouble: Trouble; message: string}[] = [];
   const bad = stats.find((s) => s.nonFinite > 0);
   if (bad) {

@@ -22,9 +22,13 @@ describe('layerStatistics', () => {
     const g = {'a/kernel': [0.1, -0.2, 0.3, 0.4], 'a/bias': [0.5, 0], 'b/kernel': [Number.NaN, 1, 2, Number.POSITIVE_INFINITY]};
     const before = {'a/kernel': [1, 2, 3, 4], 'a/bias': [0, 1], 'b/kernel': [1, 1, 1, 1]};
     const after = {'a/kernel': [1.1, 2, 3, 4], 'a/bias': [0, 0.9], 'b/kernel': [1, 1, 1, 2]};
-    const t = (values: Record<string, number[]>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, tf.tensor(v, k.endsWith('bias') ? [2] : [2, 2])]));
+    const t = (values: Record<string, number[]>) =>
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, tf.tensor(v, k.endsWith('bias') ? [2] : [2, 2])]));
     // Layer a is a relu layer whose second unit is 0 for both samples: half its units are dead.
-    const out = tf.tensor2d([[1, 0], [0, 0]]);
+    const out = tf.tensor2d([
+      [1, 0],
+      [0, 0],
+    ]);
     const inspection: StepInspection = {
       gradients: t(g),
       weightsBefore: t(before),
@@ -49,7 +53,12 @@ describe('layerStatistics', () => {
     expect(a.deadRelu).toBe(0.5);
     expect(stats[1]!.nonFinite).toBe(2);
     expect(stats[1]!.deadRelu).toBeNull();
-    tf.dispose([out, ...Object.values(inspection.gradients), ...Object.values(inspection.weightsBefore), ...Object.values(inspection.weightsAfter)]);
+    tf.dispose([
+      out,
+      ...Object.values(inspection.gradients),
+      ...Object.values(inspection.weightsBefore),
+      ...Object.values(inspection.weightsAfter),
+    ]);
   });
 
   it('knows ReLU layers by their activation or layer id', () => {

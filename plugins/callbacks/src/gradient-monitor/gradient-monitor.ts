@@ -164,10 +164,17 @@ export function gradientMonitor(options: GradientMonitorOptions = {}): GradientM
 function checkLimits(given: Partial<DiagnosisLimits>): DiagnosisLimits {
   checkOptions('gradientMonitor limits', given, LIMIT_KEYS);
   const positive = (key: 'vanishingRatio' | 'explodingNorm' | 'deadRelu') =>
-    given[key] === undefined ? DEFAULT_LIMITS[key] : checkNumber('gradientMonitor', `limits.${key}`, given[key], {min: 0, minExclusive: true});
+    given[key] === undefined
+      ? DEFAULT_LIMITS[key]
+      : checkNumber('gradientMonitor', `limits.${key}`, given[key], {min: 0, minExclusive: true});
   const range = given.updateRatio ?? DEFAULT_LIMITS.updateRatio;
   if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && v >= 0) || range[0] > range[1]) {
     throw new ConfigError(`gradientMonitor: limits.updateRatio must be [low, high] with 0 <= low <= high; got ${describeValue(range)}.`);
   }
-  return {vanishingRatio: positive('vanishingRatio'), explodingNorm: positive('explodingNorm'), deadRelu: positive('deadRelu'), updateRatio: [range[0], range[1]]};
+  return {
+    vanishingRatio: positive('vanishingRatio'),
+    explodingNorm: positive('explodingNorm'),
+    deadRelu: positive('deadRelu'),
+    updateRatio: [range[0], range[1]],
+  };
 }

@@ -21,7 +21,11 @@ function oracle(batches: readonly HostBatch[], n: number, constrained: Rate, dep
   const c = oracleCounts(batches, {thresholds: evenGrid(n), clip: true, ...(classId === undefined ? {} : {classId})});
   const [tp, fp, tn, fn] = [column(c.tp), column(c.fp), column(c.tn), column(c.fn)];
   const rate = (r: Rate, i: number) =>
-    r === 'sensitivity' ? divNoNan(tp[i]!, tp[i]! + fn[i]!) : r === 'specificity' ? divNoNan(tn[i]!, tn[i]! + fp[i]!) : divNoNan(tp[i]!, tp[i]! + fp[i]!);
+    r === 'sensitivity'
+      ? divNoNan(tp[i]!, tp[i]! + fn[i]!)
+      : r === 'specificity'
+        ? divNoNan(tn[i]!, tn[i]! + fp[i]!)
+        : divNoNan(tp[i]!, tp[i]! + fp[i]!);
   let best = 0;
   for (let i = 0; i < n; i++) if (rate(constrained, i) >= value) best = Math.max(best, rate(dependent, i));
   return best;
@@ -30,8 +34,22 @@ function oracle(batches: readonly HostBatch[], n: number, constrained: Rate, dep
 const metrics = [
   ['precisionAtRecall', 'recall', 'precision_at_recall', 'sensitivity', 'precision', (c: object) => precisionAtRecall(c as never)],
   ['recallAtPrecision', 'precision', 'recall_at_precision', 'precision', 'sensitivity', (c: object) => recallAtPrecision(c as never)],
-  ['sensitivityAtSpecificity', 'specificity', 'sensitivity_at_specificity', 'specificity', 'sensitivity', (c: object) => sensitivityAtSpecificity(c as never)],
-  ['specificityAtSensitivity', 'sensitivity', 'specificity_at_sensitivity', 'sensitivity', 'specificity', (c: object) => specificityAtSensitivity(c as never)],
+  [
+    'sensitivityAtSpecificity',
+    'specificity',
+    'sensitivity_at_specificity',
+    'specificity',
+    'sensitivity',
+    (c: object) => sensitivityAtSpecificity(c as never),
+  ],
+  [
+    'specificityAtSensitivity',
+    'sensitivity',
+    'specificity_at_sensitivity',
+    'sensitivity',
+    'specificity',
+    (c: object) => specificityAtSensitivity(c as never),
+  ],
 ] as const;
 
 describe.each(metrics)('%s', (who, target, kerasName, constrained, dependent, make) => {
@@ -46,7 +64,11 @@ describe.each(metrics)('%s', (who, target, kerasName, constrained, dependent, ma
       const data = classId === undefined ? binary : classes;
       const batches = split(data, SIZES, weighted);
       const expected = oracle(batches, n, constrained, dependent, value, classId);
-      const [ours] = runMetric(make({[target]: value, numThresholds: n, ...(classId === undefined ? {} : {classId})}), batches, classId === undefined);
+      const [ours] = runMetric(
+        make({[target]: value, numThresholds: n, ...(classId === undefined ? {} : {classId})}),
+        batches,
+        classId === undefined,
+      );
       expect(ours).toBeCloseTo(expected, 6);
     }
   });
@@ -65,7 +87,13 @@ describe.each(metrics)('%s', (who, target, kerasName, constrained, dependent, ma
 
   it('refuses a missing or out-of-range target, bad numThresholds and unknown options', async () => {
     expect(catchError(() => make({})).message).toMatch(new RegExp(`${who}: ${target} is required`));
-    for (const bad of [{[target]: 1.01}, {[target]: -0.1}, {[target]: 0.5, numThresholds: 1}, {[target]: 0.5, numThresholds: 2.5}, {[target]: 0.5, classId: -2}]) {
+    for (const bad of [
+      {[target]: 1.01},
+      {[target]: -0.1},
+      {[target]: 0.5, numThresholds: 1},
+      {[target]: 0.5, numThresholds: 2.5},
+      {[target]: 0.5, classId: -2},
+    ]) {
       const e = catchError(() => make(bad));
       expect(ConfigError.is(e)).toBe(true);
       expect(e.message).toMatch(new RegExp(`^${who}: `));
@@ -76,7 +104,17 @@ describe.each(metrics)('%s', (who, target, kerasName, constrained, dependent, ma
   it('throws a DataError for a classId out of range, leaving no tensor behind; leaks nothing over cycles', async () => {
     const m = make({[target]: 0.5, classId: 4, numThresholds: 5});
     const s = m.init();
-    const [t, p, w] = [tf.tensor2d([[1, 0, 0, 0], [0, 1, 0, 0]]), tf.tensor2d([[0.6, 0.3, 0.1, 0.2], [0.2, 0.5, 0.3, 0.9]]), tf.tensor1d([1, 2])];
+    const [t, p, w] = [
+      tf.tensor2d([
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+      ]),
+      tf.tensor2d([
+        [0.6, 0.3, 0.1, 0.2],
+        [0.2, 0.5, 0.3, 0.9],
+      ]),
+      tf.tensor1d([1, 2]),
+    ];
     await expectNoNewTensors(() => m.update(s, t, p, w));
     expect(DataError.is(catchError(() => m.update(s, t, p, w)))).toBe(true);
     const ok = make({[target]: 0.5, classId: 3, numThresholds: 5});

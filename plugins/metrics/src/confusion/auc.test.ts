@@ -4,7 +4,17 @@ import {ConfigError, ShapeError, StateError} from '@trellis/core';
 import {catchError, expectNoNewTensors, expectNoTensorLeaks, expectUnknownOptionRefused, misspell, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {auc, type AucConfig} from './auc';
-import {column, evenGrid, hostData, oracleArea, oracleCounts, runMetric, split, type HostBatch, type OracleOptions} from './float64-oracle.test-helper';
+import {
+  column,
+  evenGrid,
+  hostData,
+  oracleArea,
+  oracleCounts,
+  runMetric,
+  split,
+  type HostBatch,
+  type OracleOptions,
+} from './float64-oracle.test-helper';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -30,7 +40,9 @@ function oracle(
 ): number {
   const c = oracleCounts(batches, options);
   const width = c.tp[0]!.length;
-  const areas = Array.from({length: width}, (_, j) => oracleArea(column(c.tp, j), column(c.fp, j), column(c.tn, j), column(c.fn, j), curve, method));
+  const areas = Array.from({length: width}, (_, j) =>
+    oracleArea(column(c.tp, j), column(c.fp, j), column(c.tn, j), column(c.fn, j), curve, method),
+  );
   if (!options.multiLabel) return areas[0]!;
   if (!labelWeights) return areas.reduce((a, b) => a + b, 0) / width;
   const total = labelWeights.reduce((a, b) => a + b, 0);
@@ -64,7 +76,10 @@ describe('auc', () => {
   });
 
   it('takes sorted custom thresholds, evenly spaced or not', () => {
-    for (const inner of [[0.7, 0.2, 0.45], [0.25, 0.5, 0.75]]) {
+    for (const inner of [
+      [0.7, 0.2, 0.45],
+      [0.25, 0.5, 0.75],
+    ]) {
       const batches = split(binary, SIZES, true);
       const sorted = [...inner].sort((a, b) => a - b);
       const expected = oracle(batches, {thresholds: aucThresholds(sorted), clip: true}, 'ROC', 'interpolation');
@@ -102,7 +117,10 @@ describe('auc', () => {
   it('flattens [batch, labels] by default, weighting columns by labelWeights', () => {
     const batches = split(labels, SIZES, true);
     const thresholds = aucThresholds(defaultInner(50));
-    expect(runMetric(auc({numThresholds: 50}), batches)[0]).toBeCloseTo(oracle(batches, {thresholds, clip: true}, 'ROC', 'interpolation'), 5);
+    expect(runMetric(auc({numThresholds: 50}), batches)[0]).toBeCloseTo(
+      oracle(batches, {thresholds, clip: true}, 'ROC', 'interpolation'),
+      5,
+    );
     const lw = [0.5, 2, 0];
     expect(runMetric(auc({numThresholds: 50, labelWeights: lw}), batches)[0]).toBeCloseTo(
       oracle(batches, {thresholds, clip: true, labelWeights: lw}, 'ROC', 'interpolation'),
@@ -118,7 +136,10 @@ describe('auc', () => {
       expect(runMetric(auc({multiLabel: true, curve}), batches)[0]).toBeCloseTo(expected, 5);
       expect(runMetric(auc({multiLabel: true, numLabels: 3, curve}), batches)[0]).toBeCloseTo(expected, 5);
       const lw = [1, 3, 0.5];
-      expect(runMetric(auc({multiLabel: true, labelWeights: lw, curve}), batches)[0]).toBeCloseTo(oracle(batches, options, curve, 'interpolation', lw), 5);
+      expect(runMetric(auc({multiLabel: true, labelWeights: lw, curve}), batches)[0]).toBeCloseTo(
+        oracle(batches, options, curve, 'interpolation', lw),
+        5,
+      );
     }
   });
 
@@ -128,7 +149,16 @@ describe('auc', () => {
     expect(s0.tp.shape).toEqual([4, 0]);
     const r0 = m.result(s0);
     expect(r0.dataSync()[0]).toBe(0);
-    const [t, p] = [tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[0.8, 0.3], [0.2, 0.9]])];
+    const [t, p] = [
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+      tf.tensor2d([
+        [0.8, 0.3],
+        [0.2, 0.9],
+      ]),
+    ];
     const s1 = m.update(s0, t, p);
     expect(s1.tp.shape).toEqual([4, 2]);
     const merged = m.merge!(s0, s1);
@@ -203,7 +233,17 @@ describe('auc', () => {
 
   it('leaks no tensors over update/result/merge cycles, multi-label included', async () => {
     for (const m of [auc(), auc({curve: 'PR', multiLabel: true}), auc({thresholds: [0.3, 0.9], summationMethod: 'majoring'})]) {
-      const [t, p, w] = [tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[0.6, 0.3], [0.2, 0.5]]), tf.tensor1d([1, 0.5])];
+      const [t, p, w] = [
+        tf.tensor2d([
+          [1, 0],
+          [0, 1],
+        ]),
+        tf.tensor2d([
+          [0.6, 0.3],
+          [0.2, 0.5],
+        ]),
+        tf.tensor1d([1, 0.5]),
+      ];
       let state = m.init();
       await expectNoTensorLeaks(() => {
         const next = m.update(state, t, p, w);

@@ -3,7 +3,17 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, checkBoolean, checkNumber, checkOptions, describeValue, optionKeys, type Metric} from '@trellis/core';
+import {
+  ConfigError,
+  ShapeError,
+  StateError,
+  checkBoolean,
+  checkNumber,
+  checkOptions,
+  describeValue,
+  optionKeys,
+  type Metric,
+} from '@trellis/core';
 import {checkName} from '../accuracy-state';
 import {
   accumulate,
@@ -146,7 +156,9 @@ export function auc(config: AucConfig = {}): Metric<AucState, AucSpecConfig> {
   const fromLogits = checkBoolean(who, 'fromLogits', config.fromLogits ?? false);
   const numLabels = checkOptionalInt(who, 'numLabels', config.numLabels, 1);
   if (numLabels !== undefined && !multiLabel) {
-    throw new ConfigError(`${who}: numLabels is only used with multiLabel: true; got numLabels: ${numLabels}. Remove it or set multiLabel: true.`);
+    throw new ConfigError(
+      `${who}: numLabels is only used with multiLabel: true; got numLabels: ${numLabels}. Remove it or set multiLabel: true.`,
+    );
   }
   const labelWeights = checkLabelWeights(who, config.labelWeights);
   if (numLabels !== undefined && labelWeights && labelWeights.length !== numLabels) {
@@ -262,14 +274,10 @@ function area(
     const intercept = tf.sub(tail(tp), tf.mul(slope, tail(p)));
     const bothPositive = tf.logicalAnd(tf.greater(head(p), 0), tf.greater(tail(p), 0));
     const safeRatio = tf.where(bothPositive, tf.divNoNan(head(p), tf.maximum(tail(p), 0)), tf.onesLike(tail(p)));
-    terms = tf.divNoNan(
-      tf.mul(slope, tf.add(dtp, tf.mul(intercept, tf.log(safeRatio)))),
-      tf.maximum(tf.add(tail(tp), tail(fn)), 0),
-    );
+    terms = tf.divNoNan(tf.mul(slope, tf.add(dtp, tf.mul(intercept, tf.log(safeRatio)))), tf.maximum(tf.add(tail(tp), tail(fn)), 0));
   } else {
     const recall = tf.divNoNan(tp, tf.add(tp, fn));
-    const [x, y] =
-      curve === 'ROC' ? [tf.divNoNan(fp, tf.add(fp, tn)), recall] : [recall, tf.divNoNan(tp, tf.add(tp, fp))];
+    const [x, y] = curve === 'ROC' ? [tf.divNoNan(fp, tf.add(fp, tn)), recall] : [recall, tf.divNoNan(tp, tf.add(tp, fp))];
     const heights =
       method === 'interpolation'
         ? tf.div(tf.add(head(y), tail(y)), 2)

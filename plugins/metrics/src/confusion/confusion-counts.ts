@@ -81,9 +81,7 @@ export function checkThresholds(who: string, value: unknown, fallback: number): 
         `For example thresholds: 0.5 or thresholds: [0.3, 0.5, 0.7].`,
     );
   }
-  return list.map((t, i) =>
-    checkNumber(who, Array.isArray(value) ? `thresholds[${i}]` : 'thresholds', t, {min: 0, max: 1, example: 0.5}),
-  );
+  return list.map((t, i) => checkNumber(who, Array.isArray(value) ? `thresholds[${i}]` : 'thresholds', t, {min: 0, max: 1, example: 0.5}));
 }
 
 /** The grid of a user's threshold list (Keras' `parse_init_thresholds` and evenness check). */
@@ -139,13 +137,7 @@ const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b
  * shape: `yPred` `[batch]` or `[batch, k]`; `yTrue` the same shape or one
  * differing by a trailing 1; `sampleWeight` `[batch]` or `[batch, 1]`.
  */
-function checkBatch(
-  name: string,
-  options: ConfusionOptions,
-  yTrue: unknown,
-  yPred: unknown,
-  sampleWeight: unknown,
-): Geometry {
+function checkBatch(name: string, options: ConfusionOptions, yTrue: unknown, yPred: unknown, sampleWeight: unknown): Geometry {
   checkTensor(name, 'yTrue', yTrue);
   checkTensor(name, 'yPred', yPred);
   const a = yTrue.shape;
@@ -190,8 +182,7 @@ function checkBatch(
     }
     if (options.classId >= last) {
       throw new DataError(
-        `${name}: classId is ${options.classId} but yPred has ${last} classes (ids 0 to ${last - 1}). ` +
-          `Use a classId below ${last}.`,
+        `${name}: classId is ${options.classId} but yPred has ${last} classes (ids 0 to ${last - 1}). ` + `Use a classId below ${last}.`,
       );
     }
   }

@@ -56,7 +56,7 @@ describe.each(Object.entries(factories))('%s', (key, make) => {
     runMetric(make({thresholds}), batches).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
   });
 
-  it('has a spec with defaults filled in, and Keras\' default name', () => {
+  it("has a spec with defaults filled in, and Keras' default name", () => {
     const m = make();
     expect(m.name).toBe(kerasNames[k]);
     expect(m.spec).toEqual({id: `trellis/${make.name}`, config: {thresholds: 0.5, name: kerasNames[k]}});
@@ -65,7 +65,10 @@ describe.each(Object.entries(factories))('%s', (key, make) => {
 
   it('merges states by adding them', () => {
     const m = make({thresholds: [0.3, 0.6]});
-    const [first, second] = [split(binary, [20], true), split({...binary, yPred: binary.yPred.slice(20), yTrue: binary.yTrue.slice(20), weights: binary.weights.slice(20)}, [24], true)];
+    const [first, second] = [
+      split(binary, [20], true),
+      split({...binary, yPred: binary.yPred.slice(20), yTrue: binary.yTrue.slice(20), weights: binary.weights.slice(20)}, [24], true),
+    ];
     const run = (batches: typeof first) => {
       const s0 = m.init();
       const b = batches[0]!;
@@ -84,7 +87,17 @@ describe.each(Object.entries(factories))('%s', (key, make) => {
 
   it('leaks no tensors over update/result cycles', async () => {
     const m = make({thresholds: [0.2, 0.8]});
-    const [t, p, w] = [tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[0.9, 0.1], [0.4, 0.3]]), tf.tensor1d([1, 2])];
+    const [t, p, w] = [
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+      tf.tensor2d([
+        [0.9, 0.1],
+        [0.4, 0.3],
+      ]),
+      tf.tensor1d([1, 2]),
+    ];
     let state = m.init();
     await expectNoTensorLeaks(() => {
       const next = m.update(state, t, p, w);
@@ -101,7 +114,9 @@ describe('count metrics: errors', () => {
     const e = catchError(() => truePositives({thresholds: 1.5}));
     expect(ConfigError.is(e)).toBe(true);
     expect(e.message).toMatch(/truePositives: thresholds must be a finite number in \[0, 1\]; got 1.5/);
-    expect(catchError(() => falsePositives({thresholds: [0.2, -0.1]})).message).toMatch(/thresholds\[1\] must be a finite number in \[0, 1\]/);
+    expect(catchError(() => falsePositives({thresholds: [0.2, -0.1]})).message).toMatch(
+      /thresholds\[1\] must be a finite number in \[0, 1\]/,
+    );
     expect(ConfigError.is(catchError(() => trueNegatives({thresholds: []})))).toBe(true);
     expect(ConfigError.is(catchError(() => falseNegatives({thresholds: 'x' as never})))).toBe(true);
     expect(ConfigError.is(catchError(() => falseNegatives({name: ''})))).toBe(true);

@@ -122,7 +122,11 @@ export function hostData(next: () => number, rows: number, width: number): {yPre
 }
 
 /** Splits rows (and weights) into batches of the given sizes. */
-export function split(data: {yPred: number[][]; yTrue: number[][]; weights: number[]}, sizes: readonly number[], weighted: boolean): HostBatch[] {
+export function split(
+  data: {yPred: number[][]; yTrue: number[][]; weights: number[]},
+  sizes: readonly number[],
+  weighted: boolean,
+): HostBatch[] {
   let start = 0;
   return sizes.map((n) => {
     const batch = {

@@ -127,7 +127,17 @@ describe.each(ratioMetrics)('%s', (which, make) => {
 
   it('leaks no tensors over update/result/merge cycles', async () => {
     const m = make({topK: 2, thresholds: [0.1, 0.5]});
-    const [t, p, w] = [tf.tensor2d([[1, 0, 0], [0, 1, 1]]), tf.tensor2d([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3]]), tf.tensor1d([1, 0.5])];
+    const [t, p, w] = [
+      tf.tensor2d([
+        [1, 0, 0],
+        [0, 1, 1],
+      ]),
+      tf.tensor2d([
+        [0.6, 0.3, 0.1],
+        [0.2, 0.5, 0.3],
+      ]),
+      tf.tensor1d([1, 0.5]),
+    ];
     let state = m.init();
     await expectNoTensorLeaks(() => {
       const next = m.update(state, t, p, w);

@@ -10,7 +10,15 @@ export const NORMALIZATION_LAYERS: readonly LayerEntry[] = [
     id: 'trellis/batchNormalization',
     className: 'BatchNormalization',
     trainableInConfig: true,
-    kerasOnly: {synchronized: false, renorm: false, renorm_clipping: null, renorm_momentum: 0.99, fused: null, virtual_batch_size: null, adjustment: null},
+    kerasOnly: {
+      synchronized: false,
+      renorm: false,
+      renorm_clipping: null,
+      renorm_momentum: 0.99,
+      fused: null,
+      virtual_batch_size: null,
+      adjustment: null,
+    },
   },
   {
     id: 'trellis/layerNormalization',

@@ -15,7 +15,18 @@ import {PREPROCESSING_LAYERS} from './layers-preprocessing';
 import {REGULARIZATION_LAYERS} from './layers-regularization';
 import {RESHAPING_LAYERS} from './layers-reshaping';
 import {kerasNested, nestedFromKeras, type NestedKind} from './nested';
-import {ClassTable, camelCase, checkClassConfig, isObject, jsonEqual, own, snakeCase, type JsonObject, type KerasClassConfig, type KerasWriteOptions} from './types';
+import {
+  ClassTable,
+  camelCase,
+  checkClassConfig,
+  isObject,
+  jsonEqual,
+  own,
+  snakeCase,
+  type JsonObject,
+  type KerasClassConfig,
+  type KerasWriteOptions,
+} from './types';
 
 const LAYERS = new ClassTable<LayerEntry>('layer', [
   ...CORE_LAYERS,
@@ -89,7 +100,8 @@ export function tfjsWeightName(id: string, weight: string): string {
 export function kerasLayerConfig(layer: Layer | MultiInputLayer | Spec, options: KerasWriteOptions = {}): KerasClassConfig {
   const isLayerObject = isObject(layer) && 'spec' in layer && !('id' in layer);
   const spec = isLayerObject ? (layer as Layer).spec : (layer as Spec);
-  if (!isObject(spec) || typeof spec.id !== 'string') throw new ConfigError(`kerasLayerConfig expects a layer or a layer spec; got ${describeValue(layer)}.`);
+  if (!isObject(spec) || typeof spec.id !== 'string')
+    throw new ConfigError(`kerasLayerConfig expects a layer or a layer spec; got ${describeValue(layer)}.`);
   const id = own(OLD_IDS, spec.id) ?? spec.id;
   const entry = LAYERS.forId(id);
   const config = (isObject(spec.config) ? spec.config : {}) as JsonObject;
@@ -159,7 +171,12 @@ export function layerSpecFromKeras(classConfig: KerasClassConfig | Json): Spec {
     } else if (key === 'activation') {
       out.activation = activationFromKeras(value, where);
     } else if (key === 'data_format') {
-      out.dataFormat = value === 'channels_first' || value === 'channelsFirst' ? 'channelsFirst' : value === 'channels_last' || value === 'channelsLast' ? 'channelsLast' : value;
+      out.dataFormat =
+        value === 'channels_first' || value === 'channelsFirst'
+          ? 'channelsFirst'
+          : value === 'channels_last' || value === 'channelsLast'
+            ? 'channelsLast'
+            : value;
     } else {
       const ours = own(reverse, key) ?? own(entry.readAliases, key) ?? camelCase(key);
       const kind = nestedKind(key);

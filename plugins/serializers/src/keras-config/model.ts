@@ -48,7 +48,9 @@ export function kerasModelConfig(model: AnyModel, options: KerasWriteOptions = {
 function sequentialConfig(model: Sequential, options: KerasWriteOptions): KerasClassConfig {
   void model.weights; // builds a model whose first layer declares its input shape (and names the layers)
   if (!model.built) {
-    throw new ConfigError(`kerasModelConfig: model '${model.name}' is not built, so its layers have no names and no input shape; build it first (model.build(inputShape)).`);
+    throw new ConfigError(
+      `kerasModelConfig: model '${model.name}' is not built, so its layers have no names and no input shape; build it first (model.build(inputShape)).`,
+    );
   }
   const layers = model.layers.map((layer, i) => {
     const keras = kerasLayerConfig(layer, options);
@@ -85,7 +87,9 @@ function functionalConfig(model: FunctionalModel, options: KerasWriteOptions): K
   }));
   for (const layer of model.layers) {
     const keras = kerasLayerConfig(layer, options);
-    const nodes = (applications.get(layer) ?? []).map((t) => (t.source.kind === 'layer' ? t.source.inputs.map((i) => [...ref(i), {}]) : []));
+    const nodes = (applications.get(layer) ?? []).map((t) =>
+      t.source.kind === 'layer' ? t.source.inputs.map((i) => [...ref(i), {}]) : [],
+    );
     layers.push({name: layer.name, class_name: keras.class_name, config: keras.config as Json, inbound_nodes: nodes as Json});
   }
   return {
@@ -133,7 +137,8 @@ function resolveLayer(registry: Registry, keras: Json, trainableOverride: boolea
 function sequentialFromKeras(config: JsonObject, registry: Registry): Sequential {
   // Keras 2.0 wrote the list of layers as the whole config.
   const list = Array.isArray(config) ? (config as Json[]) : config.layers;
-  if (!Array.isArray(list) || list.length === 0) throw new FormatError(`modelTopology.config.layers: expected a non-empty array of layers; got ${describeValue(list)}.`);
+  if (!Array.isArray(list) || list.length === 0)
+    throw new FormatError(`modelTopology.config.layers: expected a non-empty array of layers; got ${describeValue(list)}.`);
   let inputShape: number[] | undefined;
   const layers: Layer[] = [];
   list.forEach((keras, i) => {
@@ -150,7 +155,8 @@ function sequentialFromKeras(config: JsonObject, registry: Registry): Sequential
       keras2 = {class_name: className, config: {...layerConfig, batch_input_shape: [null, ...inputShape]}} as Json;
     }
     const layer = resolveLayer(registry, keras2, true);
-    if (isMultiInputLayer(layer)) throw new ConfigError(`Layer ${i} of the Sequential model ('${className}') takes several inputs; a Sequential model cannot hold it.`);
+    if (isMultiInputLayer(layer))
+      throw new ConfigError(`Layer ${i} of the Sequential model ('${className}') takes several inputs; a Sequential model cannot hold it.`);
     layers.push(layer);
   });
   const name = typeof config.name === 'string' && config.name !== '' ? config.name : undefined;
@@ -177,7 +183,8 @@ function functionalFromKeras(config: JsonObject, registry: Registry): Functional
   list.forEach((entry, i) => {
     const {class_name: className, config: layerConfig} = checkClassConfig(entry, `layer ${i} of the functional model`);
     const name = (entry as JsonObject).name ?? layerConfig.name;
-    if (typeof name !== 'string' || name === '') throw new FormatError(`modelTopology.config.layers[${i}]: a layer of a functional model needs a name.`);
+    if (typeof name !== 'string' || name === '')
+      throw new FormatError(`modelTopology.config.layers[${i}]: a layer of a functional model needs a name.`);
     if (names.has(name)) throw new FormatError(`modelTopology.config.layers: two layers are named '${name}'.`);
     names.add(name);
     if (className === 'InputLayer') {
@@ -198,15 +205,19 @@ function functionalFromKeras(config: JsonObject, registry: Registry): Functional
     if (ready === -1) {
       const stuck = pending[0]!;
       const missing = stuck.refs.find((r) => !tensors.has(key(r)))!;
-      throw new FormatError(`modelTopology: layer '${stuck.name}' takes the output ${missing.node} of '${missing.layer}', which the model does not make (a missing layer or a cycle).`);
+      throw new FormatError(
+        `modelTopology: layer '${stuck.name}' takes the output ${missing.node} of '${missing.layer}', which the model does not make (a missing layer or a cycle).`,
+      );
     }
     const {name, layer, node, refs} = pending.splice(ready, 1)[0]!;
     const args = refs.map((r) => tensors.get(key(r))!);
-    if (!isMultiInputLayer(layer) && args.length !== 1) throw new ConfigError(`Layer '${name}' takes one input; its node ${node} has ${args.length}.`);
+    if (!isMultiInputLayer(layer) && args.length !== 1)
+      throw new ConfigError(`Layer '${name}' takes one input; its node ${node} has ${args.length}.`);
     tensors.set(key({layer: name, node, tensor: 0}), applyLayer(layer, isMultiInputLayer(layer) ? args : args[0]!));
   }
   const pick = (what: string, value: Json | undefined): SymbolicTensor[] => {
-    if (!Array.isArray(value) || value.length === 0) throw new FormatError(`modelTopology.config.${what}: expected a list of [layer, node, tensor]; got ${describeValue(value)}.`);
+    if (!Array.isArray(value) || value.length === 0)
+      throw new FormatError(`modelTopology.config.${what}: expected a list of [layer, node, tensor]; got ${describeValue(value)}.`);
     const refs = typeof value[0] === 'string' ? [value] : value;
     return refs.map((r) => {
       const ref = refOf(r, `modelTopology.config.${what}`);
@@ -219,7 +230,9 @@ function functionalFromKeras(config: JsonObject, registry: Registry): Functional
   const outs = pick('output_layers', config.output_layers);
   const name = typeof config.name === 'string' && config.name !== '' ? config.name : undefined;
   const named = name === undefined ? {} : {name};
-  return outs.length === 1 ? functionalModel({inputs: ins, outputs: outs[0]!, ...named}) : functionalModel({inputs: ins, outputs: outs, ...named});
+  return outs.length === 1
+    ? functionalModel({inputs: ins, outputs: outs[0]!, ...named})
+    : functionalModel({inputs: ins, outputs: outs, ...named});
 }
 
 function refOf(value: Json, where: string): Ref {
@@ -229,7 +242,9 @@ function refOf(value: Json, where: string): Ref {
   const tensor = (value[2] ?? 0) as number;
   if (tensor !== 0) throw new ConfigError(`${where}: output ${tensor} of layer '${value[0]}': Trellis layers have one output.`);
   if (value.length > 3 && isObject(value[3]) && Object.keys(value[3]).length > 0) {
-    throw new ConfigError(`${where}: the call of layer '${value[0]}' passes arguments ${JSON.stringify(value[3])}, which Trellis layers do not take.`);
+    throw new ConfigError(
+      `${where}: the call of layer '${value[0]}' passes arguments ${JSON.stringify(value[3])}, which Trellis layers do not take.`,
+    );
   }
   return {layer: value[0], node: (value[1] ?? 0) as number, tensor};
 }

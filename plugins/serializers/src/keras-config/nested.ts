@@ -4,7 +4,17 @@
  * @module
  */
 import {ConfigError, describeValue, type Json, type Spec} from '@trellis/core';
-import {ClassTable, camelCase, checkClassConfig, checkSpec, isObject, snakeCase, type JsonObject, type KerasClassConfig, type KerasDialect} from './types';
+import {
+  ClassTable,
+  camelCase,
+  checkClassConfig,
+  checkSpec,
+  isObject,
+  snakeCase,
+  type JsonObject,
+  type KerasClassConfig,
+  type KerasDialect,
+} from './types';
 
 /** One Trellis id and its Keras class. */
 type NestedEntry = {
@@ -54,8 +64,20 @@ const INITIALIZERS = new ClassTable<NestedEntry>('initializer', [
 
 /** Regularizers: tfjs-layers knows only `L1L2`, which Keras 3 reads too. */
 const REGULARIZERS = new ClassTable<NestedEntry>('regularizer', [
-  {id: 'trellis/l1', className: 'L1', aliases: ['l1'], write: (c, d) => (d === 'tfjs' ? {class_name: 'L1L2', config: {l1: c.l1 ?? 0.01, l2: 0}} : {class_name: 'L1', config: {l1: c.l1 ?? 0.01}})},
-  {id: 'trellis/l2', className: 'L2', aliases: ['l2'], write: (c, d) => (d === 'tfjs' ? {class_name: 'L1L2', config: {l1: 0, l2: c.l2 ?? 0.01}} : {class_name: 'L2', config: {l2: c.l2 ?? 0.01}})},
+  {
+    id: 'trellis/l1',
+    className: 'L1',
+    aliases: ['l1'],
+    write: (c, d) =>
+      d === 'tfjs' ? {class_name: 'L1L2', config: {l1: c.l1 ?? 0.01, l2: 0}} : {class_name: 'L1', config: {l1: c.l1 ?? 0.01}},
+  },
+  {
+    id: 'trellis/l2',
+    className: 'L2',
+    aliases: ['l2'],
+    write: (c, d) =>
+      d === 'tfjs' ? {class_name: 'L1L2', config: {l1: 0, l2: c.l2 ?? 0.01}} : {class_name: 'L2', config: {l2: c.l2 ?? 0.01}},
+  },
   {
     id: 'trellis/l1l2',
     className: 'L1L2',
@@ -95,9 +117,15 @@ export function nestedIds(kind: NestedKind): string[] {
  * constraint spec (null stays null).
  * @throws UnknownIdError for an id without a Keras class.
  */
-export function kerasNested(kind: NestedKind, spec: Json | undefined, where: string, dialect: KerasDialect = 'tfjs'): KerasClassConfig | null {
+export function kerasNested(
+  kind: NestedKind,
+  spec: Json | undefined,
+  where: string,
+  dialect: KerasDialect = 'tfjs',
+): KerasClassConfig | null {
   if (spec === undefined || spec === null) return null;
-  const s = typeof spec === 'string' ? {id: spec.includes('/') ? spec : `trellis/${spec}`, config: {}} : checkSpec(spec, `the ${kind} of ${where}`);
+  const s =
+    typeof spec === 'string' ? {id: spec.includes('/') ? spec : `trellis/${spec}`, config: {}} : checkSpec(spec, `the ${kind} of ${where}`);
   const entry = TABLES[kind].forId(s.id);
   const config = (isObject(s.config) ? s.config : {}) as JsonObject;
   if (entry.write) return entry.write(config, dialect);
@@ -119,7 +147,10 @@ export function nestedFromKeras(kind: NestedKind, value: Json | undefined, where
   const classConfig = typeof value === 'string' ? {class_name: value, config: {}} : checkClassConfig(value, `the ${kind} of ${where}`);
   const entry = TABLES[kind].forClass(classConfig.class_name);
   if (entry.read) return entry.read(classConfig.config);
-  return {id: entry.id, config: fromKerasConfig(classConfig.config, `${kind} ${classConfig.class_name} of ${where}`, entry.kerasOnly ?? {}) as Json};
+  return {
+    id: entry.id,
+    config: fromKerasConfig(classConfig.config, `${kind} ${classConfig.class_name} of ${where}`, entry.kerasOnly ?? {}) as Json,
+  };
 }
 
 /** A nested Keras config in camelCase, without `seed: null` and the neutral Keras-only keys. */
@@ -130,7 +161,9 @@ function fromKerasConfig(config: JsonObject, where: string, kerasOnly: JsonObjec
     if (key === 'seed' && value === null) continue;
     if (Object.hasOwn(kerasOnly, key)) {
       if (JSON.stringify(value) !== JSON.stringify(kerasOnly[key])) {
-        throw new ConfigError(`${where}: Trellis has no '${key}' option; only ${JSON.stringify(kerasOnly[key])} (what Trellis does) can be read, got ${describeValue(value)}.`);
+        throw new ConfigError(
+          `${where}: Trellis has no '${key}' option; only ${JSON.stringify(kerasOnly[key])} (what Trellis does) can be read, got ${describeValue(value)}.`,
+        );
       }
       continue;
     }

@@ -6,15 +6,30 @@
 import {ConfigError, UnknownIdError, describeValue, type Json, type Spec} from '@trellis/core';
 import {camelCase, checkClassConfig, checkSpec, isObject, own, type JsonObject, type KerasClassConfig} from './types';
 
-type OptimizerEntry = {readonly id: string; readonly className: string; readonly aliases: readonly string[]; readonly keys: readonly string[]};
+type OptimizerEntry = {
+  readonly id: string;
+  readonly className: string;
+  readonly aliases: readonly string[];
+  readonly keys: readonly string[];
+};
 
 const OPTIMIZERS: readonly OptimizerEntry[] = [
   {id: 'trellis/sgd', className: 'SGD', aliases: ['sgd', 'Momentum'], keys: ['learningRate', 'momentum', 'nesterov']},
   {id: 'trellis/adam', className: 'Adam', aliases: ['adam'], keys: ['learningRate', 'beta1', 'beta2', 'epsilon', 'amsgrad']},
-  {id: 'trellis/adamw', className: 'AdamW', aliases: ['adamw'], keys: ['learningRate', 'beta1', 'beta2', 'epsilon', 'amsgrad', 'weightDecay']},
+  {
+    id: 'trellis/adamw',
+    className: 'AdamW',
+    aliases: ['adamw'],
+    keys: ['learningRate', 'beta1', 'beta2', 'epsilon', 'amsgrad', 'weightDecay'],
+  },
   {id: 'trellis/adamax', className: 'Adamax', aliases: ['adamax'], keys: ['learningRate', 'beta1', 'beta2', 'epsilon']},
   {id: 'trellis/nadam', className: 'Nadam', aliases: ['nadam'], keys: ['learningRate', 'beta1', 'beta2', 'epsilon']},
-  {id: 'trellis/rmsprop', className: 'RMSprop', aliases: ['RMSProp', 'rmsprop'], keys: ['learningRate', 'rho', 'momentum', 'epsilon', 'centered']},
+  {
+    id: 'trellis/rmsprop',
+    className: 'RMSprop',
+    aliases: ['RMSProp', 'rmsprop'],
+    keys: ['learningRate', 'rho', 'momentum', 'epsilon', 'centered'],
+  },
   {id: 'trellis/adagrad', className: 'Adagrad', aliases: ['adagrad'], keys: ['learningRate', 'initialAccumulatorValue', 'epsilon']},
   {id: 'trellis/adadelta', className: 'Adadelta', aliases: ['adadelta'], keys: ['learningRate', 'rho', 'epsilon']},
   {id: 'trellis/lion', className: 'Lion', aliases: ['lion'], keys: ['learningRate', 'beta1', 'beta2']},
@@ -64,13 +79,21 @@ const OPTIMIZER_NEUTRAL: Readonly<Record<string, Json>> = {
 export function kerasOptimizerConfig(spec: Spec): KerasClassConfig {
   const s = checkSpec(spec, 'an optimizer');
   const entry = OPTIMIZERS.find((e) => e.id === s.id);
-  if (!entry) throw new UnknownIdError('optimizer (with a Keras class)', s.id, OPTIMIZERS.map((e) => e.id));
+  if (!entry)
+    throw new UnknownIdError(
+      'optimizer (with a Keras class)',
+      s.id,
+      OPTIMIZERS.map((e) => e.id),
+    );
   const out: Record<string, Json> = {};
   for (const [key, value] of Object.entries(isObject(s.config) ? s.config : {})) {
     if (value === undefined) continue;
-    if (!entry.keys.includes(key)) throw new ConfigError(`Optimizer ${s.id}: the option '${key}' has no Keras ${entry.className} equivalent here.`);
+    if (!entry.keys.includes(key))
+      throw new ConfigError(`Optimizer ${s.id}: the option '${key}' has no Keras ${entry.className} equivalent here.`);
     if (typeof value === 'object' && value !== null) {
-      throw new ConfigError(`Optimizer ${s.id}: '${key}' is ${describeValue(value)} (a schedule); only a constant number can be written as a Keras ${entry.className} option.`);
+      throw new ConfigError(
+        `Optimizer ${s.id}: '${key}' is ${describeValue(value)} (a schedule); only a constant number can be written as a Keras ${entry.className} option.`,
+      );
     }
     out[own(OPTIMIZER_KEYS, key) ?? key] = value;
   }
@@ -96,7 +119,9 @@ export function optimizerSpecFromKeras(classConfig: Json): Spec {
     const ours = own(OPTIMIZER_READ, key) ?? camelCase(key);
     if (!entry.keys.includes(ours)) throw new ConfigError(`Keras optimizer ${className}: Trellis' ${entry.id} has no option '${key}'.`);
     if (typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new ConfigError(`Keras optimizer ${className}: '${key}' is ${describeValue(value)}; only numbers and booleans are read (a schedule is not).`);
+      throw new ConfigError(
+        `Keras optimizer ${className}: '${key}' is ${describeValue(value)}; only numbers and booleans are read (a schedule is not).`,
+      );
     }
     out[ours] = value;
   }
@@ -165,7 +190,14 @@ export function lossSpecFromKeras(loss: Json): Spec {
   }
   const {class_name: className, config} = checkClassConfig(loss, 'a loss');
   const id = own(LOSSES, className);
-  if (!id) throw new UnknownIdError('Keras loss class', className, Object.keys(LOSSES).filter((k) => /^[A-Z]/.test(k)).sort());
+  if (!id)
+    throw new UnknownIdError(
+      'Keras loss class',
+      className,
+      Object.keys(LOSSES)
+        .filter((k) => /^[A-Z]/.test(k))
+        .sort(),
+    );
   const out: Record<string, Json> = {};
   for (const [key, value] of Object.entries(config as JsonObject)) {
     if (value === undefined) continue;
@@ -179,7 +211,12 @@ export function lossSpecFromKeras(loss: Json): Spec {
 }
 
 /** Keras metric names → Trellis metric ids (others are camel-cased: `'top_k_categorical_accuracy'` → `'trellis/topKCategoricalAccuracy'`). */
-const METRICS: Readonly<Record<string, string>> = {acc: 'accuracy', accuracy: 'accuracy', mse: 'meanSquaredError', mae: 'meanAbsoluteError'};
+const METRICS: Readonly<Record<string, string>> = {
+  acc: 'accuracy',
+  accuracy: 'accuracy',
+  mse: 'meanSquaredError',
+  mae: 'meanAbsoluteError',
+};
 
 /**
  * The Trellis metric spec of a Keras metric name or `{class_name, config}`.
@@ -191,6 +228,7 @@ export function metricSpecFromKeras(metric: Json): Spec {
   const {class_name: className, config} = checkClassConfig(metric, 'a metric');
   const name = className.charAt(0).toLowerCase() + className.slice(1);
   const out: Record<string, Json> = {};
-  for (const [key, value] of Object.entries(config)) if (value !== undefined && key !== 'name' && key !== 'dtype') out[camelCase(key)] = value;
+  for (const [key, value] of Object.entries(config))
+    if (value !== undefined && key !== 'name' && key !== 'dtype') out[camelCase(key)] = value;
   return {id: `trellis/${name}`, config: out};
 }

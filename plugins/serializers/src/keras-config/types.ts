@@ -31,7 +31,10 @@ export type JsonObject = {readonly [key: string]: Json | undefined};
 
 /** `camelCase` → `snake_case`, as Keras names config keys (`kernelSize` → `kernel_size`, `beta1` → `beta_1` only when asked). */
 export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 /** `snake_case` → `camelCase` (`kernel_size` → `kernelSize`). */

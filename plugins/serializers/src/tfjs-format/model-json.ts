@@ -55,7 +55,8 @@ export function parseModelJson(text: string, file: string, limits: ReadLimits = 
     throw new FormatError(`${file} is not valid JSON (truncated or corrupt): ${(error as Error).message}.`, {cause: error});
   }
   if (!isObject(json)) throw new FormatError(`${file}: expected a JSON object; got ${describeValue(json)}.`);
-  if (!('weightsManifest' in json)) throw new FormatError(`${file}: the weightsManifest field is missing (truncated, or not a TensorFlow.js model).`);
+  if (!('weightsManifest' in json))
+    throw new FormatError(`${file}: the weightsManifest field is missing (truncated, or not a TensorFlow.js model).`);
   const groups = checkManifest(json.weightsManifest, file, limits.maxBytes ?? DEFAULT_LIMITS.maxBytes);
   const artifacts = checkArtifactFields(json, file);
   return {artifacts: {...artifacts, weightSpecs: groups.flatMap((g) => g.weights)}, groups};
@@ -71,7 +72,8 @@ export function checkArtifactFields(json: Readonly<Record<string, unknown>>, fil
     throw new FormatError(`${file}: modelTopology must be a JSON object; got ${describeValue(modelTopology)}.`);
   }
   for (const [key, value] of Object.entries({format, generatedBy, convertedBy})) {
-    if (value !== undefined && value !== null && typeof value !== 'string') throw new FormatError(`${file}: ${key} must be a string; got ${describeValue(value)}.`);
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      throw new FormatError(`${file}: ${key} must be a string; got ${describeValue(value)}.`);
   }
   if (trainingConfig !== undefined && trainingConfig !== null && !isObject(trainingConfig)) {
     throw new FormatError(`${file}: trainingConfig must be a JSON object; got ${describeValue(trainingConfig)}.`);

@@ -24,7 +24,11 @@ export type CompileConfig = {
 };
 
 /** A state tree with its tensors replaced by the names of their manifest entries. */
-export type StateNode = {readonly t: string} | {readonly n: number} | {readonly a: readonly StateNode[]} | {readonly r: {readonly [key: string]: StateNode}};
+export type StateNode =
+  | {readonly t: string}
+  | {readonly n: number}
+  | {readonly a: readonly StateNode[]}
+  | {readonly r: {readonly [key: string]: StateNode}};
 
 /** The optimizer's state: its step, its learning-rate factor and its tree. */
 export type OptimizerBlock = {readonly step: number; readonly learningRateScale?: number; readonly state: StateNode};
@@ -87,12 +91,15 @@ export function readTrellisBlock(metadata: unknown, file: string, optimizerNames
   if (!isObject(metadata) || metadata.trellis === undefined) return null;
   const block = metadata.trellis;
   const where = `${file}: userDefinedMetadata.trellis`;
-  if (!isObject(block) || block.format !== 'trellis/v1') throw new FormatError(`${where}: expected {format: 'trellis/v1', ...}; got ${describeValue(block)}.`);
-  if (block.kind !== 'model' && block.kind !== 'weights' && block.kind !== 'artifacts') throw new FormatError(`${where}.kind: expected 'model', 'weights' or 'artifacts'; got ${describeValue(block.kind)}.`);
+  if (!isObject(block) || block.format !== 'trellis/v1')
+    throw new FormatError(`${where}: expected {format: 'trellis/v1', ...}; got ${describeValue(block)}.`);
+  if (block.kind !== 'model' && block.kind !== 'weights' && block.kind !== 'artifacts')
+    throw new FormatError(`${where}.kind: expected 'model', 'weights' or 'artifacts'; got ${describeValue(block.kind)}.`);
   if (block.compile !== undefined) checkCompile(block.compile, `${where}.compile`);
   if (block.optimizer !== undefined) {
     const o = block.optimizer;
-    if (!isObject(o) || !Number.isInteger(o.step) || (o.step as number) < 0) throw new FormatError(`${where}.optimizer: expected {step: integer >= 0, state}; got ${describeValue(o)}.`);
+    if (!isObject(o) || !Number.isInteger(o.step) || (o.step as number) < 0)
+      throw new FormatError(`${where}.optimizer: expected {step: integer >= 0, state}; got ${describeValue(o)}.`);
     if (o.learningRateScale !== undefined && (typeof o.learningRateScale !== 'number' || !Number.isFinite(o.learningRateScale))) {
       throw new FormatError(`${where}.optimizer.learningRateScale must be a finite number; got ${describeValue(o.learningRateScale)}.`);
     }
@@ -106,13 +113,15 @@ export function readTrellisBlock(metadata: unknown, file: string, optimizerNames
 }
 
 function checkSpecJson(value: unknown, where: string): void {
-  if (!isObject(value) || typeof value.id !== 'string') throw new FormatError(`${where}: expected a {id, config} spec; got ${describeValue(value)}.`);
+  if (!isObject(value) || typeof value.id !== 'string')
+    throw new FormatError(`${where}: expected a {id, config} spec; got ${describeValue(value)}.`);
 }
 
 function checkCompile(value: unknown, where: string): void {
   if (!isObject(value)) throw new FormatError(`${where}: expected an object; got ${describeValue(value)}.`);
   checkSpecJson(value.optimizer, `${where}.optimizer`);
-  if (!Array.isArray(value.losses) || value.losses.length === 0) throw new FormatError(`${where}.losses: expected a non-empty array of specs.`);
+  if (!Array.isArray(value.losses) || value.losses.length === 0)
+    throw new FormatError(`${where}.losses: expected a non-empty array of specs.`);
   value.losses.forEach((l, i) => checkSpecJson(l, `${where}.losses[${i}]`));
   if (value.outputNames !== null && (!Array.isArray(value.outputNames) || !value.outputNames.every((n) => typeof n === 'string'))) {
     throw new FormatError(`${where}.outputNames: expected null or an array of names.`);
@@ -122,7 +131,8 @@ function checkCompile(value: unknown, where: string): void {
   }
   if (!Array.isArray(value.metrics)) throw new FormatError(`${where}.metrics: expected an array.`);
   value.metrics.forEach((m, i) => {
-    if (!isObject(m) || typeof m.name !== 'string' || typeof m.weighted !== 'boolean') throw new FormatError(`${where}.metrics[${i}]: expected {name, spec, weighted}.`);
+    if (!isObject(m) || typeof m.name !== 'string' || typeof m.weighted !== 'boolean')
+      throw new FormatError(`${where}.metrics[${i}]: expected {name, spec, weighted}.`);
     checkSpecJson(m.spec, `${where}.metrics[${i}].spec`);
   });
 }
@@ -133,9 +143,11 @@ function checkStateNode(node: unknown, where: string, names: ReadonlySet<string>
   const keys = Object.keys(node);
   if (keys.length !== 1) throw new FormatError(`${where}: expected one of {t}, {n}, {a}, {r}; got keys [${keys.join(', ')}].`);
   if ('t' in node) {
-    if (typeof node.t !== 'string' || !names.has(node.t)) throw new FormatError(`${where}: names the tensor ${describeValue(node.t)}, which is not an optimizer weight of the manifest.`);
+    if (typeof node.t !== 'string' || !names.has(node.t))
+      throw new FormatError(`${where}: names the tensor ${describeValue(node.t)}, which is not an optimizer weight of the manifest.`);
   } else if ('n' in node) {
-    if (typeof node.n !== 'number' || !Number.isFinite(node.n)) throw new FormatError(`${where}: expected a finite number; got ${describeValue(node.n)}.`);
+    if (typeof node.n !== 'number' || !Number.isFinite(node.n))
+      throw new FormatError(`${where}: expected a finite number; got ${describeValue(node.n)}.`);
   } else if ('a' in node) {
     if (!Array.isArray(node.a)) throw new FormatError(`${where}.a: expected an array.`);
     node.a.forEach((c, i) => checkStateNode(c, `${where}[${i}]`, names, depth + 1));

@@ -29,7 +29,8 @@ export async function encodeWeights(weights: readonly NamedWeight[]): Promise<{s
     if (names.has(w.name)) throw new ConfigError(`Two weights to save are both named '${w.name}'.`);
     names.add(w.name);
     const size = BYTES[w.tensor.dtype];
-    if (size === undefined) throw new DTypeError(`Weight '${w.name}' is ${w.tensor.dtype}; the layers format stores float32, int32 and bool weights.`);
+    if (size === undefined)
+      throw new DTypeError(`Weight '${w.name}' is ${w.tensor.dtype}; the layers format stores float32, int32 and bool weights.`);
     total += size * w.tensor.size;
     specs.push({name: w.name, shape: [...w.tensor.shape], dtype: w.tensor.dtype as 'float32', ...(w.group ? {group: w.group} : {})});
   }
@@ -37,9 +38,10 @@ export async function encodeWeights(weights: readonly NamedWeight[]): Promise<{s
   let offset = 0;
   for (const w of weights) {
     const values = await w.tensor.data();
-    const bytes = w.tensor.dtype === 'bool'
-      ? Uint8Array.from(values as Uint8Array, (v) => (v ? 1 : 0))
-      : new Uint8Array(values.buffer as ArrayBuffer, values.byteOffset, values.byteLength);
+    const bytes =
+      w.tensor.dtype === 'bool'
+        ? Uint8Array.from(values as Uint8Array, (v) => (v ? 1 : 0))
+        : new Uint8Array(values.buffer as ArrayBuffer, values.byteOffset, values.byteLength);
     data.set(bytes, offset);
     offset += bytes.byteLength;
   }
@@ -48,7 +50,8 @@ export async function encodeWeights(weights: readonly NamedWeight[]): Promise<{s
 
 /** `data` cut into shards of at most `shardBytes` bytes (one empty shard for no data). */
 export function shardBytes(data: Uint8Array, shardBytes = SHARD_BYTES): Uint8Array[] {
-  if (!Number.isInteger(shardBytes) || shardBytes <= 0) throw new ConfigError(`shardBytes must be a positive integer; got ${describeValue(shardBytes)}.`);
+  if (!Number.isInteger(shardBytes) || shardBytes <= 0)
+    throw new ConfigError(`shardBytes must be a positive integer; got ${describeValue(shardBytes)}.`);
   const shards: Uint8Array[] = [];
   for (let at = 0; at < data.byteLength; at += shardBytes) shards.push(data.subarray(at, Math.min(at + shardBytes, data.byteLength)));
   return shards.length > 0 ? shards : [new Uint8Array(0)];
@@ -71,13 +74,16 @@ export function entryBytes(entry: unknown, where: string): number {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
     throw new FormatError(`${where} ('${name}'): shape must be an array of non-negative integers; got ${describeValue(shape)}.`);
   }
-  if (group !== undefined && group !== 'model' && group !== 'optimizer') throw new FormatError(`${where} ('${name}'): group must be 'model' or 'optimizer'; got ${describeValue(group)}.`);
+  if (group !== undefined && group !== 'model' && group !== 'optimizer')
+    throw new FormatError(`${where} ('${name}'): group must be 'model' or 'optimizer'; got ${describeValue(group)}.`);
   const count = (shape as number[]).reduce((a, b) => a * b, 1);
   if (!Number.isSafeInteger(count)) throw new FormatError(`${where} ('${name}'): shape [${shape.join(', ')}] is too large.`);
   let size: number | undefined;
   if (quantization !== undefined) {
     if (!isObject(quantization) || typeof quantization.dtype !== 'string' || QUANTIZED_BYTES[quantization.dtype] === undefined) {
-      throw new FormatError(`${where} ('${name}'): quantization must be {dtype: 'uint8' | 'uint16' | 'float16', scale?, min?}; got ${describeValue(quantization)}.`);
+      throw new FormatError(
+        `${where} ('${name}'): quantization must be {dtype: 'uint8' | 'uint16' | 'float16', scale?, min?}; got ${describeValue(quantization)}.`,
+      );
     }
     for (const k of ['scale', 'min'] as const) {
       if (quantization[k] !== undefined && (typeof quantization[k] !== 'number' || !Number.isFinite(quantization[k]))) {
@@ -87,7 +93,8 @@ export function entryBytes(entry: unknown, where: string): number {
     if (quantization.dtype !== 'float16' && (quantization.scale === undefined || quantization.min === undefined)) {
       throw new FormatError(`${where} ('${name}'): ${quantization.dtype} quantization needs scale and min.`);
     }
-    if (dtype !== 'float32' && dtype !== 'int32') throw new FormatError(`${where} ('${name}'): a quantized weight must be float32 or int32; got ${describeValue(dtype)}.`);
+    if (dtype !== 'float32' && dtype !== 'int32')
+      throw new FormatError(`${where} ('${name}'): a quantized weight must be float32 or int32; got ${describeValue(dtype)}.`);
     size = QUANTIZED_BYTES[quantization.dtype];
   } else {
     size = typeof dtype === 'string' ? BYTES[dtype] : undefined;
@@ -99,7 +106,11 @@ export function entryBytes(entry: unknown, where: string): number {
 }
 
 /** A weights manifest group, checked. */
-export type ManifestGroup = {readonly paths: readonly string[]; readonly weights: readonly tf.io.WeightsManifestEntry[]; readonly bytes: number};
+export type ManifestGroup = {
+  readonly paths: readonly string[];
+  readonly weights: readonly tf.io.WeightsManifestEntry[];
+  readonly bytes: number;
+};
 
 /**
  * Checks a `weightsManifest` (`file` names it in errors) and each group's
@@ -107,7 +118,8 @@ export type ManifestGroup = {readonly paths: readonly string[]; readonly weights
  * @throws FormatError naming the part; DataError when the total exceeds `maxBytes`.
  */
 export function checkManifest(manifest: unknown, file: string, maxBytes: number): ManifestGroup[] {
-  if (!Array.isArray(manifest)) throw new FormatError(`${file}: weightsManifest must be an array of {paths, weights} groups; got ${describeValue(manifest)}.`);
+  if (!Array.isArray(manifest))
+    throw new FormatError(`${file}: weightsManifest must be an array of {paths, weights} groups; got ${describeValue(manifest)}.`);
   const names = new Set<string>();
   let total = 0;
   return manifest.map((group, g) => {
@@ -126,7 +138,9 @@ export function checkManifest(manifest: unknown, file: string, maxBytes: number)
     if (group.weights.length > 0 && group.paths.length === 0) throw new FormatError(`${where}: lists weights but no shard files.`);
     total += bytes;
     if (total > maxBytes) {
-      throw new FormatError(`${where}: the weights need ${total} bytes, more than maxBytes (${maxBytes}). Raise maxBytes if the file is trusted.`);
+      throw new FormatError(
+        `${where}: the weights need ${total} bytes, more than maxBytes (${maxBytes}). Raise maxBytes if the file is trusted.`,
+      );
     }
     return {paths: group.paths as string[], weights: group.weights as unknown as tf.io.WeightsManifestEntry[], bytes};
   });
@@ -140,7 +154,9 @@ export function checkManifest(manifest: unknown, file: string, maxBytes: number)
 export function checkShardPath(path: unknown, where: string): string {
   const name = typeof path === 'string' ? path.replace(/^\.\//, '') : '';
   if (name === '' || name === '.' || name === '..' || /[\\/:\0]/.test(name)) {
-    throw new FormatError(`${where}: ${describeValue(path)} is not a plain file name next to model.json; shard paths may not name folders.`);
+    throw new FormatError(
+      `${where}: ${describeValue(path)} is not a plain file name next to model.json; shard paths may not name folders.`,
+    );
   }
   return name;
 }
