@@ -19,6 +19,7 @@ const cases = {options: {learningRate: 0.1}, plugin, badConfigs: {}};
 const takesOptions: Record<string, readonly [(options: object) => unknown, object, string]> = {
   describeOptimizer: [(options) => api.describeOptimizer('x', factory, options as never), cases, 'rosenbrock'],
   expectNoTensorLeaks: [(options) => api.expectNoTensorLeaks(() => undefined, options), {}, 'times'],
+  kernelCoverageCases: [(options) => api.kernelCoverageCases(options as never), {layers: {}, losses: {}, optimizers: {}}, 'layers'],
 };
 
 /** Exports without an options object. */
@@ -34,6 +35,7 @@ const noOptions = [
   'expectNoNewTensors',
   'randomGenerator',
   'randomValues',
+  'kernelsRunBy',
 ];
 
 /** A misspelling one edit away from `key`. */
