@@ -26,6 +26,12 @@ const PLUGIN_EXTRA = {
   tensorboard: ['@bufbuild/protobuf', 'fast-png'],
   // Zip (fflate) and HDF5 (h5wasm, the HDF5 C library in WebAssembly) for .keras and .h5 files.
   'keras-files': ['fflate', 'h5wasm'],
+  // Keras .keras/.h5 files, loaded by a dynamic import() only when a Keras format is asked for
+  // (an optional peer dependency, so the tfjs-format path never loads zip or HDF5 code).
+  serializers: ['@trellis/keras-files'],
+  // Dawn's Node binding (navigator.gpu in Node), imported through a variable so that browser
+  // bundlers never pick up the Node addon.
+  'backend-webgpu': ['webgpu'],
 };
 
 const SOURCE_EXT = /\.(?:[cm]?[jt]s|tsx|jsx)$/;

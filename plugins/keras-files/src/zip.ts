@@ -3,7 +3,7 @@
  * for traversal, CRC-32 checked) and a writer on fflate.
  * @module
  */
-import {inflateSync, zipSync, type Zippable} from 'fflate';
+import {Inflate, zipSync, type Zippable} from 'fflate';
 import {crc32} from './crc32';
 import {KerasFileError} from './errors';
 import type {ResolvedLimits} from './limits';
@@ -228,6 +228,31 @@ export function readCentralDirectory(bytes: Uint8Array, file: string, limits: Re
   return {entries, dataEnd: cdOffset};
 }
 
+/** Compressed bytes inflated per step: at most ~16 MiB of output (deflate's 1032:1) before the size is checked again. */
+const INFLATE_CHUNK = 16 * 1024;
+
+/**
+ * Inflates `stored` into `size` bytes, stopping at the first step whose output passes `size`: a
+ * stream longer than its entry declares costs no more work than the declared size (plus one
+ * step), where inflating it whole could take minutes. `length` is what was inflated, past `size`
+ * when the stream is longer.
+ */
+function inflateBounded(stored: Uint8Array, size: number): {data: Uint8Array; length: number} {
+  const data = new Uint8Array(size);
+  let length = 0;
+  const inflater = new Inflate((chunk) => {
+    if (length + chunk.length <= size) data.set(chunk, length);
+    length += chunk.length;
+  });
+  let at = 0;
+  do {
+    const end = Math.min(at + INFLATE_CHUNK, stored.length);
+    inflater.push(stored.subarray(at, end), end === stored.length);
+    at = end;
+  } while (at < stored.length && length <= size);
+  return {data, length};
+}
+
 /** Inflates one entry (its declared sizes already checked) and verifies its CRC-32. */
 export function readEntry(bytes: Uint8Array, entry: ZipEntry, file: string, dataEnd: number): Uint8Array {
   const part = `zip entry ${JSON.stringify(entry.name)}`;
@@ -242,17 +267,25 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, file: string, data
   if (entry.method === 0) {
     data = stored;
   } else {
+    let inflated: {data: Uint8Array; length: number};
     try {
-      const out = new Uint8Array(entry.size);
-      data = inflateSync(stored, {out});
+      inflated = inflateBounded(stored, entry.size);
     } catch (error) {
       throw new KerasFileError(file, part, 'corrupt', `cannot inflate (${error instanceof Error ? error.message : String(error)})`, {
         cause: error,
       });
     }
-    if (data.length !== entry.size) {
-      throw new KerasFileError(file, part, 'corrupt', `inflates to ${data.length} bytes, not the declared ${entry.size}`);
+    if (inflated.length !== entry.size) {
+      throw new KerasFileError(
+        file,
+        part,
+        'corrupt',
+        inflated.length > entry.size
+          ? `inflates to more than the declared ${entry.size} bytes`
+          : `inflates to ${inflated.length} bytes, not the declared ${entry.size}`,
+      );
     }
+    data = inflated.data;
   }
   if (crc32(data) !== entry.crc) throw new KerasFileError(file, part, 'corrupt', 'CRC-32 mismatch: the entry is damaged');
   return data;

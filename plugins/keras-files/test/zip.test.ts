@@ -61,6 +61,34 @@ describe('zip container', () => {
     await expectFileError(readKerasArchive(bytes), 'corrupt', 'zip entry "big"');
   });
 
+  it('stops inflating where an entry passes its declared size (a 2.6 MB bomb declaring 100 bytes)', async () => {
+    // Fixed-Huffman deflate: one literal 0, then 1.6 million copies of (length 258, distance 1):
+    // 413 MB from 2.6 MB, which take seconds to inflate whole.
+    const copies = 1_600_000;
+    const stream = new Uint8Array(Math.ceil((3 + 8 + copies * 13 + 7) / 8));
+    let bit = 0;
+    const put = (value: number, length: number, mostSignificantFirst: boolean) => {
+      for (let i = 0; i < length; i++, bit++) {
+        const b = mostSignificantFirst ? (value >> (length - 1 - i)) & 1 : (value >> i) & 1;
+        stream[bit >> 3]! |= b << (bit & 7);
+      }
+    };
+    put(0b011, 3, false); // BFINAL = 1, BTYPE = 01 (fixed Huffman)
+    put(0b00110000, 8, true); // literal 0 (Huffman codes go most significant bit first)
+    for (let i = 0; i < copies; i++) {
+      put(0b11000101, 8, true); // length 258 (code 285)
+      put(0, 5, true); // distance 1
+    }
+    put(0, 7, true); // end of block
+    const zip = rawZip([
+      {name: 'config.json', data: config},
+      {name: 'model.weights.h5', data: stream, method: 8, declaredSize: 100},
+    ]);
+    const start = performance.now();
+    await expectFileError(readKerasArchive(zip), 'corrupt', 'zip entry "model.weights.h5"');
+    expect(performance.now() - start).toBeLessThan(500);
+  });
+
   it('checks the total declared size and the entry count', async () => {
     const bytes = rawZip([
       {name: 'config.json', data: config},

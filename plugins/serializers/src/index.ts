@@ -6,7 +6,10 @@
  */
 export {saveModel, loadModel, saveWeights, loadWeights} from './save-load';
 export type {SaveModelOptions, LoadModelOptions, SaveWeightsOptions, LoadWeightsOptions} from './save-load';
+export {saving} from './namespace';
 export type {Destination, WriteOptions} from './io';
+export type {ModelFormat} from './keras-format/file-format';
+export {KerasFilesMissingError} from './keras-format/keras-files-module';
 export type {ReadLimits} from './tfjs-format/model-json';
 export type {TrellisBlock, CompileConfig, OptimizerBlock, StateNode, TrellisFileKind} from './tfjs-format/trellis-block';
 export {modelCheckpoint} from './model-checkpoint';

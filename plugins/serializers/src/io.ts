@@ -89,7 +89,7 @@ export async function loadArtifacts(
     if (names.has(s.name)) throw new FormatError(`${file}: the weight '${s.name}' is listed twice.`);
     names.add(s.name);
   }
-  const data = weightDataBytes(artifacts.weightData);
+  const data = weightDataBytes(artifacts.weightData, file);
   checkDataLength(specs, data.byteLength, file);
   return {artifacts, data, file};
 }

@@ -102,6 +102,49 @@ async function writeAtomic(fs: FileSystem, dir: string, name: string, data: Uint
   }
 }
 
+/**
+ * Writes one file atomically (a `.keras` or `.h5` file): a temporary file in
+ * the same folder, fsynced, renamed over `path`, then the folder synced. The
+ * folder is made when missing. A crash leaves the previous file or the new
+ * one, never a mix.
+ * @throws ConfigError when `path` is a folder; the file system's error otherwise.
+ */
+export async function writeFileAtomically(path: string, data: Uint8Array, fs?: FileSystem): Promise<void> {
+  const files = fs ?? (await nodeFs());
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const dir = cut === -1 ? '.' : path.slice(0, cut) || '/';
+  const name = path.slice(cut + 1);
+  if (name === '') throw new ConfigError(`Expected a file path; got '${path}', a folder.`);
+  await files.mkdir(dir, {recursive: true});
+  try {
+    if ((await files.stat(path)).isDirectory()) throw new ConfigError(`Cannot write '${path}': it is a folder.`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await writeAtomic(files, dir, name, data);
+  await syncDir(files, dir);
+}
+
+/**
+ * Reads one file of at most `maxBytes` bytes.
+ * @throws DataError when there is no file at `path`; FormatError when it is larger than `maxBytes`.
+ */
+export async function readFileBounded(path: string, maxBytes: number, fs?: FileSystem): Promise<Uint8Array> {
+  const files = fs ?? (await nodeFs());
+  let size: number;
+  try {
+    const stat = await files.stat(path);
+    if (!stat.isFile()) throw new DataError(`'${path}' is not a file.`);
+    size = stat.size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError(`No file at '${path}'.`, {cause: error});
+    throw error;
+  }
+  if (size > maxBytes)
+    throw new FormatError(`${path} is ${size} bytes, more than the limit (${maxBytes}). Raise the limit if the file is trusted.`);
+  return new Uint8Array(await files.readFile(path));
+}
+
 /** Flushes the folder's entries (the renames) to disk where the platform allows it. */
 async function syncDir(fs: FileSystem, dir: string): Promise<void> {
   try {

@@ -23,9 +23,19 @@ import {decodeState, encodeState, readTrellisBlock, type TrellisBlock, type Trel
 import {decodeWeights, encodeWeights, type NamedWeight} from './tfjs-format/weights';
 import {VERSION} from './version';
 import {fileWeightNames} from './weight-names';
+import {kerasFileKind, localPath, type ModelFormat} from './keras-format/file-format';
+import {loadKerasModel, loadKerasWeights} from './keras-format/load-keras';
+import {saveKerasModel, saveKerasWeights} from './keras-format/save-keras';
 
 /** Options of {@link saveModel}. */
 export type SaveModelOptions = WriteOptions & {
+  /**
+   * The file format: `'keras'` (Keras 3 `.keras`), `'h5'` (legacy Keras
+   * `.h5`) or `'tfjs'` (the TensorFlow.js layers format). Default: from the
+   * path: `.keras` → `'keras'`, `.h5`/`.hdf5` → `'h5'`, anything else `'tfjs'`.
+   * The Keras formats need `@trellis/keras-files`.
+   */
+  readonly format?: ModelFormat;
   /**
    * Save the compile config (optimizer, losses, metrics as specs) and the
    * optimizer's state by variable name (default true), so that a loaded
@@ -36,6 +46,8 @@ export type SaveModelOptions = WriteOptions & {
 
 /** Options of {@link loadModel}. */
 export type LoadModelOptions = ReadLimits & {
+  /** The file format (default: from the path, as {@link SaveModelOptions.format}). */
+  readonly format?: ModelFormat;
   /** Where layers, optimizers, losses and metrics are rebuilt (default `defaultRegistry()`, which `createTrellis()` fills). */
   readonly registry?: Registry;
   /**
@@ -46,10 +58,19 @@ export type LoadModelOptions = ReadLimits & {
 };
 
 /** Options of {@link saveWeights}. */
-export type SaveWeightsOptions = WriteOptions;
+export type SaveWeightsOptions = WriteOptions & {
+  /**
+   * `'keras'` or `'h5'`: a Keras 3 `.weights.h5` file; `'tfjs'`: the layers
+   * format's manifest and shards. Default: `.h5` paths (`x.weights.h5`) are
+   * Keras files, anything else the layers format.
+   */
+  readonly format?: ModelFormat;
+};
 
 /** Options of {@link loadWeights}. */
 export type LoadWeightsOptions = ReadLimits & {
+  /** The file format (default: from the path, as {@link SaveWeightsOptions.format}). */
+  readonly format?: ModelFormat;
   /**
    * Require the file and the model to have the same weight names (default
    * true). With false, only the weights both have are set; the others keep
@@ -58,8 +79,8 @@ export type LoadWeightsOptions = ReadLimits & {
   readonly strict?: boolean;
 };
 
-const SAVE_KEYS = ['includeOptimizer', 'shardBytes'];
-const LOAD_KEYS = ['registry', 'compile', 'maxBytes', 'maxJsonBytes'];
+const SAVE_KEYS = ['includeOptimizer', 'shardBytes', 'format'];
+const LOAD_KEYS = ['registry', 'compile', 'maxBytes', 'maxJsonBytes', 'format'];
 
 function block(kind: TrellisFileKind, extra: Partial<TrellisBlock> = {}): TrellisBlock {
   let backend: string | null = null;
@@ -90,14 +111,27 @@ function baseArtifacts(): tf.io.ModelArtifacts {
  * (`indexeddb://`, `localstorage://`, `downloads://`, `http(s)://`); or a tfjs
  * io handler. Nothing of the model is disposed or changed.
  *
+ * A path ending in `.keras` (or `format: 'keras'`) writes a Keras 3 archive,
+ * `.h5` / `.hdf5` (or `format: 'h5'`) a legacy Keras `.h5` file, atomically,
+ * as Keras 3.15 writes them: config, `compile_config`, weights by Keras'
+ * layer paths and the optimizer's state in Keras' variable order
+ * (`keras.saving.load_model` reads them). They need `@trellis/keras-files`.
+ *
  * @example
  * await saveModel(model, 'file://./checkpoints/mnist');
- * @throws ConfigError for a subclassed model, a layer option Keras cannot express or an
+ * await saveModel(model, './models/mnist.keras');
+ * @throws KerasFilesMissingError (a ConfigError) for a Keras file without `@trellis/keras-files`;
+ *   ConfigError for a subclassed model, a layer option Keras cannot express or an
  *   optimizer without a spec (save with `includeOptimizer: false`); UnknownIdError for a layer
  *   without a Keras class.
  */
 export async function saveModel(model: AnyModel, url: Destination, options: SaveModelOptions = {}): Promise<void> {
   checkOptions('saveModel', options, SAVE_KEYS);
+  const kind = kerasFileKind(url, options.format, false);
+  if (kind === 'keras' || kind === 'h5') {
+    await saveKerasModel(model, kerasPath(url), kind, options);
+    return;
+  }
   const topology = {...kerasModelConfig(model), keras_version: `tfjs-layers ${TFJS_LAYERS_VERSION}`, backend: 'tensor_flow.js'};
   const names = fileWeightNames(model);
   const weights: NamedWeight[] = model.weights.map((w) => ({name: names.get(w.name)!, tensor: w.variable}));
@@ -153,6 +187,11 @@ export async function saveModel(model: AnyModel, url: Destination, options: Save
  * files), and the weights against the rebuilt model before they are set;
  * on any error nothing is left allocated.
  *
+ * A `.keras` / `.h5` path (or `format`) reads a Keras file, Keras' own or
+ * Trellis': compiled from its `compile_config` (legacy: `training_config`),
+ * the optimizer's state restored from Keras' variables by variable name, so
+ * training continues where it stopped.
+ *
  * @returns a new `Sequential` or functional model, owned by the caller.
  * @throws DataError when there is no model at `url`; FormatError naming the file and the part for a
  *   truncated or corrupt `model.json` or shard, a missing shard, a weight the architecture lacks (or
@@ -162,6 +201,8 @@ export async function saveModel(model: AnyModel, url: Destination, options: Save
  */
 export async function loadModel(url: Destination, options: LoadModelOptions = {}): Promise<Sequential | FunctionalModel> {
   checkOptions('loadModel', options, LOAD_KEYS);
+  const kind = kerasFileKind(url, options.format, false);
+  if (kind === 'keras' || kind === 'h5') return await loadKerasModel(kerasPath(url), kind, options);
   const registry = options.registry ?? defaultRegistry();
   const {artifacts, data, file} = await loadArtifacts(url, options);
   if (!artifacts.modelTopology)
@@ -252,9 +293,15 @@ function matchWeights(
  * Saves the weights of any model (subclassed models too) by name, in the
  * layers format's weights manifest and shards, without architecture or
  * optimizer (Keras' `save_weights`). Same destinations as {@link saveModel}.
+ * A `.h5` path (`model.weights.h5`, or `format: 'keras' | 'h5'`) writes a
+ * Keras 3 weights file of a Sequential or functional model instead.
  */
 export async function saveWeights(model: AnyModel, url: Destination, options: SaveWeightsOptions = {}): Promise<void> {
-  checkOptions('saveWeights', options, ['shardBytes']);
+  checkOptions('saveWeights', options, ['shardBytes', 'format']);
+  if (kerasFileKind(url, options.format, true) !== null) {
+    await saveKerasWeights(model, kerasPath(url));
+    return;
+  }
   const names = fileWeightNames(model);
   const {specs, data} = await encodeWeights(model.weights.map((w) => ({name: names.get(w.name)!, tensor: w.variable})));
   await saveArtifacts(
@@ -271,14 +318,19 @@ export async function saveWeights(model: AnyModel, url: Destination, options: Sa
 
 /**
  * Sets the weights of `model` by name from a file written by
- * {@link saveWeights}, {@link saveModel} or tfjs-layers. Every name, shape
+ * {@link saveWeights}, {@link saveModel} or tfjs-layers (a `.h5` path: a
+ * Keras 3 `.weights.h5`, by Keras' layer paths). Every name, shape
  * and dtype is checked before a single weight changes; optimizer weights in
  * the file are ignored.
  * @throws StateError (strict) when the names differ, naming them; ShapeError naming a weight of the
  *   wrong shape; FormatError / DataError as {@link loadModel} for the files.
  */
 export async function loadWeights(model: AnyModel, url: Destination, options: LoadWeightsOptions = {}): Promise<void> {
-  checkOptions('loadWeights', options, ['strict', 'maxBytes', 'maxJsonBytes']);
+  checkOptions('loadWeights', options, ['strict', 'maxBytes', 'maxJsonBytes', 'format']);
+  if (kerasFileKind(url, options.format, true) !== null) {
+    await loadKerasWeights(model, kerasPath(url), options);
+    return;
+  }
   const {artifacts, data, file} = await loadArtifacts(url, options);
   const specs = (artifacts.weightSpecs ?? []).filter((s) => s.group !== 'optimizer');
   const strict = options.strict ?? true;
@@ -295,4 +347,9 @@ export async function loadWeights(model: AnyModel, url: Destination, options: Lo
   } finally {
     tf.dispose(Object.values(decoded));
   }
+}
+
+/** The local path of a Keras file destination (checked by `kerasFileKind`). */
+function kerasPath(url: Destination): string {
+  return localPath(url)!;
 }

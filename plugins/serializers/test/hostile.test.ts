@@ -188,4 +188,29 @@ describe('hostile and damaged files', () => {
     expect(files.every((f) => f === 'model.json' || /^group1-shard\d+of\d+\.[0-9a-f]{8}\.bin$/.test(f))).toBe(true);
     m.dispose();
   });
+
+  it('weight data of the wrong type from an io handler is a FormatError (found by load.fuzz.test.ts)', async () => {
+    const {json} = await saved();
+    const {weightsManifest, ...fields} = json;
+    for (const weightData of [[-1], -1, 'bytes', {length: 3}, [new ArrayBuffer(4), 7]]) {
+      const before = tf.memory().numTensors;
+      const error = await catchErrorAsync(() =>
+        loadModel({load: async () => ({...fields, weightSpecs: weightsManifest[0].weights, weightData}) as never}, {registry}),
+      );
+      expect(error, JSON.stringify(weightData)).toBeInstanceOf(FormatError);
+      expect((error as Error).message).toMatch(/weightData must be an ArrayBuffer/);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  // loadModel builds the layers (allocating their initial weights) before it compares them with the
+  // manifest: a layer of 2.8e15 units throws a RangeError from the initializer (smaller huge layers
+  // exhaust memory). It fails until the architecture's weight shapes are checked before building.
+  it.fails('a topology declaring a huge layer is refused before its weights are allocated (found by load.fuzz.test.ts)', async () => {
+    const {json} = await saved();
+    json.modelTopology.config.layers[1].config.units = 2839011325442788;
+    await rewrite(json);
+    const error = await loadError();
+    expect(error).toBeInstanceOf(FormatError);
+  });
 });

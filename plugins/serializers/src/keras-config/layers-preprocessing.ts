@@ -12,6 +12,7 @@ export const PREPROCESSING_LAYERS: readonly LayerEntry[] = [
   {id: 'trellis/normalization', className: 'Normalization'},
   {id: 'trellis/randomFlip', className: 'RandomFlip', kerasOnly: IMAGE},
   {id: 'trellis/randomRotation', className: 'RandomRotation', kerasOnly: IMAGE},
+  {id: 'trellis/randomShear', className: 'RandomShear', kerasOnly: IMAGE},
   {id: 'trellis/randomTranslation', className: 'RandomTranslation', kerasOnly: IMAGE},
   {id: 'trellis/randomZoom', className: 'RandomZoom', kerasOnly: IMAGE},
   {id: 'trellis/randomCrop', className: 'RandomCrop', kerasOnly: IMAGE},

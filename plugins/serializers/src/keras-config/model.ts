@@ -254,7 +254,8 @@ function nodeRefs(node: Json, layer: string): Ref[] {
   const where = `modelTopology: an inbound node of '${layer}'`;
   if (Array.isArray(node)) return node.map((r) => refOf(r, where));
   if (isObject(node) && Array.isArray(node.args)) {
-    if (isObject(node.kwargs) && Object.values(node.kwargs).some((v) => v !== null && v !== undefined)) {
+    // Keras records `training` in a node, and overrides it with the call's own when it runs the graph.
+    if (isObject(node.kwargs) && Object.entries(node.kwargs).some(([k, v]) => k !== 'training' && v !== null && v !== undefined)) {
       throw new ConfigError(`${where} passes arguments ${JSON.stringify(node.kwargs)}, which Trellis layers do not take.`);
     }
     const flat = node.args.flatMap((a) => (Array.isArray(a) ? a : [a]));

@@ -159,6 +159,8 @@ function fromKerasConfig(config: JsonObject, where: string, kerasOnly: JsonObjec
   for (const [key, value] of Object.entries(config)) {
     if (value === undefined) continue;
     if (key === 'seed' && value === null) continue;
+    // Keras 3.15's fan-based initializers: null axes are Keras' default fans (Trellis' own).
+    if ((key === 'input_axes' || key === 'output_axes') && value === null) continue;
     if (Object.hasOwn(kerasOnly, key)) {
       if (JSON.stringify(value) !== JSON.stringify(kerasOnly[key])) {
         throw new ConfigError(

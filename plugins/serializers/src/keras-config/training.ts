@@ -112,7 +112,7 @@ export function optimizerSpecFromKeras(classConfig: Json): Spec {
   const out: Record<string, Json> = {};
   for (const [key, value] of Object.entries(config)) {
     if (value === undefined) continue;
-    if (Object.hasOwn(OPTIMIZER_NEUTRAL, key)) {
+    if (Object.hasOwn(OPTIMIZER_NEUTRAL, key) && !entry.keys.includes(own(OPTIMIZER_READ, key) ?? camelCase(key))) {
       if (key === 'name' || value === OPTIMIZER_NEUTRAL[key] || (value === null && key !== 'use_ema')) continue;
       throw new ConfigError(`Keras optimizer ${className}: Trellis' ${entry.id} cannot honour '${key}': ${JSON.stringify(value)} here.`);
     }

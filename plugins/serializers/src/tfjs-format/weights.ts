@@ -187,11 +187,19 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** tfjs `WeightData` (one buffer or several) as one byte array. */
-export function weightDataBytes(data: tf.io.WeightData | undefined): Uint8Array {
-  if (data === undefined) return new Uint8Array(0);
-  if (Array.isArray(data)) return concatBytes(data.map((b) => new Uint8Array(b)));
-  return new Uint8Array(data as ArrayBuffer);
+/**
+ * tfjs `WeightData` (one buffer or several) as one byte array (`file` names it in errors).
+ * @throws FormatError when it is not an ArrayBuffer (or a view of one) or an array of them.
+ */
+export function weightDataBytes(data: tf.io.WeightData | undefined, file = 'the model'): Uint8Array {
+  if (data === undefined || data === null) return new Uint8Array(0);
+  const bytes = (part: unknown): Uint8Array => {
+    if (part instanceof ArrayBuffer || Object.prototype.toString.call(part) === '[object ArrayBuffer]')
+      return new Uint8Array(part as ArrayBuffer);
+    if (ArrayBuffer.isView(part)) return new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+    throw new FormatError(`${file}: weightData must be an ArrayBuffer or an array of ArrayBuffers; got ${describeValue(part)}.`);
+  };
+  return Array.isArray(data) ? concatBytes(data.map(bytes)) : bytes(data);
 }
 
 /**
