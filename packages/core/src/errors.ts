@@ -72,21 +72,84 @@ export class BackendError extends TrellisError {
   override readonly code = 'backend';
 }
 
-/** An id is not registered. The message lists the known ids of that kind. */
+/** Options of {@link UnknownIdError}. */
+export interface UnknownIdErrorOptions extends TrellisErrorOptions {
+  /** Other spellings that resolve (aliases), considered for the close matches but not listed among the known ids. */
+  readonly aliases?: readonly string[];
+}
+
+/**
+ * An id is not registered. The message names the close matches among the
+ * known ids and aliases (`closeMatches`: same name up to case, `_`/`-` and a
+ * few typos) and lists every known id of that kind.
+ */
 export class UnknownIdError extends TrellisError {
   override readonly code = 'unknown-id';
+  /** The known ids closest to `id`, best first (at most 3; empty when none is close). */
+  readonly closeMatches: readonly string[];
   constructor(
     readonly kind: string,
     readonly id: string,
     readonly knownIds: readonly string[],
-    options: TrellisErrorOptions = {},
+    options: UnknownIdErrorOptions = {},
   ) {
+    const close = closeMatches(id, [...knownIds, ...(options.aliases ?? [])]);
     const known = knownIds.length === 0 ? 'none are registered' : `known ids: ${knownIds.join(', ')}`;
+    const hint = close.length === 0 ? '' : `did you mean ${close.map((k) => `'${k}'`).join(' or ')}? `;
     super(
-      `Unknown ${kind} id '${id}' (${known}). Register the plugin that provides it ` + `(registry.use(plugin)) or check the spelling.`,
+      `Unknown ${kind} id '${id}' (${hint}${known}). Register the plugin that provides it ` +
+        `(registry.use(plugin), or call createTrellis()) or check the spelling.`,
       options,
     );
+    this.closeMatches = close;
   }
+}
+
+/** A name without its namespace, lower case, without `_` and `-` (`trellis/Binary_Crossentropy` → `binarycrossentropy`). */
+function normalizedName(id: string): string {
+  return id
+    .slice(id.indexOf('/') + 1)
+    .toLowerCase()
+    .replace(/[_-]/g, '');
+}
+
+/** The edit distance of two strings (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The known ids whose names are within a few edits of `id`'s (ignoring the
+ * namespace, case, `_` and `-`), best first, at most 3.
+ */
+function closeMatches(id: string, knownIds: readonly string[]): string[] {
+  if (typeof id !== 'string') return [];
+  const wanted = normalizedName(id);
+  const limit = Math.max(2, Math.floor(wanted.length / 3));
+  // One spelling per name (spellings differing only by case or `_`/`-` are one suggestion): the one closest
+  // to how `id` was written, so `'adamm'` suggests `adam` and `'sparse_categorical_crossentropie'` the snake_case id.
+  const written = id.slice(id.indexOf('/') + 1);
+  const literal = (known: string) => editDistance(written, known.slice(known.indexOf('/') + 1));
+  const byName = new Map<string, string>();
+  for (const known of knownIds) {
+    const name = normalizedName(known);
+    const kept = byName.get(name);
+    if (kept === undefined || literal(known) < literal(kept)) byName.set(name, known);
+  }
+  return [...byName]
+    .map(([name, known]) => ({known, distance: editDistance(wanted, name)}))
+    .filter(({distance}) => distance <= limit)
+    .sort((a, b) => a.distance - b.distance || a.known.localeCompare(b.known))
+    .slice(0, 3)
+    .map(({known}) => known);
 }
 
 /** Describes a value for error messages: `a tensor of shape [2, 3] (float32)`, `'abc' (string)`. */

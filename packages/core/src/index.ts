@@ -15,9 +15,12 @@ export {
   describeValue,
   isTrellisError,
 } from './errors';
-export type {TrellisErrorOptions} from './errors';
+export type {TrellisErrorOptions, UnknownIdErrorOptions} from './errors';
 export {createRegistry, defaultRegistry} from './registry';
+export {aliasOf} from './alias';
 export {withSpec} from './with-spec';
+export {defineLoss} from './define-loss';
+export type {DefineLossOptions, LossFn} from './define-loss';
 export {checkNoOptions, checkOptions, closestKey, optionKeys} from './options-check';
 export {checkBoolean, checkNumber, checkSeed} from './value-checks';
 export type {NumberRange} from './value-checks';
@@ -53,7 +56,7 @@ export type {TensorInput} from './training/inputs';
 export type {ClassWeight} from './training/sample-weights';
 export type {TestOnBatchOptions, TrainOnBatchOptions} from './training/on-batch';
 export type {Shuffle} from './training/row-order';
-export {progressLogger} from './training/progress-logger';
+export {autoVerbosity, progressLogger} from './training/progress-logger';
 export type {ProgressLoggerOptions, Verbosity} from './training/progress-logger';
 export type {YieldEvery} from './training/yield-every';
 export type {BatchIterable, BatchTensors, Dataset, DatasetBatch, FitDatasetOptions} from './training/dataset';

@@ -6,6 +6,7 @@ import {ConfigError, UnknownIdError, describe} from './errors';
 import type {Json, Spec} from './spec/json';
 import type {Factories, Factory, Kind, Plugin, Registry} from './spec/plugin';
 import {contractOf} from './kind-contracts';
+import {isAlias} from './alias';
 
 const ID = /^[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -21,7 +22,12 @@ export function createRegistry(...plugins: Plugin[]): Registry {
   return makeRegistry(new Map(), plugins);
 }
 
-function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: Plugin[], owners = new Map<string, string>()): Registry {
+function makeRegistry(
+  entries: Map<Kind, Map<string, Factory<Kind>>>,
+  plugins: Plugin[],
+  owners = new Map<string, string>(),
+  installed = new Set<Plugin>(),
+): Registry {
   /** The plugin whose setup is running, whose registrations are recorded (to undo them if it fails). */
   let installing: {name: string; undo: (() => void)[]} | null = null;
   const table = (kind: Kind) => {
@@ -73,7 +79,10 @@ function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: P
         throw new ConfigError(`Expected a ${kind} id or a {id, config} spec with a string id; got ${describe(specOrId)}${id}.`);
       }
       const found = lookup(kind, spec.id);
-      if (!found) throw new UnknownIdError(kind, spec.id, registry.ids(kind));
+      if (!found) {
+        const aliases = [...table(kind)].filter(([, f]) => isAlias(f)).map(([id]) => id);
+        throw new UnknownIdError(kind, spec.id, registry.ids(kind), {aliases});
+      }
       const made = found[1](spec.config ?? {}, registry);
       const contract = contractOf(kind);
       if (contract && !contract.test(made)) {
@@ -93,7 +102,10 @@ function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: P
       }
     },
     ids(kind) {
-      return [...table(kind).keys()].sort();
+      return [...table(kind)]
+        .filter(([, factory]) => !isAlias(factory))
+        .map(([id]) => id)
+        .sort();
     },
     use(...more) {
       for (const plugin of more) {
@@ -107,14 +119,17 @@ function makeRegistry(entries: Map<Kind, Map<string, Factory<Kind>>>, plugins: P
               'but this @trellis/core speaks contract version 1 (specVersion: 1). Set specVersion: 1, or install matching versions of the plugin and @trellis/core.',
           );
         }
+        // The same plugin object twice is a no-op, so the default assembly can be set up again into the same registry.
+        if (installed.has(plugin)) continue;
         install(plugin);
+        installed.add(plugin);
       }
       return registry;
     },
     fork() {
       const copy = new Map<Kind, Map<string, Factory<Kind>>>();
       for (const [kind, t] of entries) copy.set(kind, new Map(t));
-      return makeRegistry(copy, [], new Map(owners));
+      return makeRegistry(copy, [], new Map(owners), new Set(installed));
     },
   };
   /** Runs `plugin.setup`; when it throws, every id it registered is removed again and a `ConfigError` says so. */

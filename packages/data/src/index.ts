@@ -4,6 +4,8 @@ export {fashionMnistClasses, loadFashionMnist} from './load-fashion-mnist';
 export type {LoadFashionMnistOptions} from './load-fashion-mnist';
 export type {ImageData, ImageDatasetOptions, ImageSplit, ImageXY} from './image-dataset';
 export {loadMnist} from './load-mnist';
+export {loadCifar10, loadCifar100} from './load-cifar';
+export type {CifarData, CifarOptions, CifarXY, LoadCifar10Options, LoadCifar100Options} from './load-cifar';
 export type {LoadMnistOptions, MnistData, MnistSplit, MnistXY} from './load-mnist';
 export {trainValidationSplit} from './train-validation-split';
 export type {TrainValidation, XY} from './train-validation-split';

@@ -18,6 +18,8 @@ afterAll(() => tf.dispose([x, y]));
 const takesOptions: Record<string, readonly [(options: object) => unknown, object, string]> = {
   balancedBatches: [(options) => api.balancedBatches(x, y, options as never), {batchSize: 2}, 'seed'],
   fromTensors: [(options) => api.fromTensors(x, y, options as never), {batchSize: 2}, 'shuffle'],
+  loadCifar10: [(options) => api.loadCifar10(options as never), {path: '.'}, 'validationSplit'],
+  loadCifar100: [(options) => api.loadCifar100(options as never), {path: '.'}, 'labelMode'],
   loadFashionMnist: [(options) => api.loadFashionMnist(options as never), {}, 'flatten'],
   loadMnist: [(options) => api.loadMnist(options as never), {}, 'validationSplit'],
   parseIdx: [(options) => api.parseIdx(new Uint8Array(9), options as never), {kind: 'labels'}, 'count'],

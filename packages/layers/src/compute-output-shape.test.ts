@@ -42,6 +42,7 @@ import {
   randomCrop,
   randomFlip,
   randomRotation,
+  randomShear,
   randomTranslation,
   randomZoom,
   rescaling,
@@ -506,6 +507,16 @@ const cases: Record<string, Case> = {
       ],
     ],
     bad: [[8, 6]],
+  },
+  'trellis/randomShear': {
+    make: () => randomShear({xFactor: 0.1, yFactor: 0.2}),
+    good: [
+      [
+        [8, 6, 3],
+        [8, 6, 3],
+      ],
+    ],
+    bad: [[48]],
   },
   'trellis/randomTranslation': {
     make: () => randomTranslation({heightFactor: 0.1, widthFactor: 0.2}),

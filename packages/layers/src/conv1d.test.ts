@@ -8,6 +8,7 @@ import {conv1d, layersPlugin, type Conv1dOptions} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {expectCallsLeakNothing} from '../test/call-leaks';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
+import {expectSameOutputAsOracle, outputAndGradients, seededKernelLayer} from '../test/conv-runs';
 import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
 
 beforeAll(async () => {
@@ -25,25 +26,7 @@ const CASES: Record<string, Case> = {
 };
 
 function built({options, input}: Case, seed: number) {
-  const layer = conv1d(options);
-  const outputShape = layer.build(input.slice(1), context());
-  const kernelShape = layer.kernel!.shape;
-  const kernel = uniform(
-    randomGenerator(seed),
-    kernelShape.reduce((a, b) => a * b, 1),
-    -1,
-    1,
-  );
-  const bias = uniform(randomGenerator(seed + 1), options.filters, -0.5, 0.5);
-  layer.kernel!.assign(tf.tensor(kernel, kernelShape));
-  layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(
-    randomGenerator(seed + 2),
-    input.reduce((a, b) => a * b, 1),
-    -2,
-    2,
-  );
-  return {layer, outputShape, kernel, bias, x};
+  return seededKernelLayer(conv1d(options), input, options.filters, seed, context());
 }
 
 describe('conv1d', () => {
@@ -64,12 +47,7 @@ describe('conv1d', () => {
       expect(outputShape).toEqual([outSteps, options.filters]);
       const n = b * outSteps * options.filters;
       const dyValues = uniform(randomGenerator(50 * i + 3), n, -1, 1);
-      const xt = tf.tensor(x, input);
-      const dy = tf.tensor(dyValues, [b, outSteps, options.filters]);
-      const objective = (t: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(t, callContext(true)))) as tf.Scalar;
-      const y = layer.call(xt, callContext(false));
-      const dx = tf.grad(objective)(xt);
-      const {grads} = tf.variableGrads(() => objective(xt), [layer.kernel!]);
+      const {y, dx, grads, dispose} = outputAndGradients(layer, x, input, dyValues, [b, outSteps, options.filters], [layer.kernel!]);
       const useBias = options.useBias ?? true;
       const z = convReference(geometry, x, kernel).map((v, j) => v + (useBias ? bias[j % options.filters]! : 0));
       const ref = convReferenceGradients(geometry, x, kernel, dyValues);
@@ -77,7 +55,7 @@ describe('conv1d', () => {
       expect(closeness(y.dataSync(), z, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       expect(closeness(dx.dataSync(), ref.dx, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       expect(closeness(grads[layer.kernel!.name]!.dataSync(), ref.dkernel, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
-      tf.dispose([xt, dy, y, dx, ...Object.values(grads)]);
+      dispose();
     });
   });
 
@@ -91,13 +69,7 @@ describe('conv1d', () => {
       padding: 'same',
       weights: [tf.tensor(kernel, [4, 2, 3]), tf.tensor1d(bias)],
     });
-    const xt = tf.tensor(x, testCase.input);
-    const y = layer.call(xt, callContext(false));
-    const yo = oracle.apply(xt) as tf.Tensor;
-    expect(y.shape).toEqual(yo.shape);
-    expect(closeness(y.dataSync(), yo.dataSync(), 1e-5, 1e-6)).toBeLessThanOrEqual(1);
-    tf.dispose([xt, y, yo]);
-    oracle.dispose();
+    expectSameOutputAsOracle(layer, oracle, x, testCase.input);
   });
 
   it('creates kernel [k, in, filters] and bias [filters]; its spec round-trips', () => {

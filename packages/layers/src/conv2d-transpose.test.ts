@@ -1,14 +1,21 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
+import {ConfigError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {conv2dTranspose, layersPlugin, type Conv2dTransposeOptions} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {closeness, uniform} from '../test/testing';
 import {expectCallsLeakNothing} from '../test/call-leaks';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
+import {
+  expectCallRefusedUntilBuilt,
+  expectSameOutputAsOracle,
+  outputAndGradients,
+  seededKernelLayer,
+  windowGeometry,
+} from '../test/conv-runs';
+import {convOutputShape, convReference, convReferenceGradients} from '../test/testing-conv';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -31,25 +38,7 @@ const CASES: Record<string, Case> = {
 };
 
 function built({options, input}: Case, seed: number) {
-  const layer = conv2dTranspose(options);
-  const outputShape = layer.build(input.slice(1), context());
-  const kernelShape = layer.kernel!.shape;
-  const kernel = uniform(
-    randomGenerator(seed),
-    kernelShape.reduce((a, b) => a * b, 1),
-    -1,
-    1,
-  );
-  const bias = uniform(randomGenerator(seed + 1), options.filters, -0.5, 0.5);
-  layer.kernel!.assign(tf.tensor(kernel, kernelShape));
-  layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(
-    randomGenerator(seed + 2),
-    input.reduce((a, b) => a * b, 1),
-    -2,
-    2,
-  );
-  return {layer, outputShape, kernel, bias, x};
+  return seededKernelLayer(conv2dTranspose(options), input, options.filters, seed, context());
 }
 
 describe('conv2dTranspose', () => {
@@ -59,22 +48,11 @@ describe('conv2dTranspose', () => {
       const {layer, outputShape, kernel, bias, x} = built(testCase, 60 * i);
       expect(outputShape).toEqual([...output, options.filters]);
       // The convolution this layer transposes maps [b, ...output, filters] to the input's shape.
-      const geometry: ConvGeometry = {
-        input: [input[0], output[0], output[1], options.filters],
-        kernel: layer.kernel!.shape as [number, number, number, number],
-        strides: layer.strides as [number, number],
-        padding: layer.padding,
-        dilation: layer.dilationRate as [number, number],
-      };
+      const geometry = windowGeometry([input[0], output[0], output[1], options.filters], layer.kernel!.shape, layer);
       expect(convOutputShape(geometry)).toEqual(input);
       const n = input[0] * output[0] * output[1] * options.filters;
       const g = uniform(randomGenerator(60 * i + 3), n, -1, 1);
-      const xt = tf.tensor(x, input);
-      const gt = tf.tensor(g, [input[0], ...output, options.filters]);
-      const objective = (t: tf.Tensor) => tf.sum(tf.mul(gt, layer.call(t, callContext(true)))) as tf.Scalar;
-      const y = layer.call(xt, callContext(false));
-      const dx = tf.grad(objective)(xt);
-      const {grads} = tf.variableGrads(() => objective(xt), [layer.kernel!]);
+      const {y, dx, grads, dispose} = outputAndGradients(layer, x, input, g, [input[0], ...output, options.filters], [layer.kernel!]);
       const useBias = options.useBias ?? true;
       const forward = convReferenceGradients(geometry, new Array(n).fill(0), kernel, x).dx;
       const yRef = forward.map((v, j) => v + (useBias ? bias[j % options.filters]! : 0));
@@ -82,7 +60,7 @@ describe('conv2dTranspose', () => {
       expect(closeness(dx.dataSync(), convReference(geometry, g, kernel), 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       const dk = convReferenceGradients(geometry, g, kernel, x).dkernel;
       expect(closeness(grads[layer.kernel!.name]!.dataSync(), dk, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
-      tf.dispose([xt, gt, y, dx, ...Object.values(grads)]);
+      dispose();
     });
   });
 
@@ -96,13 +74,7 @@ describe('conv2dTranspose', () => {
       padding: 'same',
       weights: [tf.tensor(kernel, [3, 4, 4, 2]), tf.tensor1d(bias)],
     });
-    const xt = tf.tensor(x, testCase.input);
-    const y = layer.call(xt, callContext(false));
-    const yo = oracle.apply(xt) as tf.Tensor;
-    expect(y.shape).toEqual(yo.shape);
-    expect(closeness(y.dataSync(), yo.dataSync(), 1e-5, 1e-6)).toBeLessThanOrEqual(1);
-    tf.dispose([xt, y, yo]);
-    oracle.dispose();
+    expectSameOutputAsOracle(layer, oracle, x, testCase.input);
   });
 
   it("creates kernel [kh, kw, filters, in] (Keras' layout) and bias; its spec round-trips", () => {
@@ -133,11 +105,7 @@ describe('conv2dTranspose', () => {
     expect(() => layer.build([4, 4], context())).toThrow(
       "conv2dTranspose layer 't' expects inputs of shape [batch, height, width, channels]",
     );
-    const x = tf.zeros([1, 4, 4, 2]);
-    expect(() => layer.call(x, callContext(false))).toThrow(StateError);
-    layer.build([4, 4, 3], context());
-    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
-    x.dispose();
+    expectCallRefusedUntilBuilt(layer, context());
   });
 
   it('leaks no tensors', async () => {

@@ -8,7 +8,8 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {conv2d, dense, flatten, layersPlugin, maxPooling2d, meanSquaredError, type Conv2dOptions} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
+import {outputAndGradients, seededKernelLayer, seededUniform, windowGeometry} from '../test/conv-runs';
+import {convOutputShape, convReference, convReferenceGradients} from '../test/testing-conv';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -34,26 +35,7 @@ const CASES: Record<string, Case> = {
 
 /** A built layer with seeded kernel and bias. */
 function built({options, input}: Case, seed: number) {
-  const layer = conv2d(options);
-  const c = context();
-  const outputShape = layer.build(input.slice(1), c);
-  const kernelShape = layer.kernel!.shape;
-  const kernel = uniform(
-    randomGenerator(seed),
-    kernelShape.reduce((a, b) => a * b, 1),
-    -1,
-    1,
-  );
-  const bias = uniform(randomGenerator(seed + 1), options.filters, -0.5, 0.5);
-  layer.kernel!.assign(tf.tensor(kernel, kernelShape));
-  layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(
-    randomGenerator(seed + 2),
-    input.reduce((a, b) => a * b, 1),
-    -2,
-    2,
-  );
-  return {layer, outputShape, kernel, bias, x};
+  return seededKernelLayer(conv2d(options), input, options.filters, seed, context());
 }
 
 describe('conv2d', () => {
@@ -61,28 +43,12 @@ describe('conv2d', () => {
     it(`matches a float64 convolution, forward and backward (${name})`, () => {
       const {options, input} = testCase;
       const {layer, outputShape, kernel, bias, x} = built(testCase, 100 * i);
-      const geometry: ConvGeometry = {
-        input,
-        kernel: layer.kernel!.shape as [number, number, number, number],
-        strides: layer.strides as [number, number],
-        padding: layer.padding,
-        dilation: layer.dilationRate as [number, number],
-      };
+      const geometry = windowGeometry(input, layer.kernel!.shape, layer);
       const yShape = convOutputShape(geometry);
       expect(outputShape).toEqual(yShape.slice(1));
-      const dyValues = uniform(
-        randomGenerator(100 * i + 3),
-        yShape.reduce((a, b) => a * b, 1),
-        -1,
-        1,
-      );
-      const xt = tf.tensor(x, input);
-      const dy = tf.tensor(dyValues, yShape);
-      const objective = (t: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(t, callContext(true)))) as tf.Scalar;
-      const y = layer.call(xt, callContext(false));
-      const dx = tf.grad(objective)(xt);
+      const dyValues = seededUniform(100 * i + 3, yShape, -1, 1);
       const variables = layer.bias ? [layer.kernel!, layer.bias] : [layer.kernel!];
-      const {grads} = tf.variableGrads(() => objective(xt), variables);
+      const {y, dx, grads, dispose} = outputAndGradients(layer, x, input, dyValues, yShape, variables);
 
       const useBias = options.useBias ?? true;
       const z = convReference(geometry, x, kernel).map((v, j) => v + (useBias ? bias[j % options.filters]! : 0));
@@ -101,7 +67,7 @@ describe('conv2d', () => {
         );
         expect(closeness(grads[layer.bias.name]!.dataSync(), db, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       }
-      tf.dispose([xt, dy, y, dx, ...Object.values(grads)]);
+      dispose();
     });
   });
 

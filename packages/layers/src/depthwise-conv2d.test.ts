@@ -1,14 +1,21 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {ConfigError, ShapeError, StateError, createRegistry, withSpec} from '@trellis/core';
-import {randomGenerator} from '@trellis/testing';
+import {ConfigError, ShapeError, createRegistry, withSpec} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {depthwiseConv2d, layersPlugin, type DepthwiseConv2dOptions} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {closeness} from '../test/testing';
 import {expectCallsLeakNothing} from '../test/call-leaks';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
+import {
+  expectCallRefusedUntilBuilt,
+  expectSameOutputAsOracle,
+  outputAndGradients,
+  seededKernelLayer,
+  seededUniform,
+  windowGeometry,
+} from '../test/conv-runs';
+import {convOutputShape, convReference, convReferenceGradients} from '../test/testing-conv';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -29,26 +36,8 @@ const CASES: Record<string, Case> = {
 };
 
 function built({options, input}: Case, seed: number) {
-  const layer = depthwiseConv2d(options);
-  const outputShape = layer.build(input.slice(1), context());
-  const kernelShape = layer.kernel!.shape;
-  const kernel = uniform(
-    randomGenerator(seed),
-    kernelShape.reduce((a, b) => a * b, 1),
-    -1,
-    1,
-  );
   const outChannels = input[3] * (options.depthMultiplier ?? 1);
-  const bias = uniform(randomGenerator(seed + 1), outChannels, -0.5, 0.5);
-  layer.kernel!.assign(tf.tensor(kernel, kernelShape));
-  layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(
-    randomGenerator(seed + 2),
-    input.reduce((a, b) => a * b, 1),
-    -2,
-    2,
-  );
-  return {layer, outputShape, kernel, bias, x, outChannels};
+  return {...seededKernelLayer(depthwiseConv2d(options), input, outChannels, seed, context()), outChannels};
 }
 
 describe('depthwiseConv2d', () => {
@@ -56,29 +45,12 @@ describe('depthwiseConv2d', () => {
     it(`matches a float64 depthwise convolution, forward and backward (${name})`, () => {
       const {options, input} = testCase;
       const {layer, outputShape, kernel, bias, x, outChannels} = built(testCase, 70 * i);
-      const geometry: ConvGeometry = {
-        input,
-        kernel: layer.kernel!.shape as [number, number, number, number],
-        strides: layer.strides as [number, number],
-        padding: layer.padding,
-        dilation: layer.dilationRate as [number, number],
-        depthwise: true,
-      };
+      const geometry = windowGeometry(input, layer.kernel!.shape, layer, true);
       const yShape = convOutputShape(geometry);
       expect(outputShape).toEqual(yShape.slice(1));
-      const dyValues = uniform(
-        randomGenerator(70 * i + 3),
-        yShape.reduce((a, b) => a * b, 1),
-        -1,
-        1,
-      );
-      const xt = tf.tensor(x, input);
-      const dy = tf.tensor(dyValues, yShape);
-      const objective = (t: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(t, callContext(true)))) as tf.Scalar;
-      const y = layer.call(xt, callContext(false));
-      const dx = tf.grad(objective)(xt);
+      const dyValues = seededUniform(70 * i + 3, yShape, -1, 1);
       const variables = layer.bias ? [layer.kernel!, layer.bias] : [layer.kernel!];
-      const {grads} = tf.variableGrads(() => objective(xt), variables);
+      const {y, dx, grads, dispose} = outputAndGradients(layer, x, input, dyValues, yShape, variables);
       const useBias = options.useBias ?? true;
       const z = convReference(geometry, x, kernel).map((v, j) => v + (useBias ? bias[j % outChannels]! : 0));
       const ref = convReferenceGradients(geometry, x, kernel, dyValues);
@@ -90,7 +62,7 @@ describe('depthwiseConv2d', () => {
         const db = Array.from({length: outChannels}, (_, f) => dyValues.filter((_, j) => j % outChannels === f).reduce((a, b) => a + b, 0));
         expect(closeness(grads[layer.bias.name]!.dataSync(), db, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       }
-      tf.dispose([xt, dy, y, dx, ...Object.values(grads)]);
+      dispose();
     });
   });
 
@@ -104,13 +76,7 @@ describe('depthwiseConv2d', () => {
       depthMultiplier: 2,
       weights: [tf.tensor(kernel, [3, 2, 3, 2]), tf.tensor1d(bias)],
     });
-    const xt = tf.tensor(x, testCase.input);
-    const y = layer.call(xt, callContext(false));
-    const yo = oracle.apply(xt) as tf.Tensor;
-    expect(y.shape).toEqual(yo.shape);
-    expect(closeness(y.dataSync(), yo.dataSync(), 1e-5, 1e-6)).toBeLessThanOrEqual(1);
-    tf.dispose([xt, y, yo]);
-    oracle.dispose();
+    expectSameOutputAsOracle(layer, oracle, x, testCase.input);
   });
 
   it("creates Keras' kernel [kh, kw, in, multiplier] and bias [in·multiplier]; its spec round-trips", () => {
@@ -135,18 +101,14 @@ describe('depthwiseConv2d', () => {
       {kernelSize: 3, depthMultiplier: 0},
       {kernelSize: 3, depthMultiplier: 1.5},
       {kernelSize: 3, dataFormat: 'channelsFirst'},
-      {kernelSize: 3, depthwiseInitializer: 'zeros'},
+      {kernelSize: 3, depthwiseInitializer: 0},
     ]) {
       expect(() => depthwiseConv2d(options as never), JSON.stringify(options)).toThrow(ConfigError);
     }
     const layer = depthwiseConv2d({kernelSize: 3, name: 'd'});
     expect(() => layer.build([4, 4], context())).toThrow(ShapeError);
     expect(() => layer.build([2, 4, 1], context())).toThrow("depthwiseConv2d layer 'd': the kernel [3, 3] is larger than the input [2, 4]");
-    const x = tf.zeros([1, 4, 4, 2]);
-    expect(() => layer.call(x, callContext(false))).toThrow(StateError);
-    layer.build([4, 4, 3], context());
-    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
-    x.dispose();
+    expectCallRefusedUntilBuilt(layer, context());
   });
 
   it('leaks no tensors', async () => {

@@ -23,44 +23,28 @@ type Variant = {
   rankMessage: string;
 };
 
-const VARIANTS: Variant[] = [
-  {
-    name: 'globalAveragePooling1d',
-    create: globalAveragePooling1d,
-    mode: 'average',
-    input: [3, 7, 4],
-    keptShape: [1, 4],
-    wrongRank: [4, 4, 4],
-    rankMessage: "globalAveragePooling1d layer 'g' expects inputs of shape [batch, steps, channels]",
-  },
-  {
-    name: 'globalMaxPooling1d',
-    create: globalMaxPooling1d,
-    mode: 'max',
-    input: [3, 7, 4],
-    keptShape: [1, 4],
-    wrongRank: [4, 4, 4],
-    rankMessage: "globalMaxPooling1d layer 'g' expects inputs of shape [batch, steps, channels]",
-  },
-  {
-    name: 'globalAveragePooling2d',
-    create: globalAveragePooling2d,
-    mode: 'average',
-    input: [3, 5, 6, 4],
-    keptShape: [1, 1, 4],
-    wrongRank: [4, 4],
-    rankMessage: "globalAveragePooling2d layer 'g' expects inputs of shape [batch, height, width, channels]",
-  },
-  {
-    name: 'globalMaxPooling2d',
-    create: globalMaxPooling2d,
-    mode: 'max',
-    input: [3, 5, 6, 4],
-    keptShape: [1, 1, 4],
-    wrongRank: [4, 4],
-    rankMessage: "globalMaxPooling2d layer 'g' expects inputs of shape [batch, height, width, channels]",
-  },
-];
+/** The input shapes of the 1-D and 2-D layers, and the axes their rank error names. */
+const DIMENSIONS = [
+  {suffix: '1d', input: [3, 7, 4], keptShape: [1, 4], wrongRank: [4, 4, 4], axes: 'steps, channels'},
+  {suffix: '2d', input: [3, 5, 6, 4], keptShape: [1, 1, 4], wrongRank: [4, 4], axes: 'height, width, channels'},
+] as const;
+
+const FACTORIES = {globalAveragePooling1d, globalMaxPooling1d, globalAveragePooling2d, globalMaxPooling2d};
+
+const VARIANTS: Variant[] = DIMENSIONS.flatMap(({suffix, input, keptShape, wrongRank, axes}) =>
+  (['average', 'max'] as const).map((mode) => {
+    const name = `global${mode === 'max' ? 'Max' : 'Average'}Pooling${suffix}` as const;
+    return {
+      name,
+      create: FACTORIES[name],
+      mode,
+      input: [...input],
+      keptShape: [...keptShape],
+      wrongRank: [...wrongRank],
+      rankMessage: `${name} layer 'g' expects inputs of shape [batch, ${axes}]`,
+    };
+  }),
+);
 
 /** Float64 max or average over the positions of each sample and channel, with its gradient for the cotangent `dy`. */
 function reference(mode: 'max' | 'average', input: number[], x: number[], dy: number[]): {y: number[]; dx: number[]} {

@@ -28,6 +28,7 @@ export type {
   ActivationJson,
   ActivationName,
   ConfigurableActivation,
+  KerasActivationName,
 } from './activations/types';
 export {activation} from './layers/activation';
 export type {ActivationLayer, ActivationLayerConfig, ActivationOptions} from './layers/activation';
@@ -126,6 +127,8 @@ export {randomFlip} from './layers/random-flip';
 export type {FlipMode, RandomFlipConfig, RandomFlipLayer, RandomFlipOptions} from './layers/random-flip';
 export {randomRotation} from './layers/random-rotation';
 export type {RandomRotationConfig, RandomRotationLayer, RandomRotationOptions} from './layers/random-rotation';
+export {randomShear} from './layers/random-shear';
+export type {RandomShearConfig, RandomShearLayer, RandomShearOptions} from './layers/random-shear';
 export {randomTranslation} from './layers/random-translation';
 export type {RandomTranslationConfig, RandomTranslationLayer, RandomTranslationOptions} from './layers/random-translation';
 export {randomZoom} from './layers/random-zoom';

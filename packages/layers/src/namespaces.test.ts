@@ -43,6 +43,7 @@ const specArgs: Record<string, readonly unknown[]> = {
   'layers.randomContrast': [{factor: 0.2}],
   'layers.randomCrop': [{height: 2, width: 2}],
   'layers.randomRotation': [{factor: 0.2}],
+  'layers.randomShear': [{xFactor: 0.2}],
   'layers.randomTranslation': [{heightFactor: 0.2, widthFactor: 0.2}],
   'layers.randomZoom': [{heightFactor: 0.2}],
   'layers.rescaling': [{scale: 0.5}],

@@ -57,6 +57,7 @@ import {randomContrast} from './layers/random-contrast';
 import {randomCrop} from './layers/random-crop';
 import {randomFlip} from './layers/random-flip';
 import {randomRotation} from './layers/random-rotation';
+import {randomShear} from './layers/random-shear';
 import {randomTranslation} from './layers/random-translation';
 import {randomZoom} from './layers/random-zoom';
 import {relu as reluLayerFactory} from './layers/relu';
@@ -133,6 +134,7 @@ export const layers = Object.freeze({
   randomCrop,
   randomFlip,
   randomRotation,
+  randomShear,
   randomTranslation,
   randomZoom,
   relu: reluLayerFactory,

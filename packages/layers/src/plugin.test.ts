@@ -107,6 +107,7 @@ describe('layersPlugin', () => {
       'trellis/randomCrop',
       'trellis/randomFlip',
       'trellis/randomRotation',
+      'trellis/randomShear',
       'trellis/randomTranslation',
       'trellis/randomZoom',
       'trellis/reLU',

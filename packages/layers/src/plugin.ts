@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  aliasOf,
   describe,
   type Constraint,
   type Initializer,
@@ -51,6 +52,7 @@ import {randomContrast} from './layers/random-contrast';
 import {randomCrop} from './layers/random-crop';
 import {randomFlip} from './layers/random-flip';
 import {randomRotation} from './layers/random-rotation';
+import {randomShear} from './layers/random-shear';
 import {randomTranslation} from './layers/random-translation';
 import {randomZoom} from './layers/random-zoom';
 import {relu as reluLayer} from './layers/relu';
@@ -64,6 +66,7 @@ import {subtract} from './layers/subtract';
 import {upSampling2d} from './layers/up-sampling2d';
 import {zeroPadding2d} from './layers/zero-padding2d';
 import {binaryCrossentropy} from './losses/binary-crossentropy';
+import {lossAliases} from './losses/get-loss';
 import {binaryFocalCrossentropy} from './losses/binary-focal-crossentropy';
 import {categoricalCrossentropy} from './losses/categorical-crossentropy';
 import {categoricalFocalCrossentropy} from './losses/categorical-focal-crossentropy';
@@ -99,7 +102,11 @@ import {squaredHinge} from './losses/squared-hinge';
  * ids are per kind, so the layer `trellis/elu` and the activation
  * `trellis/elu` do not clash). The former ids `trellis/eluLayer`,
  * `trellis/leakyReLU`, `trellis/reLU` and `trellis/softmaxLayer` still load,
- * as deprecated aliases, until the next minor release.
+ * as deprecated aliases, until the next minor release. Keras' spellings of
+ * the losses (`'mse'`, `'mae'`, `'binary_crossentropy'`,
+ * `'sparse_categorical_crossentropy'`, `'kld'`, `'Huber'`, …: every spelling
+ * `getLoss` accepts) are registered as aliases (`trellis/mse`): they resolve to
+ * the same loss, whose spec has the canonical id.
  *
  * Nested specs in a layer config (initializers, regularizers, constraints)
  * are resolved through the same registry; `trellis/zeros` and
@@ -229,6 +236,9 @@ export const layersPlugin: Plugin = {
     registry.register('loss', 'trellis/meanSquaredLogarithmicError', () => meanSquaredLogarithmicError());
     registry.register('loss', 'trellis/poisson', () => poisson());
     registry.register('loss', 'trellis/squaredHinge', () => squaredHinge());
+    for (const [alias, name] of Object.entries(lossAliases)) {
+      registry.register('loss', `trellis/${alias}`, aliasOf('loss', `trellis/${name}`));
+    }
   },
 };
 
@@ -287,6 +297,7 @@ const AUGMENTATION_LAYERS: Readonly<Record<string, (options: never) => Layer>> =
   'trellis/randomCrop': randomCrop,
   'trellis/randomFlip': randomFlip,
   'trellis/randomRotation': randomRotation,
+  'trellis/randomShear': randomShear,
   'trellis/randomTranslation': randomTranslation,
   'trellis/randomZoom': randomZoom,
 };

@@ -4,17 +4,16 @@ import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {layersPlugin, randomBrightness} from './index';
-import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
+import {callContext, closeness, uniform} from '../test/testing';
 import {expectSeededOutputs} from '../test/seeded-outputs';
+import {builtAugmentation} from '../test/augmentation-runs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 function built(options: Parameters<typeof randomBrightness>[0], inputShape: number[]) {
-  const layer = randomBrightness(options);
-  expect(layer.build(inputShape, createBuildContext('randomBrightness'))).toEqual(inputShape);
-  return layer;
+  return builtAugmentation(randomBrightness(options), 'randomBrightness', inputShape);
 }
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());

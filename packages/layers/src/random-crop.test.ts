@@ -1,20 +1,19 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {remap} from '../test/image-reference';
 import {layersPlugin, randomCrop} from './index';
-import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
+import {callContext, closeness, uniform} from '../test/testing';
+import {builtAugmentation, expectImageCallsLeakNothing} from '../test/augmentation-runs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 function built(options: Parameters<typeof randomCrop>[0], inputShape: number[]) {
-  const layer = randomCrop(options);
-  expect(layer.build(inputShape, createBuildContext('randomCrop'))).toEqual([options.height, options.width, inputShape[2]]);
-  return layer;
+  return builtAugmentation(randomCrop(options), 'randomCrop', inputShape, [options.height, options.width, inputShape[2]]);
 }
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
@@ -156,14 +155,6 @@ describe('randomCrop', () => {
   });
 
   it('leaks no tensors', async () => {
-    const layer = built({height: 3, width: 5}, [4, 4, 1]);
-    const x = tf.ones([3, 4, 4, 1]);
-    const single = tf.ones([4, 4, 1]);
-    await expectNoTensorLeaks(() => {
-      tf.dispose(layer.call(x, callContext(true)));
-      tf.dispose(layer.call(single, callContext(true)));
-      tf.dispose(layer.call(x, callContext(false)));
-    });
-    tf.dispose([x, single]);
+    await expectImageCallsLeakNothing(built({height: 3, width: 5}, [4, 4, 1]));
   });
 });

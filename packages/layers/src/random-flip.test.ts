@@ -5,16 +5,15 @@ import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {imageOf, remap, type HostImages} from '../test/image-reference';
 import {layersPlugin, randomFlip} from './index';
-import {callContext, createBuildContext, uniform} from '../test/testing';
+import {callContext, uniform} from '../test/testing';
+import {builtAugmentation} from '../test/augmentation-runs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 function built(options: Parameters<typeof randomFlip>[0], inputShape: number[]) {
-  const layer = randomFlip(options);
-  expect(layer.build(inputShape, createBuildContext('randomFlip'))).toEqual(inputShape);
-  return layer;
+  return builtAugmentation(randomFlip(options), 'randomFlip', inputShape);
 }
 
 function hostImages(shape: [number, number, number, number], seed: number): HostImages {

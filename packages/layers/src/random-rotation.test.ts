@@ -1,21 +1,20 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {remap, resample} from '../test/image-reference';
 import {layersPlugin, randomRotation} from './index';
-import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
+import {callContext, closeness, uniform} from '../test/testing';
 import {expectSeededOutputs} from '../test/seeded-outputs';
+import {builtAugmentation, expectImageCallsLeakNothing} from '../test/augmentation-runs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 function built(options: Parameters<typeof randomRotation>[0], inputShape: number[]) {
-  const layer = randomRotation(options);
-  expect(layer.build(inputShape, createBuildContext('randomRotation'))).toEqual(inputShape);
-  return layer;
+  return builtAugmentation(randomRotation(options), 'randomRotation', inputShape);
 }
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
@@ -160,14 +159,6 @@ describe('randomRotation', () => {
   });
 
   it('leaks no tensors', async () => {
-    const layer = built({factor: 0.3}, [4, 4, 1]);
-    const x = tf.ones([3, 4, 4, 1]);
-    const single = tf.ones([4, 4, 1]);
-    await expectNoTensorLeaks(() => {
-      tf.dispose(layer.call(x, callContext(true)));
-      tf.dispose(layer.call(single, callContext(true)));
-      tf.dispose(layer.call(x, callContext(false)));
-    });
-    tf.dispose([x, single]);
+    await expectImageCallsLeakNothing(built({factor: 0.3}, [4, 4, 1]));
   });
 });

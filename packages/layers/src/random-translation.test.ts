@@ -5,17 +5,16 @@ import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {remap, resample} from '../test/image-reference';
 import {layersPlugin, randomTranslation} from './index';
-import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
+import {callContext, closeness, uniform} from '../test/testing';
 import {expectSeededOutputs} from '../test/seeded-outputs';
+import {builtAugmentation} from '../test/augmentation-runs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 function built(options: Parameters<typeof randomTranslation>[0], inputShape: number[]) {
-  const layer = randomTranslation(options);
-  expect(layer.build(inputShape, createBuildContext('randomTranslation'))).toEqual(inputShape);
-  return layer;
+  return builtAugmentation(randomTranslation(options), 'randomTranslation', inputShape);
 }
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());

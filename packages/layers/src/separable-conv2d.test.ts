@@ -1,13 +1,14 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
+import {ConfigError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {layersPlugin, separableConv2d, type SeparableConv2dOptions} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {closeness, uniform} from '../test/testing';
 import {expectCallsLeakNothing} from '../test/call-leaks';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
+import {expectCallRefusedUntilBuilt, expectSameOutputAsOracle, outputAndGradients, seededUniform, windowGeometry} from '../test/conv-runs';
 import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
 
 beforeAll(async () => {
@@ -36,12 +37,7 @@ function built({options, input}: Case, seed: number) {
   layer.depthwiseKernel!.assign(tf.tensor(depthwise, layer.depthwiseKernel!.shape));
   layer.pointwiseKernel!.assign(tf.tensor(pointwise, layer.pointwiseKernel!.shape));
   layer.bias?.assign(tf.tensor1d(bias));
-  const x = uniform(
-    randomGenerator(seed + 3),
-    input.reduce((a, b) => a * b, 1),
-    -2,
-    2,
-  );
+  const x = seededUniform(seed + 3, input, -2, 2);
   return {layer, outputShape, depthwise, pointwise, bias, x};
 }
 
@@ -51,14 +47,7 @@ describe('separableConv2d', () => {
       const {options, input} = testCase;
       const {layer, outputShape, depthwise, pointwise, bias, x} = built(testCase, 80 * i);
       const multiplier = options.depthMultiplier ?? 1;
-      const first: ConvGeometry = {
-        input,
-        kernel: layer.depthwiseKernel!.shape as [number, number, number, number],
-        strides: layer.strides as [number, number],
-        padding: layer.padding,
-        dilation: layer.dilationRate as [number, number],
-        depthwise: true,
-      };
+      const first = windowGeometry(input, layer.depthwiseKernel!.shape, layer, true);
       const middle = convOutputShape(first);
       const second: ConvGeometry = {
         input: middle,
@@ -69,18 +58,9 @@ describe('separableConv2d', () => {
       };
       const yShape = convOutputShape(second);
       expect(outputShape).toEqual(yShape.slice(1));
-      const dyValues = uniform(
-        randomGenerator(80 * i + 4),
-        yShape.reduce((a, b) => a * b, 1),
-        -1,
-        1,
-      );
-      const xt = tf.tensor(x, input);
-      const dy = tf.tensor(dyValues, yShape);
-      const objective = (t: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(t, callContext(true)))) as tf.Scalar;
-      const y = layer.call(xt, callContext(false));
-      const dx = tf.grad(objective)(xt);
-      const {grads} = tf.variableGrads(() => objective(xt), [layer.depthwiseKernel!, layer.pointwiseKernel!]);
+      const dyValues = seededUniform(80 * i + 4, yShape, -1, 1);
+      const variables = [layer.depthwiseKernel!, layer.pointwiseKernel!];
+      const {y, dx, grads, dispose} = outputAndGradients(layer, x, input, dyValues, yShape, variables);
 
       const spread = convReference(first, x, depthwise);
       const useBias = options.useBias ?? true;
@@ -91,7 +71,7 @@ describe('separableConv2d', () => {
       expect(closeness(dx.dataSync(), front.dx, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       expect(closeness(grads[layer.depthwiseKernel!.name]!.dataSync(), front.dkernel, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       expect(closeness(grads[layer.pointwiseKernel!.name]!.dataSync(), back.dkernel, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
-      tf.dispose([xt, dy, y, dx, ...Object.values(grads)]);
+      dispose();
     });
   });
 
@@ -106,13 +86,7 @@ describe('separableConv2d', () => {
       depthMultiplier: 2,
       weights: [tf.tensor(depthwise, [3, 3, 2, 2]), tf.tensor(pointwise, [1, 1, 4, 5]), tf.tensor1d(bias)],
     });
-    const xt = tf.tensor(x, testCase.input);
-    const y = layer.call(xt, callContext(false));
-    const yo = oracle.apply(xt) as tf.Tensor;
-    expect(y.shape).toEqual(yo.shape);
-    expect(closeness(y.dataSync(), yo.dataSync(), 1e-5, 1e-6)).toBeLessThanOrEqual(1);
-    tf.dispose([xt, y, yo]);
-    oracle.dispose();
+    expectSameOutputAsOracle(layer, oracle, x, testCase.input);
   });
 
   it("creates Keras' depthwise_kernel, pointwise_kernel and bias; its spec round-trips", () => {
@@ -142,11 +116,7 @@ describe('separableConv2d', () => {
     expect(() => layer.build([5, 5, 2, 1], context())).toThrow(
       "separableConv2d layer 's' expects inputs of shape [batch, height, width, channels]",
     );
-    const x = tf.zeros([1, 4, 4, 2]);
-    expect(() => layer.call(x, callContext(false))).toThrow(StateError);
-    layer.build([4, 4, 3], context());
-    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
-    x.dispose();
+    expectCallRefusedUntilBuilt(layer, context());
   });
 
   it('leaks no tensors', async () => {

@@ -65,6 +65,7 @@ const MINIMAL_LAYER_OPTIONS: Readonly<Record<string, Record<string, unknown>>> =
   randomCrop: {height: 2, width: 2},
   randomFlip: {},
   randomRotation: {factor: 0.1},
+  randomShear: {xFactor: 0.1},
   randomTranslation: {heightFactor: 0.1, widthFactor: 0.1},
   randomZoom: {heightFactor: 0.2},
   relu: {},

@@ -7,7 +7,7 @@ import {wasm} from '@trellis/backend-wasm';
 import {
   ConfigError,
   checkOptions,
-  createRegistry,
+  defaultRegistry,
   describe,
   useBackend,
   type BackendPlugin,
@@ -45,7 +45,12 @@ export type TrellisOptions = {
    * backend plugin, or `false` to leave the host's backend alone.
    */
   readonly backend?: 'wasm' | 'cpu' | BackendPlugin | false;
-  /** The registry to set the plugins up in (default: a new one). */
+  /**
+   * The registry to set the plugins up in (default: `defaultRegistry()`, the
+   * one `compile`, layer options, `cloneModel` and `loadModel` use when given
+   * none, so string ids such as `'adam'` or `'he_normal'` work without
+   * passing a registry).
+   */
   readonly registry?: Registry;
   /** More plugins, set up after the default ones. */
   readonly plugins?: readonly Plugin[];
@@ -60,17 +65,20 @@ export type Trellis = {
 };
 
 /**
- * Sets up the default assembly: a registry with the default plugins and the
- * chosen backend made active. Pass `registry` to `model.compile` to use ids
- * such as `'adam'` or `'sparseCategoricalCrossentropy'`.
+ * Sets up the default assembly: the default plugins in the default registry
+ * (or in `options.registry`) and the chosen backend made active. Afterwards
+ * ids work wherever an object is expected, in Trellis' spelling
+ * (`'sparseCategoricalCrossentropy'`) or Keras' (`'sparse_categorical_crossentropy'`,
+ * `'mse'`, `'acc'`, `'SGD'`, `'he_normal'`, `'l2'`), without passing a
+ * registry. Calling it again sets nothing up twice.
  *
  * @example
- * const {registry} = await createTrellis({backend: 'wasm'});
- * model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'], registry});
+ * await createTrellis({backend: 'wasm'});
+ * model.compile({optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['acc']});
  */
 export async function createTrellis(options: TrellisOptions = {}): Promise<Trellis> {
   checkOptions('createTrellis', options, ['backend', 'registry', 'plugins']);
-  const registry = (options.registry ?? createRegistry()).use(...defaultPlugins, ...(options.plugins ?? []));
+  const registry = (options.registry ?? defaultRegistry()).use(...defaultPlugins, ...(options.plugins ?? []));
   const choice = options.backend ?? 'wasm';
   let backend: string | null = null;
   if (choice !== false) {

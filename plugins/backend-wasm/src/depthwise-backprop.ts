@@ -32,6 +32,18 @@ type DepthwiseGradAttrs = {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 };
 
+/** The shapes of a depthwise convolution of `x` by `filter` and its window geometry (`computeConv2DInfo`), named for the gradients. */
+function depthwiseGeometry(
+  xShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  {strides, dilations, pad, dimRoundingMode}: DepthwiseGradAttrs,
+) {
+  const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
+  const [batch, inHeight, inWidth, channels] = xShape;
+  const [filterHeight, filterWidth, , multiplier] = filterShape;
+  return {...info, batch, inHeight, inWidth, channels, filterHeight, filterWidth, multiplier};
+}
+
 /**
  * Makes the `DepthwiseConv2dNativeBackpropInput` kernel function (inputs `dy`,
  * `filter`; attrs `strides`, `dilations`, `pad`, `dimRoundingMode`,
@@ -41,47 +53,32 @@ export function makeDepthwiseBackpropInput(): tf.KernelFunc {
   return (args: KernelArgs) =>
     runInScope(args, (scope) => {
       const {dy, filter} = args.inputs as {dy: tf.TensorInfo; filter: tf.TensorInfo};
-      const {strides, dilations, pad, dimRoundingMode, inputShape} = args.attrs as unknown as DepthwiseGradAttrs & {
-        inputShape: [number, number, number, number];
-      };
+      const attrs = args.attrs as unknown as DepthwiseGradAttrs & {inputShape: [number, number, number, number]};
       const filterShape = filter.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
-      const [batch, inHeight, inWidth, channels] = inputShape;
-      const [filterHeight, filterWidth, , multiplier] = filterShape;
-      const {
-        outHeight,
-        outWidth,
-        strideHeight,
-        strideWidth,
-        dilationHeight,
-        dilationWidth,
-        effectiveFilterHeight,
-        effectiveFilterWidth,
-        padInfo,
-      } = info;
-      const top = effectiveFilterHeight - 1 - padInfo.top;
-      const left = effectiveFilterWidth - 1 - padInfo.left;
+      const g = depthwiseGeometry(attrs.inputShape, filterShape, attrs);
+      const top = g.effectiveFilterHeight - 1 - g.padInfo.top;
+      const left = g.effectiveFilterWidth - 1 - g.padInfo.left;
       if (top < 0 || left < 0) {
         throw new BackendError(
-          `DepthwiseConv2dNativeBackpropInput (wasm): explicit padding (top ${padInfo.top}, left ${padInfo.left}) wider than ` +
-            `the dilated filter (${effectiveFilterHeight}×${effectiveFilterWidth}) is not supported; ` +
+          `DepthwiseConv2dNativeBackpropInput (wasm): explicit padding (top ${g.padInfo.top}, left ${g.padInfo.left}) wider than ` +
+            `the dilated filter (${g.effectiveFilterHeight}×${g.effectiveFilterWidth}) is not supported; ` +
             `pad the input with tf.pad before the convolution instead.`,
         );
       }
       if (tf.util.sizeFromShape(dy.shape) === 0 || tf.util.sizeFromShape(filterShape) === 0) {
-        return scope.run(tf.Fill, {}, {shape: inputShape, value: 0, dtype: 'float32'});
+        return scope.run(tf.Fill, {}, {shape: attrs.inputShape, value: 0, dtype: 'float32'});
       }
-      const spread = insertZeros(scope, dy, strideHeight, strideWidth); // [B, OH·s, OW·s, C·M]
+      const spread = insertZeros(scope, dy, g.strideHeight, g.strideWidth); // [B, OH·s, OW·s, C·M]
       const flipped = scope.run(tf.Reverse, {x: filter}, {dims: [0, 1]});
-      const kernel = scope.view(flipped, [filterHeight, filterWidth, channels * multiplier, 1]);
-      const bottom = inHeight + effectiveFilterHeight - 1 - outHeight * strideHeight - top;
-      const right = inWidth + effectiveFilterWidth - 1 - outWidth * strideWidth - left;
+      const kernel = scope.view(flipped, [g.filterHeight, g.filterWidth, g.channels * g.multiplier, 1]);
+      const bottom = g.inHeight + g.effectiveFilterHeight - 1 - g.outHeight * g.strideHeight - top;
+      const right = g.inWidth + g.effectiveFilterWidth - 1 - g.outWidth * g.strideWidth - left;
       const full = scope.run(
         tf.DepthwiseConv2dNative,
         {x: spread, filter: kernel},
         {
           strides: [1, 1],
-          dilations: [dilationHeight, dilationWidth],
+          dilations: [g.dilationHeight, g.dilationWidth],
           pad: [
             [0, 0],
             [top, Math.max(0, bottom)],
@@ -90,9 +87,13 @@ export function makeDepthwiseBackpropInput(): tf.KernelFunc {
           ],
         },
       );
-      const dx = crop2d(scope, full, 0, 0, inHeight, inWidth); // [B, H, W, C·M]
-      if (multiplier === 1) return dx;
-      return scope.run(tf.Sum, {x: scope.view(dx, [batch, inHeight, inWidth, channels, multiplier])}, {axis: [4], keepDims: false});
+      const dx = crop2d(scope, full, 0, 0, g.inHeight, g.inWidth); // [B, H, W, C·M]
+      if (g.multiplier === 1) return dx;
+      return scope.run(
+        tf.Sum,
+        {x: scope.view(dx, [g.batch, g.inHeight, g.inWidth, g.channels, g.multiplier])},
+        {axis: [4], keepDims: false},
+      );
     });
 }
 
@@ -105,59 +106,44 @@ export function makeDepthwiseBackpropFilter(): tf.KernelFunc {
   return (args: KernelArgs) =>
     runInScope(args, (scope) => {
       const {x, dy} = args.inputs as {x: tf.TensorInfo; dy: tf.TensorInfo};
-      const {strides, dilations, pad, dimRoundingMode, filterShape} = args.attrs as unknown as DepthwiseGradAttrs & {
-        filterShape: [number, number, number, number];
-      };
+      const attrs = args.attrs as unknown as DepthwiseGradAttrs & {filterShape: [number, number, number, number]};
       const xShape = x.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
-      const [batch, inHeight, inWidth, channels] = xShape;
-      const [filterHeight, filterWidth, , multiplier] = filterShape;
-      const {
-        outHeight,
-        outWidth,
-        strideHeight,
-        strideWidth,
-        dilationHeight,
-        dilationWidth,
-        effectiveFilterHeight,
-        effectiveFilterWidth,
-        padInfo,
-      } = info;
+      const g = depthwiseGeometry(xShape, attrs.filterShape, attrs);
       if (tf.util.sizeFromShape(xShape) === 0 || tf.util.sizeFromShape(dy.shape) === 0) {
-        return scope.run(tf.Fill, {}, {shape: filterShape, value: 0, dtype: 'float32'});
+        return scope.run(tf.Fill, {}, {shape: attrs.filterShape, value: 0, dtype: 'float32'});
       }
-      const rows = effectiveFilterHeight + (outHeight - 1) * strideHeight;
-      const cols = effectiveFilterWidth + (outWidth - 1) * strideWidth;
+      const rows = g.effectiveFilterHeight + (g.outHeight - 1) * g.strideHeight;
+      const cols = g.effectiveFilterWidth + (g.outWidth - 1) * g.strideWidth;
       const padded = pad2d(
         scope,
         x,
-        padInfo.top,
-        Math.max(0, rows - padInfo.top - inHeight),
-        padInfo.left,
-        Math.max(0, cols - padInfo.left - inWidth),
+        g.padInfo.top,
+        Math.max(0, rows - g.padInfo.top - g.inHeight),
+        g.padInfo.left,
+        Math.max(0, cols - g.padInfo.left - g.inWidth),
       );
-      const grads = scope.view(dy, [batch, outHeight, outWidth, channels, multiplier]);
+      const grads = scope.view(dy, [g.batch, g.outHeight, g.outWidth, g.channels, g.multiplier]);
       const taps: tf.TensorInfo[] = [];
-      for (let i = 0; i < filterHeight; i++) {
-        for (let j = 0; j < filterWidth; j++) {
+      for (let i = 0; i < g.filterHeight; i++) {
+        for (let j = 0; j < g.filterWidth; j++) {
           const window = stridedWindow(
             scope,
             padded,
-            i * dilationHeight,
-            j * dilationWidth,
-            outHeight,
-            outWidth,
-            strideHeight,
-            strideWidth,
+            i * g.dilationHeight,
+            j * g.dilationWidth,
+            g.outHeight,
+            g.outWidth,
+            g.strideHeight,
+            g.strideWidth,
           );
-          const product = scope.run(tf.Multiply, {a: scope.view(window, [batch, outHeight, outWidth, channels, 1]), b: grads});
+          const product = scope.run(tf.Multiply, {a: scope.view(window, [g.batch, g.outHeight, g.outWidth, g.channels, 1]), b: grads});
           scope.release(window);
           const tap = scope.run(tf.Sum, {x: product}, {axis: [0, 1, 2], keepDims: false}); // [C, M]
           scope.release(product);
-          taps.push(scope.view(tap, [1, channels, multiplier]));
+          taps.push(scope.view(tap, [1, g.channels, g.multiplier]));
         }
       }
       const all = taps.length === 1 ? taps[0]! : scope.run(tf.Concat, taps as unknown as tf.NamedTensorInfoMap, {axis: 0});
-      return scope.view(all, filterShape);
+      return scope.view(all, attrs.filterShape);
     });
 }

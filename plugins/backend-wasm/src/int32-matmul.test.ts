@@ -6,28 +6,16 @@ import {useBackend} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {wasm} from './index';
+import {runOn, TRANSPOSE_FLAGS, type Result} from '../test/backend-runs';
 
 beforeAll(async () => {
   await useBackend(wasm());
 });
 
-type Result = {dtype: string; shape: number[]; values: number[]};
-
 /** `n` seeded integers in [low, high]. */
 function integers(n: number, seed: number, low: number, high: number): Int32Array {
   const next = randomGenerator(seed);
   return Int32Array.from({length: n}, () => low + Math.floor((high - low + 1) * next()));
-}
-
-/** Runs `f` on `backend` inside a tidy; returns the output's dtype, shape and values. */
-async function runOn(backend: 'cpu' | 'wasm', f: () => tf.Tensor): Promise<Result> {
-  await tf.setBackend(backend);
-  const result = tf.tidy(() => {
-    const y = f();
-    return {dtype: y.dtype, shape: y.shape, values: Array.from(y.dataSync())};
-  });
-  await tf.setBackend('wasm');
-  return result;
 }
 
 /** Expects `f` to give the same dtype, shape and values on wasm as on cpu; returns the wasm result. */
@@ -53,13 +41,6 @@ function exactMatMul(a: Int32Array, b: Int32Array, m: number, k: number, n: numb
   return out;
 }
 
-const flags = [
-  [false, false],
-  [true, false],
-  [false, true],
-  [true, true],
-] as const;
-
 type Case = {name: string; a: number[]; b: number[]};
 
 function shapes(m: number, k: number, n: number, batchA: number[], batchB: number[], ta: boolean, tb: boolean) {
@@ -78,7 +59,7 @@ describe('int32 products on wasm', () => {
     await expectNoTensorLeaks(() => tf.tidy(() => f().dataSync()));
   });
 
-  for (const [transposeA, transposeB] of flags) {
+  for (const [transposeA, transposeB] of TRANSPOSE_FLAGS) {
     const tag = `transposeA=${transposeA} transposeB=${transposeB}`;
     const cases: Case[] = [
       {name: `2-D ${tag}`, ...shapes(13, 57, 9, [], [], transposeA, transposeB)},
@@ -128,7 +109,7 @@ describe('int32 products on wasm', () => {
     {activation: 'relu', bias: true},
     {activation: 'relu6', bias: true},
   ] as const;
-  for (const [transposeA, transposeB] of flags) {
+  for (const [transposeA, transposeB] of TRANSPOSE_FLAGS) {
     it.each(fusedCases)(
       `tf.fused.matMul $activation, bias $bias, transposeA=${transposeA} transposeB=${transposeB} equals cpu`,
       async ({activation, bias}) => {
@@ -169,7 +150,7 @@ describe('int32 products on wasm', () => {
     const ids: number[] = [];
     await expectNoTensorLeaks(
       () => {
-        for (const [ta, tb] of flags) {
+        for (const [ta, tb] of TRANSPOSE_FLAGS) {
           tf.tidy(() => tf.matMul(ta ? tf.transpose(a, [0, 2, 1]) : a, tb ? tf.transpose(b) : b, ta, tb).dataSync());
           tf.tidy(() =>
             tf.fused

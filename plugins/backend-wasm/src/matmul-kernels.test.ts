@@ -3,6 +3,7 @@ import {useBackend} from '@trellis/core';
 import {expectNoTensorLeaks} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {hasTrellisKernels, restoreStockKernels, wasm} from './index';
+import {TRANSPOSE_FLAGS} from '../test/backend-runs';
 
 type Case = {name: string; a: number[]; b: number[]; transposeA: boolean; transposeB: boolean};
 
@@ -62,19 +63,12 @@ function maxRelativeError(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return worst;
 }
 
-const flags = [
-  [false, false],
-  [true, false],
-  [false, true],
-  [true, true],
-] as const;
-
 function shapesFor(m: number, k: number, n: number, batchA: number[], batchB: number[], ta: boolean, tb: boolean) {
   return {a: [...batchA, ...(ta ? [k, m] : [m, k])], b: [...batchB, ...(tb ? [n, k] : [k, n])]};
 }
 
 const cases: Case[] = [];
-for (const [transposeA, transposeB] of flags) {
+for (const [transposeA, transposeB] of TRANSPOSE_FLAGS) {
   const tag = `tA=${transposeA} tB=${transposeB}`;
   // k > 48 crosses the stock slow loop's block size; odd sizes catch stride mistakes.
   cases.push({name: `2-D ${tag}`, ...shapesFor(37, 101, 23, [], [], transposeA, transposeB), transposeA, transposeB});
@@ -149,7 +143,7 @@ describe('Trellis BatchMatMul on wasm', () => {
     const ids: number[] = [];
     await expectNoTensorLeaks(
       () => {
-        for (const [ta, tb] of flags) {
+        for (const [ta, tb] of TRANSPOSE_FLAGS) {
           tf.tidy(() => tf.matMul(ta ? tf.transpose(a, [0, 2, 1]) : a, tb ? tf.transpose(b) : b, ta, tb).dataSync());
         }
         // tfjs-core's BatchMatMul gradient does not reduce broadcast batch dimensions: use a 2-D input.

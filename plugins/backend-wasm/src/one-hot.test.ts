@@ -7,20 +7,11 @@ import {useBackend} from '@trellis/core';
 import {expectNoTensorLeaks} from '@trellis/testing';
 import {beforeAll, expect, it} from 'vitest';
 import {restoreStockKernels, wasm} from './index';
+import {runOn} from '../test/backend-runs';
 
 beforeAll(async () => {
   await useBackend(wasm());
 });
-
-async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor): Promise<{dtype: string; shape: number[]; values: number[]}> {
-  await tf.setBackend(backend);
-  const result = tf.tidy(() => {
-    const y = f();
-    return {dtype: y.dtype, shape: y.shape, values: Array.from(y.dataSync())};
-  });
-  await tf.setBackend('wasm');
-  return result;
-}
 
 const cases: Record<string, () => tf.Tensor> = {
   'float32, 1 and 0': () => tf.oneHot(tf.tensor1d([0, 2, 1, 3], 'int32'), 4, 1, 0, 'float32'),
@@ -47,14 +38,14 @@ const cases: Record<string, () => tf.Tensor> = {
 
 for (const [name, f] of Object.entries(cases)) {
   it(`${name}: the same as on cpu`, async () => {
-    expect(await on('wasm', f)).toEqual(await on('cpu', f));
+    expect(await runOn('wasm', f)).toEqual(await runOn('cpu', f));
   });
 }
 
 it('the stock kernel is what was wrong (so this test can fail), and the fix leaks nothing', async () => {
   restoreStockKernels();
   try {
-    const stock = await on('wasm', cases['float32, 1 and 0']!);
+    const stock = await runOn('wasm', cases['float32, 1 and 0']!);
     expect(stock.values[0]).not.toBe(1);
   } finally {
     await useBackend(wasm());

@@ -14,6 +14,7 @@ import {
 } from '@trellis/core';
 import {checkCount, checkFunction, checkVerbose, numberFromJson, numberToJson, stateCount, stateObject} from './monitor';
 import {printers, type Print} from './output';
+import {Plateau} from './plateau';
 
 /** Options of {@link earlyStopping} (Keras' `EarlyStopping` arguments, camelCase). */
 export type EarlyStoppingOptions = {
@@ -128,13 +129,16 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
     startFromEpoch,
   };
 
-  let wait = 0;
+  const plateau = new Plateau(
+    monitor,
+    maximize,
+    minDelta,
+    (available) => `Early stopping conditioned on metric \`${monitor}\` which is not available. Available metrics are: ${available}`,
+    warn,
+  );
   let stoppedEpoch = 0;
-  let best: number | null = null;
   let bestEpoch = 0;
   let bestWeights: Record<string, Tensor> | null = null;
-  let warned = false;
-  let resumed = false;
 
   const dropWeights = () => {
     if (bestWeights) for (const t of Object.values(bestWeights)) t.dispose();
@@ -156,54 +160,38 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       return bestEpoch;
     },
     get best() {
-      return best;
+      return plateau.best;
     },
     get wait() {
-      return wait;
+      return plateau.wait;
     },
     onFitStart() {
-      warned = false;
-      if (resumed) {
-        resumed = false;
-        return;
-      }
-      wait = 0;
+      if (!plateau.startFit()) return;
       stoppedEpoch = 0;
-      best = null;
       bestEpoch = 0;
       dropWeights();
     },
     async onEpochEnd(context) {
-      const logs = await context.readLogs();
-      const current = logs[monitor];
+      const current = await plateau.read(context);
       const epoch = context.epoch;
-      if (current === undefined) {
-        if (!warned) {
-          warned = true;
-          warn(
-            `Early stopping conditioned on metric \`${monitor}\` which is not available. ` +
-              `Available metrics are: ${Object.keys(logs).join(',')}`,
-          );
-        }
-        return;
-      }
-      if (epoch < startFromEpoch) return;
+      if (current === undefined || epoch < startFromEpoch) return;
       // Until something improves, the first watched epoch's weights are the best (Keras).
-      if (restoreBestWeights && bestWeights === null && best === null) {
+      if (restoreBestWeights && bestWeights === null && plateau.best === null) {
         keepWeights(context);
         bestEpoch = epoch;
       }
-      wait += 1;
-      if (isImprovement(current, best, maximize, minDelta)) {
-        best = current;
+      plateau.wait += 1;
+      if (plateau.improves(current)) {
         bestEpoch = epoch;
         if (restoreBestWeights) keepWeights(context);
-        if (baseline === null || isImprovement(current, baseline, maximize, minDelta)) wait = 0;
+        if (baseline === null || isImprovement(current, baseline, maximize, minDelta)) plateau.wait = 0;
         return;
       }
-      if (wait >= patience && epoch > 0) {
+      if (plateau.wait >= patience && epoch > 0) {
         stoppedEpoch = epoch;
-        context.stop(`earlyStopping: ${monitor} did not improve for ${wait} epochs (best ${best} at epoch ${bestEpoch + 1})`);
+        context.stop(
+          `earlyStopping: ${monitor} did not improve for ${plateau.wait} epochs (best ${plateau.best} at epoch ${bestEpoch + 1})`,
+        );
       }
     },
     onFitEnd(context) {
@@ -216,7 +204,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
         } finally {
           dropWeights();
         }
-      } else if (best !== null) {
+      } else if (plateau.best !== null) {
         warn(
           `earlyStopping: the weights of the best epoch (${bestEpoch + 1}) were not kept across the resume ` +
             '(saveState holds no tensors) and no epoch improved since; the model keeps its last weights.',
@@ -227,7 +215,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       dropWeights();
     },
     saveState(): Json {
-      return {wait, stoppedEpoch, best: numberToJson(best), bestEpoch};
+      return {wait: plateau.wait, stoppedEpoch, best: numberToJson(plateau.best), bestEpoch};
     },
     loadState(state: Json) {
       const s = stateObject(WHO, state, ['wait', 'stoppedEpoch', 'best', 'bestEpoch']);
@@ -237,9 +225,9 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
         best: numberFromJson(WHO, 'best', s.best),
         bestEpoch: stateCount(WHO, 'bestEpoch', s.bestEpoch),
       };
-      ({wait, stoppedEpoch, best, bestEpoch} = next);
+      ({wait: plateau.wait, stoppedEpoch, best: plateau.best, bestEpoch} = next);
       dropWeights();
-      resumed = true;
+      plateau.resumed();
     },
   };
 }

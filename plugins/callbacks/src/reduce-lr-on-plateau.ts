@@ -8,12 +8,12 @@ import {
   type FitContext,
   type Json,
   checkMonitor,
-  isImprovement,
   resolveMode,
   type MonitorMode,
 } from '@trellis/core';
 import {checkCount, checkFunction, checkVerbose, numberFromJson, numberToJson, stateCount, stateObject} from './monitor';
 import {printers, pythonFloat, type Print} from './output';
+import {Plateau} from './plateau';
 
 /** Options of {@link reduceLROnPlateau} (Keras' `ReduceLROnPlateau` arguments, camelCase). */
 export type ReduceLROnPlateauOptions = {
@@ -121,11 +121,15 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Reduc
 
   const config: ReduceLROnPlateauConfig = {monitor, factor, patience, verbose, mode, minDelta, cooldown, minLr};
 
-  let best: number | null = null;
-  let wait = 0;
+  const plateau = new Plateau(
+    monitor,
+    maximize,
+    minDelta,
+    (available) =>
+      `Learning rate reduction is conditioned on metric \`${monitor}\` which is not available. Available metrics are: ${available}.`,
+    warn,
+  );
   let cooldownCounter = 0;
-  let warned = false;
-  let resumed = false;
 
   const rateOf = (context: FitContext): number => {
     const rate = context.model.optimizer.learningRate;
@@ -142,60 +146,42 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Reduc
     name: WHO,
     spec: {id: 'trellis/reduceLROnPlateau', config},
     get best() {
-      return best;
+      return plateau.best;
     },
     get wait() {
-      return wait;
+      return plateau.wait;
     },
     get cooldownCounter() {
       return cooldownCounter;
     },
     onFitStart(context) {
       rateOf(context);
-      warned = false;
-      if (resumed) {
-        resumed = false;
-        return;
-      }
-      best = null;
-      wait = 0;
-      cooldownCounter = 0;
+      if (plateau.startFit()) cooldownCounter = 0;
     },
     async onEpochEnd(context) {
       const rate = rateOf(context);
       context.setLog('learning_rate', rate);
-      const logs = await context.readLogs();
-      const current = logs[monitor];
-      if (current === undefined) {
-        if (!warned) {
-          warned = true;
-          warn(
-            `Learning rate reduction is conditioned on metric \`${monitor}\` which is not available. ` +
-              `Available metrics are: ${Object.keys(logs).join(',')}.`,
-          );
-        }
-        return;
-      }
+      const current = await plateau.read(context);
+      if (current === undefined) return;
       if (cooldownCounter > 0) {
         cooldownCounter -= 1;
-        wait = 0;
+        plateau.wait = 0;
       }
-      if (isImprovement(current, best, maximize, minDelta)) {
-        best = current;
-        wait = 0;
+      if (plateau.improves(current)) {
+        plateau.wait = 0;
       } else if (cooldownCounter <= 0) {
-        wait += 1;
-        if (wait >= patience && rate > Math.fround(minLr)) {
+        plateau.wait += 1;
+        if (plateau.wait >= patience && rate > Math.fround(minLr)) {
           const next = Math.max(rate * factor, minLr);
           context.model.optimizer.setLearningRate(next);
           if (verbose > 0) info(`\nEpoch ${context.epoch + 1}: ReduceLROnPlateau reducing learning rate to ${pythonFloat(next)}.`);
           cooldownCounter = cooldown;
-          wait = 0;
+          plateau.wait = 0;
         }
       }
     },
     saveState(): Json {
-      return {best: numberToJson(best), wait, cooldownCounter};
+      return {best: numberToJson(plateau.best), wait: plateau.wait, cooldownCounter};
     },
     loadState(state: Json) {
       const s = stateObject(WHO, state, ['best', 'wait', 'cooldownCounter']);
@@ -204,8 +190,8 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Reduc
         wait: stateCount(WHO, 'wait', s.wait),
         cooldownCounter: stateCount(WHO, 'cooldownCounter', s.cooldownCounter),
       };
-      ({best, wait, cooldownCounter} = next);
-      resumed = true;
+      ({best: plateau.best, wait: plateau.wait, cooldownCounter} = next);
+      plateau.resumed();
     },
   };
 }

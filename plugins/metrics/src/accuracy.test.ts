@@ -8,6 +8,7 @@ import type {AccuracyState} from './accuracy-state';
 import {binaryAccuracy} from './binary-accuracy';
 import {categoricalAccuracy} from './categorical-accuracy';
 import {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
+import {streamedScalar, type TensorBatch} from '../test/streaming';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -29,24 +30,8 @@ function weightedMean(values: readonly number[], weights?: readonly number[]): n
   return den === 0 ? 0 : num / den;
 }
 
-type Batch = {yTrue: tf.Tensor; yPred: tf.Tensor; sw?: tf.Tensor};
-
-/** Runs a metric over batches the way the fit loop does: new state per batch, old one disposed. */
-function streamed(metric: Metric<AccuracyState>, batches: readonly Batch[]): number {
-  let state = metric.init();
-  for (const b of batches) {
-    const next = metric.update(state, b.yTrue, b.yPred, b.sw);
-    tf.dispose(state);
-    state = next;
-  }
-  const r = metric.result(state);
-  const value = r.dataSync()[0]!;
-  tf.dispose([state, r]);
-  return value;
-}
-
 function once(metric: Metric<AccuracyState>, yTrue: tf.Tensor, yPred: tf.Tensor, sw?: tf.Tensor): number {
-  return streamed(metric, [{yTrue, yPred, sw}]);
+  return streamedScalar(metric, [{yTrue, yPred, sw}]);
 }
 
 /** Random classification data split into batches of uneven sizes. */
@@ -79,9 +64,9 @@ describe('sparseCategoricalAccuracy', () => {
     expect(expected).toBeGreaterThan(0.3);
     expect(expected).toBeLessThan(0.9);
     const batches = rows.map((b, i) => ({yTrue: tf.tensor1d(labels[i]!, 'int32'), yPred: tf.tensor2d(b)}));
-    expect(streamed(sparseCategoricalAccuracy(), batches)).toBeCloseTo(expected, 6);
+    expect(streamedScalar(sparseCategoricalAccuracy(), batches)).toBeCloseTo(expected, 6);
     const column = rows.map((b, i) => ({yTrue: tf.tensor2d(labels[i]!, [b.length, 1], 'float32'), yPred: tf.tensor2d(b)}));
-    expect(streamed(sparseCategoricalAccuracy(), column)).toBeCloseTo(expected, 6);
+    expect(streamedScalar(sparseCategoricalAccuracy(), column)).toBeCloseTo(expected, 6);
     const whole = {yTrue: tf.tensor1d(flatLabels, 'int32'), yPred: tf.tensor2d(flatRows)};
     expect(once(sparseCategoricalAccuracy(), whole.yTrue, whole.yPred)).toBeCloseTo(expected, 6);
     tf.dispose([batches, column, whole]);
@@ -95,7 +80,7 @@ describe('sparseCategoricalAccuracy', () => {
       yPred: tf.tensor2d(b),
       sw: tf.tensor1d(weights[i]!),
     }));
-    expect(streamed(sparseCategoricalAccuracy(), batches)).toBeCloseTo(expected, 6);
+    expect(streamedScalar(sparseCategoricalAccuracy(), batches)).toBeCloseTo(expected, 6);
     const metric = sparseCategoricalAccuracy();
     const s0 = metric.init();
     const b = batches[1]!;
@@ -156,12 +141,12 @@ describe('categoricalAccuracy', () => {
     const matches = rows.flat().map((row, i) => (argmax(row) === labels.flat()[i] ? 1 : 0));
     const batches = rows.map((b, i) => ({yTrue: tf.tensor2d(oneHot[i]!), yPred: tf.tensor2d(b), sw: tf.tensor1d(weights[i]!)}));
     expect(
-      streamed(
+      streamedScalar(
         categoricalAccuracy(),
         batches.map(({yTrue, yPred}) => ({yTrue, yPred})),
       ),
     ).toBeCloseTo(weightedMean(matches), 6);
-    expect(streamed(categoricalAccuracy(), batches)).toBeCloseTo(weightedMean(matches, weights.flat()), 6);
+    expect(streamedScalar(categoricalAccuracy(), batches)).toBeCloseTo(weightedMean(matches, weights.flat()), 6);
     tf.dispose(batches);
   });
 
@@ -206,11 +191,11 @@ describe('binaryAccuracy', () => {
         yPred: tf.tensor2d(logits.slice(start, end), [end - start, 1]),
       };
     });
-    expect(streamed(binaryAccuracy({threshold: 0}), batches)).toBeCloseTo(weightedMean(matches), 6);
+    expect(streamedScalar(binaryAccuracy({threshold: 0}), batches)).toBeCloseTo(weightedMean(matches), 6);
     // The Keras default (0.5) on logits is a different, wrong number.
     const wrong = logits.map((z, i) => ((z > 0.5 ? 1 : 0) === targets[i] ? 1 : 0));
     expect(weightedMean(wrong)).not.toBeCloseTo(weightedMean(matches), 3);
-    expect(streamed(binaryAccuracy(), batches)).toBeCloseTo(weightedMean(wrong), 6);
+    expect(streamedScalar(binaryAccuracy(), batches)).toBeCloseTo(weightedMean(wrong), 6);
     tf.dispose(batches);
   });
 
@@ -344,7 +329,7 @@ describe('state: result, merge, errors', () => {
     const {rows, labels, weights} = classData(5, [10, 20, 6], 3);
     const m = accuracy().forLoss(fakeLoss('sparse'));
     const batches = rows.map((b, i) => ({yTrue: tf.tensor1d(labels[i]!, 'int32'), yPred: tf.tensor2d(b), sw: tf.tensor1d(weights[i]!)}));
-    const shard = (bs: Batch[]) => {
+    const shard = (bs: TensorBatch[]) => {
       let s = m.init();
       for (const b of bs) {
         const n = m.update(s, b.yTrue, b.yPred, b.sw);

@@ -1,27 +1,14 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, type Metric} from '@trellis/core';
+import {ConfigError, ShapeError, StateError} from '@trellis/core';
 import {catchError, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {f1Score, fBetaScore, type FBetaState, type FScoreAverage} from './f-beta-score';
+import {streamedRows, type RowBatch} from '../test/streaming';
 
 beforeAll(() => tf.setBackend('cpu'));
 
-type Batch = {yTrue: number[][]; yPred: number[][]; sw?: number[]};
-
-function streamed(metric: Metric<FBetaState>, batches: readonly Batch[]): number | number[] {
-  let state = metric.init();
-  for (const b of batches) {
-    const t = [tf.tensor2d(b.yTrue), tf.tensor2d(b.yPred), b.sw ? tf.tensor1d(b.sw) : undefined] as const;
-    const next = metric.update(state, t[0], t[1], t[2]);
-    tf.dispose([state, ...t.filter((x) => x !== undefined)]);
-    state = next;
-  }
-  const r = metric.result(state);
-  const value = r.rank === 0 ? r.dataSync()[0]! : Array.from(r.dataSync());
-  tf.dispose([state, r]);
-  return value;
-}
+type Batch = RowBatch;
 
 /** Keras 3's FBetaScore in float64: the independent oracle. */
 function oracle(batches: readonly Batch[], average: FScoreAverage, beta: number, threshold: number | null): number | number[] {
@@ -86,7 +73,7 @@ describe('fBetaScore and f1Score', () => {
       [unweighted(multiLabel), 1, 0.35],
     ];
     for (const [batches, beta, threshold] of cases) {
-      const ours = streamed(fBetaScore({average, beta, ...(threshold === null ? {} : {threshold})}), batches);
+      const ours = streamedRows(fBetaScore({average, beta, ...(threshold === null ? {} : {threshold})}), batches);
       const expected = oracle(batches, average, beta, threshold);
       if (average === null) {
         expect((ours as number[]).length).toBe((expected as number[]).length);
@@ -95,12 +82,12 @@ describe('fBetaScore and f1Score', () => {
         expect(ours as number).toBeCloseTo(expected as number, 5);
       }
     }
-    const f1 = streamed(f1Score({average}), multiClass);
-    expect(f1).toEqual(streamed(fBetaScore({average, beta: 1}), multiClass));
+    const f1 = streamedRows(f1Score({average}), multiClass);
+    expect(f1).toEqual(streamedRows(fBetaScore({average, beta: 1}), multiClass));
   });
 
   it("matches Keras' documented F1Score example (threshold 0.5, one value per class)", () => {
-    const ours = streamed(f1Score({threshold: 0.5}), [
+    const ours = streamedRows(f1Score({threshold: 0.5}), [
       {
         yTrue: [
           [1, 1, 1],

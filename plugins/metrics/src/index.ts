@@ -15,6 +15,8 @@ export type {CrosstabOptions} from './crosstab';
 export {f1Score, fBetaScore} from './f-beta-score';
 export type {F1ScoreConfig, FBetaScoreConfig, FBetaState, FScoreAverage} from './f-beta-score';
 export {mean, sum} from './mean-wrappers';
+export {defineMetric} from './define-metric';
+export type {DefineMetricOptions} from './define-metric';
 export type {SumState, ValueFn, ValueMetricConfig, ValueMetricSpecConfig} from './mean-wrappers';
 export type {MetricValue} from './metric-value';
 export {metricsPlugin} from './plugin';

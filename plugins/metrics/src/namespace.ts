@@ -12,6 +12,7 @@ import {recall} from './confusion/recall';
 import {confusionMatrix} from './confusion-matrix';
 import {f1Score, fBetaScore} from './f-beta-score';
 import {mean, sum} from './mean-wrappers';
+import {defineMetric} from './define-metric';
 import {r2Score} from './r2-score';
 import {
   cosineSimilarity,
@@ -57,4 +58,5 @@ export const metrics = Object.freeze({
   r2Score,
   mean,
   sum,
+  defineMetric,
 } as const);

@@ -4,24 +4,14 @@ import {ConfigError, ShapeError} from '@trellis/core';
 import {catchError, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {r2Score, type R2ScoreConfig} from './r2-score';
+import {streamedRows, type RowBatch} from '../test/streaming';
 
 beforeAll(() => tf.setBackend('cpu'));
 
-type Batch = {yTrue: number[][]; yPred: number[][]; sw?: number[]};
+type Batch = RowBatch;
 
 function streamed(config: R2ScoreConfig, batches: readonly Batch[]): number | number[] {
-  const m = r2Score(config);
-  let state = m.init();
-  for (const b of batches) {
-    const t = [tf.tensor2d(b.yTrue), tf.tensor2d(b.yPred), b.sw ? tf.tensor1d(b.sw) : undefined] as const;
-    const next = m.update(state, t[0], t[1], t[2]);
-    tf.dispose([state, ...t.filter((x) => x !== undefined)]);
-    state = next;
-  }
-  const r = m.result(state);
-  const value = r.rank === 0 ? r.dataSync()[0]! : Array.from(r.dataSync());
-  tf.dispose([state, r]);
-  return value;
+  return streamedRows(r2Score(config), batches);
 }
 
 /** Weighted R² per output in float64 (scikit-learn's r2_score definition). */

@@ -13,25 +13,13 @@ import {
   rootMeanSquaredError,
   type MeanState,
 } from './regression';
+import {streamedRows, type RowBatch} from '../test/streaming';
 
 beforeAll(() => tf.setBackend('cpu'));
 
-type Rows = number[][];
-type Batch = {yTrue: Rows; yPred: Rows; sw?: number[]};
+type Batch = RowBatch;
 
-function streamed(metric: Metric<MeanState>, batches: readonly Batch[]): number {
-  let state = metric.init();
-  for (const b of batches) {
-    const t = [tf.tensor2d(b.yTrue), tf.tensor2d(b.yPred), b.sw ? tf.tensor1d(b.sw) : undefined] as const;
-    const next = metric.update(state, t[0], t[1], t[2]);
-    tf.dispose([state, ...t.filter((x) => x !== undefined)]);
-    state = next;
-  }
-  const r = metric.result(state);
-  const value = r.dataSync()[0]!;
-  tf.dispose([state, r]);
-  return value;
-}
+const streamed = (metric: Metric<MeanState>, batches: readonly Batch[]) => streamedRows(metric, batches) as number;
 
 /** Weighted mean over samples of a per-sample value (float64). */
 function oracle(batches: readonly Batch[], perSample: (t: number[], p: number[]) => number): number {

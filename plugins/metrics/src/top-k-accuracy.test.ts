@@ -1,27 +1,12 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, type Metric} from '@trellis/core';
+import {ConfigError, ShapeError} from '@trellis/core';
 import {catchError, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import type {AccuracyState} from './accuracy-state';
 import {sparseTopKCategoricalAccuracy, topKCategoricalAccuracy} from './top-k-accuracy';
+import {streamedScalar} from '../test/streaming';
 
 beforeAll(() => tf.setBackend('cpu'));
-
-type Batch = {yTrue: tf.Tensor; yPred: tf.Tensor; sw?: tf.Tensor};
-
-function streamed(metric: Metric<AccuracyState>, batches: readonly Batch[]): number {
-  let state = metric.init();
-  for (const b of batches) {
-    const next = metric.update(state, b.yTrue, b.yPred, b.sw);
-    tf.dispose(state);
-    state = next;
-  }
-  const r = metric.result(state);
-  const value = r.dataSync()[0]!;
-  tf.dispose([state, r]);
-  return value;
-}
 
 /** Keras' in_top_k in float64: fewer than k scores strictly above the target's. */
 function inTopK(row: readonly number[], target: number, k: number): number {
@@ -57,12 +42,12 @@ describe('sparseTopKCategoricalAccuracy', () => {
     const hits = rows.flat().map((row, i) => inTopK(row, labels.flat()[i]!, k));
     const batches = rows.map((b, i) => ({yTrue: tf.tensor1d(labels[i]!, 'int32'), yPred: tf.tensor2d(b), sw: tf.tensor1d(weights[i]!)}));
     expect(
-      streamed(
+      streamedScalar(
         sparseTopKCategoricalAccuracy({k}),
         batches.map(({yTrue, yPred}) => ({yTrue, yPred})),
       ),
     ).toBeCloseTo(weightedMean(hits), 6);
-    expect(streamed(sparseTopKCategoricalAccuracy({k}), batches)).toBeCloseTo(weightedMean(hits, weights.flat()), 6);
+    expect(streamedScalar(sparseTopKCategoricalAccuracy({k}), batches)).toBeCloseTo(weightedMean(hits, weights.flat()), 6);
     tf.dispose(batches);
   });
 
@@ -72,8 +57,8 @@ describe('sparseTopKCategoricalAccuracy', () => {
       [0.05, 0.95, 0],
     ]);
     const ids = tf.tensor2d([[2], [1]], [2, 1], 'float32');
-    expect(streamed(sparseTopKCategoricalAccuracy({k: 1}), [{yTrue: ids, yPred}])).toBeCloseTo(0.5, 7);
-    expect(streamed(sparseTopKCategoricalAccuracy({k: 1}), [{yTrue: ids, yPred, sw: tf.tensor1d([0.7, 0.3])}])).toBeCloseTo(0.3, 6);
+    expect(streamedScalar(sparseTopKCategoricalAccuracy({k: 1}), [{yTrue: ids, yPred}])).toBeCloseTo(0.5, 7);
+    expect(streamedScalar(sparseTopKCategoricalAccuracy({k: 1}), [{yTrue: ids, yPred, sw: tf.tensor1d([0.7, 0.3])}])).toBeCloseTo(0.3, 6);
     tf.dispose([yPred, ids]);
   });
 
@@ -86,7 +71,7 @@ describe('sparseTopKCategoricalAccuracy', () => {
     const ids = tf.tensor1d([2, 0, 0], 'int32');
     const m = sparseTopKCategoricalAccuracy({k: 1});
     // Row 0: nothing is strictly above 0.5 → hit; row 1: NaN target → miss; row 2: NaN elsewhere does not count → hit.
-    expect(streamed(m, [{yTrue: ids, yPred}])).toBeCloseTo(2 / 3, 6);
+    expect(streamedScalar(m, [{yTrue: ids, yPred}])).toBeCloseTo(2 / 3, 6);
     tf.dispose([yPred, ids]);
   });
 
@@ -137,7 +122,7 @@ describe('topKCategoricalAccuracy', () => {
     const hot = labels.map((b) => b.map((c) => Array.from({length: classes}, (_, j) => (j === c ? 1 : 0))));
     const hits = rows.flat().map((row, i) => inTopK(row, labels.flat()[i]!, 2));
     const batches = rows.map((b, i) => ({yTrue: tf.tensor2d(hot[i]!), yPred: tf.tensor2d(b), sw: tf.tensor1d(weights[i]!)}));
-    expect(streamed(topKCategoricalAccuracy({k: 2}), batches)).toBeCloseTo(weightedMean(hits, weights.flat()), 6);
+    expect(streamedScalar(topKCategoricalAccuracy({k: 2}), batches)).toBeCloseTo(weightedMean(hits, weights.flat()), 6);
     // [batch, time, classes]: sample 0 hits at both steps, sample 1 at one of two.
     const yPred = tf.tensor3d([
       [
@@ -159,7 +144,7 @@ describe('topKCategoricalAccuracy', () => {
         [0, 0, 1],
       ],
     ]);
-    expect(streamed(topKCategoricalAccuracy({k: 1}), [{yTrue, yPred}])).toBeCloseTo(0.75, 6);
+    expect(streamedScalar(topKCategoricalAccuracy({k: 1}), [{yTrue, yPred}])).toBeCloseTo(0.75, 6);
     expect(
       ShapeError.is(catchError(() => topKCategoricalAccuracy().update(topKCategoricalAccuracy().init(), tf.ones([2]), tf.ones([2, 6])))),
     ).toBe(true);

@@ -29,6 +29,7 @@ const takesOptions: Record<string, readonly [(options?: never) => Made, string]>
   logCoshError: [api.logCoshError, 'name'],
   r2Score: [api.r2Score, 'numRegressors'],
   mean: [(o) => api.mean({fn: (_t: unknown, p: unknown) => p, ...(o as unknown as object)} as never), 'name'],
+  defineMetric: [(o) => api.defineMetric({name: 'm', fn: (_t: unknown, p: unknown) => p, ...(o as unknown as object)} as never), 'fn'],
   sum: [(o) => api.sum({fn: (_t: unknown, p: unknown) => p, ...(o as unknown as object)} as never), 'name'],
   truePositives: [api.truePositives, 'thresholds'],
   falsePositives: [api.falsePositives, 'thresholds'],

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {ConfigError, StatefulOptimizer, withSpec} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {adam64, fixedGrads, makeVariables, maxRelDiff, read, SHAPES} from '../test/fixtures';
+import {trainOurs} from '../test/train';
+import {adam64, fixedGrads, makeVariables, maxRelDiff, SHAPES} from '../test/fixtures';
 import {against64, expectFrozenKeepsSlots, expectNoLeaks, expectRoundTrip} from '../test/keras64-harness';
 import {adamAmsgrad64, withWeightDecay64} from '../test/keras64';
 import {adam} from './adam';
@@ -37,19 +38,8 @@ describe('adamw vs a float64 Keras AdamW', () => {
   });
 
   it('is adam with weightDecay 0.004: equal to adam({weightDecay: 0.004}), not to plain adam', () => {
-    const train = (opt: ReturnType<typeof adam>) => {
-      const vars = makeVariables();
-      const s = new StatefulOptimizer(opt);
-      for (let i = 0; i < 10; i++) {
-        const g = fixedGrads(i, NAMES);
-        s.applyGradients(g, vars);
-        tf.dispose(Object.values(g));
-      }
-      const out = read(vars);
-      s.dispose();
-      tf.dispose(Object.values(vars));
-      return out;
-    };
+    const train = (opt: ReturnType<typeof adam>) => trainOurs(opt, 10, (i) => fixedGrads(i, NAMES));
+
     const ours = train(adamw({learningRate: 0.1}));
     expect(ours).toEqual(train(adam({learningRate: 0.1, weightDecay: 0.004})));
     expect(maxRelDiff(ours, train(adam({learningRate: 0.1})))).toBeGreaterThan(1e-3);

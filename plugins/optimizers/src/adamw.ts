@@ -2,39 +2,22 @@
  * `adamw({...})`: Keras 3's `AdamW` optimizer.
  * @module
  */
-import {ConfigError, type Optimizer, type Schedule, type StateTree} from '@trellis/core';
+import {ConfigError, type Optimizer, type StateTree} from '@trellis/core';
 import {chain} from './chain';
-import type {LearningRateJson} from './learning-rate';
 import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
+import type {AdamConfig, AdamOptions} from './adam';
 import {scaleByAdam} from './scale-by-adam';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
-/** Options of {@link adamw}; names and defaults follow Keras' `AdamW`, in camelCase. */
-export type AdamwOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
-  readonly learningRate?: number | Schedule;
+/** Options of {@link adamw}: those of {@link adam} (names and defaults of Keras' `AdamW`, in camelCase) and the weight decay. */
+export type AdamwOptions = AdamOptions & {
   /** Decoupled weight decay, >= 0 (default 0.004; Keras `weight_decay`). */
   readonly weightDecay?: number;
-  /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
-  readonly beta1?: number;
-  /** Second-moment decay in [0, 1) (default 0.999; Keras `beta_2`). */
-  readonly beta2?: number;
-  /** > 0, added to `sqrt(v)` before bias correction (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-  /** AMSGrad: divide by the running maximum of `v` (default false; Keras `amsgrad`). */
-  readonly amsgrad?: boolean;
 };
 
 /** The JSON config in an {@link adamw} spec: every option, defaults filled in (`weightDecay` always). */
-export type AdamwConfig = CommonTrainingConfig & {
-  /** A number, or the schedule's `{id, config}`. */
-  readonly learningRate: LearningRateJson;
+export type AdamwConfig = AdamConfig & {
   readonly weightDecay: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-  readonly amsgrad: boolean;
 };
 
 /**

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {ConfigError, StatefulOptimizer, UnknownIdError, createRegistry, withSpec, type Optimizer} from '@trellis/core';
+import {ConfigError, UnknownIdError, createRegistry, withSpec} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {gradsTf, makeVariables, read} from '../test/fixtures';
+import {trainOurs} from '../test/train';
 import {adam} from './adam';
 import {optimizersPlugin} from './plugin';
 import {sgd} from './sgd';
@@ -10,20 +10,6 @@ import {sgd} from './sgd';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function trainFor(opt: Optimizer, steps: number) {
-  const vars = makeVariables();
-  const s = new StatefulOptimizer(opt);
-  for (let i = 0; i < steps; i++) {
-    const g = gradsTf(vars);
-    s.applyGradients(g, vars);
-    tf.dispose(Object.values(g));
-  }
-  const out = read(vars);
-  s.dispose();
-  tf.dispose(Object.values(vars));
-  return out;
-}
 
 describe('optimizersPlugin', () => {
   const registry = createRegistry(optimizersPlugin);
@@ -45,7 +31,7 @@ describe('optimizersPlugin', () => {
     const json = JSON.parse(JSON.stringify(opt.spec));
     const rebuilt = registry.resolve('optimizer', json);
     expect(rebuilt.spec).toEqual(opt.spec);
-    expect(trainFor(rebuilt, 8)).toEqual(trainFor(opt, 8));
+    expect(trainOurs(rebuilt, 8)).toEqual(trainOurs(opt, 8));
   });
 
   it('resolves bare names and ids with Keras defaults', () => {

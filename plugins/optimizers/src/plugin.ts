@@ -2,7 +2,7 @@
  * `optimizersPlugin`: registers the optimizers of this package.
  * @module
  */
-import type {Plugin} from '@trellis/core';
+import {aliasOf, type Plugin} from '@trellis/core';
 import {adadelta} from './adadelta';
 import {adagrad} from './adagrad';
 import {adam} from './adam';
@@ -20,7 +20,9 @@ import {sgd} from './sgd';
  * `trellis/adadelta`, `trellis/adamax`, `trellis/adamw`, `trellis/nadam`,
  * `trellis/lion` and `trellis/lamb` (kind `'optimizer'`), so
  * `registry.resolve('optimizer', opt.spec)` rebuilds an optimizer and
- * `model.compile({optimizer: 'adam', registry})` finds one by name.
+ * `model.compile({optimizer: 'adam', registry})` finds one by name. Keras'
+ * spellings (`'SGD'`, `'Adam'`, `'RMSprop'`, `'AdamW'`, …) are registered as
+ * aliases: they resolve to the same optimizer, whose spec has the canonical id.
  *
  * The factories take the JSON config of the spec (missing keys get Keras'
  * defaults). A learning rate saved as a schedule spec (`{id, config}`) is
@@ -43,5 +45,23 @@ export const optimizersPlugin: Plugin = {
     registry.register('optimizer', 'trellis/nadam', (config) => nadam(config ?? {}));
     registry.register('optimizer', 'trellis/lion', (config) => lion(config ?? {}));
     registry.register('optimizer', 'trellis/lamb', (config) => lamb(config ?? {}));
+    for (const [alias, id] of Object.entries(KERAS_OPTIMIZER_ALIASES)) {
+      // On the host registry: the canonical factory resolves a schedule spec in the config.
+      host.register('optimizer', alias, aliasOf('optimizer', id));
+    }
   },
+};
+
+/** Keras' spellings of the optimizers (its class names), each an alias of a canonical id. */
+const KERAS_OPTIMIZER_ALIASES: Readonly<Record<string, string>> = {
+  'trellis/SGD': 'trellis/sgd',
+  'trellis/Adam': 'trellis/adam',
+  'trellis/RMSprop': 'trellis/rmsprop',
+  'trellis/Adagrad': 'trellis/adagrad',
+  'trellis/Adadelta': 'trellis/adadelta',
+  'trellis/Adamax': 'trellis/adamax',
+  'trellis/AdamW': 'trellis/adamw',
+  'trellis/Nadam': 'trellis/nadam',
+  'trellis/Lion': 'trellis/lion',
+  'trellis/Lamb': 'trellis/lamb',
 };

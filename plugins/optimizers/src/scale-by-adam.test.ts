@@ -4,6 +4,7 @@ import {ConfigError, ShapeError, StateError, tensorsIn} from '@trellis/core';
 import {expectNoNewTensors} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {scaleByAdam, type ScaleByAdamState} from './scale-by-adam';
+import {expectBadStateRefused, withPartialGradientSteps} from '../test/transform-checks';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -49,15 +50,12 @@ describe('scaleByAdam', () => {
 
   it('throws typed errors for bad state, leaking nothing', async () => {
     const t = scaleByAdam();
-    const state = t.init({w: tf.zeros([2])});
-    const g = {w: tf.ones([2])};
-    expect(() => t.update({v: g.w}, state)).toThrow(StateError);
-    expect(() => t.update({v: g.w}, state)).toThrow(/no mu slot for variable 'v'/);
-    expect(() => t.update({w: tf.ones([2, 1])}, state)).toThrow(ShapeError);
-    expect(() => t.update(g, {...state, count: 'x'} as never)).toThrow(/state.count must be an integer/);
-    expect(() => t.update(g, {count: 0, mu: state.mu} as never)).toThrow(/state.nu must be slot tensors/);
-    await expectNoNewTensors(() => t.update({v: g.w}, state));
-    tf.dispose([g.w, ...Object.values(state.mu), ...Object.values(state.nu)]);
+    await expectBadStateRefused(t, (state, g) => {
+      expect(() => t.update({v: g.w}, state)).toThrow(/no mu slot for variable 'v'/);
+      expect(() => t.update({w: tf.ones([2, 1])}, state)).toThrow(ShapeError);
+      expect(() => t.update(g, {...state, count: 'x'} as never)).toThrow(/state.count must be an integer/);
+      expect(() => t.update(g, {count: 0, mu: state.mu} as never)).toThrow(/state.nu must be slot tensors/);
+    });
   });
 
   it('validates its options', () => {
@@ -136,24 +134,12 @@ describe('scaleByAdam options', () => {
 
   it('amsgrad: a variable without a gradient keeps its nuMax; a missing nuMax is a StateError', async () => {
     const t = scaleByAdam({amsgrad: true});
-    const params = {a: tf.zeros([2]), b: tf.zeros([2])};
-    const s0 = t.init(params);
-    const g = {a: tf.tensor1d([1, -2]), b: tf.tensor1d([3, 4])};
-    const s1 = t.update(g, s0);
-    const s2 = t.update({a: g.a}, s1.state);
-    expect(Array.from(s2.state.nuMax!.b!.dataSync())).toEqual(Array.from(s1.state.nuMax!.b!.dataSync()));
-    expect(s2.state.nuMax!.b).not.toBe(s1.state.nuMax!.b);
-    expect(() => t.update(g, {count: 0, mu: s0.mu, nu: s0.nu})).toThrow(StateError);
-    expect(() => t.update(g, {count: 0, mu: s0.mu, nu: s0.nu})).toThrow(/state.nuMax must be slot tensors/);
-    await expectNoNewTensors(() => t.update(g, {count: 0, mu: s0.mu, nu: s0.nu}));
-    tf.dispose([
-      ...Object.values(params),
-      ...Object.values(g),
-      ...tensorsIn(s0),
-      ...tensorsIn(s1.state),
-      ...tensorsIn(s2.state),
-      ...Object.values(s1.updates),
-      ...Object.values(s2.updates),
-    ]);
+    await withPartialGradientSteps(t, async (s0, s1, s2, g) => {
+      expect(Array.from(s2.state.nuMax!.b!.dataSync())).toEqual(Array.from(s1.state.nuMax!.b!.dataSync()));
+      expect(s2.state.nuMax!.b).not.toBe(s1.state.nuMax!.b);
+      expect(() => t.update(g, {count: 0, mu: s0.mu, nu: s0.nu})).toThrow(StateError);
+      expect(() => t.update(g, {count: 0, mu: s0.mu, nu: s0.nu})).toThrow(/state.nuMax must be slot tensors/);
+      await expectNoNewTensors(() => t.update(g, {count: 0, mu: s0.mu, nu: s0.nu}));
+    });
   });
 });

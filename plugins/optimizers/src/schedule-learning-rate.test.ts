@@ -2,10 +2,11 @@
 // survives JSON and the registry rebuilds the schedule inside it.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {ConfigError, StatefulOptimizer, UnknownIdError, createRegistry, type Optimizer} from '@trellis/core';
+import {ConfigError, UnknownIdError, createRegistry, type Optimizer} from '@trellis/core';
 import {cosineDecay, exponentialDecay, join, linearWarmup, schedulesPlugin} from '@trellis/schedules';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {gradsTf, makeVariables, read, type Arrays} from '../test/fixtures';
+import {trainOurs} from '../test/train';
+import {makeVariables, read, type Arrays} from '../test/fixtures';
 import {adam} from './adam';
 import {optimizersPlugin} from './plugin';
 import {sgd} from './sgd';
@@ -13,21 +14,6 @@ import {sgd} from './sgd';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** The variables after `steps` updates of `opt` from the fixtures' starting point. */
-function trainFor(opt: Optimizer, steps: number): Arrays {
-  const vars = makeVariables();
-  const s = new StatefulOptimizer(opt);
-  for (let i = 0; i < steps; i++) {
-    const g = gradsTf(vars);
-    s.applyGradients(g, vars);
-    tf.dispose(Object.values(g));
-  }
-  const out = read(vars);
-  s.dispose();
-  tf.dispose(Object.values(vars));
-  return out;
-}
 
 const roundTrip = (spec: unknown) => JSON.parse(JSON.stringify(spec));
 
@@ -45,14 +31,14 @@ describe('a schedule as learningRate', () => {
     expect(rebuilt.spec).toEqual(opt.spec);
     const schedule = (rebuilt as Optimizer & {learningRate: (step: number) => number}).learningRate;
     expect([0, 3, 6].map((s) => schedule(s))).toEqual([0.05, 0.025, 0.0125]);
-    expect(trainFor(rebuilt, 10)).toEqual(trainFor(opt, 10));
+    expect(trainOurs(rebuilt, 10)).toEqual(trainOurs(opt, 10));
   });
 
   it('the schedule changes the updates (a constant rate trains differently)', () => {
     const scheduled = adam({learningRate: exponentialDecay({initialLearningRate: 0.05, decaySteps: 3, decayRate: 0.5})});
     const before = read(makeVariables());
-    const withSchedule = trainFor(scheduled, 6);
-    const withConstant = trainFor(adam({learningRate: 0.05}), 6);
+    const withSchedule = trainOurs(scheduled, 6);
+    const withConstant = trainOurs(adam({learningRate: 0.05}), 6);
     const moved = (a: Arrays) => Object.keys(a).reduce((s, n) => s + a[n]!.reduce((t, v, k) => t + Math.abs(v - before[n]![k]!), 0), 0);
     expect(moved(withSchedule)).toBeLessThan(0.8 * moved(withConstant));
   });
@@ -73,7 +59,7 @@ describe('a schedule as learningRate', () => {
     for (const r of [registry, registry.fork()]) {
       const rebuilt = r.resolve('optimizer', json);
       expect(rebuilt.spec).toEqual(opt.spec);
-      expect(trainFor(rebuilt, 9)).toEqual(trainFor(opt, 9));
+      expect(trainOurs(rebuilt, 9)).toEqual(trainOurs(opt, 9));
     }
   });
 

@@ -208,3 +208,12 @@ export function copy(a: Arrays): Arrays {
   for (const [k, v] of Object.entries(a)) out[k] = Float64Array.from(v);
   return out;
 }
+
+/** Gradient rows of one `[3]` variable for the element-wise transform tests: large, tiny and sign-changing entries. */
+export const GRADIENT_ROWS: number[][] = [
+  [1, -0.01, 3],
+  [0.5, 0.02, -1],
+  [-2, 0.001, 0.5],
+  [0.25, -0.03, 2],
+  [1.5, 0.01, -0.5],
+];

@@ -19,6 +19,7 @@ import {
   type Arrays,
 } from './fixtures';
 import {optimizersPlugin} from '../src/plugin';
+import {trainOurs} from './train';
 
 const NAMES = Object.keys(SHAPES);
 
@@ -98,20 +99,8 @@ export function expectRoundTrip(opt: Optimizer): void {
   const json = JSON.parse(JSON.stringify(opt.spec));
   const rebuilt = registry.resolve('optimizer', json);
   expect(rebuilt.spec).toEqual(opt.spec);
-  const train = (o: Optimizer) => {
-    const vars = makeVariables();
-    const s = new StatefulOptimizer(o);
-    for (let i = 0; i < 5; i++) {
-      const g = gradsTf(vars);
-      s.applyGradients(g, vars);
-      tf.dispose(Object.values(g));
-    }
-    const out = read(vars);
-    s.dispose();
-    tf.dispose(Object.values(vars));
-    return out;
-  };
-  expect(train(rebuilt)).toEqual(train(opt));
+
+  expect(trainOurs(rebuilt, 5)).toEqual(trainOurs(opt, 5));
 }
 
 /** 30 steps of StatefulOptimizer leave the tensor count unchanged after the first. */

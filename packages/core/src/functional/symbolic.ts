@@ -3,7 +3,10 @@
  * (Keras' `KerasTensor`). They hold a shape and a dtype, never data.
  * @module
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type {DataType} from '@tensorflow/tfjs-core';
+import {ambientContext} from '../model/ambient-context';
+import {inferenceContext} from '../training/inference-context';
 import {checkOptions} from '../options-check';
 import {ConfigError, ShapeError, describe} from '../errors';
 import {outputShapeOf} from '../output-shape';
@@ -101,25 +104,57 @@ export function isSymbolic(value: unknown): value is SymbolicTensor {
 }
 
 /**
- * Applies `layer` to symbolic tensors (Keras' `layer(x)` on a `KerasTensor`):
+ * Applies `layer` to symbolic tensors (Keras' `layer(x)` on a `KerasTensor`), or
+ * runs it eagerly on concrete tensors (Keras' `layer(x)` on a tensor).
+ *
+ * Symbolic tensors:
  * records the connection and returns the symbolic output, whose shape comes
  * from the layer's `computeOutputShape`. Nothing is built or computed; the
  * model made from the outputs builds the layers. Applying one layer several
  * times shares its weights. Layers from `@trellis/layers` expose this as
  * `layer.apply(x)`.
  *
- * @param inputs - one symbolic tensor for a {@link Layer}, an array of them for a {@link MultiInputLayer}.
+ * Concrete tensors (`tf.Tensor`): returns `layer.call(inputs, context)`, a new
+ * tensor owned by the caller, with the context of the model whose `call` is
+ * running (so `this.dense.apply(x)` in a subclassed model's `call` needs no
+ * context), or an inference context outside any. A layer of a subclassed
+ * model builds itself on its first call; any other layer must be built (a
+ * layer of a built model), or its own `StateError` says so.
+ *
+ * @param inputs - one symbolic tensor for a {@link Layer}, an array of them for a {@link MultiInputLayer}; or concrete tensors likewise.
  * @throws ConfigError when the inputs are not symbolic tensors (or their count does not fit the layer);
  *   ShapeError from the layer for shapes it cannot take.
  */
-export function applyLayer(layer: Layer | MultiInputLayer, inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+export function applyLayer(layer: Layer | MultiInputLayer, inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+export function applyLayer(layer: Layer | MultiInputLayer, inputs: tf.Tensor | readonly tf.Tensor[]): tf.Tensor;
+export function applyLayer(
+  layer: Layer | MultiInputLayer,
+  inputs: SymbolicTensor | readonly SymbolicTensor[] | tf.Tensor | readonly tf.Tensor[],
+): SymbolicTensor | tf.Tensor {
   const id = layer?.spec?.id ?? 'unknown';
-  const list = Array.isArray(inputs) ? (inputs as readonly SymbolicTensor[]) : [inputs as SymbolicTensor];
+  const given = Array.isArray(inputs) ? (inputs as readonly unknown[]) : [inputs];
+  if (given.length > 0 && given.every((t) => t instanceof tf.Tensor)) {
+    const context = ambientContext() ?? inferenceContext();
+    const tensors = given as tf.Tensor[];
+    if (isMultiInputLayer(layer)) {
+      if (!Array.isArray(inputs)) {
+        throw new ConfigError(`${layer.name || id}.apply: a merge layer takes an array of tensors; got ${describe(inputs)}.`);
+      }
+      return layer.call(tensors, context);
+    }
+    if (tensors.length !== 1) {
+      throw new ConfigError(
+        `${layer.name || id}.apply: this layer takes one input; got ${tensors.length}. Merge them first (add, concatenate).`,
+      );
+    }
+    return layer.call(tensors[0]!, context);
+  }
+  const list = given as readonly SymbolicTensor[];
   const bad = list.findIndex((t) => !isSymbolic(t));
   if (bad !== -1) {
     throw new ConfigError(
       `${layer?.name || id}.apply: expected symbolic tensors (from input({shape}) or another layer's apply); ` +
-        `got ${describe(list[bad])}${list.length > 1 ? ` at position ${bad}` : ''}. To compute on real tensors, call the model instead.`,
+        `got ${describe(list[bad])}${list.length > 1 ? ` at position ${bad}` : ''}. To compute eagerly, pass concrete tensors only (tf.Tensor).`,
     );
   }
   if (isMultiInputLayer(layer)) {

@@ -2,6 +2,7 @@
  * Resolving what `compile` is given into objects.
  * @module
  */
+import {lossFromFunction, type LossFn} from '../define-loss';
 import {ConfigError, describe} from '../errors';
 import {checkOptions, optionKeys} from '../options-check';
 import {defaultRegistry} from '../registry';
@@ -205,10 +206,17 @@ export function resolveWith<T>(
   if (typeof value === 'string' || (value !== null && typeof value === 'object' && 'id' in value && 'config' in value && !check(value))) {
     return registry.resolve(kind, value as string | Spec) as T;
   }
+  if (kind === 'loss' && typeof value === 'function' && !check(value)) return lossFromFunction(value as unknown as LossFn) as T;
+  if (kind === 'metric' && typeof value === 'function') {
+    throw new ConfigError(
+      'metric is a plain function; wrap it as a streaming metric with defineMetric({name, fn}) from @trellis/metrics ' +
+        "(Keras' MeanMetricWrapper: the mean of fn(yTrue, yPred) over the samples).",
+    );
+  }
   if (!check(value)) {
     const expected = {
       optimizer: 'an optimizer (e.g. adam() from @trellis/optimizers)',
-      loss: 'a loss (e.g. sparseCategoricalCrossentropy() from @trellis/layers)',
+      loss: 'a loss (e.g. sparseCategoricalCrossentropy() from @trellis/layers) or a function (yTrue, yPred) => losses',
       metric: 'a metric (e.g. accuracy() from @trellis/metrics)',
     }[kind];
     throw new ConfigError(`${kind} must be ${expected}, an id or a spec; got ${describe(value)}.`);

@@ -12,6 +12,7 @@ import type {NamedVariables, StatefulOptimizer} from '../stateful-optimizer';
 import {nextSeed} from '../seed';
 import {AddedLosses} from '../training/added-losses';
 import {inferenceContext} from '../training/inference-context';
+import {ambientContext, withAmbientContext} from './ambient-context';
 import {readScalars} from '../training/epoch-state';
 import {evaluateOnDevice} from '../training/evaluate';
 import {runFit} from '../training/fit-loop';
@@ -63,7 +64,19 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
   #disposed = false;
   #history: History | null = null;
 
-  constructor(readonly name = 'model') {}
+  constructor(readonly name = 'model') {
+    // The subclass' forward pass, run with its context as the ambient one, so the
+    // layers it calls without a context (`this.dense.apply(x)`) get the model's.
+    const forward = this.call;
+    Object.defineProperty(this, 'call', {
+      configurable: true,
+      writable: true,
+      value: function (this: Model<O>, x: tf.Tensor | readonly tf.Tensor[], context?: CallContext): O {
+        const given = context ?? ambientContext() ?? inferenceContext();
+        return withAmbientContext(given, () => forward.call(this, x, given));
+      },
+    });
+  }
 
   /**
    * Keras' `model.history`: the {@link History} of the last `fit` or
@@ -95,10 +108,11 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
    * mode: each tracked layer builds itself on its first call.
    */
   protected buildLayers(inputShape: Shape): Shape {
+    this.#discoverLayers();
     if (this.#tracked.size === 0) {
       throw new ConfigError(
-        `Model '${this.name}' has no layers to build: track each layer in the subclass ` +
-          '(readonly hidden = this.track(dense({units: 64}))), or implement buildLayers(inputShape).',
+        `Model '${this.name}' has no layers to build: assign each layer to a property of the subclass ` +
+          '(readonly hidden = dense({units: 64}), or this.track(dense({units: 64}))), or implement buildLayers(inputShape).',
       );
     }
     this.#tracked.assignNames();
@@ -111,12 +125,44 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
   }
 
   /**
+   * Tracks, as Keras does, the layers assigned to properties of a subclassed
+   * model that {@link Model.track} did not: layers, arrays of them (nested
+   * arrays too) and nested subclassed models (their layers become this
+   * model's), in property order. Runs before the first build.
+   */
+  #discoverLayers(): void {
+    const seen = new Set<unknown>([this]);
+    const visit = (value: unknown): void => {
+      if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) return;
+      seen.add(value);
+      if (Array.isArray(value)) {
+        for (const item of value) visit(item);
+      } else if (value instanceof Model) {
+        // A nested subclassed model: its layers (tracked or assigned) are built and owned by this one.
+        if (value.built || value.buildLayers !== Model.prototype.buildLayers) {
+          throw new ConfigError(
+            `Model '${this.name}' holds the model '${value.name}' in a property; only a nested subclassed model that is not built yet ` +
+              'can have its layers tracked by the outer model. Assign its layers (or an unbuilt subclassed model) instead.',
+          );
+        }
+        for (const layer of value.#tracked.release()) this.#tracked.track(layer);
+        for (const key of Object.keys(value)) visit((value as unknown as Record<string, unknown>)[key]);
+      } else if (isLayerLike(value)) {
+        this.#tracked.track(value);
+      }
+    };
+    for (const key of Object.keys(this)) visit((this as unknown as Record<string, unknown>)[key]);
+  }
+
+  /**
    * Tracks a layer of a subclassed model (Keras tracks layers assigned to
    * attributes): it is built on its first call with weights the model
    * creates and owns (`<layer name>/<weight>`, names given as in Keras), and
    * appears in `weights`, `getWeights()`, `summary()` and freezing. Call it in
    * field initializers or the constructor, in the order the layers run.
-   * Returns `layer`. A layer shared by several calls is built once.
+   * Returns `layer`. A layer shared by several calls is built once. Layers
+   * merely assigned to properties are tracked too, at the first build, in
+   * property order (after the ones tracked here).
    */
   protected track<L extends Layer | MultiInputLayer>(layer: L): L {
     if (this.built) throw new ConfigError(`Model '${this.name}' is already built; track layers before its first use.`);
@@ -636,4 +682,10 @@ export function weightFacts(weights: readonly Weight[]): LayerFacts['weights'] {
     trainable: w.trainable,
     bytesPerElement: w.variable.dtype === 'float32' || w.variable.dtype === 'int32' ? 4 : 1,
   }));
+}
+
+/** Whether `value` looks like a layer (a `Layer` or `MultiInputLayer`: `build`, `call` and a spec). */
+function isLayerLike(value: unknown): value is Layer | MultiInputLayer {
+  const v = value as Partial<Layer> | null;
+  return typeof v?.call === 'function' && typeof v.build === 'function' && typeof v.spec?.id === 'string';
 }

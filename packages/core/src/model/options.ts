@@ -2,6 +2,7 @@
  * Options of `compile`, `fit`, `evaluate` and `predict`.
  * @module
  */
+import type {LossFn} from '../define-loss';
 import type {Callback} from '../spec/callback';
 import type {Spec} from '../spec/json';
 import type {Loss} from '../spec/loss';
@@ -23,11 +24,13 @@ export type CompileOptions = {
   /** `adam({learningRate: 1e-3})`, any gradient transform, or an id/spec resolved through `registry`. */
   readonly optimizer: Resolvable<GradientTransform>;
   /**
-   * `sparseCategoricalCrossentropy()` or an id/spec resolved through
-   * `registry`. A model with several outputs takes one loss per output: an
-   * array in output order, or a record keyed by output name.
+   * `sparseCategoricalCrossentropy()`, an id/spec resolved through
+   * `registry`, or a plain function `(yTrue, yPred) => losses` (per-sample
+   * `[batch]` or a scalar; see `defineLoss`). A model with several outputs
+   * takes one loss per output: an array in output order, or a record keyed by
+   * output name.
    */
-  readonly loss: Resolvable<Loss> | readonly Resolvable<Loss>[] | Readonly<Record<string, Resolvable<Loss>>>;
+  readonly loss: Resolvable<Loss> | LossFn | readonly (Resolvable<Loss> | LossFn)[] | Readonly<Record<string, Resolvable<Loss> | LossFn>>;
   /**
    * Keras' `loss_weights`: the total loss is `sum(lossWeights[i] · loss_i)`
    * over the outputs (default 1 each). An array in output order or a record
@@ -114,12 +117,12 @@ export type FitOptions = {
   /** The first epoch to train (for resumed runs; default 0): epochs `initialEpoch .. epochs - 1` run, as Keras. */
   readonly initialEpoch?: number;
   /**
-   * Keras' `verbose`: 0 (default) prints nothing, 1 a progress bar per batch
-   * updated in place (reading the logs back at most every 100 ms) ending in a
-   * full line per epoch, 2 one line per epoch (`Epoch 1/5`, then
-   * `422/422 - 6s - 14ms/step - loss: 0.2526 - val_loss: 0.1084`). Keras
-   * defaults to 1; Trellis is silent unless asked, since a library embedded in
-   * a host application must not write to its stdout.
+   * Keras' `verbose`: `'auto'` (default) a progress bar on an interactive
+   * terminal in Node and nothing when the output is piped, under a test
+   * runner or in a browser (`autoVerbosity`); 0 prints nothing, 1 a progress
+   * bar per batch updated in place (reading the logs back at most every 100
+   * ms) ending in a full line per epoch, 2 one line per epoch (`Epoch 1/5`,
+   * then `422/422 - 6s - 14ms/step - loss: 0.2526 - val_loss: 0.1084`).
    */
   readonly verbose?: Verbosity;
   /** Where `verbose` output goes, as raw text (lines end with `\n`, in-place updates start with `\r`); default: stdout, else `console.log`. */

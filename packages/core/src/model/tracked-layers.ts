@@ -9,9 +9,11 @@ import {isMultiInputLayer, type CallContext, type Layer, type MultiInputLayer, t
 import {assignLayerNames} from './layer-names';
 import type {WeightStore} from './weight-store';
 import {isFrozenWeight} from './layer-weights';
+import {ambientContext} from './ambient-context';
+import {inferenceContext} from '../training/inference-context';
 
-/** A tracked layer and what its first call recorded. */
-type Entry = {readonly layer: Layer | MultiInputLayer; built: boolean; outputShape: Shape | null};
+/** A tracked layer, its own `call` (before wrapping) and what its first call recorded. */
+type Entry = {readonly layer: Layer | MultiInputLayer; readonly call: unknown; built: boolean; outputShape: Shape | null};
 
 /** The tracked layers of one model, in tracking order. */
 export class TrackedLayers {
@@ -32,14 +34,17 @@ export class TrackedLayers {
    * Starts tracking `layer`: its `call` is wrapped so that the first call
    * builds it for the shape of its input(s) with weights created by the
    * model (`<layer name>/<weight>`). Tracking the same layer twice is a no-op.
+   * Called without a context (inside a model's `call`), the layer gets the
+   * running model's context, or an inference context outside any.
    */
   track<L extends Layer | MultiInputLayer>(layer: L): L {
     if (this.#entries.some((e) => e.layer === layer)) return layer;
-    const entry: Entry = {layer, built: false, outputShape: null};
-    this.#entries.push(entry);
     const call = layer.call;
+    const entry: Entry = {layer, call, built: false, outputShape: null};
+    this.#entries.push(entry);
     const store = this.store;
-    const wrapped = function (this: L, input: tf.Tensor | readonly tf.Tensor[], context: Parameters<L['call']>[1]) {
+    const wrapped = function (this: L, input: tf.Tensor | readonly tf.Tensor[], given?: Parameters<L['call']>[1]) {
+      const context = (given ?? ambientContext() ?? inferenceContext()) as Parameters<L['call']>[1];
       if (!entry.built) {
         const shape = (t: tf.Tensor) => t.shape.slice(1);
         store.buildLayer(layer, isMultiInputLayer(layer) ? (input as readonly tf.Tensor[]).map(shape) : shape(input as tf.Tensor));
@@ -52,6 +57,25 @@ export class TrackedLayers {
     };
     (layer as {call: unknown}).call = wrapped;
     return layer;
+  }
+
+  /** Whether `layer` is tracked. */
+  has(layer: unknown): boolean {
+    return this.#entries.some((e) => e.layer === layer);
+  }
+
+  /**
+   * Stops tracking every layer, restoring their own `call`, and returns them in
+   * tracking order (so an outer model can track the layers of a nested one).
+   * Only before the first build.
+   */
+  release(): (Layer | MultiInputLayer)[] {
+    const layers = this.#entries.map((e) => {
+      (e.layer as {call: unknown}).call = e.call;
+      return e.layer;
+    });
+    this.#entries.length = 0;
+    return layers;
   }
 
   /** Names the unnamed layers (`dense`, `dense_1`), before the first build. */

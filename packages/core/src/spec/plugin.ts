@@ -55,13 +55,17 @@ export interface Registry {
   /**
    * Builds an object from a spec or an id. A bare name (`'adam'`) matches the
    * one registered id that ends in `/adam`. Unknown ids throw `UnknownIdError`
-   * listing the known ids of that kind.
+   * naming the close matches and listing the known ids of that kind.
    */
   resolve<K extends Kind>(kind: K, specOrId: Spec | string, config?: Json): Factories[K];
   has(kind: Kind, id: string): boolean;
-  /** The registered ids of a kind, sorted. */
+  /** The registered ids of a kind, sorted, without the aliases (`aliasOf`), which resolve all the same. */
   ids(kind: Kind): string[];
-  /** Runs each plugin's `setup(this)`; returns this registry. */
+  /**
+   * Runs each plugin's `setup(this)`; returns this registry. A plugin object
+   * already set up in this registry (or in the one it was forked from) is
+   * skipped, so setting up the same assembly twice is harmless.
+   */
   use(...plugins: Plugin[]): Registry;
   /** A copy that can be extended without touching this one (Keras' CustomObjectScope). */
   fork(): Registry;

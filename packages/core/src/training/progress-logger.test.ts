@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {constantInit, mae, mse, sgd, testDense} from '../../test/fixtures';
-import {ConfigError, Sequential, progressLogger} from '../index';
+import {ConfigError, Sequential, autoVerbosity, progressLogger} from '../index';
 import {formatValue} from './progress-logger';
 
 beforeAll(async () => {
@@ -72,7 +72,7 @@ describe('fit verbose', () => {
     model.dispose();
   });
 
-  it('verbose 0 (the default) prints nothing, to print or to stdout', async () => {
+  it("verbose 0, and 'auto' (the default) under a test runner, print nothing, to print or to stdout", async () => {
     const {x, y} = data(10);
     const write = vi.spyOn(process.stdout, 'write');
     const log = vi.spyOn(console, 'log');
@@ -84,6 +84,49 @@ describe('fit verbose', () => {
     expect(write).not.toHaveBeenCalled();
     expect(log).not.toHaveBeenCalled();
     model.dispose();
+  });
+
+  it("'auto' is a bar on an interactive terminal in Node, and silent when piped, under a test runner or without process", async () => {
+    const {x, y} = data(10);
+    const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+    const written: string[] = [];
+    try {
+      Object.defineProperty(process.stdout, 'isTTY', {value: true, configurable: true});
+      vi.stubEnv('VITEST', '');
+      expect(autoVerbosity()).toBe(1);
+      vi.spyOn(process.stdout, 'write').mockImplementation((text) => (written.push(String(text)), true));
+      const model = linearModel();
+      await model.fit(x, y, {epochs: 1, batchSize: 4});
+      vi.restoreAllMocks();
+      model.dispose();
+      expect(written.join('')).toMatch(/3\/3.*loss: .*\n$/); // the bar, in Keras' ANSI colours on a terminal
+      // A progress callback of the user's (progressBar of @trellis/callbacks) stands in for 'auto'.
+      written.length = 0;
+      vi.spyOn(process.stdout, 'write').mockImplementation((text) => (written.push(String(text)), true));
+      const again = linearModel();
+      await again.fit(x, y, {epochs: 1, batchSize: 4, callbacks: [{name: 'progressBar'}]});
+      vi.restoreAllMocks();
+      again.dispose();
+      expect(written).toEqual([]);
+      vi.stubEnv('VITEST', 'true');
+      expect(autoVerbosity()).toBe(0);
+      vi.stubEnv('VITEST', '');
+      vi.stubEnv('JEST_WORKER_ID', '1');
+      expect(autoVerbosity()).toBe(0);
+      vi.stubEnv('JEST_WORKER_ID', '');
+      Object.defineProperty(process.stdout, 'isTTY', {value: false, configurable: true});
+      expect(autoVerbosity()).toBe(0);
+      vi.stubGlobal('process', undefined);
+      const inBrowser = autoVerbosity();
+      vi.unstubAllGlobals();
+      expect(inBrowser).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.unstubAllEnvs();
+      vi.restoreAllMocks();
+      if (tty) Object.defineProperty(process.stdout, 'isTTY', tty);
+      else delete (process.stdout as {isTTY?: boolean}).isTTY;
+    }
   });
 
   it('verbose 2 writes to process.stdout by default', async () => {
@@ -138,7 +181,7 @@ describe('fit verbose', () => {
     const {x, y} = data(4);
     const model = linearModel();
     await expect(model.fit(x, y, {verbose: 3 as never})).rejects.toThrow(ConfigError);
-    await expect(model.fit(x, y, {verbose: 'auto' as never})).rejects.toThrow(/verbose must be 0/);
+    await expect(model.fit(x, y, {verbose: 'yes' as never})).rejects.toThrow(/verbose must be 'auto' \(the default\), 0/);
     await expect(model.fit(x, y, {verbose: 2, print: 'stdout' as never})).rejects.toThrow(/print must be a function/);
     expect(() => progressLogger({verbose: 0 as never})).toThrow(ConfigError);
     model.dispose();

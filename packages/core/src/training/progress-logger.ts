@@ -6,8 +6,12 @@ import {ConfigError, describe} from '../errors';
 import {checkOptions} from '../options-check';
 import type {Callback, FitContext} from '../spec/callback';
 
-/** Keras' `verbose`: 0 silent, 1 a progress bar per batch updated in place, 2 one line per epoch. */
-export type Verbosity = 0 | 1 | 2;
+/**
+ * Keras' `verbose`: 0 silent, 1 a progress bar per batch updated in place, 2
+ * one line per epoch, `'auto'` (the default) 1 on an interactive terminal in
+ * Node and 0 elsewhere (see {@link autoVerbosity}).
+ */
+export type Verbosity = 0 | 1 | 2 | 'auto';
 
 /** Options of {@link progressLogger}. */
 export type ProgressLoggerOptions = {
@@ -26,12 +30,33 @@ export type ProgressLoggerOptions = {
   readonly ansi?: boolean;
 };
 
-/** Checks `fit`'s `verbose` option. @internal */
-export function checkVerbose(value: unknown): Verbosity {
+/** Checks `fit`'s `verbose` option and resolves `'auto'` (see {@link autoVerbosity}). @internal */
+export function checkVerbose(value: unknown): 0 | 1 | 2 {
+  if (value === 'auto') return autoVerbosity();
   if (value !== 0 && value !== 1 && value !== 2) {
-    throw new ConfigError(`verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch); got ${describe(value)}.`);
+    throw new ConfigError(
+      `verbose must be 'auto' (the default), 0 (silent), 1 (progress bar) or 2 (one line per epoch); got ${describe(value)}.`,
+    );
   }
   return value;
+}
+
+/** The environment variables test runners set (vitest, Jest, Mocha through its own, node:test, Ava). */
+const TEST_RUNNER_VARIABLES = ['VITEST', 'JEST_WORKER_ID', 'NODE_TEST_CONTEXT', 'AVA_PATH'];
+
+/**
+ * What `verbose: 'auto'` means here, as Keras' `'auto'` (a bar in an
+ * interactive session): 1 in Node when `process.stdout` is a terminal
+ * (`isTTY`) and no test runner is running (`VITEST`, `JEST_WORKER_ID`,
+ * `NODE_TEST_CONTEXT` or `AVA_PATH` unset); 0 when the output is piped or
+ * redirected, under a test runner, and in browsers and workers (no
+ * `process.stdout`), so a host application's output stays its own.
+ */
+export function autoVerbosity(): 0 | 1 {
+  const process = (globalThis as {process?: {stdout?: Stdout; env?: Record<string, string | undefined>}}).process;
+  if (process?.stdout?.isTTY !== true) return 0;
+  const env = process.env ?? {};
+  return TEST_RUNNER_VARIABLES.some((name) => env[name] !== undefined && env[name] !== '') ? 0 : 1;
 }
 
 const BAR_WIDTH = 20;

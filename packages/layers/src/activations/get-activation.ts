@@ -15,7 +15,7 @@ import {softplus} from './softplus';
 import {softsign} from './softsign';
 import {silu, swish} from './swish';
 import {tanh} from './tanh';
-import type {Activation, ActivationIdentifier, ActivationJson, ActivationName, ConfigurableActivation} from './types';
+import type {Activation, ActivationIdentifier, ActivationJson, ActivationName, ConfigurableActivation, KerasActivationName} from './types';
 
 const BUILT_INS: Readonly<Record<ActivationName, Activation>> = {
   elu,
@@ -38,7 +38,7 @@ const BUILT_INS: Readonly<Record<ActivationName, Activation>> = {
 };
 
 // Keras' snake_case spellings, so a model config written by Keras resolves too.
-const KERAS_ALIASES: Readonly<Record<string, ActivationName>> = {
+const KERAS_ALIASES: Readonly<Record<KerasActivationName, ActivationName>> = {
   hard_sigmoid: 'hardSigmoid',
   leaky_relu: 'leakyRelu',
   log_softmax: 'logSoftmax',
@@ -48,7 +48,7 @@ const KERAS_ALIASES: Readonly<Record<string, ActivationName>> = {
 export const activationNames: readonly ActivationName[] = Object.freeze(Object.keys(BUILT_INS).sort() as ActivationName[]);
 
 function builtIn(name: string): Activation | undefined {
-  const canonical = Object.hasOwn(KERAS_ALIASES, name) ? KERAS_ALIASES[name]! : name;
+  const canonical = Object.hasOwn(KERAS_ALIASES, name) ? KERAS_ALIASES[name as KerasActivationName] : name;
   return Object.hasOwn(BUILT_INS, canonical) ? BUILT_INS[canonical as ActivationName] : undefined;
 }
 

@@ -49,8 +49,11 @@ export type ActivationName =
   | 'swish'
   | 'tanh';
 
-/** What layers accept for `activation`: a built-in name or an activation. */
-export type ActivationIdentifier = ActivationName | Activation;
+/** Keras' snake_case spellings of the built-in activations whose names differ (`'leaky_relu'` is `'leakyRelu'`). */
+export type KerasActivationName = 'hard_sigmoid' | 'leaky_relu' | 'log_softmax';
+
+/** What layers accept for `activation`: a built-in name (Trellis' or Keras' spelling) or an activation. */
+export type ActivationIdentifier = ActivationName | KerasActivationName | Activation;
 
 /**
  * How a layer config stores its activation: a built-in name (`'relu'`), a

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, StateError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {activationToName, getActivation} from '../activations/get-activation';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options of {@link activation}. */
 export type ActivationOptions = {
@@ -45,11 +46,10 @@ export function activation(options: ActivationOptions): ActivationLayer {
   return new ActivationLayerImpl(knownOptions('activation', options, ACTIVATION_KEYS));
 }
 
-class ActivationLayerImpl extends SymbolicLayerBase implements ActivationLayer {
+class ActivationLayerImpl extends WeightlessLayerBase implements ActivationLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly activation: Activation;
-  #built: Shape | null = null;
 
   constructor(options: ActivationOptions) {
     super();
@@ -79,16 +79,10 @@ class ActivationLayerImpl extends SymbolicLayerBase implements ActivationLayer {
     return [...inputShape];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('activation', this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.#built);
+    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.builtShape);
     return tf.tidy(() => this.activation(input.dtype === 'float32' ? input : tf.cast(input, 'float32')));
   }
 }

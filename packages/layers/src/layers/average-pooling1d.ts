@@ -1,20 +1,8 @@
 import {} from '@trellis/core';
-import type {Shape} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_POOLING_KEYS, BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
+import {poolingLayer, type BasePoolingConfig, type BasePoolingLayer, type Pooling1dOptions} from './base-pooling';
 
 /** Options of {@link averagePooling1d} (Keras `AveragePooling1D` arguments in camelCase). */
-export type AveragePooling1dOptions = BasePoolingOptions & {
-  /** Window [length], or one integer for every axis. Default 2. */
-  readonly poolSize?: number | readonly [number];
-  /** Step between windows; default `poolSize` (Keras `strides=None`). */
-  readonly strides?: number | readonly [number] | null;
-  /** Input shape without the batch dimension, for the first layer of a model. */
-  readonly inputShape?: Shape;
-};
-
-/** The names of {@link AveragePooling1dOptions}: what {@link averagePooling1d} accepts. */
-const AVERAGE_POOLING_1D_KEYS = reuseKeys<AveragePooling1dOptions>()(BASE_POOLING_KEYS);
+export type AveragePooling1dOptions = Pooling1dOptions;
 
 /** The JSON config in a averagePooling1d layer's spec (`trellis/averagePooling1d`); tuples are [length]. */
 export type AveragePooling1dConfig = BasePoolingConfig;
@@ -40,5 +28,5 @@ export type AveragePooling1dLayer = BasePoolingLayer;
  *   `'valid'` padding; from `call` for an input of another shape than the built one.
  */
 export function averagePooling1d(options: AveragePooling1dOptions = {}): AveragePooling1dLayer {
-  return new BasePooling('averagePooling1d', 1, 'average', knownOptions('averagePooling1d', options, AVERAGE_POOLING_1D_KEYS));
+  return poolingLayer('averagePooling1d', 1, 'average', options);
 }

@@ -1,20 +1,8 @@
 import {} from '@trellis/core';
-import type {Shape} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_POOLING_KEYS, BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
+import {poolingLayer, type BasePoolingConfig, type BasePoolingLayer, type Pooling2dOptions} from './base-pooling';
 
 /** Options of {@link averagePooling2d} (Keras `AveragePooling2D` arguments in camelCase). */
-export type AveragePooling2dOptions = BasePoolingOptions & {
-  /** Window [height, width], or one integer for every axis. Default 2. */
-  readonly poolSize?: number | readonly [number, number];
-  /** Step between windows; default `poolSize` (Keras `strides=None`). */
-  readonly strides?: number | readonly [number, number] | null;
-  /** Input shape without the batch dimension, for the first layer of a model. */
-  readonly inputShape?: Shape;
-};
-
-/** The names of {@link AveragePooling2dOptions}: what {@link averagePooling2d} accepts. */
-const AVERAGE_POOLING_2D_KEYS = reuseKeys<AveragePooling2dOptions>()(BASE_POOLING_KEYS);
+export type AveragePooling2dOptions = Pooling2dOptions;
 
 /** The JSON config in a averagePooling2d layer's spec (`trellis/averagePooling2d`); tuples are [height, width]. */
 export type AveragePooling2dConfig = BasePoolingConfig;
@@ -40,5 +28,5 @@ export type AveragePooling2dLayer = BasePoolingLayer;
  *   `'valid'` padding; from `call` for an input of another shape than the built one.
  */
 export function averagePooling2d(options: AveragePooling2dOptions = {}): AveragePooling2dLayer {
-  return new BasePooling('averagePooling2d', 2, 'average', knownOptions('averagePooling2d', options, AVERAGE_POOLING_2D_KEYS));
+  return poolingLayer('averagePooling2d', 2, 'average', options);
 }

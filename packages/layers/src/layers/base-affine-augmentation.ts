@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {createRng, type BuildContext, type CallContext, type Rng, type Shape, optionKeys} from '@trellis/core';
+import {createRng, type CallContext, type Rng, type Shape, optionKeys} from '@trellis/core';
 import {checkInputShape, checkName, layerLabel} from './common';
 import {
   asBatch,
@@ -20,7 +20,7 @@ import {
 } from './image-augmentation';
 import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
-import {SymbolicLayerBase} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options every geometric augmentation layer takes (Keras arguments in camelCase). */
 export type AffineAugmentationOptions = {
@@ -63,7 +63,7 @@ export type AffineAugmentationConfig = {
 };
 
 /** The base of the geometric augmentation layers; subclasses draw one transform per image. */
-export abstract class AffineAugmentation extends SymbolicLayerBase {
+export abstract class AffineAugmentation extends WeightlessLayerBase {
   name: string;
   readonly inputShape?: Shape;
   readonly fillMode: FillMode;
@@ -72,7 +72,6 @@ export abstract class AffineAugmentation extends SymbolicLayerBase {
   readonly seed: number | null;
   readonly #kind: string;
   #rng: Rng | null;
-  #built: Shape | null = null;
 
   constructor(kind: string, options: AffineAugmentationOptions) {
     super();
@@ -111,14 +110,8 @@ export abstract class AffineAugmentation extends SymbolicLayerBase {
     return [...inputShape];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const start = startAugmentation(layerLabel(this.#kind, this.name), this.#built, this.#rng, input, context);
+    const start = startAugmentation(layerLabel(this.#kind, this.name), this.builtShape, this.#rng, input, context);
     if ('output' in start) return start.output;
     const {single, rng} = start;
     return asBatch(input, single, (images) => {

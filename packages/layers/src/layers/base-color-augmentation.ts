@@ -4,12 +4,13 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {createRng, type BuildContext, type CallContext, type Rng, type Shape, optionKeys} from '@trellis/core';
+import {createRng, type CallContext, type Rng, type Shape, optionKeys} from '@trellis/core';
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, checkImageBuildShape, type Factor, type FactorRange} from './image-augmentation';
 import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
-import {SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options every color augmentation layer takes (Keras arguments in camelCase). */
 export type ColorAugmentationOptions = {
@@ -38,8 +39,18 @@ export type ColorAugmentationConfig = {
   readonly inputShape?: readonly number[];
 };
 
+/** A color augmentation layer: the {@link Layer} contract plus its options. */
+export interface ColorAugmentationLayer<C extends ColorAugmentationConfig> extends SymbolicLayer<C> {
+  readonly factor: number | readonly [number, number];
+  /** The factor's range, [lower, upper]. */
+  readonly range: readonly [number, number];
+  /** [low, high]. */
+  readonly valueRange: readonly [number, number];
+  readonly seed: number | null;
+}
+
 /** The base of the color augmentation layers; subclasses adjust a batch by one draw per image. */
-export abstract class ColorAugmentation extends SymbolicLayerBase {
+export abstract class ColorAugmentation extends WeightlessLayerBase {
   name: string;
   readonly inputShape?: Shape;
   readonly factor: Factor;
@@ -49,7 +60,6 @@ export abstract class ColorAugmentation extends SymbolicLayerBase {
   readonly seed: number | null;
   readonly #kind: string;
   #rng: Rng | null;
-  #built: Shape | null = null;
 
   constructor(kind: string, options: ColorAugmentationOptions, factor: FactorRange, valueRange: [number, number]) {
     super();
@@ -84,14 +94,8 @@ export abstract class ColorAugmentation extends SymbolicLayerBase {
     return [...inputShape];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const start = startAugmentation(layerLabel(this.#kind, this.name), this.#built, this.#rng, input, context);
+    const start = startAugmentation(layerLabel(this.#kind, this.name), this.builtShape, this.#rng, input, context);
     if ('output' in start) return start.output;
     const {single, rng} = start;
     return asBatch(input, single, (images) =>

@@ -5,8 +5,8 @@
  */
 import {reuseKeys} from '../option-keys';
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {ConfigError, describe, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
+import {checkInputShape, checkName, layerLabel} from './common';
 import {
   KERNEL_BIAS_KEYS,
   checkKernelBiasOptions,
@@ -16,22 +16,21 @@ import {
   type KernelBiasSettings,
 } from './kernel-bias-options';
 import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
+import {convOutputSpatial, convWindowConfig, type ConvWindowConfig} from './conv-window-options';
 import {
   asFloat32,
-  checkChannels,
   checkDataFormat,
   checkPadding,
   checkPositiveInteger,
-  checkSpatialRank,
   checkTuple,
   convPadding,
   dilateKernel,
-  windowOutputShape,
   type ConvWindow,
   type DataFormat,
   type Padding,
 } from './conv-common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {KernelLayerBase} from './kernel-layer';
+import type {SymbolicLayer} from './symbolic-layer';
 
 /** Options of a convolution over `rank` spatial axes. */
 export type BaseConvOptions = {
@@ -65,12 +64,8 @@ export const BASE_CONV_KEYS = reuseKeys<BaseConvOptions>()([
 export type BaseConvConfig = {
   readonly name: string;
   readonly filters: number;
-  readonly kernelSize: readonly number[];
-  readonly strides: readonly number[];
-  readonly padding: Padding;
-  readonly dataFormat: DataFormat;
-  readonly dilationRate: readonly number[];
-} & KernelBiasConfig & {
+} & ConvWindowConfig &
+  KernelBiasConfig & {
     readonly inputShape?: readonly number[];
   };
 
@@ -84,11 +79,7 @@ export function baseConvConfig(
   return {
     name: layer.name,
     filters: layer.filters,
-    kernelSize: [...layer.kernelSize],
-    strides: [...layer.strides],
-    padding: layer.padding,
-    dataFormat: layer.dataFormat,
-    dilationRate: [...layer.dilationRate],
+    ...convWindowConfig(layer),
     ...kernelBiasConfig(layer),
     ...(layer.inputShape ? {inputShape: [...layer.inputShape]} : {}),
   };
@@ -108,14 +99,11 @@ type BaseConvSettings = Omit<BaseConvLayer, 'name' | 'inputShape' | 'spec' | 'bu
 export interface BaseConv extends BaseConvSettings {}
 
 /** A convolution over 1 (`conv1d`) or 2 (`conv2d`) spatial axes, channels last. */
-export class BaseConv extends SymbolicLayerBase implements BaseConvLayer {
+export class BaseConv extends KernelLayerBase implements BaseConvLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly #kind: string;
   readonly #rank: 1 | 2;
-  #kernel: tf.Variable | null = null;
-  #bias: tf.Variable | null = null;
-  #built: Shape | null = null;
 
   constructor(kind: string, rank: 1 | 2, options: BaseConvOptions) {
     super();
@@ -152,44 +140,27 @@ export class BaseConv extends SymbolicLayerBase implements BaseConvLayer {
     Object.assign(this, settings);
   }
 
-  get kernel(): tf.Variable | null {
-    return this.#kernel;
-  }
-
-  get bias(): tf.Variable | null {
-    return this.#bias;
-  }
-
   get spec(): Spec<BaseConvConfig> {
     return {id: `trellis/${this.#kind}`, config: baseConvConfig(this)};
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
   computeOutputShape(inputShape: Shape): Shape {
-    const label = layerLabel(this.#kind, this.name);
-    checkBuildShape(label, inputShape, this.inputShape);
-    checkSpatialRank(label, inputShape, this.#rank);
-    const spatial = windowOutputShape(label, inputShape, this.kernelSize, this.strides, this.padding, this.dilationRate);
+    const spatial = convOutputSpatial(layerLabel(this.#kind, this.name), inputShape, this.inputShape, this, this.#rank);
     return [...spatial, this.filters];
   }
 
   build(inputShape: Shape, context: BuildContext): Shape {
     const output = this.computeOutputShape(inputShape);
     const channels = inputShape[this.#rank]!;
-    this.#kernel = addKernel(context, this, [...this.kernelSize, channels, this.filters]);
-    this.#bias = addBias(context, this, this.filters);
-    this.#built = [...inputShape];
+    const kernel = addKernel(context, this, [...this.kernelSize, channels, this.filters]);
+    this.setBuilt(inputShape, kernel, addBias(context, this, this.filters));
     return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel(this.#kind, this.name);
-    const kernel = this.#kernel;
-    if (!kernel || !this.#built) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
-    }
-    checkChannels(label, input.shape, this.#built);
-    const bias = this.#bias;
+    const {kernel, bias} = this.builtWeights(label, input);
     return tf.tidy(() => {
       const x = asFloat32(input);
       let y: tf.Tensor;

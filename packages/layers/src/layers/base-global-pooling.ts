@@ -4,11 +4,13 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
-import {asFloat32, checkChannels, checkDataFormat, checkSpatialRank, type DataFormat} from './conv-common';
+import {type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
+import {checkInputShape, checkName} from './common';
+import {asFloat32, checkDataFormat, type DataFormat} from './conv-common';
 import {checkBoolean} from './option-checks';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {PoolingLayerBase, type PoolingMode} from './pooling-layer';
 
 /** Options of a global pooling layer. */
 export type BaseGlobalPoolingOptions = {
@@ -20,7 +22,7 @@ export type BaseGlobalPoolingOptions = {
 };
 
 /** The names of {@link BaseGlobalPoolingOptions}: what the global pooling layers accept. */
-export const BASE_GLOBAL_POOLING_KEYS = optionKeys<BaseGlobalPoolingOptions>({
+const BASE_GLOBAL_POOLING_KEYS = optionKeys<BaseGlobalPoolingOptions>({
   keepdims: true,
   dataFormat: true,
   inputShape: true,
@@ -41,22 +43,29 @@ export interface BaseGlobalPoolingLayer extends SymbolicLayer<BaseGlobalPoolingC
   readonly dataFormat: DataFormat;
 }
 
+/**
+ * The global pooling layer `kind` over `rank` spatial axes taking their `mode`,
+ * its options checked first.
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one), or an invalid one.
+ */
+export function globalPoolingLayer(
+  kind: string,
+  rank: 1 | 2,
+  mode: PoolingMode,
+  options: BaseGlobalPoolingOptions,
+): BaseGlobalPoolingLayer {
+  return new BaseGlobalPooling(kind, rank, mode, knownOptions(kind, options, BASE_GLOBAL_POOLING_KEYS));
+}
+
 /** Max or mean over every spatial axis, channels last. */
-export class BaseGlobalPooling extends SymbolicLayerBase implements BaseGlobalPoolingLayer {
+class BaseGlobalPooling extends PoolingLayerBase implements BaseGlobalPoolingLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly keepdims: boolean;
   readonly dataFormat: DataFormat;
-  readonly #kind: string;
-  readonly #rank: 1 | 2;
-  readonly #mode: 'max' | 'average';
-  #built: Shape | null = null;
 
-  constructor(kind: string, rank: 1 | 2, mode: 'max' | 'average', options: BaseGlobalPoolingOptions) {
-    super();
-    this.#kind = kind;
-    this.#rank = rank;
-    this.#mode = mode;
+  constructor(kind: string, rank: 1 | 2, mode: PoolingMode, options: BaseGlobalPoolingOptions) {
+    super(kind, rank, mode);
     this.keepdims = checkBoolean(kind, 'keepdims', options.keepdims, false);
     this.dataFormat = checkDataFormat(kind, options.dataFormat);
     this.name = checkName(kind, options.name);
@@ -66,7 +75,7 @@ export class BaseGlobalPooling extends SymbolicLayerBase implements BaseGlobalPo
 
   get spec(): Spec<BaseGlobalPoolingConfig> {
     return {
-      id: `trellis/${this.#kind}`,
+      id: `trellis/${this.kind}`,
       config: {
         name: this.name,
         keepdims: this.keepdims,
@@ -78,27 +87,17 @@ export class BaseGlobalPooling extends SymbolicLayerBase implements BaseGlobalPo
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
   computeOutputShape(inputShape: Shape): Shape {
-    const label = layerLabel(this.#kind, this.name);
-    checkBuildShape(label, inputShape, this.inputShape);
-    checkSpatialRank(label, inputShape, this.#rank);
-    const channels = inputShape[this.#rank]!;
-    return this.keepdims ? [...inputShape.slice(0, this.#rank).map(() => 1), channels] : [channels];
-  }
-
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
+    this.checkSpatialInput(inputShape);
+    const channels = inputShape[this.rank]!;
+    return this.keepdims ? [...inputShape.slice(0, this.rank).map(() => 1), channels] : [channels];
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
-    const label = layerLabel(this.#kind, this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkChannels(label, input.shape, this.#built);
-    const axes = this.#rank === 2 ? [1, 2] : [1];
+    this.checkCallInput(input);
+    const axes = this.rank === 2 ? [1, 2] : [1];
     return tf.tidy(() => {
       const x = asFloat32(input);
-      return this.#mode === 'max' ? tf.max(x, axes, this.keepdims) : tf.mean(x, axes, this.keepdims);
+      return this.mode === 'max' ? tf.max(x, axes, this.keepdims) : tf.mean(x, axes, this.keepdims);
     });
   }
 }

@@ -4,21 +4,21 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {knownOptions} from '../option-keys';
+import {checkInputShape, checkName} from './common';
 import {
   asFloat32,
-  checkChannels,
   checkDataFormat,
   checkPadding,
-  checkSpatialRank,
   checkTuple,
   samePadding,
   windowOutputShape,
   type DataFormat,
   type Padding,
 } from './conv-common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {PoolingLayerBase, type PoolingMode} from './pooling-layer';
 
 /** Options of a pooling layer over `rank` spatial axes. */
 export type BasePoolingOptions = {
@@ -33,8 +33,28 @@ export type BasePoolingOptions = {
   readonly name?: string;
 };
 
+/** Options of a 1-D pooling layer (`averagePooling1d`, `maxPooling1d`). */
+export type Pooling1dOptions = BasePoolingOptions & {
+  /** Window [length], or one integer for every axis. Default 2. */
+  readonly poolSize?: number | readonly [number];
+  /** Step between windows; default `poolSize` (Keras `strides=None`). */
+  readonly strides?: number | readonly [number] | null;
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+};
+
+/** Options of a 2-D pooling layer (`averagePooling2d`, `maxPooling2d`). */
+export type Pooling2dOptions = BasePoolingOptions & {
+  /** Window [height, width], or one integer for every axis. Default 2. */
+  readonly poolSize?: number | readonly [number, number];
+  /** Step between windows; default `poolSize` (Keras `strides=None`). */
+  readonly strides?: number | readonly [number, number] | null;
+  /** Input shape without the batch dimension, for the first layer of a model. */
+  readonly inputShape?: Shape;
+};
+
 /** The names of {@link BasePoolingOptions}: what the pooling layers accept. */
-export const BASE_POOLING_KEYS = optionKeys<BasePoolingOptions>({
+const BASE_POOLING_KEYS = optionKeys<BasePoolingOptions>({
   poolSize: true,
   strides: true,
   padding: true,
@@ -61,24 +81,26 @@ export interface BasePoolingLayer extends SymbolicLayer<BasePoolingConfig> {
   readonly dataFormat: DataFormat;
 }
 
+/**
+ * The pooling layer `kind` over `rank` spatial axes taking the `mode` of each
+ * window, its options checked first.
+ * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one), or an invalid one.
+ */
+export function poolingLayer(kind: string, rank: 1 | 2, mode: PoolingMode, options: BasePoolingOptions): BasePoolingLayer {
+  return new BasePooling(kind, rank, mode, knownOptions(kind, options, BASE_POOLING_KEYS));
+}
+
 /** Max or average pooling over 1 or 2 spatial axes, channels last. */
-export class BasePooling extends SymbolicLayerBase implements BasePoolingLayer {
+class BasePooling extends PoolingLayerBase implements BasePoolingLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly poolSize: readonly number[];
   readonly strides: readonly number[];
   readonly padding: Padding;
   readonly dataFormat: DataFormat;
-  readonly #kind: string;
-  readonly #rank: 1 | 2;
-  readonly #mode: 'max' | 'average';
-  #built: Shape | null = null;
 
-  constructor(kind: string, rank: 1 | 2, mode: 'max' | 'average', options: BasePoolingOptions) {
-    super();
-    this.#kind = kind;
-    this.#rank = rank;
-    this.#mode = mode;
+  constructor(kind: string, rank: 1 | 2, mode: PoolingMode, options: BasePoolingOptions) {
+    super(kind, rank, mode);
     this.poolSize = checkTuple(kind, 'poolSize', options.poolSize ?? 2, rank);
     this.strides =
       options.strides === undefined || options.strides === null ? this.poolSize : checkTuple(kind, 'strides', options.strides, rank);
@@ -91,7 +113,7 @@ export class BasePooling extends SymbolicLayerBase implements BasePoolingLayer {
 
   get spec(): Spec<BasePoolingConfig> {
     return {
-      id: `trellis/${this.#kind}`,
+      id: `trellis/${this.kind}`,
       config: {
         name: this.name,
         poolSize: [...this.poolSize],
@@ -105,37 +127,27 @@ export class BasePooling extends SymbolicLayerBase implements BasePoolingLayer {
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
   computeOutputShape(inputShape: Shape): Shape {
-    const label = layerLabel(this.#kind, this.name);
-    checkBuildShape(label, inputShape, this.inputShape);
-    checkSpatialRank(label, inputShape, this.#rank);
+    const label = this.checkSpatialInput(inputShape);
     const ones = this.poolSize.map(() => 1);
     const spatial = windowOutputShape(label, inputShape, this.poolSize, this.strides, this.padding, ones, 'pool window');
-    return [...spatial, inputShape[this.#rank]!];
-  }
-
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
+    return [...spatial, inputShape[this.rank]!];
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
-    const label = layerLabel(this.#kind, this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkChannels(label, input.shape, this.#built);
+    this.checkCallInput(input);
     return tf.tidy(() => {
       const x = asFloat32(input);
       // A 1-D window is a 2-D one of height 1.
-      const x4 = (this.#rank === 2 ? x : tf.expandDims(x, 1)) as tf.Tensor4D;
-      const poolSize = (this.#rank === 2 ? this.poolSize : [1, this.poolSize[0]!]) as [number, number];
-      const strides = (this.#rank === 2 ? this.strides : [1, this.strides[0]!]) as [number, number];
+      const x4 = (this.rank === 2 ? x : tf.expandDims(x, 1)) as tf.Tensor4D;
+      const poolSize = (this.rank === 2 ? this.poolSize : [1, this.poolSize[0]!]) as [number, number];
+      const strides = (this.rank === 2 ? this.strides : [1, this.strides[0]!]) as [number, number];
       const y =
-        this.#mode === 'max'
+        this.mode === 'max'
           ? tf.maxPool(x4, poolSize, strides, this.padding)
           : this.padding === 'same'
             ? averagePoolSame(x4, poolSize, strides)
             : tf.avgPool(x4, poolSize, strides, 'valid');
-      return this.#rank === 2 ? y : tf.squeeze(y, [1]);
+      return this.rank === 2 ? y : tf.squeeze(y, [1]);
     });
   }
 }

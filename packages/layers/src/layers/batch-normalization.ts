@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   ConfigError,
-  StateError,
   type BuildContext,
   type CallContext,
   type Constraint,
@@ -13,7 +12,7 @@ import {
 } from '@trellis/core';
 import {ones, zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
 import {broadcastShape, featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
@@ -31,21 +30,21 @@ export type BatchNormalizationOptions = {
   /** Whether to multiply by the learned scale `gamma`. Default true (Keras `scale`). */
   readonly scale?: boolean;
   /** Default `zeros()` (Keras `"zeros"`). */
-  readonly betaInitializer?: Initializer;
+  readonly betaInitializer?: Initializer | string;
   /** Default `ones()` (Keras `"ones"`). */
-  readonly gammaInitializer?: Initializer;
+  readonly gammaInitializer?: Initializer | string;
   /** Default `zeros()` (Keras `"zeros"`). */
-  readonly movingMeanInitializer?: Initializer;
+  readonly movingMeanInitializer?: Initializer | string;
   /** Default `ones()` (Keras `"ones"`). */
-  readonly movingVarianceInitializer?: Initializer;
+  readonly movingVarianceInitializer?: Initializer | string;
   /** Penalty on `beta` added to the loss. Default none. */
-  readonly betaRegularizer?: Regularizer | null;
+  readonly betaRegularizer?: Regularizer | string | null;
   /** Penalty on `gamma` added to the loss. Default none. */
-  readonly gammaRegularizer?: Regularizer | null;
+  readonly gammaRegularizer?: Regularizer | string | null;
   /** Projection of `beta` after each update. Default none. */
-  readonly betaConstraint?: Constraint | null;
+  readonly betaConstraint?: Constraint | string | null;
   /** Projection of `gamma` after each update. Default none. */
-  readonly gammaConstraint?: Constraint | null;
+  readonly gammaConstraint?: Constraint | string | null;
   /**
    * `false` freezes the layer as Keras' `layer.trainable = False` does (the
    * same as setting `layer.trainable = false` later): `gamma` and `beta` stop
@@ -304,7 +303,7 @@ class BatchNormalization extends SymbolicLayerBase implements BatchNormalization
     const movingMean = this.#movingMean;
     const movingVariance = this.#movingVariance;
     if (!this.#built || !movingMean || !movingVariance) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+      throw notBuiltError(label);
     }
     checkCallShape(label, input.shape, this.#built);
     const training = context.training && this.trainable;

@@ -2,7 +2,7 @@
  * Checks shared by the layer factories (internal).
  * @module
  */
-import {ConfigError, ShapeError, describe, type Json, type Serializable, type Shape} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, describe, type Json, type Serializable, type Shape} from '@trellis/core';
 
 /** A spec as a JSON value (core's `Spec` is an interface, which `Json` does not admit). */
 export type SpecJson = {readonly id: string; readonly config: Json};
@@ -43,6 +43,11 @@ export function checkInputShape(kind: string, shape: unknown): Shape | undefined
     );
   }
   return Object.freeze([...(shape as number[])]);
+}
+
+/** The error of a layer with weights `label` called before `build`: it says how to build it. */
+export function notBuiltError(label: string): StateError {
+  return new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
 }
 
 /** Checks the shape `build` receives: positive integers, and the declared `inputShape` if any. */

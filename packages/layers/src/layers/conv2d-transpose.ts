@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
+import {type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {baseConvConfig, type BaseConvConfig} from './base-conv';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, checkInputShape, checkName, layerLabel, notBuiltError} from './common';
 import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, type KernelBiasOptions, type KernelBiasSettings} from './kernel-bias-options';
 import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
 import {
   asFloat32,
-  checkChannels,
   checkConvWindow,
   checkPositiveInteger,
   checkSpatialRank,
@@ -18,7 +17,8 @@ import {
   type DataFormat,
   type Padding,
 } from './conv-common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {KernelLayerBase} from './kernel-layer';
+import type {SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link conv2dTranspose} (Keras `Conv2DTranspose` arguments in camelCase). */
 export type Conv2dTransposeOptions = {
@@ -95,12 +95,9 @@ type Settings = Omit<Conv2dTransposeLayer, 'name' | 'inputShape' | 'spec' | 'bui
 
 interface Conv2dTranspose extends Settings {}
 
-class Conv2dTranspose extends SymbolicLayerBase implements Conv2dTransposeLayer {
+class Conv2dTranspose extends KernelLayerBase implements Conv2dTransposeLayer {
   name: string;
   readonly inputShape?: Shape;
-  #kernel: tf.Variable | null = null;
-  #bias: tf.Variable | null = null;
-  #built: Shape | null = null;
   #output: Shape | null = null;
 
   constructor(options: Conv2dTransposeOptions) {
@@ -117,14 +114,6 @@ class Conv2dTranspose extends SymbolicLayerBase implements Conv2dTransposeLayer 
       ...checkKernelBiasOptions(kind, options),
     };
     Object.assign(this, settings);
-  }
-
-  get kernel(): tf.Variable | null {
-    return this.#kernel;
-  }
-
-  get bias(): tf.Variable | null {
-    return this.#bias;
   }
 
   get spec(): Spec<Conv2dTransposeConfig> {
@@ -147,22 +136,17 @@ class Conv2dTranspose extends SymbolicLayerBase implements Conv2dTransposeLayer 
 
   build(inputShape: Shape, context: BuildContext): Shape {
     const output = this.computeOutputShape(inputShape);
-    this.#kernel = addKernel(context, this, [...this.kernelSize, this.filters, inputShape[2]!]);
-    this.#bias = addBias(context, this, this.filters);
-    this.#built = [...inputShape];
+    const kernel = addKernel(context, this, [...this.kernelSize, this.filters, inputShape[2]!]);
+    this.setBuilt(inputShape, kernel, addBias(context, this, this.filters));
     this.#output = output;
     return [...output];
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel('conv2dTranspose', this.name);
-    const kernel = this.#kernel;
+    const {kernel, bias} = this.builtWeights(label, input);
     const output = this.#output;
-    if (!kernel || !this.#built || !output) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
-    }
-    checkChannels(label, input.shape, this.#built);
-    const bias = this.#bias;
+    if (!output) throw notBuiltError(label);
     return tf.tidy(() => {
       const x = asFloat32(input) as tf.Tensor4D;
       const k = dilateKernel(kernel, this.dilationRate) as tf.Tensor4D;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, notBuiltError} from './common';
 import {
   KERNEL_BIAS_KEYS,
   checkKernelBiasOptions,
@@ -165,7 +165,7 @@ class Dense extends SymbolicLayerBase implements DenseLayer {
     const label = layerLabel('dense', this.name);
     const kernel = this.#kernel;
     if (!kernel) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+      throw notBuiltError(label);
     }
     const shape = input.shape;
     if (shape.length < 2 || shape[shape.length - 1] !== this.#inputFeatures) {

@@ -1,120 +1,62 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  StateError,
-  type BuildContext,
-  type CallContext,
-  type Constraint,
-  type Initializer,
-  type Regularizer,
-  type Shape,
-  type Spec,
-  optionKeys,
-} from '@trellis/core';
-import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
-import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, layerLabel, type SpecJson} from './common';
-import {
-  addTrainableWeight,
-  checkChannels,
-  checkConvWindow,
-  checkPositiveInteger,
-  checkSpatialRank,
-  windowOutputShape,
-  type ConvWindow,
-  type DataFormat,
-  type Padding,
-} from './conv-common';
+import type {BuildContext, CallContext, Shape, Spec} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {checkInputShape, checkName, layerLabel} from './common';
+import {checkConvWindow, checkPositiveInteger, type ConvWindow} from './conv-common';
+import {convOutputSpatial, type ConvWindow2dOptions, type ConvWindowConfig} from './conv-window-options';
 import {depthwiseConvolve} from './depthwise-convolution';
-import {addBias, addBiasAndActivate} from './kernel-bias-weights';
-import {checkNamedKernels, namedKernelsConfig} from './named-kernels';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {addBias, addBiasAndActivate, addNamedKernel} from './kernel-bias-weights';
+import {
+  checkNamedKernels,
+  namedKernelsConfig,
+  namedKernelsKeys,
+  type NamedKernelsConfig,
+  type NamedKernelsOptions,
+  type NamedKernelsSettings,
+} from './named-kernels';
+import {KernelLayerBase} from './kernel-layer';
+import type {SymbolicLayer} from './symbolic-layer';
 
-/** Options of {@link depthwiseConv2d} (Keras `DepthwiseConv2D` arguments in camelCase). */
-export type DepthwiseConv2dOptions = {
-  /** Window `[height, width]`, or one integer for both. */
-  readonly kernelSize: number | readonly [number, number];
-  /** Default 1. */
-  readonly strides?: number | readonly [number, number];
-  /** Default `'valid'`. */
-  readonly padding?: Padding;
+/**
+ * Options of {@link depthwiseConv2d} (Keras `DepthwiseConv2D` arguments in camelCase); the
+ * depthwise kernel's initializer defaults to `glorotUniform()` (Keras
+ * `depthwise_initializer="glorot_uniform"`).
+ */
+export type DepthwiseConv2dOptions = ConvWindow2dOptions & {
   /** Output channels per input channel; default 1 (Keras `depth_multiplier=1`). */
   readonly depthMultiplier?: number;
-  readonly dataFormat?: DataFormat;
-  /** Default 1. */
-  readonly dilationRate?: number | readonly [number, number];
-  /** Default linear (Keras `None`). */
-  readonly activation?: ActivationIdentifier | null;
-  /** Default true. */
-  readonly useBias?: boolean;
-  /** Default `glorotUniform()` (Keras `depthwise_initializer="glorot_uniform"`). */
-  readonly depthwiseInitializer?: Initializer;
-  /** Default `zeros()`. */
-  readonly biasInitializer?: Initializer;
-  readonly depthwiseRegularizer?: Regularizer | null;
-  readonly biasRegularizer?: Regularizer | null;
-  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
-  readonly activityRegularizer?: Regularizer | null;
-  readonly depthwiseConstraint?: Constraint | null;
-  readonly biasConstraint?: Constraint | null;
-  /** Input shape without the batch dimension, `[height, width, channels]`. */
-  readonly inputShape?: Shape;
-  readonly name?: string;
-};
+} & NamedKernelsOptions<'depthwise'> & {
+    /** Input shape without the batch dimension, `[height, width, channels]`. */
+    readonly inputShape?: Shape;
+    readonly name?: string;
+  };
+
+/** The one kernel of a depthwiseConv2d layer, named `depthwise` in its options. */
+const KERNELS = ['depthwise'] as const;
 
 /** The names of {@link DepthwiseConv2dOptions}: what {@link depthwiseConv2d} accepts. */
-const DEPTHWISE_CONV2D_KEYS = optionKeys<DepthwiseConv2dOptions>({
-  kernelSize: true,
-  strides: true,
-  padding: true,
-  depthMultiplier: true,
-  dataFormat: true,
-  dilationRate: true,
-  activation: true,
-  useBias: true,
-  depthwiseInitializer: true,
-  biasInitializer: true,
-  depthwiseRegularizer: true,
-  biasRegularizer: true,
-  activityRegularizer: true,
-  depthwiseConstraint: true,
-  biasConstraint: true,
-  inputShape: true,
-  name: true,
-});
+const DEPTHWISE_CONV2D_KEYS = reuseKeys<DepthwiseConv2dOptions>()([
+  'kernelSize',
+  'strides',
+  'padding',
+  'depthMultiplier',
+  'dataFormat',
+  'dilationRate',
+  ...namedKernelsKeys(KERNELS),
+  'inputShape',
+  'name',
+]);
 
 /** The JSON config in a depthwiseConv2d layer's spec (`trellis/depthwiseConv2d`). */
-export type DepthwiseConv2dConfig = {
-  readonly name: string;
-  readonly kernelSize: readonly number[];
-  readonly strides: readonly number[];
-  readonly padding: Padding;
-  readonly depthMultiplier: number;
-  readonly dataFormat: DataFormat;
-  readonly dilationRate: readonly number[];
-  readonly activation: ActivationJson;
-  readonly useBias: boolean;
-  readonly depthwiseInitializer: SpecJson;
-  readonly biasInitializer: SpecJson;
-  readonly depthwiseRegularizer: SpecJson | null;
-  readonly biasRegularizer: SpecJson | null;
-  readonly activityRegularizer: SpecJson | null;
-  readonly depthwiseConstraint: SpecJson | null;
-  readonly biasConstraint: SpecJson | null;
-  readonly inputShape?: readonly number[];
-};
+export type DepthwiseConv2dConfig = {readonly name: string} & ConvWindowConfig & {
+    readonly depthMultiplier: number;
+  } & NamedKernelsConfig<'depthwise'> & {
+    readonly inputShape?: readonly number[];
+  };
 
 /** A depthwiseConv2d layer: options (tuples normalized to `[height, width]`) and weights. */
-export interface DepthwiseConv2dLayer extends SymbolicLayer<DepthwiseConv2dConfig>, ConvWindow {
+export interface DepthwiseConv2dLayer extends SymbolicLayer<DepthwiseConv2dConfig>, ConvWindow, NamedKernelsSettings<'depthwise'> {
   readonly depthMultiplier: number;
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly depthwiseInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly depthwiseRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
-  readonly depthwiseConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
   /** The kernel `[kernelHeight, kernelWidth, inputChannels, depthMultiplier]`, once built. */
   readonly kernel: tf.Variable | null;
   /** The bias `[inputChannels · depthMultiplier]`, once built with `useBias`. */
@@ -145,19 +87,13 @@ export function depthwiseConv2d(options: DepthwiseConv2dOptions): DepthwiseConv2
   return new DepthwiseConv2d(knownOptions('depthwiseConv2d', options, DEPTHWISE_CONV2D_KEYS));
 }
 
-/** The one kernel of a depthwiseConv2d layer, named `depthwise` in its options. */
-const KERNELS = ['depthwise'] as const;
-
 type Settings = Omit<DepthwiseConv2dLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
 
 interface DepthwiseConv2d extends Settings {}
 
-class DepthwiseConv2d extends SymbolicLayerBase implements DepthwiseConv2dLayer {
+class DepthwiseConv2d extends KernelLayerBase implements DepthwiseConv2dLayer {
   name: string;
   readonly inputShape?: Shape;
-  #kernel: tf.Variable | null = null;
-  #bias: tf.Variable | null = null;
-  #built: Shape | null = null;
 
   constructor(options: DepthwiseConv2dOptions) {
     super();
@@ -173,14 +109,6 @@ class DepthwiseConv2d extends SymbolicLayerBase implements DepthwiseConv2dLayer 
       ...checkNamedKernels(kind, options, KERNELS),
     };
     Object.assign(this, settings);
-  }
-
-  get kernel(): tf.Variable | null {
-    return this.#kernel;
-  }
-
-  get bias(): tf.Variable | null {
-    return this.#bias;
   }
 
   get spec(): Spec<DepthwiseConv2dConfig> {
@@ -200,37 +128,21 @@ class DepthwiseConv2d extends SymbolicLayerBase implements DepthwiseConv2dLayer 
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
   computeOutputShape(inputShape: Shape): Shape {
-    const label = layerLabel('depthwiseConv2d', this.name);
-    checkBuildShape(label, inputShape, this.inputShape);
-    checkSpatialRank(label, inputShape, 2);
-    const spatial = windowOutputShape(label, inputShape, this.kernelSize, this.strides, this.padding, this.dilationRate);
+    const spatial = convOutputSpatial(layerLabel('depthwiseConv2d', this.name), inputShape, this.inputShape, this, 2);
     return [...spatial, inputShape[2]! * this.depthMultiplier];
   }
 
   build(inputShape: Shape, context: BuildContext): Shape {
     const output = this.computeOutputShape(inputShape);
     const channels = inputShape[2]!;
-    this.#kernel = addTrainableWeight(
-      context,
-      'kernel',
-      [...this.kernelSize, channels, this.depthMultiplier],
-      this.depthwiseInitializer,
-      this.depthwiseRegularizer,
-      this.depthwiseConstraint,
-    );
-    this.#bias = addBias(context, this, channels * this.depthMultiplier);
-    this.#built = [...inputShape];
+    const kernel = addNamedKernel(context, this, 'depthwise', 'kernel', [...this.kernelSize, channels, this.depthMultiplier]);
+    this.setBuilt(inputShape, kernel, addBias(context, this, channels * this.depthMultiplier));
     return output;
   }
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel('depthwiseConv2d', this.name);
-    const kernel = this.#kernel;
-    if (!kernel || !this.#built) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
-    }
-    checkChannels(label, input.shape, this.#built);
-    const bias = this.#bias;
+    const {kernel, bias} = this.builtWeights(label, input);
     return tf.tidy(() => {
       const y = depthwiseConvolve(input, kernel, this);
       return addBiasAndActivate(this, y, bias, context);

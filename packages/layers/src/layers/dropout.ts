@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  ShapeError,
-  createRng,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Rng,
-  type Shape,
-  type Spec,
-  optionKeys,
-} from '@trellis/core';
+import {ConfigError, ShapeError, createRng, describe, type CallContext, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 import {trainingSeed} from './training-noise';
 
 /** Options of {@link dropout}. */
@@ -80,14 +70,13 @@ export function dropout(options: DropoutOptions): DropoutLayer {
   return new Dropout(knownOptions('dropout', options, DROPOUT_KEYS));
 }
 
-class Dropout extends SymbolicLayerBase implements DropoutLayer {
+class Dropout extends WeightlessLayerBase implements DropoutLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly rate: number;
   readonly noiseShape: readonly (number | null)[] | null;
   readonly seed: number | null;
   #rng: Rng | null;
-  #built: Shape | null = null;
 
   constructor(options: DropoutOptions) {
     super();
@@ -148,15 +137,9 @@ class Dropout extends SymbolicLayerBase implements DropoutLayer {
     return [...inputShape];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
     const label = layerLabel('dropout', this.name);
-    const seed = trainingSeed(label, this.#built, input, context, this.rate !== 0, this.#rng);
+    const seed = trainingSeed(label, this.builtShape, input, context, this.rate !== 0, this.#rng);
     if (seed === null) return tf.clone(input);
     const batch = input.shape[0]!;
     if (this.noiseShape && this.noiseShape[0] !== null && this.noiseShape[0] !== 1 && this.noiseShape[0] !== batch) {

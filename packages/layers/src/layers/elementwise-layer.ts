@@ -4,9 +4,9 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Json, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
-import {SymbolicLayerBase} from './symbolic-layer';
+import {type CallContext, type Json, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, notBuiltError} from './common';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** The options every activation layer takes. */
 export type BaseLayerOptions = {
@@ -32,10 +32,9 @@ export type BaseLayerConfig = {
  * `call` checks the state and shape, casts to float32, and runs `compute` in
  * a `tf.tidy`.
  */
-export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> extends SymbolicLayerBase implements Layer<C> {
+export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> extends WeightlessLayerBase implements Layer<C> {
   name: string;
   readonly inputShape?: Shape;
-  #built: Shape | null = null;
 
   protected constructor(
     private readonly kind: string,
@@ -77,18 +76,12 @@ export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> extends
     return [...inputShape];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = this.label;
-    if (!this.#built) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+    if (!this.builtShape) {
+      throw notBuiltError(label);
     }
-    checkCallShape(label, input.shape, this.#built);
+    checkCallShape(label, input.shape, this.builtShape);
     return tf.tidy(() => this.compute(input.dtype === 'float32' ? input : tf.cast(input, 'float32')));
   }
 }

@@ -3,7 +3,6 @@ import {
   ConfigError,
   DTypeError,
   DataError,
-  StateError,
   describe,
   type BuildContext,
   type CallContext,
@@ -17,7 +16,7 @@ import {
 import {randomUniform} from '../initializers/random-uniform';
 import {knownOptions} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
 import {checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
@@ -28,13 +27,13 @@ export type EmbeddingOptions = {
   /** Size of each vector. A positive integer (Keras `output_dim`). */
   readonly outputDim: number;
   /** Default `randomUniform()`, U(-0.05, 0.05) (Keras `"uniform"`). */
-  readonly embeddingsInitializer?: Initializer;
+  readonly embeddingsInitializer?: Initializer | string;
   /** Penalty on the table added to the loss. Default none. */
-  readonly embeddingsRegularizer?: Regularizer | null;
+  readonly embeddingsRegularizer?: Regularizer | string | null;
   /** Penalty on the output vectors added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
-  readonly activityRegularizer?: Regularizer | null;
+  readonly activityRegularizer?: Regularizer | string | null;
   /** Projection of the table after each update. Default none. */
-  readonly embeddingsConstraint?: Constraint | null;
+  readonly embeddingsConstraint?: Constraint | string | null;
   /** Input shape without the batch dimension (e.g. `[sequenceLength]`), for the first layer of a model. */
   readonly inputShape?: Shape;
   /** Unique within a model; empty (default) lets the model choose (`embedding`). */
@@ -189,7 +188,7 @@ class Embedding extends SymbolicLayerBase implements EmbeddingLayer {
     const label = layerLabel(KIND, this.name);
     const table = this.#embeddings;
     if (!this.#built || !table) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+      throw notBuiltError(label);
     }
     checkCallShape(label, input.shape, this.#built);
     if (input.dtype !== 'int32' && input.dtype !== 'float32') {

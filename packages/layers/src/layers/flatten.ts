@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {StateError, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options of {@link flatten}. */
 export type FlattenOptions = {
@@ -38,10 +39,9 @@ export function flatten(options: FlattenOptions = {}): SymbolicLayer<FlattenConf
   return new Flatten(knownOptions('flatten', options, FLATTEN_KEYS));
 }
 
-class Flatten extends SymbolicLayerBase implements Layer<FlattenConfig> {
+class Flatten extends WeightlessLayerBase implements Layer<FlattenConfig> {
   name: string;
   readonly inputShape?: Shape;
-  #built: Shape | null = null;
 
   constructor(options: FlattenOptions) {
     super();
@@ -63,16 +63,10 @@ class Flatten extends SymbolicLayerBase implements Layer<FlattenConfig> {
     return [inputShape.reduce((a, b) => a * b, 1)];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('flatten', this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.#built);
-    return tf.reshape(input, [input.shape[0]!, this.#built.reduce((a, b) => a * b, 1)]);
+    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.builtShape);
+    return tf.reshape(input, [input.shape[0]!, this.builtShape.reduce((a, b) => a * b, 1)]);
   }
 }

@@ -1,8 +1,6 @@
 import {} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
 import {
-  BASE_GLOBAL_POOLING_KEYS,
-  BaseGlobalPooling,
+  globalPoolingLayer,
   type BaseGlobalPoolingConfig,
   type BaseGlobalPoolingLayer,
   type BaseGlobalPoolingOptions,
@@ -10,9 +8,6 @@ import {
 
 /** Options of {@link globalAveragePooling1d} (Keras `GlobalAveragePooling1D` arguments in camelCase). */
 export type GlobalAveragePooling1dOptions = BaseGlobalPoolingOptions;
-
-/** The names of {@link GlobalAveragePooling1dOptions}: what {@link globalAveragePooling1d} accepts. */
-const GLOBAL_AVERAGE_POOLING_1D_KEYS = reuseKeys<GlobalAveragePooling1dOptions>()(BASE_GLOBAL_POOLING_KEYS);
 
 /** The JSON config in a globalAveragePooling1d layer's spec (`trellis/globalAveragePooling1d`). */
 export type GlobalAveragePooling1dConfig = BaseGlobalPoolingConfig;
@@ -34,6 +29,5 @@ export type GlobalAveragePooling1dLayer = BaseGlobalPoolingLayer;
  *   another shape than the built one.
  */
 export function globalAveragePooling1d(options: GlobalAveragePooling1dOptions = {}): GlobalAveragePooling1dLayer {
-  const checked = knownOptions('globalAveragePooling1d', options, GLOBAL_AVERAGE_POOLING_1D_KEYS);
-  return new BaseGlobalPooling('globalAveragePooling1d', 1, 'average', checked);
+  return globalPoolingLayer('globalAveragePooling1d', 1, 'average', options);
 }

@@ -1,8 +1,6 @@
 import {} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
 import {
-  BASE_GLOBAL_POOLING_KEYS,
-  BaseGlobalPooling,
+  globalPoolingLayer,
   type BaseGlobalPoolingConfig,
   type BaseGlobalPoolingLayer,
   type BaseGlobalPoolingOptions,
@@ -10,9 +8,6 @@ import {
 
 /** Options of {@link globalAveragePooling2d} (Keras `GlobalAveragePooling2D` arguments in camelCase). */
 export type GlobalAveragePooling2dOptions = BaseGlobalPoolingOptions;
-
-/** The names of {@link GlobalAveragePooling2dOptions}: what {@link globalAveragePooling2d} accepts. */
-const GLOBAL_AVERAGE_POOLING_2D_KEYS = reuseKeys<GlobalAveragePooling2dOptions>()(BASE_GLOBAL_POOLING_KEYS);
 
 /** The JSON config in a globalAveragePooling2d layer's spec (`trellis/globalAveragePooling2d`). */
 export type GlobalAveragePooling2dConfig = BaseGlobalPoolingConfig;
@@ -35,6 +30,5 @@ export type GlobalAveragePooling2dLayer = BaseGlobalPoolingLayer;
  *   another shape than the built one.
  */
 export function globalAveragePooling2d(options: GlobalAveragePooling2dOptions = {}): GlobalAveragePooling2dLayer {
-  const checked = knownOptions('globalAveragePooling2d', options, GLOBAL_AVERAGE_POOLING_2D_KEYS);
-  return new BaseGlobalPooling('globalAveragePooling2d', 2, 'average', checked);
+  return globalPoolingLayer('globalAveragePooling2d', 2, 'average', options);
 }

@@ -1,8 +1,6 @@
 import {} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
 import {
-  BASE_GLOBAL_POOLING_KEYS,
-  BaseGlobalPooling,
+  globalPoolingLayer,
   type BaseGlobalPoolingConfig,
   type BaseGlobalPoolingLayer,
   type BaseGlobalPoolingOptions,
@@ -10,9 +8,6 @@ import {
 
 /** Options of {@link globalMaxPooling1d} (Keras `GlobalMaxPooling1D` arguments in camelCase). */
 export type GlobalMaxPooling1dOptions = BaseGlobalPoolingOptions;
-
-/** The names of {@link GlobalMaxPooling1dOptions}: what {@link globalMaxPooling1d} accepts. */
-const GLOBAL_MAX_POOLING_1D_KEYS = reuseKeys<GlobalMaxPooling1dOptions>()(BASE_GLOBAL_POOLING_KEYS);
 
 /** The JSON config in a globalMaxPooling1d layer's spec (`trellis/globalMaxPooling1d`). */
 export type GlobalMaxPooling1dConfig = BaseGlobalPoolingConfig;
@@ -36,6 +31,5 @@ export type GlobalMaxPooling1dLayer = BaseGlobalPoolingLayer;
  *   another shape than the built one.
  */
 export function globalMaxPooling1d(options: GlobalMaxPooling1dOptions = {}): GlobalMaxPooling1dLayer {
-  const checked = knownOptions('globalMaxPooling1d', options, GLOBAL_MAX_POOLING_1D_KEYS);
-  return new BaseGlobalPooling('globalMaxPooling1d', 1, 'max', checked);
+  return globalPoolingLayer('globalMaxPooling1d', 1, 'max', options);
 }

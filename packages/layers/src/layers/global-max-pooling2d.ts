@@ -1,8 +1,6 @@
 import {} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
 import {
-  BASE_GLOBAL_POOLING_KEYS,
-  BaseGlobalPooling,
+  globalPoolingLayer,
   type BaseGlobalPoolingConfig,
   type BaseGlobalPoolingLayer,
   type BaseGlobalPoolingOptions,
@@ -10,9 +8,6 @@ import {
 
 /** Options of {@link globalMaxPooling2d} (Keras `GlobalMaxPooling2D` arguments in camelCase). */
 export type GlobalMaxPooling2dOptions = BaseGlobalPoolingOptions;
-
-/** The names of {@link GlobalMaxPooling2dOptions}: what {@link globalMaxPooling2d} accepts. */
-const GLOBAL_MAX_POOLING_2D_KEYS = reuseKeys<GlobalMaxPooling2dOptions>()(BASE_GLOBAL_POOLING_KEYS);
 
 /** The JSON config in a globalMaxPooling2d layer's spec (`trellis/globalMaxPooling2d`). */
 export type GlobalMaxPooling2dConfig = BaseGlobalPoolingConfig;
@@ -36,6 +31,5 @@ export type GlobalMaxPooling2dLayer = BaseGlobalPoolingLayer;
  *   another shape than the built one.
  */
 export function globalMaxPooling2d(options: GlobalMaxPooling2dOptions = {}): GlobalMaxPooling2dLayer {
-  const checked = knownOptions('globalMaxPooling2d', options, GLOBAL_MAX_POOLING_2D_KEYS);
-  return new BaseGlobalPooling('globalMaxPooling2d', 2, 'max', checked);
+  return globalPoolingLayer('globalMaxPooling2d', 2, 'max', options);
 }

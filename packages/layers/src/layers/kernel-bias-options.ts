@@ -17,19 +17,19 @@ export type KernelBiasOptions = {
   /** Whether to add a bias vector. Default true (Keras `use_bias=True`). */
   readonly useBias?: boolean;
   /** Default `glorotUniform()` (Keras `"glorot_uniform"`). */
-  readonly kernelInitializer?: Initializer;
+  readonly kernelInitializer?: Initializer | string;
   /** Default `zeros()` (Keras `"zeros"`). */
-  readonly biasInitializer?: Initializer;
+  readonly biasInitializer?: Initializer | string;
   /** Penalty on the kernel added to the loss. Default none. */
-  readonly kernelRegularizer?: Regularizer | null;
+  readonly kernelRegularizer?: Regularizer | string | null;
   /** Penalty on the bias added to the loss. Default none. */
-  readonly biasRegularizer?: Regularizer | null;
+  readonly biasRegularizer?: Regularizer | string | null;
   /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
-  readonly activityRegularizer?: Regularizer | null;
+  readonly activityRegularizer?: Regularizer | string | null;
   /** Projection of the kernel after each update. Default none. */
-  readonly kernelConstraint?: Constraint | null;
+  readonly kernelConstraint?: Constraint | string | null;
   /** Projection of the bias after each update. Default none. */
-  readonly biasConstraint?: Constraint | null;
+  readonly biasConstraint?: Constraint | string | null;
 };
 
 /** The one kernel of these layers, named `kernel`. */

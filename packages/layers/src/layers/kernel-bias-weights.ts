@@ -9,6 +9,7 @@ import {linear} from '../activations/linear';
 import type {Activation} from '../activations/types';
 import {addActivityPenalty} from './activity-regularizer';
 import {addTrainableWeight} from './conv-common';
+import type {NamedKernelsSettings} from './named-kernels';
 
 /** The bias options of a layer, resolved. */
 export type BiasSettings = {
@@ -34,6 +35,23 @@ export type OutputSettings = {
 /** The trainable weight `kernel` of `shape`, with the layer's kernel initializer, regularizer and constraint. */
 export function addKernel(context: BuildContext, settings: KernelSettings, shape: readonly number[]): tf.Variable {
   return addTrainableWeight(context, 'kernel', shape, settings.kernelInitializer, settings.kernelRegularizer, settings.kernelConstraint);
+}
+
+/**
+ * The trainable weight `weightName` of `shape` with the initializer,
+ * regularizer and constraint of the kernel the layer's options name `kernel`
+ * (`depthwise` for `depthwiseInitializer`, …).
+ */
+export function addNamedKernel<P extends string>(
+  context: BuildContext,
+  settings: NamedKernelsSettings<P>,
+  kernel: P,
+  weightName: string,
+  shape: readonly number[],
+): tf.Variable {
+  const initializer = settings[`${kernel}Initializer`] as Initializer;
+  const regularizer = settings[`${kernel}Regularizer`] as Regularizer | null;
+  return addTrainableWeight(context, weightName, shape, initializer, regularizer, settings[`${kernel}Constraint`] as Constraint | null);
 }
 
 /** The trainable weight `bias` `[size]` with the layer's bias options, or null without `useBias`. */

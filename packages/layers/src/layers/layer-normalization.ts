@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   ConfigError,
   ShapeError,
-  StateError,
   describe,
   type BuildContext,
   type CallContext,
@@ -13,7 +12,7 @@ import {
 } from '@trellis/core';
 import {ones, zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson} from './common';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
 import {featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
@@ -32,9 +31,9 @@ export type LayerNormalizationOptions = {
   /** Whether to multiply by the learned scale `gamma`. Default true (Keras `scale`). */
   readonly scale?: boolean;
   /** Default `zeros()` (Keras `"zeros"`). */
-  readonly betaInitializer?: Initializer;
+  readonly betaInitializer?: Initializer | string;
   /** Default `ones()` (Keras `"ones"`). */
-  readonly gammaInitializer?: Initializer;
+  readonly gammaInitializer?: Initializer | string;
   /** Input shape without the batch dimension, for the first layer of a model. */
   readonly inputShape?: Shape;
   /** Unique within a model; empty (default) lets the model choose (`layer_normalization`). */
@@ -198,7 +197,7 @@ class LayerNormalization extends SymbolicLayerBase implements LayerNormalization
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel(KIND, this.name);
     if (!this.#built) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+      throw notBuiltError(label);
     }
     checkCallShape(label, input.shape, this.#built);
     const rank = input.rank;

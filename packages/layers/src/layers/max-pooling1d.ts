@@ -1,20 +1,8 @@
 import {} from '@trellis/core';
-import type {Shape} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_POOLING_KEYS, BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
+import {poolingLayer, type BasePoolingConfig, type BasePoolingLayer, type Pooling1dOptions} from './base-pooling';
 
 /** Options of {@link maxPooling1d} (Keras `MaxPooling1D` arguments in camelCase). */
-export type MaxPooling1dOptions = BasePoolingOptions & {
-  /** Window [length], or one integer for every axis. Default 2. */
-  readonly poolSize?: number | readonly [number];
-  /** Step between windows; default `poolSize` (Keras `strides=None`). */
-  readonly strides?: number | readonly [number] | null;
-  /** Input shape without the batch dimension, for the first layer of a model. */
-  readonly inputShape?: Shape;
-};
-
-/** The names of {@link MaxPooling1dOptions}: what {@link maxPooling1d} accepts. */
-const MAX_POOLING_1D_KEYS = reuseKeys<MaxPooling1dOptions>()(BASE_POOLING_KEYS);
+export type MaxPooling1dOptions = Pooling1dOptions;
 
 /** The JSON config in a maxPooling1d layer's spec (`trellis/maxPooling1d`); tuples are [length]. */
 export type MaxPooling1dConfig = BasePoolingConfig;
@@ -39,5 +27,5 @@ export type MaxPooling1dLayer = BasePoolingLayer;
  *   `'valid'` padding; from `call` for an input of another shape than the built one.
  */
 export function maxPooling1d(options: MaxPooling1dOptions = {}): MaxPooling1dLayer {
-  return new BasePooling('maxPooling1d', 1, 'max', knownOptions('maxPooling1d', options, MAX_POOLING_1D_KEYS));
+  return poolingLayer('maxPooling1d', 1, 'max', options);
 }

@@ -1,20 +1,8 @@
 import {} from '@trellis/core';
-import type {Shape} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_POOLING_KEYS, BasePooling, type BasePoolingConfig, type BasePoolingLayer, type BasePoolingOptions} from './base-pooling';
+import {poolingLayer, type BasePoolingConfig, type BasePoolingLayer, type Pooling2dOptions} from './base-pooling';
 
 /** Options of {@link maxPooling2d} (Keras `MaxPooling2D` arguments in camelCase). */
-export type MaxPooling2dOptions = BasePoolingOptions & {
-  /** Window [height, width], or one integer for every axis. Default 2. */
-  readonly poolSize?: number | readonly [number, number];
-  /** Step between windows; default `poolSize` (Keras `strides=None`). */
-  readonly strides?: number | readonly [number, number] | null;
-  /** Input shape without the batch dimension, for the first layer of a model. */
-  readonly inputShape?: Shape;
-};
-
-/** The names of {@link MaxPooling2dOptions}: what {@link maxPooling2d} accepts. */
-const MAX_POOLING_2D_KEYS = reuseKeys<MaxPooling2dOptions>()(BASE_POOLING_KEYS);
+export type MaxPooling2dOptions = Pooling2dOptions;
 
 /** The JSON config in a maxPooling2d layer's spec (`trellis/maxPooling2d`); tuples are [height, width]. */
 export type MaxPooling2dConfig = BasePoolingConfig;
@@ -39,5 +27,5 @@ export type MaxPooling2dLayer = BasePoolingLayer;
  *   `'valid'` padding; from `call` for an input of another shape than the built one.
  */
 export function maxPooling2d(options: MaxPooling2dOptions = {}): MaxPooling2dLayer {
-  return new BasePooling('maxPooling2d', 2, 'max', knownOptions('maxPooling2d', options, MAX_POOLING_2D_KEYS));
+  return poolingLayer('maxPooling2d', 2, 'max', options);
 }

@@ -12,6 +12,46 @@ import type {Activation, ActivationIdentifier, ActivationJson} from '../activati
 import {specJson, type SpecJson} from './common';
 import {checkBoolean, checkSerializable} from './option-checks';
 
+/**
+ * The options of kernels named `P` (`${P}Initializer`, `${P}Regularizer`,
+ * `${P}Constraint`) and of the bias, as a layer's factory takes them: each
+ * initializer defaults to `glorotUniform()` for a kernel and `zeros()` for the
+ * bias, regularizers and constraints to none.
+ */
+export type NamedKernelsOptions<P extends string> = {
+  /** Applied after the bias: a name (`'relu'`) or an activation. Default linear (Keras `None`). */
+  readonly activation?: ActivationIdentifier | null;
+  /** Whether to add a bias vector. Default true (Keras `use_bias=True`). */
+  readonly useBias?: boolean;
+  /** Default `zeros()` (Keras `"zeros"`). */
+  readonly biasInitializer?: Initializer | string;
+  /** Penalty on the bias added to the loss. Default none. */
+  readonly biasRegularizer?: Regularizer | string | null;
+  /** Penalty on the output (after the activation) added to the loss, divided by the batch size. Default none (Keras `activity_regularizer`). */
+  readonly activityRegularizer?: Regularizer | string | null;
+  /** Projection of the bias after each update. Default none. */
+  readonly biasConstraint?: Constraint | string | null;
+} & {readonly [K in `${P}Initializer`]?: Initializer | string} & {readonly [K in `${P}Regularizer`]?: Regularizer | string | null} & {
+  readonly [K in `${P}Constraint`]?: Constraint | string | null;
+};
+
+/** The names of {@link NamedKernelsOptions} for `kernels`, in the order {@link checkNamedKernels} checks them. */
+export function namedKernelsKeys<P extends string>(kernels: readonly P[]): readonly (keyof NamedKernelsOptions<P> & string)[] {
+  const each = (suffix: string) => kernels.map((k) => `${k}${suffix}`);
+  const keys = [
+    'activation',
+    'useBias',
+    ...each('Initializer'),
+    'biasInitializer',
+    ...each('Regularizer'),
+    'biasRegularizer',
+    'activityRegularizer',
+    ...each('Constraint'),
+    'biasConstraint',
+  ];
+  return keys as (keyof NamedKernelsOptions<P> & string)[];
+}
+
 /** The resolved options of kernels named `P` (`${P}Initializer`, `${P}Regularizer`, `${P}Constraint`) and of the bias. */
 export type NamedKernelsSettings<P extends string> = {
   readonly activation: Activation;

@@ -3,7 +3,6 @@ import {
   ConfigError,
   DataError,
   ShapeError,
-  StateError,
   describe,
   withSpec,
   type BuildContext,
@@ -14,7 +13,7 @@ import {
   optionKeys,
 } from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel, notBuiltError} from './common';
 import {featureAxis} from './feature-axis';
 import {checkBoolean} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
@@ -258,7 +257,7 @@ class Normalization extends SymbolicLayerBase implements NormalizationLayer {
     const mean = this.#meanWeight;
     const variance = this.#varianceWeight;
     if (!this.#built || !mean || !variance) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+      throw notBuiltError(label);
     }
     checkCallShape(label, input.shape, this.#built);
     const broadcast = input.shape.map((d, i) => (this.#keep.includes(i) ? d : 1));

@@ -1,18 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  ShapeError,
-  StateError,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Shape,
-  type Spec,
-  optionKeys,
-} from '@trellis/core';
+import {ConfigError, ShapeError, StateError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options of {@link permute} (Keras `Permute`). */
 export type PermuteOptions = {
@@ -56,11 +47,10 @@ export function permute(options: PermuteOptions): PermuteLayer {
   return new Permute(knownOptions('permute', options, PERMUTE_KEYS));
 }
 
-class Permute extends SymbolicLayerBase implements PermuteLayer {
+class Permute extends WeightlessLayerBase implements PermuteLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly dims: readonly number[];
-  #built: Shape | null = null;
 
   constructor(options: PermuteOptions) {
     super();
@@ -98,16 +88,10 @@ class Permute extends SymbolicLayerBase implements PermuteLayer {
     return this.dims.map((d) => inputShape[d - 1]!);
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('permute', this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.#built);
+    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.builtShape);
     return tf.transpose(input, [0, ...this.dims]);
   }
 }

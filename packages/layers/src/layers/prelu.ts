@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   ConfigError,
   ShapeError,
-  StateError,
   describe,
   type BuildContext,
   type CallContext,
@@ -15,18 +14,18 @@ import {
 } from '@trellis/core';
 import {zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, specJson, type SpecJson} from './common';
+import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
 import {checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 
 /** Options of {@link prelu}. */
 export type PReLUOptions = {
   /** Initializer of `alpha`. Default `zeros()` (Keras `alpha_initializer="Zeros"`). */
-  readonly alphaInitializer?: Initializer;
+  readonly alphaInitializer?: Initializer | string;
   /** Penalty on `alpha` added to the loss. Default none. */
-  readonly alphaRegularizer?: Regularizer | null;
+  readonly alphaRegularizer?: Regularizer | string | null;
   /** Projection of `alpha` after each update. Default none. */
-  readonly alphaConstraint?: Constraint | null;
+  readonly alphaConstraint?: Constraint | string | null;
   /**
    * Input axes (1 is the first after the batch axis) along which one `alpha`
    * is shared, e.g. `[1, 2]` for `[batch, height, width, channels]` feature
@@ -176,7 +175,7 @@ class PReLU extends SymbolicLayerBase implements PReLULayer {
     const alpha = this.#alpha;
     const built = this.#built;
     if (!alpha || !built) {
-      throw new StateError(`${label} was called before it was built; add it to a model, or call build(inputShape, context) first.`);
+      throw notBuiltError(label);
     }
     const shared = this.sharedAxes ?? [];
     const shape = input.shape;

@@ -4,12 +4,12 @@ import {knownOptions, reuseKeys} from '../option-keys';
 import {
   COLOR_AUGMENTATION_KEYS,
   ColorAugmentation,
+  type ColorAugmentationLayer,
   perImage,
   type ColorAugmentationConfig,
   type ColorAugmentationOptions,
 } from './base-color-augmentation';
 import {factorOption, valueRangeOption, type Factor} from './image-augmentation';
-import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link randomBrightness}. */
 export type RandomBrightnessOptions = ColorAugmentationOptions & {
@@ -29,13 +29,11 @@ const RANDOM_BRIGHTNESS_KEYS = reuseKeys<RandomBrightnessOptions>()(['factor', .
 export type RandomBrightnessConfig = ColorAugmentationConfig;
 
 /** A randomBrightness layer: the {@link Layer} contract plus its options. */
-export interface RandomBrightnessLayer extends SymbolicLayer<RandomBrightnessConfig> {
-  readonly factor: number | readonly [number, number];
+export interface RandomBrightnessLayer extends ColorAugmentationLayer<RandomBrightnessConfig> {
   /** The shift range as fractions of the value range, [lower, upper]. */
   readonly range: readonly [number, number];
   /** [low, high], sorted. */
   readonly valueRange: readonly [number, number];
-  readonly seed: number | null;
 }
 
 /**

@@ -4,12 +4,12 @@ import {knownOptions, reuseKeys} from '../option-keys';
 import {
   COLOR_AUGMENTATION_KEYS,
   ColorAugmentation,
+  type ColorAugmentationLayer,
   perImage,
   type ColorAugmentationConfig,
   type ColorAugmentationOptions,
 } from './base-color-augmentation';
 import {describeValue, factorOption, valueRangeOption, type Factor} from './image-augmentation';
-import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link randomContrast}. */
 export type RandomContrastOptions = ColorAugmentationOptions & {
@@ -31,12 +31,9 @@ const RANDOM_CONTRAST_KEYS = reuseKeys<RandomContrastOptions>()(['factor', ...CO
 export type RandomContrastConfig = ColorAugmentationConfig;
 
 /** A randomContrast layer: the {@link Layer} contract plus its options. */
-export interface RandomContrastLayer extends SymbolicLayer<RandomContrastConfig> {
-  readonly factor: number | readonly [number, number];
+export interface RandomContrastLayer extends ColorAugmentationLayer<RandomContrastConfig> {
   /** [lower, upper]: contrast factors are drawn in [1 − lower, 1 + upper]. */
   readonly range: readonly [number, number];
-  readonly valueRange: readonly [number, number];
-  readonly seed: number | null;
 }
 
 /**

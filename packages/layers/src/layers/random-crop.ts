@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  createRng,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Rng,
-  type Shape,
-  type Spec,
-  optionKeys,
-} from '@trellis/core';
+import {ConfigError, createRng, describe, type CallContext, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, checkImageBuildShape, transformImages} from './image-augmentation';
 import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options of {@link randomCrop}. */
 export type RandomCropOptions = {
@@ -85,14 +76,13 @@ export function randomCrop(options: RandomCropOptions): RandomCropLayer {
   return new RandomCrop(knownOptions('randomCrop', options, RANDOM_CROP_KEYS));
 }
 
-class RandomCrop extends SymbolicLayerBase implements RandomCropLayer {
+class RandomCrop extends WeightlessLayerBase implements RandomCropLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly height: number;
   readonly width: number;
   readonly seed: number | null;
   #rng: Rng | null;
-  #built: Shape | null = null;
 
   constructor(options: RandomCropOptions) {
     super();
@@ -130,14 +120,8 @@ class RandomCrop extends SymbolicLayerBase implements RandomCropLayer {
     return [this.height, this.width, inputShape[2]!];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const start = startAugmentation(layerLabel('randomCrop', this.name), this.#built, this.#rng, input, context);
+    const start = startAugmentation(layerLabel('randomCrop', this.name), this.builtShape, this.#rng, input, context);
     if ('output' in start) return start.output;
     const {single, rng} = start;
     const [rowStart, colStart] = this.#start(rng);
@@ -157,7 +141,7 @@ class RandomCrop extends SymbolicLayerBase implements RandomCropLayer {
 
   /** The crop's top-left corner [row, column] for this call. */
   #start(rng: Rng): [number, number] {
-    const [inHeight, inWidth] = this.#built!;
+    const [inHeight, inWidth] = this.builtShape!;
     const {height, width} = this;
     if (inHeight! > height && inWidth! > width) {
       const row = Math.min(Math.trunc(rng.next() * (inHeight! - height + 1)), inHeight! - height);

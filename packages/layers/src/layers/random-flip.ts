@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  createRng,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Rng,
-  type Shape,
-  type Spec,
-  optionKeys,
-} from '@trellis/core';
+import {ConfigError, createRng, describe, type CallContext, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkInputShape, checkName, layerLabel} from './common';
 import {asBatch, asFloat, checkImageBuildShape} from './image-augmentation';
 import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Which flips {@link randomFlip} makes (Keras `mode`). */
 export type FlipMode = 'horizontal' | 'vertical' | 'horizontal_and_vertical';
@@ -77,13 +68,12 @@ export function randomFlip(options: RandomFlipOptions = {}): RandomFlipLayer {
   return new RandomFlip(knownOptions('randomFlip', options, RANDOM_FLIP_KEYS));
 }
 
-class RandomFlip extends SymbolicLayerBase implements RandomFlipLayer {
+class RandomFlip extends WeightlessLayerBase implements RandomFlipLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly mode: FlipMode;
   readonly seed: number | null;
   #rng: Rng | null;
-  #built: Shape | null = null;
 
   constructor(options: RandomFlipOptions) {
     super();
@@ -117,14 +107,8 @@ class RandomFlip extends SymbolicLayerBase implements RandomFlipLayer {
     return [...inputShape];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const start = startAugmentation(layerLabel('randomFlip', this.name), this.#built, this.#rng, input, context);
+    const start = startAugmentation(layerLabel('randomFlip', this.name), this.builtShape, this.#rng, input, context);
     if ('output' in start) return start.output;
     const {single, rng} = start;
     const axes = this.mode === 'horizontal' ? [2] : this.mode === 'vertical' ? [1] : [1, 2];

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, StateError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options of {@link rescaling}. */
 export type RescalingOptions = {
@@ -50,12 +51,11 @@ export function rescaling(options: RescalingOptions): RescalingLayer {
 
 const KIND = 'rescaling';
 
-class Rescaling extends SymbolicLayerBase implements RescalingLayer {
+class Rescaling extends WeightlessLayerBase implements RescalingLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly scale: number;
   readonly offset: number;
-  #built: Shape | null = null;
 
   constructor(options: RescalingOptions) {
     super();
@@ -93,16 +93,10 @@ class Rescaling extends SymbolicLayerBase implements RescalingLayer {
     return [...inputShape];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel(KIND, this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.#built);
+    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
+    checkCallShape(label, input.shape, this.builtShape);
     return tf.tidy(() => {
       const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
       return tf.add(tf.mul(x, this.scale), this.offset);

@@ -4,21 +4,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  StateError,
-  createRng,
-  type BuildContext,
-  type CallContext,
-  type Json,
-  type Layer,
-  type Rng,
-  type Shape,
-  type Spec,
-  optionKeys,
-} from '@trellis/core';
+import {StateError, createRng, type CallContext, type Json, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
 import {seedOption} from './option-checks';
-import {SymbolicLayerBase} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options every training-noise layer takes. */
 export type TrainingNoiseOptions = {
@@ -62,13 +51,12 @@ export function trainingSeed(
  * `active` is false; in training, `noise(x, seed)` on the float32 input with
  * one seed per call, from the layer's `seed` stream or `context.nextSeed()`.
  */
-export abstract class TrainingNoise<C extends Json> extends SymbolicLayerBase implements Layer<C> {
+export abstract class TrainingNoise<C extends Json> extends WeightlessLayerBase implements Layer<C> {
   name: string;
   readonly inputShape?: Shape;
   readonly seed: number | null;
   readonly #kind: string;
   readonly #rng: Rng | null;
-  #built: Shape | null = null;
 
   constructor(kind: string, options: TrainingNoiseOptions) {
     super();
@@ -104,14 +92,8 @@ export abstract class TrainingNoise<C extends Json> extends SymbolicLayerBase im
     return [...inputShape];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const seed = trainingSeed(layerLabel(this.#kind, this.name), this.#built, input, context, this.active, this.#rng);
+    const seed = trainingSeed(layerLabel(this.#kind, this.name), this.builtShape, input, context, this.active, this.#rng);
     if (seed === null) return tf.clone(input);
     return tf.tidy(() => this.noise(input.dtype === 'float32' ? input : tf.cast(input, 'float32'), seed));
   }

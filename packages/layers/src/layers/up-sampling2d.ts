@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, StateError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {asFloat32, checkChannels, checkDataFormat, checkSpatialRank, checkTuple, type DataFormat} from './conv-common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** How {@link upSampling2d} fills the new pixels. */
 export type UpSamplingInterpolation = 'nearest' | 'bilinear';
@@ -69,13 +70,12 @@ export function upSampling2d(options: UpSampling2dOptions = {}): UpSampling2dLay
   return new UpSampling2d(knownOptions('upSampling2d', options, UP_SAMPLING_2D_KEYS));
 }
 
-class UpSampling2d extends SymbolicLayerBase implements UpSampling2dLayer {
+class UpSampling2d extends WeightlessLayerBase implements UpSampling2dLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly size: readonly number[];
   readonly interpolation: UpSamplingInterpolation;
   readonly dataFormat: DataFormat;
-  #built: Shape | null = null;
 
   constructor(options: UpSampling2dOptions) {
     super();
@@ -115,16 +115,10 @@ class UpSampling2d extends SymbolicLayerBase implements UpSampling2dLayer {
     return [inputShape[0]! * this.size[0]!, inputShape[1]! * this.size[1]!, inputShape[2]!];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('upSampling2d', this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkChannels(label, input.shape, this.#built);
+    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
+    checkChannels(label, input.shape, this.builtShape);
     const [batch, height, width, channels] = input.shape as [number, number, number, number];
     const [rows, columns] = this.size as [number, number];
     return tf.tidy(() => {

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {StateError, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, layerLabel} from './common';
 import {copyPairs, resolveBorder2d, type Border2d} from './border-2d';
 import {checkChannels, checkSpatialRank, type AxisPairs, type DataFormat} from './conv-common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options of {@link zeroPadding2d} (Keras `ZeroPadding2D`). */
 export type ZeroPadding2dOptions = {
@@ -53,12 +54,11 @@ export function zeroPadding2d(options: ZeroPadding2dOptions = {}): ZeroPadding2d
   return new ZeroPadding2d(knownOptions('zeroPadding2d', options, ZERO_PADDING_2D_KEYS));
 }
 
-class ZeroPadding2d extends SymbolicLayerBase implements ZeroPadding2dLayer {
+class ZeroPadding2d extends WeightlessLayerBase implements ZeroPadding2dLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly padding: AxisPairs;
   readonly dataFormat: DataFormat;
-  #built: Shape | null = null;
 
   constructor(options: ZeroPadding2dOptions) {
     super();
@@ -90,16 +90,10 @@ class ZeroPadding2d extends SymbolicLayerBase implements ZeroPadding2dLayer {
     return [inputShape[0]! + top + bottom, inputShape[1]! + left + right, inputShape[2]!];
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    return output;
-  }
-
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('zeroPadding2d', this.name);
-    if (!this.#built) throw new StateError(`${label} was called before it was built.`);
-    checkChannels(label, input.shape, this.#built);
+    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
+    checkChannels(label, input.shape, this.builtShape);
     return tf.pad(input, [[0, 0], ...copyPairs(this.padding), [0, 0]]);
   }
 }

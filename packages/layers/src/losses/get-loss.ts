@@ -67,8 +67,31 @@ const FACTORIES: Readonly<Record<string, () => Loss>> = {
   sparseCategoricalCrossentropy,
 };
 
-// Keras' snake_case spellings (and its legacy aliases), so a model config written by Keras resolves too.
+// Keras' snake_case spellings, class names and legacy aliases, so what a Keras user writes (and a model config written by Keras) resolves too.
 const KERAS_ALIASES: Readonly<Record<string, string>> = {
+  MSE: 'meanSquaredError',
+  MAE: 'meanAbsoluteError',
+  MAPE: 'meanAbsolutePercentageError',
+  MSLE: 'meanSquaredLogarithmicError',
+  KLD: 'kullbackLeiblerDivergence',
+  MeanSquaredError: 'meanSquaredError',
+  MeanAbsoluteError: 'meanAbsoluteError',
+  MeanAbsolutePercentageError: 'meanAbsolutePercentageError',
+  MeanSquaredLogarithmicError: 'meanSquaredLogarithmicError',
+  Huber: 'huber',
+  huber_loss: 'huber',
+  LogCosh: 'logCosh',
+  Poisson: 'poisson',
+  CosineSimilarity: 'cosineSimilarity',
+  Hinge: 'hinge',
+  SquaredHinge: 'squaredHinge',
+  CategoricalHinge: 'categoricalHinge',
+  KLDivergence: 'kullbackLeiblerDivergence',
+  BinaryCrossentropy: 'binaryCrossentropy',
+  BinaryFocalCrossentropy: 'binaryFocalCrossentropy',
+  CategoricalCrossentropy: 'categoricalCrossentropy',
+  CategoricalFocalCrossentropy: 'categoricalFocalCrossentropy',
+  SparseCategoricalCrossentropy: 'sparseCategoricalCrossentropy',
   mean_squared_error: 'meanSquaredError',
   mean_absolute_error: 'meanAbsoluteError',
   mean_absolute_percentage_error: 'meanAbsolutePercentageError',
@@ -91,6 +114,22 @@ const KERAS_ALIASES: Readonly<Record<string, string>> = {
 export const lossNames: readonly LossName[] = Object.freeze(Object.keys(FACTORIES) as LossName[]);
 
 /**
+ * Every other spelling of a loss name {@link getLoss} accepts (`'mse'`,
+ * `'sparse_categorical_crossentropy'`, `'KLDivergence'`), each to its name
+ * (`'meanSquaredError'`); `layersPlugin` registers them as aliases of the
+ * `trellis/<name>` ids (internal).
+ */
+export const lossAliases: Readonly<Record<string, string>> = Object.freeze({
+  // The short names of FACTORIES ('mse'), each to the first (canonical) name of the same factory.
+  ...Object.fromEntries(
+    Object.entries(FACTORIES)
+      .map(([alias, factory]) => [alias, Object.keys(FACTORIES).find((name) => FACTORIES[name] === factory)!])
+      .filter(([alias, name]) => alias !== name),
+  ),
+  ...KERAS_ALIASES,
+});
+
+/**
  * Resolves what `compile({loss})` accepts (Keras' `keras.losses.get`): a name
  * (`'sparseCategoricalCrossentropy'`, `'mse'`, `'mae'`, a Keras snake_case
  * name such as `'kl_divergence'`, or the spec id `'trellis/huber'`) gives a
@@ -105,7 +144,7 @@ export function getLoss(identifier: LossName | string | Loss): Loss {
     const bare = identifier.startsWith('trellis/') ? identifier.slice('trellis/'.length) : identifier;
     const name = KERAS_ALIASES[bare] ?? bare;
     const factory = Object.hasOwn(FACTORIES, name) ? FACTORIES[name] : undefined;
-    if (!factory) throw new UnknownIdError('loss', identifier, lossNames);
+    if (!factory) throw new UnknownIdError('loss', identifier, lossNames, {aliases: Object.keys(KERAS_ALIASES)});
     return factory();
   }
   if (typeof identifier === 'function') {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {ConfigError, DataError, Sequential, setSeed} from '@trellis/core';
+import {ConfigError, DataError, Sequential, StateError, setSeed} from '@trellis/core';
 import {dense, dropout, meanSquaredError} from '@trellis/layers';
 import {adam} from '@trellis/optimizers';
 import {expectUnknownOptionRefused, misspell} from '@trellis/testing';
@@ -119,6 +119,56 @@ describe('backupAndRestore', () => {
     model.dispose();
     fresh.dispose();
     tf.dispose([x, y]);
+  });
+
+  it('a backup the fit refuses after onFitStart (a damaged data state) leaves the model as it was', async () => {
+    const dir = freshDir();
+    const {x, y} = data();
+    const model = makeModel(3);
+    await model.fit(x, y, {...OPTIONS, epochs: 1, callbacks: [backupAndRestore({backupDir: dir, deleteCheckpoint: false})]});
+    const headerPath = join(dir, readFileSync(join(dir, 'latest'), 'utf8'), 'header.json');
+    const header = JSON.parse(readFileSync(headerPath, 'utf8'));
+    const fresh = makeModel(4);
+    tf.tidy(() => fresh.predict(x));
+    const untouched = weightsOf(fresh);
+    const tensors = tf.memory().numTensors;
+    for (const damage of [
+      (h: any) => delete h.training.data.rows, // refused by the loop after onFitStart (found by fuzzing)
+      (h: any) => (h.training.batch = -1), // refused by resume
+      (h: any) => (h.optimizer.step = -1), // refused by the optimizer, after the weights were set
+    ]) {
+      const damaged = structuredClone(header);
+      damage(damaged);
+      writeFileSync(headerPath, JSON.stringify(damaged));
+      const error = await fresh.fit(x, y, {...OPTIONS, callbacks: [backupAndRestore({backupDir: dir})]}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StateError);
+      expect(weightsOf(fresh)).toEqual(untouched);
+      expect(fresh.optimizer.step).toBe(0);
+      expect(tf.memory().numTensors).toBe(tensors);
+    }
+    model.dispose();
+    fresh.dispose();
+    tf.dispose([x, y]);
+  });
+
+  // The fit resumes with the saved batch order without checking that it is a permutation of the
+  // rows: an index out of range fails in the first batch with tfjs' GatherV2 error (found by
+  // checkpoint-codec.fuzz.test.ts). It fails until RowOrder.loadState checks the indices.
+  it.fails('a batch order naming a missing row is a StateError', async () => {
+    const dir = freshDir();
+    const {x, y} = data();
+    const model = makeModel(3);
+    await model.fit(x, y, {...OPTIONS, epochs: 1, callbacks: [backupAndRestore({backupDir: dir, deleteCheckpoint: false})]});
+    const headerPath = join(dir, readFileSync(join(dir, 'latest'), 'utf8'), 'header.json');
+    const header = JSON.parse(readFileSync(headerPath, 'utf8'));
+    header.training.data.rows.order[0] = 2147483648;
+    writeFileSync(headerPath, JSON.stringify(header));
+    const fresh = makeModel(4);
+    const error = await fresh.fit(x, y, {...OPTIONS, callbacks: [backupAndRestore({backupDir: dir})]}).catch((e: unknown) => e);
+    model.dispose();
+    fresh.dispose();
+    tf.dispose([x, y]);
+    expect(error).toBeInstanceOf(StateError);
   });
 
   it('refuses bad options', async () => {

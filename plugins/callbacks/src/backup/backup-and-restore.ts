@@ -13,6 +13,7 @@ import {
   optionKeys,
   type Callback,
   type FitContext,
+  type OptimizerState,
 } from '@trellis/core';
 import {BackupFolder} from './backup-folder';
 import {decodeCheckpoint, encodeCheckpoint} from './checkpoint-codec';
@@ -97,31 +98,67 @@ export function backupAndRestore(
     }
   };
 
+  /**
+   * The model's weights and optimizer state from before a restore, kept until the restored fit
+   * trains a step: what the loop checks after `onFitStart` (the data's and the callbacks' saved
+   * states) can still refuse the backup, and the model is then put back as it was (`onError`).
+   */
+  let undo: {readonly step: number; readonly weights: tf.NamedTensorMap; readonly optimizer: OptimizerState} | null = null;
+  const putBack = (context: FitContext, saved: {readonly weights: tf.NamedTensorMap; readonly optimizer: OptimizerState}) => {
+    context.model.setWeights(saved.weights);
+    context.model.optimizer.setState(saved.optimizer);
+  };
+  const dropUndo = () => {
+    if (undo) tf.dispose([undo.weights, undo.optimizer.state] as tf.TensorContainer);
+    undo = null;
+  };
+
   const callback: Callback & {readonly spec: {readonly id: 'trellis/backupAndRestore'; readonly config: BackupAndRestoreConfig}} = {
     name: WHO,
     spec: {id: 'trellis/backupAndRestore', config: {backupDir, saveFreq, deleteCheckpoint, keep}},
     async onFitStart(context) {
+      dropUndo();
       const found = await folder.read();
       if (found === null) return;
       const checkpoint = decodeCheckpoint(found.header, found.blob, found.where);
+      let weights: tf.NamedTensorMap | undefined;
+      let optimizer: OptimizerState | undefined;
       try {
-        context.model.optimizer.setState(checkpoint.optimizer);
-        context.model.setWeights(checkpoint.weights);
+        // The training state first: resume checks it and changes nothing until the loop starts.
         context.resume(checkpoint.training);
+        weights = context.model.getWeights();
+        optimizer = context.model.optimizer.getState();
+        try {
+          context.model.setWeights(checkpoint.weights);
+          context.model.optimizer.setState(checkpoint.optimizer);
+        } catch (error) {
+          putBack(context, {weights, optimizer});
+          throw error;
+        }
+        undo = {step: checkpoint.training.step, weights, optimizer};
       } finally {
         tf.dispose([checkpoint.weights, checkpoint.optimizer.state] as tf.TensorContainer);
+        if (undo === null) tf.dispose([weights, optimizer?.state] as tf.TensorContainer);
       }
     },
     async onEpochEnd(context) {
+      dropUndo();
       if (saveFreq === 'epoch') await backUp(context);
     },
     async onFitEnd() {
+      dropUndo();
       if (deleteCheckpoint) await folder.clear();
+    },
+    async onError(context) {
+      // A fit that fails before its first step after a restore leaves the model as it was before the fit.
+      if (undo !== null && context.step <= undo.step) putBack(context, undo);
+      dropUndo();
     },
   };
   // Only a step-wise backup has a batch hook (a fit without batch hooks does no per-batch work for them).
   if (saveFreq !== 'epoch') {
     (callback as Callback).onBatchEnd = async (context) => {
+      dropUndo();
       if (context.step % saveFreq !== 0 || context.batch + 1 >= context.params.stepsPerEpoch) return;
       await backUp(context);
     };

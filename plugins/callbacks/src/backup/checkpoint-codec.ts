@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {DataError, describeValue, type OptimizerState, type StateTree, type TrainingState} from '@trellis/core';
+import {DataError, type OptimizerState, type StateTree, type TrainingState} from '@trellis/core';
 
 /** What a checkpoint holds: the fit's training state, the weights and the optimizer state. */
 export type Checkpoint = {
@@ -17,6 +17,21 @@ export type Checkpoint = {
 
 type TensorEntry = {readonly shape: number[]; readonly dtype: 'float32' | 'int32'; readonly offset: number; readonly bytes: number};
 type TreeJson = number | {readonly $tensor: number} | readonly TreeJson[] | {readonly [key: string]: TreeJson};
+
+/** A short JSON excerpt of a value read from a file (any value: a damaged file holds anything). */
+function snippet(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // Nested too deep to print.
+    text = Array.isArray(value) ? 'a deeply nested array' : 'a deeply nested object';
+  }
+  return text.length > 120 ? `${text.slice(0, 120)}...` : text;
+}
+
+/** The deepest optimizer state tree read (real ones are a few levels deep; deeper is damage). */
+const MAX_TREE_DEPTH = 64;
 
 /** The JSON part of a checkpoint file. */
 type Header = {
@@ -96,7 +111,7 @@ export function decodeCheckpoint(headerText: string, blob: Uint8Array, where: st
     throw new DataError(`The checkpoint ${where} is corrupt: ${part}. Delete the backup folder to start afresh.`);
   };
   if (header === null || typeof header !== 'object' || header.format !== 'trellis/checkpoint' || header.version !== 1) {
-    bad(`its header is not a trellis/checkpoint version 1 (got ${describeValue(header)})`);
+    bad(`its header is not a trellis/checkpoint version 1 (got ${snippet(header)})`);
   }
   if (!Array.isArray(header.tensors) || typeof header.bytes !== 'number') bad('its tensor table is missing');
   if (blob.byteLength !== header.bytes)
@@ -109,47 +124,58 @@ export function decodeCheckpoint(headerText: string, blob: Uint8Array, where: st
       Array.isArray(e.shape) &&
       e.shape.every((d) => Number.isInteger(d) && d >= 0) &&
       Number.isInteger(e.offset) &&
+      e.offset >= 0 &&
       e.offset % 4 === 0 &&
       e.bytes === e.shape.reduce((a, b) => a * b, 1) * 4 &&
       e.offset + e.bytes <= header.bytes;
-    if (!ok) bad(`tensor ${i} (${describeValue(e)}) does not fit its data`);
+    if (!ok) bad(`tensor ${i} (${snippet(e)}) does not fit its data`);
   });
   const index = (i: unknown): number => {
-    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= header.tensors.length)
-      bad(`a reference to tensor ${describeValue(i)}`);
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= header.tensors.length) bad(`a reference to tensor ${snippet(i)}`);
     return i as number;
   };
+  if (header.training === null || typeof header.training !== 'object' || Array.isArray(header.training))
+    bad(`its training state is ${snippet(header.training)}, not an object`);
   if (header.weights === null || typeof header.weights !== 'object') bad('its weight table is missing');
   const weightRefs = Object.entries(header.weights).map(([name, i]) => [name, index(i)] as const);
   const opt = header.optimizer;
   if (opt === null || typeof opt !== 'object' || !Number.isInteger(opt.step) || typeof opt.learningRateScale !== 'number')
     bad('its optimizer entry is missing');
-  const checkTree = (node: TreeJson): void => {
+  const checkTree = (node: TreeJson, depth: number): void => {
+    if (depth > MAX_TREE_DEPTH) bad(`the optimizer state is nested deeper than ${MAX_TREE_DEPTH} levels`);
     if (typeof node === 'number') return;
-    if (Array.isArray(node)) return node.forEach(checkTree);
+    if (Array.isArray(node)) return node.forEach((child) => checkTree(child, depth + 1));
     if (node !== null && typeof node === 'object') {
       if ('$tensor' in node) return void index((node as {$tensor: unknown}).$tensor);
-      return Object.values(node).forEach(checkTree);
+      return Object.values(node).forEach((child) => checkTree(child, depth + 1));
     }
-    bad(`the optimizer state holds ${describeValue(node)}`);
+    bad(`the optimizer state holds ${snippet(node)}`);
   };
-  checkTree(opt.state);
-  // Everything checked: make the tensors.
+  checkTree(opt.state, 0);
+  // Everything checked: make the tensors, only those referenced (an unreferenced one would be owned by nobody).
   const copy = blob.slice();
-  const tensors = header.tensors.map((e) =>
-    e.dtype === 'int32'
-      ? tf.tensor(new Int32Array(copy.buffer, e.offset, e.bytes / 4), e.shape, 'int32')
-      : tf.tensor(new Float32Array(copy.buffer, e.offset, e.bytes / 4), e.shape, 'float32'),
-  );
+  const tensors = new Map<number, tf.Tensor>();
+  const tensor = (i: number): tf.Tensor => {
+    let t = tensors.get(i);
+    if (t === undefined) {
+      const e = header.tensors[i]!;
+      t =
+        e.dtype === 'int32'
+          ? tf.tensor(new Int32Array(copy.buffer, e.offset, e.bytes / 4), e.shape, 'int32')
+          : tf.tensor(new Float32Array(copy.buffer, e.offset, e.bytes / 4), e.shape, 'float32');
+      tensors.set(i, t);
+    }
+    return t;
+  };
   const tree = (node: TreeJson): StateTree => {
     if (typeof node === 'number') return node;
     if (Array.isArray(node)) return node.map(tree);
-    if ('$tensor' in (node as object)) return tensors[(node as {$tensor: number}).$tensor]!;
+    if ('$tensor' in (node as object)) return tensor((node as {$tensor: number}).$tensor);
     return Object.fromEntries(Object.entries(node as Record<string, TreeJson>).map(([k, v]) => [k, tree(v)]));
   };
   return {
     training: header.training,
-    weights: Object.fromEntries(weightRefs.map(([name, i]) => [name, tensors[i]!])),
+    weights: Object.fromEntries(weightRefs.map(([name, i]) => [name, tensor(i)])),
     optimizer: {step: opt.step, state: tree(opt.state), learningRateScale: opt.learningRateScale},
   };
 }
