@@ -51,6 +51,7 @@ export async function trellisFit(spec: ModelSpec, timing: Timing): Promise<FitCo
         epochs,
         batchSize: timing.batchSize,
         shuffle: true,
+        verbose: 0,
         callbacks: [
           {
             name: 'benchmark',

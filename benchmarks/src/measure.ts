@@ -2,7 +2,7 @@
  * Timing helpers shared by the workers: windows, medians, batch sampling.
  * @module
  */
-import {createRng, type Rng} from 'trellis';
+import {createRng, type Rng} from '@trellis/core';
 
 /** One measurement window: wall time over whole steps, ended at a readback. */
 export type Window = {readonly ms: number; readonly steps: number; readonly msPerStep: number};

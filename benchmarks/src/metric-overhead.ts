@@ -37,16 +37,13 @@ import {
   Sequential,
   accuracy,
   adam,
-  auc,
+  callbacks,
+  categoricalCrossentropy,
   createTrellis,
   dense,
-  gradientMonitor,
   loadMnist,
-  precision,
-  recall,
+  metrics,
   setSeed,
-  categoricalCrossentropy,
-  tensorBoard,
   type Callback,
   type Metric,
 } from 'trellis';
@@ -55,17 +52,25 @@ type Variant = {readonly name: string; readonly metrics: () => Metric[]; readonl
 
 const VARIANTS: readonly Variant[] = [
   {name: 'accuracy', metrics: () => [accuracy()], callbacks: () => []},
-  {name: '+ precision, recall, auc', metrics: () => [accuracy(), precision(), recall(), auc()], callbacks: () => []},
-  {name: '+ gradientMonitor(every 100)', metrics: () => [accuracy()], callbacks: () => [gradientMonitor({every: 100, print: () => {}})]},
+  {
+    name: '+ precision, recall, auc',
+    metrics: () => [accuracy(), metrics.precision(), metrics.recall(), metrics.auc()],
+    callbacks: () => [],
+  },
+  {
+    name: '+ gradientMonitor(every 100)',
+    metrics: () => [accuracy()],
+    callbacks: () => [callbacks.gradientMonitor({every: 100, print: () => {}})],
+  },
   {
     name: '+ tensorBoard(epoch)',
     metrics: () => [accuracy()],
-    callbacks: () => [tensorBoard({logDir: join(logRoot(), 'epoch'), updateFreq: 'epoch'})],
+    callbacks: () => [callbacks.tensorBoard({logDir: join(logRoot(), 'epoch'), updateFreq: 'epoch'})],
   },
   {
     name: '+ tensorBoard(histogramFreq 1)',
     metrics: () => [accuracy()],
-    callbacks: () => [tensorBoard({logDir: join(logRoot(), 'histograms'), updateFreq: 'epoch', histogramFreq: 1})],
+    callbacks: () => [callbacks.tensorBoard({logDir: join(logRoot(), 'histograms'), updateFreq: 'epoch', histogramFreq: 1})],
   },
 ];
 
@@ -111,7 +116,7 @@ async function main(): Promise<void> {
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const run of models) {
       const start = performance.now();
-      await run.model.fit(train.x, train.y, {epochs: epoch + 1, initialEpoch: epoch, batchSize: 128, callbacks: run.callbacks});
+      await run.model.fit(train.x, train.y, {epochs: epoch + 1, initialEpoch: epoch, batchSize: 128, verbose: 0, callbacks: run.callbacks});
       run.seconds.push((performance.now() - start) / 1000);
     }
   }

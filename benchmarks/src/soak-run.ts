@@ -4,7 +4,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, accuracy, adam, createRng, createTrellis, dense, dropout, setSeed, sparseCategoricalCrossentropy} from 'trellis';
+import {Sequential, accuracy, adam, createTrellis, dense, dropout, setSeed, sparseCategoricalCrossentropy} from 'trellis';
+import {createRng} from '@trellis/core';
 import type {MemorySample} from './soak-verdict';
 
 /** What the soak trains, and on which backend. */
@@ -88,6 +89,7 @@ export async function runSoak(settings: SoakSettings, onEpoch: (sample: MemorySa
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       validationSplit: settings.validationSplit,
+      verbose: 0,
       callbacks: [
         {
           name: 'memory-soak',

@@ -40,21 +40,23 @@ function log(message: string): void {
  */
 async function setupBackend(config: BenchConfig): Promise<'trellis' | 'stock'> {
   const trellis = await import('trellis');
+  const {ensureGradients} = await import('@trellis/core');
+  const {hasTrellisKernels} = await import('@trellis/backend-wasm');
   if (config.contender === 'trellis-fit') {
     await trellis.createTrellis({backend: config.backend});
   } else if (config.contender === 'loop-trellis-kernels') {
-    await trellis.useBackend(trellis.wasm());
+    await trellis.useBackend(trellis.backends.wasm());
   } else {
     if (config.backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
     else await import('@tensorflow/tfjs-backend-cpu');
     if (!(await tf.setBackend(config.backend))) throw new Error(`tfjs backend '${config.backend}' failed to initialize`);
     await tf.ready();
   }
-  trellis.ensureGradients();
+  ensureGradients();
   if (tf.getBackend() !== config.backend) {
     throw new Error(`expected the ${config.backend} backend to be active; got ${tf.getBackend()}`);
   }
-  const kernels = config.backend === 'wasm' && trellis.hasTrellisKernels() ? 'trellis' : 'stock';
+  const kernels = config.backend === 'wasm' && hasTrellisKernels() ? 'trellis' : 'stock';
   const expected =
     config.backend === 'wasm' && config.contender !== 'tfjs-layers-fit' && config.contender !== 'loop-stock' ? 'trellis' : 'stock';
   if (kernels !== expected) throw new Error(`expected ${expected} matmul kernels on ${config.backend}; found ${kernels}`);

@@ -4,7 +4,7 @@
 // cpu and wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
-import {eluLayer, leakyReLU, prelu, reLU, softmaxLayer, type Layer} from 'trellis';
+import {layers, type Layer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
@@ -24,27 +24,27 @@ type LayerCase = {
 };
 
 const cases: Record<string, LayerCase> = {
-  leakyReLU: {make: () => leakyReLU(), inputShape: [10]},
-  'leakyReLU negativeSlope 0.1 on rank 3': {make: () => leakyReLU({negativeSlope: 0.1}), inputShape: [3, 4]},
-  eluLayer: {make: () => eluLayer(), inputShape: [10]},
-  'eluLayer alpha 0.5': {make: () => eluLayer({alpha: 0.5}), inputShape: [3, 4]},
-  reLU: {make: () => reLU(), inputShape: [10]},
-  'reLU maxValue 6': {make: () => reLU({maxValue: 6}), inputShape: [10], range: 9},
-  'reLU maxValue 2.5': {make: () => reLU({maxValue: 2.5}), inputShape: [10], range: 4},
-  'reLU negativeSlope 0.2': {make: () => reLU({negativeSlope: 0.2}), inputShape: [10]},
-  'reLU threshold 0.5': {make: () => reLU({threshold: 0.5}), inputShape: [10]},
+  leakyReLU: {make: () => layers.leakyRelu(), inputShape: [10]},
+  'leakyReLU negativeSlope 0.1 on rank 3': {make: () => layers.leakyRelu({negativeSlope: 0.1}), inputShape: [3, 4]},
+  eluLayer: {make: () => layers.elu(), inputShape: [10]},
+  'eluLayer alpha 0.5': {make: () => layers.elu({alpha: 0.5}), inputShape: [3, 4]},
+  reLU: {make: () => layers.relu(), inputShape: [10]},
+  'reLU maxValue 6': {make: () => layers.relu({maxValue: 6}), inputShape: [10], range: 9},
+  'reLU maxValue 2.5': {make: () => layers.relu({maxValue: 2.5}), inputShape: [10], range: 4},
+  'reLU negativeSlope 0.2': {make: () => layers.relu({negativeSlope: 0.2}), inputShape: [10]},
+  'reLU threshold 0.5': {make: () => layers.relu({threshold: 0.5}), inputShape: [10]},
   'reLU threshold 1, negativeSlope 0.1, maxValue 3': {
-    make: () => reLU({threshold: 1, negativeSlope: 0.1, maxValue: 3}),
+    make: () => layers.relu({threshold: 1, negativeSlope: 0.1, maxValue: 3}),
     inputShape: [3, 4],
     range: 5,
   },
-  softmaxLayer: {make: () => softmaxLayer(), inputShape: [10], range: 5},
-  'softmaxLayer axis 1 on rank 3': {make: () => softmaxLayer({axis: 1}), inputShape: [4, 5], range: 5},
-  'softmaxLayer axes [1, 2]': {make: () => softmaxLayer({axis: [1, 2]}), inputShape: [3, 4], range: 5},
-  prelu: {make: () => prelu(), inputShape: [10], alphaShape: [10]},
-  'prelu sharedAxes [1] on rank 3': {make: () => prelu({sharedAxes: [1]}), inputShape: [4, 5], alphaShape: [1, 5]},
+  softmaxLayer: {make: () => layers.softmax(), inputShape: [10], range: 5},
+  'softmaxLayer axis 1 on rank 3': {make: () => layers.softmax({axis: 1}), inputShape: [4, 5], range: 5},
+  'softmaxLayer axes [1, 2]': {make: () => layers.softmax({axis: [1, 2]}), inputShape: [3, 4], range: 5},
+  prelu: {make: () => layers.prelu(), inputShape: [10], alphaShape: [10]},
+  'prelu sharedAxes [1] on rank 3': {make: () => layers.prelu({sharedAxes: [1]}), inputShape: [4, 5], alphaShape: [1, 5]},
   'prelu sharedAxes [1, 2] on rank 4': {
-    make: () => prelu({sharedAxes: [1, 2]}),
+    make: () => layers.prelu({sharedAxes: [1, 2]}),
     inputShape: [3, 4, 2],
     alphaShape: [1, 1, 2],
   },

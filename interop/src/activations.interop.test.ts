@@ -2,13 +2,13 @@
 // and non-default options: values and gradients (a vector-Jacobian product
 // with a random cotangent), on cpu and wasm.
 import * as tf from '@tensorflow/tfjs-core';
-import {activationNames, elu, gelu, getActivation, leakyRelu, logSoftmax, softmax, type Activation} from 'trellis';
+import {activations, type Json} from 'trellis';
+import {activationNames, getActivation, type Activation} from '@trellis/layers';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasActivationName} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
-import type {Json} from 'trellis';
 import type {TreeOut} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-5;
@@ -27,14 +27,14 @@ const cases: Record<string, ActivationCase> = {
   ...Object.fromEntries(activationNames.map((name) => [name, {activation: getActivation(name)}])),
   // softplus switches formula for large |x|.
   'softplus on [-30, 30]': {activation: getActivation('softplus'), range: 30},
-  'leakyRelu negativeSlope 0.05': {activation: leakyRelu.with({negativeSlope: 0.05})},
-  'elu alpha 0.5': {activation: elu.with({alpha: 0.5})},
-  'elu alpha 2.5': {activation: elu.with({alpha: 2.5})},
-  'gelu approximate': {activation: gelu.with({approximate: true})},
-  'softmax on rank 3': {activation: softmax, shape: [4, 5, 6]},
-  'softmax axis 1 on rank 3': {activation: softmax.with({axis: 1}), shape: [4, 5, 6]},
-  'logSoftmax axis 0': {activation: logSoftmax.with({axis: 0})},
-  'logSoftmax axis -2 on rank 3': {activation: logSoftmax.with({axis: -2}), shape: [4, 5, 6]},
+  'leakyRelu negativeSlope 0.05': {activation: activations.leakyRelu.with({negativeSlope: 0.05})},
+  'elu alpha 0.5': {activation: activations.elu.with({alpha: 0.5})},
+  'elu alpha 2.5': {activation: activations.elu.with({alpha: 2.5})},
+  'gelu approximate': {activation: activations.gelu.with({approximate: true})},
+  'softmax on rank 3': {activation: activations.softmax, shape: [4, 5, 6]},
+  'softmax axis 1 on rank 3': {activation: activations.softmax.with({axis: 1}), shape: [4, 5, 6]},
+  'logSoftmax axis 0': {activation: activations.logSoftmax.with({axis: 0})},
+  'logSoftmax axis -2 on rank 3': {activation: activations.logSoftmax.with({axis: -2}), shape: [4, 5, 6]},
 };
 
 const inputs = Object.fromEntries(

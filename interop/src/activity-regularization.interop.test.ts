@@ -5,18 +5,8 @@
 // activity penalty by the batch size, adds it and the weight penalties to the
 // loss it differentiates and reports, in fit and evaluate alike.
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  Sequential,
-  categoricalCrossentropy,
-  conv2d,
-  dense,
-  embedding,
-  flatten,
-  meanSquaredError,
-  sgd,
-  withSpec,
-  type Regularizer,
-} from 'trellis';
+import {Sequential, categoricalCrossentropy, conv2d, dense, flatten, layers, meanSquaredError, sgd, type Regularizer} from 'trellis';
+import {withSpec} from '@trellis/core';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, classIds, oneHot, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
@@ -71,7 +61,7 @@ const cases: Record<string, FitCase> = {
   'embedding activity L2 → flatten → dense': {
     model: () =>
       new Sequential([
-        embedding({inputDim: 10, outputDim: 4, activityRegularizer: l2(0.2), inputShape: [3]}),
+        layers.embedding({inputDim: 10, outputDim: 4, activityRegularizer: l2(0.2), inputShape: [3]}),
         flatten(),
         dense({units: 1}),
       ]),

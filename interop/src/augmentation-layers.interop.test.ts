@@ -7,7 +7,7 @@
 // deterministic Keras counterpart and are tested in packages/layers only.
 import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
-import {randomBrightness, randomContrast, randomCrop, randomRotation, randomTranslation, randomZoom, type Layer} from 'trellis';
+import {layers, type Layer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
@@ -19,79 +19,79 @@ const TOLERANCE = 1e-4;
 
 type AugmentationCase = {make: () => Layer; inputShape: number[]; batch: number; low?: number; high?: number};
 const cases: Record<string, AugmentationCase> = {
-  rotationReflect: {make: () => randomRotation({factor: [0.1, 0.1]}), inputShape: [9, 11, 3], batch: 3},
+  rotationReflect: {make: () => layers.randomRotation({factor: [0.1, 0.1]}), inputShape: [9, 11, 3], batch: 3},
   rotationNegativeConstant: {
-    make: () => randomRotation({factor: [-0.07, -0.07], fillMode: 'constant', fillValue: 0.5}),
+    make: () => layers.randomRotation({factor: [-0.07, -0.07], fillMode: 'constant', fillValue: 0.5}),
     inputShape: [8, 8, 2],
     batch: 2,
   },
-  rotationWrap: {make: () => randomRotation({factor: [0.21, 0.21], fillMode: 'wrap'}), inputShape: [8, 9, 2], batch: 2},
-  rotationNearestFill: {make: () => randomRotation({factor: [0.3, 0.3], fillMode: 'nearest'}), inputShape: [7, 10, 1], batch: 2},
+  rotationWrap: {make: () => layers.randomRotation({factor: [0.21, 0.21], fillMode: 'wrap'}), inputShape: [8, 9, 2], batch: 2},
+  rotationNearestFill: {make: () => layers.randomRotation({factor: [0.3, 0.3], fillMode: 'nearest'}), inputShape: [7, 10, 1], batch: 2},
   rotationNearestInterpolation: {
-    make: () => randomRotation({factor: [0.13, 0.13], interpolation: 'nearest', fillMode: 'constant'}),
+    make: () => layers.randomRotation({factor: [0.13, 0.13], interpolation: 'nearest', fillMode: 'constant'}),
     inputShape: [9, 9, 2],
     batch: 2,
   },
   translationWholeReflect: {
-    make: () => randomTranslation({heightFactor: [0.25, 0.25], widthFactor: [-0.2, -0.2]}),
+    make: () => layers.randomTranslation({heightFactor: [0.25, 0.25], widthFactor: [-0.2, -0.2]}),
     inputShape: [8, 10, 2],
     batch: 3,
   },
   translationWholeWrap: {
-    make: () => randomTranslation({heightFactor: [-0.375, -0.375], widthFactor: [0.3, 0.3], fillMode: 'wrap'}),
+    make: () => layers.randomTranslation({heightFactor: [-0.375, -0.375], widthFactor: [0.3, 0.3], fillMode: 'wrap'}),
     inputShape: [8, 10, 2],
     batch: 2,
   },
   translationWholeConstant: {
-    make: () => randomTranslation({heightFactor: [0.5, 0.5], widthFactor: [0.1, 0.1], fillMode: 'constant', fillValue: -2}),
+    make: () => layers.randomTranslation({heightFactor: [0.5, 0.5], widthFactor: [0.1, 0.1], fillMode: 'constant', fillValue: -2}),
     inputShape: [8, 10, 1],
     batch: 2,
   },
   translationFractionalNearest: {
-    make: () => randomTranslation({heightFactor: [0.17, 0.17], widthFactor: [-0.23, -0.23], fillMode: 'nearest'}),
+    make: () => layers.randomTranslation({heightFactor: [0.17, 0.17], widthFactor: [-0.23, -0.23], fillMode: 'nearest'}),
     inputShape: [7, 9, 3],
     batch: 2,
   },
   translationFractionalReflect: {
-    make: () => randomTranslation({heightFactor: [-0.31, -0.31], widthFactor: [0.12, 0.12]}),
+    make: () => layers.randomTranslation({heightFactor: [-0.31, -0.31], widthFactor: [0.12, 0.12]}),
     inputShape: [6, 7, 2],
     batch: 2,
   },
-  zoomOutReflect: {make: () => randomZoom({heightFactor: [0.3, 0.3], widthFactor: [0.2, 0.2]}), inputShape: [9, 8, 2], batch: 3},
+  zoomOutReflect: {make: () => layers.randomZoom({heightFactor: [0.3, 0.3], widthFactor: [0.2, 0.2]}), inputShape: [9, 8, 2], batch: 3},
   zoomInSharedConstant: {
-    make: () => randomZoom({heightFactor: [-0.4, -0.4], fillMode: 'constant'}),
+    make: () => layers.randomZoom({heightFactor: [-0.4, -0.4], fillMode: 'constant'}),
     inputShape: [10, 10, 1],
     batch: 2,
   },
   zoomOutWrap: {
-    make: () => randomZoom({heightFactor: [0.45, 0.45], widthFactor: [0.7, 0.7], fillMode: 'wrap'}),
+    make: () => layers.randomZoom({heightFactor: [0.45, 0.45], widthFactor: [0.7, 0.7], fillMode: 'wrap'}),
     inputShape: [7, 8, 1],
     batch: 2,
   },
   zoomMixedNearest: {
-    make: () => randomZoom({heightFactor: [-0.25, -0.25], widthFactor: [0.5, 0.5], fillMode: 'nearest'}),
+    make: () => layers.randomZoom({heightFactor: [-0.25, -0.25], widthFactor: [0.5, 0.5], fillMode: 'nearest'}),
     inputShape: [8, 9, 3],
     batch: 2,
   },
-  contrast: {make: () => randomContrast({factor: [-0.3, 0.3]}), inputShape: [6, 7, 3], batch: 3, low: 0, high: 255},
+  contrast: {make: () => layers.randomContrast({factor: [-0.3, 0.3]}), inputShape: [6, 7, 3], batch: 3, low: 0, high: 255},
   contrastUnitRange: {
-    make: () => randomContrast({factor: [-0.45, 0.45], valueRange: [0, 1]}),
+    make: () => layers.randomContrast({factor: [-0.45, 0.45], valueRange: [0, 1]}),
     inputShape: [5, 5, 2],
     batch: 2,
     low: 0,
     high: 1,
   },
-  brightness: {make: () => randomBrightness({factor: [0.1, 0.1]}), inputShape: [6, 7, 3], batch: 3, low: 0, high: 255},
+  brightness: {make: () => layers.randomBrightness({factor: [0.1, 0.1]}), inputShape: [6, 7, 3], batch: 3, low: 0, high: 255},
   brightnessDarker: {
-    make: () => randomBrightness({factor: [-0.3, -0.3], valueRange: [-1, 1]}),
+    make: () => layers.randomBrightness({factor: [-0.3, -0.3], valueRange: [-1, 1]}),
     inputShape: [5, 6, 1],
     batch: 2,
     low: -1,
     high: 1,
   },
-  cropCentre: {make: () => randomCrop({height: 8, width: 6}), inputShape: [8, 10, 2], batch: 2},
-  cropCentreTall: {make: () => randomCrop({height: 4, width: 10}), inputShape: [9, 10, 1], batch: 2},
-  cropResized: {make: () => randomCrop({height: 6, width: 4}), inputShape: [3, 4, 2], batch: 2},
+  cropCentre: {make: () => layers.randomCrop({height: 8, width: 6}), inputShape: [8, 10, 2], batch: 2},
+  cropCentreTall: {make: () => layers.randomCrop({height: 4, width: 10}), inputShape: [9, 10, 1], batch: 2},
+  cropResized: {make: () => layers.randomCrop({height: 6, width: 4}), inputShape: [3, 4, 2], batch: 2},
 };
 
 const inputs: Record<string, HostTensor> = {};

@@ -13,8 +13,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {Sequential, dense, meanSquaredError, sgd, type Callback, type NamedTensors} from 'trellis';
-import {earlyStopping, reduceLROnPlateau, type EarlyStoppingOptions, type ReduceLROnPlateauOptions} from 'trellis';
+import {Sequential, callbacks, dense, earlyStopping, meanSquaredError, sgd, type Callback, type NamedTensors} from 'trellis';
+import type {EarlyStoppingOptions, ReduceLROnPlateauOptions} from '@trellis/callbacks';
 import {replay} from '../../plugins/callbacks/test/replay';
 import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
@@ -177,7 +177,7 @@ describe('callbacks vs keras.callbacks (replayed logs)', () => {
       const warnings: string[] = [];
       const print = (m: string) => void warnings.push(m);
       const made = c.callbacks.map((m) =>
-        m.kind === 'EarlyStopping' ? earlyStopping({...m.options, print}) : reduceLROnPlateau({...m.options, print}),
+        m.kind === 'EarlyStopping' ? earlyStopping({...m.options, print}) : callbacks.reduceLROnPlateau({...m.options, print}),
       );
       const ours = await replay(made, c.logs, {learningRate: c.learningRate ?? 0.01, initialEpoch: c.initialEpoch ?? 0});
       expect(ours.epochs, 'epochs that ran').toEqual(k.epochs);
@@ -289,7 +289,7 @@ describe('callbacks in model.fit vs Keras', () => {
       const made = c.callbacks.map((m) =>
         m.kind === 'EarlyStopping'
           ? earlyStopping({...m.options, print: () => undefined})
-          : reduceLROnPlateau({...m.options, print: () => undefined}),
+          : callbacks.reduceLROnPlateau({...m.options, print: () => undefined}),
       );
       const [x, y, xVal, yVal] = [toTensor(c.x), toTensor(c.y), toTensor(c.xVal), toTensor(c.yVal)];
       try {

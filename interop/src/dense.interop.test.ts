@@ -2,7 +2,8 @@
 // the input, kernel and bias for a random cotangent, on cpu and wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
-import {dense, type DenseOptions} from 'trellis';
+import {dense} from 'trellis';
+import type {DenseOptions} from '@trellis/layers';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';

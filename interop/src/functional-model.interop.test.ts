@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   accuracy,
   adam,
-  concatenate,
   dense,
   input,
+  layers,
   meanSquaredError,
   model,
   setSeed,
@@ -35,7 +35,7 @@ function build(): FunctionalModel<tf.Tensor[]> {
   const b = input({shape: [6], name: 'b'});
   const tower = dense({units: 5, activation: 'tanh', name: 'tower'});
   const side = dense({units: 4, activation: 'relu', name: 'side'}).apply(b);
-  const merged = concatenate({name: 'merged'}).apply([tower.apply(a), tower.apply(b), side]);
+  const merged = layers.concatenate({name: 'merged'}).apply([tower.apply(a), tower.apply(b), side]);
   const score = dense({units: 1, name: 'score'}).apply(merged);
   const label = dense({units: 3, activation: 'softmax', name: 'label'}).apply(merged);
   return model({inputs: [a, b], outputs: [score, label]});

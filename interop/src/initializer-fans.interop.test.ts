@@ -2,7 +2,7 @@
 // kernel shapes Keras layers create: dense [in, out], conv1d [k, in, out], conv2d
 // [kh, kw, in, out], conv3d [kd, kh, kw, in, out], depthwise [kh, kw, in, multiplier], plus the
 // bias-like vector and the scalar. Integers only: the comparison is exact.
-import {computeFans} from 'trellis';
+import {computeFans} from '@trellis/initializers';
 import {describe, expect, it} from 'vitest';
 import {runKeras, type KerasCase} from './harness/keras';
 

@@ -3,7 +3,7 @@
 // for a random cotangent, on cpu and wasm, with equal and broadcast shapes.
 import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
-import {add, average, concatenate, maximum, minimum, multiply, subtract, type MultiInputLayer} from 'trellis';
+import {layers, type MultiInputLayer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
@@ -16,12 +16,12 @@ const TOLERANCE = 1e-4;
 /** One merge layer on a list of input shapes (without batch). */
 type MergeCase = {make: () => MultiInputLayer; inputShapes: number[][]; batch: number};
 const cases: Record<string, MergeCase> = {
-  add: {make: () => add(), inputShapes: [[6], [6]], batch: 4},
-  addThreeBroadcast: {make: () => add(), inputShapes: [[4, 3], [3], [1, 3]], batch: 2},
-  addScalarPerSample: {make: () => add(), inputShapes: [[], [2, 3]], batch: 3},
-  subtract: {make: () => subtract(), inputShapes: [[5], [5]], batch: 4},
+  add: {make: () => layers.add(), inputShapes: [[6], [6]], batch: 4},
+  addThreeBroadcast: {make: () => layers.add(), inputShapes: [[4, 3], [3], [1, 3]], batch: 2},
+  addScalarPerSample: {make: () => layers.add(), inputShapes: [[], [2, 3]], batch: 3},
+  subtract: {make: () => layers.subtract(), inputShapes: [[5], [5]], batch: 4},
   subtractBroadcast: {
-    make: () => subtract(),
+    make: () => layers.subtract(),
     inputShapes: [
       [2, 1, 4],
       [3, 1],
@@ -29,7 +29,7 @@ const cases: Record<string, MergeCase> = {
     batch: 2,
   },
   multiplyThree: {
-    make: () => multiply(),
+    make: () => layers.multiply(),
     inputShapes: [
       [4, 3],
       [4, 3],
@@ -38,20 +38,20 @@ const cases: Record<string, MergeCase> = {
     batch: 2,
   },
   multiplyBroadcast: {
-    make: () => multiply(),
+    make: () => layers.multiply(),
     inputShapes: [
       [1, 5],
       [3, 1],
     ],
     batch: 3,
   },
-  averageThree: {make: () => average(), inputShapes: [[6], [6], [6]], batch: 4},
-  averageBroadcast: {make: () => average(), inputShapes: [[4, 3], [3]], batch: 2},
-  maximumThree: {make: () => maximum(), inputShapes: [[6], [6], [6]], batch: 4},
-  maximumBroadcast: {make: () => maximum(), inputShapes: [[2, 1, 4], [3, 1], [4]], batch: 2},
-  minimumThree: {make: () => minimum(), inputShapes: [[6], [6], [6]], batch: 4},
+  averageThree: {make: () => layers.average(), inputShapes: [[6], [6], [6]], batch: 4},
+  averageBroadcast: {make: () => layers.average(), inputShapes: [[4, 3], [3]], batch: 2},
+  maximumThree: {make: () => layers.maximum(), inputShapes: [[6], [6], [6]], batch: 4},
+  maximumBroadcast: {make: () => layers.maximum(), inputShapes: [[2, 1, 4], [3, 1], [4]], batch: 2},
+  minimumThree: {make: () => layers.minimum(), inputShapes: [[6], [6], [6]], batch: 4},
   minimumBroadcast: {
-    make: () => minimum(),
+    make: () => layers.minimum(),
     inputShapes: [
       [1, 5],
       [3, 1],
@@ -59,7 +59,7 @@ const cases: Record<string, MergeCase> = {
     batch: 3,
   },
   concatenateDefault: {
-    make: () => concatenate(),
+    make: () => layers.concatenate(),
     inputShapes: [
       [4, 3],
       [4, 5],
@@ -67,7 +67,7 @@ const cases: Record<string, MergeCase> = {
     batch: 2,
   },
   concatenateAxis1: {
-    make: () => concatenate({axis: 1}),
+    make: () => layers.concatenate({axis: 1}),
     inputShapes: [
       [2, 3],
       [4, 3],
@@ -76,14 +76,14 @@ const cases: Record<string, MergeCase> = {
     batch: 3,
   },
   concatenateAxisMinus2: {
-    make: () => concatenate({axis: -2}),
+    make: () => layers.concatenate({axis: -2}),
     inputShapes: [
       [2, 3, 2],
       [2, 1, 2],
     ],
     batch: 2,
   },
-  concatenateVectors: {make: () => concatenate(), inputShapes: [[3], [1], [4]], batch: 5},
+  concatenateVectors: {make: () => layers.concatenate(), inputShapes: [[3], [1], [4]], batch: 5},
 };
 
 type Inputs = {xs: HostTensor[]; dy: HostTensor};

@@ -6,7 +6,7 @@
 // epoch, so each value is the metric over that epoch's batches, computed from
 // the predictions of the weights at each step.
 import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, auc, binaryCrossentropy, dense, precision, recall, sgd, type Metric, type NamedTensors} from 'trellis';
+import {Sequential, binaryCrossentropy, dense, metrics, sgd, type Metric, type NamedTensors} from 'trellis';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {BACKENDS, activate, bits, toTensor, uniformTensor} from './harness/cases';
@@ -40,7 +40,7 @@ const cases: Record<string, MetricFitCase> = {
     optimizer: () => sgd({learningRate: 0.2}),
     epochs: 3,
     batchSize: 12,
-    metrics: () => [precision(), recall(), auc()],
+    metrics: () => [metrics.precision(), metrics.recall(), metrics.auc()],
     kerasMetrics: [named('Precision', 'precision'), named('Recall', 'recall'), named('AUC', 'auc')],
   },
   'multi-label, dense tanh → dense sigmoid ×3, precision, recall, multi-label PR auc': {
@@ -52,7 +52,7 @@ const cases: Record<string, MetricFitCase> = {
     optimizer: () => sgd({learningRate: 0.5}),
     epochs: 3,
     batchSize: 8,
-    metrics: () => [precision(), recall(), auc({multiLabel: true, curve: 'PR'})],
+    metrics: () => [metrics.precision(), metrics.recall(), metrics.auc({multiLabel: true, curve: 'PR'})],
     kerasMetrics: [named('Precision', 'precision'), named('Recall', 'recall'), named('AUC', 'auc', {multi_label: true, curve: 'PR'})],
   },
 };

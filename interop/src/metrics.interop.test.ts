@@ -7,7 +7,8 @@
 // R², on cpu and wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import {randomGenerator} from '@trellis/testing';
-import {StreamingMetric, computeMetric, metrics, type Json, type Metric} from 'trellis';
+import {metrics, type Json, type Metric} from 'trellis';
+import {StreamingMetric, computeMetric} from '@trellis/metrics';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {BACKENDS, activate, classIds, oneHot, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';

@@ -6,9 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   adam,
-  chain,
   loadMnist,
-  scaleByLearningRate,
   setSeed,
   sgd,
   sparseCategoricalCrossentropy,
@@ -16,6 +14,7 @@ import {
   type GradientTransform,
   type NamedTensors,
 } from 'trellis';
+import {chain, scaleByLearningRate} from '@trellis/optimizers';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {BACKENDS, activate, toTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';

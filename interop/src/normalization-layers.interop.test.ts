@@ -5,20 +5,7 @@
 // after 10 steps of model.fit (`fit` kind, every weight compared).
 import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
-import {
-  Sequential,
-  batchNormalization,
-  dense,
-  embedding,
-  layerNormalization,
-  meanSquaredError,
-  normalization,
-  rescaling,
-  setSeed,
-  sgd,
-  type Layer,
-  type NamedTensors,
-} from 'trellis';
+import {Sequential, batchNormalization, dense, layers, meanSquaredError, setSeed, sgd, type Layer, type NamedTensors} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, classIds, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
@@ -67,7 +54,7 @@ function layerNormCase(inputShape: number[], batch: number, axis: number | numbe
   const weightShape = axes.map((a) => inputShape[a - 1]!);
   const shape = [batch, ...inputShape];
   return {
-    make: () => layerNormalization({axis, scale}),
+    make: () => layers.layerNormalization({axis, scale}),
     inputShape,
     x: uniformTensor(shape, seed, -2, 4),
     dy: uniformTensor(shape, seed + 1, -1, 1),
@@ -101,20 +88,20 @@ const cases: Record<string, LayerCase> = {
   layerNormTwoAxes: layerNormCase([3, 4], 2, [1, 2], 700),
   layerNormWithoutScale: layerNormCase([8], 4, -1, 800, false),
   embedding: {
-    make: () => embedding({inputDim: 11, outputDim: 4}),
+    make: () => layers.embedding({inputDim: 11, outputDim: 4}),
     inputShape: [5],
     x: classIds([3, 5], 11, 1100),
     dy: uniformTensor([3, 5, 4], 1101, -1, 1),
     weights: {embeddings: uniformTensor([11, 4], 1102, -1, 1)},
     training: true,
   },
-  rescaling: weightlessCase(() => rescaling({scale: 1 / 127.5, offset: -1}), [4, 6], 1200),
-  normalizationPerFeature: weightlessCase(() => normalization({mean: [0.5, -1, 2], variance: [4, 0.25, 1.5]}), [6, 3], 1300, {
+  rescaling: weightlessCase(() => layers.rescaling({scale: 1 / 127.5, offset: -1}), [4, 6], 1200),
+  normalizationPerFeature: weightlessCase(() => layers.normalization({mean: [0.5, -1, 2], variance: [4, 0.25, 1.5]}), [6, 3], 1300, {
     mean: {dtype: 'float32', shape: [3], values: Float32Array.from([0.5, -1, 2])},
     variance: {dtype: 'float32', shape: [3], values: Float32Array.from([4, 0.25, 1.5])},
   }),
   normalizationInvertRank3: weightlessCase(
-    () => normalization({axis: 1, mean: [1, -1], variance: [2, 0.5], invert: true}),
+    () => layers.normalization({axis: 1, mean: [1, -1], variance: [2, 0.5], invert: true}),
     [3, 2, 4],
     1400,
     {
@@ -122,7 +109,7 @@ const cases: Record<string, LayerCase> = {
       variance: {dtype: 'float32', shape: [2], values: Float32Array.from([2, 0.5])},
     },
   ),
-  normalizationScalar: weightlessCase(() => normalization({axis: null, mean: 0.5, variance: 2.25}), [4, 3], 1500, {
+  normalizationScalar: weightlessCase(() => layers.normalization({axis: null, mean: 0.5, variance: 2.25}), [4, 3], 1500, {
     mean: {dtype: 'float32', shape: [], values: Float32Array.from([0.5])},
     variance: {dtype: 'float32', shape: [], values: Float32Array.from([2.25])},
   }),

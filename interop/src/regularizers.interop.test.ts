@@ -4,21 +4,7 @@
 // weights, on cpu and wasm. Keras adds weight penalties and activity penalties
 // (divided by the batch size) to the loss, and projects every constrained
 // variable after each optimizer update.
-import {
-  Sequential,
-  categoricalCrossentropy,
-  dense,
-  l1,
-  l1l2,
-  l2,
-  maxNorm,
-  meanSquaredError,
-  minMaxNorm,
-  nonNeg,
-  orthogonalRegularizer,
-  sgd,
-  unitNorm,
-} from 'trellis';
+import {Sequential, categoricalCrossentropy, constraints, dense, meanSquaredError, regularizers, sgd} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, classIds, oneHot, uniformTensor} from './harness/cases';
 import {worstErrors} from './harness/compare';
@@ -37,9 +23,9 @@ const cases: Record<string, FitCase> = {
         dense({
           units: 6,
           activation: 'tanh',
-          kernelRegularizer: l1l2({l1: 0.01, l2: 0.02}),
-          activityRegularizer: l2(0.05),
-          kernelConstraint: maxNorm({maxValue: 0.5}),
+          kernelRegularizer: regularizers.l1l2({l1: 0.01, l2: 0.02}),
+          activityRegularizer: regularizers.l2(0.05),
+          kernelConstraint: constraints.maxNorm({maxValue: 0.5}),
           inputShape: [5],
         }),
         dense({units: 3, activation: 'softmax'}),
@@ -58,15 +44,15 @@ const cases: Record<string, FitCase> = {
         dense({
           units: 5,
           activation: 'relu',
-          kernelRegularizer: l1(0.02),
-          kernelConstraint: unitNorm({axis: 0}),
-          biasConstraint: nonNeg(),
+          kernelRegularizer: regularizers.l1(0.02),
+          kernelConstraint: constraints.unitNorm({axis: 0}),
+          biasConstraint: constraints.nonNeg(),
           inputShape: [4],
         }),
         dense({
           units: 3,
-          kernelRegularizer: orthogonalRegularizer({factor: 0.1, mode: 'columns'}),
-          kernelConstraint: minMaxNorm({minValue: 0.4, maxValue: 0.9, rate: 0.5, axis: 0}),
+          kernelRegularizer: regularizers.orthogonal({factor: 0.1, mode: 'columns'}),
+          kernelConstraint: constraints.minMaxNorm({minValue: 0.4, maxValue: 0.9, rate: 0.5, axis: 0}),
         }),
       ]),
     inputShape: [4],

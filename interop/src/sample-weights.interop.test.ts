@@ -11,8 +11,8 @@ import {
   categoricalCrossentropy,
   dense,
   meanSquaredError,
-  sparseCategoricalCrossentropy,
   sgd,
+  sparseCategoricalCrossentropy,
   type ClassWeight,
 } from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';

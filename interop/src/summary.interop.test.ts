@@ -2,20 +2,18 @@
 // must print the same table, character for character.
 import {
   Sequential,
-  activation,
-  add,
-  concatenate,
-  input,
-  model,
-  type FunctionalModel,
+  backends,
   batchNormalization,
   conv2d,
   dense,
   dropout,
   flatten,
+  input,
+  layers,
   maxPooling2d,
+  model,
   useBackend,
-  cpu,
+  type FunctionalModel,
 } from 'trellis';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {fashionCnn} from '../../examples/fashion-cnn/src/train-fashion-cnn';
@@ -41,7 +39,7 @@ const models: [string, () => Sequential, number[]][] = [
       new Sequential([
         conv2d({filters: 32, kernelSize: 3, inputShape: [28, 28, 1]}),
         batchNormalization(),
-        activation({activation: 'relu'}),
+        layers.activation({activation: 'relu'}),
         maxPooling2d({poolSize: 2}),
         flatten(),
         dropout({rate: 0.5}),
@@ -71,11 +69,9 @@ const functionalModels: [string, () => FunctionalModel][] = [
       const a = input({shape: [6], name: 'a'});
       const b = input({shape: [6], name: 'b'});
       const tower = dense({units: 5, activation: 'tanh', name: 'tower'});
-      const merged = concatenate({name: 'merged_features'}).apply([
-        tower.apply(a),
-        tower.apply(b),
-        dense({units: 4, name: 'side'}).apply(b),
-      ]);
+      const merged = layers
+        .concatenate({name: 'merged_features'})
+        .apply([tower.apply(a), tower.apply(b), dense({units: 4, name: 'side'}).apply(b)]);
       return model({
         inputs: [a, b],
         outputs: [dense({units: 1, name: 'score'}).apply(merged), dense({units: 3, name: 'label'}).apply(merged)],
@@ -88,13 +84,13 @@ const functionalModels: [string, () => FunctionalModel][] = [
     () => {
       const x = input({shape: [16], name: 'features'});
       const h = dense({units: 16, activation: 'relu', name: 'residual_branch_dense'}).apply(x);
-      const sum = add({name: 'skip'}).apply([x, dense({units: 16, name: 'projection'}).apply(h)]);
+      const sum = layers.add({name: 'skip'}).apply([x, dense({units: 16, name: 'projection'}).apply(h)]);
       return model({inputs: x, outputs: dense({units: 2, name: 'head'}).apply(sum), name: 'residual'});
     },
   ],
 ];
 
-beforeAll(() => useBackend(cpu()));
+beforeAll(() => useBackend(backends.cpu()));
 
 describe('summary() vs Keras model.summary()', () => {
   it.each(models)('%s: the same text', async (name, make, inputShape) => {

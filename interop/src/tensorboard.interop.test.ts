@@ -3,13 +3,12 @@
 // dashboards (python/checks/tensorboard_read.py), and the real
 // `tensorboard --logdir` server serves it through its HTTP data API.
 import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, adam, cpu, dense, meanSquaredError, setSeed, useBackend} from 'trellis';
+import {Sequential, adam, backends, callbacks, dense, meanSquaredError, setSeed, tensorboard, useBackend} from 'trellis';
 import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {join} from 'node:path';
 import {beforeAll, describe, expect, inject, it} from 'vitest';
-import {SummaryWriter, confusionMatrixImage, histogramBuckets, tensorBoard} from 'trellis';
 import {freshFolder} from './harness/folders';
 import {pythonRoot, runPythonModule} from './harness/python';
 
@@ -55,7 +54,7 @@ async function tensorboardRead(folder: string): Promise<Report> {
 const num = (v: number): Num => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : v);
 
 beforeAll(async () => {
-  await useBackend(cpu());
+  await useBackend(backends.cpu());
 });
 
 describe('TensorBoard reads SummaryWriter files', () => {
@@ -70,7 +69,7 @@ describe('TensorBoard reads SummaryWriter files', () => {
 
   beforeAll(async () => {
     const folder = freshFolder('tensorboard', 'writer');
-    const root = new SummaryWriter({logDir: join(folder, 'logs'), flushSeconds: Infinity});
+    const root = new tensorboard.SummaryWriter({logDir: join(folder, 'logs'), flushSeconds: Infinity});
     const w = root.run('kinds');
     for (const s of scalarSteps) w.scalar('loss', loss[s]!, s);
     special.forEach((v, i) => w.scalar('special', v, i));
@@ -119,7 +118,7 @@ describe('TensorBoard reads SummaryWriter files', () => {
     const rows = (flat: Float64Array) =>
       Array.from({length: flat.length / 3}, (_, i) => [flat[3 * i]!, flat[3 * i + 1]!, flat[3 * i + 2]!]);
     expect(kinds.dashboards.histograms.weights).toEqual([
-      {step: 1, buckets: rows(histogramBuckets(hist))},
+      {step: 1, buckets: rows(tensorboard.histogramBuckets(hist))},
       {
         step: 2,
         buckets: [
@@ -187,7 +186,7 @@ describe('TensorBoard reads the tensorBoard callback of a real fit', () => {
     const model = new Sequential([dense({units: 8, activation: 'tanh', inputShape: [4]}), dense({units: 1})]);
     model.compile({optimizer: adam({learningRate: 0.01}), loss: meanSquaredError()});
     // The hparams session in `trial`, the callback's runs below it (Keras' hp.KerasCallback layout).
-    const session = new SummaryWriter({logDir: trial, flushSeconds: Infinity});
+    const session = new tensorboard.SummaryWriter({logDir: trial, flushSeconds: Infinity});
     session.hparams(
       {learning_rate: 0.01, units: 8},
       {
@@ -202,7 +201,7 @@ describe('TensorBoard reads the tensorBoard callback of a real fit', () => {
       batchSize: 16,
       validationSplit: 0.25,
       callbacks: [
-        tensorBoard({
+        callbacks.tensorBoard({
           logDir: trial,
           histogramFreq: 1,
           updateFreq: 'batch',
@@ -253,7 +252,7 @@ describe('TensorBoard reads the tensorBoard callback of a real fit', () => {
         .slice(2)
         .map((line) => line.split('|').slice(2, -1).map(Number));
       expect(counts.flat().reduce((a, b) => a + b, 0)).toBe(64);
-      const want = confusionMatrixImage(counts);
+      const want = tensorboard.confusionMatrixImage(counts);
       expect(image.images[0]!.pixels).toEqual(Array.from(want.dataSync()));
       want.dispose();
     }
@@ -373,7 +372,7 @@ describe('the real tensorboard server serves what Trellis wrote', () => {
     const {logs, history} = fit!;
     // One more run: odd tag names and non-finite scalars.
     const oddTags = ['with space', 'a/b/c', 'ünïcödé/日本語'];
-    const odd = new SummaryWriter({logDir: join(logs, 'odd'), flushSeconds: Infinity});
+    const odd = new tensorboard.SummaryWriter({logDir: join(logs, 'odd'), flushSeconds: Infinity});
     oddTags.forEach((tag, i) => odd.scalar(tag, i + 0.5, 0));
     [NaN, Infinity, -Infinity, 1.5].forEach((v, step) => odd.scalar('special', v, step));
     await odd.close();

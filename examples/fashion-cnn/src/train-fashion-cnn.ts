@@ -6,18 +6,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   Sequential,
   accuracy,
-  activation,
   adam,
   batchNormalization,
   conv2d,
   createTrellis,
+  data,
   dense,
   dropout,
   flatten,
-  loadFashionMnist,
+  layers,
   maxPooling2d,
-  randomFlip,
-  randomTranslation,
   setSeed,
   sparseCategoricalCrossentropy,
   type History,
@@ -63,15 +61,15 @@ export type FashionCnnResult = {
 /** The network: `[28, 28, 1]` images in, 10 class probabilities out. */
 export function fashionCnn(): Sequential {
   return new Sequential([
-    randomFlip({mode: 'horizontal', inputShape: [28, 28, 1]}),
-    randomTranslation({heightFactor: 0.08, widthFactor: 0.08, fillMode: 'constant'}),
+    layers.randomFlip({mode: 'horizontal', inputShape: [28, 28, 1]}),
+    layers.randomTranslation({heightFactor: 0.08, widthFactor: 0.08, fillMode: 'constant'}),
     conv2d({filters: 32, kernelSize: 3, padding: 'same', useBias: false}),
     batchNormalization({momentum: 0.9}),
-    activation({activation: 'relu'}),
+    layers.activation({activation: 'relu'}),
     maxPooling2d({poolSize: 2}),
     conv2d({filters: 64, kernelSize: 3, padding: 'same', useBias: false}),
     batchNormalization({momentum: 0.9}),
-    activation({activation: 'relu'}),
+    layers.activation({activation: 'relu'}),
     maxPooling2d({poolSize: 2}),
     flatten(),
     dropout({rate: 0.3}),
@@ -87,12 +85,12 @@ export function fashionCnn(): Sequential {
 export async function trainFashionCnn(options: FashionCnnOptions = {}): Promise<FashionCnnResult> {
   const {backend} = await createTrellis({backend: options.backend ?? 'wasm'});
   setSeed(options.seed ?? 1);
-  const {train} = await loadFashionMnist({
+  const {train} = await data.loadFashionMnist({
     split: 'train',
     flatten: false,
     ...(options.samples !== undefined ? {samples: options.samples} : {}),
   });
-  const test = options.test === false ? null : (await loadFashionMnist({split: 'test', flatten: false})).test;
+  const test = options.test === false ? null : (await data.loadFashionMnist({split: 'test', flatten: false})).test;
   const model = fashionCnn();
   try {
     model.compile({optimizer: adam({learningRate: 1e-3}), loss: sparseCategoricalCrossentropy(), metrics: [accuracy()]});

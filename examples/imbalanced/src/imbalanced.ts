@@ -3,25 +3,9 @@
  * (5% of the images), trained three ways, judged by more than accuracy.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  Sequential,
-  auc,
-  balancedBatches,
-  binaryAccuracy,
-  binaryCrossentropy,
-  classWeightsFrom,
-  computeMetric,
-  confusionMatrix,
-  createTrellis,
-  crosstab,
-  dense,
-  loadMnist,
-  precision,
-  recall,
-  setSeed,
-  adam,
-  type ClassWeights,
-} from 'trellis';
+import {Sequential, adam, binaryCrossentropy, createTrellis, data, dense, loadMnist, metrics, setSeed} from 'trellis';
+import {computeMetric, crosstab} from '@trellis/metrics';
+import type {ClassWeights} from '@trellis/data';
 
 /** How a variant trains. */
 export type VariantName = 'plain' | 'classWeight' | 'balancedBatches';
@@ -104,22 +88,22 @@ export async function runImbalanced(options: ImbalancedOptions = {}): Promise<Va
         model.compile({
           optimizer: adam({learningRate: 1e-3}),
           loss: binaryCrossentropy(),
-          metrics: [binaryAccuracy({name: 'accuracy'}), precision(), recall(), auc()],
+          metrics: [metrics.binaryAccuracy({name: 'accuracy'}), metrics.precision(), metrics.recall(), metrics.auc()],
         });
         if (variant === 'balancedBatches') {
           const batches = Math.ceil(train.x.shape[0] / batchSize);
-          await model.fitDataset(balancedBatches(train.x, train.y, {batchSize, seed: options.seed ?? 1}), {
+          await model.fitDataset(data.balancedBatches(train.x, train.y, {batchSize, seed: options.seed ?? 1}), {
             epochs,
             batchesPerEpoch: batches,
           });
         } else {
-          const classWeight: ClassWeights | undefined = variant === 'classWeight' ? classWeightsFrom(train.labels) : undefined;
+          const classWeight: ClassWeights | undefined = variant === 'classWeight' ? data.classWeightsFrom(train.labels) : undefined;
           await model.fit(train.x, train.y, {epochs, batchSize, ...(classWeight ? {classWeight} : {})});
         }
         const scores = await model.evaluate(test.x, test.y, {batchSize: 1000});
         const probabilities = model.predict(test.x) as tf.Tensor;
         const predicted = tf.tidy(() => tf.reshape(tf.cast(tf.greater(probabilities, 0.5), 'int32'), [-1]));
-        const matrix = computeMetric(confusionMatrix({numClasses: 2}), test.labels, predicted) as number[][];
+        const matrix = computeMetric(metrics.confusionMatrix({numClasses: 2}), test.labels, predicted) as number[][];
         tf.dispose([probabilities, predicted]);
         results.push({
           variant,

@@ -1,7 +1,8 @@
 // CommonJS consumer of the built packages: the "require" condition of every
 // workspace package, gradients registered by @trellis/core's CJS build, one engine.
 const tf = require('@tensorflow/tfjs-core');
-const {Sequential, createTrellis, dense, sgd, meanSquaredError, setSeed, ensureGradients} = require('trellis');
+const {Sequential, createTrellis, dense, sgd, meanSquaredError, setSeed} = require('trellis');
+const {ensureGradients} = require('@trellis/core');
 
 (async () => {
   await createTrellis({backend: 'cpu'});

@@ -2,7 +2,7 @@
  * The optimizers the main job can train with (`--optimizer`).
  * @module
  */
-import {ConfigError, adam, adamw, exponentialDecay, sgd, type GradientTransform} from 'trellis';
+import {ConfigError, adam, optimizers, schedules, sgd, type GradientTransform} from 'trellis';
 
 /** The names `--optimizer` accepts; `adam` is the default. */
 export const mnistOptimizerNames = ['adam', 'adam-decay', 'adamw', 'sgd'] as const;
@@ -37,11 +37,11 @@ export function mnistOptimizer(name: string, stepsPerEpoch: number): MnistOptimi
       return {optimizer: adam({learningRate: 1e-3}), label: 'Adam 1e-3'};
     case 'adam-decay':
       return {
-        optimizer: adam({learningRate: exponentialDecay({initialLearningRate: 1e-3, decaySteps: stepsPerEpoch, decayRate: 0.5})}),
+        optimizer: adam({learningRate: schedules.exponentialDecay({initialLearningRate: 1e-3, decaySteps: stepsPerEpoch, decayRate: 0.5})}),
         label: `Adam, exponentialDecay 1e-3 × 0.5 per epoch (${stepsPerEpoch} steps)`,
       };
     case 'adamw':
-      return {optimizer: adamw({learningRate: 1e-3, weightDecay: 0.004}), label: 'AdamW 1e-3, weight decay 0.004'};
+      return {optimizer: optimizers.adamw({learningRate: 1e-3, weightDecay: 0.004}), label: 'AdamW 1e-3, weight decay 0.004'};
     case 'sgd':
       return {optimizer: sgd({learningRate: 0.05, momentum: 0.9}), label: 'SGD 0.05, momentum 0.9'};
     default:

@@ -5,10 +5,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   Sequential,
   accuracy,
+  callbacks,
   createTrellis,
   dense,
   earlyStopping,
-  reduceLROnPlateau,
   loadMnist,
   setSeed,
   sparseCategoricalCrossentropy,
@@ -109,7 +109,7 @@ export async function trainMnist(options: MnistOptions = {}): Promise<MnistResul
         ...(options.steer
           ? [
               earlyStopping({monitor: 'val_loss', patience: 3, restoreBestWeights: true}),
-              reduceLROnPlateau({monitor: 'val_loss', factor: 0.5, patience: 1, minLr: 1e-5}),
+              callbacks.reduceLROnPlateau({monitor: 'val_loss', factor: 0.5, patience: 1, minLr: 1e-5}),
             ]
           : []),
         {

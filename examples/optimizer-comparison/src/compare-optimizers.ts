@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, accuracy, createTrellis, dense, loadMnist, setSeed, sparseCategoricalCrossentropy, trainValidationSplit} from 'trellis';
+import {Sequential, accuracy, createTrellis, data, dense, loadMnist, setSeed, sparseCategoricalCrossentropy} from 'trellis';
 import {contenders as defaultContenders, type Contender} from './contenders';
 
 /** Options of {@link compareOptimizers}. */
@@ -68,7 +68,7 @@ export async function compareOptimizers(options: ComparisonOptions = {}): Promis
   const seed = options.seed ?? 1;
   const {backend} = await createTrellis({backend: options.backend ?? 'wasm'});
   const {train: all} = await loadMnist({split: 'train', samples: options.samples ?? 10_000});
-  const {train, validation} = trainValidationSplit(all.x, all.y, 0.1);
+  const {train, validation} = data.trainValidationSplit(all.x, all.y, 0.1);
   tf.dispose([all.x, all.y]);
   const trainSamples = train.x.shape[0]!;
   const validationSamples = validation.x.shape[0]!;

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {createTrellis, decodeGraphDef, decodeValue, readEvents, type DecodedValue} from 'trellis';
+import {createTrellis, tensorboard} from 'trellis';
+import type {DecodedValue} from '@trellis/tensorboard';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runTensorBoardExample} from './experiment';
 
@@ -21,9 +22,9 @@ async function read(run: string): Promise<{points: Point[]; graphs: string[][]}>
   expect(files).toHaveLength(1);
   const points: Point[] = [];
   const graphs: string[][] = [];
-  for await (const e of readEvents(join(dir, run, files[0]!))) {
-    if (e.what.case === 'summary') for (const v of e.what.value.value) points.push({step: Number(e.step), ...decodeValue(v)});
-    if (e.what.case === 'graphDef') graphs.push(decodeGraphDef(e.what.value).node.map((n) => `${n.name}:${n.op}`));
+  for await (const e of tensorboard.readEvents(join(dir, run, files[0]!))) {
+    if (e.what.case === 'summary') for (const v of e.what.value.value) points.push({step: Number(e.step), ...tensorboard.decodeValue(v)});
+    if (e.what.case === 'graphDef') graphs.push(tensorboard.decodeGraphDef(e.what.value).node.map((n) => `${n.name}:${n.op}`));
   }
   return {points, graphs};
 }

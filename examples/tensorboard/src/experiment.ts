@@ -7,16 +7,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   Sequential,
-  SummaryWriter,
   accuracy,
   adam,
+  callbacks,
   createTrellis,
   dense,
   loadMnist,
   setSeed,
   sgd,
   sparseCategoricalCrossentropy,
-  tensorBoard,
+  tensorboard,
 } from 'trellis';
 
 /** One run of the comparison: an optimizer and its hparams. */
@@ -79,7 +79,7 @@ export async function runTensorBoardExample(options: ExampleOptions): Promise<Ru
     for (const setup of runSetups) {
       setSeed(options.seed ?? 1);
       const logDir = `${options.logDir.replace(/[\\/]+$/, '')}/${setup.name}`;
-      const session = new SummaryWriter({logDir});
+      const session = new tensorboard.SummaryWriter({logDir});
       session.hparams(
         {optimizer: setup.optimizer, learning_rate: setup.learningRate, momentum: setup.momentum, batch_size: batchSize, epochs},
         {
@@ -103,7 +103,7 @@ export async function runTensorBoardExample(options: ExampleOptions): Promise<Ru
           batchSize,
           validationData: [validation.x, validation.y],
           callbacks: [
-            tensorBoard({
+            callbacks.tensorBoard({
               logDir,
               histogramFreq: options.histogramFreq ?? 1,
               confusionMatrix: {x: validation.x, y: validation.y, labels: DIGITS, batchSize: 256},

@@ -12,17 +12,14 @@ import {
   accuracy,
   createTrellis,
   dense,
-  glorotUniform,
-  heNormal,
+  initializers,
   loadMnist,
-  normsByLayer,
-  randomNormal,
   setSeed,
   sgd,
   sparseCategoricalCrossentropy,
-  valueAndGrads,
   type Initializer,
 } from 'trellis';
+import {normsByLayer, valueAndGrads} from '@trellis/core';
 
 /** One run of the experiment. */
 export type Setup = {
@@ -33,9 +30,9 @@ export type Setup = {
 
 /** The three setups of the lecture. */
 export const setups: readonly Setup[] = [
-  {name: 'sigmoid, randomNormal(0, 1)', activation: 'sigmoid', kernelInitializer: () => randomNormal({mean: 0, stddev: 1})},
-  {name: 'sigmoid, glorotUniform', activation: 'sigmoid', kernelInitializer: () => glorotUniform()},
-  {name: 'relu, heNormal', activation: 'relu', kernelInitializer: () => heNormal()},
+  {name: 'sigmoid, randomNormal(0, 1)', activation: 'sigmoid', kernelInitializer: () => initializers.randomNormal({mean: 0, stddev: 1})},
+  {name: 'sigmoid, glorotUniform', activation: 'sigmoid', kernelInitializer: () => initializers.glorotUniform()},
+  {name: 'relu, heNormal', activation: 'relu', kernelInitializer: () => initializers.heNormal()},
 ];
 
 /** What one setup gave. */

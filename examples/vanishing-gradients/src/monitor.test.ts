@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, createTrellis, dense, gradientMonitor, loadMnist, setSeed, sgd, sparseCategoricalCrossentropy} from 'trellis';
+import {Sequential, callbacks, createTrellis, dense, loadMnist, setSeed, sgd, sparseCategoricalCrossentropy} from 'trellis';
 import {expect, it} from 'vitest';
 import {setups} from './experiment';
 
@@ -20,7 +20,7 @@ it('gradientMonitor flags vanishing gradients in the sigmoid + Glorot network an
       );
       const model = new Sequential([...hidden, dense({units: 10, activation: 'softmax', kernelInitializer: setup.kernelInitializer()})]);
       model.compile({optimizer: sgd({learningRate: 0.1}), loss: sparseCategoricalCrossentropy()});
-      const monitor = gradientMonitor({every: 5, print: () => {}});
+      const monitor = callbacks.gradientMonitor({every: 5, print: () => {}});
       await model.fit(train.x, train.y, {epochs: 1, batchSize: 64, callbacks: [monitor]});
       warnings[setup.name] = [...monitor.warnings];
       model.dispose();

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {randomGenerator, randomValues} from '@trellis/testing';
-import {cpu, useBackend, wasm} from 'trellis';
+import {backends, useBackend} from 'trellis';
 import type {HostTensor} from './tensor-tree';
 
 /** The backends each interop case runs on. */
@@ -13,7 +13,7 @@ export type BackendName = (typeof BACKENDS)[number];
 
 /** Makes `name` the active backend (with Trellis' kernels for wasm). */
 export async function activate(name: BackendName): Promise<void> {
-  await useBackend(name === 'cpu' ? cpu() : wasm());
+  await useBackend(name === 'cpu' ? backends.cpu() : backends.wasm());
 }
 
 /** Float32 values uniform in [low, high), the same for every run with this seed. */

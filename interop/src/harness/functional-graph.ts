@@ -3,7 +3,7 @@
  * (`functional` in python/oracle/kinds.py).
  * @module
  */
-import type {FunctionalModel, SymbolicTensor} from 'trellis';
+import {type FunctionalModel, type SymbolicTensor} from 'trellis';
 import {kerasLayer} from './keras-config';
 import type {TreeIn} from './tensor-tree';
 

@@ -5,7 +5,7 @@
  * its Keras class; add a line when a layer, loss or optimizer is added.
  * @module
  */
-import type {Json, Layer, Loss, MultiInputLayer, Optimizer, Spec} from 'trellis';
+import {type Json, type Layer, type Loss, type MultiInputLayer, type Optimizer, type Spec} from 'trellis';
 
 /** A Keras class and its constructor's keyword arguments. */
 export type KerasSpec = {class_name: string; config: Record<string, Json>};
@@ -90,6 +90,10 @@ const LAYERS: Readonly<Record<string, Translate>> = {
   'trellis/randomTranslation': (c) => ({
     class_name: 'RandomTranslation',
     config: {height_factor: c.heightFactor!, width_factor: c.widthFactor!, ...resampling(c)},
+  }),
+  'trellis/randomShear': (c) => ({
+    class_name: 'RandomShear',
+    config: {x_factor: c.xFactor!, y_factor: c.yFactor!, ...resampling(c)},
   }),
   'trellis/randomZoom': (c) => ({
     class_name: 'RandomZoom',

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
-import type {Layer} from 'trellis';
+import {type Layer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, toTensor, uniformTensor} from './cases';
 import {expectClose, field, worstErrors} from './compare';

@@ -6,7 +6,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StatefulOptimizer, type NamedTensors, type Optimizer} from 'trellis';
+import {type NamedTensors, type Optimizer} from 'trellis';
+import {StatefulOptimizer} from '@trellis/core';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, toTensor, uniformTensor} from './cases';
 import {expectClose, field, worstErrors} from './compare';

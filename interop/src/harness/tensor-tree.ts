@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import type {Json} from 'trellis';
+import {type Json} from 'trellis';
 
 /** A tensor read back from Python, on the host. */
 export interface HostTensor {

@@ -19,7 +19,8 @@ it('bundles with one copy of tfjs-core and registered gradients, and trains', as
   writeFileSync(
     entry,
     `import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, createTrellis, dense, sgd, meanSquaredError, ensureGradients} from 'trellis';
+import {Sequential, createTrellis, dense, sgd, meanSquaredError} from 'trellis';
+import {ensureGradients} from '@trellis/core';
 await createTrellis({backend: 'cpu'});
 ensureGradients();
 const x = tf.tensor2d([[0], [1], [2], [3]]);

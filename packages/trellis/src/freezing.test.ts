@@ -3,18 +3,8 @@
 // freezing and unfreezing; frozen batch normalization runs in inference mode.
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {
-  Sequential,
-  adam,
-  batchNormalization,
-  createTrellis,
-  dense,
-  meanSquaredError,
-  setSeed,
-  sgd,
-  withSpec,
-  type Regularizer,
-} from './index';
+import {Sequential, adam, batchNormalization, createTrellis, dense, meanSquaredError, setSeed, sgd, type Regularizer} from './index';
+import {withSpec} from '@trellis/core';
 
 let x: tf.Tensor;
 let y: tf.Tensor;

@@ -10,17 +10,17 @@ import {
   Sequential,
   ShapeError,
   accuracy,
-  concatenate,
-  createTrainStep,
   createTrellis,
   dense,
   input,
+  layers,
   meanSquaredError,
   model,
   setSeed,
   sgd,
   sparseCategoricalCrossentropy,
 } from './index';
+import {createTrainStep} from '@trellis/core';
 
 let xa: tf.Tensor;
 let xb: tf.Tensor;
@@ -44,7 +44,7 @@ function twoByTwo() {
   const a = input({shape: [6], name: 'a'});
   const b = input({shape: [3], name: 'b'});
   const shared = dense({units: 5, activation: 'tanh', name: 'shared'});
-  const merged = concatenate().apply([shared.apply(a), dense({units: 4, activation: 'relu'}).apply(b)]);
+  const merged = layers.concatenate().apply([shared.apply(a), dense({units: 4, activation: 'relu'}).apply(b)]);
   const score = dense({units: 1, name: 'score'}).apply(merged);
   const label = dense({units: 3, name: 'label'}).apply(merged);
   return model({inputs: [a, b], outputs: [score, label], name: 'two_by_two'});
@@ -149,7 +149,7 @@ describe('model({inputs, outputs})', () => {
     const p = input({shape: [4], name: 'p'});
     const q = input({shape: [4], name: 'q'});
     const tower = dense({units: 2, name: 'tower'});
-    const out = dense({units: 1, name: 'out'}).apply(concatenate().apply([tower.apply(p), tower.apply(q)]));
+    const out = dense({units: 1, name: 'out'}).apply(layers.concatenate().apply([tower.apply(p), tower.apply(q)]));
     const siamese = model({inputs: [p, q], outputs: out});
     expect(siamese.weights.map((w) => w.name)).toEqual(['tower/kernel', 'tower/bias', 'out/kernel', 'out/bias']);
     siamese.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
@@ -363,8 +363,10 @@ describe('functional API errors', () => {
     const b = input({shape: [3], name: 'b'});
     const out = dense({units: 1}).apply(b);
     expect(() => model({inputs: a, outputs: out})).toThrow(/disconnected.*needs the input 'b'/);
-    expect(() => dense({units: 1}).apply(tf.zeros([1, 3]) as never)).toThrow(ConfigError);
-    expect(() => concatenate().apply([input({shape: [3, 2]}), input({shape: [4, 5]})])).toThrow(ShapeError);
+    // A concrete tensor runs the layer eagerly (Keras' layer(x)): an unbuilt loose layer says to build it.
+    expect(() => dense({units: 1}).apply(tf.zeros([1, 3]))).toThrow(/before it was built/);
+    expect(() => dense({units: 1}).apply([input({shape: [3]}), tf.zeros([1, 3])] as never)).toThrow(ConfigError);
+    expect(() => layers.concatenate().apply([input({shape: [3, 2]}), input({shape: [4, 5]})])).toThrow(ShapeError);
     expect(() => input({shape: [0]})).toThrow(ConfigError);
   });
 });

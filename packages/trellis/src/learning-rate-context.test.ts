@@ -2,7 +2,8 @@
 // computed on the host from the optimizer's rate or schedule.
 import * as tf from '@tensorflow/tfjs-core';
 import {beforeAll, expect, it} from 'vitest';
-import {Sequential, createTrellis, dense, meanSquaredError, sgd, withSpec, type Callback, type Schedule} from './index';
+import {Sequential, createTrellis, dense, meanSquaredError, sgd, type Callback, type Schedule} from './index';
+import {withSpec} from '@trellis/core';
 
 beforeAll(async () => {
   await createTrellis({backend: 'cpu'});

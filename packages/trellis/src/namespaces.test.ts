@@ -1,12 +1,27 @@
-// Every Keras-style namespace is exported by exactly one package, so the umbrella's `export *`
-// keeps it (two packages exporting one name would silently drop it), and a model built only
-// through namespaces trains.
+// The umbrella's public surface: the Keras-style namespaces, about 25 everyday names, the error
+// classes and core's types, nothing else (everything else is imported from its scoped package);
+// no two public names that differ only by case; and a model built only through namespaces trains.
+import {readFileSync} from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import * as backendCpu from '@trellis/backend-cpu';
+import * as backendWasm from '@trellis/backend-wasm';
+import * as callbacksPackage from '@trellis/callbacks';
+import {createRegistry} from '@trellis/core';
+import * as dataPackage from '@trellis/data';
+import * as initializersPackage from '@trellis/initializers';
+import * as layersPackage from '@trellis/layers';
+import * as metricsPackage from '@trellis/metrics';
+import * as optimizersPackage from '@trellis/optimizers';
+import * as regularizersPackage from '@trellis/regularizers';
+import * as schedulesPackage from '@trellis/schedules';
+import * as serializersPackage from '@trellis/serializers';
+import * as tensorboardPackage from '@trellis/tensorboard';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import * as trellis from './index';
 import {
   Sequential,
   activations,
+  backends,
   callbacks,
   constraints,
   createTrellis,
@@ -17,8 +32,77 @@ import {
   metrics,
   optimizers,
   regularizers,
+  saving,
   schedules,
+  tensorboard,
 } from './index';
+
+/** Every runtime name of the umbrella, sorted. */
+const RUNTIME_NAMES = [
+  // namespaces
+  'activations',
+  'backends',
+  'callbacks',
+  'constraints',
+  'data',
+  'initializers',
+  'layers',
+  'losses',
+  'metrics',
+  'optimizers',
+  'regularizers',
+  'saving',
+  'schedules',
+  'tensorboard',
+  // everyday names
+  'Sequential',
+  'accuracy',
+  'adam',
+  'batchNormalization',
+  'binaryCrossentropy',
+  'categoricalCrossentropy',
+  'conv2d',
+  'createTrellis',
+  'defaultPlugins',
+  'dense',
+  'dropout',
+  'earlyStopping',
+  'flatten',
+  'input',
+  'loadMnist',
+  'loadModel',
+  'maxPooling2d',
+  'meanSquaredError',
+  'model',
+  'modelCheckpoint',
+  'rmsprop',
+  'saveModel',
+  'setSeed',
+  'sgd',
+  'sparseCategoricalCrossentropy',
+  'useBackend',
+  // error classes
+  'BackendError',
+  'ConfigError',
+  'DTypeError',
+  'DataError',
+  'FormatError',
+  'ShapeError',
+  'StateError',
+  'TrellisError',
+  'UnknownIdError',
+].sort();
+
+/** The names of the umbrella's `export type {...}` lists (types have no runtime key to list). */
+function typeNames(): string[] {
+  const source = readFileSync(new URL('./index.ts', import.meta.url), 'utf8');
+  return [...source.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) =>
+    m[1]!
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  );
+}
 
 let x: tf.Tensor;
 let y: tf.Tensor;
@@ -39,26 +123,121 @@ beforeAll(async () => {
 });
 afterAll(() => tf.dispose([x, y]));
 
+describe('the trellis umbrella', () => {
+  it('exports exactly the namespaces, the everyday names and the error classes', () => {
+    expect(Object.keys(trellis).sort()).toEqual(RUNTIME_NAMES);
+  });
+
+  it('has no two public names (values or types) that differ only by case', () => {
+    const names = [...Object.keys(trellis), ...typeNames()];
+    expect(typeNames().length).toBeGreaterThan(40);
+    const byLowerCase = new Map<string, string[]>();
+    for (const name of new Set(names)) byLowerCase.set(name.toLowerCase(), [...(byLowerCase.get(name.toLowerCase()) ?? []), name]);
+    expect([...byLowerCase.values()].filter((group) => group.length > 1)).toEqual([]);
+  });
+
+  it('no longer exports the deprecated bent names (their scoped packages still do)', () => {
+    const bent = {
+      eluLayer: layersPackage,
+      softmaxLayer: layersPackage,
+      reLU: layersPackage,
+      leakyReLU: layersPackage,
+      identityInitializer: initializersPackage,
+      constantSchedule: schedulesPackage,
+      orthogonalRegularizer: regularizersPackage,
+    } as const;
+    for (const [name, scoped] of Object.entries(bent)) {
+      expect(name in trellis, name).toBe(false);
+      expect((scoped as Record<string, unknown>)[name], name).toBeTypeOf('function');
+    }
+    expect(layersPackage.eluLayer).toBe(layers.elu);
+    expect(layersPackage.softmaxLayer).toBe(layers.softmax);
+    expect(layersPackage.reLU).toBe(layers.relu);
+    expect(layersPackage.leakyReLU).toBe(layers.leakyRelu);
+    expect(initializersPackage.identityInitializer).toBe(initializers.identity);
+    expect(schedulesPackage.constantSchedule).toBe(schedules.constant);
+    expect(regularizersPackage.orthogonalRegularizer).toBe(regularizers.orthogonal);
+  });
+});
+
 describe('namespaces from trellis', () => {
-  it('exports every namespace, frozen, next to the flat names', () => {
-    const all = {layers, activations, losses, initializers, regularizers, constraints, schedules, optimizers, metrics, data, callbacks};
-    for (const [name, ns] of Object.entries(all)) {
+  it('exports every namespace frozen, each the one of its scoped package', () => {
+    const fromPackages = {
+      layers: layersPackage.layers,
+      activations: layersPackage.activations,
+      losses: layersPackage.losses,
+      initializers: initializersPackage.initializers,
+      regularizers: regularizersPackage.regularizers,
+      constraints: regularizersPackage.constraints,
+      schedules: schedulesPackage.schedules,
+      optimizers: optimizersPackage.optimizers,
+      metrics: metricsPackage.metrics,
+      data: dataPackage.data,
+      saving: serializersPackage.saving,
+      tensorboard: tensorboardPackage.tensorboard,
+    };
+    for (const [name, ns] of Object.entries(fromPackages)) {
       expect(ns, name).toBeTypeOf('object');
       expect(Object.isFrozen(ns), name).toBe(true);
       expect((trellis as Record<string, unknown>)[name], name).toBe(ns);
     }
-    // The deprecated flat names are the namespace members under a bent name.
-    expect(layers.elu).toBe(trellis.eluLayer);
-    expect(activations.elu).toBe(trellis.elu);
-    expect(layers.relu).toBe(trellis.reLU);
-    expect(layers.leakyRelu).toBe(trellis.leakyReLU);
-    expect(layers.softmax).toBe(trellis.softmaxLayer);
-    expect(activations.relu).toBe(trellis.relu);
-    expect(activations.leakyRelu).toBe(trellis.leakyRelu);
-    expect(initializers.identity).toBe(trellis.identityInitializer);
-    expect(optimizers.identity).toBe(trellis.identity);
-    expect(schedules.constant).toBe(trellis.constantSchedule);
-    expect(regularizers.orthogonal).toBe(trellis.orthogonalRegularizer);
+    for (const ns of [callbacks, backends]) expect(Object.isFrozen(ns)).toBe(true);
+    expect(activations.elu).not.toBe(layers.elu);
+    expect(optimizers.identity).toBe(optimizersPackage.identity);
+    expect(data.loadMnist).toBe(dataPackage.loadMnist);
+  });
+
+  it('composes callbacks as keras.callbacks: the callbacks package plus modelCheckpoint and tensorBoard', () => {
+    expect(Object.keys(callbacks).sort()).toEqual([...Object.keys(callbacksPackage.callbacks), 'modelCheckpoint', 'tensorBoard'].sort());
+    for (const [name, factory] of Object.entries(callbacksPackage.callbacks)) {
+      expect((callbacks as Record<string, unknown>)[name], name).toBe(factory);
+    }
+    expect(callbacks.modelCheckpoint).toBe(serializersPackage.modelCheckpoint);
+    expect(callbacks.tensorBoard).toBe(tensorboardPackage.tensorBoard);
+    expect(tensorboard.tensorBoard).toBe(tensorboardPackage.tensorBoard);
+  });
+
+  it('gives saving, tensorboard and backends the scoped packages’ own functions', () => {
+    expect(saving).toEqual({
+      loadModel: serializersPackage.loadModel,
+      loadWeights: serializersPackage.loadWeights,
+      saveModel: serializersPackage.saveModel,
+      saveWeights: serializersPackage.saveWeights,
+    });
+    for (const [name, value] of Object.entries(tensorboard)) {
+      expect(value, name).toBe((tensorboardPackage as Record<string, unknown>)[name]);
+    }
+    expect(tensorboard.SummaryWriter).toBe(tensorboardPackage.SummaryWriter);
+    expect(tensorboard.readEvents).toBe(tensorboardPackage.readEvents);
+    expect(backends).toEqual({cpu: backendCpu.cpu, wasm: backendWasm.wasm});
+  });
+
+  it('gives every everyday name the value of its namespace member', () => {
+    const members = {
+      dense: layers.dense,
+      conv2d: layers.conv2d,
+      maxPooling2d: layers.maxPooling2d,
+      flatten: layers.flatten,
+      dropout: layers.dropout,
+      batchNormalization: layers.batchNormalization,
+      adam: optimizers.adam,
+      sgd: optimizers.sgd,
+      rmsprop: optimizers.rmsprop,
+      categoricalCrossentropy: losses.categoricalCrossentropy,
+      sparseCategoricalCrossentropy: losses.sparseCategoricalCrossentropy,
+      binaryCrossentropy: losses.binaryCrossentropy,
+      // Both a loss and a metric: flat, the loss; the metric is metrics.meanSquaredError.
+      meanSquaredError: losses.meanSquaredError,
+      accuracy: metrics.accuracy,
+      earlyStopping: callbacks.earlyStopping,
+      modelCheckpoint: callbacks.modelCheckpoint,
+      saveModel: saving.saveModel,
+      loadModel: saving.loadModel,
+      loadMnist: data.loadMnist,
+    } as const;
+    for (const [name, member] of Object.entries(members)) expect((trellis as Record<string, unknown>)[name], name).toBe(member);
+    expect(metrics.meanSquaredError).not.toBe(losses.meanSquaredError);
+    expect(metrics.meanSquaredError().name).toBe('mean_squared_error');
   });
 
   it('gives every spec the id trellis/<namespace name>, per kind, and loads the deprecated ids', () => {
@@ -70,7 +249,7 @@ describe('namespaces from trellis', () => {
     expect(initializers.identity().spec.id).toBe('trellis/identity');
     expect(schedules.constant(0.1).spec.id).toBe('trellis/constant');
     expect(regularizers.orthogonal().spec.id).toBe('trellis/orthogonal');
-    const registry = trellis.createRegistry(trellis.layersPlugin, trellis.regularizersPlugin);
+    const registry = createRegistry(layersPackage.layersPlugin, regularizersPackage.regularizersPlugin);
     for (const [old, layer] of [
       ['trellis/eluLayer', layers.elu()],
       ['trellis/reLU', layers.relu()],
@@ -81,12 +260,6 @@ describe('namespaces from trellis', () => {
     }
     const orthogonal = registry.resolve('regularizer', {id: 'trellis/orthogonalRegularizer', config: {factor: 0.1, mode: 'rows'}});
     expect(orthogonal.spec).toEqual(regularizers.orthogonal({factor: 0.1}).spec);
-    expect(data.loadMnist).toBe(trellis.loadMnist);
-    // Both a loss and a metric: flat, the loss; each namespace has its own.
-    expect(trellis.meanSquaredError).toBe(losses.meanSquaredError);
-    expect(metrics.meanSquaredError).not.toBe(losses.meanSquaredError);
-    expect(metrics.meanSquaredError().name).toBe('mean_squared_error');
-    expect(callbacks.earlyStopping).toBe(trellis.earlyStopping);
   });
 
   it('builds, compiles and fits a model through namespaces only', async () => {

@@ -2,7 +2,8 @@
 // also logged on its own as `regularization_loss`.
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {Sequential, createTrellis, dense, l1, l2, meanSquaredError, setSeed, sgd, valueAndGrads} from './index';
+import {Sequential, createTrellis, dense, meanSquaredError, regularizers, setSeed, sgd} from './index';
+import {valueAndGrads} from '@trellis/core';
 
 let x: tf.Tensor;
 let y: tf.Tensor;
@@ -16,7 +17,7 @@ afterAll(() => tf.dispose([x, y]));
 describe('regularization_loss', () => {
   it('logs the penalty of each epoch, the part of loss it makes', async () => {
     setSeed(3);
-    const model = new Sequential([dense({units: 2, inputShape: [4], kernelRegularizer: l2(0.05)})]);
+    const model = new Sequential([dense({units: 2, inputShape: [4], kernelRegularizer: regularizers.l2(0.05)})]);
     // One batch per epoch and a learning rate too small to move the weights in float32 terms.
     model.compile({optimizer: sgd({learningRate: 1e-9}), loss: meanSquaredError()});
     const kernel = model.getWeights()['dense/kernel']!;
@@ -38,7 +39,9 @@ describe('regularization_loss', () => {
     expect(Object.keys(history.history)).toEqual(['loss']);
     plain.dispose();
 
-    const regularized = new Sequential([dense({units: 2, inputShape: [4], kernelRegularizer: l2(0.01), activityRegularizer: l2(0.01)})]);
+    const regularized = new Sequential([
+      dense({units: 2, inputShape: [4], kernelRegularizer: regularizers.l2(0.01), activityRegularizer: regularizers.l2(0.01)}),
+    ]);
     regularized.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
     const counts: number[] = [];
     await regularized.fit(x, y, {
@@ -55,8 +58,14 @@ describe('model.losses in a custom loop', () => {
   function regularized() {
     setSeed(7);
     const model = new Sequential([
-      dense({units: 6, activation: 'tanh', inputShape: [4], kernelRegularizer: l2(0.01), activityRegularizer: l1(0.02)}),
-      dense({units: 2, biasRegularizer: l2(0.03)}),
+      dense({
+        units: 6,
+        activation: 'tanh',
+        inputShape: [4],
+        kernelRegularizer: regularizers.l2(0.01),
+        activityRegularizer: regularizers.l1(0.02),
+      }),
+      dense({units: 2, biasRegularizer: regularizers.l2(0.03)}),
     ]);
     model.compile({optimizer: sgd({learningRate: 0.1, momentum: 0.9}), loss: meanSquaredError()});
     return model;

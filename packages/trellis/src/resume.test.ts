@@ -7,13 +7,13 @@ import {
   Sequential,
   StateError,
   adam,
+  callbacks,
   createTrellis,
+  data,
   dense,
   dropout,
-  exponentialDecay,
-  fromTensors,
   meanSquaredError,
-  reduceLROnPlateau,
+  schedules,
   setSeed,
   type Callback,
   type OptimizerState,
@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 const EPOCHS = 4;
 
-function data() {
+function xy() {
   setSeed(123);
   return {x: tf.randomNormal([40, 3], 0, 1, 'float32', 1), y: tf.randomNormal([40, 2], 0, 1, 'float32', 2)};
 }
@@ -36,7 +36,7 @@ function makeModel(seed: number): Sequential {
   setSeed(seed);
   const model = new Sequential([dense({units: 8, activation: 'relu', inputShape: [3]}), dropout({rate: 0.3}), dense({units: 2})]);
   model.compile({
-    optimizer: adam({learningRate: exponentialDecay({initialLearningRate: 0.05, decaySteps: 3, decayRate: 0.8})}),
+    optimizer: adam({learningRate: schedules.exponentialDecay({initialLearningRate: 0.05, decaySteps: 3, decayRate: 0.8})}),
     loss: meanSquaredError(),
   });
   return model;
@@ -67,13 +67,13 @@ function weightsOf(model: Sequential): Record<string, number[]> {
 }
 
 async function uninterrupted(): Promise<{weights: Record<string, number[]>; lr: number[]}> {
-  const {x, y} = data();
+  const {x, y} = xy();
   const model = makeModel(7);
   const history = await model.fit(x, y, {
     epochs: EPOCHS,
     batchSize: 8,
     validationSplit: 0.2,
-    callbacks: [reduceLROnPlateau({patience: 0, factor: 0.5})],
+    callbacks: [callbacks.reduceLROnPlateau({patience: 0, factor: 0.5})],
   });
   const weights = weightsOf(model);
   model.dispose();
@@ -82,11 +82,14 @@ async function uninterrupted(): Promise<{weights: Record<string, number[]>; lr: 
 }
 
 async function interruptedAndResumed(epoch: number, batch: number | null): Promise<{weights: Record<string, number[]>; lr: number[]}> {
-  const {x, y} = data();
+  const {x, y} = xy();
   const first = makeModel(7);
   const into: {saved?: Saved} = {};
   const options = {epochs: EPOCHS, batchSize: 8, validationSplit: 0.2};
-  await first.fit(x, y, {...options, callbacks: [reduceLROnPlateau({patience: 0, factor: 0.5}), interrupter(epoch, batch, into)]});
+  await first.fit(x, y, {
+    ...options,
+    callbacks: [callbacks.reduceLROnPlateau({patience: 0, factor: 0.5}), interrupter(epoch, batch, into)],
+  });
   first.dispose();
   const saved = into.saved!;
   // A fresh model from another seed (as after a restart), given the saved weights and optimizer state.
@@ -97,7 +100,7 @@ async function interruptedAndResumed(epoch: number, batch: number | null): Promi
   const history = await second.fit(x, y, {
     ...options,
     callbacks: [
-      reduceLROnPlateau({patience: 0, factor: 0.5}),
+      callbacks.reduceLROnPlateau({patience: 0, factor: 0.5}),
       {name: 'restore', onFitStart: (c) => c.resume(JSON.parse(JSON.stringify(saved.state)))},
     ],
   });
@@ -125,7 +128,7 @@ describe('resuming a fit', () => {
 
   it('without resume the continued run differs (the test can fail)', async () => {
     const reference = await uninterrupted();
-    const {x, y} = data();
+    const {x, y} = xy();
     const model = makeModel(999);
     await model.fit(x, y, {epochs: EPOCHS, batchSize: 8, validationSplit: 0.2});
     expect(weightsOf(model)).not.toEqual(reference.weights);
@@ -134,7 +137,7 @@ describe('resuming a fit', () => {
   });
 
   it("refuses trainingState outside onBatchEnd/onEpochEnd and after an epoch's last batch, resume outside onFitStart, and a bad state", async () => {
-    const {x, y} = data();
+    const {x, y} = xy();
     const model = makeModel(1);
     const errors: unknown[] = [];
     const attempt = (f: () => unknown) => {
@@ -171,8 +174,8 @@ describe('resuming a fit', () => {
   });
 
   it('fitDataset resumes at epoch ends, and refuses mid-epoch', async () => {
-    const {x, y} = data();
-    const dataset = () => fromTensors(x, y, {batchSize: 8});
+    const {x, y} = xy();
+    const dataset = () => data.fromTensors(x, y, {batchSize: 8});
     const model = makeModel(3);
     let midEpoch: unknown;
     let atEnd: TrainingState | undefined;

@@ -6,20 +6,18 @@ import {
   ConfigError,
   Sequential,
   StateError,
-  StatefulOptimizer,
   adam,
-  adamw,
   createTrellis,
   dense,
+  initializers,
   meanSquaredError,
-  ones,
-  zeros,
+  optimizers,
   sgd,
-  withSpec,
   type Callback,
   type Metric,
   type Schedule,
 } from './index';
+import {StatefulOptimizer, withSpec} from '@trellis/core';
 
 beforeAll(async () => {
   await createTrellis({backend: 'cpu'});
@@ -38,8 +36,10 @@ function data() {
 }
 
 /** A model with fixed weights, so two runs start equal. */
-function model(optimizer: ReturnType<typeof sgd> | ReturnType<typeof adam> | ReturnType<typeof adamw>): Sequential {
-  const m = new Sequential([dense({units: 1, inputShape: [2], kernelInitializer: ones(), biasInitializer: zeros()})]);
+function model(optimizer: ReturnType<typeof sgd> | ReturnType<typeof adam> | ReturnType<typeof optimizers.adamw>): Sequential {
+  const m = new Sequential([
+    dense({units: 1, inputShape: [2], kernelInitializer: initializers.ones(), biasInitializer: initializers.zeros()}),
+  ]);
   m.compile({optimizer, loss: meanSquaredError()});
   return m;
 }
@@ -69,7 +69,7 @@ describe('optimizer.setLearningRate', () => {
   });
 
   it('adam and adamw (decoupled weight decay uses the rate too): a changed rate matches an oracle run epoch by epoch', async () => {
-    for (const make of [(lr: number) => adam({learningRate: lr}), (lr: number) => adamw({learningRate: lr, weightDecay: 0.1})]) {
+    for (const make of [(lr: number) => adam({learningRate: lr}), (lr: number) => optimizers.adamw({learningRate: lr, weightDecay: 0.1})]) {
       // Oracle: the same optimizer, rebuilt at each epoch with that epoch's rate, its state carried over.
       const rates = [0.01, 0.004, 0.001];
       const set = await weightsAfter(model(make(0.01)), [rateTable(rates)]);
@@ -184,7 +184,9 @@ describe('metrics with several values', () => {
       update: (s) => ({m: tf.add((s as {m: tf.Tensor}).m, 1)}),
       result: (s) => tf.clone((s as {m: tf.Tensor}).m),
     };
-    const m = new Sequential([dense({units: 1, inputShape: [2], kernelInitializer: ones(), biasInitializer: zeros()})]);
+    const m = new Sequential([
+      dense({units: 1, inputShape: [2], kernelInitializer: initializers.ones(), biasInitializer: initializers.zeros()}),
+    ]);
     m.compile({optimizer: sgd({learningRate: 1e-12}), loss: meanSquaredError(), metrics: [perColumn, matrix]});
     const {x, y} = data();
     const before = tf.memory().numTensors;

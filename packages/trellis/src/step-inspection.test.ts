@@ -2,7 +2,7 @@
 // update and each layer's output, checked against tfjs-core's variableGrads.
 import * as tf from '@tensorflow/tfjs-core';
 import {beforeAll, expect, it} from 'vitest';
-import {ConfigError, Sequential, createTrellis, dense, meanSquaredError, metrics, ones, sgd, zeros, type StepInspection} from './index';
+import {ConfigError, Sequential, createTrellis, dense, initializers, meanSquaredError, metrics, sgd, type StepInspection} from './index';
 
 beforeAll(async () => {
   await createTrellis({backend: 'cpu'});
@@ -10,8 +10,8 @@ beforeAll(async () => {
 
 it('gives the gradients of the step (equal to tf.variableGrads), the weights before and after, and the outputs in call order', async () => {
   const model = new Sequential([
-    dense({units: 3, activation: 'relu', inputShape: [2], kernelInitializer: ones(), biasInitializer: zeros()}),
-    dense({units: 1, kernelInitializer: ones(), biasInitializer: zeros()}),
+    dense({units: 3, activation: 'relu', inputShape: [2], kernelInitializer: initializers.ones(), biasInitializer: initializers.zeros()}),
+    dense({units: 1, kernelInitializer: initializers.ones(), biasInitializer: initializers.zeros()}),
   ]);
   // A metric reads the predictions after the step: the last layer's recorded output must outlive the inspection.
   model.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError(), metrics: [metrics.meanAbsoluteError()]});

@@ -4,7 +4,8 @@
 // as a Sequential model.
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ConfigError, Model, Sequential, adam, add, createTrellis, dense, meanSquaredError, setSeed, type CallContext} from './index';
+import {ConfigError, Sequential, adam, createTrellis, dense, layers, meanSquaredError, setSeed, type CallContext} from './index';
+import {Model} from '@trellis/core';
 
 let x: tf.Tensor;
 let y: tf.Tensor;
@@ -31,7 +32,7 @@ class Mlp extends Model {
 /** A residual block: the same dense layer applied twice, added to its input. */
 class Residual extends Model {
   readonly inner = this.track(dense({units: 5, activation: 'tanh'}));
-  readonly sum = this.track(add());
+  readonly sum = this.track(layers.add());
   readonly head = this.track(dense({units: 2}));
 
   call(input: tf.Tensor, context: CallContext): tf.Tensor {

@@ -11,12 +11,12 @@ import {
   createTrellis,
   dense,
   dropout,
-  isTrellisError,
   loadMnist,
   setSeed,
   sparseCategoricalCrossentropy,
   type Registry,
 } from './index';
+import {isTrellisError} from '@trellis/core';
 
 let x: tf.Tensor;
 let y: tf.Tensor;

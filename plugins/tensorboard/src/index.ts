@@ -15,6 +15,7 @@
 export {SummaryWriter, type EventFileInfo, type EventSink, type SummaryWriterOptions} from './writer';
 export {tensorBoard, type TensorBoardCallback, type TensorBoardConfig, type TensorBoardOptions} from './callback';
 export {tensorboardPlugin} from './plugin';
+export {tensorboard} from './namespace';
 export {modelGraphDef, type GraphLayer, type GraphModel} from './graph';
 export {confusionMatrixImage, confusionMatrixMarkdown, type ConfusionMatrixOptions} from './confusion';
 export {decodeEvents, decodeGraphDef, decodeValue, readEvents, type DecodedEvents, type DecodedValue} from './reader';

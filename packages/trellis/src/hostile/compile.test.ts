@@ -11,16 +11,16 @@ import {
   UnknownIdError,
   accuracy,
   adam,
-  categoricalAccuracy,
-  createRegistry,
   dense,
   input,
   meanSquaredError,
+  metrics,
   model as functional,
   sparseCategoricalCrossentropy,
   type CompileOptions,
   type Registry,
 } from '../index';
+import {createRegistry} from '@trellis/core';
 import {expectRefused} from './expect-refused';
 import {classifier, samples, setUp, weightValues} from './fixtures';
 
@@ -131,7 +131,7 @@ describe('a metric that does not fit the loss', {timeout: 10_000}, () => {
     const before = weightValues(net);
     try {
       const error = await expectRefused(async () => {
-        net.compile({optimizer: adam(), loss: sparseCategoricalCrossentropy(), metrics: [categoricalAccuracy()]});
+        net.compile({optimizer: adam(), loss: sparseCategoricalCrossentropy(), metrics: [metrics.categoricalAccuracy()]});
         await net.fit(x, labels, {epochs: 1, batchSize: 5});
       }, [ConfigError, ShapeError]);
       expect(error.message).toMatch(/categorical_?accuracy/i);

@@ -2,7 +2,7 @@
 // right Trellis error, a message naming what was wrong, and no leaked tensor.
 import * as tf from '@tensorflow/tfjs-core';
 import {expect} from 'vitest';
-import {isTrellisError} from '../index';
+import {isTrellisError} from '@trellis/core';
 
 /** A Trellis error class (`ConfigError`, `ShapeError`, ...): what `expectRefused` checks against. */
 export type TrellisErrorClass = {readonly name: string; is(error: unknown): boolean};

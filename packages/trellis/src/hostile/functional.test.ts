@@ -7,11 +7,11 @@ import {
   ConfigError,
   DataError,
   ShapeError,
-  add,
+  StateError,
   adam,
-  concatenate,
   dense,
   input,
+  layers,
   meanSquaredError,
   model as functional,
   type FunctionalModel,
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await setUp();
   const a = input({shape: [3], name: 'left'});
   const b = input({shape: [2], name: 'right'});
-  const out = dense({units: 1}).apply(concatenate().apply([a, b]));
+  const out = dense({units: 1}).apply(layers.concatenate().apply([a, b]));
   net = functional({inputs: [a, b], outputs: out, name: 'pair'});
   net.compile({optimizer: adam(), loss: meanSquaredError()});
   xa = tf.ones([6, 3]);
@@ -44,7 +44,7 @@ describe('model({inputs, outputs}) refuses bad graphs', {timeout: 10_000}, () =>
   it("an output that needs an input not listed (disconnected graph, input 'hidden')", () => {
     const a = input({shape: [3], name: 'shown'});
     const hidden = input({shape: [3], name: 'hidden'});
-    const out = dense({units: 1}).apply(add().apply([a, hidden]));
+    const out = dense({units: 1}).apply(layers.add().apply([a, hidden]));
     return expectRefused(() => functional({inputs: a, outputs: out}), ConfigError, 'disconnected', 'hidden');
   });
 
@@ -58,7 +58,7 @@ describe('model({inputs, outputs}) refuses bad graphs', {timeout: 10_000}, () =>
   it("two inputs named 'dup'", () => {
     const a = input({shape: [3], name: 'dup'});
     const b = input({shape: [3], name: 'dup'});
-    const out = dense({units: 1}).apply(add().apply([a, b]));
+    const out = dense({units: 1}).apply(layers.add().apply([a, b]));
     return expectRefused(() => functional({inputs: [a, b], outputs: out}), ConfigError, 'dup');
   });
 
@@ -99,10 +99,10 @@ describe('model({inputs, outputs}) refuses bad graphs', {timeout: 10_000}, () =>
 });
 
 describe('layer.apply refuses bad arguments', {timeout: 10_000}, () => {
-  it('dense.apply(a real tensor) (not symbolic)', async () => {
+  it('dense.apply(a real tensor) of a layer not built (a real tensor runs the layer eagerly)', async () => {
     const real = tf.ones([2, 3]);
     try {
-      await expectRefused(() => dense({units: 2}).apply(real as never), ConfigError, 'symbolic');
+      await expectRefused(() => dense({units: 2}).apply(real), StateError, 'before it was built');
     } finally {
       real.dispose();
     }
@@ -114,13 +114,13 @@ describe('layer.apply refuses bad arguments', {timeout: 10_000}, () => {
     expectRefused(() => dense({units: 2}).apply([input({shape: [3]}), input({shape: [3]})] as never), ConfigError, '2'));
 
   it('add().apply(a) (one tensor to a merge layer)', () =>
-    expectRefused(() => add().apply(input({shape: [3]}) as never), ConfigError, 'array'));
+    expectRefused(() => layers.add().apply(input({shape: [3]}) as never), ConfigError, 'array'));
 
   it('add() of shapes [3] and [4]', () =>
-    expectRefused(() => add().apply([input({shape: [3]}), input({shape: [4]})]), ShapeError, '3', '4'));
+    expectRefused(() => layers.add().apply([input({shape: [3]}), input({shape: [4]})]), ShapeError, '3', '4'));
 
   it('concatenate() of shapes [3] and [4, 2]', () =>
-    expectRefused(() => concatenate().apply([input({shape: [3]}), input({shape: [4, 2]})]), ShapeError, '[4, 2]'));
+    expectRefused(() => layers.concatenate().apply([input({shape: [3]}), input({shape: [4, 2]})]), ShapeError, '[4, 2]'));
 
   it('input({shape: [0]})', () => expectRefused(() => input({shape: [0]}), ConfigError, 'shape'));
 

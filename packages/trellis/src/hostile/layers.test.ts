@@ -11,12 +11,11 @@ import {
   conv2d,
   dense,
   dropout,
-  embedding,
   input,
+  layers,
   maxPooling2d,
   meanSquaredError,
   model as functional,
-  reshape,
   sgd,
 } from '../index';
 import {expectRefused} from './expect-refused';
@@ -58,7 +57,7 @@ describe('layer factories refuse bad options', {timeout: 10_000}, () => {
   it('maxPooling2d({poolSize: 0})', () => expectRefused(() => maxPooling2d({poolSize: 0}), ConfigError, 'poolSize', '0'));
 
   it('embedding({inputDim: 0, outputDim: 4})', () =>
-    expectRefused(() => embedding({inputDim: 0, outputDim: 4}), ConfigError, 'inputDim', '0'));
+    expectRefused(() => layers.embedding({inputDim: 0, outputDim: 4}), ConfigError, 'inputDim', '0'));
 
   it("dense({units: 2, activation: 'relux'}): an unknown activation name", () =>
     expectRefused(() => dense({units: 2, activation: 'relux' as never}), [UnknownIdError, ConfigError], 'relux'));
@@ -100,7 +99,11 @@ describe('Sequential refuses layer stacks that cannot work', {timeout: 10_000}, 
     expectRefused(() => new Sequential([dense({units: 2, inputShape: []})]).weights, [ShapeError, ConfigError], 'dense'));
 
   it('reshape to [5] after 3 features', () =>
-    expectRefused(() => new Sequential([dense({units: 3, inputShape: [3]}), reshape({targetShape: [5]})]).weights, ShapeError, '[5]'));
+    expectRefused(
+      () => new Sequential([dense({units: 3, inputShape: [3]}), layers.reshape({targetShape: [5]})]).weights,
+      ShapeError,
+      '[5]',
+    ));
 
   it('conv2d after a rank-1 input [8]', () =>
     expectRefused(() => new Sequential([conv2d({filters: 2, kernelSize: 3, inputShape: [8]})]).weights, ShapeError, '[8]'));

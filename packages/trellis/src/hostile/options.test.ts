@@ -12,10 +12,9 @@ import {
   conv2d,
   dense,
   dropout,
-  glorotUniform,
+  initializers,
   input,
-  l1l2,
-  l2,
+  regularizers,
   sgd,
   sparseCategoricalCrossentropy,
 } from '../index';
@@ -156,11 +155,13 @@ describe('unknown option keys are refused with a suggestion', {timeout: 10_000},
 
   it('sgd({momentun: 0.9})', () => expectRefused(() => sgd({momentun: 0.9} as never), ConfigError, 'momentun', 'did you mean', 'momentum'));
 
-  it('glorotUniform({sed: 1})', () => expectRefused(() => glorotUniform({sed: 1} as never), ConfigError, 'sed', 'did you mean', 'seed'));
+  it('glorotUniform({sed: 1})', () =>
+    expectRefused(() => initializers.glorotUniform({sed: 1} as never), ConfigError, 'sed', 'did you mean', 'seed'));
 
-  it('l2({l3: 1})', () => expectRefused(() => l2({l3: 1} as never), ConfigError, 'l3', 'did you mean', 'l2'));
+  it('l2({l3: 1})', () => expectRefused(() => regularizers.l2({l3: 1} as never), ConfigError, 'l3', 'did you mean', 'l2'));
 
-  it('l1l2({l1: 0.1, l3: 0.1})', () => expectRefused(() => l1l2({l1: 0.1, l3: 0.1} as never), ConfigError, 'l3', 'did you mean'));
+  it('l1l2({l1: 0.1, l3: 0.1})', () =>
+    expectRefused(() => regularizers.l1l2({l1: 0.1, l3: 0.1} as never), ConfigError, 'l3', 'did you mean'));
 
   it("input({shape: [3], dtyp: 'int32'})", () =>
     expectRefused(() => input({shape: [3], dtyp: 'int32'} as never), ConfigError, 'dtyp', 'did you mean', 'dtype'));
@@ -182,15 +183,15 @@ describe('l1l2 with positional numbers', {timeout: 10_000}, () => {
       [-1, 4, 0.25],
     ]);
     try {
-      let positional: ReturnType<typeof l1l2>;
+      let positional: ReturnType<typeof regularizers.l1l2>;
       try {
-        positional = (l1l2 as unknown as (a: number, b: number) => ReturnType<typeof l1l2>)(1e-5, 1e-4);
+        positional = (regularizers.l1l2 as unknown as (a: number, b: number) => ReturnType<typeof regularizers.l1l2>)(1e-5, 1e-4);
       } catch (error) {
         expect(ConfigError.is(error), `expected a ConfigError, got ${String(error)}`).toBe(true);
         return;
       }
       const got = tf.tidy(() => positional(w).dataSync()[0]!);
-      const want = tf.tidy(() => l1l2({l1: 1e-5, l2: 1e-4})(w).dataSync()[0]!);
+      const want = tf.tidy(() => regularizers.l1l2({l1: 1e-5, l2: 1e-4})(w).dataSync()[0]!);
       expect(want).toBeGreaterThan(0);
       expect(got).toBeCloseTo(want, 10);
     } finally {

@@ -2,7 +2,8 @@
 // version, a setup that fails half-way (atomic: nothing stays registered),
 // ids without a namespace, duplicate and ambiguous ids, bad factories.
 import {beforeAll, describe, expect, it} from 'vitest';
-import {ConfigError, UnknownIdError, createRegistry, createTrellis, meanSquaredError, type Plugin} from '../index';
+import {ConfigError, UnknownIdError, createTrellis, meanSquaredError, type Plugin} from '../index';
+import {createRegistry} from '@trellis/core';
 import {describeError, expectRefused} from './expect-refused';
 import {setUp} from './fixtures';
 

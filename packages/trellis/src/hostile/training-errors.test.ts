@@ -4,19 +4,8 @@
 // step, and nothing leaks, however often it happens.
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {
-  ConfigError,
-  Sequential,
-  adam,
-  dense,
-  meanSquaredError,
-  setSeed,
-  sgd,
-  withSpec,
-  type Layer,
-  type Loss,
-  type Schedule,
-} from '../index';
+import {ConfigError, Sequential, adam, dense, meanSquaredError, setSeed, sgd, type Layer, type Loss, type Schedule} from '../index';
+import {withSpec} from '@trellis/core';
 import {describeError, expectRefused} from './expect-refused';
 import {regressor, samples, setUp, weightValues} from './fixtures';
 

@@ -2,19 +2,8 @@
 // a diverging run says so.
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {
-  ConfigError,
-  DTypeError,
-  Sequential,
-  checkOptions,
-  createTrellis,
-  dense,
-  input,
-  meanSquaredError,
-  model,
-  setSeed,
-  sgd,
-} from '../index';
+import {ConfigError, DTypeError, Sequential, createTrellis, dense, input, meanSquaredError, model, setSeed, sgd} from '../index';
+import {checkOptions} from '@trellis/core';
 
 let x: tf.Tensor;
 let y: tf.Tensor;

@@ -2,19 +2,8 @@
 // cloneModel makes an independent copy.
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {
-  Sequential,
-  ShapeError,
-  adam,
-  cloneModel,
-  createTrellis,
-  dense,
-  input,
-  meanSquaredError,
-  model,
-  setSeed,
-  type Registry,
-} from '../index';
+import {Sequential, ShapeError, adam, createTrellis, dense, input, meanSquaredError, model, setSeed, type Registry} from '../index';
+import {cloneModel} from '@trellis/core';
 
 let registry: Registry;
 let x: tf.Tensor;

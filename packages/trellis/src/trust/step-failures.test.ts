@@ -6,16 +6,16 @@ import {
   ConfigError,
   Sequential,
   adam,
-  categoricalAccuracy,
   createTrellis,
   dense,
   meanSquaredError,
+  metrics,
   setSeed,
   sparseCategoricalCrossentropy,
-  withSpec,
   type Layer,
   type Loss,
 } from '../index';
+import {withSpec} from '@trellis/core';
 
 let x: tf.Tensor;
 let labels: tf.Tensor;
@@ -99,7 +99,7 @@ describe('a metric that does not fit the loss', () => {
   it('fails before the first update (weights untouched) with a ConfigError naming the metric, and leaks nothing', async () => {
     setSeed(3);
     const m = new Sequential([dense({units: 3, activation: 'softmax', inputShape: [3]})]);
-    m.compile({optimizer: adam({learningRate: 0.1}), loss: sparseCategoricalCrossentropy(), metrics: [categoricalAccuracy()]});
+    m.compile({optimizer: adam({learningRate: 0.1}), loss: sparseCategoricalCrossentropy(), metrics: [metrics.categoricalAccuracy()]});
     const weights = snapshot(m);
     const before = tf.memory().numTensors;
     const error = await m.fit(x, labels, {epochs: 1, batchSize: 8}).then(
