@@ -9,5 +9,5 @@ export type {BadOptimizerConfigs, OptimizerCases, OptimizerFactory} from './desc
 export {expectUnknownOptionRefused, misspell} from './unknown-options';
 export {describeNamespaces} from './namespaces';
 export type {NamespaceCases} from './namespaces';
-export {kernelCoverageCases, kernelsRunBy} from './kernel-coverage';
-export type {CoverageCase, CoverageLayers, CoverageOptimizers, CoverageVocabulary} from './kernel-coverage';
+export {coverageIds, coverageLayers, kernelCoverageCases, kernelsRunBy} from './kernel-coverage';
+export type {CoverageCase, CoverageLayer, CoverageLayers, CoverageOptimizers, CoverageVocabulary} from './kernel-coverage';

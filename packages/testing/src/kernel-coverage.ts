@@ -566,66 +566,10 @@ export function kernelCoverageCases(vocabulary: CoverageVocabulary): CoverageCas
     return out;
   }
 
-  const ids = () =>
-    tf.tensor2d(
-      [
-        [1, 4, 0, 9, 3],
-        [2, 2, 7, 5, 8],
-      ],
-      [2, 5],
-      'int32',
-    );
-  const layers: Computation[] = [
-    ['dense (relu)', layerStep(() => L.dense({units: 4, activation: 'relu'}), [5])],
-    ['conv1d (same)', layerStep(() => L.conv1d({filters: 4, kernelSize: 3, padding: 'same'}), [10, 3])],
-    ['conv2d (same, stride 2)', layerStep(() => L.conv2d({filters: 4, kernelSize: 3, strides: 2, padding: 'same'}), [8, 8, 3])],
-    ['conv2d (valid, dilation 2)', layerStep(() => L.conv2d({filters: 4, kernelSize: 3, dilationRate: 2}), [8, 8, 3])],
-    [
-      'conv2dTranspose (same, stride 2)',
-      layerStep(() => L.conv2dTranspose({filters: 4, kernelSize: 3, strides: 2, padding: 'same'}), [4, 4, 3]),
-    ],
-    ['depthwiseConv2d (multiplier 2)', layerStep(() => L.depthwiseConv2d({kernelSize: 3, depthMultiplier: 2}), [8, 8, 3])],
-    ['separableConv2d (same)', layerStep(() => L.separableConv2d({filters: 4, kernelSize: 3, padding: 'same'}), [8, 8, 3])],
-    ['maxPooling1d', layerStep(() => L.maxPooling1d({poolSize: 2}), [10, 3])],
-    ['averagePooling1d', layerStep(() => L.averagePooling1d({poolSize: 2}), [10, 3])],
-    ['maxPooling2d (same)', layerStep(() => L.maxPooling2d({poolSize: 2, padding: 'same'}), [7, 7, 3])],
-    ['averagePooling2d (same)', layerStep(() => L.averagePooling2d({poolSize: 2, padding: 'same'}), [7, 7, 3])],
-    ['globalAveragePooling1d', layerStep(() => L.globalAveragePooling1d(), [6, 3])],
-    ['globalMaxPooling1d', layerStep(() => L.globalMaxPooling1d(), [6, 3])],
-    ['globalAveragePooling2d', layerStep(() => L.globalAveragePooling2d(), [4, 4, 3])],
-    ['globalMaxPooling2d', layerStep(() => L.globalMaxPooling2d(), [4, 4, 3])],
-    ['flatten', layerStep(() => L.flatten(), [4, 4, 3])],
-    ['reshape', layerStep(() => L.reshape({targetShape: [-1, 3]}), [4, 6])],
-    ['permute', layerStep(() => L.permute({dims: [2, 1]}), [4, 6])],
-    ['zeroPadding2d', layerStep(() => L.zeroPadding2d({padding: 1}), [5, 5, 3])],
-    ['cropping2d', layerStep(() => L.cropping2d({cropping: 1}), [6, 6, 3])],
-    ['upSampling2d (nearest)', layerStep(() => L.upSampling2d({size: 2}), [3, 4, 2])],
-    ['upSampling2d (bilinear)', layerStep(() => L.upSampling2d({size: 2, interpolation: 'bilinear'}), [3, 4, 2])],
-    ['dropout', layerStep(() => L.dropout({rate: 0.5}), [6])],
-    ['spatialDropout1d', layerStep(() => L.spatialDropout1d({rate: 0.5}), [6, 3])],
-    ['spatialDropout2d', layerStep(() => L.spatialDropout2d({rate: 0.5}), [4, 4, 3])],
-    ['gaussianNoise', layerStep(() => L.gaussianNoise({stddev: 0.1}), [6])],
-    ['gaussianDropout', layerStep(() => L.gaussianDropout({rate: 0.3}), [6])],
-    ['alphaDropout', layerStep(() => L.alphaDropout({rate: 0.3}), [6])],
-    ['batchNormalization', layerStep(() => L.batchNormalization(), [4, 4, 3])],
-    ['layerNormalization', layerStep(() => L.layerNormalization(), [6])],
-    ['embedding', layerStep(() => L.embedding({inputDim: 10, outputDim: 4}), [5], ids)],
-    ['rescaling', layerStep(() => L.rescaling({scale: 1 / 255, offset: -0.5}), [6])],
-    ['normalization', layerStep(() => L.normalization({mean: 0.5, variance: 2}), [6])],
-    ['activation (gelu)', layerStep(() => L.activation({activation: 'gelu'}), [6])],
-    ['layers.leakyRelu', layerStep(() => L.leakyRelu(), [6])],
-    ['prelu', layerStep(() => L.prelu(), [6])],
-    ['layers.elu', layerStep(() => L.elu(), [6])],
-    ['layers.relu (maxValue 6)', layerStep(() => L.relu({maxValue: 6}), [6])],
-    ['layers.softmax', layerStep(() => L.softmax(), [6])],
-    ['randomFlip', layerStep(() => L.randomFlip(), [6, 6, 3])],
-    ['randomRotation', layerStep(() => L.randomRotation({factor: 0.1}), [6, 6, 3])],
-    ['randomTranslation', layerStep(() => L.randomTranslation({heightFactor: 0.1, widthFactor: 0.1}), [6, 6, 3])],
-    ['randomZoom', layerStep(() => L.randomZoom({heightFactor: 0.1}), [6, 6, 3])],
-    ['randomCrop', layerStep(() => L.randomCrop({height: 4, width: 4}), [6, 6, 3])],
-    ['randomContrast', layerStep(() => L.randomContrast({factor: 0.2}), [6, 6, 3])],
-    ['randomBrightness', layerStep(() => L.randomBrightness({factor: 0.2}), [6, 6, 3])],
-  ];
+  const layers: Computation[] = coverageLayers(L).map(([name, {make, inputShape, ids}]) => [
+    name,
+    layerStep(make, inputShape, ids ? coverageIds : undefined),
+  ]);
 
   const groups: [string, Computation[]][] = [
     ['every layer of @trellis/layers (forward and backward, training mode)', layers],
@@ -715,4 +659,83 @@ function optimizerCases(optimizers: CoverageOptimizers, rand: Rand): Computation
       return [...out, ...Object.values(params)];
     },
   ]);
+}
+
+/** A layer of the coverage table: how to make it, its input shape (without the batch), and whether it takes integer ids. */
+export type CoverageLayer = readonly [
+  name: string,
+  layer: {readonly make: () => Layer; readonly inputShape: number[]; readonly ids?: true},
+];
+
+/** The `[2, 5]` int32 ids an embedding case takes. */
+export const coverageIds = (): tf.Tensor =>
+  tf.tensor2d(
+    [
+      [1, 4, 0, 9, 3],
+      [2, 2, 7, 5, 8],
+    ],
+    [2, 5],
+    'int32',
+  );
+
+/**
+ * Every layer of `@trellis/layers` in the coverage table, with the options that reach its distinct kernels
+ * (`same` and `valid` padding, strides, dilation, bilinear up-sampling…). The kernel-coverage cases take one
+ * gradient through each; a backend's own tests may train each for several steps.
+ */
+export function coverageLayers(layers: CoverageLayers): CoverageLayer[] {
+  return [
+    ['dense (relu)', {make: () => layers.dense({units: 4, activation: 'relu'}), inputShape: [5]}],
+    ['conv1d (same)', {make: () => layers.conv1d({filters: 4, kernelSize: 3, padding: 'same'}), inputShape: [10, 3]}],
+    [
+      'conv2d (same, stride 2)',
+      {make: () => layers.conv2d({filters: 4, kernelSize: 3, strides: 2, padding: 'same'}), inputShape: [8, 8, 3]},
+    ],
+    ['conv2d (valid, dilation 2)', {make: () => layers.conv2d({filters: 4, kernelSize: 3, dilationRate: 2}), inputShape: [8, 8, 3]}],
+    [
+      'conv2dTranspose (same, stride 2)',
+      {make: () => layers.conv2dTranspose({filters: 4, kernelSize: 3, strides: 2, padding: 'same'}), inputShape: [4, 4, 3]},
+    ],
+    ['depthwiseConv2d (multiplier 2)', {make: () => layers.depthwiseConv2d({kernelSize: 3, depthMultiplier: 2}), inputShape: [8, 8, 3]}],
+    ['separableConv2d (same)', {make: () => layers.separableConv2d({filters: 4, kernelSize: 3, padding: 'same'}), inputShape: [8, 8, 3]}],
+    ['maxPooling1d', {make: () => layers.maxPooling1d({poolSize: 2}), inputShape: [10, 3]}],
+    ['averagePooling1d', {make: () => layers.averagePooling1d({poolSize: 2}), inputShape: [10, 3]}],
+    ['maxPooling2d (same)', {make: () => layers.maxPooling2d({poolSize: 2, padding: 'same'}), inputShape: [7, 7, 3]}],
+    ['averagePooling2d (same)', {make: () => layers.averagePooling2d({poolSize: 2, padding: 'same'}), inputShape: [7, 7, 3]}],
+    ['globalAveragePooling1d', {make: () => layers.globalAveragePooling1d(), inputShape: [6, 3]}],
+    ['globalMaxPooling1d', {make: () => layers.globalMaxPooling1d(), inputShape: [6, 3]}],
+    ['globalAveragePooling2d', {make: () => layers.globalAveragePooling2d(), inputShape: [4, 4, 3]}],
+    ['globalMaxPooling2d', {make: () => layers.globalMaxPooling2d(), inputShape: [4, 4, 3]}],
+    ['flatten', {make: () => layers.flatten(), inputShape: [4, 4, 3]}],
+    ['reshape', {make: () => layers.reshape({targetShape: [-1, 3]}), inputShape: [4, 6]}],
+    ['permute', {make: () => layers.permute({dims: [2, 1]}), inputShape: [4, 6]}],
+    ['zeroPadding2d', {make: () => layers.zeroPadding2d({padding: 1}), inputShape: [5, 5, 3]}],
+    ['cropping2d', {make: () => layers.cropping2d({cropping: 1}), inputShape: [6, 6, 3]}],
+    ['upSampling2d (nearest)', {make: () => layers.upSampling2d({size: 2}), inputShape: [3, 4, 2]}],
+    ['upSampling2d (bilinear)', {make: () => layers.upSampling2d({size: 2, interpolation: 'bilinear'}), inputShape: [3, 4, 2]}],
+    ['dropout', {make: () => layers.dropout({rate: 0.5}), inputShape: [6]}],
+    ['spatialDropout1d', {make: () => layers.spatialDropout1d({rate: 0.5}), inputShape: [6, 3]}],
+    ['spatialDropout2d', {make: () => layers.spatialDropout2d({rate: 0.5}), inputShape: [4, 4, 3]}],
+    ['gaussianNoise', {make: () => layers.gaussianNoise({stddev: 0.1}), inputShape: [6]}],
+    ['gaussianDropout', {make: () => layers.gaussianDropout({rate: 0.3}), inputShape: [6]}],
+    ['alphaDropout', {make: () => layers.alphaDropout({rate: 0.3}), inputShape: [6]}],
+    ['batchNormalization', {make: () => layers.batchNormalization(), inputShape: [4, 4, 3]}],
+    ['layerNormalization', {make: () => layers.layerNormalization(), inputShape: [6]}],
+    ['embedding', {make: () => layers.embedding({inputDim: 10, outputDim: 4}), inputShape: [5], ids: true}],
+    ['rescaling', {make: () => layers.rescaling({scale: 1 / 255, offset: -0.5}), inputShape: [6]}],
+    ['normalization', {make: () => layers.normalization({mean: 0.5, variance: 2}), inputShape: [6]}],
+    ['activation (gelu)', {make: () => layers.activation({activation: 'gelu'}), inputShape: [6]}],
+    ['layers.leakyRelu', {make: () => layers.leakyRelu(), inputShape: [6]}],
+    ['prelu', {make: () => layers.prelu(), inputShape: [6]}],
+    ['layers.elu', {make: () => layers.elu(), inputShape: [6]}],
+    ['layers.relu (maxValue 6)', {make: () => layers.relu({maxValue: 6}), inputShape: [6]}],
+    ['layers.softmax', {make: () => layers.softmax(), inputShape: [6]}],
+    ['randomFlip', {make: () => layers.randomFlip(), inputShape: [6, 6, 3]}],
+    ['randomRotation', {make: () => layers.randomRotation({factor: 0.1}), inputShape: [6, 6, 3]}],
+    ['randomTranslation', {make: () => layers.randomTranslation({heightFactor: 0.1, widthFactor: 0.1}), inputShape: [6, 6, 3]}],
+    ['randomZoom', {make: () => layers.randomZoom({heightFactor: 0.1}), inputShape: [6, 6, 3]}],
+    ['randomCrop', {make: () => layers.randomCrop({height: 4, width: 4}), inputShape: [6, 6, 3]}],
+    ['randomContrast', {make: () => layers.randomContrast({factor: 0.2}), inputShape: [6, 6, 3]}],
+    ['randomBrightness', {make: () => layers.randomBrightness({factor: 0.2}), inputShape: [6, 6, 3]}],
+  ];
 }

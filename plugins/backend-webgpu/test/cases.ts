@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Layer} from '@trellis/core';
 import * as t from '@trellis/layers';
-import {callContext, createBuildContext, type TestBuildContext} from '@trellis/testing';
+import {callContext, coverageIds, coverageLayers, createBuildContext, type TestBuildContext} from '@trellis/testing';
 
 export type Computation = readonly [name: string, run: () => tf.Tensor | tf.Tensor[]];
 
@@ -94,66 +94,11 @@ function trainThrough(layer: Layer, context: TestBuildContext, inputShape: numbe
   return out;
 }
 
-const ids = () =>
-  tf.tensor2d(
-    [
-      [1, 4, 0, 9, 3],
-      [2, 2, 7, 5, 8],
-    ],
-    [2, 5],
-    'int32',
-  );
-const layers: [string, LayerTraining][] = [
-  ['dense (relu)', layerStep(() => t.dense({units: 4, activation: 'relu'}), [5])],
-  ['conv1d (same)', layerStep(() => t.conv1d({filters: 4, kernelSize: 3, padding: 'same'}), [10, 3])],
-  ['conv2d (same, stride 2)', layerStep(() => t.conv2d({filters: 4, kernelSize: 3, strides: 2, padding: 'same'}), [8, 8, 3])],
-  ['conv2d (valid, dilation 2)', layerStep(() => t.conv2d({filters: 4, kernelSize: 3, dilationRate: 2}), [8, 8, 3])],
-  [
-    'conv2dTranspose (same, stride 2)',
-    layerStep(() => t.conv2dTranspose({filters: 4, kernelSize: 3, strides: 2, padding: 'same'}), [4, 4, 3]),
-  ],
-  ['depthwiseConv2d (multiplier 2)', layerStep(() => t.depthwiseConv2d({kernelSize: 3, depthMultiplier: 2}), [8, 8, 3])],
-  ['separableConv2d (same)', layerStep(() => t.separableConv2d({filters: 4, kernelSize: 3, padding: 'same'}), [8, 8, 3])],
-  ['maxPooling1d', layerStep(() => t.maxPooling1d({poolSize: 2}), [10, 3])],
-  ['averagePooling1d', layerStep(() => t.averagePooling1d({poolSize: 2}), [10, 3])],
-  ['maxPooling2d (same)', layerStep(() => t.maxPooling2d({poolSize: 2, padding: 'same'}), [7, 7, 3])],
-  ['averagePooling2d (same)', layerStep(() => t.averagePooling2d({poolSize: 2, padding: 'same'}), [7, 7, 3])],
-  ['globalAveragePooling1d', layerStep(() => t.globalAveragePooling1d(), [6, 3])],
-  ['globalMaxPooling1d', layerStep(() => t.globalMaxPooling1d(), [6, 3])],
-  ['globalAveragePooling2d', layerStep(() => t.globalAveragePooling2d(), [4, 4, 3])],
-  ['globalMaxPooling2d', layerStep(() => t.globalMaxPooling2d(), [4, 4, 3])],
-  ['flatten', layerStep(() => t.flatten(), [4, 4, 3])],
-  ['reshape', layerStep(() => t.reshape({targetShape: [-1, 3]}), [4, 6])],
-  ['permute', layerStep(() => t.permute({dims: [2, 1]}), [4, 6])],
-  ['zeroPadding2d', layerStep(() => t.zeroPadding2d({padding: 1}), [5, 5, 3])],
-  ['cropping2d', layerStep(() => t.cropping2d({cropping: 1}), [6, 6, 3])],
-  ['upSampling2d (nearest)', layerStep(() => t.upSampling2d({size: 2}), [3, 4, 2])],
-  ['upSampling2d (bilinear)', layerStep(() => t.upSampling2d({size: 2, interpolation: 'bilinear'}), [3, 4, 2])],
-  ['dropout', layerStep(() => t.dropout({rate: 0.5}), [6])],
-  ['spatialDropout1d', layerStep(() => t.spatialDropout1d({rate: 0.5}), [6, 3])],
-  ['spatialDropout2d', layerStep(() => t.spatialDropout2d({rate: 0.5}), [4, 4, 3])],
-  ['gaussianNoise', layerStep(() => t.gaussianNoise({stddev: 0.1}), [6])],
-  ['gaussianDropout', layerStep(() => t.gaussianDropout({rate: 0.3}), [6])],
-  ['alphaDropout', layerStep(() => t.alphaDropout({rate: 0.3}), [6])],
-  ['batchNormalization', layerStep(() => t.batchNormalization(), [4, 4, 3])],
-  ['layerNormalization', layerStep(() => t.layerNormalization(), [6])],
-  ['embedding', layerStep(() => t.embedding({inputDim: 10, outputDim: 4}), [5], ids)],
-  ['rescaling', layerStep(() => t.rescaling({scale: 1 / 255, offset: -0.5}), [6])],
-  ['normalization', layerStep(() => t.normalization({mean: 0.5, variance: 2}), [6])],
-  ['activation (gelu)', layerStep(() => t.activation({activation: 'gelu'}), [6])],
-  ['layers.leakyRelu', layerStep(() => t.layers.leakyRelu(), [6])],
-  ['prelu', layerStep(() => t.prelu(), [6])],
-  ['layers.elu', layerStep(() => t.layers.elu(), [6])],
-  ['layers.relu (maxValue 6)', layerStep(() => t.layers.relu({maxValue: 6}), [6])],
-  ['layers.softmax', layerStep(() => t.layers.softmax(), [6])],
-  ['randomFlip', layerStep(() => t.randomFlip(), [6, 6, 3])],
-  ['randomRotation', layerStep(() => t.randomRotation({factor: 0.1}), [6, 6, 3])],
-  ['randomTranslation', layerStep(() => t.randomTranslation({heightFactor: 0.1, widthFactor: 0.1}), [6, 6, 3])],
-  ['randomZoom', layerStep(() => t.randomZoom({heightFactor: 0.1}), [6, 6, 3])],
-  ['randomCrop', layerStep(() => t.randomCrop({height: 4, width: 4}), [6, 6, 3])],
-  ['randomContrast', layerStep(() => t.randomContrast({factor: 0.2}), [6, 6, 3])],
-  ['randomBrightness', layerStep(() => t.randomBrightness({factor: 0.2}), [6, 6, 3])],
-];
+/** Every layer of the shared coverage table, trained through `trainThrough`. */
+const layers: [string, LayerTraining][] = coverageLayers(t.layers).map(([name, {make, inputShape, ids}]) => [
+  name,
+  layerStep(make, inputShape, ids ? coverageIds : undefined),
+]);
 
 /** Every layer case trained for `steps` steps (see `trainThrough`). */
 export const layerTraining = (steps: number): Computation[] => layers.map(([name, train]) => [name, train(steps)] as const);
