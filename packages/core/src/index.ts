@@ -28,6 +28,8 @@ export {createRng, getSeed, nextSeed, setSeed} from './seed';
 export type {Rng} from './seed';
 export {ensureGradients} from './gradients';
 export {useBackend} from './backend';
+export {kernelOverrides} from './kernel-overrides';
+export type {KernelFactory, KernelOverrides} from './kernel-overrides';
 export {StatefulOptimizer, applyUpdate} from './stateful-optimizer';
 export type {NamedVariables} from './stateful-optimizer';
 export {cloneTree, disposeReplaced, keepTree, tensorsIn, treeMismatch} from './state-tree';

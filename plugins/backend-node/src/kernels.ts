@@ -16,17 +16,14 @@
  *   translation layers): not registered by tfjs-node; TensorFlow's
  *   `ImageProjectiveTransformV3` computes the same.
  *
- * Each Trellis config keeps the stock config it replaced (or `null`) under a
- * `Symbol.for` key, so installing twice changes nothing and nothing is
- * registered over an existing key (no "already registered" warnings).
+ * The swapping is `kernelOverrides` of `@trellis/core`: installing twice
+ * changes nothing and nothing is registered over an existing key.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {kernelOverrides, type KernelFactory} from '@trellis/core';
 
 const BACKEND = 'tensorflow';
-const stockKey = Symbol.for('@trellis/backend-node/stock-kernel');
-
-type TrellisKernelConfig = tf.KernelConfig & {readonly [stockKey]: tf.KernelConfig | null};
 
 /** An attribute of a TensorFlow op as the binding takes it. */
 type OpAttr = {name: string; type: number; value: unknown};
@@ -163,21 +160,16 @@ function transform(args: KernelArgs): tf.TensorInfo {
   }
 }
 
-const added: Record<string, tf.KernelFunc> = {[tf.Transform]: transform};
-
-function isTrellisKernel(config: tf.KernelConfig | undefined): config is TrellisKernelConfig {
-  return config != null && stockKey in config;
-}
-
-function install(kernelName: string, kernelFunc: tf.KernelFunc, stock: tf.KernelConfig | null): void {
-  const current = tf.getKernel(kernelName, BACKEND);
-  if (current != null) tf.unregisterKernel(kernelName, BACKEND);
-  const config: TrellisKernelConfig = {...stock, kernelName, backendName: BACKEND, kernelFunc, [stockKey]: stock};
-  tf.registerKernel(config);
-}
+/** Trellis' kernels: the replacements (where tfjs-node has the kernel), then the additions. */
+const kernels = kernelOverrides('@trellis/backend-node', BACKEND, {
+  ...Object.fromEntries(
+    Object.entries(replacements).map(([name, make]): [string, KernelFactory] => [name, (stock) => (stock ? make(stock) : null)]),
+  ),
+  [tf.Transform]: () => transform,
+});
 
 /** The kernel names Trellis registers on the tensorflow backend. */
-export const trellisKernelNames: readonly string[] = [...Object.keys(replacements), ...Object.keys(added)];
+export const trellisKernelNames: readonly string[] = kernels.kernelNames;
 
 /**
  * Installs Trellis' kernels on the `tensorflow` backend (after tfjs-node
@@ -185,14 +177,5 @@ export const trellisKernelNames: readonly string[] = [...Object.keys(replacement
  * for the replacements, added for the additions.
  */
 export function installNodeKernels(): void {
-  for (const [name, make] of Object.entries(replacements)) {
-    const current = tf.getKernel(name, BACKEND);
-    if (current == null || isTrellisKernel(current)) continue;
-    install(name, make(current), current);
-  }
-  for (const [name, kernelFunc] of Object.entries(added)) {
-    const current = tf.getKernel(name, BACKEND);
-    if (isTrellisKernel(current)) continue;
-    install(name, kernelFunc, current ?? null);
-  }
+  kernels.install();
 }

@@ -1,15 +1,12 @@
 /**
  * Swapping Trellis' kernels in and out of tfjs' global kernel registry.
  *
- * Each Trellis config carries the stock config it replaced (or `null` for a
- * kernel the stock backend lacks) under a `Symbol.for` key, so the state lives
- * in the registry itself: installing twice is a no-op, restoring works from
- * any copy of this package (ESM and CJS side by side), and nothing is
- * registered over an existing key (no "already registered" warnings).
+ * The swapping is `kernelOverrides` of `@trellis/core`: installing twice is a
+ * no-op and restoring works from any copy of this package.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {BackendError} from '@trellis/core';
+import {BackendError, kernelOverrides} from '@trellis/core';
 import {makeConv2DBackpropFilter, makeConv2DBackpropInput} from './conv-backprop';
 import {makeDepthwiseBackpropFilter, makeDepthwiseBackpropInput} from './depthwise-backprop';
 import {makeTransform} from './image-transform';
@@ -19,11 +16,6 @@ import {makeMaxPoolGrad} from './pool-grad';
 import {makeGather, makeSlice} from './row-kernels';
 import {makeSamePaddingConv} from './same-padding';
 import {makeUnsortedSegmentSum} from './segment-sum';
-
-const stockKey = Symbol.for('@trellis/backend-wasm/stock-kernel');
-
-/** A Trellis kernel config: the stock config it replaced, or `null` when it adds a kernel the backend lacks. */
-type TrellisKernelConfig = tf.KernelConfig & {readonly [stockKey]: tf.KernelConfig | null};
 
 /** The stock kernels Trellis replaces on the wasm backend. */
 const replacedKernels = [
@@ -56,14 +48,9 @@ const addedKernels = [
 /** Every kernel name Trellis registers on the wasm backend. */
 export const trellisKernelNames: readonly string[] = [...replacedKernels, ...addedKernels];
 
-function isTrellisKernel(config: tf.KernelConfig | undefined): config is TrellisKernelConfig {
-  return config != null && stockKey in config;
-}
-
-/** The stock config of `kernelName` on wasm, whether or not Trellis' replacement is installed. */
+/** The stock config of a replaced kernel; a BackendError when the wasm backend is not loaded. */
 function stockConfig(kernelName: string): tf.KernelConfig {
-  const current = tf.getKernel(kernelName, 'wasm');
-  const stock = isTrellisKernel(current) ? current[stockKey] : current;
+  const stock = kernels.stockOf(kernelName);
   if (stock == null) {
     throw new BackendError(
       `The wasm backend has no '${kernelName}' kernel to replace: @tensorflow/tfjs-backend-wasm is not loaded. ` +
@@ -73,17 +60,28 @@ function stockConfig(kernelName: string): tf.KernelConfig {
   return stock;
 }
 
-function replace(kernelName: string, config: tf.KernelConfig): void {
-  if (tf.getKernel(kernelName, 'wasm') != null) tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel(config);
-}
+/** The stock kernel function of a replaced kernel (present: `installTrellisKernels` checks every one first). */
+const stockFunc = (kernelName: string) => stockConfig(kernelName).kernelFunc;
 
-/** The stock config of an added kernel, or `null` when the backend has none. */
-function optionalStockConfig(kernelName: string): tf.KernelConfig | null {
-  const current = tf.getKernel(kernelName, 'wasm');
-  if (current == null) return null;
-  return isTrellisKernel(current) ? current[stockKey] : current;
-}
+/** Trellis' kernels, replaced ones first, in the order of `trellisKernelNames`. */
+const kernels = kernelOverrides('@trellis/backend-wasm', 'wasm', {
+  [tf.BatchMatMul]: () => makeBatchMatMul(stockFunc(tf.BatchMatMul)),
+  [tf._FusedMatMul]: () => makeFusedMatMul(stockFunc(tf._FusedMatMul), stockFunc(tf.BatchMatMul)),
+  [tf.Slice]: () => makeSlice(stockFunc(tf.Slice)),
+  [tf.GatherV2]: () => makeGather(stockFunc(tf.GatherV2)),
+  [tf.Conv2DBackpropInput]: () => makeConv2DBackpropInput(stockFunc(tf.Conv2DBackpropInput)),
+  [tf.MaxPoolGrad]: () => makeMaxPoolGrad(),
+  [tf.Transform]: () => makeTransform(stockFunc(tf.Transform)),
+  [tf.Conv2D]: () => makeSamePaddingConv(stockFunc(tf.Conv2D), false),
+  [tf.FusedConv2D]: () => makeSamePaddingConv(stockFunc(tf.FusedConv2D), false),
+  [tf.DepthwiseConv2dNative]: () => makeSamePaddingConv(stockFunc(tf.DepthwiseConv2dNative), true),
+  [tf.FusedDepthwiseConv2D]: () => makeSamePaddingConv(stockFunc(tf.FusedDepthwiseConv2D), true),
+  [tf.OneHot]: () => makeOneHot(),
+  [tf.Conv2DBackpropFilter]: () => makeConv2DBackpropFilter(),
+  [tf.DepthwiseConv2dNativeBackpropFilter]: () => makeDepthwiseBackpropFilter(),
+  [tf.DepthwiseConv2dNativeBackpropInput]: () => makeDepthwiseBackpropInput(),
+  [tf.UnsortedSegmentSum]: () => makeUnsortedSegmentSum(),
+});
 
 /**
  * Registers Trellis' kernels on the tfjs `wasm` backend: `BatchMatMul`,
@@ -101,43 +99,8 @@ function optionalStockConfig(kernelName: string): tf.KernelConfig | null {
  * @throws {BackendError} when `@tensorflow/tfjs-backend-wasm` has not been loaded.
  */
 export function installTrellisKernels(): void {
-  const stockMatMul = stockConfig(tf.BatchMatMul);
-  const stocks: Record<string, tf.KernelConfig | null> = {
-    ...Object.fromEntries(replacedKernels.map((k) => [k, stockConfig(k)])),
-    ...Object.fromEntries(addedKernels.map((k) => [k, optionalStockConfig(k)])),
-  };
-  const stockFunc = (kernelName: string) => (stocks[kernelName] as tf.KernelConfig).kernelFunc;
-  const kernelFuncs: Record<string, tf.KernelFunc> = {
-    [tf.BatchMatMul]: makeBatchMatMul(stockMatMul.kernelFunc),
-    [tf._FusedMatMul]: makeFusedMatMul(stockFunc(tf._FusedMatMul), stockMatMul.kernelFunc),
-    [tf.Slice]: makeSlice(stockFunc(tf.Slice)),
-    [tf.GatherV2]: makeGather(stockFunc(tf.GatherV2)),
-    [tf.Conv2DBackpropInput]: makeConv2DBackpropInput(stockFunc(tf.Conv2DBackpropInput)),
-    [tf.MaxPoolGrad]: makeMaxPoolGrad(),
-    [tf.Transform]: makeTransform(stockFunc(tf.Transform)),
-    [tf.Conv2D]: makeSamePaddingConv(stockFunc(tf.Conv2D), false),
-    [tf.FusedConv2D]: makeSamePaddingConv(stockFunc(tf.FusedConv2D), false),
-    [tf.DepthwiseConv2dNative]: makeSamePaddingConv(stockFunc(tf.DepthwiseConv2dNative), true),
-    [tf.FusedDepthwiseConv2D]: makeSamePaddingConv(stockFunc(tf.FusedDepthwiseConv2D), true),
-    [tf.OneHot]: makeOneHot(),
-    [tf.Conv2DBackpropFilter]: makeConv2DBackpropFilter(),
-    [tf.DepthwiseConv2dNativeBackpropFilter]: makeDepthwiseBackpropFilter(),
-    [tf.DepthwiseConv2dNativeBackpropInput]: makeDepthwiseBackpropInput(),
-    [tf.UnsortedSegmentSum]: makeUnsortedSegmentSum(),
-  };
-  for (const kernelName of trellisKernelNames) {
-    if (isTrellisKernel(tf.getKernel(kernelName, 'wasm'))) continue;
-    const stock = stocks[kernelName] ?? null;
-    const config: TrellisKernelConfig = {
-      kernelName,
-      backendName: 'wasm',
-      kernelFunc: kernelFuncs[kernelName]!,
-      ...(stock?.setupFunc ? {setupFunc: stock.setupFunc} : {}),
-      ...(stock?.disposeFunc ? {disposeFunc: stock.disposeFunc} : {}),
-      [stockKey]: stock,
-    };
-    replace(kernelName, config);
-  }
+  for (const kernelName of replacedKernels) stockConfig(kernelName);
+  kernels.install();
 }
 
 /**
@@ -152,19 +115,10 @@ export function installTrellisKernels(): void {
  * @returns whether any kernel was restored or removed.
  */
 export function restoreStockKernels(): boolean {
-  let restored = false;
-  for (const kernelName of trellisKernelNames) {
-    const current = tf.getKernel(kernelName, 'wasm');
-    if (!isTrellisKernel(current)) continue;
-    const stock = current[stockKey];
-    if (stock == null) tf.unregisterKernel(kernelName, 'wasm');
-    else replace(kernelName, stock);
-    restored = true;
-  }
-  return restored;
+  return kernels.restore();
 }
 
 /** Whether Trellis' kernels are the ones registered on the wasm backend (all of them). */
 export function hasTrellisKernels(): boolean {
-  return trellisKernelNames.every((kernelName) => isTrellisKernel(tf.getKernel(kernelName, 'wasm')));
+  return kernels.installed();
 }
