@@ -1,11 +1,12 @@
 // Keras 3 `.keras` and legacy `.h5` files through saveModel / loadModel: round trips predict
 // bit for bit, training continues exactly, and the weights-only `.weights.h5` file.
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {FunctionalModel, Sequential, applyLayer, input, model as functional, setSeed} from '@trellis/core';
-import {batchNormalization, concatenate, conv2d, dense, dropout, flatten, maxPooling2d} from '@trellis/layers';
+import {FunctionalModel, Sequential, input, model as functional, setSeed} from '@trellis/core';
+import {batchNormalization, dense, dropout} from '@trellis/layers';
 import {adam, adamw, nadam, rmsprop, sgd, adagrad, adadelta, adamax, lion} from '@trellis/optimizers';
 import {readKerasFile, readLegacyH5File} from '@trellis/keras-files';
 import {join} from 'node:path';
+import {cnn, mlp, twoInputs} from './models';
 import {loadModel, loadWeights, saveModel, saveWeights} from '../src/index';
 import {data, removeDir, tempDir, testRegistry, tf, useCpu, values} from './helpers';
 
@@ -17,35 +18,6 @@ afterEach(async () => {
   if (dir) await removeDir(dir);
   dir = '';
 });
-
-function mlp(): Sequential {
-  return new Sequential([
-    dense({units: 16, activation: 'relu', inputShape: [8]}),
-    dropout({rate: 0.2}),
-    dense({units: 4, activation: 'softmax'}),
-  ]);
-}
-
-function cnn(): Sequential {
-  return new Sequential([
-    conv2d({filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 1]}),
-    batchNormalization(),
-    maxPooling2d({poolSize: 2}),
-    dropout({rate: 0.25}),
-    flatten(),
-    dense({units: 3, activation: 'softmax'}),
-  ]);
-}
-
-function twoInputs(): FunctionalModel {
-  const a = input({shape: [5], name: 'a'});
-  const b = input({shape: [3], name: 'b'});
-  const shared = dense({units: 4, activation: 'tanh', name: 'shared'});
-  const ha = applyLayer(shared, applyLayer(dense({units: 5, name: 'pre_a'}), a));
-  const hb2 = applyLayer(shared, applyLayer(dense({units: 5, name: 'pre_b'}), b));
-  const joined = applyLayer(concatenate({name: 'join'}), [ha, hb2]);
-  return functional({inputs: [a, b], outputs: applyLayer(dense({units: 2, name: 'out'}), joined), name: 'two_inputs'});
-}
 
 type Case = {
   name: string;

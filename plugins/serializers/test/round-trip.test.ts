@@ -1,11 +1,12 @@
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {FunctionalModel, Sequential, applyLayer, input, model as functional, setSeed} from '@trellis/core';
-import {batchNormalization, concatenate, conv2d, dense, dropout, flatten, maxPooling2d} from '@trellis/layers';
+import {dense, dropout} from '@trellis/layers';
 import {adam, sgd} from '@trellis/optimizers';
 import {accuracy} from '@trellis/metrics';
 import {l2} from '@trellis/regularizers';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import {cnn, mlp, twoInputs} from './models';
 import {loadModel, saveModel} from '../src/index';
 import {data, filesIn, removeDir, tempDir, testRegistry, tf, useCpu, values} from './helpers';
 
@@ -17,36 +18,6 @@ afterEach(async () => {
   if (dir) await removeDir(dir);
   dir = '';
 });
-
-function mlp(): Sequential {
-  return new Sequential([
-    dense({units: 16, activation: 'relu', inputShape: [8], kernelRegularizer: l2({l2: 1e-3})}),
-    dropout({rate: 0.2}),
-    dense({units: 4, activation: 'softmax'}),
-  ]);
-}
-
-function cnn(): Sequential {
-  return new Sequential([
-    conv2d({filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 1]}),
-    batchNormalization(),
-    maxPooling2d({poolSize: 2}),
-    dropout({rate: 0.25}),
-    flatten(),
-    dense({units: 3, activation: 'softmax'}),
-  ]);
-}
-
-function twoInputs(): FunctionalModel {
-  const a = input({shape: [5], name: 'a'});
-  const b = input({shape: [3], name: 'b'});
-  const shared = dense({units: 4, activation: 'tanh', name: 'shared'});
-  const ha = applyLayer(shared, applyLayer(dense({units: 5, name: 'pre_a'}), a));
-  const hb = applyLayer(dense({units: 5, name: 'pre_b'}), b);
-  const hb2 = applyLayer(shared, hb);
-  const joined = applyLayer(concatenate({name: 'join'}), [ha, hb2]);
-  return functional({inputs: [a, b], outputs: applyLayer(dense({units: 2, name: 'out'}), joined), name: 'two_inputs'});
-}
 
 async function expectSamePredictions(
   original: {predict(x: never): tf.Tensor | tf.Tensor[]},
@@ -62,7 +33,7 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
   it('a Sequential MLP: same layers, names, weights and predictions', async () => {
     dir = await tempDir();
     setSeed(1);
-    const model = mlp();
+    const model = mlp(l2({l2: 1e-3}));
     model.compile({optimizer: adam({learningRate: 0.01}), loss: 'categoricalCrossentropy', metrics: [accuracy()], registry});
     const x = data([32, 8]);
     const y = tf.cast(
