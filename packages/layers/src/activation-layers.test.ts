@@ -163,18 +163,18 @@ describe('weightless activation layers', () => {
 
   it('rejects bad options with ConfigError and bad shapes with ShapeError', () => {
     expect(catchError(() => leakyReLU({negativeSlope: -0.1})).message).toBe(
-      'leakyReLU: negativeSlope must be a finite number ≥ 0; got -0.1 (number).',
+      'leakyRelu: negativeSlope must be a finite number ≥ 0; got -0.1 (number).',
     );
     expect(() => leakyReLU(null as never)).toThrow(ConfigError);
     expect(() => eluLayer({alpha: 'big' as never})).toThrow(ConfigError);
     expect(() => reLU({maxValue: -1})).toThrow(ConfigError);
     expect(() => reLU({threshold: Number.NaN})).toThrow(ConfigError);
-    expect(catchError(() => reLU({negativeSlope: -1})).message).toContain('reLU: negativeSlope must be a finite number ≥ 0');
+    expect(catchError(() => reLU({negativeSlope: -1})).message).toContain('relu: negativeSlope must be a finite number ≥ 0');
     expect(() => softmaxLayer({axis: 1.5})).toThrow(ConfigError);
     expect(() => softmaxLayer({axis: []})).toThrow(ConfigError);
     expect(() => softmaxLayer({name: 'a/b'})).toThrow(ConfigError);
     const wide = softmaxLayer({axis: 3, name: 'probs'});
-    expect(catchError(() => wide.build(SHAPE, context('s'))).message).toContain("softmaxLayer layer 'probs' normalizes along axis 3");
+    expect(catchError(() => wide.build(SHAPE, context('s'))).message).toContain("softmax layer 'probs' normalizes along axis 3");
     expect(() => softmaxLayer({axis: [1, -2]}).build(SHAPE, context('s'))).toThrow(ShapeError);
     const layer = reLU();
     const x = tf.zeros([2, 4]);

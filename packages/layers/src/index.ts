@@ -102,6 +102,7 @@ export type {
 export {layerNormalization} from './layers/layer-normalization';
 export type {LayerNormalizationConfig, LayerNormalizationLayer, LayerNormalizationOptions} from './layers/layer-normalization';
 export {leakyReLU} from './layers/leaky-relu';
+export type {LeakyReluLayer, LeakyReluLayerConfig, LeakyReluLayerOptions} from './layers/leaky-relu';
 export type {LeakyReLUConfig, LeakyReLULayer, LeakyReLUOptions} from './layers/leaky-relu';
 export {maxPooling1d} from './layers/max-pooling1d';
 export type {MaxPooling1dConfig, MaxPooling1dLayer, MaxPooling1dOptions} from './layers/max-pooling1d';

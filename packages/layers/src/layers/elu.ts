@@ -33,7 +33,7 @@ export interface EluLayer extends SymbolicLayer<EluLayerConfig> {
  * @throws ConfigError if `alpha` is not a finite number.
  */
 export function elu(options: EluLayerOptions = {}): EluLayer {
-  return new Elu(knownOptions('eluLayer', options, ELU_LAYER_KEYS));
+  return new Elu(knownOptions('elu', options, ELU_LAYER_KEYS));
 }
 
 /**
@@ -48,10 +48,10 @@ class Elu extends ElementwiseLayer<EluLayerConfig> implements EluLayer {
   readonly #activation: Activation;
 
   constructor(options: EluLayerOptions) {
-    super('eluLayer', 'elu', options);
+    super('elu', 'elu', options);
     const alpha = options.alpha ?? 1;
     if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
-      throw new ConfigError(`eluLayer: alpha must be a finite number; got ${describe(options.alpha)}.`);
+      throw new ConfigError(`elu: alpha must be a finite number; got ${describe(options.alpha)}.`);
     }
     this.alpha = alpha;
     this.#activation = alpha === 1 ? eluActivation : eluActivation.with({alpha});

@@ -5,19 +5,19 @@ import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerO
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link leakyRelu} (`layers.leakyRelu`). */
-export type LeakyReLUOptions = BaseLayerOptions & {
+export type LeakyReluLayerOptions = BaseLayerOptions & {
   /** Slope for negative inputs, ≥ 0. Default 0.3 (Keras `LeakyReLU(negative_slope=0.3)`). */
   readonly negativeSlope?: number;
 };
 
-/** The names of {@link LeakyReLUOptions}: what {@link leakyRelu} accepts. */
-const LEAKY_RELU_LAYER_KEYS = reuseKeys<LeakyReLUOptions>()(['negativeSlope', ...BASE_LAYER_KEYS]);
+/** The names of {@link LeakyReluLayerOptions}: what {@link leakyRelu} accepts. */
+const LEAKY_RELU_LAYER_KEYS = reuseKeys<LeakyReluLayerOptions>()(['negativeSlope', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in a leaky ReLU layer's spec (`trellis/leakyRelu`; the old id `trellis/leakyReLU` still loads). */
-export type LeakyReLUConfig = BaseLayerConfig & {readonly negativeSlope: number};
+export type LeakyReluLayerConfig = BaseLayerConfig & {readonly negativeSlope: number};
 
 /** A leaky ReLU layer: the {@link Layer} contract plus its slope. */
-export interface LeakyReLULayer extends SymbolicLayer<LeakyReLUConfig> {
+export interface LeakyReluLayer extends SymbolicLayer<LeakyReluLayerConfig> {
   readonly negativeSlope: number;
 }
 
@@ -30,8 +30,8 @@ export interface LeakyReLULayer extends SymbolicLayer<LeakyReLUConfig> {
  * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
  * @throws ConfigError if `negativeSlope` is not a finite number ≥ 0.
  */
-export function leakyRelu(options: LeakyReLUOptions = {}): LeakyReLULayer {
-  return new LeakyReLU(knownOptions('leakyReLU', options, LEAKY_RELU_LAYER_KEYS));
+export function leakyRelu(options: LeakyReluLayerOptions = {}): LeakyReluLayer {
+  return new LeakyReLU(knownOptions('leakyRelu', options, LEAKY_RELU_LAYER_KEYS));
 }
 
 /**
@@ -41,14 +41,14 @@ export function leakyRelu(options: LeakyReLUOptions = {}): LeakyReLULayer {
  */
 export const leakyReLU: typeof leakyRelu = leakyRelu;
 
-class LeakyReLU extends ElementwiseLayer<LeakyReLUConfig> implements LeakyReLULayer {
+class LeakyReLU extends ElementwiseLayer<LeakyReluLayerConfig> implements LeakyReluLayer {
   readonly negativeSlope: number;
 
-  constructor(options: LeakyReLUOptions) {
-    super('leakyReLU', 'leakyRelu', options);
+  constructor(options: LeakyReluLayerOptions) {
+    super('leakyRelu', 'leakyRelu', options);
     const slope = options.negativeSlope ?? 0.3;
     if (typeof slope !== 'number' || !Number.isFinite(slope) || slope < 0) {
-      throw new ConfigError(`leakyReLU: negativeSlope must be a finite number ≥ 0; got ${describe(options.negativeSlope)}.`);
+      throw new ConfigError(`leakyRelu: negativeSlope must be a finite number ≥ 0; got ${describe(options.negativeSlope)}.`);
     }
     this.negativeSlope = slope;
   }
@@ -61,3 +61,10 @@ class LeakyReLU extends ElementwiseLayer<LeakyReLUConfig> implements LeakyReLULa
     return tf.leakyRelu(x, this.negativeSlope);
   }
 }
+
+/** @deprecated Use {@link LeakyReluLayerOptions} — removed in the next minor release. */
+export type LeakyReLUOptions = LeakyReluLayerOptions;
+/** @deprecated Use {@link LeakyReluLayerConfig} (`LeakyReluConfig` is the activation's) — removed in the next minor release. */
+export type LeakyReLUConfig = LeakyReluLayerConfig;
+/** @deprecated Use {@link LeakyReluLayer} — removed in the next minor release. */
+export type LeakyReLULayer = LeakyReluLayer;

@@ -43,7 +43,7 @@ export interface ReLULayer extends SymbolicLayer<ReLUConfig> {
  * @throws ConfigError if `maxValue`, `negativeSlope` or `threshold` is not a finite number ≥ 0.
  */
 export function relu(options: ReLUOptions = {}): ReLULayer {
-  return new ReLU(knownOptions('reLU', options, RELU_LAYER_KEYS));
+  return new ReLU(knownOptions('relu', options, RELU_LAYER_KEYS));
 }
 
 /**
@@ -59,7 +59,7 @@ class ReLU extends ElementwiseLayer<ReLUConfig> implements ReLULayer {
   readonly threshold: number;
 
   constructor(options: ReLUOptions) {
-    super('reLU', 'relu', options);
+    super('relu', 'relu', options);
     const maxValue = options.maxValue ?? null;
     if (maxValue !== null) nonNegative('maxValue', maxValue);
     this.maxValue = maxValue;
@@ -97,7 +97,7 @@ class ReLU extends ElementwiseLayer<ReLUConfig> implements ReLULayer {
 
 function nonNegative(option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(`reLU: ${option} must be a finite number ≥ 0; got ${describe(value)}.`);
+    throw new ConfigError(`relu: ${option} must be a finite number ≥ 0; got ${describe(value)}.`);
   }
   return value;
 }

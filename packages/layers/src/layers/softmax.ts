@@ -40,7 +40,7 @@ export interface SoftmaxLayer extends SymbolicLayer<SoftmaxLayerConfig> {
  *   ShapeError (in `build`) if it is out of range for the input.
  */
 export function softmax(options: SoftmaxLayerOptions = {}): SoftmaxLayer {
-  return new Softmax(knownOptions('softmaxLayer', options, SOFTMAX_LAYER_KEYS));
+  return new Softmax(knownOptions('softmax', options, SOFTMAX_LAYER_KEYS));
 }
 
 /**
@@ -55,12 +55,12 @@ class Softmax extends ElementwiseLayer<SoftmaxLayerConfig> implements SoftmaxLay
   readonly #single: Activation | null;
 
   constructor(options: SoftmaxLayerOptions) {
-    super('softmaxLayer', 'softmax', options);
+    super('softmax', 'softmax', options);
     const axis = options.axis ?? -1;
     const valid = Array.isArray(axis) ? axis.length > 0 && axis.every((a) => Number.isInteger(a)) : Number.isInteger(axis);
     if (!valid) {
       throw new ConfigError(
-        `softmaxLayer: axis must be an integer or a non-empty array of integers (-1 is the last axis); got ${describe(options.axis)}.`,
+        `softmax: axis must be an integer or a non-empty array of integers (-1 is the last axis); got ${describe(options.axis)}.`,
       );
     }
     this.axis = Array.isArray(axis) ? Object.freeze([...axis]) : axis;
