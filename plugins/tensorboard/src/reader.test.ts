@@ -4,6 +4,8 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
+import {create} from '@bufbuild/protobuf';
+import {DataType, Summary_ValueSchema} from './proto';
 import {decodeEvents, decodeValue, readEvents} from './reader';
 import {frameRecord} from './record';
 import {SummaryWriter} from './writer';
@@ -92,5 +94,27 @@ describe('readEvents / decodeEvents', () => {
   it('refuses a missing file and a non-byte source with typed errors', async () => {
     await expect(readEvents(join(dir, 'missing')).next()).rejects.toSatisfy((e: unknown) => DataError.is(e));
     await expect(readEvents(42 as never).next()).rejects.toSatisfy((e: unknown) => ConfigError.is(e));
+  });
+});
+
+describe('decodeValue on damaged values (found by reader.fuzz.test.ts)', () => {
+  const value = (plugin: string, content: Uint8Array, tensor: Record<string, unknown>) =>
+    create(Summary_ValueSchema, {
+      tag: 'x',
+      metadata: {pluginData: {pluginName: plugin, content}},
+      value: {case: 'tensor', value: tensor},
+    });
+
+  it('a scalar tensor without a value is a DataError, not a RangeError', () => {
+    for (const tensor of [{dtype: DataType.DT_FLOAT}, {dtype: DataType.DT_DOUBLE, tensorContent: new Uint8Array(4)}]) {
+      expect(() => decodeValue(value('scalars', new Uint8Array(0), tensor))).toThrow(DataError);
+    }
+    expect(decodeValue(value('scalars', new Uint8Array(0), {dtype: DataType.DT_FLOAT, floatVal: [2]}))).toMatchObject({value: 2});
+  });
+
+  it('hparams data that does not decode is a DataError naming the tag', () => {
+    // Field 13 with wire type 7 does not exist in protobuf.
+    expect(() => decodeValue(value('hparams', new Uint8Array([0x6f]), {}))).toThrow(/hparams summary 'x'/);
+    expect(() => decodeValue(value('hparams', new Uint8Array([0x6f]), {}))).toThrow(DataError);
   });
 });

@@ -101,6 +101,7 @@ const utf8 = new TextDecoder();
  * (`simple_value` or a float tensor), histograms, images, text and hparams
  * as this package and `tf.summary` write them; anything else as `other`.
  * The image bytes are views into the event (no copy).
+ * @throws DataError when a scalar holds no value or hparams data does not decode (a damaged event).
  */
 export function decodeValue(value: Summary_Value): DecodedValue {
   const tag = value.tag;
@@ -111,6 +112,12 @@ export function decodeValue(value: Summary_Value): DecodedValue {
   const content = t.tensorContent;
   const view = new DataView(content.buffer, content.byteOffset, content.byteLength);
   if (plugin === 'scalars') {
+    const bytes = t.dtype === DataType.DT_DOUBLE ? 8 : 4;
+    if (t.floatVal.length === 0 && t.doubleVal.length === 0 && content.byteLength < bytes) {
+      throw new DataError(
+        `decodeValue: the scalar '${tag}' holds no value (its tensor has ${content.byteLength} bytes of content, expected ${bytes}); the event is damaged.`,
+      );
+    }
     const v =
       t.floatVal.length > 0
         ? t.floatVal[0]!
@@ -136,7 +143,14 @@ export function decodeValue(value: Summary_Value): DecodedValue {
   }
   if (plugin === 'text') return {kind: 'text', tag, text: t.stringVal.map((s) => utf8.decode(s)).join('\n')};
   if (plugin === 'hparams') {
-    return {kind: 'hparams', tag, data: fromBinary(HParamsPluginDataSchema, value.metadata!.pluginData!.content)};
+    try {
+      return {kind: 'hparams', tag, data: fromBinary(HParamsPluginDataSchema, value.metadata!.pluginData!.content)};
+    } catch (cause) {
+      throw new DataError(
+        `decodeValue: the hparams summary '${tag}' does not hold HParamsPluginData (${(cause as Error).message}); the event is damaged.`,
+        {cause},
+      );
+    }
   }
   return {kind: 'other', tag, value};
 }
