@@ -156,7 +156,7 @@ function closeMatches(id: string, knownIds: readonly string[]): string[] {
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (typeof value === 'object' && 'shape' in value && 'dtype' in value) {
+  if (typeof value === 'object' && 'shape' in value && 'dtype' in value && Array.isArray(value.shape)) {
     const t = value as {shape: number[]; dtype: string};
     return `a tensor of shape [${t.shape.join(', ')}] (${t.dtype})`;
   }

@@ -27,5 +27,7 @@ suite('the validation kit', () => {
   it('describeValue is the new name of describe', () => {
     expect(describe).toBe(describeValue);
     expect(describeValue([1, 2])).toBe('an array of length 2');
+    // Tensor-like only with an array shape (a loader's hostile JSON must not crash the message).
+    expect(describeValue({shape: null, dtype: 'float32'})).toBe('an object with keys [shape, dtype]');
   });
 });

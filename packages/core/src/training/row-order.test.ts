@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {createRng} from '../seed';
+import {StateError} from '../errors';
 import {RowOrder, type BatchRows} from './row-order';
 
 /** The rows of a batch as a plain array. */
@@ -72,5 +73,20 @@ describe('RowOrder', () => {
     const stream = new RowOrder(5, 2, false, createRng(1));
     expect(epoch(stream, 10)).toEqual([[0, 1], [2, 3], [4]]);
     expect(epoch(stream, 10)).toEqual([[0, 1], [2, 3], [4]]);
+  });
+
+  it('loads a saved order only when it is a permutation of the rows', () => {
+    const stream = new RowOrder(5, 2, true, createRng(1));
+    const saved = stream.saveState();
+    expect(() => stream.loadState(saved)).not.toThrow();
+    for (const order of [
+      [0, 1, 2, 3, 2 ** 31],
+      [0, 1, 2, 3, 3],
+      [0, 1, 2, 3, -1],
+      [0, 1, 2, 3, 1.5],
+      [0, 1, 2, 3],
+    ]) {
+      expect(() => stream.loadState({...saved, order}), JSON.stringify(order)).toThrow(StateError);
+    }
   });
 });

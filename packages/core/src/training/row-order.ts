@@ -85,7 +85,7 @@ export class RowOrder {
       Number.isInteger(position) &&
       position >= 0 &&
       position <= this.batchesPerPass &&
-      (this.shuffle === true ? Array.isArray(order) && order.length === this.samples : order === null);
+      (this.shuffle === true ? isPermutation(order, this.samples) : order === null);
     if (!fits) {
       throw new StateError(
         `The saved batch order does not fit this fit (${this.samples} samples, ${this.batchesPerPass} batches a pass, shuffle ${String(this.shuffle)}); ` +
@@ -100,4 +100,15 @@ export class RowOrder {
   restart(): void {
     this.#position = 0;
   }
+}
+
+/** Whether `order` holds each of the rows `0 … samples - 1` once. */
+function isPermutation(order: unknown, samples: number): order is readonly number[] {
+  if (!Array.isArray(order) || order.length !== samples) return false;
+  const seen = new Uint8Array(samples);
+  for (const row of order) {
+    if (!Number.isInteger(row) || row < 0 || row >= samples || seen[row]) return false;
+    seen[row] = 1;
+  }
+  return true;
 }

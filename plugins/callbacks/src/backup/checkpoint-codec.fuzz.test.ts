@@ -238,21 +238,6 @@ describe('fuzzing decodeCheckpoint', () => {
   });
 });
 
-/**
- * Whether the header's batch order names a row the data lacks: the fit does not check the order
- * it resumes with, and fails in its first batch with a tfjs error (see 'a batch order naming a
- * missing row' in backup-and-restore.test.ts). Such cases are left out.
- */
-function namesMissingRows(text: string): boolean {
-  let order: unknown;
-  try {
-    order = (JSON.parse(text) as {training?: {data?: {rows?: {order?: unknown}}}})?.training?.data?.rows?.order;
-  } catch {
-    return false;
-  }
-  return Array.isArray(order) && !order.every((i) => Number.isInteger(i) && i >= 0 && i < 12);
-}
-
 describe('fuzzing a resume from a damaged backup folder', () => {
   it(`the fit runs, or fails with a TrellisError leaving the weights as they were (${Math.ceil(RUNS / 5)} cases)`, async () => {
     const {x, y} = data();
@@ -264,7 +249,6 @@ describe('fuzzing a resume from a damaged backup folder', () => {
         cpSync(valid, dir, {recursive: true});
         const name = readFileSync(join(dir, 'latest'), 'utf8').trim();
         const {header: text, blob: bytes} = damaged(d);
-        if (namesMissingRows(text)) return;
         writeFileSync(join(dir, name, 'header.json'), text);
         writeFileSync(join(dir, name, 'tensors.bin'), bytes);
         if (latest !== undefined) writeFileSync(join(dir, 'latest'), latest);
