@@ -1,8 +1,8 @@
 // Keras 3 `.keras` and legacy `.h5` files through saveModel / loadModel: round trips predict
 // bit for bit, training continues exactly, and the weights-only `.weights.h5` file.
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {FunctionalModel, Sequential, input, model as functional, setSeed} from '@trellis/core';
-import {batchNormalization, dense, dropout} from '@trellis/layers';
+import {FunctionalModel, Sequential, setSeed} from '@trellis/core';
+import {batchNormalization, dense} from '@trellis/layers';
 import {adam, adamw, nadam, rmsprop, sgd, adagrad, adadelta, adamax, lion} from '@trellis/optimizers';
 import {readKerasFile, readLegacyH5File} from '@trellis/keras-files';
 import {join} from 'node:path';

@@ -1,6 +1,6 @@
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {FunctionalModel, Sequential, applyLayer, input, model as functional, setSeed} from '@trellis/core';
-import {dense, dropout} from '@trellis/layers';
+import {dense} from '@trellis/layers';
 import {adam, sgd} from '@trellis/optimizers';
 import {accuracy} from '@trellis/metrics';
 import {l2} from '@trellis/regularizers';
