@@ -4,7 +4,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, checkOptions, createRng, describe, nextSeed, optionKeys} from '@trellis/core';
+import {ConfigError, ShapeError, checkOptions, createRng, describe, nextSeed, optionKeys, type Layer} from '@trellis/core';
+import {augmentBatch, augmentationLayers, type Augmentation} from './augment';
 import {checkSamples, positiveBatchSize} from './dataset-checks';
 
 /** Options of {@link fromTensors}. */
@@ -17,9 +18,16 @@ export interface FromTensorsOptions {
   readonly seed?: number;
   /** Per-sample loss weights, `[samples]` or `[samples, 1]`; batched with `x` and `y` as `sampleWeight`. Not disposed. */
   readonly sampleWeight?: tf.Tensor;
+  /**
+   * Layers run in training mode on every batch's `x`, a new draw each batch (Keras' `ImageDataGenerator`:
+   * `[layers.randomRotation({factor: 10 / 360}), layers.randomZoom({heightFactor: 0.1}), layers.randomFlip()]`).
+   * Seeded from `seed`: the k-th pass of two datasets with the same seed sees the same augmented batches.
+   * Layers without weights only; `y` and `sampleWeight` are not changed.
+   */
+  readonly augment?: Augmentation;
 }
 
-const KEYS = optionKeys<FromTensorsOptions>({batchSize: true, shuffle: true, seed: true, sampleWeight: true});
+const KEYS = optionKeys<FromTensorsOptions>({batchSize: true, shuffle: true, seed: true, sampleWeight: true, augment: true});
 
 /** One batch of {@link fromTensors}: new tensors, owned by whoever reads the batch. */
 export interface TensorBatch {
@@ -53,6 +61,8 @@ export interface ReiterableDataset extends Iterable<TensorBatch> {
  *
  * @example
  * await model.fitDataset(fromTensors(x, y, {batchSize: 32, shuffle: true, seed: 1}), {epochs: 5});
+ * // Keras' ImageDataGenerator(rotation_range=10, zoom_range=0.1).flow(x, y, batch_size=32):
+ * const flow = fromTensors(x, y, {batchSize: 32, shuffle: true, augment: [layers.randomRotation({factor: 10 / 360}), layers.randomZoom({heightFactor: 0.1})]});
  */
 export function fromTensors(x: tf.Tensor, y: tf.Tensor, options: FromTensorsOptions): ReiterableDataset {
   const o = checkOptions('fromTensors', options, KEYS) as Partial<FromTensorsOptions>;
@@ -73,6 +83,8 @@ export function fromTensors(x: tf.Tensor, y: tf.Tensor, options: FromTensorsOpti
   if (typeof shuffle !== 'boolean') throw new ConfigError(`fromTensors: shuffle must be true or false; got ${describe(shuffle)}.`);
   const seed = o.seed ?? nextSeed();
   if (!Number.isInteger(seed)) throw new ConfigError(`fromTensors: seed must be an integer; got ${describe(seed)}.`);
+  const augment = o.augment === undefined ? [] : augmentationLayers(o.augment);
+  const built = new Set<Layer>();
   const cardinality = Math.ceil(samples / batchSize);
 
   let passes = 0;
@@ -83,12 +95,16 @@ export function fromTensors(x: tf.Tensor, y: tf.Tensor, options: FromTensorsOpti
       const order = new Int32Array(samples).map((_, i) => i);
       // Pass k's permutation comes from its own stream derived from the seed.
       if (shuffle) createRng((seed ^ Math.imul(pass + 1, 0x9e3779b9)) >>> 0).shuffle(order);
+      // The augmentation of pass k draws from its own stream too (independent of the shuffling).
+      const draws = createRng((seed ^ Math.imul(pass + 1, 0x85ebca6b) ^ 0x5bd1e995) >>> 0);
       for (let start = 0; start < samples; start += batchSize) {
         const size = Math.min(batchSize, samples - start);
         yield tf.tidy(() => {
           const rows = shuffle ? tf.tensor1d(order.subarray(start, start + size), 'int32') : null;
           const take = (t: tf.Tensor) => (rows ? tf.gather(t, rows) : tf.slice(t, start, size));
-          const batch: {x: tf.Tensor; y: tf.Tensor; sampleWeight?: tf.Tensor} = {x: take(x), y: take(y)};
+          const rowsOfX = take(x);
+          const features = augment.length ? augmentBatch(augment, built, rowsOfX, draws) : rowsOfX;
+          const batch: {x: tf.Tensor; y: tf.Tensor; sampleWeight?: tf.Tensor} = {x: features, y: take(y)};
           if (sampleWeight) batch.sampleWeight = take(sampleWeight);
           return batch as unknown as tf.TensorContainer;
         }) as unknown as TensorBatch;

@@ -15,4 +15,5 @@ export {classWeightsFrom} from './class-weights';
 export type {ClassWeights} from './class-weights';
 export {fromTensors} from './from-tensors';
 export type {FromTensorsOptions, ReiterableDataset, TensorBatch} from './from-tensors';
+export type {Augmentation} from './augment';
 export {data} from './namespace';

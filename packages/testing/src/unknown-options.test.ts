@@ -36,6 +36,8 @@ const noOptions = [
   'randomGenerator',
   'randomValues',
   'kernelsRunBy',
+  'coverageIds',
+  'coverageLayers',
 ];
 
 /** A misspelling one edit away from `key`. */
