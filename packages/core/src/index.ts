@@ -51,6 +51,8 @@ export {globalNorm, normsByLayer, normsByVariable} from './custom-loops/gradient
 export {layerTypeName} from './model/summary';
 export type {LayerSummary, ModelSummary} from './model/summary';
 export {WeightStore} from './model/weight-store';
+export {withWeightBudget} from './model/weight-budget';
+export type {WeightBudget} from './model/weight-budget';
 export type {Weight} from './model/weight-store';
 export {CallbackList} from './training/callback-list';
 export {History} from './training/history';

@@ -23,6 +23,7 @@ import {decodeState, encodeState, readTrellisBlock, type TrellisBlock, type Trel
 import {decodeWeights, encodeWeights, type NamedWeight} from './tfjs-format/weights';
 import {VERSION} from './version';
 import {fileWeightNames} from './weight-names';
+import {buildWithinFile} from './weights-held';
 import {kerasFileKind, localPath, type ModelFormat} from './keras-format/file-format';
 import {loadKerasModel, loadKerasWeights} from './keras-format/load-keras';
 import {saveKerasModel, saveKerasWeights} from './keras-format/save-keras';
@@ -210,7 +211,8 @@ export async function loadModel(url: Destination, options: LoadModelOptions = {}
   const specs = artifacts.weightSpecs ?? [];
   const optimizerNames = new Set(specs.filter((s) => s.group === 'optimizer').map((s) => s.name));
   const trellis = readTrellisBlock(artifacts.userDefinedMetadata, file, optimizerNames);
-  const model = modelFromKerasConfig(artifacts.modelTopology as never, registry);
+  const held = specs.filter((s) => s.group !== 'optimizer').reduce((n, s) => n + s.shape.reduce((m, d) => m * d, 1), 0);
+  const model = buildWithinFile(file, held, () => modelFromKerasConfig(artifacts.modelTopology as never, registry));
   let decoded: tf.NamedTensorMap = {};
   try {
     const pairs = matchWeights(

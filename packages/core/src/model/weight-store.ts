@@ -13,6 +13,7 @@ import type {Constraint} from '../spec/constraint';
 import {isMultiInputLayer, type BuildContext, type Layer, type MultiInputLayer, type Shape, type WeightRequest} from '../spec/layer';
 import type {Regularizer} from '../spec/regularizer';
 import {outputShapeOf} from '../output-shape';
+import {chargeWeight} from './weight-budget';
 
 /** A weight of a model. The layer's models share `variable`; the last of them to be disposed disposes it. */
 export interface Weight {
@@ -174,6 +175,7 @@ export class WeightStore {
     if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new ShapeError(`Weight '${name}' needs a shape of non-negative integers; got [${shape.join(', ')}].`);
     }
+    chargeWeight(name, shape);
     const dtype = request.dtype ?? 'float32';
     const initial = request.initializer(shape, dtype, nextSeed());
     if (!(initial instanceof tf.Tensor) || !tf.util.arraysEqual(initial.shape, shape) || initial.dtype !== dtype) {

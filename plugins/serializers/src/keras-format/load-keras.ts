@@ -16,6 +16,7 @@ import {
 } from '@trellis/core';
 import type {KerasArray, KerasFileLimits} from '@trellis/keras-files';
 import {modelFromKerasConfig} from '../keras-config/model';
+import {buildWithinFile} from '../weights-held';
 import {isObject} from '../keras-config/types';
 import {readFileBounded} from '../node-files';
 import type {ReadLimits} from '../tfjs-format/model-json';
@@ -53,6 +54,8 @@ type KerasModelFile = {
   readonly config: Json;
   readonly compileConfig: Json | undefined;
   readonly arrays: (layer: LayerVariables) => readonly KerasArray[] | undefined;
+  /** The elements of every layer weight in the file: the most the model's config may declare. */
+  readonly elements: number;
   /** Paths or names of saved layers with variables (to refuse those the model lacks). */
   readonly saved: readonly string[];
   readonly optimizer: readonly KerasArray[];
@@ -90,6 +93,7 @@ export async function loadKerasModel(
       config: config as Json,
       compileConfig,
       arrays: (l) => archive.weights.layers[l.path],
+      elements: elementsOf(Object.values(archive.weights.layers).flat()),
       saved: Object.entries(archive.weights.layers)
         .filter(([, a]) => a.length > 0)
         .map(([p]) => p),
@@ -102,12 +106,13 @@ export async function loadKerasModel(
       config: h5.modelConfig,
       compileConfig: h5.trainingConfig,
       arrays: (l) => byName.get(l.name),
+      elements: elementsOf(h5.layers.flatMap((l) => l.weights.map((w) => w.array))),
       saved: h5.layers.filter((l) => l.weights.length > 0).map((l) => l.name),
       optimizer: (h5.optimizerWeights ?? []).map((w) => w.array),
     };
   }
   const registry = options.registry ?? defaultRegistry();
-  const model = modelFromKerasConfig(file.config, registry);
+  const model = buildWithinFile(path, file.elements, () => modelFromKerasConfig(file.config, registry));
   try {
     const layers = layerVariables(model, file.config, files);
     const known = new Set(layers.flatMap((l) => (l.weights.length > 0 ? [kind === 'keras' ? l.path : l.name] : [])));
@@ -125,6 +130,10 @@ export async function loadKerasModel(
     model.dispose();
     throw error;
   }
+}
+
+function elementsOf(arrays: readonly KerasArray[]): number {
+  return arrays.reduce((n, a) => n + a.values.length, 0);
 }
 
 /**
