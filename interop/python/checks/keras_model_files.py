@@ -147,7 +147,8 @@ def _make(folder, seed, k, m, batch):
     for name, build in (("mobilenetv2", keras.applications.MobileNetV2), ("resnet50", keras.applications.ResNet50)):
         with _numpy_initializers(seed):
             model = build(input_shape=(32, 32, 3), include_top=False, pooling="avg", weights=None)
-        model.save(os.path.join(folder, f"{name}.keras"))
+        for ext in ("keras", "h5"):
+            model.save(os.path.join(folder, f"{name}.{ext}"))
         report[name] = {"x": images, "predictions": model.predict(images, verbose=0), "layers": len(model.layers)}
         timings[name] = time.time() - start
         start = time.time()
