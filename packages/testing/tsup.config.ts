@@ -1,3 +1,3 @@
 import {libraryConfig} from '../../tsup.shared';
 
-export default libraryConfig();
+export default libraryConfig({entry: {index: 'src/index.ts', fuzz: 'src/fuzz.ts'}});

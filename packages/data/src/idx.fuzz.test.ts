@@ -9,12 +9,13 @@ import {mkdtempSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {isTrellisError} from '@trellis/core';
+import {applyByteEdit, byteEdits, fuzzRuns} from '@trellis/testing/fuzz';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseIdx, type IdxKind} from './idx';
 import {loadFashionMnist} from './load-fashion-mnist';
 import {loadMnist} from './load-mnist';
 
-const RUNS = Number(process.env.TRELLIS_FUZZ_RUNS) || 50;
+const RUNS = fuzzRuns(50);
 const MAX_MS = 5000;
 const root = mkdtempSync(join(tmpdir(), 'trellis-idx-fuzz-'));
 let cases = 0;
@@ -34,31 +35,7 @@ function idx(kind: IdxKind, count = 3): Uint8Array {
   return bytes;
 }
 
-type ByteEdit = {
-  readonly flips: [number, number][];
-  readonly cut: number | undefined;
-  readonly extra: Uint8Array;
-  readonly field: [number, number] | undefined;
-};
-const byteEdit: fc.Arbitrary<ByteEdit> = fc.record({
-  flips: fc.array(fc.tuple(fc.nat(), fc.integer({min: 1, max: 255})), {maxLength: 4}),
-  cut: fc.option(fc.nat(), {nil: undefined, freq: 3}),
-  extra: fc.oneof({weight: 3, arbitrary: fc.constant(new Uint8Array(0))}, {weight: 1, arbitrary: fc.uint8Array({maxLength: 16})}),
-  // A header word (magic or a dimension) replaced by any 32-bit value.
-  field: fc.option(fc.tuple(fc.integer({min: 0, max: 3}), fc.oneof(fc.constantFrom(0, 1, 28, 0xffffffff, 0x80000000), fc.nat())), {
-    nil: undefined,
-  }),
-});
-
-function applyBytes(bytes: Uint8Array, m: ByteEdit): Uint8Array {
-  const cut = m.cut === undefined ? bytes.length : m.cut % (bytes.length + 1);
-  const out = new Uint8Array(cut + m.extra.length);
-  out.set(bytes.subarray(0, cut));
-  out.set(m.extra, cut);
-  if (m.field && 4 * m.field[0] + 4 <= out.length) new DataView(out.buffer).setUint32(4 * m.field[0], m.field[1] >>> 0, false);
-  for (const [at, mask] of m.flips) if (out.length > 0) out[at % out.length]! ^= mask;
-  return out;
-}
+const byteEdit = byteEdits({headerWords: 4});
 
 /** Runs `load`; a result is disposed. Only TrellisErrors may come out, in time, with no tensor left. */
 async function survives(load: () => unknown): Promise<void> {
@@ -81,7 +58,7 @@ describe('fuzzing parseIdx', () => {
         fc.oneof(byteEdit, fc.uint8Array({maxLength: 64})),
         fc.record({count: fc.option(fc.nat(5), {nil: undefined}), rows: fc.option(fc.constantFrom(28, 1), {nil: undefined})}),
         async (kind, damage, expected) => {
-          const bytes = damage instanceof Uint8Array ? damage : applyBytes(idx(kind), damage);
+          const bytes = damage instanceof Uint8Array ? damage : applyByteEdit(idx(kind), damage);
           await survives(() => {
             const parsed = parseIdx(bytes, {kind, file: 'f', ...expected});
             const dims = parsed.kind === 'images' ? parsed.count * parsed.rows * parsed.cols : parsed.count;
@@ -108,8 +85,8 @@ describe('fuzzing loadMnist', () => {
         async (images, labels, options) => {
           const dir = join(root, `mnist-${(cases += 1)}`);
           mkdirSync(dir);
-          writeFileSync(join(dir, 'train-images-idx3-ubyte'), images ? applyBytes(idx('images'), images) : idx('images'));
-          writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels ? applyBytes(idx('labels'), labels) : idx('labels'));
+          writeFileSync(join(dir, 'train-images-idx3-ubyte'), images ? applyByteEdit(idx('images'), images) : idx('images'));
+          writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels ? applyByteEdit(idx('labels'), labels) : idx('labels'));
           await survives(() => loadMnist({split: 'train', dir, ...options}));
           rmSync(dir, {recursive: true, force: true});
         },

@@ -5,6 +5,7 @@
 // outside the model folder (saving over a hostile model.json included).
 // Cases per property: TRELLIS_FUZZ_RUNS (the `fuzz` script at the root sets 10,000).
 import fc from 'fast-check';
+import {applyByteEdit, applyJsonEdits, byteEdits, fuzzRuns, hostileJson, jsonEdits, jsonText, type ByteEdit} from '@trellis/testing/fuzz';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Sequential, isTrellisError, setSeed} from '@trellis/core';
 import {dense, meanSquaredError} from '@trellis/layers';
@@ -14,7 +15,7 @@ import {join} from 'node:path';
 import {loadModel, loadWeights, saveModel, saveWeights} from '../src/index';
 import {removeDir, tempDir, testRegistry, tf, useCpu} from './helpers';
 
-const RUNS = Number(process.env.TRELLIS_FUZZ_RUNS) || 20;
+const RUNS = fuzzRuns(20);
 const MAX_MS = 5000;
 const registry = testRegistry();
 
@@ -54,124 +55,27 @@ afterAll(() => removeDir(root));
 
 // ---- mutations ------------------------------------------------------------------------------
 
-const DEEP = '\u0000deep';
-const DEEP_LEVELS = 100_000;
-
-/** Values that break assumptions: wrong types, huge and negative numbers, hostile paths, deep nesting. */
-const hostileValue = fc.oneof(
-  fc.constantFrom<unknown>(
-    null,
-    true,
-    0,
-    -1,
-    0.5,
-    1e308,
-    -1e308,
-    2 ** 53,
-    2 ** 31,
-    '',
-    '..',
-    '../outside.bin',
-    './../outside.bin',
-    'sub/x.bin',
-    '/etc/passwd',
-    'C:\\x.bin',
-    'file:///etc/passwd',
-    'a/kernel',
-    'b/bias',
-    'float32',
-    'int32',
-    'bool',
-    'string',
-    'complex64',
-    'optimizer',
-    'model',
-    'Dense',
-    'Lambda',
-    'trellis/v1',
-    [],
-    {},
-    [[]],
-    [-1],
-    [2 ** 30, 2 ** 30],
-    [0],
-    [4, 3],
-    {t: 'x'},
-    {dtype: 'uint8', scale: 1, min: 0},
-    DEEP,
-  ),
-  fc.jsonValue({maxDepth: 2}),
-);
-
-type Edit = {readonly at: number; readonly op: 'delete' | 'replace' | 'wrap' | 'duplicate'; readonly value: unknown};
-const edit: fc.Arbitrary<Edit> = fc.record({
-  at: fc.nat(),
-  op: fc.constantFrom('delete', 'replace', 'replace', 'wrap', 'duplicate'),
-  value: hostileValue,
-});
+/** Values that break a model.json's assumptions: the shared hostile values and the format's own words. */
+const hostileValue = hostileJson([
+  'sub/x.bin',
+  './../outside.bin',
+  'a/kernel',
+  'b/bias',
+  'complex64',
+  'optimizer',
+  'model',
+  'Dense',
+  'Lambda',
+  'trellis/v1',
+  [4, 3],
+  {t: 'x'},
+  {dtype: 'uint8', scale: 1, min: 0},
+]);
+const edit = jsonEdits(hostileValue);
+const byteEdit = byteEdits();
 
 /** The parts of a model.json edits aim at (`''`: anywhere). */
 const FOCUS = ['', 'modelTopology', 'weightsManifest', 'userDefinedMetadata', 'weightSpecs'] as const;
-
-type Slot = {readonly parent: Record<string, unknown> | unknown[]; readonly key: string | number};
-
-/** Every slot (object member, array element) at and below `first`, `first` itself first. */
-function slotsOf(first: Slot): Slot[] {
-  const slots: Slot[] = [first];
-  for (let i = 0; i < slots.length; i++) {
-    const {parent, key} = slots[i]!;
-    const v = (parent as Record<string | number, unknown>)[key];
-    if (Array.isArray(v)) v.forEach((_, k) => slots.push({parent: v, key: k}));
-    else if (v !== null && typeof v === 'object')
-      for (const k of Object.keys(v)) slots.push({parent: v as Record<string, unknown>, key: k});
-  }
-  return slots;
-}
-
-/** `json` with the edits applied (on a copy), within the member `focus` when it has one. */
-function applyEdits(json: unknown, edits: readonly Edit[], focus = ''): unknown {
-  const root = {value: structuredClone(json)};
-  for (const e of edits) {
-    const value = root.value as Record<string, unknown>;
-    const first: Slot =
-      focus !== '' && value !== null && typeof value === 'object' && focus in value
-        ? {parent: value, key: focus}
-        : {parent: root as Record<string, unknown>, key: 'value'};
-    const slots = slotsOf(first);
-    const {parent, key} = slots[e.at % slots.length]!;
-    const p = parent as Record<string | number, unknown>;
-    const replacement = structuredClone(e.value);
-    if (e.op === 'replace') p[key] = replacement;
-    else if (e.op === 'wrap') p[key] = [p[key]];
-    else if (e.op === 'duplicate' && Array.isArray(parent)) parent.splice(key as number, 0, structuredClone(parent[key as number]));
-    else if (Array.isArray(parent)) parent.splice(key as number, 1);
-    else if (parent === root) p[key] = replacement;
-    else delete p[key];
-  }
-  return root.value;
-}
-
-/** JSON text of `value`, with every {@link DEEP} marker as arrays nested {@link DEEP_LEVELS} deep. */
-function jsonText(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'null';
-  return text.replaceAll(JSON.stringify(DEEP), `${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}`);
-}
-
-type ByteEdit = {readonly flips: [number, number][]; readonly cut: number | undefined; readonly extra: Uint8Array};
-const byteEdit: fc.Arbitrary<ByteEdit> = fc.record({
-  flips: fc.array(fc.tuple(fc.nat(), fc.integer({min: 1, max: 255})), {maxLength: 4}),
-  cut: fc.option(fc.nat(), {nil: undefined, freq: 3}),
-  extra: fc.oneof({weight: 3, arbitrary: fc.constant(new Uint8Array(0))}, {weight: 1, arbitrary: fc.uint8Array({maxLength: 16})}),
-});
-
-function applyBytes(bytes: Uint8Array, m: ByteEdit): Uint8Array {
-  const cut = m.cut === undefined ? bytes.length : m.cut % (bytes.length + 1);
-  const out = new Uint8Array(cut + m.extra.length);
-  out.set(bytes.subarray(0, cut));
-  out.set(m.extra, cut);
-  for (const [at, mask] of m.flips) if (out.length > 0) out[at % out.length]! ^= mask;
-  return out;
-}
 
 /** A damaged model.json text: structural edits, or byte damage to the valid text, or random text. */
 const jsonDamage = fc.oneof(
@@ -190,9 +94,9 @@ const jsonDamage = fc.oneof(
 type JsonDamage = typeof jsonDamage extends fc.Arbitrary<infer T> ? T : never;
 
 function damagedText(json: unknown, d: JsonDamage): string {
-  if (d.kind === 'edits') return jsonText(applyEdits(json, d.edits, d.focus));
+  if (d.kind === 'edits') return jsonText(applyJsonEdits(json, d.edits, d.focus));
   if (d.kind === 'random') return d.text;
-  return new TextDecoder().decode(applyBytes(new TextEncoder().encode(JSON.stringify(json)), d.bytes));
+  return new TextDecoder().decode(applyByteEdit(new TextEncoder().encode(JSON.stringify(json)), d.bytes));
 }
 
 const damage = fc.record({
@@ -261,7 +165,7 @@ async function damagedFolder(
   const dir = join(sandbox, 'model');
   await mkdir(dir, {recursive: true});
   const shardName = (json as {weightsManifest: {paths: string[]}[]}).weightsManifest[0]!.paths[0]!;
-  const shardBytes = d.shard ? applyBytes(bytes, d.shard) : bytes;
+  const shardBytes = d.shard ? applyByteEdit(bytes, d.shard) : bytes;
   // Bait outside the folder: what a manifest escaping the folder would find.
   await writeFile(join(sandbox, 'outside.bin'), bytes);
   await writeFile(join(dir, shardName), shardBytes);
@@ -334,8 +238,8 @@ describe('fuzzing loadModel', () => {
           {weight: 1, arbitrary: fc.record({other: hostileValue})},
         ),
         async (focus, edits, bytes, form) => {
-          const edited = JSON.parse(jsonText(applyEdits(artifacts, edits, focus))) as unknown;
-          const data = (bytes ? applyBytes(shard, bytes) : shard).slice().buffer;
+          const edited = JSON.parse(jsonText(applyJsonEdits(artifacts, edits, focus))) as unknown;
+          const data = (bytes ? applyByteEdit(shard, bytes) : shard).slice().buffer;
           const weightData = form === 'buffer' ? data : form === 'list' ? [data.slice(0, 8), data.slice(8)] : form.other;
           const loaded = edited !== null && typeof edited === 'object' && !Array.isArray(edited) ? {...edited, weightData} : edited;
           if (declaresHugeLayer(loaded)) return;

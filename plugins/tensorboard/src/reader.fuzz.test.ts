@@ -7,12 +7,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import {isTrellisError} from '@trellis/core';
+import {applyByteEdit, byteEdits, fuzzRuns} from '@trellis/testing/fuzz';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {decodeGraphDef, decodeValue, readEvents} from './reader';
 import {frameRecord, scanRecords} from './record';
 import {SummaryWriter} from './writer';
 
-const RUNS = Number(process.env.TRELLIS_FUZZ_RUNS) || 50;
+const RUNS = fuzzRuns(50);
 const MAX_MS = 5000;
 let file = new Uint8Array(0);
 let records: Uint8Array[] = [];
@@ -66,21 +67,7 @@ async function readAll(bytes: Uint8Array): Promise<number> {
   return decoded;
 }
 
-type ByteEdit = {readonly flips: [number, number][]; readonly cut: number | undefined; readonly extra: Uint8Array};
-const byteEdit: fc.Arbitrary<ByteEdit> = fc.record({
-  flips: fc.array(fc.tuple(fc.nat(), fc.integer({min: 1, max: 255})), {maxLength: 4}),
-  cut: fc.option(fc.nat(), {nil: undefined, freq: 3}),
-  extra: fc.oneof({weight: 3, arbitrary: fc.constant(new Uint8Array(0))}, {weight: 1, arbitrary: fc.uint8Array({maxLength: 16})}),
-});
-
-function applyBytes(bytes: Uint8Array, m: ByteEdit): Uint8Array {
-  const cut = m.cut === undefined ? bytes.length : m.cut % (bytes.length + 1);
-  const out = new Uint8Array(cut + m.extra.length);
-  out.set(bytes.subarray(0, cut));
-  out.set(m.extra, cut);
-  for (const [at, mask] of m.flips) if (out.length > 0) out[at % out.length]! ^= mask;
-  return out;
-}
+const byteEdit = byteEdits();
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -97,7 +84,7 @@ describe('fuzzing readEvents', () => {
     expect(await readAll(file)).toBeGreaterThan(5);
     await fc.assert(
       fc.asyncProperty(byteEdit, async (m) => {
-        await readAll(applyBytes(file, m));
+        await readAll(applyByteEdit(file, m));
       }),
       {numRuns: RUNS},
     );
@@ -110,7 +97,7 @@ describe('fuzzing readEvents', () => {
         fc.option(fc.uint8Array({maxLength: 64}), {nil: undefined}),
         async (edits, garbage) => {
           const damaged = records.slice();
-          for (const [which, m] of edits) damaged[which % damaged.length] = applyBytes(damaged[which % damaged.length]!, m);
+          for (const [which, m] of edits) damaged[which % damaged.length] = applyByteEdit(damaged[which % damaged.length]!, m);
           if (garbage) damaged.push(garbage);
           await readAll(concat(damaged.map(frameRecord)));
         },

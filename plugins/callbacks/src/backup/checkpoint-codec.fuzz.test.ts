@@ -7,6 +7,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
+import {applyByteEdit, applyJsonEdits, byteEdits, fuzzRuns, hostileJson, jsonEdits, jsonText} from '@trellis/testing/fuzz';
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -19,7 +20,7 @@ import {backupAndRestore} from './backup-and-restore';
 import {BackupFolder} from './backup-folder';
 import {decodeCheckpoint} from './checkpoint-codec';
 
-const RUNS = Number(process.env.TRELLIS_FUZZ_RUNS) || 30;
+const RUNS = fuzzRuns(30);
 const MAX_MS = 5000;
 const root = mkdtempSync(join(tmpdir(), 'trellis-backup-fuzz-'));
 let valid = '';
@@ -60,95 +61,24 @@ afterAll(() => rmSync(root, {recursive: true, force: true}));
 
 // ---- mutations ------------------------------------------------------------------------------
 
-const DEEP = '\u0000deep';
-const DEEP_LEVELS = 100_000;
-
-const hostileValue = fc.oneof(
-  fc.constantFrom<unknown>(
-    null,
-    true,
-    0,
-    -1,
-    -4,
-    4,
-    0.5,
-    1e308,
-    2 ** 53,
-    2 ** 31,
-    '',
-    'float32',
-    'int32',
-    'bool',
-    'trellis/checkpoint',
-    [],
-    {},
-    [-1],
-    [2 ** 30, 2 ** 30],
-    [0],
-    {$tensor: 0},
-    {$tensor: -1},
-    {$tensor: 99},
-    {name: 'earlyStopping', state: null},
-    {rng: 1, rows: null},
-    {shape: null, dtype: 'float32', offset: 0, bytes: 0},
-    DEEP,
-  ),
-  fc.jsonValue({maxDepth: 2}),
-);
-
-type Edit = {readonly at: number; readonly op: 'delete' | 'replace' | 'wrap' | 'duplicate'; readonly value: unknown};
-const edit: fc.Arbitrary<Edit> = fc.record({
-  at: fc.nat(),
-  op: fc.constantFrom('delete', 'replace', 'replace', 'wrap', 'duplicate'),
-  value: hostileValue,
-});
+/** Values that break a checkpoint header's assumptions: the shared hostile values and the format's own words. */
+const hostileValue = hostileJson([
+  -4,
+  4,
+  'trellis/checkpoint',
+  {$tensor: 0},
+  {$tensor: -1},
+  {$tensor: 99},
+  {name: 'earlyStopping', state: null},
+  {rng: 1, rows: null},
+  {shape: null, dtype: 'float32', offset: 0, bytes: 0},
+]);
+const edit = jsonEdits(hostileValue);
+const byteEdit = byteEdits();
 
 /** The parts of a header edits aim at (`''`: anywhere). */
 const FOCUS = ['', 'training', 'weights', 'optimizer', 'tensors'] as const;
 
-/** `json` with the edits applied (on a copy); each edit picks one slot (member, element or the root) at or below `focus`. */
-function applyEdits(json: unknown, edits: readonly Edit[], focus = ''): unknown {
-  const root = {value: structuredClone(json)};
-  for (const e of edits) {
-    const value = root.value as Record<string, unknown>;
-    const focused = focus !== '' && value !== null && typeof value === 'object' && focus in value;
-    const slots: [Record<string | number, unknown>, string | number][] = [focused ? [value, focus] : [root, 'value']];
-    for (let i = 0; i < slots.length; i++) {
-      const v = slots[i]![0][slots[i]![1]];
-      if (v !== null && typeof v === 'object')
-        for (const k of Object.keys(v)) slots.push([v as Record<string, unknown>, Array.isArray(v) ? Number(k) : k]);
-    }
-    const [parent, key] = slots[e.at % slots.length]!;
-    if (e.op === 'replace' || parent === root) parent[key] = structuredClone(e.value);
-    else if (e.op === 'wrap') parent[key] = [parent[key]];
-    else if (Array.isArray(parent))
-      parent.splice(key as number, e.op === 'duplicate' ? 0 : 1, ...(e.op === 'duplicate' ? [parent[key as number]] : []));
-    else delete parent[key];
-  }
-  return root.value;
-}
-
-function jsonText(value: unknown): string {
-  return (JSON.stringify(value) ?? 'null').replaceAll(JSON.stringify(DEEP), `${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}`);
-}
-
-type ByteEdit = {readonly flips: [number, number][]; readonly cut: number | undefined; readonly extra: Uint8Array};
-const byteEdit: fc.Arbitrary<ByteEdit> = fc.record({
-  flips: fc.array(fc.tuple(fc.nat(), fc.integer({min: 1, max: 255})), {maxLength: 4}),
-  cut: fc.option(fc.nat(), {nil: undefined, freq: 3}),
-  extra: fc.oneof({weight: 3, arbitrary: fc.constant(new Uint8Array(0))}, {weight: 1, arbitrary: fc.uint8Array({maxLength: 16})}),
-});
-
-function applyBytes(bytes: Uint8Array, m: ByteEdit): Uint8Array {
-  const cut = m.cut === undefined ? bytes.length : m.cut % (bytes.length + 1);
-  const out = new Uint8Array(cut + m.extra.length);
-  out.set(bytes.subarray(0, cut));
-  out.set(m.extra, cut);
-  for (const [at, mask] of m.flips) if (out.length > 0) out[at % out.length]! ^= mask;
-  return out;
-}
-
-/** A damaged checkpoint: its header (edited, byte-damaged or random) and its blob. */
 const damage = fc.record({
   header: fc.option(
     fc.oneof(
@@ -175,11 +105,11 @@ function damaged(d: Damage): {header: string; blob: Uint8Array} {
     h === undefined
       ? headerText
       : h.kind === 'edits'
-        ? jsonText(applyEdits(header, h.edits, h.focus))
+        ? jsonText(applyJsonEdits(header, h.edits, h.focus))
         : h.kind === 'random'
           ? h.text
-          : new TextDecoder().decode(applyBytes(new TextEncoder().encode(headerText), h.bytes));
-  return {header: text, blob: d.blob ? applyBytes(blob, d.blob) : blob};
+          : new TextDecoder().decode(applyByteEdit(new TextEncoder().encode(headerText), h.bytes));
+  return {header: text, blob: d.blob ? applyByteEdit(blob, d.blob) : blob};
 }
 
 // ---- the properties -------------------------------------------------------------------------
