@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ConfigError, DTypeError, DataError, Sequential, ShapeError, TrellisError, dense} from '../index';
 import {expectRefused} from './expect-refused';
-import {classifier, samples, setUp} from './fixtures';
+import {badSampleWeights, classifier, samples, setUp, withTensors} from './fixtures';
 
 let model: Sequential;
 let x: tf.Tensor2D;
@@ -19,16 +19,6 @@ afterAll(() => {
   tf.dispose([x, labels]);
   model.dispose();
 });
-
-/** Makes tensors before the measurement, runs `body`, disposes them after. */
-async function withTensors<T extends tf.TensorContainer>(make: () => T, body: (t: T) => Promise<unknown>): Promise<void> {
-  const made = make();
-  try {
-    await body(made);
-  } finally {
-    tf.dispose(made);
-  }
-}
 
 describe('evaluate refuses', {timeout: 10_000}, () => {
   it('x with 4 features [20, 4] for inputShape [3]', () =>
@@ -87,28 +77,9 @@ describe('evaluate refuses', {timeout: 10_000}, () => {
       (s) => expectRefused(() => model.evaluate(s, labels), DTypeError, 'string'),
     ));
 
-  it('sampleWeight a string tensor', () =>
-    withTensors(
-      () =>
-        tf.tensor(
-          Array.from({length: 20}, () => 'w'),
-          [20],
-          'string',
-        ),
-      (w) => expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), DTypeError, 'string'),
-    ));
-
-  it('sampleWeight with 21 entries for 20 samples', () =>
-    withTensors(
-      () => tf.ones([21]),
-      (w) => expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), ShapeError, '21'),
-    ));
-
-  it('sampleWeight with a negative weight (-0.5)', () =>
-    withTensors(
-      () => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 9 ? -0.5 : 1))),
-      (w) => expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), DataError, '-0.5'),
-    ));
+  it.each(badSampleWeights)('sampleWeight $name', ({make, error, parts}) =>
+    withTensors(make, (w) => expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), error, ...parts)),
+  );
 
   it('empty data (0 samples)', () =>
     withTensors(

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ConfigError, DTypeError, DataError, ShapeError, TrellisError, type Sequential} from '../index';
 import {expectRefused} from './expect-refused';
-import {classifier, regressor, samples, setUp} from './fixtures';
+import {badSampleWeights, classifier, regressor, samples, setUp, withTensors} from './fixtures';
 
 let model: Sequential;
 let reg: Sequential;
@@ -25,16 +25,6 @@ afterAll(() => {
   model.dispose();
   reg.dispose();
 });
-
-/** Runs `body` with tensors it creates before the measurement and disposes after. */
-async function withTensors<T extends tf.TensorContainer>(make: () => T, body: (t: T) => Promise<unknown>): Promise<void> {
-  const made = make();
-  try {
-    await body(made);
-  } finally {
-    tf.dispose(made);
-  }
-}
 
 /** A copy of `t` with `value` at flat index `at`. */
 function withValueAt(t: tf.Tensor, at: number, value: number): tf.Tensor {
@@ -201,40 +191,9 @@ describe('fit refuses bad y', {timeout: 10_000}, () => {
 });
 
 describe('fit refuses bad sample and class weights', {timeout: 10_000}, () => {
-  it('sampleWeight a string tensor', () =>
-    withTensors(
-      () =>
-        tf.tensor(
-          Array.from({length: 20}, () => 'w'),
-          [20],
-          'string',
-        ),
-      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), DTypeError, 'string'),
-    ));
-
-  it('sampleWeight with 19 entries for 20 samples', () =>
-    withTensors(
-      () => tf.ones([19]),
-      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), ShapeError, '19'),
-    ));
-
-  it('sampleWeight of shape [20, 2]', () =>
-    withTensors(
-      () => tf.ones([20, 2]),
-      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), ShapeError, '[20, 2]'),
-    ));
-
-  it('sampleWeight with a negative weight (-1 at sample 3)', () =>
-    withTensors(
-      () => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 3 ? -1 : 1))),
-      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), DataError, '-1', '3'),
-    ));
-
-  it('sampleWeight holding NaN', () =>
-    withTensors(
-      () => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === 2 ? NaN : 1))),
-      (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), DataError, 'NaN'),
-    ));
+  it.each(badSampleWeights)('sampleWeight $name', ({make, error, parts}) =>
+    withTensors(make, (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), error, ...parts)),
+  );
 
   it('classWeight naming class 12 of a 10-class model', () =>
     expectRefused(() => model.fit(x, labels, {classWeight: {0: 1, 12: 2}}), ConfigError, '12'));

@@ -2,8 +2,12 @@
 // (its first layer declares inputShape) and compiled when returned, so its
 // variables and optimizer slots exist before a test measures tensors.
 import * as tf from '@tensorflow/tfjs-core';
+import type {TrellisErrorClass} from './expect-refused';
 import {
+  DTypeError,
+  DataError,
   Sequential,
+  ShapeError,
   adam,
   createTrellis,
   dense,
@@ -70,3 +74,44 @@ export function predictValues(model: {predict(x: tf.Tensor): tf.Tensor | tf.Tens
   out.dispose();
   return values;
 }
+
+/** Runs `body` with tensors `make` creates (before the test measures tensors) and disposes them after. */
+export async function withTensors<T extends tf.TensorContainer>(make: () => T, body: (t: T) => Promise<unknown>): Promise<void> {
+  const made = make();
+  try {
+    await body(made);
+  } finally {
+    tf.dispose(made);
+  }
+}
+
+/** A bad `sampleWeight` for 20 samples: fit and evaluate refuse each with `error`, naming `parts`. */
+export type BadSampleWeight = {
+  readonly name: string;
+  readonly make: () => tf.Tensor;
+  readonly error: TrellisErrorClass;
+  readonly parts: readonly string[];
+};
+
+const weightsWith = (at: number, value: number) => () => tf.tensor1d(Array.from({length: 20}, (_, i) => (i === at ? value : 1)));
+
+/** The sample weights fit and evaluate refuse before computing. */
+export const badSampleWeights: readonly BadSampleWeight[] = [
+  {
+    name: 'a string tensor',
+    make: () =>
+      tf.tensor(
+        Array.from({length: 20}, () => 'w'),
+        [20],
+        'string',
+      ),
+    error: DTypeError,
+    parts: ['string'],
+  },
+  {name: 'with 19 entries for 20 samples', make: () => tf.ones([19]), error: ShapeError, parts: ['19']},
+  {name: 'with 21 entries for 20 samples', make: () => tf.ones([21]), error: ShapeError, parts: ['21']},
+  {name: 'of shape [20, 2]', make: () => tf.ones([20, 2]), error: ShapeError, parts: ['[20, 2]']},
+  {name: 'with a negative weight (-1 at sample 3)', make: weightsWith(3, -1), error: DataError, parts: ['-1', '3']},
+  {name: 'with a negative weight (-0.5)', make: weightsWith(9, -0.5), error: DataError, parts: ['-0.5']},
+  {name: 'holding NaN', make: weightsWith(2, NaN), error: DataError, parts: ['NaN']},
+];
