@@ -7,72 +7,35 @@
  */
 import type {Dataset as H5Dataset, File as H5File, Group as H5Group} from 'h5wasm';
 import {DTYPES, bfloat16ToFloat, halfToFloat, sizeOf, type KerasArray, type KerasDType, type KerasTypedArray} from './arrays';
-import {isTrellisError} from '@trellis/core';
 import {KerasFileError, asFileError, summarize} from './errors';
+import {inH5Session, isTrap, type H5} from './h5-instance';
 import type {ResolvedLimits} from './limits';
 
-type H5Lib = typeof import('h5wasm');
-type H5Module = Awaited<H5Lib['ready']>;
-
-interface H5 {
-  readonly lib: H5Lib;
-  readonly module: H5Module;
-}
-
-let loading: Promise<H5> | undefined;
 let counter = 0;
-let instance = 0;
 
 /**
- * Loads h5wasm (its WebAssembly is inlined in the package: no network, no files). After a
- * WebAssembly trap the HDF5 library's state is unusable; in Node (ESM) a fresh instance is then
- * loaded, elsewhere later calls fail with a typed error.
+ * Runs `fn` in an h5wasm session ({@link inH5Session}) with HDF5 errors thrown as exceptions (not
+ * printed), then restores HDF5's default handler. h5wasm is synchronous, so nothing else runs in
+ * between. Every failure comes out as a Trellis error: anything else (a WebAssembly trap on a
+ * malformed file) becomes a `corrupt` {@link KerasFileError} naming `file` and `part`.
  */
-export function loadH5(): Promise<H5> {
-  loading ??= (async () => {
-    let lib: H5Lib | undefined;
-    if (instance > 0) {
-      const resolve = (import.meta as {resolve?: (specifier: string) => string}).resolve;
-      const url = typeof resolve === 'function' ? resolve('h5wasm') : undefined;
-      // A query makes Node evaluate the module again: a new WebAssembly instance.
-      if (url?.startsWith('file:')) lib = (await import(/* @vite-ignore */ `${url}?instance=${instance}`)) as H5Lib;
-    }
-    lib ??= (await import('h5wasm')) as H5Lib;
-    const module = await lib.ready;
-    return {lib, module};
-  })();
-  return loading;
-}
-
-/** Whether `error` is a WebAssembly trap (out-of-bounds access, unreachable...). */
-function isTrap(error: unknown): boolean {
-  return typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
-}
-
-/** Forgets a trapped instance, so that the next call loads a fresh one where possible. */
-function discardAfterTrap(error: unknown): void {
-  if (!isTrap(error)) return;
-  instance++;
-  loading = undefined;
-}
-
-/**
- * Runs `fn` with HDF5 errors thrown as exceptions (not printed), then restores HDF5's default
- * handler. h5wasm is synchronous, so nothing else runs in between. Every failure comes out as a
- * Trellis error: anything else (a WebAssembly trap on a malformed file) becomes a `corrupt`
- * {@link KerasFileError} naming `file` and `part`.
- */
-function withThrowingErrors<T>(h5: H5, file: string, part: string, fn: () => T): T {
+async function withThrowingErrors<T>(file: string, part: string, fn: (h5: H5) => T): Promise<T> {
   try {
-    h5.module.activate_throwing_error_handler();
-    try {
-      return fn();
-    } finally {
-      h5.module.deactivate_throwing_error_handler();
-    }
+    return await inH5Session(
+      (h5) => {
+        h5.module.activate_throwing_error_handler();
+        try {
+          return fn(h5);
+        } finally {
+          h5.module.deactivate_throwing_error_handler();
+        }
+      },
+      (error) =>
+        new KerasFileError(file, part, 'unsupported', `the HDF5 library (h5wasm) could not be loaded: ${summarize(error)}`, {
+          cause: error,
+        }),
+    );
   } catch (error) {
-    const trapped = isTrap(error) || (isTrellisError(error) && isTrap((error as Error).cause));
-    if (trapped) discardAfterTrap(isTrap(error) ? error : (error as Error).cause);
     throw asFileError(error, file, part);
   }
 }
@@ -89,17 +52,8 @@ export async function withH5Reader<T>(
     throw new KerasFileError(file, part, bytes.length < 8 ? 'truncated' : 'corrupt', 'not an HDF5 file (no HDF5 signature at the start)');
   }
   checkGlobalHeaps(bytes, file, part);
-  let h5: H5;
-  try {
-    h5 = await loadH5();
-  } catch (error) {
-    loading = undefined;
-    throw new KerasFileError(file, part, 'unsupported', `the HDF5 library (h5wasm) could not be loaded: ${summarize(error)}`, {
-      cause: error,
-    });
-  }
   const path = `/trellis-keras-files-${++counter}.h5`;
-  return withThrowingErrors(h5, file, part, () => {
+  return withThrowingErrors(file, part, (h5) => {
     const FS = h5.module.FS;
     FS.writeFile(path, bytes);
     try {
@@ -122,8 +76,10 @@ export async function withH5Reader<T>(
       } finally {
         try {
           handle.close();
-        } catch {
-          // closing a damaged file may fail; the memory file is removed below anyway
+        } catch (error) {
+          // Closing a damaged file may fail (the memory file is removed below anyway); after a
+          // trap the session replaces the instance.
+          if (isTrap(error)) h5.trapped = true;
         }
       }
     } finally {
@@ -182,6 +138,9 @@ export type H5Kind = 'group' | 'dataset' | 'other';
 export class H5Reader {
   private objects = 0;
   private datasetBytes = 0;
+  /** Paths known to be groups, and the names listed in those that were listed. */
+  private readonly groups = new Set<string>(['/']);
+  private readonly listings = new Map<string, Set<string>>();
 
   constructor(
     private readonly h5: H5,
@@ -202,6 +161,9 @@ export class H5Reader {
   /** The kind of object at absolute `path`; refuses soft and external links. `undefined` if absent. */
   kind(path: string): H5Kind | undefined {
     const m = this.h5.module;
+    // A name missing from its group's listing is absent: asking HDF5 about a missing path is an
+    // HDF5 error, and each costs h5wasm memory (see h5-instance.ts).
+    if (path !== '/' && this.unlisted(path)) return undefined;
     let type: number;
     try {
       // Links first: resolving an external link would open another file.
@@ -220,19 +182,36 @@ export class H5Reader {
     if (type < 0) return undefined;
     if (type === m.H5G_LINK || type === m.H5G_UDLINK) this.fail(path, 'unsafe', 'refused: a link');
     if (++this.objects > this.limits.maxObjects) this.fail(path, 'limit', `more than maxObjects = ${this.limits.maxObjects} objects`);
+    if (type === m.H5G_GROUP) this.groups.add(path);
     return type === m.H5G_GROUP ? 'group' : type === m.H5G_DATASET ? 'dataset' : 'other';
+  }
+
+  /** Whether the last name of `path` is missing from its parent's listing (`false` while the parent is not known to be a group). */
+  private unlisted(path: string): boolean {
+    const slash = path.lastIndexOf('/');
+    const parent = slash <= 0 ? '/' : path.slice(0, slash);
+    return this.groups.has(parent) && !this.listing(parent).has(path.slice(slash + 1));
+  }
+
+  /** The names in the group at `path`, listed once. */
+  private listing(path: string): Set<string> {
+    let names = this.listings.get(path);
+    if (names === undefined) {
+      try {
+        names = new Set((path === '/' ? this.handle : (this.handle.get(path) as H5Group)).keys());
+      } catch (error) {
+        this.fail(path, 'corrupt', summarize(error), error);
+      }
+      this.listings.set(path, names);
+    }
+    return names;
   }
 
   /** The names of the children of the group at absolute `path`, checked. */
   children(path: string): string[] {
     const depth = path === '/' ? 0 : path.split('/').length - 1;
     if (depth > this.limits.maxDepth) this.fail(path, 'limit', `nested deeper than maxDepth = ${this.limits.maxDepth}`);
-    let names: string[];
-    try {
-      names = (this.handle.get(path) as H5Group).keys();
-    } catch (error) {
-      this.fail(path, 'corrupt', summarize(error), error);
-    }
+    const names = [...this.listing(path)];
     if (names.length > this.limits.maxObjects)
       this.fail(path, 'limit', `${names.length} children, more than maxObjects = ${this.limits.maxObjects}`);
     for (const name of names) {
@@ -420,9 +399,8 @@ export class H5Reader {
 
 /** Collects an in-memory HDF5 file written by `fn` and returns its bytes. */
 export async function withH5Writer(fn: (file: H5File) => void): Promise<Uint8Array> {
-  const h5 = await loadH5();
   const path = `/trellis-keras-files-${++counter}.h5`;
-  return withThrowingErrors(h5, 'HDF5 output', 'HDF5', () => {
+  return withThrowingErrors('HDF5 output', 'HDF5', (h5) => {
     const FS = h5.module.FS;
     try {
       // The layout h5py writes by default: superblock 0, symbol-table groups, version-1 object headers.

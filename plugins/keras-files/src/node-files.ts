@@ -21,8 +21,8 @@ async function loadNode(): Promise<{fs: Fs; path: NodePath}> {
   const pathName = 'node:path';
   try {
     const [fs, path] = await Promise.all([
-      import(/* @vite-ignore */ fsName) as Promise<Fs>,
-      import(/* @vite-ignore */ pathName) as Promise<NodePath>,
+      import(/* webpackIgnore: true */ /* @vite-ignore */ fsName) as Promise<Fs>,
+      import(/* webpackIgnore: true */ /* @vite-ignore */ pathName) as Promise<NodePath>,
     ]);
     return {fs, path};
   } catch (cause) {
