@@ -10,6 +10,7 @@ import {BackendError, kernelOverrides} from '@trellis/core';
 import {makeConv2DBackpropFilter, makeConv2DBackpropInput} from './conv-backprop';
 import {makeDepthwiseBackpropFilter, makeDepthwiseBackpropInput} from './depthwise-backprop';
 import {makeTransform} from './image-transform';
+import {makeLeadingReduce} from './leading-reduce';
 import {makeBatchMatMul, makeFusedMatMul} from './matmul-kernels';
 import {makeOneHot} from './one-hot';
 import {makeMaxPoolGrad} from './pool-grad';
@@ -31,6 +32,8 @@ const replacedKernels = [
   tf.DepthwiseConv2dNative,
   tf.FusedDepthwiseConv2D,
   tf.OneHot,
+  tf.Sum,
+  tf.Mean,
 ] as const;
 
 /**
@@ -77,6 +80,8 @@ const kernels = kernelOverrides('@trellis/backend-wasm', 'wasm', {
   [tf.DepthwiseConv2dNative]: () => makeSamePaddingConv(stockFunc(tf.DepthwiseConv2dNative), true),
   [tf.FusedDepthwiseConv2D]: () => makeSamePaddingConv(stockFunc(tf.FusedDepthwiseConv2D), true),
   [tf.OneHot]: () => makeOneHot(),
+  [tf.Sum]: () => makeLeadingReduce(stockFunc(tf.Sum), false),
+  [tf.Mean]: () => makeLeadingReduce(stockFunc(tf.Mean), true),
   [tf.Conv2DBackpropFilter]: () => makeConv2DBackpropFilter(),
   [tf.DepthwiseConv2dNativeBackpropFilter]: () => makeDepthwiseBackpropFilter(),
   [tf.DepthwiseConv2dNativeBackpropInput]: () => makeDepthwiseBackpropInput(),
@@ -86,8 +91,9 @@ const kernels = kernelOverrides('@trellis/backend-wasm', 'wasm', {
 /**
  * Registers Trellis' kernels on the tfjs `wasm` backend: `BatchMatMul`,
  * `_FusedMatMul`, `Slice`, `GatherV2`, `Conv2DBackpropInput`, `MaxPoolGrad`,
- * `Transform`, the four forward convolutions (`'same'` padding fix) and
- * `OneHot` (which wrote int32 bits into float32 outputs) in
+ * `Transform`, the four forward convolutions (`'same'` padding fix),
+ * `OneHot` (which wrote int32 bits into float32 outputs) and `Sum` and
+ * `Mean` (leading-axis reductions without a transpose) in
  * place of the stock ones (kept for {@link restoreStockKernels}), and the
  * missing `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput` and `UnsortedSegmentSum`. Idempotent.
@@ -106,7 +112,7 @@ export function installTrellisKernels(): void {
 /**
  * Puts the stock tfjs-backend-wasm kernels (`BatchMatMul`, `_FusedMatMul`,
  * `Slice`, `GatherV2`, `Conv2DBackpropInput`, `MaxPoolGrad`, `Transform`,
- * `Conv2D`, `FusedConv2D`, `DepthwiseConv2dNative`, `FusedDepthwiseConv2D`, `OneHot`) back and removes
+ * `Conv2D`, `FusedConv2D`, `DepthwiseConv2dNative`, `FusedDepthwiseConv2D`, `OneHot`, `Sum`, `Mean`) back and removes
  * the kernels Trellis added (`Conv2DBackpropFilter`, the depthwise gradients,
  * `UnsortedSegmentSum`), undoing `wasm().register()` (for comparisons and
  * benchmarks). Idempotent; a no-op when Trellis' kernels are not installed.

@@ -8,21 +8,21 @@
  *
  * This kernel routes each output gradient to the first maximum of its window
  * in row-major order, exactly as the cpu backend (and TensorFlow) do, ties
- * included (after a relu, windows of zeros are common):
+ * included (after a relu, windows of zeros are common): one pass over the
+ * windows, straight on views of the wasm heap. Each window's taps are read
+ * row by row, all channels of a pixel at once (contiguous in `NHWC`), keeping
+ * per channel the largest value seen so far (strictly larger wins, so the
+ * first maximum stays) and its position; the window's `dy` is then added at
+ * those positions. Padding never wins (only taps inside the input are read);
+ * a window of NaNs or −∞ only passes no gradient, as on the cpu backend.
  *
- * 1. the input is padded with −∞ (`PadV2`); the `FH·FW` strided windows of
- *    the taps are copied out as rows of a `[taps, count]` matrix (heap row
- *    copies, `Concat`), whose first maximum per column is the wasm `ArgMax`;
- * 2. the tap index becomes a flat position in the padded input (window
- *    corner + tap offset, integer arithmetic);
- * 3. `dy` is summed into those positions by the wasm `ScatterNd` kernel
- *    (overlapping windows add up), and the padding is cropped off.
- *
- * Intermediates are released before the kernel returns.
+ * When windows overlap (a stride smaller than the window) a pixel may
+ * collect several gradients; they are summed in float64 in the order of the
+ * windows and rounded once, which is what the cpu backend computes.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {crop2d, pad2d, runInScope, stridedWindow} from './kernel-scope';
+import type {WasmBackendLike} from './kernel-scope';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -32,61 +32,66 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  * float32 tensor shaped like `input`, owned by the engine.
  */
 export function makeMaxPoolGrad(): tf.KernelFunc {
-  return (args: KernelArgs) =>
-    runInScope(args, (scope) => {
-      const {dy, input} = args.inputs as {dy: tf.TensorInfo; input: tf.TensorInfo};
-      const {filterSize, strides, pad, dimRoundingMode} = args.attrs as unknown as tf.MaxPoolGradAttrs;
-      const shape = input.shape as [number, number, number, number];
-      const info = tf.backend_util.computePool2DInfo(shape, filterSize, strides, 1, pad, dimRoundingMode);
-      const [batch, inHeight, inWidth, channels] = shape;
-      const {outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, padInfo} = info;
-      if (tf.util.sizeFromShape(shape) === 0 || tf.util.sizeFromShape(dy.shape) === 0) {
-        return scope.run(tf.Fill, {}, {shape, value: 0, dtype: 'float32'});
-      }
-      const rows = filterHeight + (outHeight - 1) * strideHeight;
-      const cols = filterWidth + (outWidth - 1) * strideWidth;
-      const bottom = Math.max(0, rows - padInfo.top - inHeight);
-      const right = Math.max(0, cols - padInfo.left - inWidth);
-      const padded = pad2d(scope, input, padInfo.top, bottom, padInfo.left, right, Number.NEGATIVE_INFINITY);
-      const paddedHeight = padInfo.top + inHeight + bottom;
-      const paddedWidth = padInfo.left + inWidth + right;
-      const count = batch * outHeight * outWidth * channels;
-      const taps = filterHeight * filterWidth;
-
-      // 1. Every window's values, tap-major: [taps, count]; the first maximum per column.
-      const windows: tf.TensorInfo[] = [];
-      for (let tap = 0; tap < taps; tap++) {
-        const i = Math.floor(tap / filterWidth);
-        const j = tap % filterWidth;
-        windows.push(scope.view(stridedWindow(scope, padded, i, j, outHeight, outWidth, strideHeight, strideWidth), [1, count]));
-      }
-      const stacked = taps === 1 ? windows[0]! : scope.run(tf.Concat, windows as unknown as tf.NamedTensorInfoMap, {axis: 0});
-      if (taps > 1) scope.release(...windows);
-      const firstMax = scope.run(tf.ArgMax, {x: stacked}, {axis: 0}); // [count], the tap index
-      scope.release(stacked);
-
-      // 2. Its flat position in the padded input: window corner + tap offset.
-      const rowStride = paddedWidth * channels;
-      const position = scope.adopt(scope.backend.makeOutput([count, 1], 'int32'));
-      const tapOf = scope.backend.typedArrayFromHeap(firstMax);
-      const target = scope.backend.typedArrayFromHeap(position);
-      let at = 0;
-      for (let b = 0; b < batch; b++) {
-        for (let y = 0; y < outHeight; y++) {
-          for (let x = 0; x < outWidth; x++) {
-            const corner = ((b * paddedHeight + y * strideHeight) * paddedWidth + x * strideWidth) * channels;
-            for (let c = 0; c < channels; c++, at++) {
-              const tap = tapOf[at]!;
-              const i = Math.floor(tap / filterWidth);
-              target[at] = corner + i * rowStride + (tap - i * filterWidth) * channels + c;
+  return (args: KernelArgs) => {
+    const {dy, input} = args.inputs as {dy: tf.TensorInfo; input: tf.TensorInfo};
+    const {filterSize, strides, pad, dimRoundingMode} = args.attrs as unknown as tf.MaxPoolGradAttrs;
+    const shape = input.shape as [number, number, number, number];
+    const info = tf.backend_util.computePool2DInfo(shape, filterSize, strides, 1, pad, dimRoundingMode);
+    const backend = args.backend as unknown as WasmBackendLike;
+    const dx = backend.makeOutput(shape, 'float32');
+    const size = tf.util.sizeFromShape(shape);
+    if (size === 0) return dx;
+    // Views are taken after the allocation, which may grow (and detach) the heap.
+    const target = backend.typedArrayFromHeap(dx);
+    target.fill(0);
+    if (tf.util.sizeFromShape(dy.shape) === 0) return dx;
+    const xs = backend.typedArrayFromHeap(input);
+    const dys = backend.typedArrayFromHeap(dy);
+    const [batch, inHeight, inWidth, channels] = shape;
+    const {outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, padInfo} = info;
+    const overlapping = strideHeight < filterHeight || strideWidth < filterWidth;
+    const sums: Float32Array | Float64Array = overlapping ? new Float64Array(size) : (target as Float32Array);
+    const best = new Float64Array(channels);
+    const at = new Int32Array(channels);
+    let out = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let y = 0; y < outHeight; y++) {
+        const top = y * strideHeight - padInfo.top;
+        const rowFrom = Math.max(0, top);
+        const rowTo = Math.min(inHeight, top + filterHeight);
+        for (let x = 0; x < outWidth; x++, out += channels) {
+          const left = x * strideWidth - padInfo.left;
+          const colFrom = Math.max(0, left);
+          const colTo = Math.min(inWidth, left + filterWidth);
+          if (rowFrom >= rowTo || colFrom >= colTo) continue;
+          // The first tap inside the input: a maximum so far unless it is −∞ or NaN.
+          const first = ((b * inHeight + rowFrom) * inWidth + colFrom) * channels;
+          for (let c = 0; c < channels; c++) {
+            const v = xs[first + c]!;
+            const finite = v > Number.NEGATIVE_INFINITY;
+            best[c] = finite ? v : Number.NEGATIVE_INFINITY;
+            at[c] = finite ? first + c : -1;
+          }
+          for (let r = rowFrom; r < rowTo; r++) {
+            for (let col = r === rowFrom ? colFrom + 1 : colFrom; col < colTo; col++) {
+              const pixel = ((b * inHeight + r) * inWidth + col) * channels;
+              for (let c = 0; c < channels; c++) {
+                const v = xs[pixel + c]!;
+                if (v > best[c]!) {
+                  best[c] = v;
+                  at[c] = pixel + c;
+                }
+              }
             }
+          }
+          for (let c = 0; c < channels; c++) {
+            const position = at[c]!;
+            if (position >= 0) sums[position] = sums[position]! + dys[out + c]!;
           }
         }
       }
-
-      // 3. dy summed into those positions, cropped to the unpadded input.
-      const paddedSize = batch * paddedHeight * rowStride;
-      const dx = scope.run(tf.ScatterNd, {indices: position, updates: scope.view(dy, [count])}, {shape: [paddedSize]});
-      return crop2d(scope, scope.view(dx, [batch, paddedHeight, paddedWidth, channels]), padInfo.top, padInfo.left, inHeight, inWidth);
-    });
+    }
+    if (overlapping) target.set(sums);
+    return dx;
+  };
 }

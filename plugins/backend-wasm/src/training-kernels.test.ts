@@ -115,6 +115,10 @@ const convCases: ConvCase[] = [
     ],
   },
   {x: [1, 5, 5, 1], filter: [5, 5, 1, 1], strides: 1, pad: 'valid'},
+  // More than 4 input channels: the filter gradient is a transposed convolution, not an im2col product.
+  {x: [2, 7, 7, 6], filter: [3, 3, 6, 4], strides: 1, pad: 'same'},
+  {x: [3, 9, 8, 5], filter: [3, 2, 5, 2], strides: [2, 3], pad: 'valid'},
+  {x: [2, 5, 6, 1], filter: [2, 2, 1, 3], strides: 3, pad: 'same'},
   // Wider than the filter: the input gradient goes to the stock kernel.
   {
     x: [2, 6, 6, 2],
@@ -264,6 +268,11 @@ const poolCases: PoolCase[] = [
   {x: [2, 9, 9, 3], filterSize: 3, strides: 2, pad: 'valid'},
   {x: [2, 1, 10, 3], filterSize: [1, 3], strides: [1, 2], pad: 'same'},
   {x: [2, 6, 5, 2], filterSize: [3, 2], strides: [1, 2], pad: 'valid'},
+  // Strides larger than the window: pixels between windows get no gradient.
+  {x: [2, 9, 10, 3], filterSize: 2, strides: 3, pad: 'valid'},
+  {x: [2, 8, 7, 2], filterSize: [2, 1], strides: [3, 2], pad: 'same'},
+  {x: [1, 5, 5, 1], filterSize: 3, strides: 1, pad: 'same'},
+  {x: [3, 7, 6, 5], filterSize: 3, strides: 2, pad: 'same'},
 ];
 
 describe('MaxPoolGrad (replaced: the stock kernel is wrong for batch or channels > 1)', () => {
@@ -291,6 +300,26 @@ describe('MaxPoolGrad (replaced: the stock kernel is wrong for batch or channels
         tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, filterSize, strides, pad), w!)))(a!),
       );
     }
+  });
+
+  it('sums the gradients of overlapping windows that share a maximum exactly like the cpu backend', async () => {
+    // One large value per 4×4 block: every overlapping 3×3 window at stride 1 that covers it routes to it.
+    const values = Array.from({length: 2 * 8 * 8 * 3}, (_, i) => (i % 37 === 0 ? 5 : ((i * 13) % 7) / 10));
+    const x = {shape: [2, 8, 8, 3], values};
+    const out = tf.backend_util.computePool2DInfo([2, 8, 8, 3], 3, 1, 1, 'same').outShape;
+    const weights = random(out);
+    const f = (a: tf.Tensor, w: tf.Tensor) => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, 3, 1, 'same'), w)))(a);
+    const cpu = await runOn('cpu', [x, weights], (a, w) => f(a!, w!));
+    const wasmOut = await runOn('wasm', [x, weights], (a, w) => f(a!, w!));
+    expect(Array.from(wasmOut[0]!.values)).toEqual(Array.from(cpu[0]!.values));
+  });
+
+  it('passes no gradient from a window of −∞ only, like the cpu backend', async () => {
+    const values = Array.from({length: 2 * 4 * 4 * 2}, (_, i) => (i % 8 < 4 ? Number.NEGATIVE_INFINITY : (i % 5) - 2));
+    const x = {shape: [2, 4, 4, 2], values};
+    const output = await runOn('cpu', [x], (t) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'));
+    const args: Input[] = [random(output[0]!.shape), x, {shape: output[0]!.shape, values: output[0]!.values as Float32Array}];
+    await expectWasmMatchesCpu(args, kernel(tf.MaxPoolGrad, {filterSize: 2, strides: 2, pad: 'valid'}));
   });
 });
 
