@@ -1,6 +1,5 @@
-import type {Options} from 'tsup';
 import {libraryConfig} from '../../tsup.shared';
 
 // @tensorflow/tfjs-node-gpu is an optional peer listed in peerDependenciesMeta only (so that pnpm does
 // not install it here), which tsup does not treat as external by itself.
-export default {...(libraryConfig() as Options), external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']};
+export default libraryConfig({external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']});

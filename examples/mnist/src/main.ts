@@ -1,9 +1,11 @@
 /**
- * `pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N] [--optimizer adam|adam-decay|adamw|sgd] [--steer]`
+ * `pnpm mnist [--backend wasm|cpu|node|auto] [--epochs N] [--samples N] [--optimizer adam|adam-decay|adamw|sgd] [--steer]`
  */
 import {parseArgs} from 'node:util';
 import {mnistOptimizerNames, type MnistOptimizerName} from './mnist-optimizers';
-import {trainMnist} from './train-mnist';
+import {trainMnist, type MnistBackend} from './train-mnist';
+
+const BACKENDS: readonly MnistBackend[] = ['wasm', 'cpu', 'node', 'auto'];
 
 const {values} = parseArgs({
   options: {
@@ -17,13 +19,15 @@ const {values} = parseArgs({
 });
 
 if (values.help) {
-  console.log(`Usage: pnpm mnist [--backend cpu|wasm] [--epochs N] [--samples N] [--optimizer ${mnistOptimizerNames.join('|')}] [--steer]`);
+  console.log(
+    `Usage: pnpm mnist [--backend ${BACKENDS.join('|')}] [--epochs N] [--samples N] [--optimizer ${mnistOptimizerNames.join('|')}] [--steer]`,
+  );
   console.log('  --steer  stop early on val_loss (patience 3, best weights restored) and halve the rate on plateaus');
   process.exit(0);
 }
-const backend = values.backend;
-if (backend !== 'wasm' && backend !== 'cpu') {
-  console.error(`--backend must be cpu or wasm; got '${backend}'.`);
+const backend = values.backend as MnistBackend;
+if (!BACKENDS.includes(backend)) {
+  console.error(`--backend must be one of ${BACKENDS.join(', ')}; got '${values.backend}'.`);
   process.exit(2);
 }
 const optimizer = values.optimizer as MnistOptimizerName;
@@ -47,8 +51,10 @@ const result = await trainMnist({
   optimizer,
   steer: values.steer,
   ...(samples !== undefined ? {samples} : {}),
-  onStart: ({optimizer: label}) => {
-    console.log(`Trellis · MNIST · MLP 784-512-128-10 (relu) · ${label} · batch 128 · backend ${backend}`);
+  onStart: ({optimizer: label, backend: active, choice}) => {
+    if (choice) console.log(choice.text);
+    const shown = active === backend ? backend : `${backend} (${active})`;
+    console.log(`Trellis · MNIST · MLP 784-512-128-10 (relu) · ${label} · batch 128 · backend ${shown}`);
   },
   onEpoch: ({epoch, epochs: total, logs, seconds, msPerStep, learningRate}) => {
     console.log(

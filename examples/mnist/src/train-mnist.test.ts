@@ -1,6 +1,6 @@
 import {expect, it} from 'vitest';
 import {ConfigError} from 'trellis';
-import {trainMnist} from './train-mnist';
+import {trainMnist, type StartReport} from './train-mnist';
 
 it('learns real digits: >= 85% validation accuracy on a 2,000-image subset', async () => {
   const lines: string[] = [];
@@ -29,7 +29,7 @@ it('learns real digits: >= 85% validation accuracy on a 2,000-image subset', asy
 
 it('adam-decay: halves the learning rate over one epoch and still learns (4,500 images, 1 epoch)', async () => {
   const rates: (number | undefined)[] = [];
-  let started: {optimizer: string; stepsPerEpoch: number} | undefined;
+  let started: StartReport | undefined;
   const result = await trainMnist({
     backend: 'wasm',
     samples: 5000,
@@ -41,7 +41,12 @@ it('adam-decay: halves the learning rate over one epoch and still learns (4,500 
   });
   console.log(`adam-decay: ${JSON.stringify(result.history.history)} lr ${rates.join(', ')}`);
   // 4,500 training images / batch 128 = 36 steps, the decay period: after it the rate is 1e-3 · 0.5.
-  expect(started).toEqual({optimizer: 'Adam, exponentialDecay 1e-3 × 0.5 per epoch (36 steps)', stepsPerEpoch: 36});
+  expect(started).toEqual({
+    backend: 'wasm',
+    choice: null,
+    optimizer: 'Adam, exponentialDecay 1e-3 × 0.5 per epoch (36 steps)',
+    stepsPerEpoch: 36,
+  });
   expect(result.optimizer).toBe(started!.optimizer);
   expect(rates).toHaveLength(1);
   expect(rates[0]!).toBeCloseTo(5e-4, 12);

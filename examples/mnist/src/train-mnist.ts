@@ -2,6 +2,7 @@
  * The main job: an MLP 784-512-128-10 trained on the real MNIST digits.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {nodeBackend} from '@trellis/backend-node';
 import {
   Sequential,
   accuracy,
@@ -12,14 +13,19 @@ import {
   loadMnist,
   setSeed,
   sparseCategoricalCrossentropy,
+  type BackendChoice,
   type History,
 } from 'trellis';
 import {mnistOptimizer, type MnistOptimizerName} from './mnist-optimizers';
 
 /** Options of {@link trainMnist}. */
 export type MnistOptions = {
-  /** `'wasm'` (default) or `'cpu'`. */
-  readonly backend?: 'wasm' | 'cpu';
+  /**
+   * `'wasm'` (default), `'cpu'`, `'node'` (native TensorFlow on the CPU:
+   * `@trellis/backend-node` with `@tensorflow/tfjs-node`), or `'auto'` (the
+   * fastest that works here; see `createTrellis({backend: 'auto'})`).
+   */
+  readonly backend?: MnistBackend;
   /** Epochs (default 5). */
   readonly epochs?: number;
   /** Use only the first N training images (default: all 60,000); the test set stays whole. */
@@ -42,8 +48,15 @@ export type MnistOptions = {
   readonly onEpoch?: (report: EpochReport) => void;
 };
 
+/** The backends the job runs on. */
+export type MnistBackend = 'wasm' | 'cpu' | 'node' | 'auto';
+
 /** What the run is about to do. */
 export type StartReport = {
+  /** The active tfjs backend (`'tensorflow'` for node). */
+  readonly backend: string;
+  /** With `'auto'`: what was chosen and why the faster backends were skipped. */
+  readonly choice: BackendChoice | null;
   /** The optimizer's label, e.g. `'Adam 1e-3'`. */
   readonly optimizer: string;
   readonly stepsPerEpoch: number;
@@ -82,7 +95,10 @@ export type MnistResult = {
  */
 export async function trainMnist(options: MnistOptions = {}): Promise<MnistResult> {
   const batchSize = 128;
-  const {backend} = await createTrellis({backend: options.backend ?? 'wasm'});
+  const wanted = options.backend ?? 'wasm';
+  const {backend, choice} = await createTrellis(
+    wanted === 'node' ? {backend: nodeBackend({gpu: false})} : wanted === 'auto' ? {backend: 'auto', print: false} : {backend: wanted},
+  );
   setSeed(options.seed ?? 1);
   const {train} = await loadMnist({split: 'train', ...(options.samples !== undefined ? {samples: options.samples} : {})});
   const test = options.test === false ? null : (await loadMnist({split: 'test'})).test;
@@ -98,7 +114,7 @@ export async function trainMnist(options: MnistOptions = {}): Promise<MnistResul
   try {
     const {optimizer, label} = mnistOptimizer(options.optimizer ?? 'adam', stepsPerEpoch);
     model.compile({optimizer, loss: sparseCategoricalCrossentropy(), metrics: [accuracy()]});
-    options.onStart?.({optimizer: label, stepsPerEpoch});
+    options.onStart?.({backend: backend ?? tf.getBackend(), choice, optimizer: label, stepsPerEpoch});
     const epochs = options.epochs ?? 5;
     let started = 0;
     const history = await model.fit(train.x, train.y, {

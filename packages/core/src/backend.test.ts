@@ -33,5 +33,5 @@ it('passes a plugin own Trellis errors through', async () => {
 it('names the registered backends for an unknown name', async () => {
   await expect(useBackend('webgpu')).rejects.toThrow(/No tfjs backend named 'webgpu' is registered \(registered: .*cpu/);
   await expect(useBackend(plugin(async () => undefined, 'nope'))).rejects.toThrow(BackendError);
-  await expect(useBackend(42 as never)).rejects.toThrow(/expects a backend plugin or a backend name; got 42/);
+  await expect(useBackend(42 as never)).rejects.toThrow(/expects a backend plugin, a backend name or 'auto'; got 42/);
 });

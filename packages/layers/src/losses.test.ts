@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, DTypeError, DataError, ShapeError, UnknownIdError, createRegistry, withSpec, type Loss} from '@trellis/core';
-import {catchError, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {catchError, catchErrorAsync, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {
   binaryCrossentropy,
@@ -655,22 +655,22 @@ describe('losses', () => {
 });
 
 describe('validateTargets', () => {
-  it('accepts valid targets', () => {
+  it('accepts valid targets', async () => {
     const ids = tf.tensor1d([0, 4, 2], 'int32');
     const idsColumn = tf.tensor2d([0, 4, 2], [3, 1]);
     const binary = tf.tensor2d([0, 1, 0.5], [3, 1]);
-    sparseCategoricalCrossentropy().validateTargets!(ids, [3, 5]);
-    sparseCategoricalCrossentropy().validateTargets!(idsColumn, [3, 5]);
-    binaryCrossentropy().validateTargets!(binary, [3, 1]);
+    await sparseCategoricalCrossentropy().validateTargets!(ids, [3, 5]);
+    await sparseCategoricalCrossentropy().validateTargets!(idsColumn, [3, 5]);
+    await binaryCrossentropy().validateTargets!(binary, [3, 1]);
     const flat = tf.tensor1d([0, 1, 1]);
-    binaryCrossentropy({fromLogits: true}).validateTargets!(flat, [3, 1]);
+    await binaryCrossentropy({fromLogits: true}).validateTargets!(flat, [3, 1]);
     flat.dispose();
     const big = tf.tensor2d([-5, 7, 1e6], [3, 1]);
-    meanSquaredError().validateTargets!(big, [3]);
+    await meanSquaredError().validateTargets!(big, [3]);
     tf.dispose([ids, idsColumn, binary, big]);
   });
 
-  it('names out-of-range, non-integer, negative and NaN sparse labels and their index', () => {
+  it('names out-of-range, non-integer, negative and NaN sparse labels and their index', async () => {
     const loss = sparseCategoricalCrossentropy({fromLogits: true});
     const cases: [number[], RegExp][] = [
       [[0, 1, 5, 2, 7], /index \[2\] \(sample 2\) is 5, but sparse targets must be integer class ids in \[0, 5\) \(1 more bad target\)/],
@@ -680,38 +680,42 @@ describe('validateTargets', () => {
     ];
     for (const [labels, message] of cases) {
       const y = tf.tensor1d(labels);
-      const error = catchError(() => loss.validateTargets!(y, [labels.length, 5]));
+      const error = await catchErrorAsync(async () => loss.validateTargets!(y, [labels.length, 5]));
       expect(DataError.is(error)).toBe(true);
       expect(error.message).toMatch(message);
       y.dispose();
     }
     const column = tf.tensor2d([1, 9], [2, 1], 'int32');
-    expect(catchError(() => loss.validateTargets!(column, [2, 5])).message).toMatch(/index \[1, 0\] \(sample 1\) is 9/);
+    expect((await catchErrorAsync(async () => loss.validateTargets!(column, [2, 5]))).message).toMatch(/index \[1, 0\] \(sample 1\) is 9/);
     column.dispose();
   });
 
-  it('requires binary and categorical targets in [0, 1], and finite regression targets', () => {
+  it('requires binary and categorical targets in [0, 1], and finite regression targets', async () => {
     const y = tf.tensor2d([0, 1, 2, 1], [2, 2]);
-    const error = catchError(() => binaryCrossentropy({fromLogits: true}).validateTargets!(y, [2, 2]));
+    const error = await catchErrorAsync(async () => binaryCrossentropy({fromLogits: true}).validateTargets!(y, [2, 2]));
     expect(DataError.is(error)).toBe(true);
     expect(error.message).toMatch(/index \[1, 0\] \(sample 1\) is 2, but binary targets must lie in \[0, 1\]/);
-    expect(() => categoricalCrossentropy().validateTargets!(y, [2, 2])).toThrow(DataError);
+    await expect(async () => categoricalCrossentropy().validateTargets!(y, [2, 2])).rejects.toThrow(DataError);
     const nan = tf.tensor2d([0, Number.NaN], [2, 1]);
     const inf = tf.tensor2d([Number.POSITIVE_INFINITY, 0], [2, 1]);
-    expect(() => meanSquaredError().validateTargets!(nan, [2, 1])).toThrow(/is NaN/);
-    expect(() => meanSquaredError().validateTargets!(inf, [2, 1])).toThrow(/must be finite/);
-    expect(() => binaryCrossentropy().validateTargets!(nan, [2, 1])).toThrow(DataError);
+    await expect(async () => meanSquaredError().validateTargets!(nan, [2, 1])).rejects.toThrow(/is NaN/);
+    await expect(async () => meanSquaredError().validateTargets!(inf, [2, 1])).rejects.toThrow(/must be finite/);
+    await expect(async () => binaryCrossentropy().validateTargets!(nan, [2, 1])).rejects.toThrow(DataError);
     tf.dispose([y, nan, inf]);
   });
 
-  it('throws ShapeError for targets that do not fit the predictions', () => {
+  it('rejects with a ShapeError targets that do not fit the predictions', async () => {
     const ids = tf.tensor1d([0, 1, 2], 'int32');
     const oneHot = tf.oneHot(ids, 3);
-    expect(() => sparseCategoricalCrossentropy().validateTargets!(oneHot, [3, 3])).toThrow(ShapeError);
-    expect(() => sparseCategoricalCrossentropy().validateTargets!(ids, [4, 3])).toThrow(ShapeError);
-    expect(() => categoricalCrossentropy().validateTargets!(ids, [3, 3])).toThrow(/use sparseCategoricalCrossentropy/);
-    expect(() => meanSquaredError().validateTargets!(oneHot, [3, 2])).toThrow(ShapeError);
-    expect(() => meanSquaredError().validateTargets!(oneHot, 'x' as never)).toThrow(ConfigError);
+    await expect(async () => sparseCategoricalCrossentropy().validateTargets!(oneHot, [3, 3])).rejects.toThrow(ShapeError);
+    await expect(async () => sparseCategoricalCrossentropy().validateTargets!(ids, [4, 3])).rejects.toThrow(ShapeError);
+    await expect(async () => categoricalCrossentropy().validateTargets!(ids, [3, 3])).rejects.toThrow(/use sparseCategoricalCrossentropy/);
+    await expect(async () => meanSquaredError().validateTargets!(oneHot, [3, 2])).rejects.toThrow(ShapeError);
+    await expect(async () => meanSquaredError().validateTargets!(oneHot, 'x' as never)).rejects.toThrow(ConfigError);
+    // Every problem is a rejection, never a synchronous throw: the fit loop awaits the check.
+    const pending = sparseCategoricalCrossentropy().validateTargets!(oneHot, [3, 3]);
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toThrow(ShapeError);
     tf.dispose([ids, oneHot]);
   });
 
@@ -917,7 +921,7 @@ describe('class axis option', () => {
     smoothed.dispose();
   });
 
-  it('sparseCategoricalCrossentropy, with [batch, T] and [batch, 1, T] targets', () => {
+  it('sparseCategoricalCrossentropy, with [batch, T] and [batch, 1, T] targets', async () => {
     expectSameAsLastAxis(
       sparseCategoricalCrossentropy({axis: 1, fromLogits: true}),
       sparseCategoricalCrossentropy({fromLogits: true}),
@@ -927,9 +931,11 @@ describe('class axis option', () => {
     );
     const column = tf.reshape(classesBT, [B, 1, T]);
     expectSameAsLastAxis(sparseCategoricalCrossentropy({axis: 1}), sparseCategoricalCrossentropy(), column, probsBKT, classesBT);
-    sparseCategoricalCrossentropy({axis: 1}).validateTargets!(column, [B, K, T]);
+    await sparseCategoricalCrossentropy({axis: 1}).validateTargets!(column, [B, K, T]);
     const bad = tf.tensor2d([[0, 9, 0, 0, 0]], [1, T], 'int32');
-    expect(() => sparseCategoricalCrossentropy({axis: 1}).validateTargets!(bad, [1, K, T])).toThrow(/integer class ids in \[0, 4\)/);
+    await expect(async () => sparseCategoricalCrossentropy({axis: 1}).validateTargets!(bad, [1, K, T])).rejects.toThrow(
+      /integer class ids in \[0, 4\)/,
+    );
     tf.dispose([column, bad]);
   });
 
@@ -957,7 +963,7 @@ describe('class axis option', () => {
       await expectNoNewTensors(() => loss(t, p));
     }
     expect(() => sparseCategoricalCrossentropy({axis: 3})(ids, p)).toThrow(/axis 3 is not a non-batch axis/);
-    expect(() => sparseCategoricalCrossentropy({axis: 3}).validateTargets!(ids, [4, 3])).toThrow(ShapeError);
+    await expect(async () => sparseCategoricalCrossentropy({axis: 3}).validateTargets!(ids, [4, 3])).rejects.toThrow(ShapeError);
     tf.dispose([p, t, ids]);
   });
 });

@@ -2,7 +2,7 @@
 import '@tensorflow/tfjs-core';
 import {BackendError} from '@trellis/core';
 import {describe, expect, it, vi} from 'vitest';
-import {webgpu} from './index';
+import {diagnose, webgpu} from './index';
 
 // Simulates Node without Dawn's binding.
 vi.mock('webgpu', () => {
@@ -17,5 +17,14 @@ describe("webgpu() in Node without the 'webgpu' package", () => {
       .catch((e: unknown) => e);
     expect(BackendError.is(error)).toBe(true);
     expect((error as Error).message).toMatch(/npm install webgpu@\^0\.6\.2/);
+  });
+
+  it('diagnose() reports it as the problem, without throwing', async () => {
+    const d = await diagnose();
+    expect(d.source).toBe('none');
+    expect(d.adapter).toBeNull();
+    expect(d.usable).toBe(false);
+    expect(d.problems).toEqual([expect.stringMatching(/npm install webgpu@\^0\.6\.2/)]);
+    expect(d.text).toContain('navigator.gpu: none');
   });
 });

@@ -10,8 +10,10 @@ import {BackendError} from '@trellis/core';
 export type GpuLike = {requestAdapter(options?: {powerPreference?: 'low-power' | 'high-performance'}): Promise<AdapterLike | null>};
 /** What Trellis reads of a `GPUAdapter`. */
 export type AdapterLike = {
-  readonly info?: {vendor?: string; architecture?: string; device?: string; description?: string};
+  readonly info?: {vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean};
   readonly features?: {has(name: string): boolean};
+  /** The older place of `info.isFallbackAdapter`. */
+  readonly isFallbackAdapter?: boolean;
 };
 /** Dawn's Node module (`webgpu` on npm). */
 type DawnModule = {create(flags: string[]): GpuLike; globals: Record<string, unknown>};
@@ -40,6 +42,13 @@ export function currentGpu(): GpuLike | undefined {
 }
 
 let installing: Promise<GpuLike> | undefined;
+/** The `navigator.gpu` this module installed from Dawn, if any. */
+let installed: GpuLike | undefined;
+
+/** Whether `gpu` is the Dawn `navigator.gpu` this plugin installed (rather than the host's own). */
+export function isDawnGpu(gpu: GpuLike): boolean {
+  return gpu === installed;
+}
 
 /**
  * `navigator.gpu`, installing Dawn's in Node when there is none. Dawn's
@@ -63,6 +72,7 @@ export async function ensureNavigatorGpu(dawnFlags: readonly string[]): Promise<
     (dawn) => {
       const gpu = createGpu(dawn, dawnFlags);
       installGlobals(dawn.globals, gpu);
+      installed = gpu;
       return gpu;
     },
     (error: unknown) => {
@@ -130,6 +140,18 @@ function installGlobals(globals: Record<string, unknown>, gpu: GpuLike): void {
  */
 export function usableAdapter(adapter: AdapterLike | null): adapter is AdapterLike {
   return adapter != null && adapter.info?.device !== 'null-backend';
+}
+
+/**
+ * Whether the adapter computes on the CPU: a fallback adapter (WebGPU's own
+ * flag), architecture `software`, or a known software driver (Mesa's
+ * llvmpipe / lavapipe, SwiftShader). Correct, but far slower than a GPU.
+ */
+export function isSoftwareAdapter(adapter: AdapterLike): boolean {
+  const info = adapter.info ?? {};
+  if (info.isFallbackAdapter === true || adapter.isFallbackAdapter === true) return true;
+  if ((info.architecture ?? '').toLowerCase() === 'software') return true;
+  return /llvmpipe|lavapipe|swiftshader/i.test(`${info.device ?? ''} ${info.description ?? ''}`);
 }
 
 /** One line naming the adapter (`mesa software llvmpipe…`), for messages and `describeAdapter()`. */

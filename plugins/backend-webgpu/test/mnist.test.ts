@@ -9,10 +9,8 @@
 // (observed: about 1e-6) rules out any wrong kernel, which would show in the
 // first epoch's loss at the percent level.
 //
-// `fitDataset`, not `fit`: `fit` checks its inputs for NaN with a
-// synchronous readback of a sum computed on the backend (`dataSync`), which
-// the webgpu backend cannot do in Node (tfjs reads GPU data synchronously
-// only through an OffscreenCanvas).
+// `fitDataset`, streaming batches; `fit` on arrays and GPU tensors is
+// compared with cpu in ./fit-arrays.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import {Sequential, setSeed} from '@trellis/core';
 import {loadMnist} from '@trellis/data';
@@ -39,8 +37,7 @@ async function fitOn(backend: 'cpu' | 'webgpu', data: Data): Promise<{loss: numb
     dense({units: 10, activation: 'softmax'}),
   ]);
   model.compile({optimizer: adam({learningRate: 3e-3}), loss: sparseCategoricalCrossentropy(), metrics: [accuracy()]});
-  // Batches made from host arrays, so the loss's target check (a synchronous
-  // readback) reads them before they are uploaded.
+  // Batches made from host arrays (the loss checks each batch's targets with an asynchronous readback).
   const batches = () =>
     Array.from({length: SAMPLES / BATCH}, (_, i) => ({
       x: tf.tensor2d(data.x.subarray(i * BATCH * 784, (i + 1) * BATCH * 784), [BATCH, 784]),

@@ -195,7 +195,7 @@ export function createTrainStep(options: CreateTrainStepOptions): TrainStep {
     checkStepOptions(stepOptions);
     ensureGradients();
     const entry = resolved();
-    const data = prepareData(model, entry.compiled.losses, x, y, {split: 0, sampleWeight: stepOptions.sampleWeight});
+    const data = await prepareData(model, entry.compiled.losses, x, y, {split: 0, sampleWeight: stepOptions.sampleWeight});
     try {
       const {x: xs, y: ys, w, count} = data.train;
       const {loss, pred, yb, wb, outputLosses} = stepFor(entry)({x: xs, y: ys, w, indices: null, start: 0, size: count});

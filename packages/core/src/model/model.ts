@@ -423,7 +423,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
     checkOptions('evaluate', options, ['batchSize', 'sampleWeight']);
     const compiled = this.compiled;
     const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
-    const data = prepareData(this as Model, compiled.losses, x, y, {split: 0, sampleWeight: options.sampleWeight});
+    const data = await prepareData(this as Model, compiled.losses, x, y, {split: 0, sampleWeight: options.sampleWeight});
     try {
       return await readScalars(evaluateOnDevice(this as Model, data.train, batchSize, compiled));
     } finally {

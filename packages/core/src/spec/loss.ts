@@ -30,11 +30,13 @@ export interface Loss<C extends Json = Json> extends Serializable<C> {
   /** Whether `yPred` holds logits rather than probabilities. */
   readonly fromLogits: boolean;
   /**
-   * Checks targets once before training (one readback), throwing a
+   * Checks targets once before training, throwing (or rejecting with) a
    * `ShapeError` or `DataError` that says what was expected and what came.
    * `predictionShape` is the shape of the model's output for these targets,
    * batch dimension included (`[samples, ...outputShape]`). `yTrue` is not
-   * disposed.
+   * disposed. The fit loop awaits the result: read values back with
+   * `await yTrue.data()`, not `dataSync()`, which backends such as webgpu
+   * cannot do. A synchronous implementation (returning `void`) still conforms.
    */
-  validateTargets?(yTrue: Tensor, predictionShape: readonly number[]): void;
+  validateTargets?(yTrue: Tensor, predictionShape: readonly number[]): void | Promise<void>;
 }

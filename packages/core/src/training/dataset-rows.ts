@@ -16,17 +16,18 @@ import type {OwnedTensor} from './inputs';
  * `fit` checks its data, except for NaN in the features (no readback), and
  * returns it as rows: float32 features, the targets, and the per-sample
  * weights (the batch's own `sampleWeight` times `classWeight`, when given),
- * through the same conversion as `fit` (`prepareBatch`). The caller
- * releases `owned`; the batch's tensors are not disposed.
- * @throws ShapeError / DTypeError / DataError / ConfigError naming the batch (`where`).
+ * through the same conversion as `fit` (`prepareBatch`; the target and weight
+ * checks read back asynchronously). The caller releases `owned`; the batch's
+ * tensors are not disposed.
+ * @throws ShapeError / DTypeError / DataError / ConfigError naming the batch (`where`), as a rejection.
  */
-export function streamRows(
+export async function streamRows(
   model: LoopModel,
   compiled: Compiled,
   batch: RawBatch,
   where: string,
   classWeight: FitOptions['classWeight'],
-): {rows: Rows; owned: OwnedTensor[]} {
+): Promise<{rows: Rows; owned: OwnedTensor[]}> {
   if (!isMultiIO(model) && (!(batch.x instanceof tf.Tensor) || !(batch.y instanceof tf.Tensor))) {
     throw new DTypeError(
       `${where}: model '${model.name}' has one input and one output, so x and y must be tensors; ` +

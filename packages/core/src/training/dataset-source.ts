@@ -49,11 +49,11 @@ export function datasetSource(
     options.validationData === undefined || isTensorTuple(options.validationData) ? null : (options.validationData as Dataset);
 
   /** After the first batch built the model: the tensor validation data, then the seeded stream. */
-  const prepare = () => {
+  const prepare = async () => {
     if (rng) return;
     if (options.validationData !== undefined && isTensorTuple(options.validationData)) {
       const [xVal, yVal, wVal] = options.validationData;
-      const data = prepareData(model, compiled.losses, xVal, yVal, {split: 0, sampleWeight: wVal});
+      const data = await prepareData(model, compiled.losses, xVal, yVal, {split: 0, sampleWeight: wVal});
       validation = {rows: data.train, owned: data.owned};
     }
     rng = createRng(nextSeed());
@@ -85,10 +85,10 @@ export function datasetSource(
       const dropRaw = () => {
         if (!loop.keepBatches) tf.dispose([raw.x, raw.y, raw.w] as tf.TensorContainer);
       };
-      let converted: ReturnType<typeof streamRows>;
+      let converted: Awaited<ReturnType<typeof streamRows>>;
       try {
-        converted = streamRows(model, compiled, raw, `fitDataset batch ${step}`, options.classWeight);
-        prepare();
+        converted = await streamRows(model, compiled, raw, `fitDataset batch ${step}`, options.classWeight);
+        await prepare();
       } catch (error) {
         dropRaw();
         throw error;

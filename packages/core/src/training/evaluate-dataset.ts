@@ -44,7 +44,7 @@ export async function evaluateDataset(
       const batch = takeBatch(value, index, keepBatches);
       let owned: OwnedTensor[] = [];
       try {
-        const converted = streamRows(model, compiled, batch, `fitDataset validation batch ${index}`, undefined);
+        const converted = await streamRows(model, compiled, batch, `fitDataset validation batch ${index}`, undefined);
         owned = converted.owned;
         const {x, y, w, count} = converted.rows;
         let result: {loss: tf.Scalar; outputs: tf.Scalar[] | null; pred: Tensors};

@@ -41,19 +41,28 @@ export interface FitData {
 export type DataOptions = Pick<FitOptions, 'validationData' | 'sampleWeight' | 'classWeight'> & {readonly split: number};
 
 /**
- * Converts and checks `x`, `y`, the sample weights and the validation data
- * (one readback for NaN and target checks), builds the model from `x` if
- * needed and splits off `validationSplit` as a row range (sample weights
- * split with it, as Keras does; class weights apply to the training rows
- * only). `losses` has one loss per model output. On a throw, everything it
- * made is disposed.
+ * Converts and checks `x`, `y`, the sample weights and the validation data,
+ * builds the model from `x` if needed and splits off `validationSplit` as a
+ * row range (sample weights split with it, as Keras does; class weights apply
+ * to the training rows only). `losses` has one loss per model output.
+ *
+ * The value checks (NaN in the features, the targets, the weights) read back
+ * asynchronously, a few small reads per call and none per batch, so this works
+ * on backends that cannot read synchronously (webgpu). On a rejection,
+ * everything it made is disposed.
  */
-export function prepareData(model: LoopModel, losses: readonly Loss[], xIn: unknown, yIn: unknown, options: DataOptions): FitData {
+export async function prepareData(
+  model: LoopModel,
+  losses: readonly Loss[],
+  xIn: unknown,
+  yIn: unknown,
+  options: DataOptions,
+): Promise<FitData> {
   const {split, validationData, sampleWeight, classWeight} = options;
   const owned: OwnedTensor[] = [];
   const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
   try {
-    const train = convertRows(model, losses, {x: xIn, y: yIn, w: sampleWeight}, FIT_LABELS, {classWeight, finite: true}, own);
+    const train = await convertRows(model, losses, {x: xIn, y: yIn, w: sampleWeight}, FIT_LABELS, {classWeight, finite: true}, own);
     const {x, y, w} = train;
     const n = train.count;
     if (split > 0) {
@@ -72,7 +81,7 @@ export function prepareData(model: LoopModel, losses: readonly Loss[], xIn: unkn
         throw new ConfigError(`validationData must be [x, y] or [x, y, sampleWeight]; got ${describe(validationData)}.`);
       }
       const [xVal, yVal, wVal] = validationData;
-      const converted = convertRows(model, losses, {x: xVal, y: yVal, w: wVal}, VALIDATION_LABELS, {finite: true}, own);
+      const converted = await convertRows(model, losses, {x: xVal, y: yVal, w: wVal}, VALIDATION_LABELS, {finite: true}, own);
       validation = {x: converted.x, y: converted.y, w: converted.w, start: 0, count: converted.count};
     }
     return {train: {x, y, w, start: 0, count: n}, validation, owned};
@@ -92,23 +101,23 @@ const VALIDATION_LABELS: Labels = {x: 'validationData x', suffix: ' (validation)
 
 /**
  * One streamed batch (`fitDataset`), converted and checked as `fit` checks
- * its data except for NaN in the features (no readback): one tensor per
- * input and output for a model with several, the batch's sample weights
- * and `classWeight` multiplied in. The caller releases `owned` (also when
- * this throws: nothing is left).
+ * its data except for NaN in the features (the targets and weights are read
+ * back asynchronously): one tensor per input and output for a model with
+ * several, the batch's sample weights and `classWeight` multiplied in. The
+ * caller releases `owned` (also when this rejects: nothing is left).
  */
-export function prepareBatch(
+export async function prepareBatch(
   model: LoopModel,
   losses: readonly Loss[],
   batch: {readonly x: unknown; readonly y: unknown; readonly w: unknown},
   where: string,
   classWeight: unknown,
-): {rows: Rows; owned: OwnedTensor[]} {
+): Promise<{rows: Rows; owned: OwnedTensor[]}> {
   const owned: OwnedTensor[] = [];
   const own = (t: OwnedTensor) => (owned.push(t), t.tensor);
   try {
     const labels = {x: `${where} x`, suffix: ` (${where})`, w: `${where} sampleWeight`};
-    const {x, y, w, count} = convertRows(model, losses, batch, labels, {classWeight, finite: false}, own);
+    const {x, y, w, count} = await convertRows(model, losses, batch, labels, {classWeight, finite: false}, own);
     return {rows: {x, y, w, start: 0, count}, owned};
   } catch (error) {
     for (const t of owned) release(t);
@@ -123,29 +132,32 @@ export function prepareBatch(
  * `finite`) NaN are checked, features are cast to float32 and targets are
  * checked by their losses; then the sample weights (per output), times the
  * class weights when given. `sampleWeight` is the weights before the class
- * weights (what validation rows split off the same data use).
+ * weights (what validation rows split off the same data use). Each value
+ * check is awaited before the next starts, so the first problem is the one
+ * reported.
  */
-function convertRows(
+async function convertRows(
   model: LoopModel,
   losses: readonly Loss[],
   data: {readonly x: unknown; readonly y: unknown; readonly w?: unknown},
   labels: Labels,
   options: {readonly classWeight?: unknown; readonly finite: boolean},
   own: Own,
-): {x: Tensors; y: Tensors; w: Tensors | null; sampleWeight: Tensors | null; count: number} {
+): Promise<{x: Tensors; y: Tensors; w: Tensors | null; sampleWeight: Tensors | null; count: number}> {
   const raw = rawInputs(model, data.x, labels.x, own);
   const y = rawTargets(model, data.y, raw[0]!, labels.suffix, own);
-  const x = checkedInputs(model, raw, labels.x, own, options.finite);
+  const x = await checkedInputs(model, raw, labels.x, own, options.finite);
   const count = rowsOf(x);
   const shapes = model.outputShapes!;
-  listOf(y).forEach((t, i) => {
+  const targets = listOf(y);
+  for (let i = 0; i < targets.length; i++) {
     const label = `y${model.multiOutput ? ` '${model.outputNames[i]}'` : ''}${labels.suffix}`;
-    withTargetsLabel(label === 'y' ? null : label, () => losses[i]!.validateTargets?.(t, [count, ...shapes[i]!]));
-  });
-  const sampleWeight = data.w === undefined || data.w === null ? null : perOutputWeights(model, data.w, count, labels.w, own);
+    await withTargetsLabel(label === 'y' ? null : label, () => losses[i]!.validateTargets?.(targets[i]!, [count, ...shapes[i]!]));
+  }
+  const sampleWeight = data.w === undefined || data.w === null ? null : await perOutputWeights(model, data.w, count, labels.w, own);
   let w = sampleWeight;
   if (options.classWeight !== undefined) {
-    const fromClasses = classWeights(model, losses, options.classWeight, y, own);
+    const fromClasses = await classWeights(model, losses, options.classWeight, y, own);
     w = w === null ? fromClasses : combine(w, fromClasses, own);
   }
   return {x, y, w, sampleWeight, count};
@@ -166,13 +178,27 @@ function singleInput(model: LoopModel): boolean {
 }
 
 /**
- * The model's inputs as float32 tensors: `xIn` is a tensor (or array data)
- * for a one-input model; an array with one entry per input (or a record
- * keyed by input name) otherwise. Checks dtypes, shapes, equal sample counts
- * and finiteness; builds a model that is not built yet from `x`.
+ * The model's inputs as float32 tensors, for inference (`predict`,
+ * `predictOnBatch`, `apply`): `xIn` is a tensor (or array data) for a
+ * one-input model; an array with one entry per input (or a record keyed by
+ * input name) otherwise. Checks dtypes, shapes and equal sample counts and
+ * builds a model that is not built yet from `x`. It reads nothing back (so it
+ * stays synchronous on every backend): as in Keras, NaN in the features gives
+ * NaN predictions; `fit` and `evaluate` refuse them.
  */
-export function modelInputs(model: LoopModel, xIn: unknown, what: string, own: Own, finite = true): Tensors {
-  return checkedInputs(model, rawInputs(model, xIn, what, own), what, own, finite);
+export function modelInputs(model: LoopModel, xIn: unknown, what: string, own: Own): Tensors {
+  const xs = rawInputs(model, xIn, what, own);
+  buildFrom(model, xs);
+  const checked = xs.map((x, i) => {
+    checkFeatures(x, model.inputShapes![i], inputLabel(model, what, i));
+    return own(asFloat(x));
+  });
+  return singleInput(model) ? checked[0]! : checked;
+}
+
+/** Builds a one-input model that is not built yet from its features (a multi-input model is built by its inputs). */
+function buildFrom(model: LoopModel, xs: readonly tf.Tensor[]): void {
+  if (singleInput(model)) model.ensureBuilt(xs[0]!);
 }
 
 /** The label of input `i` in messages: `x`, or `x 'image'` for a model with several inputs. */
@@ -204,17 +230,18 @@ function rawInputs(model: LoopModel, xIn: unknown, what: string, own: Own): tf.T
 
 /**
  * Builds the model from `xs` if it is not built, checks each input's shape
- * (and NaN when `finite`) and casts the features to float32 (a tensor for a
- * one-input model, an array otherwise).
+ * (and NaN when `finite`, one asynchronous readback per input) and casts the
+ * features to float32 (a tensor for a one-input model, an array otherwise).
  */
-function checkedInputs(model: LoopModel, xs: readonly tf.Tensor[], what: string, own: Own, finite: boolean): Tensors {
-  if (singleInput(model)) model.ensureBuilt(xs[0]!);
+async function checkedInputs(model: LoopModel, xs: readonly tf.Tensor[], what: string, own: Own, finite: boolean): Promise<Tensors> {
+  buildFrom(model, xs);
   const shapes = model.inputShapes!;
-  const checked = xs.map((x, i) => {
+  const checked: tf.Tensor[] = [];
+  for (const [i, x] of xs.entries()) {
     checkFeatures(x, shapes[i], inputLabel(model, what, i));
-    if (finite) checkFinite(x, inputLabel(model, what, i));
-    return own(asFloat(x));
-  });
+    if (finite) await checkFinite(x, inputLabel(model, what, i));
+    checked.push(own(asFloat(x)));
+  }
   return singleInput(model) ? checked[0]! : checked;
 }
 
@@ -223,9 +250,9 @@ function checkedInputs(model: LoopModel, xs: readonly tf.Tensor[], what: string,
  * same kind of error with `label` (e.g. `y (validation)`) in front, so the
  * message says which data holds the bad target.
  */
-function withTargetsLabel(label: string | null, check: () => void): void {
+async function withTargetsLabel(label: string | null, check: () => void | Promise<void>): Promise<void> {
   try {
-    check();
+    await check();
   } catch (error) {
     if (label === null || !isTrellisError(error) || error instanceof UnknownIdError) throw error;
     const Kind = error.constructor as new (message: string, options: {cause: unknown}) => Error;
@@ -286,8 +313,8 @@ function entriesFor(names: readonly string[], value: unknown, what: string, kind
  * all outputs (as Keras replicates it), or one per output (array or record
  * keyed by output name).
  */
-function perOutputWeights(model: LoopModel, value: unknown, samples: number, what: string, own: Own): Tensors {
-  if (!model.multiOutput) return own(prepareSampleWeight(value as tf.Tensor, samples, what));
+async function perOutputWeights(model: LoopModel, value: unknown, samples: number, what: string, own: Own): Promise<Tensors> {
+  if (!model.multiOutput) return own(await prepareSampleWeight(value as tf.Tensor, samples, what));
   const names = model.outputNames;
   const isPerOutput =
     (Array.isArray(value) &&
@@ -296,12 +323,15 @@ function perOutputWeights(model: LoopModel, value: unknown, samples: number, wha
       samples !== names.length) ||
     (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof tf.Tensor) && !ArrayBuffer.isView(value));
   if (!isPerOutput) {
-    const shared = own(prepareSampleWeight(value as tf.Tensor, samples, what));
+    const shared = own(await prepareSampleWeight(value as tf.Tensor, samples, what));
     return names.map(() => shared);
   }
-  return entriesFor(names, value, what, 'output').map((part, i) =>
-    own(prepareSampleWeight(part as tf.Tensor, samples, `${what} '${names[i]}'`)),
-  );
+  const parts = entriesFor(names, value, what, 'output');
+  const weights: tf.Tensor[] = [];
+  for (const [i, part] of parts.entries()) {
+    weights.push(own(await prepareSampleWeight(part as tf.Tensor, samples, `${what} '${names[i]}'`)));
+  }
+  return weights;
 }
 
 /**
@@ -309,10 +339,11 @@ function perOutputWeights(model: LoopModel, value: unknown, samples: number, wha
  * takes a record keyed by output name of `{classId: weight}` maps (outputs
  * not named get none).
  */
-function classWeights(model: LoopModel, losses: readonly Loss[], classWeight: unknown, y: Tensors, own: Own): Tensors {
+async function classWeights(model: LoopModel, losses: readonly Loss[], classWeight: unknown, y: Tensors, own: Own): Promise<Tensors> {
   const shapes = model.outputShapes!;
   if (!model.multiOutput) {
-    return own({tensor: classWeightsToSampleWeights(classWeight as ClassWeight, y as tf.Tensor, losses[0]!, shapes[0]!), owned: true});
+    const weights = await classWeightsToSampleWeights(classWeight as ClassWeight, y as tf.Tensor, losses[0]!, shapes[0]!);
+    return own({tensor: weights, owned: true});
   }
   const names = model.outputNames;
   if (classWeight === null || typeof classWeight !== 'object' || Array.isArray(classWeight)) {
@@ -329,12 +360,17 @@ function classWeights(model: LoopModel, losses: readonly Loss[], classWeight: un
     );
   }
   const ys = listOf(y);
-  return names.map((name, i) => {
+  const weights: tf.Tensor[] = [];
+  for (const [i, name] of names.entries()) {
     const table = record[name];
     const samples = ys[i]!.shape[0]!;
-    if (table === undefined) return own({tensor: tf.ones([samples]), owned: true});
-    return own({tensor: classWeightsToSampleWeights(table as ClassWeight, ys[i]!, losses[i]!, shapes[i] as Shape), owned: true});
-  });
+    const tensor =
+      table === undefined
+        ? tf.ones([samples])
+        : await classWeightsToSampleWeights(table as ClassWeight, ys[i]!, losses[i]!, shapes[i] as Shape);
+    weights.push(own({tensor, owned: true}));
+  }
+  return weights;
 }
 
 /** `sampleWeight · classWeight` per output (tf.keras' rule: they multiply). */

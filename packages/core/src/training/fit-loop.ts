@@ -49,7 +49,7 @@ export async function runFit(
   const callbacks = new CallbackList(withBuiltInCallbacks(options));
   ensureGradients();
 
-  const data = prepareData(model, compiled.losses, xIn, yIn, {
+  const data = await prepareData(model, compiled.losses, xIn, yIn, {
     split,
     validationData: options.validationData,
     sampleWeight: options.sampleWeight,

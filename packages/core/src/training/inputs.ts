@@ -85,17 +85,23 @@ export function checkPairs(x: tf.Tensor, y: tf.Tensor, what = ''): void {
 }
 
 /**
- * Throws a DataError if `t` holds NaN or an infinity. One readback of one
- * number when the data is clean: the sum of finite values is finite unless it
- * overflows, and any NaN or infinity makes it non-finite. Only then are rows
- * scanned in chunks (so no full-size temporary is ever allocated) to name the
- * first bad sample.
+ * Rejects with a DataError if `t` holds NaN or an infinity. One readback of
+ * one number when the data is clean: the sum of finite values is finite
+ * unless it overflows, and any NaN or infinity makes it non-finite. Only then
+ * are rows scanned in chunks (so no full-size temporary is ever allocated) to
+ * name the first bad sample. Reads back asynchronously (`await data()`), so it
+ * works on backends without synchronous readback (webgpu). `t` is not
+ * disposed; nothing is left allocated.
  */
-export function checkFinite(t: tf.Tensor, what: string): void {
+export async function checkFinite(t: tf.Tensor, what: string): Promise<void> {
   if (t.dtype !== 'float32' || t.size === 0) return;
   const total = tf.tidy(() => tf.sum(t));
-  const sum = total.dataSync()[0]!;
-  total.dispose();
+  let sum: number;
+  try {
+    sum = (await total.data())[0]!;
+  } finally {
+    total.dispose();
+  }
   if (Number.isFinite(sum)) return;
   const n = t.shape[0]!;
   const perSample = t.size / n;
@@ -107,8 +113,12 @@ export function checkFinite(t: tf.Tensor, what: string): void {
       const size = t.shape.map((d, i) => (i === 0 ? count : d));
       return tf.slice(t, begin, size);
     });
-    const values = chunk.dataSync();
-    chunk.dispose();
+    let values: Float32Array;
+    try {
+      values = (await chunk.data()) as Float32Array;
+    } finally {
+      chunk.dispose();
+    }
     const at = values.findIndex((v) => !Number.isFinite(v));
     if (at !== -1) {
       const value = values[at]!;

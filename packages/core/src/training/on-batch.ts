@@ -31,7 +31,7 @@ export type TestOnBatchOptions = {
 };
 
 /** Converts and checks one batch as `fit` does; the caller releases `owned`. */
-function prepareBatch(model: LoopModel, compiled: Compiled, x: unknown, y: unknown, options: TrainOnBatchOptions): FitData {
+function prepareBatch(model: LoopModel, compiled: Compiled, x: unknown, y: unknown, options: TrainOnBatchOptions): Promise<FitData> {
   return prepareData(model, compiled.losses, x, y, {split: 0, sampleWeight: options.sampleWeight, classWeight: options.classWeight});
 }
 
@@ -49,7 +49,7 @@ export async function runTrainOnBatch(
 ): Promise<Record<string, number>> {
   checkOptions('trainOnBatch', options, ['sampleWeight', 'classWeight']);
   ensureGradients();
-  const data = prepareBatch(model, compiled, x, y, options);
+  const data = await prepareBatch(model, compiled, x, y, options);
   const state = new EpochState(compiled.metrics, compiled.outputNames);
   try {
     const {x: xs, y: ys, w, count} = data.train;
@@ -76,7 +76,7 @@ export async function runTestOnBatch(
   options: TestOnBatchOptions,
 ): Promise<Record<string, number>> {
   checkOptions('testOnBatch', options, ['sampleWeight']);
-  const data = prepareBatch(model, compiled, x, y, {sampleWeight: options.sampleWeight});
+  const data = await prepareBatch(model, compiled, x, y, {sampleWeight: options.sampleWeight});
   try {
     return await readScalars(evaluateOnDevice(model, data.train, data.train.count, compiled));
   } finally {

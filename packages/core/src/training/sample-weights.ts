@@ -14,11 +14,13 @@ export type ClassWeight = Readonly<Record<number, number>>;
 
 /**
  * Converts and checks `sampleWeight` for `samples` rows: shape `[samples]` or
- * `[samples, 1]`, finite and non-negative (one readback). Returns a float32
- * `[samples]` tensor; the caller disposes it when `owned`.
+ * `[samples, 1]`, finite and non-negative (one asynchronous readback, so it
+ * works on backends without synchronous readback). Resolves to a float32
+ * `[samples]` tensor; the caller disposes it when `owned`. `input` is not
+ * disposed; on a rejection nothing is left allocated.
  * @throws ShapeError on a wrong shape, DataError on NaN, infinite or negative weights.
  */
-export function prepareSampleWeight(input: TensorInput, samples: number, what = 'sampleWeight'): OwnedTensor {
+export async function prepareSampleWeight(input: TensorInput, samples: number, what = 'sampleWeight'): Promise<OwnedTensor> {
   const converted = toTensor(input, what);
   const t = converted.tensor;
   const flat = t.rank === 1 || (t.rank === 2 && t.shape[1] === 1);
@@ -37,7 +39,13 @@ export function prepareSampleWeight(input: TensorInput, samples: number, what = 
   }
   const weights = tf.tidy(() => tf.reshape(tf.cast(t, 'float32'), [samples]));
   if (converted.owned) t.dispose();
-  const values = weights.dataSync();
+  let values: Float32Array;
+  try {
+    values = (await weights.data()) as Float32Array;
+  } catch (error) {
+    weights.dispose();
+    throw error;
+  }
   const at = values.findIndex((v) => !(Number.isFinite(v) && v >= 0));
   if (at !== -1) {
     weights.dispose();
@@ -74,17 +82,17 @@ function classCount(loss: Loss, outputShape: readonly number[]): number {
 /**
  * Keras' `class_weight_to_sample_weights`: the class of each sample (argmax of
  * one-hot targets, the squeezed and rounded id otherwise) mapped to its weight;
- * unlisted classes weigh 1. One readback of `y`. Returns a new float32
- * `[samples]` tensor owned by the caller; `y` is not disposed.
+ * unlisted classes weigh 1. One asynchronous readback of the class ids.
+ * Resolves to a new float32 `[samples]` tensor owned by the caller; `y` is not disposed.
  * @throws ConfigError when a key is not a class id of the model, a weight is not
  *   a finite non-negative number, or the loss's targets are not class ids.
  */
-export function classWeightsToSampleWeights(
+export async function classWeightsToSampleWeights(
   classWeight: ClassWeight,
   y: tf.Tensor,
   loss: Loss,
   outputShape: readonly number[],
-): tf.Tensor1D {
+): Promise<tf.Tensor1D> {
   if (classWeight === null || typeof classWeight !== 'object' || Array.isArray(classWeight)) {
     throw new ConfigError(`classWeight must be an object {classId: weight}; got ${describe(classWeight)}.`);
   }
@@ -116,8 +124,12 @@ export function classWeightsToSampleWeights(
     const labels = oneHot ? tf.argMax(y, -1) : y;
     return tf.round(tf.reshape(tf.cast(labels, 'float32'), [samples]));
   });
-  const values = ids.dataSync();
-  ids.dispose();
+  let values: Float32Array;
+  try {
+    values = (await ids.data()) as Float32Array;
+  } finally {
+    ids.dispose();
+  }
   const weights = new Float32Array(samples);
   for (let i = 0; i < samples; i++) weights[i] = table.get(values[i]!) ?? 1;
   return tf.tensor1d(weights, 'float32');

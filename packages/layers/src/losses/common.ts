@@ -232,17 +232,18 @@ function checkDType(lossName: string, yTrue: tf.Tensor): void {
 /**
  * Checks targets once before training: shapes against `predictionShape` (the
  * shape of the predictions for all of `yTrue`, batch dimension included, as
- * the fit loop passes it), then the values, with one readback: no NaN or
- * infinity, binary and categorical targets in [0, 1], sparse targets integer
- * class ids in [0, classes).
+ * the fit loop passes it), then the values, with one asynchronous readback
+ * (`await yTrue.data()`, which every backend can do, webgpu included): no NaN
+ * or infinity, binary and categorical targets in [0, 1], sparse targets
+ * integer class ids in [0, classes). Every problem is a rejection.
  */
-function validateTargets(
+async function validateTargets(
   lossName: string,
   kind: TargetKind,
   yTrue: tf.Tensor,
   predictionShape: readonly number[],
   classAxis: number,
-): void {
+): Promise<void> {
   if (!(yTrue instanceof tf.Tensor)) {
     throw new ConfigError(`${lossName}: targets must be a tensor; got ${describe(yTrue)}.`);
   }
@@ -253,7 +254,7 @@ function validateTargets(
   const problem = targetShapeProblem(kind, yTrue.shape, predictionShape, classAxis);
   if (problem) throw new ShapeError(`${lossName}: ${problem}`);
   const classes = predictionShape.at(classAxis) ?? 0;
-  const values = yTrue.dataSync();
+  const values = await yTrue.data();
   let first = -1;
   let why = '';
   let count = 0;
