@@ -1,0 +1,3 @@
+import {programConfig} from '../../tsup.shared';
+
+export default programConfig();
