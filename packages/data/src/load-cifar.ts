@@ -6,6 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, checkOptions, describe, optionKeys} from '@trellis/core';
+import {localFiles} from '#local-files';
+import {fetchReader, type FetchLike} from './fetch-files';
 import type {ImageSplit} from './image-dataset';
 import {splitIndex, type XY} from './train-validation-split';
 
@@ -17,8 +19,9 @@ const IMAGE_BYTES = SIDE * SIDE * CHANNELS;
 /** Options shared by {@link loadCifar10} and {@link loadCifar100}. Give exactly one of `path` and `url`. */
 export type CifarOptions<S extends ImageSplit = ImageSplit> = {
   /**
-   * A local folder holding the binary files (Node only; the CIFAR-10 archive's
-   * `cifar-10-batches-bin`, the CIFAR-100 archive's `cifar-100-binary`).
+   * A local folder holding the binary files (Node only: in a browser it is a
+   * `ConfigError`; the CIFAR-10 archive's `cifar-10-batches-bin`, the CIFAR-100
+   * archive's `cifar-100-binary`).
    */
   readonly path?: string;
   /** A base URL the files are fetched from (`<url>/<file name>`), with `fetch`. Nothing is downloaded without it. */
@@ -30,7 +33,7 @@ export type CifarOptions<S extends ImageSplit = ImageSplit> = {
   /** Fraction in [0, 1) of the training samples held out as validation data, from the END (Keras' `validation_split`). */
   readonly validationSplit?: number;
   /** The `fetch` to use with `url` (default: the global one), e.g. one that adds credentials. */
-  readonly fetch?: (url: string) => Promise<{readonly ok: boolean; readonly status: number; arrayBuffer(): Promise<ArrayBuffer>}>;
+  readonly fetch?: FetchLike;
 };
 
 /** Options of {@link loadCifar10}. */
@@ -215,8 +218,10 @@ async function loadCifar(layout: Layout, options: CifarOptions): Promise<Record<
 async function reader(who: string, opts: Checked): Promise<(name: string) => Promise<Uint8Array>> {
   if (opts.path !== undefined) {
     const dir = opts.path;
-    const fs = await import('node:fs/promises');
-    const path = await import('node:path');
+    const {fs, path} = await localFiles(
+      who,
+      `Pass url, a base URL the binary files are served from (e.g. ${who}({url: 'cifar/'}) for files shipped with the page).`,
+    );
     return async (name) => {
       const file = path.join(dir, name);
       try {
@@ -231,29 +236,7 @@ async function reader(who: string, opts: Checked): Promise<(name: string) => Pro
       }
     };
   }
-  const base = opts.url!.replace(/\/+$/, '');
-  const get = opts.fetch ?? (globalThis as {fetch?: Checked['fetch']}).fetch;
-  if (typeof get !== 'function') {
-    throw new ConfigError(`${who}: there is no global fetch here to read ${base}; pass fetch, or path to a local folder.`);
-  }
-  return async (name) => {
-    const address = `${base}/${name}`;
-    let response: Awaited<ReturnType<NonNullable<Checked['fetch']>>>;
-    try {
-      response = await get(address);
-    } catch (cause) {
-      throw new DataError(
-        `${who}: cannot fetch ${address} (${(cause as Error)?.message ?? String(cause)}). Check the url and the network.`,
-        {
-          cause,
-        },
-      );
-    }
-    if (!response.ok) {
-      throw new DataError(`${who}: fetching ${address} answered HTTP ${response.status}; expected the binary file there. Check the url.`);
-    }
-    return new Uint8Array(await response.arrayBuffer());
-  };
+  return fetchReader({who, url: opts.url!, fetch: opts.fetch, expected: 'the binary file', instead: 'path to a local folder'});
 }
 
 /** Checks a file's length and labels; returns its bytes. */

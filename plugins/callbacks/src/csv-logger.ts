@@ -145,7 +145,7 @@ export function csvLogger(
 async function loadFs(): Promise<Fs> {
   const specifier = 'node:fs/promises';
   try {
-    return (await import(/* @vite-ignore */ specifier)) as Fs;
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as Fs;
   } catch (cause) {
     throw new ConfigError(`${WHO}: path needs Node's file system, which is not available here; pass sink: (line) => ... instead.`, {cause});
   }

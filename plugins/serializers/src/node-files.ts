@@ -42,7 +42,7 @@ export function fileLocation(url: string): FileLocation | null {
 async function nodeFs(): Promise<FileSystem> {
   const specifier = 'node:fs/promises';
   try {
-    return (await import(/* @vite-ignore */ specifier)) as FileSystem;
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as FileSystem;
   } catch (cause) {
     throw new ConfigError(
       "file:// URLs and folder paths need Node's file system, which is not available here; use indexeddb://, localstorage://, downloads:// or http(s):// in a browser.",

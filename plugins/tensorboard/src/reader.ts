@@ -65,7 +65,7 @@ export async function* readEvents(source: string | Uint8Array | ArrayBuffer): As
   let bytes: Uint8Array;
   if (typeof source === 'string') {
     const fsName = 'node:fs/promises';
-    const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
+    const fs = (await import(/* webpackIgnore: true */ /* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
     try {
       bytes = await fs.readFile(source);
     } catch (cause) {

@@ -68,8 +68,8 @@ async function loadNode(): Promise<{fs: Fs; hostname: string}> {
   const osName = 'node:os';
   try {
     const [fs, os] = await Promise.all([
-      import(/* @vite-ignore */ fsName) as Promise<Fs>,
-      import(/* @vite-ignore */ osName) as Promise<typeof import('node:os')>,
+      import(/* webpackIgnore: true */ /* @vite-ignore */ fsName) as Promise<Fs>,
+      import(/* webpackIgnore: true */ /* @vite-ignore */ osName) as Promise<typeof import('node:os')>,
     ]);
     return {fs, hostname: os.hostname()};
   } catch (cause) {

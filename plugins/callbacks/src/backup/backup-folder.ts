@@ -21,8 +21,8 @@ async function node(): Promise<{fs: Fs; path: Path}> {
   const pathName = 'node:path';
   try {
     const [fs, path] = await Promise.all([
-      import(/* @vite-ignore */ fsName) as Promise<Fs>,
-      import(/* @vite-ignore */ pathName) as Promise<Path>,
+      import(/* webpackIgnore: true */ /* @vite-ignore */ fsName) as Promise<Fs>,
+      import(/* webpackIgnore: true */ /* @vite-ignore */ pathName) as Promise<Path>,
     ]);
     return {fs, path};
   } catch (cause) {

@@ -39,7 +39,7 @@ function kerasLimits(limits: ReadLimits): KerasFileLimits {
 /** @throws DataError when there is no file at `path`. */
 async function checkFile(path: string): Promise<void> {
   const specifier = 'node:fs/promises';
-  const fs = (await import(/* @vite-ignore */ specifier)) as typeof import('node:fs/promises');
+  const fs = (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as typeof import('node:fs/promises');
   try {
     if (!(await fs.stat(path)).isFile()) throw new DataError(`'${path}' is not a file; expected a Keras model file.`);
   } catch (error) {
