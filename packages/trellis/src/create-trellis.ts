@@ -7,10 +7,13 @@ import {wasm} from '@trellis/backend-wasm';
 import {
   ConfigError,
   checkOptions,
+  chooseBackend,
   defaultRegistry,
   describe,
   useBackend,
+  type BackendChoice,
   type BackendPlugin,
+  type ChooseBackendOptions,
   type Plugin,
   type Registry,
 } from '@trellis/core';
@@ -23,6 +26,7 @@ import {regularizersPlugin} from '@trellis/regularizers';
 import {schedulesPlugin} from '@trellis/schedules';
 import {serializersPlugin} from '@trellis/serializers';
 import {tensorboardPlugin} from '@trellis/tensorboard';
+import {backendCandidates} from './backend-candidates';
 
 /** The plugins of the default assembly, in setup order. */
 export const defaultPlugins: readonly Plugin[] = [
@@ -40,11 +44,17 @@ export const defaultPlugins: readonly Plugin[] = [
 /** Options of {@link createTrellis}. */
 export type TrellisOptions = {
   /**
-   * The backend to make active: `'wasm'` (default: the fastest on CPU, with
-   * Trellis' faster matmul kernels), `'cpu'` (the determinism reference), a
-   * backend plugin, or `false` to leave the host's backend alone.
+   * The backend to make active: `'wasm'` (default: the fastest on CPU of the
+   * backends every install has, with Trellis' faster matmul kernels), `'cpu'`
+   * (the determinism reference), `'auto'` (the fastest that works here:
+   * node-gpu, webgpu on a hardware adapter, node, wasm, cpu, see
+   * `backends.candidates`; the choice and the reason each faster one was
+   * skipped are printed and returned as `choice`), a backend plugin, or
+   * `false` to leave the host's backend alone.
    */
-  readonly backend?: 'wasm' | 'cpu' | BackendPlugin | false;
+  readonly backend?: 'auto' | 'wasm' | 'cpu' | BackendPlugin | false;
+  /** For `backend: 'auto'`: where the choice is printed (default `console.info`; `false`: nowhere). */
+  readonly print?: ChooseBackendOptions['print'];
   /**
    * The registry to set the plugins up in (default: `defaultRegistry()`, the
    * one `compile`, layer options, `cloneModel` and `loadModel` use when given
@@ -62,6 +72,8 @@ export type Trellis = {
   readonly registry: Registry;
   /** The active tfjs backend's name, or null when `backend: false`. */
   readonly backend: string | null;
+  /** With `backend: 'auto'`: what was chosen and why each faster backend was skipped; otherwise null. */
+  readonly choice: BackendChoice | null;
 };
 
 /**
@@ -75,18 +87,29 @@ export type Trellis = {
  * @example
  * await createTrellis({backend: 'wasm'});
  * model.compile({optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['acc']});
+ *
+ * @example
+ * const {choice} = await createTrellis({backend: 'auto'});
+ * console.log(choice.chosen, choice.skipped); // 'node', [{name: 'node-gpu', reason: '…'}, {name: 'webgpu', reason: 'software adapter (…)'}]
+ *
+ * @throws {ConfigError} for an unknown option or backend.
+ * @throws {BackendError} when the backend cannot be registered (for `'auto'`: when none works).
  */
 export async function createTrellis(options: TrellisOptions = {}): Promise<Trellis> {
-  checkOptions('createTrellis', options, ['backend', 'registry', 'plugins']);
+  checkOptions('createTrellis', options, ['backend', 'registry', 'plugins', 'print']);
   const registry = (options.registry ?? defaultRegistry()).use(...defaultPlugins, ...(options.plugins ?? []));
-  const choice = options.backend ?? 'wasm';
-  let backend: string | null = null;
-  if (choice !== false) {
-    const plugin = choice === 'wasm' ? wasm() : choice === 'cpu' ? cpu() : choice;
-    if (plugin === null || typeof plugin !== 'object' || typeof plugin.register !== 'function') {
-      throw new ConfigError(`backend must be 'wasm', 'cpu', a backend plugin or false; got ${describe(choice)}.`);
-    }
-    backend = await useBackend(plugin);
+  const wanted = options.backend ?? 'wasm';
+  if (options.print !== undefined && wanted !== 'auto') {
+    throw new ConfigError(`createTrellis({print}) applies to backend: 'auto' only; the backend is ${describe(wanted)}.`);
   }
-  return {registry, backend};
+  if (wanted === false) return {registry, backend: null, choice: null};
+  if (wanted === 'auto') {
+    const choice = await chooseBackend(backendCandidates(), options.print === undefined ? {} : {print: options.print});
+    return {registry, backend: choice.backend, choice};
+  }
+  const plugin = wanted === 'wasm' ? wasm() : wanted === 'cpu' ? cpu() : wanted;
+  if (plugin === null || typeof plugin !== 'object' || typeof plugin.register !== 'function') {
+    throw new ConfigError(`backend must be 'auto', 'wasm', 'cpu', a backend plugin or false; got ${describe(wanted)}.`);
+  }
+  return {registry, backend: await useBackend(plugin), choice: null};
 }

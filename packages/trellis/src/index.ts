@@ -5,6 +5,10 @@
  * @module
  */
 
+// The package's one side effect: tfjs-core's chained tensor methods (`x.slice(...)`, `x.add(y)`) on every
+// tensor, as tfjs' union package and Keras users have them (see README, "Chained tensor methods").
+import 'trellis/chained-ops';
+
 // Namespaces, each a frozen object of plain names: `layers.dense`, `optimizers.adam`, `saving.saveModel`.
 export {activations, layers, losses} from '@trellis/layers';
 export {initializers} from '@trellis/initializers';
@@ -15,10 +19,13 @@ export {metrics} from '@trellis/metrics';
 export {data} from '@trellis/data';
 export {saving} from '@trellis/serializers';
 export {tensorboard} from '@trellis/tensorboard';
+export {tuner} from '@trellis/tuner';
+export {plots} from '@trellis/plots';
 export {backends, callbacks} from './namespaces';
 
 // The everyday names, each also in its namespace (`dense` is `layers.dense`).
-export {Sequential, input, model, setSeed, useBackend} from '@trellis/core';
+export {Sequential, input, model, setSeed} from '@trellis/core';
+export {useBackend} from './use-backend';
 export {createTrellis, defaultPlugins} from './create-trellis';
 export {batchNormalization, conv2d, dense, dropout, flatten, maxPooling2d} from '@trellis/layers';
 export {binaryCrossentropy, categoricalCrossentropy, meanSquaredError, sparseCategoricalCrossentropy} from '@trellis/layers';
@@ -45,7 +52,9 @@ export {
 export type {
   AnyModel,
   Artifacts,
+  BackendCandidate,
   BackendCapabilities,
+  BackendChoice,
   BackendPlugin,
   BatchIterable,
   BatchOptions,
@@ -95,6 +104,7 @@ export type {
   Serializer,
   Shape,
   Shuffle,
+  SkippedBackend,
   Spec,
   StateTree,
   StepInspection,
@@ -108,8 +118,12 @@ export type {
   TrainOnBatchOptions,
   TransformResult,
   UpdateExtras,
+  UseBackendOptions,
   Verbosity,
   WeightRequest,
   YieldEvery,
 } from '@trellis/core';
 export type {Trellis, TrellisOptions} from './create-trellis';
+export type {HyperParameters, Trial} from '@trellis/tuner';
+export type {BackendCandidatesOptions, OptionalBackendPackage} from './backend-candidates';
+export type {BackendPackageDiagnosis, BackendsDiagnoseOptions, BackendsDiagnosis} from './diagnose-backends';

@@ -12,11 +12,15 @@ import * as initializersPackage from '@trellis/initializers';
 import * as layersPackage from '@trellis/layers';
 import * as metricsPackage from '@trellis/metrics';
 import * as optimizersPackage from '@trellis/optimizers';
+import * as plotsPackage from '@trellis/plots';
 import * as regularizersPackage from '@trellis/regularizers';
 import * as schedulesPackage from '@trellis/schedules';
 import * as serializersPackage from '@trellis/serializers';
 import * as tensorboardPackage from '@trellis/tensorboard';
+import * as tunerPackage from '@trellis/tuner';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {backendCandidates} from './backend-candidates';
+import {diagnoseBackends} from './diagnose-backends';
 import * as trellis from './index';
 import {
   Sequential,
@@ -50,10 +54,12 @@ const RUNTIME_NAMES = [
   'losses',
   'metrics',
   'optimizers',
+  'plots',
   'regularizers',
   'saving',
   'schedules',
   'tensorboard',
+  'tuner',
   // everyday names
   'Sequential',
   'accuracy',
@@ -175,6 +181,8 @@ describe('namespaces from trellis', () => {
       data: dataPackage.data,
       saving: serializersPackage.saving,
       tensorboard: tensorboardPackage.tensorboard,
+      tuner: tunerPackage.tuner,
+      plots: plotsPackage.plots,
     };
     for (const [name, ns] of Object.entries(fromPackages)) {
       expect(ns, name).toBeTypeOf('object');
@@ -209,7 +217,7 @@ describe('namespaces from trellis', () => {
     }
     expect(tensorboard.SummaryWriter).toBe(tensorboardPackage.SummaryWriter);
     expect(tensorboard.readEvents).toBe(tensorboardPackage.readEvents);
-    expect(backends).toEqual({cpu: backendCpu.cpu, wasm: backendWasm.wasm});
+    expect(backends).toEqual({cpu: backendCpu.cpu, wasm: backendWasm.wasm, candidates: backendCandidates, diagnose: diagnoseBackends});
   });
 
   it('gives every everyday name the value of its namespace member', () => {

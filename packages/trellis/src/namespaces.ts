@@ -6,6 +6,8 @@ import {wasm} from '@trellis/backend-wasm';
 import {callbacks as callbackFactories} from '@trellis/callbacks';
 import {modelCheckpoint} from '@trellis/serializers';
 import {tensorBoard} from '@trellis/tensorboard';
+import {backendCandidates} from './backend-candidates';
+import {diagnoseBackends} from './diagnose-backends';
 
 /**
  * Callback factories under their plain names, as `keras.callbacks`: those of
@@ -18,5 +20,11 @@ export const callbacks = Object.freeze({
   tensorBoard,
 } as const);
 
-/** The backend plugins: `await useBackend(backends.wasm())`. */
-export const backends = Object.freeze({cpu, wasm} as const);
+/**
+ * The backend plugins (`await useBackend(backends.wasm())`), the candidates
+ * `useBackend('auto')` tries (`candidates`), and the diagnosis `npx trellis
+ * doctor` prints (`diagnose`). The native and WebGPU plugins are optional
+ * packages: import them from `@trellis/backend-node` and
+ * `@trellis/backend-webgpu`, or let `'auto'` find them.
+ */
+export const backends = Object.freeze({cpu, wasm, candidates: backendCandidates, diagnose: diagnoseBackends} as const);
