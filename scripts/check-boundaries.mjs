@@ -29,9 +29,14 @@ const PLUGIN_EXTRA = {
   // Keras .keras/.h5 files, loaded by a dynamic import() only when a Keras format is asked for
   // (an optional peer dependency, so the tfjs-format path never loads zip or HDF5 code).
   serializers: ['@trellis/keras-files'],
+  // TensorBoard HParams records, loaded by a dynamic import() only when a tuner is given a logDir
+  // (an optional peer dependency).
+  tuner: ['@trellis/tensorboard'],
   // Dawn's Node binding (navigator.gpu in Node), imported through a variable so that browser
   // bundlers never pick up the Node addon.
   'backend-webgpu': ['webgpu'],
+  // uPlot draws the live line charts (loss curves, gradient norms) in the browser.
+  plots: ['uplot'],
 };
 
 const SOURCE_EXT = /\.(?:[cm]?[jt]s|tsx|jsx)$/;
@@ -105,6 +110,9 @@ for (const pkgDir of dirs) {
         }
         continue;
       }
+      // `#name`: the package's own `imports` field (a module of its own, e.g. a Node module with a
+      // "browser" stand-in), which Node and bundlers resolve only inside the package.
+      if (spec.startsWith('#')) continue;
       const name = bareName(spec);
       if (isCore && name.startsWith('@trellis/')) {
         violations.push(`${where}: @trellis/core must not import '${spec}' (core is the base package)`);

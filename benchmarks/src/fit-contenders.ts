@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {layersModel, trellisModel} from './bench-models';
 import type {ModelSpec, Timing} from './configs';
 
 /** Epoch hooks the measurement needs; `onEpochEnd` returns true to stop training. */
@@ -22,24 +23,21 @@ export type FitContender = {
    * @returns the mean loss of the last epoch.
    */
   fit(x: tf.Tensor, y: tf.Tensor, epochs: number, hooks: EpochHooks): Promise<number>;
+  /** Weights of the model, trainable and not (compared with {@link ModelSpec.parameters}). */
+  readonly parameters: number;
   /** Frees the model (and whatever the contender made). */
   dispose(): void;
 };
 
 /**
- * Trellis: `Sequential` of `dense` layers (relu, softmax last), Adam,
- * sparse categorical crossentropy and accuracy: the default assembly, as the
- * MNIST example uses it.
+ * Trellis: the model of {@link trellisModel}, Adam, sparse categorical
+ * crossentropy and accuracy: the default assembly, as the MNIST example uses
+ * it.
  */
 export async function trellisFit(spec: ModelSpec, timing: Timing): Promise<FitContender> {
-  const {Sequential, accuracy, adam, dense, setSeed, sparseCategoricalCrossentropy} = await import('trellis');
+  const {accuracy, adam, setSeed, sparseCategoricalCrossentropy} = await import('trellis');
   setSeed(1);
-  const last = spec.units.length - 1;
-  const model = new Sequential(
-    spec.units.map((units, i) =>
-      dense({units, activation: i < last ? 'relu' : 'softmax', ...(i === 0 ? {inputShape: [spec.inputs]} : {})}),
-    ),
-  );
+  const model = await trellisModel(spec);
   model.compile({
     optimizer: adam({learningRate: timing.learningRate}),
     loss: sparseCategoricalCrossentropy(),
@@ -49,7 +47,7 @@ export async function trellisFit(spec: ModelSpec, timing: Timing): Promise<FitCo
     async fit(x, y, epochs, hooks) {
       const history = await model.fit(x, y, {
         epochs,
-        batchSize: timing.batchSize,
+        batchSize: spec.batchSize,
         shuffle: true,
         verbose: 0,
         callbacks: [
@@ -64,23 +62,19 @@ export async function trellisFit(spec: ModelSpec, timing: Timing): Promise<FitCo
       });
       return history.last('loss') ?? Number.NaN;
     },
+    parameters: model.countParams(),
     dispose: () => model.dispose(),
   };
 }
 
 /**
- * tfjs-layers: the same model with `tf.layers.dense`, `tf.train.adam`, the
+ * tfjs-layers: the same model ({@link layersModel}), `tf.train.adam`, the
  * `'sparseCategoricalCrossentropy'` loss and the `'accuracy'` metric. Labels
  * are handed over as float32 (Keras convention; the cast is done once, outside
  * the timing).
  */
 export async function tfjsLayersFit(spec: ModelSpec, timing: Timing): Promise<FitContender> {
-  const tfl = await import('@tensorflow/tfjs-layers');
-  const last = spec.units.length - 1;
-  const model = tfl.sequential();
-  spec.units.forEach((units, i) => {
-    model.add(tfl.layers.dense({units, activation: i < last ? 'relu' : 'softmax', ...(i === 0 ? {inputShape: [spec.inputs]} : {})}));
-  });
+  const model = await layersModel(spec);
   model.compile({
     optimizer: tf.train.adam(timing.learningRate),
     loss: 'sparseCategoricalCrossentropy',
@@ -89,11 +83,11 @@ export async function tfjsLayersFit(spec: ModelSpec, timing: Timing): Promise<Fi
   return {
     async fit(x, y, epochs, hooks) {
       const labels = tf.cast(y, 'float32');
-      const stepsPerEpoch = Math.ceil(x.shape[0]! / timing.batchSize);
+      const stepsPerEpoch = Math.ceil(x.shape[0]! / spec.batchSize);
       try {
         const history = await model.fit(x, labels, {
           epochs,
-          batchSize: timing.batchSize,
+          batchSize: spec.batchSize,
           shuffle: true,
           verbose: 0,
           callbacks: {
@@ -109,6 +103,7 @@ export async function tfjsLayersFit(spec: ModelSpec, timing: Timing): Promise<Fi
         labels.dispose();
       }
     },
+    parameters: model.countParams(),
     dispose: () => model.dispose(),
   };
 }

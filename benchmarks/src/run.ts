@@ -1,52 +1,41 @@
 /**
- * `node dist/run.js [--quick] [--only <substring>]` (or `pnpm bench` at the
- * repository root): every configuration in its own worker process, one after
- * the other, then the table and a JSON report.
+ * `node dist/run.js [--quick] [--models …] [--contenders …] [--only …]` (or
+ * `pnpm bench` at the repository root): every configuration in its own
+ * process (a Node worker, or Python for Keras), one after the other, then the
+ * table, a JSON report and an SVG chart.
  * @module
  */
-import {spawn} from 'node:child_process';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import os from 'node:os';
 import {parseArgs} from 'node:util';
 import {fileURLToPath} from 'node:url';
-import {CONFIGS, CONTENDERS, FULL_TIMING, MODELS, QUICK_TIMING, type BenchConfig, type Timing} from './configs';
-import {RESULT_PREFIX, type WorkerFailure, type WorkerResult} from './result';
-import {formatMarkdown, formatText, toRows} from './table';
+import {runChild} from './child';
+import {CONFIGS, FULL_TIMING, MODELS, QUICK_TIMING, SELECTORS, timingFor, type BenchConfig, type Timing} from './configs';
+import {PythonData, findKeras, runKeras} from './keras';
+import {isMeasured, type WorkerFailure, type WorkerResult} from './result';
+import {writeReport, type Report} from './report';
+import {isFullSelection, selectConfigs} from './select';
+import {formatMarkdown, formatNotes, formatText, toRows} from './table';
 
-const USAGE = `Usage: node dist/run.js [--quick] [--only <substring>]
-  --quick             1 window of 1 s per configuration (smoke test), written to results/partial.json
-  --only <substring>  run the configurations whose id or label contains it, e.g. "A/", "/cpu/", "loop"
+const USAGE = `Usage: node dist/run.js [--quick] [--models <list>] [--contenders <list>] [--only <text>] [--python <path>]
+  --quick               1 window of 1 s per configuration (smoke test)
+  --models <list>       comma-separated: ${Object.values(MODELS)
+    .map((m) => m.name)
+    .join(', ')} (default: all)
+  --contenders <list>   comma-separated: ${Object.keys(SELECTORS).join(', ')} (default: all)
+  --only <text>         configurations whose id, contender or model label contains the text, e.g. "A/", "/cpu/", "loop"
+  --python <path>       the Python for Keras (default: the interop virtualenv, interop/.cache/venv)
+  --render <report>     measure nothing: rebuild the tables and the chart (.svg beside it) of a saved JSON report
+A full run writes results/latest.json and results/latest.svg; any other run results/partial.json and results/partial.svg.
 Configurations: ${CONFIGS.map((c) => c.id).join(', ')}`;
 
-/** A worker that runs longer than this is stuck. */
-const WORKER_TIMEOUT_MS = 15 * 60 * 1000;
-
-function runWorker(config: BenchConfig, timing: Timing): Promise<WorkerResult | WorkerFailure> {
+/** Runs a JavaScript configuration in its own Node process (`dist/worker.js`). */
+async function runWorker(config: BenchConfig, timing: Timing): Promise<WorkerResult | WorkerFailure> {
   const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', worker, config.id, JSON.stringify(timing)], {stdio: ['ignore', 'pipe', 'pipe']});
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      // The worker's own progress lines are indented; library banners are kept for failures only.
-      for (const line of chunk.split('\n')) if (line.startsWith('  ')) console.log(line);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), WORKER_TIMEOUT_MS);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (code === 0 && line) {
-        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as WorkerResult);
-        return;
-      }
-      const lastLines = stderr.trim().split('\n').slice(-15).join('\n');
-      const why = signal ? `killed by ${signal}` : `exit code ${code}`;
-      resolve({id: config.id, error: `${why}${lastLines ? `: ${lastLines}` : ''}`});
-    });
-  });
+  const outcome = await runChild(process.execPath, ['--expose-gc', worker, config.id, JSON.stringify(timing)]);
+  if (!outcome.ok) return {id: config.id, status: 'failed', error: outcome.error};
+  return outcome.value as WorkerResult | WorkerFailure;
 }
 
 function machine() {
@@ -73,11 +62,25 @@ function machine() {
   };
 }
 
+function describe(result: WorkerResult | WorkerFailure): string {
+  if (!isMeasured(result)) return `  ${result.status.toUpperCase()}: ${result.error.split('\n')[0]}`;
+  const spread = result.windows.map((w) => w.msPerStep.toFixed(2)).join(', ');
+  const tensors = result.tensorGrowth === null ? '' : ` · tensors +${result.tensorGrowth}`;
+  return (
+    `  ${result.msPerStep.toFixed(2)} ms/step (windows ${spread}) · final loss ${result.finalLoss.toFixed(3)}${tensors} · ` +
+    `peak RSS ${result.peakRssMB.toFixed(0)} MB · ${result.seconds.toFixed(1)} s${result.device ? ` · ${result.device}` : ''}`
+  );
+}
+
 async function main(): Promise<void> {
   const {values} = parseArgs({
     options: {
       quick: {type: 'boolean', default: false},
+      models: {type: 'string'},
+      contenders: {type: 'string'},
       only: {type: 'string'},
+      python: {type: 'string'},
+      render: {type: 'string'},
       help: {type: 'boolean', short: 'h', default: false},
     },
   });
@@ -85,19 +88,31 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const only = values.only;
-  const selected = CONFIGS.filter(
-    (c) => only === undefined || c.id.includes(only) || CONTENDERS[c.contender].includes(only) || MODELS[c.model].label.includes(only),
-  );
-  if (selected.length === 0) {
-    console.error(`--only '${only}' matches no configuration.\n${USAGE}`);
+  if (values.render !== undefined) {
+    // Rebuilds the rows, the tables and the chart of a saved report from its results (nothing is measured).
+    const saved = JSON.parse(readFileSync(values.render, 'utf8')) as Report;
+    const rows = toRows(saved.results);
+    writeReport(values.render, {...saved, rows, markdown: formatMarkdown(rows), notes: formatNotes(rows)});
+    console.log(`${formatText(rows)}\n\n${values.render} and its .svg rewritten`);
+    return;
+  }
+  const selection = {
+    ...(values.models !== undefined ? {models: values.models} : {}),
+    ...(values.contenders !== undefined ? {contenders: values.contenders} : {}),
+    ...(values.only !== undefined ? {only: values.only} : {}),
+  };
+  let selected: BenchConfig[];
+  try {
+    selected = selectConfigs(selection);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
     process.exitCode = 2;
     return;
   }
   const timing = values.quick ? QUICK_TIMING : FULL_TIMING;
   const info = machine();
   console.log(
-    `Trellis benchmarks · real MNIST · batch ${timing.batchSize} · Adam ${timing.learningRate} · ` +
+    `Trellis benchmarks · real MNIST and Fashion-MNIST · Adam ${timing.learningRate} · ` +
       `${timing.windows} window(s) of ≥ ${timing.windowMs / 1000} s, median · one process per configuration`,
   );
   console.log(`${info.cpu} · ${info.vCPUs} vCPU · Node ${info.node} · tfjs-core ${info.tfjsCore} · load ${info.loadAverage}\n`);
@@ -105,45 +120,52 @@ async function main(): Promise<void> {
     console.log(`warning: the 1-minute load average is ${info.loadAverage}; other processes will skew the timings.\n`);
   }
 
+  const keras = selected.some((c) => c.backend === 'jax') ? findKeras(values.python) : null;
+  const pythonData = new PythonData();
   const started = performance.now();
   const results: (WorkerResult | WorkerFailure)[] = [];
-  for (const config of selected) {
-    console.log(`${config.id}`);
-    const result = await runWorker(config, timing);
-    results.push(result);
-    if ('msPerStep' in result) {
-      const spread = result.windows.map((w) => w.msPerStep.toFixed(2)).join(', ');
-      console.log(
-        `  ${result.msPerStep.toFixed(2)} ms/step (windows ${spread}) · final loss ${result.finalLoss.toFixed(3)} · ` +
-          `tensors +${result.tensorGrowth} · peak RSS ${result.peakRssMB.toFixed(0)} MB · ${result.seconds.toFixed(1)} s`,
-      );
-    } else {
-      console.log(`  FAILED: ${result.error.split('\n')[0]}`);
+  try {
+    for (const config of selected) {
+      const load = Math.round(os.loadavg()[0]! * 100) / 100;
+      console.log(`${config.id} (load ${load})`);
+      let result: WorkerResult | WorkerFailure;
+      if (config.backend !== 'jax') result = await runWorker(config, timingFor(config, timing));
+      else if (keras && 'python' in keras) result = await runKeras(config, MODELS[config.model], timing, keras.python, pythonData);
+      else result = {id: config.id, status: 'unavailable', error: keras && 'unavailable' in keras ? keras.unavailable : 'no Python'};
+      if (isMeasured(result)) result = {...result, loadAverage: load};
+      results.push(result);
+      console.log(describe(result));
     }
+  } finally {
+    pythonData.dispose();
   }
 
   const rows = toRows(results);
+  const seconds = (performance.now() - started) / 1000;
   console.log(`\n${formatText(rows)}\n`);
-  console.log('ratios: the reference ms/step ÷ this ms/step, same model and backend (> 1 = faster than the reference)');
-  console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log('ratios: the reference ms/step ÷ this ms/step, same model (tfjs-layers: on wasm, or on cpu for cpu rows)');
+  console.log(`total ${seconds.toFixed(0)} s`);
 
-  const partial = values.quick || only !== undefined;
+  const partial = values.quick || !isFullSelection(selection);
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
-  const file = `${dir}${partial ? 'partial.json' : 'latest.json'}`;
+  const name = partial ? 'partial' : 'latest';
   mkdirSync(dir, {recursive: true});
-  const report = {
+  const report: Report = {
     date: new Date().toISOString(),
+    command: ['pnpm bench', ...process.argv.slice(2)].join(' '),
     machine: info,
     timing,
     quick: values.quick,
-    only: only ?? null,
+    selection,
+    seconds,
     rows,
     markdown: formatMarkdown(rows),
+    notes: formatNotes(rows),
     results,
   };
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`results written to ${file}`);
-  if (results.some((r) => !('msPerStep' in r))) process.exitCode = 1;
+  writeReport(`${dir}${name}.json`, report);
+  console.log(`results written to ${dir}${name}.json and ${name}.svg`);
+  if (rows.some((r) => r.status === 'failed')) process.exitCode = 1;
 }
 
 await main();

@@ -9,7 +9,7 @@ os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 from oracle.tensors import save_tree, write_json_atomic  # noqa: E402
 
-CHECKS = {"keras_predict", "keras_summary", "keras_files", "keras_model_files"}
+CHECKS = {"keras_predict", "keras_summary", "keras_files", "keras_model_files", "keras_tuner_hyperband"}
 
 
 def main(name, folder):
