@@ -55,6 +55,8 @@ export {layerTypeName} from './model/summary';
 export type {LayerSummary, ModelSummary} from './model/summary';
 export {WeightStore} from './model/weight-store';
 export {withWeightBudget} from './model/weight-budget';
+export {setModelSaver} from './model/model-saver';
+export type {ModelSaver} from './model/model-saver';
 export type {WeightBudget} from './model/weight-budget';
 export type {Weight} from './model/weight-store';
 export {CallbackList} from './training/callback-list';

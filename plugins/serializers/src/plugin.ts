@@ -2,7 +2,8 @@
  * `serializersPlugin`: registers the layers-format serializer.
  * @module
  */
-import type {Plugin} from '@trellis/core';
+import {setModelSaver, type Plugin} from '@trellis/core';
+import {saveModel} from './save-load';
 import {modelCheckpoint, type ModelCheckpointOptions} from './model-checkpoint';
 import {tfjsLayersSerializer, type TfjsLayersSerializerOptions} from './serializer';
 
@@ -12,7 +13,8 @@ import {tfjsLayersSerializer, type TfjsLayersSerializerOptions} from './serializ
  * tfjs-core's io schemes (`indexeddb:`, `localstorage:`, `downloads:`,
  * `http:`, `https:`). Its config is {@link TfjsLayersSerializerOptions}.
  * Also the callback `trellis/modelCheckpoint` (kind `callback`), built from
- * its JSON config (a `print` function cannot come from JSON).
+ * its JSON config (a `print` function cannot come from JSON), and
+ * `model.save(url, options)` (core's `setModelSaver`): {@link saveModel}.
  *
  * @example
  * const registry = createRegistry(serializersPlugin);
@@ -22,6 +24,7 @@ export const serializersPlugin: Plugin = {
   name: '@trellis/serializers',
   specVersion: 1,
   setup(registry) {
+    setModelSaver((model, url, options) => saveModel(model, url, options as never));
     registry.register('serializer', 'trellis/tfjsLayers', (config) => tfjsLayersSerializer((config ?? {}) as TfjsLayersSerializerOptions));
     registry.register('callback', 'trellis/modelCheckpoint', (config: ModelCheckpointOptions) =>
       modelCheckpoint(config ?? ({} as ModelCheckpointOptions)),

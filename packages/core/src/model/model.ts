@@ -29,6 +29,7 @@ import type {BatchOptions, CompileOptions, Compiled, EvaluateOptions, FitOptions
 import {layerTypeName, summarize, type LayerFacts, type ModelSummary} from './summary';
 import {TrackedLayers} from './tracked-layers';
 import {WeightStore, type Weight} from './weight-store';
+import {modelSaver} from './model-saver';
 import {weightsOfLayer} from './layer-weights';
 
 /** A model with any number of outputs: what functions that take any model accept. */
@@ -259,6 +260,20 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
   /** The number of scalars in all weights. */
   countParams(): number {
     return this.weights.reduce((n, w) => n + w.variable.size, 0);
+  }
+
+  /**
+   * Keras' `model.save(url)`: the architecture, the weights, the compile
+   * config and the optimizer state, in the format the path names (`.keras`,
+   * `.h5`, else a TensorFlow.js `model.json` folder; `indexeddb://`,
+   * `downloads://` in browsers). Sugar for `saveModel(this, url, options)` of
+   * `@trellis/serializers`, which takes the same options (`format`,
+   * `includeOptimizer`, ...). Writes are atomic in Node.
+   * @throws StateError when no saver is set up (see `setModelSaver`); whatever `saveModel` throws
+   */
+  async save(url: string, options: Readonly<Record<string, unknown>> = {}): Promise<void> {
+    this.assertUsable('save()');
+    await modelSaver()(this as AnyModel, url, options);
   }
 
   /**
