@@ -31,73 +31,14 @@
  */
 import {parseArgs} from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  Sequential,
-  adam,
-  batchNormalization,
-  conv2d,
-  createTrellis,
-  dense,
-  dropout,
-  flatten,
-  layers,
-  maxPooling2d,
-  setSeed,
-  sparseCategoricalCrossentropy,
-} from 'trellis';
+import {adam, createTrellis, setSeed, sparseCategoricalCrossentropy, type Sequential} from 'trellis';
+import {trellisModel} from './bench-models';
+import {MODELS as SPECS, type ModelSpec} from './configs';
 
-type ProfiledModel = {readonly name: string; readonly batchSize: number; readonly inputShape: number[]; readonly build: () => Sequential};
+/** The profiled models: the benchmark's MLP, CNN and Fashion CNN, built as `pnpm bench` builds them. */
+const MODELS: readonly ModelSpec[] = [SPECS.A, SPECS.C, SPECS.D];
 
-const MODELS: readonly ProfiledModel[] = [
-  {
-    name: 'mlp',
-    batchSize: 128,
-    inputShape: [784],
-    build: () =>
-      new Sequential([
-        dense({units: 512, activation: 'relu', inputShape: [784]}),
-        dense({units: 128, activation: 'relu'}),
-        dense({units: 10, activation: 'softmax'}),
-      ]),
-  },
-  {
-    name: 'cnn',
-    batchSize: 64,
-    inputShape: [28, 28, 1],
-    build: () =>
-      new Sequential([
-        conv2d({filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1]}),
-        maxPooling2d({poolSize: 2}),
-        conv2d({filters: 64, kernelSize: 3, activation: 'relu'}),
-        maxPooling2d({poolSize: 2}),
-        flatten(),
-        dense({units: 128, activation: 'relu'}),
-        dense({units: 10, activation: 'softmax'}),
-      ]),
-  },
-  {
-    name: 'fashion-cnn',
-    batchSize: 64,
-    inputShape: [28, 28, 1],
-    build: () =>
-      new Sequential([
-        layers.randomFlip({mode: 'horizontal', inputShape: [28, 28, 1]}),
-        layers.randomTranslation({heightFactor: 0.08, widthFactor: 0.08, fillMode: 'constant'}),
-        conv2d({filters: 32, kernelSize: 3, padding: 'same', useBias: false}),
-        batchNormalization({momentum: 0.9}),
-        layers.activation({activation: 'relu'}),
-        maxPooling2d({poolSize: 2}),
-        conv2d({filters: 64, kernelSize: 3, padding: 'same', useBias: false}),
-        batchNormalization({momentum: 0.9}),
-        layers.activation({activation: 'relu'}),
-        maxPooling2d({poolSize: 2}),
-        flatten(),
-        dropout({rate: 0.3}),
-        dense({units: 128, activation: 'relu'}),
-        dense({units: 10, activation: 'softmax'}),
-      ]),
-  },
-];
+const inputShape = (spec: ModelSpec): number[] => (spec.kind === 'dense' ? [spec.inputs] : [28, 28, 1]);
 
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -192,11 +133,11 @@ async function main(): Promise<void> {
   for (const spec of MODELS.filter((m) => wanted.includes(m.name))) {
     setSeed(1);
     const samples = spec.batchSize * batches;
-    const x = tf.randomUniform([samples, ...spec.inputShape], 0, 1, 'float32', 1);
+    const x = tf.randomUniform([samples, ...inputShape(spec)], 0, 1, 'float32', 1);
     const y = tf.randomUniform([samples], 0, 10, 'int32', 2);
     const batchX = tf.slice(x, 0, spec.batchSize);
     const batchY = tf.slice(y, 0, spec.batchSize);
-    const model = spec.build();
+    const model = await trellisModel(spec);
     try {
       model.compile({optimizer: adam({learningRate: 1e-3}), loss: sparseCategoricalCrossentropy()});
       const ms = await msPerStep(model, x, y, spec.batchSize, epochs);

@@ -5,39 +5,13 @@
 // Needs @tensorflow/tfjs-node's native addon (scripts/install-native.sh):
 // without it plain `pnpm test` skips this file and says so;
 // TRELLIS_NATIVE_REQUIRED=1 makes that a failure.
-import {execFileSync} from 'node:child_process';
-import {createRequire} from 'node:module';
-import {dirname} from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {diagnose} from '@trellis/backend-node';
+import {describeWith, nativeAddon} from '@trellis/testing';
+import {expect, it} from 'vitest';
 import {trainMnist} from './train-mnist';
 
-const nodePluginDir = dirname(createRequire(import.meta.url).resolve('@trellis/backend-node/package.json'));
-
-function nativeLoads(): boolean {
-  try {
-    execFileSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"], {
-      cwd: nodePluginDir,
-      stdio: 'ignore',
-      env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'},
-      timeout: 120_000,
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const native = nativeLoads();
-const required = process.env.TRELLIS_NATIVE_REQUIRED === '1';
-if (!native && !required) {
-  console.warn(
-    '[example-mnist] skipping --backend node: the native addon of @tensorflow/tfjs-node is not built (scripts/install-native.sh).',
-  );
-}
-
-describe.skipIf(!native && !required)('--backend node', () => {
+describeWith(nativeAddon(await diagnose()), '--backend node', () => {
   it('learns real digits on native TensorFlow, with the losses of the wasm backend', {timeout: 180_000}, async () => {
-    expect(native, "@tensorflow/tfjs-node's native addon loads").toBe(true);
     const started: string[] = [];
     const onNode = await trainMnist({backend: 'node', samples: 2000, test: false, onStart: (r) => void started.push(r.backend)});
     expect(started).toEqual(['tensorflow']);

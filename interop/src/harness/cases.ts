@@ -7,13 +7,39 @@ import {randomGenerator, randomValues} from '@trellis/testing';
 import {backends, useBackend} from 'trellis';
 import type {HostTensor} from './tensor-tree';
 
-/** The backends each interop case runs on. */
-export const BACKENDS = ['cpu', 'wasm'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+/** The backends an interop case can run on. */
+const ALL_BACKENDS = ['cpu', 'wasm', 'node', 'webgpu'] as const;
+export type BackendName = (typeof ALL_BACKENDS)[number];
 
-/** Makes `name` the active backend (with Trellis' kernels for wasm). */
+/**
+ * The backends each interop case runs on: cpu and wasm, or those named in
+ * `TRELLIS_INTEROP_BACKENDS` (comma-separated; `node` needs the native addon of
+ * scripts/install-native.sh, `webgpu` an adapter, as `pnpm test:native` and
+ * `pnpm test:webgpu` provide).
+ */
+export const BACKENDS: readonly BackendName[] = selectedBackends(process.env.TRELLIS_INTEROP_BACKENDS);
+
+function selectedBackends(list: string | undefined): BackendName[] {
+  if (list === undefined || list.trim() === '') return ['cpu', 'wasm'];
+  const names = list.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(ALL_BACKENDS as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new Error(`TRELLIS_INTEROP_BACKENDS names ${unknown.join(', ')}; expected some of ${ALL_BACKENDS.join(', ')}.`);
+  return names as BackendName[];
+}
+
+/** Makes `name` the active backend (with Trellis' kernels for wasm, webgpu and node). */
 export async function activate(name: BackendName): Promise<void> {
-  await useBackend(name === 'cpu' ? backends.cpu() : backends.wasm());
+  switch (name) {
+    case 'cpu':
+      return void (await useBackend(backends.cpu()));
+    case 'wasm':
+      return void (await useBackend(backends.wasm()));
+    case 'node':
+      return void (await useBackend((await import('@trellis/backend-node')).nodeBackend({gpu: false})));
+    case 'webgpu':
+      return void (await useBackend((await import('@trellis/backend-webgpu')).webgpu()));
+  }
 }
 
 /** Float32 values uniform in [low, high), the same for every run with this seed. */

@@ -11,3 +11,5 @@ export {describeNamespaces} from './namespaces';
 export type {NamespaceCases} from './namespaces';
 export {coverageIds, coverageLayers, kernelCoverageCases, kernelsRunBy} from './kernel-coverage';
 export type {CoverageCase, CoverageLayer, CoverageLayers, CoverageOptimizers, CoverageVocabulary} from './kernel-coverage';
+export {describeWith, nativeAddon} from './capability';
+export type {Capability, NativeDiagnosis} from './capability';

@@ -38,6 +38,8 @@ const noOptions = [
   'kernelsRunBy',
   'coverageIds',
   'coverageLayers',
+  'describeWith',
+  'nativeAddon',
 ];
 
 /** A misspelling one edit away from `key`. */

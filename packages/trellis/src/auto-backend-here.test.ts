@@ -1,37 +1,23 @@
 // 'auto' on this machine with the real optional packages (@trellis/backend-node
 // with @tensorflow/tfjs-node built by scripts/install-native.sh, and
 // @trellis/backend-webgpu with Dawn): what it chooses follows from what is
-// installed here, which is measured independently (the addon loaded in a child
-// process, the WebGPU adapter asked for directly). Plain `pnpm test` skips it,
+// installed here, which is measured apart from the choice (the plugins'
+// diagnose(): the addon loaded in a child process, the WebGPU adapter asked for
+// directly). Plain `pnpm test` skips it,
 // saying so, when the native addon is not built; with TRELLIS_NATIVE_REQUIRED=1
 // it fails instead.
 import '@tensorflow/tfjs-backend-cpu';
-import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {diagnose as diagnoseNode} from '@trellis/backend-node';
 import {diagnose as diagnoseWebGpu} from '@trellis/backend-webgpu';
-import {describe, expect, it} from 'vitest';
+import {describeWith, nativeAddon} from '@trellis/testing';
+import {expect, it} from 'vitest';
 import {Sequential, createTrellis, dense, meanSquaredError, sgd, useBackend} from './index';
 
 const nodePluginDir = dirname(createRequire(import.meta.url).resolve('@trellis/backend-node/package.json'));
-
-/** The addon loads (in a child process, as the plugin's own diagnose() tries it). */
-function nativeLoads(): boolean {
-  try {
-    execFileSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"], {
-      cwd: nodePluginDir,
-      stdio: 'ignore',
-      env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'},
-      timeout: 120_000,
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Whether `name` is installed where @trellis/backend-node looks for it (its node_modules folders and the working directory's). */
 function installed(name: string): boolean {
@@ -44,20 +30,10 @@ function installed(name: string): boolean {
   return false;
 }
 
-const native = nativeLoads();
-const required = process.env.TRELLIS_NATIVE_REQUIRED === '1';
-if (!native && !required) {
-  console.warn(
-    "[trellis] skipping 'auto' on this machine: @tensorflow/tfjs-node's native addon is not built; " +
-      'build it with `npx -y pnpm@10.34.9 install:native` (scripts/install-native.sh).',
-  );
-}
-
-describe.skipIf(!native && !required)("'auto' on this machine", () => {
+describeWith(nativeAddon(await diagnoseNode()), "'auto' on this machine", () => {
   it("createTrellis({backend: 'auto'}) takes what works here, says why it skipped the faster ones, and trains", {
     timeout: 180_000,
   }, async () => {
-    expect(native, "@tensorflow/tfjs-node's native addon loads (scripts/install-native.sh)").toBe(true);
     const webgpu = await diagnoseWebGpu();
     const printed: string[] = [];
     const {backend, choice} = await createTrellis({backend: 'auto', print: (text) => printed.push(text)});

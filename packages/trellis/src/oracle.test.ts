@@ -1,10 +1,12 @@
 // The fit loop against tfjs-layers' fit: same data, same initial weights, same
-// batches (no shuffling), cpu backend. 512 images in batches of 64 for 3 epochs:
-// 24 optimizer steps, as many as 1,000 images in batches of 128, at half the
-// arithmetic. The two Adam comparisons share one Trellis run (a seeded cpu run
-// is bit-identical to a second one).
+// batches (no shuffling), both on the cpu backend, or on the native one with
+// TRELLIS_TEST_BACKEND=node (as `pnpm test:native` runs it). 512 images in
+// batches of 64 for 3 epochs: 24 optimizer steps, as many as 1,000 images in
+// batches of 128, at half the arithmetic. The two Adam comparisons share one
+// Trellis run (a seeded run is bit-identical to a second one).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import {nodeBackend} from '@trellis/backend-node';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {
   Sequential,
@@ -27,8 +29,11 @@ const NAMES = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias', '
 let x: tf.Tensor;
 let y: tf.Tensor;
 
+const BACKEND = process.env.TRELLIS_TEST_BACKEND ?? 'cpu';
+if (BACKEND !== 'cpu' && BACKEND !== 'node') throw new Error(`TRELLIS_TEST_BACKEND is cpu or node here; got ${BACKEND}.`);
+
 beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
+  await createTrellis({backend: BACKEND === 'node' ? nodeBackend({gpu: false}) : 'cpu'});
   const {train} = await loadMnist({split: 'train', samples: SAMPLES});
   x = train.x;
   y = train.y;
@@ -160,7 +165,7 @@ const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 // package's tests at once, which can slow them several times over.
 const ORACLE_TIMEOUT_MS = 120_000;
 
-describe('fit vs tfjs-layers (512 MNIST images, batch 64, 3 epochs, cpu)', {timeout: ORACLE_TIMEOUT_MS}, () => {
+describe(`fit vs tfjs-layers (512 MNIST images, batch 64, 3 epochs, ${BACKEND})`, {timeout: ORACLE_TIMEOUT_MS}, () => {
   it('SGD with momentum: loss per epoch within 1e-4 relative', async () => {
     const r = await trainBoth(sgd({learningRate: 0.05, momentum: 0.9}), () => tf.train.momentum(0.05, 0.9));
     console.log('sgd+momentum', r);

@@ -11,7 +11,12 @@
  *   the stock kernel.
  * - `DepthwiseConv2dNativeBackpropFilter`, `DepthwiseConv2dNativeBackpropInput`:
  *   tfjs-node passes `'EXPLICIT'` without `explicit_paddings` (TensorFlow
- *   rejects the op: `Invalid TF_Status: 3`); same fix.
+ *   rejects the op: `Invalid TF_Status: 3`); same fix. TensorFlow's CPU
+ *   kernels for these take only equal row and column strides; for unequal
+ *   ones (`strides: [1, 2]`) the gradient is that of the equivalent ordinary
+ *   convolution, whose filter is block-diagonal over the channels
+ *   (`Conv2DBackpropInput`/`Conv2DBackpropFilter`, which take any strides;
+ *   the filter's gradient is the diagonal of the block one).
  * - `Transform` (`tf.image.transform`, the random rotation, zoom and
  *   translation layers): not registered by tfjs-node; TensorFlow's
  *   `ImageProjectiveTransformV3` computes the same.
@@ -39,6 +44,7 @@ type NodeKernelBackend = {
     TF_INT32: number;
   };
   executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.TensorInfo[]): tf.TensorInfo;
+  disposeData(dataId: tf.DataId): boolean;
 };
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -68,30 +74,165 @@ function convGradient(
   sizes: number[],
   inputs: (sizes: tf.TensorInfo) => tf.TensorInfo[],
   extra: (backend: NodeKernelBackend) => OpAttr[],
-  paddings: number[],
+  paddings: number[] | 'SAME' | 'VALID',
 ): tf.TensorInfo {
   const backend = args.backend as unknown as NodeKernelBackend;
   const attrs = args.attrs as unknown as ConvAttrs;
   const b = backend.binding;
   const [sh, sw] = pair(attrs.strides);
   const [dh, dw] = pair(attrs.dilations);
-  const sizeTensor = tf.tensor1d(sizes, 'int32');
-  try {
-    return backend.executeSingleOutput(
+  const padding: OpAttr[] = Array.isArray(paddings)
+    ? [
+        {name: 'padding', type: b.TF_ATTR_STRING, value: 'EXPLICIT'},
+        {name: 'explicit_paddings', type: b.TF_ATTR_INT, value: paddings},
+      ]
+    : [{name: 'padding', type: b.TF_ATTR_STRING, value: paddings}];
+  return withInt32(sizes, (sizeTensor) =>
+    backend.executeSingleOutput(
       op,
       [
         {name: 'T', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT},
         {name: 'strides', type: b.TF_ATTR_INT, value: [1, sh, sw, 1]},
-        {name: 'padding', type: b.TF_ATTR_STRING, value: 'EXPLICIT'},
-        {name: 'explicit_paddings', type: b.TF_ATTR_INT, value: paddings},
+        ...padding,
         {name: 'data_format', type: b.TF_ATTR_STRING, value: 'NHWC'},
         {name: 'dilations', type: b.TF_ATTR_INT, value: [1, dh, dw, 1]},
         ...extra(backend),
       ],
       inputs(sizeTensor),
-    );
+    ),
+  );
+}
+
+/** Runs `run` with an int32 tensor of `values` (a size or axis operand), released after it. */
+function withInt32<T>(values: number[], run: (tensor: tf.TensorInfo) => T): T {
+  const tensor = tf.tensor1d(values, 'int32');
+  try {
+    return run(tensor);
   } finally {
-    sizeTensor.dispose();
+    tensor.dispose();
+  }
+}
+
+/** TensorFlow's `Reshape` of a float32 tensor. */
+function reshape(backend: NodeKernelBackend, x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  const b = backend.binding;
+  return withInt32(shape, (s) =>
+    backend.executeSingleOutput(
+      'Reshape',
+      [
+        {name: 'T', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT},
+        {name: 'Tshape', type: b.TF_ATTR_TYPE, value: b.TF_INT32},
+      ],
+      [x, s],
+    ),
+  );
+}
+
+/**
+ * Runs `run` with `[1, 1, C, C, 1]`, the identity over `channels` placed to
+ * multiply a `[kh, kw, C, C, M]` block filter, released after it.
+ */
+function withChannelIdentity<T>(channels: number, run: (eye: tf.TensorInfo) => T): T {
+  const values = new Float32Array(channels * channels);
+  for (let c = 0; c < channels; c++) values[c * channels + c] = 1;
+  const eye = tf.tensor(values, [1, 1, channels, channels, 1], 'float32');
+  try {
+    return run(eye);
+  } finally {
+    eye.dispose();
+  }
+}
+
+/** TensorFlow's element-wise `Mul` of two float32 tensors (broadcasting). */
+function multiply(backend: NodeKernelBackend, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
+  return backend.executeSingleOutput('Mul', [{name: 'T', type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT}], [a, b]);
+}
+
+/** Disposes TensorFlow results the kernel no longer needs. */
+function release(backend: NodeKernelBackend, ...infos: tf.TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+/**
+ * The block-diagonal filter `[kh, kw, C, C·M]` of the ordinary convolution
+ * equal to the depthwise one with `filter` `[kh, kw, C, M]`.
+ */
+function blockFilter(backend: NodeKernelBackend, filter: tf.TensorInfo): tf.TensorInfo {
+  const [kh, kw, channels, multiplier] = filter.shape as [number, number, number, number];
+  const column = reshape(backend, filter, [kh, kw, channels, 1, multiplier]);
+  try {
+    const blocks = withChannelIdentity(channels, (eye) => multiply(backend, column, eye));
+    try {
+      return reshape(backend, blocks, [kh, kw, channels, channels * multiplier]);
+    } finally {
+      release(backend, blocks);
+    }
+  } finally {
+    release(backend, column);
+  }
+}
+
+/** The padding of `attrs` as {@link convGradient} takes it. */
+function tfPadding(attrs: ConvAttrs): number[] | 'SAME' | 'VALID' {
+  if (Array.isArray(attrs.pad)) return attrs.pad.flat();
+  if (attrs.pad === 'same' || attrs.pad === 'valid') return attrs.pad === 'same' ? 'SAME' : 'VALID';
+  const p = attrs.pad as number;
+  return [0, 0, p, p, p, p, 0, 0];
+}
+
+/** Row and column strides differ: TensorFlow's depthwise gradients refuse them. */
+function unequalStrides(attrs: ConvAttrs): boolean {
+  const [sh, sw] = pair(attrs.strides);
+  return sh !== sw;
+}
+
+/** `DepthwiseConv2dNativeBackpropInput` as the block-diagonal convolution's input gradient. */
+function depthwiseInputGradient(args: KernelArgs, attrs: ConvAttrs): tf.TensorInfo {
+  const backend = args.backend as unknown as NodeKernelBackend;
+  const {dy, filter} = args.inputs as {dy: tf.TensorInfo; filter: tf.TensorInfo};
+  const block = blockFilter(backend, filter);
+  try {
+    return convGradient(args, tf.Conv2DBackpropInput, attrs.inputShape ?? [], (s) => [s, block, dy], cudnn, tfPadding(attrs));
+  } finally {
+    release(backend, block);
+  }
+}
+
+/** `DepthwiseConv2dNativeBackpropFilter` as the diagonal of the block-diagonal convolution's filter gradient. */
+function depthwiseFilterGradient(args: KernelArgs, attrs: ConvAttrs): tf.TensorInfo {
+  const backend = args.backend as unknown as NodeKernelBackend;
+  const b = backend.binding;
+  const {x, dy} = args.inputs as {x: tf.TensorInfo; dy: tf.TensorInfo};
+  const [kh, kw, channels, multiplier] = attrs.filterShape as [number, number, number, number];
+  const full = convGradient(
+    args,
+    tf.Conv2DBackpropFilter,
+    [kh, kw, channels, channels * multiplier],
+    (s) => [x, s, dy],
+    cudnn,
+    tfPadding(attrs),
+  );
+  const blocks = reshape(backend, full, [kh, kw, channels, channels, multiplier]);
+  release(backend, full);
+  try {
+    const diagonal = withChannelIdentity(channels, (eye) => multiply(backend, blocks, eye));
+    try {
+      return withInt32([3], (axis) =>
+        backend.executeSingleOutput(
+          'Sum',
+          [
+            {name: 'keep_dims', type: b.TF_ATTR_BOOL, value: false},
+            {name: 'T', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT},
+            {name: 'Tidx', type: b.TF_ATTR_TYPE, value: b.TF_INT32},
+          ],
+          [diagonal, axis],
+        ),
+      );
+    } finally {
+      release(backend, diagonal);
+    }
+  } finally {
+    release(backend, blocks);
   }
 }
 
@@ -110,6 +251,14 @@ function withExplicitPadding(
   };
 }
 
+/** A kernel that runs `unequal` for unequal row and column strides (NHWC) and `otherwise` for the rest. */
+function withUnequalStrides(unequal: (args: KernelArgs, attrs: ConvAttrs) => tf.TensorInfo, otherwise: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const attrs = args.attrs as unknown as ConvAttrs;
+    return unequalStrides(attrs) && (attrs.dataFormat ?? 'NHWC') === 'NHWC' ? unequal(args, attrs) : otherwise(args);
+  };
+}
+
 type Replacement = (stock: tf.KernelConfig) => tf.KernelFunc;
 
 const replacements: Record<string, Replacement> = {
@@ -124,15 +273,21 @@ const replacements: Record<string, Replacement> = {
       return convGradient(args, tf.Conv2DBackpropInput, attrs.inputShape ?? [], (s) => [s, filter, dy], cudnn, paddings);
     }),
   [tf.DepthwiseConv2dNativeBackpropFilter]: (stock) =>
-    withExplicitPadding(stock, (args, attrs, paddings) => {
-      const {x, dy} = args.inputs as {x: tf.TensorInfo; dy: tf.TensorInfo};
-      return convGradient(args, tf.DepthwiseConv2dNativeBackpropFilter, attrs.filterShape ?? [], (s) => [x, s, dy], none, paddings);
-    }),
+    withUnequalStrides(
+      depthwiseFilterGradient,
+      withExplicitPadding(stock, (args, attrs, paddings) => {
+        const {x, dy} = args.inputs as {x: tf.TensorInfo; dy: tf.TensorInfo};
+        return convGradient(args, tf.DepthwiseConv2dNativeBackpropFilter, attrs.filterShape ?? [], (s) => [x, s, dy], none, paddings);
+      }),
+    ),
   [tf.DepthwiseConv2dNativeBackpropInput]: (stock) =>
-    withExplicitPadding(stock, (args, attrs, paddings) => {
-      const {dy, filter} = args.inputs as {dy: tf.TensorInfo; filter: tf.TensorInfo};
-      return convGradient(args, tf.DepthwiseConv2dNativeBackpropInput, attrs.inputShape ?? [], (s) => [s, filter, dy], none, paddings);
-    }),
+    withUnequalStrides(
+      depthwiseInputGradient,
+      withExplicitPadding(stock, (args, attrs, paddings) => {
+        const {dy, filter} = args.inputs as {dy: tf.TensorInfo; filter: tf.TensorInfo};
+        return convGradient(args, tf.DepthwiseConv2dNativeBackpropInput, attrs.inputShape ?? [], (s) => [s, filter, dy], none, paddings);
+      }),
+    ),
 };
 
 /** `Transform` as TensorFlow's `ImageProjectiveTransformV3` (inputs: images, transforms, output_shape, fill_value). */

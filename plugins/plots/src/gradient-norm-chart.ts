@@ -3,15 +3,15 @@
  * `gradientMonitor`'s records) over the optimizer steps, one line per layer.
  * @module
  */
-import {ConfigError, StateError, checkBoolean, checkOptions, describe, optionKeys} from '@trellis/core';
+import {ConfigError, checkBoolean, checkOptions, describe, optionKeys} from '@trellis/core';
 import {CHART_KEYS, checkChartOptions, checkText, type ChartOptions} from './chart-options';
 import {LAYER_PALETTE} from './colour-scale';
 import {STATISTIC_NAMES, describeGradientCurves} from './describe-chart';
 import {chartHolder, checkContainer} from './dom';
-import {checkPlotEvent, type PlotEvent} from './events';
+import type {PlotEvent} from './events';
 import {createGradientCurves, type GradientCurves, type GradientStatistic} from './gradient-curves';
 import {lineChart, type LineChart, type LineData} from './line-chart';
-import {throttle} from './throttle';
+import {liveChart} from './live-chart';
 
 /** Options of {@link gradientNormChart}. */
 export type GradientNormChartOptions = ChartOptions & {
@@ -57,7 +57,6 @@ export function createGradientNormChart(who: string, container: unknown, options
   const element = chartHolder(checkContainer(who, container), styles);
   const store = createGradientCurves(statistic, logScale);
   let chart: {layers: string; drawn: LineChart} | null = null;
-  let destroyed = false;
 
   const xRange = (min: number | null, max: number | null): [number, number] =>
     min === null || max === null ? [0, 1] : max > min ? [min, max] : [min - 1, max + 1];
@@ -90,44 +89,23 @@ export function createGradientNormChart(who: string, container: unknown, options
     };
     chart = {layers, drawn: lineChart(element, spec, data, text)};
   };
-  const redraw = throttle(draw, every);
-  const clear = () => {
-    redraw.cancel();
-    store.clear();
-    chart?.drawn.destroy();
-    chart = null;
-  };
-  const alive = (what: string) => {
-    if (destroyed) throw new StateError(`${who}: ${what} after destroy(); make a new chart.`);
-  };
-
-  return {
+  return liveChart({
+    who,
     element,
-    push(event) {
-      alive('push');
-      const e = checkPlotEvent(who, event);
-      if (e.kind === 'fitStart' && e.initialEpoch === 0) clear();
-      else if (e.kind === 'gradients' && e.records.length > 0) {
-        store.add(e.records);
-        redraw.request();
-      } else if (e.kind === 'fitEnd') redraw.flush();
+    every,
+    take: (e) => {
+      if (e.kind !== 'gradients' || e.records.length === 0) return false;
+      store.add(e.records);
+      return true;
     },
-    flush() {
-      alive('flush');
-      redraw.flush();
-    },
-    clear() {
-      alive('clear');
-      clear();
+    draw,
+    clear: () => {
+      store.clear();
+      chart?.drawn.destroy();
+      chart = null;
     },
     curves: () => store.curves(),
-    destroy() {
-      if (destroyed) return;
-      clear();
-      element.remove();
-      destroyed = true;
-    },
-  };
+  });
 }
 
 /**

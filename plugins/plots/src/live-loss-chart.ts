@@ -3,15 +3,15 @@
  * training and validation curves, fed with {@link PlotEvent}s.
  * @module
  */
-import {ConfigError, StateError, checkOptions, describe, optionKeys} from '@trellis/core';
+import {ConfigError, checkOptions, describe, optionKeys} from '@trellis/core';
 import {CHART_KEYS, checkChartOptions, type ChartOptions} from './chart-options';
 import {TRAINING_COLOUR, VALIDATION_COLOUR} from './colour-scale';
 import {describeLossCurve} from './describe-chart';
 import {chartHolder, checkContainer} from './dom';
-import {checkPlotEvent, type PlotEvent} from './events';
+import type {PlotEvent} from './events';
 import {lineChart, type LineChart} from './line-chart';
+import {liveChart} from './live-chart';
 import {createLossCurves, epochPosition, type LossCurve} from './loss-curves';
-import {throttle} from './throttle';
 
 /** Options of {@link liveLossChart}. */
 export type LiveLossChartOptions = ChartOptions & {
@@ -70,7 +70,6 @@ export function createLiveLossChart(who: string, container: unknown, options: Li
   const store = createLossCurves(metrics);
   const charts = new Map<string, LineChart>();
   let span: {start: number; end: number} | null = null;
-  let destroyed = false;
 
   const xRange = (min: number | null, max: number | null): [number, number] => {
     const lo = Math.min(min ?? 0, span?.start ?? Math.max(0, Math.ceil(min ?? 1) - 1));
@@ -103,50 +102,25 @@ export function createLiveLossChart(who: string, container: unknown, options: Li
       charts.set(curve.metric, lineChart(element, spec, data, text));
     }
   };
-  const redraw = throttle(draw, every);
-  const clear = () => {
-    redraw.cancel();
-    store.clear();
-    for (const chart of charts.values()) chart.destroy();
-    charts.clear();
-  };
-  const alive = (what: string) => {
-    if (destroyed) throw new StateError(`${who}: ${what} after destroy(); make a new chart.`);
-  };
-
-  return {
+  return liveChart({
+    who,
     element,
-    push(event) {
-      alive('push');
-      const e = checkPlotEvent(who, event);
-      if (e.kind === 'fitStart') {
-        if (e.initialEpoch === 0) clear();
-        span = {start: e.initialEpoch, end: e.epochs};
-      } else if (e.kind === 'batchEnd') {
-        const steps = e.stepsPerEpoch;
-        if (Number.isFinite(steps) && steps > 0 && store.add(epochPosition(e.epoch, e.batch, steps), e.logs)) redraw.request();
-      } else if (e.kind === 'epochEnd') {
-        if (store.add(epochPosition(e.epoch), e.logs)) redraw.request();
-      } else if (e.kind === 'fitEnd') {
-        redraw.flush();
-      }
+    every,
+    take: (e) => {
+      if (e.kind === 'fitStart') span = {start: e.initialEpoch, end: e.epochs};
+      if (e.kind === 'epochEnd') return store.add(epochPosition(e.epoch), e.logs);
+      if (e.kind !== 'batchEnd') return false;
+      const steps = e.stepsPerEpoch;
+      return Number.isFinite(steps) && steps > 0 && store.add(epochPosition(e.epoch, e.batch, steps), e.logs);
     },
-    flush() {
-      alive('flush');
-      redraw.flush();
-    },
-    clear() {
-      alive('clear');
-      clear();
+    draw,
+    clear: () => {
+      store.clear();
+      for (const chart of charts.values()) chart.destroy();
+      charts.clear();
     },
     curves: () => store.curves(),
-    destroy() {
-      if (destroyed) return;
-      clear();
-      element.remove();
-      destroyed = true;
-    },
-  };
+  });
 }
 
 /**
