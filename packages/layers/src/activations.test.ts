@@ -4,29 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, UnknownIdError, withSpec} from '@trellis/core';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {
-  activationNames,
-  activationToName,
-  elu,
-  gelu,
-  getActivation,
-  hardSigmoid,
-  leakyRelu,
-  linear,
-  logSoftmax,
-  mish,
-  relu,
-  relu6,
-  selu,
-  sigmoid,
-  silu,
-  softmax,
-  softplus,
-  softsign,
-  swish,
-  tanh,
-  type Activation,
-} from './index';
+import {activationNames, activationToName, activations, getActivation, type Activation} from './index';
 import {closeness, uniform} from '../test/testing';
 
 beforeAll(async () => {
@@ -147,7 +125,7 @@ type Case = {
 
 const cases: Record<string, Case> = {
   linear: {
-    fn: linear,
+    fn: activations.linear,
     ref: elementwise(
       (v) => v,
       () => 1,
@@ -156,7 +134,7 @@ const cases: Record<string, Case> = {
     tfjsLayers: 'linear',
   },
   relu: {
-    fn: relu,
+    fn: activations.relu,
     ref: elementwise(
       (v) => Math.max(v, 0),
       (v) => (v > 0 ? 1 : 0),
@@ -165,7 +143,7 @@ const cases: Record<string, Case> = {
     tfjsLayers: 'relu',
   },
   relu6: {
-    fn: relu6,
+    fn: activations.relu6,
     ref: elementwise(
       (v) => Math.min(Math.max(v, 0), 6),
       (v) => (v > 0 && v < 6 ? 1 : 0),
@@ -174,7 +152,7 @@ const cases: Record<string, Case> = {
     tfjsLayers: 'relu6',
   },
   leakyRelu: {
-    fn: leakyRelu,
+    fn: activations.leakyRelu,
     ref: elementwise(
       (v) => (v >= 0 ? v : 0.2 * v),
       (v) => (v >= 0 ? 1 : 0.2),
@@ -182,29 +160,29 @@ const cases: Record<string, Case> = {
     range: 6,
   },
   'leakyRelu negativeSlope 0.05': {
-    fn: leakyRelu.with({negativeSlope: 0.05}),
+    fn: activations.leakyRelu.with({negativeSlope: 0.05}),
     ref: elementwise(
       (v) => (v >= 0 ? v : 0.05 * v),
       (v) => (v >= 0 ? 1 : 0.05),
     ),
     range: 6,
   },
-  elu: {fn: elu, ref: eluRef(1), range: 6, tfjsLayers: 'elu'},
-  'elu alpha 0.5': {fn: elu.with({alpha: 0.5}), ref: eluRef(0.5), range: 6},
-  selu: {fn: selu, ref: eluRef(SELU_ALPHA, SELU_SCALE), range: 6, tfjsLayers: 'selu'},
-  sigmoid: {fn: sigmoid, ref: elementwise(sig, (v) => sig(v) * (1 - sig(v))), range: 4, tfjsLayers: 'sigmoid'},
+  elu: {fn: activations.elu, ref: eluRef(1), range: 6, tfjsLayers: 'elu'},
+  'elu alpha 0.5': {fn: activations.elu.with({alpha: 0.5}), ref: eluRef(0.5), range: 6},
+  selu: {fn: activations.selu, ref: eluRef(SELU_ALPHA, SELU_SCALE), range: 6, tfjsLayers: 'selu'},
+  sigmoid: {fn: activations.sigmoid, ref: elementwise(sig, (v) => sig(v) * (1 - sig(v))), range: 4, tfjsLayers: 'sigmoid'},
   hardSigmoid: {
-    fn: hardSigmoid,
+    fn: activations.hardSigmoid,
     ref: elementwise(
       (v) => Math.min(Math.max(v + 3, 0), 6) / 6,
       (v) => (v > -3 && v < 3 ? 1 / 6 : 0),
     ),
     range: 5,
   },
-  tanh: {fn: tanh, ref: elementwise(Math.tanh, (v) => 1 - Math.tanh(v) ** 2), range: 2.5, tfjsLayers: 'tanh'},
-  softplus: {fn: softplus, ref: elementwise(sp, sig), range: 20, tfjsLayers: 'softplus'},
+  tanh: {fn: activations.tanh, ref: elementwise(Math.tanh, (v) => 1 - Math.tanh(v) ** 2), range: 2.5, tfjsLayers: 'tanh'},
+  softplus: {fn: activations.softplus, ref: elementwise(sp, sig), range: 20, tfjsLayers: 'softplus'},
   softsign: {
-    fn: softsign,
+    fn: activations.softsign,
     ref: elementwise(
       (v) => v / (1 + Math.abs(v)),
       (v) => 1 / (1 + Math.abs(v)) ** 2,
@@ -213,7 +191,7 @@ const cases: Record<string, Case> = {
     tfjsLayers: 'softsign',
   },
   swish: {
-    fn: swish,
+    fn: activations.swish,
     ref: elementwise(
       (v) => v * sig(v),
       (v) => sig(v) + v * sig(v) * (1 - sig(v)),
@@ -222,7 +200,7 @@ const cases: Record<string, Case> = {
     tfjsLayers: 'swish',
   },
   mish: {
-    fn: mish,
+    fn: activations.mish,
     ref: elementwise(
       (v) => v * Math.tanh(sp(v)),
       (v) => Math.tanh(sp(v)) + v * (1 - Math.tanh(sp(v)) ** 2) * sig(v),
@@ -232,7 +210,7 @@ const cases: Record<string, Case> = {
   },
   // tfjs' Erf kernel is a polynomial approximation with absolute error below 1.5e-7: hence atol.
   gelu: {
-    fn: gelu,
+    fn: activations.gelu,
     ref: elementwise(
       (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
       (v) => 0.5 * (1 + erf(v / Math.SQRT2)) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI),
@@ -242,7 +220,7 @@ const cases: Record<string, Case> = {
     tfjsLayers: 'gelu',
   },
   'gelu approximate': {
-    fn: gelu.with({approximate: true}),
+    fn: activations.gelu.with({approximate: true}),
     ref: elementwise(
       (v) => 0.5 * v * (1 + geluTanh(v)),
       (v) => 0.5 * (1 + geluTanh(v)) + 0.5 * v * (1 - geluTanh(v) ** 2) * GELU_C * (1 + 3 * 0.044715 * v * v),
@@ -252,10 +230,10 @@ const cases: Record<string, Case> = {
     atol: 1e-6,
     tfjsLayers: 'gelu_new',
   },
-  softmax: {fn: softmax, ref: rowSoftmax, range: 8, tfjsLayers: 'softmax'},
-  'softmax axis 0': {fn: softmax.with({axis: 0}), ref: alongColumns(rowSoftmax), range: 8},
-  logSoftmax: {fn: logSoftmax, ref: rowLogSoftmax, range: 8, tfjsLayers: 'logSoftmax'},
-  'logSoftmax axis -2': {fn: logSoftmax.with({axis: -2}), ref: alongColumns(rowLogSoftmax), range: 8},
+  softmax: {fn: activations.softmax, ref: rowSoftmax, range: 8, tfjsLayers: 'softmax'},
+  'softmax axis 0': {fn: activations.softmax.with({axis: 0}), ref: alongColumns(rowSoftmax), range: 8},
+  logSoftmax: {fn: activations.logSoftmax, ref: rowLogSoftmax, range: 8, tfjsLayers: 'logSoftmax'},
+  'logSoftmax axis -2': {fn: activations.logSoftmax.with({axis: -2}), ref: alongColumns(rowLogSoftmax), range: 8},
 };
 
 describe('activations', () => {
@@ -313,41 +291,41 @@ describe('activations', () => {
 
   it('softmax is stable for large logits and normalizes the last axis of rank-3 input', () => {
     const x = tf.tensor3d([1000, 1001, 1002, -1000, 0, 1000], [1, 2, 3]);
-    const y = softmax(x);
+    const y = activations.softmax(x);
     const v = y.dataSync();
     expect(Array.from(v).every(Number.isFinite)).toBe(true);
     expect(v[0]! + v[1]! + v[2]!).toBeCloseTo(1, 6);
     expect(v[5]).toBeCloseTo(1, 6);
     tf.dispose([x, y]);
     const s = tf.scalar(1);
-    expect(() => softmax(s)).toThrow(ShapeError);
-    expect(() => logSoftmax(s)).toThrow(ShapeError);
+    expect(() => activations.softmax(s)).toThrow(ShapeError);
+    expect(() => activations.logSoftmax(s)).toThrow(ShapeError);
     s.dispose();
   });
 
   it('softmax and logSoftmax along a middle axis of rank-3 input', () => {
     const x = tf.tensor3d(uniform(randomGenerator(5), 24, -4, 4), [2, 3, 4]);
     const expected = tf.transpose(tf.softmax(tf.transpose(x, [0, 2, 1])), [0, 2, 1]);
-    const y = softmax.with({axis: 1})(x);
+    const y = activations.softmax.with({axis: 1})(x);
     expect(closeness(y.dataSync(), expected.dataSync(), 1e-6, 1e-8)).toBeLessThanOrEqual(1);
-    const logY = logSoftmax.with({axis: -2})(x);
+    const logY = activations.logSoftmax.with({axis: -2})(x);
     expect(closeness(logY.dataSync(), Array.from(expected.dataSync(), Math.log), 1e-5, 1e-7)).toBeLessThanOrEqual(1);
-    expect(() => softmax.with({axis: 3})(x)).toThrow(ShapeError);
-    expect(catchError(() => logSoftmax.with({axis: -4})(x)).message).toContain('[-3, 2]');
+    expect(() => activations.softmax.with({axis: 3})(x)).toThrow(ShapeError);
+    expect(catchError(() => activations.logSoftmax.with({axis: -4})(x)).message).toContain('[-3, 2]');
     tf.dispose([x, expected, y, logY]);
   });
 
   it('logSoftmax stays finite where log(softmax) underflows', () => {
     const x = tf.tensor2d([0, 200, -200], [1, 3]);
-    const y = logSoftmax(x);
+    const y = activations.logSoftmax(x);
     expect(Array.from(y.dataSync())).toEqual([-200, 0, -400]);
     tf.dispose([x, y]);
   });
 
   it('softplus neither overflows nor underflows', () => {
     const x = tf.tensor1d([-200, -30, 30, 200]);
-    const y = softplus(x);
-    const g = tf.grad((v: tf.Tensor) => tf.sum(softplus(v)))(x);
+    const y = activations.softplus(x);
+    const g = tf.grad((v: tf.Tensor) => tf.sum(activations.softplus(v)))(x);
     expect(closeness(y.dataSync(), [0, Math.exp(-30), 30, 200], 1e-6, 0)).toBeLessThanOrEqual(1);
     expect(closeness(g.dataSync(), [0, sig(-30), 1, 1], 1e-6, 0)).toBeLessThanOrEqual(1);
     tf.dispose([x, y, g]);
@@ -355,7 +333,7 @@ describe('activations', () => {
 
   it('linear returns a separately disposable tensor', () => {
     const x = tf.tensor1d([1, -2]);
-    const y = linear(x);
+    const y = activations.linear(x);
     expect(y).not.toBe(x);
     y.dispose();
     expect(Array.from(x.dataSync())).toEqual([1, -2]);
@@ -363,9 +341,9 @@ describe('activations', () => {
   });
 
   it('silu is swish', () => {
-    expect(silu).toBe(swish);
-    expect(getActivation('silu')).toBe(swish);
-    expect(activationToName(silu)).toBe('swish');
+    expect(activations.silu).toBe(activations.swish);
+    expect(getActivation('silu')).toBe(activations.swish);
+    expect(activationToName(activations.silu)).toBe('swish');
   });
 });
 
@@ -389,11 +367,11 @@ describe('activation specs', () => {
 
   it('configured activations keep their options in the spec and round-trip', () => {
     for (const fn of [
-      leakyRelu.with({negativeSlope: 0.05}),
-      elu.with({alpha: 0.5}),
-      gelu.with({approximate: true}),
-      softmax.with({axis: 1}),
-      logSoftmax.with({axis: 0}),
+      activations.leakyRelu.with({negativeSlope: 0.05}),
+      activations.elu.with({alpha: 0.5}),
+      activations.gelu.with({approximate: true}),
+      activations.softmax.with({axis: 1}),
+      activations.logSoftmax.with({axis: 0}),
     ]) {
       const stored = activationToName(fn);
       expect(stored).toEqual(fn.spec);
@@ -401,24 +379,24 @@ describe('activation specs', () => {
       expect(copy.spec).toEqual(fn.spec);
       expect(copy).not.toBe(fn);
     }
-    expect(gelu.with({approximate: true}).spec).toEqual({id: 'trellis/gelu', config: {approximate: true}});
+    expect(activations.gelu.with({approximate: true}).spec).toEqual({id: 'trellis/gelu', config: {approximate: true}});
     // `with` keeps the options it is not given, and default options give the default name.
-    expect(gelu.with({approximate: true}).with({}).spec.config).toEqual({approximate: true});
-    expect(activationToName(leakyRelu.with({negativeSlope: 0.2}))).toBe('leakyRelu');
-    expect(getActivation({id: 'trellis/leakyRelu', config: {}})).toBe(leakyRelu);
+    expect(activations.gelu.with({approximate: true}).with({}).spec.config).toEqual({approximate: true});
+    expect(activationToName(activations.leakyRelu.with({negativeSlope: 0.2}))).toBe('leakyRelu');
+    expect(getActivation({id: 'trellis/leakyRelu', config: {}})).toBe(activations.leakyRelu);
   });
 
   it('rejects bad options with ConfigError naming the activation', () => {
-    expect(catchError(() => leakyRelu.with({negativeSlope: 'a' as never})).message).toBe(
+    expect(catchError(() => activations.leakyRelu.with({negativeSlope: 'a' as never})).message).toBe(
       "leakyRelu: negativeSlope must be a finite number; got 'a' (string).",
     );
-    expect(() => elu.with({alpha: Number.NaN})).toThrow(ConfigError);
-    expect(() => gelu.with({approximate: 1 as never})).toThrow(ConfigError);
-    expect(() => softmax.with({axis: 0.5})).toThrow(ConfigError);
-    expect(catchError(() => softmax.with({dim: 1} as never)).message).toContain(
+    expect(() => activations.elu.with({alpha: Number.NaN})).toThrow(ConfigError);
+    expect(() => activations.gelu.with({approximate: 1 as never})).toThrow(ConfigError);
+    expect(() => activations.softmax.with({axis: 0.5})).toThrow(ConfigError);
+    expect(catchError(() => activations.softmax.with({dim: 1} as never)).message).toContain(
       "softmax.with does not know the option 'dim'; it takes 'axis'",
     );
-    expect(() => elu.with(null as never)).toThrow(ConfigError);
+    expect(() => activations.elu.with(null as never)).toThrow(ConfigError);
     expect(() => getActivation({id: 'trellis/relu', config: {maxValue: 6}} as never)).toThrow(ConfigError);
     expect(() => getActivation({id: 'trellis/leakyRelu', config: [] as never})).toThrow(ConfigError);
     expect(() => getActivation({id: 'trellis/sparsemax', config: {}})).toThrow(UnknownIdError);
@@ -427,8 +405,8 @@ describe('activation specs', () => {
 
 describe('getActivation', () => {
   it('maps null and undefined to linear', () => {
-    expect(getActivation(null)).toBe(linear);
-    expect(getActivation(undefined)).toBe(linear);
+    expect(getActivation(null)).toBe(activations.linear);
+    expect(getActivation(undefined)).toBe(activations.linear);
   });
 
   it('lists the known names for an unknown one', () => {
@@ -458,9 +436,9 @@ describe('getActivation', () => {
   });
 
   it("accepts Keras' snake_case names", () => {
-    expect(getActivation('leaky_relu')).toBe(leakyRelu);
-    expect(getActivation('hard_sigmoid')).toBe(hardSigmoid);
-    expect(getActivation('log_softmax')).toBe(logSoftmax);
+    expect(getActivation('leaky_relu')).toBe(activations.leakyRelu);
+    expect(getActivation('hard_sigmoid')).toBe(activations.hardSigmoid);
+    expect(getActivation('log_softmax')).toBe(activations.logSoftmax);
   });
 
   it('accepts activations with a spec and rejects bare functions and other values', () => {

@@ -3,58 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {createRegistry, outputShapeOf, type Layer, type MultiInputLayer, type Shape} from '@trellis/core';
 import {catchError} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {
-  activation,
-  add,
-  alphaDropout,
-  average,
-  averagePooling1d,
-  averagePooling2d,
-  batchNormalization,
-  concatenate,
-  conv1d,
-  conv2d,
-  conv2dTranspose,
-  cropping2d,
-  dense,
-  depthwiseConv2d,
-  dropout,
-  embedding,
-  flatten,
-  gaussianDropout,
-  gaussianNoise,
-  globalAveragePooling1d,
-  globalAveragePooling2d,
-  globalMaxPooling1d,
-  globalMaxPooling2d,
-  layerNormalization,
-  layersPlugin,
-  maxPooling1d,
-  maxPooling2d,
-  maximum,
-  minimum,
-  multiply,
-  normalization,
-  permute,
-  prelu,
-  randomBrightness,
-  randomContrast,
-  randomCrop,
-  randomFlip,
-  randomRotation,
-  randomShear,
-  randomTranslation,
-  randomZoom,
-  rescaling,
-  reshape,
-  separableConv2d,
-  spatialDropout1d,
-  spatialDropout2d,
-  subtract,
-  upSampling2d,
-  zeroPadding2d,
-  layers,
-} from './index';
+import {layers, layersPlugin} from './index';
 import {createBuildContext} from '../test/testing';
 
 beforeAll(async () => {
@@ -80,7 +29,7 @@ type Case = SingleCase | MergeCase;
 // Every registered layer id has an entry (checked below), so a new layer without one fails this file.
 const cases: Record<string, Case> = {
   'trellis/activation': {
-    make: () => activation({activation: 'relu'}),
+    make: () => layers.activation({activation: 'relu'}),
     good: [
       [
         [4, 3],
@@ -90,7 +39,7 @@ const cases: Record<string, Case> = {
     bad: [[4, 0]],
   },
   'trellis/add': {
-    make: () => add(),
+    make: () => layers.add(),
     good: [
       [[[8], [8]], [8]],
       [
@@ -105,7 +54,7 @@ const cases: Record<string, Case> = {
     bad: [[[8]], [[8], [9]]],
   },
   'trellis/alphaDropout': {
-    make: () => alphaDropout({rate: 0.2}),
+    make: () => layers.alphaDropout({rate: 0.2}),
     good: [
       [
         [5, 2],
@@ -115,7 +64,7 @@ const cases: Record<string, Case> = {
     bad: [[5, -2]],
   },
   'trellis/average': {
-    make: () => average(),
+    make: () => layers.average(),
     good: [
       [
         [
@@ -134,7 +83,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/averagePooling1d': {
-    make: () => averagePooling1d({poolSize: 3, strides: 2}),
+    make: () => layers.averagePooling1d({poolSize: 3, strides: 2}),
     good: [
       [
         [10, 4],
@@ -148,7 +97,7 @@ const cases: Record<string, Case> = {
     bad: [[10], [2, 4], [4, 4, 4]],
   },
   'trellis/averagePooling2d': {
-    make: () => averagePooling2d({poolSize: 2, padding: 'same'}),
+    make: () => layers.averagePooling2d({poolSize: 2, padding: 'same'}),
     good: [
       [
         [7, 6, 3],
@@ -165,7 +114,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/batchNormalization': {
-    make: () => batchNormalization({axis: 1}),
+    make: () => layers.batchNormalization({axis: 1}),
     good: [
       [[4], [4]],
       [
@@ -176,7 +125,7 @@ const cases: Record<string, Case> = {
     bad: [[], [4, 0]],
   },
   'trellis/concatenate': {
-    make: () => concatenate({axis: -1}),
+    make: () => layers.concatenate({axis: -1}),
     good: [
       [
         [
@@ -197,7 +146,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/conv1d': {
-    make: () => conv1d({filters: 6, kernelSize: 3, strides: 2}),
+    make: () => layers.conv1d({filters: 6, kernelSize: 3, strides: 2}),
     good: [
       [
         [11, 2],
@@ -211,7 +160,7 @@ const cases: Record<string, Case> = {
     bad: [[11], [2, 2], [4, 4, 2]],
   },
   'trellis/conv2d': {
-    make: () => conv2d({filters: 4, kernelSize: [3, 2], padding: 'same', strides: [2, 1]}),
+    make: () => layers.conv2d({filters: 4, kernelSize: [3, 2], padding: 'same', strides: [2, 1]}),
     good: [
       [
         [9, 8, 3],
@@ -228,7 +177,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/conv2dTranspose': {
-    make: () => conv2dTranspose({filters: 3, kernelSize: 3, strides: 2}),
+    make: () => layers.conv2dTranspose({filters: 3, kernelSize: 3, strides: 2}),
     good: [
       [
         [4, 5, 2],
@@ -246,7 +195,7 @@ const cases: Record<string, Case> = {
   },
   'trellis/cropping2d': {
     make: () =>
-      cropping2d({
+      layers.cropping2d({
         cropping: [
           [1, 2],
           [0, 1],
@@ -264,7 +213,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/dense': {
-    make: () => dense({units: 7}),
+    make: () => layers.dense({units: 7}),
     good: [
       [[3], [7]],
       [
@@ -275,7 +224,7 @@ const cases: Record<string, Case> = {
     bad: [[], [3, 0]],
   },
   'trellis/depthwiseConv2d': {
-    make: () => depthwiseConv2d({kernelSize: 2, depthMultiplier: 3}),
+    make: () => layers.depthwiseConv2d({kernelSize: 2, depthMultiplier: 3}),
     good: [
       [
         [5, 4, 2],
@@ -288,7 +237,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/dropout': {
-    make: () => dropout({rate: 0.5, noiseShape: [null, 1, 3]}),
+    make: () => layers.dropout({rate: 0.5, noiseShape: [null, 1, 3]}),
     good: [
       [
         [4, 3],
@@ -299,7 +248,7 @@ const cases: Record<string, Case> = {
   },
   'trellis/elu': {make: () => layers.elu(), good: [[[6], [6]]], bad: [[6, 1.5]]},
   'trellis/embedding': {
-    make: () => embedding({inputDim: 10, outputDim: 4}),
+    make: () => layers.embedding({inputDim: 10, outputDim: 4}),
     good: [
       [[7], [7, 4]],
       [
@@ -310,7 +259,7 @@ const cases: Record<string, Case> = {
     bad: [[0]],
   },
   'trellis/flatten': {
-    make: () => flatten(),
+    make: () => layers.flatten(),
     good: [
       [[4, 3, 2], [24]],
       [[5], [5]],
@@ -318,7 +267,7 @@ const cases: Record<string, Case> = {
     bad: [[4, -3]],
   },
   'trellis/gaussianDropout': {
-    make: () => gaussianDropout({rate: 0.3}),
+    make: () => layers.gaussianDropout({rate: 0.3}),
     good: [
       [
         [2, 2],
@@ -327,9 +276,9 @@ const cases: Record<string, Case> = {
     ],
     bad: [[0, 2]],
   },
-  'trellis/gaussianNoise': {make: () => gaussianNoise({stddev: 0.1}), good: [[[3], [3]]], bad: [[3, 0]]},
+  'trellis/gaussianNoise': {make: () => layers.gaussianNoise({stddev: 0.1}), good: [[[3], [3]]], bad: [[3, 0]]},
   'trellis/globalAveragePooling1d': {
-    make: () => globalAveragePooling1d({keepdims: true}),
+    make: () => layers.globalAveragePooling1d({keepdims: true}),
     good: [
       [
         [7, 3],
@@ -339,13 +288,13 @@ const cases: Record<string, Case> = {
     bad: [[7], [7, 3, 1]],
   },
   'trellis/globalAveragePooling2d': {
-    make: () => globalAveragePooling2d(),
+    make: () => layers.globalAveragePooling2d(),
     good: [[[5, 4, 3], [3]]],
     bad: [[5, 4]],
   },
-  'trellis/globalMaxPooling1d': {make: () => globalMaxPooling1d(), good: [[[7, 3], [3]]], bad: [[7, 3, 2]]},
+  'trellis/globalMaxPooling1d': {make: () => layers.globalMaxPooling1d(), good: [[[7, 3], [3]]], bad: [[7, 3, 2]]},
   'trellis/globalMaxPooling2d': {
-    make: () => globalMaxPooling2d({keepdims: true}),
+    make: () => layers.globalMaxPooling2d({keepdims: true}),
     good: [
       [
         [5, 4, 3],
@@ -355,7 +304,7 @@ const cases: Record<string, Case> = {
     bad: [[5, 4, 3, 2]],
   },
   'trellis/layerNormalization': {
-    make: () => layerNormalization({axis: [-2, -1]}),
+    make: () => layers.layerNormalization({axis: [-2, -1]}),
     good: [
       [
         [4, 3],
@@ -375,7 +324,7 @@ const cases: Record<string, Case> = {
     bad: [[-1]],
   },
   'trellis/maxPooling1d': {
-    make: () => maxPooling1d({poolSize: 2}),
+    make: () => layers.maxPooling1d({poolSize: 2}),
     good: [
       [
         [9, 2],
@@ -385,7 +334,7 @@ const cases: Record<string, Case> = {
     bad: [[1, 2], [9]],
   },
   'trellis/maxPooling2d': {
-    make: () => maxPooling2d({poolSize: [2, 3]}),
+    make: () => layers.maxPooling2d({poolSize: [2, 3]}),
     good: [
       [
         [6, 7, 1],
@@ -397,10 +346,10 @@ const cases: Record<string, Case> = {
       [6, 7],
     ],
   },
-  'trellis/maximum': {make: () => maximum(), good: [[[[5], [5]], [5]]], bad: [[[5], [4]]]},
-  'trellis/minimum': {make: () => minimum(), good: [[[[5], [1]], [5]]], bad: [[[5]]]},
+  'trellis/maximum': {make: () => layers.maximum(), good: [[[[5], [5]], [5]]], bad: [[[5], [4]]]},
+  'trellis/minimum': {make: () => layers.minimum(), good: [[[[5], [1]], [5]]], bad: [[[5]]]},
   'trellis/multiply': {
-    make: () => multiply(),
+    make: () => layers.multiply(),
     good: [
       [
         [
@@ -418,7 +367,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/normalization': {
-    make: () => normalization({axis: -1, mean: [1, 2, 3], variance: [1, 1, 2]}),
+    make: () => layers.normalization({axis: -1, mean: [1, 2, 3], variance: [1, 1, 2]}),
     good: [
       [[3], [3]],
       [
@@ -429,7 +378,7 @@ const cases: Record<string, Case> = {
     bad: [[4], [], [3, 0]],
   },
   'trellis/permute': {
-    make: () => permute({dims: [2, 1, 3]}),
+    make: () => layers.permute({dims: [2, 1, 3]}),
     good: [
       [
         [4, 5, 6],
@@ -442,7 +391,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/prelu': {
-    make: () => prelu({sharedAxes: [1, 2]}),
+    make: () => layers.prelu({sharedAxes: [1, 2]}),
     good: [
       [
         [4, 4, 3],
@@ -452,7 +401,7 @@ const cases: Record<string, Case> = {
     bad: [[4], [0, 4, 3]],
   },
   'trellis/randomBrightness': {
-    make: () => randomBrightness({factor: 0.2}),
+    make: () => layers.randomBrightness({factor: 0.2}),
     good: [
       [
         [8, 6, 3],
@@ -462,7 +411,7 @@ const cases: Record<string, Case> = {
     bad: [[8, 6]],
   },
   'trellis/randomContrast': {
-    make: () => randomContrast({factor: 0.2}),
+    make: () => layers.randomContrast({factor: 0.2}),
     good: [
       [
         [8, 6, 1],
@@ -472,7 +421,7 @@ const cases: Record<string, Case> = {
     bad: [[8]],
   },
   'trellis/randomCrop': {
-    make: () => randomCrop({height: 4, width: 5}),
+    make: () => layers.randomCrop({height: 4, width: 5}),
     good: [
       [
         [8, 6, 3],
@@ -489,7 +438,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/randomFlip': {
-    make: () => randomFlip(),
+    make: () => layers.randomFlip(),
     good: [
       [
         [8, 6, 3],
@@ -499,7 +448,7 @@ const cases: Record<string, Case> = {
     bad: [[8, 6, 3, 1]],
   },
   'trellis/randomRotation': {
-    make: () => randomRotation({factor: 0.1}),
+    make: () => layers.randomRotation({factor: 0.1}),
     good: [
       [
         [8, 6, 3],
@@ -509,7 +458,7 @@ const cases: Record<string, Case> = {
     bad: [[8, 6]],
   },
   'trellis/randomShear': {
-    make: () => randomShear({xFactor: 0.1, yFactor: 0.2}),
+    make: () => layers.randomShear({xFactor: 0.1, yFactor: 0.2}),
     good: [
       [
         [8, 6, 3],
@@ -519,7 +468,7 @@ const cases: Record<string, Case> = {
     bad: [[48]],
   },
   'trellis/randomTranslation': {
-    make: () => randomTranslation({heightFactor: 0.1, widthFactor: 0.2}),
+    make: () => layers.randomTranslation({heightFactor: 0.1, widthFactor: 0.2}),
     good: [
       [
         [8, 6, 3],
@@ -529,7 +478,7 @@ const cases: Record<string, Case> = {
     bad: [[48]],
   },
   'trellis/randomZoom': {
-    make: () => randomZoom({heightFactor: 0.1}),
+    make: () => layers.randomZoom({heightFactor: 0.1}),
     good: [
       [
         [8, 6, 2],
@@ -549,7 +498,7 @@ const cases: Record<string, Case> = {
     bad: [[3, 0.5]],
   },
   'trellis/rescaling': {
-    make: () => rescaling({scale: 1 / 255}),
+    make: () => layers.rescaling({scale: 1 / 255}),
     good: [
       [
         [28, 28, 1],
@@ -559,7 +508,7 @@ const cases: Record<string, Case> = {
     bad: [[28, 0]],
   },
   'trellis/reshape': {
-    make: () => reshape({targetShape: [3, -1]}),
+    make: () => layers.reshape({targetShape: [3, -1]}),
     good: [
       [[12], [3, 4]],
       [
@@ -570,7 +519,7 @@ const cases: Record<string, Case> = {
     bad: [[10], [0]],
   },
   'trellis/separableConv2d': {
-    make: () => separableConv2d({filters: 5, kernelSize: 3, padding: 'valid'}),
+    make: () => layers.separableConv2d({filters: 5, kernelSize: 3, padding: 'valid'}),
     good: [
       [
         [6, 5, 2],
@@ -593,7 +542,7 @@ const cases: Record<string, Case> = {
     bad: [[4]],
   },
   'trellis/spatialDropout1d': {
-    make: () => spatialDropout1d({rate: 0.2}),
+    make: () => layers.spatialDropout1d({rate: 0.2}),
     good: [
       [
         [5, 3],
@@ -603,7 +552,7 @@ const cases: Record<string, Case> = {
     bad: [[5], [5, 3, 1]],
   },
   'trellis/spatialDropout2d': {
-    make: () => spatialDropout2d({rate: 0.2}),
+    make: () => layers.spatialDropout2d({rate: 0.2}),
     good: [
       [
         [5, 4, 3],
@@ -613,7 +562,7 @@ const cases: Record<string, Case> = {
     bad: [[5, 4]],
   },
   'trellis/subtract': {
-    make: () => subtract(),
+    make: () => layers.subtract(),
     good: [[[[4], [4]], [4]]],
     bad: [
       [[4], [4], [4]],
@@ -621,7 +570,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'trellis/upSampling2d': {
-    make: () => upSampling2d({size: [2, 3]}),
+    make: () => layers.upSampling2d({size: [2, 3]}),
     good: [
       [
         [4, 5, 2],
@@ -632,7 +581,7 @@ const cases: Record<string, Case> = {
   },
   'trellis/zeroPadding2d': {
     make: () =>
-      zeroPadding2d({
+      layers.zeroPadding2d({
         padding: [
           [1, 0],
           [2, 3],

@@ -4,30 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, DTypeError, DataError, ShapeError, UnknownIdError, createRegistry, withSpec, type Loss} from '@trellis/core';
 import {catchError, catchErrorAsync, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {
-  binaryCrossentropy,
-  binaryFocalCrossentropy,
-  categoricalCrossentropy,
-  categoricalFocalCrossentropy,
-  categoricalHinge,
-  cosineSimilarity,
-  getLoss,
-  hinge,
-  huber,
-  kullbackLeiblerDivergence,
-  layersPlugin,
-  logCosh,
-  lossNames,
-  lossReductions,
-  meanAbsoluteError,
-  meanAbsolutePercentageError,
-  meanSquaredError,
-  meanSquaredLogarithmicError,
-  poisson,
-  reduceLoss,
-  sparseCategoricalCrossentropy,
-  squaredHinge,
-} from './index';
+import {getLoss, layersPlugin, losses, lossNames, lossReductions, reduceLoss} from './index';
 import {closeness, maxRelativeError, uniform} from '../test/testing';
 
 beforeAll(async () => {
@@ -270,7 +247,7 @@ const softmaxCE = (labels: tf.Tensor, x: tf.Tensor) => tf.losses.softmaxCrossEnt
 const cases: Case[] = [
   {
     title: 'meanSquaredError',
-    loss: meanSquaredError(),
+    loss: losses.meanSquaredError(),
     reference: mseRef,
     yTrue: regressionTrue,
     yPred: regressionPred,
@@ -278,7 +255,7 @@ const cases: Case[] = [
   },
   {
     title: 'binaryCrossentropy (probabilities)',
-    loss: binaryCrossentropy(),
+    loss: losses.binaryCrossentropy(),
     reference: bceRef,
     yTrue: binaryTargets,
     yPred: binaryProbs,
@@ -286,7 +263,7 @@ const cases: Case[] = [
   },
   {
     title: 'binaryCrossentropy (fromLogits)',
-    loss: binaryCrossentropy({fromLogits: true}),
+    loss: losses.binaryCrossentropy({fromLogits: true}),
     reference: bceLogitsRef,
     yTrue: binaryTargets,
     yPred: logits,
@@ -294,7 +271,7 @@ const cases: Case[] = [
   },
   {
     title: 'categoricalCrossentropy (probabilities, one-hot)',
-    loss: categoricalCrossentropy(),
+    loss: losses.categoricalCrossentropy(),
     reference: cceRef,
     yTrue: oneHotRows(ids, C),
     yPred: probs,
@@ -302,7 +279,7 @@ const cases: Case[] = [
   },
   {
     title: 'categoricalCrossentropy (probabilities, soft targets)',
-    loss: categoricalCrossentropy(),
+    loss: losses.categoricalCrossentropy(),
     reference: cceRef,
     yTrue: softTargets,
     yPred: probs,
@@ -310,7 +287,7 @@ const cases: Case[] = [
   },
   {
     title: 'categoricalCrossentropy (fromLogits)',
-    loss: categoricalCrossentropy({fromLogits: true}),
+    loss: losses.categoricalCrossentropy({fromLogits: true}),
     reference: cceLogitsRef,
     yTrue: oneHotRows(ids, C),
     yPred: logits,
@@ -318,14 +295,14 @@ const cases: Case[] = [
   },
   {
     title: 'categoricalCrossentropy (fromLogits, soft targets)',
-    loss: categoricalCrossentropy({fromLogits: true}),
+    loss: losses.categoricalCrossentropy({fromLogits: true}),
     reference: cceLogitsRef,
     yTrue: softTargets,
     yPred: logits,
   },
   {
     title: 'sparseCategoricalCrossentropy (probabilities, int32 [batch])',
-    loss: sparseCategoricalCrossentropy(),
+    loss: losses.sparseCategoricalCrossentropy(),
     reference: sparseRef,
     yTrue: ids,
     trueShape: [N],
@@ -335,7 +312,7 @@ const cases: Case[] = [
   },
   {
     title: 'sparseCategoricalCrossentropy (probabilities, float32 [batch, 1])',
-    loss: sparseCategoricalCrossentropy(),
+    loss: losses.sparseCategoricalCrossentropy(),
     reference: sparseRef,
     yTrue: ids,
     trueShape: [N, 1],
@@ -344,7 +321,7 @@ const cases: Case[] = [
   },
   {
     title: 'sparseCategoricalCrossentropy (fromLogits, int32 [batch])',
-    loss: sparseCategoricalCrossentropy({fromLogits: true}),
+    loss: losses.sparseCategoricalCrossentropy({fromLogits: true}),
     reference: sparseLogitsRef,
     yTrue: ids,
     trueShape: [N],
@@ -354,123 +331,123 @@ const cases: Case[] = [
   },
   {
     title: 'sparseCategoricalCrossentropy (fromLogits, float32 [batch, 1])',
-    loss: sparseCategoricalCrossentropy({fromLogits: true}),
+    loss: losses.sparseCategoricalCrossentropy({fromLogits: true}),
     reference: sparseLogitsRef,
     yTrue: ids,
     trueShape: [N, 1],
     trueDType: 'float32',
     yPred: logits,
   },
-  {title: 'meanAbsoluteError', loss: meanAbsoluteError(), reference: maeRef, yTrue: regressionTrue, yPred: regressionPred},
+  {title: 'meanAbsoluteError', loss: losses.meanAbsoluteError(), reference: maeRef, yTrue: regressionTrue, yPred: regressionPred},
   {
     title: 'meanAbsolutePercentageError',
-    loss: meanAbsolutePercentageError(),
+    loss: losses.meanAbsolutePercentageError(),
     reference: mapeRef,
     yTrue: awayFromZero,
     yPred: regressionPred,
   },
   {
     title: 'meanSquaredLogarithmicError (negative values floored at 1e-7)',
-    loss: meanSquaredLogarithmicError(),
+    loss: losses.meanSquaredLogarithmicError(),
     reference: msleRef,
     yTrue: positive,
     yPred: regressionPred,
   },
-  {title: 'huber (delta 1)', loss: huber(), reference: huberRef(1), yTrue: regressionTrue, yPred: regressionPred},
-  {title: 'huber (delta 2.5)', loss: huber({delta: 2.5}), reference: huberRef(2.5), yTrue: regressionTrue, yPred: regressionPred},
-  {title: 'logCosh', loss: logCosh(), reference: logCoshRef, yTrue: regressionTrue, yPred: regressionPred},
-  {title: 'poisson', loss: poisson(), reference: poissonRef, yTrue: counts, yPred: positive},
-  {title: 'hinge (-1/1 targets)', loss: hinge(), reference: hingeRef, yTrue: signs, yPred: scores},
+  {title: 'huber (delta 1)', loss: losses.huber(), reference: huberRef(1), yTrue: regressionTrue, yPred: regressionPred},
+  {title: 'huber (delta 2.5)', loss: losses.huber({delta: 2.5}), reference: huberRef(2.5), yTrue: regressionTrue, yPred: regressionPred},
+  {title: 'logCosh', loss: losses.logCosh(), reference: logCoshRef, yTrue: regressionTrue, yPred: regressionPred},
+  {title: 'poisson', loss: losses.poisson(), reference: poissonRef, yTrue: counts, yPred: positive},
+  {title: 'hinge (-1/1 targets)', loss: losses.hinge(), reference: hingeRef, yTrue: signs, yPred: scores},
   {
     title: 'hinge (0/1 targets, mapped to -1/1)',
-    loss: hinge(),
+    loss: losses.hinge(),
     reference: hingeRef,
     yTrue: signs.map((v) => (v + 1) / 2),
     yPred: scores,
   },
-  {title: 'hinge (real targets, kept)', loss: hinge(), reference: hingeRef, yTrue: regressionTrue, yPred: scores},
+  {title: 'hinge (real targets, kept)', loss: losses.hinge(), reference: hingeRef, yTrue: regressionTrue, yPred: scores},
   {
     title: 'squaredHinge (0/1 targets)',
-    loss: squaredHinge(),
+    loss: losses.squaredHinge(),
     reference: squaredHingeRef,
     yTrue: binaryTargets.map(Math.round),
     yPred: scores,
   },
-  {title: 'squaredHinge (-1/1 targets)', loss: squaredHinge(), reference: squaredHingeRef, yTrue: signs, yPred: scores},
+  {title: 'squaredHinge (-1/1 targets)', loss: losses.squaredHinge(), reference: squaredHingeRef, yTrue: signs, yPred: scores},
   {
     title: 'categoricalHinge',
-    loss: categoricalHinge(),
+    loss: losses.categoricalHinge(),
     reference: categoricalHingeRef,
     yTrue: oneHotRows(ids, C),
     yPred: scores,
   },
   {
     title: 'kullbackLeiblerDivergence',
-    loss: kullbackLeiblerDivergence(),
+    loss: losses.kullbackLeiblerDivergence(),
     reference: kldRef,
     yTrue: softTargets,
     yPred: rows(probs, C).flatMap((r) => r.map((v) => Math.fround(v / r.reduce((a, b) => a + b, 0)))),
   },
-  {title: 'cosineSimilarity', loss: cosineSimilarity(), reference: cosineRef, yTrue: regressionTrue, yPred: regressionPred},
+  {title: 'cosineSimilarity', loss: losses.cosineSimilarity(), reference: cosineRef, yTrue: regressionTrue, yPred: regressionPred},
   {
     title: 'binaryCrossentropy (labelSmoothing 0.2)',
-    loss: binaryCrossentropy({labelSmoothing: 0.2}),
+    loss: losses.binaryCrossentropy({labelSmoothing: 0.2}),
     reference: onTargets(smoothBinary(0.2), bceRef),
     yTrue: binaryTargets,
     yPred: binaryProbs,
   },
   {
     title: 'binaryCrossentropy (fromLogits, labelSmoothing 0.1)',
-    loss: binaryCrossentropy({fromLogits: true, labelSmoothing: 0.1}),
+    loss: losses.binaryCrossentropy({fromLogits: true, labelSmoothing: 0.1}),
     reference: onTargets(smoothBinary(0.1), bceLogitsRef),
     yTrue: binaryTargets,
     yPred: logits,
   },
   {
     title: 'categoricalCrossentropy (labelSmoothing 0.3)',
-    loss: categoricalCrossentropy({labelSmoothing: 0.3}),
+    loss: losses.categoricalCrossentropy({labelSmoothing: 0.3}),
     reference: onTargets(smoothCategorical(0.3, C), cceRef),
     yTrue: oneHotRows(ids, C),
     yPred: probs,
   },
   {
     title: 'categoricalCrossentropy (fromLogits, labelSmoothing 0.1)',
-    loss: categoricalCrossentropy({fromLogits: true, labelSmoothing: 0.1}),
+    loss: losses.categoricalCrossentropy({fromLogits: true, labelSmoothing: 0.1}),
     reference: onTargets(smoothCategorical(0.1, C), cceLogitsRef),
     yTrue: oneHotRows(ids, C),
     yPred: logits,
   },
   {
     title: 'binaryFocalCrossentropy (defaults)',
-    loss: binaryFocalCrossentropy(),
+    loss: losses.binaryFocalCrossentropy(),
     reference: binaryFocalRef({gamma: 2, alpha: 0.25, logits: false, smoothing: 0}),
     yTrue: binaryTargets,
     yPred: binaryProbs,
   },
   {
     title: 'binaryFocalCrossentropy (class balancing, alpha 0.4, gamma 1.5, labelSmoothing 0.1)',
-    loss: binaryFocalCrossentropy({applyClassBalancing: true, alpha: 0.4, gamma: 1.5, labelSmoothing: 0.1}),
+    loss: losses.binaryFocalCrossentropy({applyClassBalancing: true, alpha: 0.4, gamma: 1.5, labelSmoothing: 0.1}),
     reference: binaryFocalRef({gamma: 1.5, alpha: 0.4, balance: true, logits: false, smoothing: 0.1}),
     yTrue: binaryTargets,
     yPred: binaryProbs,
   },
   {
     title: 'binaryFocalCrossentropy (fromLogits, gamma 0)',
-    loss: binaryFocalCrossentropy({fromLogits: true, gamma: 0}),
+    loss: losses.binaryFocalCrossentropy({fromLogits: true, gamma: 0}),
     reference: binaryFocalRef({gamma: 0, alpha: 0.25, logits: true, smoothing: 0}),
     yTrue: binaryTargets,
     yPred: uniform(rnd, N * C, -4, 4),
   },
   {
     title: 'categoricalFocalCrossentropy (defaults)',
-    loss: categoricalFocalCrossentropy(),
+    loss: losses.categoricalFocalCrossentropy(),
     reference: categoricalFocalRef({gamma: 2, alpha: 0.25, logits: false, smoothing: 0}),
     yTrue: oneHotRows(ids, C),
     yPred: probs,
   },
   {
     title: 'categoricalFocalCrossentropy (fromLogits, alpha 1, gamma 3, labelSmoothing 0.2)',
-    loss: categoricalFocalCrossentropy({fromLogits: true, alpha: 1, gamma: 3, labelSmoothing: 0.2}),
+    loss: losses.categoricalFocalCrossentropy({fromLogits: true, alpha: 1, gamma: 3, labelSmoothing: 0.2}),
     reference: categoricalFocalRef({gamma: 3, alpha: 1, logits: true, smoothing: 0.2}),
     yTrue: softTargets,
     yPred: uniform(rnd, N * C, -3, 3),
@@ -539,31 +516,37 @@ describe('losses', () => {
 
   it('carry name, targetKind, fromLogits and spec', () => {
     const table = [
-      [meanSquaredError(), 'meanSquaredError', 'regression', false, {}],
-      [binaryCrossentropy(), 'binaryCrossentropy', 'binary', false, {fromLogits: false, labelSmoothing: 0}],
-      [binaryCrossentropy({fromLogits: true}), 'binaryCrossentropy', 'binary', true, {fromLogits: true, labelSmoothing: 0}],
-      [categoricalCrossentropy(), 'categoricalCrossentropy', 'categorical', false, {fromLogits: false, labelSmoothing: 0, axis: -1}],
-      [sparseCategoricalCrossentropy({fromLogits: true}), 'sparseCategoricalCrossentropy', 'sparse', true, {fromLogits: true, axis: -1}],
-      [meanAbsoluteError(), 'meanAbsoluteError', 'regression', false, {}],
-      [meanAbsolutePercentageError(), 'meanAbsolutePercentageError', 'regression', false, {}],
-      [meanSquaredLogarithmicError(), 'meanSquaredLogarithmicError', 'regression', false, {}],
-      [huber(), 'huber', 'regression', false, {delta: 1}],
-      [logCosh(), 'logCosh', 'regression', false, {}],
-      [poisson(), 'poisson', 'regression', false, {}],
-      [cosineSimilarity(), 'cosineSimilarity', 'regression', false, {axis: -1}],
-      [hinge(), 'hinge', 'regression', false, {}],
-      [squaredHinge(), 'squaredHinge', 'regression', false, {}],
-      [categoricalHinge(), 'categoricalHinge', 'categorical', false, {}],
-      [kullbackLeiblerDivergence(), 'kullbackLeiblerDivergence', 'categorical', false, {}],
+      [losses.meanSquaredError(), 'meanSquaredError', 'regression', false, {}],
+      [losses.binaryCrossentropy(), 'binaryCrossentropy', 'binary', false, {fromLogits: false, labelSmoothing: 0}],
+      [losses.binaryCrossentropy({fromLogits: true}), 'binaryCrossentropy', 'binary', true, {fromLogits: true, labelSmoothing: 0}],
+      [losses.categoricalCrossentropy(), 'categoricalCrossentropy', 'categorical', false, {fromLogits: false, labelSmoothing: 0, axis: -1}],
       [
-        binaryFocalCrossentropy(),
+        losses.sparseCategoricalCrossentropy({fromLogits: true}),
+        'sparseCategoricalCrossentropy',
+        'sparse',
+        true,
+        {fromLogits: true, axis: -1},
+      ],
+      [losses.meanAbsoluteError(), 'meanAbsoluteError', 'regression', false, {}],
+      [losses.meanAbsolutePercentageError(), 'meanAbsolutePercentageError', 'regression', false, {}],
+      [losses.meanSquaredLogarithmicError(), 'meanSquaredLogarithmicError', 'regression', false, {}],
+      [losses.huber(), 'huber', 'regression', false, {delta: 1}],
+      [losses.logCosh(), 'logCosh', 'regression', false, {}],
+      [losses.poisson(), 'poisson', 'regression', false, {}],
+      [losses.cosineSimilarity(), 'cosineSimilarity', 'regression', false, {axis: -1}],
+      [losses.hinge(), 'hinge', 'regression', false, {}],
+      [losses.squaredHinge(), 'squaredHinge', 'regression', false, {}],
+      [losses.categoricalHinge(), 'categoricalHinge', 'categorical', false, {}],
+      [losses.kullbackLeiblerDivergence(), 'kullbackLeiblerDivergence', 'categorical', false, {}],
+      [
+        losses.binaryFocalCrossentropy(),
         'binaryFocalCrossentropy',
         'binary',
         false,
         {applyClassBalancing: false, alpha: 0.25, gamma: 2, fromLogits: false, labelSmoothing: 0},
       ],
       [
-        categoricalFocalCrossentropy({fromLogits: true}),
+        losses.categoricalFocalCrossentropy({fromLogits: true}),
         'categoricalFocalCrossentropy',
         'categorical',
         true,
@@ -574,14 +557,14 @@ describe('losses', () => {
       expect([loss.name, loss.targetKind, loss.fromLogits]).toEqual([name, kind, fromLogits]);
       expect(loss.spec).toEqual({id: `trellis/${name}`, config});
     }
-    expect(() => binaryCrossentropy({fromLogits: 'yes' as never})).toThrow(ConfigError);
-    expect(() => categoricalCrossentropy(3 as never)).toThrow(ConfigError);
+    expect(() => losses.binaryCrossentropy({fromLogits: 'yes' as never})).toThrow(ConfigError);
+    expect(() => losses.categoricalCrossentropy(3 as never)).toThrow(ConfigError);
   });
 
   it('clip probabilities to [1e-7, 1 - 1e-7] as Keras does, with zero gradient outside', () => {
     const yTrue = tf.tensor2d([[1, 0, 1, 0]]);
     const yPred = tf.tensor2d([[0, 1, 1, 0]]);
-    const loss = binaryCrossentropy();
+    const loss = losses.binaryCrossentropy();
     const v = loss(yTrue, yPred).dataSync()[0]!;
     // In float32 the bounds are fround(1e-7) and fround(1 - 1e-7) = 1 - 1.19e-7 (TensorFlow rounds alike):
     // y=1,p=0 costs -log(1e-7); y=0,p=1 costs -log(1.19e-7); the two right answers cost ~1e-7.
@@ -590,24 +573,24 @@ describe('losses', () => {
     expect(v).toBeCloseTo((-Math.log(lo) - Math.log(1 - hi) - Math.log(hi) - Math.log(1 - lo)) / 4, 5);
     const g = tf.grad((p: tf.Tensor) => loss(yTrue, p))(yPred);
     expect(Array.from(g.dataSync())).toEqual([0, 0, 0, 0]);
-    const cce = categoricalCrossentropy()(tf.tensor2d([[0, 1]]), tf.tensor2d([[1, 0]]));
+    const cce = losses.categoricalCrossentropy()(tf.tensor2d([[0, 1]]), tf.tensor2d([[1, 0]]));
     expect(cce.dataSync()[0]).toBeCloseTo(-Math.log(1e-7), 4);
     tf.dispose([yTrue, yPred, g, cce]);
   });
 
   it('fromLogits paths stay exact for extreme logits (no clipping, no overflow)', () => {
-    const cce = categoricalCrossentropy({fromLogits: true})(tf.tensor2d([[0, 1]]), tf.tensor2d([[200, 0]]));
+    const cce = losses.categoricalCrossentropy({fromLogits: true})(tf.tensor2d([[0, 1]]), tf.tensor2d([[200, 0]]));
     expect(cce.dataSync()[0]).toBeCloseTo(200, 3);
-    const sparse = sparseCategoricalCrossentropy({fromLogits: true})(tf.tensor1d([1], 'int32'), tf.tensor2d([[200, 0]]));
+    const sparse = losses.sparseCategoricalCrossentropy({fromLogits: true})(tf.tensor1d([1], 'int32'), tf.tensor2d([[200, 0]]));
     expect(sparse.dataSync()[0]).toBeCloseTo(200, 3);
-    const bce = binaryCrossentropy({fromLogits: true})(tf.tensor2d([[1, 0]]), tf.tensor2d([[-100, 100]]));
+    const bce = losses.binaryCrossentropy({fromLogits: true})(tf.tensor2d([[1, 0]]), tf.tensor2d([[-100, 100]]));
     expect(bce.dataSync()[0]).toBeCloseTo(100, 3);
     expect(Array.from(bce.dataSync()).every(Number.isFinite)).toBe(true);
     tf.dispose([cce, sparse, bce]);
   });
 
   it('align [batch] targets with [batch, 1] predictions (and the reverse)', () => {
-    for (const loss of [meanSquaredError(), binaryCrossentropy(), binaryCrossentropy({fromLogits: true})]) {
+    for (const loss of [losses.meanSquaredError(), losses.binaryCrossentropy(), losses.binaryCrossentropy({fromLogits: true})]) {
       const t1 = tf.tensor1d([0, 1, 1]);
       const t2 = tf.tensor2d([0, 1, 1], [3, 1]);
       const p1 = tf.tensor1d([0.2, 0.7, 0.9]);
@@ -626,12 +609,12 @@ describe('losses', () => {
     const r = randomGenerator(77);
     const t = uniform(r, 2 * 3 * 4, -1, 1);
     const p = uniform(r, 2 * 3 * 4, -1, 1);
-    const mse = meanSquaredError()(tf.tensor3d(t, [2, 3, 4]), tf.tensor3d(p, [2, 3, 4]));
+    const mse = losses.meanSquaredError()(tf.tensor3d(t, [2, 3, 4]), tf.tensor3d(p, [2, 3, 4]));
     const ref = [0, 1].map((b) => t.slice(b * 12, b * 12 + 12).reduce((s, v, j) => s + (v - p[b * 12 + j]!) ** 2, 0) / 12);
     expect(closeness(mse.dataSync(), ref, 1e-5, 0)).toBeLessThanOrEqual(1);
     const labels = tf.tensor2d([0, 3, 1, 2, 2, 0], [2, 3], 'int32');
     const x = tf.tensor3d(p, [2, 3, 4]);
-    const sparse = sparseCategoricalCrossentropy({fromLogits: true})(labels, x);
+    const sparse = losses.sparseCategoricalCrossentropy({fromLogits: true})(labels, x);
     const perPosition = sparseLogitsRef([0, 3, 1, 2, 2, 0], p, [1, 1, 1, 1, 1, 1], 4).value;
     const sparseRefValues = [0, 1].map((b) => perPosition.slice(b * 3, b * 3 + 3).reduce((a, v) => a + v, 0) / 3);
     expect(sparse.shape).toEqual([2]);
@@ -644,12 +627,12 @@ describe('losses', () => {
     const sparseIds = tf.tensor1d([0, 1, 2, 0], 'int32');
     const oneHot = tf.oneHot(sparseIds, 3);
     const wrong = tf.zeros([4, 2]);
-    await expectNoNewTensors(() => meanSquaredError()(wrong, p));
-    expect(() => meanSquaredError()(wrong, p)).toThrow(ShapeError);
-    expect(() => categoricalCrossentropy()(sparseIds, p)).toThrow(/use sparseCategoricalCrossentropy/);
-    expect(() => sparseCategoricalCrossentropy()(oneHot, p)).toThrow(/use categoricalCrossentropy/);
-    expect(() => sparseCategoricalCrossentropy()(sparseIds, tf.zeros([4]))).toThrow(ShapeError);
-    expect(() => meanSquaredError()(p as never, 'x' as never)).toThrow(ConfigError);
+    await expectNoNewTensors(() => losses.meanSquaredError()(wrong, p));
+    expect(() => losses.meanSquaredError()(wrong, p)).toThrow(ShapeError);
+    expect(() => losses.categoricalCrossentropy()(sparseIds, p)).toThrow(/use sparseCategoricalCrossentropy/);
+    expect(() => losses.sparseCategoricalCrossentropy()(oneHot, p)).toThrow(/use categoricalCrossentropy/);
+    expect(() => losses.sparseCategoricalCrossentropy()(sparseIds, tf.zeros([4]))).toThrow(ShapeError);
+    expect(() => losses.meanSquaredError()(p as never, 'x' as never)).toThrow(ConfigError);
     tf.dispose([p, sparseIds, oneHot, wrong]);
   });
 });
@@ -659,19 +642,19 @@ describe('validateTargets', () => {
     const ids = tf.tensor1d([0, 4, 2], 'int32');
     const idsColumn = tf.tensor2d([0, 4, 2], [3, 1]);
     const binary = tf.tensor2d([0, 1, 0.5], [3, 1]);
-    await sparseCategoricalCrossentropy().validateTargets!(ids, [3, 5]);
-    await sparseCategoricalCrossentropy().validateTargets!(idsColumn, [3, 5]);
-    await binaryCrossentropy().validateTargets!(binary, [3, 1]);
+    await losses.sparseCategoricalCrossentropy().validateTargets!(ids, [3, 5]);
+    await losses.sparseCategoricalCrossentropy().validateTargets!(idsColumn, [3, 5]);
+    await losses.binaryCrossentropy().validateTargets!(binary, [3, 1]);
     const flat = tf.tensor1d([0, 1, 1]);
-    await binaryCrossentropy({fromLogits: true}).validateTargets!(flat, [3, 1]);
+    await losses.binaryCrossentropy({fromLogits: true}).validateTargets!(flat, [3, 1]);
     flat.dispose();
     const big = tf.tensor2d([-5, 7, 1e6], [3, 1]);
-    await meanSquaredError().validateTargets!(big, [3]);
+    await losses.meanSquaredError().validateTargets!(big, [3]);
     tf.dispose([ids, idsColumn, binary, big]);
   });
 
   it('names out-of-range, non-integer, negative and NaN sparse labels and their index', async () => {
-    const loss = sparseCategoricalCrossentropy({fromLogits: true});
+    const loss = losses.sparseCategoricalCrossentropy({fromLogits: true});
     const cases: [number[], RegExp][] = [
       [[0, 1, 5, 2, 7], /index \[2\] \(sample 2\) is 5, but sparse targets must be integer class ids in \[0, 5\) \(1 more bad target\)/],
       [[0, 1.5, 2], /index \[1\] \(sample 1\) is 1\.5/],
@@ -692,28 +675,30 @@ describe('validateTargets', () => {
 
   it('requires binary and categorical targets in [0, 1], and finite regression targets', async () => {
     const y = tf.tensor2d([0, 1, 2, 1], [2, 2]);
-    const error = await catchErrorAsync(async () => binaryCrossentropy({fromLogits: true}).validateTargets!(y, [2, 2]));
+    const error = await catchErrorAsync(async () => losses.binaryCrossentropy({fromLogits: true}).validateTargets!(y, [2, 2]));
     expect(DataError.is(error)).toBe(true);
     expect(error.message).toMatch(/index \[1, 0\] \(sample 1\) is 2, but binary targets must lie in \[0, 1\]/);
-    await expect(async () => categoricalCrossentropy().validateTargets!(y, [2, 2])).rejects.toThrow(DataError);
+    await expect(async () => losses.categoricalCrossentropy().validateTargets!(y, [2, 2])).rejects.toThrow(DataError);
     const nan = tf.tensor2d([0, Number.NaN], [2, 1]);
     const inf = tf.tensor2d([Number.POSITIVE_INFINITY, 0], [2, 1]);
-    await expect(async () => meanSquaredError().validateTargets!(nan, [2, 1])).rejects.toThrow(/is NaN/);
-    await expect(async () => meanSquaredError().validateTargets!(inf, [2, 1])).rejects.toThrow(/must be finite/);
-    await expect(async () => binaryCrossentropy().validateTargets!(nan, [2, 1])).rejects.toThrow(DataError);
+    await expect(async () => losses.meanSquaredError().validateTargets!(nan, [2, 1])).rejects.toThrow(/is NaN/);
+    await expect(async () => losses.meanSquaredError().validateTargets!(inf, [2, 1])).rejects.toThrow(/must be finite/);
+    await expect(async () => losses.binaryCrossentropy().validateTargets!(nan, [2, 1])).rejects.toThrow(DataError);
     tf.dispose([y, nan, inf]);
   });
 
   it('rejects with a ShapeError targets that do not fit the predictions', async () => {
     const ids = tf.tensor1d([0, 1, 2], 'int32');
     const oneHot = tf.oneHot(ids, 3);
-    await expect(async () => sparseCategoricalCrossentropy().validateTargets!(oneHot, [3, 3])).rejects.toThrow(ShapeError);
-    await expect(async () => sparseCategoricalCrossentropy().validateTargets!(ids, [4, 3])).rejects.toThrow(ShapeError);
-    await expect(async () => categoricalCrossentropy().validateTargets!(ids, [3, 3])).rejects.toThrow(/use sparseCategoricalCrossentropy/);
-    await expect(async () => meanSquaredError().validateTargets!(oneHot, [3, 2])).rejects.toThrow(ShapeError);
-    await expect(async () => meanSquaredError().validateTargets!(oneHot, 'x' as never)).rejects.toThrow(ConfigError);
+    await expect(async () => losses.sparseCategoricalCrossentropy().validateTargets!(oneHot, [3, 3])).rejects.toThrow(ShapeError);
+    await expect(async () => losses.sparseCategoricalCrossentropy().validateTargets!(ids, [4, 3])).rejects.toThrow(ShapeError);
+    await expect(async () => losses.categoricalCrossentropy().validateTargets!(ids, [3, 3])).rejects.toThrow(
+      /use sparseCategoricalCrossentropy/,
+    );
+    await expect(async () => losses.meanSquaredError().validateTargets!(oneHot, [3, 2])).rejects.toThrow(ShapeError);
+    await expect(async () => losses.meanSquaredError().validateTargets!(oneHot, 'x' as never)).rejects.toThrow(ConfigError);
     // Every problem is a rejection, never a synchronous throw: the fit loop awaits the check.
-    const pending = sparseCategoricalCrossentropy().validateTargets!(oneHot, [3, 3]);
+    const pending = losses.sparseCategoricalCrossentropy().validateTargets!(oneHot, [3, 3]);
     expect(pending).toBeInstanceOf(Promise);
     await expect(pending).rejects.toThrow(ShapeError);
     tf.dispose([ids, oneHot]);
@@ -721,8 +706,8 @@ describe('validateTargets', () => {
 
   it('creates no tensors, even when it throws', async () => {
     const y = tf.tensor1d([0, 9], 'int32');
-    await expectNoNewTensors(() => sparseCategoricalCrossentropy().validateTargets!(y, [2, 3]));
-    await expectNoNewTensors(() => sparseCategoricalCrossentropy().validateTargets!(y, [2, 10]));
+    await expectNoNewTensors(() => losses.sparseCategoricalCrossentropy().validateTargets!(y, [2, 3]));
+    await expectNoNewTensors(() => losses.sparseCategoricalCrossentropy().validateTargets!(y, [2, 10]));
     y.dispose();
   });
 });
@@ -739,7 +724,7 @@ describe('getLoss', () => {
     expect(getLoss('sparseCategoricalCrossentropy').targetKind).toBe('sparse');
     expect(getLoss('sparse_categorical_crossentropy').targetKind).toBe('sparse');
     expect(getLoss('trellis/binaryCrossentropy').targetKind).toBe('binary');
-    const loss = sparseCategoricalCrossentropy({fromLogits: true});
+    const loss = losses.sparseCategoricalCrossentropy({fromLogits: true});
     expect(getLoss(loss)).toBe(loss);
   });
 
@@ -756,22 +741,22 @@ describe('getLoss', () => {
 
 describe('new losses: specs, registry and options', () => {
   const everyLoss = (): Loss[] => [
-    meanAbsoluteError(),
-    meanAbsolutePercentageError(),
-    meanSquaredLogarithmicError(),
-    huber({delta: 0.5}),
-    logCosh(),
-    poisson(),
-    cosineSimilarity({axis: 1}),
-    hinge(),
-    squaredHinge(),
-    categoricalHinge(),
-    kullbackLeiblerDivergence(),
-    binaryCrossentropy({fromLogits: true, labelSmoothing: 0.1}),
-    binaryFocalCrossentropy({applyClassBalancing: true, alpha: 0.3, gamma: 1, fromLogits: true, labelSmoothing: 0.2}),
-    categoricalCrossentropy({labelSmoothing: 0.1, axis: 1}),
-    categoricalFocalCrossentropy({alpha: 0.5, gamma: 0, fromLogits: true, labelSmoothing: 0.05, axis: 1}),
-    sparseCategoricalCrossentropy({fromLogits: true, axis: 1}),
+    losses.meanAbsoluteError(),
+    losses.meanAbsolutePercentageError(),
+    losses.meanSquaredLogarithmicError(),
+    losses.huber({delta: 0.5}),
+    losses.logCosh(),
+    losses.poisson(),
+    losses.cosineSimilarity({axis: 1}),
+    losses.hinge(),
+    losses.squaredHinge(),
+    losses.categoricalHinge(),
+    losses.kullbackLeiblerDivergence(),
+    losses.binaryCrossentropy({fromLogits: true, labelSmoothing: 0.1}),
+    losses.binaryFocalCrossentropy({applyClassBalancing: true, alpha: 0.3, gamma: 1, fromLogits: true, labelSmoothing: 0.2}),
+    losses.categoricalCrossentropy({labelSmoothing: 0.1, axis: 1}),
+    losses.categoricalFocalCrossentropy({alpha: 0.5, gamma: 0, fromLogits: true, labelSmoothing: 0.05, axis: 1}),
+    losses.sparseCategoricalCrossentropy({fromLogits: true, axis: 1}),
   ];
 
   it('round-trip every spec through the registry to an equal loss that computes the same', () => {
@@ -820,25 +805,25 @@ describe('new losses: specs, registry and options', () => {
 
   it('throw ConfigError for bad options, naming the option and the allowed range', () => {
     const bad: [() => unknown, RegExp][] = [
-      [() => huber({delta: -1}), /huber: delta must be a number > 0; got -1/],
-      [() => huber({delta: 0}), /delta must be a number > 0/],
-      [() => huber({delta: Number.NaN}), /delta/],
-      [() => huber('big' as never), /huber expects an options object/],
-      [() => binaryCrossentropy({labelSmoothing: 1.5}), /labelSmoothing must be a number in \[0, 1\]; got 1.5/],
-      [() => binaryCrossentropy({labelSmoothing: -0.1}), /labelSmoothing/],
-      [() => categoricalCrossentropy({labelSmoothing: '0.1' as never}), /labelSmoothing/],
-      [() => categoricalCrossentropy({axis: 0}), /axis must be a non-zero integer/],
-      [() => categoricalCrossentropy({axis: 1.5}), /axis/],
-      [() => sparseCategoricalCrossentropy({axis: true as never}), /axis/],
-      [() => sparseCategoricalCrossentropy({fromLogits: 'no' as never}), /fromLogits must be a boolean/],
-      [() => cosineSimilarity({axis: 0}), /cosineSimilarity: axis/],
-      [() => binaryFocalCrossentropy({gamma: -1}), /gamma must be a number >= 0/],
-      [() => binaryFocalCrossentropy({alpha: 2}), /alpha must be a number in \[0, 1\]/],
-      [() => binaryFocalCrossentropy({applyClassBalancing: 1 as never}), /applyClassBalancing must be a boolean/],
-      [() => binaryFocalCrossentropy({labelSmoothing: 2}), /labelSmoothing/],
-      [() => categoricalFocalCrossentropy({alpha: -0.5}), /alpha must be a number >= 0/],
-      [() => categoricalFocalCrossentropy({gamma: Infinity}), /gamma/],
-      [() => categoricalFocalCrossentropy([] as never), /expects an options object/],
+      [() => losses.huber({delta: -1}), /huber: delta must be a number > 0; got -1/],
+      [() => losses.huber({delta: 0}), /delta must be a number > 0/],
+      [() => losses.huber({delta: Number.NaN}), /delta/],
+      [() => losses.huber('big' as never), /huber expects an options object/],
+      [() => losses.binaryCrossentropy({labelSmoothing: 1.5}), /labelSmoothing must be a number in \[0, 1\]; got 1.5/],
+      [() => losses.binaryCrossentropy({labelSmoothing: -0.1}), /labelSmoothing/],
+      [() => losses.categoricalCrossentropy({labelSmoothing: '0.1' as never}), /labelSmoothing/],
+      [() => losses.categoricalCrossentropy({axis: 0}), /axis must be a non-zero integer/],
+      [() => losses.categoricalCrossentropy({axis: 1.5}), /axis/],
+      [() => losses.sparseCategoricalCrossentropy({axis: true as never}), /axis/],
+      [() => losses.sparseCategoricalCrossentropy({fromLogits: 'no' as never}), /fromLogits must be a boolean/],
+      [() => losses.cosineSimilarity({axis: 0}), /cosineSimilarity: axis/],
+      [() => losses.binaryFocalCrossentropy({gamma: -1}), /gamma must be a number >= 0/],
+      [() => losses.binaryFocalCrossentropy({alpha: 2}), /alpha must be a number in \[0, 1\]/],
+      [() => losses.binaryFocalCrossentropy({applyClassBalancing: 1 as never}), /applyClassBalancing must be a boolean/],
+      [() => losses.binaryFocalCrossentropy({labelSmoothing: 2}), /labelSmoothing/],
+      [() => losses.categoricalFocalCrossentropy({alpha: -0.5}), /alpha must be a number >= 0/],
+      [() => losses.categoricalFocalCrossentropy({gamma: Infinity}), /gamma/],
+      [() => losses.categoricalFocalCrossentropy([] as never), /expects an options object/],
     ];
     for (const [make, message] of bad) {
       const error = catchError(make);
@@ -855,7 +840,7 @@ describe('new losses: specs, registry and options', () => {
     const zeroOne = tf.tensor2d([1, 0, 0, 1], [2, 2]);
     const signs = tf.tensor2d([1, -1, -1, 1], [2, 2]);
     const mixed = tf.tensor2d([1, 0, -1, 1], [2, 2]);
-    for (const loss of [hinge(), squaredHinge()]) {
+    for (const loss of [losses.hinge(), losses.squaredHinge()]) {
       const a = loss(zeroOne, p);
       const b = loss(signs, p);
       const c = loss(mixed, p);
@@ -900,10 +885,10 @@ describe('class axis option', () => {
   }
 
   it('categoricalCrossentropy, with and without logits', () => {
-    expectSameAsLastAxis(categoricalCrossentropy({axis: 1}), categoricalCrossentropy(), oneHotBKT, probsBKT);
+    expectSameAsLastAxis(losses.categoricalCrossentropy({axis: 1}), losses.categoricalCrossentropy(), oneHotBKT, probsBKT);
     expectSameAsLastAxis(
-      categoricalCrossentropy({axis: -2, fromLogits: true}),
-      categoricalCrossentropy({fromLogits: true}),
+      losses.categoricalCrossentropy({axis: -2, fromLogits: true}),
+      losses.categoricalCrossentropy({fromLogits: true}),
       oneHotBKT,
       scoresBKT,
     );
@@ -912,8 +897,8 @@ describe('class axis option', () => {
   it("categoricalCrossentropy smooths over the targets' last axis, as Keras 3 does", () => {
     const smoothed = tf.add(tf.mul(toLast(oneHotBKT), 0.8), 0.2 / T);
     expectSameAsLastAxis(
-      categoricalCrossentropy({axis: 1, labelSmoothing: 0.2, fromLogits: true}),
-      categoricalCrossentropy({fromLogits: true}),
+      losses.categoricalCrossentropy({axis: 1, labelSmoothing: 0.2, fromLogits: true}),
+      losses.categoricalCrossentropy({fromLogits: true}),
       oneHotBKT,
       scoresBKT,
       smoothed,
@@ -923,17 +908,23 @@ describe('class axis option', () => {
 
   it('sparseCategoricalCrossentropy, with [batch, T] and [batch, 1, T] targets', async () => {
     expectSameAsLastAxis(
-      sparseCategoricalCrossentropy({axis: 1, fromLogits: true}),
-      sparseCategoricalCrossentropy({fromLogits: true}),
+      losses.sparseCategoricalCrossentropy({axis: 1, fromLogits: true}),
+      losses.sparseCategoricalCrossentropy({fromLogits: true}),
       classesBT,
       scoresBKT,
       classesBT,
     );
     const column = tf.reshape(classesBT, [B, 1, T]);
-    expectSameAsLastAxis(sparseCategoricalCrossentropy({axis: 1}), sparseCategoricalCrossentropy(), column, probsBKT, classesBT);
-    await sparseCategoricalCrossentropy({axis: 1}).validateTargets!(column, [B, K, T]);
+    expectSameAsLastAxis(
+      losses.sparseCategoricalCrossentropy({axis: 1}),
+      losses.sparseCategoricalCrossentropy(),
+      column,
+      probsBKT,
+      classesBT,
+    );
+    await losses.sparseCategoricalCrossentropy({axis: 1}).validateTargets!(column, [B, K, T]);
     const bad = tf.tensor2d([[0, 9, 0, 0, 0]], [1, T], 'int32');
-    await expect(async () => sparseCategoricalCrossentropy({axis: 1}).validateTargets!(bad, [1, K, T])).rejects.toThrow(
+    await expect(async () => losses.sparseCategoricalCrossentropy({axis: 1}).validateTargets!(bad, [1, K, T])).rejects.toThrow(
       /integer class ids in \[0, 4\)/,
     );
     tf.dispose([column, bad]);
@@ -941,12 +932,12 @@ describe('class axis option', () => {
 
   it('categoricalFocalCrossentropy and cosineSimilarity', () => {
     expectSameAsLastAxis(
-      categoricalFocalCrossentropy({axis: 1, fromLogits: true}),
-      categoricalFocalCrossentropy({fromLogits: true}),
+      losses.categoricalFocalCrossentropy({axis: 1, fromLogits: true}),
+      losses.categoricalFocalCrossentropy({fromLogits: true}),
       oneHotBKT,
       scoresBKT,
     );
-    expectSameAsLastAxis(cosineSimilarity({axis: 1}), cosineSimilarity(), probsBKT, scoresBKT);
+    expectSameAsLastAxis(losses.cosineSimilarity({axis: 1}), losses.cosineSimilarity(), probsBKT, scoresBKT);
   });
 
   it('throws ShapeError when the axis is not a non-batch axis of the predictions, leaking nothing', async () => {
@@ -954,16 +945,16 @@ describe('class axis option', () => {
     const t = tf.zeros([4, 3]);
     const ids = tf.zeros([4], 'int32');
     for (const loss of [
-      categoricalCrossentropy({axis: 2}),
-      categoricalCrossentropy({axis: -2}),
-      categoricalFocalCrossentropy({axis: 5}),
-      cosineSimilarity({axis: 2}),
+      losses.categoricalCrossentropy({axis: 2}),
+      losses.categoricalCrossentropy({axis: -2}),
+      losses.categoricalFocalCrossentropy({axis: 5}),
+      losses.cosineSimilarity({axis: 2}),
     ]) {
       expect(() => loss(t, p)).toThrow(ShapeError);
       await expectNoNewTensors(() => loss(t, p));
     }
-    expect(() => sparseCategoricalCrossentropy({axis: 3})(ids, p)).toThrow(/axis 3 is not a non-batch axis/);
-    await expect(async () => sparseCategoricalCrossentropy({axis: 3}).validateTargets!(ids, [4, 3])).rejects.toThrow(ShapeError);
+    expect(() => losses.sparseCategoricalCrossentropy({axis: 3})(ids, p)).toThrow(/axis 3 is not a non-batch axis/);
+    await expect(async () => losses.sparseCategoricalCrossentropy({axis: 3}).validateTargets!(ids, [4, 3])).rejects.toThrow(ShapeError);
     tf.dispose([p, t, ids]);
   });
 });
@@ -1018,7 +1009,7 @@ describe('reduceLoss', () => {
     const t = tf.tensor2d(regressionTrue, [N, C]);
     const p = tf.tensor2d(regressionPred, [N, C]);
     const sw = tf.tensor1d(weights);
-    const loss = meanSquaredError();
+    const loss = losses.meanSquaredError();
     const grad = tf.grad((x: tf.Tensor) => reduceLoss(loss(t, x), {reduction: 'meanWithSampleWeight', sampleWeight: sw}))(p);
     const ref = mseRef(
       regressionTrue,

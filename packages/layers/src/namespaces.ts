@@ -2,22 +2,7 @@
 // (`layers.elu` is the ELU layer, `activations.elu` the activation), as `keras.layers.ELU` vs
 // `keras.activations.elu`. Built from the same functions the flat exports name; nothing is redefined.
 
-import {elu} from './activations/elu';
-import {gelu} from './activations/gelu';
-import {hardSigmoid} from './activations/hard-sigmoid';
-import {leakyRelu} from './activations/leaky-relu';
-import {linear} from './activations/linear';
-import {logSoftmax} from './activations/log-softmax';
-import {mish} from './activations/mish';
-import {relu} from './activations/relu';
-import {relu6} from './activations/relu6';
-import {selu} from './activations/selu';
-import {sigmoid} from './activations/sigmoid';
-import {softmax} from './activations/softmax';
-import {softplus} from './activations/softplus';
-import {softsign} from './activations/softsign';
-import {silu, swish} from './activations/swish';
-import {tanh} from './activations/tanh';
+import {builtInActivations} from './activations/built-ins';
 import {activation} from './layers/activation';
 import {add} from './layers/add';
 import {alphaDropout} from './layers/alpha-dropout';
@@ -150,25 +135,7 @@ export const layers = Object.freeze({
 } as const);
 
 /** Activations under their plain names: `activations.relu`, `activations.elu({alpha: 0.5})`. */
-export const activations = Object.freeze({
-  elu,
-  gelu,
-  hardSigmoid,
-  leakyRelu,
-  linear,
-  logSoftmax,
-  mish,
-  relu,
-  relu6,
-  selu,
-  sigmoid,
-  silu,
-  softmax,
-  softplus,
-  softsign,
-  swish,
-  tanh,
-} as const);
+export const activations = builtInActivations;
 
 /** Loss factories under their plain names: `losses.meanSquaredError()`. */
 export const losses = Object.freeze({

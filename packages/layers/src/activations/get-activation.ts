@@ -1,41 +1,9 @@
 import {ConfigError, UnknownIdError, describe, type Json} from '@trellis/core';
-import {elu} from './elu';
-import {gelu} from './gelu';
-import {hardSigmoid} from './hard-sigmoid';
-import {leakyRelu} from './leaky-relu';
+import {builtInActivations} from './built-ins';
 import {linear} from './linear';
-import {logSoftmax} from './log-softmax';
-import {mish} from './mish';
-import {relu} from './relu';
-import {relu6} from './relu6';
-import {selu} from './selu';
-import {sigmoid} from './sigmoid';
-import {softmax} from './softmax';
-import {softplus} from './softplus';
-import {softsign} from './softsign';
-import {silu, swish} from './swish';
-import {tanh} from './tanh';
 import type {Activation, ActivationIdentifier, ActivationJson, ActivationName, ConfigurableActivation, KerasActivationName} from './types';
 
-const BUILT_INS: Readonly<Record<ActivationName, Activation>> = {
-  elu,
-  gelu,
-  hardSigmoid,
-  leakyRelu,
-  linear,
-  logSoftmax,
-  mish,
-  relu,
-  relu6,
-  selu,
-  sigmoid,
-  silu,
-  softmax,
-  softplus,
-  softsign,
-  swish,
-  tanh,
-};
+const BUILT_INS: Readonly<Record<ActivationName, Activation>> = builtInActivations;
 
 // Keras' snake_case spellings, so a model config written by Keras resolves too.
 const KERAS_ALIASES: Readonly<Record<KerasActivationName, ActivationName>> = {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {activationToName, getActivation} from '../activations/get-activation';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -81,8 +81,7 @@ class ActivationLayerImpl extends WeightlessLayerBase implements ActivationLayer
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('activation', this.name);
-    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.builtShape);
+    this.checkBuilt(label, input.shape);
     return tf.tidy(() => this.activation(input.dtype === 'float32' ? input : tf.cast(input, 'float32')));
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {knownOptions} from '../option-keys';
-import {ElementwiseMerge, MERGE_KEYS, type MergeConfig, type MergeOptions} from './base-merge';
+import {type MergeConfig, type MergeOptions} from './base-merge';
+import {foldMerge} from './fold-merge';
 import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
@@ -30,15 +30,5 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * const y = sum.call([a, b], context);       // a, b: [batch, 8]
  */
 export function add(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
-  return new Add(knownOptions('add', options, MERGE_KEYS));
-}
-
-class Add extends ElementwiseMerge {
-  constructor(options: MergeOptions) {
-    super('add', options);
-  }
-
-  protected merge(inputs: readonly tf.Tensor[]): tf.Tensor {
-    return inputs.slice(1).reduce((output, x) => tf.add(output, x), inputs[0]!);
-  }
+  return foldMerge('add', options, {op: tf.add});
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {knownOptions} from '../option-keys';
-import {ElementwiseMerge, MERGE_KEYS, type MergeConfig, type MergeOptions} from './base-merge';
+import {type MergeConfig, type MergeOptions} from './base-merge';
+import {foldMerge} from './fold-merge';
 import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
@@ -30,16 +30,5 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * const y = mean.call([a, b, c], context);       // (a + b + c) / 3
  */
 export function average(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
-  return new Average(knownOptions('average', options, MERGE_KEYS));
-}
-
-class Average extends ElementwiseMerge {
-  constructor(options: MergeOptions) {
-    super('average', options);
-  }
-
-  protected merge(inputs: readonly tf.Tensor[]): tf.Tensor {
-    const sum = inputs.slice(1).reduce((output, x) => tf.add(output, x), inputs[0]!);
-    return tf.div(sum, tf.scalar(inputs.length));
-  }
+  return foldMerge('average', options, {op: tf.add, finish: (sum, count) => tf.div(sum, tf.scalar(count))});
 }

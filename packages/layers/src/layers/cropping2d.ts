@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, StateError, type BuildContext, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ShapeError, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, formatShape, layerLabel} from './common';
 import {copyPairs, resolveBorder2d, type Border2d} from './border-2d';
 import {checkChannels, checkSpatialRank, type AxisPairs, type DataFormat} from './conv-common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options of {@link cropping2d} (Keras `Cropping2D`). */
 export type Cropping2dOptions = {
@@ -52,13 +53,11 @@ export function cropping2d(options: Cropping2dOptions = {}): Cropping2dLayer {
   return new Cropping2d(knownOptions('cropping2d', options, CROPPING_2D_KEYS));
 }
 
-class Cropping2d extends SymbolicLayerBase implements Cropping2dLayer {
+class Cropping2d extends WeightlessLayerBase implements Cropping2dLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly cropping: AxisPairs;
   readonly dataFormat: DataFormat;
-  #built: Shape | null = null;
-  #output: Shape | null = null;
 
   constructor(options: Cropping2dOptions) {
     super();
@@ -96,18 +95,10 @@ class Cropping2d extends SymbolicLayerBase implements Cropping2dLayer {
     return output;
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    this.#output = output;
-    return [...output];
-  }
-
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('cropping2d', this.name);
-    if (!this.#built || !this.#output) throw new StateError(`${label} was called before it was built.`);
-    checkChannels(label, input.shape, this.#built);
+    const {output} = this.checkBuilt(label, input.shape, checkChannels);
     const [[top], [left]] = this.cropping as [[number, number], [number, number]];
-    return tf.slice(input, [0, top, left, 0], [input.shape[0]!, this.#output[0]!, this.#output[1]!, this.#output[2]!]);
+    return tf.slice(input, [0, top, left, 0], [input.shape[0]!, output[0]!, output[1]!, output[2]!]);
   }
 }

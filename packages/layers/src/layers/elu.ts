@@ -1,9 +1,7 @@
-import type * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe} from '@trellis/core';
 import {elu as eluActivation} from '../activations/elu';
-import type {Activation} from '../activations/types';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {BASE_LAYER_KEYS, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {numberOptionLayer} from './number-option-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link elu} (`layers.elu`). */
@@ -33,7 +31,13 @@ export interface EluLayer extends SymbolicLayer<EluLayerConfig> {
  * @throws ConfigError if `alpha` is not a finite number.
  */
 export function elu(options: EluLayerOptions = {}): EluLayer {
-  return new Elu(knownOptions('elu', options, ELU_LAYER_KEYS));
+  return numberOptionLayer<EluLayer>('elu', knownOptions('elu', options, ELU_LAYER_KEYS), {
+    option: 'alpha',
+    fallback: 1,
+    test: () => true,
+    expected: 'a finite number',
+    make: (alpha) => (alpha === 1 ? eluActivation : eluActivation.with({alpha})),
+  });
 }
 
 /**
@@ -42,26 +46,3 @@ export function elu(options: EluLayerOptions = {}): EluLayer {
  * @deprecated Use `layers.elu` (the ELU layer; `elu` is the activation) — removed in the next minor release.
  */
 export const eluLayer: typeof elu = elu;
-
-class Elu extends ElementwiseLayer<EluLayerConfig> implements EluLayer {
-  readonly alpha: number;
-  readonly #activation: Activation;
-
-  constructor(options: EluLayerOptions) {
-    super('elu', 'elu', options);
-    const alpha = options.alpha ?? 1;
-    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
-      throw new ConfigError(`elu: alpha must be a finite number; got ${describe(options.alpha)}.`);
-    }
-    this.alpha = alpha;
-    this.#activation = alpha === 1 ? eluActivation : eluActivation.with({alpha});
-  }
-
-  protected ownConfig() {
-    return {alpha: this.alpha};
-  }
-
-  protected compute(x: tf.Tensor): tf.Tensor {
-    return this.#activation(x);
-  }
-}

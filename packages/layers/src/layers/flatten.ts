@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -65,8 +65,7 @@ class Flatten extends WeightlessLayerBase implements Layer<FlattenConfig> {
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('flatten', this.name);
-    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.builtShape);
-    return tf.reshape(input, [input.shape[0]!, this.builtShape.reduce((a, b) => a * b, 1)]);
+    const {built} = this.checkBuilt(label, input.shape);
+    return tf.reshape(input, [input.shape[0]!, built.reduce((a, b) => a * b, 1)]);
   }
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_LAYER_KEYS, ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {BASE_LAYER_KEYS, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {numberOptionLayer} from './number-option-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link leakyRelu} (`layers.leakyRelu`). */
@@ -31,7 +31,13 @@ export interface LeakyReluLayer extends SymbolicLayer<LeakyReluLayerConfig> {
  * @throws ConfigError if `negativeSlope` is not a finite number ≥ 0.
  */
 export function leakyRelu(options: LeakyReluLayerOptions = {}): LeakyReluLayer {
-  return new LeakyReLU(knownOptions('leakyRelu', options, LEAKY_RELU_LAYER_KEYS));
+  return numberOptionLayer<LeakyReluLayer>('leakyRelu', knownOptions('leakyRelu', options, LEAKY_RELU_LAYER_KEYS), {
+    option: 'negativeSlope',
+    fallback: 0.3,
+    test: (slope) => slope >= 0,
+    expected: 'a finite number ≥ 0',
+    make: (slope) => (x) => tf.leakyRelu(x, slope),
+  });
 }
 
 /**
@@ -40,27 +46,6 @@ export function leakyRelu(options: LeakyReluLayerOptions = {}): LeakyReluLayer {
  * @deprecated Use `layers.leakyRelu` (the leaky ReLU layer; `leakyRelu` is the activation) — removed in the next minor release.
  */
 export const leakyReLU: typeof leakyRelu = leakyRelu;
-
-class LeakyReLU extends ElementwiseLayer<LeakyReluLayerConfig> implements LeakyReluLayer {
-  readonly negativeSlope: number;
-
-  constructor(options: LeakyReluLayerOptions) {
-    super('leakyRelu', 'leakyRelu', options);
-    const slope = options.negativeSlope ?? 0.3;
-    if (typeof slope !== 'number' || !Number.isFinite(slope) || slope < 0) {
-      throw new ConfigError(`leakyRelu: negativeSlope must be a finite number ≥ 0; got ${describe(options.negativeSlope)}.`);
-    }
-    this.negativeSlope = slope;
-  }
-
-  protected ownConfig() {
-    return {negativeSlope: this.negativeSlope};
-  }
-
-  protected compute(x: tf.Tensor): tf.Tensor {
-    return tf.leakyRelu(x, this.negativeSlope);
-  }
-}
 
 /** @deprecated Use {@link LeakyReluLayerOptions} — removed in the next minor release. */
 export type LeakyReLUOptions = LeakyReluLayerOptions;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {knownOptions} from '../option-keys';
-import {ElementwiseMerge, MERGE_KEYS, broadcastInputs, type MergeConfig, type MergeOptions} from './base-merge';
+import {type MergeConfig, type MergeOptions} from './base-merge';
+import {foldMerge} from './fold-merge';
 import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
@@ -31,17 +31,5 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * const y = sum.call([a, b], context);       // a, b: [batch, 8]
  */
 export function maximum(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
-  return new Maximum(knownOptions('maximum', options, MERGE_KEYS));
-}
-
-class Maximum extends ElementwiseMerge {
-  constructor(options: MergeOptions) {
-    super('maximum', options);
-  }
-
-  protected merge(inputs: readonly tf.Tensor[]): tf.Tensor {
-    // tf.maximum's gradient does not sum over broadcast axes: broadcast first.
-    const broadcast = broadcastInputs(inputs);
-    return broadcast.slice(1).reduce((output, x) => tf.maximum(output, x), broadcast[0]!);
-  }
+  return foldMerge('maximum', options, {op: tf.maximum, broadcast: true});
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {knownOptions} from '../option-keys';
-import {ElementwiseMerge, MERGE_KEYS, type MergeConfig, type MergeOptions} from './base-merge';
+import {type MergeConfig, type MergeOptions} from './base-merge';
+import {foldMerge} from './fold-merge';
 import {type SymbolicMergeLayer} from './symbolic-layer';
 
 /**
@@ -30,15 +30,5 @@ import {type SymbolicMergeLayer} from './symbolic-layer';
  * const y = sum.call([a, b], context);       // a, b: [batch, 8]
  */
 export function multiply(options?: MergeOptions): SymbolicMergeLayer<MergeConfig> {
-  return new Multiply(knownOptions('multiply', options, MERGE_KEYS));
-}
-
-class Multiply extends ElementwiseMerge {
-  constructor(options: MergeOptions) {
-    super('multiply', options);
-  }
-
-  protected merge(inputs: readonly tf.Tensor[]): tf.Tensor {
-    return inputs.slice(1).reduce((output, x) => tf.mul(output, x), inputs[0]!);
-  }
+  return foldMerge('multiply', options, {op: tf.mul});
 }

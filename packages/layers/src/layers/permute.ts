@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, StateError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -90,8 +90,7 @@ class Permute extends WeightlessLayerBase implements PermuteLayer {
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('permute', this.name);
-    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.builtShape);
+    this.checkBuilt(label, input.shape);
     return tf.transpose(input, [0, ...this.dims]);
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import {StateError, type Shape} from '@trellis/core';
+import type {Shape} from '@trellis/core';
 import {checkBuildShape, layerLabel} from './common';
 import {checkChannels, checkSpatialRank} from './conv-common';
 import {WeightlessLayerBase} from './weightless-layer';
@@ -61,7 +61,6 @@ export abstract class PoolingLayerBase extends WeightlessLayerBase {
    */
   protected checkCallInput(input: tf.Tensor): void {
     const label = layerLabel(this.#kind, this.name);
-    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
-    checkChannels(label, input.shape, this.builtShape);
+    this.checkBuilt(label, input.shape, checkChannels);
   }
 }

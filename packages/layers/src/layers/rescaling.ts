@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -95,8 +95,7 @@ class Rescaling extends WeightlessLayerBase implements RescalingLayer {
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel(KIND, this.name);
-    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.builtShape);
+    this.checkBuilt(label, input.shape);
     return tf.tidy(() => {
       const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
       return tf.add(tf.mul(x, this.scale), this.offset);

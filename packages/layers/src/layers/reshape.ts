@@ -1,18 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  ShapeError,
-  StateError,
-  describe,
-  type BuildContext,
-  type CallContext,
-  type Shape,
-  type Spec,
-  optionKeys,
-} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
-import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options of {@link reshape} (Keras `Reshape`). */
 export type ReshapeOptions = {
@@ -60,12 +51,10 @@ export function reshape(options: ReshapeOptions): ReshapeLayer {
   return new Reshape(knownOptions('reshape', options, RESHAPE_KEYS));
 }
 
-class Reshape extends SymbolicLayerBase implements ReshapeLayer {
+class Reshape extends WeightlessLayerBase implements ReshapeLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly targetShape: readonly number[];
-  #built: Shape | null = null;
-  #output: Shape | null = null;
 
   constructor(options: ReshapeOptions) {
     super();
@@ -115,17 +104,9 @@ class Reshape extends SymbolicLayerBase implements ReshapeLayer {
     return this.targetShape.map((d) => (d === -1 ? size / known : d));
   }
 
-  build(inputShape: Shape, _context: BuildContext): Shape {
-    const output = this.computeOutputShape(inputShape);
-    this.#built = [...inputShape];
-    this.#output = output;
-    return [...output];
-  }
-
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('reshape', this.name);
-    if (!this.#built || !this.#output) throw new StateError(`${label} was called before it was built.`);
-    checkCallShape(label, input.shape, this.#built);
-    return tf.reshape(input, [input.shape[0]!, ...this.#output]);
+    const {output} = this.checkBuilt(label, input.shape);
+    return tf.reshape(input, [input.shape[0]!, ...output]);
   }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, StateError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {asFloat32, checkChannels, checkDataFormat, checkSpatialRank, checkTuple, type DataFormat} from './conv-common';
@@ -117,8 +117,7 @@ class UpSampling2d extends WeightlessLayerBase implements UpSampling2dLayer {
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('upSampling2d', this.name);
-    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
-    checkChannels(label, input.shape, this.builtShape);
+    this.checkBuilt(label, input.shape, checkChannels);
     const [batch, height, width, channels] = input.shape as [number, number, number, number];
     const [rows, columns] = this.size as [number, number];
     return tf.tidy(() => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, layerLabel} from './common';
 import {copyPairs, resolveBorder2d, type Border2d} from './border-2d';
@@ -92,8 +92,7 @@ class ZeroPadding2d extends WeightlessLayerBase implements ZeroPadding2dLayer {
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
     const label = layerLabel('zeroPadding2d', this.name);
-    if (!this.builtShape) throw new StateError(`${label} was called before it was built.`);
-    checkChannels(label, input.shape, this.builtShape);
+    this.checkBuilt(label, input.shape, checkChannels);
     return tf.pad(input, [[0, 0], ...copyPairs(this.padding), [0, 0]]);
   }
 }

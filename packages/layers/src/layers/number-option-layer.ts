@@ -1,0 +1,54 @@
+/**
+ * The activation layers with one number option (internal): `layers.elu`
+ * (`alpha`) and `layers.leakyRelu` (`negativeSlope`).
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type {Json} from '@trellis/core';
+import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
+import {numberOption} from './option-checks';
+
+/** The option of a {@link numberOptionLayer}: its name, default, rule, and the function it gives. */
+type NumberOptionRule = {
+  /** The option's name, also the layer's property and config entry. */
+  readonly option: string;
+  /** The value when the option is absent (undefined or null). */
+  readonly fallback: number;
+  /** Whether a finite number is allowed. */
+  readonly test: (value: number) => boolean;
+  /** The rule in words, for the ConfigError: `'a finite number ≥ 0'`. */
+  readonly expected: string;
+  /** The element-wise function for a checked value. */
+  readonly make: (value: number) => (x: tf.Tensor) => tf.Tensor;
+};
+
+/**
+ * A new element-wise layer `kind` (spec id `trellis/<kind>`) with the number
+ * option `rule.option`, held as a property of that name and in its config.
+ * @throws ConfigError for an invalid name, inputShape or option value.
+ */
+export function numberOptionLayer<L>(kind: string, options: BaseLayerOptions, rule: NumberOptionRule): L {
+  return new NumberOptionLayer(kind, options, rule) as unknown as L;
+}
+
+class NumberOptionLayer extends ElementwiseLayer<BaseLayerConfig & Json> {
+  readonly #config: Readonly<Record<string, number>>;
+  readonly #compute: (x: tf.Tensor) => tf.Tensor;
+
+  constructor(kind: string, options: BaseLayerOptions, rule: NumberOptionRule) {
+    super(kind, kind, options);
+    const given = (options as Readonly<Record<string, unknown>>)[rule.option] ?? undefined;
+    const value = numberOption(kind, rule.option, given, rule.fallback, rule.test, rule.expected);
+    this.#config = {[rule.option]: value};
+    Object.assign(this, this.#config);
+    this.#compute = rule.make(value);
+  }
+
+  protected ownConfig() {
+    return {...this.#config};
+  }
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return this.#compute(x);
+  }
+}
