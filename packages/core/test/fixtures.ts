@@ -44,6 +44,16 @@ export const mse: Loss = withSpec(
   {name: 'mse', targetKind: 'regression' as const, fromLogits: false},
 ) as Loss;
 
+/** Sparse softmax crossentropy from logits (class ids `[batch]`), written against the contract only. */
+export const sparseCe: Loss = withSpec(
+  {id: 'test/sparseCe', config: {}},
+  ((yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.neg(
+      tf.sum(tf.mul(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[1]!), tf.logSoftmax(yPred)), -1),
+    )) as unknown as Loss,
+  {name: 'sparse_ce', targetKind: 'sparse' as const, fromLogits: true},
+) as Loss;
+
 export function sgd(learningRate: number): GradientTransform {
   return {
     init: () => ({}),

@@ -22,16 +22,7 @@ export type {MetricValue} from './metric-value';
 export {metricsPlugin} from './plugin';
 export {r2Score} from './r2-score';
 export type {R2ClassAggregation, R2ScoreConfig, R2State} from './r2-score';
-export {
-  cosineSimilarity,
-  logCoshError,
-  meanAbsoluteError,
-  meanAbsolutePercentageError,
-  meanSquaredError,
-  meanSquaredLogarithmicError,
-  rootMeanSquaredError,
-} from './regression';
-export type {CosineSimilarityConfig, MeanState, RegressionMetricConfig} from './regression';
+export * from './regression';
 export {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
 export type {SparseCategoricalAccuracyConfig} from './sparse-categorical-accuracy';
 export {StreamingMetric} from './streaming-metric';

@@ -14,15 +14,7 @@ import {f1Score, fBetaScore} from './f-beta-score';
 import {mean, sum} from './mean-wrappers';
 import {defineMetric} from './define-metric';
 import {r2Score} from './r2-score';
-import {
-  cosineSimilarity,
-  logCoshError,
-  meanAbsoluteError,
-  meanAbsolutePercentageError,
-  meanSquaredError,
-  meanSquaredLogarithmicError,
-  rootMeanSquaredError,
-} from './regression';
+import {regressionMetrics} from './regression-metrics';
 import {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
 import {sparseTopKCategoricalAccuracy, topKCategoricalAccuracy} from './top-k-accuracy';
 
@@ -48,13 +40,7 @@ export const metrics = Object.freeze({
   specificityAtSensitivity,
   auc,
   confusionMatrix,
-  meanSquaredError,
-  rootMeanSquaredError,
-  meanAbsoluteError,
-  meanAbsolutePercentageError,
-  meanSquaredLogarithmicError,
-  cosineSimilarity,
-  logCoshError,
+  ...regressionMetrics,
   r2Score,
   mean,
   sum,

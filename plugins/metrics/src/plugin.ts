@@ -7,15 +7,7 @@ import {confusionMatrix} from './confusion-matrix';
 import {f1Score, fBetaScore} from './f-beta-score';
 import {mean, sum, type ValueFn} from './mean-wrappers';
 import {r2Score} from './r2-score';
-import {
-  cosineSimilarity,
-  logCoshError,
-  meanAbsoluteError,
-  meanAbsolutePercentageError,
-  meanSquaredError,
-  meanSquaredLogarithmicError,
-  rootMeanSquaredError,
-} from './regression';
+import {regressionMetrics} from './regression-metrics';
 import {sparseCategoricalAccuracy} from './sparse-categorical-accuracy';
 import {sparseTopKCategoricalAccuracy, topKCategoricalAccuracy} from './top-k-accuracy';
 
@@ -73,13 +65,9 @@ export const metricsPlugin: Plugin = {
     registry.register('metric', 'trellis/f1Score', (config) => f1Score(config ?? {}));
     registry.register('metric', 'trellis/fBetaScore', (config) => fBetaScore(config ?? {}));
     registry.register('metric', 'trellis/confusionMatrix', (config) => confusionMatrix(config ?? {}));
-    registry.register('metric', 'trellis/meanSquaredError', (config) => meanSquaredError(config ?? {}));
-    registry.register('metric', 'trellis/rootMeanSquaredError', (config) => rootMeanSquaredError(config ?? {}));
-    registry.register('metric', 'trellis/meanAbsoluteError', (config) => meanAbsoluteError(config ?? {}));
-    registry.register('metric', 'trellis/meanAbsolutePercentageError', (config) => meanAbsolutePercentageError(config ?? {}));
-    registry.register('metric', 'trellis/meanSquaredLogarithmicError', (config) => meanSquaredLogarithmicError(config ?? {}));
-    registry.register('metric', 'trellis/cosineSimilarity', (config) => cosineSimilarity(config ?? {}));
-    registry.register('metric', 'trellis/logCoshError', (config) => logCoshError(config ?? {}));
+    for (const [name, factory] of Object.entries(regressionMetrics)) {
+      registry.register('metric', `trellis/${name}`, (config) => factory(config ?? {}));
+    }
     registry.register('metric', 'trellis/r2Score', (config) => r2Score(config ?? {}));
     registry.register('metric', 'trellis/mean', (config, reg) => mean(withFn(config, reg)));
     registry.register('metric', 'trellis/sum', (config, reg) => sum(withFn(config, reg)));

@@ -3,12 +3,9 @@
  * @module
  */
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
-import {chain} from './chain';
-import type {LearningRateJson} from './learning-rate';
+import {ADAM_OPTIONS, adamRule} from './adam-rule';
 import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
-import {scaleByAdam} from './scale-by-adam';
-import {scaleByLearningRate} from './scale-by-learning-rate';
+import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
 
 /** Options of {@link adam}; names and defaults follow Keras' `Adam`, in camelCase. */
 export type AdamOptions = CommonOptimizerOptions & {
@@ -24,15 +21,15 @@ export type AdamOptions = CommonOptimizerOptions & {
   readonly amsgrad?: boolean;
 };
 
-/** The JSON config in an {@link adam} spec: every option, defaults filled in. */
-export type AdamConfig = CommonTrainingConfig & {
-  /** A number, or the schedule's `{id, config}`. */
-  readonly learningRate: LearningRateJson;
+/** The JSON config in an {@link adam} spec: every option, defaults filled in
+ * (`learningRate` is a number or the schedule's `{id, config}`).
+ */
+export type AdamConfig = NamedOptimizerConfig<{
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
   readonly amsgrad: boolean;
-};
+}>;
 
 /**
  * Adam (Kingma & Ba, 2014) exactly as Keras 3's `keras.optimizers.Adam`
@@ -73,12 +70,6 @@ export const adam = defineOptimizer({
   id: 'trellis/adam',
   name: 'adam',
   learningRate: 0.001,
-  options: {
-    beta1: {default: 0.9, min: 0, max: 1},
-    beta2: {default: 0.999, min: 0, max: 1},
-    epsilon: {default: 1e-7, min: 0, minExclusive: true},
-    amsgrad: {default: false},
-  },
-  build: ({beta1, beta2, epsilon, amsgrad}, learningRate) =>
-    chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(learningRate)),
+  options: ADAM_OPTIONS,
+  build: adamRule,
 }) as (options?: AdamOptions) => Optimizer<AdamConfig, readonly StateTree[]>;

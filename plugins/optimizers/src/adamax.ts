@@ -4,9 +4,8 @@
  */
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import type {LearningRateJson} from './learning-rate';
 import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
+import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
 import {scaleByAdamax} from './scale-by-adamax';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
@@ -22,14 +21,14 @@ export type AdamaxOptions = CommonOptimizerOptions & {
   readonly epsilon?: number;
 };
 
-/** The JSON config in an {@link adamax} spec: every option, defaults filled in. */
-export type AdamaxConfig = CommonTrainingConfig & {
-  /** A number, or the schedule's `{id, config}`. */
-  readonly learningRate: LearningRateJson;
+/** The JSON config in an {@link adamax} spec: every option, defaults filled in
+ * (`learningRate` is a number or the schedule's `{id, config}`).
+ */
+export type AdamaxConfig = NamedOptimizerConfig<{
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
-};
+}>;
 
 /**
  * Adamax (Kingma & Ba, 2014, Section 7.1), Adam with the infinity norm,

@@ -3,11 +3,9 @@
  * @module
  */
 import {ConfigError, type Optimizer, type StateTree} from '@trellis/core';
-import {chain} from './chain';
+import {ADAM_OPTIONS, adamRule} from './adam-rule';
 import {defineOptimizer} from './define-optimizer';
 import type {AdamConfig, AdamOptions} from './adam';
-import {scaleByAdam} from './scale-by-adam';
-import {scaleByLearningRate} from './scale-by-learning-rate';
 
 /** Options of {@link adamw}: those of {@link adam} (names and defaults of Keras' `AdamW`, in camelCase) and the weight decay. */
 export type AdamwOptions = AdamOptions & {
@@ -66,12 +64,6 @@ export const adamw = defineOptimizer({
       throw new ConfigError('adamw: weightDecay must be a finite number >= 0 (default 0.004); got null. Use adam() for no weight decay.');
     }
   },
-  options: {
-    beta1: {default: 0.9, min: 0, max: 1},
-    beta2: {default: 0.999, min: 0, max: 1},
-    epsilon: {default: 1e-7, min: 0, minExclusive: true},
-    amsgrad: {default: false},
-  },
-  build: ({beta1, beta2, epsilon, amsgrad}, learningRate) =>
-    chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(learningRate)),
+  options: ADAM_OPTIONS,
+  build: adamRule,
 }) as (options?: AdamwOptions) => Optimizer<AdamwConfig, readonly StateTree[]>;

@@ -4,9 +4,8 @@
  */
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import type {LearningRateJson} from './learning-rate';
 import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
+import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
 import {scaleByAdam} from './scale-by-adam';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByTrustRatio} from './scale-by-trust-ratio';
@@ -23,14 +22,14 @@ export type LambOptions = CommonOptimizerOptions & {
   readonly epsilon?: number;
 };
 
-/** The JSON config in a {@link lamb} spec: every option, defaults filled in. */
-export type LambConfig = CommonTrainingConfig & {
-  /** A number, or the schedule's `{id, config}`. */
-  readonly learningRate: LearningRateJson;
+/** The JSON config in a {@link lamb} spec: every option, defaults filled in
+ * (`learningRate` is a number or the schedule's `{id, config}`).
+ */
+export type LambConfig = NamedOptimizerConfig<{
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
-};
+}>;
 
 /**
  * LAMB (You et al., 2019: Adam with a layer-wise trust ratio) exactly as

@@ -4,9 +4,8 @@
  */
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import type {LearningRateJson} from './learning-rate';
 import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
+import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByLion} from './scale-by-lion';
 
@@ -20,13 +19,13 @@ export type LionOptions = CommonOptimizerOptions & {
   readonly beta2?: number;
 };
 
-/** The JSON config in a {@link lion} spec: every option, defaults filled in. */
-export type LionConfig = CommonTrainingConfig & {
-  /** A number, or the schedule's `{id, config}`. */
-  readonly learningRate: LearningRateJson;
+/** The JSON config in a {@link lion} spec: every option, defaults filled in
+ * (`learningRate` is a number or the schedule's `{id, config}`).
+ */
+export type LionConfig = NamedOptimizerConfig<{
   readonly beta1: number;
   readonly beta2: number;
-};
+}>;
 
 /**
  * Lion (Chen et al., 2023) exactly as Keras 3's `keras.optimizers.Lion`

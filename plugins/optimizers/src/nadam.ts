@@ -4,9 +4,8 @@
  */
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import type {LearningRateJson} from './learning-rate';
 import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
+import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByNadam} from './scale-by-nadam';
 
@@ -22,14 +21,14 @@ export type NadamOptions = CommonOptimizerOptions & {
   readonly epsilon?: number;
 };
 
-/** The JSON config in a {@link nadam} spec: every option, defaults filled in. */
-export type NadamConfig = CommonTrainingConfig & {
-  /** A number, or the schedule's `{id, config}`. */
-  readonly learningRate: LearningRateJson;
+/** The JSON config in a {@link nadam} spec: every option, defaults filled in
+ * (`learningRate` is a number or the schedule's `{id, config}`).
+ */
+export type NadamConfig = NamedOptimizerConfig<{
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
-};
+}>;
 
 /**
  * Nadam (Dozat, 2016: Adam with Nesterov momentum and a momentum schedule)

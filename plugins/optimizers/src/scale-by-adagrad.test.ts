@@ -4,7 +4,7 @@ import {ConfigError, ShapeError} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {scaleByAdagrad, type ScaleByAdagradState} from './scale-by-adagrad';
 import {GRADIENT_ROWS} from '../test/fixtures';
-import {expectBadStateRefused} from '../test/transform-checks';
+import {expectBadStateRefused, keyedPartialSteps} from '../test/transform-checks';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -41,16 +41,10 @@ describe('scaleByAdagrad', () => {
   });
 
   it('keys slots by name and keeps the slot of a variable that got no gradient', () => {
-    const t = scaleByAdagrad();
-    const params = {'a/kernel': tf.zeros([2]), 'b/kernel': tf.zeros([2])};
-    const s0 = t.init(params);
-    const g1 = {'a/kernel': tf.tensor1d([1, 1]), 'b/kernel': tf.tensor1d([2, 2])};
-    const s1 = t.update(g1, s0);
-    const g2 = {'a/kernel': tf.tensor1d([1, 1])};
-    const s2 = t.update(g2, s1.state);
+    const {s0, s1, s2, inputs} = keyedPartialSteps(scaleByAdagrad());
     expect(Object.keys(s2.updates)).toEqual(['a/kernel']);
     expect(s2.state.sumOfSquares['b/kernel']).not.toBe(s1.state.sumOfSquares['b/kernel']);
-    tf.dispose([...Object.values(params), ...Object.values(g1), ...Object.values(g2), ...Object.values(s0.sumOfSquares)]);
+    tf.dispose([...inputs, ...Object.values(s0.sumOfSquares)]);
     tf.dispose([...Object.values(s1.updates), ...Object.values(s1.state.sumOfSquares)]);
     expect(Array.from(s2.state.sumOfSquares['a/kernel']!.dataSync())).toEqual([2.1, 2.1].map(Math.fround));
     expect(Array.from(s2.state.sumOfSquares['b/kernel']!.dataSync())).toEqual([4.1, 4.1].map(Math.fround));

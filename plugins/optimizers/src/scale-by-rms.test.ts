@@ -4,7 +4,7 @@ import {ConfigError, ShapeError} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {scaleByRms, type ScaleByRmsState} from './scale-by-rms';
 import {GRADIENT_ROWS} from '../test/fixtures';
-import {expectBadStateRefused} from '../test/transform-checks';
+import {expectBadStateRefused, keyedPartialSteps} from '../test/transform-checks';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -51,19 +51,13 @@ for (const centered of [false, true]) {
     });
 
     it('keys slots by name and keeps those of a variable that got no gradient', () => {
-      const t = scaleByRms({centered});
-      const params = {'a/kernel': tf.zeros([2]), 'b/kernel': tf.zeros([2])};
-      const s0 = t.init(params);
-      const g1 = {'a/kernel': tf.tensor1d([1, 1]), 'b/kernel': tf.tensor1d([2, 2])};
-      const s1 = t.update(g1, s0);
-      const g2 = {'a/kernel': tf.tensor1d([1, 1])};
-      const s2 = t.update(g2, s1.state);
+      const {s0, s1, s2, inputs} = keyedPartialSteps(scaleByRms({centered}));
       expect(Object.keys(s2.updates)).toEqual(['a/kernel']);
       expect(Object.keys(s2.state.nu).sort()).toEqual(['a/kernel', 'b/kernel']);
       // The frozen variable's slots are unchanged copies that outlive the old state.
       const frozen = [s1.state.nu['b/kernel']!, ...(centered ? [s1.state.mu!['b/kernel']!] : [])].map((x) => Array.from(x.dataSync()));
       expect(s2.state.nu['b/kernel']).not.toBe(s1.state.nu['b/kernel']);
-      tf.dispose([...Object.values(params), ...Object.values(g1), ...Object.values(g2), ...slotTensors(s0)]);
+      tf.dispose([...inputs, ...slotTensors(s0)]);
       tf.dispose([...Object.values(s1.updates), ...slotTensors(s1.state)]);
       expect(Array.from(s2.state.nu['b/kernel']!.dataSync())).toEqual(frozen[0]);
       expect(frozen[0]).toEqual([0.4, 0.4].map(Math.fround));

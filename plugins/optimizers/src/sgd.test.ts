@@ -2,19 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {ConfigError, StatefulOptimizer, withSpec, type Schedule} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {
-  copy,
-  fixedGrad64,
-  fixedGrads,
-  grads64,
-  gradsTf,
-  initialValues,
-  makeVariables,
-  maxRelDiff,
-  read,
-  sgd64,
-  SHAPES,
-} from '../test/fixtures';
+import {copy, fixedGrad64, fixedGrads, gradsTf, initialValues, makeVariables, maxRelDiff, read, sgd64, SHAPES} from '../test/fixtures';
+import {against64} from '../test/keras64-harness';
 import {chain} from './chain';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {sgd} from './sgd';
@@ -91,16 +80,9 @@ describe('sgd vs a float64 Keras SGD', () => {
 
   for (const nesterov of [false, true]) {
     it(`follows Keras' formula with a scheduled lr (nesterov: ${nesterov})`, () => {
-      const vars = makeVariables();
-      const opt = new StatefulOptimizer(sgd({learningRate: schedule, momentum: 0.9, nesterov}));
-      trainOurs(opt, vars, STEPS);
-      const ref = copy(initialValues());
-      const step64 = sgd64({lr: decay, momentum: 0.9, nesterov});
       // The float64 run uses float64 gradients of its own parameters.
-      for (let s = 0; s < STEPS; s++) step64(ref, grads64(ref));
-      expect(maxRelDiff(read(vars), ref)).toBeLessThan(1e-5);
-      opt.dispose();
-      tf.dispose(Object.values(vars));
+      const {error} = against64(sgd({learningRate: schedule, momentum: 0.9, nesterov}), sgd64({lr: decay, momentum: 0.9, nesterov}), STEPS);
+      expect(error).toBeLessThan(1e-5);
     });
   }
 

@@ -4,9 +4,8 @@
  */
 import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import type {LearningRateJson} from './learning-rate';
 import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, CommonTrainingConfig} from './named-optimizer';
+import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByMomentum} from './scale-by-momentum';
 
@@ -20,13 +19,13 @@ export type SgdOptions = CommonOptimizerOptions & {
   readonly nesterov?: boolean;
 };
 
-/** The JSON config in an {@link sgd} spec: every option, defaults filled in. */
-export type SgdConfig = CommonTrainingConfig & {
-  /** A number, or the schedule's `{id, config}`. */
-  readonly learningRate: LearningRateJson;
+/** The JSON config in an {@link sgd} spec: every option, defaults filled in
+ * (`learningRate` is a number or the schedule's `{id, config}`).
+ */
+export type SgdConfig = NamedOptimizerConfig<{
   readonly momentum: number;
   readonly nesterov: boolean;
-};
+}>;
 
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, exactly as

@@ -54,3 +54,18 @@ export async function expectBadStateRefused<S extends StateTree>(
   for (const gradients of leakFree) await expectNoNewTensors(() => t.update(gradients, state));
   tf.dispose([g.w, ...leakFree.flatMap((gradients) => Object.values(gradients)), ...tensorsIn(state)]);
 }
+
+/**
+ * Two updates of `t` over `a/kernel` and `b/kernel` (`[2]` each): `g1` (ones, twos) for both,
+ * then `g2` (ones) for `a/kernel` only. The caller checks and frees everything; `inputs` is the
+ * parameters and both gradients.
+ */
+export function keyedPartialSteps<S extends StateTree>(t: GradientTransform<S>) {
+  const params = {'a/kernel': tf.zeros([2]), 'b/kernel': tf.zeros([2])};
+  const s0 = t.init(params);
+  const g1 = {'a/kernel': tf.tensor1d([1, 1]), 'b/kernel': tf.tensor1d([2, 2])};
+  const s1 = t.update(g1, s0);
+  const g2 = {'a/kernel': tf.tensor1d([1, 1])};
+  const s2 = t.update(g2, s1.state);
+  return {s0, s1, s2, inputs: [...Object.values(params), ...Object.values(g1), ...Object.values(g2)]};
+}

@@ -1,4 +1,4 @@
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {Sequential, setSeed} from '@trellis/core';
 import {dense} from '@trellis/layers';
 import * as fs from 'node:fs/promises';
@@ -6,16 +6,13 @@ import {join} from 'node:path';
 import {loadModel, saveModel} from '../src/index';
 import {fileLocation, writeModelFolder, type FileSystem} from '../src/node-files';
 import {shardBytes, weightDataBytes} from '../src/tfjs-format/weights';
-import {data, filesIn, removeDir, tempDir, testRegistry, tf, useCpu, values} from './helpers';
+import {data, filesIn, testRegistry, tf, values} from './helpers';
+import {scratchDir, useScratchFolders} from './scratch';
 
 const registry = testRegistry();
 let dir = '';
 
-beforeAll(useCpu);
-afterEach(async () => {
-  if (dir) await removeDir(dir);
-  dir = '';
-});
+useScratchFolders();
 
 function make(seed: number): Sequential {
   setSeed(seed);
@@ -49,7 +46,7 @@ describe('atomic saves in Node', () => {
     ['while publishing a shard', 1],
   ] as const) {
     it(`a save that fails ${what} leaves the previous model intact and no temporary file`, async () => {
-      dir = await tempDir();
+      dir = await scratchDir();
       const a = make(1);
       const b = make(2);
       await saveModel(a, dir);
@@ -68,7 +65,7 @@ describe('atomic saves in Node', () => {
   }
 
   it('a second save replaces the first: new shards, the old ones removed', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const a = make(1);
     const b = make(2);
     await saveModel(a, dir);
@@ -85,7 +82,7 @@ describe('atomic saves in Node', () => {
   });
 
   it('shards of a chosen size, read back whole', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const a = make(3);
     await saveModel(a, dir, {shardBytes: 16});
     const json = JSON.parse(await fs.readFile(join(dir, 'model.json'), 'utf8'));
@@ -98,7 +95,7 @@ describe('atomic saves in Node', () => {
   });
 
   it('refuses to save into a path that is a file', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     await fs.writeFile(join(dir, 'taken'), 'x');
     const a = make(4);
     await expect(saveModel(a, join(dir, 'taken'))).rejects.toThrow(/is a file/);

@@ -1,27 +1,24 @@
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {DataError, FormatError, Sequential, ShapeError, StateError, UnknownIdError} from '@trellis/core';
 import {dense} from '@trellis/layers';
 import {catchErrorAsync} from '@trellis/testing';
 import {readFile, readdir, truncate, unlink, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
 import {loadModel, loadWeights, saveModel, saveWeights} from '../src/index';
-import {removeDir, tempDir, testRegistry, tf, useCpu} from './helpers';
+import {testRegistry, tf} from './helpers';
+import {scratchDir, useScratchFolders} from './scratch';
 
 const registry = testRegistry();
 let dir = '';
 
-beforeAll(useCpu);
-afterEach(async () => {
-  if (dir) await removeDir(dir);
-  dir = '';
-});
+useScratchFolders();
 
 function small(): Sequential {
   return new Sequential([dense({units: 3, inputShape: [4], name: 'a'}), dense({units: 2, name: 'b'})]);
 }
 
 async function saved(): Promise<{json: Record<string, any>; shard: string}> {
-  dir = await tempDir();
+  dir = await scratchDir();
   const m = small();
   await saveModel(m, dir);
   m.dispose();
@@ -153,12 +150,12 @@ describe('hostile and damaged files', () => {
   });
 
   it('no model at the URL is a DataError', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     expect(await loadError()).toBeInstanceOf(DataError);
   });
 
   it('loadWeights checks every name and shape before it sets any weight', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const source = small();
     await saveWeights(source, dir);
     const target = new Sequential([dense({units: 3, inputShape: [4], name: 'a'}), dense({units: 2, name: 'c'})]);
@@ -177,8 +174,7 @@ describe('hostile and damaged files', () => {
   });
 
   it('writes nothing outside the target folder', async () => {
-    const root = await tempDir();
-    dir = root;
+    const root = await scratchDir();
     const target = join(root, 'nested', 'model');
     const m = small();
     await saveModel(m, target);

@@ -1,6 +1,6 @@
 // Hostile and damaged Keras files: every one gives a typed Trellis error, and nothing is left
 // allocated (tf.memory().numTensors is what it was before the load).
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {ConfigError, FormatError, Sequential, ShapeError, UnknownIdError, isTrellisError, setSeed} from '@trellis/core';
 import {batchNormalization, dense, dropout} from '@trellis/layers';
 import {adam} from '@trellis/optimizers';
@@ -8,20 +8,17 @@ import {readKerasArchive, writeKerasArchive, type KerasArchive} from '@trellis/k
 import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {KerasFilesMissingError, loadModel, loadWeights, saveModel} from '../src/index';
-import {removeDir, tempDir, testRegistry, tf, useCpu} from './helpers';
+import {testRegistry, tf} from './helpers';
+import {scratchDir, useScratchFolders} from './scratch';
 
 const registry = testRegistry();
 let dir = '';
 
-beforeAll(useCpu);
-afterEach(async () => {
-  if (dir) await removeDir(dir);
-  dir = '';
-});
+useScratchFolders();
 
 /** A trained MLP saved as `model.keras` in a fresh folder; returns the archive's bytes. */
 async function savedArchive(): Promise<Uint8Array> {
-  dir = await tempDir();
+  dir = await scratchDir();
   setSeed(5);
   const model = new Sequential([
     dense({units: 4, activation: 'relu', inputShape: [3]}),
@@ -68,7 +65,7 @@ describe('hostile .keras files', () => {
   });
 
   it('random bytes are a FormatError', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const path = join(dir, 'noise.keras');
     await writeFile(
       path,
@@ -120,13 +117,13 @@ describe('hostile .keras files', () => {
   });
 
   it('a missing file is a DataError; a Keras format for a URL is a ConfigError', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     await expect(loadModel(join(dir, 'none.keras'), {registry})).rejects.toSatisfy(isTrellisError);
     await expect(loadModel('indexeddb://m.keras', {registry, format: 'keras'})).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('a .weights.h5 of another model is refused before a weight changes', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const a = new Sequential([dense({units: 4, inputShape: [3]})]);
     const b = new Sequential([dense({units: 5, inputShape: [3]})]);
     await saveModel(a, join(dir, 'a.keras'));

@@ -1,6 +1,6 @@
 // Keras 3 `.keras` and legacy `.h5` files through saveModel / loadModel: round trips predict
 // bit for bit, training continues exactly, and the weights-only `.weights.h5` file.
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {FunctionalModel, Sequential, setSeed} from '@trellis/core';
 import {batchNormalization, dense} from '@trellis/layers';
 import {adam, adamw, nadam, rmsprop, sgd, adagrad, adadelta, adamax, lion} from '@trellis/optimizers';
@@ -8,16 +8,13 @@ import {readKerasFile, readLegacyH5File} from '@trellis/keras-files';
 import {join} from 'node:path';
 import {cnn, mlp, twoInputs} from './models';
 import {loadModel, loadWeights, saveModel, saveWeights} from '../src/index';
-import {data, removeDir, tempDir, testRegistry, tf, useCpu, values} from './helpers';
+import {data, testRegistry, tf, values} from './helpers';
+import {scratchDir, useScratchFolders} from './scratch';
 
 const registry = testRegistry();
 let dir = '';
 
-beforeAll(useCpu);
-afterEach(async () => {
-  if (dir) await removeDir(dir);
-  dir = '';
-});
+useScratchFolders();
 
 type Case = {
   name: string;
@@ -64,7 +61,7 @@ const CASES: Case[] = [
 
 describe.each(['keras', 'h5'] as const)('saveModel / loadModel as .%s (cpu, bit for bit)', (format) => {
   it.each(CASES)('$name: same predictions, weights, compile settings and optimizer state', async ({make, x, y, loss, metric}) => {
-    dir = await tempDir();
+    dir = await scratchDir();
     setSeed(4);
     const model = make();
     model.compile({optimizer: adam({learningRate: 0.01}), loss, metrics: [metric], registry});
@@ -141,7 +138,7 @@ const OPTIMIZERS = [
 
 describe.each(['keras', 'h5'] as const)('training continues from a .%s exactly (cpu)', (format) => {
   it.each(OPTIMIZERS)('%s: save after 3 steps, load, 3 more = 6 uninterrupted steps, bit for bit', async (_name, make) => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const path = join(dir, `model.${format}`);
     setSeed(9);
     const straight = mlpNoDropout();
@@ -173,7 +170,7 @@ describe.each(['keras', 'h5'] as const)('training continues from a .%s exactly (
 
 describe('Keras files: options and refusals', () => {
   it('writes the optimizer state in Keras order and names (iteration, learning_rate, interleaved slots)', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     setSeed(2);
     const model = mlpNoDropout();
     model.compile({optimizer: adam({learningRate: 0.01}), loss: 'categoricalCrossentropy', registry});
@@ -207,7 +204,7 @@ describe('Keras files: options and refusals', () => {
   });
 
   it('includeOptimizer: false writes no compile config or optimizer state; the model loads uncompiled', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const model = mlpNoDropout();
     model.compile({optimizer: adam(), loss: 'categoricalCrossentropy', registry});
     await steps(model, 0, 1);
@@ -222,7 +219,7 @@ describe('Keras files: options and refusals', () => {
   });
 
   it('refuses an optimizer or option Keras cannot represent, naming it, unless includeOptimizer is false', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const model = mlpNoDropout();
     model.compile({optimizer: adam({clipNorm: 1}), loss: 'categoricalCrossentropy', registry});
     await expect(saveModel(model, join(dir, 'm.keras'))).rejects.toThrow(/clipNorm/);
@@ -231,7 +228,7 @@ describe('Keras files: options and refusals', () => {
   });
 
   it("format: 'keras' and 'h5' override the extension; .weights.h5 round-trips the weights", async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     setSeed(3);
     const model = mlpNoDropout();
     await saveModel(model, join(dir, 'model.bin'), {format: 'keras'});

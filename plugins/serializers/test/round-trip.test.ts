@@ -1,4 +1,4 @@
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {FunctionalModel, Sequential, applyLayer, input, model as functional, setSeed} from '@trellis/core';
 import {dense} from '@trellis/layers';
 import {adam, sgd} from '@trellis/optimizers';
@@ -8,16 +8,13 @@ import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {cnn, mlp, twoInputs} from './models';
 import {loadModel, saveModel} from '../src/index';
-import {data, filesIn, removeDir, tempDir, testRegistry, tf, useCpu, values} from './helpers';
+import {data, filesIn, testRegistry, tf, values} from './helpers';
+import {scratchDir, useScratchFolders} from './scratch';
 
 const registry = testRegistry();
 let dir = '';
 
-beforeAll(useCpu);
-afterEach(async () => {
-  if (dir) await removeDir(dir);
-  dir = '';
-});
+useScratchFolders();
 
 async function expectSamePredictions(
   original: {predict(x: never): tf.Tensor | tf.Tensor[]},
@@ -31,7 +28,7 @@ async function expectSamePredictions(
 
 describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
   it('a Sequential MLP: same layers, names, weights and predictions', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     setSeed(1);
     const model = mlp(l2({l2: 1e-3}));
     model.compile({optimizer: adam({learningRate: 0.01}), loss: 'categoricalCrossentropy', metrics: [accuracy()], registry});
@@ -62,7 +59,7 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
   });
 
   it('a CNN with batch normalization and dropout, trained (moving statistics included)', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     setSeed(2);
     const model = cnn();
     model.compile({optimizer: sgd({learningRate: 0.05, momentum: 0.9}), loss: 'sparseCategoricalCrossentropy', registry});
@@ -84,7 +81,7 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
   });
 
   it('a two-input functional model with a shared layer', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     setSeed(3);
     const model = twoInputs();
     model.compile({optimizer: 'adam', loss: 'meanSquaredError', registry});
@@ -103,7 +100,7 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
   });
 
   it('a two-output functional model keeps its per-output losses, loss weights and metrics', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     setSeed(4);
     const x = input({shape: [4], name: 'x'});
     const h = applyLayer(dense({units: 6, activation: 'relu'}), x);
@@ -133,7 +130,7 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
   });
 
   it('restores the optimizer state by name: training on equals training without the save, bit for bit', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const x = data([24, 8], 6);
     const y = tf.cast(
       tf.oneHot(
@@ -175,7 +172,7 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
   });
 
   it('writes tfjs-layers names, a trellis metadata block and 4 MB shards', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     setSeed(9);
     const model = new Sequential([dense({units: 1100, inputShape: [1000], name: 'big'}), dense({units: 2, name: 'head'})]);
     model.compile({optimizer: 'sgd', loss: 'meanSquaredError', registry});
@@ -204,7 +201,7 @@ describe('saveModel / loadModel round trips (cpu, bit for bit)', () => {
   });
 
   it('leaks no tensors in save and load', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const model = cnn();
     model.compile({optimizer: adam(), loss: 'sparseCategoricalCrossentropy', registry});
     await saveModel(model, dir);

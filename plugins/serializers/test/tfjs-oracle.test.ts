@@ -1,4 +1,4 @@
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {FunctionalModel, Sequential, applyLayer, input, model as functional, setSeed} from '@trellis/core';
 import {
   add,
@@ -25,16 +25,13 @@ import {
 import {heNormal, lecunNormal} from '@trellis/initializers';
 import {l1, l2, maxNorm} from '@trellis/regularizers';
 import {loadModel, saveModel} from '../src/index';
-import {data, removeDir, tempDir, testRegistry, tf, tfjsLoadFolder, tfjsSaveFolder, tfl, useCpu, values} from './helpers';
+import {data, testRegistry, tf, tfjsLoadFolder, tfjsSaveFolder, tfl, values} from './helpers';
+import {scratchDir, useScratchFolders} from './scratch';
 
 const registry = testRegistry();
 let dir = '';
 
-beforeAll(useCpu);
-afterEach(async () => {
-  if (dir) await removeDir(dir);
-  dir = '';
-});
+useScratchFolders();
 
 /** Predictions agree to float32 rounding (tfjs-layers runs other kernels, e.g. fused matMul). */
 function expectClose(a: Float32Array, b: Float32Array) {
@@ -120,7 +117,7 @@ describe('tf.loadLayersModel reads what Trellis writes', () => {
 
   for (const [name, make, x] of cases) {
     it(name, async () => {
-      dir = await tempDir();
+      dir = await scratchDir();
       setSeed(21);
       const model = make();
       void model.weights;
@@ -143,7 +140,7 @@ describe('tf.loadLayersModel reads what Trellis writes', () => {
 
 describe('loadModel reads what tfjs-layers model.save wrote', () => {
   it('a compiled Sequential model (trainingConfig compiles the Trellis model)', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const m = tfl.sequential({
       layers: [
         tfl.layers.dense({units: 8, inputShape: [5], activation: 'relu', kernelRegularizer: tfl.regularizers.l2({l2: 0.01})}),
@@ -169,7 +166,7 @@ describe('loadModel reads what tfjs-layers model.save wrote', () => {
   });
 
   it('depthwise, separable and transposed convolutions (tfjs weight names)', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const m = tfl.sequential({
       layers: [
         tfl.layers.depthwiseConv2d({kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [5, 5, 2]}),
@@ -189,7 +186,7 @@ describe('loadModel reads what tfjs-layers model.save wrote', () => {
   });
 
   it('a functional CNN with its topology (InputLayer, inbound nodes, concatenate)', async () => {
-    dir = await tempDir();
+    dir = await scratchDir();
     const image = tfl.input({shape: [6, 6, 1], name: 'image'});
     const extra = tfl.input({shape: [2], name: 'extra'});
     let h = tfl.layers.conv2d({filters: 2, kernelSize: 3, padding: 'same', activation: 'relu'}).apply(image) as tfl.SymbolicTensor;

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, describe} from '../errors';
 import {ensureGradients} from '../gradients';
 import {checkOptions} from '../options-check';
-import {resolveWith} from '../model/compile';
+import {isLoss, isTransform, resolveWith} from '../model/compile';
 import type {AnyModel, Model} from '../model/model';
 import type {Compiled, ModelData, Resolvable} from '../model/options';
 import {defaultRegistry} from '../registry';
@@ -250,17 +250,4 @@ function sampleWeightShaped(input: TensorInput, samples: number): OwnedTensor {
   const shaped = tf.tidy(() => tf.reshape(tf.cast(t, 'float32'), [samples]));
   release(converted);
   return {tensor: shaped, owned: true};
-}
-
-function isTransform(v: unknown): boolean {
-  return (
-    v !== null &&
-    typeof v === 'object' &&
-    typeof (v as GradientTransform).init === 'function' &&
-    typeof (v as GradientTransform).update === 'function'
-  );
-}
-
-function isLoss(v: unknown): boolean {
-  return typeof v === 'function' && typeof (v as Loss).targetKind === 'string';
 }

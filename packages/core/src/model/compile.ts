@@ -224,7 +224,8 @@ export function resolveWith<T>(
   return value as T;
 }
 
-function isTransform(v: unknown): boolean {
+/** Whether `v` is a gradient transform (an object with init and update functions). */
+export function isTransform(v: unknown): boolean {
   return (
     v !== null &&
     typeof v === 'object' &&
@@ -233,7 +234,8 @@ function isTransform(v: unknown): boolean {
   );
 }
 
-function isLoss(v: unknown): boolean {
+/** Whether `v` is a loss (a function with a `targetKind`). */
+export function isLoss(v: unknown): boolean {
   return typeof v === 'function' && typeof (v as Loss).targetKind === 'string';
 }
 

@@ -1,39 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {constantInit, mae, mse, sgd, testDense} from '../../test/fixtures';
-import {
-  ConfigError,
-  DTypeError,
-  RAN_OUT_OF_DATA,
-  Sequential,
-  ShapeError,
-  withSpec,
-  type Callback,
-  type DatasetBatch,
-  type Loss,
-} from '../index';
+import {constantInit, sgd, sparseCe, testDense} from '../../test/fixtures';
+import {linearModel, linearRows} from '../../test/linear';
+import {ConfigError, DTypeError, RAN_OUT_OF_DATA, Sequential, ShapeError, type Callback, type DatasetBatch} from '../index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function data(n: number) {
-  const x: number[][] = [];
-  const y: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const r = [Math.sin(i + 1), Math.cos(2 * i + 0.5), ((i * 7) % 11) / 11 - 0.5];
-    x.push(r);
-    y.push([1.5 * r[0]! - 2 * r[1]! + 0.5 * r[2]! + 0.3]);
-  }
-  return {x, y, w: x.map((_, i) => ((i * 5) % 7) / 3)};
-}
-
-function linearModel() {
-  const model = new Sequential([testDense(1, {inputShape: [3], init: constantInit(0.1)})]);
-  model.compile({optimizer: sgd(0.1), loss: mse, metrics: [mae]});
-  return model;
-}
 
 function weightsOf(model: Sequential): number[] {
   const weights = model.getWeights();
@@ -58,7 +32,7 @@ function* batchesOf(rows: {x: number[][]; y: number[][]; w?: number[]}, batchSiz
 
 describe('fitDataset', () => {
   it('matches fit (shuffle false) bit for bit: weights, history and validation logs', async () => {
-    const {x, y} = data(30);
+    const {x, y} = linearRows(30);
     const validationData = [x.slice(0, 7), y.slice(0, 7)] as const;
     const viaFit = linearModel();
     const viaDataset = linearModel();
@@ -79,7 +53,7 @@ describe('fitDataset', () => {
   });
 
   it('matches fit with per-sample weights, and with initialEpoch', async () => {
-    const {x, y, w} = data(20);
+    const {x, y, w} = linearRows(20);
     const viaFit = linearModel();
     const viaDataset = linearModel();
     const a = await viaFit.fit(x, y, {epochs: 4, initialEpoch: 1, batchSize: 6, shuffle: false, sampleWeight: w});
@@ -92,7 +66,7 @@ describe('fitDataset', () => {
   });
 
   it('reports batches and epochs to callbacks as fit does, and stop() ends training', async () => {
-    const {x, y} = data(24);
+    const {x, y} = linearRows(24);
     const model = linearModel();
     const seen: string[] = [];
     const record: Callback = {
@@ -112,7 +86,7 @@ describe('fitDataset', () => {
   });
 
   it('stops with the error a generator throws mid-epoch; weights are those after the last finished step; no leak', async () => {
-    const {x, y} = data(32);
+    const {x, y} = linearRows(32);
     const boom = new Error('disk gone');
     function* failing() {
       const batches = batchesOf({x, y}, 8, 2);
@@ -141,7 +115,7 @@ describe('fitDataset', () => {
   });
 
   it('ends the epoch and stops with Keras\' "ran out of data" when a finite dataset runs dry before batchesPerEpoch', async () => {
-    const {x, y} = data(32);
+    const {x, y} = linearRows(32);
     const model = linearModel();
     const sixBatches = () => batchesOf({x: [...x, ...x.slice(0, 16)], y: [...y, ...y.slice(0, 16)]}, 8);
     const history = await model.fitDataset(sixBatches(), {epochs: 3, batchesPerEpoch: 4});
@@ -238,7 +212,7 @@ describe('fitDataset', () => {
   });
 
   it('disposes yielded batches by default and keeps them with keepBatches; tensor count is flat across epochs', async () => {
-    const {x, y} = data(16);
+    const {x, y} = linearRows(16);
     const model = linearModel();
     const xs = tf.tensor2d(x);
     const ys = tf.tensor2d(y);
@@ -265,14 +239,6 @@ describe('fitDataset', () => {
   });
 
   it('applies classWeight to each batch as fit does, multiplied with batches that carry sampleWeight', async () => {
-    const sparseCe: Loss = withSpec(
-      {id: 'test/sparseCe', config: {}},
-      ((yTrue: tf.Tensor, yPred: tf.Tensor) =>
-        tf.neg(
-          tf.sum(tf.mul(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[1]!), tf.logSoftmax(yPred)), -1),
-        )) as unknown as Loss,
-      {name: 'sparse_ce', targetKind: 'sparse' as const, fromLogits: true},
-    ) as Loss;
     const x = Array.from({length: 21}, (_, i) => [Math.sin(i), Math.cos(3 * i), (i % 5) / 5]);
     const ids = x.map((_, i) => (i * 7) % 3);
     const classifier = () => {
@@ -320,7 +286,7 @@ describe('fitDataset', () => {
   });
 
   it('validates on a dataset as on the same tensors, read anew each epoch, or for validationBatches batches', async () => {
-    const {x, y, w} = data(30);
+    const {x, y, w} = linearRows(30);
     const val = {x: x.slice(0, 11), y: y.slice(0, 11), w: w.slice(0, 11)};
     const viaTensors = linearModel();
     const viaDataset = linearModel();
@@ -385,7 +351,7 @@ describe('fitDataset', () => {
   });
 
   it('reads async iterables', async () => {
-    const {x, y} = data(16);
+    const {x, y} = linearRows(16);
     const viaFit = linearModel();
     const viaAsync = linearModel();
     async function* slow() {
@@ -403,7 +369,7 @@ describe('fitDataset', () => {
   });
 
   it('prints Keras-style progress with verbose, as fit does', async () => {
-    const {x, y} = data(16);
+    const {x, y} = linearRows(16);
     const printed: string[] = [];
     const model = linearModel();
     const history = await model.fitDataset(() => batchesOf({x, y}, 4), {

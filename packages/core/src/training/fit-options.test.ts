@@ -2,22 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {constantInit, mae, mse, sgd, testDense} from '../../test/fixtures';
+import {linearRows} from '../../test/linear';
 import {ConfigError, Sequential, setSeed, type Callback, type Layer} from '../index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function data(n: number) {
-  const x: number[][] = [];
-  const y: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const r = [Math.sin(i + 1), Math.cos(2 * i + 0.5), ((i * 7) % 11) / 11 - 0.5];
-    x.push(r);
-    y.push([1.5 * r[0]! - 2 * r[1]! + 0.5 * r[2]! + 0.3]);
-  }
-  return {x, y};
-}
 
 /** Subtracts the batch mean: its output depends on which samples share a batch. */
 const centerBatch: Layer = {
@@ -46,7 +36,7 @@ function kernel(model: Sequential): number[] {
 
 describe('fit options', () => {
   it('validationFreq validates every N-th epoch (counted from 1) and leaves training unchanged', async () => {
-    const {x, y} = data(30);
+    const {x, y} = linearRows(30);
     const every = linearModel();
     const second = linearModel();
     const a = await every.fit(x, y, {epochs: 5, batchSize: 8, shuffle: false, validationSplit: 0.2});
@@ -75,7 +65,7 @@ describe('fit options', () => {
   });
 
   it('validationBatchSize sets the validation batches (a batch-dependent model shows it)', async () => {
-    const {x, y} = data(30);
+    const {x, y} = linearRows(30);
     const model = linearModel([centerBatch]);
     const validationData = [x.slice(20), y.slice(20)] as const;
     const history = await model.fit(x.slice(0, 20), y.slice(0, 20), {
@@ -93,7 +83,7 @@ describe('fit options', () => {
   });
 
   it('initialEpoch trains epochs initialEpoch .. epochs - 1, as Keras', async () => {
-    const {x, y} = data(20);
+    const {x, y} = linearRows(20);
     const resumed = linearModel();
     const plain = linearModel();
     const seen: number[] = [];
@@ -113,7 +103,7 @@ describe('fit options', () => {
 
   it("shuffle: 'batch' keeps each batch's samples, so a mean loss trains as without shuffling", async () => {
     setSeed(5);
-    const {x, y} = data(26);
+    const {x, y} = linearRows(26);
     const shuffled = linearModel();
     const plain = linearModel();
     const a = await shuffled.fit(x, y, {epochs: 3, batchSize: 8, shuffle: 'batch'});
@@ -129,7 +119,7 @@ describe('fit options', () => {
   });
 
   it('stepsPerEpoch limits the batches per epoch and continues the pass in the next epoch (as trainOnBatch on those rows)', async () => {
-    const {x, y} = data(10);
+    const {x, y} = linearRows(10);
     const limited = linearModel();
     const stepwise = linearModel();
     const params: number[] = [];
@@ -156,7 +146,7 @@ describe('fit options', () => {
   });
 
   it('stepsPerEpoch beyond the data gives one pass per epoch', async () => {
-    const {x, y} = data(10);
+    const {x, y} = linearRows(10);
     const a = linearModel();
     const b = linearModel();
     const ha = await a.fit(x, y, {epochs: 2, batchSize: 4, stepsPerEpoch: 50, shuffle: false});
@@ -173,7 +163,7 @@ describe('fit options', () => {
     ['stepsPerEpoch -1', {stepsPerEpoch: -1}, /stepsPerEpoch must be a positive integer; got -1/],
     ["shuffle 'rows'", {shuffle: 'rows'}, /shuffle must be true, false or 'batch'; got 'rows'/],
   ])('%s throws a ConfigError and leaks nothing', async (_, options, message) => {
-    const {x, y} = data(8);
+    const {x, y} = linearRows(8);
     const model = linearModel();
     const before = tf.memory().numTensors;
     const error = await model.fit(x, y, options as never).catch((e: unknown) => e);

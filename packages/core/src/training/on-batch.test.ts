@@ -1,31 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {constantInit, mae, mse, sgd, testDense} from '../../test/fixtures';
+import {constantInit, sgd, testDense} from '../../test/fixtures';
+import {linearModel, linearRows} from '../../test/linear';
 import {ConfigError, Sequential, ShapeError, withSpec, type Loss} from '../index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function data(n: number) {
-  const x: number[][] = [];
-  const y: number[][] = [];
-  const w: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = [Math.sin(i + 1), Math.cos(2 * i + 0.5), ((i * 7) % 11) / 11 - 0.5];
-    x.push(r);
-    y.push([1.5 * r[0]! - 2 * r[1]! + 0.5 * r[2]! + 0.3]);
-    w.push(((i * 5) % 7) / 3);
-  }
-  return {x, y, w};
-}
-
-function linearModel() {
-  const model = new Sequential([testDense(1, {inputShape: [3], init: constantInit(0.1)})]);
-  model.compile({optimizer: sgd(0.1), loss: mse, metrics: [mae]});
-  return model;
-}
 
 function weights(model: Sequential): number[] {
   const all = model.getWeights();
@@ -48,7 +30,7 @@ function float64Logs(k: number[], b: number, x: number[][], y: number[][], w: nu
 
 describe('trainOnBatch, testOnBatch, predictOnBatch', () => {
   it('trainOnBatch is one fit step on the whole batch; logs are that step (float64 oracle)', async () => {
-    const {x, y, w} = data(12);
+    const {x, y, w} = linearRows(12);
     const stepped = linearModel();
     const fitted = linearModel();
     const logs = await stepped.trainOnBatch(x, y, {sampleWeight: w});
@@ -90,7 +72,7 @@ describe('trainOnBatch, testOnBatch, predictOnBatch', () => {
   });
 
   it('testOnBatch is the weighted loss and metrics in inference mode; predictOnBatch equals predict', async () => {
-    const {x, y, w} = data(9);
+    const {x, y, w} = linearRows(9);
     const model = linearModel();
     const before = weights(model);
     const logs = await model.testOnBatch(x, y, {sampleWeight: w});
@@ -108,7 +90,7 @@ describe('trainOnBatch, testOnBatch, predictOnBatch', () => {
   });
 
   it('leak nothing', async () => {
-    const {x, y, w} = data(8);
+    const {x, y, w} = linearRows(8);
     const model = linearModel();
     await model.trainOnBatch(x, y);
     const before = tf.memory().numTensors;
@@ -120,7 +102,7 @@ describe('trainOnBatch, testOnBatch, predictOnBatch', () => {
   });
 
   it('bad input throws typed errors and leaks nothing', async () => {
-    const {x, y, w} = data(8);
+    const {x, y, w} = linearRows(8);
     const model = linearModel();
     await model.trainOnBatch(x, y);
     const before = tf.memory().numTensors;

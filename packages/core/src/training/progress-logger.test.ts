@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
-import {constantInit, mae, mse, sgd, testDense} from '../../test/fixtures';
-import {ConfigError, Sequential, autoVerbosity, progressLogger} from '../index';
+import {linearModel, linearRows} from '../../test/linear';
+import {ConfigError, autoVerbosity, progressLogger} from '../index';
 import {formatValue} from './progress-logger';
 
 beforeAll(async () => {
@@ -13,29 +13,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function data(n: number) {
-  const x: number[][] = [];
-  const y: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const r = [Math.sin(i + 1), Math.cos(2 * i + 0.5), ((i * 7) % 11) / 11 - 0.5];
-    x.push(r);
-    y.push([1.5 * r[0]! - 2 * r[1]! + 0.5 * r[2]! + 0.3]);
-  }
-  return {x, y};
-}
-
-function linearModel() {
-  const model = new Sequential([testDense(1, {inputShape: [3], init: constantInit(0.1)})]);
-  model.compile({optimizer: sgd(0.1), loss: mse, metrics: [mae]});
-  return model;
-}
-
 const NUMBER = '(-?\\d+\\.\\d{4}|-?\\d\\.\\d{4}e[-+]\\d{2})';
 
 describe('fit verbose', () => {
   it('verbose 2 prints Keras lines: Epoch i/n, then steps, time, time per step and the sorted logs equal to History', async () => {
-    const {x, y} = data(40);
-    const validation = data(8);
+    const {x, y} = linearRows(40);
+    const validation = linearRows(8);
     const model = linearModel();
     const printed: string[] = [];
     const history = await model.fit(x, y, {
@@ -63,7 +46,7 @@ describe('fit verbose', () => {
   });
 
   it('verbose 2 leaves out the Epoch line for a single epoch, as Keras', async () => {
-    const {x, y} = data(10);
+    const {x, y} = linearRows(10);
     const model = linearModel();
     const printed: string[] = [];
     await model.fit(x, y, {epochs: 1, batchSize: 4, verbose: 2, print: (text) => printed.push(text)});
@@ -73,7 +56,7 @@ describe('fit verbose', () => {
   });
 
   it("verbose 0, and 'auto' (the default) under a test runner, print nothing, to print or to stdout", async () => {
-    const {x, y} = data(10);
+    const {x, y} = linearRows(10);
     const write = vi.spyOn(process.stdout, 'write');
     const log = vi.spyOn(console, 'log');
     const printed: string[] = [];
@@ -87,7 +70,7 @@ describe('fit verbose', () => {
   });
 
   it("'auto' is a bar on an interactive terminal in Node, and silent when piped, under a test runner or without process", async () => {
-    const {x, y} = data(10);
+    const {x, y} = linearRows(10);
     const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
     const written: string[] = [];
     try {
@@ -130,7 +113,7 @@ describe('fit verbose', () => {
   });
 
   it('verbose 2 writes to process.stdout by default', async () => {
-    const {x, y} = data(10);
+    const {x, y} = linearRows(10);
     const written: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((text) => (written.push(String(text)), true));
     const model = linearModel();
@@ -141,7 +124,7 @@ describe('fit verbose', () => {
   });
 
   it('verbose 1 redraws a bar in place and ends every epoch with a full line', async () => {
-    const {x, y} = data(40);
+    const {x, y} = linearRows(40);
     const model = linearModel();
     const printed: string[] = [];
     const history = await model.fit(x, y, {epochs: 2, batchSize: 10, verbose: 1, print: (text) => printed.push(text)});
@@ -164,7 +147,7 @@ describe('fit verbose', () => {
   });
 
   it('verbose 1 reads the logs back (one draw) at most once per interval, not per batch', async () => {
-    const {x, y} = data(300);
+    const {x, y} = linearRows(300);
     const model = linearModel();
     const printed: string[] = [];
     // Each in-place draw follows exactly one readLogs; the epoch's last line reads the epoch logs.
@@ -178,7 +161,7 @@ describe('fit verbose', () => {
   });
 
   it('rejects a bad verbose, print or logger option with a ConfigError', async () => {
-    const {x, y} = data(4);
+    const {x, y} = linearRows(4);
     const model = linearModel();
     await expect(model.fit(x, y, {verbose: 3 as never})).rejects.toThrow(ConfigError);
     await expect(model.fit(x, y, {verbose: 'yes' as never})).rejects.toThrow(/verbose must be 'auto' \(the default\), 0/);

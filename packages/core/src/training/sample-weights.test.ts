@@ -1,22 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {constantInit, mae, mse, sgd, testDense} from '../../test/fixtures';
+import {constantInit, mae, mse, sgd, sparseCe, testDense} from '../../test/fixtures';
+import {linearModel, linearRows} from '../../test/linear';
 import {ConfigError, DataError, Sequential, ShapeError, withSpec, type Loss} from '../index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** Sparse softmax crossentropy from logits (class ids `[batch]`), written against the contract only. */
-const sparseCe: Loss = withSpec(
-  {id: 'test/sparseCe', config: {}},
-  ((yTrue: tf.Tensor, yPred: tf.Tensor) =>
-    tf.neg(
-      tf.sum(tf.mul(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[1]!), tf.logSoftmax(yPred)), -1),
-    )) as unknown as Loss,
-  {name: 'sparse_ce', targetKind: 'sparse' as const, fromLogits: true},
-) as Loss;
 
 /** Categorical crossentropy from logits (one-hot targets). */
 const categoricalCe: Loss = withSpec(
@@ -25,25 +16,8 @@ const categoricalCe: Loss = withSpec(
   {name: 'categorical_ce', targetKind: 'categorical' as const, fromLogits: true},
 ) as Loss;
 
-/** Deterministic data: `x` `[n, 3]`, `y = x·[1.5, -2, 0.5] + 0.3` and weights in [0, 2) with every fourth 0. */
-function rows(n: number) {
-  const x: number[][] = [];
-  const y: number[][] = [];
-  const w: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = [Math.sin(i + 1), Math.cos(2 * i + 0.5), ((i * 7) % 11) / 11 - 0.5];
-    x.push(r);
-    y.push([1.5 * r[0]! - 2 * r[1]! + 0.5 * r[2]! + 0.3]);
-    w.push(i % 4 === 0 ? 0 : ((i * 13) % 17) / 8.5);
-  }
-  return {x, y, w};
-}
-
-function linearModel(loss: Loss = mse) {
-  const model = new Sequential([testDense(1, {inputShape: [3], init: constantInit(0.1)})]);
-  model.compile({optimizer: sgd(0.1), loss, metrics: [mae]});
-  return model;
-}
+/** Weights in [0, 2) with every fourth 0. */
+const sampleWeight = (i: number) => (i % 4 === 0 ? 0 : ((i * 13) % 17) / 8.5);
 
 /**
  * Float64 oracle of `fit` on the linear model `p = x·k + b` with mse and SGD,
@@ -86,7 +60,7 @@ function expectRelClose(got: ArrayLike<number>, want: ArrayLike<number>, toleran
 
 describe('fit with sampleWeight', () => {
   it('weights each batch loss as sum(w·l) / batch (float64 oracle, smaller last batch)', async () => {
-    const {x, y, w} = rows(40);
+    const {x, y, w} = linearRows(40, sampleWeight);
     const model = linearModel();
     const history = await model.fit(x, y, {epochs: 3, batchSize: 16, shuffle: false, sampleWeight: w});
     const oracle = float64Fit(x, y, w, 3, 16, 0.1);
@@ -99,7 +73,7 @@ describe('fit with sampleWeight', () => {
   });
 
   it('with all weights 1 equals an unweighted fit bit for bit', async () => {
-    const {x, y} = rows(30);
+    const {x, y} = linearRows(30, sampleWeight);
     const a = linearModel();
     const b = linearModel();
     const ha = await a.fit(x, y, {epochs: 2, batchSize: 8, shuffle: false});
@@ -111,7 +85,7 @@ describe('fit with sampleWeight', () => {
   });
 
   it('weights the loss, not the metrics (Keras weights only weighted_metrics)', async () => {
-    const {x, y, w} = rows(24);
+    const {x, y, w} = linearRows(24, sampleWeight);
     const model = new Sequential([testDense(1, {inputShape: [3], init: constantInit(0.1)})]);
     model.compile({optimizer: sgd(0), loss: mse, metrics: [mae]});
     const plain = await model.fit(x, y, {epochs: 1, batchSize: 8, shuffle: false});
@@ -123,7 +97,7 @@ describe('fit with sampleWeight', () => {
   });
 
   it('weights the validation loss of [x, y, sampleWeight] (float64 oracle)', async () => {
-    const {x, y, w} = rows(20);
+    const {x, y, w} = linearRows(20, sampleWeight);
     const model = linearModel();
     const history = await model.fit(x.slice(0, 10), y.slice(0, 10), {
       epochs: 1,
@@ -148,7 +122,7 @@ describe('fit with sampleWeight', () => {
   });
 
   it('splits the weights with validationSplit (as passing the tail as validationData)', async () => {
-    const {x, y, w} = rows(25);
+    const {x, y, w} = linearRows(25, sampleWeight);
     const a = linearModel();
     const b = linearModel();
     const ha = await a.fit(x, y, {epochs: 2, batchSize: 6, shuffle: false, sampleWeight: w, validationSplit: 0.2});
@@ -165,7 +139,7 @@ describe('fit with sampleWeight', () => {
   });
 
   it('leaks no tensor, arrays or tensors given', async () => {
-    const {x, y, w} = rows(20);
+    const {x, y, w} = linearRows(20, sampleWeight);
     const model = linearModel();
     await model.fit(x, y, {epochs: 1, batchSize: 8, sampleWeight: w});
     const sw = tf.tensor1d(w);
@@ -245,8 +219,8 @@ describe('fit with classWeight', () => {
 });
 
 describe('bad sample and class weights', () => {
-  const {x, y, w} = rows(12);
-  const sparse = rows(12).x.map((_, i) => i % 3);
+  const {x, y, w} = linearRows(12, sampleWeight);
+  const sparse = linearRows(12, sampleWeight).x.map((_, i) => i % 3);
   const cases: [string, () => Sequential, unknown, unknown, object, new (...args: never[]) => Error, RegExp][] = [
     [
       'sampleWeight of the wrong length',

@@ -1,8 +1,9 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError} from '@trellis/core';
-import {catchError, expectNoNewTensors, expectNoTensorLeaks, expectUnknownOptionRefused, misspell, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoNewTensors, expectUnknownOptionRefused, misspell, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {expectMergeCyclesLeakFree} from '../../test/merge-cycles';
 import {auc, type AucConfig} from './auc';
 import {
   column,
@@ -233,26 +234,17 @@ describe('auc', () => {
 
   it('leaks no tensors over update/result/merge cycles, multi-label included', async () => {
     for (const m of [auc(), auc({curve: 'PR', multiLabel: true}), auc({thresholds: [0.3, 0.9], summationMethod: 'majoring'})]) {
-      const [t, p, w] = [
-        tf.tensor2d([
+      await expectMergeCyclesLeakFree(
+        m,
+        [
           [1, 0],
           [0, 1],
-        ]),
-        tf.tensor2d([
+        ],
+        [
           [0.6, 0.3],
           [0.2, 0.5],
-        ]),
-        tf.tensor1d([1, 0.5]),
-      ];
-      let state = m.init();
-      await expectNoTensorLeaks(() => {
-        const next = m.update(state, t, p, w);
-        const merged = m.merge!(next, next);
-        tf.dispose([state, next]);
-        state = merged;
-        m.result(state).dispose();
-      });
-      tf.dispose([state, t, p, w]);
+        ],
+      );
     }
   });
 });

@@ -1,8 +1,9 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, ShapeError, type Metric} from '@trellis/core';
-import {catchError, expectNoNewTensors, expectNoTensorLeaks, expectUnknownOptionRefused, misspell, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoNewTensors, expectUnknownOptionRefused, misspell, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {expectMergeCyclesLeakFree} from '../../test/merge-cycles';
 import {column, divNoNan, hostData, oracleCounts, runMetric, split, type OracleOptions} from './float64-oracle.test-helper';
 import type {ConfusionKey, ConfusionState} from './confusion-counts';
 import {precision} from './precision';
@@ -127,25 +128,16 @@ describe.each(ratioMetrics)('%s', (which, make) => {
 
   it('leaks no tensors over update/result/merge cycles', async () => {
     const m = make({topK: 2, thresholds: [0.1, 0.5]});
-    const [t, p, w] = [
-      tf.tensor2d([
+    await expectMergeCyclesLeakFree(
+      m,
+      [
         [1, 0, 0],
         [0, 1, 1],
-      ]),
-      tf.tensor2d([
+      ],
+      [
         [0.6, 0.3, 0.1],
         [0.2, 0.5, 0.3],
-      ]),
-      tf.tensor1d([1, 0.5]),
-    ];
-    let state = m.init();
-    await expectNoTensorLeaks(() => {
-      const next = m.update(state, t, p, w);
-      const merged = m.merge!(next, next);
-      tf.dispose([state, next]);
-      state = merged;
-      m.result(state).dispose();
-    });
-    tf.dispose([state, t, p, w]);
+      ],
+    );
   });
 });

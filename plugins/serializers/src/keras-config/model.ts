@@ -22,6 +22,7 @@ import {
   type Registry,
   type SymbolicTensor,
 } from '@trellis/core';
+import {layerApplications} from './applications';
 import {kerasLayerConfig, layerSpecFromKeras, shapeFromKeras} from './layers';
 import {checkClassConfig, isObject, type JsonObject, type KerasClassConfig, type KerasWriteOptions} from './types';
 
@@ -63,20 +64,8 @@ function sequentialConfig(model: Sequential, options: KerasWriteOptions): KerasC
 
 function functionalConfig(model: FunctionalModel, options: KerasWriteOptions): KerasClassConfig {
   const shapeKey = options.dialect === 'keras' ? 'batch_shape' : 'batch_input_shape';
-  // Each layer's applications in this graph, in the order they were made: their index is Keras' node index.
-  const applications = new Map<Layer | MultiInputLayer, SymbolicTensor[]>();
-  const seen = new Set<SymbolicTensor>();
-  const visit = (t: SymbolicTensor): void => {
-    if (seen.has(t)) return;
-    seen.add(t);
-    if (t.source.kind !== 'layer') return;
-    for (const parent of t.source.inputs) visit(parent);
-    const list = applications.get(t.source.layer) ?? [];
-    list.push(t);
-    applications.set(t.source.layer, list);
-  };
-  for (const out of model.outputs) visit(out);
-  for (const list of applications.values()) list.sort((a, b) => nodeIndexOf(a) - nodeIndexOf(b));
+  // Each layer's applications in this graph: their index is Keras' node index.
+  const applications = layerApplications(model);
   const ref = (t: SymbolicTensor): [string, number, number] =>
     t.source.kind === 'input' ? [t.name, 0, 0] : [t.source.layer.name, applications.get(t.source.layer)!.indexOf(t), 0];
   const layers: Json[] = model.inputs.map((t) => ({
@@ -96,10 +85,6 @@ function functionalConfig(model: FunctionalModel, options: KerasWriteOptions): K
     class_name: options.dialect === 'keras' ? 'Functional' : 'Model',
     config: {name: model.name, layers, input_layers: model.inputs.map(ref), output_layers: model.outputs.map(ref)},
   };
-}
-
-function nodeIndexOf(t: SymbolicTensor): number {
-  return t.source.kind === 'layer' ? t.source.nodeIndex : 0;
 }
 
 /**

@@ -7,15 +7,8 @@
  * (internal).
  * @module
  */
-import {
-  FunctionalModel,
-  Sequential,
-  isMultiInputLayer,
-  type Json,
-  type Layer,
-  type MultiInputLayer,
-  type SymbolicTensor,
-} from '@trellis/core';
+import {FunctionalModel, Sequential, isMultiInputLayer, type Json, type SymbolicTensor} from '@trellis/core';
+import {layerApplications} from '../keras-config/applications';
 import {kerasModelConfig} from '../keras-config/model';
 import {isObject, type JsonObject} from '../keras-config/types';
 
@@ -91,28 +84,8 @@ function sequentialConfig(model: Sequential, base: JsonObject): JsonObject {
   };
 }
 
-/** Each layer's applications in the graph, by node index. */
-function applications(model: FunctionalModel): Map<Layer | MultiInputLayer, SymbolicTensor[]> {
-  const out = new Map<Layer | MultiInputLayer, SymbolicTensor[]>();
-  const seen = new Set<SymbolicTensor>();
-  const visit = (t: SymbolicTensor): void => {
-    if (seen.has(t)) return;
-    seen.add(t);
-    if (t.source.kind !== 'layer') return;
-    for (const parent of t.source.inputs) visit(parent);
-    out.set(t.source.layer, [...(out.get(t.source.layer) ?? []), t]);
-  };
-  for (const t of model.outputs) visit(t);
-  for (const list of out.values()) list.sort((a, b) => nodeIndex(a) - nodeIndex(b));
-  return out;
-}
-
-function nodeIndex(t: SymbolicTensor): number {
-  return t.source.kind === 'layer' ? t.source.nodeIndex : 0;
-}
-
 function functionalConfig(model: FunctionalModel, base: JsonObject): JsonObject {
-  const apps = applications(model);
+  const apps = layerApplications(model);
   const history = (t: SymbolicTensor): Json =>
     t.source.kind === 'input' ? [t.name, 0, 0] : [t.source.layer.name, apps.get(t.source.layer)!.indexOf(t), 0];
   const kerasTensor = (t: SymbolicTensor): Json => ({
