@@ -22,8 +22,8 @@ const root = resolve(process.argv[2] ?? join(dirname(new URL(import.meta.url).pa
 // today (packages/layers does, and layers is not a plugin); add an entry here
 // (plugin dir name -> package names) when a plugin needs it.
 const PLUGIN_EXTRA = {
-  // Protobuf runtime for the generated TensorBoard messages, and a PNG encoder for image summaries.
-  tensorboard: ['@bufbuild/protobuf', 'fast-png'],
+  // A PNG encoder for image summaries.
+  tensorboard: ['fast-png'],
   // Zip (fflate) and HDF5 (h5wasm, the HDF5 C library in WebAssembly) for .keras and .h5 files.
   'keras-files': ['fflate', 'h5wasm'],
   // Keras .keras/.h5 files, loaded by a dynamic import() only when a Keras format is asked for

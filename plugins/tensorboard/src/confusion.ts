@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, ShapeError, describeValue} from '@trellis/core';
+import {isTensor} from './is-tensor';
 
 /**
  * The `confusionMatrix` option of `tensorBoard`: data to predict on at
@@ -35,16 +36,6 @@ export interface ConfusionMatrixOptions {
 
 const WHO = 'tensorBoard: confusionMatrix';
 const KEYS = ['x', 'y', 'labels', 'numClasses', 'every', 'cellSize', 'batchSize'];
-
-function isTensor(value: unknown): value is tf.Tensor {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'shape' in value &&
-    'dtype' in value &&
-    typeof (value as tf.Tensor).dataSync === 'function'
-  );
-}
 
 function positiveInteger(key: string, value: unknown, fallback: number): number {
   const v = value ?? fallback;

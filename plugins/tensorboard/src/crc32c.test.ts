@@ -1,8 +1,7 @@
 // CRC32C and TFRecord framing against the test vectors of FORMATS.md §E and A.7.
-import {create, toBinary} from '@bufbuild/protobuf';
 import {describe, expect, it} from 'vitest';
 import {crc32c, maskCrc, maskedCrc32c, unmaskCrc} from './crc32c';
-import {DataType, EventSchema, Summary_ValueSchema} from './proto';
+import {DataType, encodeEvent, encodeMessage, writeSummaryValue, type MessageInit, type Summary_Value} from './proto';
 import {frameRecord, scanRecords} from './record';
 import {scalarValue, sessionEndValue} from './summaries';
 
@@ -42,7 +41,7 @@ describe('crc32c', () => {
 
 describe('records (FORMATS.md A.7)', () => {
   it('(1) the file_version record: 40 bytes, header crc a3 7f 4b 22, data crc 65 b8 d3 fb', () => {
-    const data = toBinary(EventSchema, create(EventSchema, {wallTime: 1234.5, what: {case: 'fileVersion', value: 'brain.Event:2'}}));
+    const data = encodeEvent({wallTime: 1234.5, what: {case: 'fileVersion', value: 'brain.Event:2'}});
     expect(hex(data)).toBe('09 00 00 00 00 00 4a 93 40 1a 0d 62 72 61 69 6e 2e 45 76 65 6e 74 3a 32');
     const record = frameRecord(data);
     expect(record.length).toBe(40);
@@ -51,12 +50,11 @@ describe('records (FORMATS.md A.7)', () => {
   });
 
   it('(2) a simple_value scalar: 43 bytes, crcs 1a 0d 9e 13 and e1 0a 7f 17', () => {
-    const event = create(EventSchema, {
+    const data = encodeEvent({
       wallTime: 1234.5,
       step: 777n,
       what: {case: 'summary', value: {value: [scalarValue('loss', 0.875)]}},
     });
-    const data = toBinary(EventSchema, event);
     expect(hex(data)).toBe('09 00 00 00 00 00 4a 93 40 10 89 06 2a 0d 0a 0b 0a 04 6c 6f 73 73 15 00 00 60 3f');
     const record = frameRecord(data);
     expect(record.length).toBe(43);
@@ -65,15 +63,12 @@ describe('records (FORMATS.md A.7)', () => {
   });
 
   it('(3) a TF2 tensor scalar: 63 bytes, crcs 6d 5d 1d 50 and c6 c8 3b 80', () => {
-    const value = create(Summary_ValueSchema, {
+    const value: MessageInit<Summary_Value> = {
       tag: 'loss',
       value: {case: 'tensor', value: {dtype: DataType.DT_FLOAT, tensorShape: {}, floatVal: [0.875]}},
       metadata: {pluginData: {pluginName: 'scalars'}},
-    });
-    const data = toBinary(
-      EventSchema,
-      create(EventSchema, {wallTime: 1234.5, step: 777n, what: {case: 'summary', value: {value: [value]}}}),
-    );
+    };
+    const data = encodeEvent({wallTime: 1234.5, step: 777n, what: {case: 'summary', value: {value: [value]}}});
     expect(data.length).toBe(47);
     const record = frameRecord(data);
     expect(record.length).toBe(63);
@@ -82,13 +77,13 @@ describe('records (FORMATS.md A.7)', () => {
   });
 
   it('writes a zero simple_value (a oneof member is kept even when 0)', () => {
-    expect(hex(toBinary(Summary_ValueSchema, scalarValue('x', 0)))).toBe('0a 01 78 15 00 00 00 00');
+    expect(hex(encodeMessage(scalarValue('x', 0), writeSummaryValue))).toBe('0a 01 78 15 00 00 00 00');
   });
 
   it('writes the hparams NULL tensor as 08 01 12 02 12 00', () => {
     const value = sessionEndValue('success', 1);
-    expect(value.value.case).toBe('tensor');
-    const bytes = toBinary(Summary_ValueSchema, create(Summary_ValueSchema, {value: value.value}));
+    expect(value.value!.case).toBe('tensor');
+    const bytes = encodeMessage({value: value.value}, writeSummaryValue);
     expect(hex(bytes)).toBe('42 06 08 01 12 02 12 00');
   });
 

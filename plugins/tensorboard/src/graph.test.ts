@@ -1,13 +1,12 @@
 // modelGraphDef and SummaryWriter.graph: the layer graph TensorBoard's Graphs dashboard draws.
 import '@tensorflow/tfjs-backend-cpu';
-import {fromBinary} from '@bufbuild/protobuf';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, Sequential, input, model} from '@trellis/core';
 import {concatenate, dense, flatten} from '@trellis/layers';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {modelGraphDef} from './graph';
-import {GraphDefSchema, type GraphDef} from './proto';
-import {decodeEvents} from './reader';
+import type {GraphDef} from './proto';
+import {decodeEvents, decodeGraphDef} from './reader';
 import {SummaryWriter} from './writer';
 
 beforeAll(async () => {
@@ -85,7 +84,7 @@ describe('SummaryWriter.graph', () => {
     await w.close();
     const events = decodeEvents(new Uint8Array(chunks)).events.filter((e) => e.what.case === 'graphDef');
     expect(events.map((e) => Number(e.step))).toEqual([0, 4]);
-    for (const e of events) expect(edges(fromBinary(GraphDefSchema, e.what.value as Uint8Array))).toEqual(edges(own));
+    for (const e of events) expect(edges(decodeGraphDef(e.what.value as Uint8Array))).toEqual(edges(own));
     m.dispose();
     expect(() => w.graph(own)).toThrow(/closed/);
   });
@@ -108,7 +107,7 @@ describe('tensorBoard({writeGraph})', () => {
       const graphs = (run: string) =>
         decodeEvents(new Uint8Array(chunks.get(run) ?? []))
           .events.filter((e) => e.what.case === 'graphDef')
-          .map((e) => edges(fromBinary(GraphDefSchema, e.what.value as Uint8Array)));
+          .map((e) => edges(decodeGraphDef(e.what.value as Uint8Array)));
       expect(graphs('train')).toEqual(
         writeGraph
           ? [

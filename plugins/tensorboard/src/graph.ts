@@ -3,9 +3,10 @@
  * dashboard.
  * @module
  */
-import {create, type MessageInitShape} from '@bufbuild/protobuf';
 import {ConfigError, describeValue, isSymbolic, layerTypeName, type SymbolicTensor} from '@trellis/core';
-import {AttrValueSchema, DataType, GraphDefSchema, NodeDefSchema, type AttrValue, type GraphDef, type NodeDef} from './proto';
+import type {AttrValue_ListValue} from './messages/graph-def';
+import type {TensorShapeProto} from './messages/tensor';
+import {DataType, type AttrValue, type GraphDef, type NodeDef} from './proto';
 
 /** What {@link modelGraphDef} reads of a layer: its name and its spec id (`trellis/dense`). */
 export interface GraphLayer {
@@ -40,10 +41,15 @@ const DTYPES: Record<string, DataType> = {float32: DataType.DT_FLOAT, int32: Dat
 
 /** A shape with the batch dimension as -1 (TensorFlow's unknown size). */
 function shapeProto(dims: readonly (number | null)[]) {
-  return {dim: dims.map((d) => ({size: BigInt(d === null ? -1 : d)}))};
+  return {dim: dims.map((d) => ({size: BigInt(d === null ? -1 : d), name: ''})), unknownRank: false};
 }
 
-const attr = (value: MessageInitShape<typeof AttrValueSchema>['value']): AttrValue => create(AttrValueSchema, {value});
+const attr = (value: AttrValue['value']): AttrValue => ({value});
+/** An attr list holding one shape. */
+function shapeList(shape: TensorShapeProto): AttrValue_ListValue {
+  return {s: [], i: [], f: [], b: [], type: [], shape: [shape], tensor: []};
+}
+
 const utf8 = new TextEncoder();
 
 interface Pending {
@@ -58,14 +64,14 @@ function placeholder(name: string, shape: readonly number[] | undefined, dtype: 
   if (shape) {
     const s = shapeProto([null, ...shape]);
     attrs.shape = attr({case: 'shape', value: s});
-    attrs._output_shapes = attr({case: 'list', value: {shape: [s]}});
+    attrs._output_shapes = attr({case: 'list', value: shapeList(s)});
   }
   return {name, op: 'Placeholder', inputs: [], attrs};
 }
 
 function layerNode(layer: GraphLayer, name: string, outputShape: readonly (number | null)[] | undefined): Pending {
   const attrs: Record<string, AttrValue> = {};
-  if (outputShape) attrs._output_shapes = attr({case: 'list', value: {shape: [shapeProto(outputShape)]}});
+  if (outputShape) attrs._output_shapes = attr({case: 'list', value: shapeList(shapeProto(outputShape))});
   let config: string | undefined;
   try {
     config = layer.spec.config === undefined ? undefined : JSON.stringify(layer.spec.config);
@@ -167,6 +173,6 @@ export function modelGraphDef(model: GraphModel): GraphDef {
       previous = name;
     }
   }
-  const node: NodeDef[] = [...nodes.values()].map((n) => create(NodeDefSchema, {name: n.name, op: n.op, input: n.inputs, attr: n.attrs}));
-  return create(GraphDefSchema, {node});
+  const node: NodeDef[] = [...nodes.values()].map((n) => ({name: n.name, op: n.op, input: n.inputs, device: '', attr: n.attrs}));
+  return {node, version: 0};
 }

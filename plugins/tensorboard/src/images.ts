@@ -2,25 +2,15 @@
  * Image tensors to PNG files (through `fast-png`, pure JavaScript).
  * @module
  */
-import type * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DTypeError, ShapeError, describeValue} from '@trellis/core';
 import {encode} from 'fast-png';
+import {isTensor} from './is-tensor';
 
 /** Encoded images of one summary: PNG bytes, and the common size. */
 export interface EncodedImages {
   readonly width: number;
   readonly height: number;
   readonly pngs: Uint8Array[];
-}
-
-function isTensor(value: unknown): value is tf.Tensor {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'shape' in value &&
-    'dtype' in value &&
-    typeof (value as tf.Tensor).dataSync === 'function'
-  );
 }
 
 /**

@@ -10,6 +10,9 @@
  * - {@link readEvents} / {@link decodeEvents} / {@link decodeValue}: reading
  *   event files back, stopping where TensorBoard stops.
  * - {@link crc32c}, {@link frameRecord}, {@link scanRecords}: the TFRecord layer.
+ * - {@link encodeEvent} / {@link decodeEvent}: one `Event` record's protobuf
+ *   bytes, with plain TypeScript message types ({@link Event}, {@link Summary},
+ *   {@link GraphDef}, ...) and no protobuf runtime.
  * @packageDocumentation
  */
 export {SummaryWriter, type EventFileInfo, type EventSink, type SummaryWriterOptions} from './writer';
@@ -23,15 +26,13 @@ export {DEFAULT_BUCKET_COUNT, HPARAMS_TAGS, histogramBuckets, type HParamMetric,
 export {crc32c, maskCrc, maskedCrc32c, unmaskCrc} from './crc32c';
 export {RECORD_OVERHEAD, frameRecord, scanRecords, type RecordScan, type RecordStop} from './record';
 export {
-  EventSchema,
-  SummarySchema,
-  HParamsPluginDataSchema,
-  GraphDefSchema,
-  NodeDefSchema,
+  decodeEvent,
+  encodeEvent,
   type Event,
   type Summary,
   type Summary_Value,
   type HParamsPluginData,
   type GraphDef,
   type NodeDef,
+  type MessageInit,
 } from './proto';

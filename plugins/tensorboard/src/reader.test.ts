@@ -4,8 +4,8 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {create} from '@bufbuild/protobuf';
-import {DataType, Summary_ValueSchema} from './proto';
+import {readSummaryValue} from './messages/summary';
+import {DataType, decodeMessage, encodeMessage, writeSummaryValue} from './proto';
 import {decodeEvents, decodeValue, readEvents} from './reader';
 import {frameRecord} from './record';
 import {SummaryWriter} from './writer';
@@ -99,11 +99,14 @@ describe('readEvents / decodeEvents', () => {
 
 describe('decodeValue on damaged values (found by reader.fuzz.test.ts)', () => {
   const value = (plugin: string, content: Uint8Array, tensor: Record<string, unknown>) =>
-    create(Summary_ValueSchema, {
-      tag: 'x',
-      metadata: {pluginData: {pluginName: plugin, content}},
-      value: {case: 'tensor', value: tensor},
-    });
+    // A complete message (every field at its default unless given), as read from a file.
+    decodeMessage(
+      encodeMessage(
+        {tag: 'x', metadata: {pluginData: {pluginName: plugin, content}}, value: {case: 'tensor', value: tensor}},
+        writeSummaryValue,
+      ),
+      readSummaryValue,
+    );
 
   it('a scalar tensor without a value is a DataError, not a RangeError', () => {
     for (const tensor of [{dtype: DataType.DT_FLOAT}, {dtype: DataType.DT_DOUBLE, tensorContent: new Uint8Array(4)}]) {

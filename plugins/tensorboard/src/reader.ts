@@ -2,13 +2,13 @@
  * Reading event files back: records, events, and the summaries in them.
  * @module
  */
-import {fromBinary} from '@bufbuild/protobuf';
 import {ConfigError, DataError, describeValue} from '@trellis/core';
 import {
   DataType,
-  EventSchema,
-  GraphDefSchema,
-  HParamsPluginDataSchema,
+  decodeEvent,
+  decodeMessage,
+  readGraphDef,
+  readHParamsPluginData,
   type Event,
   type GraphDef,
   type HParamsPluginData,
@@ -43,7 +43,7 @@ export function decodeEvents(bytes: Uint8Array | ArrayBuffer): DecodedEvents {
   const events: Event[] = [];
   for (const record of records) {
     try {
-      events.push(fromBinary(EventSchema, record));
+      events.push(decodeEvent(record));
     } catch (error) {
       const at = record.byteOffset - data.byteOffset - 12;
       return {
@@ -144,7 +144,7 @@ export function decodeValue(value: Summary_Value): DecodedValue {
   if (plugin === 'text') return {kind: 'text', tag, text: t.stringVal.map((s) => utf8.decode(s)).join('\n')};
   if (plugin === 'hparams') {
     try {
-      return {kind: 'hparams', tag, data: fromBinary(HParamsPluginDataSchema, value.metadata!.pluginData!.content)};
+      return {kind: 'hparams', tag, data: decodeMessage(value.metadata!.pluginData!.content, readHParamsPluginData)};
     } catch (cause) {
       throw new DataError(
         `decodeValue: the hparams summary '${tag}' does not hold HParamsPluginData (${(cause as Error).message}); the event is damaged.`,
@@ -162,7 +162,7 @@ export function decodeValue(value: Summary_Value): DecodedValue {
  */
 export function decodeGraphDef(bytes: Uint8Array): GraphDef {
   try {
-    return fromBinary(GraphDefSchema, bytes);
+    return decodeMessage(bytes, readGraphDef);
   } catch (cause) {
     throw new DataError(`decodeGraphDef: the bytes are not a TensorFlow GraphDef (${(cause as Error).message}).`, {cause});
   }

@@ -3,25 +3,17 @@
  * plugins read (see the package README for each layout).
  * @module
  */
-import {create, toBinary} from '@bufbuild/protobuf';
-import {ValueSchema, type Value} from '@bufbuild/protobuf/wkt';
 import {
   DataClass,
   DataType,
-  ExperimentSchema,
   HParamDataType,
-  HParamInfoSchema,
-  HParamsPluginDataSchema,
-  HistogramPluginDataSchema,
-  ImagePluginDataSchema,
-  TextPluginDataSchema,
-  MetricInfoSchema,
-  SessionEndInfoSchema,
-  SessionStartInfoSchema,
-  Summary_ValueSchema,
   Status,
+  encodeMessage,
+  writeHParamsPluginData,
   type HParamsPluginData,
+  type MessageInit,
   type Summary_Value,
+  type Value,
 } from './proto';
 
 /** TensorBoard's default number of histogram buckets. */
@@ -36,14 +28,15 @@ export const HPARAMS_TAGS = {
 
 const utf8 = new TextEncoder();
 
+/** A `Summary.Value` as the builders below make it (fields left out are zero). */
+export type SummaryValueInit = MessageInit<Summary_Value>;
+
 function metadata(pluginName: string, dataClass: DataClass, content: Uint8Array) {
   return {pluginData: {pluginName, content}, dataClass};
 }
 
-// The plugins' own content messages at version 0 (each serializes to no bytes, as TensorBoard writes them).
-const HISTOGRAM_CONTENT = /*@__PURE__*/ toBinary(HistogramPluginDataSchema, create(HistogramPluginDataSchema, {version: 0}));
-const IMAGE_CONTENT = /*@__PURE__*/ toBinary(ImagePluginDataSchema, create(ImagePluginDataSchema, {version: 0}));
-const TEXT_CONTENT = /*@__PURE__*/ toBinary(TextPluginDataSchema, create(TextPluginDataSchema, {version: 0}));
+// The histogram, image and text plugins' own content messages at version 0 serialize to no bytes, as TensorBoard writes them.
+const NO_CONTENT = new Uint8Array(0);
 
 function shape(dims: readonly number[]) {
   return {dim: dims.map((size) => ({size: BigInt(size)}))};
@@ -54,8 +47,8 @@ function shape(dims: readonly number[]) {
  * read by every TensorBoard. A finite value beyond the float32 range becomes
  * ±Infinity, as numpy's float32 cast in `tf.summary.scalar` makes it.
  */
-export function scalarValue(tag: string, value: number): Summary_Value {
-  return create(Summary_ValueSchema, {tag, value: {case: 'simpleValue', value: Math.fround(value)}});
+export function scalarValue(tag: string, value: number): SummaryValueInit {
+  return {tag, value: {case: 'simpleValue', value: Math.fround(value)}};
 }
 
 /**
@@ -107,22 +100,22 @@ export function histogramBuckets(values: ArrayLike<number>, bucketCount: number 
 }
 
 /** A histogram: a DT_DOUBLE `[k, 3]` tensor of `[left, right, count]` rows, plugin `histograms`. */
-export function histogramValue(tag: string, buckets: Float64Array): Summary_Value {
+export function histogramValue(tag: string, buckets: Float64Array): SummaryValueInit {
   const bytes = new Uint8Array(buckets.length * 8);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < buckets.length; i++) view.setFloat64(i * 8, buckets[i]!, true);
-  return create(Summary_ValueSchema, {
+  return {
     tag,
-    metadata: metadata('histograms', DataClass.TENSOR, HISTOGRAM_CONTENT),
+    metadata: metadata('histograms', DataClass.TENSOR, NO_CONTENT),
     value: {case: 'tensor', value: {dtype: DataType.DT_DOUBLE, tensorShape: shape([buckets.length / 3, 3]), tensorContent: bytes}},
-  });
+  };
 }
 
 /** Images: a DT_STRING `[2 + n]` tensor `[width, height, png...]`, plugin `images`. */
-export function imageValue(tag: string, width: number, height: number, pngs: readonly Uint8Array[]): Summary_Value {
-  return create(Summary_ValueSchema, {
+export function imageValue(tag: string, width: number, height: number, pngs: readonly Uint8Array[]): SummaryValueInit {
+  return {
     tag,
-    metadata: metadata('images', DataClass.BLOB_SEQUENCE, IMAGE_CONTENT),
+    metadata: metadata('images', DataClass.BLOB_SEQUENCE, NO_CONTENT),
     value: {
       case: 'tensor',
       value: {
@@ -131,49 +124,49 @@ export function imageValue(tag: string, width: number, height: number, pngs: rea
         stringVal: [utf8.encode(String(width)), utf8.encode(String(height)), ...pngs],
       },
     },
-  });
+  };
 }
 
 /** Markdown text: a DT_STRING scalar tensor, plugin `text`. */
-export function textValue(tag: string, markdown: string): Summary_Value {
-  return create(Summary_ValueSchema, {
+export function textValue(tag: string, markdown: string): SummaryValueInit {
+  return {
     tag,
-    metadata: metadata('text', DataClass.TENSOR, TEXT_CONTENT),
+    metadata: metadata('text', DataClass.TENSOR, NO_CONTENT),
     value: {case: 'tensor', value: {dtype: DataType.DT_STRING, tensorShape: shape([]), stringVal: [utf8.encode(markdown)]}},
-  });
+  };
 }
 
 /** A value of an hparam: what TensorBoard's hparams dashboard shows. */
 export type HParamValue = number | string | boolean;
 
 function protoValue(value: HParamValue): Value {
-  if (typeof value === 'number') return create(ValueSchema, {kind: {case: 'numberValue', value}});
-  if (typeof value === 'boolean') return create(ValueSchema, {kind: {case: 'boolValue', value}});
-  return create(ValueSchema, {kind: {case: 'stringValue', value}});
+  if (typeof value === 'number') return {kind: {case: 'numberValue', value}};
+  if (typeof value === 'boolean') return {kind: {case: 'boolValue', value}};
+  return {kind: {case: 'stringValue', value}};
 }
 
-function hparamsValue(tag: string, data: HParamsPluginData['data']): Summary_Value {
-  const content = toBinary(HParamsPluginDataSchema, create(HParamsPluginDataSchema, {version: 0, data}));
-  return create(Summary_ValueSchema, {
+function hparamsValue(tag: string, data: MessageInit<HParamsPluginData['data']>): SummaryValueInit {
+  const content = encodeMessage({version: 0, data}, writeHParamsPluginData);
+  return {
     tag,
     metadata: metadata('hparams', DataClass.TENSOR, content),
     // NULL_TENSOR of tensorboard/plugins/hparams/metadata.py: DT_FLOAT, shape [0].
     value: {case: 'tensor', value: {dtype: DataType.DT_FLOAT, tensorShape: shape([0])}},
-  });
+  };
 }
 
 /** `_hparams_/session_start_info`: the session's hparam values. */
 export function sessionStartValue(
   hparams: Readonly<Record<string, HParamValue>>,
   options: {groupName?: string; startTimeSecs: number},
-): Summary_Value {
+): SummaryValueInit {
   return hparamsValue(HPARAMS_TAGS.sessionStartInfo, {
     case: 'sessionStartInfo',
-    value: create(SessionStartInfoSchema, {
+    value: {
       hparams: Object.fromEntries(Object.entries(hparams).map(([k, v]) => [k, protoValue(v)])),
       groupName: options.groupName ?? '',
       startTimeSecs: options.startTimeSecs,
-    }),
+    },
   });
 }
 
@@ -188,10 +181,10 @@ const STATUS: Record<SessionStatus, Status> = {
 };
 
 /** `_hparams_/session_end_info`: the session's status and end time. */
-export function sessionEndValue(status: SessionStatus, endTimeSecs: number): Summary_Value {
+export function sessionEndValue(status: SessionStatus, endTimeSecs: number): SummaryValueInit {
   return hparamsValue(HPARAMS_TAGS.sessionEndInfo, {
     case: 'sessionEndInfo',
-    value: create(SessionEndInfoSchema, {status: STATUS[status], endTimeSecs}),
+    value: {status: STATUS[status], endTimeSecs},
   });
 }
 
@@ -207,17 +200,15 @@ export function experimentValue(
   hparams: Readonly<Record<string, HParamValue>>,
   metrics: readonly HParamMetric[],
   timeCreatedSecs: number,
-): Summary_Value {
+): SummaryValueInit {
   const type = (v: HParamValue) =>
     typeof v === 'number' ? HParamDataType.FLOAT64 : typeof v === 'boolean' ? HParamDataType.BOOL : HParamDataType.STRING;
   return hparamsValue(HPARAMS_TAGS.experiment, {
     case: 'experiment',
-    value: create(ExperimentSchema, {
+    value: {
       timeCreatedSecs,
-      hparamInfos: Object.entries(hparams).map(([name, v]) => create(HParamInfoSchema, {name, type: type(v)})),
-      metricInfos: metrics.map((m) =>
-        create(MetricInfoSchema, {name: typeof m === 'string' ? {group: '', tag: m} : {group: m.group, tag: m.tag}}),
-      ),
-    }),
+      hparamInfos: Object.entries(hparams).map(([name, v]) => ({name, type: type(v)})),
+      metricInfos: metrics.map((m) => ({name: typeof m === 'string' ? {group: '', tag: m} : {group: m.group, tag: m.tag}})),
+    },
   });
 }

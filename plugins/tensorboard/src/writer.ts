@@ -2,12 +2,11 @@
  * `SummaryWriter`: TensorBoard event files, buffered and append-only.
  * @module
  */
-import {create, toBinary} from '@bufbuild/protobuf';
 import type * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, StateError, checkOptions, describeValue, type Json, type Logger} from '@trellis/core';
 import {modelGraphDef, type GraphModel} from './graph';
 import {encodeImages} from './images';
-import {EventSchema, GraphDefSchema, type GraphDef, type Summary_Value} from './proto';
+import {encodeEvent, encodeMessage, writeGraphDef, type GraphDef, type MessageInit} from './proto';
 import {frameRecord} from './record';
 import {
   DEFAULT_BUCKET_COUNT,
@@ -22,7 +21,9 @@ import {
   type HParamMetric,
   type HParamValue,
   type SessionStatus,
+  type SummaryValueInit,
 } from './summaries';
+import {isTensor} from './is-tensor';
 
 /** Where a chunk of an event file goes (for {@link EventSink}). */
 export interface EventFileInfo {
@@ -93,16 +94,6 @@ function checkStep(who: string, step: unknown): bigint {
   return BigInt(step);
 }
 
-function isTensor(value: unknown): value is tf.Tensor {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'shape' in value &&
-    'dtype' in value &&
-    typeof (value as tf.Tensor).dataSync === 'function'
-  );
-}
-
 /** The numbers of a tensor or an array; a `DataError` for anything else. */
 function numbersOf(who: string, values: unknown): ArrayLike<number> {
   if (isTensor(values)) {
@@ -129,6 +120,16 @@ function numbersOf(who: string, values: unknown): ArrayLike<number> {
     return values as number[];
   }
   throw new DataError(`${who}: expected a tensor or an array of numbers; got ${describeValue(values)}.`);
+}
+
+/** A `GraphDef` (nodes, no model name) rather than a model. */
+function isGraphDef(value: unknown): value is MessageInit<GraphDef> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as {node?: unknown}).node) &&
+    typeof (value as {name?: unknown}).name !== 'string'
+  );
 }
 
 function joinPath(dir: string, run: string): string {
@@ -237,9 +238,7 @@ export class SummaryWriter implements Logger {
     const now = Date.now() / 1000;
     this.#createdSecs = Math.floor(now);
     this.#counter = fileCounter++;
-    this.#pending.push(
-      frameRecord(toBinary(EventSchema, create(EventSchema, {wallTime: now, what: {case: 'fileVersion', value: 'brain.Event:2'}}))),
-    );
+    this.#pending.push(frameRecord(encodeEvent({wallTime: now, what: {case: 'fileVersion', value: 'brain.Event:2'}})));
     if (Number.isFinite(flushSeconds)) {
       const timer = setInterval(() => {
         if (this.#pending.length > 0) this.flush().catch(() => undefined);
@@ -304,11 +303,11 @@ export class SummaryWriter implements Logger {
   }
 
   /** Appends one event holding `values` at `step` to the buffer. */
-  #write(what: string, step: bigint, values: Summary_Value[]): void {
+  #write(what: string, step: bigint, values: SummaryValueInit[]): void {
     this.#assertOpen(what);
-    const event = create(EventSchema, {wallTime: Date.now() / 1000, step, what: {case: 'summary', value: {value: values}}});
+    const event = encodeEvent({wallTime: Date.now() / 1000, step, what: {case: 'summary', value: {value: values}}});
     this.#used = true;
-    this.#pending.push(frameRecord(toBinary(EventSchema, event)));
+    this.#pending.push(frameRecord(event));
   }
 
   /**
@@ -333,7 +332,7 @@ export class SummaryWriter implements Logger {
    */
   scalars(values: Readonly<Record<string, number>>, step: number): void {
     const s = checkStep(`${WHO}.scalars`, step);
-    const out: Summary_Value[] = [];
+    const out: SummaryValueInit[] = [];
     for (const [tag, value] of Object.entries(values ?? {})) {
       checkTag(`${WHO}.scalars`, tag);
       if (typeof value !== 'number') throw new DataError(`${WHO}.scalars: '${tag}' must be a number; got ${describeValue(value)}.`);
@@ -394,21 +393,18 @@ export class SummaryWriter implements Logger {
    * @throws ConfigError when `model` is neither a model nor a `GraphDef`;
    *   StateError after `close()`.
    */
-  graph(model: GraphModel | GraphDef, step = 0): void {
+  graph(model: GraphModel | MessageInit<GraphDef>, step = 0): void {
     const who = `${WHO}.graph`;
     const s = checkStep(who, step);
     this.#assertOpen('graph');
-    const graphDef =
-      (model as {$typeName?: string} | null)?.$typeName === 'tensorboard.GraphDef'
-        ? (model as GraphDef)
-        : modelGraphDef(model as GraphModel);
-    const event = create(EventSchema, {
+    const graphDef = isGraphDef(model) ? model : modelGraphDef(model as GraphModel);
+    const event = encodeEvent({
       wallTime: Date.now() / 1000,
       step: s,
-      what: {case: 'graphDef', value: toBinary(GraphDefSchema, graphDef)},
+      what: {case: 'graphDef', value: encodeMessage(graphDef, writeGraphDef)},
     });
     this.#used = true;
-    this.#pending.push(frameRecord(toBinary(EventSchema, event)));
+    this.#pending.push(frameRecord(event));
   }
 
   /**
@@ -465,7 +461,7 @@ export class SummaryWriter implements Logger {
       );
     }
     const now = Date.now() / 1000;
-    const out: Summary_Value[] = [];
+    const out: SummaryValueInit[] = [];
     if (metrics.length > 0) out.push(experimentValue(values, metrics, now));
     out.push(sessionStartValue(values, {groupName: options.groupName, startTimeSecs: now}));
     this.#write('hparams', 0n, out);
