@@ -4,8 +4,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, ShapeError, checkOptions, createRng, describe, nextSeed, optionKeys} from '@trellis/core';
-import {checkSamples, positiveBatchSize} from './dataset-checks';
+import {DataError, ShapeError, createRng, optionKeys} from '@trellis/core';
+import {checkBatchDataset, seedOption} from './dataset-checks';
 import type {TensorBatch} from './from-tensors';
 
 /** Options of {@link balancedBatches}. */
@@ -47,11 +47,8 @@ export interface EndlessDataset extends Iterable<TensorBatch> {
  * await model.fitDataset(balancedBatches(x, y, {batchSize: 64, seed: 1}), {epochs: 10, batchesPerEpoch: 100});
  */
 export function balancedBatches(x: tf.Tensor, y: tf.Tensor, options: BalancedBatchesOptions): EndlessDataset {
-  const o = checkOptions('balancedBatches', options, KEYS) as Partial<BalancedBatchesOptions>;
-  const batchSize = positiveBatchSize(o.batchSize, 'balancedBatches');
-  const samples = checkSamples(x, y, 'balancedBatches');
-  const seed = o.seed ?? nextSeed();
-  if (!Number.isInteger(seed)) throw new ConfigError(`balancedBatches: seed must be an integer; got ${describe(seed)}.`);
+  const {o, batchSize, samples} = checkBatchDataset('balancedBatches', x, y, options, KEYS);
+  const seed = seedOption(o.seed, 'balancedBatches');
   const byClass = samplesByClass(y, samples);
 
   return {

@@ -4,9 +4,9 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, checkOptions, createRng, describe, nextSeed, optionKeys, type Layer} from '@trellis/core';
+import {ConfigError, ShapeError, createRng, describe, optionKeys, type Layer} from '@trellis/core';
 import {augmentBatch, augmentationLayers, type Augmentation} from './augment';
-import {checkSamples, positiveBatchSize} from './dataset-checks';
+import {checkBatchDataset, seedOption} from './dataset-checks';
 
 /** Options of {@link fromTensors}. */
 export interface FromTensorsOptions {
@@ -65,9 +65,7 @@ export interface ReiterableDataset extends Iterable<TensorBatch> {
  * const flow = fromTensors(x, y, {batchSize: 32, shuffle: true, augment: [layers.randomRotation({factor: 10 / 360}), layers.randomZoom({heightFactor: 0.1})]});
  */
 export function fromTensors(x: tf.Tensor, y: tf.Tensor, options: FromTensorsOptions): ReiterableDataset {
-  const o = checkOptions('fromTensors', options, KEYS) as Partial<FromTensorsOptions>;
-  const batchSize = positiveBatchSize(o.batchSize, 'fromTensors');
-  const samples = checkSamples(x, y, 'fromTensors');
+  const {o, batchSize, samples} = checkBatchDataset('fromTensors', x, y, options, KEYS);
   const {sampleWeight} = o;
   if (sampleWeight !== undefined) {
     const flat = sampleWeight instanceof tf.Tensor && (sampleWeight.rank === 1 || (sampleWeight.rank === 2 && sampleWeight.shape[1] === 1));
@@ -81,8 +79,7 @@ export function fromTensors(x: tf.Tensor, y: tf.Tensor, options: FromTensorsOpti
   }
   const shuffle = o.shuffle ?? false;
   if (typeof shuffle !== 'boolean') throw new ConfigError(`fromTensors: shuffle must be true or false; got ${describe(shuffle)}.`);
-  const seed = o.seed ?? nextSeed();
-  if (!Number.isInteger(seed)) throw new ConfigError(`fromTensors: seed must be an integer; got ${describe(seed)}.`);
+  const seed = seedOption(o.seed, 'fromTensors');
   const augment = o.augment === undefined ? [] : augmentationLayers(o.augment);
   const built = new Set<Layer>();
   const cardinality = Math.ceil(samples / batchSize);

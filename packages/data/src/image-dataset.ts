@@ -61,27 +61,37 @@ export const SIDE = 28;
 export const CLASSES = 10;
 
 /**
+ * Checks the options every image loader takes: `split`, `samples` and
+ * `validationSplit` (`heldOut` says in the message what fraction it is),
+ * naming the loader (`who`) in every message.
+ */
+export function checkSplitOptions(
+  who: string,
+  {split, samples, validationSplit}: {split: unknown; samples: unknown; validationSplit: unknown},
+  heldOut: string,
+): void {
+  if (split !== 'train' && split !== 'test' && split !== 'both') {
+    throw new ConfigError(`${who}: split must be 'train', 'test' or 'both'; got ${describe(split)}.`);
+  }
+  if (samples !== undefined && (!Number.isInteger(samples) || (samples as number) < 1)) {
+    throw new ConfigError(`${who}: samples must be a positive integer (keep the first N); got ${describe(samples)}.`);
+  }
+  if (typeof validationSplit !== 'number' || !Number.isFinite(validationSplit) || validationSplit < 0 || validationSplit >= 1) {
+    throw new ConfigError(`${who}: validationSplit must be a number in [0, 1) (${heldOut}); got ${describe(validationSplit)}.`);
+  }
+  if (validationSplit > 0 && split === 'test') {
+    throw new ConfigError(`${who}: validationSplit splits the training set, but split is 'test'. Use split 'train' or 'both'.`);
+  }
+}
+
+/**
  * Checks a loader's options (unknown ones too, `moreKeys` being the loader's
  * own), naming the loader (`who`) in every message.
  */
 export function checkImageOptions(who: string, options: ImageDatasetOptions, moreKeys: readonly string[] = []): CheckedImageOptions {
   checkOptions(who, options, moreKeys.length === 0 ? KEYS : [...KEYS, ...moreKeys]);
   const {split = 'both', samples, validationSplit = 0, flatten = true, dir} = options;
-  if (split !== 'train' && split !== 'test' && split !== 'both') {
-    throw new ConfigError(`${who}: split must be 'train', 'test' or 'both'; got ${describe(split)}.`);
-  }
-  if (samples !== undefined && (!Number.isInteger(samples) || samples < 1)) {
-    throw new ConfigError(`${who}: samples must be a positive integer (keep the first N); got ${describe(samples)}.`);
-  }
-  if (typeof validationSplit !== 'number' || !Number.isFinite(validationSplit) || validationSplit < 0 || validationSplit >= 1) {
-    throw new ConfigError(
-      `${who}: validationSplit must be a number in [0, 1) (the fraction of training samples held out ` +
-        `from the end); got ${describe(validationSplit)}.`,
-    );
-  }
-  if (validationSplit > 0 && split === 'test') {
-    throw new ConfigError(`${who}: validationSplit splits the training set, but split is 'test'. Use split 'train' or 'both'.`);
-  }
+  checkSplitOptions(who, {split, samples, validationSplit}, 'the fraction of training samples held out from the end');
   if (typeof flatten !== 'boolean') {
     throw new ConfigError(`${who}: flatten must be a boolean; got ${describe(flatten)}.`);
   }

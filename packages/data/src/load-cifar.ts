@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, checkOptions, describe, optionKeys} from '@trellis/core';
 import {localFiles} from '#local-files';
 import {fetchReader, type FetchLike} from './fetch-files';
-import type {ImageSplit} from './image-dataset';
+import {checkSplitOptions, type ImageSplit} from './image-dataset';
 import {splitIndex, type XY} from './train-validation-split';
 
 /** Side length of a CIFAR image, and the bytes of one (3 channels of 32×32, channel-major). */
@@ -159,20 +159,7 @@ function checkCifarOptions(who: string, options: CifarOptions): Checked {
       throw new ConfigError(`${who}: ${name} must be a non-empty string; got ${describe(value)}.`);
     }
   }
-  if (split !== 'train' && split !== 'test' && split !== 'both') {
-    throw new ConfigError(`${who}: split must be 'train', 'test' or 'both'; got ${describe(split)}.`);
-  }
-  if (samples !== undefined && (!Number.isInteger(samples) || samples < 1)) {
-    throw new ConfigError(`${who}: samples must be a positive integer (keep the first N); got ${describe(samples)}.`);
-  }
-  if (typeof validationSplit !== 'number' || !Number.isFinite(validationSplit) || validationSplit < 0 || validationSplit >= 1) {
-    throw new ConfigError(
-      `${who}: validationSplit must be a number in [0, 1) (the fraction held out from the end); got ${describe(validationSplit)}.`,
-    );
-  }
-  if (validationSplit > 0 && split === 'test') {
-    throw new ConfigError(`${who}: validationSplit splits the training set, but split is 'test'. Use split 'train' or 'both'.`);
-  }
+  checkSplitOptions(who, {split, samples, validationSplit}, 'the fraction held out from the end');
   if (fetch !== undefined && typeof fetch !== 'function') {
     throw new ConfigError(`${who}: fetch must be a function (url) => Promise<Response>; got ${describe(fetch)}.`);
   }

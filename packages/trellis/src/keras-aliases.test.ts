@@ -4,12 +4,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {defaultRegistry, type Kind, UnknownIdError as CoreUnknownIdError} from '@trellis/core';
 import {getActivation} from '@trellis/layers';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
+import {onCpu} from '../test/cpu';
 import {Sequential, UnknownIdError, createTrellis, layers, setSeed} from './index';
 
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-});
+onCpu();
 
 /** [kind, Keras' spelling, canonical id]. */
 const ALIASES: readonly (readonly [Kind, string, string])[] = [

@@ -1,13 +1,12 @@
 // Callbacks see the learning rate of the next update (context.learningRate),
 // computed on the host from the optimizer's rate or schedule.
 import * as tf from '@tensorflow/tfjs-core';
-import {beforeAll, expect, it} from 'vitest';
-import {Sequential, createTrellis, dense, meanSquaredError, sgd, type Callback, type Schedule} from './index';
+import {expect, it} from 'vitest';
+import {onCpu} from '../test/cpu';
+import {Sequential, dense, meanSquaredError, sgd, type Callback, type Schedule} from './index';
 import {withSpec} from '@trellis/core';
 
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-});
+onCpu();
 
 it('context.learningRate follows the schedule at the optimizer step, and is the number for a constant rate', async () => {
   const halving = withSpec({id: 'test/halving', config: {}}, ((step: number) => 0.1 / 2 ** step) as Schedule);

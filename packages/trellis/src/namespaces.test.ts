@@ -166,24 +166,27 @@ describe('the trellis umbrella', () => {
   });
 });
 
+/** The members `names` of each object, by name (for checks that a name means the same value elsewhere). */
+function namedMembers(sources: readonly (readonly [object, readonly string[]])[]): Record<string, unknown> {
+  return Object.fromEntries(sources.flatMap(([source, names]) => names.map((name) => [name, (source as Record<string, unknown>)[name]])));
+}
+
 describe('namespaces from trellis', () => {
   it('exports every namespace frozen, each the one of its scoped package', () => {
-    const fromPackages = {
-      layers: layersPackage.layers,
-      activations: layersPackage.activations,
-      losses: layersPackage.losses,
-      initializers: initializersPackage.initializers,
-      regularizers: regularizersPackage.regularizers,
-      constraints: regularizersPackage.constraints,
-      schedules: schedulesPackage.schedules,
-      optimizers: optimizersPackage.optimizers,
-      metrics: metricsPackage.metrics,
-      data: dataPackage.data,
-      saving: serializersPackage.saving,
-      tensorboard: tensorboardPackage.tensorboard,
-      tuner: tunerPackage.tuner,
-      plots: plotsPackage.plots,
-    };
+    // Each scoped package with the namespaces it exports under the same names.
+    const fromPackages = namedMembers([
+      [layersPackage, ['layers', 'activations', 'losses']],
+      [initializersPackage, ['initializers']],
+      [regularizersPackage, ['regularizers', 'constraints']],
+      [schedulesPackage, ['schedules']],
+      [optimizersPackage, ['optimizers']],
+      [metricsPackage, ['metrics']],
+      [dataPackage, ['data']],
+      [serializersPackage, ['saving']],
+      [tensorboardPackage, ['tensorboard']],
+      [tunerPackage, ['tuner']],
+      [plotsPackage, ['plots']],
+    ]);
     for (const [name, ns] of Object.entries(fromPackages)) {
       expect(ns, name).toBeTypeOf('object');
       expect(Object.isFrozen(ns), name).toBe(true);
@@ -221,29 +224,21 @@ describe('namespaces from trellis', () => {
   });
 
   it('gives every everyday name the value of its namespace member', () => {
-    const members = {
-      dense: layers.dense,
-      conv2d: layers.conv2d,
-      maxPooling2d: layers.maxPooling2d,
-      flatten: layers.flatten,
-      dropout: layers.dropout,
-      batchNormalization: layers.batchNormalization,
-      adam: optimizers.adam,
-      sgd: optimizers.sgd,
-      rmsprop: optimizers.rmsprop,
-      categoricalCrossentropy: losses.categoricalCrossentropy,
-      sparseCategoricalCrossentropy: losses.sparseCategoricalCrossentropy,
-      binaryCrossentropy: losses.binaryCrossentropy,
-      // Both a loss and a metric: flat, the loss; the metric is metrics.meanSquaredError.
-      meanSquaredError: losses.meanSquaredError,
-      accuracy: metrics.accuracy,
-      earlyStopping: callbacks.earlyStopping,
-      modelCheckpoint: callbacks.modelCheckpoint,
-      saveModel: saving.saveModel,
-      loadModel: saving.loadModel,
-      loadMnist: data.loadMnist,
-    } as const;
-    for (const [name, member] of Object.entries(members)) expect((trellis as Record<string, unknown>)[name], name).toBe(member);
+    // Each namespace with the everyday names taken from it.
+    const members = namedMembers([
+      [layers, ['dense', 'conv2d', 'maxPooling2d', 'flatten', 'dropout', 'batchNormalization']],
+      [optimizers, ['adam', 'sgd', 'rmsprop']],
+      // meanSquaredError is both a loss and a metric: flat, the loss; the metric is metrics.meanSquaredError.
+      [losses, ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError']],
+      [metrics, ['accuracy']],
+      [callbacks, ['earlyStopping', 'modelCheckpoint']],
+      [saving, ['saveModel', 'loadModel']],
+      [data, ['loadMnist']],
+    ]);
+    for (const [name, member] of Object.entries(members)) {
+      expect(member, name).toBeDefined();
+      expect((trellis as Record<string, unknown>)[name], name).toBe(member);
+    }
     expect(metrics.meanSquaredError).not.toBe(losses.meanSquaredError);
     expect(metrics.meanSquaredError().name).toBe('mean_squared_error');
   });

@@ -2,13 +2,13 @@
 // ends with the weights of an uninterrupted run, bit for bit on cpu (shuffling, dropout, a schedule,
 // a learning rate reduced on plateaus and callback state included).
 import * as tf from '@tensorflow/tfjs-core';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
+import {onCpu} from '../test/cpu';
 import {
   Sequential,
   StateError,
   adam,
   callbacks,
-  createTrellis,
   data,
   dense,
   dropout,
@@ -20,9 +20,7 @@ import {
   type TrainingState,
 } from './index';
 
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-});
+onCpu();
 
 const EPOCHS = 4;
 

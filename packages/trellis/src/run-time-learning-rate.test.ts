@@ -1,13 +1,13 @@
 // optimizer.setLearningRate (what ReduceLROnPlateau and LearningRateScheduler
 // use), context.setLog, and metrics with several values in the logs.
 import * as tf from '@tensorflow/tfjs-core';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
+import {onCpu} from '../test/cpu';
 import {
   ConfigError,
   Sequential,
   StateError,
   adam,
-  createTrellis,
   dense,
   initializers,
   meanSquaredError,
@@ -19,9 +19,7 @@ import {
 } from './index';
 import {StatefulOptimizer, withSpec} from '@trellis/core';
 
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-});
+onCpu();
 
 function data() {
   return {

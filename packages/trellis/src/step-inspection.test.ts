@@ -1,12 +1,11 @@
 // Callback.onStepInspect: the step's own gradients, the weights around the
 // update and each layer's output, checked against tfjs-core's variableGrads.
 import * as tf from '@tensorflow/tfjs-core';
-import {beforeAll, expect, it} from 'vitest';
-import {ConfigError, Sequential, createTrellis, dense, initializers, meanSquaredError, metrics, sgd, type StepInspection} from './index';
+import {expect, it} from 'vitest';
+import {onCpu} from '../test/cpu';
+import {ConfigError, Sequential, dense, initializers, meanSquaredError, metrics, sgd, type StepInspection} from './index';
 
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-});
+onCpu();
 
 it('gives the gradients of the step (equal to tf.variableGrads), the weights before and after, and the outputs in call order', async () => {
   const model = new Sequential([

@@ -19,7 +19,7 @@ import {makeSamePaddingConv} from './same-padding';
 import {makeUnsortedSegmentSum} from './segment-sum';
 
 /** The stock kernels Trellis replaces on the wasm backend. */
-const replacedKernels = [
+export const replacedKernels = [
   tf.BatchMatMul,
   tf._FusedMatMul,
   tf.Slice,
@@ -41,7 +41,7 @@ const replacedKernels = [
  * a later tfjs-backend-wasm provide one, Trellis' still takes its place (and
  * `restoreStockKernels()` puts the stock one back).
  */
-const addedKernels = [
+export const addedKernels = [
   tf.Conv2DBackpropFilter,
   tf.DepthwiseConv2dNativeBackpropFilter,
   tf.DepthwiseConv2dNativeBackpropInput,

@@ -1,9 +1,12 @@
 /**
  * What the kernel tests of this package share: one computation run on
- * another backend and read back, and the transpose flags of the matmuls.
+ * another backend and read back, the transpose flags of the matmuls, and
+ * the check that repeated runs leak neither tensors nor wasm data ids.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {expectNoTensorLeaks} from '@trellis/testing';
+import {expect} from 'vitest';
 
 /** An output read back: its dtype, shape and values. */
 export type Result = {dtype: string; shape: number[]; values: number[]};
@@ -26,3 +29,35 @@ export const TRANSPOSE_FLAGS = [
   [false, true],
   [true, true],
 ] as const;
+
+/**
+ * For each pair of {@link TRANSPOSE_FLAGS}, reads the `tf.matMul` of `a`
+ * (rank 3, its last two axes swapped under `transposeA`) and `b` (rank 2,
+ * transposed under `transposeB`) and, given `fused` options, then their
+ * `tf.fused.matMul` with them; each product inside a tidy.
+ */
+export function matMulEveryWay(a: tf.Tensor, b: tf.Tensor, fused?: {bias: tf.Tensor; activation: tf.fused.Activation}): void {
+  for (const [ta, tb] of TRANSPOSE_FLAGS) {
+    const left = () => (ta ? tf.transpose(a, [0, 2, 1]) : a);
+    const right = () => (tb ? tf.transpose(b) : b);
+    tf.tidy(() => tf.matMul(left(), right(), ta, tb).dataSync());
+    if (fused) tf.tidy(() => tf.fused.matMul({a: left(), b: right(), transposeA: ta, transposeB: tb, ...fused}).dataSync());
+  }
+}
+
+/**
+ * Runs `body` 4 times under `expectNoTensorLeaks` and expects the wasm backend
+ * to hold as many data ids after every run: neither tensors nor wasm data ids leak.
+ */
+export async function expectNoDataIdLeaks(body: () => void): Promise<void> {
+  const backend = tf.engine().findBackend('wasm') as tf.KernelBackend;
+  const ids: number[] = [];
+  await expectNoTensorLeaks(
+    () => {
+      body();
+      ids.push(backend.numDataIds());
+    },
+    {times: 4},
+  );
+  expect(new Set(ids).size).toBe(1);
+}

@@ -9,16 +9,14 @@ beforeAll(() => tf.setBackend('cpu'));
 
 type Made = {readonly spec: {readonly id: string}};
 
+/** The variance-scaling presets, whose only option is `seed`. */
+const presets = ['glorotNormal', 'glorotUniform', 'heNormal', 'heUniform', 'lecunNormal', 'lecunUniform'] as const;
+
 /** Every export that takes an options object, with one option it reads. */
 const takesOptions: Record<string, readonly [(options?: never) => Made, string]> = {
+  ...Object.fromEntries(presets.map((name) => [name, [api[name], 'seed']])),
   constant: [api.constant, 'value'],
-  glorotNormal: [api.glorotNormal, 'seed'],
-  glorotUniform: [api.glorotUniform, 'seed'],
-  heNormal: [api.heNormal, 'seed'],
-  heUniform: [api.heUniform, 'seed'],
   identityInitializer: [api.identityInitializer, 'gain'],
-  lecunNormal: [api.lecunNormal, 'seed'],
-  lecunUniform: [api.lecunUniform, 'seed'],
   orthogonal: [api.orthogonal, 'gain'],
   randomNormal: [api.randomNormal, 'stddev'],
   randomUniform: [api.randomUniform, 'maxval'],

@@ -57,6 +57,55 @@ function u64(b: Uint8Array, o: number): number {
   return u32(b, o) + u32(b, o + 4) * 0x1_0000_0000;
 }
 
+/** The fields of a zip record: name → [offset in the record, width in bytes]. */
+type RecordLayout<K extends string> = Readonly<Record<K, readonly [offset: number, width: 2 | 4 | 8]>>;
+
+/** Reads the little-endian unsigned fields of the record at `at` that `layout` names. */
+function readRecord<K extends string>(bytes: Uint8Array, at: number, layout: RecordLayout<K>): Record<K, number> {
+  const read = {2: u16, 4: u32, 8: u64} as const;
+  const fields = {} as Record<K, number>;
+  for (const name of Object.keys(layout) as K[]) {
+    const [offset, width] = layout[name];
+    fields[name] = read[width](bytes, at + offset);
+  }
+  return fields;
+}
+
+/** The end-of-central-directory record (signature 0x06054b50). */
+const END_RECORD: RecordLayout<'disk' | 'cdDisk' | 'countHere' | 'count' | 'cdSize' | 'cdOffset'> = {
+  disk: [4, 2],
+  cdDisk: [6, 2],
+  countHere: [8, 2],
+  count: [10, 2],
+  cdSize: [12, 4],
+  cdOffset: [16, 4],
+};
+
+/** The ZIP64 end-of-central-directory record (signature 0x06064b50): the same fields, wider. */
+const ZIP64_END_RECORD: typeof END_RECORD = {
+  disk: [16, 4],
+  cdDisk: [20, 4],
+  countHere: [24, 8],
+  count: [32, 8],
+  cdSize: [40, 8],
+  cdOffset: [48, 8],
+};
+
+/** A central directory file header (signature 0x02014b50), 46 bytes before its name, extra field and comment. */
+const DIRECTORY_HEADER: RecordLayout<
+  'flags' | 'method' | 'crc' | 'compressedSize' | 'size' | 'nameLength' | 'extraLength' | 'commentLength' | 'localOffset'
+> = {
+  flags: [8, 2],
+  method: [10, 2],
+  crc: [16, 4],
+  compressedSize: [20, 4],
+  size: [24, 4],
+  nameLength: [28, 2],
+  extraLength: [30, 2],
+  commentLength: [32, 2],
+  localOffset: [42, 4],
+};
+
 /** The central directory's entries and where the file data ends (where the directory starts). */
 export interface CentralDirectory {
   /** Entries in directory order. */
@@ -85,12 +134,7 @@ export function readCentralDirectory(bytes: Uint8Array, file: string, limits: Re
       isZip ? 'no end-of-central-directory record: the zip is truncated' : 'not a zip file (no end-of-central-directory record)',
     );
   }
-  let disk = u16(bytes, eocd + 4);
-  let cdDisk = u16(bytes, eocd + 6);
-  let countHere = u16(bytes, eocd + 8);
-  let count = u16(bytes, eocd + 10);
-  let cdSize = u32(bytes, eocd + 12);
-  let cdOffset = u32(bytes, eocd + 16);
+  let {disk, cdDisk, countHere, count, cdSize, cdOffset} = readRecord(bytes, eocd, END_RECORD);
   let recordsStart = eocd;
   if (count === 0xffff || countHere === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const locator = eocd - 20;
@@ -101,12 +145,7 @@ export function readCentralDirectory(bytes: Uint8Array, file: string, limits: Re
     if (record + 56 > locator || u32(bytes, record) !== 0x06064b50) {
       throw new KerasFileError(file, CD, 'corrupt', 'the ZIP64 end record is missing or out of place');
     }
-    disk = u32(bytes, record + 16);
-    cdDisk = u32(bytes, record + 20);
-    countHere = u64(bytes, record + 24);
-    count = u64(bytes, record + 32);
-    cdSize = u64(bytes, record + 40);
-    cdOffset = u64(bytes, record + 48);
+    ({disk, cdDisk, countHere, count, cdSize, cdOffset} = readRecord(bytes, record, ZIP64_END_RECORD));
     recordsStart = record;
   }
   if (disk !== 0 || cdDisk !== 0 || countHere !== count) {
@@ -132,15 +171,9 @@ export function readCentralDirectory(bytes: Uint8Array, file: string, limits: Re
     if (o + 46 > end || u32(bytes, o) !== 0x02014b50) {
       throw new KerasFileError(file, CD, 'corrupt', `entry ${i} of ${count} has no valid header at offset ${o}`);
     }
-    const flags = u16(bytes, o + 8);
-    const method = u16(bytes, o + 10);
-    const crc = u32(bytes, o + 16);
-    let compressedSize = u32(bytes, o + 20);
-    let size = u32(bytes, o + 24);
-    const nameLength = u16(bytes, o + 28);
-    const extraLength = u16(bytes, o + 30);
-    const commentLength = u16(bytes, o + 32);
-    let localOffset = u32(bytes, o + 42);
+    const header = readRecord(bytes, o, DIRECTORY_HEADER);
+    const {flags, method, crc, nameLength, extraLength, commentLength} = header;
+    let {compressedSize, size, localOffset} = header;
     if (o + 46 + nameLength + extraLength + commentLength > end) {
       throw new KerasFileError(file, CD, 'corrupt', `entry ${i} of ${count} runs past the directory`);
     }

@@ -5,7 +5,7 @@
 import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
-import {checkNumber, checkOptions} from './validate';
+import {checkDecayOptions, checkNumber} from './validate';
 
 /** Options of {@link cosineDecayRestarts}: Keras' `CosineDecayRestarts` arguments in camelCase. */
 export type CosineDecayRestartsOptions = {
@@ -71,9 +71,7 @@ function restartOf(f: number, tMul: number): {i: number; fraction: number} {
  */
 export function cosineDecayRestarts(options: CosineDecayRestartsOptions): Schedule<CosineDecayRestartsConfig> {
   const who = 'cosineDecayRestarts';
-  const o = checkOptions(who, options, KEYS);
-  const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
-  const firstDecaySteps = checkNumber(who, 'firstDecaySteps', o.firstDecaySteps, {min: 0, minExclusive: true, example: 1000});
+  const {o, initialLearningRate, steps: firstDecaySteps} = checkDecayOptions(who, options, KEYS, 'firstDecaySteps');
   const tMul = checkNumber(who, 'tMul', o.tMul ?? 2, {min: 1, example: 2});
   const mMul = checkNumber(who, 'mMul', o.mMul ?? 1, {min: 0, example: 1});
   const alpha = checkNumber(who, 'alpha', o.alpha ?? 0, {min: 0, max: 1, example: 0.01});

@@ -5,7 +5,7 @@
 import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
-import {checkNumber, checkOptions} from './validate';
+import {checkDecayOptions, checkNumber} from './validate';
 
 /** Options of {@link cosineDecay}: Keras' `CosineDecay` arguments in camelCase. */
 export type CosineDecayOptions = {
@@ -64,9 +64,7 @@ export type CosineDecayConfig = {
  */
 export function cosineDecay(options: CosineDecayOptions): Schedule<CosineDecayConfig> {
   const who = 'cosineDecay';
-  const o = checkOptions(who, options, KEYS);
-  const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
-  const decaySteps = checkNumber(who, 'decaySteps', o.decaySteps, {min: 0, minExclusive: true, example: 1000});
+  const {o, initialLearningRate, steps: decaySteps} = checkDecayOptions(who, options, KEYS, 'decaySteps');
   const alpha = checkNumber(who, 'alpha', o.alpha ?? 0, {min: 0, max: 1, example: 0.01});
   const warmupTarget =
     o.warmupTarget === undefined || o.warmupTarget === null

@@ -5,7 +5,7 @@
 import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
-import {checkBoolean, checkNumber, checkOptions} from './validate';
+import {checkBoolean, checkDecayOptions, checkNumber} from './validate';
 
 /** Options of {@link inverseTimeDecay}: Keras' `InverseTimeDecay` arguments in camelCase. */
 export type InverseTimeDecayOptions = {
@@ -40,9 +40,7 @@ export type InverseTimeDecayConfig = Required<InverseTimeDecayOptions>;
  */
 export function inverseTimeDecay(options: InverseTimeDecayOptions): Schedule<InverseTimeDecayConfig> {
   const who = 'inverseTimeDecay';
-  const o = checkOptions(who, options, KEYS);
-  const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
-  const decaySteps = checkNumber(who, 'decaySteps', o.decaySteps, {min: 0, minExclusive: true, example: 1000});
+  const {o, initialLearningRate, steps: decaySteps} = checkDecayOptions(who, options, KEYS, 'decaySteps');
   const decayRate = checkNumber(who, 'decayRate', o.decayRate, {min: 0, example: 0.5});
   const staircase = checkBoolean(who, 'staircase', o.staircase ?? false);
   return defineSchedule('trellis/inverseTimeDecay', who, {initialLearningRate, decaySteps, decayRate, staircase}, (step) => {

@@ -5,7 +5,7 @@
 import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
-import {checkBoolean, checkNumber, checkOptions} from './validate';
+import {checkBoolean, checkDecayOptions, checkNumber} from './validate';
 
 /** Options of {@link polynomialDecay}: Keras' `PolynomialDecay` arguments in camelCase. */
 export type PolynomialDecayOptions = {
@@ -52,9 +52,7 @@ export type PolynomialDecayConfig = Required<PolynomialDecayOptions>;
  */
 export function polynomialDecay(options: PolynomialDecayOptions): Schedule<PolynomialDecayConfig> {
   const who = 'polynomialDecay';
-  const o = checkOptions(who, options, KEYS);
-  const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
-  const decaySteps = checkNumber(who, 'decaySteps', o.decaySteps, {min: 0, minExclusive: true, example: 1000});
+  const {o, initialLearningRate, steps: decaySteps} = checkDecayOptions(who, options, KEYS, 'decaySteps');
   const endLearningRate = checkNumber(who, 'endLearningRate', o.endLearningRate ?? 0.0001, {min: 0, example: 0.0001});
   const power = checkNumber(who, 'power', o.power ?? 1, {min: 0, example: 1});
   const cycle = checkBoolean(who, 'cycle', o.cycle ?? false);

@@ -5,7 +5,7 @@
 import {optionKeys} from '@trellis/core';
 import type {Schedule} from '@trellis/core';
 import {defineSchedule} from './define-schedule';
-import {checkNumber, checkOptions} from './validate';
+import {checkInitialLearningRate, checkNumber, checkOptions} from './validate';
 
 /** Options of {@link stepDecay} (all required). */
 export type StepDecayOptions = {
@@ -48,7 +48,7 @@ export type StepDecayConfig = Required<StepDecayOptions>;
 export function stepDecay(options: StepDecayOptions): Schedule<StepDecayConfig> {
   const who = 'stepDecay';
   const o = checkOptions(who, options, KEYS);
-  const initialLearningRate = checkNumber(who, 'initialLearningRate', o.initialLearningRate, {min: 0, example: 0.1});
+  const initialLearningRate = checkInitialLearningRate(who, o.initialLearningRate);
   const dropRate = checkNumber(who, 'dropRate', o.dropRate, {min: 0, minExclusive: true, max: 1, example: 0.5});
   const epochsPerDrop = checkNumber(who, 'epochsPerDrop', o.epochsPerDrop, {min: 1, integer: true, example: 10});
   const stepsPerEpoch = checkNumber(who, 'stepsPerEpoch', o.stepsPerEpoch, {min: 1, integer: true, example: 469});

@@ -40,6 +40,29 @@ export function checkNumber(who: string, key: string, value: unknown, range: Num
   return checkCoreNumber(who, key, value, range);
 }
 
+/** Throws unless `value` is a learning rate >= 0 (the required `initialLearningRate` of the decay schedules). */
+export function checkInitialLearningRate(who: string, value: unknown): number {
+  return checkNumber(who, 'initialLearningRate', value, {min: 0, example: 0.1});
+}
+
+/**
+ * Checks the options a decay schedule starts from: the option names against
+ * `allowed` ({@link checkOptions}), then the required `initialLearningRate`
+ * (>= 0) and the step count under `stepsKey` (> 0, the length of one decay).
+ * Returns the options and both numbers.
+ */
+export function checkDecayOptions(
+  who: string,
+  options: unknown,
+  allowed: readonly string[],
+  stepsKey: string,
+): {o: Record<string, unknown>; initialLearningRate: number; steps: number} {
+  const o = checkOptions(who, options, allowed);
+  const initialLearningRate = checkInitialLearningRate(who, o.initialLearningRate);
+  const steps = checkNumber(who, stepsKey, o[stepsKey], {min: 0, minExclusive: true, example: 1000});
+  return {o, initialLearningRate, steps};
+}
+
 /** Throws unless `value` is a boolean (core's `checkBoolean`). */
 export const checkBoolean = checkCoreBoolean;
 

@@ -22,22 +22,15 @@ import {
 } from '../index';
 import {createRegistry} from '@trellis/core';
 import {expectRefused} from './expect-refused';
-import {classifier, samples, setUp, weightValues} from './fixtures';
+import {classifier, disposeAll, setUpSuite, weightValues} from './fixtures';
 
 let registry: Registry;
 let x: tf.Tensor2D;
 let labels: tf.Tensor1D;
 let m: Sequential;
 
-beforeAll(async () => {
-  registry = await setUp();
-  ({x, labels} = samples(20));
-  m = classifier('comp');
-});
-afterAll(() => {
-  tf.dispose([x, labels]);
-  m.dispose();
-});
+beforeAll(async () => ({registry, x, labels, m} = await setUpSuite(() => ({m: classifier('comp')}))));
+afterAll(() => disposeAll(x, labels, m));
 
 const base = (): CompileOptions => ({optimizer: adam(), loss: sparseCategoricalCrossentropy(), registry});
 

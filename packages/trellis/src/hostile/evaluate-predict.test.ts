@@ -4,87 +4,49 @@ import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ConfigError, DTypeError, DataError, Sequential, ShapeError, TrellisError, dense} from '../index';
 import {expectRefused} from './expect-refused';
-import {badSampleWeights, classifier, samples, setUp, withTensors} from './fixtures';
+import {badSampleWeights, classifier, disposeAll, given, setUpSuite, stringTensor} from './fixtures';
 
 let model: Sequential;
 let x: tf.Tensor2D;
 let labels: tf.Tensor1D;
 
-beforeAll(async () => {
-  await setUp();
-  ({x, labels} = samples(20));
-  model = classifier('ev');
-});
-afterAll(() => {
-  tf.dispose([x, labels]);
-  model.dispose();
-});
+beforeAll(async () => ({x, labels, model} = await setUpSuite(() => ({model: classifier('ev')}))));
+afterAll(() => disposeAll(x, labels, model));
 
 describe('evaluate refuses', {timeout: 10_000}, () => {
   it('x with 4 features [20, 4] for inputShape [3]', () =>
-    withTensors(
-      () => tf.ones([20, 4]),
-      (x4) => expectRefused(() => model.evaluate(x4, labels), ShapeError, '[20, 4]'),
-    ));
+    given(() => tf.ones([20, 4])).refuses((x4) => model.evaluate(x4, labels), ShapeError, '[20, 4]'));
 
   it('y with 19 samples for x with 20', () =>
-    withTensors(
-      () => tf.slice(labels, 0, 19),
-      (y) => expectRefused(() => model.evaluate(x, y), ShapeError, '20', '19'),
-    ));
+    given(() => tf.slice(labels, 0, 19)).refuses((y) => model.evaluate(x, y), ShapeError, '20', '19'));
 
   it('x holding NaN', () =>
-    withTensors(
-      () =>
-        tf.tensor2d([
-          [0, NaN, 1],
-          [1, 2, 3],
-        ]),
-      (bad) => expectRefused(() => model.evaluate(bad, [0, 1]), DataError, 'NaN'),
-    ));
+    given(() =>
+      tf.tensor2d([
+        [0, NaN, 1],
+        [1, 2, 3],
+      ]),
+    ).refuses((bad) => model.evaluate(bad, [0, 1]), DataError, 'NaN'));
 
   it('sparse label 10 for 10 classes', () =>
-    withTensors(
-      () => tf.tensor1d([...Array(19).fill(1), 10], 'int32'),
-      (y) => expectRefused(() => model.evaluate(x, y), DataError, '10'),
-    ));
+    given(() => tf.tensor1d([...Array(19).fill(1), 10], 'int32')).refuses((y) => model.evaluate(x, y), DataError, '10'));
 
   it('sparse label -3', () =>
-    withTensors(
-      () => tf.tensor1d([-3, ...Array(19).fill(1)], 'int32'),
-      (y) => expectRefused(() => model.evaluate(x, y), DataError, '-3'),
-    ));
+    given(() => tf.tensor1d([-3, ...Array(19).fill(1)], 'int32')).refuses((y) => model.evaluate(x, y), DataError, '-3'));
 
-  it('y a string tensor', () =>
-    withTensors(
-      () =>
-        tf.tensor(
-          Array.from({length: 20}, () => 'dog'),
-          [20],
-          'string',
-        ),
-      (y) => expectRefused(() => model.evaluate(x, y), DTypeError, 'string'),
-    ));
+  it('y a string tensor', () => given(() => stringTensor([20], 'dog')).refuses((y) => model.evaluate(x, y), DTypeError, 'string'));
 
-  it('x a string tensor', () =>
-    withTensors(
-      () =>
-        tf.tensor(
-          Array.from({length: 60}, () => 'a'),
-          [20, 3],
-          'string',
-        ),
-      (s) => expectRefused(() => model.evaluate(s, labels), DTypeError, 'string'),
-    ));
+  it('x a string tensor', () => given(() => stringTensor([20, 3], 'a')).refuses((s) => model.evaluate(s, labels), DTypeError, 'string'));
 
   it.each(badSampleWeights)('sampleWeight $name', ({make, error, parts}) =>
-    withTensors(make, (w) => expectRefused(() => model.evaluate(x, labels, {sampleWeight: w}), error, ...parts)),
+    given(make).refuses((w) => model.evaluate(x, labels, {sampleWeight: w}), error, ...parts),
   );
 
   it('empty data (0 samples)', () =>
-    withTensors(
-      () => [tf.zeros([0, 3]), tf.zeros([0], 'int32')] as [tf.Tensor, tf.Tensor],
-      ([x0, y0]) => expectRefused(() => model.evaluate(x0, y0), DataError, '0 samples'),
+    given(() => [tf.zeros([0, 3]), tf.zeros([0], 'int32')] as [tf.Tensor, tf.Tensor]).refuses(
+      ([x0, y0]) => model.evaluate(x0, y0),
+      DataError,
+      '0 samples',
     ));
 
   it('a disposed x tensor', async () => {
@@ -105,11 +67,7 @@ describe('evaluate refuses', {timeout: 10_000}, () => {
 });
 
 describe('predict refuses', {timeout: 10_000}, () => {
-  it('x of rank 3 [20, 3, 1]', () =>
-    withTensors(
-      () => tf.reshape(x, [20, 3, 1]),
-      (x3) => expectRefused(() => model.predict(x3), ShapeError, '[20, 3, 1]'),
-    ));
+  it('x of rank 3 [20, 3, 1]', () => given(() => tf.reshape(x, [20, 3, 1])).refuses((x3) => model.predict(x3), ShapeError, '[20, 3, 1]'));
 
   it('x rank 1 [3] for inputShape [3] (the message must not suggest inputShape [])', async () => {
     const x1 = tf.tensor1d([1, 2, 3]);
@@ -121,16 +79,7 @@ describe('predict refuses', {timeout: 10_000}, () => {
     }
   });
 
-  it('x a string tensor', () =>
-    withTensors(
-      () =>
-        tf.tensor(
-          Array.from({length: 6}, () => 'a'),
-          [2, 3],
-          'string',
-        ),
-      (s) => expectRefused(() => model.predict(s), DTypeError, 'string'),
-    ));
+  it('x a string tensor', () => given(() => stringTensor([2, 3], 'a')).refuses((s) => model.predict(s), DTypeError, 'string'));
 
   it('x a disposed tensor', async () => {
     const gone = tf.ones([2, 3]);
@@ -149,26 +98,14 @@ describe('predict refuses', {timeout: 10_000}, () => {
 
 describe('the on-batch methods refuse', {timeout: 10_000}, () => {
   it('trainOnBatch with sparse label 10 for 10 classes', () =>
-    withTensors(
-      () => tf.tensor1d([...Array(19).fill(0), 10], 'int32'),
-      (y) => expectRefused(() => model.trainOnBatch(x, y), DataError, '10'),
-    ));
+    given(() => tf.tensor1d([...Array(19).fill(0), 10], 'int32')).refuses((y) => model.trainOnBatch(x, y), DataError, '10'));
 
   it('trainOnBatch with x holding Infinity', () =>
-    withTensors(
-      () => tf.tensor2d([[0, Infinity, 1]]),
-      (bad) => expectRefused(() => model.trainOnBatch(bad, [1]), DataError, 'Infinity'),
-    ));
+    given(() => tf.tensor2d([[0, Infinity, 1]])).refuses((bad) => model.trainOnBatch(bad, [1]), DataError, 'Infinity'));
 
   it('testOnBatch with x of the wrong width [20, 5]', () =>
-    withTensors(
-      () => tf.ones([20, 5]),
-      (x5) => expectRefused(() => model.testOnBatch(x5, labels), ShapeError, '[20, 5]'),
-    ));
+    given(() => tf.ones([20, 5])).refuses((x5) => model.testOnBatch(x5, labels), ShapeError, '[20, 5]'));
 
   it('predictOnBatch with a string tensor', () =>
-    withTensors(
-      () => tf.tensor(['a', 'b', 'c'], [1, 3], 'string'),
-      (s) => expectRefused(() => model.predictOnBatch(s), DTypeError, 'string'),
-    ));
+    given(() => tf.tensor(['a', 'b', 'c'], [1, 3], 'string')).refuses((s) => model.predictOnBatch(s), DTypeError, 'string'));
 });

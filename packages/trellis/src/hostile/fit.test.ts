@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ConfigError, DTypeError, DataError, ShapeError, TrellisError, type Sequential} from '../index';
 import {expectRefused} from './expect-refused';
-import {badSampleWeights, classifier, regressor, samples, setUp, withTensors} from './fixtures';
+import {badSampleWeights, classifier, disposeAll, given, regressor, setUpSuite, stringTensor, withTensors} from './fixtures';
 
 let model: Sequential;
 let reg: Sequential;
@@ -14,17 +14,8 @@ let x: tf.Tensor2D;
 let labels: tf.Tensor1D;
 let targets: tf.Tensor2D;
 
-beforeAll(async () => {
-  await setUp();
-  ({x, labels, targets} = samples(20));
-  model = classifier('clf');
-  reg = regressor('reg');
-});
-afterAll(() => {
-  tf.dispose([x, labels, targets]);
-  model.dispose();
-  reg.dispose();
-});
+beforeAll(async () => ({x, labels, targets, model, reg} = await setUpSuite(() => ({model: classifier('clf'), reg: regressor('reg')}))));
+afterAll(() => disposeAll(x, labels, targets, model, reg));
 
 /** A copy of `t` with `value` at flat index `at`. */
 function withValueAt(t: tf.Tensor, at: number, value: number): tf.Tensor {
@@ -35,22 +26,12 @@ function withValueAt(t: tf.Tensor, at: number, value: number): tf.Tensor {
 
 describe('fit refuses bad x', {timeout: 10_000}, () => {
   it('x of rank 3 [20, 3, 1] for inputShape [3]', () =>
-    withTensors(
-      () => tf.reshape(x, [20, 3, 1]),
-      (x3) => expectRefused(() => model.fit(x3, labels), ShapeError, '[20, 3, 1]'),
-    ));
+    given(() => tf.reshape(x, [20, 3, 1])).refuses((x3) => model.fit(x3, labels), ShapeError, '[20, 3, 1]'));
 
   it('x with 4 features [20, 4] for inputShape [3]', () =>
-    withTensors(
-      () => tf.ones([20, 4]),
-      (x4) => expectRefused(() => model.fit(x4, labels), ShapeError, '[20, 4]'),
-    ));
+    given(() => tf.ones([20, 4])).refuses((x4) => model.fit(x4, labels), ShapeError, '[20, 4]'));
 
-  it('x a scalar', () =>
-    withTensors(
-      () => tf.scalar(1),
-      (s) => expectRefused(() => model.fit(s, labels), ShapeError, 'scalar'),
-    ));
+  it('x a scalar', () => given(() => tf.scalar(1)).refuses((s) => model.fit(s, labels), ShapeError, 'scalar'));
 
   it('x rank 1 [3] for inputShape [3] (the message must not suggest inputShape [])', () =>
     withTensors(
@@ -62,33 +43,19 @@ describe('fit refuses bad x', {timeout: 10_000}, () => {
     ));
 
   it('x holding NaN (sample 5)', () =>
-    withTensors(
-      () => withValueAt(x, 16, NaN),
-      (bad) => expectRefused(() => model.fit(bad, labels), DataError, 'NaN', 'sample 5'),
-    ));
+    given(() => withValueAt(x, 16, NaN)).refuses((bad) => model.fit(bad, labels), DataError, 'NaN', 'sample 5'));
 
   it('x holding Infinity (sample 19)', () =>
-    withTensors(
-      () => withValueAt(x, 59, Infinity),
-      (bad) => expectRefused(() => model.fit(bad, labels), DataError, 'Infinity', 'sample 19'),
-    ));
+    given(() => withValueAt(x, 59, Infinity)).refuses((bad) => model.fit(bad, labels), DataError, 'Infinity', 'sample 19'));
 
   it('x with 0 samples (empty data)', () =>
-    withTensors(
-      () => [tf.zeros([0, 3]), tf.zeros([0], 'int32')] as [tf.Tensor, tf.Tensor],
-      ([x0, y0]) => expectRefused(() => model.fit(x0, y0), DataError, '0 samples'),
+    given(() => [tf.zeros([0, 3]), tf.zeros([0], 'int32')] as [tf.Tensor, tf.Tensor]).refuses(
+      ([x0, y0]) => model.fit(x0, y0),
+      DataError,
+      '0 samples',
     ));
 
-  it('x a string tensor', () =>
-    withTensors(
-      () =>
-        tf.tensor(
-          Array.from({length: 60}, () => 'a'),
-          [20, 3],
-          'string',
-        ),
-      (s) => expectRefused(() => model.fit(s, labels), DTypeError, 'string'),
-    ));
+  it('x a string tensor', () => given(() => stringTensor([20, 3], 'a')).refuses((s) => model.fit(s, labels), DTypeError, 'string'));
 
   it('x a disposed tensor', async () => {
     const gone = tf.ones([20, 3]);
@@ -131,68 +98,34 @@ describe('fit refuses bad x', {timeout: 10_000}, () => {
 
 describe('fit refuses bad y', {timeout: 10_000}, () => {
   it('y with 19 samples for x with 20', () =>
-    withTensors(
-      () => tf.slice(labels, 0, 19),
-      (y19) => expectRefused(() => model.fit(x, y19), ShapeError, '20', '19'),
-    ));
+    given(() => tf.slice(labels, 0, 19)).refuses((y19) => model.fit(x, y19), ShapeError, '20', '19'));
 
-  it('y a scalar', () =>
-    withTensors(
-      () => tf.scalar(1, 'int32'),
-      (s) => expectRefused(() => model.fit(x, s), ShapeError, 'scalar'),
-    ));
+  it('y a scalar', () => given(() => tf.scalar(1, 'int32')).refuses((s) => model.fit(x, s), ShapeError, 'scalar'));
 
   it('sparse label 10 for 10 classes', () =>
-    withTensors(
-      () => tf.tensor1d([...Array(19).fill(0), 10], 'int32'),
-      (y) => expectRefused(() => model.fit(x, y), DataError, '10'),
-    ));
+    given(() => tf.tensor1d([...Array(19).fill(0), 10], 'int32')).refuses((y) => model.fit(x, y), DataError, '10'));
 
   it('sparse label -1', () =>
-    withTensors(
-      () => tf.tensor1d([-1, ...Array(19).fill(0)], 'int32'),
-      (y) => expectRefused(() => model.fit(x, y), DataError, '-1'),
-    ));
+    given(() => tf.tensor1d([-1, ...Array(19).fill(0)], 'int32')).refuses((y) => model.fit(x, y), DataError, '-1'));
 
   it('sparse labels given one-hot [20, 10] (a shape sparse crossentropy cannot take)', () =>
-    withTensors(
-      () => tf.oneHot(labels, 10),
-      (y) => expectRefused(() => model.fit(x, y), [ShapeError, DataError], '[20, 10]'),
-    ));
+    given(() => tf.oneHot(labels, 10)).refuses((y) => model.fit(x, y), [ShapeError, DataError], '[20, 10]'));
 
   it('y holding NaN (regression)', () =>
-    withTensors(
-      () => withValueAt(targets, 4, NaN),
-      (y) => expectRefused(() => reg.fit(x, y), DataError, 'NaN', 'sample 4'),
-    ));
+    given(() => withValueAt(targets, 4, NaN)).refuses((y) => reg.fit(x, y), DataError, 'NaN', 'sample 4'));
 
   it('y holding -Infinity (regression)', () =>
-    withTensors(
-      () => withValueAt(targets, 7, -Infinity),
-      (y) => expectRefused(() => reg.fit(x, y), DataError, 'Infinity', 'sample 7'),
-    ));
+    given(() => withValueAt(targets, 7, -Infinity)).refuses((y) => reg.fit(x, y), DataError, 'Infinity', 'sample 7'));
 
-  it('y a string tensor', () =>
-    withTensors(
-      () =>
-        tf.tensor(
-          Array.from({length: 20}, () => 'cat'),
-          [20],
-          'string',
-        ),
-      (y) => expectRefused(() => model.fit(x, y), DTypeError, 'string'),
-    ));
+  it('y a string tensor', () => given(() => stringTensor([20], 'cat')).refuses((y) => model.fit(x, y), DTypeError, 'string'));
 
   it('y with the wrong width [20, 2] for a [batch, 1] regression output', () =>
-    withTensors(
-      () => tf.zeros([20, 2]),
-      (y) => expectRefused(() => reg.fit(x, y), ShapeError, '[20, 2]'),
-    ));
+    given(() => tf.zeros([20, 2])).refuses((y) => reg.fit(x, y), ShapeError, '[20, 2]'));
 });
 
 describe('fit refuses bad sample and class weights', {timeout: 10_000}, () => {
   it.each(badSampleWeights)('sampleWeight $name', ({make, error, parts}) =>
-    withTensors(make, (w) => expectRefused(() => model.fit(x, labels, {sampleWeight: w}), error, ...parts)),
+    given(make).refuses((w) => model.fit(x, labels, {sampleWeight: w}), error, ...parts),
   );
 
   it('classWeight naming class 12 of a 10-class model', () =>
@@ -210,31 +143,39 @@ describe('fit refuses bad validation data', {timeout: 10_000}, () => {
     expectRefused(() => model.fit(x, labels, {validationData: [x] as never}), ConfigError, 'validationData'));
 
   it('validationData [x, y, w, extra] (four items)', () =>
-    withTensors(
-      () => tf.ones([20]),
-      (w) => expectRefused(() => model.fit(x, labels, {validationData: [x, labels, w, w] as never}), ConfigError, 'validationData'),
+    given(() => tf.ones([20])).refuses(
+      (w) => model.fit(x, labels, {validationData: [x, labels, w, w] as never}),
+      ConfigError,
+      'validationData',
     ));
 
   it('validationData x of the wrong width [5, 4]', () =>
-    withTensors(
-      () => [tf.ones([5, 4]), tf.zeros([5], 'int32')] as [tf.Tensor, tf.Tensor],
-      ([xv, yv]) => expectRefused(() => model.fit(x, labels, {validationData: [xv, yv]}), ShapeError, 'validation', '[5, 4]'),
+    given(() => [tf.ones([5, 4]), tf.zeros([5], 'int32')] as [tf.Tensor, tf.Tensor]).refuses(
+      ([xv, yv]) => model.fit(x, labels, {validationData: [xv, yv]}),
+      ShapeError,
+      'validation',
+      '[5, 4]',
     ));
 
   it('validationData y with 4 samples for x with 5', () =>
-    withTensors(
-      () => [tf.ones([5, 3]), tf.zeros([4], 'int32')] as [tf.Tensor, tf.Tensor],
-      ([xv, yv]) => expectRefused(() => model.fit(x, labels, {validationData: [xv, yv]}), ShapeError, 'validation', '4', '5'),
+    given(() => [tf.ones([5, 3]), tf.zeros([4], 'int32')] as [tf.Tensor, tf.Tensor]).refuses(
+      ([xv, yv]) => model.fit(x, labels, {validationData: [xv, yv]}),
+      ShapeError,
+      'validation',
+      '4',
+      '5',
     ));
 
   it('validationData labels out of range (10 for 10 classes): the message says it is in the validation data', () =>
-    withTensors(
-      () => [tf.ones([5, 3]), tf.tensor1d([0, 1, 10, 2, 3], 'int32')] as [tf.Tensor, tf.Tensor],
-      ([xv, yv]) => expectRefused(() => model.fit(x, labels, {validationData: [xv, yv]}), DataError, 'validation', '10'),
+    given(() => [tf.ones([5, 3]), tf.tensor1d([0, 1, 10, 2, 3], 'int32')] as [tf.Tensor, tf.Tensor]).refuses(
+      ([xv, yv]) => model.fit(x, labels, {validationData: [xv, yv]}),
+      DataError,
+      'validation',
+      '10',
     ));
 
   it('validationData x holding NaN', () =>
-    withTensors(
+    given(
       () =>
         [
           tf.tensor2d([
@@ -243,13 +184,14 @@ describe('fit refuses bad validation data', {timeout: 10_000}, () => {
           ]),
           tf.tensor1d([0, 1], 'int32'),
         ] as [tf.Tensor, tf.Tensor],
-      ([xv, yv]) => expectRefused(() => model.fit(x, labels, {validationData: [xv, yv]}), DataError, 'validation', 'NaN'),
-    ));
+    ).refuses(([xv, yv]) => model.fit(x, labels, {validationData: [xv, yv]}), DataError, 'validation', 'NaN'));
 
   it('validationData sampleWeight with a negative weight', () =>
-    withTensors(
-      () => [tf.ones([2, 3]), tf.tensor1d([0, 1], 'int32'), tf.tensor1d([1, -3])] as [tf.Tensor, tf.Tensor, tf.Tensor],
-      ([xv, yv, wv]) => expectRefused(() => model.fit(x, labels, {validationData: [xv, yv, wv]}), DataError, 'validation', '-3'),
+    given(() => [tf.ones([2, 3]), tf.tensor1d([0, 1], 'int32'), tf.tensor1d([1, -3])] as [tf.Tensor, tf.Tensor, tf.Tensor]).refuses(
+      ([xv, yv, wv]) => model.fit(x, labels, {validationData: [xv, yv, wv]}),
+      DataError,
+      'validation',
+      '-3',
     ));
 
   it('validationData together with validationSplit', () =>

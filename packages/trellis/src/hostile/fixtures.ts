@@ -2,7 +2,7 @@
 // (its first layer declares inputShape) and compiled when returned, so its
 // variables and optimizer slots exist before a test measures tensors.
 import * as tf from '@tensorflow/tfjs-core';
-import type {TrellisErrorClass} from './expect-refused';
+import {expectRefused, type TrellisErrorClass} from './expect-refused';
 import {
   DTypeError,
   DataError,
@@ -23,6 +23,24 @@ export async function setUp(): Promise<Registry> {
   const {registry} = await createTrellis({backend: 'cpu'});
   setSeed(42);
   return registry;
+}
+
+/**
+ * A suite's registry, shared tensors and models, made once before its tests:
+ * sets up ({@link setUp}, which gives the registry), then makes the 20 {@link samples} and then the models
+ * `makeModels` builds (in its order). Free them with {@link disposeAll}.
+ */
+export async function setUpSuite<M extends object = object>(
+  makeModels: () => M = () => ({}) as M,
+): Promise<{registry: Registry} & ReturnType<typeof samples> & M> {
+  const registry = await setUp();
+  const data = samples(20);
+  return {registry, ...data, ...makeModels()};
+}
+
+/** Disposes each tensor and model of a suite ({@link setUpSuite}). */
+export function disposeAll(...items: readonly {dispose(): void}[]): void {
+  for (const item of items) item.dispose();
 }
 
 /** 3 features → 10 classes (softmax), sparse crossentropy, Adam. */
@@ -85,6 +103,33 @@ export async function withTensors<T extends tf.TensorContainer>(make: () => T, b
   }
 }
 
+/**
+ * Tensors a test makes with `make`, for {@link withTensors}: `refuses(run,
+ * error, ...parts)` expects `run` on them to be refused with `error` and a
+ * message naming every fragment of `parts` ({@link expectRefused}), then
+ * disposes them.
+ */
+export function given<T extends tf.TensorContainer>(
+  make: () => T,
+): {
+  refuses(
+    run: (made: T) => unknown,
+    error: TrellisErrorClass | readonly TrellisErrorClass[],
+    ...parts: readonly (string | number)[]
+  ): Promise<void>;
+} {
+  return {refuses: (run, error, ...parts) => withTensors(make, (made) => expectRefused(() => run(made), error, ...parts))};
+}
+
+/** A string tensor of `shape` holding `value` everywhere (a dtype no model takes). The caller disposes it. */
+export function stringTensor(shape: readonly number[], value: string): tf.Tensor {
+  return tf.tensor(
+    Array.from({length: tf.util.sizeFromShape([...shape])}, () => value),
+    [...shape],
+    'string',
+  );
+}
+
 /** A bad `sampleWeight` for 20 samples: fit and evaluate refuse each with `error`, naming `parts`. */
 export type BadSampleWeight = {
   readonly name: string;
@@ -99,12 +144,7 @@ const weightsWith = (at: number, value: number) => () => tf.tensor1d(Array.from(
 export const badSampleWeights: readonly BadSampleWeight[] = [
   {
     name: 'a string tensor',
-    make: () =>
-      tf.tensor(
-        Array.from({length: 20}, () => 'w'),
-        [20],
-        'string',
-      ),
+    make: () => stringTensor([20], 'w'),
     error: DTypeError,
     parts: ['string'],
   },

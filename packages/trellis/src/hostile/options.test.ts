@@ -19,21 +19,14 @@ import {
   sparseCategoricalCrossentropy,
 } from '../index';
 import {expectRefused} from './expect-refused';
-import {classifier, samples, setUp} from './fixtures';
+import {classifier, disposeAll, setUpSuite} from './fixtures';
 
 let model: Sequential;
 let x: tf.Tensor2D;
 let labels: tf.Tensor1D;
 
-beforeAll(async () => {
-  await setUp();
-  ({x, labels} = samples(20));
-  model = classifier('opts');
-});
-afterAll(() => {
-  tf.dispose([x, labels]);
-  model.dispose();
-});
+beforeAll(async () => ({x, labels, model} = await setUpSuite(() => ({model: classifier('opts')}))));
+afterAll(() => disposeAll(x, labels, model));
 
 describe('fit refuses bad option values', {timeout: 10_000}, () => {
   it.each([

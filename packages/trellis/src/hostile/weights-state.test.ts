@@ -18,17 +18,14 @@ import {
   type StateTree,
 } from '../index';
 import {describeError, expectRefused} from './expect-refused';
-import {classifier, predictValues, regressor, samples, setUp, weightValues} from './fixtures';
+import {classifier, disposeAll, predictValues, regressor, setUpSuite, weightValues} from './fixtures';
 
 let x: tf.Tensor2D;
 let labels: tf.Tensor1D;
 let targets: tf.Tensor2D;
 
-beforeAll(async () => {
-  await setUp();
-  ({x, labels, targets} = samples(20));
-});
-afterAll(() => tf.dispose([x, labels, targets]));
+beforeAll(async () => ({x, labels, targets} = await setUpSuite()));
+afterAll(() => disposeAll(x, labels, targets));
 
 /** A copy of every weight with `value` added: valid new values. */
 function shifted(model: Sequential, value = 0.5): Record<string, tf.Tensor> {

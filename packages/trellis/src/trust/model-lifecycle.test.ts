@@ -2,24 +2,13 @@
 // setWeights that changes all or nothing, and one error for every use after dispose().
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {
-  ConfigError,
-  DTypeError,
-  Sequential,
-  ShapeError,
-  StateError,
-  adam,
-  createTrellis,
-  dense,
-  meanSquaredError,
-  setSeed,
-  sgd,
-} from '../index';
+import {onCpu} from '../../test/cpu';
+import {ConfigError, DTypeError, Sequential, ShapeError, StateError, adam, dense, meanSquaredError, setSeed, sgd} from '../index';
 
+onCpu();
 let x: tf.Tensor;
 let y: tf.Tensor;
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
+beforeAll(() => {
   x = tf.randomUniform([32, 3], -1, 1, 'float32', 1);
   y = tf.randomUniform([32, 2], -1, 1, 'float32', 2);
 });

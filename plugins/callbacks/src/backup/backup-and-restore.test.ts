@@ -58,6 +58,23 @@ async function uninterrupted(): Promise<Record<string, number[]>> {
   return weights;
 }
 
+/**
+ * A one-epoch run of a seed-3 model that keeps its backup in a fresh folder:
+ * the data, the model, the folder, the backup's folder name (`latest`) and its header's path.
+ */
+async function keptBackup() {
+  const dir = freshDir();
+  const {x, y} = data();
+  const model = makeModel(3);
+  await model.fit(x, y, {...OPTIONS, epochs: 1, callbacks: [backupAndRestore({backupDir: dir, deleteCheckpoint: false})]});
+  const latest = readFileSync(join(dir, 'latest'), 'utf8');
+  return {dir, x, y, model, latest, headerPath: join(dir, latest, 'header.json')};
+}
+
+/** Fits `model` for {@link OPTIONS} resuming from the backups in `dir`. */
+const resumeFrom = (model: Sequential, x: tf.Tensor, y: tf.Tensor, dir: string) =>
+  model.fit(x, y, {...OPTIONS, callbacks: [backupAndRestore({backupDir: dir})]});
+
 describe('backupAndRestore', () => {
   for (const saveFreq of ['epoch', 2] as const) {
     it(`a crashed run restarted in a fresh model ends with the uninterrupted weights, bit for bit (saveFreq ${saveFreq})`, async () => {
@@ -99,22 +116,18 @@ describe('backupAndRestore', () => {
   });
 
   it('refuses a truncated or corrupt backup with a DataError naming it, touching nothing', async () => {
-    const dir = freshDir();
-    const {x, y} = data();
-    const model = makeModel(3);
-    await model.fit(x, y, {...OPTIONS, epochs: 1, callbacks: [backupAndRestore({backupDir: dir, deleteCheckpoint: false})]});
-    const latest = readFileSync(join(dir, 'latest'), 'utf8');
+    const {dir, x, y, model, latest, headerPath} = await keptBackup();
     const blobPath = join(dir, latest, 'tensors.bin');
     const blob = readFileSync(blobPath);
     const fresh = makeModel(4);
     const untouched = weightsOf(fresh);
     writeFileSync(blobPath, blob.subarray(0, blob.length - 8));
-    await expect(fresh.fit(x, y, {...OPTIONS, callbacks: [backupAndRestore({backupDir: dir})]})).rejects.toThrow(DataError);
+    await expect(resumeFrom(fresh, x, y, dir)).rejects.toThrow(DataError);
     writeFileSync(blobPath, blob);
-    writeFileSync(join(dir, latest, 'header.json'), '{"format": "trellis/check');
-    await expect(fresh.fit(x, y, {...OPTIONS, callbacks: [backupAndRestore({backupDir: dir})]})).rejects.toThrow(/not JSON/);
+    writeFileSync(headerPath, '{"format": "trellis/check');
+    await expect(resumeFrom(fresh, x, y, dir)).rejects.toThrow(/not JSON/);
     writeFileSync(join(dir, 'latest'), '../../etc/passwd');
-    await expect(fresh.fit(x, y, {...OPTIONS, callbacks: [backupAndRestore({backupDir: dir})]})).rejects.toThrow(/not a checkpoint/);
+    await expect(resumeFrom(fresh, x, y, dir)).rejects.toThrow(/not a checkpoint/);
     expect(weightsOf(fresh)).toEqual(untouched);
     model.dispose();
     fresh.dispose();
@@ -122,11 +135,7 @@ describe('backupAndRestore', () => {
   });
 
   it('a backup the fit refuses after onFitStart (a damaged data state) leaves the model as it was', async () => {
-    const dir = freshDir();
-    const {x, y} = data();
-    const model = makeModel(3);
-    await model.fit(x, y, {...OPTIONS, epochs: 1, callbacks: [backupAndRestore({backupDir: dir, deleteCheckpoint: false})]});
-    const headerPath = join(dir, readFileSync(join(dir, 'latest'), 'utf8'), 'header.json');
+    const {dir, x, y, model, headerPath} = await keptBackup();
     const header = JSON.parse(readFileSync(headerPath, 'utf8'));
     const fresh = makeModel(4);
     tf.tidy(() => fresh.predict(x));
@@ -140,7 +149,7 @@ describe('backupAndRestore', () => {
       const damaged = structuredClone(header);
       damage(damaged);
       writeFileSync(headerPath, JSON.stringify(damaged));
-      const error = await fresh.fit(x, y, {...OPTIONS, callbacks: [backupAndRestore({backupDir: dir})]}).catch((e: unknown) => e);
+      const error = await resumeFrom(fresh, x, y, dir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StateError);
       expect(weightsOf(fresh)).toEqual(untouched);
       expect(fresh.optimizer.step).toBe(0);
@@ -153,16 +162,12 @@ describe('backupAndRestore', () => {
 
   // A saved batch order must be a permutation of the rows (found by checkpoint-codec.fuzz.test.ts).
   it('a batch order naming a missing row is a StateError', async () => {
-    const dir = freshDir();
-    const {x, y} = data();
-    const model = makeModel(3);
-    await model.fit(x, y, {...OPTIONS, epochs: 1, callbacks: [backupAndRestore({backupDir: dir, deleteCheckpoint: false})]});
-    const headerPath = join(dir, readFileSync(join(dir, 'latest'), 'utf8'), 'header.json');
+    const {dir, x, y, model, headerPath} = await keptBackup();
     const header = JSON.parse(readFileSync(headerPath, 'utf8'));
     header.training.data.rows.order[0] = 2147483648;
     writeFileSync(headerPath, JSON.stringify(header));
     const fresh = makeModel(4);
-    const error = await fresh.fit(x, y, {...OPTIONS, callbacks: [backupAndRestore({backupDir: dir})]}).catch((e: unknown) => e);
+    const error = await resumeFrom(fresh, x, y, dir).catch((e: unknown) => e);
     model.dispose();
     fresh.dispose();
     tf.dispose([x, y]);

@@ -33,15 +33,17 @@ export function diagnose(
   limits: DiagnosisLimits = DEFAULT_LIMITS,
 ): {trouble: Trouble; message: string}[] {
   const found: {trouble: Trouble; message: string}[] = [];
-  const bad = stats.find((s) => s.nonFinite > 0);
-  if (bad) {
-    found.push({
-      trouble: 'nonFinite',
-      message:
-        `${bad.nonFinite} gradient values of layer '${bad.layer}' are NaN or infinite: training has diverged. ` +
-        'Usual cures: a lower learning rate, clipnorm: 1.0 on the optimizer, inputs scaled to about [0, 1], and a loss that takes logits (fromLogits: true) instead of log of a softmax.',
-    });
-  }
+  /** Reports `trouble` for `layer`, the first layer showing it, if there is one. */
+  const report = (trouble: Trouble, layer: LayerStatistics | undefined, message: (s: LayerStatistics) => string) => {
+    if (layer) found.push({trouble, message: message(layer)});
+  };
+  report(
+    'nonFinite',
+    stats.find((s) => s.nonFinite > 0),
+    (s) =>
+      `${s.nonFinite} gradient values of layer '${s.layer}' are NaN or infinite: training has diverged. ` +
+      'Usual cures: a lower learning rate, clipnorm: 1.0 on the optimizer, inputs scaled to about [0, 1], and a loss that takes logits (fromLogits: true) instead of log of a softmax.',
+  );
   const first = stats[0];
   const last = stats[stats.length - 1];
   if (stats.length >= 2 && first && last && last.gradRms > 0 && first.gradRms < limits.vanishingRatio * last.gradRms) {
@@ -53,42 +55,34 @@ export function diagnose(
         'Usual cures: relu activations with He initialization (kernelInitializer: heNormal()), batch normalization between layers, or fewer layers.',
     });
   }
-  const exploding = stats.find((s) => s.gradNorm > limits.explodingNorm);
-  if (exploding) {
-    found.push({
-      trouble: 'exploding',
-      message:
-        `exploding gradients: layer '${exploding.layer}' has a gradient of norm ${fmt(exploding.gradNorm)} (above ${fmt(limits.explodingNorm)}). ` +
-        'Usual cures: a lower learning rate, clipnorm: 1.0 on the optimizer, batch normalization, and inputs scaled to about [0, 1].',
-    });
-  }
-  const dead = stats.find((s) => s.deadRelu !== null && s.deadRelu > limits.deadRelu);
-  if (dead) {
-    found.push({
-      trouble: 'deadRelu',
-      message:
-        `dead ReLUs: ${Math.round(dead.deadRelu! * 100)}% of the units of layer '${dead.layer}' output 0 for every sample of the batch, so they get no gradient and stop learning. ` +
-        'Usual cures: a lower learning rate, He initialization (heNormal()), or leakyRelu instead of relu.',
-    });
-  }
+  report(
+    'exploding',
+    stats.find((s) => s.gradNorm > limits.explodingNorm),
+    (s) =>
+      `exploding gradients: layer '${s.layer}' has a gradient of norm ${fmt(s.gradNorm)} (above ${fmt(limits.explodingNorm)}). ` +
+      'Usual cures: a lower learning rate, clipnorm: 1.0 on the optimizer, batch normalization, and inputs scaled to about [0, 1].',
+  );
+  report(
+    'deadRelu',
+    stats.find((s) => s.deadRelu !== null && s.deadRelu > limits.deadRelu),
+    (s) =>
+      `dead ReLUs: ${Math.round(s.deadRelu! * 100)}% of the units of layer '${s.layer}' output 0 for every sample of the batch, so they get no gradient and stop learning. ` +
+      'Usual cures: a lower learning rate, He initialization (heNormal()), or leakyRelu instead of relu.',
+  );
   const [low, high] = limits.updateRatio;
-  const small = stats.find((s) => s.weightNorm > 0 && s.updateRatio < low);
-  if (small) {
-    found.push({
-      trouble: 'updateTooSmall',
-      message:
-        `tiny updates: one step changes the weights of layer '${small.layer}' by ${fmt(small.updateRatio)} of their size (a healthy ratio is about 1e-3). ` +
-        'The learning rate is probably too low, or the gradients vanish: try a 10x higher learning rate.',
-    });
-  }
-  const large = stats.find((s) => s.weightNorm > 0 && s.updateRatio > high);
-  if (large) {
-    found.push({
-      trouble: 'updateTooLarge',
-      message:
-        `huge updates: one step changes the weights of layer '${large.layer}' by ${fmt(large.updateRatio)} of their size (a healthy ratio is about 1e-3). ` +
-        'The learning rate is probably too high: try a 10x lower one, or clipnorm: 1.0.',
-    });
-  }
+  report(
+    'updateTooSmall',
+    stats.find((s) => s.weightNorm > 0 && s.updateRatio < low),
+    (s) =>
+      `tiny updates: one step changes the weights of layer '${s.layer}' by ${fmt(s.updateRatio)} of their size (a healthy ratio is about 1e-3). ` +
+      'The learning rate is probably too low, or the gradients vanish: try a 10x higher learning rate.',
+  );
+  report(
+    'updateTooLarge',
+    stats.find((s) => s.weightNorm > 0 && s.updateRatio > high),
+    (s) =>
+      `huge updates: one step changes the weights of layer '${s.layer}' by ${fmt(s.updateRatio)} of their size (a healthy ratio is about 1e-3). ` +
+      'The learning rate is probably too high: try a 10x lower one, or clipnorm: 1.0.',
+  );
   return found;
 }
