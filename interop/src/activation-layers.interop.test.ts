@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
 import {layers, type Layer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, tidyAsync, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasLayer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
@@ -83,7 +83,7 @@ describe.each(BACKENDS)('activation layers on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));
   afterAll(() => console.log(`${backend}: ${worstErrors()}`));
 
-  it.each(Object.keys(cases))(`%s: output and gradients within ${TOLERANCE}`, (name) => {
+  it.each(Object.keys(cases))(`%s: output and gradients within ${TOLERANCE}`, async (name) => {
     const {make, inputShape} = cases[name]!;
     const {x, dy, weights} = inputs[name]!;
     const layer = make();
@@ -91,12 +91,12 @@ describe.each(BACKENDS)('activation layers on %s vs Keras', (backend) => {
     try {
       layer.build(inputShape, context);
       for (const [weight, values] of Object.entries(weights)) context.weights.get(weight)!.assign(toTensor(values));
-      tf.tidy(() => {
+      await tidyAsync(async () => {
         const input = toTensor(x);
         const cotangent = toTensor(dy);
         const objective = (t: tf.Tensor) => tf.sum(tf.mul(layer.call(t, callContext(false)), cotangent)) as tf.Scalar;
-        expectClose(`${name} output`, layer.call(input, callContext(false)), field(keras[name], 'y'), TOLERANCE);
-        expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
+        await expectClose(`${name} output`, layer.call(input, callContext(false)), field(keras[name], 'y'), TOLERANCE);
+        await expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
         const names = Object.keys(weights);
         if (names.length > 0) {
           const {grads} = tf.variableGrads(
@@ -105,7 +105,7 @@ describe.each(BACKENDS)('activation layers on %s vs Keras', (backend) => {
           );
           for (const weight of names) {
             const grad = grads[context.weights.get(weight)!.name]!;
-            expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);
+            await expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);
           }
         }
       });

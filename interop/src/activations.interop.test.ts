@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {activations, type Json} from 'trellis';
 import {activationNames, getActivation, type Activation} from '@trellis/layers';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, tidyAsync, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasActivationName} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
@@ -66,15 +66,15 @@ describe.each(BACKENDS)('activations on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));
   afterAll(() => console.log(`${backend}: ${worstErrors()}`));
 
-  it.each(Object.keys(cases))(`%s: value and gradient within ${TOLERANCE}`, (label) => {
+  it.each(Object.keys(cases))(`%s: value and gradient within ${TOLERANCE}`, async (label) => {
     const {activation} = cases[label]!;
     const {x, dy} = inputs[label]!;
-    tf.tidy(() => {
+    await tidyAsync(async () => {
       const input = toTensor(x);
       const cotangent = toTensor(dy);
-      expectClose(`${label} value`, activation(input), field(keras[label], 'y'), TOLERANCE);
+      await expectClose(`${label} value`, activation(input), field(keras[label], 'y'), TOLERANCE);
       const dx = tf.grad((t: tf.Tensor) => activation(t))(input, cotangent);
-      expectClose(`${label} gradient`, dx, field(keras[label], 'dx'), TOLERANCE);
+      await expectClose(`${label} gradient`, dx, field(keras[label], 'dx'), TOLERANCE);
     });
   });
 });

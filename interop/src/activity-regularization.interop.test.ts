@@ -79,7 +79,7 @@ let initial: InitialWeights;
 let keras: Record<string, TreeOut>;
 beforeAll(async () => {
   await activate('cpu');
-  const prepared = prepareFitCases(cases, 40, () => ({evaluate: true}));
+  const prepared = await prepareFitCases(cases, 40, () => ({evaluate: true}));
   initial = prepared.initial;
   keras = await runKeras('activity-regularization', prepared.kerasCases);
 });
@@ -91,7 +91,7 @@ describe.each(BACKENDS)('activity regularizers in fit on %s vs Keras', (backend)
   it.each(Object.keys(cases))(`%s: losses, weights and evaluate within ${TOLERANCE}`, async (name) => {
     await expectSameFit(name, cases[name]!, initial[name]!, keras[name], TOLERANCE, {}, async (model, x, y) => {
       const logs = await model.evaluate(x, y, {batchSize: cases[name]!.batchSize});
-      expectClose(`${name} evaluate loss`, logs.loss!, field(keras[name], 'evaluateLoss') as number, TOLERANCE);
+      await expectClose(`${name} evaluate loss`, logs.loss!, field(keras[name], 'evaluateLoss') as number, TOLERANCE);
     });
   });
 });

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
 import {layers, type Layer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, tidyAsync, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasLayer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
@@ -133,18 +133,18 @@ describe.each(BACKENDS)('augmentation layers on %s vs Keras (training, fixed amo
   beforeAll(() => activate(backend));
   afterAll(() => console.log(`${backend}: ${worstErrors()}`));
 
-  it.each(Object.keys(cases))(`%s: output and input gradient within ${TOLERANCE}`, (name) => {
+  it.each(Object.keys(cases))(`%s: output and input gradient within ${TOLERANCE}`, async (name) => {
     const {make, inputShape} = cases[name]!;
     const layer = make();
     const context = createBuildContext('augmentation');
     try {
       layer.build(inputShape, context);
-      tf.tidy(() => {
+      await tidyAsync(async () => {
         const input = toTensor(inputs[name]!);
         const cotangent = toTensor(cotangents[name]!);
-        expectClose(`${name} output`, layer.call(input, callContext(true)), field(keras[name], 'y'), TOLERANCE);
+        await expectClose(`${name} output`, layer.call(input, callContext(true)), field(keras[name], 'y'), TOLERANCE);
         const objective = (t: tf.Tensor) => tf.sum(tf.mul(layer.call(t, callContext(true)), cotangent)) as tf.Scalar;
-        expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
+        await expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
       });
     } finally {
       context.dispose();

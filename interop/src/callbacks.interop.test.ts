@@ -262,7 +262,7 @@ describe('callbacks in model.fit vs Keras', () => {
   let keras: Record<string, TreeOut>;
   beforeAll(async () => {
     await activate('cpu');
-    const prepared = prepareFitCases(fitCases, 77, (c) => ({
+    const prepared = await prepareFitCases(fitCases, 77, (c) => ({
       xVal: c.xVal,
       yVal: c.yVal,
       callbacks: c.callbacks.map((m) => ({class_name: m.kind, config: kerasConfig(m.options)})),
@@ -304,16 +304,16 @@ describe('callbacks in model.fit vs Keras', () => {
         expect(k.epochs.length, 'Keras stopped early').toBeLessThan(c.epochs);
         expect(Object.keys(history.history).sort()).toEqual(Object.keys(k.history).sort());
         if (k.history.learning_rate) expect(history.history.learning_rate, 'learning rates').toEqual(k.history.learning_rate);
-        expectClose(`${name} loss`, history.history.loss!, k.history.loss!, FIT_TOLERANCE);
-        expectClose(`${name} val_loss`, history.history.val_loss!, k.history.val_loss!, FIT_TOLERANCE);
+        await expectClose(`${name} loss`, history.history.loss!, k.history.loss!, FIT_TOLERANCE);
+        await expectClose(`${name} val_loss`, history.history.val_loss!, k.history.val_loss!, FIT_TOLERANCE);
         const stopper = made.find((m) => 'bestEpoch' in m) as ReturnType<typeof earlyStopping>;
         const kerasStopper = k.state[c.callbacks.findIndex((m) => m.kind === 'EarlyStopping')]!;
         expect([stopper.bestEpoch, stopper.stoppedEpoch]).toEqual([kerasStopper.best_epoch, kerasStopper.stopped_epoch]);
-        weightsPerLayer(model).forEach((layer, i) => {
+        for (const [i, layer] of (await weightsPerLayer(model)).entries()) {
           for (const [weight, values] of Object.entries(layer)) {
-            expectClose(`${name} restored layer ${i} ${weight}`, values, field(keras[name], 'weights', i, weight), FIT_TOLERANCE);
+            await expectClose(`${name} restored layer ${i} ${weight}`, values, field(keras[name], 'weights', i, weight), FIT_TOLERANCE);
           }
-        });
+        }
       } finally {
         tf.dispose([x, y, xVal, yVal]);
         model.dispose();

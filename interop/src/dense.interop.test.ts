@@ -5,7 +5,7 @@ import {callContext, createBuildContext} from '@trellis/testing';
 import {dense} from 'trellis';
 import type {DenseOptions} from '@trellis/layers';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, tidyAsync, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasLayer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
@@ -50,7 +50,7 @@ describe.each(BACKENDS)('dense on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));
   afterAll(() => console.log(`${backend}: ${worstErrors()}`));
 
-  it.each(Object.keys(cases))(`%s: output and gradients within ${TOLERANCE}`, (name) => {
+  it.each(Object.keys(cases))(`%s: output and gradients within ${TOLERANCE}`, async (name) => {
     const {options, inputShape} = cases[name]!;
     const {x, dy, weights} = inputs[name]!;
     const layer = dense(options);
@@ -58,17 +58,17 @@ describe.each(BACKENDS)('dense on %s vs Keras', (backend) => {
     try {
       layer.build(inputShape, context);
       for (const [weight, values] of Object.entries(weights)) context.weights.get(weight)!.assign(toTensor(values));
-      tf.tidy(() => {
+      await tidyAsync(async () => {
         const input = toTensor(x);
         const cotangent = toTensor(dy);
         const objective = (t: tf.Tensor) => tf.sum(tf.mul(layer.call(t, callContext(false)), cotangent)) as tf.Scalar;
-        expectClose(`${name} output`, layer.call(input, callContext(false)), field(keras[name], 'y'), TOLERANCE);
-        expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
+        await expectClose(`${name} output`, layer.call(input, callContext(false)), field(keras[name], 'y'), TOLERANCE);
+        await expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
         const variables = Object.keys(weights).map((w) => context.weights.get(w)!);
         const {grads} = tf.variableGrads(() => objective(input), variables);
         for (const weight of Object.keys(weights)) {
           const grad = grads[context.weights.get(weight)!.name]!;
-          expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);
+          await expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);
         }
       });
     } finally {

@@ -72,11 +72,11 @@ beforeAll(async () => {
     const net = build();
     const graph = describeGraph(net as FunctionalModel);
     const weights: Record<string, Record<string, HostTensor>> = {};
-    net.weights.forEach((w) => {
+    for (const w of net.weights) {
       const [layer, short] = w.name.split('/') as [string, string];
       weights[layer] ??= {};
-      weights[layer]![short] = {dtype: 'float32', shape: w.variable.shape, values: w.variable.dataSync() as Float32Array};
-    });
+      weights[layer]![short] = {dtype: 'float32', shape: w.variable.shape, values: (await w.variable.data()) as Float32Array};
+    }
     Object.assign(initial, {[name]: weights});
     kerasCases[name] = {
       kind: 'functionalFit',
@@ -133,19 +133,19 @@ describe.each(BACKENDS)('functional model on %s vs keras.Model', (backend) => {
           ...(c.sampleWeight ? {sampleWeight: [tensors.scoreWeight, tensors.labelWeight]} : {}),
           ...(c.classWeight ? {classWeight: {label: CLASS_WEIGHT}} : {}),
         });
-        expectClose(`${name} epoch losses`, history.history.loss!, field(keras[name], 'epochLosses') as number[], TOLERANCE);
+        await expectClose(`${name} epoch losses`, history.history.loss!, field(keras[name], 'epochLosses') as number[], TOLERANCE);
         for (const output of ['score', 'label']) {
           const key = `${output}_loss`;
-          expectClose(`${name} ${key}`, history.history[key]!, field(keras[name], 'outputLosses', key) as number[], TOLERANCE);
+          await expectClose(`${name} ${key}`, history.history[key]!, field(keras[name], 'outputLosses', key) as number[], TOLERANCE);
         }
         // Keras: metrics={'label': ['accuracy']}, weighted_metrics={'label': ['accuracy']}.
         for (const key of ['label_accuracy', 'label_weighted_accuracy']) {
-          expectClose(`${name} ${key}`, history.history[key]!, field(keras[name], 'history', key) as number[], TOLERANCE);
+          await expectClose(`${name} ${key}`, history.history[key]!, field(keras[name], 'history', key) as number[], TOLERANCE);
         }
         const trained = net.getWeights();
         for (const [weight, value] of Object.entries(trained)) {
           const [layer, short] = weight.split('/') as [string, string];
-          expectClose(`${name} ${weight}`, value, field(keras[name], 'weights', layer, short), TOLERANCE);
+          await expectClose(`${name} ${weight}`, value, field(keras[name], 'weights', layer, short), TOLERANCE);
         }
         tf.dispose(Object.values(trained));
       } finally {

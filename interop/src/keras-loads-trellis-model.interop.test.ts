@@ -30,13 +30,13 @@ describe('Keras loads a model trained by Trellis', () => {
     await model.fit(train.x, train.y, {epochs: 2, batchSize: 128});
     parameterCount = model.countParams();
     const output = model.predict(test.x);
-    predictions = toHost(output);
-    labels = test.y.dataSync() as Int32Array;
+    predictions = await toHost(output);
+    labels = (await test.y.data()) as Int32Array;
     report = await runPythonCheck('keras_predict', 'mnist-mlp', {
       inputShape: [784],
       layers: model.layers.map(kerasLayer),
-      weights: weightsPerLayer(model),
-      x: toHost(test.x),
+      weights: await weightsPerLayer(model),
+      x: await toHost(test.x),
     });
     tf.dispose([train.x, train.y, test.x, test.y, output]);
     model.dispose();
@@ -52,9 +52,9 @@ describe('Keras loads a model trained by Trellis', () => {
     expect(parameterCount).toBe(784 * 512 + 512 + 512 * 128 + 128 + 128 * 10 + 10);
   });
 
-  it(`predicts what Trellis predicts on the 10,000 test images (within ${TOLERANCE})`, () => {
+  it(`predicts what Trellis predicts on the 10,000 test images (within ${TOLERANCE})`, async () => {
     const theirs = field(report, 'predictions') as HostTensor;
-    expectClose('predictions', predictions, theirs, TOLERANCE);
+    await expectClose('predictions', predictions, theirs, TOLERANCE);
     const argmax = (p: HostTensor, row: number) => {
       const slice = Array.from(p.values.subarray(row * 10, row * 10 + 10));
       return slice.indexOf(Math.max(...slice));

@@ -40,17 +40,18 @@ const tensorOf = (t: TreeOut): tf.Tensor | tf.Tensor[] =>
   Array.isArray(t) ? t.map((x) => toTensor(x as HostTensor)) : toTensor(t as HostTensor);
 
 /** The weights in Keras' `get_weights()` order: layer by layer (Keras' order), trainable ones first. */
-function kerasOrderWeights(m: AnyModel): HostTensor[] {
+function kerasOrderWeights(m: AnyModel): Promise<HostTensor[]> {
   const names = m.summary({print: false}).layers.map((row) => row.name);
-  return names.flatMap((name) => {
+  const ordered = names.flatMap((name) => {
     const own = m.weights.filter((w) => w.name.slice(0, w.name.lastIndexOf('/')) === name);
-    return [...own.filter((w) => w.trainable), ...own.filter((w) => !w.trainable)].map((w) => toHost(w.variable));
+    return [...own.filter((w) => w.trainable), ...own.filter((w) => !w.trainable)];
   });
+  return Promise.all(ordered.map((w) => toHost(w.variable)));
 }
 
-function predictHost(m: AnyModel, x: tf.Tensor | tf.Tensor[]): HostTensor {
+async function predictHost(m: AnyModel, x: tf.Tensor | tf.Tensor[]): Promise<HostTensor> {
   const out = m.predict(x as never) as tf.Tensor;
-  const host = toHost(out);
+  const host = await toHost(out);
   out.dispose();
   return host;
 }
@@ -112,10 +113,10 @@ describe('Keras files of Trellis models against Keras 3', () => {
       for (const ext of ['keras', 'h5']) {
         // (b) Keras' files in Trellis: predictions.
         const m = await saving.loadModel(join(folder, `${name}.${ext}`), {registry});
-        ours[`${name}.${ext}`] = predictHost(m, x);
+        ours[`${name}.${ext}`] = await predictHost(m, x);
         // (c) Keras trained k steps; Trellis continues m steps from the file.
         for (const b of batches.slice(K, K + M)) await m.trainOnBatch(b.x as never, b.y as never);
-        ours[`${name}.${ext}:after`] = kerasOrderWeights(m);
+        ours[`${name}.${ext}:after`] = await kerasOrderWeights(m);
         if (ext === 'keras' && REVERSE.includes(name)) {
           // The reverse: Trellis saves here, Keras continues m more steps; Trellis does the same.
           const path = join(dir, `${name}-trellis-k.keras`);
@@ -127,7 +128,7 @@ describe('Keras files of Trellis models against Keras 3', () => {
             batches: (field(report, 'batches') as TreeOut[]).slice(K + M, K + 2 * M),
           };
           for (const b of next) await m.trainOnBatch(b.x as never, b.y as never);
-          ours[`${name}-trellis-k.keras:after`] = kerasOrderWeights(m);
+          ours[`${name}-trellis-k.keras:after`] = await kerasOrderWeights(m);
         }
         m.dispose();
       }
@@ -136,7 +137,7 @@ describe('Keras files of Trellis models against Keras 3', () => {
       const own = trellisModel(name, 0.25);
       own.compile({optimizer: optimizers.adam({learningRate: 0.01}), loss, registry});
       for (const b of batches.slice(0, K)) await own.trainOnBatch(b.x as never, b.y as never);
-      ours[`${name}-trellis`] = predictHost(own, x);
+      ours[`${name}-trellis`] = await predictHost(own, x);
       for (const ext of ['keras', 'h5']) {
         const path = join(dir, `${name}-trellis.${ext}`);
         await saving.saveModel(own, path);
@@ -156,11 +157,11 @@ describe('Keras files of Trellis models against Keras 3', () => {
       const images = toTensor(field(report, 'x') as HostTensor);
       // The legacy .h5 holds the same architecture and weights: it must predict the same.
       const legacy = await saving.loadModel(join(folder, `${name}.h5`), {registry: wasm});
-      ours[`${name}.h5`] = predictHost(legacy, images);
+      ours[`${name}.h5`] = await predictHost(legacy, images);
       legacy.dispose();
       timings.push(`${name} .h5 load and predict ${Date.now() - t0} ms`);
       const base = await saving.loadModel(join(folder, `${name}.keras`), {registry: wasm});
-      ours[`${name}.keras`] = predictHost(base, images);
+      ours[`${name}.keras`] = await predictHost(base, images);
       timings.push(`${name} .keras load and predict ${Date.now() - t0} ms`);
       for (const layer of base.layers) (layer as {trainable: boolean}).trainable = false;
       // The applications are functional models: their symbolic inputs and outputs make the new graph.
@@ -191,20 +192,25 @@ describe('Keras files of Trellis models against Keras 3', () => {
   });
 
   describe.each(NAMES)('%s', (name) => {
-    it.each(['keras', 'h5'])(`Trellis loads Keras' .%s and predicts the same (within ${PREDICT})`, (ext) => {
-      expectClose(`${name}.${ext} predictions`, ours[`${name}.${ext}`] as HostTensor, field(field(made, name), 'predictions'), PREDICT);
+    it.each(['keras', 'h5'])(`Trellis loads Keras' .%s and predicts the same (within ${PREDICT})`, async (ext) => {
+      await expectClose(
+        `${name}.${ext} predictions`,
+        ours[`${name}.${ext}`] as HostTensor,
+        field(field(made, name), 'predictions'),
+        PREDICT,
+      );
     });
 
-    it.each(['keras', 'h5'])(`continues Keras' Adam training from the .%s as Keras does (weights within ${TRAIN})`, (ext) => {
+    it.each(['keras', 'h5'])(`continues Keras' Adam training from the .%s as Keras does (weights within ${TRAIN})`, async (ext) => {
       const theirs = field(field(made, name), 'weightsAfter') as HostTensor[];
       const mine = ours[`${name}.${ext}:after`] as HostTensor[];
       expect(mine.length).toBe(theirs.length);
-      mine.forEach((w, i) => expectClose(`${name}.${ext} weight ${i} after ${M} more steps`, w, theirs[i], TRAIN));
+      for (const [i, w] of mine.entries()) await expectClose(`${name}.${ext} weight ${i} after ${M} more steps`, w, theirs[i], TRAIN);
     });
 
-    it.each(['keras', 'h5'])(`Keras loads Trellis' .%s and predicts the same (within ${PREDICT}), without warnings`, (ext) => {
+    it.each(['keras', 'h5'])(`Keras loads Trellis' .%s and predicts the same (within ${PREDICT}), without warnings`, async (ext) => {
       const report = field(loaded, `${name}-trellis.${ext}`);
-      expectClose(`${name}-trellis.${ext} predictions`, ours[`${name}-trellis`] as HostTensor, field(report, 'predictions'), PREDICT);
+      await expectClose(`${name}-trellis.${ext} predictions`, ours[`${name}-trellis`] as HostTensor, field(report, 'predictions'), PREDICT);
       // Keras' legacy loader compiles from training_config and says so, for its own .h5 files too.
       const expected = ext === 'h5' ? [LEGACY_COMPILE_NOTE] : [];
       expect(field(report, 'warnings')).toEqual(expected);
@@ -212,20 +218,20 @@ describe('Keras files of Trellis models against Keras 3', () => {
   });
 
   describe.each(REVERSE)('%s, the other way round', (name) => {
-    it(`Keras continues the Adam training Trellis saved, as Trellis does (weights within ${TRAIN})`, () => {
+    it(`Keras continues the Adam training Trellis saved, as Trellis does (weights within ${TRAIN})`, async () => {
       const report = field(loaded, `${name}-trellis-k.keras`);
       expect(field(report, 'iterations')).toBe(K + M);
       expect(field(report, 'warnings')).toEqual([]);
       const theirs = field(report, 'weightsAfter') as HostTensor[];
       const mine = ours[`${name}-trellis-k.keras:after`] as HostTensor[];
       expect(mine.length).toBe(theirs.length);
-      mine.forEach((w, i) => expectClose(`${name}-trellis-k weight ${i} after Keras' ${M} steps`, w, theirs[i], TRAIN));
+      for (const [i, w] of mine.entries()) await expectClose(`${name}-trellis-k weight ${i} after Keras' ${M} steps`, w, theirs[i], TRAIN);
     });
   });
 
   describe.each(['mobilenetv2', 'resnet50'])('keras.applications %s (weights=None, 32×32×3)', (name) => {
-    it.each(['keras', 'h5'])(`loads from Keras' .%s and predicts the same (within ${DEEP})`, (ext) => {
-      expectClose(`${name}.${ext} predictions`, ours[`${name}.${ext}`] as HostTensor, field(field(made, name), 'predictions'), DEEP);
+    it.each(['keras', 'h5'])(`loads from Keras' .%s and predicts the same (within ${DEEP})`, async (ext) => {
+      await expectClose(`${name}.${ext} predictions`, ours[`${name}.${ext}`] as HostTensor, field(field(made, name), 'predictions'), DEEP);
     });
 
     it('fine-tunes a new Dense head with the base frozen: the loss falls', () => {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {binaryCrossentropy, categoricalCrossentropy, losses, meanSquaredError, sparseCategoricalCrossentropy, type Loss} from 'trellis';
 import {reduceLoss, type LossReduction} from '@trellis/layers';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, bits, classIds, oneHot, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, bits, classIds, oneHot, tidyAsync, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasLoss} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
@@ -239,30 +239,30 @@ describe.each(BACKENDS)('losses on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));
   afterAll(() => console.log(`${backend}: ${worstErrors()}`));
 
-  it.each(Object.keys(cases))(`%s: per-sample values, mean and gradient within ${TOLERANCE}`, (name) => {
+  it.each(Object.keys(cases))(`%s: per-sample values, mean and gradient within ${TOLERANCE}`, async (name) => {
     const {loss, yTrue, yPred} = cases[name]!;
-    tf.tidy(() => {
+    await tidyAsync(async () => {
       const target = toTensor(yTrue);
       const prediction = toTensor(yPred);
       const mean = (p: tf.Tensor) => tf.mean(loss(target, p));
-      expectClose(`${name} per sample`, loss(target, prediction), kerasPerSample(name), TOLERANCE);
-      expectClose(`${name} mean`, mean(prediction), field(keras[name], 'value'), TOLERANCE);
-      expectClose(`${name} gradient`, tf.grad(mean)(prediction), field(keras[name], 'dyPred'), TOLERANCE);
+      await expectClose(`${name} per sample`, loss(target, prediction), kerasPerSample(name), TOLERANCE);
+      await expectClose(`${name} mean`, mean(prediction), field(keras[name], 'value'), TOLERANCE);
+      await expectClose(`${name} gradient`, tf.grad(mean)(prediction), field(keras[name], 'dyPred'), TOLERANCE);
     });
   });
 
-  it.each(Object.keys(reductionCases))(`reduceLoss %s: value and gradient within ${TOLERANCE}`, (name) => {
+  it.each(Object.keys(reductionCases))(`reduceLoss %s: value and gradient within ${TOLERANCE}`, async (name) => {
     const {loss, yTrue, yPred, reduction, sampleWeight} = reductionCases[name]!;
     const kerasName = `reduceLoss-${name}`;
-    tf.tidy(() => {
+    await tidyAsync(async () => {
       const target = toTensor(yTrue);
       const prediction = toTensor(yPred);
       const weight = sampleWeight ? toTensor(sampleWeight) : undefined;
       const reduced = (p: tf.Tensor) => reduceLoss(loss(target, p), {reduction, sampleWeight: weight});
       const kerasValue = field(keras[kerasName], 'value');
-      expectClose(`reduceLoss ${name} value`, reduced(prediction), kerasValue, TOLERANCE);
+      await expectClose(`reduceLoss ${name} value`, reduced(prediction), kerasValue, TOLERANCE);
       const gradient = tf.grad((p) => tf.sum(reduced(p)))(prediction);
-      expectClose(`reduceLoss ${name} gradient`, gradient, field(keras[kerasName], 'dyPred'), TOLERANCE);
+      await expectClose(`reduceLoss ${name} gradient`, gradient, field(keras[kerasName], 'dyPred'), TOLERANCE);
     });
   });
 });

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
 import {layers, type MultiInputLayer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, tidyAsync, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasLayer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
@@ -109,19 +109,19 @@ describe.each(BACKENDS)('merge layers on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));
   afterAll(() => console.log(`merge-layers ${backend}: ${worstErrors()}`));
 
-  it.each(Object.keys(cases))(`%s: output and every input's gradient within ${TOLERANCE}`, (name) => {
+  it.each(Object.keys(cases))(`%s: output and every input's gradient within ${TOLERANCE}`, async (name) => {
     const {make, inputShapes} = cases[name]!;
     const {xs, dy} = inputs[name]!;
     const layer = make();
     layer.build(inputShapes, createBuildContext('layer'));
-    tf.tidy(() => {
+    await tidyAsync(async () => {
       const tensors = xs.map(toTensor);
       const cotangent = toTensor(dy);
-      expectClose(`${name} output`, layer.call(tensors, callContext(false)), field(keras[name], 'y'), TOLERANCE);
+      await expectClose(`${name} output`, layer.call(tensors, callContext(false)), field(keras[name], 'y'), TOLERANCE);
       const objective = (...ts: tf.Tensor[]) => tf.sum(tf.mul(layer.call(ts, callContext(false)), cotangent)) as tf.Scalar;
-      tf.grads(objective)(tensors).forEach((grad, k) => {
-        expectClose(`${name} input ${k} gradient`, grad, field(keras[name], 'dxs', k), TOLERANCE);
-      });
+      for (const [k, grad] of tf.grads(objective)(tensors).entries()) {
+        await expectClose(`${name} input ${k} gradient`, grad, field(keras[name], 'dxs', k), TOLERANCE);
+      }
     });
   });
 });

@@ -331,15 +331,15 @@ describe('confusion metrics vs keras.metrics', () => {
       beforeAll(() => activate(backend));
       afterAll(() => console.log(`${backend}: ${worstErrors()}`));
       for (const [name, c] of Object.entries(cases)) {
-        it(`${name} (${c.keras.class_name})`, () => {
+        it(`${name} (${c.keras.class_name})`, async () => {
           const metric = c.make();
           const before = tf.memory().numTensors;
           const ours = streamed(metric, c);
           const tolerance = c.keras.class_name === 'AUC' ? AUC_TOLERANCE : TOLERANCE;
           try {
-            ours.forEach((r, i) => {
-              expectClose(`${backend} ${name} after batch ${i + 1}`, r, field(keras[name], 'results', i), tolerance);
-            });
+            for (const [i, r] of ours.entries()) {
+              await expectClose(`${backend} ${name} after batch ${i + 1}`, r, field(keras[name], 'results', i), tolerance);
+            }
           } finally {
             tf.dispose(ours);
           }

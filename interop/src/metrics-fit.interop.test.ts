@@ -61,7 +61,7 @@ let initial: InitialWeights;
 let keras: Record<string, TreeOut>;
 beforeAll(async () => {
   await activate('cpu');
-  const prepared = prepareFitCases(cases, 57, (c) => ({metrics: c.kerasMetrics as never}));
+  const prepared = await prepareFitCases(cases, 57, (c) => ({metrics: c.kerasMetrics as never}));
   initial = prepared.initial;
   keras = await runKeras('metrics-fit', prepared.kerasCases);
 }, 300_000);
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('precision, recall and auc in fit on %s vs Keras', (back
       const kerasHistory = field(keras[name], 'history') as Record<string, TreeOut>;
       expect(Object.keys(history.history).sort()).toEqual(Object.keys(kerasHistory).sort());
       for (const key of Object.keys(kerasHistory)) {
-        expectClose(`${backend} ${name} ${key} by epoch`, history.history[key]!, kerasHistory[key] as number[], TOLERANCE);
+        await expectClose(`${backend} ${name} ${key} by epoch`, history.history[key]!, kerasHistory[key] as number[], TOLERANCE);
       }
     } finally {
       tf.dispose([xs, ys]);

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {randomGenerator} from '@trellis/testing';
 import {metrics, type Json, type Metric} from 'trellis';
-import {StreamingMetric, computeMetric} from '@trellis/metrics';
+import {StreamingMetric, computeMetricAsync} from '@trellis/metrics';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {BACKENDS, activate, classIds, oneHot, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
@@ -186,36 +186,36 @@ describe.each(BACKENDS)('metrics on %s vs keras.metrics', (backend) => {
   afterAll(() => console.log(`${backend}: ${worstErrors()}`));
 
   for (const [name, c] of Object.entries(cases)) {
-    it(`${name} (${c.keras.class_name} ${JSON.stringify(c.keras.config)})`, () => {
+    it(`${name} (${c.keras.class_name} ${JSON.stringify(c.keras.config)})`, async () => {
       const w = c.weighted ? (c.keras.class_name === 'R2Score' ? positiveWeights : weights) : undefined;
       const streaming = new StreamingMetric(c.make());
       const expected = field(keras[name], 'results') as TreeOut[];
-      batches(c.data, w).forEach((b, i) => {
+      for (const [i, b] of batches(c.data, w).entries()) {
         const inputs = [toTensor(b.yTrue), toTensor(b.yPred), b.sampleWeight ? toTensor(b.sampleWeight) : undefined] as const;
         streaming.update(inputs[0], inputs[1], inputs[2]);
         tf.dispose(inputs.filter((t) => t !== undefined));
         const ours = streaming.resultTensor();
         try {
-          expectClose(`${name} after batch ${i}`, ours, expected[i], TOLERANCE);
+          await expectClose(`${name} after batch ${i}`, ours, expected[i], TOLERANCE);
         } finally {
           ours.dispose();
         }
-      });
+      }
       streaming.dispose();
     });
   }
 
   for (const [name, c] of Object.entries(confusionCases)) {
-    it(`${name} equals sklearn.metrics.confusion_matrix`, () => {
+    it(`${name} equals sklearn.metrics.confusion_matrix`, async () => {
       const numClasses = c['numClasses'] as number;
       // Scores (argmax) for the matching class count, else the predicted ids.
       const predictions = numClasses === CLASSES ? probabilities : predictedIds;
       const inputs = [toTensor(sparseIds), toTensor(predictions), c['sampleWeight'] ? toTensor(weights) : undefined] as const;
-      const ours = computeMetric(metrics.confusionMatrix({numClasses}), inputs[0], inputs[1], inputs[2]) as number[][];
+      const ours = (await computeMetricAsync(metrics.confusionMatrix({numClasses}), inputs[0], inputs[1], inputs[2])) as number[][];
       tf.dispose(inputs.filter((t) => t !== undefined));
       const sklearn = field(keras[name], 'matrix') as HostTensor;
       expect(sklearn.shape).toEqual([numClasses, numClasses]);
-      const comparison = expectClose(`${name} matrix`, ours.flat(), sklearn, c['sampleWeight'] ? TOLERANCE : 0);
+      const comparison = await expectClose(`${name} matrix`, ours.flat(), sklearn, c['sampleWeight'] ? TOLERANCE : 0);
       expect(comparison.error).toBeLessThanOrEqual(c['sampleWeight'] ? TOLERANCE : 0);
     });
   }

@@ -43,13 +43,13 @@ let keras: Record<string, TreeOut>;
 beforeAll(async () => {
   await activate('cpu');
   const {train} = await loadMnist({split: 'train', samples: SAMPLES});
-  x = toHost(train.x);
-  y = toHost(train.y);
+  x = await toHost(train.x);
+  y = await toHost(train.y);
   tf.dispose([train.x, train.y]);
   setSeed(7);
   const model = mnistMlp();
   model.build([784]);
-  initial = weightsPerLayer(model);
+  initial = await weightsPerLayer(model);
   const cases: Record<string, KerasCase> = {};
   for (const [name, create] of Object.entries(optimizers)) {
     cases[name] = {
@@ -86,23 +86,27 @@ async function trainTrellis(optimizer: GradientTransform) {
   const [xs, ys] = [toTensor(x), toTensor(y)];
   try {
     const history = await model.fit(xs, ys, {epochs: EPOCHS, batchSize: BATCH_SIZE, shuffle: false, callbacks: [recorder]});
-    return {epochLosses: history.history.loss!, runningLosses, weights: weightsPerLayer(model)};
+    return {epochLosses: history.history.loss!, runningLosses, weights: await weightsPerLayer(model)};
   } finally {
     tf.dispose([xs, ys]);
     model.dispose();
   }
 }
 
-function expectSameTraining(name: string, ours: Awaited<ReturnType<typeof trainTrellis>>, theirs: TreeOut | undefined): void {
-  (field(theirs, 'epochLosses') as number[]).forEach((loss, epoch) =>
-    expectClose(`${name} loss of epoch ${epoch + 1}`, ours.epochLosses[epoch]!, loss, TOLERANCE),
-  );
-  expectClose(`${name} running loss after each batch`, ours.runningLosses, field(theirs, 'runningLosses') as number[], TOLERANCE);
-  ours.weights.forEach((layer, i) => {
+async function expectSameTraining(
+  name: string,
+  ours: Awaited<ReturnType<typeof trainTrellis>>,
+  theirs: TreeOut | undefined,
+): Promise<void> {
+  for (const [epoch, loss] of (field(theirs, 'epochLosses') as number[]).entries()) {
+    await expectClose(`${name} loss of epoch ${epoch + 1}`, ours.epochLosses[epoch]!, loss, TOLERANCE);
+  }
+  await expectClose(`${name} running loss after each batch`, ours.runningLosses, field(theirs, 'runningLosses') as number[], TOLERANCE);
+  for (const [i, layer] of ours.weights.entries()) {
     for (const [weight, values] of Object.entries(layer)) {
-      expectClose(`${name} final layer ${i} ${weight}`, values, field(theirs, 'weights', i, weight), TOLERANCE);
+      await expectClose(`${name} final layer ${i} ${weight}`, values, field(theirs, 'weights', i, weight), TOLERANCE);
     }
-  });
+  }
 }
 
 describe.each(BACKENDS)('MNIST MLP, 3 epochs on %s vs Keras model.fit', (backend) => {
@@ -111,7 +115,7 @@ describe.each(BACKENDS)('MNIST MLP, 3 epochs on %s vs Keras model.fit', (backend
 
   it.each(Object.keys(optimizers) as OptimizerName[])(`%s: losses and final weights within ${TOLERANCE}`, async (name) => {
     const ours = await trainTrellis(optimizers[name]());
-    expectSameTraining(name, ours, keras[name]);
+    await expectSameTraining(name, ours, keras[name]);
   });
 });
 
@@ -152,7 +156,7 @@ describe('the comparison catches a wrong optimizer', () => {
 
   it('Adam with epsilon inside the square root fails against Keras', async () => {
     const ours = await trainTrellis(adamWithEpsilonInsideSqrt(1e-3));
-    expect(() => expectSameTraining('adam (epsilon inside sqrt)', ours, keras.adam)).toThrow(/error .* > tolerance/);
+    await expect(expectSameTraining('adam (epsilon inside sqrt)', ours, keras.adam)).rejects.toThrow(/error .* > tolerance/);
     console.log(`the wrong Adam is off by ${worstErrors()}`);
   });
 });

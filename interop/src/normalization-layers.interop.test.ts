@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
 import {Sequential, batchNormalization, dense, layers, meanSquaredError, setSeed, sgd, type Layer, type NamedTensors} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, classIds, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, classIds, tidyAsync, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasLayer, kerasLoss, kerasOptimizer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
@@ -151,7 +151,7 @@ beforeAll(async () => {
     })) as NamedTensors,
     {strict: false},
   );
-  fitInitial = weightsPerLayer(model);
+  fitInitial = await weightsPerLayer(model);
   kerasCases.batchNormFit = {
     kind: 'fit',
     inputShape: [3],
@@ -172,7 +172,7 @@ describe.each(BACKENDS)('normalization layers on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));
   afterAll(() => console.log(`${backend}: ${worstErrors()}`));
 
-  it.each(Object.keys(cases))(`%s: output and gradients within ${TOLERANCE}`, (name) => {
+  it.each(Object.keys(cases))(`%s: output and gradients within ${TOLERANCE}`, async (name) => {
     const c = cases[name]!;
     const layer = c.make();
     const context = createBuildContext(layer.spec.id.slice('trellis/'.length));
@@ -180,20 +180,20 @@ describe.each(BACKENDS)('normalization layers on %s vs Keras', (backend) => {
       layer.build(c.inputShape, context);
       for (const [weight, values] of Object.entries(c.weights)) context.weights.get(weight)!.assign(toTensor(values));
       const trainable = context.requests.filter((r) => r.trainable ?? true).map((r) => r.name);
-      tf.tidy(() => {
+      await tidyAsync(async () => {
         const input = toTensor(c.x);
         const cotangent = toTensor(c.dy);
         const objective = (t: tf.Tensor) => tf.sum(tf.mul(layer.call(t, callContext(c.training)), cotangent)) as tf.Scalar;
-        expectClose(`${name} output`, layer.call(input, callContext(c.training)), field(keras[name], 'y'), TOLERANCE);
+        await expectClose(`${name} output`, layer.call(input, callContext(c.training)), field(keras[name], 'y'), TOLERANCE);
         if (input.dtype === 'float32') {
-          expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
+          await expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
         }
         if (trainable.length > 0) {
           const variables = trainable.map((w) => context.weights.get(w)!);
           const {grads} = tf.variableGrads(() => objective(input), variables);
           for (const weight of trainable) {
             const grad = grads[context.weights.get(weight)!.name]!;
-            expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);
+            await expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);
           }
         }
       });
@@ -211,12 +211,12 @@ describe.each(BACKENDS)('normalization layers on %s vs Keras', (backend) => {
     const [xs, ys] = [toTensor(fitX), toTensor(fitY)];
     try {
       const history = await model.fit(xs, ys, {epochs: 1, batchSize: FIT_BATCH, shuffle: false});
-      expectClose('fit loss', history.history.loss![0]!, (field(keras.batchNormFit, 'epochLosses') as number[])[0]!, TOLERANCE);
-      weightsPerLayer(model).forEach((layer, i) => {
+      await expectClose('fit loss', history.history.loss![0]!, (field(keras.batchNormFit, 'epochLosses') as number[])[0]!, TOLERANCE);
+      for (const [i, layer] of (await weightsPerLayer(model)).entries()) {
         for (const [weight, values] of Object.entries(layer)) {
-          expectClose(`fit layer ${i} ${weight}`, values, field(keras.batchNormFit, 'weights', i, weight), TOLERANCE);
+          await expectClose(`fit layer ${i} ${weight}`, values, field(keras.batchNormFit, 'weights', i, weight), TOLERANCE);
         }
-      });
+      }
     } finally {
       tf.dispose([xs, ys]);
       model.dispose();

@@ -69,7 +69,7 @@ let initial: InitialWeights;
 let keras: Record<string, TreeOut>;
 beforeAll(async () => {
   await activate('cpu');
-  const prepared = prepareFitCases(cases, 41);
+  const prepared = await prepareFitCases(cases, 41);
   initial = prepared.initial;
   keras = await runKeras('regularizers', prepared.kerasCases);
 });

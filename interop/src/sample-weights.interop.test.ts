@@ -101,7 +101,7 @@ let initial: InitialWeights;
 let keras: Record<string, TreeOut>;
 beforeAll(async () => {
   await activate('cpu');
-  const prepared = prepareFitCases(cases, 60, (c) => ({
+  const prepared = await prepareFitCases(cases, 60, (c) => ({
     ...(c.sampleWeight ? {sampleWeight: c.sampleWeight} : {}),
     ...(c.classWeight ? {classWeight: {...c.classWeight}} : {}),
   }));

@@ -53,9 +53,9 @@ describe('schedules vs keras.optimizers.schedules', () => {
   afterAll(() => console.log(`schedules: ${worstErrors()}`));
 
   for (const [name, schedule] of Object.entries(cases)) {
-    it(`${name} (${schedule.spec.id})`, () => {
+    it(`${name} (${schedule.spec.id})`, async () => {
       const ours = Array.from({length: STEPS}, (_, step) => schedule(step));
-      expectClose(`${name} steps 0..${STEPS - 1}`, ours, field(keras[name], 'values'), TOLERANCE);
+      await expectClose(`${name} steps 0..${STEPS - 1}`, ours, field(keras[name], 'values'), TOLERANCE);
     });
   }
 });

@@ -79,6 +79,21 @@ export function oneHot(ids: HostTensor, classes: number): HostTensor {
   return {dtype: 'float32', shape: [ids.values.length, classes], values};
 }
 
+/**
+ * `tf.tidy` for an async body: every tensor made while `body` runs and not
+ * kept is disposed when it settles, as `tf.tidy` does for a synchronous one.
+ * Lets a test compute inside a scope and `await expectClose(…)` there. Tests
+ * of a file run one at a time, so no other work's tensors enter the scope.
+ */
+export async function tidyAsync(body: () => Promise<void>): Promise<void> {
+  tf.engine().startScope();
+  try {
+    await body();
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
 /** A tensor on the active backend holding a copy of `host`; the caller disposes it. */
 export function toTensor(host: HostTensor): tf.Tensor {
   return tf.tensor(host.values, [...host.shape], host.dtype);

@@ -26,17 +26,21 @@ export interface Comparison {
   readonly scale: number;
 }
 
-function values(n: Numbers): {shape: readonly number[] | null; data: ArrayLike<number>} {
+/** The values of `n` on the host; a tensor is read with `await tensor.data()` (every backend can). */
+async function values(n: Numbers): Promise<{shape: readonly number[] | null; data: ArrayLike<number>}> {
   if (typeof n === 'number') return {shape: [], data: [n]};
-  if (n instanceof tf.Tensor) return {shape: n.shape, data: n.dataSync()};
+  if (n instanceof tf.Tensor) return {shape: n.shape, data: await n.data()};
   if ('values' in n && 'shape' in n) return {shape: n.shape, data: n.values};
   return {shape: null, data: n};
 }
 
-/** Compares element by element; throws when the shapes or lengths differ. */
-export function compare(ours: Numbers, keras: Numbers): Comparison {
-  const a = values(ours);
-  const b = values(keras);
+/**
+ * Compares element by element, reading tensors asynchronously; rejects when
+ * the shapes or lengths differ.
+ */
+export async function compare(ours: Numbers, keras: Numbers): Promise<Comparison> {
+  const a = await values(ours);
+  const b = await values(keras);
   if (a.shape && b.shape && (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape![i]))) {
     throw new Error(`shape [${a.shape.join(', ')}] vs Keras' [${b.shape.join(', ')}]`);
   }
@@ -60,14 +64,21 @@ export function compare(ours: Numbers, keras: Numbers): Comparison {
 }
 
 /**
- * Throws unless `compare(ours, keras).error <= tolerance`, with a message that
- * says which value, how far off, and where. Returns the comparison.
+ * Rejects unless `compare(ours, keras).error <= tolerance`, with a message
+ * that says which value, how far off, and where. Resolves to the comparison.
+ * Tensors are read with `await tensor.data()`, so it works on every backend
+ * (webgpu in Node cannot read synchronously); await it before disposing them.
  */
-export function expectClose(label: string, ours: Numbers, keras: Numbers | TreeOut | undefined, tolerance: number): Comparison {
+export async function expectClose(
+  label: string,
+  ours: Numbers,
+  keras: Numbers | TreeOut | undefined,
+  tolerance: number,
+): Promise<Comparison> {
   if (keras === undefined || keras === null || typeof keras === 'string' || typeof keras === 'boolean') {
     throw new Error(`${label}: Keras returned no numbers (${String(keras)})`);
   }
-  const result = compare(ours, keras as Numbers);
+  const result = await compare(ours, keras as Numbers);
   observed.push({label, error: result.error, tolerance});
   if (!(result.error <= tolerance)) {
     throw new Error(

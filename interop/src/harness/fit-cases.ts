@@ -33,18 +33,18 @@ export type InitialWeights = Record<string, Record<string, HostTensor>[]>;
  * weights, and returns them with the Keras `fit` cases; `extra(case)` adds
  * keys to a Keras case (e.g. `sampleWeight`, `evaluate`).
  */
-export function prepareFitCases<C extends FitCase>(
+export async function prepareFitCases<C extends FitCase>(
   cases: Readonly<Record<string, C>>,
   seedBase: number,
   extra: (c: C) => Record<string, TreeIn> = () => ({}),
-): {initial: InitialWeights; kerasCases: Record<string, KerasCase>} {
+): Promise<{initial: InitialWeights; kerasCases: Record<string, KerasCase>}> {
   const initial: InitialWeights = {};
   const kerasCases: Record<string, KerasCase> = {};
-  Object.entries(cases).forEach(([name, c], i) => {
+  for (const [i, [name, c]] of Object.entries(cases).entries()) {
     setSeed(seedBase + i);
     const model = c.model();
     model.build(c.inputShape);
-    initial[name] = weightsPerLayer(model);
+    initial[name] = await weightsPerLayer(model);
     kerasCases[name] = {
       kind: 'fit',
       inputShape: c.inputShape,
@@ -59,7 +59,7 @@ export function prepareFitCases<C extends FitCase>(
       ...extra(c),
     };
     model.dispose();
-  });
+  }
   return {initial, kerasCases};
 }
 
@@ -93,13 +93,13 @@ export async function expectSameFit(
   const [xs, ys] = [toTensor(c.x), toTensor(c.y)];
   try {
     const history = await model.fit(xs, ys, {epochs: c.epochs, batchSize: c.batchSize, shuffle: false, callbacks: [recorder], ...options});
-    expectClose(`${name} epoch losses`, history.history.loss!, field(keras, 'epochLosses') as number[], tolerance);
-    expectClose(`${name} running losses`, running, field(keras, 'runningLosses') as number[], tolerance);
-    weightsPerLayer(model).forEach((layer, i) => {
+    await expectClose(`${name} epoch losses`, history.history.loss!, field(keras, 'epochLosses') as number[], tolerance);
+    await expectClose(`${name} running losses`, running, field(keras, 'runningLosses') as number[], tolerance);
+    for (const [i, layer] of (await weightsPerLayer(model)).entries()) {
       for (const [weight, values] of Object.entries(layer)) {
-        expectClose(`${name} layer ${i} ${weight}`, values, field(keras, 'weights', i, weight), tolerance);
+        await expectClose(`${name} layer ${i} ${weight}`, values, field(keras, 'weights', i, weight), tolerance);
       }
-    });
+    }
     await after?.(model, xs, ys);
   } finally {
     tf.dispose([xs, ys]);

@@ -25,7 +25,7 @@ export async function runKeras(batch: string, cases: Readonly<Record<string, Ker
   const staging = freshFolder('.staging', batch);
   for (const [name, kerasCase] of Object.entries(cases)) {
     const folder = freshFolder(join('.staging', batch), name);
-    writeFileSync(join(folder, 'case.json'), JSON.stringify(encodeTree(folder, kerasCase)));
+    writeFileSync(join(folder, 'case.json'), JSON.stringify(await encodeTree(folder, kerasCase)));
   }
   const digest = digestOf([staging, join(pythonRoot, 'oracle'), join(interopRoot, 'requirements.txt')]);
   const root = runsFolder(batch);

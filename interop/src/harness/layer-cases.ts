@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {callContext, createBuildContext} from '@trellis/testing';
 import {type Layer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, toTensor, uniformTensor} from './cases';
+import {BACKENDS, activate, tidyAsync, toTensor, uniformTensor} from './cases';
 import {expectClose, field, worstErrors} from './compare';
 import {kerasLayer} from './keras-config';
 import {runKeras, type KerasCase} from './keras';
@@ -78,7 +78,7 @@ export function describeLayerCases(batch: string, cases: Readonly<Record<string,
     beforeAll(() => activate(backend));
     afterAll(() => console.log(`${batch} ${backend}: ${worstErrors()}`));
 
-    it.each(Object.keys(cases))(`%s: output and gradients within ${tolerance}`, (name) => {
+    it.each(Object.keys(cases))(`%s: output and gradients within ${tolerance}`, async (name) => {
       const testCase = cases[name]!;
       const {x, dy, weights} = inputs[name]!;
       const layer = testCase.make();
@@ -86,19 +86,19 @@ export function describeLayerCases(batch: string, cases: Readonly<Record<string,
       try {
         layer.build([...testCase.inputShape], context);
         for (const [weight, values] of Object.entries(weights)) context.weights.get(weight)!.assign(toTensor(values));
-        tf.tidy(() => {
+        await tidyAsync(async () => {
           const input = toTensor(x);
           const cotangent = toTensor(dy);
           const objective = (t: tf.Tensor) => tf.sum(tf.mul(layer.call(t, callContext(false)), cotangent)) as tf.Scalar;
-          expectClose(`${name} output`, layer.call(input, callContext(false)), field(keras[name], 'y'), tolerance);
-          expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), tolerance);
+          await expectClose(`${name} output`, layer.call(input, callContext(false)), field(keras[name], 'y'), tolerance);
+          await expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), tolerance);
           const names = Object.keys(weights);
           if (names.length === 0) return;
           const variables = names.map((w) => context.weights.get(w)!);
           const {grads} = tf.variableGrads(() => objective(input), variables);
           for (const weight of names) {
             const grad = grads[context.weights.get(weight)!.name]!;
-            expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), tolerance);
+            await expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), tolerance);
           }
         });
       } finally {

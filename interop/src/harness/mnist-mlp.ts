@@ -18,18 +18,17 @@ export function mnistMlp(): Sequential {
   ]);
 }
 
-/** The model's weights as one `{kernel, bias}` of host tensors per layer (Keras' order). */
-export function weightsPerLayer(model: Sequential): Record<string, HostTensor>[] {
+/** The model's weights as one `{kernel, bias}` of host tensors per layer (Keras' order), read asynchronously. */
+export async function weightsPerLayer(model: Sequential): Promise<Record<string, HostTensor>[]> {
   const byName = model.getWeights();
   try {
-    return model.layers.map((layer) => {
-      const prefix = `${layer.name}/`;
-      return Object.fromEntries(
-        Object.entries(byName)
-          .filter(([name]) => name.startsWith(prefix))
-          .map(([name, t]) => [name.slice(prefix.length), toHost(t)]),
-      );
-    });
+    return await Promise.all(
+      model.layers.map(async (layer) => {
+        const prefix = `${layer.name}/`;
+        const own = Object.entries(byName).filter(([name]) => name.startsWith(prefix));
+        return Object.fromEntries(await Promise.all(own.map(async ([name, t]) => [name.slice(prefix.length), await toHost(t)] as const)));
+      }),
+    );
   } finally {
     tf.dispose(Object.values(byName));
   }

@@ -81,12 +81,12 @@ export function describeOptimizerCases(batch: string, cases: Readonly<Record<str
     afterAll(() => console.log(`${batch} on ${backend}: ${worstErrors()}`));
 
     for (const [name, c] of Object.entries(cases)) {
-      it(name, () => {
+      it(name, async () => {
         const {params, grads} = inputs[name]!;
         const variables = Object.fromEntries(Object.entries(params).map(([n, p]) => [n, tf.variable(toTensor(p), true, n)]));
         const optimizer = new StatefulOptimizer(c.make());
         try {
-          grads.forEach((step, i) => {
+          for (const [i, step] of grads.entries()) {
             const g = tf.tidy(() => Object.fromEntries(Object.entries(step).map(([n, v]) => [n, toTensor(v)]))) as NamedTensors;
             try {
               optimizer.applyGradients(g, variables);
@@ -94,13 +94,13 @@ export function describeOptimizerCases(batch: string, cases: Readonly<Record<str
               tf.dispose(Object.values(g));
             }
             for (const [n, v] of Object.entries(variables)) {
-              expectClose(`${name} step ${i + 1} ${n}`, v, field(keras[name], 'steps', i, n), tolerance);
+              await expectClose(`${name} step ${i + 1} ${n}`, v, field(keras[name], 'steps', i, n), tolerance);
             }
-          });
+          }
           if (c.finalize) {
             c.finalize(optimizer, variables);
             for (const [n, v] of Object.entries(variables)) {
-              expectClose(`${name} finalized ${n}`, v, field(keras[name], 'finalized', n), tolerance);
+              await expectClose(`${name} finalized ${n}`, v, field(keras[name], 'finalized', n), tolerance);
             }
           }
         } finally {

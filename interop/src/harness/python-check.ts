@@ -22,7 +22,7 @@ export async function runPythonCheck(
   files: Readonly<Record<string, Uint8Array>> = {},
 ): Promise<TreeOut> {
   const folder = freshFolder(`checks-${check}`, name);
-  writeFileSync(join(folder, 'artifact.json'), JSON.stringify(encodeTree(folder, artifact)));
+  writeFileSync(join(folder, 'artifact.json'), JSON.stringify(await encodeTree(folder, artifact)));
   for (const [file, bytes] of Object.entries(files)) writeFileSync(join(folder, file), bytes);
   await runPythonModule('checks', [check, folder]);
   const report = JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8')) as {ok: boolean; values?: unknown; error?: string};

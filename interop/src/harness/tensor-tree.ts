@@ -35,10 +35,10 @@ function isRef(v: unknown): v is TensorRef {
 
 /**
  * Writes the tensors of `tree` to `.bin` files in `folder` (named
- * `<prefix><n>.bin`) and returns the JSON-ready tree. Reads tensors with
- * `dataSync` and disposes nothing.
+ * `<prefix><n>.bin`, numbered in the tree's order) and returns the JSON-ready
+ * tree. Reads tensors with `await tensor.data()` and disposes nothing.
  */
-export function encodeTree(folder: string, tree: TreeIn, prefix = 'in'): unknown {
+export async function encodeTree(folder: string, tree: TreeIn, prefix = 'in'): Promise<unknown> {
   let count = 0;
   const write = (dtype: string, shape: readonly number[], values: Float32Array | Int32Array): TensorRef => {
     if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`Only float32 and int32 tensors cross to Python; got ${dtype}`);
@@ -46,12 +46,19 @@ export function encodeTree(folder: string, tree: TreeIn, prefix = 'in'): unknown
     writeFileSync(join(folder, file), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
     return {$tensor: file, dtype, shape: [...shape]};
   };
-  const encode = (node: TreeIn): unknown => {
-    if (node instanceof tf.Tensor) return write(node.dtype, node.shape, node.dataSync() as Float32Array | Int32Array);
+  // One node at a time, so the files are numbered as the tree is walked.
+  const encode = async (node: TreeIn): Promise<unknown> => {
+    if (node instanceof tf.Tensor) return write(node.dtype, node.shape, (await node.data()) as Float32Array | Int32Array);
     if (isHostTensor(node)) return write(node.dtype, node.shape, node.values);
-    if (Array.isArray(node)) return node.map(encode);
+    if (Array.isArray(node)) {
+      const encoded: unknown[] = [];
+      for (const item of node as readonly TreeIn[]) encoded.push(await encode(item));
+      return encoded;
+    }
     if (typeof node === 'object' && node !== null) {
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, encode(v as TreeIn)]));
+      const encoded: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(node)) encoded[k] = await encode(v as TreeIn);
+      return encoded;
     }
     return node;
   };
@@ -77,9 +84,14 @@ export function decodeTree(folder: string, json: unknown): TreeOut {
   return json as TreeOut;
 }
 
-/** `t` as a HostTensor (read with `dataSync`; `t` is not disposed). */
-export function toHost(t: tf.Tensor): HostTensor {
+/** `t` as a HostTensor (read with `await tensor.data()`; `t` is not disposed). */
+export async function toHost(t: tf.Tensor): Promise<HostTensor> {
   const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
-  const values = t.dtype === dtype ? t.dataSync() : tf.tidy(() => tf.cast(t, dtype).dataSync());
-  return {dtype, shape: t.shape, values: values as Float32Array | Int32Array};
+  if (t.dtype === dtype) return {dtype, shape: t.shape, values: (await t.data()) as Float32Array | Int32Array};
+  const cast = tf.cast(t, dtype);
+  try {
+    return {dtype, shape: t.shape, values: (await cast.data()) as Float32Array | Int32Array};
+  } finally {
+    cast.dispose();
+  }
 }

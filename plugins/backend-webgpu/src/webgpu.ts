@@ -181,7 +181,7 @@ export function webgpu(options?: WebGpuOptions): BackendPlugin {
       }
       registerFactory(module, gpu);
       explainSyncReadback(module);
-      if (trellisKernels) installTrellisKernels();
+      if (trellisKernels) installTrellisKernels(module.WebGPUBackend.prototype);
     },
   };
 }

@@ -69,6 +69,34 @@ describe.skipIf(skip)("Trellis' webgpu kernels", () => {
     expect(await agrees(sharedMatrix, sharedMatrixPerImage)).toBe(true);
   });
 
+  it("int32 transpose of rank 3 (as in a reduction over an inner axis): the stock shader fails to compile and gives zeros; Trellis' is exact", async () => {
+    expectWebGpu(availability);
+    // Computed on the GPU first, so that the transpose runs as a shader, not on the CPU copy.
+    const ids = () => tf.add(tf.tensor3d([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8], [2, 3, 2], 'int32'), tf.scalar(0, 'int32'));
+    const counts = () => tf.sum(tf.oneHot(tf.tensor2d([0, 2, 1, 2, 0, 0], [2, 3], 'int32'), 4), 1);
+    const cases = [() => tf.transpose(ids(), [0, 2, 1]), () => tf.transpose(ids(), [2, 0, 1]), counts];
+    restoreStockKernels();
+    const silenced = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const stock: boolean[] = [];
+    for (const run of cases) stock.push(await agrees(run, run));
+    silenced.mockRestore();
+    expect(stock).toContain(false);
+    await webgpu().register();
+    for (const run of cases) expect(await agrees(run, run)).toBe(true);
+  });
+
+  it("cumsum of a new length after another: the stock pipeline cache reuses the first length's shader; Trellis' keys it by length", async () => {
+    expectWebGpu(availability);
+    const reverse = (n: number) => () => tf.cumsum(tf.add(tf.range(1, n + 1), tf.scalar(0)), 0, false, true);
+    restoreStockKernels();
+    expect(await agrees(reverse(5), reverse(5))).toBe(true);
+    expect(await agrees(reverse(12), reverse(12))).toBe(false);
+    await webgpu().register();
+    expect(await agrees(reverse(7), reverse(7))).toBe(true);
+    expect(await agrees(reverse(12), reverse(12))).toBe(true);
+    expect(await agrees(reverse(5), reverse(5))).toBe(true);
+  });
+
   it('webgpu({trellisKernels: false}) leaves the stock kernels in place', async () => {
     expectWebGpu(availability);
     restoreStockKernels();
