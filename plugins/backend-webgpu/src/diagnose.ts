@@ -13,6 +13,7 @@ import {
   requireAdapter,
   type GpuLike,
 } from './navigator-gpu';
+import {createRequire, fileURLToPath, join} from '#node-builtins';
 
 /** Options of {@link diagnose}: the adapter request `webgpu()` would make. */
 export type WebGpuDiagnoseOptions = {
@@ -77,7 +78,7 @@ const DAWN_PACKAGE = 'webgpu';
 export async function diagnose(options?: WebGpuDiagnoseOptions): Promise<WebGpuDiagnosis> {
   const {powerPreference = 'high-performance', dawnFlags = []} = checkDiagnoseOptions(options);
   const problems: string[] = [];
-  const packages = isNode() ? await findPackages() : [];
+  const packages = isNode() ? findPackages() : [];
   const tfjsPackage = packages.find((p) => p.name === TFJS_PACKAGE);
   if (tfjsPackage && !tfjsPackage.installed) {
     problems.push(`${TFJS_PACKAGE} is not installed: npm install ${TFJS_PACKAGE}@^4.22.0 (the version of your @tensorflow/tfjs-core).`);
@@ -131,12 +132,9 @@ function messageOf(error: unknown): string {
 }
 
 /** The two optional peers, found as Node finds a package for this module's own `import()`, then from the working directory. */
-async function findPackages(): Promise<WebGpuPackageReport[]> {
-  const {createRequire} = await import('node:module');
-  const {fileURLToPath} = await import('node:url');
-  const path = await import('node:path');
+function findPackages(): WebGpuPackageReport[] {
   const here = typeof __filename === 'string' ? __filename : fileURLToPath(moduleUrl());
-  const requires = [createRequire(here), createRequire(path.join(process.cwd(), 'package.json'))];
+  const requires = [createRequire(here), createRequire(join(process.cwd(), 'package.json'))];
   return [DAWN_PACKAGE, TFJS_PACKAGE].map((name) => {
     for (const require of requires) {
       try {

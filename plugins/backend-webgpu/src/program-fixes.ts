@@ -20,7 +20,13 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 /** The part of a tfjs-backend-webgpu program the fixes touch. */
 type ProgramLike = {shaderKey: string; outputShape: number[]; getUserCode(): string};
-type RunProgram = (this: unknown, program: ProgramLike, inputs: tf.TensorInfo[], outputDtype: tf.DataType, ...rest: unknown[]) => tf.TensorInfo;
+type RunProgram = (
+  this: unknown,
+  program: ProgramLike,
+  inputs: tf.TensorInfo[],
+  outputDtype: tf.DataType,
+  ...rest: unknown[]
+) => tf.TensorInfo;
 type Prototype = {runWebGPUProgram: RunProgram & {[stock]?: RunProgram}};
 
 const stock = Symbol.for('@trellis/backend-webgpu/stock-run-program');
