@@ -1,14 +1,10 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, UnknownIdError} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {activation, sigmoid, softmax} from './index';
 import {callContext, createBuildContext, uniform} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('activation layer', () => {
   it('applies its activation and keeps the shape', () => {

@@ -1,17 +1,13 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry, withSpec, type Layer} from '@trellis/core';
 import {initializersPlugin} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {activation, dense, eluLayer, gelu, layersPlugin, leakyRelu, leakyReLU, prelu, reLU, softmaxLayer, type Activation} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('layer');
 
@@ -26,45 +22,39 @@ type Elementwise = {
   range: number;
 };
 
+/** The leaky form: `v` for `v ≥ 0`, `slope · v` otherwise. */
+const leaky = (make: () => Layer, slope: number): Elementwise => ({
+  make,
+  f: (v) => (v >= 0 ? v : slope * v),
+  df: (v) => (v >= 0 ? 1 : slope),
+  range: 4,
+});
+
+/** The ELU form: `v` for `v > 0`, `alpha · (exp(v) − 1)` otherwise. */
+const eluForm = (make: () => Layer, alpha: number): Elementwise => ({
+  make,
+  f: (v) => (v > 0 ? v : alpha * Math.expm1(v)),
+  df: (v) => (v > 0 ? 1 : alpha * Math.exp(v)),
+  range: 4,
+});
+
+/** The ReLU capped at `max`, on [-range, range]. */
+const capped = (make: () => Layer, max: number, range: number): Elementwise => ({
+  make,
+  f: (v) => Math.min(Math.max(v, 0), max),
+  df: (v) => (v > 0 && v < max ? 1 : 0),
+  range,
+});
+
 const elementwiseCases: Record<string, Elementwise> = {
-  'leakyReLU (default slope 0.3)': {make: () => leakyReLU(), f: (v) => (v >= 0 ? v : 0.3 * v), df: (v) => (v >= 0 ? 1 : 0.3), range: 4},
-  'leakyReLU slope 0.1': {
-    make: () => leakyReLU({negativeSlope: 0.1}),
-    f: (v) => (v >= 0 ? v : 0.1 * v),
-    df: (v) => (v >= 0 ? 1 : 0.1),
-    range: 4,
-  },
-  'eluLayer (default alpha 1)': {
-    make: () => eluLayer(),
-    f: (v) => (v > 0 ? v : Math.expm1(v)),
-    df: (v) => (v > 0 ? 1 : Math.exp(v)),
-    range: 4,
-  },
-  'eluLayer alpha 0.7': {
-    make: () => eluLayer({alpha: 0.7}),
-    f: (v) => (v > 0 ? v : 0.7 * Math.expm1(v)),
-    df: (v) => (v > 0 ? 1 : 0.7 * Math.exp(v)),
-    range: 4,
-  },
+  'leakyReLU (default slope 0.3)': leaky(() => leakyReLU(), 0.3),
+  'leakyReLU slope 0.1': leaky(() => leakyReLU({negativeSlope: 0.1}), 0.1),
+  'eluLayer (default alpha 1)': eluForm(() => eluLayer(), 1),
+  'eluLayer alpha 0.7': eluForm(() => eluLayer({alpha: 0.7}), 0.7),
   'reLU (defaults)': {make: () => reLU(), f: (v) => Math.max(v, 0), df: (v) => (v > 0 ? 1 : 0), range: 4},
-  'reLU maxValue 6': {
-    make: () => reLU({maxValue: 6}),
-    f: (v) => Math.min(Math.max(v, 0), 6),
-    df: (v) => (v > 0 && v < 6 ? 1 : 0),
-    range: 9,
-  },
-  'reLU maxValue 2.5': {
-    make: () => reLU({maxValue: 2.5}),
-    f: (v) => Math.min(Math.max(v, 0), 2.5),
-    df: (v) => (v > 0 && v < 2.5 ? 1 : 0),
-    range: 4,
-  },
-  'reLU negativeSlope 0.2': {
-    make: () => reLU({negativeSlope: 0.2}),
-    f: (v) => (v >= 0 ? v : 0.2 * v),
-    df: (v) => (v >= 0 ? 1 : 0.2),
-    range: 4,
-  },
+  'reLU maxValue 6': capped(() => reLU({maxValue: 6}), 6, 9),
+  'reLU maxValue 2.5': capped(() => reLU({maxValue: 2.5}), 2.5, 4),
+  'reLU negativeSlope 0.2': leaky(() => reLU({negativeSlope: 0.2}), 0.2),
   'reLU threshold 1, negativeSlope 0.1, maxValue 3': {
     make: () => reLU({threshold: 1, negativeSlope: 0.1, maxValue: 3}),
     f: (v) => (v > 1 ? Math.min(v, 3) : 0.1 * (v - 1)),
@@ -76,6 +66,17 @@ const elementwiseCases: Record<string, Elementwise> = {
 
 function gradientOf(layer: Layer, x: tf.Tensor, w: tf.Tensor): tf.Tensor {
   return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(w, layer.call(v, callContext(true)))))(x);
+}
+
+/** Checks that `layer` and the tfjs-layers `oracle` agree on `x`, in value and in the gradient of `sum(w · y)`. */
+function expectLikeOracle(layer: Layer, oracle: {apply(x: tf.Tensor): unknown}, x: tf.Tensor, w: tf.Tensor): void {
+  const y = layer.call(x, callContext(false));
+  const yo = oracle.apply(x) as tf.Tensor;
+  const g = gradientOf(layer, x, w);
+  const go = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(w, oracle.apply(v) as tf.Tensor)))(x);
+  expect(closeness(y.dataSync(), yo.dataSync(), 1e-6, 1e-8)).toBeLessThanOrEqual(1);
+  expect(closeness(g.dataSync(), go.dataSync(), 1e-6, 1e-8)).toBeLessThanOrEqual(1);
+  tf.dispose([y, yo, g, go]);
 }
 
 describe('weightless activation layers', () => {
@@ -150,14 +151,8 @@ describe('weightless activation layers', () => {
       const w = tf.tensor(uniform(random, N, -1, 1), [BATCH, ...SHAPE]);
       const layer = ours();
       layer.build(SHAPE, context('t'));
-      const oracle = theirs();
-      const y = layer.call(x, callContext(false));
-      const yo = oracle.apply(x) as tf.Tensor;
-      const g = gradientOf(layer, x, w);
-      const go = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(w, oracle.apply(v) as tf.Tensor)))(x);
-      expect(closeness(y.dataSync(), yo.dataSync(), 1e-6, 1e-8)).toBeLessThanOrEqual(1);
-      expect(closeness(g.dataSync(), go.dataSync(), 1e-6, 1e-8)).toBeLessThanOrEqual(1);
-      tf.dispose([x, w, y, yo, g, go]);
+      expectLikeOracle(layer, theirs(), x, w);
+      tf.dispose([x, w]);
     });
   }
 
@@ -280,13 +275,8 @@ describe('prelu', () => {
     const oracle = tfl.layers.prelu({sharedAxes: [1], weights: [alpha]});
     const x = tf.tensor(xs, [BATCH, ...SHAPE]);
     const w = tf.tensor(ws, [BATCH, ...SHAPE]);
-    const y = layer.call(x, callContext(false));
-    const yo = oracle.apply(x) as tf.Tensor;
-    const dx = gradientOf(layer, x, w);
-    const dxo = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(w, oracle.apply(v) as tf.Tensor)))(x);
-    expect(closeness(y.dataSync(), yo.dataSync(), 1e-6, 1e-8)).toBeLessThanOrEqual(1);
-    expect(closeness(dx.dataSync(), dxo.dataSync(), 1e-6, 1e-8)).toBeLessThanOrEqual(1);
-    tf.dispose([alpha, x, w, y, yo, dx, dxo]);
+    expectLikeOracle(layer, oracle, x, w);
+    tf.dispose([alpha, x, w]);
     oracle.dispose();
   });
 

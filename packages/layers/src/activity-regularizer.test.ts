@@ -1,4 +1,4 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   ConfigError,
@@ -12,15 +12,11 @@ import {
   type Regularizer,
 } from '@trellis/core';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {conv1d, conv2d, conv2dTranspose, dense, depthwiseConv2d, embedding, meanSquaredError, separableConv2d} from './index';
 import {layersPlugin} from './plugin';
 import {callContext, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('layer');
 

@@ -1,4 +1,4 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
@@ -13,14 +13,10 @@ import {
 } from '@trellis/core';
 import {initializersPlugin} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {batchNormalization, dense, layersPlugin, meanSquaredError} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('batch_normalization');
 
@@ -71,6 +67,18 @@ function reference(
 }
 
 const EPSILON = 1e-3;
+
+/** The float64 reference of a training call on `x` (`shape`, features on axis 1) with unit gamma and zero beta: its batch moments. */
+function batchMoments(x: number[], shape: number[]): Reference {
+  return reference(x, x, shape, 1, {
+    gamma: [1, 1, 1],
+    beta: [0, 0, 0],
+    movingMean: [],
+    movingVariance: [],
+    epsilon: EPSILON,
+    training: true,
+  });
+}
 
 describe('batchNormalization', () => {
   for (const {shape, axis, training} of [
@@ -156,14 +164,7 @@ describe('batchNormalization', () => {
     layer.movingVariance!.assign(tf.tensor1d([2, 1, 0.5]));
     const ctx = recordingContext();
     tf.dispose(layer.call(x, ctx));
-    const ref = reference(xs, xs, [4, 3], 1, {
-      gamma: [1, 1, 1],
-      beta: [0, 0, 0],
-      movingMean: [],
-      movingVariance: [],
-      epsilon: EPSILON,
-      training: true,
-    });
+    const ref = batchMoments(xs, [4, 3]);
     expect(ctx.updates.map(([v]) => v)).toEqual([layer.movingMean, layer.movingVariance]);
     const [mean, variance] = ctx.updates.map(([, v]) => Array.from(v.dataSync()));
     expect(
@@ -313,6 +314,12 @@ describe('batchNormalization in a Sequential model', () => {
     m.compile({optimizer: sgd(0.05), loss: meanSquaredError()});
     return m;
   }
+  /** The model seeded with `seed`, and the training data as tensors (owned by the caller). */
+  function seededRun(seed: number) {
+    setSeed(seed);
+    const m = model();
+    return {m, x: tf.tensor2d(xs, [SAMPLES, FEATURES]), y: tf.tensor2d(ys, [SAMPLES, 1])};
+  }
   const movingStats = (m: Sequential) => {
     const w = m.getWeights();
     const values = [w['batch_normalization/moving_mean']!, w['batch_normalization/moving_variance']!].map((t) => Array.from(t.dataSync()));
@@ -341,10 +348,7 @@ describe('batchNormalization in a Sequential model', () => {
   });
 
   it('updates the moving statistics in fit (once per step, from the batch moments) and never in evaluate or predict', async () => {
-    setSeed(2);
-    const m = model();
-    const x = tf.tensor2d(xs, [SAMPLES, FEATURES]);
-    const y = tf.tensor2d(ys, [SAMPLES, 1]);
+    const {m, x, y} = seededRun(2);
     await m.fit(x, y, {epochs: 2, batchSize: 8, shuffle: false});
     // The layer sees the raw inputs, so the expected statistics follow from the batches alone.
     let mean = [0, 0, 0];
@@ -352,14 +356,7 @@ describe('batchNormalization in a Sequential model', () => {
     for (let epoch = 0; epoch < 2; epoch++) {
       for (let start = 0; start < SAMPLES; start += 8) {
         const batch = xs.slice(start * FEATURES, (start + 8) * FEATURES);
-        const r = reference(batch, batch, [8, FEATURES], 1, {
-          gamma: [1, 1, 1],
-          beta: [0, 0, 0],
-          movingMean: [],
-          movingVariance: [],
-          epsilon: EPSILON,
-          training: true,
-        });
+        const r = batchMoments(batch, [8, FEATURES]);
         mean = mean.map((v, i) => v * 0.9 + r.mean[i]! * 0.1);
         variance = variance.map((v, i) => v * 0.9 + r.variance[i]! * 0.1);
       }
@@ -390,10 +387,7 @@ describe('batchNormalization in a Sequential model', () => {
   });
 
   it('leaks no tensor across epochs and fits', async () => {
-    setSeed(3);
-    const m = model();
-    const x = tf.tensor2d(xs, [SAMPLES, FEATURES]);
-    const y = tf.tensor2d(ys, [SAMPLES, 1]);
+    const {m, x, y} = seededRun(3);
     await expectNoTensorLeaks(async () => {
       await m.fit(x, y, {epochs: 2, batchSize: 8});
       await m.evaluate(x, y);
@@ -404,10 +398,7 @@ describe('batchNormalization in a Sequential model', () => {
 
   it('is deterministic: the same seed gives bit-identical weights, moving statistics included', async () => {
     const run = async () => {
-      setSeed(4);
-      const m = model();
-      const x = tf.tensor2d(xs, [SAMPLES, FEATURES]);
-      const y = tf.tensor2d(ys, [SAMPLES, 1]);
+      const {m, x, y} = seededRun(4);
       await m.fit(x, y, {epochs: 2, batchSize: 8});
       const w = m.getWeights();
       const values = Object.fromEntries(Object.entries(w).map(([k, t]) => [k, Array.from(t.dataSync())]));

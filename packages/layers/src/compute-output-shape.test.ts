@@ -1,14 +1,10 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {createRegistry, outputShapeOf, type Layer, type MultiInputLayer, type Shape} from '@trellis/core';
 import {catchError} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {layers, layersPlugin} from './index';
 import {createBuildContext} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 /** A layer taking one input: input shapes it accepts (with the expected output) and ones it refuses. */
 type SingleCase = {

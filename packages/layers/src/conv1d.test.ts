@@ -1,19 +1,15 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {conv1d, layersPlugin, type Conv1dOptions} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {expectCallsLeakNothing} from '../test/call-leaks';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
 import {expectSameOutputAsOracle, outputAndGradients, seededKernelLayer} from '../test/conv-runs';
 import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('conv1d');
 

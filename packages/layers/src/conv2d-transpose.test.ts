@@ -1,9 +1,9 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {conv2dTranspose, layersPlugin, type Conv2dTransposeOptions} from './index';
 import {closeness, uniform} from '../test/testing';
 import {expectCallsLeakNothing} from '../test/call-leaks';
@@ -16,10 +16,6 @@ import {
   windowGeometry,
 } from '../test/conv-runs';
 import {convOutputShape, convReference, convReferenceGradients} from '../test/testing-conv';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('conv2d_transpose');
 

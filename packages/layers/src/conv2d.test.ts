@@ -1,19 +1,15 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, Sequential, ShapeError, StateError, createRegistry, setSeed, withSpec, type GradientTransform} from '@trellis/core';
 import {glorotUniform} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {conv2d, dense, flatten, layersPlugin, maxPooling2d, meanSquaredError, type Conv2dOptions} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {callContext, closeness, kernelBiasSpecConfig, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
 import {outputAndGradients, seededKernelLayer, seededUniform, windowGeometry} from '../test/conv-runs';
 import {convOutputShape, convReference, convReferenceGradients} from '../test/testing-conv';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('conv2d');
 
@@ -149,15 +145,7 @@ describe('conv2d', () => {
         padding: 'same',
         dataFormat: 'channelsLast',
         dilationRate: [1, 1],
-        activation: 'relu',
-        useBias: true,
-        kernelInitializer: {id: 'trellis/glorotUniform', config: {seed: 1}},
-        biasInitializer: {id: 'trellis/zeros', config: {}},
-        kernelRegularizer: null,
-        biasRegularizer: null,
-        activityRegularizer: null,
-        kernelConstraint: null,
-        biasConstraint: null,
+        ...kernelBiasSpecConfig('relu', 1),
         inputShape: [28, 28, 1],
       },
     });

@@ -1,17 +1,13 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, UnknownIdError, withSpec} from '@trellis/core';
 import {glorotUniform, zeros} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {dense, relu} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {callContext, closeness, kernelBiasSpecConfig, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('dense');
 
@@ -193,15 +189,7 @@ describe('dense', () => {
       config: {
         name: 'out',
         units: 10,
-        activation: 'softmax',
-        useBias: true,
-        kernelInitializer: {id: 'trellis/glorotUniform', config: {seed: 3}},
-        biasInitializer: {id: 'trellis/zeros', config: {}},
-        kernelRegularizer: null,
-        biasRegularizer: null,
-        activityRegularizer: null,
-        kernelConstraint: null,
-        biasConstraint: null,
+        ...kernelBiasSpecConfig('softmax', 3),
         inputShape: [784],
       },
     });

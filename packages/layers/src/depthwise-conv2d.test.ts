@@ -1,8 +1,8 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, createRegistry, withSpec} from '@trellis/core';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {depthwiseConv2d, layersPlugin, type DepthwiseConv2dOptions} from './index';
 import {closeness} from '../test/testing';
 import {expectCallsLeakNothing} from '../test/call-leaks';
@@ -16,10 +16,6 @@ import {
   windowGeometry,
 } from '../test/conv-runs';
 import {convOutputShape, convReference, convReferenceGradients} from '../test/testing-conv';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('depthwise_conv2d');
 

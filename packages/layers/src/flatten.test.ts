@@ -1,15 +1,12 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {randomGenerator} from '@trellis/testing';
+import {describe, expect, it} from 'vitest';
 import {flatten} from './index';
 import {callContext, createBuildContext, uniform} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+import {expectCallAndGradientLeakNothing} from '../test/shape-layer-runs';
 
 describe('flatten', () => {
   it('flattens each sample in row-major order, like tfjs-layers', () => {
@@ -55,13 +52,6 @@ describe('flatten', () => {
   });
 
   it('leaks no tensors', async () => {
-    const layer = flatten();
-    layer.build([2, 3], createBuildContext());
-    const x = tf.ones([4, 2, 3]);
-    await expectNoTensorLeaks(() => {
-      tf.dispose(layer.call(x, callContext(false)));
-      tf.dispose(tf.grad((v: tf.Tensor) => tf.sum(layer.call(v, callContext(true))))(x));
-    });
-    x.dispose();
+    await expectCallAndGradientLeakNothing(flatten());
   });
 });

@@ -1,16 +1,12 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {layersPlugin, globalAveragePooling1d, globalAveragePooling2d, globalMaxPooling1d, globalMaxPooling2d} from './index';
 import type {BaseGlobalPoolingLayer, BaseGlobalPoolingOptions} from './layers/base-global-pooling';
 import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 /** One global pooling layer under test, with the numbers specific to it. */
 type Variant = {

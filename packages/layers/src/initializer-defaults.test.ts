@@ -1,13 +1,9 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {createRegistry, type Layer} from '@trellis/core';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {batchNormalization, embedding, layerNormalization, layersPlugin} from './index';
 import {createBuildContext} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 /** The initial values of the weights `layer` creates for `inputShape`, by weight name. */
 function initialWeights(layer: Layer, inputShape: number[], seed: number): Map<string, Float32Array | Int32Array | Uint8Array> {

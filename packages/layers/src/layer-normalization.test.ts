@@ -1,16 +1,12 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {layerNormalization, layersPlugin} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('layer_normalization');
 

@@ -1,4 +1,4 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   ConfigError,
@@ -11,13 +11,9 @@ import {
   type MultiInputLayer,
 } from '@trellis/core';
 import {expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {add, average, concatenate, dense, layersPlugin, maximum, minimum, multiply, subtract} from './index';
 import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 /** A float64 array with its full shape (batch first). */
 type Float64Tensor = {shape: number[]; values: number[]};

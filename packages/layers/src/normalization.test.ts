@@ -1,15 +1,11 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, Sequential, ShapeError, createRegistry} from '@trellis/core';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {dense, layersPlugin, normalization} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('normalization');
 

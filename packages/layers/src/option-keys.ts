@@ -23,7 +23,7 @@ type ListsEvery<O, K extends readonly unknown[]> = [Unlisted<O, K>] extends [nev
  * pooling options).
  *
  * @example
- * const CONV2D_KEYS = reuseKeys<Conv2dOptions>()(BASE_CONV_KEYS);
+ * const RESHAPE_KEYS = reuseKeys<ReshapeOptions>()(['targetShape', ...BASE_LAYER_KEYS]);
  */
 export function reuseKeys<O>() {
   return <const K extends OptionKeys<O>>(keys: K & ListsEvery<O, K>): K => Object.freeze([...keys]) as unknown as K;

@@ -1,15 +1,12 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {randomGenerator} from '@trellis/testing';
+import {describe, expect, it} from 'vitest';
 import {layersPlugin, permute} from './index';
 import {callContext, createBuildContext, uniform} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+import {expectCallAndGradientLeakNothing, runBesideOracle} from '../test/shape-layer-runs';
 
 describe('permute', () => {
   for (const [dims, inputShape, outputShape] of [
@@ -31,12 +28,12 @@ describe('permute', () => {
   ] as const) {
     it(`permutes ${JSON.stringify(inputShape)} by ${JSON.stringify(dims)} like tfjs-layers, forward and backward`, () => {
       const layer = permute({dims});
-      expect(layer.build(inputShape, createBuildContext())).toEqual(outputShape);
-      const n = inputShape.reduce((a: number, b: number) => a * b, 1);
-      const x = tf.tensor(uniform(randomGenerator(n), 2 * n, -1, 1), [2, ...inputShape]);
-      const y = layer.call(x, callContext(false));
-      const oracle = tfl.layers.permute({dims: [...dims]}).apply(x) as tf.Tensor;
-      expect(y.shape).toEqual([2, ...outputShape]);
+      const {x, y, oracle, n} = runBesideOracle(
+        layer,
+        inputShape,
+        outputShape,
+        (t) => tfl.layers.permute({dims: [...dims]}).apply(t) as tf.Tensor,
+      );
       expect(Array.from(y.dataSync())).toEqual(Array.from(oracle.dataSync()));
       // Element [b, i1..in] of the output is element [b, j..] of the input with j[dims[k]-1] = i[k].
       const xs = x.arraySync() as number[][];
@@ -75,13 +72,6 @@ describe('permute', () => {
   });
 
   it('leaks no tensors', async () => {
-    const layer = permute({dims: [2, 1]});
-    layer.build([2, 3], createBuildContext());
-    const x = tf.ones([4, 2, 3]);
-    await expectNoTensorLeaks(() => {
-      tf.dispose(layer.call(x, callContext(false)));
-      tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, callContext(true))))(x));
-    });
-    x.dispose();
+    await expectCallAndGradientLeakNothing(permute({dims: [2, 1]}));
   });
 });

@@ -1,9 +1,9 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {
   layersPlugin,
   averagePooling1d,
@@ -18,10 +18,6 @@ import {
 import type {BasePoolingLayer} from './layers/base-pooling';
 import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
 import {poolReference, type PoolGeometry} from '../test/testing-conv';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 type Options = AveragePooling1dOptions | AveragePooling2dOptions | MaxPooling1dOptions | MaxPooling2dOptions;
 type Case = {options: Options; input: number[]};

@@ -1,16 +1,12 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {remap} from '../test/image-reference';
 import {layersPlugin, randomCrop} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {builtAugmentation, expectImageCallsLeakNothing} from '../test/augmentation-runs';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 function built(options: Parameters<typeof randomCrop>[0], inputShape: number[]) {
   return builtAugmentation(randomCrop(options), 'randomCrop', inputShape, [options.height, options.width, inputShape[2]]);

@@ -1,16 +1,12 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {imageOf, remap, type HostImages} from '../test/image-reference';
 import {layersPlugin, randomFlip} from './index';
 import {callContext, uniform} from '../test/testing';
 import {builtAugmentation} from '../test/augmentation-runs';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 function built(options: Parameters<typeof randomFlip>[0], inputShape: number[]) {
   return builtAugmentation(randomFlip(options), 'randomFlip', inputShape);

@@ -1,17 +1,13 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {remap, resample} from '../test/image-reference';
 import {layersPlugin, randomRotation} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {expectSeededOutputs} from '../test/seeded-outputs';
-import {builtAugmentation, expectImageCallsLeakNothing} from '../test/augmentation-runs';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+import {affineConfig, builtAugmentation, expectIdentityOutsideTraining, expectImageCallsLeakNothing} from '../test/augmentation-runs';
 
 function built(options: Parameters<typeof randomRotation>[0], inputShape: number[]) {
   return builtAugmentation(randomRotation(options), 'randomRotation', inputShape);
@@ -45,12 +41,7 @@ function anglesOf(y: tf.Tensor, n: number): number[] {
 
 describe('randomRotation', () => {
   it('is the identity outside training', () => {
-    const layer = built({factor: 0.5}, [5, 6, 2]);
-    const x = tf.tensor4d(uniform(randomGenerator(1), 2 * 5 * 6 * 2, 0, 1), [2, 5, 6, 2]);
-    const y = layer.call(x, callContext(false));
-    expect(y).not.toBe(x);
-    expect(values(y)).toEqual(values(x));
-    tf.dispose([x, y]);
+    expectIdentityOutsideTraining(built({factor: 0.5}, [5, 6, 2]), [2, 5, 6, 2], 1);
   });
 
   it('rotates a quarter turn exactly for factor [0.25, 0.25] (counter-clockwise)', () => {
@@ -153,7 +144,7 @@ describe('randomRotation', () => {
     });
     expect(registry.resolve('layer', layer.spec).spec).toEqual(layer.spec);
     const defaults = randomRotation({factor: 0.1});
-    expect(defaults.spec.config).toEqual({name: '', factor: 0.1, fillMode: 'reflect', interpolation: 'bilinear', fillValue: 0, seed: null});
+    expect(defaults.spec.config).toEqual(affineConfig({factor: 0.1}));
     expect(defaults.range).toEqual([-0.1, 0.1]);
     expect(registry.resolve('layer', defaults.spec).spec).toEqual(defaults.spec);
   });

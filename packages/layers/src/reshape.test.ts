@@ -1,15 +1,12 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {randomGenerator} from '@trellis/testing';
+import {describe, expect, it} from 'vitest';
 import {layersPlugin, reshape} from './index';
 import {callContext, createBuildContext, uniform} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+import {expectCallAndGradientLeakNothing, runBesideOracle} from '../test/shape-layer-runs';
 
 describe('reshape', () => {
   for (const [targetShape, inputShape, outputShape] of [
@@ -28,12 +25,12 @@ describe('reshape', () => {
   ] as const) {
     it(`reshapes ${JSON.stringify(inputShape)} to ${JSON.stringify(targetShape)} like tfjs-layers, with the identity gradient`, () => {
       const layer = reshape({targetShape});
-      expect(layer.build(inputShape, createBuildContext())).toEqual(outputShape);
-      const n = inputShape.reduce((a: number, b: number) => a * b, 1);
-      const x = tf.tensor(uniform(randomGenerator(n), 2 * n, -1, 1), [2, ...inputShape]);
-      const y = layer.call(x, callContext(false));
-      const oracle = tfl.layers.reshape({targetShape: [...targetShape]}).apply(x) as tf.Tensor;
-      expect(y.shape).toEqual([2, ...outputShape]);
+      const {x, y, oracle, n} = runBesideOracle(
+        layer,
+        inputShape,
+        outputShape,
+        (t) => tfl.layers.reshape({targetShape: [...targetShape]}).apply(t) as tf.Tensor,
+      );
       expect(oracle.shape).toEqual(y.shape);
       expect(Array.from(y.dataSync())).toEqual(Array.from(x.dataSync()));
       const w = tf.tensor(uniform(randomGenerator(7), 2 * n, -1, 1), y.shape);
@@ -69,13 +66,6 @@ describe('reshape', () => {
   });
 
   it('leaks no tensors', async () => {
-    const layer = reshape({targetShape: [-1]});
-    layer.build([2, 3], createBuildContext());
-    const x = tf.ones([4, 2, 3]);
-    await expectNoTensorLeaks(() => {
-      tf.dispose(layer.call(x, callContext(false)));
-      tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, callContext(true))))(x));
-    });
-    x.dispose();
+    await expectCallAndGradientLeakNothing(reshape({targetShape: [-1]}));
   });
 });

@@ -1,19 +1,15 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {layersPlugin, separableConv2d, type SeparableConv2dOptions} from './index';
 import {closeness, uniform} from '../test/testing';
 import {expectCallsLeakNothing} from '../test/call-leaks';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
 import {expectCallRefusedUntilBuilt, expectSameOutputAsOracle, outputAndGradients, seededUniform, windowGeometry} from '../test/conv-runs';
 import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const context = contextsDisposedAfterEach('separable_conv2d');
 

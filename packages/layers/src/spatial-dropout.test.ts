@@ -1,14 +1,10 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
 import {catchError, expectNoTensorLeaks} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {layersPlugin, spatialDropout1d, spatialDropout2d} from './index';
 import {callContext, createBuildContext} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 

@@ -1,9 +1,9 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, createRegistry, type Json, type Serializable} from '@trellis/core';
 import {initializersPlugin} from '@trellis/initializers';
 import {catchError} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import * as exported from './index';
 import {
   activationNames,
@@ -17,10 +17,6 @@ import {
   type ConfigurableActivation,
 } from './index';
 import {randomUniform} from './initializers/random-uniform';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 type Factory = (options?: unknown) => Serializable;
 

@@ -1,15 +1,11 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {layersPlugin, upSampling2d} from './index';
 import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const [B, H, W, C] = [2, 3, 5, 2];
 

@@ -1,15 +1,11 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {layersPlugin, zeroPadding2d, type ZeroPadding2dOptions} from './index';
 import {callContext, createBuildContext, uniform} from '../test/testing';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('zeroPadding2d', () => {
   for (const [padding, pairs] of [

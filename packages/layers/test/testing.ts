@@ -1,6 +1,6 @@
 /**
  * Test helpers for this package (not exported): the layer contexts of
- * `@trellis/testing`, and numeric comparison.
+ * `@trellis/testing`, numeric comparison, and the kernel and bias entries of a spec config.
  * @module
  */
 export {callContext, createBuildContext, type TestBuildContext} from '@trellis/testing';
@@ -37,4 +37,23 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
     if (err > worst) worst = err;
   }
   return worst;
+}
+
+/**
+ * The spec config entries of the kernel and bias options with `activation`,
+ * a `glorotUniform` kernel seeded with `kernelSeed`, and every other option
+ * at its default.
+ */
+export function kernelBiasSpecConfig(activation: string, kernelSeed: number) {
+  return {
+    activation,
+    useBias: true,
+    kernelInitializer: {id: 'trellis/glorotUniform', config: {seed: kernelSeed}},
+    biasInitializer: {id: 'trellis/zeros', config: {}},
+    kernelRegularizer: null,
+    biasRegularizer: null,
+    activityRegularizer: null,
+    kernelConstraint: null,
+    biasConstraint: null,
+  };
 }

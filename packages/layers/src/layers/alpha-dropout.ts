@@ -1,32 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {type Spec} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {dropoutRate} from './drop-mask';
-import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
-import {type SymbolicLayer} from './symbolic-layer';
+import {knownOptions} from '../option-keys';
+import {RATE_NOISE_KEYS, RateNoise, type RateNoiseConfig, type RateNoiseLayer, type RateNoiseOptions} from './rate-noise';
 
 /** Options of {@link alphaDropout}. */
-export type AlphaDropoutOptions = TrainingNoiseOptions & {
+export type AlphaDropoutOptions = RateNoiseOptions & {
   /** Fraction of inputs to drop, in [0, 1). Required (Keras `rate`). */
   readonly rate: number;
 };
 
-/** The names of {@link AlphaDropoutOptions}: what {@link alphaDropout} accepts. */
-const ALPHA_DROPOUT_KEYS = reuseKeys<AlphaDropoutOptions>()(['rate', ...TRAINING_NOISE_KEYS]);
-
 /** The JSON config in an alpha dropout layer's spec (`trellis/alphaDropout`). */
-export type AlphaDropoutConfig = {
-  readonly name: string;
-  readonly rate: number;
-  readonly seed: number | null;
-  readonly inputShape?: readonly number[];
-};
+export type AlphaDropoutConfig = RateNoiseConfig;
 
 /** An alpha dropout layer: the {@link Layer} contract plus its options. */
-export interface AlphaDropoutLayer extends SymbolicLayer<AlphaDropoutConfig> {
-  readonly rate: number;
-  readonly seed: number | null;
-}
+export type AlphaDropoutLayer = RateNoiseLayer<AlphaDropoutConfig>;
 
 /** SELU's constants, as Keras writes them. */
 const ALPHA = 1.6732632423543772848170429916717;
@@ -47,26 +33,10 @@ const SCALE = 1.0507009873554804934193349852946;
  * @throws ConfigError if `rate` is not in [0, 1) or `seed` is invalid.
  */
 export function alphaDropout(options: AlphaDropoutOptions): AlphaDropoutLayer {
-  return new AlphaDropout(knownOptions('alphaDropout', options, ALPHA_DROPOUT_KEYS));
+  return new AlphaDropout('alphaDropout', knownOptions('alphaDropout', options, RATE_NOISE_KEYS));
 }
 
-class AlphaDropout extends TrainingNoise<AlphaDropoutConfig> implements AlphaDropoutLayer {
-  readonly rate: number;
-
-  constructor(options: AlphaDropoutOptions) {
-    const rate = dropoutRate('alphaDropout', options);
-    super('alphaDropout', options);
-    this.rate = rate;
-  }
-
-  get spec(): Spec<AlphaDropoutConfig> {
-    return {id: 'trellis/alphaDropout', config: {...this.commonConfig(), rate: this.rate}};
-  }
-
-  protected get active(): boolean {
-    return this.rate > 0;
-  }
-
+class AlphaDropout extends RateNoise implements AlphaDropoutLayer {
   protected noise(x: tf.Tensor, seed: number): tf.Tensor {
     const rate = this.rate;
     const alphaP = -ALPHA * SCALE;

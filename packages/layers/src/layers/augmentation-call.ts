@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type {CallContext, Rng, Shape} from '@trellis/core';
-import {callRng, checkImageCallShape} from './image-augmentation';
+import {createRng, type CallContext, type Rng, type Shape} from '@trellis/core';
+import {layerLabel} from './common';
+import {asBatch, asFloat, callRng, checkImageBuildShape, checkImageCallShape} from './image-augmentation';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /** A training call of an image augmentation layer: whether the input is a single image, and this call's generator. */
 export type AugmentationCall = {readonly single: boolean; readonly rng: Rng};
@@ -23,4 +25,43 @@ export function startAugmentation(
   const single = checkImageCallShape(label, built, input.shape);
   if (!context.training) return {output: input.dtype === 'float32' ? tf.clone(input) : tf.cast(input, 'float32')};
   return {single, rng: callRng(own, context)};
+}
+
+/**
+ * The base of the image augmentation layers: build and a call that, in
+ * training, hands each batch (as float32) to {@link augment} with this call's
+ * generator; outside training the call is the identity.
+ */
+export abstract class ImageAugmentationLayer extends WeightlessLayerBase {
+  abstract name: string;
+  abstract readonly inputShape?: Shape;
+  readonly #kind: string;
+  #rng: Rng | null = null;
+
+  /** `kind` names the layer in errors (`randomZoom`). */
+  constructor(kind: string) {
+    super();
+    this.#kind = kind;
+  }
+
+  /** Starts this layer's own stream from `seed`; with `null`, each training call draws its seed from the context. */
+  protected seedStream(seed: number | null): void {
+    this.#rng = seed === null ? null : createRng(seed);
+  }
+
+  /** Augments `images` (`[batch, h, w, c]`, float32), drawing from `rng`. */
+  protected abstract augment(images: tf.Tensor4D, rng: Rng): tf.Tensor;
+
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
+    checkImageBuildShape(layerLabel(this.#kind, this.name), inputShape, this.inputShape);
+    return [...inputShape];
+  }
+
+  call(input: tf.Tensor, context: CallContext): tf.Tensor {
+    const start = startAugmentation(layerLabel(this.#kind, this.name), this.builtShape, this.#rng, input, context);
+    if ('output' in start) return start.output;
+    const {single, rng} = start;
+    return asBatch(input, single, (images) => this.augment(asFloat(images) as tf.Tensor4D, rng));
+  }
 }

@@ -5,22 +5,23 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {createRng, type CallContext, type Rng, type Shape, optionKeys} from '@trellis/core';
-import {checkInputShape, checkName, layerLabel} from './common';
+import {type Json, type Rng, type Shape, optionKeys} from '@trellis/core';
+import {checkInputShape, checkName} from './common';
 import {
-  asBatch,
-  asFloat,
-  checkImageBuildShape,
+  factorOption,
   fillModeOption,
   fillValueOption,
   interpolationOption,
   transformImages,
+  type FactorBounds,
   type FillMode,
   type Interpolation,
 } from './image-augmentation';
-import {startAugmentation} from './augmentation-call';
+import {ImageAugmentationLayer} from './augmentation-call';
 import {seedOption} from './option-checks';
-import {WeightlessLayerBase} from './weightless-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+
+export type {Factor} from './image-augmentation';
 
 /** Options every geometric augmentation layer takes (Keras arguments in camelCase). */
 export type AffineAugmentationOptions = {
@@ -62,20 +63,49 @@ export type AffineAugmentationConfig = {
   readonly inputShape?: readonly number[];
 };
 
+/** A factor option as a layer holds it: the number, or the pair (frozen). */
+export type FactorValue = number | readonly [number, number];
+
+/** A factor option as a spec's config holds it. */
+export type FactorConfig = number | [number, number];
+
+/** The config of an affine augmentation layer with the factor options `K`. */
+export type FactorsConfig<K extends string> = AffineAugmentationConfig & {readonly [P in K]: FactorConfig};
+
+/** An affine augmentation layer with the config `C` and the factor options `K`: the {@link Layer} contract plus those factors. */
+export type FactorsLayer<C extends Json, K extends string> = SymbolicLayer<C> & {readonly [P in K]: FactorValue};
+
+/**
+ * The factor option `option` of `kind`, checked by `factorOption` against
+ * `bounds`: as given (frozen) and its range [lower, upper] (frozen).
+ * @throws ConfigError for a factor out of `bounds`.
+ */
+export function readFactor(
+  kind: string,
+  option: string,
+  value: unknown,
+  bounds: FactorBounds,
+): {readonly factor: FactorValue; readonly range: readonly [number, number]} {
+  const {factor, lower, upper} = factorOption(kind, option, value, bounds);
+  return {factor: typeof factor === 'number' ? factor : Object.freeze(factor), range: Object.freeze([lower, upper] as [number, number])};
+}
+
+/** A copy of the factor `f` for a spec's config. */
+export function factorConfig(f: FactorValue): FactorConfig {
+  return typeof f === 'number' ? f : ([...f] as [number, number]);
+}
+
 /** The base of the geometric augmentation layers; subclasses draw one transform per image. */
-export abstract class AffineAugmentation extends WeightlessLayerBase {
+export abstract class AffineAugmentation extends ImageAugmentationLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly fillMode: FillMode;
   readonly interpolation: Interpolation;
   readonly fillValue: number;
   readonly seed: number | null;
-  readonly #kind: string;
-  #rng: Rng | null;
 
   constructor(kind: string, options: AffineAugmentationOptions) {
-    super();
-    this.#kind = kind;
+    super(kind);
     this.name = checkName(kind, options.name);
     const inputShape = checkInputShape(kind, options.inputShape);
     if (inputShape) this.inputShape = inputShape;
@@ -83,7 +113,7 @@ export abstract class AffineAugmentation extends WeightlessLayerBase {
     this.interpolation = interpolationOption(kind, options.interpolation);
     this.fillValue = fillValueOption(kind, options.fillValue);
     this.seed = seedOption(kind, options.seed);
-    this.#rng = this.seed === null ? null : createRng(this.seed);
+    this.seedStream(this.seed);
   }
 
   /** The config entries of this base, for the subclass' spec. */
@@ -104,21 +134,9 @@ export abstract class AffineAugmentation extends WeightlessLayerBase {
    */
   protected abstract transforms(rng: Rng, batch: number, height: number, width: number): number[][];
 
-  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
-  computeOutputShape(inputShape: Shape): Shape {
-    checkImageBuildShape(layerLabel(this.#kind, this.name), inputShape, this.inputShape);
-    return [...inputShape];
-  }
-
-  call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const start = startAugmentation(layerLabel(this.#kind, this.name), this.builtShape, this.#rng, input, context);
-    if ('output' in start) return start.output;
-    const {single, rng} = start;
-    return asBatch(input, single, (images) => {
-      const [batch, height, width] = images.shape;
-      const transforms = this.transforms(rng, batch, height, width);
-      return transformImages(asFloat(images) as tf.Tensor4D, transforms, this.interpolation, this.fillMode, this.fillValue);
-    });
+  protected augment(images: tf.Tensor4D, rng: Rng): tf.Tensor {
+    const [batch, height, width] = images.shape;
+    return transformImages(images, this.transforms(rng, batch, height, width), this.interpolation, this.fillMode, this.fillValue);
   }
 }
 

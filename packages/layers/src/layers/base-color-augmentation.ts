@@ -4,13 +4,15 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {createRng, type CallContext, type Rng, type Shape, optionKeys} from '@trellis/core';
-import {checkInputShape, checkName, layerLabel} from './common';
-import {asBatch, asFloat, checkImageBuildShape, type Factor, type FactorRange} from './image-augmentation';
-import {startAugmentation} from './augmentation-call';
+import {type Rng, type Shape, optionKeys} from '@trellis/core';
+import {checkInputShape, checkName} from './common';
+import {type Factor, type FactorRange} from './image-augmentation';
+import {reuseKeys} from '../option-keys';
+import {ImageAugmentationLayer} from './augmentation-call';
 import {seedOption} from './option-checks';
 import type {SymbolicLayer} from './symbolic-layer';
-import {WeightlessLayerBase} from './weightless-layer';
+
+export type {Factor} from './image-augmentation';
 
 /** Options every color augmentation layer takes (Keras arguments in camelCase). */
 export type ColorAugmentationOptions = {
@@ -28,7 +30,10 @@ export type ColorAugmentationOptions = {
 };
 
 /** The names of {@link ColorAugmentationOptions}, for the option lists of the color augmentation layers. */
-export const COLOR_AUGMENTATION_KEYS = optionKeys<ColorAugmentationOptions>({valueRange: true, seed: true, inputShape: true, name: true});
+const COLOR_AUGMENTATION_KEYS = optionKeys<ColorAugmentationOptions>({valueRange: true, seed: true, inputShape: true, name: true});
+
+/** The names of the options of every color augmentation layer: its `factor` and {@link ColorAugmentationOptions}. */
+export const COLOR_FACTOR_KEYS = reuseKeys<ColorAugmentationOptions & {readonly factor: Factor}>()(['factor', ...COLOR_AUGMENTATION_KEYS]);
 
 /** The config entries every color augmentation layer's spec holds. */
 export type ColorAugmentationConfig = {
@@ -50,7 +55,7 @@ export interface ColorAugmentationLayer<C extends ColorAugmentationConfig> exten
 }
 
 /** The base of the color augmentation layers; subclasses adjust a batch by one draw per image. */
-export abstract class ColorAugmentation extends WeightlessLayerBase {
+export abstract class ColorAugmentation extends ImageAugmentationLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly factor: Factor;
@@ -58,12 +63,9 @@ export abstract class ColorAugmentation extends WeightlessLayerBase {
   readonly range: readonly [number, number];
   readonly valueRange: readonly [number, number];
   readonly seed: number | null;
-  readonly #kind: string;
-  #rng: Rng | null;
 
   constructor(kind: string, options: ColorAugmentationOptions, factor: FactorRange, valueRange: [number, number]) {
-    super();
-    this.#kind = kind;
+    super(kind);
     this.name = checkName(kind, options.name);
     const inputShape = checkInputShape(kind, options.inputShape);
     if (inputShape) this.inputShape = inputShape;
@@ -71,7 +73,7 @@ export abstract class ColorAugmentation extends WeightlessLayerBase {
     this.range = Object.freeze([factor.lower, factor.upper] as [number, number]);
     this.valueRange = Object.freeze(valueRange);
     this.seed = seedOption(kind, options.seed);
-    this.#rng = this.seed === null ? null : createRng(this.seed);
+    this.seedStream(this.seed);
   }
 
   /** The config of this layer's spec. */
@@ -88,19 +90,8 @@ export abstract class ColorAugmentation extends WeightlessLayerBase {
   /** Adjusts `images` (`[batch, h, w, c]`, float32), drawing one amount per image from `rng`; before clipping. */
   protected abstract adjust(images: tf.Tensor4D, rng: Rng): tf.Tensor;
 
-  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
-  computeOutputShape(inputShape: Shape): Shape {
-    checkImageBuildShape(layerLabel(this.#kind, this.name), inputShape, this.inputShape);
-    return [...inputShape];
-  }
-
-  call(input: tf.Tensor, context: CallContext): tf.Tensor {
-    const start = startAugmentation(layerLabel(this.#kind, this.name), this.builtShape, this.#rng, input, context);
-    if ('output' in start) return start.output;
-    const {single, rng} = start;
-    return asBatch(input, single, (images) =>
-      tf.clipByValue(this.adjust(asFloat(images) as tf.Tensor4D, rng), this.valueRange[0], this.valueRange[1]),
-    );
+  protected augment(images: tf.Tensor4D, rng: Rng): tf.Tensor {
+    return tf.clipByValue(this.adjust(images, rng), this.valueRange[0], this.valueRange[1]);
   }
 }
 

@@ -3,7 +3,7 @@
  * spec config they share with `conv2dTranspose`, internal.
  * @module
  */
-import {reuseKeys} from '../option-keys';
+import {knownOptions, reuseKeys} from '../option-keys';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {checkInputShape, checkName, layerLabel} from './common';
@@ -16,7 +16,8 @@ import {
   type KernelBiasSettings,
 } from './kernel-bias-options';
 import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
-import {convOutputSpatial, convWindowConfig, type ConvWindowConfig} from './conv-window-options';
+import {CONV_WINDOW_KEYS, convOutputSpatial, convWindowConfig, type ConvWindowConfig} from './conv-window-options';
+import {BASE_LAYER_KEYS} from './elementwise-layer';
 import {
   asFloat32,
   checkDataFormat,
@@ -47,18 +48,30 @@ export type BaseConvOptions = {
   };
 
 /** The names of {@link BaseConvOptions}: what `conv1d` and `conv2d` accept. */
-export const BASE_CONV_KEYS = reuseKeys<BaseConvOptions>()([
-  'filters',
-  'kernelSize',
-  'strides',
-  'padding',
-  'dataFormat',
-  'dilationRate',
-  'groups',
-  ...KERNEL_BIAS_KEYS,
-  'inputShape',
-  'name',
-]);
+const BASE_CONV_KEYS = reuseKeys<BaseConvOptions>()(['filters', ...CONV_WINDOW_KEYS, 'groups', ...KERNEL_BIAS_KEYS, ...BASE_LAYER_KEYS]);
+
+/**
+ * Options of `conv1d` and `conv2d` (Keras `Conv1D`, `Conv2D` arguments in
+ * camelCase): `kernelSize`, `strides` and `dilationRate` take one integer for
+ * every spatial axis or a tuple `T` (`[length]`, `[height, width]`).
+ */
+export type ConvOptions<T extends readonly number[]> = BaseConvOptions & {
+  /** Output channels; a positive integer. */
+  readonly filters: number;
+  /** The window, or one integer for every spatial axis. */
+  readonly kernelSize: number | T;
+  /** Default 1. Cannot exceed 1 together with `dilationRate` (as in Keras). */
+  readonly strides?: number | T;
+  /** Default 1. */
+  readonly dilationRate?: number | T;
+  /** Input shape without the batch dimension, `[...spatial, channels]`. */
+  readonly inputShape?: Shape;
+};
+
+/** A `conv1d` (`rank` 1) or `conv2d` (`rank` 2) layer named `kind` from checked `options`. */
+export function convLayer(kind: string, rank: 1 | 2, options: BaseConvOptions): BaseConvLayer {
+  return new BaseConv(kind, rank, knownOptions(kind, options, BASE_CONV_KEYS));
+}
 
 /** The JSON config of a convolution's spec (`conv1d`, `conv2d`, `conv2dTranspose`). */
 export type BaseConvConfig = {
@@ -96,10 +109,10 @@ export interface BaseConvLayer extends SymbolicLayer<BaseConvConfig>, ConvWindow
 
 type BaseConvSettings = Omit<BaseConvLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
 
-export interface BaseConv extends BaseConvSettings {}
+interface BaseConv extends BaseConvSettings {}
 
 /** A convolution over 1 (`conv1d`) or 2 (`conv2d`) spatial axes, channels last. */
-export class BaseConv extends KernelLayerBase implements BaseConvLayer {
+class BaseConv extends KernelLayerBase implements BaseConvLayer {
   name: string;
   readonly inputShape?: Shape;
   readonly #kind: string;

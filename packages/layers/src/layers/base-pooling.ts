@@ -4,8 +4,9 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {knownOptions} from '../option-keys';
+import {type CallContext, type Shape, type Spec} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_LAYER_KEYS, type BaseLayerConfig} from './elementwise-layer';
 import {checkInputShape, checkName} from './common';
 import {
   asFloat32,
@@ -54,23 +55,14 @@ export type Pooling2dOptions = BasePoolingOptions & {
 };
 
 /** The names of {@link BasePoolingOptions}: what the pooling layers accept. */
-const BASE_POOLING_KEYS = optionKeys<BasePoolingOptions>({
-  poolSize: true,
-  strides: true,
-  padding: true,
-  dataFormat: true,
-  inputShape: true,
-  name: true,
-});
+const BASE_POOLING_KEYS = reuseKeys<BasePoolingOptions>()(['poolSize', 'strides', 'padding', 'dataFormat', ...BASE_LAYER_KEYS]);
 
 /** The JSON config of a pooling layer's spec. */
-export type BasePoolingConfig = {
-  readonly name: string;
+export type BasePoolingConfig = BaseLayerConfig & {
   readonly poolSize: readonly number[];
   readonly strides: readonly number[];
   readonly padding: Padding;
   readonly dataFormat: DataFormat;
-  readonly inputShape?: readonly number[];
 };
 
 /** A pooling layer: the {@link Layer} contract plus its resolved options. */

@@ -1,6 +1,14 @@
-import type {Shape} from '@trellis/core';
-import {checkInputShape, checkName} from './common';
-import {checkAxisPairs, checkDataFormat, type AxisPairs, type DataFormat} from './conv-common';
+/**
+ * The layers that crop or pad the borders of images (internal): their border
+ * option, its checks, and their base class (`cropping2d`, `zeroPadding2d`).
+ * @module
+ */
+import type {Shape, Spec} from '@trellis/core';
+import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkAxisPairs, checkDataFormat, checkSpatialRank, type AxisPairs, type DataFormat} from './conv-common';
+import type {BaseLayerConfig} from './elementwise-layer';
+import type {SymbolicLayer} from './symbolic-layer';
+import {WeightlessLayerBase} from './weightless-layer';
 
 /**
  * Rows and columns at the borders of an image: `n` (every side), `[rows, columns]`
@@ -41,4 +49,67 @@ export function resolveBorder2d(kind: string, option: string, value: unknown, op
 /** A mutable copy of `pairs`, as written in a spec's config or passed to `tf.pad`. */
 export function copyPairs(pairs: AxisPairs): [number, number][] {
   return pairs.map((p) => [p[0], p[1]]);
+}
+
+/** The JSON config of a border layer whose border option is `K`, as `[[top, bottom], [left, right]]`. */
+export type Border2dConfig<K extends string> = BaseLayerConfig & {readonly [P in K]: AxisPairs} & {readonly dataFormat: DataFormat};
+
+/** A border layer with the config `C` and the border option `K` (`[[top, bottom], [left, right]]`). */
+export type Border2dLayerOf<C extends BaseLayerConfig, K extends string> = SymbolicLayer<C> & {readonly [P in K]: AxisPairs} & {
+  readonly dataFormat: DataFormat;
+};
+
+/** A layer `kind` (spec id `trellis/<kind>`) that crops or pads the borders of `[h, w, c]` images by its border option. */
+export abstract class Border2dLayer<C extends BaseLayerConfig> extends WeightlessLayerBase {
+  name: string;
+  readonly inputShape?: Shape;
+  readonly dataFormat: DataFormat;
+  readonly #kind: string;
+  readonly #option: string;
+  readonly #pairs: AxisPairs;
+
+  /**
+   * Reads the border option `option` of `options` (default `fallback`) and the others, as {@link resolveBorder2d} does.
+   * @throws ConfigError naming `kind` for any invalid option.
+   */
+  constructor(kind: string, option: string, fallback: number, options: Border2dLayerOptions) {
+    super();
+    const resolved = resolveBorder2d(kind, option, (options as Readonly<Record<string, unknown>>)[option] ?? fallback, options);
+    this.#kind = kind;
+    this.#option = option;
+    this.#pairs = resolved.pairs;
+    this.dataFormat = resolved.dataFormat;
+    this.name = resolved.name;
+    if (resolved.inputShape) this.inputShape = resolved.inputShape;
+  }
+
+  /** The border, `[[top, bottom], [left, right]]`. */
+  protected get pairs(): AxisPairs {
+    return this.#pairs;
+  }
+
+  /** The layer's name in errors. */
+  protected get label(): string {
+    return layerLabel(this.#kind, this.name);
+  }
+
+  get spec(): Spec<C> {
+    const config = {
+      name: this.name,
+      [this.#option]: copyPairs(this.#pairs),
+      dataFormat: this.dataFormat,
+      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
+    };
+    return {id: `trellis/${this.#kind}`, config: config as unknown as C};
+  }
+
+  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
+  computeOutputShape(inputShape: Shape): Shape {
+    checkBuildShape(this.label, inputShape, this.inputShape);
+    checkSpatialRank(this.label, inputShape, 2);
+    return this.outputShape(inputShape);
+  }
+
+  /** The output shape for `inputShape` `[h, w, c]`, already checked against the declared inputShape and rank. */
+  protected abstract outputShape(inputShape: Shape): Shape;
 }

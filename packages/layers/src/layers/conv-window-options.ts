@@ -20,6 +20,9 @@ export type ConvWindow2dOptions = {
   readonly dilationRate?: number | readonly [number, number];
 };
 
+/** The names of the window options, in the order the convolutions list them (after `filters`). */
+export const CONV_WINDOW_KEYS = ['kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate'] as const;
+
 /** The window part of a convolution's spec config: the resolved window, tuples as arrays. */
 export type ConvWindowConfig = ConvWindow;
 

@@ -1,24 +1,7 @@
-import {} from '@trellis/core';
-import type {Shape} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_CONV_KEYS, BaseConv, type BaseConvConfig, type BaseConvLayer, type BaseConvOptions} from './base-conv';
+import {convLayer, type BaseConvConfig, type BaseConvLayer, type ConvOptions} from './base-conv';
 
-/** Options of {@link conv1d} (Keras `Conv1D` arguments in camelCase). */
-export type Conv1dOptions = BaseConvOptions & {
-  /** Output channels; a positive integer. */
-  readonly filters: number;
-  /** Window length (an integer or `[length]`). */
-  readonly kernelSize: number | readonly [number];
-  /** Default 1. Cannot exceed 1 together with `dilationRate` (as in Keras). */
-  readonly strides?: number | readonly [number];
-  /** Default 1. */
-  readonly dilationRate?: number | readonly [number];
-  /** Input shape without the batch dimension, `[steps, channels]`. */
-  readonly inputShape?: Shape;
-};
-
-/** The names of {@link Conv1dOptions}: what {@link conv1d} accepts. */
-const CONV1D_KEYS = reuseKeys<Conv1dOptions>()(BASE_CONV_KEYS);
+/** Options of {@link conv1d} (Keras `Conv1D` arguments in camelCase); `inputShape` is `[steps, channels]`. */
+export type Conv1dOptions = ConvOptions<readonly [number]>;
 
 /** The JSON config in a conv1d layer's spec (`trellis/conv1d`). */
 export type Conv1dConfig = BaseConvConfig;
@@ -46,5 +29,5 @@ export type Conv1dLayer = BaseConvLayer;
  *   channel count.
  */
 export function conv1d(options: Conv1dOptions): Conv1dLayer {
-  return new BaseConv('conv1d', 1, knownOptions('conv1d', options, CONV1D_KEYS));
+  return convLayer('conv1d', 1, options);
 }

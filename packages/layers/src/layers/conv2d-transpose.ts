@@ -5,6 +5,8 @@ import {baseConvConfig, type BaseConvConfig} from './base-conv';
 import {checkBuildShape, checkInputShape, checkName, layerLabel, notBuiltError} from './common';
 import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, type KernelBiasOptions, type KernelBiasSettings} from './kernel-bias-options';
 import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
+import {CONV_WINDOW_KEYS, type ConvWindow2dOptions} from './conv-window-options';
+import {BASE_LAYER_KEYS, type BaseLayerOptions} from './elementwise-layer';
 import {
   asFloat32,
   checkConvWindow,
@@ -14,8 +16,6 @@ import {
   dilateKernel,
   dilatedSize,
   type ConvWindow,
-  type DataFormat,
-  type Padding,
 } from './conv-common';
 import {KernelLayerBase} from './kernel-layer';
 import type {SymbolicLayer} from './symbolic-layer';
@@ -24,32 +24,18 @@ import type {SymbolicLayer} from './symbolic-layer';
 export type Conv2dTransposeOptions = {
   /** Output channels; a positive integer. */
   readonly filters: number;
-  /** Window `[height, width]`, or one integer for both. */
-  readonly kernelSize: number | readonly [number, number];
-  /** Upsampling factors; default 1. Cannot exceed 1 together with `dilationRate` (as in Keras). */
-  readonly strides?: number | readonly [number, number];
-  /** Default `'valid'`. */
-  readonly padding?: Padding;
-  readonly dataFormat?: DataFormat;
-  /** Default 1. */
-  readonly dilationRate?: number | readonly [number, number];
-} & KernelBiasOptions & {
-    /** Input shape without the batch dimension, `[height, width, channels]`. */
-    readonly inputShape?: Shape;
-    readonly name?: string;
-  };
+} & ConvWindow2dOptions & {
+    /** Upsampling factors; default 1. Cannot exceed 1 together with `dilationRate` (as in Keras). */
+    readonly strides?: number | readonly [number, number];
+  } & KernelBiasOptions &
+  BaseLayerOptions;
 
 /** The names of {@link Conv2dTransposeOptions}: what {@link conv2dTranspose} accepts. */
 const CONV2D_TRANSPOSE_KEYS = reuseKeys<Conv2dTransposeOptions>()([
   'filters',
-  'kernelSize',
-  'strides',
-  'padding',
-  'dataFormat',
-  'dilationRate',
+  ...CONV_WINDOW_KEYS,
   ...KERNEL_BIAS_KEYS,
-  'inputShape',
-  'name',
+  ...BASE_LAYER_KEYS,
 ]);
 
 /** The JSON config in a conv2dTranspose layer's spec (`trellis/conv2dTranspose`). */

@@ -1,27 +1,11 @@
-import {} from '@trellis/core';
-import type {Shape} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_CONV_KEYS, BaseConv, type BaseConvConfig, type BaseConvLayer, type BaseConvOptions} from './base-conv';
+import {convLayer, type BaseConvConfig, type BaseConvLayer, type ConvOptions} from './base-conv';
 
 /**
  * Options of {@link conv2d} (Keras `Conv2D` arguments in camelCase). `kernelSize`,
- * `strides` and `dilationRate` take one integer for both axes or `[height, width]`.
+ * `strides` and `dilationRate` take one integer for both axes or `[height, width]`;
+ * `inputShape` is `[height, width, channels]`.
  */
-export type Conv2dOptions = BaseConvOptions & {
-  /** Output channels; a positive integer. */
-  readonly filters: number;
-  /** Window `[height, width]` (or one integer for both). */
-  readonly kernelSize: number | readonly [number, number];
-  /** Default 1. Cannot exceed 1 together with `dilationRate` (as in Keras). */
-  readonly strides?: number | readonly [number, number];
-  /** Default 1. */
-  readonly dilationRate?: number | readonly [number, number];
-  /** Input shape without the batch dimension, `[height, width, channels]`. */
-  readonly inputShape?: Shape;
-};
-
-/** The names of {@link Conv2dOptions}: what {@link conv2d} accepts. */
-const CONV2D_KEYS = reuseKeys<Conv2dOptions>()(BASE_CONV_KEYS);
+export type Conv2dOptions = ConvOptions<readonly [number, number]>;
 
 /** The JSON config in a conv2d layer's spec (`trellis/conv2d`). */
 export type Conv2dConfig = BaseConvConfig;
@@ -57,5 +41,5 @@ export type Conv2dLayer = BaseConvLayer;
  * const layer = conv2d({filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1]});
  */
 export function conv2d(options: Conv2dOptions): Conv2dLayer {
-  return new BaseConv('conv2d', 2, knownOptions('conv2d', options, CONV2D_KEYS));
+  return convLayer('conv2d', 2, options);
 }

@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ShapeError, type CallContext, type Shape, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, formatShape, layerLabel} from './common';
-import {copyPairs, resolveBorder2d, type Border2d} from './border-2d';
-import {checkChannels, checkSpatialRank, type AxisPairs, type DataFormat} from './conv-common';
-import type {SymbolicLayer} from './symbolic-layer';
-import {WeightlessLayerBase} from './weightless-layer';
+import {formatShape} from './common';
+import {Border2dLayer, type Border2d, type Border2dConfig, type Border2dLayerOf} from './border-2d';
+import {checkChannels, type AxisPairs, type DataFormat} from './conv-common';
 
 /** Options of {@link cropping2d} (Keras `Cropping2D`). */
 export type Cropping2dOptions = {
@@ -23,21 +21,11 @@ export type Cropping2dOptions = {
 /** The names of {@link Cropping2dOptions}: what {@link cropping2d} accepts. */
 const CROPPING_2D_KEYS = optionKeys<Cropping2dOptions>({cropping: true, dataFormat: true, inputShape: true, name: true});
 
-/** The JSON config in a cropping2d layer's spec (`trellis/cropping2d`). */
-export type Cropping2dConfig = {
-  readonly name: string;
-  /** `[[top, bottom], [left, right]]`. */
-  readonly cropping: AxisPairs;
-  readonly dataFormat: DataFormat;
-  readonly inputShape?: readonly number[];
-};
+/** The JSON config in a cropping2d layer's spec (`trellis/cropping2d`); `cropping` is `[[top, bottom], [left, right]]`. */
+export type Cropping2dConfig = Border2dConfig<'cropping'>;
 
-/** A cropping2d layer with its resolved cropping. */
-export interface Cropping2dLayer extends SymbolicLayer<Cropping2dConfig> {
-  /** `[[top, bottom], [left, right]]`. */
-  readonly cropping: AxisPairs;
-  readonly dataFormat: DataFormat;
-}
+/** A cropping2d layer with its resolved cropping, `[[top, bottom], [left, right]]`. */
+export type Cropping2dLayer = Border2dLayerOf<Cropping2dConfig, 'cropping'>;
 
 /**
  * Removes rows and columns at the borders of each image (Keras `Cropping2D`,
@@ -53,42 +41,19 @@ export function cropping2d(options: Cropping2dOptions = {}): Cropping2dLayer {
   return new Cropping2d(knownOptions('cropping2d', options, CROPPING_2D_KEYS));
 }
 
-class Cropping2d extends WeightlessLayerBase implements Cropping2dLayer {
-  name: string;
-  readonly inputShape?: Shape;
+class Cropping2d extends Border2dLayer<Cropping2dConfig> implements Cropping2dLayer {
   readonly cropping: AxisPairs;
-  readonly dataFormat: DataFormat;
 
   constructor(options: Cropping2dOptions) {
-    super();
-    const resolved = resolveBorder2d('cropping2d', 'cropping', options.cropping ?? 0, options);
-    this.cropping = resolved.pairs;
-    this.dataFormat = resolved.dataFormat;
-    this.name = resolved.name;
-    if (resolved.inputShape) this.inputShape = resolved.inputShape;
+    super('cropping2d', 'cropping', 0, options);
+    this.cropping = this.pairs;
   }
 
-  get spec(): Spec<Cropping2dConfig> {
-    return {
-      id: 'trellis/cropping2d',
-      config: {
-        name: this.name,
-        cropping: copyPairs(this.cropping),
-        dataFormat: this.dataFormat,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
-  }
-
-  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
-  computeOutputShape(inputShape: Shape): Shape {
-    const label = layerLabel('cropping2d', this.name);
-    checkBuildShape(label, inputShape, this.inputShape);
-    checkSpatialRank(label, inputShape, 2);
+  protected outputShape(inputShape: Shape): Shape {
     const output = [...this.cropping.map(([before, after], i) => inputShape[i]! - before - after), inputShape[2]!];
     if (output[0]! <= 0 || output[1]! <= 0) {
       throw new ShapeError(
-        `${label}: cropping ${JSON.stringify(this.cropping)} leaves nothing of input shape ${formatShape(inputShape)} ` +
+        `${this.label}: cropping ${JSON.stringify(this.cropping)} leaves nothing of input shape ${formatShape(inputShape)} ` +
           `(output ${formatShape(output)}). Crop less or use a larger input.`,
       );
     }
@@ -96,8 +61,7 @@ class Cropping2d extends WeightlessLayerBase implements Cropping2dLayer {
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
-    const label = layerLabel('cropping2d', this.name);
-    const {output} = this.checkBuilt(label, input.shape, checkChannels);
+    const {output} = this.checkBuilt(this.label, input.shape, checkChannels);
     const [[top], [left]] = this.cropping as [[number, number], [number, number]];
     return tf.slice(input, [0, top, left, 0], [input.shape[0]!, output[0]!, output[1]!, output[2]!]);
   }

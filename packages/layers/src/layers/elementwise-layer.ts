@@ -8,7 +8,7 @@ import {type CallContext, type Json, type Layer, type Shape, type Spec, optionKe
 import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, notBuiltError} from './common';
 import {WeightlessLayerBase} from './weightless-layer';
 
-/** The options every activation layer takes. */
+/** The options every layer takes: its input shape and name (all an activation layer takes). */
 export type BaseLayerOptions = {
   /** Input shape without the batch dimension, for the first layer of a model. */
   readonly inputShape?: Shape;
@@ -16,10 +16,10 @@ export type BaseLayerOptions = {
   readonly name?: string;
 };
 
-/** The names of {@link BaseLayerOptions}, for the option lists of the activation layers. */
+/** The names of {@link BaseLayerOptions}, for the option lists of the layers. */
 export const BASE_LAYER_KEYS = optionKeys<BaseLayerOptions>({inputShape: true, name: true});
 
-/** The config fields every activation layer's spec holds. */
+/** The config fields every layer's spec holds: its name and input shape. */
 export type BaseLayerConfig = {
   readonly name: string;
   readonly inputShape?: readonly number[];

@@ -1,8 +1,7 @@
 import {elu as eluActivation} from '../activations/elu';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_LAYER_KEYS, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
-import {numberOptionLayer} from './number-option-layer';
-import {type SymbolicLayer} from './symbolic-layer';
+import {BASE_LAYER_KEYS, type BaseLayerOptions} from './elementwise-layer';
+import {numberOptionLayer, type NumberOptionConfig, type NumberOptionLayerOf} from './number-option-layer';
 
 /** Options of {@link elu} (`layers.elu`). */
 export type EluLayerOptions = BaseLayerOptions & {
@@ -14,12 +13,10 @@ export type EluLayerOptions = BaseLayerOptions & {
 const ELU_LAYER_KEYS = reuseKeys<EluLayerOptions>()(['alpha', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in an ELU layer's spec (`trellis/elu`; the old id `trellis/eluLayer` still loads). */
-export type EluLayerConfig = BaseLayerConfig & {readonly alpha: number};
+export type EluLayerConfig = NumberOptionConfig<'alpha'>;
 
 /** An ELU layer: the {@link Layer} contract plus its alpha. */
-export interface EluLayer extends SymbolicLayer<EluLayerConfig> {
-  readonly alpha: number;
-}
+export type EluLayer = NumberOptionLayerOf<'alpha'>;
 
 /**
  * Keras `ELU`, `layers.elu` (`activations.elu` is the activation): `x` for

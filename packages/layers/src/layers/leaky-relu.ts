@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_LAYER_KEYS, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
-import {numberOptionLayer} from './number-option-layer';
-import {type SymbolicLayer} from './symbolic-layer';
+import {BASE_LAYER_KEYS, type BaseLayerOptions} from './elementwise-layer';
+import {numberOptionLayer, type NumberOptionConfig, type NumberOptionLayerOf} from './number-option-layer';
 
 /** Options of {@link leakyRelu} (`layers.leakyRelu`). */
 export type LeakyReluLayerOptions = BaseLayerOptions & {
@@ -14,12 +13,10 @@ export type LeakyReluLayerOptions = BaseLayerOptions & {
 const LEAKY_RELU_LAYER_KEYS = reuseKeys<LeakyReluLayerOptions>()(['negativeSlope', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in a leaky ReLU layer's spec (`trellis/leakyRelu`; the old id `trellis/leakyReLU` still loads). */
-export type LeakyReluLayerConfig = BaseLayerConfig & {readonly negativeSlope: number};
+export type LeakyReluLayerConfig = NumberOptionConfig<'negativeSlope'>;
 
 /** A leaky ReLU layer: the {@link Layer} contract plus its slope. */
-export interface LeakyReluLayer extends SymbolicLayer<LeakyReluLayerConfig> {
-  readonly negativeSlope: number;
-}
+export type LeakyReluLayer = NumberOptionLayerOf<'negativeSlope'>;
 
 /**
  * Keras `LeakyReLU`, `layers.leakyRelu` (`activations.leakyRelu` is the

@@ -7,6 +7,13 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type {Json} from '@trellis/core';
 import {ElementwiseLayer, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {numberOption} from './option-checks';
+import type {SymbolicLayer} from './symbolic-layer';
+
+/** The JSON config in the spec of a {@link numberOptionLayer} with the option `K`. */
+export type NumberOptionConfig<K extends string> = BaseLayerConfig & {readonly [P in K]: number};
+
+/** A {@link numberOptionLayer} with the option `K`: the {@link Layer} contract plus that option. */
+export type NumberOptionLayerOf<K extends string> = SymbolicLayer<NumberOptionConfig<K>> & {readonly [P in K]: number};
 
 /** The option of a {@link numberOptionLayer}: its name, default, rule, and the function it gives. */
 type NumberOptionRule = {

@@ -1,35 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {type Rng, type Spec} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {
-  COLOR_AUGMENTATION_KEYS,
-  ColorAugmentation,
-  type ColorAugmentationLayer,
-  perImage,
-  type ColorAugmentationConfig,
-  type ColorAugmentationOptions,
-} from './base-color-augmentation';
-import {factorOption, valueRangeOption, type Factor} from './image-augmentation';
+import {knownOptions} from '../option-keys';
+import * as color from './base-color-augmentation';
+import {factorOption, valueRangeOption} from './image-augmentation';
 
 /** Options of {@link randomBrightness}. */
-export type RandomBrightnessOptions = ColorAugmentationOptions & {
+export type RandomBrightnessOptions = color.ColorAugmentationOptions & {
   /**
    * The brightness shift as a fraction of the value range (Keras `factor`): a
    * number `f` in [-1, 1] draws shifts in [-|f|, |f|], a pair [lower, upper]
    * of numbers in [-1, 1] in [lower, upper]; the shift added is that times
    * `valueRange[1] − valueRange[0]`. Required.
    */
-  readonly factor: Factor;
+  readonly factor: color.Factor;
 };
 
-/** The names of {@link RandomBrightnessOptions}: what {@link randomBrightness} accepts. */
-const RANDOM_BRIGHTNESS_KEYS = reuseKeys<RandomBrightnessOptions>()(['factor', ...COLOR_AUGMENTATION_KEYS]);
-
 /** The JSON config in a randomBrightness layer's spec (`trellis/randomBrightness`). */
-export type RandomBrightnessConfig = ColorAugmentationConfig;
+export type RandomBrightnessConfig = color.ColorAugmentationConfig;
 
 /** A randomBrightness layer: the {@link Layer} contract plus its options. */
-export interface RandomBrightnessLayer extends ColorAugmentationLayer<RandomBrightnessConfig> {
+export interface RandomBrightnessLayer extends color.ColorAugmentationLayer<RandomBrightnessConfig> {
   /** The shift range as fractions of the value range, [lower, upper]. */
   readonly range: readonly [number, number];
   /** [low, high], sorted. */
@@ -57,10 +47,10 @@ export interface RandomBrightnessLayer extends ColorAugmentationLayer<RandomBrig
  * @throws ShapeError for inputs that are not `[batch, height, width, channels]`.
  */
 export function randomBrightness(options: RandomBrightnessOptions): RandomBrightnessLayer {
-  return new RandomBrightness(knownOptions('randomBrightness', options, RANDOM_BRIGHTNESS_KEYS));
+  return new RandomBrightness(knownOptions('randomBrightness', options, color.COLOR_FACTOR_KEYS));
 }
 
-class RandomBrightness extends ColorAugmentation implements RandomBrightnessLayer {
+class RandomBrightness extends color.ColorAugmentation implements RandomBrightnessLayer {
   constructor(options: RandomBrightnessOptions) {
     super(
       'randomBrightness',
@@ -76,6 +66,6 @@ class RandomBrightness extends ColorAugmentation implements RandomBrightnessLaye
 
   protected adjust(images: tf.Tensor4D, rng: Rng): tf.Tensor {
     const scale = this.valueRange[1] - this.valueRange[0];
-    return tf.add(images, tf.mul(perImage(rng, images.shape[0], this.range[0], this.range[1]), scale));
+    return tf.add(images, tf.mul(color.perImage(rng, images.shape[0], this.range[0], this.range[1]), scale));
   }
 }

@@ -1,18 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, type Rng, type Spec} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {
-  COLOR_AUGMENTATION_KEYS,
-  ColorAugmentation,
-  type ColorAugmentationLayer,
-  perImage,
-  type ColorAugmentationConfig,
-  type ColorAugmentationOptions,
-} from './base-color-augmentation';
-import {describeValue, factorOption, valueRangeOption, type Factor} from './image-augmentation';
+import {knownOptions} from '../option-keys';
+import * as color from './base-color-augmentation';
+import {describeValue, factorOption, valueRangeOption} from './image-augmentation';
 
 /** Options of {@link randomContrast}. */
-export type RandomContrastOptions = ColorAugmentationOptions & {
+export type RandomContrastOptions = color.ColorAugmentationOptions & {
   /**
    * The contrast range (Keras `factor`): the contrast factor is drawn uniform
    * in [1 − lower, 1 + upper]. A number `f` in [0, 1] gives lower = 0, upper =
@@ -21,17 +14,14 @@ export type RandomContrastOptions = ColorAugmentationOptions & {
    * [lower, upper], which must have lower + upper ≥ 0 (e.g. [0.2, 0.2] for
    * [0.8, 1.2], [-0.3, 0.3] for exactly 1.3). Required.
    */
-  readonly factor: Factor;
+  readonly factor: color.Factor;
 };
 
-/** The names of {@link RandomContrastOptions}: what {@link randomContrast} accepts. */
-const RANDOM_CONTRAST_KEYS = reuseKeys<RandomContrastOptions>()(['factor', ...COLOR_AUGMENTATION_KEYS]);
-
 /** The JSON config in a randomContrast layer's spec (`trellis/randomContrast`). */
-export type RandomContrastConfig = ColorAugmentationConfig;
+export type RandomContrastConfig = color.ColorAugmentationConfig;
 
 /** A randomContrast layer: the {@link Layer} contract plus its options. */
-export interface RandomContrastLayer extends ColorAugmentationLayer<RandomContrastConfig> {
+export interface RandomContrastLayer extends color.ColorAugmentationLayer<RandomContrastConfig> {
   /** [lower, upper]: contrast factors are drawn in [1 − lower, 1 + upper]. */
   readonly range: readonly [number, number];
 }
@@ -57,7 +47,7 @@ export interface RandomContrastLayer extends ColorAugmentationLayer<RandomContra
  * @throws ShapeError for inputs that are not `[batch, height, width, channels]`.
  */
 export function randomContrast(options: RandomContrastOptions): RandomContrastLayer {
-  const checked = knownOptions('randomContrast', options, RANDOM_CONTRAST_KEYS);
+  const checked = knownOptions('randomContrast', options, color.COLOR_FACTOR_KEYS);
   const factor =
     typeof checked.factor === 'number'
       ? factorOption('randomContrast', 'factor', checked.factor, {min: 0, max: 1})
@@ -76,7 +66,7 @@ export function randomContrast(options: RandomContrastOptions): RandomContrastLa
   return new RandomContrast(checked, factor);
 }
 
-class RandomContrast extends ColorAugmentation implements RandomContrastLayer {
+class RandomContrast extends color.ColorAugmentation implements RandomContrastLayer {
   constructor(options: RandomContrastOptions, factor: ReturnType<typeof factorOption>) {
     super('randomContrast', options, factor, valueRangeOption('randomContrast', options.valueRange, false));
   }
@@ -86,7 +76,7 @@ class RandomContrast extends ColorAugmentation implements RandomContrastLayer {
   }
 
   protected adjust(images: tf.Tensor4D, rng: Rng): tf.Tensor {
-    const contrast = perImage(rng, images.shape[0], 1 - this.range[0], 1 + this.range[1]);
+    const contrast = color.perImage(rng, images.shape[0], 1 - this.range[0], 1 + this.range[1]);
     const mean = tf.mean(tf.mean(images, 1, true), 2, true);
     return tf.add(tf.mul(tf.sub(images, mean), contrast), mean);
   }

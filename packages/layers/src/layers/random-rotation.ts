@@ -1,35 +1,26 @@
 import type {Rng, Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {
-  AFFINE_AUGMENTATION_KEYS,
-  AffineAugmentation,
-  uniformIn,
-  type AffineAugmentationConfig,
-  type AffineAugmentationOptions,
-} from './base-affine-augmentation';
-import {factorOption, type Factor} from './image-augmentation';
-import {type SymbolicLayer} from './symbolic-layer';
+import * as affine from './base-affine-augmentation';
 
 /** Options of {@link randomRotation}. */
-export type RandomRotationOptions = AffineAugmentationOptions & {
+export type RandomRotationOptions = affine.AffineAugmentationOptions & {
   /**
    * The rotation range as a fraction of a full turn (Keras `factor`): a number
    * `f` in [-1, 1] draws angles in [-|f|·360°, |f|·360°], a pair [lower,
    * upper] of numbers in [-1, 1] draws them in [lower·360°, upper·360°].
    * Positive angles turn the image counter-clockwise. Required.
    */
-  readonly factor: Factor;
+  readonly factor: affine.Factor;
 };
 
 /** The names of {@link RandomRotationOptions}: what {@link randomRotation} accepts. */
-const RANDOM_ROTATION_KEYS = reuseKeys<RandomRotationOptions>()(['factor', ...AFFINE_AUGMENTATION_KEYS]);
+const RANDOM_ROTATION_KEYS = reuseKeys<RandomRotationOptions>()(['factor', ...affine.AFFINE_AUGMENTATION_KEYS]);
 
 /** The JSON config in a randomRotation layer's spec (`trellis/randomRotation`). */
-export type RandomRotationConfig = AffineAugmentationConfig & {readonly factor: number | [number, number]};
+export type RandomRotationConfig = affine.FactorsConfig<'factor'>;
 
 /** A randomRotation layer: the {@link Layer} contract plus its options. */
-export interface RandomRotationLayer extends SymbolicLayer<RandomRotationConfig> {
-  readonly factor: number | readonly [number, number];
+export interface RandomRotationLayer extends affine.FactorsLayer<RandomRotationConfig, 'factor'> {
   /** The angle range in turns, [lower, upper]. */
   readonly range: readonly [number, number];
 }
@@ -57,27 +48,26 @@ export function randomRotation(options: RandomRotationOptions): RandomRotationLa
   return new RandomRotation(knownOptions('randomRotation', options, RANDOM_ROTATION_KEYS));
 }
 
-class RandomRotation extends AffineAugmentation implements RandomRotationLayer {
-  readonly factor: number | readonly [number, number];
+class RandomRotation extends affine.AffineAugmentation implements RandomRotationLayer {
+  readonly factor: affine.FactorValue;
   readonly range: readonly [number, number];
 
   constructor(options: RandomRotationOptions) {
     super('randomRotation', options);
-    const {factor, lower, upper} = factorOption('randomRotation', 'factor', options.factor, {min: -1, max: 1});
-    this.factor = typeof factor === 'number' ? factor : Object.freeze(factor);
-    this.range = Object.freeze([lower, upper] as [number, number]);
+    const {factor, range} = affine.readFactor('randomRotation', 'factor', options.factor, {min: -1, max: 1});
+    this.factor = factor;
+    this.range = range;
   }
 
   get spec(): Spec<RandomRotationConfig> {
-    const factor = typeof this.factor === 'number' ? this.factor : ([...this.factor] as [number, number]);
-    return {id: 'trellis/randomRotation', config: {...this.baseConfig(), factor}};
+    return {id: 'trellis/randomRotation', config: {...this.baseConfig(), factor: affine.factorConfig(this.factor)}};
   }
 
   protected transforms(rng: Rng, batch: number, height: number, width: number): number[][] {
     const cx = 0.5 * (width - 1);
     const cy = 0.5 * (height - 1);
     return Array.from({length: batch}, () => {
-      const degrees = Math.fround(uniformIn(rng, this.range[0] * 360, this.range[1] * 360));
+      const degrees = Math.fround(affine.uniformIn(rng, this.range[0] * 360, this.range[1] * 360));
       const radians = Math.fround(degrees * Math.fround(Math.PI / 180));
       const cos = Math.cos(radians);
       const sin = Math.sin(radians);

@@ -1,40 +1,27 @@
 import type {Rng, Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {
-  AFFINE_AUGMENTATION_KEYS,
-  AffineAugmentation,
-  uniformIn,
-  type AffineAugmentationConfig,
-  type AffineAugmentationOptions,
-} from './base-affine-augmentation';
-import {factorOption, type Factor} from './image-augmentation';
-import {type SymbolicLayer} from './symbolic-layer';
+import * as affine from './base-affine-augmentation';
 
 /** Options of {@link randomShear}. */
-export type RandomShearOptions = AffineAugmentationOptions & {
+export type RandomShearOptions = affine.AffineAugmentationOptions & {
   /**
    * The horizontal shear factor (Keras `x_factor`): a number `f` in [0, 1]
    * draws factors in [-f, f], a pair [lower, upper] of numbers in [0, 1] in
    * [lower, upper]. Output pixel (x, y) reads the input at x + s·y. Default 0.
    */
-  readonly xFactor?: Factor;
+  readonly xFactor?: affine.Factor;
   /** The vertical shear factor, likewise (Keras `y_factor`): output pixel (x, y) reads the input at y + s·x. Default 0. */
-  readonly yFactor?: Factor;
+  readonly yFactor?: affine.Factor;
 };
 
 /** The names of {@link RandomShearOptions}: what {@link randomShear} accepts. */
-const RANDOM_SHEAR_KEYS = reuseKeys<RandomShearOptions>()(['xFactor', 'yFactor', ...AFFINE_AUGMENTATION_KEYS]);
+const RANDOM_SHEAR_KEYS = reuseKeys<RandomShearOptions>()(['xFactor', 'yFactor', ...affine.AFFINE_AUGMENTATION_KEYS]);
 
 /** The JSON config in a randomShear layer's spec (`trellis/randomShear`). */
-export type RandomShearConfig = AffineAugmentationConfig & {
-  readonly xFactor: number | [number, number];
-  readonly yFactor: number | [number, number];
-};
+export type RandomShearConfig = affine.FactorsConfig<'xFactor' | 'yFactor'>;
 
 /** A randomShear layer: the {@link Layer} contract plus its options. */
-export interface RandomShearLayer extends SymbolicLayer<RandomShearConfig> {
-  readonly xFactor: number | readonly [number, number];
-  readonly yFactor: number | readonly [number, number];
+export interface RandomShearLayer extends affine.FactorsLayer<RandomShearConfig, 'xFactor' | 'yFactor'> {
   /** The horizontal shear factor range, [lower, upper]. */
   readonly xRange: readonly [number, number];
   /** The vertical shear factor range, [lower, upper]. */
@@ -70,15 +57,16 @@ export function randomShear(options: RandomShearOptions = {}): RandomShearLayer 
 }
 
 /** Keras' shear factor: a number `f` in [0, 1] is the range [-f, f]; a pair of numbers in [0, 1] is sorted. */
-function shearFactor(option: string, value: unknown): {factor: number | readonly [number, number]; range: readonly [number, number]} {
-  const {factor, lower, upper} = factorOption('randomShear', option, value ?? 0, {min: 0, max: 1});
-  if (typeof factor === 'number') return {factor, range: Object.freeze([-upper, upper] as [number, number])};
-  return {factor: Object.freeze(factor), range: Object.freeze([lower, upper] as [number, number])};
+function shearFactor(option: string, value: unknown): ReturnType<typeof affine.readFactor> {
+  const read = affine.readFactor('randomShear', option, value ?? 0, {min: 0, max: 1});
+  if (typeof read.factor === 'number')
+    return {factor: read.factor, range: Object.freeze([-read.range[1], read.range[1]] as [number, number])};
+  return read;
 }
 
-class RandomShear extends AffineAugmentation implements RandomShearLayer {
-  readonly xFactor: number | readonly [number, number];
-  readonly yFactor: number | readonly [number, number];
+class RandomShear extends affine.AffineAugmentation implements RandomShearLayer {
+  readonly xFactor: affine.FactorValue;
+  readonly yFactor: affine.FactorValue;
   readonly xRange: readonly [number, number];
   readonly yRange: readonly [number, number];
 
@@ -93,15 +81,18 @@ class RandomShear extends AffineAugmentation implements RandomShearLayer {
   }
 
   get spec(): Spec<RandomShearConfig> {
-    const copy = (f: number | readonly [number, number]) => (typeof f === 'number' ? f : ([...f] as [number, number]));
-    return {id: 'trellis/randomShear', config: {...this.baseConfig(), xFactor: copy(this.xFactor), yFactor: copy(this.yFactor)}};
+    const {factorConfig} = affine;
+    return {
+      id: 'trellis/randomShear',
+      config: {...this.baseConfig(), xFactor: factorConfig(this.xFactor), yFactor: factorConfig(this.yFactor)},
+    };
   }
 
   protected transforms(rng: Rng, batch: number): number[][] {
     return Array.from({length: batch}, () => {
       const sign = rng.next() > 0.5 ? -1 : 1;
-      const sx = Math.fround(uniformIn(rng, this.xRange[0], this.xRange[1])) * sign;
-      const sy = Math.fround(uniformIn(rng, this.yRange[0], this.yRange[1])) * sign;
+      const sx = Math.fround(affine.uniformIn(rng, this.xRange[0], this.xRange[1])) * sign;
+      const sy = Math.fround(affine.uniformIn(rng, this.yRange[0], this.yRange[1])) * sign;
       return [1, sx, 0, sy, 1, 0, 0, 0];
     });
   }

@@ -1,41 +1,28 @@
 import type {Rng, Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {
-  AFFINE_AUGMENTATION_KEYS,
-  AffineAugmentation,
-  uniformIn,
-  type AffineAugmentationConfig,
-  type AffineAugmentationOptions,
-} from './base-affine-augmentation';
-import {factorOption, type Factor} from './image-augmentation';
-import {type SymbolicLayer} from './symbolic-layer';
+import * as affine from './base-affine-augmentation';
 
 /** Options of {@link randomTranslation}. */
-export type RandomTranslationOptions = AffineAugmentationOptions & {
+export type RandomTranslationOptions = affine.AffineAugmentationOptions & {
   /**
    * The vertical shift as a fraction of the height (Keras `height_factor`): a
    * number `f` in [-1, 1] draws shifts in [-|f|, |f|]·height, a pair [lower,
    * upper] of numbers in [-1, 1] in [lower, upper]·height. Positive shifts move
    * the content down. Required.
    */
-  readonly heightFactor: Factor;
+  readonly heightFactor: affine.Factor;
   /** The horizontal shift as a fraction of the width, likewise (Keras `width_factor`); positive moves right. Required. */
-  readonly widthFactor: Factor;
+  readonly widthFactor: affine.Factor;
 };
 
 /** The names of {@link RandomTranslationOptions}: what {@link randomTranslation} accepts. */
-const RANDOM_TRANSLATION_KEYS = reuseKeys<RandomTranslationOptions>()(['heightFactor', 'widthFactor', ...AFFINE_AUGMENTATION_KEYS]);
+const RANDOM_TRANSLATION_KEYS = reuseKeys<RandomTranslationOptions>()(['heightFactor', 'widthFactor', ...affine.AFFINE_AUGMENTATION_KEYS]);
 
 /** The JSON config in a randomTranslation layer's spec (`trellis/randomTranslation`). */
-export type RandomTranslationConfig = AffineAugmentationConfig & {
-  readonly heightFactor: number | [number, number];
-  readonly widthFactor: number | [number, number];
-};
+export type RandomTranslationConfig = affine.FactorsConfig<'heightFactor' | 'widthFactor'>;
 
 /** A randomTranslation layer: the {@link Layer} contract plus its options. */
-export interface RandomTranslationLayer extends SymbolicLayer<RandomTranslationConfig> {
-  readonly heightFactor: number | readonly [number, number];
-  readonly widthFactor: number | readonly [number, number];
+export interface RandomTranslationLayer extends affine.FactorsLayer<RandomTranslationConfig, 'heightFactor' | 'widthFactor'> {
   /** The vertical shift range as fractions of the height, [lower, upper]. */
   readonly heightRange: readonly [number, number];
   /** The horizontal shift range as fractions of the width, [lower, upper]. */
@@ -66,35 +53,35 @@ export function randomTranslation(options: RandomTranslationOptions): RandomTran
   return new RandomTranslation(knownOptions('randomTranslation', options, RANDOM_TRANSLATION_KEYS));
 }
 
-class RandomTranslation extends AffineAugmentation implements RandomTranslationLayer {
-  readonly heightFactor: number | readonly [number, number];
-  readonly widthFactor: number | readonly [number, number];
+class RandomTranslation extends affine.AffineAugmentation implements RandomTranslationLayer {
+  readonly heightFactor: affine.FactorValue;
+  readonly widthFactor: affine.FactorValue;
   readonly heightRange: readonly [number, number];
   readonly widthRange: readonly [number, number];
 
   constructor(options: RandomTranslationOptions) {
     super('randomTranslation', options);
     const bounds = {min: -1, max: 1};
-    const height = factorOption('randomTranslation', 'heightFactor', options.heightFactor, bounds);
-    const width = factorOption('randomTranslation', 'widthFactor', options.widthFactor, bounds);
-    this.heightFactor = typeof height.factor === 'number' ? height.factor : Object.freeze(height.factor);
-    this.widthFactor = typeof width.factor === 'number' ? width.factor : Object.freeze(width.factor);
-    this.heightRange = Object.freeze([height.lower, height.upper] as [number, number]);
-    this.widthRange = Object.freeze([width.lower, width.upper] as [number, number]);
+    const height = affine.readFactor('randomTranslation', 'heightFactor', options.heightFactor, bounds);
+    const width = affine.readFactor('randomTranslation', 'widthFactor', options.widthFactor, bounds);
+    this.heightFactor = height.factor;
+    this.widthFactor = width.factor;
+    this.heightRange = height.range;
+    this.widthRange = width.range;
   }
 
   get spec(): Spec<RandomTranslationConfig> {
-    const copy = (f: number | readonly [number, number]) => (typeof f === 'number' ? f : ([...f] as [number, number]));
+    const {factorConfig} = affine;
     return {
       id: 'trellis/randomTranslation',
-      config: {...this.baseConfig(), heightFactor: copy(this.heightFactor), widthFactor: copy(this.widthFactor)},
+      config: {...this.baseConfig(), heightFactor: factorConfig(this.heightFactor), widthFactor: factorConfig(this.widthFactor)},
     };
   }
 
   protected transforms(rng: Rng, batch: number, height: number, width: number): number[][] {
     return Array.from({length: batch}, () => {
-      const dy = Math.fround(Math.fround(uniformIn(rng, this.heightRange[0], this.heightRange[1])) * height);
-      const dx = Math.fround(Math.fround(uniformIn(rng, this.widthRange[0], this.widthRange[1])) * width);
+      const dy = Math.fround(Math.fround(affine.uniformIn(rng, this.heightRange[0], this.heightRange[1])) * height);
+      const dx = Math.fround(Math.fround(affine.uniformIn(rng, this.widthRange[0], this.widthRange[1])) * width);
       return [1, 0, -dx, 0, 1, -dy, 0, 0];
     });
   }

@@ -1,17 +1,9 @@
 import type {Rng, Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {
-  AFFINE_AUGMENTATION_KEYS,
-  AffineAugmentation,
-  uniformIn,
-  type AffineAugmentationConfig,
-  type AffineAugmentationOptions,
-} from './base-affine-augmentation';
-import {factorOption, type Factor} from './image-augmentation';
-import {type SymbolicLayer} from './symbolic-layer';
+import * as affine from './base-affine-augmentation';
 
 /** Options of {@link randomZoom}. */
-export type RandomZoomOptions = AffineAugmentationOptions & {
+export type RandomZoomOptions = affine.AffineAugmentationOptions & {
   /**
    * The vertical zoom (Keras `height_factor`): a number `f` in (-1, 1] draws
    * factors in [-|f|, |f|], a pair [lower, upper] of numbers in (-1, 1] in
@@ -19,27 +11,23 @@ export type RandomZoomOptions = AffineAugmentationOptions & {
    * about the centre, so a positive factor zooms out and a negative one zooms
    * in. Required.
    */
-  readonly heightFactor: Factor;
+  readonly heightFactor: affine.Factor;
   /**
    * The horizontal zoom, likewise (Keras `width_factor`). Default `null`: the
    * same factor as the height, which keeps the aspect ratio.
    */
-  readonly widthFactor?: Factor | null;
+  readonly widthFactor?: affine.Factor | null;
 };
 
 /** The names of {@link RandomZoomOptions}: what {@link randomZoom} accepts. */
-const RANDOM_ZOOM_KEYS = reuseKeys<RandomZoomOptions>()(['heightFactor', 'widthFactor', ...AFFINE_AUGMENTATION_KEYS]);
+const RANDOM_ZOOM_KEYS = reuseKeys<RandomZoomOptions>()(['heightFactor', 'widthFactor', ...affine.AFFINE_AUGMENTATION_KEYS]);
 
 /** The JSON config in a randomZoom layer's spec (`trellis/randomZoom`). */
-export type RandomZoomConfig = AffineAugmentationConfig & {
-  readonly heightFactor: number | [number, number];
-  readonly widthFactor: number | [number, number] | null;
-};
+export type RandomZoomConfig = affine.FactorsConfig<'heightFactor'> & {readonly widthFactor: affine.FactorConfig | null};
 
 /** A randomZoom layer: the {@link Layer} contract plus its options. */
-export interface RandomZoomLayer extends SymbolicLayer<RandomZoomConfig> {
-  readonly heightFactor: number | readonly [number, number];
-  readonly widthFactor: number | readonly [number, number] | null;
+export interface RandomZoomLayer extends affine.FactorsLayer<RandomZoomConfig, 'heightFactor'> {
+  readonly widthFactor: affine.FactorValue | null;
   /** The vertical zoom factor range, [lower, upper]. */
   readonly heightRange: readonly [number, number];
   /** The horizontal zoom factor range, [lower, upper]; `null` when it follows the height. */
@@ -72,44 +60,44 @@ export function randomZoom(options: RandomZoomOptions): RandomZoomLayer {
   return new RandomZoom(knownOptions('randomZoom', options, RANDOM_ZOOM_KEYS));
 }
 
-class RandomZoom extends AffineAugmentation implements RandomZoomLayer {
-  readonly heightFactor: number | readonly [number, number];
-  readonly widthFactor: number | readonly [number, number] | null;
+class RandomZoom extends affine.AffineAugmentation implements RandomZoomLayer {
+  readonly heightFactor: affine.FactorValue;
+  readonly widthFactor: affine.FactorValue | null;
   readonly heightRange: readonly [number, number];
   readonly widthRange: readonly [number, number] | null;
 
   constructor(options: RandomZoomOptions) {
     super('randomZoom', options);
     const bounds = {min: -1, max: 1, minExclusive: true};
-    const height = factorOption('randomZoom', 'heightFactor', options.heightFactor, bounds);
-    this.heightFactor = typeof height.factor === 'number' ? height.factor : Object.freeze(height.factor);
-    this.heightRange = Object.freeze([height.lower, height.upper] as [number, number]);
+    const height = affine.readFactor('randomZoom', 'heightFactor', options.heightFactor, bounds);
+    this.heightFactor = height.factor;
+    this.heightRange = height.range;
     if (options.widthFactor === undefined || options.widthFactor === null) {
       this.widthFactor = null;
       this.widthRange = null;
     } else {
-      const width = factorOption('randomZoom', 'widthFactor', options.widthFactor, bounds);
-      this.widthFactor = typeof width.factor === 'number' ? width.factor : Object.freeze(width.factor);
-      this.widthRange = Object.freeze([width.lower, width.upper] as [number, number]);
+      const width = affine.readFactor('randomZoom', 'widthFactor', options.widthFactor, bounds);
+      this.widthFactor = width.factor;
+      this.widthRange = width.range;
     }
   }
 
   get spec(): Spec<RandomZoomConfig> {
-    const copy = (f: number | readonly [number, number]) => (typeof f === 'number' ? f : ([...f] as [number, number]));
+    const {factorConfig} = affine;
     return {
       id: 'trellis/randomZoom',
       config: {
         ...this.baseConfig(),
-        heightFactor: copy(this.heightFactor),
-        widthFactor: this.widthFactor === null ? null : copy(this.widthFactor),
+        heightFactor: factorConfig(this.heightFactor),
+        widthFactor: this.widthFactor === null ? null : factorConfig(this.widthFactor),
       },
     };
   }
 
   protected transforms(rng: Rng, batch: number, height: number, width: number): number[][] {
     return Array.from({length: batch}, () => {
-      const zy = Math.fround(uniformIn(rng, 1 + this.heightRange[0], 1 + this.heightRange[1]));
-      const zx = this.widthRange ? Math.fround(uniformIn(rng, 1 + this.widthRange[0], 1 + this.widthRange[1])) : zy;
+      const zy = Math.fround(affine.uniformIn(rng, 1 + this.heightRange[0], 1 + this.heightRange[1]));
+      const zx = this.widthRange ? Math.fround(affine.uniformIn(rng, 1 + this.widthRange[0], 1 + this.widthRange[1])) : zy;
       return [zx, 0, ((width - 1) / 2) * (1 - zx), 0, zy, ((height - 1) / 2) * (1 - zy), 0, 0];
     });
   }

@@ -1,35 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
-import type {SymbolicLayer} from './symbolic-layer';
-import {WeightlessLayerBase} from './weightless-layer';
+import {ShapeError, type CallContext, type Shape} from '@trellis/core';
+import {formatShape} from './common';
+import type {BaseLayerOptions} from './elementwise-layer';
+import {ListOptionLayer, type ListOptionConfig, type ListOptionLayerOf} from './list-option-layer';
 
 /** Options of {@link reshape} (Keras `Reshape`). */
-export type ReshapeOptions = {
+export type ReshapeOptions = BaseLayerOptions & {
   /** The shape of each sample, without the batch dimension; one entry may be -1 (inferred). */
   readonly targetShape: readonly number[];
-  /** Input shape without the batch dimension, for the first layer of a model. */
-  readonly inputShape?: Shape;
-  /** Unique within a model; empty (default) lets the model choose. */
-  readonly name?: string;
 };
-
-/** The names of {@link ReshapeOptions}: what {@link reshape} accepts. */
-const RESHAPE_KEYS = optionKeys<ReshapeOptions>({targetShape: true, inputShape: true, name: true});
 
 /** The JSON config in a reshape layer's spec (`trellis/reshape`); `targetShape` as given (with its -1). */
-export type ReshapeConfig = {
-  readonly name: string;
-  readonly targetShape: readonly number[];
-  readonly inputShape?: readonly number[];
-};
+export type ReshapeConfig = ListOptionConfig<'targetShape'>;
 
-/** A reshape layer with its target shape. */
-export interface ReshapeLayer extends SymbolicLayer<ReshapeConfig> {
-  /** As given, possibly with one -1. */
-  readonly targetShape: readonly number[];
-}
+/** A reshape layer with its target shape, as given (possibly with one -1). */
+export type ReshapeLayer = ListOptionLayerOf<ReshapeConfig, 'targetShape'>;
 
 /**
  * Reshapes each sample (Keras `Reshape`): `[batch, ...inputShape]` →
@@ -48,55 +33,29 @@ export interface ReshapeLayer extends SymbolicLayer<ReshapeConfig> {
  * reshape({targetShape: [28, 28, 1], inputShape: [784]});
  */
 export function reshape(options: ReshapeOptions): ReshapeLayer {
-  return new Reshape(knownOptions('reshape', options, RESHAPE_KEYS));
+  return new Reshape(options);
 }
 
-class Reshape extends WeightlessLayerBase implements ReshapeLayer {
-  name: string;
-  readonly inputShape?: Shape;
+class Reshape extends ListOptionLayer<ReshapeConfig> implements ReshapeLayer {
   readonly targetShape: readonly number[];
 
   constructor(options: ReshapeOptions) {
-    super();
-    const target = options.targetShape;
-    const valid =
-      Array.isArray(target) &&
-      target.every((d) => Number.isInteger(d) && (d > 0 || d === -1)) &&
-      target.filter((d) => d === -1).length <= 1;
-    if (!valid) {
-      throw new ConfigError(
-        `reshape: targetShape must be an array of positive integers with at most one -1 (inferred), without the batch ` +
-          `dimension (e.g. [28, 28, 1] or [-1, 3]); got ${Array.isArray(target) ? JSON.stringify(target) : describe(target)}.`,
-      );
-    }
-    this.targetShape = Object.freeze([...target]);
-    this.name = checkName('reshape', options.name);
-    const inputShape = checkInputShape('reshape', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    super('reshape', options, {
+      option: 'targetShape',
+      valid: (target) => target.every((d) => Number.isInteger(d) && (d > 0 || d === -1)) && target.filter((d) => d === -1).length <= 1,
+      expected: 'an array of positive integers with at most one -1 (inferred), without the batch dimension (e.g. [28, 28, 1] or [-1, 3])',
+    });
+    this.targetShape = this.list;
   }
 
-  get spec(): Spec<ReshapeConfig> {
-    return {
-      id: 'trellis/reshape',
-      config: {
-        name: this.name,
-        targetShape: [...this.targetShape],
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
-  }
-
-  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
-  computeOutputShape(inputShape: Shape): Shape {
-    const label = layerLabel('reshape', this.name);
-    checkBuildShape(label, inputShape, this.inputShape);
+  protected outputShape(inputShape: Shape): Shape {
     const size = inputShape.reduce((a, b) => a * b, 1);
     const known = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     const unknown = this.targetShape.indexOf(-1);
     const fits = unknown === -1 ? known === size : size % known === 0;
     if (!fits) {
       throw new ShapeError(
-        `${label} cannot reshape input shape ${formatShape(inputShape)} (${size} values per sample) to ` +
+        `${this.label} cannot reshape input shape ${formatShape(inputShape)} (${size} values per sample) to ` +
           `${formatShape(this.targetShape)}${unknown === -1 ? ` (${known} values)` : ` (a multiple of ${known} values)`}. ` +
           'Fix targetShape so that the number of values per sample is unchanged.',
       );
@@ -105,8 +64,7 @@ class Reshape extends WeightlessLayerBase implements ReshapeLayer {
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
-    const label = layerLabel('reshape', this.name);
-    const {output} = this.checkBuilt(label, input.shape);
+    const {output} = this.checkBuilt(this.label, input.shape);
     return tf.reshape(input, [input.shape[0]!, ...output]);
   }
 }

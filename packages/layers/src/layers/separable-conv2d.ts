@@ -3,7 +3,14 @@ import type {BuildContext, CallContext, Shape, Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {checkInputShape, checkName, layerLabel, notBuiltError} from './common';
 import {checkChannels, checkConvWindow, checkPositiveInteger, type ConvWindow} from './conv-common';
-import {convOutputSpatial, convWindowConfig, type ConvWindow2dOptions, type ConvWindowConfig} from './conv-window-options';
+import {
+  CONV_WINDOW_KEYS,
+  convOutputSpatial,
+  convWindowConfig,
+  type ConvWindow2dOptions,
+  type ConvWindowConfig,
+} from './conv-window-options';
+import {BASE_LAYER_KEYS} from './elementwise-layer';
 import {depthwiseConvolve} from './depthwise-convolution';
 import {addBias, addBiasAndActivate, addNamedKernel} from './kernel-bias-weights';
 import {
@@ -38,15 +45,10 @@ const KERNELS = ['depthwise', 'pointwise'] as const;
 /** The names of {@link SeparableConv2dOptions}: what {@link separableConv2d} accepts. */
 const SEPARABLE_CONV2D_KEYS = reuseKeys<SeparableConv2dOptions>()([
   'filters',
-  'kernelSize',
-  'strides',
-  'padding',
-  'dataFormat',
-  'dilationRate',
+  ...CONV_WINDOW_KEYS,
   'depthMultiplier',
   ...namedKernelsKeys(KERNELS),
-  'inputShape',
-  'name',
+  ...BASE_LAYER_KEYS,
 ]);
 
 /** The JSON config in a separableConv2d layer's spec (`trellis/separableConv2d`). */

@@ -1,33 +1,21 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, type Shape, type Spec} from '@trellis/core';
-import {knownOptions, reuseKeys} from '../option-keys';
+import {ShapeError, type Shape} from '@trellis/core';
+import {knownOptions} from '../option-keys';
 import {formatShape} from './common';
-import {dropWithMask, dropoutRate} from './drop-mask';
-import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
-import {type SymbolicLayer} from './symbolic-layer';
+import {dropWithMask} from './drop-mask';
+import {RATE_NOISE_KEYS, RateNoise, type RateNoiseConfig, type RateNoiseLayer, type RateNoiseOptions} from './rate-noise';
 
 /** Options of {@link spatialDropout1d}. */
-export type SpatialDropout1dOptions = TrainingNoiseOptions & {
+export type SpatialDropout1dOptions = RateNoiseOptions & {
   /** Fraction of channels to drop, in [0, 1). Required (Keras `rate`). */
   readonly rate: number;
 };
 
-/** The names of {@link SpatialDropout1dOptions}: what {@link spatialDropout1d} accepts. */
-const SPATIAL_DROPOUT_1D_KEYS = reuseKeys<SpatialDropout1dOptions>()(['rate', ...TRAINING_NOISE_KEYS]);
-
 /** The JSON config in a spatial dropout 1D layer's spec (`trellis/spatialDropout1d`). */
-export type SpatialDropout1dConfig = {
-  readonly name: string;
-  readonly rate: number;
-  readonly seed: number | null;
-  readonly inputShape?: readonly number[];
-};
+export type SpatialDropout1dConfig = RateNoiseConfig;
 
 /** A spatial dropout 1D layer: the {@link Layer} contract plus its options. */
-export interface SpatialDropout1dLayer extends SymbolicLayer<SpatialDropout1dConfig> {
-  readonly rate: number;
-  readonly seed: number | null;
-}
+export type SpatialDropout1dLayer = RateNoiseLayer<SpatialDropout1dConfig>;
 
 /**
  * Dropout of whole channels of a sequence (Keras `SpatialDropout1D`): in
@@ -44,26 +32,10 @@ export interface SpatialDropout1dLayer extends SymbolicLayer<SpatialDropout1dCon
  * @throws ConfigError if `rate` is not in [0, 1) or `seed` is invalid.
  */
 export function spatialDropout1d(options: SpatialDropout1dOptions): SpatialDropout1dLayer {
-  return new SpatialDropout1d(knownOptions('spatialDropout1d', options, SPATIAL_DROPOUT_1D_KEYS));
+  return new SpatialDropout1d('spatialDropout1d', knownOptions('spatialDropout1d', options, RATE_NOISE_KEYS));
 }
 
-class SpatialDropout1d extends TrainingNoise<SpatialDropout1dConfig> implements SpatialDropout1dLayer {
-  readonly rate: number;
-
-  constructor(options: SpatialDropout1dOptions) {
-    const rate = dropoutRate('spatialDropout1d', options);
-    super('spatialDropout1d', options);
-    this.rate = rate;
-  }
-
-  get spec(): Spec<SpatialDropout1dConfig> {
-    return {id: 'trellis/spatialDropout1d', config: {...this.commonConfig(), rate: this.rate}};
-  }
-
-  protected get active(): boolean {
-    return this.rate > 0;
-  }
-
+class SpatialDropout1d extends RateNoise implements SpatialDropout1dLayer {
   protected override checkShape(label: string, inputShape: Shape): void {
     if (inputShape.length !== 2) {
       throw new ShapeError(

@@ -70,6 +70,11 @@ export abstract class TrainingNoise<C extends Json> extends WeightlessLayerBase 
 
   abstract get spec(): Spec<C>;
 
+  /** The layer's kind (`gaussianNoise`), as errors and the spec id name it. */
+  protected get kind(): string {
+    return this.#kind;
+  }
+
   /** Whether the layer changes anything in training (false for rate or stddev 0). */
   protected abstract get active(): boolean;
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {knownOptions} from '../option-keys';
+import {ConfigError, describe, type CallContext, type Shape, type Spec} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {BASE_LAYER_KEYS, type BaseLayerConfig} from './elementwise-layer';
 import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
 import {asFloat32, checkChannels, checkDataFormat, checkSpatialRank, checkTuple, type DataFormat} from './conv-common';
 import type {SymbolicLayer} from './symbolic-layer';
@@ -22,21 +23,13 @@ export type UpSampling2dOptions = {
 };
 
 /** The names of {@link UpSampling2dOptions}: what {@link upSampling2d} accepts. */
-const UP_SAMPLING_2D_KEYS = optionKeys<UpSampling2dOptions>({
-  size: true,
-  interpolation: true,
-  dataFormat: true,
-  inputShape: true,
-  name: true,
-});
+const UP_SAMPLING_2D_KEYS = reuseKeys<UpSampling2dOptions>()(['size', 'interpolation', 'dataFormat', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in an upSampling2d layer's spec (`trellis/upSampling2d`). */
-export type UpSampling2dConfig = {
-  readonly name: string;
+export type UpSampling2dConfig = BaseLayerConfig & {
   readonly size: readonly number[];
   readonly interpolation: UpSamplingInterpolation;
   readonly dataFormat: DataFormat;
-  readonly inputShape?: readonly number[];
 };
 
 /** An upSampling2d layer with its resolved options. */

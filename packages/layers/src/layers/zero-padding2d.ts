@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {type CallContext, type Shape, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, layerLabel} from './common';
-import {copyPairs, resolveBorder2d, type Border2d} from './border-2d';
-import {checkChannels, checkSpatialRank, type AxisPairs, type DataFormat} from './conv-common';
-import type {SymbolicLayer} from './symbolic-layer';
-import {WeightlessLayerBase} from './weightless-layer';
+import {Border2dLayer, copyPairs, type Border2d, type Border2dConfig, type Border2dLayerOf} from './border-2d';
+import {checkChannels, type AxisPairs, type DataFormat} from './conv-common';
 
 /** Options of {@link zeroPadding2d} (Keras `ZeroPadding2D`). */
 export type ZeroPadding2dOptions = {
@@ -23,21 +20,11 @@ export type ZeroPadding2dOptions = {
 /** The names of {@link ZeroPadding2dOptions}: what {@link zeroPadding2d} accepts. */
 const ZERO_PADDING_2D_KEYS = optionKeys<ZeroPadding2dOptions>({padding: true, dataFormat: true, inputShape: true, name: true});
 
-/** The JSON config in a zeroPadding2d layer's spec (`trellis/zeroPadding2d`). */
-export type ZeroPadding2dConfig = {
-  readonly name: string;
-  /** `[[top, bottom], [left, right]]`. */
-  readonly padding: AxisPairs;
-  readonly dataFormat: DataFormat;
-  readonly inputShape?: readonly number[];
-};
+/** The JSON config in a zeroPadding2d layer's spec (`trellis/zeroPadding2d`); `padding` is `[[top, bottom], [left, right]]`. */
+export type ZeroPadding2dConfig = Border2dConfig<'padding'>;
 
-/** A zeroPadding2d layer with its resolved padding. */
-export interface ZeroPadding2dLayer extends SymbolicLayer<ZeroPadding2dConfig> {
-  /** `[[top, bottom], [left, right]]`. */
-  readonly padding: AxisPairs;
-  readonly dataFormat: DataFormat;
-}
+/** A zeroPadding2d layer with its resolved padding, `[[top, bottom], [left, right]]`. */
+export type ZeroPadding2dLayer = Border2dLayerOf<ZeroPadding2dConfig, 'padding'>;
 
 /**
  * Adds rows and columns of zeros around each image (Keras `ZeroPadding2D`,
@@ -54,45 +41,21 @@ export function zeroPadding2d(options: ZeroPadding2dOptions = {}): ZeroPadding2d
   return new ZeroPadding2d(knownOptions('zeroPadding2d', options, ZERO_PADDING_2D_KEYS));
 }
 
-class ZeroPadding2d extends WeightlessLayerBase implements ZeroPadding2dLayer {
-  name: string;
-  readonly inputShape?: Shape;
+class ZeroPadding2d extends Border2dLayer<ZeroPadding2dConfig> implements ZeroPadding2dLayer {
   readonly padding: AxisPairs;
-  readonly dataFormat: DataFormat;
 
   constructor(options: ZeroPadding2dOptions) {
-    super();
-    const resolved = resolveBorder2d('zeroPadding2d', 'padding', options.padding ?? 1, options);
-    this.padding = resolved.pairs;
-    this.dataFormat = resolved.dataFormat;
-    this.name = resolved.name;
-    if (resolved.inputShape) this.inputShape = resolved.inputShape;
+    super('zeroPadding2d', 'padding', 1, options);
+    this.padding = this.pairs;
   }
 
-  get spec(): Spec<ZeroPadding2dConfig> {
-    return {
-      id: 'trellis/zeroPadding2d',
-      config: {
-        name: this.name,
-        padding: copyPairs(this.padding),
-        dataFormat: this.dataFormat,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
-  }
-
-  /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
-  computeOutputShape(inputShape: Shape): Shape {
-    const label = layerLabel('zeroPadding2d', this.name);
-    checkBuildShape(label, inputShape, this.inputShape);
-    checkSpatialRank(label, inputShape, 2);
+  protected outputShape(inputShape: Shape): Shape {
     const [[top, bottom], [left, right]] = this.padding as [[number, number], [number, number]];
     return [inputShape[0]! + top + bottom, inputShape[1]! + left + right, inputShape[2]!];
   }
 
   call(input: tf.Tensor, _context: CallContext): tf.Tensor {
-    const label = layerLabel('zeroPadding2d', this.name);
-    this.checkBuilt(label, input.shape, checkChannels);
+    this.checkBuilt(this.label, input.shape, checkChannels);
     return tf.pad(input, [[0, 0], ...copyPairs(this.padding), [0, 0]]);
   }
 }

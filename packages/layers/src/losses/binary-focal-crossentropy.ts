@@ -1,39 +1,28 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {EPSILON, makeLoss, perSample, readBoolean, readLabelSmoothing, readNumber, readOptions, toFloat} from './common';
+import {EPSILON, makeLoss, perSample, readBoolean, readOptions, toFloat} from './common';
+import {FOCAL_KEYS, readFocal, type FocalConfig, type FocalOptions} from './focal';
 
 /** Options of {@link binaryFocalCrossentropy}. */
-export type BinaryFocalCrossentropyOptions = {
+export type BinaryFocalCrossentropyOptions = FocalOptions & {
   /** Whether to weight positives by `alpha` and negatives by `1 - alpha`. Default false (Keras `apply_class_balancing`). */
   readonly applyClassBalancing?: boolean;
   /** The weight of the positive class when `applyClassBalancing`; in [0, 1]. Default 0.25. */
   readonly alpha?: number;
-  /** The focusing exponent; >= 0 (0 gives binary crossentropy). Default 2. */
-  readonly gamma?: number;
-  /** Whether predictions are logits rather than probabilities. Default false. */
-  readonly fromLogits?: boolean;
   /** Squeezes targets towards 0.5: `y·(1 - s) + 0.5·s`; in [0, 1]. Default 0. */
   readonly labelSmoothing?: number;
 };
 
 /** The names of {@link BinaryFocalCrossentropyOptions}: what {@link binaryFocalCrossentropy} accepts. */
 const BINARY_FOCAL_CROSSENTROPY_KEYS = optionKeys<BinaryFocalCrossentropyOptions>({
-  gamma: true,
-  fromLogits: true,
-  alpha: true,
+  ...FOCAL_KEYS,
   applyClassBalancing: true,
   labelSmoothing: true,
 });
 
 /** Config in the spec of {@link binaryFocalCrossentropy}. */
-export type BinaryFocalCrossentropyConfig = {
-  readonly applyClassBalancing: boolean;
-  readonly alpha: number;
-  readonly gamma: number;
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-};
+export type BinaryFocalCrossentropyConfig = FocalConfig & {readonly applyClassBalancing: boolean};
 
 /**
  * Binary focal crossentropy (Keras `BinaryFocalCrossentropy`,
@@ -60,10 +49,7 @@ export function binaryFocalCrossentropy(options: BinaryFocalCrossentropyOptions 
   const o = readOptions(name, options, BINARY_FOCAL_CROSSENTROPY_KEYS);
   const config: BinaryFocalCrossentropyConfig = {
     applyClassBalancing: readBoolean(name, o, 'applyClassBalancing', false),
-    alpha: readNumber(name, o, 'alpha', 0.25, {min: 0, max: 1}),
-    gamma: readNumber(name, o, 'gamma', 2, {min: 0}),
-    fromLogits: readBoolean(name, o, 'fromLogits', false),
-    labelSmoothing: readLabelSmoothing(name, o),
+    ...readFocal(name, o, {min: 0, max: 1}),
   };
   const {applyClassBalancing, alpha, gamma, fromLogits, labelSmoothing} = config;
   return makeLoss({

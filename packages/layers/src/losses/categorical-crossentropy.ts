@@ -1,7 +1,7 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {EPSILON, makeLoss, moveAxisLast, perSample, readAxis, readBoolean, readLabelSmoothing, readOptions, toFloat} from './common';
+import {EPSILON, classesLast, makeLoss, perSample, readAxis, readBoolean, readLabelSmoothing, readOptions} from './common';
 
 /** Options of {@link categoricalCrossentropy}. */
 export type CategoricalCrossentropyOptions = {
@@ -64,11 +64,7 @@ export function categoricalCrossentropy(options: CategoricalCrossentropyOptions 
     fromLogits,
     classAxis: axis,
     compute: (yTrue, yPred) => {
-      let t = toFloat(yTrue);
-      if (labelSmoothing > 0) t = tf.add(tf.mul(t, 1 - labelSmoothing), labelSmoothing / yTrue.shape.at(-1)!);
-      t = moveAxisLast(t, axis);
-      const x = moveAxisLast(yPred, axis);
-      const last = x.rank - 1;
+      const {y: t, x, last} = classesLast(yTrue, yPred, labelSmoothing, axis);
       let logQ: tf.Tensor;
       if (fromLogits) {
         logQ = tf.logSoftmax(x, last);

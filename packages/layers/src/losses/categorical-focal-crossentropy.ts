@@ -1,27 +1,13 @@
 import {optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {
-  EPSILON,
-  makeLoss,
-  moveAxisLast,
-  perSample,
-  readAxis,
-  readBoolean,
-  readLabelSmoothing,
-  readNumber,
-  readOptions,
-  toFloat,
-} from './common';
+import {EPSILON, classesLast, makeLoss, perSample, readAxis, readOptions} from './common';
+import {FOCAL_KEYS, readFocal, type FocalConfig, type FocalOptions} from './focal';
 
 /** Options of {@link categoricalFocalCrossentropy}. */
-export type CategoricalFocalCrossentropyOptions = {
+export type CategoricalFocalCrossentropyOptions = FocalOptions & {
   /** A weight applied to every class; >= 0. Default 0.25 (Keras `alpha`). */
   readonly alpha?: number;
-  /** The focusing exponent; >= 0. Default 2. */
-  readonly gamma?: number;
-  /** Whether predictions are logits rather than probabilities. Default false. */
-  readonly fromLogits?: boolean;
   /** Mixes targets with the uniform distribution: `y·(1 - s) + s/classes`; in [0, 1]. Default 0. */
   readonly labelSmoothing?: number;
   /** The class axis; not 0 (the batch axis). Default -1. */
@@ -30,21 +16,13 @@ export type CategoricalFocalCrossentropyOptions = {
 
 /** The names of {@link CategoricalFocalCrossentropyOptions}: what {@link categoricalFocalCrossentropy} accepts. */
 const CATEGORICAL_FOCAL_CROSSENTROPY_KEYS = optionKeys<CategoricalFocalCrossentropyOptions>({
-  gamma: true,
-  fromLogits: true,
-  alpha: true,
+  ...FOCAL_KEYS,
   labelSmoothing: true,
   axis: true,
 });
 
 /** Config in the spec of {@link categoricalFocalCrossentropy}. */
-export type CategoricalFocalCrossentropyConfig = {
-  readonly alpha: number;
-  readonly gamma: number;
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
-};
+export type CategoricalFocalCrossentropyConfig = FocalConfig & {readonly axis: number};
 
 /**
  * Categorical focal crossentropy (Keras `CategoricalFocalCrossentropy`,
@@ -74,10 +52,7 @@ export function categoricalFocalCrossentropy(options: CategoricalFocalCrossentro
   const name = 'categoricalFocalCrossentropy';
   const o = readOptions(name, options, CATEGORICAL_FOCAL_CROSSENTROPY_KEYS);
   const config: CategoricalFocalCrossentropyConfig = {
-    alpha: readNumber(name, o, 'alpha', 0.25, {min: 0}),
-    gamma: readNumber(name, o, 'gamma', 2, {min: 0}),
-    fromLogits: readBoolean(name, o, 'fromLogits', false),
-    labelSmoothing: readLabelSmoothing(name, o),
+    ...readFocal(name, o, {min: 0}),
     axis: readAxis(name, o),
   };
   const {alpha, gamma, fromLogits, labelSmoothing, axis} = config;
@@ -89,11 +64,7 @@ export function categoricalFocalCrossentropy(options: CategoricalFocalCrossentro
     fromLogits,
     classAxis: axis,
     compute: (yTrue, yPred) => {
-      let y = toFloat(yTrue);
-      if (labelSmoothing > 0) y = tf.add(tf.mul(y, 1 - labelSmoothing), labelSmoothing / yTrue.shape.at(-1)!);
-      y = moveAxisLast(y, axis);
-      const x = moveAxisLast(yPred, axis);
-      const last = x.rank - 1;
+      const {y, x, last} = classesLast(yTrue, yPred, labelSmoothing, axis);
       const p = fromLogits ? tf.softmax(x, last) : x;
       const q = tf.clipByValue(tf.div(p, tf.sum(p, last, true)), EPSILON, 1 - EPSILON);
       const crossentropy = tf.neg(tf.mul(y, tf.log(q)));

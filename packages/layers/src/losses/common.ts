@@ -223,6 +223,25 @@ export function moveAxisLast(x: tf.Tensor, axis: number): tf.Tensor {
   return tf.transpose(x, perm);
 }
 
+/**
+ * The operands of a categorical loss along the class axis `axis`: the float
+ * targets `y`, smoothed towards the uniform distribution over the targets'
+ * last axis (`y·(1 - s) + s/n`) when `labelSmoothing` is above 0, and the
+ * predictions `x`, both with `axis` moved last, which is axis `last`.
+ */
+export function classesLast(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  labelSmoothing: number,
+  axis: number,
+): {readonly y: tf.Tensor; readonly x: tf.Tensor; readonly last: number} {
+  let y = toFloat(yTrue);
+  if (labelSmoothing > 0) y = tf.add(tf.mul(y, 1 - labelSmoothing), labelSmoothing / yTrue.shape.at(-1)!);
+  y = moveAxisLast(y, axis);
+  const x = moveAxisLast(yPred, axis);
+  return {y, x, last: x.rank - 1};
+}
+
 function checkDType(lossName: string, yTrue: tf.Tensor): void {
   if (yTrue.dtype === 'string' || yTrue.dtype === 'complex64') {
     throw new DTypeError(`${lossName}: targets must be float32, int32 or bool; got ${yTrue.dtype}.`);
