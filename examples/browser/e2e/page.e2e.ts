@@ -3,8 +3,10 @@
  * train one epoch in the worker on the wasm backend, check the live charts,
  * the test accuracy, the confusion matrix, the misclassified digits, a click
  * answered during training, a drawn digit, saving to IndexedDB and loading
- * after a reload, the download and loading the files back; no console error
- * and no unhandled rejection on the way. A screenshot goes to artifacts/.
+ * after a reload, the download and loading the files back; then train on
+ * webgpu (Chromium's WebGPU, `--enable-unsafe-webgpu`: SwiftShader, its
+ * software adapter, on a machine without a GPU); no console error and no
+ * unhandled rejection on the way. A screenshot goes to artifacts/.
  *
  * Needs /usr/bin/chromium (`bash scripts/install-chromium.sh`) and a built
  * page (`pnpm test:browser` at the repository root does both builds).
@@ -55,7 +57,8 @@ async function start(): Promise<void> {
     throw new Error(`${dist}/index.html is missing: build the page first ('pnpm test:browser' at the root builds it).`);
   }
   server = await serveStatic(dist);
-  browser = await chromium.launch({executablePath: CHROMIUM, headless: true, args: ['--no-sandbox']});
+  // WebGPU is behind a flag on Linux; without a GPU Chromium gives SwiftShader's software adapter.
+  browser = await chromium.launch({executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--enable-unsafe-webgpu']});
   const context = await browser.newContext({viewport: {width: 1200, height: 1000}, acceptDownloads: true});
   page = await context.newPage();
   page.on('console', (message) => {
@@ -215,6 +218,27 @@ describe('the MNIST page in Chromium', () => {
     expect(await text('#status')).toMatch(/loaded from trellis-mnist.json \+ trellis-mnist.weights.bin/);
     expect(await probe()).toBe(before);
     expect(await tensors()).toBe(trainedTensors);
+  });
+
+  it('trains on webgpu in the worker too, to the accuracy of wasm', {timeout: 360_000}, async () => {
+    await page.waitForFunction(
+      () => document.querySelector<HTMLOptionElement>('#backend option[value="webgpu"]')?.disabled === false,
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
+    await page.selectOption('#backend', 'webgpu');
+    await page.fill('#epochs', '1');
+    await page.fill('#batch-size', '32');
+    await page.fill('#samples', '10000');
+    await page.click('#train');
+    await page.waitForFunction(() => document.body.dataset.state === 'training', null, {timeout: 60_000});
+    expect(await text('#status')).toMatch(/ on webgpu: /);
+    await waitForState('trained', 300_000);
+    const testAccuracy = await accuracy();
+    console.log(`webgpu: test accuracy ${(testAccuracy * 100).toFixed(2)}%, ${await text('#progress-text')}`);
+    expect(testAccuracy).toBeGreaterThanOrEqual(0.9);
   });
 
   it('logged no console error, page error, failed request or unhandled rejection', () => {

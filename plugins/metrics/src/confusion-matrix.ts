@@ -37,7 +37,10 @@ const KEYS = optionKeys<ConfusionMatrixConfig>({numClasses: true, name: true});
  * Validation reads back: every `update` given class ids checks that they are
  * integers in `[0, numClasses)`, which costs one small synchronous readback
  * (the min, max and integrality of the ids) per batch. One-hot targets and
- * score predictions need no readback.
+ * score predictions need no readback. On the webgpu backend, which reads
+ * only asynchronously, the check's readback is asynchronous and its
+ * `DataError` comes from the next `update` or `result` (read the result with
+ * `await`, as `computeMetricAsync` does, so that the check has come back).
  *
  * Tensors: `init`, `update`, `merge` and `result` return new tensors owned by
  * the caller and dispose nothing (the caller disposes the old state).
@@ -78,13 +81,8 @@ export function confusionMatrix(config: ConfusionMatrixConfig): Metric<Confusion
     throw new ShapeError(`${name}: expected ${who} as ${expected}; got ${describe(t)}.${hint}`);
   };
 
-  const validateIds = (who: 'yTrue' | 'yPred', ids: tf.Tensor): void => {
-    const stats = tf.tidy(() => {
-      const f = tf.cast(ids, 'float32');
-      return tf.stack([tf.min(f), tf.max(f), tf.max(tf.abs(tf.sub(f, tf.round(f))))]);
-    });
-    const [lo, hi, frac] = stats.dataSync();
-    stats.dispose();
+  const checkIdStats = (who: 'yTrue' | 'yPred', stats: ArrayLike<number>): void => {
+    const [lo, hi, frac] = [stats[0], stats[1], stats[2]];
     if (!(lo! >= 0 && hi! < n)) {
       const bad = !(lo! >= 0) ? lo! : hi!;
       throw new DataError(
@@ -97,12 +95,43 @@ export function confusionMatrix(config: ConfusionMatrixConfig): Metric<Confusion
     }
   };
 
+  // A failed check read back asynchronously (webgpu), thrown by the next update or result.
+  let lateFailure: unknown = null;
+  const throwLateFailure = (): void => {
+    if (lateFailure === null) return;
+    const failure = lateFailure;
+    lateFailure = null;
+    throw failure;
+  };
+
+  const validateIds = (who: 'yTrue' | 'yPred', ids: tf.Tensor): void => {
+    const stats = tf.tidy(() => {
+      const f = tf.cast(ids, 'float32');
+      return tf.stack([tf.min(f), tf.max(f), tf.max(tf.abs(tf.sub(f, tf.round(f))))]);
+    });
+    if (tf.getBackend() !== 'webgpu') {
+      const values = stats.dataSync();
+      stats.dispose();
+      checkIdStats(who, values);
+      return;
+    }
+    // webgpu reads only asynchronously (a synchronous read throws in Node and stalls a browser's GPU).
+    void stats
+      .data()
+      .then((values) => checkIdStats(who, values))
+      .catch((error: unknown) => {
+        lateFailure ??= error;
+      })
+      .finally(() => stats.dispose());
+  };
+
   return {
     spec,
     name,
     init: () => ({matrix: tf.zeros([n, n], 'float32') as tf.Tensor2D}),
     update(state, yTrue, yPred, sampleWeight) {
       check(state);
+      throwLateFailure();
       const batch = checkBatch(name, yTrue, yPred, sampleWeight);
       const trueKind = kindOf('yTrue', yTrue, batch);
       const predKind = kindOf('yPred', yPred, batch);
@@ -120,6 +149,7 @@ export function confusionMatrix(config: ConfusionMatrixConfig): Metric<Confusion
     },
     result(state) {
       check(state);
+      throwLateFailure();
       return tf.clone(state.matrix);
     },
     merge(a, b) {
