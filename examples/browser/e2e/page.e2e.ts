@@ -229,8 +229,9 @@ describe('the MNIST page in Chromium', () => {
       },
     );
     await page.selectOption('#backend', 'webgpu');
+    await page.fill('#learning-rate', '0.004');
     await page.fill('#epochs', '1');
-    await page.fill('#batch-size', '32');
+    await page.fill('#batch-size', '64');
     await page.fill('#samples', '10000');
     await page.click('#train');
     await page.waitForFunction(() => document.body.dataset.state === 'training', null, {timeout: 60_000});
