@@ -9,6 +9,8 @@
 #
 # Usage: bash scripts/install-chromium.sh
 set -euo pipefail
+# shellcheck source=lib/apt.sh
+. "$(dirname "$0")/lib/apt.sh"
 
 chromium=/usr/bin/chromium
 
@@ -17,19 +19,9 @@ if [ -x "$chromium" ] && version="$("$chromium" --version 2>/dev/null)"; then
   exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=()
-elif command -v sudo >/dev/null; then
-  SUDO=(sudo)
-else
-  echo "install-chromium: needs root (or sudo) to install Debian's chromium package" >&2
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq
+apt_require_root install-chromium "Debian's chromium package"
 # fonts-liberation: a Latin font, so that text in screenshots is legible.
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-liberation
+apt_install chromium fonts-liberation
 
 if ! version="$("$chromium" --version 2>/dev/null)"; then
   echo "install-chromium: expected a working $chromium after installing the chromium package" >&2

@@ -10,6 +10,8 @@
 #
 # Usage: bash scripts/install-webgpu.sh
 set -euo pipefail
+# shellcheck source=lib/apt.sh
+. "$(dirname "$0")/lib/apt.sh"
 
 lavapipe_icd() { compgen -G '/usr/share/vulkan/icd.d/lvp_icd*.json' | head -n 1; }
 installed_version() { dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || true; }
@@ -22,22 +24,13 @@ if [ -n "$version" ] && [ -n "$icd" ] && dpkg --compare-versions "$version" ge 2
   exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=()
-elif command -v sudo >/dev/null; then
-  SUDO=(sudo)
-else
-  echo "install-webgpu: needs root (or sudo) to install mesa-vulkan-drivers" >&2
-  exit 1
-fi
+apt_require_root install-webgpu mesa-vulkan-drivers
 
 . /etc/os-release
 if [ "${VERSION_CODENAME:-}" != bookworm ]; then
   # Later Debian releases ship a Mesa recent enough for Dawn in their main suite.
   echo "install-webgpu: ${PRETTY_NAME:-this system} is not Debian 12: installing mesa-vulkan-drivers from its own suite"
-  export DEBIAN_FRONTEND=noninteractive
-  "${SUDO[@]}" apt-get update -qq
-  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends mesa-vulkan-drivers libvulkan1
+  apt_install mesa-vulkan-drivers libvulkan1
   exit 0
 fi
 
@@ -51,9 +44,7 @@ if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.
     'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' | "${SUDO[@]}" tee "$sources" >/dev/null
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends -t bookworm-backports mesa-vulkan-drivers libvulkan1
+apt_install -t bookworm-backports mesa-vulkan-drivers libvulkan1
 
 version="$(installed_version)"
 icd="$(lavapipe_icd || true)"

@@ -2,14 +2,13 @@
 // against keras.layers.LeakyReLU, PReLU, ELU, ReLU and Softmax: output, and
 // the gradients of the input and of PReLU's alpha for a random cotangent, on
 // cpu and wasm.
-import * as tf from '@tensorflow/tfjs-core';
-import {callContext, createBuildContext} from '@trellis/testing';
 import {layers, type Layer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, tidyAsync, toTensor, uniformTensor} from './harness/cases';
-import {expectClose, field, worstErrors} from './harness/compare';
+import {BACKENDS, activate, uniformTensor} from './harness/cases';
+import {worstErrors} from './harness/compare';
 import {kerasLayer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
+import {expectLayerMatchesKeras} from './harness/layer-check';
 import type {HostTensor, TreeOut} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-4;
@@ -85,32 +84,6 @@ describe.each(BACKENDS)('activation layers on %s vs Keras', (backend) => {
 
   it.each(Object.keys(cases))(`%s: output and gradients within ${TOLERANCE}`, async (name) => {
     const {make, inputShape} = cases[name]!;
-    const {x, dy, weights} = inputs[name]!;
-    const layer = make();
-    const context = createBuildContext('layer');
-    try {
-      layer.build(inputShape, context);
-      for (const [weight, values] of Object.entries(weights)) context.weights.get(weight)!.assign(toTensor(values));
-      await tidyAsync(async () => {
-        const input = toTensor(x);
-        const cotangent = toTensor(dy);
-        const objective = (t: tf.Tensor) => tf.sum(tf.mul(layer.call(t, callContext(false)), cotangent)) as tf.Scalar;
-        await expectClose(`${name} output`, layer.call(input, callContext(false)), field(keras[name], 'y'), TOLERANCE);
-        await expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
-        const names = Object.keys(weights);
-        if (names.length > 0) {
-          const {grads} = tf.variableGrads(
-            () => objective(input),
-            names.map((w) => context.weights.get(w)!),
-          );
-          for (const weight of names) {
-            const grad = grads[context.weights.get(weight)!.name]!;
-            await expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);
-          }
-        }
-      });
-    } finally {
-      context.dispose();
-    }
+    await expectLayerMatchesKeras({name, layer: make(), inputShape, ...inputs[name]!, keras: keras[name], tolerance: TOLERANCE});
   });
 });

@@ -10,9 +10,7 @@ import {withSpec} from '@trellis/core';
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, classIds, oneHot, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
-import {expectSameFit, prepareFitCases, type FitCase, type InitialWeights} from './harness/fit-cases';
-import {runKeras} from './harness/keras';
-import type {TreeOut} from './harness/tensor-tree';
+import {beforeAllKerasFits, expectSameFit, type FitCase} from './harness/fit-cases';
 
 const TOLERANCE = 1e-4;
 
@@ -75,14 +73,7 @@ const cases: Record<string, FitCase> = {
   },
 };
 
-let initial: InitialWeights;
-let keras: Record<string, TreeOut>;
-beforeAll(async () => {
-  await activate('cpu');
-  const prepared = await prepareFitCases(cases, 40, () => ({evaluate: true}));
-  initial = prepared.initial;
-  keras = await runKeras('activity-regularization', prepared.kerasCases);
-});
+const {initial, keras} = beforeAllKerasFits('activity-regularization', cases, 40, () => ({evaluate: true}));
 
 describe.each(BACKENDS)('activity regularizers in fit on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));

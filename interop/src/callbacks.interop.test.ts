@@ -13,14 +13,14 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {Sequential, callbacks, dense, earlyStopping, meanSquaredError, sgd, type Callback, type NamedTensors} from 'trellis';
+import {Sequential, callbacks, dense, earlyStopping, meanSquaredError, sgd, type Callback} from 'trellis';
 import type {EarlyStoppingOptions, ReduceLROnPlateauOptions} from '@trellis/callbacks';
 import {replay} from '../../plugins/callbacks/test/replay';
 import {BACKENDS, activate, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
-import {prepareFitCases, type FitCase, type InitialWeights} from './harness/fit-cases';
+import {beforeAllKerasFits, type FitCase} from './harness/fit-cases';
 import {runKeras, type KerasCase} from './harness/keras';
-import {namedWeights, weightsPerLayer} from './harness/mnist-mlp';
+import {setWeightsPerLayer, weightsPerLayer} from './harness/mnist-mlp';
 import type {HostTensor, TreeOut} from './harness/tensor-tree';
 
 type Made =
@@ -258,19 +258,18 @@ const fitCases: Readonly<Record<string, CallbackFitCase>> = {
 };
 
 describe('callbacks in model.fit vs Keras', () => {
-  let initial: InitialWeights;
-  let keras: Record<string, TreeOut>;
-  beforeAll(async () => {
-    await activate('cpu');
-    const prepared = await prepareFitCases(fitCases, 77, (c) => ({
+  const {initial, keras} = beforeAllKerasFits(
+    'callback-fits',
+    fitCases,
+    77,
+    (c) => ({
+      kind: 'callbackFit',
       xVal: c.xVal,
       yVal: c.yVal,
       callbacks: c.callbacks.map((m) => ({class_name: m.kind, config: kerasConfig(m.options)})),
-    }));
-    initial = prepared.initial;
-    const kerasCases = Object.fromEntries(Object.entries(prepared.kerasCases).map(([name, c]) => [name, {...c, kind: 'callbackFit'}]));
-    keras = await runKeras('callback-fits', kerasCases);
-  }, 300_000);
+    }),
+    300_000,
+  );
 
   describe.each(BACKENDS)('on %s', (backend) => {
     beforeAll(() => activate(backend));
@@ -281,11 +280,7 @@ describe('callbacks in model.fit vs Keras', () => {
       const k = keras[name] as {epochs: number[]; history: Record<string, number[]>; state: Record<string, number | null>[]};
       const model = c.model();
       model.compile({optimizer: c.optimizer(), loss: c.loss()});
-      model.setWeights(
-        tf.tidy(() =>
-          Object.fromEntries(Object.entries(namedWeights(model, initial[name]!)).map(([w, v]) => [w, toTensor(v)])),
-        ) as NamedTensors,
-      );
+      setWeightsPerLayer(model, initial[name]!);
       const made = c.callbacks.map((m) =>
         m.kind === 'EarlyStopping'
           ? earlyStopping({...m.options, print: () => undefined})

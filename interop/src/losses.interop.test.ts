@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {binaryCrossentropy, categoricalCrossentropy, losses, meanSquaredError, sparseCategoricalCrossentropy, type Loss} from 'trellis';
 import {reduceLoss, type LossReduction} from '@trellis/layers';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, bits, classIds, oneHot, tidyAsync, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, bits, classIds, normalizeRows, oneHot, tidyAsync, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasLoss} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
@@ -26,18 +26,6 @@ const logits = uniformTensor([BATCH, CLASSES], 13, -5, 5);
 /** `values` with every odd element negated. */
 function alternateSigns(host: HostTensor): HostTensor {
   return {...host, values: host.values.map((v, i) => (i % 2 === 0 ? v : -v)) as Float32Array};
-}
-
-/** Rows of `host` ([rows, n], positive) divided by their sums. */
-function normalizeRows(host: HostTensor): HostTensor {
-  const n = host.shape.at(-1)!;
-  const values = Float32Array.from(host.values);
-  for (let r = 0; r < values.length / n; r++) {
-    const row = values.subarray(r * n, (r + 1) * n);
-    const sum = row.reduce((a, b) => a + b, 0);
-    row.forEach((v, j) => (row[j] = v / sum));
-  }
-  return {...host, values};
 }
 
 /** One-hot `[BATCH, CLASSES, steps]` targets (classes at axis 1) for `ids` of shape `[BATCH, steps]`. */

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {metrics, type Metric} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, bits, classIds, oneHot, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, bits, classIds, normalizeRows, oneHot, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {runKeras, type KerasCase} from './harness/keras';
 import type {HostTensor, TreeOut} from './harness/tensor-tree';
@@ -38,18 +38,6 @@ function withValues(host: HostTensor, replace: Record<number, number>): HostTens
 /** `host` rounded to multiples of `1 / steps`. */
 function quantize(host: HostTensor, steps: number): HostTensor {
   return {...host, values: host.values.map((v) => Math.round(v * steps) / steps) as Float32Array};
-}
-
-/** Rows of `host` divided by their sums (class probabilities). */
-function normalizeRows(host: HostTensor): HostTensor {
-  const n = host.shape.at(-1)!;
-  const values = Float32Array.from(host.values);
-  for (let r = 0; r < values.length / n; r++) {
-    const row = values.subarray(r * n, (r + 1) * n);
-    const sum = row.reduce((a, b) => a + b, 0);
-    row.forEach((v, j) => (row[j] = v / sum));
-  }
-  return {...host, values};
 }
 
 /** Rows `[start, start + size)` of `host`. */

@@ -6,14 +6,13 @@
 // epoch, so each value is the metric over that epoch's batches, computed from
 // the predictions of the weights at each step.
 import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, binaryCrossentropy, dense, metrics, sgd, type Metric, type NamedTensors} from 'trellis';
+import {Sequential, binaryCrossentropy, dense, metrics, sgd, type Metric} from 'trellis';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {BACKENDS, activate, bits, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
-import {prepareFitCases, type FitCase, type InitialWeights} from './harness/fit-cases';
-import {runKeras} from './harness/keras';
-import {namedWeights} from './harness/mnist-mlp';
+import {beforeAllKerasFits, type FitCase} from './harness/fit-cases';
+import {setWeightsPerLayer} from './harness/mnist-mlp';
 import type {TreeOut} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-4;
@@ -57,14 +56,7 @@ const cases: Record<string, MetricFitCase> = {
   },
 };
 
-let initial: InitialWeights;
-let keras: Record<string, TreeOut>;
-beforeAll(async () => {
-  await activate('cpu');
-  const prepared = await prepareFitCases(cases, 57, (c) => ({metrics: c.kerasMetrics as never}));
-  initial = prepared.initial;
-  keras = await runKeras('metrics-fit', prepared.kerasCases);
-}, 300_000);
+const {initial, keras} = beforeAllKerasFits('metrics-fit', cases, 57, (c) => ({metrics: c.kerasMetrics as never}), 300_000);
 
 describe.each(BACKENDS)('precision, recall and auc in fit on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));
@@ -74,11 +66,7 @@ describe.each(BACKENDS)('precision, recall and auc in fit on %s vs Keras', (back
     const c = cases[name]!;
     const model = c.model();
     model.compile({optimizer: c.optimizer(), loss: c.loss(), metrics: c.metrics()});
-    model.setWeights(
-      tf.tidy(() =>
-        Object.fromEntries(Object.entries(namedWeights(model, initial[name]!)).map(([w, v]) => [w, toTensor(v)])),
-      ) as NamedTensors,
-    );
+    setWeightsPerLayer(model, initial[name]!);
     const [xs, ys] = [toTensor(c.x), toTensor(c.y)];
     try {
       const history = await model.fit(xs, ys, {epochs: c.epochs, batchSize: c.batchSize, shuffle: false});

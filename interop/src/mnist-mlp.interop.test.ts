@@ -4,23 +4,15 @@
 // every batch) and final weights must agree within 1e-4. A deliberately wrong
 // Adam (epsilon inside the square root) must be caught.
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  adam,
-  loadMnist,
-  setSeed,
-  sgd,
-  sparseCategoricalCrossentropy,
-  type Callback,
-  type GradientTransform,
-  type NamedTensors,
-} from 'trellis';
+import {adam, loadMnist, setSeed, sgd, sparseCategoricalCrossentropy, type GradientTransform, type NamedTensors} from 'trellis';
 import {chain, scaleByLearningRate} from '@trellis/optimizers';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {BACKENDS, activate, toTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
+import {runningLossRecorder} from './harness/fit-cases';
 import {kerasLayer, kerasLoss, kerasOptimizer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
-import {mnistMlp, namedWeights, weightsPerLayer} from './harness/mnist-mlp';
+import {mnistMlp, setWeightsPerLayer, weightsPerLayer} from './harness/mnist-mlp';
 import {toHost, type HostTensor, type TreeOut} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-4;
@@ -73,16 +65,8 @@ beforeAll(async () => {
 async function trainTrellis(optimizer: GradientTransform) {
   const model = mnistMlp();
   model.compile({optimizer, loss: sparseCategoricalCrossentropy()});
-  model.setWeights(
-    tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, initial)).map(([k, v]) => [k, toTensor(v)]))) as NamedTensors,
-  );
-  const runningLosses: number[] = [];
-  const recorder: Callback = {
-    name: 'runningLoss',
-    async onBatchEnd(context) {
-      runningLosses.push((await context.readLogs(['loss'])).loss!);
-    },
-  };
+  setWeightsPerLayer(model, initial);
+  const {losses: runningLosses, recorder} = runningLossRecorder();
   const [xs, ys] = [toTensor(x), toTensor(y)];
   try {
     const history = await model.fit(xs, ys, {epochs: EPOCHS, batchSize: BATCH_SIZE, shuffle: false, callbacks: [recorder]});

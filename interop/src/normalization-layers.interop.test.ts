@@ -4,14 +4,14 @@
 // normalization in training and inference mode, and its moving statistics
 // after 10 steps of model.fit (`fit` kind, every weight compared).
 import * as tf from '@tensorflow/tfjs-core';
-import {callContext, createBuildContext} from '@trellis/testing';
 import {Sequential, batchNormalization, dense, layers, meanSquaredError, setSeed, sgd, type Layer, type NamedTensors} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, classIds, tidyAsync, toTensor, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, classIds, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasLayer, kerasLoss, kerasOptimizer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
-import {namedWeights, weightsPerLayer} from './harness/mnist-mlp';
+import {expectLayerMatchesKeras} from './harness/layer-check';
+import {setWeightsPerLayer, weightsPerLayer} from './harness/mnist-mlp';
 import type {HostTensor, TreeOut} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-4;
@@ -173,41 +173,26 @@ describe.each(BACKENDS)('normalization layers on %s vs Keras', (backend) => {
   afterAll(() => console.log(`${backend}: ${worstErrors()}`));
 
   it.each(Object.keys(cases))(`%s: output and gradients within ${TOLERANCE}`, async (name) => {
-    const c = cases[name]!;
-    const layer = c.make();
-    const context = createBuildContext(layer.spec.id.slice('trellis/'.length));
-    try {
-      layer.build(c.inputShape, context);
-      for (const [weight, values] of Object.entries(c.weights)) context.weights.get(weight)!.assign(toTensor(values));
-      const trainable = context.requests.filter((r) => r.trainable ?? true).map((r) => r.name);
-      await tidyAsync(async () => {
-        const input = toTensor(c.x);
-        const cotangent = toTensor(c.dy);
-        const objective = (t: tf.Tensor) => tf.sum(tf.mul(layer.call(t, callContext(c.training)), cotangent)) as tf.Scalar;
-        await expectClose(`${name} output`, layer.call(input, callContext(c.training)), field(keras[name], 'y'), TOLERANCE);
-        if (input.dtype === 'float32') {
-          await expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), TOLERANCE);
-        }
-        if (trainable.length > 0) {
-          const variables = trainable.map((w) => context.weights.get(w)!);
-          const {grads} = tf.variableGrads(() => objective(input), variables);
-          for (const weight of trainable) {
-            const grad = grads[context.weights.get(weight)!.name]!;
-            await expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), TOLERANCE);
-          }
-        }
-      });
-    } finally {
-      context.dispose();
-    }
+    const {make, inputShape, x, dy, weights, training} = cases[name]!;
+    const layer = make();
+    await expectLayerMatchesKeras({
+      name,
+      layer,
+      inputShape,
+      x,
+      dy,
+      weights,
+      keras: keras[name],
+      tolerance: TOLERANCE,
+      training,
+      contextName: layer.spec.id.slice('trellis/'.length),
+    });
   });
 
   it(`batch normalization in model.fit: every weight, moving statistics included, after 10 steps within ${TOLERANCE}`, async () => {
     const model = fitModel();
     model.compile({optimizer: sgd({learningRate: 0.1, momentum: 0.5}), loss: meanSquaredError()});
-    model.setWeights(
-      tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, fitInitial)).map(([k, v]) => [k, toTensor(v)]))) as NamedTensors,
-    );
+    setWeightsPerLayer(model, fitInitial);
     const [xs, ys] = [toTensor(fitX), toTensor(fitY)];
     try {
       const history = await model.fit(xs, ys, {epochs: 1, batchSize: FIT_BATCH, shuffle: false});

@@ -8,9 +8,7 @@ import {Sequential, categoricalCrossentropy, constraints, dense, meanSquaredErro
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, classIds, oneHot, uniformTensor} from './harness/cases';
 import {worstErrors} from './harness/compare';
-import {expectSameFit, prepareFitCases, type FitCase, type InitialWeights} from './harness/fit-cases';
-import {runKeras} from './harness/keras';
-import type {TreeOut} from './harness/tensor-tree';
+import {beforeAllKerasFits, expectSameFit, type FitCase} from './harness/fit-cases';
 
 const TOLERANCE = 1e-4;
 
@@ -65,14 +63,7 @@ const cases: Record<string, FitCase> = {
   },
 };
 
-let initial: InitialWeights;
-let keras: Record<string, TreeOut>;
-beforeAll(async () => {
-  await activate('cpu');
-  const prepared = await prepareFitCases(cases, 41);
-  initial = prepared.initial;
-  keras = await runKeras('regularizers', prepared.kerasCases);
-});
+const {initial, keras} = beforeAllKerasFits('regularizers', cases, 41);
 
 describe.each(BACKENDS)('@trellis/regularizers in fit on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));

@@ -18,9 +18,8 @@ import {
 import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, bits, classIds, oneHot, toTensor, uniformTensor} from './harness/cases';
 import {worstErrors} from './harness/compare';
-import {expectSameFit, prepareFitCases, type FitCase, type InitialWeights} from './harness/fit-cases';
-import {runKeras} from './harness/keras';
-import type {HostTensor, TreeOut} from './harness/tensor-tree';
+import {beforeAllKerasFits, expectSameFit, type FitCase} from './harness/fit-cases';
+import type {HostTensor} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-4;
 
@@ -97,17 +96,10 @@ const cases: Record<string, WeightedCase> = {
   },
 };
 
-let initial: InitialWeights;
-let keras: Record<string, TreeOut>;
-beforeAll(async () => {
-  await activate('cpu');
-  const prepared = await prepareFitCases(cases, 60, (c) => ({
-    ...(c.sampleWeight ? {sampleWeight: c.sampleWeight} : {}),
-    ...(c.classWeight ? {classWeight: {...c.classWeight}} : {}),
-  }));
-  initial = prepared.initial;
-  keras = await runKeras('sample-weights', prepared.kerasCases);
-});
+const {initial, keras} = beforeAllKerasFits('sample-weights', cases, 60, (c) => ({
+  ...(c.sampleWeight ? {sampleWeight: c.sampleWeight} : {}),
+  ...(c.classWeight ? {classWeight: {...c.classWeight}} : {}),
+}));
 
 describe.each(BACKENDS)('sampleWeight and classWeight in fit on %s vs Keras', (backend) => {
   beforeAll(() => activate(backend));

@@ -117,13 +117,7 @@ export async function trainFashionCnn(options: FashionCnnOptions = {}): Promise<
         },
       ],
     });
-    let testAccuracy: number | null = null;
-    let testLoss: number | null = null;
-    if (test) {
-      const result = await model.evaluate(test.x, test.y, {batchSize: 500});
-      testAccuracy = result.accuracy ?? null;
-      testLoss = result.loss ?? null;
-    }
+    const evaluation = test ? await model.evaluate(test.x, test.y, {batchSize: 500}) : null;
     const n = train.x.shape[0]!;
     const trainSamples = Math.floor(n * 0.9);
     return {
@@ -132,8 +126,8 @@ export async function trainFashionCnn(options: FashionCnnOptions = {}): Promise<
       validationSamples: n - trainSamples,
       parameters: model.countParams(),
       history,
-      testAccuracy,
-      testLoss,
+      testAccuracy: evaluation?.accuracy ?? null,
+      testLoss: evaluation?.loss ?? null,
     };
   } finally {
     model.dispose();

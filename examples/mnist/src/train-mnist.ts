@@ -146,14 +146,16 @@ export async function trainMnist(options: MnistOptions = {}): Promise<MnistResul
         },
       ],
     });
-    let testAccuracy: number | null = null;
-    let testLoss: number | null = null;
-    if (test) {
-      const result = await model.evaluate(test.x, test.y, {batchSize: 1000});
-      testAccuracy = result.accuracy ?? null;
-      testLoss = result.loss ?? null;
-    }
-    return {backend: backend ?? tf.getBackend(), trainSamples, validationSamples, optimizer: label, history, testAccuracy, testLoss};
+    const evaluation = test ? await model.evaluate(test.x, test.y, {batchSize: 1000}) : null;
+    return {
+      backend: backend ?? tf.getBackend(),
+      trainSamples,
+      validationSamples,
+      optimizer: label,
+      history,
+      testAccuracy: evaluation?.accuracy ?? null,
+      testLoss: evaluation?.loss ?? null,
+    };
   } finally {
     model.dispose();
     tf.dispose([train.x, train.y, ...(test ? [test.x, test.y] : [])]);

@@ -44,6 +44,23 @@ export type SetupResult = {
   readonly valAccuracy: number;
 };
 
+/**
+ * The experiment's MLP: `[n, 784]` images in, `depth` hidden layers of 128
+ * units with the setup's activation, then 10 softmax probabilities out; every
+ * kernel starts from the setup's initializer. The caller disposes the model.
+ */
+export function deepMlp(setup: Setup, depth: number): Sequential {
+  const hidden = Array.from({length: depth}, (_, i) =>
+    dense({
+      units: 128,
+      activation: setup.activation,
+      kernelInitializer: setup.kernelInitializer(),
+      ...(i === 0 ? {inputShape: [784]} : {}),
+    }),
+  );
+  return new Sequential([...hidden, dense({units: 10, activation: 'softmax', kernelInitializer: setup.kernelInitializer()})]);
+}
+
 /** Options of {@link runExperiment}. */
 export type ExperimentOptions = {
   readonly backend?: 'wasm' | 'cpu';
@@ -66,15 +83,7 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Se
   try {
     for (const setup of setups) {
       setSeed(options.seed ?? 1);
-      const hidden = Array.from({length: options.depth ?? 5}, (_, i) =>
-        dense({
-          units: 128,
-          activation: setup.activation,
-          kernelInitializer: setup.kernelInitializer(),
-          ...(i === 0 ? {inputShape: [784]} : {}),
-        }),
-      );
-      const model = new Sequential([...hidden, dense({units: 10, activation: 'softmax', kernelInitializer: setup.kernelInitializer()})]);
+      const model = deepMlp(setup, options.depth ?? 5);
       try {
         const loss = sparseCategoricalCrossentropy();
         model.compile({optimizer: sgd({learningRate: 0.1}), loss, metrics: [accuracy()]});

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, callbacks, createTrellis, dense, loadMnist, setSeed, sgd, sparseCategoricalCrossentropy} from 'trellis';
+import {callbacks, createTrellis, loadMnist, setSeed, sgd, sparseCategoricalCrossentropy} from 'trellis';
 import {expect, it} from 'vitest';
-import {setups} from './experiment';
+import {deepMlp, setups} from './experiment';
 
 it('gradientMonitor flags vanishing gradients in the sigmoid + Glorot network and stays quiet on relu + He', async () => {
   await createTrellis({backend: 'cpu'});
@@ -10,15 +10,7 @@ it('gradientMonitor flags vanishing gradients in the sigmoid + Glorot network an
   try {
     for (const setup of setups) {
       setSeed(1);
-      const hidden = Array.from({length: 5}, (_, i) =>
-        dense({
-          units: 128,
-          activation: setup.activation,
-          kernelInitializer: setup.kernelInitializer(),
-          ...(i === 0 ? {inputShape: [784]} : {}),
-        }),
-      );
-      const model = new Sequential([...hidden, dense({units: 10, activation: 'softmax', kernelInitializer: setup.kernelInitializer()})]);
+      const model = deepMlp(setup, 5);
       model.compile({optimizer: sgd({learningRate: 0.1}), loss: sparseCategoricalCrossentropy()});
       const monitor = callbacks.gradientMonitor({every: 5, print: () => {}});
       await model.fit(train.x, train.y, {epochs: 1, batchSize: 64, callbacks: [monitor]});

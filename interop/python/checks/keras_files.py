@@ -19,9 +19,7 @@
   where the saved state can be checked.
 """
 import json
-import logging
 import os
-import warnings
 import zipfile
 
 import h5py
@@ -29,6 +27,7 @@ import keras
 import numpy as np
 from keras.src.legacy.saving import legacy_h5_format
 
+from checks.keras_load import load_model_with_warnings
 from oracle.tensors import load_tree, read_json
 
 
@@ -116,23 +115,14 @@ def _load(folder, models):
         out = {}
         for file in spec["files"]:
             path = os.path.join(folder, file)
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                records = []
-                handler = logging.Handler()
-                handler.emit = records.append
-                logging.getLogger().addHandler(handler)
-                try:
-                    model = keras.saving.load_model(path)
-                finally:
-                    logging.getLogger().removeHandler(handler)
+            model, load_warnings = load_model_with_warnings(path)
             values, paths = _optimizer_state(model)
             out[file] = {
                 "predictions": model.predict(spec["x"], verbose=0),
                 "weights": model.get_weights(),
                 "optimizerVariables": values,
                 "optimizerPaths": paths,
-                "warnings": [str(w.message) for w in caught] + [r.getMessage() for r in records if r.levelno >= logging.WARNING],
+                "warnings": load_warnings,
             }
             if file.endswith(".h5"):
                 with h5py.File(path, "r") as f:

@@ -15,21 +15,19 @@
   on each file written by TypeScript, its predictions on ``x``, the warnings
   Keras gave, and — with ``batches`` — the weights after training on them.
 """
-import logging
 import os
 import time
 
 # XLA compiles every model's train and predict functions; its optimizations cost more time than
 # these small models ever run (float32 results agree to a few ulps either way).
 os.environ.setdefault("XLA_FLAGS", "--xla_backend_optimization_level=0")
-import warnings
-
 import contextlib
 
 import keras
 import numpy as np
 from keras.src import backend
 
+from checks.keras_load import load_model_with_warnings
 from oracle.tensors import load_tree, read_json
 
 
@@ -160,21 +158,11 @@ def _make(folder, seed, k, m, batch):
 def _load(folder, files):
     report = {}
     for file, spec in files.items():
-        path = os.path.join(folder, file)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            records = []
-            handler = logging.Handler()
-            handler.emit = records.append
-            logging.getLogger().addHandler(handler)
-            try:
-                model = keras.saving.load_model(path)
-            finally:
-                logging.getLogger().removeHandler(handler)
+        model, load_warnings = load_model_with_warnings(os.path.join(folder, file))
         out = {
             # Eagerly: a predict function would be compiled for every loaded model.
             "predictions": np.asarray(model(spec["x"], training=False)),
-            "warnings": [str(w.message) for w in caught] + [r.getMessage() for r in records if r.levelno >= logging.WARNING],
+            "warnings": load_warnings,
             "iterations": int(model.optimizer.iterations) if model.optimizer is not None else -1,
         }
         if "batches" in spec:

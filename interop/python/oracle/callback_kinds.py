@@ -105,28 +105,15 @@ def callback_fit(case):
     ``keras.callbacks`` given; ``history`` is ``History.history`` (``learning_rate`` included
     when a callback adds it), ``weights`` the weights after the fit (restored ones included),
     ``state`` each callback's counters."""
-    from .kinds import _floats, _instance, sequential
+    from .kinds import compiled_sequential, fit_unshuffled, weights_per_layer
 
-    model = sequential(case)
-    model.compile(
-        optimizer=_instance(keras.optimizers, _floats(case["optimizer"])),
-        loss=_instance(keras.losses, case["loss"]),
-    )
+    model = compiled_sequential(case)
     callbacks = [getattr(keras.callbacks, spec["class_name"])(**spec.get("config", {})) for spec in case["callbacks"]]
-    history = model.fit(
-        case["x"],
-        case["y"],
-        batch_size=int(case["batchSize"]),
-        epochs=int(case["epochs"]),
-        shuffle=False,
-        verbose=0,
-        validation_data=(case["xVal"], case["yVal"]),
-        callbacks=callbacks,
-    )
+    history = fit_unshuffled(model, case, validation_data=(case["xVal"], case["yVal"]), callbacks=callbacks)
     return {
         "epochs": [int(e) for e in history.epoch],
         "history": {key: [float(v) for v in values] for key, values in history.history.items()},
-        "weights": [{v.name: np.asarray(v.value) for v in built.weights} for built in model.layers],
+        "weights": weights_per_layer(model),
         "state": [_state(callback) for callback in callbacks],
     }
 

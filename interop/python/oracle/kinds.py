@@ -180,6 +180,39 @@ def sequential(case):
     return model
 
 
+def compiled_sequential(case):
+    """``sequential(case)`` compiled with the case's ``optimizer`` and ``loss`` (each
+    ``{class_name, config}``) and, when the case has them, its ``metrics`` (a list of
+    ``{class_name, config}`` of ``keras.metrics``)."""
+    model = sequential(case)
+    model.compile(
+        optimizer=_instance(keras.optimizers, _floats(case["optimizer"])),
+        loss=_instance(keras.losses, case["loss"]),
+        metrics=[_instance(keras.metrics, spec) for spec in case.get("metrics", [])] or None,
+    )
+    return model
+
+
+def fit_unshuffled(model, case, **options):
+    """``model.fit`` on the case's ``x`` and ``y`` with its ``batchSize`` and ``epochs``,
+    without shuffling or progress output; ``options`` are further ``model.fit`` arguments.
+    Returns Keras' ``History``."""
+    return model.fit(
+        case["x"],
+        case["y"],
+        batch_size=int(case["batchSize"]),
+        epochs=int(case["epochs"]),
+        shuffle=False,
+        verbose=0,
+        **options,
+    )
+
+
+def weights_per_layer(model):
+    """The weights of each of the model's layers: one ``{short name: array}`` per layer."""
+    return [{v.name: np.asarray(v.value) for v in built.weights} for built in model.layers]
+
+
 def fit(case):
     """``{inputShape, layers, weights, x, y, loss, optimizer, epochs, batchSize, evaluate?,
     sampleWeight?, classWeight?, metrics?}`` -> ``{epochLosses, runningLosses, weights, history,
@@ -189,20 +222,11 @@ def fit(case):
     (``loss`` and each metric by epoch).
     ``runningLosses`` holds ``logs["loss"]`` after each batch; with ``evaluate``,
     ``evaluateLoss`` is ``model.evaluate(x, y)`` after training (same batch size)."""
-    model = sequential(case)
-    model.compile(
-        optimizer=_instance(keras.optimizers, _floats(case["optimizer"])),
-        loss=_instance(keras.losses, case["loss"]),
-        metrics=[_instance(keras.metrics, spec) for spec in case.get("metrics", [])] or None,
-    )
+    model = compiled_sequential(case)
     running = _RunningLoss()
-    history = model.fit(
-        case["x"],
-        case["y"],
-        batch_size=int(case["batchSize"]),
-        epochs=int(case["epochs"]),
-        shuffle=False,
-        verbose=0,
+    history = fit_unshuffled(
+        model,
+        case,
         callbacks=[running],
         sample_weight=case.get("sampleWeight"),
         class_weight={int(k): float(v) for k, v in case["classWeight"].items()} if "classWeight" in case else None,
@@ -210,7 +234,7 @@ def fit(case):
     result = {
         "epochLosses": history.history["loss"],
         "runningLosses": running.values,
-        "weights": [{v.name: np.asarray(v.value) for v in built.weights} for built in model.layers],
+        "weights": weights_per_layer(model),
         "history": dict(history.history),
     }
     if case.get("evaluate"):

@@ -80,6 +80,22 @@ export function oneHot(ids: HostTensor, classes: number): HostTensor {
 }
 
 /**
+ * Class probabilities: the rows of `host` (`[rows, n]`, positive float32
+ * values) divided by their sums. Returns a new host tensor of the same shape
+ * and dtype.
+ */
+export function normalizeRows(host: HostTensor): HostTensor {
+  const n = host.shape.at(-1)!;
+  const values = Float32Array.from(host.values);
+  for (let r = 0; r < values.length / n; r++) {
+    const row = values.subarray(r * n, (r + 1) * n);
+    const sum = row.reduce((a, b) => a + b, 0);
+    row.forEach((v, j) => (row[j] = v / sum));
+  }
+  return {...host, values};
+}
+
+/**
  * `tf.tidy` for an async body: every tensor made while `body` runs and not
  * kept is disposed when it settles, as `tf.tidy` does for a synchronous one.
  * Lets a test compute inside a scope and `await expectClose(…)` there. Tests

@@ -5,12 +5,13 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {setSeed, type Callback, type FitOptions, type Loss, type NamedTensors, type Optimizer, type Sequential} from 'trellis';
-import {toTensor} from './cases';
+import {setSeed, type Callback, type FitOptions, type Loss, type Optimizer, type Sequential} from 'trellis';
+import {beforeAll} from 'vitest';
+import {activate, toTensor} from './cases';
 import {expectClose, field} from './compare';
 import {kerasLayer, kerasLoss, kerasOptimizer} from './keras-config';
-import type {KerasCase} from './keras';
-import {namedWeights, weightsPerLayer} from './mnist-mlp';
+import {runKeras, type KerasCase} from './keras';
+import {setWeightsPerLayer, weightsPerLayer} from './mnist-mlp';
 import type {HostTensor, TreeIn, TreeOut} from './tensor-tree';
 
 /** One training case. */
@@ -64,6 +65,47 @@ export async function prepareFitCases<C extends FitCase>(
 }
 
 /**
+ * A fit callback that appends the logged `loss` after every batch (the
+ * running mean of the epoch, as Keras' `logs["loss"]`) to `losses`.
+ */
+export function runningLossRecorder(): {readonly losses: number[]; readonly recorder: Callback} {
+  const losses: number[] = [];
+  const recorder: Callback = {
+    name: 'runningLoss',
+    async onBatchEnd(context) {
+      losses.push((await context.readLogs(['loss'])).loss!);
+    },
+  };
+  return {losses, recorder};
+}
+
+/** The initial weights of fit cases and Keras' results for them, by case name. */
+export type KerasFits = {readonly initial: InitialWeights; readonly keras: Record<string, TreeOut>};
+
+/**
+ * Registers a `beforeAll` hook (with `timeout` when given) that prepares the
+ * cases on cpu ({@link prepareFitCases} with `seedBase` and `extra`) and runs
+ * them in Keras as the batch `batch`. Returns the records the hook fills in,
+ * empty until it has run.
+ */
+export function beforeAllKerasFits<C extends FitCase>(
+  batch: string,
+  cases: Readonly<Record<string, C>>,
+  seedBase: number,
+  extra?: (c: C) => Record<string, TreeIn>,
+  timeout?: number,
+): KerasFits {
+  const fits: KerasFits = {initial: {}, keras: {}};
+  beforeAll(async () => {
+    await activate('cpu');
+    const prepared = await prepareFitCases(cases, seedBase, extra);
+    Object.assign(fits.initial, prepared.initial);
+    Object.assign(fits.keras, await runKeras(batch, prepared.kerasCases));
+  }, timeout);
+  return fits;
+}
+
+/**
  * Trains `c` in Trellis from `initial` (`options` added to fit's) and checks
  * the loss of every epoch, the running loss after every batch and the final
  * weights against Keras' result within `tolerance`; then runs `after` on the
@@ -80,16 +122,8 @@ export async function expectSameFit(
 ): Promise<void> {
   const model = c.model();
   model.compile({optimizer: c.optimizer(), loss: c.loss()});
-  model.setWeights(
-    tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, initial)).map(([w, v]) => [w, toTensor(v)]))) as NamedTensors,
-  );
-  const running: number[] = [];
-  const recorder: Callback = {
-    name: 'runningLoss',
-    async onBatchEnd(context) {
-      running.push((await context.readLogs(['loss'])).loss!);
-    },
-  };
+  setWeightsPerLayer(model, initial);
+  const {losses: running, recorder} = runningLossRecorder();
   const [xs, ys] = [toTensor(c.x), toTensor(c.y)];
   try {
     const history = await model.fit(xs, ys, {epochs: c.epochs, batchSize: c.batchSize, shuffle: false, callbacks: [recorder], ...options});

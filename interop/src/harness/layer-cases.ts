@@ -5,14 +5,14 @@
  * must match within the tolerance.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
-import {callContext, createBuildContext} from '@trellis/testing';
+import {createBuildContext} from '@trellis/testing';
 import {type Layer} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, tidyAsync, toTensor, uniformTensor} from './cases';
-import {expectClose, field, worstErrors} from './compare';
+import {BACKENDS, activate, uniformTensor} from './cases';
+import {worstErrors} from './compare';
 import {kerasLayer} from './keras-config';
 import {runKeras, type KerasCase} from './keras';
+import {expectLayerMatchesKeras} from './layer-check';
 import type {HostTensor, TreeOut} from './tensor-tree';
 
 /** One layer on one input shape: `make` returns a fresh, unbuilt layer. */
@@ -80,30 +80,8 @@ export function describeLayerCases(batch: string, cases: Readonly<Record<string,
 
     it.each(Object.keys(cases))(`%s: output and gradients within ${tolerance}`, async (name) => {
       const testCase = cases[name]!;
-      const {x, dy, weights} = inputs[name]!;
       const layer = testCase.make();
-      const context = createBuildContext('layer');
-      try {
-        layer.build([...testCase.inputShape], context);
-        for (const [weight, values] of Object.entries(weights)) context.weights.get(weight)!.assign(toTensor(values));
-        await tidyAsync(async () => {
-          const input = toTensor(x);
-          const cotangent = toTensor(dy);
-          const objective = (t: tf.Tensor) => tf.sum(tf.mul(layer.call(t, callContext(false)), cotangent)) as tf.Scalar;
-          await expectClose(`${name} output`, layer.call(input, callContext(false)), field(keras[name], 'y'), tolerance);
-          await expectClose(`${name} input gradient`, tf.grad(objective)(input), field(keras[name], 'dx'), tolerance);
-          const names = Object.keys(weights);
-          if (names.length === 0) return;
-          const variables = names.map((w) => context.weights.get(w)!);
-          const {grads} = tf.variableGrads(() => objective(input), variables);
-          for (const weight of names) {
-            const grad = grads[context.weights.get(weight)!.name]!;
-            await expectClose(`${name} ${weight} gradient`, grad, field(keras[name], 'dweights', weight), tolerance);
-          }
-        });
-      } finally {
-        context.dispose();
-      }
+      await expectLayerMatchesKeras({name, layer, inputShape: testCase.inputShape, ...inputs[name]!, keras: keras[name], tolerance});
     });
   });
 }

@@ -5,7 +5,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, dense} from 'trellis';
+import {Sequential, dense, type NamedTensors} from 'trellis';
+import {toTensor} from './cases';
 import type {HostTensor, TreeOut} from './tensor-tree';
 import {toHost} from './tensor-tree';
 
@@ -35,10 +36,24 @@ export async function weightsPerLayer(model: Sequential): Promise<Record<string,
 }
 
 /** Keras' per-layer weights (or ours) back as Trellis names: `{'dense_1/kernel': …}`. */
-export function namedWeights(model: Sequential, perLayer: readonly Record<string, HostTensor | TreeOut>[]): Record<string, HostTensor> {
+function namedWeights(model: Sequential, perLayer: readonly Record<string, HostTensor | TreeOut>[]): Record<string, HostTensor> {
   const named: Record<string, HostTensor> = {};
   model.layers.forEach((layer, i) => {
     for (const [weight, values] of Object.entries(perLayer[i] ?? {})) named[`${layer.name}/${weight}`] = values as HostTensor;
   });
   return named;
+}
+
+/**
+ * Sets the built model's weights from one `{kernel, bias}` per layer (Keras'
+ * order, as {@link weightsPerLayer} reads them); the tensors it makes for
+ * `setWeights` are disposed once they are set.
+ */
+export function setWeightsPerLayer(model: Sequential, perLayer: readonly Record<string, HostTensor | TreeOut>[]): void {
+  const values = tf.tidy(() => Object.fromEntries(Object.entries(namedWeights(model, perLayer)).map(([w, v]) => [w, toTensor(v)])));
+  try {
+    model.setWeights(values as NamedTensors);
+  } finally {
+    tf.dispose(Object.values(values));
+  }
 }
