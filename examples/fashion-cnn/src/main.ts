@@ -1,33 +1,14 @@
 /**
  * `pnpm fashion [--backend cpu|wasm] [--epochs N] [--samples N]`
  */
-import {parseArgs} from 'node:util';
+import {choice, integer, parseExampleArgs} from '@trellis/example-kit';
 import {trainFashionCnn} from './train-fashion-cnn';
 
-const {values} = parseArgs({
-  options: {
-    backend: {type: 'string', default: 'wasm'},
-    epochs: {type: 'string', default: '5'},
-    samples: {type: 'string'},
-    help: {type: 'boolean', short: 'h', default: false},
-  },
+const {backend, epochs, samples} = parseExampleArgs('pnpm fashion', {
+  backend: choice(['wasm', 'cpu']),
+  epochs: integer({default: 5, min: 1}),
+  samples: integer({min: 10}),
 });
-
-if (values.help) {
-  console.log('Usage: pnpm fashion [--backend cpu|wasm] [--epochs N] [--samples N]');
-  process.exit(0);
-}
-const backend = values.backend;
-if (backend !== 'wasm' && backend !== 'cpu') {
-  console.error(`--backend must be cpu or wasm; got '${backend}'.`);
-  process.exit(2);
-}
-const epochs = Number(values.epochs);
-const samples = values.samples === undefined ? undefined : Number(values.samples);
-if (!Number.isInteger(epochs) || epochs < 1 || (samples !== undefined && (!Number.isInteger(samples) || samples < 10))) {
-  console.error('--epochs must be a positive integer and --samples an integer of at least 10.');
-  process.exit(2);
-}
 
 const pad = (v: number | undefined) => (v === undefined ? '   -   ' : v.toFixed(4));
 console.log(

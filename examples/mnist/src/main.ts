@@ -1,46 +1,17 @@
 /**
  * `pnpm mnist [--backend wasm|cpu|node|auto] [--epochs N] [--samples N] [--optimizer adam|adam-decay|adamw|sgd] [--steer]`
  */
-import {parseArgs} from 'node:util';
-import {mnistOptimizerNames, type MnistOptimizerName} from './mnist-optimizers';
-import {trainMnist, type MnistBackend} from './train-mnist';
+import {choice, flag, integer, parseExampleArgs} from '@trellis/example-kit';
+import {mnistOptimizerNames} from './mnist-optimizers';
+import {trainMnist} from './train-mnist';
 
-const BACKENDS: readonly MnistBackend[] = ['wasm', 'cpu', 'node', 'auto'];
-
-const {values} = parseArgs({
-  options: {
-    backend: {type: 'string', default: 'wasm'},
-    epochs: {type: 'string', default: '5'},
-    samples: {type: 'string'},
-    optimizer: {type: 'string', default: 'adam'},
-    steer: {type: 'boolean', default: false},
-    help: {type: 'boolean', short: 'h', default: false},
-  },
+const {backend, epochs, samples, optimizer, steer} = parseExampleArgs('pnpm mnist', {
+  backend: choice(['wasm', 'cpu', 'node', 'auto']),
+  epochs: integer({default: 5, min: 1}),
+  samples: integer({min: 10}),
+  optimizer: choice(mnistOptimizerNames),
+  steer: flag('stop early on val_loss (patience 3, best weights restored) and halve the rate on plateaus'),
 });
-
-if (values.help) {
-  console.log(
-    `Usage: pnpm mnist [--backend ${BACKENDS.join('|')}] [--epochs N] [--samples N] [--optimizer ${mnistOptimizerNames.join('|')}] [--steer]`,
-  );
-  console.log('  --steer  stop early on val_loss (patience 3, best weights restored) and halve the rate on plateaus');
-  process.exit(0);
-}
-const backend = values.backend as MnistBackend;
-if (!BACKENDS.includes(backend)) {
-  console.error(`--backend must be one of ${BACKENDS.join(', ')}; got '${values.backend}'.`);
-  process.exit(2);
-}
-const optimizer = values.optimizer as MnistOptimizerName;
-if (!mnistOptimizerNames.includes(optimizer)) {
-  console.error(`--optimizer must be one of ${mnistOptimizerNames.join(', ')}; got '${values.optimizer}'.`);
-  process.exit(2);
-}
-const epochs = Number(values.epochs);
-const samples = values.samples === undefined ? undefined : Number(values.samples);
-if (!Number.isInteger(epochs) || epochs < 1 || (samples !== undefined && (!Number.isInteger(samples) || samples < 10))) {
-  console.error('--epochs must be a positive integer and --samples an integer of at least 10.');
-  process.exit(2);
-}
 
 const pad = (v: number | undefined) => (v === undefined ? '   -   ' : v.toFixed(4));
 const rate = (v: number | undefined) => (v === undefined ? '-' : v.toExponential(2));
@@ -49,7 +20,7 @@ const result = await trainMnist({
   backend,
   epochs,
   optimizer,
-  steer: values.steer,
+  steer,
   ...(samples !== undefined ? {samples} : {}),
   onStart: ({optimizer: label, backend: active, choice}) => {
     if (choice) console.log(choice.text);

@@ -2,30 +2,15 @@
  * `pnpm compare-optimizers [--backend cpu|wasm] [--samples N] [--epochs N]`:
  * SGD, SGD+momentum, RMSprop and Adam training the same MLP on MNIST.
  */
-import {parseArgs} from 'node:util';
+import {choice, integer, parseExampleArgs} from '@trellis/example-kit';
 import {compareOptimizers} from './compare-optimizers';
 import {formatRanking, formatTable} from './report';
 
-const usage = 'Usage: pnpm compare-optimizers [--backend cpu|wasm] [--samples N >= 100] [--epochs N >= 1]';
-const {values} = parseArgs({
-  options: {
-    backend: {type: 'string', default: 'wasm'},
-    samples: {type: 'string', default: '10000'},
-    epochs: {type: 'string', default: '5'},
-    help: {type: 'boolean', short: 'h', default: false},
-  },
+const {backend, samples, epochs} = parseExampleArgs('pnpm compare-optimizers', {
+  backend: choice(['wasm', 'cpu']),
+  samples: integer({default: 10000, min: 100}),
+  epochs: integer({default: 5, min: 1}),
 });
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
-const backend = values.backend;
-const samples = Number(values.samples);
-const epochs = Number(values.epochs);
-if ((backend !== 'wasm' && backend !== 'cpu') || !Number.isInteger(samples) || samples < 100 || !Number.isInteger(epochs) || epochs < 1) {
-  console.error(usage);
-  process.exit(2);
-}
 
 const started = performance.now();
 const comparison = await compareOptimizers({

@@ -3,24 +3,15 @@
  * trains two MNIST runs (Adam, SGD with momentum) into one TensorBoard log
  * directory, then says how to open it.
  */
-import {parseArgs} from 'node:util';
+import {choice, integer, text, parseExampleArgs} from '@trellis/example-kit';
 import {runTensorBoardExample} from './experiment';
 
-const {values} = parseArgs({
-  options: {
-    logdir: {type: 'string', default: 'runs/tensorboard-example'},
-    backend: {type: 'string', default: 'wasm'},
-    samples: {type: 'string', default: '10000'},
-    epochs: {type: 'string', default: '5'},
-  },
+const {logdir, backend, samples, epochs} = parseExampleArgs('pnpm tensorboard-example', {
+  logdir: text({placeholder: 'DIR', default: 'runs/tensorboard-example'}),
+  backend: choice(['wasm', 'cpu']),
+  samples: integer({default: 10000, min: 100}),
+  epochs: integer({default: 5, min: 1}),
 });
-const {backend, logdir} = values;
-const samples = Number(values.samples);
-const epochs = Number(values.epochs);
-if ((backend !== 'wasm' && backend !== 'cpu') || !Number.isInteger(samples) || samples < 100 || !Number.isInteger(epochs) || epochs < 1) {
-  console.error('Usage: pnpm tensorboard-example [--logdir DIR] [--backend cpu|wasm] [--samples N >= 100] [--epochs N >= 1]');
-  process.exit(2);
-}
 console.log(`Training an MLP 784-128-64-10 on ${samples} MNIST images, ${epochs} epochs per run (${backend}), logging to ${logdir}/`);
 const results = await runTensorBoardExample({logDir: logdir, backend, samples, epochs});
 for (const r of results) {

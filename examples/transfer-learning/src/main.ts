@@ -1,32 +1,18 @@
 /**
  * `pnpm transfer [--backend cpu|wasm] [--samples-b N] [--seed N]`
  */
-import {parseArgs} from 'node:util';
+import {choice, integer, parseExampleArgs} from '@trellis/example-kit';
 import {runTransfer} from './transfer';
 
-const {values} = parseArgs({
-  options: {
-    backend: {type: 'string', default: 'wasm'},
-    'samples-b': {type: 'string', default: '200'},
-    seed: {type: 'string', default: '42'},
-    help: {type: 'boolean', short: 'h', default: false},
-  },
+const {
+  backend,
+  'samples-b': samplesB,
+  seed,
+} = parseExampleArgs('pnpm transfer', {
+  backend: choice(['wasm', 'cpu']),
+  'samples-b': integer({default: 200, min: 10}),
+  seed: integer({default: 42}),
 });
-if (values.help) {
-  console.log('Usage: pnpm transfer [--backend cpu|wasm] [--samples-b N] [--seed N]');
-  process.exit(0);
-}
-const backend = values.backend;
-if (backend !== 'wasm' && backend !== 'cpu') {
-  console.error(`--backend must be cpu or wasm; got '${backend}'.`);
-  process.exit(2);
-}
-const samplesB = Number(values['samples-b']);
-const seed = Number(values.seed);
-if (!Number.isInteger(samplesB) || samplesB < 10 || !Number.isInteger(seed)) {
-  console.error('--samples-b must be an integer of at least 10 and --seed an integer.');
-  process.exit(2);
-}
 
 console.log(
   `Transfer learning on MNIST · A: digits 0-4, MLP 784-300-100-5 · B: digits 5-9 from ${samplesB} images · seed ${seed} · ${backend}\n`,

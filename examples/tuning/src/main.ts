@@ -1,30 +1,22 @@
 /**
  * `pnpm tune [--backend cpu|wasm] [--samples N] [--max-epochs N] [--factor N] [--directory DIR]`
  */
-import {parseArgs} from 'node:util';
+import {choice, integer, text, parseExampleArgs} from '@trellis/example-kit';
 import {tuneMnist} from './tune-mnist';
 
-const {values} = parseArgs({
-  options: {
-    backend: {type: 'string', default: 'wasm'},
-    samples: {type: 'string', default: '6000'},
-    'max-epochs': {type: 'string', default: '9'},
-    factor: {type: 'string', default: '3'},
-    directory: {type: 'string'},
-    help: {type: 'boolean', short: 'h', default: false},
-  },
+const {
+  backend,
+  samples,
+  'max-epochs': maxEpochs,
+  factor,
+  directory,
+} = parseExampleArgs('pnpm tune', {
+  backend: choice(['wasm', 'cpu']),
+  samples: integer({default: 6000, min: 100}),
+  'max-epochs': integer({default: 9, min: 1}),
+  factor: integer({default: 3, min: 2}),
+  directory: text({placeholder: 'DIR', help: 'keep the trials in DIR/mnist: a search stopped midway resumes where it was'}),
 });
-if (values.help) {
-  console.log('Usage: pnpm tune [--backend cpu|wasm] [--samples N] [--max-epochs N] [--factor N] [--directory DIR]');
-  console.log('  --directory  keep the trials in DIR/mnist: a search stopped midway resumes where it was');
-  process.exit(0);
-}
-const backend = values.backend;
-const [samples, maxEpochs, factor] = [values.samples, values['max-epochs'], values.factor].map(Number) as [number, number, number];
-if ((backend !== 'wasm' && backend !== 'cpu') || !(samples >= 100) || !Number.isInteger(maxEpochs) || !Number.isInteger(factor)) {
-  console.error('--backend must be cpu or wasm, --samples at least 100, --max-epochs and --factor integers.');
-  process.exit(2);
-}
 console.log(
   `Trellis · Hyperband (maxEpochs ${maxEpochs}, factor ${factor}) · MNIST, ${samples} images (20% validation) · backend ${backend}`,
 );
@@ -34,7 +26,7 @@ const search = await tuneMnist({
   samples,
   maxEpochs,
   factor,
-  ...(values.directory ? {directory: values.directory} : {}),
+  ...(directory ? {directory} : {}),
   onTrial: (t) =>
     console.log(
       `trial ${t.trialId}: ${t.status === 'COMPLETED' ? `val_accuracy ${t.score!.toFixed(4)}` : t.message} ` +

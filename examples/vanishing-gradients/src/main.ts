@@ -2,18 +2,13 @@
  * `pnpm vanishing [--backend cpu|wasm] [--samples N]`: prints each layer's
  * gradient norm after one epoch, for each initialization.
  */
-import {parseArgs} from 'node:util';
+import {choice, integer, parseExampleArgs} from '@trellis/example-kit';
 import {runExperiment} from './experiment';
 
-const {values} = parseArgs({
-  options: {backend: {type: 'string', default: 'wasm'}, samples: {type: 'string', default: '10000'}},
+const {backend, samples} = parseExampleArgs('pnpm vanishing', {
+  backend: choice(['wasm', 'cpu']),
+  samples: integer({default: 10000, min: 100}),
 });
-const backend = values.backend;
-const samples = Number(values.samples);
-if ((backend !== 'wasm' && backend !== 'cpu') || !Number.isInteger(samples) || samples < 100) {
-  console.error('Usage: pnpm vanishing [--backend cpu|wasm] [--samples N >= 100]');
-  process.exit(2);
-}
 console.log(`Gradient L2 norm per layer after one epoch (MLP 784-128×5-10, SGD 0.1, ${samples} MNIST images, ${backend})`);
 const results = await runExperiment({backend, samples});
 const header = [

@@ -1,0 +1,3 @@
+import {trellisProject} from '../../vitest.shared.ts';
+
+export default trellisProject('@trellis/example-kit');
