@@ -4,6 +4,7 @@ import {UnknownIdError} from './errors';
 import {createRegistry} from './registry';
 import type {Plugin} from './spec/plugin';
 import {withSpec} from './with-spec';
+import {thrownBy} from '../test/thrown-by';
 
 const fakeLoss = (name: string, config: object = {}) =>
   withSpec({id: `trellis/${name}`, config: config as never}, (() => null) as never, {name, targetKind: 'regression', fromLogits: false});
@@ -42,12 +43,7 @@ describe('aliasOf', () => {
   it('is left out of ids() but named among the close matches of an unknown id', () => {
     const r = createRegistry(plugin);
     expect(r.ids('loss')).toEqual(['trellis/meanSquaredError']);
-    let error: unknown;
-    try {
-      r.resolve('loss', 'msee');
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => r.resolve('loss', 'msee'));
     expect(error).toBeInstanceOf(UnknownIdError);
     expect((error as UnknownIdError).closeMatches).toEqual(['trellis/mse']);
     expect((error as Error).message).toBe(

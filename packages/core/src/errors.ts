@@ -37,40 +37,44 @@ export function isTrellisError(error: unknown): error is TrellisError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[brand] === true;
 }
 
-/** An option or argument has an invalid value (`batchSize: 0`). */
-export class ConfigError extends TrellisError {
-  override readonly code = 'config';
+/** A {@link TrellisError} subclass whose instances all have the `code` `C`. */
+interface TrellisErrorClassWithCode<C extends string> {
+  new (message: string, options?: TrellisErrorOptions): TrellisError & {readonly code: C};
+  /** Whether `error` is a Trellis error of this class (by name), from any copy of the package. */
+  is(error: unknown): boolean;
 }
+
+/**
+ * The base class of the errors below: a {@link TrellisError} whose `code` is
+ * always `code`. Each error class extends its own call, so its name,
+ * `instanceof` and `XError.is` behave as for a class written out in full.
+ */
+function trellisErrorWithCode<const C extends string>(code: C): TrellisErrorClassWithCode<C> {
+  return class extends TrellisError {
+    override readonly code: C = code;
+  };
+}
+
+/** An option or argument has an invalid value (`batchSize: 0`). */
+export class ConfigError extends trellisErrorWithCode('config') {}
 
 /** A tensor or data set has the wrong shape or rank. */
-export class ShapeError extends TrellisError {
-  override readonly code = 'shape';
-}
+export class ShapeError extends trellisErrorWithCode('shape') {}
 
 /** A tensor has the wrong dtype. */
-export class DTypeError extends TrellisError {
-  override readonly code = 'dtype';
-}
+export class DTypeError extends trellisErrorWithCode('dtype') {}
 
 /** Data is unusable: empty, NaN, labels out of range, corrupt or truncated files. */
-export class DataError extends TrellisError {
-  override readonly code = 'data';
-}
+export class DataError extends trellisErrorWithCode('data') {}
 
 /** A file or document is not in the format it claims. */
-export class FormatError extends TrellisError {
-  override readonly code = 'format';
-}
+export class FormatError extends trellisErrorWithCode('format') {}
 
 /** Saved state does not fit what it is loaded into. */
-export class StateError extends TrellisError {
-  override readonly code = 'state';
-}
+export class StateError extends trellisErrorWithCode('state') {}
 
 /** A backend could not be loaded or lacks what is asked of it. */
-export class BackendError extends TrellisError {
-  override readonly code = 'backend';
-}
+export class BackendError extends trellisErrorWithCode('backend') {}
 
 /** Options of {@link UnknownIdError}. */
 export interface UnknownIdErrorOptions extends TrellisErrorOptions {

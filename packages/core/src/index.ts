@@ -1,21 +1,7 @@
 export type * from './spec/index';
 export {isMultiInputLayer} from './spec/layer';
 export {outputShapeOf} from './output-shape';
-export {
-  BackendError,
-  ConfigError,
-  DataError,
-  DTypeError,
-  FormatError,
-  ShapeError,
-  StateError,
-  TrellisError,
-  UnknownIdError,
-  describe,
-  describeValue,
-  isTrellisError,
-} from './errors';
-export type {TrellisErrorOptions, UnknownIdErrorOptions} from './errors';
+export * from './errors';
 export {createRegistry, defaultRegistry} from './registry';
 export {aliasOf} from './alias';
 export {withSpec} from './with-spec';

@@ -3,6 +3,7 @@ import {ConfigError, UnknownIdError, isTrellisError} from './errors';
 import {createRegistry} from './registry';
 import type {Plugin} from './spec/plugin';
 import {withSpec} from './with-spec';
+import {thrownBy} from '../test/thrown-by';
 
 const fakeLoss = (name: string) =>
   withSpec({id: `trellis/${name}`, config: {}}, (() => null) as never, {name, targetKind: 'regression', fromLogits: false});
@@ -27,12 +28,7 @@ describe('createRegistry', () => {
 
   it('lists the known ids of the kind for an unknown id', () => {
     const r = createRegistry(plugin);
-    let error: unknown;
-    try {
-      r.resolve('loss', 'trellis/nope');
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => r.resolve('loss', 'trellis/nope'));
     expect(error).toBeInstanceOf(UnknownIdError);
     expect(isTrellisError(error)).toBe(true);
     expect((error as Error).message).toContain("Unknown loss id 'trellis/nope'");
@@ -81,12 +77,7 @@ describe('createRegistry', () => {
         throw new Error('no licence key');
       },
     };
-    let error: unknown;
-    try {
-      r.use(broken);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => r.use(broken));
     expect(ConfigError.is(error)).toBe(true);
     expect((error as Error).message).toMatch(/Plugin 'broken' failed in setup: no licence key\. Nothing it registered was kept/);
     expect((error as Error).cause).toBeInstanceOf(Error);

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, checkOptions, describe, optionKeys} from '@trellis/core';
-import {splitIndex, type XY} from './train-validation-split';
+import {tensorsOfParts} from './part-tensors';
+import type {XY} from './train-validation-split';
 
 /** Which parts a loader reads. */
 export type ImageSplit = 'train' | 'test' | 'both';
@@ -118,24 +119,7 @@ export type CheckedPart = {
  * later allocation fails.
  */
 export function toImageData(parts: readonly CheckedPart[], options: CheckedImageOptions): Record<string, ImageXY> {
-  const made: tf.Tensor[] = [];
-  const result: Record<string, ImageXY> = {};
-  try {
-    for (const part of parts) {
-      const n = Math.min(part.count, options.samples ?? Infinity);
-      if (part.part === 'train' && options.validationSplit > 0) {
-        const at = splitIndex(n, options.validationSplit);
-        result.train = toTensors(part, 0, at, options.flatten, made);
-        result.validation = toTensors(part, at, n, options.flatten, made);
-      } else {
-        result[part.part] = toTensors(part, 0, n, options.flatten, made);
-      }
-    }
-  } catch (error) {
-    tf.dispose(made);
-    throw error;
-  }
-  return result;
+  return tensorsOfParts(parts, options, (part, begin, end, made) => toTensors(part, begin, end, options.flatten, made));
 }
 
 function toTensors(part: CheckedPart, begin: number, end: number, flatten: boolean, made: tf.Tensor[]): ImageXY {

@@ -9,7 +9,8 @@ import {ConfigError, DataError, checkOptions, describe, optionKeys} from '@trell
 import {localFiles} from '#local-files';
 import {fetchReader, type FetchLike} from './fetch-files';
 import {checkSplitOptions, type ImageSplit} from './image-dataset';
-import {splitIndex, type XY} from './train-validation-split';
+import {tensorsOfParts} from './part-tensors';
+import type {XY} from './train-validation-split';
 
 /** Side length of a CIFAR image, and the bytes of one (3 channels of 32×32, channel-major). */
 const SIDE = 32;
@@ -181,24 +182,7 @@ async function loadCifar(layout: Layout, options: CifarOptions): Promise<Record<
     }),
   );
   // Tensors are made only after every file passed its checks, so a throw above leaks nothing.
-  const made: tf.Tensor[] = [];
-  const result: Record<string, CifarXY> = {};
-  try {
-    for (const part of loaded) {
-      const n = Math.min(part.count, opts.samples ?? Infinity);
-      if (part.part === 'train' && opts.validationSplit > 0) {
-        const at = splitIndex(n, opts.validationSplit);
-        result.train = toTensors(layout, part, 0, at, made);
-        result.validation = toTensors(layout, part, at, n, made);
-      } else {
-        result[part.part] = toTensors(layout, part, 0, n, made);
-      }
-    }
-  } catch (error) {
-    tf.dispose(made);
-    throw error;
-  }
-  return result;
+  return tensorsOfParts(loaded, opts, (part, begin, end, made) => toTensors(layout, part, begin, end, made));
 }
 
 /** Reads a file by name from the folder (Node's `fs`, imported now) or the URL (`fetch`). */

@@ -2,12 +2,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError} from '@trellis/core';
 import {catchErrorAsync, expectNoNewTensors} from '@trellis/testing';
-import {copyFile, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {copyFile, readFile, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {fashionMnistClasses, loadFashionMnist} from './index';
+import {temporaryDirs} from '../test/temporary-dirs';
 
 const CLOTHES = join(dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json')), 'src', 'clothes');
 
@@ -15,15 +15,11 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((d) => rm(d, {recursive: true, force: true})));
-});
+const makeDir = temporaryDirs();
 
 /** A copy of the class files with `file` replaced by `edit(original text)`. */
 async function editedDir(file: string, edit: (text: string) => string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'trellis-fashion-'));
-  temps.push(dir);
+  const dir = await makeDir('trellis-fashion-');
   for (let k = 0; k < 10; k++) {
     const name = `${k}.json`;
     if (name === file) await writeFile(join(dir, name), edit(await readFile(join(CLOTHES, name), 'utf8')));
@@ -111,8 +107,7 @@ describe('loadFashionMnist', () => {
       expect(e!.message).toMatch(message);
       expect(e!.message).toContain(join(dir, file));
     }
-    const dir = await mkdtemp(join(tmpdir(), 'trellis-fashion-empty-'));
-    temps.push(dir);
+    const dir = await makeDir('trellis-fashion-empty-');
     const missing = await catchErrorAsync(() => loadFashionMnist({dir}));
     expect(missing).toBeInstanceOf(DataError);
     expect(missing.message).toMatch(/Cannot read the Fashion-MNIST file .*0\.json \(ENOENT\)/);

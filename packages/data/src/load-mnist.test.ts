@@ -1,13 +1,13 @@
 import '@tensorflow/tfjs-backend-cpu';
-import {copyFile, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {copyFile, readFile, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError} from '@trellis/core';
 import {catchErrorAsync} from '@trellis/testing';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {loadMnist} from './load-mnist';
+import {temporaryDirs} from '../test/temporary-dirs';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -18,15 +18,11 @@ const TEST_LABELS = 't10k-labels-idx1-ubyte';
 const TRAIN_HISTOGRAM = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
 const TEST_HISTOGRAM = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((d) => rm(d, {recursive: true, force: true})));
-});
+const makeDir = temporaryDirs();
 
 /** A temp folder with copies of the test-set files, `edit` applied to one of them. */
 async function corruptedTestDir(file: string, edit: (bytes: Buffer) => Buffer): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'trellis-mnist-'));
-  temps.push(dir);
+  const dir = await makeDir('trellis-mnist-');
   for (const name of [TEST_IMAGES, TEST_LABELS]) {
     if (name === file) await writeFile(join(dir, name), edit(await readFile(join(MNIST_DIR, name))));
     else await copyFile(join(MNIST_DIR, name), join(dir, name));
@@ -175,8 +171,7 @@ describe('loadMnist on bad files and options', () => {
   });
 
   it('rejects a folder without the files', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'trellis-mnist-empty-'));
-    temps.push(dir);
+    const dir = await makeDir('trellis-mnist-empty-');
     const e = await catchErrorAsync(() => loadMnist({split: 'test', dir}));
     expect(DataError.is(e)).toBe(true);
     expect(e.message).toContain('ENOENT');

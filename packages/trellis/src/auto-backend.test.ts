@@ -172,28 +172,22 @@ describe("'auto' with the packages present", () => {
           ? failing('@tensorflow/tfjs-node-gpu is not installed (it is an optional peer dependency). Install it.')
           : cpuStandIn(registered, 'node'),
     };
-    const hardware = await chooseBackend(
-      backendCandidates({
-        import: importing({
-          '@trellis/backend-node': nodeModule,
-          '@trellis/backend-webgpu': webgpuModule(gpuAdapter, cpuStandIn(registered, 'webgpu')),
+    const withAdapter = (adapter: typeof gpuAdapter) =>
+      chooseBackend(
+        backendCandidates({
+          import: importing({
+            '@trellis/backend-node': nodeModule,
+            '@trellis/backend-webgpu': webgpuModule(adapter, cpuStandIn(registered, 'webgpu')),
+          }),
         }),
-      }),
-      {print: false},
-    );
+        {print: false},
+      );
+    const hardware = await withAdapter(gpuAdapter);
     expect(hardware.chosen).toBe('webgpu');
     expect(hardware.detail).toBe(`adapter ${gpuAdapter.name}`);
     expect(registered).toEqual(['webgpu']);
 
-    const software = await chooseBackend(
-      backendCandidates({
-        import: importing({
-          '@trellis/backend-node': nodeModule,
-          '@trellis/backend-webgpu': webgpuModule(lavapipe, cpuStandIn(registered, 'webgpu')),
-        }),
-      }),
-      {print: false},
-    );
+    const software = await withAdapter(lavapipe);
     expect(software.chosen).toBe('node');
     expect(software.skipped.map(({name, reason}) => [name, reason])).toEqual([
       ['node-gpu', '@tensorflow/tfjs-node-gpu is not installed (it is an optional peer dependency)'],

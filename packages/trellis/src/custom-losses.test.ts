@@ -12,9 +12,10 @@ const weightedBce = (posWeight: number) =>
     name: 'weightedBce',
     targetKind: 'binary',
     fn: (yTrue, yPred) => {
-      const p = tf.clipByValue(yPred, 1e-7, 1 - 1e-7);
-      const terms = tf.add(tf.mul(tf.mul(yTrue, tf.log(p)), posWeight), tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p))));
-      return tf.neg(tf.mean(terms, -1));
+      const clipped = tf.clipByValue(yPred, 1e-7, 1 - 1e-7);
+      const positive = tf.mul(tf.mul(yTrue, tf.log(clipped)), posWeight);
+      const negative = tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, clipped)));
+      return tf.neg(tf.mean(tf.add(positive, negative), -1));
     },
   });
 

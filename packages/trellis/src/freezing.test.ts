@@ -2,18 +2,16 @@
 // next step without recompiling; optimizer state (keyed by name) survives
 // freezing and unfreezing; frozen batch normalization runs in inference mode.
 import * as tf from '@tensorflow/tfjs-core';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {Sequential, adam, batchNormalization, createTrellis, dense, meanSquaredError, setSeed, sgd, type Regularizer} from './index';
+import {describe, expect, it} from 'vitest';
+import {Sequential, batchNormalization, dense, meanSquaredError, setSeed, sgd, type Regularizer} from './index';
 import {withSpec} from '@trellis/core';
+import {onCpuWith} from '../test/cpu';
+import {twoLayerRegressor} from '../test/two-layer-regressor';
 
-let x: tf.Tensor;
-let y: tf.Tensor;
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-  x = tf.randomUniform([64, 6], -1, 1, 'float32', 5);
-  y = tf.randomUniform([64, 2], -1, 1, 'float32', 6);
-});
-afterAll(() => tf.dispose([x, y]));
+const data = onCpuWith(() => ({
+  x: tf.randomUniform([64, 6], -1, 1, 'float32', 5),
+  y: tf.randomUniform([64, 2], -1, 1, 'float32', 6),
+}));
 
 const values = (m: Sequential, prefix: string) =>
   Object.fromEntries(
@@ -26,19 +24,14 @@ const values = (m: Sequential, prefix: string) =>
       }),
   );
 
-function twoLayers() {
-  setSeed(3);
-  const model = new Sequential([dense({units: 4, activation: 'tanh', inputShape: [6]}), dense({units: 2})]);
-  model.compile({optimizer: adam({learningRate: 0.01}), loss: meanSquaredError()});
-  return model;
-}
+const twoLayers = () => twoLayerRegressor({seed: 3, inputs: 6, activation: 'tanh'});
 
 describe('layer.trainable', () => {
   it('freezes a layer from the next step on, without recompiling, and unfreezes it the same way', async () => {
     const model = twoLayers();
     const [first, second] = model.layers as [Sequential['layers'][number], Sequential['layers'][number]];
     let frozenAt: Record<string, number[]> = {};
-    await model.fit(x, y, {
+    await model.fit(data.x, data.y, {
       epochs: 2,
       batchSize: 16,
       shuffle: false,
@@ -58,7 +51,7 @@ describe('layer.trainable', () => {
     expect(values(model, 'dense/')).toEqual(frozenAt);
     const secondBefore = values(model, 'dense_1/');
     first.trainable = true;
-    await model.fit(x, y, {epochs: 1, batchSize: 16, shuffle: false});
+    await model.fit(data.x, data.y, {epochs: 1, batchSize: 16, shuffle: false});
     expect(values(model, 'dense/')).not.toEqual(frozenAt);
     expect(values(model, 'dense_1/')).not.toEqual(secondBefore);
     expect(second.trainable).toBeUndefined();
@@ -67,7 +60,7 @@ describe('layer.trainable', () => {
 
   it("keeps a frozen layer's optimizer slots untouched and resumes from them when unfrozen", async () => {
     const model = twoLayers();
-    await model.fit(x, y, {epochs: 1, batchSize: 16, shuffle: false});
+    await model.fit(data.x, data.y, {epochs: 1, batchSize: 16, shuffle: false});
     const slots = () => {
       const {state} = model.optimizer.getState();
       const flat: Record<string, number[]> = {};
@@ -85,10 +78,10 @@ describe('layer.trainable', () => {
     const before = slots();
     expect(Object.keys(before).length).toBeGreaterThan(0);
     model.layers[0]!.trainable = false;
-    await model.fit(x, y, {epochs: 1, batchSize: 16, shuffle: false});
+    await model.fit(data.x, data.y, {epochs: 1, batchSize: 16, shuffle: false});
     expect(slots()).toEqual(before);
     model.layers[0]!.trainable = true;
-    await model.fit(x, y, {epochs: 1, batchSize: 16, shuffle: false});
+    await model.fit(data.x, data.y, {epochs: 1, batchSize: 16, shuffle: false});
     expect(slots()).not.toEqual(before);
     model.dispose();
   });
@@ -98,9 +91,9 @@ describe('layer.trainable', () => {
     setSeed(4);
     const model = new Sequential([dense({units: 3, inputShape: [6], kernelRegularizer: l2}), dense({units: 2})]);
     model.compile({optimizer: sgd({learningRate: 0.01}), loss: meanSquaredError()});
-    const withPenalty = (await model.evaluate(x, y, {batchSize: 64})).loss!;
+    const withPenalty = (await model.evaluate(data.x, data.y, {batchSize: 64})).loss!;
     model.layers[0]!.trainable = false;
-    const withoutPenalty = (await model.evaluate(x, y, {batchSize: 64})).loss!;
+    const withoutPenalty = (await model.evaluate(data.x, data.y, {batchSize: 64})).loss!;
     const kernel = model.getWeights()['dense/kernel']!;
     const penalty = tf.tidy(() => tf.mul(0.5, tf.sum(tf.square(kernel))).dataSync()[0]!);
     expect(withPenalty - withoutPenalty).toBeCloseTo(penalty, 4);
@@ -113,10 +106,10 @@ describe('layer.trainable', () => {
     const bn = batchNormalization();
     const model = new Sequential([dense({units: 4, inputShape: [6]}), bn, dense({units: 2})]);
     model.compile({optimizer: sgd({learningRate: 0.05}), loss: meanSquaredError()});
-    await model.fit(x, y, {epochs: 1, batchSize: 16});
+    await model.fit(data.x, data.y, {epochs: 1, batchSize: 16});
     const before = values(model, 'batch_normalization/');
     bn.trainable = false;
-    await model.fit(x, y, {epochs: 1, batchSize: 16});
+    await model.fit(data.x, data.y, {epochs: 1, batchSize: 16});
     expect(values(model, 'batch_normalization/')).toEqual(before);
     expect(bn.spec.config).toMatchObject({trainable: false});
     model.dispose();

@@ -3,14 +3,13 @@
 // sample and class weights, shared layers, and its errors.
 import * as tf from '@tensorflow/tfjs-core';
 import {expectNoTensorLeaks} from '@trellis/testing';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {
   ConfigError,
   DataError,
   Sequential,
   ShapeError,
   accuracy,
-  createTrellis,
   dense,
   input,
   layers,
@@ -21,22 +20,17 @@ import {
   sparseCategoricalCrossentropy,
 } from './index';
 import {createTrainStep} from '@trellis/core';
+import {onCpuWith} from '../test/cpu';
 
-let xa: tf.Tensor;
-let xb: tf.Tensor;
-let yScore: tf.Tensor;
-let yLabel: tf.Tensor;
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-  xa = tf.randomUniform([40, 6], -1, 1, 'float32', 1);
-  xb = tf.randomUniform([40, 3], -1, 1, 'float32', 2);
-  yScore = tf.randomUniform([40, 1], -1, 1, 'float32', 3);
-  yLabel = tf.tensor1d(
+const data = onCpuWith(() => ({
+  xa: tf.randomUniform([40, 6], -1, 1, 'float32', 1),
+  xb: tf.randomUniform([40, 3], -1, 1, 'float32', 2),
+  yScore: tf.randomUniform([40, 1], -1, 1, 'float32', 3),
+  yLabel: tf.tensor1d(
     Array.from({length: 40}, (_, i) => (i * 7) % 3),
     'int32',
-  );
-});
-afterAll(() => tf.dispose([xa, xb, yScore, yLabel]));
+  ),
+}));
 
 /** Two inputs, a shared layer, two outputs. */
 function twoByTwo() {
@@ -91,12 +85,12 @@ describe('model({inputs, outputs})', () => {
 
   it('predicts one tensor per output, from an array or a record of inputs, equal to the layers run by hand', () => {
     const net = twoByTwo();
-    const [score, label] = net.predict([xa, xb], {batchSize: 16});
-    const [score2] = net.predict({b: xb, a: xa});
+    const [score, label] = net.predict([data.xa, data.xb], {batchSize: 16});
+    const [score2] = net.predict({b: data.xb, a: data.xa});
     const w = net.getWeights();
     const expected = tf.tidy(() => {
-      const h1 = tf.tanh(tf.add(tf.matMul(xa, w['shared/kernel']!), w['shared/bias']!));
-      const h2 = tf.relu(tf.add(tf.matMul(xb, w['dense/kernel']!), w['dense/bias']!));
+      const h1 = tf.tanh(tf.add(tf.matMul(data.xa, w['shared/kernel']!), w['shared/bias']!));
+      const h2 = tf.relu(tf.add(tf.matMul(data.xb, w['dense/kernel']!), w['dense/bias']!));
       const h = tf.concat([h1, h2], -1);
       return [tf.add(tf.matMul(h, w['score/kernel']!), w['score/bias']!), tf.add(tf.matMul(h, w['label/kernel']!), w['label/bias']!)];
     });
@@ -105,7 +99,7 @@ describe('model({inputs, outputs})', () => {
     expect(Array.from(score!.dataSync())).toEqual(Array.from(score2!.dataSync()));
     expect(tf.max(tf.abs(tf.sub(score!, expected[0]!))).dataSync()[0]).toBeLessThan(1e-6);
     expect(tf.max(tf.abs(tf.sub(label!, expected[1]!))).dataSync()[0]).toBeLessThan(1e-6);
-    tf.dispose([score!, label!, score2!, net.predict([xa, xb])[1]!, ...expected, ...Object.values(w)]);
+    tf.dispose([score!, label!, score2!, net.predict([data.xa, data.xb])[1]!, ...expected, ...Object.values(w)]);
     net.dispose();
   });
 
@@ -117,9 +111,9 @@ describe('model({inputs, outputs})', () => {
     const sequential = new Sequential([dense({units: 4, activation: 'relu', inputShape: [6]}), dense({units: 1})]);
     for (const m of [functional, sequential]) m.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
     setSeed(9);
-    const a = await functional.fit(xa, yScore, {epochs: 3, batchSize: 8});
+    const a = await functional.fit(data.xa, data.yScore, {epochs: 3, batchSize: 8});
     setSeed(9);
-    const b = await sequential.fit(xa, yScore, {epochs: 3, batchSize: 8});
+    const b = await sequential.fit(data.xa, data.yScore, {epochs: 3, batchSize: 8});
     expect(a.history.loss).toEqual(b.history.loss);
     expect(Array.from(functional.getWeights()['dense_1/kernel']!.dataSync())).toEqual(
       Array.from(sequential.getWeights()['dense_1/kernel']!.dataSync()),
@@ -131,15 +125,15 @@ describe('model({inputs, outputs})', () => {
   it('fit minimizes sum(lossWeights[i] · loss_i): the logged loss is that sum at the step weights', async () => {
     const net = twoByTwo();
     compileTwo(net, [0.3, 2]);
-    const before = await net.evaluate([xa, xb], [yScore, yLabel], {batchSize: 40});
+    const before = await net.evaluate([data.xa, data.xb], [data.yScore, data.yLabel], {batchSize: 40});
     const parts = tf.tidy(() => {
-      const [s, l] = net.predict([xa, xb]);
-      const mse = tf.mean(tf.square(tf.sub(s!, yScore)));
-      const ce = tf.mean(tf.losses.softmaxCrossEntropy(tf.oneHot(yLabel, 3), l!, undefined, tf.Reduction.NONE));
+      const [s, l] = net.predict([data.xa, data.xb]);
+      const mse = tf.mean(tf.square(tf.sub(s!, data.yScore)));
+      const ce = tf.mean(tf.losses.softmaxCrossEntropy(tf.oneHot(data.yLabel, 3), l!, undefined, tf.Reduction.NONE));
       return [mse.dataSync()[0]!, ce.dataSync()[0]!];
     });
     expect(before.loss).toBeCloseTo(0.3 * parts[0]! + 2 * parts[1]!, 5);
-    const history = await net.fit([xa, xb], [yScore, yLabel], {epochs: 4, batchSize: 10});
+    const history = await net.fit([data.xa, data.xb], [data.yScore, data.yLabel], {epochs: 4, batchSize: 10});
     expect(history.history.loss![3]!).toBeLessThan(history.history.loss![0]!);
     net.dispose();
   });
@@ -170,7 +164,11 @@ describe('model({inputs, outputs})', () => {
       lossWeights: {score: 0.5},
       metrics: {label: [accuracy()]},
     });
-    const history = await net.fit({a: xa, b: xb}, {score: yScore, label: yLabel}, {epochs: 1, batchSize: 20, validationSplit: 0.25});
+    const history = await net.fit(
+      {a: data.xa, b: data.xb},
+      {score: data.yScore, label: data.yLabel},
+      {epochs: 1, batchSize: 20, validationSplit: 0.25},
+    );
     expect(Object.keys(history.history).sort()).toEqual([
       'label_accuracy',
       'label_loss',
@@ -185,8 +183,8 @@ describe('model({inputs, outputs})', () => {
     const h = history.history as Record<string, number[]>;
     expect(h.loss![0]!).toBeCloseTo(0.5 * h.score_loss![0]! + h.label_loss![0]!, 5);
     expect(h.val_loss![0]!).toBeCloseTo(0.5 * h.val_score_loss![0]! + h.val_label_loss![0]!, 5);
-    const evaluated = await net.evaluate([xa, xb], [yScore, yLabel], {batchSize: 40});
-    const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(net.predict([xa, xb])[0]!, yScore))).dataSync()[0]!);
+    const evaluated = await net.evaluate([data.xa, data.xb], [data.yScore, data.yLabel], {batchSize: 40});
+    const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(net.predict([data.xa, data.xb])[0]!, data.yScore))).dataSync()[0]!);
     expect(evaluated.score_loss).toBeCloseTo(mse, 6);
     net.dispose();
   });
@@ -198,24 +196,24 @@ describe('model({inputs, outputs})', () => {
     const b = twoByTwo();
     compileTwo(a, [1, 0.7]);
     compileTwo(b, [1, 0.7]);
-    const ha = await a.fit([xa, xb], [yScore, yLabel], {
+    const ha = await a.fit([data.xa, data.xb], [data.yScore, data.yLabel], {
       epochs: 2,
       batchSize: 8,
       shuffle: false,
       sampleWeight: [sw, sw],
       classWeight: {label: cw},
     });
-    const ids = yLabel.dataSync();
+    const ids = data.yLabel.dataSync();
     const labelWeights = sw.map((w, i) => w * ((cw as Record<number, number>)[ids[i]!] ?? 1));
-    const hb = await b.fit([xa, xb], [yScore, yLabel], {
+    const hb = await b.fit([data.xa, data.xb], [data.yScore, data.yLabel], {
       epochs: 2,
       batchSize: 8,
       shuffle: false,
       sampleWeight: {score: sw, label: labelWeights},
     });
     expect(ha.history.loss).toEqual(hb.history.loss);
-    const weighted = await a.evaluate([xa, xb], [yScore, yLabel], {sampleWeight: sw});
-    const plain = await a.evaluate([xa, xb], [yScore, yLabel]);
+    const weighted = await a.evaluate([data.xa, data.xb], [data.yScore, data.yLabel], {sampleWeight: sw});
+    const plain = await a.evaluate([data.xa, data.xb], [data.yScore, data.yLabel]);
     expect(weighted.loss).not.toBeCloseTo(plain.loss!, 4);
     a.dispose();
     b.dispose();
@@ -225,11 +223,11 @@ describe('model({inputs, outputs})', () => {
     const net = twoByTwo();
     compileTwo(net, [1, 0.5]);
     const step = createTrainStep({model: net});
-    const first = await step.run([xa, xb], [yScore, yLabel]);
-    const second = await step.run([xa, xb], [yScore, yLabel]);
+    const first = await step.run([data.xa, data.xb], [data.yScore, data.yLabel]);
+    const second = await step.run([data.xa, data.xb], [data.yScore, data.yLabel]);
     expect(second.loss).toBeLessThan(first.loss);
-    expect(() => step(xa, yScore)).toThrow(/step\.run\(x, y\)/);
-    expect(() => step(xa, yScore)).toThrow(ConfigError);
+    expect(() => step(data.xa, data.yScore)).toThrow(/step\.run\(x, y\)/);
+    expect(() => step(data.xa, data.yScore)).toThrow(ConfigError);
     step.dispose();
     net.dispose();
   });
@@ -241,14 +239,14 @@ describe('model({inputs, outputs})', () => {
     compileTwo(viaFit, [0.7, 1.3]);
     compileTwo(viaDataset, [0.7, 1.3]);
     const options = {classWeight: {label: {1: 2}}};
-    const a = await viaFit.fit([xa, xb], [yScore, yLabel], {
+    const a = await viaFit.fit([data.xa, data.xb], [data.yScore, data.yLabel], {
       epochs: 2,
       batchSize: 10,
       shuffle: false,
       sampleWeight: [sw, sw],
       validationData: [
-        [xa, xb],
-        [yScore, yLabel],
+        [data.xa, data.xb],
+        [data.yScore, data.yLabel],
       ],
       ...options,
     });
@@ -258,21 +256,21 @@ describe('model({inputs, outputs})', () => {
         const weights = rows(sw, start);
         yield start % 20 === 0
           ? [
-              [rows(xa, start), rows(xb, start)],
-              [rows(yScore, start), rows(yLabel, start)],
+              [rows(data.xa, start), rows(data.xb, start)],
+              [rows(data.yScore, start), rows(data.yLabel, start)],
               [weights, tf.clone(weights)],
             ]
           : {
-              x: {b: rows(xb, start), a: rows(xa, start)},
-              y: {score: rows(yScore, start), label: rows(yLabel, start)},
+              x: {b: rows(data.xb, start), a: rows(data.xa, start)},
+              y: {score: rows(data.yScore, start), label: rows(data.yLabel, start)},
               sampleWeight: {score: weights, label: tf.clone(weights)},
             };
       }
     }
     function* validation() {
       yield [
-        [tf.clone(xa), tf.clone(xb)],
-        [tf.clone(yScore), tf.clone(yLabel)],
+        [tf.clone(data.xa), tf.clone(data.xb)],
+        [tf.clone(data.yScore), tf.clone(data.yLabel)],
       ];
     }
     const before = tf.memory().numTensors;
@@ -299,18 +297,18 @@ describe('model({inputs, outputs})', () => {
   it('leaks no tensor across epochs of fit, evaluate and predict', async () => {
     const net = twoByTwo();
     compileTwo(net, [1, 1]);
-    await net.fit([xa, xb], [yScore, yLabel], {epochs: 1, batchSize: 10});
+    await net.fit([data.xa, data.xb], [data.yScore, data.yLabel], {epochs: 1, batchSize: 10});
     await expectNoTensorLeaks(async () => {
-      await net.fit([xa, xb], [yScore, yLabel], {
+      await net.fit([data.xa, data.xb], [data.yScore, data.yLabel], {
         epochs: 2,
         batchSize: 10,
         validationData: [
-          [xa, xb],
-          [yScore, yLabel],
+          [data.xa, data.xb],
+          [data.yScore, data.yLabel],
         ],
       });
-      await net.evaluate([xa, xb], [yScore, yLabel]);
-      tf.dispose(net.predict([xa, xb]));
+      await net.evaluate([data.xa, data.xb], [data.yScore, data.yLabel]);
+      tf.dispose(net.predict([data.xa, data.xb]));
     });
     net.dispose();
   });
@@ -341,19 +339,19 @@ describe('functional API errors', () => {
   it('bad data: wrong number of inputs, mismatched samples, unknown class-weight output, NaN', async () => {
     const net = twoByTwo();
     compileTwo(net);
-    await expect(net.fit([xa], [yScore, yLabel])).rejects.toThrow(/2 inputs \(a, b\); x has 1 entries/);
-    await expect(net.fit([xa, xb], yScore)).rejects.toThrow(ConfigError);
-    await expect(net.fit([xa, tf.zeros([39, 3])], [yScore, yLabel])).rejects.toThrow(DataError);
-    await expect(net.fit([xa, xb], [yScore, yLabel], {classWeight: {labels: {0: 2}}})).rejects.toThrow(
+    await expect(net.fit([data.xa], [data.yScore, data.yLabel])).rejects.toThrow(/2 inputs \(a, b\); x has 1 entries/);
+    await expect(net.fit([data.xa, data.xb], data.yScore)).rejects.toThrow(ConfigError);
+    await expect(net.fit([data.xa, tf.zeros([39, 3])], [data.yScore, data.yLabel])).rejects.toThrow(DataError);
+    await expect(net.fit([data.xa, data.xb], [data.yScore, data.yLabel], {classWeight: {labels: {0: 2}}})).rejects.toThrow(
       /'labels', but the model's outputs are score, label/,
     );
-    const nan = tf.mul(xb, NaN);
+    const nan = tf.mul(data.xb, NaN);
     const wide = tf.zeros([40, 4]);
     const before = tf.memory().numTensors;
-    await expect(net.fit([xa, nan], [yScore, yLabel])).rejects.toThrow(/x 'b' holds NaN/);
-    await expect(net.fit([xa, wide], [yScore, yLabel])).rejects.toThrow(ShapeError);
+    await expect(net.fit([data.xa, nan], [data.yScore, data.yLabel])).rejects.toThrow(/x 'b' holds NaN/);
+    await expect(net.fit([data.xa, wide], [data.yScore, data.yLabel])).rejects.toThrow(ShapeError);
     expect(tf.memory().numTensors).toBe(before);
-    await expect(net.fitDataset([[xa, yScore]], {keepBatches: true})).rejects.toThrow(/2 inputs \(a, b\)/);
+    await expect(net.fitDataset([[data.xa, data.yScore]], {keepBatches: true})).rejects.toThrow(/2 inputs \(a, b\)/);
     tf.dispose([nan, wide]);
     net.dispose();
   });

@@ -3,17 +3,14 @@
 // layer.apply(tensor) runs a layer eagerly, and call needs no context.
 import * as tf from '@tensorflow/tfjs-core';
 import {Model, type CallContext} from '@trellis/core';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ConfigError, createTrellis, input, layers, losses, optimizers, setSeed} from './index';
+import {describe, expect, it} from 'vitest';
+import {ConfigError, input, layers, losses, optimizers, setSeed} from './index';
+import {onCpuWith} from '../test/cpu';
 
-let x: tf.Tensor;
-let y: tf.Tensor;
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-  x = tf.randomUniform([40, 5], -1, 1, 'float32', 11);
-  y = tf.randomUniform([40, 2], -1, 1, 'float32', 12);
-});
-afterAll(() => tf.dispose([x, y]));
+const data = onCpuWith(() => ({
+  x: tf.randomUniform([40, 5], -1, 1, 'float32', 11),
+  y: tf.randomUniform([40, 2], -1, 1, 'float32', 12),
+}));
 
 /** A block of two layers with dropout: a nested subclassed model, Keras style. */
 class Block extends Model {
@@ -70,7 +67,7 @@ describe('Keras-style subclassed models', () => {
       const model = make();
       model.build([5]);
       model.compile({optimizer: optimizers.adam({learningRate: 0.01}), loss: losses.meanSquaredError()});
-      const history = await model.fit(x, y, {epochs: 3, batchSize: 8, shuffle: false, verbose: 0});
+      const history = await model.fit(data.x, data.y, {epochs: 3, batchSize: 8, shuffle: false, verbose: 0});
       return {model, history};
     };
     const a = await train(() => new KerasStyle());
@@ -91,7 +88,7 @@ describe('Keras-style subclassed models', () => {
     expect(arrays(wa)).toEqual(arrays(wb));
     expect(a.model.summary({print: false}).layers.map((l) => l.name)).toEqual(['dense', 'dense_1', 'dense_2', 'dropout', 'dense_3']);
     // Dropout is active in training only: predictions are deterministic and match.
-    const [pa, pb] = [a.model.predict(x), b.model.predict(x)];
+    const [pa, pb] = [a.model.predict(data.x), b.model.predict(data.x)];
     expect(Array.from(pa.dataSync())).toEqual(Array.from(pb.dataSync()));
     tf.dispose([pa, pb, ...Object.values(wa), ...Object.values(wb)]);
     a.model.dispose();

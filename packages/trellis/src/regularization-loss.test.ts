@@ -1,18 +1,15 @@
 // The regularization penalty is part of `loss` (as Keras reports it) and is
 // also logged on its own as `regularization_loss`.
 import * as tf from '@tensorflow/tfjs-core';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {Sequential, createTrellis, dense, meanSquaredError, regularizers, setSeed, sgd} from './index';
+import {describe, expect, it} from 'vitest';
+import {Sequential, dense, meanSquaredError, regularizers, setSeed, sgd} from './index';
 import {valueAndGrads} from '@trellis/core';
+import {onCpuWith} from '../test/cpu';
 
-let x: tf.Tensor;
-let y: tf.Tensor;
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-  x = tf.randomUniform([32, 4], -1, 1, 'float32', 1);
-  y = tf.randomUniform([32, 2], -1, 1, 'float32', 2);
-});
-afterAll(() => tf.dispose([x, y]));
+const data = onCpuWith(() => ({
+  x: tf.randomUniform([32, 4], -1, 1, 'float32', 1),
+  y: tf.randomUniform([32, 2], -1, 1, 'float32', 2),
+}));
 
 describe('regularization_loss', () => {
   it('logs the penalty of each epoch, the part of loss it makes', async () => {
@@ -22,9 +19,9 @@ describe('regularization_loss', () => {
     model.compile({optimizer: sgd({learningRate: 1e-9}), loss: meanSquaredError()});
     const kernel = model.getWeights()['dense/kernel']!;
     const expectedPenalty = tf.tidy(() => tf.mul(0.05, tf.sum(tf.square(kernel))).dataSync()[0]!);
-    const predicted = model.predict(x);
-    const dataLoss = tf.tidy(() => tf.mean(tf.square(tf.sub(predicted, y))).dataSync()[0]!);
-    const history = await model.fit(x, y, {epochs: 2, batchSize: 32, shuffle: false});
+    const predicted = model.predict(data.x);
+    const dataLoss = tf.tidy(() => tf.mean(tf.square(tf.sub(predicted, data.y))).dataSync()[0]!);
+    const history = await model.fit(data.x, data.y, {epochs: 2, batchSize: 32, shuffle: false});
     expect(history.history.regularization_loss![0]).toBeCloseTo(expectedPenalty, 5);
     expect(history.history.loss![0]! - history.history.regularization_loss![0]!).toBeCloseTo(dataLoss, 5);
     tf.dispose([kernel, predicted]);
@@ -35,7 +32,7 @@ describe('regularization_loss', () => {
     setSeed(4);
     const plain = new Sequential([dense({units: 2, inputShape: [4]})]);
     plain.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
-    const history = await plain.fit(x, y, {epochs: 1, batchSize: 8});
+    const history = await plain.fit(data.x, data.y, {epochs: 1, batchSize: 8});
     expect(Object.keys(history.history)).toEqual(['loss']);
     plain.dispose();
 
@@ -44,7 +41,7 @@ describe('regularization_loss', () => {
     ]);
     regularized.compile({optimizer: sgd({learningRate: 0.1}), loss: meanSquaredError()});
     const counts: number[] = [];
-    await regularized.fit(x, y, {
+    await regularized.fit(data.x, data.y, {
       epochs: 4,
       batchSize: 8,
       callbacks: [{name: 'count', onEpochEnd: () => void counts.push(tf.memory().numTensors)}],
@@ -73,14 +70,14 @@ describe('model.losses in a custom loop', () => {
 
   it("adding model.losses reproduces fit's trajectory exactly (activity and weight penalties)", async () => {
     const fitted = regularized();
-    const history = await fitted.fit(x, y, {epochs: 2, batchSize: 8, shuffle: false});
+    const history = await fitted.fit(data.x, data.y, {epochs: 2, batchSize: 8, shuffle: false});
     const looped = regularized();
     const mse = meanSquaredError();
     const epochLosses: number[] = [];
     for (let epoch = 0; epoch < 2; epoch++) {
       let sum = 0;
       for (let start = 0; start < 32; start += 8) {
-        const [xb, yb] = [tf.slice(x, start, 8), tf.slice(y, start, 8)];
+        const [xb, yb] = [tf.slice(data.x, start, 8), tf.slice(data.y, start, 8)];
         const {value, grads} = valueAndGrads(() => {
           const out = looped.apply(xb, {training: true});
           return tf.addN([tf.mean(mse(yb, out)), ...looped.losses]) as tf.Scalar;
@@ -102,13 +99,13 @@ describe('model.losses in a custom loop', () => {
 
   it("holds the last apply's penalties then the weight penalties, as new tensors, and leaks nothing", () => {
     const model = regularized();
-    tf.dispose(model.apply(x));
+    tf.dispose(model.apply(data.x));
     const before = tf.memory().numTensors;
     const losses = model.losses;
     expect(losses).toHaveLength(3);
     expect(tf.memory().numTensors).toBe(before + 3);
     tf.dispose(losses);
-    tf.dispose(model.apply(x));
+    tf.dispose(model.apply(data.x));
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

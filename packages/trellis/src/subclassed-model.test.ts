@@ -3,18 +3,15 @@
 // summary() and getWeights(), and training matches the same network written
 // as a Sequential model.
 import * as tf from '@tensorflow/tfjs-core';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ConfigError, Sequential, adam, createTrellis, dense, layers, meanSquaredError, setSeed, type CallContext} from './index';
+import {describe, expect, it} from 'vitest';
+import {ConfigError, Sequential, adam, dense, layers, meanSquaredError, setSeed, type CallContext} from './index';
 import {Model} from '@trellis/core';
+import {onCpuWith} from '../test/cpu';
 
-let x: tf.Tensor;
-let y: tf.Tensor;
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-  x = tf.randomUniform([48, 5], -1, 1, 'float32', 8);
-  y = tf.randomUniform([48, 2], -1, 1, 'float32', 9);
-});
-afterAll(() => tf.dispose([x, y]));
+const data = onCpuWith(() => ({
+  x: tf.randomUniform([48, 5], -1, 1, 'float32', 8),
+  y: tf.randomUniform([48, 2], -1, 1, 'float32', 9),
+}));
 
 class Mlp extends Model {
   readonly hidden = this.track(dense({units: 8, activation: 'relu'}));
@@ -67,8 +64,8 @@ describe('subclassed models', () => {
     const subclassed = new Mlp();
     subclassed.build([5]);
     for (const m of [sequential, subclassed]) m.compile({optimizer: adam({learningRate: 0.01}), loss: meanSquaredError()});
-    const a = await sequential.fit(x, y, {epochs: 3, batchSize: 16, shuffle: false});
-    const b = await subclassed.fit(x, y, {epochs: 3, batchSize: 16, shuffle: false});
+    const a = await sequential.fit(data.x, data.y, {epochs: 3, batchSize: 16, shuffle: false});
+    const b = await subclassed.fit(data.x, data.y, {epochs: 3, batchSize: 16, shuffle: false});
     expect(b.history.loss).toEqual(a.history.loss);
     const [wa, wb] = [sequential.getWeights(), subclassed.getWeights()];
     expect(arrays(wb)).toEqual(arrays(wa));
@@ -81,7 +78,7 @@ describe('subclassed models', () => {
     setSeed(2);
     const model = new Residual();
     model.compile({optimizer: adam({learningRate: 0.01}), loss: meanSquaredError()});
-    const history = await model.fit(x, y, {epochs: 2, batchSize: 16});
+    const history = await model.fit(data.x, data.y, {epochs: 2, batchSize: 16});
     expect(history.history.loss![1]!).toBeLessThan(history.history.loss![0]!);
     expect(model.weights.map((w) => w.name)).toEqual(['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias']);
     expect(model.summary({print: false}).layers.map((l) => [l.name, l.type, l.outputShape])).toEqual([
@@ -92,7 +89,7 @@ describe('subclassed models', () => {
     model.inner.trainable = false;
     expect(model.trainableWeights.map((w) => w.name)).toEqual(['dense_1/kernel', 'dense_1/bias']);
     const before = tf.memory().numTensors;
-    await model.fit(x, y, {epochs: 2, batchSize: 16});
+    await model.fit(data.x, data.y, {epochs: 2, batchSize: 16});
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

@@ -17,6 +17,7 @@ import {
   type Registry,
 } from './index';
 import {isTrellisError} from '@trellis/core';
+import {weightValues} from '../test/weight-values';
 
 let x: tf.Tensor;
 let y: tf.Tensor;
@@ -67,9 +68,7 @@ describe('the default assembly', () => {
       const model = mlp();
       model.compile({optimizer: adam(), loss: sparseCategoricalCrossentropy()});
       await model.fit(x, y, {epochs: 2, batchSize: 64, validationSplit: 0.1});
-      const weights = model.getWeights();
-      const out = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Array.from(v.dataSync())]));
-      tf.dispose(Object.values(weights));
+      const out = weightValues(model);
       model.dispose();
       return out;
     };

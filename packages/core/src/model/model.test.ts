@@ -15,6 +15,7 @@ import {
   type Callback,
   type Layer,
 } from '../index';
+import {weightValues} from '../../test/weight-values';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -102,9 +103,7 @@ describe('Sequential.fit', () => {
       const model = new Sequential([testDense(4, {inputShape: [3], relu: true, dropout: 0.3}), testDense(1)]);
       model.compile({optimizer: sgd(0.05), loss: mse});
       await model.fit(x, y, {epochs: 2, batchSize: 8});
-      const w = model.getWeights();
-      const out = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Array.from(v.dataSync())]));
-      tf.dispose(Object.values(w));
+      const out = weightValues(model);
       model.dispose();
       return out;
     };

@@ -17,6 +17,7 @@ import {readScalars} from '../training/epoch-state';
 import {evaluateOnDevice} from '../training/evaluate';
 import {runFit} from '../training/fit-loop';
 import {runFitDataset} from '../training/fit-dataset';
+import type {TrainingRun} from '../training/training-run';
 import type {Dataset, FitDatasetOptions} from '../training/dataset';
 import {runTestOnBatch, runTrainOnBatch, type TestOnBatchOptions, type TrainOnBatchOptions} from '../training/on-batch';
 import {History} from '../training/history';
@@ -389,16 +390,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
    * @returns the per-epoch logs.
    */
   async fit(x: TensorInput | ModelData, y: TensorInput | ModelData, options: FitOptions = {}): Promise<History> {
-    this.assertUsable('fit()');
-    if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
-    const compiled = this.compiled;
-    this.#training = true;
-    const history = new History();
-    try {
-      return await withHistory(history, () => runFit(this as Model, compiled, x, y, options, history, () => (this.#history = history)));
-    } finally {
-      this.#training = false;
-    }
+    return await this.#trainWith('fit', (run) => runFit(run, x, y, options));
   }
 
   /**
@@ -414,15 +406,29 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
    *   ShapeError / DTypeError / DataError for a bad batch.
    */
   async fitDataset(dataset: Dataset, options: FitDatasetOptions = {}): Promise<History> {
-    this.assertUsable('fitDataset()');
+    return await this.#trainWith('fitDataset', (run) => runFitDataset(run, dataset, options));
+  }
+
+  /**
+   * Runs one fit loop (`method` names it in errors), one training call at a
+   * time: its History becomes `model.history` once training begins, and is
+   * attached to an error the loop throws.
+   */
+  async #trainWith(method: string, loop: (run: TrainingRun) => Promise<History>): Promise<History> {
+    return await this.#exclusively(method, async () => {
+      const history = new History();
+      const run: TrainingRun = {model: this as Model, compiled: this.compiled, history, began: () => (this.#history = history)};
+      return await withHistory(history, () => loop(run));
+    });
+  }
+
+  /** Runs `train` unless the model is disposed or already training (`method` names the call in errors). */
+  async #exclusively<T>(method: string, train: () => Promise<T>): Promise<T> {
+    this.assertUsable(`${method}()`);
     if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
-    const compiled = this.compiled;
     this.#training = true;
-    const history = new History();
     try {
-      return await withHistory(history, () =>
-        runFitDataset(this as Model, compiled, dataset, options, history, () => (this.#history = history)),
-      );
+      return await train();
     } finally {
       this.#training = false;
     }
@@ -459,14 +465,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
     y: TensorInput | ModelData,
     options: TrainOnBatchOptions = {},
   ): Promise<Record<string, number>> {
-    this.assertUsable('trainOnBatch()');
-    if (this.#training) throw new ConfigError(`Model '${this.name}' is already training; await the running fit first.`);
-    this.#training = true;
-    try {
-      return await runTrainOnBatch(this as Model, this.compiled, x, y, options);
-    } finally {
-      this.#training = false;
-    }
+    return await this.#exclusively('trainOnBatch', () => runTrainOnBatch(this as Model, this.compiled, x, y, options));
   }
 
   /**

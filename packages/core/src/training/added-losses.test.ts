@@ -55,6 +55,15 @@ function penalized(options: {kernelPenalty?: number; bad?: 'shape' | 'dtype'} = 
 const xs = [1, 2, 3, 4];
 const ts = [2, 4, 6, 8];
 
+/** A model of one {@link penalized} layer, made after `setSeed(1)` and compiled with SGD at `learningRate` on {@link mse}. */
+function penalizedModel(learningRate: number, options: Parameters<typeof penalized>[0] = {}) {
+  setSeed(1);
+  const p = penalized(options);
+  const model = new Sequential([p.layer]);
+  model.compile({optimizer: sgd(learningRate), loss: mse});
+  return {p, model};
+}
+
 function data() {
   return {x: tf.tensor2d(xs, [4, 1]), y: tf.tensor2d(ts, [4, 1])};
 }
@@ -80,10 +89,7 @@ function reference(s: number, rows: number[], kernelPenalty = 0) {
 
 describe('CallContext.addLoss', () => {
   it('adds the penalty to the training loss and its gradient (one SGD step against float64)', async () => {
-    setSeed(1);
-    const p = penalized();
-    const model = new Sequential([p.layer]);
-    model.compile({optimizer: sgd(0.01), loss: mse});
+    const {p, model} = penalizedModel(0.01);
     const {x, y} = data();
     const history = await model.fit(x, y, {epochs: 1, batchSize: 4, shuffle: false});
     const expected = reference(1, [0, 1, 2, 3]);
@@ -97,10 +103,7 @@ describe('CallContext.addLoss', () => {
   });
 
   it('reports the sample-weighted mean of the batch totals, weight penalties counted once', async () => {
-    setSeed(1);
-    const p = penalized({kernelPenalty: 0.05});
-    const model = new Sequential([p.layer]);
-    model.compile({optimizer: sgd(0.01), loss: mse});
+    const {p, model} = penalizedModel(0.01, {kernelPenalty: 0.05});
     const {x, y} = data();
     const history = await model.fit(x, y, {epochs: 1, batchSize: 3, shuffle: false});
     // Batch 1: rows 0–2 at s = 1; batch 2: row 3 at the updated s.
@@ -114,10 +117,7 @@ describe('CallContext.addLoss', () => {
   });
 
   it('is offered by evaluate (loss without gradients, as Keras) and validation, not by predict', async () => {
-    setSeed(1);
-    const p = penalized();
-    const model = new Sequential([p.layer]);
-    model.compile({optimizer: sgd(0), loss: mse});
+    const {p, model} = penalizedModel(0);
     const {x, y} = data();
     const logs = await model.evaluate(x, y, {batchSize: 3});
     const expected = (3 * reference(1, [0, 1, 2]).loss + reference(1, [3]).loss) / 4;
@@ -135,12 +135,9 @@ describe('CallContext.addLoss', () => {
   });
 
   it('leaks nothing in fit, evaluate and predict', async () => {
-    setSeed(1);
     const {x, y} = data();
     const before = tf.memory().numTensors;
-    const p = penalized({kernelPenalty: 0.05});
-    const model = new Sequential([p.layer]);
-    model.compile({optimizer: sgd(0.01), loss: mse});
+    const {model} = penalizedModel(0.01, {kernelPenalty: 0.05});
     await model.fit(x, y, {epochs: 2, batchSize: 3, validationData: [x, y]});
     await model.evaluate(x, y, {batchSize: 3});
     tf.dispose(model.predict(x));
@@ -154,12 +151,9 @@ describe('CallContext.addLoss', () => {
     ['dtype', DTypeError, 'addLoss needs a float32 scalar; got int32'],
   ] as const) {
     it(`throws a ${ErrorClass.name} for a bad penalty (${bad}) in fit and evaluate, leaking nothing`, async () => {
-      setSeed(1);
       const {x, y} = data();
       const before = tf.memory().numTensors;
-      const p = penalized({bad});
-      const model = new Sequential([p.layer]);
-      model.compile({optimizer: sgd(0.01), loss: mse});
+      const {p, model} = penalizedModel(0.01, {bad});
       const fitError = await model.fit(x, y, {epochs: 1, batchSize: 2}).catch((e: unknown) => e);
       expect(ErrorClass.is(fitError)).toBe(true);
       expect((fitError as Error).message).toContain(text);

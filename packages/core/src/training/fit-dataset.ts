@@ -8,28 +8,21 @@
 import {ConfigError, describe} from '../errors';
 import {checkOptions, optionKeys} from '../options-check';
 import {ensureGradients} from '../gradients';
-import type {LoopModel} from './loop-model';
-import type {Compiled} from '../model/options';
 import type {FitParams} from '../spec/callback';
 import {CallbackList} from './callback-list';
 import {cardinalityOf, isTensorTuple, type Dataset, type FitDatasetOptions} from './dataset';
 import {datasetSource} from './dataset-source';
 import {runEpochs} from './epoch-loop';
 import {withBuiltInCallbacks} from './built-in-callbacks';
-import {History} from './history';
+import type {History} from './history';
+import type {TrainingRun} from './training-run';
 import {checkEpochRange, nonNegativeInteger, positiveInteger} from './inputs';
 
 export {RAN_OUT_OF_DATA} from './epoch-loop';
 
 /** Runs `model.fitDataset`. @internal */
-export async function runFitDataset(
-  model: LoopModel,
-  compiled: Compiled,
-  dataset: Dataset,
-  options: FitDatasetOptions,
-  history: History = new History(),
-  began: () => void = () => {},
-): Promise<History> {
+export async function runFitDataset(run: TrainingRun, dataset: Dataset, options: FitDatasetOptions): Promise<History> {
+  const {model, compiled, history, began} = run;
   checkOptions('fitDataset', options, FIT_DATASET_OPTION_KEYS);
   if (dataset === null || (typeof dataset !== 'object' && typeof dataset !== 'function')) {
     throw new ConfigError(`fitDataset: the dataset must be an iterable of batches or a function returning one; got ${describe(dataset)}.`);

@@ -6,27 +6,20 @@
 import {ConfigError, describe} from '../errors';
 import {checkOptions, optionKeys} from '../options-check';
 import {ensureGradients} from '../gradients';
-import type {LoopModel} from './loop-model';
-import type {Compiled, FitOptions} from '../model/options';
+import type {FitOptions} from '../model/options';
 import type {FitParams} from '../spec/callback';
 import {withBuiltInCallbacks} from './built-in-callbacks';
 import {CallbackList} from './callback-list';
 import {prepareData} from './fit-data';
-import {History} from './history';
+import type {History} from './history';
 import {arraySource} from './array-source';
 import {runEpochs} from './epoch-loop';
+import type {TrainingRun} from './training-run';
 import {checkEpochRange, nonNegativeInteger, positiveInteger, release} from './inputs';
 
 /** Runs `model.fit`. @internal */
-export async function runFit(
-  model: LoopModel,
-  compiled: Compiled,
-  xIn: unknown,
-  yIn: unknown,
-  options: FitOptions,
-  history: History = new History(),
-  began: () => void = () => {},
-): Promise<History> {
+export async function runFit(run: TrainingRun, xIn: unknown, yIn: unknown, options: FitOptions): Promise<History> {
+  const {model, compiled, history, began} = run;
   checkOptions('fit', options, FIT_OPTION_KEYS);
   const epochs = nonNegativeInteger(options.epochs ?? 1, 'epochs');
   const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');

@@ -28,6 +28,17 @@ function float64Logs(k: number[], b: number, x: number[][], y: number[][], w: nu
   return {loss: loss / x.length, mae: absolute / x.length};
 }
 
+/**
+ * A {@link linearModel} after one `trainOnBatch` on 8 {@link linearRows} (so its
+ * optimizer state exists), with those rows and the tensor count at that point.
+ */
+async function afterOneBatch() {
+  const {x, y, w} = linearRows(8);
+  const model = linearModel();
+  await model.trainOnBatch(x, y);
+  return {x, y, w, model, before: tf.memory().numTensors};
+}
+
 describe('trainOnBatch, testOnBatch, predictOnBatch', () => {
   it('trainOnBatch is one fit step on the whole batch; logs are that step (float64 oracle)', async () => {
     const {x, y, w} = linearRows(12);
@@ -90,10 +101,7 @@ describe('trainOnBatch, testOnBatch, predictOnBatch', () => {
   });
 
   it('leak nothing', async () => {
-    const {x, y, w} = linearRows(8);
-    const model = linearModel();
-    await model.trainOnBatch(x, y);
-    const before = tf.memory().numTensors;
+    const {x, y, w, model, before} = await afterOneBatch();
     await model.trainOnBatch(x, y, {sampleWeight: w});
     await model.testOnBatch(x, y, {sampleWeight: w});
     model.predictOnBatch(x).dispose();
@@ -102,10 +110,7 @@ describe('trainOnBatch, testOnBatch, predictOnBatch', () => {
   });
 
   it('bad input throws typed errors and leaks nothing', async () => {
-    const {x, y, w} = linearRows(8);
-    const model = linearModel();
-    await model.trainOnBatch(x, y);
-    const before = tf.memory().numTensors;
+    const {x, y, w, model, before} = await afterOneBatch();
     await expect(model.trainOnBatch(x, y.slice(1))).rejects.toThrow(ShapeError);
     await expect(model.trainOnBatch(x, y, {sampleWeight: w.slice(2)})).rejects.toThrow(/sampleWeight must have shape \[8\]/);
     await expect(model.testOnBatch(x, y, {sampleWeight: w.slice(2)})).rejects.toThrow(ShapeError);

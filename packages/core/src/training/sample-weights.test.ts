@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {constantInit, mae, mse, sgd, sparseCe, testDense} from '../../test/fixtures';
 import {linearModel, linearRows} from '../../test/linear';
-import {ConfigError, DataError, Sequential, ShapeError, withSpec, type Loss} from '../index';
+import {ConfigError, DataError, Sequential, ShapeError, withSpec, type History, type Loss} from '../index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -49,6 +49,14 @@ function float64Fit(x: number[][], y: number[][], w: number[], epochs: number, b
     losses.push(sum / x.length);
   }
   return {k, b, losses};
+}
+
+/** Expects two fits to have logged the same losses and reached the same kernel; disposes both models. */
+function expectSameTraining([a, ha]: [Sequential, History], [b, hb]: [Sequential, History]): void {
+  expect(ha.history.loss).toEqual(hb.history.loss);
+  expect(Array.from(a.getWeights()['dense/kernel']!.dataSync())).toEqual(Array.from(b.getWeights()['dense/kernel']!.dataSync()));
+  a.dispose();
+  b.dispose();
 }
 
 function expectRelClose(got: ArrayLike<number>, want: ArrayLike<number>, tolerance = 1e-5) {
@@ -180,10 +188,7 @@ describe('fit with classWeight', () => {
     const ha = await a.fit(d.x, targets(d), {epochs: 2, batchSize: 5, shuffle: false, classWeight});
     const sampleWeight = d.ids.map((c) => (c === 0 ? 0.5 : c === 2 ? 3 : 1));
     const hb = await b.fit(d.x, targets(d), {epochs: 2, batchSize: 5, shuffle: false, sampleWeight});
-    expect(ha.history.loss).toEqual(hb.history.loss);
-    expect(Array.from(a.getWeights()['dense/kernel']!.dataSync())).toEqual(Array.from(b.getWeights()['dense/kernel']!.dataSync()));
-    a.dispose();
-    b.dispose();
+    expectSameTraining([a, ha], [b, hb]);
   });
 
   it('with sampleWeight too, the two multiply (tf.keras rule)', async () => {
@@ -194,10 +199,7 @@ describe('fit with classWeight', () => {
     const ha = await a.fit(d.x, d.ids, {epochs: 2, batchSize: 5, shuffle: false, classWeight, sampleWeight});
     const product = d.ids.map((c, i) => sampleWeight[i]! * (c === 0 ? 0.5 : c === 2 ? 3 : 1));
     const hb = await b.fit(d.x, d.ids, {epochs: 2, batchSize: 5, shuffle: false, sampleWeight: product});
-    expect(ha.history.loss).toEqual(hb.history.loss);
-    expect(Array.from(a.getWeights()['dense/kernel']!.dataSync())).toEqual(Array.from(b.getWeights()['dense/kernel']!.dataSync()));
-    a.dispose();
-    b.dispose();
+    expectSameTraining([a, ha], [b, hb]);
   });
 
   it('does not weight the validation rows of validationSplit (Keras applies it to training data only)', async () => {

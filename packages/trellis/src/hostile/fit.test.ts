@@ -149,22 +149,17 @@ describe('fit refuses bad validation data', {timeout: 10_000}, () => {
       'validationData',
     ));
 
-  it('validationData x of the wrong width [5, 4]', () =>
-    given(() => [tf.ones([5, 4]), tf.zeros([5], 'int32')] as [tf.Tensor, tf.Tensor]).refuses(
+  it.each([
+    ['validationData x of the wrong width [5, 4]', [5, 4], 5, ['[5, 4]']],
+    ['validationData y with 4 samples for x with 5', [5, 3], 4, ['4', '5']],
+  ] as const)('%s', (_, xShape, ySamples, named) =>
+    given(() => [tf.ones([...xShape]), tf.zeros([ySamples], 'int32')] as [tf.Tensor, tf.Tensor]).refuses(
       ([xv, yv]) => model.fit(x, labels, {validationData: [xv, yv]}),
       ShapeError,
       'validation',
-      '[5, 4]',
-    ));
-
-  it('validationData y with 4 samples for x with 5', () =>
-    given(() => [tf.ones([5, 3]), tf.zeros([4], 'int32')] as [tf.Tensor, tf.Tensor]).refuses(
-      ([xv, yv]) => model.fit(x, labels, {validationData: [xv, yv]}),
-      ShapeError,
-      'validation',
-      '4',
-      '5',
-    ));
+      ...named,
+    ),
+  );
 
   it('validationData labels out of range (10 for 10 classes): the message says it is in the validation data', () =>
     given(() => [tf.ones([5, 3]), tf.tensor1d([0, 1, 10, 2, 3], 'int32')] as [tf.Tensor, tf.Tensor]).refuses(

@@ -78,12 +78,7 @@ export function samples(n = 20): {x: tf.Tensor2D; labels: tf.Tensor1D; targets: 
 }
 
 /** Every weight of `model` as plain numbers, by name. */
-export function weightValues(model: {getWeights(): Record<string, tf.Tensor>}): Record<string, number[]> {
-  const weights = model.getWeights();
-  const values = Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, Array.from(t.dataSync())]));
-  tf.dispose(Object.values(weights));
-  return values;
-}
+export {weightValues} from '../../test/weight-values';
 
 /** `model.predict(x)` as plain numbers (the prediction is disposed). */
 export function predictValues(model: {predict(x: tf.Tensor): tf.Tensor | tf.Tensor[]}, x: tf.Tensor): number[] {

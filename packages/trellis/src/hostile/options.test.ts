@@ -99,37 +99,31 @@ describe('unknown option keys are refused with a suggestion', {timeout: 10_000},
   it('predict(x, {batchsize: 4})', () =>
     expectRefused(() => model.predict(x, {batchsize: 4} as never), ConfigError, 'batchsize', 'did you mean', 'batchSize'));
 
-  it('compile({optimiser: ...})', () => {
-    const m = classifier('typo_compile');
-    return expectRefused(
-      () => m.compile({optimiser: adam(), loss: sparseCategoricalCrossentropy()} as never),
-      ConfigError,
+  it.each<[string, string, () => object, string, string]>([
+    [
+      'compile({optimiser: ...})',
+      'typo_compile',
+      () => ({optimiser: adam(), loss: sparseCategoricalCrossentropy()}),
       'optimiser',
-      'did you mean',
       'optimizer',
-    ).finally(() => m.dispose());
-  });
-
-  it('compile({..., loss_weights: 1})', () => {
-    const m = classifier('typo_compile_2');
-    return expectRefused(
-      () => m.compile({optimizer: adam(), loss: sparseCategoricalCrossentropy(), loss_weights: 1} as never),
-      ConfigError,
+    ],
+    [
+      'compile({..., loss_weights: 1})',
+      'typo_compile_2',
+      () => ({optimizer: adam(), loss: sparseCategoricalCrossentropy(), loss_weights: 1}),
       'loss_weights',
-      'did you mean',
       'lossWeights',
-    ).finally(() => m.dispose());
-  });
-
-  it('compile({..., metric: [accuracy()]})', () => {
-    const m = classifier('typo_compile_3');
-    return expectRefused(
-      () => m.compile({optimizer: adam(), loss: sparseCategoricalCrossentropy(), metric: [accuracy()]} as never),
-      ConfigError,
+    ],
+    [
+      'compile({..., metric: [accuracy()]})',
+      'typo_compile_3',
+      () => ({optimizer: adam(), loss: sparseCategoricalCrossentropy(), metric: [accuracy()]}),
       "'metric'",
-      'did you mean',
       'metrics',
-    ).finally(() => m.dispose());
+    ],
+  ])('%s', async (_, name, options, typo, suggested) => {
+    const m = classifier(name);
+    await expectRefused(() => m.compile(options() as never), ConfigError, typo, 'did you mean', suggested).finally(() => m.dispose());
   });
 
   it("dense({units: 2, activaton: 'relu'})", () =>

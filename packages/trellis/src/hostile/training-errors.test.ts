@@ -157,34 +157,22 @@ describe('an error thrown inside the forward pass', {timeout: 20_000}, () => {
     }
   });
 
-  it('a layer throwing during evaluate: the original error, no leak (3 times)', async () => {
-    const boom = new Error('layer exploded in evaluate');
-    const layer = throwingLayer(boom, 3);
+  it.each([
+    ['during evaluate', 'layer exploded in evaluate', 3, 'always', (m: Sequential) => m.evaluate(x, targets, {batchSize: 5})],
+    ['during predict', 'layer exploded in predict', 2, 'always', (m: Sequential) => m.predict(x, {batchSize: 5})],
+    [
+      'only in inference, during fit validation',
+      'layer exploded in validation',
+      2,
+      'inference',
+      (m: Sequential) => m.fit(x, targets, {epochs: 2, batchSize: 5, validationSplit: 0.5}),
+    ],
+  ] as const)('a layer throwing %s: the original error, no leak (3 times)', async (_, message, at, mode, run) => {
+    const boom = new Error(message);
+    const layer = throwingLayer(boom, at, mode);
     const model = withLayer(layer);
     try {
-      await rejectsThriceWithoutLeaks(() => model.evaluate(x, targets, {batchSize: 5}), boom, layer.reset);
-    } finally {
-      model.dispose();
-    }
-  });
-
-  it('a layer throwing during predict: the original error, no leak (3 times)', async () => {
-    const boom = new Error('layer exploded in predict');
-    const layer = throwingLayer(boom, 2);
-    const model = withLayer(layer);
-    try {
-      await rejectsThriceWithoutLeaks(() => model.predict(x, {batchSize: 5}), boom, layer.reset);
-    } finally {
-      model.dispose();
-    }
-  });
-
-  it('a layer throwing only in inference, during fit validation: the original error, no leak (3 times)', async () => {
-    const boom = new Error('layer exploded in validation');
-    const layer = throwingLayer(boom, 2, 'inference');
-    const model = withLayer(layer);
-    try {
-      await rejectsThriceWithoutLeaks(() => model.fit(x, targets, {epochs: 2, batchSize: 5, validationSplit: 0.5}), boom, layer.reset);
+      await rejectsThriceWithoutLeaks(() => run(model), boom, layer.reset);
     } finally {
       model.dispose();
     }
@@ -203,29 +191,16 @@ describe('an error thrown inside the forward pass', {timeout: 20_000}, () => {
     }
   });
 
-  it('a loss throwing during fit: the original error, no leak (3 times)', async () => {
-    const boom = new Error('loss exploded');
+  it.each([
+    ['fit', 'loss exploded', 'lossy', (m: Sequential) => m.fit(x, targets, {epochs: 1, batchSize: 5})],
+    ['evaluate', 'loss exploded in evaluate', 'lossy_eval', (m: Sequential) => m.evaluate(x, targets, {batchSize: 5})],
+  ] as const)('a loss throwing during %s: the original error, no leak (3 times)', async (_, message, name, run) => {
+    const boom = new Error(message);
     const loss = throwingLoss(boom, 2);
-    const model = regressor('lossy');
+    const model = regressor(name);
     model.compile({optimizer: adam({learningRate: 0.01}), loss});
     try {
-      await rejectsThriceWithoutLeaks(
-        () => model.fit(x, targets, {epochs: 1, batchSize: 5}),
-        boom,
-        (loss as unknown as {reset(): void}).reset,
-      );
-    } finally {
-      model.dispose();
-    }
-  });
-
-  it('a loss throwing during evaluate: the original error, no leak (3 times)', async () => {
-    const boom = new Error('loss exploded in evaluate');
-    const loss = throwingLoss(boom, 2);
-    const model = regressor('lossy_eval');
-    model.compile({optimizer: adam({learningRate: 0.01}), loss});
-    try {
-      await rejectsThriceWithoutLeaks(() => model.evaluate(x, targets, {batchSize: 5}), boom, (loss as unknown as {reset(): void}).reset);
+      await rejectsThriceWithoutLeaks(() => run(model), boom, (loss as unknown as {reset(): void}).reset);
     } finally {
       model.dispose();
     }

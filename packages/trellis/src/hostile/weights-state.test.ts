@@ -275,56 +275,47 @@ describe('a layer shared by two models (Keras: one layer, one set of weights)', 
     return {a, b, predicted, kernel};
   }
 
-  it("B uses A's first-layer weights (same values under the same name)", () => {
-    const {a, b, kernel} = pair();
+  /** Runs `test` on a fresh {@link pair}, then disposes B and A. */
+  async function withPair(test: (models: ReturnType<typeof pair>) => unknown): Promise<void> {
+    const models = pair();
     try {
+      await test(models);
+    } finally {
+      models.b.dispose();
+      models.a.dispose();
+    }
+  }
+
+  it("B uses A's first-layer weights (same values under the same name)", () =>
+    withPair(({a, b, kernel}) => {
       const inB = weightValues(b)[kernel];
       expect(inB, `B has no weight '${kernel}'`).toBeDefined();
       expect(inB).toEqual(weightValues(a)[kernel]);
-    } finally {
-      b.dispose();
-      a.dispose();
-    }
-  });
+    }));
 
-  it("building B leaves A's predictions unchanged", () => {
-    const {a, b, predicted} = pair();
-    try {
+  it("building B leaves A's predictions unchanged", () =>
+    withPair(({a, b, predicted}) => {
       b.weights;
       expect(predictValues(a, x)).toEqual(predicted);
-    } finally {
-      b.dispose();
-      a.dispose();
-    }
-  });
+    }));
 
-  it("training B with the shared layer frozen leaves A's predictions unchanged", async () => {
-    const {a, b, predicted} = pair();
-    try {
+  it("training B with the shared layer frozen leaves A's predictions unchanged", () =>
+    withPair(async ({a, b, predicted}) => {
       a.layers[0]!.trainable = false;
       b.compile({optimizer: adam({learningRate: 0.05}), loss: meanSquaredError()});
       await b.fit(x, targets, {epochs: 2, batchSize: 5});
       expect(predictValues(a, x)).toEqual(predicted);
-    } finally {
-      b.dispose();
-      a.dispose();
-    }
-  });
+    }));
 
-  it('training B moves the shared kernel for both models (one variable, as in Keras)', async () => {
-    const {a, b, kernel} = pair();
-    try {
+  it('training B moves the shared kernel for both models (one variable, as in Keras)', () =>
+    withPair(async ({a, b, kernel}) => {
       const start = weightValues(a)[kernel];
       b.compile({optimizer: adam({learningRate: 0.05}), loss: meanSquaredError()});
       await b.fit(x, targets, {epochs: 2, batchSize: 5});
       const inA = weightValues(a)[kernel];
       expect(inA).not.toEqual(start);
       expect(weightValues(b)[kernel]).toEqual(inA);
-    } finally {
-      b.dispose();
-      a.dispose();
-    }
-  });
+    }));
 
   it('after B.dispose(), A still predicts the same values', () => {
     const {a, b, predicted} = pair();

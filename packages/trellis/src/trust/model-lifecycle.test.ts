@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {onCpu} from '../../test/cpu';
 import {ConfigError, DTypeError, Sequential, ShapeError, StateError, adam, dense, meanSquaredError, setSeed, sgd} from '../index';
+import {twoLayerRegressor} from '../../test/two-layer-regressor';
+import {weightValues} from '../../test/weight-values';
 
 onCpu();
 let x: tf.Tensor;
@@ -14,24 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => tf.dispose([x, y]));
 
-const values = (m: Sequential) =>
-  Object.fromEntries(
-    Object.entries(m.getWeights()).map(([k, t]) => [
-      k,
-      (() => {
-        const v = Array.from(t.dataSync());
-        t.dispose();
-        return v;
-      })(),
-    ]),
-  );
-
-function small() {
-  setSeed(11);
-  const m = new Sequential([dense({units: 4, activation: 'tanh', inputShape: [3]}), dense({units: 2})], {name: 'small'});
-  m.compile({optimizer: adam({learningRate: 0.01}), loss: meanSquaredError()});
-  return m;
-}
+const small = () => twoLayerRegressor({seed: 11, inputs: 3, activation: 'tanh', name: 'small'});
 
 describe('freezing around compile', () => {
   it('freeze, compile, fit, unfreeze, fit: the unfrozen layer trains in the second fit', async () => {
@@ -39,12 +24,12 @@ describe('freezing around compile', () => {
     const m = new Sequential([dense({units: 4, activation: 'tanh', inputShape: [3]}), dense({units: 2})]);
     m.layers[0]!.trainable = false;
     m.compile({optimizer: adam({learningRate: 0.01}), loss: meanSquaredError()});
-    const start = values(m);
+    const start = weightValues(m);
     await m.fit(x, y, {epochs: 1, batchSize: 8});
-    expect(values(m)['dense/kernel']).toEqual(start['dense/kernel']);
+    expect(weightValues(m)['dense/kernel']).toEqual(start['dense/kernel']);
     m.layers[0]!.trainable = true;
     await m.fit(x, y, {epochs: 1, batchSize: 8});
-    expect(values(m)['dense/kernel']).not.toEqual(start['dense/kernel']);
+    expect(weightValues(m)['dense/kernel']).not.toEqual(start['dense/kernel']);
     m.dispose();
   });
 
@@ -142,7 +127,7 @@ describe('a fit that fails', () => {
 describe('setWeights', () => {
   it('checks every value before assigning any, with the error of its kind', () => {
     const m = small();
-    const start = values(m);
+    const start = weightValues(m);
     const good = m.getWeights();
     const bad = (name: string, value: unknown) => ({...good, [name]: value}) as Record<string, tf.Tensor>;
     const disposed = tf.zeros([4]);
@@ -161,7 +146,7 @@ describe('setWeights', () => {
       expect(() => m.setWeights({...bad('dense_1/bias', value), 'dense/kernel': changed})).toThrow(kind);
       expect(() => m.setWeights({...bad('dense_1/bias', value), 'dense/kernel': changed})).toThrow(message);
       changed.dispose();
-      expect(values(m)).toEqual(start);
+      expect(weightValues(m)).toEqual(start);
     }
     expect(tf.memory().numTensors).toBe(before);
     // The model still works.

@@ -1,18 +1,15 @@
 // Unknown options are refused with the closest valid key; messages name what came and what to do;
 // a diverging run says so.
 import * as tf from '@tensorflow/tfjs-core';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {ConfigError, DTypeError, Sequential, createTrellis, dense, input, meanSquaredError, model, setSeed, sgd} from '../index';
 import {checkOptions} from '@trellis/core';
+import {onCpuWith} from '../../test/cpu';
 
-let x: tf.Tensor;
-let y: tf.Tensor;
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-  x = tf.randomUniform([20, 3], -1, 1, 'float32', 1);
-  y = tf.randomUniform([20, 1], -1, 1, 'float32', 2);
-});
-afterAll(() => tf.dispose([x, y]));
+const data = onCpuWith(() => ({
+  x: tf.randomUniform([20, 3], -1, 1, 'float32', 1),
+  y: tf.randomUniform([20, 1], -1, 1, 'float32', 2),
+}));
 
 function small() {
   setSeed(5);
@@ -42,9 +39,9 @@ describe('unknown options', () => {
     const m = small();
     const before = tf.memory().numTensors;
     const run = {
-      fit: () => m.fit(x, y, options as never),
-      evaluate: () => m.evaluate(x, y, options as never),
-      predict: () => m.predict(x, options as never),
+      fit: () => m.fit(data.x, data.y, options as never),
+      evaluate: () => m.evaluate(data.x, data.y, options as never),
+      predict: () => m.predict(data.x, options as never),
     }[method as 'fit']!;
     const error = await refusal(run);
     expect(ConfigError.is(error)).toBe(true);
@@ -64,7 +61,7 @@ describe('unknown options', () => {
     expect(() => input({shape: [3], dtyp: 'int32'} as never)).toThrow(/'dtyp' \(did you mean 'dtype'\?\)/);
     const i = input({shape: [3]});
     expect(() => model({inputs: i, output: i} as never)).toThrow(/'output' \(did you mean 'outputs'\?\)/);
-    await expect(m.fitDataset([[x, y]], {epochs: 1, steps_per_epoch: 2} as never)).rejects.toThrow(/'steps_per_epoch'/);
+    await expect(m.fitDataset([[data.x, data.y]], {epochs: 1, steps_per_epoch: 2} as never)).rejects.toThrow(/'steps_per_epoch'/);
     m.dispose();
   });
 
@@ -89,7 +86,7 @@ describe('messages', () => {
     );
     expect(error.message).not.toMatch(/inputShape \[\]/);
     const many = tf.zeros([20]);
-    expect((await refusal(() => m.fit(many, y))).message).toMatch(/Reshape it to \[samples, 3\]/);
+    expect((await refusal(() => m.fit(many, data.y))).message).toMatch(/Reshape it to \[samples, 3\]/);
     tf.dispose([flat, many]);
     m.dispose();
   });
@@ -101,7 +98,7 @@ describe('messages', () => {
       Array.from({length: 20}, () => 'a'),
       'string',
     );
-    const error = await refusal(() => m.fit(x, y, {sampleWeight: w}));
+    const error = await refusal(() => m.fit(data.x, data.y, {sampleWeight: w}));
     expect(DTypeError.is(error)).toBe(true);
     expect(error.message).toMatch(/sampleWeight must hold numbers .* got a string tensor/);
     w.dispose();
@@ -116,7 +113,7 @@ describe('a diverging run', () => {
     const m = new Sequential([dense({units: 1, inputShape: [3]})]);
     m.compile({optimizer: sgd({learningRate: 1e10}), loss: meanSquaredError()});
     const printed: string[] = [];
-    const history = await m.fit(x, y, {epochs: 3, batchSize: 4, shuffle: false, verbose: 2, print: (t) => printed.push(t)});
+    const history = await m.fit(data.x, data.y, {epochs: 3, batchSize: 4, shuffle: false, verbose: 2, print: (t) => printed.push(t)});
     expect(history.epoch).toEqual([0, 1, 2]);
     expect(Number.isFinite(history.history.loss![2]!)).toBe(false);
     expect(history.firstNonFinite).not.toBeNull();
@@ -132,7 +129,7 @@ describe('a diverging run', () => {
 
   it('reports no non-finite loss for a healthy run', async () => {
     const m = small();
-    const history = await m.fit(x, y, {epochs: 2});
+    const history = await m.fit(data.x, data.y, {epochs: 2});
     expect(history.firstNonFinite).toBeNull();
     expect(Object.keys(history.history).sort()).toEqual(['loss']);
     m.dispose();
@@ -153,7 +150,7 @@ describe('bad targets in the validation data', () => {
       'int32',
     );
     const before = tf.memory().numTensors;
-    const error = await refusal(() => m.fit(x, labels, {validationData: [x, bad]}));
+    const error = await refusal(() => m.fit(data.x, labels, {validationData: [data.x, bad]}));
     expect(error.name).toBe('DataError');
     expect(error.message).toMatch(/^In y \(validation\): sparseCategoricalCrossentropy: the target at index \[4\] \(sample 4\) is 7/);
     expect(tf.memory().numTensors).toBe(before);

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Sequential, ShapeError, adam, createTrellis, dense, input, meanSquaredError, model, setSeed, type Registry} from '../index';
 import {cloneModel} from '@trellis/core';
+import {twoLayerRegressor} from '../../test/two-layer-regressor';
 
 let registry: Registry;
 let x: tf.Tensor;
@@ -21,12 +22,7 @@ const read = (t: tf.Tensor) => {
   return v;
 };
 
-function modelA() {
-  setSeed(7);
-  const a = new Sequential([dense({units: 4, activation: 'relu', inputShape: [3]}), dense({units: 2})]);
-  a.compile({optimizer: adam({learningRate: 0.01}), loss: meanSquaredError()});
-  return a;
-}
+const modelA = () => twoLayerRegressor({seed: 7, inputs: 3, activation: 'relu'});
 
 describe('a layer shared by two models', () => {
   it('keeps model A intact while model B is built, trained and disposed, and trains the shared weights for both', async () => {

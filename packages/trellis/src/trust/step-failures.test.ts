@@ -1,12 +1,11 @@
 // A step that fails leaves the model as it was and no tensor behind: errors thrown in the
 // forward pass or the loss, and metrics that do not fit the loss.
 import * as tf from '@tensorflow/tfjs-core';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {
   ConfigError,
   Sequential,
   adam,
-  createTrellis,
   dense,
   meanSquaredError,
   metrics,
@@ -16,29 +15,17 @@ import {
   type Loss,
 } from '../index';
 import {withSpec} from '@trellis/core';
+import {onCpuWith} from '../../test/cpu';
+import {weightValues} from '../../test/weight-values';
 
-let x: tf.Tensor;
-let labels: tf.Tensor;
-let y: tf.Tensor;
-beforeAll(async () => {
-  await createTrellis({backend: 'cpu'});
-  x = tf.randomUniform([24, 3], -1, 1, 'float32', 1);
-  labels = tf.tensor1d(
+const data = onCpuWith(() => ({
+  x: tf.randomUniform([24, 3], -1, 1, 'float32', 1),
+  labels: tf.tensor1d(
     Array.from({length: 24}, (_, i) => i % 3),
     'int32',
-  );
-  y = tf.randomUniform([24, 3], -1, 1, 'float32', 2);
-});
-afterAll(() => tf.dispose([x, labels, y]));
-
-const snapshot = (m: Sequential) =>
-  Object.fromEntries(
-    Object.entries(m.getWeights()).map(([k, t]) => {
-      const v = Array.from(t.dataSync());
-      t.dispose();
-      return [k, v];
-    }),
-  );
+  ),
+  y: tf.randomUniform([24, 3], -1, 1, 'float32', 2),
+}));
 
 /** A layer whose call throws after some work on the tape, once `armed`. */
 function trap(): Layer & {armed: boolean} {
@@ -62,17 +49,17 @@ describe('an error inside the step', () => {
     const t = trap();
     const m = new Sequential([dense({units: 4, inputShape: [3]}), t, dense({units: 3})]);
     m.compile({optimizer: adam(), loss: meanSquaredError()});
-    const weights = snapshot(m);
+    const weights = weightValues(m);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) {
-      await expect(m.fit(x, y, {epochs: 1, batchSize: 8})).rejects.toThrow('trap sprung');
-      await expect(m.evaluate(x, y)).rejects.toThrow('trap sprung');
-      await expect(m.trainOnBatch(x, y)).rejects.toThrow('trap sprung');
+      await expect(m.fit(data.x, data.y, {epochs: 1, batchSize: 8})).rejects.toThrow('trap sprung');
+      await expect(m.evaluate(data.x, data.y)).rejects.toThrow('trap sprung');
+      await expect(m.trainOnBatch(data.x, data.y)).rejects.toThrow('trap sprung');
       expect(tf.memory().numTensors).toBe(before);
     }
-    expect(snapshot(m)).toEqual(weights);
+    expect(weightValues(m)).toEqual(weights);
     t.armed = false;
-    await m.fit(x, y, {epochs: 1, batchSize: 8});
+    await m.fit(data.x, data.y, {epochs: 1, batchSize: 8});
     m.dispose();
   });
 
@@ -89,7 +76,7 @@ describe('an error inside the step', () => {
     ) as unknown as Loss;
     m.compile({optimizer: adam(), loss: failing});
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) await expect(m.fit(x, y, {epochs: 1, batchSize: 8})).rejects.toThrow('loss exploded');
+    for (let i = 0; i < 3; i++) await expect(m.fit(data.x, data.y, {epochs: 1, batchSize: 8})).rejects.toThrow('loss exploded');
     expect(tf.memory().numTensors).toBe(before);
     m.dispose();
   });
@@ -100,17 +87,17 @@ describe('a metric that does not fit the loss', () => {
     setSeed(3);
     const m = new Sequential([dense({units: 3, activation: 'softmax', inputShape: [3]})]);
     m.compile({optimizer: adam({learningRate: 0.1}), loss: sparseCategoricalCrossentropy(), metrics: [metrics.categoricalAccuracy()]});
-    const weights = snapshot(m);
+    const weights = weightValues(m);
     const before = tf.memory().numTensors;
-    const error = await m.fit(x, labels, {epochs: 1, batchSize: 8}).then(
+    const error = await m.fit(data.x, data.labels, {epochs: 1, batchSize: 8}).then(
       () => null,
       (e: unknown) => e,
     );
     expect(ConfigError.is(error) || (error as Error)?.name === 'ShapeError').toBe(true);
     expect((error as Error).message).toMatch(/categorical_accuracy|categoricalAccuracy/);
-    expect(snapshot(m)).toEqual(weights);
+    expect(weightValues(m)).toEqual(weights);
     expect(tf.memory().numTensors).toBe(before);
-    await expect(m.evaluate(x, labels)).rejects.toThrow(/categorical_accuracy|categoricalAccuracy/);
+    await expect(m.evaluate(data.x, data.labels)).rejects.toThrow(/categorical_accuracy|categoricalAccuracy/);
     expect(tf.memory().numTensors).toBe(before);
     m.dispose();
   });
