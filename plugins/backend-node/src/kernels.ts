@@ -260,34 +260,33 @@ function withUnequalStrides(unequal: (args: KernelArgs, attrs: ConvAttrs) => tf.
 }
 
 type Replacement = (stock: tf.KernelConfig) => tf.KernelFunc;
+type OpAttrs = (backend: NodeKernelBackend) => OpAttr[];
 
-const replacements: Record<string, Replacement> = {
-  [tf.Conv2DBackpropFilter]: (stock) =>
+/** The filter gradient `op` (inputs `x`, `dy`; `attrs.filterShape`) with explicit padding handled here. */
+const filterGradient =
+  (op: string, extra: OpAttrs): Replacement =>
+  (stock) =>
     withExplicitPadding(stock, (args, attrs, paddings) => {
       const {x, dy} = args.inputs as {x: tf.TensorInfo; dy: tf.TensorInfo};
-      return convGradient(args, tf.Conv2DBackpropFilter, attrs.filterShape ?? [], (s) => [x, s, dy], cudnn, paddings);
-    }),
-  [tf.Conv2DBackpropInput]: (stock) =>
+      return convGradient(args, op, attrs.filterShape ?? [], (s) => [x, s, dy], extra, paddings);
+    });
+
+/** The input gradient `op` (inputs `dy`, `filter`; `attrs.inputShape`) with explicit padding handled here. */
+const inputGradient =
+  (op: string, extra: OpAttrs): Replacement =>
+  (stock) =>
     withExplicitPadding(stock, (args, attrs, paddings) => {
       const {dy, filter} = args.inputs as {dy: tf.TensorInfo; filter: tf.TensorInfo};
-      return convGradient(args, tf.Conv2DBackpropInput, attrs.inputShape ?? [], (s) => [s, filter, dy], cudnn, paddings);
-    }),
+      return convGradient(args, op, attrs.inputShape ?? [], (s) => [s, filter, dy], extra, paddings);
+    });
+
+const replacements: Record<string, Replacement> = {
+  [tf.Conv2DBackpropFilter]: filterGradient(tf.Conv2DBackpropFilter, cudnn),
+  [tf.Conv2DBackpropInput]: inputGradient(tf.Conv2DBackpropInput, cudnn),
   [tf.DepthwiseConv2dNativeBackpropFilter]: (stock) =>
-    withUnequalStrides(
-      depthwiseFilterGradient,
-      withExplicitPadding(stock, (args, attrs, paddings) => {
-        const {x, dy} = args.inputs as {x: tf.TensorInfo; dy: tf.TensorInfo};
-        return convGradient(args, tf.DepthwiseConv2dNativeBackpropFilter, attrs.filterShape ?? [], (s) => [x, s, dy], none, paddings);
-      }),
-    ),
+    withUnequalStrides(depthwiseFilterGradient, filterGradient(tf.DepthwiseConv2dNativeBackpropFilter, none)(stock)),
   [tf.DepthwiseConv2dNativeBackpropInput]: (stock) =>
-    withUnequalStrides(
-      depthwiseInputGradient,
-      withExplicitPadding(stock, (args, attrs, paddings) => {
-        const {dy, filter} = args.inputs as {dy: tf.TensorInfo; filter: tf.TensorInfo};
-        return convGradient(args, tf.DepthwiseConv2dNativeBackpropInput, attrs.inputShape ?? [], (s) => [s, filter, dy], none, paddings);
-      }),
-    ),
+    withUnequalStrides(depthwiseInputGradient, inputGradient(tf.DepthwiseConv2dNativeBackpropInput, none)(stock)),
 };
 
 /** `Transform` as TensorFlow's `ImageProjectiveTransformV3` (inputs: images, transforms, output_shape, fill_value). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {useBackend} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {expectNoDataIdLeaks} from '../test/backend-runs';
+import {expectNoDataIdLeaks, maxRelativeError} from '../test/backend-runs';
 import {restoreStockKernels, wasm} from './index';
 
 type Activation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid' | 'leakyrelu' | 'prelu';
@@ -89,13 +89,6 @@ function fusedWith(c: FusedCase, av: Float32Array, bv: Float32Array, bias: Float
   });
 }
 
-function maxError(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  expect(x.length).toBe(y.length);
-  let worst = 0;
-  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / (Math.abs(y[i]!) + 1));
-  return worst;
-}
-
 const activations: Activation[] = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'];
 const biases = ['none', 'full', 'scalar'] as const;
 type Layout = Pick<FusedCase, 'batchA' | 'batchB' | 'transposeA' | 'transposeB'> & {name: string};
@@ -131,7 +124,7 @@ describe('Trellis _FusedMatMul on wasm', () => {
         const c: FusedCase = {...layout, name: `${layout.name} bias=${biasKind} ${activation}`, bias: biasKind, activation};
         const got = fusedWith(c, av, bv, bias, prelu);
         expect(got.shape, c.name).toEqual([...(batch > 1 ? [batch] : []), m, n]);
-        expect(maxError(got.data, reference(c, av, bv, bias, prelu)), c.name).toBeLessThanOrEqual(1e-5);
+        expect(maxRelativeError(got.data, reference(c, av, bv, bias, prelu)), c.name).toBeLessThanOrEqual(1e-5);
       }
     }
   });
@@ -169,7 +162,7 @@ describe('Trellis _FusedMatMul on wasm', () => {
         .map((g) => g.dataSync()),
     );
     tf.dispose([x, w, b]);
-    for (let i = 0; i < 3; i++) expect(maxError(fused[i]!, plain[i]!)).toBeLessThanOrEqual(1e-5);
+    for (let i = 0; i < 3; i++) expect(maxRelativeError(fused[i]!, plain[i]!)).toBeLessThanOrEqual(1e-5);
   });
 
   it('leaks no tensors and no wasm data ids on the fast and the fallback paths', async () => {

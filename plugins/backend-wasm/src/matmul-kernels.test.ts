@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {useBackend} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {hasTrellisKernels, restoreStockKernels, wasm} from './index';
-import {TRANSPOSE_FLAGS, expectNoDataIdLeaks, matMulEveryWay} from '../test/backend-runs';
+import {TRANSPOSE_FLAGS, expectNoDataIdLeaks, matMulEveryWay, maxRelativeError} from '../test/backend-runs';
 
 type Case = {name: string; a: number[]; b: number[]; transposeA: boolean; transposeB: boolean};
 
@@ -52,14 +52,6 @@ function matMulWith(c: Case, av: Float32Array, bv: Float32Array): {shape: number
     const y = tf.matMul(tf.tensor(av, c.a), tf.tensor(bv, c.b), c.transposeA, c.transposeB);
     return {shape: y.shape, data: y.dataSync() as Float32Array};
   });
-}
-
-/** Largest |x - y| / (|y| + 1): relative for large values, absolute near zero. */
-function maxRelativeError(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  expect(x.length).toBe(y.length);
-  let worst = 0;
-  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / (Math.abs(y[i]!) + 1));
-  return worst;
 }
 
 function shapesFor(m: number, k: number, n: number, batchA: number[], batchB: number[], ta: boolean, tb: boolean) {

@@ -61,3 +61,11 @@ export async function expectNoDataIdLeaks(body: () => void): Promise<void> {
   );
   expect(new Set(ids).size).toBe(1);
 }
+
+/** Largest |x - y| / (|y| + 1) over the elements (relative for large values, absolute near zero); expects equal lengths. */
+export function maxRelativeError(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  expect(x.length).toBe(y.length);
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / (Math.abs(y[i]!) + 1));
+  return worst;
+}

@@ -4,33 +4,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError} from '@trellis/core';
 import {afterEach, describe, expect, it} from 'vitest';
+import {restoreNavigator, standInGpu} from '../test/stand-in-navigator';
 import {diagnose} from './index';
-
-const scope = globalThis as {navigator?: unknown};
-const original = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
 
 /** A stand-in `navigator.gpu` whose adapter is `adapter`; records the options asked with. */
 function fakeGpu(adapter: unknown): {asked: unknown[]} {
   const asked: unknown[] = [];
-  Object.defineProperty(globalThis, 'navigator', {
-    value: {
-      gpu: {
-        requestAdapter: async (options: unknown) => {
-          asked.push(options);
-          return adapter;
-        },
-      },
+  standInGpu({
+    requestAdapter: async (options: unknown) => {
+      asked.push(options);
+      return adapter;
     },
-    configurable: true,
-    writable: true,
   });
   return {asked};
 }
 
-afterEach(() => {
-  if (original) Object.defineProperty(globalThis, 'navigator', original);
-  else delete scope.navigator;
-});
+afterEach(restoreNavigator);
 
 const nvidia = {info: {vendor: 'nvidia', architecture: 'ampere', device: '', description: 'NVIDIA GeForce RTX 3060'}};
 

@@ -2,6 +2,7 @@
 import '@tensorflow/tfjs-core';
 import {BackendError} from '@trellis/core';
 import {afterAll, describe, expect, it, vi} from 'vitest';
+import {restoreNavigator, standInGpu} from '../test/stand-in-navigator';
 import {webgpu} from './index';
 
 // Simulates an install without the peer package.
@@ -9,21 +10,12 @@ vi.mock('@tensorflow/tfjs-backend-webgpu', () => {
   throw new Error("Cannot find package '@tensorflow/tfjs-backend-webgpu'");
 });
 
-const scope = globalThis as {navigator?: unknown};
-const original = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
-afterAll(() => {
-  if (original) Object.defineProperty(globalThis, 'navigator', original);
-  else delete scope.navigator;
-});
+afterAll(restoreNavigator);
 
 describe('webgpu() without @tensorflow/tfjs-backend-webgpu', () => {
   it('register() rejects with a BackendError that says what to install', async () => {
     // An adapter is there (a stand-in): only the tfjs package is missing.
-    Object.defineProperty(globalThis, 'navigator', {
-      value: {gpu: {requestAdapter: async () => ({info: {vendor: 'test', device: 'gpu'}})}},
-      configurable: true,
-      writable: true,
-    });
+    standInGpu({requestAdapter: async () => ({info: {vendor: 'test', device: 'gpu'}})});
     const error = await webgpu()
       .register()
       .catch((e: unknown) => e);

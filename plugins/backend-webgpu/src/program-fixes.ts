@@ -17,6 +17,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import {unwrapMethod, wrapMethod} from './prototype-wrap';
 
 /** The part of a tfjs-backend-webgpu program the fixes touch. */
 type ProgramLike = {shaderKey: string; outputShape: number[]; getUserCode(): string};
@@ -27,7 +28,6 @@ type RunProgram = (
   outputDtype: tf.DataType,
   ...rest: unknown[]
 ) => tf.TensorInfo;
-type Prototype = {runWebGPUProgram: RunProgram & {[stock]?: RunProgram}};
 
 const stock = Symbol.for('@trellis/backend-webgpu/stock-run-program');
 
@@ -51,22 +51,18 @@ export function fixProgram(program: ProgramLike, outputDtype: tf.DataType): void
 
 /** Applies {@link fixProgram} to every program the backends of `prototype` run. Idempotent. */
 export function installProgramFixes(prototype: object): void {
-  const proto = prototype as Prototype;
-  if (proto.runWebGPUProgram[stock]) return;
-  const run = proto.runWebGPUProgram;
-  const fixed: Prototype['runWebGPUProgram'] = function (this: unknown, program, inputs, outputDtype, ...rest) {
+  wrapMethod(prototype, 'runWebGPUProgram', stock, fixingPrograms);
+}
+
+/** `runWebGPUProgram` running each program with {@link fixProgram} applied. */
+function fixingPrograms(run: RunProgram): RunProgram {
+  return function (this: unknown, program, inputs, outputDtype, ...rest) {
     fixProgram(program, outputDtype);
     return run.call(this, program, inputs, outputDtype, ...rest);
   };
-  fixed[stock] = run;
-  proto.runWebGPUProgram = fixed;
 }
 
 /** Undoes {@link installProgramFixes}; returns whether there was anything to undo. */
 export function removeProgramFixes(prototype: object): boolean {
-  const proto = prototype as Prototype;
-  const original = proto.runWebGPUProgram[stock];
-  if (original === undefined) return false;
-  proto.runWebGPUProgram = original;
-  return true;
+  return unwrapMethod(prototype, 'runWebGPUProgram', stock);
 }

@@ -4,24 +4,15 @@ import '@tensorflow/tfjs-backend-cpu';
 import {BackendError, ConfigError, useBackend} from '@trellis/core';
 import {expectUnknownOptionRefused, misspell} from '@trellis/testing';
 import {afterEach, describe, expect, it} from 'vitest';
+import {restoreNavigator, standInGpu} from '../test/stand-in-navigator';
 import {webgpu} from './index';
-
-const scope = globalThis as {navigator?: unknown};
-const original = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
 
 /** Puts a stand-in `navigator.gpu` whose `requestAdapter` resolves to `adapter`. */
 function fakeGpu(adapter: unknown): void {
-  Object.defineProperty(globalThis, 'navigator', {
-    value: {gpu: {requestAdapter: async () => adapter}},
-    configurable: true,
-    writable: true,
-  });
+  standInGpu({requestAdapter: async () => adapter});
 }
 
-afterEach(() => {
-  if (original) Object.defineProperty(globalThis, 'navigator', original);
-  else delete scope.navigator;
-});
+afterEach(restoreNavigator);
 
 describe('webgpu()', () => {
   it('describes itself: contract version 1, no synchronous readback', () => {
@@ -62,11 +53,7 @@ describe('webgpu()', () => {
   });
 
   it('register() turns a failing requestAdapter() into a BackendError', async () => {
-    Object.defineProperty(globalThis, 'navigator', {
-      value: {gpu: {requestAdapter: () => Promise.reject(new Error('device lost'))}},
-      configurable: true,
-      writable: true,
-    });
+    standInGpu({requestAdapter: () => Promise.reject(new Error('device lost'))});
     const error = await webgpu()
       .register()
       .catch((e: unknown) => e);

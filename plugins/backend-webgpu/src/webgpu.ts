@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {BackendError, ConfigError, checkOptions, describe, type BackendCapabilities, type BackendPlugin} from '@trellis/core';
 import {installTrellisKernels} from './kernel-overrides';
+import {wrapMethod} from './prototype-wrap';
 import {adapterName, ensureNavigatorGpu, requireAdapter, type AdapterLike, type GpuLike} from './navigator-gpu';
 
 /** Options of {@link webgpu}. */
@@ -48,10 +49,12 @@ const explained = Symbol.for('@trellis/backend-webgpu/read-sync-explained');
  * asynchronously. Data still on the CPU (not yet uploaded) reads as before.
  */
 function explainSyncReadback(module: WebGpuModule): void {
-  const proto = module.WebGPUBackend.prototype as {readSync: ReadSync & {[explained]?: true}};
-  if (typeof OffscreenCanvas !== 'undefined' || proto.readSync[explained]) return;
-  const readSync = proto.readSync;
-  const wrapped: ReadSync & {[explained]?: true} = function (this: unknown, dataId) {
+  if (typeof OffscreenCanvas === 'undefined') wrapMethod(module.WebGPUBackend.prototype, 'readSync', explained, explainingReadFailures);
+}
+
+/** `readSync` with a failure for want of an `OffscreenCanvas` turned into a `BackendError` that says what to do. */
+function explainingReadFailures(readSync: ReadSync): ReadSync {
+  return function (this: unknown, dataId) {
     try {
       return readSync.call(this, dataId);
     } catch (error) {
@@ -63,8 +66,6 @@ function explainSyncReadback(module: WebGpuModule): void {
       );
     }
   };
-  wrapped[explained] = true;
-  proto.readSync = wrapped;
 }
 
 let loading: Promise<WebGpuModule> | undefined;

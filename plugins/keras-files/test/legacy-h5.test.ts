@@ -1,6 +1,7 @@
 import {ConfigError} from '@trellis/core';
 import {describe, expect, it} from 'vitest';
 import {readLegacyH5, writeLegacyH5, type LegacyH5Model} from '../src/index';
+import type {File as H5File, Group as H5Group} from 'h5wasm';
 import {ensureGroup, withH5Reader, withH5Writer} from '../src/h5';
 import {DEFAULT_LIMITS} from '../src/limits';
 import {expectFileError, f32, sampleLegacy} from './helpers';
@@ -59,26 +60,21 @@ describe('readLegacyH5 / writeLegacyH5', () => {
       file.create_group('model_weights').create_attribute('layer_names', ['dense'], [1]);
     });
     await expectFileError(readLegacyH5(missingLayer), 'invalid', 'HDF5: /model_weights/dense');
-    const missingWeight = await withH5Writer((file) => {
-      file.create_attribute('model_config', config);
-      const w = file.create_group('model_weights');
-      w.create_attribute('layer_names', ['dense'], [1]);
-      w.create_group('dense').create_attribute('weight_names', ['dense/kernel'], [1]);
-    });
+    /** A file listing the layer `dense` whose `weight_names` are `names`; `more` adds to it. */
+    const denseWeights = (names: string[], more?: (file: H5File, dense: H5Group) => void) =>
+      withH5Writer((file) => {
+        file.create_attribute('model_config', config);
+        const w = file.create_group('model_weights');
+        w.create_attribute('layer_names', ['dense'], [1]);
+        const dense = w.create_group('dense');
+        dense.create_attribute('weight_names', names, [1]);
+        more?.(file, dense);
+      });
+    const missingWeight = await denseWeights(['dense/kernel']);
     await expectFileError(readLegacyH5(missingWeight), 'invalid', 'HDF5: /model_weights/dense/dense');
-    const traversal = await withH5Writer((file) => {
-      file.create_attribute('model_config', config);
-      const w = file.create_group('model_weights');
-      w.create_attribute('layer_names', ['dense'], [1]);
-      w.create_group('dense').create_attribute('weight_names', ['../../x'], [1]);
-    });
+    const traversal = await denseWeights(['../../x']);
     await expectFileError(readLegacyH5(traversal), 'invalid', 'HDF5: /model_weights/dense');
-    const link = await withH5Writer((file) => {
-      file.create_attribute('model_config', config);
-      const w = file.create_group('model_weights');
-      w.create_attribute('layer_names', ['dense'], [1]);
-      const dense = w.create_group('dense');
-      dense.create_attribute('weight_names', ['kernel'], [1]);
+    const link = await denseWeights(['kernel'], (file, dense) => {
       ensureGroup(file, 'elsewhere').create_dataset({name: 'k', data: Float32Array.of(1), shape: [1], dtype: '<f'});
       dense.create_soft_link('/elsewhere/k', 'kernel');
     });

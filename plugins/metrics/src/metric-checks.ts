@@ -104,3 +104,24 @@ export function checkChoice<T extends string | null>(who: string, key: string, v
   }
   return value as T;
 }
+
+/**
+ * Throws a `ShapeError` unless `yTrue` holds integer class ids for
+ * `yPred` `[batch, ..., classes]`: shape `[batch, ...]`, or that with a
+ * trailing 1. `oneHot` names the metric to use for one-hot targets.
+ * Allocates nothing.
+ * @internal
+ */
+export function checkSparseIds(name: string, yTrue: tf.Tensor, yPred: tf.Tensor, oneHot: string): void {
+  const lead = yPred.shape.slice(0, -1);
+  const t = yTrue.shape;
+  const sameLead = (n: number) => t.length === n && lead.every((d, i) => d === t[i]);
+  const ok = yPred.rank >= 2 && (sameLead(lead.length) || (sameLead(lead.length + 1) && t[t.length - 1] === 1));
+  if (!ok) {
+    throw new ShapeError(
+      `${name}: expected integer class ids yTrue of shape [${lead.join(', ')}] (or [${[...lead, 1].join(', ')}]) ` +
+        `for yPred [batch, ..., classes]; got yTrue ${describe(yTrue)} and yPred ${describe(yPred)}. ` +
+        `For one-hot targets use ${oneHot}().`,
+    );
+  }
+}

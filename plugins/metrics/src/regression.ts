@@ -45,21 +45,59 @@ function checkAligned(name: string, yTrue: tf.Tensor, yPred: tf.Tensor): void {
   }
 }
 
-/** A `MeanMetricWrapper` over a per-sample function of the aligned inputs (reduced over the last axis). */
-function regression<C extends {readonly name: string}>(
-  id: string,
-  config: C,
-  perElement: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor,
-): Metric<MeanState, C> {
+/** A per-sample value of the aligned `yTrue` and `yPred` (`[batch, …]` → `[batch]`). */
+type PerSample = (t: tf.Tensor, p: tf.Tensor) => tf.Tensor;
+
+/**
+ * The regression metric `who` (Keras' default name `kerasName`): a
+ * `MeanMetricWrapper` over `perSample` of the aligned inputs.
+ * @throws ConfigError for an invalid `name` or an unknown option.
+ */
+function regression(
+  who: string,
+  kerasName: string,
+  config: RegressionMetricConfig,
+  perSample: PerSample,
+): Metric<MeanState, Required<RegressionMetricConfig>> {
+  checkOptions(who, config, NAME_KEYS);
+  const name = checkName(who, config.name, kerasName);
   return meanMetric(
-    {id, config},
-    (yTrue, yPred) => checkAligned(config.name, yTrue, yPred),
+    {id: `trellis/${who}`, config: {name}},
+    (yTrue, yPred) => checkAligned(name, yTrue, yPred),
     (yTrue, yPred) => {
       const [t, p] = aligned(yTrue, yPred);
-      return tf.mean(perElement(t, p), -1);
+      return perSample(t, p);
     },
   );
 }
+
+/** The per-sample mean of `perElement` over the last axis. */
+function lastAxisMean(perElement: PerSample): PerSample {
+  return (t, p) => tf.mean(perElement(t, p), -1);
+}
+
+/** `(yTrue − yPred)²`, averaged over the last axis. */
+const squaredError: PerSample = lastAxisMean((t, p) => tf.square(tf.sub(t, p)));
+
+/** `|yTrue − yPred|`, averaged over the last axis. */
+const absoluteError: PerSample = lastAxisMean((t, p) => tf.abs(tf.sub(t, p)));
+
+/** `100 · mean(|yTrue − yPred| / max(|yTrue|, ε))` over the last axis. */
+const absolutePercentageError: PerSample = (t, p) => {
+  const diff = tf.abs(tf.div(tf.sub(t, p), tf.maximum(tf.abs(t), EPSILON)));
+  return tf.mul(100, tf.mean(diff, -1));
+};
+
+/** `(log(max(yPred, ε) + 1) − log(max(yTrue, ε) + 1))²`, averaged over the last axis. */
+const squaredLogarithmicError: PerSample = lastAxisMean((t, p) =>
+  tf.square(tf.sub(tf.log(tf.add(tf.maximum(p, EPSILON), 1)), tf.log(tf.add(tf.maximum(t, EPSILON), 1)))),
+);
+
+/** `log(cosh(yPred − yTrue))` as `x + softplus(−2x) − log 2`, averaged over the last axis. */
+const logCosh: PerSample = lastAxisMean((t, p) => {
+  const x = tf.sub(p, t);
+  return tf.sub(tf.add(x, tf.softplus(tf.mul(x, -2))), Math.log(2));
+});
 
 /**
  * Mean squared error: the (weighted) mean over samples of
@@ -78,9 +116,7 @@ function regression<C extends {readonly name: string}>(
  * @throws ConfigError for an invalid `name` or an unknown option; updates throw a `ShapeError` for mismatched shapes.
  */
 export function meanSquaredError(config: RegressionMetricConfig = {}): Metric<MeanState, Required<RegressionMetricConfig>> {
-  checkOptions('meanSquaredError', config, NAME_KEYS);
-  const name = checkName('meanSquaredError', config.name, 'mean_squared_error');
-  return regression('trellis/meanSquaredError', {name}, (t, p) => tf.square(tf.sub(t, p)));
+  return regression('meanSquaredError', 'mean_squared_error', config, squaredError);
 }
 
 /**
@@ -90,9 +126,7 @@ export function meanSquaredError(config: RegressionMetricConfig = {}): Metric<Me
  * state and tensors as {@link meanSquaredError}.
  */
 export function rootMeanSquaredError(config: RegressionMetricConfig = {}): Metric<MeanState, Required<RegressionMetricConfig>> {
-  checkOptions('rootMeanSquaredError', config, NAME_KEYS);
-  const name = checkName('rootMeanSquaredError', config.name, 'root_mean_squared_error');
-  const base = regression('trellis/rootMeanSquaredError', {name}, (t, p) => tf.square(tf.sub(t, p)));
+  const base = regression('rootMeanSquaredError', 'root_mean_squared_error', config, squaredError);
   return {...base, result: (state) => tf.tidy(() => tf.sqrt(base.result(state)))};
 }
 
@@ -102,9 +136,7 @@ export function rootMeanSquaredError(config: RegressionMetricConfig = {}): Metri
  * Shapes, state and tensors as {@link meanSquaredError}.
  */
 export function meanAbsoluteError(config: RegressionMetricConfig = {}): Metric<MeanState, Required<RegressionMetricConfig>> {
-  checkOptions('meanAbsoluteError', config, NAME_KEYS);
-  const name = checkName('meanAbsoluteError', config.name, 'mean_absolute_error');
-  return regression('trellis/meanAbsoluteError', {name}, (t, p) => tf.abs(tf.sub(t, p)));
+  return regression('meanAbsoluteError', 'mean_absolute_error', config, absoluteError);
 }
 
 /**
@@ -114,17 +146,7 @@ export function meanAbsoluteError(config: RegressionMetricConfig = {}): Metric<M
  * and tensors as {@link meanSquaredError}.
  */
 export function meanAbsolutePercentageError(config: RegressionMetricConfig = {}): Metric<MeanState, Required<RegressionMetricConfig>> {
-  checkOptions('meanAbsolutePercentageError', config, NAME_KEYS);
-  const name = checkName('meanAbsolutePercentageError', config.name, 'mean_absolute_percentage_error');
-  return meanMetric(
-    {id: 'trellis/meanAbsolutePercentageError', config: {name}},
-    (yTrue, yPred) => checkAligned(name, yTrue, yPred),
-    (yTrue, yPred) => {
-      const [t, p] = aligned(yTrue, yPred);
-      const diff = tf.abs(tf.div(tf.sub(t, p), tf.maximum(tf.abs(t), EPSILON)));
-      return tf.mul(100, tf.mean(diff, -1));
-    },
-  );
+  return regression('meanAbsolutePercentageError', 'mean_absolute_percentage_error', config, absolutePercentageError);
 }
 
 /**
@@ -134,11 +156,7 @@ export function meanAbsolutePercentageError(config: RegressionMetricConfig = {})
  * Shapes, state and tensors as {@link meanSquaredError}.
  */
 export function meanSquaredLogarithmicError(config: RegressionMetricConfig = {}): Metric<MeanState, Required<RegressionMetricConfig>> {
-  checkOptions('meanSquaredLogarithmicError', config, NAME_KEYS);
-  const name = checkName('meanSquaredLogarithmicError', config.name, 'mean_squared_logarithmic_error');
-  return regression('trellis/meanSquaredLogarithmicError', {name}, (t, p) =>
-    tf.square(tf.sub(tf.log(tf.add(tf.maximum(p, EPSILON), 1)), tf.log(tf.add(tf.maximum(t, EPSILON), 1)))),
-  );
+  return regression('meanSquaredLogarithmicError', 'mean_squared_logarithmic_error', config, squaredLogarithmicError);
 }
 
 /**
@@ -149,12 +167,7 @@ export function meanSquaredLogarithmicError(config: RegressionMetricConfig = {})
  * {@link meanSquaredError}.
  */
 export function logCoshError(config: RegressionMetricConfig = {}): Metric<MeanState, Required<RegressionMetricConfig>> {
-  checkOptions('logCoshError', config, NAME_KEYS);
-  const name = checkName('logCoshError', config.name, 'logcosh');
-  return regression('trellis/logCoshError', {name}, (t, p) => {
-    const x = tf.sub(p, t);
-    return tf.sub(tf.add(x, tf.softplus(tf.mul(x, -2))), Math.log(2));
-  });
+  return regression('logCoshError', 'logcosh', config, logCosh);
 }
 
 /** Keras' `normalize(x, axis)` for order 2: `x · min(rsqrt(Σ x²), 1/ε)`. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, checkOptions, describe, type Metric, optionKeys} from '@trellis/core';
+import {checkOptions, type Metric, optionKeys} from '@trellis/core';
 import {checkName, meanMetric, type AccuracyState} from './accuracy-state';
+import {checkSparseIds} from './metric-checks';
 
 /** Options of {@link sparseCategoricalAccuracy}. */
 export type SparseCategoricalAccuracyConfig = {
@@ -33,17 +34,7 @@ export function sparseCategoricalAccuracy(
   return meanMetric(
     {id: 'trellis/sparseCategoricalAccuracy', config: {name}},
     (yTrue, yPred) => {
-      const lead = yPred.shape.slice(0, -1);
-      const t = yTrue.shape;
-      const sameLead = (n: number) => lead.every((d, i) => d === t[i]) && t.length === n;
-      const ok = yPred.rank >= 2 && (sameLead(lead.length) || (sameLead(lead.length + 1) && t[t.length - 1] === 1));
-      if (!ok) {
-        throw new ShapeError(
-          `${name}: expected integer class ids yTrue of shape [${lead.join(', ')}] (or [${[...lead, 1].join(', ')}]) ` +
-            `for yPred [batch, ..., classes]; got yTrue ${describe(yTrue)} and yPred ${describe(yPred)}. ` +
-            `For one-hot targets use categoricalAccuracy().`,
-        );
-      }
+      checkSparseIds(name, yTrue, yPred, 'categoricalAccuracy');
     },
     (yTrue, yPred) => {
       const ids = tf.reshape(tf.cast(yTrue, 'float32'), yPred.shape.slice(0, -1));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ShapeError, checkNumber, checkOptions, describe, type Metric, optionKeys} from '@trellis/core';
 import {checkName, meanMetric, type AccuracyState} from './accuracy-state';
+import {checkSparseIds} from './metric-checks';
 
 /** Options of {@link topKCategoricalAccuracy} and {@link sparseTopKCategoricalAccuracy}. */
 export type TopKAccuracyConfig = {
@@ -110,17 +111,7 @@ export function sparseTopKCategoricalAccuracy(config: TopKAccuracyConfig = {}): 
   return meanMetric(
     {id: 'trellis/sparseTopKCategoricalAccuracy', config: {k, name}},
     (yTrue, yPred) => {
-      const lead = yPred.shape.slice(0, -1);
-      const t = yTrue.shape;
-      const sameLead = (n: number) => t.length === n && lead.every((d, i) => d === t[i]);
-      const ok = yPred.rank >= 2 && (sameLead(lead.length) || (sameLead(lead.length + 1) && t[t.length - 1] === 1));
-      if (!ok) {
-        throw new ShapeError(
-          `${name}: expected integer class ids yTrue of shape [${lead.join(', ')}] (or [${[...lead, 1].join(', ')}]) ` +
-            `for yPred [batch, ..., classes]; got yTrue ${describe(yTrue)} and yPred ${describe(yPred)}. ` +
-            `For one-hot targets use topKCategoricalAccuracy().`,
-        );
-      }
+      checkSparseIds(name, yTrue, yPred, 'topKCategoricalAccuracy');
       checkClasses(name, k, yPred);
     },
     (yTrue, yPred) => {

@@ -29,6 +29,13 @@ async function artifactsOf(model: Sequential): Promise<tf.io.ModelArtifacts> {
 }
 
 /** The real file system, failing the `n`-th rename (a crash between writing and publishing a file). */
+/** Expects `loaded` to predict what `saved` predicts on a new `[4, 3]` input. */
+function expectSamePredictions(loaded: Awaited<ReturnType<typeof loadModel>>, saved: Sequential): void {
+  const x = data([4, 3]);
+  expect(Array.from(values(loaded.predict(x)))).toEqual(Array.from(values(saved.predict(x))));
+  x.dispose();
+}
+
 function failingRename(n: number): FileSystem {
   let count = 0;
   return {
@@ -57,10 +64,8 @@ describe('atomic saves in Node', () => {
       ).rejects.toThrow('simulated crash');
       expect(await filesIn(dir)).toEqual(before);
       const loaded = await loadModel(dir, {registry});
-      const x = data([4, 3]);
-      expect(Array.from(values(loaded.predict(x)))).toEqual(Array.from(values(a.predict(x))));
+      expectSamePredictions(loaded, a);
       for (const m of [a, b, loaded]) m.dispose();
-      x.dispose();
     });
   }
 
@@ -75,10 +80,8 @@ describe('atomic saves in Node', () => {
     expect(second).toHaveLength(2);
     expect(second.filter((f) => first.includes(f))).toEqual(['model.json']);
     const loaded = await loadModel(join(dir, 'model.json'), {registry});
-    const x = data([4, 3]);
-    expect(Array.from(values(loaded.predict(x)))).toEqual(Array.from(values(b.predict(x))));
+    expectSamePredictions(loaded, b);
     for (const m of [a, b, loaded]) m.dispose();
-    x.dispose();
   });
 
   it('shards of a chosen size, read back whole', async () => {
@@ -88,10 +91,8 @@ describe('atomic saves in Node', () => {
     const json = JSON.parse(await fs.readFile(join(dir, 'model.json'), 'utf8'));
     expect(json.weightsManifest[0].paths.length).toBeGreaterThan(5);
     const loaded = await loadModel(dir, {registry});
-    const x = data([4, 3]);
-    expect(Array.from(values(loaded.predict(x)))).toEqual(Array.from(values(a.predict(x))));
+    expectSamePredictions(loaded, a);
     for (const m of [a, loaded]) m.dispose();
-    x.dispose();
   });
 
   it('refuses to save into a path that is a file', async () => {

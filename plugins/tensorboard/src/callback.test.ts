@@ -12,6 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tensorBoard} from './callback';
 import {decodeEvents, decodeValue, readEvents, type DecodedValue} from './reader';
 import type {EventFileInfo} from './writer';
+import {threeClasses} from '../test/three-classes';
 
 let x: tf.Tensor2D;
 let y: tf.Tensor1D;
@@ -19,11 +20,7 @@ let dir: string;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  x = tf.tensor2d(Array.from({length: 40}, (_, i) => [Math.sin(i), Math.cos(i * 0.7), (i % 5) / 5]));
-  y = tf.tensor1d(
-    Array.from({length: 40}, (_, i) => i % 3),
-    'float32',
-  );
+  ({x, y} = threeClasses(40));
   dir = mkdtempSync(join(tmpdir(), 'trellis-tb-fit-'));
 });
 afterAll(() => {

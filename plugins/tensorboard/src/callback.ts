@@ -12,6 +12,7 @@ import {
   type ConfusionMatrixOptions,
 } from './confusion';
 import type {GraphModel} from './graph';
+import {checkLogDirOrSink} from './log-dir-or-sink';
 import {SummaryWriter, type EventSink} from './writer';
 
 /** Options of {@link tensorBoard}: exactly one of `logDir` and `sink`. */
@@ -138,17 +139,7 @@ function nonNegativeInteger(key: string, value: unknown): number {
 export function tensorBoard(options: TensorBoardOptions): TensorBoardCallback {
   checkOptions(WHO, options, KEYS);
   const {logDir, sink} = options ?? {};
-  if ((logDir === undefined) === (sink === undefined)) {
-    throw new ConfigError(
-      `${WHO} needs exactly one of logDir (a directory, in Node) and sink (a function receiving the bytes); got ` +
-        `${logDir === undefined ? 'neither' : 'both'}. For example tensorBoard({logDir: 'runs/exp1'}).`,
-    );
-  }
-  if (logDir !== undefined && (typeof logDir !== 'string' || logDir.length === 0)) {
-    throw new ConfigError(`${WHO}: logDir must be a non-empty directory path; got ${describeValue(logDir)}.`);
-  }
-  if (sink !== undefined && typeof sink !== 'function')
-    throw new ConfigError(`${WHO}: sink must be a function (bytes, file) => void; got ${describeValue(sink)}.`);
+  checkLogDirOrSink(WHO, logDir, sink, "tensorBoard({logDir: 'runs/exp1'})");
   const rawFreq = options.updateFreq ?? 'epoch';
   let updateFreq: number | 'epoch';
   if (rawFreq === 'epoch') updateFreq = 'epoch';

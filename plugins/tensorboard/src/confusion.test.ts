@@ -10,17 +10,14 @@ import {tensorBoard} from './callback';
 import {checkConfusionMatrix, confusionCounts, confusionMatrixImage, confusionMatrixMarkdown} from './confusion';
 import {decodeEvents, decodeValue, type DecodedValue} from './reader';
 import type {EventFileInfo} from './writer';
+import {threeClasses} from '../test/three-classes';
 
 let x: tf.Tensor2D;
 let y: tf.Tensor1D;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  x = tf.tensor2d(Array.from({length: 30}, (_, i) => [Math.sin(i), Math.cos(i * 0.7), (i % 5) / 5]));
-  y = tf.tensor1d(
-    Array.from({length: 30}, (_, i) => i % 3),
-    'float32',
-  );
+  ({x, y} = threeClasses(30));
 });
 afterAll(() => tf.dispose([x, y]));
 

@@ -1,7 +1,7 @@
 /**
- * The TensorBoard messages this package reads and writes (hand-written
- * protobuf encoders and decoders in `messages/`, over the wire format of
- * `wire/`), gathered in one place.
+ * The TensorBoard messages this package reads and writes (a field table per
+ * message in `messages/`, written and read by one encoder and decoder over
+ * the wire format of `wire/`), gathered in one place.
  * @module
  */
 export {DataClass, DataType, HParamDataType, Status} from './messages/enums';

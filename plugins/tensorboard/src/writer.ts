@@ -24,6 +24,7 @@ import {
   type SummaryValueInit,
 } from './summaries';
 import {isTensor} from './is-tensor';
+import {checkLogDirOrSink} from './log-dir-or-sink';
 
 /** Where a chunk of an event file goes (for {@link EventSink}). */
 export interface EventFileInfo {
@@ -204,18 +205,7 @@ export class SummaryWriter implements Logger {
   constructor(options: SummaryWriterOptions) {
     checkOptions(WHO, options, KEYS);
     const {logDir, sink} = options ?? {};
-    if ((logDir === undefined) === (sink === undefined)) {
-      throw new ConfigError(
-        `${WHO} needs exactly one of logDir (a directory, in Node) and sink (a function receiving the bytes); got ` +
-          `${logDir === undefined ? 'neither' : 'both'}. For example new SummaryWriter({logDir: 'runs/exp1'}).`,
-      );
-    }
-    if (logDir !== undefined && (typeof logDir !== 'string' || logDir.length === 0)) {
-      throw new ConfigError(`${WHO}: logDir must be a non-empty directory path; got ${describeValue(logDir)}.`);
-    }
-    if (sink !== undefined && typeof sink !== 'function') {
-      throw new ConfigError(`${WHO}: sink must be a function (bytes, file) => void; got ${describeValue(sink)}.`);
-    }
+    checkLogDirOrSink(WHO, logDir, sink, "new SummaryWriter({logDir: 'runs/exp1'})");
     const flushSeconds = options.flushSeconds ?? 5;
     if (typeof flushSeconds !== 'number' || !(flushSeconds > 0)) {
       throw new ConfigError(

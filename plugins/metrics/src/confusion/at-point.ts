@@ -7,16 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {checkNumber, checkOptions, optionKeys, type Metric} from '@trellis/core';
 import {checkName} from '../accuracy-state';
-import {
-  accumulate,
-  addStates,
-  checkNumThresholds,
-  checkOptionalInt,
-  checkState,
-  pointGrid,
-  zeroState,
-  type ConfusionState,
-} from './confusion-counts';
+import {checkNumThresholds, checkOptionalInt, pointGrid, type ConfusionState} from './confusion-counts';
+import {countingMethods} from './counting-metric';
 
 /** The state of the *At* metrics: float32 `[numThresholds]` counts. */
 export type AtPointState = ConfusionState<'tp' | 'fp' | 'tn' | 'fn'>;
@@ -95,32 +87,19 @@ function pointMetric<T extends string>(
       config: Object.freeze({[target]: value, numThresholds, classId: classId ?? null, name} as AtPointSpecConfig<T>),
     }),
     name,
-    init: () => zeroState(STATE_KEYS, shape),
-    update(state, yTrue, yPred, sampleWeight) {
-      checkState(name, state, STATE_KEYS, shape);
-      return accumulate(name, options, STATE_KEYS, state, yTrue, yPred, sampleWeight);
-    },
-    result(state) {
-      checkState(name, state, STATE_KEYS, shape);
-      return tf.tidy(() => {
-        const {tp, fp, tn, fn} = state;
-        const rates: Rates = {
-          sensitivity: tf.divNoNan(tp, tf.add(tp, fn)),
-          specificity: tf.divNoNan(tn, tf.add(tn, fp)),
-          precision: tf.divNoNan(tp, tf.add(tp, fp)),
-        };
-        // Keras' _find_max_under_constraint: the best dependent rate where the
-        // constrained one reaches the target (compared in float32), else 0.
-        const feasible = tf.greaterEqual(rates[constrained], tf.scalar(value, 'float32'));
-        const candidates = tf.where(feasible, rates[dependent], tf.zerosLike(rates[dependent]));
-        return tf.maximum(tf.max(candidates), 0);
-      });
-    },
-    merge(a, b) {
-      checkState(name, a, STATE_KEYS, shape);
-      checkState(name, b, STATE_KEYS, shape);
-      return addStates(STATE_KEYS, a, b);
-    },
+    ...countingMethods(name, STATE_KEYS, shape, options, (state) => {
+      const {tp, fp, tn, fn} = state;
+      const rates: Rates = {
+        sensitivity: tf.divNoNan(tp, tf.add(tp, fn)),
+        specificity: tf.divNoNan(tn, tf.add(tn, fp)),
+        precision: tf.divNoNan(tp, tf.add(tp, fp)),
+      };
+      // Keras' _find_max_under_constraint: the best dependent rate where the
+      // constrained one reaches the target (compared in float32), else 0.
+      const feasible = tf.greaterEqual(rates[constrained], tf.scalar(value, 'float32'));
+      const candidates = tf.where(feasible, rates[dependent], tf.zerosLike(rates[dependent]));
+      return tf.maximum(tf.max(candidates), 0);
+    }),
   };
 }
 

@@ -4,20 +4,10 @@
  * `TrueNegatives`, `FalseNegatives`).
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import {checkOptions, optionKeys, type Metric} from '@trellis/core';
 import {checkName} from '../accuracy-state';
-import {
-  accumulate,
-  addStates,
-  checkState,
-  checkThresholds,
-  perThreshold,
-  userGrid,
-  zeroState,
-  type ConfusionKey,
-  type ConfusionState,
-} from './confusion-counts';
+import {checkThresholds, perThreshold, userGrid, type ConfusionKey, type ConfusionState} from './confusion-counts';
+import {countingMethods} from './counting-metric';
 
 /** Options of {@link truePositives}, {@link falsePositives}, {@link trueNegatives} and {@link falseNegatives}. */
 export type ConfusionCountConfig = {
@@ -58,20 +48,7 @@ function countMetric<K extends ConfusionKey>(
   return {
     spec: Object.freeze({id: `trellis/${who}`, config: Object.freeze({thresholds, name})}),
     name,
-    init: () => zeroState(keys, shape),
-    update(state, yTrue, yPred, sampleWeight) {
-      checkState(name, state, keys, shape);
-      return accumulate(name, {grid}, keys, state, yTrue, yPred, sampleWeight);
-    },
-    result(state) {
-      checkState(name, state, keys, shape);
-      return tf.tidy(() => perThreshold(state[key]));
-    },
-    merge(a, b) {
-      checkState(name, a, keys, shape);
-      checkState(name, b, keys, shape);
-      return addStates(keys, a, b);
-    },
+    ...countingMethods(name, keys, shape, {grid}, (state) => perThreshold(state[key])),
   };
 }
 

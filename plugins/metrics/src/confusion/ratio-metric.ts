@@ -6,18 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {checkOptions, optionKeys, type Metric} from '@trellis/core';
 import {checkName} from '../accuracy-state';
-import {
-  NEG_INF,
-  accumulate,
-  addStates,
-  checkOptionalInt,
-  checkState,
-  checkThresholds,
-  perThreshold,
-  userGrid,
-  zeroState,
-  type ConfusionState,
-} from './confusion-counts';
+import {NEG_INF, checkOptionalInt, checkThresholds, perThreshold, userGrid, type ConfusionState} from './confusion-counts';
+import {countingMethods} from './counting-metric';
 
 /** Options of {@link precision} and {@link recall}. */
 export type RatioConfig = {
@@ -74,19 +64,6 @@ export function ratioMetric<O extends 'fp' | 'fn'>(
       config: Object.freeze({thresholds, topK: topK ?? null, classId: classId ?? null, name}),
     }),
     name,
-    init: () => zeroState(keys, shape),
-    update(state, yTrue, yPred, sampleWeight) {
-      checkState(name, state, keys, shape);
-      return accumulate(name, options, keys, state, yTrue, yPred, sampleWeight);
-    },
-    result(state) {
-      checkState(name, state, keys, shape);
-      return tf.tidy(() => perThreshold(tf.divNoNan(state.tp, tf.add(state.tp, state[other]))));
-    },
-    merge(a, b) {
-      checkState(name, a, keys, shape);
-      checkState(name, b, keys, shape);
-      return addStates(keys, a, b);
-    },
+    ...countingMethods(name, keys, shape, options, (state) => perThreshold(tf.divNoNan(state.tp, tf.add(state.tp, state[other])))),
   };
 }
