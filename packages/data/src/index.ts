@@ -1,19 +1,19 @@
-export {parseIdx} from './idx';
-export type {IdxExpectation, IdxImages, IdxKind, IdxLabels} from './idx';
-export {fashionMnistClasses, loadFashionMnist} from './load-fashion-mnist';
-export type {LoadFashionMnistOptions} from './load-fashion-mnist';
+export {parseIdx, type IdxExpectation, type IdxImages, type IdxKind, type IdxLabels} from './idx';
+export {fashionMnistClasses, loadFashionMnist, type LoadFashionMnistOptions} from './load-fashion-mnist';
 export type {ImageData, ImageDatasetOptions, ImageSplit, ImageXY} from './image-dataset';
-export {loadMnist} from './load-mnist';
-export {loadCifar10, loadCifar100} from './load-cifar';
-export type {CifarData, CifarOptions, CifarXY, LoadCifar10Options, LoadCifar100Options} from './load-cifar';
-export type {LoadMnistOptions, MnistData, MnistSplit, MnistXY} from './load-mnist';
-export {trainValidationSplit} from './train-validation-split';
-export type {TrainValidation, XY} from './train-validation-split';
-export {balancedBatches} from './balanced-batches';
-export type {BalancedBatchesOptions, EndlessDataset} from './balanced-batches';
-export {classWeightsFrom} from './class-weights';
-export type {ClassWeights} from './class-weights';
-export {fromTensors} from './from-tensors';
-export type {FromTensorsOptions, ReiterableDataset, TensorBatch} from './from-tensors';
+export {loadMnist, type LoadMnistOptions, type MnistData, type MnistSplit, type MnistXY} from './load-mnist';
+export {
+  loadCifar10,
+  loadCifar100,
+  type CifarData,
+  type CifarOptions,
+  type CifarXY,
+  type LoadCifar10Options,
+  type LoadCifar100Options,
+} from './load-cifar';
+export {trainValidationSplit, type TrainValidation, type XY} from './train-validation-split';
+export {balancedBatches, type BalancedBatchesOptions, type EndlessDataset} from './balanced-batches';
+export {classWeightsFrom, type ClassWeights} from './class-weights';
+export {fromTensors, type FromTensorsOptions, type ReiterableDataset, type TensorBatch} from './from-tensors';
 export type {Augmentation} from './augment';
 export {data} from './namespace';

@@ -10,33 +10,39 @@
 import 'trellis/chained-ops';
 
 // Namespaces, each a frozen object of plain names: `layers.dense`, `optimizers.adam`, `saving.saveModel`.
-export {activations, layers, losses} from '@trellis/layers';
+export {
+  activations,
+  layers,
+  losses,
+  batchNormalization,
+  conv2d,
+  dense,
+  dropout,
+  flatten,
+  maxPooling2d,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  meanSquaredError,
+  sparseCategoricalCrossentropy,
+} from '@trellis/layers';
 export {initializers} from '@trellis/initializers';
 export {constraints, regularizers} from '@trellis/regularizers';
 export {schedules} from '@trellis/schedules';
-export {optimizers} from '@trellis/optimizers';
-export {metrics} from '@trellis/metrics';
-export {data} from '@trellis/data';
-export {saving} from '@trellis/serializers';
+export {optimizers, adam, rmsprop, sgd} from '@trellis/optimizers';
+export {metrics, accuracy} from '@trellis/metrics';
+export {data, loadMnist} from '@trellis/data';
+export {saving, loadModel, modelCheckpoint, saveModel} from '@trellis/serializers';
 export {tensorboard} from '@trellis/tensorboard';
-export {tuner} from '@trellis/tuner';
+export {tuner, type HyperParameters, type Trial} from '@trellis/tuner';
 export {plots} from '@trellis/plots';
 export {backends, callbacks} from './namespaces';
 
 // The everyday names, each also in its namespace (`dense` is `layers.dense`).
-export {Sequential, input, model, setSeed} from '@trellis/core';
-export {useBackend} from './use-backend';
-export {createTrellis, defaultPlugins} from './create-trellis';
-export {batchNormalization, conv2d, dense, dropout, flatten, maxPooling2d} from '@trellis/layers';
-export {binaryCrossentropy, categoricalCrossentropy, meanSquaredError, sparseCategoricalCrossentropy} from '@trellis/layers';
-export {adam, rmsprop, sgd} from '@trellis/optimizers';
-export {accuracy} from '@trellis/metrics';
-export {earlyStopping} from '@trellis/callbacks';
-export {loadModel, modelCheckpoint, saveModel} from '@trellis/serializers';
-export {loadMnist} from '@trellis/data';
-
-// The error classes, for `instanceof` (across duplicate package copies, prefer `isTrellisError` of `@trellis/core`).
 export {
+  Sequential,
+  input,
+  model,
+  setSeed,
   BackendError,
   ConfigError,
   DataError,
@@ -46,84 +52,85 @@ export {
   StateError,
   TrellisError,
   UnknownIdError,
+  type AnyModel,
+  type Artifacts,
+  type BackendCandidate,
+  type BackendCapabilities,
+  type BackendChoice,
+  type BackendPlugin,
+  type BatchIterable,
+  type BatchOptions,
+  type BatchTensors,
+  type BuildContext,
+  type CallContext,
+  type Callback,
+  type ClassWeight,
+  type CompileOptions,
+  type Constraint,
+  type Dataset,
+  type DatasetBatch,
+  type EvaluateOptions,
+  type Factories,
+  type Factory,
+  type FitContext,
+  type FitDatasetOptions,
+  type FitHistory,
+  type FitOptions,
+  type FitParams,
+  type FunctionalModel,
+  type FunctionalOptions,
+  type GradientTransform,
+  type History,
+  type Hook,
+  type Initializer,
+  type InputOptions,
+  type Json,
+  type Kind,
+  type Layer,
+  type LayerSummary,
+  type Logger,
+  type Loss,
+  type Metric,
+  type ModelData,
+  type ModelSummary,
+  type MultiInputLayer,
+  type NamedTensors,
+  type Optimizer,
+  type OptimizerState,
+  type Plugin,
+  type Registry,
+  type Regularizer,
+  type ScalarOrSchedule,
+  type Schedule,
+  type Serializable,
+  type Serializer,
+  type Shape,
+  type Shuffle,
+  type SkippedBackend,
+  type Spec,
+  type StateTree,
+  type StepInspection,
+  type SymbolicTensor,
+  type TargetKind,
+  type TensorInput,
+  type TestOnBatchOptions,
+  type TrainingModel,
+  type TrainingOptimizer,
+  type TrainingState,
+  type TrainOnBatchOptions,
+  type TransformResult,
+  type UpdateExtras,
+  type UseBackendOptions,
+  type Verbosity,
+  type WeightRequest,
+  type YieldEvery,
 } from '@trellis/core';
+export {useBackend} from './use-backend';
+export {createTrellis, defaultPlugins, type Trellis, type TrellisOptions} from './create-trellis';
+export {earlyStopping} from '@trellis/callbacks';
+
+// The error classes, for `instanceof` (across duplicate package copies, prefer `isTrellisError` of `@trellis/core`).
 
 // Core's contracts and the types users annotate with.
-export type {
-  AnyModel,
-  Artifacts,
-  BackendCandidate,
-  BackendCapabilities,
-  BackendChoice,
-  BackendPlugin,
-  BatchIterable,
-  BatchOptions,
-  BatchTensors,
-  BuildContext,
-  CallContext,
-  Callback,
-  ClassWeight,
-  CompileOptions,
-  Constraint,
-  Dataset,
-  DatasetBatch,
-  EvaluateOptions,
-  Factories,
-  Factory,
-  FitContext,
-  FitDatasetOptions,
-  FitHistory,
-  FitOptions,
-  FitParams,
-  FunctionalModel,
-  FunctionalOptions,
-  GradientTransform,
-  History,
-  Hook,
-  Initializer,
-  InputOptions,
-  Json,
-  Kind,
-  Layer,
-  LayerSummary,
-  Logger,
-  Loss,
-  Metric,
-  ModelData,
-  ModelSummary,
-  MultiInputLayer,
-  NamedTensors,
-  Optimizer,
-  OptimizerState,
-  Plugin,
-  Registry,
-  Regularizer,
-  ScalarOrSchedule,
-  Schedule,
-  Serializable,
-  Serializer,
-  Shape,
-  Shuffle,
-  SkippedBackend,
-  Spec,
-  StateTree,
-  StepInspection,
-  SymbolicTensor,
-  TargetKind,
-  TensorInput,
-  TestOnBatchOptions,
-  TrainingModel,
-  TrainingOptimizer,
-  TrainingState,
-  TrainOnBatchOptions,
-  TransformResult,
-  UpdateExtras,
-  UseBackendOptions,
-  Verbosity,
-  WeightRequest,
-  YieldEvery,
-} from '@trellis/core';
-export type {Trellis, TrellisOptions} from './create-trellis';
-export type {HyperParameters, Trial} from '@trellis/tuner';
 export type {BackendCandidatesOptions, OptionalBackendPackage} from './backend-candidates';
 export type {BackendPackageDiagnosis, BackendsDiagnoseOptions, BackendsDiagnosis} from './diagnose-backends';

@@ -1,2 +1,1 @@
-export {cpu} from './cpu';
-export type {CpuOptions} from './cpu';
+export {cpu, type CpuOptions} from './cpu';

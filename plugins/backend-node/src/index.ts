@@ -1,8 +1,5 @@
-export {CUDA_LIBRARIES} from './cuda';
-export type {CudaLibrary, CudaReport} from './cuda';
-export {diagnose} from './diagnose';
-export type {DiagnoseOptions, NodeDiagnosis, PackageDiagnosis} from './diagnose';
+export {CUDA_LIBRARIES, type CudaLibrary, type CudaReport} from './cuda';
+export {diagnose, type DiagnoseOptions, type NodeDiagnosis, type PackageDiagnosis} from './diagnose';
 export type {NodePackageName} from './locate';
-export {nodeBackend} from './node-backend';
-export type {NodeBackendOptions, NodeBackendPlugin, NodeBackendSelection} from './node-backend';
+export {nodeBackend, type NodeBackendOptions, type NodeBackendPlugin, type NodeBackendSelection} from './node-backend';
 export type {AddonProbe} from './probe';

@@ -1,3 +1,2 @@
 export {hasTrellisKernels, restoreStockKernels} from './kernel-overrides';
-export {wasm} from './wasm';
-export type {WasmBinaryName, WasmOptions} from './wasm';
+export {wasm, type WasmBinaryName, type WasmOptions} from './wasm';

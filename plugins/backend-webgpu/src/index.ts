@@ -1,5 +1,3 @@
-export {diagnose} from './diagnose';
-export type {WebGpuAdapterReport, WebGpuDiagnoseOptions, WebGpuDiagnosis, WebGpuPackageReport} from './diagnose';
+export {diagnose, type WebGpuAdapterReport, type WebGpuDiagnoseOptions, type WebGpuDiagnosis, type WebGpuPackageReport} from './diagnose';
 export {hasTrellisKernels, restoreStockKernels, trellisKernelNames} from './kernel-overrides';
-export {describeAdapter, webgpu} from './webgpu';
-export type {WebGpuOptions} from './webgpu';
+export {describeAdapter, webgpu, type WebGpuOptions} from './webgpu';

@@ -1,23 +1,25 @@
-export {backupAndRestore} from './backup/backup-and-restore';
-export type {BackupAndRestoreConfig, BackupAndRestoreOptions} from './backup/backup-and-restore';
-export {csvLogger} from './csv-logger';
-export type {CsvLoggerConfig, CsvLoggerOptions} from './csv-logger';
-export {earlyStopping} from './early-stopping';
-export type {EarlyStoppingCallback, EarlyStoppingConfig, EarlyStoppingOptions} from './early-stopping';
-export {gradientMonitor} from './gradient-monitor/gradient-monitor';
-export type {GradientMonitor, GradientMonitorConfig, GradientMonitorOptions, GradientRecord} from './gradient-monitor/gradient-monitor';
+export {backupAndRestore, type BackupAndRestoreConfig, type BackupAndRestoreOptions} from './backup/backup-and-restore';
+export {csvLogger, type CsvLoggerConfig, type CsvLoggerOptions} from './csv-logger';
+export {earlyStopping, type EarlyStoppingCallback, type EarlyStoppingConfig, type EarlyStoppingOptions} from './early-stopping';
+export {
+  gradientMonitor,
+  type GradientMonitor,
+  type GradientMonitorConfig,
+  type GradientMonitorOptions,
+  type GradientRecord,
+} from './gradient-monitor/gradient-monitor';
 export type {DiagnosisLimits, Trouble} from './gradient-monitor/diagnosis';
 export type {LayerStatistics} from './gradient-monitor/layer-statistics';
-export {lambdaCallback} from './lambda-callback';
-export type {LambdaCallbackOptions} from './lambda-callback';
-export {learningRateScheduler} from './learning-rate-scheduler';
-export type {EpochSchedule, LearningRateSchedulerOptions} from './learning-rate-scheduler';
+export {lambdaCallback, type LambdaCallbackOptions} from './lambda-callback';
+export {learningRateScheduler, type EpochSchedule, type LearningRateSchedulerOptions} from './learning-rate-scheduler';
 export type {Print} from './output';
-export {progressBar} from './progress-bar';
-export type {ProgressBarConfig, ProgressBarOptions, ProgressStream} from './progress-bar';
-export {reduceLROnPlateau} from './reduce-lr-on-plateau';
-export type {ReduceLROnPlateauCallback, ReduceLROnPlateauConfig, ReduceLROnPlateauOptions} from './reduce-lr-on-plateau';
-export {terminateOnNaN} from './terminate-on-nan';
-export type {TerminateOnNaNConfig, TerminateOnNaNOptions} from './terminate-on-nan';
+export {progressBar, type ProgressBarConfig, type ProgressBarOptions, type ProgressStream} from './progress-bar';
+export {
+  reduceLROnPlateau,
+  type ReduceLROnPlateauCallback,
+  type ReduceLROnPlateauConfig,
+  type ReduceLROnPlateauOptions,
+} from './reduce-lr-on-plateau';
+export {terminateOnNaN, type TerminateOnNaNConfig, type TerminateOnNaNOptions} from './terminate-on-nan';
 export {callbacksPlugin} from './plugin';
 export {callbacks} from './namespace';
