@@ -1,14 +1,7 @@
-import {checkOptions, withSpec, type Initializer, optionKeys} from '@trellis/core';
-import {checkSeed, seedPart} from './checks';
-import {varianceScalingSampler} from './variance-scaling';
+import {type SeedConfig, varianceScalingPreset} from './variance-scaling-preset';
 
-/** Config of {@link glorotNormal}. */
-export type GlorotNormalConfig = {
-  /** Seed of this initializer; without it the seed comes from the model (or `setSeed`). */
-  readonly seed?: number;
-};
-
-const KEYS = optionKeys<GlorotNormalConfig>({seed: true});
+/** Config of {@link glorotNormal}: only the seed. */
+export type GlorotNormalConfig = SeedConfig;
 
 /**
  * Glorot (Xavier) normal (Keras `GlorotNormal`): N(0, σ²) truncated at ±2σ with `σ = sqrt(2 / (fanIn + fanOut)) / 0.87962566103423978`.
@@ -18,12 +11,4 @@ const KEYS = optionKeys<GlorotNormalConfig>({seed: true});
  * @returns an initializer whose float32 tensors belong to the caller.
  * @throws ConfigError for a bad seed or an unknown option.
  */
-export function glorotNormal(config: GlorotNormalConfig = {}): Initializer<GlorotNormalConfig> {
-  checkOptions('glorotNormal', config, KEYS);
-  checkSeed('glorotNormal', config.seed);
-  const spec = {id: 'trellis/glorotNormal', config: seedPart(config.seed)};
-  return withSpec(
-    spec,
-    varianceScalingSampler('glorotNormal', {scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal', ...seedPart(config.seed)}),
-  );
-}
+export const glorotNormal = varianceScalingPreset('glorotNormal', {scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal'});

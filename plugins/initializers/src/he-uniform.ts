@@ -1,14 +1,7 @@
-import {checkOptions, withSpec, type Initializer, optionKeys} from '@trellis/core';
-import {checkSeed, seedPart} from './checks';
-import {varianceScalingSampler} from './variance-scaling';
+import {type SeedConfig, varianceScalingPreset} from './variance-scaling-preset';
 
-/** Config of {@link heUniform}. */
-export type HeUniformConfig = {
-  /** Seed of this initializer; without it the seed comes from the model (or `setSeed`). */
-  readonly seed?: number;
-};
-
-const KEYS = optionKeys<HeUniformConfig>({seed: true});
+/** Config of {@link heUniform}: only the seed. */
+export type HeUniformConfig = SeedConfig;
 
 /**
  * He uniform (Keras `HeUniform`): U(-limit, limit) with `limit = sqrt(6 / fanIn)`.
@@ -18,9 +11,4 @@ const KEYS = optionKeys<HeUniformConfig>({seed: true});
  * @returns an initializer whose float32 tensors belong to the caller.
  * @throws ConfigError for a bad seed or an unknown option.
  */
-export function heUniform(config: HeUniformConfig = {}): Initializer<HeUniformConfig> {
-  checkOptions('heUniform', config, KEYS);
-  checkSeed('heUniform', config.seed);
-  const spec = {id: 'trellis/heUniform', config: seedPart(config.seed)};
-  return withSpec(spec, varianceScalingSampler('heUniform', {scale: 2, mode: 'fanIn', distribution: 'uniform', ...seedPart(config.seed)}));
-}
+export const heUniform = varianceScalingPreset('heUniform', {scale: 2, mode: 'fanIn', distribution: 'uniform'});

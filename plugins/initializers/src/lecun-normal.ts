@@ -1,14 +1,7 @@
-import {checkOptions, withSpec, type Initializer, optionKeys} from '@trellis/core';
-import {checkSeed, seedPart} from './checks';
-import {varianceScalingSampler} from './variance-scaling';
+import {type SeedConfig, varianceScalingPreset} from './variance-scaling-preset';
 
-/** Config of {@link lecunNormal}. */
-export type LecunNormalConfig = {
-  /** Seed of this initializer; without it the seed comes from the model (or `setSeed`). */
-  readonly seed?: number;
-};
-
-const KEYS = optionKeys<LecunNormalConfig>({seed: true});
+/** Config of {@link lecunNormal}: only the seed. */
+export type LecunNormalConfig = SeedConfig;
 
 /**
  * LeCun normal (Keras `LecunNormal`): N(0, σ²) truncated at ±2σ with `σ = sqrt(1 / fanIn) / 0.87962566103423978`.
@@ -18,12 +11,4 @@ const KEYS = optionKeys<LecunNormalConfig>({seed: true});
  * @returns an initializer whose float32 tensors belong to the caller.
  * @throws ConfigError for a bad seed or an unknown option.
  */
-export function lecunNormal(config: LecunNormalConfig = {}): Initializer<LecunNormalConfig> {
-  checkOptions('lecunNormal', config, KEYS);
-  checkSeed('lecunNormal', config.seed);
-  const spec = {id: 'trellis/lecunNormal', config: seedPart(config.seed)};
-  return withSpec(
-    spec,
-    varianceScalingSampler('lecunNormal', {scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', ...seedPart(config.seed)}),
-  );
-}
+export const lecunNormal = varianceScalingPreset('lecunNormal', {scale: 1, mode: 'fanIn', distribution: 'truncatedNormal'});

@@ -1,5 +1,5 @@
 import {aliasOf, checkNoOptions} from '@trellis/core';
-import type {Plugin} from '@trellis/core';
+import type {Initializer, Plugin} from '@trellis/core';
 import {constant} from './constant';
 import {glorotNormal} from './glorot-normal';
 import {glorotUniform} from './glorot-uniform';
@@ -28,31 +28,43 @@ export const initializersPlugin: Plugin = {
   name: '@trellis/initializers',
   specVersion: 1,
   setup(registry) {
-    registry.register('initializer', 'trellis/constant', (config) => constant(config ?? {}));
-    registry.register('initializer', 'trellis/glorotNormal', (config) => glorotNormal(config ?? {}));
-    registry.register('initializer', 'trellis/glorotUniform', (config) => glorotUniform(config ?? {}));
-    registry.register('initializer', 'trellis/heNormal', (config) => heNormal(config ?? {}));
-    registry.register('initializer', 'trellis/heUniform', (config) => heUniform(config ?? {}));
-    registry.register('initializer', 'trellis/identity', (config) => identity(config ?? {}));
-    registry.register('initializer', 'trellis/lecunNormal', (config) => lecunNormal(config ?? {}));
-    registry.register('initializer', 'trellis/lecunUniform', (config) => lecunUniform(config ?? {}));
-    registry.register('initializer', 'trellis/ones', (config) => {
-      checkNoOptions('ones', config);
-      return ones();
-    });
-    registry.register('initializer', 'trellis/orthogonal', (config) => orthogonal(config ?? {}));
-    registry.register('initializer', 'trellis/randomNormal', (config) => randomNormal(config ?? {}));
-    registry.register('initializer', 'trellis/randomUniform', (config) => randomUniform(config ?? {}));
-    registry.register('initializer', 'trellis/truncatedNormal', (config) => truncatedNormal(config ?? {}));
-    registry.register('initializer', 'trellis/varianceScaling', (config) => varianceScaling(config ?? {}));
-    registry.register('initializer', 'trellis/zeros', (config) => {
-      checkNoOptions('zeros', config);
-      return zeros();
-    });
+    for (const [name, build] of Object.entries(BUILDERS)) registry.register('initializer', `trellis/${name}`, build);
     for (const [alias, id] of Object.entries(KERAS_INITIALIZER_ALIASES)) {
       registry.register('initializer', alias, aliasOf('initializer', id));
     }
   },
+};
+
+/** Rebuilds an initializer that takes an options object from its spec config (an unknown key is refused). */
+function fromOptions<C>(make: (options: C) => Initializer): (config: C | undefined) => Initializer {
+  return (config) => make(config ?? ({} as C));
+}
+
+/** Rebuilds an initializer that takes no options; its spec config must be empty. */
+function withoutOptions(name: string, make: () => Initializer): (config: unknown) => Initializer {
+  return (config) => {
+    checkNoOptions(name, config);
+    return make();
+  };
+}
+
+/** How each initializer is rebuilt from its spec config, by name (registered as `trellis/<name>`, in this order). */
+const BUILDERS = {
+  constant: fromOptions(constant),
+  glorotNormal: fromOptions(glorotNormal),
+  glorotUniform: fromOptions(glorotUniform),
+  heNormal: fromOptions(heNormal),
+  heUniform: fromOptions(heUniform),
+  identity: fromOptions(identity),
+  lecunNormal: fromOptions(lecunNormal),
+  lecunUniform: fromOptions(lecunUniform),
+  ones: withoutOptions('ones', ones),
+  orthogonal: fromOptions(orthogonal),
+  randomNormal: fromOptions(randomNormal),
+  randomUniform: fromOptions(randomUniform),
+  truncatedNormal: fromOptions(truncatedNormal),
+  varianceScaling: fromOptions(varianceScaling),
+  zeros: withoutOptions('zeros', zeros),
 };
 
 /** Keras' spellings of the initializers (snake_case names, class names, short names), each an alias of a canonical id. */

@@ -132,6 +132,7 @@ const seededFactories: [string, (seed?: number) => Initializer][] = [
   ['truncatedNormal', (seed) => truncatedNormal({seed})],
   ['varianceScaling', (seed) => varianceScaling({seed})],
   ['glorotNormal', (seed) => glorotNormal({seed})],
+  ['glorotUniform', (seed) => glorotUniform({seed})],
   ['heNormal', (seed) => heNormal({seed})],
   ['heUniform', (seed) => heUniform({seed})],
   ['lecunNormal', (seed) => lecunNormal({seed})],

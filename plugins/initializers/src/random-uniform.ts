@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, checkOptions, nextSeed, withSpec, type Initializer, optionKeys} from '@trellis/core';
-import {checkFloat32, checkNumber, checkSeed, seedPart} from './checks';
+import {ConfigError, checkOptions, type Initializer, optionKeys} from '@trellis/core';
+import {checkNumber} from './checks';
+import {seededInitializer} from './seeded-initializer';
 
 /** Config of {@link randomUniform}. */
 export type RandomUniformConfig = {
@@ -27,10 +28,7 @@ export function randomUniform(config: RandomUniformConfig = {}): Initializer<Ran
   if (maxval <= minval) {
     throw new ConfigError(`randomUniform: maxval must be greater than minval; got minval ${minval}, maxval ${maxval}.`);
   }
-  checkSeed('randomUniform', config.seed);
-  const spec = {id: 'trellis/randomUniform', config: {minval, maxval, ...seedPart(config.seed)}};
-  return withSpec(spec, (shape: readonly number[], dtype: tf.DataType, seed?: number) => {
-    checkFloat32('randomUniform', dtype);
-    return tf.randomUniform([...shape], minval, maxval, 'float32', config.seed ?? seed ?? nextSeed());
-  });
+  return seededInitializer('randomUniform', {minval, maxval}, config.seed, (shape, seed) =>
+    tf.randomUniform(shape, minval, maxval, 'float32', seed),
+  );
 }

@@ -2,31 +2,29 @@
  * `adadelta({...})`: Keras 3's `Adadelta` optimizer.
  * @module
  */
-import type {Optimizer, Schedule, StateTree} from '@trellis/core';
-import {chain} from './chain';
-import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
+import {beforeLearningRate, kerasOptimizer, type KerasOptimizerConfig} from './keras-optimizer';
+import type {DeclaredOptions} from './define-optimizer';
 import {scaleByAdadelta} from './scale-by-adadelta';
-import {scaleByLearningRate} from './scale-by-learning-rate';
 
-/** Options of {@link adadelta}; names and defaults follow Keras' `Adadelta`, in camelCase. */
-export type AdadeltaOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`; 1 is the paper's form). */
-  readonly learningRate?: number | Schedule;
+/** Adadelta's own options: Keras' defaults and the valid ranges. */
+const OPTIONS = {
   /** Decay of both moving averages, in [0, 1) (default 0.95; Keras `rho`). */
-  readonly rho?: number;
+  rho: {default: 0.95, min: 0, max: 1},
   /** > 0, added inside both square roots (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-};
+  epsilon: {default: 1e-7, min: 0, minExclusive: true},
+} as const;
+
+/**
+ * Options of {@link adadelta}; names and defaults follow Keras' `Adadelta`, in camelCase.
+ * `learningRate` defaults to 0.001; 1 is the paper's form; Keras' common options are accepted too.
+ */
+export type AdadeltaOptions = DeclaredOptions<typeof OPTIONS>;
 
 /**
  * The JSON config in an {@link adadelta} spec: every option, defaults filled in
  * (`learningRate` is a number or the schedule's `{id, config}`).
  */
-export type AdadeltaConfig = NamedOptimizerConfig<{
-  readonly rho: number;
-  readonly epsilon: number;
-}>;
+export type AdadeltaConfig = KerasOptimizerConfig<typeof OPTIONS>;
 
 /**
  * Adadelta (Zeiler, 2012) exactly as Keras 3's `keras.optimizers.Adadelta`
@@ -57,10 +55,4 @@ export type AdadeltaConfig = NamedOptimizerConfig<{
  * @throws ConfigError for unknown options, learningRate <= 0, rho outside
  *   [0, 1), epsilon <= 0, or a learning-rate function without a spec.
  */
-export const adadelta = defineOptimizer({
-  id: 'trellis/adadelta',
-  name: 'adadelta',
-  learningRate: 0.001,
-  options: {rho: {default: 0.95, min: 0, max: 1}, epsilon: {default: 1e-7, min: 0, minExclusive: true}},
-  build: ({rho, epsilon}, learningRate) => chain(scaleByAdadelta({rho, epsilon}), scaleByLearningRate(learningRate)),
-}) as (options?: AdadeltaOptions) => Optimizer<AdadeltaConfig, readonly StateTree[]>;
+export const adadelta = kerasOptimizer('adadelta', 0.001, OPTIONS, beforeLearningRate(scaleByAdadelta));

@@ -2,31 +2,29 @@
  * `adagrad({...})`: Keras 3's `Adagrad` optimizer.
  * @module
  */
-import type {Optimizer, Schedule, StateTree} from '@trellis/core';
-import {chain} from './chain';
-import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
+import {beforeLearningRate, kerasOptimizer, type KerasOptimizerConfig} from './keras-optimizer';
+import type {DeclaredOptions} from './define-optimizer';
 import {scaleByAdagrad} from './scale-by-adagrad';
-import {scaleByLearningRate} from './scale-by-learning-rate';
 
-/** Options of {@link adagrad}; names and defaults follow Keras' `Adagrad`, in camelCase. */
-export type AdagradOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
-  readonly learningRate?: number | Schedule;
+/** Adagrad's own options: Keras' defaults and the valid ranges. */
+const OPTIONS = {
   /** >= 0, the starting value of the accumulators (default 0.1; Keras `initial_accumulator_value`). */
-  readonly initialAccumulatorValue?: number;
+  initialAccumulatorValue: {default: 0.1, min: 0},
   /** > 0, added to the accumulator inside the square root (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-};
+  epsilon: {default: 1e-7, min: 0, minExclusive: true},
+} as const;
+
+/**
+ * Options of {@link adagrad}; names and defaults follow Keras' `Adagrad`, in camelCase.
+ * `learningRate` defaults to 0.001; Keras' common options are accepted too.
+ */
+export type AdagradOptions = DeclaredOptions<typeof OPTIONS>;
 
 /**
  * The JSON config in an {@link adagrad} spec: every option, defaults filled in
  * (`learningRate` is a number or the schedule's `{id, config}`).
  */
-export type AdagradConfig = NamedOptimizerConfig<{
-  readonly initialAccumulatorValue: number;
-  readonly epsilon: number;
-}>;
+export type AdagradConfig = KerasOptimizerConfig<typeof OPTIONS>;
 
 /**
  * Adagrad (Duchi et al., 2011) exactly as Keras 3's `keras.optimizers.Adagrad`
@@ -54,11 +52,4 @@ export type AdagradConfig = NamedOptimizerConfig<{
  * @throws ConfigError for unknown options, learningRate <= 0, a negative
  *   initialAccumulatorValue, epsilon <= 0, or a learning-rate function without a spec.
  */
-export const adagrad = defineOptimizer({
-  id: 'trellis/adagrad',
-  name: 'adagrad',
-  learningRate: 0.001,
-  options: {initialAccumulatorValue: {default: 0.1, min: 0}, epsilon: {default: 1e-7, min: 0, minExclusive: true}},
-  build: ({initialAccumulatorValue, epsilon}, learningRate) =>
-    chain(scaleByAdagrad({initialAccumulatorValue, epsilon}), scaleByLearningRate(learningRate)),
-}) as (options?: AdagradOptions) => Optimizer<AdagradConfig, readonly StateTree[]>;
+export const adagrad = kerasOptimizer('adagrad', 0.001, OPTIONS, beforeLearningRate(scaleByAdagrad));

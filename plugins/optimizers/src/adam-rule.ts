@@ -5,16 +5,18 @@
 import type {GradientTransform, Schedule} from '@trellis/core';
 import {chain} from './chain';
 import type {DeclaredConfig} from './define-optimizer';
+import {MOMENT_OPTIONS} from './moment-options';
 import {scaleByAdam} from './scale-by-adam';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 
 /** Adam's own options, defaults and ranges (Keras' `Adam` and `AdamW`). */
 export const ADAM_OPTIONS = {
-  beta1: {default: 0.9, min: 0, max: 1},
-  beta2: {default: 0.999, min: 0, max: 1},
-  epsilon: {default: 1e-7, min: 0, minExclusive: true},
+  ...MOMENT_OPTIONS,
+  /** > 0, added to `sqrt(v)` before bias correction (default 1e-7; Keras `epsilon`). */
+  epsilon: MOMENT_OPTIONS.epsilon,
+  /** AMSGrad: divide by the running maximum of `v` (default false; Keras `amsgrad`). */
   amsgrad: {default: false},
-};
+} as const;
 
 /** Adam's update rule: `chain(scaleByAdam({beta1, beta2, epsilon, amsgrad}), scaleByLearningRate(learningRate))`. */
 export function adamRule(

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {ConfigError, StatefulOptimizer, withSpec} from '@trellis/core';
+import {StatefulOptimizer, withSpec} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {
   adam64,
@@ -16,8 +16,10 @@ import {
   subtract,
   type Arrays,
 } from '../test/fixtures';
+import {expectConfigError} from '../test/config-errors';
 import {against64, expectFrozenKeepsSlots, expectNoLeaks, expectRoundTrip} from '../test/keras64-harness';
 import {adamAmsgrad64} from '../test/keras64';
+import {trainBothFixed} from '../test/train';
 import {adam} from './adam';
 import {chain} from './chain';
 import {scaleByAdam} from './scale-by-adam';
@@ -35,21 +37,7 @@ function maxAbs(a: Arrays): number {
 
 /** Runs ours and tf.train.adam on the same fixed gradients; returns both end states. */
 function runBoth(options: {learningRate: number; epsilon: number}, steps: number) {
-  const ours = makeVariables();
-  const theirs = makeVariables();
-  const opt = new StatefulOptimizer(adam(options));
-  const ref: tf.Optimizer = tf.train.adam(options.learningRate, 0.9, 0.999, options.epsilon);
-  for (let s = 0; s < steps; s++) {
-    const g = fixedGrads(s, NAMES);
-    opt.applyGradients(g, ours);
-    ref.applyGradients(Object.fromEntries(NAMES.map((n) => [theirs[n]!.name, g[n]!])));
-    tf.dispose(Object.values(g));
-  }
-  const result = {ours: read(ours), theirs: read(theirs)};
-  opt.dispose();
-  ref.dispose();
-  tf.dispose([...Object.values(ours), ...Object.values(theirs)]);
-  return result;
+  return trainBothFixed(adam(options), tf.train.adam(options.learningRate, 0.9, 0.999, options.epsilon), steps);
 }
 
 /** The float64 end states of Keras' and the textbook formula on the same fixed gradients. */
@@ -183,10 +171,7 @@ describe('adam config', () => {
     [{amsgrad: 'yes'}, /adam: amsgrad must be true or false/],
     [{decay: 0.1}, /does not know the option 'decay'/],
     [{learningRate: {id: 'trellis/cosineDecay', config: {}}}, /Schedules come with @trellis\/schedules/],
-  ])('rejects %j with a ConfigError', (options, message) => {
-    expect(() => adam(options as never)).toThrow(ConfigError);
-    expect(() => adam(options as never)).toThrow(message);
-  });
+  ])('rejects %j with a ConfigError', (options, message) => expectConfigError(adam, options, message));
 
   it('accepts the edges of the ranges', () => {
     expect(() => adam({beta1: 0, beta2: 0, epsilon: Number.MIN_VALUE})).not.toThrow();

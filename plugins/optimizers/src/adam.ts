@@ -2,34 +2,20 @@
  * `adam({...})`: Keras 3's `Adam` optimizer.
  * @module
  */
-import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {ADAM_OPTIONS, adamRule} from './adam-rule';
-import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
+import type {DeclaredOptions} from './define-optimizer';
+import {kerasOptimizer, type KerasOptimizerConfig} from './keras-optimizer';
 
-/** Options of {@link adam}; names and defaults follow Keras' `Adam`, in camelCase. */
-export type AdamOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
-  readonly learningRate?: number | Schedule;
-  /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
-  readonly beta1?: number;
-  /** Second-moment decay in [0, 1) (default 0.999; Keras `beta_2`). */
-  readonly beta2?: number;
-  /** > 0, added to `sqrt(v)` before bias correction (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-  /** AMSGrad: divide by the running maximum of `v` (default false; Keras `amsgrad`). */
-  readonly amsgrad?: boolean;
-};
+/**
+ * Options of {@link adam}; names and defaults follow Keras' `Adam`, in camelCase.
+ * `learningRate` defaults to 0.001; Keras' common options are accepted too.
+ */
+export type AdamOptions = DeclaredOptions<typeof ADAM_OPTIONS>;
 
 /** The JSON config in an {@link adam} spec: every option, defaults filled in
  * (`learningRate` is a number or the schedule's `{id, config}`).
  */
-export type AdamConfig = NamedOptimizerConfig<{
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-  readonly amsgrad: boolean;
-}>;
+export type AdamConfig = KerasOptimizerConfig<typeof ADAM_OPTIONS>;
 
 /**
  * Adam (Kingma & Ba, 2014) exactly as Keras 3's `keras.optimizers.Adam`
@@ -66,10 +52,4 @@ export type AdamConfig = NamedOptimizerConfig<{
  * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
  *   epsilon <= 0, a non-boolean amsgrad, or a learning-rate function without a spec.
  */
-export const adam = defineOptimizer({
-  id: 'trellis/adam',
-  name: 'adam',
-  learningRate: 0.001,
-  options: ADAM_OPTIONS,
-  build: adamRule,
-}) as (options?: AdamOptions) => Optimizer<AdamConfig, readonly StateTree[]>;
+export const adam = kerasOptimizer('adam', 0.001, ADAM_OPTIONS, adamRule);

@@ -2,33 +2,22 @@
  * `adamax({...})`: Keras 3's `Adamax` optimizer.
  * @module
  */
-import type {Optimizer, Schedule, StateTree} from '@trellis/core';
-import {chain} from './chain';
-import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
+import {MOMENT_OPTIONS} from './moment-options';
+import {beforeLearningRate, kerasOptimizer, type KerasOptimizerConfig} from './keras-optimizer';
+import type {DeclaredOptions} from './define-optimizer';
 import {scaleByAdamax} from './scale-by-adamax';
-import {scaleByLearningRate} from './scale-by-learning-rate';
 
-/** Options of {@link adamax}; names and defaults follow Keras' `Adamax`, in camelCase. */
-export type AdamaxOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
-  readonly learningRate?: number | Schedule;
-  /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
-  readonly beta1?: number;
-  /** Infinity-norm decay in [0, 1) (default 0.999; Keras `beta_2`). */
-  readonly beta2?: number;
-  /** > 0, added to the infinity norm (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-};
+/**
+ * Options of {@link adamax}; names and defaults follow Keras' `Adamax`, in camelCase.
+ * `learningRate` defaults to 0.001; Keras' common options are accepted too.
+ * `beta2` is the decay of the infinity norm, and `epsilon` (> 0) is added to it.
+ */
+export type AdamaxOptions = DeclaredOptions<typeof MOMENT_OPTIONS>;
 
 /** The JSON config in an {@link adamax} spec: every option, defaults filled in
  * (`learningRate` is a number or the schedule's `{id, config}`).
  */
-export type AdamaxConfig = NamedOptimizerConfig<{
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-}>;
+export type AdamaxConfig = KerasOptimizerConfig<typeof MOMENT_OPTIONS>;
 
 /**
  * Adamax (Kingma & Ba, 2014, Section 7.1), Adam with the infinity norm,
@@ -65,14 +54,4 @@ export type AdamaxConfig = NamedOptimizerConfig<{
  * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
  *   epsilon <= 0, or a learning-rate function without a spec.
  */
-export const adamax = defineOptimizer({
-  id: 'trellis/adamax',
-  name: 'adamax',
-  learningRate: 0.001,
-  options: {
-    beta1: {default: 0.9, min: 0, max: 1},
-    beta2: {default: 0.999, min: 0, max: 1},
-    epsilon: {default: 1e-7, min: 0, minExclusive: true},
-  },
-  build: ({beta1, beta2, epsilon}, learningRate) => chain(scaleByAdamax({beta1, beta2, epsilon}), scaleByLearningRate(learningRate)),
-}) as (options?: AdamaxOptions) => Optimizer<AdamaxConfig, readonly StateTree[]>;
+export const adamax = kerasOptimizer('adamax', 0.001, MOMENT_OPTIONS, beforeLearningRate(scaleByAdamax));

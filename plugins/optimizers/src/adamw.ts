@@ -2,9 +2,9 @@
  * `adamw({...})`: Keras 3's `AdamW` optimizer.
  * @module
  */
-import {ConfigError, type Optimizer, type StateTree} from '@trellis/core';
+import {ConfigError} from '@trellis/core';
 import {ADAM_OPTIONS, adamRule} from './adam-rule';
-import {defineOptimizer} from './define-optimizer';
+import {kerasOptimizer, type OptimizerFactory} from './keras-optimizer';
 import type {AdamConfig, AdamOptions} from './adam';
 
 /** Options of {@link adamw}: those of {@link adam} (names and defaults of Keras' `AdamW`, in camelCase) and the weight decay. */
@@ -53,10 +53,7 @@ export type AdamwConfig = AdamConfig & {
  *   null weightDecay (Keras refuses `weight_decay=None`), a beta outside [0, 1), epsilon <= 0, a non-boolean amsgrad,
  *   or a learning-rate function without a spec.
  */
-export const adamw = defineOptimizer({
-  id: 'trellis/adamw',
-  name: 'adamw',
-  learningRate: 0.001,
+export const adamw = kerasOptimizer('adamw', 0.001, ADAM_OPTIONS, adamRule, {
   weightDecay: 0.004,
   // Keras' AdamW refuses weight_decay=None; here a null would silently mean the default.
   check: (options) => {
@@ -64,6 +61,4 @@ export const adamw = defineOptimizer({
       throw new ConfigError('adamw: weightDecay must be a finite number >= 0 (default 0.004); got null. Use adam() for no weight decay.');
     }
   },
-  options: ADAM_OPTIONS,
-  build: adamRule,
-}) as (options?: AdamwOptions) => Optimizer<AdamwConfig, readonly StateTree[]>;
+}) as OptimizerFactory<AdamwOptions, AdamwConfig>;

@@ -3,18 +3,9 @@
  * factory whose options, defaults and ranges are declared once.
  * @module
  */
-import {
-  checkBoolean,
-  checkNumber,
-  ConfigError,
-  describe,
-  optionKeys,
-  type GradientTransform,
-  type NumberRange,
-  type Optimizer,
-  type Schedule,
-} from '@trellis/core';
+import {checkNumber, ConfigError, describe, optionKeys, type GradientTransform, type Optimizer, type Schedule} from '@trellis/core';
 import {checkOptions, checkRequiredNumber} from './checks';
+import {checkDeclared, declaredRange} from './declared-options';
 import {COMMON_OPTION_KEYS, namedOptimizer, type CommonOptimizerOptions, type NamedOptimizerConfig} from './named-optimizer';
 
 /**
@@ -91,19 +82,6 @@ const KEYS = optionKeys<OptimizerDefinition<OptionDeclarations>>({
   build: true,
 });
 
-/**
- * The range of core's `checkNumber` for a declaration (whose `max` is
- * exclusive unless `maxInclusive`, where core's is inclusive unless `maxExclusive`).
- */
-function declaredRange(declaration: NumberOptionDeclaration): NumberRange {
-  const {min, minExclusive, max, maxInclusive} = declaration;
-  return {
-    ...(min === undefined ? {} : {min}),
-    ...(minExclusive === undefined ? {} : {minExclusive}),
-    ...(max === undefined ? {} : {max, maxExclusive: maxInclusive !== true}),
-  };
-}
-
 /** Throws a `ConfigError` unless the definition is usable; checks every declared default against its own range. */
 function checkDefinition(definition: OptimizerDefinition<OptionDeclarations>): void {
   const who = 'defineOptimizer';
@@ -178,16 +156,7 @@ export function defineOptimizer<const O extends OptionDeclarations>(
       ...(definition.weightDecay === undefined ? {} : {defaultWeightDecay: definition.weightDecay}),
       config: () => {
         check?.(raw);
-        const config: Record<string, number | boolean> = {};
-        for (const [key, declaration] of Object.entries(declared)) {
-          const fallback = declaration.default;
-          const value = raw[key] ?? fallback;
-          config[key] =
-            typeof fallback === 'boolean'
-              ? checkBoolean(name, key, value)
-              : checkNumber(name, key, value, declaredRange(declaration as NumberOptionDeclaration));
-        }
-        return config;
+        return checkDeclared(name, raw, declared) as Record<string, number | boolean>;
       },
       build: (learningRate, config) => build(config as DeclaredConfig<O>, learningRate),
     }) as DefinedOptimizer<O>;

@@ -2,34 +2,25 @@
  * `lamb({...})`: Keras 3's `Lamb` optimizer.
  * @module
  */
-import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
+import {MOMENT_OPTIONS} from './moment-options';
+import {kerasOptimizer, type KerasOptimizerConfig} from './keras-optimizer';
+import type {DeclaredOptions} from './define-optimizer';
 import {scaleByAdam} from './scale-by-adam';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByTrustRatio} from './scale-by-trust-ratio';
 
-/** Options of {@link lamb}; names and defaults follow Keras' `Lamb`, in camelCase. */
-export type LambOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
-  readonly learningRate?: number | Schedule;
-  /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
-  readonly beta1?: number;
-  /** Second-moment decay in [0, 1) (default 0.999; Keras `beta_2`). */
-  readonly beta2?: number;
-  /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-};
+/**
+ * Options of {@link lamb}; names and defaults follow Keras' `Lamb`, in camelCase.
+ * `learningRate` defaults to 0.001; Keras' common options are accepted too.
+ * `epsilon` (> 0) is added to the bias-corrected `sqrt(v̂)`.
+ */
+export type LambOptions = DeclaredOptions<typeof MOMENT_OPTIONS>;
 
 /** The JSON config in a {@link lamb} spec: every option, defaults filled in
  * (`learningRate` is a number or the schedule's `{id, config}`).
  */
-export type LambConfig = NamedOptimizerConfig<{
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-}>;
+export type LambConfig = KerasOptimizerConfig<typeof MOMENT_OPTIONS>;
 
 /**
  * LAMB (You et al., 2019: Adam with a layer-wise trust ratio) exactly as
@@ -67,15 +58,6 @@ export type LambConfig = NamedOptimizerConfig<{
  *   epsilon <= 0, or a learning-rate function without a spec; from `update`,
  *   a ConfigError when the parameters are not passed.
  */
-export const lamb = defineOptimizer({
-  id: 'trellis/lamb',
-  name: 'lamb',
-  learningRate: 0.001,
-  options: {
-    beta1: {default: 0.9, min: 0, max: 1},
-    beta2: {default: 0.999, min: 0, max: 1},
-    epsilon: {default: 1e-7, min: 0, minExclusive: true},
-  },
-  build: ({beta1, beta2, epsilon}, learningRate) =>
-    chain(scaleByAdam({beta1, beta2, epsilon, epsilonAfterCorrection: true}), scaleByTrustRatio(), scaleByLearningRate(learningRate)),
-}) as (options?: LambOptions) => Optimizer<LambConfig, readonly StateTree[]>;
+export const lamb = kerasOptimizer('lamb', 0.001, MOMENT_OPTIONS, (config, learningRate) =>
+  chain(scaleByAdam({...config, epsilonAfterCorrection: true}), scaleByTrustRatio(), scaleByLearningRate(learningRate)),
+);

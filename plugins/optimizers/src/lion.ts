@@ -2,30 +2,28 @@
  * `lion({...})`: Keras 3's `Lion` optimizer.
  * @module
  */
-import type {Optimizer, Schedule, StateTree} from '@trellis/core';
-import {chain} from './chain';
-import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
-import {scaleByLearningRate} from './scale-by-learning-rate';
+import {beforeLearningRate, kerasOptimizer, type KerasOptimizerConfig} from './keras-optimizer';
+import type {DeclaredOptions} from './define-optimizer';
 import {scaleByLion} from './scale-by-lion';
 
-/** Options of {@link lion}; names and defaults follow Keras' `Lion`, in camelCase. */
-export type LionOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
-  readonly learningRate?: number | Schedule;
+/** Lion's own options: Keras' defaults and the valid ranges. */
+const OPTIONS = {
   /** Momentum weight in the sign, in (0, 1] as Keras requires (default 0.9; Keras `beta_1`). */
-  readonly beta1?: number;
+  beta1: {default: 0.9, min: 0, minExclusive: true, max: 1, maxInclusive: true},
   /** Momentum decay in [0, 1) (default 0.99; Keras `beta_2`). */
-  readonly beta2?: number;
-};
+  beta2: {default: 0.99, min: 0, max: 1},
+} as const;
+
+/**
+ * Options of {@link lion}; names and defaults follow Keras' `Lion`, in camelCase.
+ * `learningRate` defaults to 0.001; Keras' common options are accepted too.
+ */
+export type LionOptions = DeclaredOptions<typeof OPTIONS>;
 
 /** The JSON config in a {@link lion} spec: every option, defaults filled in
  * (`learningRate` is a number or the schedule's `{id, config}`).
  */
-export type LionConfig = NamedOptimizerConfig<{
-  readonly beta1: number;
-  readonly beta2: number;
-}>;
+export type LionConfig = KerasOptimizerConfig<typeof OPTIONS>;
 
 /**
  * Lion (Chen et al., 2023) exactly as Keras 3's `keras.optimizers.Lion`
@@ -56,13 +54,4 @@ export type LionConfig = NamedOptimizerConfig<{
  * @throws ConfigError for unknown options, learningRate <= 0, beta1 outside (0, 1],
  *   beta2 outside [0, 1), or a learning-rate function without a spec.
  */
-export const lion = defineOptimizer({
-  id: 'trellis/lion',
-  name: 'lion',
-  learningRate: 0.001,
-  options: {
-    beta1: {default: 0.9, min: 0, minExclusive: true, max: 1, maxInclusive: true},
-    beta2: {default: 0.99, min: 0, max: 1},
-  },
-  build: ({beta1, beta2}, learningRate) => chain(scaleByLion({beta1, beta2}), scaleByLearningRate(learningRate)),
-}) as (options?: LionOptions) => Optimizer<LionConfig, readonly StateTree[]>;
+export const lion = kerasOptimizer('lion', 0.001, OPTIONS, beforeLearningRate(scaleByLion));

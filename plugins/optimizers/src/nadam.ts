@@ -2,33 +2,22 @@
  * `nadam({...})`: Keras 3's `Nadam` optimizer.
  * @module
  */
-import type {Optimizer, Schedule, StateTree} from '@trellis/core';
-import {chain} from './chain';
-import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
-import {scaleByLearningRate} from './scale-by-learning-rate';
+import {MOMENT_OPTIONS} from './moment-options';
+import {beforeLearningRate, kerasOptimizer, type KerasOptimizerConfig} from './keras-optimizer';
+import type {DeclaredOptions} from './define-optimizer';
 import {scaleByNadam} from './scale-by-nadam';
 
-/** Options of {@link nadam}; names and defaults follow Keras' `Nadam`, in camelCase. */
-export type NadamOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
-  readonly learningRate?: number | Schedule;
-  /** First-moment decay in [0, 1) (default 0.9; Keras `beta_1`). */
-  readonly beta1?: number;
-  /** Second-moment decay in [0, 1) (default 0.999; Keras `beta_2`). */
-  readonly beta2?: number;
-  /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-};
+/**
+ * Options of {@link nadam}; names and defaults follow Keras' `Nadam`, in camelCase.
+ * `learningRate` defaults to 0.001; Keras' common options are accepted too.
+ * `epsilon` (> 0) is added to the bias-corrected `sqrt(v̂)`.
+ */
+export type NadamOptions = DeclaredOptions<typeof MOMENT_OPTIONS>;
 
 /** The JSON config in a {@link nadam} spec: every option, defaults filled in
  * (`learningRate` is a number or the schedule's `{id, config}`).
  */
-export type NadamConfig = NamedOptimizerConfig<{
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-}>;
+export type NadamConfig = KerasOptimizerConfig<typeof MOMENT_OPTIONS>;
 
 /**
  * Nadam (Dozat, 2016: Adam with Nesterov momentum and a momentum schedule)
@@ -65,14 +54,4 @@ export type NadamConfig = NamedOptimizerConfig<{
  * @throws ConfigError for unknown options, learningRate <= 0, a beta outside [0, 1),
  *   epsilon <= 0, or a learning-rate function without a spec.
  */
-export const nadam = defineOptimizer({
-  id: 'trellis/nadam',
-  name: 'nadam',
-  learningRate: 0.001,
-  options: {
-    beta1: {default: 0.9, min: 0, max: 1},
-    beta2: {default: 0.999, min: 0, max: 1},
-    epsilon: {default: 1e-7, min: 0, minExclusive: true},
-  },
-  build: ({beta1, beta2, epsilon}, learningRate) => chain(scaleByNadam({beta1, beta2, epsilon}), scaleByLearningRate(learningRate)),
-}) as (options?: NadamOptions) => Optimizer<NadamConfig, readonly StateTree[]>;
+export const nadam = kerasOptimizer('nadam', 0.001, MOMENT_OPTIONS, beforeLearningRate(scaleByNadam));

@@ -2,38 +2,36 @@
  * `rmsprop({...})`: Keras 3's `RMSprop` optimizer.
  * @module
  */
-import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
+import {kerasOptimizer, type KerasOptimizerConfig} from './keras-optimizer';
+import type {DeclaredOptions} from './define-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByMomentum} from './scale-by-momentum';
 import {scaleByRms} from './scale-by-rms';
 
-/** Options of {@link rmsprop}; names and defaults follow Keras' `RMSprop`, in camelCase. */
-export type RmspropOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.001; Keras `learning_rate`). */
-  readonly learningRate?: number | Schedule;
+/** RMSprop's own options: Keras' defaults and the valid ranges. */
+const OPTIONS = {
   /** Decay of the moving averages, in [0, 1) (default 0.9; Keras `rho`). */
-  readonly rho?: number;
+  rho: {default: 0.9, min: 0, max: 1},
   /** Decay of the velocity, in [0, 1); 0 means no momentum (default 0; Keras `momentum`). */
-  readonly momentum?: number;
+  momentum: {default: 0, min: 0, max: 1},
   /** > 0, added to the mean square inside the square root (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
+  epsilon: {default: 1e-7, min: 0, minExclusive: true},
   /** Divide by the estimated standard deviation of the gradient (default false; Keras `centered`). */
-  readonly centered?: boolean;
-};
+  centered: {default: false},
+} as const;
+
+/**
+ * Options of {@link rmsprop}; names and defaults follow Keras' `RMSprop`, in camelCase.
+ * `learningRate` defaults to 0.001; Keras' common options are accepted too.
+ */
+export type RmspropOptions = DeclaredOptions<typeof OPTIONS>;
 
 /**
  * The JSON config in an {@link rmsprop} spec: every option, defaults filled in
  * (`learningRate` is a number or the schedule's `{id, config}`).
  */
-export type RmspropConfig = NamedOptimizerConfig<{
-  readonly rho: number;
-  readonly momentum: number;
-  readonly epsilon: number;
-  readonly centered: boolean;
-}>;
+export type RmspropConfig = KerasOptimizerConfig<typeof OPTIONS>;
 
 /**
  * RMSprop (Hinton, 2012) exactly as Keras 3's `keras.optimizers.RMSprop`
@@ -71,20 +69,10 @@ export type RmspropConfig = NamedOptimizerConfig<{
  *   outside [0, 1), epsilon <= 0, a non-boolean centered, or a learning-rate
  *   function without a spec.
  */
-export const rmsprop = defineOptimizer({
-  id: 'trellis/rmsprop',
-  name: 'rmsprop',
-  learningRate: 0.001,
-  options: {
-    rho: {default: 0.9, min: 0, max: 1},
-    momentum: {default: 0, min: 0, max: 1},
-    epsilon: {default: 1e-7, min: 0, minExclusive: true},
-    centered: {default: false},
-  },
-  build: ({rho, momentum, epsilon, centered}, learningRate) =>
-    chain(
-      scaleByRms({rho, epsilon, centered}),
-      scaleByLearningRate(learningRate),
-      ...(momentum > 0 ? [scaleByMomentum({decay: momentum})] : []),
-    ),
-}) as (options?: RmspropOptions) => Optimizer<RmspropConfig, readonly StateTree[]>;
+export const rmsprop = kerasOptimizer('rmsprop', 0.001, OPTIONS, ({rho, momentum, epsilon, centered}, learningRate) =>
+  chain(
+    scaleByRms({rho, epsilon, centered}),
+    scaleByLearningRate(learningRate),
+    ...(momentum > 0 ? [scaleByMomentum({decay: momentum})] : []),
+  ),
+);

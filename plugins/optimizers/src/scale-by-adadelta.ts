@@ -2,21 +2,21 @@
  * `scaleByAdadelta({rho, epsilon})`: Adadelta's step, as Keras 3 computes it.
  * @module
  */
-import {checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkOptions} from './checks';
+import {checkTransformOptions, type DeclaredTransformOptions} from './declared-options';
 import {slotTransform} from './slot-transform';
 
-/** Options of {@link scaleByAdadelta}; defaults are Keras' `Adadelta`. */
-export type ScaleByAdadeltaOptions = {
+/** The options of {@link scaleByAdadelta}: Keras' defaults and the valid ranges. */
+const OPTIONS = {
   /** Decay of both moving averages, in [0, 1) (default 0.95; Keras `rho`). */
-  readonly rho?: number;
+  rho: {default: 0.95, min: 0, max: 1},
   /** > 0, added inside both square roots (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-};
+  epsilon: {default: 1e-7, min: 0, minExclusive: true},
+} as const;
 
-const KEYS = optionKeys<ScaleByAdadeltaOptions>({rho: true, epsilon: true});
+/** Options of {@link scaleByAdadelta}; defaults are Keras' `Adadelta`. */
+export type ScaleByAdadeltaOptions = DeclaredTransformOptions<typeof OPTIONS>;
 
 /** State of {@link scaleByAdadelta}: two slots per variable, keyed by name. */
 export type ScaleByAdadeltaState = {
@@ -52,9 +52,7 @@ export type ScaleByAdadeltaState = {
  */
 export function scaleByAdadelta(options: ScaleByAdadeltaOptions = {}): GradientTransform<ScaleByAdadeltaState> {
   const who = 'scaleByAdadelta';
-  checkOptions(who, options, KEYS);
-  const rho = checkNumber(who, 'rho', options.rho ?? 0.95, {min: 0, max: 1, maxExclusive: true});
-  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
+  const {rho, epsilon} = checkTransformOptions(who, options, OPTIONS);
   return slotTransform({
     who,
     slots: ['nu', 'deltaNu'],

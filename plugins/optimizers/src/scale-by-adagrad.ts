@@ -2,21 +2,21 @@
  * `scaleByAdagrad({initialAccumulatorValue, epsilon})`: Adagrad's normalization, as Keras 3 computes it.
  * @module
  */
-import {checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkOptions} from './checks';
+import {checkTransformOptions, type DeclaredTransformOptions} from './declared-options';
 import {slotTransform} from './slot-transform';
 
-/** Options of {@link scaleByAdagrad}; defaults are Keras' `Adagrad`. */
-export type ScaleByAdagradOptions = {
+/** The options of {@link scaleByAdagrad}: Keras' defaults and the valid ranges. */
+const OPTIONS = {
   /** >= 0, the starting value of every accumulator (default 0.1; Keras `initial_accumulator_value`). */
-  readonly initialAccumulatorValue?: number;
+  initialAccumulatorValue: {default: 0.1, min: 0},
   /** > 0, added to the sum of squares *inside* the square root (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-};
+  epsilon: {default: 1e-7, min: 0, minExclusive: true},
+} as const;
 
-const KEYS = optionKeys<ScaleByAdagradOptions>({initialAccumulatorValue: true, epsilon: true});
+/** Options of {@link scaleByAdagrad}; defaults are Keras' `Adagrad`. */
+export type ScaleByAdagradOptions = DeclaredTransformOptions<typeof OPTIONS>;
 
 /** State of {@link scaleByAdagrad}: one accumulator per variable, keyed by name. */
 export type ScaleByAdagradState = {
@@ -49,9 +49,7 @@ export type ScaleByAdagradState = {
  */
 export function scaleByAdagrad(options: ScaleByAdagradOptions = {}): GradientTransform<ScaleByAdagradState> {
   const who = 'scaleByAdagrad';
-  checkOptions(who, options, KEYS);
-  const initial = checkNumber(who, 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, {min: 0});
-  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
+  const {initialAccumulatorValue: initial, epsilon} = checkTransformOptions(who, options, OPTIONS);
   return slotTransform({
     who,
     slots: {sumOfSquares: initial},

@@ -3,39 +3,37 @@
  * moment estimates, as Keras 3 computes them.
  * @module
  */
-import {checkBoolean, checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkOptions} from './checks';
+import {checkTransformOptions, type DeclaredTransformOptions} from './declared-options';
+import {MOMENT_OPTIONS} from './moment-options';
 import {slotTransform} from './slot-transform';
 
-/** Options of {@link scaleByAdam}; defaults are Keras'. */
-export type ScaleByAdamOptions = {
-  /** Decay of the first moment, in [0, 1) (default 0.9; Keras `beta_1`). */
-  readonly beta1?: number;
-  /** Decay of the second moment, in [0, 1) (default 0.999; Keras `beta_2`). */
-  readonly beta2?: number;
+/** The options of {@link scaleByAdam}: Keras' defaults and the valid ranges. */
+const OPTIONS = {
+  ...MOMENT_OPTIONS,
   /**
    * > 0, added to `sqrt(v)` of the *uncorrected* second moment (default
    * 1e-7; Keras `epsilon`, the paper's "epsilon hat"), or to `sqrt(v̂)` with
    * `epsilonAfterCorrection`.
    */
-  readonly epsilon?: number;
+  epsilon: MOMENT_OPTIONS.epsilon,
   /**
    * AMSGrad (Reddi et al., 2018): divide by the running maximum of the second
    * moment instead of the moment itself (default false; Keras `amsgrad`).
    * Adds the slot `nuMax` (Keras `velocity_hat`).
    */
-  readonly amsgrad?: boolean;
+  amsgrad: {default: false},
   /**
    * Add epsilon to the bias-corrected `sqrt(v̂)` (Algorithm 1 of the paper;
    * Keras' `Lamb`, tfjs-core's `tf.train.adam`, optax) instead of to `sqrt(v)`
    * before the correction (Keras' `Adam`/`AdamW`). Default false.
    */
-  readonly epsilonAfterCorrection?: boolean;
-};
+  epsilonAfterCorrection: {default: false},
+} as const;
 
-const KEYS = optionKeys<ScaleByAdamOptions>({beta1: true, beta2: true, epsilon: true, amsgrad: true, epsilonAfterCorrection: true});
+/** Options of {@link scaleByAdam}; defaults are Keras'. */
+export type ScaleByAdamOptions = DeclaredTransformOptions<typeof OPTIONS>;
 
 /** State of {@link scaleByAdam}: slots keyed by variable name, and the host step counter. */
 export type ScaleByAdamState = {
@@ -93,12 +91,7 @@ export type ScaleByAdamState = {
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform<ScaleByAdamState> {
   const who = 'scaleByAdam';
-  checkOptions(who, options, KEYS);
-  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1, maxExclusive: true});
-  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1, maxExclusive: true});
-  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
-  const amsgrad = checkBoolean(who, 'amsgrad', options.amsgrad ?? false);
-  const afterCorrection = checkBoolean(who, 'epsilonAfterCorrection', options.epsilonAfterCorrection ?? false);
+  const {beta1, beta2, epsilon, amsgrad, epsilonAfterCorrection: afterCorrection} = checkTransformOptions(who, options, OPTIONS);
   const beta1f = Math.fround(beta1);
   const beta2f = Math.fround(beta2);
   const slots: readonly ('mu' | 'nu' | 'nuMax')[] = amsgrad ? ['mu', 'nu', 'nuMax'] : ['mu', 'nu'];

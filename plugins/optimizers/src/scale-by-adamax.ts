@@ -2,23 +2,17 @@
  * `scaleByAdamax({beta1, beta2, epsilon})`: Adam with the infinity norm, as Keras 3 computes it.
  * @module
  */
-import {checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkOptions} from './checks';
+import {checkTransformOptions, type DeclaredTransformOptions} from './declared-options';
+import {MOMENT_OPTIONS} from './moment-options';
 import {slotTransform} from './slot-transform';
 
-/** Options of {@link scaleByAdamax}; defaults are Keras'. */
-export type ScaleByAdamaxOptions = {
-  /** Decay of the first moment, in [0, 1) (default 0.9; Keras `beta_1`). */
-  readonly beta1?: number;
-  /** Decay of the infinity norm, in [0, 1) (default 0.999; Keras `beta_2`). */
-  readonly beta2?: number;
-  /** > 0, added to the norm `u` (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-};
-
-const KEYS = optionKeys<ScaleByAdamaxOptions>({beta1: true, beta2: true, epsilon: true});
+/**
+ * Options of {@link scaleByAdamax}; defaults are Keras'.
+ * `beta2` is the decay of the infinity norm, and `epsilon` (> 0) is added to the norm `u`.
+ */
+export type ScaleByAdamaxOptions = DeclaredTransformOptions<typeof MOMENT_OPTIONS>;
 
 /** State of {@link scaleByAdamax}: slots keyed by variable name, and the host step counter. */
 export type ScaleByAdamaxState = {
@@ -54,10 +48,7 @@ export type ScaleByAdamaxState = {
  */
 export function scaleByAdamax(options: ScaleByAdamaxOptions = {}): GradientTransform<ScaleByAdamaxState> {
   const who = 'scaleByAdamax';
-  checkOptions(who, options, KEYS);
-  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1, maxExclusive: true});
-  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1, maxExclusive: true});
-  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
+  const {beta1, beta2, epsilon} = checkTransformOptions(who, options, MOMENT_OPTIONS);
   const beta1f = Math.fround(beta1);
   return slotTransform({
     who,

@@ -2,24 +2,24 @@
  * `scaleByLion({beta1, beta2})`: the sign update of Lion, as Keras 3 computes it.
  * @module
  */
-import {checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkOptions} from './checks';
+import {checkTransformOptions, type DeclaredTransformOptions} from './declared-options';
 import {slotTransform} from './slot-transform';
 
-/** Options of {@link scaleByLion}; defaults are Keras'. */
-export type ScaleByLionOptions = {
+/** The options of {@link scaleByLion}: Keras' defaults and the valid ranges. */
+const OPTIONS = {
   /**
    * Weight of the momentum in the interpolation whose sign is taken, in
    * (0, 1] as Keras requires (0 would be sign SGD) (default 0.9; Keras `beta_1`).
    */
-  readonly beta1?: number;
+  beta1: {default: 0.9, min: 0, minExclusive: true, max: 1, maxInclusive: true},
   /** Decay of the momentum, in [0, 1) (default 0.99; Keras `beta_2`). */
-  readonly beta2?: number;
-};
+  beta2: {default: 0.99, min: 0, max: 1},
+} as const;
 
-const KEYS = optionKeys<ScaleByLionOptions>({beta1: true, beta2: true});
+/** Options of {@link scaleByLion}; defaults are Keras'. */
+export type ScaleByLionOptions = DeclaredTransformOptions<typeof OPTIONS>;
 
 /** State of {@link scaleByLion}: one momentum slot per variable, keyed by name. */
 export type ScaleByLionState = {
@@ -60,9 +60,7 @@ function exactSign(x: tf.Tensor): tf.Tensor {
  */
 export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransform<ScaleByLionState> {
   const who = 'scaleByLion';
-  checkOptions(who, options, KEYS);
-  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, minExclusive: true, max: 1});
-  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.99, {min: 0, max: 1, maxExclusive: true});
+  const {beta1, beta2} = checkTransformOptions(who, options, OPTIONS);
   // Keras casts the betas to float32 tensors, so `1 - beta` is a float32 subtraction.
   const oneMinusBeta1 = Math.fround(1 - Math.fround(beta1));
   const oneMinusBeta2 = Math.fround(1 - Math.fround(beta2));

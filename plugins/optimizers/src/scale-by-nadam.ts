@@ -3,20 +3,16 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {checkNumber, StateError, describe, type GradientTransform, type NamedTensors, type StateTree, optionKeys} from '@trellis/core';
-import {carrySlots, checkNamedTensors, checkOptions, slotFor, stateCount, stateRecord, stateSlots, tidyObject} from './checks';
+import {checkTransformOptions, type DeclaredTransformOptions} from './declared-options';
+import {MOMENT_OPTIONS} from './moment-options';
+import {StateError, describe, type GradientTransform, type NamedTensors, type StateTree} from '@trellis/core';
+import {carrySlots, checkNamedTensors, slotFor, stateCount, stateRecord, stateSlots, tidyObject} from './checks';
 
-/** Options of {@link scaleByNadam}; defaults are Keras'. */
-export type ScaleByNadamOptions = {
-  /** Decay of the first moment, in [0, 1) (default 0.9; Keras `beta_1`). */
-  readonly beta1?: number;
-  /** Decay of the second moment, in [0, 1) (default 0.999; Keras `beta_2`). */
-  readonly beta2?: number;
-  /** > 0, added to the bias-corrected `sqrt(v̂)` (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
-};
-
-const KEYS = optionKeys<ScaleByNadamOptions>({beta1: true, beta2: true, epsilon: true});
+/**
+ * Options of {@link scaleByNadam}; defaults are Keras'.
+ * `epsilon` (> 0) is added to the bias-corrected `sqrt(v̂)`.
+ */
+export type ScaleByNadamOptions = DeclaredTransformOptions<typeof MOMENT_OPTIONS>;
 
 /** State of {@link scaleByNadam}: slots keyed by variable name and two host numbers. */
 export type ScaleByNadamState = {
@@ -78,10 +74,7 @@ function stateUProduct(who: string, state: Readonly<Record<string, StateTree>>):
  */
 export function scaleByNadam(options: ScaleByNadamOptions = {}): GradientTransform<ScaleByNadamState> {
   const who = 'scaleByNadam';
-  checkOptions(who, options, KEYS);
-  const beta1 = checkNumber(who, 'beta1', options.beta1 ?? 0.9, {min: 0, max: 1, maxExclusive: true});
-  const beta2 = checkNumber(who, 'beta2', options.beta2 ?? 0.999, {min: 0, max: 1, maxExclusive: true});
-  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
+  const {beta1, beta2, epsilon} = checkTransformOptions(who, options, MOMENT_OPTIONS);
   const f = Math.fround;
   const beta1f = f(beta1);
   const beta2f = f(beta2);

@@ -2,23 +2,23 @@
  * `scaleByRms({rho, epsilon, centered})`: RMSprop's normalization, as Keras 3 computes it.
  * @module
  */
-import {checkBoolean, checkNumber, optionKeys} from '@trellis/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type {GradientTransform, NamedTensors} from '@trellis/core';
-import {checkOptions} from './checks';
+import {checkTransformOptions, type DeclaredTransformOptions} from './declared-options';
 import {slotTransform} from './slot-transform';
 
-/** Options of {@link scaleByRms}; defaults are Keras' `RMSprop`. */
-export type ScaleByRmsOptions = {
+/** The options of {@link scaleByRms}: Keras' defaults and the valid ranges. */
+const OPTIONS = {
   /** Decay of the moving averages, in [0, 1) (default 0.9; Keras `rho`). */
-  readonly rho?: number;
+  rho: {default: 0.9, min: 0, max: 1},
   /** > 0, added to the mean square *inside* the square root (default 1e-7; Keras `epsilon`). */
-  readonly epsilon?: number;
+  epsilon: {default: 1e-7, min: 0, minExclusive: true},
   /** Divide by the estimated standard deviation instead of the root mean square (default false; Keras `centered`). */
-  readonly centered?: boolean;
-};
+  centered: {default: false},
+} as const;
 
-const KEYS = optionKeys<ScaleByRmsOptions>({rho: true, epsilon: true, centered: true});
+/** Options of {@link scaleByRms}; defaults are Keras' `RMSprop`. */
+export type ScaleByRmsOptions = DeclaredTransformOptions<typeof OPTIONS>;
 
 /** State of {@link scaleByRms}: slots keyed by variable name. */
 export type ScaleByRmsState = {
@@ -60,10 +60,7 @@ export type ScaleByRmsState = {
  */
 export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransform<ScaleByRmsState> {
   const who = 'scaleByRms';
-  checkOptions(who, options, KEYS);
-  const rho = checkNumber(who, 'rho', options.rho ?? 0.9, {min: 0, max: 1, maxExclusive: true});
-  const epsilon = checkNumber(who, 'epsilon', options.epsilon ?? 1e-7, {min: 0, minExclusive: true});
-  const centered = checkBoolean(who, 'centered', options.centered ?? false);
+  const {rho, epsilon, centered} = checkTransformOptions(who, options, OPTIONS);
   const slots: readonly ('nu' | 'mu')[] = centered ? ['nu', 'mu'] : ['nu'];
   return slotTransform({
     who,

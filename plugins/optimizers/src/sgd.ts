@@ -2,30 +2,30 @@
  * `sgd({...})`: Keras 3's `SGD` optimizer.
  * @module
  */
-import type {Optimizer, Schedule, StateTree} from '@trellis/core';
 import {chain} from './chain';
-import {defineOptimizer} from './define-optimizer';
-import type {CommonOptimizerOptions, NamedOptimizerConfig} from './named-optimizer';
+import {kerasOptimizer, type KerasOptimizerConfig} from './keras-optimizer';
+import type {DeclaredOptions} from './define-optimizer';
 import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByMomentum} from './scale-by-momentum';
 
-/** Options of {@link sgd}; names and defaults follow Keras' `SGD`, in camelCase. */
-export type SgdOptions = CommonOptimizerOptions & {
-  /** A number > 0 or a schedule of the step (default 0.01; Keras `learning_rate`). */
-  readonly learningRate?: number | Schedule;
+/** SGD's own options: Keras' defaults and the valid ranges. */
+const OPTIONS = {
   /** Velocity decay in [0, 1); 0 is plain gradient descent (default 0). */
-  readonly momentum?: number;
+  momentum: {default: 0, min: 0, max: 1},
   /** Use Nesterov momentum (default false; ignored when momentum is 0, as in Keras). */
-  readonly nesterov?: boolean;
-};
+  nesterov: {default: false},
+} as const;
+
+/**
+ * Options of {@link sgd}; names and defaults follow Keras' `SGD`, in camelCase.
+ * `learningRate` defaults to 0.01; Keras' common options are accepted too.
+ */
+export type SgdOptions = DeclaredOptions<typeof OPTIONS>;
 
 /** The JSON config in an {@link sgd} spec: every option, defaults filled in
  * (`learningRate` is a number or the schedule's `{id, config}`).
  */
-export type SgdConfig = NamedOptimizerConfig<{
-  readonly momentum: number;
-  readonly nesterov: boolean;
-}>;
+export type SgdConfig = KerasOptimizerConfig<typeof OPTIONS>;
 
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, exactly as
@@ -56,11 +56,6 @@ export type SgdConfig = NamedOptimizerConfig<{
  * @throws ConfigError for unknown options, learningRate <= 0, momentum outside [0, 1),
  *   a non-boolean nesterov, or a learning-rate function without a spec.
  */
-export const sgd = defineOptimizer({
-  id: 'trellis/sgd',
-  name: 'sgd',
-  learningRate: 0.01,
-  options: {momentum: {default: 0, min: 0, max: 1}, nesterov: {default: false}},
-  build: ({momentum, nesterov}, learningRate) =>
-    chain(scaleByLearningRate(learningRate), ...(momentum > 0 ? [scaleByMomentum({decay: momentum, nesterov})] : [])),
-}) as (options?: SgdOptions) => Optimizer<SgdConfig, readonly StateTree[]>;
+export const sgd = kerasOptimizer('sgd', 0.01, OPTIONS, ({momentum, nesterov}, learningRate) =>
+  chain(scaleByLearningRate(learningRate), ...(momentum > 0 ? [scaleByMomentum({decay: momentum, nesterov})] : [])),
+);

@@ -2,6 +2,7 @@
 // gradients are written out by hand twice, once with tfjs ops (float32) and
 // once in plain JS (float64), plus float64 reference optimizers.
 import * as tf from '@tensorflow/tfjs-core';
+import {step64} from './step64';
 
 export type Arrays = Record<string, Float64Array>;
 
@@ -106,29 +107,25 @@ export function read(vars: Record<string, tf.Tensor>): Arrays {
 
 /** max over names of max|a - b| / max|b| (a norm-wise relative error). */
 export function maxRelDiff(a: Arrays, b: Arrays): number {
-  let worst = 0;
-  for (const name of Object.keys(b)) {
-    const x = a[name]!;
-    const y = b[name]!;
-    let diff = 0;
-    let scale = 0;
-    for (let k = 0; k < y.length; k++) {
-      diff = Math.max(diff, Math.abs(x[k]! - y[k]!));
-      scale = Math.max(scale, Math.abs(y[k]!));
-    }
-    worst = Math.max(worst, diff / scale);
-  }
-  return worst;
+  return worstOver(a, b, (x, y) => maxAbs(y, x) / maxAbs(y));
 }
 
 /** max over all elements of |a - b|. */
 export function maxAbsDiff(a: Arrays, b: Arrays): number {
+  return worstOver(a, b, (x, y) => maxAbs(y, x));
+}
+
+/** max over the names of `b` of `measure(a[name], b[name])`. */
+function worstOver(a: Arrays, b: Arrays, measure: (x: Float64Array, y: Float64Array) => number): number {
   let worst = 0;
-  for (const name of Object.keys(b)) {
-    const x = a[name]!;
-    const y = b[name]!;
-    for (let k = 0; k < y.length; k++) worst = Math.max(worst, Math.abs(x[k]! - y[k]!));
-  }
+  for (const name of Object.keys(b)) worst = Math.max(worst, measure(a[name]!, b[name]!));
+  return worst;
+}
+
+/** max over the elements of `y` of |x[k] - y[k]| (of |y[k]| without `x`); 0 for none. */
+function maxAbs(y: Float64Array, x?: Float64Array): number {
+  let worst = 0;
+  for (let k = 0; k < y.length; k++) worst = Math.max(worst, Math.abs((x ? x[k]! : 0) - y[k]!));
   return worst;
 }
 
@@ -146,60 +143,43 @@ export function subtract(a: Arrays, b: Arrays): Arrays {
  */
 export function adam64(options: {lr: (step: number) => number; beta1: number; beta2: number; epsilon: number; kerasEpsilon: boolean}) {
   const {beta1, beta2, epsilon} = options;
-  const m: Arrays = {};
-  const v: Arrays = {};
-  let step = 0;
   // Both libraries hold the betas in float32 for the bias corrections: Keras
   // casts beta to float32 and takes a float32 power (rounded to float32);
   // tfjs multiplies a float32 accumulator by beta every step. 1 - beta2^t is
   // ~1e-3 early on, so this rounding shows at the 1e-5 level; mirror each.
   let acc1 = 1;
   let acc2 = 1;
-  return (params: Arrays, grads: Arrays): void => {
-    const t = step + 1;
-    const lr = options.lr(step);
+  return step64(options.lr, 2, (lr, t) => {
     acc1 = Math.fround(acc1 * Math.fround(beta1));
     acc2 = Math.fround(acc2 * Math.fround(beta2));
     const c1 = options.kerasEpsilon ? 1 - Math.fround(Math.fround(beta1) ** t) : 1 - acc1;
     const c2 = options.kerasEpsilon ? 1 - Math.fround(Math.fround(beta2) ** t) : 1 - acc2;
-    for (const [name, g] of Object.entries(grads)) {
-      const mm = (m[name] ??= new Float64Array(g.length));
-      const vv = (v[name] ??= new Float64Array(g.length));
-      const p = params[name]!;
+    return (p, g, [mm, vv]) => {
       for (let k = 0; k < g.length; k++) {
-        mm[k] = beta1 * mm[k]! + (1 - beta1) * g[k]!;
-        vv[k] = beta2 * vv[k]! + (1 - beta2) * g[k]! ** 2;
+        mm![k] = beta1 * mm![k]! + (1 - beta1) * g[k]!;
+        vv![k] = beta2 * vv![k]! + (1 - beta2) * g[k]! ** 2;
         p[k] =
           p[k]! -
           (options.kerasEpsilon
-            ? ((lr * Math.sqrt(c2)) / c1) * (mm[k]! / (Math.sqrt(vv[k]!) + epsilon))
-            : lr * (mm[k]! / c1 / (Math.sqrt(vv[k]! / c2) + epsilon)));
+            ? ((lr * Math.sqrt(c2)) / c1) * (mm![k]! / (Math.sqrt(vv![k]!) + epsilon))
+            : lr * (mm![k]! / c1 / (Math.sqrt(vv![k]! / c2) + epsilon)));
       }
-    }
-    step += 1;
-  };
+    };
+  });
 }
 
 /** Float64 Keras SGD: v = μ·v - lr·g; w += v (nesterov: w += μ·v - lr·g). */
 export function sgd64(options: {lr: (step: number) => number; momentum: number; nesterov: boolean}) {
-  const vel: Arrays = {};
-  let step = 0;
-  return (params: Arrays, grads: Arrays): void => {
-    const lr = options.lr(step);
-    for (const [name, g] of Object.entries(grads)) {
-      const v = (vel[name] ??= new Float64Array(g.length));
-      const p = params[name]!;
-      for (let k = 0; k < g.length; k++) {
-        if (options.momentum === 0) {
-          p[k] = p[k]! - lr * g[k]!;
-          continue;
-        }
-        v[k] = options.momentum * v[k]! - lr * g[k]!;
-        p[k] = p[k]! + (options.nesterov ? options.momentum * v[k]! - lr * g[k]! : v[k]!);
+  return step64(options.lr, 1, (lr) => (p, g, [v]) => {
+    for (let k = 0; k < g.length; k++) {
+      if (options.momentum === 0) {
+        p[k] = p[k]! - lr * g[k]!;
+        continue;
       }
+      v![k] = options.momentum * v![k]! - lr * g[k]!;
+      p[k] = p[k]! + (options.nesterov ? options.momentum * v![k]! - lr * g[k]! : v![k]!);
     }
-    step += 1;
-  };
+  });
 }
 
 /** Copies float64 arrays. */

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {StatefulOptimizer, createRegistry, tensorsIn, type GradientTransform, type Optimizer, type StateTree} from '@trellis/core';
 import {expectNoTensorLeaks} from '@trellis/testing';
-import {expect} from 'vitest';
+import {expect, it} from 'vitest';
 import {
   copy,
   fixedGrad64,
@@ -93,6 +93,24 @@ export function expectFrozenKeepsSlots(make: () => Optimizer, frozen = 'scale/ga
   tf.dispose(Object.values(vars));
 }
 
+/**
+ * One step of `opt` on the fixture variables with fixed gradients; `check`
+ * gets the state (`getState().state`), then every tensor is disposed.
+ */
+export function checkStateAfterOneStep(opt: Optimizer, check: (state: StateTree) => void): void {
+  const vars = makeVariables();
+  const s = new StatefulOptimizer(opt);
+  const g = fixedGrads(0, NAMES);
+  s.applyGradients(g, vars);
+  const {state} = s.getState();
+  try {
+    check(state);
+  } finally {
+    tf.dispose([...Object.values(g), ...tensorsIn(state), ...Object.values(vars)]);
+    s.dispose();
+  }
+}
+
 /** The spec survives JSON and the registry, and the rebuilt optimizer trains identically. */
 export function expectRoundTrip(opt: Optimizer): void {
   const registry = createRegistry(optimizersPlugin);
@@ -119,4 +137,10 @@ export async function expectNoLeaks(make: () => Optimizer): Promise<void> {
   s.dispose();
   tf.dispose(Object.values(vars));
   expect(tf.memory().numTensors).toBe(start);
+}
+
+/** The `it`s of a named optimizer's slots and tensors: a frozen variable keeps its slots (`make({learningRate: 0.01})`), `make()` leaks nothing. */
+export function itKeepsFrozenSlotsAndLeaksNothing(make: (options?: {learningRate?: number}) => Optimizer): void {
+  it('a frozen variable keeps its slots', () => expectFrozenKeepsSlots(() => make({learningRate: 0.01})));
+  it('leaks nothing', () => expectNoLeaks(() => make()));
 }

@@ -5,62 +5,39 @@
 // (powers beta^t, whose 1 - beta^t is ~1e-3 early on) mirror Keras' float32;
 // everything else is float64.
 import type {Arrays} from './fixtures';
+import {step64} from './step64';
 
 const f = Math.fround;
-
-function slot(slots: Arrays, name: string, length: number): Float64Array {
-  return (slots[name] ??= new Float64Array(length));
-}
 
 /** Keras' Adam; `amsgrad` divides by the running maximum of v. */
 export function adamAmsgrad64(options: {lr: (step: number) => number; beta1: number; beta2: number; epsilon: number}) {
   const {beta1, beta2, epsilon} = options;
-  const m: Arrays = {};
-  const v: Arrays = {};
-  const vMax: Arrays = {};
-  let step = 0;
-  return (params: Arrays, grads: Arrays): void => {
-    const t = step + 1;
-    const lr = options.lr(step);
+  return step64(options.lr, 3, (lr, t) => {
     const alpha = (lr * Math.sqrt(1 - f(f(beta2) ** t))) / (1 - f(f(beta1) ** t));
-    for (const [name, g] of Object.entries(grads)) {
-      const mm = slot(m, name, g.length);
-      const vv = slot(v, name, g.length);
-      const vh = slot(vMax, name, g.length);
-      const p = params[name]!;
+    return (p, g, [mm, vv, vh]) => {
       for (let k = 0; k < g.length; k++) {
-        mm[k] = beta1 * mm[k]! + (1 - beta1) * g[k]!;
-        vv[k] = beta2 * vv[k]! + (1 - beta2) * g[k]! ** 2;
-        vh[k] = Math.max(vh[k]!, vv[k]!);
-        p[k] = p[k]! - (alpha * mm[k]!) / (Math.sqrt(vh[k]!) + epsilon);
+        mm![k] = beta1 * mm![k]! + (1 - beta1) * g[k]!;
+        vv![k] = beta2 * vv![k]! + (1 - beta2) * g[k]! ** 2;
+        vh![k] = Math.max(vh![k]!, vv![k]!);
+        p[k] = p[k]! - (alpha * mm![k]!) / (Math.sqrt(vh![k]!) + epsilon);
       }
-    }
-    step += 1;
-  };
+    };
+  });
 }
 
 /** Keras' Adamax. */
 export function adamax64(options: {lr: (step: number) => number; beta1: number; beta2: number; epsilon: number}) {
   const {beta1, beta2, epsilon} = options;
-  const m: Arrays = {};
-  const u: Arrays = {};
-  let step = 0;
-  return (params: Arrays, grads: Arrays): void => {
-    const t = step + 1;
-    const lr = options.lr(step);
+  return step64(options.lr, 2, (lr, t) => {
     const c1 = 1 - f(f(beta1) ** t);
-    for (const [name, g] of Object.entries(grads)) {
-      const mm = slot(m, name, g.length);
-      const uu = slot(u, name, g.length);
-      const p = params[name]!;
+    return (p, g, [mm, uu]) => {
       for (let k = 0; k < g.length; k++) {
-        mm[k] = beta1 * mm[k]! + (1 - beta1) * g[k]!;
-        uu[k] = Math.max(beta2 * uu[k]!, Math.abs(g[k]!));
-        p[k] = p[k]! - (lr * mm[k]!) / (c1 * (uu[k]! + epsilon));
+        mm![k] = beta1 * mm![k]! + (1 - beta1) * g[k]!;
+        uu![k] = Math.max(beta2 * uu![k]!, Math.abs(g[k]!));
+        p[k] = p[k]! - (lr * mm![k]!) / (c1 * (uu![k]! + epsilon));
       }
-    }
-    step += 1;
-  };
+    };
+  });
 }
 
 /**
@@ -71,80 +48,54 @@ export function adamax64(options: {lr: (step: number) => number; beta1: number; 
 export function nadam64(options: {lr: (step: number) => number; beta1: number; beta2: number; epsilon: number}) {
   const {beta1, epsilon} = options;
   const beta2 = f(options.beta2);
-  const m: Arrays = {};
-  const v: Arrays = {};
   let uProduct = 1;
-  let step = 0;
   const u = (t: number) => beta1 * (1 - 0.5 * 0.96 ** t);
-  return (params: Arrays, grads: Arrays): void => {
-    const t = step + 1;
-    const lr = options.lr(step);
+  return step64(options.lr, 2, (lr, t) => {
     uProduct *= u(t);
     const uNext = u(t + 1);
     const c2 = 1 - f(f(beta2) ** t);
-    for (const [name, g] of Object.entries(grads)) {
-      const mm = slot(m, name, g.length);
-      const vv = slot(v, name, g.length);
-      const p = params[name]!;
+    return (p, g, [mm, vv]) => {
       for (let k = 0; k < g.length; k++) {
-        mm[k] = mm[k]! + (g[k]! - mm[k]!) * (1 - f(beta1));
-        vv[k] = vv[k]! + (g[k]! ** 2 - vv[k]!) * (1 - beta2);
-        const mHat = (uNext * mm[k]!) / (1 - uProduct * uNext) + ((1 - u(t)) * g[k]!) / (1 - uProduct);
-        p[k] = p[k]! - (mHat * lr) / (Math.sqrt(vv[k]! / c2) + epsilon);
+        mm![k] = mm![k]! + (g[k]! - mm![k]!) * (1 - f(beta1));
+        vv![k] = vv![k]! + (g[k]! ** 2 - vv![k]!) * (1 - beta2);
+        const mHat = (uNext * mm![k]!) / (1 - uProduct * uNext) + ((1 - u(t)) * g[k]!) / (1 - uProduct);
+        p[k] = p[k]! - (mHat * lr) / (Math.sqrt(vv![k]! / c2) + epsilon);
       }
-    }
-    step += 1;
-  };
+    };
+  });
 }
 
 /** Keras' Lion. */
 export function lion64(options: {lr: (step: number) => number; beta1: number; beta2: number}) {
   const {beta1, beta2} = options;
-  const m: Arrays = {};
-  let step = 0;
-  return (params: Arrays, grads: Arrays): void => {
-    const lr = options.lr(step);
-    for (const [name, g] of Object.entries(grads)) {
-      const mm = slot(m, name, g.length);
-      const p = params[name]!;
-      for (let k = 0; k < g.length; k++) {
-        // Keras takes 1 - beta of the float32 betas.
-        p[k] = p[k]! - lr * Math.sign(mm[k]! * beta1 + g[k]! * (1 - f(beta1)));
-        mm[k] = mm[k]! * beta2 + g[k]! * (1 - f(beta2));
-      }
+  return step64(options.lr, 1, (lr) => (p, g, [mm]) => {
+    for (let k = 0; k < g.length; k++) {
+      // Keras takes 1 - beta of the float32 betas.
+      p[k] = p[k]! - lr * Math.sign(mm![k]! * beta1 + g[k]! * (1 - f(beta1)));
+      mm![k] = mm![k]! * beta2 + g[k]! * (1 - f(beta2));
     }
-    step += 1;
-  };
+  });
 }
 
 /** Keras' Lamb: the Adam direction with epsilon after the correction, scaled by ||w|| / ||u||. */
 export function lamb64(options: {lr: (step: number) => number; beta1: number; beta2: number; epsilon: number}) {
   const {beta1, beta2, epsilon} = options;
-  const m: Arrays = {};
-  const v: Arrays = {};
-  let step = 0;
-  return (params: Arrays, grads: Arrays): void => {
-    const t = step + 1;
-    const lr = options.lr(step);
+  return step64(options.lr, 2, (lr, t) => {
     const c1 = 1 - f(f(beta1) ** t);
     const c2 = 1 - f(f(beta2) ** t);
-    for (const [name, g] of Object.entries(grads)) {
-      const mm = slot(m, name, g.length);
-      const vv = slot(v, name, g.length);
-      const p = params[name]!;
+    return (p, g, [mm, vv]) => {
       const update = new Float64Array(g.length);
       for (let k = 0; k < g.length; k++) {
-        mm[k] = beta1 * mm[k]! + (1 - beta1) * g[k]!;
-        vv[k] = beta2 * vv[k]! + (1 - beta2) * g[k]! ** 2;
-        update[k] = mm[k]! / c1 / (Math.sqrt(vv[k]! / c2) + epsilon);
+        mm![k] = beta1 * mm![k]! + (1 - beta1) * g[k]!;
+        vv![k] = beta2 * vv![k]! + (1 - beta2) * g[k]! ** 2;
+        update[k] = mm![k]! / c1 / (Math.sqrt(vv![k]! / c2) + epsilon);
       }
       const wNorm = Math.hypot(...p);
       const uNorm = Math.hypot(...update);
       const ratio = wNorm > 0 && uNorm > 0 ? wNorm / uNorm : 1;
       for (let k = 0; k < g.length; k++) p[k] = p[k]! - ratio * lr * update[k]!;
-    }
-    step += 1;
-  };
+    };
+  });
 }
 
 /**

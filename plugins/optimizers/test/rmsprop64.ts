@@ -1,5 +1,5 @@
 // Float64 RMSprop: Keras 3's formula, or tfjs-core's centered variant.
-import type {Arrays} from './fixtures';
+import {step64} from './step64';
 
 /**
  * Float64 Keras RMSprop: `v = rho·v + (1-rho)·g²`, centered `a = rho·a + (1-rho)·g`,
@@ -15,33 +15,21 @@ export function rmsprop64(options: {
   tfjsCentered?: boolean;
 }) {
   const {rho, momentum, epsilon, centered} = options;
-  const v: Arrays = {};
-  const a: Arrays = {};
-  const m: Arrays = {};
-  let step = 0;
-  return (params: Arrays, grads: Arrays): void => {
-    const lr = options.lr(step);
-    for (const [name, g] of Object.entries(grads)) {
-      const vv = (v[name] ??= new Float64Array(g.length));
-      const aa = (a[name] ??= new Float64Array(g.length));
-      const mm = (m[name] ??= new Float64Array(g.length));
-      const p = params[name]!;
-      for (let k = 0; k < g.length; k++) {
-        vv[k] = rho * vv[k]! + (1 - rho) * g[k]! ** 2;
-        let denominator = vv[k]! + epsilon;
-        if (centered) {
-          aa[k] = rho * aa[k]! + (1 - rho) * g[k]!;
-          denominator = options.tfjsCentered ? vv[k]! - (aa[k]! ** 2 + epsilon) : vv[k]! - aa[k]! ** 2 + epsilon;
-        }
-        const increment = (lr * g[k]!) / Math.sqrt(denominator);
-        if (momentum > 0) {
-          mm[k] = momentum * mm[k]! + increment;
-          p[k] = p[k]! - mm[k]!;
-        } else {
-          p[k] = p[k]! - increment;
-        }
+  return step64(options.lr, 3, (lr) => (p, g, [vv, aa, mm]) => {
+    for (let k = 0; k < g.length; k++) {
+      vv![k] = rho * vv![k]! + (1 - rho) * g[k]! ** 2;
+      let denominator = vv![k]! + epsilon;
+      if (centered) {
+        aa![k] = rho * aa![k]! + (1 - rho) * g[k]!;
+        denominator = options.tfjsCentered ? vv![k]! - (aa![k]! ** 2 + epsilon) : vv![k]! - aa![k]! ** 2 + epsilon;
+      }
+      const increment = (lr * g[k]!) / Math.sqrt(denominator);
+      if (momentum > 0) {
+        mm![k] = momentum * mm![k]! + increment;
+        p[k] = p[k]! - mm![k]!;
+      } else {
+        p[k] = p[k]! - increment;
       }
     }
-    step += 1;
-  };
+  });
 }

@@ -2,7 +2,7 @@
 // fixture model, tfjs-core's on the same model, and a float64 reference.
 import * as tf from '@tensorflow/tfjs-core';
 import {StatefulOptimizer, type Optimizer} from '@trellis/core';
-import {copy, fixedGrad64, grads64, gradsTf, initialValues, makeVariables, read, SHAPES, type Arrays} from './fixtures';
+import {copy, fixedGrad64, fixedGrads, grads64, gradsTf, initialValues, makeVariables, read, SHAPES, type Arrays} from './fixtures';
 
 /** A float64 optimizer step: updates `params` in place. */
 export type Step64 = (params: Arrays, grads: Arrays) => void;
@@ -56,4 +56,9 @@ export function train64(step64: Step64, steps: number, fixed?: (step: number, na
 export function fixedTensors(fixed: (step: number, name: string) => Float64Array = fixedGrad64) {
   return (step: number): Record<string, tf.Tensor> =>
     Object.fromEntries(Object.keys(SHAPES).map((n) => [n, tf.tensor(Float32Array.from(fixed(step, n)), [...SHAPES[n]!])]));
+}
+
+/** Trains ours and a tfjs-core optimizer (disposed) on the same fixed gradients ({@link fixedGrads}); returns both end states. */
+export function trainBothFixed(ours: Optimizer, theirs: tf.Optimizer, steps: number): {ours: Arrays; theirs: Arrays} {
+  return {ours: trainOurs(ours, steps, fixedGrads), theirs: trainTfjs(theirs, steps, fixedGrads)};
 }

@@ -1,20 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {withSpec, type Regularizer, optionKeys} from '@trellis/core';
-import {orDefault, readArguments, type CallForms} from './arguments';
-import {checkRate} from './validate';
+import type {Regularizer} from '@trellis/core';
+import {factorPenalty, type FactorOptions} from './factor-penalty';
 
-/** Options of {@link l1} (Keras `L1(l1=0.01)`). */
-export type L1Options = {
-  /** The factor, a finite number >= 0 (default 0.01). */
-  readonly l1?: number;
-};
-
-const FORMS: CallForms = {
-  who: 'l1',
-  positional: ['l1'],
-  allowed: optionKeys<L1Options>({l1: true}),
-  usage: 'l1(0.01) or l1({l1: 0.01})',
-};
+/** Options of {@link l1} (Keras `L1(l1=0.01)`): `l1`, the factor, a finite number >= 0 (default 0.01). */
+export type L1Options = FactorOptions<'l1'>;
 
 /**
  * Keras `L1`: `penalty = l1 · Σ|w|` (Keras' default 0.01). Called as in Keras, `l1(0.01)`, or with
@@ -28,9 +17,5 @@ const FORMS: CallForms = {
 export function l1(rate?: number): Regularizer<{l1: number}>;
 export function l1(options?: L1Options): Regularizer<{l1: number}>;
 export function l1(...args: unknown[]): Regularizer<{l1: number}> {
-  const options = readArguments(FORMS, args);
-  const factor = checkRate('l1', 'l1', orDefault(options.l1, 0.01), FORMS.usage);
-  return withSpec({id: 'trellis/l1', config: {l1: factor}}, (weight: tf.Tensor) =>
-    tf.tidy(() => tf.mul(factor, tf.sum(tf.abs(weight))) as tf.Scalar),
-  );
+  return factorPenalty('l1', args, tf.abs);
 }

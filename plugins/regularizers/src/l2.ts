@@ -1,20 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {withSpec, type Regularizer, optionKeys} from '@trellis/core';
-import {orDefault, readArguments, type CallForms} from './arguments';
-import {checkRate} from './validate';
+import type {Regularizer} from '@trellis/core';
+import {factorPenalty, type FactorOptions} from './factor-penalty';
 
-/** Options of {@link l2} (Keras `L2(l2=0.01)`). */
-export type L2Options = {
-  /** The factor, a finite number >= 0 (default 0.01). */
-  readonly l2?: number;
-};
-
-const FORMS: CallForms = {
-  who: 'l2',
-  positional: ['l2'],
-  allowed: optionKeys<L2Options>({l2: true}),
-  usage: 'l2(0.01) or l2({l2: 0.01})',
-};
+/** Options of {@link l2} (Keras `L2(l2=0.01)`): `l2`, the factor, a finite number >= 0 (default 0.01). */
+export type L2Options = FactorOptions<'l2'>;
 
 /**
  * Keras `L2`: `penalty = l2 · Σw²` (Keras' default 0.01). Called as in Keras, `l2(0.01)`, or with
@@ -30,9 +19,5 @@ const FORMS: CallForms = {
 export function l2(rate?: number): Regularizer<{l2: number}>;
 export function l2(options?: L2Options): Regularizer<{l2: number}>;
 export function l2(...args: unknown[]): Regularizer<{l2: number}> {
-  const options = readArguments(FORMS, args);
-  const factor = checkRate('l2', 'l2', orDefault(options.l2, 0.01), FORMS.usage);
-  return withSpec({id: 'trellis/l2', config: {l2: factor}}, (weight: tf.Tensor) =>
-    tf.tidy(() => tf.mul(factor, tf.sum(tf.square(weight))) as tf.Scalar),
-  );
+  return factorPenalty('l2', args, tf.square);
 }

@@ -5,8 +5,7 @@ import {polynomialDecay} from './polynomial-decay';
 
 describe('polynomialDecay', () => {
   it('decays linearly (power 1) to endLearningRate at decaySteps, then stays there', () => {
-    const s = polynomialDecay({initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0.01});
-    expectValues(s, [
+    expectValues(polynomialDecay({initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0.01}), [
       [0, 0.1],
       [5, 0.055],
       [9, 0.019],
@@ -16,8 +15,7 @@ describe('polynomialDecay', () => {
   });
 
   it('raises (1 − step / decaySteps) to power', () => {
-    const s = polynomialDecay({initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0.01, power: 0.5});
-    expectValues(s, [
+    expectValues(polynomialDecay({initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0.01, power: 0.5}), [
       [0, 0.1],
       [5, 0.09 * Math.sqrt(0.5) + 0.01],
       [10, 0.01],
@@ -26,8 +24,7 @@ describe('polynomialDecay', () => {
   });
 
   it('cycle decays over the next multiple of decaySteps (step 0 uses decaySteps)', () => {
-    const s = polynomialDecay({initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0.01, cycle: true});
-    expectValues(s, [
+    expectValues(polynomialDecay({initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0.01, cycle: true}), [
       [0, 0.1],
       [5, 0.055],
       [10, 0.01],
