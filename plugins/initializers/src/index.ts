@@ -13,7 +13,13 @@ export {orthogonal, type OrthogonalConfig} from './orthogonal';
 export {randomNormal, type RandomNormalConfig} from './random-normal';
 export {randomUniform, type RandomUniformConfig} from './random-uniform';
 export {truncatedNormal, type TruncatedNormalConfig} from './truncated-normal';
-export {TRUNCATED_NORMAL_STDDEV, varianceScaling} from './variance-scaling';
-export type {FanMode, ResolvedVarianceScalingConfig, VarianceScalingConfig, VarianceScalingDistribution} from './variance-scaling';
+export {
+  TRUNCATED_NORMAL_STDDEV,
+  varianceScaling,
+  type FanMode,
+  type ResolvedVarianceScalingConfig,
+  type VarianceScalingConfig,
+  type VarianceScalingDistribution,
+} from './variance-scaling';
 export {zeros, type ZerosConfig} from './zeros';
 export {initializers} from './namespace';
