@@ -89,24 +89,9 @@ export async function computeMetricAsync(
   const r = resultTensor(metric, [yTrue, yPred, sampleWeight]);
   try {
     const value = await readValueAsync(metric.name, r);
-    await reportLateChecks(metric);
+    await metric.settled?.();
     return value;
   } finally {
     r.dispose();
-  }
-}
-
-/**
- * A metric that checks its inputs with an asynchronous readback
- * (`confusionMatrix` on webgpu) throws a failed check from its next call:
- * once the readbacks are in, one more `result` of a fresh state makes it.
- */
-async function reportLateChecks(metric: Metric): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  const state = metric.init();
-  try {
-    tf.dispose(metric.result(state));
-  } finally {
-    tf.dispose(collect(state, []));
   }
 }

@@ -124,4 +124,12 @@ describe('confusionMatrix', () => {
     });
     tf.dispose([t, p, w]);
   });
+  it('has nothing to wait for where class ids are checked synchronously: settled() resolves', async () => {
+    const m = confusionMatrix({numClasses: n});
+    const [t, p] = [tf.tensor1d(labels[1]!, 'int32'), tf.tensor2d(scores[1]!)];
+    const s = m.init();
+    const next = m.update(s, t, p);
+    await expect(m.settled!()).resolves.toBeUndefined();
+    tf.dispose([t, p, s, next]);
+  });
 });

@@ -95,8 +95,9 @@ export function confusionMatrix(config: ConfusionMatrixConfig): Metric<Confusion
     }
   };
 
-  // A failed check read back asynchronously (webgpu), thrown by the next update or result.
+  // A failed check read back asynchronously (webgpu): thrown by `settled`, or else by the next update or result.
   let lateFailure: unknown = null;
+  const pendingChecks = new Set<Promise<void>>();
   const throwLateFailure = (): void => {
     if (lateFailure === null) return;
     const failure = lateFailure;
@@ -116,13 +117,17 @@ export function confusionMatrix(config: ConfusionMatrixConfig): Metric<Confusion
       return;
     }
     // webgpu reads only asynchronously (a synchronous read throws in Node and stalls a browser's GPU).
-    void stats
+    const check = stats
       .data()
       .then((values) => checkIdStats(who, values))
       .catch((error: unknown) => {
         lateFailure ??= error;
       })
-      .finally(() => stats.dispose());
+      .finally(() => {
+        stats.dispose();
+        pendingChecks.delete(check);
+      });
+    pendingChecks.add(check);
   };
 
   return {
@@ -151,6 +156,10 @@ export function confusionMatrix(config: ConfusionMatrixConfig): Metric<Confusion
       check(state);
       throwLateFailure();
       return tf.clone(state.matrix);
+    },
+    async settled() {
+      while (pendingChecks.size > 0) await Promise.all(pendingChecks);
+      throwLateFailure();
     },
     merge(a, b) {
       check(a);

@@ -35,6 +35,15 @@ export interface Metric<S extends StateTree = StateTree, C extends Json = Json> 
   /** Combines two states (shards, workers). */
   merge?(a: S, b: S): S;
   /**
+   * Resolves once every asynchronous check that earlier `update` calls
+   * started has finished; rejects with the first one that failed (a
+   * `DataError`, say), and forgets it. For a metric that validates its inputs
+   * through an asynchronous readback, where a synchronous one is refused
+   * (`confusionMatrix` on webgpu). `fit` awaits it before each epoch's logs,
+   * `computeMetricAsync` before its result. Absent: nothing to wait for.
+   */
+  settled?(): Promise<void>;
+  /**
    * Whether `fit` and `evaluate` pass the batch's sample weights to `update`
    * (as Keras does for its loss trackers and `weighted_metrics`). Absent or
    * false: the metric is not weighted, as Keras' compiled `metrics`.

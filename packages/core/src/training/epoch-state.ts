@@ -144,6 +144,11 @@ export class EpochState {
     });
   }
 
+  /** Waits for the metrics' asynchronous input checks ({@link Metric.settled}); rejects with the first failure. */
+  async settled(): Promise<void> {
+    for (const metric of this.metrics) await metric.settled?.();
+  }
+
   /** Disposes every tensor held. */
   dispose(): void {
     this.#lossSum.dispose();

@@ -174,6 +174,13 @@ export class FitProgress {
    * the scalars made so far are disposed.
    */
   async endEpoch(history: History, started: number, validate: (() => Promise<Record<string, tf.Scalar>>) | null): Promise<void> {
+    try {
+      await this.epochState!.settled();
+    } catch (error) {
+      this.epochState!.dispose();
+      this.epochState = null;
+      throw error;
+    }
     // Each batch loss already holds the penalties at that step's weights (Keras' loss tracker).
     const scalars = this.epochState!.tensors('');
     scalars[FIRST_NON_FINITE] = this.epochState!.firstNonFiniteBatch();
