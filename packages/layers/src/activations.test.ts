@@ -53,51 +53,42 @@ const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 const GELU_C = Math.sqrt(2 / Math.PI);
 
+/** `f` applied to each row of `cols` values of `x` (with the same row of `w`), the results joined. */
+function byRows(x: number[], w: number[], cols: number, f: (row: number[], wRow: number[]) => number[]): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < x.length / cols; r++) out.push(...f(x.slice(r * cols, (r + 1) * cols), w.slice(r * cols, (r + 1) * cols)));
+  return out;
+}
+
 const rowSoftmax: Reference = {
-  value(x, cols) {
-    const out: number[] = [];
-    for (let r = 0; r < x.length / cols; r++) {
-      const row = x.slice(r * cols, (r + 1) * cols);
+  value: (x, cols) =>
+    byRows(x, x, cols, (row) => {
       const m = Math.max(...row);
       const e = row.map((v) => Math.exp(v - m));
       const s = e.reduce((a, b) => a + b, 0);
-      out.push(...e.map((v) => v / s));
-    }
-    return out;
-  },
-  grad(x, w, cols) {
-    const s = this.value(x, cols);
-    const out: number[] = [];
-    for (let r = 0; r < x.length / cols; r++) {
+      return e.map((v) => v / s);
+    }),
+  grad: (x, w, cols) =>
+    byRows(rowSoftmax.value(x, cols), w, cols, (s, wRow) => {
       let dot = 0;
-      for (let c = 0; c < cols; c++) dot += w[r * cols + c]! * s[r * cols + c]!;
-      for (let c = 0; c < cols; c++) out.push(s[r * cols + c]! * (w[r * cols + c]! - dot));
-    }
-    return out;
-  },
+      for (let c = 0; c < cols; c++) dot += wRow[c]! * s[c]!;
+      return s.map((v, c) => v * (wRow[c]! - dot));
+    }),
 };
 
 const rowLogSoftmax: Reference = {
-  value(x, cols) {
-    const out: number[] = [];
-    for (let r = 0; r < x.length / cols; r++) {
-      const row = x.slice(r * cols, (r + 1) * cols);
+  value: (x, cols) =>
+    byRows(x, x, cols, (row) => {
       const m = Math.max(...row);
       const lse = m + Math.log(row.reduce((a, v) => a + Math.exp(v - m), 0));
-      out.push(...row.map((v) => v - lse));
-    }
-    return out;
-  },
-  grad(x, w, cols) {
-    const s = rowSoftmax.value(x, cols);
-    const out: number[] = [];
-    for (let r = 0; r < x.length / cols; r++) {
+      return row.map((v) => v - lse);
+    }),
+  grad: (x, w, cols) =>
+    byRows(rowSoftmax.value(x, cols), w, cols, (s, wRow) => {
       let total = 0;
-      for (let c = 0; c < cols; c++) total += w[r * cols + c]!;
-      for (let c = 0; c < cols; c++) out.push(w[r * cols + c]! - s[r * cols + c]! * total);
-    }
-    return out;
-  },
+      for (let c = 0; c < cols; c++) total += wRow[c]!;
+      return wRow.map((v, c) => v - s[c]! * total);
+    }),
 };
 
 const eluRef = (alpha: number, scale = 1) =>

@@ -1,22 +1,16 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {
-  ConfigError,
-  Sequential,
-  ShapeError,
-  StateError,
-  createRegistry,
-  setSeed,
-  type CallContext,
-  type GradientTransform,
-} from '@trellis/core';
+import {ConfigError, Sequential, ShapeError, StateError, createRegistry, setSeed, type CallContext} from '@trellis/core';
 import {initializersPlugin} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {batchNormalization, dense, layersPlugin, meanSquaredError} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
+import {expectCallRefusesShape} from '../test/layer-errors';
+import {expectNormalizationMatches} from '../test/normalization-runs';
+import {sgd} from '../test/plain-sgd';
 
 const context = contextsDisposedAfterEach('batch_normalization');
 
@@ -113,18 +107,7 @@ describe('batchNormalization', () => {
       layer.movingVariance!.assign(tf.tensor1d(p.movingVariance));
       const ref = reference(xs, dys, shape, a, p);
 
-      const x = tf.tensor(xs, shape);
-      const dy = tf.tensor(dys, shape);
-      const objective = (input: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(input, callContext(training)))) as tf.Scalar;
-      const y = layer.call(x, callContext(training));
-      const dx = tf.grad(objective)(x);
-      const {grads} = tf.variableGrads(() => objective(x), [layer.gamma!, layer.beta!]);
-      expect(y.shape).toEqual(shape);
-      expect(closeness(y.dataSync(), ref.y, 1e-5, 1e-5)).toBeLessThanOrEqual(1);
-      expect(closeness(dx.dataSync(), ref.dx, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
-      expect(closeness(grads[layer.gamma!.name]!.dataSync(), ref.dgamma, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
-      expect(closeness(grads[layer.beta!.name]!.dataSync(), ref.dbeta, 1e-5, 1e-5)).toBeLessThanOrEqual(1);
-      tf.dispose([x, dy, y, dx, ...Object.values(grads)]);
+      expectNormalizationMatches(layer, {xs, dys, shape}, ref, {forwardTraining: training, backwardTraining: training});
     });
   }
 
@@ -284,24 +267,9 @@ describe('batchNormalization', () => {
     const layer = batchNormalization({name: 'bn'});
     expect(StateError.is(catchError(() => layer.call(tf.zeros([2, 3]), callContext(false))))).toBe(true);
     layer.build([3], context());
-    const x = tf.zeros([2, 4]);
-    const wrong = catchError(() => layer.call(x, callContext(true)));
-    expect(ShapeError.is(wrong)).toBe(true);
-    expect((wrong as Error).message).toMatch(/batchNormalization layer 'bn'.*\[batch, 3\].*\[2, 4\]/);
-    x.dispose();
+    expectCallRefusesShape(layer, [2, 4], true, /batchNormalization layer 'bn'.*\[batch, 3\].*\[2, 4\]/);
   });
 });
-
-/** Plain SGD written against the contract (this package does not depend on the optimizers plugin). */
-function sgd(learningRate: number): GradientTransform {
-  return {
-    init: () => ({}),
-    update: (grads, state) => ({
-      updates: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, -learningRate)])),
-      state,
-    }),
-  };
-}
 
 describe('batchNormalization in a Sequential model', () => {
   const SAMPLES = 32;

@@ -4,6 +4,7 @@ import {createRegistry, outputShapeOf, type Layer, type MultiInputLayer, type Sh
 import {catchError} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {layers, layersPlugin} from './index';
+import {gives, same, shapes} from '../test/shape-cases';
 import {createBuildContext} from '../test/testing';
 
 /** A layer taking one input: input shapes it accepts (with the expected output) and ones it refuses. */
@@ -24,170 +25,48 @@ type Case = SingleCase | MergeCase;
 
 // Every registered layer id has an entry (checked below), so a new layer without one fails this file.
 const cases: Record<string, Case> = {
-  'trellis/activation': {
-    make: () => layers.activation({activation: 'relu'}),
-    good: [
-      [
-        [4, 3],
-        [4, 3],
-      ],
-    ],
-    bad: [[4, 0]],
-  },
+  'trellis/activation': {make: () => layers.activation({activation: 'relu'}), good: [same([4, 3])], bad: shapes([4, 0])},
   'trellis/add': {
     make: () => layers.add(),
-    good: [
-      [[[8], [8]], [8]],
-      [
-        [
-          [4, 1],
-          [1, 5],
-          [4, 5],
-        ],
-        [4, 5],
-      ],
-    ],
-    bad: [[[8]], [[8], [9]]],
+    good: [gives(shapes([8], [8]), [8]), gives(shapes([4, 1], [1, 5], [4, 5]), [4, 5])],
+    bad: [shapes([8]), shapes([8], [9])],
   },
-  'trellis/alphaDropout': {
-    make: () => layers.alphaDropout({rate: 0.2}),
-    good: [
-      [
-        [5, 2],
-        [5, 2],
-      ],
-    ],
-    bad: [[5, -2]],
-  },
-  'trellis/average': {
-    make: () => layers.average(),
-    good: [
-      [
-        [
-          [3, 2],
-          [3, 2],
-          [3, 2],
-        ],
-        [3, 2],
-      ],
-    ],
-    bad: [
-      [
-        [3, 2],
-        [2, 3],
-      ],
-    ],
-  },
+  'trellis/alphaDropout': {make: () => layers.alphaDropout({rate: 0.2}), good: [same([5, 2])], bad: shapes([5, -2])},
+  'trellis/average': {make: () => layers.average(), good: [gives(shapes([3, 2], [3, 2], [3, 2]), [3, 2])], bad: [shapes([3, 2], [2, 3])]},
   'trellis/averagePooling1d': {
     make: () => layers.averagePooling1d({poolSize: 3, strides: 2}),
-    good: [
-      [
-        [10, 4],
-        [4, 4],
-      ],
-      [
-        [3, 1],
-        [1, 1],
-      ],
-    ],
-    bad: [[10], [2, 4], [4, 4, 4]],
+    good: [gives([10, 4], [4, 4]), gives([3, 1], [1, 1])],
+    bad: shapes([10], [2, 4], [4, 4, 4]),
   },
   'trellis/averagePooling2d': {
     make: () => layers.averagePooling2d({poolSize: 2, padding: 'same'}),
-    good: [
-      [
-        [7, 6, 3],
-        [4, 3, 3],
-      ],
-      [
-        [1, 1, 2],
-        [1, 1, 2],
-      ],
-    ],
-    bad: [
-      [7, 6],
-      [7, 6, 3, 1],
-    ],
+    good: [gives([7, 6, 3], [4, 3, 3]), same([1, 1, 2])],
+    bad: shapes([7, 6], [7, 6, 3, 1]),
   },
   'trellis/batchNormalization': {
     make: () => layers.batchNormalization({axis: 1}),
-    good: [
-      [[4], [4]],
-      [
-        [4, 3, 2],
-        [4, 3, 2],
-      ],
-    ],
-    bad: [[], [4, 0]],
+    good: [same([4]), same([4, 3, 2])],
+    bad: shapes([], [4, 0]),
   },
   'trellis/concatenate': {
     make: () => layers.concatenate({axis: -1}),
-    good: [
-      [
-        [
-          [4, 3],
-          [4, 5],
-        ],
-        [4, 8],
-      ],
-      [[[2], [3], [4]], [9]],
-    ],
-    bad: [
-      [
-        [4, 3],
-        [5, 3],
-      ],
-      [[4, 3], [4]],
-      [[4]],
-    ],
+    good: [gives(shapes([4, 3], [4, 5]), [4, 8]), gives(shapes([2], [3], [4]), [9])],
+    bad: [shapes([4, 3], [5, 3]), shapes([4, 3], [4]), shapes([4])],
   },
   'trellis/conv1d': {
     make: () => layers.conv1d({filters: 6, kernelSize: 3, strides: 2}),
-    good: [
-      [
-        [11, 2],
-        [5, 6],
-      ],
-      [
-        [3, 1],
-        [1, 6],
-      ],
-    ],
-    bad: [[11], [2, 2], [4, 4, 2]],
+    good: [gives([11, 2], [5, 6]), gives([3, 1], [1, 6])],
+    bad: shapes([11], [2, 2], [4, 4, 2]),
   },
   'trellis/conv2d': {
     make: () => layers.conv2d({filters: 4, kernelSize: [3, 2], padding: 'same', strides: [2, 1]}),
-    good: [
-      [
-        [9, 8, 3],
-        [5, 8, 4],
-      ],
-      [
-        [1, 1, 1],
-        [1, 1, 4],
-      ],
-    ],
-    bad: [
-      [9, 8],
-      [9, 8, 3, 1],
-    ],
+    good: [gives([9, 8, 3], [5, 8, 4]), gives([1, 1, 1], [1, 1, 4])],
+    bad: shapes([9, 8], [9, 8, 3, 1]),
   },
   'trellis/conv2dTranspose': {
     make: () => layers.conv2dTranspose({filters: 3, kernelSize: 3, strides: 2}),
-    good: [
-      [
-        [4, 5, 2],
-        [9, 11, 3],
-      ],
-      [
-        [1, 1, 1],
-        [3, 3, 3],
-      ],
-    ],
-    bad: [
-      [4, 5],
-      [0, 5, 2],
-    ],
+    good: [gives([4, 5, 2], [9, 11, 3]), gives([1, 1, 1], [3, 3, 3])],
+    bad: shapes([4, 5], [0, 5, 2]),
   },
   'trellis/cropping2d': {
     make: () =>
@@ -197,384 +76,92 @@ const cases: Record<string, Case> = {
           [0, 1],
         ],
       }),
-    good: [
-      [
-        [6, 5, 3],
-        [3, 4, 3],
-      ],
-    ],
-    bad: [
-      [3, 5, 3],
-      [6, 5],
-    ],
+    good: [gives([6, 5, 3], [3, 4, 3])],
+    bad: shapes([3, 5, 3], [6, 5]),
   },
-  'trellis/dense': {
-    make: () => layers.dense({units: 7}),
-    good: [
-      [[3], [7]],
-      [
-        [4, 3],
-        [4, 7],
-      ],
-    ],
-    bad: [[], [3, 0]],
-  },
+  'trellis/dense': {make: () => layers.dense({units: 7}), good: [gives([3], [7]), gives([4, 3], [4, 7])], bad: shapes([], [3, 0])},
   'trellis/depthwiseConv2d': {
     make: () => layers.depthwiseConv2d({kernelSize: 2, depthMultiplier: 3}),
-    good: [
-      [
-        [5, 4, 2],
-        [4, 3, 6],
-      ],
-    ],
-    bad: [
-      [1, 4, 2],
-      [5, 4],
-    ],
+    good: [gives([5, 4, 2], [4, 3, 6])],
+    bad: shapes([1, 4, 2], [5, 4]),
   },
-  'trellis/dropout': {
-    make: () => layers.dropout({rate: 0.5, noiseShape: [null, 1, 3]}),
-    good: [
-      [
-        [4, 3],
-        [4, 3],
-      ],
-    ],
-    bad: [[4, 2], [3]],
-  },
-  'trellis/elu': {make: () => layers.elu(), good: [[[6], [6]]], bad: [[6, 1.5]]},
+  'trellis/dropout': {make: () => layers.dropout({rate: 0.5, noiseShape: [null, 1, 3]}), good: [same([4, 3])], bad: shapes([4, 2], [3])},
+  'trellis/elu': {make: () => layers.elu(), good: [same([6])], bad: shapes([6, 1.5])},
   'trellis/embedding': {
     make: () => layers.embedding({inputDim: 10, outputDim: 4}),
-    good: [
-      [[7], [7, 4]],
-      [
-        [2, 3],
-        [2, 3, 4],
-      ],
-    ],
-    bad: [[0]],
+    good: [gives([7], [7, 4]), gives([2, 3], [2, 3, 4])],
+    bad: shapes([0]),
   },
-  'trellis/flatten': {
-    make: () => layers.flatten(),
-    good: [
-      [[4, 3, 2], [24]],
-      [[5], [5]],
-    ],
-    bad: [[4, -3]],
-  },
-  'trellis/gaussianDropout': {
-    make: () => layers.gaussianDropout({rate: 0.3}),
-    good: [
-      [
-        [2, 2],
-        [2, 2],
-      ],
-    ],
-    bad: [[0, 2]],
-  },
-  'trellis/gaussianNoise': {make: () => layers.gaussianNoise({stddev: 0.1}), good: [[[3], [3]]], bad: [[3, 0]]},
+  'trellis/flatten': {make: () => layers.flatten(), good: [gives([4, 3, 2], [24]), same([5])], bad: shapes([4, -3])},
+  'trellis/gaussianDropout': {make: () => layers.gaussianDropout({rate: 0.3}), good: [same([2, 2])], bad: shapes([0, 2])},
+  'trellis/gaussianNoise': {make: () => layers.gaussianNoise({stddev: 0.1}), good: [same([3])], bad: shapes([3, 0])},
   'trellis/globalAveragePooling1d': {
     make: () => layers.globalAveragePooling1d({keepdims: true}),
-    good: [
-      [
-        [7, 3],
-        [1, 3],
-      ],
-    ],
-    bad: [[7], [7, 3, 1]],
+    good: [gives([7, 3], [1, 3])],
+    bad: shapes([7], [7, 3, 1]),
   },
-  'trellis/globalAveragePooling2d': {
-    make: () => layers.globalAveragePooling2d(),
-    good: [[[5, 4, 3], [3]]],
-    bad: [[5, 4]],
-  },
-  'trellis/globalMaxPooling1d': {make: () => layers.globalMaxPooling1d(), good: [[[7, 3], [3]]], bad: [[7, 3, 2]]},
+  'trellis/globalAveragePooling2d': {make: () => layers.globalAveragePooling2d(), good: [gives([5, 4, 3], [3])], bad: shapes([5, 4])},
+  'trellis/globalMaxPooling1d': {make: () => layers.globalMaxPooling1d(), good: [gives([7, 3], [3])], bad: shapes([7, 3, 2])},
   'trellis/globalMaxPooling2d': {
     make: () => layers.globalMaxPooling2d({keepdims: true}),
-    good: [
-      [
-        [5, 4, 3],
-        [1, 1, 3],
-      ],
-    ],
-    bad: [[5, 4, 3, 2]],
+    good: [gives([5, 4, 3], [1, 1, 3])],
+    bad: shapes([5, 4, 3, 2]),
   },
-  'trellis/layerNormalization': {
-    make: () => layers.layerNormalization({axis: [-2, -1]}),
-    good: [
-      [
-        [4, 3],
-        [4, 3],
-      ],
-    ],
-    bad: [[4], [0, 3]],
-  },
-  'trellis/leakyRelu': {
-    make: () => layers.leakyRelu({negativeSlope: 0.1}),
-    good: [
-      [
-        [2, 3],
-        [2, 3],
-      ],
-    ],
-    bad: [[-1]],
-  },
-  'trellis/maxPooling1d': {
-    make: () => layers.maxPooling1d({poolSize: 2}),
-    good: [
-      [
-        [9, 2],
-        [4, 2],
-      ],
-    ],
-    bad: [[1, 2], [9]],
-  },
+  'trellis/layerNormalization': {make: () => layers.layerNormalization({axis: [-2, -1]}), good: [same([4, 3])], bad: shapes([4], [0, 3])},
+  'trellis/leakyRelu': {make: () => layers.leakyRelu({negativeSlope: 0.1}), good: [same([2, 3])], bad: shapes([-1])},
+  'trellis/maxPooling1d': {make: () => layers.maxPooling1d({poolSize: 2}), good: [gives([9, 2], [4, 2])], bad: shapes([1, 2], [9])},
   'trellis/maxPooling2d': {
     make: () => layers.maxPooling2d({poolSize: [2, 3]}),
-    good: [
-      [
-        [6, 7, 1],
-        [3, 2, 1],
-      ],
-    ],
-    bad: [
-      [1, 7, 1],
-      [6, 7],
-    ],
+    good: [gives([6, 7, 1], [3, 2, 1])],
+    bad: shapes([1, 7, 1], [6, 7]),
   },
-  'trellis/maximum': {make: () => layers.maximum(), good: [[[[5], [5]], [5]]], bad: [[[5], [4]]]},
-  'trellis/minimum': {make: () => layers.minimum(), good: [[[[5], [1]], [5]]], bad: [[[5]]]},
-  'trellis/multiply': {
-    make: () => layers.multiply(),
-    good: [
-      [
-        [
-          [2, 3],
-          [2, 3],
-        ],
-        [2, 3],
-      ],
-    ],
-    bad: [
-      [
-        [2, 3],
-        [3, 2],
-      ],
-    ],
-  },
+  'trellis/maximum': {make: () => layers.maximum(), good: [gives(shapes([5], [5]), [5])], bad: [shapes([5], [4])]},
+  'trellis/minimum': {make: () => layers.minimum(), good: [gives(shapes([5], [1]), [5])], bad: [shapes([5])]},
+  'trellis/multiply': {make: () => layers.multiply(), good: [gives(shapes([2, 3], [2, 3]), [2, 3])], bad: [shapes([2, 3], [3, 2])]},
   'trellis/normalization': {
     make: () => layers.normalization({axis: -1, mean: [1, 2, 3], variance: [1, 1, 2]}),
-    good: [
-      [[3], [3]],
-      [
-        [5, 3],
-        [5, 3],
-      ],
-    ],
-    bad: [[4], [], [3, 0]],
+    good: [same([3]), same([5, 3])],
+    bad: shapes([4], [], [3, 0]),
   },
   'trellis/permute': {
     make: () => layers.permute({dims: [2, 1, 3]}),
-    good: [
-      [
-        [4, 5, 6],
-        [5, 4, 6],
-      ],
-    ],
-    bad: [
-      [4, 5],
-      [4, 5, 6, 7],
-    ],
+    good: [gives([4, 5, 6], [5, 4, 6])],
+    bad: shapes([4, 5], [4, 5, 6, 7]),
   },
-  'trellis/prelu': {
-    make: () => layers.prelu({sharedAxes: [1, 2]}),
-    good: [
-      [
-        [4, 4, 3],
-        [4, 4, 3],
-      ],
-    ],
-    bad: [[4], [0, 4, 3]],
-  },
-  'trellis/randomBrightness': {
-    make: () => layers.randomBrightness({factor: 0.2}),
-    good: [
-      [
-        [8, 6, 3],
-        [8, 6, 3],
-      ],
-    ],
-    bad: [[8, 6]],
-  },
-  'trellis/randomContrast': {
-    make: () => layers.randomContrast({factor: 0.2}),
-    good: [
-      [
-        [8, 6, 1],
-        [8, 6, 1],
-      ],
-    ],
-    bad: [[8]],
-  },
+  'trellis/prelu': {make: () => layers.prelu({sharedAxes: [1, 2]}), good: [same([4, 4, 3])], bad: shapes([4], [0, 4, 3])},
+  'trellis/randomBrightness': {make: () => layers.randomBrightness({factor: 0.2}), good: [same([8, 6, 3])], bad: shapes([8, 6])},
+  'trellis/randomContrast': {make: () => layers.randomContrast({factor: 0.2}), good: [same([8, 6, 1])], bad: shapes([8])},
   'trellis/randomCrop': {
     make: () => layers.randomCrop({height: 4, width: 5}),
-    good: [
-      [
-        [8, 6, 3],
-        [4, 5, 3],
-      ],
-      [
-        [2, 3, 1],
-        [4, 5, 1],
-      ],
-    ],
-    bad: [
-      [8, 6],
-      [8, 6, 3, 1],
-    ],
+    good: [gives([8, 6, 3], [4, 5, 3]), gives([2, 3, 1], [4, 5, 1])],
+    bad: shapes([8, 6], [8, 6, 3, 1]),
   },
-  'trellis/randomFlip': {
-    make: () => layers.randomFlip(),
-    good: [
-      [
-        [8, 6, 3],
-        [8, 6, 3],
-      ],
-    ],
-    bad: [[8, 6, 3, 1]],
-  },
-  'trellis/randomRotation': {
-    make: () => layers.randomRotation({factor: 0.1}),
-    good: [
-      [
-        [8, 6, 3],
-        [8, 6, 3],
-      ],
-    ],
-    bad: [[8, 6]],
-  },
-  'trellis/randomShear': {
-    make: () => layers.randomShear({xFactor: 0.1, yFactor: 0.2}),
-    good: [
-      [
-        [8, 6, 3],
-        [8, 6, 3],
-      ],
-    ],
-    bad: [[48]],
-  },
+  'trellis/randomFlip': {make: () => layers.randomFlip(), good: [same([8, 6, 3])], bad: shapes([8, 6, 3, 1])},
+  'trellis/randomRotation': {make: () => layers.randomRotation({factor: 0.1}), good: [same([8, 6, 3])], bad: shapes([8, 6])},
+  'trellis/randomShear': {make: () => layers.randomShear({xFactor: 0.1, yFactor: 0.2}), good: [same([8, 6, 3])], bad: shapes([48])},
   'trellis/randomTranslation': {
     make: () => layers.randomTranslation({heightFactor: 0.1, widthFactor: 0.2}),
-    good: [
-      [
-        [8, 6, 3],
-        [8, 6, 3],
-      ],
-    ],
-    bad: [[48]],
+    good: [same([8, 6, 3])],
+    bad: shapes([48]),
   },
-  'trellis/randomZoom': {
-    make: () => layers.randomZoom({heightFactor: 0.1}),
-    good: [
-      [
-        [8, 6, 2],
-        [8, 6, 2],
-      ],
-    ],
-    bad: [[8, 0, 2]],
-  },
-  'trellis/relu': {
-    make: () => layers.relu({maxValue: 6}),
-    good: [
-      [
-        [3, 3],
-        [3, 3],
-      ],
-    ],
-    bad: [[3, 0.5]],
-  },
-  'trellis/rescaling': {
-    make: () => layers.rescaling({scale: 1 / 255}),
-    good: [
-      [
-        [28, 28, 1],
-        [28, 28, 1],
-      ],
-    ],
-    bad: [[28, 0]],
-  },
+  'trellis/randomZoom': {make: () => layers.randomZoom({heightFactor: 0.1}), good: [same([8, 6, 2])], bad: shapes([8, 0, 2])},
+  'trellis/relu': {make: () => layers.relu({maxValue: 6}), good: [same([3, 3])], bad: shapes([3, 0.5])},
+  'trellis/rescaling': {make: () => layers.rescaling({scale: 1 / 255}), good: [same([28, 28, 1])], bad: shapes([28, 0])},
   'trellis/reshape': {
     make: () => layers.reshape({targetShape: [3, -1]}),
-    good: [
-      [[12], [3, 4]],
-      [
-        [2, 3, 2],
-        [3, 4],
-      ],
-    ],
-    bad: [[10], [0]],
+    good: [gives([12], [3, 4]), gives([2, 3, 2], [3, 4])],
+    bad: shapes([10], [0]),
   },
   'trellis/separableConv2d': {
     make: () => layers.separableConv2d({filters: 5, kernelSize: 3, padding: 'valid'}),
-    good: [
-      [
-        [6, 5, 2],
-        [4, 3, 5],
-      ],
-    ],
-    bad: [
-      [2, 5, 2],
-      [6, 5],
-    ],
+    good: [gives([6, 5, 2], [4, 3, 5])],
+    bad: shapes([2, 5, 2], [6, 5]),
   },
-  'trellis/softmax': {
-    make: () => layers.softmax({axis: 2}),
-    good: [
-      [
-        [4, 3],
-        [4, 3],
-      ],
-    ],
-    bad: [[4]],
-  },
-  'trellis/spatialDropout1d': {
-    make: () => layers.spatialDropout1d({rate: 0.2}),
-    good: [
-      [
-        [5, 3],
-        [5, 3],
-      ],
-    ],
-    bad: [[5], [5, 3, 1]],
-  },
-  'trellis/spatialDropout2d': {
-    make: () => layers.spatialDropout2d({rate: 0.2}),
-    good: [
-      [
-        [5, 4, 3],
-        [5, 4, 3],
-      ],
-    ],
-    bad: [[5, 4]],
-  },
-  'trellis/subtract': {
-    make: () => layers.subtract(),
-    good: [[[[4], [4]], [4]]],
-    bad: [
-      [[4], [4], [4]],
-      [[4], [3]],
-    ],
-  },
-  'trellis/upSampling2d': {
-    make: () => layers.upSampling2d({size: [2, 3]}),
-    good: [
-      [
-        [4, 5, 2],
-        [8, 15, 2],
-      ],
-    ],
-    bad: [[4, 5]],
-  },
+  'trellis/softmax': {make: () => layers.softmax({axis: 2}), good: [same([4, 3])], bad: shapes([4])},
+  'trellis/spatialDropout1d': {make: () => layers.spatialDropout1d({rate: 0.2}), good: [same([5, 3])], bad: shapes([5], [5, 3, 1])},
+  'trellis/spatialDropout2d': {make: () => layers.spatialDropout2d({rate: 0.2}), good: [same([5, 4, 3])], bad: shapes([5, 4])},
+  'trellis/subtract': {make: () => layers.subtract(), good: [gives(shapes([4], [4]), [4])], bad: [shapes([4], [4], [4]), shapes([4], [3])]},
+  'trellis/upSampling2d': {make: () => layers.upSampling2d({size: [2, 3]}), good: [gives([4, 5, 2], [8, 15, 2])], bad: shapes([4, 5])},
   'trellis/zeroPadding2d': {
     make: () =>
       layers.zeroPadding2d({
@@ -583,16 +170,8 @@ const cases: Record<string, Case> = {
           [2, 3],
         ],
       }),
-    good: [
-      [
-        [4, 5, 2],
-        [5, 10, 2],
-      ],
-    ],
-    bad: [
-      [4, 5],
-      [4, 5, 2, 1],
-    ],
+    good: [gives([4, 5, 2], [5, 10, 2])],
+    bad: shapes([4, 5], [4, 5, 2, 1]),
   },
 };
 

@@ -6,7 +6,7 @@ import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {conv1d, layersPlugin, type Conv1dOptions} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
-import {expectCallsLeakNothing} from '../test/call-leaks';
+import {expectCallsOnValuesLeakNothing} from '../test/call-leaks';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
 import {expectSameOutputAsOracle, outputAndGradients, seededKernelLayer} from '../test/conv-runs';
 import {convOutputShape, convReference, convReferenceGradients, type ConvGeometry} from '../test/testing-conv';
@@ -105,8 +105,6 @@ describe('conv1d', () => {
 
   it('leaks no tensors', async () => {
     const {layer, x} = built(CASES['valid 3, dilation 2']!, 3);
-    const xt = tf.tensor(x, CASES['valid 3, dilation 2']!.input);
-    await expectCallsLeakNothing(layer, xt);
-    xt.dispose();
+    await expectCallsOnValuesLeakNothing(layer, x, CASES['valid 3, dilation 2']!.input);
   });
 });

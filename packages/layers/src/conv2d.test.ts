@@ -1,15 +1,16 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {ConfigError, Sequential, ShapeError, StateError, createRegistry, setSeed, withSpec, type GradientTransform} from '@trellis/core';
+import {ConfigError, Sequential, ShapeError, StateError, createRegistry, setSeed, withSpec} from '@trellis/core';
 import {glorotUniform} from '@trellis/initializers';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {conv2d, dense, flatten, layersPlugin, maxPooling2d, meanSquaredError, type Conv2dOptions} from './index';
 import {callContext, closeness, kernelBiasSpecConfig, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-import {outputAndGradients, seededKernelLayer, seededUniform, windowGeometry} from '../test/conv-runs';
-import {convOutputShape, convReference, convReferenceGradients} from '../test/testing-conv';
+import {channelSums, seededKernelLayer, windowRun} from '../test/conv-runs';
+import {convReference, convReferenceGradients} from '../test/testing-conv';
+import {sgd} from '../test/plain-sgd';
 
 const context = contextsDisposedAfterEach('conv2d');
 
@@ -39,12 +40,7 @@ describe('conv2d', () => {
     it(`matches a float64 convolution, forward and backward (${name})`, () => {
       const {options, input} = testCase;
       const {layer, outputShape, kernel, bias, x} = built(testCase, 100 * i);
-      const geometry = windowGeometry(input, layer.kernel!.shape, layer);
-      const yShape = convOutputShape(geometry);
-      expect(outputShape).toEqual(yShape.slice(1));
-      const dyValues = seededUniform(100 * i + 3, yShape, -1, 1);
-      const variables = layer.bias ? [layer.kernel!, layer.bias] : [layer.kernel!];
-      const {y, dx, grads, dispose} = outputAndGradients(layer, x, input, dyValues, yShape, variables);
+      const {geometry, yShape, dyValues, y, dx, grads, dispose} = windowRun(layer, {x, input, outputShape}, 100 * i + 3);
 
       const useBias = options.useBias ?? true;
       const z = convReference(geometry, x, kernel).map((v, j) => v + (useBias ? bias[j % options.filters]! : 0));
@@ -58,10 +54,7 @@ describe('conv2d', () => {
       expect(closeness(dx.dataSync(), ref.dx, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       expect(closeness(grads[layer.kernel!.name]!.dataSync(), ref.dkernel, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       if (layer.bias) {
-        const db = Array.from({length: options.filters}, (_, f) =>
-          dz.filter((_, j) => j % options.filters === f).reduce((a, b) => a + b, 0),
-        );
-        expect(closeness(grads[layer.bias.name]!.dataSync(), db, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
+        expect(closeness(grads[layer.bias.name]!.dataSync(), channelSums(dz, options.filters), 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       }
       dispose();
     });
@@ -201,17 +194,13 @@ describe('conv2d', () => {
 
   it('trains a small CNN (conv2d, maxPooling2d, flatten, dense) in a Sequential model without leaks', async () => {
     setSeed(3);
-    const sgd: GradientTransform = {
-      init: () => ({}),
-      update: (grads, state) => ({updates: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, -0.05)])), state}),
-    };
     const model = new Sequential([
       conv2d({filters: 4, kernelSize: 3, activation: 'relu', padding: 'same', inputShape: [6, 6, 1]}),
       maxPooling2d(),
       flatten(),
       dense({units: 1}),
     ]);
-    model.compile({optimizer: sgd, loss: meanSquaredError()});
+    model.compile({optimizer: sgd(0.05), loss: meanSquaredError()});
     const x = tf.tensor4d(uniform(randomGenerator(1), 8 * 36, 0, 1), [8, 6, 6, 1]);
     const y = tf.tensor2d(uniform(randomGenerator(2), 8, -1, 1), [8, 1]);
     const before = model.getWeights();

@@ -1,45 +1,21 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
+import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {cropping2d, layersPlugin, type Cropping2dOptions} from './index';
 import {callContext, createBuildContext, uniform} from '../test/testing';
+import {expectBuildAndCallErrors} from '../test/layer-errors';
+import {expectCallAndGradientLeakNothing, weightedInputGradient} from '../test/shape-layer-runs';
+import {sides} from '../test/shape-cases';
 
 describe('cropping2d', () => {
   for (const [cropping, pairs] of [
-    [
-      undefined,
-      [
-        [0, 0],
-        [0, 0],
-      ],
-    ],
-    [
-      1,
-      [
-        [1, 1],
-        [1, 1],
-      ],
-    ],
-    [
-      [1, 2],
-      [
-        [1, 1],
-        [2, 2],
-      ],
-    ],
-    [
-      [
-        [1, 2],
-        [0, 3],
-      ],
-      [
-        [1, 2],
-        [0, 3],
-      ],
-    ],
+    [undefined, sides(0, 0, 0, 0)],
+    [1, sides(1, 1, 1, 1)],
+    [[1, 2], sides(1, 1, 2, 2)],
+    [sides(1, 2, 0, 3), sides(1, 2, 0, 3)],
   ] as const) {
     it(`crops like tfjs-layers, gradient zero-padded back (cropping ${JSON.stringify(cropping)})`, () => {
       const layer = cropping2d(cropping === undefined ? {} : {cropping: cropping as Cropping2dOptions['cropping']});
@@ -53,8 +29,7 @@ describe('cropping2d', () => {
       const oracle = tfl.layers.cropping2D({cropping: pairs.map((p) => [...p]) as never}).apply(x) as tf.Tensor;
       expect(y.shape).toEqual([2, outH, outW, 2]);
       expect(Array.from(y.dataSync())).toEqual(Array.from(oracle.dataSync()));
-      const w = tf.tensor(uniform(randomGenerator(9), y.size, -1, 1), y.shape);
-      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(w, layer.call(t, callContext(true)))))(x);
+      const {w, g} = weightedInputGradient(layer, x, y.shape, 9);
       const expected = tf.pad(w, [
         [0, 0],
         [top, bottom],
@@ -67,68 +42,27 @@ describe('cropping2d', () => {
   }
 
   it('has a spec that round-trips', () => {
-    const layer = cropping2d({
-      cropping: [
-        [1, 0],
-        [2, 3],
-      ],
-      name: 'c',
-    });
-    expect(layer.spec).toEqual({
-      id: 'trellis/cropping2d',
-      config: {
-        name: 'c',
-        cropping: [
-          [1, 0],
-          [2, 3],
-        ],
-        dataFormat: 'channelsLast',
-      },
-    });
+    const layer = cropping2d({cropping: sides(1, 0, 2, 3), name: 'c'});
+    expect(layer.spec).toEqual({id: 'trellis/cropping2d', config: {name: 'c', cropping: sides(1, 0, 2, 3), dataFormat: 'channelsLast'}});
     expect(createRegistry(layersPlugin).resolve('layer', layer.spec).spec).toEqual(layer.spec);
   });
 
   it('rejects invalid options with ConfigError and shapes it cannot take with ShapeError', () => {
-    for (const cropping of [
-      -1,
-      [1],
-      [[1, 2]],
-      [
-        [0, 0],
-        [0, 0.5],
-      ],
-      'x',
-    ]) {
+    for (const cropping of [-1, [1], [[1, 2]], sides(0, 0, 0, 0.5), 'x']) {
       expect(() => cropping2d({cropping} as never), JSON.stringify(cropping)).toThrow(ConfigError);
     }
     expect(() => cropping2d({dataFormat: 'channelsFirst'} as never)).toThrow(ConfigError);
-    const layer = cropping2d({
-      cropping: [
-        [2, 2],
-        [0, 0],
-      ],
-      name: 'c',
-    });
-    expect(() => layer.build([4, 5, 1], createBuildContext())).toThrow(ShapeError);
-    expect(() => layer.build([4, 5, 1], createBuildContext())).toThrow(
-      "cropping2d layer 'c': cropping [[2,2],[0,0]] leaves nothing of input shape [4, 5, 1]",
-    );
+    const layer = cropping2d({cropping: sides(2, 2, 0, 0), name: 'c'});
     expect(() => layer.build([5], createBuildContext())).toThrow(ShapeError);
-    const x = tf.zeros([1, 6, 5, 2]);
-    expect(() => cropping2d().call(x, callContext(false))).toThrow(StateError);
-    layer.build([6, 5, 1], createBuildContext());
-    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
-    x.dispose();
+    expectBuildAndCallErrors(layer, cropping2d(), {
+      refused: [4, 5, 1],
+      message: "cropping2d layer 'c': cropping [[2,2],[0,0]] leaves nothing of input shape [4, 5, 1]",
+      builtFor: [6, 5, 1],
+      input: [1, 6, 5, 2],
+    });
   });
 
   it('leaks no tensors', async () => {
-    const layer = cropping2d({cropping: 1});
-    layer.build([4, 4, 1], createBuildContext());
-    const x = tf.ones([2, 4, 4, 1]);
-    await expectNoTensorLeaks(() => {
-      tf.dispose(layer.call(x, callContext(false)));
-      tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, callContext(true))))(x));
-    });
-    x.dispose();
+    await expectCallAndGradientLeakNothing(cropping2d({cropping: 1}), [4, 4, 1], 2);
   });
 });

@@ -5,17 +5,10 @@ import {ConfigError, ShapeError, createRegistry, withSpec} from '@trellis/core';
 import {describe, expect, it} from 'vitest';
 import {depthwiseConv2d, layersPlugin, type DepthwiseConv2dOptions} from './index';
 import {closeness} from '../test/testing';
-import {expectCallsLeakNothing} from '../test/call-leaks';
+import {expectCallsOnValuesLeakNothing} from '../test/call-leaks';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-import {
-  expectCallRefusedUntilBuilt,
-  expectSameOutputAsOracle,
-  outputAndGradients,
-  seededKernelLayer,
-  seededUniform,
-  windowGeometry,
-} from '../test/conv-runs';
-import {convOutputShape, convReference, convReferenceGradients} from '../test/testing-conv';
+import {channelSums, expectCallRefusedUntilBuilt, expectSameOutputAsOracle, seededKernelLayer, windowRun} from '../test/conv-runs';
+import {convReference, convReferenceGradients} from '../test/testing-conv';
 
 const context = contextsDisposedAfterEach('depthwise_conv2d');
 
@@ -41,12 +34,7 @@ describe('depthwiseConv2d', () => {
     it(`matches a float64 depthwise convolution, forward and backward (${name})`, () => {
       const {options, input} = testCase;
       const {layer, outputShape, kernel, bias, x, outChannels} = built(testCase, 70 * i);
-      const geometry = windowGeometry(input, layer.kernel!.shape, layer, true);
-      const yShape = convOutputShape(geometry);
-      expect(outputShape).toEqual(yShape.slice(1));
-      const dyValues = seededUniform(70 * i + 3, yShape, -1, 1);
-      const variables = layer.bias ? [layer.kernel!, layer.bias] : [layer.kernel!];
-      const {y, dx, grads, dispose} = outputAndGradients(layer, x, input, dyValues, yShape, variables);
+      const {geometry, yShape, dyValues, y, dx, grads, dispose} = windowRun(layer, {x, input, outputShape}, 70 * i + 3, true);
       const useBias = options.useBias ?? true;
       const z = convReference(geometry, x, kernel).map((v, j) => v + (useBias ? bias[j % outChannels]! : 0));
       const ref = convReferenceGradients(geometry, x, kernel, dyValues);
@@ -55,8 +43,7 @@ describe('depthwiseConv2d', () => {
       expect(closeness(dx.dataSync(), ref.dx, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       expect(closeness(grads[layer.kernel!.name]!.dataSync(), ref.dkernel, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       if (layer.bias) {
-        const db = Array.from({length: outChannels}, (_, f) => dyValues.filter((_, j) => j % outChannels === f).reduce((a, b) => a + b, 0));
-        expect(closeness(grads[layer.bias.name]!.dataSync(), db, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
+        expect(closeness(grads[layer.bias.name]!.dataSync(), channelSums(dyValues, outChannels), 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       }
       dispose();
     });
@@ -109,8 +96,6 @@ describe('depthwiseConv2d', () => {
 
   it('leaks no tensors', async () => {
     const {layer, x} = built(CASES['same 3x3, dilation 2']!, 3);
-    const xt = tf.tensor(x, CASES['same 3x3, dilation 2']!.input);
-    await expectCallsLeakNothing(layer, xt, true);
-    xt.dispose();
+    await expectCallsOnValuesLeakNothing(layer, x, CASES['same 3x3, dilation 2']!.input, true);
   });
 });

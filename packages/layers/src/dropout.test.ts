@@ -4,15 +4,13 @@ import {ConfigError, ShapeError, StateError} from '@trellis/core';
 import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {dropout} from './index';
-import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
+import {callContext, closeness, createBuildContext, uniform, values} from '../test/testing';
 
 function built(options: Parameters<typeof dropout>[0], inputShape: number[]) {
   const layer = dropout(options);
   expect(layer.build(inputShape, createBuildContext('dropout'))).toEqual(inputShape);
   return layer;
 }
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 describe('dropout', () => {
   it('is the identity outside training (a new tensor with the same values)', () => {

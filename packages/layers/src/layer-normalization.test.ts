@@ -7,6 +7,8 @@ import {describe, expect, it} from 'vitest';
 import {layerNormalization, layersPlugin} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
+import {expectCallRefusesShape} from '../test/layer-errors';
+import {expectNormalizationMatches} from '../test/normalization-runs';
 
 const context = contextsDisposedAfterEach('layer_normalization');
 
@@ -60,17 +62,7 @@ describe('layerNormalization', () => {
       layer.gamma!.assign(tf.tensor(gamma, groupShape));
       layer.beta!.assign(tf.tensor(beta, groupShape));
       const ref = reference(xs, dys, groupSize, gamma, beta, 1e-3);
-      const x = tf.tensor(xs, shape);
-      const dy = tf.tensor(dys, shape);
-      const objective = (input: tf.Tensor) => tf.sum(tf.mul(dy, layer.call(input, callContext(true)))) as tf.Scalar;
-      const y = layer.call(x, callContext(false));
-      const dx = tf.grad(objective)(x);
-      const {grads} = tf.variableGrads(() => objective(x), [layer.gamma!, layer.beta!]);
-      expect(closeness(y.dataSync(), ref.y, 1e-5, 1e-5)).toBeLessThanOrEqual(1);
-      expect(closeness(dx.dataSync(), ref.dx, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
-      expect(closeness(grads[layer.gamma!.name]!.dataSync(), ref.dgamma, 1e-4, 1e-5)).toBeLessThanOrEqual(1);
-      expect(closeness(grads[layer.beta!.name]!.dataSync(), ref.dbeta, 1e-5, 1e-5)).toBeLessThanOrEqual(1);
-      tf.dispose([x, dy, y, dx, ...Object.values(grads)]);
+      expectNormalizationMatches(layer, {xs, dys, shape}, ref, {forwardTraining: false, backwardTraining: true});
     });
   }
 
@@ -129,10 +121,6 @@ describe('layerNormalization', () => {
     const layer = layerNormalization({name: 'ln'});
     expect(StateError.is(catchError(() => layer.call(tf.zeros([1, 3]), callContext(false))))).toBe(true);
     layer.build([3], context());
-    const x = tf.zeros([2, 5]);
-    const wrong = catchError(() => layer.call(x, callContext(false)));
-    expect(ShapeError.is(wrong)).toBe(true);
-    expect((wrong as Error).message).toMatch(/layerNormalization layer 'ln'.*\[batch, 3\].*\[2, 5\]/);
-    x.dispose();
+    expectCallRefusesShape(layer, [2, 5], false, /layerNormalization layer 'ln'.*\[batch, 3\].*\[2, 5\]/);
   });
 });

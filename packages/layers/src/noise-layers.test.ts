@@ -5,9 +5,8 @@ import {catchError, expectNoTensorLeaks} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import type {Layer} from '@trellis/core';
 import {alphaDropout, gaussianDropout, gaussianNoise, layersPlugin} from './index';
-import {callContext, createBuildContext} from '../test/testing';
+import {callContext, createBuildContext, values} from '../test/testing';
 
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
 const meanOf = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const varianceOf = (v: number[]) => {
   const m = meanOf(v);

@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest';
 import {dense, layersPlugin, normalization} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
+import {sgd} from '../test/plain-sgd';
 
 const context = contextsDisposedAfterEach('normalization');
 
@@ -91,10 +92,7 @@ describe('normalization', () => {
     norm.adapt(tf.tidy(() => tf.randomUniform([20, 2], -5, 5, 'float32', 1)));
     const model = new Sequential([norm, dense({units: 1})]);
     model.compile({
-      optimizer: {
-        init: () => ({}),
-        update: (g, s) => ({updates: Object.fromEntries(Object.entries(g).map(([k, v]) => [k, tf.mul(v, -0.1)])), state: s}),
-      },
+      optimizer: sgd(0.1),
       loss: 'trellis/meanSquaredError',
       registry: createRegistry(layersPlugin),
     });

@@ -1,39 +1,21 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
-import {randomGenerator} from '@trellis/testing';
+import {ConfigError, createRegistry} from '@trellis/core';
 import {describe, expect, it} from 'vitest';
 import {layersPlugin, permute} from './index';
-import {callContext, createBuildContext, uniform} from '../test/testing';
-import {expectCallAndGradientLeakNothing, runBesideOracle} from '../test/shape-layer-runs';
+import {expectBuildAndCallErrors} from '../test/layer-errors';
+import {expectCallAndGradientLeakNothing, runBesideOracle, weightedInputGradient} from '../test/shape-layer-runs';
 
 describe('permute', () => {
-  for (const [dims, inputShape, outputShape] of [
-    [
-      [2, 1],
-      [5, 3],
-      [3, 5],
-    ],
-    [
-      [3, 1, 2],
-      [2, 3, 4],
-      [4, 2, 3],
-    ],
-    [
-      [1, 3, 2],
-      [2, 3, 4],
-      [2, 4, 3],
-    ],
+  for (const {dims, inputShape, outputShape} of [
+    {dims: [2, 1], inputShape: [5, 3], outputShape: [3, 5]},
+    {dims: [3, 1, 2], inputShape: [2, 3, 4], outputShape: [4, 2, 3]},
+    {dims: [1, 3, 2], inputShape: [2, 3, 4], outputShape: [2, 4, 3]},
   ] as const) {
     it(`permutes ${JSON.stringify(inputShape)} by ${JSON.stringify(dims)} like tfjs-layers, forward and backward`, () => {
       const layer = permute({dims});
-      const {x, y, oracle, n} = runBesideOracle(
-        layer,
-        inputShape,
-        outputShape,
-        (t) => tfl.layers.permute({dims: [...dims]}).apply(t) as tf.Tensor,
-      );
+      const {x, y, oracle} = runBesideOracle(layer, inputShape, outputShape, tfl.layers.permute({dims: [...dims]}));
       expect(Array.from(y.dataSync())).toEqual(Array.from(oracle.dataSync()));
       // Element [b, i1..in] of the output is element [b, j..] of the input with j[dims[k]-1] = i[k].
       const xs = x.arraySync() as number[][];
@@ -43,8 +25,7 @@ describe('permute', () => {
       const source = new Array<number>(dims.length);
       dims.forEach((d, k) => (source[d - 1] = at[k]!));
       expect(index(first, at)).toBe(index(xs[1], source));
-      const w = tf.tensor(uniform(randomGenerator(3), 2 * n, -1, 1), y.shape);
-      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(w, layer.call(t, callContext(true)))))(x);
+      const {w, g} = weightedInputGradient(layer, x, y.shape, 3);
       const go = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(w, tf.transpose(t, [0, ...dims]))))(x);
       expect(Array.from(g.dataSync())).toEqual(Array.from(go.dataSync()));
       tf.dispose([x, y, oracle, w, g, go]);
@@ -61,14 +42,12 @@ describe('permute', () => {
     for (const dims of [undefined, [], [0, 1], [1, 1], [1, 3], [2, 1.5], 'x']) {
       expect(() => permute({dims} as never), JSON.stringify(dims)).toThrow(ConfigError);
     }
-    const layer = permute({dims: [2, 1], name: 'p'});
-    expect(() => layer.build([2, 3, 4], createBuildContext())).toThrow(ShapeError);
-    expect(() => layer.build([2, 3, 4], createBuildContext())).toThrow("permute layer 'p' permutes 2 sample axes");
-    const x = tf.zeros([2, 3, 4]);
-    expect(() => permute({dims: [1]}).call(x, callContext(false))).toThrow(StateError);
-    layer.build([4, 3], createBuildContext());
-    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
-    x.dispose();
+    expectBuildAndCallErrors(permute({dims: [2, 1], name: 'p'}), permute({dims: [1]}), {
+      refused: [2, 3, 4],
+      message: "permute layer 'p' permutes 2 sample axes",
+      builtFor: [4, 3],
+      input: [2, 3, 4],
+    });
   });
 
   it('leaks no tensors', async () => {

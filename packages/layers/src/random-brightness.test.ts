@@ -4,14 +4,12 @@ import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {layersPlugin, randomBrightness} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {callContext, closeness, uniform, values} from '../test/testing';
 import * as runs from '../test/augmentation-runs';
 
 function built(options: Parameters<typeof randomBrightness>[0], inputShape: number[]) {
   return runs.builtAugmentation(randomBrightness(options), 'randomBrightness', inputShape);
 }
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 describe('randomBrightness', () => {
   it('is the identity outside training', () => {

@@ -4,14 +4,12 @@ import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {layersPlugin, randomContrast} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {callContext, closeness, uniform, values} from '../test/testing';
 import * as runs from '../test/augmentation-runs';
 
 function built(options: Parameters<typeof randomContrast>[0], inputShape: number[]) {
   return runs.builtAugmentation(randomContrast(options), 'randomContrast', inputShape);
 }
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 /** Float64 reference: per image and channel, (x − mean)·c + mean, clipped to [low, high]. */
 function contrastReference(x: number[], [b, h, w, ch]: number[], c: number, [low, high]: number[]): number[] {

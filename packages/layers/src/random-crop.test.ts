@@ -5,14 +5,12 @@ import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {remap} from '../test/image-reference';
 import {layersPlugin, randomCrop} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {callContext, closeness, uniform, values} from '../test/testing';
 import {builtAugmentation, expectImageCallsLeakNothing} from '../test/augmentation-runs';
 
 function built(options: Parameters<typeof randomCrop>[0], inputShape: number[]) {
   return builtAugmentation(randomCrop(options), 'randomCrop', inputShape, [options.height, options.width, inputShape[2]]);
 }
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 /** The [row, column] of the window of `image` ([h, w, c]) equal to `crop` ([ch, cw, c]), or null. */
 function findWindow(image: number[], [h, w, c]: number[], crop: number[], [ch, cw]: number[]): [number, number] | null {

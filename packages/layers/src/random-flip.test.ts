@@ -1,12 +1,12 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {imageOf, remap, type HostImages} from '../test/image-reference';
 import {layersPlugin, randomFlip} from './index';
-import {callContext, uniform} from '../test/testing';
-import {builtAugmentation} from '../test/augmentation-runs';
+import {callContext, uniform, values} from '../test/testing';
+import {builtAugmentation, expectImageCallsLeakNothing} from '../test/augmentation-runs';
 
 function built(options: Parameters<typeof randomFlip>[0], inputShape: number[]) {
   return builtAugmentation(randomFlip(options), 'randomFlip', inputShape);
@@ -15,8 +15,6 @@ function built(options: Parameters<typeof randomFlip>[0], inputShape: number[]) 
 function hostImages(shape: [number, number, number, number], seed: number): HostImages {
   return {values: uniform(randomGenerator(seed), shape[0] * shape[1] * shape[2] * shape[3], 0, 255), shape};
 }
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 /** For each image of the output: 'same', 'flipped' (as the mode flips), or 'other'. */
 function classify(input: HostImages, output: number[], axes: ('rows' | 'cols')[]): string[] {
@@ -142,15 +140,6 @@ describe('randomFlip', () => {
   });
 
   it('leaks no tensors', async () => {
-    const layer = built({}, [3, 3, 2]);
-    const x = tf.ones([4, 3, 3, 2]);
-    const single = tf.ones([3, 3, 2]);
-    await expectNoTensorLeaks(() => {
-      tf.dispose(layer.call(x, callContext(true)));
-      tf.dispose(layer.call(single, callContext(true)));
-      tf.dispose(layer.call(x, callContext(false)));
-      tf.dispose(tf.grad((v: tf.Tensor) => tf.sum(layer.call(v, callContext(true))))(x));
-    });
-    tf.dispose([x, single]);
+    await expectImageCallsLeakNothing(built({}, [3, 3, 2]), [4, 3, 3, 2], true);
   });
 });

@@ -5,15 +5,19 @@ import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {remap, resample} from '../test/image-reference';
 import {layersPlugin, randomRotation} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {callContext, closeness, uniform, values} from '../test/testing';
 import {expectSeededOutputs} from '../test/seeded-outputs';
-import {affineConfig, builtAugmentation, expectIdentityOutsideTraining, expectImageCallsLeakNothing} from '../test/augmentation-runs';
+import {
+  affineConfig,
+  builtAugmentation,
+  expectIdentityOutsideTraining,
+  expectImageCallsLeakNothing,
+  coordinateImages,
+} from '../test/augmentation-runs';
 
 function built(options: Parameters<typeof randomRotation>[0], inputShape: number[]) {
   return builtAugmentation(randomRotation(options), 'randomRotation', inputShape);
 }
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 /** The Keras rotation matrix for `turns` of a full turn about the centre, entries rounded to float32. */
 function rotationMatrix(turns: number, h: number, w: number): number[] {
@@ -21,12 +25,6 @@ function rotationMatrix(turns: number, h: number, w: number): number[] {
   const [cos, sin] = [Math.cos(radians), Math.sin(radians)];
   const [cx, cy] = [(w - 1) / 2, (h - 1) / 2];
   return [cos, -sin, cx - cx * cos + cy * sin, sin, cos, cy - cx * sin - cy * cos, 0, 0].map(Math.fround);
-}
-
-/** `batch` images of size n×n whose two channels hold each pixel's x and y. */
-function coordinateImages(batch: number, n: number): tf.Tensor4D {
-  const one = Array.from({length: n * n}, (_, i) => [i % n, Math.floor(i / n)]).flat();
-  return tf.tensor4d(Array.from({length: batch}, () => one).flat(), [batch, n, n, 2]);
 }
 
 /** The angle (degrees) each image of a coordinate image batch was rotated by, read at its centre pixel. */

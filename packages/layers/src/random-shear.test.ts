@@ -7,9 +7,9 @@ import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
 import {randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {resample} from '../test/image-reference';
-import {affineConfig, builtAugmentation, expectIdentityOutsideTraining} from '../test/augmentation-runs';
+import {affineConfig, builtAugmentation, expectIdentityOutsideTraining, coordinateImages} from '../test/augmentation-runs';
 import {expectSeededOutputs} from '../test/seeded-outputs';
-import {callContext, closeness, uniform} from '../test/testing';
+import {callContext, closeness, uniform, values} from '../test/testing';
 import {layersPlugin, randomShear} from './index';
 
 beforeAll(async () => {
@@ -18,14 +18,6 @@ beforeAll(async () => {
 
 function built(options: Parameters<typeof randomShear>[0], inputShape: number[]) {
   return builtAugmentation(randomShear(options), 'randomShear', inputShape);
-}
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
-
-/** `batch` images of size n×n whose two channels hold each pixel's x and y. */
-function coordinateImages(batch: number, n: number): tf.Tensor4D {
-  const one = Array.from({length: n * n}, (_, i) => [i % n, Math.floor(i / n)]).flat();
-  return tf.tensor4d(Array.from({length: batch}, () => one).flat(), [batch, n, n, 2]);
 }
 
 describe('randomShear', () => {

@@ -5,15 +5,13 @@ import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {remap, resample} from '../test/image-reference';
 import {layersPlugin, randomTranslation} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {callContext, closeness, uniform, values} from '../test/testing';
 import {expectSeededOutputs} from '../test/seeded-outputs';
-import {affineConfig, builtAugmentation, expectIdentityOutsideTraining} from '../test/augmentation-runs';
+import {affineConfig, builtAugmentation, expectIdentityOutsideTraining, coordinateImages} from '../test/augmentation-runs';
 
 function built(options: Parameters<typeof randomTranslation>[0], inputShape: number[]) {
   return builtAugmentation(randomTranslation(options), 'randomTranslation', inputShape);
 }
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 /** Where a whole-pixel index outside [0, n) reads from under each fill mode (null: the fill value). */
 const FILLS: Record<string, (i: number, n: number) => number | null> = {
@@ -22,12 +20,6 @@ const FILLS: Record<string, (i: number, n: number) => number | null> = {
   nearest: (i, n) => Math.min(Math.max(i, 0), n - 1),
   constant: (i, n) => (i < 0 || i >= n ? null : i),
 };
-
-/** `batch` images of size n×n whose two channels hold each pixel's x and y. */
-function coordinateImages(batch: number, n: number): tf.Tensor4D {
-  const one = Array.from({length: n * n}, (_, i) => [i % n, Math.floor(i / n)]).flat();
-  return tf.tensor4d(Array.from({length: batch}, () => one).flat(), [batch, n, n, 2]);
-}
 
 describe('randomTranslation', () => {
   it('is the identity outside training', () => {

@@ -5,20 +5,18 @@ import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {remap, resample} from '../test/image-reference';
 import {layersPlugin, randomZoom} from './index';
-import {callContext, closeness, uniform} from '../test/testing';
+import {callContext, closeness, uniform, values} from '../test/testing';
 import {expectSeededOutputs} from '../test/seeded-outputs';
-import {affineConfig, builtAugmentation, expectIdentityOutsideTraining, expectImageCallsLeakNothing} from '../test/augmentation-runs';
+import {
+  affineConfig,
+  builtAugmentation,
+  expectIdentityOutsideTraining,
+  expectImageCallsLeakNothing,
+  coordinateImages,
+} from '../test/augmentation-runs';
 
 function built(options: Parameters<typeof randomZoom>[0], inputShape: number[]) {
   return builtAugmentation(randomZoom(options), 'randomZoom', inputShape);
-}
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
-
-/** `batch` images of size n×n whose two channels hold each pixel's x and y. */
-function coordinateImages(batch: number, n: number): tf.Tensor4D {
-  const one = Array.from({length: n * n}, (_, i) => [i % n, Math.floor(i / n)]).flat();
-  return tf.tensor4d(Array.from({length: batch}, () => one).flat(), [batch, n, n, 2]);
 }
 
 /** Per image, the horizontal and vertical scale [zx, zy] read around the centre of a coordinate image. */

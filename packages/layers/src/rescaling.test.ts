@@ -1,10 +1,11 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
+import {ConfigError, createRegistry} from '@trellis/core';
 import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {layersPlugin, rescaling} from './index';
+import {expectCallRefusesShape} from '../test/layer-errors';
 import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
 
 describe('rescaling', () => {
@@ -37,10 +38,6 @@ describe('rescaling', () => {
     }
     const layer = rescaling({scale: 2, name: 'r'});
     layer.build([4], createBuildContext());
-    const x = tf.zeros([2, 3]);
-    const error = catchError(() => layer.call(x, callContext(false)));
-    expect(ShapeError.is(error)).toBe(true);
-    expect((error as Error).message).toMatch(/rescaling layer 'r'.*\[batch, 4\].*\[2, 3\]/);
-    x.dispose();
+    expectCallRefusesShape(layer, [2, 3], false, /rescaling layer 'r'.*\[batch, 4\].*\[2, 3\]/);
   });
 });

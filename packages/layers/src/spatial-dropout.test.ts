@@ -4,9 +4,7 @@ import {ConfigError, ShapeError, createRegistry} from '@trellis/core';
 import {catchError, expectNoTensorLeaks} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {layersPlugin, spatialDropout1d, spatialDropout2d} from './index';
-import {callContext, createBuildContext} from '../test/testing';
-
-const values = (t: tf.Tensor) => Array.from(t.dataSync());
+import {callContext, createBuildContext, values} from '../test/testing';
 
 /** For `y` of `[batch, a, b, channels]` layout given by `index(sample, position, channel)`, the per-map keep flags. */
 function maps(y: number[], batch: number, positions: number, channels: number, index: (s: number, p: number, c: number) => number) {

@@ -95,17 +95,16 @@ const registry = createRegistry(layersPlugin, initializersPlugin);
 /** The deprecated former layer ids, aliases of `trellis/elu`, `trellis/leakyRelu`, `trellis/relu`, `trellis/softmax`. */
 const DEPRECATED_LAYER_IDS = ['trellis/eluLayer', 'trellis/leakyReLU', 'trellis/reLU', 'trellis/softmaxLayer'];
 
-function layerFactoryOf(name: string): Factory {
-  const factory = (exported.layers as Record<string, unknown>)[name];
-  if (typeof factory !== 'function') throw new Error(`@trellis/layers has no layers.${name}.`);
+/** The function `source[name]`; throws `missing` when there is none. */
+function functionIn(source: object, name: string, missing: string): Factory {
+  const factory = (source as Record<string, unknown>)[name];
+  if (typeof factory !== 'function') throw new Error(missing);
   return factory as Factory;
 }
 
-function factoryOf(name: string): Factory {
-  const factory = (exported as Record<string, unknown>)[name];
-  if (typeof factory !== 'function') throw new Error(`@trellis/layers exports no factory '${name}'.`);
-  return factory as Factory;
-}
+const layerFactoryOf = (name: string) => functionIn(exported.layers, name, `@trellis/layers has no layers.${name}.`);
+
+const factoryOf = (name: string) => functionIn(exported, name, `@trellis/layers exports no factory '${name}'.`);
 
 /**
  * Misspellings of `key` that should be traced back to it: Keras' snake_case

@@ -1,11 +1,13 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {ConfigError, createRegistry} from '@trellis/core';
+import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {layersPlugin, upSampling2d} from './index';
 import {callContext, closeness, createBuildContext, uniform} from '../test/testing';
+import {expectBuildAndCallErrors, imageShapeErrors} from '../test/layer-errors';
+import {expectCallAndGradientLeakNothing} from '../test/shape-layer-runs';
 
 const [B, H, W, C] = [2, 3, 5, 2];
 
@@ -98,28 +100,12 @@ describe('upSampling2d', () => {
     for (const options of [{size: 0}, {size: [2]}, {size: 1.5}, {interpolation: 'bicubic'}, {dataFormat: 'channelsFirst'}, {name: 1}]) {
       expect(() => upSampling2d(options as never), JSON.stringify(options)).toThrow(ConfigError);
     }
-    const layer = upSampling2d({name: 'u'});
-    expect(() => layer.build([4, 4], createBuildContext())).toThrow(ShapeError);
-    expect(() => layer.build([4, 4], createBuildContext())).toThrow(
-      "upSampling2d layer 'u' expects inputs of shape [batch, height, width, channels]",
-    );
-    const x = tf.zeros([1, 4, 4, 2]);
-    expect(() => upSampling2d().call(x, callContext(false))).toThrow(StateError);
-    layer.build([4, 4, 3], createBuildContext());
-    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
-    x.dispose();
+    expectBuildAndCallErrors(upSampling2d({name: 'u'}), upSampling2d(), imageShapeErrors('upSampling2d', 'u'));
   });
 
   it('leaks no tensors', async () => {
     for (const interpolation of ['nearest', 'bilinear'] as const) {
-      const layer = upSampling2d({interpolation});
-      layer.build([H, W, C], createBuildContext());
-      const x = tf.ones([B, H, W, C]);
-      await expectNoTensorLeaks(() => {
-        tf.dispose(layer.call(x, callContext(false)));
-        tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, callContext(true))))(x));
-      });
-      x.dispose();
+      await expectCallAndGradientLeakNothing(upSampling2d({interpolation}), [H, W, C], B);
     }
   });
 });

@@ -1,45 +1,21 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {ConfigError, ShapeError, StateError, createRegistry} from '@trellis/core';
-import {expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {ConfigError, createRegistry} from '@trellis/core';
+import {randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {layersPlugin, zeroPadding2d, type ZeroPadding2dOptions} from './index';
 import {callContext, createBuildContext, uniform} from '../test/testing';
+import {expectBuildAndCallErrors, imageShapeErrors} from '../test/layer-errors';
+import {expectCallAndGradientLeakNothing, weightedInputGradient} from '../test/shape-layer-runs';
+import {sides} from '../test/shape-cases';
 
 describe('zeroPadding2d', () => {
   for (const [padding, pairs] of [
-    [
-      undefined,
-      [
-        [1, 1],
-        [1, 1],
-      ],
-    ],
-    [
-      2,
-      [
-        [2, 2],
-        [2, 2],
-      ],
-    ],
-    [
-      [2, 1],
-      [
-        [2, 2],
-        [1, 1],
-      ],
-    ],
-    [
-      [
-        [1, 2],
-        [3, 0],
-      ],
-      [
-        [1, 2],
-        [3, 0],
-      ],
-    ],
+    [undefined, sides(1, 1, 1, 1)],
+    [2, sides(2, 2, 2, 2)],
+    [[2, 1], sides(2, 2, 1, 1)],
+    [sides(1, 2, 3, 0), sides(1, 2, 3, 0)],
   ] as const) {
     it(`pads with zeros like tfjs-layers, gradient = the inner block (padding ${JSON.stringify(padding)})`, () => {
       const layer = zeroPadding2d(padding === undefined ? {} : {padding: padding as ZeroPadding2dOptions['padding']});
@@ -51,8 +27,7 @@ describe('zeroPadding2d', () => {
       const oracle = tfl.layers.zeroPadding2d({padding: pairs.map((p) => [...p]) as never}).apply(x) as tf.Tensor;
       expect(Array.from(y.dataSync())).toEqual(Array.from(oracle.dataSync()));
       expect(y.shape).toEqual(oracle.shape);
-      const w = tf.tensor(uniform(randomGenerator(9), y.size, -1, 1), y.shape);
-      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(w, layer.call(t, callContext(true)))))(x);
+      const {w, g} = weightedInputGradient(layer, x, y.shape, 9);
       const inner = tf.slice(w, [0, top, left, 0], [2, 3, 4, 2]);
       expect(Array.from(g.dataSync())).toEqual(Array.from(inner.dataSync()));
       tf.dispose([x, y, oracle, w, g, inner]);
@@ -71,56 +46,19 @@ describe('zeroPadding2d', () => {
 
   it('has a spec that round-trips', () => {
     const layer = zeroPadding2d({padding: [2, 1], name: 'z'});
-    expect(layer.spec).toEqual({
-      id: 'trellis/zeroPadding2d',
-      config: {
-        name: 'z',
-        padding: [
-          [2, 2],
-          [1, 1],
-        ],
-        dataFormat: 'channelsLast',
-      },
-    });
+    expect(layer.spec).toEqual({id: 'trellis/zeroPadding2d', config: {name: 'z', padding: sides(2, 2, 1, 1), dataFormat: 'channelsLast'}});
     expect(createRegistry(layersPlugin).resolve('layer', layer.spec).spec).toEqual(layer.spec);
   });
 
   it('rejects invalid options with ConfigError and shapes it cannot take with ShapeError', () => {
-    for (const padding of [
-      -1,
-      1.5,
-      [1],
-      [1, 2, 3],
-      [[1, 2], [3]],
-      [
-        [1, -2],
-        [0, 0],
-      ],
-      'same',
-    ]) {
+    for (const padding of [-1, 1.5, [1], [1, 2, 3], [[1, 2], [3]], sides(1, -2, 0, 0), 'same']) {
       expect(() => zeroPadding2d({padding} as never), JSON.stringify(padding)).toThrow(ConfigError);
     }
     expect(() => zeroPadding2d({dataFormat: 'channelsFirst'} as never)).toThrow(/channelsFirst' is not supported/);
-    const layer = zeroPadding2d({name: 'z'});
-    expect(() => layer.build([4, 4], createBuildContext())).toThrow(ShapeError);
-    expect(() => layer.build([4, 4], createBuildContext())).toThrow(
-      "zeroPadding2d layer 'z' expects inputs of shape [batch, height, width, channels]",
-    );
-    const x = tf.zeros([1, 4, 4, 2]);
-    expect(() => zeroPadding2d().call(x, callContext(false))).toThrow(StateError);
-    layer.build([4, 4, 3], createBuildContext());
-    expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
-    x.dispose();
+    expectBuildAndCallErrors(zeroPadding2d({name: 'z'}), zeroPadding2d(), imageShapeErrors('zeroPadding2d', 'z'));
   });
 
   it('leaks no tensors', async () => {
-    const layer = zeroPadding2d();
-    layer.build([2, 3, 1], createBuildContext());
-    const x = tf.ones([4, 2, 3, 1]);
-    await expectNoTensorLeaks(() => {
-      tf.dispose(layer.call(x, callContext(false)));
-      tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, callContext(true))))(x));
-    });
-    x.dispose();
+    await expectCallAndGradientLeakNothing(zeroPadding2d(), [2, 3, 1], 4);
   });
 });

@@ -22,14 +22,24 @@ export function builtAugmentation<L extends Layer>(
   return layer;
 }
 
-/** Checks that training calls on a batch `[3, 4, 4, 1]` and on one image `[4, 4, 1]`, and an inference call on the batch, leak no tensor. */
-export async function expectImageCallsLeakNothing(layer: Layer): Promise<void> {
-  const x = tf.ones([3, 4, 4, 1]);
-  const single = tf.ones([4, 4, 1]);
+/**
+ * Checks that training calls on a batch of ones of `batchShape` (default
+ * `[3, 4, 4, 1]`) and on one image of it, an inference call on the batch and,
+ * with `inputGradient`, the gradient of a training call with respect to the
+ * batch leak no tensor.
+ */
+export async function expectImageCallsLeakNothing(
+  layer: Layer,
+  batchShape: readonly number[] = [3, 4, 4, 1],
+  inputGradient = false,
+): Promise<void> {
+  const x = tf.ones([...batchShape]);
+  const single = tf.ones(batchShape.slice(1));
   await expectNoTensorLeaks(() => {
     tf.dispose(layer.call(x, callContext(true)));
     tf.dispose(layer.call(single, callContext(true)));
     tf.dispose(layer.call(x, callContext(false)));
+    if (inputGradient) tf.dispose(tf.grad((v: tf.Tensor) => tf.sum(layer.call(v, callContext(true))))(x));
   });
   tf.dispose([x, single]);
 }
@@ -75,4 +85,10 @@ export function expectSeededOutputsOnSmallImages(make: (seed: number | null) => 
 /** The spec config of an affine augmentation layer: `entries`, and each other base option at its default. */
 export function affineConfig(entries: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return {name: '', fillMode: 'reflect', interpolation: 'bilinear', fillValue: 0, seed: null, ...entries};
+}
+
+/** `batch` images of size n×n whose two channels hold each pixel's x and y. */
+export function coordinateImages(batch: number, n: number): tf.Tensor4D {
+  const one = Array.from({length: n * n}, (_, i) => [i % n, Math.floor(i / n)]).flat();
+  return tf.tensor4d(Array.from({length: batch}, () => one).flat(), [batch, n, n, 2]);
 }

@@ -19,3 +19,15 @@ export async function expectCallsLeakNothing(layer: Layer, x: tf.Tensor, inputGr
     if (inputGradient) tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, callContext(true))))(x));
   });
 }
+
+/** {@link expectCallsLeakNothing} on an input of `shape` holding `values` (made and disposed here). */
+export async function expectCallsOnValuesLeakNothing(
+  layer: Layer,
+  values: number[],
+  shape: readonly number[],
+  inputGradient = false,
+): Promise<void> {
+  const x = tf.tensor(values, [...shape]);
+  await expectCallsLeakNothing(layer, x, inputGradient);
+  x.dispose();
+}

@@ -11,7 +11,7 @@ import {randomGenerator} from '@trellis/testing';
 import {ShapeError, StateError} from '@trellis/core';
 import {expect} from 'vitest';
 import {callContext, closeness, uniform, type TestBuildContext} from './testing';
-import type {ConvGeometry} from './testing-conv';
+import {convOutputShape, type ConvGeometry} from './testing-conv';
 
 /** Values uniform in [lo, hi) for a tensor of `shape`, from the generator seeded with `seed`. */
 export function seededUniform(seed: number, shape: readonly number[], lo: number, hi: number): number[] {
@@ -113,4 +113,31 @@ export function expectCallRefusedUntilBuilt(layer: Layer, context: TestBuildCont
   layer.build([4, 4, 3], context);
   expect(() => layer.call(x, callContext(false))).toThrow(ShapeError);
   x.dispose();
+}
+
+/**
+ * One forward and backward run of a built 2-D window layer (`conv2d`, or
+ * `depthwiseConv2d` when `depthwise`) on `x` of shape `input`: checks that
+ * the `outputShape` its build gave matches the geometry, draws the cotangent
+ * `dyValues` in [-1, 1) from `seed`, and gives the output and gradients of
+ * {@link outputAndGradients} (of the kernel, and of the bias if any) with the
+ * geometry for the float64 reference; `dispose` frees the tensors.
+ */
+export function windowRun(
+  layer: KernelLayer & Parameters<typeof windowGeometry>[2],
+  {x, input, outputShape}: {readonly x: number[]; readonly input: readonly [number, number, number, number]; readonly outputShape: unknown},
+  seed: number,
+  depthwise = false,
+) {
+  const geometry = windowGeometry(input, layer.kernel!.shape, layer, depthwise);
+  const yShape = convOutputShape(geometry);
+  expect(outputShape).toEqual(yShape.slice(1));
+  const dyValues = seededUniform(seed, yShape, -1, 1);
+  const variables = layer.bias ? [layer.kernel!, layer.bias] : [layer.kernel!];
+  return {geometry, yShape, dyValues, ...outputAndGradients(layer, x, input, dyValues, yShape, variables)};
+}
+
+/** The sums of `values` over each of `channels` interleaved channels (value `j` is in channel `j % channels`): a bias gradient. */
+export function channelSums(values: readonly number[], channels: number): number[] {
+  return Array.from({length: channels}, (_, f) => values.filter((_, j) => j % channels === f).reduce((a, b) => a + b, 0));
 }

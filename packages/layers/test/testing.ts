@@ -1,8 +1,10 @@
 /**
  * Test helpers for this package (not exported): the layer contexts of
- * `@trellis/testing`, numeric comparison, and the kernel and bias entries of a spec config.
+ * `@trellis/testing`, a tensor's values, numeric comparison, and the kernel and bias entries of a spec config.
  * @module
  */
+import type * as tf from '@tensorflow/tfjs-core';
+
 export {callContext, createBuildContext, type TestBuildContext} from '@trellis/testing';
 
 /** `n` float32-representable values uniform in [lo, hi). */
@@ -56,4 +58,9 @@ export function kernelBiasSpecConfig(activation: string, kernelSeed: number) {
     kernelConstraint: null,
     biasConstraint: null,
   };
+}
+
+/** The values of `t`, as a plain array (read synchronously; `t` stays the caller's to dispose). */
+export function values(t: tf.Tensor): number[] {
+  return Array.from(t.dataSync());
 }

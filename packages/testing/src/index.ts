@@ -7,6 +7,8 @@ export type {TestBuildContext} from './layer-contexts';
 export {describeOptimizer} from './describe-optimizer';
 export type {BadOptimizerConfigs, OptimizerCases, OptimizerFactory} from './describe-optimizer';
 export {expectUnknownOptionRefused, misspell} from './unknown-options';
+export {describeUnknownOptions, expectSpecConfigRefused, specCases} from './describe-unknown-options';
+export type {SpecCase, UnknownOptionCase, UnknownOptionCases} from './describe-unknown-options';
 export {describeNamespaces} from './namespaces';
 export type {NamespaceCases} from './namespaces';
 export {coverageIds, coverageLayers, kernelCoverageCases, kernelsRunBy} from './kernel-coverage';

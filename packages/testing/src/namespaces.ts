@@ -57,12 +57,14 @@ function specIdOf(value: unknown, args: readonly unknown[] | undefined): unknown
  * `activations.silu` and `activations.swish`), `<idOwner>/<either name>`. The
  * spec of a member is its own (activations) or that of what the factory
  * returns when called with `specArgs` (or without arguments, under
- * `callFactories`); members without a spec are not checked.
+ * `callFactories`); members without a spec are not checked. `more` declares
+ * the package's own tests of its namespaces inside the same suite.
  */
 export function describeNamespaces(
   api: Readonly<Record<string, unknown>>,
   namespaces: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
   cases: NamespaceCases = {},
+  more?: () => void,
 ): void {
   const notFactories = cases.notFactories ?? [];
   const renamed = Object.entries(cases.renamed ?? {});
@@ -135,5 +137,7 @@ export function describeNamespaces(
       }
       expect(mismatches, `members whose spec id is not ${owner}/<member name>`).toEqual([]);
     });
+
+    more?.();
   });
 }

@@ -1,17 +1,12 @@
 // The namespace reaches every public factory of the package, under its plain name, as the very
 // same function the flat export names.
-import {describe, expect, expectTypeOf, it} from 'vitest';
+import {expect, expectTypeOf, it} from 'vitest';
 import {describeNamespaces} from '@trellis/testing';
 import * as api from './index';
 import {callbacks} from './index';
 
-const namespaces = {callbacks} as const;
 // Value exports that are not factories: the plugin.
-const notFactories: readonly string[] = ['callbacksPlugin'];
-
-describeNamespaces(api, namespaces, {notFactories});
-
-describe('callbacks namespace', () => {
+describeNamespaces(api, {callbacks}, {notFactories: ['callbacksPlugin']}, () => {
   it('is typed as the flat exports', () => {
     expect(callbacks.earlyStopping).toBe(api.earlyStopping);
     expectTypeOf(callbacks.reduceLROnPlateau).toEqualTypeOf(api.reduceLROnPlateau);

@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {createRegistry} from '@trellis/core';
-import {expectUnknownOptionRefused, misspell} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describeUnknownOptions, expectSpecConfigRefused, specCases, type UnknownOptionCase} from '@trellis/testing';
+import {beforeAll, expect, it} from 'vitest';
 import * as api from './index';
 
 beforeAll(() => tf.setBackend('cpu'));
 
-type Made = {readonly spec: {readonly id: string}};
+/** A metric computed by `fn`, for the factories that need one. */
+const fn = (_t: unknown, p: unknown) => p;
 
 /** Every export that takes an options object, with one option it reads. */
-const takesOptions: Record<string, readonly [(options?: never) => Made, string]> = {
+const takesOptions: Record<string, UnknownOptionCase> = {
   accuracy: [api.accuracy, 'name'],
   binaryAccuracy: [api.binaryAccuracy, 'threshold'],
   categoricalAccuracy: [api.categoricalAccuracy, 'name'],
@@ -19,7 +20,7 @@ const takesOptions: Record<string, readonly [(options?: never) => Made, string]>
   sparseTopKCategoricalAccuracy: [api.sparseTopKCategoricalAccuracy, 'k'],
   f1Score: [api.f1Score, 'average'],
   fBetaScore: [api.fBetaScore, 'beta'],
-  confusionMatrix: [(o) => api.confusionMatrix({numClasses: 2, ...(o as unknown as object)}), 'numClasses'],
+  confusionMatrix: [(o: object) => api.confusionMatrix({numClasses: 2, ...o}), 'numClasses'],
   meanSquaredError: [api.meanSquaredError, 'name'],
   rootMeanSquaredError: [api.rootMeanSquaredError, 'name'],
   meanAbsoluteError: [api.meanAbsoluteError, 'name'],
@@ -28,19 +29,19 @@ const takesOptions: Record<string, readonly [(options?: never) => Made, string]>
   cosineSimilarity: [api.cosineSimilarity, 'axis'],
   logCoshError: [api.logCoshError, 'name'],
   r2Score: [api.r2Score, 'numRegressors'],
-  mean: [(o) => api.mean({fn: (_t: unknown, p: unknown) => p, ...(o as unknown as object)} as never), 'name'],
-  defineMetric: [(o) => api.defineMetric({name: 'm', fn: (_t: unknown, p: unknown) => p, ...(o as unknown as object)} as never), 'fn'],
-  sum: [(o) => api.sum({fn: (_t: unknown, p: unknown) => p, ...(o as unknown as object)} as never), 'name'],
+  mean: [(o: object) => api.mean({fn, ...o} as never), 'name'],
+  defineMetric: [(o: object) => api.defineMetric({name: 'm', fn, ...o} as never), 'fn'],
+  sum: [(o: object) => api.sum({fn, ...o} as never), 'name'],
   truePositives: [api.truePositives, 'thresholds'],
   falsePositives: [api.falsePositives, 'thresholds'],
   trueNegatives: [api.trueNegatives, 'thresholds'],
   falseNegatives: [api.falseNegatives, 'thresholds'],
   precision: [api.precision, 'topK'],
   recall: [api.recall, 'classId'],
-  precisionAtRecall: [(o) => api.precisionAtRecall({recall: 0.5, ...(o as unknown as object)}), 'numThresholds'],
-  recallAtPrecision: [(o) => api.recallAtPrecision({precision: 0.5, ...(o as unknown as object)}), 'numThresholds'],
-  sensitivityAtSpecificity: [(o) => api.sensitivityAtSpecificity({specificity: 0.5, ...(o as unknown as object)}), 'numThresholds'],
-  specificityAtSensitivity: [(o) => api.specificityAtSensitivity({sensitivity: 0.5, ...(o as unknown as object)}), 'numThresholds'],
+  precisionAtRecall: [(o: object) => api.precisionAtRecall({recall: 0.5, ...o}), 'numThresholds'],
+  recallAtPrecision: [(o: object) => api.recallAtPrecision({precision: 0.5, ...o}), 'numThresholds'],
+  sensitivityAtSpecificity: [(o: object) => api.sensitivityAtSpecificity({specificity: 0.5, ...o}), 'numThresholds'],
+  specificityAtSensitivity: [(o: object) => api.specificityAtSensitivity({sensitivity: 0.5, ...o}), 'numThresholds'],
   auc: [api.auc, 'curve'],
 };
 
@@ -53,32 +54,18 @@ const requiredConfig: Record<string, Record<string, number>> = {
   'trellis/specificityAtSensitivity': {sensitivity: 0.5},
 };
 
-/** Exports without an options object. */
 const noOptions = ['StreamingMetric', 'metrics', 'metricsPlugin', 'computeMetric', 'computeMetricAsync', 'crosstab'];
 
-/** A misspelling one edit away from `key`. */
-const typo = misspell;
-
-const expectRefused = expectUnknownOptionRefused;
-
-describe('unknown options', () => {
-  it('the table covers every export', () => {
-    expect(Object.keys(api).sort()).toEqual([...Object.keys(takesOptions), ...noOptions].sort());
-  });
-
-  it.each(Object.entries(takesOptions))('%s refuses a misspelled option, naming the one it meant', async (who, [make, key]) => {
-    await expectRefused(() => make({[typo(key)]: 1} as never), who, key);
-  });
-
+describeUnknownOptions(api, {takesOptions, noOptions}, () => {
   it('every registered id refuses a misspelled option in its spec config', async () => {
     const registry = createRegistry(api.metricsPlugin);
-    const byId = new Map(Object.entries(takesOptions).map(([who, [make, key]]) => [make().spec.id, {who, key}]));
+    const byId = specCases(takesOptions);
     const ids = registry.ids('metric');
     // mean and sum are made from a function: their specs need a fn spec to rebuild (new-metrics-registry.test.ts).
     expect([...byId.keys()].sort()).toEqual(ids);
     for (const id of ids.filter((i) => i !== 'trellis/mean' && i !== 'trellis/sum')) {
       const {who, key} = byId.get(id)!;
-      await expectRefused(() => registry.resolve('metric', {id, config: {...requiredConfig[id], [typo(key)]: 1}}), who, key);
+      await expectSpecConfigRefused(registry, 'metric', id, {who, key, config: requiredConfig[id]});
     }
   });
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {createRegistry} from '@trellis/core';
-import {catchError, expectUnknownOptionRefused, misspell} from '@trellis/testing';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {catchError, describeUnknownOptions, expectSpecConfigRefused} from '@trellis/testing';
+import {beforeAll, expect, it} from 'vitest';
 import * as api from './index';
 
 beforeAll(async () => {
@@ -12,7 +12,7 @@ beforeAll(async () => {
 type Made = {readonly spec: {readonly id: string; readonly config: object}};
 
 /** Every export that takes an options object, with one option it reads. */
-const takesOptions: Record<string, readonly [(options: never) => unknown, string]> = {
+const takesOptions: Record<string, readonly [make: (options: never) => unknown, key: string]> = {
   adadelta: [api.adadelta, 'rho'],
   adagrad: [api.adagrad, 'initialAccumulatorValue'],
   adam: [api.adam, 'beta1'],
@@ -38,7 +38,6 @@ const takesOptions: Record<string, readonly [(options: never) => unknown, string
   slotTransform: [api.slotTransform, 'slots'],
 };
 
-/** Exports without an options object. */
 const noOptions = [
   'TrellisTfjsOptimizer',
   'accumulateGradients',
@@ -57,20 +56,7 @@ const noOptions = [
   'toTfjsOptimizer',
 ];
 
-/** A misspelling one edit away from `key`. */
-const typo = misspell;
-
-const expectRefused = expectUnknownOptionRefused;
-
-describe('unknown options', () => {
-  it('the table covers every export', () => {
-    expect(Object.keys(api).sort()).toEqual([...Object.keys(takesOptions), ...noOptions].sort());
-  });
-
-  it.each(Object.entries(takesOptions))('%s refuses a misspelled option, naming the one it meant', async (who, [make, key]) => {
-    await expectRefused(() => make({[typo(key)]: 1} as never), who, key);
-  });
-
+describeUnknownOptions(api, {takesOptions, noOptions}, () => {
   it('every registered optimizer refuses a misspelled own or common option in its spec config', async () => {
     const registry = createRegistry(api.optimizersPlugin);
     const ids = registry.ids('optimizer');
@@ -79,8 +65,8 @@ describe('unknown options', () => {
       const who = id.slice('trellis/'.length);
       const [make, key] = takesOptions[who]!;
       const {config} = (make(undefined as never) as Made).spec;
-      await expectRefused(() => registry.resolve('optimizer', {id, config: {...config, [typo(key)]: 1}}), who, key);
-      await expectRefused(() => registry.resolve('optimizer', {id, config: {...config, [typo('clipNorm')]: 1}}), who, 'clipNorm');
+      await expectSpecConfigRefused(registry, 'optimizer', id, {who, key, config});
+      await expectSpecConfigRefused(registry, 'optimizer', id, {who, key: 'clipNorm', config});
       const snake = catchError(() => registry.resolve('optimizer', {id, config: {...config, weight_decay: 0.01}}));
       expect(snake.message).toContain(`${who} does not know the option 'weight_decay' (did you mean 'weightDecay'?)`);
     }

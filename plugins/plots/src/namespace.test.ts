@@ -1,13 +1,11 @@
 // The namespace reaches every public factory of the package, under its plain name, as the very
 // same function the flat export names.
 import {describeNamespaces} from '@trellis/testing';
-import {describe, expect, expectTypeOf, it} from 'vitest';
+import {expect, expectTypeOf, it} from 'vitest';
 import * as api from './index';
 import {plots} from './index';
 
-describeNamespaces(api, {plots}, {notFactories: ['isPlotEvent']});
-
-describe('plots namespace', () => {
+describeNamespaces(api, {plots}, {notFactories: ['isPlotEvent']}, () => {
   it('is typed as the flat exports', () => {
     expect(plots.liveLossPlot).toBe(api.liveLossPlot);
     expectTypeOf(plots.logFeed).toEqualTypeOf(api.logFeed);

@@ -1,17 +1,9 @@
 // The namespace reaches every public factory of the package, under its plain name, as the very
 // same function the flat export names.
-import {describe, expect, expectTypeOf, it} from 'vitest';
+import {expect, expectTypeOf, it} from 'vitest';
 import {describeNamespaces} from '@trellis/testing';
 import * as api from './index';
 import {schedules} from './index';
-
-const namespaces = {schedules} as const;
-// Value exports that are not factories: the schedulePoints helper and the plugin.
-const notFactories: readonly string[] = ['schedulePoints', 'schedulesPlugin'];
-// Deprecated flat names bent to dodge clashes -> their plain namespace member.
-const renamed: Record<string, unknown> = {
-  constantSchedule: schedules.constant,
-};
 
 // Arguments for every factory, so the spec id check sees every schedule's spec.
 const specArgs: Record<string, readonly unknown[]> = {
@@ -28,13 +20,23 @@ const specArgs: Record<string, readonly unknown[]> = {
   'schedules.stepDecay': [{initialLearningRate: 0.1, dropRate: 0.5, epochsPerDrop: 2, stepsPerEpoch: 5}],
 };
 
-describeNamespaces(api, namespaces, {notFactories, renamed, specArgs, callFactories: true});
-
-describe('schedules namespace', () => {
-  it('is typed as the flat exports', () => {
-    expect(schedules.constant).toBe(api.constantSchedule);
-    expect(schedules.cosineDecay).toBe(api.cosineDecay);
-    expectTypeOf(schedules.constant).toEqualTypeOf(api.constantSchedule);
-    expect(schedules.constant).toBe(api.constantSchedule);
-  });
-});
+describeNamespaces(
+  api,
+  {schedules},
+  {
+    // Value exports that are not factories: the schedulePoints helper and the plugin.
+    notFactories: ['schedulePoints', 'schedulesPlugin'],
+    // Deprecated flat names bent to dodge clashes -> their plain namespace member.
+    renamed: {constantSchedule: schedules.constant},
+    specArgs,
+    callFactories: true,
+  },
+  () => {
+    it('is typed as the flat exports', () => {
+      expect(schedules.constant).toBe(api.constantSchedule);
+      expect(schedules.cosineDecay).toBe(api.cosineDecay);
+      expectTypeOf(schedules.constant).toEqualTypeOf(api.constantSchedule);
+      expect(schedules.constant).toBe(api.constantSchedule);
+    });
+  },
+);

@@ -1,9 +1,11 @@
 /**
- * Applying a last-axis op along any axis (internal).
+ * Applying a last-axis op along any axis, and the activations that do (internal).
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ShapeError} from '@trellis/core';
+import {checkAxisOption, defineConfigurableActivation} from './define';
+import type {ActivationName, ConfigurableActivation} from './types';
 
 /**
  * `op` applied along `axis` of `x` (negative counts from the end): tfjs'
@@ -29,4 +31,20 @@ export function alongAxis(name: string, x: tf.Tensor, axis: number, op: (t: tf.T
   perm[resolved] = rank - 1;
   perm[rank - 1] = resolved;
   return tf.tidy(() => tf.transpose(op(tf.transpose(x, perm)), perm));
+}
+
+/**
+ * The configurable activation `name` (a function of that name) applying the
+ * last-axis `op` along its `axis` option, default -1 (see {@link alongAxis}).
+ */
+export function defineAlongAxisActivation(
+  name: ActivationName,
+  op: (t: tf.Tensor) => tf.Tensor,
+): ConfigurableActivation<{readonly axis: number}> {
+  return defineConfigurableActivation({
+    name,
+    defaults: {axis: -1},
+    check: (key, value) => checkAxisOption(name, key, value),
+    make: ({axis}) => Object.defineProperty((x: tf.Tensor): tf.Tensor => alongAxis(name, x, axis, op), 'name', {value: name}),
+  });
 }

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {alongAxis} from './along-axis';
-import {checkAxisOption, defineConfigurableActivation} from './define';
+import {defineAlongAxisActivation} from './along-axis';
 import type {ConfigurableActivation} from './types';
 
 /** Config of {@link logSoftmax}. */
@@ -21,12 +20,4 @@ export type LogSoftmaxConfig = {
  *
  * @throws ShapeError for a scalar or an axis out of range.
  */
-export const logSoftmax: ConfigurableActivation<LogSoftmaxConfig> = /* @__PURE__ */ defineConfigurableActivation<LogSoftmaxConfig>({
-  name: 'logSoftmax',
-  defaults: {axis: -1},
-  check: (key, value) => checkAxisOption('logSoftmax', key, value),
-  make: ({axis}) =>
-    function logSoftmax(x: tf.Tensor): tf.Tensor {
-      return alongAxis('logSoftmax', x, axis, (t) => tf.logSoftmax(t));
-    },
-});
+export const logSoftmax: ConfigurableActivation<LogSoftmaxConfig> = /* @__PURE__ */ defineAlongAxisActivation('logSoftmax', tf.logSoftmax);

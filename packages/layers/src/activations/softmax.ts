@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {alongAxis} from './along-axis';
-import {checkAxisOption, defineConfigurableActivation} from './define';
+import {defineAlongAxisActivation} from './along-axis';
 import type {ConfigurableActivation} from './types';
 
 /** Config of {@link softmax}. */
@@ -21,12 +20,4 @@ export type SoftmaxConfig = {
  *
  * @throws ShapeError for a scalar (there is no axis to normalize over) or an axis out of range.
  */
-export const softmax: ConfigurableActivation<SoftmaxConfig> = /* @__PURE__ */ defineConfigurableActivation<SoftmaxConfig>({
-  name: 'softmax',
-  defaults: {axis: -1},
-  check: (key, value) => checkAxisOption('softmax', key, value),
-  make: ({axis}) =>
-    function softmax(x: tf.Tensor): tf.Tensor {
-      return alongAxis('softmax', x, axis, (t) => tf.softmax(t));
-    },
-});
+export const softmax: ConfigurableActivation<SoftmaxConfig> = /* @__PURE__ */ defineAlongAxisActivation('softmax', tf.softmax);

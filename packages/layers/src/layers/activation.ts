@@ -3,7 +3,8 @@ import {ConfigError, describe, type CallContext, type Shape, type Spec, optionKe
 import {activationToName, getActivation} from '../activations/get-activation';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, layerLabel} from './common';
+import {layerSpec} from './layer-spec';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -47,8 +48,6 @@ export function activation(options: ActivationOptions): ActivationLayer {
 }
 
 class ActivationLayerImpl extends WeightlessLayerBase implements ActivationLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly activation: Activation;
 
   constructor(options: ActivationOptions) {
@@ -56,21 +55,14 @@ class ActivationLayerImpl extends WeightlessLayerBase implements ActivationLayer
     if (options.activation === undefined) {
       throw new ConfigError(`activation expects {activation: 'relu' | ...}; got ${describe(options)}.`);
     }
-    this.name = checkName('activation', options.name);
-    const inputShape = checkInputShape('activation', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity('activation', options);
     this.activation = getActivation(options.activation);
   }
 
   get spec(): Spec<ActivationLayerConfig> {
-    return {
-      id: 'trellis/activation',
-      config: {
-        name: this.name,
-        activation: activationToName(this.activation),
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/activation', this, {
+      activation: activationToName(this.activation),
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {knownOptions} from '../option-keys';
-import {RATE_NOISE_KEYS, RateNoise, type RateNoiseConfig, type RateNoiseLayer, type RateNoiseOptions} from './rate-noise';
+import {RateNoise, type RateNoiseConfig, type RateNoiseLayer, type RateNoiseOptions} from './rate-noise';
 
 /** Options of {@link alphaDropout}. */
 export type AlphaDropoutOptions = RateNoiseOptions & {
@@ -33,7 +32,7 @@ const SCALE = 1.0507009873554804934193349852946;
  * @throws ConfigError if `rate` is not in [0, 1) or `seed` is invalid.
  */
 export function alphaDropout(options: AlphaDropoutOptions): AlphaDropoutLayer {
-  return new AlphaDropout('alphaDropout', knownOptions('alphaDropout', options, RATE_NOISE_KEYS));
+  return new AlphaDropout('alphaDropout', options);
 }
 
 class AlphaDropout extends RateNoise implements AlphaDropoutLayer {

@@ -33,8 +33,6 @@ export function startAugmentation(
  * generator; outside training the call is the identity.
  */
 export abstract class ImageAugmentationLayer extends WeightlessLayerBase {
-  abstract name: string;
-  abstract readonly inputShape?: Shape;
   readonly #kind: string;
   #rng: Rng | null = null;
 

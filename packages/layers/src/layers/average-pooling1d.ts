@@ -1,4 +1,3 @@
-import {} from '@trellis/core';
 import {poolingLayer, type BasePoolingConfig, type BasePoolingLayer, type Pooling1dOptions} from './base-pooling';
 
 /** Options of {@link averagePooling1d} (Keras `AveragePooling1D` arguments in camelCase). */

@@ -1,4 +1,3 @@
-import {} from '@trellis/core';
 import {poolingLayer, type BasePoolingConfig, type BasePoolingLayer, type Pooling2dOptions} from './base-pooling';
 
 /** Options of {@link averagePooling2d} (Keras `AveragePooling2D` arguments in camelCase). */

@@ -6,7 +6,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {type Json, type Rng, type Shape, optionKeys} from '@trellis/core';
-import {checkInputShape, checkName} from './common';
 import {
   factorOption,
   fillModeOption,
@@ -97,8 +96,6 @@ export function factorConfig(f: FactorValue): FactorConfig {
 
 /** The base of the geometric augmentation layers; subclasses draw one transform per image. */
 export abstract class AffineAugmentation extends ImageAugmentationLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly fillMode: FillMode;
   readonly interpolation: Interpolation;
   readonly fillValue: number;
@@ -106,9 +103,7 @@ export abstract class AffineAugmentation extends ImageAugmentationLayer {
 
   constructor(kind: string, options: AffineAugmentationOptions) {
     super(kind);
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
     this.fillMode = fillModeOption(kind, options.fillMode);
     this.interpolation = interpolationOption(kind, options.interpolation);
     this.fillValue = fillValueOption(kind, options.fillValue);

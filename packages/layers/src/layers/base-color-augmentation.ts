@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {type Rng, type Shape, optionKeys} from '@trellis/core';
-import {checkInputShape, checkName} from './common';
 import {type Factor, type FactorRange} from './image-augmentation';
 import {reuseKeys} from '../option-keys';
 import {ImageAugmentationLayer} from './augmentation-call';
@@ -56,8 +55,6 @@ export interface ColorAugmentationLayer<C extends ColorAugmentationConfig> exten
 
 /** The base of the color augmentation layers; subclasses adjust a batch by one draw per image. */
 export abstract class ColorAugmentation extends ImageAugmentationLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly factor: Factor;
   /** The factor's range, [lower, upper]. */
   readonly range: readonly [number, number];
@@ -66,9 +63,7 @@ export abstract class ColorAugmentation extends ImageAugmentationLayer {
 
   constructor(kind: string, options: ColorAugmentationOptions, factor: FactorRange, valueRange: [number, number]) {
     super(kind);
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
     this.factor = typeof factor.factor === 'number' ? factor.factor : Object.freeze(factor.factor);
     this.range = Object.freeze([factor.lower, factor.upper] as [number, number]);
     this.valueRange = Object.freeze(valueRange);

@@ -6,7 +6,7 @@
 import {knownOptions, reuseKeys} from '../option-keys';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
-import {checkInputShape, checkName, layerLabel} from './common';
+import {layerLabel} from './common';
 import {
   KERNEL_BIAS_KEYS,
   checkKernelBiasOptions,
@@ -113,8 +113,6 @@ interface BaseConv extends BaseConvSettings {}
 
 /** A convolution over 1 (`conv1d`) or 2 (`conv2d`) spatial axes, channels last. */
 class BaseConv extends KernelLayerBase implements BaseConvLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly #kind: string;
   readonly #rank: 1 | 2;
 
@@ -138,9 +136,7 @@ class BaseConv extends KernelLayerBase implements BaseConvLayer {
           '(tfjs-core has no grouped convolution kernel); split the channels and use one layer per group instead.',
       );
     }
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
     const settings: BaseConvSettings = {
       filters,
       kernelSize,

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkInputShape, checkName} from './common';
+import {layerSpec} from './layer-spec';
 import {asFloat32, checkDataFormat, type DataFormat} from './conv-common';
 import {checkBoolean} from './option-checks';
 import type {SymbolicLayer} from './symbolic-layer';
@@ -59,8 +59,6 @@ export function globalPoolingLayer(
 
 /** Max or mean over every spatial axis, channels last. */
 class BaseGlobalPooling extends PoolingLayerBase implements BaseGlobalPoolingLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly keepdims: boolean;
   readonly dataFormat: DataFormat;
 
@@ -68,21 +66,14 @@ class BaseGlobalPooling extends PoolingLayerBase implements BaseGlobalPoolingLay
     super(kind, rank, mode);
     this.keepdims = checkBoolean(kind, 'keepdims', options.keepdims, false);
     this.dataFormat = checkDataFormat(kind, options.dataFormat);
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
   }
 
   get spec(): Spec<BaseGlobalPoolingConfig> {
-    return {
-      id: `trellis/${this.kind}`,
-      config: {
-        name: this.name,
-        keepdims: this.keepdims,
-        dataFormat: this.dataFormat,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec(`trellis/${this.kind}`, this, {
+      keepdims: this.keepdims,
+      dataFormat: this.dataFormat,
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {type CallContext, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {BASE_LAYER_KEYS, type BaseLayerConfig} from './elementwise-layer';
-import {checkInputShape, checkName} from './common';
+import {layerSpec} from './layer-spec';
 import {
   asFloat32,
   checkDataFormat,
@@ -84,8 +84,6 @@ export function poolingLayer(kind: string, rank: 1 | 2, mode: PoolingMode, optio
 
 /** Max or average pooling over 1 or 2 spatial axes, channels last. */
 class BasePooling extends PoolingLayerBase implements BasePoolingLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly poolSize: readonly number[];
   readonly strides: readonly number[];
   readonly padding: Padding;
@@ -98,23 +96,16 @@ class BasePooling extends PoolingLayerBase implements BasePoolingLayer {
       options.strides === undefined || options.strides === null ? this.poolSize : checkTuple(kind, 'strides', options.strides, rank);
     this.padding = checkPadding(kind, options.padding);
     this.dataFormat = checkDataFormat(kind, options.dataFormat);
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
   }
 
   get spec(): Spec<BasePoolingConfig> {
-    return {
-      id: `trellis/${this.kind}`,
-      config: {
-        name: this.name,
-        poolSize: [...this.poolSize],
-        strides: [...this.strides],
-        padding: this.padding,
-        dataFormat: this.dataFormat,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec(`trellis/${this.kind}`, this, {
+      poolSize: [...this.poolSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dataFormat: this.dataFormat,
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

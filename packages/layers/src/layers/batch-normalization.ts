@@ -12,10 +12,12 @@ import {
 } from '@trellis/core';
 import {ones, zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
+import {checkBuildShape, checkCallShape, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
 import {broadcastShape, featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {addTrainableWeight} from './trainable-weight';
+import {layerSpec} from './layer-spec';
 
 /** Options of {@link batchNormalization}. */
 export type BatchNormalizationOptions = {
@@ -182,8 +184,6 @@ interface BatchNormalization extends BatchNormalizationSettings {}
 const KIND = 'batchNormalization';
 
 class BatchNormalization extends SymbolicLayerBase implements BatchNormalizationLayer {
-  name: string;
-  readonly inputShape?: Shape;
   #gamma: tf.Variable | null = null;
   #beta: tf.Variable | null = null;
   #movingMean: tf.Variable | null = null;
@@ -193,9 +193,7 @@ class BatchNormalization extends SymbolicLayerBase implements BatchNormalization
 
   constructor(options: BatchNormalizationOptions) {
     super();
-    this.name = checkName(KIND, options.name);
-    const inputShape = checkInputShape(KIND, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(KIND, options);
     const settings: BatchNormalizationSettings = {
       axis: numberOption(KIND, 'axis', options.axis, -1, Number.isInteger, 'a non-zero integer (the feature axis)'),
       momentum: numberOption(KIND, 'momentum', options.momentum, 0.99, (m) => m >= 0 && m <= 1, 'a number in [0, 1]'),
@@ -235,8 +233,7 @@ class BatchNormalization extends SymbolicLayerBase implements BatchNormalization
   }
 
   get spec(): Spec<BatchNormalizationConfig> {
-    const config: BatchNormalizationConfig = {
-      name: this.name,
+    return layerSpec('trellis/batchNormalization', this, {
       axis: this.axis,
       momentum: this.momentum,
       epsilon: this.epsilon,
@@ -251,9 +248,7 @@ class BatchNormalization extends SymbolicLayerBase implements BatchNormalization
       betaConstraint: this.betaConstraint && specJson(this.betaConstraint),
       gammaConstraint: this.gammaConstraint && specJson(this.gammaConstraint),
       trainable: this.trainable,
-      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-    };
-    return {id: 'trellis/batchNormalization', config};
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
@@ -269,22 +264,10 @@ class BatchNormalization extends SymbolicLayerBase implements BatchNormalization
     const axis = featureAxis(layerLabel(KIND, this.name), this.axis, inputShape);
     const shape = [inputShape[axis - 1]!];
     this.#gamma = this.scale
-      ? context.addWeight({
-          name: 'gamma',
-          shape,
-          initializer: this.gammaInitializer,
-          ...(this.gammaRegularizer ? {regularizer: this.gammaRegularizer} : {}),
-          ...(this.gammaConstraint ? {constraint: this.gammaConstraint} : {}),
-        })
+      ? addTrainableWeight(context, 'gamma', shape, this.gammaInitializer, this.gammaRegularizer, this.gammaConstraint)
       : null;
     this.#beta = this.center
-      ? context.addWeight({
-          name: 'beta',
-          shape,
-          initializer: this.betaInitializer,
-          ...(this.betaRegularizer ? {regularizer: this.betaRegularizer} : {}),
-          ...(this.betaConstraint ? {constraint: this.betaConstraint} : {}),
-        })
+      ? addTrainableWeight(context, 'beta', shape, this.betaInitializer, this.betaRegularizer, this.betaConstraint)
       : null;
     this.#movingMean = context.addWeight({name: 'moving_mean', shape, initializer: this.movingMeanInitializer, trainable: false});
     this.#movingVariance = context.addWeight({

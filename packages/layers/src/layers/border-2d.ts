@@ -4,11 +4,12 @@
  * @module
  */
 import type {Shape, Spec} from '@trellis/core';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, layerLabel} from './common';
 import {checkAxisPairs, checkDataFormat, checkSpatialRank, type AxisPairs, type DataFormat} from './conv-common';
 import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
+import {layerSpec} from './layer-spec';
 
 /**
  * Rows and columns at the borders of an image: `n` (every side), `[rows, columns]`
@@ -16,35 +17,12 @@ import {WeightlessLayerBase} from './weightless-layer';
  */
 export type Border2d = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
 
-/** The options {@link resolveBorder2d} checks besides the border itself. */
+/** The options a border layer checks besides the border itself. */
 export type Border2dLayerOptions = {
   readonly dataFormat?: DataFormat;
   readonly inputShape?: Shape;
   readonly name?: string;
 };
-
-/** The options of a border layer, checked: the border as `[[top, bottom], [left, right]]`. */
-export type ResolvedBorder2d = {
-  readonly pairs: AxisPairs;
-  readonly dataFormat: DataFormat;
-  readonly name: string;
-  readonly inputShape?: Shape;
-};
-
-/**
- * Checks the options of a layer that crops or pads the borders of images
- * (`cropping2d`, `zeroPadding2d`), in this order: the border `value` (the
- * option named `option`), `dataFormat`, `name`, `inputShape`.
- *
- * @throws ConfigError naming `kind` for any invalid option.
- */
-export function resolveBorder2d(kind: string, option: string, value: unknown, options: Border2dLayerOptions): ResolvedBorder2d {
-  const pairs = checkAxisPairs(kind, option, value, 2);
-  const dataFormat = checkDataFormat(kind, options.dataFormat);
-  const name = checkName(kind, options.name);
-  const inputShape = checkInputShape(kind, options.inputShape);
-  return inputShape ? {pairs, dataFormat, name, inputShape} : {pairs, dataFormat, name};
-}
 
 /** A mutable copy of `pairs`, as written in a spec's config or passed to `tf.pad`. */
 export function copyPairs(pairs: AxisPairs): [number, number][] {
@@ -61,26 +39,23 @@ export type Border2dLayerOf<C extends BaseLayerConfig, K extends string> = Symbo
 
 /** A layer `kind` (spec id `trellis/<kind>`) that crops or pads the borders of `[h, w, c]` images by its border option. */
 export abstract class Border2dLayer<C extends BaseLayerConfig> extends WeightlessLayerBase {
-  name: string;
-  readonly inputShape?: Shape;
   readonly dataFormat: DataFormat;
   readonly #kind: string;
   readonly #option: string;
   readonly #pairs: AxisPairs;
 
   /**
-   * Reads the border option `option` of `options` (default `fallback`) and the others, as {@link resolveBorder2d} does.
+   * Checks, in this order, the border option `option` of `options` (default
+   * `fallback`), `dataFormat`, `name` and `inputShape`.
    * @throws ConfigError naming `kind` for any invalid option.
    */
   constructor(kind: string, option: string, fallback: number, options: Border2dLayerOptions) {
     super();
-    const resolved = resolveBorder2d(kind, option, (options as Readonly<Record<string, unknown>>)[option] ?? fallback, options);
+    this.#pairs = checkAxisPairs(kind, option, (options as Readonly<Record<string, unknown>>)[option] ?? fallback, 2);
+    this.dataFormat = checkDataFormat(kind, options.dataFormat);
+    this.setIdentity(kind, options);
     this.#kind = kind;
     this.#option = option;
-    this.#pairs = resolved.pairs;
-    this.dataFormat = resolved.dataFormat;
-    this.name = resolved.name;
-    if (resolved.inputShape) this.inputShape = resolved.inputShape;
   }
 
   /** The border, `[[top, bottom], [left, right]]`. */
@@ -94,13 +69,8 @@ export abstract class Border2dLayer<C extends BaseLayerConfig> extends Weightles
   }
 
   get spec(): Spec<C> {
-    const config = {
-      name: this.name,
-      [this.#option]: copyPairs(this.#pairs),
-      dataFormat: this.dataFormat,
-      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-    };
-    return {id: `trellis/${this.#kind}`, config: config as unknown as C};
+    const fields = {[this.#option]: copyPairs(this.#pairs), dataFormat: this.dataFormat} as unknown as Omit<C, 'name' | 'inputShape'>;
+    return layerSpec(`trellis/${this.#kind}`, this, fields);
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

@@ -1,19 +1,10 @@
 /**
- * Option checks, shape arithmetic and weight helpers shared by the
- * convolution, pooling and reshaping layers (internal).
+ * Option checks and shape arithmetic shared by the convolution, pooling and
+ * reshaping layers (internal).
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  ShapeError,
-  describe,
-  type BuildContext,
-  type Constraint,
-  type Initializer,
-  type Regularizer,
-  type Shape,
-} from '@trellis/core';
+import {ConfigError, ShapeError, describe, type Shape} from '@trellis/core';
 import {formatShape} from './common';
 
 /** How a convolution or pooling window treats the border (Keras `padding`). */
@@ -137,25 +128,6 @@ export function checkChannels(label: string, inputShape: readonly number[], buil
         `got ${formatShape(inputShape)}.`,
     );
   }
-}
-
-/** A trainable weight request with the optional regularizer and constraint. */
-export function addTrainableWeight(
-  context: BuildContext,
-  name: string,
-  shape: readonly number[],
-  initializer: Initializer,
-  regularizer: Regularizer | null,
-  constraint: Constraint | null,
-): tf.Variable {
-  return context.addWeight({
-    name,
-    shape,
-    initializer,
-    trainable: true,
-    ...(regularizer ? {regularizer} : {}),
-    ...(constraint ? {constraint} : {}),
-  });
 }
 
 /**

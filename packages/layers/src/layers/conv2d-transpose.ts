@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {baseConvConfig, type BaseConvConfig} from './base-conv';
-import {checkBuildShape, checkInputShape, checkName, layerLabel, notBuiltError} from './common';
+import {checkBuildShape, layerLabel, notBuiltError} from './common';
 import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, type KernelBiasOptions, type KernelBiasSettings} from './kernel-bias-options';
 import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
 import {CONV_WINDOW_KEYS, type ConvWindow2dOptions} from './conv-window-options';
@@ -82,8 +82,6 @@ type Settings = Omit<Conv2dTransposeLayer, 'name' | 'inputShape' | 'spec' | 'bui
 interface Conv2dTranspose extends Settings {}
 
 class Conv2dTranspose extends KernelLayerBase implements Conv2dTransposeLayer {
-  name: string;
-  readonly inputShape?: Shape;
   #output: Shape | null = null;
 
   constructor(options: Conv2dTransposeOptions) {
@@ -91,9 +89,7 @@ class Conv2dTranspose extends KernelLayerBase implements Conv2dTransposeLayer {
     const kind = 'conv2dTranspose';
     const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');
     const window = checkConvWindow(kind, options, 2, false);
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
     const settings: Settings = {
       filters,
       ...window,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, describe, type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, notBuiltError} from './common';
+import {checkBuildShape, formatShape, layerLabel, notBuiltError} from './common';
 import {
   KERNEL_BIAS_KEYS,
   checkKernelBiasOptions,
@@ -12,6 +12,7 @@ import {
 } from './kernel-bias-options';
 import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {layerSpec} from './layer-spec';
 
 /** Options of {@link dense}. */
 export type DenseOptions = {
@@ -99,8 +100,6 @@ type DenseSettings = Pick<
 interface Dense extends DenseSettings {}
 
 class Dense extends SymbolicLayerBase implements DenseLayer {
-  name: string;
-  readonly inputShape?: Shape;
   #kernel: tf.Variable | null = null;
   #bias: tf.Variable | null = null;
   #inputFeatures = 0;
@@ -111,9 +110,7 @@ class Dense extends SymbolicLayerBase implements DenseLayer {
     if (!Number.isInteger(units) || units <= 0) {
       throw new ConfigError(`dense: units must be a positive integer (output features); got ${describe(units)}.`);
     }
-    this.name = checkName('dense', options.name);
-    const inputShape = checkInputShape('dense', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity('dense', options);
     const settings: DenseSettings = {
       units,
       ...checkKernelBiasOptions('dense', options),
@@ -130,13 +127,10 @@ class Dense extends SymbolicLayerBase implements DenseLayer {
   }
 
   get spec(): Spec<DenseConfig> {
-    const config: DenseConfig = {
-      name: this.name,
+    return layerSpec('trellis/dense', this, {
       units: this.units,
       ...kernelBiasConfig(this),
-      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-    };
-    return {id: 'trellis/dense', config};
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {BuildContext, CallContext, Shape, Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {checkInputShape, checkName, layerLabel} from './common';
+import {layerLabel} from './common';
 import {checkConvWindow, checkPositiveInteger, type ConvWindow} from './conv-common';
 import {convOutputSpatial, type ConvWindow2dOptions, type ConvWindowConfig} from './conv-window-options';
 import {depthwiseConvolve} from './depthwise-convolution';
@@ -16,6 +16,7 @@ import {
 } from './named-kernels';
 import {KernelLayerBase} from './kernel-layer';
 import type {SymbolicLayer} from './symbolic-layer';
+import {layerSpec} from './layer-spec';
 
 /**
  * Options of {@link depthwiseConv2d} (Keras `DepthwiseConv2D` arguments in camelCase); the
@@ -92,17 +93,12 @@ type Settings = Omit<DepthwiseConv2dLayer, 'name' | 'inputShape' | 'spec' | 'bui
 interface DepthwiseConv2d extends Settings {}
 
 class DepthwiseConv2d extends KernelLayerBase implements DepthwiseConv2dLayer {
-  name: string;
-  readonly inputShape?: Shape;
-
   constructor(options: DepthwiseConv2dOptions) {
     super();
     const kind = 'depthwiseConv2d';
     const window = checkConvWindow(kind, options, 2, true);
     const depthMultiplier = checkPositiveInteger(kind, 'depthMultiplier', options.depthMultiplier ?? 1, 'filters per input channel');
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
     const settings: Settings = {
       ...window,
       depthMultiplier,
@@ -112,8 +108,7 @@ class DepthwiseConv2d extends KernelLayerBase implements DepthwiseConv2dLayer {
   }
 
   get spec(): Spec<DepthwiseConv2dConfig> {
-    const config: DepthwiseConv2dConfig = {
-      name: this.name,
+    return layerSpec('trellis/depthwiseConv2d', this, {
       kernelSize: [...this.kernelSize],
       strides: [...this.strides],
       padding: this.padding,
@@ -121,9 +116,7 @@ class DepthwiseConv2d extends KernelLayerBase implements DepthwiseConv2dLayer {
       dataFormat: this.dataFormat,
       dilationRate: [...this.dilationRate],
       ...namedKernelsConfig(this, KERNELS),
-      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-    };
-    return {id: 'trellis/depthwiseConv2d', config};
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

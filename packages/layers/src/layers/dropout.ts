@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, createRng, describe, type CallContext, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel} from './common';
+import {checkBuildShape, formatShape, layerLabel} from './common';
+import {layerSpec} from './layer-spec';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 import {trainingSeed} from './training-noise';
@@ -71,8 +72,6 @@ export function dropout(options: DropoutOptions): DropoutLayer {
 }
 
 class Dropout extends WeightlessLayerBase implements DropoutLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly rate: number;
   readonly noiseShape: readonly (number | null)[] | null;
   readonly seed: number | null;
@@ -95,9 +94,7 @@ class Dropout extends WeightlessLayerBase implements DropoutLayer {
     if (seed !== null && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)) {
       throw new ConfigError(`dropout: seed must be an integer in [0, 2^32); got ${describe(seed)}.`);
     }
-    this.name = checkName('dropout', options.name);
-    const inputShape = checkInputShape('dropout', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity('dropout', options);
     this.rate = rate;
     this.noiseShape = noiseShape && Object.freeze([...noiseShape]);
     this.seed = seed;
@@ -105,16 +102,11 @@ class Dropout extends WeightlessLayerBase implements DropoutLayer {
   }
 
   get spec(): Spec<DropoutConfig> {
-    return {
-      id: 'trellis/dropout',
-      config: {
-        name: this.name,
-        rate: this.rate,
-        noiseShape: this.noiseShape && [...this.noiseShape],
-        seed: this.seed,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/dropout', this, {
+      rate: this.rate,
+      noiseShape: this.noiseShape && [...this.noiseShape],
+      seed: this.seed,
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

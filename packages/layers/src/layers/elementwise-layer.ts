@@ -5,8 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {type CallContext, type Json, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, notBuiltError} from './common';
+import {checkBuildShape, checkCallShape, layerLabel, notBuiltError} from './common';
 import {WeightlessLayerBase} from './weightless-layer';
+import {layerSpec} from './layer-spec';
 
 /** The options every layer takes: its input shape and name (all an activation layer takes). */
 export type BaseLayerOptions = {
@@ -33,18 +34,13 @@ export type BaseLayerConfig = {
  * a `tf.tidy`.
  */
 export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> extends WeightlessLayerBase implements Layer<C> {
-  name: string;
-  readonly inputShape?: Shape;
-
   protected constructor(
     private readonly kind: string,
     private readonly specName: string,
     options: BaseLayerOptions,
   ) {
     super();
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
   }
 
   /** The layer's own config fields (without `name` and `inputShape`). */
@@ -61,12 +57,7 @@ export abstract class ElementwiseLayer<C extends BaseLayerConfig & Json> extends
   }
 
   get spec(): Spec<C> {
-    const config = {
-      name: this.name,
-      ...this.ownConfig(),
-      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-    } as unknown as C;
-    return {id: `trellis/${this.specName}`, config};
+    return layerSpec(`trellis/${this.specName}`, this, this.ownConfig() as unknown as Omit<C, 'name' | 'inputShape'>);
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

@@ -1,6 +1,5 @@
 import {elu as eluActivation} from '../activations/elu';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_LAYER_KEYS, type BaseLayerOptions} from './elementwise-layer';
+import type {BaseLayerOptions} from './elementwise-layer';
 import {numberOptionLayer, type NumberOptionConfig, type NumberOptionLayerOf} from './number-option-layer';
 
 /** Options of {@link elu} (`layers.elu`). */
@@ -8,9 +7,6 @@ export type EluLayerOptions = BaseLayerOptions & {
   /** Scale of the negative part. Default 1 (Keras `ELU(alpha=1.0)`). */
   readonly alpha?: number;
 };
-
-/** The names of {@link EluLayerOptions}: what {@link elu} accepts. */
-const ELU_LAYER_KEYS = reuseKeys<EluLayerOptions>()(['alpha', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in an ELU layer's spec (`trellis/elu`; the old id `trellis/eluLayer` still loads). */
 export type EluLayerConfig = NumberOptionConfig<'alpha'>;
@@ -28,7 +24,7 @@ export type EluLayer = NumberOptionLayerOf<'alpha'>;
  * @throws ConfigError if `alpha` is not a finite number.
  */
 export function elu(options: EluLayerOptions = {}): EluLayer {
-  return numberOptionLayer<EluLayer>('elu', knownOptions('elu', options, ELU_LAYER_KEYS), {
+  return numberOptionLayer('elu', options, {
     option: 'alpha',
     fallback: 1,
     test: () => true,

@@ -16,9 +16,11 @@ import {
 import {randomUniform} from '../initializers/random-uniform';
 import {knownOptions} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
+import {checkBuildShape, checkCallShape, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
+import {layerSpec} from './layer-spec';
 import {checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {addTrainableWeight} from './trainable-weight';
 
 /** Options of {@link embedding}. */
 export type EmbeddingOptions = {
@@ -117,8 +119,6 @@ interface Embedding extends EmbeddingSettings {}
 const KIND = 'embedding';
 
 class Embedding extends SymbolicLayerBase implements EmbeddingLayer {
-  name: string;
-  readonly inputShape?: Shape;
   #embeddings: tf.Variable | null = null;
   #built: Shape | null = null;
 
@@ -130,9 +130,7 @@ class Embedding extends SymbolicLayerBase implements EmbeddingLayer {
         throw new ConfigError(`${KIND}: ${option} must be a positive integer; got ${describe(value)}.`);
       }
     }
-    this.name = checkName(KIND, options.name);
-    const inputShape = checkInputShape(KIND, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(KIND, options);
     const settings: EmbeddingSettings = {
       inputDim: options.inputDim,
       outputDim: options.outputDim,
@@ -149,19 +147,14 @@ class Embedding extends SymbolicLayerBase implements EmbeddingLayer {
   }
 
   get spec(): Spec<EmbeddingConfig> {
-    return {
-      id: 'trellis/embedding',
-      config: {
-        name: this.name,
-        inputDim: this.inputDim,
-        outputDim: this.outputDim,
-        embeddingsInitializer: specJson(this.embeddingsInitializer),
-        embeddingsRegularizer: this.embeddingsRegularizer && specJson(this.embeddingsRegularizer),
-        activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
-        embeddingsConstraint: this.embeddingsConstraint && specJson(this.embeddingsConstraint),
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/embedding', this, {
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      embeddingsInitializer: specJson(this.embeddingsInitializer),
+      embeddingsRegularizer: this.embeddingsRegularizer && specJson(this.embeddingsRegularizer),
+      activityRegularizer: this.activityRegularizer && specJson(this.activityRegularizer),
+      embeddingsConstraint: this.embeddingsConstraint && specJson(this.embeddingsConstraint),
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
@@ -172,14 +165,14 @@ class Embedding extends SymbolicLayerBase implements EmbeddingLayer {
 
   build(inputShape: Shape, context: BuildContext): Shape {
     const output = this.computeOutputShape(inputShape);
-    this.#embeddings = context.addWeight({
-      name: 'embeddings',
-      shape: [this.inputDim, this.outputDim],
-      initializer: this.embeddingsInitializer,
-      trainable: true,
-      ...(this.embeddingsRegularizer ? {regularizer: this.embeddingsRegularizer} : {}),
-      ...(this.embeddingsConstraint ? {constraint: this.embeddingsConstraint} : {}),
-    });
+    this.#embeddings = addTrainableWeight(
+      context,
+      'embeddings',
+      [this.inputDim, this.outputDim],
+      this.embeddingsInitializer,
+      this.embeddingsRegularizer,
+      this.embeddingsConstraint,
+    );
     this.#built = [...inputShape];
     return output;
   }

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, layerLabel} from './common';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
+import {layerSpec} from './layer-spec';
 
 /** Options of {@link flatten}. */
 export type FlattenOptions = {
@@ -40,21 +41,13 @@ export function flatten(options: FlattenOptions = {}): SymbolicLayer<FlattenConf
 }
 
 class Flatten extends WeightlessLayerBase implements Layer<FlattenConfig> {
-  name: string;
-  readonly inputShape?: Shape;
-
   constructor(options: FlattenOptions) {
     super();
-    this.name = checkName('flatten', options.name);
-    const inputShape = checkInputShape('flatten', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity('flatten', options);
   }
 
   get spec(): Spec<FlattenConfig> {
-    return {
-      id: 'trellis/flatten',
-      config: {name: this.name, ...(this.inputShape ? {inputShape: [...this.inputShape]} : {})},
-    };
+    return layerSpec('trellis/flatten', this, {});
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {knownOptions} from '../option-keys';
-import {RATE_NOISE_KEYS, RateNoise, type RateNoiseConfig, type RateNoiseLayer, type RateNoiseOptions} from './rate-noise';
+import {RateNoise, type RateNoiseConfig, type RateNoiseLayer, type RateNoiseOptions} from './rate-noise';
 
 /** Options of {@link gaussianDropout}. */
 export type GaussianDropoutOptions = RateNoiseOptions & {
@@ -27,7 +26,7 @@ export type GaussianDropoutLayer = RateNoiseLayer<GaussianDropoutConfig>;
  * @throws ConfigError if `rate` is not in [0, 1) or `seed` is invalid.
  */
 export function gaussianDropout(options: GaussianDropoutOptions): GaussianDropoutLayer {
-  return new GaussianDropout('gaussianDropout', knownOptions('gaussianDropout', options, RATE_NOISE_KEYS));
+  return new GaussianDropout('gaussianDropout', options);
 }
 
 class GaussianDropout extends RateNoise implements GaussianDropoutLayer {

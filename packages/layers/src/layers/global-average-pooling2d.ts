@@ -1,4 +1,3 @@
-import {} from '@trellis/core';
 import {
   globalPoolingLayer,
   type BaseGlobalPoolingConfig,

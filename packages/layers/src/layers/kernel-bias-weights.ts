@@ -8,7 +8,7 @@ import type {BuildContext, CallContext, Constraint, Initializer, Regularizer} fr
 import {linear} from '../activations/linear';
 import type {Activation} from '../activations/types';
 import {addActivityPenalty} from './activity-regularizer';
-import {addTrainableWeight} from './conv-common';
+import {addTrainableWeight} from './trainable-weight';
 import type {NamedKernelsSettings} from './named-kernels';
 
 /** The bias options of a layer, resolved. */

@@ -12,10 +12,12 @@ import {
 } from '@trellis/core';
 import {ones, zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
+import {checkBuildShape, checkCallShape, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
+import {layerSpec} from './layer-spec';
 import {featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {addTrainableWeight} from './trainable-weight';
 
 /** Options of {@link layerNormalization}. */
 export type LayerNormalizationOptions = {
@@ -110,8 +112,6 @@ interface LayerNormalization extends LayerNormalizationSettings {}
 const KIND = 'layerNormalization';
 
 class LayerNormalization extends SymbolicLayerBase implements LayerNormalizationLayer {
-  name: string;
-  readonly inputShape?: Shape;
   #gamma: tf.Variable | null = null;
   #beta: tf.Variable | null = null;
   #built: Shape | null = null;
@@ -119,9 +119,7 @@ class LayerNormalization extends SymbolicLayerBase implements LayerNormalization
 
   constructor(options: LayerNormalizationOptions) {
     super();
-    this.name = checkName(KIND, options.name);
-    const inputShape = checkInputShape(KIND, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(KIND, options);
     const axis = options.axis ?? -1;
     const axes = typeof axis === 'number' ? [axis] : axis;
     if (!Array.isArray(axes) || axes.length === 0 || !axes.every((a) => Number.isInteger(a) && a !== 0)) {
@@ -150,19 +148,14 @@ class LayerNormalization extends SymbolicLayerBase implements LayerNormalization
   }
 
   get spec(): Spec<LayerNormalizationConfig> {
-    return {
-      id: 'trellis/layerNormalization',
-      config: {
-        name: this.name,
-        axis: typeof this.axis === 'number' ? this.axis : [...this.axis],
-        epsilon: this.epsilon,
-        center: this.center,
-        scale: this.scale,
-        betaInitializer: specJson(this.betaInitializer),
-        gammaInitializer: specJson(this.gammaInitializer),
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/layerNormalization', this, {
+      axis: typeof this.axis === 'number' ? this.axis : [...this.axis],
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      betaInitializer: specJson(this.betaInitializer),
+      gammaInitializer: specJson(this.gammaInitializer),
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
@@ -177,8 +170,8 @@ class LayerNormalization extends SymbolicLayerBase implements LayerNormalization
     const output = this.computeOutputShape(inputShape);
     const axes = this.#normalizedAxes(layerLabel(KIND, this.name), inputShape);
     const shape = axes.map((a) => inputShape[a - 1]!);
-    this.#gamma = this.scale ? context.addWeight({name: 'gamma', shape, initializer: this.gammaInitializer, trainable: true}) : null;
-    this.#beta = this.center ? context.addWeight({name: 'beta', shape, initializer: this.betaInitializer, trainable: true}) : null;
+    this.#gamma = this.scale ? addTrainableWeight(context, 'gamma', shape, this.gammaInitializer, null, null) : null;
+    this.#beta = this.center ? addTrainableWeight(context, 'beta', shape, this.betaInitializer, null, null) : null;
     this.#axes = axes;
     this.#built = [...inputShape];
     return output;

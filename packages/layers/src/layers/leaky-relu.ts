@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {knownOptions, reuseKeys} from '../option-keys';
-import {BASE_LAYER_KEYS, type BaseLayerOptions} from './elementwise-layer';
+import type {BaseLayerOptions} from './elementwise-layer';
 import {numberOptionLayer, type NumberOptionConfig, type NumberOptionLayerOf} from './number-option-layer';
 
 /** Options of {@link leakyRelu} (`layers.leakyRelu`). */
@@ -8,9 +7,6 @@ export type LeakyReluLayerOptions = BaseLayerOptions & {
   /** Slope for negative inputs, ≥ 0. Default 0.3 (Keras `LeakyReLU(negative_slope=0.3)`). */
   readonly negativeSlope?: number;
 };
-
-/** The names of {@link LeakyReluLayerOptions}: what {@link leakyRelu} accepts. */
-const LEAKY_RELU_LAYER_KEYS = reuseKeys<LeakyReluLayerOptions>()(['negativeSlope', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in a leaky ReLU layer's spec (`trellis/leakyRelu`; the old id `trellis/leakyReLU` still loads). */
 export type LeakyReluLayerConfig = NumberOptionConfig<'negativeSlope'>;
@@ -28,7 +24,7 @@ export type LeakyReluLayer = NumberOptionLayerOf<'negativeSlope'>;
  * @throws ConfigError if `negativeSlope` is not a finite number ≥ 0.
  */
 export function leakyRelu(options: LeakyReluLayerOptions = {}): LeakyReluLayer {
-  return numberOptionLayer<LeakyReluLayer>('leakyRelu', knownOptions('leakyRelu', options, LEAKY_RELU_LAYER_KEYS), {
+  return numberOptionLayer('leakyRelu', options, {
     option: 'negativeSlope',
     fallback: 0.3,
     test: (slope) => slope >= 0,

@@ -4,11 +4,12 @@
  * @module
  */
 import {ConfigError, describe, type Shape, type Spec} from '@trellis/core';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, layerLabel} from './common';
 import {knownOptions} from '../option-keys';
 import {BASE_LAYER_KEYS, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
+import {layerSpec} from './layer-spec';
 
 /** The JSON config of a {@link ListOptionLayer} with the list option `K`. */
 export type ListOptionConfig<K extends string> = BaseLayerConfig & {readonly [P in K]: readonly number[]};
@@ -28,8 +29,6 @@ export type ListRule = {
 
 /** A weightless layer `kind` (spec id `trellis/<kind>`) with one list option, checked by a {@link ListRule}. */
 export abstract class ListOptionLayer<C extends BaseLayerConfig> extends WeightlessLayerBase {
-  name: string;
-  readonly inputShape?: Shape;
   readonly #kind: string;
   readonly #option: string;
   readonly #list: readonly number[];
@@ -51,9 +50,7 @@ export abstract class ListOptionLayer<C extends BaseLayerConfig> extends Weightl
     this.#kind = kind;
     this.#option = rule.option;
     this.#list = Object.freeze([...list]);
-    this.name = checkName(kind, checked.name);
-    const inputShape = checkInputShape(kind, checked.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, checked);
   }
 
   /** The list option, frozen. */
@@ -67,8 +64,8 @@ export abstract class ListOptionLayer<C extends BaseLayerConfig> extends Weightl
   }
 
   get spec(): Spec<C> {
-    const config = {name: this.name, [this.#option]: [...this.list], ...(this.inputShape ? {inputShape: [...this.inputShape]} : {})};
-    return {id: `trellis/${this.#kind}`, config: config as unknown as C};
+    const fields = {[this.#option]: [...this.list]} as unknown as Omit<C, 'name' | 'inputShape'>;
+    return layerSpec(`trellis/${this.#kind}`, this, fields);
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

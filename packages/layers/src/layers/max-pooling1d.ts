@@ -1,4 +1,3 @@
-import {} from '@trellis/core';
 import {poolingLayer, type BasePoolingConfig, type BasePoolingLayer, type Pooling1dOptions} from './base-pooling';
 
 /** Options of {@link maxPooling1d} (Keras `MaxPooling1D` arguments in camelCase). */

@@ -1,4 +1,3 @@
-import {} from '@trellis/core';
 import {poolingLayer, type BasePoolingConfig, type BasePoolingLayer, type Pooling2dOptions} from './base-pooling';
 
 /** Options of {@link maxPooling2d} (Keras `MaxPooling2D` arguments in camelCase). */

@@ -13,10 +13,11 @@ import {
   optionKeys,
 } from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, formatShape, layerLabel, notBuiltError} from './common';
+import {checkBuildShape, checkCallShape, formatShape, layerLabel, notBuiltError} from './common';
 import {featureAxis} from './feature-axis';
 import {checkBoolean} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {layerSpec} from './layer-spec';
 
 /** Options of {@link normalization}. */
 export type NormalizationOptions = {
@@ -111,8 +112,6 @@ const KIND = 'normalization';
 type Statistic = number | readonly number[] | null;
 
 class Normalization extends SymbolicLayerBase implements NormalizationLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly axis: number | readonly number[] | null;
   readonly mean: Statistic;
   readonly variance: Statistic;
@@ -143,9 +142,7 @@ class Normalization extends SymbolicLayerBase implements NormalizationLayer {
     if (variance !== null && (typeof variance === 'number' ? [variance] : variance).some((v) => v < 0)) {
       throw new ConfigError(`${KIND}: variance must be non-negative; got ${describe(variance)}.`);
     }
-    this.name = checkName(KIND, options.name);
-    const inputShape = checkInputShape(KIND, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(KIND, options);
     this.axis = axis === null || typeof axis === 'number' ? axis : Object.freeze([...axes]);
     this.mean = mean;
     this.variance = variance;
@@ -154,17 +151,12 @@ class Normalization extends SymbolicLayerBase implements NormalizationLayer {
 
   get spec(): Spec<NormalizationConfig> {
     const copy = (s: Statistic) => (s === null || typeof s === 'number' ? s : [...s]);
-    return {
-      id: 'trellis/normalization',
-      config: {
-        name: this.name,
-        axis: this.axis === null || typeof this.axis === 'number' ? this.axis : [...this.axis],
-        mean: copy(this.mean),
-        variance: copy(this.variance),
-        invert: this.invert,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/normalization', this, {
+      axis: this.axis === null || typeof this.axis === 'number' ? this.axis : [...this.axis],
+      mean: copy(this.mean),
+      variance: copy(this.variance),
+      invert: this.invert,
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

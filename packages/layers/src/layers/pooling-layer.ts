@@ -16,8 +16,6 @@ export type PoolingMode = 'max' | 'average';
 
 /** Max or mean pooling over 1 or 2 spatial axes, channels last. */
 export abstract class PoolingLayerBase extends WeightlessLayerBase {
-  abstract name: string;
-  abstract readonly inputShape?: Shape;
   readonly #kind: string;
   readonly #rank: 1 | 2;
   readonly #mode: PoolingMode;

@@ -14,9 +14,11 @@ import {
 } from '@trellis/core';
 import {zeros} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, formatShape, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
+import {checkBuildShape, formatShape, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
+import {layerSpec} from './layer-spec';
 import {checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {addTrainableWeight} from './trainable-weight';
 
 /** Options of {@link prelu}. */
 export type PReLUOptions = {
@@ -91,8 +93,6 @@ export function prelu(options: PReLUOptions = {}): PReLULayer {
 }
 
 class PReLU extends SymbolicLayerBase implements PReLULayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly alphaConstraint: Constraint | null;
@@ -102,9 +102,7 @@ class PReLU extends SymbolicLayerBase implements PReLULayer {
 
   constructor(options: PReLUOptions) {
     super();
-    this.name = checkName('prelu', options.name);
-    const inputShape = checkInputShape('prelu', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity('prelu', options);
     const shared = options.sharedAxes ?? null;
     if (
       shared !== null &&
@@ -126,17 +124,12 @@ class PReLU extends SymbolicLayerBase implements PReLULayer {
   }
 
   get spec(): Spec<PReLUConfig> {
-    return {
-      id: 'trellis/prelu',
-      config: {
-        name: this.name,
-        alphaInitializer: specJson(this.alphaInitializer),
-        alphaRegularizer: this.alphaRegularizer && specJson(this.alphaRegularizer),
-        alphaConstraint: this.alphaConstraint && specJson(this.alphaConstraint),
-        sharedAxes: this.sharedAxes && [...this.sharedAxes],
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/prelu', this, {
+      alphaInitializer: specJson(this.alphaInitializer),
+      alphaRegularizer: this.alphaRegularizer && specJson(this.alphaRegularizer),
+      alphaConstraint: this.alphaConstraint && specJson(this.alphaConstraint),
+      sharedAxes: this.sharedAxes && [...this.sharedAxes],
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */
@@ -158,14 +151,7 @@ class PReLU extends SymbolicLayerBase implements PReLULayer {
     const output = this.computeOutputShape(inputShape);
     const shared = this.sharedAxes ?? [];
     const alphaShape = inputShape.map((d, i) => (shared.includes(i + 1) ? 1 : d));
-    this.#alpha = context.addWeight({
-      name: 'alpha',
-      shape: alphaShape,
-      initializer: this.alphaInitializer,
-      trainable: true,
-      ...(this.alphaRegularizer ? {regularizer: this.alphaRegularizer} : {}),
-      ...(this.alphaConstraint ? {constraint: this.alphaConstraint} : {}),
-    });
+    this.#alpha = addTrainableWeight(context, 'alpha', alphaShape, this.alphaInitializer, this.alphaRegularizer, this.alphaConstraint);
     this.#built = [...inputShape];
     return output;
   }

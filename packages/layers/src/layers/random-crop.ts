@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, createRng, describe, type CallContext, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkInputShape, checkName, layerLabel} from './common';
+import {layerLabel} from './common';
+import {layerSpec} from './layer-spec';
 import {asBatch, asFloat, checkImageBuildShape, transformImages} from './image-augmentation';
 import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
@@ -77,8 +78,6 @@ export function randomCrop(options: RandomCropOptions): RandomCropLayer {
 }
 
 class RandomCrop extends WeightlessLayerBase implements RandomCropLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly height: number;
   readonly width: number;
   readonly seed: number | null;
@@ -92,9 +91,7 @@ class RandomCrop extends WeightlessLayerBase implements RandomCropLayer {
         throw new ConfigError(`randomCrop: ${option} must be a positive integer (the crop's size in pixels); got ${describe(value)}.`);
       }
     }
-    this.name = checkName('randomCrop', options.name);
-    const inputShape = checkInputShape('randomCrop', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity('randomCrop', options);
     this.height = options.height;
     this.width = options.width;
     this.seed = seedOption('randomCrop', options.seed);
@@ -102,16 +99,11 @@ class RandomCrop extends WeightlessLayerBase implements RandomCropLayer {
   }
 
   get spec(): Spec<RandomCropConfig> {
-    return {
-      id: 'trellis/randomCrop',
-      config: {
-        name: this.name,
-        height: this.height,
-        width: this.width,
-        seed: this.seed,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/randomCrop', this, {
+      height: this.height,
+      width: this.width,
+      seed: this.seed,
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, createRng, describe, type CallContext, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkInputShape, checkName, layerLabel} from './common';
+import {layerLabel} from './common';
+import {layerSpec} from './layer-spec';
 import {asBatch, asFloat, checkImageBuildShape} from './image-augmentation';
 import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
@@ -69,8 +70,6 @@ export function randomFlip(options: RandomFlipOptions = {}): RandomFlipLayer {
 }
 
 class RandomFlip extends WeightlessLayerBase implements RandomFlipLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly mode: FlipMode;
   readonly seed: number | null;
   #rng: Rng | null;
@@ -81,24 +80,17 @@ class RandomFlip extends WeightlessLayerBase implements RandomFlipLayer {
     if (!FLIP_MODES.includes(mode)) {
       throw new ConfigError(`randomFlip: mode must be one of ${FLIP_MODES.map((m) => `'${m}'`).join(', ')}; got ${describe(mode)}.`);
     }
-    this.name = checkName('randomFlip', options.name);
-    const inputShape = checkInputShape('randomFlip', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity('randomFlip', options);
     this.mode = mode;
     this.seed = seedOption('randomFlip', options.seed);
     this.#rng = this.seed === null ? null : createRng(this.seed);
   }
 
   get spec(): Spec<RandomFlipConfig> {
-    return {
-      id: 'trellis/randomFlip',
-      config: {
-        name: this.name,
-        mode: this.mode,
-        seed: this.seed,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/randomFlip', this, {
+      mode: this.mode,
+      seed: this.seed,
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

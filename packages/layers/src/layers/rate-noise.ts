@@ -4,7 +4,7 @@
  * @module
  */
 import type {Spec} from '@trellis/core';
-import {reuseKeys} from '../option-keys';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {dropoutRate} from './drop-mask';
 import type {SymbolicLayer} from './symbolic-layer';
 import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
@@ -13,7 +13,7 @@ import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './t
 export type RateNoiseOptions = TrainingNoiseOptions & {readonly rate: number};
 
 /** The names of {@link RateNoiseOptions}: what each rate noise layer accepts. */
-export const RATE_NOISE_KEYS = reuseKeys<RateNoiseOptions>()(['rate', ...TRAINING_NOISE_KEYS]);
+const RATE_NOISE_KEYS = reuseKeys<RateNoiseOptions>()(['rate', ...TRAINING_NOISE_KEYS]);
 
 /** The JSON config in a rate noise layer's spec (`trellis/<kind>`). */
 export type RateNoiseConfig = {
@@ -33,10 +33,14 @@ export interface RateNoiseLayer<C extends RateNoiseConfig> extends SymbolicLayer
 export abstract class RateNoise extends TrainingNoise<RateNoiseConfig> {
   readonly rate: number;
 
-  /** @throws ConfigError if `rate` is not in [0, 1), or for an invalid seed, name or inputShape. */
+  /**
+   * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one).
+   * @throws ConfigError if `rate` is not in [0, 1), or for an invalid seed, name or inputShape.
+   */
   constructor(kind: string, options: RateNoiseOptions) {
-    const rate = dropoutRate(kind, options);
-    super(kind, options);
+    const checked = knownOptions(kind, options, RATE_NOISE_KEYS);
+    const rate = dropoutRate(kind, checked);
+    super(kind, checked);
     this.rate = rate;
   }
 

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, layerLabel} from './common';
+import {layerSpec} from './layer-spec';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -52,8 +53,6 @@ export function rescaling(options: RescalingOptions): RescalingLayer {
 const KIND = 'rescaling';
 
 class Rescaling extends WeightlessLayerBase implements RescalingLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly scale: number;
   readonly offset: number;
 
@@ -68,23 +67,16 @@ class Rescaling extends WeightlessLayerBase implements RescalingLayer {
         throw new ConfigError(`${KIND}: ${option} must be a finite number; got ${describe(value)}.`);
       }
     }
-    this.name = checkName(KIND, options.name);
-    const inputShape = checkInputShape(KIND, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(KIND, options);
     this.scale = scale;
     this.offset = offset;
   }
 
   get spec(): Spec<RescalingConfig> {
-    return {
-      id: 'trellis/rescaling',
-      config: {
-        name: this.name,
-        scale: this.scale,
-        offset: this.offset,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/rescaling', this, {
+      scale: this.scale,
+      offset: this.offset,
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

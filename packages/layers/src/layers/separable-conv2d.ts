@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {BuildContext, CallContext, Shape, Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {checkInputShape, checkName, layerLabel, notBuiltError} from './common';
+import {layerLabel, notBuiltError} from './common';
 import {checkChannels, checkConvWindow, checkPositiveInteger, type ConvWindow} from './conv-common';
 import {
   CONV_WINDOW_KEYS,
@@ -22,6 +22,7 @@ import {
   type NamedKernelsSettings,
 } from './named-kernels';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import {layerSpec} from './layer-spec';
 
 /**
  * Options of {@link separableConv2d} (Keras `SeparableConv2D` arguments in camelCase); the
@@ -104,8 +105,6 @@ type Settings = Omit<
 interface SeparableConv2d extends Settings {}
 
 class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer {
-  name: string;
-  readonly inputShape?: Shape;
   #depthwise: tf.Variable | null = null;
   #pointwise: tf.Variable | null = null;
   #bias: tf.Variable | null = null;
@@ -122,9 +121,7 @@ class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer 
       options.depthMultiplier ?? 1,
       'depthwise outputs per input channel',
     );
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
     const settings: Settings = {
       filters,
       ...window,
@@ -147,15 +144,12 @@ class SeparableConv2d extends SymbolicLayerBase implements SeparableConv2dLayer 
   }
 
   get spec(): Spec<SeparableConv2dConfig> {
-    const config: SeparableConv2dConfig = {
-      name: this.name,
+    return layerSpec('trellis/separableConv2d', this, {
       filters: this.filters,
       ...convWindowConfig(this),
       depthMultiplier: this.depthMultiplier,
       ...namedKernelsConfig(this, KERNELS),
-      ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-    };
-    return {id: 'trellis/separableConv2d', config};
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

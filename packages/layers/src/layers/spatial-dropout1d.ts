@@ -1,9 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import {ShapeError, type Shape} from '@trellis/core';
-import {knownOptions} from '../option-keys';
 import {formatShape} from './common';
 import {dropWithMask} from './drop-mask';
-import {RATE_NOISE_KEYS, RateNoise, type RateNoiseConfig, type RateNoiseLayer, type RateNoiseOptions} from './rate-noise';
+import {RateNoise, type RateNoiseConfig, type RateNoiseLayer, type RateNoiseOptions} from './rate-noise';
 
 /** Options of {@link spatialDropout1d}. */
 export type SpatialDropout1dOptions = RateNoiseOptions & {
@@ -32,7 +31,7 @@ export type SpatialDropout1dLayer = RateNoiseLayer<SpatialDropout1dConfig>;
  * @throws ConfigError if `rate` is not in [0, 1) or `seed` is invalid.
  */
 export function spatialDropout1d(options: SpatialDropout1dOptions): SpatialDropout1dLayer {
-  return new SpatialDropout1d('spatialDropout1d', knownOptions('spatialDropout1d', options, RATE_NOISE_KEYS));
+  return new SpatialDropout1d('spatialDropout1d', options);
 }
 
 class SpatialDropout1d extends RateNoise implements SpatialDropout1dLayer {

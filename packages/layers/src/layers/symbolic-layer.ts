@@ -5,7 +5,8 @@
  * @module
  */
 import type {Tensor} from '@tensorflow/tfjs-core';
-import {applyLayer, type Json, type Layer, type MultiInputLayer, type SymbolicTensor} from '@trellis/core';
+import {applyLayer, type Json, type Layer, type MultiInputLayer, type Shape, type SymbolicTensor} from '@trellis/core';
+import {checkInputShape, checkName} from './common';
 
 /** A layer that can be applied to a symbolic tensor (Keras' `layer(x)` on a `KerasTensor`). */
 export interface SymbolicLayer<C extends Json = Json> extends Layer<C> {
@@ -34,8 +35,26 @@ export interface SymbolicMergeLayer<C extends Json = Json> extends MultiInputLay
   apply(inputs: readonly Tensor[]): Tensor;
 }
 
-/** The base of this package's single-input layers: provides {@link SymbolicLayer.apply}. */
+/**
+ * The base of this package's single-input layers: their `name` and declared
+ * `inputShape` (set by {@link SymbolicLayerBase.setIdentity}), and
+ * {@link SymbolicLayer.apply}.
+ */
 export abstract class SymbolicLayerBase {
+  name = '';
+  readonly inputShape?: Shape;
+
+  /**
+   * Checks the `name` and `inputShape` options of the layer `kind` and keeps
+   * them (`inputShape` only when given).
+   * @throws ConfigError for an invalid name or inputShape.
+   */
+  protected setIdentity(kind: string, options: {readonly name?: unknown; readonly inputShape?: unknown}): void {
+    this.name = checkName(kind, options.name);
+    const inputShape = checkInputShape(kind, options.inputShape);
+    if (inputShape) (this as {inputShape?: Shape}).inputShape = inputShape;
+  }
+
   apply(this: Layer, input: SymbolicTensor): SymbolicTensor;
   apply(this: Layer, input: Tensor): Tensor;
   apply(this: Layer, input: SymbolicTensor | Tensor): SymbolicTensor | Tensor {

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {StateError, createRng, type CallContext, type Json, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {checkBuildShape, checkCallShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, checkCallShape, layerLabel} from './common';
 import {seedOption} from './option-checks';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -52,8 +52,6 @@ export function trainingSeed(
  * one seed per call, from the layer's `seed` stream or `context.nextSeed()`.
  */
 export abstract class TrainingNoise<C extends Json> extends WeightlessLayerBase implements Layer<C> {
-  name: string;
-  readonly inputShape?: Shape;
   readonly seed: number | null;
   readonly #kind: string;
   readonly #rng: Rng | null;
@@ -61,9 +59,7 @@ export abstract class TrainingNoise<C extends Json> extends WeightlessLayerBase 
   constructor(kind: string, options: TrainingNoiseOptions) {
     super();
     this.#kind = kind;
-    this.name = checkName(kind, options.name);
-    const inputShape = checkInputShape(kind, options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity(kind, options);
     this.seed = seedOption(kind, options.seed);
     this.#rng = this.seed === null ? null : createRng(this.seed);
   }

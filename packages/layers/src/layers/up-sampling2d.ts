@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {BASE_LAYER_KEYS, type BaseLayerConfig} from './elementwise-layer';
-import {checkBuildShape, checkInputShape, checkName, layerLabel} from './common';
+import {checkBuildShape, layerLabel} from './common';
+import {layerSpec} from './layer-spec';
 import {asFloat32, checkChannels, checkDataFormat, checkSpatialRank, checkTuple, type DataFormat} from './conv-common';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
@@ -64,8 +65,6 @@ export function upSampling2d(options: UpSampling2dOptions = {}): UpSampling2dLay
 }
 
 class UpSampling2d extends WeightlessLayerBase implements UpSampling2dLayer {
-  name: string;
-  readonly inputShape?: Shape;
   readonly size: readonly number[];
   readonly interpolation: UpSamplingInterpolation;
   readonly dataFormat: DataFormat;
@@ -82,22 +81,15 @@ class UpSampling2d extends WeightlessLayerBase implements UpSampling2dLayer {
     }
     this.interpolation = interpolation;
     this.dataFormat = checkDataFormat('upSampling2d', options.dataFormat);
-    this.name = checkName('upSampling2d', options.name);
-    const inputShape = checkInputShape('upSampling2d', options.inputShape);
-    if (inputShape) this.inputShape = inputShape;
+    this.setIdentity('upSampling2d', options);
   }
 
   get spec(): Spec<UpSampling2dConfig> {
-    return {
-      id: 'trellis/upSampling2d',
-      config: {
-        name: this.name,
-        size: [...this.size],
-        interpolation: this.interpolation,
-        dataFormat: this.dataFormat,
-        ...(this.inputShape ? {inputShape: [...this.inputShape]} : {}),
-      },
-    };
+    return layerSpec('trellis/upSampling2d', this, {
+      size: [...this.size],
+      interpolation: this.interpolation,
+      dataFormat: this.dataFormat,
+    });
   }
 
   /** The output shape for `inputShape` (Keras `compute_output_shape`): what `build` returns, without building. */

@@ -46,7 +46,6 @@ export function binaryCrossentropy(options: BinaryCrossentropyOptions = {}): Los
   const fromLogits = readBoolean(name, o, 'fromLogits', false);
   const labelSmoothing = readLabelSmoothing(name, o);
   return makeLoss({
-    id: 'trellis/binaryCrossentropy',
     name,
     config: {fromLogits, labelSmoothing},
     targetKind: 'binary',

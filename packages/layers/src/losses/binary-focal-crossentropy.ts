@@ -53,7 +53,6 @@ export function binaryFocalCrossentropy(options: BinaryFocalCrossentropyOptions 
   };
   const {applyClassBalancing, alpha, gamma, fromLogits, labelSmoothing} = config;
   return makeLoss({
-    id: 'trellis/binaryFocalCrossentropy',
     name,
     config,
     targetKind: 'binary',

@@ -57,7 +57,6 @@ export function categoricalCrossentropy(options: CategoricalCrossentropyOptions 
   const labelSmoothing = readLabelSmoothing(name, o);
   const axis = readAxis(name, o);
   return makeLoss({
-    id: 'trellis/categoricalCrossentropy',
     name,
     config: {fromLogits, labelSmoothing, axis},
     targetKind: 'categorical',

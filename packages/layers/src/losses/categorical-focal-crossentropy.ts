@@ -57,7 +57,6 @@ export function categoricalFocalCrossentropy(options: CategoricalFocalCrossentro
   };
   const {alpha, gamma, fromLogits, labelSmoothing, axis} = config;
   return makeLoss({
-    id: 'trellis/categoricalFocalCrossentropy',
     name,
     config,
     targetKind: 'categorical',

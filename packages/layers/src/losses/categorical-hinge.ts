@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {makeLoss, perSample, toFloat} from './common';
+import {perSample, toFloat} from './common';
+import {optionlessLoss} from './optionless-loss';
 
 /** Config of {@link categoricalHinge}: none. */
 export type CategoricalHingeConfig = Record<string, never>;
@@ -18,18 +19,11 @@ export type CategoricalHingeConfig = Record<string, never>;
  * `targetKind` is `'categorical'`; `validateTargets` requires targets in [0, 1].
  */
 export function categoricalHinge(): Loss<CategoricalHingeConfig> {
-  return makeLoss({
-    id: 'trellis/categoricalHinge',
-    name: 'categoricalHinge',
-    config: {} as CategoricalHingeConfig,
-    targetKind: 'categorical',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = toFloat(yTrue);
-      const axis = yPred.rank - 1;
-      const pos = tf.sum(tf.mul(t, yPred), axis);
-      const neg = tf.max(tf.mul(tf.sub(1, t), yPred), axis);
-      return perSample(tf.relu(tf.add(tf.sub(neg, pos), 1)));
-    },
+  return optionlessLoss('categoricalHinge', 'categorical', (yTrue, yPred) => {
+    const t = toFloat(yTrue);
+    const axis = yPred.rank - 1;
+    const pos = tf.sum(tf.mul(t, yPred), axis);
+    const neg = tf.max(tf.mul(tf.sub(1, t), yPred), axis);
+    return perSample(tf.relu(tf.add(tf.sub(neg, pos), 1)));
   });
 }

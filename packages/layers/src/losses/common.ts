@@ -92,7 +92,7 @@ export function perSample(values: tf.Tensor): tf.Tensor1D {
 
 /** What a built-in loss supplies to {@link makeLoss}. */
 export interface LossDefinition<C extends Json> {
-  readonly id: string;
+  /** The loss' name, in messages; its spec id is `trellis/<name>`. */
   readonly name: string;
   readonly config: C;
   readonly targetKind: TargetKind;
@@ -116,7 +116,7 @@ export function makeLoss<C extends Json>(def: LossDefinition<C>): Loss<C> {
     checkShapes(def.name, def.targetKind, yTrue, yPred, def.classAxis);
     return tf.tidy(() => def.compute(yTrue, toFloat(yPred)));
   };
-  return withSpec({id: def.id, config: def.config}, fn, {
+  return withSpec({id: `trellis/${def.name}`, config: def.config}, fn, {
     name: def.name,
     targetKind: def.targetKind,
     fromLogits: def.fromLogits,

@@ -37,7 +37,6 @@ export type CosineSimilarityConfig = {readonly axis: number};
 export function cosineSimilarity(options: CosineSimilarityOptions = {}): Loss<CosineSimilarityConfig> {
   const axis = readAxis('cosineSimilarity', readOptions('cosineSimilarity', options, COSINE_SIMILARITY_KEYS));
   return makeLoss({
-    id: 'trellis/cosineSimilarity',
     name: 'cosineSimilarity',
     config: {axis},
     targetKind: 'regression',

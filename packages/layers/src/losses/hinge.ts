@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {makeLoss, perSample, toFloat} from './common';
+import {pointwiseLoss} from './optionless-loss';
 
 /** Config of {@link hinge}: none. */
 export type HingeConfig = Record<string, never>;
@@ -21,17 +21,7 @@ export type HingeConfig = Record<string, never>;
  * `validateTargets` rejects NaN and infinite targets.
  */
 export function hinge(): Loss<HingeConfig> {
-  return makeLoss({
-    id: 'trellis/hinge',
-    name: 'hinge',
-    config: {} as HingeConfig,
-    targetKind: 'regression',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = hingeLabels(tf.reshape(toFloat(yTrue), yPred.shape));
-      return perSample(tf.relu(tf.sub(1, tf.mul(t, yPred))));
-    },
-  });
+  return pointwiseLoss('hinge', (t, yPred) => tf.relu(tf.sub(1, tf.mul(hingeLabels(t), yPred))));
 }
 
 /**

@@ -34,7 +34,6 @@ export type HuberConfig = {readonly delta: number};
 export function huber(options: HuberOptions = {}): Loss<HuberConfig> {
   const delta = readNumber('huber', readOptions('huber', options, HUBER_KEYS), 'delta', 1, {above: 0});
   return makeLoss({
-    id: 'trellis/huber',
     name: 'huber',
     config: {delta},
     targetKind: 'regression',

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {EPSILON, makeLoss, perSample, toFloat} from './common';
+import {EPSILON, perSample, toFloat} from './common';
+import {optionlessLoss} from './optionless-loss';
 
 /** Config of {@link kullbackLeiblerDivergence}: none. */
 export type KullbackLeiblerDivergenceConfig = Record<string, never>;
@@ -20,16 +21,9 @@ export type KullbackLeiblerDivergenceConfig = Record<string, never>;
  * `targetKind` is `'categorical'`; `validateTargets` requires targets in [0, 1].
  */
 export function kullbackLeiblerDivergence(): Loss<KullbackLeiblerDivergenceConfig> {
-  return makeLoss({
-    id: 'trellis/kullbackLeiblerDivergence',
-    name: 'kullbackLeiblerDivergence',
-    config: {} as KullbackLeiblerDivergenceConfig,
-    targetKind: 'categorical',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = tf.clipByValue(toFloat(yTrue), EPSILON, 1);
-      const p = tf.clipByValue(yPred, EPSILON, 1);
-      return perSample(tf.sum(tf.mul(t, tf.log(tf.div(t, p))), yPred.rank - 1));
-    },
+  return optionlessLoss('kullbackLeiblerDivergence', 'categorical', (yTrue, yPred) => {
+    const t = tf.clipByValue(toFloat(yTrue), EPSILON, 1);
+    const p = tf.clipByValue(yPred, EPSILON, 1);
+    return perSample(tf.sum(tf.mul(t, tf.log(tf.div(t, p))), yPred.rank - 1));
   });
 }

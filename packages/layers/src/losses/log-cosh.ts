@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {makeLoss, perSample, toFloat} from './common';
+import {pointwiseLoss} from './optionless-loss';
 
 /** Config of {@link logCosh}: none. */
 export type LogCoshConfig = Record<string, never>;
@@ -19,16 +19,8 @@ export type LogCoshConfig = Record<string, never>;
  * `targetKind` is `'regression'`; `validateTargets` rejects NaN and infinite targets.
  */
 export function logCosh(): Loss<LogCoshConfig> {
-  return makeLoss({
-    id: 'trellis/logCosh',
-    name: 'logCosh',
-    config: {} as LogCoshConfig,
-    targetKind: 'regression',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = tf.reshape(toFloat(yTrue), yPred.shape);
-      const e = tf.sub(yPred, t);
-      return perSample(tf.sub(tf.add(e, tf.softplus(tf.mul(e, -2))), Math.LN2));
-    },
+  return pointwiseLoss('logCosh', (t, yPred) => {
+    const e = tf.sub(yPred, t);
+    return tf.sub(tf.add(e, tf.softplus(tf.mul(e, -2))), Math.LN2);
   });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {makeLoss, perSample, toFloat} from './common';
+import {pointwiseLoss} from './optionless-loss';
 
 /** Config of {@link meanAbsoluteError}: none. */
 export type MeanAbsoluteErrorConfig = Record<string, never>;
@@ -19,15 +19,5 @@ export type MeanAbsoluteErrorConfig = Record<string, never>;
  * `targetKind` is `'regression'`; `validateTargets` rejects NaN and infinite targets.
  */
 export function meanAbsoluteError(): Loss<MeanAbsoluteErrorConfig> {
-  return makeLoss({
-    id: 'trellis/meanAbsoluteError',
-    name: 'meanAbsoluteError',
-    config: {} as MeanAbsoluteErrorConfig,
-    targetKind: 'regression',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = tf.reshape(toFloat(yTrue), yPred.shape);
-      return perSample(tf.abs(tf.sub(t, yPred)));
-    },
-  });
+  return pointwiseLoss('meanAbsoluteError', (t, yPred) => tf.abs(tf.sub(t, yPred)));
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {EPSILON, makeLoss, perSample, toFloat} from './common';
+import {EPSILON} from './common';
+import {pointwiseLoss} from './optionless-loss';
 
 /** Config of {@link meanAbsolutePercentageError}: none. */
 export type MeanAbsolutePercentageErrorConfig = Record<string, never>;
@@ -19,16 +20,7 @@ export type MeanAbsolutePercentageErrorConfig = Record<string, never>;
  * `targetKind` is `'regression'`; `validateTargets` rejects NaN and infinite targets.
  */
 export function meanAbsolutePercentageError(): Loss<MeanAbsolutePercentageErrorConfig> {
-  return makeLoss({
-    id: 'trellis/meanAbsolutePercentageError',
-    name: 'meanAbsolutePercentageError',
-    config: {} as MeanAbsolutePercentageErrorConfig,
-    targetKind: 'regression',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = tf.reshape(toFloat(yTrue), yPred.shape);
-      const ratio = tf.div(tf.sub(t, yPred), tf.maximum(tf.abs(t), EPSILON));
-      return perSample(tf.mul(100, tf.abs(ratio)));
-    },
-  });
+  return pointwiseLoss('meanAbsolutePercentageError', (t, yPred) =>
+    tf.mul(100, tf.abs(tf.div(tf.sub(t, yPred), tf.maximum(tf.abs(t), EPSILON)))),
+  );
 }

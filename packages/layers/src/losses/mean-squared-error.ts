@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {makeLoss, perSample, toFloat} from './common';
+import {pointwiseLoss} from './optionless-loss';
 
 /** Config of {@link meanSquaredError}: none. */
 export type MeanSquaredErrorConfig = Record<string, never>;
@@ -17,15 +17,5 @@ export type MeanSquaredErrorConfig = Record<string, never>;
  * `targetKind` is `'regression'`; `validateTargets` rejects NaN and infinite targets.
  */
 export function meanSquaredError(): Loss<MeanSquaredErrorConfig> {
-  return makeLoss({
-    id: 'trellis/meanSquaredError',
-    name: 'meanSquaredError',
-    config: {} as MeanSquaredErrorConfig,
-    targetKind: 'regression',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = tf.reshape(toFloat(yTrue), yPred.shape);
-      return perSample(tf.square(tf.sub(t, yPred)));
-    },
-  });
+  return pointwiseLoss('meanSquaredError', (t, yPred) => tf.square(tf.sub(t, yPred)));
 }

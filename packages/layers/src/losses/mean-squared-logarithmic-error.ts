@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {EPSILON, makeLoss, perSample, toFloat} from './common';
+import {EPSILON} from './common';
+import {pointwiseLoss} from './optionless-loss';
 
 /** Config of {@link meanSquaredLogarithmicError}: none. */
 export type MeanSquaredLogarithmicErrorConfig = Record<string, never>;
@@ -20,17 +21,9 @@ export type MeanSquaredLogarithmicErrorConfig = Record<string, never>;
  * `targetKind` is `'regression'`; `validateTargets` rejects NaN and infinite targets.
  */
 export function meanSquaredLogarithmicError(): Loss<MeanSquaredLogarithmicErrorConfig> {
-  return makeLoss({
-    id: 'trellis/meanSquaredLogarithmicError',
-    name: 'meanSquaredLogarithmicError',
-    config: {} as MeanSquaredLogarithmicErrorConfig,
-    targetKind: 'regression',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = tf.reshape(toFloat(yTrue), yPred.shape);
-      const logPred = tf.log(tf.add(tf.maximum(yPred, EPSILON), 1));
-      const logTrue = tf.log(tf.add(tf.maximum(t, EPSILON), 1));
-      return perSample(tf.square(tf.sub(logPred, logTrue)));
-    },
+  return pointwiseLoss('meanSquaredLogarithmicError', (t, yPred) => {
+    const logPred = tf.log(tf.add(tf.maximum(yPred, EPSILON), 1));
+    const logTrue = tf.log(tf.add(tf.maximum(t, EPSILON), 1));
+    return tf.square(tf.sub(logPred, logTrue));
   });
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {EPSILON, makeLoss, perSample, toFloat} from './common';
+import {EPSILON} from './common';
+import {pointwiseLoss} from './optionless-loss';
 
 /** Config of {@link poisson}: none. */
 export type PoissonConfig = Record<string, never>;
@@ -19,15 +20,5 @@ export type PoissonConfig = Record<string, never>;
  * `targetKind` is `'regression'`; `validateTargets` rejects NaN and infinite targets.
  */
 export function poisson(): Loss<PoissonConfig> {
-  return makeLoss({
-    id: 'trellis/poisson',
-    name: 'poisson',
-    config: {} as PoissonConfig,
-    targetKind: 'regression',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = tf.reshape(toFloat(yTrue), yPred.shape);
-      return perSample(tf.sub(yPred, tf.mul(t, tf.log(tf.add(yPred, EPSILON)))));
-    },
-  });
+  return pointwiseLoss('poisson', (t, yPred) => tf.sub(yPred, tf.mul(t, tf.log(tf.add(yPred, EPSILON)))));
 }

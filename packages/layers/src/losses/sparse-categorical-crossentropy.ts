@@ -50,7 +50,6 @@ export function sparseCategoricalCrossentropy(
   const fromLogits = readBoolean(name, o, 'fromLogits', false);
   const axis = readAxis(name, o);
   return makeLoss({
-    id: 'trellis/sparseCategoricalCrossentropy',
     name,
     config: {fromLogits, axis},
     targetKind: 'sparse',

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {Loss} from '@trellis/core';
-import {makeLoss, perSample, toFloat} from './common';
+import {pointwiseLoss} from './optionless-loss';
 import {hingeLabels} from './hinge';
 
 /** Config of {@link squaredHinge}: none. */
@@ -21,15 +21,5 @@ export type SquaredHingeConfig = Record<string, never>;
  * `validateTargets` rejects NaN and infinite targets.
  */
 export function squaredHinge(): Loss<SquaredHingeConfig> {
-  return makeLoss({
-    id: 'trellis/squaredHinge',
-    name: 'squaredHinge',
-    config: {} as SquaredHingeConfig,
-    targetKind: 'regression',
-    fromLogits: false,
-    compute: (yTrue, yPred) => {
-      const t = hingeLabels(tf.reshape(toFloat(yTrue), yPred.shape));
-      return perSample(tf.square(tf.relu(tf.sub(1, tf.mul(t, yPred)))));
-    },
-  });
+  return pointwiseLoss('squaredHinge', (t, yPred) => tf.square(tf.relu(tf.sub(1, tf.mul(hingeLabels(t), yPred)))));
 }
