@@ -13,6 +13,7 @@ export {ensureGradients} from './gradients';
 export {useBackend, type UseBackendOptions} from './backend';
 export {chooseBackend, type BackendCandidate, type BackendChoice, type ChooseBackendOptions, type SkippedBackend} from './backend-choice';
 export {kernelOverrides, type KernelFactory, type KernelOverrides} from './kernel-overrides';
+export {peerPackageLoader} from './peer-package';
 export {StatefulOptimizer, applyUpdate, type NamedVariables} from './stateful-optimizer';
 export {cloneTree, disposeReplaced, keepTree, tensorsIn, treeMismatch} from './state-tree';
 export {Model, type AnyModel} from './model/model';

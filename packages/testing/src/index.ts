@@ -11,6 +11,7 @@ export {describeUnknownOptions, expectSpecConfigRefused, specCases} from './desc
 export type {SpecCase, UnknownOptionCase, UnknownOptionCases} from './describe-unknown-options';
 export {describeNamespaces} from './namespaces';
 export type {NamespaceCases} from './namespaces';
+export {describeBackendPlugin, describeWithoutPeerPackage, type BackendPluginCases} from './describe-backend-plugin';
 export {coverageIds, coverageLayers, kernelCoverageCases, kernelsRunBy} from './kernel-coverage';
 export type {CoverageCase, CoverageLayer, CoverageLayers, CoverageOptimizers, CoverageVocabulary} from './kernel-coverage';
 export {describeWith, nativeAddon} from './capability';

@@ -19,6 +19,7 @@ api.describeUnknownOptions(
   api,
   {
     takesOptions: {
+      describeBackendPlugin: [(options) => api.describeBackendPlugin('x', () => ({}) as never, options), {}, 'capabilities'],
       describeOptimizer: [(options) => api.describeOptimizer('x', factory, options), cases, 'rosenbrock'],
       // Refused before declaring anything, like describeOptimizer.
       describeUnknownOptions: [(options) => api.describeUnknownOptions({}, options), {takesOptions: {}, noOptions: []}, 'noOptions'],
@@ -33,6 +34,7 @@ api.describeUnknownOptions(
       'misspell',
       'catchErrorAsync',
       'describeNamespaces',
+      'describeWithoutPeerPackage',
       'countTensorsAcross',
       'createBuildContext',
       'expectNoNewTensors',

@@ -1,4 +1,4 @@
-import {BackendError, ConfigError, checkOptions, type BackendCapabilities, type BackendPlugin} from '@trellis/core';
+import {ConfigError, checkOptions, peerPackageLoader, type BackendCapabilities, type BackendPlugin} from '@trellis/core';
 
 /** Options of {@link cpu}: none, the cpu backend has nothing to configure. */
 export type CpuOptions = Record<string, never>;
@@ -6,7 +6,8 @@ export type CpuOptions = Record<string, never>;
 /** What the tfjs `cpu` backend can do: every gradient, one thread, synchronous readback. */
 const capabilities: BackendCapabilities = Object.freeze({training: true, threads: 1, syncReadback: true});
 
-let loading: Promise<void> | undefined;
+/** One import for every cpu() plugin in the process; a failed import is retried next time. */
+const loadBackendPackage = peerPackageLoader('@tensorflow/tfjs-backend-cpu', () => import('@tensorflow/tfjs-backend-cpu'));
 
 /**
  * The tfjs `cpu` backend (`@tensorflow/tfjs-backend-cpu`, plain JavaScript).
@@ -30,20 +31,8 @@ export function cpu(options?: CpuOptions): BackendPlugin {
     specVersion: 1,
     name: 'cpu',
     capabilities,
-    register() {
-      // One import for every cpu() plugin in the process; a failed import is retried next time.
-      loading ??= import('@tensorflow/tfjs-backend-cpu').then(
-        () => undefined,
-        (error: unknown) => {
-          loading = undefined;
-          throw new BackendError(
-            `@tensorflow/tfjs-backend-cpu could not be imported (${(error as Error)?.message ?? String(error)}). ` +
-              `Install it next to @tensorflow/tfjs-core: npm install @tensorflow/tfjs-backend-cpu@^4.22.0.`,
-            {cause: error},
-          );
-        },
-      );
-      return loading;
+    async register() {
+      await loadBackendPackage();
     },
   };
 }

@@ -1,4 +1,4 @@
-import {BackendError, ConfigError, describe, type BackendCapabilities, type BackendPlugin} from '@trellis/core';
+import {BackendError, ConfigError, describe, peerPackageLoader, type BackendCapabilities, type BackendPlugin} from '@trellis/core';
 import {installTrellisKernels} from './kernel-overrides';
 
 /** The three binaries tfjs-backend-wasm picks from (plain, SIMD, threaded SIMD). */
@@ -34,33 +34,13 @@ const capabilities: BackendCapabilities = Object.freeze({training: true, threads
 
 type WasmModule = {setWasmPaths(prefixOrFileMap: WasmOptions['wasmPaths'], usePlatformFetch?: boolean): void};
 
-let loading: Promise<WasmModule> | undefined;
 /** The `setWasmPaths` arguments last applied, so registering the same plugin again does not re-apply them. */
 let appliedWasmPaths: string | undefined;
 
 /** Imports the peer package once per process; a failed import is retried next time. */
-function loadBackendPackage(): Promise<WasmModule> {
-  loading ??= import('@tensorflow/tfjs-backend-wasm').then(
-    (module) => {
-      // A CommonJS build seen from ESM may only expose its exports on `default`.
-      const candidate = module as Partial<WasmModule> & {default?: Partial<WasmModule>};
-      const setWasmPaths = candidate.setWasmPaths ?? candidate.default?.setWasmPaths;
-      if (typeof setWasmPaths !== 'function') {
-        throw new BackendError('@tensorflow/tfjs-backend-wasm loaded but exports no setWasmPaths: expected version ^4.22.0.');
-      }
-      return {setWasmPaths};
-    },
-    (error: unknown) => {
-      loading = undefined;
-      throw new BackendError(
-        `@tensorflow/tfjs-backend-wasm could not be imported (${(error as Error)?.message ?? String(error)}). ` +
-          `Install it next to @tensorflow/tfjs-core: npm install @tensorflow/tfjs-backend-wasm@^4.22.0.`,
-        {cause: error},
-      );
-    },
-  );
-  return loading;
-}
+const loadBackendPackage = peerPackageLoader<WasmModule>('@tensorflow/tfjs-backend-wasm', () => import('@tensorflow/tfjs-backend-wasm'), [
+  'setWasmPaths',
+]);
 
 function checkOptions(options: unknown): WasmOptions {
   if (options === undefined) return {};

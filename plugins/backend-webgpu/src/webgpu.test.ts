@@ -2,8 +2,8 @@
 // WebGPU has no adapter (a stand-in navigator.gpu). Runs everywhere.
 import '@tensorflow/tfjs-backend-cpu';
 import {BackendError, ConfigError, useBackend} from '@trellis/core';
-import {expectUnknownOptionRefused, misspell} from '@trellis/testing';
-import {afterEach, describe, expect, it} from 'vitest';
+import {describeBackendPlugin, expectUnknownOptionRefused, misspell} from '@trellis/testing';
+import {afterEach, expect, it} from 'vitest';
 import {restoreNavigator, standInGpu} from '../test/stand-in-navigator';
 import {webgpu} from './index';
 
@@ -14,14 +14,7 @@ function fakeGpu(adapter: unknown): void {
 
 afterEach(restoreNavigator);
 
-describe('webgpu()', () => {
-  it('describes itself: contract version 1, no synchronous readback', () => {
-    const plugin = webgpu();
-    expect(plugin.specVersion).toBe(1);
-    expect(plugin.name).toBe('webgpu');
-    expect(plugin.capabilities).toEqual({training: true, threads: 1, syncReadback: false});
-  });
-
+describeBackendPlugin('webgpu', webgpu, {capabilities: {training: true, threads: 1, syncReadback: false}, registers: false}, () => {
   it('refuses malformed and unknown options with a ConfigError', async () => {
     expect(() => webgpu({powerPreference: 'fast' as never})).toThrow(ConfigError);
     expect(() => webgpu({dawnFlags: 'backend=vulkan' as never})).toThrow(/array of strings/);

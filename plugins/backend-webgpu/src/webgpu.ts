@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {BackendError, ConfigError, checkOptions, describe, type BackendCapabilities, type BackendPlugin} from '@trellis/core';
+import {
+  BackendError,
+  ConfigError,
+  checkOptions,
+  describe,
+  peerPackageLoader,
+  type BackendCapabilities,
+  type BackendPlugin,
+} from '@trellis/core';
 import {installTrellisKernels} from './kernel-overrides';
 import {wrapMethod} from './prototype-wrap';
 import {adapterName, ensureNavigatorGpu, requireAdapter, type AdapterLike, type GpuLike} from './navigator-gpu';
@@ -68,31 +76,14 @@ function explainingReadFailures(readSync: ReadSync): ReadSync {
   };
 }
 
-let loading: Promise<WebGpuModule> | undefined;
 let adapterLine: string | undefined;
 
 /** Imports the peer package once per process; a failed import is retried next time. */
-function loadBackendPackage(): Promise<WebGpuModule> {
-  loading ??= import('@tensorflow/tfjs-backend-webgpu').then(
-    (module) => {
-      const candidate = module as Partial<WebGpuModule> & {default?: Partial<WebGpuModule>};
-      const WebGPUBackend = candidate.WebGPUBackend ?? candidate.default?.WebGPUBackend;
-      if (typeof WebGPUBackend !== 'function') {
-        throw new BackendError('@tensorflow/tfjs-backend-webgpu loaded but exports no WebGPUBackend: expected version ^4.22.0.');
-      }
-      return {WebGPUBackend};
-    },
-    (error: unknown) => {
-      loading = undefined;
-      throw new BackendError(
-        `@tensorflow/tfjs-backend-webgpu could not be imported (${(error as Error)?.message ?? String(error)}). ` +
-          'Install it next to @tensorflow/tfjs-core: npm install @tensorflow/tfjs-backend-webgpu@^4.22.0.',
-        {cause: error},
-      );
-    },
-  );
-  return loading;
-}
+const loadBackendPackage = peerPackageLoader<WebGpuModule>(
+  '@tensorflow/tfjs-backend-webgpu',
+  () => import('@tensorflow/tfjs-backend-webgpu'),
+  ['WebGPUBackend'],
+);
 
 /**
  * tfjs-backend-webgpu registers its backend on import only if `navigator.gpu`
