@@ -49,7 +49,10 @@ export type LibraryOptions = {
  * source module (imports rewritten to `./file.js`), so that a bundler drops
  * every module an app does not use (the packages are `sideEffects: false`);
  * a single bundled file keeps every top-level statement of the package
- * alive once anything of it is imported. The CJS build stays one file.
+ * alive once anything of it is imported. Node, which gains nothing from that
+ * and pays for every file it loads, gets one bundled ESM file per entry in
+ * `dist/node/` (the `node` condition of the package's `import` export). The
+ * CJS build stays one file.
  */
 export function libraryConfig(opts: LibraryOptions = {}): Options[] {
   const entry = opts.entry ?? {index: 'src/index.ts'};
@@ -83,6 +86,9 @@ export function libraryConfig(opts: LibraryOptions = {}): Options[] {
   if (!opts.inlineTfjsInternals) {
     return [
       modular ? esmModules('dist') : {...shared, entry: allEntries, format: ['esm'], treeshake: true, dts: false},
+      // Node loads the modular build's hundreds of files one by one (about a second for the umbrella package);
+      // the `node` export condition picks one bundled file per entry instead.
+      ...(modular ? [{...shared, entry, outDir: 'dist/node', format: ['esm'], dts: false} satisfies Options] : []),
       {...shared, entry: allEntries, format: ['cjs'], treeshake: true, dts: false},
       ...types(shared),
     ];
