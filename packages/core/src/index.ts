@@ -46,3 +46,13 @@ export type {YieldEvery} from './training/yield-every';
 export type {BatchIterable, BatchTensors, Dataset, DatasetBatch, FitDatasetOptions} from './training/dataset';
 export {RAN_OUT_OF_DATA} from './training/fit-dataset';
 export {checkMonitor, isImprovement, resolveMode, type MonitorMode} from './monitor';
+export {
+  importNodeBuiltins,
+  syncFolder,
+  writeFileAtomic,
+  writeFileSynced,
+  type FileWriter,
+  type NodeBuiltins,
+  type NodeFs,
+  type WriteFileAtomicOptions,
+} from './node-files';

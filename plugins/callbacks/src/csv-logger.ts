@@ -1,4 +1,16 @@
-import {ConfigError, checkBoolean, checkOptions, describe, optionKeys, type Callback, type FitContext, type Json} from '@trellis/core';
+import {
+  ConfigError,
+  checkBoolean,
+  checkOptions,
+  describe,
+  importNodeBuiltins,
+  optionKeys,
+  writeFileAtomic,
+  type Callback,
+  type FitContext,
+  type Json,
+  type NodeFs,
+} from '@trellis/core';
 import {checkFunction, stateObject} from './monitor';
 import {pythonFloat} from './output';
 
@@ -20,7 +32,7 @@ export type CsvLoggerConfig = {readonly path: string; readonly separator?: strin
 const KEYS = optionKeys<CsvLoggerOptions>({path: true, sink: true, separator: true, append: true});
 const WHO = 'csvLogger';
 
-type Fs = typeof import('node:fs/promises');
+const NO_NODE = `${WHO}: path needs Node's file system, which is not available here; pass sink: (line) => ... instead.`;
 
 /**
  * Writes one CSV row per epoch: Keras' `CSVLogger`, column for column. The
@@ -33,8 +45,9 @@ type Fs = typeof import('node:fs/promises');
  *
  * With `path` (Node) the file is replaced at fit start (or, with `append`,
  * kept, and the header written only when it is empty) and rewritten whole
- * after each epoch through a temporary file renamed over it, so a crash
- * never leaves a half-written row. `node:fs` is loaded only then (a dynamic
+ * after each epoch through a temporary file flushed to disk and renamed
+ * over it (core's `writeFileAtomic`), so a crash never leaves a
+ * half-written row. `node:fs` is loaded only then (a dynamic
  * import), so the package runs in browsers, where `sink` receives the rows
  * instead; with a sink the header is sent at the first epoch of each fit,
  * or only once in the callback's life with `append`.
@@ -78,8 +91,7 @@ export function csvLogger(
   let sentHeader = false;
   let writeHeader = true;
   let content = '';
-  let fs: Fs | null = null;
-  let writes = 0;
+  let fs: NodeFs | null = null;
 
   const field = (text: string): string =>
     text.includes(separator) || text.includes('"') || text.includes('\n') || text.includes('\r') ? `"${text.replace(/"/g, '""')}"` : text;
@@ -91,7 +103,7 @@ export function csvLogger(
       return;
     }
     content += lines.map((l) => `${l}\r\n`).join('');
-    await replaceFile(fs!, path!, content, writes++);
+    await writeFileAtomic(path!, content, {unavailable: NO_NODE});
   };
 
   const callback = {
@@ -104,10 +116,10 @@ export function csvLogger(
         writeHeader = !(append && sentHeader);
         return;
       }
-      fs ??= await loadFs();
+      fs ??= (await importNodeBuiltins(NO_NODE)).fs;
       content = append ? await readIfExists(fs, path!) : '';
       writeHeader = content.split(/\r?\n/, 1)[0]!.length === 0;
-      if (!append) await replaceFile(fs, path!, '', writes++);
+      if (!append) await writeFileAtomic(path!, '', {unavailable: NO_NODE});
     },
     async onEpochEnd(context: FitContext) {
       const logs = await context.readLogs();
@@ -141,34 +153,11 @@ export function csvLogger(
   return callback as Callback & {readonly spec?: {readonly id: 'trellis/csvLogger'; readonly config: CsvLoggerConfig}};
 }
 
-/** `node:fs/promises`, loaded on first use (never at module load, so browsers can import the package). */
-async function loadFs(): Promise<Fs> {
-  const specifier = 'node:fs/promises';
-  try {
-    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as Fs;
-  } catch (cause) {
-    throw new ConfigError(`${WHO}: path needs Node's file system, which is not available here; pass sink: (line) => ... instead.`, {cause});
-  }
-}
-
-async function readIfExists(fs: Fs, path: string): Promise<string> {
+async function readIfExists(fs: NodeFs, path: string): Promise<string> {
   try {
     return await fs.readFile(path, 'utf8');
   } catch (error) {
     if ((error as {code?: string}).code === 'ENOENT') return '';
-    throw error;
-  }
-}
-
-/** Writes `text` to a temporary file next to `path`, then renames it over `path` (atomic on one file system). */
-async function replaceFile(fs: Fs, path: string, text: string, serial: number): Promise<void> {
-  const pid = (globalThis as {process?: {pid?: number}}).process?.pid ?? 0;
-  const temporary = `${path}.${pid}.${serial}.tmp`;
-  try {
-    await fs.writeFile(temporary, text, 'utf8');
-    await fs.rename(temporary, path);
-  } catch (error) {
-    await fs.rm(temporary, {force: true}).catch(() => undefined);
     throw error;
   }
 }

@@ -3,39 +3,17 @@
  * when one of these is called, so the package also works in browsers.
  * @module
  */
-import {ConfigError} from '@trellis/core';
+import {ConfigError, importNodeBuiltins, writeFileAtomic as writeFileAtomicUnchecked} from '@trellis/core';
 import {KerasFileError} from './errors';
 import {readKerasArchive, writeKerasArchive, type KerasArchive, type KerasArchiveInput} from './keras-archive';
 import {readLegacyH5, writeLegacyH5, type LegacyH5Model} from './legacy-h5';
 import {resolveLimits, type KerasFileLimits} from './limits';
 
-type Fs = typeof import('node:fs/promises');
-type NodePath = typeof import('node:path');
-
-/**
- * `node:fs/promises` and `node:path`, loaded on first use (never at module load, and by a
- * computed specifier that bundlers leave alone, so browsers can import the package).
- */
-async function loadNode(): Promise<{fs: Fs; path: NodePath}> {
-  const fsName = 'node:fs/promises';
-  const pathName = 'node:path';
-  try {
-    const [fs, path] = await Promise.all([
-      import(/* webpackIgnore: true */ /* @vite-ignore */ fsName) as Promise<Fs>,
-      import(/* webpackIgnore: true */ /* @vite-ignore */ pathName) as Promise<NodePath>,
-    ]);
-    return {fs, path};
-  } catch (cause) {
-    throw new ConfigError(
-      "Reading and writing files needs Node's file system, which is not available here; use the functions on bytes instead.",
-      {cause},
-    );
-  }
-}
+const NO_NODE = "Reading and writing files needs Node's file system, which is not available here; use the functions on bytes instead.";
 
 async function readBounded(path: string, maxBytes: number): Promise<Uint8Array> {
   if (typeof path !== 'string' || path === '') throw new ConfigError(`Expected a file path, got ${String(path)}.`);
-  const {fs} = await loadNode();
+  const {fs} = await importNodeBuiltins(NO_NODE);
   const handle = await fs.open(path, 'r');
   try {
     const {size} = await handle.stat();
@@ -55,40 +33,14 @@ async function readBounded(path: string, maxBytes: number): Promise<Uint8Array> 
 
 /**
  * Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk
- * (`fsync`), then renamed over `path`. A reader sees the old file or the whole new one, never a
- * partial file; on failure the temporary file is removed.
+ * (`fsync`), then renamed over `path`, and the folder flushed where the platform allows. A reader
+ * sees the old file or the whole new one, never a partial file; on failure the temporary file is
+ * removed. `@trellis/core`'s `writeFileAtomic`, with this package's path check and messages.
+ * @throws ConfigError for an empty path, or where Node is not available; the file system's error otherwise.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   if (typeof path !== 'string' || path === '') throw new ConfigError(`Expected a file path, got ${String(path)}.`);
-  const {
-    fs,
-    path: {dirname, basename, join},
-  } = await loadNode();
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
-  const handle = await fs.open(temp, 'wx', 0o644);
-  try {
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, path);
-  } catch (error) {
-    await fs.rm(temp, {force: true});
-    throw error;
-  }
-  try {
-    const folder = await fs.open(dir, 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-  } catch {
-    // Some platforms (Windows) cannot open or sync a folder; the rename is done regardless.
-  }
+  await writeFileAtomicUnchecked(path, bytes, {unavailable: NO_NODE});
 }
 
 /** Reads a `.keras` file (Node). Errors name the path. See {@link readKerasArchive}. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, FormatError} from '@trellis/core';
+import {ConfigError, DataError, FormatError, importNodeBuiltins, writeFileAtomic} from '@trellis/core';
 import {DEFAULT_LIMITS, modelJsonText, parseModelJson, type ReadLimits} from './tfjs-format/model-json';
 import {checkShardPath, concatBytes, shardNames} from './tfjs-format/weights';
 
@@ -38,17 +38,12 @@ export function fileLocation(url: string): FileLocation | null {
   return {dir: normalized, file: 'model.json'};
 }
 
-/** `node:fs/promises`, loaded on first use (a variable specifier, so bundlers leave it out of browser builds). */
+const NO_NODE =
+  "file:// URLs and folder paths need Node's file system, which is not available here; use indexeddb://, localstorage://, downloads:// or http(s):// in a browser.";
+
+/** `node:fs/promises`, loaded on first use (a computed specifier, so bundlers leave it out of browser builds). */
 async function nodeFs(): Promise<FileSystem> {
-  const specifier = 'node:fs/promises';
-  try {
-    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as FileSystem;
-  } catch (cause) {
-    throw new ConfigError(
-      "file:// URLs and folder paths need Node's file system, which is not available here; use indexeddb://, localstorage://, downloads:// or http(s):// in a browser.",
-      {cause},
-    );
-  }
+  return (await importNodeBuiltins(NO_NODE)).fs;
 }
 
 /**
@@ -59,7 +54,7 @@ async function nodeFs(): Promise<FileSystem> {
 export async function removeFileLocation(url: string): Promise<boolean> {
   const location = fileLocation(url);
   if (location === null) return false;
-  const fs = (await nodeFs()) as FileSystem & Pick<typeof import('node:fs/promises'), 'rm'>;
+  const {fs} = await importNodeBuiltins(NO_NODE);
   const namesFile = /\.json$/i.test(url.replace(/[\\/]+$/, ''));
   await fs.rm(namesFile ? join(location.dir, location.file) : location.dir, {recursive: true, force: true});
   return true;
@@ -80,26 +75,13 @@ function contentHash(data: Uint8Array): string {
 }
 
 /**
- * Writes `data` to `path` atomically: a temporary file in the same folder,
- * written in full and fsynced, then renamed over `path`. A crash leaves
- * either the old file or the new one, never a mix; the temporary file is
- * removed on failure.
+ * Writes `data` to `dir/name` atomically with core's `writeFileAtomic`: a
+ * temporary file in the same folder, written in full and fsynced, renamed
+ * over the file, then the folder synced. A crash leaves either the old file
+ * or the new one, never a mix; the temporary file is removed on failure.
  */
 async function writeAtomic(fs: FileSystem, dir: string, name: string, data: Uint8Array | string): Promise<void> {
-  const tmp = join(dir, `.${name}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
-  let handle: Awaited<ReturnType<FileSystem['open']>> | null = null;
-  try {
-    handle = await fs.open(tmp, 'wx');
-    await handle.writeFile(data);
-    await handle.sync();
-    await handle.close();
-    handle = null;
-    await fs.rename(tmp, join(dir, name));
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    await fs.unlink(tmp).catch(() => undefined);
-    throw error;
-  }
+  await writeFileAtomic(join(dir, name), data, {fs, unavailable: NO_NODE});
 }
 
 /**
@@ -122,7 +104,6 @@ export async function writeFileAtomically(path: string, data: Uint8Array, fs?: F
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   await writeAtomic(files, dir, name, data);
-  await syncDir(files, dir);
 }
 
 /**
@@ -143,20 +124,6 @@ export async function readFileBounded(path: string, maxBytes: number, fs?: FileS
   if (size > maxBytes)
     throw new FormatError(`${path} is ${size} bytes, more than the limit (${maxBytes}). Raise the limit if the file is trusted.`);
   return new Uint8Array(await files.readFile(path));
-}
-
-/** Flushes the folder's entries (the renames) to disk where the platform allows it. */
-async function syncDir(fs: FileSystem, dir: string): Promise<void> {
-  try {
-    const handle = await fs.open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows cannot open a folder; the renames are still atomic there.
-  }
 }
 
 /**
@@ -188,14 +155,12 @@ export async function writeModelFolder(
   const names = shardNames(shards.length).map((n) => n.replace(/\.bin$/, `.${hash}.bin`));
   try {
     for (let i = 0; i < shards.length; i++) await writeAtomic(files, dir, names[i]!, shards[i]!);
-    await syncDir(files, dir);
     await writeAtomic(files, dir, file, modelJsonText(artifacts, names));
   } catch (error) {
     // The previous model.json is untouched; remove the new shards it does not use.
     for (const name of names) if (!old.includes(name)) await files.unlink(join(dir, name)).catch(() => undefined);
     throw error;
   }
-  await syncDir(files, dir);
   for (const stale of old) if (!names.includes(stale)) await files.unlink(join(dir, stale)).catch(() => undefined);
 }
 

@@ -3,7 +3,17 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, DataError, StateError, checkOptions, describeValue, type Json, type Logger} from '@trellis/core';
+import {
+  ConfigError,
+  DataError,
+  StateError,
+  checkOptions,
+  describeValue,
+  importNodeBuiltins,
+  type Json,
+  type Logger,
+  type NodeFs,
+} from '@trellis/core';
 import {modelGraphDef, type GraphModel} from './graph';
 import {encodeImages} from './images';
 import {encodeEvent, encodeMessage, writeGraphDef, type GraphDef, type MessageInit} from './proto';
@@ -62,23 +72,14 @@ const KEYS = ['logDir', 'sink', 'flushSeconds', 'filenameSuffix', 'runName'];
 /** Distinguishes event files a process opens in the same second (TensorBoard's `global_uid`). */
 let fileCounter = 0;
 
-type Fs = typeof import('node:fs/promises');
-type FileHandle = Awaited<ReturnType<Fs['open']>>;
+type FileHandle = Awaited<ReturnType<NodeFs['open']>>;
 
-async function loadNode(): Promise<{fs: Fs; hostname: string}> {
-  const fsName = 'node:fs/promises';
-  const osName = 'node:os';
-  try {
-    const [fs, os] = await Promise.all([
-      import(/* webpackIgnore: true */ /* @vite-ignore */ fsName) as Promise<Fs>,
-      import(/* webpackIgnore: true */ /* @vite-ignore */ osName) as Promise<typeof import('node:os')>,
-    ]);
-    return {fs, hostname: os.hostname()};
-  } catch (cause) {
-    throw new ConfigError(`${WHO}: logDir needs Node's file system, which is not available here; pass sink: (bytes) => ... instead.`, {
-      cause,
-    });
-  }
+/** `node:fs/promises` and the host's name (in event file names), loaded on first use (the package must import in browsers). */
+async function loadNode(): Promise<{fs: NodeFs; hostname: string}> {
+  const {fs, os} = await importNodeBuiltins(
+    `${WHO}: logDir needs Node's file system, which is not available here; pass sink: (bytes) => ... instead.`,
+  );
+  return {fs, hostname: os.hostname()};
 }
 
 function checkTag(who: string, tag: unknown): string {

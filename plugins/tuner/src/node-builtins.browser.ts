@@ -26,9 +26,7 @@ export const existsSync = noFolder as unknown as Builtins['existsSync'];
 export const mkdir = noFolder as unknown as Builtins['mkdir'];
 export const readFile = noFolder as unknown as Builtins['readFile'];
 export const readdir = noFolder as unknown as Builtins['readdir'];
-export const rename = noFolder as unknown as Builtins['rename'];
 export const rm = noFolder as unknown as Builtins['rm'];
-export const writeFile = noFolder as unknown as Builtins['writeFile'];
 
 /** The browser's logical processor count (1 when it does not say). */
 export const availableParallelism: Builtins['availableParallelism'] = () =>

@@ -6,7 +6,7 @@
  * @module
  */
 export {existsSync} from 'node:fs';
-export {mkdir, readFile, readdir, rename, rm, writeFile} from 'node:fs/promises';
+export {mkdir, readFile, readdir, rm} from 'node:fs/promises';
 export {availableParallelism} from 'node:os';
 export {isAbsolute, join} from 'node:path';
 export {fileURLToPath, pathToFileURL} from 'node:url';

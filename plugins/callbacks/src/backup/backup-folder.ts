@@ -10,48 +10,13 @@
  * half-written checkpoint.
  * @module
  */
-import {ConfigError, DataError} from '@trellis/core';
+import {DataError, importNodeBuiltins, syncFolder, writeFileSynced, type NodeBuiltins, type NodeFs} from '@trellis/core';
 
-type Fs = typeof import('node:fs/promises');
-type Path = typeof import('node:path');
+type Path = NodeBuiltins['path'];
 
 /** `node:fs/promises` and `node:path`, loaded on first use (the package must import in browsers). */
-async function node(): Promise<{fs: Fs; path: Path}> {
-  const fsName = 'node:fs/promises';
-  const pathName = 'node:path';
-  try {
-    const [fs, path] = await Promise.all([
-      import(/* webpackIgnore: true */ /* @vite-ignore */ fsName) as Promise<Fs>,
-      import(/* webpackIgnore: true */ /* @vite-ignore */ pathName) as Promise<Path>,
-    ]);
-    return {fs, path};
-  } catch (cause) {
-    throw new ConfigError("backupAndRestore needs Node's file system (a backupDir on disk), which is not available here.", {cause});
-  }
-}
-
-/** Writes `bytes` to `file` and flushes it to disk. */
-async function writeSynced(fs: Fs, file: string, bytes: Uint8Array | string): Promise<void> {
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Flushes a folder's entries (renames inside it) to disk, where the platform allows. */
-async function syncFolder(fs: Fs, folder: string): Promise<void> {
-  let handle: Awaited<ReturnType<Fs['open']>> | undefined;
-  try {
-    handle = await fs.open(folder, 'r');
-    await handle.sync();
-  } catch {
-    // Some platforms cannot open or flush a folder; the rename is still atomic there.
-  } finally {
-    await handle?.close();
-  }
+function node(): Promise<NodeBuiltins> {
+  return importNodeBuiltins("backupAndRestore needs Node's file system (a backupDir on disk), which is not available here.");
 }
 
 /** The backup folder of one `backupAndRestore`. */
@@ -73,15 +38,15 @@ export class BackupFolder {
     const temporary = path.join(this.dir, `.tmp-${name}`);
     await fs.mkdir(temporary);
     try {
-      await writeSynced(fs, path.join(temporary, 'tensors.bin'), blob);
-      await writeSynced(fs, path.join(temporary, 'header.json'), header);
-      await syncFolder(fs, temporary);
+      await writeFileSynced(path.join(temporary, 'tensors.bin'), blob, fs);
+      await writeFileSynced(path.join(temporary, 'header.json'), header, fs);
+      await syncFolder(temporary, fs);
       await fs.rename(temporary, path.join(this.dir, name));
       const latest = path.join(this.dir, 'latest');
       const latestTemporary = path.join(this.dir, `.tmp-latest-${pid}-${serial}`);
-      await writeSynced(fs, latestTemporary, name);
+      await writeFileSynced(latestTemporary, name, fs);
       await fs.rename(latestTemporary, latest);
-      await syncFolder(fs, this.dir);
+      await syncFolder(this.dir, fs);
     } catch (error) {
       await fs.rm(temporary, {recursive: true, force: true}).catch(() => undefined);
       throw error;
@@ -138,7 +103,7 @@ export class BackupFolder {
   }
 
   /** Keeps the `keep` newest checkpoints (the one `latest` names among them) and drops leftovers of crashed writes. */
-  async #prune(fs: Fs, path: Path, keep: number): Promise<void> {
+  async #prune(fs: NodeFs, path: Path, keep: number): Promise<void> {
     const latest = (await fs.readFile(path.join(this.dir, 'latest'), 'utf8')).trim();
     const entries = await fs.readdir(this.dir);
     const order = (name: string) => name.split('-').slice(1).map(Number);

@@ -4,8 +4,8 @@
  * no directory is given (internal).
  * @module
  */
-import {join, mkdir, readFile, readdir, rename, rm, writeFile} from '#node-builtins';
-import {FormatError, StateError, type Json} from '@trellis/core';
+import {join, mkdir, readFile, readdir, rm} from '#node-builtins';
+import {FormatError, StateError, writeFileAtomic, type Json} from '@trellis/core';
 import type {Trial} from '../trial';
 import {decodeWeights, encodeWeights, type SavedWeights} from './weights';
 
@@ -50,13 +50,15 @@ export function memoryStore(): TrialStore {
   };
 }
 
-let temporaryCount = 0;
-
-/** Writes `data` to `path` through a temporary file in the same folder and a rename, so a reader sees the old file or the new one. */
+/**
+ * Writes `data` to `path` with core's `writeFileAtomic` (a temporary file in
+ * the same folder, flushed to disk and renamed over `path`), so a reader sees
+ * the old file or the whole new one.
+ */
 export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.${temporaryCount++}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
+  await writeFileAtomic(path, data, {
+    unavailable: "The tuner keeps its trials in a folder (directory/projectName), which needs Node's file system; run the search in Node.",
+  });
 }
 
 const trialFolder = (location: string, trialId: string) => join(location, `trial_${trialId}`);
