@@ -63,6 +63,33 @@ describe('CNN training step, batch 64 of 28×28×1', () => {
   );
 });
 
+/**
+ * Times `run` on the wasm backend with Trellis' kernels and with the stock
+ * ones (`stock` names the stock bench).
+ */
+function trellisVersusStock(title: string, run: () => void, stock: string): void {
+  describe(title, () => {
+    bench(
+      'wasm, Trellis kernel',
+      async () => {
+        await tf.setBackend('wasm');
+        await wasm().register();
+        run();
+      },
+      {time: 2000, warmupIterations: 2},
+    );
+    bench(
+      stock,
+      async () => {
+        await tf.setBackend('wasm');
+        restoreStockKernels();
+        run();
+      },
+      {time: 2000, warmupIterations: 2},
+    );
+  });
+}
+
 // MaxPoolGrad of the first pool: x [64, 26, 26, 32], 2×2. The stock kernel's
 // result is wrong; it is timed only to show the replacement costs nothing.
 const pooled = tf.randomNormal([64, 26, 26, 32]) as tf.Tensor4D;
@@ -74,49 +101,11 @@ const poolGrad = () =>
         .dataSync(),
   );
 
-describe('maxPool forward + MaxPoolGrad, first pool', () => {
-  bench(
-    'wasm, Trellis kernel',
-    async () => {
-      await tf.setBackend('wasm');
-      await wasm().register();
-      poolGrad();
-    },
-    {time: 2000, warmupIterations: 2},
-  );
-  bench(
-    'wasm, stock kernel (wrong results)',
-    async () => {
-      await tf.setBackend('wasm');
-      restoreStockKernels();
-      poolGrad();
-    },
-    {time: 2000, warmupIterations: 2},
-  );
-});
+trellisVersusStock('maxPool forward + MaxPoolGrad, first pool', poolGrad, 'wasm, stock kernel (wrong results)');
 
 // dx of the second conv: dy [64, 11, 11, 64], filter [3, 3, 32, 64], input [64, 13, 13, 32].
 const dy = tf.randomNormal([64, 11, 11, 64]) as tf.Tensor4D;
 const filter = tf.randomNormal([3, 3, 32, 64]) as tf.Tensor4D;
 const backpropInput = () => tf.tidy(() => void tf.conv2dTranspose(dy, filter, [64, 13, 13, 32], 1, 'valid').dataSync());
 
-describe('Conv2DBackpropInput, dx of the second conv', () => {
-  bench(
-    'wasm, Trellis kernel',
-    async () => {
-      await tf.setBackend('wasm');
-      await wasm().register();
-      backpropInput();
-    },
-    {time: 2000, warmupIterations: 2},
-  );
-  bench(
-    'wasm, stock kernel',
-    async () => {
-      await tf.setBackend('wasm');
-      restoreStockKernels();
-      backpropInput();
-    },
-    {time: 2000, warmupIterations: 2},
-  );
-});
+trellisVersusStock('Conv2DBackpropInput, dx of the second conv', backpropInput, 'wasm, stock kernel');

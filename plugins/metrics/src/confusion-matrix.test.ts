@@ -1,9 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, ShapeError} from '@trellis/core';
-import {catchError, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoNewTensors, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {confusionMatrix} from './confusion-matrix';
+import {expectUpdateCycleLeakFree} from '../test/update-cycle';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -116,12 +117,7 @@ describe('confusionMatrix', () => {
   it('leaks nothing', async () => {
     const m = confusionMatrix({numClasses: n});
     const [t, p, w] = [tf.tensor1d(labels[1]!, 'int32'), tf.tensor2d(scores[1]!), tf.tensor1d(weights[1]!)];
-    await expectNoTensorLeaks(() => {
-      const s = m.init();
-      const next = m.update(s, t, p, w);
-      const res = m.result(next);
-      tf.dispose([s, next, res]);
-    });
+    await expectUpdateCycleLeakFree(m, t, p, w);
     tf.dispose([t, p, w]);
   });
   it('has nothing to wait for where class ids are checked synchronously: settled() resolves', async () => {

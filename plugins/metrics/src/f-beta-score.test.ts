@@ -1,10 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError} from '@trellis/core';
-import {catchError, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoNewTensors, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {f1Score, fBetaScore, type FBetaState, type FScoreAverage} from './f-beta-score';
 import {streamedRows, type RowBatch} from '../test/streaming';
+import {expectUpdateCycleLeakFree} from '../test/update-cycle';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -182,12 +183,7 @@ describe('fBetaScore and f1Score', () => {
   it('leaks nothing', async () => {
     const m = fBetaScore({average: 'macro', beta: 2});
     const [t, p, w] = [tf.tensor2d(multiClass[0]!.yTrue), tf.tensor2d(multiClass[0]!.yPred), tf.tensor1d(multiClass[0]!.sw!)];
-    await expectNoTensorLeaks(() => {
-      const s = m.init();
-      const n = m.update(s, t, p, w);
-      const r = m.result(n);
-      tf.dispose([s, n, r]);
-    });
+    await expectUpdateCycleLeakFree(m, t, p, w);
     tf.dispose([t, p, w]);
   });
 });

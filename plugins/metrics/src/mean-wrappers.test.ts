@@ -1,11 +1,12 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, createRegistry, withSpec, type Loss} from '@trellis/core';
-import {catchError, expectNoNewTensors, expectNoTensorLeaks} from '@trellis/testing';
+import {catchError, expectNoNewTensors} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {computeMetric} from './compute-metric';
 import {mean, sum} from './mean-wrappers';
 import {metricsPlugin} from './plugin';
+import {expectUpdateCycleLeakFree} from '../test/update-cycle';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -87,12 +88,7 @@ describe('mean and sum', () => {
       expect(catchError(() => throwing.update(s2, t, p)).message).toBe('boom');
     });
     const ok = sum({fn: absError});
-    await expectNoTensorLeaks(() => {
-      const s0 = ok.init();
-      const n = ok.update(s0, t, p);
-      const r = ok.result(n);
-      tf.dispose([s0, n, r]);
-    });
+    await expectUpdateCycleLeakFree(ok, t, p);
     tf.dispose([s, s2, t, p]);
   });
 });

@@ -1,10 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError} from '@trellis/core';
-import {catchError, expectNoNewTensors, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoNewTensors, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {sparseTopKCategoricalAccuracy, topKCategoricalAccuracy} from './top-k-accuracy';
 import {streamedScalar} from '../test/streaming';
+import {expectUpdateCycleLeakFree} from '../test/update-cycle';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -105,12 +106,7 @@ describe('sparseTopKCategoricalAccuracy', () => {
     const yPred = tf.tensor2d(rows[0]!);
     const ids = tf.tensor1d(labels[0]!, 'int32');
     const m = sparseTopKCategoricalAccuracy({k: 2});
-    await expectNoTensorLeaks(() => {
-      const s = m.init();
-      const n = m.update(s, ids, yPred);
-      const r = m.result(n);
-      tf.dispose([s, n, r]);
-    });
+    await expectUpdateCycleLeakFree(m, ids, yPred);
     tf.dispose([yPred, ids]);
   });
 });

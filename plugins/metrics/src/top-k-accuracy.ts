@@ -45,6 +45,38 @@ function checkClasses(name: string, k: number, yPred: tf.Tensor): void {
 }
 
 /**
+ * The top-k accuracy metric `who` (registered as `trellis/<who>`): checks
+ * `config`, then per update `checkTargets` and `k` against the classes, and
+ * scores each sample by whether its class id (`classIds(yTrue)`, any shape
+ * the reshape to `[n]` fits) is in the top `k` of `yPred`. `classIds` runs
+ * inside the metric's `tf.tidy`.
+ */
+function topKMetric(
+  who: string,
+  defaultName: string,
+  config: TopKAccuracyConfig,
+  checkTargets: (name: string, yTrue: tf.Tensor, yPred: tf.Tensor) => void,
+  classIds: (yTrue: tf.Tensor) => tf.Tensor,
+): Metric<AccuracyState, Required<TopKAccuracyConfig>> {
+  checkOptions(who, config, KEYS);
+  const k = checkK(who, config);
+  const name = checkName(who, config.name, defaultName);
+  return meanMetric(
+    {id: `trellis/${who}`, config: {k, name}},
+    (yTrue, yPred) => {
+      checkTargets(name, yTrue, yPred);
+      checkClasses(name, k, yPred);
+    },
+    (yTrue, yPred) => {
+      const classes = yPred.shape[yPred.rank - 1]!;
+      const ids = tf.reshape(tf.cast(classIds(yTrue), 'float32'), [-1]) as tf.Tensor1D;
+      const hits = inTopK(ids, tf.reshape(tf.cast(yPred, 'float32'), [-1, classes]), k);
+      return tf.reshape(hits, yPred.shape.slice(0, -1));
+    },
+  );
+}
+
+/**
  * Top-k categorical accuracy: the fraction of samples whose one-hot target
  * class (`argMax(yTrue, -1)`) is among the `k` highest scores of `yPred`.
  * Ties count as hits (Keras 3's `in_top_k`: a class is in the top k when
@@ -62,12 +94,11 @@ function checkClasses(name: string, k: number, yPred: tf.Tensor): void {
  * Updates throw a `ShapeError` for mismatched shapes or `k` larger than the number of classes.
  */
 export function topKCategoricalAccuracy(config: TopKAccuracyConfig = {}): Metric<AccuracyState, Required<TopKAccuracyConfig>> {
-  checkOptions('topKCategoricalAccuracy', config, KEYS);
-  const k = checkK('topKCategoricalAccuracy', config);
-  const name = checkName('topKCategoricalAccuracy', config.name, 'top_k_categorical_accuracy');
-  return meanMetric(
-    {id: 'trellis/topKCategoricalAccuracy', config: {k, name}},
-    (yTrue, yPred) => {
+  return topKMetric(
+    'topKCategoricalAccuracy',
+    'top_k_categorical_accuracy',
+    config,
+    (name, yTrue, yPred) => {
       const same = yTrue.rank === yPred.rank && yTrue.shape.every((d, i) => d === yPred.shape[i]);
       if (!same || yPred.rank < 2) {
         throw new ShapeError(
@@ -75,14 +106,8 @@ export function topKCategoricalAccuracy(config: TopKAccuracyConfig = {}): Metric
             `and yPred ${describe(yPred)}. For integer class ids use sparseTopKCategoricalAccuracy().`,
         );
       }
-      checkClasses(name, k, yPred);
     },
-    (yTrue, yPred) => {
-      const classes = yPred.shape[yPred.rank - 1]!;
-      const ids = tf.cast(tf.reshape(tf.argMax(yTrue, -1), [-1]), 'float32') as tf.Tensor1D;
-      const hits = inTopK(ids, tf.reshape(tf.cast(yPred, 'float32'), [-1, classes]), k);
-      return tf.reshape(hits, yPred.shape.slice(0, -1));
-    },
+    (yTrue) => tf.argMax(yTrue, -1),
   );
 }
 
@@ -105,20 +130,11 @@ export function topKCategoricalAccuracy(config: TopKAccuracyConfig = {}): Metric
  * Updates throw a `ShapeError` for mismatched shapes or `k` larger than the number of classes.
  */
 export function sparseTopKCategoricalAccuracy(config: TopKAccuracyConfig = {}): Metric<AccuracyState, Required<TopKAccuracyConfig>> {
-  checkOptions('sparseTopKCategoricalAccuracy', config, KEYS);
-  const k = checkK('sparseTopKCategoricalAccuracy', config);
-  const name = checkName('sparseTopKCategoricalAccuracy', config.name, 'sparse_top_k_categorical_accuracy');
-  return meanMetric(
-    {id: 'trellis/sparseTopKCategoricalAccuracy', config: {k, name}},
-    (yTrue, yPred) => {
-      checkSparseIds(name, yTrue, yPred, 'topKCategoricalAccuracy');
-      checkClasses(name, k, yPred);
-    },
-    (yTrue, yPred) => {
-      const classes = yPred.shape[yPred.rank - 1]!;
-      const ids = tf.reshape(tf.cast(yTrue, 'float32'), [-1]) as tf.Tensor1D;
-      const hits = inTopK(ids, tf.reshape(tf.cast(yPred, 'float32'), [-1, classes]), k);
-      return tf.reshape(hits, yPred.shape.slice(0, -1));
-    },
+  return topKMetric(
+    'sparseTopKCategoricalAccuracy',
+    'sparse_top_k_categorical_accuracy',
+    config,
+    (name, yTrue, yPred) => checkSparseIds(name, yTrue, yPred, 'topKCategoricalAccuracy'),
+    (yTrue) => yTrue,
   );
 }

@@ -60,7 +60,9 @@ async function uninterrupted(): Promise<Record<string, number[]>> {
 
 /**
  * A one-epoch run of a seed-3 model that keeps its backup in a fresh folder:
- * the data, the model, the folder, the backup's folder name (`latest`) and its header's path.
+ * the data, the model, a seed-4 model to resume into (`fresh`), the folder, the
+ * backup's folder name (`latest`), its header's path and parsed content, and
+ * `dispose()` freeing both models and the data.
  */
 async function keptBackup() {
   const dir = freshDir();
@@ -68,7 +70,15 @@ async function keptBackup() {
   const model = makeModel(3);
   await model.fit(x, y, {...OPTIONS, epochs: 1, callbacks: [backupAndRestore({backupDir: dir, deleteCheckpoint: false})]});
   const latest = readFileSync(join(dir, 'latest'), 'utf8');
-  return {dir, x, y, model, latest, headerPath: join(dir, latest, 'header.json')};
+  const headerPath = join(dir, latest, 'header.json');
+  const header = JSON.parse(readFileSync(headerPath, 'utf8'));
+  const fresh = makeModel(4);
+  const dispose = () => {
+    model.dispose();
+    fresh.dispose();
+    tf.dispose([x, y]);
+  };
+  return {dir, x, y, fresh, latest, headerPath, header, dispose};
 }
 
 /** Fits `model` for {@link OPTIONS} resuming from the backups in `dir`. */
@@ -116,10 +126,9 @@ describe('backupAndRestore', () => {
   });
 
   it('refuses a truncated or corrupt backup with a DataError naming it, touching nothing', async () => {
-    const {dir, x, y, model, latest, headerPath} = await keptBackup();
+    const {dir, x, y, fresh, latest, headerPath, dispose} = await keptBackup();
     const blobPath = join(dir, latest, 'tensors.bin');
     const blob = readFileSync(blobPath);
-    const fresh = makeModel(4);
     const untouched = weightsOf(fresh);
     writeFileSync(blobPath, blob.subarray(0, blob.length - 8));
     await expect(resumeFrom(fresh, x, y, dir)).rejects.toThrow(DataError);
@@ -129,15 +138,11 @@ describe('backupAndRestore', () => {
     writeFileSync(join(dir, 'latest'), '../../etc/passwd');
     await expect(resumeFrom(fresh, x, y, dir)).rejects.toThrow(/not a checkpoint/);
     expect(weightsOf(fresh)).toEqual(untouched);
-    model.dispose();
-    fresh.dispose();
-    tf.dispose([x, y]);
+    dispose();
   });
 
   it('a backup the fit refuses after onFitStart (a damaged data state) leaves the model as it was', async () => {
-    const {dir, x, y, model, headerPath} = await keptBackup();
-    const header = JSON.parse(readFileSync(headerPath, 'utf8'));
-    const fresh = makeModel(4);
+    const {dir, x, y, fresh, headerPath, header, dispose} = await keptBackup();
     tf.tidy(() => fresh.predict(x));
     const untouched = weightsOf(fresh);
     const tensors = tf.memory().numTensors;
@@ -155,22 +160,16 @@ describe('backupAndRestore', () => {
       expect(fresh.optimizer.step).toBe(0);
       expect(tf.memory().numTensors).toBe(tensors);
     }
-    model.dispose();
-    fresh.dispose();
-    tf.dispose([x, y]);
+    dispose();
   });
 
   // A saved batch order must be a permutation of the rows (found by checkpoint-codec.fuzz.test.ts).
   it('a batch order naming a missing row is a StateError', async () => {
-    const {dir, x, y, model, headerPath} = await keptBackup();
-    const header = JSON.parse(readFileSync(headerPath, 'utf8'));
+    const {dir, x, y, fresh, headerPath, header, dispose} = await keptBackup();
     header.training.data.rows.order[0] = 2147483648;
     writeFileSync(headerPath, JSON.stringify(header));
-    const fresh = makeModel(4);
     const error = await resumeFrom(fresh, x, y, dir).catch((e: unknown) => e);
-    model.dispose();
-    fresh.dispose();
-    tf.dispose([x, y]);
+    dispose();
     expect(error).toBeInstanceOf(StateError);
   });
 

@@ -1,17 +1,26 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError} from '@trellis/core';
-import {catchError, expectNoNewTensors, expectNoTensorLeaks, expectUnknownOptionRefused, misspell, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoNewTensors, expectUnknownOptionRefused, misspell, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {precisionAtRecall, recallAtPrecision, sensitivityAtSpecificity, specificityAtSensitivity} from './at-point';
-import {column, divNoNan, evenGrid, hostData, oracleCounts, runMetric, split, type HostBatch} from './float64-oracle.test-helper';
+import {
+  binaryHostData,
+  column,
+  divNoNan,
+  evenGrid,
+  hostData,
+  oracleCounts,
+  runMetric,
+  split,
+  type HostBatch,
+} from './float64-oracle.test-helper';
+import {expectCarriedStateLeakFree} from '../../test/update-cycle';
 
 beforeAll(() => tf.setBackend('cpu'));
 
 const SIZES = [13, 30, 2, 19];
-const binary = hostData(randomGenerator(31), 64, 1);
-binary.yPred[0] = [0];
-binary.yPred[1] = [1];
+const binary = binaryHostData(randomGenerator(31), 64, [0, 1]);
 const classes = hostData(randomGenerator(32), 64, 4);
 
 type Rate = 'sensitivity' | 'specificity' | 'precision';
@@ -118,13 +127,7 @@ describe.each(metrics)('%s', (who, target, kerasName, constrained, dependent, ma
     await expectNoNewTensors(() => m.update(s, t, p, w));
     expect(DataError.is(catchError(() => m.update(s, t, p, w)))).toBe(true);
     const ok = make({[target]: 0.5, classId: 3, numThresholds: 5});
-    let state = ok.init();
-    await expectNoTensorLeaks(() => {
-      const next = ok.update(state, t, p, w);
-      tf.dispose(state);
-      state = next;
-      ok.result(state).dispose();
-    });
-    tf.dispose([s, state, t, p, w]);
+    await expectCarriedStateLeakFree(ok, t, p, w);
+    tf.dispose([s, t, p, w]);
   });
 });

@@ -6,6 +6,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {expectMergeCyclesLeakFree} from '../../test/merge-cycles';
 import {auc, type AucConfig} from './auc';
 import {
+  binaryHostData,
   column,
   evenGrid,
   hostData,
@@ -21,10 +22,7 @@ beforeAll(() => tf.setBackend('cpu'));
 
 const EPS = 1e-7;
 const SIZES = [10, 25, 4, 21];
-const binary = hostData(randomGenerator(41), 60, 1);
-binary.yPred[0] = [0];
-binary.yPred[1] = [1];
-binary.yPred[2] = [0.5];
+const binary = binaryHostData(randomGenerator(41), 60, [0, 1, 0.5]);
 const labels = hostData(randomGenerator(42), 60, 3);
 
 /** AUC's grid with −ε and 1 + ε at the ends. */

@@ -1,20 +1,18 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, ShapeError, StateError, type Metric} from '@trellis/core';
-import {catchError, expectNoNewTensors, expectNoTensorLeaks, expectUnknownOptionRefused, misspell, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoNewTensors, expectUnknownOptionRefused, misspell, randomGenerator} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {ConfusionKey, ConfusionState} from './confusion-counts';
 import {falseNegatives, falsePositives, trueNegatives, truePositives, type ConfusionCountConfig} from './counts';
-import {column, evenGrid, hostData, oracleCounts, runMetric, split} from './float64-oracle.test-helper';
+import {binaryHostData, column, evenGrid, hostData, oracleCounts, runMetric, split} from './float64-oracle.test-helper';
+import {expectCarriedStateLeakFree} from '../../test/update-cycle';
 
 beforeAll(() => tf.setBackend('cpu'));
 
 const SIZES = [9, 20, 1, 14];
-const binary = hostData(randomGenerator(11), 44, 1);
 // Edge values: exactly 0, 1 and the default threshold.
-binary.yPred[0] = [0];
-binary.yPred[1] = [1];
-binary.yPred[2] = [0.5];
+const binary = binaryHostData(randomGenerator(11), 44, [0, 1, 0.5]);
 const wide = hostData(randomGenerator(12), 44, 3);
 
 type AnyCount = ((config?: ConfusionCountConfig) => Metric<ConfusionState<ConfusionKey>>) & {readonly name: string};
@@ -98,14 +96,8 @@ describe.each(Object.entries(factories))('%s', (key, make) => {
       ]),
       tf.tensor1d([1, 2]),
     ];
-    let state = m.init();
-    await expectNoTensorLeaks(() => {
-      const next = m.update(state, t, p, w);
-      tf.dispose(state);
-      state = next;
-      m.result(state).dispose();
-    });
-    tf.dispose([state, t, p, w]);
+    await expectCarriedStateLeakFree(m, t, p, w);
+    tf.dispose([t, p, w]);
   });
 });
 

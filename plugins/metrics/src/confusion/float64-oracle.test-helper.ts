@@ -121,6 +121,22 @@ export function hostData(next: () => number, rows: number, width: number): {yPre
   return {yPred, yTrue, weights};
 }
 
+/**
+ * {@link hostData} of one column whose first predictions are `edges` (exact 0, 1, a threshold: the
+ * values where comparisons tip), in order.
+ */
+export function binaryHostData(
+  next: () => number,
+  rows: number,
+  edges: readonly number[],
+): {yPred: number[][]; yTrue: number[][]; weights: number[]} {
+  const data = hostData(next, rows, 1);
+  edges.forEach((edge, i) => {
+    data.yPred[i] = [edge];
+  });
+  return data;
+}
+
 /** Splits rows (and weights) into batches of the given sizes. */
 export function split(
   data: {yPred: number[][]; yTrue: number[][]; weights: number[]},
