@@ -5,12 +5,13 @@
 // activity penalty by the batch size, adds it and the weight penalties to the
 // loss it differentiates and reports, in fit and evaluate alike.
 import * as tf from '@tensorflow/tfjs-core';
-import {Sequential, categoricalCrossentropy, conv2d, dense, flatten, layers, meanSquaredError, sgd, type Regularizer} from 'trellis';
+import {Sequential, conv2d, dense, flatten, layers, meanSquaredError, sgd, type Regularizer} from 'trellis';
 import {withSpec} from '@trellis/core';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, classIds, oneHot, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, classIds, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {beforeAllKerasFits, expectSameFit, type FitCase} from './harness/fit-cases';
+import {threeClassFitOnFiveFeatures} from './harness/fit-problems';
 
 const TOLERANCE = 1e-4;
 
@@ -33,13 +34,7 @@ const cases: Record<string, FitCase> = {
         dense({units: 6, activation: 'tanh', activityRegularizer: l2(0.05), kernelRegularizer: l2(0.01), inputShape: [5]}),
         dense({units: 3, activation: 'softmax'}),
       ]),
-    inputShape: [5],
-    x: uniformTensor([30, 5], 700, -2, 2),
-    y: oneHot(classIds([30], 3, 701), 3),
-    loss: () => categoricalCrossentropy(),
-    optimizer: () => sgd({learningRate: 0.1}),
-    epochs: 3,
-    batchSize: 8,
+    ...threeClassFitOnFiveFeatures(700),
   },
   'conv2d activity L1 → flatten → dense, SGD with momentum': {
     model: () =>

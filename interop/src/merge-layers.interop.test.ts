@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, tidyAsync, toTensor, uniformTensor} from './harness/cases';
 import {expectClose, field, worstErrors} from './harness/compare';
 import {kerasLayer} from './harness/keras-config';
+import {MERGE_SHAPES} from './harness/merge-cases';
 import {runKeras, type KerasCase} from './harness/keras';
 import type {HostTensor, TreeOut} from './harness/tensor-tree';
 
@@ -20,14 +21,7 @@ const cases: Record<string, MergeCase> = {
   addThreeBroadcast: {make: () => layers.add(), inputShapes: [[4, 3], [3], [1, 3]], batch: 2},
   addScalarPerSample: {make: () => layers.add(), inputShapes: [[], [2, 3]], batch: 3},
   subtract: {make: () => layers.subtract(), inputShapes: [[5], [5]], batch: 4},
-  subtractBroadcast: {
-    make: () => layers.subtract(),
-    inputShapes: [
-      [2, 1, 4],
-      [3, 1],
-    ],
-    batch: 2,
-  },
+  subtractBroadcast: {...MERGE_SHAPES.subtractBroadcast, batch: 2},
   multiplyThree: {
     make: () => layers.multiply(),
     inputShapes: [
@@ -37,18 +31,11 @@ const cases: Record<string, MergeCase> = {
     ],
     batch: 2,
   },
-  multiplyBroadcast: {
-    make: () => layers.multiply(),
-    inputShapes: [
-      [1, 5],
-      [3, 1],
-    ],
-    batch: 3,
-  },
+  multiplyBroadcast: {...MERGE_SHAPES.multiplyBroadcast, batch: 3},
   averageThree: {make: () => layers.average(), inputShapes: [[6], [6], [6]], batch: 4},
   averageBroadcast: {make: () => layers.average(), inputShapes: [[4, 3], [3]], batch: 2},
   maximumThree: {make: () => layers.maximum(), inputShapes: [[6], [6], [6]], batch: 4},
-  maximumBroadcast: {make: () => layers.maximum(), inputShapes: [[2, 1, 4], [3, 1], [4]], batch: 2},
+  maximumBroadcast: {...MERGE_SHAPES.maximumBroadcast, batch: 2},
   minimumThree: {make: () => layers.minimum(), inputShapes: [[6], [6], [6]], batch: 4},
   minimumBroadcast: {
     make: () => layers.minimum(),
@@ -58,23 +45,8 @@ const cases: Record<string, MergeCase> = {
     ],
     batch: 3,
   },
-  concatenateDefault: {
-    make: () => layers.concatenate(),
-    inputShapes: [
-      [4, 3],
-      [4, 5],
-    ],
-    batch: 2,
-  },
-  concatenateAxis1: {
-    make: () => layers.concatenate({axis: 1}),
-    inputShapes: [
-      [2, 3],
-      [4, 3],
-      [1, 3],
-    ],
-    batch: 3,
-  },
+  concatenateDefault: {...MERGE_SHAPES.concatenateLastAxis, batch: 2},
+  concatenateAxis1: {...MERGE_SHAPES.concatenateAxis1, batch: 3},
   concatenateAxisMinus2: {
     make: () => layers.concatenate({axis: -2}),
     inputShapes: [

@@ -13,6 +13,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {field} from './harness/compare';
 import {kerasLayer} from './harness/keras-config';
 import {runKeras, type KerasCase} from './harness/keras';
+import {MERGE_SHAPES} from './harness/merge-cases';
 import type {TreeOut} from './harness/tensor-tree';
 
 /** One layer on one input shape, or a merge layer on one shape per input (all without batch). */
@@ -35,21 +36,8 @@ const cases: Record<string, ShapeCase> = {
   averagePooling1dSame: {make: () => layers.averagePooling1d({poolSize: 3, strides: 2, padding: 'same'}), inputShape: [10, 4]},
   averagePooling2d: {make: () => layers.averagePooling2d({poolSize: 2, padding: 'same'}), inputShape: [7, 6, 3]},
   batchNormalization: {make: () => batchNormalization({axis: 1}), inputShape: [4, 3, 2]},
-  concatenate: {
-    make: () => layers.concatenate(),
-    inputShapes: [
-      [4, 3],
-      [4, 5],
-    ],
-  },
-  concatenateAxis1: {
-    make: () => layers.concatenate({axis: 1}),
-    inputShapes: [
-      [2, 3],
-      [4, 3],
-      [1, 3],
-    ],
-  },
+  concatenate: MERGE_SHAPES.concatenateLastAxis,
+  concatenateAxis1: MERGE_SHAPES.concatenateAxis1,
   conv1d: {make: () => layers.conv1d({filters: 6, kernelSize: 3, strides: 2}), inputShape: [11, 2]},
   conv1dDilated: {make: () => layers.conv1d({filters: 2, kernelSize: 3, dilationRate: 3, padding: 'same'}), inputShape: [11, 2]},
   conv2d: {make: () => conv2d({filters: 4, kernelSize: [3, 2], padding: 'same', strides: [2, 1]}), inputShape: [9, 8, 3]},
@@ -87,15 +75,9 @@ const cases: Record<string, ShapeCase> = {
   maxPooling1d: {make: () => layers.maxPooling1d({poolSize: 2}), inputShape: [9, 2]},
   maxPooling2d: {make: () => maxPooling2d({poolSize: [2, 3]}), inputShape: [6, 7, 1]},
   maxPooling2dStrides: {make: () => maxPooling2d({poolSize: 3, strides: [1, 2], padding: 'same'}), inputShape: [6, 7, 1]},
-  maximum: {make: () => layers.maximum(), inputShapes: [[2, 1, 4], [3, 1], [4]]},
+  maximum: MERGE_SHAPES.maximumBroadcast,
   minimum: {make: () => layers.minimum(), inputShapes: [[5], [5]]},
-  multiply: {
-    make: () => layers.multiply(),
-    inputShapes: [
-      [1, 5],
-      [3, 1],
-    ],
-  },
+  multiply: MERGE_SHAPES.multiplyBroadcast,
   normalization: {make: () => layers.normalization({axis: -1, mean: [1, 2, 3], variance: [1, 1, 2]}), inputShape: [5, 3]},
   permute: {make: () => layers.permute({dims: [2, 1, 3]}), inputShape: [4, 5, 6]},
   prelu: {make: () => layers.prelu({sharedAxes: [1, 2]}), inputShape: [4, 4, 3]},
@@ -115,13 +97,7 @@ const cases: Record<string, ShapeCase> = {
   softmaxLayer: {make: () => layers.softmax({axis: 1}), inputShape: [4, 3]},
   spatialDropout1d: {make: () => layers.spatialDropout1d({rate: 0.2}), inputShape: [5, 3]},
   spatialDropout2d: {make: () => layers.spatialDropout2d({rate: 0.2}), inputShape: [5, 4, 3]},
-  subtract: {
-    make: () => layers.subtract(),
-    inputShapes: [
-      [2, 1, 4],
-      [3, 1],
-    ],
-  },
+  subtract: MERGE_SHAPES.subtractBroadcast,
   upSampling2d: {make: () => layers.upSampling2d({size: [2, 3]}), inputShape: [4, 5, 2]},
   zeroPadding2d: {
     make: () =>

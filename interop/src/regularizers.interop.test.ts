@@ -4,11 +4,12 @@
 // weights, on cpu and wasm. Keras adds weight penalties and activity penalties
 // (divided by the batch size) to the loss, and projects every constrained
 // variable after each optimizer update.
-import {Sequential, categoricalCrossentropy, constraints, dense, meanSquaredError, regularizers, sgd} from 'trellis';
+import {Sequential, constraints, dense, meanSquaredError, regularizers, sgd} from 'trellis';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {BACKENDS, activate, classIds, oneHot, uniformTensor} from './harness/cases';
+import {BACKENDS, activate, uniformTensor} from './harness/cases';
 import {worstErrors} from './harness/compare';
 import {beforeAllKerasFits, expectSameFit, type FitCase} from './harness/fit-cases';
+import {threeClassFitOnFiveFeatures} from './harness/fit-problems';
 
 const TOLERANCE = 1e-4;
 
@@ -28,13 +29,7 @@ const cases: Record<string, FitCase> = {
         }),
         dense({units: 3, activation: 'softmax'}),
       ]),
-    inputShape: [5],
-    x: uniformTensor([30, 5], 900, -2, 2),
-    y: oneHot(classIds([30], 3, 901), 3),
-    loss: () => categoricalCrossentropy(),
-    optimizer: () => sgd({learningRate: 0.1}),
-    epochs: 3,
-    batchSize: 8,
+    ...threeClassFitOnFiveFeatures(900),
   },
   'dense unitNorm kernel, nonNeg bias, L1 kernel → dense orthogonal, minMaxNorm kernel': {
     model: () =>

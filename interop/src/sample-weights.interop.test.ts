@@ -19,6 +19,7 @@ import {afterAll, beforeAll, describe, it} from 'vitest';
 import {BACKENDS, activate, bits, classIds, oneHot, toTensor, uniformTensor} from './harness/cases';
 import {worstErrors} from './harness/compare';
 import {beforeAllKerasFits, expectSameFit, type FitCase} from './harness/fit-cases';
+import {threeClassFitOnFiveFeatures} from './harness/fit-problems';
 import type {HostTensor} from './harness/tensor-tree';
 
 const TOLERANCE = 1e-4;
@@ -41,13 +42,7 @@ function someZeroWeights(n: number, seed: number): HostTensor {
 const cases: Record<string, WeightedCase> = {
   'sampleWeight: dense tanh → dense softmax, one-hot crossentropy, SGD': {
     model: () => new Sequential([dense({units: 6, activation: 'tanh', inputShape: [5]}), dense({units: 3, activation: 'softmax'})]),
-    inputShape: [5],
-    x: uniformTensor([30, 5], 800, -2, 2),
-    y: oneHot(classIds([30], 3, 801), 3),
-    loss: () => categoricalCrossentropy(),
-    optimizer: () => sgd({learningRate: 0.1}),
-    batchSize: 8,
-    epochs: EPOCHS,
+    ...threeClassFitOnFiveFeatures(800),
     sampleWeight: someZeroWeights(30, 802),
   },
   'sampleWeight: dense relu → dense, mean squared error, Adam': {

@@ -1,9 +1,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, Sequential, ShapeError} from '@trellis/core';
-import {expectNoTensorLeaks} from '@trellis/testing';
+import {expectNoTensorLeaks, plainSgd, tinyDense, tinyMse} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {dense, mse, sgd} from '../test/fixtures';
 import {balancedBatches, type TensorBatch} from './index';
 
 beforeAll(async () => {
@@ -116,8 +115,8 @@ describe('balancedBatches', () => {
       [n, 1],
     );
     const train = async () => {
-      const model = new Sequential([dense(1, 2)]);
-      model.compile({optimizer: sgd(0.1), loss: mse});
+      const model = new Sequential([tinyDense(1, [2])]);
+      model.compile({optimizer: plainSgd(0.1), loss: tinyMse});
       const history = await model.fitDataset(balancedBatches(x, y, {batchSize: 16, seed: 3}), {epochs: 4, batchesPerEpoch: 10});
       const weights = model.getWeights();
       const values = Object.values(weights).flatMap((t) => Array.from(t.dataSync()));
@@ -127,8 +126,8 @@ describe('balancedBatches', () => {
     };
     await expect(
       (async () => {
-        const model = new Sequential([dense(1, 2)]);
-        model.compile({optimizer: sgd(0.1), loss: mse});
+        const model = new Sequential([tinyDense(1, [2])]);
+        model.compile({optimizer: plainSgd(0.1), loss: tinyMse});
         try {
           await model.fitDataset(balancedBatches(x, y, {batchSize: 16, seed: 3}), {epochs: 1});
         } finally {

@@ -1,9 +1,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DTypeError, Sequential, ShapeError} from '@trellis/core';
-import {expectNoTensorLeaks} from '@trellis/testing';
+import {expectNoTensorLeaks, plainSgd, tinyDense, tinyMse} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {dense, mse, sgd} from '../test/fixtures';
 import {fromTensors, type TensorBatch} from './index';
 
 beforeAll(async () => {
@@ -99,8 +98,8 @@ describe('fromTensors', () => {
       [n, 1],
     );
     const model = () => {
-      const m = new Sequential([dense(1, 2)]);
-      m.compile({optimizer: sgd(0.1), loss: mse});
+      const m = new Sequential([tinyDense(1, [2])]);
+      m.compile({optimizer: plainSgd(0.1), loss: tinyMse});
       return m;
     };
     const viaFit = model();

@@ -1,13 +1,12 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, Sequential, createRegistry, setSeed, withSpec, type CallContext, type Layer, type Regularizer} from '@trellis/core';
-import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoTensorLeaks, plainSgd, randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {conv1d, conv2d, conv2dTranspose, dense, depthwiseConv2d, embedding, meanSquaredError, separableConv2d} from './index';
 import {layersPlugin} from './plugin';
 import {callContext, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-import {sgd} from '../test/plain-sgd';
 
 const context = contextsDisposedAfterEach('layer');
 
@@ -170,7 +169,7 @@ describe('activityRegularizer in fit and evaluate', () => {
   function model(rate: number) {
     setSeed(1);
     const m = new Sequential([dense({units: UNITS, activation: 'tanh', activityRegularizer: l2(rate), inputShape: [IN]})]);
-    m.compile({optimizer: sgd(LR), loss: meanSquaredError()});
+    m.compile({optimizer: plainSgd(LR), loss: meanSquaredError()});
     const initial = {'dense/kernel': tf.tensor2d(k0, [IN, UNITS]), 'dense/bias': tf.tensor1d(b0)};
     m.setWeights(initial);
     tf.dispose(Object.values(initial));

@@ -3,14 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, Sequential, ShapeError, StateError, createRegistry, setSeed, type CallContext} from '@trellis/core';
 import {initializersPlugin} from '@trellis/initializers';
-import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoTensorLeaks, plainSgd, randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {batchNormalization, dense, layersPlugin, meanSquaredError} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
 import {expectCallRefusesShape} from '../test/layer-errors';
 import {expectNormalizationMatches} from '../test/normalization-runs';
-import {sgd} from '../test/plain-sgd';
 
 const context = contextsDisposedAfterEach('batch_normalization');
 
@@ -279,7 +278,7 @@ describe('batchNormalization in a Sequential model', () => {
 
   function model() {
     const m = new Sequential([batchNormalization({momentum: 0.9, inputShape: [FEATURES]}), dense({units: 1})]);
-    m.compile({optimizer: sgd(0.05), loss: meanSquaredError()});
+    m.compile({optimizer: plainSgd(0.05), loss: meanSquaredError()});
     return m;
   }
   /** The model seeded with `seed`, and the training data as tensors (owned by the caller). */

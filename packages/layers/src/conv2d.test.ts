@@ -3,14 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ConfigError, Sequential, ShapeError, StateError, createRegistry, setSeed, withSpec} from '@trellis/core';
 import {glorotUniform} from '@trellis/initializers';
-import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoTensorLeaks, plainSgd, randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {conv2d, dense, flatten, layersPlugin, maxPooling2d, meanSquaredError, type Conv2dOptions} from './index';
 import {callContext, closeness, kernelBiasSpecConfig, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
 import {channelSums, seededKernelLayer, windowRun} from '../test/conv-runs';
 import {convReference, convReferenceGradients} from '../test/testing-conv';
-import {sgd} from '../test/plain-sgd';
 
 const context = contextsDisposedAfterEach('conv2d');
 
@@ -200,7 +199,7 @@ describe('conv2d', () => {
       flatten(),
       dense({units: 1}),
     ]);
-    model.compile({optimizer: sgd(0.05), loss: meanSquaredError()});
+    model.compile({optimizer: plainSgd(0.05), loss: meanSquaredError()});
     const x = tf.tensor4d(uniform(randomGenerator(1), 8 * 36, 0, 1), [8, 6, 6, 1]);
     const y = tf.tensor2d(uniform(randomGenerator(2), 8, -1, 1), [8, 1]);
     const before = model.getWeights();

@@ -1,12 +1,11 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, DataError, Sequential, ShapeError, createRegistry} from '@trellis/core';
-import {catchError, expectNoTensorLeaks, randomGenerator} from '@trellis/testing';
+import {catchError, expectNoTensorLeaks, plainSgd, randomGenerator} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import {dense, layersPlugin, normalization} from './index';
 import {callContext, closeness, uniform} from '../test/testing';
 import {contextsDisposedAfterEach} from '../test/build-contexts';
-import {sgd} from '../test/plain-sgd';
 
 const context = contextsDisposedAfterEach('normalization');
 
@@ -92,7 +91,7 @@ describe('normalization', () => {
     norm.adapt(tf.tidy(() => tf.randomUniform([20, 2], -5, 5, 'float32', 1)));
     const model = new Sequential([norm, dense({units: 1})]);
     model.compile({
-      optimizer: sgd(0.1),
+      optimizer: plainSgd(0.1),
       loss: 'trellis/meanSquaredError',
       registry: createRegistry(layersPlugin),
     });

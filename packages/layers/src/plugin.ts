@@ -2,17 +2,15 @@ import {
   ConfigError,
   aliasOf,
   describe,
-  type Constraint,
   type Initializer,
   type Json,
   type Layer,
+  type Loss,
   type MultiInputLayer,
   type Plugin,
-  type Regularizer,
   type Registry,
 } from '@trellis/core';
-import {glorotUniform, ones, zeros} from '@trellis/initializers';
-import {randomUniform} from './initializers/random-uniform';
+import {glorotUniform, ones, randomUniform, zeros} from '@trellis/initializers';
 import {activation} from './layers/activation';
 import {add} from './layers/add';
 import {alphaDropout} from './layers/alpha-dropout';
@@ -118,33 +116,15 @@ export const layersPlugin: Plugin = {
   name: '@trellis/layers',
   specVersion: 1,
   setup(registry) {
-    registry.register('layer', 'trellis/dense', (config) => {
-      const c = objectConfig('trellis/dense', config);
-      return dense({
-        ...(c as {units: number}),
-        kernelInitializer: initializer(registry, c.kernelInitializer),
-        biasInitializer: initializer(registry, c.biasInitializer),
-        kernelRegularizer: nested(registry, 'regularizer', c.kernelRegularizer) as Regularizer | undefined,
-        biasRegularizer: nested(registry, 'regularizer', c.biasRegularizer) as Regularizer | undefined,
-        activityRegularizer: nested(registry, 'regularizer', c.activityRegularizer) as Regularizer | undefined,
-        kernelConstraint: nested(registry, 'constraint', c.kernelConstraint) as Constraint | undefined,
-        biasConstraint: nested(registry, 'constraint', c.biasConstraint) as Constraint | undefined,
-      });
-    });
-    registry.register('layer', 'trellis/flatten', (config) => flatten(objectConfig('trellis/flatten', config)));
-    for (const [id, factory] of Object.entries(CONV_LAYERS)) {
+    for (const [id, factory] of Object.entries(WEIGHT_LAYERS)) {
       registry.register('layer', id, (config) => {
         const c = objectConfig(id, config);
         return factory({...c, ...weightOptions(registry, c)} as never);
       });
     }
-    for (const [id, factory] of Object.entries(SHAPE_LAYERS)) {
+    for (const [id, factory] of Object.entries({...PLAIN_LAYERS, ...AUGMENTATION_LAYERS})) {
       registry.register('layer', id, (config) => factory(objectConfig(id, config) as never));
     }
-    registry.register('layer', 'trellis/dropout', (config) => dropout(objectConfig('trellis/dropout', config) as {rate: number}));
-    registry.register('layer', 'trellis/activation', (config) =>
-      activation(objectConfig('trellis/activation', config) as {activation: string} as never),
-    );
     for (const [id, factory] of Object.entries(ACTIVATION_LAYERS)) {
       const make = (config: unknown) => factory(objectConfig(id, config) as never);
       registry.register('layer', id, make);
@@ -152,32 +132,11 @@ export const layersPlugin: Plugin = {
         if (current === id) registry.register('layer', old, make);
       }
     }
-    for (const [id, factory] of Object.entries(AUGMENTATION_LAYERS)) {
-      registry.register('layer', id, (config) => factory(objectConfig(id, config) as never));
-    }
     for (const [id, factory] of Object.entries(MERGE_LAYERS)) {
       // The layer kind is typed as the one-input `Layer`; these take a list of
       // inputs, which callers tell apart with `isMultiInputLayer`.
       registry.register('layer', id, (config) => factory(objectConfig(id, config) as never) as unknown as Layer);
     }
-    registry.register('layer', 'trellis/prelu', (config) => {
-      const c = objectConfig('trellis/prelu', config);
-      return prelu({...c, ...weightOptions(registry, c)} as never);
-    });
-    registry.register('layer', 'trellis/batchNormalization', (config) => {
-      const c = objectConfig('trellis/batchNormalization', config);
-      return batchNormalization({
-        ...c,
-        betaInitializer: initializer(registry, c.betaInitializer),
-        gammaInitializer: initializer(registry, c.gammaInitializer),
-        movingMeanInitializer: initializer(registry, c.movingMeanInitializer),
-        movingVarianceInitializer: initializer(registry, c.movingVarianceInitializer),
-        betaRegularizer: nested(registry, 'regularizer', c.betaRegularizer) as Regularizer | undefined,
-        gammaRegularizer: nested(registry, 'regularizer', c.gammaRegularizer) as Regularizer | undefined,
-        betaConstraint: nested(registry, 'constraint', c.betaConstraint) as Constraint | undefined,
-        gammaConstraint: nested(registry, 'constraint', c.gammaConstraint) as Constraint | undefined,
-      } as never);
-    });
     registry.register('layer', 'trellis/layerNormalization', (config) => {
       const c = objectConfig('trellis/layerNormalization', config);
       return layerNormalization({
@@ -186,56 +145,12 @@ export const layersPlugin: Plugin = {
         gammaInitializer: initializer(registry, c.gammaInitializer),
       } as never);
     });
-    registry.register('layer', 'trellis/embedding', (config) => {
-      const c = objectConfig('trellis/embedding', config);
-      return embedding({
-        ...c,
-        embeddingsInitializer: initializer(registry, c.embeddingsInitializer),
-        embeddingsRegularizer: nested(registry, 'regularizer', c.embeddingsRegularizer) as Regularizer | undefined,
-        activityRegularizer: nested(registry, 'regularizer', c.activityRegularizer) as Regularizer | undefined,
-        embeddingsConstraint: nested(registry, 'constraint', c.embeddingsConstraint) as Constraint | undefined,
-      } as never);
-    });
-    registry.register('layer', 'trellis/spatialDropout1d', (config) =>
-      spatialDropout1d(objectConfig('trellis/spatialDropout1d', config) as never),
-    );
-    registry.register('layer', 'trellis/spatialDropout2d', (config) =>
-      spatialDropout2d(objectConfig('trellis/spatialDropout2d', config) as never),
-    );
-    registry.register('layer', 'trellis/gaussianNoise', (config) => gaussianNoise(objectConfig('trellis/gaussianNoise', config) as never));
-    registry.register('layer', 'trellis/gaussianDropout', (config) =>
-      gaussianDropout(objectConfig('trellis/gaussianDropout', config) as never),
-    );
-    registry.register('layer', 'trellis/alphaDropout', (config) => alphaDropout(objectConfig('trellis/alphaDropout', config) as never));
-    registry.register('layer', 'trellis/rescaling', (config) => rescaling(objectConfig('trellis/rescaling', config) as never));
-    registry.register('layer', 'trellis/normalization', (config) => normalization(objectConfig('trellis/normalization', config) as never));
-    registry.register('loss', 'trellis/meanSquaredError', () => meanSquaredError());
-    registry.register('loss', 'trellis/binaryCrossentropy', (config) =>
-      binaryCrossentropy(objectConfig('trellis/binaryCrossentropy', config)),
-    );
-    registry.register('loss', 'trellis/categoricalCrossentropy', (config) =>
-      categoricalCrossentropy(objectConfig('trellis/categoricalCrossentropy', config)),
-    );
-    registry.register('loss', 'trellis/sparseCategoricalCrossentropy', (config) =>
-      sparseCategoricalCrossentropy(objectConfig('trellis/sparseCategoricalCrossentropy', config)),
-    );
-    registry.register('loss', 'trellis/binaryFocalCrossentropy', (config) =>
-      binaryFocalCrossentropy(objectConfig('trellis/binaryFocalCrossentropy', config)),
-    );
-    registry.register('loss', 'trellis/categoricalFocalCrossentropy', (config) =>
-      categoricalFocalCrossentropy(objectConfig('trellis/categoricalFocalCrossentropy', config)),
-    );
-    registry.register('loss', 'trellis/categoricalHinge', () => categoricalHinge());
-    registry.register('loss', 'trellis/cosineSimilarity', (config) => cosineSimilarity(objectConfig('trellis/cosineSimilarity', config)));
-    registry.register('loss', 'trellis/hinge', () => hinge());
-    registry.register('loss', 'trellis/huber', (config) => huber(objectConfig('trellis/huber', config)));
-    registry.register('loss', 'trellis/kullbackLeiblerDivergence', () => kullbackLeiblerDivergence());
-    registry.register('loss', 'trellis/logCosh', () => logCosh());
-    registry.register('loss', 'trellis/meanAbsoluteError', () => meanAbsoluteError());
-    registry.register('loss', 'trellis/meanAbsolutePercentageError', () => meanAbsolutePercentageError());
-    registry.register('loss', 'trellis/meanSquaredLogarithmicError', () => meanSquaredLogarithmicError());
-    registry.register('loss', 'trellis/poisson', () => poisson());
-    registry.register('loss', 'trellis/squaredHinge', () => squaredHinge());
+    for (const [id, factory] of Object.entries(LOSSES)) {
+      registry.register('loss', id, (config) => factory(objectConfig(id, config)));
+    }
+    for (const [id, factory] of Object.entries(OPTIONLESS_LOSSES)) {
+      registry.register('loss', id, () => factory());
+    }
     for (const [alias, name] of Object.entries(lossAliases)) {
       registry.register('loss', `trellis/${alias}`, aliasOf('loss', `trellis/${name}`));
     }
@@ -244,8 +159,37 @@ export const layersPlugin: Plugin = {
 
 type JsonObject = {readonly [key: string]: Json | undefined};
 
-/** Convolution layers: their configs hold nested initializer, regularizer and constraint specs. */
-const CONV_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
+/** Losses whose configs are plain JSON options. */
+const LOSSES: Readonly<Record<string, (options: JsonObject) => Loss>> = {
+  'trellis/binaryCrossentropy': binaryCrossentropy,
+  'trellis/categoricalCrossentropy': categoricalCrossentropy,
+  'trellis/sparseCategoricalCrossentropy': sparseCategoricalCrossentropy,
+  'trellis/binaryFocalCrossentropy': binaryFocalCrossentropy,
+  'trellis/categoricalFocalCrossentropy': categoricalFocalCrossentropy,
+  'trellis/cosineSimilarity': cosineSimilarity,
+  'trellis/huber': huber,
+};
+
+/** Losses without options: their configs are ignored. */
+const OPTIONLESS_LOSSES: Readonly<Record<string, () => Loss>> = {
+  'trellis/meanSquaredError': meanSquaredError,
+  'trellis/categoricalHinge': categoricalHinge,
+  'trellis/hinge': hinge,
+  'trellis/kullbackLeiblerDivergence': kullbackLeiblerDivergence,
+  'trellis/logCosh': logCosh,
+  'trellis/meanAbsoluteError': meanAbsoluteError,
+  'trellis/meanAbsolutePercentageError': meanAbsolutePercentageError,
+  'trellis/meanSquaredLogarithmicError': meanSquaredLogarithmicError,
+  'trellis/poisson': poisson,
+  'trellis/squaredHinge': squaredHinge,
+};
+
+/** Layers whose configs hold nested initializer, regularizer and constraint specs. */
+const WEIGHT_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
+  'trellis/dense': dense,
+  'trellis/batchNormalization': batchNormalization,
+  'trellis/embedding': embedding,
+  'trellis/prelu': prelu,
   'trellis/conv1d': conv1d,
   'trellis/conv2d': conv2d,
   'trellis/conv2dTranspose': conv2dTranspose,
@@ -253,8 +197,18 @@ const CONV_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
   'trellis/separableConv2d': separableConv2d,
 };
 
-/** Pooling and reshaping layers: their configs are plain JSON options. */
-const SHAPE_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
+/** Layers whose configs are plain JSON options: pooling, reshaping, dropout, noise and the rest. */
+const PLAIN_LAYERS: Readonly<Record<string, (options: never) => Layer>> = {
+  'trellis/flatten': flatten,
+  'trellis/dropout': dropout,
+  'trellis/activation': activation,
+  'trellis/spatialDropout1d': spatialDropout1d,
+  'trellis/spatialDropout2d': spatialDropout2d,
+  'trellis/gaussianNoise': gaussianNoise,
+  'trellis/gaussianDropout': gaussianDropout,
+  'trellis/alphaDropout': alphaDropout,
+  'trellis/rescaling': rescaling,
+  'trellis/normalization': normalization,
   'trellis/averagePooling1d': averagePooling1d,
   'trellis/averagePooling2d': averagePooling2d,
   'trellis/cropping2d': cropping2d,
@@ -316,7 +270,7 @@ const MERGE_LAYERS: Readonly<Record<string, (options: never) => MultiInputLayer>
   'trellis/subtract': subtract,
 };
 
-/** Resolves every `*Initializer`, `*Regularizer` and `*Constraint` spec of a convolution config. */
+/** Resolves every `*Initializer`, `*Regularizer` and `*Constraint` spec of a layer config. */
 function weightOptions(registry: Registry, c: JsonObject): Record<string, unknown> {
   const resolved: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(c)) {

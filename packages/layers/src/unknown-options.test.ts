@@ -1,7 +1,7 @@
 import '../test/cpu-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, createRegistry, type Json, type Serializable} from '@trellis/core';
-import {initializersPlugin} from '@trellis/initializers';
+import {initializersPlugin, randomUniform} from '@trellis/initializers';
 import {catchError} from '@trellis/testing';
 import {describe, expect, it} from 'vitest';
 import * as exported from './index';
@@ -16,7 +16,6 @@ import {
   sparseCategoricalCrossentropy,
   type ConfigurableActivation,
 } from './index';
-import {randomUniform} from './initializers/random-uniform';
 
 type Factory = (options?: unknown) => Serializable;
 

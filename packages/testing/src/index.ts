@@ -16,3 +16,4 @@ export {coverageIds, coverageLayers, kernelCoverageCases, kernelsRunBy} from './
 export type {CoverageCase, CoverageLayer, CoverageLayers, CoverageOptimizers, CoverageVocabulary} from './kernel-coverage';
 export {describeWith, nativeAddon} from './capability';
 export type {Capability, NativeDiagnosis} from './capability';
+export {constantInitializer, plainSgd, tinyDense, tinyMse} from './tiny-model';

@@ -46,6 +46,10 @@ api.describeUnknownOptions(
       'describeWith',
       'nativeAddon',
       'specCases',
+      'constantInitializer',
+      'plainSgd',
+      'tinyDense',
+      'tinyMse',
     ],
   },
   () => {

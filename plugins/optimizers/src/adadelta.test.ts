@@ -1,21 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {StatefulOptimizer, createRegistry, withSpec, type StateTree} from '@trellis/core';
+import {StatefulOptimizer, withSpec, type StateTree} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {expectConfigError} from '../test/config-errors';
-import {expectRoundTrip} from '../test/keras64-harness';
+import {expectConfigError, itHasKerasDefaults} from '../test/config-errors';
+import {expectFrozenKeepsNamedSlots, expectRoundTrip} from '../test/keras64-harness';
 import {fixedGrad64, initialValues, makeVariables, maxRelDiff, SHAPES} from '../test/fixtures';
 import {adadelta64} from '../test/adadelta64';
-import {fixedTensors, train64, trainOurs, trainTfjs} from '../test/train';
+import {constantLr, fixedTensors, train64, trainOurs, trainTfjs} from '../test/train';
 import {adadelta} from './adadelta';
-import {optimizersPlugin} from './plugin';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 const STEPS = 30;
-const constant = (lr: number) => () => lr;
 
 describe('adadelta vs a float64 Keras Adadelta', () => {
   it.each([
@@ -24,7 +22,7 @@ describe('adadelta vs a float64 Keras Adadelta', () => {
     [{learningRate: 20, rho: 0.95, epsilon: 1e-6}],
   ])('matches over 30 steps of the model with %j', ({learningRate, rho, epsilon}) => {
     const ours = trainOurs(adadelta({learningRate, rho, epsilon}), STEPS);
-    const ref = train64(adadelta64({lr: constant(learningRate), rho, epsilon}), STEPS);
+    const ref = train64(adadelta64({lr: constantLr(learningRate), rho, epsilon}), STEPS);
     expect(maxRelDiff(ours, initialValues())).toBeGreaterThan(learningRate === 20 ? 0.1 : 1e-3);
     expect(maxRelDiff(ours, ref)).toBeLessThan(1e-5);
   });
@@ -61,8 +59,8 @@ describe('adadelta vs tf.train.adadelta', () => {
     const source = fixedTensors();
     const ours = trainOurs(adadelta({learningRate: 1, epsilon: 1e-6}), STEPS, source);
     const theirs = trainTfjs(tf.train.adadelta(1, 0.95, 1e-6), STEPS, source);
-    const keras = train64(adadelta64({lr: constant(1), rho: 0.95, epsilon: 1e-6}), STEPS, fixedGrad64);
-    const tfjs = train64(adadelta64({lr: constant(1), rho: 0.95, epsilon: 1e-6, tfjs: true}), STEPS, fixedGrad64);
+    const keras = train64(adadelta64({lr: constantLr(1), rho: 0.95, epsilon: 1e-6}), STEPS, fixedGrad64);
+    const tfjs = train64(adadelta64({lr: constantLr(1), rho: 0.95, epsilon: 1e-6, tfjs: true}), STEPS, fixedGrad64);
     expect(maxRelDiff(ours, keras)).toBeLessThan(1e-5);
     expect(maxRelDiff(theirs, tfjs)).toBeLessThan(1e-5);
     expect(maxRelDiff(ours, theirs)).toBeGreaterThan(0.1);
@@ -80,35 +78,15 @@ describe('adadelta state', () => {
     tf.dispose([...Object.values(vars), ...Object.values(state[0]!.nu as object), ...Object.values(state[0]!.deltaNu as object)]);
   });
 
-  it('a variable without a gradient (frozen) keeps its slots', () => {
-    const vars = makeVariables();
-    const opt = new StatefulOptimizer(adadelta());
-    const all = fixedTensors()(0);
-    opt.applyGradients(all, vars);
-    const before = opt.getState();
-    const {'dense/bias': frozenGrad, ...kept} = fixedTensors()(1);
-    opt.applyGradients(kept, vars);
-    const after = opt.getState();
-    const slots = (s: typeof before, key: string) => (s.state as readonly Record<string, Record<string, tf.Tensor>>[])[0]![key]!;
-    for (const key of ['nu', 'deltaNu']) {
-      expect(Array.from(slots(after, key)['dense/bias']!.dataSync())).toEqual(Array.from(slots(before, key)['dense/bias']!.dataSync()));
-      expect(Array.from(slots(after, key)['scale/gamma']!.dataSync())).not.toEqual(
-        Array.from(slots(before, key)['scale/gamma']!.dataSync()),
-      );
-    }
-    opt.dispose();
-    tf.dispose([...Object.values(vars), ...Object.values(all), frozenGrad!, ...Object.values(kept)]);
-    for (const s of [before, after]) tf.dispose([...Object.values(slots(s, 'nu')), ...Object.values(slots(s, 'deltaNu'))]);
-  });
+  it('a variable without a gradient (frozen) keeps its slots', () =>
+    expectFrozenKeepsNamedSlots(adadelta(), 'dense/bias', 'scale/gamma', [
+      [0, 'nu'],
+      [0, 'deltaNu'],
+    ]));
 });
 
 describe('adadelta config', () => {
-  const registry = createRegistry(optimizersPlugin);
-
-  it('has Keras defaults and a JSON spec', () => {
-    expect(adadelta().spec).toEqual({id: 'trellis/adadelta', config: {learningRate: 0.001, rho: 0.95, epsilon: 1e-7}});
-    expect(registry.resolve('optimizer', 'adadelta').spec).toEqual(adadelta().spec);
-  });
+  itHasKerasDefaults('adadelta', () => adadelta(), {learningRate: 0.001, rho: 0.95, epsilon: 1e-7});
 
   it('round-trips through the registry and trains identically', () =>
     expectRoundTrip(adadelta({learningRate: 1, rho: 0.9, epsilon: 1e-6})));

@@ -1,21 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {StatefulOptimizer, createRegistry, withSpec, type StateTree} from '@trellis/core';
+import {withSpec, type StateTree} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {expectConfigError} from '../test/config-errors';
-import {expectRoundTrip} from '../test/keras64-harness';
+import {expectConfigError, itHasKerasDefaults} from '../test/config-errors';
+import {expectFrozenKeepsNamedSlots, expectRoundTrip} from '../test/keras64-harness';
 import {initialValues, makeVariables, maxRelDiff, SHAPES} from '../test/fixtures';
 import {adagrad64} from '../test/adagrad64';
-import {fixedTensors, train64, trainOurs, trainTfjs} from '../test/train';
+import {constantLr, fixedTensors, train64, trainOurs, trainTfjs} from '../test/train';
 import {adagrad} from './adagrad';
-import {optimizersPlugin} from './plugin';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 const STEPS = 30;
-const constant = (lr: number) => () => lr;
 
 describe('adagrad vs a float64 Keras Adagrad', () => {
   it.each([
@@ -24,7 +22,7 @@ describe('adagrad vs a float64 Keras Adagrad', () => {
     [{initialAccumulatorValue: 2, epsilon: 1e-3}],
   ])('matches over 30 steps of the model with %j', (options) => {
     const ours = trainOurs(adagrad({learningRate: 0.05, ...options}), STEPS);
-    const ref = train64(adagrad64({lr: constant(0.05), ...options}), STEPS);
+    const ref = train64(adagrad64({lr: constantLr(0.05), ...options}), STEPS);
     expect(maxRelDiff(ours, initialValues())).toBeGreaterThan(0.1);
     expect(maxRelDiff(ours, ref)).toBeLessThan(1e-5);
   });
@@ -58,9 +56,9 @@ describe('adagrad vs tf.train.adagrad', () => {
     const theirs = trainTfjs(tf.train.adagrad(0.05, 0.001), 10, source);
     expect(tf.backend().epsilon()).toBe(1e-7);
     const fixed = (s: number, n: string) => Float64Array.from(source(s)[n]!.dataSync());
-    expect(maxRelDiff(ours, train64(adagrad64({lr: constant(0.05), ...options}), 10, fixed))).toBeLessThan(1e-5);
+    expect(maxRelDiff(ours, train64(adagrad64({lr: constantLr(0.05), ...options}), 10, fixed))).toBeLessThan(1e-5);
     expect(
-      maxRelDiff(theirs, train64(adagrad64({lr: constant(0.05), initialAccumulatorValue: 0.001, epsilon: 1e-7}), 10, fixed)),
+      maxRelDiff(theirs, train64(adagrad64({lr: constantLr(0.05), initialAccumulatorValue: 0.001, epsilon: 1e-7}), 10, fixed)),
     ).toBeLessThan(1e-5);
     expect(maxRelDiff(ours, theirs)).toBeGreaterThan(1e-2);
   });
@@ -79,31 +77,12 @@ describe('adagrad state', () => {
     tf.dispose([...Object.values(vars), ...Object.values(slots)]);
   });
 
-  it('a variable without a gradient (frozen) keeps its slot', () => {
-    const vars = makeVariables();
-    const opt = new StatefulOptimizer(adagrad());
-    const all = fixedTensors()(0);
-    opt.applyGradients(all, vars);
-    const before = opt.getState();
-    const {'dense/kernel': frozenGrad, ...kept} = fixedTensors()(1);
-    opt.applyGradients(kept, vars);
-    const after = opt.getState();
-    const slots = (s: typeof before) => (s.state as readonly Record<string, Record<string, tf.Tensor>>[])[0]!.sumOfSquares!;
-    expect(Array.from(slots(after)['dense/kernel']!.dataSync())).toEqual(Array.from(slots(before)['dense/kernel']!.dataSync()));
-    expect(Array.from(slots(after)['dense/bias']!.dataSync())).not.toEqual(Array.from(slots(before)['dense/bias']!.dataSync()));
-    opt.dispose();
-    tf.dispose([...Object.values(vars), ...Object.values(all), frozenGrad!, ...Object.values(kept)]);
-    tf.dispose([...Object.values(slots(before)), ...Object.values(slots(after))]);
-  });
+  it('a variable without a gradient (frozen) keeps its slot', () =>
+    expectFrozenKeepsNamedSlots(adagrad(), 'dense/kernel', 'dense/bias', [[0, 'sumOfSquares']]));
 });
 
 describe('adagrad config', () => {
-  const registry = createRegistry(optimizersPlugin);
-
-  it('has Keras defaults and a JSON spec', () => {
-    expect(adagrad().spec).toEqual({id: 'trellis/adagrad', config: {learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7}});
-    expect(registry.resolve('optimizer', 'adagrad').spec).toEqual(adagrad().spec);
-  });
+  itHasKerasDefaults('adagrad', () => adagrad(), {learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7});
 
   it('round-trips through the registry and trains identically', () =>
     expectRoundTrip(adagrad({learningRate: 0.2, initialAccumulatorValue: 0.5, epsilon: 1e-5})));

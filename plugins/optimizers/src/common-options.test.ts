@@ -9,7 +9,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {keras64, type Common64, type Rule64} from '../test/common64';
 import {adam64, copy, fixedGrad64, grads64, gradsTf, initialValues, makeVariables, maxRelDiff, read, sgd64, SHAPES} from '../test/fixtures';
 import {expectFrozenKeepsSlots, expectNoLeaks, expectRoundTrip} from '../test/keras64-harness';
-import {fixedTensors} from '../test/train';
+import {constantLr, fixedTensors} from '../test/train';
 import {adam} from './adam';
 import {sgd} from './sgd';
 
@@ -18,7 +18,6 @@ beforeAll(async () => {
 });
 
 const NAMES = Object.keys(SHAPES);
-const constant = (lr: number) => () => lr;
 const decaying = withSpec(
   {id: 'test/decaying', config: {}},
   ((step: number) => 0.05 * 0.9 ** step) as (step: number) => number,
@@ -64,25 +63,25 @@ function run(optimizer: Optimizer, rule: Rule64, o: Common64, steps = 12, source
 
 describe('common options against a float64 Keras optimizer', () => {
   const cases: [string, () => Optimizer, Rule64, Common64][] = [
-    ['sgd weightDecay', () => sgd({learningRate: 0.1, weightDecay: 0.05}), sgdRule(0), {lr: constant(0.1), weightDecay: 0.05}],
+    ['sgd weightDecay', () => sgd({learningRate: 0.1, weightDecay: 0.05}), sgdRule(0), {lr: constantLr(0.1), weightDecay: 0.05}],
     [
       'sgd momentum weightDecay with a schedule',
       () => sgd({learningRate: decaying, momentum: 0.9, weightDecay: 0.1}),
       sgdRule(0.9),
       {lr: decaying, weightDecay: 0.1},
     ],
-    ['adam weightDecay', () => adam({learningRate: 0.01, weightDecay: 0.004}), adamRule, {lr: constant(0.01), weightDecay: 0.004}],
-    ['sgd clipNorm', () => sgd({learningRate: 0.1, clipNorm: 0.05}), sgdRule(0), {lr: constant(0.1), clipNorm: 0.05}],
-    ['adam clipNorm', () => adam({learningRate: 0.01, clipNorm: 0.05}), adamRule, {lr: constant(0.01), clipNorm: 0.05}],
-    ['sgd clipValue', () => sgd({learningRate: 0.1, momentum: 0.5, clipValue: 0.02}), sgdRule(0.5), {lr: constant(0.1), clipValue: 0.02}],
-    ['adam clipValue', () => adam({learningRate: 0.01, clipValue: 0.02}), adamRule, {lr: constant(0.01), clipValue: 0.02}],
-    ['sgd globalClipNorm', () => sgd({learningRate: 0.1, globalClipNorm: 0.1}), sgdRule(0), {lr: constant(0.1), globalClipNorm: 0.1}],
-    ['adam globalClipNorm', () => adam({learningRate: 0.01, globalClipNorm: 0.1}), adamRule, {lr: constant(0.01), globalClipNorm: 0.1}],
+    ['adam weightDecay', () => adam({learningRate: 0.01, weightDecay: 0.004}), adamRule, {lr: constantLr(0.01), weightDecay: 0.004}],
+    ['sgd clipNorm', () => sgd({learningRate: 0.1, clipNorm: 0.05}), sgdRule(0), {lr: constantLr(0.1), clipNorm: 0.05}],
+    ['adam clipNorm', () => adam({learningRate: 0.01, clipNorm: 0.05}), adamRule, {lr: constantLr(0.01), clipNorm: 0.05}],
+    ['sgd clipValue', () => sgd({learningRate: 0.1, momentum: 0.5, clipValue: 0.02}), sgdRule(0.5), {lr: constantLr(0.1), clipValue: 0.02}],
+    ['adam clipValue', () => adam({learningRate: 0.01, clipValue: 0.02}), adamRule, {lr: constantLr(0.01), clipValue: 0.02}],
+    ['sgd globalClipNorm', () => sgd({learningRate: 0.1, globalClipNorm: 0.1}), sgdRule(0), {lr: constantLr(0.1), globalClipNorm: 0.1}],
+    ['adam globalClipNorm', () => adam({learningRate: 0.01, globalClipNorm: 0.1}), adamRule, {lr: constantLr(0.01), globalClipNorm: 0.1}],
     [
       'sgd nesterov gradientAccumulationSteps 3',
       () => sgd({learningRate: 0.1, momentum: 0.9, nesterov: true, gradientAccumulationSteps: 3}),
       sgdRule(0.9, true),
-      {lr: constant(0.1), accumulationSteps: 3},
+      {lr: constantLr(0.1), accumulationSteps: 3},
     ],
     [
       'adam gradientAccumulationSteps 3 with a schedule (raw steps) and weight decay',
@@ -90,18 +89,18 @@ describe('common options against a float64 Keras optimizer', () => {
       adamRule,
       {lr: decaying, accumulationSteps: 3, weightDecay: 0.1},
     ],
-    ['sgd useEma', () => sgd({learningRate: 0.1, momentum: 0.9, useEma: true}), sgdRule(0.9), {lr: constant(0.1), ema: {momentum: 0.99}}],
+    ['sgd useEma', () => sgd({learningRate: 0.1, momentum: 0.9, useEma: true}), sgdRule(0.9), {lr: constantLr(0.1), ema: {momentum: 0.99}}],
     [
       'adam useEma, emaMomentum 0.8, overwrite every 4',
       () => adam({learningRate: 0.01, useEma: true, emaMomentum: 0.8, emaOverwriteFrequency: 4}),
       adamRule,
-      {lr: constant(0.01), ema: {momentum: 0.8, overwriteFrequency: 4}},
+      {lr: constantLr(0.01), ema: {momentum: 0.8, overwriteFrequency: 4}},
     ],
     [
       'adam useEma with gradientAccumulationSteps 2 (EMA iterations count updates)',
       () => adam({learningRate: 0.01, useEma: true, emaMomentum: 0.7, emaOverwriteFrequency: 2, gradientAccumulationSteps: 2}),
       adamRule,
-      {lr: constant(0.01), accumulationSteps: 2, ema: {momentum: 0.7, overwriteFrequency: 2}},
+      {lr: constantLr(0.01), accumulationSteps: 2, ema: {momentum: 0.7, overwriteFrequency: 2}},
     ],
     [
       'sgd with every option',
@@ -143,8 +142,10 @@ describe('common options against a float64 Keras optimizer', () => {
   });
 
   it('finalize writes the EMA averages; without useEma it changes nothing', () => {
-    expect(run(adam({learningRate: 0.01, useEma: true}), adamRule, {lr: constant(0.01), ema: {momentum: 0.99}}).finalizeChanged).toBe(true);
-    expect(run(adam({learningRate: 0.01, clipNorm: 0.1}), adamRule, {lr: constant(0.01), clipNorm: 0.1}).finalizeChanged).toBe(false);
+    expect(run(adam({learningRate: 0.01, useEma: true}), adamRule, {lr: constantLr(0.01), ema: {momentum: 0.99}}).finalizeChanged).toBe(
+      true,
+    );
+    expect(run(adam({learningRate: 0.01, clipNorm: 0.1}), adamRule, {lr: constantLr(0.01), clipNorm: 0.1}).finalizeChanged).toBe(false);
   });
 
   it('weight decay uses the learning rate of the current step (a schedule), not the initial one', () => {

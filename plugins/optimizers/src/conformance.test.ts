@@ -19,6 +19,18 @@ const negativeLearningRate = {learningRate: -0.01};
 const zeroEpsilon = {epsilon: 0};
 const betaAboveOne = {beta1: 1.5};
 
+/**
+ * The cases of an optimizer with Adam's betas and epsilon: `learningRate` for
+ * the quadratic bowl, `rosenbrockLearningRate` (and `rosenbrockSteps` when
+ * given) for Rosenbrock.
+ */
+const adamFamily = (learningRate: number, rosenbrockLearningRate: number, rosenbrockSteps?: number) => ({
+  options: {learningRate},
+  plugin,
+  badConfigs: {negativeLearningRate, betaAboveOne, zeroEpsilon},
+  rosenbrock: {options: {learningRate: rosenbrockLearningRate}, ...(rosenbrockSteps === undefined ? {} : {steps: rosenbrockSteps})},
+});
+
 // One line per optimizer: options (with a learning rate that suits the
 // quadratic bowl), the bad configs that apply, and the Rosenbrock tuning.
 describeOptimizer('sgd', sgd, {
@@ -27,12 +39,7 @@ describeOptimizer('sgd', sgd, {
   badConfigs: {negativeLearningRate, betaAboveOne: {momentum: 1.5}},
   rosenbrock: {options: {learningRate: 1e-3}},
 });
-describeOptimizer('adam', adam, {
-  options: {learningRate: 0.05},
-  plugin,
-  badConfigs: {negativeLearningRate, betaAboveOne, zeroEpsilon},
-  rosenbrock: {options: {learningRate: 0.03}},
-});
+describeOptimizer('adam', adam, adamFamily(0.05, 0.03));
 // Common options whose steps stay per variable and per step (global clipping couples variables,
 // accumulation calls a schedule at the raw step, an EMA overwrite slows convergence: tested in common-options.test.ts).
 describeOptimizer('adam with clipNorm and weightDecay', adam, {
@@ -62,18 +69,8 @@ describeOptimizer('adadelta', adadelta, {
   rosenbrock: {options: {learningRate: 0.1}, steps: 10_000},
 });
 describeOptimizer('adamax', adamax, {options: {learningRate: 0.1}, plugin, badConfigs: {negativeLearningRate, betaAboveOne, zeroEpsilon}});
-describeOptimizer('adamw', adamw, {
-  options: {learningRate: 0.05},
-  plugin,
-  badConfigs: {negativeLearningRate, betaAboveOne, zeroEpsilon},
-  rosenbrock: {options: {learningRate: 0.03}},
-});
-describeOptimizer('nadam', nadam, {
-  options: {learningRate: 0.05},
-  plugin,
-  badConfigs: {negativeLearningRate, betaAboveOne, zeroEpsilon},
-  rosenbrock: {options: {learningRate: 0.03}},
-});
+describeOptimizer('adamw', adamw, adamFamily(0.05, 0.03));
+describeOptimizer('nadam', nadam, adamFamily(0.05, 0.03));
 describeOptimizer('lion', lion, {
   options: {learningRate: 0.03},
   plugin,
@@ -81,9 +78,4 @@ describeOptimizer('lion', lion, {
   quadratic: {threshold: 5e-3},
   rosenbrock: {options: {learningRate: 1e-3}},
 });
-describeOptimizer('lamb', lamb, {
-  options: {learningRate: 0.01},
-  plugin,
-  badConfigs: {negativeLearningRate, betaAboveOne, zeroEpsilon},
-  rosenbrock: {options: {learningRate: 3e-3}, steps: 10_000},
-});
+describeOptimizer('lamb', lamb, adamFamily(0.01, 3e-3, 10_000));

@@ -3,9 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {Sequential, StatefulOptimizer} from '@trellis/core';
-import {expectNoTensorLeaks} from '@trellis/testing';
+import {expectNoTensorLeaks, tinyDense, tinyMse} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {dense, mse} from '../test/tiny-model';
 import {adam} from './adam';
 
 beforeAll(async () => {
@@ -65,8 +64,8 @@ describe('fit with useEma', () => {
   it('fit ends with the moving averages of the weights (adam, emaMomentum 0.9)', async () => {
     const {x, y} = data();
     const hand = handComputation(x, y, 0.9);
-    const model = new Sequential([dense(1, [2])]);
-    model.compile({optimizer: adam({learningRate: 0.05, useEma: true, emaMomentum: 0.9}), loss: mse});
+    const model = new Sequential([tinyDense(1, [2])]);
+    model.compile({optimizer: adam({learningRate: 0.05, useEma: true, emaMomentum: 0.9}), loss: tinyMse});
     await model.fit(x, y, {epochs: EPOCHS, batchSize: BATCH, shuffle: false});
     expectWeights(model, hand.average);
     // The averages are not the last weights.
@@ -78,8 +77,8 @@ describe('fit with useEma', () => {
   it('fitDataset ends with them too (default emaMomentum 0.99)', async () => {
     const {x, y} = data();
     const hand = handComputation(x, y, 0.99);
-    const model = new Sequential([dense(1, [2])]);
-    model.compile({optimizer: adam({learningRate: 0.05, useEma: true}), loss: mse});
+    const model = new Sequential([tinyDense(1, [2])]);
+    model.compile({optimizer: adam({learningRate: 0.05, useEma: true}), loss: tinyMse});
     const batches = Array.from({length: N / BATCH}, (_, i) => ({
       x: tf.slice(x, [i * BATCH, 0], [BATCH, 2]),
       y: tf.slice(y, [i * BATCH, 0], [BATCH, 1]),
@@ -93,11 +92,11 @@ describe('fit with useEma', () => {
   it('without useEma fit ends with the last weights; repeated fits leak nothing', async () => {
     const {x, y} = data();
     const hand = handComputation(x, y, 0.9);
-    const model = new Sequential([dense(1, [2])]);
-    model.compile({optimizer: adam({learningRate: 0.05}), loss: mse});
+    const model = new Sequential([tinyDense(1, [2])]);
+    model.compile({optimizer: adam({learningRate: 0.05}), loss: tinyMse});
     await model.fit(x, y, {epochs: EPOCHS, batchSize: BATCH, shuffle: false});
     expectWeights(model, hand.last);
-    model.compile({optimizer: adam({learningRate: 0.05, useEma: true}), loss: mse});
+    model.compile({optimizer: adam({learningRate: 0.05, useEma: true}), loss: tinyMse});
     await expectNoTensorLeaks(() => model.fit(x, y, {epochs: 1, batchSize: BATCH, shuffle: false}));
     tf.dispose([x, y]);
     model.dispose();

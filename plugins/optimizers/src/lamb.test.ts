@@ -1,11 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {ConfigError, withSpec} from '@trellis/core';
+import {ConfigError} from '@trellis/core';
 import {expectNoNewTensors} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {expectConfigError} from '../test/config-errors';
 import {fixedGrads, makeVariables, SHAPES} from '../test/fixtures';
-import {against64, checkStateAfterOneStep, expectRoundTrip, itKeepsFrozenSlotsAndLeaksNothing} from '../test/keras64-harness';
+import {
+  against64,
+  checkStateAfterOneStep,
+  expectRoundTrip,
+  itKeepsFrozenSlotsAndLeaksNothing,
+  itMatchesKeras64WithDefaultsAndSchedule,
+} from '../test/keras64-harness';
 import {lamb64, withWeightDecay64} from '../test/keras64';
 import {chain} from './chain';
 import {lamb} from './lamb';
@@ -19,22 +25,7 @@ beforeAll(async () => {
 const NAMES = Object.keys(SHAPES);
 
 describe('lamb vs a float64 Keras Lamb', () => {
-  it('matches over 30 steps of the model with the defaults', () => {
-    const {error, moved} = against64(lamb({learningRate: 0.01}), lamb64({lr: () => 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7}), 30);
-    expect(moved).toBeGreaterThan(0.1);
-    expect(error).toBeLessThan(2e-6);
-  });
-
-  it('matches with a scheduled lr, other betas and a large epsilon (fixed gradients, 40 steps)', () => {
-    const decay = (step: number) => 0.05 / (1 + 0.1 * step);
-    const {error} = against64(
-      lamb({learningRate: withSpec({id: 'test/inverse', config: {}}, decay), beta1: 0.8, beta2: 0.99, epsilon: 0.01}),
-      lamb64({lr: decay, beta1: 0.8, beta2: 0.99, epsilon: 0.01}),
-      40,
-      'fixed',
-    );
-    expect(error).toBeLessThan(1e-6);
-  });
+  itMatchesKeras64WithDefaultsAndSchedule(lamb, lamb64, 0.1);
 
   it('with weightDecay the trust ratio uses the decayed weights, as in Keras', () => {
     const lr = () => 0.05;

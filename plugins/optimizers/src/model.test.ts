@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {Sequential, StatefulOptimizer, createRegistry, type StateTree} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {dense, mse} from '../test/tiny-model';
+import {tinyDense, tinyMse} from '@trellis/testing';
 import {adam} from './adam';
 import {optimizersPlugin} from './plugin';
 import {sgd} from './sgd';
@@ -24,8 +24,8 @@ function data() {
 describe('with Sequential', () => {
   it('fit with adam equals a hand-written loop with the same optimizer', async () => {
     const {x, y} = data();
-    const model = new Sequential([dense(1, [2])]);
-    model.compile({optimizer: adam({learningRate: 0.05}), loss: mse});
+    const model = new Sequential([tinyDense(1, [2])]);
+    model.compile({optimizer: adam({learningRate: 0.05}), loss: tinyMse});
     await model.fit(x, y, {epochs: 3, batchSize: 8, shuffle: false});
 
     // Oracle: the same batches through tf.variableGrads and a StatefulOptimizer.
@@ -70,10 +70,10 @@ describe('with Sequential', () => {
 
   it("compiles with 'sgd' resolved through a registry and learns", async () => {
     const {x, y} = data();
-    const model = new Sequential([dense(1, [2])]);
+    const model = new Sequential([tinyDense(1, [2])]);
     model.compile({
       optimizer: {id: 'trellis/sgd', config: {learningRate: 0.1, momentum: 0.9}},
-      loss: mse,
+      loss: tinyMse,
       registry: createRegistry(optimizersPlugin),
     });
     expect(model.optimizer.spec).toEqual(sgd({learningRate: 0.1, momentum: 0.9}).spec);

@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {StatefulOptimizer, withSpec} from '@trellis/core';
+import {StatefulOptimizer} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {expectConfigError} from '../test/config-errors';
 import {fixedGrads, makeVariables, SHAPES} from '../test/fixtures';
-import {against64, expectRoundTrip, itKeepsFrozenSlotsAndLeaksNothing} from '../test/keras64-harness';
+import {
+  against64,
+  expectRoundTrip,
+  itKeepsFrozenSlotsAndLeaksNothing,
+  itMatchesKeras64WithDefaultsAndSchedule,
+} from '../test/keras64-harness';
 import {nadam64} from '../test/keras64';
 import {adam} from './adam';
 import {nadam} from './nadam';
@@ -16,22 +21,7 @@ beforeAll(async () => {
 const NAMES = Object.keys(SHAPES);
 
 describe('nadam vs a float64 Keras Nadam', () => {
-  it('matches over 30 steps of the model with the defaults', () => {
-    const {error, moved} = against64(nadam({learningRate: 0.01}), nadam64({lr: () => 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7}), 30);
-    expect(moved).toBeGreaterThan(0.3);
-    expect(error).toBeLessThan(2e-6);
-  });
-
-  it('matches with a scheduled lr, other betas and a large epsilon (fixed gradients, 40 steps)', () => {
-    const decay = (step: number) => 0.05 / (1 + 0.1 * step);
-    const {error} = against64(
-      nadam({learningRate: withSpec({id: 'test/inverse', config: {}}, decay), beta1: 0.8, beta2: 0.99, epsilon: 0.01}),
-      nadam64({lr: decay, beta1: 0.8, beta2: 0.99, epsilon: 0.01}),
-      40,
-      'fixed',
-    );
-    expect(error).toBeLessThan(1e-6);
-  });
+  itMatchesKeras64WithDefaultsAndSchedule(nadam, nadam64, 0.3);
 
   it('is not Adam: the momentum schedule changes the steps', () => {
     const {error} = against64(adam({learningRate: 0.01}), nadam64({lr: () => 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7}), 30);

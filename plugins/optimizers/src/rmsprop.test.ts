@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {StatefulOptimizer, createRegistry, withSpec, type StateTree} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {expectConfigError} from '../test/config-errors';
+import {expectConfigError, itHasKerasDefaults} from '../test/config-errors';
 import {initialValues, makeVariables, maxAbsDiff, maxRelDiff, SHAPES, subtract, type Arrays} from '../test/fixtures';
+import {expectFrozenKeepsNamedSlots} from '../test/keras64-harness';
 import {rmsprop64} from '../test/rmsprop64';
-import {fixedTensors, train64, trainOurs, trainTfjs} from '../test/train';
+import {constantLr, fixedTensors, train64, trainOurs, trainTfjs} from '../test/train';
 import {optimizersPlugin} from './plugin';
 import {rmsprop} from './rmsprop';
 
@@ -14,7 +15,6 @@ beforeAll(async () => {
 });
 
 const STEPS = 30;
-const constant = (lr: number) => () => lr;
 
 describe('rmsprop vs a float64 Keras RMSprop', () => {
   it.each([
@@ -24,7 +24,7 @@ describe('rmsprop vs a float64 Keras RMSprop', () => {
     [{momentum: 0.5, centered: true}],
   ])('matches over 30 steps of the model with %j', ({momentum, centered}) => {
     const ours = trainOurs(rmsprop({learningRate: 0.01, momentum, centered}), STEPS);
-    const ref = train64(rmsprop64({lr: constant(0.01), rho: 0.9, momentum, epsilon: 1e-7, centered}), STEPS);
+    const ref = train64(rmsprop64({lr: constantLr(0.01), rho: 0.9, momentum, epsilon: 1e-7, centered}), STEPS);
     expect(maxRelDiff(ours, initialValues())).toBeGreaterThan(0.2);
     expect(maxRelDiff(ours, ref)).toBeLessThan(1e-5);
   });
@@ -75,9 +75,9 @@ describe('rmsprop vs tf.train.rmsprop', () => {
     const epsilon = 1e-4;
     const ours = trainOurs(rmsprop({learningRate: 0.01, epsilon, centered: true}), 20, fixedTensors(alternating));
     const theirs = trainTfjs(tf.train.rmsprop(0.01, 0.9, 0, epsilon, true), 20, fixedTensors(alternating));
-    const keras = train64(rmsprop64({lr: constant(0.01), rho: 0.9, momentum: 0, epsilon, centered: true}), 20, alternating);
+    const keras = train64(rmsprop64({lr: constantLr(0.01), rho: 0.9, momentum: 0, epsilon, centered: true}), 20, alternating);
     const tfjs = train64(
-      rmsprop64({lr: constant(0.01), rho: 0.9, momentum: 0, epsilon, centered: true, tfjsCentered: true}),
+      rmsprop64({lr: constantLr(0.01), rho: 0.9, momentum: 0, epsilon, centered: true, tfjsCentered: true}),
       20,
       alternating,
     );
@@ -126,50 +126,18 @@ describe('rmsprop state', () => {
     tf.dispose([...Object.values(vars), ...tensorsOf(plain), ...tensorsOf(full)]);
   });
 
-  it('a variable without a gradient (frozen) keeps all its slots', () => {
-    const vars = makeVariables();
-    const opt = new StatefulOptimizer(rmsprop({momentum: 0.9, centered: true}));
-    const all = fixedTensors()(0);
-    opt.applyGradients(all, vars);
-    const before = opt.getState();
-    const some = fixedTensors()(1);
-    const frozen = 'scale/gamma';
-    const kept = {...some};
-    delete kept[frozen];
-    opt.applyGradients(kept, vars);
-    const after = opt.getState();
-    const slotsOf = (s: typeof before) => s.state as readonly Record<string, Record<string, tf.Tensor>>[];
-    for (const [i, key] of [
+  it('a variable without a gradient (frozen) keeps all its slots', () =>
+    expectFrozenKeepsNamedSlots(rmsprop({momentum: 0.9, centered: true}), 'scale/gamma', 'dense/bias', [
       [0, 'nu'],
       [0, 'mu'],
       [2, 'trace'],
-    ] as const) {
-      expect(Array.from(slotsOf(after)[i]![key]![frozen]!.dataSync())).toEqual(Array.from(slotsOf(before)[i]![key]![frozen]!.dataSync()));
-      expect(Array.from(slotsOf(after)[i]![key]!['dense/bias']!.dataSync())).not.toEqual(
-        Array.from(slotsOf(before)[i]![key]!['dense/bias']!.dataSync()),
-      );
-    }
-    opt.dispose();
-    tf.dispose([
-      ...Object.values(vars),
-      ...Object.values(all),
-      ...Object.values(some),
-      ...tensorsOf(before.state),
-      ...tensorsOf(after.state),
-    ]);
-  });
+    ]));
 });
 
 describe('rmsprop config', () => {
   const registry = createRegistry(optimizersPlugin);
 
-  it('has Keras defaults and a JSON spec', () => {
-    expect(rmsprop().spec).toEqual({
-      id: 'trellis/rmsprop',
-      config: {learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false},
-    });
-    expect(registry.resolve('optimizer', 'rmsprop').spec).toEqual(rmsprop().spec);
-  });
+  itHasKerasDefaults('rmsprop', () => rmsprop(), {learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false});
 
   it.each([
     ['rmsprop()', () => rmsprop()],

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {ConfigError, ShapeError, StateError, tensorsIn} from '@trellis/core';
+import {ConfigError, ShapeError, StateError} from '@trellis/core';
 import {expectNoNewTensors} from '@trellis/testing';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {scaleByAdam, type ScaleByAdamState} from './scale-by-adam';
+import {expectCloseElementwise, updateRowByRow} from '../test/row-steps';
 import {expectBadStateRefused, withPartialGradientSteps} from '../test/transform-checks';
 
 beforeAll(async () => {
@@ -15,11 +16,6 @@ describe('scaleByAdam', () => {
     const b1 = 0.8;
     const b2 = 0.95;
     const eps = 1e-3;
-    const t = scaleByAdam({beta1: b1, beta2: b2, epsilon: eps});
-    const p = {'dense/bias': tf.zeros([3])};
-    let state: ScaleByAdamState = t.init(p);
-    expect(state.count).toBe(0);
-    expect(Object.keys(state.mu)).toEqual(['dense/bias']);
     const m = [0, 0, 0];
     const v = [0, 0, 0];
     const rows = [
@@ -27,25 +23,27 @@ describe('scaleByAdam', () => {
       [0.5, 0.02, -1],
       [-2, 0.001, 0.5],
     ];
-    rows.forEach((row, i) => {
-      const g = {'dense/bias': tf.tensor1d(row)};
-      const r = t.update(g, state);
-      const step = i + 1;
-      const c = Math.sqrt(1 - Math.fround(b2) ** step) / (1 - Math.fround(b1) ** step);
-      row.forEach((x, k) => {
-        m[k] = b1 * m[k]! + (1 - b1) * x;
-        v[k] = b2 * v[k]! + (1 - b2) * x * x;
-      });
-      const expected = m.map((mk, k) => (c * mk) / (Math.sqrt(v[k]!) + eps));
-      Array.from(r.updates['dense/bias']!.dataSync()).forEach((x, k) =>
-        expect(Math.abs(x - expected[k]!)).toBeLessThan(1e-5 * Math.abs(expected[k]!) + 1e-7),
-      );
-      Array.from(r.state.nu['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(v[k]!, 6));
-      expect(r.state.count).toBe(step);
-      tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...Object.values(state.mu), ...Object.values(state.nu)]);
-      state = r.state;
+    updateRowByRow<ScaleByAdamState>(scaleByAdam({beta1: b1, beta2: b2, epsilon: eps}), rows, {
+      initial: (state) => {
+        expect(state.count).toBe(0);
+        expect(Object.keys(state.mu)).toEqual(['dense/bias']);
+      },
+      step: (update, state, step, row) => {
+        const c = Math.sqrt(1 - Math.fround(b2) ** step) / (1 - Math.fround(b1) ** step);
+        row.forEach((x, k) => {
+          m[k] = b1 * m[k]! + (1 - b1) * x;
+          v[k] = b2 * v[k]! + (1 - b2) * x * x;
+        });
+        expectCloseElementwise(
+          update,
+          m.map((mk, k) => (c * mk) / (Math.sqrt(v[k]!) + eps)),
+          1e-5,
+          1e-7,
+        );
+        Array.from(state.nu['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(v[k]!, 6));
+        expect(state.count).toBe(step);
+      },
     });
-    tf.dispose([p['dense/bias'], ...Object.values(state.mu), ...Object.values(state.nu)]);
   });
 
   it('throws typed errors for bad state, leaking nothing', async () => {
@@ -109,26 +107,21 @@ describe('scaleByAdam options', () => {
     ({amsgrad, afterCorrection}) => {
       const options = {b1: 0.8, b2: 0.95, eps: 1e-3, amsgrad, afterCorrection};
       const t = scaleByAdam({beta1: 0.8, beta2: 0.95, epsilon: 1e-3, amsgrad, epsilonAfterCorrection: afterCorrection});
-      const p = {'dense/bias': tf.zeros([3])};
-      let state: ScaleByAdamState = t.init(p);
-      expect(Object.keys(state).sort()).toEqual(amsgrad ? ['count', 'mu', 'nu', 'nuMax'] : ['count', 'mu', 'nu']);
       const expected = adamRows64(rows, options);
       const plain = adamRows64(rows, {...options, amsgrad: false, afterCorrection: false});
-      rows.forEach((row, i) => {
-        const g = {'dense/bias': tf.tensor1d(row)};
-        const r = t.update(g, state);
-        const got = Array.from(r.updates['dense/bias']!.dataSync());
-        got.forEach((x, k) => expect(Math.abs(x - expected[i]!.out[k]!)).toBeLessThan(1e-5 * Math.abs(expected[i]!.out[k]!) + 1e-7));
-        if (amsgrad) {
-          expect(Object.keys(r.state.nuMax!)).toEqual(['dense/bias']);
-          Array.from(r.state.nuMax!['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(expected[i]!.vMax[k]!, 6));
-        }
-        // The option changes the result (not a no-op) from the second step on.
-        if (i >= 1) expect(Math.max(...got.map((x, k) => Math.abs(x - plain[i]!.out[k]!)))).toBeGreaterThan(1e-3);
-        tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...tensorsIn(state)]);
-        state = r.state;
+      updateRowByRow<ScaleByAdamState>(t, rows, {
+        initial: (state) => expect(Object.keys(state).sort()).toEqual(amsgrad ? ['count', 'mu', 'nu', 'nuMax'] : ['count', 'mu', 'nu']),
+        step: (got, state, step) => {
+          const i = step - 1;
+          expectCloseElementwise(got, expected[i]!.out, 1e-5, 1e-7);
+          if (amsgrad) {
+            expect(Object.keys(state.nuMax!)).toEqual(['dense/bias']);
+            Array.from(state.nuMax!['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(expected[i]!.vMax[k]!, 6));
+          }
+          // The option changes the result (not a no-op) from the second step on.
+          if (i >= 1) expect(Math.max(...got.map((x, k) => Math.abs(x - plain[i]!.out[k]!)))).toBeGreaterThan(1e-3);
+        },
       });
-      tf.dispose([p['dense/bias'], ...tensorsIn(state)]);
     },
   );
 

@@ -2,11 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {ConfigError, ShapeError, tensorsIn} from '@trellis/core';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {against64} from '../test/keras64-harness';
+import {itFollowsKeras64WhenChained} from '../test/keras64-harness';
 import {lion64} from '../test/keras64';
-import {chain} from './chain';
-import {scaleByLearningRate} from './scale-by-learning-rate';
 import {scaleByLion, type ScaleByLionState} from './scale-by-lion';
+import {updateRowByRow} from '../test/row-steps';
 import {expectBadStateRefused, withPartialGradientSteps} from '../test/transform-checks';
 
 beforeAll(async () => {
@@ -15,10 +14,6 @@ beforeAll(async () => {
 
 describe('scaleByLion', () => {
   it('emits sign(beta1 m + (1 - beta1) g) and keeps m = beta2 m + (1 - beta2) g, keyed by name', () => {
-    const t = scaleByLion({beta1: 0.5, beta2: 0.9});
-    const p = {'dense/bias': tf.zeros([3])};
-    let state: ScaleByLionState = t.init(p);
-    expect(Object.keys(state)).toEqual(['mu']);
     const m = [0, 0, 0];
     // Step 2's first element: 0.5·0.1 + 0.5·(-0.05) > 0 though the gradient is negative.
     const rows = [
@@ -27,32 +22,21 @@ describe('scaleByLion', () => {
       [-2, 0.001, 0.5],
     ];
     const signs: number[][] = [];
-    rows.forEach((row) => {
-      const g = {'dense/bias': tf.tensor1d(row)};
-      const r = t.update(g, state);
-      signs.push(Array.from(r.updates['dense/bias']!.dataSync()));
-      const expected = row.map((x, k) => Math.sign(0.5 * m[k]! + 0.5 * x));
-      row.forEach((x, k) => (m[k] = 0.9 * m[k]! + 0.1 * x));
-      expect(signs.at(-1)).toEqual(expected);
-      Array.from(r.state.mu['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(m[k]!, 7));
-      tf.dispose([g['dense/bias'], ...Object.values(r.updates), ...tensorsIn(state)]);
-      state = r.state;
+    updateRowByRow<ScaleByLionState>(scaleByLion({beta1: 0.5, beta2: 0.9}), rows, {
+      initial: (state) => expect(Object.keys(state)).toEqual(['mu']),
+      step: (update, state, _step, row) => {
+        signs.push(update);
+        const expected = row.map((x, k) => Math.sign(0.5 * m[k]! + 0.5 * x));
+        row.forEach((x, k) => (m[k] = 0.9 * m[k]! + 0.1 * x));
+        expect(signs.at(-1)).toEqual(expected);
+        Array.from(state.mu['dense/bias']!.dataSync()).forEach((x, k) => expect(x).toBeCloseTo(m[k]!, 7));
+      },
     });
     expect(signs[0]).toEqual([1, -1, 0]);
     expect(signs[1]![0]).toBe(1);
-    tf.dispose([p['dense/bias'], ...tensorsIn(state)]);
   });
 
-  it('chained with a learning rate follows a float64 Keras Lion for 30 steps', () => {
-    const {error, moved} = against64(
-      chain(scaleByLion(), scaleByLearningRate(0.01)),
-      lion64({lr: () => 0.01, beta1: 0.9, beta2: 0.99}),
-      30,
-      'fixed',
-    );
-    expect(moved).toBeGreaterThan(0.1);
-    expect(error).toBeLessThan(1e-6);
-  });
+  itFollowsKeras64WhenChained('Lion', scaleByLion(), 0.01, lion64({lr: () => 0.01, beta1: 0.9, beta2: 0.99}), 1e-6);
 
   it('gives ±1 for tiny values, 0 for 0 and NaN for NaN (no threshold)', () => {
     const t = scaleByLion({beta1: 0.5});

@@ -1,6 +1,7 @@
-// Checks that a factory refuses bad options with the expected ConfigError.
-import {ConfigError, createRegistry} from '@trellis/core';
-import {expect} from 'vitest';
+// Checks a named optimizer's config: its Keras defaults, and that it refuses
+// bad options with the expected ConfigError.
+import {ConfigError, createRegistry, type Json, type Optimizer} from '@trellis/core';
+import {expect, it} from 'vitest';
 import {optimizersPlugin} from '../src/plugin';
 
 /**
@@ -13,4 +14,15 @@ export function expectConfigError(make: (options: never) => unknown, options: un
   if (id !== undefined) {
     expect(() => createRegistry(optimizersPlugin).resolve('optimizer', {id, config: options as never})).toThrow(ConfigError);
   }
+}
+
+/**
+ * The `it` of a named optimizer's defaults: `make()` has the spec
+ * `{id: 'trellis/<name>', config}`, and the registry resolves the bare `name` to the same spec.
+ */
+export function itHasKerasDefaults(name: string, make: () => Optimizer, config: Json): void {
+  it('has Keras defaults and a JSON spec', () => {
+    expect(make().spec).toEqual({id: `trellis/${name}`, config});
+    expect(createRegistry(optimizersPlugin).resolve('optimizer', name).spec).toEqual(make().spec);
+  });
 }

@@ -2,7 +2,16 @@
 // side by side on the fixture model, and checks what every named optimizer
 // must do: frozen variables keep their slots, specs round-trip, no leaks.
 import * as tf from '@tensorflow/tfjs-core';
-import {StatefulOptimizer, createRegistry, tensorsIn, type GradientTransform, type Optimizer, type StateTree} from '@trellis/core';
+import {
+  StatefulOptimizer,
+  createRegistry,
+  tensorsIn,
+  withSpec,
+  type GradientTransform,
+  type Optimizer,
+  type Schedule,
+  type StateTree,
+} from '@trellis/core';
 import {expectNoTensorLeaks} from '@trellis/testing';
 import {expect, it} from 'vitest';
 import {
@@ -18,8 +27,10 @@ import {
   SHAPES,
   type Arrays,
 } from './fixtures';
+import {chain} from '../src/chain';
 import {optimizersPlugin} from '../src/plugin';
-import {trainOurs} from './train';
+import {scaleByLearningRate} from '../src/scale-by-learning-rate';
+import {fixedTensors, trainOurs} from './train';
 
 const NAMES = Object.keys(SHAPES);
 
@@ -94,6 +105,44 @@ export function expectFrozenKeepsSlots(make: () => Optimizer, frozen = 'scale/ga
 }
 
 /**
+ * One step of `opt` with fixed gradients for every variable, then one without
+ * `frozen`: for each `[index, key]` of `slots` (the slot `key` of the state
+ * list's element `index`), the values of `frozen`'s slot stay and those of
+ * `moving`'s change. Frees every tensor.
+ */
+export function expectFrozenKeepsNamedSlots(
+  opt: Optimizer,
+  frozen: string,
+  moving: string,
+  slots: readonly (readonly [index: number, key: string])[],
+): void {
+  const vars = makeVariables();
+  const s = new StatefulOptimizer(opt);
+  const all = fixedTensors()(0);
+  s.applyGradients(all, vars);
+  const before = s.getState();
+  const some = fixedTensors()(1);
+  const kept = {...some};
+  delete kept[frozen];
+  s.applyGradients(kept, vars);
+  const after = s.getState();
+  const slot = (state: StateTree, index: number, key: string, name: string) =>
+    Array.from((state as readonly Record<string, Record<string, tf.Tensor>>[])[index]![key]![name]!.dataSync());
+  for (const [index, key] of slots) {
+    expect(slot(after.state, index, key, frozen)).toEqual(slot(before.state, index, key, frozen));
+    expect(slot(after.state, index, key, moving)).not.toEqual(slot(before.state, index, key, moving));
+  }
+  s.dispose();
+  tf.dispose([
+    ...Object.values(vars),
+    ...Object.values(all),
+    ...Object.values(some),
+    ...tensorsIn(before.state),
+    ...tensorsIn(after.state),
+  ]);
+}
+
+/**
  * One step of `opt` on the fixture variables with fixed gradients; `check`
  * gets the state (`getState().state`), then every tensor is disposed.
  */
@@ -143,4 +192,61 @@ export async function expectNoLeaks(make: () => Optimizer): Promise<void> {
 export function itKeepsFrozenSlotsAndLeaksNothing(make: (options?: {learningRate?: number}) => Optimizer): void {
   it('a frozen variable keeps its slots', () => expectFrozenKeepsSlots(() => make({learningRate: 0.01})));
   it('leaks nothing', () => expectNoLeaks(() => make()));
+}
+
+/** The betas and epsilon of an Adam-family optimizer and of its float64 Keras formula. */
+interface MomentOptions {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+/**
+ * The `it`s comparing an Adam-family optimizer with its float64 Keras formula:
+ * 30 steps of the model with the defaults (`make({learningRate: 0.01})` moves
+ * the parameters by more than `moved`, error below 2e-6), and 40 fixed-gradient
+ * steps with the schedule `0.05 / (1 + 0.1 · step)`, betas 0.8 and 0.99 and
+ * epsilon 0.01 (error below 1e-6).
+ */
+export function itMatchesKeras64WithDefaultsAndSchedule(
+  make: (options: {learningRate: number | Schedule} & Partial<MomentOptions>) => GradientTransform,
+  make64: (options: {lr: (step: number) => number} & MomentOptions) => (params: Arrays, grads: Arrays) => void,
+  moved: number,
+): void {
+  it('matches over 30 steps of the model with the defaults', () => {
+    const result = against64(make({learningRate: 0.01}), make64({lr: () => 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7}), 30);
+    expect(result.moved).toBeGreaterThan(moved);
+    expect(result.error).toBeLessThan(2e-6);
+  });
+
+  it('matches with a scheduled lr, other betas and a large epsilon (fixed gradients, 40 steps)', () => {
+    const decay = (step: number) => 0.05 / (1 + 0.1 * step);
+    const {error} = against64(
+      make({learningRate: withSpec({id: 'test/inverse', config: {}}, decay), beta1: 0.8, beta2: 0.99, epsilon: 0.01}),
+      make64({lr: decay, beta1: 0.8, beta2: 0.99, epsilon: 0.01}),
+      40,
+      'fixed',
+    );
+    expect(error).toBeLessThan(1e-6);
+  });
+}
+
+/**
+ * The `it` of a gradient transform chained with a constant learning rate:
+ * `chain(transform, scaleByLearningRate(learningRate))` follows the float64
+ * Keras `step64` over 30 fixed-gradient steps, moving the parameters by more
+ * than 0.1 with an error below `tolerance`. `kerasName` names the Keras optimizer.
+ */
+export function itFollowsKeras64WhenChained(
+  kerasName: string,
+  transform: GradientTransform,
+  learningRate: number,
+  step64: (params: Arrays, grads: Arrays) => void,
+  tolerance: number,
+): void {
+  it(`chained with a learning rate follows a float64 Keras ${kerasName} for 30 steps`, () => {
+    const {error, moved} = against64(chain(transform, scaleByLearningRate(learningRate)), step64, 30, 'fixed');
+    expect(moved).toBeGreaterThan(0.1);
+    expect(error).toBeLessThan(tolerance);
+  });
 }

@@ -4,6 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import {StatefulOptimizer, type Optimizer} from '@trellis/core';
 import {copy, fixedGrad64, fixedGrads, grads64, gradsTf, initialValues, makeVariables, read, SHAPES, type Arrays} from './fixtures';
 
+/** The float64 references' learning rate that is `lr` at every step. */
+export const constantLr = (lr: number) => (): number => lr;
+
 /** A float64 optimizer step: updates `params` in place. */
 export type Step64 = (params: Arrays, grads: Arrays) => void;
 

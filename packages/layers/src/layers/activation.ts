@@ -1,32 +1,27 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, describe, type CallContext, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {ConfigError, describe, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {activationToName, getActivation} from '../activations/get-activation';
 import type {Activation, ActivationIdentifier, ActivationJson} from '../activations/types';
-import {knownOptions} from '../option-keys';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {checkBuildShape, layerLabel} from './common';
 import {layerSpec} from './layer-spec';
+import {BASE_LAYER_KEYS, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options of {@link activation}. */
-export type ActivationOptions = {
+export type ActivationOptions = BaseLayerOptions & {
   /** A built-in name (`'relu'`) or an activation. Required. */
   readonly activation: ActivationIdentifier;
-  /** Input shape without the batch dimension, for the first layer of a model. */
-  readonly inputShape?: Shape;
-  /** Unique within a model; empty (default) lets the model choose. */
-  readonly name?: string;
 };
 
 /** The names of {@link ActivationOptions}: what {@link activation} accepts. */
-const ACTIVATION_KEYS = optionKeys<ActivationOptions>({activation: true, inputShape: true, name: true});
+const ACTIVATION_KEYS = reuseKeys<ActivationOptions>()(['activation', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in an activation layer's spec (`trellis/activation`). */
-export type ActivationLayerConfig = {
-  readonly name: string;
+export type ActivationLayerConfig = BaseLayerConfig & {
   /** A built-in name (`'relu'`), a built-in's spec when it has non-default options, or a custom activation's spec id. */
   readonly activation: ActivationJson;
-  readonly inputShape?: readonly number[];
 };
 
 /** An activation layer: the {@link Layer} contract plus the activation it applies. */

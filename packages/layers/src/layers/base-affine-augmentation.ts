@@ -18,6 +18,7 @@ import {
 } from './image-augmentation';
 import {ImageAugmentationLayer} from './augmentation-call';
 import {seedOption} from './option-checks';
+import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 
 export type {Factor} from './image-augmentation';
@@ -53,13 +54,11 @@ export const AFFINE_AUGMENTATION_KEYS = optionKeys<AffineAugmentationOptions>({
 });
 
 /** The config entries every geometric augmentation layer's spec holds. */
-export type AffineAugmentationConfig = {
-  readonly name: string;
+export type AffineAugmentationConfig = BaseLayerConfig & {
   readonly fillMode: FillMode;
   readonly interpolation: Interpolation;
   readonly fillValue: number;
   readonly seed: number | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** A factor option as a layer holds it: the number, or the pair (frozen). */

@@ -9,6 +9,7 @@ import {type Factor, type FactorRange} from './image-augmentation';
 import {reuseKeys} from '../option-keys';
 import {ImageAugmentationLayer} from './augmentation-call';
 import {seedOption} from './option-checks';
+import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 
 export type {Factor} from './image-augmentation';
@@ -35,12 +36,10 @@ const COLOR_AUGMENTATION_KEYS = optionKeys<ColorAugmentationOptions>({valueRange
 export const COLOR_FACTOR_KEYS = reuseKeys<ColorAugmentationOptions & {readonly factor: Factor}>()(['factor', ...COLOR_AUGMENTATION_KEYS]);
 
 /** The config entries every color augmentation layer's spec holds. */
-export type ColorAugmentationConfig = {
-  readonly name: string;
+export type ColorAugmentationConfig = BaseLayerConfig & {
   readonly factor: number | [number, number];
   readonly valueRange: [number, number];
   readonly seed: number | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** A color augmentation layer: the {@link Layer} contract plus its options. */

@@ -17,7 +17,7 @@ import {
 } from './kernel-bias-options';
 import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
 import {CONV_WINDOW_KEYS, convOutputSpatial, convWindowConfig, type ConvWindowConfig} from './conv-window-options';
-import {BASE_LAYER_KEYS} from './elementwise-layer';
+import {BASE_LAYER_KEYS, type BaseLayerConfig} from './elementwise-layer';
 import {
   asFloat32,
   checkDataFormat,
@@ -74,13 +74,7 @@ export function convLayer(kind: string, rank: 1 | 2, options: BaseConvOptions): 
 }
 
 /** The JSON config of a convolution's spec (`conv1d`, `conv2d`, `conv2dTranspose`). */
-export type BaseConvConfig = {
-  readonly name: string;
-  readonly filters: number;
-} & ConvWindowConfig &
-  KernelBiasConfig & {
-    readonly inputShape?: readonly number[];
-  };
+export type BaseConvConfig = BaseLayerConfig & {readonly filters: number} & ConvWindowConfig & KernelBiasConfig;
 
 /**
  * The {@link BaseConvConfig} of a convolution with `filters` output channels:

@@ -9,6 +9,7 @@ import {knownOptions} from '../option-keys';
 import {layerSpec} from './layer-spec';
 import {asFloat32, checkDataFormat, type DataFormat} from './conv-common';
 import {checkBoolean} from './option-checks';
+import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {PoolingLayerBase, type PoolingMode} from './pooling-layer';
 
@@ -30,11 +31,9 @@ const BASE_GLOBAL_POOLING_KEYS = optionKeys<BaseGlobalPoolingOptions>({
 });
 
 /** The JSON config of a global pooling layer's spec. */
-export type BaseGlobalPoolingConfig = {
-  readonly name: string;
+export type BaseGlobalPoolingConfig = BaseLayerConfig & {
   readonly keepdims: boolean;
   readonly dataFormat: DataFormat;
-  readonly inputShape?: readonly number[];
 };
 
 /** A global pooling layer with its resolved options. */
@@ -44,17 +43,19 @@ export interface BaseGlobalPoolingLayer extends SymbolicLayer<BaseGlobalPoolingC
 }
 
 /**
- * The global pooling layer `kind` over `rank` spatial axes taking their `mode`,
- * its options checked first.
- * @throws ConfigError for an unknown option (the message names it and suggests the closest valid one), or an invalid one.
+ * The factory of the global pooling layer `kind` over `rank` spatial axes
+ * taking their `mode`: each layer it makes checks its options first.
+ * @returns a factory named `kind` whose layers throw a ConfigError for an unknown option (the message names it and
+ *   suggests the closest valid one), or an invalid one.
  */
-export function globalPoolingLayer(
+export function globalPoolingFactory(
   kind: string,
   rank: 1 | 2,
   mode: PoolingMode,
-  options: BaseGlobalPoolingOptions,
-): BaseGlobalPoolingLayer {
-  return new BaseGlobalPooling(kind, rank, mode, knownOptions(kind, options, BASE_GLOBAL_POOLING_KEYS));
+): (options?: BaseGlobalPoolingOptions) => BaseGlobalPoolingLayer {
+  const factory = (options: BaseGlobalPoolingOptions = {}): BaseGlobalPoolingLayer =>
+    new BaseGlobalPooling(kind, rank, mode, knownOptions(kind, options, BASE_GLOBAL_POOLING_KEYS));
+  return Object.defineProperty(factory, 'name', {value: kind});
 }
 
 /** Max or mean over every spatial axis, channels last. */

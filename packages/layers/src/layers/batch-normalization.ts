@@ -15,6 +15,7 @@ import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
 import {broadcastShape, featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
+import type {BaseLayerConfig} from './elementwise-layer';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 import {addTrainableWeight} from './trainable-weight';
 import {layerSpec} from './layer-spec';
@@ -81,8 +82,7 @@ const BATCH_NORMALIZATION_KEYS = optionKeys<BatchNormalizationOptions>({
 });
 
 /** The JSON config in a batch normalization layer's spec (`trellis/batchNormalization`). */
-export type BatchNormalizationConfig = {
-  readonly name: string;
+export type BatchNormalizationConfig = BaseLayerConfig & {
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -97,7 +97,6 @@ export type BatchNormalizationConfig = {
   readonly betaConstraint: SpecJson | null;
   readonly gammaConstraint: SpecJson | null;
   readonly trainable: boolean;
-  readonly inputShape?: readonly number[];
 };
 
 /** A batch normalization layer: the {@link Layer} contract plus its options and weights. */

@@ -3,7 +3,7 @@
  * option, its checks, and their base class (`cropping2d`, `zeroPadding2d`).
  * @module
  */
-import type {Shape, Spec} from '@trellis/core';
+import {type Shape, type Spec, optionKeys} from '@trellis/core';
 import {checkBuildShape, layerLabel} from './common';
 import {checkAxisPairs, checkDataFormat, checkSpatialRank, type AxisPairs, type DataFormat} from './conv-common';
 import type {BaseLayerConfig} from './elementwise-layer';
@@ -20,9 +20,13 @@ export type Border2d = number | readonly [number, number] | readonly [readonly [
 /** The options a border layer checks besides the border itself. */
 export type Border2dLayerOptions = {
   readonly dataFormat?: DataFormat;
+  /** Input shape without the batch dimension, `[height, width, channels]`. */
   readonly inputShape?: Shape;
   readonly name?: string;
 };
+
+/** The names of {@link Border2dLayerOptions}, for the option lists of the border layers. */
+export const BORDER_2D_LAYER_KEYS = optionKeys<Border2dLayerOptions>({dataFormat: true, inputShape: true, name: true});
 
 /** A mutable copy of `pairs`, as written in a spec's config or passed to `tf.pad`. */
 export function copyPairs(pairs: AxisPairs): [number, number][] {

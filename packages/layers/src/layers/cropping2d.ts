@@ -1,25 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ShapeError, type CallContext, type Shape, optionKeys} from '@trellis/core';
-import {knownOptions} from '../option-keys';
+import {ShapeError, type CallContext, type Shape} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {formatShape} from './common';
-import {Border2dLayer, type Border2d, type Border2dConfig, type Border2dLayerOf} from './border-2d';
-import {checkChannels, type AxisPairs, type DataFormat} from './conv-common';
+import {
+  BORDER_2D_LAYER_KEYS,
+  Border2dLayer,
+  type Border2d,
+  type Border2dConfig,
+  type Border2dLayerOf,
+  type Border2dLayerOptions,
+} from './border-2d';
+import {checkChannels, type AxisPairs} from './conv-common';
 
 /** Options of {@link cropping2d} (Keras `Cropping2D`). */
-export type Cropping2dOptions = {
+export type Cropping2dOptions = Border2dLayerOptions & {
   /**
    * Rows and columns to remove: `n` (every side), `[rows, columns]` (symmetric), or
    * `[[top, bottom], [left, right]]`. Default 0.
    */
   readonly cropping?: Border2d;
-  readonly dataFormat?: DataFormat;
-  /** Input shape without the batch dimension, `[height, width, channels]`. */
-  readonly inputShape?: Shape;
-  readonly name?: string;
 };
 
 /** The names of {@link Cropping2dOptions}: what {@link cropping2d} accepts. */
-const CROPPING_2D_KEYS = optionKeys<Cropping2dOptions>({cropping: true, dataFormat: true, inputShape: true, name: true});
+const CROPPING_2D_KEYS = reuseKeys<Cropping2dOptions>()(['cropping', ...BORDER_2D_LAYER_KEYS]);
 
 /** The JSON config in a cropping2d layer's spec (`trellis/cropping2d`); `cropping` is `[[top, bottom], [left, right]]`. */
 export type Cropping2dConfig = Border2dConfig<'cropping'>;

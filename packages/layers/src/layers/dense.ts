@@ -11,6 +11,7 @@ import {
   type KernelBiasSettings,
 } from './kernel-bias-options';
 import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
+import {BASE_LAYER_KEYS, type BaseLayerConfig} from './elementwise-layer';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 import {layerSpec} from './layer-spec';
 
@@ -26,15 +27,10 @@ export type DenseOptions = {
   };
 
 /** The names of {@link DenseOptions}: what {@link dense} accepts. */
-const DENSE_KEYS = reuseKeys<DenseOptions>()(['units', ...KERNEL_BIAS_KEYS, 'inputShape', 'name']);
+const DENSE_KEYS = reuseKeys<DenseOptions>()(['units', ...KERNEL_BIAS_KEYS, ...BASE_LAYER_KEYS]);
 
 /** The JSON config in a dense layer's spec (`trellis/dense`). */
-export type DenseConfig = {
-  readonly name: string;
-  readonly units: number;
-} & KernelBiasConfig & {
-    readonly inputShape?: readonly number[];
-  };
+export type DenseConfig = BaseLayerConfig & {readonly units: number} & KernelBiasConfig;
 
 /** A dense layer: the {@link Layer} contract plus its options and weights. */
 export interface DenseLayer extends SymbolicLayer<DenseConfig>, KernelBiasSettings {

@@ -15,6 +15,7 @@ import {
   type NamedKernelsSettings,
 } from './named-kernels';
 import {KernelLayerBase} from './kernel-layer';
+import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {layerSpec} from './layer-spec';
 
@@ -49,11 +50,8 @@ const DEPTHWISE_CONV2D_KEYS = reuseKeys<DepthwiseConv2dOptions>()([
 ]);
 
 /** The JSON config in a depthwiseConv2d layer's spec (`trellis/depthwiseConv2d`). */
-export type DepthwiseConv2dConfig = {readonly name: string} & ConvWindowConfig & {
-    readonly depthMultiplier: number;
-  } & NamedKernelsConfig<'depthwise'> & {
-    readonly inputShape?: readonly number[];
-  };
+export type DepthwiseConv2dConfig = BaseLayerConfig & {readonly depthMultiplier: number} & ConvWindowConfig &
+  NamedKernelsConfig<'depthwise'>;
 
 /** A depthwiseConv2d layer: options (tuples normalized to `[height, width]`) and weights. */
 export interface DepthwiseConv2dLayer extends SymbolicLayer<DepthwiseConv2dConfig>, ConvWindow, NamedKernelsSettings<'depthwise'> {

@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {ConfigError, ShapeError, createRng, describe, type CallContext, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
-import {knownOptions} from '../option-keys';
+import {ConfigError, ShapeError, createRng, describe, type CallContext, type Rng, type Shape, type Spec} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {checkBuildShape, formatShape, layerLabel} from './common';
 import {layerSpec} from './layer-spec';
+import {BASE_LAYER_KEYS, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 import {trainingSeed} from './training-noise';
 
 /** Options of {@link dropout}. */
-export type DropoutOptions = {
+export type DropoutOptions = BaseLayerOptions & {
   /** Fraction of inputs to drop, in [0, 1). Required (Keras `rate`). */
   readonly rate: number;
   /**
@@ -24,22 +25,16 @@ export type DropoutOptions = {
    * reproducible either way.
    */
   readonly seed?: number | null;
-  /** Input shape without the batch dimension, for the first layer of a model. */
-  readonly inputShape?: Shape;
-  /** Unique within a model; empty (default) lets the model choose. */
-  readonly name?: string;
 };
 
 /** The names of {@link DropoutOptions}: what {@link dropout} accepts. */
-const DROPOUT_KEYS = optionKeys<DropoutOptions>({rate: true, noiseShape: true, seed: true, inputShape: true, name: true});
+const DROPOUT_KEYS = reuseKeys<DropoutOptions>()(['rate', 'noiseShape', 'seed', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in a dropout layer's spec (`trellis/dropout`). */
-export type DropoutConfig = {
-  readonly name: string;
+export type DropoutConfig = BaseLayerConfig & {
   readonly rate: number;
   readonly noiseShape: readonly (number | null)[] | null;
   readonly seed: number | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** A dropout layer: the {@link Layer} contract plus its options. */

@@ -13,12 +13,13 @@ import {
   type Spec,
   optionKeys,
 } from '@trellis/core';
-import {randomUniform} from '../initializers/random-uniform';
+import {randomUniform} from '@trellis/initializers';
 import {knownOptions} from '../option-keys';
 import {addActivityPenalty} from './activity-regularizer';
 import {checkBuildShape, checkCallShape, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
 import {layerSpec} from './layer-spec';
 import {checkSerializable} from './option-checks';
+import type {BaseLayerConfig} from './elementwise-layer';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 import {addTrainableWeight} from './trainable-weight';
 
@@ -55,15 +56,13 @@ const EMBEDDING_KEYS = optionKeys<EmbeddingOptions>({
 });
 
 /** The JSON config in an embedding layer's spec (`trellis/embedding`). */
-export type EmbeddingConfig = {
-  readonly name: string;
+export type EmbeddingConfig = BaseLayerConfig & {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsInitializer: SpecJson;
   readonly embeddingsRegularizer: SpecJson | null;
   readonly activityRegularizer: SpecJson | null;
   readonly embeddingsConstraint: SpecJson | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** An embedding layer: the {@link Layer} contract plus its options and weight. */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {type CallContext, type Layer, type Shape, type Spec, optionKeys} from '@trellis/core';
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, layerLabel} from './common';
+import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 import {layerSpec} from './layer-spec';
@@ -18,10 +19,7 @@ export type FlattenOptions = {
 const FLATTEN_KEYS = optionKeys<FlattenOptions>({inputShape: true, name: true});
 
 /** The JSON config in a flatten layer's spec (`trellis/flatten`). */
-export type FlattenConfig = {
-  readonly name: string;
-  readonly inputShape?: readonly number[];
-};
+export type FlattenConfig = BaseLayerConfig;
 
 /**
  * Flattens each sample to a vector (Keras `Flatten`, `channels_last` order):

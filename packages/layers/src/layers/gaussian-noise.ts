@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ConfigError, describe, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import type {BaseLayerConfig} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link gaussianNoise}. */
@@ -14,11 +15,9 @@ export type GaussianNoiseOptions = TrainingNoiseOptions & {
 const GAUSSIAN_NOISE_KEYS = reuseKeys<GaussianNoiseOptions>()(['stddev', ...TRAINING_NOISE_KEYS]);
 
 /** The JSON config in a Gaussian noise layer's spec (`trellis/gaussianNoise`). */
-export type GaussianNoiseConfig = {
-  readonly name: string;
+export type GaussianNoiseConfig = BaseLayerConfig & {
   readonly stddev: number;
   readonly seed: number | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** A Gaussian noise layer: the {@link Layer} contract plus its options. */

@@ -1,9 +1,5 @@
-import {
-  globalPoolingLayer,
-  type BaseGlobalPoolingConfig,
-  type BaseGlobalPoolingLayer,
-  type BaseGlobalPoolingOptions,
-} from './base-global-pooling';
+import type {BaseGlobalPoolingConfig, BaseGlobalPoolingLayer, BaseGlobalPoolingOptions} from './base-global-pooling';
+import {globalPoolingFactory} from './base-global-pooling';
 
 /** Options of {@link globalAveragePooling1d} (Keras `GlobalAveragePooling1D` arguments in camelCase). */
 export type GlobalAveragePooling1dOptions = BaseGlobalPoolingOptions;
@@ -27,6 +23,5 @@ export type GlobalAveragePooling1dLayer = BaseGlobalPoolingLayer;
  * @throws ShapeError from `build` for an input of another rank; from `call` for an input of
  *   another shape than the built one.
  */
-export function globalAveragePooling1d(options: GlobalAveragePooling1dOptions = {}): GlobalAveragePooling1dLayer {
-  return globalPoolingLayer('globalAveragePooling1d', 1, 'average', options);
-}
+export const globalAveragePooling1d: (options?: GlobalAveragePooling1dOptions) => GlobalAveragePooling1dLayer =
+  /* @__PURE__ */ globalPoolingFactory('globalAveragePooling1d', 1, 'average');

@@ -1,9 +1,5 @@
-import {
-  globalPoolingLayer,
-  type BaseGlobalPoolingConfig,
-  type BaseGlobalPoolingLayer,
-  type BaseGlobalPoolingOptions,
-} from './base-global-pooling';
+import type {BaseGlobalPoolingConfig, BaseGlobalPoolingLayer, BaseGlobalPoolingOptions} from './base-global-pooling';
+import {globalPoolingFactory} from './base-global-pooling';
 
 /** Options of {@link globalAveragePooling2d} (Keras `GlobalAveragePooling2D` arguments in camelCase). */
 export type GlobalAveragePooling2dOptions = BaseGlobalPoolingOptions;
@@ -28,6 +24,5 @@ export type GlobalAveragePooling2dLayer = BaseGlobalPoolingLayer;
  * @throws ShapeError from `build` for an input of another rank; from `call` for an input of
  *   another shape than the built one.
  */
-export function globalAveragePooling2d(options: GlobalAveragePooling2dOptions = {}): GlobalAveragePooling2dLayer {
-  return globalPoolingLayer('globalAveragePooling2d', 2, 'average', options);
-}
+export const globalAveragePooling2d: (options?: GlobalAveragePooling2dOptions) => GlobalAveragePooling2dLayer =
+  /* @__PURE__ */ globalPoolingFactory('globalAveragePooling2d', 2, 'average');

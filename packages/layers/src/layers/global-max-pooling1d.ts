@@ -1,9 +1,5 @@
-import {
-  globalPoolingLayer,
-  type BaseGlobalPoolingConfig,
-  type BaseGlobalPoolingLayer,
-  type BaseGlobalPoolingOptions,
-} from './base-global-pooling';
+import type {BaseGlobalPoolingConfig, BaseGlobalPoolingLayer, BaseGlobalPoolingOptions} from './base-global-pooling';
+import {globalPoolingFactory} from './base-global-pooling';
 
 /** Options of {@link globalMaxPooling1d} (Keras `GlobalMaxPooling1D` arguments in camelCase). */
 export type GlobalMaxPooling1dOptions = BaseGlobalPoolingOptions;
@@ -29,6 +25,8 @@ export type GlobalMaxPooling1dLayer = BaseGlobalPoolingLayer;
  * @throws ShapeError from `build` for an input of another rank; from `call` for an input of
  *   another shape than the built one.
  */
-export function globalMaxPooling1d(options: GlobalMaxPooling1dOptions = {}): GlobalMaxPooling1dLayer {
-  return globalPoolingLayer('globalMaxPooling1d', 1, 'max', options);
-}
+export const globalMaxPooling1d: (options?: GlobalMaxPooling1dOptions) => GlobalMaxPooling1dLayer = /* @__PURE__ */ globalPoolingFactory(
+  'globalMaxPooling1d',
+  1,
+  'max',
+);

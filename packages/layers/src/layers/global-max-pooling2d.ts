@@ -1,9 +1,5 @@
-import {
-  globalPoolingLayer,
-  type BaseGlobalPoolingConfig,
-  type BaseGlobalPoolingLayer,
-  type BaseGlobalPoolingOptions,
-} from './base-global-pooling';
+import type {BaseGlobalPoolingConfig, BaseGlobalPoolingLayer, BaseGlobalPoolingOptions} from './base-global-pooling';
+import {globalPoolingFactory} from './base-global-pooling';
 
 /** Options of {@link globalMaxPooling2d} (Keras `GlobalMaxPooling2D` arguments in camelCase). */
 export type GlobalMaxPooling2dOptions = BaseGlobalPoolingOptions;
@@ -29,6 +25,8 @@ export type GlobalMaxPooling2dLayer = BaseGlobalPoolingLayer;
  * @throws ShapeError from `build` for an input of another rank; from `call` for an input of
  *   another shape than the built one.
  */
-export function globalMaxPooling2d(options: GlobalMaxPooling2dOptions = {}): GlobalMaxPooling2dLayer {
-  return globalPoolingLayer('globalMaxPooling2d', 2, 'max', options);
-}
+export const globalMaxPooling2d: (options?: GlobalMaxPooling2dOptions) => GlobalMaxPooling2dLayer = /* @__PURE__ */ globalPoolingFactory(
+  'globalMaxPooling2d',
+  2,
+  'max',
+);

@@ -16,6 +16,7 @@ import {checkBuildShape, checkCallShape, layerLabel, specJson, type SpecJson, no
 import {layerSpec} from './layer-spec';
 import {featureAxis} from './feature-axis';
 import {checkBoolean, numberOption, checkSerializable} from './option-checks';
+import type {BaseLayerConfig} from './elementwise-layer';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 import {addTrainableWeight} from './trainable-weight';
 
@@ -55,15 +56,13 @@ const LAYER_NORMALIZATION_KEYS = optionKeys<LayerNormalizationOptions>({
 });
 
 /** The JSON config in a layer normalization layer's spec (`trellis/layerNormalization`). */
-export type LayerNormalizationConfig = {
-  readonly name: string;
+export type LayerNormalizationConfig = BaseLayerConfig & {
   readonly axis: number | readonly number[];
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
   readonly betaInitializer: SpecJson;
   readonly gammaInitializer: SpecJson;
-  readonly inputShape?: readonly number[];
 };
 
 /** A layer normalization layer: the {@link Layer} contract plus its options and weights. */

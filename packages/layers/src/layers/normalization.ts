@@ -16,6 +16,7 @@ import {knownOptions} from '../option-keys';
 import {checkBuildShape, checkCallShape, formatShape, layerLabel, notBuiltError} from './common';
 import {featureAxis} from './feature-axis';
 import {checkBoolean} from './option-checks';
+import type {BaseLayerConfig} from './elementwise-layer';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 import {layerSpec} from './layer-spec';
 
@@ -54,13 +55,11 @@ const NORMALIZATION_KEYS = optionKeys<NormalizationOptions>({
 });
 
 /** The JSON config in a normalization layer's spec (`trellis/normalization`). */
-export type NormalizationConfig = {
-  readonly name: string;
+export type NormalizationConfig = BaseLayerConfig & {
   readonly axis: number | readonly number[] | null;
   readonly mean: number | readonly number[] | null;
   readonly variance: number | readonly number[] | null;
   readonly invert: boolean;
-  readonly inputShape?: readonly number[];
 };
 
 /** A normalization layer: the {@link Layer} contract plus its options, weights and `adapt`. */

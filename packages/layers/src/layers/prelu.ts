@@ -10,18 +10,18 @@ import {
   type Regularizer,
   type Shape,
   type Spec,
-  optionKeys,
 } from '@trellis/core';
 import {zeros} from '@trellis/initializers';
-import {knownOptions} from '../option-keys';
+import {knownOptions, reuseKeys} from '../option-keys';
 import {checkBuildShape, formatShape, layerLabel, specJson, type SpecJson, notBuiltError} from './common';
 import {layerSpec} from './layer-spec';
+import {BASE_LAYER_KEYS, type BaseLayerConfig, type BaseLayerOptions} from './elementwise-layer';
 import {checkSerializable} from './option-checks';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
 import {addTrainableWeight} from './trainable-weight';
 
 /** Options of {@link prelu}. */
-export type PReLUOptions = {
+export type PReLUOptions = BaseLayerOptions & {
   /** Initializer of `alpha`. Default `zeros()` (Keras `alpha_initializer="Zeros"`). */
   readonly alphaInitializer?: Initializer | string;
   /** Penalty on `alpha` added to the loss. Default none. */
@@ -35,30 +35,17 @@ export type PReLUOptions = {
    * element (Keras `shared_axes=None`).
    */
   readonly sharedAxes?: readonly number[] | null;
-  /** Input shape without the batch dimension, for the first layer of a model. */
-  readonly inputShape?: Shape;
-  /** Unique within a model; empty (default) lets the model choose. */
-  readonly name?: string;
 };
 
 /** The names of {@link PReLUOptions}: what {@link prelu} accepts. */
-const PRELU_KEYS = optionKeys<PReLUOptions>({
-  alphaInitializer: true,
-  alphaRegularizer: true,
-  alphaConstraint: true,
-  sharedAxes: true,
-  inputShape: true,
-  name: true,
-});
+const PRELU_KEYS = reuseKeys<PReLUOptions>()(['alphaInitializer', 'alphaRegularizer', 'alphaConstraint', 'sharedAxes', ...BASE_LAYER_KEYS]);
 
 /** The JSON config in a PReLU layer's spec (`trellis/prelu`). */
-export type PReLUConfig = {
-  readonly name: string;
+export type PReLUConfig = BaseLayerConfig & {
   readonly alphaInitializer: SpecJson;
   readonly alphaRegularizer: SpecJson | null;
   readonly alphaConstraint: SpecJson | null;
   readonly sharedAxes: readonly number[] | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** A PReLU layer: the {@link Layer} contract plus its options and weight. */

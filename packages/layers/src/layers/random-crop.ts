@@ -6,6 +6,7 @@ import {layerSpec} from './layer-spec';
 import {asBatch, asFloat, checkImageBuildShape, transformImages} from './image-augmentation';
 import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
+import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -27,12 +28,10 @@ export type RandomCropOptions = {
 const RANDOM_CROP_KEYS = optionKeys<RandomCropOptions>({height: true, width: true, seed: true, inputShape: true, name: true});
 
 /** The JSON config in a randomCrop layer's spec (`trellis/randomCrop`). */
-export type RandomCropConfig = {
-  readonly name: string;
+export type RandomCropConfig = BaseLayerConfig & {
   readonly height: number;
   readonly width: number;
   readonly seed: number | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** A randomCrop layer: the {@link Layer} contract plus its options. */

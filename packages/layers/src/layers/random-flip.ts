@@ -6,6 +6,7 @@ import {layerSpec} from './layer-spec';
 import {asBatch, asFloat, checkImageBuildShape} from './image-augmentation';
 import {startAugmentation} from './augmentation-call';
 import {seedOption} from './option-checks';
+import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -33,11 +34,9 @@ export type RandomFlipOptions = {
 const RANDOM_FLIP_KEYS = optionKeys<RandomFlipOptions>({mode: true, seed: true, inputShape: true, name: true});
 
 /** The JSON config in a randomFlip layer's spec (`trellis/randomFlip`). */
-export type RandomFlipConfig = {
-  readonly name: string;
+export type RandomFlipConfig = BaseLayerConfig & {
   readonly mode: FlipMode;
   readonly seed: number | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** A randomFlip layer: the {@link Layer} contract plus its options. */

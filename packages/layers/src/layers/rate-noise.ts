@@ -6,6 +6,7 @@
 import type {Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
 import {dropoutRate} from './drop-mask';
+import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
 
@@ -16,11 +17,9 @@ export type RateNoiseOptions = TrainingNoiseOptions & {readonly rate: number};
 const RATE_NOISE_KEYS = reuseKeys<RateNoiseOptions>()(['rate', ...TRAINING_NOISE_KEYS]);
 
 /** The JSON config in a rate noise layer's spec (`trellis/<kind>`). */
-export type RateNoiseConfig = {
-  readonly name: string;
+export type RateNoiseConfig = BaseLayerConfig & {
   readonly rate: number;
   readonly seed: number | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** A rate noise layer with the config `C`: the {@link Layer} contract plus its options. */

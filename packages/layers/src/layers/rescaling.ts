@@ -3,6 +3,7 @@ import {ConfigError, describe, type CallContext, type Shape, type Spec, optionKe
 import {knownOptions} from '../option-keys';
 import {checkBuildShape, layerLabel} from './common';
 import {layerSpec} from './layer-spec';
+import type {BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
@@ -22,11 +23,9 @@ export type RescalingOptions = {
 const RESCALING_KEYS = optionKeys<RescalingOptions>({scale: true, offset: true, inputShape: true, name: true});
 
 /** The JSON config in a rescaling layer's spec (`trellis/rescaling`). */
-export type RescalingConfig = {
-  readonly name: string;
+export type RescalingConfig = BaseLayerConfig & {
   readonly scale: number;
   readonly offset: number;
-  readonly inputShape?: readonly number[];
 };
 
 /** A rescaling layer: the {@link Layer} contract plus its options. */

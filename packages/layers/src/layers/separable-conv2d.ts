@@ -10,7 +10,7 @@ import {
   type ConvWindow2dOptions,
   type ConvWindowConfig,
 } from './conv-window-options';
-import {BASE_LAYER_KEYS} from './elementwise-layer';
+import {BASE_LAYER_KEYS, type BaseLayerConfig} from './elementwise-layer';
 import {depthwiseConvolve} from './depthwise-convolution';
 import {addBias, addBiasAndActivate, addNamedKernel} from './kernel-bias-weights';
 import {
@@ -53,11 +53,8 @@ const SEPARABLE_CONV2D_KEYS = reuseKeys<SeparableConv2dOptions>()([
 ]);
 
 /** The JSON config in a separableConv2d layer's spec (`trellis/separableConv2d`). */
-export type SeparableConv2dConfig = {readonly name: string; readonly filters: number} & ConvWindowConfig & {
-    readonly depthMultiplier: number;
-  } & NamedKernelsConfig<'depthwise' | 'pointwise'> & {
-    readonly inputShape?: readonly number[];
-  };
+export type SeparableConv2dConfig = BaseLayerConfig & {readonly filters: number; readonly depthMultiplier: number} & ConvWindowConfig &
+  NamedKernelsConfig<'depthwise' | 'pointwise'>;
 
 /** A separableConv2d layer: options (tuples normalized to `[height, width]`) and weights. */
 export interface SeparableConv2dLayer

@@ -4,6 +4,7 @@ import {knownOptions, reuseKeys} from '../option-keys';
 import {formatShape} from './common';
 import {dropWithMask, dropoutRate} from './drop-mask';
 import {TRAINING_NOISE_KEYS, TrainingNoise, type TrainingNoiseOptions} from './training-noise';
+import type {BaseLayerConfig} from './elementwise-layer';
 import {type SymbolicLayer} from './symbolic-layer';
 
 /** Options of {@link spatialDropout2d}. */
@@ -22,12 +23,10 @@ export type SpatialDropout2dOptions = TrainingNoiseOptions & {
 const SPATIAL_DROPOUT_2D_KEYS = reuseKeys<SpatialDropout2dOptions>()(['rate', 'dataFormat', ...TRAINING_NOISE_KEYS]);
 
 /** The JSON config in a spatial dropout 2D layer's spec (`trellis/spatialDropout2d`). */
-export type SpatialDropout2dConfig = {
-  readonly name: string;
+export type SpatialDropout2dConfig = BaseLayerConfig & {
   readonly rate: number;
   readonly dataFormat: 'channelsLast' | 'channelsFirst';
   readonly seed: number | null;
-  readonly inputShape?: readonly number[];
 };
 
 /** A spatial dropout 2D layer: the {@link Layer} contract plus its options. */

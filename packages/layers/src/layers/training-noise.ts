@@ -4,26 +4,24 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {StateError, createRng, type CallContext, type Json, type Layer, type Rng, type Shape, type Spec, optionKeys} from '@trellis/core';
+import {StateError, createRng, type CallContext, type Json, type Layer, type Rng, type Shape, type Spec} from '@trellis/core';
+import {reuseKeys} from '../option-keys';
 import {checkBuildShape, checkCallShape, layerLabel} from './common';
 import {seedOption} from './option-checks';
+import {BASE_LAYER_KEYS, type BaseLayerOptions} from './elementwise-layer';
 import {WeightlessLayerBase} from './weightless-layer';
 
 /** Options every training-noise layer takes. */
-export type TrainingNoiseOptions = {
+export type TrainingNoiseOptions = BaseLayerOptions & {
   /**
    * Seed of this layer's own noise stream. Default: each call takes a seed
    * from the model's seeded stream (`context.nextSeed()`).
    */
   readonly seed?: number | null;
-  /** Input shape without the batch dimension, for the first layer of a model. */
-  readonly inputShape?: Shape;
-  /** Unique within a model; empty (default) lets the model choose. */
-  readonly name?: string;
 };
 
 /** The names of {@link TrainingNoiseOptions}, for the option lists of the noise and spatial dropout layers. */
-export const TRAINING_NOISE_KEYS = optionKeys<TrainingNoiseOptions>({seed: true, inputShape: true, name: true});
+export const TRAINING_NOISE_KEYS = reuseKeys<TrainingNoiseOptions>()(['seed', ...BASE_LAYER_KEYS]);
 
 /**
  * The start of a training-noise layer's `call`: checks that the layer was

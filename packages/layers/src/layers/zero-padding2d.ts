@@ -1,24 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {type CallContext, type Shape, optionKeys} from '@trellis/core';
-import {knownOptions} from '../option-keys';
-import {Border2dLayer, copyPairs, type Border2d, type Border2dConfig, type Border2dLayerOf} from './border-2d';
-import {checkChannels, type AxisPairs, type DataFormat} from './conv-common';
+import {type CallContext, type Shape} from '@trellis/core';
+import {knownOptions, reuseKeys} from '../option-keys';
+import {
+  BORDER_2D_LAYER_KEYS,
+  Border2dLayer,
+  copyPairs,
+  type Border2d,
+  type Border2dConfig,
+  type Border2dLayerOf,
+  type Border2dLayerOptions,
+} from './border-2d';
+import {checkChannels, type AxisPairs} from './conv-common';
 
 /** Options of {@link zeroPadding2d} (Keras `ZeroPadding2D`). */
-export type ZeroPadding2dOptions = {
+export type ZeroPadding2dOptions = Border2dLayerOptions & {
   /**
    * Rows and columns of zeros: `n` (every side), `[rows, columns]` (symmetric), or
    * `[[top, bottom], [left, right]]`. Default 1.
    */
   readonly padding?: Border2d;
-  readonly dataFormat?: DataFormat;
-  /** Input shape without the batch dimension, `[height, width, channels]`. */
-  readonly inputShape?: Shape;
-  readonly name?: string;
 };
 
 /** The names of {@link ZeroPadding2dOptions}: what {@link zeroPadding2d} accepts. */
-const ZERO_PADDING_2D_KEYS = optionKeys<ZeroPadding2dOptions>({padding: true, dataFormat: true, inputShape: true, name: true});
+const ZERO_PADDING_2D_KEYS = reuseKeys<ZeroPadding2dOptions>()(['padding', ...BORDER_2D_LAYER_KEYS]);
 
 /** The JSON config in a zeroPadding2d layer's spec (`trellis/zeroPadding2d`); `padding` is `[[top, bottom], [left, right]]`. */
 export type ZeroPadding2dConfig = Border2dConfig<'padding'>;
