@@ -102,11 +102,13 @@ const RUNTIME_NAMES = [
 /** The names of the umbrella's `export type {...}` lists (types have no runtime key to list). */
 function typeNames(): string[] {
   const source = readFileSync(new URL('./index.ts', import.meta.url), 'utf8');
-  return [...source.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) =>
-    m[1]!
+  // `export type {A, B} from …` and the `type C` entries of `export {c, type C} from …`.
+  return [...source.matchAll(/export (type )?\{([^}]*)\}/g)].flatMap(([, typeOnly, list]) =>
+    list!
       .split(',')
       .map((name) => name.trim())
-      .filter((name) => name !== ''),
+      .filter((name) => (typeOnly ? name !== '' : name.startsWith('type ')))
+      .map((name) => name.replace(/^type\s+/, '')),
   );
 }
 
