@@ -194,6 +194,7 @@ function forOutput(metric: Metric, index: number | null, name: string, weighted:
     update: (state, yTrue, yPred, sampleWeight) =>
       metric.update(state, pick(yTrue), pick(yPred), sampleWeight === undefined ? undefined : pick(sampleWeight)),
     result: (state) => metric.result(state),
+    ...(metric.settled ? {settled: () => metric.settled!()} : {}),
   };
 }
 

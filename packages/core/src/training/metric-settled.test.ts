@@ -25,9 +25,9 @@ function checkedMae(failOn: readonly number[]) {
   return {metric, calls};
 }
 
-function model(metric: Metric): Sequential {
+function model(metric: Metric, as: 'metrics' | 'weightedMetrics' = 'metrics'): Sequential {
   const m = new Sequential([testDense(1, {inputShape: [3], init: constantInit(0.1)})]);
-  m.compile({optimizer: sgd(0.1), loss: mse, metrics: [metric]});
+  m.compile({optimizer: sgd(0.1), loss: mse, [as]: [metric]});
   return m;
 }
 
@@ -40,6 +40,15 @@ describe('Metric.settled in fit', () => {
     const without = await model(mae).fit(xs, ys, {epochs: 3, batchSize: 4, shuffle: false, verbose: 0});
     expect(calls).toEqual([0, 1, 2]);
     expect(withCheck.history).toEqual(without.history);
+    tf.dispose([xs, ys]);
+  });
+
+  it('is awaited for a metric compile wraps (a weighted metric)', async () => {
+    const {x, y} = linearRows(16);
+    const {metric, calls} = checkedMae([]);
+    const [xs, ys] = [tf.tensor2d(x), tf.tensor2d(y)];
+    await model(metric, 'weightedMetrics').fit(xs, ys, {epochs: 2, batchSize: 4, verbose: 0});
+    expect(calls).toEqual([0, 1]);
     tf.dispose([xs, ys]);
   });
 
