@@ -446,7 +446,7 @@ export abstract class Model<O extends tf.Tensor | tf.Tensor[] = tf.Tensor> imple
     const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
     const data = await prepareData(this as Model, compiled.losses, x, y, {split: 0, sampleWeight: options.sampleWeight});
     try {
-      return await readScalars(evaluateOnDevice(this as Model, data.train, batchSize, compiled));
+      return await readScalars(await evaluateOnDevice(this as Model, data.train, batchSize, compiled));
     } finally {
       for (const t of data.owned) release(t);
     }

@@ -39,7 +39,9 @@ export interface Metric<S extends StateTree = StateTree, C extends Json = Json> 
    * started has finished; rejects with the first one that failed (a
    * `DataError`, say), and forgets it. For a metric that validates its inputs
    * through an asynchronous readback, where a synchronous one is refused
-   * (`confusionMatrix` on webgpu). `fit` awaits it before each epoch's logs,
+   * (`confusionMatrix` on webgpu). `fit` awaits it before each epoch's logs
+   * and after its validation pass; `evaluate`, `evaluateDataset`,
+   * `trainOnBatch` and `testOnBatch` before their results;
    * `computeMetricAsync` before its result. Absent: nothing to wait for.
    */
   settled?(): Promise<void>;

@@ -73,6 +73,7 @@ export async function evaluateDataset(
         'fitDataset: the validation dataset yielded no batches; a one-shot generator can be read only once, so pass a function returning a new one.',
       );
     }
+    await state.settled();
     const penalty = model.regularizationPenalty();
     try {
       return state.tensors(prefix, penalty ? {penalty} : {});

@@ -20,15 +20,16 @@ import type {StepResult} from './train-step';
  * forward pass, `CallContext.addLoss`, plus the weights' regularization
  * penalty, as Keras' test step computes it) and metrics of `model` over the given rows, as scalars keyed
  * `<prefix>loss`, `<prefix><metric>` and owned by the caller. The data
- * tensors are not disposed.
+ * tensors are not disposed. Resolves once the metrics' asynchronous input
+ * checks (`Metric.settled`) have passed; rejects with the first failure.
  */
-export function evaluateOnDevice(
+export async function evaluateOnDevice(
   model: LoopModel,
   rows: Rows,
   batchSize: number,
   compiled: Compiled,
   prefix = '',
-): Record<string, tf.Scalar> {
+): Promise<Record<string, tf.Scalar>> {
   const {x, y, w} = rows;
   const state = new EpochState(compiled.metrics, compiled.outputNames);
   const penalty = model.regularizationPenalty();
@@ -59,6 +60,7 @@ export function evaluateOnDevice(
         tf.dispose([batch.pred, batch.yb, batch.wb] as tf.TensorContainer);
       }
     }
+    await state.settled();
     return state.tensors(prefix, penalty ? {penalty} : {});
   } finally {
     state.dispose();

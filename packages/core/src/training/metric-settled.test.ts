@@ -75,3 +75,55 @@ describe('Metric.settled in fit', () => {
     tf.dispose([xs, ys]);
   });
 });
+
+describe('Metric.settled outside fit', () => {
+  it('evaluate, trainOnBatch and testOnBatch await it once each, and return what a metric without it gives', async () => {
+    const {x, y} = linearRows(8);
+    const [xs, ys] = [tf.tensor2d(x), tf.tensor2d(y)];
+    const {metric, calls} = checkedMae([]);
+    const checked = model(metric);
+    const plain = model(mae);
+    expect(await checked.evaluate(xs, ys, {batchSize: 4})).toEqual(await plain.evaluate(xs, ys, {batchSize: 4}));
+    expect(calls).toEqual([0]);
+    expect(await checked.testOnBatch(xs, ys)).toEqual(await plain.testOnBatch(xs, ys));
+    expect(await checked.trainOnBatch(xs, ys)).toEqual(await plain.trainOnBatch(xs, ys));
+    expect(calls).toEqual([0, 1, 2]);
+    tf.dispose([xs, ys]);
+  });
+
+  it("evaluate, trainOnBatch and testOnBatch reject with the metric's failure, leaking no tensor", async () => {
+    const {x, y} = linearRows(8);
+    const [xs, ys] = [tf.tensor2d(x), tf.tensor2d(y)];
+    const {metric} = checkedMae([0, 1, 2]);
+    const m = model(metric);
+    const before = tf.memory().numTensors;
+    for (const [call, run] of [
+      [0, () => m.evaluate(xs, ys, {batchSize: 4})],
+      [1, () => m.testOnBatch(xs, ys)],
+      [2, () => m.trainOnBatch(xs, ys)],
+    ] as const) {
+      const error = await run().catch((e: unknown) => e);
+      expect(DataError.is(error)).toBe(true);
+      expect((error as Error).message).toBe(`check ${call} failed`);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([xs, ys]);
+  });
+
+  it("fit's validation pass awaits it too, and its failure stops fit at that epoch's end with no leak", async () => {
+    const {x, y} = linearRows(16);
+    const [xs, ys] = [tf.tensor2d(x), tf.tensor2d(y)];
+    const {metric, calls} = checkedMae([]);
+    await model(metric).fit(xs, ys, {epochs: 2, batchSize: 4, validationSplit: 0.25, verbose: 0});
+    expect(calls).toEqual([0, 1, 2, 3]);
+    const failing = checkedMae([1]);
+    const m = model(failing.metric);
+    const before = tf.memory().numTensors;
+    const error = await m
+      .fit(xs, ys, {epochs: 2, batchSize: 4, validationSplit: 0.25, verbose: 0})
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('check 1 failed');
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([xs, ys]);
+  });
+});

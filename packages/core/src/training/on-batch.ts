@@ -60,6 +60,7 @@ export async function runTrainOnBatch(
     } finally {
       tf.dispose([result.pred, result.yb, result.wb] as tf.TensorContainer);
     }
+    await state.settled();
     return await readScalars(state.tensors(''));
   } finally {
     state.dispose();
@@ -78,7 +79,7 @@ export async function runTestOnBatch(
   checkOptions('testOnBatch', options, ['sampleWeight']);
   const data = await prepareBatch(model, compiled, x, y, {sampleWeight: options.sampleWeight});
   try {
-    return await readScalars(evaluateOnDevice(model, data.train, data.train.count, compiled));
+    return await readScalars(await evaluateOnDevice(model, data.train, data.train.count, compiled));
   } finally {
     for (const t of data.owned) release(t);
   }
