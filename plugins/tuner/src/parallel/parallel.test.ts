@@ -1,5 +1,7 @@
 // Trials in worker threads (each with its own cpu backend) give exactly the trials of a sequential
 // search with the same seed. Runs the built worker script (turbo builds this package before its tests).
+import {execFile} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {ensureGradients} from '@trellis/core';
@@ -49,4 +51,36 @@ describe('parallel trials', () => {
       /fitOptions.callbacks\[0\] \('mine'\) has no spec/,
     );
   });
+
+  it('a throw of onTrialStart rejects the search with it, as in a sequential search', async () => {
+    const onTrialStart = () => {
+      throw new Error('not now');
+    };
+    for (const parallelism of [1, 2]) {
+      await expect(randomSearch({hypermodel, maxTrials: 2, parallelism, onTrialStart}).search(x, y, fit)).rejects.toThrow('not now');
+    }
+  });
+
+  it.each([
+    ['the space declaration throws', 'space', 'Error: the declared space is broken'],
+    [
+      "the hypermodel's setup() throws in the workers",
+      'setup',
+      'ConfigError: A tuner worker could not start: Error: no backend for this worker',
+    ],
+  ])(
+    'a parallel search in which %s while the workers start throws that error and leaves no worker running',
+    async (_, how, printed) => {
+      // The child process exits on its own only once no worker thread is left.
+      const child = fileURLToPath(new URL('../../test/failing-search-child.mjs', import.meta.url));
+      const {code, stdout} = await new Promise<{code: number | null; stdout: string}>((resolve) => {
+        execFile(process.execPath, [child, how], {timeout: 60_000}, (error, stdout) =>
+          resolve({code: error ? (error.code as number | null) : 0, stdout}),
+        );
+      });
+      expect(stdout.trim()).toBe(printed);
+      expect(code).toBe(0);
+    },
+    90_000,
+  );
 });

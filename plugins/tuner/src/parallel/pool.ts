@@ -9,7 +9,8 @@ import type {FromWorker, ToWorker, WorkerSetup} from './messages';
 
 /** Runs trial jobs somewhere. */
 export interface TrialRunner {
-  run(job: TrialJob): Promise<TrialOutcome>;
+  /** Runs `job`, calling `onStart` when it starts (a worker may still be loading when it is queued); a throw of `onStart` rejects it. */
+  run(job: TrialJob, onStart?: () => void): Promise<TrialOutcome>;
   close(): Promise<void>;
 }
 
@@ -45,75 +46,90 @@ function workerExecArgv(): string[] {
 
 interface Slot {
   readonly worker: Worker;
+  /** Whether the worker has loaded the hypermodel and its backend. */
+  ready: boolean;
   busy: {resolve: (o: TrialOutcome) => void; reject: (e: unknown) => void} | null;
 }
 
 /**
- * Starts `size` workers with `setup` and resolves once each has loaded the
- * hypermodel and its backend.
- * @throws ConfigError when a worker cannot start (the module's import or `setup` failed).
+ * Starts `size` workers with `setup`. Each takes trials as soon as it has
+ * loaded the hypermodel and its backend, so the first trials start while the
+ * slower workers still load. A worker that cannot start, or stops, breaks
+ * the pool: every worker is terminated, and the trial running and those
+ * waiting are rejected with the error (a `ConfigError` when a worker could
+ * not start: the module's import or `setup` failed; a `StateError` when it
+ * stopped later).
  */
-export async function startPool(size: number, setup: WorkerSetup): Promise<TrialRunner & {readonly backends: readonly string[]}> {
+export async function startPool(size: number, setup: WorkerSetup): Promise<TrialRunner> {
   const url = workerUrl();
   const slots: Slot[] = [];
-  const queue: {job: TrialJob; resolve: (o: TrialOutcome) => void; reject: (e: unknown) => void}[] = [];
+  const queue: {job: TrialJob; onStart?: () => void; resolve: (o: TrialOutcome) => void; reject: (e: unknown) => void}[] = [];
   let broken: Error | null = null;
 
   const dispatch = () => {
     for (const slot of slots) {
-      if (slot.busy !== null || queue.length === 0) continue;
+      if (!slot.ready || slot.busy !== null || queue.length === 0) continue;
       const next = queue.shift()!;
+      try {
+        next.onStart?.();
+      } catch (error) {
+        next.reject(error);
+        continue;
+      }
       slot.busy = {resolve: next.resolve, reject: next.reject};
       slot.worker.postMessage({type: 'run', job: next.job} satisfies ToWorker);
     }
   };
+  const breakPool = (error: Error) => {
+    if (broken !== null) return;
+    broken = error;
+    for (const slot of slots) {
+      slot.busy?.reject(error);
+      slot.busy = null;
+      void slot.worker.terminate();
+    }
+    for (const q of queue.splice(0)) q.reject(error);
+  };
 
-  const backends = await Promise.all(
-    Array.from({length: size}, async () => {
-      const worker = new Worker(url, {workerData: setup, execArgv: workerExecArgv()});
-      const slot: Slot = {worker, busy: null};
-      slots.push(slot);
-      const backend = await new Promise<string>((resolve, reject) => {
-        worker.once('message', (m: FromWorker) => {
-          if (m.type === 'ready') resolve(m.backend);
-          else reject(new ConfigError(`A tuner worker could not start: ${m.type === 'failed' ? m.message : m.type}`));
-        });
-        worker.once('error', reject);
-      });
-      worker.on('message', (m: FromWorker) => {
-        if (m.type !== 'done' || slot.busy === null) return;
+  for (let i = 0; i < size; i++) {
+    const worker = new Worker(url, {workerData: setup, execArgv: workerExecArgv()});
+    const slot: Slot = {worker, ready: false, busy: null};
+    slots.push(slot);
+    const failed = (what: string, cause?: unknown) =>
+      breakPool(
+        slot.ready
+          ? new StateError(`A tuner worker thread stopped: ${what}.`, {cause})
+          : new ConfigError(`A tuner worker could not start: ${what}`, {cause}),
+      );
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'ready') {
+        slot.ready = true;
+        dispatch();
+      } else if (m.type === 'failed') {
+        failed(m.message);
+      } else if (m.type === 'done' && slot.busy !== null) {
         const {resolve} = slot.busy;
         slot.busy = null;
         resolve(m.outcome);
         dispatch();
-      });
-      const fail = (error: unknown) => {
-        broken ??= new StateError(`A tuner worker thread stopped: ${(error as Error)?.message ?? String(error)}.`, {cause: error});
-        slot.busy?.reject(broken);
-        slot.busy = null;
-        for (const q of queue.splice(0)) q.reject(broken);
-      };
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (code !== 0 || slot.busy !== null) fail(new Error(`exit code ${code}`));
-      });
-      return backend;
-    }),
-  ).catch(async (error) => {
-    await Promise.all(slots.map((s) => s.worker.terminate()));
-    throw error;
-  });
+      }
+    });
+    worker.on('error', (error) => failed((error as Error)?.message ?? String(error), error));
+    worker.on('exit', (code) => {
+      if (broken === null) failed(`exit code ${code}`);
+    });
+  }
 
   return {
-    backends,
-    run(job) {
+    run(job, onStart) {
       if (broken) return Promise.reject(broken);
       return new Promise<TrialOutcome>((resolve, reject) => {
-        queue.push({job, resolve, reject});
+        queue.push({job, onStart, resolve, reject});
         dispatch();
       });
     },
     async close() {
+      broken ??= new StateError('The tuner worker pool is closed.');
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };

@@ -77,27 +77,39 @@ export async function runSearch(request: SearchRequest): Promise<{trials: Trial[
 
   const build: BuildModel | null =
     settings.buildModel ?? (settings.hypermodel ? (await loadHypermodel(settings.hypermodel)).buildModel : null);
+  // Worker threads load Trellis and their backend while this thread discovers the space; each takes
+  // trials once loaded (one that cannot start fails the trials with a ConfigError). When the discovery
+  // fails instead, the workers are stopped and its error is thrown.
+  const starting = startRunner(request, build, fitOptions, callbacks);
+  starting.catch(() => {});
   const declared = new HyperParameters();
-  settings.hyperparameters?.(declared);
-  const space: HyperParameter[] = [...declared.space];
-  mergeSpace(space, await readSavedSpace(store));
-  if (build) {
-    mergeSpace(
-      space,
-      await discoverSpace(space, build, (built) => {
-        if (looksLikeModel(built)) built.dispose();
-      }),
-    );
-  }
+  const space: HyperParameter[] = [];
   const saveSpace = async () => {
     if (store.location !== null) await writeAtomic(join(store.location, 'space.json'), `${JSON.stringify(space, null, 2)}\n`);
   };
-  await saveSpace();
+  let oracleState: ReturnType<OracleDefinition['create']>;
+  try {
+    settings.hyperparameters?.(declared);
+    space.push(...declared.space);
+    mergeSpace(space, await readSavedSpace(store));
+    if (build) {
+      mergeSpace(
+        space,
+        await discoverSpace(space, build, (built) => {
+          if (looksLikeModel(built)) built.dispose();
+        }),
+      );
+    }
+    await saveSpace();
+    oracleState = oracle.create(seed);
+  } catch (error) {
+    await (await starting.catch(() => null))?.close();
+    throw error;
+  }
 
-  const oracleState = oracle.create(seed);
   const trials: Trial[] = [];
   const report = () => request.onProgress(trials, space, store);
-  const runner = await startRunner(request, build, fitOptions, callbacks);
+  const runner = await starting;
   const running = new Map<number, Promise<{index: number; outcome: TrialOutcome}>>();
   const started = new Map<number, number>();
   let stopped = false;
@@ -140,12 +152,14 @@ export async function runSearch(request: SearchRequest): Promise<{trials: Trial[
         trials.push(trial);
         await store.saveTrial(trial);
         report();
-        settings.onTrialStart?.(trial);
-        started.set(index, performance.now());
         const job = await jobOf(trial);
+        const onStart = () => {
+          settings.onTrialStart?.(trial);
+          started.set(index, performance.now());
+        };
         running.set(
           index,
-          runner.run(job).then((outcome) => ({index, outcome})),
+          runner.run(job, onStart).then((outcome) => ({index, outcome})),
         );
       }
       if (running.size === 0) {
@@ -245,7 +259,13 @@ async function startRunner(
   const {settings, objective, x, y} = request;
   const runTrial = settings.runTrial;
   if (runTrial !== null) {
-    return {run: (job) => runCustomTrial(job, runTrial, objective, {x, y, fitOptions: request.fitOptions}), close: async () => {}};
+    return {
+      run: async (job, onStart) => {
+        onStart?.();
+        return runCustomTrial(job, runTrial, objective, {x, y, fitOptions: request.fitOptions});
+      },
+      close: async () => {},
+    };
   }
   if (settings.parallelism > 1) {
     return startPool(settings.parallelism, {
@@ -256,5 +276,11 @@ async function startRunner(
     });
   }
   const env = {buildModel: build!, x: x as never, y: y as never, fitOptions, callbacks: () => callbacks, objective};
-  return {run: (job) => runTrialJob(job, env), close: async () => {}};
+  return {
+    run: async (job, onStart) => {
+      onStart?.();
+      return runTrialJob(job, env);
+    },
+    close: async () => {},
+  };
 }
