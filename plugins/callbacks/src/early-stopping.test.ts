@@ -168,4 +168,19 @@ describe('earlyStopping', () => {
     expect(() => earlyStopping({restoreBestWeights: 'yes' as never})).toThrow(/restoreBestWeights must be true or false/);
     expect(() => earlyStopping({restore_best_weights: true} as never)).toThrow(/did you mean 'restoreBestWeights'/);
   });
+
+  it('checks options and state entries in a fixed order, and saves its state in that order', () => {
+    expect(() => earlyStopping({minDelta: Number.NaN, patience: -1})).toThrow(/minDelta/);
+    expect(() => earlyStopping({patience: -1, verbose: 2 as never})).toThrow(/patience/);
+    expect(() => earlyStopping({verbose: 2 as never, mode: 'up' as never})).toThrow(/verbose/);
+    expect(() => earlyStopping({mode: 'up' as never, baseline: Infinity})).toThrow(/mode/);
+    const callback = earlyStopping(quiet);
+    expect(Object.keys(callback.saveState() as object)).toEqual(['wait', 'stoppedEpoch', 'best', 'bestEpoch']);
+    expect(() => callback.loadState({wait: -1, stoppedEpoch: -1, best: 'x', bestEpoch: -1})).toThrow(
+      /earlyStopping.loadState: wait must be an integer >= 0; got -1/,
+    );
+    expect(() => callback.loadState({wait: 0, stoppedEpoch: 0, best: 'x', bestEpoch: -1})).toThrow(
+      /earlyStopping.loadState: best must be a number or null/,
+    );
+  });
 });

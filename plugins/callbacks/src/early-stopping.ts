@@ -9,10 +9,9 @@ import {
   type Json,
   checkMonitor,
   isImprovement,
-  resolveMode,
   type MonitorMode,
 } from '@trellis/core';
-import {checkCount, checkFunction, checkVerbose, numberFromJson, numberToJson, stateCount, stateObject} from './monitor';
+import {checkCount, checkFunction, checkWatch, numberToJson, readState} from './monitor';
 import {printers, type Print} from './output';
 import {Plateau} from './plateau';
 
@@ -109,10 +108,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
   checkOptions(WHO, options, KEYS);
   const monitor = checkMonitor(WHO, options.monitor ?? 'val_loss');
   const minDelta = Math.abs(checkNumber(WHO, 'minDelta', options.minDelta ?? 0, {example: 0.001}));
-  const patience = checkCount(WHO, 'patience', options.patience ?? 0, 5);
-  const verbose = checkVerbose(WHO, options.verbose ?? 0);
-  const mode = options.mode ?? 'auto';
-  const maximize = resolveMode(WHO, monitor, mode);
+  const {patience, verbose, mode, maximize} = checkWatch(WHO, monitor, options, 0);
   const baseline = options.baseline === undefined ? null : checkNumber(WHO, 'baseline', options.baseline, {example: 0.5});
   const restoreBestWeights = checkBoolean(WHO, 'restoreBestWeights', options.restoreBestWeights ?? false);
   const startFromEpoch = checkCount(WHO, 'startFromEpoch', options.startFromEpoch ?? 0, 3);
@@ -218,13 +214,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       return {wait: plateau.wait, stoppedEpoch, best: numberToJson(plateau.best), bestEpoch};
     },
     loadState(state: Json) {
-      const s = stateObject(WHO, state, ['wait', 'stoppedEpoch', 'best', 'bestEpoch']);
-      const next = {
-        wait: stateCount(WHO, 'wait', s.wait),
-        stoppedEpoch: stateCount(WHO, 'stoppedEpoch', s.stoppedEpoch),
-        best: numberFromJson(WHO, 'best', s.best),
-        bestEpoch: stateCount(WHO, 'bestEpoch', s.bestEpoch),
-      };
+      const next = readState(WHO, state, {wait: 'count', stoppedEpoch: 'count', best: 'number', bestEpoch: 'count'});
       ({wait: plateau.wait, stoppedEpoch, best: plateau.best, bestEpoch} = next);
       dropWeights();
       plateau.resumed();

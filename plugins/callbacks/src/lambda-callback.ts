@@ -29,17 +29,6 @@ export type LambdaCallbackOptions = {
   readonly loadState?: (state: Json) => void;
 };
 
-const HOOKS = [
-  'onFitStart',
-  'onEpochStart',
-  'onBatchStart',
-  'onBatchEnd',
-  'onEpochEnd',
-  'onFitEnd',
-  'onError',
-  'saveState',
-  'loadState',
-] as const;
 const KEYS = optionKeys<LambdaCallbackOptions>({
   name: true,
   order: true,
@@ -53,6 +42,8 @@ const KEYS = optionKeys<LambdaCallbackOptions>({
   saveState: true,
   loadState: true,
 });
+/** The hooks, in the order of the options: every key but `name` and `order`. */
+const HOOKS = KEYS.filter((key): key is Exclude<keyof LambdaCallbackOptions, 'name' | 'order'> => key !== 'name' && key !== 'order');
 const WHO = 'lambdaCallback';
 
 /**

@@ -4,7 +4,7 @@
  * `isImprovement`, `checkMonitor`).
  * @module
  */
-import {ConfigError, StateError, checkNumber, describe, type Json} from '@trellis/core';
+import {ConfigError, StateError, checkNumber, describe, resolveMode, type Json, type MonitorMode} from '@trellis/core';
 
 /** A count option (`patience`, `cooldown`, `startFromEpoch`): an integer >= 0. */
 export function checkCount(who: string, key: string, value: unknown, example: number): number {
@@ -16,6 +16,36 @@ export function checkVerbose(who: string, value: unknown): 0 | 1 {
   if (value !== 0 && value !== 1)
     throw new ConfigError(`${who}: verbose must be 0 (silent) or 1 (a line when it acts); got ${describe(value)}.`);
   return value;
+}
+
+/** The options of a callback that waits on a monitored log for some epochs (Keras' `MonitorCallback`). */
+export type WatchOptions = {
+  readonly patience?: number;
+  readonly verbose?: 0 | 1;
+  readonly mode?: MonitorMode;
+};
+
+/** `patience`, `verbose` and `mode` checked, with the direction `mode` gives the monitored log. */
+export type WatchSettings = {
+  readonly patience: number;
+  readonly verbose: 0 | 1;
+  readonly mode: MonitorMode;
+  /** Whether larger values of the monitored log are better. */
+  readonly maximize: boolean;
+};
+
+/**
+ * Checks `patience` (default `defaultPatience`), then `verbose` (default
+ * 0), then `mode` (default `'auto'`, placed from the name `monitor`).
+ *
+ * @throws ConfigError for a negative or fractional `patience`, a `verbose`
+ *   other than 0 or 1, an unknown `mode` or a name `'auto'` cannot place.
+ */
+export function checkWatch(who: string, monitor: string, options: WatchOptions, defaultPatience: number): WatchSettings {
+  const patience = checkCount(who, 'patience', options.patience ?? defaultPatience, 5);
+  const verbose = checkVerbose(who, options.verbose ?? 0);
+  const mode = options.mode ?? 'auto';
+  return {patience, verbose, mode, maximize: resolveMode(who, monitor, mode)};
 }
 
 /** A function option, or undefined. */
@@ -61,4 +91,27 @@ export function stateCount(who: string, key: string, value: unknown): number {
     throw new StateError(`${who}.loadState: ${key} must be an integer >= 0; got ${describe(value)}. Pass what saveState() returned.`);
   }
   return value;
+}
+
+/** How {@link readState} reads an entry: `'count'` as {@link stateCount}, `'number'` as {@link numberFromJson}. */
+export type StateKind = 'count' | 'number';
+
+/**
+ * The state of `who` read entry by entry: checked to be an object holding
+ * every key of `kinds` (as {@link stateObject}), then each entry read as its
+ * kind, in the order of `kinds` (the first bad entry in that order is the
+ * one reported). Nothing is returned unless every entry is good.
+ *
+ * @throws StateError for a state that is not such an object or a bad entry.
+ */
+export function readState<const K extends Record<string, StateKind>>(
+  who: string,
+  state: unknown,
+  kinds: K,
+): {[P in keyof K]: K[P] extends 'count' ? number : number | null} {
+  const keys = Object.keys(kinds);
+  const s = stateObject(who, state, keys);
+  return Object.fromEntries(
+    keys.map((key) => [key, kinds[key] === 'count' ? stateCount(who, key, s[key]) : numberFromJson(who, key, s[key])]),
+  ) as {[P in keyof K]: K[P] extends 'count' ? number : number | null};
 }

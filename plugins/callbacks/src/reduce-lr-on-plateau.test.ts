@@ -96,4 +96,20 @@ describe('reduceLROnPlateau', () => {
     Object.defineProperty(bare.optimizer, 'learningRate', {get: () => undefined});
     await expect(replay([reduceLROnPlateau()], series('val_loss', [1]), {model: bare})).rejects.toThrow(/has no learning rate to reduce/);
   });
+
+  it('checks options and state entries in a fixed order, and saves its state in that order', () => {
+    expect(() => reduceLROnPlateau({factor: 2, patience: -1})).toThrow(/factor/);
+    expect(() => reduceLROnPlateau({patience: -1, verbose: 2 as never})).toThrow(/patience/);
+    expect(() => reduceLROnPlateau({verbose: 2 as never, mode: 'up' as never})).toThrow(/verbose/);
+    expect(() => reduceLROnPlateau({mode: 'up' as never, minDelta: Infinity})).toThrow(/mode/);
+    expect(() => reduceLROnPlateau({minDelta: Infinity, cooldown: -1})).toThrow(/minDelta/);
+    const callback = reduceLROnPlateau(quiet);
+    expect(Object.keys(callback.saveState() as object)).toEqual(['best', 'wait', 'cooldownCounter']);
+    expect(() => callback.loadState({best: 'x', wait: -1, cooldownCounter: -1})).toThrow(
+      /reduceLROnPlateau.loadState: best must be a number or null; got 'x'/,
+    );
+    expect(() => callback.loadState({best: null, wait: -1, cooldownCounter: -1})).toThrow(
+      /reduceLROnPlateau.loadState: wait must be an integer >= 0; got -1/,
+    );
+  });
 });

@@ -8,10 +8,9 @@ import {
   type FitContext,
   type Json,
   checkMonitor,
-  resolveMode,
   type MonitorMode,
 } from '@trellis/core';
-import {checkCount, checkFunction, checkVerbose, numberFromJson, numberToJson, stateCount, stateObject} from './monitor';
+import {checkCount, checkFunction, checkWatch, numberToJson, readState} from './monitor';
 import {printers, pythonFloat, type Print} from './output';
 import {Plateau} from './plateau';
 
@@ -110,10 +109,7 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Reduc
         `got ${describe(factor)}. For example factor: 0.5.`,
     );
   }
-  const patience = checkCount(WHO, 'patience', options.patience ?? 10, 5);
-  const verbose = checkVerbose(WHO, options.verbose ?? 0);
-  const mode = options.mode ?? 'auto';
-  const maximize = resolveMode(WHO, monitor, mode);
+  const {patience, verbose, mode, maximize} = checkWatch(WHO, monitor, options, 10);
   const minDelta = Math.abs(checkNumber(WHO, 'minDelta', options.minDelta ?? 1e-4, {example: 1e-4}));
   const cooldown = checkCount(WHO, 'cooldown', options.cooldown ?? 0, 2);
   const minLr = checkNumber(WHO, 'minLr', options.minLr ?? 0, {min: 0, example: 1e-6});
@@ -184,12 +180,7 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Reduc
       return {best: numberToJson(plateau.best), wait: plateau.wait, cooldownCounter};
     },
     loadState(state: Json) {
-      const s = stateObject(WHO, state, ['best', 'wait', 'cooldownCounter']);
-      const next = {
-        best: numberFromJson(WHO, 'best', s.best),
-        wait: stateCount(WHO, 'wait', s.wait),
-        cooldownCounter: stateCount(WHO, 'cooldownCounter', s.cooldownCounter),
-      };
+      const next = readState(WHO, state, {best: 'number', wait: 'count', cooldownCounter: 'count'});
       ({best: plateau.best, wait: plateau.wait, cooldownCounter} = next);
       plateau.resumed();
     },
