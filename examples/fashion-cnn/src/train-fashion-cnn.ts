@@ -3,6 +3,7 @@
  * conv → batch norm → relu → max-pool blocks, dropout and a softmax classifier.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type {ExampleTrainingOptions} from '@trellis/example-kit';
 import {
   Sequential,
   accuracy,
@@ -21,18 +22,14 @@ import {
   type History,
 } from 'trellis';
 
-/** Options of {@link trainFashionCnn}. */
-export type FashionCnnOptions = {
-  /** `'wasm'` (default) or `'cpu'`. */
-  readonly backend?: 'wasm' | 'cpu';
-  /** Epochs (default 5). */
-  readonly epochs?: number;
-  /** Use only N training images (default: all 60,000; 10% of them validate); the test set stays whole. */
-  readonly samples?: number;
+/**
+ * Options of {@link trainFashionCnn}. Defaults: backend `'wasm'`, 5 epochs,
+ * all 60,000 training images (10% of them validate; the test set stays
+ * whole), seed 1.
+ */
+export type FashionCnnOptions = ExampleTrainingOptions & {
   /** Evaluate on the 10,000 test images at the end (default true). */
   readonly test?: boolean;
-  /** Seed (default 1). */
-  readonly seed?: number;
   /** Called after every epoch with its logs and timing. */
   readonly onEpoch?: (report: EpochReport) => void;
 };

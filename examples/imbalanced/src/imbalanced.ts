@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {Sequential, adam, binaryCrossentropy, createTrellis, data, dense, loadMnist, metrics, setSeed} from 'trellis';
 import {computeMetric, crosstab} from '@trellis/metrics';
 import type {ClassWeights} from '@trellis/data';
+import type {ExampleTrainingOptions} from '@trellis/example-kit';
 
 /** How a variant trains. */
 export type VariantName = 'plain' | 'classWeight' | 'balancedBatches';
@@ -23,18 +24,16 @@ export type VariantResult = {
   readonly table: string;
 };
 
-/** Options of {@link runImbalanced}. */
-export type ImbalancedOptions = {
-  readonly backend?: 'wasm' | 'cpu';
-  /** Training images read from MNIST before the 3s are thinned (default 60,000). */
-  readonly samples?: number;
+/**
+ * Options of {@link runImbalanced}. Defaults: backend `'wasm'`, 3 epochs per
+ * variant, all 60,000 training images read from MNIST before the 3s are
+ * thinned, seed 1.
+ */
+export type ImbalancedOptions = ExampleTrainingOptions & {
   /** Test images read before thinning (default 10,000). */
   readonly testSamples?: number;
-  /** Epochs per variant (default 3). */
-  readonly epochs?: number;
   /** The share of 3s after thinning (default 0.05). */
   readonly positiveShare?: number;
-  readonly seed?: number;
   /** The variants to run, in order (default all three). */
   readonly variants?: readonly VariantName[];
 };

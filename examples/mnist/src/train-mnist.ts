@@ -3,6 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {nodeBackend} from '@trellis/backend-node';
+import type {ExampleTrainingOptions} from '@trellis/example-kit';
 import {
   Sequential,
   accuracy,
@@ -18,22 +19,14 @@ import {
 } from 'trellis';
 import {mnistOptimizer, type MnistOptimizerName} from './mnist-optimizers';
 
-/** Options of {@link trainMnist}. */
-export type MnistOptions = {
-  /**
-   * `'wasm'` (default), `'cpu'`, `'node'` (native TensorFlow on the CPU:
-   * `@trellis/backend-node` with `@tensorflow/tfjs-node`), or `'auto'` (the
-   * fastest that works here; see `createTrellis({backend: 'auto'})`).
-   */
-  readonly backend?: MnistBackend;
-  /** Epochs (default 5). */
-  readonly epochs?: number;
-  /** Use only the first N training images (default: all 60,000); the test set stays whole. */
-  readonly samples?: number;
+/**
+ * Options of {@link trainMnist}. Defaults: backend `'wasm'` (see
+ * {@link MnistBackend} for the others), 5 epochs, all 60,000 training images
+ * (10% of them validate; the test set stays whole), seed 1.
+ */
+export type MnistOptions = ExampleTrainingOptions<MnistBackend> & {
   /** Evaluate on the 10,000 test images at the end (default true). */
   readonly test?: boolean;
-  /** Seed (default 1). */
-  readonly seed?: number;
   /** The optimizer (default `'adam'`, Adam 1e-3); see {@link mnistOptimizer}. */
   readonly optimizer?: MnistOptimizerName;
   /**
@@ -48,7 +41,12 @@ export type MnistOptions = {
   readonly onEpoch?: (report: EpochReport) => void;
 };
 
-/** The backends the job runs on. */
+/**
+ * The backends the job runs on: `'wasm'` (default), `'cpu'`, `'node'`
+ * (native TensorFlow on the CPU: `@trellis/backend-node` with
+ * `@tensorflow/tfjs-node`), or `'auto'` (the fastest that works here; see
+ * `createTrellis({backend: 'auto'})`).
+ */
 export type MnistBackend = 'wasm' | 'cpu' | 'node' | 'auto';
 
 /** What the run is about to do. */

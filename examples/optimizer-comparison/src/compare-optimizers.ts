@@ -4,21 +4,19 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type {ExampleTrainingOptions} from '@trellis/example-kit';
 import {Sequential, accuracy, createTrellis, data, dense, loadMnist, setSeed, sparseCategoricalCrossentropy} from 'trellis';
 import {contenders as defaultContenders, type Contender} from './contenders';
 
-/** Options of {@link compareOptimizers}. */
-export type ComparisonOptions = {
-  /** `'wasm'` (default) or `'cpu'`. */
-  readonly backend?: 'wasm' | 'cpu';
-  /** The first N MNIST training images (default 10,000); the last 10% validate. */
-  readonly samples?: number;
-  /** Epochs per optimizer (default 5). */
-  readonly epochs?: number;
+/**
+ * Options of {@link compareOptimizers}. Defaults: backend `'wasm'`, 5 epochs
+ * per optimizer, the first 10,000 MNIST training images (the last 10% of
+ * them validate), seed 1 (the same initial weights and shuffling for every
+ * optimizer).
+ */
+export type ComparisonOptions = ExampleTrainingOptions & {
   /** Batch size (default 32, Keras' default). */
   readonly batchSize?: number;
-  /** Seed of the initial weights and of the shuffling, the same for every optimizer (default 1). */
-  readonly seed?: number;
   /** The optimizers (default {@link defaultContenders}: SGD, SGD+momentum, RMSprop, Adam). */
   readonly contenders?: readonly Contender[];
   /** Called after each optimizer's run. */

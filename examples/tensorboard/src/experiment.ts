@@ -5,6 +5,7 @@
  * matrix heat map, and the hparams that tell the runs apart.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type {ExampleTrainingOptions} from '@trellis/example-kit';
 import {
   Sequential,
   accuracy,
@@ -35,18 +36,16 @@ export const runSetups: readonly RunSetup[] = [
   {name: 'sgd-momentum', optimizer: 'sgd', learningRate: 0.05, momentum: 0.9, make: () => sgd({learningRate: 0.05, momentum: 0.9})},
 ];
 
-/** Options of {@link runTensorBoardExample}. */
-export type ExampleOptions = {
+/**
+ * Options of {@link runTensorBoardExample}. Defaults: backend `'wasm'`, 5
+ * epochs per run, the first 10,000 MNIST training images (10% of them
+ * validate), seed 1.
+ */
+export type ExampleOptions = ExampleTrainingOptions & {
   /** The log directory (one sub-directory per run). */
   readonly logDir: string;
-  readonly backend?: 'wasm' | 'cpu';
-  /** Training images before the 10% validation split (default 10,000). */
-  readonly samples?: number;
-  /** Epochs per run (default 5). */
-  readonly epochs?: number;
   /** Histograms of weights and gradients every N epochs (default 1). */
   readonly histogramFreq?: number;
-  readonly seed?: number;
 };
 
 /** What one run gave: its directory and its History. */

@@ -6,12 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {cloneModel} from '@trellis/core';
+import type {ExampleRunOptions} from '@trellis/example-kit';
 import {Sequential, createTrellis, data, layers, optimizers, setSeed, type Layer} from 'trellis';
 
-/** Options of {@link runTransfer}. */
-export type TransferOptions = {
-  readonly backend?: 'wasm' | 'cpu';
-  readonly seed?: number;
+/** Options of {@link runTransfer}. Defaults: backend `'wasm'`, seed 42. */
+export type TransferOptions = ExampleRunOptions & {
   /** MNIST training images read for A (the 0–4 among them are used; default 60,000). */
   readonly samplesA?: number;
   /** MNIST test images read (default 10,000). */

@@ -4,6 +4,7 @@
  * on an MNIST subset.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type {ExampleRunOptions} from '@trellis/example-kit';
 import {
   Sequential,
   accuracy,
@@ -18,17 +19,13 @@ import {
   type Trial,
 } from 'trellis';
 
-/** Options of {@link tuneMnist}. */
-export type TuneOptions = {
-  /** `'wasm'` (default) or `'cpu'`. */
-  readonly backend?: 'wasm' | 'cpu';
+/** Options of {@link tuneMnist}. Defaults: backend `'wasm'`, seed 1 (the seed of the Hyperband search). */
+export type TuneOptions = ExampleRunOptions & {
   /** Training images (the first N; default 6000), 20% of them held out for validation. */
   readonly samples?: number;
   /** Hyperband's `maxEpochs` (default 9) and `factor` (default 3). */
   readonly maxEpochs?: number;
   readonly factor?: number;
-  /** Seed (default 1). */
-  readonly seed?: number;
   /** Where the project folder goes (default: memory only). */
   readonly directory?: string;
   /** Called after every trial. */
