@@ -23,14 +23,14 @@ import {
   checkDataFormat,
   checkPadding,
   checkPositiveInteger,
-  checkTuple,
+  checkWindowSizes,
   convPadding,
   dilateKernel,
   type ConvWindow,
   type DataFormat,
   type Padding,
 } from './conv-common';
-import {KernelLayerBase} from './kernel-layer';
+import {KernelLayerBase, type KernelLayerSettings} from './kernel-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 
 /** Options of a convolution over `rank` spatial axes. */
@@ -101,7 +101,7 @@ export interface BaseConvLayer extends SymbolicLayer<BaseConvConfig>, ConvWindow
   readonly bias: tf.Variable | null;
 }
 
-type BaseConvSettings = Omit<BaseConvLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
+type BaseConvSettings = KernelLayerSettings<BaseConvLayer>;
 
 interface BaseConv extends BaseConvSettings {}
 
@@ -115,15 +115,7 @@ class BaseConv extends KernelLayerBase implements BaseConvLayer {
     this.#kind = kind;
     this.#rank = rank;
     const filters = checkPositiveInteger(kind, 'filters', options.filters, 'output channels');
-    const kernelSize = checkTuple(kind, 'kernelSize', options.kernelSize, rank);
-    const strides = checkTuple(kind, 'strides', options.strides ?? 1, rank);
-    const dilationRate = checkTuple(kind, 'dilationRate', options.dilationRate ?? 1, rank);
-    if (strides.some((s) => s > 1) && dilationRate.some((d) => d > 1)) {
-      throw new ConfigError(
-        `${kind}: strides > 1 cannot be combined with dilationRate > 1 (as in Keras); got strides ` +
-          `${JSON.stringify(strides)} and dilationRate ${JSON.stringify(dilationRate)}.`,
-      );
-    }
+    const {kernelSize, strides, dilationRate} = checkWindowSizes(kind, options, rank, false);
     if (options.groups !== undefined && options.groups !== 1) {
       throw new ConfigError(
         `${kind}: groups must be 1; got ${describe(options.groups)}. Grouped convolutions are not supported ` +

@@ -204,18 +204,21 @@ export type ConvWindow = {
   readonly dilationRate: readonly number[];
 };
 
+/** The window options of a convolution as its factory takes them, before they are checked. */
+type ConvWindowInput = {kernelSize?: unknown; strides?: unknown; padding?: unknown; dataFormat?: unknown; dilationRate?: unknown};
+
 /**
- * Validates `kernelSize`, `strides` (default 1), `padding`, `dataFormat` and
- * `dilationRate` (default 1) of a convolution over `rank` axes.
- * `stridesWithDilation: false` rejects strides and dilation both above 1, as
- * Keras does for `Conv2D` and `Conv2DTranspose`.
+ * Validates `kernelSize`, `strides` (default 1) and `dilationRate` (default 1)
+ * of a convolution over `rank` axes. `stridesWithDilation: false` rejects
+ * strides and dilation both above 1, as Keras does for `Conv1D`, `Conv2D` and
+ * `Conv2DTranspose`.
  */
-export function checkConvWindow(
+export function checkWindowSizes(
   kind: string,
-  options: {kernelSize?: unknown; strides?: unknown; padding?: unknown; dataFormat?: unknown; dilationRate?: unknown},
+  options: ConvWindowInput,
   rank: number,
   stridesWithDilation: boolean,
-): ConvWindow {
+): Pick<ConvWindow, 'kernelSize' | 'strides' | 'dilationRate'> {
   const kernelSize = checkTuple(kind, 'kernelSize', options.kernelSize, rank);
   const strides = checkTuple(kind, 'strides', options.strides ?? 1, rank);
   const dilationRate = checkTuple(kind, 'dilationRate', options.dilationRate ?? 1, rank);
@@ -225,6 +228,16 @@ export function checkConvWindow(
         `${JSON.stringify(strides)} and dilationRate ${JSON.stringify(dilationRate)}.`,
     );
   }
+  return {kernelSize, strides, dilationRate};
+}
+
+/**
+ * Validates `kernelSize`, `strides` (default 1), `padding`, `dataFormat` and
+ * `dilationRate` (default 1) of a convolution over `rank` axes, the sizes
+ * first (see {@link checkWindowSizes}).
+ */
+export function checkConvWindow(kind: string, options: ConvWindowInput, rank: number, stridesWithDilation: boolean): ConvWindow {
+  const {kernelSize, strides, dilationRate} = checkWindowSizes(kind, options, rank, stridesWithDilation);
   return {
     kernelSize,
     strides,

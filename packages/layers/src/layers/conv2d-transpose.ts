@@ -1,24 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {type BuildContext, type CallContext, type Shape, type Spec} from '@trellis/core';
 import {knownOptions, reuseKeys} from '../option-keys';
-import {baseConvConfig, type BaseConvConfig} from './base-conv';
+import {baseConvConfig, type BaseConvConfig, type BaseConvLayer} from './base-conv';
 import {checkBuildShape, layerLabel, notBuiltError} from './common';
-import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, type KernelBiasOptions, type KernelBiasSettings} from './kernel-bias-options';
+import {KERNEL_BIAS_KEYS, checkKernelBiasOptions, type KernelBiasOptions} from './kernel-bias-options';
 import {addBias, addBiasAndActivate, addKernel} from './kernel-bias-weights';
 import {CONV_WINDOW_KEYS, type ConvWindow2dOptions} from './conv-window-options';
 import {BASE_LAYER_KEYS, type BaseLayerOptions} from './elementwise-layer';
-import {
-  asFloat32,
-  checkConvWindow,
-  checkPositiveInteger,
-  checkSpatialRank,
-  convPadding,
-  dilateKernel,
-  dilatedSize,
-  type ConvWindow,
-} from './conv-common';
-import {KernelLayerBase} from './kernel-layer';
-import type {SymbolicLayer} from './symbolic-layer';
+import {asFloat32, checkConvWindow, checkPositiveInteger, checkSpatialRank, convPadding, dilateKernel, dilatedSize} from './conv-common';
+import {KernelLayerBase, type KernelLayerSettings} from './kernel-layer';
 
 /** Options of {@link conv2dTranspose} (Keras `Conv2DTranspose` arguments in camelCase). */
 export type Conv2dTransposeOptions = {
@@ -42,12 +32,9 @@ const CONV2D_TRANSPOSE_KEYS = reuseKeys<Conv2dTransposeOptions>()([
 export type Conv2dTransposeConfig = BaseConvConfig;
 
 /** A conv2dTranspose layer: options (tuples normalized to `[height, width]`) and weights. */
-export interface Conv2dTransposeLayer extends SymbolicLayer<Conv2dTransposeConfig>, ConvWindow, KernelBiasSettings {
-  readonly filters: number;
+export interface Conv2dTransposeLayer extends BaseConvLayer {
   /** The kernel `[kernelHeight, kernelWidth, filters, inputChannels]` (Keras' layout), once built. */
   readonly kernel: tf.Variable | null;
-  /** The bias `[filters]`, once built with `useBias`. */
-  readonly bias: tf.Variable | null;
 }
 
 /**
@@ -77,7 +64,7 @@ export function conv2dTranspose(options: Conv2dTransposeOptions): Conv2dTranspos
   return new Conv2dTranspose(knownOptions('conv2dTranspose', options, CONV2D_TRANSPOSE_KEYS));
 }
 
-type Settings = Omit<Conv2dTransposeLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
+type Settings = KernelLayerSettings<Conv2dTransposeLayer>;
 
 interface Conv2dTranspose extends Settings {}
 

@@ -14,8 +14,8 @@ import {
   type NamedKernelsOptions,
   type NamedKernelsSettings,
 } from './named-kernels';
-import {KernelLayerBase} from './kernel-layer';
-import type {BaseLayerConfig} from './elementwise-layer';
+import {KernelLayerBase, type KernelLayerSettings} from './kernel-layer';
+import {BASE_LAYER_KEYS, type BaseLayerConfig} from './elementwise-layer';
 import type {SymbolicLayer} from './symbolic-layer';
 import {layerSpec} from './layer-spec';
 
@@ -45,8 +45,7 @@ const DEPTHWISE_CONV2D_KEYS = reuseKeys<DepthwiseConv2dOptions>()([
   'dataFormat',
   'dilationRate',
   ...namedKernelsKeys(KERNELS),
-  'inputShape',
-  'name',
+  ...BASE_LAYER_KEYS,
 ]);
 
 /** The JSON config in a depthwiseConv2d layer's spec (`trellis/depthwiseConv2d`). */
@@ -86,7 +85,7 @@ export function depthwiseConv2d(options: DepthwiseConv2dOptions): DepthwiseConv2
   return new DepthwiseConv2d(knownOptions('depthwiseConv2d', options, DEPTHWISE_CONV2D_KEYS));
 }
 
-type Settings = Omit<DepthwiseConv2dLayer, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
+type Settings = KernelLayerSettings<DepthwiseConv2dLayer>;
 
 interface DepthwiseConv2d extends Settings {}
 

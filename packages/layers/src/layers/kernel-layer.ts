@@ -10,6 +10,12 @@ import {notBuiltError} from './common';
 import {checkChannels} from './conv-common';
 import {SymbolicLayerBase} from './symbolic-layer';
 
+/**
+ * The options a convolution layer `L` holds as properties, set once by its
+ * constructor: its interface without the {@link Layer} contract and its weights.
+ */
+export type KernelLayerSettings<L> = Omit<L, 'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'kernel' | 'bias'>;
+
 /** A single-input layer whose `build` creates a `kernel` and, with `useBias`, a `bias`. */
 export abstract class KernelLayerBase extends SymbolicLayerBase {
   #kernel: tf.Variable | null = null;

@@ -22,6 +22,7 @@ import {
   type NamedKernelsSettings,
 } from './named-kernels';
 import {type SymbolicLayer, SymbolicLayerBase} from './symbolic-layer';
+import type {KernelLayerSettings} from './kernel-layer';
 import {layerSpec} from './layer-spec';
 
 /**
@@ -94,10 +95,7 @@ export function separableConv2d(options: SeparableConv2dOptions): SeparableConv2
   return new SeparableConv2d(knownOptions('separableConv2d', options, SEPARABLE_CONV2D_KEYS));
 }
 
-type Settings = Omit<
-  SeparableConv2dLayer,
-  'name' | 'inputShape' | 'spec' | 'build' | 'call' | 'apply' | 'depthwiseKernel' | 'pointwiseKernel' | 'bias'
->;
+type Settings = Omit<KernelLayerSettings<SeparableConv2dLayer>, 'depthwiseKernel' | 'pointwiseKernel'>;
 
 interface SeparableConv2d extends Settings {}
 
