@@ -119,9 +119,7 @@ describe('Metric.settled outside fit', () => {
     const failing = checkedMae([1]);
     const m = model(failing.metric);
     const before = tf.memory().numTensors;
-    const error = await m
-      .fit(xs, ys, {epochs: 2, batchSize: 4, validationSplit: 0.25, verbose: 0})
-      .catch((e: unknown) => e);
+    const error = await m.fit(xs, ys, {epochs: 2, batchSize: 4, validationSplit: 0.25, verbose: 0}).catch((e: unknown) => e);
     expect((error as Error).message).toBe('check 1 failed');
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([xs, ys]);
