@@ -17,6 +17,9 @@
  *   convolution, whose filter is block-diagonal over the channels
  *   (`Conv2DBackpropInput`/`Conv2DBackpropFilter`, which take any strides;
  *   the filter's gradient is the diagonal of the block one).
+ * - `DepthwiseConv2dNative`: TensorFlow's CPU kernel refuses unequal strides
+ *   too, unless oneDNN runs it (by default only on CPUs with AVX-512); for
+ *   them it is the block-diagonal `Conv2D`.
  * - `Transform` (`tf.image.transform`, the random rotation, zoom and
  *   translation layers): not registered by tfjs-node; TensorFlow's
  *   `ImageProjectiveTransformV3` computes the same.
@@ -67,12 +70,11 @@ function explicitPaddings(attrs: ConvAttrs): number[] | undefined {
   return attrs.pad.flat();
 }
 
-/** Runs TensorFlow op `op` with explicit padding; `sizes` (int32) is created and released around it. */
-function convGradient(
+/** Runs TensorFlow's convolution op `op` (NHWC) on `inputs` with the strides and dilations of the kernel's attributes and `paddings`. */
+function convOp(
   args: KernelArgs,
   op: string,
-  sizes: number[],
-  inputs: (sizes: tf.TensorInfo) => tf.TensorInfo[],
+  inputs: tf.TensorInfo[],
   extra: (backend: NodeKernelBackend) => OpAttr[],
   paddings: number[] | 'SAME' | 'VALID',
 ): tf.TensorInfo {
@@ -87,20 +89,30 @@ function convGradient(
         {name: 'explicit_paddings', type: b.TF_ATTR_INT, value: paddings},
       ]
     : [{name: 'padding', type: b.TF_ATTR_STRING, value: paddings}];
-  return withInt32(sizes, (sizeTensor) =>
-    backend.executeSingleOutput(
-      op,
-      [
-        {name: 'T', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT},
-        {name: 'strides', type: b.TF_ATTR_INT, value: [1, sh, sw, 1]},
-        ...padding,
-        {name: 'data_format', type: b.TF_ATTR_STRING, value: 'NHWC'},
-        {name: 'dilations', type: b.TF_ATTR_INT, value: [1, dh, dw, 1]},
-        ...extra(backend),
-      ],
-      inputs(sizeTensor),
-    ),
+  return backend.executeSingleOutput(
+    op,
+    [
+      {name: 'T', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT},
+      {name: 'strides', type: b.TF_ATTR_INT, value: [1, sh, sw, 1]},
+      ...padding,
+      {name: 'data_format', type: b.TF_ATTR_STRING, value: 'NHWC'},
+      {name: 'dilations', type: b.TF_ATTR_INT, value: [1, dh, dw, 1]},
+      ...extra(backend),
+    ],
+    inputs,
   );
+}
+
+/** Runs the convolution gradient `op` (see {@link convOp}); `sizes` (int32) is created and released around it. */
+function convGradient(
+  args: KernelArgs,
+  op: string,
+  sizes: number[],
+  inputs: (sizes: tf.TensorInfo) => tf.TensorInfo[],
+  extra: (backend: NodeKernelBackend) => OpAttr[],
+  paddings: number[] | 'SAME' | 'VALID',
+): tf.TensorInfo {
+  return withInt32(sizes, (sizeTensor) => convOp(args, op, inputs(sizeTensor), extra, paddings));
 }
 
 /** Runs `run` with an int32 tensor of `values` (a size or axis operand), released after it. */
@@ -180,10 +192,26 @@ function tfPadding(attrs: ConvAttrs): number[] | 'SAME' | 'VALID' {
   return [0, 0, p, p, p, p, 0, 0];
 }
 
-/** Row and column strides differ: TensorFlow's depthwise gradients refuse them. */
+/** Row and column strides differ: TensorFlow's depthwise kernels refuse them (its forward one unless oneDNN runs it). */
 function unequalStrides(attrs: ConvAttrs): boolean {
   const [sh, sw] = pair(attrs.strides);
   return sh !== sw;
+}
+
+/**
+ * `DepthwiseConv2dNative` as the block-diagonal ordinary convolution
+ * (`Conv2D`), for unequal strides: TensorFlow's own CPU kernel refuses them
+ * unless oneDNN runs it (on CPUs without AVX-512 it does not by default).
+ */
+function depthwiseForward(args: KernelArgs, attrs: ConvAttrs): tf.TensorInfo {
+  const backend = args.backend as unknown as NodeKernelBackend;
+  const {x, filter} = args.inputs as {x: tf.TensorInfo; filter: tf.TensorInfo};
+  const block = blockFilter(backend, filter);
+  try {
+    return convOp(args, tf.Conv2D, [x, block], cudnn, tfPadding(attrs));
+  } finally {
+    release(backend, block);
+  }
 }
 
 /** `DepthwiseConv2dNativeBackpropInput` as the block-diagonal convolution's input gradient. */
@@ -283,6 +311,7 @@ const inputGradient =
 const replacements: Record<string, Replacement> = {
   [tf.Conv2DBackpropFilter]: filterGradient(tf.Conv2DBackpropFilter, cudnn),
   [tf.Conv2DBackpropInput]: inputGradient(tf.Conv2DBackpropInput, cudnn),
+  [tf.DepthwiseConv2dNative]: (stock) => withUnequalStrides(depthwiseForward, stock.kernelFunc),
   [tf.DepthwiseConv2dNativeBackpropFilter]: (stock) =>
     withUnequalStrides(depthwiseFilterGradient, filterGradient(tf.DepthwiseConv2dNativeBackpropFilter, none)(stock)),
   [tf.DepthwiseConv2dNativeBackpropInput]: (stock) =>
